@@ -1,0 +1,79 @@
+import path from 'node:path'
+import type postgres from 'postgres'
+import { startEmbeddedPostgres, type PostgresServer } from '../db/embedded-postgres.js'
+import { createDb, type Db } from '../db/kysely.js'
+import { migrateToLatest } from '../db/migrate.js'
+import { isSeeded, seedDemo } from '../db/seed/seed.js'
+import { startJobs, type Jobs } from '../jobs/boss.js'
+import { createClickHouse, type ClickHouse } from '../projections/clickhouse.js'
+import { migrateClickHouse } from '../projections/migrate.js'
+import { startProjector, type Projector } from '../projections/projector.js'
+
+export type RuntimeOptions = {
+  /** Where embedded data lives (`.data` by default): `pg/` and `ch/` inside. */
+  dataDir?: string
+  databaseUrl?: string
+  clickhouseUrl?: string
+  /** Run the projector loop in this process. */
+  projector?: boolean
+  /** pg-boss: 'work' runs the workers and schedules here, 'send' only enqueues, 'off' skips it. */
+  jobs?: 'work' | 'send' | 'off'
+  /** Load demo data when the database is empty. */
+  seed?: boolean
+  /** Throwaway cluster (tests, benches): faster, not crash-safe. */
+  ephemeral?: boolean
+  log?: (msg: string) => void
+}
+
+export type Runtime = {
+  db: Db
+  sql: postgres.Sql
+  ch: ClickHouse
+  databaseUrl: string
+  projector: Projector | null
+  jobs: Jobs | null
+  stop: () => Promise<void>
+}
+
+/**
+ * Everything the app stands on, started in order: Postgres (embedded unless
+ * DATABASE_URL), migrations, ClickHouse (chDB unless CLICKHOUSE_URL) and its DDL,
+ * demo data, the projector, pg-boss. `stop()` undoes it in reverse.
+ */
+export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+  const log = opts.log ?? ((m: string) => console.log(`[alforis] ${m}`))
+  const dataDir = path.resolve(opts.dataDir ?? '.data')
+  let pgServer: PostgresServer | null = null
+  let databaseUrl = opts.databaseUrl
+  if (!databaseUrl) {
+    pgServer = await startEmbeddedPostgres(path.join(dataDir, 'pg'), { ephemeral: opts.ephemeral })
+    databaseUrl = pgServer.url
+    log(`PostgreSQL embarqué démarré (${path.join(dataDir, 'pg')})`)
+  }
+  const { db, sql } = createDb(databaseUrl)
+  const applied = await migrateToLatest(db)
+  if (applied.length) log(`migrations Postgres appliquées : ${applied.join(', ')}`)
+
+  const ch = await createClickHouse({ url: opts.clickhouseUrl, path: path.join(dataDir, 'ch') })
+  await migrateClickHouse(ch)
+
+  if (opts.seed && !(await isSeeded(db))) {
+    log('chargement des données de démonstration…')
+    await seedDemo(db, { log })
+  }
+
+  const projector = opts.projector ? await startProjector({ db, sql, ch, log }) : null
+  const jobs = (opts.jobs ?? 'off') !== 'off' ? await startJobs({ db, ch, databaseUrl, work: opts.jobs === 'work', log }) : null
+
+  return {
+    db, sql, ch, databaseUrl, projector, jobs,
+    async stop() {
+      // pg-boss before Postgres, projector before ClickHouse.
+      await jobs?.stop()
+      await projector?.stop()
+      await ch.close()
+      await db.destroy()
+      await pgServer?.stop()
+    },
+  }
+}

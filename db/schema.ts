@@ -1,0 +1,168 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+// Pass objects, never JSON.stringify: postgres.js encodes jsonb parameters itself.
+type Json<T = Record<string, unknown>> = ColumnType<T, T, T>
+
+export type Role = 'admin' | 'manager' | 'commercial' | 'finance'
+
+export interface WorkspaceTable {
+  id: string
+  name: string
+  slug: string
+  created_at: Generated<Date>
+}
+
+export interface TeamTable {
+  id: string
+  workspace_id: string
+  name: string
+  manager_id: string | null
+  created_at: Generated<Date>
+}
+
+export interface UserTable {
+  id: string
+  workspace_id: string
+  email: string
+  full_name: string
+  password_hash: string
+  role: Role
+  team_id: string | null
+  locale: Generated<string>
+  active: Generated<boolean>
+  version: Generated<number>
+  created_at: Generated<Date>
+}
+
+export interface SessionTable {
+  id: string
+  user_id: string
+  workspace_id: string
+  csrf_token: string
+  user_agent: string | null
+  ip: string | null
+  expires_at: Timestamp
+  created_at: Generated<Date>
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>
+  key: string
+  success: boolean
+  attempted_at: Generated<Date>
+}
+
+export type OrganisationStatus = 'prospect' | 'client' | 'ancien_client'
+
+export interface OrganisationTable {
+  id: string
+  workspace_id: string
+  name: string
+  siren: string | null
+  siret: string | null
+  vat_number: string | null
+  address: string | null
+  postal_code: string | null
+  city: string | null
+  sector: string | null
+  size: string | null
+  status: OrganisationStatus
+  owner_id: string | null
+  version: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  deleted_at: Timestamp | null
+}
+
+export interface DealTable {
+  id: string
+  workspace_id: string
+  title: string
+  organisation_id: string
+  amount_cents: number
+  stage: string
+  probability: number
+  expected_close_date: string | null
+  owner_id: string | null
+  category: string | null
+  source: string | null
+  region: string | null
+  lost_reason: string | null
+  closed_at: Timestamp | null
+  stage_changed_at: Timestamp
+  version: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  deleted_at: Timestamp | null
+}
+
+export interface PipelineStageTable {
+  workspace_id: string
+  code: string
+  label: string
+  position: number
+  probability: number
+  kind: 'open' | 'won' | 'lost'
+}
+
+export interface EventTable {
+  position: Generated<number>
+  tx_id: Generated<string>
+  workspace_id: string
+  stream_type: string
+  stream_id: string
+  stream_version: number
+  type: string
+  data: Json
+  meta: Json
+  occurred_at: Timestamp
+}
+
+export interface ProcessedCommandTable {
+  workspace_id: string
+  command_id: string
+  command_type: string
+  result: Json
+  created_at: Generated<Date>
+}
+
+export interface ProjectionCheckpointTable {
+  name: string
+  tx_id: string
+  position: number
+  updated_at: Generated<Date>
+}
+
+export interface ConsistencyCheckTable {
+  id: Generated<number>
+  workspace_id: string
+  checked_at: Generated<Date>
+  ok: boolean
+  details: Json
+}
+
+export interface Database {
+  workspaces: WorkspaceTable
+  teams: TeamTable
+  users: UserTable
+  sessions: SessionTable
+  login_attempts: LoginAttemptTable
+  organisations: OrganisationTable
+  deals: DealTable
+  pipeline_stages: PipelineStageTable
+  events: EventTable
+  processed_commands: ProcessedCommandTable
+  projection_checkpoints: ProjectionCheckpointTable
+  consistency_checks: ConsistencyCheckTable
+}
+
+export type Workspace = Selectable<WorkspaceTable>
+export type User = Selectable<UserTable>
+export type Organisation = Selectable<OrganisationTable>
+export type NewOrganisation = Insertable<OrganisationTable>
+export type Deal = Selectable<DealTable>
+export type NewDeal = Insertable<DealTable>
+export type DealUpdate = Updateable<DealTable>
+export type StoredEvent = Selectable<EventTable>
+export type PipelineStage = Selectable<PipelineStageTable>

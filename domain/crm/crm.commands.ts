@@ -1,0 +1,65 @@
+import type { Db } from '../../db/kysely.js'
+import { runCommand } from '../../db/run-command.js'
+import { NotFoundError, ValidationError } from '../shared/errors.js'
+import type { CommandContext } from '../shared/events.js'
+import { dealRepository, loadStages, organisationRepository } from './crm.repository.js'
+import { evolveDeal, type DealFields } from './deal.js'
+import { changeDealStage, createDeal, updateDeal } from './deal.decide.js'
+import { evolveOrganisation, type OrganisationFields } from './organisation.js'
+import { createOrganisation, updateOrganisation } from './organisation.decide.js'
+
+// The command handlers routes and jobs call. Each one: load, decide, save + events.
+
+export function createOrganisationCommand(db: Db, ctx: CommandContext, cmd: { id: string; fields: OrganisationFields }) {
+  return runCommand(db, ctx, {
+    type: 'CreateOrganisation', repository: organisationRepository, streamId: cmd.id,
+    decide: (s) => createOrganisation(s, cmd, ctx), evolve: evolveOrganisation,
+  })
+}
+
+export function updateOrganisationCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion: number; fields: OrganisationFields }) {
+  return runCommand(db, ctx, {
+    type: 'UpdateOrganisation', repository: organisationRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
+    decide: (s) => updateOrganisation(s, cmd, ctx), evolve: evolveOrganisation,
+  })
+}
+
+async function assertOrganisationInWorkspace(db: Db, workspaceId: string, organisationId: string) {
+  const org = await db.selectFrom('organisations').select('id').where('workspace_id', '=', workspaceId).where('id', '=', organisationId).where('deleted_at', 'is', null).executeTakeFirst()
+  if (!org) throw new ValidationError({ organisation_id: 'Organisation introuvable.' })
+}
+
+async function assertUserInWorkspace(db: Db, workspaceId: string, userId: string | null) {
+  if (!userId) return
+  const u = await db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('id', '=', userId).executeTakeFirst()
+  if (!u) throw new ValidationError({ owner_id: 'Responsable introuvable.' })
+}
+
+export async function createDealCommand(db: Db, ctx: CommandContext, cmd: { id: string; fields: DealFields; stage: string }) {
+  if (cmd.fields.organisation_id) await assertOrganisationInWorkspace(db, ctx.workspaceId, cmd.fields.organisation_id)
+  await assertUserInWorkspace(db, ctx.workspaceId, cmd.fields.owner_id)
+  const stages = await loadStages(db, ctx.workspaceId)
+  return runCommand(db, ctx, {
+    type: 'CreateDeal', repository: dealRepository, streamId: cmd.id,
+    decide: (s) => createDeal(s, cmd, stages, ctx), evolve: evolveDeal,
+  })
+}
+
+export async function updateDealCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion: number; fields: DealFields }) {
+  if (cmd.fields.organisation_id) await assertOrganisationInWorkspace(db, ctx.workspaceId, cmd.fields.organisation_id)
+  await assertUserInWorkspace(db, ctx.workspaceId, cmd.fields.owner_id)
+  return runCommand(db, ctx, {
+    type: 'UpdateDeal', repository: dealRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
+    decide: (s) => updateDeal(s, cmd, ctx), evolve: evolveDeal,
+  })
+}
+
+export async function changeDealStageCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number; to: string; lostReason?: string | null }) {
+  const stages = await loadStages(db, ctx.workspaceId)
+  const r = await runCommand(db, ctx, {
+    type: 'ChangeDealStage', repository: dealRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
+    decide: (s) => changeDealStage(s, cmd, stages, ctx), evolve: evolveDeal,
+  })
+  if (!r.state) throw new NotFoundError('Affaire')
+  return r
+}

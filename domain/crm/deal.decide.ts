@@ -1,0 +1,63 @@
+import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import type { CommandContext } from '../shared/events.js'
+import type { DealEvent, DealFields, DealState } from './deal.js'
+import { type Stage, findStage } from './pipeline.js'
+
+export function validateDealFields(input: DealFields): DealFields {
+  const errors: Record<string, string> = {}
+  const title = input.title?.trim() ?? ''
+  if (!title) errors.title = "L'intitulé est obligatoire."
+  else if (title.length > 200) errors.title = "L'intitulé ne doit pas dépasser 200 caractères."
+  if (!input.organisation_id) errors.organisation_id = "Choisissez l'organisation."
+  if (!Number.isSafeInteger(input.amount_cents)) errors.amount_cents = 'Montant invalide.'
+  else if (input.amount_cents < 0) errors.amount_cents = 'Le montant ne peut pas être négatif.'
+  if (input.expected_close_date && !/^\d{4}-\d{2}-\d{2}$/.test(input.expected_close_date)) errors.expected_close_date = 'Date de clôture invalide.'
+  if (Object.keys(errors).length) throw new ValidationError(errors)
+  return { ...input, title }
+}
+
+export function createDeal(
+  state: DealState | null,
+  cmd: { id: string; fields: DealFields; stage: string },
+  stages: Stage[],
+  ctx: CommandContext,
+): DealEvent[] {
+  if (state) throw new DomainError('Cette affaire existe déjà.')
+  const fields = validateDealFields(cmd.fields)
+  const stage = findStage(stages, cmd.stage)
+  if (!stage) throw new ValidationError({ stage: 'Étape inconnue.' })
+  if (stage.kind !== 'open') throw new ValidationError({ stage: 'Une affaire se crée à une étape ouverte ; changez ensuite son étape.' })
+  return [{ type: 'DealCreated', data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), stage: stage.code, probability: stage.probability, ...fields } }]
+}
+
+export function updateDeal(state: DealState | null, cmd: { fields: DealFields }, ctx: CommandContext): DealEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Affaire')
+  const fields = validateDealFields(cmd.fields)
+  const changes: Partial<DealFields> = {}
+  for (const k of Object.keys(fields) as (keyof DealFields)[]) {
+    if (fields[k] !== state[k]) (changes as Record<string, unknown>)[k] = fields[k]
+  }
+  if (Object.keys(changes).length === 0) return []
+  return [{ type: 'DealUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes } }]
+}
+
+export function changeDealStage(
+  state: DealState | null,
+  cmd: { to: string; lostReason?: string | null },
+  stages: Stage[],
+  ctx: CommandContext,
+): DealEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Affaire')
+  const stage = findStage(stages, cmd.to)
+  if (!stage) throw new ValidationError({ stage: 'Étape inconnue.' })
+  if (stage.code === state.stage) return []
+  const lostReason = cmd.lostReason?.trim() || null
+  if (stage.kind === 'lost' && !lostReason) throw new ValidationError({ lost_reason: 'Indiquez la raison de la perte.' })
+  return [{
+    type: 'DealStageChanged',
+    data: {
+      id: state.id, at: ctx.now.toISOString(), from: state.stage, to: stage.code, probability: stage.probability,
+      amount_cents: state.amount_cents, lost_reason: stage.kind === 'lost' ? lostReason : null, closed: stage.kind !== 'open',
+    },
+  }]
+}

@@ -1,0 +1,49 @@
+import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import type { CommandContext } from '../shared/events.js'
+import { isValidSiren, isValidSiret, isValidVatNumber, normaliseDigits } from './french-ids.js'
+import type { OrganisationEvent, OrganisationFields, OrganisationState } from './organisation.js'
+
+const STATUSES = ['prospect', 'client', 'ancien_client'] as const
+
+/** Checks and normalises the fields; throws a ValidationError with French messages. */
+export function validateOrganisationFields(input: OrganisationFields): OrganisationFields {
+  const errors: Record<string, string> = {}
+  const name = input.name?.trim() ?? ''
+  if (!name) errors.name = 'Le nom est obligatoire.'
+  else if (name.length > 200) errors.name = 'Le nom ne doit pas dépasser 200 caractères.'
+  const siren = input.siren ? normaliseDigits(input.siren) : null
+  const siret = input.siret ? normaliseDigits(input.siret) : null
+  if (siren && !isValidSiren(siren)) errors.siren = 'SIREN invalide : 9 chiffres avec une clé de contrôle correcte.'
+  if (siret && !isValidSiret(siret)) errors.siret = 'SIRET invalide : 14 chiffres avec une clé de contrôle correcte.'
+  if (siren && siret && !errors.siren && !errors.siret && !siret.startsWith(siren)) errors.siret = 'Le SIRET doit commencer par le SIREN.'
+  const vat = input.vat_number ? input.vat_number.replace(/\s/g, '').toUpperCase() : null
+  if (vat && !isValidVatNumber(vat)) errors.vat_number = 'Numéro de TVA intracommunautaire invalide (clé FR incorrecte ?).'
+  if (!STATUSES.includes(input.status)) errors.status = 'Statut inconnu.'
+  if (input.postal_code && !/^\d{5}$/.test(input.postal_code.trim())) errors.postal_code = 'Code postal invalide (5 chiffres).'
+  if (Object.keys(errors).length) throw new ValidationError(errors)
+  return {
+    ...input,
+    name,
+    siren: siren ?? (siret ? siret.slice(0, 9) : null),
+    siret,
+    vat_number: vat,
+    postal_code: input.postal_code?.trim() || null,
+  }
+}
+
+export function createOrganisation(state: OrganisationState | null, cmd: { id: string; fields: OrganisationFields }, ctx: CommandContext): OrganisationEvent[] {
+  if (state) throw new DomainError('Cette organisation existe déjà.')
+  const fields = validateOrganisationFields(cmd.fields)
+  return [{ type: 'OrganisationCreated', data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), ...fields } }]
+}
+
+export function updateOrganisation(state: OrganisationState | null, cmd: { fields: OrganisationFields }, ctx: CommandContext): OrganisationEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Organisation')
+  const fields = validateOrganisationFields(cmd.fields)
+  const changes: Partial<OrganisationFields> = {}
+  for (const k of Object.keys(fields) as (keyof OrganisationFields)[]) {
+    if (fields[k] !== state[k]) (changes as Record<string, unknown>)[k] = fields[k]
+  }
+  if (Object.keys(changes).length === 0) return []
+  return [{ type: 'OrganisationUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes } }]
+}

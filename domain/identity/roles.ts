@@ -1,0 +1,40 @@
+import type { Role } from '../../db/schema.js'
+
+export const ROLES: Role[] = ['admin', 'manager', 'commercial', 'finance']
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrateur',
+  manager: 'Manager',
+  commercial: 'Commercial',
+  finance: 'Finance',
+}
+
+/** The signed-in user as every loader and action sees it. */
+export type Actor = { id: string; workspaceId: string; role: Role; teamId: string | null }
+
+export type CrmRecord = { owner_id: string | null; ownerTeamId?: string | null }
+
+/**
+ * Who may see a CRM record: admins and finance everything; managers their team's
+ * records; commercials their own and unassigned (shared) ones.
+ */
+export function canReadRecord(actor: Actor, record: CrmRecord): boolean {
+  switch (actor.role) {
+    case 'admin':
+    case 'finance':
+      return true
+    case 'manager':
+      return record.owner_id === null || record.owner_id === actor.id || (!!actor.teamId && record.ownerTeamId === actor.teamId)
+    case 'commercial':
+      return record.owner_id === null || record.owner_id === actor.id
+  }
+}
+
+/** Who may change a CRM record: like reading, except finance (billing data only). */
+export function canWriteRecord(actor: Actor, record: CrmRecord): boolean {
+  return actor.role !== 'finance' && canReadRecord(actor, record)
+}
+
+/** Creating sales records: everyone but finance. */
+export const canCreateCrmRecords = (actor: Actor) => actor.role !== 'finance'
+export const canAdminister = (actor: Actor) => actor.role === 'admin'

@@ -1,0 +1,30 @@
+import { type ClickHouseClient, createClient } from '@clickhouse/client'
+import fs from 'node:fs'
+import path from 'node:path'
+
+export type ClickHouse = ClickHouseClient
+
+/**
+ * One code path for both modes: chDB in-process (embedded default) or a ClickHouse
+ * server over HTTP when `url` is set. Same client, same SQL dialect.
+ *
+ * @example const ch = await createClickHouse({ path: '.data/ch' }); await ch.query({ query: 'SELECT 1' })
+ */
+export async function createClickHouse(opts: { url?: string; path?: string }): Promise<ClickHouse> {
+  if (opts.url) {
+    return createClient({ url: opts.url, clickhouse_settings: { date_time_input_format: 'best_effort' } })
+  }
+  const dir = path.resolve(opts.path ?? '.data/ch')
+  fs.mkdirSync(dir, { recursive: true })
+  // chDB binds one data directory per process: loaded lazily so web-only processes
+  // against a ClickHouse server never load the 500 MB library.
+  const { createChdbConnection } = await import('chdb/connection')
+  // Its connection type comes from @clickhouse/client-common, hence the cast.
+  return createClient({ connection: createChdbConnection({ path: dir }) as any, clickhouse_settings: { date_time_input_format: 'best_effort' } } as any)
+}
+
+/** Runs a SELECT with typed parameters and returns rows as objects. */
+export async function chQuery<T>(ch: ClickHouse, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const rs = await ch.query({ query, query_params: params, format: 'JSONEachRow' })
+  return rs.json<T>()
+}

@@ -1,0 +1,84 @@
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import type http from 'node:http'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { startRuntime, type Runtime } from './app/runtime.server.js'
+
+const root = path.dirname(fileURLToPath(import.meta.url))
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    runtime: Runtime
+  }
+}
+
+/**
+ * Serves the Remix app over a started runtime. Production build by default; `dev`
+ * uses Vite's middleware (hot reload).
+ */
+export async function serveApp(runtime: Runtime, opts: { port: number; host?: string; dev?: boolean }): Promise<http.Server> {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', 'loopback')
+  app.use(compression())
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('X-Frame-Options', 'DENY')
+    res.setHeader('Referrer-Policy', 'same-origin')
+    next()
+  })
+
+  let build: ServerBuild | (() => Promise<ServerBuild>)
+  if (opts.dev) {
+    const vite = await import('vite')
+    const viteServer = await vite.createServer({ server: { middlewareMode: true } })
+    app.use(viteServer.middlewares)
+    build = () => viteServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+  } else {
+    app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
+    app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }))
+    build = (await import(pathToFileURL(path.join(root, 'build/server/index.js')).href)) as ServerBuild
+  }
+  app.all('*', createRequestHandler({ build, getLoadContext: () => ({ runtime }) }))
+
+  return new Promise((resolve) => {
+    const server = app.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve(server))
+  })
+}
+
+async function main() {
+  const role = process.env.ALFORIS_ROLE ?? 'all' // 'all' (embedded default) or 'web'
+  const dev = process.argv.includes('--dev')
+  const port = Number(process.env.PORT ?? 3000)
+  const runtime = await startRuntime({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    clickhouseUrl: process.env.CLICKHOUSE_URL || undefined,
+    seed: process.env.ALFORIS_SEED !== 'off',
+    // With servers, `npm run start:worker` runs the projector and the workers.
+    projector: role === 'all',
+    jobs: role === 'all' ? 'work' : 'send',
+  })
+  const server = await serveApp(runtime, { port, dev })
+  console.log(`[alforis] prêt sur http://localhost:${port}`)
+  let stopping = false
+  const shutdown = async () => {
+    if (stopping) return
+    stopping = true
+    console.log('[alforis] arrêt…')
+    server.close()
+    await runtime.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(e)
+    process.exit(1)
+  })
+}

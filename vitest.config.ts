@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config'
+import tsconfigPaths from 'vite-tsconfig-paths'
+
+// Without the Remix and PWA plugins. `forks`: chDB binds one data dir per process and
+// segfaults when two threads of one process open it.
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    include: ['{app,domain,db,projections,jobs,e2e}/**/*.test.{ts,tsx}'],
+    pool: 'forks',
+    maxWorkers: 2,
+    globalSetup: ['app/testing/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+})
