@@ -142,6 +142,72 @@ export interface ConsistencyCheckTable {
   details: Json
 }
 
+export interface ContactTable {
+  id: string
+  workspace_id: string
+  civility: string | null
+  first_name: string
+  last_name: string
+  job_title: string | null
+  emails: string[]
+  phones: string[]
+  organisation_id: string | null
+  owner_id: string | null
+  shared: boolean
+  gdpr_consent: boolean
+  consent_source: string | null
+  consent_date: string | null
+  marketing_opt_out: boolean
+  version: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  deleted_at: Timestamp | null
+}
+
+export type ActivityKind = 'note' | 'call' | 'meeting' | 'email'
+
+export interface ActivityTable {
+  id: string
+  workspace_id: string
+  kind: ActivityKind
+  subject: string
+  body: string | null
+  occurred_at: Timestamp
+  duration_minutes: number | null
+  organisation_id: string | null
+  contact_id: string | null
+  deal_id: string | null
+  author_id: string | null
+  version: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  deleted_at: Timestamp | null
+}
+
+export interface SavedFilterTable {
+  id: string
+  workspace_id: string
+  user_id: string
+  entity: string
+  name: string
+  query: string
+  created_at: Generated<Date>
+}
+
+export interface ImportTable {
+  id: string
+  workspace_id: string
+  user_id: string
+  entity: string
+  file_name: string
+  file_sha256: string
+  mapping: Json
+  status: 'analysed' | 'committed' | 'failed'
+  report: Json
+  created_at: Generated<Date>
+  committed_at: Timestamp | null
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   teams: TeamTable
@@ -155,6 +221,10 @@ export interface Database {
   processed_commands: ProcessedCommandTable
   projection_checkpoints: ProjectionCheckpointTable
   consistency_checks: ConsistencyCheckTable
+  contacts: ContactTable
+  activities: ActivityTable
+  saved_filters: SavedFilterTable
+  imports: ImportTable
 }
 
 export type Workspace = Selectable<WorkspaceTable>
@@ -166,3 +236,5 @@ export type NewDeal = Insertable<DealTable>
 export type DealUpdate = Updateable<DealTable>
 export type StoredEvent = Selectable<EventTable>
 export type PipelineStage = Selectable<PipelineStageTable>
+export type Contact = Selectable<ContactTable>
+export type Activity = Selectable<ActivityTable>

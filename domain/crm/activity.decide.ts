@@ -1,0 +1,40 @@
+import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import type { CommandContext } from '../shared/events.js'
+import { ACTIVITY_KINDS, type ActivityEvent, type ActivityFields, type ActivityState } from './activity.js'
+
+export function validateActivityFields(input: ActivityFields): ActivityFields {
+  const errors: Record<string, string> = {}
+  if (!ACTIVITY_KINDS.includes(input.kind)) errors.kind = "Type d'activité inconnu."
+  const subject = input.subject?.trim() ?? ''
+  if (!subject) errors.subject = "L'objet est obligatoire."
+  if (Number.isNaN(Date.parse(input.occurred_at))) errors.occurred_at = 'Date invalide.'
+  if (input.duration_minutes !== null && (!Number.isInteger(input.duration_minutes) || input.duration_minutes < 0 || input.duration_minutes > 24 * 60)) {
+    errors.duration_minutes = 'Durée invalide (en minutes, 0 à 1440).'
+  }
+  if (!input.organisation_id && !input.contact_id && !input.deal_id) errors.subject = 'Rattachez l’activité à une organisation, un contact ou une affaire.'
+  if (Object.keys(errors).length) throw new ValidationError(errors)
+  return { ...input, subject, body: input.body?.trim() || null, occurred_at: new Date(input.occurred_at).toISOString() }
+}
+
+export function logActivity(state: ActivityState | null, cmd: { id: string; fields: ActivityFields }, ctx: CommandContext): ActivityEvent[] {
+  if (state) throw new DomainError('Cette activité existe déjà.')
+  const fields = validateActivityFields(cmd.fields)
+  return [{ type: 'ActivityLogged', data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), author_id: ctx.actorId, ...fields } }]
+}
+
+export function updateActivity(state: ActivityState | null, cmd: { fields: ActivityFields }, ctx: CommandContext): ActivityEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Activité')
+  const fields = validateActivityFields(cmd.fields)
+  const changes: Partial<ActivityFields> = {}
+  for (const k of Object.keys(fields) as (keyof ActivityFields)[]) {
+    const before = k === 'occurred_at' ? state.occurred_at.toISOString() : state[k]
+    if (fields[k] !== before) (changes as Record<string, unknown>)[k] = fields[k]
+  }
+  if (Object.keys(changes).length === 0) return []
+  return [{ type: 'ActivityUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes } }]
+}
+
+export function deleteActivity(state: ActivityState | null, ctx: CommandContext): ActivityEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Activité')
+  return [{ type: 'ActivityDeleted', data: { id: state.id, at: ctx.now.toISOString() } }]
+}

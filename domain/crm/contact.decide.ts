@@ -1,0 +1,63 @@
+import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import type { CommandContext } from '../shared/events.js'
+import { isValidEmail, normaliseEmail, toE164 } from './contact-points.js'
+import type { ContactEvent, ContactFields, ContactState } from './contact.js'
+
+const CIVILITIES = ['M.', 'Mme']
+
+export function validateContactFields(input: ContactFields): ContactFields {
+  const errors: Record<string, string> = {}
+  const first = input.first_name?.trim() ?? ''
+  const last = input.last_name?.trim() ?? ''
+  if (!first) errors.first_name = 'Le prénom est obligatoire.'
+  if (!last) errors.last_name = 'Le nom est obligatoire.'
+  if (input.civility && !CIVILITIES.includes(input.civility)) errors.civility = 'Civilité inconnue.'
+  const emails = input.emails.map((e) => e.trim()).filter(Boolean)
+  const badEmail = emails.find((e) => !isValidEmail(e))
+  if (badEmail) errors.emails = `Adresse e-mail invalide : ${badEmail}`
+  const phones: string[] = []
+  for (const raw of input.phones.map((p) => p.trim()).filter(Boolean)) {
+    const e164 = toE164(raw)
+    if (!e164) { errors.phones = `Numéro de téléphone invalide : ${raw}`; break }
+    phones.push(e164)
+  }
+  if (input.gdpr_consent && !input.consent_source?.trim()) errors.consent_source = 'Indiquez la source du consentement.'
+  if (input.consent_date && !/^\d{4}-\d{2}-\d{2}$/.test(input.consent_date)) errors.consent_date = 'Date de consentement invalide.'
+  if (Object.keys(errors).length) throw new ValidationError(errors)
+  return {
+    ...input,
+    first_name: first,
+    last_name: last,
+    job_title: input.job_title?.trim() || null,
+    emails: [...new Set(emails.map(normaliseEmail))],
+    phones: [...new Set(phones)],
+    consent_source: input.consent_source?.trim() || null,
+  }
+}
+
+export function createContact(state: ContactState | null, cmd: { id: string; fields: ContactFields }, ctx: CommandContext): ContactEvent[] {
+  if (state) throw new DomainError('Ce contact existe déjà.')
+  const fields = validateContactFields(cmd.fields)
+  // Consent without a date gets the date it was recorded: the GDPR register needs one.
+  if (fields.gdpr_consent && !fields.consent_date) fields.consent_date = ctx.now.toISOString().slice(0, 10)
+  return [{ type: 'ContactCreated', data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), ...fields } }]
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+export function updateContact(state: ContactState | null, cmd: { fields: ContactFields }, ctx: CommandContext): ContactEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Contact')
+  const fields = validateContactFields(cmd.fields)
+  if (fields.gdpr_consent && !state.gdpr_consent && !fields.consent_date) fields.consent_date = ctx.now.toISOString().slice(0, 10)
+  const changes: Partial<ContactFields> = {}
+  for (const k of Object.keys(fields) as (keyof ContactFields)[]) {
+    if (!same(fields[k], state[k])) (changes as Record<string, unknown>)[k] = fields[k]
+  }
+  if (Object.keys(changes).length === 0) return []
+  return [{ type: 'ContactUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes } }]
+}
+
+export function deleteContact(state: ContactState | null, ctx: CommandContext): ContactEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Contact')
+  return [{ type: 'ContactDeleted', data: { id: state.id, at: ctx.now.toISOString() } }]
+}
