@@ -69,6 +69,9 @@ export interface OrganisationTable {
   size: string | null
   status: OrganisationStatus
   owner_id: string | null
+  shared: boolean
+  tags: string[]
+  notes: string | null
   version: number
   created_at: Timestamp
   updated_at: Timestamp
@@ -89,6 +92,8 @@ export interface DealTable {
   source: string | null
   region: string | null
   lost_reason: string | null
+  shared: boolean
+  contact_ids: string[]
   closed_at: Timestamp | null
   stage_changed_at: Timestamp
   version: number

@@ -35,7 +35,8 @@ export function updateDeal(state: DealState | null, cmd: { fields: DealFields },
   const fields = validateDealFields(cmd.fields)
   const changes: Partial<DealFields> = {}
   for (const k of Object.keys(fields) as (keyof DealFields)[]) {
-    if (fields[k] !== state[k]) (changes as Record<string, unknown>)[k] = fields[k]
+    // An omitted optional field (undefined) means "unchanged", not "cleared".
+    if (fields[k] !== undefined && JSON.stringify(fields[k]) !== JSON.stringify(state[k])) (changes as Record<string, unknown>)[k] = fields[k]
   }
   if (Object.keys(changes).length === 0) return []
   return [{ type: 'DealUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes } }]

@@ -12,6 +12,9 @@ export type DealFields = {
   category: string | null
   source: string | null
   region: string | null
+  /** Visible to every commercial, not only its owner. */
+  shared?: boolean
+  contact_ids?: string[]
 }
 
 export type DealCreated = DomainEvent<'DealCreated', { id: string; workspace_id: string; at: string; stage: string; probability: number } & DealFields>
@@ -31,7 +34,7 @@ export function evolveDeal(state: DealState | null, event: DealEvent): DealState
     case 'DealCreated': {
       const { at, ...d } = event.data
       const when = new Date(at)
-      return { ...d, lost_reason: null, closed_at: null, stage_changed_at: when, version: 0, created_at: when, updated_at: when, deleted_at: null }
+      return { shared: false, contact_ids: [], ...d, lost_reason: null, closed_at: null, stage_changed_at: when, version: 0, created_at: when, updated_at: when, deleted_at: null }
     }
     case 'DealUpdated':
       return { ...state!, ...event.data.changes, updated_at: new Date(event.data.at) }

@@ -20,9 +20,13 @@ export function validateOrganisationFields(input: OrganisationFields): Organisat
   if (vat && !isValidVatNumber(vat)) errors.vat_number = 'Numéro de TVA intracommunautaire invalide (clé FR incorrecte ?).'
   if (!STATUSES.includes(input.status)) errors.status = 'Statut inconnu.'
   if (input.postal_code && !/^\d{5}$/.test(input.postal_code.trim())) errors.postal_code = 'Code postal invalide (5 chiffres).'
+  const tags = input.tags === undefined ? undefined : [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))]
+  if (tags?.some((t) => t.length > 40)) errors.tags = 'Une étiquette ne doit pas dépasser 40 caractères.'
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {
     ...input,
+    ...(tags === undefined ? {} : { tags }),
+    ...(input.notes === undefined ? {} : { notes: input.notes?.trim() || null }),
     name,
     siren: siren ?? (siret ? siret.slice(0, 9) : null),
     siret,
@@ -42,7 +46,8 @@ export function updateOrganisation(state: OrganisationState | null, cmd: { field
   const fields = validateOrganisationFields(cmd.fields)
   const changes: Partial<OrganisationFields> = {}
   for (const k of Object.keys(fields) as (keyof OrganisationFields)[]) {
-    if (fields[k] !== state[k]) (changes as Record<string, unknown>)[k] = fields[k]
+    // An omitted optional field (undefined) means "unchanged", not "cleared".
+    if (fields[k] !== undefined && JSON.stringify(fields[k]) !== JSON.stringify(state[k])) (changes as Record<string, unknown>)[k] = fields[k]
   }
   if (Object.keys(changes).length === 0) return []
   return [{ type: 'OrganisationUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes } }]

@@ -16,6 +16,10 @@ export type OrganisationFields = {
   size: string | null
   status: OrganisationStatus
   owner_id: string | null
+  /** Visible to every commercial, not only its owner. */
+  shared?: boolean
+  tags?: string[]
+  notes?: string | null
 }
 
 export type OrganisationCreated = DomainEvent<'OrganisationCreated', { id: string; workspace_id: string; at: string } & OrganisationFields>
@@ -29,7 +33,7 @@ export function evolveOrganisation(state: OrganisationState | null, event: Organ
   switch (event.type) {
     case 'OrganisationCreated': {
       const { at, ...d } = event.data
-      return { ...d, version: 0, created_at: new Date(at), updated_at: new Date(at), deleted_at: null }
+      return { shared: false, tags: [], notes: null, ...d, version: 0, created_at: new Date(at), updated_at: new Date(at), deleted_at: null }
     }
     case 'OrganisationUpdated':
       return { ...state!, ...event.data.changes, updated_at: new Date(event.data.at) }
