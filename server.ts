@@ -12,6 +12,8 @@ const root = path.dirname(fileURLToPath(import.meta.url))
 declare module '@remix-run/node' {
   interface AppLoadContext {
     runtime: Runtime
+    /** The client's address (Express `req.ip`, proxies trusted on loopback only): login rate limiting. */
+    clientIp?: string
   }
 }
 
@@ -42,7 +44,7 @@ export async function serveApp(runtime: Runtime, opts: { port: number; host?: st
     app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }))
     build = (await import(pathToFileURL(path.join(root, 'build/server/index.js')).href)) as ServerBuild
   }
-  app.all('*', createRequestHandler({ build, getLoadContext: () => ({ runtime }) }))
+  app.all('*', createRequestHandler({ build, getLoadContext: (req) => ({ runtime, clientIp: req.ip }) }))
 
   return new Promise((resolve) => {
     const server = app.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve(server))

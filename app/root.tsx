@@ -1,16 +1,39 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from '@remix-run/react'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { AppShell } from './components/app-shell'
+import { LinkButton } from './components/ui/button'
+import { makeT, toLocale, type Locale } from './i18n/i18n'
+import { useT } from './i18n/use-t'
+import { getAuth } from './utils/auth.server'
 import './tailwind.css'
 
+export const links: LinksFunction = () => [{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }]
+
+export const meta: MetaFunction = () => [{ title: 'Alforis CRM' }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await getAuth(request, context)
+  // Signed out: French unless the browser asks for English first.
+  const locale: Locale = auth?.locale ?? toLocale(request.headers.get('Accept-Language')?.split(',')[0])
+  return {
+    locale,
+    user: auth ? { fullName: auth.user.fullName, role: auth.user.role, workspaceName: auth.user.workspaceName } : null,
+    csrf: auth?.session.csrfToken ?? null,
+  }
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root')
   return (
-    <html lang="fr">
+    <html lang={data?.locale ?? 'fr'} className="h-full">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
         <Meta />
         <Links />
       </head>
-      <body>
+      <body className="h-full bg-slate-50 text-slate-900 antialiased">
         {children}
         <ScrollRestoration />
         <Scripts />
@@ -20,5 +43,40 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />
+  const { user } = useLoaderData<typeof loader>()
+  return user ? (
+    <AppShell user={user}>
+      <Outlet />
+    </AppShell>
+  ) : (
+    <Outlet />
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const data = useRouteLoaderData<typeof loader>('root')
+  const t = data ? makeT(data.locale) : makeT('fr')
+  let title = t('errors.title')
+  let text = t('errors.generic')
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) [title, text] = [t('errors.notFound'), t('errors.notFoundText')]
+    else if (error.status === 403 && error.data === 'csrf') [title, text] = [t('errors.forbidden'), t('errors.csrf')]
+    else if (error.status === 403) [title, text] = [t('errors.forbidden'), t('errors.forbiddenText')]
+  } else if (error instanceof Error) {
+    console.error(error)
+  }
+  const body = <ErrorPanel title={title} text={text} />
+  return data?.user ? <AppShell user={data.user}>{body}</AppShell> : <main id="main" className="mx-auto max-w-xl p-6">{body}</main>
+}
+
+function ErrorPanel({ title, text }: { title: string; text: string }) {
+  const t = useT()
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <h1 className="text-xl font-bold text-slate-900">{title}</h1>
+      <p className="mt-2 text-slate-700">{text}</p>
+      <LinkButton to="/" variant="secondary" className="mt-4">{t('errors.back')}</LinkButton>
+    </div>
+  )
 }
