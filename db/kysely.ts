@@ -7,7 +7,8 @@ export type Db = Kysely<Database>
 
 /**
  * A kysely instance over the `postgres` driver. int8 (bigint) columns come back as JS
- * numbers: every bigint we store (cents, positions) stays far below 2^53.
+ * numbers: every bigint we store (cents, positions) stays far below 2^53. `date`
+ * columns come back as 'YYYY-MM-DD' strings.
  *
  * @example const db = createDb(process.env.DATABASE_URL!); await db.selectFrom('deals').selectAll().execute()
  */
@@ -17,6 +18,8 @@ export function createDb(url: string, opts: { max?: number } = {}): { db: Db; sq
     onnotice: () => {},
     types: {
       bigint: { to: 20, from: [20], serialize: (x: number | bigint) => String(x), parse: (x: string) => Number(x) },
+      // A calendar date stays 'YYYY-MM-DD': a JS Date would shift it across time zones.
+      date: { to: 1082, from: [1082], serialize: (x: string) => x, parse: (x: string) => x },
     },
   })
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })

@@ -4,9 +4,9 @@ import { NotFoundError, ValidationError } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { dealRepository, loadStages, organisationRepository } from './crm.repository.js'
 import { evolveDeal, type DealFields } from './deal.js'
-import { changeDealStage, createDeal, updateDeal } from './deal.decide.js'
+import { changeDealStage, createDeal, deleteDeal, updateDeal } from './deal.decide.js'
 import { evolveOrganisation, type OrganisationFields } from './organisation.js'
-import { createOrganisation, updateOrganisation } from './organisation.decide.js'
+import { createOrganisation, deleteOrganisation, updateOrganisation } from './organisation.decide.js'
 
 // The command handlers routes and jobs call. Each one: load, decide, save + events.
 
@@ -62,4 +62,18 @@ export async function changeDealStageCommand(db: Db, ctx: CommandContext, cmd: {
   })
   if (!r.state) throw new NotFoundError('Affaire')
   return r
+}
+
+export function deleteOrganisationCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) {
+  return runCommand(db, ctx, {
+    type: 'DeleteOrganisation', repository: organisationRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
+    decide: (s) => deleteOrganisation(s, ctx), evolve: evolveOrganisation,
+  })
+}
+
+export function deleteDealCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) {
+  return runCommand(db, ctx, {
+    type: 'DeleteDeal', repository: dealRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
+    decide: (s) => deleteDeal(s, ctx), evolve: evolveDeal,
+  })
 }

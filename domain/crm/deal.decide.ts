@@ -62,3 +62,8 @@ export function changeDealStage(
     },
   }]
 }
+
+export function deleteDeal(state: DealState | null, ctx: CommandContext): DealEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Affaire')
+  return [{ type: 'DealDeleted', data: { id: state.id, at: ctx.now.toISOString() } }]
+}

@@ -52,3 +52,8 @@ export function updateOrganisation(state: OrganisationState | null, cmd: { field
   if (Object.keys(changes).length === 0) return []
   return [{ type: 'OrganisationUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes } }]
 }
+
+export function deleteOrganisation(state: OrganisationState | null, ctx: CommandContext): OrganisationEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Organisation')
+  return [{ type: 'OrganisationDeleted', data: { id: state.id, at: ctx.now.toISOString() } }]
+}
