@@ -38,7 +38,9 @@ export async function runCommand<S extends Versioned, E extends DomainEvent>(
   ctx: CommandContext,
   spec: CommandSpec<S, E>,
 ): Promise<CommandResult<S>> {
-  return db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (an all-or-nothing import) the command joins it.
+  const inTransaction = <T>(fn: (trx: Db) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn))
+  return inTransaction(async (trx) => {
     if (ctx.commandId) {
       const claimed = await trx
         .insertInto('processed_commands')

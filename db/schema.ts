@@ -206,6 +206,7 @@ export interface ImportTable {
   entity: string
   file_name: string
   file_sha256: string
+  content: string
   mapping: Json
   status: 'analysed' | 'committed' | 'failed'
   report: Json
