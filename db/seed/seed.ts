@@ -1,6 +1,139 @@
-// STUB — replaced by the seed generator.
+import { loadStages } from '../../domain/crm/crm.repository.js'
+import type { OrganisationEvent, OrganisationState } from '../../domain/crm/organisation.js'
+import { createTeam, createUser, createWorkspace } from '../../domain/identity/identity.commands.js'
+import { hashPassword } from '../../domain/identity/password.js'
 import type { Db } from '../kysely.js'
-export async function isSeeded(db: Db): Promise<boolean> {
-  return !!(await db.selectFrom('workspaces').select('id').executeTakeFirst())
+import { DEAL_COLUMNS, eventRows, insertEvents, insertMany, ORGANISATION_COLUMNS, updateMany } from './bulk-insert.js'
+import { generateDeal, organisationPicker, type DealWorld, type Seller } from './demo-deals.js'
+import { organisationHistory, planOrganisations, type DemoPeople } from './demo-organisations.js'
+import { DEMO_PASSWORD } from './demo-logins.js'
+import { DEMO_TEAMS, DEMO_USERS, DEMO_WORKSPACE } from './demo-team.js'
+import type { TeamKey } from './french-places.js'
+import { streamRng } from './prng.js'
+import type { SeedStream } from './seed-stream.js'
+import { DAY, startOfUtcDay } from './seed-time.js'
+
+export type SeedOptions = {
+  log?: (m: string) => void
+  seed?: number
+  deals?: number
+  organisations?: number
+  /** The demo's "today": history runs up to it. Defaults to today (UTC midnight). */
+  asOf?: Date
 }
-export async function seedDemo(_db: Db, _opts: { log?: (m: string) => void; seed?: number; deals?: number; organisations?: number } = {}): Promise<void> {}
+
+export const SEED_DEFAULTS = { seed: 42, deals: 6_000, organisations: 1_500 } as const
+
+// Deals per transaction statement batch: big enough to amortise round trips, small
+// enough to keep memory flat at a million deals.
+const DEAL_BATCH = 5_000
+const ORGANISATION_BATCH = 5_000
+
+/** True once the demo workspace exists. */
+export async function isSeeded(db: Db): Promise<boolean> {
+  return !!(await db.selectFrom('workspaces').select('id').where('slug', '=', DEMO_WORKSPACE.slug).executeTakeFirst())
+}
+
+/** The demo workspace's ids, drawn from the seed so two runs agree. */
+export function demoIdentity(seed: number) {
+  const rng = streamRng(seed, 'identity')
+  const workspaceId = rng.uuid()
+  const teamIds = Object.fromEntries(DEMO_TEAMS.map((t) => [t.key, rng.uuid()])) as Record<TeamKey, string>
+  const userIds = Object.fromEntries(DEMO_USERS.map((u) => [u.key, rng.uuid()])) as Record<string, string>
+  return { workspaceId, teamIds, userIds }
+}
+
+/**
+ * Loads the "Alforis Démo" workspace: its team through the identity commands, then
+ * organisations and deals whose rows and events come from the domain's own decide and
+ * evolve functions, written in bulk inside one transaction. The same seed and `asOf`
+ * give the same data, ids included.
+ *
+ * @example await seedDemo(db, { seed: 42, deals: 6000, organisations: 1500, log: console.log })
+ */
+export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ workspaceId: string }> {
+  const log = opts.log ?? (() => {})
+  const seed = opts.seed ?? SEED_DEFAULTS.seed
+  const dealCount = opts.deals ?? SEED_DEFAULTS.deals
+  const orgCount = Math.max(1, opts.organisations ?? SEED_DEFAULTS.organisations)
+  const asOf = startOfUtcDay(opts.asOf ?? new Date()).getTime()
+  const started = Date.now()
+
+  const { workspaceId, teamIds, userIds } = demoIdentity(seed)
+  // The workspace predates the CRM history by a few months (set-up, import).
+  const founded = asOf - 1200 * DAY
+  await createWorkspace(db, { id: workspaceId, name: DEMO_WORKSPACE.name, slug: DEMO_WORKSPACE.slug, now: new Date(founded) })
+  for (const t of DEMO_TEAMS) {
+    const manager = DEMO_USERS.find((u) => u.role === 'manager' && u.team === t.key)
+    await createTeam(db, { workspaceId, id: teamIds[t.key], name: t.name, managerId: manager ? userIds[manager.key] : null, now: new Date(founded) })
+  }
+  // scrypt costs ~50 ms: hashed once, shared by every demo account.
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  for (const [i, u] of DEMO_USERS.entries()) {
+    await createUser(db, {
+      workspaceId, id: userIds[u.key], email: u.email, fullName: u.fullName, password: DEMO_PASSWORD, passwordHash,
+      role: u.role, teamId: u.team ? teamIds[u.team] : null, now: new Date(founded + (i + 1) * 60_000),
+    })
+  }
+  log(`démo : espace « ${DEMO_WORKSPACE.name} », ${DEMO_TEAMS.length} équipes, ${DEMO_USERS.length} utilisateurs`)
+
+  const sellers = new Map<string, Seller>()
+  const sellersByTeam = { idf: [], ouest: [], 'sud-est': [] } as Record<TeamKey, Seller[]>
+  for (const u of DEMO_USERS) {
+    if (!u.team || u.accountWeight === 0) continue
+    const s: Seller = { id: userIds[u.key], winRate: u.winRate, weight: u.accountWeight }
+    sellers.set(s.id, s)
+    sellersByTeam[u.team].push(s)
+  }
+  const people: DemoPeople = { adminId: userIds.admin, ownersByTeam: sellersByTeam }
+  const stages = await loadStages(db, workspaceId)
+  const organisations = planOrganisations({ seed, count: orgCount, asOf, people })
+  const world: DealWorld = { seed, workspaceId, asOf, stages, organisations, sellers, sellersByTeam }
+  const pick = organisationPicker(organisations)
+
+  await db.transaction().execute(async (trx) => {
+    // Created first (deals reference them); status changes follow once deals are known.
+    const created = organisations.map((plan) => organisationHistory(plan, { workspaceId, adminId: people.adminId, asOf, wins: [], creationOnly: true }))
+    for (let i = 0; i < created.length; i += ORGANISATION_BATCH) {
+      const batch = created.slice(i, i + ORGANISATION_BATCH)
+      await insertMany(trx, 'organisations', ORGANISATION_COLUMNS, batch.map((s) => s.state!))
+      await insertEvents(trx, eventRows(workspaceId, batch))
+    }
+    log(`démo : ${organisations.length} organisations`)
+
+    const wins: number[][] = organisations.map(() => [])
+    const step = Math.max(DEAL_BATCH, Math.ceil(dealCount / 10 / DEAL_BATCH) * DEAL_BATCH)
+    // Postgres writes batch n while Node generates batch n+1 (two cores, both busy).
+    let writing: Promise<unknown> = Promise.resolve()
+    for (let from = 0; from < dealCount; from += DEAL_BATCH) {
+      const batch = []
+      for (let i = from; i < Math.min(dealCount, from + DEAL_BATCH); i++) {
+        const d = generateDeal(world, i, pick)
+        if (d.wonAt !== null) wins[d.organisationIndex].push(d.wonAt)
+        batch.push(d)
+      }
+      await writing
+      const done = Math.min(dealCount, from + DEAL_BATCH)
+      writing = (async () => {
+        await insertMany(trx, 'deals', DEAL_COLUMNS, batch.map((d) => d.state!))
+        await insertEvents(trx, eventRows(workspaceId, batch))
+        if (done % step === 0 || done === dealCount) log(`démo : ${done} / ${dealCount} affaires`)
+      })()
+    }
+    await writing
+
+    // Companies that signed become clients (and former clients after a long silence).
+    const changed: SeedStream<OrganisationState, OrganisationEvent>[] = []
+    organisations.forEach((plan, i) => {
+      const full = organisationHistory(plan, { workspaceId, adminId: people.adminId, asOf, wins: wins[i] })
+      if (full.events.length > 1) changed.push({ ...full, events: full.events.slice(1) })
+    })
+    for (let i = 0; i < changed.length; i += ORGANISATION_BATCH) {
+      const batch = changed.slice(i, i + ORGANISATION_BATCH)
+      await updateMany(trx, 'organisations', ORGANISATION_COLUMNS, batch.map((s) => s.state!))
+      await insertEvents(trx, eventRows(workspaceId, batch, () => 1))
+    }
+  })
+  log(`démo chargée en ${((Date.now() - started) / 1000).toFixed(1)} s (graine ${seed})`)
+  return { workspaceId }
+}
