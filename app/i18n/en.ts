@@ -118,6 +118,7 @@ export const en: Record<MessageKey, string> = {
   'deal.lostReasonHint': 'Required when the deal moves to “Lost”.',
   'deal.moveStage': 'Change stage',
   'deal.closedAt': 'Closed on {date}',
+  'deal.organisationNotFound': 'Organisation not found.',
   'deal.noOrganisations': 'Create an organisation first.',
 
   'amount.invalid': 'Invalid amount: enter a number such as 12 500,50.',
@@ -129,4 +130,12 @@ export const en: Record<MessageKey, string> = {
   'role.manager': 'Manager',
   'role.commercial': 'Sales rep',
   'role.finance': 'Finance',
+
+  'history.OrganisationCreated': 'Organisation created',
+  'history.OrganisationUpdated': 'Organisation updated',
+  'history.OrganisationDeleted': 'Organisation deleted',
+  'history.DealCreated': 'Deal created',
+  'history.DealUpdated': 'Deal updated',
+  'history.DealDeleted': 'Deal deleted',
+  'history.DealStageChanged': 'Stage: {from} → {to}',
 }

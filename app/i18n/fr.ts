@@ -117,6 +117,7 @@ export const fr = {
   'deal.lostReasonHint': 'Obligatoire si l’affaire passe à « Perdu ».',
   'deal.moveStage': "Changer l'étape",
   'deal.closedAt': 'Clôturée le {date}',
+  'deal.organisationNotFound': 'Organisation introuvable.',
   'deal.noOrganisations': "Créez d'abord une organisation.",
 
   'amount.invalid': 'Montant invalide : saisissez un nombre comme 12 500,50.',
@@ -128,6 +129,14 @@ export const fr = {
   'role.manager': 'Manager',
   'role.commercial': 'Commercial',
   'role.finance': 'Finance',
+
+  'history.OrganisationCreated': 'Organisation créée',
+  'history.OrganisationUpdated': 'Organisation modifiée',
+  'history.OrganisationDeleted': 'Organisation supprimée',
+  'history.DealCreated': 'Affaire créée',
+  'history.DealUpdated': 'Affaire modifiée',
+  'history.DealDeleted': 'Affaire supprimée',
+  'history.DealStageChanged': 'Étape : {from} → {to}',
 } as const
 
 export type MessageKey = keyof typeof fr

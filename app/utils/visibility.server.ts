@@ -12,14 +12,16 @@ export function visibleTo<T extends OwnedTable>(actor: Actor, table: T) {
   return (eb: ExpressionBuilder<Database, T>): Expression<SqlBool> => {
     const e = eb as unknown as ExpressionBuilder<Database, OwnedTable>
     const owner = `${table}.owner_id` as `${OwnedTable}.owner_id`
+    // `shared` records are open to every commercial (db migration 0003).
+    const shared = `${table}.shared` as `${OwnedTable}.shared`
     switch (actor.role) {
       case 'admin':
       case 'finance':
         return sql<SqlBool>`true`
       case 'commercial':
-        return e.or([e(owner, 'is', null), e(owner, '=', actor.id)])
+        return e.or([e(owner, 'is', null), e(owner, '=', actor.id), e(shared, '=', true)])
       case 'manager': {
-        const own = [e(owner, 'is', null), e(owner, '=', actor.id)]
+        const own = [e(owner, 'is', null), e(owner, '=', actor.id), e(shared, '=', true)]
         if (!actor.teamId) return e.or(own)
         const team = e.selectFrom('users').select('users.id')
           .where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', actor.teamId)

@@ -17,3 +17,6 @@ export function Badge({ tone = 'slate', children }: { tone?: BadgeTone; children
 export function StageBadge({ label, kind }: { label: string; kind: 'open' | 'won' | 'lost' | undefined }) {
   return <Badge tone={kind === 'won' ? 'green' : kind === 'lost' ? 'red' : 'indigo'}>{label}</Badge>
 }
+
+/** Organisation status colours: prospects amber, clients green, former clients grey. */
+export const STATUS_TONE = { prospect: 'amber', client: 'green', ancien_client: 'slate' } as const satisfies Record<string, BadgeTone>

@@ -1,0 +1,37 @@
+import { useT } from '~/i18n/use-t'
+import { SelectField, TextField } from './ui/field'
+
+type Option = { id: string; name: string }
+type Props = {
+  values: Record<string, string>
+  errors: Record<string, string>
+  organisations: Option[]
+  owners: Option[]
+  /** Only when creating: a deal starts at an open stage, then moves with the stage form. */
+  stages?: { code: string; label: string }[]
+}
+
+export function DealFields({ values, errors, organisations, owners, stages }: Props) {
+  const t = useT()
+  const v = (k: string) => values[k] ?? ''
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <TextField name="title" label={t('deal.title')} required defaultValue={v('title')} error={errors.title} className="sm:col-span-2" />
+      <SelectField name="organisation_id" label={t('deal.organisation')} required defaultValue={v('organisation_id')} error={errors.organisation_id} className="sm:col-span-2">
+        <option value="">{t('deal.chooseOrganisation')}</option>
+        {organisations.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+      </SelectField>
+      <TextField name="amount" label={t('deal.amount')} required defaultValue={v('amount')} error={errors.amount_cents} hint={t('deal.amountHint')} inputMode="decimal" autoComplete="off" />
+      <TextField name="expected_close_date" type="date" label={t('deal.expectedClose')} defaultValue={v('expected_close_date')} error={errors.expected_close_date} />
+      {stages ? (
+        <SelectField name="stage" label={t('deal.stage')} required defaultValue={v('stage')} error={errors.stage}>
+          {stages.map((s) => <option key={s.code} value={s.code}>{s.label}</option>)}
+        </SelectField>
+      ) : null}
+      <SelectField name="owner_id" label={t('deal.owner')} defaultValue={v('owner_id')} error={errors.owner_id}>
+        <option value="">{t('common.unassigned')}</option>
+        {owners.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+      </SelectField>
+    </div>
+  )
+}

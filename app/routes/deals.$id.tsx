@@ -1,0 +1,178 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { randomUUID } from 'node:crypto'
+import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
+import { DealFields } from '~/components/deal-fields'
+import { HistoryList } from '~/components/history-list'
+import { Alert } from '~/components/ui/alert'
+import { StageBadge } from '~/components/ui/badge'
+import { Button } from '~/components/ui/button'
+import { SelectField, TextAreaField } from '~/components/ui/field'
+import { Card, PageHeader } from '~/components/ui/page-header'
+import { useT } from '~/i18n/use-t'
+import { changeDealStageCommand, updateDealCommand } from '../../domain/crm/crm.commands'
+import { loadStages } from '../../domain/crm/crm.repository'
+import { validateDealFields } from '../../domain/crm/deal.decide'
+import { ValidationError } from '../../domain/shared/errors'
+import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
+import { readDealFields } from '~/utils/deal-form.server'
+import { centsToInput, formatDate, formatEuros } from '~/utils/format'
+import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
+import { historyOf } from '~/utils/history.server'
+import { ownerAllowed } from '~/utils/organisation-form.server'
+import { findVisibleDeal, findVisibleOrganisation, organisationOptions } from '~/utils/records.server'
+import { assignableOwners } from '~/utils/visibility.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.deal.title ?? 'Affaire'} — Alforis CRM` }]
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const auth = await requireUser(request, context)
+  const deal = await findVisibleDeal(auth, params.id ?? '')
+  if (!deal) throw notFound()
+  const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
+  const stageLabel = (code: string) => stages.find((s) => s.code === code)?.label ?? code
+  const [organisations, owners, history] = await Promise.all([
+    deal.canWrite ? organisationOptions(auth) : Promise.resolve([]),
+    deal.canWrite ? assignableOwners(auth.actor, auth.tenant) : Promise.resolve([]),
+    historyOf(auth, deal.id, stageLabel),
+  ])
+  // Keep the current organisation and owner selectable even when outside this user's lists.
+  if (!organisations.some((o) => o.id === deal.organisation_id)) organisations.unshift({ id: deal.organisation_id, name: deal.organisation_name })
+  if (deal.owner_id && !owners.some((o) => o.id === deal.owner_id)) owners.push({ id: deal.owner_id, name: deal.owner_name ?? '' })
+  return {
+    deal,
+    stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
+    organisations, owners, history,
+    // One command id per form on the page.
+    commandIds: { update: randomUUID(), stage: randomUUID() },
+  }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const auth = await requireUserForm(request, context)
+  const deal = await findVisibleDeal(auth, params.id ?? '')
+  if (!deal) throw notFound()
+  if (!deal.canWrite) throw forbidden()
+  const { form } = auth
+  const values = formValues(form)
+  const expectedVersion = Number(form.get('version'))
+  if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
+  const ctx = auth.ctx(commandIdOf(form))
+  const db = context.runtime.db
+
+  if (form.get('intent') === 'stage') {
+    try {
+      await changeDealStageCommand(db, ctx, { id: deal.id, expectedVersion, to: String(form.get('stage') ?? ''), lostReason: String(form.get('lost_reason') ?? '') })
+    } catch (e) {
+      return domainFailure(e, values)
+    }
+    throw redirect(`/deals/${deal.id}?enregistre=1`)
+  }
+
+  const { fields, errors } = readDealFields(form, auth.t)
+  if (fields.organisation_id !== deal.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {
+    errors.organisation_id = auth.t('deal.organisationNotFound')
+  }
+  const owners = await assignableOwners(auth.actor, auth.tenant)
+  if (!ownerAllowed(fields.owner_id, owners, deal.owner_id)) errors.owner_id = auth.t('owner.notAllowed')
+  if (Object.keys(errors).length) {
+    try { validateDealFields({ ...fields, amount_cents: errors.amount_cents ? 0 : fields.amount_cents }) } catch (e) {
+      if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 400)
+    }
+    return failure(values, errors, 400)
+  }
+  try {
+    await updateDealCommand(db, ctx, { id: deal.id, expectedVersion, fields })
+  } catch (e) {
+    return domainFailure(e, values)
+  }
+  throw redirect(`/deals/${deal.id}?enregistre=1`)
+}
+
+export default function DealPage() {
+  const { deal: d, stages, organisations, owners, history, commandIds } = useLoaderData<typeof loader>()
+  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const [search] = useSearchParams()
+  const navigation = useNavigation()
+  const t = useT()
+  const stage = stages.find((s) => s.code === d.stage)
+  // Both forms post here; each shows the errors of its own submission.
+  const stageFailed = failed?.values.intent === 'stage' ? failed : undefined
+  const updateFailed = failed?.values.intent === 'update' ? failed : undefined
+  const values = updateFailed?.values ?? {
+    title: d.title, organisation_id: d.organisation_id, amount: centsToInput(d.amount_cents),
+    expected_close_date: d.expected_close_date ?? '', owner_id: d.owner_id ?? '',
+  }
+  const busy = navigation.state === 'submitting'
+  return (
+    <>
+      <PageHeader
+        title={d.title}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-2">
+            <Link to={`/organisations/${d.organisation_id}`} className="font-medium text-indigo-800 hover:underline">{d.organisation_name}</Link>
+            <StageBadge label={stage?.label ?? d.stage} kind={stage?.kind} />
+            {d.closed_at ? <span>· {t('deal.closedAt', { date: formatDate(d.closed_at) })}</span> : null}
+          </span>
+        }
+      />
+      {search.get('enregistre') && !failed ? <div className="mb-4"><Alert tone="success">{t('common.saved')}</Alert></div> : null}
+
+      <dl className="mb-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
+        {[
+          [t('dashboard.amount'), formatEuros(d.amount_cents)],
+          [t('deal.probability'), `${d.probability} %`],
+          [t('deal.expectedClose'), formatDate(d.expected_close_date) || t('common.none')],
+          [t('deal.owner'), d.owner_name ?? t('common.unassigned')],
+        ].map(([k, v]) => (
+          <div key={k} className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">{k}</dt>
+            <dd className="mt-1 text-lg font-semibold tabular-nums text-slate-900">{v}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {d.canWrite ? (
+            <>
+              <Card title={t('deal.changeStage')}>
+                <Form method="post" noValidate className="space-y-4" key={`stage-${d.version}`}>
+                  <AuthenticityTokenInput />
+                  <input type="hidden" name="intent" value="stage" />
+                  <input type="hidden" name="commandId" value={commandIds.stage} />
+                  <input type="hidden" name="version" value={d.version} />
+                  {stageFailed?.formError ? <Alert tone="error">{stageFailed.formError}</Alert> : null}
+                  <div className="grid gap-4 sm:grid-cols-2">
+                    <SelectField name="stage" label={t('deal.newStage')} defaultValue={stageFailed?.values.stage ?? d.stage} error={stageFailed?.errors.stage}>
+                      {stages.map((s) => <option key={s.code} value={s.code}>{s.label} ({s.probability} %)</option>)}
+                    </SelectField>
+                    <TextAreaField name="lost_reason" label={t('deal.lostReason')} hint={t('deal.lostReasonHint')} rows={2}
+                      defaultValue={stageFailed?.values.lost_reason ?? d.lost_reason ?? ''} error={stageFailed?.errors.lost_reason} />
+                  </div>
+                  <Button disabled={busy}>{t('deal.moveStage')}</Button>
+                </Form>
+              </Card>
+              <Card title={t('deal.edit')}>
+                <Form method="post" noValidate className="space-y-6" key={`edit-${d.version}`}>
+                  <AuthenticityTokenInput />
+                  <input type="hidden" name="intent" value="update" />
+                  <input type="hidden" name="commandId" value={commandIds.update} />
+                  <input type="hidden" name="version" value={d.version} />
+                  {updateFailed ? <Alert tone="error">{updateFailed.formError ?? t('errors.formSummary')}</Alert> : null}
+                  <DealFields values={values} errors={updateFailed?.errors ?? {}} organisations={organisations} owners={owners} />
+                  <Button disabled={busy}>{t('common.save')}</Button>
+                </Form>
+              </Card>
+            </>
+          ) : (
+            <Card><p className="text-sm text-slate-600">{t('common.readOnly')}</p></Card>
+          )}
+        </div>
+        <Card title={t('common.history')} className="self-start">
+          <HistoryList items={history} />
+        </Card>
+      </div>
+    </>
+  )
+}

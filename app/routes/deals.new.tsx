@@ -1,0 +1,106 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { randomUUID } from 'node:crypto'
+import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
+import { DealFields } from '~/components/deal-fields'
+import { Alert } from '~/components/ui/alert'
+import { Button, LinkButton } from '~/components/ui/button'
+import { Card, PageHeader } from '~/components/ui/page-header'
+import { useT } from '~/i18n/use-t'
+import { createDealCommand } from '../../domain/crm/crm.commands'
+import { loadStages } from '../../domain/crm/crm.repository'
+import { ValidationError } from '../../domain/shared/errors'
+import { canCreateCrmRecords } from '../../domain/identity/roles'
+import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
+import { readDealFields } from '~/utils/deal-form.server'
+import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
+import { ownerAllowed } from '~/utils/organisation-form.server'
+import { findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
+import { assignableOwners } from '~/utils/visibility.server'
+import { validateDealFields } from '../../domain/crm/deal.decide'
+
+export const meta: MetaFunction = () => [{ title: 'Nouvelle affaire — Alforis CRM' }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireUser(request, context)
+  if (!canCreateCrmRecords(auth.actor)) throw forbidden()
+  const [organisations, owners, stages] = await Promise.all([
+    organisationOptions(auth),
+    assignableOwners(auth.actor, auth.tenant),
+    loadStages(auth.tenant.db, auth.user.workspaceId),
+  ])
+  const preselected = new URL(request.url).searchParams.get('organisation') ?? ''
+  return {
+    organisations,
+    owners,
+    stages: stages.filter((s) => s.kind === 'open').map((s) => ({ code: s.code, label: s.label })),
+    commandId: randomUUID(),
+    defaults: {
+      organisation_id: organisations.some((o) => o.id === preselected) ? preselected : '',
+      owner_id: auth.actor.role === 'admin' ? '' : auth.actor.id,
+    },
+  }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = await requireUserForm(request, context)
+  if (!canCreateCrmRecords(auth.actor)) throw forbidden()
+  const { form } = auth
+  const values = formValues(form)
+  const { fields, errors } = readDealFields(form, auth.t)
+  // The organisation must be one this user can see, not just one of the workspace.
+  if (fields.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {
+    errors.organisation_id = auth.t('deal.organisationNotFound')
+  }
+  const owners = await assignableOwners(auth.actor, auth.tenant)
+  if (!ownerAllowed(fields.owner_id, owners)) errors.owner_id = auth.t('owner.notAllowed')
+  if (Object.keys(errors).length) {
+    // Show the domain's messages for the other fields too, in one round trip.
+    try { validateDealFields({ ...fields, amount_cents: errors.amount_cents ? 0 : fields.amount_cents }) } catch (e) {
+      if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 400)
+    }
+    return failure(values, errors, 400)
+  }
+  const commandId = commandIdOf(form)
+  const id: string = randomUUID()
+  let created = id
+  try {
+    const result = await createDealCommand(context.runtime.db, auth.ctx(commandId), { id, fields, stage: String(form.get('stage') ?? '') })
+    if (result.duplicate && commandId) created = (await streamIdOfCommand(auth, commandId)) ?? id
+  } catch (e) {
+    return domainFailure(e, values)
+  }
+  throw redirect(`/deals/${created}`)
+}
+
+export default function NewDeal() {
+  const { organisations, owners, stages, commandId, defaults } = useLoaderData<typeof loader>()
+  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const navigation = useNavigation()
+  const t = useT()
+  const values = failed?.values ?? { ...defaults, stage: stages[0]?.code ?? '' }
+  return (
+    <>
+      <PageHeader title={t('deal.new')} />
+      <Card>
+        {organisations.length === 0 ? (
+          <div className="space-y-4">
+            <p className="text-sm text-slate-700">{t('deal.noOrganisations')}</p>
+            <LinkButton to="/organisations/new">{t('org.new')}</LinkButton>
+          </div>
+        ) : (
+          <Form method="post" noValidate className="space-y-6">
+            <AuthenticityTokenInput />
+            <input type="hidden" name="commandId" value={commandId} />
+            {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
+            <DealFields values={values} errors={failed?.errors ?? {}} organisations={organisations} owners={owners} stages={stages} />
+            <div className="flex flex-wrap gap-3">
+              <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
+              <LinkButton to="/deals" variant="secondary">{t('common.cancel')}</LinkButton>
+            </div>
+          </Form>
+        )}
+      </Card>
+    </>
+  )
+}

@@ -1,0 +1,153 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { randomUUID } from 'node:crypto'
+import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
+import { HistoryList } from '~/components/history-list'
+import { OrganisationFields } from '~/components/organisation-fields'
+import { Alert } from '~/components/ui/alert'
+import { Badge, STATUS_TONE, StageBadge } from '~/components/ui/badge'
+import { Button } from '~/components/ui/button'
+import { Card, PageHeader } from '~/components/ui/page-header'
+import { useT } from '~/i18n/use-t'
+import { updateOrganisationCommand } from '../../domain/crm/crm.commands'
+import { loadStages } from '../../domain/crm/crm.repository'
+import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
+import { formatEuros } from '~/utils/format'
+import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
+import { historyOf } from '~/utils/history.server'
+import { ownerAllowed, readOrganisationFields } from '~/utils/organisation-form.server'
+import { findVisibleOrganisation } from '~/utils/records.server'
+import { assignableOwners, visibleTo } from '~/utils/visibility.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? 'Organisation'} — Alforis CRM` }]
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const auth = await requireUser(request, context)
+  const organisation = await findVisibleOrganisation(auth, params.id ?? '')
+  if (!organisation) throw notFound()
+  const [deals, owners, stages, history] = await Promise.all([
+    auth.tenant.selectFrom('deals')
+      .select(['deals.id', 'deals.title', 'deals.amount_cents', 'deals.stage'])
+      .where('deals.organisation_id', '=', organisation.id).where('deals.deleted_at', 'is', null)
+      .where(visibleTo(auth.actor, 'deals'))
+      .orderBy('deals.created_at', 'desc').limit(50).execute(),
+    organisation.canWrite ? assignableOwners(auth.actor, auth.tenant) : Promise.resolve([]),
+    loadStages(auth.tenant.db, auth.user.workspaceId),
+    historyOf(auth, organisation.id),
+  ])
+  // The current owner stays in the list even if this user could not pick them.
+  if (organisation.owner_id && !owners.some((o) => o.id === organisation.owner_id)) {
+    owners.push({ id: organisation.owner_id, name: organisation.owner_name ?? '' })
+  }
+  return { organisation, deals, owners, stages, history, commandId: randomUUID() }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const auth = await requireUserForm(request, context)
+  const organisation = await findVisibleOrganisation(auth, params.id ?? '')
+  if (!organisation) throw notFound()
+  if (!organisation.canWrite) throw forbidden()
+  const { form } = auth
+  const values = formValues(form)
+  const expectedVersion = Number(form.get('version'))
+  if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
+  const fields = readOrganisationFields(form)
+  const owners = await assignableOwners(auth.actor, auth.tenant)
+  if (!ownerAllowed(fields.owner_id, owners, organisation.owner_id)) return failure(values, { owner_id: auth.t('owner.notAllowed') }, 403)
+  try {
+    await updateOrganisationCommand(context.runtime.db, auth.ctx(commandIdOf(form)), { id: organisation.id, expectedVersion, fields })
+  } catch (e) {
+    return domainFailure(e, values)
+  }
+  throw redirect(`/organisations/${organisation.id}?enregistre=1`)
+}
+
+export default function OrganisationPage() {
+  const { organisation: o, deals, owners, stages, history, commandId } = useLoaderData<typeof loader>()
+  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const [search] = useSearchParams()
+  const navigation = useNavigation()
+  const t = useT()
+  const stageOf = (code: string) => stages.find((s) => s.code === code)
+  const values = failed?.values ?? {
+    name: o.name, siren: o.siren ?? '', siret: o.siret ?? '', vat_number: o.vat_number ?? '', address: o.address ?? '',
+    postal_code: o.postal_code ?? '', city: o.city ?? '', sector: o.sector ?? '', size: o.size ?? '', status: o.status, owner_id: o.owner_id ?? '',
+  }
+  return (
+    <>
+      <PageHeader
+        title={o.name}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-2">
+            <Badge tone={STATUS_TONE[o.status]}>{t(`org.status.${o.status}`)}</Badge>
+            {o.siren ? <span>SIREN {o.siren}</span> : null}
+            {o.city ? <span>· {o.city}</span> : null}
+            <span>· {t('org.owner')} : {o.owner_name ?? t('common.unassigned')}</span>
+          </span>
+        }
+      />
+      {search.get('enregistre') && !failed ? <div className="mb-4"><Alert tone="success">{t('common.saved')}</Alert></div> : null}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <Card title={t('org.edit')}>
+            {o.canWrite ? (
+              // Keyed by version: after a save the fields show the stored values again.
+              <Form method="post" noValidate className="space-y-6" key={o.version}>
+                <AuthenticityTokenInput />
+                <input type="hidden" name="commandId" value={commandId} />
+                <input type="hidden" name="version" value={o.version} />
+                {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
+                <OrganisationFields values={values} errors={failed?.errors ?? {}} owners={owners} />
+                <Button disabled={navigation.state === 'submitting'}>{t('common.save')}</Button>
+              </Form>
+            ) : (
+              <ReadOnlyOrganisation values={values} ownerName={o.owner_name} />
+            )}
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card title={t('org.deals')}>
+            {deals.length === 0 ? <p className="text-sm text-slate-600">{t('org.noDeals')}</p> : (
+              <ul className="divide-y divide-slate-100">
+                {deals.map((d) => (
+                  <li key={d.id} className="py-2">
+                    <Link to={`/deals/${d.id}`} className="font-medium text-indigo-800 hover:underline">{d.title}</Link>
+                    <div className="mt-1 flex items-center gap-2 text-xs text-slate-700">
+                      <StageBadge label={stageOf(d.stage)?.label ?? d.stage} kind={stageOf(d.stage)?.kind} />
+                      <span className="tabular-nums">{formatEuros(d.amount_cents)}</span>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <Card title={t('common.history')}>
+            <HistoryList items={history} />
+          </Card>
+        </div>
+      </div>
+    </>
+  )
+}
+
+function ReadOnlyOrganisation({ values, ownerName }: { values: Record<string, string>; ownerName: string | null }) {
+  const t = useT()
+  const rows: [string, string][] = [
+    [t('org.name'), values.name], [t('org.siren'), values.siren], [t('org.siret'), values.siret], [t('org.vat'), values.vat_number],
+    [t('org.address'), [values.address, values.postal_code, values.city].filter(Boolean).join(', ')],
+    [t('org.sector'), values.sector], [t('org.size'), values.size], [t('org.owner'), ownerName ?? t('common.unassigned')],
+  ]
+  return (
+    <>
+      <p className="mb-4 text-sm text-slate-600">{t('common.readOnly')}</p>
+      <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">{k}</dt>
+            <dd className="text-sm text-slate-900">{v || t('common.none')}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  )
+}

@@ -1,0 +1,16 @@
+import { readStream } from '../../db/run-command'
+import { fr, type MessageKey } from '../i18n/fr'
+import type { Auth } from './auth.server'
+import { userNames } from './visibility.server'
+
+/** The record's events, newest first, as labelled lines (the caller already checked visibility). */
+export async function historyOf(auth: Auth, streamId: string, stageLabel: (code: string) => string = (c) => c) {
+  const [events, names] = await Promise.all([readStream(auth.tenant.db, auth.user.workspaceId, streamId), userNames(auth.tenant)])
+  return events.reverse().map((e) => {
+    const meta = e.meta as { actorId?: string | null }
+    const data = e.data as { from?: string; to?: string }
+    const key = `history.${e.type}`
+    const label = key in fr ? auth.t(key as MessageKey, { from: stageLabel(data.from ?? ''), to: stageLabel(data.to ?? '') }) : e.type
+    return { position: e.position, label, actor: meta.actorId ? names[meta.actorId] ?? null : null, at: e.occurred_at }
+  })
+}
