@@ -1,0 +1,10 @@
+import { migration as m001 } from './001-deals-current.js'
+import { migration as m002 } from './002-deal-stage-history.js'
+import { migration as m003 } from './003-organisations-current.js'
+import type { ClickHouseMigration } from './types.js'
+
+export type { ClickHouseMigration }
+
+// Listed explicitly (not read from the folder) so they load the same way under tsx,
+// Vite and vitest. Add new ones at the end; never edit one that has shipped.
+export const clickHouseMigrations: ClickHouseMigration[] = [m001, m002, m003]

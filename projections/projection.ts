@@ -1,0 +1,17 @@
+import type { Db } from '../db/kysely.js'
+import type { ClickHouse } from './clickhouse.js'
+import type { ProjectedEvent } from './projected-event.js'
+
+export type ProjectionIO = { db: Db; ch: ClickHouse }
+
+/**
+ * A unit the projector moves with one checkpoint: it owns some ClickHouse tables and
+ * writes every row it derives from a batch before the checkpoint moves. `apply` must
+ * be idempotent (the same batch may come again after a crash) and must throw on any
+ * write failure so the checkpoint holds.
+ */
+export type Projection = {
+  name: string
+  tables: string[]
+  apply(io: ProjectionIO, events: ProjectedEvent[]): Promise<void>
+}
