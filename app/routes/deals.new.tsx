@@ -83,7 +83,7 @@ export default function NewDeal() {
     <>
       <PageHeader title={t('deal.new')} />
       <Card>
-        {organisations.length === 0 ? (
+        {organisations.length === 0 && !failed ? (
           <div className="space-y-4">
             <p className="text-sm text-slate-700">{t('deal.noOrganisations')}</p>
             <LinkButton to="/organisations/new">{t('org.new')}</LinkButton>

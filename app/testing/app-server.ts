@@ -61,6 +61,11 @@ export function fieldError(html: string, name: string): string | null {
   return m ? decodeEntities(m[1]) : null
 }
 
+/** Page text as a reader sees it: entities decoded, React's text separators and fr-FR's narrow spaces normalised. */
+export function textOf(html: string): string {
+  return decodeEntities(html.replace(/<!-- -->/g, '')).replace(/[\u202f\u00a0]/g, ' ')
+}
+
 export function decodeEntities(s: string): string {
   return s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
 }
@@ -85,7 +90,7 @@ export async function startTestApp(opts: { projector?: boolean } = {}) {
     await client.get('/login')
     const { res } = await client.post('/login', { email, password })
     if (res.status !== 302) throw new Error(`login of ${email} failed: HTTP ${res.status}`)
-    await client.get('/')
+    await client.get('/organisations') // any signed-in page: it carries the session's CSRF token
     return client
   }
 
