@@ -11,15 +11,16 @@ export type PipelineStageFigures = { stage: string; deals: number; amount_cents:
  * @example await openPipelineByStage(ch, ws) // [{ stage: 'PROSPECT', deals: 12, amount_cents: 4_200_000, weighted_cents: 420_000 }, …]
  */
 export async function openPipelineByStage(ch: ClickHouse, workspaceId: string): Promise<PipelineStageFigures[]> {
-  const rows = await chQuery<Record<keyof PipelineStageFigures, string | number>>(ch, `
+  // Aliases differ from column names: ClickHouse resolves an alias before a column.
+  const rows = await chQuery<{ stage: string; n: string | number; total: string | number; weighted: string | number }>(ch, `
     SELECT
       stage,
-      toInt64(count()) AS deals,
-      toInt64(sum(amount_cents)) AS amount_cents,
-      toInt64(intDiv(sum(amount_cents * probability) + 50, 100)) AS weighted_cents
+      toInt64(count()) AS n,
+      toInt64(sum(amount_cents)) AS total,
+      toInt64(intDiv(sum(amount_cents * probability) + 50, 100)) AS weighted
     FROM deals_current FINAL
     WHERE workspace_id = {ws:UUID} AND NOT closed AND NOT deleted
     GROUP BY stage
     ORDER BY min(probability), stage`, { ws: workspaceId })
-  return rows.map((r) => ({ stage: String(r.stage), deals: Number(r.deals), amount_cents: Number(r.amount_cents), weighted_cents: Number(r.weighted_cents) }))
+  return rows.map((r) => ({ stage: r.stage, deals: Number(r.n), amount_cents: Number(r.total), weighted_cents: Number(r.weighted) }))
 }

@@ -85,9 +85,10 @@ export async function postgresDealTotals(db: Db, workspaceId: string) {
 
 /** Open pipeline by stage from Postgres, with the same rounding as the ClickHouse query. */
 export async function postgresPipeline(db: Db, workspaceId: string) {
+  // div(): sum() of bigint is numeric, and casting a numeric quotient would round it a second time.
   const r = await sql<{ stage: string; deals: number; amount_cents: number; weighted_cents: number }>`
     select stage, count(*)::int as deals, sum(amount_cents)::bigint as amount_cents,
-      ((sum(amount_cents * probability) + 50) / 100)::bigint as weighted_cents
+      div(sum(amount_cents * probability) + 50, 100)::bigint as weighted_cents
     from deals where workspace_id = ${workspaceId} and deleted_at is null and closed_at is null
     group by stage order by min(probability), stage`.execute(db)
   return r.rows.map((x) => ({ stage: x.stage, deals: Number(x.deals), amount_cents: Number(x.amount_cents), weighted_cents: Number(x.weighted_cents) }))
