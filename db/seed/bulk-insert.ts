@@ -1,53 +1,42 @@
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { DomainEvent, EventMeta } from '../../domain/shared/events.js'
 import type { Db } from '../kysely.js'
+import type { Database } from '../schema.js'
 import type { SeedStream } from './seed-stream.js'
 
-/** Postgres type of each column a bulk load writes (the names are ours, never user input). */
-export type ColumnTypes = Record<string, string>
-
-export const ORGANISATION_COLUMNS: ColumnTypes = {
-  id: 'uuid', workspace_id: 'uuid', name: 'text', siren: 'text', siret: 'text', vat_number: 'text', address: 'text',
-  postal_code: 'text', city: 'text', sector: 'text', size: 'text', status: 'text', owner_id: 'uuid', version: 'integer',
-  created_at: 'timestamptz', updated_at: 'timestamptz', deleted_at: 'timestamptz',
+// Column names come from our own row objects (never user input); checked anyway since
+// they are spliced into SQL.
+function columnsOf(rows: readonly object[]): RawBuilder<unknown> {
+  const cols = Object.keys(rows[0])
+  for (const c of cols) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`colonne inattendue : ${c}`)
+  return sql.raw(cols.map((c) => `"${c}"`).join(', '))
 }
-
-export const DEAL_COLUMNS: ColumnTypes = {
-  id: 'uuid', workspace_id: 'uuid', title: 'text', organisation_id: 'uuid', amount_cents: 'bigint', stage: 'text',
-  probability: 'integer', expected_close_date: 'date', owner_id: 'uuid', category: 'text', source: 'text', region: 'text',
-  lost_reason: 'text', closed_at: 'timestamptz', stage_changed_at: 'timestamptz', version: 'integer',
-  created_at: 'timestamptz', updated_at: 'timestamptz', deleted_at: 'timestamptz',
-}
-
-const EVENT_COLUMNS: ColumnTypes = {
-  workspace_id: 'uuid', stream_type: 'text', stream_id: 'uuid', stream_version: 'integer', type: 'text',
-  data: 'jsonb', meta: 'jsonb', occurred_at: 'timestamptz',
-}
-
-const recordType = (columns: ColumnTypes) => sql.raw(Object.entries(columns).map(([c, t]) => `"${c}" ${t}`).join(', '))
-const columnList = (columns: ColumnTypes) => sql.raw(Object.keys(columns).map((c) => `"${c}"`).join(', '))
 
 /**
  * Inserts many rows in one statement: the rows travel as ONE json parameter (an object,
- * encoded by the driver) and Postgres unpacks them with json_to_recordset. Far fewer
- * round trips than one insert per row, and no 65 535-parameter limit.
+ * encoded by the driver) and json_populate_recordset types them by the table's own row
+ * type. Far fewer round trips than one insert per row, no 65 535-parameter limit, and
+ * a column added by a later migration needs no change here (absent keys get defaults).
+ * Every row must have the same keys.
  *
- * @example await insertMany(trx, 'deals', DEAL_COLUMNS, rows)
+ * @example await insertMany(trx, 'deals', rows)
  */
-export async function insertMany(db: Db, table: string, columns: ColumnTypes, rows: readonly object[]): Promise<void> {
+export async function insertMany(db: Db, table: keyof Database, rows: readonly object[]): Promise<void> {
   if (rows.length === 0) return
+  const cols = columnsOf(rows)
   await sql`
-    insert into ${sql.table(table)} (${columnList(columns)})
-    select ${columnList(columns)} from json_to_recordset((${{ rows }}::json) -> 'rows') as r(${recordType(columns)})`.execute(db)
+    insert into ${sql.table(table)} (${cols})
+    select ${cols} from json_populate_recordset(null::${sql.table(table)}, (${{ rows }}::json) -> 'rows')`.execute(db)
 }
 
-/** Updates many rows by id, same transport as insertMany. */
-export async function updateMany(db: Db, table: string, columns: ColumnTypes, rows: readonly object[]): Promise<void> {
+/** Updates many rows by (workspace_id, id), same transport as insertMany. */
+export async function updateMany(db: Db, table: keyof Database, rows: readonly object[]): Promise<void> {
   if (rows.length === 0) return
-  const sets = sql.raw(Object.keys(columns).filter((c) => c !== 'id' && c !== 'workspace_id').map((c) => `"${c}" = r."${c}"`).join(', '))
+  columnsOf(rows)
+  const sets = sql.raw(Object.keys(rows[0]).filter((c) => c !== 'id' && c !== 'workspace_id').map((c) => `"${c}" = r."${c}"`).join(', '))
   await sql`
     update ${sql.table(table)} t set ${sets}
-    from json_to_recordset((${{ rows }}::json) -> 'rows') as r(${recordType(columns)})
+    from json_populate_recordset(null::${sql.table(table)}, (${{ rows }}::json) -> 'rows') as r
     where t.id = r.id and t.workspace_id = r.workspace_id`.execute(db)
 }
 
@@ -70,4 +59,4 @@ export function eventRows<E extends DomainEvent>(workspaceId: string, streams: r
   return rows
 }
 
-export const insertEvents = (db: Db, rows: readonly object[]) => insertMany(db, 'events', EVENT_COLUMNS, rows)
+export const insertEvents = (db: Db, rows: readonly object[]) => insertMany(db, 'events', rows)

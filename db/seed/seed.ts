@@ -3,7 +3,7 @@ import type { OrganisationEvent, OrganisationState } from '../../domain/crm/orga
 import { createTeam, createUser, createWorkspace } from '../../domain/identity/identity.commands.js'
 import { hashPassword } from '../../domain/identity/password.js'
 import type { Db } from '../kysely.js'
-import { DEAL_COLUMNS, eventRows, insertEvents, insertMany, ORGANISATION_COLUMNS, updateMany } from './bulk-insert.js'
+import { eventRows, insertEvents, insertMany, updateMany } from './bulk-insert.js'
 import { generateDeal, organisationPicker, type DealWorld, type Seller } from './demo-deals.js'
 import { organisationHistory, planOrganisations, type DemoPeople } from './demo-organisations.js'
 import { DEMO_PASSWORD } from './demo-logins.js'
@@ -96,7 +96,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
     const created = organisations.map((plan) => organisationHistory(plan, { workspaceId, adminId: people.adminId, asOf, wins: [], creationOnly: true }))
     for (let i = 0; i < created.length; i += ORGANISATION_BATCH) {
       const batch = created.slice(i, i + ORGANISATION_BATCH)
-      await insertMany(trx, 'organisations', ORGANISATION_COLUMNS, batch.map((s) => s.state!))
+      await insertMany(trx, 'organisations', batch.map((s) => s.state!))
       await insertEvents(trx, eventRows(workspaceId, batch))
     }
     log(`démo : ${organisations.length} organisations`)
@@ -115,7 +115,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
       await writing
       const done = Math.min(dealCount, from + DEAL_BATCH)
       writing = (async () => {
-        await insertMany(trx, 'deals', DEAL_COLUMNS, batch.map((d) => d.state!))
+        await insertMany(trx, 'deals', batch.map((d) => d.state!))
         await insertEvents(trx, eventRows(workspaceId, batch))
         if (done % step === 0 || done === dealCount) log(`démo : ${done} / ${dealCount} affaires`)
       })()
@@ -130,7 +130,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
     })
     for (let i = 0; i < changed.length; i += ORGANISATION_BATCH) {
       const batch = changed.slice(i, i + ORGANISATION_BATCH)
-      await updateMany(trx, 'organisations', ORGANISATION_COLUMNS, batch.map((s) => s.state!))
+      await updateMany(trx, 'organisations', batch.map((s) => s.state!))
       await insertEvents(trx, eventRows(workspaceId, batch, () => 1))
     }
   })

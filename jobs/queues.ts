@@ -1,0 +1,43 @@
+// Every pg-boss queue of the app, in one list: name (`context.verb`), retry policy,
+// schedule and dead-letter twin. boss.ts creates (or updates) each queue from here at
+// start, so this list is the truth: editing a retry policy here takes effect at the
+// next start.
+
+export type QueueSpec = {
+  name: string
+  /**
+   * pg-boss 10 policies: 'standard' (no limit), 'short' (one queued per singletonKey),
+   * 'singleton' (one active per key), 'stately' (one queued and one active per key).
+   */
+  policy: 'standard' | 'short' | 'singleton' | 'stately'
+  retryLimit: number
+  /** Seconds before the first retry; doubled each time when retryBackoff. */
+  retryDelay: number
+  retryBackoff: boolean
+  /** A job running longer than this is failed (and retried). */
+  expireInSeconds: number
+  /** Cron in Europe/Paris, registered by the process that runs the workers. */
+  schedule?: { cron: string; data?: Record<string, unknown>; singletonKey?: string }
+}
+
+export const TIMEZONE = 'Europe/Paris'
+
+/** Where a job goes after its last retry fails: `<queue>-dlq`, kept for inspection and replay. */
+export const deadLetterOf = (name: string) => `${name}-dlq`
+
+export const QUEUES = [
+  {
+    // Nightly: Postgres `deals` vs the ClickHouse read model, per workspace.
+    name: 'projections.check-consistency',
+    policy: 'stately',
+    retryLimit: 3,
+    retryDelay: 300,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+    schedule: { cron: '0 3 * * *', data: {}, singletonKey: 'all' },
+  },
+] as const satisfies readonly QueueSpec[]
+
+export type QueueName = (typeof QUEUES)[number]['name']
+
+export const queueSpec = (name: QueueName): QueueSpec => QUEUES.find((q) => q.name === name)!

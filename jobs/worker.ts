@@ -1,0 +1,39 @@
+// npm run start:worker — the background process of server mode: projector and pg-boss
+// workers, beside any number of web processes (docker-compose `worker`). In the
+// embedded default, server.ts runs all of this in the web process instead (chDB allows
+// one process per data directory).
+import { startRuntime } from '../app/runtime.server.js'
+
+const log = (m: string) => console.log(`[worker] ${m}`)
+
+async function main() {
+  const runtime = await startRuntime({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    clickhouseUrl: process.env.CLICKHOUSE_URL || undefined,
+    projector: true,
+    jobs: 'work',
+    seed: false,
+    log,
+  })
+  log('prêt : projecteur et tâches planifiées')
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log(`${signal} reçu, arrêt…`)
+    try {
+      await runtime.stop()
+      process.exit(0)
+    } catch (e) {
+      console.error(e)
+      process.exit(1)
+    }
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
