@@ -4,10 +4,11 @@ import { changeDealStageCommand } from '../../domain/crm/crm.commands.js'
 import { evolveDeal, type DealEvent, type DealState } from '../../domain/crm/deal.js'
 import { isValidSiren, isValidSiret, isValidVatNumber } from '../../domain/crm/french-ids.js'
 import { evolveOrganisation, type OrganisationEvent, type OrganisationState } from '../../domain/crm/organisation.js'
+import { createWorkspace } from '../../domain/identity/identity.commands.js'
 import { verifyPassword } from '../../domain/identity/password.js'
 import { createDb, type Db } from '../kysely.js'
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-logins.js'
-import { isSeeded, seedDemo } from './seed.js'
+import { demoIdentity, isSeeded, seedDemo } from './seed.js'
 
 const asOf = new Date('2026-11-27T00:00:00Z')
 const opts = { seed: 7, organisations: 50, deals: 200, asOf }
@@ -141,6 +142,20 @@ describe('the demo data', () => {
     }
     const admin = await a.db.selectFrom('users').select('password_hash').where('email', '=', 'admin@alforis.demo').executeTakeFirstOrThrow()
     expect(await verifyPassword(DEMO_PASSWORD, admin.password_hash)).toBe(true)
+  })
+
+  it('resumes a seed interrupted after the workspace was created, and refuses a second one', async () => {
+    const c = createDb(await createTestDatabase(), { max: 2 })
+    try {
+      await createWorkspace(c.db, { id: demoIdentity(opts.seed).workspaceId, name: 'Alforis Démo', slug: 'demo' })
+      expect(await isSeeded(c.db)).toBe(false)
+      await seedDemo(c.db, opts)
+      expect(await isSeeded(c.db)).toBe(true)
+      expect(await dealsOf(c.db)).toEqual(await dealsOf(a.db))
+      await expect(seedDemo(c.db, opts)).rejects.toThrow(/existe déjà/)
+    } finally {
+      await c.db.destroy()
+    }
   })
 
   it('leaves open deals that the commands can carry on', async () => {

@@ -29,9 +29,16 @@ export const SEED_DEFAULTS = { seed: 42, deals: 6_000, organisations: 1_500 } as
 const DEAL_BATCH = 5_000
 const ORGANISATION_BATCH = 5_000
 
-/** True once the demo workspace exists. */
+/**
+ * True once the demo workspace has its data. The team is created first and the CRM
+ * data in one later transaction: a demo workspace without organisations is an
+ * interrupted seed, which seedDemo resumes.
+ */
 export async function isSeeded(db: Db): Promise<boolean> {
-  return !!(await db.selectFrom('workspaces').select('id').where('slug', '=', DEMO_WORKSPACE.slug).executeTakeFirst())
+  const r = await db.selectFrom('workspaces as w')
+    .innerJoin('organisations as o', 'o.workspace_id', 'w.id')
+    .select('w.id').where('w.slug', '=', DEMO_WORKSPACE.slug).limit(1).executeTakeFirst()
+  return !!r
 }
 
 /** The demo workspace's ids, drawn from the seed so two runs agree. */
@@ -41,6 +48,29 @@ export function demoIdentity(seed: number) {
   const teamIds = Object.fromEntries(DEMO_TEAMS.map((t) => [t.key, rng.uuid()])) as Record<TeamKey, string>
   const userIds = Object.fromEntries(DEMO_USERS.map((u) => [u.key, rng.uuid()])) as Record<string, string>
   return { workspaceId, teamIds, userIds }
+}
+
+/** Workspace, teams and users through the identity commands; skips what an interrupted run already made. */
+async function createDemoTeam(db: Db, o: ReturnType<typeof demoIdentity> & { founded: number }) {
+  const { workspaceId, teamIds, userIds, founded } = o
+  const has = async (table: 'workspaces' | 'teams' | 'users', id: string) => !!(await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst())
+  if (!(await has('workspaces', workspaceId))) {
+    await createWorkspace(db, { id: workspaceId, name: DEMO_WORKSPACE.name, slug: DEMO_WORKSPACE.slug, now: new Date(founded) })
+  }
+  for (const t of DEMO_TEAMS) {
+    if (await has('teams', teamIds[t.key])) continue
+    const manager = DEMO_USERS.find((u) => u.role === 'manager' && u.team === t.key)
+    await createTeam(db, { workspaceId, id: teamIds[t.key], name: t.name, managerId: manager ? userIds[manager.key] : null, now: new Date(founded) })
+  }
+  // scrypt costs ~50 ms: hashed once, shared by every demo account.
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  for (const [i, u] of DEMO_USERS.entries()) {
+    if (await has('users', userIds[u.key])) continue
+    await createUser(db, {
+      workspaceId, id: userIds[u.key], email: u.email, fullName: u.fullName, password: DEMO_PASSWORD, passwordHash,
+      role: u.role, teamId: u.team ? teamIds[u.team] : null, now: new Date(founded + (i + 1) * 60_000),
+    })
+  }
 }
 
 /**
@@ -62,19 +92,11 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
   const { workspaceId, teamIds, userIds } = demoIdentity(seed)
   // The workspace predates the CRM history by a few months (set-up, import).
   const founded = asOf - 1200 * DAY
-  await createWorkspace(db, { id: workspaceId, name: DEMO_WORKSPACE.name, slug: DEMO_WORKSPACE.slug, now: new Date(founded) })
-  for (const t of DEMO_TEAMS) {
-    const manager = DEMO_USERS.find((u) => u.role === 'manager' && u.team === t.key)
-    await createTeam(db, { workspaceId, id: teamIds[t.key], name: t.name, managerId: manager ? userIds[manager.key] : null, now: new Date(founded) })
+  const existing = await db.selectFrom('workspaces').select('id').where('slug', '=', DEMO_WORKSPACE.slug).executeTakeFirst()
+  if (existing && (existing.id !== workspaceId || (await isSeeded(db)))) {
+    throw new Error(`Un espace « ${DEMO_WORKSPACE.slug} » existe déjà${existing.id !== workspaceId ? ' (autre graine)' : ''} : repartez d'une base vide (db:seed --reset).`)
   }
-  // scrypt costs ~50 ms: hashed once, shared by every demo account.
-  const passwordHash = await hashPassword(DEMO_PASSWORD)
-  for (const [i, u] of DEMO_USERS.entries()) {
-    await createUser(db, {
-      workspaceId, id: userIds[u.key], email: u.email, fullName: u.fullName, password: DEMO_PASSWORD, passwordHash,
-      role: u.role, teamId: u.team ? teamIds[u.team] : null, now: new Date(founded + (i + 1) * 60_000),
-    })
-  }
+  await createDemoTeam(db, { workspaceId, teamIds, userIds, founded })
   log(`démo : espace « ${DEMO_WORKSPACE.name} », ${DEMO_TEAMS.length} équipes, ${DEMO_USERS.length} utilisateurs`)
 
   const sellers = new Map<string, Seller>()
