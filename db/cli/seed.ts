@@ -8,6 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { startRuntime } from '../../app/runtime.server.js'
+import { projectionLag } from '../../projections/lag.js'
 import { isSeeded, SEED_DEFAULTS, seedDemo } from '../seed/seed.js'
 import { intArg, parseArgs } from './cli-args.js'
 
@@ -38,11 +39,17 @@ async function main() {
     if (await isSeeded(rt.db)) throw new Error("La démo est déjà chargée. Relancez avec --reset pour repartir d'une base vide.")
     await seedDemo(rt.db, { seed, deals, organisations, asOf, log })
     // Hand ClickHouse the events now rather than at the app's next start.
-    const projector = rt.projector as { waitForCatchUp?: () => Promise<unknown> } | null
-    if (projector?.waitForCatchUp) {
+    if (rt.projector) {
       const t = Date.now()
       log('projection des événements vers ClickHouse…')
-      await projector.waitForCatchUp()
+      const progress = setInterval(() => {
+        projectionLag(rt.db).then((lag) => log(`… ${lag.events} événements à projeter`), () => {})
+      }, 15_000)
+      try {
+        await rt.projector.waitForCatchUp(6 * 3_600_000)
+      } finally {
+        clearInterval(progress)
+      }
       log(`ClickHouse à jour en ${((Date.now() - t) / 1000).toFixed(1)} s`)
     }
   } finally {
