@@ -4,7 +4,7 @@ import type { Db } from '../db/kysely.js'
 import { readCheckpoints } from './checkpoints.js'
 import type { ClickHouse } from './clickhouse.js'
 import { leaderLock } from './leader-lock.js'
-import { DEFAULT_BATCH_SIZE, projectBatch } from './project-batch.js'
+import { DEFAULT_BATCH_SIZE, projectPending } from './project-pending.js'
 import type { Projection } from './projection.js'
 import { type Checkpoint, compareCheckpoints, type ProjectedEvent } from './projected-event.js'
 import { projections as allProjections } from './registry.js'
@@ -76,19 +76,14 @@ export async function startProjector(o: ProjectorOptions): Promise<Projector> {
     return run
   }
 
-  async function drain(): Promise<number> {
-    let total = 0
-    for (;;) {
-      const started = performance.now()
-      const { events, last } = await projectBatch(io, projections, { batchSize })
-      if (last) {
-        total += events.length
-        o.onBatch?.({ events, last, ms: performance.now() - started })
-        for (const w of batchWaiters) w()
-      }
-      if (events.length < batchSize || stopped) return total
-    }
-  }
+  const drain = () => projectPending(io, projections, {
+    batchSize,
+    stopped: () => stopped,
+    onBatch: (b) => {
+      o.onBatch?.(b)
+      for (const w of batchWaiters) w()
+    },
+  })
 
   async function lead(): Promise<boolean> {
     if (lock.held) {

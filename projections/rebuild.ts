@@ -4,7 +4,7 @@ import { resetCheckpoints } from './checkpoints.js'
 import { chQuery, type ClickHouse } from './clickhouse.js'
 import { PROJECTOR_LOCK_KEY } from './leader-lock.js'
 import { renderStatement } from './migrate.js'
-import { DEFAULT_BATCH_SIZE, projectBatch } from './project-batch.js'
+import { projectPending } from './project-pending.js'
 import { projections as allProjections } from './registry.js'
 
 export type RebuildResult = { projections: string[]; events: number; rows: Record<string, number>; ms: number }
@@ -37,14 +37,11 @@ export async function rebuildProjections(
       for (const table of chosen.flatMap((p) => p.tables)) {
         await io.ch.command({ query: renderStatement(`TRUNCATE TABLE IF EXISTS ${table}{on_cluster}`, cluster) })
       }
-      const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE
       let events = 0
-      for (;;) {
-        const batch = await projectBatch(io, chosen, { batchSize })
-        events += batch.events.length
-        if (batch.events.length) opts.log?.(`${events} événements rejoués`)
-        if (batch.events.length < batchSize) break
-      }
+      await projectPending(io, chosen, {
+        batchSize: opts.batchSize,
+        onBatch: (b) => { events += b.events.length; opts.log?.(`${events} événements rejoués`) },
+      })
       const rows: Record<string, number> = {}
       for (const table of chosen.flatMap((p) => p.tables)) {
         const [r] = await chQuery<{ n: number | string }>(io.ch, `SELECT toInt64(count()) AS n FROM ${table} FINAL`)
