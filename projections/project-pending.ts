@@ -4,7 +4,8 @@ import { readCheckpoints, saveCheckpoints } from './checkpoints.js'
 import type { Projection, ProjectionIO } from './projection.js'
 import { type Checkpoint, compareCheckpoints, type ProjectedEvent } from './projected-event.js'
 
-export const DEFAULT_BATCH_SIZE = 5_000
+// Larger batches amortise the per-batch round trips (see docs/performance.md).
+export const DEFAULT_BATCH_SIZE = 10_000
 
 /**
  * Up to `limit` events after `from` in (tx_id, position) order, only from transactions
