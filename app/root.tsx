@@ -32,6 +32,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="color-scheme" content="light" />
         <Meta />
         <Links />
+        {/* Without JavaScript, what only scripts can draw (charts) takes no room. */}
+        <noscript>
+          <style>{'.js-only{display:none!important}'}</style>
+        </noscript>
       </head>
       <body className="h-full bg-slate-50 text-slate-900 antialiased">
         {children}

@@ -98,8 +98,8 @@ describe("workspace A's admin and workspace B's records", () => {
     const { res, html } = await adminA.get('/')
     expect(res.status).toBe(200)
     const text = textOf(html)
-    expect(text).toContain('12 345 €')
-    expect(text).not.toContain('987 654 €') // B's deal
+    expect(text).toContain('12 345,00 €')
+    expect(text).not.toContain('987 654') // B's deal, in the table or anywhere
   })
 
   it("does not replay B's command ids as its own (idempotency is per workspace)", async () => {

@@ -26,7 +26,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
-          <Link to="/" className="flex items-center gap-2 rounded text-lg font-bold text-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+          <Link to="/" className="flex shrink-0 items-center gap-2 whitespace-nowrap rounded text-lg font-bold text-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
             <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-indigo-700 text-sm text-white">A</span>
             {t('app.name')}
           </Link>
@@ -49,10 +49,10 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
               ))}
             </ul>
           </nav>
-          <details className="group relative ml-auto">
+          <details className="group relative ml-auto min-w-0">
             <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-800 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden">
               <UserIcon className="h-5 w-5 text-slate-600" />
-              <span className="max-w-[12rem] truncate">{user.fullName}</span>
+              <span className="max-w-[7rem] truncate sm:max-w-[12rem]">{user.fullName}</span>
               <span className="sr-only">— {t('nav.userMenu')}</span>
             </summary>
             <div className="absolute right-0 mt-2 w-64 rounded-md border border-slate-200 bg-white p-3 shadow-lg">

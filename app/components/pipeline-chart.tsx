@@ -5,8 +5,8 @@ const PipelineBarChart = lazy(() => import('./pipeline-bar-chart'))
 
 /**
  * The pipeline as bars, drawn in the browser only (the chart measures its container).
- * The table beside it carries the same figures for everyone, JavaScript or not, so the
- * chart is one image for assistive technology.
+ * The table beside it carries the same figures for everyone, JavaScript or not; the
+ * chart is a captioned figure on top.
  */
 export function PipelineChart({ data, amountLabel, weightedLabel, label }: { data: PipelineBar[]; amountLabel: string; weightedLabel: string; label: string }) {
   const [mounted, setMounted] = useState(false)
@@ -14,10 +14,11 @@ export function PipelineChart({ data, amountLabel, weightedLabel, label }: { dat
   const placeholder = <div className="h-72" aria-hidden="true" />
   if (!mounted) return placeholder
   return (
-    <div role="img" aria-label={label}>
+    <figure data-chart={label}>
+      <figcaption className="sr-only">{label}</figcaption>
       <Suspense fallback={placeholder}>
         <PipelineBarChart data={data} amountLabel={amountLabel} weightedLabel={weightedLabel} />
       </Suspense>
-    </div>
+    </figure>
   )
 }

@@ -42,7 +42,7 @@ export default function Dashboard() {
           <p className="text-sm text-slate-600">{t('dashboard.empty')}</p>
         ) : (
           <div className="grid gap-6 lg:grid-cols-5">
-            <div className="lg:col-span-3">
+            <div className="js-only min-w-0 lg:col-span-3">
               <PipelineChart
                 label={t('dashboard.chartLabel')}
                 amountLabel={t('dashboard.amount')}
@@ -50,7 +50,7 @@ export default function Dashboard() {
                 data={pipeline.map((r) => ({ stage: r.label, amount: r.amountCents, weighted: r.weightedCents }))}
               />
             </div>
-            <div className="lg:col-span-2">
+            <div className="min-w-0 lg:col-span-2">
               <PipelineTable rows={pipeline} />
             </div>
           </div>
@@ -80,8 +80,8 @@ function PipelineTable({ rows }: { rows: PipelineRow[] }) {
             <tr key={r.stage} className="border-b border-slate-100">
               <th scope="row" className="py-2 pr-2 text-left font-medium text-slate-900">{r.label}</th>
               <td className="py-2 pr-2 text-right tabular-nums">{formatInteger(r.deals)}</td>
-              <td className="whitespace-nowrap py-2 pr-2 text-right tabular-nums">{formatEuros(r.amountCents, { rounded: true })}</td>
-              <td className="whitespace-nowrap py-2 text-right tabular-nums">{formatEuros(r.weightedCents, { rounded: true })}</td>
+              <td className="whitespace-nowrap py-2 pr-2 text-right tabular-nums">{formatEuros(r.amountCents)}</td>
+              <td className="whitespace-nowrap py-2 text-right tabular-nums">{formatEuros(r.weightedCents)}</td>
             </tr>
           ))}
         </tbody>
@@ -89,8 +89,8 @@ function PipelineTable({ rows }: { rows: PipelineRow[] }) {
           <tr className="font-semibold text-slate-900">
             <th scope="row" className="py-2 pr-2 text-left">{t('dashboard.total')}</th>
             <td className="py-2 pr-2 text-right tabular-nums">{formatInteger(total.deals)}</td>
-            <td className="whitespace-nowrap py-2 pr-2 text-right tabular-nums">{formatEuros(total.amount, { rounded: true })}</td>
-            <td className="whitespace-nowrap py-2 text-right tabular-nums">{formatEuros(total.weighted, { rounded: true })}</td>
+            <td className="whitespace-nowrap py-2 pr-2 text-right tabular-nums">{formatEuros(total.amount)}</td>
+            <td className="whitespace-nowrap py-2 text-right tabular-nums">{formatEuros(total.weighted)}</td>
           </tr>
         </tfoot>
       </table>

@@ -41,7 +41,7 @@ export function assertCsrf(form: FormData, session: { csrfToken: string }): void
 // own token (double submit), so a foreign page cannot log a victim into its account.
 let cookie: Cookie | null = null
 const loginCookie = () => (cookie ??= createCookie('alforis_login_csrf', {
-  httpOnly: true, sameSite: 'lax', path: '/login', maxAge: 60 * 60 * 2, secrets: sessionSecrets(),
+  httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 2, secrets: sessionSecrets(),
 }))
 
 /** The login form's token, reusing the cookie's when present; `setCookie` when a new one was made. */

@@ -21,9 +21,16 @@ export function formatEuros(cents: number, opts: { rounded?: boolean } = {}): st
   return fmt.format(centsToDecimalString(cents) as unknown as number)
 }
 
-/** Cents as an editable French amount, without currency or grouping: 1250050 → "12500,50". */
+const inputWhole = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 })
+const inputCents = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+
+/**
+ * Cents as an editable French amount, grouped with plain spaces (what people type, and
+ * what parseEurosToCents reads back): 1250050 → "12 500,50", 1250000 → "12 500".
+ */
 export function centsToInput(cents: number): string {
-  return centsToDecimalString(cents).replace('.', ',').replace(/,00$/, '')
+  const fmt = cents % 100 === 0 ? inputWhole : inputCents
+  return fmt.format(centsToDecimalString(cents) as unknown as number).replace(/[\u202f\u00a0]/g, ' ')
 }
 
 export const formatInteger = (n: number) => integer.format(n)
