@@ -41,8 +41,8 @@ export default function Dashboard() {
         ) : pipeline.length === 0 ? (
           <p className="text-sm text-slate-600">{t('dashboard.empty')}</p>
         ) : (
-          <div className="grid gap-6 lg:grid-cols-5">
-            <div className="js-only min-w-0 lg:col-span-3">
+          <div className="grid gap-6 lg:grid-cols-2">
+            <div className="js-only min-w-0">
               <PipelineChart
                 label={t('dashboard.chartLabel')}
                 amountLabel={t('dashboard.amount')}
@@ -50,7 +50,7 @@ export default function Dashboard() {
                 data={pipeline.map((r) => ({ stage: r.label, amount: r.amountCents, weighted: r.weightedCents }))}
               />
             </div>
-            <div className="min-w-0 lg:col-span-2">
+            <div className="min-w-0">
               <PipelineTable rows={pipeline} />
             </div>
           </div>
