@@ -70,7 +70,7 @@ function PipelineTable({ rows }: { rows: PipelineRow[] }) {
         <thead>
           <tr className="border-b border-slate-200 text-left text-slate-700">
             <th scope="col" className="py-2 pr-2 font-semibold">{t('dashboard.stage')}</th>
-            <th scope="col" className="py-2 pr-2 text-right font-semibold">{t('dashboard.deals')}</th>
+            <th scope="col" className="hidden py-2 pr-2 text-right font-semibold sm:table-cell">{t('dashboard.deals')}</th>
             <th scope="col" className="py-2 pr-2 text-right font-semibold">{t('dashboard.amount')}</th>
             <th scope="col" className="py-2 text-right font-semibold">{t('dashboard.weighted')}</th>
           </tr>
@@ -79,7 +79,7 @@ function PipelineTable({ rows }: { rows: PipelineRow[] }) {
           {rows.map((r) => (
             <tr key={r.stage} className="border-b border-slate-100">
               <th scope="row" className="py-2 pr-2 text-left font-medium text-slate-900">{r.label}</th>
-              <td className="py-2 pr-2 text-right tabular-nums">{formatInteger(r.deals)}</td>
+              <td className="hidden py-2 pr-2 text-right tabular-nums sm:table-cell">{formatInteger(r.deals)}</td>
               <td className="whitespace-nowrap py-2 pr-2 text-right tabular-nums">{formatEuros(r.amountCents)}</td>
               <td className="whitespace-nowrap py-2 text-right tabular-nums">{formatEuros(r.weightedCents)}</td>
             </tr>
@@ -88,7 +88,7 @@ function PipelineTable({ rows }: { rows: PipelineRow[] }) {
         <tfoot>
           <tr className="font-semibold text-slate-900">
             <th scope="row" className="py-2 pr-2 text-left">{t('dashboard.total')}</th>
-            <td className="py-2 pr-2 text-right tabular-nums">{formatInteger(total.deals)}</td>
+            <td className="hidden py-2 pr-2 text-right tabular-nums sm:table-cell">{formatInteger(total.deals)}</td>
             <td className="whitespace-nowrap py-2 pr-2 text-right tabular-nums">{formatEuros(total.amount)}</td>
             <td className="whitespace-nowrap py-2 text-right tabular-nums">{formatEuros(total.weighted)}</td>
           </tr>
