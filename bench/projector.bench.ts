@@ -90,7 +90,22 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alforis-bench-'))
   const pg = await startEmbeddedPostgres(path.join(dir, 'pg'), { ephemeral: true })
   const { db, sql } = createDb(pg.url, { max: 20 })
-  const ch = await createClickHouse({ path: path.join(dir, 'ch') })
+  const rawCh = await createClickHouse({ path: path.join(dir, 'ch') })
+  // Time spent waiting on ClickHouse, per operation and table, to show where a batch goes.
+  const chMs = new Map<string, number>()
+  const ch = new Proxy(rawCh, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver)
+      if (typeof v !== 'function' || !['insert', 'query', 'command'].includes(String(prop))) return v
+      return async (params: { table?: string }) => {
+        const t0 = performance.now()
+        try { return await v.call(target, params) } finally {
+          const key = `${String(prop)}${params.table ? ` ${params.table}` : ''}`
+          chMs.set(key, (chMs.get(key) ?? 0) + performance.now() - t0)
+        }
+      }
+    },
+  })
   let projector: Awaited<ReturnType<typeof startProjector>> | null = null
   try {
     await migrateToLatest(db)
@@ -120,11 +135,15 @@ async function main() {
         for (const e of b.events) projectedAt.set(`${e.stream_id}:${e.stream_version}`, now)
       },
     })
+    chMs.clear()
+    const cpu0 = process.cpuUsage()
     t = performance.now()
     await projector.waitForCatchUp(15 * 60_000)
     const catchupMs = performance.now() - t
+    const cpu = process.cpuUsage(cpu0)
     const catchupRate = Math.round((N + 1) / (catchupMs / 1000))
     log(`rattrapage : ${N} événements en ${Math.round(catchupMs)} ms → ${catchupRate} év./s (${batches} lots, ${Math.round(batchMs / batches)} ms par lot en moyenne)`)
+    log(`  dont attente ClickHouse : ${[...chMs].map(([k, ms]) => `${k} ${Math.round(ms)} ms`).join(', ')}; CPU du processus (Node + chDB) ${Math.round((cpu.user + cpu.system) / 1000)} ms`)
 
     // 2) Lag under a steady write load through the real commands.
     track = true
@@ -195,7 +214,7 @@ async function main() {
     }))
   } finally {
     await projector?.stop()
-    await ch.close()
+    await rawCh.close()
     await db.destroy()
     await pg.stop()
     fs.rmSync(dir, { recursive: true, force: true })

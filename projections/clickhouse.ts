@@ -28,3 +28,16 @@ export async function chQuery<T>(ch: ClickHouse, query: string, params: Record<s
   const rs = await ch.query({ query, query_params: params, format: 'JSONEachRow' })
   return rs.json<T>()
 }
+
+/**
+ * Inserts rows (objects with the same keys) in one block. Sent as JSONCompactEachRow
+ * with an explicit column list: arrays instead of objects parse measurably faster than
+ * JSONEachRow in chDB and on a server (see docs/performance.md). Throws on failure.
+ *
+ * @example await chInsert(ch, 'deals_current', [{ workspace_id, deal_id, … }])
+ */
+export async function chInsert(ch: ClickHouse, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return
+  const columns = Object.keys(rows[0]) as [string, ...string[]]
+  await ch.insert({ table, columns, values: rows.map((r) => columns.map((c) => r[c])), format: 'JSONCompactEachRow' })
+}

@@ -1,8 +1,10 @@
 import type { Db } from '../db/kysely.js'
 import type { ClickHouse } from './clickhouse.js'
 import type { ProjectedEvent } from './projected-event.js'
+import type { StateCache } from './state-cache.js'
 
-export type ProjectionIO = { db: Db; ch: ClickHouse }
+/** `cache` only where one long-lived writer owns it (the projector), never in a rebuild. */
+export type ProjectionIO = { db: Db; ch: ClickHouse; cache?: StateCache }
 
 /**
  * A unit the projector moves with one checkpoint: it owns some ClickHouse tables and

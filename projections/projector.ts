@@ -4,6 +4,7 @@ import type { Db } from '../db/kysely.js'
 import { readCheckpoints } from './checkpoints.js'
 import type { ClickHouse } from './clickhouse.js'
 import { leaderLock } from './leader-lock.js'
+import { StateCache } from './state-cache.js'
 import { DEFAULT_BATCH_SIZE, projectPending } from './project-pending.js'
 import type { Projection } from './projection.js'
 import { type Checkpoint, compareCheckpoints, type ProjectedEvent } from './projected-event.js'
@@ -49,7 +50,8 @@ export async function startProjector(o: ProjectorOptions): Promise<Projector> {
   const batchSize = o.batchSize ?? DEFAULT_BATCH_SIZE
   const pollMs = o.pollMs ?? 1_000
   const leaderRetryMs = o.leaderRetryMs ?? 5_000
-  const io = { db: o.db, ch: o.ch }
+  const cache = new StateCache()
+  const io = { db: o.db, ch: o.ch, cache }
   const lock = leaderLock(o.sql)
 
   let stopped = false
@@ -83,6 +85,10 @@ export async function startProjector(o: ProjectorOptions): Promise<Projector> {
       o.onBatch?.(b)
       for (const w of batchWaiters) w()
     },
+  }).catch((e) => {
+    // A half-written batch may have left ClickHouse ahead of the cache, or behind it.
+    cache.clear()
+    throw e
   })
 
   async function lead(): Promise<boolean> {
@@ -91,6 +97,8 @@ export async function startProjector(o: ProjectorOptions): Promise<Projector> {
       o.log('projecteur : verrou de leader perdu (connexion coupée)')
     }
     if (await lock.tryAcquire()) {
+      // Another instance may have written while this one did not lead.
+      cache.clear()
       o.log('projecteur : leader')
       return true
     }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { chQuery } from './clickhouse.js'
+import { chInsert, chQuery } from './clickhouse.js'
 import type { Projection, ProjectionIO } from './projection.js'
 import type { ProjectedEvent } from './projected-event.js'
 
@@ -20,7 +20,7 @@ export type StreamFoldSpec<R extends StateRow> = {
 
 /**
  * A projection whose rows are a fold of each stream. Per batch: load the touched
- * streams' current rows (FINAL), skip events at or below a row's version (already
+ * streams' current rows (from the projector's cache, else FINAL), skip events at or below a row's version (already
  * applied: this is what makes a replay harmless), fetch from Postgres any version
  * missing between the row and the batch (a stream's later version can sort first in
  * (tx_id, position) order when its transaction took its xid earlier), fold in stream
@@ -63,23 +63,33 @@ export function streamFoldProjection<R extends StateRow>(spec: StreamFoldSpec<R>
         if (row) stateRows.push(row)
       }
       for (const [i, f] of facts.entries()) {
-        if (factRows[i].length) await io.ch.insert({ table: f.table, values: factRows[i], format: 'JSONEachRow' })
+        await chInsert(io.ch, f.table, factRows[i])
       }
-      if (stateRows.length) await io.ch.insert({ table: spec.stateTable, values: stateRows, format: 'JSONEachRow' })
+      if (stateRows.length) {
+        await chInsert(io.ch, spec.stateTable, stateRows)
+        const cache = io.cache?.for<R>(spec.name)
+        if (cache) for (const row of stateRows) cache.set(String(row[spec.idColumn]), row)
+      }
     },
   }
 }
 
 async function loadStates<R extends StateRow>(io: ProjectionIO, spec: StreamFoldSpec<R>, byStream: Map<string, ProjectedEvent[]>) {
+  const cache = io.cache?.for<R>(spec.name)
+  const states = new Map<string, R>()
   const ids: string[] = []
   const workspaces = new Set<string>()
   for (const [id, list] of byStream) {
     // Versions 1..n all here: the fold starts from nothing, no row to load.
     if (list.length === Math.max(...list.map((e) => e.stream_version))) continue
+    const cached = cache?.get(id)
+    if (cached) {
+      states.set(id, cached)
+      continue
+    }
     ids.push(id)
     workspaces.add(list[0].workspace_id)
   }
-  const states = new Map<string, R>()
   if (ids.length === 0) return states
   // Identifiers come from the projection's own constants, never from input.
   const raw = await chQuery<Row>(io.ch,

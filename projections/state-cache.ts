@@ -1,0 +1,39 @@
+/**
+ * The rows a projector instance last wrote, per projection and stream, so the next
+ * batch folds from memory instead of reading them back with FINAL. It mirrors
+ * ClickHouse only while this instance is the single writer: the projector clears it
+ * whenever it (re)takes the lead and after any failed batch. Bounded, least recently
+ * written first out.
+ *
+ * @example const cache = new StateCache(20_000); cache.for('deals').set(dealId, row)
+ */
+export class StateCache {
+  private readonly maps = new Map<string, Map<string, unknown>>()
+  constructor(private readonly maxPerProjection = 20_000) {}
+
+  for<R>(projection: string) {
+    let m = this.maps.get(projection)
+    if (!m) this.maps.set(projection, (m = new Map()))
+    const map = m as Map<string, R>
+    const max = this.maxPerProjection
+    return {
+      get: (id: string) => map.get(id),
+      set(id: string, row: R) {
+        map.delete(id)
+        map.set(id, row)
+        if (map.size > max) {
+          // Map iterates in insertion order: the first keys are the least recently written.
+          let excess = map.size - max
+          for (const key of map.keys()) {
+            if (excess-- <= 0) break
+            map.delete(key)
+          }
+        }
+      },
+    }
+  }
+
+  clear() {
+    this.maps.clear()
+  }
+}
