@@ -56,6 +56,7 @@ async function main() {
   const dev = process.argv.includes('--dev')
   const port = Number(process.env.PORT ?? 3000)
   const runtime = await startRuntime({
+    dataDir: process.env.ALFORIS_DATA_DIR || undefined,
     databaseUrl: process.env.DATABASE_URL || undefined,
     clickhouseUrl: process.env.CLICKHOUSE_URL || undefined,
     seed: process.env.ALFORIS_SEED !== 'off',

@@ -8,6 +8,7 @@ const log = (m: string) => console.log(`[worker] ${m}`)
 
 async function main() {
   const runtime = await startRuntime({
+    dataDir: process.env.ALFORIS_DATA_DIR || undefined,
     databaseUrl: process.env.DATABASE_URL || undefined,
     clickhouseUrl: process.env.CLICKHOUSE_URL || undefined,
     projector: true,
