@@ -1,4 +1,6 @@
 import type { MessageKey } from './fr'
+import { listViewsEn } from './list-views.en'
+import { boardSearchImportEn } from './board-search-import.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -138,4 +140,6 @@ export const en: Record<MessageKey, string> = {
   'history.DealUpdated': 'Deal updated',
   'history.DealDeleted': 'Deal deleted',
   'history.DealStageChanged': 'Stage: {from} → {to}',
+  ...listViewsEn,
+  ...boardSearchImportEn,
 }

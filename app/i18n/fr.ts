@@ -1,5 +1,8 @@
 // The French catalogue: the source of every UI string (keys are checked against it).
 // `{name}` placeholders are filled by t().
+import { listViewsFr } from './list-views.fr'
+import { boardSearchImportFr } from './board-search-import.fr'
+
 export const fr = {
   'app.name': 'Alforis CRM',
   'app.skip': 'Aller au contenu',
@@ -137,6 +140,8 @@ export const fr = {
   'history.DealUpdated': 'Affaire modifiée',
   'history.DealDeleted': 'Affaire supprimée',
   'history.DealStageChanged': 'Étape : {from} → {to}',
+  ...listViewsFr,
+  ...boardSearchImportFr,
 } as const
 
 export type MessageKey = keyof typeof fr
