@@ -93,6 +93,7 @@ async function main() {
   const rawCh = await createClickHouse({ path: path.join(dir, 'ch') })
   // Time spent waiting on ClickHouse, per operation and table, to show where a batch goes.
   const chMs = new Map<string, number>()
+  const chMaxMs = new Map<string, number>()
   const ch = new Proxy(rawCh, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver)
@@ -101,7 +102,9 @@ async function main() {
         const t0 = performance.now()
         try { return await v.call(target, params) } finally {
           const key = `${String(prop)}${params.table ? ` ${params.table}` : ''}`
-          chMs.set(key, (chMs.get(key) ?? 0) + performance.now() - t0)
+          const ms = performance.now() - t0
+          chMs.set(key, (chMs.get(key) ?? 0) + ms)
+          chMaxMs.set(key, Math.max(chMaxMs.get(key) ?? 0, ms))
         }
       }
     },
@@ -147,6 +150,7 @@ async function main() {
 
     // 2) Lag under a steady write load through the real commands.
     track = true
+    chMaxMs.clear()
     const total = RATE * SECONDS
     const pool = Math.min(total, Math.max(10, RATE * 3))
     const dealIds = Array.from({ length: pool }, () => randomUUID())
@@ -196,6 +200,7 @@ async function main() {
     const batchSorted = [...lagBatches].sort((a, b) => a - b)
     log(`lots pendant l'écriture : ${lagBatches.length}, durée p50 ${percentile(batchSorted, 50).toFixed(1)} ms, p95 ${percentile(batchSorted, 95).toFixed(1)} ms, max ${batchSorted[batchSorted.length - 1].toFixed(1)} ms`)
     const commandSorted = commandMs.sort((a, b) => a - b)
+    log(`  appel ClickHouse le plus long : ${[...chMaxMs].map(([k, ms]) => `${k} ${Math.round(ms)} ms`).join(', ')}`)
     log(`écriture : ${total} commandes en ${Math.round(writeMs)} ms (${(total / (writeMs / 1000)).toFixed(1)}/s), ${failures.length} en échec${failures.length ? ` (${failures[0]})` : ''}; durée d'une commande p50 ${percentile(commandSorted, 50).toFixed(1)} ms, p95 ${percentile(commandSorted, 95).toFixed(1)} ms`)
     log(`retard commit → checkpoint : p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms sur ${sorted.length} événements${missing ? `, ${missing} jamais vus` : ''}`)
 

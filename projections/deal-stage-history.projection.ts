@@ -1,6 +1,6 @@
 import type { DealStageChanged } from '../domain/crm/deal.js'
 import type { DealCurrentRow } from './deals-current.projection.js'
-import { chTime, type ProjectedEvent } from './projected-event.js'
+import type { ProjectedEvent } from './projected-event.js'
 
 // deal_stage_history: one row per stage a deal enters (its creation included), for
 // funnel, velocity and win-rate analytics. Keyed by the event position, so a replay
@@ -32,18 +32,20 @@ export type DealStageHistoryRow = {
  */
 export function dealStageHistoryRows(before: DealCurrentRow | null, after: DealCurrentRow | null, e: ProjectedEvent): DealStageHistoryRow[] {
   if (!after) return []
-  const base = { workspace_id: e.workspace_id, deal_id: e.stream_id, position: e.position, stream_version: e.stream_version }
   if (e.type === 'DealCreated') {
     return [{
-      ...base, from_stage: null, to_stage: after.stage, at: after.created_at, amount_cents: after.amount_cents,
+      workspace_id: e.workspace_id, deal_id: e.stream_id, position: e.position, stream_version: e.stream_version,
+      from_stage: null, to_stage: after.stage, at: after.created_at, amount_cents: after.amount_cents,
       owner_id: after.owner_id, seconds_in_previous_stage: null, closed: false, won: false,
     }]
   }
   if (e.type === 'DealStageChanged' && before) {
     const d = e.data as DealStageChanged['data']
-    const ms = new Date(d.at).getTime() - new Date(before.stage_changed_at).getTime()
+    const ms = Date.parse(d.at) - Date.parse(before.stage_changed_at)
+    // Literal objects, not spreads: see foldDeal.
     return [{
-      ...base, from_stage: d.from, to_stage: d.to, at: chTime(d.at)!, amount_cents: d.amount_cents,
+      workspace_id: e.workspace_id, deal_id: e.stream_id, position: e.position, stream_version: e.stream_version,
+      from_stage: d.from, to_stage: d.to, at: after.stage_changed_at, amount_cents: d.amount_cents,
       owner_id: before.owner_id, seconds_in_previous_stage: Math.max(0, Math.round(ms / 1000)),
       closed: after.closed, won: after.won,
     }]

@@ -1,4 +1,4 @@
-import type { DealCreated, DealDeleted, DealFields, DealStageChanged, DealUpdated } from '../domain/crm/deal.js'
+import type { DealCreated, DealDeleted, DealStageChanged, DealUpdated } from '../domain/crm/deal.js'
 import { chTime, fromChTime, type ProjectedEvent } from './projected-event.js'
 
 // deals_current: one row per deal, its state after its latest event. DealUpdated
@@ -38,16 +38,11 @@ export type DealCurrentRow = {
 
 const FIELDS = ['title', 'organisation_id', 'amount_cents', 'expected_close_date', 'owner_id', 'category', 'source', 'region'] as const
 
-function pickFields(d: Partial<DealFields>): Partial<Pick<DealCurrentRow, (typeof FIELDS)[number]>> {
-  const out: Record<string, unknown> = {}
-  for (const k of FIELDS) if (k in d) out[k] = d[k] ?? null
-  return out
-}
-
 /**
  * The deal row after one more event of its stream (null before creation). Event
  * types this read model does not know only move the version, which keeps the
- * "no gap between row and batch" check exact.
+ * "no gap between row and batch" check exact. Rows are copied field by field rather
+ * than spread: V8's object spread was the projector's hottest path (docs/performance.md).
  *
  * @example foldDeal(null, dealCreatedEvent) // { deal_id, stage: 'PROSPECT', version: 1, … }
  */
@@ -68,26 +63,55 @@ export function foldDeal(row: DealCurrentRow | null, e: ProjectedEvent): DealCur
     }
     case 'DealUpdated': {
       const d = e.data as DealUpdated['data']
-      return { ...need(row, e), ...pickFields(d.changes), updated_at: chTime(d.at)!, version: e.stream_version }
+      const next = copyDeal(need(row, e))
+      const changes = d.changes as Record<string, unknown>
+      for (const k of FIELDS) if (k in changes) (next as Record<string, unknown>)[k] = changes[k] ?? null
+      next.updated_at = chTime(d.at)!
+      next.version = e.stream_version
+      return next
     }
     case 'DealStageChanged': {
       const d = e.data as DealStageChanged['data']
       const when = chTime(d.at)!
       const lostReason = d.lost_reason ?? null
-      return {
-        ...need(row, e), stage: d.to, probability: d.probability, lost_reason: lostReason,
-        closed_at: d.closed ? when : null, closed: d.closed,
-        // A lost stage requires a reason: closed without one is won.
-        won: d.closed && !lostReason,
-        stage_changed_at: when, updated_at: when, version: e.stream_version,
-      }
+      const next = copyDeal(need(row, e))
+      next.stage = d.to
+      next.probability = d.probability
+      next.lost_reason = lostReason
+      next.closed_at = d.closed ? when : null
+      next.closed = d.closed
+      // A lost stage requires a reason: closed without one is won.
+      next.won = d.closed && !lostReason
+      next.stage_changed_at = when
+      next.updated_at = when
+      next.version = e.stream_version
+      return next
     }
     case 'DealDeleted': {
       const when = chTime((e.data as DealDeleted['data']).at)!
-      return { ...need(row, e), deleted: true, deleted_at: when, updated_at: when, version: e.stream_version }
+      const next = copyDeal(need(row, e))
+      next.deleted = true
+      next.deleted_at = when
+      next.updated_at = when
+      next.version = e.stream_version
+      return next
     }
-    default:
-      return row && { ...row, version: e.stream_version }
+    default: {
+      if (!row) return null
+      const next = copyDeal(row)
+      next.version = e.stream_version
+      return next
+    }
+  }
+}
+
+function copyDeal(r: DealCurrentRow): DealCurrentRow {
+  return {
+    workspace_id: r.workspace_id, deal_id: r.deal_id, title: r.title, organisation_id: r.organisation_id, owner_id: r.owner_id,
+    stage: r.stage, probability: r.probability, amount_cents: r.amount_cents, category: r.category, region: r.region, source: r.source,
+    expected_close_date: r.expected_close_date, lost_reason: r.lost_reason, created_at: r.created_at, updated_at: r.updated_at,
+    stage_changed_at: r.stage_changed_at, closed_at: r.closed_at, closed: r.closed, won: r.won, deleted: r.deleted,
+    deleted_at: r.deleted_at, version: r.version,
   }
 }
 
@@ -100,18 +124,17 @@ function need(row: DealCurrentRow | null, e: ProjectedEvent): DealCurrentRow {
 /** A row read back from ClickHouse (UInt/Int64 as numbers or strings, `YYYY-MM-DD hh:mm:ss.sss` instants). */
 export function dealRowFromClickHouse(r: Record<string, unknown>): DealCurrentRow {
   const t = (v: unknown) => (v === null ? null : fromChTime(String(v))!.toISOString())
-  return {
-    ...(r as DealCurrentRow),
-    probability: Number(r.probability),
-    amount_cents: Number(r.amount_cents),
-    version: Number(r.version),
-    closed: Boolean(r.closed),
-    won: Boolean(r.won),
-    deleted: Boolean(r.deleted),
-    created_at: t(r.created_at)!,
-    updated_at: t(r.updated_at)!,
-    stage_changed_at: t(r.stage_changed_at)!,
-    closed_at: t(r.closed_at),
-    deleted_at: t(r.deleted_at),
-  }
+  const row = copyDeal(r as DealCurrentRow)
+  row.probability = Number(r.probability)
+  row.amount_cents = Number(r.amount_cents)
+  row.version = Number(r.version)
+  row.closed = Boolean(r.closed)
+  row.won = Boolean(r.won)
+  row.deleted = Boolean(r.deleted)
+  row.created_at = t(r.created_at)!
+  row.updated_at = t(r.updated_at)!
+  row.stage_changed_at = t(r.stage_changed_at)!
+  row.closed_at = t(r.closed_at)
+  row.deleted_at = t(r.deleted_at)
+  return row
 }

@@ -1,4 +1,4 @@
-import type { OrganisationCreated, OrganisationDeleted, OrganisationFields, OrganisationUpdated } from '../domain/crm/organisation.js'
+import type { OrganisationCreated, OrganisationDeleted, OrganisationUpdated } from '../domain/crm/organisation.js'
 import { chTime, fromChTime, type ProjectedEvent } from './projected-event.js'
 
 // organisations_current: one row per organisation, folded from its stream like deals.
@@ -24,13 +24,7 @@ export type OrganisationCurrentRow = {
 
 const FIELDS = ['name', 'status', 'sector', 'city', 'size', 'siren', 'owner_id'] as const
 
-function pickFields(d: Partial<OrganisationFields>): Partial<Pick<OrganisationCurrentRow, (typeof FIELDS)[number]>> {
-  const out: Record<string, unknown> = {}
-  for (const k of FIELDS) if (k in d) out[k] = d[k] ?? null
-  return out
-}
-
-/** The organisation row after one more event of its stream (null before creation). */
+/** The organisation row after one more event of its stream (null before creation). Copies, never spreads (see foldDeal). */
 export function foldOrganisation(row: OrganisationCurrentRow | null, e: ProjectedEvent): OrganisationCurrentRow | null {
   switch (e.type) {
     case 'OrganisationCreated': {
@@ -44,14 +38,36 @@ export function foldOrganisation(row: OrganisationCurrentRow | null, e: Projecte
     }
     case 'OrganisationUpdated': {
       const d = e.data as OrganisationUpdated['data']
-      return { ...need(row, e), ...pickFields(d.changes), updated_at: chTime(d.at)!, version: e.stream_version }
+      const next = copyOrganisation(need(row, e))
+      const changes = d.changes as Record<string, unknown>
+      for (const k of FIELDS) if (k in changes) (next as Record<string, unknown>)[k] = changes[k] ?? null
+      next.updated_at = chTime(d.at)!
+      next.version = e.stream_version
+      return next
     }
     case 'OrganisationDeleted': {
       const when = chTime((e.data as OrganisationDeleted['data']).at)!
-      return { ...need(row, e), deleted: true, deleted_at: when, updated_at: when, version: e.stream_version }
+      const next = copyOrganisation(need(row, e))
+      next.deleted = true
+      next.deleted_at = when
+      next.updated_at = when
+      next.version = e.stream_version
+      return next
     }
-    default:
-      return row && { ...row, version: e.stream_version }
+    default: {
+      if (!row) return null
+      const next = copyOrganisation(row)
+      next.version = e.stream_version
+      return next
+    }
+  }
+}
+
+function copyOrganisation(r: OrganisationCurrentRow): OrganisationCurrentRow {
+  return {
+    workspace_id: r.workspace_id, organisation_id: r.organisation_id, name: r.name, status: r.status, sector: r.sector,
+    city: r.city, size: r.size, siren: r.siren, owner_id: r.owner_id, created_at: r.created_at, updated_at: r.updated_at,
+    deleted: r.deleted, deleted_at: r.deleted_at, version: r.version,
   }
 }
 
@@ -62,12 +78,11 @@ function need(row: OrganisationCurrentRow | null, e: ProjectedEvent): Organisati
 
 export function organisationRowFromClickHouse(r: Record<string, unknown>): OrganisationCurrentRow {
   const t = (v: unknown) => (v === null ? null : fromChTime(String(v))!.toISOString())
-  return {
-    ...(r as OrganisationCurrentRow),
-    version: Number(r.version),
-    deleted: Boolean(r.deleted),
-    created_at: t(r.created_at)!,
-    updated_at: t(r.updated_at)!,
-    deleted_at: t(r.deleted_at),
-  }
+  const row = copyOrganisation(r as OrganisationCurrentRow)
+  row.version = Number(r.version)
+  row.deleted = Boolean(r.deleted)
+  row.created_at = t(r.created_at)!
+  row.updated_at = t(r.updated_at)!
+  row.deleted_at = t(r.deleted_at)
+  return row
 }

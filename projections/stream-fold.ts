@@ -4,6 +4,8 @@ import type { Projection, ProjectionIO } from './projection.js'
 import type { ProjectedEvent } from './projected-event.js'
 
 type StateRow = { workspace_id: string; version: number }
+
+const LOAD_CHUNK = 2_000
 type Row = Record<string, unknown>
 
 export type StreamFoldSpec<R extends StateRow> = {
@@ -91,10 +93,14 @@ async function loadStates<R extends StateRow>(io: ProjectionIO, spec: StreamFold
     workspaces.add(list[0].workspace_id)
   }
   if (ids.length === 0) return states
-  // Identifiers come from the projection's own constants, never from input.
-  const raw = await chQuery<Row>(io.ch,
-    `SELECT * FROM ${spec.stateTable} FINAL WHERE workspace_id IN {wss:Array(UUID)} AND ${spec.idColumn} IN {ids:Array(UUID)}`,
-    { wss: [...workspaces], ids })
+  const raw: Row[] = []
+  // Parameters travel in the URL with a ClickHouse server: chunks keep it short.
+  for (let i = 0; i < ids.length; i += LOAD_CHUNK) {
+    // Identifiers come from the projection's own constants, never from input.
+    raw.push(...await chQuery<Row>(io.ch,
+      `SELECT * FROM ${spec.stateTable} FINAL WHERE workspace_id IN {wss:Array(UUID)} AND ${spec.idColumn} IN {ids:Array(UUID)}`,
+      { wss: [...workspaces], ids: ids.slice(i, i + LOAD_CHUNK) }))
+  }
   for (const r of raw) {
     const row = spec.fromClickHouse(r)
     const id = String(row[spec.idColumn])
