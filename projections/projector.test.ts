@@ -19,8 +19,8 @@ let rt: Awaited<ReturnType<typeof startTestRuntime>>
 beforeAll(async () => { rt = await startTestRuntime() })
 afterAll(async () => { await rt?.stop() })
 
-const start = (o: { ch?: ClickHouse; pollMs?: number; batchSize?: number; onBatch?: (events: ProjectedEvent[]) => void } = {}) =>
-  startProjector({ db: rt.db, sql: rt.sql, ch: o.ch ?? rt.ch, log: () => {}, pollMs: o.pollMs ?? 200, batchSize: o.batchSize, onBatch: o.onBatch && ((b) => o.onBatch!(b.events)) })
+const start = (o: { ch?: ClickHouse; pollMs?: number; batchSize?: number; log?: (m: string) => void; onBatch?: (events: ProjectedEvent[]) => void } = {}) =>
+  startProjector({ db: rt.db, sql: rt.sql, ch: o.ch ?? rt.ch, log: o.log ?? (() => {}), pollMs: o.pollMs ?? 200, batchSize: o.batchSize, onBatch: o.onBatch && ((b) => o.onBatch!(b.events)) })
 
 async function withProjector<T>(fn: (p: Projector) => Promise<T>, o: Parameters<typeof start>[0] = {}): Promise<T> {
   const p = await start(o)
@@ -147,6 +147,20 @@ describe('the projector', () => {
       expect(await stageHistoryCount(w.workspaceId)).toBe(await stageEventCount(w.workspaceId))
     })
   }
+
+  it('retries a failing ClickHouse write, says so in the log, and catches up once it works', async () => {
+    const w = await givenWorkspace(rt.db)
+    await givenDeals(rt.db, w.ctx, 5)
+    const faulty = faultyClickHouse(rt.ch, 'second-insert', { times: 2 })
+    const logged: string[] = []
+    await withProjector(async (p) => {
+      await faulty.failed
+      await p.waitForCatchUp()
+    }, { ch: faulty.client, log: (m) => logged.push(m) })
+    expect(logged.filter((m) => m.includes('ClickHouse indisponible (simulé)'))).toHaveLength(2)
+    expect(await dealTotals(rt.ch, w.workspaceId)).toEqual(await postgresDealTotals(rt.db, w.workspaceId))
+    expect(await stageHistoryCount(w.workspaceId)).toBe(await stageEventCount(w.workspaceId))
+  })
 
   it('does not double totals when events are replayed from the origin', async () => {
     const w = await givenWorkspace(rt.db)

@@ -1,5 +1,5 @@
 import type postgres from 'postgres'
-import { sql as kysql } from 'kysely'
+import { sql } from 'kysely'
 import type { Db } from '../db/kysely.js'
 import { readCheckpoints } from './checkpoints.js'
 import type { ClickHouse } from './clickhouse.js'
@@ -56,6 +56,7 @@ export async function startProjector(o: ProjectorOptions): Promise<Projector> {
 
   let stopped = false
   let woken = false
+  let backingOff = false
   let interrupt: (() => void) | null = null
   const batchWaiters = new Set<() => void>()
 
@@ -66,8 +67,9 @@ export async function startProjector(o: ProjectorOptions): Promise<Projector> {
   })
   const wake = () => {
     woken = true
-    // A follower ignores NOTIFYs: it only tries to take over on its own schedule.
-    if (lock.held) interrupt?.()
+    // A follower ignores NOTIFYs: it only tries to take over on its own schedule. A
+    // failing leader too: new events must not turn its backoff into a busy retry.
+    if (lock.held && !backingOff) interrupt?.()
   }
 
   // One drain at a time, whether from the loop or from runOnce.
@@ -129,8 +131,11 @@ export async function startProjector(o: ProjectorOptions): Promise<Projector> {
         o.log(`projecteur : échec, nouvel essai (${failures}) : ${(e as Error).stack ?? e}`)
       }
       if (stopped) break
-      if (failures) await sleep(Math.min(30_000, 250 * 2 ** failures))
-      else if (leading && woken) continue
+      if (failures) {
+        backingOff = true
+        await sleep(Math.min(30_000, 250 * 2 ** failures))
+        backingOff = false
+      } else if (leading && woken) continue
       else await sleep(leading ? pollMs : leaderRetryMs)
     }
   })()
@@ -166,7 +171,7 @@ export async function startProjector(o: ProjectorOptions): Promise<Projector> {
 }
 
 async function maxCommittedPosition(db: Db): Promise<number> {
-  const r = await kysql<{ p: number }>`select coalesce(max(position), 0)::bigint as p from events`.execute(db)
+  const r = await sql<{ p: number }>`select coalesce(max(position), 0)::bigint as p from events`.execute(db)
   return Number(r.rows[0].p)
 }
 
@@ -174,7 +179,7 @@ async function maxCommittedPosition(db: Db): Promise<number> {
 async function caughtUp(db: Db, names: string[], position: number): Promise<boolean> {
   const cps = await readCheckpoints(db, names)
   const slowest = [...cps.values()].reduce((a, b) => (compareCheckpoints(a, b) <= 0 ? a : b))
-  const r = await kysql<{ pending: boolean }>`
+  const r = await sql<{ pending: boolean }>`
     select exists (
       select 1 from events
       where (tx_id, position) > (${slowest.tx_id}::xid8, ${slowest.position}::bigint) and position <= ${position}
