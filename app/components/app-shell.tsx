@@ -2,6 +2,8 @@ import { Form, Link, NavLink } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useT } from '~/i18n/use-t'
 import { AuthenticityTokenInput } from './authenticity-token-input'
+import { GlobalSearch } from './global-search'
+import { ColumnsIcon, UploadIcon } from './pipeline-board-icons'
 import { BriefcaseIcon, BuildingIcon, HomeIcon, UserIcon } from './ui/icons'
 
 export type ShellUser = { fullName: string; role: 'admin' | 'manager' | 'commercial' | 'finance'; workspaceName: string }
@@ -10,7 +12,13 @@ const NAV = [
   { to: '/', key: 'nav.dashboard', Icon: HomeIcon, end: true },
   { to: '/organisations', key: 'nav.organisations', Icon: BuildingIcon, end: false },
   { to: '/deals', key: 'nav.deals', Icon: BriefcaseIcon, end: false },
+  { to: '/pipeline', key: 'nav.pipeline', Icon: ColumnsIcon, end: false },
+  // Imports: admins and managers only, and not in the phone tab bar.
+  { to: '/import', key: 'nav.import', Icon: UploadIcon, end: false, roles: ['admin', 'manager'], phone: false },
 ] as const
+
+const navFor = (role: ShellUser['role'], phone = false) =>
+  NAV.filter((n) => (!('roles' in n) || (n.roles as readonly string[]).includes(role)) && !(phone && 'phone' in n && n.phone === false))
 
 /**
  * The signed-in frame: top bar with the app name, navigation and the user menu; on
@@ -32,7 +40,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
           </Link>
           <nav aria-label={t('nav.main')} className="hidden md:block">
             <ul className="flex gap-1">
-              {NAV.map(({ to, key, end }) => (
+              {navFor(user.role).map(({ to, key, end }) => (
                 <li key={to}>
                   <NavLink
                     to={to}
@@ -49,7 +57,8 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
               ))}
             </ul>
           </nav>
-          <details className="group relative ml-auto min-w-0">
+          <GlobalSearch />
+          <details className="group relative min-w-0">
             <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-800 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden">
               <UserIcon className="h-5 w-5 text-slate-600" />
               <span className="max-w-[7rem] truncate sm:max-w-[12rem]">{user.fullName}</span>
@@ -74,9 +83,9 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
       </main>
 
       <nav aria-label={t('nav.main')} className="fixed inset-x-0 bottom-0 z-30 border-t border-slate-200 bg-white md:hidden">
-        <ul className="grid grid-cols-3">
-          {NAV.map(({ to, key, end, Icon }) => (
-            <li key={to}>
+        <ul className="flex">
+          {navFor(user.role, true).map(({ to, key, end, Icon }) => (
+            <li key={to} className="min-w-0 flex-1">
               <NavLink
                 to={to}
                 end={end}

@@ -1,0 +1,134 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { randomUUID } from 'node:crypto'
+import { PipelineBoard, type MoveResult } from '~/components/pipeline-board'
+import { Alert } from '~/components/ui/alert'
+import { Button } from '~/components/ui/button'
+import { PageHeader } from '~/components/ui/page-header'
+import { useT } from '~/i18n/use-t'
+import { changeDealStageCommand } from '../../domain/crm/crm.commands'
+import { loadStages } from '../../domain/crm/crm.repository'
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/shared/errors'
+import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
+import { formatEuros } from '~/utils/format'
+import { commandIdOf, domainFailure, failure, formValues, text, type FormFailure } from '~/utils/forms.server'
+import { boardCards, boardFiltersOf, boardOwnerOptions, boardQuery, boardTotals, type ColumnTotals } from '~/utils/pipeline.server'
+import { findVisibleDeal } from '~/utils/records.server'
+
+export const meta: MetaFunction = () => [{ title: 'Pipeline — Alforis CRM' }]
+
+const ZERO: ColumnTotals = { count: 0, amountCents: 0, weightedCents: 0 }
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireUser(request, context)
+  const url = new URL(request.url)
+  const filters = boardFiltersOf(url)
+  const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
+  const [totals, cards, options] = await Promise.all([
+    boardTotals(auth, filters),
+    boardCards(auth, stages, filters),
+    boardOwnerOptions(auth),
+  ])
+  const movedId = url.searchParams.get('deplace')
+  const moved = movedId ? Object.values(cards).flat().find((c) => c.id === movedId) : undefined
+  return {
+    stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
+    columns: Object.fromEntries(stages.map((s) => [s.code, { totals: totals[s.code] ?? ZERO, cards: cards[s.code] ?? [] }])),
+    filters,
+    query: boardQuery(filters),
+    ...options,
+    // One command id per card form (no-JS moves); the board makes its own for drags.
+    commandIds: Object.fromEntries(Object.values(cards).flat().map((c) => [c.id, randomUUID()])),
+    moved: moved ? { title: moved.title, stage: stages.find((s) => s.code === moved.stage)?.label ?? moved.stage } : null,
+  }
+}
+
+/**
+ * Moves a deal: the same ChangeDealStage command as the deal page. Posted by the card's
+ * form without JavaScript (redirect back to the board, errors beside the card) and by
+ * drag-and-drop through a fetcher (`js=1`: a JSON answer, the board rolls back on error).
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = await requireUserForm(request, context)
+  const { form } = auth
+  const js = form.get('js') === '1'
+  const values = formValues(form)
+  const dealId = text(form, 'dealId')
+  const fail = (status: number, error: string, field?: string) => data<MoveResult>({ ok: false, dealId, error, field }, { status })
+  if (form.get('intent') !== 'move') return failure(values, {}, 400, auth.t('errors.generic'))
+  const deal = await findVisibleDeal(auth, dealId)
+  if (!deal) {
+    if (js) return fail(404, auth.t('errors.notFoundText'))
+    throw notFound()
+  }
+  if (!deal.canWrite) {
+    if (js) return fail(403, auth.t('errors.forbiddenText'))
+    throw forbidden()
+  }
+  const expectedVersion = Number(form.get('version'))
+  if (!Number.isSafeInteger(expectedVersion)) return js ? fail(400, auth.t('errors.generic')) : failure(values, {}, 400, auth.t('errors.generic'))
+  const to = text(form, 'stage')
+  try {
+    await changeDealStageCommand(context.runtime.db, auth.ctx(commandIdOf(form)), { id: deal.id, expectedVersion, to, lostReason: text(form, 'lost_reason') || null })
+  } catch (e) {
+    if (js) {
+      if (e instanceof NotFoundError) return fail(404, auth.t('errors.notFoundText'))
+      if (e instanceof ForbiddenError) return fail(403, auth.t('errors.forbiddenText'))
+      if (e instanceof ValidationError) return fail(e.status, Object.values(e.fieldErrors).join(' '), Object.keys(e.fieldErrors)[0])
+      if (e instanceof DomainError) return fail(e.status, e.message, e.field)
+      throw e
+    }
+    return domainFailure(e, values)
+  }
+  if (js) return data<MoveResult>({ ok: true, dealId: deal.id, stage: to })
+  const back = new URLSearchParams(boardQuery(boardFiltersOf(new URL(request.url))).slice(1))
+  back.set('deplace', deal.id)
+  throw redirect(`/pipeline?${back}#carte-${deal.id}`)
+}
+
+export default function Pipeline() {
+  const { stages, columns, filters, query, owners, teams, commandIds, moved } = useLoaderData<typeof loader>()
+  const answer = useActionData<typeof action>()
+  // Drags get their answer through a fetcher; only the card forms' failures render here.
+  const failed = answer && 'values' in answer ? (answer as FormFailure) : undefined
+  const [search] = useSearchParams()
+  const t = useT()
+  const open = stages.filter((s) => s.kind === 'open').map((s) => columns[s.code].totals)
+  const openTotal = open.reduce((a, c) => ({ count: a.count + c.count, amountCents: a.amountCents + c.amountCents, weightedCents: a.weightedCents + c.weightedCents }), ZERO)
+  const select = 'block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600'
+  const filtering = !!(filters.owner || filters.team)
+  return (
+    <div className="-mx-4 sm:mx-0">
+      <div className="px-4 sm:px-0">
+        <PageHeader
+          title={t('pipeline.title')}
+          subtitle={t('pipeline.openTotal', { amount: formatEuros(openTotal.amountCents, { rounded: true }), count: openTotal.count, weighted: formatEuros(openTotal.weightedCents, { rounded: true }) })}
+        />
+        <Form method="get" className="mb-4 flex flex-wrap items-end gap-2" aria-label={t('pipeline.filter')}>
+          <div>
+            <label htmlFor="f-responsable" className="block text-xs font-medium text-slate-700">{t('pipeline.filterOwner')}</label>
+            <select id="f-responsable" name="responsable" defaultValue={filters.owner} className={`${select} mt-1`}>
+              <option value="">{t('pipeline.allOwners')}</option>
+              {owners.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+              <option value="aucun">{t('pipeline.unassigned')}</option>
+            </select>
+          </div>
+          {teams.length ? (
+            <div>
+              <label htmlFor="f-equipe" className="block text-xs font-medium text-slate-700">{t('pipeline.filterTeam')}</label>
+              <select id="f-equipe" name="equipe" defaultValue={filters.team} className={`${select} mt-1`}>
+                <option value="">{t('pipeline.allTeams')}</option>
+                {teams.map((team) => <option key={team.id} value={team.id}>{team.name}</option>)}
+              </select>
+            </div>
+          ) : null}
+          <Button variant="secondary">{t('pipeline.filter')}</Button>
+          {filtering ? <Link to="/pipeline" className="rounded-md px-3 py-2 text-sm font-medium text-indigo-800 hover:underline">{t('pipeline.reset')}</Link> : null}
+        </Form>
+        {moved && search.get('deplace') && !failed ? <div className="mb-4"><Alert tone="success">{t('pipeline.moved', moved)}</Alert></div> : null}
+        {failed?.formError && !failed.values.dealId ? <div className="mb-4"><Alert tone="error">{failed.formError}</Alert></div> : null}
+      </div>
+      <PipelineBoard stages={stages} columns={columns} query={query} commandIds={commandIds} failure={failed} />
+    </div>
+  )
+}

@@ -1,0 +1,116 @@
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely'
+import type { Database } from '../../db/schema'
+import type { Stage } from '../../domain/crm/pipeline'
+import { canWriteRecord } from '../../domain/identity/roles'
+import type { Auth } from './auth.server'
+import { isUuid } from './forms.server'
+import { visibleTo } from './visibility.server'
+
+// The pipeline board's reads: per column the SQL totals over every visible deal, and
+// the most recently moved cards (migration 0006's deals_board_idx serves both).
+
+export const CARDS_PER_COLUMN = 50
+
+/** `responsable`: a user id or `aucun` (unassigned); `equipe`: a team id. */
+export type BoardFilters = { owner: string; team: string }
+
+export function boardFiltersOf(url: URL): BoardFilters {
+  const owner = url.searchParams.get('responsable') ?? ''
+  const team = url.searchParams.get('equipe') ?? ''
+  return { owner: owner === 'aucun' || isUuid(owner) ? owner : '', team: isUuid(team) ? team : '' }
+}
+
+/** The same filters as a query string ('' when none), to keep them across a move. */
+export function boardQuery(f: BoardFilters): string {
+  const p = new URLSearchParams()
+  if (f.owner) p.set('responsable', f.owner)
+  if (f.team) p.set('equipe', f.team)
+  const s = p.toString()
+  return s ? `?${s}` : ''
+}
+
+function filtered(auth: Auth, f: BoardFilters) {
+  return (eb: ExpressionBuilder<Database, 'deals'>): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [visibleTo(auth.actor, 'deals')(eb)]
+    if (f.owner === 'aucun') parts.push(eb('deals.owner_id', 'is', null))
+    else if (f.owner) parts.push(eb('deals.owner_id', '=', f.owner))
+    if (f.team) {
+      parts.push(eb('deals.owner_id', 'in', eb.selectFrom('users').select('users.id')
+        .where('users.workspace_id', '=', auth.user.workspaceId).where('users.team_id', '=', f.team)))
+    }
+    return eb.and(parts)
+  }
+}
+
+export type ColumnTotals = { count: number; amountCents: number; weightedCents: number }
+
+/**
+ * Count, amount and probability-weighted amount per stage, over every deal this user
+ * may see (not only the cards shown). Weighted = Σ amount × the deal's probability / 100,
+ * rounded to the cent once per column.
+ */
+export async function boardTotals(auth: Auth, f: BoardFilters): Promise<Record<string, ColumnTotals>> {
+  const rows = await auth.tenant.selectFrom('deals')
+    .select([
+      'deals.stage',
+      sql<number>`count(*)::int`.as('count'),
+      sql<number>`coalesce(sum(deals.amount_cents), 0)::bigint`.as('amount'),
+      sql<number>`coalesce(round(sum(deals.amount_cents::numeric * deals.probability) / 100), 0)::bigint`.as('weighted'),
+    ])
+    .where('deals.deleted_at', 'is', null)
+    .where(filtered(auth, f))
+    .groupBy('deals.stage')
+    .execute()
+  return Object.fromEntries(rows.map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]))
+}
+
+export type BoardCard = {
+  id: string
+  title: string
+  stage: string
+  version: number
+  amount_cents: number
+  probability: number
+  expected_close_date: string | null
+  organisation_id: string
+  organisation_name: string
+  owner_id: string | null
+  owner_name: string | null
+  canWrite: boolean
+}
+
+/** The `limit` deals most recently moved into each stage, in parallel. */
+export async function boardCards(auth: Auth, stages: Stage[], f: BoardFilters, limit = CARDS_PER_COLUMN): Promise<Record<string, BoardCard[]>> {
+  const columns = await Promise.all(stages.map((s) =>
+    auth.tenant.selectFrom('deals')
+      .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
+      .leftJoin('users as owner', 'owner.id', 'deals.owner_id')
+      .select(['deals.id', 'deals.title', 'deals.stage', 'deals.version', 'deals.amount_cents', 'deals.probability', 'deals.expected_close_date', 'deals.organisation_id', 'deals.owner_id',
+        'organisations.name as organisation_name', 'owner.full_name as owner_name', 'owner.team_id as owner_team_id'])
+      .where('deals.stage', '=', s.code)
+      .where('deals.deleted_at', 'is', null)
+      .where(filtered(auth, f))
+      .orderBy('deals.stage_changed_at', 'desc').orderBy('deals.id')
+      .limit(limit)
+      .execute()))
+  return Object.fromEntries(stages.map((s, i) => [s.code, columns[i].map(({ owner_team_id, ...d }) => ({
+    ...d,
+    canWrite: canWriteRecord(auth.actor, { owner_id: d.owner_id, ownerTeamId: owner_team_id }),
+  }))]))
+}
+
+/** Who the owner filter offers: the people whose deals this user may see. */
+export async function boardOwnerOptions(auth: Auth) {
+  let q = auth.tenant.selectFrom('users').select(['users.id', 'users.full_name as name', 'users.team_id'])
+    .where('users.active', '=', true).where('users.role', '!=', 'finance').orderBy('users.full_name')
+  const a = auth.actor
+  if (a.role === 'commercial') q = q.where('users.id', '=', a.id)
+  else if (a.role === 'manager') q = a.teamId ? q.where((eb) => eb.or([eb('users.id', '=', a.id), eb('users.team_id', '=', a.teamId)])) : q.where('users.id', '=', a.id)
+  const [owners, teams] = await Promise.all([
+    q.execute(),
+    a.role === 'admin' || a.role === 'finance'
+      ? auth.tenant.selectFrom('teams').select(['teams.id', 'teams.name']).orderBy('teams.name').execute()
+      : a.teamId ? auth.tenant.selectFrom('teams').select(['teams.id', 'teams.name']).where('teams.id', '=', a.teamId).execute() : Promise.resolve([]),
+  ])
+  return { owners: owners.map(({ id, name }) => ({ id, name })), teams }
+}

@@ -1,0 +1,109 @@
+import { sql, type RawBuilder } from 'kysely'
+import { toE164 } from '../../domain/crm/contact-points'
+import { normaliseDigits } from '../../domain/crm/french-ids'
+import type { Auth } from './auth.server'
+import { visibleTo } from './visibility.server'
+
+// Accent- and typo-tolerant search over the trigram GIN indexes of migration 0003.
+// Every condition is written on the exact indexed expression (f_unaccent(lower(col)))
+// so Postgres ORs bitmap scans of those indexes:
+//   col %> q  word similarity ≥ 0.6: "Bouyges" finds "Bouygues Construction"
+//   col %  q  similarity ≥ 0.3: whole-string typos, words in another order
+//   col like '%q%'  plain substring, accents and case folded
+// Ranking: names starting with the query, then a word starting with it, then similarity.
+
+export const SEARCH_MIN_LENGTH = 2
+export const SEARCH_MAX_LENGTH = 100
+
+/** The query as typed, trimmed, spaces collapsed, capped. */
+export const normaliseQuery = (q: string | null | undefined) => (q ?? '').replace(/\s+/g, ' ').trim().slice(0, SEARCH_MAX_LENGTH)
+
+const escapeLike = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)
+
+type Matcher = { where: RawBuilder<boolean>; rank: RawBuilder<number>; score: RawBuilder<number> }
+
+/** The WHERE and ORDER BY pieces for one indexed text expression. */
+function matcher(col: RawBuilder<string>, q: string): Matcher {
+  const term = sql<string>`f_unaccent(lower(${q}))`
+  const prefix = sql<string>`f_unaccent(${`${escapeLike(q)}%`})`
+  const wordPrefix = sql<string>`f_unaccent(${`% ${escapeLike(q)}%`})`
+  // Under three characters a trigram comparison means nothing: prefixes only.
+  const where = q.length < 3
+    ? sql<boolean>`(${col} like ${prefix} or ${col} like ${wordPrefix})`
+    : sql<boolean>`(${col} %> ${term} or ${col} % ${term} or ${col} like ${sql<string>`f_unaccent(${`%${escapeLike(q)}%`})`})`
+  const rank = sql<number>`(case when ${col} like ${prefix} then 0 when ${col} like ${wordPrefix} then 1 else 2 end)`
+  const score = sql<number>`greatest(word_similarity(${term}, ${col}), similarity(${col}, ${term}))`
+  return { where, rank, score }
+}
+
+export type OrganisationHit = { id: string; name: string; city: string | null; siren: string | null; status: string }
+export type ContactHit = { id: string; first_name: string; last_name: string; job_title: string | null; emails: string[]; phones: string[]; organisation_name: string | null }
+export type DealHit = { id: string; title: string; stage: string; amount_cents: number; organisation_name: string }
+export type SearchResults = { q: string; organisations: OrganisationHit[]; contacts: ContactHit[]; deals: DealHit[] }
+
+/** SIREN (9 digits) or SIRET (14 digits) typed with or without spaces. */
+function frenchIdOf(q: string): { siren: string; siret?: string } | null {
+  if (!/^[\d\s.]+$/.test(q)) return null
+  const digits = normaliseDigits(q)
+  if (digits.length === 9) return { siren: digits }
+  if (digits.length === 14) return { siren: digits.slice(0, 9), siret: digits }
+  return null
+}
+
+/** Organisations by name (typo-tolerant) or SIREN/SIRET, visible to this user. */
+export async function searchOrganisations(auth: Auth, q: string, limit = 10): Promise<OrganisationHit[]> {
+  q = normaliseQuery(q)
+  if (q.length < SEARCH_MIN_LENGTH) return []
+  const id = frenchIdOf(q)
+  const base = auth.tenant.selectFrom('organisations')
+    .select(['organisations.id', 'organisations.name', 'organisations.city', 'organisations.siren', 'organisations.status'])
+    .where('organisations.deleted_at', 'is', null)
+    .where(visibleTo(auth.actor, 'organisations'))
+  if (id) {
+    // The (workspace_id, siren) index; a SIRET narrows to that establishment's company.
+    let byId = base.where('organisations.siren', '=', id.siren)
+    if (id.siret) byId = byId.where('organisations.siret', '=', id.siret)
+    return byId.orderBy('organisations.name').limit(limit).execute()
+  }
+  const m = matcher(sql<string>`f_unaccent(lower(organisations.name))`, q)
+  return base.where(m.where).orderBy(m.rank).orderBy(m.score, 'desc').orderBy('organisations.name').orderBy('organisations.id').limit(limit).execute()
+}
+
+/** Contacts by name (typo-tolerant, either order), exact e-mail, or phone in any format. */
+export async function searchContacts(auth: Auth, q: string, limit = 10): Promise<ContactHit[]> {
+  q = normaliseQuery(q)
+  if (q.length < SEARCH_MIN_LENGTH) return []
+  let query = auth.tenant.selectFrom('contacts')
+    .leftJoin('organisations', (j) => j.onRef('organisations.id', '=', 'contacts.organisation_id').onRef('organisations.workspace_id', '=', 'contacts.workspace_id'))
+    .select(['contacts.id', 'contacts.first_name', 'contacts.last_name', 'contacts.job_title', 'contacts.emails', 'contacts.phones', 'organisations.name as organisation_name'])
+    .where('contacts.deleted_at', 'is', null)
+    .where(visibleTo(auth.actor, 'contacts'))
+  const phone = /^[+(]?\d[\d\s.()/-]{5,}$/.test(q) ? toE164(q) : null
+  if (phone) return query.where(sql<boolean>`contacts.phones @> array[${phone}]::text[]`).orderBy('contacts.last_name').limit(limit).execute()
+  if (q.includes('@')) return query.where(sql<boolean>`contacts.emails @> array[${q.toLowerCase()}]::text[]`).orderBy('contacts.last_name').limit(limit).execute()
+  const m = matcher(sql<string>`f_unaccent(lower(contacts.first_name || ' ' || contacts.last_name))`, q)
+  query = query.where(m.where)
+  return query.orderBy(m.rank).orderBy(m.score, 'desc').orderBy('contacts.last_name').orderBy('contacts.id').limit(limit).execute()
+}
+
+/** Deals by title (typo-tolerant), visible to this user. */
+export async function searchDeals(auth: Auth, q: string, limit = 10): Promise<DealHit[]> {
+  q = normaliseQuery(q)
+  if (q.length < SEARCH_MIN_LENGTH) return []
+  const m = matcher(sql<string>`f_unaccent(lower(deals.title))`, q)
+  return auth.tenant.selectFrom('deals')
+    .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
+    .select(['deals.id', 'deals.title', 'deals.stage', 'deals.amount_cents', 'organisations.name as organisation_name'])
+    .where('deals.deleted_at', 'is', null)
+    .where(visibleTo(auth.actor, 'deals'))
+    .where(m.where)
+    .orderBy(m.rank).orderBy(m.score, 'desc').orderBy('deals.title').orderBy('deals.id')
+    .limit(limit).execute()
+}
+
+/** The three groups at once, each capped at `limit`. */
+export async function searchAll(auth: Auth, q: string, limit = 10): Promise<SearchResults> {
+  q = normaliseQuery(q)
+  const [organisations, contacts, deals] = await Promise.all([searchOrganisations(auth, q, limit), searchContacts(auth, q, limit), searchDeals(auth, q, limit)])
+  return { q, organisations, contacts, deals }
+}
