@@ -1,0 +1,46 @@
+import type { GoalScope } from '../../db/schema.js'
+import type { Actor } from '../identity/roles.js'
+import { NotFoundError, ValidationError } from '../shared/errors.js'
+import type { CommandContext } from '../shared/events.js'
+import { PERIOD_PATTERN, type GoalEvent, type GoalState } from './goal.js'
+
+export type SetGoal = { id: string; scope: GoalScope; scopeId: string; period: string; targetCents: number }
+
+// Goals above a billion euros are typos.
+const MAX_TARGET_CENTS = 100_000_000_000
+
+export function validateGoal(cmd: SetGoal): void {
+  const errors: Record<string, string> = {}
+  if (cmd.scope !== 'user' && cmd.scope !== 'team') errors.scope = 'Choisissez un commercial ou une équipe.'
+  if (!cmd.scopeId) errors.scope_id = cmd.scope === 'team' ? "Choisissez l'équipe." : 'Choisissez le commercial.'
+  if (!PERIOD_PATTERN.test(cmd.period)) errors.period = 'Période invalide : un mois (2026-11) ou un trimestre (2026-Q4).'
+  if (!Number.isSafeInteger(cmd.targetCents) || cmd.targetCents <= 0) errors.target = "L'objectif doit être un montant positif."
+  else if (cmd.targetCents > MAX_TARGET_CENTS) errors.target = "L'objectif dépasse un milliard d'euros : vérifiez le montant."
+  if (Object.keys(errors).length) throw new ValidationError(errors)
+}
+
+/**
+ * Who may set a goal for whom: admins for anyone and any team; managers for their own
+ * team and its members (themselves included). Commercials and finance read goals only.
+ */
+export function canSetGoal(actor: Actor, target: { scope: GoalScope; scopeId: string; teamIdOfUser?: string | null }): boolean {
+  if (actor.role === 'admin') return true
+  if (actor.role !== 'manager' || !actor.teamId) return false
+  if (target.scope === 'team') return target.scopeId === actor.teamId
+  return target.scopeId === actor.id || target.teamIdOfUser === actor.teamId
+}
+
+/** Sets (or revives, or changes) the goal of one scope for one period. */
+export function setGoal(state: GoalState | null, cmd: SetGoal, ctx: CommandContext): GoalEvent[] {
+  validateGoal(cmd)
+  if (state && !state.removed_at && state.target_cents === cmd.targetCents) return []
+  return [{
+    type: 'GoalSet',
+    data: { id: state?.id ?? cmd.id, workspace_id: ctx.workspaceId, scope: cmd.scope, scope_id: cmd.scopeId, period: cmd.period, target_cents: cmd.targetCents, at: ctx.now.toISOString() },
+  }]
+}
+
+export function removeGoal(state: GoalState | null, ctx: CommandContext): GoalEvent[] {
+  if (!state || state.removed_at) throw new NotFoundError('Objectif')
+  return [{ type: 'GoalRemoved', data: { id: state.id, at: ctx.now.toISOString() } }]
+}
