@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
+import { decodeEntities, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
 import { givenDeal, givenOrganisation } from './testing/crm-records.js'
 import { givenWorkspace } from './testing/fixtures.js'
 
@@ -32,11 +32,14 @@ describe('the organisation list', () => {
     const ws = await givenWorkspace(app.rt.db)
     for (let i = 1; i <= 30; i++) await givenOrganisation(app.rt.db, ws.ctx(), { name: `Client ${String(i).padStart(2, '0')}` })
     const viewer = await app.login(ws.emails.admin)
-    const first = textOf((await viewer.get('/organisations')).html)
+    const firstHtml = (await viewer.get('/organisations')).html
+    const first = textOf(firstHtml)
     expect(first).toContain('Client 25')
     expect(first).not.toContain('Client 26')
     expect(first).toContain('Suivant')
-    const second = textOf((await viewer.get('/organisations?page=2')).html)
+    // Keyset pages: the "Suivant" link carries the cursor.
+    const next = decodeEntities(/href="([^"]+)"/.exec(/<a [^>]*rel="next"[^>]*>/.exec(firstHtml)![0])![1])
+    const second = textOf((await viewer.get(next)).html)
     expect(second).toContain('Client 26')
     expect(second).toContain('Client 30')
     expect(second).not.toContain('Client 25')

@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { notFound, requireUser } from '~/utils/auth.server'
+import { csvResponse, exportFileName, parisDate, xlsxResponse, type ExportColumn } from '~/utils/list-export.server'
+import { allOrganisations, parseOrganisationList, type OrganisationRow } from '~/utils/list-query.server'
+
+// GET /organisations/export?format=csv|xlsx&<the list's filters>: every row the filtered
+// list pages through, in its order, as this user may see it (capped at 100 000 rows).
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireUser(request, context)
+  const url = new URL(request.url)
+  const format = url.searchParams.get('format') ?? 'csv'
+  if (format !== 'csv' && format !== 'xlsx') throw notFound()
+  const list = parseOrganisationList(url)
+  const t = auth.t
+  const columns: ExportColumn<OrganisationRow>[] = [
+    { header: t('org.name'), kind: 'text', value: (o) => o.name, width: 36 },
+    { header: t('org.siren'), kind: 'text', value: (o) => o.siren, width: 12 },
+    { header: t('org.siret'), kind: 'text', value: (o) => o.siret, width: 16 },
+    { header: t('org.vat'), kind: 'text', value: (o) => o.vat_number, width: 16 },
+    { header: t('org.address'), kind: 'text', value: (o) => o.address, width: 32 },
+    { header: t('org.postalCode'), kind: 'text', value: (o) => o.postal_code, width: 10 },
+    { header: t('org.city'), kind: 'text', value: (o) => o.city, width: 20 },
+    { header: t('org.sector'), kind: 'text', value: (o) => o.sector, width: 18 },
+    { header: t('org.size'), kind: 'text', value: (o) => o.size, width: 8 },
+    { header: t('org.status'), kind: 'text', value: (o) => t(`org.status.${o.status}`), width: 14 },
+    { header: t('org.owner'), kind: 'text', value: (o) => o.owner_name ?? '' },
+    { header: t('list.tags'), kind: 'text', value: (o) => o.tags.join(', ') },
+    { header: t('list.createdAt'), kind: 'date', value: (o) => parisDate(o.created_at) },
+  ]
+  const rows = allOrganisations(auth, list)
+  return format === 'csv'
+    ? csvResponse(exportFileName('organisations', 'csv'), columns, rows)
+    : xlsxResponse(exportFileName('organisations', 'xlsx'), t('list.sheetOrganisations'), columns, rows)
+}
