@@ -36,6 +36,17 @@ export const QUEUES = [
     expireInSeconds: 15 * 60,
     schedule: { cron: '0 3 * * *', data: {}, singletonKey: 'all' },
   },
+  {
+    // One job per outbound_emails row (singletonKey = its id). Transient provider errors
+    // retry at 10 s, 20 s, 40 s… (domain/mail/deliver-email.ts fails the row for good
+    // after MAX_SEND_ATTEMPTS, before these runs are used up); permanent ones never retry.
+    name: 'mail.send',
+    policy: 'stately',
+    retryLimit: 7,
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  },
 ] as const satisfies readonly QueueSpec[]
 
 export type QueueName = (typeof QUEUES)[number]['name']

@@ -1,7 +1,9 @@
 import type { JobDefinition } from './job.js'
 import { projectionConsistencyCheckJob } from './projection-consistency-check.job.js'
+import { sendEmailJob } from './send-email.job.js'
 
 /** The handler of each queue that has one; a queue without a handler only collects jobs. */
 export const WORKERS: readonly JobDefinition<any>[] = [
   projectionConsistencyCheckJob,
+  sendEmailJob,
 ]

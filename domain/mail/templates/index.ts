@@ -1,0 +1,23 @@
+import type { ComponentType } from 'react'
+import { NotificationEmail, notificationSubject, type NotificationEmailProps } from './notification-email.js'
+import { TaskAssignedEmail, taskAssignedSubject, type TaskAssignedEmailProps } from './task-assigned-email.js'
+import { TaskReminderEmail, taskReminderSubject, type TaskReminderEmailProps } from './task-reminder-email.js'
+
+// Every e-mail the app sends, by name. A template is a react-email component and its
+// subject line; `appUrl` (for absolute links) is filled in by renderEmail.
+
+type Template<P extends { appUrl: string }> = { subject: (p: P) => string; Component: ComponentType<P> }
+
+export const TEMPLATES = {
+  notification: { subject: notificationSubject, Component: NotificationEmail } as Template<NotificationEmailProps>,
+  task_reminder: { subject: taskReminderSubject, Component: TaskReminderEmail } as Template<TaskReminderEmailProps>,
+  task_assigned: { subject: taskAssignedSubject, Component: TaskAssignedEmail } as Template<TaskAssignedEmailProps>,
+} as const
+
+export type TemplateName = keyof typeof TEMPLATES
+/** A template's props, without appUrl (the renderer adds it). */
+export type TemplateProps<K extends TemplateName> = Omit<(typeof TEMPLATES)[K] extends Template<infer P> ? P : never, 'appUrl'>
+
+export const isTemplateName = (n: string): n is TemplateName => Object.hasOwn(TEMPLATES, n)
+
+export type { NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps }

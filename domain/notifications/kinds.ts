@@ -1,0 +1,30 @@
+// What a user can be told about. Preferences (settings/notifications) are per kind and
+// per channel; a kind without a stored preference uses its defaults here.
+
+export const NOTIFICATION_KINDS = {
+  // Task reminders (domain/tasks): the day before, the day itself, one day overdue.
+  task_reminder_j1: { email: true, in_app: true, configurable: true },
+  task_reminder_j0: { email: true, in_app: true, configurable: true },
+  task_overdue_j1: { email: true, in_app: true, configurable: true },
+  task_assigned: { email: false, in_app: true, configurable: true },
+  // Admins: an e-mail the provider refused for good (shown in /admin/mailbox).
+  mail_failed: { email: false, in_app: true, configurable: false },
+} as const satisfies Record<string, { email: boolean; in_app: boolean; configurable: boolean }>
+
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS
+
+export const CONFIGURABLE_KINDS = (Object.keys(NOTIFICATION_KINDS) as NotificationKind[]).filter((k) => NOTIFICATION_KINDS[k].configurable)
+
+export const isNotificationKind = (k: string): k is NotificationKind => Object.hasOwn(NOTIFICATION_KINDS, k)
+
+export type Channel = 'email' | 'in_app'
+export type ChannelPreference = { email: boolean; in_app: boolean }
+export type Preferences = Record<NotificationKind, ChannelPreference>
+
+/** The Postgres channel on which every created notification (and read change) is announced. */
+export const NOTIFICATIONS_CHANNEL = 'alforis_notifications'
+
+/** What travels on NOTIFICATIONS_CHANNEL: ids only, listeners read the rest. */
+export type NotificationSignal =
+  | { type: 'created'; workspaceId: string; userId: string; id: string }
+  | { type: 'read'; workspaceId: string; userId: string }
