@@ -140,7 +140,7 @@ export function MoreFilters({ open, children }: { open: boolean; children: React
         <span aria-hidden="true" className="inline-block transition-transform group-open:rotate-90">▸</span>
         {t('list.moreFilters')}
       </summary>
-      <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">{children}</div>
+      <div className="mt-3 grid grid-cols-2 gap-x-3 gap-y-4 lg:grid-cols-4">{children}</div>
     </details>
   )
 }

@@ -55,10 +55,10 @@ export default function Deals() {
     <>
       <PageHeader title={t('deal.list')} actions={canCreate ? <LinkButton to="/deals/new">{t('deal.new')}</LinkButton> : null} />
       <FilterForm key={list.query} label={t('list.filters')}>
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(4,minmax(0,1fr))]">
-          <FilterInput name="q" type="search" label={t('list.search')} hint={t('list.dealSearchHint')} defaultValue={f.q ?? ''} maxLength={100} className="sm:col-span-2 lg:col-span-1" />
+        <div className="grid grid-cols-2 gap-x-3 gap-y-4 lg:grid-cols-[minmax(0,2fr)_repeat(4,minmax(0,1fr))]">
+          <FilterInput name="q" type="search" label={t('list.search')} hint={t('list.dealSearchHint')} defaultValue={f.q ?? ''} maxLength={100} className="col-span-2 lg:col-span-1" />
           <FilterSelect name="responsable" label={t('list.owner')} defaultValue={f.owner ?? ''}>
-            <option value="">{t('list.anyOwner')}</option>
+            <option value="">{t('list.all')}</option>
             <option value="moi">{t('list.me')}</option>
             <option value="aucun">{t('list.unassigned')}</option>
             {owners.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
@@ -72,12 +72,11 @@ export default function Deals() {
           <SortFields keys={DEAL_SORT_KEYS} current={list.sort} labelOf={(k) => t(`list.sort.${k}`)} />
         </div>
         <MoreFilters open={advanced}>
-          <CheckboxGroup name="etape" legend={t('list.stages')} checked={f.stages} className="sm:col-span-2 lg:col-span-4"
+          <CheckboxGroup name="etape" legend={t('list.stages')} checked={f.stages} className="col-span-2 lg:col-span-4"
             options={stages.map((s) => ({ value: s.code, label: s.label }))} />
-          <ChoiceSelect name="categorie" label={t('list.category')} value={f.category} choices={choices.categories} anyLabel={t('list.allFem')} />
+          <ChoiceSelect name="categorie" label={t('list.category')} value={f.category} choices={choices.categories} anyLabel={t('list.allFem')} className="col-span-2 sm:col-span-1" />
           <ChoiceSelect name="source" label={t('list.source')} value={f.source} choices={choices.sources} anyLabel={t('list.allFem')} />
           <ChoiceSelect name="region" label={t('list.region')} value={f.region} choices={choices.regions} anyLabel={t('list.allFem')} />
-          <div className="hidden lg:block" />
           <FilterInput name="montant_min" label={t('list.amountMin')} inputMode="decimal" hint={t('deal.amountHint')}
             defaultValue={f.amountMin !== undefined ? centsToInput(f.amountMin) : ''} />
           <FilterInput name="montant_max" label={t('list.amountMax')} inputMode="decimal"
@@ -106,7 +105,7 @@ export default function Deals() {
             <thead className="bg-slate-50 text-left text-slate-700">
               <tr>
                 {header('intitule', t('deal.title'))}
-                <th scope="col" className="px-4 py-3 font-semibold">{t('deal.stage')}</th>
+                <th scope="col" className="hidden px-4 py-3 font-semibold sm:table-cell">{t('deal.stage')}</th>
                 {header('montant', t('dashboard.amount'), 'text-right')}
                 {header('cloture', t('deal.expectedClose'), 'hidden md:table-cell')}
                 <th scope="col" className="hidden px-4 py-3 font-semibold lg:table-cell">{t('deal.owner')}</th>
@@ -118,8 +117,9 @@ export default function Deals() {
                   <td className="px-4 py-3">
                     <Link to={`/deals/${d.id}`} className="font-medium text-indigo-800 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{d.title}</Link>
                     <div className="text-xs text-slate-600">{d.organisation_name}</div>
+                    <div className="mt-1 sm:hidden"><StageBadge label={stageOf(d.stage)?.label ?? d.stage} kind={stageOf(d.stage)?.kind} /></div>
                   </td>
-                  <td className="px-4 py-3"><StageBadge label={stageOf(d.stage)?.label ?? d.stage} kind={stageOf(d.stage)?.kind} /></td>
+                  <td className="hidden px-4 py-3 sm:table-cell"><StageBadge label={stageOf(d.stage)?.label ?? d.stage} kind={stageOf(d.stage)?.kind} /></td>
                   <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{formatEuros(d.amount_cents)}</td>
                   <td className="hidden px-4 py-3 text-slate-700 md:table-cell">{formatDate(d.expected_close_date)}</td>
                   <td className="hidden px-4 py-3 text-slate-700 lg:table-cell">{d.owner_name ?? t('common.unassigned')}</td>

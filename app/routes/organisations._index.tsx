@@ -50,16 +50,16 @@ export default function Organisations() {
     <>
       <PageHeader title={t('org.list')} actions={canCreate ? <LinkButton to="/organisations/new">{t('org.new')}</LinkButton> : null} />
       <FilterForm key={list.query} label={t('list.filters')}>
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))]">
-          <FilterInput name="q" type="search" label={t('list.search')} hint={t('list.orgSearchHint')} defaultValue={f.q ?? ''} maxLength={100} className="sm:col-span-2 lg:col-span-1" />
-          <FilterSelect name="responsable" label={t('list.owner')} defaultValue={f.owner ?? ''}>
-            <option value="">{t('list.anyOwner')}</option>
+        <div className="grid grid-cols-2 gap-x-3 gap-y-4 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))]">
+          <FilterInput name="q" type="search" label={t('list.search')} hint={t('list.orgSearchHint')} defaultValue={f.q ?? ''} maxLength={100} className="col-span-2 lg:col-span-1" />
+          <FilterSelect name="responsable" label={t('list.owner')} defaultValue={f.owner ?? ''} className="col-span-2 sm:col-span-1">
+            <option value="">{t('list.all')}</option>
             <option value="moi">{t('list.me')}</option>
             <option value="aucun">{t('list.unassigned')}</option>
             {owners.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
           </FilterSelect>
           <SortFields keys={ORGANISATION_SORT_KEYS} current={list.sort} labelOf={(k) => t(`list.sort.${k}`)} />
-          <CheckboxGroup name="statut" legend={t('list.statuses')} checked={f.status} className="sm:col-span-2 lg:col-span-4"
+          <CheckboxGroup name="statut" legend={t('list.statuses')} checked={f.status} className="col-span-2 lg:col-span-4"
             options={STATUSES.map((s) => ({ value: s, label: t(`org.status.${s}`) }))} />
         </div>
         <MoreFilters open={advanced}>
@@ -71,7 +71,7 @@ export default function Organisations() {
           </FilterSelect>
           <FilterInput name="ville" label={t('list.city')} defaultValue={f.city ?? ''} maxLength={100} />
           <FilterInput name="departement" label={t('list.department')} hint={t('list.departmentHint')} defaultValue={f.department ?? ''} maxLength={3} className="max-w-[12rem]" />
-          <FilterInput name="etiquette" label={t('list.tags')} hint={t('list.tagsHint')} defaultValue={f.tags.join(', ')} list="etiquettes-connues" />
+          <FilterInput name="etiquette" label={t('list.tags')} hint={t('list.tagsHint')} defaultValue={f.tags.join(', ')} list="etiquettes-connues" className="col-span-2 sm:col-span-1" />
           <datalist id="etiquettes-connues">{(choices.tags ?? []).map((x) => <option key={x} value={x} />)}</datalist>
           <FilterInput name="cree_du" type="date" label={t('list.createdFrom')} defaultValue={f.createdFrom ?? ''} />
           <FilterInput name="cree_au" type="date" label={t('list.createdTo')} defaultValue={f.createdTo ?? ''} />
