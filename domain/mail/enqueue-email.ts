@@ -36,8 +36,9 @@ const EMAIL = /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/
 export function kyselyExecutor(trx: Db): SqlExecutor {
   return {
     async executeSql(text, values) {
-      // postgres.js would not serialise a plain object parameter (pg-boss's job data) as JSON.
-      const params = values.map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) ? JSON.stringify(v) : v))
+      // pg-boss passes undefined for unset options: node-postgres sends NULL, postgres.js
+      // refuses it. (Its job data object is fine: postgres.js serialises it for jsonb.)
+      const params = values.map((v) => (v === undefined ? null : v))
       const r = await trx.executeQuery(CompiledQuery.raw(text, params))
       return { rows: r.rows as any[] }
     },
