@@ -1,5 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { OrganisationFields } from '~/components/organisation-fields'
@@ -11,7 +11,7 @@ import { createOrganisationCommand } from '../../domain/crm/crm.commands'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
-import { ownerAllowed, readOrganisationFields } from '~/utils/organisation-form.server'
+import { findDuplicateOrganisations, ownerAllowed, readOrganisationFields, type Duplicates } from '~/utils/organisation-form.server'
 import { streamIdOfCommand } from '~/utils/records.server'
 import { assignableOwners } from '~/utils/visibility.server'
 
@@ -35,6 +35,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!ownerAllowed(fields.owner_id, owners)) return failure(values, { owner_id: auth.t('owner.notAllowed') }, 403)
 
   const commandId = commandIdOf(form)
+  // A replayed submit goes to what the first one created, not to a duplicate notice about it.
+  const done = commandId ? await streamIdOfCommand(auth, commandId) : null
+  if (done) throw redirect(`/organisations/${done}`)
+  // Same SIREN or a very similar name: show them first; "Créer quand même" sends confirmDuplicate=1.
+  if (form.get('confirmDuplicate') !== '1') {
+    const duplicates = await findDuplicateOrganisations(auth, fields)
+    if (duplicates.visible.length || duplicates.hidden) return data<FormFailure & { duplicates: Duplicates }>({ ok: false, errors: {}, values, duplicates }, { status: 409 })
+  }
   const id = randomUUID()
   try {
     const result = await createOrganisationCommand(context.runtime.db, auth.ctx(commandId), { id, fields })
@@ -48,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewOrganisation() {
   const { owners, commandId, defaultOwner } = useLoaderData<typeof loader>()
-  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const failed = useActionData<typeof action>() as (FormFailure & { duplicates?: Duplicates }) | undefined
   const navigation = useNavigation()
   const t = useT()
   const values = failed?.values ?? { status: 'prospect', owner_id: defaultOwner }
@@ -59,14 +67,43 @@ export default function NewOrganisation() {
         <Form method="post" noValidate className="space-y-6">
           <AuthenticityTokenInput />
           <input type="hidden" name="commandId" value={commandId} />
-          {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
+          {failed?.duplicates ? <DuplicateNotice duplicates={failed.duplicates} /> : failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
           <OrganisationFields values={values} errors={failed?.errors ?? {}} owners={owners} />
           <div className="flex flex-wrap gap-3">
             <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
+            {failed?.duplicates ? <Button name="confirmDuplicate" value="1" variant="secondary" disabled={navigation.state === 'submitting'}>{t('org.duplicateCreate')}</Button> : null}
             <LinkButton to="/organisations" variant="secondary">{t('common.cancel')}</LinkButton>
           </div>
         </Form>
       </Card>
     </>
+  )
+}
+
+function DuplicateNotice({ duplicates }: { duplicates: Duplicates }) {
+  const t = useT()
+  return (
+    <div role="status" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
+      <h2 className="font-semibold">{t('org.duplicateTitle')}</h2>
+      {duplicates.visible.length ? (
+        <>
+          <p className="mt-1">{t('org.duplicateText')}</p>
+          <ul className="mt-2 space-y-2">
+            {duplicates.visible.map((o) => (
+              <li key={o.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-white px-3 py-2 ring-1 ring-amber-200">
+                <span>
+                  <span className="font-medium text-slate-900">{o.name}</span>
+                  <span className="text-slate-600"> · {[o.city, o.siren ? `SIREN ${o.siren}` : null, o.sameSiren ? t('org.duplicateSameSiren') : t('org.duplicateSimilar')].filter(Boolean).join(' · ')}</span>
+                </span>
+                <Link to={`/organisations/${o.id}`} className="font-semibold text-indigo-800 hover:underline">
+                  {t('org.duplicateUse')}<span className="sr-only"> : {o.name}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {duplicates.hidden ? <p className="mt-2">{t('org.duplicateHidden', { count: duplicates.hidden })}</p> : null}
+    </div>
   )
 }

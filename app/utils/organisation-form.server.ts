@@ -1,6 +1,10 @@
+import { sql } from 'kysely'
 import type { OrganisationStatus } from '../../db/schema'
 import type { OrganisationFields } from '../../domain/crm/organisation'
+import { validateOrganisationFields } from '../../domain/crm/organisation.decide'
+import type { Auth } from './auth.server'
 import { optionalText, text } from './forms.server'
+import { visibleTo } from './visibility.server'
 
 /** The organisation form's fields as the domain command takes them (it validates them). */
 export function readOrganisationFields(form: FormData): OrganisationFields {
@@ -25,4 +29,37 @@ export function readOrganisationFields(form: FormData): OrganisationFields {
  */
 export function ownerAllowed(ownerId: string | null, assignable: { id: string }[], currentOwner?: string | null): boolean {
   return ownerId === null || ownerId === currentOwner || assignable.some((o) => o.id === ownerId)
+}
+
+export type DuplicateOrganisation = { id: string; name: string; city: string | null; siren: string | null; sameSiren: boolean }
+export type Duplicates = { visible: DuplicateOrganisation[]; hidden: number }
+
+/**
+ * Organisations of the workspace that look like the one about to be created: same
+ * SIREN, or a name whose trigram similarity (accents and case folded) is above 0.6.
+ * Those this user may not read are only counted, never named.
+ */
+export async function findDuplicateOrganisations(auth: Auth, input: OrganisationFields): Promise<Duplicates> {
+  let fields: OrganisationFields
+  try {
+    fields = validateOrganisationFields(input)
+  } catch {
+    return { visible: [], hidden: 0 } // the command will report the field errors
+  }
+  const col = sql<string>`f_unaccent(lower(organisations.name))`
+  const q = sql<string>`f_unaccent(lower(${fields.name}))`
+  // `%` (similarity ≥ 0.3) lets the trigram GIN index find candidates; > 0.6 decides.
+  const similar = sql<boolean>`(${col} % ${q} and similarity(${col}, ${q}) > 0.6)`
+  const matching = () => auth.tenant.selectFrom('organisations').where('organisations.deleted_at', 'is', null)
+    .where((eb) => (fields.siren ? eb.or([eb('organisations.siren', '=', fields.siren), similar]) : similar))
+  const [visible, all] = await Promise.all([
+    matching().where(visibleTo(auth.actor, 'organisations'))
+      .select(['organisations.id', 'organisations.name', 'organisations.city', 'organisations.siren'])
+      .orderBy(sql`similarity(${col}, ${q})`, 'desc').orderBy('organisations.name').limit(5).execute(),
+    matching().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return {
+    visible: visible.map((o) => ({ ...o, sameSiren: !!fields.siren && o.siren === fields.siren })),
+    hidden: Math.max(0, Number(all.n) - visible.length),
+  }
 }
