@@ -1,4 +1,5 @@
 import { useT } from '~/i18n/use-t'
+import { OrganisationPicker } from './organisation-picker'
 import { SelectField, TextField } from './ui/field'
 
 type Option = { id: string; name: string }
@@ -17,10 +18,7 @@ export function DealFields({ values, errors, organisations, owners, stages }: Pr
   return (
     <div className="grid gap-4 sm:grid-cols-2">
       <TextField name="title" label={t('deal.title')} required defaultValue={v('title')} error={errors.title} className="sm:col-span-2" />
-      <SelectField name="organisation_id" label={t('deal.organisation')} required defaultValue={v('organisation_id')} error={errors.organisation_id} className="sm:col-span-2">
-        <option value="">{t('deal.chooseOrganisation')}</option>
-        {organisations.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
-      </SelectField>
+      <OrganisationPicker label={t('deal.organisation')} required value={v('organisation_id')} error={errors.organisation_id} options={organisations} className="sm:col-span-2" />
       <TextField name="amount" label={t('deal.amount')} required defaultValue={v('amount')} error={errors.amount_cents} hint={t('deal.amountHint')} inputMode="decimal" autoComplete="off" />
       <TextField name="expected_close_date" type="date" label={t('deal.expectedClose')} defaultValue={v('expected_close_date')} error={errors.expected_close_date} />
       {stages ? (

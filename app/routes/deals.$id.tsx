@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { DealFields } from '~/components/deal-fields'
+import { OrganisationSearchForm } from '~/components/organisation-picker'
 import { HistoryList } from '~/components/history-list'
 import { Alert } from '~/components/ui/alert'
 import { StageBadge } from '~/components/ui/badge'
@@ -32,7 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
   const stageLabel = (code: string) => stages.find((s) => s.code === code)?.label ?? code
   const [organisations, owners, history] = await Promise.all([
-    deal.canWrite ? organisationOptions(auth) : Promise.resolve([]),
+    deal.canWrite ? organisationOptions(auth, { q: new URL(request.url).searchParams.get('org_q'), limit: 100 }) : Promise.resolve([]),
     deal.canWrite ? assignableOwners(auth.actor, auth.tenant) : Promise.resolve([]),
     historyOf(auth, deal.id, stageLabel),
   ])
@@ -163,6 +164,7 @@ export default function DealPage() {
                   <DealFields values={values} errors={updateFailed?.errors ?? {}} organisations={organisations} owners={owners} />
                   <Button disabled={busy}>{t('common.save')}</Button>
                 </Form>
+                <OrganisationSearchForm />
               </Card>
             </>
           ) : (

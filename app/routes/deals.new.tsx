@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { DealFields } from '~/components/deal-fields'
+import { OrganisationSearchForm } from '~/components/organisation-picker'
 import { Alert } from '~/components/ui/alert'
 import { Button, LinkButton } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
@@ -24,14 +25,18 @@ export const meta: MetaFunction = () => [{ title: 'Nouvelle affaire — Alforis 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
+  const url = new URL(request.url)
+  const preselected = url.searchParams.get('organisation') ?? ''
+  const orgQuery = url.searchParams.get('org_q')
   const [organisations, owners, stages] = await Promise.all([
-    organisationOptions(auth),
+    // Without JavaScript the picker is a select: 100 by name, or the matches of its search.
+    organisationOptions(auth, { q: orgQuery, include: preselected, limit: 100 }),
     assignableOwners(auth.actor, auth.tenant),
     loadStages(auth.tenant.db, auth.user.workspaceId),
   ])
-  const preselected = new URL(request.url).searchParams.get('organisation') ?? ''
   return {
     organisations,
+    searching: !!orgQuery,
     owners,
     stages: stages.filter((s) => s.kind === 'open').map((s) => ({ code: s.code, label: s.label })),
     commandId: randomUUID(),
@@ -74,7 +79,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewDeal() {
-  const { organisations, owners, stages, commandId, defaults } = useLoaderData<typeof loader>()
+  const { organisations, owners, stages, commandId, defaults, searching } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const navigation = useNavigation()
   const t = useT()
@@ -83,7 +88,7 @@ export default function NewDeal() {
     <>
       <PageHeader title={t('deal.new')} />
       <Card>
-        {organisations.length === 0 && !failed ? (
+        {organisations.length === 0 && !failed && !searching ? (
           <div className="space-y-4">
             <p className="text-sm text-slate-700">{t('deal.noOrganisations')}</p>
             <LinkButton to="/organisations/new">{t('org.new')}</LinkButton>
@@ -100,6 +105,7 @@ export default function NewDeal() {
             </div>
           </Form>
         )}
+        <OrganisationSearchForm />
       </Card>
     </>
   )

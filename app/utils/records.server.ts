@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { canWriteRecord } from '../../domain/identity/roles'
 import type { Auth } from './auth.server'
 import { isUuid } from './forms.server'
+import { normaliseQuery, searchOrganisations, SEARCH_MIN_LENGTH } from './search.server'
 import { visibleTo } from './visibility.server'
 
 // Single-record reads for pages and actions: the session's workspace (TenantDb), not
@@ -50,9 +51,22 @@ export function containsPattern(q: string) {
   return sql<string>`f_unaccent(${`%${escaped}%`})`
 }
 
-/** Organisations this user may attach a deal to, for the select (capped: search comes later). */
-export async function organisationOptions(auth: Auth, limit = 1000) {
-  return auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name'])
-    .where('organisations.deleted_at', 'is', null).where(visibleTo(auth.actor, 'organisations'))
-    .orderBy('organisations.name').limit(limit).execute()
+/**
+ * Organisations this user may attach a record to, for a select: the first `limit` by
+ * name, or those matching `q` (typo-tolerant, SIREN too); `include` (the current or
+ * preselected one) stays in the list when visible.
+ */
+export async function organisationOptions(auth: Auth, opts: number | { q?: string | null; include?: string | null; limit?: number } = {}) {
+  const { q, include, limit = 1000 } = typeof opts === 'number' ? { limit: opts } : opts
+  const term = normaliseQuery(q)
+  const rows: { id: string; name: string }[] = term.length >= SEARCH_MIN_LENGTH
+    ? (await searchOrganisations(auth, term, limit)).map(({ id, name }) => ({ id, name }))
+    : await auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name'])
+      .where('organisations.deleted_at', 'is', null).where(visibleTo(auth.actor, 'organisations'))
+      .orderBy('organisations.name').limit(limit).execute()
+  if (include && !rows.some((o) => o.id === include)) {
+    const current = await findVisibleOrganisation(auth, include)
+    if (current) rows.unshift({ id: current.id, name: current.name })
+  }
+  return rows
 }

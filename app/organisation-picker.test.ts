@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUser } from '../domain/identity/identity.commands.js'
+import { insertMany } from '../db/seed/bulk-insert.js'
+import { decodeEntities, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
+import { dealForm, givenOrganisation } from './testing/crm-records.js'
+import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
+
+// The deal form's organisation picker: thousands of organisations, reachable without
+// JavaScript through a search that reloads the form, and as JSON for the combobox.
+
+let app: TestApp
+let w: Awaited<ReturnType<typeof givenWorkspace>>
+let admin: WebClient
+let rep: WebClient
+let zoe: string
+let hidden: string
+
+beforeAll(async () => {
+  app = await startTestApp({ projector: false })
+  w = await givenWorkspace(app.rt.db, 'Mille Clients')
+  const now = new Date()
+  // 1,500 organisations, as in the demo: far more than a select can list.
+  const rows = Array.from({ length: 1500 }, (_, i) => ({
+    id: randomUUID(), workspace_id: w.workspaceId, name: `Client ${String(i).padStart(4, '0')}`, siren: null, siret: null, vat_number: null,
+    address: null, postal_code: null, city: 'Lyon', sector: null, size: null, status: 'prospect' as const, owner_id: null, shared: false, tags: [],
+    notes: null, version: 1, created_at: now, updated_at: now, deleted_at: null,
+  }))
+  await insertMany(app.rt.db, 'organisations', rows)
+  zoe = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Zoé Menuiserie' })
+  const other = await createUser(app.rt.db, { workspaceId: w.workspaceId, email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`, fullName: 'Autre', password: TEST_PASSWORD, role: 'commercial' })
+  hidden = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Zoé Secrète', ownerId: other })
+  admin = await app.login(w.emails.admin)
+  rep = await app.login(w.emails.commercial)
+})
+afterAll(async () => { await app?.stop() })
+
+const options = (page: string) => [...(/<select id="f-organisation_id"(?:(?!<\/select>).)*<\/select>/s.exec(page)?.[0] ?? '').matchAll(/<option value="([0-9a-f-]{36})"[^>]*>([^<]*)<\/option>/g)].map((m) => ({ id: m[1], name: decodeEntities(m[2]) }))
+
+describe('the organisation picker without JavaScript', () => {
+  it('lists the first 100 by name and explains how to find the others', async () => {
+    const { html } = await admin.get('/deals/new')
+    const opts = options(html)
+    expect(opts).toHaveLength(100)
+    expect(opts[0].name).toBe('Client 0000')
+    expect(opts.map((o) => o.id)).not.toContain(zoe)
+    expect(decodeEntities(html)).toContain('La liste montre 100 organisations ; utilisez « Chercher » pour trouver les autres.')
+    // The search field belongs to a separate GET form, outside the POST form.
+    expect(html).toMatch(/<input[^>]*name="org_q"[^>]*form="organisation-picker-search"/)
+    expect(html).toMatch(/<form id="organisation-picker-search" method="get"/)
+  })
+
+  it('reloads the form with the matches of a (misspelt) search, and the deal is created with one of them', async () => {
+    const { html } = await admin.get('/deals/new?org_q=zoe menuiseri')
+    const opts = options(html)
+    expect(opts.map((o) => o.id)).toEqual([zoe])
+    expect(decodeEntities(html)).toContain('Organisations trouvées pour « zoe menuiseri »')
+    // The POST form keeps the search in its action, so a refused submit shows the same choices.
+    expect(html).toMatch(/<form method="post" action="\/deals\/new\?org_q=zoe(\+|%20)menuiseri"/)
+    const refused = await admin.post('/deals/new?org_q=zoe+menuiseri', dealForm(zoe, { amount: 'abc' }))
+    expect(refused.res.status).toBe(400)
+    expect(refused.html).toMatch(new RegExp(`<option value="${zoe}" selected="">`))
+    const created = await admin.post('/deals/new?org_q=zoe+menuiseri', dealForm(zoe, { title: 'Escalier' }))
+    expect(created.res.status).toBe(302)
+    const deal = await app.rt.db.selectFrom('deals').select('organisation_id').where('title', '=', 'Escalier').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
+    expect(deal.organisation_id).toBe(zoe)
+  })
+
+  it('keeps an organisation preselected from its page even beyond the first 100', async () => {
+    const { html } = await admin.get(`/deals/new?organisation=${zoe}`)
+    expect(html).toMatch(new RegExp(`<option value="${zoe}" selected="">Zoé Menuiserie</option>`))
+  })
+
+  it('says so when nothing matches, without sending to "create an organisation first"', async () => {
+    const { html } = await admin.get('/deals/new?org_q=qqqqzzzz')
+    expect(decodeEntities(html)).toContain('Aucune organisation trouvée pour « qqqqzzzz ».')
+    expect(html).toContain('name="title"')
+  })
+
+  it('never offers an organisation the user may not see', async () => {
+    const { html } = await rep.get('/deals/new?org_q=zoe')
+    expect(options(html).map((o) => o.id)).toEqual([zoe])
+    expect(options((await rep.get(`/deals/new?organisation=${hidden}`)).html).map((o) => o.id)).not.toContain(hidden)
+  })
+})
+
+describe('/organisations/lookup (the combobox with JavaScript)', () => {
+  it('answers JSON matches, typo-tolerant, role-filtered', async () => {
+    const res = await admin.request('/organisations/lookup?q=zoe')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('application/json')
+    const body = (await res.json()) as { items: { id: string; name: string }[] }
+    expect(body.items.map((i) => i.id).sort()).toEqual([zoe, hidden].sort())
+    const repBody = (await (await rep.request('/organisations/lookup?q=zoé')).json()) as { items: { id: string }[] }
+    expect(repBody.items.map((i) => i.id)).toEqual([zoe])
+    const first = (await (await admin.request('/organisations/lookup')).json()) as { items: { name: string }[] }
+    expect(first.items).toHaveLength(20)
+    expect(first.items[0].name).toBe('Client 0000')
+  })
+
+  it('is behind the login', async () => {
+    const res = await app.client().request('/organisations/lookup?q=zoe')
+    expect(res.status).toBe(302)
+  })
+})
