@@ -419,22 +419,38 @@ export async function countRows(auth: Auth, matching: SelectQueryBuilder<any, an
 // ---- Filter choices ------------------------------------------------------------------
 
 type Choices = { sectors: string[]; tags: string[]; categories: string[]; sources: string[]; regions: string[] }
-const choiceCache = new Map<string, { at: number; value: Promise<Partial<Choices>> }>()
+const choiceCache = new Map<string, { at: number; value: Promise<Partial<Choices>>; refreshing?: boolean }>()
 const CHOICES_TTL_MS = 60_000
 
 /**
  * The values the workspace uses in a free-text column, for the filter selects. One scan
- * per table and workspace per minute (a million deals take a few hundred ms), cached in
- * the process; a value typed before the cache refreshes is still accepted by the filter.
+ * per table and workspace (a million deals take a few hundred ms), kept in the process:
+ * after a minute the stale list is still served while a fresh one is read, so no page
+ * waits for the scan but the first. A value typed meanwhile is still accepted by the filter.
  */
 export function filterChoices(auth: Auth, table: 'organisations' | 'deals'): Promise<Partial<Choices>> {
   const key = `${auth.user.workspaceId}:${table}`
   const hit = choiceCache.get(key)
   if (hit && Date.now() - hit.at < CHOICES_TTL_MS) return hit.value
+  if (hit) {
+    if (!hit.refreshing) {
+      hit.refreshing = true
+      const fresh = readChoices(auth, table)
+      fresh.then((v) => choiceCache.set(key, { at: Date.now(), value: Promise.resolve(v) }), () => { hit.refreshing = false })
+    }
+    return hit.value
+  }
+  const value = readChoices(auth, table)
+  value.catch(() => choiceCache.delete(key))
+  choiceCache.set(key, { at: Date.now(), value })
+  return value
+}
+
+function readChoices(auth: Auth, table: 'organisations' | 'deals'): Promise<Partial<Choices>> {
   const db = auth.tenant.db
   const ws = auth.user.workspaceId
-  const list = (v: unknown) => ((v as string[] | null) ?? []).filter(Boolean).sort((a, b) => a.localeCompare(b, 'fr')).slice(0, 300)
-  const value = (table === 'organisations'
+  const list = (v: unknown) => ((v as (string | null)[] | null) ?? []).filter((x): x is string => !!x).sort((a, b) => a.localeCompare(b, 'fr')).slice(0, 300)
+  return table === 'organisations'
     ? sql<{ sectors: string[]; tags: string[] }>`
         select (select array_agg(distinct sector) from organisations where workspace_id = ${ws} and deleted_at is null) as sectors,
                (select array_agg(distinct t) from organisations, unnest(tags) t where workspace_id = ${ws} and deleted_at is null) as tags`
@@ -445,10 +461,7 @@ export function filterChoices(auth: Auth, table: 'organisations' | 'deals'): Pro
         group by grouping sets ((category), (source), (region))`
       .execute(db).then((r) => ({
         categories: list(r.rows.map((x) => x.category)), sources: list(r.rows.map((x) => x.source)), regions: list(r.rows.map((x) => x.region)),
-      })))
-  value.catch(() => choiceCache.delete(key))
-  choiceCache.set(key, { at: Date.now(), value })
-  return value
+      }))
 }
 
 /** The workspace's people, to filter by owner. */
