@@ -1,0 +1,231 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { sql } from 'kysely'
+import { startRuntime } from '../app/runtime.server.js'
+import { DEMO_LOGINS } from '../db/seed/demo-logins.js'
+import { DEMO_WORKSPACE } from '../db/seed/demo-team.js'
+import { seedDemo } from '../db/seed/seed.js'
+import { serveApp } from '../server.js'
+
+// npm run bench:crm [-- --organisations 100000 --deals 1000000 --samples 100 --fresh --tmp]
+//
+// The CRM's interactive paths over HTTP against the built app, on the demo workspace
+// seeded at scale through the seed's bulk path (db/seed/seed.ts): the deal list (first
+// page, a filtered page, a page deep in the list, as admin and as a commercial), the
+// global search with a misspelt name, the pipeline board, and a stage change posted
+// from the deal page's form. Requests run one at a time; p50/p95 per path.
+//
+// The dataset is kept in .data/bench-crm between runs (seeding a million deals takes
+// minutes) and re-seeded when its size differs or with --fresh; --tmp uses a throwaway
+// directory instead. Postgres runs with fsync off (a bench cluster, never real data).
+// The last line printed is one JSON object.
+
+const { values: args } = parseArgs({
+  options: {
+    organisations: { type: 'string', default: '100000' },
+    deals: { type: 'string', default: '1000000' },
+    samples: { type: 'string', default: '100' },
+    'data-dir': { type: 'string', default: '.data/bench-crm' },
+    fresh: { type: 'boolean', default: false },
+    tmp: { type: 'boolean', default: false },
+  },
+})
+const ORGANISATIONS = Number(args.organisations)
+const DEALS = Number(args.deals)
+const SAMPLES = Number(args.samples)
+const log = (m: string) => console.log(`[bench] ${m}`)
+
+// ---- a small browser: cookies, the session's CSRF token, no redirects followed --------
+
+class Client {
+  cookies = new Map<string, string>()
+  csrf = ''
+  constructor(readonly base: string) {}
+  async request(p: string, init: RequestInit = {}) {
+    const headers = new Headers(init.headers)
+    if (this.cookies.size) headers.set('Cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '))
+    const res = await fetch(new URL(p, this.base), { ...init, headers, redirect: 'manual' })
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';')
+      const i = pair.indexOf('=')
+      this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim())
+    }
+    return res
+  }
+  async get(p: string) {
+    const res = await this.request(p)
+    const html = await res.text()
+    const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1]
+    if (token) this.csrf = token
+    return { res, html }
+  }
+  async post(p: string, fields: Record<string, string>) {
+    const res = await this.request(p, {
+      method: 'POST',
+      body: new URLSearchParams({ ...fields, csrf: this.csrf }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: this.base },
+    })
+    return res
+  }
+}
+
+async function login(base: string, email: string, password: string) {
+  const c = new Client(base)
+  await c.get('/login')
+  const res = await c.post('/login', { email, password })
+  await res.arrayBuffer()
+  if (res.status !== 302) throw new Error(`connexion de ${email} refusée : HTTP ${res.status}`)
+  await c.get('/deals')
+  return c
+}
+
+// ---- timing -------------------------------------------------------------------------
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+const round = (n: number) => Math.round(n * 10) / 10
+
+/** Warm-up, then `SAMPLES` timed runs of `run(i)`; each must answer `expect`. */
+async function measure(name: string, run: (i: number) => Promise<Response>, expect = 200) {
+  const once = async (i: number) => {
+    const t0 = performance.now()
+    const res = await run(i)
+    await res.arrayBuffer()
+    const ms = performance.now() - t0
+    if (res.status !== expect) throw new Error(`${name}: HTTP ${res.status} (attendu ${expect})`)
+    return ms
+  }
+  for (let i = 0; i < 5; i++) await once(SAMPLES + i)
+  const times: number[] = []
+  for (let i = 0; i < SAMPLES; i++) times.push(await once(i))
+  times.sort((a, b) => a - b)
+  const r = { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), max: round(times[times.length - 1]) }
+  log(`${name.padEnd(28)} p50 ${String(r.p50).padStart(6)} ms   p95 ${String(r.p95).padStart(6)} ms   max ${String(r.max).padStart(6)} ms`)
+  return r
+}
+
+/** A name with one typo: a letter dropped, doubled or two swapped, as people type. */
+function misspell(name: string, i: number) {
+  const word = name.split(/\s+/).sort((a, b) => b.length - a.length)[0] ?? name
+  const k = 1 + (i % Math.max(1, word.length - 2))
+  switch (i % 3) {
+    case 0: return word.slice(0, k) + word.slice(k + 1)
+    case 1: return word.slice(0, k) + word[k] + word.slice(k)
+    default: return word.slice(0, k - 1) + word[k] + word[k - 1] + word.slice(k + 1)
+  }
+}
+
+async function main() {
+  process.env.SESSION_SECRET ??= randomBytes(32).toString('base64url')
+  const dataDir = args.tmp ? fs.mkdtempSync(path.join(os.tmpdir(), 'alforis-bench-crm-')) : path.resolve(args['data-dir']!)
+  const marker = path.join(dataDir, 'dataset.json')
+  const wanted = { organisations: ORGANISATIONS, deals: DEALS, seed: 42 }
+  const have = fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : null
+  if (args.fresh || have !== JSON.stringify(wanted)) {
+    if (fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))) throw new Error(`PostgreSQL tourne encore sur ${dataDir}/pg`)
+    for (const d of ['pg', 'ch']) fs.rmSync(path.join(dataDir, d), { recursive: true, force: true })
+    fs.rmSync(marker, { force: true })
+  }
+
+  const rt = await startRuntime({ dataDir, seed: false, projector: false, jobs: 'off', ephemeral: true, log })
+  let server: Awaited<ReturnType<typeof serveApp>> | null = null
+  try {
+    if (!fs.existsSync(marker)) {
+      const t = performance.now()
+      await seedDemo(rt.db, { organisations: ORGANISATIONS, deals: DEALS, log })
+      log(`jeu de données : ${ORGANISATIONS} organisations, ${DEALS} affaires en ${Math.round((performance.now() - t) / 1000)} s`)
+      const v = performance.now()
+      await sql`vacuum analyze`.execute(rt.db)
+      log(`vacuum analyze en ${Math.round((performance.now() - v) / 1000)} s`)
+      fs.writeFileSync(marker, JSON.stringify(wanted))
+    } else {
+      log(`jeu de données conservé (${dataDir}) : ${ORGANISATIONS} organisations, ${DEALS} affaires`)
+    }
+
+    server = await serveApp(rt, { port: 0, host: '127.0.0.1' })
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const adminLogin = DEMO_LOGINS.find((l) => l.role === 'admin')!
+    const repLogin = DEMO_LOGINS.find((l) => l.role === 'commercial')!
+    const admin = await login(base, adminLogin.email, adminLogin.password)
+    const rep = await login(base, repLogin.email, repLogin.password)
+
+    const ws = await rt.db.selectFrom('workspaces').select('id').where('slug', '=', DEMO_WORKSPACE.slug).executeTakeFirstOrThrow()
+    // A cursor half-way down the default order (created_at desc): keyset pages cost the same there.
+    const middle = await sql<{ k: string; id: string }>`
+      select created_at::text as k, id from deals where workspace_id = ${ws.id} and deleted_at is null
+      order by created_at desc, id desc offset ${Math.floor(DEALS / 2)} limit 1`.execute(rt.db)
+    const deepCursor = middle.rows[0] ? Buffer.from(JSON.stringify([middle.rows[0].k, middle.rows[0].id])).toString('base64url') : ''
+    const names = (await sql<{ name: string }>`select name from organisations where workspace_id = ${ws.id} order by md5(id::text) limit ${SAMPLES + 5}`.execute(rt.db)).rows.map((r) => r.name)
+    const terms = names.map((n, i) => misspell(n, i))
+    const openDeals = (await sql<{ id: string; stage: string }>`
+      select id, stage from deals where workspace_id = ${ws.id} and deleted_at is null and stage in ('PROSPECT', 'QUALIFICATION', 'PROPOSITION')
+      order by md5(id::text) limit ${SAMPLES + 5}`.execute(rt.db)).rows
+    const nextStage: Record<string, string> = { PROSPECT: 'QUALIFICATION', QUALIFICATION: 'PROPOSITION', PROPOSITION: 'NEGOCIATION' }
+
+    const filtered = '/deals?etat=ouvertes&categorie=Licences&region=Bretagne&montant_min=10000&tri=montant'
+    const list = await measure('liste des affaires (page 1)', () => admin.request('/deals'))
+    const listData = await measure('  données seules (.data)', () => admin.request('/deals.data?_routes=routes%2Fdeals._index'))
+    const listFiltered = await measure('liste filtrée + triée', () => admin.request(filtered))
+    const listDeep = await measure('liste, page à mi-chemin', () => admin.request(`/deals?apres=${deepCursor}`))
+    const listRep = await measure('liste, commercial', () => rep.request('/deals'))
+    const orgs = await measure('liste des organisations', () => admin.request('/organisations?statut=client&tri=creation'))
+    const searchOk = (await admin.request('/search?q=test')).status
+    const search = searchOk === 404 ? null : await measure('recherche (faute de frappe)', (i) => admin.request(`/search?q=${encodeURIComponent(terms[i])}`))
+    const boardOk = (await admin.request('/pipeline')).status
+    const board = boardOk === 404 ? null : await measure('tableau du pipeline', () => admin.request('/pipeline'))
+
+    // A stage change as the deal page's form posts it (the page itself is fetched untimed).
+    const forms: { id: string; version: string; stage: string }[] = []
+    for (const d of openDeals) {
+      const { html } = await admin.get(`/deals/${d.id}`)
+      const version = /name="intent" value="stage"[\s\S]*?name="version" value="(\d+)"/.exec(html)?.[1]
+      if (!version) throw new Error(`formulaire d'étape introuvable sur /deals/${d.id}`)
+      forms.push({ id: d.id, version, stage: nextStage[d.stage] })
+    }
+    let s = 0
+    const stageChange = await measure('changement d\'étape (POST)', () => {
+      const f = forms[s++]
+      return admin.post(`/deals/${f.id}`, { intent: 'stage', commandId: randomUUID(), version: f.version, stage: f.stage, lost_reason: '' })
+    }, 302)
+    const after = await rt.db.selectFrom('deals').select(['id', 'stage']).where('id', 'in', forms.slice(0, s).map((f) => f.id)).execute()
+    const moved = after.filter((d) => d.stage === forms.find((f) => f.id === d.id)!.stage).length
+    log(`${moved} / ${s} affaires à leur nouvelle étape (vérifié en base)`)
+    if (moved !== s) throw new Error('des changements d\'étape ne sont pas en base')
+
+    // One export of the whole list (capped at 100 000 rows), streamed.
+    const t = performance.now()
+    const exp = await admin.request('/deals/export?format=csv')
+    const bytes = (await exp.arrayBuffer()).byteLength
+    const exportMs = Math.round(performance.now() - t)
+    log(`export CSV plafonné (100 000 lignes) : ${exportMs} ms, ${(bytes / 1e6).toFixed(1)} Mo`)
+
+    const result = {
+      organisations: ORGANISATIONS, deals: DEALS, samples: SAMPLES,
+      list_p50_ms: list.p50, list_p95_ms: list.p95, list_data_p95_ms: listData.p95,
+      list_filtered_p50_ms: listFiltered.p50, list_filtered_p95_ms: listFiltered.p95,
+      list_deep_p95_ms: listDeep.p95, list_commercial_p95_ms: listRep.p95, organisations_list_p95_ms: orgs.p95,
+      search_p50_ms: search?.p50 ?? null, search_p95_ms: search?.p95 ?? null,
+      board_p50_ms: board?.p50 ?? null, board_p95_ms: board?.p95 ?? null,
+      stage_change_p50_ms: stageChange.p50, stage_change_p95_ms: stageChange.p95,
+      export_100k_csv_ms: exportMs,
+    }
+    if (!search) log('/search introuvable (404) : non mesuré')
+    if (!board) log('/pipeline introuvable (404) : non mesuré')
+    console.log(JSON.stringify(result))
+  } finally {
+    if (server) {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server!.close(() => resolve()))
+    }
+    await rt.stop()
+    if (args.tmp) fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
