@@ -5,6 +5,7 @@ import { LinkButton } from './components/ui/button'
 import { makeT, toLocale, type Locale } from './i18n/i18n'
 import { useT } from './i18n/use-t'
 import { getAuth } from './utils/auth.server'
+import { unreadCount } from '../domain/notifications/notify'
 import './tailwind.css'
 
 export const links: LinksFunction = () => [
@@ -22,7 +23,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale: Locale = auth?.locale ?? toLocale(request.headers.get('Accept-Language')?.split(',')[0])
   return {
     locale,
-    user: auth ? { fullName: auth.user.fullName, role: auth.user.role, workspaceName: auth.user.workspaceName } : null,
+    user: auth ? {
+      fullName: auth.user.fullName, role: auth.user.role, workspaceName: auth.user.workspaceName,
+      // The bell's number (live updates come from /notifications/stream).
+      unreadNotifications: await unreadCount(context.runtime.db, auth.user.workspaceId, auth.user.id),
+    } : null,
     csrf: auth?.session.csrfToken ?? null,
   }
 }

@@ -3,10 +3,11 @@ import type { ReactNode } from 'react'
 import { useT } from '~/i18n/use-t'
 import { AuthenticityTokenInput } from './authenticity-token-input'
 import { GlobalSearch } from './global-search'
+import { NotificationBell } from './notification-bell'
 import { ColumnsIcon, UploadIcon } from './pipeline-board-icons'
 import { BriefcaseIcon, BuildingIcon, HomeIcon, UserIcon } from './ui/icons'
 
-export type ShellUser = { fullName: string; role: 'admin' | 'manager' | 'commercial' | 'finance'; workspaceName: string }
+export type ShellUser = { fullName: string; role: 'admin' | 'manager' | 'commercial' | 'finance'; workspaceName: string; unreadNotifications?: number }
 
 const NAV = [
   { to: '/', key: 'nav.dashboard', Icon: HomeIcon, end: true },
@@ -58,6 +59,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
             </ul>
           </nav>
           <GlobalSearch />
+          <NotificationBell count={user.unreadNotifications ?? 0} />
           <details className="group relative min-w-0">
             <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-800 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden">
               <UserIcon className="h-5 w-5 text-slate-600" />
@@ -67,6 +69,10 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
             <div className="absolute right-0 mt-2 w-64 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
               <p className="text-sm font-medium text-slate-900">{user.fullName}</p>
               <p className="text-xs text-slate-600">{t(`role.${user.role}`)} · {user.workspaceName}</p>
+              <ul className="mt-3 space-y-1 border-t border-slate-100 pt-3 text-sm">
+                <li><Link to="/settings/notifications" className="block rounded-md px-3 py-2 text-slate-800 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{t('notif.preferences')}</Link></li>
+                {user.role === 'admin' ? <li><Link to="/admin/mailbox" className="block rounded-md px-3 py-2 text-slate-800 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{t('nav.mailbox')}</Link></li> : null}
+              </ul>
               <Form method="post" action="/logout" className="mt-3 border-t border-slate-100 pt-3">
                 <AuthenticityTokenInput />
                 <button type="submit" className="w-full rounded-md px-3 py-2 text-left text-sm font-medium text-red-800 hover:bg-red-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">

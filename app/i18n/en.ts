@@ -1,5 +1,6 @@
 import type { MessageKey } from './fr'
 import { listViewsEn } from './list-views.en'
+import { notificationsEn } from './notifications.en'
 import { boardSearchImportEn } from './board-search-import.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
@@ -142,4 +143,5 @@ export const en: Record<MessageKey, string> = {
   'history.DealStageChanged': 'Stage: {from} → {to}',
   ...listViewsEn,
   ...boardSearchImportEn,
+  ...notificationsEn,
 }

@@ -1,6 +1,7 @@
 // The French catalogue: the source of every UI string (keys are checked against it).
 // `{name}` placeholders are filled by t().
 import { listViewsFr } from './list-views.fr'
+import { notificationsFr } from './notifications.fr'
 import { boardSearchImportFr } from './board-search-import.fr'
 
 export const fr = {
@@ -142,6 +143,7 @@ export const fr = {
   'history.DealStageChanged': 'Étape : {from} → {to}',
   ...listViewsFr,
   ...boardSearchImportFr,
+  ...notificationsFr,
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -15,7 +15,9 @@ export type NotificationListener = {
   size(): number
 }
 
-const listeners = new WeakMap<postgres.Sql, NotificationListener>()
+// On globalThis: the server build and the sources (tests, Vite dev reloads) share one listener per pool.
+const REGISTRY = Symbol.for('alforis.notificationListeners')
+const listeners: WeakMap<postgres.Sql, NotificationListener> = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new WeakMap()) as WeakMap<postgres.Sql, NotificationListener>
 
 /** The process's listener over `sql` (created on first use). */
 export function notificationListener(sql: postgres.Sql): NotificationListener {
