@@ -287,6 +287,50 @@ export interface NotificationPreferenceTable {
   updated_at: Generated<Date>
 }
 
+export type TaskPriority = 'urgente' | 'haute' | 'normale' | 'basse'
+export type TaskStatus = 'a_faire' | 'en_cours' | 'terminee' | 'annulee'
+
+// A task, or one occurrence of a recurring series (domain/tasks).
+export interface TaskTable {
+  id: string
+  workspace_id: string
+  title: string
+  description: string | null
+  due_at: Timestamp | null
+  all_day: boolean
+  assignee_id: string | null
+  priority: TaskPriority
+  status: TaskStatus
+  organisation_id: string | null
+  contact_id: string | null
+  deal_id: string | null
+  rrule: string | null
+  series_id: string
+  occurrence_index: number
+  created_by: string | null
+  version: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  completed_at: Timestamp | null
+  deleted_at: Timestamp | null
+}
+
+export type TaskReminderKind = 'j1' | 'j0' | 'overdue_j1'
+
+export interface TaskReminderSentTable {
+  task_id: string
+  workspace_id: string
+  kind: TaskReminderKind
+  sent_at: Generated<Date>
+}
+
+export interface CalendarTokenTable {
+  user_id: string
+  workspace_id: string
+  token_hash: string
+  created_at: Generated<Date>
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   teams: TeamTable
@@ -306,6 +350,9 @@ export interface Database {
   imports: ImportTable
   dashboard_layouts: DashboardLayoutTable
   goals: GoalTable
+  tasks: TaskTable
+  task_reminders_sent: TaskReminderSentTable
+  calendar_tokens: CalendarTokenTable
   outbound_emails: OutboundEmailTable
   notifications: NotificationTable
   notification_preferences: NotificationPreferenceTable
@@ -325,3 +372,4 @@ export type Activity = Selectable<ActivityTable>
 export type Goal = Selectable<GoalTable>
 export type OutboundEmail = Selectable<OutboundEmailTable>
 export type Notification = Selectable<NotificationTable>
+export type Task = Selectable<TaskTable>

@@ -47,6 +47,19 @@ export const QUEUES = [
     retryBackoff: true,
     expireInSeconds: 120,
   },
+  {
+    // Task reminders (domain/tasks/task-reminders.ts): J-1, J0 and J+1, from the morning
+    // pass at 08:00 Paris, then every 15 minutes until 19:45 for tasks created or moved
+    // since. Each (task, kind) is claimed once in task_reminders_sent, so a pass that runs
+    // twice or is retried after a crash sends nothing twice.
+    name: 'tasks.send-reminders',
+    policy: 'stately',
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 10 * 60,
+    schedule: { cron: '0,15,30,45 8-19 * * *', data: {}, singletonKey: 'all' },
+  },
 ] as const satisfies readonly QueueSpec[]
 
 export type QueueName = (typeof QUEUES)[number]['name']

@@ -1,9 +1,11 @@
 import type { JobDefinition } from './job.js'
 import { projectionConsistencyCheckJob } from './projection-consistency-check.job.js'
+import { taskRemindersJob } from './task-reminders.job.js'
 import { sendEmailJob } from './send-email.job.js'
 
 /** The handler of each queue that has one; a queue without a handler only collects jobs. */
 export const WORKERS: readonly JobDefinition<any>[] = [
   projectionConsistencyCheckJob,
+  taskRemindersJob,
   sendEmailJob,
 ]

@@ -1,0 +1,113 @@
+import type { TaskStatus } from '../../db/schema.js'
+import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import type { CommandContext } from '../shared/events.js'
+import { parisDay } from './paris-time.js'
+import { recurrenceErrors, parseRRule } from './recurrence.js'
+import { TASK_PRIORITIES, TASK_STATUSES, type TaskEvent, type TaskFields, type TaskState } from './task.js'
+
+export const TITLE_MAX = 200
+export const DESCRIPTION_MAX = 5000
+
+export function validateTaskFields(input: TaskFields): TaskFields {
+  const errors: Record<string, string> = {}
+  const title = input.title?.trim() ?? ''
+  if (!title) errors.title = "L'intitulé est obligatoire."
+  else if (title.length > TITLE_MAX) errors.title = `L'intitulé ne doit pas dépasser ${TITLE_MAX} caractères.`
+  const description = input.description?.trim() || null
+  if (description && description.length > DESCRIPTION_MAX) errors.description = `La description ne doit pas dépasser ${DESCRIPTION_MAX} caractères.`
+  if (!TASK_PRIORITIES.includes(input.priority)) errors.priority = 'Priorité inconnue.'
+  let dueAt: string | null = null
+  if (input.due_at) {
+    const d = new Date(input.due_at)
+    if (Number.isNaN(d.getTime())) errors.due_date = "Date d'échéance invalide."
+    else dueAt = d.toISOString()
+  }
+  if (input.all_day && !input.due_at) errors.due_date = "Une tâche « toute la journée » a besoin d'une date."
+  let rrule: string | null = null
+  if (input.rrule) {
+    if (!dueAt) errors.recurrence = "Une tâche récurrente a besoin d'une date d'échéance."
+    const r = parseRRule(input.rrule)
+    if (!r) errors.recurrence = 'Récurrence invalide.'
+    else Object.assign(errors, recurrenceErrors(r, dueAt ? parisDay(new Date(dueAt)) : null))
+    rrule = input.rrule.replace(/^RRULE:/i, '').toUpperCase()
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors)
+  return { ...input, title, description, due_at: dueAt, all_day: !!input.all_day && !!dueAt, rrule }
+}
+
+export function createTask(
+  state: TaskState | null,
+  cmd: { id: string; fields: TaskFields; seriesId?: string; occurrenceIndex?: number; createdBy?: string | null },
+  ctx: CommandContext,
+): TaskEvent[] {
+  if (state) throw new DomainError('Cette tâche existe déjà.')
+  const fields = validateTaskFields(cmd.fields)
+  return [{
+    type: 'TaskCreated',
+    data: {
+      id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), created_by: cmd.createdBy !== undefined ? cmd.createdBy : ctx.actorId,
+      series_id: cmd.seriesId ?? cmd.id, occurrence_index: cmd.occurrenceIndex ?? 0, ...fields,
+    },
+  }]
+}
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)
+
+export function updateTask(state: TaskState | null, cmd: { fields: TaskFields }, ctx: CommandContext): TaskEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Tâche')
+  const fields = validateTaskFields(cmd.fields)
+  const at = ctx.now.toISOString()
+  const events: TaskEvent[] = []
+  const changes: Record<string, unknown> = {}
+  for (const k of Object.keys(fields) as (keyof TaskFields)[]) {
+    if (k === 'assignee_id' || fields[k] === undefined) continue
+    const before = k === 'due_at' ? iso(state.due_at) : state[k]
+    if (fields[k] !== before) changes[k] = fields[k]
+  }
+  if (Object.keys(changes).length) events.push({ type: 'TaskUpdated', data: { id: state.id, at, changes } })
+  if (fields.assignee_id !== undefined && fields.assignee_id !== state.assignee_id) {
+    events.push({ type: 'TaskAssigned', data: { id: state.id, at, from: state.assignee_id, to: fields.assignee_id } })
+  }
+  return events
+}
+
+/**
+ * Moves a task to a status, with the events that say how: completing, cancelling,
+ * reopening or starting. The same decision serves the buttons of the task page and
+ * the Kanban board. Moving to the status it has changes nothing.
+ */
+export function moveTask(state: TaskState | null, cmd: { to: TaskStatus }, ctx: CommandContext): TaskEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Tâche')
+  if (!TASK_STATUSES.includes(cmd.to)) throw new ValidationError({ status: 'Statut inconnu.' })
+  const from = state.status
+  const to = cmd.to
+  if (from === to) return []
+  const base = { id: state.id, at: ctx.now.toISOString() }
+  const closed = from === 'terminee' || from === 'annulee'
+  switch (to) {
+    case 'terminee':
+      // A cancelled task is reopened first, so its history reads as what happened.
+      return [
+        ...(from === 'annulee' ? [{ type: 'TaskReopened' as const, data: { ...base, from, to: 'a_faire' as const } }] : []),
+        { type: 'TaskCompleted', data: { ...base, completed_by: ctx.actorId } },
+      ]
+    case 'annulee':
+      return [{ type: 'TaskCancelled', data: base }]
+    default:
+      return closed
+        ? [{ type: 'TaskReopened', data: { ...base, from, to } }]
+        : [{ type: 'TaskStatusChanged', data: { ...base, from, to } }]
+  }
+}
+
+export const completeTask = (state: TaskState | null, ctx: CommandContext) => moveTask(state, { to: 'terminee' }, ctx)
+export const cancelTask = (state: TaskState | null, ctx: CommandContext) => moveTask(state, { to: 'annulee' }, ctx)
+export const reopenTask = (state: TaskState | null, ctx: CommandContext) => moveTask(state, { to: 'a_faire' }, ctx)
+
+export function deleteTask(state: TaskState | null, ctx: CommandContext): TaskEvent[] {
+  if (!state || state.deleted_at) throw new NotFoundError('Tâche')
+  return [{ type: 'TaskDeleted', data: { id: state.id, at: ctx.now.toISOString() } }]
+}
+
+/** True when these events close an occurrence (completed or cancelled): a recurring task then gets its next one. */
+export const closesOccurrence = (events: TaskEvent[]) => events.some((e) => e.type === 'TaskCompleted' || e.type === 'TaskCancelled')
