@@ -1,4 +1,4 @@
-import { Form, Link, useNavigate, useNavigation } from '@remix-run/react'
+import { Form, Link, useLocation, useNavigate, useNavigation } from '@remix-run/react'
 import { useEffect, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
 import { useT } from '~/i18n/use-t'
 import type { MessageKey } from '~/i18n/i18n'
@@ -31,6 +31,7 @@ let refocus: string | null = null
 export function FilterForm({ label, children }: { label: string; children: ReactNode }) {
   const navigate = useNavigate()
   const navigation = useNavigation()
+  const { pathname } = useLocation()
   useEffect(() => {
     if (refocus && (document.activeElement === document.body || !document.activeElement)) document.getElementById(refocus)?.focus()
     refocus = null
@@ -40,7 +41,7 @@ export function FilterForm({ label, children }: { label: string; children: React
     const params = new URLSearchParams()
     for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim() !== '') params.append(k, v.trim())
     const qs = params.toString()
-    navigate(qs ? `?${qs}` : '.', { preventScrollReset: true })
+    navigate(qs ? `${pathname}?${qs}` : pathname, { preventScrollReset: true })
   }
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
