@@ -15,7 +15,8 @@ export const DEFAULT_BATCH_SIZE = 10_000
 export async function readEventsAfter(db: Db, from: Checkpoint, limit: number): Promise<ProjectedEvent[]> {
   // Qualified names: a bare `tx_id` in ORDER BY would mean the text output column.
   const r = await sql<ProjectedEvent>`
-    select e.position, e.tx_id::text as tx_id, e.workspace_id, e.stream_type, e.stream_id, e.stream_version, e.type, e.data, e.occurred_at
+    select e.position, e.tx_id::text as tx_id, e.workspace_id, e.stream_type, e.stream_id, e.stream_version, e.type, e.data, e.occurred_at,
+      e.meta->>'actorId' as actor_id
     from events e
     where (e.tx_id, e.position) > (${from.tx_id}::xid8, ${from.position}::bigint)
       and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())

@@ -10,6 +10,8 @@ export type ProjectedEvent = {
   type: string
   data: Record<string, unknown>
   occurred_at: Date
+  /** Who caused it (`meta.actorId`); absent in hand-made test events. */
+  actor_id?: string | null
 }
 
 /** Where a projection stands in the (tx_id, position) order. */

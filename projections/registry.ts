@@ -1,10 +1,19 @@
+import { ACTIVITY_STREAM } from '../domain/crm/activity.js'
 import { DEAL_STREAM } from '../domain/crm/deal.js'
 import { ORGANISATION_STREAM } from '../domain/crm/organisation.js'
+import { GOAL_STREAM } from '../domain/dashboards/goal.js'
+import { activityFromClickHouse, ACTIVITIES_TABLE, ACTIVITY_TIMELINE_TABLE, activityTimelineRows, type ActivityRow, foldActivity } from './activities.projection.js'
+import { DEAL_FACTS_TABLE, dealFactFromClickHouse, type DealFactRow, foldDealFacts } from './deal-facts.projection.js'
+import { dealRollups } from './deal-rollups.js'
 import { DEAL_STAGE_HISTORY_TABLE, dealStageHistoryRows } from './deal-stage-history.projection.js'
+import { DEAL_TIMELINE_TABLE, dealTimelineRows } from './deal-timeline.projection.js'
 import { type DealCurrentRow, dealRowFromClickHouse, DEALS_CURRENT_TABLE, foldDeal } from './deals-current.projection.js'
+import { foldGoal, goalFromClickHouse, type GoalRow, GOALS_TABLE } from './goals.projection.js'
 import { foldOrganisation, type OrganisationCurrentRow, organisationRowFromClickHouse, ORGANISATIONS_CURRENT_TABLE } from './organisations-current.projection.js'
 import type { Projection } from './projection.js'
 import { streamFoldProjection } from './stream-fold.js'
+import { foldTeam, teamFromClickHouse, type TeamRow, TEAMS_TABLE } from './teams.projection.js'
+import { foldUserTeam, userTeamFromClickHouse, type UserTeamRow, USERS_TEAMS_TABLE } from './users-teams.projection.js'
 
 // The deal read models share one fold (the stage history needs the deal's owner and
 // the time it entered its stage), hence one checkpoint: they are rebuilt together.
@@ -27,8 +36,60 @@ export const organisationsProjection = streamFoldProjection<OrganisationCurrentR
   fromClickHouse: organisationRowFromClickHouse,
 })
 
+// The dashboards' deal tables: their own fold and checkpoint, so they rebuild (and, on
+// an existing store, build for the first time) without touching deals_current.
+export const dealAnalyticsProjection = streamFoldProjection<DealFactRow>({
+  name: 'deal-analytics',
+  streamType: DEAL_STREAM,
+  stateTable: DEAL_FACTS_TABLE,
+  idColumn: 'deal_id',
+  fold: foldDealFacts,
+  fromClickHouse: dealFactFromClickHouse,
+  facts: [{ table: DEAL_TIMELINE_TABLE, rows: dealTimelineRows }],
+  rollups: dealRollups,
+})
+
+export const activitiesProjection = streamFoldProjection<ActivityRow>({
+  name: 'activities',
+  streamType: ACTIVITY_STREAM,
+  stateTable: ACTIVITIES_TABLE,
+  idColumn: 'activity_id',
+  fold: foldActivity,
+  fromClickHouse: activityFromClickHouse,
+  facts: [{ table: ACTIVITY_TIMELINE_TABLE, rows: activityTimelineRows }],
+})
+
+export const goalsProjection = streamFoldProjection<GoalRow>({
+  name: 'goals',
+  streamType: GOAL_STREAM,
+  stateTable: GOALS_TABLE,
+  idColumn: 'goal_id',
+  fold: foldGoal,
+  fromClickHouse: goalFromClickHouse,
+})
+
+export const usersProjection = streamFoldProjection<UserTeamRow>({
+  name: 'users',
+  streamType: 'user',
+  stateTable: USERS_TEAMS_TABLE,
+  idColumn: 'user_id',
+  fold: foldUserTeam,
+  fromClickHouse: userTeamFromClickHouse,
+})
+
+export const teamsProjection = streamFoldProjection<TeamRow>({
+  name: 'teams',
+  streamType: 'team',
+  stateTable: TEAMS_TABLE,
+  idColumn: 'team_id',
+  fold: foldTeam,
+  fromClickHouse: teamFromClickHouse,
+})
+
 /** Every projection the projector runs, in the order it applies them to a batch. */
-export const projections: Projection[] = [dealsProjection, organisationsProjection]
+export const projections: Projection[] = [
+  dealsProjection, organisationsProjection, dealAnalyticsProjection, activitiesProjection, goalsProjection, usersProjection, teamsProjection,
+]
 
 /** Their checkpoint names (for lag reports in processes that do not project). */
 export const projectionNames = projections.map((p) => p.name)

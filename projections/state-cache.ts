@@ -11,11 +11,11 @@ export class StateCache {
   private readonly maps = new Map<string, Map<string, unknown>>()
   constructor(private readonly maxPerProjection = 20_000) {}
 
-  for<R>(projection: string) {
+  /** One projection's (or rollup's) entries; `max` overrides the default bound for it. */
+  for<R>(projection: string, max = this.maxPerProjection) {
     let m = this.maps.get(projection)
     if (!m) this.maps.set(projection, (m = new Map()))
     const map = m as Map<string, R>
-    const max = this.maxPerProjection
     return {
       get: (id: string) => map.get(id),
       set(id: string, row: R) {

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { chInsert, chQuery } from './clickhouse.js'
 import type { Projection, ProjectionIO } from './projection.js'
 import type { ProjectedEvent } from './projected-event.js'
+import { applyRollups, checkpointKey, type RollupSpec, type Transition } from './rollup.js'
 
 type StateRow = { workspace_id: string; version: number }
 
@@ -18,6 +19,8 @@ export type StreamFoldSpec<R extends StateRow> = {
   fromClickHouse(raw: Row): R
   /** Fact tables fed from the same fold, each row derived from (before, after, event). */
   facts?: { table: string; rows(before: R | null, after: R | null, e: ProjectedEvent): Row[] }[]
+  /** Aggregate tables kept exact from the same fold (see rollup.ts). */
+  rollups?: RollupSpec<R>[]
 }
 
 /**
@@ -26,16 +29,18 @@ export type StreamFoldSpec<R extends StateRow> = {
  * applied: this is what makes a replay harmless), fetch from Postgres any version
  * missing between the row and the batch (a stream's later version can sort first in
  * (tx_id, position) order when its transaction took its xid earlier), fold in stream
- * version order, then write facts first and current state last, so a crash between
- * the two replays into the same facts.
+ * version order, then write facts first, rollups next and current state last, so a
+ * crash in between replays into the same facts and into rollups that know which
+ * deltas they already hold.
  *
  * @example export const dealsProjection = streamFoldProjection({ name: 'deals', streamType: 'deal', stateTable: 'deals_current', … })
  */
 export function streamFoldProjection<R extends StateRow>(spec: StreamFoldSpec<R>): Projection {
   const facts = spec.facts ?? []
+  const rollups = spec.rollups ?? []
   return {
     name: spec.name,
-    tables: [...facts.map((f) => f.table), spec.stateTable],
+    tables: [...facts.map((f) => f.table), ...rollups.map((r) => r.table), spec.stateTable],
     async apply(io, events) {
       const byStream = new Map<string, ProjectedEvent[]>()
       for (const e of events) {
@@ -52,20 +57,38 @@ export function streamFoldProjection<R extends StateRow>(spec: StreamFoldSpec<R>
 
       const stateRows: R[] = []
       const factRows = facts.map(() => [] as Row[])
+      const transitions: Transition<R>[] = []
+      // Events read to fill a gap are not in the batch: a rollup delta they cause is
+      // ordered by the batch event of the same stream that made the fold read them.
+      const inBatch = rollups.length ? new Set(events.map((e) => e.position)) : null
       for (const [streamId, list] of byStream) {
         let row = states.get(streamId) ?? null
         const from = row?.version ?? 0
         const todo = list.filter((e) => e.stream_version > from).sort((a, b) => a.stream_version - b.stream_version)
         if (todo.length === 0) continue
-        for (const e of todo) {
+        const triggers: bigint[] = []
+        if (inBatch) {
+          let next = 0n
+          for (let i = todo.length - 1; i >= 0; i--) {
+            if (inBatch.has(todo[i].position)) next = checkpointKey(todo[i])
+            triggers[i] = next
+          }
+        }
+        for (const [i, e] of todo.entries()) {
           const before = row
           row = spec.fold(before, e)
-          facts.forEach((f, i) => factRows[i].push(...f.rows(before, row, e)))
+          for (let f = 0; f < facts.length; f++) {
+            for (const r of facts[f].rows(before, row, e)) factRows[f].push(r)
+          }
+          if (inBatch && (before || row)) transitions.push({ workspaceId: e.workspace_id, before, after: row, trigger: triggers[i] })
         }
         if (row) stateRows.push(row)
       }
       for (const [i, f] of facts.entries()) {
         await chInsert(io.ch, f.table, factRows[i])
+      }
+      if (rollups.length && transitions.length) {
+        await applyRollups(io, rollups, transitions, checkpointKey(events[events.length - 1]))
       }
       if (stateRows.length) {
         await chInsert(io.ch, spec.stateTable, stateRows)
@@ -124,7 +147,8 @@ function findMissingVersions<R extends StateRow>(byStream: Map<string, Projected
 /** Reads the missing versions from `events`: they are committed, since a later version of the same stream is. */
 async function fillGaps(io: ProjectionIO, streamType: string, byStream: Map<string, ProjectedEvent[]>, missing: { id: string; version: number }[]) {
   const found = await sql<ProjectedEvent>`
-    select e.position, e.tx_id::text as tx_id, e.workspace_id, e.stream_type, e.stream_id, e.stream_version, e.type, e.data, e.occurred_at
+    select e.position, e.tx_id::text as tx_id, e.workspace_id, e.stream_type, e.stream_id, e.stream_version, e.type, e.data, e.occurred_at,
+      e.meta->>'actorId' as actor_id
     from events e
     join unnest(${missing.map((m) => m.id)}::uuid[], ${missing.map((m) => m.version)}::int[]) as m(id, version)
       on e.stream_id = m.id and e.stream_version = m.version

@@ -84,3 +84,29 @@ export const LOST_REASONS_LATE: Weighted<string> = [
   ['Prix trop élevé', 30], ['Concurrent retenu', 30], ['Projet reporté', 15], ['Budget gelé', 10],
   ['Fonctionnalités insuffisantes', 8], ['Délais de livraison trop longs', 4], ['Projet réalisé en interne', 3],
 ]
+
+/** Who a sales team talks to in a client company. */
+export const JOB_TITLES: Weighted<string> = [
+  ['Directeur général', 8], ['Directrice générale', 5], ['Gérant', 8], ['Directeur administratif et financier', 7],
+  ['Directrice administrative et financière', 5], ['Responsable des achats', 10], ['Acheteuse', 6], ['Directeur des systèmes d’information', 7],
+  ['Responsable informatique', 8], ['Directrice des opérations', 5], ['Responsable de production', 5], ['Office manager', 4],
+  ['Responsable RH', 4], ['Contrôleur de gestion', 3], ['Chef de projet', 5],
+]
+
+export const CONSENT_SOURCES: Weighted<string> = [
+  ['Formulaire du site web', 35], ['Salon professionnel', 20], ['Échange commercial', 30], ['Webinaire', 15],
+]
+
+/** Activity subjects by kind, from the first call to the last follow-up. */
+export const ACTIVITY_SUBJECTS: Record<'call' | 'meeting' | 'email' | 'note', readonly string[]> = {
+  call: ['Appel de découverte', 'Point téléphonique', 'Relance téléphonique', 'Qualification du besoin', 'Appel de suivi', 'Point budget'],
+  meeting: ['Rendez-vous de présentation', 'Démonstration', 'Atelier de cadrage', 'Rendez-vous de négociation', 'Visite sur site', 'Revue de la proposition'],
+  email: ['Envoi de la documentation', 'Envoi de la proposition', 'Relance par e-mail', 'Compte rendu du rendez-vous', 'Envoi des références clients', 'Questions techniques'],
+  note: ['Note interne', 'Contexte du compte', 'Concurrent en lice', 'Décideurs identifiés', 'Budget confirmé', 'Calendrier du projet'],
+}
+
+export const ACTIVITY_BODIES: readonly string[] = [
+  'Interlocuteur intéressé, attend un chiffrage.', 'Budget validé pour le prochain trimestre.', 'Décision attendue en comité de direction.',
+  'Demande une remise sur le volume.', 'Comparaison en cours avec un concurrent.', 'Besoin confirmé, à rappeler la semaine prochaine.',
+  'Points techniques à lever avec la DSI.', 'Très satisfait de la démonstration.',
+]

@@ -42,3 +42,15 @@ export const PLACES_BY_REGION: Record<string, readonly string[]> = {
   'Bourgogne-Franche-Comté': ['de Bourgogne', 'de Franche-Comté', 'du Jura', 'du Morvan'],
   Corse: ['de Corse', "de l'Île de Beauté"],
 }
+
+/** First names of the demo's contacts, with the civility that goes with them. */
+export const FIRST_NAMES: readonly (readonly [string, 'M.' | 'Mme'])[] = [
+  ['Marie', 'Mme'], ['Nathalie', 'Mme'], ['Isabelle', 'Mme'], ['Sylvie', 'Mme'], ['Catherine', 'Mme'], ['Sophie', 'Mme'],
+  ['Christine', 'Mme'], ['Valérie', 'Mme'], ['Sandrine', 'Mme'], ['Céline', 'Mme'], ['Aurélie', 'Mme'], ['Émilie', 'Mme'],
+  ['Julie', 'Mme'], ['Camille', 'Mme'], ['Laura', 'Mme'], ['Manon', 'Mme'], ['Chloé', 'Mme'], ['Léa', 'Mme'], ['Hélène', 'Mme'],
+  ['Anne', 'Mme'], ['Claire', 'Mme'], ['Élodie', 'Mme'], ['Karine', 'Mme'], ['Virginie', 'Mme'], ['Inès', 'Mme'], ['Sarah', 'Mme'],
+  ['Jean', 'M.'], ['Philippe', 'M.'], ['Michel', 'M.'], ['Alain', 'M.'], ['Nicolas', 'M.'], ['Christophe', 'M.'], ['Pierre', 'M.'],
+  ['Stéphane', 'M.'], ['Sébastien', 'M.'], ['Julien', 'M.'], ['Laurent', 'M.'], ['Olivier', 'M.'], ['Thomas', 'M.'], ['David', 'M.'],
+  ['Frédéric', 'M.'], ['Éric', 'M.'], ['Guillaume', 'M.'], ['Vincent', 'M.'], ['Antoine', 'M.'], ['Maxime', 'M.'], ['Alexandre', 'M.'],
+  ['Hugo', 'M.'], ['Lucas', 'M.'], ['Mathieu', 'M.'], ['François', 'M.'], ['Jérôme', 'M.'], ['Karim', 'M.'], ['Yannick', 'M.'],
+]

@@ -158,6 +158,58 @@ describe('the demo data', () => {
     }
   })
 
+  it('gives companies French contacts with valid e-mails, E.164 phones and consistent GDPR fields, the same on both databases', async () => {
+    const contacts = (db: Db) => db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute()
+    const all = await contacts(a.db)
+    expect(await contacts(b.db)).toEqual(all)
+    const perOrg = Object.values(groupBy(all, (c) => c.organisation_id!)).map((cs) => cs.length)
+    expect(perOrg).toHaveLength(50)
+    expect(Math.min(...perOrg)).toBeGreaterThanOrEqual(1)
+    expect(Math.max(...perOrg)).toBeLessThanOrEqual(3)
+    for (const c of all) {
+      expect(['M.', 'Mme']).toContain(c.civility)
+      expect(c.emails.length).toBeGreaterThanOrEqual(1)
+      for (const e of c.emails) expect(e).toMatch(/^[a-z0-9.]+@[a-z0-9-]+\.(fr|com)$/)
+      for (const p of c.phones) expect(p).toMatch(/^\+33[1-7]\d{8}$/)
+      expect(c.gdpr_consent ? !!c.consent_source && !!c.consent_date : c.consent_source === null && c.consent_date === null).toBe(true)
+    }
+    expect(all.some((c) => c.gdpr_consent) && all.some((c) => !c.gdpr_consent)).toBe(true)
+  })
+
+  it('logs about five activities per deal within its life, by its owner, linked to its company and contacts', async () => {
+    const activities = (db: Db) => db.selectFrom('activities').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute()
+    const all = await activities(a.db)
+    expect(await activities(b.db)).toEqual(all)
+    expect(all.length / 200).toBeGreaterThan(4)
+    expect(all.length / 200).toBeLessThan(6)
+    const deals = new Map((await dealsOf(a.db)).map((d) => [d.id, d]))
+    const contacts = new Map((await a.db.selectFrom('contacts').select(['id', 'organisation_id']).where('workspace_id', '=', workspaceId).execute()).map((c) => [c.id, c.organisation_id]))
+    for (const x of all) {
+      const d = deals.get(x.deal_id!)!
+      expect(x.author_id).toBe(d.owner_id)
+      expect(x.organisation_id).toBe(d.organisation_id)
+      if (x.contact_id) expect(contacts.get(x.contact_id)).toBe(d.organisation_id)
+      expect(x.occurred_at.getTime()).toBeGreaterThanOrEqual(d.created_at.getTime())
+      expect(x.occurred_at.getTime()).toBeLessThanOrEqual((d.closed_at ?? asOf).getTime())
+    }
+    expect(new Set(all.map((x) => x.kind))).toEqual(new Set(['call', 'meeting', 'email', 'note']))
+    const events = await a.db.selectFrom('events').select(['stream_id', 'type']).where('workspace_id', '=', workspaceId).where('stream_type', '=', 'activity').execute()
+    expect(events).toHaveLength(all.length)
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(['ActivityLogged']))
+  })
+
+  it('sets monthly revenue goals for every seller and team, from a year ago to three months ahead', async () => {
+    const goals = await a.db.selectFrom('goals').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute()
+    expect(await b.db.selectFrom('goals').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute()).toEqual(goals)
+    expect(new Set(goals.map((g) => g.period))).toEqual(new Set(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02']))
+    expect(goals.filter((g) => g.scope === 'team')).toHaveLength(3 * 15)
+    expect(goals.filter((g) => g.scope === 'user')).toHaveLength(9 * 15)
+    for (const g of goals) {
+      expect(g.target_cents % 50_000).toBe(0)
+      expect(g.created_at.getTime()).toBeLessThan(asOf.getTime())
+    }
+  })
+
   it('leaves open deals that the commands can carry on', async () => {
     const open = await a.db.selectFrom('deals').selectAll().where('workspace_id', '=', workspaceId).where('stage', '=', 'PROPOSITION').executeTakeFirstOrThrow()
     const r = await changeDealStageCommand(a.db, { workspaceId, actorId: open.owner_id, now: new Date(), source: 'web' }, { id: open.id, expectedVersion: open.version, to: 'NEGOCIATION' })

@@ -4,7 +4,10 @@ import { createTeam, createUser, createWorkspace } from '../../domain/identity/i
 import { hashPassword } from '../../domain/identity/password.js'
 import type { Db } from '../kysely.js'
 import { eventRows, insertEvents, insertMany, updateMany } from './bulk-insert.js'
+import { generateActivities, type GeneratedActivity } from './demo-activities.js'
+import { generateContacts } from './demo-contacts.js'
 import { generateDeal, organisationPicker, type DealWorld, type Seller } from './demo-deals.js'
+import { generateGoals } from './demo-goals.js'
 import { organisationHistory, planOrganisations, type DemoPeople } from './demo-organisations.js'
 import { DEMO_PASSWORD } from './demo-logins.js'
 import { DEMO_TEAMS, DEMO_USERS, DEMO_WORKSPACE } from './demo-team.js'
@@ -20,9 +23,15 @@ export type SeedOptions = {
   organisations?: number
   /** The demo's "today": history runs up to it. Defaults to today (UTC midnight). */
   asOf?: Date
+  /** Calls, meetings, e-mails and notes per deal, on average (0: none). */
+  activitiesPerDeal?: number
 }
 
-export const SEED_DEFAULTS = { seed: 42, deals: 6_000, organisations: 1_500 } as const
+export const SEED_DEFAULTS = { seed: 42, deals: 6_000, organisations: 1_500, activitiesPerDeal: 5 } as const
+
+// Activity rows per insert statement (their events too): keeps each JSON parameter to
+// a few megabytes at ten activities per deal.
+const ACTIVITY_BATCH = 20_000
 
 // Deals per transaction statement batch: big enough to amortise round trips, small
 // enough to keep memory flat at a million deals.
@@ -85,6 +94,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
   const log = opts.log ?? (() => {})
   const seed = opts.seed ?? SEED_DEFAULTS.seed
   const dealCount = opts.deals ?? SEED_DEFAULTS.deals
+  const activitiesPerDeal = opts.activitiesPerDeal ?? SEED_DEFAULTS.activitiesPerDeal
   const orgCount = Math.max(1, opts.organisations ?? SEED_DEFAULTS.organisations)
   const asOf = startOfUtcDay(opts.asOf ?? new Date()).getTime()
   const started = Date.now()
@@ -123,23 +133,52 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
     }
     log(`démo : ${organisations.length} organisations`)
 
+    // One to three contacts per company; only their ids stay in memory (activities link them).
+    const contactIds: string[][] = []
+    let contactCount = 0
+    for (let i = 0; i < organisations.length; i += ORGANISATION_BATCH) {
+      const batch = organisations.slice(i, i + ORGANISATION_BATCH).flatMap((plan, k) => {
+        const contacts = generateContacts(seed, workspaceId, plan, i + k, asOf)
+        contactIds.push(contacts.map((c) => c.streamId))
+        return contacts
+      })
+      await insertMany(trx, 'contacts', batch.map((c) => c.state!))
+      await insertEvents(trx, eventRows(workspaceId, batch))
+      contactCount += batch.length
+    }
+    log(`démo : ${contactCount} contacts`)
+
     const wins: number[][] = organisations.map(() => [])
+    // Revenue won per seller over the last year: the goals are set from it.
+    const wonLastYear = new Map<string, number>()
+    let activityCount = 0
     const step = Math.max(DEAL_BATCH, Math.ceil(dealCount / 10 / DEAL_BATCH) * DEAL_BATCH)
     // Postgres writes batch n while Node generates batch n+1 (two cores, both busy).
     let writing: Promise<unknown> = Promise.resolve()
     for (let from = 0; from < dealCount; from += DEAL_BATCH) {
       const batch = []
+      const activities: GeneratedActivity[] = []
       for (let i = from; i < Math.min(dealCount, from + DEAL_BATCH); i++) {
         const d = generateDeal(world, i, pick)
-        if (d.wonAt !== null) wins[d.organisationIndex].push(d.wonAt)
+        if (d.wonAt !== null) {
+          wins[d.organisationIndex].push(d.wonAt)
+          if (d.wonAt >= asOf - 365 * DAY) wonLastYear.set(d.state!.owner_id!, (wonLastYear.get(d.state!.owner_id!) ?? 0) + d.state!.amount_cents)
+        }
         batch.push(d)
+        for (const a of generateActivities(seed, workspaceId, d, i, contactIds[d.organisationIndex], asOf, activitiesPerDeal)) activities.push(a)
       }
       await writing
       const done = Math.min(dealCount, from + DEAL_BATCH)
+      activityCount += activities.length
       writing = (async () => {
         await insertMany(trx, 'deals', batch.map((d) => d.state!))
         await insertEvents(trx, eventRows(workspaceId, batch))
-        if (done % step === 0 || done === dealCount) log(`démo : ${done} / ${dealCount} affaires`)
+        for (let k = 0; k < activities.length; k += ACTIVITY_BATCH) {
+          const chunk = activities.slice(k, k + ACTIVITY_BATCH)
+          await insertMany(trx, 'activities', chunk.map((a) => a.state!))
+          await insertEvents(trx, eventRows(workspaceId, chunk))
+        }
+        if (done % step === 0 || done === dealCount) log(`démo : ${done} / ${dealCount} affaires, ${activityCount} activités`)
       })()
     }
     await writing
@@ -155,6 +194,15 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
       await updateMany(trx, 'organisations', batch.map((s) => s.state!))
       await insertEvents(trx, eventRows(workspaceId, batch, () => 1))
     }
+
+    // Monthly revenue goals for every seller and team: the past year, this month, the next three.
+    const goals = generateGoals({
+      seed, workspaceId, adminId: people.adminId, asOf, wonLastYear,
+      teams: Object.fromEntries(DEMO_TEAMS.map((t) => [teamIds[t.key], sellersByTeam[t.key].map((s) => s.id)])),
+    })
+    await insertMany(trx, 'goals', goals.map((g) => g.state!))
+    await insertEvents(trx, eventRows(workspaceId, goals))
+    log(`démo : ${goals.length} objectifs`)
   })
   log(`démo chargée en ${((Date.now() - started) / 1000).toFixed(1)} s (graine ${seed})`)
   return { workspaceId }

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { givenWorkspace } from '../app/testing/fixtures.js'
+import { startTestRuntime } from '../app/testing/test-runtime.server.js'
+import { deleteDealCommand } from '../domain/crm/crm.commands.js'
+import { DEFAULT_STAGES } from '../domain/crm/pipeline.js'
+import { chQuery, type ClickHouse } from './clickhouse.js'
+import { parisDay } from './paris-day.js'
+import { startProjector } from './projector.js'
+import { funnel, kpis, revenueTrend } from './queries/dashboard.js'
+import type { DashboardFilter } from './queries/dashboard.types.js'
+import { advanceDeals, givenDeals } from './testing/crm-data.js'
+import { postgresFunnel, postgresKpis, postgresRevenueTrend } from './testing/dashboard-reference.js'
+import { faultyClickHouse } from './testing/faulty-clickhouse.js'
+
+// At-least-once into the rollups: a batch written twice, or half written then replayed,
+// or every event replayed from the origin, must leave the same sums.
+
+let rt: Awaited<ReturnType<typeof startTestRuntime>>
+beforeAll(async () => { rt = await startTestRuntime() })
+afterAll(async () => { await rt?.stop() })
+
+async function project(o: { ch?: ClickHouse; batchSize?: number; failed?: Promise<void> } = {}) {
+  const p = await startProjector({ db: rt.db, sql: rt.sql, ch: o.ch ?? rt.ch, log: () => {}, pollMs: 100, batchSize: o.batchSize })
+  try {
+    await o.failed
+    await p.waitForCatchUp(60_000)
+  } finally {
+    await p.stop()
+  }
+}
+
+const today = parisDay(Date.now())
+const filter = (workspaceId: string): DashboardFilter => ({ workspaceId, from: today, to: today, ownerIds: null, teamId: null })
+
+async function figures(f: DashboardFilter) {
+  return { kpis: await kpis(rt.ch, f), funnel: await funnel(rt.ch, f, DEFAULT_STAGES), trend: await revenueTrend(rt.ch, f) }
+}
+async function expected(f: DashboardFilter) {
+  return { kpis: await postgresKpis(rt.db, f), funnel: await postgresFunnel(rt.db, f), trend: await postgresRevenueTrend(rt.db, f) }
+}
+
+describe('the deal rollups', () => {
+  // The deal-analytics projection writes deal_timeline, the four rollups, then deal_facts.
+  it.each([
+    ['after-insert', 'deals_funnel_daily', 'between two rollups'],
+    ['before-insert', 'deal_facts', 'after the rollups, before the current state'],
+    ['after-insert', 'deal_facts', 'after the current state, before the checkpoint'],
+  ] as const)('stay exact when the projector dies mid-batch and replays it (%s %s: %s)', async (mode, table) => {
+    const w = await givenWorkspace(rt.db)
+    const { dealIds } = await givenDeals(rt.db, w.ctx, 12, w.users.commercial)
+    await project()
+    await advanceDeals(rt.db, w.ctx, dealIds)
+    const faulty = faultyClickHouse(rt.ch, mode, { times: 4, table })
+    await project({ ch: faulty.client, batchSize: 7, failed: faulty.failed })
+    const f = filter(w.workspaceId)
+    const got = await figures(f)
+    expect(got).toEqual(await expected(f))
+    expect(got.kpis.current.won_count).toBeGreaterThan(0)
+  })
+
+  it('do not double when every event is replayed from the origin', async () => {
+    const w = await givenWorkspace(rt.db)
+    await givenDeals(rt.db, w.ctx, 9, w.users.manager)
+    await project()
+    const f = filter(w.workspaceId)
+    const before = await figures(f)
+    const cells = await chQuery(rt.ch, 'SELECT * FROM deals_daily FINAL WHERE workspace_id = {ws:UUID} ORDER BY ALL', { ws: w.workspaceId })
+    await rt.db.deleteFrom('projection_checkpoints').execute()
+    await project({ batchSize: 5 })
+    expect(await figures(f)).toEqual(before)
+    expect(before).toEqual(await expected(f))
+    expect(await chQuery(rt.ch, 'SELECT * FROM deals_daily FINAL WHERE workspace_id = {ws:UUID} ORDER BY ALL', { ws: w.workspaceId })).toEqual(cells)
+  })
+
+  it('drop a cell back at zero from FINAL but keep its checkpoint for replays', async () => {
+    const w = await givenWorkspace(rt.db)
+    const { dealIds } = await givenDeals(rt.db, w.ctx, 1, w.users.commercial)
+    await project()
+    await deleteDealCommand(rt.db, w.ctx(), { id: dealIds[0] })
+    await project()
+    const live = await chQuery(rt.ch, 'SELECT * FROM deals_daily FINAL WHERE workspace_id = {ws:UUID}', { ws: w.workspaceId })
+    const all = await chQuery<{ is_deleted: number }>(rt.ch, 'SELECT is_deleted FROM deals_daily WHERE workspace_id = {ws:UUID}', { ws: w.workspaceId })
+    expect(live).toEqual([])
+    expect(all.some((r) => Number(r.is_deleted) === 1)).toBe(true)
+  })
+})

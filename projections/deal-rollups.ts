@@ -1,0 +1,90 @@
+import type { DealFactRow } from './deal-facts.projection.js'
+import { monthOf, parisDay } from './paris-day.js'
+import type { RollupSpec } from './rollup.js'
+
+// The dashboards' aggregate tables, each a sum of per-deal contributions kept exact by
+// rollup.ts (docs/decisions/0006-analytics-rollups.md). Days are Paris calendar days.
+// A deal counts with its CURRENT owner, category and region: reassigning a deal moves
+// its history with it, as the filters on the deal lists do. Deleted deals count nowhere.
+// Team is not a key: a team filter reads the owners' current team (users_teams).
+
+/** Key value for "no owner" (UUID columns cannot be null in a sort key). */
+export const NO_OWNER = '00000000-0000-0000-0000-000000000000'
+
+const dims = (r: DealFactRow) => [r.owner_id ?? NO_OWNER, r.category ?? '', r.region ?? '']
+const KEY_DIMS = [
+  { name: 'owner_id', type: 'UUID' },
+  { name: 'category', type: 'String' },
+  { name: 'region', type: 'String' },
+]
+
+const CLOSE_MEASURES = ['created_deals', 'created_cents', 'won_deals', 'won_cents', 'won_cycle_ms', 'lost_deals']
+
+/** What one deal adds on its creation day and on its close day (won or lost). */
+function closeContributions(r: DealFactRow, period: (day: string) => string, add: (key: string[], values: number[]) => void) {
+  if (r.deleted) return
+  const [owner, category, region] = dims(r)
+  add([period(parisDay(r.created_at)), owner, category, region], [1, r.amount_cents, 0, 0, 0, 0])
+  if (r.closed_at && r.won) {
+    const cycle = Date.parse(r.closed_at) - Date.parse(r.created_at)
+    add([period(parisDay(r.closed_at)), owner, category, region], [0, 0, 1, r.close_amount_cents ?? 0, cycle, 0])
+  } else if (r.closed_at && r.lost) {
+    add([period(parisDay(r.closed_at)), owner, category, region], [0, 0, 0, 0, 0, 1])
+  }
+}
+
+/**
+ * deals_daily: per Paris day, owner, category and region — deals created and their
+ * current amount (pipeline created), deals won that day with their amount at close and
+ * the summed creation→close time, deals lost that day.
+ */
+export const dealsDailyRollup: RollupSpec<DealFactRow> = {
+  table: 'deals_daily',
+  keys: [{ name: 'day', type: 'Date' }, ...KEY_DIMS],
+  measures: CLOSE_MEASURES,
+  contributions: (r, add) => closeContributions(r, (d) => d, add),
+  cacheSize: 100_000,
+}
+
+/** deals_monthly: deals_daily summed by calendar month (`month` = its first day), for year-long trends. */
+export const dealsMonthlyRollup: RollupSpec<DealFactRow> = {
+  table: 'deals_monthly',
+  keys: [{ name: 'month', type: 'Date' }, ...KEY_DIMS],
+  measures: CLOSE_MEASURES,
+  contributions: (r, add) => closeContributions(r, monthOf, add),
+  cacheSize: 20_000,
+}
+
+/**
+ * deals_funnel_daily: deals by creation day and by the set of stages they entered
+ * (sorted codes joined by commas), with their current amount. Which stages count as
+ * "reached or beyond" depends on the workspace's stage order, so the query decides.
+ */
+export const dealsFunnelRollup: RollupSpec<DealFactRow> = {
+  table: 'deals_funnel_daily',
+  keys: [{ name: 'day', type: 'Date' }, ...KEY_DIMS, { name: 'reached', type: 'String' }],
+  measures: ['deals', 'amount_cents'],
+  contributions(r, add) {
+    if (r.deleted) return
+    add([parisDay(r.created_at), ...dims(r), [...r.reached].sort().join(',')], [1, r.amount_cents])
+  },
+  cacheSize: 100_000,
+}
+
+/**
+ * deals_open: the open pipeline now (not closed, not deleted) by owner, category,
+ * region and stage: deals, amount, and amount × probability (divided by 100 and
+ * rounded half up only when summed for display).
+ */
+export const dealsOpenRollup: RollupSpec<DealFactRow> = {
+  table: 'deals_open',
+  keys: [...KEY_DIMS, { name: 'stage', type: 'String' }],
+  measures: ['deals', 'amount_cents', 'weighted_x100'],
+  contributions(r, add) {
+    if (r.deleted || r.closed_at) return
+    add([...dims(r), r.stage], [1, r.amount_cents, r.amount_cents * r.probability])
+  },
+  cacheSize: 20_000,
+}
+
+export const dealRollups = [dealsDailyRollup, dealsMonthlyRollup, dealsFunnelRollup, dealsOpenRollup]
