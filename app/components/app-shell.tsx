@@ -5,13 +5,14 @@ import { AuthenticityTokenInput } from './authenticity-token-input'
 import { GlobalSearch } from './global-search'
 import { NotificationBell } from './notification-bell'
 import { ColumnsIcon, UploadIcon } from './pipeline-board-icons'
-import { BriefcaseIcon, BuildingIcon, HomeIcon, UserIcon } from './ui/icons'
+import { BriefcaseIcon, BuildingIcon, HomeIcon, UserIcon, UsersIcon } from './ui/icons'
 
 export type ShellUser = { fullName: string; role: 'admin' | 'manager' | 'commercial' | 'finance'; workspaceName: string; unreadNotifications?: number }
 
 const NAV = [
   { to: '/', key: 'nav.dashboard', Icon: HomeIcon, end: true },
   { to: '/organisations', key: 'nav.organisations', Icon: BuildingIcon, end: false },
+  { to: '/contacts', key: 'nav.contacts', Icon: UsersIcon, end: false },
   { to: '/deals', key: 'nav.deals', Icon: BriefcaseIcon, end: false },
   { to: '/pipeline', key: 'nav.pipeline', Icon: ColumnsIcon, end: false },
   // Imports: admins and managers only, and not in the phone tab bar.

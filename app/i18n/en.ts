@@ -1,4 +1,5 @@
 import type { MessageKey } from './fr'
+import { contactsEn } from './contacts.en'
 import { listViewsEn } from './list-views.en'
 import { notificationsEn } from './notifications.en'
 import { boardSearchImportEn } from './board-search-import.en'
@@ -143,5 +144,6 @@ export const en: Record<MessageKey, string> = {
   'history.DealStageChanged': 'Stage: {from} → {to}',
   ...listViewsEn,
   ...boardSearchImportEn,
+  ...contactsEn,
   ...notificationsEn,
 }

@@ -1,5 +1,6 @@
 // The French catalogue: the source of every UI string (keys are checked against it).
 // `{name}` placeholders are filled by t().
+import { contactsFr } from './contacts.fr'
 import { listViewsFr } from './list-views.fr'
 import { notificationsFr } from './notifications.fr'
 import { boardSearchImportFr } from './board-search-import.fr'
@@ -143,6 +144,7 @@ export const fr = {
   'history.DealStageChanged': 'Étape : {from} → {to}',
   ...listViewsFr,
   ...boardSearchImportFr,
+  ...contactsFr,
   ...notificationsFr,
 } as const
 

@@ -1,10 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
+import { ActivitiesSection } from '~/components/activity-timeline'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { DealFields } from '~/components/deal-fields'
 import { OrganisationSearchForm } from '~/components/organisation-picker'
 import { HistoryList } from '~/components/history-list'
+import { DealContacts } from '~/components/record-contacts'
 import { Alert } from '~/components/ui/alert'
 import { StageBadge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
@@ -15,9 +17,11 @@ import { changeDealStageCommand, updateDealCommand } from '../../domain/crm/crm.
 import { loadStages } from '../../domain/crm/crm.repository'
 import { validateDealFields } from '../../domain/crm/deal.decide'
 import { ValidationError } from '../../domain/shared/errors'
+import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
+import { chosenDealContacts, dealContacts } from '~/utils/contacts.server'
 import { readDealFields } from '~/utils/deal-form.server'
-import { centsToInput, formatDate, formatEuros } from '~/utils/format'
+import { centsToInput, formatDate, formatEuros, toIsoDate } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import { ownerAllowed } from '~/utils/organisation-form.server'
@@ -32,10 +36,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!deal) throw notFound()
   const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
   const stageLabel = (code: string) => stages.find((s) => s.code === code)?.label ?? code
-  const [organisations, owners, history] = await Promise.all([
+  const [organisations, owners, history, activities, contacts] = await Promise.all([
     deal.canWrite ? organisationOptions(auth, { q: new URL(request.url).searchParams.get('org_q'), limit: 100 }) : Promise.resolve([]),
     deal.canWrite ? assignableOwners(auth.actor, auth.tenant) : Promise.resolve([]),
     historyOf(auth, deal.id, stageLabel),
+    activitiesSection(auth, request, { dealId: deal.id }),
+    dealContacts(auth, deal),
   ])
   // Keep the current organisation and owner selectable even when outside this user's lists.
   if (!organisations.some((o) => o.id === deal.organisation_id)) organisations.unshift({ id: deal.organisation_id, name: deal.organisation_name })
@@ -43,9 +49,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     deal,
     stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
-    organisations, owners, history,
+    organisations, owners, history, activities, contacts,
     // One command id per form on the page.
-    commandIds: { update: randomUUID(), stage: randomUUID() },
+    commandIds: { update: randomUUID(), stage: randomUUID(), contacts: randomUUID() },
   }
 }
 
@@ -64,6 +70,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (form.get('intent') === 'stage') {
     try {
       await changeDealStageCommand(db, ctx, { id: deal.id, expectedVersion, to: String(form.get('stage') ?? ''), lostReason: String(form.get('lost_reason') ?? '') })
+    } catch (e) {
+      return domainFailure(e, values)
+    }
+    throw redirect(`/deals/${deal.id}?enregistre=1`)
+  }
+
+  if (form.get('intent') === 'contacts') {
+    const ticked = form.getAll('contact_ids').filter((v): v is string => typeof v === 'string')
+    const contactIds = await chosenDealContacts(auth, deal, ticked)
+    if (!contactIds) return failure(values, { contact_ids: auth.t('deal.contactNotFound') }, 400)
+    const { title, organisation_id, amount_cents, owner_id, category, source, region } = deal
+    try {
+      await updateDealCommand(db, ctx, { id: deal.id, expectedVersion, fields: { title, organisation_id, amount_cents, expected_close_date: toIsoDate(deal.expected_close_date), owner_id, category, source, region, contact_ids: contactIds } })
     } catch (e) {
       return domainFailure(e, values)
     }
@@ -91,7 +110,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DealPage() {
-  const { deal: d, stages, organisations, owners, history, commandIds } = useLoaderData<typeof loader>()
+  const { deal: d, stages, organisations, owners, history, commandIds, activities, contacts } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
@@ -100,6 +119,7 @@ export default function DealPage() {
   // Both forms post here; each shows the errors of its own submission.
   const stageFailed = failed?.values.intent === 'stage' ? failed : undefined
   const updateFailed = failed?.values.intent === 'update' ? failed : undefined
+  const contactsFailed = failed?.values.intent === 'contacts' ? failed : undefined
   const values = updateFailed?.values ?? {
     title: d.title, organisation_id: d.organisation_id, amount: centsToInput(d.amount_cents),
     expected_close_date: d.expected_close_date ?? '', owner_id: d.owner_id ?? '',
@@ -134,7 +154,7 @@ export default function DealPage() {
       </dl>
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           {d.canWrite ? (
             <>
               <Card title={t('deal.changeStage')}>
@@ -170,10 +190,15 @@ export default function DealPage() {
           ) : (
             <Card><p className="text-sm text-slate-600">{t('common.readOnly')}</p></Card>
           )}
+          <ActivitiesSection section={activities} hideDeal />
         </div>
-        <Card title={t('common.history')} className="self-start">
-          <HistoryList items={history} />
-        </Card>
+        <div className="min-w-0 space-y-6">
+          <DealContacts linked={contacts.linked} options={contacts.options} editable={d.canWrite} version={d.version} commandId={commandIds.contacts}
+            error={contactsFailed ? contactsFailed.errors.contact_ids ?? contactsFailed.formError ?? t('errors.formSummary') : undefined} />
+          <Card title={t('common.history')}>
+            <HistoryList items={history} />
+          </Card>
+        </div>
       </div>
     </>
   )

@@ -1,17 +1,22 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
+import { ActivitiesSection } from '~/components/activity-timeline'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { HistoryList } from '~/components/history-list'
 import { OrganisationFields } from '~/components/organisation-fields'
+import { OrganisationContacts } from '~/components/record-contacts'
 import { Alert } from '~/components/ui/alert'
 import { Badge, STATUS_TONE, StageBadge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { updateOrganisationCommand } from '../../domain/crm/crm.commands'
+import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { loadStages } from '../../domain/crm/crm.repository'
+import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
+import { contactLine, contactsOfOrganisation } from '~/utils/contacts.server'
 import { formatEuros } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
@@ -25,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const organisation = await findVisibleOrganisation(auth, params.id ?? '')
   if (!organisation) throw notFound()
-  const [deals, owners, stages, history] = await Promise.all([
+  const [deals, owners, stages, history, contacts, activities] = await Promise.all([
     auth.tenant.selectFrom('deals')
       .select(['deals.id', 'deals.title', 'deals.amount_cents', 'deals.stage'])
       .where('deals.organisation_id', '=', organisation.id).where('deals.deleted_at', 'is', null)
@@ -34,12 +39,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     organisation.canWrite ? assignableOwners(auth.actor, auth.tenant) : Promise.resolve([]),
     loadStages(auth.tenant.db, auth.user.workspaceId),
     historyOf(auth, organisation.id),
+    contactsOfOrganisation(auth, organisation.id),
+    activitiesSection(auth, request, { organisationId: organisation.id }),
   ])
   // The current owner stays in the list even if this user could not pick them.
   if (organisation.owner_id && !owners.some((o) => o.id === organisation.owner_id)) {
     owners.push({ id: organisation.owner_id, name: organisation.owner_name ?? '' })
   }
-  return { organisation, deals, owners, stages, history, commandId: randomUUID() }
+  return {
+    organisation, deals, owners, stages, history, commandId: randomUUID(), activities, canAddContact: canCreateCrmRecords(auth.actor),
+    contacts: contacts.map(contactLine),
+  }
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -63,7 +73,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function OrganisationPage() {
-  const { organisation: o, deals, owners, stages, history, commandId } = useLoaderData<typeof loader>()
+  const { organisation: o, deals, owners, stages, history, commandId, contacts, activities, canAddContact } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
@@ -88,7 +98,7 @@ export default function OrganisationPage() {
       />
       {search.get('enregistre') && !failed ? <div className="mb-4"><Alert tone="success">{t('common.saved')}</Alert></div> : null}
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title={t('org.edit')}>
             {o.canWrite ? (
               // Keyed by version: after a save the fields show the stored values again.
@@ -104,8 +114,10 @@ export default function OrganisationPage() {
               <ReadOnlyOrganisation values={values} ownerName={o.owner_name} />
             )}
           </Card>
+          <ActivitiesSection section={activities} />
         </div>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
+          <OrganisationContacts organisationId={o.id} contacts={contacts} canAdd={canAddContact} />
           <Card title={t('org.deals')}>
             {deals.length === 0 ? <p className="text-sm text-slate-600">{t('org.noDeals')}</p> : (
               <ul className="divide-y divide-slate-100">

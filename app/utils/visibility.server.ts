@@ -6,7 +6,7 @@ import type { Actor } from '../../domain/identity/roles'
 // The query form of domain/identity/roles.ts `canReadRecord`: lists and record pages
 // filter with it, so a record a role may not read is simply not found (404).
 
-type OwnedTable = 'organisations' | 'deals'
+type OwnedTable = 'organisations' | 'deals' | 'contacts'
 
 export function visibleTo<T extends OwnedTable>(actor: Actor, table: T) {
   return (eb: ExpressionBuilder<Database, T>): Expression<SqlBool> => {

@@ -12,11 +12,11 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** The signed-in user as every loader and action sees it. */
 export type Actor = { id: string; workspaceId: string; role: Role; teamId: string | null }
 
-export type CrmRecord = { owner_id: string | null; ownerTeamId?: string | null }
+export type CrmRecord = { owner_id: string | null; ownerTeamId?: string | null; shared?: boolean }
 
 /**
  * Who may see a CRM record: admins and finance everything; managers their team's
- * records; commercials their own and unassigned (shared) ones.
+ * records; commercials their own, unassigned and shared ones.
  */
 export function canReadRecord(actor: Actor, record: CrmRecord): boolean {
   switch (actor.role) {
@@ -24,9 +24,9 @@ export function canReadRecord(actor: Actor, record: CrmRecord): boolean {
     case 'finance':
       return true
     case 'manager':
-      return record.owner_id === null || record.owner_id === actor.id || (!!actor.teamId && record.ownerTeamId === actor.teamId)
+      return record.owner_id === null || !!record.shared || record.owner_id === actor.id || (!!actor.teamId && record.ownerTeamId === actor.teamId)
     case 'commercial':
-      return record.owner_id === null || record.owner_id === actor.id
+      return record.owner_id === null || !!record.shared || record.owner_id === actor.id
   }
 }
 

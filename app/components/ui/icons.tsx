@@ -13,3 +13,18 @@ export const BriefcaseIcon = (p: { className?: string }) => (
 export const UserIcon = (p: { className?: string }) => (
   <svg {...common} className={p.className}><circle cx="12" cy="8" r="4" /><path d="M4 21c1.5-4 4.5-6 8-6s6.5 2 8 6" /></svg>
 )
+export const UsersIcon = (p: { className?: string }) => (
+  <svg {...common} className={p.className}><circle cx="9" cy="8" r="3.5" /><path d="M2.5 20c1-3.5 3.5-5.5 6.5-5.5s5.5 2 6.5 5.5" /><path d="M15.5 4.8a3.5 3.5 0 0 1 0 6.4M17.5 14.8c2 .7 3.3 2.4 4 5.2" /></svg>
+)
+export const PhoneIcon = (p: { className?: string }) => (
+  <svg {...common} className={p.className}><path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" /></svg>
+)
+export const CalendarIcon = (p: { className?: string }) => (
+  <svg {...common} className={p.className}><rect x="3" y="5" width="18" height="16" rx="2" /><path d="M16 3v4M8 3v4M3 10h18" /></svg>
+)
+export const MailIcon = (p: { className?: string }) => (
+  <svg {...common} className={p.className}><rect x="3" y="5" width="18" height="14" rx="2" /><path d="m3 7 9 6 9-6" /></svg>
+)
+export const NoteIcon = (p: { className?: string }) => (
+  <svg {...common} className={p.className}><path d="M6 3h9l4 4v14H6z" /><path d="M14 3v5h5M9 12h7M9 16h5" /></svg>
+)

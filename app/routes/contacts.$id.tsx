@@ -1,0 +1,233 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { sql } from 'kysely'
+import { randomUUID } from 'node:crypto'
+import { ActivitiesSection } from '~/components/activity-timeline'
+import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
+import { ContactFields } from '~/components/contact-fields'
+import { OrganisationSearchForm } from '~/components/organisation-picker'
+import { HistoryList } from '~/components/history-list'
+import { Alert } from '~/components/ui/alert'
+import { Badge, StageBadge } from '~/components/ui/badge'
+import { Button, LinkButton } from '~/components/ui/button'
+import { MailIcon, PhoneIcon } from '~/components/ui/icons'
+import { Card, PageHeader } from '~/components/ui/page-header'
+import { useT } from '~/i18n/use-t'
+import { deleteContactCommand, updateContactCommand } from '../../domain/crm/contact.commands'
+import { validateContactFields } from '../../domain/crm/contact.decide'
+import { loadStages } from '../../domain/crm/crm.repository'
+import { ValidationError } from '../../domain/shared/errors'
+import { activitiesSection } from '~/utils/activities.server'
+import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
+import { contactFormValues, contactToValues, findVisibleContact, phoneLinks, readContactFields } from '~/utils/contacts.server'
+import { formatEuros, formatIsoDate, toIsoDate } from '~/utils/format'
+import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
+import { historyOf } from '~/utils/history.server'
+import { ownerAllowed } from '~/utils/organisation-form.server'
+import { findVisibleOrganisation, organisationOptions } from '~/utils/records.server'
+import { assignableOwners, visibleTo } from '~/utils/visibility.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.contact.first_name} ${data.contact.last_name}` : 'Contact'} — Alforis CRM` },
+]
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const auth = await requireUser(request, context)
+  const contact = await findVisibleContact(auth, params.id ?? '')
+  if (!contact) throw notFound()
+  const [organisations, owners, activities, history, deals, stages] = await Promise.all([
+    contact.canWrite ? organisationOptions(auth, { q: new URL(request.url).searchParams.get('org_q'), include: contact.organisation_id, limit: 100 }) : Promise.resolve([]),
+    contact.canWrite ? assignableOwners(auth.actor, auth.tenant) : Promise.resolve([]),
+    activitiesSection(auth, request, { contactId: contact.id }),
+    historyOf(auth, contact.id),
+    auth.tenant.selectFrom('deals').select(['deals.id', 'deals.title', 'deals.amount_cents', 'deals.stage'])
+      .where(sql<boolean>`${contact.id}::uuid = any(deals.contact_ids)`).where('deals.deleted_at', 'is', null)
+      .where(visibleTo(auth.actor, 'deals')).orderBy('deals.created_at', 'desc').limit(50).execute(),
+    loadStages(auth.tenant.db, auth.user.workspaceId),
+  ])
+  // The current organisation and owner stay selectable even outside this user's lists.
+  if (contact.organisation_id && !organisations.some((o) => o.id === contact.organisation_id)) {
+    organisations.unshift({ id: contact.organisation_id, name: contact.organisation_name ?? '' })
+  }
+  if (contact.owner_id && !owners.some((o) => o.id === contact.owner_id)) owners.push({ id: contact.owner_id, name: contact.owner_name ?? '' })
+  const { owner_team_id: _team, workspace_id: _ws, ...shown } = contact
+  return {
+    contact: { ...shown, consent_date: toIsoDate(contact.consent_date) },
+    values: contactToValues(contact),
+    phones: phoneLinks(contact.phones),
+    organisations, owners, activities, history,
+    deals: deals.map((d) => ({ ...d, stageLabel: stages.find((s) => s.code === d.stage)?.label ?? d.stage, stageKind: stages.find((s) => s.code === d.stage)?.kind })),
+    commandIds: { update: randomUUID(), delete: randomUUID() },
+  }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const auth = await requireUserForm(request, context)
+  const contact = await findVisibleContact(auth, params.id ?? '')
+  if (!contact) throw notFound()
+  if (!contact.canWrite) throw forbidden()
+  const { form } = auth
+  const values = contactFormValues(form)
+  const expectedVersion = Number(form.get('version'))
+  if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
+  const ctx = auth.ctx(commandIdOf(form))
+  const db = context.runtime.db
+
+  if (form.get('intent') === 'delete') {
+    try {
+      await deleteContactCommand(db, ctx, { id: contact.id, expectedVersion })
+    } catch (e) {
+      return domainFailure(e, values)
+    }
+    throw redirect('/contacts?supprime=1')
+  }
+
+  const { fields, errors } = readContactFields(form, auth.t)
+  if (fields.organisation_id && !errors.organisation_id && fields.organisation_id !== contact.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {
+    errors.organisation_id = auth.t('contact.organisationNotFound')
+  }
+  const owners = await assignableOwners(auth.actor, auth.tenant)
+  if (!ownerAllowed(fields.owner_id, owners, contact.owner_id)) errors.owner_id = auth.t('owner.notAllowed')
+  if (Object.keys(errors).length) {
+    try { validateContactFields(fields) } catch (e) {
+      if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 400)
+    }
+    return failure(values, errors, 400)
+  }
+  try {
+    await updateContactCommand(db, ctx, { id: contact.id, expectedVersion, fields })
+  } catch (e) {
+    return domainFailure(e, values)
+  }
+  throw redirect(`/contacts/${contact.id}?enregistre=1`)
+}
+
+export default function ContactPage() {
+  const { contact: c, values: stored, phones, organisations, owners, activities, history, deals, commandIds } = useLoaderData<typeof loader>()
+  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const [search] = useSearchParams()
+  const navigation = useNavigation()
+  const t = useT()
+  const name = `${c.first_name} ${c.last_name}`
+  const confirmDelete = search.get('supprimer') === '1' && c.canWrite
+  const deleteFailed = failed?.values.intent === 'delete' ? failed : undefined
+  const updateFailed = failed && !deleteFailed ? failed : undefined
+  const busy = navigation.state === 'submitting'
+  return (
+    <>
+      <PageHeader
+        title={<>{c.civility ? <span className="font-normal text-slate-600">{c.civility} </span> : null}{name}</>}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            {c.job_title ? <span>{c.job_title}</span> : null}
+            {c.organisation_id && c.organisation_name ? (
+              <span>{c.job_title ? '· ' : ''}<Link to={`/organisations/${c.organisation_id}`} className="font-medium text-indigo-800 hover:underline">{c.organisation_name}</Link></span>
+            ) : null}
+            <span>· {t('contact.owner')} : {c.owner_name ?? t('common.unassigned')}</span>
+            {c.shared ? <Badge tone="indigo">{t('contact.sharedBadge')}</Badge> : null}
+            {c.marketing_opt_out ? <Badge tone="amber">{t('contact.optOutBadge')}</Badge> : null}
+          </span>
+        }
+        actions={c.canWrite && !confirmDelete ? <LinkButton to="?supprimer=1#supprimer" variant="secondary" className="text-red-800">{t('contact.delete')}</LinkButton> : null}
+      />
+      {search.get('enregistre') && !failed ? <div className="mb-4"><Alert tone="success">{t('common.saved')}</Alert></div> : null}
+      {updateFailed ? <div className="mb-4"><Alert tone="error"><a href="#modifier" className="underline">{updateFailed.formError ?? t('errors.formSummary')}</a></Alert></div> : null}
+      {confirmDelete || deleteFailed ? (
+        <section id="supprimer" aria-labelledby="supprimer-titre" className="mb-6 rounded-lg border border-red-300 bg-red-50 p-4 sm:p-6">
+          <h2 id="supprimer-titre" className="text-base font-semibold text-red-900">{t('contact.delete')}</h2>
+          {deleteFailed?.formError ? <div className="mt-2"><Alert tone="error">{deleteFailed.formError}</Alert></div> : null}
+          <p className="mt-2 text-sm text-red-900">{t('contact.deleteConfirm', { name })}</p>
+          <Form method="post" className="mt-4 flex flex-wrap gap-3">
+            <AuthenticityTokenInput />
+            <input type="hidden" name="intent" value="delete" />
+            <input type="hidden" name="commandId" value={commandIds.delete} />
+            <input type="hidden" name="version" value={c.version} />
+            <Button variant="danger" disabled={busy}>{t('contact.deleteConfirmButton')}</Button>
+            <LinkButton to="." variant="secondary">{t('common.cancel')}</LinkButton>
+          </Form>
+        </section>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
+          <Card title={t('contact.details')}>
+            {c.emails.length === 0 && phones.length === 0 ? <p className="text-sm text-slate-600">{t('contact.noDetails')}</p> : (
+              <ul className="grid gap-2 sm:grid-cols-2">
+                {phones.map((p) => (
+                  <li key={p.e164}>
+                    <a href={`tel:${p.e164}`} aria-label={t('contact.call', { number: p.display })}
+                      className="flex items-center gap-3 rounded-md border border-slate-200 px-3 py-2.5 text-sm font-medium text-indigo-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+                      <PhoneIcon className="h-5 w-5 flex-none text-slate-500" /><span className="tabular-nums">{p.display}</span>
+                    </a>
+                  </li>
+                ))}
+                {c.emails.map((e) => (
+                  <li key={e} className="min-w-0">
+                    <a href={`mailto:${e}`} aria-label={t('contact.write', { email: e })}
+                      className="flex items-center gap-3 rounded-md border border-slate-200 px-3 py-2.5 text-sm font-medium text-indigo-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+                      <MailIcon className="h-5 w-5 flex-none text-slate-500" /><span className="truncate">{e}</span>
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+
+          <ActivitiesSection section={activities} hideContact />
+
+          {c.canWrite ? (
+            // Folded (a <details>: no JavaScript needed); open again when a save was refused.
+            <details id="modifier" open={!!updateFailed || search.has('org_q')} className="group scroll-mt-20 rounded-lg border border-slate-200 bg-white shadow-sm">
+              <summary className="flex cursor-pointer list-none items-center justify-between gap-2 rounded-lg p-4 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:px-6 [&::-webkit-details-marker]:hidden">
+                <h2 className="text-base font-semibold text-slate-900">{t('contact.edit')}</h2>
+                <span aria-hidden="true" className="text-slate-500 transition-transform group-open:rotate-180">▾</span>
+              </summary>
+              {/* Keyed by version: after a save the fields show the stored values again. */}
+              <Form method="post" noValidate className="space-y-6 border-t border-slate-200 p-4 sm:p-6" key={c.version}>
+                <AuthenticityTokenInput />
+                <input type="hidden" name="intent" value="update" />
+                <input type="hidden" name="commandId" value={commandIds.update} />
+                <input type="hidden" name="version" value={c.version} />
+                {updateFailed ? <Alert tone="error">{updateFailed.formError ?? t('errors.formSummary')}</Alert> : null}
+                <ContactFields values={updateFailed?.values ?? stored} errors={updateFailed?.errors ?? {}} organisations={organisations} owners={owners} />
+                <Button disabled={busy}>{t('common.save')}</Button>
+              </Form>
+              <OrganisationSearchForm />
+            </details>
+          ) : (
+            <Card><p className="text-sm text-slate-600">{t('common.readOnly')}</p></Card>
+          )}
+        </div>
+
+        <div className="min-w-0 space-y-6">
+          <Card title={t('contact.gdprStatus')}>
+            <ul className="space-y-2 text-sm text-slate-800">
+              <li>{c.gdpr_consent
+                ? t('contact.consentGiven', { date: c.consent_date ? formatIsoDate(c.consent_date) : t('common.none'), source: c.consent_source ?? t('common.none') })
+                : t('contact.consentMissing')}</li>
+              {c.marketing_opt_out ? <li className="font-medium text-amber-900">{t('contact.optedOut')}</li> : null}
+            </ul>
+          </Card>
+          <Card title={t('contact.deals')}>
+            {deals.length === 0 ? <p className="text-sm text-slate-600">{t('org.noDeals')}</p> : (
+              <ul className="divide-y divide-slate-100">
+                {deals.map((d) => (
+                  <li key={d.id} className="py-2">
+                    <Link to={`/deals/${d.id}`} className="font-medium text-indigo-800 hover:underline">{d.title}</Link>
+                    <div className="mt-1 flex items-center gap-2 text-xs text-slate-700">
+                      <StageBadge label={d.stageLabel} kind={d.stageKind} />
+                      <span className="tabular-nums">{formatEuros(d.amount_cents)}</span>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <Card title={t('common.history')}>
+            <HistoryList items={history} />
+          </Card>
+        </div>
+      </div>
+    </>
+  )
+}
