@@ -162,8 +162,8 @@ describe('activities', () => {
     await givenActivity(app.rt.db, w.ctx(), { organisation_id: o }, { subject: 'Ancienne note', occurredAt: new Date('2026-01-05T09:00:00Z') })
     const { res } = await rep.post('/activities', activityForm({ organisation_id: o }, { redirectTo: `/organisations/${o}`, subject: 'Appel de relance', occurred_at: '2026-11-27T14:05' }))
     expect(res.status).toBe(302)
-    expect(res.headers.get('Location')).toBe(`/organisations/${o}#activites`)
     const row = await app.rt.db.selectFrom('activities').selectAll().where('subject', '=', 'Appel de relance').executeTakeFirstOrThrow()
+    expect(res.headers.get('Location')).toBe(`/organisations/${o}#activite-${row.id}`)
     // Typed in Paris time (UTC+1 in November), stored in UTC.
     expect(row).toMatchObject({ kind: 'call', organisation_id: o, author_id: w.users.commercial, duration_minutes: 15, workspace_id: w.workspaceId })
     expect(row.occurred_at.toISOString()).toBe('2026-11-27T13:05:00.000Z')
@@ -226,7 +226,7 @@ describe('activities', () => {
   it('never redirects to another site after logging', async () => {
     const { res } = await rep.post('/activities', activityForm({ organisation_id: org }, { redirectTo: '//evil.example/x' }))
     expect(res.status).toBe(302)
-    expect(res.headers.get('Location')).toBe(`/organisations/${org}#activites`)
+    expect(res.headers.get('Location')).toMatch(new RegExp(`^/organisations/${org}#activite-[0-9a-f-]{36}$`))
   })
 
   it('lets its author, a manager of the record and admins change it, no other rep', async () => {

@@ -59,11 +59,11 @@ export function ActivityTimeline({ items, nextCursor, paged, hideContact, hideDe
           {items.map((a) => {
             const { Icon, tone } = KIND_STYLE[a.kind] ?? KIND_STYLE.note
             return (
-              <li key={a.id} id={`activite-${a.id}`} className="flex gap-3">
+              <li key={a.id} id={`activite-${a.id}`} className="group flex scroll-mt-24 gap-3">
                 <span aria-hidden="true" className={`mt-0.5 grid h-9 w-9 flex-none place-items-center rounded-full ring-1 ring-inset ${tone}`}>
                   <Icon className="h-5 w-5" />
                 </span>
-                <article className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-white px-4 py-3" aria-labelledby={`activite-${a.id}-titre`}>
+                <article className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-white px-4 py-3 group-target:border-indigo-400 group-target:ring-2 group-target:ring-indigo-200" aria-labelledby={`activite-${a.id}-titre`}>
                   <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
                     <h3 id={`activite-${a.id}-titre`} className="min-w-0 text-sm text-slate-900">
                       <span className="font-semibold">{t(`activity.kind.${a.kind}`)}</span>
@@ -116,6 +116,7 @@ type Section = {
  */
 export function ActivitiesSection({ section, hideContact, hideDeal, className = '' }: { section: Section; hideContact?: boolean; hideDeal?: boolean; className?: string }) {
   const t = useT()
+  const location = useLocation()
   const { timeline, log } = section
   return (
     <section id="activites" aria-labelledby="activites-titre" className={`scroll-mt-20 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6 ${className}`}>
@@ -127,9 +128,9 @@ export function ActivitiesSection({ section, hideContact, hideDeal, className = 
             <span aria-hidden="true" className="text-slate-500 transition-transform group-open:rotate-180">▾</span>
           </summary>
           <div className="border-t border-slate-200 px-4 pb-4 pt-4">
-            {/* Keyed by the newest entry: a save puts a new one on top and the form starts empty; a
-                refusal (the page revalidates, a new command id arrives) keeps what was typed. */}
-            <LogActivityForm key={timeline.paged ? 'page' : timeline.items[0]?.id ?? 'vide'} links={log.links} redirectTo={log.redirectTo} commandId={log.commandId} defaultOccurredAt={log.now} />
+            {/* Keyed by the fragment: a save comes back at #activite-<new id> and the form starts
+                empty; a refusal (the page revalidates, a new command id arrives) keeps what was typed. */}
+            <LogActivityForm key={location.hash || 'formulaire'} links={log.links} redirectTo={log.redirectTo} commandId={log.commandId} defaultOccurredAt={log.now} />
           </div>
         </details>
       ) : null}

@@ -77,11 +77,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const failed = domainFailure(e, values)
     return data({ ...failed.data, record }, { status: failed.init?.status ?? 422 })
   }
-  // Back to the first page of the record's timeline, where the new activity is on top.
+  // Back to the first page of the record's timeline, at the new entry (the fragment also
+  // tells the page's log form to start empty again).
   const url = new URL(back, 'http://x')
   url.searchParams.delete('activites')
   url.searchParams.delete('enregistre')
-  throw redirect(`${url.pathname}${url.search}#activites`)
+  throw redirect(`${url.pathname}${url.search}#activite-${id}`)
 }
 
 export default function LogActivityPage() {
