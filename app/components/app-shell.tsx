@@ -5,6 +5,7 @@ import { AuthenticityTokenInput } from './authenticity-token-input'
 import { GlobalSearch } from './global-search'
 import { NotificationBell } from './notification-bell'
 import { ColumnsIcon, UploadIcon } from './pipeline-board-icons'
+import { TaskIcon } from './task-icons'
 import { BriefcaseIcon, BuildingIcon, HomeIcon, UserIcon, UsersIcon } from './ui/icons'
 
 export type ShellUser = { fullName: string; role: 'admin' | 'manager' | 'commercial' | 'finance'; workspaceName: string; unreadNotifications?: number }
@@ -15,6 +16,7 @@ const NAV = [
   { to: '/contacts', key: 'nav.contacts', Icon: UsersIcon, end: false },
   { to: '/deals', key: 'nav.deals', Icon: BriefcaseIcon, end: false },
   { to: '/pipeline', key: 'nav.pipeline', Icon: ColumnsIcon, end: false },
+  { to: '/tasks', key: 'nav.tasks', Icon: TaskIcon, end: false },
   // Imports: admins and managers only, and not in the phone tab bar.
   { to: '/import', key: 'nav.import', Icon: UploadIcon, end: false, roles: ['admin', 'manager'], phone: false },
 ] as const

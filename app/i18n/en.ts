@@ -3,6 +3,7 @@ import { contactsEn } from './contacts.en'
 import { listViewsEn } from './list-views.en'
 import { notificationsEn } from './notifications.en'
 import { boardSearchImportEn } from './board-search-import.en'
+import { tasksEn } from './tasks.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -146,4 +147,5 @@ export const en: Record<MessageKey, string> = {
   ...boardSearchImportEn,
   ...contactsEn,
   ...notificationsEn,
+  ...tasksEn,
 }

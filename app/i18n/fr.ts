@@ -4,6 +4,7 @@ import { contactsFr } from './contacts.fr'
 import { listViewsFr } from './list-views.fr'
 import { notificationsFr } from './notifications.fr'
 import { boardSearchImportFr } from './board-search-import.fr'
+import { tasksFr } from './tasks.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -146,6 +147,7 @@ export const fr = {
   ...boardSearchImportFr,
   ...contactsFr,
   ...notificationsFr,
+  ...tasksFr,
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -12,6 +12,7 @@ import { Badge, StageBadge } from '~/components/ui/badge'
 import { Button, LinkButton } from '~/components/ui/button'
 import { MailIcon, PhoneIcon } from '~/components/ui/icons'
 import { Card, PageHeader } from '~/components/ui/page-header'
+import { RecordTasks } from '~/components/task-list'
 import { useT } from '~/i18n/use-t'
 import { deleteContactCommand, updateContactCommand } from '../../domain/crm/contact.commands'
 import { validateContactFields } from '../../domain/crm/contact.decide'
@@ -23,6 +24,7 @@ import { contactFormValues, contactToValues, findVisibleContact, phoneLinks, rea
 import { formatEuros, formatIsoDate, toIsoDate } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
+import { tasksSection } from '~/utils/tasks.server'
 import { ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions } from '~/utils/records.server'
 import { assignableOwners, visibleTo } from '~/utils/visibility.server'
@@ -51,7 +53,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
   if (contact.owner_id && !owners.some((o) => o.id === contact.owner_id)) owners.push({ id: contact.owner_id, name: contact.owner_name ?? '' })
   const { owner_team_id: _team, workspace_id: _ws, ...shown } = contact
+  const tasks = await tasksSection(auth, request, { contactId: contact.id })
   return {
+    tasks,
     contact: { ...shown, consent_date: toIsoDate(contact.consent_date) },
     values: contactToValues(contact),
     phones: phoneLinks(contact.phones),
@@ -104,6 +108,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function ContactPage() {
   const { contact: c, values: stored, phones, organisations, owners, activities, history, deals, commandIds } = useLoaderData<typeof loader>()
+  const { tasks } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
@@ -200,6 +205,7 @@ export default function ContactPage() {
         </div>
 
         <div className="min-w-0 space-y-6">
+          <RecordTasks section={tasks} canCreate />
           <Card title={t('contact.gdprStatus')}>
             <ul className="space-y-2 text-sm text-slate-800">
               <li>{c.gdpr_consent

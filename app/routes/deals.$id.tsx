@@ -12,6 +12,7 @@ import { StageBadge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
 import { SelectField, TextAreaField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/page-header'
+import { RecordTasks } from '~/components/task-list'
 import { useT } from '~/i18n/use-t'
 import { changeDealStageCommand, updateDealCommand } from '../../domain/crm/crm.commands'
 import { loadStages } from '../../domain/crm/crm.repository'
@@ -24,6 +25,7 @@ import { readDealFields } from '~/utils/deal-form.server'
 import { centsToInput, formatDate, formatEuros, toIsoDate } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
+import { tasksSection } from '~/utils/tasks.server'
 import { ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleDeal, findVisibleOrganisation, organisationOptions } from '~/utils/records.server'
 import { assignableOwners } from '~/utils/visibility.server'
@@ -46,7 +48,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Keep the current organisation and owner selectable even when outside this user's lists.
   if (!organisations.some((o) => o.id === deal.organisation_id)) organisations.unshift({ id: deal.organisation_id, name: deal.organisation_name })
   if (deal.owner_id && !owners.some((o) => o.id === deal.owner_id)) owners.push({ id: deal.owner_id, name: deal.owner_name ?? '' })
+  const tasks = await tasksSection(auth, request, { dealId: deal.id })
   return {
+    tasks,
     deal,
     stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
     organisations, owners, history, activities, contacts,
@@ -111,6 +115,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function DealPage() {
   const { deal: d, stages, organisations, owners, history, commandIds, activities, contacts } = useLoaderData<typeof loader>()
+  const { tasks } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
@@ -193,6 +198,7 @@ export default function DealPage() {
           <ActivitiesSection section={activities} hideDeal />
         </div>
         <div className="min-w-0 space-y-6">
+          <RecordTasks section={tasks} canCreate />
           <DealContacts linked={contacts.linked} options={contacts.options} editable={d.canWrite} version={d.version} commandId={commandIds.contacts}
             error={contactsFailed ? contactsFailed.errors.contact_ids ?? contactsFailed.formError ?? t('errors.formSummary') : undefined} />
           <Card title={t('common.history')}>

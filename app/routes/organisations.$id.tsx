@@ -10,6 +10,7 @@ import { Alert } from '~/components/ui/alert'
 import { Badge, STATUS_TONE, StageBadge } from '~/components/ui/badge'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
+import { RecordTasks } from '~/components/task-list'
 import { useT } from '~/i18n/use-t'
 import { updateOrganisationCommand } from '../../domain/crm/crm.commands'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
@@ -20,6 +21,7 @@ import { contactLine, contactsOfOrganisation } from '~/utils/contacts.server'
 import { formatEuros } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
+import { tasksSection } from '~/utils/tasks.server'
 import { ownerAllowed, readOrganisationFields } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation } from '~/utils/records.server'
 import { assignableOwners, visibleTo } from '~/utils/visibility.server'
@@ -46,7 +48,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (organisation.owner_id && !owners.some((o) => o.id === organisation.owner_id)) {
     owners.push({ id: organisation.owner_id, name: organisation.owner_name ?? '' })
   }
+  const tasks = await tasksSection(auth, request, { organisationId: organisation.id })
   return {
+    tasks,
     organisation, deals, owners, stages, history, commandId: randomUUID(), activities, canAddContact: canCreateCrmRecords(auth.actor),
     contacts: contacts.map(contactLine),
   }
@@ -74,6 +78,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function OrganisationPage() {
   const { organisation: o, deals, owners, stages, history, commandId, contacts, activities, canAddContact } = useLoaderData<typeof loader>()
+  const { tasks } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
@@ -117,6 +122,7 @@ export default function OrganisationPage() {
           <ActivitiesSection section={activities} />
         </div>
         <div className="min-w-0 space-y-6">
+          <RecordTasks section={tasks} canCreate />
           <OrganisationContacts organisationId={o.id} contacts={contacts} canAdd={canAddContact} />
           <Card title={t('org.deals')}>
             {deals.length === 0 ? <p className="text-sm text-slate-600">{t('org.noDeals')}</p> : (

@@ -1,0 +1,448 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
+import { randomUUID } from 'node:crypto'
+import type { Database, TaskPriority, TaskStatus } from '../../db/schema'
+import type { Actor } from '../../domain/identity/roles'
+import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/shared/errors'
+import { moveTaskCommand } from '../../domain/tasks/task.commands'
+import type { Db } from '../../db/kysely'
+import { addDays, mondayOf, parisDateTime, parisDay, startOfParisDay, toWallClock } from '../../domain/tasks/paris-time'
+import { describeRecurrence, parseRRule, recurrenceErrors, toRRule, WEEKDAYS, weekdayOf, type Recurrence, type RecurrenceEnd, type Weekday } from '../../domain/tasks/recurrence'
+import { OPEN_STATUSES, TASK_PRIORITIES, TASK_STATUSES, type TaskFields } from '../../domain/tasks/task'
+import { validateTaskFields } from '../../domain/tasks/task.decide'
+import type { Locale, TFunction } from '../i18n/i18n'
+import type { Auth } from './auth.server'
+import { commandIdOf, isUuid, optionalText, text } from './forms.server'
+import { STATUS_FILTERS, TASK_SCOPES, TASK_VIEWS, type StatusFilter, type TaskScope, type TaskView } from './task-filters'
+import { visibleTo } from './visibility.server'
+
+// Tasks for routes: who sees and changes which, the list and its groups, the form's
+// fields (due date in Paris time, the recurrence editor) and the "Tâches" section of
+// record pages. A task the user may not see is simply not found (404).
+
+type TaskEb = ExpressionBuilder<Database, 'tasks'>
+
+/** Ids of the users of the actor's team (a subquery), or null without a team. */
+function teamUsers(eb: TaskEb, actor: Actor) {
+  if (!actor.teamId) return null
+  return eb.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', actor.teamId)
+}
+
+/**
+ * Who may see a task: admins all; everyone the tasks assigned to them or created by
+ * them, and the tasks linked to a record they can see; managers also their team's.
+ */
+export function taskVisibleTo(actor: Actor) {
+  return (eb: TaskEb): Expression<SqlBool> => {
+    if (actor.role === 'admin') return sql<SqlBool>`true`
+    const ws = actor.workspaceId
+    const any = [
+      eb('tasks.assignee_id', '=', actor.id),
+      eb('tasks.created_by', '=', actor.id),
+      eb('tasks.organisation_id', 'in', eb.selectFrom('organisations').select('organisations.id')
+        .where('organisations.workspace_id', '=', ws).where('organisations.deleted_at', 'is', null).where(visibleTo(actor, 'organisations'))),
+      eb('tasks.contact_id', 'in', eb.selectFrom('contacts').select('contacts.id')
+        .where('contacts.workspace_id', '=', ws).where('contacts.deleted_at', 'is', null).where(visibleTo(actor, 'contacts'))),
+      eb('tasks.deal_id', 'in', eb.selectFrom('deals').select('deals.id')
+        .where('deals.workspace_id', '=', ws).where('deals.deleted_at', 'is', null).where(visibleTo(actor, 'deals'))),
+    ]
+    const team = actor.role === 'manager' ? teamUsers(eb, actor) : null
+    if (team) any.push(eb('tasks.assignee_id', 'in', team), eb('tasks.created_by', 'in', teamUsers(eb, actor)!))
+    return eb.or(any)
+  }
+}
+
+/**
+ * Who may change a task: admins; its assignee and its author; the managers of their
+ * team. Others who see it through a linked record read it only.
+ */
+export function canWriteTask(actor: Actor, task: { assignee_id: string | null; created_by: string | null; assignee_team_id: string | null; creator_team_id: string | null }) {
+  if (actor.role === 'admin' || task.assignee_id === actor.id || task.created_by === actor.id) return true
+  return actor.role === 'manager' && !!actor.teamId && (task.assignee_team_id === actor.teamId || task.creator_team_id === actor.teamId)
+}
+
+/** One task this user may see, with its people's names and whether they may change it; null means 404. */
+export async function findVisibleTask(auth: Auth, id: string) {
+  if (!isUuid(id)) return null
+  const row = await auth.tenant.selectFrom('tasks')
+    .leftJoin('users as assignee', 'assignee.id', 'tasks.assignee_id')
+    .leftJoin('users as creator', 'creator.id', 'tasks.created_by')
+    .selectAll('tasks')
+    .select(['assignee.full_name as assignee_name', 'assignee.team_id as assignee_team_id', 'creator.full_name as creator_name', 'creator.team_id as creator_team_id'])
+    .where('tasks.id', '=', id).where('tasks.deleted_at', 'is', null)
+    .where(taskVisibleTo(auth.actor))
+    .executeTakeFirst()
+  if (!row) return null
+  const links = await linkedNames(auth, [row])
+  return { ...row, ...links.get(row.id)!, canWrite: canWriteTask(auth.actor, row) }
+}
+
+type LinkRef = { id: string; organisation_id: string | null; contact_id: string | null; deal_id: string | null }
+export type LinkedNames = { organisation: { id: string; name: string } | null; contact: { id: string; name: string } | null; deal: { id: string; name: string } | null }
+
+/** The names of the records tasks are linked to — only those this user may see. */
+async function linkedNames(auth: Auth, rows: LinkRef[]): Promise<Map<string, LinkedNames>> {
+  const ids = (k: 'organisation_id' | 'contact_id' | 'deal_id') => [...new Set(rows.map((r) => r[k]).filter((x): x is string => !!x))]
+  const [orgIds, contactIds, dealIds] = [ids('organisation_id'), ids('contact_id'), ids('deal_id')]
+  const [orgs, contacts, deals] = await Promise.all([
+    orgIds.length ? auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name'])
+      .where('organisations.id', 'in', orgIds).where('organisations.deleted_at', 'is', null).where(visibleTo(auth.actor, 'organisations')).execute() : [],
+    contactIds.length ? auth.tenant.selectFrom('contacts').select(['contacts.id', 'contacts.first_name', 'contacts.last_name'])
+      .where('contacts.id', 'in', contactIds).where('contacts.deleted_at', 'is', null).where(visibleTo(auth.actor, 'contacts')).execute() : [],
+    dealIds.length ? auth.tenant.selectFrom('deals').select(['deals.id', 'deals.title'])
+      .where('deals.id', 'in', dealIds).where('deals.deleted_at', 'is', null).where(visibleTo(auth.actor, 'deals')).execute() : [],
+  ])
+  const org = new Map(orgs.map((o) => [o.id, o.name]))
+  const contact = new Map(contacts.map((c) => [c.id, `${c.first_name} ${c.last_name}`]))
+  const deal = new Map(deals.map((d) => [d.id, d.title]))
+  const pick = (m: Map<string, string>, id: string | null) => (id && m.has(id) ? { id, name: m.get(id)! } : null)
+  return new Map(rows.map((r) => [r.id, { organisation: pick(org, r.organisation_id), contact: pick(contact, r.contact_id), deal: pick(deal, r.deal_id) }]))
+}
+
+// ---------------------------------------------------------------------------------------
+// Lists
+
+
+export type TaskFilters = { scope: TaskScope; view: TaskView; status: StatusFilter; priority: TaskPriority | ''; q: string }
+
+const oneOf = <T extends string>(list: readonly T[], v: string | null, fallback: T): T => (v && (list as readonly string[]).includes(v) ? (v as T) : fallback)
+
+/** The list's filters from its URL (French parameter names, like the other lists). */
+export function taskFiltersOf(url: URL, actor: Actor): TaskFilters {
+  const p = url.searchParams
+  let scope = oneOf(TASK_SCOPES, p.get('qui'), 'moi')
+  if (scope === 'equipe' && !(actor.role === 'manager' && actor.teamId)) scope = 'moi'
+  return {
+    scope,
+    view: oneOf(TASK_VIEWS, p.get('vue'), 'date'),
+    status: oneOf(STATUS_FILTERS, p.get('statut'), 'ouvertes'),
+    priority: oneOf<TaskPriority | ''>(TASK_PRIORITIES, p.get('priorite'), ''),
+    q: (p.get('q') ?? '').trim().slice(0, 100),
+  }
+}
+
+/** The scopes this user can choose (the team only for a manager with a team). */
+export const scopesFor = (actor: Actor): TaskScope[] => TASK_SCOPES.filter((s) => s !== 'equipe' || (actor.role === 'manager' && !!actor.teamId))
+
+export type TaskListItem = {
+  id: string; title: string; status: TaskStatus; priority: TaskPriority; version: number
+  dueAt: string | null; allDay: boolean; dueDay: string | null; overdue: boolean; recurring: boolean
+  assigneeId: string | null; assigneeName: string | null; completedAt: string | null
+  canWrite: boolean
+} & LinkedNames
+
+export const PRIORITY_RANK: Record<TaskPriority, number> = { urgente: 0, haute: 1, normale: 2, basse: 3 }
+
+/** Open tasks whose due date (or, all day, due day) is past. */
+export function isOverdue(t: { status: TaskStatus; due_at: Date | string | null; all_day: boolean }, now: Date) {
+  if (!t.due_at || !OPEN_STATUSES.includes(t.status)) return false
+  return t.all_day ? parisDay(new Date(t.due_at)) < parisDay(now) : new Date(t.due_at) < now
+}
+
+type ListOptions = {
+  filters?: Partial<TaskFilters>
+  /** Only tasks due in [from, to). */
+  dueFrom?: Date
+  dueTo?: Date
+  /** Only tasks closed (completed/cancelled) since. */
+  closedSince?: Date
+  target?: TaskTarget
+  limit?: number
+  now?: Date
+}
+
+/**
+ * Tasks this user may see, filtered, soonest first (no due date last), at most `limit`
+ * (+1 to tell there are more).
+ *
+ * @example const { items, capped } = await listTasks(auth, { filters: taskFiltersOf(url, auth.actor) })
+ */
+export async function listTasks(auth: Auth, o: ListOptions = {}): Promise<{ items: TaskListItem[]; capped: boolean }> {
+  const f = o.filters ?? {}
+  const limit = o.limit ?? 200
+  const now = o.now ?? new Date()
+  const me = auth.actor.id
+  let q = auth.tenant.selectFrom('tasks')
+    .leftJoin('users as assignee', 'assignee.id', 'tasks.assignee_id')
+    .leftJoin('users as creator', 'creator.id', 'tasks.created_by')
+    .select(['tasks.id', 'tasks.title', 'tasks.status', 'tasks.priority', 'tasks.version', 'tasks.due_at', 'tasks.all_day', 'tasks.rrule',
+      'tasks.assignee_id', 'tasks.created_by', 'tasks.organisation_id', 'tasks.contact_id', 'tasks.deal_id', 'tasks.completed_at', 'tasks.updated_at',
+      'assignee.full_name as assignee_name', 'assignee.team_id as assignee_team_id', 'creator.team_id as creator_team_id'])
+    .where('tasks.deleted_at', 'is', null)
+    .where(taskVisibleTo(auth.actor))
+  switch (f.scope ?? 'toutes') {
+    case 'moi':
+      q = q.where((eb) => eb.or([eb('tasks.assignee_id', '=', me), eb.and([eb('tasks.assignee_id', 'is', null), eb('tasks.created_by', '=', me)])]))
+      break
+    case 'crees':
+      q = q.where('tasks.created_by', '=', me)
+      break
+    case 'equipe':
+      if (auth.actor.teamId) {
+        const team = auth.tenant.selectFrom('users').select('users.id').where('users.team_id', '=', auth.actor.teamId)
+        q = q.where((eb) => eb.or([eb('tasks.assignee_id', 'in', team), eb('tasks.assignee_id', '=', me)]))
+      }
+      break
+  }
+  if (f.status === 'ouvertes' || f.status === undefined) q = q.where('tasks.status', 'in', OPEN_STATUSES)
+  else if (f.status === 'fermees') q = q.where('tasks.status', 'in', ['terminee', 'annulee'])
+  if (o.closedSince) q = q.where((eb) => eb.or([eb('tasks.status', 'in', OPEN_STATUSES), eb('tasks.updated_at', '>=', o.closedSince!)]))
+  if (f.priority) q = q.where('tasks.priority', '=', f.priority)
+  if (f.q) {
+    const escaped = f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)
+    q = q.where(sql<boolean>`f_unaccent(lower(tasks.title)) like f_unaccent(${`%${escaped}%`})`)
+  }
+  if (o.dueFrom) q = q.where('tasks.due_at', '>=', o.dueFrom)
+  if (o.dueTo) q = q.where('tasks.due_at', '<', o.dueTo)
+  if (o.target) {
+    if ('organisationId' in o.target) q = q.where('tasks.organisation_id', '=', o.target.organisationId)
+    else if ('contactId' in o.target) q = q.where('tasks.contact_id', '=', o.target.contactId)
+    else q = q.where('tasks.deal_id', '=', o.target.dealId)
+  }
+  const rows = await q
+    .orderBy(sql`tasks.due_at asc nulls last`)
+    .orderBy(sql`case tasks.priority when 'urgente' then 0 when 'haute' then 1 when 'normale' then 2 else 3 end`)
+    .orderBy('tasks.created_at', 'desc')
+    .limit(limit + 1).execute()
+  const page = rows.slice(0, limit)
+  const links = await linkedNames(auth, page)
+  return {
+    capped: rows.length > limit,
+    items: page.map((r) => ({
+      id: r.id, title: r.title, status: r.status, priority: r.priority, version: r.version,
+      dueAt: r.due_at ? new Date(r.due_at).toISOString() : null, allDay: r.all_day, dueDay: r.due_at ? parisDay(new Date(r.due_at)) : null,
+      overdue: isOverdue(r, now), recurring: !!r.rrule,
+      assigneeId: r.assignee_id, assigneeName: r.assignee_name, completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
+      canWrite: canWriteTask(auth.actor, r),
+      ...links.get(r.id)!,
+    })),
+  }
+}
+
+export type TaskGroup = { key: string; label: string; items: TaskListItem[] }
+
+/** The list's sections: by due date (En retard, Aujourd'hui, Cette semaine, Plus tard…), priority or person. */
+export function groupTasks(items: TaskListItem[], view: TaskView, t: TFunction, now: Date = new Date()): TaskGroup[] {
+  const groups = new Map<string, TaskGroup>()
+  const add = (key: string, label: string, item: TaskListItem) => {
+    if (!groups.has(key)) groups.set(key, { key, label, items: [] })
+    groups.get(key)!.items.push(item)
+  }
+  const today = parisDay(now)
+  const sunday = addDays(mondayOf(today), 6)
+  const order: string[] = []
+  if (view === 'priorite') {
+    order.push(...TASK_PRIORITIES)
+    for (const i of items) add(i.priority, t(`task.priority.${i.priority}`), i)
+  } else if (view === 'personne') {
+    const sorted = [...items].sort((a, b) => (a.assigneeName ?? '\uffff').localeCompare(b.assigneeName ?? '\uffff', 'fr'))
+    for (const i of sorted) {
+      const key = i.assigneeId ?? 'aucun'
+      if (!order.includes(key)) order.push(key)
+      add(key, i.assigneeName ?? t('task.group.unassigned'), i)
+    }
+  } else {
+    order.push('overdue', 'today', 'week', 'later', 'noDue', 'closed')
+    for (const i of items) {
+      const key = !OPEN_STATUSES.includes(i.status) ? 'closed'
+        : i.overdue ? 'overdue'
+        : !i.dueDay ? 'noDue'
+        : i.dueDay <= today ? 'today'
+        : i.dueDay <= sunday ? 'week'
+        : 'later'
+      add(key, t(`task.group.${key}` as 'task.group.today'), i)
+    }
+  }
+  return order.filter((k) => groups.has(k)).map((k) => groups.get(k)!)
+}
+
+// ---------------------------------------------------------------------------------------
+// The form
+
+export type TaskFormOptions = {
+  assignees: { id: string; name: string }[]
+  organisations: { id: string; name: string }[]
+  contacts: { id: string; name: string }[]
+  deals: { id: string; name: string }[]
+}
+
+/**
+ * The form's choices: anyone active in the workspace as assignee (a task can be handed
+ * to a colleague; its author keeps seeing it), and the records this user can see.
+ */
+export async function taskFormOptions(auth: Auth, keep: Partial<LinkedNames> & { assignee?: { id: string; name: string } | null } = {}, limit = 1000): Promise<TaskFormOptions> {
+  const [assignees, organisations, contacts, deals] = await Promise.all([
+    auth.tenant.selectFrom('users').select(['users.id', 'users.full_name as name']).where('users.active', '=', true).orderBy('users.full_name').execute(),
+    auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name'])
+      .where('organisations.deleted_at', 'is', null).where(visibleTo(auth.actor, 'organisations')).orderBy('organisations.name').limit(limit).execute(),
+    auth.tenant.selectFrom('contacts').select(['contacts.id', sql<string>`contacts.first_name || ' ' || contacts.last_name`.as('name')])
+      .where('contacts.deleted_at', 'is', null).where(visibleTo(auth.actor, 'contacts')).orderBy('contacts.last_name').orderBy('contacts.first_name').limit(limit).execute(),
+    auth.tenant.selectFrom('deals').select(['deals.id', 'deals.title as name'])
+      .where('deals.deleted_at', 'is', null).where(visibleTo(auth.actor, 'deals')).orderBy('deals.title').limit(limit).execute(),
+  ])
+  // What the task already has stays selectable even beyond the caps.
+  const ensure = (list: { id: string; name: string }[], v: { id: string; name: string } | null | undefined) => {
+    if (v && !list.some((x) => x.id === v.id)) list.unshift(v)
+  }
+  ensure(assignees, keep.assignee)
+  ensure(organisations, keep.organisation)
+  ensure(contacts, keep.contact)
+  ensure(deals, keep.deal)
+  return { assignees, organisations, contacts, deals }
+}
+
+export type TaskTarget = { organisationId: string } | { contactId: string } | { dealId: string }
+
+/**
+ * The form's fields as the command takes them, plus what only the web form can get wrong
+ * (a date or time that is not one). Due dates are typed in Paris time; an empty time
+ * makes an all-day task.
+ */
+export function readTaskFields(form: FormData, t: TFunction): { fields: TaskFields; errors: Record<string, string> } {
+  const errors: Record<string, string> = {}
+  const date = text(form, 'due_date')
+  const time = text(form, 'due_time')
+  let dueAt: Date | null = null
+  if (!date && time) errors.due_date = t('task.timeWithoutDate')
+  if (date) {
+    if (time && !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) errors.due_time = t('task.timeInvalid')
+    else {
+      dueAt = time ? parisDateTime(date, time) : parisDateTime(date, '00:00')
+      if (!dueAt) errors.due_date = t('date.invalid')
+    }
+  }
+  const recurrence = readRecurrence(form)
+  let rrule: string | null = null
+  // Weekly without a ticked day: the due date's weekday, as RFC 5545 reads it.
+  if (recurrence?.freq === 'weekly' && recurrence.byDay.length === 0 && dueAt) recurrence.byDay = [weekdayOf(parisDay(dueAt))]
+  if (recurrence) {
+    Object.assign(errors, recurrenceErrors(recurrence, dueAt ? parisDay(dueAt) : null))
+    // With bad numbers the rule is not written: the errors above stop the command.
+    if (!Object.keys(errors).some((k) => k.startsWith('recurrence_'))) rrule = toRRule(recurrence)
+  }
+  return {
+    fields: {
+      title: text(form, 'title'),
+      description: optionalText(form, 'description'),
+      due_at: dueAt ? dueAt.toISOString() : null,
+      all_day: !!dueAt && !time,
+      assignee_id: optionalText(form, 'assignee_id'),
+      // An unknown priority reaches the domain, which refuses it in French.
+      priority: (text(form, 'priority') || 'normale') as TaskPriority,
+      organisation_id: optionalText(form, 'organisation_id'),
+      contact_id: optionalText(form, 'contact_id'),
+      deal_id: optionalText(form, 'deal_id'),
+      rrule,
+    },
+    errors,
+  }
+}
+
+function readRecurrence(form: FormData): Recurrence | null {
+  const freq = text(form, 'recurrence')
+  if (freq !== 'daily' && freq !== 'weekly' && freq !== 'monthly') return null
+  const interval = text(form, 'recurrence_interval')
+  const days = form.getAll('recurrence_days').filter((d): d is Weekday => typeof d === 'string' && (WEEKDAYS as readonly string[]).includes(d))
+  const endKind = text(form, 'recurrence_end')
+  const count = text(form, 'recurrence_count')
+  const end: RecurrenceEnd = endKind === 'until' ? { kind: 'until', date: text(form, 'recurrence_until') }
+    : endKind === 'count' ? { kind: 'count', count: /^\d+$/.test(count) ? Number(count) : Number.NaN }
+    : { kind: 'never' }
+  return { freq, interval: interval === '' ? 1 : /^\d+$/.test(interval) ? Number(interval) : Number.NaN, byDay: freq === 'weekly' ? days : [], end }
+}
+
+/** A task as the form's values (Paris date and time, the recurrence editor's fields). */
+export function taskFormValues(task: {
+  title: string; description: string | null; due_at: Date | string | null; all_day: boolean; assignee_id: string | null; priority: string
+  organisation_id: string | null; contact_id: string | null; deal_id: string | null; rrule: string | null
+}): Record<string, string> {
+  const wall = task.due_at ? toWallClock(new Date(task.due_at)).toISOString() : null
+  const r = parseRRule(task.rrule)
+  return {
+    title: task.title, description: task.description ?? '', priority: task.priority, assignee_id: task.assignee_id ?? '',
+    organisation_id: task.organisation_id ?? '', contact_id: task.contact_id ?? '', deal_id: task.deal_id ?? '',
+    due_date: wall ? wall.slice(0, 10) : '', due_time: wall && !task.all_day ? wall.slice(11, 16) : '',
+    recurrence: r?.freq ?? 'none', recurrence_interval: String(r?.interval ?? 1), recurrence_days: (r?.byDay ?? []).join(','),
+    recurrence_end: r?.end.kind ?? 'never',
+    recurrence_until: r?.end.kind === 'until' ? r.end.date : '', recurrence_count: r?.end.kind === 'count' ? String(r.end.count) : '',
+  }
+}
+
+/** The values of a failed post, with the ticked weekdays joined like taskFormValues does. */
+export function postedTaskValues(form: FormData, values: Record<string, string>): Record<string, string> {
+  return { ...values, recurrence_days: form.getAll('recurrence_days').filter((d) => typeof d === 'string').join(',') }
+}
+
+/**
+ * Checks what only the route knows: linked records must be visible to this user, the
+ * assignee a user of the workspace. Unchanged links of an existing task are kept as is.
+ */
+export function linkErrors(fields: TaskFields, options: TaskFormOptions, t: TFunction): Record<string, string> {
+  const errors: Record<string, string> = {}
+  const has = (list: { id: string }[], id: string | null) => !id || list.some((x) => x.id === id)
+  if (!has(options.organisations, fields.organisation_id)) errors.organisation_id = t('task.notFoundLink')
+  if (!has(options.contacts, fields.contact_id)) errors.contact_id = t('task.notFoundLink')
+  if (!has(options.deals, fields.deal_id)) errors.deal_id = t('task.notFoundLink')
+  if (!has(options.assignees, fields.assignee_id)) errors.assignee_id = t('task.assigneeNotFound')
+  return errors
+}
+
+/** Web errors plus the domain's own messages for the other fields, in one round trip. */
+export function allTaskErrors(fields: TaskFields, errors: Record<string, string>): Record<string, string> {
+  try {
+    validateTaskFields({ ...fields, due_at: errors.due_date || errors.due_time ? null : fields.due_at, rrule: null, all_day: false })
+  } catch (e) {
+    if (e instanceof ValidationError) return { ...e.fieldErrors, ...errors }
+  }
+  return errors
+}
+
+export const recurrenceLabel = (rrule: string | null, locale: Locale) => {
+  const r = parseRRule(rrule)
+  return r ? describeRecurrence(r, locale) : null
+}
+
+export const isTaskStatus = (s: string): s is TaskStatus => (TASK_STATUSES as string[]).includes(s)
+
+// ---------------------------------------------------------------------------------------
+// Record pages
+
+/**
+ * The "Tâches" card of an organisation, contact or deal page: its open tasks this user
+ * may see and the "Nouvelle tâche" link prefilled with the record.
+ *
+ * @example const tasks = await tasksSection(auth, request, { dealId: deal.id })
+ */
+export async function tasksSection(auth: Auth, request: Request, target: TaskTarget) {
+  const { items } = await listTasks(auth, { filters: { scope: 'toutes', status: 'ouvertes' }, target, limit: 20 })
+  const param = 'organisationId' in target ? `organisation=${target.organisationId}` : 'contactId' in target ? `contact=${target.contactId}` : `deal=${target.dealId}`
+  const url = new URL(request.url)
+  return {
+    items,
+    newHref: `/tasks/new?${param}&redirectTo=${encodeURIComponent(url.pathname.replace(/\.data$/, ''))}`,
+    redirectTo: url.pathname.replace(/\.data$/, ''),
+    commandIds: commandIdsFor(items),
+  }
+}
+
+/** One command id per task's quick form (a double submit then does nothing twice). */
+export const commandIdsFor = (items: { id: string }[]) => Object.fromEntries(items.map((i) => [i.id, randomUUID()]))
+
+/**
+ * A status move posted by a task's quick form, the task page or the board: the task must
+ * be visible (else 404) and changeable by this user (else 403). Returns the command's
+ * result (with the next occurrence of a recurring task) or throws the domain's refusal.
+ */
+export async function moveTaskFromForm(auth: Auth, db: Db, form: FormData) {
+  const task = await findVisibleTask(auth, text(form, 'taskId'))
+  if (!task) throw new NotFoundError('Tâche')
+  if (!task.canWrite) throw new ForbiddenError()
+  const to = text(form, 'to')
+  if (!isTaskStatus(to)) throw new ValidationError({ status: 'Statut inconnu.' })
+  const version = text(form, 'version')
+  const expectedVersion = version === '' ? undefined : Number(version)
+  if (expectedVersion !== undefined && !Number.isSafeInteger(expectedVersion)) throw new ValidationError({ status: 'Version invalide.' })
+  const result = await moveTaskCommand(db, auth.ctx(commandIdOf(form)), { id: task.id, expectedVersion, to })
+  return { task, to, result }
+}
+
+export const startOfToday = (now = new Date()) => startOfParisDay(parisDay(now))
