@@ -99,13 +99,14 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                 to={to}
                 end={end}
                 className={({ isActive }) =>
-                  `flex flex-col items-center gap-0.5 py-2 text-xs font-medium focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 ${
+                  `flex flex-col items-center gap-0.5 py-2 text-[11px] font-medium focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 ${
                     isActive ? 'text-indigo-800' : 'text-slate-600'
                   }`
                 }
               >
                 <Icon className="h-6 w-6" />
-                {t(key)}
+                {/* Six tabs share 375 px: a long label is cut, never spilled onto its neighbour. */}
+                <span className="max-w-full truncate px-0.5">{t(key)}</span>
               </NavLink>
             </li>
           ))}

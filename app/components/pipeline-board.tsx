@@ -88,6 +88,7 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure }: P
   const fetchers = useFetchers()
   const csrf = useCsrf()
   const [activeId, setActiveId] = useState<string | null>(null)
+  const justPickedUp = useRef(false)
   const [lostPrompt, setLostPrompt] = useState<{ card: BoardCardData; to: string } | null>(null)
   const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null)
   const stageOf = useCallback((code: string) => stages.find((s) => s.code === code), [stages])
@@ -147,12 +148,19 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure }: P
   const titleOf = (id: string | number) => allCards.get(String(id))?.title ?? ''
   const announcements: Announcements = {
     onDragStart: ({ active }) => t('pipeline.dnd.start', { title: titleOf(active.id), stage: label(allCards.get(String(active.id))?.stage) }),
-    onDragOver: ({ over }) => (over ? t('pipeline.dnd.over', { stage: label(over.id) }) : t('pipeline.dnd.outside')),
+    onDragOver: ({ active, over }) => {
+      // The first "over" (its own column, at pick-up) would drown the pick-up message.
+      const first = justPickedUp.current
+      justPickedUp.current = false
+      if (first && over && String(over.id) === allCards.get(String(active.id))?.stage) return undefined
+      return over ? t('pipeline.dnd.over', { stage: label(over.id) }) : t('pipeline.dnd.outside')
+    },
     onDragEnd: ({ active, over }) => (over ? t('pipeline.dnd.drop', { title: titleOf(active.id), stage: label(over.id) }) : t('pipeline.dnd.dropNowhere', { title: titleOf(active.id) })),
     onDragCancel: ({ active }) => t('pipeline.dnd.cancel', { title: titleOf(active.id), stage: label(allCards.get(String(active.id))?.stage) }),
   }
 
   function onDragStart(e: DragStartEvent) {
+    justPickedUp.current = true
     setActiveId(String(e.active.id))
   }
   function onDragEnd(e: DragEndEvent) {
@@ -179,10 +187,15 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure }: P
         onDragCancel={() => setActiveId(null)}
         accessibility={{ announcements, screenReaderInstructions: { draggable: t('pipeline.dnd.instructions') } }}
       >
-        <div className="flex snap-x snap-mandatory gap-3 overflow-x-auto px-4 pb-4 sm:snap-none sm:px-0" data-testid="pipeline-board">
+        {/* relative: the cards' sr-only text (absolute) stays inside the scroller instead of widening the page. */}
+        {/* xl: the board takes the window's width (main is 72rem = 1120 px of content), so six columns fit. */}
+        <div className="relative flex snap-x snap-mandatory gap-3 overflow-x-auto px-4 pb-4 sm:snap-none sm:px-0 xl:mx-[calc(560px-50vw+1.5rem)]" data-testid="pipeline-board">
           {stages.map((s) => (
             <Column key={s.code} stage={s} totals={view[s.code].totals}
               capped={(columns[s.code]?.totals.count ?? 0) > (columns[s.code]?.cards.length ?? 0) ? { shown: columns[s.code].cards.length, count: columns[s.code].totals.count } : null}>
+              {view[s.code].cards.length === 0 ? (
+                <li className="rounded-md border border-dashed border-slate-300 px-3 py-6 text-center text-xs text-slate-600">{t('pipeline.empty')}</li>
+              ) : null}
               {view[s.code].cards.map((card) => (
                 <Card key={card.id} card={card} stages={stages} query={query} hydrated={hydrated} commandId={commandIds[card.id] ?? ''}
                   failure={failure?.values.dealId === card.id ? failure : undefined} dragging={activeId === card.id}
@@ -218,11 +231,11 @@ function Column({ stage, totals, capped, children }: { stage: BoardStage; totals
   const accent = stage.kind === 'won' ? 'border-t-green-600' : stage.kind === 'lost' ? 'border-t-red-600' : 'border-t-indigo-600'
   return (
     <section ref={setNodeRef} aria-labelledby={headingId} data-stage={stage.code}
-      className={`flex w-[85vw] shrink-0 snap-start flex-col rounded-lg border border-t-4 border-slate-200 ${accent} sm:w-72 ${isOver ? 'bg-indigo-50 ring-2 ring-indigo-400' : 'bg-slate-100/70'}`}>
+      className={`flex w-[85vw] shrink-0 snap-start flex-col rounded-lg border border-t-4 border-slate-200 ${accent} sm:w-72 xl:w-auto xl:min-w-[12.5rem] xl:flex-1 ${isOver ? 'bg-indigo-50 ring-2 ring-indigo-400' : 'bg-slate-100/70'}`}>
       <header className="px-3 pb-2 pt-3">
         <h2 id={headingId} className="flex items-baseline justify-between gap-2 text-sm font-semibold text-slate-900">
           <span>{stage.label}</span>
-          <span className="text-xs font-medium text-slate-600">{totals.count === 1 ? t('pipeline.countOne') : t('pipeline.count', { count: totals.count.toLocaleString('fr-FR') })}</span>
+          <span className="text-xs font-medium text-slate-600">{t(totals.count <= 1 ? 'pipeline.countOne' : 'pipeline.count', { count: totals.count.toLocaleString('fr-FR') })}</span>
         </h2>
         <p className="mt-1 text-base font-semibold tabular-nums text-slate-900" data-testid={`total-${stage.code}`}>{formatEuros(totals.amountCents)}</p>
         {stage.kind === 'open' ? (

@@ -16,7 +16,7 @@ export const boardSearchImportEn: Record<keyof typeof boardSearchImportFr, strin
   'pipeline.filter': 'Filter',
   'pipeline.reset': 'Reset',
   'pipeline.count': '{count} deals',
-  'pipeline.countOne': '1 deal',
+  'pipeline.countOne': '{count} deal',
   'pipeline.weighted': 'weighted {amount}',
   'pipeline.empty': 'No deals',
   'pipeline.seeAll': 'See all {count} deals',

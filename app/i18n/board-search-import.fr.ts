@@ -15,7 +15,7 @@ export const boardSearchImportFr = {
   'pipeline.filter': 'Filtrer',
   'pipeline.reset': 'Réinitialiser',
   'pipeline.count': '{count} affaires',
-  'pipeline.countOne': '1 affaire',
+  'pipeline.countOne': '{count} affaire',
   'pipeline.weighted': 'pondéré {amount}',
   'pipeline.empty': 'Aucune affaire',
   'pipeline.seeAll': 'Voir les {count} affaires',

@@ -1,0 +1,195 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../app/testing/app-server.js'
+import { givenDeal, givenOrganisation } from '../app/testing/crm-records.js'
+import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
+import { changeDealStageCommand } from '../domain/crm/crm.commands.js'
+import { launchChromium, screenshot, SCREENSHOTS, seriousA11yViolations, signIn } from './browser.js'
+
+// The pipeline board in Chromium: the card form without JavaScript; with it, drag and
+// drop by keyboard (Space, →, Space) and mouse, the lost-reason dialog, and the rollback
+// when the server refuses a move.
+
+let app: TestApp
+let browser: Browser
+let w: Awaited<ReturnType<typeof givenWorkspace>>
+const deals: Record<string, string> = {}
+
+beforeAll(async () => {
+  ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])
+  w = await givenWorkspace(app.rt.db, 'Menuiseries du Rhône')
+  const orgs = await Promise.all(['Boulangerie Martin', 'Garage Lefèvre', 'Imprimerie Roux', 'Cabinet Dufour'].map((name) => givenOrganisation(app.rt.db, w.ctx(), { name })))
+  const plan: [string, number, string][] = [
+    ['Agencement boutique', 4_500_000, 'PROSPECT'], ['Mobilier atelier', 1_280_000, 'PROSPECT'], ['Four à sole', 4_825_050, 'PROSPECT'],
+    ['Cuisine showroom', 3_200_050, 'QUALIFICATION'], ['Rénovation bureaux', 7_800_000, 'PROPOSITION'], ['Escalier chêne', 2_150_000, 'PROPOSITION'],
+    ['Aménagement siège', 9_600_000, 'NEGOCIATION'], ['Parquet hall', 1_000_000, 'SIGNE'], ['Verrière atelier', 650_000, 'PERDU'],
+  ]
+  for (const [i, [title, amount, stage]] of plan.entries()) {
+    const id = await givenDeal(app.rt.db, w.ctx(), { organisationId: orgs[i % orgs.length], title, amountCents: amount, ownerId: w.users.commercial })
+    if (stage !== 'PROSPECT') await changeDealStageCommand(app.rt.db, w.ctx(), { id, to: stage, lostReason: stage === 'PERDU' ? 'Trop cher' : null })
+    deals[title] = id
+  }
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+const stageOf = async (title: string) => (await app.rt.db.selectFrom('deals').select(['stage', 'lost_reason']).where('id', '=', deals[title]).executeTakeFirstOrThrow())
+const column = (page: Page, stage: string) => page.locator(`section[data-stage="${stage}"]`)
+const card = (page: Page, title: string) => page.locator('li[id^="carte-"]', { has: page.getByRole('link', { name: title, exact: true }) })
+
+async function openBoard(context: BrowserContext) {
+  const page = await context.newPage()
+  await signIn(page, app.url, w.emails.commercial, TEST_PASSWORD)
+  await page.goto(`${app.url}/pipeline`)
+  await page.getByRole('heading', { level: 1, name: 'Pipeline' }).waitFor()
+  return page
+}
+
+/** After hydration the handles appear (they only work with JavaScript). */
+const hydrated = (page: Page) => page.getByRole('button', { name: /^Déplacer « / }).first().waitFor()
+
+describe('the board without JavaScript', () => {
+  it('moves a deal with the card form, and asks for a reason before PERDU', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR', viewport: { width: 1400, height: 900 } })
+    const page = await openBoard(context)
+    expect(await column(page, 'PROSPECT').getByRole('link', { name: 'Mobilier atelier' }).isVisible()).toBe(true)
+    expect(await page.getByRole('button', { name: /^Déplacer « / }).count()).toBe(0) // no drag handles without JS
+
+    const c = card(page, 'Mobilier atelier')
+    await c.locator('summary').click()
+    await c.getByLabel('Déplacer vers').selectOption({ label: 'Perdu' })
+    await c.getByRole('button', { name: 'Déplacer', exact: true }).click()
+    expect(await card(page, 'Mobilier atelier').getByRole('alert').textContent()).toBe('Indiquez la raison de la perte.')
+    expect((await stageOf('Mobilier atelier')).stage).toBe('PROSPECT')
+
+    const again = card(page, 'Mobilier atelier')
+    await again.getByLabel('Déplacer vers').selectOption({ label: 'Signé' })
+    await again.getByRole('button', { name: 'Déplacer', exact: true }).click()
+    await page.waitForURL(/deplace=/)
+    expect(await page.getByRole('status').filter({ hasText: 'déplacée' }).textContent()).toBe('« Mobilier atelier » déplacée vers Signé.')
+    expect(await column(page, 'SIGNE').getByRole('link', { name: 'Mobilier atelier' }).isVisible()).toBe(true)
+    expect((await stageOf('Mobilier atelier')).stage).toBe('SIGNE')
+    await context.close()
+  })
+})
+
+describe('the board with JavaScript', () => {
+  it('moves a card with the keyboard (Space, → ×2, Space); the move persists after reload', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1400, height: 900 } })
+    const page = await openBoard(context)
+    await hydrated(page)
+    const handle = page.getByRole('button', { name: 'Déplacer « Agencement boutique » (glisser ou Espace)' })
+    expect(await handle.getAttribute('aria-roledescription')).toBe('carte déplaçable')
+    await handle.focus()
+    await page.keyboard.press('Space')
+    // The French live region announces each step.
+    await page.getByText('Affaire « Agencement boutique » saisie, dans la colonne Prospect.').waitFor({ state: 'attached' })
+    for (let i = 0; i < 2; i++) {
+      await page.waitForTimeout(150)
+      await page.keyboard.press('ArrowRight')
+    }
+    await page.getByText('Au-dessus de la colonne Proposition.').waitFor({ state: 'attached' })
+    await page.keyboard.press('Space')
+    // Optimistic: the card is in its new column at once, then saved.
+    await column(page, 'PROPOSITION').getByRole('link', { name: 'Agencement boutique' }).waitFor()
+    await page.getByText('« Agencement boutique » déplacée vers Proposition.').waitFor()
+    expect((await stageOf('Agencement boutique')).stage).toBe('PROPOSITION')
+    await page.reload()
+    await column(page, 'PROPOSITION').getByRole('link', { name: 'Agencement boutique' }).waitFor()
+    expect(await column(page, 'PROSPECT').getByRole('link', { name: 'Agencement boutique' }).count()).toBe(0)
+    await context.close()
+  })
+
+  it('moves a card with the mouse, and asks for the reason in a dialog when dropped on PERDU', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1400, height: 900 } })
+    const page = await openBoard(context)
+    await hydrated(page)
+    const handle = page.getByRole('button', { name: 'Déplacer « Escalier chêne » (glisser ou Espace)' })
+    // The board scrolls sideways: bring the last column into view (the card's column stays in it).
+    await column(page, 'PERDU').scrollIntoViewIfNeeded()
+    const from = (await handle.boundingBox())!
+    const to = (await column(page, 'PERDU').boundingBox())!
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    for (let i = 1; i <= 10; i++) await page.mouse.move(from.x + ((to.x + 40 - from.x) * i) / 10, from.y + 20 + i, { steps: 2 })
+    await page.mouse.up()
+    const dialog = page.getByRole('dialog', { name: 'Affaire perdue' })
+    await dialog.waitFor()
+    await dialog.getByRole('button', { name: 'Marquer comme perdue' }).click()
+    expect(await dialog.getByText('Indiquez la raison de la perte.').isVisible()).toBe(true)
+    await dialog.getByLabel('Pourquoi « Escalier chêne » est-elle perdue ?').fill('Concurrent moins cher')
+    await dialog.getByRole('button', { name: 'Marquer comme perdue' }).click()
+    await page.getByText('« Escalier chêne » déplacée vers Perdu.').waitFor()
+    expect(await stageOf('Escalier chêne')).toEqual({ stage: 'PERDU', lost_reason: 'Concurrent moins cher' })
+    await context.close()
+  })
+
+  it('puts the card back with a French message when the server refuses the move', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1400, height: 900 } })
+    const page = await openBoard(context)
+    await hydrated(page)
+    // Someone else changes the deal after the board was loaded: the versions differ.
+    await changeDealStageCommand(app.rt.db, w.ctx(), { id: deals['Cuisine showroom'], to: 'PROPOSITION' })
+    await changeDealStageCommand(app.rt.db, w.ctx(), { id: deals['Cuisine showroom'], to: 'QUALIFICATION' })
+    const handle = page.getByRole('button', { name: 'Déplacer « Cuisine showroom » (glisser ou Espace)' })
+    await handle.focus()
+    await page.keyboard.press('Space')
+    await page.waitForTimeout(150)
+    await page.keyboard.press('ArrowRight')
+    await page.waitForTimeout(150)
+    await page.keyboard.press('Space')
+    await page.getByText(/« Cuisine showroom » n’a pas pu être déplacée : Cet enregistrement a été modifié par quelqu'un d'autre/).first().waitFor()
+    await column(page, 'QUALIFICATION').getByRole('link', { name: 'Cuisine showroom' }).waitFor()
+    expect(await column(page, 'PROPOSITION').getByRole('link', { name: 'Cuisine showroom' }).count()).toBe(0)
+    expect((await stageOf('Cuisine showroom')).stage).toBe('QUALIFICATION')
+    await context.close()
+  })
+
+  it('updates the column totals with the card', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1400, height: 900 } })
+    const page = await openBoard(context)
+    await hydrated(page)
+    const total = (stage: string) => page.getByTestId(`total-${stage}`).textContent()
+    const before = await total('NEGOCIATION')
+    const c = card(page, 'Four à sole')
+    await c.locator('summary').click()
+    await c.getByLabel('Déplacer vers').selectOption({ label: 'Négociation' })
+    await c.getByRole('button', { name: 'Déplacer', exact: true }).click()
+    await page.getByText('« Four à sole » déplacée vers Négociation.').waitFor()
+    expect(await total('NEGOCIATION')).not.toBe(before)
+    expect((await total('NEGOCIATION'))!.replace(/\s/g, ' ')).toBe('144 250,50 €'.replace(/\s/g, ' '))
+    await context.close()
+  })
+})
+
+describe('the board, looked at', () => {
+  it('has no serious or critical axe violation, with or without JavaScript', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1400, height: 900 } })
+    const page = await context.newPage()
+    await signIn(page, app.url, w.emails.admin, TEST_PASSWORD)
+    await page.close()
+    expect(await seriousA11yViolations(context, `${app.url}/pipeline`, { withAppScripts: false })).toEqual([])
+    expect(await seriousA11yViolations(context, `${app.url}/pipeline`, { withAppScripts: true })).toEqual([])
+    await context.close()
+  })
+
+  it('renders on a desktop and a 375 px phone (screenshots)', async () => {
+    const desktop = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1440, height: 900 } })
+    const page = await openBoard(desktop)
+    await hydrated(page)
+    await screenshot(page, 'pipeline')
+    const phone = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+    await phone.addCookies(await desktop.cookies())
+    const phonePage = await phone.newPage()
+    await phonePage.goto(`${app.url}/pipeline`)
+    await hydrated(phonePage)
+    // The page itself never scrolls sideways: only the board does.
+    expect(await phonePage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await phonePage.screenshot({ path: `${SCREENSHOTS}/pipeline-phone.png` }) // the viewport: the board scrolls sideways
+    await phone.close()
+    await desktop.close()
+  })
+})
