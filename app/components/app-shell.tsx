@@ -37,7 +37,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
         {t('app.skip')}
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
           <Link to="/" className="flex shrink-0 items-center gap-2 whitespace-nowrap rounded text-lg font-bold text-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
             <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-indigo-700 text-sm text-white">A</span>
             {t('app.name')}
@@ -50,7 +50,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                     to={to}
                     end={end}
                     className={({ isActive }) =>
-                      `rounded-md px-3 py-2 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 ${
+                      `whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 ${
                         isActive ? 'bg-indigo-50 text-indigo-800' : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900'
                       }`
                     }
@@ -63,7 +63,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
           </nav>
           <GlobalSearch />
           <NotificationBell count={user.unreadNotifications ?? 0} />
-          <details className="group relative min-w-0">
+          <details className="group relative min-w-0 lg:shrink-0">
             <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-800 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden">
               <UserIcon className="h-5 w-5 text-slate-600" />
               <span className="max-w-[7rem] truncate sm:max-w-[12rem]">{user.fullName}</span>

@@ -15,7 +15,6 @@ export const notificationsEn: Record<keyof typeof notificationsFr, string> = {
   'notif.filters': 'Show',
   'notif.unread': 'Unread',
   'notif.markRead': 'Mark as read',
-  'notif.markReadOf': 'Mark “{title}” as read',
   'notif.markAllRead': 'Mark all as read',
   'notif.markedAll': 'All your notifications are marked as read.',
   'notif.open': 'Open',

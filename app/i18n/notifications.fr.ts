@@ -13,7 +13,6 @@ export const notificationsFr = {
   'notif.filters': 'Afficher',
   'notif.unread': 'Non lue',
   'notif.markRead': 'Marquer comme lue',
-  'notif.markReadOf': 'Marquer « {title} » comme lue',
   'notif.markAllRead': 'Tout marquer comme lu',
   'notif.markedAll': 'Toutes vos notifications sont marquées comme lues.',
   'notif.open': 'Ouvrir',

@@ -122,10 +122,10 @@ export default function NotificationsPage() {
                   <input type="hidden" name="id" value={n.id} />
                   <input type="hidden" name="back" value={here} />
                   <button
-                    type="submit" name="intent" value="read" aria-label={t('notif.markReadOf', { title: n.title })}
+                    type="submit" name="intent" value="read"
                     className="rounded-md px-2 py-1 text-sm font-medium text-indigo-800 hover:bg-indigo-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
                   >
-                    {t('notif.markRead')}
+                    {t('notif.markRead')}<span className="sr-only"> : {n.title}</span>
                   </button>
                 </Form>
               )}
