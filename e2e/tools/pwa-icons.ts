@@ -1,12 +1,12 @@
 // Renders the PWA icons (public/icons/*.png) from the logo of public/favicon.svg with
-// Debian's Chromium: `node --import tsx scripts/pwa-icons.ts`. The PNGs are committed;
+// Debian's Chromium: `node --import tsx e2e/tools/pwa-icons.ts`. The PNGs are committed;
 // run this again only when the logo changes.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '../public/icons')
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../public/icons')
 const INDIGO = '#4338ca'
 // The "A" of the favicon, drawn on a 32-unit grid centred on (16, 16).
 const glyph = (scale: number) =>
