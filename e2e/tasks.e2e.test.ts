@@ -6,7 +6,7 @@ import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
 import { addDays, parisDateTime, parisDay } from '../domain/tasks/paris-time.js'
 import type { TaskFields } from '../domain/tasks/task.js'
 import { createTaskCommand } from '../domain/tasks/task.commands.js'
-import { launchChromium, screenshot, signIn } from './browser.js'
+import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
 
 // Tasks in Chromium: the forms with JavaScript off (create, complete, move on the board),
 // the Kanban's keyboard drag with it on, and screenshots of the list and the calendar
@@ -146,6 +146,22 @@ describe('tasks with JavaScript', () => {
     await phonePage.goto(`${app.url}/tasks`)
     await screenshot(phonePage, 'tasks-list-phone')
     await phone.close()
+    await context.close()
+  })
+
+  it('has no serious or critical accessibility violation on the task pages (axe-core), with or without JavaScript', async () => {
+    const w = await givenWorkspace(app.rt.db, 'Atelier Accessible')
+    const ids = await givenTasks(w)
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await signIn(page, app.url, w.emails.commercial, TEST_PASSWORD)
+    await page.close()
+    for (const path of ['/tasks', '/tasks/calendar', '/tasks/board', '/tasks/new', `/tasks/${ids.weekly}`, '/settings/calendar']) {
+      for (const withAppScripts of [true, false]) {
+        const violations = await seriousA11yViolations(context, `${app.url}${path}`, { withAppScripts })
+        expect(violations, `${path} ${withAppScripts ? 'JS' : 'no JS'}: ${JSON.stringify(violations)}`).toEqual([])
+      }
+    }
     await context.close()
   })
 })
