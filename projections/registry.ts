@@ -3,6 +3,7 @@ import { DEAL_STREAM } from '../domain/crm/deal.js'
 import { ORGANISATION_STREAM } from '../domain/crm/organisation.js'
 import { GOAL_STREAM } from '../domain/dashboards/goal.js'
 import { activityFromClickHouse, ACTIVITIES_TABLE, ACTIVITY_TIMELINE_TABLE, activityTimelineRows, type ActivityRow, foldActivity } from './activities.projection.js'
+import { DEAL_CREATED_TABLE, dealCreatedRows } from './deal-created.projection.js'
 import { DEAL_FACTS_TABLE, dealFactFromClickHouse, type DealFactRow, foldDealFacts } from './deal-facts.projection.js'
 import { dealRollups } from './deal-rollups.js'
 import { DEAL_STAGE_HISTORY_TABLE, dealStageHistoryRows } from './deal-stage-history.projection.js'
@@ -45,7 +46,7 @@ export const dealAnalyticsProjection = streamFoldProjection<DealFactRow>({
   idColumn: 'deal_id',
   fold: foldDealFacts,
   fromClickHouse: dealFactFromClickHouse,
-  facts: [{ table: DEAL_TIMELINE_TABLE, rows: dealTimelineRows }],
+  facts: [{ table: DEAL_TIMELINE_TABLE, rows: dealTimelineRows }, { table: DEAL_CREATED_TABLE, rows: dealCreatedRows }],
   rollups: dealRollups,
 })
 

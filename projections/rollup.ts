@@ -27,15 +27,19 @@ export type RollupSpec<R> = {
   measures: string[]
   /** Calls `add` once per cell the entity counts in; `values` in `measures` order. */
   contributions(row: R, add: (key: string[], values: number[]) => void): void
-  /** Cells kept in the projector's memory between batches (default 50,000). */
-  cacheSize?: number
+  /**
+   * Cells the projector keeps in memory (default 100,000). A workspace whose cells all
+   * fit is read once, whole, the first time a batch touches it; later batches read
+   * nothing back. A bigger one is read cell by cell as batches touch them.
+   */
+  memory?: number
 }
 
 /** One entity moved by one event of a batch; `trigger` orders it in the (tx_id, position) stream. */
 export type Transition<R> = { workspaceId: string; before: R | null; after: R | null; trigger: bigint }
 
-type Cell = { ws: string; key: string[]; deltas: { trigger: bigint; values: number[] }[] }
 type Base = { values: number[]; cp: bigint }
+type Cell = { key: string[]; deltas: { trigger: bigint; values: number[] }[] }
 
 const SEP = '\u0001'
 const LOAD_CHUNK = 1_000
@@ -44,8 +48,63 @@ const LOAD_CHUNK = 1_000
 export const checkpointKey = (c: Checkpoint): bigint => (BigInt(c.tx_id) << 64n) | BigInt(c.position)
 
 /**
+ * What the projector remembers of a rollup table: per workspace, its cells as last
+ * written, and whether that is every cell the workspace has (then a cell not here is
+ * a cell never written). Whole workspaces are dropped, least recently used first, so
+ * "complete" stays true of those kept.
+ */
+class RollupMemory {
+  private readonly workspaces = new Map<string, { complete: boolean; cells: Map<string, Base> }>()
+  private size = 0
+  constructor(readonly max: number) {}
+
+  get(ws: string) {
+    const entry = this.workspaces.get(ws)
+    if (entry) {
+      // Map order is the eviction order: a touched workspace moves to the end.
+      this.workspaces.delete(ws)
+      this.workspaces.set(ws, entry)
+    }
+    return entry
+  }
+
+  add(ws: string, complete: boolean, cells: Map<string, Base>) {
+    this.workspaces.set(ws, { complete, cells })
+    this.size += cells.size
+    this.trim(ws)
+  }
+
+  set(ws: string, id: string, base: Base) {
+    const entry = this.workspaces.get(ws)
+    if (!entry) return
+    if (!entry.cells.has(id)) this.size++
+    entry.cells.set(id, base)
+    this.trim(ws)
+  }
+
+  private trim(keep: string) {
+    for (const [ws, entry] of this.workspaces) {
+      if (this.size <= this.max) return
+      if (ws === keep) continue
+      this.workspaces.delete(ws)
+      this.size -= entry.cells.size
+    }
+    const kept = this.workspaces.get(keep)
+    if (kept && this.size > this.max) {
+      // One workspace alone is too big: keep what it has, as an incomplete view.
+      kept.complete = false
+      for (const id of kept.cells.keys()) {
+        if (this.size <= this.max) break
+        kept.cells.delete(id)
+        this.size--
+      }
+    }
+  }
+}
+
+/**
  * Applies one batch's transitions to each rollup: computes the deltas per cell, reads
- * the cells' current values and `cp` (from the cache, else from ClickHouse, tombstones
+ * the cells' current values and `cp` (from memory, else from ClickHouse, tombstones
  * included), adds the deltas caused after `cp`, and writes the cells with `cp = batchEnd`.
  * Throws on any ClickHouse failure (the checkpoint then holds).
  *
@@ -53,52 +112,58 @@ export const checkpointKey = (c: Checkpoint): bigint => (BigInt(c.tx_id) << 64n)
  */
 export async function applyRollups<R>(io: ProjectionIO, specs: RollupSpec<R>[], transitions: Transition<R>[], batchEnd: bigint): Promise<void> {
   for (const spec of specs) {
-    const cells = cellDeltas(spec, transitions)
-    if (cells.size === 0) continue
-    const cache = io.cache?.for<Base>(`rollup:${spec.table}`, spec.cacheSize ?? 50_000)
-    const bases = new Map<string, Base>()
-    const missing: Cell[] = []
-    for (const [id, cell] of cells) {
-      const cached = cache?.get(id)
-      if (cached) bases.set(id, cached)
-      else missing.push(cell)
-    }
-    await loadBases(io, spec, missing, bases)
-
+    const byWs = cellDeltas(spec, transitions)
+    if (byWs.size === 0) continue
+    const max = spec.memory ?? 100_000
+    // Without the projector's cache (a one-off apply), memory lasts one batch.
+    const memory = io.cache ? io.cache.shared(`rollup:${spec.table}`, () => new RollupMemory(max)) : new RollupMemory(max)
     const rows: Record<string, unknown>[] = []
-    const written: [string, Base][] = []
+    const written: [string, string, Base][] = []
     const n = spec.measures.length
-    for (const [id, cell] of cells) {
-      const base = bases.get(id) ?? { values: new Array<number>(n).fill(0), cp: 0n }
-      const values = base.values.slice()
-      let applied = false
-      for (const d of cell.deltas) {
-        if (d.trigger <= base.cp) continue // already in the cell: a replay
-        for (let i = 0; i < n; i++) values[i] += d.values[i]
-        applied = true
+    for (const [ws, cells] of byWs) {
+      let entry = memory.get(ws)
+      if (!entry) {
+        const all = await loadWorkspace(io, spec, ws, max)
+        memory.add(ws, all !== null, all ?? new Map())
+        entry = memory.get(ws)!
       }
-      if (!applied) continue
-      const row: Record<string, unknown> = { workspace_id: cell.ws }
-      spec.keys.forEach((k, i) => { row[k.name] = cell.key[i] })
-      spec.measures.forEach((m, i) => { row[m] = values[i] })
-      row.cp = batchEnd.toString()
-      row.is_deleted = values.every((v) => v === 0) ? 1 : 0
-      rows.push(row)
-      written.push([id, { values, cp: batchEnd }])
+      // Bases read now, before this batch changes what memory holds.
+      const loaded = new Map<string, Base>()
+      if (!entry.complete) await loadCells(io, spec, ws, [...cells].filter(([id]) => !entry!.cells.has(id)).map(([, c]) => c), loaded)
+      for (const [id, cell] of cells) {
+        const base = entry.cells.get(id) ?? loaded.get(id) ?? { values: new Array<number>(n).fill(0), cp: 0n }
+        const values = base.values.slice()
+        let applied = false
+        for (const d of cell.deltas) {
+          if (d.trigger <= base.cp) continue // already in the cell: a replay
+          for (let i = 0; i < n; i++) values[i] += d.values[i]
+          applied = true
+        }
+        if (!applied) continue
+        const row: Record<string, unknown> = { workspace_id: ws }
+        spec.keys.forEach((k, i) => { row[k.name] = cell.key[i] })
+        spec.measures.forEach((m, i) => { row[m] = values[i] })
+        row.cp = batchEnd.toString()
+        row.is_deleted = values.every((v) => v === 0) ? 1 : 0
+        rows.push(row)
+        written.push([ws, id, { values, cp: batchEnd }])
+      }
     }
     await chInsert(io.ch, spec.table, rows)
-    if (cache) for (const [id, base] of written) cache.set(id, base)
+    // Remembered only once written: a failed insert leaves memory as ClickHouse is
+    // (and the projector drops its cache on any failure anyway).
+    for (const [ws, id, base] of written) memory.set(ws, id, base)
   }
 }
 
-/** Net change per cell of each transition, kept apart per transition (each has its own trigger). */
-function cellDeltas<R>(spec: RollupSpec<R>, transitions: Transition<R>[]): Map<string, Cell> {
-  const cells = new Map<string, Cell>()
+/** Net change per cell of each transition, kept apart per transition (each has its own trigger), by workspace. */
+function cellDeltas<R>(spec: RollupSpec<R>, transitions: Transition<R>[]): Map<string, Map<string, Cell>> {
+  const byWs = new Map<string, Map<string, Cell>>()
   const n = spec.measures.length
   for (const t of transitions) {
     const local = new Map<string, { key: string[]; values: number[] }>()
     const collect = (sign: number) => (key: string[], values: number[]) => {
-      const id = t.workspaceId + SEP + key.join(SEP)
+      const id = key.join(SEP)
       let entry = local.get(id)
       if (!entry) local.set(id, (entry = { key, values: new Array<number>(n).fill(0) }))
       for (let i = 0; i < n; i++) entry.values[i] += sign * values[i]
@@ -107,45 +172,46 @@ function cellDeltas<R>(spec: RollupSpec<R>, transitions: Transition<R>[]): Map<s
     if (t.after) spec.contributions(t.after, collect(1))
     for (const [id, { key, values }] of local) {
       if (values.every((v) => v === 0)) continue
+      let cells = byWs.get(t.workspaceId)
+      if (!cells) byWs.set(t.workspaceId, (cells = new Map()))
       let cell = cells.get(id)
-      if (!cell) cells.set(id, (cell = { ws: t.workspaceId, key, deltas: [] }))
+      if (!cell) cells.set(id, (cell = { key, deltas: [] }))
       cell.deltas.push({ trigger: t.trigger, values })
     }
   }
-  return cells
+  return byWs
 }
 
-/**
- * The latest written values of the cells, tombstones included (FINAL would hide a cell
- * back at zero, and with it the `cp` that says a replayed delta is already in).
- */
-async function loadBases<R>(io: ProjectionIO, spec: RollupSpec<R>, missing: Cell[], bases: Map<string, Base>) {
-  if (missing.length === 0) return
-  const byWs = new Map<string, Cell[]>()
-  for (const c of missing) {
-    const list = byWs.get(c.ws)
-    if (list) list.push(c)
-    else byWs.set(c.ws, [c])
-  }
+// The latest written values of cells, tombstones included (FINAL would hide a cell back
+// at zero, and with it the `cp` that says a replayed delta is already in). Aliases
+// differ from column names: ClickHouse resolves an alias before a column.
+function selectCells<R>(spec: RollupSpec<R>, where: string) {
   const keyList = spec.keys.map((k) => k.name).join(', ')
-  const tupleType = `Tuple(${spec.keys.map((k) => k.type).join(', ')})`
-  // Aliases differ from column names: ClickHouse resolves an alias before a column.
   const keyOut = spec.keys.map((k, i) => `toString(${k.name}) AS k${i}`).join(', ')
   const measuresOut = spec.measures.map((m, i) => `toString(argMax(${m}, cp)) AS m${i}`).join(', ')
   // Identifiers come from the rollup specs, never from input; values are typed parameters.
-  const query = `
-    SELECT ${keyOut}, ${measuresOut}, toString(max(cp)) AS last_cp
-    FROM ${spec.table}
-    WHERE workspace_id = {ws:UUID} AND (${keyList}) IN {cells:Array(${tupleType})}
-    GROUP BY ${keyList}`
-  for (const [ws, list] of byWs) {
-    for (let i = 0; i < list.length; i += LOAD_CHUNK) {
-      const chunk = list.slice(i, i + LOAD_CHUNK)
-      const rows = await chQuery<Record<string, string>>(io.ch, query, { ws, cells: chunk.map((c) => new TupleParam(c.key)) })
-      for (const r of rows) {
-        const id = ws + SEP + spec.keys.map((_, j) => r[`k${j}`]).join(SEP)
-        bases.set(id, { values: spec.measures.map((_, j) => Number(r[`m${j}`])), cp: BigInt(r.last_cp) })
-      }
-    }
+  return `SELECT ${keyOut}, ${measuresOut}, toString(max(cp)) AS last_cp FROM ${spec.table} WHERE workspace_id = {ws:UUID}${where} GROUP BY ${keyList}`
+}
+
+function readRows<R>(spec: RollupSpec<R>, rows: Record<string, string>[], into: Map<string, Base>) {
+  for (const r of rows) {
+    into.set(spec.keys.map((_, j) => r[`k${j}`]).join(SEP), { values: spec.measures.map((_, j) => Number(r[`m${j}`])), cp: BigInt(r.last_cp) })
+  }
+}
+
+/** Every cell of the workspace if there are at most `max` (rows, tombstones and superseded ones included); else null. */
+async function loadWorkspace<R>(io: ProjectionIO, spec: RollupSpec<R>, ws: string, max: number): Promise<Map<string, Base> | null> {
+  const [{ n }] = await chQuery<{ n: string }>(io.ch, `SELECT toString(count()) AS n FROM ${spec.table} WHERE workspace_id = {ws:UUID}`, { ws })
+  if (Number(n) > max) return null
+  const cells = new Map<string, Base>()
+  if (Number(n) > 0) readRows(spec, await chQuery<Record<string, string>>(io.ch, selectCells(spec, ''), { ws }), cells)
+  return cells
+}
+
+async function loadCells<R>(io: ProjectionIO, spec: RollupSpec<R>, ws: string, missing: Cell[], into: Map<string, Base>) {
+  const query = selectCells(spec, ` AND (${spec.keys.map((k) => k.name).join(', ')}) IN {cells:Array(Tuple(${spec.keys.map((k) => k.type).join(', ')}))}`)
+  for (let i = 0; i < missing.length; i += LOAD_CHUNK) {
+    const chunk = missing.slice(i, i + LOAD_CHUNK)
+    readRows(spec, await chQuery<Record<string, string>>(io.ch, query, { ws, cells: chunk.map((c) => new TupleParam(c.key)) }), into)
   }
 }

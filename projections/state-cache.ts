@@ -9,6 +9,7 @@
  */
 export class StateCache {
   private readonly maps = new Map<string, Map<string, unknown>>()
+  private readonly objects = new Map<string, unknown>()
   constructor(private readonly maxPerProjection = 20_000) {}
 
   /** One projection's (or rollup's) entries; `max` overrides the default bound for it. */
@@ -33,7 +34,15 @@ export class StateCache {
     }
   }
 
+  /** A structure of a projection's own (e.g. rollup cells), created on first use and dropped by clear() like the rest. */
+  shared<T>(name: string, create: () => T): T {
+    let o = this.objects.get(name) as T | undefined
+    if (o === undefined) this.objects.set(name, (o = create()))
+    return o
+  }
+
   clear() {
     this.maps.clear()
+    this.objects.clear()
   }
 }

@@ -3,7 +3,7 @@ import { logActivity } from '../../domain/crm/activity.decide.js'
 import type { ActivityKind } from '../schema.js'
 import { ACTIVITY_BODIES, ACTIVITY_SUBJECTS } from './catalogue.js'
 import type { GeneratedDeal } from './demo-deals.js'
-import { streamRng } from './prng.js'
+import { entityId, streamRng } from './prng.js'
 import { DAY, officeHours } from './seed-time.js'
 import type { SeedStream } from './seed-stream.js'
 
@@ -26,7 +26,8 @@ export function generateActivities(
   const state = deal.state
   if (!state || perDeal <= 0) return []
   const rng = streamRng(seed, 'activity', index)
-  const count = rng.int(Math.max(1, perDeal - 3), perDeal + 3)
+  // Ids from their own streams (entityId): at most 64 activities per deal.
+  const count = Math.min(64, rng.int(Math.max(1, perDeal - 3), perDeal + 3))
   const start = state.created_at.getTime()
   const end = Math.max(start, Math.min(asOf - 1, state.closed_at ? state.closed_at.getTime() : start + OPEN_SPAN))
   const times: number[] = []
@@ -35,7 +36,7 @@ export function generateActivities(
   const actorId = state.owner_id
   return times.map((at, k) => {
     const kind: ActivityKind = k === 0 ? 'call' : rng.weighted([['call', 35], ['email', 30], ['meeting', 20], ['note', 15]] as const)
-    const id = rng.uuid()
+    const id = entityId(seed, 'activity', index * 64 + k)
     const stream: GeneratedActivity = { streamType: 'activity', streamId: id, state: null, events: [] }
     const now = new Date(at)
     const fields = {

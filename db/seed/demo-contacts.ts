@@ -4,7 +4,7 @@ import { toE164 } from '../../domain/crm/contact-points.js'
 import { CONSENT_SOURCES, JOB_TITLES } from './catalogue.js'
 import type { OrganisationPlan } from './demo-organisations.js'
 import { FIRST_NAMES, SURNAMES } from './french-names.js'
-import { streamRng, type Rng } from './prng.js'
+import { entityId, streamRng, type Rng } from './prng.js'
 import { DAY, isoDate } from './seed-time.js'
 import type { SeedStream } from './seed-stream.js'
 
@@ -49,7 +49,7 @@ export function generateContacts(seed: number, workspaceId: string, plan: Organi
   const out: GeneratedContact[] = []
   const used = new Set<string>()
   for (let k = 0; k < count; k++) {
-    const id = rng.uuid()
+    const id = entityId(seed, 'contact', index * 4 + k)
     const [first, civility] = rng.pick(FIRST_NAMES)
     const last = rng.pick(SURNAMES)
     let local = `${ascii(first)}.${ascii(last)}`

@@ -197,7 +197,8 @@ describe('the dashboard figures', () => {
     const tables = async () => ({
       facts: await chQuery(rt.ch, 'SELECT * FROM deal_facts FINAL ORDER BY workspace_id, deal_id'),
       daily: await chQuery(rt.ch, 'SELECT * EXCEPT cp FROM deals_daily FINAL ORDER BY ALL'),
-      funnel: await chQuery(rt.ch, 'SELECT * EXCEPT cp FROM deals_funnel_daily FINAL ORDER BY ALL'),
+      created: await chQuery(rt.ch, 'SELECT * FROM deal_created FINAL ORDER BY ALL'),
+      monthly: await chQuery(rt.ch, 'SELECT * EXCEPT cp FROM deals_monthly FINAL ORDER BY ALL'),
       open: await chQuery(rt.ch, 'SELECT * EXCEPT cp FROM deals_open FINAL ORDER BY ALL'),
       activities: await chQuery(rt.ch, 'SELECT * FROM activity_timeline FINAL ORDER BY ALL'),
     })

@@ -5,7 +5,7 @@ import type { PipelineStageFigures } from './pipeline.js'
 import type { DashboardFilter, FunnelStage, GoalProgress, KpiFigures, Kpis, PerformerRow, RecentItem, TrendMonth } from './dashboard.types.js'
 
 // The dashboards' figures, read from the rollups of docs/decisions/0006 (deals_daily,
-// deals_monthly, deals_funnel_daily, deals_open) and the timelines. Every query binds
+// deals_monthly, deals_open), the deals by creation day (deal_created) and the timelines. Every query binds
 // typed parameters; only fixed SQL fragments are assembled. Periods are Paris calendar
 // days, `from` and `to` included.
 //
@@ -118,9 +118,9 @@ export async function funnel(ch: ClickHouse, f: DashboardFilter, stages: { code:
   checkPeriod(f)
   const dims = dimensions(f)
   const rows = await chQuery<{ reached: string; n: string; cents: string }>(ch, `
-    SELECT reached, toString(sum(deals)) AS n, toString(sum(amount_cents)) AS cents
-    FROM deals_funnel_daily FINAL
-    WHERE workspace_id = {ws:UUID} AND day BETWEEN {from:Date} AND {to:Date}${dims.where}
+    SELECT reached, toString(count()) AS n, toString(sum(amount_cents)) AS cents
+    FROM deal_created FINAL
+    WHERE workspace_id = {ws:UUID} AND created_day BETWEEN {from:Date} AND {to:Date}${dims.where}
     GROUP BY reached`, { ...dims.params, from: f.from, to: f.to })
   const steps = stages.filter((s) => s.kind !== 'lost').sort((a, b) => a.position - b.position)
   const position = new Map(steps.map((s) => [s.code, s.position]))
@@ -322,8 +322,8 @@ export async function revenueTrend(ch: ClickHouse, f: DashboardFilter): Promise<
 /**
  * The open pipeline now by stage under the dashboard's filters (the pipeline-by-stage
  * widget), from the deals_open rollup: same figures and rounding as
- * openPipelineByStage, which reads deals_current for the nightly check. Stages by code;
- * callers order them by the workspace's stage positions.
+ * openPipelineByStage, which reads deals_current for the nightly check. Ordered like it:
+ * by the stage's probability (the weighted amount over the amount), then code.
  *
  * @example await pipelineByStage(ch, f) // [{ stage: 'NEGOCIATION', deals: 8, amount_cents: …, weighted_cents: … }, …]
  */
@@ -334,6 +334,9 @@ export async function pipelineByStage(ch: ClickHouse, f: DashboardFilter): Promi
     FROM deals_open FINAL
     WHERE workspace_id = {ws:UUID}${dims.where}
     GROUP BY stage
-    ORDER BY stage`, dims.params)
+    ORDER BY if(sum(amount_cents) = 0, 0, sum(weighted_x100) / sum(amount_cents)), stage`, dims.params)
   return rows.map((r) => ({ stage: r.stage, deals: Number(r.n), amount_cents: Number(r.total), weighted_cents: Number(r.weighted) }))
 }
+
+/** The name the dashboard loader (app/utils/dashboard.server.ts) imports it by. */
+export const openPipelineFor = pipelineByStage
