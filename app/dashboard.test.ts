@@ -19,7 +19,7 @@ describe('the dashboard', () => {
     }).execute()
     const { res, html } = await admin.get('/')
     expect(res.status).toBe(200)
-    expect(textOf(html)).toMatch(/Les chiffres ont \d+ s de retard \(\d+ événements en attente\)\./)
+    expect(textOf(html)).toMatch(/Données en cours de mise à jour : retard de \d+ s \(\d+ événements en attente\)\./)
   })
 
   it('still opens when ClickHouse is down, and says the figures are unavailable', async () => {
@@ -32,7 +32,7 @@ describe('the dashboard', () => {
     try {
       const { res, html } = await admin.get('/')
       expect(res.status).toBe(200)
-      expect(textOf(html)).toContain('Les statistiques sont momentanément indisponibles.')
+      expect(textOf(html)).toContain('Ces chiffres sont momentanément indisponibles.')
     } finally {
       app.rt.ch = real
     }

@@ -1,3 +1,4 @@
+import { dashboardEn } from './dashboard.en'
 import type { MessageKey } from './fr'
 import { contactsEn } from './contacts.en'
 import { listViewsEn } from './list-views.en'
@@ -146,6 +147,7 @@ export const en: Record<MessageKey, string> = {
   ...listViewsEn,
   ...boardSearchImportEn,
   ...contactsEn,
-  ...notificationsEn,
+  ...dashboardEn,
   ...tasksEn,
+  ...notificationsEn,
 }

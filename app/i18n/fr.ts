@@ -1,5 +1,6 @@
 // The French catalogue: the source of every UI string (keys are checked against it).
 // `{name}` placeholders are filled by t().
+import { dashboardFr } from './dashboard.fr'
 import { contactsFr } from './contacts.fr'
 import { listViewsFr } from './list-views.fr'
 import { notificationsFr } from './notifications.fr'
@@ -146,8 +147,9 @@ export const fr = {
   ...listViewsFr,
   ...boardSearchImportFr,
   ...contactsFr,
-  ...notificationsFr,
+  ...dashboardFr,
   ...tasksFr,
+  ...notificationsFr,
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -1,99 +1,102 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { PipelineChart } from '~/components/pipeline-chart'
+import { Link, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
+import { randomUUID } from 'node:crypto'
+import { DashboardFilters } from '~/components/dashboard/dashboard-filters'
+import { DashboardGrid } from '~/components/dashboard/dashboard-grid'
 import { Alert } from '~/components/ui/alert'
-import { Card, PageHeader } from '~/components/ui/page-header'
+import { PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
-import { lagOf, pipelineByStage, type Lag, type PipelineRow } from '~/utils/analytics.server'
 import { requireUser } from '~/utils/auth.server'
-import { formatEuros, formatInteger } from '~/utils/format'
+import { filterQuery, loadDashboard } from '~/utils/dashboard.server'
+import { formatInteger } from '~/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Tableau de bord — Alforis CRM' }]
 
-// Beyond this the page says the figures are behind the entity pages.
-const LAG_NOTICE_SECONDS = 5
-
+/**
+ * The signed-in user's dashboard: their widgets (or their role's template), each with
+ * the figures of the filter in the URL, narrowed to what their role may see. Analytics
+ * are a read model: if ClickHouse is down the page still opens and each widget says so.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
-  const rt = context.runtime
-  // Analytics are a read model: if ClickHouse is down the page still opens and says so.
-  const [pipeline, lag] = await Promise.all([
-    pipelineByStage(rt, auth.user.workspaceId).catch((e: unknown) => (console.error('[dashboard] pipeline', e), null)),
-    lagOf(rt).catch((e: unknown) => (console.error('[dashboard] lag', e), null as Lag | null)),
-  ])
-  return { pipeline, lag: lag && lag.seconds > LAG_NOTICE_SECONDS ? lag : null }
+  const url = new URL(request.url)
+  const model = await loadDashboard(context.runtime, auth, url)
+  const editing = url.searchParams.get('personnaliser') === '1'
+  return {
+    ...model,
+    editing,
+    // For the no-JS editor forms (only one is posted per page); scripts make their own.
+    commandId: randomUUID(),
+    query: filterQuery(model.view),
+    canManageGoals: auth.user.role === 'admin' || auth.user.role === 'manager',
+    layoutError: ({ conflit: 'conflict', absent: 'gone', invalide: 'invalid' } as const)[url.searchParams.get('erreur') ?? ''] ?? null,
+  }
+}
+
+// Moving, resizing or removing a widget changes no figure: no need to reload them.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, formData, defaultShouldRevalidate }) => {
+  if (formAction === '/dashboard/layout') {
+    const action = String(formData?.get('action') ?? '')
+    if (!action.startsWith('add:') && action !== 'reset') return false
+  }
+  return defaultShouldRevalidate
 }
 
 export default function Dashboard() {
-  const { pipeline, lag } = useLoaderData<typeof loader>()
+  const d = useLoaderData<typeof loader>()
+  const root = useRouteLoaderData('root') as { csrf?: string | null } | undefined
   const t = useT()
+  const { summary } = d.view
+  const sep = d.query ? '&' : '?'
+  const editHref = d.editing ? `/${d.query}` : `/${d.query}${sep}personnaliser=1`
+  const linkBtn = 'inline-flex items-center gap-1.5 rounded-md px-3 py-2 text-sm font-semibold shadow-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
   return (
     <>
-      <PageHeader title={t('dashboard.title')} />
-      {lag ? (
+      <PageHeader
+        title={t('dashboard.title')}
+        subtitle={
+          <span className="flex flex-wrap gap-x-2">
+            <span>{summary.period}</span>
+            {summary.team ? <span>· {summary.team}</span> : null}
+            {summary.owner ? <span>· {summary.owner}</span> : null}
+          </span>
+        }
+        actions={
+          <>
+            <Link to={editHref} className={`${linkBtn} ${d.editing ? 'bg-indigo-700 text-white hover:bg-indigo-800' : 'bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50'}`}>
+              {d.editing ? t('dash.done') : t('dash.customise')}
+            </Link>
+            <a href={`/dashboard/export.pdf${d.query}`} download className={`${linkBtn} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+              {t('dash.exportPdf')}
+            </a>
+            <a href={`/dashboard/export.png${d.query}`} download className={`${linkBtn} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+              {t('dash.exportPng')}
+            </a>
+            {d.canManageGoals ? (
+              <Link to="/goals" className={`${linkBtn} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>{t('dash.goalsLink')}</Link>
+            ) : null}
+          </>
+        }
+      />
+      {d.lag ? (
         <div className="mb-4">
-          <Alert tone="warning">{t('dashboard.lag', { seconds: Math.round(lag.seconds), events: formatInteger(lag.events) })}</Alert>
+          <Alert tone="warning">{t('dash.lagNotice', { seconds: Math.round(d.lag.seconds), events: formatInteger(d.lag.events) })}</Alert>
         </div>
       ) : null}
-      <Card title={t('dashboard.pipeline')}>
-        {pipeline === null ? (
-          <Alert tone="warning">{t('dashboard.unavailable')}</Alert>
-        ) : pipeline.length === 0 ? (
-          <p className="text-sm text-slate-600">{t('dashboard.empty')}</p>
-        ) : (
-          <div className="grid gap-6 lg:grid-cols-2">
-            <div className="js-only min-w-0">
-              <PipelineChart
-                label={t('dashboard.chartLabel')}
-                amountLabel={t('dashboard.amount')}
-                weightedLabel={t('dashboard.weighted')}
-                data={pipeline.map((r) => ({ stage: r.label, amount: r.amountCents, weighted: r.weightedCents }))}
-              />
-            </div>
-            <div className="min-w-0">
-              <PipelineTable rows={pipeline} />
-            </div>
-          </div>
-        )}
-      </Card>
+      {d.layoutError ? <div className="mb-4"><Alert tone="error">{t(`dash.error.${d.layoutError}`)}</Alert></div> : null}
+      {d.filterError ? <div className="mb-4"><Alert tone="error">{d.filterError}</Alert></div> : null}
+      <DashboardFilters view={d.view} options={d.options} editing={d.editing} />
+      <DashboardGrid
+        // A new layout from the server (reset, another tab) restarts the editor's state.
+        widgets={d.widgets}
+        version={d.layoutVersion}
+        data={d.data}
+        editing={d.editing}
+        csrf={root?.csrf ?? ''}
+        commandId={d.commandId}
+        returnTo={`/${d.query}${sep}personnaliser=1`}
+        role={d.viewer.role}
+      />
     </>
-  )
-}
-
-function PipelineTable({ rows }: { rows: PipelineRow[] }) {
-  const t = useT()
-  const total = rows.reduce((a, r) => ({ deals: a.deals + r.deals, amount: a.amount + r.amountCents, weighted: a.weighted + r.weightedCents }), { deals: 0, amount: 0, weighted: 0 })
-  return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm">
-        <caption className="mb-2 text-left text-xs text-slate-600">{t('dashboard.pipelineCaption')}</caption>
-        <thead>
-          <tr className="border-b border-slate-200 text-left text-slate-700">
-            <th scope="col" className="py-2 pr-2 font-semibold">{t('dashboard.stage')}</th>
-            <th scope="col" className="hidden py-2 pr-2 text-right font-semibold sm:table-cell">{t('dashboard.deals')}</th>
-            <th scope="col" className="py-2 pr-2 text-right font-semibold">{t('dashboard.amount')}</th>
-            <th scope="col" className="py-2 text-right font-semibold">{t('dashboard.weighted')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.stage} className="border-b border-slate-100">
-              <th scope="row" className="py-2 pr-2 text-left font-medium text-slate-900">{r.label}</th>
-              <td className="hidden py-2 pr-2 text-right tabular-nums sm:table-cell">{formatInteger(r.deals)}</td>
-              <td className="whitespace-nowrap py-2 pr-2 text-right tabular-nums">{formatEuros(r.amountCents)}</td>
-              <td className="whitespace-nowrap py-2 text-right tabular-nums">{formatEuros(r.weightedCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr className="font-semibold text-slate-900">
-            <th scope="row" className="py-2 pr-2 text-left">{t('dashboard.total')}</th>
-            <td className="hidden py-2 pr-2 text-right tabular-nums sm:table-cell">{formatInteger(total.deals)}</td>
-            <td className="whitespace-nowrap py-2 pr-2 text-right tabular-nums">{formatEuros(total.amount)}</td>
-            <td className="whitespace-nowrap py-2 text-right tabular-nums">{formatEuros(total.weighted)}</td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
   )
 }

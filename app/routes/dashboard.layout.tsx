@@ -1,0 +1,48 @@
+import { data, redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { randomUUID } from 'node:crypto'
+import { changeLayoutCommand, resetLayoutCommand } from '../../domain/dashboards/dashboards.commands'
+import { loadUserLayout } from '../../domain/dashboards/dashboards.repository'
+import { DomainError, ValidationError } from '../../domain/shared/errors'
+import { changeOfPost, type LayoutResult } from '~/components/dashboard/use-layout-saver'
+import { requireUserForm, safeRedirectTo } from '~/utils/auth.server'
+import { commandIdOf, text } from '~/utils/forms.server'
+
+export const loader = () => redirect('/')
+
+/**
+ * Changes the signed-in user's own dashboard layout — only theirs: the layout is found
+ * by the session's user and workspace, never by an id from the form. Posted by the
+ * editor's plain forms (then back to the dashboard) and by its scripts (`js=1`: JSON).
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = await requireUserForm(request, context)
+  const { form } = auth
+  const js = form.get('js') === '1'
+  const returnTo = safeRedirectTo(form.get('returnTo'), '/?personnaliser=1')
+  const fail = (status: number, message: string) => {
+    // A stale version here is the user's own other tab, not "someone else".
+    if (js) return data<LayoutResult>({ ok: false, message: status === 409 ? auth.t('dash.error.conflict') : message }, { status })
+    // Back to the editor with a code (never free text in a URL) the page explains.
+    const u = new URL(returnTo, 'http://x')
+    u.searchParams.set('erreur', status === 409 ? 'conflit' : status === 404 ? 'absent' : 'invalide')
+    throw redirect(u.pathname + u.search)
+  }
+  const expectedVersion = Number(form.get('version'))
+  const change = changeOfPost({ action: text(form, 'action'), widgetId: text(form, 'widgetId') || undefined, order: text(form, 'order') })
+  if (!change || !Number.isSafeInteger(expectedVersion) || expectedVersion < 0) return fail(400, auth.t('errors.generic'))
+  // A widget added without a script gets its id here.
+  if (change !== 'reset' && change.op === 'add' && !change.widgetId) change.widgetId = randomUUID()
+  const ctx = auth.ctx(commandIdOf(form))
+  const db = context.runtime.db
+  try {
+    if (change === 'reset') await resetLayoutCommand(db, ctx, { role: auth.user.role, expectedVersion })
+    else await changeLayoutCommand(db, ctx, { role: auth.user.role, expectedVersion, change })
+  } catch (e) {
+    if (e instanceof ValidationError) return fail(e.status, Object.values(e.fieldErrors).join(' '))
+    if (e instanceof DomainError) return fail(e.status, e.message)
+    throw e
+  }
+  if (!js) throw redirect(returnTo)
+  const layout = await loadUserLayout(db, auth.user.workspaceId, auth.user.id, auth.user.role)
+  return data<LayoutResult>({ ok: true, version: layout.version, widgets: layout.widgets })
+}
