@@ -78,10 +78,9 @@ describe('the dashboard in a browser', () => {
     await signIn(page, app.url, w.emails.admin, TEST_PASSWORD)
     expect(await widgetOrder(page)).not.toContain('recent-activity')
     await page.getByRole('link', { name: 'Personnaliser' }).click()
-    await page.getByRole('button', { name: 'Ajouter « Activité récente »' }).click()
-    await page.getByRole('heading', { name: 'Personnaliser le tableau de bord' }).waitFor()
-    expect((await widgetOrder(page)).at(-1)).toBe('recent-activity')
     // Each button posts a plain form; the page comes back from the redirect.
+    await page.getByRole('button', { name: 'Ajouter « Activité récente »' }).click()
+    await expect.poll(async () => (await widgetOrder(page)).at(-1)).toBe('recent-activity')
     await page.getByRole('button', { name: 'Monter « Activité récente »' }).click()
     await expect.poll(async () => (await widgetOrder(page)).slice(-2)).toEqual(['recent-activity', 'pipeline-by-stage'])
     await page.getByRole('button', { name: 'Taille de « Activité récente » : Pleine largeur' }).click()

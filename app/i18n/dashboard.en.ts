@@ -87,6 +87,7 @@ export const dashboardEn: Record<keyof typeof dashboardFr, string> = {
   'dash.kpi.avg_won_deal_cents': 'Average deal',
   'dash.kpi.sales_cycle_days': 'Sales cycle',
   'dash.kpi.snapshot': 'Deals open today',
+  'dash.kpi.previousShort': 'prev. {value}',
   'dash.kpi.previous': 'Previous period: {value}',
   'dash.change.up': 'up {amount} on the previous period',
   'dash.change.down': 'down {amount} on the previous period',

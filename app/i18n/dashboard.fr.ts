@@ -86,6 +86,7 @@ export const dashboardFr = {
   'dash.kpi.avg_won_deal_cents': 'Panier moyen',
   'dash.kpi.sales_cycle_days': 'Durée du cycle de vente',
   'dash.kpi.snapshot': 'Affaires ouvertes à ce jour',
+  'dash.kpi.previousShort': 'préc. {value}',
   'dash.kpi.previous': 'Période précédente : {value}',
   'dash.change.up': 'en hausse de {amount} par rapport à la période précédente',
   'dash.change.down': 'en baisse de {amount} par rapport à la période précédente',

@@ -49,7 +49,7 @@ export default function Dashboard() {
   const { summary } = d.view
   const sep = d.query ? '&' : '?'
   const editHref = d.editing ? `/${d.query}` : `/${d.query}${sep}personnaliser=1`
-  const linkBtn = 'inline-flex items-center gap-1.5 rounded-md px-3 py-2 text-sm font-semibold shadow-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
+  const linkBtn = 'inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-xs font-semibold shadow-sm sm:px-3 sm:py-2 sm:text-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
   return (
     <>
       <PageHeader

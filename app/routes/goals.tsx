@@ -149,7 +149,7 @@ export default function Goals() {
             <Button disabled={navigation.state === 'submitting'}>{t('goals.save')}</Button>
           </Form>
         </Card>
-        <Card title={t('goals.list')} className="lg:col-span-3">
+        <Card title={t('goals.list')} className="self-start lg:col-span-3">
           {goals.length === 0 ? <p className="text-sm text-slate-600">{t('goals.empty')}</p> : (
             <div className="overflow-x-auto">
               <table className="w-full text-sm">

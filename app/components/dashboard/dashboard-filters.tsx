@@ -19,16 +19,16 @@ export function DashboardFilters({ view, options, editing }: { view: FilterView;
   const showDates = !hydrated || preset === 'personnalisee'
   return (
     <Form method="get" action="/" aria-label={t('dash.filters')} key={`${view.preset}-${view.from}-${view.to}-${view.teamId}-${view.ownerId}`}
-      className="mb-6 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm sm:p-4">
+      className="mb-6 grid grid-cols-2 items-end gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm sm:flex sm:flex-wrap sm:gap-3 sm:p-4">
       {editing ? <input type="hidden" name="personnaliser" value="1" /> : null}
-      <div className="w-full sm:w-48">
+      <div className="col-span-2 sm:w-48">
         <label htmlFor="f-periode" className="block text-xs font-medium text-slate-700">{t('dash.filter.period')}</label>
         <select id="f-periode" name="periode" value={preset} onChange={(e) => setPreset(e.target.value as PeriodPreset)} className={control}>
           {PERIOD_PRESETS.map((p) => <option key={p} value={p}>{t(`dash.period.${p}`)}</option>)}
         </select>
       </div>
       {showDates ? (
-        <fieldset className="flex w-full gap-2 sm:w-auto" aria-describedby={hydrated ? undefined : 'f-dates-hint'}>
+        <fieldset className="col-span-2 flex gap-2 sm:w-auto" aria-describedby={hydrated ? undefined : 'f-dates-hint'}>
           <legend className="sr-only">{t('dash.period.personnalisee')}</legend>
           <div className="flex-1 sm:w-40">
             <label htmlFor="f-du" className="block text-xs font-medium text-slate-700">{t('dash.filter.from')}</label>
@@ -42,7 +42,7 @@ export function DashboardFilters({ view, options, editing }: { view: FilterView;
         </fieldset>
       ) : null}
       {options.canPickTeam ? (
-        <div className="w-full sm:w-48">
+        <div className={`min-w-0 sm:w-48 ${options.canPickOwner ? '' : 'col-span-2'}`}>
           <label htmlFor="f-equipe" className="block text-xs font-medium text-slate-700">{t('dash.filter.team')}</label>
           <select id="f-equipe" name="equipe" defaultValue={view.teamId} className={control}>
             <option value="">{t('dash.filter.allTeams')}</option>
@@ -51,7 +51,7 @@ export function DashboardFilters({ view, options, editing }: { view: FilterView;
         </div>
       ) : null}
       {options.canPickOwner ? (
-        <div className="w-full sm:w-52">
+        <div className={`min-w-0 sm:w-52 ${options.canPickTeam ? '' : 'col-span-2'}`}>
           <label htmlFor="f-responsable" className="block text-xs font-medium text-slate-700">{t('dash.filter.owner')}</label>
           <select id="f-responsable" name="responsable" defaultValue={view.ownerId} className={control}>
             <option value="">{t('dash.filter.allOwners')}</option>
@@ -59,7 +59,7 @@ export function DashboardFilters({ view, options, editing }: { view: FilterView;
           </select>
         </div>
       ) : null}
-      <button type="submit" className="inline-flex w-full items-center justify-center rounded-md bg-indigo-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 sm:w-auto">
+      <button type="submit" className="col-span-2 inline-flex w-full items-center justify-center rounded-md bg-indigo-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 sm:w-auto">
         {t('dash.filter.apply')}
       </button>
     </Form>

@@ -38,7 +38,10 @@ export function KpiWidget({ kpis, size }: { kpis: Kpis; size: WidgetSize }) {
                     <span aria-hidden="true">{changeText(change)}</span>
                     <span className="sr-only">{spoken}</span>
                   </span>
-                  <span className="text-slate-600">{t('dash.kpi.previous', { value: formatKpi(def, prev) })}</span>
+                  <span className="text-slate-600">
+                    <span aria-hidden="true">{t('dash.kpi.previousShort', { value: formatKpi(def, prev) })}</span>
+                    <span className="sr-only">{t('dash.kpi.previous', { value: formatKpi(def, prev) })}</span>
+                  </span>
                 </>
               )}
             </dd>
