@@ -94,7 +94,7 @@ export default function Deals() {
       <SavedFilters entity="deals" path={PATH} query={list.query} saved={saved} />
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <ResultCount count={count} />
-        <ExportLinks path="/deals/export" query={list.query} capped={!!count && count.kind !== 'exact'} />
+        <ExportLinks path="/deals/export" query={list.query} capped={!!count && (count.kind === 'more' || (count.kind === 'about' && count.n > 100_000))} />
       </div>
       {page.rows.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">{t('deal.empty')}</p>

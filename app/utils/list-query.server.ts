@@ -389,12 +389,26 @@ export function allDeals(auth: Auth, list: ParsedList<DealFilters, DealSortKey>,
 export type ListCount = { kind: 'exact' | 'more' | 'about'; n: number } | null
 
 /**
- * The number of matching rows if it is cheap: exact up to `cap` ("plus de 10 000"
- * beyond), within `budgetMs`; past the budget, the planner's estimate ("environ").
- * Never slows a page down by more than the budget.
+ * The number of matching rows if it is cheap. The planner's estimate comes first (no
+ * rows read): well above the cap, it is shown as such ("environ 1 000 000"). Otherwise
+ * the rows are counted, exactly up to `cap` ("plus de 10 000" beyond), within
+ * `budgetMs`; past the budget, the estimate again. Never slows a page down by more
+ * than the budget, and never counts ten thousand rows to say "a million".
  */
 export async function countRows(auth: Auth, matching: SelectQueryBuilder<any, any, {}>, cap = COUNT_CAP, budgetMs = 60): Promise<ListCount> {
   const db = auth.tenant.db
+  const compiled = matching.select(sql`1`.as('one')).compile()
+  const plan = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters]),
+  )
+  const estimate = plan.rows[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows']
+  // Rounded to two significant digits: it is an estimate.
+  const about = (n: number) => {
+    const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(n, 1))) - 1)
+    return { kind: 'about' as const, n: Math.round(n / magnitude) * magnitude }
+  }
+  if (typeof estimate === 'number' && estimate > cap * 2) return about(estimate)
+
   const capped = db.selectFrom(matching.select(sql`1`.as('one')).limit(cap + 1).as('t')).select((eb) => eb.fn.countAll<number>().as('n'))
   try {
     const n = await db.transaction().execute(async (trx) => {
@@ -405,15 +419,7 @@ export async function countRows(auth: Auth, matching: SelectQueryBuilder<any, an
   } catch (e) {
     if ((e as { code?: string }).code !== '57014') throw e // only a cancelled statement falls back
   }
-  const compiled = matching.select(sql`1`.as('one')).compile()
-  const plan = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
-    CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters]),
-  )
-  const rows = plan.rows[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows']
-  if (typeof rows !== 'number') return null
-  // Round the estimate: it is one.
-  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(rows, 1))) - 1)
-  return { kind: 'about', n: Math.round(rows / magnitude) * magnitude }
+  return typeof estimate === 'number' ? about(estimate) : null
 }
 
 // ---- Filter choices ------------------------------------------------------------------
