@@ -1,4 +1,4 @@
-import { type ClickHouseClient, createClient } from '@clickhouse/client'
+import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client'
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -23,9 +23,9 @@ export async function createClickHouse(opts: { url?: string; path?: string }): P
   return createClient({ connection: createChdbConnection({ path: dir }) as any, clickhouse_settings: { date_time_input_format: 'best_effort' } } as any)
 }
 
-/** Runs a SELECT with typed parameters and returns rows as objects. */
-export async function chQuery<T>(ch: ClickHouse, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const rs = await ch.query({ query, query_params: params, format: 'JSONEachRow' })
+/** Runs a SELECT with typed parameters (and optional per-query settings) and returns rows as objects. */
+export async function chQuery<T>(ch: ClickHouse, query: string, params: Record<string, unknown> = {}, settings?: ClickHouseSettings): Promise<T[]> {
+  const rs = await ch.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: settings })
   return rs.json<T>()
 }
 

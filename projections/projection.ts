@@ -3,7 +3,7 @@ import type { ClickHouse } from './clickhouse.js'
 import type { ProjectedEvent } from './projected-event.js'
 import type { StateCache } from './state-cache.js'
 
-/** `cache` only where one long-lived writer owns it (the projector), never in a rebuild. */
+/** `cache` only where one writer owns it for its whole life: the projector while it leads, a rebuild while it holds the lock. */
 export type ProjectionIO = { db: Db; ch: ClickHouse; cache?: StateCache }
 
 /**

@@ -6,6 +6,7 @@ import { PROJECTOR_LOCK_KEY } from './leader-lock.js'
 import { renderStatement } from './migrate.js'
 import { projectPending } from './project-pending.js'
 import { projections as allProjections } from './registry.js'
+import { StateCache } from './state-cache.js'
 
 export type RebuildResult = { projections: string[]; events: number; rows: Record<string, number>; ms: number }
 
@@ -38,7 +39,8 @@ export async function rebuildProjections(
         await io.ch.command({ query: renderStatement(`TRUNCATE TABLE IF EXISTS ${table}{on_cluster}`, cluster) })
       }
       let events = 0
-      await projectPending(io, chosen, {
+      // The sole writer while it holds the lock: it may fold from memory like the projector.
+      await projectPending({ ...io, cache: new StateCache() }, chosen, {
         batchSize: opts.batchSize,
         onBatch: (b) => { events += b.events.length; opts.log?.(`${events} événements rejoués`) },
       })

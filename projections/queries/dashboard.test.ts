@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { givenWorkspace } from '../../app/testing/fixtures.js'
 import { startTestRuntime } from '../../app/testing/test-runtime.server.js'
 import { seedDemo } from '../../db/seed/seed.js'
-import { logActivityCommand } from '../../domain/crm/contact.commands.js'
+import { deleteActivityCommand, logActivityCommand, updateActivityCommand } from '../../domain/crm/contact.commands.js'
 import { changeDealStageCommand, createDealCommand, createOrganisationCommand, deleteDealCommand, updateDealCommand } from '../../domain/crm/crm.commands.js'
 import { loadStages } from '../../domain/crm/crm.repository.js'
 import { setGoalCommand } from '../../domain/dashboards/dashboards.commands.js'
@@ -14,7 +14,7 @@ import { startProjector, type Projector } from '../projector.js'
 import { rebuildProjections } from '../rebuild.js'
 import { givenDeals, organisationFields } from '../testing/crm-data.js'
 import {
-  postgresFunnel, postgresGoalsProgress, postgresKpis, postgresPipelineByStage, postgresRevenueTrend, postgresTopPerformers,
+  postgresFunnel, postgresGoalsProgress, postgresKpis, postgresPipelineByStage, postgresRecentActivity, postgresRevenueTrend, postgresTopPerformers,
 } from '../testing/dashboard-reference.js'
 import { funnel, goalsProgress, kpis, pipelineByStage, recentActivity, revenueTrend, topPerformers } from './dashboard.js'
 import type { DashboardFilter } from './dashboard.types.js'
@@ -175,6 +175,34 @@ describe('the dashboard figures', () => {
     expect(goals).toEqual(await postgresGoalsProgress(rt.db, f))
     expect(goals.map((g) => [g.scope, g.period])).toEqual([['team', today.slice(0, 7)], ['user', today.slice(0, 7)], ['user', quarter]])
     expect(goals[2]).toMatchObject({ scope: 'user', scope_id: rep.id, scope_name: 'Camille Durand', target_cents: 12_345_600 })
+  })
+
+  it('list the newest activities and deal steps, leaving out deleted and moved activities', async () => {
+    const w = await givenWorkspace(rt.db)
+    const ctx = (): CommandContext => ({ workspaceId: w.workspaceId, actorId: w.users.commercial, now: new Date(), source: 'web' })
+    const organisationId = randomUUID()
+    await createOrganisationCommand(rt.db, ctx(), { id: organisationId, fields: organisationFields('Tuilerie Marchal') })
+    const dealId = randomUUID()
+    await createDealCommand(rt.db, ctx(), { id: dealId, stage: 'PROSPECT', fields: { title: 'Toiture', organisation_id: organisationId, amount_cents: 990_000, expected_close_date: null, owner_id: w.users.commercial, category: null, source: null, region: null } })
+    const ids: string[] = []
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString()
+    for (let i = 0; i < 30; i++) {
+      const id = randomUUID()
+      ids.push(id)
+      await logActivityCommand(rt.db, ctx(), { id, fields: { kind: 'call', subject: `Appel ${i}`, body: null, occurred_at: at(30 - i), duration_minutes: 5, organisation_id: organisationId, contact_id: null, deal_id: dealId } })
+    }
+    const fields = (i: number, over: object) => ({ kind: 'call' as const, subject: `Appel ${i}`, body: null, occurred_at: at(30 - i), duration_minutes: 5, organisation_id: organisationId, contact_id: null, deal_id: dealId, ...over })
+    // The 15 newest go away: the first 30 rows read back are all gone, the query must read further.
+    for (const id of ids.slice(15)) await deleteActivityCommand(rt.db, ctx(), { id })
+    await updateActivityCommand(rt.db, ctx(), { id: ids[14], expectedVersion: 1, fields: fields(14, { occurred_at: at(600) }) })
+    await updateActivityCommand(rt.db, ctx(), { id: ids[13], expectedVersion: 1, fields: fields(13, { subject: 'Appel reporté' }) })
+    await projector.waitForCatchUp()
+    const f: DashboardFilter = { workspaceId: w.workspaceId, from: addDays(today, -1), to: today, ownerIds: [w.users.commercial], teamId: null }
+    const recent = await recentActivity(rt.ch, f, 10)
+    // The deal was created now, the calls are dated in the last half hour.
+    expect(recent.map((r) => r.title)).toEqual(['Toiture', 'Appel reporté', ...Array.from({ length: 8 }, (_, i) => `Appel ${12 - i}`)])
+    expect(recent).toEqual(await postgresRecentActivity(rt.db, f, 10))
+    expect(await recentActivity(rt.ch, f, 50)).toEqual(await postgresRecentActivity(rt.db, f, 50))
   })
 
   it("never mix in another workspace's figures", async () => {

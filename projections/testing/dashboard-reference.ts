@@ -22,20 +22,23 @@ function dealFilter(f: DashboardFilter): RawBuilder<unknown> {
   return sql.join(parts, sql` and `)
 }
 
-/** Each live deal of the filter with its stage kind and the amount its closing stage change carried. */
-const closedDeals = (f: DashboardFilter) => sql`
-  select d.id, d.owner_id, d.amount_cents, d.probability, d.created_at, d.closed_at, s.kind,
+/** A Paris day range as UTC bounds on a timestamptz column (index-friendly). */
+const within = (col: RawBuilder<unknown>, from: string, to: string) =>
+  sql`${col} >= (${from}::date::timestamp at time zone 'Europe/Paris') and ${col} < ((${to}::date + 1)::timestamp at time zone 'Europe/Paris')`
+
+/** Live deals of the filter closed between two Paris days, with their stage kind and the amount their closing stage change carried. */
+const closedIn = (f: DashboardFilter, from: string, to: string) => sql`
+  select d.id, d.owner_id, d.amount_cents, d.created_at, d.closed_at, s.kind,
     (select (e.data->>'amount_cents')::bigint from events e
      where e.workspace_id = d.workspace_id and e.stream_type = 'deal' and e.stream_id = d.id
        and e.type = 'DealStageChanged' and (e.data->>'closed')::boolean
      order by e.stream_version desc limit 1) as close_amount
   from deals d join pipeline_stages s on s.workspace_id = d.workspace_id and s.code = d.stage
-  where ${dealFilter(f)}`
+  where ${dealFilter(f)} and d.closed_at is not null and ${within(sql`d.closed_at`, from, to)}`
 
 async function periodFigures(db: Db, f: DashboardFilter, from: string, to: string): Promise<Omit<KpiFigures, 'open_pipeline_cents' | 'weighted_pipeline_cents'>> {
   const r = await sql<Record<string, string | number | null>>`
-    with c as (${closedDeals(f)}),
-    p as (select * from c where closed_at is not null and ${paris(sql`closed_at`)} between ${from}::date and ${to}::date)
+    with p as (${closedIn(f, from, to)})
     select
       coalesce(sum(close_amount) filter (where kind = 'won'), 0)::bigint as revenue,
       count(*) filter (where kind = 'won')::bigint as won,
@@ -52,6 +55,12 @@ async function periodFigures(db: Db, f: DashboardFilter, from: string, to: strin
     avg_won_deal_cents: x.avg_won === null ? null : Number(x.avg_won),
     sales_cycle_days: x.cycle === null ? null : Number(x.cycle),
   }
+}
+
+const addMonths = (firstOfMonth: string, n: number) => {
+  const d = new Date(`${firstOfMonth}T00:00:00Z`)
+  d.setUTCMonth(d.getUTCMonth() + n)
+  return d.toISOString().slice(0, 10)
 }
 
 const addDays = (day: string, n: number) => {
@@ -81,7 +90,7 @@ export async function postgresFunnel(db: Db, f: DashboardFilter): Promise<Funnel
   const r = await sql<{ code: string; label: string; reached: number; amount: string }>`
     with created as (
       select d.id, d.workspace_id, d.amount_cents from deals d
-      where ${dealFilter(f)} and ${paris(sql`d.created_at`)} between ${f.from}::date and ${f.to}::date
+      where ${dealFilter(f)} and ${within(sql`d.created_at`, f.from, f.to)}
     ),
     furthest as (
       select c.id, c.amount_cents, max(s.position) as position
@@ -104,11 +113,11 @@ export async function postgresFunnel(db: Db, f: DashboardFilter): Promise<Funnel
 
 export async function postgresTopPerformers(db: Db, f: DashboardFilter, names: Record<string, string>): Promise<PerformerRow[]> {
   const r = await sql<{ owner: string; revenue: string; won: string; lost: string }>`
-    with c as (${closedDeals(f)})
+    with c as (${closedIn(f, f.from, f.to)})
     select owner_id as owner, coalesce(sum(close_amount) filter (where kind = 'won'), 0)::bigint as revenue,
       count(*) filter (where kind = 'won')::bigint as won, count(*) filter (where kind = 'lost')::bigint as lost
     from c
-    where owner_id is not null and closed_at is not null and ${paris(sql`closed_at`)} between ${f.from}::date and ${f.to}::date
+    where owner_id is not null
     group by owner_id
     order by 2 desc, 3 desc, owner_id::text`.execute(db)
   return r.rows.map((x) => {
@@ -120,18 +129,22 @@ export async function postgresTopPerformers(db: Db, f: DashboardFilter, names: R
 
 export async function postgresRevenueTrend(db: Db, f: DashboardFilter): Promise<TrendMonth[]> {
   const first = `${f.to.slice(0, 7)}-01`
+  const start = addMonths(first, -11)
   const r = await sql<{ month: string; won: string; created: string }>`
     with months as (
-      select to_char(m, 'YYYY-MM') as month, m::date as m_from, (m + interval '1 month' - interval '1 day')::date as m_to
-      from generate_series(${first}::date - interval '11 months', ${first}::date, interval '1 month') as m
+      select to_char(m, 'YYYY-MM') as month from generate_series(${start}::date, ${first}::date, interval '1 month') as m
     ),
-    c as (${closedDeals(f)})
-    select months.month,
-      (select coalesce(sum(close_amount), 0) from c where kind = 'won'
-         and ${paris(sql`closed_at`)} between m_from and least(m_to, ${f.to}::date))::bigint as won,
-      (select coalesce(sum(amount_cents), 0) from c
-         where ${paris(sql`created_at`)} between m_from and least(m_to, ${f.to}::date))::bigint as created
-    from months order by months.month`.execute(db)
+    won as (
+      select to_char(${paris(sql`closed_at`)}, 'YYYY-MM') as month, sum(close_amount) as cents
+      from (${closedIn(f, start, f.to)}) c where kind = 'won' group by 1
+    ),
+    created as (
+      select to_char(${paris(sql`d.created_at`)}, 'YYYY-MM') as month, sum(d.amount_cents) as cents
+      from deals d where ${dealFilter(f)} and ${within(sql`d.created_at`, start, f.to)} group by 1
+    )
+    select months.month, coalesce(won.cents, 0)::bigint as won, coalesce(created.cents, 0)::bigint as created
+    from months left join won using (month) left join created using (month)
+    order by months.month`.execute(db)
   return r.rows.map((x) => ({ month: x.month, won_cents: Number(x.won), pipeline_created_cents: Number(x.created) }))
 }
 
@@ -152,9 +165,8 @@ export async function postgresGoalsProgress(db: Db, f: DashboardFilter, period?:
     const { from, to } = periodBounds(g.period)!
     const everyone: DashboardFilter = { workspaceId: f.workspaceId, from, to, ownerIds: members, teamId: null }
     const r = await sql<{ revenue: string }>`
-      with c as (${closedDeals(everyone)})
-      select coalesce(sum(close_amount), 0)::bigint as revenue from c
-      where kind = 'won' and ${paris(sql`closed_at`)} between ${from}::date and ${to}::date`.execute(db)
+      with c as (${closedIn(everyone, from, to)})
+      select coalesce(sum(close_amount), 0)::bigint as revenue from c where kind = 'won'`.execute(db)
     const actual = Number(r.rows[0].revenue)
     const target = Number(g.target_cents)
     const name = g.scope === 'user' ? users.find((u) => u.id === g.scope_id)?.full_name : teams.find((t) => t.id === g.scope_id)?.name
