@@ -75,7 +75,7 @@ describe('signing in with a real browser', () => {
     await signIn(page, app.url, w.emails.admin, TEST_PASSWORD)
     const tabs = page.locator('nav.fixed')
     expect(await tabs.isVisible()).toBe(true)
-    expect(await tabs.getByRole('link').allTextContents()).toEqual(['Tableau de bord', 'Organisations', 'Affaires'])
+    expect(await tabs.getByRole('link').allTextContents()).toEqual(['Tableau de bord', 'Organisations', 'Contacts', 'Affaires', 'Pipeline', 'Tâches'])
     await screenshot(page, 'home-phone')
     await context.close()
   })
