@@ -46,7 +46,7 @@ describe('a sales rep without JavaScript', () => {
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Affaires' }).click()
     await page.getByRole('link', { name: 'Nouvelle affaire' }).click()
     await page.getByLabel('Intitulé').fill('Four à sole 2027')
-    await page.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Boulangerie Martin' })
+    await page.locator('select[name="organisation_id"]').selectOption({ label: 'Boulangerie Martin' })
     await page.getByLabel('Montant').fill('48 250,50')
     await page.getByLabel('Date de clôture prévue').fill('2027-03-31')
     await page.getByRole('button', { name: 'Créer' }).click()
