@@ -147,7 +147,7 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
         const k = model.data.kpis!
         return (
           <Table
-            cols={[{ label: 'Indicateur', width: 0.34 }, { label: 'Période', width: 0.22, num: true }, { label: 'Période précédente', width: 0.24, num: true }, { label: 'Évolution', width: 0.2, num: true }]}
+            cols={[{ label: t('dash.pdf.indicator'), width: 0.34 }, { label: t('dash.pdf.period'), width: 0.22, num: true }, { label: t('dash.pdf.previous'), width: 0.24, num: true }, { label: t('dash.pdf.change'), width: 0.2, num: true }]}
             rows={KPI_DEFS.map((def) => {
               const c = kpiChange(def, k.current[def.key], k.previous[def.key])
               return [t(def.label), <Text key="v" style={[s.num, s.bold]}>{pdfText(formatKpi(def, k.current[def.key]))}</Text>, def.snapshot ? t('dash.kpi.snapshot') : formatKpi(def, k.previous[def.key]), <ChangeMark key="c" {...c} />]
@@ -187,7 +187,7 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
         if (!items.length) return <Text>{t('dash.noData')}</Text>
         return (
           <Table
-            cols={[{ label: 'Date', width: 0.17 }, { label: 'Événement', width: 0.15 }, { label: 'Affaire', width: 0.34 }, { label: 'Montant', width: 0.12, num: true }, { label: 'Par', width: 0.22 }]}
+            cols={[{ label: t('dash.pdf.date'), width: 0.17 }, { label: t('dash.pdf.event'), width: 0.15 }, { label: t('dash.pdf.deal'), width: 0.34 }, { label: t('dash.funnel.amount'), width: 0.12, num: true }, { label: t('dash.pdf.by'), width: 0.22 }]}
             rows={items.map((i) => [
               formatDateTime(i.at), i.kind === 'activity' ? t('dash.recent.activity') : t(`dash.recent.${i.kind}`),
               i.organisation_name ? `${i.title} — ${i.organisation_name}` : i.title, i.amount_cents === null ? '' : euros(i.amount_cents), i.actor_name ?? '',
@@ -254,11 +254,11 @@ function DashboardDocument({ model, locale, onePage }: { model: DashboardModel; 
   const { summary } = model.view
   const generated = pdfText(formatDateTime(model.generatedAt))
   return (
-    <Document title={`${model.title} — ${model.viewer.workspace}`} author="Alforis CRM" subject={summary.period} language={locale} creator="Alforis CRM" producer="Alforis CRM">
+    <Document title={`${t('dashboard.title')} — ${model.viewer.workspace}`} author="Alforis CRM" subject={summary.period} language={locale} creator="Alforis CRM" producer="Alforis CRM">
       {/* One tall page for the PNG: no page breaks in the middle of a picture. */}
       <Page size={onePage ? { width: 595 } : 'A4'} style={s.page} wrap={!onePage}>
         <Text style={s.brand}>Alforis CRM · {pdfText(model.viewer.workspace)}</Text>
-        <Text style={s.title}>{model.title}</Text>
+        <Text style={s.title}>{t('dashboard.title')}</Text>
         <Text style={s.meta}>{pdfText(`${model.viewer.name} (${t(`role.${model.viewer.role}`)}) · ${generated}`)}</Text>
         <View style={s.filters}>
           <Text style={s.filterLine}>{pdfText(`${t('dash.filter.period')} : ${summary.period}`)}</Text>
@@ -269,7 +269,7 @@ function DashboardDocument({ model, locale, onePage }: { model: DashboardModel; 
         {model.widgets.map((w) => <WidgetSection key={w.id} widget={w} model={model} t={t} />)}
         {onePage ? null : (
           <View style={s.footer} fixed>
-            <Text>{pdfText(`${model.title} · ${summary.period}`)}</Text>
+            <Text>{pdfText(`${t('dashboard.title')} · ${summary.period}`)}</Text>
             <Text render={({ pageNumber, totalPages }) => `${pageNumber} / ${totalPages}`} />
           </View>
         )}

@@ -74,21 +74,12 @@ export type FilterView = {
   summary: { period: string; team: string | null; owner: string | null }
 }
 
-export const PERIOD_LABELS: Record<PeriodPreset, string> = {
-  mois: 'Ce mois-ci',
-  'mois-precedent': 'Le mois dernier',
-  trimestre: 'Ce trimestre',
-  annee: 'Cette année',
-  '12-mois': '12 derniers mois',
-  personnalisee: 'Période personnalisée',
-}
-
 /**
  * The DashboardFilter of a request: period from `periode` (and `du`/`au` when
  * personnalisée), `equipe`, `responsable` — each kept only if within the viewer's
  * scope. Commercials always get their own deals only; managers their team's.
  */
-export function dashboardFilter(url: URL, auth: Pick<Auth, 'actor'>, scope: DashboardScope, today: string): { filter: DashboardFilter; view: FilterView; error: string | null } {
+export function dashboardFilter(url: URL, auth: Pick<Auth, 'actor' | 't'>, scope: DashboardScope, today: string): { filter: DashboardFilter; view: FilterView; error: string | null } {
   const p = url.searchParams
   let error: string | null = null
   let preset: PeriodPreset = isPeriodPreset(p.get('periode')) ? (p.get('periode') as PeriodPreset) : DEFAULT_PRESET
@@ -96,9 +87,9 @@ export function dashboardFilter(url: URL, auth: Pick<Auth, 'actor'>, scope: Dash
   if (preset === 'personnalisee') {
     const from = p.get('du') ?? ''
     const to = p.get('au') ?? ''
-    if (!isIsoDate(from) || !isIsoDate(to)) error = 'Période personnalisée : indiquez deux dates valides (du … au …).'
-    else if (from > to) error = 'Période personnalisée : la date de début doit précéder la date de fin.'
-    else if (daysInRange(from, to) > MAX_CUSTOM_DAYS) error = 'Période personnalisée : cinq ans au plus.'
+    if (!isIsoDate(from) || !isIsoDate(to)) error = auth.t('dash.filter.errDates')
+    else if (from > to) error = auth.t('dash.filter.errOrder')
+    else if (daysInRange(from, to) > MAX_CUSTOM_DAYS) error = auth.t('dash.filter.errLength')
     if (error) {
       preset = DEFAULT_PRESET
       range = presetRange(DEFAULT_PRESET, today)
@@ -119,7 +110,7 @@ export function dashboardFilter(url: URL, auth: Pick<Auth, 'actor'>, scope: Dash
   else ownerIds = scope.visibleOwnerIds
   const teamId = team?.id ?? (auth.actor.role === 'manager' ? auth.actor.teamId : null)
 
-  const periodText = `${PERIOD_LABELS[preset]} (${formatIsoDate(range.from)} – ${formatIsoDate(range.to)})`
+  const periodText = `${auth.t(`dash.period.${preset}`)} (${formatIsoDate(range.from)} – ${formatIsoDate(range.to)})`
   return {
     filter: { workspaceId: auth.actor.workspaceId, from: range.from, to: range.to, ownerIds, teamId },
     view: {
