@@ -1,16 +1,17 @@
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
-import { startEmbeddedPostgres } from '../db/embedded-postgres.js'
-import { createDb, type Db } from '../db/kysely.js'
-import { migrateToLatest } from '../db/migrate.js'
+import { startRuntime } from '../app/runtime.server.js'
+import type { Db } from '../db/kysely.js'
+import { DEMO_PASSWORD } from '../db/seed/demo-logins.js'
 import { isSeeded, seedDemo } from '../db/seed/seed.js'
 import { loadStages } from '../domain/crm/crm.repository.js'
-import { chQuery, createClickHouse, type ClickHouse } from '../projections/clickhouse.js'
+import { chQuery, type ClickHouse } from '../projections/clickhouse.js'
 import { projectionLag } from '../projections/lag.js'
-import { migrateClickHouse } from '../projections/migrate.js'
 import { addDays, parisDay } from '../projections/paris-day.js'
 import { startProjector } from '../projections/projector.js'
 import { funnel, goalsProgress, kpis, openPipelineFor, recentActivity, revenueTrend, topPerformers } from '../projections/queries/dashboard.js'
@@ -19,7 +20,7 @@ import {
   postgresFunnel, postgresGoalsProgress, postgresKpis, postgresPipelineByStage, postgresRecentActivity, postgresRevenueTrend, postgresTopPerformers,
 } from '../projections/testing/dashboard-reference.js'
 
-// npm run bench:dashboards [-- --deals 1000000 --activities-per-deal 10 --runs 40 --pg-runs 5 --dir .data/bench-dashboards --reproject --reset]
+// npm run bench:dashboards [-- --deals 1000000 --activities-per-deal 10 --runs 40 --pg-runs 5 --dir .data/bench-dashboards --reproject --reset --http]
 //
 // The analytics dashboard at scale: the demo seed at 1,000,000 deals (250,000
 // companies, ~500,000 contacts) and 10 activities per deal (~10,000,000), written by
@@ -32,8 +33,9 @@ import {
 // loadWidgetData) for every widget kind, called as it calls them: the workspace's
 // stages from Postgres, then all widget queries at once (kpis, funnel, top performers,
 // revenue trend, goals, 10 recent items and the names of their companies, pipeline by
-// stage), for the admin's view of the last 30 days. Not over HTTP: the route's loader
-// still imports a stand-in module while it is being written (see docs/performance.md).
+// stage), for the admin's view of the last 30 days. With --http, also GET / over HTTP
+// as the signed-in admin (the built app, `npm run build` first, served by serveApp):
+// that measures the real route, with whatever query module its loader imports.
 // Then the same figures from Postgres (projections/testing/dashboard-reference.ts:
 // SQL over deals, events, activities, goals, users), the way the dashboard would
 // compute them without ClickHouse. The last line printed is one JSON object.
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
     dir: { type: 'string', default: '.data/bench-dashboards' },
     reproject: { type: 'boolean', default: false },
     reset: { type: 'boolean', default: false },
+    http: { type: 'boolean', default: false },
   },
 })
 const DEALS = Number(args.deals)
@@ -79,6 +82,7 @@ async function ensureSeeded(db: Db): Promise<Dataset> {
 }
 
 async function ensureProjected(db: Db, pgSql: Parameters<typeof startProjector>[0]['sql'], ch: ClickHouse) {
+  // Projected by a projector of its own (the runtime starts none), to time it.
   const lag = await projectionLag(db)
   if (lag.events === 0) return null
   log(`projecting ${lag.events} events into ClickHouse…`)
@@ -108,12 +112,10 @@ async function main() {
   if (args.reset) fs.rmSync(DIR, { recursive: true, force: true })
   if (args.reproject) fs.rmSync(path.join(DIR, 'ch'), { recursive: true, force: true })
   fs.mkdirSync(DIR, { recursive: true })
-  const pg = await startEmbeddedPostgres(path.join(DIR, 'pg'), { ephemeral: true })
-  const { db, sql: pgSql } = createDb(pg.url, { max: 20 })
-  const ch = await createClickHouse({ path: path.join(DIR, 'ch') })
+  // The app's own runtime over the data set: Postgres in DIR/pg, chDB in DIR/ch, both migrated.
+  const rt = await startRuntime({ dataDir: DIR, ephemeral: true, projector: false, jobs: 'off', seed: false, log })
+  const { db, sql: pgSql, ch } = rt
   try {
-    await migrateToLatest(db)
-    await migrateClickHouse(ch)
     // A new ClickHouse store starts every projection from the origin.
     if (args.reproject) await db.deleteFrom('projection_checkpoints').execute()
     const data = await ensureSeeded(db)
@@ -214,17 +216,64 @@ async function main() {
     const ratio = pgs.p95 / dash.p95
     log(`ratio Postgres / ClickHouse at p95: ${ratio.toFixed(1)}×`)
 
+    let http: { p50: number; p95: number } | null = null
+    if (args.http) http = await overHttp(rt)
+
     console.log(JSON.stringify({
       deals: Number(c.deals), activities: Number(c.activities), events: Number(c.events), runs: RUNS, pg_runs: PG_RUNS,
       dashboard_p50_ms: round1(dash.p50), dashboard_p95_ms: round1(dash.p95),
       postgres_p50_ms: Math.round(pgs.p50), postgres_p95_ms: Math.round(pgs.p95), ratio: round1(ratio),
+      ...(http ? { http_p50_ms: round1(http.p50), http_p95_ms: round1(http.p95) } : {}),
       ...(projected ? { projected_events: projected.events, projection_s: Math.round(projected.ms / 1000) } : {}),
       seeded_s: Math.round(data.seededMs / 1000), cpus: os.cpus().length, load: os.loadavg().map((x) => round1(x)), node: process.version,
     }))
   } finally {
-    await ch.close()
-    await db.destroy()
-    await pg.stop()
+    await rt.stop()
+  }
+}
+
+/** GET / as the signed-in demo admin, over real HTTP: the dashboard route with its loader. */
+async function overHttp(rt: Awaited<ReturnType<typeof startRuntime>>) {
+  process.env.SESSION_SECRET ??= randomBytes(32).toString('base64url')
+  const { serveApp } = await import('../server.js')
+  const server = await serveApp(rt, { port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  try {
+    const cookies = new Map<string, string>()
+    const request = async (p: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers)
+      if (cookies.size) headers.set('Cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '))
+      const res = await fetch(base + p, { ...init, headers, redirect: 'manual' })
+      for (const c of res.headers.getSetCookie()) {
+        const [pair] = c.split(';')
+        const i = pair.indexOf('=')
+        cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim())
+      }
+      return { res, html: await res.text() }
+    }
+    const login = await request('/login')
+    const csrf = /name="csrf" value="([^"]+)"/.exec(login.html)?.[1] ?? ''
+    const signedIn = await request('/login', {
+      method: 'POST', body: new URLSearchParams({ email: 'admin@alforis.demo', password: DEMO_PASSWORD, csrf }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+    })
+    if (signedIn.res.status !== 302) throw new Error(`login failed: HTTP ${signedIn.res.status}`)
+    for (let i = 0; i < 3; i++) await request('/')
+    const ms: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now()
+      const { res } = await request('/')
+      if (res.status !== 200) throw new Error(`GET / answered ${res.status}`)
+      ms.push(performance.now() - t)
+    }
+    ms.sort((a, b) => a - b)
+    const loader = fs.readFileSync('app/utils/dashboard-queries.server.ts', 'utf8')
+    const module = loader.includes('projections/queries/dashboard') ? 'projections/queries/dashboard.ts' : 'a stand-in (app/utils/dashboard-queries.server.ts)'
+    log(`GET / over HTTP (${RUNS} runs, loader's queries from ${module}): p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms`)
+    return { p50: percentile(ms, 50), p95: percentile(ms, 95) }
+  } finally {
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
   }
 }
 

@@ -106,6 +106,16 @@ describe('the dashboard figures', () => {
     expect(clickhouse).toEqual(postgres)
   })
 
+  it('come out the same when the widgets are asked for at once (one batched query)', async () => {
+    const [, f] = filters()[1]
+    const { clickhouse } = await both(f)
+    const [k, fu, top, trend, goals, pipeline] = await Promise.all([
+      kpis(rt.ch, f), funnel(rt.ch, f, stages), topPerformers(rt.ch, f, names), revenueTrend(rt.ch, f), goalsProgress(rt.ch, f), pipelineByStage(rt.ch, f),
+    ])
+    expect({ ...clickhouse, kpis: k, funnel: fu, top, trend, goals, pipeline: [...pipeline].sort((a, b) => a.stage.localeCompare(b.stage)) }).toEqual(clickhouse)
+    expect(await Promise.all([recentActivity(rt.ch, f, 5), kpis(rt.ch, f)])).toEqual([await recentActivity(rt.ch, f, 5), k])
+  })
+
   it('are not empty on the demo data', async () => {
     const [, f] = filters()[0]
     const { clickhouse } = await both(f)
