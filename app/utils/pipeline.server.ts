@@ -50,7 +50,13 @@ export type ColumnTotals = { count: number; amountCents: number; weightedCents: 
  * rounded to the cent once per column.
  */
 export async function boardTotals(auth: Auth, f: BoardFilters): Promise<Record<string, ColumnTotals>> {
-  const rows = await auth.tenant.selectFrom('deals')
+  const rows = await boardTotalsQuery(auth, f).execute()
+  return Object.fromEntries(rows.map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]))
+}
+
+/** The totals query, unexecuted (benchmarks EXPLAIN it). */
+export function boardTotalsQuery(auth: Auth, f: BoardFilters) {
+  return auth.tenant.selectFrom('deals')
     .select([
       'deals.stage',
       sql<number>`count(*)::int`.as('count'),
@@ -60,8 +66,6 @@ export async function boardTotals(auth: Auth, f: BoardFilters): Promise<Record<s
     .where('deals.deleted_at', 'is', null)
     .where(filtered(auth, f))
     .groupBy('deals.stage')
-    .execute()
-  return Object.fromEntries(rows.map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]))
 }
 
 export type BoardCard = {
@@ -81,22 +85,25 @@ export type BoardCard = {
 
 /** The `limit` deals most recently moved into each stage, in parallel. */
 export async function boardCards(auth: Auth, stages: Stage[], f: BoardFilters, limit = CARDS_PER_COLUMN): Promise<Record<string, BoardCard[]>> {
-  const columns = await Promise.all(stages.map((s) =>
-    auth.tenant.selectFrom('deals')
-      .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
-      .leftJoin('users as owner', 'owner.id', 'deals.owner_id')
-      .select(['deals.id', 'deals.title', 'deals.stage', 'deals.version', 'deals.amount_cents', 'deals.probability', 'deals.expected_close_date', 'deals.organisation_id', 'deals.owner_id',
-        'organisations.name as organisation_name', 'owner.full_name as owner_name', 'owner.team_id as owner_team_id'])
-      .where('deals.stage', '=', s.code)
-      .where('deals.deleted_at', 'is', null)
-      .where(filtered(auth, f))
-      .orderBy('deals.stage_changed_at', 'desc').orderBy('deals.id')
-      .limit(limit)
-      .execute()))
+  const columns = await Promise.all(stages.map((s) => boardColumnQuery(auth, s.code, f, limit).execute()))
   return Object.fromEntries(stages.map((s, i) => [s.code, columns[i].map(({ owner_team_id, ...d }) => ({
     ...d,
     canWrite: canWriteRecord(auth.actor, { owner_id: d.owner_id, ownerTeamId: owner_team_id }),
   }))]))
+}
+
+/** One column's cards query, unexecuted. */
+export function boardColumnQuery(auth: Auth, stage: string, f: BoardFilters, limit = CARDS_PER_COLUMN) {
+  return auth.tenant.selectFrom('deals')
+      .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
+      .leftJoin('users as owner', 'owner.id', 'deals.owner_id')
+      .select(['deals.id', 'deals.title', 'deals.stage', 'deals.version', 'deals.amount_cents', 'deals.probability', 'deals.expected_close_date', 'deals.organisation_id', 'deals.owner_id',
+        'organisations.name as organisation_name', 'owner.full_name as owner_name', 'owner.team_id as owner_team_id'])
+      .where('deals.stage', '=', stage)
+      .where('deals.deleted_at', 'is', null)
+      .where(filtered(auth, f))
+      .orderBy('deals.stage_changed_at', 'desc').orderBy('deals.id')
+      .limit(limit)
 }
 
 /** Who the owner filter offers: the people whose deals this user may see. */
