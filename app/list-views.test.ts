@@ -159,6 +159,14 @@ describe('deal list filters', () => {
     const text = textOf(html)
     expect(text).toContain('Filtres ignorés car leur valeur est invalide')
     for (const label of ['Montant minimum (€ HT)', 'Clôture prévue à partir du', 'Étapes', 'Trier par', 'Ordre', 'Position dans la liste', 'Responsable', 'État']) expect(text).toContain(label)
+    // A cursor whose key does not fit the sort (hand-edited, or from another sort) is ignored too.
+    const cursor = (key: string) => Buffer.from(JSON.stringify([key, randomUUID()])).toString('base64url')
+    for (const q of [`apres=${cursor('pas une date')}`, `tri=montant&avant=${cursor('12,5')}`, `tri=cloture&apres=${cursor('2026-02-30')}`, `tri=creation&apres=${cursor('2026-13-01 10:00:00+00')}`]) {
+      const r = await admin.get(`/deals?${q}`)
+      expect(r.res.status, q).toBe(200)
+      expect(textOf(r.html)).toContain('Position dans la liste')
+      expect(rowIds(r.html, 'deals')).toHaveLength(25)
+    }
     // The valid filter still applies.
     sameSet(await allIds(admin, '/deals?montant_min=abc&source=Salon'), deals.filter((d) => d.source === 'Salon'))
   })

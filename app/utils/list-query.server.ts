@@ -137,6 +137,28 @@ function readCursor(url: URL, r: ReturnType<typeof reader>): Cursor | null {
   return before ? { dir: 'before', ...before } : null
 }
 
+/** A cursor's key must cast to its sort's type: a hand-edited one is ignored, never a database error. */
+const calendarDay = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+}
+const CURSOR_KEY_OK: Record<'text' | 'timestamptz' | 'bigint' | 'date', (k: string) => boolean> = {
+  text: (k) => !k.includes('\u0000'),
+  bigint: (k) => /^\d{1,15}$/.test(k),
+  date: (k) => k === 'infinity' || (/^\d{4}-\d{2}-\d{2}$/.test(k) && calendarDay(k)),
+  // Postgres's text form of a timestamptz: "2026-11-27 10:05:00.123456+00".
+  timestamptz: (k) => {
+    const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.exec(k)
+    return !!m && calendarDay(m[1]) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 60
+  },
+}
+
+function checkedCursor(cursor: Cursor | null, cast: keyof typeof CURSOR_KEY_OK, r: ReturnType<typeof reader>): Cursor | null {
+  if (!cursor || CURSOR_KEY_OK[cast](cursor.key)) return cursor
+  r.ignored.add('list.cursor')
+  return null
+}
+
 const encodeCursor = (key: string, id: string) => Buffer.from(JSON.stringify([key, id]), 'utf8').toString('base64url')
 
 
@@ -171,7 +193,7 @@ export function parseOrganisationList(url: URL): ParsedList<OrganisationFilters,
     createdTo: r.one('cree_au', 'list.createdTo', isoDate),
   }
   const sort = readSort(url, r, ORG_SORTS, 'nom')
-  const cursor = readCursor(url, r)
+  const cursor = checkedCursor(readCursor(url, r), ORG_SORT_SPECS[sort.key].cast, r)
   const f = filters
   const query = canonical([
     ['q', f.q], ['responsable', f.owner], ['statut', f.status], ['secteur', f.sector], ['taille', f.size], ['ville', f.city],
@@ -200,7 +222,7 @@ export function parseDealList(url: URL, stages: Stage[]): ParsedList<DealFilters
     createdTo: r.one('cree_au', 'list.createdTo', isoDate),
   }
   const sort = readSort(url, r, DEAL_SORTS, 'creation')
-  const cursor = readCursor(url, r)
+  const cursor = checkedCursor(readCursor(url, r), DEAL_SORT_SPECS[sort.key].cast, r)
   const f = filters
   const query = canonical([
     ['q', f.q], ['responsable', f.owner], ['etape', f.stages], ['etat', f.state], ['categorie', f.category], ['source', f.source],
