@@ -69,6 +69,12 @@ describe('the deal list in a browser', () => {
       expect(page.url()).toContain('etape=NEGOCIATION')
     }
 
+    // The organisation list, filtered by status and département.
+    await page.goto(`${app.url}/organisations?statut=client&departement=69`)
+    await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor()
+    await screenshot(page, 'organisations-list-filters-desktop')
+    expect(await seriousA11yViolations(context, `${app.url}/organisations?statut=client&departement=69`, { withAppScripts: false })).toEqual([])
+
     expect(await seriousA11yViolations(context, url, { withAppScripts: true })).toEqual([])
     expect(await seriousA11yViolations(context, url, { withAppScripts: false })).toEqual([])
 
