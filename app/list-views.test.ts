@@ -331,7 +331,8 @@ describe('organisation list', () => {
   }
 
   it('pages by name and by creation date, every organisation once', async () => {
-    const byName = [...orgs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((o) => o.id)
+    // French order: "Énergie" between "Atelier" and "Société".
+    const byName = [...orgs].sort((a, b) => a.name.localeCompare(b.name, 'fr')).map((o) => o.id)
     expect(await allIds(admin, '/organisations', 'organisations')).toEqual(byName)
     const ids = await allIds(admin, '/organisations?tri=creation', 'organisations')
     sameSet(ids, orgs)
@@ -342,7 +343,7 @@ describe('organisation list', () => {
     const res = await admin.request('/organisations/export?format=csv&etiquette=salon-2026')
     expect(res.headers.get('Content-Disposition')).toMatch(/filename="organisations-\d{4}-\d{2}-\d{2}\.csv"/)
     const rows = parseCsv(await res.text(), { delimiter: ';', bom: true }) as string[][]
-    const want = orgs.filter((o) => o.tags.includes('salon-2026')).sort((a, b) => (a.name < b.name ? -1 : 1))
+    const want = orgs.filter((o) => o.tags.includes('salon-2026')).sort((a, b) => a.name.localeCompare(b.name, 'fr'))
     expect(rows.slice(1).map((r) => r[0])).toEqual(want.map((o) => o.name))
     // Postal codes keep their leading zero; statuses and tags are readable.
     const nice = rows.find((r) => r[6] === 'Nice')

@@ -305,14 +305,15 @@ export function dealsMatching(auth: Auth, f: DealFilters, stages: Stage[]): Deal
 type SortSpec = { expr: RawBuilder<unknown>; id: RawBuilder<unknown>; cast: 'text' | 'timestamptz' | 'bigint' | 'date' }
 
 const ORG_SORT_SPECS: Record<OrganisationSortKey, SortSpec> = {
-  nom: { expr: sql`organisations.name`, id: sql`organisations.id`, cast: 'text' },
+  // French dictionary order (migration 0010's index): "École" between "Eau" and "Ferme".
+  nom: { expr: sql`organisations.name collate "fr-x-icu"`, id: sql`organisations.id`, cast: 'text' },
   creation: { expr: sql`organisations.created_at`, id: sql`organisations.id`, cast: 'timestamptz' },
 }
 const DEAL_SORT_SPECS: Record<DealSortKey, SortSpec> = {
   creation: { expr: sql`deals.created_at`, id: sql`deals.id`, cast: 'timestamptz' },
   montant: { expr: sql`deals.amount_cents`, id: sql`deals.id`, cast: 'bigint' },
   cloture: { expr: sql`coalesce(deals.expected_close_date, 'infinity'::date)`, id: sql`deals.id`, cast: 'date' },
-  intitule: { expr: sql`deals.title`, id: sql`deals.id`, cast: 'text' },
+  intitule: { expr: sql`deals.title collate "fr-x-icu"`, id: sql`deals.id`, cast: 'text' },
 }
 
 export type Page<R> = { rows: R[]; next: string | null; prev: string | null }

@@ -8,6 +8,7 @@ import * as m0007 from './2026-11-27-0007-dashboards-goals.js'
 import * as m0007mail from './2026-11-27-0007-mail-notifications.js'
 import * as m0008 from './2026-11-27-0008-tasks.js'
 import * as m0009 from './2026-11-27-0009-quotes.js'
+import * as m0010list from './2026-11-27-0010-list-french-order.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0007-mail-notifications': m0007mail,
   '2026-11-27-0008-tasks': m0008,
   '2026-11-27-0009-quotes': m0009,
+  '2026-11-27-0010-list-french-order': m0010list,
 }
