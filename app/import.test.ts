@@ -36,7 +36,7 @@ async function upload(client: WebClient, file: { name: string; bytes: Uint8Array
   const form = new FormData()
   form.set('csrf', csrf)
   form.set('entity', entity)
-  form.set('file', new Blob([file.bytes]), file.name)
+  form.set('file', new Blob([file.bytes as BlobPart]), file.name)
   const res = await client.request('/import', { method: 'POST', body: form })
   return { res, html: await res.text() }
 }

@@ -1,6 +1,7 @@
 import type { CommandContext, DomainEvent, EventMeta } from '../domain/shared/events.js'
 import { ConcurrencyError } from '../domain/shared/errors.js'
 import type { Db } from './kysely.js'
+import type { Database } from './schema.js'
 
 export type Versioned = { id: string; version: number }
 
@@ -107,3 +108,26 @@ export async function readStream(db: Db, workspaceId: string, streamId: string) 
     .orderBy('stream_version').execute()
 }
 
+
+type VersionedTable = { [K in keyof Database]: Database[K] extends { id: string; workspace_id: string; version: unknown } ? K : never }[keyof Database]
+
+/**
+ * The repository of an aggregate stored as one row of `table`: load locks the row of
+ * the workspace, update is guarded by the version the command started from.
+ *
+ * @example export const dealRepository = tableRepository<Deal>('deals', 'deal')
+ */
+export function tableRepository<S extends Versioned & { workspace_id: string }>(table: VersionedTable, streamType: string): Repository<S> {
+  // kysely cannot check a table chosen at run time; the row type S is the caller's promise.
+  const t = table as 'deals'
+  return {
+    streamType,
+    load: (trx, ws, id) => trx.selectFrom(t).selectAll().where('workspace_id', '=', ws).where('id', '=', id).forUpdate().executeTakeFirst().then((r) => (r ?? null) as S | null),
+    insert: async (trx, s) => { await trx.insertInto(t).values(s as never).execute() },
+    update: async (trx, s, expected) => {
+      const { id, workspace_id, ...rest } = s
+      const r = await trx.updateTable(t).set(rest as never).where('id', '=', id).where('workspace_id', '=', workspace_id).where('version', '=', expected).executeTakeFirst()
+      return Number(r.numUpdatedRows)
+    },
+  }
+}

@@ -1,20 +1,11 @@
 import { sql } from 'kysely'
-import type { Repository } from '../../db/run-command.js'
+import { tableRepository, type Repository } from '../../db/run-command.js'
 import type { Product, Quote } from '../../db/schema.js'
 import { PRODUCT_STREAM } from './product.js'
 import { QUOTE_STREAM, type QuoteLine, type QuoteState } from './quote.js'
 import type { Discount } from './quote-totals.js'
 
-export const productRepository: Repository<Product> = {
-  streamType: PRODUCT_STREAM,
-  load: (trx, ws, id) => trx.selectFrom('products').selectAll().where('workspace_id', '=', ws).where('id', '=', id).forUpdate().executeTakeFirst().then((r) => r ?? null),
-  insert: async (trx, s) => { await trx.insertInto('products').values(s).execute() },
-  update: async (trx, s, expected) => {
-    const { id, workspace_id, ...rest } = s
-    const r = await trx.updateTable('products').set(rest).where('id', '=', id).where('workspace_id', '=', workspace_id).where('version', '=', expected).executeTakeFirst()
-    return Number(r.numUpdatedRows)
-  },
-}
+export const productRepository = tableRepository<Product>('products', PRODUCT_STREAM)
 
 // A JS array sent as a parameter would be encoded as a Postgres array: send text, cast.
 const jsonb = (v: unknown) => (v === null ? null : sql`cast(cast(${JSON.stringify(v)} as text) as jsonb)`)
