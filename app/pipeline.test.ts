@@ -92,6 +92,24 @@ describe('the board', () => {
     expect(shownTotal(html, 'SIGNE')).toBe(textOf(formatEuros(0)))
   })
 
+  it('shows the won and lost deals of the last 90 days, or of the period asked', async () => {
+    const old = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: 'Ancienne signature', amountCents: 123_400, ownerId: w.users.admin })
+    await changeDealStageCommand(app.rt.db, w.ctx(), { id: old, to: 'SIGNE' })
+    await app.rt.db.updateTable('deals').set({ stage_changed_at: new Date(Date.now() - 200 * 86_400_000) }).where('id', '=', old).execute()
+    const recent = await sqlTotals((q) => q.where('stage_changed_at', '>=', new Date(Date.now() - 90 * 86_400_000)))
+    const all = await sqlTotals()
+    const byDefault = await admin.get('/pipeline')
+    expect(shownTotal(byDefault.html, 'SIGNE')).toBe(textOf(formatEuros(recent.SIGNE.amount)))
+    expect(decodeEntities(byDefault.html)).not.toContain('Ancienne signature')
+    expect(textOf(byDefault.html)).toContain('90 derniers jours')
+    const year = await admin.get('/pipeline?clos=365')
+    expect(shownTotal(year.html, 'SIGNE')).toBe(textOf(formatEuros(all.SIGNE.amount)))
+    expect(decodeEntities(year.html)).toContain('Ancienne signature')
+    // Open columns are never cut by the period.
+    expect(shownTotal(year.html, 'PROSPECT')).toBe(shownTotal(byDefault.html, 'PROSPECT'))
+    await app.rt.db.updateTable('deals').set({ deleted_at: new Date() }).where('id', '=', old).execute()
+  })
+
   it('shows at most 50 cards per column, with a link to all of them', async () => {
     const v = await givenWorkspace(app.rt.db, 'Grand Volume')
     const vOrg = await givenOrganisation(app.rt.db, v.ctx(), { name: 'Volume SA' })

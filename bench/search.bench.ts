@@ -5,7 +5,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { CompiledQuery, type Compilable } from 'kysely'
 import type { Auth } from '../app/utils/auth.server.js'
-import { boardColumnQuery, boardTotalsQuery } from '../app/utils/pipeline.server.js'
+import { boardCards, boardColumnQuery, boardTotals, boardTotalsQuery, closedSince } from '../app/utils/pipeline.server.js'
 import { contactsQuery, dealsQuery, organisationsQuery, searchAll } from '../app/utils/search.server.js'
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js'
 import { createDb, type Db } from '../db/kysely.js'
@@ -19,13 +19,15 @@ import { forWorkspace } from '../db/tenant.js'
 import { givenWorkspace } from '../app/testing/fixtures.js'
 import type { Role } from '../db/schema.js'
 
-// node --import tsx bench/search.bench.ts [-- --rows 100000 --deals 1000000 --samples 50]
+// node --import tsx bench/search.bench.ts [-- --rows 100000 --deals 1000000 --samples 50 --keep DIR]
 // A throwaway Postgres with `rows` organisations and contacts and `deals` deals in one
 // workspace (plus a second workspace of the same size: tenancy filters must not cost).
 // Times the global search (each group, then the three in parallel as /search does) for
 // misspelt, unaccented, prefix, SIREN and phone queries, as an admin and as a commercial,
 // and the pipeline board's totals and columns; prints each query's EXPLAIN (ANALYZE) plan
-// and checks the trigram GIN indexes are used. The last line printed is one JSON object.
+// and checks the trigram GIN indexes are used. --keep DIR keeps the cluster there and
+// reuses it when its sizes match (loading a million deals takes minutes). The last line
+// printed is one JSON object.
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +35,8 @@ const { values: args } = parseArgs({
     deals: { type: 'string', default: '1000000' },
     samples: { type: 'string', default: '30' },
     plans: { type: 'boolean', default: false },
+    keep: { type: 'string' },
+    queries: { type: 'string' },
   },
 })
 const ROWS = Number(args.rows)
@@ -123,25 +127,37 @@ async function explain(db: Db, q: Compilable) {
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alforis-search-bench-'))
+  const dir = args.keep ? path.resolve(args.keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'alforis-search-bench-'))
+  fs.mkdirSync(dir, { recursive: true })
   fs.chmodSync(dir, 0o755)
   const pg = await startEmbeddedPostgres(path.join(dir, 'pg'), { ephemeral: true })
   const { db } = createDb(pg.url)
   try {
     await migrateToLatest(db)
-    const a = await givenWorkspace(db, 'Bench A')
-    const b = await givenWorkspace(db, 'Bench B')
-    const t0 = performance.now()
-    log(`chargement : ${ROWS} organisations et contacts, ${DEALS} affaires, ×2 espaces…`)
-    await load(db, a.workspaceId, [a.users.commercial, a.users.manager, a.users.admin], 1)
-    await load(db, b.workspaceId, [b.users.commercial, b.users.admin], 2)
-    await db.executeQuery(CompiledQuery.raw('vacuum analyze'))
-    log(`chargé en ${Math.round((performance.now() - t0) / 1000)} s`)
+    type W = { workspaceId: string; teamId: string; users: { admin: string; commercial: string; manager: string } }
+    const marker = path.join(dir, 'bench.json')
+    const kept = fs.existsSync(marker) ? (JSON.parse(fs.readFileSync(marker, 'utf8')) as { rows: number; deals: number; a: W; b: W }) : null
+    let a: W
+    if (kept && kept.rows === ROWS && kept.deals === DEALS) {
+      a = kept.a
+      log(`jeu de données réutilisé (${dir})`)
+    } else {
+      if (kept) throw new Error(`${dir} contient un autre jeu (${kept.rows}/${kept.deals}) : supprimez-le`)
+      a = await givenWorkspace(db, 'Bench A')
+      const b = await givenWorkspace(db, 'Bench B')
+      const t0 = performance.now()
+      log(`chargement : ${ROWS} organisations et contacts, ${DEALS} affaires, ×2 espaces…`)
+      await load(db, a.workspaceId, [a.users.commercial, a.users.manager, a.users.admin], 1)
+      await load(db, b.workspaceId, [b.users.commercial, b.users.admin], 2)
+      await db.executeQuery(CompiledQuery.raw('vacuum analyze'))
+      log(`chargé en ${Math.round((performance.now() - t0) / 1000)} s`)
+      if (args.keep) fs.writeFileSync(marker, JSON.stringify({ rows: ROWS, deals: DEALS, a, b }))
+    }
 
     const admin = authFor(db, a, a.users.admin, 'admin')
     const rep = authFor(db, a, a.users.commercial, 'commercial')
     // i = 5 and 7 of workspace A (seed 1): a contact's phone, Société Générale's SIREN.
-    const queries = ['Societe Generale', 'Bouyges', 'renovaton siege', 'helene lefevre', 'Lefevre Helene', 'bou', '06 11 00 00 05', withLuhnDigit('11000007')]
+    const queries = args.queries?.split(',') ?? ['Societe Generale', 'Bouyges', 'renovaton siege', 'helene lefevre', 'Lefevre Helene', 'maintenance', 'bou', 'bo', 'zq', 'xylophonique', '06 11 00 00 05', withLuhnDigit('11000007')]
     const results: Record<string, unknown> = {}
     const plans: string[] = []
     for (const [who, auth] of [['admin', admin], ['commercial', rep]] as const) {
@@ -165,21 +181,27 @@ async function main() {
         }
       }
     }
-    const noFilter = { owner: '', team: '' }
-    for (const [who, auth] of [['admin', admin], ['commercial', rep]] as const) {
-      results[`board totals ${who}`] = await time(() => boardTotalsQuery(auth, noFilter).execute())
-      results[`board columns ${who}`] = await time(() => Promise.all(STAGES.map(([code]) => boardColumnQuery(auth, code, noFilter).execute())))
-      log(`board ${who}: totals ${JSON.stringify(results[`board totals ${who}`])}, 6 columns ${JSON.stringify(results[`board columns ${who}`])}`)
+    // The board as /pipeline loads it: totals (open stages, closed ones over the period) and six columns.
+    const stages = STAGES.map(([code, probability], i) => ({ code, label: code, position: i, probability, kind: (code === 'SIGNE' ? 'won' : code === 'PERDU' ? 'lost' : 'open') as 'open' | 'won' | 'lost' }))
+    for (const period of ['90', 'tout'] as const) {
+      const f = { owner: '', team: '', period }
+      for (const [who, auth] of [['admin', admin], ['commercial', rep]] as const) {
+        results[`board totals ${who} clos=${period}`] = await time(() => boardTotals(auth, stages, f))
+        results[`board columns ${who} clos=${period}`] = await time(() => boardCards(auth, stages, f))
+        log(`board ${who} clos=${period}: totals ${JSON.stringify(results[`board totals ${who} clos=${period}`])}, 6 columns ${JSON.stringify(results[`board columns ${who} clos=${period}`])}`)
+      }
     }
-    plans.push(`--- board totals admin\n${await explain(db, boardTotalsQuery(admin, noFilter))}`)
-    plans.push(`--- board column SIGNE commercial\n${await explain(db, boardColumnQuery(rep, 'SIGNE', noFilter))}`)
+    const f90 = { owner: '', team: '', period: '90' as const }
+    plans.push(`--- board totals admin, open stages\n${await explain(db, boardTotalsQuery(admin, STAGES.slice(0, 4).map(([c]) => c), f90, null))}`)
+    plans.push(`--- board totals admin, closed stages, 90 days\n${await explain(db, boardTotalsQuery(admin, ['SIGNE', 'PERDU'], f90, closedSince(f90)))}`)
+    plans.push(`--- board column SIGNE commercial\n${await explain(db, boardColumnQuery(rep, 'SIGNE', f90, 50, closedSince(f90)))}`)
     if (args.plans) console.log(plans.join('\n\n'))
     else console.log(plans.filter((p) => /"Bouyges"|"renovaton siege"|"helene lefevre"|board/.test(p)).join('\n\n'))
     console.log(JSON.stringify({ rows: ROWS, deals: DEALS, samples: SAMPLES, results }))
   } finally {
     await db.destroy()
     await pg.stop()
-    fs.rmSync(dir, { recursive: true, force: true })
+    if (!args.keep) fs.rmSync(dir, { recursive: true, force: true })
   }
 }
 

@@ -22,6 +22,15 @@ export type MoveResult = { ok: true; dealId: string; stage: string } | { ok: fal
 
 const moveKey = (dealId: string) => `move:${dealId}`
 
+/** The deals list on this stage, with the board's owner filter (the list has no team filter). */
+function seeAll(query: string, stage: string) {
+  const p = new URLSearchParams()
+  p.set('etape', stage)
+  const owner = new URLSearchParams(query.slice(1)).get('responsable')
+  if (owner) p.set('responsable', owner)
+  return `/deals?${p}`
+}
+
 // crypto.randomUUID exists only on HTTPS and localhost; command ids must work on plain HTTP too.
 function newCommandId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
@@ -73,6 +82,8 @@ type Props = {
   query: string
   commandIds: Record<string, string>
   failure?: FormFailure
+  /** How far back the won and lost columns go, as shown under their title ("90 derniers jours"). */
+  closedPeriod: string
 }
 
 /**
@@ -81,7 +92,7 @@ type Props = {
  * handle (Space, ←/→, Space) — and move at once (optimistic), rolling back with a
  * French message if the server refuses. A move to a lost stage asks for the reason.
  */
-export function PipelineBoard({ stages, columns, query, commandIds, failure }: Props) {
+export function PipelineBoard({ stages, columns, query, commandIds, failure, closedPeriod }: Props) {
   const t = useT()
   const hydrated = useHydrated()
   const submit = useSubmit()
@@ -191,7 +202,7 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure }: P
         {/* xl: the board takes the window's width (main is 72rem = 1120 px of content), so six columns fit. */}
         <div className="relative flex snap-x snap-mandatory gap-3 overflow-x-auto px-4 pb-4 sm:snap-none sm:px-0 xl:mx-[calc(560px-50vw+1.5rem)]" data-testid="pipeline-board">
           {stages.map((s) => (
-            <Column key={s.code} stage={s} totals={view[s.code].totals}
+            <Column key={s.code} stage={s} totals={view[s.code].totals} period={s.kind === 'open' ? undefined : closedPeriod}
               capped={(columns[s.code]?.totals.count ?? 0) > (columns[s.code]?.cards.length ?? 0) ? { shown: columns[s.code].cards.length, count: columns[s.code].totals.count } : null}>
               {view[s.code].cards.length === 0 ? (
                 <li className="rounded-md border border-dashed border-slate-300 px-3 py-6 text-center text-xs text-slate-600">{t('pipeline.empty')}</li>
@@ -202,7 +213,7 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure }: P
                   saving={pending.has(card.id) && lostPrompt?.card.id !== card.id} onResult={onResult} />
               ))}
               {(columns[s.code]?.totals.count ?? 0) > (columns[s.code]?.cards.length ?? 0) ? (
-                <Link to={`/deals?etape=${encodeURIComponent(s.code)}`} className="block rounded-md px-2 py-2 text-center text-sm font-medium text-indigo-800 hover:bg-indigo-50 hover:underline">
+                <Link to={seeAll(query, s.code)} className="block rounded-md px-2 py-2 text-center text-sm font-medium text-indigo-800 hover:bg-indigo-50 hover:underline">
                   {t('pipeline.seeAll', { count: columns[s.code].totals.count.toLocaleString('fr-FR') })}
                 </Link>
               ) : null}
@@ -224,7 +235,7 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure }: P
   )
 }
 
-function Column({ stage, totals, capped, children }: { stage: BoardStage; totals: Totals; capped: { shown: number; count: number } | null; children: ReactNode }) {
+function Column({ stage, totals, capped, period, children }: { stage: BoardStage; totals: Totals; capped: { shown: number; count: number } | null; period?: string; children: ReactNode }) {
   const t = useT()
   const { setNodeRef, isOver } = useDroppable({ id: stage.code })
   const headingId = `colonne-${stage.code}`
@@ -234,7 +245,7 @@ function Column({ stage, totals, capped, children }: { stage: BoardStage; totals
       className={`flex w-[85vw] shrink-0 snap-start flex-col rounded-lg border border-t-4 border-slate-200 ${accent} sm:w-72 xl:w-auto xl:min-w-[12.5rem] xl:flex-1 ${isOver ? 'bg-indigo-50 ring-2 ring-indigo-400' : 'bg-slate-100/70'}`}>
       <header className="px-3 pb-2 pt-3">
         <h2 id={headingId} className="flex items-baseline justify-between gap-2 text-sm font-semibold text-slate-900">
-          <span>{stage.label}</span>
+          <span>{stage.label}{period ? <span className="block text-xs font-normal text-slate-600">{period}</span> : null}</span>
           <span className="text-xs font-medium text-slate-600">{t(totals.count <= 1 ? 'pipeline.countOne' : 'pipeline.count', { count: totals.count.toLocaleString('fr-FR') })}</span>
         </h2>
         <p className="mt-1 text-base font-semibold tabular-nums text-slate-900" data-testid={`total-${stage.code}`}>{formatEuros(totals.amountCents)}</p>

@@ -13,6 +13,11 @@ export const boardSearchImportEn: Record<keyof typeof boardSearchImportFr, strin
   'pipeline.allOwners': 'All owners',
   'pipeline.unassigned': 'Unassigned',
   'pipeline.allTeams': 'All teams',
+  'pipeline.filterClosed': 'Closed deals',
+  'pipeline.period.30': 'Last 30 days',
+  'pipeline.period.90': 'Last 90 days',
+  'pipeline.period.365': 'Last 12 months',
+  'pipeline.period.tout': 'All time',
   'pipeline.filter': 'Filter',
   'pipeline.reset': 'Reset',
   'pipeline.count': '{count} deals',
@@ -33,7 +38,6 @@ export const boardSearchImportEn: Record<keyof typeof boardSearchImportFr, strin
   'pipeline.lostText': 'Why was “{title}” lost?',
   'pipeline.lostConfirm': 'Mark as lost',
   'pipeline.lostReasonNeeded': 'Give the reason it was lost.',
-  'pipeline.sameStage': 'The deal is already at this stage.',
   'pipeline.dnd.instructions': 'To move a deal, press Space or Enter. Use the left and right arrows to change column, Space or Enter to drop, Escape to cancel.',
   'pipeline.dnd.start': 'Picked up deal “{title}”, in column {stage}.',
   'pipeline.dnd.over': 'Over column {stage}.',
@@ -109,7 +113,6 @@ export const boardSearchImportEn: Record<keyof typeof boardSearchImportFr, strin
   'import.done': 'Import done: {created} created, {updated} updated, {unchanged} unchanged, {rejected} rejected.',
   'import.alreadyDone': 'This import was already committed on {date}.',
   'import.another': 'Import another file',
-  'import.open': 'Open',
 
   'org.duplicateTitle': 'This organisation may already exist',
   'org.duplicateText': 'Check before creating a duplicate:',
@@ -126,5 +129,4 @@ export const boardSearchImportEn: Record<keyof typeof boardSearchImportFr, strin
   'picker.matches': 'Organisations found for “{q}”',
   'picker.noMatch': 'No organisation found for “{q}”.',
   'picker.loading': 'Searching…',
-  'picker.clear': 'Change',
 }

@@ -12,6 +12,11 @@ export const boardSearchImportFr = {
   'pipeline.allOwners': 'Tous les responsables',
   'pipeline.unassigned': 'Non attribuées',
   'pipeline.allTeams': 'Toutes les équipes',
+  'pipeline.filterClosed': 'Affaires closes',
+  'pipeline.period.30': '30 derniers jours',
+  'pipeline.period.90': '90 derniers jours',
+  'pipeline.period.365': '12 derniers mois',
+  'pipeline.period.tout': 'Depuis toujours',
   'pipeline.filter': 'Filtrer',
   'pipeline.reset': 'Réinitialiser',
   'pipeline.count': '{count} affaires',
@@ -32,7 +37,6 @@ export const boardSearchImportFr = {
   'pipeline.lostText': 'Pourquoi « {title} » est-elle perdue ?',
   'pipeline.lostConfirm': 'Marquer comme perdue',
   'pipeline.lostReasonNeeded': 'Indiquez la raison de la perte.',
-  'pipeline.sameStage': 'L’affaire est déjà à cette étape.',
   'pipeline.dnd.instructions': 'Pour déplacer une affaire, appuyez sur Espace ou Entrée. Utilisez les flèches gauche et droite pour changer de colonne, Espace ou Entrée pour déposer, Échap pour annuler.',
   'pipeline.dnd.start': 'Affaire « {title} » saisie, dans la colonne {stage}.',
   'pipeline.dnd.over': 'Au-dessus de la colonne {stage}.',
@@ -108,7 +112,6 @@ export const boardSearchImportFr = {
   'import.done': 'Import terminé : {created} créées, {updated} mises à jour, {unchanged} inchangées, {rejected} rejetées.',
   'import.alreadyDone': 'Cet import a déjà été validé le {date}.',
   'import.another': 'Importer un autre fichier',
-  'import.open': 'Voir',
 
   'org.duplicateTitle': 'Cette organisation existe peut-être déjà',
   'org.duplicateText': 'Vérifiez avant de créer un doublon :',
@@ -125,5 +128,4 @@ export const boardSearchImportFr = {
   'picker.matches': 'Organisations trouvées pour « {q} »',
   'picker.noMatch': 'Aucune organisation trouvée pour « {q} ».',
   'picker.loading': 'Recherche…',
-  'picker.clear': 'Changer',
 } as const

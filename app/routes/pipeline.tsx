@@ -12,7 +12,7 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { formatEuros } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, text, type FormFailure } from '~/utils/forms.server'
-import { boardCards, boardFiltersOf, boardOwnerOptions, boardQuery, boardTotals, type ColumnTotals } from '~/utils/pipeline.server'
+import { boardCards, boardFiltersOf, boardOwnerOptions, boardQuery, boardTotals, DEFAULT_CLOSED_PERIOD, type ColumnTotals } from '~/utils/pipeline.server'
 import { findVisibleDeal } from '~/utils/records.server'
 
 export const meta: MetaFunction = () => [{ title: 'Pipeline — Alforis CRM' }]
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters = boardFiltersOf(url)
   const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
   const [totals, cards, options] = await Promise.all([
-    boardTotals(auth, filters),
+    boardTotals(auth, stages, filters),
     boardCards(auth, stages, filters),
     boardOwnerOptions(auth),
   ])
@@ -35,6 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
     columns: Object.fromEntries(stages.map((s) => [s.code, { totals: totals[s.code] ?? ZERO, cards: cards[s.code] ?? [] }])),
     filters,
+    filtering: !!(filters.owner || filters.team || filters.period !== DEFAULT_CLOSED_PERIOD),
     query: boardQuery(filters),
     ...options,
     // One command id per card form (no-JS moves); the board makes its own for drags.
@@ -87,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Pipeline() {
-  const { stages, columns, filters, query, owners, teams, commandIds, moved } = useLoaderData<typeof loader>()
+  const { stages, columns, filters, filtering, query, owners, teams, commandIds, moved } = useLoaderData<typeof loader>()
   const answer = useActionData<typeof action>()
   // Drags get their answer through a fetcher; only the card forms' failures render here.
   const failed = answer && 'values' in answer ? (answer as FormFailure) : undefined
@@ -96,7 +97,6 @@ export default function Pipeline() {
   const open = stages.filter((s) => s.kind === 'open').map((s) => columns[s.code].totals)
   const openTotal = open.reduce((a, c) => ({ count: a.count + c.count, amountCents: a.amountCents + c.amountCents, weightedCents: a.weightedCents + c.weightedCents }), ZERO)
   const select = 'block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600'
-  const filtering = !!(filters.owner || filters.team)
   return (
     <div className="-mx-4 sm:mx-0">
       <div className="px-4 sm:px-0">
@@ -122,13 +122,21 @@ export default function Pipeline() {
               </select>
             </div>
           ) : null}
+          <div>
+            <label htmlFor="f-clos" className="block text-xs font-medium text-slate-700">{t('pipeline.filterClosed')}</label>
+            <select id="f-clos" name="clos" defaultValue={filters.period} className={`${select} mt-1`}>
+              {(['30', '90', '365', 'tout'] as const).map((p) => <option key={p} value={p}>{t(`pipeline.period.${p}`)}</option>)}
+            </select>
+          </div>
           <Button variant="secondary">{t('pipeline.filter')}</Button>
           {filtering ? <Link to="/pipeline" className="rounded-md px-3 py-2 text-sm font-medium text-indigo-800 hover:underline">{t('pipeline.reset')}</Link> : null}
         </Form>
+        {/* Dragging needs JavaScript: without it the hint would promise what the page cannot do. */}
+        <p className="js-only mb-3 text-sm text-slate-600">{t('pipeline.subtitle')}</p>
         {moved && search.get('deplace') && !failed ? <div className="mb-4"><Alert tone="success">{t('pipeline.moved', moved)}</Alert></div> : null}
         {failed?.formError && !failed.values.dealId ? <div className="mb-4"><Alert tone="error">{failed.formError}</Alert></div> : null}
       </div>
-      <PipelineBoard stages={stages} columns={columns} query={query} commandIds={commandIds} failure={failed} />
+      <PipelineBoard stages={stages} columns={columns} query={query} commandIds={commandIds} failure={failed} closedPeriod={t(`pipeline.period.${filters.period}`)} />
     </div>
   )
 }

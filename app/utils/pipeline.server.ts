@@ -11,13 +11,31 @@ import { visibleTo } from './visibility.server'
 
 export const CARDS_PER_COLUMN = 50
 
-/** `responsable`: a user id or `aucun` (unassigned); `equipe`: a team id. */
-export type BoardFilters = { owner: string; team: string }
+export const CLOSED_PERIODS = ['30', '90', '365', 'tout'] as const
+export type ClosedPeriod = (typeof CLOSED_PERIODS)[number]
+/** Won and lost columns show the deals closed in the last 90 days unless asked otherwise. */
+export const DEFAULT_CLOSED_PERIOD: ClosedPeriod = '90'
+
+/**
+ * `responsable`: a user id or `aucun` (unassigned); `equipe`: a team id; `clos`: how far
+ * back the won and lost columns go (days, or `tout`).
+ */
+export type BoardFilters = { owner: string; team: string; period: ClosedPeriod }
 
 export function boardFiltersOf(url: URL): BoardFilters {
   const owner = url.searchParams.get('responsable') ?? ''
   const team = url.searchParams.get('equipe') ?? ''
-  return { owner: owner === 'aucun' || isUuid(owner) ? owner : '', team: isUuid(team) ? team : '' }
+  const period = url.searchParams.get('clos') as ClosedPeriod | null
+  return {
+    owner: owner === 'aucun' || isUuid(owner) ? owner : '',
+    team: isUuid(team) ? team : '',
+    period: period && CLOSED_PERIODS.includes(period) ? period : DEFAULT_CLOSED_PERIOD,
+  }
+}
+
+/** The start of the closed columns' window, or null for all time. */
+export function closedSince(f: BoardFilters, now = new Date()): Date | null {
+  return f.period === 'tout' ? null : new Date(now.getTime() - Number(f.period) * 86_400_000)
 }
 
 /** The same filters as a query string ('' when none), to keep them across a move. */
@@ -25,6 +43,7 @@ export function boardQuery(f: BoardFilters): string {
   const p = new URLSearchParams()
   if (f.owner) p.set('responsable', f.owner)
   if (f.team) p.set('equipe', f.team)
+  if (f.period !== DEFAULT_CLOSED_PERIOD) p.set('clos', f.period)
   const s = p.toString()
   return s ? `?${s}` : ''
 }
@@ -46,26 +65,33 @@ export type ColumnTotals = { count: number; amountCents: number; weightedCents: 
 
 /**
  * Count, amount and probability-weighted amount per stage, over every deal this user
- * may see (not only the cards shown). Weighted = Σ amount × the deal's probability / 100,
- * rounded to the cent once per column.
+ * may see (not only the cards shown) — for won and lost stages, those closed within the
+ * period. Weighted = Σ amount × the deal's probability / 100, rounded once per column.
+ * Two index-only scans of deals_board_idx: open stages whole, closed ones from `since`.
  */
-export async function boardTotals(auth: Auth, f: BoardFilters): Promise<Record<string, ColumnTotals>> {
-  const rows = await boardTotalsQuery(auth, f).execute()
-  return Object.fromEntries(rows.map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]))
+export async function boardTotals(auth: Auth, stages: Stage[], f: BoardFilters): Promise<Record<string, ColumnTotals>> {
+  const [open, closed] = await Promise.all([
+    boardTotalsQuery(auth, stages.filter((s) => s.kind === 'open').map((s) => s.code), f, null).execute(),
+    boardTotalsQuery(auth, stages.filter((s) => s.kind !== 'open').map((s) => s.code), f, closedSince(f)).execute(),
+  ])
+  return Object.fromEntries([...open, ...closed].map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]))
 }
 
-/** The totals query, unexecuted (benchmarks EXPLAIN it). */
-export function boardTotalsQuery(auth: Auth, f: BoardFilters) {
-  return auth.tenant.selectFrom('deals')
+/** One totals query (these stages, changed since `since` if given), unexecuted: benchmarks EXPLAIN it. */
+export function boardTotalsQuery(auth: Auth, codes: string[], f: BoardFilters, since: Date | null) {
+  let q = auth.tenant.selectFrom('deals')
     .select([
       'deals.stage',
       sql<number>`count(*)::int`.as('count'),
       sql<number>`coalesce(sum(deals.amount_cents), 0)::bigint`.as('amount'),
       sql<number>`coalesce(round(sum(deals.amount_cents::numeric * deals.probability) / 100), 0)::bigint`.as('weighted'),
     ])
+    .where('deals.stage', 'in', codes.length ? codes : [''])
     .where('deals.deleted_at', 'is', null)
     .where(filtered(auth, f))
     .groupBy('deals.stage')
+  if (since) q = q.where('deals.stage_changed_at', '>=', since)
+  return q
 }
 
 export type BoardCard = {
@@ -83,9 +109,10 @@ export type BoardCard = {
   canWrite: boolean
 }
 
-/** The `limit` deals most recently moved into each stage, in parallel. */
+/** The `limit` deals most recently moved into each stage (closed ones within the period), in parallel. */
 export async function boardCards(auth: Auth, stages: Stage[], f: BoardFilters, limit = CARDS_PER_COLUMN): Promise<Record<string, BoardCard[]>> {
-  const columns = await Promise.all(stages.map((s) => boardColumnQuery(auth, s.code, f, limit).execute()))
+  const since = closedSince(f)
+  const columns = await Promise.all(stages.map((s) => boardColumnQuery(auth, s.code, f, limit, s.kind === 'open' ? null : since).execute()))
   return Object.fromEntries(stages.map((s, i) => [s.code, columns[i].map(({ owner_team_id, ...d }) => ({
     ...d,
     canWrite: canWriteRecord(auth.actor, { owner_id: d.owner_id, ownerTeamId: owner_team_id }),
@@ -93,8 +120,8 @@ export async function boardCards(auth: Auth, stages: Stage[], f: BoardFilters, l
 }
 
 /** One column's cards query, unexecuted. */
-export function boardColumnQuery(auth: Auth, stage: string, f: BoardFilters, limit = CARDS_PER_COLUMN) {
-  return auth.tenant.selectFrom('deals')
+export function boardColumnQuery(auth: Auth, stage: string, f: BoardFilters, limit = CARDS_PER_COLUMN, since: Date | null = null) {
+  let q = auth.tenant.selectFrom('deals')
       .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
       .leftJoin('users as owner', 'owner.id', 'deals.owner_id')
       .select(['deals.id', 'deals.title', 'deals.stage', 'deals.version', 'deals.amount_cents', 'deals.probability', 'deals.expected_close_date', 'deals.organisation_id', 'deals.owner_id',
@@ -104,6 +131,8 @@ export function boardColumnQuery(auth: Auth, stage: string, f: BoardFilters, lim
       .where(filtered(auth, f))
       .orderBy('deals.stage_changed_at', 'desc').orderBy('deals.id')
       .limit(limit)
+  if (since) q = q.where('deals.stage_changed_at', '>=', since)
+  return q
 }
 
 /** Who the owner filter offers: the people whose deals this user may see. */

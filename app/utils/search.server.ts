@@ -14,18 +14,27 @@ import { visibleTo } from './visibility.server'
 // candidates through the index for a short query (2,900 rechecked rows for "Bouyges",
 // 32 ms instead of 1.7 ms; see docs/decisions/0012).
 // Ranking: names starting with the query, then a word starting with it, then similarity.
+// A common word ("maintenance" among a million deal titles) matches tens of thousands of
+// rows: the first SEARCH_CANDIDATES matches the index yields are ranked, not all of them
+// (the LIMIT in the subquery stops the heap scan early; ranking 50,000 rows took a second).
 
 export const SEARCH_MIN_LENGTH = 2
 export const SEARCH_MAX_LENGTH = 100
+const SEARCH_CANDIDATES = 300
 
 /** The query as typed, trimmed, spaces collapsed, capped. */
 export const normaliseQuery = (q: string | null | undefined) => (q ?? '').replace(/\s+/g, ' ').trim().slice(0, SEARCH_MAX_LENGTH)
 
 const escapeLike = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)
 
-type Matcher = { where: RawBuilder<boolean>; rank: RawBuilder<number>; score: RawBuilder<number> }
+type Matcher = {
+  where: RawBuilder<boolean>
+  /** 0 when `n` (the folded text) starts with the query, 1 when one of its words does, else 2. */
+  rank: (n: RawBuilder<string>) => RawBuilder<number>
+  score: (n: RawBuilder<string>) => RawBuilder<number>
+}
 
-/** The WHERE and ORDER BY pieces for one indexed text expression. */
+/** The WHERE on one indexed text expression, and the ranking of the folded text it yields. */
 function matcher(col: RawBuilder<string>, q: string): Matcher {
   const term = sql<string>`f_unaccent(lower(${q}))`
   const prefix = sql<string>`f_unaccent(${`${escapeLike(q)}%`})`
@@ -34,10 +43,14 @@ function matcher(col: RawBuilder<string>, q: string): Matcher {
   const where = q.length < 3
     ? sql<boolean>`(${col} like ${prefix} or ${col} like ${wordPrefix})`
     : sql<boolean>`(${col} %> ${term} or ${col} like ${sql<string>`f_unaccent(${`%${escapeLike(q)}%`})`})`
-  const rank = sql<number>`(case when ${col} like ${prefix} then 0 when ${col} like ${wordPrefix} then 1 else 2 end)`
-  const score = sql<number>`greatest(word_similarity(${term}, ${col}), similarity(${col}, ${term}))`
-  return { where, rank, score }
+  return {
+    where,
+    rank: (n) => sql<number>`(case when ${n} like ${prefix} then 0 when ${n} like ${wordPrefix} then 1 else 2 end)`,
+    score: (n) => sql<number>`greatest(word_similarity(${term}, ${n}), similarity(${n}, ${term}))`,
+  }
 }
+
+const HIT_N = sql.ref<string>('hit.n')
 
 export type OrganisationHit = { id: string; name: string; city: string | null; siren: string | null; status: string }
 export type ContactHit = { id: string; first_name: string; last_name: string; job_title: string | null; emails: string[]; phones: string[]; organisation_name: string | null }
@@ -73,8 +86,12 @@ export function organisationsQuery(auth: Auth, q: string, limit: number) {
     if (id.siret) byId = byId.where('organisations.siret', '=', id.siret)
     return byId.orderBy('organisations.name').limit(limit)
   }
-  const m = matcher(sql<string>`f_unaccent(lower(organisations.name))`, q)
-  return base.where(m.where).orderBy(m.rank).orderBy(m.score, 'desc').orderBy('organisations.name').orderBy('organisations.id').limit(limit)
+  const col = sql<string>`f_unaccent(lower(organisations.name))`
+  const m = matcher(col, q)
+  const candidates = base.select(col.as('n')).where(m.where).limit(SEARCH_CANDIDATES)
+  return auth.tenant.db.selectFrom(candidates.as('hit'))
+    .select(['hit.id', 'hit.name', 'hit.city', 'hit.siren', 'hit.status'])
+    .orderBy(m.rank(HIT_N)).orderBy(m.score(HIT_N), 'desc').orderBy('hit.name').orderBy('hit.id').limit(limit)
 }
 
 /** Contacts by name (typo-tolerant, either order), exact e-mail, or phone in any format. */
@@ -85,17 +102,22 @@ export async function searchContacts(auth: Auth, q: string, limit = 10): Promise
 }
 
 export function contactsQuery(auth: Auth, q: string, limit: number) {
-  let query = auth.tenant.selectFrom('contacts')
-    .leftJoin('organisations', (j) => j.onRef('organisations.id', '=', 'contacts.organisation_id').onRef('organisations.workspace_id', '=', 'contacts.workspace_id'))
-    .select(['contacts.id', 'contacts.first_name', 'contacts.last_name', 'contacts.job_title', 'contacts.emails', 'contacts.phones', 'organisations.name as organisation_name'])
+  const base = auth.tenant.selectFrom('contacts')
+    .select(['contacts.id', 'contacts.first_name', 'contacts.last_name', 'contacts.job_title', 'contacts.emails', 'contacts.phones', 'contacts.organisation_id'])
     .where('contacts.deleted_at', 'is', null)
     .where(visibleTo(auth.actor, 'contacts'))
+  const col = sql<string>`f_unaccent(lower(contacts.first_name || ' ' || contacts.last_name))`
   const phone = /^[+(]?\d[\d\s.()/-]{5,}$/.test(q) ? toE164(q) : null
-  if (phone) return query.where(sql<boolean>`contacts.phones @> array[${phone}]::text[]`).orderBy('contacts.last_name').limit(limit)
-  if (q.includes('@')) return query.where(sql<boolean>`contacts.emails @> array[${q.toLowerCase()}]::text[]`).orderBy('contacts.last_name').limit(limit)
-  const m = matcher(sql<string>`f_unaccent(lower(contacts.first_name || ' ' || contacts.last_name))`, q)
-  query = query.where(m.where)
-  return query.orderBy(m.rank).orderBy(m.score, 'desc').orderBy('contacts.last_name').orderBy('contacts.id').limit(limit)
+  const m = matcher(col, q)
+  // Phone (GIN on the E.164 array) and e-mail are exact: few rows, no ranking needed.
+  const candidates = (phone
+    ? base.where(sql<boolean>`contacts.phones @> array[${phone}]::text[]`)
+    : q.includes('@') ? base.where(sql<boolean>`contacts.emails @> array[${q.toLowerCase()}]::text[]`) : base.where(m.where)
+  ).select(col.as('n')).limit(SEARCH_CANDIDATES)
+  return auth.tenant.db.selectFrom(candidates.as('hit'))
+    .leftJoin('organisations', (j) => j.onRef('organisations.id', '=', 'hit.organisation_id').on('organisations.workspace_id', '=', auth.user.workspaceId))
+    .select(['hit.id', 'hit.first_name', 'hit.last_name', 'hit.job_title', 'hit.emails', 'hit.phones', 'organisations.name as organisation_name'])
+    .orderBy(m.rank(HIT_N)).orderBy(m.score(HIT_N), 'desc').orderBy('hit.last_name').orderBy('hit.id').limit(limit)
 }
 
 /** Deals by title (typo-tolerant), visible to this user. */
@@ -106,15 +128,18 @@ export async function searchDeals(auth: Auth, q: string, limit = 10): Promise<De
 }
 
 export function dealsQuery(auth: Auth, q: string, limit: number) {
-  const m = matcher(sql<string>`f_unaccent(lower(deals.title))`, q)
-  return auth.tenant.selectFrom('deals')
-    .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
-    .select(['deals.id', 'deals.title', 'deals.stage', 'deals.amount_cents', 'organisations.name as organisation_name'])
+  const col = sql<string>`f_unaccent(lower(deals.title))`
+  const m = matcher(col, q)
+  const candidates = auth.tenant.selectFrom('deals')
+    .select(['deals.id', 'deals.title', 'deals.stage', 'deals.amount_cents', 'deals.organisation_id', col.as('n')])
     .where('deals.deleted_at', 'is', null)
     .where(visibleTo(auth.actor, 'deals'))
     .where(m.where)
-    .orderBy(m.rank).orderBy(m.score, 'desc').orderBy('deals.title').orderBy('deals.id')
-    .limit(limit)
+    .limit(SEARCH_CANDIDATES)
+  return auth.tenant.db.selectFrom(candidates.as('hit'))
+    .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'hit.organisation_id').on('organisations.workspace_id', '=', auth.user.workspaceId))
+    .select(['hit.id', 'hit.title', 'hit.stage', 'hit.amount_cents', 'organisations.name as organisation_name'])
+    .orderBy(m.rank(HIT_N)).orderBy(m.score(HIT_N), 'desc').orderBy('hit.title').orderBy('hit.id').limit(limit)
 }
 
 /** The three groups at once, each capped at `limit`. */
