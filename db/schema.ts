@@ -1,4 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { QuoteDocumentTables } from './schema/quote-documents.js'
+import type { QuoteEditorTables } from './schema/quote-editor.js'
+import type { WorkflowRunTables } from './schema/workflow-runs.js'
+import type { WorkflowTables } from './schema/workflows.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 // Pass objects, never JSON.stringify: postgres.js encodes jsonb parameters itself.
@@ -414,7 +418,8 @@ export interface DocumentCounterTable {
   last: number
 }
 
-export interface Database {
+// Later parts of the app keep their tables in db/schema/<part>.ts.
+export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, QuoteEditorTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

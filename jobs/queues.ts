@@ -25,6 +25,9 @@ export const TIMEZONE = 'Europe/Paris'
 /** Where a job goes after its last retry fails: `<queue>-dlq`, kept for inspection and replay. */
 export const deadLetterOf = (name: string) => `${name}-dlq`
 
+import { SALES_QUEUES } from './sales.queues.js'
+import { WORKFLOW_QUEUES } from './workflows.queues.js'
+
 export const QUEUES = [
   {
     // Nightly: Postgres `deals` vs the ClickHouse read model, per workspace.
@@ -60,6 +63,8 @@ export const QUEUES = [
     expireInSeconds: 10 * 60,
     schedule: { cron: '0,15,30,45 8-19 * * *', data: {}, singletonKey: 'all' },
   },
+  ...SALES_QUEUES,
+  ...WORKFLOW_QUEUES,
 ] as const satisfies readonly QueueSpec[]
 
 export type QueueName = (typeof QUEUES)[number]['name']

@@ -5,6 +5,10 @@ import { listViewsEn } from './list-views.en'
 import { notificationsEn } from './notifications.en'
 import { boardSearchImportEn } from './board-search-import.en'
 import { tasksEn } from './tasks.en'
+import { workflowRunsEn } from './workflow-runs.en'
+import { workflowsEn } from './workflows.en'
+import { quoteDocumentsEn } from './quote-documents.en'
+import { quotesEn } from './quotes.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -149,5 +153,9 @@ export const en: Record<MessageKey, string> = {
   ...contactsEn,
   ...dashboardEn,
   ...tasksEn,
+  ...workflowRunsEn,
+  ...workflowsEn,
+  ...quoteDocumentsEn,
+  ...quotesEn,
   ...notificationsEn,
 }

@@ -6,6 +6,10 @@ import { listViewsFr } from './list-views.fr'
 import { notificationsFr } from './notifications.fr'
 import { boardSearchImportFr } from './board-search-import.fr'
 import { tasksFr } from './tasks.fr'
+import { workflowRunsFr } from './workflow-runs.fr'
+import { workflowsFr } from './workflows.fr'
+import { quoteDocumentsFr } from './quote-documents.fr'
+import { quotesFr } from './quotes.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -149,6 +153,10 @@ export const fr = {
   ...contactsFr,
   ...dashboardFr,
   ...tasksFr,
+  ...workflowRunsFr,
+  ...workflowsFr,
+  ...quoteDocumentsFr,
+  ...quotesFr,
   ...notificationsFr,
 } as const
 

@@ -9,6 +9,10 @@ import * as m0007mail from './2026-11-27-0007-mail-notifications.js'
 import * as m0008 from './2026-11-27-0008-tasks.js'
 import * as m0009 from './2026-11-27-0009-quotes.js'
 import * as m0010list from './2026-11-27-0010-list-french-order.js'
+import * as m0011 from './2026-11-27-0011-workflows.js'
+import * as m0012 from './2026-11-27-0012-workflow-runs.js'
+import * as m0013 from './2026-11-27-0013-quote-documents.js'
+import * as m0014 from './2026-11-27-0014-quote-editor.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -23,4 +27,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0008-tasks': m0008,
   '2026-11-27-0009-quotes': m0009,
   '2026-11-27-0010-list-french-order': m0010list,
+  '2026-11-27-0011-workflows': m0011,
+  '2026-11-27-0012-workflow-runs': m0012,
+  '2026-11-27-0013-quote-documents': m0013,
+  '2026-11-27-0014-quote-editor': m0014,
 }

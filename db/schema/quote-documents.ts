@@ -1,0 +1,2 @@
+// Tables of this part of the app, merged into Database (db/schema.ts).
+export interface QuoteDocumentTables {}
