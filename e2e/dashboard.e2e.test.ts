@@ -48,11 +48,7 @@ describe('the dashboard in a browser', () => {
     await context.close()
   })
 
-  // KNOWN DEFECT (2026-11-27, end of session): since the last dashboard commits the
-  // keyboard pick-up (Space on a widget handle) no longer starts a drag in Chromium —
-  // the live region never announces « saisi ». Passed at 9fd45cf; skipped so CI reflects
-  // everything else, tracked in the closing note of the analytics issue (left open).
-  it.skip('reorders a widget with the keyboard (JavaScript on), and the order survives a reload', async () => {
+  it('reorders a widget with the keyboard (JavaScript on), and the order survives a reload', async () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     await signIn(page, app.url, w.emails.commercial, TEST_PASSWORD)
@@ -62,17 +58,63 @@ describe('the dashboard in a browser', () => {
     expect((await widgetOrder(page)).slice(0, 3)).toEqual(['kpis', 'goals', 'pipeline-by-stage'])
     const handle = page.getByRole('button', { name: 'Déplacer « Objectifs et réalisé »' })
     await handle.focus()
+    // Pressed back to back, as a quick hand or a switch device does: the arrow and the drop
+    // come while the pick-up is still rendering, and none of them may be lost.
     await page.keyboard.press('Space')
     await page.keyboard.press('ArrowRight')
     await page.keyboard.press('Space')
+    // French screen-reader announcement of the drop (the live region is visually hidden).
+    await page.getByText('Widget « Objectifs et réalisé » déposé en position 3 sur 6.').waitFor({ state: 'attached' })
     await page.getByText('Disposition enregistrée.').waitFor()
-    // French screen-reader announcement of the drop.
-    expect(await page.locator('[id^="DndLiveRegion"]').textContent()).toMatch(/Widget « Objectifs et réalisé » déposé en position 3 sur 6\./)
     expect((await widgetOrder(page)).slice(0, 3)).toEqual(['kpis', 'pipeline-by-stage', 'goals'])
     await page.reload()
     await page.getByRole('heading', { name: 'Personnaliser le tableau de bord' }).waitFor()
     expect((await widgetOrder(page)).slice(0, 3)).toEqual(['kpis', 'pipeline-by-stage', 'goals'])
+    await page.waitForLoadState('networkidle')
+    // Step by step, the pick-up is announced and stays until the widget moves; back to
+    // its place and dropped there, nothing changes.
+    await page.getByRole('button', { name: 'Déplacer « Objectifs et réalisé »' }).focus()
+    await page.keyboard.press('Space')
+    await page.getByText('Widget « Objectifs et réalisé » saisi, en position 3 sur 6.').waitFor({ state: 'attached' })
+    await page.waitForTimeout(300)
+    expect(await page.locator('[id^="DndLiveRegion"]').textContent()).toBe('Widget « Objectifs et réalisé » saisi, en position 3 sur 6.')
+    await page.keyboard.press('ArrowLeft')
+    await page.getByText('Widget « Objectifs et réalisé » au-dessus de la position 2 sur 6.').waitFor({ state: 'attached' })
+    await page.keyboard.press('ArrowRight')
+    await page.getByText('Widget « Objectifs et réalisé » au-dessus de la position 3 sur 6.').waitFor({ state: 'attached' })
+    await page.keyboard.press('Space')
+    await page.getByText('Widget « Objectifs et réalisé » déposé en position 3 sur 6.').waitFor({ state: 'attached' })
+    expect((await widgetOrder(page)).slice(0, 3)).toEqual(['kpis', 'pipeline-by-stage', 'goals'])
     await screenshot(page, 'dashboard-customise')
+    await context.close()
+  })
+
+  it('reorders a widget with the mouse and resizes one (JavaScript on), both kept after a reload', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await signIn(page, app.url, w.emails.finance, TEST_PASSWORD)
+    await page.getByRole('link', { name: 'Personnaliser' }).click()
+    await page.getByRole('heading', { name: 'Personnaliser le tableau de bord' }).waitFor()
+    await page.waitForLoadState('networkidle')
+    expect(await widgetOrder(page)).toEqual(['kpis', 'revenue-trend', 'goals', 'top-performers', 'pipeline-by-stage'])
+    const handle = page.getByRole('button', { name: 'Déplacer « Meilleurs commerciaux »' })
+    await handle.scrollIntoViewIfNeeded()
+    const [h, from, to] = await Promise.all([handle.boundingBox(), page.locator('[data-widget="top-performers"]').boundingBox(), page.locator('[data-widget="goals"]').boundingBox()])
+    const x = h!.x + h!.width / 2
+    const y = h!.y + h!.height / 2
+    await page.mouse.move(x, y)
+    await page.mouse.down()
+    await page.mouse.move(x + (to!.x - from!.x), y + (to!.y - from!.y), { steps: 15 })
+    await page.mouse.up()
+    await page.getByText('Disposition enregistrée.').waitFor()
+    expect(await widgetOrder(page)).toEqual(['kpis', 'revenue-trend', 'top-performers', 'goals', 'pipeline-by-stage'])
+    await page.getByRole('button', { name: 'Taille de « Objectifs et réalisé » : Grand' }).click()
+    await expect.poll(() => page.locator('[data-widget="goals"]').getAttribute('data-size')).toBe('lg')
+    await page.getByText('Disposition enregistrée.').waitFor()
+    await page.reload()
+    await page.getByRole('heading', { name: 'Personnaliser le tableau de bord' }).waitFor()
+    expect(await widgetOrder(page)).toEqual(['kpis', 'revenue-trend', 'top-performers', 'goals', 'pipeline-by-stage'])
+    expect(await page.locator('[data-widget="goals"]').getAttribute('data-size')).toBe('lg')
     await context.close()
   })
 
@@ -89,7 +131,8 @@ describe('the dashboard in a browser', () => {
     await expect.poll(async () => (await widgetOrder(page)).slice(-2)).toEqual(['recent-activity', 'pipeline-by-stage'])
     await page.getByRole('button', { name: 'Taille de « Activité récente » : Pleine largeur' }).click()
     await expect.poll(() => page.locator('[data-widget="recent-activity"]').getAttribute('data-size')).toBe('full')
-    await page.getByRole('link', { name: 'Terminer' }).click()
+    await Promise.all([page.waitForURL((u) => !u.search.includes('personnaliser')), page.getByRole('link', { name: 'Terminer' }).click()])
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor()
     expect(await page.getByRole('heading', { name: 'Personnaliser le tableau de bord' }).count()).toBe(0)
     expect(await page.getByRole('heading', { name: 'Activité récente' }).count()).toBe(1)
     // The tables carry the figures without JavaScript.

@@ -1,15 +1,16 @@
 import {
-  closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent, type UniqueIdentifier,
+  closestCenter, DndContext, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent, type UniqueIdentifier,
 } from '@dnd-kit/core'
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, type SortingStrategy } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
-import { useMemo, type FormEvent, type ReactNode } from 'react'
+import { useRef, type FormEvent, type ReactNode } from 'react'
 import { WIDGET_KINDS, WIDGET_SIZES, type Widget, type WidgetSize } from '../../../domain/dashboards/widgets'
 import type { Role } from '../../../db/schema'
 import { Alert } from '~/components/ui/alert'
 import { useT } from '~/i18n/use-t'
 import type { DashboardData } from '~/utils/dashboard.server'
-import { useLayoutSaver, type LayoutPost } from './use-layout-saver'
+import { SteadyKeyboardSensor } from './steady-keyboard-sensor'
+import { useLayoutSaver } from './use-layout-saver'
 import { WidgetBody } from './widget-body'
 
 // On a wide screen the grid has 12 columns; a widget's size is its share of the row.
@@ -47,7 +48,7 @@ export function DashboardGrid({ widgets: serverWidgets, version, data, editing, 
   const { widgets, save, error, status } = useLayoutSaver(serverWidgets, version, csrf)
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    useSensor(SteadyKeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   )
   const ids = widgets.map((w) => w.id)
   const nameOf = (id: UniqueIdentifier) => {
@@ -56,9 +57,21 @@ export function DashboardGrid({ widgets: serverWidgets, version, data, editing, 
   }
   const position = (id: UniqueIdentifier) => ids.indexOf(String(id)) + 1
   const count = ids.length
+  // dnd-kit reports the widget over itself right after the pick-up: saying « au-dessus de
+  // la position 2 » then replaced « saisi, en position 2 » before a screen reader read it.
+  // Only a change of place is announced.
+  const announcedOver = useRef<UniqueIdentifier | null>(null)
   const announcements: Announcements = {
-    onDragStart: ({ active }) => t('dash.dnd.start', { name: nameOf(active.id), position: position(active.id), count }),
-    onDragOver: ({ active, over }) => (over ? t('dash.dnd.over', { name: nameOf(active.id), position: position(over.id), count }) : t('dash.dnd.outside', { name: nameOf(active.id) })),
+    onDragStart: ({ active }) => {
+      announcedOver.current = active.id
+      return t('dash.dnd.start', { name: nameOf(active.id), position: position(active.id), count })
+    },
+    onDragOver: ({ active, over }) => {
+      const overId = over?.id ?? null
+      if (overId === announcedOver.current) return undefined
+      announcedOver.current = overId
+      return over ? t('dash.dnd.over', { name: nameOf(active.id), position: position(over.id), count }) : t('dash.dnd.outside', { name: nameOf(active.id) })
+    },
     onDragEnd: ({ active, over }) => t('dash.dnd.end', { name: nameOf(active.id), position: over ? position(over.id) : position(active.id), count }),
     onDragCancel: ({ active }) => t('dash.dnd.cancel', { name: nameOf(active.id), position: position(active.id) }),
   }
