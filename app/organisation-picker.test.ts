@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../domain/identity/identity.commands.js'
 import { insertMany } from '../db/seed/bulk-insert.js'
-import { decodeEntities, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
+import { decodeEntities, fieldError, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
+import { contactEntries, givenContact, postEntries } from './testing/contact-records.js'
 import { dealForm, givenOrganisation } from './testing/crm-records.js'
 import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
 
-// The deal form's organisation picker: thousands of organisations, reachable without
+// The deal and contact forms' organisation picker: thousands of organisations, reachable without
 // JavaScript through a search that reloads the form, and as JSON for the combobox.
 
 let app: TestApp
@@ -84,7 +85,57 @@ describe('the organisation picker without JavaScript', () => {
   })
 })
 
-describe('/organisations/lookup (the combobox with JavaScript)', () => {
+const contactCount = async () => Number((await app.rt.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).n)
+
+describe('the contact forms, without JavaScript', () => {
+  it('creates a contact linked to an organisation beyond the first 100 by name, found through the search', async () => {
+    const first = await admin.get('/contacts/new')
+    expect(options(first.html)).toHaveLength(100)
+    expect(options(first.html).map((o) => o.id)).not.toContain(zoe)
+    expect(first.html).toMatch(/<form id="organisation-picker-search" method="get"/)
+
+    const found = await admin.get('/contacts/new?org_q=zoe menuiseri')
+    expect(options(found.html).map((o) => o.id)).toEqual([zoe])
+    expect(found.html).toMatch(/<form method="post" action="\/contacts\/new\?org_q=zoe(\+|%20)menuiseri"/)
+    const { res } = await postEntries(admin, '/contacts/new?org_q=zoe+menuiseri', contactEntries({ first_name: 'Inès', last_name: 'Zoé-Picker', organisation_id: zoe }))
+    expect(res.status).toBe(302)
+    const row = await app.rt.db.selectFrom('contacts').select(['id', 'organisation_id']).where('last_name', '=', 'Zoé-Picker').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
+    expect(row.organisation_id).toBe(zoe)
+    expect(res.headers.get('Location')).toBe(`/contacts/${row.id}`)
+  })
+
+  it('refuses an organisation id that is malformed, unknown or not visible, in French beside the field, and creates nothing', async () => {
+    const before = await contactCount()
+    for (const [client, bad] of [[admin, 'pas-un-identifiant'], [admin, randomUUID()], [rep, hidden]] as const) {
+      const { res, html } = await postEntries(client, '/contacts/new', contactEntries({ first_name: 'Refusé', organisation_id: bad }))
+      expect(res.status).toBe(400)
+      expect(fieldError(html, 'organisation_id')).toBe('Organisation introuvable.')
+      expect(html).toContain('value="Refusé"')
+    }
+    expect(await contactCount()).toBe(before)
+  })
+
+  it('keeps the current organisation on the edit form and moves the contact to one found by search', async () => {
+    const id = await givenContact(app.rt.db, w.ctx(), { last_name: 'Déménage', organisation_id: zoe })
+    const page = await admin.get(`/contacts/${id}`)
+    expect(page.html).toMatch(new RegExp(`<option value="${zoe}" selected="">Zoé Menuiserie</option>`))
+    const vauban = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Ébénisterie Vauban' })
+    const target = options((await admin.get(`/contacts/${id}?org_q=ebenisterie vaubna`)).html).find((o) => o.id === vauban)
+    expect(target).toBeDefined()
+    // The current organisation stays offered beside the matches.
+    expect(options((await admin.get(`/contacts/${id}?org_q=vauban`)).html).map((o) => o.id)).toEqual([zoe, vauban])
+    const moved = await postEntries(admin, `/contacts/${id}?org_q=vauban`, [...contactEntries({ last_name: 'Déménage', organisation_id: target!.id }), ['intent', 'update'], ['version', '1']])
+    expect(moved.res.status).toBe(302)
+    expect((await app.rt.db.selectFrom('contacts').select('organisation_id').where('id', '=', id).executeTakeFirstOrThrow()).organisation_id).toBe(target!.id)
+    const refused = await postEntries(admin, `/contacts/${id}`, [...contactEntries({ last_name: 'Déménage', organisation_id: randomUUID() }), ['intent', 'update'], ['version', '2']])
+    expect(refused.res.status).toBe(400)
+    expect(fieldError(refused.html, 'organisation_id')).toBe('Organisation introuvable.')
+    expect((await app.rt.db.selectFrom('contacts').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version).toBe(2)
+  })
+})
+
+describe('/organisations/lookup (the combobox with JavaScript)'
+, () => {
   it('answers JSON matches, typo-tolerant, role-filtered', async () => {
     const res = await admin.request('/organisations/lookup?q=zoe')
     expect(res.status).toBe(200)

@@ -119,7 +119,10 @@ describe('importing a CSV in the browser (no JavaScript)', () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     await signIn(page, app.url, w.emails.manager, TEST_PASSWORD)
-    await page.getByRole('navigation', { name: 'Navigation principale' }).first().getByRole('link', { name: 'Importer' }).click()
+    // Import sits under the top bar's "Plus", a <details> that opens without JavaScript.
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' }).first()
+    await nav.locator('summary', { hasText: 'Plus' }).click()
+    await nav.getByRole('link', { name: 'Importer' }).click()
     await page.waitForURL(`${app.url}/import`)
     const csv = 'Raison sociale;SIREN;Code postal;Ville\r\nMenuiserie Perrin;732829320;73000;Chambéry\r\nScierie du Val;123456789;73200;Albertville\r\nTonnellerie Favre;;7300;Aix-les-Bains\r\n'
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'prospects-savoie.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })

@@ -1,84 +1,145 @@
-import { Form, Link, NavLink } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { Form, Link, NavLink, useLocation } from '@remix-run/react'
+import type { ComponentType, ReactNode } from 'react'
+import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { AuthenticityTokenInput } from './authenticity-token-input'
 import { GlobalSearch } from './global-search'
+import { ChevronDownIcon, MoreIcon, QuoteIcon } from './nav-icons'
 import { NotificationBell } from './notification-bell'
 import { ColumnsIcon, UploadIcon } from './pipeline-board-icons'
 import { TaskIcon } from './task-icons'
 import { BriefcaseIcon, BuildingIcon, HomeIcon, UserIcon, UsersIcon } from './ui/icons'
+import { useDisclosure } from './use-disclosure'
 
 export type ShellUser = { fullName: string; role: 'admin' | 'manager' | 'commercial' | 'finance'; workspaceName: string; unreadNotifications?: number }
+type Role = ShellUser['role']
+type Entry = { to: string; key: MessageKey; Icon?: ComponentType<{ className?: string }>; end?: boolean; roles?: readonly Role[] }
 
-const NAV = [
+// The daily entries: in the top bar, and (but the last) in the phone tab bar.
+const MAIN: readonly Entry[] = [
   { to: '/', key: 'nav.dashboard', Icon: HomeIcon, end: true },
-  { to: '/organisations', key: 'nav.organisations', Icon: BuildingIcon, end: false },
-  { to: '/contacts', key: 'nav.contacts', Icon: UsersIcon, end: false },
-  { to: '/deals', key: 'nav.deals', Icon: BriefcaseIcon, end: false },
-  { to: '/pipeline', key: 'nav.pipeline', Icon: ColumnsIcon, end: false },
-  { to: '/tasks', key: 'nav.tasks', Icon: TaskIcon, end: false },
-  // Imports: admins and managers only, and not in the phone tab bar.
-  { to: '/import', key: 'nav.import', Icon: UploadIcon, end: false, roles: ['admin', 'manager'], phone: false },
-] as const
+  { to: '/organisations', key: 'nav.organisations', Icon: BuildingIcon },
+  { to: '/contacts', key: 'nav.contacts', Icon: UsersIcon },
+  { to: '/deals', key: 'nav.deals', Icon: BriefcaseIcon },
+  { to: '/pipeline', key: 'nav.pipeline', Icon: ColumnsIcon },
+  { to: '/tasks', key: 'nav.tasks', Icon: TaskIcon },
+  { to: '/quotes', key: 'nav.quotes', Icon: QuoteIcon },
+]
+// Six tabs are what 320 px hold with a readable label; Devis is one tap away in the account menu.
+const PHONE_TABS = 6
+// Less frequent: under "Plus" in the top bar, in the account menu on phones.
+const MORE: readonly Entry[] = [
+  { to: '/import', key: 'nav.import', Icon: UploadIcon, roles: ['admin', 'manager'] },
+]
+// Settings and administration, in the account menu.
+const ACCOUNT: readonly Entry[] = [
+  { to: '/workflows', key: 'nav.workflows', roles: ['admin', 'manager'] },
+  { to: '/products', key: 'nav.products', roles: ['admin'] },
+  { to: '/settings/company', key: 'nav.company', roles: ['admin'] },
+  { to: '/admin/mailbox', key: 'nav.mailbox', roles: ['admin'] },
+  { to: '/settings/notifications', key: 'notif.preferences' },
+]
 
-const navFor = (role: ShellUser['role'], phone = false) =>
-  NAV.filter((n) => (!('roles' in n) || (n.roles as readonly string[]).includes(role)) && !(phone && 'phone' in n && n.phone === false))
+const allowed = (role: Role) => (e: Entry) => !e.roles || e.roles.includes(role)
+const focusRing = 'focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600'
+const menuLink = `block rounded-md px-3 py-2 text-sm text-slate-800 hover:bg-slate-100 ${focusRing}`
+const topItem = (active: boolean) =>
+  `flex h-10 items-center gap-1 whitespace-nowrap rounded-md px-2.5 text-sm font-medium ${focusRing} ${
+    active ? 'bg-indigo-50 text-indigo-800' : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900'
+  }`
 
 /**
- * The signed-in frame: top bar with the app name, navigation and the user menu; on
- * phones the navigation moves to a bottom tab bar. The user menu is a <details>, so it
- * opens without JavaScript.
+ * The signed-in frame: top bar with the app name, navigation, search, notifications and
+ * the account menu; on phones the navigation moves to a bottom tab bar. From 768 px to
+ * 1279 px the entries are icons (their names for screen readers and as tooltips), from
+ * 1280 px words. "Plus" and the account menu are <details>: they open without JavaScript.
  */
 export function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
   const t = useT()
+  const { pathname } = useLocation()
+  const main = MAIN.filter(allowed(user.role))
+  const more = MORE.filter(allowed(user.role))
+  const account = ACCOUNT.filter(allowed(user.role))
+  const moreActive = more.some((e) => pathname === e.to || pathname.startsWith(`${e.to}/`))
+  const moreRef = useDisclosure()
+  const accountRef = useDisclosure()
   return (
     <div className="flex min-h-screen flex-col bg-slate-50">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-800 focus:shadow">
         {t('app.skip')}
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
-          <Link to="/" className="flex shrink-0 items-center gap-2 whitespace-nowrap rounded text-lg font-bold text-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+        {/* Wider than the page body: at 1280–1440 px the words need the whole width. */}
+        <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-3 px-4 lg:gap-4">
+          <Link to="/" className={`flex shrink-0 items-center gap-2 whitespace-nowrap rounded text-lg font-bold text-indigo-800 ${focusRing}`}>
             <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-indigo-700 text-sm text-white">A</span>
-            {t('app.name')}
+            <span className="md:max-lg:sr-only">{t('app.name')}</span>
           </Link>
           <nav aria-label={t('nav.main')} className="hidden md:block">
-            <ul className="flex gap-1">
-              {navFor(user.role).map(({ to, key, end }) => (
+            <ul className="flex items-center gap-0.5 xl:gap-1">
+              {main.map(({ to, key, end, Icon }) => (
                 <li key={to}>
-                  <NavLink
-                    to={to}
-                    end={end}
-                    className={({ isActive }) =>
-                      `whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 ${
-                        isActive ? 'bg-indigo-50 text-indigo-800' : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900'
-                      }`
-                    }
-                  >
-                    {t(key)}
+                  <NavLink to={to} end={end} title={t(key)} className={({ isActive }) => topItem(isActive)}>
+                    {Icon ? <Icon className="h-5 w-5 xl:hidden" /> : null}
+                    <span className="sr-only xl:not-sr-only">{t(key)}</span>
                   </NavLink>
                 </li>
               ))}
+              {more.length ? (
+                <li>
+                  <details ref={moreRef} className="relative">
+                    <summary title={t('nav.more')} className={`cursor-pointer list-none [&::-webkit-details-marker]:hidden ${topItem(moreActive)}`}>
+                      <MoreIcon className="h-5 w-5 xl:hidden" />
+                      <span className="sr-only xl:not-sr-only">{t('nav.more')}</span>
+                      <ChevronDownIcon className="hidden h-4 w-4 xl:block" />
+                    </summary>
+                    <ul className="absolute right-0 z-40 mt-2 w-56 space-y-1 rounded-md border border-slate-200 bg-white p-2 shadow-lg xl:left-0 xl:right-auto">
+                      {more.map(({ to, key, Icon }) => (
+                        <li key={to}>
+                          <NavLink to={to} className={({ isActive }) => `flex items-center gap-2 ${menuLink} ${isActive ? 'bg-indigo-50 text-indigo-800' : ''}`}>
+                            {Icon ? <Icon className="h-5 w-5 text-slate-600" /> : null}
+                            {t(key)}
+                          </NavLink>
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                </li>
+              ) : null}
             </ul>
           </nav>
           <GlobalSearch />
           <NotificationBell count={user.unreadNotifications ?? 0} />
-          <details className="group relative min-w-0 lg:shrink-0">
-            <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-800 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden">
+          <details ref={accountRef} className="group relative shrink-0">
+            <summary className={`flex h-10 cursor-pointer list-none items-center gap-1.5 rounded-md px-2 text-sm text-slate-800 hover:bg-slate-100 ${focusRing} [&::-webkit-details-marker]:hidden`}>
               <UserIcon className="h-5 w-5 text-slate-600" />
-              <span className="max-w-[7rem] truncate sm:max-w-[12rem]">{user.fullName}</span>
-              <span className="sr-only">— {t('nav.userMenu')}</span>
+              {/* The name only where it fits beside the words of the navigation; always in the menu. */}
+              <span className="hidden max-w-[10rem] truncate min-[1400px]:inline">{user.fullName}</span>
+              <span className="sr-only">{t('nav.userMenu')}</span>
+              <ChevronDownIcon className="hidden h-4 w-4 text-slate-500 md:block" />
             </summary>
-            <div className="absolute right-0 mt-2 w-64 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
+            <div className="absolute right-0 z-40 mt-2 w-64 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
               <p className="text-sm font-medium text-slate-900">{user.fullName}</p>
               <p className="text-xs text-slate-600">{t(`role.${user.role}`)} · {user.workspaceName}</p>
-              <ul className="mt-3 space-y-1 border-t border-slate-100 pt-3 text-sm">
-                <li><Link to="/settings/notifications" className="block rounded-md px-3 py-2 text-slate-800 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{t('notif.preferences')}</Link></li>
-                {user.role === 'admin' ? <li><Link to="/admin/mailbox" className="block rounded-md px-3 py-2 text-slate-800 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{t('nav.mailbox')}</Link></li> : null}
+              {/* On phones, what the tab bar has no room for. */}
+              <ul aria-label={t('nav.more')} className="mt-3 space-y-1 border-t border-slate-100 pt-3 md:hidden">
+                {[...main.slice(PHONE_TABS), ...more].map(({ to, key, Icon }) => (
+                  <li key={to}>
+                    <Link to={to} className={`flex items-center gap-2 ${menuLink}`}>
+                      {Icon ? <Icon className="h-5 w-5 text-slate-600" /> : null}
+                      {t(key)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              <ul className="mt-3 space-y-1 border-t border-slate-100 pt-3">
+                {account.map(({ to, key }) => (
+                  <li key={to}><Link to={to} className={menuLink}>{t(key)}</Link></li>
+                ))}
               </ul>
               <Form method="post" action="/logout" className="mt-3 border-t border-slate-100 pt-3">
                 <AuthenticityTokenInput />
-                <button type="submit" className="w-full rounded-md px-3 py-2 text-left text-sm font-medium text-red-800 hover:bg-red-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+                <button type="submit" className={`w-full rounded-md px-3 py-2 text-left text-sm font-medium text-red-800 hover:bg-red-50 ${focusRing}`}>
                   {t('nav.logout')}
                 </button>
               </Form>
@@ -93,19 +154,19 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
 
       <nav aria-label={t('nav.main')} className="fixed inset-x-0 bottom-0 z-30 border-t border-slate-200 bg-white md:hidden">
         <ul className="flex">
-          {navFor(user.role, true).map(({ to, key, end, Icon }) => (
+          {main.slice(0, PHONE_TABS).map(({ to, key, end, Icon }) => (
             <li key={to} className="min-w-0 flex-1">
               <NavLink
                 to={to}
                 end={end}
                 className={({ isActive }) =>
-                  `flex flex-col items-center gap-0.5 py-2 text-[11px] font-medium focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 ${
+                  `flex min-h-[3.5rem] flex-col items-center justify-center gap-0.5 py-2 text-[11px] font-medium focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 ${
                     isActive ? 'text-indigo-800' : 'text-slate-600'
                   }`
                 }
               >
-                <Icon className="h-6 w-6" />
-                {/* Six tabs share 375 px: a long label is cut, never spilled onto its neighbour. */}
+                {Icon ? <Icon className="h-6 w-6" /> : null}
+                {/* Six tabs share 320 px: a long label is cut, never spilled onto its neighbour. */}
                 <span className="max-w-full truncate px-0.5">{t(key)}</span>
               </NavLink>
             </li>

@@ -73,12 +73,12 @@ export function GlobalSearch() {
 
   return (
     <>
-      {/* Under 1400 px the top bar's navigation leaves no room for a box: a link to the search page. */}
-      <Link to="/search" className="ml-auto shrink-0 rounded-md p-2 text-slate-700 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 min-[1400px]:hidden">
+      {/* On phones the top bar has no room for a box: a link to the search page. */}
+      <Link to="/search" className="ml-auto shrink-0 rounded-md p-2 text-slate-700 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 md:hidden">
         <SearchIcon className="h-5 w-5" />
         <span className="sr-only">{t('search.title')}</span>
       </Link>
-      <Form method="get" action="/search" role="search" className="relative ml-auto hidden min-w-[9rem] max-w-[15rem] flex-1 min-[1400px]:block 2xl:max-w-xs"
+      <Form method="get" action="/search" role="search" className="relative ml-auto hidden min-w-[8rem] max-w-[15rem] flex-1 md:block 2xl:max-w-xs"
         onBlur={() => { blurTimer.current = setTimeout(() => setOpen(false), 150) }}
         onFocus={() => clearTimeout(blurTimer.current)}>
         <label htmlFor={`${id}-q`} className="sr-only">{t('search.label')}</label>

@@ -49,7 +49,7 @@ export const boardSearchImportEn: Record<keyof typeof boardSearchImportFr, strin
 
   'search.title': 'Search',
   'search.label': 'Search the CRM',
-  'search.placeholder': 'Search (name, SIREN, phone…)',
+  'search.placeholder': 'Name, SIREN, email, phone',
   'search.results': 'Search results',
   'search.resultsFor': 'Results for “{q}”',
   'search.allResults': 'All results for “{q}”',

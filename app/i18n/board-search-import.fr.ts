@@ -48,7 +48,7 @@ export const boardSearchImportFr = {
 
   'search.title': 'Recherche',
   'search.label': 'Rechercher dans le CRM',
-  'search.placeholder': 'Rechercher (nom, SIREN, téléphone…)',
+  'search.placeholder': 'Nom, SIREN, e-mail, tél.',
   'search.results': 'Résultats de recherche',
   'search.resultsFor': 'Résultats pour « {q} »',
   'search.allResults': 'Tous les résultats pour « {q} »',

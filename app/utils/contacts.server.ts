@@ -42,7 +42,7 @@ export function readContactFields(form: FormData, t: TFunction): { fields: Conta
   const consentDate = optionalText(form, 'consent_date')
   if (consentDate && !isCalendarDate(consentDate)) errors.consent_date = t('date.invalid')
   const organisationId = optionalText(form, 'organisation_id')
-  if (organisationId && !isUuid(organisationId)) errors.organisation_id = t('deal.organisationNotFound')
+  if (organisationId && !isUuid(organisationId)) errors.organisation_id = t('contact.organisationNotFound')
   return {
     fields: {
       civility: optionalText(form, 'civility'),
