@@ -8,11 +8,13 @@ import { visibleTo } from './visibility.server'
 // expressions (f_unaccent(lower(col)), and its 'simple' tsvector) so Postgres ORs bitmap
 // scans of those indexes:
 //   col like '%q%'   plain substring, accents and case folded (trigram GIN, migration 0003)
-//   tsvector @@ fuzzy  every word of 4+ letters of the query, as typed (prefix) or as one
-//             of the closest words the workspace uses (search_words, migration 0015):
+//   tsvector @@ fuzzy  every word of 4+ letters of the query, as typed (a prefix, unless it
+//             is a known word) or as one of the closest words the workspace uses
+//             (search_words, migration 0015):
 //             "Bouyges" finds "Bouygues Construction", "Lefevre Helene" finds "Hélène
 //             Lefèvre" (any order), "constrution" finds "construction".
-// The correction runs on the workspace's distinct words (tens of thousands), not on the
+// The correction runs on the workspace's distinct words (about a thousand for the demo
+// workspace of a million deals; tens of thousands at most), not on the
 // records: word similarity straight on a million deal titles (`col %> q`) read the
 // trigram posting lists of ~15,000 candidates, 100–300 ms (docs/decisions/0012).
 // Ranking: names starting with the query, then a word starting with it, then similarity.
@@ -41,14 +43,17 @@ type Matcher = {
 
 /**
  * The full-text query of the typo-tolerant part: each word of FUZZY_MIN_WORD+ letters of
- * `q`, as a prefix or one of its closest known words in this workspace; null when `q`
+ * `q`, as itself (a prefix if this workspace does not use that word) or one of its
+ * closest known words in this workspace; null when `q`
  * has no such word. One small query, shared by the three groups of a search.
  * fuzzyQuery(auth, 'Bouyges constrution') → "(bouyges:* | bouygues) & (constrution:* | construction | constructions)"
  */
 export async function fuzzyQuery(auth: Auth, q: string): Promise<string | null> {
   if (normaliseQuery(q).length < 3) return null
-  const { rows } = await sql<{ word: string; alternatives: string[] }>`
-    select t.lexeme as word, array(
+  const { rows } = await sql<{ word: string; known: boolean; alternatives: string[] }>`
+    select t.lexeme as word,
+    exists (select 1 from search_words w where w.workspace_id = ${auth.user.workspaceId} and w.word = t.lexeme) as known,
+    array(
       select w.word from search_words w
       where w.workspace_id = ${auth.user.workspaceId} and w.word % t.lexeme and w.word <> t.lexeme
       order by similarity(w.word, t.lexeme) desc, w.word limit ${FUZZY_ALTERNATIVES}
@@ -57,7 +62,9 @@ export async function fuzzyQuery(auth: Auth, q: string): Promise<string | null> 
     where length(t.lexeme) >= ${FUZZY_MIN_WORD}`.execute(auth.tenant.db)
   // Only plain words go into the tsquery text (no operator or quote can slip in).
   const plain = (w: string) => /^[a-z0-9]+$/.test(w)
-  const groups = rows.filter((r) => plain(r.word)).map((r) => `(${[`${r.word}:*`, ...r.alternatives.filter(plain)].join(' | ')})`)
+  // A word the workspace uses is matched as itself: as a prefix, "saint" would also read
+  // the postings of every "sainte…" and "saint-…" among a million titles.
+  const groups = rows.filter((r) => plain(r.word)).map((r) => `(${[r.known ? r.word : `${r.word}:*`, ...r.alternatives.filter(plain)].join(' | ')})`)
   return groups.length ? groups.join(' & ') : null
 }
 
