@@ -12,8 +12,9 @@ import { givenWorkspace } from './testing/fixtures.js'
 import type { Auth } from './utils/auth.server.js'
 import { boardTotals, type BoardFilters } from './utils/pipeline.server.js'
 
-// The board's column totals come from the deal_board_totals rollup (migration 0016),
-// kept by triggers: whatever writes deals, they must equal the sums over the deals.
+// The board's column totals come from rollups kept by triggers (deal_board_totals per
+// day, migration 0016; deal_stage_totals for whole columns, 0017): whatever writes deals,
+// they must equal the sums over the deals.
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
 let w: Awaited<ReturnType<typeof givenWorkspace>>
