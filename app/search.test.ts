@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createContactCommand } from '../domain/crm/contact.commands.js'
 import type { ContactFields } from '../domain/crm/contact.js'
-import { createOrganisationCommand } from '../domain/crm/crm.commands.js'
+import { createOrganisationCommand, updateOrganisationCommand } from '../domain/crm/crm.commands.js'
 import type { CommandContext } from '../domain/shared/events.js'
 import type { Db } from '../db/kysely.js'
 import { createUser } from '../domain/identity/identity.commands.js'
 import { decodeEntities, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
 import { givenDeal, givenOrganisation } from './testing/crm-records.js'
 import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
+import { forWorkspace } from '../db/tenant.js'
+import type { Auth } from './utils/auth.server.js'
+import { fuzzyQuery } from './utils/search.server.js'
 
 // Global search over real HTTP: accents and typos tolerated, SIREN/SIRET and phones in
 // any format, and never a record of another workspace or one the role may not see.
@@ -112,6 +115,20 @@ describe('global search', () => {
 
   it('finds a contact by e-mail, whatever the case', async () => {
     expect(links(await search(admin, 'Helene.Lefevre@Exemple.fr'), 'contacts')).toEqual([ids.contact])
+  })
+
+  it("corrects a word against the workspace's own words, a renamed record's new words included", async () => {
+    const id = await givenCompany(app.rt.db, w.ctx(), 'Tonnellerie Favre', null)
+    await updateOrganisationCommand(app.rt.db, w.ctx(), { id, expectedVersion: 1, fields: {
+      name: 'Tonnellerie Vauquelin', siren: null, siret: null, vat_number: null, address: null, postal_code: null, city: 'Paris', sector: null, size: null, status: 'client', owner_id: null,
+    } })
+    expect(links(await search(admin, 'vauqelin tonelerie'), 'organisations')).toEqual([id])
+    const auth = { user: { workspaceId: w.workspaceId }, tenant: forWorkspace(app.rt.db, w.workspaceId) } as unknown as Auth
+    // A known word is itself, an unknown one a prefix (being typed) or its closest known words.
+    expect(await fuzzyQuery(auth, 'Tonnellerie vauq')).toBe('(tonnellerie) & (vauq:* | vauquelin)')
+    // "Télécom" is a word of the other workspace only: never offered here.
+    expect(await fuzzyQuery(auth, 'telecomm')).toBe('(telecomm:*)')
+    expect(await fuzzyQuery(auth, "l'a b' & | !x")).toBeNull()
   })
 
   it("never returns another workspace's records", async () => {

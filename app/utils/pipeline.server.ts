@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely'
+import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { Stage } from '../../domain/crm/pipeline'
 import { canWriteRecord } from '../../domain/identity/roles'
@@ -67,7 +67,9 @@ export type ColumnTotals = { count: number; amountCents: number; weightedCents: 
  * Count, amount and probability-weighted amount per stage, over every deal this user
  * may see (not only the cards shown) — for won and lost stages, those closed within the
  * period. Weighted = Σ amount × the deal's probability / 100, rounded once per column.
- * Two index-only scans of deals_board_idx: open stages whole, closed ones from `since`.
+ * Read from rollups kept by triggers: open stages from deal_stage_totals (migration 0017),
+ * closed ones from deal_board_totals (0016) from the day after `since`, plus the deals of
+ * `since`'s own day read from deals_board_idx.
  */
 export async function boardTotals(auth: Auth, stages: Stage[], f: BoardFilters): Promise<Record<string, ColumnTotals>> {
   const [open, closed] = await Promise.all([
@@ -77,21 +79,43 @@ export async function boardTotals(auth: Auth, stages: Stage[], f: BoardFilters):
   return Object.fromEntries([...open, ...closed].map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]))
 }
 
+// The rollups kept by triggers (not part of the domain schema: nothing writes them by hand).
+type StageTotalsTable = { workspace_id: string; stage: string; owner_id: string | null; shared: boolean; deals: number; amount_cents: number; weighted: string }
+type WithBoardTotals = Database & { deal_stage_totals: StageTotalsTable; deal_board_totals: StageTotalsTable & { day: string } }
+
 /** One totals query (these stages, changed since `since` if given), unexecuted: benchmarks EXPLAIN it. */
 export function boardTotalsQuery(auth: Auth, codes: string[], f: BoardFilters, since: Date | null) {
-  let q = auth.tenant.selectFrom('deals')
+  const db = auth.tenant.db as unknown as Kysely<WithBoardTotals>
+  const stages = codes.length ? codes : ['']
+  // Aliased `deals`: the role and owner filters read deals.owner_id and deals.shared, which the rollups key on.
+  const byRole = filtered(auth, f) as unknown as (eb: ExpressionBuilder<WithBoardTotals, 'deals'>) => Expression<SqlBool>
+  // A whole column: per (stage, owner, shared), no day (migration 0017); a window: per day (0016).
+  let rolled = db.selectFrom((since ? 'deal_board_totals as deals' : 'deal_stage_totals as deals') as 'deal_stage_totals as deals')
+    .select(['deals.stage', 'deals.deals as n', 'deals.amount_cents as amount', sql<string>`deals.weighted`.as('weighted')])
+    .where('deals.workspace_id', '=', auth.user.workspaceId)
+    .where('deals.stage', 'in', stages)
+    .where(byRole)
+  let parts = rolled
+  if (since) {
+    const next = new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate() + 1))
+    rolled = rolled.where(sql.ref('deals.day'), '>', since.toISOString().slice(0, 10))
+    const edge = auth.tenant.selectFrom('deals')
+      .select(['deals.stage', sql<number>`1`.as('n'), 'deals.amount_cents as amount', sql<string>`deals.amount_cents::numeric * deals.probability`.as('weighted')])
+      .where('deals.stage', 'in', stages)
+      .where('deals.deleted_at', 'is', null)
+      .where(filtered(auth, f))
+      .where('deals.stage_changed_at', '>=', since)
+      .where('deals.stage_changed_at', '<', next)
+    parts = rolled.unionAll(edge as unknown as typeof rolled)
+  }
+  return db.selectFrom(parts.as('t'))
     .select([
-      'deals.stage',
-      sql<number>`count(*)::int`.as('count'),
-      sql<number>`coalesce(sum(deals.amount_cents), 0)::bigint`.as('amount'),
-      sql<number>`coalesce(round(sum(deals.amount_cents::numeric * deals.probability) / 100), 0)::bigint`.as('weighted'),
+      't.stage',
+      sql<number>`coalesce(sum(t.n), 0)::int`.as('count'),
+      sql<number>`coalesce(sum(t.amount), 0)::bigint`.as('amount'),
+      sql<number>`coalesce(round(sum(t.weighted) / 100), 0)::bigint`.as('weighted'),
     ])
-    .where('deals.stage', 'in', codes.length ? codes : [''])
-    .where('deals.deleted_at', 'is', null)
-    .where(filtered(auth, f))
-    .groupBy('deals.stage')
-  if (since) q = q.where('deals.stage_changed_at', '>=', since)
-  return q
+    .groupBy('t.stage')
 }
 
 export type BoardCard = {

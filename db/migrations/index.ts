@@ -13,6 +13,9 @@ import * as m0011 from './2026-11-27-0011-workflows.js'
 import * as m0012 from './2026-11-27-0012-workflow-runs.js'
 import * as m0013 from './2026-11-27-0013-quote-documents.js'
 import * as m0014 from './2026-11-27-0014-quote-editor.js'
+import * as m0015 from './2026-11-27-0015-search-words.js'
+import * as m0016 from './2026-11-27-0016-board-totals.js'
+import * as m0017 from './2026-11-27-0017-stage-totals.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -31,4 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0012-workflow-runs': m0012,
   '2026-11-27-0013-quote-documents': m0013,
   '2026-11-27-0014-quote-editor': m0014,
+  '2026-11-27-0015-search-words': m0015,
+  '2026-11-27-0016-board-totals': m0016,
+  '2026-11-27-0017-stage-totals': m0017,
 }
