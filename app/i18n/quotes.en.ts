@@ -59,7 +59,7 @@ export const quotesEn: Record<keyof typeof quotesFr, string> = {
   'quote.line.nth': "line {n}",
   'quote.line.description': "Description",
   'quote.line.newDescription': "Description of the new line",
-  'quote.line.newPlaceholder': "New line: free description…",
+  'quote.line.newPlaceholder': "New line…",
   'quote.line.quantity': "Qty",
   'quote.line.unit': "Unit",
   'quote.line.unitPrice': "Unit price excl. VAT (€)",

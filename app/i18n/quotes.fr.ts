@@ -61,7 +61,7 @@ export const quotesFr = {
   'quote.line.nth': 'ligne {n}',
   'quote.line.description': 'Désignation',
   'quote.line.newDescription': 'Désignation de la nouvelle ligne',
-  'quote.line.newPlaceholder': 'Nouvelle ligne : désignation libre…',
+  'quote.line.newPlaceholder': 'Nouvelle ligne…',
   'quote.line.quantity': 'Qté',
   'quote.line.unit': 'Unité',
   'quote.line.unitPrice': 'PU HT (€)',

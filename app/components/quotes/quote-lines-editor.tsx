@@ -16,7 +16,8 @@ type Props = {
   products: ProductChoice[]
 }
 
-const control = 'block w-full rounded-md border bg-white px-2 py-1.5 text-sm text-slate-900 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-600 focus:border-indigo-600'
+const box = 'rounded-md border bg-white px-2 py-1.5 text-sm text-slate-900 shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-600 focus:border-indigo-600'
+const control = `block w-full ${box}`
 const iconButton = 'grid h-8 w-8 place-items-center rounded-md text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:opacity-30'
 
 /** The totals of the rows that can be priced; the others are named so the page can say they are left out. */
@@ -136,7 +137,7 @@ export function QuoteLinesEditor({ initialRows, initialGlobal, errors, products 
                   <input id={id} name={`lines.${i}.discount`} inputMode="decimal" value={r.discount} aria-invalid={inv || undefined} aria-describedby={d}
                     onChange={(e) => setField(i, 'discount', e.target.value)} className={cls(inv, 'min-w-0 text-right tabular-nums')} />
                   <select name={`lines.${i}.discount_kind`} value={r.discount_kind} aria-label={t('quote.line.discountKind', { n: i + 1 })}
-                    onChange={(e) => setField(i, 'discount_kind', e.target.value)} className={`${control} w-14 flex-none border-slate-300 px-1`}>
+                    onChange={(e) => setField(i, 'discount_kind', e.target.value)} className={`${box} w-12 flex-none border-slate-300 !px-1`}>
                     <option value="percent">%</option>
                     <option value="amount">€</option>
                   </select>
@@ -169,7 +170,7 @@ export function QuoteLinesEditor({ initialRows, initialGlobal, errors, products 
                     </button>
                   </>
                 ) : (
-                  <button type="submit" name="intent" value="add_line" className="rounded-md px-2 py-1.5 text-xs font-semibold text-indigo-800 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                  <button type="submit" name="intent" value="add_line" className="whitespace-nowrap rounded-md px-2 py-1.5 text-xs font-semibold text-indigo-800 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
                     onClick={act(() => { setRows((rs) => [...rs, blankRow()]); setFocusRow(rows.length) })}>
                     {t('quote.line.add')}
                   </button>
@@ -232,9 +233,9 @@ export function QuoteLinesEditor({ initialRows, initialGlobal, errors, products 
               <input id="f-global_discount" name="global_discount" inputMode="decimal" value={global.discount}
                 aria-invalid={errors.global_discount ? true : undefined} aria-describedby={errors.global_discount ? 'global_discount-error' : 'global_discount-hint'}
                 onChange={(e) => setGlobal((g) => ({ ...g, discount: e.target.value }))}
-                className={`${control} w-32 text-right tabular-nums ${errors.global_discount ? 'border-red-600' : 'border-slate-300'}`} />
+                className={`${box} w-32 text-right tabular-nums ${errors.global_discount ? 'border-red-600' : 'border-slate-300'}`} />
               <select name="global_discount_kind" value={global.discount_kind} aria-label={t('quote.globalDiscountKind')}
-                onChange={(e) => setGlobal((g) => ({ ...g, discount_kind: e.target.value === 'amount' ? 'amount' : 'percent' }))} className={`${control} w-16 border-slate-300`}>
+                onChange={(e) => setGlobal((g) => ({ ...g, discount_kind: e.target.value === 'amount' ? 'amount' : 'percent' }))} className={`${box} w-16 border-slate-300`}>
                 <option value="percent">%</option>
                 <option value="amount">€</option>
               </select>
