@@ -128,8 +128,8 @@ export async function reviseQuoteCommand(db: Db, ctx: CommandContext, cmd: { id:
   return r
 }
 
-/** Who the quote is from and for, as they are now (copied into the sent version). */
-async function loadParties(trx: Db, q: QuoteState): Promise<QuoteParties> {
+/** Who the quote is from and for, as they are now (copied into the sent version; a draft's PDF preview shows them too). */
+export async function loadParties(trx: Db, q: QuoteState): Promise<QuoteParties> {
   // The seller's legal details as they are today (/settings/company, or defaults from the
   // workspace's name): frozen into the version, later changes leave it alone.
   const company = await loadCompanySettings(trx, q.workspace_id)
