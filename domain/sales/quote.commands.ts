@@ -8,6 +8,7 @@ import { loadStages } from '../crm/crm.repository.js'
 import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { parisDay } from '../tasks/paris-time.js'
+import { loadCompanySettings, sellerFromSettings } from './company-settings.js'
 import { nextDocumentNumber } from './document-numbering.js'
 import { evolveQuote, quoteNumber, type QuoteEvent, type QuoteFields, type QuoteLine, type QuoteSent, type QuoteState } from './quote.js'
 import { acceptQuote, changeQuoteLines, createQuote, expireQuote, refuseQuote, reviseQuote, sendQuote, updateQuote, validateQuoteFields, validateQuoteLines } from './quote.decide.js'
@@ -128,9 +129,11 @@ export async function reviseQuoteCommand(db: Db, ctx: CommandContext, cmd: { id:
   return r
 }
 
-/** Who the quote is from and for, as they are now (copied into the sent version). */
-async function loadParties(trx: Db, q: QuoteState): Promise<QuoteParties> {
-  const ws = await trx.selectFrom('workspaces').select(['id', 'name']).where('id', '=', q.workspace_id).executeTakeFirstOrThrow()
+/** Who the quote is from and for, as they are now (copied into the sent version; a draft's PDF preview shows them too). */
+export async function loadParties(trx: Db, q: QuoteState): Promise<QuoteParties> {
+  // The seller's legal details as they are today (/settings/company, or defaults from the
+  // workspace's name): frozen into the version, later changes leave it alone.
+  const company = await loadCompanySettings(trx, q.workspace_id)
   const org = await trx.selectFrom('organisations').select(['id', 'name', 'siren', 'siret', 'vat_number', 'address', 'postal_code', 'city', 'deleted_at'])
     .where('workspace_id', '=', q.workspace_id).where('id', '=', q.organisation_id).executeTakeFirst()
   if (!org || org.deleted_at) throw new ValidationError({ organisation_id: "L'organisation de ce devis a été supprimée : choisissez-en une autre." })
@@ -140,7 +143,7 @@ async function loadParties(trx: Db, q: QuoteState): Promise<QuoteParties> {
     : undefined
   if (contact?.deleted_at) throw new ValidationError({ contact_id: 'Le contact de ce devis a été supprimé : choisissez-en un autre.' })
   return {
-    seller: { workspace_id: ws.id, name: ws.name },
+    seller: sellerFromSettings(company),
     customer: { organisation_id: org.id, name: org.name, siren: org.siren, siret: org.siret, vat_number: org.vat_number, address: org.address, postal_code: org.postal_code, city: org.city },
     contact: contact ? { contact_id: contact.id, civility: contact.civility, first_name: contact.first_name, last_name: contact.last_name, job_title: contact.job_title, email: contact.emails[0] ?? null } : null,
   }
