@@ -158,6 +158,10 @@ describe('editing the lines without JavaScript', () => {
     expect(shown('total-vat-550')).toBe(euros(expected.vat.find((g) => g.rate === 550)!.vat_cents))
     expect(shown('total-ttc')).toBe(euros(expected.total_ttc_cents))
     expect(shown('total-ttc')).toBe('2 445,18 €')
+    // Part B's pages: the draft's PDF preview and "Envoyer au client"; the workspace's legal mentions under the conditions.
+    expect(html).toContain(`href="/quotes/${id}/send"`)
+    expect(html).toContain(`href="/quotes/${id}/v/brouillon.pdf"`)
+    expect(textOf(html)).toContain("Devis reçu avant l'exécution des travaux")
     expect(shown('total-vat-550')).toBe('1,18 €')
   })
 
@@ -197,6 +201,7 @@ describe('editing the lines without JavaScript', () => {
     expect(await quoteRow(id)).toMatchObject({ revision: 2, status: 'brouillon' })
     const after = await rep.get(`/quotes/${id}`)
     expect(after.html).toContain(`href="/quotes/${id}/v/1"`)
+    expect(after.html).toContain(`href="/quotes/${id}/v/1.pdf"`)
     const v1 = await rep.get(`/quotes/${id}/v/1`)
     expect(v1.res.status).toBe(200)
     expect(textOf(v1.html)).toContain(textOf(formatEuros(306_000))) // 3 × 850 € + 20 %

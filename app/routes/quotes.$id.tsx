@@ -8,13 +8,14 @@ import { editorRows, globalToInput, rowsFromForm, withSpareRow } from '~/compone
 import { QuoteLinesEditor } from '~/components/quotes/quote-lines-editor'
 import { QuoteStatusBadge } from '~/components/quotes/quote-status-badge'
 import { Alert } from '~/components/ui/alert'
-import { Button } from '~/components/ui/button'
+import { Button, LinkButton } from '~/components/ui/button'
 import { CheckboxField } from '~/components/ui/checkbox-field'
 import { SelectField, TextAreaField, TextField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { acceptQuoteCommand, changeQuoteLinesCommand, refuseQuoteCommand, reviseQuoteCommand, updateQuoteCommand } from '../../domain/sales/quote.commands'
 import { computeTotals } from '../../domain/sales/quote-totals'
+import { legalMentions, loadCompanySettings, sellerFromSettings } from '../../domain/sales/company-settings'
 import { ValidationError } from '../../domain/shared/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { formatDate, formatEuros, formatIsoDate, toIsoDate } from '~/utils/format'
@@ -37,12 +38,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const found = await load(auth, params.id)
   const { quote: q } = found
   const editable = found.canWrite && q.status !== 'accepte'
-  const [options, products, history, versions] = await Promise.all([
+  const [options, products, history, versions, company, signed] = await Promise.all([
     editable ? partyOptions(auth, q.organisation_id) : Promise.resolve({ contacts: [], deals: [] }),
     editable ? productChoices(auth) : Promise.resolve([]),
     quoteHistory(auth, q.id),
     auth.tenant.selectFrom('quote_versions').select(['revision', 'sent_at', 'valid_until', 'total_ttc_cents', 'sha256'])
       .where('quote_versions.quote_id', '=', q.id).orderBy('revision').execute(),
+    loadCompanySettings(auth.tenant.db, auth.user.workspaceId),
+    // Versions signed online have their archived signed PDF (part B's /quotes/:id/signed.pdf).
+    auth.tenant.selectFrom('quote_signatures').select('quote_signatures.revision').where('quote_signatures.quote_id', '=', q.id)
+      .where('quote_signatures.decision', '=', 'accepte').execute(),
   ])
   // The current choices stay selectable even when outside this user's lists.
   if (q.contact_id && found.contactName && !options.contacts.some((c) => c.id === q.contact_id)) options.contacts.unshift({ id: q.contact_id, name: found.contactName })
@@ -59,7 +64,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canWrite: found.canWrite, editable, options, products, history,
     documentLines: q.lines.map((l, i) => ({ ...l, ...totals.lines[i] })),
     totals: { ...totals, lines: undefined },
-    versions: versions.map((v) => ({ revision: v.revision, sent_at: v.sent_at, valid_until: toIsoDate(v.valid_until), total_ttc_cents: Number(v.total_ttc_cents) })),
+    versions: versions.map((v) => ({ revision: v.revision, sent_at: v.sent_at, valid_until: toIsoDate(v.valid_until), total_ttc_cents: Number(v.total_ttc_cents), signed: signed.some((x) => x.revision === v.revision) })),
+    // The workspace's legal mentions as they will print (settings at /settings/company).
+    mentions: legalMentions(sellerFromSettings(company), { vat: totals.vat }),
     commandIds: { save: randomUUID(), accept: randomUUID(), refuse: randomUUID(), revise: randomUUID() },
   }
 }
@@ -132,9 +139,12 @@ export default function QuotePage() {
   const rows = v ? withSpareRow(rowsFromForm((n) => v[n] ?? null)) : null
   const errors = saveFailed?.errors ?? {}
   const sentBefore = q.status !== 'brouillon'
+  // Part B's page sends the draft in force (it freezes the version and mails the link).
+  const canSend = editable && q.status === 'brouillon' && q.lines.length > 0
   const notice = search.get('accepte') ? t('quote.accepted') : search.get('refuse') ? t('quote.refused')
     : search.get('nouvelle-version') ? t('quote.revised', { revision: q.revision }) : search.get('enregistre') ? t('quote.saved')
-    : search.get('cree') ? t('quote.created', { number: q.number }) : null
+    : search.get('cree') ? t('quote.created', { number: q.number })
+    : search.get('envoye') ? t('quote.sentNotice', { revision: search.get('envoye') ?? q.revision }) : null
   return (
     <>
       <PageHeader
@@ -147,7 +157,13 @@ export default function QuotePage() {
             {data.ownerName ? <span>· {t('quote.owner')} : {data.ownerName}</span> : null}
           </span>
         }
-        actions={editable ? <Button form="quote-form" name="intent" value="save" disabled={busy}>{t('quote.save')}</Button> : null}
+        actions={
+          <>
+            {q.status === 'brouillon' ? <a href={`/quotes/${q.id}/v/brouillon.pdf`} className="inline-flex items-center rounded-md bg-white px-4 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">{t('quote.previewPdf')}</a> : null}
+            {editable ? <Button form="quote-form" name="intent" value="save" variant={q.status === 'brouillon' && canSend ? 'secondary' : 'primary'} disabled={busy}>{t('quote.save')}</Button> : null}
+            {canSend ? <LinkButton to={`/quotes/${q.id}/send`}>{t('quote.send')}</LinkButton> : null}
+          </>
+        }
       />
       {notice && !failed ? <div className="mb-4"><Alert tone="success">{notice}</Alert></div> : null}
       {failed ? <div className="mb-4"><Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert></div> : null}
@@ -189,6 +205,7 @@ export default function QuotePage() {
                 <TextAreaField name="payment_terms" label={t('quote.paymentTerms')} hint={t('quote.paymentTermsHint')} rows={2} defaultValue={v?.payment_terms ?? q.payment_terms ?? ''} error={errors.payment_terms} />
               </div>
               <TextAreaField className="mt-4" name="notes" label={t('quote.notes')} hint={t('quote.notesHint')} rows={3} defaultValue={v?.notes ?? q.notes ?? ''} error={errors.notes} />
+              <LegalMentions mentions={data.mentions} />
             </Card>
             <div className="space-y-3 self-start rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
               <Button name="intent" value="save" disabled={busy} className="w-full">{t('quote.save')}</Button>
@@ -209,6 +226,7 @@ export default function QuotePage() {
                   <div key={k}><dt className="font-medium text-slate-700">{k}</dt><dd className="mt-1 whitespace-pre-line text-slate-900">{val || t('common.none')}</dd></div>
                 ))}
             </dl>
+            <LegalMentions mentions={data.mentions} />
           </Card>
         </div>
       )}
@@ -222,7 +240,11 @@ export default function QuotePage() {
             {versions.map((ver) => (
               <li key={ver.revision} className="flex flex-wrap items-baseline justify-between gap-2">
                 <span className="text-slate-900">{t('quote.versionSent', { revision: ver.revision, date: formatDate(ver.sent_at) })}<span className="block text-xs tabular-nums text-slate-600">{formatEuros(ver.total_ttc_cents)} TTC</span></span>
-                <Link to={`/quotes/${q.id}/v/${ver.revision}`} className="font-medium text-indigo-800 hover:underline" aria-label={t('quote.viewVersion', { revision: ver.revision })}>{t('quote.view')}</Link>
+                <span className="flex gap-3">
+                  <Link to={`/quotes/${q.id}/v/${ver.revision}`} className="font-medium text-indigo-800 hover:underline" aria-label={t('quote.viewVersion', { revision: ver.revision })}>{t('quote.view')}</Link>
+                  <a href={`/quotes/${q.id}/v/${ver.revision}.pdf`} className="font-medium text-indigo-800 hover:underline" aria-label={t('quote.pdfVersion', { revision: ver.revision })}>PDF</a>
+                  {ver.signed ? <a href={`/quotes/${q.id}/signed.pdf?v=${ver.revision}`} className="font-medium text-green-800 hover:underline" aria-label={t('quote.signedPdfVersion', { revision: ver.revision })}>{t('quote.signedPdf')}</a> : null}
+                </span>
               </li>
             ))}
             {q.status === 'brouillon' ? <li className="text-slate-700">{t('quote.versionDraft', { revision: q.revision })}</li> : null}
@@ -282,4 +304,18 @@ export default function QuotePage() {
       </div>
     )
   }
+}
+
+/** The workspace's legal mentions (part B's legalMentions), under the conditions as on the PDF. */
+function LegalMentions({ mentions }: { mentions: string[] }) {
+  const t = useT()
+  if (!mentions.length) return null
+  return (
+    <div className="mt-5 border-t border-slate-100 pt-4">
+      <h3 className="text-sm font-medium text-slate-800">{t('quote.legalMentions')}</h3>
+      <ul className="mt-1 space-y-1 text-xs text-slate-600" data-testid="legal-mentions">
+        {mentions.map((m) => <li key={m}>{m}</li>)}
+      </ul>
+    </div>
+  )
 }

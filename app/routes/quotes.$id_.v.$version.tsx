@@ -32,7 +32,12 @@ export default function QuoteVersionPage() {
   return (
     <>
       <PageHeader title={t('quote.versionPage', { number: s.number, revision: s.revision })} subtitle={s.title ?? undefined}
-        actions={<LinkButton to={`/quotes/${quoteId}`} variant="secondary">{t('quote.backToQuote')}</LinkButton>} />
+        actions={
+          <>
+            <a href={`/quotes/${quoteId}/v/${s.revision}.pdf`} className="inline-flex items-center rounded-md bg-indigo-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">{t('quote.downloadPdf')}</a>
+            <LinkButton to={`/quotes/${quoteId}`} variant="secondary">{t('quote.backToQuote')}</LinkButton>
+          </>
+        } />
       <div className="mb-4">
         {intact
           ? <Alert tone="info">{t('quote.versionFrozen', { date: formatDate(s.issued_at), until: formatIsoDate(s.valid_until), sha: sha256.slice(0, 16) + '…' })}</Alert>

@@ -8,7 +8,7 @@ import { Button } from '~/components/ui/button'
 import { SelectField, TextAreaField, TextField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
-import { DEFAULT_VALIDITY_DAYS } from '../../domain/sales/quote'
+import { loadCompanySettings } from '../../domain/sales/company-settings'
 import { createQuoteCommand } from '../../domain/sales/quote.commands'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { commandIdOf, domainFailure, failure, formValues, isUuid, type FormFailure } from '~/utils/forms.server'
@@ -32,14 +32,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const orgId = deal?.organisation_id ?? url.searchParams.get('organisation')
   const org = orgId ? await findVisibleOrganisation(auth, orgId) : null
   if (!org) {
-    return { step: 1 as const, searched: !!url.searchParams.get('org_q'), organisations: await organisationOptions(auth, { q: url.searchParams.get('org_q'), limit: 100 }), org: null, deal: null, options: null, contactId: '', commandId: '' }
+    return { step: 1 as const, searched: !!url.searchParams.get('org_q'), organisations: await organisationOptions(auth, { q: url.searchParams.get('org_q'), limit: 100 }), org: null, deal: null, options: null, contactId: '', commandId: '', defaults: { validity_days: '30', payment_terms: '' } }
   }
-  const options = await partyOptions(auth, org.id)
+  const [options, company] = await Promise.all([partyOptions(auth, org.id), loadCompanySettings(auth.tenant.db, auth.user.workspaceId)])
   // The deal's first contact (or the organisation's only one) as the recipient.
   const contactId = deal?.contact_ids?.find((c) => options.contacts.some((o) => o.id === c)) ?? (options.contacts.length === 1 ? options.contacts[0].id : '')
   return {
     step: 2 as const, searched: false, organisations: [], org: { id: org.id, name: org.name }, deal: deal && deal.canWrite ? { id: deal.id, title: deal.title } : null,
     options, contactId, commandId: randomUUID(),
+    // The company's defaults (/settings/company), editable here.
+    defaults: { validity_days: String(company.default_validity_days), payment_terms: company.default_payment_terms ?? '' },
   }
 }
 
@@ -111,8 +113,8 @@ export default function NewQuote() {
           </div>
           <TextField name="title" label={t('quote.title')} hint={t('quote.titleHint')} defaultValue={v?.title ?? data.deal?.title ?? ''} error={e.title} maxLength={200} />
           <div className="grid gap-4 sm:grid-cols-[10rem_minmax(0,1fr)]">
-            <TextField name="validity_days" label={t('quote.validity')} hint={t('quote.validityHint')} inputMode="numeric" defaultValue={v?.validity_days ?? String(DEFAULT_VALIDITY_DAYS)} error={e.validity_days} />
-            <TextAreaField name="payment_terms" label={t('quote.paymentTerms')} hint={t('quote.paymentTermsHint')} rows={2} defaultValue={v?.payment_terms ?? ''} error={e.payment_terms} />
+            <TextField name="validity_days" label={t('quote.validity')} hint={t('quote.validityHint')} inputMode="numeric" defaultValue={v?.validity_days ?? data.defaults.validity_days} error={e.validity_days} />
+            <TextAreaField name="payment_terms" label={t('quote.paymentTerms')} hint={t('quote.paymentTermsHint')} rows={2} defaultValue={v?.payment_terms ?? data.defaults.payment_terms} error={e.payment_terms} />
           </div>
           <TextAreaField name="notes" label={t('quote.notes')} hint={t('quote.notesHint')} rows={3} defaultValue={v?.notes ?? ''} error={e.notes} />
           <Button disabled={busy}>{t('quote.create')}</Button>
