@@ -131,6 +131,12 @@ describe('the quote editor with JavaScript', () => {
     const withoutJs = await seriousA11yViolations(context, `${app.url}/quotes/${quoteId}`, { withAppScripts: false })
     expect(withJs).toEqual([])
     expect(withoutJs).toEqual([])
+    // The other quote and catalogue screens, as rendered without JavaScript.
+    for (const url of ['/quotes', `/quotes/new?deal=${deal}`, '/products']) {
+      expect({ url, violations: await seriousA11yViolations(context, `${app.url}${url}`, { withAppScripts: false }) }).toEqual({ url, violations: [] })
+    }
+    await page.goto(`${app.url}/quotes`)
+    await screenshot(page, 'quotes-list-375')
     await context.close()
   })
 })
