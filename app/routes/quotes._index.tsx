@@ -78,30 +78,31 @@ export default function QuotesList() {
           <table className="w-full text-sm" data-testid="quotes-table">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
               <tr>
-                <th scope="col" className="px-4 py-3">{t('quote.col.number')}</th>
-                <th scope="col" className="px-4 py-3">{t('quote.col.client')}</th>
-                <th scope="col" className="hidden px-4 py-3 md:table-cell">{t('quote.col.title')}</th>
-                <th scope="col" className="px-4 py-3 text-right">{t('quote.col.ttc')}</th>
-                <th scope="col" className="px-4 py-3">{t('quote.col.status')}</th>
-                <th scope="col" className="hidden px-4 py-3 sm:table-cell">{t('quote.col.validity')}</th>
-                <th scope="col" className="hidden px-4 py-3 lg:table-cell">{t('quote.col.owner')}</th>
+                <th scope="col" className="px-2 py-3 sm:px-4">{t('quote.col.number')}</th>
+                <th scope="col" className="hidden px-2 py-3 sm:px-4 sm:table-cell">{t('quote.col.client')}</th>
+                <th scope="col" className="hidden px-2 py-3 sm:px-4 md:table-cell">{t('quote.col.title')}</th>
+                <th scope="col" className="px-2 py-3 sm:px-4 text-right">{t('quote.col.ttc')}</th>
+                <th scope="col" className="px-2 py-3 sm:px-4">{t('quote.col.status')}</th>
+                <th scope="col" className="hidden px-2 py-3 sm:px-4 sm:table-cell">{t('quote.col.validity')}</th>
+                <th scope="col" className="hidden px-2 py-3 sm:px-4 lg:table-cell">{t('quote.col.owner')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {rows.map((r) => (
                 <tr key={r.id} className="hover:bg-slate-50">
-                  <td className="whitespace-nowrap px-4 py-3 font-medium">
+                  <td className="whitespace-nowrap px-2 py-3 sm:px-4 font-medium">
                     <Link to={`/quotes/${r.id}`} className="text-indigo-800 hover:underline">{r.number}</Link>
                     {r.revision > 1 ? <span className="ml-1 text-xs text-slate-600">v{r.revision}</span> : null}
+                    <span className="block text-xs font-normal text-slate-700 sm:hidden">{r.organisation_name}</span>
                   </td>
-                  <td className="px-4 py-3 text-slate-900">{r.organisation_name}</td>
-                  <td className="hidden max-w-[18rem] truncate px-4 py-3 text-slate-700 md:table-cell">{r.title ?? ''}</td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-900">{formatEuros(r.total_ttc_cents)}</td>
-                  <td className="px-4 py-3"><QuoteStatusBadge status={r.status} /></td>
-                  <td className="hidden whitespace-nowrap px-4 py-3 text-slate-700 sm:table-cell">
+                  <td className="hidden px-2 py-3 sm:px-4 text-slate-900 sm:table-cell">{r.organisation_name}</td>
+                  <td className="hidden max-w-[18rem] truncate px-2 py-3 sm:px-4 text-slate-700 md:table-cell">{r.title ?? ''}</td>
+                  <td className="whitespace-nowrap px-2 py-3 sm:px-4 text-right tabular-nums text-slate-900">{formatEuros(r.total_ttc_cents)}</td>
+                  <td className="px-2 py-3 sm:px-4"><QuoteStatusBadge status={r.status} /></td>
+                  <td className="hidden whitespace-nowrap px-2 py-3 sm:px-4 text-slate-700 sm:table-cell">
                     {r.valid_until ? t('quote.validUntil', { date: formatIsoDate(r.valid_until) }) : t('quote.validityDays', { days: r.validity_days })}
                   </td>
-                  <td className="hidden px-4 py-3 text-slate-700 lg:table-cell">{r.owner_name ?? ''}</td>
+                  <td className="hidden px-2 py-3 sm:px-4 text-slate-700 lg:table-cell">{r.owner_name ?? ''}</td>
                 </tr>
               ))}
             </tbody>
