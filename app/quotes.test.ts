@@ -159,7 +159,11 @@ describe('editing the lines without JavaScript', () => {
     expect(shown('total-ttc')).toBe(euros(expected.total_ttc_cents))
     expect(shown('total-ttc')).toBe('2 445,18 €')
     // Part B's pages: the draft's PDF preview and "Envoyer au client"; the workspace's legal mentions under the conditions.
-    expect(html).toContain(`href="/quotes/${id}/send"`)
+    expect(html).toMatch(/<button[^>]*form="quote-form"[^>]*name="intent"[^>]*value="send"/)
+    // Sending saves what is on screen, then opens the send page.
+    const send = await rep.post(`/quotes/${id}`, { ...formOf(html), 'lines.0.quantity': '3', intent: 'send' })
+    expect(send.res.headers.get('location')).toBe(`/quotes/${id}/send`)
+    expect(((await quoteRow(id)).lines as QuoteLine[])[0].quantity).toBe('3')
     expect(html).toContain(`href="/quotes/${id}/v/brouillon.pdf"`)
     expect(textOf(html)).toContain("Devis reçu avant l'exécution des travaux")
     expect(shown('total-vat-550')).toBe('1,18 €')

@@ -8,7 +8,7 @@ import { editorRows, globalToInput, rowsFromForm, withSpareRow } from '~/compone
 import { QuoteLinesEditor } from '~/components/quotes/quote-lines-editor'
 import { QuoteStatusBadge } from '~/components/quotes/quote-status-badge'
 import { Alert } from '~/components/ui/alert'
-import { Button, LinkButton } from '~/components/ui/button'
+import { Button } from '~/components/ui/button'
 import { CheckboxField } from '~/components/ui/checkbox-field'
 import { SelectField, TextAreaField, TextField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/page-header'
@@ -121,6 +121,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (e instanceof ValidationError) return failure(shown, pageErrors(e, editor.rowOf), 422)
     return domainFailure(e, shown)
   }
+  // "Envoyer au client" saves what is on screen first, then opens part B's send page.
+  if (intent === 'send' && q.status === 'brouillon') throw redirect(`/quotes/${q.id}/send`)
   const anchor = kind.kind === 'save' && intent !== 'add_line' ? '' : '#lignes'
   throw redirect(`/quotes/${q.id}?enregistre=1${anchor}`)
 }
@@ -140,7 +142,7 @@ export default function QuotePage() {
   const errors = saveFailed?.errors ?? {}
   const sentBefore = q.status !== 'brouillon'
   // Part B's page sends the draft in force (it freezes the version and mails the link).
-  const canSend = editable && q.status === 'brouillon' && q.lines.length > 0
+  const canSend = editable && q.status === 'brouillon'
   const notice = search.get('accepte') ? t('quote.accepted') : search.get('refuse') ? t('quote.refused')
     : search.get('nouvelle-version') ? t('quote.revised', { revision: q.revision }) : search.get('enregistre') ? t('quote.saved')
     : search.get('cree') ? t('quote.created', { number: q.number })
@@ -161,7 +163,7 @@ export default function QuotePage() {
           <>
             {q.status === 'brouillon' ? <a href={`/quotes/${q.id}/v/brouillon.pdf`} className="inline-flex items-center rounded-md bg-white px-4 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">{t('quote.previewPdf')}</a> : null}
             {editable ? <Button form="quote-form" name="intent" value="save" variant={q.status === 'brouillon' && canSend ? 'secondary' : 'primary'} disabled={busy}>{t('quote.save')}</Button> : null}
-            {canSend ? <LinkButton to={`/quotes/${q.id}/send`}>{t('quote.send')}</LinkButton> : null}
+            {canSend ? <Button form="quote-form" name="intent" value="send" disabled={busy}>{t('quote.send')}</Button> : null}
           </>
         }
       />
