@@ -44,7 +44,8 @@ export default function QuotesList() {
   const control = 'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600'
   return (
     <>
-      <PageHeader title={t('quote.list')} actions={canCreate ? <LinkButton to="/quotes/new">{t('quote.new')}</LinkButton> : null} />
+      <PageHeader title={t('quote.list')}
+        actions={<><LinkButton to="/products" variant="secondary">{t('nav.products')}</LinkButton>{canCreate ? <LinkButton to="/quotes/new">{t('quote.new')}</LinkButton> : null}</>} />
       <Form method="get" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end">
         {organisation ? <input type="hidden" name="organisation" value={organisation.id} /> : null}
         <div>
