@@ -5,9 +5,11 @@ import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
+import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
 import { givenQuoteCustomer, quoteLine } from '../app/testing/quote-records.js'
+import { loadCompanySettings } from '../domain/sales/company-settings.js'
 import { sendQuoteByEmail } from '../domain/sales/quote-link-send.js'
-import { launchChromium, screenshot, seriousA11yViolations } from './browser.js'
+import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
 
 // The customer signs in real Chromium: with JavaScript off (typed full name + the
 // acceptance box) and on (a signature drawn on the canvas with mouse moves). Afterwards
@@ -127,6 +129,50 @@ describe('signing a quote in Chromium', () => {
       const violations = await seriousA11yViolations(context, url, { withAppScripts })
       expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
     }
+    await context.close()
+  })
+})
+
+describe('company settings in Chromium (no JavaScript)', () => {
+  it('shows French errors beside the fields, then saves with a logo', async () => {
+    const w = await givenWorkspace(app.rt.db, 'Menuiseries Dupont')
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await signIn(page, app.url, w.emails.admin, TEST_PASSWORD)
+    await page.goto(`${app.url}/settings/company`)
+    await page.getByRole('heading', { level: 1, name: 'Société et mentions légales' }).waitFor()
+    await page.getByLabel('SIRET du siège').fill('73282932000075')
+    await page.getByLabel('IBAN').fill('FR76 3000 6000 0112 3456 7890 188')
+    await page.getByLabel('Couleur de la marque').fill('#fde047')
+    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    expect(await page.locator('#siret-error').textContent()).toMatch(/^SIRET invalide/)
+    expect(await page.locator('#iban-error').textContent()).toMatch(/^IBAN invalide/)
+    expect(await page.locator('#brand_color-error').textContent()).toMatch(/^Couleur trop claire/)
+    expect(await page.getByLabel('IBAN').inputValue()).toBe('FR76 3000 6000 0112 3456 7890 188')
+    await screenshot(page, 'company-settings-errors')
+
+    await page.getByLabel('Raison sociale').fill('Menuiseries Dupont')
+    await page.getByLabel('Forme juridique').selectOption('SARL')
+    await page.getByLabel('Capital social (€)').fill('7 500')
+    await page.getByLabel('SIREN').fill('732 829 320')
+    await page.getByLabel('SIRET du siège').fill('73282932000074')
+    await page.getByLabel('Ville du RCS').fill('Lyon')
+    await page.getByLabel('IBAN').fill('FR76 3000 6000 0112 3456 7890 189')
+    await page.getByLabel('Couleur de la marque').fill('#0f5132')
+    await page.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkqGcAAAIAAQD/2X0yAAAAAElFTkSuQmCC', 'base64') })
+    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.waitForURL(/enregistre=1/)
+    await page.getByText('Informations de la société enregistrées.').waitFor()
+    await page.getByRole('img', { name: 'Logo actuel' }).waitFor()
+    expect(await page.getByText('Menuiseries Dupont SARL au capital de 7 500,00 € — RCS Lyon 732 829 320').count()).toBe(1)
+    await screenshot(page, 'company-settings')
+    const s = await loadCompanySettings(app.rt.db, w.workspaceId)
+    expect(s).toMatchObject({ siret: '73282932000074', iban: 'FR7630006000011234567890189', brand_color: '#0f5132', share_capital_cents: 750_000 })
+    // axe needs JavaScript: a scripted context with the same session, the app's own scripts blocked.
+    const withAxe = await browser.newContext({ storageState: await context.storageState(), locale: 'fr-FR' })
+    const violations = await seriousA11yViolations(withAxe, `${app.url}/settings/company`, { withAppScripts: false })
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
+    await withAxe.close()
     await context.close()
   })
 })

@@ -12,7 +12,7 @@ import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { commandIdOf, domainFailure, formValues, text, type FormFailure } from '~/utils/forms.server'
 import { loadVisibleQuote } from '~/utils/quote-documents.server'
 import { canWriteRecord } from '../../domain/identity/roles'
-import { loadCompanySettings } from '../../domain/sales/company-settings'
+import { loadCompanySettings, missingLegalDetails } from '../../domain/sales/company-settings'
 import { formatEuros } from '../../domain/sales/money'
 import { sendQuoteByEmail } from '../../domain/sales/quote-link-send'
 import { addDays, parisDay } from '../../domain/tasks/paris-time'
@@ -70,6 +70,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       lines: quote.lines.length, ht: quote.total_ht_cents, ttc: quote.total_ttc_cents, validityDays: quote.validity_days,
     },
     org: d.org, contact: d.contact,
+    // Admins can fix it; others are told whom to ask.
+    missing: missingLegalDetails(d.company), isAdmin: auth.user.role === 'admin',
     values: { to: d.to, subject: d.subject, message: d.message },
     commandId: randomUUID(),
   }
@@ -94,7 +96,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SendQuote() {
-  const { quote, org, contact, values: initial, commandId } = useLoaderData<typeof loader>()
+  const { quote, org, contact, values: initial, commandId, missing, isAdmin } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const navigation = useNavigation()
   const t = useT()
@@ -108,6 +110,14 @@ export default function SendQuote() {
         subtitle={draft ? t('qsend.subtitle', { revision: quote.revision }) : undefined}
         actions={<LinkButton to={`/quotes/${quote.id}`} variant="secondary">{t('qsend.cancel')}</LinkButton>}
       />
+      {missing.length && draft ? (
+        <div className="mb-4">
+          <Alert tone="warning">
+            {t('qsend.missingLegal', { list: missing.join(', ') })}{' '}
+            {isAdmin ? <Link to="/settings/company" className="font-semibold underline">{t('qsend.completeSettings')}</Link> : t('qsend.askAdmin')}
+          </Alert>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title={t('qsend.summary')} className="lg:order-2">
           <dl className="space-y-2 text-sm">
