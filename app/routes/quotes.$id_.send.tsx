@@ -10,7 +10,8 @@ import { makeT } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { commandIdOf, domainFailure, formValues, text, type FormFailure } from '~/utils/forms.server'
-import { loadVisibleQuote } from '~/utils/quote-documents.server'
+import { loadVisibleQuote, snapshotPdfInput } from '~/utils/quote-documents.server'
+import { renderQuotePdf } from '~/utils/quote-pdf.server'
 import { canWriteRecord } from '../../domain/identity/roles'
 import { loadCompanySettings, missingLegalDetails } from '../../domain/sales/company-settings'
 import { formatEuros } from '../../domain/sales/money'
@@ -22,7 +23,7 @@ import type { QuoteState } from '../../domain/sales/quote'
 // /quotes/:id/send — "Envoyer le devis": recipient (the contact's address by default),
 // subject and message prefilled in French. The POST freezes the version, creates the
 // private signing link and queues the e-mail in one transaction (sendQuoteByEmail),
-// then goes back to the quote. A plain form: works without JavaScript.
+// then goes back to the quote. The version's PDF is attached to the e-mail. A plain form: works without JavaScript.
 
 export const meta: MetaFunction = () => [{ title: 'Envoyer le devis — Alforis CRM' }]
 
@@ -87,6 +88,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const r = await sendQuoteByEmail(context.runtime.db, context.runtime.jobs, auth.ctx(commandIdOf(form)), {
       id: quote.id, expectedVersion: Number.isInteger(expected) ? expected : undefined,
       email: { to: text(form, 'to'), subject: text(form, 'subject'), message: typeof form.get('message') === 'string' ? String(form.get('message')) : '' },
+      renderPdf: async ({ snapshot, sha256 }) => renderQuotePdf(await snapshotPdfInput(context.runtime.db, auth.user.workspaceId, snapshot, sha256)),
     })
     throw redirect(`/quotes/${quote.id}?envoye=${r.duplicate ? quote.revision : r.revision}`)
   } catch (e) {
