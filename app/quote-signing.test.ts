@@ -65,6 +65,10 @@ describe('send page', () => {
     const link = await db().selectFrom('quote_links').selectAll().where('quote_id', '=', id).executeTakeFirstOrThrow()
     expect(link.token_sha256).not.toContain(token)
     expect(link.email_id).toBe(mail.id)
+    // The version's PDF travels with it.
+    const files = await db().selectFrom('outbound_email_attachments').selectAll().where('email_id', '=', mail.id).execute()
+    expect(files.map((f) => [f.filename, f.content_type])).toEqual([['devis-DEV-2026-0001-v1.pdf', 'application/pdf']])
+    expect(pdfText(files[0].content, 'attached.pdf')).toContain('DEV-2026-0001')
     // The local mailbox lists it for the admin.
     const admin = await app.login(w.emails.admin)
     expect(textOf((await admin.get('/admin/mailbox')).html)).toContain('Votre devis')

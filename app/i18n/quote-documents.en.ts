@@ -111,4 +111,8 @@ export const quoteDocumentsEn: Record<keyof typeof quoteDocumentsFr, string> = {
   "qsend.sent": "Quote sent to {to}.",
   "qsend.defaultSubject": "Quote {number} — {seller}",
   "qsend.defaultMessage": "Hello {name},\n\nPlease find our quote no. {number}{title}, amounting to {ttc} incl. VAT ({ht} excl. VAT), valid until {date}.\n\nYou can view, download and sign it online with the link below.\n\nDo not hesitate to contact me with any question.\n\nBest regards,\n{rep}\n{seller}",
+  "company.missing": "Mandatory details still missing for compliant quotes: {list}.",
+  "qsend.missingLegal": "The company’s legal details are incomplete ({list}): the quote sent will freeze them as they are.",
+  "qsend.completeSettings": "Complete the company details",
+  "qsend.askAdmin": "Ask an administrator to complete them.",
 }

@@ -109,4 +109,8 @@ export const quoteDocumentsFr = {
   "qsend.sent": "Devis envoyé à {to}.",
   "qsend.defaultSubject": "Devis {number} — {seller}",
   "qsend.defaultMessage": "Bonjour {name},\n\nVeuillez trouver notre devis n° {number}{title}, d'un montant de {ttc} TTC ({ht} HT), valable jusqu'au {date}.\n\nVous pouvez le consulter, le télécharger et le signer en ligne grâce au lien ci-dessous.\n\nJe reste à votre disposition pour toute question.\n\nCordialement,\n{rep}\n{seller}",
+  "company.missing": "Mentions obligatoires à compléter pour des devis conformes : {list}.",
+  "qsend.missingLegal": "Les informations légales de la société sont incomplètes ({list}) : le devis envoyé les figera telles quelles.",
+  "qsend.completeSettings": "Compléter les informations de la société",
+  "qsend.askAdmin": "Demandez à un administrateur de les compléter.",
 }

@@ -25,13 +25,14 @@ import { DomainError, ValidationError } from '../../domain/shared/errors'
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d && 'quote' in d && d.quote ? `Devis ${d.quote.number} — ${d.quote.seller.name}` : 'Devis' },
   { name: 'robots', content: 'noindex' },
-  { name: 'referrer', content: 'no-referrer' },
 ]
 
-// The page is private: never cached, never leaking its URL as a referrer.
-export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders
+// The page is private: never cached. Its URL never leaves as a referrer to another site
+// (the app-wide Referrer-Policy is same-origin; no-referrer would make Chromium post
+// "Origin: null" and the same-origin check refuse the form).
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
-const gone = (reason: string) => data({ gone: reason, quote: null }, { status: 410, headers: { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } })
+const gone = (reason: string) => data({ gone: reason, quote: null }, { status: 410, headers: { 'Cache-Control': 'no-store' } })
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = context.runtime.db
@@ -64,7 +65,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     pdfPath: `/q/${token}.pdf`,
   }
   // Superseded: still readable (the customer keeps what they received), no longer signable.
-  return data(body, { status: pq.state === 'superseded' ? 410 : 200, headers: { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } })
+  return data(body, { status: pq.state === 'superseded' ? 410 : 200, headers: { 'Cache-Control': 'no-store' } })
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

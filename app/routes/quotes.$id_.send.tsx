@@ -10,9 +10,10 @@ import { makeT } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { commandIdOf, domainFailure, formValues, text, type FormFailure } from '~/utils/forms.server'
-import { loadVisibleQuote } from '~/utils/quote-documents.server'
+import { loadVisibleQuote, snapshotPdfInput } from '~/utils/quote-documents.server'
+import { renderQuotePdf } from '~/utils/quote-pdf.server'
 import { canWriteRecord } from '../../domain/identity/roles'
-import { loadCompanySettings } from '../../domain/sales/company-settings'
+import { loadCompanySettings, missingLegalDetails } from '../../domain/sales/company-settings'
 import { formatEuros } from '../../domain/sales/money'
 import { sendQuoteByEmail } from '../../domain/sales/quote-link-send'
 import { addDays, parisDay } from '../../domain/tasks/paris-time'
@@ -22,7 +23,7 @@ import type { QuoteState } from '../../domain/sales/quote'
 // /quotes/:id/send — "Envoyer le devis": recipient (the contact's address by default),
 // subject and message prefilled in French. The POST freezes the version, creates the
 // private signing link and queues the e-mail in one transaction (sendQuoteByEmail),
-// then goes back to the quote. A plain form: works without JavaScript.
+// then goes back to the quote. The version's PDF is attached to the e-mail. A plain form: works without JavaScript.
 
 export const meta: MetaFunction = () => [{ title: 'Envoyer le devis — Alforis CRM' }]
 
@@ -70,6 +71,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       lines: quote.lines.length, ht: quote.total_ht_cents, ttc: quote.total_ttc_cents, validityDays: quote.validity_days,
     },
     org: d.org, contact: d.contact,
+    // Admins can fix it; others are told whom to ask.
+    missing: missingLegalDetails(d.company), isAdmin: auth.user.role === 'admin',
     values: { to: d.to, subject: d.subject, message: d.message },
     commandId: randomUUID(),
   }
@@ -85,6 +88,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const r = await sendQuoteByEmail(context.runtime.db, context.runtime.jobs, auth.ctx(commandIdOf(form)), {
       id: quote.id, expectedVersion: Number.isInteger(expected) ? expected : undefined,
       email: { to: text(form, 'to'), subject: text(form, 'subject'), message: typeof form.get('message') === 'string' ? String(form.get('message')) : '' },
+      renderPdf: async ({ snapshot, sha256 }) => renderQuotePdf(await snapshotPdfInput(context.runtime.db, auth.user.workspaceId, snapshot, sha256)),
     })
     throw redirect(`/quotes/${quote.id}?envoye=${r.duplicate ? quote.revision : r.revision}`)
   } catch (e) {
@@ -94,7 +98,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SendQuote() {
-  const { quote, org, contact, values: initial, commandId } = useLoaderData<typeof loader>()
+  const { quote, org, contact, values: initial, commandId, missing, isAdmin } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const navigation = useNavigation()
   const t = useT()
@@ -108,6 +112,14 @@ export default function SendQuote() {
         subtitle={draft ? t('qsend.subtitle', { revision: quote.revision }) : undefined}
         actions={<LinkButton to={`/quotes/${quote.id}`} variant="secondary">{t('qsend.cancel')}</LinkButton>}
       />
+      {missing.length && draft ? (
+        <div className="mb-4">
+          <Alert tone="warning">
+            {t('qsend.missingLegal', { list: missing.join(', ') })}{' '}
+            {isAdmin ? <Link to="/settings/company" className="font-semibold underline">{t('qsend.completeSettings')}</Link> : t('qsend.askAdmin')}
+          </Alert>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title={t('qsend.summary')} className="lg:order-2">
           <dl className="space-y-2 text-sm">

@@ -11,7 +11,7 @@ import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { domainFailure, failure, formValues, optionalText, text, type FormFailure } from '~/utils/forms.server'
 import { canAdminister } from '../../domain/identity/roles'
 import { loadCompanySettings, saveCompanySettingsCommand, sellerFromSettings } from '../../domain/sales/company-settings'
-import { formatIban, LEGAL_FORMS, legalMentions, LOGO_MAX_BYTES, validateCompanyFields, type CompanyFields } from '../../domain/sales/company-settings.rules'
+import { formatIban, LEGAL_FORMS, legalMentions, LOGO_MAX_BYTES, missingLegalDetails, validateCompanyFields, type CompanyFields } from '../../domain/sales/company-settings.rules'
 import { parseEuros } from '../../domain/sales/money'
 import { ValidationError } from '../../domain/shared/errors'
 
@@ -33,6 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     version: s.version,
     logo: s.logo_sha256,
     mentions: legalMentions(sellerFromSettings(s)),
+    missing: missingLegalDetails(s),
     values: {
       company_name: s.company_name, legal_form: s.legal_form ?? '', share_capital: centsToEuros(s.share_capital_cents),
       siren: s.siren ?? '', siret: s.siret ?? '', rcs_city: s.rcs_city ?? '', vat_number: s.vat_number ?? '',
@@ -100,6 +101,7 @@ export default function CompanySettingsPage() {
     <div className="mx-auto max-w-4xl">
       <PageHeader title={t('company.title')} subtitle={t('company.subtitle')} />
       {data.saved && !failed ? <div className="mb-4"><Alert tone="success">{t('company.saved')}</Alert></div> : null}
+      {data.missing.length && !failed ? <div className="mb-4"><Alert tone="warning">{t('company.missing', { list: data.missing.join(', ') })}</Alert></div> : null}
       {failed ? <div className="mb-4"><Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert></div> : null}
       <Form method="post" encType="multipart/form-data" noValidate className="space-y-6">
         <AuthenticityTokenInput />

@@ -32,6 +32,11 @@ async function logoOf(db: Db, workspaceId: string, sha: string | null | undefine
   return l ? { bytes: Buffer.from(l.bytes), contentType: l.content_type } : null
 }
 
+/** A frozen snapshot as the PDF draws it (its logo looked up by hash). */
+export async function snapshotPdfInput(db: Db, workspaceId: string, snapshot: QuoteSnapshot, sha256: string): Promise<QuotePdfInput> {
+  return { snapshot, sha256, logo: await logoOf(db, workspaceId, snapshot.seller.logo_sha256) }
+}
+
 /** A sent version as the PDF draws it: its frozen snapshot, hash and logo. */
 export async function versionPdfInput(db: Db, workspaceId: string, quoteId: string, revision: number): Promise<QuotePdfInput | null> {
   const v = await db.selectFrom('quote_versions').select(['snapshot', 'sha256']).where('workspace_id', '=', workspaceId).where('quote_id', '=', quoteId).where('revision', '=', revision).executeTakeFirst()

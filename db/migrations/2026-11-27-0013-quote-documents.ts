@@ -63,6 +63,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await sql`create index quote_links_quote_idx on quote_links (workspace_id, quote_id, revision)`.execute(db)
 
+  // Files attached to an outbound e-mail (the quote PDF), sent to Resend as base64
+  // `attachments`; stored with the e-mail so a retry sends the very same bytes.
+  await db.schema.createTable('outbound_email_attachments')
+    .addColumn('email_id', 'uuid', (c) => c.notNull().references('outbound_emails.id'))
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addColumn('filename', 'text', (c) => c.notNull())
+    .addColumn('content_type', 'text', (c) => c.notNull())
+    .addColumn('content', 'bytea', (c) => c.notNull())
+    .addPrimaryKeyConstraint('outbound_email_attachments_pkey', ['email_id', 'position'])
+    .execute()
+
   // The customer's answer on a version: accepted (signed) or refused, with the proof.
   await db.schema.createTable('quote_signatures')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
@@ -99,6 +110,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('quote_signatures').ifExists().execute()
   await sql`drop function if exists quote_signatures_immutable()`.execute(db)
+  await db.schema.dropTable('outbound_email_attachments').ifExists().execute()
   await db.schema.dropTable('quote_links').ifExists().execute()
   await db.schema.dropTable('company_logos').ifExists().execute()
   await db.schema.dropTable('company_settings').ifExists().execute()

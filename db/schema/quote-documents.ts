@@ -76,7 +76,17 @@ export interface QuoteSignatureTable {
   signed_pdf_sha256: string | null
 }
 
+/** A file attached to an outbound e-mail (domain/mail: enqueueEmail's `attachments`). */
+export interface OutboundEmailAttachmentTable {
+  email_id: string
+  position: number
+  filename: string
+  content_type: string
+  content: Buffer
+}
+
 export interface QuoteDocumentTables {
+  outbound_email_attachments: OutboundEmailAttachmentTable
   company_settings: CompanySettingsTable
   company_logos: CompanyLogoTable
   quote_links: QuoteLinkTable

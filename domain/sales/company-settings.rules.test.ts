@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '../shared/errors.js'
-import { contrastRatio, defaultCompanyFields, isValidIban, legalMentions, normaliseHexColor, validateCompanyFields, type CompanyFields } from './company-settings.rules.js'
+import { contrastRatio, defaultCompanyFields, isValidIban, legalMentions, missingLegalDetails, normaliseHexColor, validateCompanyFields, type CompanyFields } from './company-settings.rules.js'
 
 const fields = (over: Partial<CompanyFields> = {}): CompanyFields => ({
   ...defaultCompanyFields('Atelier Dupont'), legal_form: 'SAS', share_capital_cents: 1_000_000, siren: '732 829 320', siret: '73282932000074',
@@ -56,5 +56,11 @@ describe('company settings rules', () => {
     const franchise = legalMentions({ name: 'Dupont', vat_franchise: true }, { b2b: false })
     expect(franchise).toContain('TVA non applicable, art. 293 B du CGI.')
     expect(franchise.join(' ')).not.toMatch(/40 €/)
+  })
+
+  it('lists the mandatory details still missing', () => {
+    expect(missingLegalDetails(defaultCompanyFields('Dupont'))).toEqual(['forme juridique', 'SIREN', 'numéro de TVA intracommunautaire', 'adresse'])
+    expect(missingLegalDetails({ ...fields({ share_capital_cents: null, rcs_city: null }), address: '3 rue des Lilas', city: 'Lyon' })).toEqual(['capital social', 'ville du RCS'])
+    expect(missingLegalDetails({ ...fields({ legal_form: 'EI', share_capital_cents: null, rcs_city: null, vat_number: null, vat_franchise: true }), address: '3 rue des Lilas', city: 'Lyon' })).toEqual([])
   })
 })

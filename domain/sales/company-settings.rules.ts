@@ -165,6 +165,21 @@ export function validateCompanyFields(input: CompanyFields): CompanyFields {
   }
 }
 
+/**
+ * What a devis must show and the settings lack (French labels): the identity line and
+ * the address. The page warns, sending is not blocked (a sole trader has no capital).
+ */
+export function missingLegalDetails(f: Pick<CompanyFields, 'legal_form' | 'share_capital_cents' | 'siren' | 'rcs_city' | 'vat_number' | 'address' | 'city' | 'vat_franchise'>): string[] {
+  const out: string[] = []
+  if (!f.legal_form) out.push('forme juridique')
+  if (f.share_capital_cents === null && f.legal_form && !/^(EI|Micro-entreprise|Association)$/.test(f.legal_form)) out.push('capital social')
+  if (!f.siren) out.push('SIREN')
+  if (!f.rcs_city && f.legal_form && !/^(EI|Micro-entreprise|Association)$/.test(f.legal_form)) out.push('ville du RCS')
+  if (!f.vat_number && !f.vat_franchise) out.push('numéro de TVA intracommunautaire')
+  if (!f.address || !f.city) out.push('adresse')
+  return out
+}
+
 const nbsp = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ')
 const spacedSiren = (s: string) => s.replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3')
 

@@ -47,7 +47,11 @@ export type SendQuoteByEmailResult =
  */
 export async function sendQuoteByEmail(
   db: Db, jobs: MailQueue | null, ctx: CommandContext,
-  cmd: { id: string; expectedVersion?: number; email: SendQuoteEmail },
+  cmd: {
+    id: string; expectedVersion?: number; email: SendQuoteEmail
+    /** Draws the frozen version as PDF (the app's renderer) to attach it; without it the e-mail carries the link only. */
+    renderPdf?: (v: { snapshot: QuoteSnapshot; sha256: string }) => Promise<Uint8Array>
+  },
 ): Promise<SendQuoteByEmailResult> {
   const email = validateSendQuoteEmail(cmd.email)
   return db.transaction().execute(async (trx) => {
@@ -58,13 +62,16 @@ export async function sendQuoteByEmail(
     const link = await createQuoteLink(trx, {
       workspaceId: ctx.workspaceId, quoteId: cmd.id, revision: r.sent.revision, recipient: email.to, validUntil: r.sent.valid_until, createdBy: ctx.actorId, now: ctx.now,
     })
+    // Drawn inside the transaction: the version exists only here until commit.
+    const pdf = cmd.renderPdf ? await cmd.renderPdf({ snapshot, sha256: r.sent.sha256 }) : null
     const mail = await enqueueEmail(trx, jobs, {
       workspaceId: ctx.workspaceId, to: email.to, template: 'quote_sent', idempotencyKey: `quote_sent:${cmd.id}:${r.sent.revision}`,
       props: {
         subject: email.subject, message: email.message, sellerName: snapshot.seller.name, brandColor: snapshot.seller.brand_color ?? DEFAULT_BRAND_COLOR,
         number: snapshot.number, title: snapshot.title, totalTtc: formatEuros(r.sent.total_ttc_cents), totalHt: formatEuros(r.sent.total_ht_cents),
-        validUntil: frenchDay(r.sent.valid_until), link: `/q/${link.token}`,
+        validUntil: frenchDay(r.sent.valid_until), link: `/q/${link.token}`, attached: !!pdf,
       },
+      attachments: pdf ? [{ filename: `devis-${snapshot.number}-v${snapshot.revision}.pdf`, contentType: 'application/pdf', content: pdf }] : undefined,
     })
     await trx.updateTable('quote_links').set({ email_id: mail.id }).where('id', '=', link.id).execute()
     return { duplicate: false as const, revision: r.sent.revision, linkId: link.id, token: link.token, emailId: mail.id, expiresAt: link.expiresAt }

@@ -19,6 +19,8 @@ export type QuoteSentEmailProps = {
   validUntil: string
   /** The private link, an app path ('/q/<token>'). */
   link: string
+  /** The PDF travels as an attachment too. */
+  attached?: boolean
   appUrl: string
 }
 
@@ -48,6 +50,7 @@ export function QuoteSentEmail(p: QuoteSentEmailProps) {
               <Text style={muted}>Montant : {p.totalTtc} TTC ({p.totalHt} HT)</Text>
               <Text style={muted}>Valable jusqu'au {p.validUntil}</Text>
             </Section>
+            {p.attached ? <Text style={muted}>Le devis est joint à cet e-mail au format PDF.</Text> : null}
             <Section style={{ margin: '20px 0 4px' }}>
               <Button href={url} style={{ backgroundColor: p.brandColor, color: '#ffffff', borderRadius: '6px', padding: '12px 20px', fontSize: '15px', fontWeight: 600, textDecoration: 'none', display: 'inline-block' }}>
                 Consulter et signer le devis
