@@ -262,6 +262,19 @@ describe('roles', () => {
     expect(textOf((await finance.get('/quotes')).html)).toContain(q.number)
   })
 
+  it("a manager sees the team's quotes, not those of a rep outside the team", async () => {
+    const manager = await app.login(w.emails.manager)
+    const teamQuote = await givenQuote([line()])
+    const outsiderId = (await app.rt.db.selectFrom('users').select('id').where('full_name', '=', 'Autre Commercial').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).id
+    const outsiderOrg = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Pâtisserie Roche', ownerId: outsiderId })
+    const outsiderQuote = randomUUID()
+    await createQuoteCommand(app.rt.db, w.ctx(outsiderId), { id: outsiderQuote, fields: { organisation_id: outsiderOrg, contact_id: null, deal_id: null, title: null, validity_days: 30, payment_terms: null, notes: null } })
+    expect((await manager.get(`/quotes/${teamQuote}`)).res.status).toBe(200)
+    expect((await manager.get(`/quotes/${outsiderQuote}`)).res.status).toBe(404)
+    expect((await otherRep.get(`/quotes/${outsiderQuote}`)).res.status).toBe(200)
+    expect((await admin.get(`/quotes/${outsiderQuote}`)).res.status).toBe(200)
+  })
+
   it("another rep cannot open a rep's quote by URL, nor see it in the list", async () => {
     const id = await givenQuote([line()])
     const q = await quoteRow(id)
