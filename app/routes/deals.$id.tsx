@@ -29,6 +29,8 @@ import { tasksSection } from '~/utils/tasks.server'
 import { ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleDeal, findVisibleOrganisation, organisationOptions } from '~/utils/records.server'
 import { assignableOwners } from '~/utils/visibility.server'
+import { canEditQuotes, quotesOfDeal } from '~/utils/quotes.server'
+import { DealQuotes } from '~/components/quotes/deal-quotes'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.deal.title ?? 'Affaire'} — Alforis CRM` }]
 
@@ -48,9 +50,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Keep the current organisation and owner selectable even when outside this user's lists.
   if (!organisations.some((o) => o.id === deal.organisation_id)) organisations.unshift({ id: deal.organisation_id, name: deal.organisation_name })
   if (deal.owner_id && !owners.some((o) => o.id === deal.owner_id)) owners.push({ id: deal.owner_id, name: deal.owner_name ?? '' })
-  const tasks = await tasksSection(auth, request, { dealId: deal.id })
+  const [tasks, quotes] = await Promise.all([tasksSection(auth, request, { dealId: deal.id }), quotesOfDeal(auth, deal.id)])
   return {
     tasks,
+    quotes: quotes.map((q) => ({ id: q.id, number: q.number, revision: q.revision, status: q.status, total_ttc_cents: Number(q.total_ttc_cents), total_ht_cents: Number(q.total_ht_cents) })),
+    canCreateQuote: deal.canWrite && canEditQuotes(auth.actor),
     deal,
     stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
     organisations, owners, history, activities, contacts,
@@ -115,7 +119,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function DealPage() {
   const { deal: d, stages, organisations, owners, history, commandIds, activities, contacts } = useLoaderData<typeof loader>()
-  const { tasks } = useLoaderData<typeof loader>()
+  const { tasks, quotes, canCreateQuote } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
@@ -198,6 +202,7 @@ export default function DealPage() {
           <ActivitiesSection section={activities} hideDeal />
         </div>
         <div className="min-w-0 space-y-6">
+          <DealQuotes dealId={d.id} quotes={quotes} canCreate={canCreateQuote} />
           <RecordTasks section={tasks} canCreate />
           <DealContacts linked={contacts.linked} options={contacts.options} editable={d.canWrite} version={d.version} commandId={commandIds.contacts}
             error={contactsFailed ? contactsFailed.errors.contact_ids ?? contactsFailed.formError ?? t('errors.formSummary') : undefined} />

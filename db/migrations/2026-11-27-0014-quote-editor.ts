@@ -1,6 +1,14 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 
-// Reserved: quote editor and catalogue screens (issue 5), if they need schema.
-export async function up(_db: Kysely<any>): Promise<void> {}
+// Quote editor and catalogue screens (issue 5): the /quotes list reads newest first,
+// filtered by status or by owner (the quote's author) — one index per filter keeps each
+// page a short index scan instead of a sort of the workspace's quotes.
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`create index quotes_ws_status_created_idx on quotes (workspace_id, status, created_at desc, id desc)`.execute(db)
+  await sql`create index quotes_ws_creator_created_idx on quotes (workspace_id, created_by, created_at desc, id desc)`.execute(db)
+}
 
-export async function down(_db: Kysely<any>): Promise<void> {}
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists quotes_ws_creator_created_idx`.execute(db)
+  await sql`drop index if exists quotes_ws_status_created_idx`.execute(db)
+}

@@ -1,4 +1,5 @@
 import { loadStages } from '../../domain/crm/crm.repository.js'
+import { seedDemoCompany } from './demo-company.js'
 import type { OrganisationEvent, OrganisationState } from '../../domain/crm/organisation.js'
 import { createTeam, createUser, createWorkspace } from '../../domain/identity/identity.commands.js'
 import { hashPassword } from '../../domain/identity/password.js'
@@ -107,6 +108,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
     throw new Error(`Un espace « ${DEMO_WORKSPACE.slug} » existe déjà${existing.id !== workspaceId ? ' (autre graine)' : ''} : repartez d'une base vide (db:seed --reset).`)
   }
   await createDemoTeam(db, { workspaceId, teamIds, userIds, founded })
+  await seedDemoCompany(db, workspaceId, userIds.admin, new Date(founded))
   log(`démo : espace « ${DEMO_WORKSPACE.name} », ${DEMO_TEAMS.length} équipes, ${DEMO_USERS.length} utilisateurs`)
 
   const sellers = new Map<string, Seller>()

@@ -68,8 +68,10 @@ export async function deliverEmail(db: Db, id: string, opts: DeliverOptions = {}
     }
 
     try {
+      const files = await db.selectFrom('outbound_email_attachments').select(['filename', 'content']).where('email_id', '=', id).orderBy('position').execute()
+      const attachments = files.length ? files.map((f) => ({ filename: f.filename, content: Buffer.from(f.content).toString('base64') })) : undefined
       const { id: providerId } = await resend.sendEmail(
-        { from: row.from_address, to: row.to, subject: row.subject, html: row.html, text: row.text },
+        { from: row.from_address, to: row.to, subject: row.subject, html: row.html, text: row.text, attachments },
         { idempotencyKey: row.idempotency_key },
       )
       await markSent(db, id, 'resend', providerId, now())

@@ -25,7 +25,14 @@ export type EnqueueEmailInput<K extends TemplateName> = {
   props: TemplateProps<K>
   /** One e-mail per key, ever (also Resend's Idempotency-Key): e.g. `task_reminder_j1:<taskId>:<userId>`. */
   idempotencyKey: string
+  /** Files sent with it (the quote PDF), stored beside the row. */
+  attachments?: EmailAttachment[]
 }
+
+export type EmailAttachment = { filename: string; contentType: string; content: Uint8Array }
+
+/** Resend accepts 40 MB per e-mail after base64; we keep far below. */
+export const MAX_ATTACHMENTS_BYTES = 10 * 1024 * 1024
 
 export class InvalidEmailError extends Error {}
 
@@ -64,6 +71,7 @@ export async function enqueueEmail<K extends TemplateName>(
   const to = input.to.trim()
   if (!EMAIL.test(to)) throw new InvalidEmailError(`adresse e-mail invalide : ${input.to}`)
   if (input.idempotencyKey.length < 1 || input.idempotencyKey.length > 256) throw new Error('idempotencyKey: 1 to 256 characters')
+  if ((input.attachments ?? []).reduce((n, a) => n + a.content.byteLength, 0) > MAX_ATTACHMENTS_BYTES) throw new Error('attachments: 10 MB at most')
 
   const existing = await findByKey(db, input.idempotencyKey)
   if (existing) return { id: existing, created: false }
@@ -81,6 +89,11 @@ export async function enqueueEmail<K extends TemplateName>(
       .returning('id')
       .executeTakeFirst()
     if (!row) return { id: (await findByKey(trx, input.idempotencyKey))!, created: false }
+    if (input.attachments?.length) {
+      await trx.insertInto('outbound_email_attachments').values(input.attachments.map((a, position) => ({
+        email_id: id, position, filename: a.filename, content_type: a.contentType, content: Buffer.from(a.content),
+      }))).execute()
+    }
     if (jobs) {
       const jobId = await jobs.send(MAIL_SEND_QUEUE, { id }, { singletonKey: id, db: kyselyExecutor(trx) })
       if (!jobId) throw new Error(`mail.send refused the job of e-mail ${id}`)

@@ -10,6 +10,8 @@ export type ResendEmail = {
   text?: string
   reply_to?: string | string[]
   headers?: Record<string, string>
+  /** Files as base64 `content` with their `filename` (https://resend.com/docs/dashboard/emails/attachments). */
+  attachments?: { filename: string; content: string }[]
 }
 
 export type ResendClientOptions = {

@@ -7,6 +7,8 @@ export const NOTIFICATION_KINDS = {
   task_reminder_j0: { email: true, in_app: true, configurable: true },
   task_overdue_j1: { email: true, in_app: true, configurable: true },
   task_assigned: { email: false, in_app: true, configurable: true },
+  // The owner of a quote: the customer signed or refused it on the private link.
+  quote_answered: { email: true, in_app: true, configurable: true },
   // Admins: an e-mail the provider refused for good (shown in /admin/mailbox).
   mail_failed: { email: false, in_app: true, configurable: false },
 } as const satisfies Record<string, { email: boolean; in_app: boolean; configurable: boolean }>

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { QuoteLine, QuoteState } from './quote.js'
 import { computeTotals, type Discount, type DocumentTotals, type LineTotals } from './quote-totals.js'
+import type { SellerLegalDetails } from './company-settings.rules.js'
 
 // The document a customer receives when a quote is sent: everything the PDF and the
 // e-signature need, copied at that moment (the organisation may move, the catalogue may
@@ -10,7 +11,12 @@ export const SNAPSHOT_FORMAT = 'alforis/quote@1'
 
 /** Who the quote is from and for, read when sending. */
 export type QuoteParties = {
-  seller: { workspace_id: string; name: string }
+  /**
+   * The workspace's legal identity when it was sent (company_settings), so the version's
+   * PDF prints the same mentions, IBAN, logo and colour forever. sendQuoteCommand always
+   * fills every field (null when unset); they are optional only for the shape's tests.
+   */
+  seller: { workspace_id: string; name: string } & Partial<SellerLegalDetails>
   customer: {
     organisation_id: string; name: string; siren: string | null; siret: string | null; vat_number: string | null
     address: string | null; postal_code: string | null; city: string | null

@@ -156,7 +156,7 @@ describe('acceptance', () => {
     expect(sent.state!.total_ht_cents).toBe(263_545)
     const r = await acceptQuoteCommand(db(), w.c({ now: at('2026-11-10T15:00:00Z'), source: 'api' }), { id, revision: 1, sha256: sent.sent!.sha256, signedBy: 'Claire Martin' })
     expect(r.state).toMatchObject({ status: 'accepte', accepted_revision: 1, signed_by: 'Claire Martin' })
-    expect(r.deal).toEqual({ id: w.dealId, stage: 'SIGNE', amount_cents: 263_545, previous_stage: 'PROPOSITION', previous_amount_cents: 1_000_000 })
+    expect(r.deal).toEqual({ id: w.dealId, stage: 'SIGNE', amount_cents: 263_545, previous_stage: 'PROPOSITION', previous_amount_cents: 1_000_000, created: false })
     const deal = await db().selectFrom('deals').selectAll().where('id', '=', w.dealId).executeTakeFirstOrThrow()
     expect(deal).toMatchObject({ stage: 'SIGNE', amount_cents: 263_545, probability: 100 })
     // Amount first, then the stage: the won event carries the signed amount. All in one transaction.
@@ -190,13 +190,31 @@ describe('acceptance', () => {
     expect(await db().selectFrom('events').select('type').where('stream_id', '=', id).where('type', '=', 'QuoteAccepted').execute()).toEqual([])
   })
 
-  it('accepts a quote without a deal', async () => {
+  it('accepts a quote without a deal and creates its deal, SIGNE at the quote HT amount, owned by the quote author', async () => {
     const w = await givenCustomer()
     const id = randomUUID()
     await createQuoteCommand(db(), w.c(), { id, fields: { ...w.fields, deal_id: null }, lines: [line()] })
     await sendQuoteCommand(db(), w.c(), { id })
     const r = await acceptQuoteCommand(db(), w.c(), { id, revision: 1 })
-    expect(r).toMatchObject({ deal: null, state: { status: 'accepte' } })
+    expect(r).toMatchObject({ deal: { stage: 'SIGNE', amount_cents: 255_000, created: true, previous_stage: null }, state: { status: 'accepte' } })
+    expect(r.state!.deal_id).toBe(r.deal!.id)
+    const deal = await db().selectFrom('deals').selectAll().where('id', '=', r.deal!.id).executeTakeFirstOrThrow()
+    expect(deal).toMatchObject({ stage: 'SIGNE', amount_cents: 255_000, organisation_id: w.orgId, owner_id: w.users.commercial, title: 'Fours et formation (DEV-2026-0001)' })
+    // Accepting again creates no second deal.
+    await acceptQuoteCommand(db(), w.c(), { id, revision: 1 })
+    expect(await db().selectFrom('deals').select('id').where('organisation_id', '=', w.orgId).where('title', 'like', '%DEV-2026-0001%').execute()).toHaveLength(1)
+  })
+
+  it('a refusal can mark the linked deal PERDU with its reason, and needs the reason for it', async () => {
+    const w = await givenCustomer()
+    const id = randomUUID()
+    await createQuoteCommand(db(), w.c(), { id, fields: w.fields, lines: [line()] })
+    await sendQuoteCommand(db(), w.c(), { id })
+    await expect(refuseQuoteCommand(db(), w.c(), { id, markDealLost: true, reason: ' ' })).rejects.toThrow(/raison du refus/)
+    expect((await getQuote(db(), w.workspaceId, id)).status).toBe('envoye')
+    const r = await refuseQuoteCommand(db(), w.c(), { id, markDealLost: true, reason: 'Budget reporté à 2028' })
+    expect(r).toMatchObject({ dealLost: true, state: { status: 'refuse', refusal_reason: 'Budget reporté à 2028' } })
+    expect(await db().selectFrom('deals').select(['stage', 'lost_reason']).where('id', '=', w.dealId).executeTakeFirst()).toEqual({ stage: 'PERDU', lost_reason: 'Budget reporté à 2028' })
   })
 })
 

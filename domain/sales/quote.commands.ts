@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../../db/kysely.js'
 import { runCommand, type CommandResult } from '../../db/run-command.js'
 import type { QuoteVersion } from '../../db/schema.js'
-import { changeDealStageCommand, updateDealCommand } from '../crm/crm.commands.js'
+import { changeDealStageCommand, createDealCommand, updateDealCommand } from '../crm/crm.commands.js'
 import { loadStages } from '../crm/crm.repository.js'
 import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { parisDay } from '../tasks/paris-time.js'
+import { loadCompanySettings, sellerFromSettings } from './company-settings.js'
 import { nextDocumentNumber } from './document-numbering.js'
 import { evolveQuote, quoteNumber, type QuoteEvent, type QuoteFields, type QuoteLine, type QuoteSent, type QuoteState } from './quote.js'
 import { acceptQuote, changeQuoteLines, createQuote, expireQuote, refuseQuote, reviseQuote, sendQuote, updateQuote, validateQuoteFields, validateQuoteLines } from './quote.decide.js'
@@ -127,9 +129,11 @@ export async function reviseQuoteCommand(db: Db, ctx: CommandContext, cmd: { id:
   return r
 }
 
-/** Who the quote is from and for, as they are now (copied into the sent version). */
-async function loadParties(trx: Db, q: QuoteState): Promise<QuoteParties> {
-  const ws = await trx.selectFrom('workspaces').select(['id', 'name']).where('id', '=', q.workspace_id).executeTakeFirstOrThrow()
+/** Who the quote is from and for, as they are now (copied into the sent version; a draft's PDF preview shows them too). */
+export async function loadParties(trx: Db, q: QuoteState): Promise<QuoteParties> {
+  // The seller's legal details as they are today (/settings/company, or defaults from the
+  // workspace's name): frozen into the version, later changes leave it alone.
+  const company = await loadCompanySettings(trx, q.workspace_id)
   const org = await trx.selectFrom('organisations').select(['id', 'name', 'siren', 'siret', 'vat_number', 'address', 'postal_code', 'city', 'deleted_at'])
     .where('workspace_id', '=', q.workspace_id).where('id', '=', q.organisation_id).executeTakeFirst()
   if (!org || org.deleted_at) throw new ValidationError({ organisation_id: "L'organisation de ce devis a été supprimée : choisissez-en une autre." })
@@ -139,7 +143,7 @@ async function loadParties(trx: Db, q: QuoteState): Promise<QuoteParties> {
     : undefined
   if (contact?.deleted_at) throw new ValidationError({ contact_id: 'Le contact de ce devis a été supprimé : choisissez-en un autre.' })
   return {
-    seller: { workspace_id: ws.id, name: ws.name },
+    seller: sellerFromSettings(company),
     customer: { organisation_id: org.id, name: org.name, siren: org.siren, siret: org.siret, vat_number: org.vat_number, address: org.address, postal_code: org.postal_code, city: org.city },
     contact: contact ? { contact_id: contact.id, civility: contact.civility, first_name: contact.first_name, last_name: contact.last_name, job_title: contact.job_title, email: contact.emails[0] ?? null } : null,
   }
@@ -172,24 +176,46 @@ export async function sendQuoteCommand(db: Db, ctx: CommandContext, cmd: { id: s
   })
 }
 
-/** What accepting did to the linked deal: moved to its won stage at the quote's HT amount. */
-export type DealOnAcceptance = { id: string; stage: string; amount_cents: number; previous_stage: string; previous_amount_cents: number }
+/** What accepting did to the deal: moved (or created and moved) to its won stage at the quote's HT amount. */
+export type DealOnAcceptance = { id: string; stage: string; amount_cents: number; previous_stage: string | null; previous_amount_cents: number | null; created: boolean }
 export type AcceptQuoteResult = CommandResult<QuoteState> & { deal: DealOnAcceptance | null }
 
 /**
  * The customer accepted (signed) `revision`. In the same transaction, the linked deal
  * (if any, and not deleted) takes the quote's total HT as its amount, then moves to the
  * workspace's won stage (SIGNE by default) — in that order, so the DealStageChanged
- * event carries the signed amount. The accepted version can never change afterwards.
+ * event carries the signed amount. A quote without a deal gets one, created at the
+ * first open stage with the quote's HT amount (owner: the quote's author) and moved to
+ * the won stage, so every signature shows in the pipeline and the figures. The accepted
+ * version can never change afterwards.
  */
 export async function acceptQuoteCommand(
   db: Db, ctx: CommandContext,
   cmd: { id: string; expectedVersion?: number; revision: number; sha256?: string | null; signedBy?: string | null },
 ): Promise<AcceptQuoteResult> {
   return inTransaction(db, async (trx) => {
+    const stages = await loadStages(trx, ctx.workspaceId)
+    const won = stages.find((s) => s.kind === 'won')
+    const current = await quoteRepository.load(trx, ctx.workspaceId, cmd.id)
+    let newDealId: string | null = null
+    // Only when the acceptance can go through (decide has the last word; a refusal rolls the deal back).
+    if (current && current.status === 'envoye' && !current.deal_id) {
+      const open = stages.find((s) => s.kind === 'open')
+      if (!open || !won) throw new DomainError("Le pipeline n'a pas d'étape ouverte et gagnée : l'affaire du devis ne peut pas être créée.")
+      newDealId = randomUUID()
+      const created = await createDealCommand(trx, childCtx(ctx, 'deal-create'), {
+        id: newDealId, stage: open.code,
+        fields: {
+          title: (current.title ? `${current.title} (${current.number})` : `Devis ${current.number}`).slice(0, 200), organisation_id: current.organisation_id,
+          amount_cents: current.total_ht_cents, expected_close_date: parisDay(ctx.now), owner_id: current.created_by ?? ctx.actorId,
+          category: null, source: null, region: null,
+        },
+      })
+      if (created.duplicate) newDealId = null
+    }
     const r = await runCommand(trx, ctx, {
       type: 'AcceptQuote', repository: quoteRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
-      decide: (s) => acceptQuote(s, cmd, ctx), evolve: evolveQuote,
+      decide: (s) => acceptQuote(s, { ...cmd, newDealId }, ctx), evolve: evolveQuote,
     })
     if (!r.state) throw new NotFoundError('Devis')
     const accepted = (r.events as QuoteEvent[]).find((e) => e.type === 'QuoteAccepted')
@@ -197,7 +223,6 @@ export async function acceptQuoteCommand(
     const deal = await trx.selectFrom('deals').selectAll().where('workspace_id', '=', ctx.workspaceId).where('id', '=', r.state.deal_id).forUpdate().executeTakeFirst()
     // The signature is kept even if the deal was deleted meanwhile.
     if (!deal || deal.deleted_at) return { ...r, deal: null }
-    const won = (await loadStages(trx, ctx.workspaceId)).find((s) => s.kind === 'won')
     if (!won) throw new DomainError("Le pipeline n'a pas d'étape gagnée : l'affaire liée ne peut pas passer en signé.")
     const amount = r.state.total_ht_cents
     if (deal.amount_cents !== amount) {
@@ -210,17 +235,38 @@ export async function acceptQuoteCommand(
       })
     }
     await changeDealStageCommand(trx, childCtx(ctx, 'deal-stage'), { id: deal.id, to: won.code })
-    return { ...r, deal: { id: deal.id, stage: won.code, amount_cents: amount, previous_stage: deal.stage, previous_amount_cents: deal.amount_cents } }
+    const createdHere = deal.id === newDealId
+    return {
+      ...r,
+      deal: { id: deal.id, stage: won.code, amount_cents: amount, previous_stage: createdHere ? null : deal.stage, previous_amount_cents: createdHere ? null : deal.amount_cents, created: createdHere },
+    }
   })
 }
 
-export async function refuseQuoteCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number; reason?: string | null }) {
-  const r = await runCommand(db, ctx, {
-    type: 'RefuseQuote', repository: quoteRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => refuseQuote(s, cmd, ctx), evolve: evolveQuote,
+export const REFUSAL_REASON_FOR_LOST = "Indiquez la raison du refus : elle devient la raison de la perte de l'affaire."
+
+/**
+ * The customer refused the version in force. With `markDealLost`, the linked deal (if
+ * open) moves to the lost stage with the reason, in the same transaction.
+ */
+export async function refuseQuoteCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number; reason?: string | null; markDealLost?: boolean }) {
+  if (cmd.markDealLost && !cmd.reason?.trim()) throw new ValidationError({ reason: REFUSAL_REASON_FOR_LOST })
+  return inTransaction(db, async (trx) => {
+    const r = await runCommand(trx, ctx, {
+      type: 'RefuseQuote', repository: quoteRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
+      decide: (s) => refuseQuote(s, cmd, ctx), evolve: evolveQuote,
+    })
+    if (!r.state) throw new NotFoundError('Devis')
+    const refused = (r.events as QuoteEvent[]).some((e) => e.type === 'QuoteRefused')
+    if (!refused || !cmd.markDealLost || !r.state.deal_id) return { ...r, dealLost: false }
+    const stages = await loadStages(trx, ctx.workspaceId)
+    const lost = stages.find((s) => s.kind === 'lost')
+    const deal = await trx.selectFrom('deals').select(['id', 'stage', 'deleted_at']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', r.state.deal_id).executeTakeFirst()
+    // A deal already closed (won on another quote, or lost) is left as it is.
+    if (!lost || !deal || deal.deleted_at || stages.find((s) => s.code === deal.stage)?.kind !== 'open') return { ...r, dealLost: false }
+    await changeDealStageCommand(trx, childCtx(ctx, 'deal-lost'), { id: deal.id, to: lost.code, lostReason: cmd.reason!.trim().slice(0, 1000) })
+    return { ...r, dealLost: true }
   })
-  if (!r.state) throw new NotFoundError('Devis')
-  return r
 }
 
 export function expireQuoteCommand(db: Db, ctx: CommandContext, cmd: { id: string }) {

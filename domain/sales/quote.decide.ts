@@ -176,7 +176,7 @@ const frenchDate = (day: string) => day.split('-').reverse().join('/')
  * signature platform gives it) must be the version in force: a signature of a replaced
  * version is refused. Accepting twice the same revision changes nothing.
  */
-export function acceptQuote(state: QuoteState | null, cmd: { revision: number; sha256?: string | null; signedBy?: string | null }, ctx: CommandContext): QuoteEvent[] {
+export function acceptQuote(state: QuoteState | null, cmd: { revision: number; sha256?: string | null; signedBy?: string | null; newDealId?: string | null }, ctx: CommandContext): QuoteEvent[] {
   if (!state) throw new NotFoundError('Devis')
   if (state.status === 'accepte') {
     if (state.accepted_revision === cmd.revision) return []
@@ -197,7 +197,8 @@ export function acceptQuote(state: QuoteState | null, cmd: { revision: number; s
   const signedBy = cmd.signedBy?.trim().slice(0, 200) || null
   return [{
     type: 'QuoteAccepted',
-    data: { id: state.id, at: ctx.now.toISOString(), revision: state.revision, sha256: state.sent_sha256!, total_ht_cents: state.total_ht_cents, deal_id: state.deal_id, signed_by: signedBy },
+    // A quote without a deal gets the one created for it on acceptance (newDealId).
+    data: { id: state.id, at: ctx.now.toISOString(), revision: state.revision, sha256: state.sent_sha256!, total_ht_cents: state.total_ht_cents, deal_id: state.deal_id ?? cmd.newDealId ?? null, signed_by: signedBy },
   }]
 }
 

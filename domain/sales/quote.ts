@@ -102,7 +102,7 @@ export function evolveQuote(state: QuoteState | null, event: QuoteEvent): QuoteS
       return { ...state!, status: 'envoye', sent_at: new Date(at), valid_until, sent_sha256: sha256, total_ht_cents, total_vat_cents, total_ttc_cents, updated_at: new Date(at) }
     }
     case 'QuoteAccepted':
-      return { ...state!, status: 'accepte', accepted_at: new Date(event.data.at), accepted_revision: event.data.revision, signed_by: event.data.signed_by, updated_at: new Date(event.data.at) }
+      return { ...state!, status: 'accepte', deal_id: event.data.deal_id ?? state!.deal_id, accepted_at: new Date(event.data.at), accepted_revision: event.data.revision, signed_by: event.data.signed_by, updated_at: new Date(event.data.at) }
     case 'QuoteRefused':
       return { ...state!, status: 'refuse', refused_at: new Date(event.data.at), refusal_reason: event.data.reason, updated_at: new Date(event.data.at) }
     case 'QuoteExpired':

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react'
 import { NotificationEmail, notificationSubject, type NotificationEmailProps } from './notification-email.js'
+import { QuoteSentEmail, quoteSentSubject, type QuoteSentEmailProps } from './quote-sent-email.js'
 import { TaskAssignedEmail, taskAssignedSubject, type TaskAssignedEmailProps } from './task-assigned-email.js'
 import { TaskReminderEmail, taskReminderSubject, type TaskReminderEmailProps } from './task-reminder-email.js'
 
@@ -12,6 +13,7 @@ export const TEMPLATES = {
   notification: { subject: notificationSubject, Component: NotificationEmail } as Template<NotificationEmailProps>,
   task_reminder: { subject: taskReminderSubject, Component: TaskReminderEmail } as Template<TaskReminderEmailProps>,
   task_assigned: { subject: taskAssignedSubject, Component: TaskAssignedEmail } as Template<TaskAssignedEmailProps>,
+  quote_sent: { subject: quoteSentSubject, Component: QuoteSentEmail } as Template<QuoteSentEmailProps>,
 } as const
 
 export type TemplateName = keyof typeof TEMPLATES
@@ -20,4 +22,4 @@ export type TemplateProps<K extends TemplateName> = Omit<(typeof TEMPLATES)[K] e
 
 export const isTemplateName = (n: string): n is TemplateName => Object.hasOwn(TEMPLATES, n)
 
-export type { NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps }
+export type { QuoteSentEmailProps, NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps }

@@ -1,0 +1,238 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { changeQuoteLinesCommand, refuseQuoteCommand, reviseQuoteCommand, sendQuoteCommand, updateQuoteCommand } from '../domain/sales/quote.commands.js'
+import { sendQuoteByEmail } from '../domain/sales/quote-link-send.js'
+import { getQuote } from '../domain/sales/sales.queries.js'
+import { DomainError } from '../domain/shared/errors.js'
+import { fieldError, startTestApp, textOf, type TestApp } from './testing/app-server.js'
+import { givenQuoteCustomer, quoteLine } from './testing/quote-records.js'
+
+// Sending and answering a quote through real HTTP (the built app, no JavaScript): the
+// send page queues the e-mail with the private link; the link opens its own version
+// only, is refused once expired or superseded; signing moves the deal to SIGNE and
+// archives a signed PDF whose text carries the audit block; a signed quote cannot change.
+
+let app: TestApp
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quote-sign-'))
+beforeAll(async () => { app = await startTestApp({ projector: false }) }, 120_000)
+afterAll(async () => { await app?.stop(); fs.rmSync(tmp, { recursive: true, force: true }) })
+
+const pdfText = (bytes: ArrayBuffer | Buffer, name: string) => {
+  const file = path.join(tmp, name)
+  fs.writeFileSync(file, Buffer.from(bytes as ArrayBuffer))
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u202f\u00a0]/g, ' ')
+}
+const db = () => app.rt.db
+
+/** Sends through the domain (as the send page does) and returns the link's token. */
+async function sent(w: Awaited<ReturnType<typeof givenQuoteCustomer>>, id: string) {
+  const r = await sendQuoteByEmail(db(), null, w.ctx(w.users.commercial), { id, email: { to: w.email, subject: 'Devis', message: 'Bonjour' } })
+  if (r.duplicate) throw new Error('duplicate')
+  return r.token
+}
+
+describe('send page', () => {
+  it('prefills the contact and a French message, then freezes the version and queues the e-mail with the private link', async () => {
+    const w = await givenQuoteCustomer(db())
+    const id = await w.quote()
+    const rep = await app.login(w.emails.commercial)
+    const { res, html } = await rep.get(`/quotes/${id}/send`)
+    expect(res.status).toBe(200)
+    const page = textOf(html)
+    expect(html).toContain(`value="${w.email}"`)
+    expect(page).toContain('Devis DEV-2026-0001 — Menuiseries Dupont')
+    expect(page).toMatch(/Bonjour Madame Martin,\s+Veuillez trouver notre devis n° DEV-2026-0001 « Agencement de la boutique », d'un montant de 3 060,00 € TTC \(2 550,00 € HT\)/)
+    const form = Object.fromEntries([...html.matchAll(/name="(commandId|version)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]))
+
+    // A bad address: French error beside the field, nothing sent.
+    const bad = await rep.post(`/quotes/${id}/send`, { ...form, to: 'claire@', subject: 'Devis', message: 'Bonjour' })
+    expect(bad.res.status).toBe(422)
+    expect(fieldError(bad.html, 'to')).toBe('Adresse e-mail invalide.')
+    expect((await getQuote(db(), w.workspaceId, id)).status).toBe('brouillon')
+
+    const ok = await rep.post(`/quotes/${id}/send`, { ...form, to: w.email, subject: 'Votre devis', message: 'Bonjour Claire,\n\nVoici notre proposition.' })
+    expect(ok.res.status).toBe(302)
+    expect(ok.res.headers.get('location')).toBe(`/quotes/${id}?envoye=1`)
+    expect((await getQuote(db(), w.workspaceId, id)).status).toBe('envoye')
+    const mail = await db().selectFrom('outbound_emails').selectAll().where('workspace_id', '=', w.workspaceId).where('template', '=', 'quote_sent').executeTakeFirstOrThrow()
+    expect(mail).toMatchObject({ to: w.email, subject: 'Votre devis', status: 'queued' })
+    const token = /\/q\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]
+    expect(mail.html).toContain(`/q/${token}`)
+    expect(mail.text).toContain('Voici notre proposition.')
+    const link = await db().selectFrom('quote_links').selectAll().where('quote_id', '=', id).executeTakeFirstOrThrow()
+    expect(link.token_sha256).not.toContain(token)
+    expect(link.email_id).toBe(mail.id)
+    // The version's PDF travels with it.
+    const files = await db().selectFrom('outbound_email_attachments').selectAll().where('email_id', '=', mail.id).execute()
+    expect(files.map((f) => [f.filename, f.content_type])).toEqual([['devis-DEV-2026-0001-v1.pdf', 'application/pdf']])
+    expect(pdfText(files[0].content, 'attached.pdf')).toContain('DEV-2026-0001')
+    // The local mailbox lists it for the admin.
+    const admin = await app.login(w.emails.admin)
+    expect(textOf((await admin.get('/admin/mailbox')).html)).toContain('Votre devis')
+    // The same form posted again sends nothing twice.
+    const again = await rep.post(`/quotes/${id}/send`, { ...form, to: w.email, subject: 'Votre devis', message: 'Bonjour' })
+    expect(again.res.status).toBe(302)
+    expect(await db().selectFrom('quote_links').select('id').where('quote_id', '=', id).execute()).toHaveLength(1)
+    // Finance reads quotes but never sends them.
+    const finance = await app.login(w.emails.finance)
+    expect((await finance.get(`/quotes/${id}/send`)).res.status).toBe(403)
+  })
+})
+
+describe('public link', () => {
+  it('shows its own version with the same figures as the PDF, and never another quote', async () => {
+    const w = await givenQuoteCustomer(db())
+    const a = await w.quote([quoteLine({ quantity: '0.333', unit_price_cents: 100_001, vat_rate: 550 }), quoteLine({ quantity: '2', unit_price_cents: 12_345 })], { globalDiscount: { kind: 'percent', bps: 500 } })
+    const b = await w.quote([quoteLine({ description: 'Autre chantier', unit_price_cents: 99_900 })])
+    const tokenA = await sent(w, a)
+    await sent(w, b)
+    const visitor = app.client()
+    const { res, html } = await visitor.get(`/q/${tokenA}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const page = textOf(html)
+    expect(page).toContain('Devis DEV-2026-0001')
+    expect(page).not.toContain('DEV-2026-0002')
+    expect(page).not.toContain('Autre chantier')
+    const v = await db().selectFrom('quote_versions').selectAll().where('quote_id', '=', a).executeTakeFirstOrThrow()
+    const pdf = pdfText(await (await visitor.request(`/q/${tokenA}.pdf`)).arrayBuffer(), 'a.pdf')
+    const eur = (c: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(c / 100).replace(/[\u202f\u00a0]/g, ' ')
+    for (const cents of [v.total_ht_cents, v.total_vat_cents, v.total_ttc_cents]) {
+      expect(page).toContain(eur(cents))
+      expect(pdf).toContain(eur(cents))
+    }
+    expect(pdf).toContain('DEV-2026-0001')
+    // Unknown tokens, malformed ones, a token's hash: 404.
+    for (const t of ['x'.repeat(43), 'court', v.sha256]) expect((await visitor.request(`/q/${t}`)).status).toBe(404)
+    const link = await db().selectFrom('quote_links').select('token_sha256').where('quote_id', '=', a).executeTakeFirstOrThrow()
+    expect((await visitor.request(`/q/${link.token_sha256}`)).status).toBe(404)
+  })
+
+  it('is refused after expiry (410, French page, no answer possible)', async () => {
+    const w = await givenQuoteCustomer(db())
+    const id = await w.quote()
+    const token = await sent(w, id)
+    await db().updateTable('quote_links').set({ expires_at: new Date(Date.now() - 1000) }).where('quote_id', '=', id).execute()
+    const visitor = app.client()
+    const { res, html } = await visitor.get(`/q/${token}`)
+    expect(res.status).toBe(410)
+    expect(textOf(html)).toContain('Ce lien a expiré : la durée de validité du devis est dépassée.')
+    expect(textOf(html)).not.toContain('Signer le devis')
+    expect((await visitor.request(`/q/${token}.pdf`)).status).toBe(410)
+    const post = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', accept: 'on' }, { csrf: false })
+    expect(post.res.status).toBe(410)
+    expect((await getQuote(db(), w.workspaceId, id)).status).toBe('envoye')
+  })
+
+  it('stops signing once a later version is sent: the old link still shows its version (410)', async () => {
+    const w = await givenQuoteCustomer(db())
+    const id = await w.quote()
+    const v1 = await sent(w, id)
+    const q = await getQuote(db(), w.workspaceId, id)
+    await changeQuoteLinesCommand(db(), w.ctx(w.users.commercial), { id, expectedVersion: q.version, lines: [quoteLine({ quantity: '4' })], globalDiscount: null })
+    const v2 = await sent(w, id)
+    const visitor = app.client()
+    const old = await visitor.get(`/q/${v1}`)
+    expect(old.res.status).toBe(410)
+    expect(textOf(old.html)).toContain('Une version plus récente de ce devis vous a été envoyée')
+    expect(textOf(old.html)).toContain('Version 1')
+    expect(textOf(old.html)).not.toContain('Signer le devis')
+    const post = await visitor.post(`/q/${v1}`, { intent: 'accept', signer_name: 'Claire Martin', accept: 'on' }, { csrf: false })
+    expect(post.res.status).toBe(410)
+    const current = await visitor.get(`/q/${v2}`)
+    expect(current.res.status).toBe(200)
+    expect(textOf(current.html)).toContain('Version 2')
+  })
+
+  it('slows down token guessing: 429 after 30 unknown tokens from one address', async () => {
+    const visitor = app.client()
+    const ip = { 'X-Forwarded-For': '198.51.100.23' }
+    for (let i = 0; i < 30; i++) expect((await visitor.get(`/q/${'a'.repeat(42)}${i % 10}`, ip)).res.status).toBe(404)
+    expect((await visitor.get(`/q/${'b'.repeat(43)}`, ip)).res.status).toBe(429)
+  })
+})
+
+describe('answering on the link (no JavaScript)', () => {
+  it('signs with the typed name: deal SIGNE at the HT amount, signed PDF with the audit block, owner told; then nothing can change it', async () => {
+    const w = await givenQuoteCustomer(db())
+    const id = await w.quote([quoteLine(), quoteLine({ description: 'Rénovation', quantity: '1', unit_price_cents: 45_678, vat_rate: 550 })])
+    const token = await sent(w, id)
+    const visitor = app.client()
+    const ua = 'Mozilla/5.0 (X11; Linux x86_64) TestSigner/1.0'
+    const headers = { 'X-Forwarded-For': '203.0.113.7', 'User-Agent': ua }
+
+    // Errors first: no name, box not ticked.
+    const bad = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: ' ' }, { csrf: false, headers })
+    expect(bad.res.status).toBe(422)
+    expect(fieldError(bad.html, 'signer_name')).toBe('Saisissez votre nom complet (prénom et nom).')
+    expect(fieldError(bad.html, 'accept')).toBe("Cochez « J'accepte ce devis » pour le signer.")
+
+    const ok = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', accept: 'on' }, { csrf: false, headers })
+    expect(ok.res.status).toBe(302)
+    expect(ok.res.headers.get('location')).toBe(`/q/${token}?signe=1`)
+
+    const quote = await getQuote(db(), w.workspaceId, id)
+    expect(quote).toMatchObject({ status: 'accepte', accepted_revision: 1, signed_by: 'Claire Martin' })
+    const deal = await db().selectFrom('deals').select(['stage', 'amount_cents']).where('id', '=', w.dealId!).executeTakeFirstOrThrow()
+    expect(deal).toEqual({ stage: 'SIGNE', amount_cents: quote.total_ht_cents })
+    const v = await db().selectFrom('quote_versions').select('sha256').where('quote_id', '=', id).executeTakeFirstOrThrow()
+    const sig = await db().selectFrom('quote_signatures').selectAll().where('quote_id', '=', id).executeTakeFirstOrThrow()
+    expect(sig).toMatchObject({ decision: 'accepte', signer_name: 'Claire Martin', method: 'typed', ip: '203.0.113.7', user_agent: ua, version_sha256: v.sha256 })
+
+    // The archived PDF, from the team's download and the signer's, byte for byte.
+    const rep = await app.login(w.emails.commercial)
+    const teamPdf = Buffer.from(await (await rep.request(`/quotes/${id}/signed.pdf`)).arrayBuffer())
+    const signerPdf = Buffer.from(await (await visitor.request(`/q/${token}.pdf`)).arrayBuffer())
+    expect(teamPdf.equals(Buffer.from(sig.signed_pdf!))).toBe(true)
+    expect(signerPdf.equals(teamPdf)).toBe(true)
+    const text = pdfText(teamPdf, 'signed.pdf')
+    expect(text).toContain('Certificat de signature électronique')
+    expect(text).toContain('Signataire : Claire Martin')
+    expect(text).toContain('Adresse IP : 203.0.113.7')
+    expect(text).toContain(`Navigateur : ${ua}`)
+    expect(text).toContain(`Empreinte SHA-256 de la version signée : ${v.sha256}`)
+    expect(text).toMatch(/Signé le : \d{1,2} \w+ 2026 à \d{2}:\d{2}:\d{2} \(heure de Paris\)/)
+    // The page now says so and offers the signed copy; no form any more.
+    const after = textOf((await visitor.get(`/q/${token}?signe=1`)).html)
+    expect(after).toContain('Merci : votre signature est enregistrée.')
+    expect(after).toContain('Devis signé par Claire Martin')
+    expect(after).not.toContain('Refuser le devis')
+    // The quote's creator is told.
+    const n = await db().selectFrom('notifications').select(['title', 'link']).where('user_id', '=', w.users.commercial).where('kind', '=', 'quote_answered').executeTakeFirstOrThrow()
+    expect(n).toEqual({ title: 'Devis DEV-2026-0001 signé par Claire Martin', link: `/quotes/${id}` })
+
+    // A signed quote cannot be altered: every command is rejected, the link answers no more, the proof is immutable.
+    const c = w.ctx(w.users.commercial)
+    const rejected = async (p: Promise<unknown>) => { await expect(p).rejects.toBeInstanceOf(DomainError); await expect(p).rejects.toThrow(/accepté/) }
+    const fields = { organisation_id: w.orgId, contact_id: w.contactId, deal_id: w.dealId, title: 'Autre objet', validity_days: 30, payment_terms: null, notes: null }
+    await rejected(updateQuoteCommand(db(), c, { id, expectedVersion: quote.version, fields }))
+    await rejected(changeQuoteLinesCommand(db(), c, { id, expectedVersion: quote.version, lines: [quoteLine({ quantity: '9' })], globalDiscount: null }))
+    await rejected(reviseQuoteCommand(db(), c, { id }))
+    await rejected(sendQuoteCommand(db(), c, { id }))
+    await rejected(refuseQuoteCommand(db(), c, { id, reason: 'trop cher' }))
+    const refuse = await visitor.post(`/q/${token}`, { intent: 'refuse', reason: 'finalement non' }, { csrf: false, headers })
+    expect(refuse.res.status).toBe(409)
+    expect(textOf(refuse.html)).toContain('Ce devis a déjà été signé.')
+    await expect(db().updateTable('quote_signatures').set({ signer_name: 'Quelqu’un d’autre' }).where('quote_id', '=', id).execute()).rejects.toThrow(/immutable/)
+    await expect(db().deleteFrom('quote_signatures').where('quote_id', '=', id).execute()).rejects.toThrow(/immutable/)
+    expect((await getQuote(db(), w.workspaceId, id)).version).toBe(quote.version)
+  })
+
+  it('refuses with a reason: quote Refusé, owner told, the link answers no more', async () => {
+    const w = await givenQuoteCustomer(db())
+    const id = await w.quote()
+    const token = await sent(w, id)
+    const visitor = app.client()
+    const r = await visitor.post(`/q/${token}`, { intent: 'refuse', refuser_name: 'Claire Martin', reason: 'Budget reporté à 2027' }, { csrf: false })
+    expect(r.res.status).toBe(302)
+    expect(await getQuote(db(), w.workspaceId, id)).toMatchObject({ status: 'refuse', refusal_reason: 'Budget reporté à 2027' })
+    expect(textOf((await visitor.get(`/q/${token}?refuse=1`)).html)).toContain('Vous avez refusé ce devis le')
+    const n = await db().selectFrom('notifications').select(['title', 'body']).where('user_id', '=', w.users.commercial).where('kind', '=', 'quote_answered').executeTakeFirstOrThrow()
+    expect(n).toEqual({ title: 'Devis DEV-2026-0001 refusé', body: 'Raison : Budget reporté à 2027' })
+    const sign = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', accept: 'on' }, { csrf: false })
+    expect(sign.res.status).toBe(409)
+  })
+})

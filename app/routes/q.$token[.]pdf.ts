@@ -1,0 +1,25 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { pdfResponse, versionPdfInput } from '~/utils/quote-documents.server'
+import { linkLookupsBlocked, loadPublicQuote, loadSignedPdf, recordLinkMiss } from '~/utils/quote-link.server'
+import { quotePdfFilename, renderQuotePdf } from '~/utils/quote-pdf.server'
+
+/**
+ * GET /q/:token.pdf — the customer's copy: the archived signed PDF once they signed,
+ * else the version as sent. Same rules as the page: 404 unknown, 410 expired.
+ */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const db = context.runtime.db
+  const ip = context.clientIp ?? null
+  if (await linkLookupsBlocked(db, ip)) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
+  const pq = await loadPublicQuote(db, params.token ?? '', new Date())
+  if (!pq) {
+    await recordLinkMiss(db, ip)
+    throw new Response('Not Found', { status: 404 })
+  }
+  if (pq.state === 'expired') throw new Response('Ce lien a expiré.', { status: 410, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+  const { link } = pq
+  const signed = pq.answer?.decision === 'accepte' ? await loadSignedPdf(db, link.workspace_id, link.quote_id, link.revision) : null
+  if (signed) return pdfResponse(signed.bytes, quotePdfFilename(pq.snapshot, '-signe'), 'attachment')
+  const input = (await versionPdfInput(db, link.workspace_id, link.quote_id, link.revision))!
+  return pdfResponse(await renderQuotePdf(input), quotePdfFilename(pq.snapshot), 'attachment')
+}

@@ -1,0 +1,64 @@
+import { setupServer } from 'msw/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase } from '../../app/testing/test-runtime.server.js'
+import { givenQuoteCustomer } from '../../app/testing/quote-records.js'
+import { createDb } from '../../db/kysely.js'
+import { deliverEmail } from '../mail/deliver-email.js'
+import { createResendClient } from '../mail/resend-client.js'
+import { resendMock } from '../mail/resend.mock.js'
+import { sendQuoteByEmail } from './quote-link-send.js'
+import { getQuote } from './sales.queries.js'
+
+// Sending a quote by e-mail, down to Resend's request (emulated by msw): one
+// transaction for the frozen version, the link, the e-mail and its PDF attachment.
+
+const API_KEY = 're_test_quotes'
+const resend = resendMock({ apiKey: API_KEY })
+const server = setupServer(resend.handler)
+let pg: ReturnType<typeof createDb>
+beforeAll(async () => { server.listen({ onUnhandledRequest: 'error' }); pg = createDb(await createTestDatabase()) })
+afterAll(async () => { await pg?.db.destroy(); server.close() })
+const db = () => pg.db
+
+const FAKE_PDF = Buffer.from('%PDF-1.7\n% devis de test\n%%EOF\n')
+
+describe('sendQuoteByEmail', () => {
+  it('attaches the version PDF and Resend receives it as base64 with its filename', async () => {
+    const w = await givenQuoteCustomer(db())
+    const id = await w.quote()
+    const r = await sendQuoteByEmail(db(), null, w.ctx(w.users.commercial), {
+      id, email: { to: w.email, subject: 'Votre devis', message: 'Bonjour' },
+      renderPdf: async ({ snapshot, sha256 }) => { expect(sha256).toMatch(/^[0-9a-f]{64}$/); expect(snapshot.revision).toBe(1); return FAKE_PDF },
+    })
+    if (r.duplicate) throw new Error('duplicate')
+    const row = await db().selectFrom('outbound_emails').select(['text']).where('id', '=', r.emailId).executeTakeFirstOrThrow()
+    expect(row.text).toContain('Le devis est joint à cet e-mail au format PDF.')
+    const out = await deliverEmail(db(), r.emailId, { resend: createResendClient({ apiKey: API_KEY }) })
+    expect(out).toMatchObject({ status: 'sent', provider: 'resend' })
+    expect(resend.delivered).toHaveLength(1)
+    const body = resend.delivered[0].body as { to: string; subject: string; attachments: { filename: string; content: string }[]; html: string }
+    expect(body).toMatchObject({ to: w.email, subject: 'Votre devis' })
+    expect(body.html).toContain(`/q/${r.token}`)
+    expect(body.attachments).toEqual([{ filename: 'devis-DEV-2026-0001-v1.pdf', content: FAKE_PDF.toString('base64') }])
+  })
+
+  it('changes nothing when any step fails (here the PDF): no version, no link, no e-mail', async () => {
+    const w = await givenQuoteCustomer(db())
+    const id = await w.quote()
+    await expect(sendQuoteByEmail(db(), null, w.ctx(w.users.commercial), {
+      id, email: { to: w.email, subject: 'Votre devis', message: 'Bonjour' }, renderPdf: async () => { throw new Error('rendu impossible') },
+    })).rejects.toThrow('rendu impossible')
+    expect((await getQuote(db(), w.workspaceId, id)).status).toBe('brouillon')
+    expect(await db().selectFrom('quote_versions').select('revision').where('quote_id', '=', id).execute()).toEqual([])
+    expect(await db().selectFrom('quote_links').select('id').where('quote_id', '=', id).execute()).toEqual([])
+    expect(await db().selectFrom('outbound_emails').select('id').where('workspace_id', '=', w.workspaceId).execute()).toEqual([])
+  })
+
+  it('refuses a bad recipient, subject or message in French, before touching anything', async () => {
+    const w = await givenQuoteCustomer(db())
+    const id = await w.quote()
+    await expect(sendQuoteByEmail(db(), null, w.ctx(w.users.commercial), { id, email: { to: 'claire', subject: ' ', message: '' } }))
+      .rejects.toMatchObject({ fieldErrors: { to: 'Adresse e-mail invalide.', subject: "L'objet de l'e-mail est obligatoire.", message: 'Le message est obligatoire.' } })
+    expect((await getQuote(db(), w.workspaceId, id)).status).toBe('brouillon')
+  })
+})

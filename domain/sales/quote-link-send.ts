@@ -1,0 +1,79 @@
+import type { Db } from '../../db/kysely.js'
+import { enqueueEmail, type MailQueue } from '../mail/enqueue-email.js'
+import { ValidationError } from '../shared/errors.js'
+import type { CommandContext } from '../shared/events.js'
+import { formatEuros } from './money.js'
+import { sendQuoteCommand } from './quote.commands.js'
+import { createQuoteLink } from './quote-link.js'
+import type { QuoteSnapshot } from './quote-snapshot.js'
+import { DEFAULT_BRAND_COLOR } from './company-settings.rules.js'
+
+// "Envoyer le devis": in ONE transaction, the current revision is frozen
+// (sendQuoteCommand), its private signing link created (older versions' links stop
+// signing), and the e-mail with the link stored and queued (enqueueEmail + pg-boss job).
+// Either all of it happens or none.
+
+export const SUBJECT_MAX = 200
+export const MESSAGE_MAX = 5000
+const EMAIL = /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/
+
+export type SendQuoteEmail = { to: string; subject: string; message: string }
+
+export function validateSendQuoteEmail(input: SendQuoteEmail): SendQuoteEmail {
+  const errors: Record<string, string> = {}
+  const to = input.to.trim()
+  if (!to) errors.to = "Saisissez l'adresse e-mail du destinataire."
+  else if (!EMAIL.test(to) || to.length > 254) errors.to = 'Adresse e-mail invalide.'
+  const subject = input.subject.trim().replace(/\s+/g, ' ')
+  if (!subject) errors.subject = "L'objet de l'e-mail est obligatoire."
+  else if (subject.length > SUBJECT_MAX) errors.subject = `L'objet ne doit pas dépasser ${SUBJECT_MAX} caractères.`
+  const message = input.message.replace(/\r\n/g, '\n').trim()
+  if (!message) errors.message = 'Le message est obligatoire.'
+  else if (message.length > MESSAGE_MAX) errors.message = `Le message ne doit pas dépasser ${MESSAGE_MAX} caractères.`
+  if (Object.keys(errors).length) throw new ValidationError(errors)
+  return { to, subject, message }
+}
+
+const frenchDay = (day: string) => day.split('-').reverse().join('/')
+
+export type SendQuoteByEmailResult =
+  | { duplicate: true }
+  | { duplicate: false; revision: number; linkId: string; token: string; emailId: string; expiresAt: Date }
+
+/**
+ * Freezes and sends the quote's current revision to `email.to` with a private link.
+ *
+ * @example await sendQuoteByEmail(db, runtime.jobs, ctx, { id, expectedVersion: 4, email: { to: 'claire@martin.fr', subject: 'Devis DEV-2026-0042', message: 'Bonjour…' } })
+ */
+export async function sendQuoteByEmail(
+  db: Db, jobs: MailQueue | null, ctx: CommandContext,
+  cmd: {
+    id: string; expectedVersion?: number; email: SendQuoteEmail
+    /** Draws the frozen version as PDF (the app's renderer) to attach it; without it the e-mail carries the link only. */
+    renderPdf?: (v: { snapshot: QuoteSnapshot; sha256: string }) => Promise<Uint8Array>
+  },
+): Promise<SendQuoteByEmailResult> {
+  const email = validateSendQuoteEmail(cmd.email)
+  return db.transaction().execute(async (trx) => {
+    const r = await sendQuoteCommand(trx, ctx, { id: cmd.id, expectedVersion: cmd.expectedVersion })
+    // A replayed form (same command id): already sent with its link and e-mail.
+    if (!r.sent) return { duplicate: true as const }
+    const snapshot = r.sent.snapshot as QuoteSnapshot
+    const link = await createQuoteLink(trx, {
+      workspaceId: ctx.workspaceId, quoteId: cmd.id, revision: r.sent.revision, recipient: email.to, validUntil: r.sent.valid_until, createdBy: ctx.actorId, now: ctx.now,
+    })
+    // Drawn inside the transaction: the version exists only here until commit.
+    const pdf = cmd.renderPdf ? await cmd.renderPdf({ snapshot, sha256: r.sent.sha256 }) : null
+    const mail = await enqueueEmail(trx, jobs, {
+      workspaceId: ctx.workspaceId, to: email.to, template: 'quote_sent', idempotencyKey: `quote_sent:${cmd.id}:${r.sent.revision}`,
+      props: {
+        subject: email.subject, message: email.message, sellerName: snapshot.seller.name, brandColor: snapshot.seller.brand_color ?? DEFAULT_BRAND_COLOR,
+        number: snapshot.number, title: snapshot.title, totalTtc: formatEuros(r.sent.total_ttc_cents), totalHt: formatEuros(r.sent.total_ht_cents),
+        validUntil: frenchDay(r.sent.valid_until), link: `/q/${link.token}`, attached: !!pdf,
+      },
+      attachments: pdf ? [{ filename: `devis-${snapshot.number}-v${snapshot.revision}.pdf`, contentType: 'application/pdf', content: pdf }] : undefined,
+    })
+    await trx.updateTable('quote_links').set({ email_id: mail.id }).where('id', '=', link.id).execute()
+    return { duplicate: false as const, revision: r.sent.revision, linkId: link.id, token: link.token, emailId: mail.id, expiresAt: link.expiresAt }
+  })
+}

@@ -1,0 +1,121 @@
+import { createHash, randomUUID } from 'node:crypto'
+import type { Db } from '../../db/kysely.js'
+import type { QuoteLink, QuoteSignature } from '../../db/schema/quote-documents.js'
+import type { MailQueue } from '../mail/enqueue-email.js'
+import { tellUser } from '../notifications/tell-user.js'
+import { DomainError, ValidationError } from '../shared/errors.js'
+import type { CommandContext } from '../shared/events.js'
+import { formatEuros } from './money.js'
+import { acceptQuoteCommand, refuseQuoteCommand } from './quote.commands.js'
+import { linkState } from './quote-link.js'
+import { REFUSAL_REASON_MAX } from './quote.decide.js'
+
+// The customer's answer on the private link. Accepting, in ONE transaction: the quote
+// accepted (acceptQuoteCommand: the deal to SIGNE at the HT amount), the signature
+// recorded with its proof (name, drawn image, instant, IP, browser, SHA-256 of the exact
+// version) and the signed PDF archived; the quote's owner told. Refusing: the quote
+// refused with the optional reason, the answer recorded, the owner told.
+
+export const SIGNER_NAME_MAX = 200
+export const SIGNATURE_PNG_MAX = 300 * 1024
+
+export type SignatureInput = {
+  signerName: string
+  accepted: boolean
+  /** The drawn signature as a PNG data URL (JavaScript on); null when typed. */
+  drawing: string | null
+}
+
+/** Checks the form; returns the name and the PNG bytes of a drawn signature. */
+export function validateSignature(input: SignatureInput): { signerName: string; png: Buffer | null } {
+  const errors: Record<string, string> = {}
+  const signerName = input.signerName.trim().replace(/\s+/g, ' ')
+  if (signerName.length < 3 || !/\p{L}/u.test(signerName)) errors.signer_name = 'Saisissez votre nom complet (prénom et nom).'
+  else if (signerName.length > SIGNER_NAME_MAX) errors.signer_name = `Le nom ne doit pas dépasser ${SIGNER_NAME_MAX} caractères.`
+  if (!input.accepted) errors.accept = "Cochez « J'accepte ce devis » pour le signer."
+  let png: Buffer | null = null
+  if (input.drawing) {
+    const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(input.drawing)
+    png = m ? Buffer.from(m[1], 'base64') : null
+    const isPng = png && png.length > 8 && png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    if (!isPng) errors.signature = 'Signature illisible : tracez-la à nouveau.'
+    else if (png!.length > SIGNATURE_PNG_MAX) errors.signature = 'Signature trop volumineuse : effacez-la et tracez-la à nouveau.'
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors)
+  return { signerName, png }
+}
+
+/** Why this link cannot answer now (French, for the public page), or null. */
+export function linkRefusal(link: Pick<QuoteLink, 'expires_at' | 'superseded_at'>, now: Date): string | null {
+  const state = linkState(link, now)
+  if (state === 'expired') return "Ce lien a expiré : la durée de validité du devis est dépassée. Contactez votre interlocuteur pour recevoir une nouvelle proposition."
+  if (state === 'superseded') return 'Une version plus récente de ce devis vous a été envoyée : ce lien ne permet plus de le signer. Utilisez le lien du dernier e-mail reçu.'
+  return null
+}
+
+type Proof = { ip: string | null; userAgent: string | null }
+
+async function assertLinkCanAnswer(trx: Db, link: QuoteLink, now: Date) {
+  // Lock the link's row: two answers at once on the same link are serialised.
+  const fresh = await trx.selectFrom('quote_links').selectAll().where('id', '=', link.id).forUpdate().executeTakeFirstOrThrow()
+  const refusal = linkRefusal(fresh, now)
+  if (refusal) throw new DomainError(refusal, undefined, { status: 410 })
+  const answered = await trx.selectFrom('quote_signatures').select(['decision']).where('quote_id', '=', link.quote_id).where('revision', '=', link.revision).executeTakeFirst()
+  if (answered) throw new DomainError(answered.decision === 'accepte' ? 'Ce devis a déjà été signé.' : 'Ce devis a déjà été refusé.', undefined, { status: 409 })
+  return trx.selectFrom('quote_versions').select(['sha256', 'number', 'total_ht_cents']).where('quote_id', '=', link.quote_id).where('revision', '=', link.revision).executeTakeFirstOrThrow()
+}
+
+async function tellOwner(trx: Db, jobs: MailQueue | null, link: QuoteLink, title: string, body: string, key: string) {
+  const q = await trx.selectFrom('quotes').select(['created_by']).where('id', '=', link.quote_id).executeTakeFirstOrThrow()
+  if (!q.created_by) return
+  await tellUser(trx, jobs, { workspaceId: link.workspace_id, userId: q.created_by, kind: 'quote_answered', title, body, link: `/quotes/${link.quote_id}`, dedupKey: key })
+}
+
+/**
+ * Signs the link's version. `renderSignedPdf` draws the signed copy (the app's PDF
+ * renderer) from the proof; it runs before the transaction so no lock waits on it.
+ */
+export async function signQuoteByLink(
+  db: Db, jobs: MailQueue | null, link: QuoteLink,
+  input: SignatureInput & Proof & { now: Date; renderSignedPdf: (p: { signerName: string; png: Buffer | null; signedAt: Date } & Proof) => Promise<Buffer> },
+): Promise<{ signature: Pick<QuoteSignature, 'id' | 'signed_pdf_sha256'>; dealId: string | null }> {
+  const { signerName, png } = validateSignature(input)
+  const proof = { ip: input.ip?.slice(0, 100) ?? null, userAgent: input.userAgent?.slice(0, 500) ?? null }
+  const pdf = await input.renderSignedPdf({ signerName, png, signedAt: input.now, ...proof })
+  const ctx: CommandContext = { workspaceId: link.workspace_id, actorId: null, now: input.now, source: 'web' }
+  return db.transaction().execute(async (trx) => {
+    const version = await assertLinkCanAnswer(trx, link, input.now)
+    const accepted = await acceptQuoteCommand(trx, ctx, { id: link.quote_id, revision: link.revision, sha256: version.sha256, signedBy: signerName })
+    const id = randomUUID()
+    const pdfSha = createHash('sha256').update(pdf).digest('hex')
+    await trx.insertInto('quote_signatures').values({
+      id, workspace_id: link.workspace_id, quote_id: link.quote_id, revision: link.revision, link_id: link.id, decision: 'accepte', signer_name: signerName,
+      method: png ? 'drawn' : 'typed', signature_png: png, reason: null, signed_at: input.now, ip: proof.ip, user_agent: proof.userAgent,
+      version_sha256: version.sha256, signed_pdf: pdf, signed_pdf_sha256: pdfSha,
+    }).execute()
+    await tellOwner(trx, jobs, link, `Devis ${version.number} signé par ${signerName}`,
+      `Version ${link.revision}, ${formatEuros(version.total_ht_cents)} HT.${accepted.deal ? ' L\u2019affaire liée passe en signé.' : ''}`, `quote_signed:${link.quote_id}:${link.revision}`)
+    return { signature: { id, signed_pdf_sha256: pdfSha }, dealId: accepted.deal?.id ?? null }
+  })
+}
+
+/** Refuses the link's version, with an optional reason. */
+export async function refuseQuoteByLink(
+  db: Db, jobs: MailQueue | null, link: QuoteLink,
+  input: { signerName: string | null; reason: string | null; now: Date } & Proof,
+): Promise<void> {
+  const reason = input.reason?.trim() || null
+  if (reason && reason.length > REFUSAL_REASON_MAX) throw new ValidationError({ reason: `La raison ne doit pas dépasser ${REFUSAL_REASON_MAX} caractères.` })
+  const name = input.signerName?.trim().replace(/\s+/g, ' ').slice(0, SIGNER_NAME_MAX) || link.recipient
+  const ctx: CommandContext = { workspaceId: link.workspace_id, actorId: null, now: input.now, source: 'web' }
+  await db.transaction().execute(async (trx) => {
+    const version = await assertLinkCanAnswer(trx, link, input.now)
+    await refuseQuoteCommand(trx, ctx, { id: link.quote_id, reason })
+    await trx.insertInto('quote_signatures').values({
+      id: randomUUID(), workspace_id: link.workspace_id, quote_id: link.quote_id, revision: link.revision, link_id: link.id, decision: 'refuse', signer_name: name,
+      method: null, signature_png: null, reason, signed_at: input.now, ip: input.ip?.slice(0, 100) ?? null, user_agent: input.userAgent?.slice(0, 500) ?? null,
+      version_sha256: version.sha256, signed_pdf: null, signed_pdf_sha256: null,
+    }).execute()
+    await tellOwner(trx, jobs, link, `Devis ${version.number} refusé`, reason ? `Raison : ${reason}` : 'Sans raison indiquée.', `quote_refused:${link.quote_id}:${link.revision}`)
+  })
+}
