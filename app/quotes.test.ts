@@ -284,6 +284,19 @@ describe('roles', () => {
     expect(textOf((await otherRep.get('/quotes')).html)).not.toContain(q.number)
     expect(textOf((await rep.get('/quotes?status=brouillon')).html)).toContain(q.number)
   })
+
+  it("the quote's documents follow the quote's rule, not the organisation's: a shared organisation does not open another rep's quote", async () => {
+    const id = await givenQuote([line()], { sent: true })
+    await app.rt.db.updateTable('organisations').set({ shared: true }).where('id', '=', org).execute()
+    try {
+      for (const path of [`/quotes/${id}/v/1.pdf`, `/quotes/${id}/v/brouillon.pdf`, `/quotes/${id}/send`, `/quotes/${id}/signed.pdf`]) {
+        expect((await otherRep.request(path)).status, path).toBe(404)
+      }
+      expect((await rep.request(`/quotes/${id}/v/1.pdf`)).status).toBe(200)
+    } finally {
+      await app.rt.db.updateTable('organisations').set({ shared: false }).where('id', '=', org).execute()
+    }
+  })
 })
 
 describe('the catalogue', () => {

@@ -2,8 +2,6 @@ import type { quotesFr } from './quotes.fr'
 
 // English for the same keys.
 export const quotesEn: Record<keyof typeof quotesFr, string> = {
-  'nav.quotes': "Quotes",
-  'nav.products': "Catalogue",
   'quote.status.brouillon': "Draft",
   'quote.status.envoye': "Sent",
   'quote.status.accepte': "Accepted",

@@ -1,7 +1,5 @@
 // Quotes: catalogue, editor, list and statuses (issue 5): spread into the French catalogue (fr.ts).
 export const quotesFr = {
-  'nav.quotes': 'Devis',
-  'nav.products': 'Catalogue',
 
   'quote.status.brouillon': 'Brouillon',
   'quote.status.envoye': 'Envoyé',

@@ -28,6 +28,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const recent = await auth.tenant.selectFrom('imports')
     .leftJoin('users', 'users.id', 'imports.user_id')
     .select(['imports.id', 'imports.entity', 'imports.file_name', 'imports.status', 'imports.created_at', 'imports.committed_at', 'users.full_name as user_name'])
+    // Catalogue imports have their own pages (/products/import).
+    .where('imports.entity', 'in', [...ENTITIES])
     .orderBy('imports.created_at', 'desc').limit(10).execute()
   return { recent }
 }

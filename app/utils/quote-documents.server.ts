@@ -1,6 +1,6 @@
 import type { Auth } from './auth.server'
 import { notFound } from './auth.server'
-import { visibleTo } from './visibility.server'
+import { quoteVisibleTo } from './quotes.server'
 import type { Db } from '../../db/kysely'
 import { loadCompanyLogo } from '../../domain/sales/company-settings'
 import { loadParties } from '../../domain/sales/quote.commands'
@@ -10,17 +10,15 @@ import { toQuoteState } from '../../domain/sales/sales.repository'
 import { addDays, parisDay } from '../../domain/tasks/paris-time'
 import type { QuotePdfInput } from './quote-pdf.server'
 
-// Reads behind the quote documents (PDF, send page, signed copy): a quote is visible to
-// whoever may see its organisation (roles.ts), in the session's workspace only.
+// Reads behind the quote documents (PDF, send page, signed copy): the same visibility as
+// the quote's own page, in the session's workspace only.
 
-/** The quote if this user may see it, else a 404 (another workspace, or an organisation they cannot read). */
+/** The quote if this user may see it (the quote rule of quotes.server.ts, as on its page), else a 404. */
 export async function loadVisibleQuote(auth: Auth, id: string): Promise<QuoteState> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound()
   const row = await auth.tenant.selectFrom('quotes').selectAll('quotes')
     .where('quotes.id', '=', id)
-    .where((eb) => eb.exists(eb.selectFrom('organisations').select('organisations.id')
-      .whereRef('organisations.id', '=', 'quotes.organisation_id').where('organisations.workspace_id', '=', auth.user.workspaceId)
-      .where(visibleTo(auth.actor, 'organisations'))))
+    .where(quoteVisibleTo(auth.actor) as never)
     .executeTakeFirst()
   if (!row) throw notFound()
   return toQuoteState(row)
