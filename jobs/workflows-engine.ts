@@ -26,9 +26,10 @@ export type WorkflowEngineOptions = {
   /** Run the dispatcher loop and the run workers here (else this process only builds deps). */
   work: boolean
   pollMs?: number
-  /** Jobs fetched at once by one run worker, and how many workers poll. */
+  /** Jobs fetched at once by one run worker, how many workers poll, how many runs each works at once. */
   batchSize?: number
   concurrency?: number
+  parallel?: number
   now?: () => Date
   fetch?: typeof fetch
   onDispatch?: (b: { events: number; runs: number; lastPosition: number }) => void
@@ -71,7 +72,9 @@ export async function startWorkflowEngine(o: WorkflowEngineOptions): Promise<Wor
   const wakeWorkers = () => { for (const id of workerIds) jobs.boss.notifyWorker(id) }
   for (let i = 0; i < (o.concurrency ?? 2); i++) {
     workerIds.push(await jobs.boss.work<RunJob>(RUN_QUEUE, { batchSize: o.batchSize ?? 16, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-      const results = await Promise.allSettled(jobs.map((j) => executeRunJob(deps, j.data)))
+      // A few runs at a time: each holds a pooled connection per step transaction, and
+      // the web requests of this process share the pool.
+      const results = await inParallel(jobs, o.parallel ?? 4, (j) => executeRunJob(deps, j.data))
       // Only a crash gets here (a step's failure is recorded by the engine): pg-boss
       // retries the batch, and the runs that did move on find their job stale.
       const crash = results.find((r) => r.status === 'rejected')
@@ -148,4 +151,22 @@ export async function startWorkflowEngine(o: WorkflowEngineOptions): Promise<Wor
       for (const id of workerIds) await jobs.boss.offWork({ id }).catch(() => {})
     },
   }
+}
+
+/** Maps with at most `limit` promises pending; settles like Promise.allSettled. */
+async function inParallel<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = new Array(items.length)
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++
+      try {
+        out[i] = { status: 'fulfilled', value: await fn(items[i]) }
+      } catch (reason) {
+        out[i] = { status: 'rejected', reason }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  return out
 }

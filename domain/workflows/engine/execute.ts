@@ -41,26 +41,33 @@ async function enqueue(trx: Db, deps: EngineDeps, job: RunJob, startAfter?: Date
 
 /** Runs a `workflows.run` job. Never throws for a step's failure: that is recorded and retried by a new job. */
 export async function executeRunJob(deps: EngineDeps, job: RunJob): Promise<ExecuteOutcome> {
-  const run = await deps.db.selectFrom('workflow_runs').selectAll().where('id', '=', job.runId).executeTakeFirst()
-  if (!run || !(LIVE as readonly string[]).includes(run.status) || run.current_step !== job.stepId || run.dry_run) return 'stale'
   const now = deps.now()
-  // pg-boss woke it before the engine's clock says so (a clock moved in tests, or skew).
-  if (run.wake_at && new Date(run.wake_at) > now) {
-    await deps.db.transaction().execute((trx) => enqueue(trx, deps, job, new Date(run.wake_at!)))
-    return 'early'
+  // One statement in the common case: take the run if it is still at this step and due.
+  const run = await deps.db.updateTable('workflow_runs')
+    .set({ status: 'running', started_at: sql`coalesce(started_at, ${now})`, wake_at: null, updated_at: now })
+    .where('id', '=', job.runId).where('current_step', '=', job.stepId ?? '').where('status', 'in', [...LIVE]).where('dry_run', '=', false)
+    .where((eb) => eb.or([eb('wake_at', 'is', null), eb('wake_at', '<=', now)]))
+    .returningAll().executeTakeFirst()
+  if (!run) {
+    const r = await deps.db.selectFrom('workflow_runs').select(['status', 'current_step', 'wake_at']).where('id', '=', job.runId).executeTakeFirst()
+    // pg-boss woke it before the engine's clock says so (a clock moved in tests, or skew): put it back.
+    if (r && r.status === 'waiting' && r.current_step === job.stepId && r.wake_at && new Date(r.wake_at) > now) {
+      await deps.db.transaction().execute((trx) => enqueue(trx, deps, job, new Date(r.wake_at!)))
+      return 'early'
+    }
+    return 'stale'
   }
   const def = await loadDefinition(deps.db, run.workflow_id, run.workflow_version)
-  const moved = await deps.db.updateTable('workflow_runs')
-    .set({ status: 'running', started_at: sql`coalesce(started_at, ${now})`, wake_at: null, updated_at: now })
-    .where('id', '=', run.id).where('current_step', '=', job.stepId ?? '').where('status', 'in', [...LIVE]).executeTakeFirst()
-  if (Number(moved.numUpdatedRows) !== 1) return 'stale'
 
   let stepId = job.stepId
   let attempt = job.attempt
+  const cache: RecordCache = { rec: null }
   while (stepId) {
     const step = def.steps.find((s) => s.id === stepId)
     if (!step) return failRun(deps, run, { id: stepId, type: 'inconnu' }, attempt, `L’étape « ${stepId} » n’existe pas dans la version ${run.workflow_version}.`, deps.now(), 0)
-    const r = await runStep(deps, run, def, step, attempt)
+    const r = await runStep(deps, run, def, step, attempt, cache)
+    // Steps that change the record make the next one read it again.
+    if (step.type === 'update_field' || step.type === 'assign' || step.type === 'add_tag') cache.rec = null
     if (r.kind !== 'next') return r.kind
     stepId = r.next
     attempt = 1
@@ -70,15 +77,19 @@ export async function executeRunJob(deps: EngineDeps, job: RunJob): Promise<Exec
   return 'finished'
 }
 
+/** The run's records, read once per job and kept while no step changes them. */
+type RecordCache = { rec: Awaited<ReturnType<typeof loadSubject>> | null }
+
 type StepResult = { kind: 'next'; next: string | null } | { kind: Exclude<ExecuteOutcome, 'finished'> } | { kind: 'finished' }
 
-async function runStep(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, step: Step, attempt: number): Promise<StepResult> {
+async function runStep(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, step: Step, attempt: number, cache: RecordCache = { rec: null }): Promise<StepResult> {
   const now = deps.now()
   const t0 = performance.now()
   const subject = subjectOf(run)
   let input: unknown = null
   try {
-    const rec = await loadSubject(deps.db, run.workspace_id, subject)
+    const rec = cache.rec ?? await loadSubject(deps.db, run.workspace_id, subject)
+    cache.rec = rec
     if (subjectGone(subject, rec)) {
       await deps.db.updateTable('workflow_runs').set({ status: 'cancelled', error: 'La fiche a été supprimée.', finished_at: now, updated_at: now }).where('id', '=', run.id).where('current_step', '=', step.id).execute()
       return { kind: 'stale' }
@@ -108,24 +119,22 @@ async function runStep(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, s
       return { kind: 'waiting' }
     }
 
-    const workflow = await deps.db.selectFrom('workflows').select('webhook_secret').where('id', '=', run.workflow_id).executeTakeFirstOrThrow()
+    const secret = step.type === 'webhook' ? (await deps.db.selectFrom('workflows').select('webhook_secret').where('id', '=', run.workflow_id).executeTakeFirstOrThrow()).webhook_secret : ''
     const env: StepEnv = {
       deps, runId: run.id, workspaceId: run.workspace_id, subject, rec, values, text: templateValues(values), now,
       ctx: { workspaceId: run.workspace_id, actorId: null, now, source: 'job', commandId: `wf:${run.id}:${step.id}`, causationId: run.id, correlationId: run.correlation_id, workflowDepth: run.depth + 1 },
-      webhookSecret: workflow.webhook_secret,
+      webhookSecret: secret,
     }
     const action = step as ActionStep
     const plan = await planAction(action, env)
     input = plan
-    const done = await deps.db.selectFrom('workflow_side_effects').select('target_id').where('run_id', '=', run.id).where('step_id', '=', step.id).executeTakeFirst()
-
-    if (action.type === 'webhook' && !done) {
+    // No look-up of the side-effect key first: it is written in the transaction that moves
+    // the run past this step, so a job that finds the run still here knows it is not done
+    // (commitStep's insert … on conflict is the guard all the same).
+    if (action.type === 'webhook') {
       // The call cannot join a transaction: it is made first, its success recorded after.
       const res = await sendWebhook(env, action, plan)
       await commitStep(deps, run, step, attempt, now, t0, { input: plan, output: { status: res.status }, next: action.next, effect: { kind: 'webhook', perform: async () => ({ targetId: String(res.status), output: {} }) } })
-    } else if (done) {
-      // A previous attempt committed the effect (the run moved on after): only move on.
-      await commitStep(deps, run, step, attempt, now, t0, { input: plan, decision: 'déjà fait (tentative précédente)', output: { targetId: done.target_id }, next: action.next })
     } else {
       await commitStep(deps, run, step, attempt, now, t0, { input: plan, next: action.next, effect: { kind: action.type, perform: (trx) => performAction(trx, action, plan, env) } })
     }
