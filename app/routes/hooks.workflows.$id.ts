@@ -6,7 +6,10 @@ import { MAX_WEBHOOK_BYTES, receiveWebhook } from '../../domain/workflows/engine
 // 401 bad signature, 404 unknown or disabled workflow, 413 over 256 KB. No session, no
 // CSRF: the signature is the authentication.
 
-const json = (body: object, status: number) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } })
+const json = (body: object, status: number, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } })
+// The rest of a refused body is not read: the connection is closed rather than reused.
+const tooLarge = () => json({ error: 'Corps trop volumineux (256 Ko au plus).' }, 413, { connection: 'close' })
 
 export async function loader() {
   return json({ error: 'Utilisez POST.' }, 405)
@@ -15,9 +18,9 @@ export async function loader() {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== 'POST') return json({ error: 'Utilisez POST.' }, 405)
   const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > MAX_WEBHOOK_BYTES) return json({ error: 'Corps trop volumineux (256 Ko au plus).' }, 413)
+  if (declared > MAX_WEBHOOK_BYTES) return tooLarge()
   const raw = await readCapped(request, MAX_WEBHOOK_BYTES)
-  if (raw === null) return json({ error: 'Corps trop volumineux (256 Ko au plus).' }, 413)
+  if (raw === null) return tooLarge()
   const r = await receiveWebhook(context.runtime.workflows.deps, {
     workflowId: params.id ?? '', rawBody: raw, signature: request.headers.get('x-alforis-signature'), deliveryId: request.headers.get('idempotency-key'),
   })
