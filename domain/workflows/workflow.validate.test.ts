@@ -152,3 +152,14 @@ describe('validateWorkflow', () => {
     expect(cron('0 9 * * 1-5')).toBeUndefined()
   })
 })
+
+describe('the templates', () => {
+  it('each one passes publishing validation on the default pipeline', async () => {
+    const { WORKFLOW_TEMPLATES } = await import('./templates')
+    const { DEFAULT_STAGES } = await import('../crm/pipeline')
+    for (const tpl of WORKFLOW_TEMPLATES) {
+      const r = validateWorkflow(tpl.definition, { stages: DEFAULT_STAGES.map((s) => s.code), userIds: [], teamIds: [] })
+      expect(r.ok ? {} : r.errors, tpl.key).toEqual({})
+    }
+  })
+})
