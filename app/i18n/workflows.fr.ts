@@ -30,7 +30,6 @@ export const workflowsFr = {
   'wf.tpl.title': 'Modèles de workflows',
   'wf.tpl.subtitle': 'Prêts à l’emploi : le modèle est copié dans un nouveau workflow que vous pouvez adapter avant de l’activer.',
   'wf.tpl.use': 'Utiliser ce modèle',
-  'wf.tpl.useNamed': 'Utiliser le modèle « {name} »',
   'wf.tpl.steps': '{n} étapes',
   'wf.tpl.none': 'Les modèles ne sont pas encore disponibles.',
 
@@ -127,9 +126,6 @@ export const workflowsFr = {
   'wf.step.up': 'Monter',
   'wf.step.down': 'Descendre',
   'wf.step.remove': 'Supprimer',
-  'wf.step.upNamed': 'Monter l’étape « {name} »',
-  'wf.step.downNamed': 'Descendre l’étape « {name} »',
-  'wf.step.removeNamed': 'Supprimer l’étape « {name} »',
   'wf.step.then': 'Alors',
   'wf.step.else': 'Sinon',
   'wf.step.thenEmpty': 'Rien à faire dans ce cas.',
@@ -137,12 +133,10 @@ export const workflowsFr = {
   'wf.add.type': 'Type de l’étape à ajouter',
   'wf.add.typeAt': 'Type de l’étape à ajouter {where}',
   'wf.add.button': 'Ajouter',
-  'wf.add.buttonAt': 'Ajouter une étape {where}',
   'wf.add.atStart': 'au début',
   'wf.add.after': 'après « {name} »',
   'wf.add.inThen': 'dans « alors » de « {name} »',
   'wf.add.inElse': 'dans « sinon » de « {name} »',
-  'wf.add.here': 'Ajouter ici',
 
   'wf.type.send_email': 'Envoyer un e-mail',
   'wf.type.create_task': 'Créer une tâche',
@@ -244,4 +238,5 @@ export const workflowsFr = {
   'wf.visual.start': "Départ",
   'wf.visual.errors': "{n} point(s) à corriger",
   'wf.visual.addPlace': "Position",
+  'wf.add.stepWhere': "une étape {where}",
 }

@@ -287,7 +287,7 @@ export default function WorkflowEditor() {
             <p className="mb-3 text-sm text-slate-600">{t('wf.steps.hint')}</p>
             <StepTree def={draft} errors={errors} choices={choices} />
           </Card>
-          <div className="sticky bottom-0 z-10 -mx-2 rounded-md border border-slate-200 bg-white/95 p-3 shadow">{actionBar}</div>
+          <div className="rounded-md border border-slate-200 bg-white p-3 shadow-sm">{actionBar}</div>
         </Form>
         <aside className="space-y-4 lg:sticky lg:top-4 lg:self-start">
           <VariablesHelp variables={choices.variables} webhook={choices.freeFields} />

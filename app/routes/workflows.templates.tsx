@@ -60,7 +60,7 @@ export default function WorkflowTemplates() {
                 {/* One command id per card: a double submit creates one workflow. */}
                 <input type="hidden" name="commandId" value={commandId.slice(0, -2) + String(templates.indexOf(tpl)).padStart(2, '0')} />
                 <input type="hidden" name="template" value={tpl.key} />
-                <Button aria-label={t('wf.tpl.useNamed', { name: tpl.name })}>{t('wf.tpl.use')}</Button>
+                <Button>{t('wf.tpl.use')}<span className="sr-only"> « {tpl.name} »</span></Button>
               </Form>
             </Card>
           </li>

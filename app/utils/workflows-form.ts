@@ -2,6 +2,7 @@ import {
   isGroup, type Condition, type ConditionGroup, type Recipient, type Step, type StepType, type Trigger, type TriggerKind, type WorkflowDefinition,
   CONDITION_OPS, STEP_TYPES, TRIGGER_KINDS,
 } from '../../domain/workflows/workflow.definition'
+import { newRule } from '../../domain/workflows/workflow.edit'
 
 // The no-JS form editor posts the whole draft as bracketed field names
 // (`steps[2][to][kind]`, `conditions[rules][1][rules][0][field]`, `trigger[fields][]`), so
@@ -177,7 +178,7 @@ export function groupAt(def: WorkflowDefinition, path: string): ConditionGroup |
 export function editConditions(def: WorkflowDefinition, op: 'add' | 'group' | 'remove', path: string): WorkflowDefinition {
   const copy = structuredClone(def)
   if (op !== 'remove' && path === 'conditions' && !copy.conditions) copy.conditions = { combinator: 'and', rules: [] }
-  const rule = (): Condition => ({ field: '', op: 'eq', value: '' })
+  const rule = () => newRule(copy.trigger)
   if (op === 'remove') {
     const i = path.lastIndexOf('.')
     const g = groupAt(copy, path.slice(0, i))

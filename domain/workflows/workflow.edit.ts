@@ -1,4 +1,4 @@
-import type { ConditionGroup, Step, StepType, WorkflowDefinition } from './workflow.definition.js'
+import { variablesFor, type Condition, type ConditionGroup, type Step, type StepType, type Trigger, type WorkflowDefinition } from './workflow.definition.js'
 
 // Edits of a definition's step tree, shared by the no-JS form editor (run on the server
 // for each "Ajouter", "Monter", "Supprimer" button) and the visual editor (run in the
@@ -17,10 +17,12 @@ export function newStepId(def: WorkflowDefinition, type: StepType): string {
   for (let n = 1; ; n++) if (!used.has(`${PREFIX[type]}-${n}`)) return `${PREFIX[type]}-${n}`
 }
 
-export const emptyGroup = (): ConditionGroup => ({ combinator: 'and', rules: [{ field: '', op: 'eq', value: '' }] })
+/** A new rule on the trigger's first variable: a rule always names an existing field (the schema wants one), the user then picks. */
+export const newRule = (trigger: Trigger): Condition => ({ field: variablesFor(trigger)[0]?.path ?? 'date.aujourdhui', op: 'eq', value: '' })
+export const newGroup = (trigger: Trigger): ConditionGroup => ({ combinator: 'and', rules: [newRule(trigger)] })
 
 /** A step of this type with empty fields (the editor then asks for them). */
-export function blankStep(type: StepType, id: string): Step {
+export function blankStep(type: StepType, id: string, trigger: Trigger = { kind: 'deal.created' }): Step {
   switch (type) {
     case 'send_email': return { id, type, to: { kind: 'owner' }, subject: '', body: '', next: null }
     case 'create_task': return { id, type, title: '', description: '', assignee: { kind: 'owner' }, dueInDays: 1, priority: 'normal', next: null }
@@ -30,7 +32,7 @@ export function blankStep(type: StepType, id: string): Step {
     case 'assign': return { id, type, mode: 'user', userId: null, teamId: null, next: null }
     case 'add_tag': return { id, type, tag: '', next: null }
     case 'delay': return { id, type, mode: 'duration', amount: 1, unit: 'days', field: null, offsetDays: 0, next: null }
-    case 'branch': return { id, type, condition: emptyGroup(), then: null, else: null }
+    case 'branch': return { id, type, condition: newGroup(trigger), then: null, else: null }
   }
 }
 
@@ -68,7 +70,7 @@ export function addStep(def: WorkflowDefinition, type: StepType, p: Position): {
   }
   const id = newStepId(def, type)
   const follows = pointerAt(def, p)
-  const step = blankStep(type, id)
+  const step = blankStep(type, id, def.trigger)
   if (step.type === 'branch') step.then = follows
   else step.next = follows
   const from = p.at === 'start' ? 'start' : { stepId: p.stepId, slot: p.at === 'after' ? ('next' as const) : p.at }

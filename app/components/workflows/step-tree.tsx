@@ -102,9 +102,9 @@ function StepCard({ step, ctx }: { step: Step; ctx: Ctx }) {
         <StepFields step={step} prefix={prefix} errors={ctx.errors} choices={ctx.choices} />
         {step.type === 'branch' ? <p className="text-xs text-slate-600">{t('wf.step.branchRemoveHint')}</p> : null}
         <div className="flex flex-wrap gap-2 border-t border-slate-100 pt-3">
-          {canMove(ctx.def, step.id, 'up') ? <button type="submit" name="intent" value={`up:${step.id}`} className={small} aria-label={t('wf.step.upNamed', { name })}>↑ {t('wf.step.up')}</button> : null}
-          {canMove(ctx.def, step.id, 'down') ? <button type="submit" name="intent" value={`down:${step.id}`} className={small} aria-label={t('wf.step.downNamed', { name })}>↓ {t('wf.step.down')}</button> : null}
-          <button type="submit" name="intent" value={`remove:${step.id}`} className={`${small} text-red-800`} aria-label={t('wf.step.removeNamed', { name })}>{t('wf.step.remove')}</button>
+          {canMove(ctx.def, step.id, 'up') ? <button type="submit" name="intent" value={`up:${step.id}`} className={small}><span aria-hidden="true">↑ </span>{t('wf.step.up')}<span className="sr-only"> — {name}</span></button> : null}
+          {canMove(ctx.def, step.id, 'down') ? <button type="submit" name="intent" value={`down:${step.id}`} className={small}><span aria-hidden="true">↓ </span>{t('wf.step.down')}<span className="sr-only"> — {name}</span></button> : null}
+          <button type="submit" name="intent" value={`remove:${step.id}`} className={`${small} text-red-800`}>{t('wf.step.remove')}<span className="sr-only"> — {name}</span></button>
         </div>
       </div>
     </fieldset>
@@ -120,7 +120,7 @@ function AddControl({ pos, where }: { pos: string; where: string }) {
       <select id={id} name={`add_type[${pos}]`} defaultValue="send_email" className={control}>
         {STEP_TYPES.map((type) => <option key={type} value={type}>{t(`wf.type.${type}`)}</option>)}
       </select>
-      <button type="submit" name="intent" value={`add:${pos}`} className={small} aria-label={t('wf.add.buttonAt', { where })}>+ {t('wf.add.here')}</button>
+      <button type="submit" name="intent" value={`add:${pos}`} className={small}><span aria-hidden="true">+ </span>{t('wf.add.button')}<span className="sr-only"> {t('wf.add.stepWhere', { where })}</span></button>
     </div>
   )
 }

@@ -10,9 +10,9 @@ export function VariablesHelp({ variables, webhook }: { variables: Variable[]; w
       <p className="mt-1 text-xs text-slate-600">{t('wf.vars.hint')}</p>
       <dl className="mt-2 space-y-1">
         {variables.map((v) => (
-          <div key={v.path} className="flex flex-wrap gap-x-2">
+          <div key={v.path}>
             <dt><code className="rounded bg-slate-100 px-1 text-slate-900">{`{{${v.path}}}`}</code></dt>
-            <dd className="text-slate-700">{v.label}</dd>
+            <dd className="pl-1 text-xs text-slate-700">{v.label}</dd>
           </div>
         ))}
       </dl>

@@ -1,6 +1,6 @@
 import {
   applyEdgeChanges, applyNodeChanges, Controls, Handle, Position, ReactFlow,
-  type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type NodeProps,
+  type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type NodeProps, type ReactFlowInstance,
 } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { Form } from '@remix-run/react'
@@ -141,6 +141,14 @@ export default function VisualEditor({ draft, choices, errors, name, description
     })
   }, [built, selected])
 
+  // A step added or removed: refit so the new node is in view.
+  const flow = useRef<ReactFlowInstance<FlowNode, Edge> | null>(null)
+  const count = def.steps.length
+  useEffect(() => {
+    const timer = setTimeout(() => flow.current?.fitView({ padding: 0.2, maxZoom: 1 }), 60)
+    return () => clearTimeout(timer)
+  }, [count])
+
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     // Removals go through onDelete (one edit for the node and its edges).
     const kept = changes.filter((c) => c.type !== 'remove')
@@ -224,6 +232,7 @@ export default function VisualEditor({ draft, choices, errors, name, description
             onEdgesChange={onEdgesChange}
             onDelete={onDelete}
             onConnect={onConnect}
+            onInit={(i) => { flow.current = i }}
             isValidConnection={valid}
             deleteKeyCode={['Delete', 'Backspace']}
             fitView
