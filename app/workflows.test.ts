@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities, fieldError, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
 import { givenWorkspace } from './testing/fixtures.js'
@@ -189,6 +190,24 @@ describe('the no-JS workflow editor', () => {
     const r = await submitEditor(manager, id, 'enable')
     expect(r.res.headers.get('location')).toBe(`/workflows/${id}?active=1`)
     expect(await row(id)).toMatchObject({ enabled: true, published_version: 1 })
+  })
+})
+
+describe('the list', () => {
+  it('shows the last real run status, linked to its run page, dry runs left out', async () => {
+    const id = await createWorkflow(manager, 'Avec exécutions')
+    await submitEditor(manager, id, 'add:start', { 'add_type[start]': 'add_tag' })
+    await submitEditor(manager, id, 'enable', { 'steps[0][tag]': 'Vu' })
+    const run = (n: number, status: 'failed' | 'succeeded', dry: boolean) => ({
+      id: randomUUID(), workspace_id: w.workspaceId, workflow_id: id, workflow_version: 1, trigger_kind: 'deal.created', trigger_key: `k${n}`,
+      trigger_payload: {}, status, correlation_id: randomUUID(), dry_run: dry, created_at: new Date(Date.now() - 60_000 + n * 1000),
+    })
+    const failed = run(1, 'failed', false)
+    await app.rt.db.insertInto('workflow_runs').values([run(0, 'succeeded', false), failed, run(2, 'succeeded', true)]).execute()
+    const { html } = await manager.get('/workflows')
+    const line = textOf(html).split('Avec exécutions')[1]
+    expect(line).toContain('en échec')
+    expect(html).toContain(`href="/workflows/runs/${failed.id}"`)
   })
 })
 

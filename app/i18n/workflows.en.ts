@@ -231,4 +231,13 @@ export const workflowsEn: Record<keyof typeof workflowsFr, string> = {
   'wf.visual.errors': "{n} issue(s) to fix",
   'wf.visual.addPlace': "Position",
   'wf.add.stepWhere': "a step {where}",
+  'wf.col.lastRun': "Last run",
+  'wf.lastRun.none': "none",
+  'wf.lastRun.queued': "queued",
+  'wf.lastRun.running': "running",
+  'wf.lastRun.waiting': "waiting",
+  'wf.lastRun.succeeded': "succeeded",
+  'wf.lastRun.failed': "failed",
+  'wf.lastRun.cancelled': "cancelled",
+  'wf.lastRun.skipped': "skipped",
 }

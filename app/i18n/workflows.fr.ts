@@ -239,4 +239,13 @@ export const workflowsFr = {
   'wf.visual.errors': "{n} point(s) à corriger",
   'wf.visual.addPlace': "Position",
   'wf.add.stepWhere': "une étape {where}",
+  'wf.col.lastRun': "Dernière exécution",
+  'wf.lastRun.none': "aucune",
+  'wf.lastRun.queued': "en file",
+  'wf.lastRun.running': "en cours",
+  'wf.lastRun.waiting': "en attente",
+  'wf.lastRun.succeeded': "réussie",
+  'wf.lastRun.failed': "en échec",
+  'wf.lastRun.cancelled': "annulée",
+  'wf.lastRun.skipped': "ignorée",
 }

@@ -10,6 +10,10 @@ import { canonical } from '../../domain/workflows/workflow.decide'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { listWorkflows, requireWorkflowManager } from '~/utils/workflows.server'
 
+const RUN_TONE: Record<string, 'green' | 'red' | 'amber' | 'indigo' | 'slate'> = {
+  succeeded: 'green', failed: 'red', waiting: 'amber', running: 'indigo', queued: 'indigo', cancelled: 'slate', skipped: 'slate',
+}
+
 export const meta: MetaFunction = () => [{ title: 'Workflows — Alforis CRM' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -22,6 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // The list names what runs: the published version's trigger, else the draft's.
       trigger: (r.published ?? r.draft).trigger,
       changed: r.published !== null && canonical(r.published) !== canonical(r.draft),
+      lastRun: r.last_run_id && r.last_run_status ? { id: r.last_run_id, status: r.last_run_status } : null,
     })),
   }
 }
@@ -53,6 +58,7 @@ export default function WorkflowList() {
                   <th scope="col" className="py-2 pr-4 font-semibold">{t('wf.col.trigger')}</th>
                   <th scope="col" className="py-2 pr-4 font-semibold">{t('wf.col.status')}</th>
                   <th scope="col" className="py-2 pr-4 font-semibold">{t('wf.col.version')}</th>
+                  <th scope="col" className="py-2 pr-4 font-semibold">{t('wf.col.lastRun')}</th>
                   <th scope="col" className="py-2 font-semibold">{t('wf.col.runs')}</th>
                 </tr>
               </thead>
@@ -73,6 +79,13 @@ export default function WorkflowList() {
                         </span>
                       </td>
                       <td className="py-2 pr-4 text-slate-800">{w.publishedVersion !== null ? t('wf.version', { n: w.publishedVersion }) : '—'}</td>
+                      <td className="py-2 pr-4">
+                        {w.lastRun ? (
+                          <Link to={`/workflows/runs/${w.lastRun.id}`} className="hover:underline">
+                            <Badge tone={RUN_TONE[w.lastRun.status] ?? 'slate'}>{t(`wf.lastRun.${w.lastRun.status}` as 'wf.lastRun.failed')}</Badge>
+                          </Link>
+                        ) : <span className="text-slate-600">{t('wf.lastRun.none')}</span>}
+                      </td>
                       <td className="py-2">
                         <Link to={`/workflows/${w.id}/runs`} className="text-indigo-800 hover:underline" aria-label={t('wf.runsLinkOf', { name: w.name })}>{t('wf.runsLink')}</Link>
                       </td>
