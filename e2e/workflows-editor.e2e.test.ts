@@ -113,6 +113,16 @@ describe('workflow editor with JavaScript', () => {
     // The form editor below shows the same draft.
     await page.getByRole('form', { name: 'Éditeur en formulaire' }).getByText('Étape 3 — Ajouter une étiquette').waitFor()
 
+    // The keyboard "connect" path: detach the e-mail's output, then link it again from the menu.
+    await expect.poll(() => canvas.locator('.react-flow__edge').count()).toBe(3)
+    await canvas.locator('.react-flow__node[data-id="email-1"]').focus()
+    await page.keyboard.press('Enter')
+    await panel.getByRole('button', { name: 'Détacher la sortie « suite »' }).click()
+    await expect.poll(() => canvas.locator('.react-flow__edge').count()).toBe(2)
+    await panel.getByLabel('Relier à…').selectOption({ label: 'Créer une tâche (tache-1)' })
+    await panel.getByRole('button', { name: 'Relier à', exact: true }).click()
+    await expect.poll(() => canvas.locator('.react-flow__edge').count()).toBe(3)
+
     // Delete on a focused node removes it.
     await expect.poll(() => canvas.locator('.react-flow__node').count()).toBe(4)
     await canvas.locator('.react-flow__node[data-id="etiquette-1"]').focus()
