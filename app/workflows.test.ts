@@ -183,6 +183,7 @@ describe('the no-JS workflow editor', () => {
   it('creates from a template, which then enables (publishing v1)', async () => {
     const { html } = await manager.get('/workflows/templates')
     expect(textOf(html)).toContain('Relance automatique')
+    expect(textOf(html)).toContain('Aucune activité depuis 30 jours (Affaire, Proposition)')
     const commandId = /name="commandId" value="([^"]+)"/.exec(html)![1]
     const { res } = await manager.post('/workflows/templates', { template: 'relance-automatique', commandId })
     const id = idFrom(res)

@@ -240,4 +240,5 @@ export const workflowsEn: Record<keyof typeof workflowsFr, string> = {
   'wf.lastRun.failed': "failed",
   'wf.lastRun.cancelled': "cancelled",
   'wf.lastRun.skipped': "skipped",
+  'wf.trigger.inactivityDays': "No activity for {days} days",
 }

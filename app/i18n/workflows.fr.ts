@@ -248,4 +248,5 @@ export const workflowsFr = {
   'wf.lastRun.failed': "en échec",
   'wf.lastRun.cancelled': "annulée",
   'wf.lastRun.skipped': "ignorée",
+  'wf.trigger.inactivityDays': "Aucune activité depuis {days} jours",
 }

@@ -12,7 +12,7 @@ export function describeTrigger(trigger: Trigger, t: TFunction, stages: Array<{ 
     case 'organisation.updated':
       return trigger.fields.length ? `${base} (${trigger.fields.map((f) => VARIABLES.find((v) => v.path === f)?.label ?? f).join(', ')})` : base
     case 'inactivity':
-      return `${base.replace('N', String(trigger.days))} (${t(`wf.trigger.entity.${trigger.entity}`)}${trigger.stage ? `, ${stage(trigger.stage)}` : ''})`
+      return `${t('wf.trigger.inactivityDays', { days: trigger.days })} (${t(`wf.trigger.entity.${trigger.entity}`)}${trigger.stage ? `, ${stage(trigger.stage)}` : ''})`
     case 'schedule':
       return `${base} : ${trigger.cron}`
     default:
