@@ -24,6 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       status text not null check (status in ('queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled', 'skipped')),
       skip_reason text,
       current_step text,
+      wake_at timestamptz,
       depth integer not null default 0,
       dry_run boolean not null default false,
       correlation_id uuid not null,

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Selectable } from 'kysely'
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 type Json = ColumnType<unknown, unknown, unknown>
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled' | 'skipped'
 export type RunStepStatus = 'running' | 'succeeded' | 'failed' | 'retrying' | 'waiting' | 'skipped'
@@ -21,16 +22,18 @@ export interface WorkflowRunTable {
   status: RunStatus
   skip_reason: string | null
   current_step: string | null
+  /** A waiting run (delay step) resumes at this instant. */
+  wake_at: Timestamp | null
   depth: Generated<number>
   dry_run: Generated<boolean>
   correlation_id: string
   error: string | null
   failed_step: string | null
-  created_at: Generated<Timestamp>
+  created_at: DefaultedTimestamp
   started_at: Timestamp | null
   first_effect_at: Timestamp | null
   finished_at: Timestamp | null
-  updated_at: Generated<Timestamp>
+  updated_at: DefaultedTimestamp
 }
 
 export interface WorkflowRunStepTable {
@@ -56,14 +59,14 @@ export interface WorkflowSideEffectTable {
   step_id: string
   kind: string
   target_id: string | null
-  created_at: Generated<Timestamp>
+  created_at: DefaultedTimestamp
 }
 
 export interface WorkflowRoundRobinTable {
   workspace_id: string
   team_id: string
   last_user_id: string | null
-  updated_at: Generated<Timestamp>
+  updated_at: DefaultedTimestamp
 }
 
 // Tables of this part of the app, merged into Database (db/schema.ts).

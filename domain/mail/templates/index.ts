@@ -2,6 +2,7 @@ import type { ComponentType } from 'react'
 import { NotificationEmail, notificationSubject, type NotificationEmailProps } from './notification-email.js'
 import { TaskAssignedEmail, taskAssignedSubject, type TaskAssignedEmailProps } from './task-assigned-email.js'
 import { TaskReminderEmail, taskReminderSubject, type TaskReminderEmailProps } from './task-reminder-email.js'
+import { WorkflowEmail, workflowSubject, type WorkflowEmailProps } from './workflow-email.js'
 
 // Every e-mail the app sends, by name. A template is a react-email component and its
 // subject line; `appUrl` (for absolute links) is filled in by renderEmail.
@@ -12,6 +13,7 @@ export const TEMPLATES = {
   notification: { subject: notificationSubject, Component: NotificationEmail } as Template<NotificationEmailProps>,
   task_reminder: { subject: taskReminderSubject, Component: TaskReminderEmail } as Template<TaskReminderEmailProps>,
   task_assigned: { subject: taskAssignedSubject, Component: TaskAssignedEmail } as Template<TaskAssignedEmailProps>,
+  workflow: { subject: workflowSubject, Component: WorkflowEmail } as Template<WorkflowEmailProps>,
 } as const
 
 export type TemplateName = keyof typeof TEMPLATES
@@ -20,4 +22,4 @@ export type TemplateProps<K extends TemplateName> = Omit<(typeof TEMPLATES)[K] e
 
 export const isTemplateName = (n: string): n is TemplateName => Object.hasOwn(TEMPLATES, n)
 
-export type { NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps }
+export type { NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps, WorkflowEmailProps }
