@@ -145,9 +145,16 @@ describe('the no-JS workflow editor', () => {
     expect(fieldError(r.html, 'name')).toBe('Le nom est obligatoire.')
     expect(r.html).toContain('value="À voir"')
     expect((await row(id)).name).toBe('Nom à garder')
+    // "Appliquer" on "Une personne" shows the person select (nothing saved, no error yet)…
     const r2 = await submitEditor(manager, id, 'refresh', { 'steps[0][to][kind]': 'user', 'steps[0][title]': 'À voir' })
-    expect(r2.res.status).toBe(422)
-    expect(fieldError(r2.html, 'steps\\[0\\]\\[to\\]\\[userId\\]')).toBe('Choisissez une personne de votre espace.')
+    expect(r2.res.status).toBe(200)
+    expect(r2.html).toContain('name="steps[0][to][userId]"')
+    expect(fieldError(r2.html, 'steps\\[0\\]\\[to\\]\\[userId\\]')).toBeNull()
+    // …saving without choosing one is refused beside it.
+    const r3 = await submitEditor(manager, id, 'save', {}, r2.html)
+    expect(r3.res.status).toBe(422)
+    expect(fieldError(r3.html, 'steps\\[0\\]\\[to\\]\\[userId\\]')).toBe('Choisissez une personne de votre espace.')
+    expect((await row(id)).draft.steps[0]).toMatchObject({ to: { kind: 'owner' } })
   })
 
   it('moves, removes steps and edits entry conditions without JavaScript', async () => {

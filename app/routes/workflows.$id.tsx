@@ -123,6 +123,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // A draft that does not even have the definition's shape (a user not chosen, a number
   // that is not one) is not saved: the page comes back with what was typed and the errors.
   if (!definitionSchema.safeParse(draft).success) {
+    // "Appliquer" just chose, say, "Une personne": show its select, not an error yet.
+    if (intent === 'refresh') return data<ActionResult>({ ok: false, rev: randomUUID(), name: posted.name, description: posted.description, draft, errors: {} })
     const v = validateWorkflow(draft, await validationEnv(db, auth.user.workspaceId))
     return fail(v.ok ? {} : v.errors, auth.t('wf.draftErrors'), 422)
   }
