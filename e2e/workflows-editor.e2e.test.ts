@@ -71,6 +71,11 @@ describe('workflow editor without JavaScript', () => {
     await page.getByRole('link', { name: 'Modèles' }).click()
     await page.getByRole('heading', { level: 1, name: 'Modèles de workflows' }).waitFor()
     await screenshot(page, 'workflows-templates-nojs-1280')
+    // A template with a condition: its "Alors / Sinon" sections in the form editor.
+    await page.getByRole('button', { name: 'Utiliser ce modèle « Relance automatique »' }).click()
+    await page.getByText('Workflow créé').waitFor()
+    await page.getByRole('region', { name: /^Alors/ }).first().waitFor()
+    await screenshot(page, 'workflows-editor-template-nojs-1280')
     await context.close()
   })
 })
