@@ -5,6 +5,11 @@ import { startTestApp, type TestApp } from '../app/testing/app-server.js'
 import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
 import { createWorkflowCommand } from '../domain/workflows/workflow.commands.js'
 import type { WorkflowDefinition } from '../domain/workflows/workflow.definition.js'
+import { givenOrganisation } from '../app/testing/crm-records.js'
+import { startJobs, type Jobs } from '../jobs/boss.js'
+import { engineDeps } from '../jobs/workflows-engine.js'
+import type { EngineDeps } from '../domain/workflows/engine/engine-deps.js'
+import { drainWorkflows } from '../domain/workflows/testing/given-workflow.js'
 import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
 
 // The workflow editor in Chromium: a two-step workflow built and published in the form
@@ -13,13 +18,20 @@ import { launchChromium, screenshot, seriousA11yViolations, signIn } from './bro
 
 let app: TestApp
 let browser: Browser
+// pg-boss in "send" mode on the app's database and the engine's deps: the test hands the
+// runs to the engine itself (part B's drainWorkflows), as its workers would.
+let jobs: Jobs
+let engine: EngineDeps
 
 beforeAll(async () => {
   ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])
+  jobs = await startJobs({ db: app.rt.db, ch: app.rt.ch, databaseUrl: app.rt.databaseUrl, work: false, log: () => {} })
+  engine = engineDeps({ db: app.rt.db, jobs, log: () => {} })
 }, 120_000)
 
 afterAll(async () => {
   await browser?.close()
+  await jobs?.stop()
   await app?.stop()
 })
 
@@ -44,7 +56,7 @@ describe('workflow editor without JavaScript', () => {
 
     await page.getByLabel('Type de l’étape à ajouter au début').selectOption({ label: 'Envoyer un e-mail' })
     await page.getByRole('button', { name: 'Ajouter une étape au début' }).click()
-    await page.getByLabel('Destinataire').selectOption({ label: 'Le contact de la fiche' })
+    await page.getByLabel('Destinataire').selectOption({ label: 'Le responsable de la fiche' })
     await page.getByLabel('Objet').fill('Bienvenue chez nous, {{organisation.nom}}')
     await page.getByLabel('Message').fill('Bonjour {{contact.prenom}},\n\nMerci pour votre confiance.')
 
@@ -63,6 +75,28 @@ describe('workflow editor without JavaScript', () => {
     expect(wf.draft.steps.map((s) => s.type)).toEqual(['send_email', 'create_task'])
     expect(wf.draft.trigger).toEqual({ kind: 'deal.stage_changed', from: null, to: 'SIGNE' })
     await screenshot(page, 'workflows-editor-nojs-1280')
+
+    // Enable it, then trigger it the way a person does: a deal moved to "Signé" in the UI.
+    await page.getByRole('button', { name: 'Activer' }).first().click()
+    await page.getByText('Workflow activé.').waitFor()
+    const org = await givenOrganisation(app.rt.db, w.ctx(w.users.manager), { name: 'Boulangerie Martin', ownerId: w.users.manager })
+    await page.goto(`${app.url}/deals/new?organisation=${org}`)
+    await page.getByLabel('Intitulé').fill('Four à sole 2027')
+    await page.locator('select[name="organisation_id"]').selectOption({ label: 'Boulangerie Martin' })
+    await page.getByLabel('Montant').fill('48 250,50')
+    await page.getByRole('button', { name: 'Créer' }).click()
+    await page.waitForURL(/\/deals\/[0-9a-f-]{36}$/)
+    await page.getByLabel('Nouvelle étape').selectOption({ label: 'Signé (100 %)' })
+    await page.getByRole('button', { name: "Changer l'étape" }).click()
+    await page.waitForURL(/enregistre=1/)
+    // What the engine's workers do (the test runtime runs no pg-boss workers).
+    await drainWorkflows(engine, jobs.boss)
+    const runs = await app.rt.db.selectFrom('workflow_runs').selectAll().where('workflow_id', '=', id).execute()
+    expect(runs.map((r) => [r.status, r.workflow_version])).toEqual([['succeeded', 1]])
+    const task = await app.rt.db.selectFrom('tasks').selectAll().where('workspace_id', '=', w.workspaceId).where('title', '=', 'Appel de lancement avec Boulangerie Martin').executeTakeFirst()
+    expect(task).toBeDefined()
+    const mail = await app.rt.db.selectFrom('outbound_emails').select(['to', 'subject']).where('workspace_id', '=', w.workspaceId).where('template', '!=', 'task_assigned').execute()
+    expect(mail).toEqual([{ to: w.emails.manager, subject: 'Bienvenue chez nous, Boulangerie Martin' }])
 
     await page.goto(`${app.url}/workflows`)
     await page.getByRole('link', { name: 'Bienvenue aux clients signés', exact: true }).waitFor()
