@@ -97,6 +97,15 @@ describe('workflow editor without JavaScript', () => {
     expect(task).toBeDefined()
     const mail = await app.rt.db.selectFrom('outbound_emails').select(['to', 'subject']).where('workspace_id', '=', w.workspaceId).where('template', '!=', 'task_assigned').execute()
     expect(mail).toEqual([{ to: w.emails.manager, subject: 'Bienvenue chez nous, Boulangerie Martin' }])
+    // Its run log, reached from the editor's "Exécutions" link (part B's pages).
+    await page.goto(`${app.url}/workflows/${id}`)
+    await page.getByRole('navigation', { name: 'Workflows' }).getByRole('link', { name: 'Exécutions' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Exécutions — Bienvenue aux clients signés' }).waitFor()
+    await page.getByText('Réussie').first().waitFor()
+    await page.getByRole('link', { name: /^Voir l’exécution/ }).first().click()
+    const timeline = page.getByRole('region', { name: 'Déroulé' })
+    await expect.poll(() => timeline.getByRole('listitem').count()).toBe(2)
+    expect(await timeline.innerText()).toContain('Créer une tâche')
 
     await page.goto(`${app.url}/workflows`)
     await page.getByRole('link', { name: 'Bienvenue aux clients signés', exact: true }).waitFor()
