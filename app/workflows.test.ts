@@ -215,7 +215,8 @@ describe('the list', () => {
     await app.rt.db.insertInto('workflow_runs').values([run(0, 'succeeded', false), failed, run(2, 'succeeded', true)] as never).execute()
     const { html } = await manager.get('/workflows')
     const line = textOf(html).split('Avec exécutions')[1]
-    expect(line).toContain('en échec')
+    expect(line).toContain('En échec')
+    expect(html).toContain('href="/workflows/failed"')
     expect(html).toContain(`href="/workflows/runs/${failed.id}"`)
   })
 })

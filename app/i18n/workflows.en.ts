@@ -233,12 +233,5 @@ export const workflowsEn: Record<keyof typeof workflowsFr, string> = {
   'wf.add.stepWhere': "a step {where}",
   'wf.col.lastRun': "Last run",
   'wf.lastRun.none': "none",
-  'wf.lastRun.queued': "queued",
-  'wf.lastRun.running': "running",
-  'wf.lastRun.waiting': "waiting",
-  'wf.lastRun.succeeded': "succeeded",
-  'wf.lastRun.failed': "failed",
-  'wf.lastRun.cancelled': "cancelled",
-  'wf.lastRun.skipped': "skipped",
   'wf.trigger.inactivityDays': "No activity for {days} days",
 }

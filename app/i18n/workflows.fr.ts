@@ -241,12 +241,5 @@ export const workflowsFr = {
   'wf.add.stepWhere': "une étape {where}",
   'wf.col.lastRun': "Dernière exécution",
   'wf.lastRun.none': "aucune",
-  'wf.lastRun.queued': "en file",
-  'wf.lastRun.running': "en cours",
-  'wf.lastRun.waiting': "en attente",
-  'wf.lastRun.succeeded': "réussie",
-  'wf.lastRun.failed': "en échec",
-  'wf.lastRun.cancelled': "annulée",
-  'wf.lastRun.skipped': "ignorée",
   'wf.trigger.inactivityDays': "Aucune activité depuis {days} jours",
 }

@@ -4,15 +4,12 @@ import { Alert } from '~/components/ui/alert'
 import { Badge } from '~/components/ui/badge'
 import { LinkButton } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
+import { RunStatusBadge } from '~/components/workflows/run-status-badge'
 import { describeTrigger } from '~/components/workflows/trigger-label'
 import { useT } from '~/i18n/use-t'
 import { canonical } from '../../domain/workflows/workflow.decide'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { listWorkflows, requireWorkflowManager } from '~/utils/workflows.server'
-
-const RUN_TONE: Record<string, 'green' | 'red' | 'amber' | 'indigo' | 'slate'> = {
-  succeeded: 'green', failed: 'red', waiting: 'amber', running: 'indigo', queued: 'indigo', cancelled: 'slate', skipped: 'slate',
-}
 
 export const meta: MetaFunction = () => [{ title: 'Workflows — Alforis CRM' }]
 
@@ -42,6 +39,7 @@ export default function WorkflowList() {
         subtitle={t('wf.subtitle')}
         actions={
           <>
+            <LinkButton to="/workflows/failed" variant="secondary">{t('wf.failedRuns')}</LinkButton>
             <LinkButton to="/workflows/templates" variant="secondary">{t('wf.templates')}</LinkButton>
             <LinkButton to="/workflows/new">{t('wf.new')}</LinkButton>
           </>
@@ -82,7 +80,7 @@ export default function WorkflowList() {
                       <td className="py-2 pr-4">
                         {w.lastRun ? (
                           <Link to={`/workflows/runs/${w.lastRun.id}`} className="hover:underline">
-                            <Badge tone={RUN_TONE[w.lastRun.status] ?? 'slate'}>{t(`wf.lastRun.${w.lastRun.status}` as 'wf.lastRun.failed')}</Badge>
+                            <RunStatusBadge status={w.lastRun.status} />
                           </Link>
                         ) : <span className="text-slate-600">{t('wf.lastRun.none')}</span>}
                       </td>
