@@ -137,6 +137,14 @@ describe('the no-JS workflow editor', () => {
     expect(await versions(id)).toEqual([])
   })
 
+  it('refuses to create a workflow without a name, in French', async () => {
+    await manager.get('/workflows/new')
+    const { res, html } = await manager.post('/workflows/new', { name: ' ', description: 'Sans nom' })
+    expect(res.status).toBe(422)
+    expect(fieldError(html, 'name')).toBe('Le nom est obligatoire.')
+    expect(html).toContain('Sans nom')
+  })
+
   it('refuses an empty name and a user recipient not chosen, keeping the rest', async () => {
     const id = await createWorkflow(manager, 'Nom à garder')
     await submitEditor(manager, id, 'add:start', { 'add_type[start]': 'notify' })

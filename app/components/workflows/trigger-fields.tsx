@@ -1,4 +1,3 @@
-import { CheckboxField } from '~/components/ui/checkbox-field'
 import { SelectField, TextField } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import { TRIGGER_KINDS, VARIABLES, type Trigger } from '../../../domain/workflows/workflow.definition'
