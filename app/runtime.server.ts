@@ -8,6 +8,7 @@ import { startJobs, type Jobs } from '../jobs/boss.js'
 import { createClickHouse, type ClickHouse } from '../projections/clickhouse.js'
 import { migrateClickHouse } from '../projections/migrate.js'
 import { startProjector, type Projector } from '../projections/projector.js'
+import { startWorkflowEngine, type WorkflowEngine } from '../jobs/workflows-engine.js'
 
 export type RuntimeOptions = {
   /** Where embedded data lives (`.data` by default): `pg/` and `ch/` inside. */
@@ -20,6 +21,8 @@ export type RuntimeOptions = {
   jobs?: 'work' | 'send' | 'off'
   /** Load demo data when the database is empty. */
   seed?: boolean
+  /** Workflows: the event dispatcher and run workers (default: where jobs work). Needs jobs. */
+  workflows?: boolean
   /** Throwaway cluster (tests, benches): faster, not crash-safe. */
   ephemeral?: boolean
   log?: (msg: string) => void
@@ -32,6 +35,8 @@ export type Runtime = {
   databaseUrl: string
   projector: Projector | null
   jobs: Jobs | null
+  /** The workflow engine's deps (always when jobs run), its loops only with `workflows`. */
+  workflows: WorkflowEngine
   stop: () => Promise<void>
 }
 
@@ -64,11 +69,13 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
 
   const projector = opts.projector ? await startProjector({ db, sql, ch, log }) : null
   const jobs = (opts.jobs ?? 'off') !== 'off' ? await startJobs({ db, ch, databaseUrl, work: opts.jobs === 'work', log }) : null
+  const workflows = await startWorkflowEngine({ db, sql, jobs, log, work: !!jobs && (opts.workflows ?? opts.jobs === 'work') })
 
   return {
-    db, sql, ch, databaseUrl, projector, jobs,
+    db, sql, ch, databaseUrl, projector, jobs, workflows,
     async stop() {
-      // pg-boss before Postgres, projector before ClickHouse.
+      // Workflows before pg-boss, pg-boss before Postgres, projector before ClickHouse.
+      await workflows.stop()
       await jobs?.stop()
       await projector?.stop()
       await ch.close()

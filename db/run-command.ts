@@ -79,13 +79,17 @@ export async function runCommand<S extends Versioned, E extends DomainEvent>(
 /** Appends events to one stream, versions following `fromVersion`. Used by commands and bulk loaders. */
 export async function appendEvents(
   trx: Db,
-  ctx: Pick<CommandContext, 'workspaceId' | 'actorId' | 'now' | 'commandId' | 'requestId' | 'source'>,
+  ctx: Pick<CommandContext, 'workspaceId' | 'actorId' | 'now' | 'commandId' | 'requestId' | 'source' | 'causationId' | 'correlationId' | 'workflowDepth'>,
   streamType: string,
   streamId: string,
   fromVersion: number,
   events: DomainEvent[],
 ): Promise<void> {
   const meta: EventMeta = { actorId: ctx.actorId, requestId: ctx.requestId, commandId: ctx.commandId, source: ctx.source ?? 'web' }
+  // Only workflow steps set these; other events keep their meta as before.
+  if (ctx.causationId) meta.causationId = ctx.causationId
+  if (ctx.correlationId) meta.correlationId = ctx.correlationId
+  if (ctx.workflowDepth !== undefined) meta.workflowDepth = ctx.workflowDepth
   await trx
     .insertInto('events')
     .values(events.map((e, i) => ({

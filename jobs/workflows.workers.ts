@@ -1,5 +1,16 @@
-import type { JobDefinition } from './job.js'
+import { appUrl } from '../domain/mail/mail-config.js'
+import type { EngineDeps } from '../domain/workflows/engine/engine-deps.js'
+import { runInactivityPass, runScheduleTick } from '../domain/workflows/engine/triggers.js'
+import type { JobDefinition, JobDeps } from './job.js'
+
+/** The engine's dependencies inside a job handler (real clock, global fetch). */
+export function engineDepsFromJob(deps: JobDeps): EngineDeps {
+  return { db: deps.db, queue: { send: (q, d, o) => deps.send(q, d, o) }, mail: { send: (q, d, o) => deps.send(q, d, o) }, now: () => new Date(), appUrl: appUrl(), fetch: globalThis.fetch, log: deps.log }
+}
 
 // Handlers of the queues in workflows.queues.ts; spread into WORKERS (workers.ts).
+// `workflows.run` is worked by jobs/workflows-engine.ts with a larger batch and concurrency.
 export const WORKFLOW_WORKERS: readonly JobDefinition<any>[] = [
+  { queue: 'workflows.inactivity', handle: (_data, deps) => runInactivityPass(engineDepsFromJob(deps)) },
+  { queue: 'workflows.schedule', handle: (_data, deps) => runScheduleTick(engineDepsFromJob(deps)) },
 ]

@@ -34,6 +34,8 @@ export const notificationsEn: Record<keyof typeof notificationsFr, string> = {
   'prefs.kind.task_overdue_j1': 'A task overdue since yesterday',
   'prefs.kind.task_assigned': 'A task is assigned to me',
   'prefs.kind.mail_failed': 'An e-mail could not be sent',
+  'prefs.kind.workflow_notification': 'A notification sent by a workflow',
+  'prefs.kind.workflow_failed': 'One of my workflows failed',
   'prefs.kindOn': '{kind}: {channel}',
 
   'mailbox.title': 'Outbox',

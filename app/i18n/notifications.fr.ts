@@ -32,6 +32,8 @@ export const notificationsFr = {
   'prefs.kind.task_overdue_j1': 'Une tâche en retard depuis la veille (J+1)',
   'prefs.kind.task_assigned': 'Une tâche m’est attribuée',
   'prefs.kind.mail_failed': 'Un e-mail n’a pas pu être envoyé',
+  'prefs.kind.workflow_notification': 'Une notification envoyée par un workflow',
+  'prefs.kind.workflow_failed': 'Un de mes workflows a échoué',
   'prefs.kindOn': '{kind} : {channel}',
 
   'mailbox.title': 'Boîte d’envoi',

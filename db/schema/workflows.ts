@@ -2,6 +2,9 @@ import type { ColumnType, Generated, Selectable } from 'kysely'
 import type { WorkflowDefinition } from '../../domain/workflows/workflow.definition.js'
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
+// A timestamp with a database default. (`Generated<Timestamp>` nests two ColumnTypes and
+// selects as the ColumnType itself instead of a Date.)
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>
 
 export interface WorkflowTable {
   id: string
@@ -15,8 +18,8 @@ export interface WorkflowTable {
   published_version: number | null
   webhook_secret: string
   version: Generated<number>
-  created_at: Generated<Timestamp>
-  updated_at: Generated<Timestamp>
+  created_at: DefaultTimestamp
+  updated_at: DefaultTimestamp
   deleted_at: Timestamp | null
 }
 
@@ -26,7 +29,7 @@ export interface WorkflowVersionTable {
   workspace_id: string
   trigger_kind: string
   definition: WorkflowDefinition
-  published_at: Generated<Timestamp>
+  published_at: DefaultTimestamp
   published_by: string | null
 }
 

@@ -11,6 +11,9 @@ export const NOTIFICATION_KINDS = {
   quote_answered: { email: true, in_app: true, configurable: true },
   // Admins: an e-mail the provider refused for good (shown in /admin/mailbox).
   mail_failed: { email: false, in_app: true, configurable: false },
+  // Workflows: a "notify" step, and the owner told that a run failed after its last retry.
+  workflow_notification: { email: false, in_app: true, configurable: true },
+  workflow_failed: { email: false, in_app: true, configurable: false },
 } as const satisfies Record<string, { email: boolean; in_app: boolean; configurable: boolean }>
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS

@@ -5,6 +5,8 @@ export type EventMeta = {
   commandId?: string
   causationId?: string
   correlationId?: string
+  /** How many workflow runs led to this change (0 or absent: a person did it); loop protection. */
+  workflowDepth?: number
   source?: 'web' | 'job' | 'seed' | 'import' | 'api'
 }
 
@@ -22,4 +24,8 @@ export type CommandContext = {
   commandId?: string
   requestId?: string
   source?: EventMeta['source']
+  /** Set by workflow steps: the run that caused the change, the first run of its chain, its depth. */
+  causationId?: string
+  correlationId?: string
+  workflowDepth?: number
 }

@@ -3,6 +3,7 @@ import { NotificationEmail, notificationSubject, type NotificationEmailProps } f
 import { QuoteSentEmail, quoteSentSubject, type QuoteSentEmailProps } from './quote-sent-email.js'
 import { TaskAssignedEmail, taskAssignedSubject, type TaskAssignedEmailProps } from './task-assigned-email.js'
 import { TaskReminderEmail, taskReminderSubject, type TaskReminderEmailProps } from './task-reminder-email.js'
+import { WorkflowEmail, workflowSubject, type WorkflowEmailProps } from './workflow-email.js'
 
 // Every e-mail the app sends, by name. A template is a react-email component and its
 // subject line; `appUrl` (for absolute links) is filled in by renderEmail.
@@ -14,6 +15,7 @@ export const TEMPLATES = {
   task_reminder: { subject: taskReminderSubject, Component: TaskReminderEmail } as Template<TaskReminderEmailProps>,
   task_assigned: { subject: taskAssignedSubject, Component: TaskAssignedEmail } as Template<TaskAssignedEmailProps>,
   quote_sent: { subject: quoteSentSubject, Component: QuoteSentEmail } as Template<QuoteSentEmailProps>,
+  workflow: { subject: workflowSubject, Component: WorkflowEmail } as Template<WorkflowEmailProps>,
 } as const
 
 export type TemplateName = keyof typeof TEMPLATES
@@ -22,4 +24,4 @@ export type TemplateProps<K extends TemplateName> = Omit<(typeof TEMPLATES)[K] e
 
 export const isTemplateName = (n: string): n is TemplateName => Object.hasOwn(TEMPLATES, n)
 
-export type { QuoteSentEmailProps, NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps }
+export type { QuoteSentEmailProps, NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps, WorkflowEmailProps }

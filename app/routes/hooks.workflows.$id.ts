@@ -1,0 +1,47 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { MAX_WEBHOOK_BYTES, receiveWebhook } from '../../domain/workflows/engine/triggers'
+
+// Inbound webhook of a workflow: POST JSON signed with the workflow's secret
+// (X-Alforis-Signature: sha256=<hex HMAC-SHA256 of the raw body>). 202 with the run id;
+// 401 bad signature, 404 unknown or disabled workflow, 413 over 256 KB. No session, no
+// CSRF: the signature is the authentication.
+
+const json = (body: object, status: number, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } })
+// The rest of a refused body is not read: the connection is closed rather than reused.
+const tooLarge = () => json({ error: 'Corps trop volumineux (256 Ko au plus).' }, 413, { connection: 'close' })
+
+export async function loader() {
+  return json({ error: 'Utilisez POST.' }, 405)
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return json({ error: 'Utilisez POST.' }, 405)
+  const declared = Number(request.headers.get('content-length') ?? 0)
+  if (declared > MAX_WEBHOOK_BYTES) return tooLarge()
+  const raw = await readCapped(request, MAX_WEBHOOK_BYTES)
+  if (raw === null) return tooLarge()
+  const r = await receiveWebhook(context.runtime.workflows.deps, {
+    workflowId: params.id ?? '', rawBody: raw, signature: request.headers.get('x-alforis-signature'), deliveryId: request.headers.get('idempotency-key'),
+  })
+  return r.status === 202 ? json({ runId: r.runId, duplicate: r.duplicate }, 202) : json({ error: r.error }, r.status)
+}
+
+/** The body as text, or null as soon as it passes `max` bytes (a missing or false Content-Length cannot make us read more). */
+async function readCapped(request: Request, max: number): Promise<string | null> {
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => {})
+      return null
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { sql } from 'kysely'
+import { givenOrganisation } from '../app/testing/crm-records.js'
+import { givenWorkspace } from '../app/testing/fixtures.js'
+import { startRuntime } from '../app/runtime.server.js'
+import { createDb } from '../db/kysely.js'
+import { createDealCommand } from '../domain/crm/crm.commands.js'
+import { givenWorkflow } from '../domain/workflows/testing/given-workflow.js'
+import { startWorkflowEngine } from '../jobs/workflows-engine.js'
+
+// npm run bench:workflows [-- --events 10000 --workflows 20 --rate 250 --batch 32 --concurrency 3]
+// A throwaway embedded Postgres with pg-boss. N workflows on "deal created", each with an
+// entry condition on the deal's category (so every event is checked against all of them
+// and starts exactly one run): notify the owner (first action), then create a task.
+// Deals are created through the real command at a fixed rate while the dispatcher and
+// the run workers work. Latency: the deal's commit → the run's first side effect
+// committed (workflow_runs.first_effect_at). Throughput: runs completed per second from
+// the first commit to the last run finished. The last line printed is one JSON object.
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '10000' },
+    workflows: { type: 'string', default: '20' },
+    rate: { type: 'string', default: '250' },
+    batch: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '2' },
+    parallel: { type: 'string', default: '4' },
+    producers: { type: 'string', default: '8' },
+  },
+})
+const N = Number(args.events)
+const WORKFLOWS = Number(args.workflows)
+const RATE = Number(args.rate)
+const log = (m: string) => console.log(`[bench] ${m}`)
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alforis-wf-bench-'))
+  fs.chmodSync(dir, 0o755)
+  const rt = await startRuntime({ dataDir: dir, ephemeral: true, jobs: 'send', projector: false, log: () => {} })
+  try {
+    const w = await givenWorkspace(rt.db, 'Bench Workflows')
+    const orgId = await givenOrganisation(rt.db, w.ctx(w.users.commercial), { name: 'Menuiserie Bench', ownerId: w.users.commercial })
+    for (let k = 0; k < WORKFLOWS; k++) {
+      await givenWorkflow(rt.db, {
+        workspaceId: w.workspaceId, ownerId: w.users.manager, name: `Bench ${k}`,
+        definition: {
+          trigger: { kind: 'deal.created' },
+          conditions: { combinator: 'and', rules: [{ field: 'affaire.categorie', op: 'eq', value: `C${k}` }] },
+          start: 'prevenir',
+          steps: [
+            { id: 'prevenir', type: 'notify', to: { kind: 'owner' }, title: 'Nouvelle affaire : {{affaire.titre}}', body: '{{organisation.nom}} — {{affaire.montant}} €', next: 'tache' },
+            { id: 'tache', type: 'create_task', title: 'Qualifier {{affaire.titre}}', assignee: { kind: 'owner' }, dueInDays: 2, next: null },
+          ],
+        },
+      })
+    }
+    await sql`select 1`.execute(rt.db)
+    // The engine on its own pool, as in a worker process; the producers stand for the web.
+    const enginePool = createDb(rt.databaseUrl, { max: 10 })
+    const engine = await startWorkflowEngine({ db: enginePool.db, sql: enginePool.sql, jobs: rt.jobs, log, work: true, batchSize: Number(args.batch), concurrency: Number(args.concurrency), parallel: Number(args.parallel) })
+    log(`${WORKFLOWS} workflows actifs, ${N} affaires à ${RATE}/s, charge ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`)
+
+    const committed = new Map<string, number>()
+    const started = Date.now()
+    let next = 0
+    const producer = async () => {
+      for (;;) {
+        const i = next++
+        if (i >= N) return
+        // Paced: event i is due at started + i / RATE.
+        const due = started + (i * 1000) / RATE
+        const wait = due - Date.now()
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+        const id = randomUUID()
+        await createDealCommand(rt.db, w.ctx(w.users.commercial), { id, stage: 'PROSPECT', fields: {
+          title: `Affaire ${i}`, organisation_id: orgId, amount_cents: 100_000 + i, expected_close_date: null, owner_id: w.users.commercial,
+          category: `C${i % WORKFLOWS}`, source: null, region: null,
+        } })
+        committed.set(id, Date.now())
+      }
+    }
+    await Promise.all(Array.from({ length: Number(args.producers) }, producer))
+    const produced = Date.now()
+    log(`${N} affaires créées en ${((produced - started) / 1000).toFixed(1)} s (${(N / ((produced - started) / 1000)).toFixed(0)}/s)`)
+
+    const deadline = Date.now() + 10 * 60_000
+    let done = 0
+    while (Date.now() < deadline) {
+      const r = await sql<{ done: number; failed: number }>`select count(*) filter (where status = 'succeeded')::int as done, count(*) filter (where status = 'failed')::int as failed from workflow_runs`.execute(rt.db)
+      done = r.rows[0].done
+      if (done + r.rows[0].failed >= N) break
+      await new Promise((res) => setTimeout(res, 250))
+    }
+    const rows = (await sql<{ subject_id: string; first_effect_at: Date; finished_at: Date; status: string }>`select subject_id, first_effect_at, finished_at, status from workflow_runs`.execute(rt.db)).rows
+    await engine.stop()
+    await enginePool.db.destroy()
+    const latencies = rows.filter((r) => r.first_effect_at).map((r) => new Date(r.first_effect_at).getTime() - committed.get(r.subject_id)!).sort((a, b) => a - b)
+    const lastFinished = Math.max(...rows.map((r) => new Date(r.finished_at ?? 0).getTime()))
+    const seconds = (lastFinished - started) / 1000
+    const tasks = Number((await sql<{ n: number }>`select count(*)::int as n from tasks`.execute(rt.db)).rows[0].n)
+    const result = {
+      events: N, workflows: WORKFLOWS, rate: RATE, runs: rows.length, runs_succeeded: done, tasks_created: tasks,
+      trigger_p50_ms: pct(latencies, 50), trigger_p95_ms: pct(latencies, 95), trigger_max_ms: latencies[latencies.length - 1],
+      runs_per_s: Number((done / seconds).toFixed(1)), load_avg: os.loadavg().map((x) => Number(x.toFixed(2))), cpus: os.cpus().length,
+    }
+    log(`latence déclencheur → première action : p50 ${result.trigger_p50_ms} ms, p95 ${result.trigger_p95_ms} ms ; ${result.runs_per_s} exécutions/s`)
+    console.log(JSON.stringify(result))
+  } finally {
+    await rt.stop()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error(e)
+  process.exit(1)
+})

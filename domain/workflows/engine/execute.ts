@@ -1,0 +1,255 @@
+import { sql } from 'kysely'
+import type { Db } from '../../../db/kysely.js'
+import type { WorkflowRun } from '../../../db/schema/workflow-runs.js'
+import { kyselyExecutor } from '../../mail/enqueue-email.js'
+import { notify } from '../../notifications/notify.js'
+import { parisDateTime } from '../../tasks/paris-time.js'
+import type { Step, WorkflowDefinition } from '../workflow.definition.js'
+import { type ActionStep, performAction, planAction, sendWebhook, type StepEnv, WebhookError } from './actions.js'
+import { evaluateGroup, explainGroup, valueAt } from './conditions.js'
+import { loadDefinition } from './definitions.js'
+import { backoffMs, type EngineDeps, MAX_ATTEMPTS, RUN_QUEUE, type RunJob } from './engine-deps.js'
+import { loadSubject, type Subject, subjectGone, valuesOf } from './load-context.js'
+import { templateValues } from './run-context.js'
+import { isPermanent, messageOf, PermanentStepError, StaleRunError } from './step-errors.js'
+
+// The executor: one `workflows.run` job continues a run at its current step and goes on
+// step after step in the same job until the run ends, waits (delay: a new job with
+// `startAfter`) or a step fails (a new job for the next attempt, with exponential
+// backoff). Every step commits on its own: its side effect, the side-effect key
+// (run + step), the step's log row and the run's move to the next step, in one
+// transaction guarded by `current_step`, so a retried or duplicated job never does a
+// step twice and a crash resumes at the step that did not commit.
+
+const LIVE = ['queued', 'running', 'waiting'] as const
+
+export type ExecuteOutcome = 'finished' | 'waiting' | 'retrying' | 'failed' | 'stale' | 'early'
+
+type RunRow = WorkflowRun
+
+const subjectOf = (run: RunRow): Subject | null => (run.subject_type && run.subject_id ? { type: run.subject_type, id: run.subject_id } : null)
+const triggerExtras = (run: RunRow) => {
+  const p = (run.trigger_payload ?? {}) as Record<string, unknown>
+  return { previousStage: p.previousStage as string | undefined, inactiveDays: (p.inactiveDays as number | undefined) ?? null, webhook: p.webhook }
+}
+
+async function enqueue(trx: Db, deps: EngineDeps, job: RunJob, startAfter?: Date) {
+  if (!deps.queue) return
+  const id = await deps.queue.send(RUN_QUEUE, job, { db: kyselyExecutor(trx), ...(startAfter ? { startAfter } : {}) })
+  if (!id) throw new Error(`${RUN_QUEUE} refused the job of run ${job.runId}`)
+}
+
+/** Runs a `workflows.run` job. Never throws for a step's failure: that is recorded and retried by a new job. */
+export async function executeRunJob(deps: EngineDeps, job: RunJob): Promise<ExecuteOutcome> {
+  const now = deps.now()
+  // One statement in the common case: take the run if it is still at this step and due.
+  const run = await deps.db.updateTable('workflow_runs')
+    .set({ status: 'running', started_at: sql`coalesce(started_at, ${now})`, wake_at: null, updated_at: now })
+    .where('id', '=', job.runId).where('current_step', '=', job.stepId ?? '').where('status', 'in', [...LIVE]).where('dry_run', '=', false)
+    .where((eb) => eb.or([eb('wake_at', 'is', null), eb('wake_at', '<=', now)]))
+    .returningAll().executeTakeFirst()
+  if (!run) {
+    const r = await deps.db.selectFrom('workflow_runs').select(['status', 'current_step', 'wake_at']).where('id', '=', job.runId).executeTakeFirst()
+    // pg-boss woke it before the engine's clock says so (a clock moved in tests, or skew): put it back.
+    if (r && r.status === 'waiting' && r.current_step === job.stepId && r.wake_at && new Date(r.wake_at) > now) {
+      await deps.db.transaction().execute((trx) => enqueue(trx, deps, job, new Date(r.wake_at!)))
+      return 'early'
+    }
+    return 'stale'
+  }
+  const def = await loadDefinition(deps.db, run.workflow_id, run.workflow_version)
+
+  let stepId = job.stepId
+  let attempt = job.attempt
+  const cache: RecordCache = { rec: null }
+  while (stepId) {
+    const step = def.steps.find((s) => s.id === stepId)
+    if (!step) return failRun(deps, run, { id: stepId, type: 'inconnu' }, attempt, `L’étape « ${stepId} » n’existe pas dans la version ${run.workflow_version}.`, deps.now(), 0)
+    const r = await runStep(deps, run, def, step, attempt, cache)
+    // Steps that change the record make the next one read it again.
+    if (step.type === 'update_field' || step.type === 'assign' || step.type === 'add_tag') cache.rec = null
+    if (r.kind !== 'next') return r.kind
+    stepId = r.next
+    attempt = 1
+  }
+  // A workflow without steps, or a run resumed at its end.
+  await deps.db.updateTable('workflow_runs').set({ status: 'succeeded', finished_at: deps.now(), updated_at: deps.now() }).where('id', '=', run.id).where('status', '=', 'running').execute()
+  return 'finished'
+}
+
+/** The run's records, read once per job and kept while no step changes them. */
+type RecordCache = { rec: Awaited<ReturnType<typeof loadSubject>> | null }
+
+type StepResult = { kind: 'next'; next: string | null } | { kind: Exclude<ExecuteOutcome, 'finished'> } | { kind: 'finished' }
+
+async function runStep(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, step: Step, attempt: number, cache: RecordCache = { rec: null }): Promise<StepResult> {
+  const now = deps.now()
+  const t0 = performance.now()
+  const subject = subjectOf(run)
+  let input: unknown = null
+  try {
+    const rec = cache.rec ?? await loadSubject(deps.db, run.workspace_id, subject)
+    cache.rec = rec
+    if (subjectGone(subject, rec)) {
+      await deps.db.updateTable('workflow_runs').set({ status: 'cancelled', error: 'La fiche a été supprimée.', finished_at: now, updated_at: now }).where('id', '=', run.id).where('current_step', '=', step.id).execute()
+      return { kind: 'stale' }
+    }
+    const values = valuesOf(rec, triggerExtras(run), now, deps.appUrl)
+
+    if (step.type === 'branch') {
+      const holds = evaluateGroup(step.condition, values)
+      const next = holds ? step.then : step.else
+      await commitStep(deps, run, step, attempt, now, t0, { input: { rules: explainGroup(step.condition, values) }, decision: holds ? 'alors' : 'sinon', output: { next }, next })
+      return next ? { kind: 'next', next } : { kind: 'finished' }
+    }
+
+    if (step.type === 'delay') {
+      const wake = wakeTime(step, values, now)
+      if (wake <= now || !step.next) {
+        await commitStep(deps, run, step, attempt, now, t0, { input: { until: wake.toISOString() }, decision: 'sans attente', output: null, next: step.next })
+        return step.next ? { kind: 'next', next: step.next } : { kind: 'finished' }
+      }
+      await deps.db.transaction().execute(async (trx) => {
+        await insertStepRow(trx, run, step, attempt, 'waiting', now, t0, { input: { until: wake.toISOString() }, decision: `reprise le ${wake.toISOString()}`, wake_at: wake })
+        const r = await trx.updateTable('workflow_runs').set({ status: 'waiting', current_step: step.next, wake_at: wake, updated_at: now })
+          .where('id', '=', run.id).where('current_step', '=', step.id).where('status', '=', 'running').executeTakeFirst()
+        if (Number(r.numUpdatedRows) !== 1) throw new StaleRunError()
+        await enqueue(trx, deps, { runId: run.id, stepId: step.next, attempt: 1 }, wake)
+      })
+      return { kind: 'waiting' }
+    }
+
+    const secret = step.type === 'webhook' ? (await deps.db.selectFrom('workflows').select('webhook_secret').where('id', '=', run.workflow_id).executeTakeFirstOrThrow()).webhook_secret : ''
+    const env: StepEnv = {
+      deps, runId: run.id, workspaceId: run.workspace_id, subject, rec, values, text: templateValues(values), now,
+      ctx: { workspaceId: run.workspace_id, actorId: null, now, source: 'job', commandId: `wf:${run.id}:${step.id}`, causationId: run.id, correlationId: run.correlation_id, workflowDepth: run.depth + 1 },
+      webhookSecret: secret,
+    }
+    const action = step as ActionStep
+    const plan = await planAction(action, env)
+    input = plan
+    // No look-up of the side-effect key first: it is written in the transaction that moves
+    // the run past this step, so a job that finds the run still here knows it is not done
+    // (commitStep's insert … on conflict is the guard all the same).
+    if (action.type === 'webhook') {
+      // The call cannot join a transaction: it is made first, its success recorded after.
+      const res = await sendWebhook(env, action, plan)
+      await commitStep(deps, run, step, attempt, now, t0, { input: plan, output: { status: res.status }, next: action.next, effect: { kind: 'webhook', perform: async () => ({ targetId: String(res.status), output: {} }) } })
+    } else {
+      await commitStep(deps, run, step, attempt, now, t0, { input: plan, next: action.next, effect: { kind: action.type, perform: (trx) => performAction(trx, action, plan, env) } })
+    }
+    return action.next ? { kind: 'next', next: action.next } : { kind: 'finished' }
+  } catch (e) {
+    if (e instanceof StaleRunError) return { kind: 'stale' }
+    const permanent = isPermanent(e) || (e instanceof WebhookError && e.permanent)
+    if (!permanent && attempt < MAX_ATTEMPTS) return retryStep(deps, run, step, attempt, messageOf(e), now, t0, input)
+    return { kind: await failRun(deps, run, step, attempt, messageOf(e), now, t0, input) }
+  }
+}
+
+/** When a delay step ends: a duration from now, or a date field of the subject (09:00 Paris) plus an offset. */
+export function wakeTime(step: Extract<Step, { type: 'delay' }>, values: Record<string, unknown>, now: Date): Date {
+  if (step.mode === 'duration') {
+    const unit = step.unit === 'minutes' ? 60_000 : step.unit === 'hours' ? 3_600_000 : 86_400_000
+    return new Date(now.getTime() + step.amount * unit)
+  }
+  const day = step.field ? valueAt(values, step.field) : null
+  if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(day)) throw new PermanentStepError(`Le champ « ${step.field} » n’a pas de date : impossible d’attendre jusqu’à elle.`)
+  const d = new Date(`${day.slice(0, 10)}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + step.offsetDays)
+  return parisDateTime(d.toISOString().slice(0, 10), '09:00')!
+}
+
+type Commit = {
+  input: unknown
+  decision?: string
+  output?: unknown
+  next: string | null
+  effect?: { kind: string; perform: (trx: Db) => Promise<{ targetId: string | null; output: Record<string, unknown> }> }
+}
+
+/** A step's success, in one transaction: side effect + key, log row, the run's move to the next step. */
+async function commitStep(deps: EngineDeps, run: RunRow, step: Step, attempt: number, now: Date, t0: number, c: Commit) {
+  await deps.db.transaction().execute(async (trx) => {
+    let output = c.output
+    let decision = c.decision
+    if (c.effect) {
+      const claimed = await trx.insertInto('workflow_side_effects').values({ run_id: run.id, step_id: step.id, kind: c.effect.kind, target_id: null })
+        .onConflict((oc) => oc.doNothing()).returning('run_id').executeTakeFirst()
+      if (claimed) {
+        const r = await c.effect.perform(trx)
+        await trx.updateTable('workflow_side_effects').set({ target_id: r.targetId }).where('run_id', '=', run.id).where('step_id', '=', step.id).execute()
+        output = { ...(c.output as object ?? {}), ...r.output }
+      } else {
+        decision = 'déjà fait (tentative précédente)'
+      }
+    }
+    await insertStepRow(trx, run, step, attempt, 'succeeded', now, t0, { input: c.input, decision: decision ?? null, output })
+    const upd = await trx.updateTable('workflow_runs')
+      .set({
+        current_step: c.next,
+        status: c.next ? 'running' : 'succeeded',
+        finished_at: c.next ? null : now,
+        updated_at: now,
+        // Real time: what the benchmark measures (trigger → first side effect committed).
+        ...(c.effect ? { first_effect_at: sql`coalesce(first_effect_at, clock_timestamp())` } : {}),
+      })
+      .where('id', '=', run.id).where('current_step', '=', step.id).where('status', '=', 'running').executeTakeFirst()
+    if (Number(upd.numUpdatedRows) !== 1) throw new StaleRunError()
+  })
+}
+
+async function insertStepRow(trx: Db, run: RunRow, step: { id: string; type: string }, attempt: number, status: 'succeeded' | 'failed' | 'retrying' | 'waiting', now: Date, t0: number,
+  r: { input?: unknown; decision?: string | null; output?: unknown; error?: string | null; wake_at?: Date | null }) {
+  const ms = Math.round(performance.now() - t0)
+  await trx.insertInto('workflow_run_steps').values({
+    run_id: run.id, workspace_id: run.workspace_id, step_id: step.id, step_type: step.type, attempt, status,
+    input: r.input === undefined ? null : r.input, decision: r.decision ?? null, output: r.output ?? null,
+    error: r.error ?? null, started_at: now, finished_at: new Date(now.getTime() + ms), duration_ms: ms, wake_at: r.wake_at ?? null,
+  }).execute()
+}
+
+async function retryStep(deps: EngineDeps, run: RunRow, step: Step, attempt: number, error: string, now: Date, t0: number, input: unknown): Promise<StepResult> {
+  const delay = backoffMs(deps, attempt)
+  const at = new Date(Date.now() + delay)
+  await deps.db.transaction().execute(async (trx) => {
+    await insertStepRow(trx, run, step, attempt, 'retrying', now, t0, { input, error, decision: `nouvel essai dans ${Math.round(delay / 1000)} s` })
+    await enqueue(trx, deps, { runId: run.id, stepId: step.id, attempt: attempt + 1 }, delay > 0 ? at : undefined)
+  })
+  return { kind: 'retrying' }
+}
+
+/** After the last attempt (or a permanent error): the run is failed, the workflow's owner told. */
+async function failRun(deps: EngineDeps, run: RunRow, step: { id: string; type: string }, attempt: number, error: string, now: Date, t0: number, input?: unknown): Promise<'failed'> {
+  await deps.db.transaction().execute(async (trx) => {
+    await insertStepRow(trx, run, step, attempt, 'failed', now, t0, { input, error })
+    await trx.updateTable('workflow_runs').set({ status: 'failed', failed_step: step.id, error, finished_at: now, updated_at: now })
+      .where('id', '=', run.id).where('current_step', '=', step.id).execute()
+    const wf = await trx.selectFrom('workflows').select(['owner_id', 'name']).where('id', '=', run.workflow_id).executeTakeFirstOrThrow()
+    if (wf.owner_id) {
+      const failures = await trx.selectFrom('workflow_run_steps').select((eb) => eb.fn.countAll<string>().as('n')).where('run_id', '=', run.id).where('status', '=', 'failed').executeTakeFirstOrThrow()
+      await notify(trx, {
+        workspaceId: run.workspace_id, userId: wf.owner_id, kind: 'workflow_failed', title: `Workflow en échec : ${wf.name}`,
+        body: `L’étape « ${step.id} » a échoué après ${attempt} tentative${attempt > 1 ? 's' : ''} : ${error}`, link: `/workflows/runs/${run.id}`,
+        dedupKey: `workflow_failed:${run.id}:${failures.n}`, now,
+      })
+    }
+  })
+  return 'failed'
+}
+
+/**
+ * Replays a failed run from its failed step (after a fix): the run is queued again at
+ * that step, attempts start over; steps that succeeded before keep their effects and are
+ * not run again. Returns false when the run is not failed (already replayed, or not found).
+ */
+export async function replayFromFailedStep(deps: EngineDeps, workspaceId: string, runId: string): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    const run = await trx.selectFrom('workflow_runs').select(['id', 'failed_step', 'status']).where('workspace_id', '=', workspaceId).where('id', '=', runId).forUpdate().executeTakeFirst()
+    if (!run || run.status !== 'failed' || !run.failed_step) return false
+    const now = deps.now()
+    await trx.updateTable('workflow_runs').set({ status: 'queued', current_step: run.failed_step, failed_step: null, error: null, finished_at: null, updated_at: now }).where('id', '=', run.id).execute()
+    await enqueue(trx, deps, { runId: run.id, stepId: run.failed_step, attempt: 1 })
+    return true
+  })
+}

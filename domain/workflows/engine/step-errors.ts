@@ -1,0 +1,20 @@
+import { ConcurrencyError, DomainError } from '../../shared/errors.js'
+
+/** A step that cannot succeed by retrying (bad configuration, a 4xx from a webhook): the run fails at once. */
+export class PermanentStepError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PermanentStepError'
+  }
+}
+
+/** Another worker moved the run on (a duplicated job): this one stops without recording anything. */
+export class StaleRunError extends Error {}
+
+export function isPermanent(e: unknown): boolean {
+  if (e instanceof PermanentStepError) return true
+  // A rule of the domain said no (validation, not found): the same input will be refused again.
+  return e instanceof DomainError && !(e instanceof ConcurrencyError)
+}
+
+export const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e))

@@ -1,0 +1,5 @@
+import { tableRepository } from '../../db/run-command.js'
+import type { Workflow } from '../../db/schema/workflows.js'
+import { WORKFLOW_STREAM } from './workflow.js'
+
+export const workflowRepository = tableRepository<Workflow>('workflows', WORKFLOW_STREAM)

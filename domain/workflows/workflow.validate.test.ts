@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest'
+import type { Step, WorkflowDefinition } from './workflow.definition'
+import { validateWorkflow, type ValidationEnv } from './workflow.validate'
+
+const USER = '11111111-1111-4111-8111-111111111111'
+const TEAM = '22222222-2222-4222-8222-222222222222'
+const env: ValidationEnv = { stages: ['PROSPECT', 'PROPOSITION', 'SIGNE'], userIds: [USER], teamIds: [TEAM] }
+
+const email = (id: string, over: Partial<Extract<Step, { type: 'send_email' }>> = {}): Step =>
+  ({ id, type: 'send_email', to: { kind: 'owner' }, subject: 'Relance {{organisation.nom}}', body: 'Bonjour {{proprietaire.prenom}}', next: null, ...over })
+const task = (id: string, over: Partial<Extract<Step, { type: 'create_task' }>> = {}): Step =>
+  ({ id, type: 'create_task', title: 'Relancer {{organisation.nom}}', description: '', assignee: { kind: 'owner' }, dueInDays: 2, priority: 'normal', next: null, ...over })
+const def = (over: Partial<WorkflowDefinition> = {}): WorkflowDefinition => ({
+  trigger: { kind: 'deal.stage_changed', from: null, to: 'PROPOSITION' },
+  conditions: null,
+  start: 'a',
+  steps: [email('a', { next: 'b' }), task('b')],
+  layout: {},
+  ...over,
+})
+const errorsOf = (d: unknown, e = env) => {
+  const r = validateWorkflow(d, e)
+  return r.ok ? {} : r.errors
+}
+
+describe('validateWorkflow', () => {
+  it('accepts a two-step workflow', () => {
+    expect(validateWorkflow(def(), env)).toMatchObject({ ok: true })
+  })
+
+  it('refuses an empty workflow', () => {
+    expect(errorsOf(def({ start: null, steps: [] }))).toEqual({ workflow: 'Ajoutez au moins une étape avant de publier.' })
+  })
+
+  it('keys schema errors by step id', () => {
+    const d = def() as any
+    d.steps[1].dueInDays = 'demain'
+    expect(Object.keys(errorsOf(d))).toEqual(['steps.b.dueInDays'])
+  })
+
+  it('names a dangling next, then and a missing start', () => {
+    expect(errorsOf(def({ steps: [email('a', { next: 'zz' })] }))['steps.a.next']).toMatch(/n'existe pas/)
+    expect(errorsOf(def({ start: 'nope' })).start).toMatch(/n'existe pas/)
+    const branch: Step = { id: 'a', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '100000' }] }, then: 'x', else: null }
+    expect(errorsOf(def({ steps: [branch] }))['steps.a.then']).toMatch(/« alors »/)
+  })
+
+  it('refuses a step no path reaches, two parents and a loop', () => {
+    expect(errorsOf(def({ steps: [email('a'), task('b')] }))['steps.b']).toMatch(/jamais exécutée/)
+    const twoParents = errorsOf(def({
+      steps: [{ id: 'a', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '1' }] }, then: 'b', else: 'c' }, email('b', { next: 'd' }), email('c', { next: 'd' }), task('d')],
+    }))
+    expect(twoParents['steps.d']).toMatch(/deux étapes/)
+    expect(errorsOf(def({ steps: [email('a', { next: 'b' }), task('b', { next: 'a' })] }))['steps.b']).toMatch(/boucle/)
+    expect(errorsOf(def({ steps: [email('a', { next: 'a' })] }))['steps.a.next']).toMatch(/boucle/)
+  })
+
+  it('refuses a branch leading nowhere', () => {
+    const b: Step = { id: 'a', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '1' }] }, then: null, else: null }
+    expect(errorsOf(def({ steps: [b] }))['steps.a.then']).toMatch(/au moins une étape/)
+  })
+
+  it('checks variables against the trigger', () => {
+    expect(errorsOf(def({ steps: [email('a', { subject: 'Bonjour {{client.nom}}' })] }))['steps.a.subject']).toBe("La variable {{client.nom}} n'existe pas pour ce déclencheur.")
+    // Deal variables do not exist for an organisation trigger.
+    expect(errorsOf(def({ trigger: { kind: 'organisation.created' }, steps: [email('a', { body: '{{affaire.montant}}' })] }))['steps.a.body']).toMatch(/affaire\.montant/)
+    expect(errorsOf(def({ steps: [email('a', { body: 'x {{ }} y' })] }))['steps.a.body']).toMatch(/pas une variable valide/)
+  })
+
+  it('allows webhook.* for webhook triggers only', () => {
+    const d = def({ trigger: { kind: 'webhook' }, steps: [email('a', { to: { kind: 'email', address: '{{webhook.email}}' }, subject: 'Commande {{webhook.commande.id}}', body: 'Le {{date.aujourdhui}}' })] })
+    expect(validateWorkflow(d, env).ok).toBe(true)
+    expect(errorsOf(def({ steps: [email('a', { subject: '{{webhook.id}}' })] }))['steps.a.subject']).toMatch(/webhook\.id/)
+  })
+
+  it('refuses record recipients and actions when the trigger has no record', () => {
+    const e = errorsOf(def({ trigger: { kind: 'schedule', cron: '0 9 * * 1' }, steps: [email('a', { subject: 'Hebdo', body: 'Lundi', next: 'b' }), { id: 'b', type: 'add_tag', tag: 'x', next: null }] }))
+    expect(e['steps.a.to']).toMatch(/aucune fiche/)
+    expect(e['steps.b.tag']).toMatch(/aucune fiche/)
+  })
+
+  it('checks condition fields and values by type', () => {
+    const e = errorsOf(def({ conditions: { combinator: 'and', rules: [
+      { field: 'affaire.montant', op: 'gt', value: 'beaucoup' },
+      { combinator: 'or', rules: [{ field: 'affaire.inconnu', op: 'eq', value: '1' }, { field: 'affaire.date_cloture', op: 'lt', value: '31/12/2026' }] },
+      { field: 'affaire.etape', op: 'eq', value: 'GAGNE' },
+      { field: 'affaire.titre', op: 'eq', value: '' },
+      { field: 'affaire.source', op: 'empty' },
+    ] } }))
+    expect(e).toEqual({
+      'conditions.0.value': 'Indiquez un nombre (par exemple 100000 ou 1 500,50).',
+      'conditions.1.0.field': 'Ce champ n’existe pas pour ce déclencheur.',
+      'conditions.1.1.value': 'Indiquez une date au format AAAA-MM-JJ.',
+      'conditions.2.value': "Cette étape du pipeline n'existe pas.",
+      'conditions.3.value': 'Indiquez une valeur.',
+    })
+    expect(validateWorkflow(def({ conditions: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '100 000,50' }] } }), env).ok).toBe(true)
+  })
+
+  it('requires the fields of each step type', () => {
+    const e = errorsOf(def({ steps: [
+      email('a', { subject: ' ', body: '', next: 'b' }),
+      task('b', { title: '', assignee: { kind: 'user', userId: '33333333-3333-4333-8333-333333333333' }, next: 'c' }),
+      { id: 'c', type: 'assign', mode: 'user', userId: null, teamId: null, next: 'd' },
+      { id: 'd', type: 'assign', mode: 'round_robin', userId: null, teamId: null, next: 'e' },
+      { id: 'e', type: 'webhook', url: 'http://exemple.fr/hook', body: '', timeoutMs: 5000, next: 'f' },
+      { id: 'f', type: 'notify', to: { kind: 'contact' }, title: '', body: '', next: 'g' },
+      { id: 'g', type: 'delay', mode: 'duration', amount: 0, unit: 'days', field: null, offsetDays: 0, next: 'h' },
+      { id: 'h', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.montant', offsetDays: 0, next: null },
+    ] }))
+    expect(e).toMatchObject({
+      'steps.a.subject': 'Ce champ est obligatoire.',
+      'steps.a.body': 'Ce champ est obligatoire.',
+      'steps.b.title': 'Ce champ est obligatoire.',
+      'steps.b.assignee.userId': 'Choisissez une personne de votre espace.',
+      'steps.c.userId': 'Ce champ est obligatoire.',
+      'steps.d.teamId': 'Ce champ est obligatoire.',
+      'steps.e.url': expect.stringMatching(/https/),
+      'steps.f.to': expect.stringMatching(/contact/),
+      'steps.f.title': 'Ce champ est obligatoire.',
+      'steps.g.amount': 'Indiquez une durée supérieure à zéro.',
+      'steps.h.field': "Ce champ n'est pas une date.",
+    })
+  })
+
+  it('allows http://localhost webhooks only in development', () => {
+    const d = def({ steps: [{ id: 'a', type: 'webhook', url: 'http://localhost:4000/x', body: '', timeoutMs: 5000, next: null }] })
+    expect(errorsOf(d)['steps.a.url']).toBeDefined()
+    expect(validateWorkflow(d, { ...env, allowLocalhostHttp: true }).ok).toBe(true)
+  })
+
+  it('checks update_field: updatable field, entity, value by type', () => {
+    const upd = (field: string, value: string): Step => ({ id: 'a', type: 'update_field', field, value, next: null })
+    expect(errorsOf(def({ steps: [upd('organisation.siren', '123')] }))['steps.a.field']).toMatch(/ne peut pas être modifié/)
+    expect(errorsOf(def({ steps: [upd('affaire.montant', 'douze')] }))['steps.a.value']).toMatch(/nombre/)
+    expect(errorsOf(def({ steps: [upd('affaire.etape', 'GAGNE')] }))['steps.a.value']).toMatch(/n'existe pas/)
+    expect(errorsOf(def({ steps: [upd('affaire.date_cloture', '2026-02-30')] }))['steps.a.value']).toMatch(/AAAA-MM-JJ/)
+    expect(errorsOf(def({ trigger: { kind: 'organisation.created' }, steps: [upd('affaire.titre', 'x')] }))['steps.a.field']).toMatch(/affaire/)
+    expect(validateWorkflow(def({ steps: [upd('affaire.etape', 'SIGNE')] }), env).ok).toBe(true)
+    expect(validateWorkflow(def({ steps: [upd('organisation.statut', 'client')] }), env).ok).toBe(true)
+  })
+
+  it('checks trigger stages, updated fields and cron', () => {
+    expect(errorsOf(def({ trigger: { kind: 'deal.stage_changed', from: 'GAGNE', to: 'GAGNE' } }))).toMatchObject({ 'trigger.from': expect.any(String), 'trigger.to': expect.any(String) })
+    expect(errorsOf(def({ trigger: { kind: 'deal.stage_changed', from: 'SIGNE', to: 'SIGNE' } }))['trigger.to']).toMatch(/différentes/)
+    expect(errorsOf(def({ trigger: { kind: 'deal.updated', fields: ['organisation.nom'] } }))['trigger.fields']).toMatch(/organisation\.nom/)
+    expect(validateWorkflow(def({ trigger: { kind: 'deal.updated', fields: ['affaire.montant'] } }), env).ok).toBe(true)
+    expect(errorsOf(def({ trigger: { kind: 'inactivity', entity: 'organisation', days: 30, stage: 'PROPOSITION' } }))['trigger.stage']).toMatch(/affaires/)
+    const cron = (c: string) => errorsOf(def({ trigger: { kind: 'schedule', cron: c }, steps: [{ id: 'a', type: 'notify', to: { kind: 'user', userId: USER }, title: 'Hebdo', body: '', next: null }] }))['trigger.cron']
+    expect(cron('0 9 * *')).toMatch(/cinq champs/)
+    expect(cron('61 9 * * *')).toBe('Planification cron invalide : la valeur 61 doit être entre 0 et 59.')
+    expect(cron('0 9 * * 1-5')).toBeUndefined()
+  })
+})
+
+describe('the templates', () => {
+  it('each one passes publishing validation on the default pipeline', async () => {
+    const { WORKFLOW_TEMPLATES } = await import('./templates')
+    const { DEFAULT_STAGES } = await import('../crm/pipeline')
+    for (const tpl of WORKFLOW_TEMPLATES) {
+      const r = validateWorkflow(tpl.definition, { stages: DEFAULT_STAGES.map((s) => s.code), userIds: [], teamIds: [] })
+      expect(r.ok ? {} : r.errors, tpl.key).toEqual({})
+    }
+  })
+})

@@ -1,0 +1,355 @@
+import cronParser from 'cron-parser'
+import type { ZodIssue } from 'zod'
+import { placeholdersIn } from './template-text.js'
+import {
+  definitionSchema, isGroup, subjectOf, VARIABLES, variablesFor,
+  type Condition, type ConditionGroup, type Recipient, type Step, type Trigger, type Variable, type WorkflowDefinition,
+} from './workflow.definition.js'
+
+// What must hold before a draft is published, with French messages keyed so the editors
+// can put each one beside its field:
+//   'workflow'                       the workflow as a whole (empty…)
+//   'trigger.<field>'                trigger fields (kind, from, to, days, stage, fields, cron)
+//   'conditions[.i…].<field>'        an entry condition rule, by its position in the groups
+//   'steps.<stepId>[.<field>]'       a step, or one of its fields (subject, to.userId, condition.0.field…)
+// Keys use step ids, not positions, so an error stays on its step when the list is reordered.
+
+export type WorkflowErrors = Record<string, string>
+
+/** What validation needs to know about the workspace: codes and ids that exist. */
+export type ValidationEnv = {
+  stages: string[]
+  userIds: string[]
+  teamIds: string[]
+  /** Dev and tests: allow http://localhost / 127.0.0.1 webhook URLs. */
+  allowLocalhostHttp?: boolean
+}
+
+export type ValidationResult = { ok: true; definition: WorkflowDefinition } | { ok: false; errors: WorkflowErrors }
+
+const M = {
+  empty: 'Ajoutez au moins une étape avant de publier.',
+  required: 'Ce champ est obligatoire.',
+  danglingStart: "La première étape indiquée n'existe pas.",
+  dangling: (what: string) => `${what} mène à une étape qui n'existe pas.`,
+  duplicateId: 'Deux étapes portent le même identifiant.',
+  unreachable: "Cette étape n'est reliée à aucune autre : elle ne serait jamais exécutée.",
+  twoParents: 'Cette étape suit deux étapes à la fois : chaque étape ne peut avoir qu’une étape précédente.',
+  cycle: 'Cette étape ramène à une étape précédente (boucle) : un workflow ne peut pas revenir en arrière.',
+  emptyBranch: 'Une condition doit mener à au moins une étape (« alors » ou « sinon »).',
+  unknownVariable: (p: string) => `La variable {{${p}}} n'existe pas pour ce déclencheur.`,
+  badPlaceholder: (raw: string) => `${raw} n'est pas une variable valide : écrivez par exemple {{organisation.nom}}.`,
+  unknownField: 'Ce champ n’existe pas pour ce déclencheur.',
+  valueRequired: 'Indiquez une valeur.',
+  notNumber: 'Indiquez un nombre (par exemple 100000 ou 1 500,50).',
+  notDate: 'Indiquez une date au format AAAA-MM-JJ.',
+  notStage: "Cette étape du pipeline n'existe pas.",
+  emptyList: 'Indiquez au moins une valeur, séparées par des virgules.',
+  unknownStage: "Cette étape du pipeline n'existe pas dans votre espace.",
+  sameStages: 'Les étapes de départ et d’arrivée doivent être différentes.',
+  stageForDealsOnly: 'Une étape ne peut être choisie que pour les affaires.',
+  cronFields: 'Une planification cron a cinq champs : minute heure jour mois jour-de-la-semaine (par exemple « 0 9 * * 1 » : le lundi à 9 h).',
+  cronInvalid: (why: string) => `Planification cron invalide : ${why}.`,
+  unknownUser: 'Choisissez une personne de votre espace.',
+  unknownTeam: 'Choisissez une équipe de votre espace.',
+  badEmail: 'Indiquez une adresse e-mail valide ou une variable comme {{contact.email}}.',
+  contactEmailOnly: 'Le contact ne peut recevoir qu’un e-mail, pas une notification.',
+  needsSubject: 'Ce déclencheur ne porte sur aucune fiche (affaire ou organisation) : ce destinataire n’existe pas.',
+  needsRecord: 'Ce déclencheur ne porte sur aucune fiche (affaire ou organisation) : cette action est impossible.',
+  notUpdatable: 'Ce champ ne peut pas être modifié par un workflow.',
+  wrongEntity: 'Ce champ appartient à une affaire : ce déclencheur porte sur une organisation.',
+  badUrl: 'Indiquez une adresse https:// complète (http://localhost seulement en développement).',
+  durationPositive: 'Indiquez une durée supérieure à zéro.',
+  dateFieldRequired: 'Choisissez un champ date.',
+  notDateField: "Ce champ n'est pas une date.",
+  badOrgStatus: 'Statut inconnu : prospect, client ou ancien_client.',
+  updatedFieldUnknown: (p: string) => `Le champ « ${p} » ne peut pas servir de déclencheur.`,
+  schema: 'Valeur invalide.',
+}
+
+/** French for the zod issues a hand-edited or half-filled form can produce. */
+function schemaMessage(issue: ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.received === 'undefined' || issue.received === 'null' ? M.required : M.schema
+    case 'too_small':
+      return issue.type === 'string' ? M.required : `La valeur doit être au moins ${issue.minimum}.`
+    case 'too_big':
+      return issue.type === 'string' ? `Pas plus de ${issue.maximum} caractères.` : `La valeur doit être au plus ${issue.maximum}.`
+    case 'invalid_string':
+      return issue.validation === 'uuid' ? M.unknownUser : issue.path.at(-1) === 'id' ? "Identifiant d'étape invalide (lettres, chiffres, - et _)." : M.schema
+    case 'invalid_union_discriminator':
+    case 'invalid_enum_value':
+      return 'Choisissez une valeur de la liste.'
+    default:
+      return M.schema
+  }
+}
+
+/** A zod path to our key: steps by id rather than by index. */
+function keyOfPath(path: Array<string | number>, raw: unknown): string {
+  if (path[0] === 'steps' && typeof path[1] === 'number') {
+    const steps = (raw as { steps?: Array<{ id?: unknown }> })?.steps
+    const id = steps?.[path[1]]?.id
+    const rest = path.slice(2).filter((p) => p !== 'rules')
+    return ['steps', typeof id === 'string' && id ? id : `#${path[1]}`, ...rest].join('.')
+  }
+  if (path[0] === 'conditions') return ['conditions', ...path.slice(1).filter((p) => p !== 'rules')].join('.')
+  return path.join('.') || 'workflow'
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const EUROS = /^-?(\d{1,3}([\s\u00a0\u202f.]\d{3})+|\d+)([,.]\d{1,2})?\s*€?$/
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const isDate = (s: string) => DATE.test(s) && !Number.isNaN(new Date(`${s}T00:00:00Z`).getTime()) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)
+const hasPlaceholder = (s: string) => placeholdersIn(s).length > 0
+
+/** Validates a posted or stored definition for publishing. */
+export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationResult {
+  const parsed = definitionSchema.safeParse(raw)
+  if (!parsed.success) {
+    const errors: WorkflowErrors = {}
+    for (const issue of parsed.error.issues) {
+      const key = keyOfPath(issue.path, raw)
+      errors[key] ??= schemaMessage(issue)
+    }
+    return { ok: false, errors }
+  }
+  const def = parsed.data
+  const errors: WorkflowErrors = {}
+  const add = (key: string, message: string) => { errors[key] ??= message }
+
+  const vars = variablesFor(def.trigger)
+  const byPath = new Map(vars.map((v) => [v.path, v]))
+  const subject = subjectOf(def.trigger)
+  const webhookVars = def.trigger.kind === 'webhook'
+  const variableOf = (path: string): Variable | 'webhook' | null =>
+    byPath.get(path) ?? (webhookVars && /^webhook\.[\p{L}\p{N}_.-]+$/u.test(path) ? 'webhook' : null)
+
+  const checkTemplate = (key: string, text: string) => {
+    for (const p of placeholdersIn(text)) {
+      if (!p.valid) return add(key, M.badPlaceholder(p.raw))
+      if (!variableOf(p.path)) return add(key, M.unknownVariable(p.path))
+    }
+  }
+  const requireText = (key: string, text: string) => {
+    if (!text.trim()) add(key, M.required)
+    else checkTemplate(key, text)
+  }
+
+  checkTrigger(def.trigger, env, add)
+
+  // Conditions (entry and branch): fields that exist, values parseable by the field's type.
+  const checkRule = (key: string, r: Condition) => {
+    const v = variableOf(r.field)
+    if (!v) return add(`${key}.field`, M.unknownField)
+    const value = (r.value ?? '').trim()
+    if (r.op === 'empty' || r.op === 'not_empty') return
+    if (!value) return add(`${key}.value`, M.valueRequired)
+    if (v === 'webhook') return
+    if (r.op === 'in') {
+      const items = value.split(',').map((s) => s.trim()).filter(Boolean)
+      if (!items.length) return add(`${key}.value`, M.emptyList)
+      if (v.type === 'stage') for (const i of items) if (!env.stages.includes(i)) return add(`${key}.value`, M.notStage)
+      return
+    }
+    if (r.op === 'contains') return
+    if ((v.type === 'number' || v.type === 'money') && !EUROS.test(value)) return add(`${key}.value`, M.notNumber)
+    if (v.type === 'date' && !isDate(value)) return add(`${key}.value`, M.notDate)
+    if (v.type === 'stage' && (r.op === 'eq' || r.op === 'neq') && !env.stages.includes(value)) return add(`${key}.value`, M.notStage)
+  }
+  const checkGroup = (key: string, g: ConditionGroup) => {
+    g.rules.forEach((r, i) => (isGroup(r) ? checkGroup(`${key}.${i}`, r) : checkRule(`${key}.${i}`, r)))
+  }
+  if (def.conditions) checkGroup('conditions', def.conditions)
+
+  // The graph: ids unique, references exist, one tree from `start`.
+  const ids = new Map<string, Step>()
+  for (const s of def.steps) {
+    if (ids.has(s.id)) add(`steps.${s.id}`, M.duplicateId)
+    ids.set(s.id, s)
+  }
+  if (!def.steps.length || def.start === null) add('workflow', M.empty)
+  else if (!ids.has(def.start)) add('start', M.danglingStart)
+
+  const parents = new Map<string, string>()
+  for (const s of def.steps) {
+    const refs: Array<[string, string | null]> = s.type === 'branch' ? [['then', s.then], ['else', s.else]] : [['next', s.next]]
+    if (s.type === 'branch' && s.then === null && s.else === null) add(`steps.${s.id}.then`, M.emptyBranch)
+    for (const [field, target] of refs) {
+      if (target === null) continue
+      if (!ids.has(target)) { add(`steps.${s.id}.${field}`, M.dangling(field === 'next' ? 'L’étape suivante' : field === 'then' ? 'La branche « alors »' : 'La branche « sinon »')); continue }
+      if (target === s.id) { add(`steps.${s.id}.${field}`, M.cycle); continue }
+      if (parents.has(target)) add(`steps.${target}`, M.twoParents)
+      else parents.set(target, s.id)
+    }
+  }
+  if (def.start && ids.has(def.start)) {
+    if (parents.has(def.start)) add(`steps.${parents.get(def.start)}`, M.cycle)
+    const seen = new Set<string>()
+    const stack = [def.start]
+    while (stack.length) {
+      const id = stack.pop()!
+      if (seen.has(id)) continue
+      seen.add(id)
+      const s = ids.get(id)
+      if (!s) continue
+      for (const c of s.type === 'branch' ? [s.then, s.else] : [s.next]) if (c && ids.has(c)) stack.push(c)
+    }
+    for (const s of def.steps) if (!seen.has(s.id)) add(`steps.${s.id}`, M.unreachable)
+  }
+
+  // Each step's own fields.
+  const checkRecipient = (key: string, to: Recipient, forEmail: boolean) => {
+    if ((to.kind === 'owner' || to.kind === 'manager' || to.kind === 'contact') && subject === null) return add(key, M.needsSubject)
+    if (to.kind === 'contact' && !forEmail) return add(key, M.contactEmailOnly)
+    if (to.kind === 'user' && !env.userIds.includes(to.userId)) return add(`${key}.userId`, M.unknownUser)
+    if (to.kind === 'team' && !env.teamIds.includes(to.teamId)) return add(`${key}.teamId`, M.unknownTeam)
+    if (to.kind === 'email') {
+      if (!forEmail) return add(key, M.contactEmailOnly)
+      const a = to.address.trim()
+      if (!a) return add(`${key}.address`, M.required)
+      if (hasPlaceholder(a)) return checkTemplate(`${key}.address`, a)
+      if (!EMAIL.test(a)) return add(`${key}.address`, M.badEmail)
+    }
+  }
+
+  for (const s of def.steps) {
+    const k = (f: string) => `steps.${s.id}.${f}`
+    switch (s.type) {
+      case 'send_email':
+        checkRecipient(k('to'), s.to, true)
+        requireText(k('subject'), s.subject)
+        requireText(k('body'), s.body)
+        break
+      case 'create_task':
+        requireText(k('title'), s.title)
+        checkTemplate(k('description'), s.description)
+        if ((s.assignee.kind === 'owner' || s.assignee.kind === 'manager') && subject === null) add(k('assignee'), M.needsSubject)
+        if (s.assignee.kind === 'user' && !env.userIds.includes(s.assignee.userId)) add(k('assignee.userId'), M.unknownUser)
+        break
+      case 'update_field': {
+        if (subject === null) { add(k('field'), M.needsRecord); break }
+        if (!s.field) { add(k('field'), M.required); break }
+        const v = VARIABLES.find((x) => x.path === s.field)
+        if (!v || !v.updatable) { add(k('field'), M.notUpdatable); break }
+        if (v.updatable.entity === 'deal' && subject !== 'deal') { add(k('field'), M.wrongEntity); break }
+        checkFieldValue(k('value'), v, s.value, env, add, checkTemplate)
+        break
+      }
+      case 'notify':
+        checkRecipient(k('to'), s.to, false)
+        requireText(k('title'), s.title)
+        checkTemplate(k('body'), s.body)
+        break
+      case 'webhook': {
+        const url = s.url.trim()
+        if (!url) add(k('url'), M.required)
+        else if (!isAllowedUrl(url, !!env.allowLocalhostHttp)) add(k('url'), M.badUrl)
+        checkTemplate(k('body'), s.body)
+        break
+      }
+      case 'assign':
+        if (subject === null) add(k('mode'), M.needsRecord)
+        else if (s.mode === 'user' && (!s.userId || !env.userIds.includes(s.userId))) add(k('userId'), s.userId ? M.unknownUser : M.required)
+        else if (s.mode === 'round_robin' && (!s.teamId || !env.teamIds.includes(s.teamId))) add(k('teamId'), s.teamId ? M.unknownTeam : M.required)
+        break
+      case 'add_tag':
+        if (subject === null) add(k('tag'), M.needsRecord)
+        else requireText(k('tag'), s.tag)
+        break
+      case 'delay':
+        if (s.mode === 'duration') {
+          if (s.amount <= 0) add(k('amount'), M.durationPositive)
+        } else if (!s.field) add(k('field'), M.dateFieldRequired)
+        else {
+          const v = byPath.get(s.field)
+          if (!v) add(k('field'), M.unknownField)
+          else if (v.type !== 'date') add(k('field'), M.notDateField)
+        }
+        break
+      case 'branch':
+        if (!s.condition.rules.length) add(`${k('condition')}.0.field`, M.required)
+        checkGroup(k('condition'), s.condition)
+        break
+    }
+  }
+
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, definition: def }
+}
+
+function checkTrigger(t: Trigger, env: ValidationEnv, add: (k: string, m: string) => void) {
+  switch (t.kind) {
+    case 'deal.updated':
+    case 'organisation.updated': {
+      const entity = t.kind === 'deal.updated' ? 'deal' : 'organisation'
+      for (const f of t.fields) {
+        const v = variablesFor(t).find((x) => x.path === f)
+        if (!v?.updatable || v.updatable.entity !== entity) return add('trigger.fields', M.updatedFieldUnknown(f))
+      }
+      return
+    }
+    case 'deal.stage_changed':
+      if (t.from !== null && !env.stages.includes(t.from)) add('trigger.from', M.unknownStage)
+      if (t.to !== null && !env.stages.includes(t.to)) add('trigger.to', M.unknownStage)
+      if (t.from !== null && t.from === t.to) add('trigger.to', M.sameStages)
+      return
+    case 'inactivity':
+      if (t.stage !== null) {
+        if (t.entity !== 'deal') add('trigger.stage', M.stageForDealsOnly)
+        else if (!env.stages.includes(t.stage)) add('trigger.stage', M.unknownStage)
+      }
+      return
+    case 'schedule': {
+      const cron = t.cron.trim()
+      if (cron.split(/\s+/).length !== 5) return add('trigger.cron', M.cronFields)
+      try {
+        cronParser.parseExpression(cron, { tz: 'Europe/Paris' })
+      } catch (e) {
+        add('trigger.cron', M.cronInvalid(frenchCronReason(e)))
+      }
+      return
+    }
+    default:
+      return
+  }
+}
+
+// cron-parser speaks English: the usual cause in French, the rest as "valeur hors limites".
+function frenchCronReason(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e)
+  const range = /got value (\S+) expected range (\d+)-(\d+)/.exec(msg)
+  if (range) return `la valeur ${range[1]} doit être entre ${range[2]} et ${range[3]}`
+  return 'un champ n’est pas compris'
+}
+
+function isAllowedUrl(url: string, allowLocalhostHttp: boolean): boolean {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return false
+  }
+  if (u.protocol === 'https:') return true
+  return allowLocalhostHttp && u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname === '127.0.0.1')
+}
+
+const ORG_STATUSES = ['prospect', 'client', 'ancien_client']
+
+/** update_field: the value must parse for the field's type (a template is checked as one and parsed at run time). */
+function checkFieldValue(
+  key: string, v: Variable, value: string, env: ValidationEnv,
+  add: (k: string, m: string) => void, checkTemplate: (k: string, t: string) => void,
+) {
+  const s = value.trim()
+  if (hasPlaceholder(s)) return checkTemplate(key, s)
+  if (!s) {
+    // Clearing is allowed for optional columns, not for titles, names, amounts or stages.
+    if (v.type === 'money' || v.type === 'stage' || v.path === 'affaire.titre' || v.path === 'organisation.nom' || v.path === 'organisation.statut') add(key, M.valueRequired)
+    return
+  }
+  if (v.type === 'money' || v.type === 'number') { if (!EUROS.test(s)) add(key, M.notNumber); return }
+  if (v.type === 'date') { if (!isDate(s)) add(key, M.notDate); return }
+  if (v.type === 'stage') { if (!env.stages.includes(s)) add(key, M.unknownStage); return }
+  if (v.path === 'organisation.statut' && !ORG_STATUSES.includes(s)) add(key, M.badOrgStatus)
+}

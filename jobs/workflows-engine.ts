@@ -1,0 +1,172 @@
+import type postgres from 'postgres'
+import type { Db } from '../db/kysely.js'
+import { appUrl } from '../domain/mail/mail-config.js'
+import { dispatchPending } from '../domain/workflows/engine/dispatch.js'
+import { type EngineDeps, RUN_QUEUE, type RunJob } from '../domain/workflows/engine/engine-deps.js'
+import { executeRunJob } from '../domain/workflows/engine/execute.js'
+import { leaderLock } from '../projections/leader-lock.js'
+import type { Jobs } from './boss.js'
+
+/** Advisory lock key of the one dispatcher that leads (the projector's is 7215300201). */
+export const DISPATCHER_LOCK_KEY = 7_215_300_212
+const CHANNEL = 'alforis_events'
+
+export type WorkflowEngine = {
+  deps: EngineDeps
+  /** Starts the runs of every event committed now (tests, benches); throws if another instance leads. */
+  dispatchOnce(): Promise<number>
+  stop(): Promise<void>
+}
+
+export type WorkflowEngineOptions = {
+  db: Db
+  sql: postgres.Sql
+  jobs: Jobs | null
+  log: (m: string) => void
+  /** Run the dispatcher loop and the run workers here (else this process only builds deps). */
+  work: boolean
+  pollMs?: number
+  /** Jobs fetched at once by one run worker, how many workers poll, how many runs each works at once. */
+  batchSize?: number
+  concurrency?: number
+  parallel?: number
+  now?: () => Date
+  fetch?: typeof fetch
+  onDispatch?: (b: { events: number; runs: number; lastPosition: number }) => void
+}
+
+/** The engine's dependencies over a started pg-boss (runtime, routes, benches). */
+export function engineDeps(o: { db: Db; jobs: Jobs | null; log: (m: string) => void; now?: () => Date; fetch?: typeof fetch }): EngineDeps {
+  const jobs = o.jobs
+  return {
+    db: o.db,
+    queue: jobs
+      ? {
+          send: (q, d, opts) => jobs.send(q, d, opts),
+          // pg-boss passes the jobs as one JSON text parameter; postgres.js would send a JS
+          // string as a JSON string scalar, so it gets the array itself to serialise.
+          insert: (js, opts) => jobs.boss.insert(js, { db: { executeSql: (text, values) => opts.db.executeSql(text, values.map((v, i) => (i === 0 && typeof v === 'string' ? JSON.parse(v) : v))) } }),
+        }
+      : null,
+    mail: jobs,
+    now: o.now ?? (() => new Date()),
+    appUrl: appUrl(),
+    fetch: o.fetch ?? globalThis.fetch,
+    log: o.log,
+  }
+}
+
+/**
+ * The workflow dispatcher loop (a consumer of `events` like the projector: leader lock,
+ * LISTEN/NOTIFY wake-up, polling fallback) and the `workflows.run` workers, which take
+ * jobs in batches and run the runs of a batch concurrently.
+ *
+ * @example const engine = await startWorkflowEngine({ db, sql, jobs, log, work: true }); await engine.stop()
+ */
+export async function startWorkflowEngine(o: WorkflowEngineOptions): Promise<WorkflowEngine> {
+  const deps = engineDeps(o)
+  const jobs = o.jobs
+  if (!o.work || !jobs) return { deps, dispatchOnce: () => dispatchPending(deps), stop: async () => {} }
+
+  const workerIds: string[] = []
+  const wakeWorkers = () => { for (const id of workerIds) jobs.boss.notifyWorker(id) }
+  for (let i = 0; i < (o.concurrency ?? 2); i++) {
+    workerIds.push(await jobs.boss.work<RunJob>(RUN_QUEUE, { batchSize: o.batchSize ?? 16, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+      // A few runs at a time: each holds a pooled connection per step transaction, and
+      // the web requests of this process share the pool.
+      const results = await inParallel(jobs, o.parallel ?? 4, (j) => executeRunJob(deps, j.data))
+      // Only a crash gets here (a step's failure is recorded by the engine): pg-boss
+      // retries the batch, and the runs that did move on find their job stale.
+      const crash = results.find((r) => r.status === 'rejected')
+      if (crash) throw (crash as PromiseRejectedResult).reason
+    }))
+  }
+
+  const lock = leaderLock(o.sql, DISPATCHER_LOCK_KEY)
+  const pollMs = o.pollMs ?? 1_000
+  let stopped = false
+  let woken = false
+  let interrupt: (() => void) | null = null
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const done = () => { clearTimeout(timer); interrupt = null; resolve() }
+    const timer = setTimeout(done, ms)
+    interrupt = done
+  })
+  let mutex: Promise<unknown> = Promise.resolve()
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = mutex.then(fn, fn)
+    mutex = run.catch(() => {})
+    return run
+  }
+  const drain = () => dispatchPending(deps, {
+    stopped: () => stopped,
+    onBatch: (b) => {
+      if (b.runs > 0) wakeWorkers()
+      o.onDispatch?.(b)
+    },
+  })
+  const lead = async () => (lock.held && (await lock.check())) || lock.tryAcquire()
+
+  let listener: postgres.ListenMeta | null = null
+  try {
+    listener = await o.sql.listen(CHANNEL, () => { woken = true; interrupt?.() })
+  } catch (e) {
+    o.log(`workflows : LISTEN ${CHANNEL} indisponible, interrogation toutes les ${pollMs} ms (${(e as Error).message})`)
+  }
+
+  const loop = (async () => {
+    let failures = 0
+    while (!stopped) {
+      woken = false
+      let leading = false
+      try {
+        await exclusive(async () => {
+          leading = await lead()
+          if (leading) await drain()
+        })
+        failures = 0
+      } catch (e) {
+        failures++
+        o.log(`workflows : échec du répartiteur, nouvel essai (${failures}) : ${(e as Error).stack ?? e}`)
+      }
+      if (stopped) break
+      if (failures) await sleep(Math.min(30_000, 250 * 2 ** failures))
+      else if (leading && woken) continue
+      else await sleep(leading ? pollMs : 5_000)
+    }
+  })()
+
+  return {
+    deps,
+    dispatchOnce: () => exclusive(async () => {
+      if (!(await lead())) throw new Error('workflows : une autre instance répartit les événements')
+      return drain()
+    }),
+    async stop() {
+      stopped = true
+      interrupt?.()
+      await loop
+      await listener?.unlisten().catch(() => {})
+      await lock.release()
+      for (const id of workerIds) await jobs.boss.offWork({ id }).catch(() => {})
+    },
+  }
+}
+
+/** Maps with at most `limit` promises pending; settles like Promise.allSettled. */
+async function inParallel<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = new Array(items.length)
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++
+      try {
+        out[i] = { status: 'fulfilled', value: await fn(items[i]) }
+      } catch (reason) {
+        out[i] = { status: 'rejected', reason }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  return out
+}
