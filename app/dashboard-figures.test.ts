@@ -58,6 +58,9 @@ describe('what each role counts', () => {
     const rep = await app.login(w.emails.commercial)
     expect(await revenue(rep)).toBe(euros(1_000_000))
     expect(kpisOf((await rep.get('/')).html)).toMatchObject({ won_count: '1', lost_count: '0', open_pipeline_cents: euros(500_000) })
+    // The open pipeline too is compared: at the end of yesterday, before these deals, it was empty.
+    const tile = /data-kpi="open_pipeline_cents"[\s\S]*?<\/div>/.exec(textOf((await rep.get('/')).html))![0]
+    expect(tile).toContain(`À la fin de la période précédente : ${euros(0)}`)
     expect(await revenue(rep, `?responsable=${w.users.manager}`)).toBe(euros(1_000_000))
     expect(await revenue(rep, `?equipe=${southTeam}`)).toBe(euros(1_000_000))
     // No team or rep picker for a commercial.

@@ -72,4 +72,32 @@ export const dealsOpenRollup: RollupSpec<DealFactRow> = {
   memory: 50_000,
 }
 
-export const dealRollups = [dealsDailyRollup, dealsMonthlyRollup, dealsOpenRollup]
+/**
+ * deals_open_daily: by Paris day, owner, category and region, the net change that day of
+ * the open pipeline (deals, amount, amount × probability), from each deal's open-pipeline
+ * history (deal-facts.projection.ts). Summed over the days after D and taken from
+ * deals_open, it gives the open pipeline at the end of day D. Deleted deals count
+ * nowhere, in the past either, as in every rollup.
+ */
+export const dealsOpenDailyRollup: RollupSpec<DealFactRow> = {
+  table: 'deals_open_daily',
+  keys: [{ name: 'day', type: 'Date' }, ...KEY_DIMS],
+  measures: ['deals', 'amount_cents', 'weighted_x100'],
+  contributions(r, add) {
+    if (r.deleted) return
+    const [owner, category, region] = dims(r)
+    let deals = 0
+    let cents = 0
+    let weighted = 0
+    for (const [day, d, c, w] of r.open_history) {
+      add([day, owner, category, region], [d - deals, c - cents, w - weighted])
+      deals = d
+      cents = c
+      weighted = w
+    }
+  },
+  // About two cells a deal-day (opened, closed): as many as deals_daily.
+  memory: 400_000,
+}
+
+export const dealRollups = [dealsDailyRollup, dealsMonthlyRollup, dealsOpenRollup, dealsOpenDailyRollup]

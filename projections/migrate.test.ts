@@ -27,7 +27,7 @@ describe('the ClickHouse migrations', () => {
       "SELECT name, sorting_key FROM system.tables WHERE database = currentDatabase() AND name != 'schema_migrations' ORDER BY name")
     expect(tables.map((t) => t.name)).toEqual([
       'activities', 'activity_timeline', 'deal_created', 'deal_facts', 'deal_stage_history', 'deal_timeline', 'deals_current', 'deals_daily',
-      'deals_monthly', 'deals_open', 'goals', 'organisations_current', 'teams', 'users_teams',
+      'deals_monthly', 'deals_open', 'deals_open_daily', 'goals', 'organisations_current', 'teams', 'users_teams',
     ])
     for (const t of tables) expect(t.sorting_key).toMatch(/^workspace_id,/)
   })

@@ -89,7 +89,7 @@ export const dashboardEn: Record<keyof typeof dashboardFr, string> = {
   'dash.kpi.lost_count': 'Deals lost',
   'dash.kpi.avg_won_deal_cents': 'Average deal',
   'dash.kpi.sales_cycle_days': 'Sales cycle',
-  'dash.kpi.snapshot': 'Deals open today',
+  'dash.kpi.previousEnd': 'At the end of the previous period: {value}',
   'dash.kpi.previousShort': 'prev. {value}',
   'dash.kpi.previous': 'Previous period: {value}',
   'dash.change.up': 'up {amount} on the previous period',

@@ -88,7 +88,7 @@ export const dashboardFr = {
   'dash.kpi.lost_count': 'Affaires perdues',
   'dash.kpi.avg_won_deal_cents': 'Panier moyen',
   'dash.kpi.sales_cycle_days': 'Durée du cycle de vente',
-  'dash.kpi.snapshot': 'Affaires ouvertes à ce jour',
+  'dash.kpi.previousEnd': 'À la fin de la période précédente : {value}',
   'dash.kpi.previousShort': 'préc. {value}',
   'dash.kpi.previous': 'Période précédente : {value}',
   'dash.change.up': 'en hausse de {amount} par rapport à la période précédente',

@@ -150,7 +150,7 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
             cols={[{ label: t('dash.pdf.indicator'), width: 0.34 }, { label: t('dash.pdf.period'), width: 0.22, num: true }, { label: t('dash.pdf.previous'), width: 0.24, num: true }, { label: t('dash.pdf.change'), width: 0.2, num: true }]}
             rows={KPI_DEFS.map((def) => {
               const c = kpiChange(def, k.current[def.key], k.previous[def.key])
-              return [t(def.label), <Text key="v" style={[s.num, s.bold]}>{pdfText(formatKpi(def, k.current[def.key]))}</Text>, def.snapshot ? t('dash.kpi.snapshot') : formatKpi(def, k.previous[def.key]), <ChangeMark key="c" {...c} />]
+              return [t(def.label), <Text key="v" style={[s.num, s.bold]}>{pdfText(formatKpi(def, k.current[def.key]))}</Text>, formatKpi(def, k.previous[def.key]), <ChangeMark key="c" {...c} />]
             })}
           />
         )

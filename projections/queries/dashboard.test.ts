@@ -123,6 +123,9 @@ describe('the dashboard figures', () => {
     expect(clickhouse.kpis.current.lost_count).toBeGreaterThan(5)
     expect(clickhouse.kpis.previous.revenue_won_cents).toBeGreaterThan(0)
     expect(clickhouse.kpis.current.open_pipeline_cents).toBeGreaterThan(clickhouse.kpis.current.weighted_pipeline_cents)
+    // The pipeline 90 days ago was another one.
+    expect(clickhouse.kpis.previous.open_pipeline_cents).toBeGreaterThan(0)
+    expect(clickhouse.kpis.previous.open_pipeline_cents).not.toBe(clickhouse.kpis.current.open_pipeline_cents)
     expect(clickhouse.funnel.map((s) => s.stage)).toEqual(['PROSPECT', 'QUALIFICATION', 'PROPOSITION', 'NEGOCIATION', 'SIGNE'])
     expect(clickhouse.funnel[0].reached).toBeGreaterThan(clickhouse.funnel[4].reached)
     expect(clickhouse.top.length).toBeGreaterThanOrEqual(5)
@@ -172,6 +175,58 @@ describe('the dashboard figures', () => {
     await deleteDealCommand(rt.db, ctxOf(rep.id), { id: dealId })
     await projector.waitForCatchUp()
     expect(await kpis(rt.ch, f)).toEqual(before)
+  })
+
+  it('give the open pipeline as it stood at the end of the previous period, from the deals\' dated history', async () => {
+    const rep = user('commercial@alforis.demo')
+    const f: DashboardFilter = { workspaceId: ws, from: addDays(today, -6), to: today, ownerIds: [rep.id], teamId: null }
+    const past: DashboardFilter = { ...f, from: addDays(today, -13), to: addDays(today, -7) }
+    const before = await kpis(rt.ch, f)
+    const beforePast = await kpis(rt.ch, past)
+    // Commands dated in the past, at noon Paris time (10:00 or 11:00 UTC).
+    const daysAgo = (n: number) => ({ ...ctxOf(rep.id), now: new Date(`${addDays(today, -n)}T10:30:00Z`) })
+    const organisationId = randomUUID()
+    await createOrganisationCommand(rt.db, daysAgo(30), { id: organisationId, fields: organisationFields('Charpentes Vidal') })
+    const fields = { title: 'Charpente', organisation_id: organisationId, amount_cents: 1_000_001, expected_close_date: null, owner_id: rep.id, category: null, source: null, region: null }
+    const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()]
+    // Open since 20 days ago, 1 000 000,01 € raised to 1 250 000,99 € 3 days ago, into negotiation 2 days ago.
+    await createDealCommand(rt.db, daysAgo(20), { id: ids[0], fields, stage: 'PROSPECT' })
+    await updateDealCommand(rt.db, daysAgo(3), { id: ids[0], expectedVersion: 1, fields: { ...fields, amount_cents: 1_250_099 } })
+    await changeDealStageCommand(rt.db, daysAgo(2), { id: ids[0], to: 'NEGOCIATION' })
+    // Open 10 days ago, won 5 days ago: in the previous period's pipeline only.
+    await createDealCommand(rt.db, daysAgo(10), { id: ids[1], fields: { ...fields, amount_cents: 333_333 }, stage: 'QUALIFICATION' })
+    await changeDealStageCommand(rt.db, daysAgo(5), { id: ids[1], to: 'SIGNE' })
+    // Created 4 days ago: in the current one only.
+    await createDealCommand(rt.db, daysAgo(4), { id: ids[2], fields: { ...fields, amount_cents: 77_777 }, stage: 'PROPOSITION' })
+    // Open 9 days ago, deleted 1 day ago: counts nowhere, as deleted deals do.
+    await createDealCommand(rt.db, daysAgo(9), { id: ids[3], fields: { ...fields, amount_cents: 50_000 }, stage: 'PROSPECT' })
+    await deleteDealCommand(rt.db, daysAgo(1), { id: ids[3] })
+    await projector.waitForCatchUp()
+
+    const after = await kpis(rt.ch, f)
+    const prospect = stages.find((s) => s.code === 'PROSPECT')!.probability
+    const qualification = stages.find((s) => s.code === 'QUALIFICATION')!.probability
+    const negotiation = stages.find((s) => s.code === 'NEGOCIATION')!.probability
+    const proposal = stages.find((s) => s.code === 'PROPOSITION')!.probability
+    expect(after.current.open_pipeline_cents - before.current.open_pipeline_cents).toBe(1_250_099 + 77_777)
+    expect(after.previous.open_pipeline_cents - before.previous.open_pipeline_cents).toBe(1_000_001 + 333_333)
+    // The weighted figures are rounded once over the total: compare the unrounded sums.
+    const weightedNow = 1_250_099 * negotiation + 77_777 * proposal
+    const weightedThen = 1_000_001 * prospect + 333_333 * qualification
+    expect(Math.abs(after.current.weighted_pipeline_cents - before.current.weighted_pipeline_cents - weightedNow / 100)).toBeLessThanOrEqual(1)
+    expect(Math.abs(after.previous.weighted_pipeline_cents - before.previous.weighted_pipeline_cents - weightedThen / 100)).toBeLessThanOrEqual(1)
+    expect(after).toEqual(await postgresKpis(rt.db, f))
+    // A past period: its own end (7 days ago) and the end of the one before (14 days ago).
+    const afterPast = await kpis(rt.ch, past)
+    expect(afterPast.current.open_pipeline_cents - beforePast.current.open_pipeline_cents).toBe(1_000_001 + 333_333)
+    expect(afterPast.previous.open_pipeline_cents - beforePast.previous.open_pipeline_cents).toBe(1_000_001)
+    expect(afterPast).toEqual(await postgresKpis(rt.db, past))
+    // The same figures for the whole workspace, a team, and after the deals are gone again.
+    for (const [, g] of filters()) expect(await kpis(rt.ch, g)).toEqual(await postgresKpis(rt.db, g))
+    for (const id of ids.slice(0, 3)) await deleteDealCommand(rt.db, ctxOf(rep.id), { id })
+    await projector.waitForCatchUp()
+    expect(await kpis(rt.ch, f)).toEqual(before)
+    expect(await kpis(rt.ch, past)).toEqual(beforePast)
   })
 
   it('follow goals set through the commands', async () => {
@@ -238,6 +293,7 @@ describe('the dashboard figures', () => {
       created: await chQuery(rt.ch, 'SELECT * FROM deal_created FINAL ORDER BY ALL'),
       monthly: await chQuery(rt.ch, 'SELECT * EXCEPT cp FROM deals_monthly FINAL ORDER BY ALL'),
       open: await chQuery(rt.ch, 'SELECT * EXCEPT cp FROM deals_open FINAL ORDER BY ALL'),
+      openDaily: await chQuery(rt.ch, 'SELECT * EXCEPT cp FROM deals_open_daily FINAL ORDER BY ALL'),
       activities: await chQuery(rt.ch, 'SELECT * FROM activity_timeline FINAL ORDER BY ALL'),
     })
     const figures = await read()

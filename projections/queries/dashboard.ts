@@ -22,9 +22,12 @@ import type { DashboardFilter, FunnelStage, GoalProgress, KpiFigures, Kpis, Perf
 // - Average won deal: revenue / won, in cents rounded half up; null when none.
 // - Sales cycle: mean days from creation to close of the deals won in the period,
 //   rounded half up to a tenth of a day; null when none.
-// - Open pipeline: deals open now (not period-bound), their current amount. Weighted:
-//   sum(amount × probability) / 100 once over the total, rounded half up. The previous
-//   period shows the same snapshot (there is no "pipeline as of" in the rollups).
+// - Open pipeline: deals open at the end of the period (now when it ends today), with
+//   the amount and probability they had then; the previous period's at the end of its
+//   last day (Paris), i.e. the start of this one. Weighted: sum(amount × probability)
+//   / 100 once over the total, rounded half up. A change counts on the Paris day of its
+//   event's `at` (never before the deal's previous change). From deals_open and the
+//   daily changes of deals_open_daily (docs/decisions/0006).
 // - Pipeline created: current amount of the deals created in the period.
 // - Funnel: among deals created in the period, those that entered a stage or any later
 //   non-lost stage (workspace order); lost stages are not funnel steps.
@@ -70,13 +73,15 @@ const big = (v: unknown) => BigInt(String(v ?? 0))
 
 type CloseSums = { won_cents: bigint; won_deals: bigint; lost_deals: bigint; cycle_ms: bigint }
 
-function figures(s: CloseSums, open: bigint, weighted: bigint): KpiFigures {
+type OpenSums = { cents: bigint; weighted: bigint }
+
+function figures(s: CloseSums, open: OpenSums): KpiFigures {
   const n = s.won_deals
   const closed = Number(n + s.lost_deals)
   return {
     revenue_won_cents: Number(s.won_cents),
-    open_pipeline_cents: Number(open),
-    weighted_pipeline_cents: Number(weighted),
+    open_pipeline_cents: Number(open.cents),
+    weighted_pipeline_cents: Number(open.weighted),
     won_count: Number(n),
     lost_count: Number(s.lost_deals),
     win_rate: closed ? Number(n) / closed : null,
@@ -88,7 +93,9 @@ function figures(s: CloseSums, open: bigint, weighted: bigint): KpiFigures {
 
 /**
  * The KPI strip: the period's figures and those of the previous period of equal
- * length (e.g. 1–30 Nov → 2–31 Oct), in one round trip.
+ * length (e.g. 1–30 Nov → 2–31 Oct), in one round trip. The open pipeline (raw and
+ * weighted) is the one at the end of each period: now for a period ending today, else
+ * at the end of its last day — deals_open minus the changes since (deals_open_daily).
  *
  * @example await kpis(ch, { workspaceId, from: '2026-11-01', to: '2026-11-30', ownerIds: null, teamId: null })
  */
@@ -100,22 +107,32 @@ export async function kpis(ch: ClickHouse, f: DashboardFilter): Promise<Kpis> {
   const sums = (cond: string, p: string) => `
       toString(sumIf(won_cents, ${cond})) AS ${p}_won_cents, toString(sumIf(won_deals, ${cond})) AS ${p}_won_deals,
       toString(sumIf(lost_deals, ${cond})) AS ${p}_lost_deals, toString(sumIf(won_cycle_ms, ${cond})) AS ${p}_cycle_ms`
-  // Two rows (a UNION, cheaper than joining the two one-row results).
-  const rows = await chQuery<Record<string, string>>(ch, `
-    SELECT 'closes' AS k, ${sums('day >= {from:Date}', 'cur')}, ${sums('day < {from:Date}', 'prev')}, '0' AS open_cents, '0' AS weighted_cents
+  const params = { ...dims.params, from: f.from, to: f.to, prevFrom }
+  // Three rows (a UNION, cheaper than joining one-row results): the closes of both
+  // periods, the open pipeline now, and what it changed by after each period's end.
+  const [rows, opens] = await Promise.all([
+    chQuery<Record<string, string>>(ch, `
+    SELECT ${sums('day >= {from:Date}', 'cur')}, ${sums('day < {from:Date}', 'prev')}
     FROM deals_daily FINAL
-    WHERE workspace_id = {ws:UUID} AND day BETWEEN {prevFrom:Date} AND {to:Date}${dims.where}
-    UNION ALL
-    SELECT 'open', '0', '0', '0', '0', '0', '0', '0', '0',
-      toString(sum(amount_cents)), toString(intDiv(sum(weighted_x100) + 50, 100))
+    WHERE workspace_id = {ws:UUID} AND day BETWEEN {prevFrom:Date} AND {to:Date}${dims.where}`, params),
+    chQuery<{ k: string; cents: string; weighted: string; cur_cents: string; cur_weighted: string }>(ch, `
+    SELECT 'now' AS k, toString(sum(amount_cents)) AS cents, toString(sum(weighted_x100)) AS weighted, '0' AS cur_cents, '0' AS cur_weighted
     FROM deals_open FINAL
-    WHERE workspace_id = {ws:UUID}${dims.where}`,
-  { ...dims.params, from: f.from, to: f.to, prevFrom })
-  const r = { ...rows.find((x) => x.k === 'closes'), open_cents: rows.find((x) => x.k === 'open')?.open_cents, weighted_cents: rows.find((x) => x.k === 'open')?.weighted_cents } as Record<string, string | undefined>
+    WHERE workspace_id = {ws:UUID}${dims.where}
+    UNION ALL
+    SELECT 'since', toString(sum(amount_cents)), toString(sum(weighted_x100)), toString(sumIf(amount_cents, day > {to:Date})), toString(sumIf(weighted_x100, day > {to:Date}))
+    FROM deals_open_daily FINAL
+    WHERE workspace_id = {ws:UUID} AND day >= {from:Date}${dims.where}`, params),
+  ])
+  const r = rows[0]
   const part = (p: string): CloseSums => ({ won_cents: big(r?.[`${p}_won_cents`]), won_deals: big(r?.[`${p}_won_deals`]), lost_deals: big(r?.[`${p}_lost_deals`]), cycle_ms: big(r?.[`${p}_cycle_ms`]) })
-  const open = big(r?.open_cents)
-  const weighted = big(r?.weighted_cents)
-  return { current: figures(part('cur'), open, weighted), previous: figures(part('prev'), open, weighted) }
+  const now = opens.find((x) => x.k === 'now')
+  const since = opens.find((x) => x.k === 'since')
+  // Weighted: amount × probability summed exactly, divided by 100 once, half up.
+  const open = (cents: bigint, weightedX100: bigint): OpenSums => ({ cents, weighted: (weightedX100 + 50n) / 100n })
+  const atEnd = open(big(now?.cents) - big(since?.cur_cents), big(now?.weighted) - big(since?.cur_weighted))
+  const atPrevEnd = open(big(now?.cents) - big(since?.cents), big(now?.weighted) - big(since?.weighted))
+  return { current: figures(part('cur'), atEnd), previous: figures(part('prev'), atPrevEnd) }
 }
 
 /**

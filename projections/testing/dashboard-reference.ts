@@ -69,20 +69,58 @@ const addDays = (day: string, n: number) => {
   return d.toISOString().slice(0, 10)
 }
 
-export async function postgresKpis(db: Db, f: DashboardFilter): Promise<Kpis> {
-  const days = Math.round((Date.parse(f.to) - Date.parse(f.from)) / 86_400_000) + 1
+/**
+ * The open pipeline at the end of Paris day `day`, replayed from each live deal's events
+ * in stream order: its stage (open by the stage's kind), amount and probability after
+ * the last event dated that day or before. An event's day never goes back before the
+ * day of an earlier event of its stream (a back-dated event counts on that day).
+ */
+async function openPipelineAt(db: Db, f: DashboardFilter, day: string) {
+  const r = await sql<{ open: string; weighted: string }>`
+    with ev as (
+      select e.stream_id as id, e.stream_version as v, e.type, e.data,
+        max(${paris(sql`(e.data->>'at')::timestamptz`)}) over (partition by e.stream_id order by e.stream_version) as day
+      from deals d join events e on e.workspace_id = d.workspace_id and e.stream_type = 'deal' and e.stream_id = d.id
+      where ${dealFilter(f)}
+    ),
+    at_day as (
+      select id,
+        (array_agg(case when type = 'DealCreated' then data->>'stage' else data->>'to' end order by v desc)
+          filter (where type in ('DealCreated', 'DealStageChanged')))[1] as stage,
+        (array_agg((data->>'probability')::int order by v desc) filter (where type in ('DealCreated', 'DealStageChanged')))[1] as probability,
+        (array_agg(case when type = 'DealCreated' then data->>'amount_cents' else data->'changes'->>'amount_cents' end order by v desc)
+          filter (where type = 'DealCreated' or (type = 'DealUpdated' and jsonb_exists(data->'changes', 'amount_cents'))))[1]::bigint as amount
+      from ev where day <= ${day}::date group by id
+    )
+    select coalesce(sum(x.amount), 0)::bigint as open, div(coalesce(sum(x.amount * x.probability), 0) + 50, 100)::bigint as weighted
+    from at_day x join pipeline_stages s on s.workspace_id = ${f.workspaceId} and s.code = x.stage
+    where s.kind = 'open'`.execute(db)
+  return { open_pipeline_cents: Number(r.rows[0].open), weighted_pipeline_cents: Number(r.rows[0].weighted) }
+}
+
+/** The open pipeline now, from the deals table. */
+async function openPipelineNow(db: Db, f: DashboardFilter) {
   const open = await sql<{ open: string; weighted: string }>`
     select coalesce(sum(d.amount_cents), 0)::bigint as open, div(coalesce(sum(d.amount_cents * d.probability), 0) + 50, 100)::bigint as weighted
     from deals d join pipeline_stages s on s.workspace_id = d.workspace_id and s.code = d.stage
     where ${dealFilter(f)} and s.kind = 'open'`.execute(db)
-  const o = { open_pipeline_cents: Number(open.rows[0].open), weighted_pipeline_cents: Number(open.rows[0].weighted) }
+  return { open_pipeline_cents: Number(open.rows[0].open), weighted_pipeline_cents: Number(open.rows[0].weighted) }
+}
+
+export async function postgresKpis(db: Db, f: DashboardFilter): Promise<Kpis> {
+  const days = Math.round((Date.parse(f.to) - Date.parse(f.from)) / 86_400_000) + 1
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date())
+  // The open pipeline at the end of each period: the deals as they are when the period
+  // runs to today, else replayed from the events.
+  const open = f.to >= today ? await openPipelineNow(db, f) : await openPipelineAt(db, f, f.to)
+  const openBefore = await openPipelineAt(db, f, addDays(f.from, -1))
   const current = await periodFigures(db, f, f.from, f.to)
   const previous = await periodFigures(db, f, addDays(f.from, -days), addDays(f.from, -1))
-  const order = (x: typeof current): KpiFigures => ({
+  const order = (x: typeof current, o: typeof open): KpiFigures => ({
     revenue_won_cents: x.revenue_won_cents, open_pipeline_cents: o.open_pipeline_cents, weighted_pipeline_cents: o.weighted_pipeline_cents,
     won_count: x.won_count, lost_count: x.lost_count, win_rate: x.win_rate, avg_won_deal_cents: x.avg_won_deal_cents, sales_cycle_days: x.sales_cycle_days,
   })
-  return { current: order(current), previous: order(previous) }
+  return { current: order(current, open), previous: order(previous, openBefore) }
 }
 
 /** The funnel from the stages each deal created in the period entered (its events), in the workspace's stage order. */

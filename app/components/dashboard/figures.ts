@@ -23,14 +23,14 @@ export type KpiDef = {
   kind: 'money' | 'count' | 'rate' | 'days'
   /** Whether a rise is good news. */
   higherIsBetter: boolean
-  /** A figure of today, not of the period (the open pipeline): nothing to compare with. */
-  snapshot?: boolean
+  /** A stock at the end of each period (the open pipeline), not a flow over it. */
+  atPeriodEnd?: boolean
 }
 
 export const KPI_DEFS: KpiDef[] = [
   { key: 'revenue_won_cents', label: 'dash.kpi.revenue_won_cents', kind: 'money', higherIsBetter: true },
-  { key: 'open_pipeline_cents', label: 'dash.kpi.open_pipeline_cents', kind: 'money', higherIsBetter: true, snapshot: true },
-  { key: 'weighted_pipeline_cents', label: 'dash.kpi.weighted_pipeline_cents', kind: 'money', higherIsBetter: true, snapshot: true },
+  { key: 'open_pipeline_cents', label: 'dash.kpi.open_pipeline_cents', kind: 'money', higherIsBetter: true, atPeriodEnd: true },
+  { key: 'weighted_pipeline_cents', label: 'dash.kpi.weighted_pipeline_cents', kind: 'money', higherIsBetter: true, atPeriodEnd: true },
   { key: 'win_rate', label: 'dash.kpi.win_rate', kind: 'rate', higherIsBetter: true },
   { key: 'won_count', label: 'dash.kpi.won_count', kind: 'count', higherIsBetter: true },
   { key: 'lost_count', label: 'dash.kpi.lost_count', kind: 'count', higherIsBetter: false },
@@ -65,7 +65,7 @@ export const changeText = (c: Change) => (c.direction === 'up' ? `▲ ${c.amount
 export function kpiChange(def: KpiDef, current: number | null | undefined, previous: number | null | undefined): Change {
   const none: Change = { direction: 'none', amount: '', tone: 'neutral' }
   const flat: Change = { direction: 'flat', amount: '', tone: 'neutral' }
-  if (def.snapshot || current === null || current === undefined || previous === null || previous === undefined) return none
+  if (current === null || current === undefined || previous === null || previous === undefined) return none
   let delta: number
   let amount: string
   if (def.kind === 'rate') {

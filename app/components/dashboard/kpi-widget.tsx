@@ -30,20 +30,14 @@ export function KpiWidget({ kpis, size }: { kpis: Kpis; size: WidgetSize }) {
               {formatKpi(def, cur)}
             </dd>
             <dd className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
-              {def.snapshot ? (
-                <span className="text-slate-600">{t('dash.kpi.snapshot')}</span>
-              ) : (
-                <>
-                  <span className={`rounded px-1.5 py-0.5 font-semibold tabular-nums ${toneClass[change.tone]}`}>
-                    <span aria-hidden="true">{changeText(change)}</span>
-                    <span className="sr-only">{spoken}</span>
-                  </span>
-                  <span className="text-slate-600">
-                    <span aria-hidden="true">{t('dash.kpi.previousShort', { value: formatKpi(def, prev) })}</span>
-                    <span className="sr-only">{t('dash.kpi.previous', { value: formatKpi(def, prev) })}</span>
-                  </span>
-                </>
-              )}
+              <span className={`rounded px-1.5 py-0.5 font-semibold tabular-nums ${toneClass[change.tone]}`}>
+                <span aria-hidden="true">{changeText(change)}</span>
+                <span className="sr-only">{spoken}</span>
+              </span>
+              <span className="text-slate-600">
+                <span aria-hidden="true">{t('dash.kpi.previousShort', { value: formatKpi(def, prev) })}</span>
+                <span className="sr-only">{t(def.atPeriodEnd ? 'dash.kpi.previousEnd' : 'dash.kpi.previous', { value: formatKpi(def, prev) })}</span>
+              </span>
             </dd>
           </div>
         )
