@@ -96,15 +96,20 @@ async function main() {
       if (done + r.rows[0].failed >= N) break
       await new Promise((res) => setTimeout(res, 250))
     }
-    const rows = (await sql<{ subject_id: string; first_effect_at: Date; finished_at: Date; status: string }>`select subject_id, first_effect_at, finished_at, status from workflow_runs`.execute(rt.db)).rows
+    const rows = (await sql<{ subject_id: string; created_at: Date; first_effect_at: Date; finished_at: Date; status: string }>`select subject_id, created_at, first_effect_at, finished_at, status from workflow_runs`.execute(rt.db)).rows
     await engine.stop()
     await enginePool.db.destroy()
     const latencies = rows.filter((r) => r.first_effect_at).map((r) => new Date(r.first_effect_at).getTime() - committed.get(r.subject_id)!).sort((a, b) => a - b)
+    // Where the time goes: commit → run inserted by the dispatcher, then run inserted → first effect.
+    const dispatch = rows.map((r) => new Date(r.created_at).getTime() - committed.get(r.subject_id)!).sort((a, b) => a - b)
+    const queued = rows.filter((r) => r.first_effect_at).map((r) => new Date(r.first_effect_at).getTime() - new Date(r.created_at).getTime()).sort((a, b) => a - b)
     const lastFinished = Math.max(...rows.map((r) => new Date(r.finished_at ?? 0).getTime()))
     const seconds = (lastFinished - started) / 1000
     const tasks = Number((await sql<{ n: number }>`select count(*)::int as n from tasks`.execute(rt.db)).rows[0].n)
     const result = {
       events: N, workflows: WORKFLOWS, rate: RATE, runs: rows.length, runs_succeeded: done, tasks_created: tasks,
+      dispatch_p50_ms: pct(dispatch, 50), dispatch_p95_ms: pct(dispatch, 95), run_start_p50_ms: pct(queued, 50), run_start_p95_ms: pct(queued, 95),
+      produced_per_s: Number((N / ((produced - started) / 1000)).toFixed(1)),
       trigger_p50_ms: pct(latencies, 50), trigger_p95_ms: pct(latencies, 95), trigger_max_ms: latencies[latencies.length - 1],
       runs_per_s: Number((done / seconds).toFixed(1)), load_avg: os.loadavg().map((x) => Number(x.toFixed(2))), cpus: os.cpus().length,
     }
