@@ -12,7 +12,7 @@ import { createDealCommand } from '../domain/crm/crm.commands.js'
 import { givenWorkflow } from '../domain/workflows/testing/given-workflow.js'
 import { startWorkflowEngine } from '../jobs/workflows-engine.js'
 
-// npm run bench:workflows [-- --events 10000 --workflows 20 --rate 250 --batch 32 --concurrency 3]
+// npm run bench:workflows [-- --events 10000 --workflows 20 --rate 250 --batch 16 --concurrency 2 --parallel 16 --pool 32]
 // A throwaway embedded Postgres with pg-boss. N workflows on "deal created", each with an
 // entry condition on the deal's category (so every event is checked against all of them
 // and starts exactly one run): notify the owner (first action), then create a task.
@@ -28,8 +28,9 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '250' },
     batch: { type: 'string', default: '16' },
     concurrency: { type: 'string', default: '2' },
-    parallel: { type: 'string', default: '4' },
+    parallel: { type: 'string', default: '16' },
     producers: { type: 'string', default: '8' },
+    pool: { type: 'string', default: '32' },
   },
 })
 const N = Number(args.events)
@@ -61,7 +62,7 @@ async function main() {
     }
     await sql`select 1`.execute(rt.db)
     // The engine on its own pool, as in a worker process; the producers stand for the web.
-    const enginePool = createDb(rt.databaseUrl, { max: 10 })
+    const enginePool = createDb(rt.databaseUrl, { max: Number(args.pool) })
     const engine = await startWorkflowEngine({ db: enginePool.db, sql: enginePool.sql, jobs: rt.jobs, log, work: true, batchSize: Number(args.batch), concurrency: Number(args.concurrency), parallel: Number(args.parallel) })
     log(`${WORKFLOWS} workflows actifs, ${N} affaires à ${RATE}/s, charge ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`)
 
