@@ -69,13 +69,19 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
 
   const projector = opts.projector ? await startProjector({ db, sql, ch, log }) : null
   const jobs = (opts.jobs ?? 'off') !== 'off' ? await startJobs({ db, ch, databaseUrl, work: opts.jobs === 'work', log }) : null
-  const workflows = await startWorkflowEngine({ db, sql, jobs, log, work: !!jobs && (opts.workflows ?? opts.jobs === 'work') })
+  // WORKFLOW_PARALLEL: runs each of the two run workers works at once (4 on the shared
+  // pool; more gets the engine its own pool, e.g. 16 in a worker process, see docs/performance.md).
+  const workflowWork = !!jobs && (opts.workflows ?? opts.jobs === 'work')
+  const workflowParallel = Math.max(1, Math.min(64, Number(process.env.WORKFLOW_PARALLEL) || 4))
+  const workflowPool = workflowWork && workflowParallel > 4 ? createDb(databaseUrl, { max: workflowParallel * 2 }) : null
+  const workflows = await startWorkflowEngine({ db: workflowPool?.db ?? db, sql: workflowPool?.sql ?? sql, jobs, log, work: workflowWork, parallel: workflowParallel })
 
   return {
     db, sql, ch, databaseUrl, projector, jobs, workflows,
     async stop() {
       // Workflows before pg-boss, pg-boss before Postgres, projector before ClickHouse.
       await workflows.stop()
+      await workflowPool?.db.destroy()
       await jobs?.stop()
       await projector?.stop()
       await ch.close()

@@ -12,7 +12,7 @@ import { createDealCommand } from '../domain/crm/crm.commands.js'
 import { givenWorkflow } from '../domain/workflows/testing/given-workflow.js'
 import { startWorkflowEngine } from '../jobs/workflows-engine.js'
 
-// npm run bench:workflows [-- --events 10000 --workflows 20 --rate 250 --batch 32 --concurrency 3]
+// npm run bench:workflows [-- --events 10000 --workflows 20 --rate 250 --batch 16 --concurrency 2 --parallel 16 --pool 32]
 // A throwaway embedded Postgres with pg-boss. N workflows on "deal created", each with an
 // entry condition on the deal's category (so every event is checked against all of them
 // and starts exactly one run): notify the owner (first action), then create a task.
@@ -28,8 +28,9 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '250' },
     batch: { type: 'string', default: '16' },
     concurrency: { type: 'string', default: '2' },
-    parallel: { type: 'string', default: '4' },
+    parallel: { type: 'string', default: '16' },
     producers: { type: 'string', default: '8' },
+    pool: { type: 'string', default: '32' },
   },
 })
 const N = Number(args.events)
@@ -61,7 +62,7 @@ async function main() {
     }
     await sql`select 1`.execute(rt.db)
     // The engine on its own pool, as in a worker process; the producers stand for the web.
-    const enginePool = createDb(rt.databaseUrl, { max: 10 })
+    const enginePool = createDb(rt.databaseUrl, { max: Number(args.pool) })
     const engine = await startWorkflowEngine({ db: enginePool.db, sql: enginePool.sql, jobs: rt.jobs, log, work: true, batchSize: Number(args.batch), concurrency: Number(args.concurrency), parallel: Number(args.parallel) })
     log(`${WORKFLOWS} workflows actifs, ${N} affaires à ${RATE}/s, charge ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`)
 
@@ -96,15 +97,20 @@ async function main() {
       if (done + r.rows[0].failed >= N) break
       await new Promise((res) => setTimeout(res, 250))
     }
-    const rows = (await sql<{ subject_id: string; first_effect_at: Date; finished_at: Date; status: string }>`select subject_id, first_effect_at, finished_at, status from workflow_runs`.execute(rt.db)).rows
+    const rows = (await sql<{ subject_id: string; created_at: Date; first_effect_at: Date; finished_at: Date; status: string }>`select subject_id, created_at, first_effect_at, finished_at, status from workflow_runs`.execute(rt.db)).rows
     await engine.stop()
     await enginePool.db.destroy()
     const latencies = rows.filter((r) => r.first_effect_at).map((r) => new Date(r.first_effect_at).getTime() - committed.get(r.subject_id)!).sort((a, b) => a - b)
+    // Where the time goes: commit → run inserted by the dispatcher, then run inserted → first effect.
+    const dispatch = rows.map((r) => new Date(r.created_at).getTime() - committed.get(r.subject_id)!).sort((a, b) => a - b)
+    const queued = rows.filter((r) => r.first_effect_at).map((r) => new Date(r.first_effect_at).getTime() - new Date(r.created_at).getTime()).sort((a, b) => a - b)
     const lastFinished = Math.max(...rows.map((r) => new Date(r.finished_at ?? 0).getTime()))
     const seconds = (lastFinished - started) / 1000
     const tasks = Number((await sql<{ n: number }>`select count(*)::int as n from tasks`.execute(rt.db)).rows[0].n)
     const result = {
       events: N, workflows: WORKFLOWS, rate: RATE, runs: rows.length, runs_succeeded: done, tasks_created: tasks,
+      dispatch_p50_ms: pct(dispatch, 50), dispatch_p95_ms: pct(dispatch, 95), run_start_p50_ms: pct(queued, 50), run_start_p95_ms: pct(queued, 95),
+      produced_per_s: Number((N / ((produced - started) / 1000)).toFixed(1)),
       trigger_p50_ms: pct(latencies, 50), trigger_p95_ms: pct(latencies, 95), trigger_max_ms: latencies[latencies.length - 1],
       runs_per_s: Number((done / seconds).toFixed(1)), load_avg: os.loadavg().map((x) => Number(x.toFixed(2))), cpus: os.cpus().length,
     }

@@ -7,6 +7,7 @@ import { Card, PageHeader } from '~/components/ui/page-header'
 import { RunRecordLink } from '~/components/workflows/run-record-link'
 import { RunStatusBadge } from '~/components/workflows/run-status-badge'
 import { RunTimeline } from '~/components/workflows/run-timeline'
+import { describeTrigger } from '~/components/workflows/trigger-label'
 import { useT } from '~/i18n/use-t'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { formatDateTime } from '~/utils/format'
@@ -14,6 +15,7 @@ import { isUuid } from '~/utils/forms.server'
 import { replayFromFailedStep } from '../../domain/workflows/engine/execute'
 import { loadDefinition } from '../../domain/workflows/engine/definitions'
 import { getRun } from '../../domain/workflows/engine/run-queries'
+import { loadStages } from '../../domain/crm/crm.repository'
 
 // One run as a timeline: the trigger, then each step attempt (inputs, decision, output,
 // duration, error). A failed run can be replayed from its failed step (plain POST).
@@ -30,10 +32,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!found) throw notFound()
   const { run, workflow, steps } = found
   const def = await loadDefinition(auth.tenant.db, run.workflow_id, run.workflow_version)
+  const triggerLabel = describeTrigger(def.trigger, auth.t, await loadStages(auth.tenant.db, auth.user.workspaceId))
   const notice = new URL(request.url).searchParams.get('rejoue')
   return {
     notice: notice === '1' ? ('replayed' as const) : notice === '0' ? ('notReplayable' as const) : null,
     workflow,
+    triggerLabel,
     labels: Object.fromEntries(def.steps.map((s) => [s.id, s.label ?? null])),
     run: {
       id: run.id, status: run.status, trigger_kind: run.trigger_kind, trigger_event_type: run.trigger_event_type, trigger_payload: run.trigger_payload,
@@ -54,7 +58,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function WorkflowRun() {
-  const { run, workflow, steps, labels, notice } = useLoaderData<typeof loader>()
+  const { run, workflow, steps, labels, notice, triggerLabel } = useLoaderData<typeof loader>()
   const t = useT()
   const busy = useNavigation().state === 'submitting'
   return (
@@ -69,7 +73,7 @@ export default function WorkflowRun() {
           <dt className="font-medium text-slate-700">{t('wfRuns.col.status')}</dt>
           <dd><RunStatusBadge status={run.status} /></dd>
           <dt className="font-medium text-slate-700">{t('wfRun.trigger')}</dt>
-          <dd>{run.trigger_kind} · {t('wfRun.version', { version: run.workflow_version })}</dd>
+          <dd>{triggerLabel} · {t('wfRun.version', { version: run.workflow_version })}</dd>
           <dt className="font-medium text-slate-700">{t('wfRun.event')}</dt>
           <dd>{run.trigger_event_type ?? t('common.none')}</dd>
           <dt className="font-medium text-slate-700">{t('wfRun.record')}</dt>

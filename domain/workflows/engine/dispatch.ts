@@ -100,6 +100,20 @@ async function dispatchBatch(deps: EngineDeps, batchSize: number, onBatch?: (b: 
     // The row lock serialises two dispatchers that both believe they lead.
     await sql`select pg_advisory_xact_lock(7215300213)`.execute(trx)
     const from = await readCheckpoint(trx)
+    // No active event-triggered workflow anywhere: nothing to match, so skip straight to
+    // the newest readable event (a version only sees events after its publication anyway).
+    const any = await trx.selectFrom('workflows as w')
+      .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'))
+      .select('w.id').where('w.enabled', '=', true).where('w.deleted_at', 'is', null).where('v.trigger_kind', 'in', Object.values(KIND_OF_EVENT)).limit(1).executeTakeFirst()
+    if (!any) {
+      const r = await sql<{ tx_id: string; position: string }>`
+        select e.tx_id::text as tx_id, e.position from events e
+        where (e.tx_id, e.position) > (${from.tx_id}::xid8, ${from.position}::bigint) and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        order by e.tx_id desc, e.position desc limit 1`.execute(trx)
+      if (r.rows.length === 0) return null
+      await saveCheckpoint(trx, { tx_id: r.rows[0].tx_id, position: Number(r.rows[0].position) })
+      return 0
+    }
     const r = await sql<EventRow>`
       select e.position, e.tx_id::text as tx_id, e.workspace_id, e.stream_type, e.stream_id, e.type, e.data, e.meta, e.occurred_at
       from events e

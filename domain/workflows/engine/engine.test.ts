@@ -297,6 +297,24 @@ describe('loop protection', () => {
   })
 })
 
+describe('assignment', () => {
+  it('round-robin gives new organisations to the team members in turn (persisted cursor)', async () => {
+    const x = await world()
+    const wf = await givenWorkflow(rt.db, { workspaceId: x.w.workspaceId, definition: { trigger: { kind: 'organisation.created' }, start: 'rr', steps: [
+      { id: 'rr', type: 'assign', mode: 'round_robin', teamId: x.w.teamId, next: null },
+    ] } })
+    const ids = []
+    for (const name of ['Alpha', 'Bêta', 'Gamma']) {
+      ids.push(await givenOrganisation(rt.db, x.ctx, { name }))
+      await drain() // one at a time: the order of the runs is the order of the turns
+    }
+    expect((await runsOf(wf.id)).map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded'])
+    const owners = await Promise.all(ids.map(async (id) => (await rt.db.selectFrom('organisations').select('owner_id').where('id', '=', id).executeTakeFirstOrThrow()).owner_id))
+    const team = [x.w.users.manager, x.w.users.commercial].sort()
+    expect(owners).toEqual([team[0], team[1], team[0]])
+  })
+})
+
 describe('dry run', () => {
   it('shows what would happen on a record and changes nothing', async () => {
     const x = await world()
