@@ -6,8 +6,8 @@ import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
 import { changeDealStageCommand } from '../domain/crm/crm.commands.js'
 import type { EngineDeps } from '../domain/workflows/engine/engine-deps.js'
 import { drainWorkflows } from '../domain/workflows/testing/given-workflow.js'
-import { startJobs, type Jobs } from '../jobs/boss.js'
-import { engineDeps } from '../jobs/workflows-engine.js'
+import type { Jobs } from '../jobs/boss.js'
+import { startWorkflowEngine } from '../app/testing/workflow-engine.js'
 import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
 
 // A two-step workflow built in the form editor with JavaScript off, triggered by a deal
@@ -21,8 +21,7 @@ let engine: EngineDeps
 
 beforeAll(async () => {
   ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])
-  jobs = await startJobs({ db: app.rt.db, ch: app.rt.ch, databaseUrl: app.rt.databaseUrl, work: false, log: () => {} })
-  engine = engineDeps({ db: app.rt.db, jobs, log: () => {} })
+  ;({ jobs, engine } = await startWorkflowEngine(app))
 }, 120_000)
 
 afterAll(async () => {

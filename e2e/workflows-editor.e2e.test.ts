@@ -6,8 +6,8 @@ import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
 import { createWorkflowCommand } from '../domain/workflows/workflow.commands.js'
 import type { WorkflowDefinition } from '../domain/workflows/workflow.definition.js'
 import { givenOrganisation } from '../app/testing/crm-records.js'
-import { startJobs, type Jobs } from '../jobs/boss.js'
-import { engineDeps } from '../jobs/workflows-engine.js'
+import type { Jobs } from '../jobs/boss.js'
+import { startWorkflowEngine } from '../app/testing/workflow-engine.js'
 import type { EngineDeps } from '../domain/workflows/engine/engine-deps.js'
 import { drainWorkflows } from '../domain/workflows/testing/given-workflow.js'
 import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
@@ -18,15 +18,12 @@ import { launchChromium, screenshot, seriousA11yViolations, signIn } from './bro
 
 let app: TestApp
 let browser: Browser
-// pg-boss in "send" mode on the app's database and the engine's deps: the test hands the
-// runs to the engine itself (part B's drainWorkflows), as its workers would.
 let jobs: Jobs
 let engine: EngineDeps
 
 beforeAll(async () => {
   ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])
-  jobs = await startJobs({ db: app.rt.db, ch: app.rt.ch, databaseUrl: app.rt.databaseUrl, work: false, log: () => {} })
-  engine = engineDeps({ db: app.rt.db, jobs, log: () => {} })
+  ;({ jobs, engine } = await startWorkflowEngine(app))
 }, 120_000)
 
 afterAll(async () => {
