@@ -285,6 +285,16 @@ describe('roles', () => {
     expect(textOf((await rep.get('/quotes?status=brouillon')).html)).toContain(q.number)
   })
 
+  it("the organisation page links to its quotes, and the list filters on it", async () => {
+    const id = await givenQuote([line()])
+    const q = await quoteRow(id)
+    const page = (await rep.get(`/organisations/${org}`)).html
+    expect(page).toContain(`/quotes?organisation=${org}`)
+    expect(textOf((await rep.get(`/quotes?organisation=${org}`)).html)).toContain(q.number)
+    const elsewhere = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Fromagerie Lenoir', ownerId: w.users.commercial })
+    expect(textOf((await rep.get(`/quotes?organisation=${elsewhere}`)).html)).not.toContain(q.number)
+  })
+
   it("the quote's documents follow the quote's rule, not the organisation's: a shared organisation does not open another rep's quote", async () => {
     const id = await givenQuote([line()], { sent: true })
     await app.rt.db.updateTable('organisations').set({ shared: true }).where('id', '=', org).execute()

@@ -2,6 +2,7 @@ import type { quotesFr } from './quotes.fr'
 
 // English for the same keys.
 export const quotesEn: Record<keyof typeof quotesFr, string> = {
+  'org.quotes': "See this organisation's quotes",
   'quote.status.brouillon': "Draft",
   'quote.status.envoye': "Sent",
   'quote.status.accepte': "Accepted",

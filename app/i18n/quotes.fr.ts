@@ -1,5 +1,6 @@
 // Quotes: catalogue, editor, list and statuses (issue 5): spread into the French catalogue (fr.ts).
 export const quotesFr = {
+  'org.quotes': 'Voir les devis de cette organisation',
 
   'quote.status.brouillon': 'Brouillon',
   'quote.status.envoye': 'Envoyé',

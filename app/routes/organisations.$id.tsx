@@ -138,6 +138,9 @@ export default function OrganisationPage() {
                 ))}
               </ul>
             )}
+            <p className="mt-3 border-t border-slate-100 pt-3 text-sm">
+              <Link to={`/quotes?organisation=${o.id}`} className="font-medium text-indigo-800 underline hover:no-underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{t('org.quotes')}</Link>
+            </p>
           </Card>
           <Card title={t('common.history')}>
             <HistoryList items={history} />
