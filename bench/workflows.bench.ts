@@ -63,7 +63,10 @@ async function main() {
     await sql`select 1`.execute(rt.db)
     // The engine on its own pool, as in a worker process; the producers stand for the web.
     const enginePool = createDb(rt.databaseUrl, { max: Number(args.pool) })
-    const engine = await startWorkflowEngine({ db: enginePool.db, sql: enginePool.sql, jobs: rt.jobs, log, work: true, batchSize: Number(args.batch), concurrency: Number(args.concurrency), parallel: Number(args.parallel) })
+    // Statements the engine sends (dispatcher and workers; BEGIN/COMMIT not counted).
+    let statements = 0
+    const engineDb = enginePool.db.withPlugin({ transformQuery: (a) => { statements++; return a.node }, transformResult: async (a) => a.result })
+    const engine = await startWorkflowEngine({ db: engineDb, sql: enginePool.sql, jobs: rt.jobs, log, work: true, batchSize: Number(args.batch), concurrency: Number(args.concurrency), parallel: Number(args.parallel) })
     log(`${WORKFLOWS} workflows actifs, ${N} affaires à ${RATE}/s, charge ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`)
 
     const committed = new Map<string, number>()
@@ -112,7 +115,7 @@ async function main() {
       dispatch_p50_ms: pct(dispatch, 50), dispatch_p95_ms: pct(dispatch, 95), run_start_p50_ms: pct(queued, 50), run_start_p95_ms: pct(queued, 95),
       produced_per_s: Number((N / ((produced - started) / 1000)).toFixed(1)),
       trigger_p50_ms: pct(latencies, 50), trigger_p95_ms: pct(latencies, 95), trigger_max_ms: latencies[latencies.length - 1],
-      runs_per_s: Number((done / seconds).toFixed(1)), load_avg: os.loadavg().map((x) => Number(x.toFixed(2))), cpus: os.cpus().length,
+      runs_per_s: Number((done / seconds).toFixed(1)), statements_per_run: Number((statements / Math.max(1, rows.length)).toFixed(1)), load_avg: os.loadavg().map((x) => Number(x.toFixed(2))), cpus: os.cpus().length,
     }
     log(`latence déclencheur → première action : p50 ${result.trigger_p50_ms} ms, p95 ${result.trigger_p95_ms} ms ; ${result.runs_per_s} exécutions/s`)
     console.log(JSON.stringify(result))

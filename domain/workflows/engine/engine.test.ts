@@ -264,6 +264,41 @@ describe('retries, failure and replay', () => {
     expect(await rt.db.selectFrom('tasks').select('id').where('deal_id', '=', dealId).execute()).toHaveLength(1)
   })
 
+  it('steps done in one transaction: a later step failing undoes the earlier ones, which then commit once each', async () => {
+    const x = await world()
+    const { w, orgId } = x
+    const wf = await givenWorkflow(rt.db, { workspaceId: w.workspaceId, ownerId: w.users.manager, definition: { trigger: { kind: 'deal.created' }, start: 'prevenir', steps: [
+      { id: 'prevenir', type: 'notify', to: { kind: 'owner' }, title: 'Affaire {{affaire.titre}}', next: 'tache' },
+      { id: 'tache', type: 'create_task', title: 'Qualifier {{affaire.titre}}', assignee: { kind: 'owner' }, dueInDays: 1, next: 'montant' },
+      { id: 'montant', type: 'update_field', field: 'affaire.montant', value: 'beaucoup', next: null },
+    ] } })
+    const dealId = await givenDeal(rt.db, x.ctx, { organisationId: orgId, title: 'Groupée', ownerId: w.users.commercial })
+    await drain()
+    const [run] = await runsOf(wf.id)
+    expect(run).toMatchObject({ status: 'failed', failed_step: 'montant' })
+    expect((await stepsOf(run.id)).map((s) => [s.step_id, s.attempt, s.status])).toEqual([['prevenir', 1, 'succeeded'], ['tache', 1, 'succeeded'], ['montant', 1, 'failed']])
+    expect(await rt.db.selectFrom('tasks').select('id').where('deal_id', '=', dealId).execute()).toHaveLength(1)
+    expect(await rt.db.selectFrom('notifications').select('id').where('dedup_key', '=', `wf:${run.id}:prevenir`).execute()).toHaveLength(1)
+    const effects = await rt.db.selectFrom('workflow_side_effects').select('step_id').where('run_id', '=', run.id).execute()
+    expect(effects.map((e) => e.step_id).sort()).toEqual(['prevenir', 'tache'])
+  })
+
+  it('steps done in one transaction: all logged, keyed and the run finished in one commit', async () => {
+    const x = await world()
+    const { w, orgId } = x
+    const wf = await givenWorkflow(rt.db, { workspaceId: w.workspaceId, definition: { trigger: { kind: 'deal.created' }, start: 'gros', steps: [
+      { id: 'gros', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '1' }] }, then: 'prevenir', else: null },
+      notifyOwner('prevenir'),
+    ] } })
+    await givenDeal(rt.db, x.ctx, { organisationId: orgId, ownerId: w.users.commercial })
+    await drain()
+    const [run] = await runsOf(wf.id)
+    expect(run.status).toBe('succeeded')
+    expect(run.first_effect_at).not.toBeNull()
+    expect((await stepsOf(run.id)).map((s) => [s.step_id, s.status, s.decision])).toEqual([['gros', 'succeeded', 'alors'], ['prevenir', 'succeeded', null]])
+    expect((await rt.db.selectFrom('workflow_side_effects').select('step_id').where('run_id', '=', run.id).execute()).map((e) => e.step_id)).toEqual(['prevenir'])
+  })
+
   it('a 4xx answer is permanent: no retry', async () => {
     const x = await world()
     const { w, orgId } = x
