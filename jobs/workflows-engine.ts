@@ -3,7 +3,7 @@ import type { Db } from '../db/kysely.js'
 import { appUrl } from '../domain/mail/mail-config.js'
 import { dispatchPending } from '../domain/workflows/engine/dispatch.js'
 import { type EngineDeps, RUN_QUEUE, type RunJob } from '../domain/workflows/engine/engine-deps.js'
-import { executeRunJob } from '../domain/workflows/engine/execute.js'
+import { executeRunJob, prefetchRecords } from '../domain/workflows/engine/execute.js'
 import { leaderLock } from '../projections/leader-lock.js'
 import type { Jobs } from './boss.js'
 
@@ -74,7 +74,9 @@ export async function startWorkflowEngine(o: WorkflowEngineOptions): Promise<Wor
     workerIds.push(await jobs.boss.work<RunJob>(RUN_QUEUE, { batchSize: o.batchSize ?? 16, pollingIntervalSeconds: 0.5 }, async (jobs) => {
       // A few runs at a time: each holds a pooled connection per step transaction, and
       // the web requests of this process share the pool.
-      const results = await inParallel(jobs, o.parallel ?? 4, (j) => executeRunJob(deps, j.data))
+      // The batch's records are read together first (a failure there only costs the reads).
+      const records = await prefetchRecords(deps.db, jobs.filter((j) => j.data.attempt === 1).map((j) => j.data.runId)).catch(() => new Map())
+      const results = await inParallel(jobs, o.parallel ?? 4, (j) => executeRunJob(deps, j.data, records.get(j.data.runId)))
       // Only a crash gets here (a step's failure is recorded by the engine): pg-boss
       // retries the batch, and the runs that did move on find their job stale.
       const crash = results.find((r) => r.status === 'rejected')

@@ -14,8 +14,9 @@ import { WORKFLOW_TEMPLATES } from '../templates.js'
 import { drainWorkflows, givenWorkflow, releaseDueJobs, testClock } from '../testing/given-workflow.js'
 import { signatureOf } from './actions.js'
 import { dryRun } from './dry-run.js'
-import type { EngineDeps } from './engine-deps.js'
-import { replayFromFailedStep } from './execute.js'
+import { dispatchPending } from './dispatch.js'
+import { type EngineDeps, RUN_QUEUE, type RunJob } from './engine-deps.js'
+import { executeRunJob, prefetchRecords, replayFromFailedStep } from './execute.js'
 import { receiveWebhook, runInactivityPass, runScheduleTick } from './triggers.js'
 
 // The engine against the real embedded Postgres and pg-boss (in "send" mode: the test
@@ -297,6 +298,26 @@ describe('retries, failure and replay', () => {
     expect(run.first_effect_at).not.toBeNull()
     expect((await stepsOf(run.id)).map((s) => [s.step_id, s.status, s.decision])).toEqual([['gros', 'succeeded', 'alors'], ['prevenir', 'succeeded', null]])
     expect((await rt.db.selectFrom('workflow_side_effects').select('step_id').where('run_id', '=', run.id).execute()).map((e) => e.step_id)).toEqual(['prevenir'])
+  })
+
+  it('a batch of jobs with its records read together runs as each alone', async () => {
+    const x = await world()
+    const { w, orgId } = x
+    const wf = await givenWorkflow(rt.db, { workspaceId: w.workspaceId, definition: { trigger: { kind: 'deal.created' }, start: 'prevenir', steps: [notifyOwner()] } })
+    const deals = [await givenDeal(rt.db, x.ctx, { organisationId: orgId, title: 'Lot A', ownerId: w.users.commercial }), await givenDeal(rt.db, x.ctx, { organisationId: orgId, title: 'Lot B', ownerId: w.users.commercial })]
+    await dispatchPending(deps)
+    const fetched = await jobs.boss.fetch<RunJob>(RUN_QUEUE, { batchSize: 50 })
+    const records = await prefetchRecords(rt.db, fetched.map((j) => j.data.runId))
+    expect(records.size).toBe(2)
+    for (const j of fetched) {
+      expect(await executeRunJob(deps, j.data, records.get(j.data.runId))).toBe('finished')
+      await jobs.boss.complete(RUN_QUEUE, j.id)
+    }
+    const runs = await runsOf(wf.id)
+    expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded'])
+    expect(new Set(runs.map((r) => r.subject_id))).toEqual(new Set(deals))
+    const notes = await rt.db.selectFrom('notifications').select('title').where('dedup_key', 'in', runs.map((r) => `wf:${r.id}:prevenir`)).execute()
+    expect(notes.map((n) => n.title).sort()).toEqual(['Déclenché : Lot AMenuiserie Morel', 'Déclenché : Lot BMenuiserie Morel'])
   })
 
   it('a 4xx answer is permanent: no retry', async () => {

@@ -9,7 +9,7 @@ import { type ActionStep, performAction, planAction, sendWebhook, type StepEnv, 
 import { evaluateGroup, explainGroup, valueAt } from './conditions.js'
 import { loadDefinition } from './definitions.js'
 import { backoffMs, type EngineDeps, MAX_ATTEMPTS, RUN_QUEUE, type RunJob } from './engine-deps.js'
-import { loadSubject, type Subject, subjectGone, valuesOf } from './load-context.js'
+import { loadSubject, loadSubjects, type Subject, type SubjectRecords, subjectGone, valuesOf } from './load-context.js'
 import { templateValues } from './run-context.js'
 import { isPermanent, messageOf, PermanentStepError, StaleRunError } from './step-errors.js'
 
@@ -40,13 +40,13 @@ async function enqueue(trx: Db, deps: EngineDeps, job: RunJob, startAfter?: Date
 }
 
 /** Runs a `workflows.run` job. Never throws for a step's failure: that is recorded and retried by a new job. */
-export async function executeRunJob(deps: EngineDeps, job: RunJob): Promise<ExecuteOutcome> {
+export async function executeRunJob(deps: EngineDeps, job: RunJob, prefetched?: SubjectRecords): Promise<ExecuteOutcome> {
   // Fast path: the run's consecutive steps that make no outbound call, in one transaction.
   // Any error rolls it all back (effects, keys, logs, the run's move) and the step-by-step
   // path below does the job again, recording the failure and its retry as before.
   let inline: InlineResult = null
   try {
-    inline = await runInline(deps, job)
+    inline = await runInline(deps, job, prefetched)
   } catch (e) {
     if (!(e instanceof FallBack)) deps.log(`workflows : exécution groupée de ${job.runId} annulée, reprise étape par étape (${messageOf(e)})`)
   }
@@ -67,6 +67,28 @@ export async function executeRunJob(deps: EngineDeps, job: RunJob): Promise<Exec
   }
   const def = await loadDefinition(deps.db, run.workflow_id, run.workflow_version)
   return continueRun(deps, run, def, job.stepId, job.attempt, { rec: null })
+}
+
+/**
+ * The records of a batch of jobs' runs, read together before the runs execute (one read
+ * of the runs, four per workspace, instead of four per run). Read outside the runs'
+ * transactions, like the step-by-step path's reads: a record changed in between makes a
+ * change command refuse its stale version, and the run is redone step by step on fresh reads.
+ */
+export async function prefetchRecords(db: Db, runIds: string[]): Promise<Map<string, SubjectRecords>> {
+  const out = new Map<string, SubjectRecords>()
+  if (runIds.length === 0) return out
+  const runs = await db.selectFrom('workflow_runs').select(['id', 'workspace_id', 'subject_type', 'subject_id']).where('id', 'in', runIds).execute()
+  const byWorkspace = new Map<string, typeof runs>()
+  for (const r of runs) if (r.subject_type && r.subject_id) byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r])
+  for (const [workspaceId, rs] of byWorkspace) {
+    const recs = await loadSubjects(db, workspaceId, rs.map((r) => ({ type: r.subject_type!, id: r.subject_id! })))
+    for (const r of rs) {
+      const rec = recs.get(`${r.subject_type}:${r.subject_id}`)
+      if (rec) out.set(r.id, rec)
+    }
+  }
+  return out
 }
 
 const claimRun = (db: Db, job: RunJob, now: Date) => db.updateTable('workflow_runs')
@@ -113,7 +135,7 @@ type InlineResult =
  * them (finished, or at the first webhook/delay step, which the step-by-step path takes
  * on). Only a first attempt (a retry keeps its own path, so its log shows each attempt).
  */
-async function runInline(deps: EngineDeps, job: RunJob): Promise<InlineResult> {
+async function runInline(deps: EngineDeps, job: RunJob, prefetched?: SubjectRecords): Promise<InlineResult> {
   if (job.attempt !== 1 || !job.stepId) return null
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.now()
@@ -121,7 +143,7 @@ async function runInline(deps: EngineDeps, job: RunJob): Promise<InlineResult> {
     if (!run) throw new FallBack()
     const def = await loadDefinition(trx, run.workflow_id, run.workflow_version)
     const subject = subjectOf(run)
-    let rec = await loadSubject(trx, run.workspace_id, subject)
+    let rec = prefetched ?? await loadSubject(trx, run.workspace_id, subject)
     if (subjectGone(subject, rec)) throw new FallBack()
     const tdeps: EngineDeps = { ...deps, db: trx }
     const keys: Array<{ run_id: string; step_id: string; kind: string; target_id: string | null }> = []
