@@ -3,7 +3,7 @@ import type { Db } from '../db/kysely.js'
 import { appUrl } from '../domain/mail/mail-config.js'
 import { dispatchPending } from '../domain/workflows/engine/dispatch.js'
 import { type EngineDeps, RUN_QUEUE, type RunJob } from '../domain/workflows/engine/engine-deps.js'
-import { executeRunJob } from '../domain/workflows/engine/execute.js'
+import { executeRunJob, prefetchRecords } from '../domain/workflows/engine/execute.js'
 import { leaderLock } from '../projections/leader-lock.js'
 import type { Jobs } from './boss.js'
 
@@ -70,16 +70,25 @@ export async function startWorkflowEngine(o: WorkflowEngineOptions): Promise<Wor
 
   const workerIds: string[] = []
   const wakeWorkers = () => { for (const id of workerIds) jobs.boss.notifyWorker(id) }
+  const batchSize = o.batchSize ?? 16
   for (let i = 0; i < (o.concurrency ?? 2); i++) {
-    workerIds.push(await jobs.boss.work<RunJob>(RUN_QUEUE, { batchSize: o.batchSize ?? 16, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-      // A few runs at a time: each holds a pooled connection per step transaction, and
-      // the web requests of this process share the pool.
-      const results = await inParallel(jobs, o.parallel ?? 4, (j) => executeRunJob(deps, j.data))
+    let self = ''
+    self = await jobs.boss.work<RunJob>(RUN_QUEUE, { batchSize, pollingIntervalSeconds: 0.5 }, async (batch) => {
+      // pg-boss waits out the polling interval after any batch done faster than it, full or
+      // not (32 jobs/s per worker at most with 16 × 0.5 s): a full batch asks for the next at once.
+      if (batch.length >= batchSize && self) jobs.boss.notifyWorker(self)
+      const results = await runBatch(batch)
       // Only a crash gets here (a step's failure is recorded by the engine): pg-boss
       // retries the batch, and the runs that did move on find their job stale.
       const crash = results.find((r) => r.status === 'rejected')
       if (crash) throw (crash as PromiseRejectedResult).reason
-    }))
+    })
+    workerIds.push(self)
+  }
+  /** A few runs at a time (each holds a pooled connection while it runs; the web requests of this process share the pool), the batch's records read together first. */
+  async function runBatch(batch: Array<{ data: RunJob }>) {
+    const records = await prefetchRecords(deps.db, batch.filter((j) => j.data.attempt === 1).map((j) => j.data.runId)).catch(() => new Map())
+    return inParallel(batch, o.parallel ?? 4, (j) => executeRunJob(deps, j.data, records.get(j.data.runId)))
   }
 
   const lock = leaderLock(o.sql, DISPATCHER_LOCK_KEY)

@@ -14,8 +14,9 @@ import { WORKFLOW_TEMPLATES } from '../templates.js'
 import { drainWorkflows, givenWorkflow, releaseDueJobs, testClock } from '../testing/given-workflow.js'
 import { signatureOf } from './actions.js'
 import { dryRun } from './dry-run.js'
-import type { EngineDeps } from './engine-deps.js'
-import { replayFromFailedStep } from './execute.js'
+import { dispatchPending } from './dispatch.js'
+import { type EngineDeps, RUN_QUEUE, type RunJob } from './engine-deps.js'
+import { executeRunJob, prefetchRecords, replayFromFailedStep } from './execute.js'
 import { receiveWebhook, runInactivityPass, runScheduleTick } from './triggers.js'
 
 // The engine against the real embedded Postgres and pg-boss (in "send" mode: the test
@@ -262,6 +263,65 @@ describe('retries, failure and replay', () => {
     expect(run.status).toBe('succeeded')
     expect(deliveries).toHaveLength(5)
     expect(await rt.db.selectFrom('tasks').select('id').where('deal_id', '=', dealId).execute()).toHaveLength(1)
+  })
+
+  it('steps done in one transaction: a later step failing undoes the earlier ones, which then commit once each', async () => {
+    const x = await world()
+    const { w, orgId } = x
+    const wf = await givenWorkflow(rt.db, { workspaceId: w.workspaceId, ownerId: w.users.manager, definition: { trigger: { kind: 'deal.created' }, start: 'prevenir', steps: [
+      { id: 'prevenir', type: 'notify', to: { kind: 'owner' }, title: 'Affaire {{affaire.titre}}', next: 'tache' },
+      { id: 'tache', type: 'create_task', title: 'Qualifier {{affaire.titre}}', assignee: { kind: 'owner' }, dueInDays: 1, next: 'montant' },
+      { id: 'montant', type: 'update_field', field: 'affaire.montant', value: 'beaucoup', next: null },
+    ] } })
+    const dealId = await givenDeal(rt.db, x.ctx, { organisationId: orgId, title: 'Groupée', ownerId: w.users.commercial })
+    await drain()
+    const [run] = await runsOf(wf.id)
+    expect(run).toMatchObject({ status: 'failed', failed_step: 'montant' })
+    expect((await stepsOf(run.id)).map((s) => [s.step_id, s.attempt, s.status])).toEqual([['prevenir', 1, 'succeeded'], ['tache', 1, 'succeeded'], ['montant', 1, 'failed']])
+    expect(await rt.db.selectFrom('tasks').select('id').where('deal_id', '=', dealId).execute()).toHaveLength(1)
+    expect(await rt.db.selectFrom('notifications').select('id').where('dedup_key', '=', `wf:${run.id}:prevenir`).execute()).toHaveLength(1)
+    const effects = await rt.db.selectFrom('workflow_side_effects').select('step_id').where('run_id', '=', run.id).execute()
+    expect(effects.map((e) => e.step_id).sort()).toEqual(['prevenir', 'tache'])
+  })
+
+  it('steps done in one transaction: all logged, keyed and the run finished in one commit', async () => {
+    const x = await world()
+    const { w, orgId } = x
+    const wf = await givenWorkflow(rt.db, { workspaceId: w.workspaceId, definition: { trigger: { kind: 'deal.created' }, start: 'gros', steps: [
+      { id: 'gros', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '1' }] }, then: 'prevenir', else: null },
+      notifyOwner('prevenir'),
+    ] } })
+    await givenDeal(rt.db, x.ctx, { organisationId: orgId, ownerId: w.users.commercial })
+    await drain()
+    const [run] = await runsOf(wf.id)
+    expect(run.status).toBe('succeeded')
+    expect(run.first_effect_at).not.toBeNull()
+    expect((await stepsOf(run.id)).map((s) => [s.step_id, s.status, s.decision])).toEqual([['gros', 'succeeded', 'alors'], ['prevenir', 'succeeded', null]])
+    expect((await rt.db.selectFrom('workflow_side_effects').select('step_id').where('run_id', '=', run.id).execute()).map((e) => e.step_id)).toEqual(['prevenir'])
+  })
+
+  it('a batch of jobs with its records read together runs as each alone', async () => {
+    const x = await world()
+    const { w, orgId } = x
+    const wf = await givenWorkflow(rt.db, { workspaceId: w.workspaceId, definition: { trigger: { kind: 'deal.created' }, start: 'prevenir', steps: [notifyOwner()] } })
+    const deals = [await givenDeal(rt.db, x.ctx, { organisationId: orgId, title: 'Lot A', ownerId: w.users.commercial }), await givenDeal(rt.db, x.ctx, { organisationId: orgId, title: 'Lot B', ownerId: w.users.commercial })]
+    // The dispatcher waits for transactions still open when the events were written (of any
+    // database of the test server: other files run at the same time): try again briefly.
+    for (let i = 0; i < 50 && (await runsOf(wf.id)).length < 2; i++) {
+      if ((await dispatchPending(deps)) === 0) await new Promise((r) => setTimeout(r, 100))
+    }
+    const fetched = await jobs.boss.fetch<RunJob>(RUN_QUEUE, { batchSize: 50 })
+    const records = await prefetchRecords(rt.db, fetched.map((j) => j.data.runId))
+    expect(records.size).toBe(2)
+    for (const j of fetched) {
+      expect(await executeRunJob(deps, j.data, records.get(j.data.runId))).toBe('finished')
+      await jobs.boss.complete(RUN_QUEUE, j.id)
+    }
+    const runs = await runsOf(wf.id)
+    expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded'])
+    expect(new Set(runs.map((r) => r.subject_id))).toEqual(new Set(deals))
+    const notes = await rt.db.selectFrom('notifications').select('title').where('dedup_key', 'in', runs.map((r) => `wf:${r.id}:prevenir`)).execute()
+    expect(notes.map((n) => n.title).sort()).toEqual(['Déclenché : Lot AMenuiserie Morel', 'Déclenché : Lot BMenuiserie Morel'])
   })
 
   it('a 4xx answer is permanent: no retry', async () => {

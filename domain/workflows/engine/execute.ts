@@ -9,7 +9,7 @@ import { type ActionStep, performAction, planAction, sendWebhook, type StepEnv, 
 import { evaluateGroup, explainGroup, valueAt } from './conditions.js'
 import { loadDefinition } from './definitions.js'
 import { backoffMs, type EngineDeps, MAX_ATTEMPTS, RUN_QUEUE, type RunJob } from './engine-deps.js'
-import { loadSubject, type Subject, subjectGone, valuesOf } from './load-context.js'
+import { loadSubject, loadSubjects, type Subject, type SubjectRecords, subjectGone, valuesOf } from './load-context.js'
 import { templateValues } from './run-context.js'
 import { isPermanent, messageOf, PermanentStepError, StaleRunError } from './step-errors.js'
 
@@ -40,14 +40,22 @@ async function enqueue(trx: Db, deps: EngineDeps, job: RunJob, startAfter?: Date
 }
 
 /** Runs a `workflows.run` job. Never throws for a step's failure: that is recorded and retried by a new job. */
-export async function executeRunJob(deps: EngineDeps, job: RunJob): Promise<ExecuteOutcome> {
+export async function executeRunJob(deps: EngineDeps, job: RunJob, prefetched?: SubjectRecords): Promise<ExecuteOutcome> {
+  // Fast path: the run's consecutive steps that make no outbound call, in one transaction.
+  // Any error rolls it all back (effects, keys, logs, the run's move) and the step-by-step
+  // path below does the job again, recording the failure and its retry as before.
+  let inline: InlineResult = null
+  try {
+    inline = await runInline(deps, job, prefetched)
+  } catch (e) {
+    if (!(e instanceof FallBack)) deps.log(`workflows : exécution groupée de ${job.runId} annulée, reprise étape par étape (${messageOf(e)})`)
+  }
+  if (inline?.kind === 'done') return inline.outcome
+  if (inline?.kind === 'continue') return continueRun(deps, inline.run, inline.def, inline.stepId, 1, { rec: inline.rec })
+
   const now = deps.now()
   // One statement in the common case: take the run if it is still at this step and due.
-  const run = await deps.db.updateTable('workflow_runs')
-    .set({ status: 'running', started_at: sql`coalesce(started_at, ${now})`, wake_at: null, updated_at: now })
-    .where('id', '=', job.runId).where('current_step', '=', job.stepId ?? '').where('status', 'in', [...LIVE]).where('dry_run', '=', false)
-    .where((eb) => eb.or([eb('wake_at', 'is', null), eb('wake_at', '<=', now)]))
-    .returningAll().executeTakeFirst()
+  const run = await claimRun(deps.db, job, now)
   if (!run) {
     const r = await deps.db.selectFrom('workflow_runs').select(['status', 'current_step', 'wake_at']).where('id', '=', job.runId).executeTakeFirst()
     // pg-boss woke it before the engine's clock says so (a clock moved in tests, or skew): put it back.
@@ -58,16 +66,47 @@ export async function executeRunJob(deps: EngineDeps, job: RunJob): Promise<Exec
     return 'stale'
   }
   const def = await loadDefinition(deps.db, run.workflow_id, run.workflow_version)
+  return continueRun(deps, run, def, job.stepId, job.attempt, { rec: null })
+}
 
-  let stepId = job.stepId
-  let attempt = job.attempt
-  const cache: RecordCache = { rec: null }
+/**
+ * The records of a batch of jobs' runs, read together before the runs execute (one read
+ * of the runs, four per workspace, instead of four per run). Read outside the runs'
+ * transactions, like the step-by-step path's reads: a record changed in between makes a
+ * change command refuse its stale version, and the run is redone step by step on fresh reads.
+ */
+export async function prefetchRecords(db: Db, runIds: string[]): Promise<Map<string, SubjectRecords>> {
+  const out = new Map<string, SubjectRecords>()
+  if (runIds.length === 0) return out
+  const runs = await db.selectFrom('workflow_runs').select(['id', 'workspace_id', 'subject_type', 'subject_id']).where('id', 'in', runIds).execute()
+  const byWorkspace = new Map<string, typeof runs>()
+  for (const r of runs) if (r.subject_type && r.subject_id) byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r])
+  for (const [workspaceId, rs] of byWorkspace) {
+    const recs = await loadSubjects(db, workspaceId, rs.map((r) => ({ type: r.subject_type!, id: r.subject_id! })))
+    for (const r of rs) {
+      const rec = recs.get(`${r.subject_type}:${r.subject_id}`)
+      if (rec) out.set(r.id, rec)
+    }
+  }
+  return out
+}
+
+const claimRun = (db: Db, job: RunJob, now: Date) => db.updateTable('workflow_runs')
+  .set({ status: 'running', started_at: sql`coalesce(started_at, ${now})`, wake_at: null, updated_at: now })
+  .where('id', '=', job.runId).where('current_step', '=', job.stepId ?? '').where('status', 'in', [...LIVE]).where('dry_run', '=', false)
+  .where((eb) => eb.or([eb('wake_at', 'is', null), eb('wake_at', '<=', now)]))
+  .returningAll().executeTakeFirst()
+
+/** The step-by-step path: each step commits on its own (webhooks, delays, retries, failures). */
+async function continueRun(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, from: string | null, firstAttempt: number, cache: RecordCache): Promise<ExecuteOutcome> {
+  let stepId = from
+  let attempt = firstAttempt
   while (stepId) {
     const step = def.steps.find((s) => s.id === stepId)
     if (!step) return failRun(deps, run, { id: stepId, type: 'inconnu' }, attempt, `L’étape « ${stepId} » n’existe pas dans la version ${run.workflow_version}.`, deps.now(), 0)
     const r = await runStep(deps, run, def, step, attempt, cache)
     // Steps that change the record make the next one read it again.
-    if (step.type === 'update_field' || step.type === 'assign' || step.type === 'add_tag') cache.rec = null
+    if (CHANGES_RECORD.has(step.type)) cache.rec = null
     if (r.kind !== 'next') return r.kind
     stepId = r.next
     attempt = 1
@@ -75,6 +114,93 @@ export async function executeRunJob(deps: EngineDeps, job: RunJob): Promise<Exec
   // A workflow without steps, or a run resumed at its end.
   await deps.db.updateTable('workflow_runs').set({ status: 'succeeded', finished_at: deps.now(), updated_at: deps.now() }).where('id', '=', run.id).where('status', '=', 'running').execute()
   return 'finished'
+}
+
+const CHANGES_RECORD = new Set<string>(['update_field', 'assign', 'add_tag'])
+
+/** Thrown inside the fast path's transaction to roll it back and let the step-by-step path run. */
+class FallBack extends Error {}
+
+type InlineResult =
+  | null
+  | { kind: 'done'; outcome: 'finished' }
+  | { kind: 'continue'; run: RunRow; def: WorkflowDefinition; stepId: string; rec: Awaited<ReturnType<typeof loadSubject>> | null }
+
+/**
+ * One transaction: claim the run, read its records, then do each step that makes no
+ * outbound call (branch, notify, create_task, send_email (queued), update_field, assign,
+ * add_tag) — the effect and, at the end, in one statement, every step's side-effect key
+ * (a plain insert: a key already there aborts it all, and the step-by-step path then
+ * finds it and does not redo that step), every step's log row and the run's move past
+ * them (finished, or at the first webhook/delay step, which the step-by-step path takes
+ * on). Only a first attempt (a retry keeps its own path, so its log shows each attempt).
+ */
+async function runInline(deps: EngineDeps, job: RunJob, prefetched?: SubjectRecords): Promise<InlineResult> {
+  if (job.attempt !== 1 || !job.stepId) return null
+  return deps.db.transaction().execute(async (trx) => {
+    const now = deps.now()
+    const run = await claimRun(trx, job, now)
+    if (!run) throw new FallBack()
+    const def = await loadDefinition(trx, run.workflow_id, run.workflow_version)
+    const subject = subjectOf(run)
+    let rec = prefetched ?? await loadSubject(trx, run.workspace_id, subject)
+    if (subjectGone(subject, rec)) throw new FallBack()
+    const tdeps: EngineDeps = { ...deps, db: trx }
+    const keys: Array<{ run_id: string; step_id: string; kind: string; target_id: string | null }> = []
+    const logs: Array<Parameters<typeof stepRow>[1]> = []
+    let stepId: string | null = job.stepId
+    while (stepId) {
+      const step = def.steps.find((s) => s.id === stepId)
+      if (!step || step.type === 'webhook' || step.type === 'delay') break
+      const t0 = performance.now()
+      const stepNow = deps.now()
+      const values = valuesOf(rec, triggerExtras(run), stepNow, deps.appUrl)
+      if (step.type === 'branch') {
+        const holds = evaluateGroup(step.condition, values)
+        const next = holds ? step.then : step.else
+        logs.push({ step, now: stepNow, ms: Math.round(performance.now() - t0), input: { rules: explainGroup(step.condition, values) }, decision: holds ? 'alors' : 'sinon', output: { next } })
+        stepId = next
+        continue
+      }
+      const env: StepEnv = {
+        deps: tdeps, runId: run.id, workspaceId: run.workspace_id, subject, rec, values, text: templateValues(values), now: stepNow,
+        ctx: { workspaceId: run.workspace_id, actorId: null, now: stepNow, source: 'job', commandId: `wf:${run.id}:${step.id}`, causationId: run.id, correlationId: run.correlation_id, workflowDepth: run.depth + 1 },
+        webhookSecret: '',
+      }
+      const plan = await planAction(step, env)
+      const r = await performAction(trx, step, plan, env)
+      keys.push({ run_id: run.id, step_id: step.id, kind: step.type, target_id: r.targetId })
+      logs.push({ step, now: stepNow, ms: Math.round(performance.now() - t0), input: plan, decision: null, output: r.output })
+      if (CHANGES_RECORD.has(step.type)) rec = await loadSubject(trx, run.workspace_id, subject)
+      stepId = step.next
+    }
+    if (logs.length === 0) throw new FallBack()
+    const end = deps.now()
+    let q = trx.with('logged', (db) => db.insertInto('workflow_run_steps').values(logs.map((l) => stepRow(run, l))).returning('id'))
+    if (keys.length) q = q.with('keys', (db) => db.insertInto('workflow_side_effects').values(keys).returning('run_id')) as unknown as typeof q
+    const moved = await q.updateTable('workflow_runs')
+      .set({
+        current_step: stepId,
+        status: stepId ? 'running' : 'succeeded',
+        finished_at: stepId ? null : end,
+        updated_at: end,
+        ...(keys.length ? { first_effect_at: sql`coalesce(first_effect_at, clock_timestamp())` } : {}),
+      })
+      .where('id', '=', run.id).where('current_step', '=', job.stepId!).where('status', '=', 'running')
+      .returning('id').executeTakeFirst()
+    if (!moved) throw new FallBack()
+    if (!stepId) return { kind: 'done', outcome: 'finished' } as const
+    return { kind: 'continue', run: { ...run, current_step: stepId }, def, stepId, rec } as const
+  })
+}
+
+/** A succeeded step's log row (the fast path writes them all in one statement). */
+function stepRow(run: RunRow, l: { step: { id: string; type: string }; now: Date; ms: number; input: unknown; decision: string | null; output: unknown }) {
+  return {
+    run_id: run.id, workspace_id: run.workspace_id, step_id: l.step.id, step_type: l.step.type, attempt: 1, status: 'succeeded' as const,
+    input: l.input === undefined ? null : l.input, decision: l.decision, output: l.output ?? null,
+    error: null, started_at: l.now, finished_at: new Date(l.now.getTime() + l.ms), duration_ms: l.ms, wake_at: null,
+  }
 }
 
 /** The run's records, read once per job and kept while no step changes them. */
