@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type PgBoss from 'pg-boss'
 import { sql } from 'kysely'
 import type { Db } from '../../../db/kysely.js'
-import { dispatchPending } from '../engine/dispatch.js'
+import { DISPATCHER_CHECKPOINT, dispatchPending } from '../engine/dispatch.js'
 import { type EngineDeps, RUN_QUEUE, type RunJob } from '../engine/engine-deps.js'
 import { executeRunJob } from '../engine/execute.js'
 import { definitionSchema, type WorkflowDefinition } from '../workflow.definition.js'
@@ -42,6 +42,7 @@ export function testClock() {
  */
 export async function drainWorkflows(deps: EngineDeps, boss: PgBoss, opts: { dispatch?: boolean; maxRounds?: number } = {}) {
   let executed = 0
+  let waits = 0
   for (let round = 0; round < (opts.maxRounds ?? 200); round++) {
     let n = opts.dispatch === false ? 0 : await dispatchPending(deps)
     const jobs = await boss.fetch<RunJob>(RUN_QUEUE, { batchSize: 50 })
@@ -51,9 +52,30 @@ export async function drainWorkflows(deps: EngineDeps, boss: PgBoss, opts: { dis
     }
     n += jobs.length
     executed += jobs.length
-    if (n === 0) return executed
+    if (n === 0) {
+      // Nothing read, but committed events may still be past the checkpoint: the
+      // dispatcher reads below the cluster's snapshot xmin, which another test file's open
+      // transaction (same cluster, other database) holds back for a moment. Wait for it
+      // rather than return before they are dispatched.
+      if (opts.dispatch !== false && waits < 1200 && (await eventsPastCheckpoint(deps.db))) {
+        waits++
+        round-- // up to 30 s of waiting, not counted as busy rounds
+        await new Promise((r) => setTimeout(r, 25))
+        continue
+      }
+      return executed
+    }
   }
   throw new Error('drainWorkflows: still busy after maxRounds')
+}
+
+async function eventsPastCheckpoint(db: Db): Promise<boolean> {
+  const r = await sql<{ behind: boolean }>`
+    select exists (
+      select 1 from events e left join projection_checkpoints c on c.name = ${DISPATCHER_CHECKPOINT}
+      where c.name is null or (e.tx_id, e.position) > (c.tx_id, c.position)
+    ) as behind`.execute(db)
+  return r.rows[0]?.behind ?? false
 }
 
 /**
