@@ -34,7 +34,8 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 const gone = (reason: string) => data({ gone: reason, quote: null }, { status: 410, headers: { 'Cache-Control': 'no-store' } })
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+/** The quote behind the link, or 429 (too many misses from this address) / 404 (unknown token, counted as a miss). */
+async function publicQuoteOf(context: LoaderFunctionArgs['context'], params: LoaderFunctionArgs['params']) {
   const db = context.runtime.db
   const ip = context.clientIp ?? null
   if (await linkLookupsBlocked(db, ip)) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
@@ -45,6 +46,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     await recordLinkMiss(db, ip)
     throw new Response('Not Found', { status: 404 })
   }
+  return { db, ip, token, now, pq }
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db, ip, token, now, pq } = await publicQuoteOf(context, params)
   if (pq.state === 'expired') return gone(linkRefusal(pq.link, now)!)
   await db.updateTable('quote_links').set({ last_viewed_at: now }).where('id', '=', pq.link.id).execute()
   const url = new URL(request.url)
@@ -71,16 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   // No session here: the token in the URL is the credential; a cross-site post is still refused.
   assertSameOrigin(request)
-  const db = context.runtime.db
-  const ip = context.clientIp ?? null
-  if (await linkLookupsBlocked(db, ip)) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
-  const token = params.token ?? ''
-  const now = new Date()
-  const pq = await loadPublicQuote(db, token, now)
-  if (!pq) {
-    await recordLinkMiss(db, ip)
-    throw new Response('Not Found', { status: 404 })
-  }
+  const { db, ip, token, now, pq } = await publicQuoteOf(context, params)
   const form = await request.formData()
   const values = formValues(form)
   const userAgent = request.headers.get('User-Agent')
