@@ -1,3 +1,4 @@
+import type { CompanySettingsTable } from '../../db/schema/quote-documents.js'
 import { isValidSiren, isValidSiret, isValidVatNumber, normaliseDigits } from '../crm/french-ids.js'
 import { ValidationError } from '../shared/errors.js'
 import { formatEuros } from './money.js'
@@ -8,27 +9,8 @@ import type { VatGroup } from './quote-totals.js'
 // pure checks and the legal mentions a French devis must carry. Database access is in
 // company-settings.ts.
 
-/** What an admin sets on /settings/company (the logo is uploaded separately). */
-export type CompanyFields = {
-  company_name: string
-  legal_form: string | null
-  share_capital_cents: number | null
-  siren: string | null
-  siret: string | null
-  rcs_city: string | null
-  vat_number: string | null
-  address: string | null
-  postal_code: string | null
-  city: string | null
-  email: string | null
-  phone: string | null
-  iban: string | null
-  bic: string | null
-  brand_color: string
-  default_payment_terms: string | null
-  default_validity_days: number
-  vat_franchise: boolean
-}
+/** What an admin sets on /settings/company: the stored row but for its keys and bookkeeping (the logo is uploaded separately). */
+export type CompanyFields = Omit<CompanySettingsTable, 'workspace_id' | 'logo_sha256' | 'version' | 'updated_at' | 'updated_by'>
 
 /** The seller as frozen into a sent version (quote-snapshot.ts): enough to print the document forever. */
 export type SellerLegalDetails = Omit<CompanyFields, 'company_name' | 'default_payment_terms' | 'default_validity_days'> & { logo_sha256: string | null }
