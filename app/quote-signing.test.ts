@@ -26,6 +26,9 @@ const pdfText = (bytes: ArrayBuffer | Buffer, name: string) => {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u202f\u00a0]/g, ' ')
 }
 const db = () => app.rt.db
+// Quote numbers carry the Paris year of their creation (the real clock here): never a literal year.
+const parisYear = () => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(new Date())
+const N = (n: number) => `DEV-${parisYear()}-${String(n).padStart(4, '0')}`
 
 /** Sends through the domain (as the send page does) and returns the link's token. */
 async function sent(w: Awaited<ReturnType<typeof givenQuoteCustomer>>, id: string) {
@@ -43,8 +46,8 @@ describe('send page', () => {
     expect(res.status).toBe(200)
     const page = textOf(html)
     expect(html).toContain(`value="${w.email}"`)
-    expect(page).toContain('Devis DEV-2026-0001 — Menuiseries Dupont')
-    expect(page).toMatch(/Bonjour Madame Martin,\s+Veuillez trouver notre devis n° DEV-2026-0001 « Agencement de la boutique », d'un montant de 3 060,00 € TTC \(2 550,00 € HT\)/)
+    expect(page).toContain(`Devis ${N(1)} — Menuiseries Dupont`)
+    expect(page.replace(/\s+/g, ' ')).toContain(`Bonjour Madame Martin, Veuillez trouver notre devis n° ${N(1)} « Agencement de la boutique », d'un montant de 3 060,00 € TTC (2 550,00 € HT)`)
     const form = Object.fromEntries([...html.matchAll(/name="(commandId|version)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]))
 
     // A bad address: French error beside the field, nothing sent.
@@ -67,8 +70,8 @@ describe('send page', () => {
     expect(link.email_id).toBe(mail.id)
     // The version's PDF travels with it.
     const files = await db().selectFrom('outbound_email_attachments').selectAll().where('email_id', '=', mail.id).execute()
-    expect(files.map((f) => [f.filename, f.content_type])).toEqual([['devis-DEV-2026-0001-v1.pdf', 'application/pdf']])
-    expect(pdfText(files[0].content, 'attached.pdf')).toContain('DEV-2026-0001')
+    expect(files.map((f) => [f.filename, f.content_type])).toEqual([[`devis-${N(1)}-v1.pdf`, 'application/pdf']])
+    expect(pdfText(files[0].content, 'attached.pdf')).toContain(`${N(1)}`)
     // The local mailbox lists it for the admin.
     const admin = await app.login(w.emails.admin)
     expect(textOf((await admin.get('/admin/mailbox')).html)).toContain('Votre devis')
@@ -94,8 +97,8 @@ describe('public link', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('no-store')
     const page = textOf(html)
-    expect(page).toContain('Devis DEV-2026-0001')
-    expect(page).not.toContain('DEV-2026-0002')
+    expect(page).toContain(`Devis ${N(1)}`)
+    expect(page).not.toContain(`${N(2)}`)
     expect(page).not.toContain('Autre chantier')
     const v = await db().selectFrom('quote_versions').selectAll().where('quote_id', '=', a).executeTakeFirstOrThrow()
     const pdf = pdfText(await (await visitor.request(`/q/${tokenA}.pdf`)).arrayBuffer(), 'a.pdf')
@@ -104,7 +107,7 @@ describe('public link', () => {
       expect(page).toContain(eur(cents))
       expect(pdf).toContain(eur(cents))
     }
-    expect(pdf).toContain('DEV-2026-0001')
+    expect(pdf).toContain(`${N(1)}`)
     // Unknown tokens, malformed ones, a token's hash: 404.
     for (const t of ['x'.repeat(43), 'court', v.sha256]) expect((await visitor.request(`/q/${t}`)).status).toBe(404)
     const link = await db().selectFrom('quote_links').select('token_sha256').where('quote_id', '=', a).executeTakeFirstOrThrow()
@@ -194,7 +197,10 @@ describe('answering on the link (no JavaScript)', () => {
     expect(text).toContain('Adresse IP : 203.0.113.7')
     expect(text).toContain(`Navigateur : ${ua}`)
     expect(text).toContain(`Empreinte SHA-256 de la version signée : ${v.sha256}`)
-    expect(text).toMatch(/Signé le : \d{1,2} \w+ 2026 à \d{2}:\d{2}:\d{2} \(heure de Paris\)/)
+    // The signature time as Paris wall-clock, whatever the month or year.
+    const paris = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(sig.signed_at)).map((p) => [p.type, p.value]))
+    expect(text).toContain(`Signé le : ${paris.day} ${paris.month} ${paris.year} à ${paris.hour}:${paris.minute}:${paris.second} (heure de Paris)`)
     // The page now says so and offers the signed copy; no form any more.
     const after = textOf((await visitor.get(`/q/${token}?signe=1`)).html)
     expect(after).toContain('Merci : votre signature est enregistrée.')
@@ -202,7 +208,7 @@ describe('answering on the link (no JavaScript)', () => {
     expect(after).not.toContain('Refuser le devis')
     // The quote's creator is told.
     const n = await db().selectFrom('notifications').select(['title', 'link']).where('user_id', '=', w.users.commercial).where('kind', '=', 'quote_answered').executeTakeFirstOrThrow()
-    expect(n).toEqual({ title: 'Devis DEV-2026-0001 signé par Claire Martin', link: `/quotes/${id}` })
+    expect(n).toEqual({ title: `Devis ${N(1)} signé par Claire Martin`, link: `/quotes/${id}` })
 
     // A signed quote cannot be altered: every command is rejected, the link answers no more, the proof is immutable.
     const c = w.ctx(w.users.commercial)
@@ -231,7 +237,7 @@ describe('answering on the link (no JavaScript)', () => {
     expect(await getQuote(db(), w.workspaceId, id)).toMatchObject({ status: 'refuse', refusal_reason: 'Budget reporté à 2027' })
     expect(textOf((await visitor.get(`/q/${token}?refuse=1`)).html)).toContain('Vous avez refusé ce devis le')
     const n = await db().selectFrom('notifications').select(['title', 'body']).where('user_id', '=', w.users.commercial).where('kind', '=', 'quote_answered').executeTakeFirstOrThrow()
-    expect(n).toEqual({ title: 'Devis DEV-2026-0001 refusé', body: 'Raison : Budget reporté à 2027' })
+    expect(n).toEqual({ title: `Devis ${N(1)} refusé`, body: 'Raison : Budget reporté à 2027' })
     const sign = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', accept: 'on' }, { csrf: false })
     expect(sign.res.status).toBe(409)
   })

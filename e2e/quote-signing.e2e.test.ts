@@ -18,6 +18,8 @@ import { launchChromium, screenshot, seriousA11yViolations, signIn } from './bro
 let app: TestApp
 let browser: Browser
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quote-e2e-'))
+// Quote numbers carry the Paris year of their creation (the real clock here): never a literal year.
+const N1 = `DEV-${new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(new Date())}-0001`
 
 beforeAll(async () => {
   ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])
@@ -58,7 +60,7 @@ describe('signing a quote in Chromium', () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     await page.goto(url)
-    await page.getByRole('heading', { level: 1, name: 'Devis DEV-2026-0001' }).waitFor()
+    await page.getByRole('heading', { level: 1, name: `Devis ${N1}` }).waitFor()
     // No canvas without JavaScript: the typed path only.
     expect(await page.getByTestId('signature-canvas').isVisible()).toBe(false)
     await screenshot(page, 'quote-public-no-js')
@@ -66,7 +68,7 @@ describe('signing a quote in Chromium', () => {
     await page.getByRole('button', { name: 'Signer le devis' }).click()
     expect(await page.locator('#signer_name-error').textContent()).toBe('Saisissez votre nom complet (prénom et nom).')
     await page.getByLabel('Votre nom complet').fill('Claire Martin')
-    await page.getByLabel("J'accepte ce devis (DEV-2026-0001) et ses conditions : bon pour accord.").check()
+    await page.getByLabel(`J'accepte ce devis (${N1}) et ses conditions : bon pour accord.`).check()
     await page.getByRole('button', { name: 'Signer le devis' }).click()
     await page.waitForURL(/\?signe=1$/)
     await page.getByText('Merci : votre signature est enregistrée.').waitFor()
@@ -105,7 +107,7 @@ describe('signing a quote in Chromium', () => {
     await page.mouse.up()
     await page.getByText('Signature tracée.').waitFor()
     await page.getByLabel('Votre nom complet').fill('Claire Martin')
-    await page.getByLabel("J'accepte ce devis (DEV-2026-0001) et ses conditions : bon pour accord.").check()
+    await page.getByLabel(`J'accepte ce devis (${N1}) et ses conditions : bon pour accord.`).check()
     await screenshot(page, 'quote-public-drawn')
     await page.getByRole('button', { name: 'Signer le devis' }).click()
     await page.getByText('Merci : votre signature est enregistrée.').waitFor()
