@@ -5,7 +5,7 @@ import express from 'express'
 import type http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { startRuntime, stopOnSignals, type Runtime } from './app/runtime.server.js'
+import { startRuntime, stopOnSignals, type Runtime } from './runtime/runtime.js'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 

@@ -6,10 +6,10 @@ import tsconfigPaths from 'vite-tsconfig-paths'
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    include: ['{app,domain,db,projections,jobs,e2e}/**/*.test.{ts,tsx}'],
+    include: ['{app,domain,db,projections,jobs,seed,runtime,testing,e2e}/**/*.test.{ts,tsx}'],
     pool: 'forks',
     maxWorkers: 2,
-    globalSetup: ['app/testing/global-setup.ts'],
+    globalSetup: ['testing/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities, textOf, startTestApp, type TestApp } from './testing/app-server.js'
-import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 
 let app: TestApp
 beforeAll(async () => { app = await startTestApp({ projector: false }) })

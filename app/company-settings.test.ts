@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCompanySettings } from '../domain/sales/company-settings.js'
 import { startTestApp, fieldError, textOf, type TestApp } from './testing/app-server.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 // /settings/company through real HTTP (the built app): admins only, French errors
 // beside the field with nothing saved, then a multipart save with a logo served back.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities, fieldError, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
 import { activityForm, contactEntries, contactFingerprint, givenActivity, givenContact, postEntries } from './testing/contact-records.js'
-import { fingerprint, givenDeal, givenOrganisation } from './testing/crm-records.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { fingerprint, givenDeal, givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 // Contacts and activities of workspace B are out of reach of workspace A's admin, by
 // every route, even with B's ids in hand.

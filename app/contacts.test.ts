@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../domain/identity/identity.commands.js'
 import { decodeEntities, fieldError, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
 import { activityForm, contactEntries, contactFingerprint, givenActivity, givenContact, postEntries } from './testing/contact-records.js'
-import { givenDeal, givenOrganisation } from './testing/crm-records.js'
-import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
+import { givenDeal, givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 
 // Contacts and activities over real HTTP, posted the way a browser without JavaScript does.
 

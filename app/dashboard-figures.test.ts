@@ -9,7 +9,7 @@ import { createTeam, createUser } from '../domain/identity/identity.commands.js'
 import { setGoalCommand } from '../domain/dashboards/dashboards.commands.js'
 import { parisDate } from '../domain/dashboards/period.js'
 import { startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 import { formatEuros } from './utils/format.js'
 
 // The figures each role sees (the filter narrowed to what the role may see), and the

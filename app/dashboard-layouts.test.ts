@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 // Per-user dashboard layouts over real HTTP: the no-JS customise form, the scripts' JSON
 // answers, and that a layout never leaks to another user or another workspace.

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOrganisationCommand } from '../domain/crm/crm.commands.js'
 import { createUser } from '../domain/identity/identity.commands.js'
 import { decodeEntities, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { organisationForm } from './testing/crm-records.js'
-import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
+import { organisationForm } from '../testing/crm-records.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 
 // Creating an organisation that looks like an existing one (same SIREN, or a name with a
 // trigram similarity above 0.6) shows them first; "Créer quand même" goes ahead.

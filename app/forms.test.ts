@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities, textOf, fieldError, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
-import { dealForm, fingerprint, givenDeal, givenOrganisation, organisationForm } from './testing/crm-records.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { dealForm, fingerprint, givenDeal, givenOrganisation, organisationForm } from '../testing/crm-records.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 // Forms as a browser without JavaScript posts them: bad input changes nothing and comes
 // back with French errors beside the fields and what the user typed.

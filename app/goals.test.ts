@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readStream } from '../db/run-command.js'
+import { readStream } from '../domain/shared/run-command.js'
 import { fieldError, startTestApp, textOf, type TestApp } from './testing/app-server.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 // /goals over real HTTP: who may set revenue goals, for whom, and what they become.
 

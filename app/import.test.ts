@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withLuhnDigit } from '../domain/crm/french-ids.js'
 import { decodeEntities, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 // The CSV import screens over real HTTP, multipart like a browser without JavaScript:
 // upload → dry-run report (nothing written) → mapping → analyse again → commit.

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changeDealStageCommand, createDealCommand, createOrganisationCommand } from '../domain/crm/crm.commands.js'
 import { withLuhnDigit } from '../domain/crm/french-ids.js'
 import { decodeEntities, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { givenDeal, givenOrganisation } from './testing/crm-records.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { givenDeal, givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 // The organisation and deal lists over real HTTP: filters combine, keyset pages return
 // every row once, saved filters belong to one user, exports hold exactly the filtered

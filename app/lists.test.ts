@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { givenDeal, givenOrganisation } from './testing/crm-records.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { givenDeal, givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 let app: TestApp
 let w: Awaited<ReturnType<typeof givenWorkspace>>

@@ -6,7 +6,7 @@ import { notificationListener } from '../domain/notifications/notification-liste
 import { notify } from '../domain/notifications/notify.js'
 import { preferencesFor } from '../domain/notifications/preferences.js'
 import { startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 // Notifications, their live stream, preferences and the admins' mailbox, through real
 // HTTP: forms posted the way a browser without JavaScript does, the event stream read

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../domain/identity/identity.commands.js'
-import { insertMany } from '../db/seed/bulk-insert.js'
+import { insertMany } from '../seed/bulk-insert.js'
 import { decodeEntities, fieldError, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
 import { contactEntries, givenContact, postEntries } from './testing/contact-records.js'
-import { dealForm, givenOrganisation } from './testing/crm-records.js'
-import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
+import { dealForm, givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 
 // The deal and contact forms' organisation picker: thousands of organisations, reachable without
 // JavaScript through a search that reloads the form, and as JSON for the combobox.

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changeDealStageCommand } from '../domain/crm/crm.commands.js'
 import { createUser } from '../domain/identity/identity.commands.js'
 import { decodeEntities, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { fingerprint, givenDeal, givenOrganisation } from './testing/crm-records.js'
-import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
+import { fingerprint, givenDeal, givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 import { formatEuros } from './utils/format.js'
 
 // The pipeline board over real HTTP: totals are SQL sums of what the role may see, and

@@ -7,7 +7,7 @@ import { saveCompanySettingsCommand } from '../domain/sales/company-settings.js'
 import { formatEuros } from '../domain/sales/money.js'
 import { sendQuoteCommand } from '../domain/sales/quote.commands.js'
 import { startTestApp, type TestApp } from './testing/app-server.js'
-import { givenQuoteCustomer, quoteLine, TEST_COMPANY } from './testing/quote-records.js'
+import { givenQuoteCustomer, quoteLine, TEST_COMPANY } from '../testing/quote-records.js'
 
 // The quote PDF through real HTTP: figures as computed, legal mentions, a long quote
 // that paginates with its header on every page, role/workspace checks. Text is read

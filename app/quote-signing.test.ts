@@ -8,7 +8,7 @@ import { sendQuoteByEmail } from '../domain/sales/quote-link-send.js'
 import { getQuote } from '../domain/sales/sales.queries.js'
 import { DomainError } from '../domain/shared/errors.js'
 import { fieldError, startTestApp, textOf, type TestApp } from './testing/app-server.js'
-import { givenQuoteCustomer, quoteLine } from './testing/quote-records.js'
+import { givenQuoteCustomer, quoteLine } from '../testing/quote-records.js'
 
 // Sending and answering a quote through real HTTP (the built app, no JavaScript): the
 // send page queues the e-mail with the private link; the link opens its own version

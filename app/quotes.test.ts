@@ -8,8 +8,8 @@ import { computeTotals } from '../domain/sales/quote-totals.js'
 import type { QuoteLine } from '../domain/sales/quote.js'
 import { formatEuros } from './utils/format.js'
 import { decodeEntities, fieldError, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { givenDeal, givenOrganisation } from './testing/crm-records.js'
-import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
+import { givenDeal, givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 
 // The quote editor and the catalogue over real HTTP, posted like a browser without
 // JavaScript: creating a quote from a deal, catalogue and free lines, totals on the page

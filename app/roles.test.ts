@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities, textOf, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
-import { dealForm, fingerprint, givenDeal, givenOrganisation, organisationForm } from './testing/crm-records.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { dealForm, fingerprint, givenDeal, givenOrganisation, organisationForm } from '../testing/crm-records.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 // Roles are enforced on the server, in every loader and action (domain/identity/roles.ts).
 

@@ -6,8 +6,8 @@ import { parisDateTime, toWallClock } from '../domain/tasks/paris-time.js'
 import type { TaskFields } from '../domain/tasks/task.js'
 import { completeTaskCommand, createTaskCommand } from '../domain/tasks/task.commands.js'
 import { decodeEntities, fieldError, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { givenDeal, givenOrganisation } from './testing/crm-records.js'
-import { givenWorkspace, TEST_PASSWORD } from './testing/fixtures.js'
+import { givenDeal, givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 
 // Tasks over real HTTP: JS-off forms, quick moves, the board's move form, role
 // visibility, tenancy, and the private iCalendar feed read back by a strict parser.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities, textOf, fieldError, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
-import { dealForm, fingerprint, givenDeal, givenOrganisation, organisationForm } from './testing/crm-records.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { dealForm, fingerprint, givenDeal, givenOrganisation, organisationForm } from '../testing/crm-records.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 
 // A user of workspace A reaches nothing of workspace B, by any route, even with B's ids.
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities, fieldError, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
-import { givenWorkspace } from './testing/fixtures.js'
+import { givenWorkspace } from '../testing/fixtures.js'
+import { storedDefinition } from '../domain/workflows/workflow.definition.js'
 
 // The workflow screens over real HTTP, posting forms the way a browser without
 // JavaScript does: the editor's whole form is read from the page and sent back with the
@@ -59,8 +60,8 @@ async function submitEditor(client: WebClient, id: string, intent: string, chang
   return { res, html: await res.text() }
 }
 
-const row = (id: string) => app.rt.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-const versions = (id: string) => app.rt.db.selectFrom('workflow_versions').selectAll().where('workflow_id', '=', id).orderBy('version').execute()
+const row = async (id: string) => { const r = await app.rt.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow(); return { ...r, draft: storedDefinition(r.draft) } }
+const versions = async (id: string) => (await app.rt.db.selectFrom('workflow_versions').selectAll().where('workflow_id', '=', id).orderBy('version').execute()).map((v) => ({ ...v, definition: storedDefinition(v.definition) }))
 const idFrom = (res: Response) => /\/workflows\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')![1]
 
 async function createWorkflow(client: WebClient, name: string) {

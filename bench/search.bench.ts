@@ -10,13 +10,13 @@ import { contactsQuery, dealsQuery, fuzzyQuery, organisationsQuery, searchAll } 
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js'
 import { createDb, type Db } from '../db/kysely.js'
 import { migrateToLatest } from '../db/migrate.js'
-import { insertMany } from '../db/seed/bulk-insert.js'
-import { mulberry32 } from '../db/seed/prng.js'
-import { BRAND_PREFIXES, BRAND_SUFFIXES, FIRST_NAMES, SURNAMES } from '../db/seed/french-names.js'
-import { DEAL_TITLES } from '../db/seed/catalogue.js'
+import { insertMany } from '../seed/bulk-insert.js'
+import { mulberry32 } from '../seed/prng.js'
+import { BRAND_PREFIXES, BRAND_SUFFIXES, FIRST_NAMES, SURNAMES } from '../seed/french-names.js'
+import { DEAL_TITLES } from '../seed/catalogue.js'
 import { withLuhnDigit } from '../domain/crm/french-ids.js'
 import { forWorkspace } from '../db/tenant.js'
-import { givenWorkspace } from '../app/testing/fixtures.js'
+import { givenWorkspace } from '../testing/fixtures.js'
 import type { Role } from '../db/schema.js'
 
 // node --import tsx bench/search.bench.ts [-- --rows 100000 --deals 1000000 --samples 50 --keep DIR]

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
-import { givenDeal, givenOrganisation } from '../app/testing/crm-records.js'
-import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
+import { givenDeal, givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 import { changeDealStageCommand } from '../domain/crm/crm.commands.js'
 import { launchChromium, screenshot, SCREENSHOTS, seriousA11yViolations, signIn } from './browser.js'
 

@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
-import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
 
 // Contacts and activities end to end in Chromium with JavaScript disabled: an
@@ -181,7 +181,7 @@ describe('with JavaScript', () => {
 describe('accessibility (axe-core)', () => {
   it('finds no serious or critical violation on the contact and activity pages, with or without JavaScript', async () => {
     const w = await givenWorkspace(app.rt.db, 'Menuiseries du Rhône')
-    const { givenOrganisation } = await import('../app/testing/crm-records.js')
+    const { givenOrganisation } = await import('../testing/crm-records.js')
     const { givenActivity, givenContact } = await import('../app/testing/contact-records.js')
     const org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Boulangerie Martin' })
     const contact = await givenContact(app.rt.db, w.ctx(), { first_name: 'Élodie', last_name: 'Fontaine', organisation_id: org, phones: ['0612345678'], emails: ['elodie@exemple.fr'] })

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
-import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 import { launchChromium, screenshot, signIn } from './browser.js'
 
 // The first CRM slice end to end in Chromium with JavaScript disabled: plain HTML forms,

@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setGoalCommand } from '../domain/dashboards/dashboards.commands.js'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
-import { givenSalesHistory } from '../app/testing/dashboard-data.js'
-import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
+import { givenSalesHistory } from '../testing/dashboard-data.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
 
 // The manager's main screen in Chromium: widgets with real figures, the editor with

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
-import { DEMO_LOGINS } from '../db/seed/demo-logins.js'
-import { seedDemo } from '../db/seed/seed.js'
+import { DEMO_LOGINS } from '../seed/demo-logins.js'
+import { seedDemo } from '../seed/seed.js'
 import path from 'node:path'
 import { launchChromium, screenshot, SCREENSHOTS, seriousA11yViolations, signIn } from './browser.js'
 

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
-import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
 
 // The installable PWA through the built app (`npm run build` first): manifest and icons,

@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
-import { givenWorkspace, TEST_PASSWORD } from '../app/testing/fixtures.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 import { createWorkflowCommand } from '../domain/workflows/workflow.commands.js'
 import type { WorkflowDefinition } from '../domain/workflows/workflow.definition.js'
-import { givenOrganisation } from '../app/testing/crm-records.js'
+import { givenOrganisation } from '../testing/crm-records.js'
 import type { Jobs } from '../jobs/boss.js'
 import { startWorkflowEngine } from '../app/testing/workflow-engine.js'
 import type { EngineDeps } from '../domain/workflows/engine/engine-deps.js'
 import { drainWorkflows } from '../domain/workflows/testing/given-workflow.js'
 import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
+import { storedDefinition } from '../domain/workflows/workflow.definition.js'
 
 // The workflow editor in Chromium: a two-step workflow built and published in the form
 // editor with JavaScript off; with it on, the @xyflow/react canvas shows the nodes, a
@@ -32,7 +33,7 @@ afterAll(async () => {
   await app?.stop()
 })
 
-const row = (id: string) => app.rt.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+const row = async (id: string) => { const r = await app.rt.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow(); return { ...r, draft: storedDefinition(r.draft) } }
 
 describe('workflow editor without JavaScript', () => {
   it('builds a two-step workflow in the form editor and publishes it', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { givenWorkspace } from '../app/testing/fixtures.js'
-import { startTestRuntime } from '../app/testing/test-runtime.server.js'
+import { givenWorkspace } from '../testing/fixtures.js'
+import { startTestRuntime } from '../testing/test-runtime.js'
 import { changeDealStageCommand, createDealCommand, createOrganisationCommand } from '../domain/crm/crm.commands.js'
 import { CHECK_CONSISTENCY, type ConsistencyDetails } from './projection-consistency-check.job.js'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestRuntime } from '../app/testing/test-runtime.server.js'
+import { startTestRuntime } from '../testing/test-runtime.js'
 import { chQuery } from './clickhouse.js'
 import { clickHouseMigrations } from './clickhouse/migrations/index.js'
 import { migrateClickHouse, renderStatement } from './migrate.js'

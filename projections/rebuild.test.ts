@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { givenWorkspace } from '../app/testing/fixtures.js'
-import { startTestRuntime } from '../app/testing/test-runtime.server.js'
+import { givenWorkspace } from '../testing/fixtures.js'
+import { startTestRuntime } from '../testing/test-runtime.js'
 import { readCheckpoints } from './checkpoints.js'
 import { chQuery } from './clickhouse.js'
 import { startProjector } from './projector.js'

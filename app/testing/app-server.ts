@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { serveApp } from '../../server.js'
-import { TEST_PASSWORD } from './fixtures.js'
-import { startTestRuntime } from './test-runtime.server.js'
+import { TEST_PASSWORD } from '../../testing/fixtures.js'
+import { startTestRuntime } from '../../testing/test-runtime.js'
 
 /**
  * A user agent for route tests: keeps cookies, never follows redirects (tests look at

@@ -1,4 +1,4 @@
-import type { Runtime } from '../runtime.server'
+import type { Runtime } from '../../runtime/runtime'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { projectionLag } from '../../projections/lag'
 import { openPipelineByStage } from '../../projections/queries/pipeline'

@@ -6,7 +6,7 @@ import {
 } from '../../domain/dashboards/period'
 import type { Widget, WidgetKind } from '../../domain/dashboards/widgets'
 import type { DashboardFilter, FunnelStage, GoalProgress, Kpis, PerformerRow, RecentItem, TrendMonth } from '../../projections/queries/dashboard.types'
-import type { Runtime } from '../runtime.server'
+import type { Runtime } from '../../runtime/runtime'
 import { lagOf, type Lag, type PipelineRow } from './analytics.server'
 import type { Auth } from './auth.server'
 import { funnel, goalsProgress, kpis, pipelineByStage, recentActivity, revenueTrend, topPerformers } from './dashboard-queries.server'

@@ -1,4 +1,4 @@
-import { readStream } from '../../db/run-command'
+import { readStream } from '../../domain/shared/run-command'
 import { fr, type MessageKey } from '../i18n/fr'
 import type { Auth } from './auth.server'
 import { userNames } from './visibility.server'

@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { Database, QuoteStatus } from '../../db/schema'
 import type { Actor } from '../../domain/identity/roles'
-import { readStream } from '../../db/run-command'
+import { readStream } from '../../domain/shared/run-command'
 import { QUOTE_STATUSES } from '../../domain/sales/quote'
 import { toQuoteState } from '../../domain/sales/sales.repository'
 export { verifyQuoteVersion } from '../../domain/sales/sales.queries'

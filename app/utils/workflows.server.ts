@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { canManageWorkflows } from '../../domain/workflows/workflow'
+import { storedDefinition } from '../../domain/workflows/workflow.definition'
 import { forbidden, notFound, requireUser, requireUserForm, type Auth } from './auth.server'
 import { isUuid } from './forms.server'
 
@@ -25,7 +26,7 @@ export async function findWorkflowOr404(auth: Auth, id: string | undefined) {
   if (!isUuid(id)) throw notFound()
   const row = await auth.tenant.selectFrom('workflows').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
   if (!row) throw notFound()
-  return row
+  return { ...row, draft: storedDefinition(row.draft) }
 }
 
 export type EditorOptions = {
@@ -49,7 +50,7 @@ export async function editorOptions(auth: Auth): Promise<EditorOptions> {
 
 /** The workspace's workflows for the list, with the published version's definition to tell unpublished changes. */
 export async function listWorkflows(auth: Auth) {
-  return auth.tenant.selectFrom('workflows')
+  const rows = await auth.tenant.selectFrom('workflows')
     .leftJoin('workflow_versions', (j) => j.onRef('workflow_versions.workflow_id', '=', 'workflows.id').onRef('workflow_versions.version', '=', 'workflows.published_version'))
     .select(['workflows.id', 'workflows.name', 'workflows.description', 'workflows.enabled', 'workflows.published_version', 'workflows.draft', 'workflows.updated_at', 'workflow_versions.definition as published'])
     // The last real run (dry runs left out), by workflow_runs_list_idx.
@@ -62,12 +63,13 @@ export async function listWorkflows(auth: Auth) {
     .where('workflows.deleted_at', 'is', null)
     .orderBy('workflows.name')
     .execute()
+  return rows.map((r) => ({ ...r, draft: storedDefinition(r.draft), published: r.published ? storedDefinition(r.published) : null }))
 }
 
 export async function publishedDefinition(auth: Auth, id: string, version: number | null) {
   if (version === null) return null
   const row = await auth.tenant.selectFrom('workflow_versions').select('definition').where('workflow_id', '=', id).where('version', '=', version).executeTakeFirst()
-  return row?.definition ?? null
+  return row ? storedDefinition(row.definition) : null
 }
 
 /** Where the inbound webhook of a workflow is posted (part B's route /hooks/workflows/:id). */

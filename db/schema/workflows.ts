@@ -1,5 +1,9 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
-import type { WorkflowDefinition } from '../../domain/workflows/workflow.definition.js'
+
+// A workflow definition as stored (jsonb). Its shape is the domain's business
+// (domain/workflows/workflow.definition.ts, read through `storedDefinition`): the
+// database layer only knows it is a JSON object.
+export type StoredDefinition = ColumnType<Record<string, unknown>, Record<string, unknown> | string, Record<string, unknown> | string>
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 // A timestamp with a database default. (`Generated<Timestamp>` nests two ColumnTypes and
@@ -14,7 +18,7 @@ export interface WorkflowTable {
   owner_id: string | null
   enabled: Generated<boolean>
   template_key: string | null
-  draft: WorkflowDefinition
+  draft: StoredDefinition
   published_version: number | null
   webhook_secret: string
   version: Generated<number>
@@ -28,7 +32,7 @@ export interface WorkflowVersionTable {
   version: number
   workspace_id: string
   trigger_kind: string
-  definition: WorkflowDefinition
+  definition: StoredDefinition
   published_at: DefaultTimestamp
   published_by: string | null
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/kysely.js'
-import { runCommand } from '../../db/run-command.js'
+import { runCommand } from '../shared/run-command.js'
 import { NotFoundError, ValidationError } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { dealRepository, loadStages, organisationRepository } from './crm.repository.js'

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/kysely.js'
-import { tableRepository } from '../../db/run-command.js'
+import { tableRepository } from '../shared/run-command.js'
 import type { Activity, Contact, Deal, Organisation } from '../../db/schema.js'
 import { ACTIVITY_STREAM } from './activity.js'
 import { CONTACT_STREAM } from './contact.js'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/kysely.js'
-import { runCommand } from '../../db/run-command.js'
+import { runCommand } from '../shared/run-command.js'
 import type { GoalScope, Role } from '../../db/schema.js'
 import type { Actor } from '../identity/roles.js'
 import { ConcurrencyError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js'

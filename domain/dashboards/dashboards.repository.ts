@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../../db/kysely.js'
-import type { Repository } from '../../db/run-command.js'
+import type { Repository } from '../shared/run-command.js'
 import type { Goal, Role } from '../../db/schema.js'
 import { LAYOUT_STREAM, type LayoutState } from './layout.js'
 import { GOAL_STREAM } from './goal.js'

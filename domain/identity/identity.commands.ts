@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/kysely.js'
-import { appendEvents } from '../../db/run-command.js'
+import { appendEvents } from '../shared/run-command.js'
 import type { Role } from '../../db/schema.js'
 import { DEFAULT_STAGES } from '../crm/pipeline.js'
 import { ValidationError } from '../shared/errors.js'

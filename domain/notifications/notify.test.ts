@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { givenWorkspace } from '../../app/testing/fixtures.js'
-import { startTestRuntime } from '../../app/testing/test-runtime.server.js'
+import { givenWorkspace } from '../../testing/fixtures.js'
+import { startTestRuntime } from '../../testing/test-runtime.js'
 import type { NotificationSignal } from './kinds.js'
 import { notificationListener } from './notification-listener.js'
 import { listNotifications, markRead, notify, unreadCount } from './notify.js'

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../../db/kysely.js'
-import { appendEvents } from '../../db/run-command.js'
+import { appendEvents } from '../shared/run-command.js'
 import { ConcurrencyError, ValidationError } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import {

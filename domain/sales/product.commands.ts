@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/kysely.js'
-import { runCommand } from '../../db/run-command.js'
+import { runCommand } from '../shared/run-command.js'
 import { NotFoundError, ValidationError } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { evolveProduct, type ProductFields } from './product.js'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../../db/kysely.js'
-import { runCommand, type CommandResult } from '../../db/run-command.js'
+import { runCommand, type CommandResult } from '../shared/run-command.js'
 import type { QuoteVersion } from '../../db/schema.js'
 import { changeDealStageCommand, createDealCommand, updateDealCommand } from '../crm/crm.commands.js'
 import { loadStages } from '../crm/crm.repository.js'

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { tableRepository, type Repository } from '../../db/run-command.js'
+import { tableRepository, type Repository } from '../shared/run-command.js'
 import type { Product, Quote } from '../../db/schema.js'
 import { PRODUCT_STREAM } from './product.js'
 import { QUOTE_STREAM, type QuoteLine, type QuoteState } from './quote.js'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/kysely.js'
-import { runCommand, type CommandResult } from '../../db/run-command.js'
+import { runCommand, type CommandResult } from '../shared/run-command.js'
 import type { Task, TaskStatus } from '../../db/schema.js'
 import { enqueueEmail, InvalidEmailError, type MailQueue } from '../mail/enqueue-email.js'
 import { notify } from '../notifications/notify.js'

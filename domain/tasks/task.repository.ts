@@ -1,4 +1,4 @@
-import { tableRepository } from '../../db/run-command.js'
+import { tableRepository } from '../shared/run-command.js'
 import type { Task } from '../../db/schema.js'
 import { TASK_STREAM } from './task.js'
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { givenWorkspace } from '../../app/testing/fixtures.js'
-import { startTestRuntime } from '../../app/testing/test-runtime.server.js'
-import { readStream } from '../../db/run-command.js'
+import { givenWorkspace } from '../../testing/fixtures.js'
+import { startTestRuntime } from '../../testing/test-runtime.js'
+import { readStream } from '../shared/run-command.js'
 import { ConcurrencyError, ValidationError } from '../shared/errors.js'
-import type { WorkflowDefinition } from './workflow.definition.js'
+import { storedDefinition, type WorkflowDefinition } from './workflow.definition.js'
 import {
   createWorkflowCommand, deleteWorkflowCommand, disableWorkflowCommand, enableWorkflowCommand, publishWorkflowCommand, rotateWebhookSecretCommand, saveWorkflowDraftCommand,
 } from './workflow.commands.js'
@@ -20,8 +20,8 @@ const draft = (subject = 'Bienvenue {{organisation.nom}}'): WorkflowDefinition =
     { id: 'tache', type: 'create_task', title: 'Onboarding {{organisation.nom}}', description: '', assignee: { kind: 'owner' }, dueInDays: 3, priority: 'normal', next: null },
   ],
 })
-const row = (id: string) => rt.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-const versions = (id: string) => rt.db.selectFrom('workflow_versions').selectAll().where('workflow_id', '=', id).orderBy('version').execute()
+const row = async (id: string) => { const r = await rt.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow(); return { ...r, draft: storedDefinition(r.draft) } }
+const versions = async (id: string) => (await rt.db.selectFrom('workflow_versions').selectAll().where('workflow_id', '=', id).orderBy('version').execute()).map((v) => ({ ...v, definition: storedDefinition(v.definition) }))
 
 describe('workflow commands', () => {
   it('create, save, publish v1 then v2: each version row kept, the row points at the last', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../../db/kysely.js'
-import { runCommand, type CommandResult } from '../../db/run-command.js'
+import { runCommand, type CommandResult } from '../shared/run-command.js'
 import type { Workflow } from '../../db/schema/workflows.js'
 import { loadStages } from '../crm/crm.repository.js'
 import { NotFoundError } from '../shared/errors.js'

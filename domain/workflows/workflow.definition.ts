@@ -219,3 +219,11 @@ export function variablesFor(trigger: Trigger): Variable[] {
     return true
   })
 }
+
+/**
+ * A definition read back from the database (workflows.draft, workflow_versions.definition),
+ * which only knows it as a JSON object. Only the workflow commands write these columns,
+ * and they parse with `definitionSchema` first, so the stored JSON is a definition; the
+ * engine re-parses published versions once (engine/definitions.ts) before running them.
+ */
+export const storedDefinition = (raw: Record<string, unknown>): WorkflowDefinition => raw as unknown as WorkflowDefinition

@@ -1,4 +1,4 @@
-import { tableRepository } from '../../db/run-command.js'
+import { tableRepository } from '../shared/run-command.js'
 import type { Workflow } from '../../db/schema/workflows.js'
 import { WORKFLOW_STREAM } from './workflow.js'
 

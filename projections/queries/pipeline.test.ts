@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { givenWorkspace } from '../../app/testing/fixtures.js'
-import { startTestRuntime } from '../../app/testing/test-runtime.server.js'
+import { givenWorkspace } from '../../testing/fixtures.js'
+import { startTestRuntime } from '../../testing/test-runtime.js'
 import { advanceDeals, givenDeals, postgresDealTotals, postgresPipeline } from '../testing/crm-data.js'
 import { dealTotals } from './deal-totals.js'
 import { openPipelineByStage } from './pipeline.js'

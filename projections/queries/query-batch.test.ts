@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestRuntime } from '../../app/testing/test-runtime.server.js'
+import { startTestRuntime } from '../../testing/test-runtime.js'
 import { batchedQuery } from './query-batch.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { givenWorkspace } from '../../../app/testing/fixtures.js'
-import { startTestRuntime } from '../../../app/testing/test-runtime.server.js'
+import { givenWorkspace } from '../../../testing/fixtures.js'
+import { startTestRuntime } from '../../../testing/test-runtime.js'
 import { withLuhnDigit } from '../french-ids.js'
 import { analyseImport, commitImport } from './import.commands.js'
 import { readCsv } from './csv.js'

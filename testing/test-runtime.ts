@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
 import { inject } from 'vitest'
-import { startRuntime, type Runtime, type RuntimeOptions } from '../runtime.server.js'
+import { startRuntime, type Runtime, type RuntimeOptions } from '../runtime/runtime.js'
 
 /** A fresh, migrated database cloned from the run's template; returns its URL. */
 export async function createTestDatabase(): Promise<string> {

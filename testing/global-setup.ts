@@ -2,9 +2,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { startEmbeddedPostgres } from '../../db/embedded-postgres.js'
-import { createDb } from '../../db/kysely.js'
-import { migrateToLatest } from '../../db/migrate.js'
+import { startEmbeddedPostgres } from '../db/embedded-postgres.js'
+import { createDb } from '../db/kysely.js'
+import { migrateToLatest } from '../db/migrate.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../../db/kysely.js'
-import { changeDealStageCommand, createDealCommand, createOrganisationCommand } from '../../domain/crm/crm.commands.js'
-import { createTeam, createUser } from '../../domain/identity/identity.commands.js'
+import type { Db } from '../db/kysely.js'
+import { changeDealStageCommand, createDealCommand, createOrganisationCommand } from '../domain/crm/crm.commands.js'
+import { createTeam, createUser } from '../domain/identity/identity.commands.js'
 import { TEST_PASSWORD, type givenWorkspace } from './fixtures.js'
 
 type W = Awaited<ReturnType<typeof givenWorkspace>>

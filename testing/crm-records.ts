@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../../db/kysely.js'
-import { createDealCommand, createOrganisationCommand } from '../../domain/crm/crm.commands.js'
-import type { CommandContext } from '../../domain/shared/events.js'
+import type { Db } from '../db/kysely.js'
+import { createDealCommand, createOrganisationCommand } from '../domain/crm/crm.commands.js'
+import type { CommandContext } from '../domain/shared/events.js'
 
 // CRM records for route tests, written through the real commands.
 

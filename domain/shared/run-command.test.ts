@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { givenWorkspace } from '../app/testing/fixtures.js'
-import { startTestRuntime } from '../app/testing/test-runtime.server.js'
-import { changeDealStageCommand, createDealCommand, createOrganisationCommand, updateDealCommand } from '../domain/crm/crm.commands.js'
-import { ConcurrencyError } from '../domain/shared/errors.js'
+import { givenWorkspace } from '../../testing/fixtures.js'
+import { startTestRuntime } from '../../testing/test-runtime.js'
+import { changeDealStageCommand, createDealCommand, createOrganisationCommand, updateDealCommand } from '../crm/crm.commands.js'
+import { ConcurrencyError } from './errors.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
 beforeAll(async () => { rt = await startTestRuntime() })

@@ -2,7 +2,7 @@
 // workers, beside any number of web processes (docker-compose `worker`). In the
 // embedded default, server.ts runs all of this in the web process instead (chDB allows
 // one process per data directory).
-import { startRuntime, stopOnSignals } from '../app/runtime.server.js'
+import { startRuntime, stopOnSignals } from './runtime.js'
 
 const log = (m: string) => console.log(`[worker] ${m}`)
 

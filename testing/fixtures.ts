@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../../db/kysely.js'
-import { createTeam, createUser, createWorkspace } from '../../domain/identity/identity.commands.js'
-import type { CommandContext } from '../../domain/shared/events.js'
+import type { Db } from '../db/kysely.js'
+import { createTeam, createUser, createWorkspace } from '../domain/identity/identity.commands.js'
+import type { CommandContext } from '../domain/shared/events.js'
 
 export const TEST_PASSWORD = 'motdepasse-de-test'
 

@@ -1,7 +1,7 @@
-import { evolveDeal, type DealEvent, type DealFields, type DealState } from '../../domain/crm/deal.js'
-import { changeDealStage, createDeal, updateDeal } from '../../domain/crm/deal.decide.js'
-import type { Stage } from '../../domain/crm/pipeline.js'
-import type { CommandContext } from '../../domain/shared/events.js'
+import { evolveDeal, type DealEvent, type DealFields, type DealState } from '../domain/crm/deal.js'
+import { changeDealStage, createDeal, updateDeal } from '../domain/crm/deal.decide.js'
+import type { Stage } from '../domain/crm/pipeline.js'
+import type { CommandContext } from '../domain/shared/events.js'
 import {
   CATEGORIES, CATEGORY_MEDIAN_EUROS, CATEGORY_WIN_FACTOR, DEAL_TITLES, LOST_REASONS_EARLY, LOST_REASONS_LATE,
   SEASON_VOLUME, SEASON_WIN_FACTOR, SIZE_AMOUNT_FACTOR, SIZE_WIN_FACTOR, SOURCE_WIN_FACTOR, SOURCES,

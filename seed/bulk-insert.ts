@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely'
-import type { DomainEvent, EventMeta } from '../../domain/shared/events.js'
-import type { Db } from '../kysely.js'
-import type { Database } from '../schema.js'
+import type { DomainEvent, EventMeta } from '../domain/shared/events.js'
+import type { Db } from '../db/kysely.js'
+import type { Database } from '../db/schema.js'
 import type { SeedStream } from './seed-stream.js'
 
 // Column names come from our own row objects (never user input); checked anyway since

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../domain/shared/events.js'
+import type { DomainEvent } from '../domain/shared/events.js'
 
 /** One aggregate's generated history: its events with their historical time and actor, and the folded state. */
 export type SeedStream<S, E extends DomainEvent> = {

@@ -1,5 +1,5 @@
-import { startRuntime } from '../../app/runtime.server.js'
-import { rebuildProjections } from '../rebuild.js'
+import { startRuntime } from '../runtime.js'
+import { rebuildProjections } from '../../projections/rebuild.js'
 
 // npm run projections:rebuild [-- deals organisations]
 // Rebuilds the ClickHouse read models from the Postgres event store. In embedded mode

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../../db/kysely.js'
-import { createContactCommand } from '../../domain/crm/contact.commands.js'
-import { createDealCommand, createOrganisationCommand } from '../../domain/crm/crm.commands.js'
-import { defaultCompanyFields, saveCompanySettingsCommand, type CompanyFields } from '../../domain/sales/company-settings.js'
-import type { QuoteLine } from '../../domain/sales/quote.js'
-import { createQuoteCommand } from '../../domain/sales/quote.commands.js'
-import type { Discount } from '../../domain/sales/quote-totals.js'
+import type { Db } from '../db/kysely.js'
+import { createContactCommand } from '../domain/crm/contact.commands.js'
+import { createDealCommand, createOrganisationCommand } from '../domain/crm/crm.commands.js'
+import { defaultCompanyFields, saveCompanySettingsCommand, type CompanyFields } from '../domain/sales/company-settings.js'
+import type { QuoteLine } from '../domain/sales/quote.js'
+import { createQuoteCommand } from '../domain/sales/quote.commands.js'
+import type { Discount } from '../domain/sales/quote-totals.js'
 import { givenWorkspace } from './fixtures.js'
 
 // Quote fixtures for the quote-document tests: a workspace with its legal settings, a

@@ -7,9 +7,9 @@
 // server's data from a script).
 import fs from 'node:fs'
 import path from 'node:path'
-import { startRuntime } from '../../app/runtime.server.js'
+import { startRuntime } from '../runtime.js'
 import { projectionLag } from '../../projections/lag.js'
-import { isSeeded, SEED_DEFAULTS, seedDemo } from '../seed/seed.js'
+import { isSeeded, SEED_DEFAULTS, seedDemo } from '../../seed/seed.js'
 import { intArg, parseArgs } from './cli-args.js'
 
 const log = (m: string) => console.log(`[seed] ${m}`)

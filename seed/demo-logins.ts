@@ -1,4 +1,4 @@
-import type { Role } from '../schema.js'
+import type { Role } from '../db/schema.js'
 
 // The accounts the README lists for trying the demo. Everyone in the demo workspace
 // shares this password; it exists only in seeded demo data.

@@ -1,4 +1,4 @@
-import type { Role } from '../schema.js'
+import type { Role } from '../db/schema.js'
 import type { TeamKey } from './french-places.js'
 
 export const DEMO_WORKSPACE = { name: 'Alforis Démo', slug: 'demo' } as const

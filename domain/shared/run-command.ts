@@ -1,7 +1,7 @@
-import type { CommandContext, DomainEvent, EventMeta } from '../domain/shared/events.js'
-import { ConcurrencyError } from '../domain/shared/errors.js'
-import type { Db } from './kysely.js'
-import type { Database } from './schema.js'
+import type { CommandContext, DomainEvent, EventMeta } from './events.js'
+import { ConcurrencyError } from './errors.js'
+import type { Db } from '../../db/kysely.js'
+import type { Database } from '../../db/schema.js'
 
 export type Versioned = { id: string; version: number }
 

@@ -3,10 +3,10 @@
 // runtime at every start (projections/migrate.ts), not here.
 import path from 'node:path'
 import { Migrator } from 'kysely'
-import { startEmbeddedPostgres, type PostgresServer } from '../embedded-postgres.js'
-import { createDb } from '../kysely.js'
-import { migrateToLatest } from '../migrate.js'
-import { migrations } from '../migrations/index.js'
+import { startEmbeddedPostgres, type PostgresServer } from '../../db/embedded-postgres.js'
+import { createDb } from '../../db/kysely.js'
+import { migrateToLatest } from '../../db/migrate.js'
+import { migrations } from '../../db/migrations/index.js'
 
 async function main() {
   let server: PostgresServer | null = null

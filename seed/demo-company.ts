@@ -1,6 +1,6 @@
-import type { Db } from '../kysely.js'
-import { frenchVatNumber, withLuhnDigit } from '../../domain/crm/french-ids.js'
-import { saveCompanySettingsCommand } from '../../domain/sales/company-settings.js'
+import type { Db } from '../db/kysely.js'
+import { frenchVatNumber, withLuhnDigit } from '../domain/crm/french-ids.js'
+import { saveCompanySettingsCommand } from '../domain/sales/company-settings.js'
 
 // The demo workspace's legal identity (/settings/company), so its quotes print a full
 // set of French mentions. Made-up but valid numbers: SIREN/SIRET pass Luhn, the VAT
