@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readStream } from '../domain/shared/run-command.js'
 import { fieldError, startTestApp, textOf, type TestApp } from './testing/app-server.js'
 import { givenWorkspace } from '../testing/fixtures.js'
+import { TEST_NOW } from '../testing/clock.js'
 
 // /goals over real HTTP: who may set revenue goals, for whom, and what they become.
 
@@ -9,7 +10,8 @@ let app: TestApp
 beforeAll(async () => { app = await startTestApp({ projector: false }) })
 afterAll(async () => { await app?.stop() })
 
-const month = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(new Date())
+// The Paris month of the app's clock (the tests' one), not of today.
+const month = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(TEST_NOW)
 
 describe('revenue goals', () => {
   it('lets a manager set a monthly goal for a rep of the team, then change it', async () => {

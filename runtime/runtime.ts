@@ -26,6 +26,8 @@ export type RuntimeOptions = {
   /** Throwaway cluster (tests, benches): faster, not crash-safe. */
   ephemeral?: boolean
   log?: (msg: string) => void
+  /** The app's clock (default: the machine's). Tests pass a fixed one, so that what they see does not depend on today. */
+  now?: () => Date
 }
 
 export type Runtime = {
@@ -37,6 +39,8 @@ export type Runtime = {
   jobs: Jobs | null
   /** The workflow engine's deps (always when jobs run), its loops only with `workflows`. */
   workflows: WorkflowEngine
+  /** The time the web layer decides with (command contexts, "today", expiry, periods). */
+  now: () => Date
   stop: () => Promise<void>
 }
 
@@ -47,6 +51,7 @@ export type Runtime = {
  */
 export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const log = opts.log ?? ((m: string) => console.log(`[alforis] ${m}`))
+  const now = opts.now ?? (() => new Date())
   const dataDir = path.resolve(opts.dataDir ?? '.data')
   let pgServer: PostgresServer | null = null
   let databaseUrl = opts.databaseUrl
@@ -74,10 +79,10 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const workflowWork = !!jobs && (opts.workflows ?? opts.jobs === 'work')
   const workflowParallel = Math.max(1, Math.min(64, Number(process.env.WORKFLOW_PARALLEL) || 4))
   const workflowPool = workflowWork && workflowParallel > 4 ? createDb(databaseUrl, { max: workflowParallel * 2 }) : null
-  const workflows = await startWorkflowEngine({ db: workflowPool?.db ?? db, sql: workflowPool?.sql ?? sql, jobs, log, work: workflowWork, parallel: workflowParallel })
+  const workflows = await startWorkflowEngine({ db: workflowPool?.db ?? db, sql: workflowPool?.sql ?? sql, jobs, log, work: workflowWork, parallel: workflowParallel, now })
 
   return {
-    db, sql, ch, databaseUrl, projector, jobs, workflows,
+    db, sql, ch, databaseUrl, projector, jobs, workflows, now,
     async stop() {
       // Workflows before pg-boss, pg-boss before Postgres, projector before ClickHouse.
       await workflows.stop()

@@ -53,7 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     links, record,
     redirectTo: safeRedirectTo(params.get('redirectTo'), record?.path ?? '/'),
     commandId: randomUUID(),
-    now: toParisLocalInput(new Date()),
+    now: toParisLocalInput(context.runtime.now()),
   }
 }
 

@@ -31,6 +31,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const rows = allDeals(auth, list, stages)
   const base = auth.locale === 'en' ? 'deals' : 'affaires'
   return format === 'csv'
-    ? csvResponse(exportFileName(base, 'csv'), columns, rows)
-    : xlsxResponse(exportFileName(base, 'xlsx'), t('list.sheetDeals'), columns, rows)
+    ? csvResponse(exportFileName(base, 'csv', context.runtime.now()), columns, rows)
+    : xlsxResponse(exportFileName(base, 'xlsx', context.runtime.now()), t('list.sheetDeals'), columns, rows)
 }

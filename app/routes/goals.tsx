@@ -60,7 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .filter((g) => (g.scope === 'team' ? teamIds.has(g.scope_id) : userIds.has(g.scope_id)))
     .map((g) => ({ ...g, target_cents: Number(g.target_cents), name: names.get(g.scope_id) ?? '—' }))
     .sort((a, b) => b.period.slice(0, 4).localeCompare(a.period.slice(0, 4)) || (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.name.localeCompare(b.name, 'fr') || a.period.localeCompare(b.period))
-  return { teams, users, goals, periods: periodChoices(parisDate(new Date())), commandId: randomUUID() }
+  return { teams, users, goals, periods: periodChoices(parisDate(context.runtime.now())), commandId: randomUUID() }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

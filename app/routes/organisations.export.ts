@@ -29,6 +29,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]
   const rows = allOrganisations(auth, list)
   return format === 'csv'
-    ? csvResponse(exportFileName('organisations', 'csv'), columns, rows)
-    : xlsxResponse(exportFileName('organisations', 'xlsx'), t('list.sheetOrganisations'), columns, rows)
+    ? csvResponse(exportFileName('organisations', 'csv', context.runtime.now()), columns, rows)
+    : xlsxResponse(exportFileName('organisations', 'xlsx', context.runtime.now()), t('list.sheetOrganisations'), columns, rows)
 }

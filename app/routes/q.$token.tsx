@@ -40,7 +40,7 @@ async function publicQuoteOf(context: LoaderFunctionArgs['context'], params: Loa
   const ip = context.clientIp ?? null
   if (await linkLookupsBlocked(db, ip)) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
   const token = params.token ?? ''
-  const now = new Date()
+  const now = context.runtime.now()
   const pq = await loadPublicQuote(db, token, now)
   if (!pq) {
     await recordLinkMiss(db, ip)

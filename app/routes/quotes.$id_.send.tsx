@@ -48,7 +48,7 @@ async function defaults(auth: Auth, quote: QuoteState) {
   // The customer reads French whatever the rep's interface language.
   const fr = makeT('fr')
   const name = contact ? (contact.civility ? `${contact.civility === 'M.' ? 'Monsieur' : contact.civility === 'Mme' ? 'Madame' : contact.civility} ${contact.last_name}` : `${contact.first_name} ${contact.last_name}`) : 'Madame, Monsieur'
-  const validUntil = frenchDay(addDays(parisDay(new Date()), quote.validity_days))
+  const validUntil = frenchDay(addDays(parisDay(auth.now()), quote.validity_days))
   return {
     company, org: org.name,
     contact: contact ? { name: `${contact.first_name} ${contact.last_name}`, email: contact.emails[0] ?? '' } : null,

@@ -41,7 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     task: {
       id: task.id, title: task.title, description: task.description, status: task.status, priority: task.priority, version: task.version,
-      dueAt: task.due_at ? new Date(task.due_at).toISOString() : null, allDay: task.all_day, overdue: isOverdue(task, new Date()),
+      dueAt: task.due_at ? new Date(task.due_at).toISOString() : null, allDay: task.all_day, overdue: isOverdue(task, auth.now()),
       completedAt: task.completed_at ? new Date(task.completed_at).toISOString() : null, occurrence: task.occurrence_index + 1,
       recurrence: recurrenceLabel(task.rrule, auth.locale), canWrite, assigneeName: assignee_name, creatorName: creator_name, organisation, contact, deal,
     },

@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const url = new URL(request.url)
   const filters = taskFiltersOf(url, auth.actor)
-  const now = new Date()
+  const now = context.runtime.now()
   const today = parisDay(now)
   const weekParam = url.searchParams.get('semaine') ?? ''
   const week = DAY.test(weekParam) && !Number.isNaN(Date.parse(weekParam)) ? mondayOf(weekParam) : null

@@ -189,7 +189,7 @@ export async function activitiesSection(auth: Auth, request: Request, target: Ti
   return {
     timeline,
     log: canCreateCrmRecords(auth.actor)
-      ? { links, redirectTo: url.pathname.replace(/\.data$/, ''), commandId: randomUUID(), now: toParisLocalInput(new Date()) }
+      ? { links, redirectTo: url.pathname.replace(/\.data$/, ''), commandId: randomUUID(), now: toParisLocalInput(auth.now()) }
       : null,
   }
 }

@@ -200,7 +200,7 @@ export type DashboardModel = {
  * The whole dashboard of this request's viewer: used by the page loader and by the
  * exports, so a PDF shows exactly the figures of the screen with the same URL.
  */
-export async function loadDashboard(rt: Runtime, auth: Auth, url: URL, now = new Date()): Promise<DashboardModel> {
+export async function loadDashboard(rt: Runtime, auth: Auth, url: URL, now = rt.now()): Promise<DashboardModel> {
   const scope = await dashboardScope(auth)
   const { filter, view, error } = dashboardFilter(url, auth, scope, parisDate(now))
   const layout = await loadUserLayout(rt.db, auth.user.workspaceId, auth.user.id, auth.user.role)

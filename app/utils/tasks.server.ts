@@ -159,7 +159,7 @@ type ListOptions = {
 export async function listTasks(auth: Auth, o: ListOptions = {}): Promise<{ items: TaskListItem[]; capped: boolean }> {
   const f = o.filters ?? {}
   const limit = o.limit ?? 200
-  const now = o.now ?? new Date()
+  const now = o.now ?? auth.now()
   const me = auth.actor.id
   let q = auth.tenant.selectFrom('tasks')
     .leftJoin('users as assignee', 'assignee.id', 'tasks.assignee_id')
