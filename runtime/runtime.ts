@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type postgres from 'postgres'
 import { startEmbeddedPostgres, type PostgresServer } from '../db/embedded-postgres.js'
+import { EmbeddedPostgresError } from '../db/postgres-access.js'
 import { createDb, type Db } from '../db/kysely.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { isSeeded, seedDemo } from '../seed/seed.js'
@@ -120,4 +121,12 @@ export function stopOnSignals(stop: () => Promise<void>, log: (m: string) => voi
     process.removeAllListeners(signal)
     process.on(signal, () => void shutdown(signal))
   }
+}
+
+/**
+ * What an entry point prints when it cannot start: the French explanation alone for a
+ * failure the user can act on (embedded Postgres out of reach), the whole error otherwise.
+ */
+export function startupFailure(e: unknown): unknown {
+  return e instanceof EmbeddedPostgresError ? `[alforis] ${e.message}` : e
 }
