@@ -40,12 +40,13 @@ export type Runtime = {
   stop: () => Promise<void>
 }
 
+export type Database = { db: Db; sql: postgres.Sql; databaseUrl: string; pgServer: PostgresServer | null; applied: string[] }
+
 /**
- * Everything the app stands on, started in order: Postgres (embedded unless
- * DATABASE_URL), migrations, ClickHouse (chDB unless CLICKHOUSE_URL) and its DDL,
- * demo data, the projector, pg-boss. `stop()` undoes it in reverse.
+ * The first piece of the runtime alone: Postgres (embedded in `<dataDir>/pg` unless
+ * `databaseUrl`), connected and migrated. `npm run db:migrate` stops here.
  */
-export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+export async function startDatabase(opts: Pick<RuntimeOptions, 'dataDir' | 'databaseUrl' | 'ephemeral' | 'log'> & { max?: number }): Promise<Database> {
   const log = opts.log ?? ((m: string) => console.log(`[alforis] ${m}`))
   const dataDir = path.resolve(opts.dataDir ?? '.data')
   let pgServer: PostgresServer | null = null
@@ -55,9 +56,21 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     databaseUrl = pgServer.url
     log(`PostgreSQL embarqué démarré (${path.join(dataDir, 'pg')})`)
   }
-  const { db, sql } = createDb(databaseUrl)
+  const { db, sql } = createDb(databaseUrl, opts.max ? { max: opts.max } : {})
   const applied = await migrateToLatest(db)
   if (applied.length) log(`migrations Postgres appliquées : ${applied.join(', ')}`)
+  return { db, sql, databaseUrl, pgServer, applied }
+}
+
+/**
+ * Everything the app stands on, started in order: Postgres (embedded unless
+ * DATABASE_URL), migrations, ClickHouse (chDB unless CLICKHOUSE_URL) and its DDL,
+ * demo data, the projector, pg-boss. `stop()` undoes it in reverse.
+ */
+export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+  const log = opts.log ?? ((m: string) => console.log(`[alforis] ${m}`))
+  const dataDir = path.resolve(opts.dataDir ?? '.data')
+  const { db, sql, databaseUrl, pgServer } = await startDatabase({ ...opts, dataDir, log })
 
   const ch = await createClickHouse({ url: opts.clickhouseUrl, path: path.join(dataDir, 'ch') })
   await migrateClickHouse(ch)
