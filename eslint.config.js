@@ -18,6 +18,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       // An `any` needs a comment saying why (eslint-disable-next-line … -- reason).
       '@typescript-eslint/no-explicit-any': 'error',
+      // French typography puts narrow no-break spaces before « : ; ! ? » in texts.
+      'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true, skipJSXText: true }],
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
@@ -34,6 +36,8 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
       ...jsxA11y.flatConfigs.recommended.rules,
       'react/prop-types': 'off',
+      // Apostrophes are everywhere in French text; only the characters that signal a JSX typo are refused.
+      'react/no-unescaped-entities': ['error', { forbid: ['>', '}'] }],
     },
   },
   {

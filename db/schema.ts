@@ -6,7 +6,6 @@ import type { DashboardLayoutTable, GoalTable } from './schema/dashboards.js'
 import type { LoginAttemptTable, SessionTable, TeamTable, UserTable, WorkspaceTable } from './schema/identity.js'
 import type { NotificationPreferenceTable, NotificationTable, OutboundEmailTable } from './schema/mail-notifications.js'
 import type { QuoteDocumentTables } from './schema/quote-documents.js'
-import type { QuoteEditorTables } from './schema/quote-editor.js'
 import type { DocumentCounterTable, ProductTable, QuoteTable, QuoteVersionTable } from './schema/sales.js'
 import type { CalendarTokenTable, TaskReminderSentTable, TaskTable } from './schema/tasks.js'
 import type { WorkflowRunTables } from './schema/workflow-runs.js'
@@ -23,7 +22,7 @@ export * from './schema/mail-notifications.js'
 export * from './schema/sales.js'
 export * from './schema/tasks.js'
 
-export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, QuoteEditorTables {
+export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

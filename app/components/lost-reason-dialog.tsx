@@ -24,6 +24,7 @@ export function LostReasonDialog({ title, onConfirm, onCancel }: { title: string
         <h2 id="perte-titre" className="text-lg font-semibold text-slate-900">{t('pipeline.lostTitle')}</h2>
         <div>
           <label htmlFor="perte-raison" className="block text-sm font-medium text-slate-800">{t('pipeline.lostText', { title })}</label>
+          {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the modal dialog asks for this one field; focus must land in it */}
           <textarea id="perte-raison" rows={3} value={reason} onChange={(e) => { setReason(e.target.value); setError(false) }} autoFocus
             aria-invalid={error || undefined} aria-describedby={error ? 'perte-erreur' : undefined}
             className={`mt-1 block w-full rounded-md border px-3 py-2 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600 ${error ? 'border-red-600' : 'border-slate-300'}`} />

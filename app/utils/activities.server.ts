@@ -112,6 +112,7 @@ async function ownersOfLinkedRecords(auth: Auth, rows: { organisation_id: string
   const ids = (k: 'organisation_id' | 'contact_id' | 'deal_id') => [...new Set(rows.map((r) => r[k]).filter((x): x is string => !!x))]
   const load = async (table: 'organisations' | 'contacts' | 'deals', list: string[]) => {
     if (!list.length) return []
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kysely cannot type a join on a table name chosen at run time among three; the row type is asserted below
     return (auth.tenant.selectFrom(table) as any)
       .leftJoin('users as owner', 'owner.id', `${table}.owner_id`)
       .select([`${table}.id as id`, `${table}.owner_id as owner_id`, 'owner.team_id as team_id'])
