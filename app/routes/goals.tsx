@@ -12,7 +12,7 @@ import { useT } from '~/i18n/use-t'
 import { removeGoalCommand, setGoalCommand } from '../../domain/dashboards/dashboards.commands'
 import { canSetGoal } from '../../domain/dashboards/goal.decide'
 import { PERIOD_PATTERN } from '../../domain/dashboards/goal'
-import { parisDate } from '../../domain/dashboards/period'
+import { parisDay } from '../../domain/shared/paris-time'
 import type { Actor } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm, type Auth } from '~/utils/auth.server'
 import { formatEuros } from '~/utils/format'
@@ -60,7 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .filter((g) => (g.scope === 'team' ? teamIds.has(g.scope_id) : userIds.has(g.scope_id)))
     .map((g) => ({ ...g, target_cents: Number(g.target_cents), name: names.get(g.scope_id) ?? '—' }))
     .sort((a, b) => b.period.slice(0, 4).localeCompare(a.period.slice(0, 4)) || (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.name.localeCompare(b.name, 'fr') || a.period.localeCompare(b.period))
-  return { teams, users, goals, periods: periodChoices(parisDate(new Date())), commandId: randomUUID() }
+  return { teams, users, goals, periods: periodChoices(parisDay(new Date())), commandId: randomUUID() }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

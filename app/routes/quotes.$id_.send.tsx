@@ -16,7 +16,7 @@ import { canWriteRecord } from '../../domain/identity/roles'
 import { loadCompanySettings, missingLegalDetails } from '../../domain/sales/company-settings'
 import { formatEuros } from '../../domain/sales/money'
 import { sendQuoteByEmail } from '../../domain/sales/quote-link-send'
-import { addDays, parisDay } from '../../domain/tasks/paris-time'
+import { addDays, parisDay } from '../../domain/shared/paris-time'
 import type { Auth } from '~/utils/auth.server'
 import type { QuoteState } from '../../domain/sales/quote'
 

@@ -1,7 +1,7 @@
 // fr-FR formatters, shared by server and browser. Amounts are integer cents; dates are
 // stored UTC and always shown in Europe/Paris, whatever the server's or browser's zone.
 
-export const TIME_ZONE = 'Europe/Paris'
+import { PARIS_TIME_ZONE } from '../../domain/shared/paris-time'
 
 const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' })
 const eurosRounded = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 })
@@ -35,8 +35,8 @@ export function centsToInput(cents: number): string {
 
 export const formatInteger = (n: number) => integer.format(n)
 
-const dateFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' })
-const dateTimeFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+const dateFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' })
+const dateTimeFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' })
 
 /** A timestamp as a Paris calendar date: "27/11/2026". */
 export function formatDate(value: Date | string | null | undefined): string {
