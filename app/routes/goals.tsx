@@ -17,7 +17,7 @@ import type { Actor } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm, type Auth } from '~/utils/auth.server'
 import { formatEuros } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, isUuid, text, type FormFailure } from '~/utils/forms.server'
-import { parseEurosToCents } from '~/utils/money'
+import { parseEurosToCents } from '../../domain/shared/money'
 
 export const meta: MetaFunction = () => [{ title: 'Objectifs — Alforis CRM' }]
 
@@ -88,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const period = text(form, 'periode')
   if (!PERIOD_PATTERN.test(period)) errors.periode = auth.t('goals.periodInvalid')
   const amount = parseEurosToCents(text(form, 'objectif'))
-  if (!amount.ok) errors.objectif = auth.t(amount.error === 'required' ? 'amount.required' : amount.error === 'tooManyDecimals' ? 'amount.tooManyDecimals' : 'amount.invalid')
+  if (!amount.ok) errors.objectif = auth.t(`amount.${amount.error}`)
   if (Object.keys(errors).length) return failure(values, errors, 400)
   try {
     await setGoalCommand(db, ctx, auth.actor, { scope: scope as 'user' | 'team', scopeId, period, targetCents: (amount as { cents: number }).cents })

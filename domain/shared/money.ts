@@ -12,18 +12,13 @@
 // - refused as ambiguous rather than guessed: "1.250" (1 250 € or 1,25 €?), English
 //   spellings with commas between thousands ("1,250,000", "12,345.67").
 
-/** Why an amount was refused; `amount.<error>` is its message key in the web catalogues. */
+/**
+ * Why an amount was refused: a code, worded by the web catalogues as `amount.<error>`
+ * ('amount.ambiguous': « écrivez les milliers avec des espaces et les centimes après la virgule »).
+ */
 export type AmountError = 'required' | 'invalid' | 'ambiguous' | 'tooManyDecimals'
 
 export type ParsedAmount = { ok: true; cents: number } | { ok: false; error: AmountError }
-
-/** The errors in French, for messages the domain writes itself (imports, CLI). */
-export const AMOUNT_ERRORS_FR: Record<AmountError, string> = {
-  required: 'Le montant est obligatoire.',
-  invalid: 'Montant invalide : saisissez un nombre comme 12 500,50.',
-  ambiguous: 'Montant ambigu : écrivez les milliers avec des espaces et les centimes après la virgule, comme 1 250 000,50.',
-  tooManyDecimals: 'Le montant ne peut pas avoir plus de deux décimales.',
-}
 
 /** At most 13 digits of euros (the domain's largest amounts are 100 milliards €). */
 const MAX_EURO_DIGITS = 13
