@@ -38,6 +38,23 @@ describe('the Paris day of an instant', () => {
     expect(parisDay('2028-02-29T23:00:00Z')).toBe('2028-03-01')
   })
 
+  it('gives the same day when asked again within the hour (the remembered hours)', () => {
+    for (let t = Date.parse('2026-10-24T20:00:00Z'); t < Date.parse('2026-10-26T02:00:00Z'); t += 7 * 60_000) {
+      const expected = toWallClock(new Date(t)).toISOString().slice(0, 10)
+      expect(parisDay(t)).toBe(expected)
+      expect(parisDay(t)).toBe(expected)
+    }
+  })
+
+  it('reads days before 1911, when Paris ran 9 min 21 s ahead of UTC', () => {
+    expect(parisDay('1900-01-01T23:50:00Z')).toBe('1900-01-01')
+    expect(parisDay('1900-01-01T23:51:00Z')).toBe('1900-01-02')
+  })
+
+  it('refuses an invalid instant', () => {
+    expect(() => parisDay('demain')).toThrow(RangeError)
+  })
+
   it('reads the Paris hour', () => {
     expect(parisHour(new Date('2026-03-29T00:59:00Z'))).toBe(1)
     expect(parisHour(new Date('2026-03-29T01:00:00Z'))).toBe(3)

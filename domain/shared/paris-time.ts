@@ -32,24 +32,17 @@ const ms = (instant: InstantLike): number => (typeof instant === 'number' ? inst
 // ---- Paris days of instants -------------------------------------------------------------
 
 const HOUR = 3_600_000
-/** Paris's UTC offset (ms) per UTC hour: Paris only changes its offset on a whole UTC hour. */
-const offsets = new Map<number, number>()
+
+const dayOf = (d: TZDate): string =>
+  `${String(d.getFullYear()).padStart(4, '0')}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
 
 /**
- * Paris's UTC offset at an instant, in ms, from the tz database (tzOffset). Remembered per
- * UTC hour: the projector asks it for every event it reads, and Intl costs µs a call.
+ * The Paris day of each UTC hour met so far. Paris's offset has been a whole number of
+ * hours since 1911, so its midnights fall on whole UTC hours and every instant of a UTC
+ * hour has the same Paris day: the projector, which asks for every event it reads, asks
+ * the tz database (Intl, µs a call) once an hour of history.
  */
-function parisOffsetMs(t: number): number {
-  const hour = Math.floor(t / HOUR)
-  let o = offsets.get(hour)
-  if (o === undefined) {
-    o = tzOffset(PARIS_TIME_ZONE, new Date(hour * HOUR)) * 60_000
-    // Years of history at one entry per hour: bounded all the same.
-    if (offsets.size > 200_000) offsets.clear()
-    offsets.set(hour, o)
-  }
-  return o
-}
+const dayOfHour = new Map<number, string>()
 
 /**
  * The Paris calendar day of an instant, 'YYYY-MM-DD'.
@@ -58,7 +51,18 @@ function parisOffsetMs(t: number): number {
  */
 export function parisDay(instant: InstantLike): string {
   const t = ms(instant)
-  return new Date(t + parisOffsetMs(t)).toISOString().slice(0, 10)
+  if (!Number.isFinite(t)) throw new RangeError(`parisDay: invalid instant ${String(instant)}`)
+  const hour = Math.floor(t / HOUR)
+  let day = dayOfHour.get(hour)
+  if (day === undefined) {
+    // Before 1911 Paris ran on its mean solar time (+00:09:21): no whole hours to share.
+    if (tzOffset(PARIS_TIME_ZONE, new Date(t)) % 60 !== 0) return dayOf(new TZDate(t, PARIS_TIME_ZONE))
+    day = dayOf(new TZDate(hour * HOUR, PARIS_TIME_ZONE))
+    // Years of history at one entry per hour: bounded all the same.
+    if (dayOfHour.size > 200_000) dayOfHour.clear()
+    dayOfHour.set(hour, day)
+  }
+  return day
 }
 
 /** The Paris hour (0–23) of an instant. */
