@@ -1,5 +1,5 @@
 import type { DealFactRow } from './deal-facts.projection.js'
-import { monthOf, parisDay } from './paris-day.js'
+import { monthOf, parisDay } from '../domain/shared/paris-time.js'
 import type { RollupSpec } from './rollup.js'
 
 // The dashboards' aggregate tables, each a sum of per-deal contributions kept exact by

@@ -139,6 +139,7 @@ export const en: Record<MessageKey, string> = {
   'amount.invalid': 'Invalid amount: enter a number such as 12 500,50.',
   'amount.tooManyDecimals': 'The amount cannot have more than two decimals.',
   'amount.required': 'The amount is required.',
+  'amount.ambiguous': 'Ambiguous amount: write thousands with spaces and cents after a comma, such as 1 250 000,50.',
   'owner.notAllowed': 'You cannot assign this record to this person.',
   'date.invalid': 'Invalid date.',
   'role.admin': 'Administrator',

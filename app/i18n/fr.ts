@@ -139,6 +139,7 @@ export const fr = {
   'amount.invalid': 'Montant invalide : saisissez un nombre comme 12 500,50.',
   'amount.tooManyDecimals': 'Le montant ne peut pas avoir plus de deux décimales.',
   'amount.required': 'Le montant est obligatoire.',
+  'amount.ambiguous': 'Montant ambigu : écrivez les milliers avec des espaces et les centimes après la virgule, comme 1 250 000,50.',
   'owner.notAllowed': 'Vous ne pouvez pas attribuer cet enregistrement à cette personne.',
   'date.invalid': 'Date invalide.',
   'role.admin': 'Administrateur',

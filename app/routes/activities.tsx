@@ -12,7 +12,7 @@ import { readActivityFields } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm, safeRedirectTo, type Auth } from '~/utils/auth.server'
 import { findVisibleContact, fullName } from '~/utils/contacts.server'
 import { commandIdOf, domainFailure, formValues, isUuid, type FormFailure } from '~/utils/forms.server'
-import { toParisLocalInput } from '~/utils/paris-time'
+import { toParisLocalInput } from '../../domain/shared/paris-time'
 import { findVisibleDeal, findVisibleOrganisation } from '~/utils/records.server'
 
 // Logging an activity. Record pages embed <LogActivityForm>, which posts here (a fetcher

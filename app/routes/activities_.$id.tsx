@@ -17,7 +17,7 @@ import { forbidden, notFound, requireUser, requireUserForm, safeRedirectTo } fro
 import { fullName } from '~/utils/contacts.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
-import { toParisLocalInput } from '~/utils/paris-time'
+import { toParisLocalInput } from '../../domain/shared/paris-time'
 
 // Editing or deleting one activity: its author, the managers of its records, admins.
 // (`activities_` keeps this page out of /activities' layout: that route is the log form.)

@@ -12,12 +12,12 @@ import { useT } from '~/i18n/use-t'
 import { removeGoalCommand, setGoalCommand } from '../../domain/dashboards/dashboards.commands'
 import { canSetGoal } from '../../domain/dashboards/goal.decide'
 import { PERIOD_PATTERN } from '../../domain/dashboards/goal'
-import { parisDate } from '../../domain/dashboards/period'
+import { parisDay } from '../../domain/shared/paris-time'
 import type { Actor } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm, type Auth } from '~/utils/auth.server'
 import { formatEuros } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, isUuid, text, type FormFailure } from '~/utils/forms.server'
-import { parseEurosToCents } from '~/utils/money'
+import { parseEurosToCents } from '../../domain/shared/money'
 
 export const meta: MetaFunction = () => [{ title: 'Objectifs — Alforis CRM' }]
 
@@ -60,7 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .filter((g) => (g.scope === 'team' ? teamIds.has(g.scope_id) : userIds.has(g.scope_id)))
     .map((g) => ({ ...g, target_cents: Number(g.target_cents), name: names.get(g.scope_id) ?? '—' }))
     .sort((a, b) => b.period.slice(0, 4).localeCompare(a.period.slice(0, 4)) || (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.name.localeCompare(b.name, 'fr') || a.period.localeCompare(b.period))
-  return { teams, users, goals, periods: periodChoices(parisDate(new Date())), commandId: randomUUID() }
+  return { teams, users, goals, periods: periodChoices(parisDay(new Date())), commandId: randomUUID() }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -88,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const period = text(form, 'periode')
   if (!PERIOD_PATTERN.test(period)) errors.periode = auth.t('goals.periodInvalid')
   const amount = parseEurosToCents(text(form, 'objectif'))
-  if (!amount.ok) errors.objectif = auth.t(amount.error === 'required' ? 'amount.required' : amount.error === 'tooManyDecimals' ? 'amount.tooManyDecimals' : 'amount.invalid')
+  if (!amount.ok) errors.objectif = auth.t(`amount.${amount.error}`)
   if (Object.keys(errors).length) return failure(values, errors, 400)
   try {
     await setGoalCommand(db, ctx, auth.actor, { scope: scope as 'user' | 'team', scopeId, period, targetCents: (amount as { cents: number }).cents })

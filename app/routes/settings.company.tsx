@@ -12,7 +12,7 @@ import { domainFailure, failure, formValues, optionalText, text, type FormFailur
 import { canAdminister } from '../../domain/identity/roles'
 import { loadCompanySettings, saveCompanySettingsCommand, sellerFromSettings } from '../../domain/sales/company-settings'
 import { formatIban, LEGAL_FORMS, legalMentions, LOGO_MAX_BYTES, missingLegalDetails, validateCompanyFields, type CompanyFields } from '../../domain/sales/company-settings.rules'
-import { parseEuros } from '../../domain/sales/money'
+import { parseEuros } from '../../domain/shared/money'
 import { ValidationError } from '../../domain/shared/errors'
 
 // /settings/company — the workspace's legal identity printed on every quote (admins

@@ -7,7 +7,7 @@ import type { TFunction } from '../i18n/i18n'
 import type { Auth } from './auth.server'
 import { findVisibleContact } from './contacts.server'
 import { isUuid, optionalText, text } from './forms.server'
-import { parisLocalToUtc, toParisLocalInput } from './paris-time'
+import { parisLocalToUtc, toParisLocalInput } from '../../domain/shared/paris-time'
 import { findVisibleDeal, findVisibleOrganisation } from './records.server'
 import { visibleTo } from './visibility.server'
 

@@ -1,7 +1,7 @@
 import type { DealFields } from '../../domain/crm/deal'
 import type { TFunction } from '../i18n/i18n'
 import { optionalText, text } from './forms.server'
-import { parseEurosToCents } from './money'
+import { parseEurosToCents } from '../../domain/shared/money'
 
 /**
  * The deal form's fields as the command takes them, plus the errors only the web form
@@ -12,7 +12,7 @@ export function readDealFields(form: FormData, t: TFunction): { fields: DealFiel
   const errors: Record<string, string> = {}
   const amount = parseEurosToCents(text(form, 'amount'))
   if (!amount.ok) {
-    errors.amount_cents = amount.error === 'required' ? t('amount.required') : amount.error === 'tooManyDecimals' ? t('amount.tooManyDecimals') : t('amount.invalid')
+    errors.amount_cents = t(`amount.${amount.error}`)
   }
   const date = optionalText(form, 'expected_close_date')
   if (date && !isCalendarDate(date)) errors.expected_close_date = t('date.invalid')

@@ -1,4 +1,4 @@
-import { parseEuros } from '../../domain/sales/money'
+import { parseEuros } from '../../domain/shared/money'
 import type { ProductFields } from '../../domain/sales/product'
 import { isVatRate, type VatRate } from '../../domain/sales/vat'
 import type { Actor } from '../../domain/identity/roles'
