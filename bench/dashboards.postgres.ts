@@ -31,8 +31,8 @@ export const POSTGRES_INDEXES: { name: string; why: string; ddl: string }[] = [
     ddl: 'create index if not exists bench_deals_open_idx on deals (workspace_id, stage) include (amount_cents, probability, owner_id) where deleted_at is null',
   },
   {
-    name: 'bench_events_deal_at_idx', why: 'deal events dated after a day (the deals to replay for a past open pipeline)',
-    ddl: `create index if not exists bench_events_deal_at_idx on events (workspace_id, ((data->>'at') collate "C")) include (stream_id) where stream_type = 'deal'`,
+    name: 'bench_events_deal_time_idx', why: 'deal events recorded after a day (the deals to replay for a past open pipeline)',
+    ddl: `create index if not exists bench_events_deal_time_idx on events (workspace_id, occurred_at) include (stream_id) where stream_type = 'deal'`,
   },
   {
     name: 'bench_events_deal_recent_idx', why: 'latest deal creations and stage changes (recent activity)',
@@ -63,12 +63,20 @@ export async function dataToday(db: Db, workspaceId: string): Promise<string> {
   return r.rows[0].day
 }
 
-/** Every deal event's `at` is an ISO instant in toISOString's shape, so it compares as text in "C" order (checked: fails loudly otherwise). */
+/**
+ * What the replay's shortcut relies on, checked on the data (fails loudly otherwise):
+ * every deal event's `at` is an ISO instant in toISOString's shape (it compares as text in
+ * "C" order), never after the event's `occurred_at` (commands date an event when they
+ * start, the insert comes after; an import may back-date, never forward-date) — so the
+ * events dated after a day are among those recorded after it, found by an index.
+ */
 export async function checkEventInstants(db: Db, workspaceId: string) {
-  const r = await sql<{ n: string }>`
-    select count(*)::bigint as n from events
-    where workspace_id = ${workspaceId} and stream_type = 'deal' and not coalesce((data->>'at') ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$', false)`.execute(db)
-  if (Number(r.rows[0].n) > 0) throw new Error(`${r.rows[0].n} deal events have an 'at' not shaped like toISOString(): the text comparison of bench_events_deal_at_idx would be wrong`)
+  const r = await sql<{ shape: string; later: string }>`
+    select count(*) filter (where not coalesce((data->>'at') ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$', false))::bigint as shape,
+      count(*) filter (where (data->>'at')::timestamptz > occurred_at)::bigint as later
+    from events where workspace_id = ${workspaceId} and stream_type = 'deal'`.execute(db)
+  if (Number(r.rows[0].shape) > 0) throw new Error(`${r.rows[0].shape} deal events have an 'at' not shaped like toISOString()`)
+  if (Number(r.rows[0].later) > 0) throw new Error(`${r.rows[0].later} deal events are dated after they were recorded: the replay's shortcut would miss them`)
 }
 
 const paris = (col: RawBuilder<unknown>) => sql`(${col} at time zone 'Europe/Paris')::date`
@@ -148,41 +156,54 @@ async function openPipelineNow(db: Db, f: DashboardFilter) {
  * changed since are replayed.
  */
 async function openPipelineAt(db: Db, f: DashboardFilter, day: string) {
-  const r = await sql<{ open: string; weighted: string }>`
-    with boundary as (select ((${addDays(day, 1)}::date::timestamp at time zone 'Europe/Paris') at time zone 'UTC') as utc),
-    changed as materialized (
-      select distinct e.stream_id as id from events e, boundary b
-      where e.workspace_id = ${f.workspaceId} and e.stream_type = 'deal'
-        and (e.data->>'at') collate "C" >= (to_char(b.utc, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') collate "C")
+  const r = await openPipelineAtQuery(f, day, await dayEndIso(db, day)).execute(db)
+  return { open_pipeline_cents: Number(r.rows[0].open), weighted_pipeline_cents: Number(r.rows[0].weighted) }
+}
+
+/** The end of Paris day `day` as toISOString() writes an instant (events' `at`). */
+export async function dayEndIso(db: Db, day: string) {
+  const r = await sql<{ iso: string }>`select to_char((${addDays(day, 1)}::date::timestamp at time zone 'Europe/Paris') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso`.execute(db)
+  return r.rows[0].iso
+}
+
+export const openPipelineAtQuery = (f: DashboardFilter, day: string, endIso: string) => sql<{ open: string; weighted: string }>`
+    with changed as materialized (
+      -- As an array, unnested: the planner then drives the replay from these few deals.
+      select unnest(array(
+        select distinct e.stream_id from events e
+        where e.workspace_id = ${f.workspaceId} and e.stream_type = 'deal' and e.occurred_at >= ${endIso}::timestamptz
+          and (e.data->>'at') collate "C" >= ${endIso}
+      )) as id
     ),
     unchanged as (
       select coalesce(sum(d.amount_cents), 0)::numeric as open, coalesce(sum(d.amount_cents * d.probability), 0)::numeric as wx100
       from deals d join pipeline_stages s on s.workspace_id = d.workspace_id and s.code = d.stage
       where ${dealFilter(f)} and s.kind = 'open' and d.id not in (select id from changed)
     ),
-    ev as (
-      select e.stream_id as id, e.stream_version as v, e.type, e.data,
-        max(${paris(sql`(e.data->>'at')::timestamptz`)}) over (partition by e.stream_id order by e.stream_version) as day
-      from changed c join deals d on d.id = c.id join events e on e.stream_id = d.id and e.workspace_id = d.workspace_id and e.stream_type = 'deal'
-      where ${dealFilter(f)}
-    ),
     at_day as (
-      select id,
-        (array_agg(case when type = 'DealCreated' then data->>'stage' else data->>'to' end order by v desc)
-          filter (where type in ('DealCreated', 'DealStageChanged')))[1] as stage,
-        (array_agg((data->>'probability')::int order by v desc) filter (where type in ('DealCreated', 'DealStageChanged')))[1] as probability,
-        (array_agg(case when type = 'DealCreated' then data->>'amount_cents' else data->'changes'->>'amount_cents' end order by v desc)
-          filter (where type = 'DealCreated' or (type = 'DealUpdated' and jsonb_exists(data->'changes', 'amount_cents'))))[1]::bigint as amount
-      from ev where day <= ${day}::date group by id
+      -- Each changed deal's events by its (stream_id, stream_version) key, one deal at a time.
+      select x.* from changed c cross join lateral (select * from deals d where d.id = c.id and ${dealFilter(f)}) d
+      cross join lateral (
+        select
+          (array_agg(case when type = 'DealCreated' then data->>'stage' else data->>'to' end order by v desc)
+            filter (where type in ('DealCreated', 'DealStageChanged')))[1] as stage,
+          (array_agg((data->>'probability')::int order by v desc) filter (where type in ('DealCreated', 'DealStageChanged')))[1] as probability,
+          (array_agg(case when type = 'DealCreated' then data->>'amount_cents' else data->'changes'->>'amount_cents' end order by v desc)
+            filter (where type = 'DealCreated' or (type = 'DealUpdated' and jsonb_exists(data->'changes', 'amount_cents'))))[1]::bigint as amount
+        from (
+          select e.stream_version as v, e.type, e.data,
+            max(${paris(sql`(e.data->>'at')::timestamptz`)}) over (order by e.stream_version) as day
+          from events e where e.stream_id = d.id and e.workspace_id = d.workspace_id and e.stream_type = 'deal'
+        ) ev
+        where ev.day <= ${day}::date
+      ) x
     ),
     replayed as (
       select coalesce(sum(x.amount), 0)::numeric as open, coalesce(sum(x.amount * x.probability), 0)::numeric as wx100
       from at_day x join pipeline_stages s on s.workspace_id = ${f.workspaceId} and s.code = x.stage
       where s.kind = 'open'
     )
-    select (u.open + r.open)::bigint as open, div(u.wx100 + r.wx100 + 50, 100)::bigint as weighted from unchanged u, replayed r`.execute(db)
-  return { open_pipeline_cents: Number(r.rows[0].open), weighted_pipeline_cents: Number(r.rows[0].weighted) }
-}
+    select (u.open + r.open)::bigint as open, div(u.wx100 + r.wx100 + 50, 100)::bigint as weighted from unchanged u, replayed r`
 
 /** The KPI strip: this period and the previous one of equal length; `today` is the data set's. */
 export async function pgKpis(db: Db, f: DashboardFilter, today: string): Promise<Kpis> {
