@@ -249,7 +249,8 @@ async function main() {
       ...headline,
       mode: phases.map((p) => p.mode).join('+'),
       // Every phase's N together, and what they gave: runs = tasks = events, duplicates 0.
-      events: phases.reduce((a, p) => a + p.events, 0), runs: phases.reduce((a, p) => a + p.runs, 0), tasks: phases.reduce((a, p) => a + p.tasks, 0),
+      events: phases.reduce((a, p) => a + p.events, 0), runs: phases.reduce((a, p) => a + p.runs, 0), runs_succeeded: phases.reduce((a, p) => a + p.runs_succeeded, 0),
+      tasks: phases.reduce((a, p) => a + p.tasks, 0),
       duplicates: phases.reduce((a, p) => a + p.duplicates, 0),
       trigger_p50_ms: paced?.trigger_p50_ms ?? null, trigger_p95_ms: paced?.trigger_p95_ms ?? null,
       runs_per_s: (capacity ?? paced ?? outbound)!.runs_per_s, paced_runs_per_s: paced?.runs_per_s ?? null,
