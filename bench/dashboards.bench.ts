@@ -32,17 +32,23 @@ import {
 // from the events (after a ClickHouse migration that needs it, e.g. 010 and
 // deal-analytics); --reset starts from nothing.
 //
+// « Today » is the data set's (the Paris day of its last event), never the wall clock;
+// the period is the admin's last 30 days to it. Before timing, the Postgres side gets
+// the indexes its queries need and VACUUM ANALYZE (bench/dashboards.postgres.ts,
+// POSTGRES_INDEXES), and every widget's figures are checked equal between ClickHouse and
+// Postgres (it throws with both sides printed otherwise).
+//
 // What is timed is the dashboard loader's work (app/utils/dashboard.server.ts
 // loadWidgetData) for every widget kind, called as it calls them: the workspace's
 // stages from Postgres, then all widget queries at once (kpis, funnel, top performers,
 // revenue trend, goals, 10 recent items and the names of their companies, pipeline by
-// stage), for the admin's view of the last 30 days, per widget. Then GET / over HTTP
-// as the signed-in admin (the built app, `npm run build` first, served by serveApp):
-// the real route, loader and rendering included — the headline `dashboard_*` figures
-// and the ratio are those (--no-http leaves it out and falls back to the loader's).
-// Then the same figures from Postgres (projections/testing/dashboard-reference.ts:
-// SQL over deals, events, activities, goals, users), the way the dashboard would
-// compute them without ClickHouse. The last line printed is one JSON object.
+// stage), per widget, --runs times. Then the same questions answered by plain Postgres
+// on the write model (bench/dashboards.postgres.ts), widgets at once on the same pool,
+// --pg-runs times (at least 5 for a published figure). `ratio` = Postgres p95 / loader
+// p95 (like for like; `ratio_p50` from the medians). Then GET / over HTTP for the same
+// period as the signed-in admin (the built app, `npm run build` first, served by
+// serveApp): route, loader and rendering — `dashboard_*` (--no-http leaves it out).
+// Each phase's load average is printed with it. The last line printed is one JSON object.
 
 const { values: args } = parseArgs({
   options: {
