@@ -40,6 +40,7 @@ export function streamFoldProjection<R extends StateRow>(spec: StreamFoldSpec<R>
   const rollups = spec.rollups ?? []
   return {
     name: spec.name,
+    streamTypes: [spec.streamType],
     tables: [...facts.map((f) => f.table), ...rollups.map((r) => r.table), spec.stateTable],
     async apply(io, events) {
       const byStream = new Map<string, ProjectedEvent[]>()
@@ -148,7 +149,7 @@ function findMissingVersions<R extends StateRow>(byStream: Map<string, Projected
 async function fillGaps(io: ProjectionIO, streamType: string, byStream: Map<string, ProjectedEvent[]>, missing: { id: string; version: number }[]) {
   const found = await sql<ProjectedEvent>`
     select e.position, e.tx_id::text as tx_id, e.workspace_id, e.stream_type, e.stream_id, e.stream_version, e.type, e.data, e.occurred_at,
-      e.meta->>'actorId' as actor_id
+      e.meta
     from events e
     join unnest(${missing.map((m) => m.id)}::uuid[], ${missing.map((m) => m.version)}::int[]) as m(id, version)
       on e.stream_id = m.id and e.stream_version = m.version
