@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type postgres from 'postgres'
+import postgres from 'postgres'
 import type { Db } from './kysely.js'
 
 // The one loop that consumes the `events` table (ADR 0002, ADR 0018): the projector,
@@ -259,34 +259,34 @@ export type LeaderLock = {
 }
 
 /**
- * Leadership as a session-level advisory lock on a reserved connection: Postgres
+ * Leadership as a session-level advisory lock on a connection of its own: Postgres
  * releases it when that connection dies, so a crashed leader hands over on its own.
  * The backend pid is remembered because a reconnected session would no longer hold
  * the lock.
  *
+ * The connection is a one-connection client (as postgres.js makes for LISTEN), not a
+ * `sql.reserve()`d one: postgres.js 3.4.9 throws an uncatchable TypeError from
+ * `nextWrite` on the next query over a reserved connection whose backend died
+ * (porsager/postgres#1208), which would take the whole process down exactly when the
+ * lock is lost. A client reconnects instead, and the new pid says the lock is gone.
+ *
  * @example const lock = leaderLock(sql, 7_215_300_201); if (await lock.tryAcquire()) { … }
  */
 export function leaderLock(pg: postgres.Sql, key: number): LeaderLock {
-  let conn: postgres.ReservedSql | null = null
+  let conn: postgres.Sql | null = null
   let pid: number | null = null
-
-  const drop = () => {
-    try { conn?.release() } catch { /* the connection is gone already */ }
-    conn = null
-    pid = null
-  }
+  // Same server, user and types as the pool; parsed options are taken as they are.
+  const connect = () => (conn ??= postgres({ ...pg.options, max: 1, idle_timeout: null, max_lifetime: null, fetch_types: false } as never))
 
   return {
     get held() { return pid !== null },
     async tryAcquire() {
       if (pid !== null) return true
       try {
-        conn ??= await pg.reserve()
-        const [row] = await conn<{ ok: boolean; pid: number }[]>`select pg_try_advisory_lock(${key}::bigint) as ok, pg_backend_pid() as pid`
+        const [row] = await connect()<{ ok: boolean; pid: number }[]>`select pg_try_advisory_lock(${key}::bigint) as ok, pg_backend_pid() as pid`
         if (row.ok) pid = row.pid
         return row.ok
       } catch {
-        drop()
         return false
       }
     },
@@ -296,14 +296,17 @@ export function leaderLock(pg: postgres.Sql, key: number): LeaderLock {
         const [row] = await conn<{ pid: number }[]>`select pg_backend_pid() as pid`
         if (row.pid === pid) return true
       } catch { /* the connection died with its lock */ }
-      drop()
+      pid = null
       return false
     },
     async release() {
-      if (conn && pid !== null) {
-        try { await conn`select pg_advisory_unlock(${key}::bigint)` } catch { /* released with the session anyway */ }
+      const c = conn
+      conn = null
+      if (c && pid !== null) {
+        try { await c`select pg_advisory_unlock(${key}::bigint)` } catch { /* released with the session anyway */ }
       }
-      drop()
+      pid = null
+      await c?.end({ timeout: 1 }).catch(() => {})
     },
   }
 }
@@ -324,6 +327,8 @@ export type EventConsumerOptions = ConsumerSpec & {
   onError?: (e: unknown, failures: number) => void
   /** This instance (re)took the lead: drop anything another leader may have made stale. */
   onLead?: () => void
+  /** Leadership (default: leaderLock(sql, lockKey)); tests wrap it to count attempts. */
+  lock?: LeaderLock
 }
 
 export type EventConsumer = {
@@ -348,7 +353,7 @@ export async function startEventConsumer(o: EventConsumerOptions): Promise<Event
   const leaderRetryMs = o.leaderRetryMs ?? 5_000
   const baseMs = o.backoff?.baseMs ?? 250
   const maxMs = o.backoff?.maxMs ?? 30_000
-  const lock = leaderLock(o.sql, o.lockKey)
+  const lock = o.lock ?? leaderLock(o.sql, o.lockKey)
   const onError = o.onError ?? ((e: unknown, n: number) => o.log(`${o.name} : échec, nouvel essai (${n}) : ${(e as Error)?.stack ?? e}`))
 
   let stopped = false
