@@ -1,16 +1,23 @@
-// node bench/cpuprofile-summary.mjs <file.cpuprofile> [top=30]
-// Self time by function (and by file) from a V8 .cpuprofile (node --cpu-prof).
+// node bench/cpuprofile-summary.mjs <file.cpuprofile> [--top 30] [--from µs --to µs]
+// Self time by function (and by file) from a V8 .cpuprofile (node --cpu-prof), over the
+// whole profile or a window (timestamps on the monotonic clock, as the benches log it).
 import fs from 'node:fs'
+import { parseArgs } from 'node:util'
 
-const [file, topArg] = process.argv.slice(2)
+const { values: opts, positionals: [file] } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, from: { type: 'string' }, to: { type: 'string' } } })
 const prof = JSON.parse(fs.readFileSync(file, 'utf8'))
-const top = Number(topArg ?? 30)
+const top = Number(opts.top)
+const from = opts.from ? Number(opts.from) : -Infinity
+const to = opts.to ? Number(opts.to) : Infinity
 const byId = new Map(prof.nodes.map((n) => [n.id, n]))
 const self = new Map()
 // timeDeltas[i] is the time before samples[i].
+let ts = prof.startTime
 for (let i = 0; i < prof.samples.length; i++) {
-  const n = byId.get(prof.samples[i])
   const dt = prof.timeDeltas[i] ?? 0
+  ts += dt
+  if (ts < from || ts > to) continue
+  const n = byId.get(prof.samples[i])
   self.set(n, (self.get(n) ?? 0) + dt)
 }
 const total = [...self.values()].reduce((a, b) => a + b, 0)

@@ -295,8 +295,11 @@ async function main() {
     chMs.clear()
     const cpu0 = process.cpuUsage()
     t = performance.now()
+    // The window in the clock of `node --cpu-prof` (µs): bench/cpuprofile-summary.mjs --from --to.
+    const window0 = process.hrtime.bigint() / 1000n
     await projector.waitForCatchUp(15 * 60_000)
     const catchupMs = performance.now() - t
+    log(`fenêtre du rattrapage pour le profil : --from ${window0} --to ${process.hrtime.bigint() / 1000n}`)
     const cpu = process.cpuUsage(cpu0)
     const catchupRate = Math.round(catchupEvents / (catchupMs / 1000))
     const loadCatchup = os.loadavg()

@@ -30,8 +30,28 @@ function offsetAt(hour: number): number {
  * @example parisDay('2026-03-28T23:30:00.000Z') // '2026-03-29' (UTC+1 that night)
  */
 export function parisDay(instant: string | number | Date): string {
+  if (typeof instant === 'string' && isUtcIso(instant)) {
+    // The projector's instants are ISO UTC strings ('2026-03-28T23:30:00.000Z'): read
+    // the fields instead of parsing a Date (most of the cost), and only build the next
+    // day's string when Paris is already past midnight.
+    const c = (i: number) => instant.charCodeAt(i) - 48
+    const y = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3)
+    const hourMs = Date.UTC(y, c(5) * 10 + c(6) - 1, c(8) * 10 + c(9), c(11) * 10 + c(12))
+    const local = (c(11) * 10 + c(12)) * HOUR + offsetAt(hourMs / HOUR)
+    return local < 24 * HOUR ? instant.slice(0, 10) : new Date(hourMs + offsetAt(hourMs / HOUR)).toISOString().slice(0, 10)
+  }
   const ms = typeof instant === 'number' ? instant : new Date(instant).getTime()
   return new Date(ms + offsetAt(Math.floor(ms / HOUR))).toISOString().slice(0, 10)
+}
+
+/** 'YYYY-MM-DDThh:mm…Z' with digits where digits belong (a four-digit year). */
+function isUtcIso(s: string): boolean {
+  if (s.length < 17 || s.charCodeAt(s.length - 1) !== 90 /* Z */ || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':') return false
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12]) {
+    const d = s.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return false
+  }
+  return true
 }
 
 /** The first day of the month of a 'YYYY-MM-DD' day. */

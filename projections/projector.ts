@@ -68,7 +68,9 @@ export async function startProjector(o: ProjectorOptions): Promise<Projector> {
     onBatch: o.onBatch && ((b: BatchInfo) => o.onBatch!({ events: b.events as ProjectedEvent[], last: b.last, ms: b.ms })),
     // Another instance may have written while this one did not lead.
     onLead: () => cache.clear(),
-    onError: (e, n) => o.log(`projecteur : échec, nouvel essai (${n}) : ${(e as Error)?.stack ?? e}`),
+    onError: (e, n) => {
+      for (const x of e instanceof AggregateError ? e.errors : [e]) o.log(`projecteur : échec, nouvel essai (${n}) : ${(x as Error)?.stack ?? x}`)
+    },
   })
   return {
     isLeader: () => consumer.isLeader(),

@@ -107,7 +107,7 @@ async function loadStates<R extends StateRow>(io: ProjectionIO, spec: StreamFold
   const workspaces = new Set<string>()
   for (const [id, list] of byStream) {
     // Versions 1..n all here: the fold starts from nothing, no row to load.
-    if (list.length === Math.max(...list.map((e) => e.stream_version))) continue
+    if (list.length === maxVersion(list)) continue
     const cached = cache?.get(id)
     if (cached) {
       states.set(id, cached)
@@ -138,11 +138,19 @@ function findMissingVersions<R extends StateRow>(byStream: Map<string, Projected
   const missing: { id: string; version: number }[] = []
   for (const [id, list] of byStream) {
     const from = states.get(id)?.version ?? 0
+    const max = maxVersion(list)
+    // Most streams bring one event, the next version: nothing can be missing.
+    if (max <= from + 1) continue
     const have = new Set(list.map((e) => e.stream_version))
-    const max = Math.max(...have)
     for (let v = from + 1; v < max; v++) if (!have.has(v)) missing.push({ id, version: v })
   }
   return missing
+}
+
+function maxVersion(list: ProjectedEvent[]): number {
+  let max = 0
+  for (const e of list) if (e.stream_version > max) max = e.stream_version
+  return max
 }
 
 /** Reads the missing versions from `events`: they are committed, since a later version of the same stream is. */
