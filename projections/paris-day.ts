@@ -34,14 +34,20 @@ export function parisDay(instant: string | number | Date): string {
     // The projector's instants are ISO UTC strings ('2026-03-28T23:30:00.000Z'): read
     // the fields instead of parsing a Date (most of the cost), and only build the next
     // day's string when Paris is already past midnight.
-    const c = (i: number) => instant.charCodeAt(i) - 48
-    const y = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3)
-    const hourMs = Date.UTC(y, c(5) * 10 + c(6) - 1, c(8) * 10 + c(9), c(11) * 10 + c(12))
-    const local = (c(11) * 10 + c(12)) * HOUR + offsetAt(hourMs / HOUR)
+    const hour = digits(instant, 11, 2)
+    const hourMs = Date.UTC(digits(instant, 0, 4), digits(instant, 5, 2) - 1, digits(instant, 8, 2), hour)
+    const local = hour * HOUR + offsetAt(hourMs / HOUR)
     return local < 24 * HOUR ? instant.slice(0, 10) : new Date(hourMs + offsetAt(hourMs / HOUR)).toISOString().slice(0, 10)
   }
   const ms = typeof instant === 'number' ? instant : new Date(instant).getTime()
   return new Date(ms + offsetAt(Math.floor(ms / HOUR))).toISOString().slice(0, 10)
+}
+
+/** The number written by `n` digits of `s` from `at`. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0
+  for (let i = at; i < at + n; i++) v = v * 10 + s.charCodeAt(i) - 48
+  return v
 }
 
 /** 'YYYY-MM-DDThh:mm…Z' with digits where digits belong (a four-digit year). */

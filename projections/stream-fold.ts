@@ -85,9 +85,10 @@ export function streamFoldProjection<R extends StateRow>(spec: StreamFoldSpec<R>
         }
         if (row) stateRows.push(row)
       }
-      for (const [i, f] of facts.entries()) {
-        await chInsert(io.ch, f.table, factRows[i])
-      }
+      // The fact tables are independent of each other: written together, then the rest in order.
+      const written = await Promise.allSettled(facts.map((f, i) => chInsert(io.ch, f.table, factRows[i])))
+      const failed = written.find((w) => w.status === 'rejected')
+      if (failed) throw (failed as PromiseRejectedResult).reason
       if (rollups.length && transitions.length) {
         await applyRollups(io, rollups, transitions, checkpointKey(events[events.length - 1]))
       }
