@@ -240,11 +240,14 @@ async function main() {
   // Time spent waiting on ClickHouse, per operation and table, to show where a batch goes.
   const chMs = new Map<string, number>()
   const chMaxMs = new Map<string, number>()
+  // Rows written per table: what each event costs in ClickHouse rows (and JSON encoding).
+  const chRows = new Map<string, number>()
   const ch = new Proxy(rawCh, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver)
       if (typeof v !== 'function' || !['insert', 'query', 'command'].includes(String(prop))) return v
-      return async (params: { table?: string }) => {
+      return async (params: { table?: string; values?: unknown }) => {
+        if (prop === 'insert' && params.table && Array.isArray(params.values)) chRows.set(params.table, (chRows.get(params.table) ?? 0) + params.values.length)
         const t0 = performance.now()
         try { return await v.call(target, params) } finally {
           const key = `${String(prop)}${params.table ? ` ${params.table}` : ''}`
@@ -293,6 +296,7 @@ async function main() {
       },
     })
     chMs.clear()
+    chRows.clear()
     const cpu0 = process.cpuUsage()
     t = performance.now()
     // The window in the clock of `node --cpu-prof` (µs): bench/cpuprofile-summary.mjs --from --to.
@@ -305,6 +309,9 @@ async function main() {
     const loadCatchup = os.loadavg()
     log(`rattrapage : ${catchupEvents} événements en ${Math.round(catchupMs)} ms → ${catchupRate} év./s (${batches} lots, ${Math.round(batchMs / batches)} ms par lot en moyenne)`)
     log(`  dont attente ClickHouse : ${[...chMs].map(([k, ms]) => `${k} ${Math.round(ms)} ms`).join(', ')}; CPU du processus (Node + chDB) ${Math.round((cpu.user + cpu.system) / 1000)} ms`)
+
+    const rowsWritten = [...chRows.values()].reduce((a, b) => a + b, 0)
+    log(`  lignes écrites : ${rowsWritten} (${(rowsWritten / catchupEvents).toFixed(2)} par événement) : ${[...chRows].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`)
 
     // 2) Lag under a steady write load through the real commands.
     track = true
@@ -372,7 +379,7 @@ async function main() {
 
     console.log(JSON.stringify({
       events: catchupEvents, streams: mix.streams, batch_size: BATCH, projections: projectionNames.length,
-      catchup_ms: Math.round(catchupMs), catchup_events_per_s: catchupRate, catchup_cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+      catchup_ms: Math.round(catchupMs), catchup_events_per_s: catchupRate, catchup_cpu_ms: Math.round((cpu.user + cpu.system) / 1000), catchup_rows_per_event: Math.round((rowsWritten / catchupEvents) * 100) / 100,
       lag_rate_per_s: RATE, lag_commands: total, lag_events: sorted.length, lag_missing: missing, lag_failures: failures.length,
       lag_p50_ms: Math.round(p50 * 10) / 10, lag_p95_ms: Math.round(p95 * 10) / 10, lag_max_ms: Math.round(max * 10) / 10,
       loadavg: { before_catchup: load0.map((x) => Math.round(x * 100) / 100), after_catchup: loadCatchup.map((x) => Math.round(x * 100) / 100), end: loadEnd.map((x) => Math.round(x * 100) / 100) },
