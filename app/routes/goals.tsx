@@ -13,16 +13,13 @@ import { removeGoalCommand, setGoalCommand } from '../../domain/dashboards/dashb
 import { canSetGoal } from '../../domain/dashboards/goal.decide'
 import { PERIOD_PATTERN } from '../../domain/dashboards/goal'
 import { parisDate } from '../../domain/dashboards/period'
-import type { Actor } from '../../domain/identity/roles'
+import { canSetGoals } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm, type Auth } from '~/utils/auth.server'
 import { formatEuros } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, isUuid, text, type FormFailure } from '~/utils/forms.server'
 import { parseEurosToCents } from '~/utils/money'
 
 export const meta: MetaFunction = () => [{ title: 'Objectifs — Alforis CRM' }]
-
-// Admins set anyone's goals; managers their team's and its members'. Others: 403.
-const mayManageGoals = (actor: Actor) => actor.role === 'admin' || (actor.role === 'manager' && !!actor.teamId)
 
 /** The teams and people this actor may set goals for. */
 async function targets(auth: Auth) {
@@ -49,7 +46,7 @@ function periodChoices(today: string) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
-  if (!mayManageGoals(auth.actor)) throw forbidden()
+  if (!canSetGoals(auth.actor)) throw forbidden()
   const { teams, users } = await targets(auth)
   const teamIds = new Set(teams.map((t) => t.id))
   const userIds = new Set(users.map((u) => u.id))
@@ -65,7 +62,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
-  if (!mayManageGoals(auth.actor)) throw forbidden()
+  if (!canSetGoals(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
   const ctx = auth.ctx(commandIdOf(form))

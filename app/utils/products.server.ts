@@ -1,7 +1,6 @@
 import { parseEuros } from '../../domain/sales/money'
 import type { ProductFields } from '../../domain/sales/product'
 import { isVatRate, type VatRate } from '../../domain/sales/vat'
-import type { Actor } from '../../domain/identity/roles'
 import type { Product } from '../../db/schema'
 import { centsToInput } from './format'
 import type { Auth } from './auth.server'
@@ -10,7 +9,7 @@ import { isUuid } from './forms.server'
 // The catalogue screens' glue: who manages it, reading the product form.
 
 /** Admins manage the catalogue (prices and VAT are a company decision); everyone reads it. */
-export const canManageProducts = (actor: Actor) => actor.role === 'admin'
+export { canManageProducts } from '../../domain/identity/roles'
 
 /** The posted product form as the domain's fields, plus what could not be read (a price, a rate). */
 export function readProductFields(form: FormData, t: Auth['t']): { fields: ProductFields; errors: Record<string, string> } {
