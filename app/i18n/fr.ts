@@ -10,6 +10,7 @@ import { workflowRunsFr } from './workflow-runs.fr'
 import { workflowsFr } from './workflows.fr'
 import { quoteDocumentsFr } from './quote-documents.fr'
 import { quotesFr } from './quotes.fr'
+import { formsFr } from './forms.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -162,6 +163,7 @@ export const fr = {
   ...workflowsFr,
   ...quoteDocumentsFr,
   ...quotesFr,
+  ...formsFr,
   ...notificationsFr,
 } as const
 
