@@ -56,13 +56,15 @@ function oneOf<T extends string>(list: readonly T[], message: MessageKey = 'form
 const optionalUuid = (message: MessageKey = 'form.invalidChoice') =>
   z.string().trim().optional().refine((v) => !v || isUuid(v), { message }).transform((v) => (v ? v.toLowerCase() : null))
 
-/** A checkbox: ticked or not (whatever its value). */
-const checkbox = () => z.string().optional().transform((v) => v !== undefined)
+/** A checkbox: ticked when posted with its value (a browser posts "on" for one without value). */
+const checkbox = (value = 'on') => z.unknown().transform((v) => v === value)
 
-/** A name posted several times (ticked boxes of one group): the values of `list` among them, in order. */
-function someOf<T extends string>(list: readonly T[]) {
-  return z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
-    .transform((vs) => vs.filter((v): v is T => (list as readonly string[]).includes(v)))
+/** A name posted several times (e-mails, ticked boxes of one group), as posted in order: trimmed, empty ones left out. */
+const list = () => z.unknown().transform((v) => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean))
+
+/** Like `list`, keeping only the values of the domain's `among`. */
+function someOf<T extends string>(among: readonly T[]) {
+  return list().transform((vs) => vs.filter((v): v is T => (among as readonly string[]).includes(v)))
 }
 
-export const field = { text, optionalText, oneOf, optionalUuid, checkbox, someOf }
+export const field = { text, optionalText, oneOf, optionalUuid, checkbox, list, someOf }
