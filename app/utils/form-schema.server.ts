@@ -17,7 +17,7 @@ export type ParsedForm<T> =
   | { ok: true; value: T; values: Record<string, string> }
   | { ok: false; fieldErrors: Record<string, string>; values: Record<string, string> }
 
-const isKey = (m: string): m is MessageKey => m in fr
+const isKey = (m: string): m is MessageKey => Object.hasOwn(fr, m)
 
 // A schema's own messages are catalogue keys; anything else zod would say (in English: a
 // list where one value was expected…) becomes "Valeur invalide.".
