@@ -9,6 +9,7 @@ import { workflowRunsEn } from './workflow-runs.en'
 import { workflowsEn } from './workflows.en'
 import { quoteDocumentsEn } from './quote-documents.en'
 import { quotesEn } from './quotes.en'
+import { formsEn } from './forms.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -163,5 +164,6 @@ export const en: Record<MessageKey, string> = {
   ...workflowsEn,
   ...quoteDocumentsEn,
   ...quotesEn,
+  ...formsEn,
   ...notificationsEn,
 }

@@ -10,6 +10,7 @@ import { workflowRunsFr } from './workflow-runs.fr'
 import { workflowsFr } from './workflows.fr'
 import { quoteDocumentsFr } from './quote-documents.fr'
 import { quotesFr } from './quotes.fr'
+import { formsFr } from './forms.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -163,6 +164,7 @@ export const fr = {
   ...workflowsFr,
   ...quoteDocumentsFr,
   ...quotesFr,
+  ...formsFr,
   ...notificationsFr,
 } as const
 

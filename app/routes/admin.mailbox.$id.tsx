@@ -5,6 +5,7 @@ import { Badge } from '~/components/ui/badge'
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { forbidden, notFound, requireUser } from '~/utils/auth.server'
+import { canAdminister } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
 import { isUuid } from '~/utils/forms.server'
 
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
-  if (auth.user.role !== 'admin') throw forbidden()
+  if (!canAdminister(auth.actor)) throw forbidden()
   if (!isUuid(params.id)) throw notFound()
   const e = await auth.tenant.selectFrom('outbound_emails').selectAll().where('id', '=', params.id).executeTakeFirst()
   if (!e) throw notFound()
