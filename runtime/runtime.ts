@@ -45,6 +45,28 @@ export type Runtime = {
   stop: () => Promise<void>
 }
 
+export type Database = { db: Db; sql: postgres.Sql; databaseUrl: string; pgServer: PostgresServer | null; applied: string[] }
+
+/**
+ * The first piece of the runtime alone: Postgres (embedded in `<dataDir>/pg` unless
+ * `databaseUrl`), connected and migrated. `npm run db:migrate` stops here.
+ */
+export async function startDatabase(opts: Pick<RuntimeOptions, 'dataDir' | 'databaseUrl' | 'ephemeral' | 'log'> & { max?: number }): Promise<Database> {
+  const log = opts.log ?? ((m: string) => console.log(`[alforis] ${m}`))
+  const dataDir = path.resolve(opts.dataDir ?? '.data')
+  let pgServer: PostgresServer | null = null
+  let databaseUrl = opts.databaseUrl
+  if (!databaseUrl) {
+    pgServer = await startEmbeddedPostgres(path.join(dataDir, 'pg'), { ephemeral: opts.ephemeral })
+    databaseUrl = pgServer.url
+    log(`PostgreSQL embarqué démarré (${path.join(dataDir, 'pg')})`)
+  }
+  const { db, sql } = createDb(databaseUrl, opts.max ? { max: opts.max } : {})
+  const applied = await migrateToLatest(db)
+  if (applied.length) log(`migrations Postgres appliquées : ${applied.join(', ')}`)
+  return { db, sql, databaseUrl, pgServer, applied }
+}
+
 /**
  * Everything the app stands on, started in order: Postgres (embedded unless
  * DATABASE_URL), migrations, ClickHouse (chDB unless CLICKHOUSE_URL) and its DDL,
@@ -54,16 +76,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const log = opts.log ?? ((m: string) => console.log(`[alforis] ${m}`))
   const now = opts.now ?? (() => new Date())
   const dataDir = path.resolve(opts.dataDir ?? '.data')
-  let pgServer: PostgresServer | null = null
-  let databaseUrl = opts.databaseUrl
-  if (!databaseUrl) {
-    pgServer = await startEmbeddedPostgres(path.join(dataDir, 'pg'), { ephemeral: opts.ephemeral })
-    databaseUrl = pgServer.url
-    log(`PostgreSQL embarqué démarré (${path.join(dataDir, 'pg')})`)
-  }
-  const { db, sql } = createDb(databaseUrl)
-  const applied = await migrateToLatest(db)
-  if (applied.length) log(`migrations Postgres appliquées : ${applied.join(', ')}`)
+  const { db, sql, databaseUrl, pgServer } = await startDatabase({ ...opts, dataDir, log })
 
   const ch = await createClickHouse({ url: opts.clickhouseUrl, path: path.join(dataDir, 'ch') })
   await migrateClickHouse(ch)

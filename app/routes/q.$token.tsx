@@ -50,7 +50,7 @@ async function publicQuoteOf(context: LoaderFunctionArgs['context'], params: Loa
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { db, ip, token, now, pq } = await publicQuoteOf(context, params)
+  const { db, token, now, pq } = await publicQuoteOf(context, params)
   if (pq.state === 'expired') return gone(linkRefusal(pq.link, now)!)
   await db.updateTable('quote_links').set({ last_viewed_at: now }).where('id', '=', pq.link.id).execute()
   const url = new URL(request.url)

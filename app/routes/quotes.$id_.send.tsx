@@ -14,9 +14,9 @@ import { loadVisibleQuote, snapshotPdfInput } from '~/utils/quote-documents.serv
 import { renderQuotePdf } from '~/utils/quote-pdf.server'
 import { canWriteRecord } from '../../domain/identity/roles'
 import { loadCompanySettings, missingLegalDetails } from '../../domain/sales/company-settings'
-import { formatEuros } from '../../domain/sales/money'
+import { formatEuros } from '../../domain/shared/money'
 import { sendQuoteByEmail } from '../../domain/sales/quote-link-send'
-import { addDays, parisDay } from '../../domain/tasks/paris-time'
+import { addDays, parisDay } from '../../domain/shared/paris-time'
 import type { Auth } from '~/utils/auth.server'
 import type { QuoteState } from '../../domain/sales/quote'
 
