@@ -10,6 +10,7 @@ export function engineDepsFromJob(deps: JobDeps): EngineDeps {
 
 // Handlers of the queues in workflows.queues.ts; spread into WORKERS (workers.ts).
 // `workflows.run` is worked by jobs/workflows-engine.ts with a larger batch and concurrency.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of handlers with different payload types; each handler is typed where it is defined
 export const WORKFLOW_WORKERS: readonly JobDefinition<any>[] = [
   { queue: 'workflows.inactivity', handle: (_data, deps) => runInactivityPass(engineDepsFromJob(deps)) },
   { queue: 'workflows.schedule', handle: (_data, deps) => runScheduleTick(engineDepsFromJob(deps)) },
