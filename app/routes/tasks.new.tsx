@@ -45,16 +45,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
   const { form } = auth
   const values = postedTaskValues(form, formValues(form))
-  const { fields, errors } = readTaskFields(form, auth.t)
+  const { fields, errors } = readTaskFields(form, auth)
   Object.assign(errors, linkErrors(fields, await taskFormOptions(auth), auth.t))
-  if (Object.keys(errors).length) return failure(values, allTaskErrors(fields, errors), 400)
+  if (Object.keys(errors).length) return failure(values, allTaskErrors(fields, errors, auth.locale), 400)
   const commandId = commandIdOf(form)
   let id: string = randomUUID()
   try {
     const result = await createTaskCommand(context.runtime.db, auth.ctx(commandId), { id, fields }, { mail: context.runtime.jobs })
     if (result.duplicate && commandId) id = (await streamIdOfCommand(auth, commandId)) ?? id
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   const back = safeRedirectTo(form.get('redirectTo'), '')
   throw redirect(back ? `${back}#taches` : `/tasks/${id}?cree=1`)

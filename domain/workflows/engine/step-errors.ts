@@ -17,4 +17,9 @@ export function isPermanent(e: unknown): boolean {
   return e instanceof DomainError && !(e instanceof ConcurrencyError)
 }
 
-export const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e))
+/**
+ * What a run's log records of a failure: a refusal of the domain as its code (JSON when it
+ * has params), translated by the pages that show it; any other error as its message.
+ */
+export const messageOf = (e: unknown) =>
+  e instanceof DomainError ? (typeof e.problem === 'string' ? e.problem : JSON.stringify(e.problem)) : e instanceof Error ? e.message : String(e)
