@@ -73,7 +73,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!error && (recordId || (!kind && asked))) {
     result = await dryRun(context.runtime.workflows.deps, { workspaceId: auth.user.workspaceId, definition, recordId, webhook })
     if (!result.ok) {
-      error = result.error
+      error = translateRecorded(auth.locale, result.error)
       result = null
     }
   }

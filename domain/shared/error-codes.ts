@@ -228,6 +228,23 @@ export const ERROR_CODES = {
   'workflow.value.too_large': ['max'],
   'workflow.step_id.invalid': [],
   'workflow.value.not_in_list': [],
+  'workflow.run.field.not_updatable': ['field'],
+  'workflow.run.needs_deal': [],
+  'workflow.run.needs_organisation': [],
+  'workflow.run.team.no_active_member': [],
+  'workflow.run.value.not_euros': ['value'],
+  'workflow.run.value.not_date': ['value'],
+  'workflow.run.team.required': [],
+  'workflow.run.assignee.not_found': [],
+  'workflow.run.tag.empty': [],
+  'workflow.run.webhook.url_invalid': ['url'],
+  'workflow.run.webhook.timeout': ['ms'],
+  'workflow.run.webhook.unreachable': ['reason'],
+  'workflow.run.webhook.status': ['status'],
+  'workflow.run.wait.no_date': ['field'],
+  'workflow.run.record_deleted': [],
+  'workflow.dry_run.choose_deal': [],
+  'workflow.dry_run.choose_organisation': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES
