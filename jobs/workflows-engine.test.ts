@@ -350,7 +350,7 @@ describe('loop protection', () => {
     await drain()
     const runs = await runsOf(wf.id)
     expect(runs.map((r) => [r.depth, r.status])).toEqual([[0, 'succeeded'], [1, 'succeeded'], [2, 'succeeded'], [3, 'succeeded'], [4, 'skipped']])
-    expect(runs[4].skip_reason).toContain('profondeur')
+    expect(runs[4].skip_reason).toContain('workflow.run.skip.depth')
     expect((await rt.db.selectFrom('deals').select('title').where('id', '=', dealId).executeTakeFirstOrThrow()).title).toBe('Boucle? ! ! ! !')
     // The chain shares one correlation id: the first run's.
     expect(new Set(runs.map((r) => r.correlation_id))).toEqual(new Set([runs[0].id]))

@@ -245,4 +245,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   'workflow.run.record_deleted': 'The record was deleted.',
   'workflow.dry_run.choose_deal': 'Choose a deal.',
   'workflow.dry_run.choose_organisation': 'Choose an organisation.',
+  'workflow.run.skip.depth': 'depth {depth} > {max}: triggered by its own changes',
+  'workflow.run.skip.rate': 'more than {max} runs in one hour on this record',
+  'workflow.run.skip.conditions': 'entry conditions not met',
 }

@@ -245,4 +245,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   'workflow.run.record_deleted': 'La fiche a été supprimée.',
   'workflow.dry_run.choose_deal': 'Choisissez une affaire.',
   'workflow.dry_run.choose_organisation': 'Choisissez une organisation.',
+  'workflow.run.skip.depth': 'profondeur {depth} > {max} : déclenché par ses propres modifications',
+  'workflow.run.skip.rate': 'plus de {max} exécutions en une heure sur cette fiche',
+  'workflow.run.skip.conditions': 'conditions d’entrée non remplies',
 }

@@ -58,6 +58,8 @@ describe('a problem in the reader’s language', () => {
     expect(translateRecorded('en', 'deal.not_found')).toBe('Deal not found.')
     expect(translateRecorded('en', JSON.stringify({ code: 'quote.lines.max', params: { max: 200 } }))).toBe('A quote has at most 200 lines.')
     expect(translateRecorded('en', [{ code: 'import.row.duplicate', params: { line: 3 } }])).toBe('Duplicate of line 3 in the file')
+    expect(translateRecorded('fr', JSON.stringify({ code: 'workflow.run.skip.depth', params: { depth: 4, max: 3 } }))).toBe('profondeur 4 > 3 : déclenché par ses propres modifications')
+    expect(translateRecorded('fr', JSON.stringify({ code: 'workflow.run.webhook.status', params: { status: 410 } }))).toBe('Le webhook a répondu 410')
     expect(translateRecorded('en', 'Statut inconnu.')).toBe('Statut inconnu.')
     expect(translateRecorded('en', '{not json')).toBe('{not json')
   })

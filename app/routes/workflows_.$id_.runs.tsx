@@ -32,7 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     status,
     page,
     hasNext,
-    runs: runs.map((r) => ({ ...r, error: r.error && translateRecorded(auth.locale, r.error), created_at: new Date(r.created_at).toISOString() })),
+    runs: runs.map((r) => ({ ...r, error: r.error && translateRecorded(auth.locale, r.error), skip_reason: r.skip_reason && translateRecorded(auth.locale, r.skip_reason), created_at: new Date(r.created_at).toISOString() })),
   }
 }
 

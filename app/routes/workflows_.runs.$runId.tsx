@@ -43,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     run: {
       id: run.id, status: run.status, trigger_kind: run.trigger_kind, trigger_event_type: run.trigger_event_type, trigger_payload: run.trigger_payload,
       subject_type: run.subject_type, subject_id: run.subject_id, workflow_version: run.workflow_version, depth: run.depth, error: run.error && translateRecorded(auth.locale, run.error),
-      failed_step: run.failed_step, skip_reason: run.skip_reason, created_at: iso(run.created_at)!, finished_at: iso(run.finished_at), wake_at: iso(run.wake_at),
+      failed_step: run.failed_step, skip_reason: run.skip_reason && translateRecorded(auth.locale, run.skip_reason), created_at: iso(run.created_at)!, finished_at: iso(run.finished_at), wake_at: iso(run.wake_at),
     },
     steps: steps.map((s) => ({ ...s, error: s.error && translateRecorded(auth.locale, s.error), started_at: iso(s.started_at)!, wake_at: iso(s.wake_at) })),
   }

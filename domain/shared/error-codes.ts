@@ -245,6 +245,9 @@ export const ERROR_CODES = {
   'workflow.run.record_deleted': [],
   'workflow.dry_run.choose_deal': [],
   'workflow.dry_run.choose_organisation': [],
+  'workflow.run.skip.depth': ['depth', 'max'],
+  'workflow.run.skip.rate': ['max'],
+  'workflow.run.skip.conditions': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES

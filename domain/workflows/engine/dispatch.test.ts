@@ -30,8 +30,8 @@ describe('event matching', () => {
 describe('loop protection', () => {
   it('skips past depth 3 and past 10 runs per record and hour', () => {
     expect(loopGuard(3, 9)).toBeNull()
-    expect(loopGuard(4, 0)).toContain('profondeur 4')
-    expect(loopGuard(0, 10)).toContain('plus de 10 exécutions')
+    expect(JSON.parse(loopGuard(4, 0)!)).toEqual({ code: 'workflow.run.skip.depth', params: { depth: 4, max: 3 } })
+    expect(JSON.parse(loopGuard(0, 10)!)).toEqual({ code: 'workflow.run.skip.rate', params: { max: 10 } })
   })
 })
 
