@@ -5,7 +5,7 @@ import express from 'express'
 import type http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { startRuntime, stopOnSignals, type Runtime } from './runtime/runtime.js'
+import { startRuntime, startupFailure, stopOnSignals, type Runtime } from './runtime/runtime.js'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 
@@ -79,7 +79,7 @@ async function main() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((e) => {
-    console.error(e)
+    console.error(startupFailure(e))
     process.exit(1)
   })
 }

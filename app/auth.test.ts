@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeEntities, textOf, startTestApp, type TestApp } from './testing/app-server.js'
+import { decodeEntities, startTestApp, type TestApp } from './testing/app-server.js'
 import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 
 let app: TestApp

@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => { await rt?.stop() })
 
 const authOf = (role: 'admin' | 'manager' | 'commercial', id: string, teamId: string | null) =>
-  ({ tenant: forWorkspace(rt.db, w.workspaceId), actor: { id, workspaceId: w.workspaceId, role, teamId }, user: { id, workspaceId: w.workspaceId, role } }) as unknown as Auth
+  ({ tenant: forWorkspace(rt.db, w.workspaceId), actor: { id, workspaceId: w.workspaceId, role, teamId }, user: { id, workspaceId: w.workspaceId, role }, now: rt.now }) as unknown as Auth
 
 /** The same figures straight from deals (what the board summed before the rollup). */
 async function direct(auth: Auth, f: BoardFilters, now: Date) {
@@ -52,7 +52,7 @@ describe('the board totals rollup', () => {
     const a = await givenDeal(rt.db, w.ctx(), { organisationId: org, amountCents: 4_825_050, ownerId: w.users.commercial })
     const b = await givenDeal(rt.db, w.ctx(), { organisationId: org, amountCents: 1_250_033, ownerId: w.users.commercial })
     const c = await givenDeal(rt.db, w.ctx(), { organisationId: org, amountCents: 999_999, ownerId: null })
-    const now = new Date()
+    const now = rt.now()
     // A bulk insert (seed, import): one statement, many rows, some closed long ago.
     await insertMany(rt.db, 'deals', Array.from({ length: 40 }, (_, i) => ({
       id: randomUUID(), workspace_id: w.workspaceId, organisation_id: org, title: `Lot ${i}`, amount_cents: 10_000 + i * 1_003, stage: ['PROSPECT', 'PROPOSITION', 'SIGNE', 'PERDU'][i % 4],
@@ -74,13 +74,13 @@ describe('the board totals rollup', () => {
       for (const f of [
         { owner: '', team: '', period: '90' }, { owner: '', team: '', period: '30' }, { owner: '', team: '', period: 'tout' }, { owner: w.users.commercial, team: '', period: '365' },
       ] as BoardFilters[]) {
-        expect(nonEmpty(await boardTotals(auth, stages, f)), `${auth.actor.role} ${JSON.stringify(f)}`).toEqual(await direct(auth, f, new Date()))
+        expect(nonEmpty(await boardTotals(auth, stages, f)), `${auth.actor.role} ${JSON.stringify(f)}`).toEqual(await direct(auth, f, rt.now()))
       }
     }
   })
 
   it("counts the deals of the window's first day that moved after its start, not those before", async () => {
-    const now = new Date()
+    const now = rt.now()
     const since = new Date(now.getTime() - 30 * 86_400_000)
     const ids = [await givenDeal(rt.db, w.ctx(), { organisationId: org, amountCents: 700_000 }), await givenDeal(rt.db, w.ctx(), { organisationId: org, amountCents: 300_000 })]
     for (const id of ids) await changeDealStageCommand(rt.db, w.ctx(), { id, to: 'PERDU', lostReason: 'Budget' })
@@ -89,7 +89,7 @@ describe('the board totals rollup', () => {
     await rt.db.updateTable('deals').set({ stage_changed_at: new Date(since.getTime() - 60_000) }).where('id', '=', ids[1]).execute()
     const f: BoardFilters = { owner: '', team: '', period: '30' }
     const admin = authOf('admin', w.users.admin, null)
-    expect(nonEmpty(await boardTotals(admin, stages, f))).toEqual(await direct(admin, f, new Date()))
+    expect(nonEmpty(await boardTotals(admin, stages, f))).toEqual(await direct(admin, f, rt.now()))
   })
 
   it('never mixes workspaces', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities, fieldError, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
 import { activityForm, contactEntries, contactFingerprint, givenActivity, givenContact, postEntries } from './testing/contact-records.js'
 import { fingerprint, givenDeal, givenOrganisation } from '../testing/crm-records.js'
+import { testNow } from '../testing/clock.js'
 import { givenWorkspace } from '../testing/fixtures.js'
 
 // Contacts and activities of workspace B are out of reach of workspace A's admin, by
@@ -109,7 +110,8 @@ describe("workspace A's admin and workspace B's contacts and activities", () => 
 
   it("does not show B's activities on its own timelines, whatever the cursor", async () => {
     await givenActivity(app.rt.db, a.ctx(), { organisation_id: orgA }, { subject: 'Note de A' })
-    const cursor = `${new Date(Date.now() + 86_400_000).toISOString()}_${B.activity}`
+    // A day after the app's clock (the tests' one), so the cursor lies after every activity.
+    const cursor = `${new Date(testNow().getTime() + 86_400_000).toISOString()}_${B.activity}`
     for (const path of [`/organisations/${orgA}`, `/organisations/${orgA}?activites=${encodeURIComponent(cursor)}`, `/deals/${dealA}`, `/organisations/${orgA}?activites=n%27importe-quoi`]) {
       const { res, html } = await adminA.get(path)
       expect(res.status).toBe(200)

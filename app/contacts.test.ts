@@ -223,6 +223,15 @@ describe('activities', () => {
     expect(await count('activities')).toBe(before)
   })
 
+  it('refuses an activity kind that is not one of the domain\'s with a 422 beside the field, logging nothing', async () => {
+    const before = await count('activities')
+    const { res, html } = await rep.post('/activities', activityForm({ organisation_id: org }, { kind: 'bogus', body: 'Gardé' }))
+    expect(res.status).toBe(422)
+    expect(fieldError(html, 'kind')).toBe("Type d'activité inconnu.")
+    expect(decodeEntities(html)).toContain('>Gardé</textarea>')
+    expect(await count('activities')).toBe(before)
+  })
+
   it('never redirects to another site after logging', async () => {
     const { res } = await rep.post('/activities', activityForm({ organisation_id: org }, { redirectTo: '//evil.example/x' }))
     expect(res.status).toBe(302)

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changeDealStageCommand, createDealCommand, createOrganisationCommand } from '../domain/crm/crm.commands.js'
 import { createTeam, createUser } from '../domain/identity/identity.commands.js'
 import { setGoalCommand } from '../domain/dashboards/dashboards.commands.js'
-import { parisDate } from '../domain/dashboards/period.js'
+import { parisDay } from '../domain/shared/paris-time.js'
 import { startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
 import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
+import { TEST_NOW } from '../testing/clock.js'
 import { formatEuros } from './utils/format.js'
 
 // The figures each role sees (the filter narrowed to what the role may see), and the
@@ -39,7 +40,7 @@ beforeAll(async () => {
   await deal(w.users.manager, 700_000, 'PERDU')
   await deal(southRep, 4_000_000, 'SIGNE')
   const manager = { id: w.users.manager, workspaceId: w.workspaceId, role: 'manager' as const, teamId: w.teamId }
-  await setGoalCommand(app.rt.db, w.ctx(w.users.manager), manager, { scope: 'user', scopeId: w.users.commercial, period: parisDate(new Date()).slice(0, 7), targetCents: 4_000_000 })
+  await setGoalCommand(app.rt.db, w.ctx(w.users.manager), manager, { scope: 'user', scopeId: w.users.commercial, period: parisDay(TEST_NOW).slice(0, 7), targetCents: 4_000_000 })
   await app.rt.projector!.waitForCatchUp(30_000)
 }, 120_000)
 afterAll(async () => { await app?.stop() })

@@ -36,6 +36,15 @@ describe('the organisation form', () => {
     expect(await count('organisations')).toBe(before)
   })
 
+  it('refuses a status that is not one of the domain\'s with a 422 beside the field, keeps the input, creates nothing', async () => {
+    const before = await count('organisations')
+    const { res, html } = await admin.post('/organisations/new', organisationForm({ name: 'Garage Petit', status: 'bogus' }))
+    expect(res.status).toBe(422)
+    expect(fieldError(html, 'status')).toBe('Statut inconnu.')
+    expect(inputValue(html, 'name')).toBe('Garage Petit')
+    expect(await count('organisations')).toBe(before)
+  })
+
   it('creates an organisation and shows it', async () => {
     const { res } = await admin.post('/organisations/new', organisationForm({ name: 'Boulangerie Martin', siren: '732 829 320', city: 'Lyon', postal_code: '69001' }))
     expect(res.status).toBe(302)

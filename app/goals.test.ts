@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readStream } from '../domain/shared/run-command.js'
 import { fieldError, startTestApp, textOf, type TestApp } from './testing/app-server.js'
-import { givenWorkspace } from '../testing/fixtures.js'
+import { createUser } from '../domain/identity/identity.commands.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
+import { TEST_NOW } from '../testing/clock.js'
 
 // /goals over real HTTP: who may set revenue goals, for whom, and what they become.
 
@@ -9,7 +11,8 @@ let app: TestApp
 beforeAll(async () => { app = await startTestApp({ projector: false }) })
 afterAll(async () => { await app?.stop() })
 
-const month = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(new Date())
+// The Paris month of the app's clock (the tests' one), not of today.
+const month = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(TEST_NOW)
 
 describe('revenue goals', () => {
   it('lets a manager set a monthly goal for a rep of the team, then change it', async () => {
@@ -83,5 +86,17 @@ describe('revenue goals', () => {
     // The dashboard offers the goals page to managers and admins only.
     expect((await manager.get('/')).html).toContain('href="/goals"')
     expect((await (await app.login(w.emails.commercial)).get('/')).html).not.toContain('href="/goals"')
+  })
+
+  it('shows the goals link only to whom /goals opens: a manager with a team, not one without', async () => {
+    const w = await givenWorkspace(app.rt.db)
+    const email = `manager-sans-equipe-${w.workspaceId.slice(0, 8)}@exemple.fr`
+    await createUser(app.rt.db, { workspaceId: w.workspaceId, email, fullName: 'Manager sans équipe', password: TEST_PASSWORD, role: 'manager', teamId: null })
+    const teamless = await app.login(email)
+    expect((await teamless.get('/')).html).not.toContain('href="/goals"')
+    expect((await teamless.get('/goals')).res.status).toBe(403)
+    const manager = await app.login(w.emails.manager)
+    expect((await manager.get('/')).html).toContain('href="/goals"')
+    expect((await manager.get('/goals')).res.status).toBe(200)
   })
 })

@@ -6,6 +6,7 @@ import { createUser } from '../domain/identity/identity.commands.js'
 import { decodeEntities, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
 import { fingerprint, givenDeal, givenOrganisation } from '../testing/crm-records.js'
 import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
+import { testNow } from '../testing/clock.js'
 import { formatEuros } from './utils/format.js'
 
 // The pipeline board over real HTTP: totals are SQL sums of what the role may see, and
@@ -95,8 +96,8 @@ describe('the board', () => {
   it('shows the won and lost deals of the last 90 days, or of the period asked', async () => {
     const old = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: 'Ancienne signature', amountCents: 123_400, ownerId: w.users.admin })
     await changeDealStageCommand(app.rt.db, w.ctx(), { id: old, to: 'SIGNE' })
-    await app.rt.db.updateTable('deals').set({ stage_changed_at: new Date(Date.now() - 200 * 86_400_000) }).where('id', '=', old).execute()
-    const recent = await sqlTotals((q) => q.where('stage_changed_at', '>=', new Date(Date.now() - 90 * 86_400_000)))
+    await app.rt.db.updateTable('deals').set({ stage_changed_at: new Date(testNow().getTime() - 200 * 86_400_000) }).where('id', '=', old).execute()
+    const recent = await sqlTotals((q) => q.where('stage_changed_at', '>=', new Date(testNow().getTime() - 90 * 86_400_000)))
     const all = await sqlTotals()
     const byDefault = await admin.get('/pipeline')
     expect(shownTotal(byDefault.html, 'SIGNE')).toBe(textOf(formatEuros(recent.SIGNE.amount)))

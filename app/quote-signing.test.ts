@@ -9,6 +9,7 @@ import { getQuote } from '../domain/sales/sales.queries.js'
 import { DomainError } from '../domain/shared/errors.js'
 import { fieldError, startTestApp, textOf, type TestApp } from './testing/app-server.js'
 import { givenQuoteCustomer, quoteLine } from '../testing/quote-records.js'
+import { TEST_NOW, testNow } from '../testing/clock.js'
 
 // Sending and answering a quote through real HTTP (the built app, no JavaScript): the
 // send page queues the e-mail with the private link; the link opens its own version
@@ -26,8 +27,8 @@ const pdfText = (bytes: ArrayBuffer | Buffer, name: string) => {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u202f\u00a0]/g, ' ')
 }
 const db = () => app.rt.db
-// Quote numbers carry the Paris year of their creation (the real clock here): never a literal year.
-const parisYear = () => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(new Date())
+// Quote numbers carry the Paris year of their creation, on the tests' clock (testing/clock.ts): never a literal year.
+const parisYear = () => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(TEST_NOW)
 const N = (n: number) => `DEV-${parisYear()}-${String(n).padStart(4, '0')}`
 
 /** Sends through the domain (as the send page does) and returns the link's token. */
@@ -118,7 +119,7 @@ describe('public link', () => {
     const w = await givenQuoteCustomer(db())
     const id = await w.quote()
     const token = await sent(w, id)
-    await db().updateTable('quote_links').set({ expires_at: new Date(Date.now() - 1000) }).where('quote_id', '=', id).execute()
+    await db().updateTable('quote_links').set({ expires_at: new Date(testNow().getTime() - 1000) }).where('quote_id', '=', id).execute()
     const visitor = app.client()
     const { res, html } = await visitor.get(`/q/${token}`)
     expect(res.status).toBe(410)
@@ -197,7 +198,8 @@ describe('answering on the link (no JavaScript)', () => {
     expect(text).toContain('Adresse IP : 203.0.113.7')
     expect(text).toContain(`Navigateur : ${ua}`)
     expect(text).toContain(`Empreinte SHA-256 de la version signée : ${v.sha256}`)
-    // The signature time as Paris wall-clock, whatever the month or year.
+    // The signature time as Paris wall-clock, whatever the month or year: the app's clock (the tests' one) decided it.
+    expect(Math.abs(new Date(sig.signed_at).getTime() - TEST_NOW.getTime())).toBeLessThan(3_600_000)
     const paris = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
       .formatToParts(new Date(sig.signed_at)).map((p) => [p.type, p.value]))
     expect(text).toContain(`Signé le : ${paris.day} ${paris.month} ${paris.year} à ${paris.hour}:${paris.minute}:${paris.second} (heure de Paris)`)

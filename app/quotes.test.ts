@@ -10,6 +10,7 @@ import { formatEuros } from './utils/format.js'
 import { decodeEntities, fieldError, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
 import { givenDeal, givenOrganisation } from '../testing/crm-records.js'
 import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
+import { TEST_NOW } from '../testing/clock.js'
 
 // The quote editor and the catalogue over real HTTP, posted like a browser without
 // JavaScript: creating a quote from a deal, catalogue and free lines, totals on the page
@@ -100,7 +101,8 @@ describe('creating a quote without JavaScript', () => {
     const id = idFrom(post.res)
     const q = await quoteRow(id)
     expect(q).toMatchObject({ organisation_id: org, contact_id: contact, deal_id: deal, status: 'brouillon', revision: 1, created_by: w.users.commercial, validity_days: 30 })
-    expect(q.number).toMatch(new RegExp(`^DEV-${new Date().getFullYear()}-\\d{4}$`))
+    // The Paris year of the tests' clock (testing/clock.ts), not of today.
+    expect(q.number).toMatch(new RegExp(`^DEV-${new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(TEST_NOW)}-\\d{4}$`))
     // The same form again (double submit): the same quote, no second number.
     const again = await rep.post('/quotes/new', { commandId, organisation_id: org, contact_id: contact, deal_id: deal, title: 'Four à sole et formation', validity_days: '30', payment_terms: '', notes: '' })
     expect(idFrom(again.res)).toBe(id)

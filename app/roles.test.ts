@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeEntities, textOf, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
+import { decodeEntities, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
 import { dealForm, fingerprint, givenDeal, givenOrganisation, organisationForm } from '../testing/crm-records.js'
 import { givenWorkspace } from '../testing/fixtures.js'
 

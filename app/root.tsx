@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     locale,
     user: auth ? {
-      fullName: auth.user.fullName, role: auth.user.role, workspaceName: auth.user.workspaceName,
+      fullName: auth.user.fullName, role: auth.user.role, teamId: auth.user.teamId, workspaceName: auth.user.workspaceName,
       // The bell's number (live updates come from /notifications/stream).
       unreadNotifications: await unreadCount(context.runtime.db, auth.user.workspaceId, auth.user.id),
     } : null,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../domain/identity/identity.commands.js'
-import { parisDateTime, toWallClock } from '../domain/tasks/paris-time.js'
+import { parisDateTime, toWallClock } from '../domain/shared/paris-time.js'
 import type { TaskFields } from '../domain/tasks/task.js'
 import { completeTaskCommand, createTaskCommand } from '../domain/tasks/task.commands.js'
 import { decodeEntities, fieldError, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
@@ -92,6 +92,22 @@ describe('creating a task without JavaScript', () => {
     expect(fieldError(html, 'recurrence_count')).toBe("Indiquez un nombre d'occurrences entre 1 et 500.")
     expect(decodeEntities(html)).toContain('Au sujet du devis de menuiserie.')
     expect(await app.rt.db.selectFrom('tasks').select('id').where('workspace_id', '=', w.workspaceId).execute()).toHaveLength(before.length)
+  })
+
+  it('refuses a priority that is not one of the domain\'s (priority=bogus) with a 422 beside the field, keeping what was typed', async () => {
+    const before = await app.rt.db.selectFrom('tasks').select('id').where('workspace_id', '=', w.workspaceId).execute()
+    const { res, html } = await rep.post('/tasks/new', taskForm({ priority: 'bogus' }))
+    expect(res.status).toBe(422)
+    expect(fieldError(html, 'priority')).toBe('Priorité inconnue.')
+    expect(decodeEntities(html)).toContain('Au sujet du devis de menuiserie.')
+    expect(await app.rt.db.selectFrom('tasks').select('id').where('workspace_id', '=', w.workspaceId).execute()).toHaveLength(before.length)
+
+    const id = await givenTask(w.users.commercial, { assignee_id: w.users.commercial })
+    const unchanged = await fingerprint(id)
+    const update = await rep.post(`/tasks/${id}`, { ...taskForm({ title: 'Nouveau titre', priority: 'bogus' }), intent: 'update', version: '1' })
+    expect(update.res.status).toBe(422)
+    expect(fieldError(update.html, 'priority')).toBe('Priorité inconnue.')
+    expect(await fingerprint(id)).toEqual(unchanged)
   })
 
   it('stores the recurrence editor choices as an RRULE, and an empty time as an all-day task', async () => {

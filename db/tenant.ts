@@ -7,6 +7,7 @@ type TenantTable = { [K in keyof Database]: Database[K] extends { workspace_id: 
 export type TenantDb = {
   workspaceId: string
   /** `selectFrom(table)` already filtered on the session's workspace. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- kysely's own type for "nothing selected yet"
   selectFrom<T extends TenantTable>(table: T): SelectQueryBuilder<Database, T, {}>
   db: Db
 }
@@ -21,6 +22,7 @@ export function forWorkspace(db: Db, workspaceId: string): TenantDb {
   return {
     workspaceId,
     db,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the generic table parameter defeats kysely's column inference for `${table}.workspace_id`; TenantDb's signature types the result
     selectFrom: (table) => (db.selectFrom(table) as any).where(`${table}.workspace_id`, '=', workspaceId),
   }
 }

@@ -87,10 +87,10 @@ describe('the board with JavaScript', () => {
     await page.keyboard.press('Space')
     // The French live region announces each step.
     await page.getByText('Affaire « Agencement boutique » saisie, dans la colonne Prospect.').waitFor({ state: 'attached' })
-    for (let i = 0; i < 2; i++) {
-      await page.waitForTimeout(150)
-      await page.keyboard.press('ArrowRight')
-    }
+    // Each arrow once the previous step is announced, not after a fixed pause.
+    await page.keyboard.press('ArrowRight')
+    await page.getByText('Au-dessus de la colonne Qualification.').waitFor({ state: 'attached' })
+    await page.keyboard.press('ArrowRight')
     await page.getByText('Au-dessus de la colonne Proposition.').waitFor({ state: 'attached' })
     await page.keyboard.press('Space')
     // Optimistic: the card is in its new column at once, then saved.
@@ -137,9 +137,9 @@ describe('the board with JavaScript', () => {
     const handle = page.getByRole('button', { name: 'Déplacer « Cuisine showroom » (glisser ou Espace)' })
     await handle.focus()
     await page.keyboard.press('Space')
-    await page.waitForTimeout(150)
+    await page.getByText('Affaire « Cuisine showroom » saisie, dans la colonne Qualification.').waitFor({ state: 'attached' })
     await page.keyboard.press('ArrowRight')
-    await page.waitForTimeout(150)
+    await page.getByText('Au-dessus de la colonne Proposition.').waitFor({ state: 'attached' })
     await page.keyboard.press('Space')
     await page.getByText(/« Cuisine showroom » n’a pas pu être déplacée : Cet enregistrement a été modifié par quelqu'un d'autre/).first().waitFor()
     await column(page, 'QUALIFICATION').getByRole('link', { name: 'Cuisine showroom' }).waitFor()

@@ -35,17 +35,40 @@ const axeSource = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.me
 export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
 
 /**
- * axe-core's serious and critical violations on the page at `url`. Runs in a
- * JavaScript-enabled context; `withAppScripts: false` blocks the app's own scripts so
- * axe sees exactly what a browser without JavaScript renders.
+ * axe-core's serious and critical violations on the page at `url`, as `context`'s user
+ * (its cookies). `withAppScripts: true` waits for the app to hydrate; `withAppScripts:
+ * false` opens the page in a context created with `javaScriptEnabled: false`, as a
+ * browser without JavaScript renders it: inline scripts never run and `<noscript>`
+ * content is shown — and checked: axe always treats `<noscript>` as hidden, so its
+ * content is put in its place before the run.
  */
 export async function seriousA11yViolations(context: BrowserContext, url: string, opts: { withAppScripts: boolean }): Promise<AxeViolation[]> {
-  const page = await context.newPage()
+  let noJs: BrowserContext | null = null
+  if (!opts.withAppScripts) {
+    // The same user, language and window size, JavaScript off.
+    const probe = await context.newPage()
+    const locale = await probe.evaluate(() => navigator.language)
+    const viewport = probe.viewportSize()
+    await probe.close()
+    noJs = await context.browser()!.newContext({ javaScriptEnabled: false, storageState: await context.storageState(), locale, viewport })
+  }
+  const page = await (noJs ?? context).newPage()
   try {
-    if (!opts.withAppScripts) await page.route(/\.js(\?|$)/, (route) => route.abort())
     await page.goto(url)
-    if (opts.withAppScripts) await page.waitForLoadState('networkidle')
-    await page.addScriptTag({ content: axeSource })
+    if (opts.withAppScripts) {
+      await page.waitForLoadState('networkidle')
+      await page.addScriptTag({ content: axeSource })
+    } else {
+      // Playwright still evaluates with the page's scripts off, but timers never fire
+      // there: axe's few setTimeout calls run as microtasks instead.
+      await page.evaluate(() => {
+        for (const n of [...document.querySelectorAll('noscript')]) n.replaceWith(...n.childNodes)
+        const w = window as unknown as { setTimeout: unknown; clearTimeout: unknown }
+        w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) => { void Promise.resolve().then(() => fn(...args)); return 0 }
+        w.clearTimeout = () => {}
+      })
+      await page.evaluate(axeSource)
+    }
     const violations = await page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }).axe
       const r = await axe.run(document, { resultTypes: ['violations'] })
@@ -54,5 +77,6 @@ export async function seriousA11yViolations(context: BrowserContext, url: string
     return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   } finally {
     await page.close()
+    await noJs?.close()
   }
 }

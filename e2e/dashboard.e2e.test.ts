@@ -4,6 +4,7 @@ import { setGoalCommand } from '../domain/dashboards/dashboards.commands.js'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
 import { givenSalesHistory } from '../testing/dashboard-data.js'
 import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
+import { TEST_NOW } from '../testing/clock.js'
 import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
 
 // The manager's main screen in Chromium: widgets with real figures, the editor with
@@ -18,7 +19,7 @@ beforeAll(async () => {
   w = await givenWorkspace(app.rt.db, 'Menuiseries du Rhône')
   await givenSalesHistory(app.rt.db, w)
   const manager = { id: w.users.manager, workspaceId: w.workspaceId, role: 'manager' as const, teamId: w.teamId }
-  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(new Date())
+  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(TEST_NOW)
   const [y, m] = month.split('-').map(Number)
   await setGoalCommand(app.rt.db, w.ctx(w.users.manager), manager, { scope: 'team', scopeId: w.teamId, period: `${y}-Q${Math.floor((m - 1) / 3) + 1}`, targetCents: 30_000_000 })
   await setGoalCommand(app.rt.db, w.ctx(w.users.manager), manager, { scope: 'user', scopeId: w.users.commercial, period: month, targetCents: 5_000_000 })
@@ -43,7 +44,8 @@ describe('the dashboard in a browser', () => {
     expect(await widgetOrder(page)).toEqual(['kpis', 'revenue-trend', 'goals', 'funnel', 'top-performers', 'pipeline-by-stage', 'recent-activity'])
     await screenshot(page, 'dashboard')
     await page.setViewportSize({ width: 375, height: 800 })
-    await page.waitForTimeout(300)
+    // Charts redrawn for the phone width (recharts follows a ResizeObserver), not a fixed pause.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-chart] svg.recharts-surface')].every((s) => s.getBoundingClientRect().right <= 375))
     await screenshot(page, 'dashboard-phone')
     await context.close()
   })
@@ -74,10 +76,21 @@ describe('the dashboard in a browser', () => {
     // Step by step, the pick-up is announced and stays until the widget moves; back to
     // its place and dropped there, nothing changes.
     await page.getByRole('button', { name: 'Déplacer « Objectifs et réalisé »' }).focus()
+    // Every text the live region takes, recorded as it changes (no fixed pause to "see if it stays").
+    await page.evaluate(() => {
+      const w = window as unknown as { liveTexts: string[] }
+      w.liveTexts = []
+      const region = document.querySelector('[id^="DndLiveRegion"]')!
+      new MutationObserver(() => w.liveTexts.push(region.textContent ?? '')).observe(region, { childList: true, subtree: true, characterData: true })
+    })
     await page.keyboard.press('Space')
     await page.getByText('Widget « Objectifs et réalisé » saisi, en position 3 sur 6.').waitFor({ state: 'attached' })
-    await page.waitForTimeout(300)
+    // Two painted frames later (the re-renders of the pick-up committed), the announcement is still there…
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))))
     expect(await page.locator('[id^="DndLiveRegion"]').textContent()).toBe('Widget « Objectifs et réalisé » saisi, en position 3 sur 6.')
+    // …and was never cleared or replaced in between.
+    const texts = await page.evaluate(() => (window as unknown as { liveTexts: string[] }).liveTexts)
+    expect([...new Set(texts.slice(texts.indexOf('Widget « Objectifs et réalisé » saisi, en position 3 sur 6.')))]).toEqual(['Widget « Objectifs et réalisé » saisi, en position 3 sur 6.'])
     await page.keyboard.press('ArrowLeft')
     await page.getByText('Widget « Objectifs et réalisé » au-dessus de la position 2 sur 6.').waitFor({ state: 'attached' })
     await page.keyboard.press('ArrowRight')

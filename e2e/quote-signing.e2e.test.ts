@@ -10,6 +10,7 @@ import { givenQuoteCustomer, quoteLine } from '../testing/quote-records.js'
 import { loadCompanySettings } from '../domain/sales/company-settings.js'
 import { sendQuoteByEmail } from '../domain/sales/quote-link-send.js'
 import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
+import { TEST_NOW } from '../testing/clock.js'
 
 // The customer signs in real Chromium: with JavaScript off (typed full name + the
 // acceptance box) and on (a signature drawn on the canvas with mouse moves). Afterwards
@@ -19,7 +20,7 @@ let app: TestApp
 let browser: Browser
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quote-e2e-'))
 // Quote numbers carry the Paris year of their creation (the real clock here): never a literal year.
-const N1 = `DEV-${new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(new Date())}-0001`
+const N1 = `DEV-${new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(TEST_NOW)}-0001`
 
 beforeAll(async () => {
   ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])

@@ -3,7 +3,8 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
 import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
-import { addDays, parisDateTime, parisDay } from '../domain/tasks/paris-time.js'
+import { TEST_NOW } from '../testing/clock.js'
+import { addDays, parisDateTime, parisDay } from '../domain/shared/paris-time.js'
 import type { TaskFields } from '../domain/tasks/task.js'
 import { createTaskCommand } from '../domain/tasks/task.commands.js'
 import { launchChromium, screenshot, seriousA11yViolations, signIn } from './browser.js'
@@ -24,7 +25,8 @@ afterAll(async () => {
   await app?.stop()
 })
 
-const today = parisDay(new Date())
+// The app's day (the tests' clock, testing/clock.ts), not the machine's.
+const today = parisDay(TEST_NOW)
 const fields = (over: Partial<TaskFields>): TaskFields => ({
   title: 'Tâche', description: null, due_at: null, all_day: false, assignee_id: null, priority: 'normale',
   organisation_id: null, contact_id: null, deal_id: null, rrule: null, ...over,
@@ -112,19 +114,16 @@ describe('tasks with JavaScript', () => {
     const handle = page.getByRole('button', { name: /^Déplacer « Salon Batimat »/ })
     await handle.waitFor()
     await handle.focus()
+    // Each key once the previous step is announced (the French live region), not after a fixed pause.
     await page.keyboard.press('Space')
-    await page.waitForTimeout(200)
+    // Picked up: the live region speaks of its own column (the pick-up, or at once "over" it).
+    await page.locator('[id^="DndLiveRegion"]').filter({ hasText: /colonne À faire\.$/ }).waitFor({ state: 'attached' })
     await page.keyboard.press('ArrowRight')
-    await page.waitForTimeout(300)
+    await page.getByText('Au-dessus de la colonne En cours.').waitFor({ state: 'attached' })
     await page.keyboard.press('Space')
     await page.locator('[data-status="en_cours"]').getByRole('link', { name: 'Salon Batimat' }).waitFor()
     await page.getByRole('status').filter({ hasText: '« Salon Batimat » : En cours.' }).waitFor()
-    for (let i = 0; i < 50; i++) {
-      const row = await app.rt.db.selectFrom('tasks').select('status').where('id', '=', ids.allDay).executeTakeFirstOrThrow()
-      if (row.status === 'en_cours') break
-      await page.waitForTimeout(100)
-    }
-    expect((await app.rt.db.selectFrom('tasks').select('status').where('id', '=', ids.allDay).executeTakeFirstOrThrow()).status).toBe('en_cours')
+    await expect.poll(async () => (await app.rt.db.selectFrom('tasks').select('status').where('id', '=', ids.allDay).executeTakeFirstOrThrow()).status, { timeout: 10_000 }).toBe('en_cours')
     const events = await app.rt.db.selectFrom('events').select(['type', 'meta']).where('stream_id', '=', ids.allDay).orderBy('stream_version').execute()
     expect(events.map((e) => e.type)).toEqual(['TaskCreated', 'TaskStatusChanged'])
     expect(events[1].meta).toMatchObject({ actorId: w.users.commercial, source: 'web' })
@@ -163,5 +162,5 @@ describe('tasks with JavaScript', () => {
       }
     }
     await context.close()
-  })
+  }, 180_000) // twelve page loads and axe runs, each without JavaScript in a context of its own
 })

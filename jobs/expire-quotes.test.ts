@@ -8,6 +8,7 @@ import { createContactCommand } from '../domain/crm/contact.commands.js'
 import { createQuoteCommand, sendQuoteCommand } from '../domain/sales/quote.commands.js'
 import { EXPIRE_QUOTES, expireQuotesJob } from './expire-quotes.job.js'
 import type { JobDeps } from './job.js'
+import { FINISHED_JOB_STATES, waitUntil } from '../testing/wait.js'
 
 // sales.expire-quotes through its handler and through pg-boss, over the real runtime.
 
@@ -37,11 +38,12 @@ async function givenSentQuote(sentAt: Date, validity = 30) {
 const statusOf = async (id: string) => (await rt.db.selectFrom('quotes').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
 
 async function waitForJob(id: string) {
-  for (;;) {
+  let state: string | undefined
+  return waitUntil(`job ${EXPIRE_QUOTES} ${id} finished`, async () => {
     const job = await rt.jobs!.boss.getJobById(EXPIRE_QUOTES, id, { includeArchive: true })
-    if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) return job
-    await new Promise((r) => setTimeout(r, 100))
-  }
+    state = job?.state
+    return job && FINISHED_JOB_STATES.includes(job.state) && job
+  }, { last: () => state })
 }
 
 describe('sales.expire-quotes', () => {

@@ -5,6 +5,7 @@ import { givenWorkspace } from '../testing/fixtures.js'
 import { startTestRuntime } from '../testing/test-runtime.js'
 import { changeDealStageCommand, createDealCommand, createOrganisationCommand } from '../domain/crm/crm.commands.js'
 import { CHECK_CONSISTENCY, type ConsistencyDetails } from './projection-consistency-check.job.js'
+import { FINISHED_JOB_STATES, waitUntil } from '../testing/wait.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
 beforeAll(async () => { rt = await startTestRuntime({ projector: true, jobs: 'work' }) })
@@ -17,14 +18,11 @@ const dealFields = (organisation_id: string, amount_cents: number) => ({ title: 
 async function runCheck(workspaceId: string) {
   const id = await rt.jobs!.send(CHECK_CONSISTENCY, { workspaceId })
   expect(id).not.toBeNull()
-  for (;;) {
+  const job = await waitUntil(`consistency check job ${id} finished`, async () => {
     const job = await rt.jobs!.boss.getJobById(CHECK_CONSISTENCY, id!, { includeArchive: true })
-    if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) {
-      expect(job.state).toBe('completed')
-      break
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
+    return job && FINISHED_JOB_STATES.includes(job.state) && job
+  })
+  expect(job.state).toBe('completed')
   return rt.db.selectFrom('consistency_checks').selectAll().where('workspace_id', '=', workspaceId).orderBy('id', 'desc').executeTakeFirstOrThrow()
 }
 

@@ -8,6 +8,7 @@ import { enqueueEmail } from '../domain/mail/enqueue-email.js'
 import { createResendClient, ResendError } from '../domain/mail/resend-client.js'
 import { resendMock } from '../domain/mail/resend.mock.js'
 import { PGBOSS_SCHEMA } from './boss.js'
+import { FINISHED_JOB_STATES, waitUntil } from '../testing/wait.js'
 
 // The e-mail path end to end: enqueueEmail → pg-boss `mail.send` → Resend (emulated by
 // msw with its real request and error shapes) or the local mailbox.
@@ -61,11 +62,12 @@ const jobsOf = async (id: string) => {
 }
 
 async function jobSettled(id: string) {
-  for (;;) {
+  let seen: unknown
+  return waitUntil(`mail.send jobs of ${id} finished`, async () => {
     const jobs = await jobsOf(id)
-    if (jobs.length && jobs.every((j) => ['completed', 'failed', 'cancelled'].includes(j.state))) return jobs
-    await new Promise((r) => setTimeout(r, 100))
-  }
+    seen = jobs
+    return jobs.length > 0 && jobs.every((j) => FINISHED_JOB_STATES.includes(j.state)) && jobs
+  }, { last: () => seen })
 }
 
 describe('enqueueEmail', () => {

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { givenWorkspace } from '../testing/fixtures.js'
 import { startTestRuntime } from '../testing/test-runtime.js'
 import { setPreferences } from '../domain/notifications/preferences.js'
-import { parisDateTime } from '../domain/tasks/paris-time.js'
+import { parisDateTime } from '../domain/shared/paris-time.js'
 import type { TaskFields } from '../domain/tasks/task.js'
 import { completeTaskCommand, createTaskCommand, updateTaskCommand } from '../domain/tasks/task.commands.js'
 import { sendTaskReminders } from '../domain/tasks/task-reminders.js'
 import type { JobDeps } from './job.js'
 import { SEND_TASK_REMINDERS, taskRemindersJob } from './task-reminders.job.js'
+import { FINISHED_JOB_STATES, waitUntil } from '../testing/wait.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
 beforeAll(async () => { rt = await startTestRuntime({ jobs: 'work' }) })
@@ -42,11 +43,12 @@ async function reminders(taskId: string) {
 }
 
 async function waitForJob(queue: string, id: string) {
-  for (;;) {
+  let state: string | undefined
+  return waitUntil(`job ${queue} ${id} finished`, async () => {
     const job = await rt.jobs!.boss.getJobById(queue, id, { includeArchive: true })
-    if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) return job
-    await new Promise((r) => setTimeout(r, 100))
-  }
+    state = job?.state
+    return job && FINISHED_JOB_STATES.includes(job.state) && job
+  }, { last: () => state })
 }
 
 describe('task reminders', () => {

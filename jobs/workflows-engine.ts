@@ -4,12 +4,10 @@ import { appUrl } from '../domain/mail/mail-config.js'
 import { dispatchPending } from '../domain/workflows/engine/dispatch.js'
 import { type EngineDeps, RUN_QUEUE, type RunJob } from '../domain/workflows/engine/engine-deps.js'
 import { executeRunJob, prefetchRecords } from '../domain/workflows/engine/execute.js'
-import { leaderLock } from '../projections/leader-lock.js'
 import type { Jobs } from './boss.js'
+import { startWorkflowDispatcher } from './workflow-dispatcher.js'
 
-/** Advisory lock key of the one dispatcher that leads (the projector's is 7215300201). */
-export const DISPATCHER_LOCK_KEY = 7_215_300_212
-const CHANNEL = 'alforis_events'
+export { DISPATCHER_LOCK_KEY } from './workflow-dispatcher.js'
 
 export type WorkflowEngine = {
   deps: EngineDeps
@@ -57,8 +55,8 @@ export function engineDeps(o: { db: Db; jobs: Jobs | null; log: (m: string) => v
 }
 
 /**
- * The workflow dispatcher loop (a consumer of `events` like the projector: leader lock,
- * LISTEN/NOTIFY wake-up, polling fallback) and the `workflows.run` workers, which take
+ * The workflow dispatcher loop (jobs/workflow-dispatcher.ts: the shared event consumer,
+ * as the projector runs it) and the `workflows.run` workers, which take
  * jobs in batches and run the runs of a batch concurrently.
  *
  * @example const engine = await startWorkflowEngine({ db, sql, jobs, log, work: true }); await engine.stop()
@@ -91,72 +89,26 @@ export async function startWorkflowEngine(o: WorkflowEngineOptions): Promise<Wor
     return inParallel(batch, o.parallel ?? 4, (j) => executeRunJob(deps, j.data, records.get(j.data.runId)))
   }
 
-  const lock = leaderLock(o.sql, DISPATCHER_LOCK_KEY)
-  const pollMs = o.pollMs ?? 1_000
-  let stopped = false
-  let woken = false
-  let interrupt: (() => void) | null = null
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const done = () => { clearTimeout(timer); interrupt = null; resolve() }
-    const timer = setTimeout(done, ms)
-    interrupt = done
-  })
-  let mutex: Promise<unknown> = Promise.resolve()
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = mutex.then(fn, fn)
-    mutex = run.catch(() => {})
-    return run
-  }
-  const drain = () => dispatchPending(deps, {
-    stopped: () => stopped,
+  let runsStarted = 0
+  const dispatcher = await startWorkflowDispatcher({
+    db: o.db, sql: o.sql, deps, log: o.log, pollMs: o.pollMs,
     onBatch: (b) => {
+      runsStarted += b.runs
       if (b.runs > 0) wakeWorkers()
       o.onDispatch?.(b)
     },
   })
-  const lead = async () => (lock.held && (await lock.check())) || lock.tryAcquire()
-
-  let listener: postgres.ListenMeta | null = null
-  try {
-    listener = await o.sql.listen(CHANNEL, () => { woken = true; interrupt?.() })
-  } catch (e) {
-    o.log(`workflows : LISTEN ${CHANNEL} indisponible, interrogation toutes les ${pollMs} ms (${(e as Error).message})`)
-  }
-
-  const loop = (async () => {
-    let failures = 0
-    while (!stopped) {
-      woken = false
-      let leading = false
-      try {
-        await exclusive(async () => {
-          leading = await lead()
-          if (leading) await drain()
-        })
-        failures = 0
-      } catch (e) {
-        failures++
-        o.log(`workflows : échec du répartiteur, nouvel essai (${failures}) : ${(e as Error).stack ?? e}`)
-      }
-      if (stopped) break
-      if (failures) await sleep(Math.min(30_000, 250 * 2 ** failures))
-      else if (leading && woken) continue
-      else await sleep(leading ? pollMs : 5_000)
-    }
-  })()
 
   return {
     deps,
-    dispatchOnce: () => exclusive(async () => {
-      if (!(await lead())) throw new Error('workflows : une autre instance répartit les événements')
-      return drain()
-    }),
+    // runOnce and the loop's drains take turns: only this call's batches count here.
+    dispatchOnce: async () => {
+      const before = runsStarted
+      await dispatcher.runOnce()
+      return runsStarted - before
+    },
     async stop() {
-      stopped = true
-      interrupt?.()
-      await loop
-      await listener?.unlisten().catch(() => {})
-      await lock.release()
+      await dispatcher.stop()
       for (const id of workerIds) await jobs.boss.offWork({ id }).catch(() => {})
     },
   }

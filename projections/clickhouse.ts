@@ -20,6 +20,7 @@ export async function createClickHouse(opts: { url?: string; path?: string }): P
   // against a ClickHouse server never load the 500 MB library.
   const { createChdbConnection } = await import('chdb/connection')
   // Its connection type comes from @clickhouse/client-common, hence the cast.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- chDB's connection type comes from another copy of @clickhouse/client-common than the client's
   return createClient({ connection: createChdbConnection({ path: dir }) as any, clickhouse_settings: { date_time_input_format: 'best_effort' } } as any)
 }
 

@@ -1,6 +1,6 @@
 import type { DealFactRow } from './deal-facts.projection.js'
 import { dims } from './deal-rollups.js'
-import { parisDay } from './paris-day.js'
+import { parisDay } from '../domain/shared/paris-time.js'
 import type { ProjectedEvent } from './projected-event.js'
 
 // deal_created: each deal filed under its Paris creation day, with the set of stages it

@@ -1,5 +1,5 @@
 import type { DealCreated, DealStageChanged, DealUpdated } from '../domain/crm/deal.js'
-import { parisDay } from './paris-day.js'
+import { parisDay } from '../domain/shared/paris-time.js'
 import { chTime, fromChTime, type ProjectedEvent } from './projected-event.js'
 
 // deal_facts: the analytics view of each deal, folded from its stream under its own

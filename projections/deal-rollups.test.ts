@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { givenWorkspace } from '../testing/fixtures.js'
+import { TEST_NOW } from '../testing/clock.js'
 import { startTestRuntime } from '../testing/test-runtime.js'
 import { deleteDealCommand } from '../domain/crm/crm.commands.js'
 import { DEFAULT_STAGES } from '../domain/crm/pipeline.js'
 import { chQuery, type ClickHouse } from './clickhouse.js'
-import { parisDay } from './paris-day.js'
+import { parisDay } from '../domain/shared/paris-time.js'
 import { startProjector } from './projector.js'
 import { funnel, kpis, revenueTrend } from './queries/dashboard.js'
 import type { DashboardFilter } from './queries/dashboard.types.js'
@@ -34,7 +35,8 @@ async function project(o: { ch?: ClickHouse; batchSize?: number; failed?: Promis
   }
 }
 
-const today = parisDay(Date.now())
+// The day of the tests' clock, the one the fixtures' commands carry (testing/clock.ts).
+const today = parisDay(TEST_NOW)
 const filter = (workspaceId: string): DashboardFilter => ({ workspaceId, from: today, to: today, ownerIds: null, teamId: null })
 
 async function figures(f: DashboardFilter) {

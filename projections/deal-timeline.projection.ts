@@ -46,6 +46,6 @@ export function dealTimelineRows(before: DealFactRow | null, after: DealFactRow 
   return [{
     workspace_id: e.workspace_id, at: (e.data as { at: string }).at, position: e.position, deal_id: e.stream_id, kind,
     stage: after.stage, title: after.title, organisation_id: after.organisation_id, owner_id: after.owner_id,
-    actor_id: e.actor_id ?? null, amount_cents: amount, category: after.category, region: after.region,
+    actor_id: e.meta?.actorId ?? null, amount_cents: amount, category: after.category, region: after.region,
   }]
 }

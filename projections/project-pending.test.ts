@@ -14,7 +14,7 @@ afterAll(async () => { await rt?.stop() })
 describe('reading the event store', () => {
   it('orders transaction ids as numbers, not as text nor by position', async () => {
     const w = await givenWorkspace(rt.db)
-    // Explicit old transaction ids across a digit boundary: '1000' sorts before '999' as text.
+    // Explicit old transaction ids across a digit boundary ('100' sorts before '99' as text), older than any real one: a fresh cluster's own xids start in the hundreds.
     const insert = async (txId: string) => {
       const id = randomUUID()
       await sql`
@@ -22,11 +22,11 @@ describe('reading the event store', () => {
         values (${txId}::xid8, ${w.workspaceId}, 'deal', ${id}, 1, 'DealCreated', ${{ id, workspace_id: w.workspaceId, at: new Date().toISOString(), stage: 'PROSPECT', probability: 10, ...dealFields(randomUUID(), 1) }}, ${{ actorId: null }})`.execute(rt.db)
       return id
     }
-    const later = await insert('1000')
-    const earlier = await insert('999')
+    const later = await insert('100')
+    const earlier = await insert('99')
     const events = await readEventsAfter(rt.db, ORIGIN, 2)
-    expect(events.map((e) => [e.tx_id, e.stream_id])).toEqual([['999', earlier], ['1000', later]])
-    const after = await readEventsAfter(rt.db, { tx_id: '999', position: events[0].position }, 1)
+    expect(events.map((e) => [e.tx_id, e.stream_id])).toEqual([['99', earlier], ['100', later]])
+    const after = await readEventsAfter(rt.db, { tx_id: '99', position: events[0].position }, 1)
     expect(after.map((e) => e.stream_id)).toEqual([later])
   })
 })

@@ -15,5 +15,7 @@ export type ProjectionIO = { db: Db; ch: ClickHouse; cache?: StateCache }
 export type Projection = {
   name: string
   tables: string[]
+  /** The stream types it reads; events of others reach the projector without their data. Absent: every type. */
+  streamTypes?: string[]
   apply(io: ProjectionIO, events: ProjectedEvent[]): Promise<void>
 }

@@ -28,6 +28,12 @@ export type RollupSpec<R> = {
   /** Calls `add` once per cell the entity counts in; `values` in `measures` order. */
   contributions(row: R, add: (key: string[], values: number[]) => void): void
   /**
+   * Optional shortcut: adds exactly contributions(after) − contributions(before) (signed
+   * values), for a rollup whose contributions grow with the entity's history while an
+   * event only moves its tail. Without it both sides are summed in full.
+   */
+  changes?(before: R, after: R, add: (key: string[], values: number[]) => void): void
+  /**
    * Cells the projector keeps in memory (default 100,000). A workspace whose cells all
    * fit is read once, whole, the first time a batch touches it; later batches read
    * nothing back. A bigger one is read cell by cell as batches touch them.
@@ -45,7 +51,16 @@ const SEP = '\u0001'
 const LOAD_CHUNK = 1_000
 
 /** (tx_id, position) as one number that sorts the same way: tx_id · 2^64 + position. */
-export const checkpointKey = (c: Checkpoint): bigint => (BigInt(c.tx_id) << 64n) | BigInt(c.position)
+export function checkpointKey(c: Checkpoint): bigint {
+  // A batch's events share a few transactions: their tx_id is parsed once.
+  if (c.tx_id !== lastTx) {
+    lastTx = c.tx_id
+    lastTxKey = BigInt(c.tx_id) << 64n
+  }
+  return lastTxKey | BigInt(c.position)
+}
+let lastTx = ''
+let lastTxKey = 0n
 
 /**
  * What the projector remembers of a rollup table: per workspace, its cells as last
@@ -168,8 +183,11 @@ function cellDeltas<R>(spec: RollupSpec<R>, transitions: Transition<R>[]): Map<s
       if (!entry) local.set(id, (entry = { key, values: new Array<number>(n).fill(0) }))
       for (let i = 0; i < n; i++) entry.values[i] += sign * values[i]
     }
-    if (t.before) spec.contributions(t.before, collect(-1))
-    if (t.after) spec.contributions(t.after, collect(1))
+    if (t.before && t.after && spec.changes) spec.changes(t.before, t.after, collect(1))
+    else {
+      if (t.before) spec.contributions(t.before, collect(-1))
+      if (t.after) spec.contributions(t.after, collect(1))
+    }
     for (const [id, { key, values }] of local) {
       if (values.every((v) => v === 0)) continue
       let cells = byWs.get(t.workspaceId)

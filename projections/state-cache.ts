@@ -22,14 +22,8 @@ export class StateCache {
       set(id: string, row: R) {
         map.delete(id)
         map.set(id, row)
-        if (map.size > max) {
-          // Map iterates in insertion order: the first keys are the least recently written.
-          let excess = map.size - max
-          for (const key of map.keys()) {
-            if (excess-- <= 0) break
-            map.delete(key)
-          }
-        }
+        // Map iterates in insertion order: the first key is the least recently written.
+        while (map.size > max) map.delete(map.keys().next().value!)
       },
     }
   }

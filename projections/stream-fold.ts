@@ -40,6 +40,7 @@ export function streamFoldProjection<R extends StateRow>(spec: StreamFoldSpec<R>
   const rollups = spec.rollups ?? []
   return {
     name: spec.name,
+    streamTypes: [spec.streamType],
     tables: [...facts.map((f) => f.table), ...rollups.map((r) => r.table), spec.stateTable],
     async apply(io, events) {
       const byStream = new Map<string, ProjectedEvent[]>()
@@ -84,9 +85,10 @@ export function streamFoldProjection<R extends StateRow>(spec: StreamFoldSpec<R>
         }
         if (row) stateRows.push(row)
       }
-      for (const [i, f] of facts.entries()) {
-        await chInsert(io.ch, f.table, factRows[i])
-      }
+      // The fact tables are independent of each other: written together, then the rest in order.
+      const written = await Promise.allSettled(facts.map((f, i) => chInsert(io.ch, f.table, factRows[i])))
+      const failed = written.find((w) => w.status === 'rejected')
+      if (failed) throw (failed as PromiseRejectedResult).reason
       if (rollups.length && transitions.length) {
         await applyRollups(io, rollups, transitions, checkpointKey(events[events.length - 1]))
       }
@@ -106,7 +108,7 @@ async function loadStates<R extends StateRow>(io: ProjectionIO, spec: StreamFold
   const workspaces = new Set<string>()
   for (const [id, list] of byStream) {
     // Versions 1..n all here: the fold starts from nothing, no row to load.
-    if (list.length === Math.max(...list.map((e) => e.stream_version))) continue
+    if (list.length === maxVersion(list)) continue
     const cached = cache?.get(id)
     if (cached) {
       states.set(id, cached)
@@ -137,18 +139,26 @@ function findMissingVersions<R extends StateRow>(byStream: Map<string, Projected
   const missing: { id: string; version: number }[] = []
   for (const [id, list] of byStream) {
     const from = states.get(id)?.version ?? 0
+    const max = maxVersion(list)
+    // Most streams bring one event, the next version: nothing can be missing.
+    if (max <= from + 1) continue
     const have = new Set(list.map((e) => e.stream_version))
-    const max = Math.max(...have)
     for (let v = from + 1; v < max; v++) if (!have.has(v)) missing.push({ id, version: v })
   }
   return missing
+}
+
+function maxVersion(list: ProjectedEvent[]): number {
+  let max = 0
+  for (const e of list) if (e.stream_version > max) max = e.stream_version
+  return max
 }
 
 /** Reads the missing versions from `events`: they are committed, since a later version of the same stream is. */
 async function fillGaps(io: ProjectionIO, streamType: string, byStream: Map<string, ProjectedEvent[]>, missing: { id: string; version: number }[]) {
   const found = await sql<ProjectedEvent>`
     select e.position, e.tx_id::text as tx_id, e.workspace_id, e.stream_type, e.stream_id, e.stream_version, e.type, e.data, e.occurred_at,
-      e.meta->>'actorId' as actor_id
+      e.meta
     from events e
     join unnest(${missing.map((m) => m.id)}::uuid[], ${missing.map((m) => m.version)}::int[]) as m(id, version)
       on e.stream_id = m.id and e.stream_version = m.version

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type postgres from 'postgres'
 import { startEmbeddedPostgres, type PostgresServer } from '../db/embedded-postgres.js'
+import { EmbeddedPostgresError } from '../db/postgres-access.js'
 import { createDb, type Db } from '../db/kysely.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { isSeeded, seedDemo } from '../seed/seed.js'
@@ -26,6 +27,8 @@ export type RuntimeOptions = {
   /** Throwaway cluster (tests, benches): faster, not crash-safe. */
   ephemeral?: boolean
   log?: (msg: string) => void
+  /** The app's clock (default: the machine's). Tests pass a fixed one, so that what they see does not depend on today. */
+  now?: () => Date
 }
 
 export type Runtime = {
@@ -37,15 +40,18 @@ export type Runtime = {
   jobs: Jobs | null
   /** The workflow engine's deps (always when jobs run), its loops only with `workflows`. */
   workflows: WorkflowEngine
+  /** The time the web layer decides with (command contexts, "today", expiry, periods). */
+  now: () => Date
   stop: () => Promise<void>
 }
 
+export type Database = { db: Db; sql: postgres.Sql; databaseUrl: string; pgServer: PostgresServer | null; applied: string[] }
+
 /**
- * Everything the app stands on, started in order: Postgres (embedded unless
- * DATABASE_URL), migrations, ClickHouse (chDB unless CLICKHOUSE_URL) and its DDL,
- * demo data, the projector, pg-boss. `stop()` undoes it in reverse.
+ * The first piece of the runtime alone: Postgres (embedded in `<dataDir>/pg` unless
+ * `databaseUrl`), connected and migrated. `npm run db:migrate` stops here.
  */
-export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+export async function startDatabase(opts: Pick<RuntimeOptions, 'dataDir' | 'databaseUrl' | 'ephemeral' | 'log'> & { max?: number }): Promise<Database> {
   const log = opts.log ?? ((m: string) => console.log(`[alforis] ${m}`))
   const dataDir = path.resolve(opts.dataDir ?? '.data')
   let pgServer: PostgresServer | null = null
@@ -55,9 +61,22 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     databaseUrl = pgServer.url
     log(`PostgreSQL embarqué démarré (${path.join(dataDir, 'pg')})`)
   }
-  const { db, sql } = createDb(databaseUrl)
+  const { db, sql } = createDb(databaseUrl, opts.max ? { max: opts.max } : {})
   const applied = await migrateToLatest(db)
   if (applied.length) log(`migrations Postgres appliquées : ${applied.join(', ')}`)
+  return { db, sql, databaseUrl, pgServer, applied }
+}
+
+/**
+ * Everything the app stands on, started in order: Postgres (embedded unless
+ * DATABASE_URL), migrations, ClickHouse (chDB unless CLICKHOUSE_URL) and its DDL,
+ * demo data, the projector, pg-boss. `stop()` undoes it in reverse.
+ */
+export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+  const log = opts.log ?? ((m: string) => console.log(`[alforis] ${m}`))
+  const now = opts.now ?? (() => new Date())
+  const dataDir = path.resolve(opts.dataDir ?? '.data')
+  const { db, sql, databaseUrl, pgServer } = await startDatabase({ ...opts, dataDir, log })
 
   const ch = await createClickHouse({ url: opts.clickhouseUrl, path: path.join(dataDir, 'ch') })
   await migrateClickHouse(ch)
@@ -74,10 +93,10 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const workflowWork = !!jobs && (opts.workflows ?? opts.jobs === 'work')
   const workflowParallel = Math.max(1, Math.min(64, Number(process.env.WORKFLOW_PARALLEL) || 4))
   const workflowPool = workflowWork && workflowParallel > 4 ? createDb(databaseUrl, { max: workflowParallel * 2 }) : null
-  const workflows = await startWorkflowEngine({ db: workflowPool?.db ?? db, sql: workflowPool?.sql ?? sql, jobs, log, work: workflowWork, parallel: workflowParallel })
+  const workflows = await startWorkflowEngine({ db: workflowPool?.db ?? db, sql: workflowPool?.sql ?? sql, jobs, log, work: workflowWork, parallel: workflowParallel, now })
 
   return {
-    db, sql, ch, databaseUrl, projector, jobs, workflows,
+    db, sql, ch, databaseUrl, projector, jobs, workflows, now,
     async stop() {
       // Workflows before pg-boss, pg-boss before Postgres, projector before ClickHouse.
       await workflows.stop()
@@ -115,4 +134,12 @@ export function stopOnSignals(stop: () => Promise<void>, log: (m: string) => voi
     process.removeAllListeners(signal)
     process.on(signal, () => void shutdown(signal))
   }
+}
+
+/**
+ * What an entry point prints when it cannot start: the French explanation alone for a
+ * failure the user can act on (embedded Postgres out of reach), the whole error otherwise.
+ */
+export function startupFailure(e: unknown): unknown {
+  return e instanceof EmbeddedPostgresError ? `[alforis] ${e.message}` : e
 }

@@ -2,7 +2,7 @@
 // workers, beside any number of web processes (docker-compose `worker`). In the
 // embedded default, server.ts runs all of this in the web process instead (chDB allows
 // one process per data directory).
-import { startRuntime, stopOnSignals } from './runtime.js'
+import { startRuntime, startupFailure, stopOnSignals } from './runtime.js'
 
 const log = (m: string) => console.log(`[worker] ${m}`)
 
@@ -21,6 +21,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e)
+  console.error(startupFailure(e))
   process.exit(1)
 })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/kysely.js'
 import { changeDealStageCommand, createDealCommand, createOrganisationCommand } from '../domain/crm/crm.commands.js'
 import { createTeam, createUser } from '../domain/identity/identity.commands.js'
+import { testNow } from './clock.js'
 import { TEST_PASSWORD, type givenWorkspace } from './fixtures.js'
 
 type W = Awaited<ReturnType<typeof givenWorkspace>>
@@ -13,7 +14,7 @@ const DAY = 86_400_000
  * dates in the past: deals created over the last 12 months by the team's rep, its
  * manager and a rep of a second team; won, lost or still open. Deterministic.
  */
-export async function givenSalesHistory(db: Db, w: W, now = new Date()) {
+export async function givenSalesHistory(db: Db, w: W, now = testNow()) {
   const otherTeam = await createTeam(db, { workspaceId: w.workspaceId, name: 'Équipe Sud' })
   const tag = randomUUID().slice(0, 6)
   const southRep = await createUser(db, { workspaceId: w.workspaceId, email: `claire-${tag}@exemple.fr`, fullName: 'Claire Petit', password: TEST_PASSWORD, role: 'commercial', teamId: otherTeam })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/kysely.js'
 import { createTeam, createUser, createWorkspace } from '../domain/identity/identity.commands.js'
 import type { CommandContext } from '../domain/shared/events.js'
+import { testNow } from './clock.js'
 
 export const TEST_PASSWORD = 'motdepasse-de-test'
 
@@ -17,6 +18,6 @@ export async function givenWorkspace(db: Db, name = 'Atelier Test') {
   const commercial = await mk('commercial', true)
   const finance = await mk('finance', false)
   const emails = { admin: `admin-${tag}@exemple.fr`, manager: `manager-${tag}@exemple.fr`, commercial: `commercial-${tag}@exemple.fr`, finance: `finance-${tag}@exemple.fr` }
-  const ctx = (actorId = admin, extra: Partial<CommandContext> = {}): CommandContext => ({ workspaceId, actorId, now: new Date(), source: 'web', ...extra })
+  const ctx = (actorId = admin, extra: Partial<CommandContext> = {}): CommandContext => ({ workspaceId, actorId, now: testNow(), source: 'web', ...extra })
   return { workspaceId, teamId, users: { admin, manager, commercial, finance }, emails, ctx }
 }

@@ -5,6 +5,7 @@ import path from 'node:path'
 import postgres from 'postgres'
 import { inject } from 'vitest'
 import { startRuntime, type Runtime, type RuntimeOptions } from '../runtime/runtime.js'
+import { testNow } from './clock.js'
 
 /** A fresh, migrated database cloned from the run's template; returns its URL. */
 export async function createTestDatabase(): Promise<string> {
@@ -18,14 +19,15 @@ export async function createTestDatabase(): Promise<string> {
 
 /**
  * The real runtime over an isolated database and a throwaway chDB directory.
- * One per test file (chDB allows one data dir per process).
+ * One per test file (chDB allows one data dir per process). Its clock is the tests' one
+ * (testing/clock.ts) unless `now` is given.
  *
  * @example const rt = await startTestRuntime(); afterAll(() => rt.stop())
  */
 export async function startTestRuntime(opts: Omit<RuntimeOptions, 'databaseUrl' | 'dataDir'> = {}): Promise<Runtime & { dataDir: string }> {
   const databaseUrl = await createTestDatabase()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alforis-rt-'))
-  const rt = await startRuntime({ log: () => {}, ...opts, databaseUrl, dataDir, ephemeral: true })
+  const rt = await startRuntime({ log: () => {}, now: testNow, ...opts, databaseUrl, dataDir, ephemeral: true })
   return {
     ...rt,
     dataDir,

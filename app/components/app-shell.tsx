@@ -2,6 +2,7 @@ import { Form, Link, NavLink, useLocation } from '@remix-run/react'
 import type { ComponentType, ReactNode } from 'react'
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
+import { canAdminister, canImport, canManageProducts, canManageWorkflows } from '../../domain/identity/roles'
 import { AuthenticityTokenInput } from './authenticity-token-input'
 import { GlobalSearch } from './global-search'
 import { ChevronDownIcon, MoreIcon, QuoteIcon } from './nav-icons'
@@ -11,9 +12,9 @@ import { TaskIcon } from './task-icons'
 import { BriefcaseIcon, BuildingIcon, HomeIcon, UserIcon, UsersIcon } from './ui/icons'
 import { useDisclosure } from './use-disclosure'
 
-export type ShellUser = { fullName: string; role: 'admin' | 'manager' | 'commercial' | 'finance'; workspaceName: string; unreadNotifications?: number }
-type Role = ShellUser['role']
-type Entry = { to: string; key: MessageKey; Icon?: ComponentType<{ className?: string }>; end?: boolean; roles?: readonly Role[] }
+export type ShellUser = { fullName: string; role: 'admin' | 'manager' | 'commercial' | 'finance'; teamId: string | null; workspaceName: string; unreadNotifications?: number }
+// `can`: the rule the page itself applies (domain/identity/roles), so a link is shown only when its page opens.
+type Entry = { to: string; key: MessageKey; Icon?: ComponentType<{ className?: string }>; end?: boolean; can?: (user: ShellUser) => boolean }
 
 // The daily entries: in the top bar, and (but the last) in the phone tab bar.
 const MAIN: readonly Entry[] = [
@@ -29,18 +30,18 @@ const MAIN: readonly Entry[] = [
 const PHONE_TABS = 6
 // Less frequent: under "Plus" in the top bar, in the account menu on phones.
 const MORE: readonly Entry[] = [
-  { to: '/import', key: 'nav.import', Icon: UploadIcon, roles: ['admin', 'manager'] },
+  { to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport },
 ]
 // Settings and administration, in the account menu.
 const ACCOUNT: readonly Entry[] = [
-  { to: '/workflows', key: 'nav.workflows', roles: ['admin', 'manager'] },
-  { to: '/products', key: 'nav.products', roles: ['admin'] },
-  { to: '/settings/company', key: 'nav.company', roles: ['admin'] },
-  { to: '/admin/mailbox', key: 'nav.mailbox', roles: ['admin'] },
+  { to: '/workflows', key: 'nav.workflows', can: canManageWorkflows },
+  { to: '/products', key: 'nav.products', can: canManageProducts },
+  { to: '/settings/company', key: 'nav.company', can: canAdminister },
+  { to: '/admin/mailbox', key: 'nav.mailbox', can: canAdminister },
   { to: '/settings/notifications', key: 'notif.preferences' },
 ]
 
-const allowed = (role: Role) => (e: Entry) => !e.roles || e.roles.includes(role)
+const allowed = (user: ShellUser) => (e: Entry) => !e.can || e.can(user)
 const focusRing = 'focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600'
 const menuLink = `block rounded-md px-3 py-2 text-sm text-slate-800 hover:bg-slate-100 ${focusRing}`
 const topItem = (active: boolean) =>
@@ -57,9 +58,9 @@ const topItem = (active: boolean) =>
 export function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
   const t = useT()
   const { pathname } = useLocation()
-  const main = MAIN.filter(allowed(user.role))
-  const more = MORE.filter(allowed(user.role))
-  const account = ACCOUNT.filter(allowed(user.role))
+  const main = MAIN.filter(allowed(user))
+  const more = MORE.filter(allowed(user))
+  const account = ACCOUNT.filter(allowed(user))
   const moreActive = more.some((e) => pathname === e.to || pathname.startsWith(`${e.to}/`))
   const moreRef = useDisclosure()
   const accountRef = useDisclosure()

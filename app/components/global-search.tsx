@@ -104,6 +104,7 @@ export function GlobalSearch() {
               <div key={group} role="group" aria-label={groupLabel[group] || undefined} className={group === 'all' ? 'border-t border-slate-100' : ''}>
                 {groupLabel[group] ? <div aria-hidden="true" className="px-3 pb-1 pt-2 text-[11px] font-semibold uppercase tracking-wide text-slate-500">{groupLabel[group]}</div> : null}
                 {entries.map(({ item, i }) => (
+                  // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/interactive-supports-focus -- a combobox option: the input keeps focus and handles the keys (aria-activedescendant), the click is the mouse path
                   <div key={item.href} id={optionId(i)} role="option" aria-selected={i === active}
                     onMouseDown={(e) => e.preventDefault()}
                     onClick={() => go(item)}

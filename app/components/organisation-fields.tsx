@@ -1,7 +1,7 @@
 import { useT } from '~/i18n/use-t'
 import { SelectField, TextField } from './ui/field'
 
-export const ORGANISATION_STATUSES = ['prospect', 'client', 'ancien_client'] as const
+import { ORGANISATION_STATUSES } from '../../domain/crm/organisation'
 export const ORGANISATION_SIZES = ['TPE', 'PME', 'ETI', 'GE'] as const
 
 type Props = {

@@ -162,6 +162,7 @@ function Combobox({ name, value, error, required, options, describedBy }: { name
       <ul id={listId} role="listbox" aria-label={t('picker.search')} hidden={!expanded}
         className="absolute left-0 right-0 top-10 z-30 max-h-72 overflow-y-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg">
         {items.map((item, i) => (
+          // eslint-disable-next-line jsx-a11y/click-events-have-key-events -- a combobox option: the input keeps focus and handles the keys (aria-activedescendant), the click is the mouse path
           <li key={item.id} id={`${id}-opt-${i}`} role="option" aria-selected={i === active || selected?.id === item.id}
             onMouseDown={(e) => e.preventDefault()} onClick={() => choose(item)} onMouseEnter={() => setActive(i)}
             className={`cursor-pointer px-3 py-2 text-sm ${i === active ? 'bg-indigo-50' : ''}`}>

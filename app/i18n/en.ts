@@ -9,6 +9,7 @@ import { workflowRunsEn } from './workflow-runs.en'
 import { workflowsEn } from './workflows.en'
 import { quoteDocumentsEn } from './quote-documents.en'
 import { quotesEn } from './quotes.en'
+import { formsEn } from './forms.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -139,6 +140,7 @@ export const en: Record<MessageKey, string> = {
   'amount.invalid': 'Invalid amount: enter a number such as 12 500,50.',
   'amount.tooManyDecimals': 'The amount cannot have more than two decimals.',
   'amount.required': 'The amount is required.',
+  'amount.ambiguous': 'Ambiguous amount: write thousands with spaces and cents after a comma, such as 1 250 000,50.',
   'owner.notAllowed': 'You cannot assign this record to this person.',
   'date.invalid': 'Invalid date.',
   'role.admin': 'Administrator',
@@ -162,5 +164,6 @@ export const en: Record<MessageKey, string> = {
   ...workflowsEn,
   ...quoteDocumentsEn,
   ...quotesEn,
+  ...formsEn,
   ...notificationsEn,
 }

@@ -10,6 +10,7 @@ import { workflowRunsFr } from './workflow-runs.fr'
 import { workflowsFr } from './workflows.fr'
 import { quoteDocumentsFr } from './quote-documents.fr'
 import { quotesFr } from './quotes.fr'
+import { formsFr } from './forms.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -139,6 +140,7 @@ export const fr = {
   'amount.invalid': 'Montant invalide : saisissez un nombre comme 12 500,50.',
   'amount.tooManyDecimals': 'Le montant ne peut pas avoir plus de deux décimales.',
   'amount.required': 'Le montant est obligatoire.',
+  'amount.ambiguous': 'Montant ambigu : écrivez les milliers avec des espaces et les centimes après la virgule, comme 1 250 000,50.',
   'owner.notAllowed': 'Vous ne pouvez pas attribuer cet enregistrement à cette personne.',
   'date.invalid': 'Date invalide.',
   'role.admin': 'Administrateur',
@@ -162,6 +164,7 @@ export const fr = {
   ...workflowsFr,
   ...quoteDocumentsFr,
   ...quotesFr,
+  ...formsFr,
   ...notificationsFr,
 } as const
 

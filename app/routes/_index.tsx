@@ -7,6 +7,7 @@ import { Alert } from '~/components/ui/alert'
 import { PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/utils/auth.server'
+import { canSetGoals } from '../../domain/identity/roles'
 import { filterQuery, loadDashboard } from '~/utils/dashboard.server'
 import { formatInteger } from '~/utils/format'
 
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // For the no-JS editor forms (only one is posted per page); scripts make their own.
     commandId: randomUUID(),
     query: filterQuery(model.view),
-    canManageGoals: auth.user.role === 'admin' || auth.user.role === 'manager',
+    canManageGoals: canSetGoals(auth.actor),
     layoutError: ({ conflit: 'conflict', absent: 'gone', invalide: 'invalid' } as const)[url.searchParams.get('erreur') ?? ''] ?? null,
   }
 }

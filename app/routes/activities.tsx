@@ -9,11 +9,12 @@ import { validateActivityFields } from '../../domain/crm/activity.decide'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
-import { readActivityFields } from '~/utils/activities.server'
+import { activityFormSchema, readActivityFields } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm, safeRedirectTo, type Auth } from '~/utils/auth.server'
 import { findVisibleContact, fullName } from '~/utils/contacts.server'
-import { commandIdOf, domainFailure, formValues, isUuid, type FormFailure } from '~/utils/forms.server'
-import { toParisLocalInput } from '~/utils/paris-time'
+import { parseForm } from '~/utils/form-schema.server'
+import { commandIdOf, domainFailure, formValues, isUuid, optionalText, type FormFailure } from '~/utils/forms.server'
+import { toParisLocalInput } from '../../domain/shared/paris-time'
 import { findVisibleDeal, findVisibleOrganisation } from '~/utils/records.server'
 
 // Logging an activity. Record pages embed <LogActivityForm>, which posts here (a fetcher
@@ -54,7 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     links, record,
     redirectTo: safeRedirectTo(params.get('redirectTo'), record?.path ?? '/'),
     commandId: randomUUID(),
-    now: toParisLocalInput(new Date()),
+    now: toParisLocalInput(context.runtime.now()),
   }
 }
 
@@ -63,7 +64,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
-  const { fields, errors } = readActivityFields(form, auth.t)
+  const parsed = parseForm(form, activityFormSchema, auth.t)
+  if (!parsed.ok) {
+    const links = { organisation_id: optionalText(form, 'organisation_id'), contact_id: optionalText(form, 'contact_id'), deal_id: optionalText(form, 'deal_id') }
+    return data({ ok: false as const, errors: parsed.fieldErrors, values, record: await resolveLinks(auth, links) }, { status: 422 })
+  }
+  const { fields, errors } = readActivityFields(parsed.value, auth.t)
   const record = await resolveLinks(auth, fields)
   const back = safeRedirectTo(form.get('redirectTo'), record?.path ?? '/')
   if (Object.keys(errors).length) {

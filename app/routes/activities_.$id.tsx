@@ -13,12 +13,13 @@ import { deleteActivityCommand, updateActivityCommand } from '../../domain/crm/c
 import { validateActivityFields } from '../../domain/crm/activity.decide'
 import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
-import { findVisibleActivity, readActivityFields, recordPathOf } from '~/utils/activities.server'
+import { activityFormSchema, findVisibleActivity, readActivityFields, recordPathOf } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm, safeRedirectTo } from '~/utils/auth.server'
 import { fullName } from '~/utils/contacts.server'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
-import { toParisLocalInput } from '~/utils/paris-time'
+import { toParisLocalInput } from '../../domain/shared/paris-time'
 
 // Editing or deleting one activity: its author, the managers of its records, admins.
 // (`activities_` keeps this page out of /activities' layout: that route is the log form.)
@@ -76,7 +77,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   form.set('organisation_id', activity.organisation_id ?? '')
   form.set('contact_id', activity.contact_id ?? '')
   form.set('deal_id', activity.deal_id ?? '')
-  const { fields, errors } = readActivityFields(form, auth.t)
+  const parsed = parseForm(form, activityFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const { fields, errors } = readActivityFields(parsed.value, auth.t)
   if (Object.keys(errors).length) {
     try { validateActivityFields(fields) } catch (e) {
       if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)

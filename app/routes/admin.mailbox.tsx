@@ -6,6 +6,7 @@ import { PageHeader } from '~/components/ui/page-header'
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { forbidden, requireUser } from '~/utils/auth.server'
+import { canAdminister } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
 import { isUuid } from '~/utils/forms.server'
 import { resendApiKey } from '../../domain/mail/mail-config'
@@ -24,7 +25,7 @@ const STATUS_TONE: Record<Status, BadgeTone> = { queued: 'amber', sent: 'green',
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
-  if (auth.user.role !== 'admin') throw forbidden()
+  if (!canAdminister(auth.actor)) throw forbidden()
   const url = new URL(request.url)
   const status = STATUSES.find((s) => s === url.searchParams.get('etat')) ?? null
   const before = url.searchParams.get('avant')

@@ -21,8 +21,9 @@ import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
 import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
-import { contactFormValues, contactToValues, findVisibleContact, phoneLinks, readContactFields } from '~/utils/contacts.server'
+import { contactFormValues, contactToValues, findVisibleContact, phoneLinks, readContactFields, contactFormSchema } from '~/utils/contacts.server'
 import { formatEuros, formatIsoDate, toIsoDate } from '~/utils/format'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import { tasksSection } from '~/utils/tasks.server'
@@ -87,7 +88,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw redirect('/contacts?supprime=1')
   }
 
-  const { fields, errors } = readContactFields(form, auth.t)
+  const parsed = parseForm(form, contactFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const { fields, errors } = readContactFields(parsed.value, auth.t)
   if (fields.organisation_id && !errors.organisation_id && fields.organisation_id !== contact.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {
     errors.organisation_id = auth.t('contact.organisationNotFound')
   }

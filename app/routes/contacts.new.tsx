@@ -14,7 +14,8 @@ import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
-import { contactFormValues, readContactFields } from '~/utils/contacts.server'
+import { contactFormValues, readContactFields, contactFormSchema } from '~/utils/contacts.server'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
 import { ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
@@ -46,7 +47,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = contactFormValues(form)
-  const { fields, errors } = readContactFields(form, auth.t)
+  const parsed = parseForm(form, contactFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const { fields, errors } = readContactFields(parsed.value, auth.t)
   // The organisation must be one this user can see, not just one of the workspace.
   if (fields.organisation_id && !errors.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {
     errors.organisation_id = auth.t('contact.organisationNotFound')

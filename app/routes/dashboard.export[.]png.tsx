@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '~/utils/auth.server'
 import { renderDashboardPng } from '~/utils/dashboard-pdf.server'
 import { loadDashboard } from '~/utils/dashboard.server'
-import { parisDate } from '../../domain/dashboards/period'
+import { parisDay } from '../../domain/shared/paris-time'
 
 /**
  * GET /dashboard/export.png?<filter>: the same document as the PDF, as one image.
@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return new Response(new Uint8Array(png), {
     headers: {
       'Content-Type': 'image/png',
-      'Content-Disposition': `attachment; filename="tableau-de-bord-${parisDate(new Date(model.generatedAt))}.png"`,
+      'Content-Disposition': `attachment; filename="tableau-de-bord-${parisDay(model.generatedAt)}.png"`,
       'Cache-Control': 'private, no-store',
     },
   })

@@ -22,8 +22,9 @@ import { fieldErrorsOf } from '~/i18n/errors'
 import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { chosenDealContacts, dealContacts } from '~/utils/contacts.server'
-import { readDealFields } from '~/utils/deal-form.server'
+import { readDealFields, dealFormSchema } from '~/utils/deal-form.server'
 import { centsToInput, formatDate, formatEuros, toIsoDate } from '~/utils/format'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import { tasksSection } from '~/utils/tasks.server'
@@ -98,7 +99,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw redirect(`/deals/${deal.id}?enregistre=1`)
   }
 
-  const { fields, errors } = readDealFields(form, auth.t)
+  const parsed = parseForm(form, dealFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const { fields, errors } = readDealFields(parsed.value, auth.t)
   if (fields.organisation_id !== deal.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {
     errors.organisation_id = auth.t('deal.organisationNotFound')
   }

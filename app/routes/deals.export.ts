@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { notFound, requireUser } from '~/utils/auth.server'
-import { csvResponse, exportFileName, parisDate, xlsxResponse, type ExportColumn } from '~/utils/list-export.server'
+import { csvResponse, exportFileName, xlsxResponse, type ExportColumn } from '~/utils/list-export.server'
+import { parisDay } from '../../domain/shared/paris-time'
 import { allDeals, parseDealList, type DealRow } from '~/utils/list-query.server'
 
 // GET /deals/export?format=csv|xlsx&<the list's filters>: every row the filtered list
@@ -26,11 +27,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { header: t('list.category'), kind: 'text', value: (d) => d.category, width: 16 },
     { header: t('list.source'), kind: 'text', value: (d) => d.source, width: 20 },
     { header: t('list.region'), kind: 'text', value: (d) => d.region, width: 20 },
-    { header: t('list.createdAt'), kind: 'date', value: (d) => parisDate(d.created_at) },
+    { header: t('list.createdAt'), kind: 'date', value: (d) => parisDay(d.created_at) },
   ]
   const rows = allDeals(auth, list, stages)
   const base = auth.locale === 'en' ? 'deals' : 'affaires'
   return format === 'csv'
-    ? csvResponse(exportFileName(base, 'csv'), columns, rows)
-    : xlsxResponse(exportFileName(base, 'xlsx'), t('list.sheetDeals'), columns, rows)
+    ? csvResponse(exportFileName(base, 'csv', context.runtime.now()), columns, rows)
+    : xlsxResponse(exportFileName(base, 'xlsx', context.runtime.now()), t('list.sheetDeals'), columns, rows)
 }

@@ -14,7 +14,8 @@ import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
-import { readDealFields } from '~/utils/deal-form.server'
+import { readDealFields, dealFormSchema } from '~/utils/deal-form.server'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
@@ -53,7 +54,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
-  const { fields, errors } = readDealFields(form, auth.t)
+  const parsed = parseForm(form, dealFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const { fields, errors } = readDealFields(parsed.value, auth.t)
   // The organisation must be one this user can see, not just one of the workspace.
   if (fields.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {
     errors.organisation_id = auth.t('deal.organisationNotFound')

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { formatGoalPeriod } from '~/components/dashboard/figures'
 import { Alert } from '~/components/ui/alert'
@@ -11,18 +12,34 @@ import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { removeGoalCommand, setGoalCommand } from '../../domain/dashboards/dashboards.commands'
 import { canSetGoal } from '../../domain/dashboards/goal.decide'
-import { PERIOD_PATTERN } from '../../domain/dashboards/goal'
-import { parisDate } from '../../domain/dashboards/period'
-import type { Actor } from '../../domain/identity/roles'
+import { GOAL_SCOPES, PERIOD_PATTERN } from '../../domain/dashboards/goal'
+import { parisDay } from '../../domain/shared/paris-time'
+import { canSetGoals } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm, type Auth } from '~/utils/auth.server'
 import { formatEuros } from '~/utils/format'
+import { field, parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, isUuid, text, type FormFailure } from '~/utils/forms.server'
-import { parseEurosToCents } from '~/utils/money'
+import { parseEurosToCents } from '../../domain/shared/money'
 
 export const meta: MetaFunction = () => [{ title: 'Objectifs — Alforis CRM' }]
 
-// Admins set anyone's goals; managers their team's and its members'. Others: 403.
-const mayManageGoals = (actor: Actor) => actor.role === 'admin' || (actor.role === 'manager' && !!actor.teamId)
+// The goal form: "cible" is "user:<id>" or "team:<id>", the amount in euros as French users type it.
+const goalFormSchema = z.object({
+  cible: field.text().transform((v, ctx) => {
+    const [scope, scopeId] = v.split(':')
+    const s = GOAL_SCOPES.find((x) => x === scope)
+    if (s && isUuid(scopeId)) return { scope: s, scopeId }
+    ctx.addIssue({ code: 'custom', message: 'goals.chooseUserOrTeam' })
+    return z.NEVER
+  }),
+  periode: field.text().refine((v) => PERIOD_PATTERN.test(v), { message: 'goals.periodInvalid' }),
+  objectif: field.text().transform((v, ctx) => {
+    const amount = parseEurosToCents(v)
+    if (amount.ok) return amount.cents
+    ctx.addIssue({ code: 'custom', message: `amount.${amount.error}` })
+    return z.NEVER
+  }),
+})
 
 /** The teams and people this actor may set goals for. */
 async function targets(auth: Auth) {
@@ -49,7 +66,7 @@ function periodChoices(today: string) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
-  if (!mayManageGoals(auth.actor)) throw forbidden()
+  if (!canSetGoals(auth.actor)) throw forbidden()
   const { teams, users } = await targets(auth)
   const teamIds = new Set(teams.map((t) => t.id))
   const userIds = new Set(users.map((u) => u.id))
@@ -60,12 +77,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .filter((g) => (g.scope === 'team' ? teamIds.has(g.scope_id) : userIds.has(g.scope_id)))
     .map((g) => ({ ...g, target_cents: Number(g.target_cents), name: names.get(g.scope_id) ?? '—' }))
     .sort((a, b) => b.period.slice(0, 4).localeCompare(a.period.slice(0, 4)) || (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.name.localeCompare(b.name, 'fr') || a.period.localeCompare(b.period))
-  return { teams, users, goals, periods: periodChoices(parisDate(new Date())), commandId: randomUUID() }
+  return { teams, users, goals, periods: periodChoices(parisDay(context.runtime.now())), commandId: randomUUID() }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
-  if (!mayManageGoals(auth.actor)) throw forbidden()
+  if (!canSetGoals(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
   const ctx = auth.ctx(commandIdOf(form))
@@ -82,16 +99,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw redirect('/goals?supprime=1')
   }
 
-  const errors: Record<string, string> = {}
-  const [scope, scopeId] = text(form, 'cible').split(':')
-  if ((scope !== 'user' && scope !== 'team') || !isUuid(scopeId)) errors.cible = auth.t('goals.chooseUserOrTeam')
-  const period = text(form, 'periode')
-  if (!PERIOD_PATTERN.test(period)) errors.periode = auth.t('goals.periodInvalid')
-  const amount = parseEurosToCents(text(form, 'objectif'))
-  if (!amount.ok) errors.objectif = auth.t(amount.error === 'required' ? 'amount.required' : amount.error === 'tooManyDecimals' ? 'amount.tooManyDecimals' : 'amount.invalid')
-  if (Object.keys(errors).length) return failure(values, errors, 400)
+  const parsed = parseForm(form, goalFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 400)
+  const { cible: { scope, scopeId }, periode: period, objectif: targetCents } = parsed.value
   try {
-    await setGoalCommand(db, ctx, auth.actor, { scope: scope as 'user' | 'team', scopeId, period, targetCents: (amount as { cents: number }).cents })
+    await setGoalCommand(db, ctx, auth.actor, { scope, scopeId, period, targetCents })
   } catch (e) {
     // The domain names its fields after the command (scope_id, target): the form's are cible, objectif.
     const mapped = (err: unknown) => {

@@ -19,10 +19,11 @@ import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { contactLine, contactsOfOrganisation } from '~/utils/contacts.server'
 import { formatEuros } from '~/utils/format'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import { tasksSection } from '~/utils/tasks.server'
-import { ownerAllowed, readOrganisationFields } from '~/utils/organisation-form.server'
+import { ownerAllowed, organisationFormSchema } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation } from '~/utils/records.server'
 import { assignableOwners, visibleTo } from '~/utils/visibility.server'
 
@@ -65,7 +66,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = formValues(form)
   const expectedVersion = Number(form.get('version'))
   if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
-  const fields = readOrganisationFields(form)
+  const parsed = parseForm(form, organisationFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const fields = parsed.value
   const owners = await assignableOwners(auth.actor, auth.tenant)
   if (!ownerAllowed(fields.owner_id, owners, organisation.owner_id)) return failure(values, { owner_id: auth.t('owner.notAllowed') }, 403)
   try {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { notFound, requireUser } from '~/utils/auth.server'
-import { csvResponse, exportFileName, parisDate, xlsxResponse, type ExportColumn } from '~/utils/list-export.server'
+import { csvResponse, exportFileName, xlsxResponse, type ExportColumn } from '~/utils/list-export.server'
+import { parisDay } from '../../domain/shared/paris-time'
 import { allOrganisations, parseOrganisationList, type OrganisationRow } from '~/utils/list-query.server'
 
 // GET /organisations/export?format=csv|xlsx&<the list's filters>: every row the filtered
@@ -25,10 +26,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { header: t('org.status'), kind: 'text', value: (o) => t(`org.status.${o.status}`), width: 14 },
     { header: t('org.owner'), kind: 'text', value: (o) => o.owner_name ?? '' },
     { header: t('list.tags'), kind: 'text', value: (o) => o.tags.join(', ') },
-    { header: t('list.createdAt'), kind: 'date', value: (o) => parisDate(o.created_at) },
+    { header: t('list.createdAt'), kind: 'date', value: (o) => parisDay(o.created_at) },
   ]
   const rows = allOrganisations(auth, list)
   return format === 'csv'
-    ? csvResponse(exportFileName('organisations', 'csv'), columns, rows)
-    : xlsxResponse(exportFileName('organisations', 'xlsx'), t('list.sheetOrganisations'), columns, rows)
+    ? csvResponse(exportFileName('organisations', 'csv', context.runtime.now()), columns, rows)
+    : xlsxResponse(exportFileName('organisations', 'xlsx', context.runtime.now()), t('list.sheetOrganisations'), columns, rows)
 }

@@ -10,8 +10,9 @@ import { useT } from '~/i18n/use-t'
 import { createOrganisationCommand } from '../../domain/crm/crm.commands'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
-import { findDuplicateOrganisations, ownerAllowed, readOrganisationFields, type Duplicates } from '~/utils/organisation-form.server'
+import { findDuplicateOrganisations, ownerAllowed, organisationFormSchema, type Duplicates } from '~/utils/organisation-form.server'
 import { streamIdOfCommand } from '~/utils/records.server'
 import { assignableOwners } from '~/utils/visibility.server'
 
@@ -30,7 +31,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
-  const fields = readOrganisationFields(form)
+  const parsed = parseForm(form, organisationFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const fields = parsed.value
   const owners = await assignableOwners(auth.actor, auth.tenant)
   if (!ownerAllowed(fields.owner_id, owners)) return failure(values, { owner_id: auth.t('owner.notAllowed') }, 403)
 

@@ -15,9 +15,10 @@ import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { formatEuros } from '~/utils/format'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
-import { canManageProducts, findProduct, productCategories, productToValues, readProductFields } from '~/utils/products.server'
+import { canManageProducts, findProduct, productCategories, productToValues, readProductFields, productFormSchema } from '~/utils/products.server'
 import { vatLabel } from '~/components/quotes/quote-form'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? 'Produit'} — Catalogue — Alforis CRM` }]
@@ -54,7 +55,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await restoreProductCommand(db, ctx, { id: p.id, expectedVersion })
       throw redirect(`/products/${p.id}?restaure=1`)
     }
-    const { fields, errors } = readProductFields(form, auth.t)
+    const parsed = parseForm(form, productFormSchema, auth.t)
+    if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+    const { fields, errors } = readProductFields(parsed.value, auth.t)
     if (Object.keys(errors).length) {
       try { validateProductFields({ ...fields, unit_price_cents: 0 }) } catch (e) {
         if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)

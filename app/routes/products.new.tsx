@@ -12,8 +12,9 @@ import { validateProductFields } from '../../domain/sales/product.decide'
 import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
-import { canManageProducts, productCategories, readProductFields } from '~/utils/products.server'
+import { canManageProducts, productCategories, readProductFields, productFormSchema } from '~/utils/products.server'
 
 export const meta: MetaFunction = () => [{ title: 'Nouveau produit — Alforis CRM' }]
 
@@ -27,7 +28,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
   if (!canManageProducts(auth.actor)) throw forbidden()
   const values = formValues(auth.form)
-  const { fields, errors } = readProductFields(auth.form, auth.t)
+  const parsed = parseForm(auth.form, productFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const { fields, errors } = readProductFields(parsed.value, auth.t)
   if (Object.keys(errors).length) {
     try { validateProductFields({ ...fields, unit_price_cents: 0 }) } catch (e) {
       if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)

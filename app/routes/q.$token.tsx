@@ -42,7 +42,7 @@ async function publicQuoteOf(context: LoaderFunctionArgs['context'], params: Loa
   const ip = context.clientIp ?? null
   if (await linkLookupsBlocked(db, ip)) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
   const token = params.token ?? ''
-  const now = new Date()
+  const now = context.runtime.now()
   const pq = await loadPublicQuote(db, token, now)
   if (!pq) {
     await recordLinkMiss(db, ip)
@@ -52,7 +52,7 @@ async function publicQuoteOf(context: LoaderFunctionArgs['context'], params: Loa
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { db, ip, token, now, pq } = await publicQuoteOf(context, params)
+  const { db, token, now, pq } = await publicQuoteOf(context, params)
   const locale = await readerLocale(request, context)
   if (pq.state === 'expired') return gone(translateProblem(locale, linkRefusal(pq.link, now)!))
   await db.updateTable('quote_links').set({ last_viewed_at: now }).where('id', '=', pq.link.id).execute()

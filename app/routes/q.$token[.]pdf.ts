@@ -11,7 +11,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const db = context.runtime.db
   const ip = context.clientIp ?? null
   if (await linkLookupsBlocked(db, ip)) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
-  const pq = await loadPublicQuote(db, params.token ?? '', new Date())
+  const pq = await loadPublicQuote(db, params.token ?? '', context.runtime.now())
   if (!pq) {
     await recordLinkMiss(db, ip)
     throw new Response('Not Found', { status: 404 })

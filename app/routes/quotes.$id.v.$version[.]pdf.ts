@@ -15,7 +15,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const db = context.runtime.db
   if (params.version === 'brouillon') {
     if (quote.status !== 'brouillon') throw notFound()
-    const input = await draftPdfInput(db, quote)
+    const input = await draftPdfInput(db, quote, context.runtime.now())
     return pdfResponse(await renderQuotePdf(input), quotePdfFilename(input.snapshot, '-brouillon'))
   }
   const revision = /^\d{1,6}$/.test(params.version ?? '') ? Number(params.version) : NaN

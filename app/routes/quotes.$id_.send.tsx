@@ -14,9 +14,9 @@ import { loadVisibleQuote, snapshotPdfInput } from '~/utils/quote-documents.serv
 import { renderQuotePdf } from '~/utils/quote-pdf.server'
 import { canWriteRecord } from '../../domain/identity/roles'
 import { loadCompanySettings, missingLegalDetails } from '../../domain/sales/company-settings'
-import { formatEuros } from '../../domain/sales/money'
+import { formatEuros } from '../../domain/shared/money'
 import { sendQuoteByEmail } from '../../domain/sales/quote-link-send'
-import { addDays, parisDay } from '../../domain/tasks/paris-time'
+import { addDays, parisDay } from '../../domain/shared/paris-time'
 import type { Auth } from '~/utils/auth.server'
 import type { QuoteState } from '../../domain/sales/quote'
 
@@ -48,7 +48,7 @@ async function defaults(auth: Auth, quote: QuoteState) {
   // The customer reads French whatever the rep's interface language.
   const fr = makeT('fr')
   const name = contact ? (contact.civility ? `${contact.civility === 'M.' ? 'Monsieur' : contact.civility === 'Mme' ? 'Madame' : contact.civility} ${contact.last_name}` : `${contact.first_name} ${contact.last_name}`) : 'Madame, Monsieur'
-  const validUntil = frenchDay(addDays(parisDay(new Date()), quote.validity_days))
+  const validUntil = frenchDay(addDays(parisDay(auth.now()), quote.validity_days))
   return {
     company, org: org.name,
     contact: contact ? { name: `${contact.first_name} ${contact.last_name}`, email: contact.emails[0] ?? '' } : null,

@@ -49,6 +49,7 @@ export default function Search() {
       <PageHeader title={t('search.title')} subtitle={q && !tooShort ? t('search.resultsFor', { q }) : undefined} />
       <Form method="get" role="search" className="mb-6 flex max-w-xl gap-2">
         <label htmlFor="search-page-q" className="sr-only">{t('search.label')}</label>
+        {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the search page opened without a query exists to type one */}
         <input id="search-page-q" name="q" type="search" defaultValue={q} placeholder={t('search.placeholder')} autoComplete="off" autoFocus={!q}
           className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600" />
         <Button variant="secondary">{t('common.search')}</Button>

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { Alert } from '~/components/ui/alert'
 import { Button } from '~/components/ui/button'
@@ -8,11 +9,12 @@ import { SelectField, TextAreaField, TextField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
-import { domainFailure, failure, formValues, optionalText, text, type FormFailure } from '~/utils/forms.server'
+import { field, parseForm } from '~/utils/form-schema.server'
+import { domainFailure, failure, formValues, text, type FormFailure } from '~/utils/forms.server'
 import { canAdminister } from '../../domain/identity/roles'
 import { loadCompanySettings, saveCompanySettingsCommand, sellerFromSettings } from '../../domain/sales/company-settings'
 import { formatIban, LEGAL_FORMS, legalMentions, LOGO_MAX_BYTES, missingLegalDetails, validateCompanyFields, type CompanyFields } from '../../domain/sales/company-settings.rules'
-import { parseEuros } from '../../domain/sales/money'
+import { parseEuros } from '../../domain/shared/money'
 import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
 
@@ -46,6 +48,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
+// The settings form's shape (parseForm); the capital and the validity are read in the action, beside the domain's errors.
+const companyFormSchema = z.object({
+  company_name: field.text(), legal_form: field.optionalText(), share_capital: field.text(),
+  siren: field.optionalText(), siret: field.optionalText(), rcs_city: field.optionalText(), vat_number: field.optionalText(),
+  address: field.optionalText(), postal_code: field.optionalText(), city: field.optionalText(),
+  email: field.optionalText(), phone: field.optionalText(), iban: field.optionalText(), bic: field.optionalText(),
+  brand_color: field.text(), default_payment_terms: field.optionalText(),
+  default_validity_days: field.text(), vat_franchise: field.checkbox(),
+})
+
 export async function action({ request, context }: ActionFunctionArgs) {
   // A logo over the limit is refused before its body is read.
   const length = Number(request.headers.get('Content-Length') ?? 0)
@@ -58,20 +70,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canAdminister(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
+  const parsed = parseForm(form, companyFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const { share_capital: capitalText, default_validity_days: validityText, ...posted } = parsed.value
   const errors: Record<string, string> = {}
-  const capitalText = text(form, 'share_capital')
   const capital = capitalText ? parseEuros(capitalText) : null
   if (capitalText && capital === null) errors.share_capital = auth.t('company.capitalInvalid')
-  const validityText = text(form, 'default_validity_days')
   const validity = /^\d{1,3}$/.test(validityText) ? Number(validityText) : NaN
-  const fields: CompanyFields = {
-    company_name: text(form, 'company_name'), legal_form: optionalText(form, 'legal_form'), share_capital_cents: capital,
-    siren: optionalText(form, 'siren'), siret: optionalText(form, 'siret'), rcs_city: optionalText(form, 'rcs_city'), vat_number: optionalText(form, 'vat_number'),
-    address: optionalText(form, 'address'), postal_code: optionalText(form, 'postal_code'), city: optionalText(form, 'city'),
-    email: optionalText(form, 'email'), phone: optionalText(form, 'phone'), iban: optionalText(form, 'iban'), bic: optionalText(form, 'bic'),
-    brand_color: text(form, 'brand_color'), default_payment_terms: optionalText(form, 'default_payment_terms'),
-    default_validity_days: validity, vat_franchise: form.get('vat_franchise') === 'on',
-  }
+  const fields: CompanyFields = { ...posted, share_capital_cents: capital, default_validity_days: validity }
   const file = form.get('logo')
   const logo = file instanceof File && file.size > 0 ? { contentType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) } : null
   const expectedVersion = Number(text(form, 'version'))

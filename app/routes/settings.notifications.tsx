@@ -6,8 +6,10 @@ import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
+import { z } from 'zod'
 import { requireUser, requireUserForm } from '~/utils/auth.server'
-import { CONFIGURABLE_KINDS, type NotificationKind } from '../../domain/notifications/kinds'
+import { field, parseForm } from '~/utils/form-schema.server'
+import { CONFIGURABLE_KINDS } from '../../domain/notifications/kinds'
 import { preferencesFor, setPreferences } from '../../domain/notifications/preferences'
 
 // Each user picks, per reminder kind, the channels they want: e-mail and/or in-app.
@@ -17,6 +19,10 @@ import { preferencesFor, setPreferences } from '../../domain/notifications/prefe
 export const meta: MetaFunction = () => [{ title: 'Préférences de notification — Alforis CRM' }]
 
 const CHANNELS = ['email', 'in_app'] as const
+
+// "task_reminder_j1.email" reads as { task_reminder_j1: { email } }: a kind with no box ticked is not posted at all.
+const channels = z.object({ email: field.checkbox(), in_app: field.checkbox() }).default({})
+const preferencesSchema = z.object(Object.fromEntries(CONFIGURABLE_KINDS.map((kind) => [kind, channels])))
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
@@ -30,9 +36,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
-  const preferences = Object.fromEntries(CONFIGURABLE_KINDS.map((kind) => [
-    kind, { email: auth.form.get(`${kind}.email`) === 'on', in_app: auth.form.get(`${kind}.in_app`) === 'on' },
-  ])) as Record<NotificationKind, { email: boolean; in_app: boolean }>
+  const parsed = parseForm(auth.form, preferencesSchema, auth.t)
+  // Only a hand-made post has another shape: the page shows no field errors.
+  if (!parsed.ok) throw new Response('bad request', { status: 400, statusText: 'Bad Request' })
+  const preferences = Object.fromEntries(CONFIGURABLE_KINDS.map((kind) => [kind, parsed.value[kind]]))
   await setPreferences(context.runtime.db, { workspaceId: auth.user.workspaceId, userId: auth.user.id, preferences })
   return redirect('/settings/notifications?enregistre=1')
 }

@@ -14,10 +14,11 @@ import { useT } from '~/i18n/use-t'
 import { updateTaskCommand } from '../../domain/tasks/task.commands'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { formatDate, formatDateTime } from '~/utils/format'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import {
-  allTaskErrors, findVisibleTask, isOverdue, isTaskStatus, linkErrors, moveTaskFromForm, postedTaskValues, readTaskFields, recurrenceLabel, taskFormOptions, taskFormValues,
+  allTaskErrors, findVisibleTask, isOverdue, isTaskStatus, linkErrors, moveTaskFromForm, postedTaskValues, readTaskFields, taskFormSchema, recurrenceLabel, taskFormOptions, taskFormValues,
 } from '~/utils/tasks.server'
 import { userNames } from '~/utils/visibility.server'
 
@@ -41,7 +42,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     task: {
       id: task.id, title: task.title, description: task.description, status: task.status, priority: task.priority, version: task.version,
-      dueAt: task.due_at ? new Date(task.due_at).toISOString() : null, allDay: task.all_day, overdue: isOverdue(task, new Date()),
+      dueAt: task.due_at ? new Date(task.due_at).toISOString() : null, allDay: task.all_day, overdue: isOverdue(task, auth.now()),
       completedAt: task.completed_at ? new Date(task.completed_at).toISOString() : null, occurrence: task.occurrence_index + 1,
       recurrence: recurrenceLabel(task.rrule, auth.locale), canWrite, assigneeName: assignee_name, creatorName: creator_name, organisation, contact, deal,
     },
@@ -77,7 +78,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = postedTaskValues(form, formValues(form))
   const expectedVersion = Number(form.get('version'))
   if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
-  const { fields, errors } = readTaskFields(form, auth)
+  const parsed = parseForm(form, taskFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const { fields, errors } = readTaskFields(parsed.value, auth)
   const options = await taskFormOptions(auth, { ...task, assignee: task.assignee_id ? { id: task.assignee_id, name: task.assignee_name ?? '' } : null })
   Object.assign(errors, linkErrors(fields, options, auth.t))
   if (Object.keys(errors).length) return failure(values, allTaskErrors(fields, errors, auth.locale), 400)

@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const url = new URL(request.url)
   const filters = taskFiltersOf(url, auth.actor)
-  const now = new Date()
+  const now = context.runtime.now()
   const { items, capped } = await listTasks(auth, { filters, now, limit: 200 })
   // After a quick move: which task, where it went, and the next occurrence if one was made.
   const movedId = url.searchParams.get('deplace')

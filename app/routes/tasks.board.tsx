@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const url = new URL(request.url)
   const filters = taskFiltersOf(url, auth.actor)
-  const now = new Date()
+  const now = context.runtime.now()
   // Open tasks, and those closed in the last 30 days (the done column does not grow forever).
   const { items } = await listTasks(auth, {
     filters: { ...filters, status: 'toutes' }, closedSince: new Date(now.getTime() - CLOSED_DAYS * 86_400_000), limit: 500, now,

@@ -6,7 +6,7 @@ import { Button, LinkButton } from '~/components/ui/button'
 import { PageHeader } from '~/components/ui/page-header'
 import { useLocale, useT } from '~/i18n/use-t'
 import { SCOPE_LABEL } from '~/utils/task-filters'
-import { addDays, mondayOf, parisDay, startOfParisDay } from '../../domain/tasks/paris-time'
+import { addDays, mondayOf, parisDay, startOfParisDay } from '../../domain/shared/paris-time'
 import { requireUser } from '~/utils/auth.server'
 import { formatParisTime } from '../../domain/tasks/task-format'
 import { commandIdsFor, listTasks, scopesFor, taskFiltersOf } from '~/utils/tasks.server'
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const url = new URL(request.url)
   const filters = taskFiltersOf(url, auth.actor)
-  const now = new Date()
+  const now = context.runtime.now()
   const today = parisDay(now)
   const weekParam = url.searchParams.get('semaine') ?? ''
   const week = DAY.test(weekParam) && !Number.isNaN(Date.parse(weekParam)) ? mondayOf(weekParam) : null

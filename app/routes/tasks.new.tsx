@@ -10,9 +10,10 @@ import { useT } from '~/i18n/use-t'
 import { createTaskCommand } from '../../domain/tasks/task.commands'
 import { requireUser, requireUserForm, safeRedirectTo } from '~/utils/auth.server'
 import { findVisibleContact } from '~/utils/contacts.server'
+import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, isUuid, type FormFailure } from '~/utils/forms.server'
 import { findVisibleDeal, findVisibleOrganisation, streamIdOfCommand } from '~/utils/records.server'
-import { allTaskErrors, linkErrors, postedTaskValues, readTaskFields, taskFormOptions } from '~/utils/tasks.server'
+import { allTaskErrors, linkErrors, postedTaskValues, readTaskFields, taskFormSchema, taskFormOptions } from '~/utils/tasks.server'
 
 export const meta: MetaFunction = () => [{ title: 'Nouvelle tâche — Alforis CRM' }]
 
@@ -45,7 +46,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
   const { form } = auth
   const values = postedTaskValues(form, formValues(form))
-  const { fields, errors } = readTaskFields(form, auth)
+  const parsed = parseForm(form, taskFormSchema, auth.t)
+  if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
+  const { fields, errors } = readTaskFields(parsed.value, auth)
   Object.assign(errors, linkErrors(fields, await taskFormOptions(auth), auth.t))
   if (Object.keys(errors).length) return failure(values, allTaskErrors(fields, errors, auth.locale), 400)
   const commandId = commandIdOf(form)

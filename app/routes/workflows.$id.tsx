@@ -16,7 +16,7 @@ import { VariablesHelp } from '~/components/workflows/variables-help'
 import { useT } from '~/i18n/use-t'
 import { ConcurrencyError, DomainError, NotFoundError, ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf, translateFieldProblems, translateProblem } from '~/i18n/errors'
-import { definitionSchema, STEP_TYPES, variablesFor, type StepType, type WorkflowDefinition } from '../../domain/workflows/workflow.definition'
+import { definitionSchema, STEP_TYPES, variablesFor, type WorkflowDefinition } from '../../domain/workflows/workflow.definition'
 import { canonical } from '../../domain/workflows/workflow.decide'
 import {
   deleteWorkflowCommand, disableWorkflowCommand, enableWorkflowCommand, publishWorkflowCommand, rotateWebhookSecretCommand, saveWorkflowDraftCommand, validationEnv,
@@ -25,6 +25,7 @@ import { addStep, moveStep, removeStep, type Position } from '../../domain/workf
 import { validateWorkflow } from '../../domain/workflows/workflow.validate'
 import { notFound } from '~/utils/auth.server'
 import { editConditions, readEditorForm } from '~/utils/workflows-form'
+import { field } from '~/utils/form-schema.server'
 import { editorOptions, findWorkflowOr404, publishedDefinition, requireWorkflowManager, requireWorkflowManagerForm, webhookUrlOf } from '~/utils/workflows.server'
 
 // The workflow editor. The no-JS form is the source of truth: every button is a named
@@ -96,9 +97,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const [op, arg = ''] = intent.split(/:(.*)/s)
   if (op === 'add') {
     const pos = parsePosition(arg)
-    const type = String(form.get(`add_type[${arg}]`) ?? '') as StepType
-    if (pos && STEP_TYPES.includes(type)) {
-      const r = addStep(draft, type, pos)
+    const type = field.oneOf(STEP_TYPES).safeParse(form.get(`add_type[${arg}]`))
+    if (pos && type.success) {
+      const r = addStep(draft, type.data, pos)
       draft = r.def
       anchor = r.id
     }

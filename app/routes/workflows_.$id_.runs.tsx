@@ -8,6 +8,7 @@ import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { translateRecorded } from '~/i18n/errors'
 import { forbidden, notFound, requireUser } from '~/utils/auth.server'
+import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
 import { isUuid } from '~/utils/forms.server'
 import { findWorkflow, isRunStatus, listRuns, RUN_STATUSES } from '../../domain/workflows/engine/run-queries'
@@ -18,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: 'Exécutions du workflow — A
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
-  if (auth.user.role !== 'admin' && auth.user.role !== 'manager') throw forbidden()
+  if (!canManageWorkflows(auth.actor)) throw forbidden()
   if (!isUuid(params.id)) throw notFound()
   const workflow = await findWorkflow(auth.tenant, params.id)
   if (!workflow) throw notFound()

@@ -6,6 +6,7 @@ import { RunRecordLink } from '~/components/workflows/run-record-link'
 import { useT } from '~/i18n/use-t'
 import { translateRecorded } from '~/i18n/errors'
 import { forbidden, requireUser } from '~/utils/auth.server'
+import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
 import { failedRuns } from '../../domain/workflows/engine/run-queries'
 
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: 'Exécutions en échec — Alf
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
-  if (auth.user.role !== 'admin' && auth.user.role !== 'manager') throw forbidden()
+  if (!canManageWorkflows(auth.actor)) throw forbidden()
   const page = Math.max(1, Math.min(1_000, Number(new URL(request.url).searchParams.get('page')) || 1))
   const { runs, hasNext } = await failedRuns(auth.tenant, { page })
   return { page, hasNext, runs: runs.map((r) => ({ ...r, error: r.error && translateRecorded(auth.locale, r.error), finished_at: r.finished_at ? new Date(r.finished_at).toISOString() : null })) }

@@ -11,6 +11,7 @@ import { describeTrigger } from '~/components/workflows/trigger-label'
 import { useT } from '~/i18n/use-t'
 import { translateRecorded } from '~/i18n/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
+import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
 import { isUuid } from '~/utils/forms.server'
 import { replayFromFailedStep } from '../../domain/workflows/engine/execute'
@@ -27,7 +28,7 @@ const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
-  if (auth.user.role !== 'admin' && auth.user.role !== 'manager') throw forbidden()
+  if (!canManageWorkflows(auth.actor)) throw forbidden()
   if (!isUuid(params.runId)) throw notFound()
   const found = await getRun(auth.tenant, params.runId)
   if (!found) throw notFound()
@@ -51,7 +52,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
-  if (auth.user.role !== 'admin' && auth.user.role !== 'manager') throw forbidden()
+  if (!canManageWorkflows(auth.actor)) throw forbidden()
   if (!isUuid(params.runId)) throw notFound()
   if (auth.form.get('intent') !== 'replay') throw new Response('bad request', { status: 400 })
   const ok = await replayFromFailedStep(context.runtime.workflows.deps, auth.user.workspaceId, params.runId)

@@ -73,14 +73,15 @@ export function decodeEntities(s: string): string {
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>
 
 /**
- * The built app (`npm run build` first) served over a real test runtime on a free port.
+ * The built app (`npm run build` first) served over a real test runtime on a free port,
+ * on the tests' clock (testing/clock.ts) unless `now` is given.
  *
  * @example const app = await startTestApp(); const rep = await app.login(w.emails.commercial); await app.stop()
  */
-export async function startTestApp(opts: { projector?: boolean } = {}) {
+export async function startTestApp(opts: { projector?: boolean; now?: () => Date } = {}) {
   // A per-run secret, so tests never write .data/session-secret.
   process.env.SESSION_SECRET ??= randomBytes(32).toString('base64url')
-  const rt = await startTestRuntime({ projector: opts.projector ?? true })
+  const rt = await startTestRuntime({ projector: opts.projector ?? true, ...(opts.now && { now: opts.now }) })
   const server = await serveApp(rt, { port: 0, host: '127.0.0.1' })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 

@@ -1,13 +1,15 @@
 import { sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
 import type { ActivityKind } from '../../db/schema'
-import type { ActivityFields } from '../../domain/crm/activity'
+import { ACTIVITY_KINDS, type ActivityFields } from '../../domain/crm/activity'
 import { canCreateCrmRecords, type Actor } from '../../domain/identity/roles'
 import type { TFunction } from '../i18n/i18n'
 import type { Auth } from './auth.server'
 import { findVisibleContact } from './contacts.server'
-import { isUuid, optionalText, text } from './forms.server'
-import { parisLocalToUtc, toParisLocalInput } from './paris-time'
+import { field } from './form-schema.server'
+import { isUuid } from './forms.server'
+import { parisLocalToUtc, toParisLocalInput } from '../../domain/shared/paris-time'
 import { findVisibleDeal, findVisibleOrganisation } from './records.server'
 import { visibleTo } from './visibility.server'
 
@@ -112,6 +114,7 @@ async function ownersOfLinkedRecords(auth: Auth, rows: { organisation_id: string
   const ids = (k: 'organisation_id' | 'contact_id' | 'deal_id') => [...new Set(rows.map((r) => r[k]).filter((x): x is string => !!x))]
   const load = async (table: 'organisations' | 'contacts' | 'deals', list: string[]) => {
     if (!list.length) return []
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kysely cannot type a join on a table name chosen at run time among three; the row type is asserted below
     return (auth.tenant.selectFrom(table) as any)
       .leftJoin('users as owner', 'owner.id', `${table}.owner_id`)
       .select([`${table}.id as id`, `${table}.owner_id as owner_id`, 'owner.team_id as team_id'])
@@ -149,28 +152,34 @@ export function recordPathOf(a: { organisation_id: string | null; contact_id: st
   return '/'
 }
 
+/** The activity form's shape (parseForm): the kind one of the domain's, the rest checked below and by the domain. */
+export const activityFormSchema = z.object({
+  kind: field.oneOf(ACTIVITY_KINDS, 'activity.kindUnknown'),
+  subject: field.text(), body: field.optionalText(), occurred_at: field.text(), duration_minutes: field.text(),
+  organisation_id: field.optionalText(), contact_id: field.optionalText(), deal_id: field.optionalText(),
+})
+export type ActivityForm = z.output<typeof activityFormSchema>
+
 /**
  * The activity form's fields as the command takes them, plus the errors only the web
  * form makes (a date-time that is not one). The date is typed in Paris time.
  */
-export function readActivityFields(form: FormData, t: TFunction): { fields: ActivityFields; errors: Record<string, string> } {
+export function readActivityFields(form: ActivityForm, t: TFunction): { fields: ActivityFields; errors: Record<string, string> } {
   const errors: Record<string, string> = {}
-  const when = parisLocalToUtc(text(form, 'occurred_at'))
+  const when = parisLocalToUtc(form.occurred_at)
   if (!when) errors.occurred_at = t('date.invalid')
-  const duration = text(form, 'duration_minutes')
-  // An unknown kind reaches the domain, which refuses it in French.
-  const kind = text(form, 'kind') as ActivityKind
+  const duration = form.duration_minutes
   return {
     fields: {
-      kind,
-      subject: text(form, 'subject'),
-      body: optionalText(form, 'body'),
+      kind: form.kind,
+      subject: form.subject,
+      body: form.body,
       // A valid placeholder when the date did not parse: the errors stop the command.
       occurred_at: (when ?? new Date()).toISOString(),
       duration_minutes: duration === '' ? null : /^\d+$/.test(duration) ? Number(duration) : Number.NaN,
-      organisation_id: optionalText(form, 'organisation_id'),
-      contact_id: optionalText(form, 'contact_id'),
-      deal_id: optionalText(form, 'deal_id'),
+      organisation_id: form.organisation_id,
+      contact_id: form.contact_id,
+      deal_id: form.deal_id,
     },
     errors,
   }
@@ -189,7 +198,7 @@ export async function activitiesSection(auth: Auth, request: Request, target: Ti
   return {
     timeline,
     log: canCreateCrmRecords(auth.actor)
-      ? { links, redirectTo: url.pathname.replace(/\.data$/, ''), commandId: randomUUID(), now: toParisLocalInput(new Date()) }
+      ? { links, redirectTo: url.pathname.replace(/\.data$/, ''), commandId: randomUUID(), now: toParisLocalInput(auth.now()) }
       : null,
   }
 }

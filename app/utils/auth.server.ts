@@ -31,6 +31,8 @@ export type Auth = {
   requestId: string
   /** The CommandContext for domain commands: the session's workspace, this user. */
   ctx(commandId?: string): CommandContext
+  /** The runtime's clock: what "now" and "today" mean for this request. */
+  now(): Date
 }
 
 // Root and route loaders of one request share the Request object: look the session up once.
@@ -73,7 +75,8 @@ async function loadAuth(request: Request, context: AppLoadContext): Promise<Auth
     locale,
     t: makeT(locale),
     requestId,
-    ctx: (commandId) => ({ workspaceId: user.workspaceId, actorId: user.id, now: new Date(), requestId, commandId, source: 'web' }),
+    ctx: (commandId) => ({ workspaceId: user.workspaceId, actorId: user.id, now: context.runtime.now(), requestId, commandId, source: 'web' }),
+    now: context.runtime.now,
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import ical from 'ical-generator'
 import type { Db } from '../../db/kysely'
-import { addDays, parisDay } from '../../domain/tasks/paris-time'
+import { addDays, parisDay } from '../../domain/shared/paris-time'
 import { OPEN_STATUSES, PRIORITY_LABELS } from '../../domain/tasks/task'
 
 // The private iCalendar feed of a user's open tasks (Outlook, Google Agenda, Apple

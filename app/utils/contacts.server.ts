@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { z } from 'zod'
 import type { Contact } from '../../db/schema'
 import { formatPhone } from '../../domain/crm/contact-points'
 import type { ContactFields } from '../../domain/crm/contact'
@@ -6,7 +7,8 @@ import { canWriteRecord } from '../../domain/identity/roles'
 import type { TFunction } from '../i18n/i18n'
 import type { Auth } from './auth.server'
 import { isCalendarDate } from './deal-form.server'
-import { isUuid, optionalText, text } from './forms.server'
+import { field } from './form-schema.server'
+import { isUuid } from './forms.server'
 import { toIsoDate } from './format'
 import { visibleTo } from './visibility.server'
 
@@ -31,36 +33,32 @@ export const fullName = (c: { civility?: string | null; first_name: string; last
 /** Stored E.164 numbers with how French users read them ("06 12 34 56 78"), formatted on the server. */
 export const phoneLinks = (phones: string[]) => phones.map((e164) => ({ e164, display: formatPhone(e164) }))
 
-const all = (form: FormData, name: string) => form.getAll(name).filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean)
+/** The contact form's shape (parseForm): e-mails and phones one input each, the boxes ticked or not. */
+export const contactFormSchema = z.object({
+  civility: field.optionalText(),
+  first_name: field.text(),
+  last_name: field.text(),
+  job_title: field.optionalText(),
+  emails: field.list(),
+  phones: field.list(),
+  organisation_id: field.optionalText(),
+  owner_id: field.optionalText(),
+  shared: field.checkbox(),
+  gdpr_consent: field.checkbox(),
+  consent_source: field.optionalText(),
+  consent_date: field.optionalText(),
+  marketing_opt_out: field.checkbox(),
+})
 
 /**
  * The contact form's fields as the command takes them (it validates and normalises them),
  * plus the errors only the web form can make.
  */
-export function readContactFields(form: FormData, t: TFunction): { fields: ContactFields; errors: Record<string, string> } {
+export function readContactFields(form: z.output<typeof contactFormSchema>, t: TFunction): { fields: ContactFields; errors: Record<string, string> } {
   const errors: Record<string, string> = {}
-  const consentDate = optionalText(form, 'consent_date')
-  if (consentDate && !isCalendarDate(consentDate)) errors.consent_date = t('date.invalid')
-  const organisationId = optionalText(form, 'organisation_id')
-  if (organisationId && !isUuid(organisationId)) errors.organisation_id = t('contact.organisationNotFound')
-  return {
-    fields: {
-      civility: optionalText(form, 'civility'),
-      first_name: text(form, 'first_name'),
-      last_name: text(form, 'last_name'),
-      job_title: optionalText(form, 'job_title'),
-      emails: all(form, 'emails'),
-      phones: all(form, 'phones'),
-      organisation_id: organisationId,
-      owner_id: optionalText(form, 'owner_id'),
-      shared: form.get('shared') === 'on',
-      gdpr_consent: form.get('gdpr_consent') === 'on',
-      consent_source: optionalText(form, 'consent_source'),
-      consent_date: consentDate,
-      marketing_opt_out: form.get('marketing_opt_out') === 'on',
-    },
-    errors,
-  }
+  if (form.consent_date && !isCalendarDate(form.consent_date)) errors.consent_date = t('date.invalid')
+  if (form.organisation_id && !isUuid(form.organisation_id)) errors.organisation_id = t('contact.organisationNotFound')
+  return { fields: form, errors }
 }
 
 /** What was posted, to put back in the form: repeated inputs (e-mails, phones) one per line. */

@@ -2,8 +2,9 @@ import type { Role } from '../../db/schema'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { loadUserLayout } from '../../domain/dashboards/dashboards.repository'
 import {
-  DEFAULT_PRESET, daysInRange, isIsoDate, isPeriodPreset, MAX_CUSTOM_DAYS, parisDate, presetRange, type PeriodPreset,
+  DEFAULT_PRESET, daysInRange, isPeriodPreset, MAX_CUSTOM_DAYS, presetRange, type PeriodPreset,
 } from '../../domain/dashboards/period'
+import { isIsoDate, parisDay } from '../../domain/shared/paris-time'
 import type { Widget, WidgetKind } from '../../domain/dashboards/widgets'
 import type { DashboardFilter, FunnelStage, GoalProgress, Kpis, PerformerRow, RecentItem, TrendMonth } from '../../projections/queries/dashboard.types'
 import type { Runtime } from '../../runtime/runtime'
@@ -200,9 +201,9 @@ export type DashboardModel = {
  * The whole dashboard of this request's viewer: used by the page loader and by the
  * exports, so a PDF shows exactly the figures of the screen with the same URL.
  */
-export async function loadDashboard(rt: Runtime, auth: Auth, url: URL, now = new Date()): Promise<DashboardModel> {
+export async function loadDashboard(rt: Runtime, auth: Auth, url: URL, now = rt.now()): Promise<DashboardModel> {
   const scope = await dashboardScope(auth)
-  const { filter, view, error } = dashboardFilter(url, auth, scope, parisDate(now))
+  const { filter, view, error } = dashboardFilter(url, auth, scope, parisDay(now))
   const layout = await loadUserLayout(rt.db, auth.user.workspaceId, auth.user.id, auth.user.role)
   const [data, lag] = await Promise.all([
     loadWidgetData(rt, auth, filter, scope, new Set(layout.widgets.map((w) => w.kind))),

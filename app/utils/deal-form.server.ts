@@ -1,32 +1,39 @@
+import { z } from 'zod'
 import type { DealFields } from '../../domain/crm/deal'
 import type { TFunction } from '../i18n/i18n'
-import { optionalText, text } from './forms.server'
-import { parseEurosToCents } from './money'
+import { field } from './form-schema.server'
+import { parseEurosToCents } from '../../domain/shared/money'
+
+/** The deal form's shape (parseForm); the amount and the date are read below, the rest checked by the domain. */
+export const dealFormSchema = z.object({
+  title: field.text(), organisation_id: field.text(), amount: field.text(), expected_close_date: field.optionalText(),
+  owner_id: field.optionalText(), category: field.optionalText(), source: field.optionalText(), region: field.optionalText(),
+})
 
 /**
  * The deal form's fields as the command takes them, plus the errors only the web form
  * can make (an amount that is not a number, a malformed date). The command validates
  * the rest; a negative amount parses and is refused there, in French.
  */
-export function readDealFields(form: FormData, t: TFunction): { fields: DealFields; errors: Record<string, string> } {
+export function readDealFields(form: z.output<typeof dealFormSchema>, t: TFunction): { fields: DealFields; errors: Record<string, string> } {
   const errors: Record<string, string> = {}
-  const amount = parseEurosToCents(text(form, 'amount'))
+  const amount = parseEurosToCents(form.amount)
   if (!amount.ok) {
-    errors.amount_cents = amount.error === 'required' ? t('amount.required') : amount.error === 'tooManyDecimals' ? t('amount.tooManyDecimals') : t('amount.invalid')
+    errors.amount_cents = t(`amount.${amount.error}`)
   }
-  const date = optionalText(form, 'expected_close_date')
+  const date = form.expected_close_date
   if (date && !isCalendarDate(date)) errors.expected_close_date = t('date.invalid')
   return {
     fields: {
-      title: text(form, 'title'),
-      organisation_id: text(form, 'organisation_id'),
+      title: form.title,
+      organisation_id: form.organisation_id,
       // 0 only as a placeholder when the amount did not parse: the errors stop the command.
       amount_cents: amount.ok ? amount.cents : 0,
       expected_close_date: date,
-      owner_id: optionalText(form, 'owner_id'),
-      category: optionalText(form, 'category'),
-      source: optionalText(form, 'source'),
-      region: optionalText(form, 'region'),
+      owner_id: form.owner_id,
+      category: form.category,
+      source: form.source,
+      region: form.region,
     },
     errors,
   }

@@ -1,42 +1,17 @@
 // fr-FR formatters, shared by server and browser. Amounts are integer cents; dates are
 // stored UTC and always shown in Europe/Paris, whatever the server's or browser's zone.
 
-export const TIME_ZONE = 'Europe/Paris'
+import { PARIS_TIME_ZONE } from '../../domain/shared/paris-time'
 
-const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' })
-const eurosRounded = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 })
 const integer = new Intl.NumberFormat('fr-FR')
 
-/** Exact decimal string for cents ("-1234.05"): Intl formats strings without float rounding. */
-function centsToDecimalString(cents: number): string {
-  if (!Number.isSafeInteger(cents)) throw new RangeError(`not integer cents: ${cents}`)
-  const sign = cents < 0 ? '-' : ''
-  const abs = Math.abs(cents)
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
-}
-
-/** 1250050 → "12 500,50 €" (narrow no-break spaces, as fr-FR writes them). */
-export function formatEuros(cents: number, opts: { rounded?: boolean } = {}): string {
-  const fmt = opts.rounded ? eurosRounded : euros
-  return fmt.format(centsToDecimalString(cents) as unknown as number)
-}
-
-const inputWhole = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 })
-const inputCents = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
-
-/**
- * Cents as an editable French amount, grouped with plain spaces (what people type, and
- * what parseEurosToCents reads back): 1250050 → "12 500,50", 1250000 → "12 500".
- */
-export function centsToInput(cents: number): string {
-  const fmt = cents % 100 === 0 ? inputWhole : inputCents
-  return fmt.format(centsToDecimalString(cents) as unknown as number).replace(/[\u202f\u00a0]/g, ' ')
-}
+// Euro amounts are printed by the domain's one money module; the pages import them from here.
+export { centsToInput, formatEuros } from '../../domain/shared/money'
 
 export const formatInteger = (n: number) => integer.format(n)
 
-const dateFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' })
-const dateTimeFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+const dateFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' })
+const dateTimeFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' })
 
 /** A timestamp as a Paris calendar date: "27/11/2026". */
 export function formatDate(value: Date | string | null | undefined): string {

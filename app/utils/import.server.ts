@@ -3,7 +3,6 @@ import type { Db } from '../../db/kysely'
 import { readCsv } from '../../domain/crm/import/csv'
 import type { ImportReport, Mapping } from '../../domain/crm/import/import.commands'
 import { guessMapping, TARGETS, type ImportEntity } from '../../domain/crm/import/import-targets'
-import type { Actor } from '../../domain/identity/roles'
 import type { Problem } from '../../domain/shared/errors'
 import type { CommandContext } from '../../domain/shared/events'
 import { translateRecorded } from '../i18n/errors'
@@ -18,7 +17,7 @@ export const IMPORT_ENTITIES = ['organisations', 'contacts'] as const satisfies 
 export const isImportEntity = (v: unknown): v is ImportEntity => typeof v === 'string' && (IMPORT_ENTITIES as readonly string[]).includes(v)
 
 /** Imports write many records at once: admins and managers. */
-export const canImport = (actor: Actor) => actor.role === 'admin' || actor.role === 'manager'
+export { canImport } from '../../domain/identity/roles'
 
 /** A report with no row analysed yet, for a file waiting for its mapping. */
 /** A report as stored: reasons are codes (rows written before codes hold French text). */

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { PassThrough, Readable } from 'node:stream'
-import { TIME_ZONE } from './format'
+import { parisDay } from '../../domain/shared/paris-time'
 
 // Exports of a filtered list, streamed batch by batch (memory stays flat up to the
 // 100 000-row cap):
@@ -17,11 +17,6 @@ export type ExportColumn<R> = {
   value: (row: R) => string | number | null | undefined
   width?: number
 }
-
-const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
-
-/** A timestamp's calendar date in Paris, 'YYYY-MM-DD'. */
-export const parisDate = (d: Date | string) => parisDay.format(new Date(d))
 
 /** 1250050 → "12500,50": what French Excel reads as a number. */
 export function centsToCsv(cents: number): string {
@@ -50,7 +45,7 @@ function csvText(value: string): string {
 const csvLine = (cells: string[]) => `${cells.join(';')}\r\n`
 
 export function exportFileName(base: string, ext: 'csv' | 'xlsx', now = new Date()) {
-  return `${base}-${parisDate(now)}.${ext}`
+  return `${base}-${parisDay(now)}.${ext}`
 }
 
 function download(body: ReadableStream<Uint8Array>, fileName: string, type: string) {

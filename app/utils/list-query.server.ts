@@ -5,7 +5,7 @@ import type { Stage } from '../../domain/crm/pipeline'
 import type { MessageKey } from '~/i18n/i18n'
 import type { Auth } from './auth.server'
 import { DEAL_SORTS, ORG_SORTS, type DealSortKey, type OrganisationSortKey, type SortDir } from './list-sorts'
-import { parseEurosToCents } from './money'
+import { parseEurosToCents } from '../../domain/shared/money'
 import { containsPattern } from './records.server'
 import { visibleTo } from './visibility.server'
 

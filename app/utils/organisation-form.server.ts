@@ -1,27 +1,25 @@
 import { sql } from 'kysely'
-import type { OrganisationStatus } from '../../db/schema'
-import type { OrganisationFields } from '../../domain/crm/organisation'
+import { z } from 'zod'
+import { ORGANISATION_STATUSES, type OrganisationFields } from '../../domain/crm/organisation'
 import { validateOrganisationFields } from '../../domain/crm/organisation.decide'
 import type { Auth } from './auth.server'
-import { optionalText, text } from './forms.server'
+import { field } from './form-schema.server'
 import { visibleTo } from './visibility.server'
 
-/** The organisation form's fields as the domain command takes them (it validates them). */
-export function readOrganisationFields(form: FormData): OrganisationFields {
-  return {
-    name: text(form, 'name'),
-    siren: optionalText(form, 'siren'),
-    siret: optionalText(form, 'siret'),
-    vat_number: optionalText(form, 'vat_number'),
-    address: optionalText(form, 'address'),
-    postal_code: optionalText(form, 'postal_code'),
-    city: optionalText(form, 'city'),
-    sector: optionalText(form, 'sector'),
-    size: optionalText(form, 'size'),
-    status: text(form, 'status') as OrganisationStatus,
-    owner_id: optionalText(form, 'owner_id'),
-  }
-}
+/** The organisation form's fields as the domain command takes them (parseForm; the domain validates them). */
+export const organisationFormSchema = z.object({
+  name: field.text(),
+  siren: field.optionalText(),
+  siret: field.optionalText(),
+  vat_number: field.optionalText(),
+  address: field.optionalText(),
+  postal_code: field.optionalText(),
+  city: field.optionalText(),
+  sector: field.optionalText(),
+  size: field.optionalText(),
+  status: field.oneOf(ORGANISATION_STATUSES, 'form.statusUnknown'),
+  owner_id: field.optionalText(),
+}) satisfies z.ZodType<OrganisationFields, z.ZodTypeDef, unknown>
 
 /**
  * An owner the actor may assign: nobody, one of `assignable`, or the record's current

@@ -74,7 +74,7 @@ export type ColumnTotals = { count: number; amountCents: number; weightedCents: 
 export async function boardTotals(auth: Auth, stages: Stage[], f: BoardFilters): Promise<Record<string, ColumnTotals>> {
   const [open, closed] = await Promise.all([
     boardTotalsQuery(auth, stages.filter((s) => s.kind === 'open').map((s) => s.code), f, null).execute(),
-    boardTotalsQuery(auth, stages.filter((s) => s.kind !== 'open').map((s) => s.code), f, closedSince(f)).execute(),
+    boardTotalsQuery(auth, stages.filter((s) => s.kind !== 'open').map((s) => s.code), f, closedSince(f, auth.now())).execute(),
   ])
   return Object.fromEntries([...open, ...closed].map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]))
 }
@@ -135,7 +135,7 @@ export type BoardCard = {
 
 /** The `limit` deals most recently moved into each stage (closed ones within the period), in parallel. */
 export async function boardCards(auth: Auth, stages: Stage[], f: BoardFilters, limit = CARDS_PER_COLUMN): Promise<Record<string, BoardCard[]>> {
-  const since = closedSince(f)
+  const since = closedSince(f, auth.now())
   const columns = await Promise.all(stages.map((s) => boardColumnQuery(auth, s.code, f, limit, s.kind === 'open' ? null : since).execute()))
   return Object.fromEntries(stages.map((s, i) => [s.code, columns[i].map(({ owner_team_id, ...d }) => ({
     ...d,

@@ -1,31 +1,37 @@
-import { parseEuros } from '../../domain/sales/money'
+import { z } from 'zod'
+import { parseEuros } from '../../domain/shared/money'
 import type { ProductFields } from '../../domain/sales/product'
-import { isVatRate, type VatRate } from '../../domain/sales/vat'
-import type { Actor } from '../../domain/identity/roles'
+import { isVatRate } from '../../domain/sales/vat'
 import type { Product } from '../../db/schema'
 import { centsToInput } from './format'
 import type { Auth } from './auth.server'
+import { field } from './form-schema.server'
 import { isUuid } from './forms.server'
 
 // The catalogue screens' glue: who manages it, reading the product form.
 
 /** Admins manage the catalogue (prices and VAT are a company decision); everyone reads it. */
-export const canManageProducts = (actor: Actor) => actor.role === 'admin'
+export { canManageProducts } from '../../domain/identity/roles'
+
+/** The product form's shape (parseForm); price and rate are read below, beside the domain's other errors. */
+export const productFormSchema = z.object({
+  code: field.optionalText(), name: field.text(), description: field.optionalText(), unit: field.text(),
+  unit_price: field.text(), vat_rate: field.text(), vat_exemption: field.optionalText(), category: field.optionalText(),
+})
 
 /** The posted product form as the domain's fields, plus what could not be read (a price, a rate). */
-export function readProductFields(form: FormData, t: Auth['t']): { fields: ProductFields; errors: Record<string, string> } {
-  const s = (n: string) => (typeof form.get(n) === 'string' ? String(form.get(n)).trim() : '')
+export function readProductFields(form: z.output<typeof productFormSchema>, t: Auth['t']): { fields: ProductFields; errors: Record<string, string> } {
   const errors: Record<string, string> = {}
-  const priceText = s('unit_price')
+  const priceText = form.unit_price
   const price = priceText ? parseEuros(priceText) : null
   if (!priceText) errors.unit_price_cents = t('amount.required')
   else if (price === null) errors.unit_price_cents = t('quote.error.price')
-  const rate = Number(s('vat_rate') || 'NaN')
+  const rate = Number(form.vat_rate || 'NaN')
   if (!isVatRate(rate)) errors.vat_rate = t('quote.error.vatRate')
   return {
     fields: {
-      code: s('code') || null, name: s('name'), description: s('description') || null, unit: s('unit'), unit_price_cents: price ?? 0,
-      vat_rate: (isVatRate(rate) ? rate : 2000) as VatRate, vat_exemption: s('vat_exemption') || null, category: s('category') || null,
+      code: form.code, name: form.name, description: form.description, unit: form.unit, unit_price_cents: price ?? 0,
+      vat_rate: isVatRate(rate) ? rate : 2000, vat_exemption: form.vat_exemption, category: form.category,
     },
     errors,
   }

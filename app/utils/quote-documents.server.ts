@@ -7,7 +7,7 @@ import { loadParties } from '../../domain/sales/quote.commands'
 import type { QuoteState } from '../../domain/sales/quote'
 import { buildQuoteSnapshot, type QuoteSnapshot } from '../../domain/sales/quote-snapshot'
 import { toQuoteState } from '../../domain/sales/sales.repository'
-import { addDays, parisDay } from '../../domain/tasks/paris-time'
+import { addDays, parisDay } from '../../domain/shared/paris-time'
 import type { QuotePdfInput } from './quote-pdf.server'
 
 // Reads behind the quote documents (PDF, send page, signed copy): the same visibility as

@@ -1,18 +1,20 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
 import type { Database, TaskPriority, TaskStatus } from '../../db/schema'
 import type { Actor } from '../../domain/identity/roles'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf, translateFieldProblems } from '../i18n/errors'
 import { moveTaskCommand } from '../../domain/tasks/task.commands'
 import type { Db } from '../../db/kysely'
-import { addDays, mondayOf, parisDateTime, parisDay, startOfParisDay, toWallClock } from '../../domain/tasks/paris-time'
-import { describeRecurrence, parseRRule, recurrenceErrors, toRRule, WEEKDAYS, weekdayOf, type Recurrence, type RecurrenceEnd, type Weekday } from '../../domain/tasks/recurrence'
+import { addDays, mondayOf, parisDateTime, parisDay, startOfParisDay, toWallClock } from '../../domain/shared/paris-time'
+import { describeRecurrence, parseRRule, recurrenceErrors, toRRule, WEEKDAYS, weekdayOf, type Recurrence, type RecurrenceEnd } from '../../domain/tasks/recurrence'
 import { OPEN_STATUSES, TASK_PRIORITIES, TASK_STATUSES, type TaskFields } from '../../domain/tasks/task'
 import { validateTaskFields } from '../../domain/tasks/task.decide'
 import type { Locale, TFunction } from '../i18n/i18n'
 import type { Auth } from './auth.server'
-import { commandIdOf, isUuid, optionalText, text } from './forms.server'
+import { field } from './form-schema.server'
+import { commandIdOf, isUuid, text } from './forms.server'
 import { STATUS_FILTERS, TASK_SCOPES, TASK_VIEWS, type StatusFilter, type TaskScope, type TaskView } from './task-filters'
 import { visibleTo } from './visibility.server'
 
@@ -160,7 +162,7 @@ type ListOptions = {
 export async function listTasks(auth: Auth, o: ListOptions = {}): Promise<{ items: TaskListItem[]; capped: boolean }> {
   const f = o.filters ?? {}
   const limit = o.limit ?? 200
-  const now = o.now ?? new Date()
+  const now = o.now ?? auth.now()
   const me = auth.actor.id
   let q = auth.tenant.selectFrom('tasks')
     .leftJoin('users as assignee', 'assignee.id', 'tasks.assignee_id')
@@ -293,15 +295,27 @@ export async function taskFormOptions(auth: Auth, keep: Partial<LinkedNames> & {
 
 export type TaskTarget = { organisationId: string } | { contactId: string } | { dealId: string }
 
+/** The task form's shape (parseForm): the priority one of the domain's, the rest text checked below and by the domain. */
+export const taskFormSchema = z.object({
+  title: field.text(), description: field.optionalText(),
+  due_date: field.text(), due_time: field.text(),
+  assignee_id: field.optionalText(),
+  priority: field.oneOf(TASK_PRIORITIES, 'task.priorityUnknown').default('normale'),
+  organisation_id: field.optionalText(), contact_id: field.optionalText(), deal_id: field.optionalText(),
+  recurrence: field.text(), recurrence_interval: field.text(), recurrence_days: field.someOf(WEEKDAYS),
+  recurrence_end: field.text(), recurrence_count: field.text(), recurrence_until: field.text(),
+})
+export type TaskForm = z.output<typeof taskFormSchema>
+
 /**
  * The form's fields as the command takes them, plus what only the web form can get wrong
  * (a date or time that is not one). Due dates are typed in Paris time; an empty time
  * makes an all-day task.
  */
-export function readTaskFields(form: FormData, { t, locale }: { t: TFunction; locale: Locale }): { fields: TaskFields; errors: Record<string, string> } {
+export function readTaskFields(form: TaskForm, { t, locale }: { t: TFunction; locale: Locale }): { fields: TaskFields; errors: Record<string, string> } {
   const errors: Record<string, string> = {}
-  const date = text(form, 'due_date')
-  const time = text(form, 'due_time')
+  const date = form.due_date
+  const time = form.due_time
   let dueAt: Date | null = null
   if (!date && time) errors.due_date = t('task.timeWithoutDate')
   if (date) {
@@ -322,30 +336,29 @@ export function readTaskFields(form: FormData, { t, locale }: { t: TFunction; lo
   }
   return {
     fields: {
-      title: text(form, 'title'),
-      description: optionalText(form, 'description'),
+      title: form.title,
+      description: form.description,
       due_at: dueAt ? dueAt.toISOString() : null,
       all_day: !!dueAt && !time,
-      assignee_id: optionalText(form, 'assignee_id'),
-      // An unknown priority reaches the domain, which refuses it in French.
-      priority: (text(form, 'priority') || 'normale') as TaskPriority,
-      organisation_id: optionalText(form, 'organisation_id'),
-      contact_id: optionalText(form, 'contact_id'),
-      deal_id: optionalText(form, 'deal_id'),
+      assignee_id: form.assignee_id,
+      priority: form.priority,
+      organisation_id: form.organisation_id,
+      contact_id: form.contact_id,
+      deal_id: form.deal_id,
       rrule,
     },
     errors,
   }
 }
 
-function readRecurrence(form: FormData): Recurrence | null {
-  const freq = text(form, 'recurrence')
+function readRecurrence(form: TaskForm): Recurrence | null {
+  const freq = form.recurrence
   if (freq !== 'daily' && freq !== 'weekly' && freq !== 'monthly') return null
-  const interval = text(form, 'recurrence_interval')
-  const days = form.getAll('recurrence_days').filter((d): d is Weekday => typeof d === 'string' && (WEEKDAYS as readonly string[]).includes(d))
-  const endKind = text(form, 'recurrence_end')
-  const count = text(form, 'recurrence_count')
-  const end: RecurrenceEnd = endKind === 'until' ? { kind: 'until', date: text(form, 'recurrence_until') }
+  const interval = form.recurrence_interval
+  const days = form.recurrence_days
+  const endKind = form.recurrence_end
+  const count = form.recurrence_count
+  const end: RecurrenceEnd = endKind === 'until' ? { kind: 'until', date: form.recurrence_until }
     : endKind === 'count' ? { kind: 'count', count: /^\d+$/.test(count) ? Number(count) : Number.NaN }
     : { kind: 'never' }
   return { freq, interval: interval === '' ? 1 : /^\d+$/.test(interval) ? Number(interval) : Number.NaN, byDay: freq === 'weekly' ? days : [], end }

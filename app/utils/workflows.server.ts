@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { loadStages } from '../../domain/crm/crm.repository'
-import { canManageWorkflows } from '../../domain/workflows/workflow'
+import { canManageWorkflows } from '../../domain/identity/roles'
 import { storedDefinition } from '../../domain/workflows/workflow.definition'
 import { forbidden, notFound, requireUser, requireUserForm, type Auth } from './auth.server'
 import { isUuid } from './forms.server'
@@ -11,13 +11,13 @@ import { isUuid } from './forms.server'
 /** Admins and managers; sales and finance get a 403 page. */
 export async function requireWorkflowManager(request: Request, context: AppLoadContext): Promise<Auth> {
   const auth = await requireUser(request, context)
-  if (!canManageWorkflows(auth.user.role)) throw forbidden()
+  if (!canManageWorkflows(auth.actor)) throw forbidden()
   return auth
 }
 
 export async function requireWorkflowManagerForm(request: Request, context: AppLoadContext) {
   const auth = await requireUserForm(request, context)
-  if (!canManageWorkflows(auth.user.role)) throw forbidden()
+  if (!canManageWorkflows(auth.actor)) throw forbidden()
   return auth
 }
 

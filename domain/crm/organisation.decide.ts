@@ -1,9 +1,7 @@
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { isValidSiren, isValidSiret, isValidVatNumber, normaliseDigits } from './french-ids.js'
-import type { OrganisationEvent, OrganisationFields, OrganisationState } from './organisation.js'
-
-const STATUSES = ['prospect', 'client', 'ancien_client'] as const
+import { ORGANISATION_STATUSES as STATUSES, type OrganisationEvent, type OrganisationFields, type OrganisationState } from './organisation.js'
 
 /** Checks and normalises the fields; throws a ValidationError with a code beside each field. */
 export function validateOrganisationFields(input: OrganisationFields): OrganisationFields {

@@ -3,6 +3,8 @@ import type { DomainEvent } from '../shared/events.js'
 
 export type OrganisationState = Organisation
 
+export const ORGANISATION_STATUSES: readonly OrganisationStatus[] = ['prospect', 'client', 'ancien_client']
+
 /** The editable fields of an organisation (what forms and imports send). */
 export type OrganisationFields = {
   name: string

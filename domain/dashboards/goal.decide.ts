@@ -1,5 +1,5 @@
 import type { GoalScope } from '../../db/schema.js'
-import type { Actor } from '../identity/roles.js'
+import { canSetGoals, type Actor } from '../identity/roles.js'
 import { NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { PERIOD_PATTERN, type GoalEvent, type GoalState } from './goal.js'
@@ -25,7 +25,7 @@ export function validateGoal(cmd: SetGoal): void {
  */
 export function canSetGoal(actor: Actor, target: { scope: GoalScope; scopeId: string; teamIdOfUser?: string | null }): boolean {
   if (actor.role === 'admin') return true
-  if (actor.role !== 'manager' || !actor.teamId) return false
+  if (!canSetGoals(actor)) return false
   if (target.scope === 'team') return target.scopeId === actor.teamId
   return target.scopeId === actor.id || target.teamIdOfUser === actor.teamId
 }

@@ -11,6 +11,7 @@ export type GoalRemoved = DomainEvent<'GoalRemoved', { id: string; at: string }>
 export type GoalEvent = GoalSet | GoalRemoved
 
 export const GOAL_STREAM = 'goal'
+export const GOAL_SCOPES: readonly GoalScope[] = ['user', 'team']
 
 export function evolveGoal(state: GoalState | null, event: GoalEvent): GoalState {
   const at = new Date(event.data.at)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { daysInRange, goalPeriodsOverlapping, isIsoDate, parisDate, presetRange } from './period.js'
+import { daysInRange, goalPeriodsOverlapping, presetRange } from './period.js'
 
 describe('dashboard periods', () => {
   const today = '2026-11-27'
@@ -19,20 +19,13 @@ describe('dashboard periods', () => {
     expect(presetRange('12-mois', today)).toEqual({ from: '2025-11-28', to: today })
     expect(presetRange('12-mois', '2026-12-31')).toEqual({ from: '2026-01-01', to: '2026-12-31' })
     expect(daysInRange('2025-11-28', today)).toBe(365)
-  })
-
-  it('accepts only real calendar days', () => {
-    expect(isIsoDate('2026-02-28')).toBe(true)
-    expect(isIsoDate('2026-02-30')).toBe(false)
-    expect(isIsoDate('27/11/2026')).toBe(false)
+    // From the leap day: 365 days, as any other year (29 February 2027 does not exist).
+    expect(presetRange('12-mois', '2028-02-29')).toEqual({ from: '2027-03-02', to: '2028-02-29' })
+    expect(presetRange('trimestre', '2026-03-31')).toEqual({ from: '2026-01-01', to: '2026-03-31' })
+    expect(presetRange('trimestre', '2026-12-01')).toEqual({ from: '2026-10-01', to: '2026-12-01' })
   })
 
   it('lists the months and quarters a range touches', () => {
     expect(goalPeriodsOverlapping('2026-09-15', '2026-11-27')).toEqual(['2026-09', '2026-Q3', '2026-10', '2026-Q4', '2026-11'])
-  })
-
-  it('knows the Paris date around midnight UTC', () => {
-    expect(parisDate(new Date('2026-11-26T23:30:00Z'))).toBe('2026-11-27')
-    expect(parisDate(new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01')
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canReadRecord, canWriteRecord, type Actor } from './roles'
+import { canAdminister, canImport, canManageWorkflows, canReadRecord, canSetGoals, canWriteRecord, type Actor } from './roles'
 
 const team = 'team-nord'
 const actor = (role: Actor['role'], teamId: string | null = team): Actor => ({ id: 'me', workspaceId: 'ws', role, teamId })
@@ -24,5 +24,22 @@ describe('who reads a CRM record', () => {
   it('lets finance read everything and write nothing', () => {
     expect(canReadRecord(actor('finance'), { owner_id: 'x' })).toBe(true)
     expect(canWriteRecord(actor('finance'), { owner_id: null, shared: true })).toBe(false)
+  })
+})
+
+describe('who opens which screen', () => {
+  it('lets admins and managers manage workflows and imports, not sales or finance', () => {
+    for (const role of ['admin', 'manager'] as const) expect([canManageWorkflows(actor(role)), canImport(actor(role))]).toEqual([true, true])
+    for (const role of ['commercial', 'finance'] as const) expect([canManageWorkflows(actor(role)), canImport(actor(role))]).toEqual([false, false])
+    expect(canAdminister(actor('admin'))).toBe(true)
+    expect(canAdminister(actor('manager'))).toBe(false)
+  })
+
+  it('lets a manager set goals only with a team; admins always; others never', () => {
+    expect(canSetGoals(actor('manager'))).toBe(true)
+    expect(canSetGoals(actor('manager', null))).toBe(false)
+    expect(canSetGoals(actor('admin', null))).toBe(true)
+    expect(canSetGoals(actor('commercial'))).toBe(false)
+    expect(canSetGoals(actor('finance'))).toBe(false)
   })
 })

@@ -37,4 +37,18 @@ export function canWriteRecord(actor: Actor, record: CrmRecord): boolean {
 
 /** Creating sales records: everyone but finance. */
 export const canCreateCrmRecords = (actor: Actor) => actor.role !== 'finance'
-export const canAdminister = (actor: Actor) => actor.role === 'admin'
+
+// Who may open which screen, asked both by the route (else a 403) and by the navigation
+// (a link is shown only when its page opens). They read the role and the team only.
+type Permitted = Pick<Actor, 'role' | 'teamId'>
+
+/** Company settings, products, the outgoing mailbox: admins only. */
+export const canAdminister = (actor: Pick<Actor, 'role'>) => actor.role === 'admin'
+/** Admins and managers build workflows for their workspace; sales and finance do not see them. */
+export const canManageWorkflows = (actor: Pick<Actor, 'role'>) => actor.role === 'admin' || actor.role === 'manager'
+/** Revenue goals: admins for anyone; managers for their team, so a manager without a team sets none. */
+export const canSetGoals = (actor: Permitted) => actor.role === 'admin' || (actor.role === 'manager' && !!actor.teamId)
+/** Importing organisations, contacts and deals from a file: admins and managers. */
+export const canImport = (actor: Pick<Actor, 'role'>) => actor.role === 'admin' || actor.role === 'manager'
+/** The product catalogue: admins only. */
+export const canManageProducts = canAdminister

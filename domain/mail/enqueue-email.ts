@@ -11,6 +11,7 @@ export const MAIL_SEND_QUEUE = 'mail.send' as const
 export type MailSendJob = { id: string }
 
 /** pg-boss's executor shape (`send(…, { db })`): runs its SQL on our transaction. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg-boss's own executor type says any[]; we must match it to be accepted
 export type SqlExecutor = { executeSql(text: string, values: unknown[]): Promise<{ rows: any[] }> }
 
 /** What enqueueEmail needs of pg-boss: `Runtime.jobs` and a job's `deps` both fit. */
@@ -47,6 +48,7 @@ export function kyselyExecutor(trx: Db): SqlExecutor {
       // refuses it. (Its job data object is fine: postgres.js serialises it for jsonb.)
       const params = values.map((v) => (v === undefined ? null : v))
       const r = await trx.executeQuery(CompiledQuery.raw(text, params))
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- same executor shape as above
       return { rows: r.rows as any[] }
     },
   }

@@ -1,7 +1,7 @@
 import type { CompanySettingsTable } from '../../db/schema/quote-documents.js'
 import { isValidSiren, isValidSiret, isValidVatNumber, normaliseDigits } from '../crm/french-ids.js'
 import { ValidationError, type FieldProblems } from '../shared/errors.js'
-import { formatEuros } from './money.js'
+import { formatEuros } from '../shared/money.js'
 import { DEFAULT_VALIDITY_DAYS } from './quote.js'
 import type { VatGroup } from './quote-totals.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { divRoundHalfUp, formatEuros, formatPercentFr, parseEuros, parsePercent, parseQuantity, quantityText } from './money.js'
+import { divRoundHalfUp, formatPercentFr, parsePercent, parseQuantity, quantityText } from './money.js'
 import { canonicalJson, snapshotSha256 } from './quote-snapshot.js'
 import { checkVat, parseVatRate } from './vat.js'
 
@@ -18,24 +18,9 @@ describe('quantities', () => {
   })
 })
 
-describe('amounts', () => {
-  it('reads euros as French files write them', () => {
-    expect(parseEuros('1 234,56 €')).toBe(123_456)
-    expect(parseEuros('1\u202f234,5')).toBe(123_450)
-    expect(parseEuros('1.234,56')).toBe(123_456)
-    expect(parseEuros('1234.56')).toBe(123_456)
-    expect(parseEuros('12')).toBe(1_200)
-    expect(parseEuros('0,07')).toBe(7)
-  })
-
-  it('refuses what it would have to guess', () => {
-    for (const bad of ['1.234', '1,234.56', '12,345', '-3', 'gratuit', '']) expect(parseEuros(bad)).toBeNull()
-  })
-
-  it('prints euros and percentages the French way', () => {
-    expect(formatEuros(123_456)).toBe('1\u202f234,56\u00a0€')
-    expect(formatEuros(7)).toBe('0,07\u00a0€')
-    expect(formatEuros(100_000_000)).toBe('1\u202f000\u202f000,00\u00a0€')
+describe('percentages and rounding', () => {
+  // Euro amounts: domain/shared/money.test.ts.
+  it('prints percentages the French way', () => {
     expect(formatPercentFr(550)).toBe('5,5\u00a0%')
     expect(formatPercentFr(2000)).toBe('20\u00a0%')
   })

@@ -1,6 +1,6 @@
 // Exact numbers for quotes and invoices: money in integer cents, quantities as decimal
 // strings with at most 3 decimals, held as integer thousandths (BigInt) while computing.
-// No float ever touches an amount.
+// No float ever touches an amount. Euro amounts are read and printed by domain/shared/money.
 
 /** Quantities up to 999 999 999,999. */
 const QUANTITY_RE = /^(\d{1,9})(?:\.(\d{1,3}))?$/
@@ -43,28 +43,6 @@ export function quantityText(milli: bigint): string {
 export const formatQuantityFr = (text: string) => text.replace('.', ',')
 
 /**
- * An amount in euros as French files and forms write it ("1 234,56 €", "1234.5",
- * "12") → cents; null when it is not a non-negative amount with at most 2 decimals.
- * A "." followed by a "," is a thousands separator ("1.234,56"); "1.234" alone is
- * refused rather than guessed.
- *
- * @example parseEuros('1 234,56 €') // 123456
- */
-export function parseEuros(input: string | null | undefined): number | null {
-  if (input === null || input === undefined) return null
-  let s = stripSpaces(input).replace(/(€|eur|euros?)$/i, '')
-  if (s.includes('.') && s.includes(',')) {
-    if (s.lastIndexOf('.') > s.lastIndexOf(',')) return null
-    s = s.replace(/\./g, '')
-  }
-  s = s.replace(',', '.')
-  const m = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(s)
-  if (!m) return null
-  const cents = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
-  return Number.isSafeInteger(cents) ? cents : null
-}
-
-/**
  * A percentage as typed ("12,5", "12.5 %", "20") → basis points (1250, 2000); null
  * unless 0 ≤ p ≤ 100 with at most 2 decimals.
  */
@@ -82,16 +60,4 @@ export function formatPercentFr(bps: number): string {
   const int = Math.trunc(bps / 100)
   const frac = String(bps % 100).padStart(2, '0').replace(/0+$/, '')
   return `${int}${frac ? ',' + frac : ''}\u00a0%`
-}
-
-/**
- * Cents → "1 234,56 €" as French documents print it (narrow no-break space between
- * thousands, no-break space before €), computed on integers.
- */
-export function formatEuros(cents: number): string {
-  const neg = cents < 0
-  const abs = BigInt(Math.abs(cents))
-  const euros = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f')
-  const c = (abs % 100n).toString().padStart(2, '0')
-  return `${neg ? '-' : ''}${euros},${c}\u00a0€`
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { Db } from '../../db/kysely.js'
 import type { QuoteLink } from '../../db/schema/quote-documents.js'
-import { addDays, startOfParisDay } from '../tasks/paris-time.js'
+import { addDays, startOfParisDay } from '../shared/paris-time.js'
 
 // Private signing links: /q/<token>. The token is 32 random bytes (base64url, 43
 // characters); only its SHA-256 is stored, so the lookup is an index probe on a hash —

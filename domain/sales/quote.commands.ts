@@ -7,7 +7,7 @@ import { changeDealStageCommand, createDealCommand, updateDealCommand } from '..
 import { loadStages } from '../crm/crm.repository.js'
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
-import { parisDay } from '../tasks/paris-time.js'
+import { parisDay } from '../shared/paris-time.js'
 import { loadCompanySettings, sellerFromSettings } from './company-settings.js'
 import { nextDocumentNumber } from './document-numbering.js'
 import { evolveQuote, quoteNumber, type QuoteEvent, type QuoteFields, type QuoteLine, type QuoteSent, type QuoteState } from './quote.js'

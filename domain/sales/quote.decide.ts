@@ -1,6 +1,6 @@
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
-import { addDays, parisDay } from '../tasks/paris-time.js'
+import { addDays, parisDay } from '../shared/paris-time.js'
 import { parseQuantity } from './money.js'
 import { DEFAULT_VALIDITY_DAYS, type QuoteEvent, type QuoteFields, type QuoteLine, type QuoteState } from './quote.js'
 import { buildQuoteSnapshot, snapshotSha256, type QuoteParties } from './quote-snapshot.js'

@@ -1,5 +1,5 @@
 import * as rruleModule from 'rrule'
-import { fromWallClock, toWallClock } from './paris-time.js'
+import { fromWallClock, toWallClock } from '../shared/paris-time.js'
 import { parseRRule } from './recurrence.js'
 
 // rrule ships CommonJS for Node (named exports invisible to ESM) and ESM for bundlers.

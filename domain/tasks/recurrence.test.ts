@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fromWallClock, parisDateTime, parisDay, toWallClock } from './paris-time.js'
+import { fromWallClock, parisDateTime, parisDay, toWallClock } from '../shared/paris-time.js'
 import { describeRecurrence, parseRRule, recurrenceErrors, toRRule, type Recurrence } from './recurrence.js'
 import { nextOccurrence } from './recurrence.next.js'
 

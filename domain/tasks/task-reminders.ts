@@ -5,7 +5,7 @@ import { enqueueEmail, InvalidEmailError, type MailQueue } from '../mail/enqueue
 import type { NotificationKind } from '../notifications/kinds.js'
 import { notify } from '../notifications/notify.js'
 import { preferencesFor } from '../notifications/preferences.js'
-import { addDays, parisDay, parisHour, startOfParisDay } from './paris-time.js'
+import { addDays, parisDay, parisHour, startOfParisDay } from '../shared/paris-time.js'
 import { formatDue } from './task-format.js'
 
 // Task reminders: the day before (J-1), the day itself (J0) and, if the task is still

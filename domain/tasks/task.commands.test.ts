@@ -5,7 +5,7 @@ import { startTestRuntime } from '../../testing/test-runtime.js'
 import { readStream } from '../shared/run-command.js'
 import { setPreferences } from '../notifications/preferences.js'
 import { ConcurrencyError, ValidationError } from '../shared/errors.js'
-import { parisDateTime, toWallClock } from './paris-time.js'
+import { parisDateTime, toWallClock } from '../shared/paris-time.js'
 import type { TaskFields } from './task.js'
 import { cancelTaskCommand, completeTaskCommand, createTaskCommand, reopenTaskCommand, updateTaskCommand } from './task.commands.js'
 

@@ -1,7 +1,7 @@
 import type { TaskStatus } from '../../db/schema.js'
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
-import { parisDay } from './paris-time.js'
+import { parisDay } from '../shared/paris-time.js'
 import { recurrenceErrors, parseRRule } from './recurrence.js'
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskEvent, type TaskFields, type TaskState } from './task.js'
 

@@ -1,4 +1,3 @@
-import type { Role } from '../../db/schema.js'
 import type { Workflow } from '../../db/schema/workflows.js'
 import type { DomainEvent } from '../shared/events.js'
 import type { TriggerKind, WorkflowDefinition } from './workflow.definition.js'
@@ -13,9 +12,6 @@ export type WorkflowState = Workflow
 export const WORKFLOW_STREAM = 'workflow'
 export const NAME_MAX = 120
 export const DESCRIPTION_MAX = 1000
-
-/** Admins and managers build workflows for their workspace; sales and finance do not see them. */
-export const canManageWorkflows = (role: Role) => role === 'admin' || role === 'manager'
 
 export const blankDefinition = (): WorkflowDefinition => ({ trigger: { kind: 'deal.created' }, conditions: null, start: null, steps: [], layout: {} })
 

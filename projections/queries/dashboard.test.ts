@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { givenWorkspace } from '../../testing/fixtures.js'
+import { TEST_NOW, testNow } from '../../testing/clock.js'
 import { startTestRuntime } from '../../testing/test-runtime.js'
 import { seedDemo } from '../../seed/seed.js'
 import { deleteActivityCommand, logActivityCommand, updateActivityCommand } from '../../domain/crm/contact.commands.js'
@@ -9,7 +10,7 @@ import { loadStages } from '../../domain/crm/crm.repository.js'
 import { setGoalCommand } from '../../domain/dashboards/dashboards.commands.js'
 import type { CommandContext } from '../../domain/shared/events.js'
 import { chQuery } from '../clickhouse.js'
-import { addDays, addMonths, parisDay } from '../paris-day.js'
+import { addDays, addMonths, parisDay } from '../../domain/shared/paris-time.js'
 import { startProjector, type Projector } from '../projector.js'
 import { rebuildProjections } from '../rebuild.js'
 import { givenDeals, organisationFields } from '../testing/crm-data.js'
@@ -30,13 +31,14 @@ let ws: string
 let stages: Awaited<ReturnType<typeof loadStages>>
 let users: { id: string; email: string; full_name: string; team_id: string | null }[]
 let names: Record<string, string>
-const today = parisDay(Date.now())
+// The day of the tests' clock: the demo data, the commands and the filters all count from it (testing/clock.ts).
+const today = parisDay(TEST_NOW)
 
 const startProjecting = () => startProjector({ db: rt.db, sql: rt.sql, ch: rt.ch, log: () => {}, pollMs: 200 })
 
 beforeAll(async () => {
   rt = await startTestRuntime()
-  ws = (await seedDemo(rt.db, { organisations: 150, deals: 800 })).workspaceId
+  ws = (await seedDemo(rt.db, { organisations: 150, deals: 800, asOf: TEST_NOW })).workspaceId
   stages = await loadStages(rt.db, ws)
   users = await rt.db.selectFrom('users').select(['id', 'email', 'full_name', 'team_id']).where('workspace_id', '=', ws).execute()
   names = Object.fromEntries(users.map((u) => [u.id, u.full_name]))
@@ -97,7 +99,7 @@ async function both(f: DashboardFilter) {
   }
 }
 
-const ctxOf = (actorId: string): CommandContext => ({ workspaceId: ws, actorId, now: new Date(), source: 'web' })
+const ctxOf = (actorId: string): CommandContext => ({ workspaceId: ws, actorId, now: testNow(), source: 'web' })
 
 describe('the dashboard figures', () => {
   it.each(FILTERS)('equal the Postgres write model for %s', async (name) => {
@@ -153,7 +155,7 @@ describe('the dashboard figures', () => {
     await updateDealCommand(rt.db, ctxOf(rep.id), { id: dealId, expectedVersion: 4, fields: { ...fields, amount_cents: 1_500_000 } })
     await logActivityCommand(rt.db, ctxOf(rep.id), {
       id: randomUUID(),
-      fields: { kind: 'meeting', subject: 'Signature à la scierie', body: null, occurred_at: new Date().toISOString(), duration_minutes: 60, organisation_id: organisationId, contact_id: null, deal_id: dealId },
+      fields: { kind: 'meeting', subject: 'Signature à la scierie', body: null, occurred_at: testNow().toISOString(), duration_minutes: 60, organisation_id: organisationId, contact_id: null, deal_id: dealId },
     })
     await projector.waitForCatchUp()
 
@@ -244,13 +246,13 @@ describe('the dashboard figures', () => {
 
   it('list the newest activities and deal steps, leaving out deleted and moved activities', async () => {
     const w = await givenWorkspace(rt.db)
-    const ctx = (): CommandContext => ({ workspaceId: w.workspaceId, actorId: w.users.commercial, now: new Date(), source: 'web' })
+    const ctx = (): CommandContext => ({ workspaceId: w.workspaceId, actorId: w.users.commercial, now: testNow(), source: 'web' })
     const organisationId = randomUUID()
     await createOrganisationCommand(rt.db, ctx(), { id: organisationId, fields: organisationFields('Tuilerie Marchal') })
     const dealId = randomUUID()
     await createDealCommand(rt.db, ctx(), { id: dealId, stage: 'PROSPECT', fields: { title: 'Toiture', organisation_id: organisationId, amount_cents: 990_000, expected_close_date: null, owner_id: w.users.commercial, category: null, source: null, region: null } })
     const ids: string[] = []
-    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString()
+    const at = (minutesAgo: number) => new Date(TEST_NOW.getTime() - minutesAgo * 60_000).toISOString()
     for (let i = 0; i < 30; i++) {
       const id = randomUUID()
       ids.push(id)

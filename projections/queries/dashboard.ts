@@ -1,7 +1,7 @@
 import type { ClickHouseSettings } from '@clickhouse/client'
 import type { ClickHouse } from '../clickhouse.js'
 import { NO_OWNER } from '../deal-rollups.js'
-import { addDays, addMonths, daysBetween, endOfMonth, monthOf } from '../paris-day.js'
+import { addDays, addMonths, daysBetween, endOfMonth, monthOf } from '../../domain/shared/paris-time.js'
 import type { PipelineStageFigures } from './pipeline.js'
 import { batchedQuery } from './query-batch.js'
 import type { DashboardFilter, FunnelStage, GoalProgress, KpiFigures, Kpis, PerformerRow, RecentItem, TrendMonth } from './dashboard.types.js'

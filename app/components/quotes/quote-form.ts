@@ -1,4 +1,5 @@
-import { formatQuantityFr, parseEuros, parsePercent } from '../../../domain/sales/money'
+import { formatQuantityFr, parsePercent } from '../../../domain/sales/money'
+import { parseEuros } from '../../../domain/shared/money'
 import type { QuoteLine } from '../../../domain/sales/quote'
 import type { Discount } from '../../../domain/sales/quote-totals'
 import { isVatRate, VAT_RATE_LABELS, type VatRate } from '../../../domain/sales/vat'

@@ -1,5 +1,6 @@
 import { useT } from '~/i18n/use-t'
-import { formatEuros, formatPercentFr, formatQuantityFr } from '../../../domain/sales/money'
+import { formatPercentFr, formatQuantityFr } from '../../../domain/sales/money'
+import { formatEuros } from '../../../domain/shared/money'
 import type { QuoteSnapshot } from '../../../domain/sales/quote-snapshot'
 import { VAT_RATE_LABELS } from '../../../domain/sales/vat'
 

@@ -1,5 +1,7 @@
-import { sql } from 'kysely'
+import { type ConsumerSpec, consumePending, type StoredEvent } from '../../../db/event-consumer.js'
 import type { Db } from '../../../db/kysely.js'
+import { DEAL_STREAM } from '../../crm/deal.js'
+import { ORGANISATION_STREAM } from '../../crm/organisation.js'
 import type { EventMeta } from '../../shared/events.js'
 import { VARIABLES, type Trigger } from '../workflow.definition.js'
 import { evaluateGroup } from './conditions.js'
@@ -8,17 +10,17 @@ import type { EngineDeps } from './engine-deps.js'
 import { loadSubjects, type Subject, subjectGone, valuesOf } from './load-context.js'
 import { insertRuns, loopGuard, type NewRun, recentRunCounts } from './start-run.js'
 
-// The dispatcher: a consumer of the domain `events` table, like the projector (ADR 0002):
-// events in (tx_id, position) order under the snapshot xmin, a checkpoint row moved in
-// the same transaction as the runs it starts, so an event starts exactly one run per
-// matching workflow even across crashes and restarts (the run's trigger key, the event
-// position, is unique per workflow as a second guard).
+// The dispatcher: a consumer of the domain `events` table, like the projector (ADR 0002,
+// ADR 0018: one consumer module, db/event-consumer.ts): events in (tx_id, position) order
+// under the snapshot xmin, a checkpoint row moved in the same transaction as the runs it
+// starts, so an event starts exactly one run per matching workflow even across crashes
+// and restarts (the run's trigger key, the event position, is unique per workflow as a
+// second guard). This file says what a batch does; the loop lives in jobs/.
 
 export const DISPATCHER_CHECKPOINT = 'workflows.dispatcher'
 export const DEFAULT_DISPATCH_BATCH = 1_000
 
-type Checkpoint = { tx_id: string; position: number }
-type EventRow = { position: number; tx_id: string; workspace_id: string; stream_type: string; stream_id: string; type: string; data: any; meta: EventMeta | null; occurred_at: Date }
+type EventRow = Omit<StoredEvent, 'meta'> & { meta: EventMeta | null }
 
 const KIND_OF_EVENT: Record<string, Trigger['kind']> = {
   DealCreated: 'deal.created',
@@ -27,6 +29,8 @@ const KIND_OF_EVENT: Record<string, Trigger['kind']> = {
   OrganisationCreated: 'organisation.created',
   OrganisationUpdated: 'organisation.updated',
 }
+// The streams those events belong to: the others are read without their data.
+const STREAM_TYPES = [DEAL_STREAM, ORGANISATION_STREAM]
 
 // A changed column → the variable paths it feeds (deal.updated / organisation.updated `fields`).
 const PATHS_OF_COLUMN = new Map<string, string[]>()
@@ -62,76 +66,62 @@ export function eventMatches(trigger: Trigger, e: { type: string; data: any }): 
   }
 }
 
-async function readCheckpoint(db: Db): Promise<Checkpoint> {
-  const r = await db.selectFrom('projection_checkpoints').select([sql<string>`tx_id::text`.as('tx_id'), 'position']).where('name', '=', DISPATCHER_CHECKPOINT).executeTakeFirst()
-  return r ? { tx_id: r.tx_id, position: Number(r.position) } : { tx_id: '0', position: 0 }
+/** No enabled, published, event-triggered workflow anywhere: no event can start a run. */
+async function noEventWorkflows(db: Db): Promise<boolean> {
+  const any = await db.selectFrom('workflows as w')
+    .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'))
+    .select('w.id').where('w.enabled', '=', true).where('w.deleted_at', 'is', null).where('v.trigger_kind', 'in', Object.values(KIND_OF_EVENT)).limit(1).executeTakeFirst()
+  return !any
 }
 
-async function saveCheckpoint(db: Db, to: Checkpoint) {
-  await sql`
-    insert into projection_checkpoints (name, tx_id, position, updated_at)
-    values (${DISPATCHER_CHECKPOINT}, ${to.tx_id}::xid8, ${to.position}::bigint, now())
-    on conflict (name) do update set tx_id = excluded.tx_id, position = excluded.position, updated_at = now()
-    where (projection_checkpoints.tx_id, projection_checkpoints.position) < (excluded.tx_id, excluded.position)`.execute(db)
+export type DispatchBatch = { events: number; runs: number; lastPosition: number }
+
+/**
+ * The dispatcher as a consumer of `events` (db/event-consumer.ts): what to do with a
+ * batch. Each batch is read, turned into runs and checkpointed in one transaction, so an
+ * event starts exactly one run per matching workflow even across crashes and restarts.
+ * With no event-triggered workflow anywhere the checkpoint skips straight to the newest
+ * readable event (a version only sees events after its publication anyway).
+ */
+export function dispatcherSpec(deps: EngineDeps, opts: { batchSize?: number; onBatch?: (b: DispatchBatch) => void } = {}): ConsumerSpec & { runs(): number } {
+  let batchRuns = 0
+  let total = 0
+  return {
+    name: 'workflows',
+    checkpoints: [DISPATCHER_CHECKPOINT],
+    batchSize: opts.batchSize ?? DEFAULT_DISPATCH_BATCH,
+    transactional: true,
+    streamTypes: STREAM_TYPES,
+    skipAll: noEventWorkflows,
+    async handle(events, { trx }) {
+      const relevant = (events as EventRow[]).filter((e) => KIND_OF_EVENT[e.type])
+      const runs = relevant.length ? await runsFor(trx!, deps, relevant) : []
+      const started = await insertRuns(trx!, deps, runs)
+      batchRuns = started.filter(Boolean).length
+    },
+    onBatch(b) {
+      // After the commit: the runs' jobs are visible to the workers woken here.
+      total += batchRuns
+      opts.onBatch?.({ events: b.read, runs: batchRuns, lastPosition: b.last.position })
+      batchRuns = 0
+    },
+    runs: () => total,
+  }
 }
 
 /**
  * Starts the runs of every event readable now, batch after batch; returns the number of
  * runs started. New workflows start on events committed after they were enabled only in
  * the sense that the dispatcher is caught up: a checkpoint far behind would start runs
- * for old events (the dispatcher starts at the origin on a fresh database).
+ * for old events (the dispatcher starts at the origin on a fresh database). No leader
+ * lock here: the loop (jobs/workflow-dispatcher.ts) leads, tests call it alone.
  *
  * @example await dispatchPending(deps) // 0 when caught up
  */
-export async function dispatchPending(deps: EngineDeps, opts: { batchSize?: number; stopped?: () => boolean; onBatch?: (b: { events: number; runs: number; lastPosition: number }) => void } = {}): Promise<number> {
-  const batchSize = opts.batchSize ?? DEFAULT_DISPATCH_BATCH
-  let total = 0
-  for (;;) {
-    const n = await dispatchBatch(deps, batchSize, opts.onBatch)
-    if (n === null) return total
-    total += n
-    if (opts.stopped?.()) return total
-  }
-}
-
-/** One batch in one transaction; null when there was nothing to read. */
-async function dispatchBatch(deps: EngineDeps, batchSize: number, onBatch?: (b: { events: number; runs: number; lastPosition: number }) => void): Promise<number | null> {
-  return deps.db.transaction().execute(async (trx) => {
-    // The row lock serialises two dispatchers that both believe they lead.
-    await sql`select pg_advisory_xact_lock(7215300213)`.execute(trx)
-    const from = await readCheckpoint(trx)
-    // No active event-triggered workflow anywhere: nothing to match, so skip straight to
-    // the newest readable event (a version only sees events after its publication anyway).
-    const any = await trx.selectFrom('workflows as w')
-      .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'))
-      .select('w.id').where('w.enabled', '=', true).where('w.deleted_at', 'is', null).where('v.trigger_kind', 'in', Object.values(KIND_OF_EVENT)).limit(1).executeTakeFirst()
-    if (!any) {
-      const r = await sql<{ tx_id: string; position: string }>`
-        select e.tx_id::text as tx_id, e.position from events e
-        where (e.tx_id, e.position) > (${from.tx_id}::xid8, ${from.position}::bigint) and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
-        order by e.tx_id desc, e.position desc limit 1`.execute(trx)
-      if (r.rows.length === 0) return null
-      await saveCheckpoint(trx, { tx_id: r.rows[0].tx_id, position: Number(r.rows[0].position) })
-      return 0
-    }
-    const r = await sql<EventRow>`
-      select e.position, e.tx_id::text as tx_id, e.workspace_id, e.stream_type, e.stream_id, e.type, e.data, e.meta, e.occurred_at
-      from events e
-      where (e.tx_id, e.position) > (${from.tx_id}::xid8, ${from.position}::bigint)
-        and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      order by e.tx_id, e.position
-      limit ${batchSize}`.execute(trx)
-    const events = r.rows.map((e) => ({ ...e, position: Number(e.position) }))
-    if (events.length === 0) return null
-    const last = events[events.length - 1]
-    const relevant = events.filter((e) => KIND_OF_EVENT[e.type])
-    const runs = relevant.length ? await runsFor(trx, deps, relevant) : []
-    const started = await insertRuns(trx, deps, runs)
-    await saveCheckpoint(trx, { tx_id: last.tx_id, position: last.position })
-    const count = started.filter(Boolean).length
-    onBatch?.({ events: events.length, runs: count, lastPosition: last.position })
-    return count
-  })
+export async function dispatchPending(deps: EngineDeps, opts: { batchSize?: number; stopped?: () => boolean; onBatch?: (b: DispatchBatch) => void } = {}): Promise<number> {
+  const spec = dispatcherSpec(deps, opts)
+  await consumePending(deps.db, spec, { stopped: opts.stopped })
+  return spec.runs()
 }
 
 async function runsFor(db: Db, deps: EngineDeps, events: EventRow[]): Promise<NewRun[]> {

@@ -12,6 +12,7 @@ async function managersOf(db: Db, workspaceId: string, owner: SubjectRecords['ow
     .where('workspace_id', '=', workspaceId).where('active', '=', true)
     .where((eb) => eb.or([
       eb.and([eb('team_id', '=', teamId), eb('role', '=', 'manager')]),
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kysely rejects a nullable subquery column in `in` although the where clause excludes nulls
       eb('id', 'in', eb.selectFrom('teams').select('manager_id').where('id', '=', teamId).where('manager_id', 'is not', null) as any),
     ]))
     .orderBy('full_name').execute()

@@ -1,5 +1,5 @@
 import type { Contact, Deal, Organisation } from '../../../db/schema.js'
-import { parisDay } from '../../tasks/paris-time.js'
+import { parisDay } from '../../shared/paris-time.js'
 import { VARIABLES } from '../workflow.definition.js'
 import type { RunValues } from './conditions.js'
 import { displayValue, typeOf } from './values.js'
