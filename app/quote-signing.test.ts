@@ -214,7 +214,7 @@ describe('answering on the link (no JavaScript)', () => {
 
     // A signed quote cannot be altered: every command is rejected, the link answers no more, the proof is immutable.
     const c = w.ctx(w.users.commercial)
-    const rejected = async (p: Promise<unknown>) => { await expect(p).rejects.toBeInstanceOf(DomainError); await expect(p).rejects.toThrow(/accepté/) }
+    const rejected = async (p: Promise<unknown>) => { await expect(p).rejects.toBeInstanceOf(DomainError); await expect(p).rejects.toThrow(/^quote\.(accepted_is_final|already_accepted)\b/) }
     const fields = { organisation_id: w.orgId, contact_id: w.contactId, deal_id: w.dealId, title: 'Autre objet', validity_days: 30, payment_terms: null, notes: null }
     await rejected(updateQuoteCommand(db(), c, { id, expectedVersion: quote.version, fields }))
     await rejected(changeQuoteLinesCommand(db(), c, { id, expectedVersion: quote.version, lines: [quoteLine({ quantity: '9' })], globalDiscount: null }))

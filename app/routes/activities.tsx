@@ -8,6 +8,7 @@ import { logActivityCommand } from '../../domain/crm/contact.commands'
 import { validateActivityFields } from '../../domain/crm/activity.decide'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf } from '~/i18n/errors'
 import { activityFormSchema, readActivityFields } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm, safeRedirectTo, type Auth } from '~/utils/auth.server'
 import { findVisibleContact, fullName } from '~/utils/contacts.server'
@@ -73,14 +74,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const back = safeRedirectTo(form.get('redirectTo'), record?.path ?? '/')
   if (Object.keys(errors).length) {
     let all = errors
-    try { validateActivityFields(fields) } catch (e) { if (e instanceof ValidationError) all = { ...e.fieldErrors, ...errors } }
+    try { validateActivityFields(fields) } catch (e) { if (e instanceof ValidationError) all = { ...fieldErrorsOf(auth.locale, e), ...errors } }
     return data({ ok: false as const, errors: all, values, record }, { status: 400 })
   }
   const id = randomUUID()
   try {
     await logActivityCommand(context.runtime.db, auth.ctx(commandIdOf(form)), { id, fields })
   } catch (e) {
-    const failed = domainFailure(e, values)
+    const failed = domainFailure(e, values, auth)
     return data({ ...failed.data, record }, { status: failed.init?.status ?? 422 })
   }
   // Back to the first page of the record's timeline, at the new entry (the fragment also

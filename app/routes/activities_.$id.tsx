@@ -12,6 +12,7 @@ import { useT } from '~/i18n/use-t'
 import { deleteActivityCommand, updateActivityCommand } from '../../domain/crm/contact.commands'
 import { validateActivityFields } from '../../domain/crm/activity.decide'
 import { ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf } from '~/i18n/errors'
 import { activityFormSchema, findVisibleActivity, readActivityFields, recordPathOf } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm, safeRedirectTo } from '~/utils/auth.server'
 import { fullName } from '~/utils/contacts.server'
@@ -67,7 +68,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     try {
       await deleteActivityCommand(db, ctx, { id: activity.id, expectedVersion })
     } catch (e) {
-      return domainFailure(e, values)
+      return domainFailure(e, values, auth)
     }
     throw redirect(`${back}#activites`)
   }
@@ -81,14 +82,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { fields, errors } = readActivityFields(parsed.value, auth.t)
   if (Object.keys(errors).length) {
     try { validateActivityFields(fields) } catch (e) {
-      if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 400)
+      if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
   }
   try {
     await updateActivityCommand(db, ctx, { id: activity.id, expectedVersion, fields })
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`${back}#activite-${activity.id}`)
 }

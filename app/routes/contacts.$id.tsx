@@ -18,6 +18,7 @@ import { deleteContactCommand, updateContactCommand } from '../../domain/crm/con
 import { validateContactFields } from '../../domain/crm/contact.decide'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf } from '~/i18n/errors'
 import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { contactFormValues, contactToValues, findVisibleContact, phoneLinks, readContactFields, contactFormSchema } from '~/utils/contacts.server'
@@ -82,7 +83,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     try {
       await deleteContactCommand(db, ctx, { id: contact.id, expectedVersion })
     } catch (e) {
-      return domainFailure(e, values)
+      return domainFailure(e, values, auth)
     }
     throw redirect('/contacts?supprime=1')
   }
@@ -97,14 +98,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!ownerAllowed(fields.owner_id, owners, contact.owner_id)) errors.owner_id = auth.t('owner.notAllowed')
   if (Object.keys(errors).length) {
     try { validateContactFields(fields) } catch (e) {
-      if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 400)
+      if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
   }
   try {
     await updateContactCommand(db, ctx, { id: contact.id, expectedVersion, fields })
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`/contacts/${contact.id}?enregistre=1`)
 }

@@ -12,6 +12,7 @@ import { createContactCommand } from '../../domain/crm/contact.commands'
 import { validateContactFields } from '../../domain/crm/contact.decide'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf } from '~/i18n/errors'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { contactFormValues, readContactFields, contactFormSchema } from '~/utils/contacts.server'
 import { parseForm } from '~/utils/form-schema.server'
@@ -58,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Object.keys(errors).length) {
     // The domain's messages for the other fields too, in one round trip.
     try { validateContactFields(fields) } catch (e) {
-      if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 400)
+      if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
   }
@@ -69,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result = await createContactCommand(context.runtime.db, auth.ctx(commandId), { id, fields })
     if (result.duplicate && commandId) created = (await streamIdOfCommand(auth, commandId)) ?? id
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`/contacts/${created}`)
 }

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { randomUUID } from 'node:crypto'
 import { changeLayoutCommand, resetLayoutCommand } from '../../domain/dashboards/dashboards.commands'
 import { loadUserLayout } from '../../domain/dashboards/dashboards.repository'
-import { DomainError, ValidationError } from '../../domain/shared/errors'
+import { DomainError } from '../../domain/shared/errors'
+import { errorText } from '~/i18n/errors'
 import { changeOfPost, type LayoutResult } from '~/components/dashboard/use-layout-saver'
 import { requireUserForm, safeRedirectTo } from '~/utils/auth.server'
 import { commandIdOf, text } from '~/utils/forms.server'
@@ -38,8 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (change === 'reset') await resetLayoutCommand(db, ctx, { role: auth.user.role, expectedVersion })
     else await changeLayoutCommand(db, ctx, { role: auth.user.role, expectedVersion, change })
   } catch (e) {
-    if (e instanceof ValidationError) return fail(e.status, Object.values(e.fieldErrors).join(' '))
-    if (e instanceof DomainError) return fail(e.status, e.message)
+    if (e instanceof DomainError) return fail(e.status, errorText(auth.locale, e))
     throw e
   }
   if (!js) throw redirect(returnTo)

@@ -18,6 +18,7 @@ import { changeDealStageCommand, updateDealCommand } from '../../domain/crm/crm.
 import { loadStages } from '../../domain/crm/crm.repository'
 import { validateDealFields } from '../../domain/crm/deal.decide'
 import { ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf } from '~/i18n/errors'
 import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { chosenDealContacts, dealContacts } from '~/utils/contacts.server'
@@ -80,7 +81,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     try {
       await changeDealStageCommand(db, ctx, { id: deal.id, expectedVersion, to: String(form.get('stage') ?? ''), lostReason: String(form.get('lost_reason') ?? '') })
     } catch (e) {
-      return domainFailure(e, values)
+      return domainFailure(e, values, auth)
     }
     throw redirect(`/deals/${deal.id}?enregistre=1`)
   }
@@ -93,7 +94,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     try {
       await updateDealCommand(db, ctx, { id: deal.id, expectedVersion, fields: { title, organisation_id, amount_cents, expected_close_date: toIsoDate(deal.expected_close_date), owner_id, category, source, region, contact_ids: contactIds } })
     } catch (e) {
-      return domainFailure(e, values)
+      return domainFailure(e, values, auth)
     }
     throw redirect(`/deals/${deal.id}?enregistre=1`)
   }
@@ -108,14 +109,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!ownerAllowed(fields.owner_id, owners, deal.owner_id)) errors.owner_id = auth.t('owner.notAllowed')
   if (Object.keys(errors).length) {
     try { validateDealFields({ ...fields, amount_cents: errors.amount_cents ? 0 : fields.amount_cents }) } catch (e) {
-      if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 400)
+      if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
   }
   try {
     await updateDealCommand(db, ctx, { id: deal.id, expectedVersion, fields })
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`/deals/${deal.id}?enregistre=1`)
 }

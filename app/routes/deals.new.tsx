@@ -11,6 +11,7 @@ import { useT } from '~/i18n/use-t'
 import { createDealCommand } from '../../domain/crm/crm.commands'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf } from '~/i18n/errors'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { readDealFields, dealFormSchema } from '~/utils/deal-form.server'
@@ -65,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Object.keys(errors).length) {
     // Show the domain's messages for the other fields too, in one round trip.
     try { validateDealFields({ ...fields, amount_cents: errors.amount_cents ? 0 : fields.amount_cents }) } catch (e) {
-      if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 400)
+      if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
   }
@@ -76,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result = await createDealCommand(context.runtime.db, auth.ctx(commandId), { id, fields, stage: String(form.get('stage') ?? '') })
     if (result.duplicate && commandId) created = (await streamIdOfCommand(auth, commandId)) ?? id
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`/deals/${created}`)
 }

@@ -94,7 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     try {
       await removeGoalCommand(db, ctx, auth.actor, { id, expectedVersion: Number(form.get('version')) || undefined })
     } catch (e) {
-      return domainFailure(e, values)
+      return domainFailure(e, values, auth)
     }
     throw redirect('/goals?supprime=1')
   }
@@ -111,7 +111,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (fe) for (const [from, to] of [['scope_id', 'cible'], ['scope', 'cible'], ['target', 'objectif'], ['period', 'periode']]) if (fe[from]) { fe[to] = fe[from]; delete fe[from] }
       return err
     }
-    return domainFailure(mapped(e), values)
+    return domainFailure(mapped(e), values, auth)
   }
   throw redirect('/goals?enregistre=1')
 }

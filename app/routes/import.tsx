@@ -67,7 +67,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (e) {
     // Headers that name no required field: keep the file, the user maps its columns by hand.
     if (e instanceof ValidationError && e.fieldErrors.mapping) id = await storeUnmappedImport(context.runtime.db, ctx, { entity, fileName, bytes, error: e.fieldErrors.mapping })
-    else return domainFailure(e, values)
+    else return domainFailure(e, values, auth)
   }
   throw redirect(`/import/${id}`)
 }

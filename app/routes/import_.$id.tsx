@@ -11,7 +11,8 @@ import { TARGETS } from '../../domain/crm/import/import-targets'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { formatDateTime, formatInteger } from '~/utils/format'
 import { domainFailure, failure, formValues, isUuid, type FormFailure } from '~/utils/forms.server'
-import { canImport, detectedEncoding, importPreview, isImportEntity, readMapping, type StoredReport } from '~/utils/import.server'
+import { translateRecorded } from '~/i18n/errors'
+import { canImport, detectedEncoding, importPreview, isImportEntity, readMapping, rejectedRowsIn, type StoredReport } from '~/utils/import.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.imp.file_name ?? 'Import'} — Importer — Alforis CRM` }]
 
@@ -27,7 +28,7 @@ async function findImport(request: Request, context: LoaderFunctionArgs['context
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { imp } = await findImport(request, context, params.id, false)
+  const { auth, imp } = await findImport(request, context, params.id, false)
   const preview = importPreview(imp.content)
   const report = imp.report as unknown as StoredReport
   const mapping = imp.mapping as Record<string, string | null>
@@ -38,7 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     columns: preview.headers.map((header, i) => ({ header, samples: preview.sample.map((r) => r[i] ?? '').filter(Boolean), field: mapping[String(i)] ?? '' })),
     report: {
       total: report.total, valid: report.valid, toCreate: report.toCreate, toUpdate: report.toUpdate, unchanged: report.unchanged,
-      rejectedCount: report.rejected.length, rejected: report.rejected.slice(0, REJECTED_SHOWN), mappingError: report.mappingError ?? null,
+      rejectedCount: report.rejected.length, rejected: rejectedRowsIn(auth.locale, report, REJECTED_SHOWN), mappingError: report.mappingError ? translateRecorded(auth.locale, report.mappingError) : null,
     },
     targets: TARGETS[imp.entity].map((f) => ({ key: f.key, label: f.label, required: !!f.required })),
   }
@@ -60,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     try {
       await analyseImport(db, auth.ctx(), { entity: imp.entity, fileName: imp.file_name, bytes: new TextEncoder().encode(imp.content), mapping, importId: imp.id })
     } catch (e) {
-      return domainFailure(e, values)
+      return domainFailure(e, values, auth)
     }
     throw redirect(`/import/${imp.id}`)
   }
@@ -68,7 +69,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     try {
       await commitImport(db, auth.ctx(), imp.id)
     } catch (e) {
-      return domainFailure(e, values)
+      return domainFailure(e, values, auth)
     }
     throw redirect(`/import/${imp.id}?valide=1`)
   }

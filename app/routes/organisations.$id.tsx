@@ -74,7 +74,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     await updateOrganisationCommand(context.runtime.db, auth.ctx(commandIdOf(form)), { id: organisation.id, expectedVersion, fields })
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`/organisations/${organisation.id}?enregistre=1`)
 }

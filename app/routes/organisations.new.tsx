@@ -53,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw redirect(`/organisations/${created ?? id}`)
   } catch (e) {
     if (e instanceof Response) throw e
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
 }
 

@@ -8,7 +8,8 @@ import { PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { changeDealStageCommand } from '../../domain/crm/crm.commands'
 import { loadStages } from '../../domain/crm/crm.repository'
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/shared/errors'
+import { DomainError, ForbiddenError, NotFoundError } from '../../domain/shared/errors'
+import { errorText } from '~/i18n/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { formatEuros } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, text, type FormFailure } from '~/utils/forms.server'
@@ -75,11 +76,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (js) {
       if (e instanceof NotFoundError) return fail(404, auth.t('errors.notFoundText'))
       if (e instanceof ForbiddenError) return fail(403, auth.t('errors.forbiddenText'))
-      if (e instanceof ValidationError) return fail(e.status, Object.values(e.fieldErrors).join(' '), Object.keys(e.fieldErrors)[0])
-      if (e instanceof DomainError) return fail(e.status, e.message, e.field)
+      if (e instanceof DomainError) return fail(e.status, errorText(auth.locale, e), e.field)
       throw e
     }
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   if (js) return data<MoveResult>({ ok: true, dealId: deal.id, stage: to })
   const back = new URLSearchParams(boardQuery(boardFiltersOf(new URL(request.url))).slice(1))

@@ -12,6 +12,7 @@ import { useT } from '~/i18n/use-t'
 import { archiveProductCommand, restoreProductCommand, updateProductCommand } from '../../domain/sales/product.commands'
 import { validateProductFields } from '../../domain/sales/product.decide'
 import { ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf } from '~/i18n/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { formatEuros } from '~/utils/format'
 import { parseForm } from '~/utils/form-schema.server'
@@ -59,14 +60,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { fields, errors } = readProductFields(parsed.value, auth.t)
     if (Object.keys(errors).length) {
       try { validateProductFields({ ...fields, unit_price_cents: 0 }) } catch (e) {
-        if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 400)
+        if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
       }
       return failure(values, errors, 400)
     }
     await updateProductCommand(db, ctx, { id: p.id, expectedVersion, fields })
   } catch (e) {
     if (e instanceof Response) throw e
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`/products/${p.id}?enregistre=1`)
 }

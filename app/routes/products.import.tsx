@@ -47,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     id = (await analyseProductImport(context.runtime.db, auth.ctx(), { fileName: (file as File).name || 'produits.csv', bytes: new Uint8Array(await file.arrayBuffer()) })).importId
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`/products/import/${id}`)
 }

@@ -6,12 +6,12 @@ import { Badge } from '~/components/ui/badge'
 import { Button, LinkButton } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
-import type { ImportReport, Mapping } from '../../domain/crm/import/import.commands'
+import type { Mapping } from '../../domain/crm/import/import.commands'
 import { analyseProductImport, commitProductImport, PRODUCT_IMPORT_ENTITY, PRODUCT_TARGETS } from '../../domain/sales/product-import'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { formatDateTime, formatInteger } from '~/utils/format'
 import { domainFailure, failure, formValues, isUuid, type FormFailure } from '~/utils/forms.server'
-import { importPreview } from '~/utils/import.server'
+import { importPreview, rejectedRowsIn, type StoredReport } from '~/utils/import.server'
 import { canManageProducts } from '~/utils/products.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.imp.file_name ?? 'Import'} — Catalogue — Alforis CRM` }]
@@ -25,14 +25,15 @@ async function findImport(auth: Awaited<ReturnType<typeof requireUser>>, id: str
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const imp = await findImport(await requireUser(request, context), params.id)
+  const auth = await requireUser(request, context)
+  const imp = await findImport(auth, params.id)
   const preview = importPreview(imp.content)
-  const report = imp.report as unknown as ImportReport
+  const report = imp.report as unknown as StoredReport
   const mapping = imp.mapping as Record<string, string | null>
   return {
     imp: { id: imp.id, file_name: imp.file_name, status: imp.status, created_at: imp.created_at, committed_at: imp.committed_at },
     columns: preview.headers.map((header, i) => ({ header, samples: preview.sample.map((r) => r[i] ?? '').filter(Boolean), field: mapping[String(i)] ?? '' })),
-    report: { total: report.total, valid: report.valid, toCreate: report.toCreate, toUpdate: report.toUpdate, unchanged: report.unchanged, rejected: report.rejected.slice(0, 200), rejectedCount: report.rejected.length },
+    report: { total: report.total, valid: report.valid, toCreate: report.toCreate, toUpdate: report.toUpdate, unchanged: report.unchanged, rejected: rejectedRowsIn(auth.locale, report, 200), rejectedCount: report.rejected.length },
     targets: PRODUCT_TARGETS.map((f) => ({ key: f.key, label: f.label, required: !!f.required })),
   }
 }
@@ -64,12 +65,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (error) return failure(values, { mapping: error }, 400)
     try {
       await analyseProductImport(db, auth.ctx(), { fileName: imp.file_name, bytes: new TextEncoder().encode(imp.content), mapping, importId: imp.id })
-    } catch (e) { return domainFailure(e, values) }
+    } catch (e) { return domainFailure(e, values, auth) }
     throw redirect(`/products/import/${imp.id}`)
   }
   try {
     await commitProductImport(db, auth.ctx(), imp.id)
-  } catch (e) { return domainFailure(e, values) }
+  } catch (e) { return domainFailure(e, values, auth) }
   throw redirect(`/products/import/${imp.id}?valide=1`)
 }
 

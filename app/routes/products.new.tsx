@@ -10,6 +10,7 @@ import { useT } from '~/i18n/use-t'
 import { createProductCommand } from '../../domain/sales/product.commands'
 import { validateProductFields } from '../../domain/sales/product.decide'
 import { ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf } from '~/i18n/errors'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
@@ -32,14 +33,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { fields, errors } = readProductFields(parsed.value, auth.t)
   if (Object.keys(errors).length) {
     try { validateProductFields({ ...fields, unit_price_cents: 0 }) } catch (e) {
-      if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 400)
+      if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
   }
   try {
     await createProductCommand(context.runtime.db, auth.ctx(commandIdOf(auth.form)), { id: randomUUID(), fields })
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect('/products?cree=1')
 }

@@ -6,7 +6,9 @@ import { Alert } from '~/components/ui/alert'
 import { Button } from '~/components/ui/button'
 import { CheckboxField } from '~/components/ui/checkbox-field'
 import { TextAreaField, TextField } from '~/components/ui/field'
+import { fieldErrorsOf, translateProblem } from '~/i18n/errors'
 import { useT } from '~/i18n/use-t'
+import { readerLocale } from '~/utils/auth.server'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { formValues, text, type FormFailure } from '~/utils/forms.server'
 import { renderQuotePdf } from '~/utils/quote-pdf.server'
@@ -51,7 +53,8 @@ async function publicQuoteOf(context: LoaderFunctionArgs['context'], params: Loa
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db, token, now, pq } = await publicQuoteOf(context, params)
-  if (pq.state === 'expired') return gone(linkRefusal(pq.link, now)!)
+  const locale = await readerLocale(request, context)
+  if (pq.state === 'expired') return gone(translateProblem(locale, linkRefusal(pq.link, now)!))
   await db.updateTable('quote_links').set({ last_viewed_at: now }).where('id', '=', pq.link.id).execute()
   const url = new URL(request.url)
   const answered = pq.answer
@@ -61,7 +64,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     quote: pq.snapshot,
     sha256: pq.sha256,
     mentions: legalMentions(pq.snapshot.seller, { vat: pq.snapshot.totals.vat }),
-    superseded: pq.state === 'superseded' ? linkRefusal(pq.link, now) : null,
+    superseded: pq.state === 'superseded' ? translateProblem(locale, linkRefusal(pq.link, now)!) : null,
     canAnswer,
     // The quote moved on without a new link (being revised, expired by the job…).
     unavailable: !canAnswer && !answered && pq.state === 'open',
@@ -101,8 +104,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data<FormFailure>({ ok: false, errors: {}, values, formError: 'Action inconnue.' }, { status: 400 })
   } catch (e) {
     if (e instanceof Response) throw e
-    if (e instanceof ValidationError) return data<FormFailure>({ ok: false, errors: e.fieldErrors, values }, { status: 422 })
-    if (e instanceof DomainError) return data<FormFailure>({ ok: false, errors: {}, values, formError: e.message }, { status: e.status })
+    const locale = await readerLocale(request, context)
+    if (e instanceof ValidationError) return data<FormFailure>({ ok: false, errors: fieldErrorsOf(locale, e), values }, { status: 422 })
+    if (e instanceof DomainError) return data<FormFailure>({ ok: false, errors: {}, values, formError: translateProblem(locale, e.problem) }, { status: e.status })
     throw e
   }
 }

@@ -87,28 +87,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === 'accept') {
     try {
       await acceptQuoteCommand(db, auth.ctx(commandId), { id: q.id, expectedVersion, revision: q.revision, signedBy: String(form.get('signed_by') ?? '') })
-    } catch (e) { return domainFailure(e, values) }
+    } catch (e) { return domainFailure(e, values, auth) }
     throw redirect(`/quotes/${q.id}?accepte=1`)
   }
   if (intent === 'refuse') {
     try {
       await refuseQuoteCommand(db, auth.ctx(commandId), { id: q.id, expectedVersion, reason: String(form.get('reason') ?? ''), markDealLost: form.get('mark_deal_lost') === 'on' })
-    } catch (e) { return domainFailure(e, values) }
+    } catch (e) { return domainFailure(e, values, auth) }
     throw redirect(`/quotes/${q.id}?refuse=1`)
   }
   if (intent === 'revise') {
     try {
       await reviseQuoteCommand(db, auth.ctx(commandId), { id: q.id, expectedVersion })
-    } catch (e) { return domainFailure(e, values) }
+    } catch (e) { return domainFailure(e, values, auth) }
     throw redirect(`/quotes/${q.id}?nouvelle-version=1`)
   }
 
   // Every other button saves the editor (after adding, moving or removing a line).
   const kind = editorIntent(intent)
   const [options, products] = await Promise.all([partyOptions(auth, q.organisation_id), productChoices(auth)])
-  const editor = readQuoteEditor(form, kind, products, auth.t)
+  const editor = readQuoteEditor(form, kind, products, auth)
   const { fields, errors: fieldErrors } = readQuoteFields(form, q.organisation_id, auth.t)
-  const errors = { ...quoteFieldErrors(fields), ...fieldErrors, ...checkParties(fields, options, q, auth.t), ...editor.errors }
+  const errors = { ...quoteFieldErrors(fields, auth.locale), ...fieldErrors, ...checkParties(fields, options, q, auth.t), ...editor.errors }
   const shown = { ...values, ...editor.values, intent: 'save' }
   if (Object.keys(errors).length) return failure(shown, errors, 400)
   try {
@@ -118,8 +118,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await changeQuoteLinesCommand(trx, ctx('lines'), { id: q.id, expectedVersion: r.state!.version, lines: editor.lines, globalDiscount: editor.globalDiscount })
     })
   } catch (e) {
-    if (e instanceof ValidationError) return failure(shown, pageErrors(e, editor.rowOf), 422)
-    return domainFailure(e, shown)
+    if (e instanceof ValidationError) return failure(shown, pageErrors(e, editor.rowOf, auth.locale), 422)
+    return domainFailure(e, shown, auth)
   }
   // "Envoyer au client" saves what is on screen first, then opens part B's send page.
   if (intent === 'send' && q.status === 'brouillon') throw redirect(`/quotes/${q.id}/send`)

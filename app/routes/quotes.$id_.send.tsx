@@ -93,7 +93,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw redirect(`/quotes/${quote.id}?envoye=${r.duplicate ? quote.revision : r.revision}`)
   } catch (e) {
     if (e instanceof Response) throw e
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
 }
 

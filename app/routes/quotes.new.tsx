@@ -55,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!org) return failure(values, { organisation_id: auth.t('quote.organisationNotFound') }, 400)
   const { fields, errors: readErrors } = readQuoteFields(form, org.id, auth.t)
   const options = await partyOptions(auth, org.id)
-  const errors = { ...quoteFieldErrors(fields), ...readErrors, ...checkParties(fields, options, null, auth.t) }
+  const errors = { ...quoteFieldErrors(fields, auth.locale), ...readErrors, ...checkParties(fields, options, null, auth.t) }
   if (Object.keys(errors).length) return failure(values, errors, 400)
   const commandId = commandIdOf(form)
   const id = randomUUID()
@@ -64,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const r = await createQuoteCommand(context.runtime.db, auth.ctx(commandId), { id, fields })
     if (r.duplicate && commandId) created = (await streamIdOfCommand(auth, commandId)) ?? id
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`/quotes/${created}?cree=1`)
 }

@@ -16,6 +16,7 @@ import { loadCompanySettings, saveCompanySettingsCommand, sellerFromSettings } f
 import { formatIban, LEGAL_FORMS, legalMentions, LOGO_MAX_BYTES, missingLegalDetails, validateCompanyFields, type CompanyFields } from '../../domain/sales/company-settings.rules'
 import { parseEuros } from '../../domain/shared/money'
 import { ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf } from '~/i18n/errors'
 
 // /settings/company — the workspace's legal identity printed on every quote (admins
 // only): name, form, capital, SIREN/SIRET, RCS, VAT number, address, bank details,
@@ -82,13 +83,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const expectedVersion = Number(text(form, 'version'))
   if (Object.keys(errors).length) {
     // The other fields' errors too, in one round trip.
-    try { validateCompanyFields(fields) } catch (e) { if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...errors }, 422); throw e }
+    try { validateCompanyFields(fields) } catch (e) { if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 422); throw e }
     return failure(values, errors, 422)
   }
   try {
     await saveCompanySettingsCommand(context.runtime.db, auth.ctx(), { expectedVersion, fields, logo, removeLogo: form.get('remove_logo') === 'on' })
   } catch (e) {
-    return domainFailure(e, values, errors)
+    return domainFailure(e, values, auth, errors)
   }
   throw redirect('/settings/company?enregistre=1')
 }

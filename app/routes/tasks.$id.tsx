@@ -69,7 +69,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     try {
       outcome = await moveTaskFromForm(auth, db, form)
     } catch (e) {
-      return domainFailure(e, values)
+      return domainFailure(e, values, auth)
     }
     const next = outcome.result.next
     throw redirect(next ? `/tasks/${task.id}?suivante=${next.id}` : `/tasks/${task.id}?enregistre=1`)
@@ -80,14 +80,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
   const parsed = parseForm(form, taskFormSchema, auth.t)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
-  const { fields, errors } = readTaskFields(parsed.value, auth.t)
+  const { fields, errors } = readTaskFields(parsed.value, auth)
   const options = await taskFormOptions(auth, { ...task, assignee: task.assignee_id ? { id: task.assignee_id, name: task.assignee_name ?? '' } : null })
   Object.assign(errors, linkErrors(fields, options, auth.t))
-  if (Object.keys(errors).length) return failure(values, allTaskErrors(fields, errors), 400)
+  if (Object.keys(errors).length) return failure(values, allTaskErrors(fields, errors, auth.locale), 400)
   try {
     await updateTaskCommand(db, auth.ctx(commandIdOf(form)), { id: task.id, expectedVersion, fields }, { mail: context.runtime.jobs })
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`/tasks/${task.id}?enregistre=1`)
 }

@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     outcome = await moveTaskFromForm(auth, context.runtime.db, form)
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   const back = new URL(safeRedirectTo(form.get('redirectTo'), '/tasks'), 'http://x')
   back.searchParams.delete('deplace')

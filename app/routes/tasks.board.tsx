@@ -7,7 +7,8 @@ import { Button, LinkButton } from '~/components/ui/button'
 import { PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { SCOPE_LABEL } from '~/utils/task-filters'
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/shared/errors'
+import { DomainError, ForbiddenError, NotFoundError } from '../../domain/shared/errors'
+import { errorText } from '~/i18n/errors'
 import { requireUser, requireUserForm } from '~/utils/auth.server'
 import { domainFailure, failure, formValues, text, type FormFailure } from '~/utils/forms.server'
 import { commandIdsFor, findVisibleTask, listTasks, moveTaskFromForm, scopesFor, taskFiltersOf, type TaskListItem } from '~/utils/tasks.server'
@@ -59,11 +60,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (js) {
       if (e instanceof NotFoundError) return fail(404, auth.t('errors.notFoundText'))
       if (e instanceof ForbiddenError) return fail(403, auth.t('errors.forbiddenText'))
-      if (e instanceof ValidationError) return fail(e.status, Object.values(e.fieldErrors).join(' '))
-      if (e instanceof DomainError) return fail(e.status, e.message)
+      if (e instanceof DomainError) return fail(e.status, errorText(auth.locale, e))
       throw e
     }
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   if (js) return data<TaskMoveResult>({ ok: true, taskId: outcome.task.id, status: outcome.to })
   const back = new URLSearchParams(new URL(request.url).search)

@@ -48,16 +48,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = postedTaskValues(form, formValues(form))
   const parsed = parseForm(form, taskFormSchema, auth.t)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
-  const { fields, errors } = readTaskFields(parsed.value, auth.t)
+  const { fields, errors } = readTaskFields(parsed.value, auth)
   Object.assign(errors, linkErrors(fields, await taskFormOptions(auth), auth.t))
-  if (Object.keys(errors).length) return failure(values, allTaskErrors(fields, errors), 400)
+  if (Object.keys(errors).length) return failure(values, allTaskErrors(fields, errors, auth.locale), 400)
   const commandId = commandIdOf(form)
   let id: string = randomUUID()
   try {
     const result = await createTaskCommand(context.runtime.db, auth.ctx(commandId), { id, fields }, { mail: context.runtime.jobs })
     if (result.duplicate && commandId) id = (await streamIdOfCommand(auth, commandId)) ?? id
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   const back = safeRedirectTo(form.get('redirectTo'), '')
   throw redirect(back ? `${back}#taches` : `/tasks/${id}?cree=1`)

@@ -15,6 +15,7 @@ import { TriggerFields } from '~/components/workflows/trigger-fields'
 import { VariablesHelp } from '~/components/workflows/variables-help'
 import { useT } from '~/i18n/use-t'
 import { ConcurrencyError, DomainError, NotFoundError, ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf, translateFieldProblems, translateProblem } from '~/i18n/errors'
 import { definitionSchema, STEP_TYPES, variablesFor, type WorkflowDefinition } from '../../domain/workflows/workflow.definition'
 import { canonical } from '../../domain/workflows/workflow.decide'
 import {
@@ -85,7 +86,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     } catch (e) {
       if (e instanceof NotFoundError) throw notFound()
       if (!(e instanceof ConcurrencyError)) throw e
-      return data<ActionResult>({ ok: false, rev: randomUUID(), name: wf.name, description: wf.description, draft: wf.draft, errors: {}, formError: e.message }, { status: 409 })
+      return data<ActionResult>({ ok: false, rev: randomUUID(), name: wf.name, description: wf.description, draft: wf.draft, errors: {}, formError: translateProblem(auth.locale, e.problem) }, { status: 409 })
     }
     throw redirect('/workflows?supprime=1')
   }
@@ -116,8 +117,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     data<ActionResult>({ ok: false, rev: randomUUID(), name: posted.name, description: posted.description, draft, errors, formError, secret }, { status })
   const refusal = (e: unknown, formError?: string) => {
     if (e instanceof NotFoundError) throw notFound()
-    if (e instanceof ValidationError) return fail(e.fieldErrors, formError ?? auth.t('wf.draftErrors'), 422)
-    if (e instanceof DomainError) return fail({}, e.message, e.status)
+    if (e instanceof ValidationError) return fail(fieldErrorsOf(auth.locale, e), formError ?? auth.t('wf.draftErrors'), 422)
+    if (e instanceof DomainError) return fail({}, translateProblem(auth.locale, e.problem), e.status)
     throw e
   }
 
@@ -127,7 +128,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     // "Appliquer" just chose, say, "Une personne": show its select, not an error yet.
     if (intent === 'refresh') return data<ActionResult>({ ok: false, rev: randomUUID(), name: posted.name, description: posted.description, draft, errors: {} })
     const v = validateWorkflow(draft, await validationEnv(db, auth.user.workspaceId))
-    return fail(v.ok ? {} : v.errors, auth.t('wf.draftErrors'), 422)
+    return fail(v.ok ? {} : translateFieldProblems(auth.locale, v.errors), auth.t('wf.draftErrors'), 422)
   }
   const save = { name: posted.name, description: posted.description, draft }
 

@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const r = await createWorkflowCommand(context.runtime.db, auth.ctx(commandId), { id, name: values.name ?? '', description: values.description ?? '' })
     if (r.duplicate && commandId) id = (await streamIdOfCommand(auth, commandId)) ?? id
   } catch (e) {
-    return domainFailure(e, values)
+    return domainFailure(e, values, auth)
   }
   throw redirect(`/workflows/${id}?cree=1`)
 }

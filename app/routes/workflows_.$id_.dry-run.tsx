@@ -7,6 +7,7 @@ import { Card, PageHeader } from '~/components/ui/page-header'
 import { RunPlan } from '~/components/workflows/run-plan'
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
+import { translateRecorded } from '~/i18n/errors'
 import { forbidden, notFound, requireUser } from '~/utils/auth.server'
 import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
@@ -73,7 +74,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!error && (recordId || (!kind && asked))) {
     result = await dryRun(context.runtime.workflows.deps, { workspaceId: auth.user.workspaceId, definition, recordId, webhook })
     if (!result.ok) {
-      error = result.error
+      error = translateRecorded(auth.locale, result.error)
       result = null
     }
   }
@@ -86,7 +87,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     webhookText,
     choices: recordId ? [] : choices,
     error,
-    result: result && result.ok ? { entry: result.entry, steps: result.steps } : null,
+    result: result && result.ok ? { entry: result.entry, steps: result.steps.map((s) => ({ ...s, error: s.error && translateRecorded(auth.locale, s.error) })) } : null,
   }
 }
 

@@ -6,6 +6,7 @@ import { RunRecordLink } from '~/components/workflows/run-record-link'
 import { RunStatusBadge } from '~/components/workflows/run-status-badge'
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
+import { translateRecorded } from '~/i18n/errors'
 import { forbidden, notFound, requireUser } from '~/utils/auth.server'
 import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
@@ -32,7 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     status,
     page,
     hasNext,
-    runs: runs.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
+    runs: runs.map((r) => ({ ...r, error: r.error && translateRecorded(auth.locale, r.error), skip_reason: r.skip_reason && translateRecorded(auth.locale, r.skip_reason), created_at: new Date(r.created_at).toISOString() })),
   }
 }
 

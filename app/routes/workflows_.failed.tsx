@@ -4,6 +4,7 @@ import { PageHeader } from '~/components/ui/page-header'
 import { Pagination } from '~/components/ui/pagination'
 import { RunRecordLink } from '~/components/workflows/run-record-link'
 import { useT } from '~/i18n/use-t'
+import { translateRecorded } from '~/i18n/errors'
 import { forbidden, requireUser } from '~/utils/auth.server'
 import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!canManageWorkflows(auth.actor)) throw forbidden()
   const page = Math.max(1, Math.min(1_000, Number(new URL(request.url).searchParams.get('page')) || 1))
   const { runs, hasNext } = await failedRuns(auth.tenant, { page })
-  return { page, hasNext, runs: runs.map((r) => ({ ...r, finished_at: r.finished_at ? new Date(r.finished_at).toISOString() : null })) }
+  return { page, hasNext, runs: runs.map((r) => ({ ...r, error: r.error && translateRecorded(auth.locale, r.error), finished_at: r.finished_at ? new Date(r.finished_at).toISOString() : null })) }
 }
 
 export default function FailedRuns() {

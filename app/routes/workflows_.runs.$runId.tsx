@@ -9,6 +9,7 @@ import { RunStatusBadge } from '~/components/workflows/run-status-badge'
 import { RunTimeline } from '~/components/workflows/run-timeline'
 import { describeTrigger } from '~/components/workflows/trigger-label'
 import { useT } from '~/i18n/use-t'
+import { translateRecorded } from '~/i18n/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
@@ -42,10 +43,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     labels: Object.fromEntries(def.steps.map((s) => [s.id, s.label ?? null])),
     run: {
       id: run.id, status: run.status, trigger_kind: run.trigger_kind, trigger_event_type: run.trigger_event_type, trigger_payload: run.trigger_payload,
-      subject_type: run.subject_type, subject_id: run.subject_id, workflow_version: run.workflow_version, depth: run.depth, error: run.error,
-      failed_step: run.failed_step, skip_reason: run.skip_reason, created_at: iso(run.created_at)!, finished_at: iso(run.finished_at), wake_at: iso(run.wake_at),
+      subject_type: run.subject_type, subject_id: run.subject_id, workflow_version: run.workflow_version, depth: run.depth, error: run.error && translateRecorded(auth.locale, run.error),
+      failed_step: run.failed_step, skip_reason: run.skip_reason && translateRecorded(auth.locale, run.skip_reason), created_at: iso(run.created_at)!, finished_at: iso(run.finished_at), wake_at: iso(run.wake_at),
     },
-    steps: steps.map((s) => ({ ...s, started_at: iso(s.started_at)!, wake_at: iso(s.wake_at) })),
+    steps: steps.map((s) => ({ ...s, error: s.error && translateRecorded(auth.locale, s.error), started_at: iso(s.started_at)!, wake_at: iso(s.wake_at) })),
   }
 }
 

@@ -81,6 +81,11 @@ async function loadAuth(request: Request, context: AppLoadContext): Promise<Auth
 }
 
 /** Only same-site relative paths: never an open redirect to another host. */
+/** The reader's language, signed in or not: the user's, else French unless the browser asks for English first (as the root loader). */
+export async function readerLocale(request: Request, context: AppLoadContext): Promise<Locale> {
+  return (await getAuth(request, context))?.locale ?? toLocale(request.headers.get('Accept-Language')?.split(',')[0])
+}
+
 export function safeRedirectTo(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
   return to

@@ -1,5 +1,7 @@
 import { data } from '@remix-run/node'
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf, translateProblem } from '../i18n/errors'
+import type { Locale } from '../i18n/i18n'
 import { forbidden, notFound } from './auth.server'
 
 /** What a failed action returns: errors beside fields, one for the form, and what was typed. */
@@ -37,16 +39,18 @@ export function failure(values: Record<string, string>, errors: Record<string, s
 }
 
 /**
- * A domain refusal as the form's answer: field errors (422), the concurrency message
- * (409) or a form-level message. Not found and forbidden become 404 / 403 pages.
+ * A domain refusal as the form's answer, in the reader's language (`locale`, or the
+ * signed-in `auth`): field errors (422), the concurrency message (409) or a form-level
+ * message. Not found and forbidden become 404 / 403 pages.
  */
-export function domainFailure(e: unknown, values: Record<string, string>, extraErrors: Record<string, string> = {}) {
+export function domainFailure(e: unknown, values: Record<string, string>, reader: Locale | { locale: Locale }, extraErrors: Record<string, string> = {}) {
+  const locale = typeof reader === 'string' ? reader : reader.locale
   if (e instanceof NotFoundError) throw notFound()
   if (e instanceof ForbiddenError) throw forbidden()
-  if (e instanceof ValidationError) return failure(values, { ...e.fieldErrors, ...extraErrors }, Object.keys(extraErrors).length ? 400 : e.status)
+  if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(locale, e), ...extraErrors }, Object.keys(extraErrors).length ? 400 : e.status)
   if (e instanceof DomainError) {
-    if (e.field) return failure(values, { [e.field]: e.message, ...extraErrors }, e.status)
-    return failure(values, extraErrors, e.status, e.message)
+    if (e.field) return failure(values, { [e.field]: translateProblem(locale, e.problem), ...extraErrors }, e.status)
+    return failure(values, extraErrors, e.status, translateProblem(locale, e.problem))
   }
   throw e
 }

@@ -3,7 +3,10 @@ import type { Db } from '../../db/kysely'
 import { readCsv } from '../../domain/crm/import/csv'
 import type { ImportReport, Mapping } from '../../domain/crm/import/import.commands'
 import { guessMapping, TARGETS, type ImportEntity } from '../../domain/crm/import/import-targets'
+import type { Problem } from '../../domain/shared/errors'
 import type { CommandContext } from '../../domain/shared/events'
+import { translateRecorded } from '../i18n/errors'
+import type { Locale } from '../i18n/i18n'
 
 // The import screens' glue around domain/crm/import: who may import, what the mapping
 // form shows, and keeping a file whose headers name no required field, so the user can
@@ -17,13 +20,18 @@ export const isImportEntity = (v: unknown): v is ImportEntity => typeof v === 's
 export { canImport } from '../../domain/identity/roles'
 
 /** A report with no row analysed yet, for a file waiting for its mapping. */
-export type StoredReport = ImportReport & { mappingError?: string }
+/** A report as stored: reasons are codes (rows written before codes hold French text). */
+export type StoredReport = Omit<ImportReport, 'rejected'> & { rejected: { line: number; reason: Problem[] | string }[]; mappingError?: Problem | string }
+
+/** The first `max` rejected rows, their reasons in the reader's language. */
+export const rejectedRowsIn = (locale: Locale, report: Pick<StoredReport, 'rejected'>, max: number) =>
+  report.rejected.slice(0, max).map((r) => ({ line: r.line, reason: translateRecorded(locale, r.reason) }))
 
 /**
  * Stores the file as analyseImport would, with the guessed mapping and an empty report
  * carrying why it could not be analysed. The next analyseImport (with `importId`) fills it.
  */
-export async function storeUnmappedImport(db: Db, ctx: CommandContext, input: { entity: ImportEntity; fileName: string; bytes: Uint8Array; error: string }) {
+export async function storeUnmappedImport(db: Db, ctx: CommandContext, input: { entity: ImportEntity; fileName: string; bytes: Uint8Array; error: Problem }) {
   const table = readCsv(input.bytes)
   const id = randomUUID()
   const report: StoredReport = { total: table.rows.length, valid: 0, toCreate: 0, toUpdate: 0, unchanged: 0, rejected: [], mappingError: input.error }

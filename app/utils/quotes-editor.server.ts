@@ -4,6 +4,8 @@ import type { QuoteFields } from '../../domain/sales/quote'
 import type { Discount } from '../../domain/sales/quote-totals'
 import { parseQuantity } from '../../domain/sales/money'
 import { ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf } from '../i18n/errors'
+import type { Locale } from '../i18n/i18n'
 import { globalDiscountFrom, isBlankRow, LINE_FIELDS, linesFromRows, rowErrorKey, rowFromLine, rowsFromForm, type LineRow } from '~/components/quotes/quote-form'
 import type { ProductChoice } from '~/components/quotes/quote-lines-editor'
 import type { Auth } from './auth.server'
@@ -87,7 +89,7 @@ export function editorIntent(value: FormDataEntryValue | null): EditorIntent {
  * or remove a row), then read and checked by the domain's own rules. Nothing is saved
  * here: the route runs the commands when `errors` is empty.
  */
-export function readQuoteEditor(form: FormData, intent: EditorIntent, products: ProductChoice[], t: Auth['t']) {
+export function readQuoteEditor(form: FormData, intent: EditorIntent, products: ProductChoice[], { t, locale }: Pick<Auth, 't' | 'locale'>) {
   let rows = rowsFromForm((n) => (typeof form.get(n) === 'string' ? String(form.get(n)) : null))
   const errors: Record<string, string> = {}
   if (intent.kind === 'remove' && intent.row < rows.length) rows = rows.filter((_, i) => i !== intent.row)
@@ -118,21 +120,21 @@ export function readQuoteEditor(form: FormData, intent: EditorIntent, products: 
     validateQuoteLines(lines, globalDiscount ?? null)
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e
-    for (const [k, v] of Object.entries(e.fieldErrors)) errors[rowErrorKey(k, rowOf)] ??= v
+    for (const [k, v] of Object.entries(fieldErrorsOf(locale, e))) errors[rowErrorKey(k, rowOf)] ??= v
   }
   return { rows, lines, rowOf, globalDiscount: (globalDiscount ?? null) as Discount | null, errors, values: { ...rowsToValues(rows), global_discount: gdText, global_discount_kind: gdKind } }
 }
 
 /** The domain's check of the conditions, as field errors. */
-export function quoteFieldErrors(fields: QuoteFields): Record<string, string> {
+export function quoteFieldErrors(fields: QuoteFields, locale: Locale): Record<string, string> {
   try { validateQuoteFields(fields); return {} } catch (e) {
-    if (e instanceof ValidationError) return e.fieldErrors
+    if (e instanceof ValidationError) return fieldErrorsOf(locale, e)
     throw e
   }
 }
 
 
 /** Domain errors on lines (`lines.<line>.<field>`) as the page's field names. */
-export function pageErrors(e: ValidationError, rowOf: number[]) {
-  return Object.fromEntries(Object.entries(e.fieldErrors).map(([k, v]) => [rowErrorKey(k, rowOf), v]))
+export function pageErrors(e: ValidationError, rowOf: number[], locale: Locale) {
+  return Object.fromEntries(Object.entries(fieldErrorsOf(locale, e)).map(([k, v]) => [rowErrorKey(k, rowOf), v]))
 }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { Database, TaskPriority, TaskStatus } from '../../db/schema'
 import type { Actor } from '../../domain/identity/roles'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/shared/errors'
+import { fieldErrorsOf, translateFieldProblems } from '../i18n/errors'
 import { moveTaskCommand } from '../../domain/tasks/task.commands'
 import type { Db } from '../../db/kysely'
 import { addDays, mondayOf, parisDateTime, parisDay, startOfParisDay, toWallClock } from '../../domain/shared/paris-time'
@@ -311,7 +312,7 @@ export type TaskForm = z.output<typeof taskFormSchema>
  * (a date or time that is not one). Due dates are typed in Paris time; an empty time
  * makes an all-day task.
  */
-export function readTaskFields(form: TaskForm, t: TFunction): { fields: TaskFields; errors: Record<string, string> } {
+export function readTaskFields(form: TaskForm, { t, locale }: { t: TFunction; locale: Locale }): { fields: TaskFields; errors: Record<string, string> } {
   const errors: Record<string, string> = {}
   const date = form.due_date
   const time = form.due_time
@@ -329,7 +330,7 @@ export function readTaskFields(form: TaskForm, t: TFunction): { fields: TaskFiel
   // Weekly without a ticked day: the due date's weekday, as RFC 5545 reads it.
   if (recurrence?.freq === 'weekly' && recurrence.byDay.length === 0 && dueAt) recurrence.byDay = [weekdayOf(parisDay(dueAt))]
   if (recurrence) {
-    Object.assign(errors, recurrenceErrors(recurrence, dueAt ? parisDay(dueAt) : null))
+    Object.assign(errors, translateFieldProblems(locale, recurrenceErrors(recurrence, dueAt ? parisDay(dueAt) : null)))
     // With bad numbers the rule is not written: the errors above stop the command.
     if (!Object.keys(errors).some((k) => k.startsWith('recurrence_'))) rrule = toRRule(recurrence)
   }
@@ -400,11 +401,11 @@ export function linkErrors(fields: TaskFields, options: TaskFormOptions, t: TFun
 }
 
 /** Web errors plus the domain's own messages for the other fields, in one round trip. */
-export function allTaskErrors(fields: TaskFields, errors: Record<string, string>): Record<string, string> {
+export function allTaskErrors(fields: TaskFields, errors: Record<string, string>, locale: Locale): Record<string, string> {
   try {
     validateTaskFields({ ...fields, due_at: errors.due_date || errors.due_time ? null : fields.due_at, rrule: null, all_day: false })
   } catch (e) {
-    if (e instanceof ValidationError) return { ...e.fieldErrors, ...errors }
+    if (e instanceof ValidationError) return { ...fieldErrorsOf(locale, e), ...errors }
   }
   return errors
 }
@@ -447,13 +448,13 @@ export const commandIdsFor = (items: { id: string }[]) => Object.fromEntries(ite
  */
 export async function moveTaskFromForm(auth: Auth, db: Db, form: FormData) {
   const task = await findVisibleTask(auth, text(form, 'taskId'))
-  if (!task) throw new NotFoundError('Tâche')
+  if (!task) throw new NotFoundError('task.not_found')
   if (!task.canWrite) throw new ForbiddenError()
   const to = text(form, 'to')
-  if (!isTaskStatus(to)) throw new ValidationError({ status: 'Statut inconnu.' })
+  if (!isTaskStatus(to)) throw new ValidationError({ status: 'status.unknown' })
   const version = text(form, 'version')
   const expectedVersion = version === '' ? undefined : Number(version)
-  if (expectedVersion !== undefined && !Number.isSafeInteger(expectedVersion)) throw new ValidationError({ status: 'Version invalide.' })
+  if (expectedVersion !== undefined && !Number.isSafeInteger(expectedVersion)) throw new ValidationError({ status: 'task.version.invalid' })
   const result = await moveTaskCommand(db, auth.ctx(commandIdOf(form)), { id: task.id, expectedVersion, to })
   return { task, to, result }
 }

@@ -1,29 +1,29 @@
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { ACTIVITY_KINDS, type ActivityEvent, type ActivityFields, type ActivityState } from './activity.js'
 
 export function validateActivityFields(input: ActivityFields): ActivityFields {
-  const errors: Record<string, string> = {}
-  if (!ACTIVITY_KINDS.includes(input.kind)) errors.kind = "Type d'activité inconnu."
+  const errors: FieldProblems = {}
+  if (!ACTIVITY_KINDS.includes(input.kind)) errors.kind = 'activity.kind.unknown'
   const subject = input.subject?.trim() ?? ''
-  if (!subject) errors.subject = "L'objet est obligatoire."
-  if (Number.isNaN(Date.parse(input.occurred_at))) errors.occurred_at = 'Date invalide.'
+  if (!subject) errors.subject = 'subject.required'
+  if (Number.isNaN(Date.parse(input.occurred_at))) errors.occurred_at = 'activity.date.invalid'
   if (input.duration_minutes !== null && (!Number.isInteger(input.duration_minutes) || input.duration_minutes < 0 || input.duration_minutes > 24 * 60)) {
-    errors.duration_minutes = 'Durée invalide (en minutes, 0 à 1440).'
+    errors.duration_minutes = 'activity.duration.invalid'
   }
-  if (!input.organisation_id && !input.contact_id && !input.deal_id) errors.subject = 'Rattachez l’activité à une organisation, un contact ou une affaire.'
+  if (!input.organisation_id && !input.contact_id && !input.deal_id) errors.subject = 'activity.link.required'
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return { ...input, subject, body: input.body?.trim() || null, occurred_at: new Date(input.occurred_at).toISOString() }
 }
 
 export function logActivity(state: ActivityState | null, cmd: { id: string; fields: ActivityFields }, ctx: CommandContext): ActivityEvent[] {
-  if (state) throw new DomainError('Cette activité existe déjà.')
+  if (state) throw new DomainError('activity.exists')
   const fields = validateActivityFields(cmd.fields)
   return [{ type: 'ActivityLogged', data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), author_id: ctx.actorId, ...fields } }]
 }
 
 export function updateActivity(state: ActivityState | null, cmd: { fields: ActivityFields }, ctx: CommandContext): ActivityEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Activité')
+  if (!state || state.deleted_at) throw new NotFoundError('activity.not_found')
   const fields = validateActivityFields(cmd.fields)
   const changes: Partial<ActivityFields> = {}
   for (const k of Object.keys(fields) as (keyof ActivityFields)[]) {
@@ -35,6 +35,6 @@ export function updateActivity(state: ActivityState | null, cmd: { fields: Activ
 }
 
 export function deleteActivity(state: ActivityState | null, ctx: CommandContext): ActivityEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Activité')
+  if (!state || state.deleted_at) throw new NotFoundError('activity.not_found')
   return [{ type: 'ActivityDeleted', data: { id: state.id, at: ctx.now.toISOString() } }]
 }

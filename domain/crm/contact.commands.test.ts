@@ -35,7 +35,7 @@ describe('contacts and activities', () => {
     const id = randomUUID()
     const err = await createContactCommand(rt.db, w.ctx(), { id, fields: { ...contact(null), emails: ['elodie@'] } }).catch((e) => e)
     expect(err).toBeInstanceOf(ValidationError)
-    expect(err.fieldErrors).toEqual({ emails: 'Adresse e-mail invalide : elodie@' })
+    expect(err.fieldErrors).toEqual({ emails: { code: 'contact.email.invalid', params: { value: 'elodie@' } } })
     expect(await rt.db.selectFrom('contacts').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined()
   })
 
@@ -44,7 +44,7 @@ describe('contacts and activities', () => {
     const b = await givenWorkspace(rt.db)
     const orgOfB = randomUUID()
     await createOrganisationCommand(rt.db, b.ctx(), { id: orgOfB, fields: org })
-    await expect(createContactCommand(rt.db, a.ctx(), { id: randomUUID(), fields: contact(orgOfB) })).rejects.toThrow(/Organisation introuvable/)
+    await expect(createContactCommand(rt.db, a.ctx(), { id: randomUUID(), fields: contact(orgOfB) })).rejects.toThrow('organisation_id: organisation.not_found')
   })
 
   it('records only real changes of a contact', async () => {
@@ -66,6 +66,6 @@ describe('contacts and activities', () => {
     await logActivityCommand(rt.db, w.ctx(w.users.commercial), { id, fields: { kind: 'call', subject: 'Appel de découverte', body: null, occurred_at: '2026-11-20T14:00:00Z', duration_minutes: 25, organisation_id: orgId, contact_id: null, deal_id: null } })
     const row = await rt.db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ kind: 'call', author_id: w.users.commercial, duration_minutes: 25 })
-    await expect(logActivityCommand(rt.db, w.ctx(), { id: randomUUID(), fields: { kind: 'note', subject: 'Orpheline', body: null, occurred_at: '2026-11-20T14:00:00Z', duration_minutes: null, organisation_id: null, contact_id: null, deal_id: null } })).rejects.toThrow(/Rattachez/)
+    await expect(logActivityCommand(rt.db, w.ctx(), { id: randomUUID(), fields: { kind: 'note', subject: 'Orpheline', body: null, occurred_at: '2026-11-20T14:00:00Z', duration_minutes: null, organisation_id: null, contact_id: null, deal_id: null } })).rejects.toThrow('activity.link.required')
   })
 })

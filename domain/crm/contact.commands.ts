@@ -1,6 +1,6 @@
 import type { Db } from '../../db/kysely.js'
 import { runCommand } from '../shared/run-command.js'
-import { ValidationError } from '../shared/errors.js'
+import { ValidationError, type Problem } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { activityRepository, contactRepository } from './crm.repository.js'
 import { evolveActivity, type ActivityFields } from './activity.js'
@@ -10,16 +10,16 @@ import { createContact, deleteContact, updateContact } from './contact.decide.js
 
 // References must point inside the workspace: an id of another tenant is "not found".
 async function assertInWorkspace(db: Db, ws: string, refs: { organisation_id?: string | null; contact_id?: string | null; deal_id?: string | null; owner_id?: string | null }) {
-  const check = async (table: 'organisations' | 'contacts' | 'deals' | 'users', id: string | null | undefined, field: string, label: string) => {
+  const check = async (table: 'organisations' | 'contacts' | 'deals' | 'users', id: string | null | undefined, field: string, problem: Problem) => {
     if (!id) return
     const q = db.selectFrom(table).select('id').where('workspace_id', '=', ws).where('id', '=', id)
     const row = await (table === 'users' ? q : q.where('deleted_at' as any, 'is', null)).executeTakeFirst()
-    if (!row) throw new ValidationError({ [field]: `${label} introuvable.` })
+    if (!row) throw new ValidationError({ [field]: problem })
   }
-  await check('organisations', refs.organisation_id, 'organisation_id', 'Organisation')
-  await check('contacts', refs.contact_id, 'contact_id', 'Contact')
-  await check('deals', refs.deal_id, 'deal_id', 'Affaire')
-  await check('users', refs.owner_id, 'owner_id', 'Responsable')
+  await check('organisations', refs.organisation_id, 'organisation_id', 'organisation.not_found')
+  await check('contacts', refs.contact_id, 'contact_id', 'contact.not_found')
+  await check('deals', refs.deal_id, 'deal_id', 'deal.not_found')
+  await check('users', refs.owner_id, 'owner_id', 'owner.not_found')
 }
 
 export async function createContactCommand(db: Db, ctx: CommandContext, cmd: { id: string; fields: ContactFields }) {

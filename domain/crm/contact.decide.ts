@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { isValidEmail, normaliseEmail, toE164 } from './contact-points.js'
 import type { ContactEvent, ContactFields, ContactState } from './contact.js'
@@ -6,23 +6,23 @@ import type { ContactEvent, ContactFields, ContactState } from './contact.js'
 const CIVILITIES = ['M.', 'Mme']
 
 export function validateContactFields(input: ContactFields): ContactFields {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const first = input.first_name?.trim() ?? ''
   const last = input.last_name?.trim() ?? ''
-  if (!first) errors.first_name = 'Le prénom est obligatoire.'
-  if (!last) errors.last_name = 'Le nom est obligatoire.'
-  if (input.civility && !CIVILITIES.includes(input.civility)) errors.civility = 'Civilité inconnue.'
+  if (!first) errors.first_name = 'contact.first_name.required'
+  if (!last) errors.last_name = 'name.required'
+  if (input.civility && !CIVILITIES.includes(input.civility)) errors.civility = 'contact.civility.unknown'
   const emails = input.emails.map((e) => e.trim()).filter(Boolean)
   const badEmail = emails.find((e) => !isValidEmail(e))
-  if (badEmail) errors.emails = `Adresse e-mail invalide : ${badEmail}`
+  if (badEmail) errors.emails = { code: 'contact.email.invalid', params: { value: badEmail } }
   const phones: string[] = []
   for (const raw of input.phones.map((p) => p.trim()).filter(Boolean)) {
     const e164 = toE164(raw)
-    if (!e164) { errors.phones = `Numéro de téléphone invalide : ${raw}`; break }
+    if (!e164) { errors.phones = { code: 'contact.phone.invalid', params: { value: raw } }; break }
     phones.push(e164)
   }
-  if (input.gdpr_consent && !input.consent_source?.trim()) errors.consent_source = 'Indiquez la source du consentement.'
-  if (input.consent_date && !/^\d{4}-\d{2}-\d{2}$/.test(input.consent_date)) errors.consent_date = 'Date de consentement invalide.'
+  if (input.gdpr_consent && !input.consent_source?.trim()) errors.consent_source = 'contact.consent_source.required'
+  if (input.consent_date && !/^\d{4}-\d{2}-\d{2}$/.test(input.consent_date)) errors.consent_date = 'contact.consent_date.invalid'
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {
     ...input,
@@ -36,7 +36,7 @@ export function validateContactFields(input: ContactFields): ContactFields {
 }
 
 export function createContact(state: ContactState | null, cmd: { id: string; fields: ContactFields }, ctx: CommandContext): ContactEvent[] {
-  if (state) throw new DomainError('Ce contact existe déjà.')
+  if (state) throw new DomainError('contact.exists')
   const fields = validateContactFields(cmd.fields)
   // Consent without a date gets the date it was recorded: the GDPR register needs one.
   if (fields.gdpr_consent && !fields.consent_date) fields.consent_date = ctx.now.toISOString().slice(0, 10)
@@ -46,7 +46,7 @@ export function createContact(state: ContactState | null, cmd: { id: string; fie
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export function updateContact(state: ContactState | null, cmd: { fields: ContactFields }, ctx: CommandContext): ContactEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Contact')
+  if (!state || state.deleted_at) throw new NotFoundError('contact.not_found')
   const fields = validateContactFields(cmd.fields)
   if (fields.gdpr_consent && !state.gdpr_consent && !fields.consent_date) fields.consent_date = ctx.now.toISOString().slice(0, 10)
   const changes: Partial<ContactFields> = {}
@@ -58,6 +58,6 @@ export function updateContact(state: ContactState | null, cmd: { fields: Contact
 }
 
 export function deleteContact(state: ContactState | null, ctx: CommandContext): ContactEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Contact')
+  if (!state || state.deleted_at) throw new NotFoundError('contact.not_found')
   return [{ type: 'ContactDeleted', data: { id: state.id, at: ctx.now.toISOString() } }]
 }

@@ -26,13 +26,13 @@ export function updateOrganisationCommand(db: Db, ctx: CommandContext, cmd: { id
 
 async function assertOrganisationInWorkspace(db: Db, workspaceId: string, organisationId: string) {
   const org = await db.selectFrom('organisations').select('id').where('workspace_id', '=', workspaceId).where('id', '=', organisationId).where('deleted_at', 'is', null).executeTakeFirst()
-  if (!org) throw new ValidationError({ organisation_id: 'Organisation introuvable.' })
+  if (!org) throw new ValidationError({ organisation_id: 'organisation.not_found' })
 }
 
 async function assertUserInWorkspace(db: Db, workspaceId: string, userId: string | null) {
   if (!userId) return
   const u = await db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('id', '=', userId).executeTakeFirst()
-  if (!u) throw new ValidationError({ owner_id: 'Responsable introuvable.' })
+  if (!u) throw new ValidationError({ owner_id: 'owner.not_found' })
 }
 
 export async function createDealCommand(db: Db, ctx: CommandContext, cmd: { id: string; fields: DealFields; stage: string }) {
@@ -60,7 +60,7 @@ export async function changeDealStageCommand(db: Db, ctx: CommandContext, cmd: {
     type: 'ChangeDealStage', repository: dealRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
     decide: (s) => changeDealStage(s, cmd, stages, ctx), evolve: evolveDeal,
   })
-  if (!r.state) throw new NotFoundError('Affaire')
+  if (!r.state) throw new NotFoundError('deal.not_found')
   return r
 }
 

@@ -21,7 +21,7 @@ describe('deal decisions', () => {
       expect.unreachable()
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError)
-      expect((e as ValidationError).fieldErrors).toEqual({ amount_cents: 'Le montant ne peut pas être négatif.' })
+      expect((e as ValidationError).fieldErrors).toEqual({ amount_cents: 'deal.amount.negative' })
     }
   })
 
@@ -31,7 +31,7 @@ describe('deal decisions', () => {
 
   it('requires a lost reason to move to PERDU', () => {
     const state = given(createDeal(null, { id: 'd-1', fields, stage: 'PROSPECT' }, DEFAULT_STAGES, ctx))
-    expect(() => changeDealStage(state, { to: 'PERDU' }, DEFAULT_STAGES, ctx)).toThrow(/raison de la perte/)
+    expect(() => changeDealStage(state, { to: 'PERDU' }, DEFAULT_STAGES, ctx)).toThrow('lost_reason: deal.lost_reason.required')
     const [lost] = changeDealStage(state, { to: 'PERDU', lostReason: 'Budget gelé' }, DEFAULT_STAGES, ctx)
     expect(lost.data).toMatchObject({ from: 'PROSPECT', to: 'PERDU', lost_reason: 'Budget gelé', closed: true, probability: 0 })
   })

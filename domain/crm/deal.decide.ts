@@ -1,17 +1,17 @@
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import type { DealEvent, DealFields, DealState } from './deal.js'
 import { type Stage, findStage } from './pipeline.js'
 
 export function validateDealFields(input: DealFields): DealFields {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const title = input.title?.trim() ?? ''
-  if (!title) errors.title = "L'intitulé est obligatoire."
-  else if (title.length > 200) errors.title = "L'intitulé ne doit pas dépasser 200 caractères."
-  if (!input.organisation_id) errors.organisation_id = "Choisissez l'organisation."
-  if (!Number.isSafeInteger(input.amount_cents)) errors.amount_cents = 'Montant invalide.'
-  else if (input.amount_cents < 0) errors.amount_cents = 'Le montant ne peut pas être négatif.'
-  if (input.expected_close_date && !/^\d{4}-\d{2}-\d{2}$/.test(input.expected_close_date)) errors.expected_close_date = 'Date de clôture invalide.'
+  if (!title) errors.title = 'title.required'
+  else if (title.length > 200) errors.title = { code: 'title.too_long', params: { max: 200 } }
+  if (!input.organisation_id) errors.organisation_id = 'organisation.required'
+  if (!Number.isSafeInteger(input.amount_cents)) errors.amount_cents = 'deal.amount.invalid'
+  else if (input.amount_cents < 0) errors.amount_cents = 'deal.amount.negative'
+  if (input.expected_close_date && !/^\d{4}-\d{2}-\d{2}$/.test(input.expected_close_date)) errors.expected_close_date = 'deal.close_date.invalid'
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return { ...input, title }
 }
@@ -22,16 +22,16 @@ export function createDeal(
   stages: Stage[],
   ctx: CommandContext,
 ): DealEvent[] {
-  if (state) throw new DomainError('Cette affaire existe déjà.')
+  if (state) throw new DomainError('deal.exists')
   const fields = validateDealFields(cmd.fields)
   const stage = findStage(stages, cmd.stage)
-  if (!stage) throw new ValidationError({ stage: 'Étape inconnue.' })
-  if (stage.kind !== 'open') throw new ValidationError({ stage: 'Une affaire se crée à une étape ouverte ; changez ensuite son étape.' })
+  if (!stage) throw new ValidationError({ stage: 'deal.stage.unknown' })
+  if (stage.kind !== 'open') throw new ValidationError({ stage: 'deal.stage.must_be_open' })
   return [{ type: 'DealCreated', data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), stage: stage.code, probability: stage.probability, ...fields } }]
 }
 
 export function updateDeal(state: DealState | null, cmd: { fields: DealFields }, ctx: CommandContext): DealEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Affaire')
+  if (!state || state.deleted_at) throw new NotFoundError('deal.not_found')
   const fields = validateDealFields(cmd.fields)
   const changes: Partial<DealFields> = {}
   for (const k of Object.keys(fields) as (keyof DealFields)[]) {
@@ -48,12 +48,12 @@ export function changeDealStage(
   stages: Stage[],
   ctx: CommandContext,
 ): DealEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Affaire')
+  if (!state || state.deleted_at) throw new NotFoundError('deal.not_found')
   const stage = findStage(stages, cmd.to)
-  if (!stage) throw new ValidationError({ stage: 'Étape inconnue.' })
+  if (!stage) throw new ValidationError({ stage: 'deal.stage.unknown' })
   if (stage.code === state.stage) return []
   const lostReason = cmd.lostReason?.trim() || null
-  if (stage.kind === 'lost' && !lostReason) throw new ValidationError({ lost_reason: 'Indiquez la raison de la perte.' })
+  if (stage.kind === 'lost' && !lostReason) throw new ValidationError({ lost_reason: 'deal.lost_reason.required' })
   return [{
     type: 'DealStageChanged',
     data: {
@@ -64,6 +64,6 @@ export function changeDealStage(
 }
 
 export function deleteDeal(state: DealState | null, ctx: CommandContext): DealEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Affaire')
+  if (!state || state.deleted_at) throw new NotFoundError('deal.not_found')
   return [{ type: 'DealDeleted', data: { id: state.id, at: ctx.now.toISOString() } }]
 }

@@ -19,14 +19,14 @@ describe('organisation decisions', () => {
       expect.unreachable()
     } catch (e) {
       expect((e as ValidationError).fieldErrors).toEqual({
-        name: 'Le nom est obligatoire.',
-        siret: 'SIRET invalide : 14 chiffres avec une clé de contrôle correcte.',
-        postal_code: 'Code postal invalide (5 chiffres).',
+        name: 'name.required',
+        siret: 'organisation.siret.invalid',
+        postal_code: 'postal_code.invalid',
       })
     }
   })
 
   it('refuses a SIRET that does not belong to the SIREN', () => {
-    expect(() => createOrganisation(null, { id: 'o-1', fields: { ...base, siren: '732829320', siret: '35600000000048' } }, ctx)).toThrow(/commencer par le SIREN/)
+    expect(() => createOrganisation(null, { id: 'o-1', fields: { ...base, siren: '732829320', siret: '35600000000048' } }, ctx)).toThrow('siret: siret.must_start_with_siren')
   })
 })

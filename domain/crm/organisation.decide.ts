@@ -1,25 +1,25 @@
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { isValidSiren, isValidSiret, isValidVatNumber, normaliseDigits } from './french-ids.js'
 import { ORGANISATION_STATUSES as STATUSES, type OrganisationEvent, type OrganisationFields, type OrganisationState } from './organisation.js'
 
-/** Checks and normalises the fields; throws a ValidationError with French messages. */
+/** Checks and normalises the fields; throws a ValidationError with a code beside each field. */
 export function validateOrganisationFields(input: OrganisationFields): OrganisationFields {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const name = input.name?.trim() ?? ''
-  if (!name) errors.name = 'Le nom est obligatoire.'
-  else if (name.length > 200) errors.name = 'Le nom ne doit pas dépasser 200 caractères.'
+  if (!name) errors.name = 'name.required'
+  else if (name.length > 200) errors.name = { code: 'name.too_long', params: { max: 200 } }
   const siren = input.siren ? normaliseDigits(input.siren) : null
   const siret = input.siret ? normaliseDigits(input.siret) : null
-  if (siren && !isValidSiren(siren)) errors.siren = 'SIREN invalide : 9 chiffres avec une clé de contrôle correcte.'
-  if (siret && !isValidSiret(siret)) errors.siret = 'SIRET invalide : 14 chiffres avec une clé de contrôle correcte.'
-  if (siren && siret && !errors.siren && !errors.siret && !siret.startsWith(siren)) errors.siret = 'Le SIRET doit commencer par le SIREN.'
+  if (siren && !isValidSiren(siren)) errors.siren = 'organisation.siren.invalid'
+  if (siret && !isValidSiret(siret)) errors.siret = 'organisation.siret.invalid'
+  if (siren && siret && !errors.siren && !errors.siret && !siret.startsWith(siren)) errors.siret = 'siret.must_start_with_siren'
   const vat = input.vat_number ? input.vat_number.replace(/\s/g, '').toUpperCase() : null
-  if (vat && !isValidVatNumber(vat)) errors.vat_number = 'Numéro de TVA intracommunautaire invalide (clé FR incorrecte ?).'
-  if (!STATUSES.includes(input.status)) errors.status = 'Statut inconnu.'
-  if (input.postal_code && !/^\d{5}$/.test(input.postal_code.trim())) errors.postal_code = 'Code postal invalide (5 chiffres).'
+  if (vat && !isValidVatNumber(vat)) errors.vat_number = 'organisation.vat_number.invalid'
+  if (!STATUSES.includes(input.status)) errors.status = 'status.unknown'
+  if (input.postal_code && !/^\d{5}$/.test(input.postal_code.trim())) errors.postal_code = 'postal_code.invalid'
   const tags = input.tags === undefined ? undefined : [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))]
-  if (tags?.some((t) => t.length > 40)) errors.tags = 'Une étiquette ne doit pas dépasser 40 caractères.'
+  if (tags?.some((t) => t.length > 40)) errors.tags = { code: 'organisation.tag.too_long', params: { max: 40 } }
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {
     ...input,
@@ -34,13 +34,13 @@ export function validateOrganisationFields(input: OrganisationFields): Organisat
 }
 
 export function createOrganisation(state: OrganisationState | null, cmd: { id: string; fields: OrganisationFields }, ctx: CommandContext): OrganisationEvent[] {
-  if (state) throw new DomainError('Cette organisation existe déjà.')
+  if (state) throw new DomainError('organisation.exists')
   const fields = validateOrganisationFields(cmd.fields)
   return [{ type: 'OrganisationCreated', data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), ...fields } }]
 }
 
 export function updateOrganisation(state: OrganisationState | null, cmd: { fields: OrganisationFields }, ctx: CommandContext): OrganisationEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Organisation')
+  if (!state || state.deleted_at) throw new NotFoundError('organisation.not_found')
   const fields = validateOrganisationFields(cmd.fields)
   const changes: Partial<OrganisationFields> = {}
   for (const k of Object.keys(fields) as (keyof OrganisationFields)[]) {
@@ -52,6 +52,6 @@ export function updateOrganisation(state: OrganisationState | null, cmd: { field
 }
 
 export function deleteOrganisation(state: OrganisationState | null, ctx: CommandContext): OrganisationEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Organisation')
+  if (!state || state.deleted_at) throw new NotFoundError('organisation.not_found')
   return [{ type: 'OrganisationDeleted', data: { id: state.id, at: ctx.now.toISOString() } }]
 }

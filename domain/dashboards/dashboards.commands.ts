@@ -68,11 +68,11 @@ export async function setGoalCommand(
   let teamIdOfUser: string | null = null
   if (cmd.scope === 'user') {
     const u = await db.selectFrom('users').select(['id', 'team_id']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', cmd.scopeId).executeTakeFirst()
-    if (!u) throw new ValidationError({ scope_id: 'Commercial introuvable.' })
+    if (!u) throw new ValidationError({ scope_id: 'sales_rep.not_found' })
     teamIdOfUser = u.team_id
   } else {
     const t = await db.selectFrom('teams').select('id').where('workspace_id', '=', ctx.workspaceId).where('id', '=', cmd.scopeId).executeTakeFirst()
-    if (!t) throw new ValidationError({ scope_id: 'Équipe introuvable.' })
+    if (!t) throw new ValidationError({ scope_id: 'team.not_found' })
   }
   if (!canSetGoal(actor, { scope: cmd.scope, scopeId: cmd.scopeId, teamIdOfUser })) throw new ForbiddenError()
   const existing = await db.selectFrom('goals').select('id')
@@ -87,7 +87,7 @@ export async function setGoalCommand(
 
 export async function removeGoalCommand(db: Db, ctx: CommandContext, actor: Actor, cmd: { id: string; expectedVersion?: number }) {
   const goal = await db.selectFrom('goals').select(['id', 'scope', 'scope_id']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', cmd.id).executeTakeFirst()
-  if (!goal) throw new NotFoundError('Objectif')
+  if (!goal) throw new NotFoundError('goal.not_found')
   let teamIdOfUser: string | null = null
   if (goal.scope === 'user') {
     const u = await db.selectFrom('users').select('team_id').where('workspace_id', '=', ctx.workspaceId).where('id', '=', goal.scope_id).executeTakeFirst()

@@ -1,6 +1,6 @@
 import type { GoalScope } from '../../db/schema.js'
 import { canSetGoals, type Actor } from '../identity/roles.js'
-import { NotFoundError, ValidationError } from '../shared/errors.js'
+import { NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { PERIOD_PATTERN, type GoalEvent, type GoalState } from './goal.js'
 
@@ -10,12 +10,12 @@ export type SetGoal = { id: string; scope: GoalScope; scopeId: string; period: s
 const MAX_TARGET_CENTS = 100_000_000_000
 
 export function validateGoal(cmd: SetGoal): void {
-  const errors: Record<string, string> = {}
-  if (cmd.scope !== 'user' && cmd.scope !== 'team') errors.scope = 'Choisissez un commercial ou une équipe.'
-  if (!cmd.scopeId) errors.scope_id = cmd.scope === 'team' ? "Choisissez l'équipe." : 'Choisissez le commercial.'
-  if (!PERIOD_PATTERN.test(cmd.period)) errors.period = 'Période invalide : un mois (2026-11) ou un trimestre (2026-Q4).'
-  if (!Number.isSafeInteger(cmd.targetCents) || cmd.targetCents <= 0) errors.target = "L'objectif doit être un montant positif."
-  else if (cmd.targetCents > MAX_TARGET_CENTS) errors.target = "L'objectif dépasse un milliard d'euros : vérifiez le montant."
+  const errors: FieldProblems = {}
+  if (cmd.scope !== 'user' && cmd.scope !== 'team') errors.scope = 'goal.scope.required'
+  if (!cmd.scopeId) errors.scope_id = cmd.scope === 'team' ? 'goal.team.required' : 'goal.sales_rep.required'
+  if (!PERIOD_PATTERN.test(cmd.period)) errors.period = 'goal.period.invalid'
+  if (!Number.isSafeInteger(cmd.targetCents) || cmd.targetCents <= 0) errors.target = 'goal.target.not_positive'
+  else if (cmd.targetCents > MAX_TARGET_CENTS) errors.target = 'goal.target.too_large'
   if (Object.keys(errors).length) throw new ValidationError(errors)
 }
 
@@ -41,6 +41,6 @@ export function setGoal(state: GoalState | null, cmd: SetGoal, ctx: CommandConte
 }
 
 export function removeGoal(state: GoalState | null, ctx: CommandContext): GoalEvent[] {
-  if (!state || state.removed_at) throw new NotFoundError('Objectif')
+  if (!state || state.removed_at) throw new NotFoundError('goal.not_found')
   return [{ type: 'GoalRemoved', data: { id: state.id, at: ctx.now.toISOString() } }]
 }

@@ -23,8 +23,8 @@ describe('dashboard layout decisions', () => {
   })
 
   it('refuses an unknown kind or size', () => {
-    expect(() => applyLayoutChange(start, { op: 'add', widgetId: 'x', kind: 'météo' as never })).toThrow('Type de widget inconnu.')
-    expect(() => applyLayoutChange(start, { op: 'resize', widgetId: 'kpis', size: 'xl' as never })).toThrow('Taille inconnue.')
+    expect(() => applyLayoutChange(start, { op: 'add', widgetId: 'x', kind: 'météo' as never })).toThrow('dashboard.widget.kind.unknown')
+    expect(() => applyLayoutChange(start, { op: 'resize', widgetId: 'kpis', size: 'xl' as never })).toThrow('dashboard.widget.size.unknown')
   })
 
   it('removes, moves up and down, and resizes', () => {
@@ -46,7 +46,7 @@ describe('dashboard layout decisions', () => {
   })
 
   it('says a removed widget is gone rather than guessing', () => {
-    expect(() => applyLayoutChange(start, { op: 'remove', widgetId: 'nope' })).toThrow("Ce widget n'est plus sur votre tableau de bord.")
+    expect(() => applyLayoutChange(start, { op: 'remove', widgetId: 'nope' })).toThrow('dashboard.widget.gone')
   })
 
   it('records a change as DashboardLayoutChanged with the user and the whole new list', () => {

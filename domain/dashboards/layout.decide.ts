@@ -16,7 +16,7 @@ const same = (a: Widget[], b: Widget[]) => JSON.stringify(a) === JSON.stringify(
 
 function indexOf(widgets: Widget[], widgetId: string): number {
   const i = widgets.findIndex((w) => w.id === widgetId)
-  if (i < 0) throw new DomainError("Ce widget n'est plus sur votre tableau de bord.", undefined, { status: 404 })
+  if (i < 0) throw new DomainError('dashboard.widget.gone', undefined, { status: 404 })
   return i
 }
 
@@ -25,10 +25,10 @@ export function applyLayoutChange(current: Widget[], change: LayoutChange): Widg
   const widgets = current.map((w) => ({ ...w }))
   switch (change.op) {
     case 'add': {
-      if (!isWidgetKind(change.kind)) throw new ValidationError({ kind: 'Type de widget inconnu.' })
-      if (change.size !== undefined && !isWidgetSize(change.size)) throw new ValidationError({ size: 'Taille inconnue.' })
-      if (widgets.some((w) => w.kind === change.kind)) throw new ValidationError({ kind: 'Ce widget est déjà sur votre tableau de bord.' })
-      if (!change.widgetId || widgets.some((w) => w.id === change.widgetId)) throw new ValidationError({ kind: 'Identifiant de widget invalide.' })
+      if (!isWidgetKind(change.kind)) throw new ValidationError({ kind: 'dashboard.widget.kind.unknown' })
+      if (change.size !== undefined && !isWidgetSize(change.size)) throw new ValidationError({ size: 'dashboard.widget.size.unknown' })
+      if (widgets.some((w) => w.kind === change.kind)) throw new ValidationError({ kind: 'dashboard.widget.already_there' })
+      if (!change.widgetId || widgets.some((w) => w.id === change.widgetId)) throw new ValidationError({ kind: 'dashboard.widget.id.invalid' })
       return [...widgets, { id: change.widgetId, kind: change.kind, size: change.size ?? DEFAULT_SIZE[change.kind], settings: {} }]
     }
     case 'remove': {
@@ -46,13 +46,13 @@ export function applyLayoutChange(current: Widget[], change: LayoutChange): Widg
       // A drag-and-drop drop: the whole new order, which must be the same widgets.
       const ids = new Set(change.order)
       if (ids.size !== change.order.length || change.order.length !== widgets.length || widgets.some((w) => !ids.has(w.id))) {
-        throw new DomainError('Votre tableau de bord a changé entre-temps (dans un autre onglet ?). Rechargez la page puis recommencez.', undefined, { status: 409 })
+        throw new DomainError('dashboard.layout.changed', undefined, { status: 409 })
       }
       const byId = new Map(widgets.map((w) => [w.id, w]))
       return change.order.map((id) => byId.get(id)!)
     }
     case 'resize': {
-      if (!isWidgetSize(change.size)) throw new ValidationError({ size: 'Taille inconnue.' })
+      if (!isWidgetSize(change.size)) throw new ValidationError({ size: 'dashboard.widget.size.unknown' })
       const i = indexOf(widgets, change.widgetId)
       widgets[i] = { ...widgets[i], size: change.size }
       return widgets

@@ -37,8 +37,8 @@ export async function createUser(db: Db, input: {
   workspaceId: string; id?: string; email: string; fullName: string; password: string; role: Role; teamId?: string | null; passwordHash?: string; now?: Date
 }) {
   const email = input.email.trim().toLowerCase()
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ValidationError({ email: 'Adresse e-mail invalide.' })
-  if (!input.passwordHash && input.password.length < 10) throw new ValidationError({ password: 'Le mot de passe doit faire au moins 10 caractères.' })
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ValidationError({ email: 'email.invalid' })
+  if (!input.passwordHash && input.password.length < 10) throw new ValidationError({ password: { code: 'user.password.too_short', params: { min: 10 } } })
   const id = input.id ?? randomUUID()
   const password_hash = input.passwordHash ?? (await hashPassword(input.password))
   await db.transaction().execute(async (trx) => {

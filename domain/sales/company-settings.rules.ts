@@ -1,6 +1,6 @@
 import type { CompanySettingsTable } from '../../db/schema/quote-documents.js'
 import { isValidSiren, isValidSiret, isValidVatNumber, normaliseDigits } from '../crm/french-ids.js'
-import { ValidationError } from '../shared/errors.js'
+import { ValidationError, type FieldProblems } from '../shared/errors.js'
 import { formatEuros } from '../shared/money.js'
 import { DEFAULT_VALIDITY_DAYS } from './quote.js'
 import type { VatGroup } from './quote-totals.js'
@@ -85,59 +85,57 @@ export function normaliseHexColor(input: string): string | null {
   return null
 }
 
-const ratioFr = (r: number) => r.toFixed(1).replace('.', ',')
-
-/** Checks and normalises the company fields; throws a ValidationError with French messages beside each field. */
+/** Checks and normalises the company fields; throws a ValidationError with a code beside each field. */
 export function validateCompanyFields(input: CompanyFields): CompanyFields {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const clean = (v: string | null | undefined) => v?.trim().replace(/[ \t]+/g, ' ') || null
   const name = clean(input.company_name)
-  if (!name) errors.company_name = 'La raison sociale est obligatoire.'
-  else if (name.length > NAME_MAX) errors.company_name = `La raison sociale ne doit pas dépasser ${NAME_MAX} caractères.`
-  const short = (field: keyof CompanyFields, v: string | null, label: string) => {
-    if (v && v.length > SHORT_MAX) errors[field] = `${label} ne doit pas dépasser ${SHORT_MAX} caractères.`
+  if (!name) errors.company_name = 'company.name.required'
+  else if (name.length > NAME_MAX) errors.company_name = { code: 'company.name.too_long', params: { max: NAME_MAX } }
+  const short = (field: keyof CompanyFields, v: string | null, code: 'company.legal_form.too_long' | 'company.rcs_city.too_long' | 'company.city.too_long' | 'company.phone.too_long') => {
+    if (v && v.length > SHORT_MAX) errors[field] = { code, params: { max: SHORT_MAX } }
     return v
   }
-  const legalForm = short('legal_form', clean(input.legal_form), 'La forme juridique')
+  const legalForm = short('legal_form', clean(input.legal_form), 'company.legal_form.too_long')
   const capital = input.share_capital_cents
-  if (capital !== null && (!Number.isSafeInteger(capital) || capital < 0)) errors.share_capital_cents = 'Capital social invalide : un montant en euros, par exemple 10 000.'
+  if (capital !== null && (!Number.isSafeInteger(capital) || capital < 0)) errors.share_capital_cents = 'company.share_capital.invalid'
 
   const siren = input.siren ? normaliseDigits(input.siren) : null
-  if (siren && !isValidSiren(siren)) errors.siren = 'SIREN invalide : 9 chiffres dont le dernier est une clé de contrôle.'
+  if (siren && !isValidSiren(siren)) errors.siren = 'company.siren.invalid'
   const siret = input.siret ? normaliseDigits(input.siret) : null
-  if (siret && !isValidSiret(siret)) errors.siret = 'SIRET invalide : 14 chiffres (le SIREN suivi du NIC) avec une clé de contrôle correcte.'
-  else if (siret && siren && !siret.startsWith(siren)) errors.siret = 'Le SIRET doit commencer par le SIREN de la société.'
+  if (siret && !isValidSiret(siret)) errors.siret = 'company.siret.invalid'
+  else if (siret && siren && !siret.startsWith(siren)) errors.siret = 'company.siret.must_start_with_siren'
   const vat = input.vat_number ? input.vat_number.replace(/\s/g, '').toUpperCase() : null
-  if (vat && !isValidVatNumber(vat)) errors.vat_number = 'Numéro de TVA intracommunautaire invalide (en France : FR, une clé de 2 chiffres et le SIREN).'
-  else if (vat && siren && vat.startsWith('FR') && vat.slice(4) !== siren) errors.vat_number = 'Ce numéro de TVA ne correspond pas au SIREN.'
-  const rcsCity = short('rcs_city', clean(input.rcs_city), 'La ville du RCS')
+  if (vat && !isValidVatNumber(vat)) errors.vat_number = 'company.vat_number.invalid'
+  else if (vat && siren && vat.startsWith('FR') && vat.slice(4) !== siren) errors.vat_number = 'company.vat_number.siren_mismatch'
+  const rcsCity = short('rcs_city', clean(input.rcs_city), 'company.rcs_city.too_long')
 
   const address = clean(input.address)
-  if (address && address.length > 500) errors.address = "L'adresse ne doit pas dépasser 500 caractères."
+  if (address && address.length > 500) errors.address = { code: 'company.address.too_long', params: { max: 500 } }
   const postal = clean(input.postal_code)
-  if (postal && !/^\d{5}$/.test(postal)) errors.postal_code = 'Code postal invalide : 5 chiffres.'
-  const city = short('city', clean(input.city), 'La ville')
+  if (postal && !/^\d{5}$/.test(postal)) errors.postal_code = 'company.postal_code.invalid'
+  const city = short('city', clean(input.city), 'company.city.too_long')
   const email = clean(input.email)
-  if (email && !/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/.test(email)) errors.email = 'Adresse e-mail invalide.'
-  const phone = short('phone', clean(input.phone), 'Le téléphone')
+  if (email && !/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/.test(email)) errors.email = 'email.invalid'
+  const phone = short('phone', clean(input.phone), 'company.phone.too_long')
 
   const iban = input.iban ? compactIban(input.iban) : null
-  if (iban && !isValidIban(iban)) errors.iban = "IBAN invalide : vérifiez les caractères saisis (la clé de contrôle ne correspond pas)."
+  if (iban && !isValidIban(iban)) errors.iban = 'company.iban.invalid'
   const bic = input.bic ? input.bic.replace(/\s/g, '').toUpperCase() : null
-  if (bic && !isValidBic(bic)) errors.bic = 'BIC invalide : 8 ou 11 caractères (ex. BNPAFRPPXXX).'
+  if (bic && !isValidBic(bic)) errors.bic = 'company.bic.invalid'
 
   const color = normaliseHexColor(input.brand_color ?? '')
-  if (!color) errors.brand_color = 'Couleur invalide : un code hexadécimal comme #3730a3.'
+  if (!color) errors.brand_color = 'company.brand_color.invalid'
   else {
     const ratio = contrastRatio(color, '#ffffff')
     if (ratio < MIN_CONTRAST_ON_BRAND) {
-      errors.brand_color = `Couleur trop claire : un texte blanc posé dessus n'est pas assez lisible (contraste ${ratioFr(ratio)}:1, il faut au moins 4,5:1). Choisissez une teinte plus foncée.`
+      errors.brand_color = { code: 'company.brand_color.too_light', params: { ratio: { decimal: ratio, digits: 1 } } }
     }
   }
   const terms = clean(input.default_payment_terms)
-  if (terms && terms.length > TERMS_MAX) errors.default_payment_terms = `Les conditions de paiement ne doivent pas dépasser ${TERMS_MAX} caractères.`
+  if (terms && terms.length > TERMS_MAX) errors.default_payment_terms = { code: 'payment_terms.too_long', params: { max: TERMS_MAX } }
   const validity = input.default_validity_days
-  if (!Number.isInteger(validity) || validity < 1 || validity > 365) errors.default_validity_days = 'La durée de validité doit être un nombre de jours entre 1 et 365.'
+  if (!Number.isInteger(validity) || validity < 1 || validity > 365) errors.default_validity_days = { code: 'validity_days.range', params: { min: 1, max: 365 } }
 
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {

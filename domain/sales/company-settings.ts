@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../../db/kysely.js'
 import { appendEvents } from '../shared/run-command.js'
-import { ConcurrencyError, ValidationError } from '../shared/errors.js'
+import { ConcurrencyError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import {
   defaultCompanyFields, LOGO_MAX_BYTES, validateCompanyFields, type CompanyFields, type SellerLegalDetails,
@@ -57,10 +57,10 @@ export type LogoUpload = { contentType: string; bytes: Uint8Array }
 /** PNG or JPEG by their magic numbers (the browser's declared type is not trusted), ≤ 1 MB. */
 export function checkLogo(logo: LogoUpload): { contentType: 'image/png' | 'image/jpeg'; bytes: Buffer } {
   const b = Buffer.from(logo.bytes)
-  if (b.length > LOGO_MAX_BYTES) throw new ValidationError({ logo: `Le logo dépasse 1 Mo (${(b.length / 1024 / 1024).toFixed(1).replace('.', ',')} Mo) : réduisez-le avant de l'envoyer.` })
+  if (b.length > LOGO_MAX_BYTES) throw new ValidationError({ logo: { code: 'company.logo.too_large', params: { size: { decimal: b.length / 1024 / 1024, digits: 1 } } } })
   const png = b.length > 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
   const jpeg = b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff
-  if (!png && !jpeg) throw new ValidationError({ logo: 'Le logo doit être une image PNG ou JPEG.' })
+  if (!png && !jpeg) throw new ValidationError({ logo: 'company.logo.format' })
   return { contentType: png ? 'image/png' : 'image/jpeg', bytes: b }
 }
 
@@ -73,7 +73,7 @@ export async function saveCompanySettingsCommand(
   db: Db, ctx: CommandContext,
   cmd: { expectedVersion: number; fields: CompanyFields; logo?: LogoUpload | null; removeLogo?: boolean },
 ): Promise<CompanySettings> {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   let fields: CompanyFields | null = null
   let logo: ReturnType<typeof checkLogo> | null = null
   try { fields = validateCompanyFields(cmd.fields) } catch (e) { if (e instanceof ValidationError) Object.assign(errors, e.fieldErrors); else throw e }

@@ -4,7 +4,7 @@ import type { Db } from '../../db/kysely.js'
 import type { Product } from '../../db/schema.js'
 import { headerKey, readCsv } from '../crm/import/csv.js'
 import type { ImportReport, Mapping, RejectedRow } from '../crm/import/import.commands.js'
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { DomainError, NotFoundError, problemsOf, ValidationError } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { parseEuros } from '../shared/money.js'
 import type { ProductFields } from './product.js'
@@ -50,12 +50,11 @@ type Planned =
   | { kind: 'update' | 'unchanged'; line: number; id: string; version: number; fields: ProductFields }
 
 const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim()
-const reasonOf = (e: unknown) => (e instanceof ValidationError ? Object.values(e.fieldErrors).join(' ; ') : e instanceof Error ? e.message : String(e))
 
 /** Works out, row by row, what the import would do. Reads only; writes nothing. */
 async function plan(db: Db, workspaceId: string, rows: string[][], mapping: Mapping): Promise<{ planned: Planned[]; report: ImportReport }> {
   const missing = PRODUCT_TARGETS.filter((f) => f.required && !Object.values(mapping).includes(f.key))
-  if (missing.length) throw new ValidationError({ mapping: `Associez une colonne à : ${missing.map((f) => f.label).join(', ')}.` })
+  if (missing.length) throw new ValidationError({ mapping: { code: 'import.mapping.missing', params: { fields: missing.map((f) => f.label).join(', ') } } })
   const existing = await db.selectFrom('products').selectAll().where('workspace_id', '=', workspaceId).where('active', '=', true).execute()
   const byCode = new Map(existing.filter((p) => p.code).map((p) => [fold(p.code!), p]))
   const byName = new Map(existing.map((p) => [fold(p.name), p]))
@@ -75,11 +74,11 @@ async function plan(db: Db, workspaceId: string, rows: string[][], mapping: Mapp
     const match: Product | undefined = (code && byCode.get(fold(code))) || (name ? byName.get(fold(name)) : undefined)
     const priceRaw = get(row, 'unit_price')
     const price = priceRaw === undefined ? undefined : parseEuros(priceRaw)
-    if (price === null) return void rejected.push({ line, reason: `Prix unitaire HT invalide : ${priceRaw} (ex. 1 234,56)` })
-    if (price === undefined && !match) return void rejected.push({ line, reason: 'Le prix unitaire HT est obligatoire pour un nouveau produit.' })
+    if (price === null) return void rejected.push({ line, reason: [{ code: 'import.row.price.invalid', params: { value: priceRaw! } }] })
+    if (price === undefined && !match) return void rejected.push({ line, reason: ['import.row.price.required'] })
     const vatRaw = get(row, 'vat_rate')
     const vat = vatRaw === undefined ? undefined : parseVatRate(vatRaw)
-    if (vat === null) return void rejected.push({ line, reason: `Taux de TVA inconnu : ${vatRaw} (20, 10, 5,5, 2,1 ou 0)` })
+    if (vat === null) return void rejected.push({ line, reason: [{ code: 'import.row.vat_rate.unknown', params: { value: vatRaw! } }] })
     // Empty or unmapped cells keep what the catalogue already knows (20 % for a new product).
     const input: ProductFields = {
       code: code ?? match?.code ?? null,
@@ -94,16 +93,16 @@ async function plan(db: Db, workspaceId: string, rows: string[][], mapping: Mapp
     let fields: ProductFields
     try {
       fields = validateProductFields(input)
-    } catch (e) { return void rejected.push({ line, reason: reasonOf(e) }) }
+    } catch (e) { return void rejected.push({ line, reason: problemsOf(e) }) }
     const keys = [fields.code ? `code:${fold(fields.code)}` : null, `name:${fold(fields.name)}`].filter((k): k is string => !!k)
     const dup = keys.find((k) => seen.has(k))
-    if (dup) return void rejected.push({ line, reason: `Doublon de la ligne ${seen.get(dup)} dans le fichier` })
+    if (dup) return void rejected.push({ line, reason: [{ code: 'import.row.duplicate', params: { line: seen.get(dup)! } }] })
     for (const k of keys) seen.set(k, line)
     // A renamed product must not take the name (or code) of another active one.
     const nameOwner = byName.get(fold(fields.name))
-    if (nameOwner && nameOwner.id !== match?.id) return void rejected.push({ line, reason: `Un autre produit porte déjà ce nom : ${nameOwner.name}` })
+    if (nameOwner && nameOwner.id !== match?.id) return void rejected.push({ line, reason: [{ code: 'import.row.product.name_taken', params: { value: nameOwner.name } }] })
     const codeOwner = fields.code ? byCode.get(fold(fields.code)) : undefined
-    if (codeOwner && codeOwner.id !== match?.id) return void rejected.push({ line, reason: `Un autre produit porte déjà ce code : ${codeOwner.code}` })
+    if (codeOwner && codeOwner.id !== match?.id) return void rejected.push({ line, reason: [{ code: 'import.row.product.code_taken', params: { value: codeOwner.code! } }] })
     if (!match) return void planned.push({ kind: 'create', line, fields })
     const same = (Object.keys(fields) as (keyof ProductFields)[]).every((k) => fields[k] === match[k])
     planned.push({ kind: same ? 'unchanged' : 'update', line, id: match.id, version: match.version, fields })
@@ -125,10 +124,10 @@ const MAX_BYTES = 20 * 1024 * 1024
  * when not given) and records a report of what would happen. Changes no product.
  */
 export async function analyseProductImport(db: Db, ctx: CommandContext, input: { fileName: string; bytes: Uint8Array; mapping?: Mapping; importId?: string }) {
-  if (input.bytes.byteLength === 0) throw new ValidationError({ file: 'Le fichier est vide.' })
-  if (input.bytes.byteLength > MAX_BYTES) throw new ValidationError({ file: 'Fichier trop volumineux (20 Mo au plus).' })
+  if (input.bytes.byteLength === 0) throw new ValidationError({ file: 'import.file.empty' })
+  if (input.bytes.byteLength > MAX_BYTES) throw new ValidationError({ file: 'import.file.too_large' })
   const table = readCsv(input.bytes)
-  if (!table.headers.length || !table.rows.length) throw new ValidationError({ file: 'Aucune ligne de données : la première ligne doit contenir les en-têtes de colonnes.' })
+  if (!table.headers.length || !table.rows.length) throw new ValidationError({ file: 'import.file.no_rows' })
   const mapping = input.mapping ?? guessProductMapping(table.headers)
   const { report } = await plan(db, ctx.workspaceId, table.rows, mapping)
   const content = new TextDecoder(table.encoding).decode(input.bytes)
@@ -154,8 +153,8 @@ export async function commitProductImport(db: Db, ctx: CommandContext, importId:
   return db.transaction().execute(async (trx) => {
     const imp = await trx.selectFrom('imports').selectAll().where('id', '=', importId).where('workspace_id', '=', ctx.workspaceId)
       .where('entity', '=', PRODUCT_IMPORT_ENTITY).forUpdate().executeTakeFirst()
-    if (!imp) throw new NotFoundError('Import')
-    if (imp.status === 'committed') throw new DomainError('Cet import a déjà été validé.', undefined, { status: 409 })
+    if (!imp) throw new NotFoundError('import.not_found')
+    if (imp.status === 'committed') throw new DomainError('import.already_committed', undefined, { status: 409 })
     // Serialises catalogue imports of a workspace: two commits at once could both create the same product.
     await sql`select pg_advisory_xact_lock(hashtext(${'import-products:' + ctx.workspaceId}))`.execute(trx)
     const table = readCsv(new TextEncoder().encode(imp.content))
@@ -167,7 +166,7 @@ export async function commitProductImport(db: Db, ctx: CommandContext, importId:
         if (p.kind === 'create') await createProductCommand(trx, c, { id: randomUUID(), fields: p.fields })
         else await updateProductCommand(trx, c, { id: p.id, expectedVersion: p.version, fields: p.fields })
       } catch (e) {
-        throw new DomainError(`Import annulé, rien n'a été enregistré : ligne ${p.line} — ${reasonOf(e)}`)
+        throw new DomainError({ code: 'import.cancelled', params: { line: p.line, reason: problemsOf(e) } })
       }
     }
     await trx.updateTable('imports').set({ status: 'committed', committed_at: new Date(), report: report as unknown as Record<string, unknown> }).where('id', '=', importId).execute()

@@ -42,18 +42,18 @@ describe('catalogue commands', () => {
     const first = randomUUID()
     await createProductCommand(db(), w.ctx(), { id: first, fields: fields() })
     expect(await fieldErrorsOf(createProductCommand(db(), w.ctx(), { id: randomUUID(), fields: fields({ name: 'JOURNEE DE CONSEIL', code: 'cons-j' }) }))).toEqual({
-      name: 'Un produit actif porte déjà ce nom.', code: 'Un produit actif porte déjà ce code.',
+      name: 'product.name.taken', code: 'product.code.taken',
     })
     // Two at once: the unique index decides, with the same message.
     const racing = await Promise.allSettled([0, 1].map(() => createProductCommand(db(), w.ctx(), { id: randomUUID(), fields: fields({ name: 'Audit', code: null }) })))
     expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const lost = racing.find((r) => r.status === 'rejected') as PromiseRejectedResult
     expect(lost.reason).toBeInstanceOf(ValidationError)
-    expect(lost.reason.fieldErrors).toEqual({ name: 'Un produit actif porte déjà ce nom.' })
+    expect(lost.reason.fieldErrors).toEqual({ name: 'product.name.taken' })
     // Archiving frees the name; restoring is refused while another active product has it.
     await archiveProductCommand(db(), w.ctx(), { id: first })
     await createProductCommand(db(), w.ctx(), { id: randomUUID(), fields: fields() })
-    expect(await fieldErrorsOf(restoreProductCommand(db(), w.ctx(), { id: first }))).toMatchObject({ name: 'Un produit actif porte déjà ce nom.' })
+    expect(await fieldErrorsOf(restoreProductCommand(db(), w.ctx(), { id: first }))).toMatchObject({ name: 'product.name.taken' })
     // Another workspace may use the same name.
     const other = await givenWorkspace(db())
     await createProductCommand(db(), other.ctx(), { id: randomUUID(), fields: fields() })
@@ -88,11 +88,11 @@ describe('CSV import of the catalogue', () => {
     expect(analysed.mapping).toEqual({ 0: 'code', 1: 'name', 2: 'unit', 3: 'unit_price', 4: 'vat_rate', 5: 'vat_exemption', 6: 'category' })
     expect(analysed.report).toMatchObject({ total: 9, valid: 4, toCreate: 4, toUpdate: 0, unchanged: 0 })
     expect(analysed.report.rejected).toEqual([
-      { line: 6, reason: 'Le prix unitaire HT est obligatoire pour un nouveau produit.' },
-      { line: 7, reason: 'Prix unitaire HT invalide : 12.345 (ex. 1 234,56)' },
-      { line: 8, reason: 'Taux de TVA inconnu : 19,6 (20, 10, 5,5, 2,1 ou 0)' },
-      { line: 9, reason: expect.stringMatching(/^À 0 % de TVA, indiquez la mention d'exonération/) },
-      { line: 10, reason: 'Doublon de la ligne 2 dans le fichier' },
+      { line: 6, reason: ['import.row.price.required'] },
+      { line: 7, reason: [{ code: 'import.row.price.invalid', params: { value: '12.345' } }] },
+      { line: 8, reason: [{ code: 'import.row.vat_rate.unknown', params: { value: '19,6' } }] },
+      { line: 9, reason: ['vat.exemption.required'] },
+      { line: 10, reason: [{ code: 'import.row.duplicate', params: { line: 2 } }] },
     ])
     expect(await listProducts(db(), w.workspaceId)).toEqual([])
 
@@ -104,7 +104,7 @@ describe('CSV import of the catalogue', () => {
       ['LIC-M', 4_990, 2000, null],
       ['LIV-1', 2_345, 550, null],
     ])
-    await expect(commitProductImport(db(), w.ctx(), analysed.importId)).rejects.toThrow(/déjà été validé/)
+    await expect(commitProductImport(db(), w.ctx(), analysed.importId)).rejects.toThrow('import.already_committed')
 
     // A new price list: matched by code (renamed too), empty cells keep what is known.
     const update = ['Code;Nom;Prix HT;TVA', 'CONS-J;Journée de conseil senior;950;', 'LIC-M;Licence CRM;49,90;20', 'NEW-1;Audit flash;1500;10'].join('\n')
@@ -119,7 +119,7 @@ describe('CSV import of the catalogue', () => {
 
   it('asks for the name and price columns', async () => {
     const w = await givenWorkspace(db())
-    await expect(analyseProductImport(db(), w.ctx(), { fileName: 'x.csv', bytes: enc('Désignation;Couleur\nA;bleu') })).rejects.toThrow(/Associez une colonne à : Prix unitaire HT/)
+    await expect(analyseProductImport(db(), w.ctx(), { fileName: 'x.csv', bytes: enc('Désignation;Couleur\nA;bleu') })).rejects.toThrow('mapping: import.mapping.missing {"fields":"Prix unitaire HT (€)"}')
   })
 
   it('reads a Windows-1252 file from French Excel', async () => {

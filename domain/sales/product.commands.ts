@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/kysely.js'
 import { runCommand } from '../shared/run-command.js'
-import { NotFoundError, ValidationError } from '../shared/errors.js'
+import { NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { evolveProduct, type ProductFields } from './product.js'
 import { archiveProduct, createProduct, restoreProduct, updateProduct, validateProductFields } from './product.decide.js'
@@ -10,12 +10,12 @@ import { productRepository } from './sales.repository.js'
 // The command handlers routes, the CSV import and jobs call. Each one: load, decide,
 // save + events, in one transaction.
 
-const NAME_TAKEN = 'Un produit actif porte déjà ce nom.'
-const CODE_TAKEN = 'Un produit actif porte déjà ce code.'
+const NAME_TAKEN = 'product.name.taken'
+const CODE_TAKEN = 'product.code.taken'
 
 /** Names and codes are unique among active products (accents and case folded, as the index). */
 async function assertUnique(db: Db, workspaceId: string, fields: Pick<ProductFields, 'name' | 'code'>, exceptId: string | null) {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   let q = db.selectFrom('products').select('id').where('workspace_id', '=', workspaceId).where('active', '=', true)
     .where(sql<boolean>`f_unaccent(lower(name)) = f_unaccent(lower(${fields.name}))`)
   if (exceptId) q = q.where('id', '<>', exceptId)
@@ -70,7 +70,7 @@ export function archiveProductCommand(db: Db, ctx: CommandContext, cmd: { id: st
 /** Back in the catalogue, unless an active product took its name or code meanwhile. */
 export async function restoreProductCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) {
   const p = await db.selectFrom('products').select(['name', 'code']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', cmd.id).executeTakeFirst()
-  if (!p) throw new NotFoundError('Produit')
+  if (!p) throw new NotFoundError('product.not_found')
   await assertUnique(db, ctx.workspaceId, p, cmd.id)
   return translateUniqueViolation(() => runCommand(db, ctx, {
     type: 'RestoreProduct', repository: productRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,

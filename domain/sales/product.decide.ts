@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { MAX_UNIT_PRICE_CENTS } from './money.js'
 import type { ProductEvent, ProductFields, ProductState } from './product.js'
@@ -12,39 +12,39 @@ export const CATEGORY_MAX = 80
 
 const clean = (s: string | null | undefined) => s?.trim().replace(/\s+/g, ' ') || null
 
-/** Checks and normalises a product's fields; throws a ValidationError with French messages. */
+/** Checks and normalises a product's fields; throws a ValidationError with a code beside each field. */
 export function validateProductFields(input: ProductFields): ProductFields {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const name = clean(input.name) ?? ''
-  if (!name) errors.name = 'Le nom est obligatoire.'
-  else if (name.length > NAME_MAX) errors.name = `Le nom ne doit pas dépasser ${NAME_MAX} caractères.`
+  if (!name) errors.name = 'name.required'
+  else if (name.length > NAME_MAX) errors.name = { code: 'name.too_long', params: { max: NAME_MAX } }
   const code = clean(input.code)
-  if (code && code.length > CODE_MAX) errors.code = `Le code ne doit pas dépasser ${CODE_MAX} caractères.`
+  if (code && code.length > CODE_MAX) errors.code = { code: 'code.too_long', params: { max: CODE_MAX } }
   const unit = clean(input.unit) ?? ''
-  if (!unit) errors.unit = "Indiquez l'unité (heure, jour, unité, forfait…)."
-  else if (unit.length > UNIT_MAX) errors.unit = `L'unité ne doit pas dépasser ${UNIT_MAX} caractères.`
+  if (!unit) errors.unit = 'product.unit.required'
+  else if (unit.length > UNIT_MAX) errors.unit = { code: 'unit.too_long', params: { max: UNIT_MAX } }
   const description = input.description?.trim() || null
-  if (description && description.length > DESCRIPTION_MAX) errors.description = `La description ne doit pas dépasser ${DESCRIPTION_MAX} caractères.`
+  if (description && description.length > DESCRIPTION_MAX) errors.description = { code: 'description.too_long', params: { max: DESCRIPTION_MAX } }
   const category = clean(input.category)
-  if (category && category.length > CATEGORY_MAX) errors.category = `La catégorie ne doit pas dépasser ${CATEGORY_MAX} caractères.`
-  if (!Number.isSafeInteger(input.unit_price_cents)) errors.unit_price_cents = 'Prix unitaire HT invalide.'
-  else if (input.unit_price_cents < 0) errors.unit_price_cents = 'Le prix unitaire ne peut pas être négatif : utilisez une remise sur la ligne du devis.'
-  else if (input.unit_price_cents > MAX_UNIT_PRICE_CENTS) errors.unit_price_cents = 'Prix unitaire trop élevé.'
+  if (category && category.length > CATEGORY_MAX) errors.category = { code: 'product.category.too_long', params: { max: CATEGORY_MAX } }
+  if (!Number.isSafeInteger(input.unit_price_cents)) errors.unit_price_cents = 'product.unit_price.invalid'
+  else if (input.unit_price_cents < 0) errors.unit_price_cents = 'product.unit_price.negative'
+  else if (input.unit_price_cents > MAX_UNIT_PRICE_CENTS) errors.unit_price_cents = 'unit_price.too_large'
   const vat = checkVat(input.vat_rate, input.vat_exemption)
-  if (!vat.ok) errors[vat.field] = vat.message
+  if (!vat.ok) errors[vat.field] = vat.problem
   if (Object.keys(errors).length || !vat.ok) throw new ValidationError(errors)
   return { code, name, description, unit, unit_price_cents: input.unit_price_cents, vat_rate: vat.rate, vat_exemption: vat.exemption, category }
 }
 
 export function createProduct(state: ProductState | null, cmd: { id: string; fields: ProductFields }, ctx: CommandContext): ProductEvent[] {
-  if (state) throw new DomainError('Ce produit existe déjà.')
+  if (state) throw new DomainError('product.exists')
   const fields = validateProductFields(cmd.fields)
   return [{ type: 'ProductCreated', data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), ...fields } }]
 }
 
 export function updateProduct(state: ProductState | null, cmd: { fields: ProductFields }, ctx: CommandContext): ProductEvent[] {
-  if (!state) throw new NotFoundError('Produit')
-  if (!state.active) throw new DomainError('Ce produit est archivé : restaurez-le avant de le modifier.', undefined, { status: 409 })
+  if (!state) throw new NotFoundError('product.not_found')
+  if (!state.active) throw new DomainError('product.archived', undefined, { status: 409 })
   const fields = validateProductFields(cmd.fields)
   const changes: Partial<ProductFields> = {}
   for (const k of Object.keys(fields) as (keyof ProductFields)[]) {
@@ -55,13 +55,13 @@ export function updateProduct(state: ProductState | null, cmd: { fields: Product
 }
 
 export function archiveProduct(state: ProductState | null, ctx: CommandContext): ProductEvent[] {
-  if (!state) throw new NotFoundError('Produit')
+  if (!state) throw new NotFoundError('product.not_found')
   if (!state.active) return []
   return [{ type: 'ProductArchived', data: { id: state.id, at: ctx.now.toISOString() } }]
 }
 
 export function restoreProduct(state: ProductState | null, ctx: CommandContext): ProductEvent[] {
-  if (!state) throw new NotFoundError('Produit')
+  if (!state) throw new NotFoundError('product.not_found')
   if (state.active) return []
   return [{ type: 'ProductRestored', data: { id: state.id, at: ctx.now.toISOString() } }]
 }

@@ -58,7 +58,7 @@ describe('sendQuoteByEmail', () => {
     const w = await givenQuoteCustomer(db())
     const id = await w.quote()
     await expect(sendQuoteByEmail(db(), null, w.ctx(w.users.commercial), { id, email: { to: 'claire', subject: ' ', message: '' } }))
-      .rejects.toMatchObject({ fieldErrors: { to: 'Adresse e-mail invalide.', subject: "L'objet de l'e-mail est obligatoire.", message: 'Le message est obligatoire.' } })
+      .rejects.toMatchObject({ fieldErrors: { to: 'email.invalid', subject: 'quote.email.subject.required', message: 'quote.email.message.required' } })
     expect((await getQuote(db(), w.workspaceId, id)).status).toBe('brouillon')
   })
 })

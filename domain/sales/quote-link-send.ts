@@ -1,6 +1,6 @@
 import type { Db } from '../../db/kysely.js'
 import { enqueueEmail, type MailQueue } from '../mail/enqueue-email.js'
-import { ValidationError } from '../shared/errors.js'
+import { ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { formatEuros } from '../shared/money.js'
 import { sendQuoteCommand } from './quote.commands.js'
@@ -20,16 +20,16 @@ const EMAIL = /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/
 export type SendQuoteEmail = { to: string; subject: string; message: string }
 
 export function validateSendQuoteEmail(input: SendQuoteEmail): SendQuoteEmail {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const to = input.to.trim()
-  if (!to) errors.to = "Saisissez l'adresse e-mail du destinataire."
-  else if (!EMAIL.test(to) || to.length > 254) errors.to = 'Adresse e-mail invalide.'
+  if (!to) errors.to = 'quote.email.to.required'
+  else if (!EMAIL.test(to) || to.length > 254) errors.to = 'email.invalid'
   const subject = input.subject.trim().replace(/\s+/g, ' ')
-  if (!subject) errors.subject = "L'objet de l'e-mail est obligatoire."
-  else if (subject.length > SUBJECT_MAX) errors.subject = `L'objet ne doit pas dépasser ${SUBJECT_MAX} caractères.`
+  if (!subject) errors.subject = 'quote.email.subject.required'
+  else if (subject.length > SUBJECT_MAX) errors.subject = { code: 'subject.too_long', params: { max: SUBJECT_MAX } }
   const message = input.message.replace(/\r\n/g, '\n').trim()
-  if (!message) errors.message = 'Le message est obligatoire.'
-  else if (message.length > MESSAGE_MAX) errors.message = `Le message ne doit pas dépasser ${MESSAGE_MAX} caractères.`
+  if (!message) errors.message = 'quote.email.message.required'
+  else if (message.length > MESSAGE_MAX) errors.message = { code: 'quote.email.message.too_long', params: { max: MESSAGE_MAX } }
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return { to, subject, message }
 }

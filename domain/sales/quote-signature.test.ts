@@ -17,7 +17,7 @@ describe('quote links', () => {
     expect(linkState({ expires_at: new Date('2026-12-02T00:00:00Z'), superseded_at: null }, now)).toBe('open')
     expect(linkState({ expires_at: new Date('2026-12-02T00:00:00Z'), superseded_at: new Date('2026-11-30T00:00:00Z') }, now)).toBe('superseded')
     expect(linkState({ expires_at: new Date('2026-12-01T10:00:00Z'), superseded_at: new Date('2026-11-30T00:00:00Z') }, now)).toBe('expired')
-    expect(linkRefusal({ expires_at: new Date('2026-11-01T00:00:00Z'), superseded_at: null }, now)).toMatch(/^Ce lien a expiré/)
+    expect(linkRefusal({ expires_at: new Date('2026-11-01T00:00:00Z'), superseded_at: null }, now)).toMatch('quote_link.expired')
   })
 
   it('only looks up token-shaped strings, by their SHA-256', () => {
@@ -33,8 +33,8 @@ describe('signature form', () => {
     expect(validateSignature({ signerName: '  Claire   Martin ', accepted: true, drawing: null })).toEqual({ signerName: 'Claire Martin', png: null })
     expect(validateSignature({ signerName: 'Claire Martin', accepted: true, drawing: PNG }).png!.subarray(1, 4).toString()).toBe('PNG')
     expect(errorsOf(() => validateSignature({ signerName: '42', accepted: false, drawing: null }))).toEqual({
-      signer_name: 'Saisissez votre nom complet (prénom et nom).', accept: "Cochez « J'accepte ce devis » pour le signer.",
+      signer_name: 'signature.name.required', accept: 'signature.accept.required',
     })
-    expect(errorsOf(() => validateSignature({ signerName: 'Claire Martin', accepted: true, drawing: 'data:image/svg+xml;base64,PHN2Zz4=' })).signature).toMatch(/illisible/)
+    expect(errorsOf(() => validateSignature({ signerName: 'Claire Martin', accepted: true, drawing: 'data:image/svg+xml;base64,PHN2Zz4=' })).signature).toMatch('signature.unreadable')
   })
 })

@@ -3,7 +3,7 @@ import type { Db } from '../../db/kysely.js'
 import type { QuoteLink, QuoteSignature } from '../../db/schema/quote-documents.js'
 import type { MailQueue } from '../mail/enqueue-email.js'
 import { tellUser } from '../notifications/tell-user.js'
-import { DomainError, ValidationError } from '../shared/errors.js'
+import { DomainError, ValidationError, type FieldProblems, type Problem } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { formatEuros } from '../shared/money.js'
 import { acceptQuoteCommand, refuseQuoteCommand } from './quote.commands.js'
@@ -28,28 +28,28 @@ export type SignatureInput = {
 
 /** Checks the form; returns the name and the PNG bytes of a drawn signature. */
 export function validateSignature(input: SignatureInput): { signerName: string; png: Buffer | null } {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const signerName = input.signerName.trim().replace(/\s+/g, ' ')
-  if (signerName.length < 3 || !/\p{L}/u.test(signerName)) errors.signer_name = 'Saisissez votre nom complet (prénom et nom).'
-  else if (signerName.length > SIGNER_NAME_MAX) errors.signer_name = `Le nom ne doit pas dépasser ${SIGNER_NAME_MAX} caractères.`
-  if (!input.accepted) errors.accept = "Cochez « J'accepte ce devis » pour le signer."
+  if (signerName.length < 3 || !/\p{L}/u.test(signerName)) errors.signer_name = 'signature.name.required'
+  else if (signerName.length > SIGNER_NAME_MAX) errors.signer_name = { code: 'name.too_long', params: { max: SIGNER_NAME_MAX } }
+  if (!input.accepted) errors.accept = 'signature.accept.required'
   let png: Buffer | null = null
   if (input.drawing) {
     const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(input.drawing)
     png = m ? Buffer.from(m[1], 'base64') : null
     const isPng = png && png.length > 8 && png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-    if (!isPng) errors.signature = 'Signature illisible : tracez-la à nouveau.'
-    else if (png!.length > SIGNATURE_PNG_MAX) errors.signature = 'Signature trop volumineuse : effacez-la et tracez-la à nouveau.'
+    if (!isPng) errors.signature = 'signature.unreadable'
+    else if (png!.length > SIGNATURE_PNG_MAX) errors.signature = 'signature.too_large'
   }
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return { signerName, png }
 }
 
-/** Why this link cannot answer now (French, for the public page), or null. */
-export function linkRefusal(link: Pick<QuoteLink, 'expires_at' | 'superseded_at'>, now: Date): string | null {
+/** Why this link cannot answer now (a code, translated by the public page), or null. */
+export function linkRefusal(link: Pick<QuoteLink, 'expires_at' | 'superseded_at'>, now: Date): Problem | null {
   const state = linkState(link, now)
-  if (state === 'expired') return "Ce lien a expiré : la durée de validité du devis est dépassée. Contactez votre interlocuteur pour recevoir une nouvelle proposition."
-  if (state === 'superseded') return 'Une version plus récente de ce devis vous a été envoyée : ce lien ne permet plus de le signer. Utilisez le lien du dernier e-mail reçu.'
+  if (state === 'expired') return 'quote_link.expired'
+  if (state === 'superseded') return 'quote_link.superseded'
   return null
 }
 
@@ -61,7 +61,7 @@ async function assertLinkCanAnswer(trx: Db, link: QuoteLink, now: Date) {
   const refusal = linkRefusal(fresh, now)
   if (refusal) throw new DomainError(refusal, undefined, { status: 410 })
   const answered = await trx.selectFrom('quote_signatures').select(['decision']).where('quote_id', '=', link.quote_id).where('revision', '=', link.revision).executeTakeFirst()
-  if (answered) throw new DomainError(answered.decision === 'accepte' ? 'Ce devis a déjà été signé.' : 'Ce devis a déjà été refusé.', undefined, { status: 409 })
+  if (answered) throw new DomainError(answered.decision === 'accepte' ? 'quote_link.already_signed' : 'quote_link.already_refused', undefined, { status: 409 })
   return trx.selectFrom('quote_versions').select(['sha256', 'number', 'total_ht_cents']).where('quote_id', '=', link.quote_id).where('revision', '=', link.revision).executeTakeFirstOrThrow()
 }
 
@@ -105,7 +105,7 @@ export async function refuseQuoteByLink(
   input: { signerName: string | null; reason: string | null; now: Date } & Proof,
 ): Promise<void> {
   const reason = input.reason?.trim() || null
-  if (reason && reason.length > REFUSAL_REASON_MAX) throw new ValidationError({ reason: `La raison ne doit pas dépasser ${REFUSAL_REASON_MAX} caractères.` })
+  if (reason && reason.length > REFUSAL_REASON_MAX) throw new ValidationError({ reason: { code: 'reason.too_long', params: { max: REFUSAL_REASON_MAX } } })
   const name = input.signerName?.trim().replace(/\s+/g, ' ').slice(0, SIGNER_NAME_MAX) || link.recipient
   const ctx: CommandContext = { workspaceId: link.workspace_id, actorId: null, now: input.now, source: 'web' }
   await db.transaction().execute(async (trx) => {

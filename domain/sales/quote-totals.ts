@@ -1,4 +1,4 @@
-import { ValidationError } from '../shared/errors.js'
+import { ValidationError, type FieldProblems, type Problem } from '../shared/errors.js'
 import { divRoundHalfUp, MAX_AMOUNT_CENTS, MAX_UNIT_PRICE_CENTS, parseQuantity } from './money.js'
 import { checkVat, type VatRate } from './vat.js'
 
@@ -59,11 +59,11 @@ export type DocumentTotals = {
 
 const TEN_THOUSAND = 10_000n
 
-function discountErrors(d: Discount | null | undefined): string | null {
+function discountErrors(d: Discount | null | undefined): Problem | null {
   if (!d) return null
-  if (d.kind === 'percent') return Number.isInteger(d.bps) && d.bps >= 0 && d.bps <= 10_000 ? null : 'La remise doit être comprise entre 0 et 100 %.'
-  if (d.kind === 'amount') return Number.isSafeInteger(d.cents) && d.cents >= 0 ? null : 'Montant de remise invalide.'
-  return 'Remise invalide.'
+  if (d.kind === 'percent') return Number.isInteger(d.bps) && d.bps >= 0 && d.bps <= 10_000 ? null : 'discount.percent.range'
+  if (d.kind === 'amount') return Number.isSafeInteger(d.cents) && d.cents >= 0 ? null : 'discount.amount.invalid'
+  return 'discount.invalid'
 }
 
 /** The discount in cents on `amount` (already checked by `discountErrors`). */
@@ -85,30 +85,30 @@ const groupKey = (rate: VatRate, exemption: string | null) => `${rate}|${rate ==
  * // vat: [{ rate: 2000, base_cents: 112_500, vat_cents: 22_500, … }], total_ttc_cents: 135_000
  */
 export function computeTotals(lines: PricedLine[], globalDiscount?: Discount | null): DocumentTotals {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const out: LineTotals[] = []
   const groups = new Map<string, { rate: VatRate; exemption: string | null; net: bigint }>()
 
   lines.forEach((line, i) => {
     const f = (name: string) => `lines.${i}.${name}`
     const q = parseQuantity(line.quantity)
-    if (!q) errors[f('quantity')] = 'Quantité invalide : un nombre positif avec au plus 3 décimales (ex. 2,5 ou 0,333).'
-    else if (q.milli === 0n) errors[f('quantity')] = 'La quantité doit être supérieure à zéro.'
+    if (!q) errors[f('quantity')] = 'quote.line.quantity.invalid'
+    else if (q.milli === 0n) errors[f('quantity')] = 'quote.line.quantity.zero'
     const price = line.unit_price_cents
-    if (!Number.isSafeInteger(price) || price < 0) errors[f('unit_price_cents')] = 'Prix unitaire invalide (un montant positif ou nul).'
-    else if (price > MAX_UNIT_PRICE_CENTS) errors[f('unit_price_cents')] = 'Prix unitaire trop élevé.'
+    if (!Number.isSafeInteger(price) || price < 0) errors[f('unit_price_cents')] = 'quote.line.unit_price.invalid'
+    else if (price > MAX_UNIT_PRICE_CENTS) errors[f('unit_price_cents')] = 'unit_price.too_large'
     const vat = checkVat(line.vat_rate, line.vat_exemption)
-    if (!vat.ok) errors[f(vat.field)] = vat.message
+    if (!vat.ok) errors[f(vat.field)] = vat.problem
     const dErr = discountErrors(line.discount)
     if (dErr) errors[f('discount')] = dErr
     if (!q || errors[f('quantity')] || errors[f('unit_price_cents')] || dErr || !vat.ok) { out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 }); return }
 
     // 1. gross = quantity (thousandths) × price (cents) / 1000, half up.
     const gross = divRoundHalfUp(q.milli * BigInt(price), 1000n)
-    if (gross > BigInt(MAX_AMOUNT_CENTS)) { errors[f('quantity')] = 'Montant de ligne trop élevé.'; out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 }); return }
+    if (gross > BigInt(MAX_AMOUNT_CENTS)) { errors[f('quantity')] = 'quote.line.amount.too_large'; out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 }); return }
     // 2. discount on the rounded gross.
     const discount = discountOn(gross, line.discount)
-    if (discount > gross) { errors[f('discount')] = 'La remise dépasse le montant de la ligne.'; out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 }); return }
+    if (discount > gross) { errors[f('discount')] = 'quote.line.discount.exceeds'; out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 }); return }
     const net = gross - discount
     out.push({ gross_cents: Number(gross), discount_cents: Number(discount), net_cents: Number(net) })
     const key = groupKey(vat.rate, vat.exemption)
@@ -123,11 +123,11 @@ export function computeTotals(lines: PricedLine[], globalDiscount?: Discount | n
 
   const ordered = [...groups.values()].sort((a, b) => b.rate - a.rate || ((a.exemption ?? '') < (b.exemption ?? '') ? -1 : (a.exemption ?? '') > (b.exemption ?? '') ? 1 : 0))
   const linesNet = ordered.reduce((s, g) => s + g.net, 0n)
-  if (linesNet > BigInt(MAX_AMOUNT_CENTS)) throw new ValidationError({ lines: 'Montant total trop élevé.' })
+  if (linesNet > BigInt(MAX_AMOUNT_CENTS)) throw new ValidationError({ lines: 'quote.total.too_large' })
 
   // 3. global discount, then its spread over the rates (largest remainder method).
   const global = discountOn(linesNet, globalDiscount)
-  if (global > linesNet) throw new ValidationError({ global_discount: 'La remise globale dépasse le total HT des lignes.' })
+  if (global > linesNet) throw new ValidationError({ global_discount: 'quote.global_discount.exceeds' })
   const shares = ordered.map((g) => (linesNet === 0n ? 0n : (global * g.net) / linesNet))
   const remainders = ordered.map((g, i) => ({ i, r: linesNet === 0n ? 0n : (global * g.net) % linesNet }))
   let left = global - shares.reduce((s, x) => s + x, 0n)

@@ -63,7 +63,7 @@ describe('quote numbering', () => {
     expect((await createQuoteCommand(db(), b.c(), { id: randomUUID(), fields: b.fields })).state!.number).toBe('DEV-2026-0001')
 
     // The same id again: refused, its number given back.
-    await expect(createQuoteCommand(db(), a.c(), { id: first.state!.id, fields: a.fields })).rejects.toThrow(/existe déjà/)
+    await expect(createQuoteCommand(db(), a.c(), { id: first.state!.id, fields: a.fields })).rejects.toThrow('quote.exists')
     // The same command id three times at once: one quote, one number.
     const commandId = randomUUID()
     const replays = await Promise.all([0, 1, 2].map(() => createQuoteCommand(db(), a.c({ commandId }), { id: randomUUID(), fields: a.fields })))
@@ -79,10 +79,10 @@ describe('quote numbering', () => {
   it('refuses references from another workspace and a deal of another organisation', async () => {
     const a = await givenCustomer()
     const b = await givenCustomer()
-    await expect(createQuoteCommand(db(), a.c(), { id: randomUUID(), fields: { ...a.fields, organisation_id: b.orgId, contact_id: null, deal_id: null } })).rejects.toThrow(/Organisation introuvable/)
+    await expect(createQuoteCommand(db(), a.c(), { id: randomUUID(), fields: { ...a.fields, organisation_id: b.orgId, contact_id: null, deal_id: null } })).rejects.toThrow('organisation_id: organisation.not_found')
     const otherOrg = randomUUID()
     await createOrganisationCommand(db(), a.c(), { id: otherOrg, fields: { name: 'Autre SARL', siren: null, siret: null, vat_number: null, address: null, postal_code: null, city: null, sector: null, size: null, status: 'prospect', owner_id: null } })
-    await expect(createQuoteCommand(db(), a.c(), { id: randomUUID(), fields: { ...a.fields, organisation_id: otherOrg } })).rejects.toThrow(/autre organisation/)
+    await expect(createQuoteCommand(db(), a.c(), { id: randomUUID(), fields: { ...a.fields, organisation_id: otherOrg } })).rejects.toThrow('quote.deal.other_organisation')
     expect(Number((await db().selectFrom('document_counters').select('last').where('workspace_id', '=', a.workspaceId).executeTakeFirst())?.last ?? 0)).toBe(0)
   })
 })
@@ -142,7 +142,7 @@ describe('sending and versions', () => {
     // Still editable with its archived product on it…
     await changeQuoteLinesCommand(db(), w.c(), { id, expectedVersion: 1, lines: [{ ...q.lines[0], quantity: '3' }], globalDiscount: null })
     // …but the archived product cannot be put on another quote.
-    await expect(createQuoteCommand(db(), w.c(), { id: randomUUID(), fields: w.fields, lines: [lineFromProduct(p.state!)] })).rejects.toThrow(/archivé/)
+    await expect(createQuoteCommand(db(), w.c(), { id: randomUUID(), fields: w.fields, lines: [lineFromProduct(p.state!)] })).rejects.toThrow('quote.line.product.archived')
   })
 })
 
@@ -167,9 +167,9 @@ describe('acceptance', () => {
 
     // The accepted version can never change.
     const q = await getQuote(db(), w.workspaceId, id)
-    await expect(changeQuoteLinesCommand(db(), w.c(), { id, expectedVersion: q.version, lines: [line({ quantity: '1' })], globalDiscount: null })).rejects.toThrow(/accepté \(signé\)/)
+    await expect(changeQuoteLinesCommand(db(), w.c(), { id, expectedVersion: q.version, lines: [line({ quantity: '1' })], globalDiscount: null })).rejects.toThrow('quote.accepted_is_final')
     await expect(updateQuoteCommand(db(), w.c(), { id, expectedVersion: q.version, fields: { ...w.fields, notes: 'x' } })).rejects.toBeInstanceOf(DomainError)
-    await expect(refuseQuoteCommand(db(), w.c(), { id })).rejects.toThrow(/ne peut plus être modifiée/)
+    await expect(refuseQuoteCommand(db(), w.c(), { id })).rejects.toThrow('quote.accepted_is_final')
     expect(await getQuote(db(), w.workspaceId, id)).toMatchObject({ version: q.version, total_ht_cents: 263_545, status: 'accepte' })
     // A webhook delivered twice changes nothing.
     const again = await acceptQuoteCommand(db(), w.c(), { id, revision: 1 })
@@ -184,7 +184,7 @@ describe('acceptance', () => {
     await sendQuoteCommand(db(), w.c(), { id })
     // A pipeline without a won stage (misconfigured workspace).
     await db().updateTable('pipeline_stages').set({ kind: 'open' }).where('workspace_id', '=', w.workspaceId).where('kind', '=', 'won').execute()
-    await expect(acceptQuoteCommand(db(), w.c(), { id, revision: 1 })).rejects.toThrow(/pas d'étape gagnée/)
+    await expect(acceptQuoteCommand(db(), w.c(), { id, revision: 1 })).rejects.toThrow('quote.pipeline.no_won')
     expect((await getQuote(db(), w.workspaceId, id)).status).toBe('envoye')
     expect(await db().selectFrom('deals').select(['stage', 'amount_cents']).where('id', '=', w.dealId).executeTakeFirst()).toEqual({ stage: 'PROPOSITION', amount_cents: 1_000_000 })
     expect(await db().selectFrom('events').select('type').where('stream_id', '=', id).where('type', '=', 'QuoteAccepted').execute()).toEqual([])
@@ -210,7 +210,7 @@ describe('acceptance', () => {
     const id = randomUUID()
     await createQuoteCommand(db(), w.c(), { id, fields: w.fields, lines: [line()] })
     await sendQuoteCommand(db(), w.c(), { id })
-    await expect(refuseQuoteCommand(db(), w.c(), { id, markDealLost: true, reason: ' ' })).rejects.toThrow(/raison du refus/)
+    await expect(refuseQuoteCommand(db(), w.c(), { id, markDealLost: true, reason: ' ' })).rejects.toThrow('quote.refusal_reason.required_for_lost')
     expect((await getQuote(db(), w.workspaceId, id)).status).toBe('envoye')
     const r = await refuseQuoteCommand(db(), w.c(), { id, markDealLost: true, reason: 'Budget reporté à 2028' })
     expect(r).toMatchObject({ dealLost: true, state: { status: 'refuse', refusal_reason: 'Budget reporté à 2028' } })
@@ -250,7 +250,7 @@ describe('expireQuotes (the daily job)', () => {
     expect((await expireQuotes(db(), now)).expired.filter((id) => mine.includes(id))).toEqual([])
     // The next day, the last-day one goes too.
     expect((await expireQuotes(db(), at('2026-11-02T11:00:00Z'))).expired).toContain(lastDay)
-    await expect(acceptQuoteCommand(db(), w.c({ now: at('2026-11-02T12:00:00Z') }), { id: lastDay, revision: 1 })).rejects.toThrow(/a expiré le 01\/11\/2026/)
+    await expect(acceptQuoteCommand(db(), w.c({ now: at('2026-11-02T12:00:00Z') }), { id: lastDay, revision: 1 })).rejects.toThrow('quote.expired {"date":{"day":"2026-11-01"}}')
   })
 })
 
@@ -260,9 +260,9 @@ describe('tenancy', () => {
     const b = await givenCustomer()
     const id = randomUUID()
     await createQuoteCommand(db(), a.c(), { id, fields: a.fields, lines: [line()] })
-    await expect(getQuote(db(), b.workspaceId, id)).rejects.toThrow(/Devis introuvable/)
-    await expect(sendQuoteCommand(db(), b.c(), { id })).rejects.toThrow(/Devis introuvable/)
-    await expect(acceptQuoteCommand(db(), b.c(), { id, revision: 1 })).rejects.toThrow(/introuvable/)
+    await expect(getQuote(db(), b.workspaceId, id)).rejects.toThrow('quote.not_found')
+    await expect(sendQuoteCommand(db(), b.c(), { id })).rejects.toThrow('quote.not_found')
+    await expect(acceptQuoteCommand(db(), b.c(), { id, revision: 1 })).rejects.toThrow('quote.not_found')
     expect(Number((await sql<{ n: number }>`select count(*)::int as n from quote_versions where quote_id = ${id}`.execute(db())).rows[0].n)).toBe(0)
   })
 })

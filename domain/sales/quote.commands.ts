@@ -5,7 +5,7 @@ import { runCommand, type CommandResult } from '../shared/run-command.js'
 import type { QuoteVersion } from '../../db/schema.js'
 import { changeDealStageCommand, createDealCommand, updateDealCommand } from '../crm/crm.commands.js'
 import { loadStages } from '../crm/crm.repository.js'
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { parisDay } from '../shared/paris-time.js'
 import { loadCompanySettings, sellerFromSettings } from './company-settings.js'
@@ -25,17 +25,17 @@ const inTransaction = <T>(db: Db, fn: (trx: Db) => Promise<T>) => (db.isTransact
 
 /** The organisation, contact and deal must belong to the workspace; the deal to the organisation. */
 async function assertReferences(db: Db, workspaceId: string, f: QuoteFields) {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const org = await db.selectFrom('organisations').select('id').where('workspace_id', '=', workspaceId).where('id', '=', f.organisation_id).where('deleted_at', 'is', null).executeTakeFirst()
-  if (!org) errors.organisation_id = 'Organisation introuvable.'
+  if (!org) errors.organisation_id = 'organisation.not_found'
   if (f.contact_id) {
     const c = await db.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('id', '=', f.contact_id).where('deleted_at', 'is', null).executeTakeFirst()
-    if (!c) errors.contact_id = 'Contact introuvable.'
+    if (!c) errors.contact_id = 'contact.not_found'
   }
   if (f.deal_id) {
     const d = await db.selectFrom('deals').select(['id', 'organisation_id']).where('workspace_id', '=', workspaceId).where('id', '=', f.deal_id).where('deleted_at', 'is', null).executeTakeFirst()
-    if (!d) errors.deal_id = 'Affaire introuvable.'
-    else if (org && d.organisation_id !== f.organisation_id) errors.deal_id = "Cette affaire concerne une autre organisation que celle du devis."
+    if (!d) errors.deal_id = 'deal.not_found'
+    else if (org && d.organisation_id !== f.organisation_id) errors.deal_id = 'quote.deal.other_organisation'
   }
   if (Object.keys(errors).length) throw new ValidationError(errors)
 }
@@ -50,12 +50,12 @@ async function assertProducts(db: Db, workspaceId: string, lines: QuoteLine[], a
   const rows = await db.selectFrom('products').select(['id', 'active']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute()
   const byId = new Map(rows.map((r) => [r.id, r]))
   const kept = new Set(alreadyOn.map((l) => l.product_id))
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   lines.forEach((l, i) => {
     if (!l.product_id) return
     const p = byId.get(l.product_id)
-    if (!p) errors[`lines.${i}.product_id`] = 'Produit introuvable.'
-    else if (!p.active && !kept.has(l.product_id)) errors[`lines.${i}.product_id`] = 'Ce produit est archivé : il ne peut plus être ajouté à un devis.'
+    if (!p) errors[`lines.${i}.product_id`] = 'product.not_found'
+    else if (!p.active && !kept.has(l.product_id)) errors[`lines.${i}.product_id`] = 'quote.line.product.archived'
   })
   if (Object.keys(errors).length) throw new ValidationError(errors)
 }
@@ -102,7 +102,7 @@ export async function updateQuoteCommand(db: Db, ctx: CommandContext, cmd: { id:
     type: 'UpdateQuote', repository: quoteRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
     decide: (s) => updateQuote(s, { fields }, ctx), evolve: evolveQuote,
   })
-  if (!r.state) throw new NotFoundError('Devis')
+  if (!r.state) throw new NotFoundError('quote.not_found')
   return r
 }
 
@@ -110,7 +110,7 @@ export async function updateQuoteCommand(db: Db, ctx: CommandContext, cmd: { id:
 export async function changeQuoteLinesCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion: number; lines: QuoteLine[]; globalDiscount: Discount | null }) {
   return inTransaction(db, async (trx) => {
     const current = await quoteRepository.load(trx, ctx.workspaceId, cmd.id)
-    if (!current) throw new NotFoundError('Devis')
+    if (!current) throw new NotFoundError('quote.not_found')
     await assertProducts(trx, ctx.workspaceId, cmd.lines, current.lines)
     return runCommand(trx, ctx, {
       type: 'ChangeQuoteLines', repository: quoteRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
@@ -125,7 +125,7 @@ export async function reviseQuoteCommand(db: Db, ctx: CommandContext, cmd: { id:
     type: 'ReviseQuote', repository: quoteRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
     decide: (s) => reviseQuote(s, ctx), evolve: evolveQuote,
   })
-  if (!r.state) throw new NotFoundError('Devis')
+  if (!r.state) throw new NotFoundError('quote.not_found')
   return r
 }
 
@@ -136,12 +136,12 @@ export async function loadParties(trx: Db, q: QuoteState): Promise<QuoteParties>
   const company = await loadCompanySettings(trx, q.workspace_id)
   const org = await trx.selectFrom('organisations').select(['id', 'name', 'siren', 'siret', 'vat_number', 'address', 'postal_code', 'city', 'deleted_at'])
     .where('workspace_id', '=', q.workspace_id).where('id', '=', q.organisation_id).executeTakeFirst()
-  if (!org || org.deleted_at) throw new ValidationError({ organisation_id: "L'organisation de ce devis a été supprimée : choisissez-en une autre." })
+  if (!org || org.deleted_at) throw new ValidationError({ organisation_id: 'quote.organisation.deleted' })
   const contact = q.contact_id
     ? await trx.selectFrom('contacts').select(['id', 'civility', 'first_name', 'last_name', 'job_title', 'emails', 'deleted_at'])
       .where('workspace_id', '=', q.workspace_id).where('id', '=', q.contact_id).executeTakeFirst()
     : undefined
-  if (contact?.deleted_at) throw new ValidationError({ contact_id: 'Le contact de ce devis a été supprimé : choisissez-en un autre.' })
+  if (contact?.deleted_at) throw new ValidationError({ contact_id: 'quote.contact.deleted' })
   return {
     seller: sellerFromSettings(company),
     customer: { organisation_id: org.id, name: org.name, siren: org.siren, siret: org.siret, vat_number: org.vat_number, address: org.address, postal_code: org.postal_code, city: org.city },
@@ -158,7 +158,7 @@ export type SendQuoteResult = CommandResult<QuoteState> & { sent: QuoteVersion |
 export async function sendQuoteCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }): Promise<SendQuoteResult> {
   return inTransaction(db, async (trx) => {
     const current = await quoteRepository.load(trx, ctx.workspaceId, cmd.id)
-    if (!current) throw new NotFoundError('Devis')
+    if (!current) throw new NotFoundError('quote.not_found')
     const parties = await loadParties(trx, current)
     const r = await runCommand(trx, ctx, {
       type: 'SendQuote', repository: quoteRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
@@ -201,7 +201,7 @@ export async function acceptQuoteCommand(
     // Only when the acceptance can go through (decide has the last word; a refusal rolls the deal back).
     if (current && current.status === 'envoye' && !current.deal_id) {
       const open = stages.find((s) => s.kind === 'open')
-      if (!open || !won) throw new DomainError("Le pipeline n'a pas d'étape ouverte et gagnée : l'affaire du devis ne peut pas être créée.")
+      if (!open || !won) throw new DomainError('quote.pipeline.no_open_and_won')
       newDealId = randomUUID()
       const created = await createDealCommand(trx, childCtx(ctx, 'deal-create'), {
         id: newDealId, stage: open.code,
@@ -217,13 +217,13 @@ export async function acceptQuoteCommand(
       type: 'AcceptQuote', repository: quoteRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
       decide: (s) => acceptQuote(s, { ...cmd, newDealId }, ctx), evolve: evolveQuote,
     })
-    if (!r.state) throw new NotFoundError('Devis')
+    if (!r.state) throw new NotFoundError('quote.not_found')
     const accepted = (r.events as QuoteEvent[]).find((e) => e.type === 'QuoteAccepted')
     if (!accepted || !r.state.deal_id) return { ...r, deal: null }
     const deal = await trx.selectFrom('deals').selectAll().where('workspace_id', '=', ctx.workspaceId).where('id', '=', r.state.deal_id).forUpdate().executeTakeFirst()
     // The signature is kept even if the deal was deleted meanwhile.
     if (!deal || deal.deleted_at) return { ...r, deal: null }
-    if (!won) throw new DomainError("Le pipeline n'a pas d'étape gagnée : l'affaire liée ne peut pas passer en signé.")
+    if (!won) throw new DomainError('quote.pipeline.no_won')
     const amount = r.state.total_ht_cents
     if (deal.amount_cents !== amount) {
       await updateDealCommand(trx, childCtx(ctx, 'deal-amount'), {
@@ -243,7 +243,7 @@ export async function acceptQuoteCommand(
   })
 }
 
-export const REFUSAL_REASON_FOR_LOST = "Indiquez la raison du refus : elle devient la raison de la perte de l'affaire."
+export const REFUSAL_REASON_FOR_LOST = 'quote.refusal_reason.required_for_lost'
 
 /**
  * The customer refused the version in force. With `markDealLost`, the linked deal (if
@@ -256,7 +256,7 @@ export async function refuseQuoteCommand(db: Db, ctx: CommandContext, cmd: { id:
       type: 'RefuseQuote', repository: quoteRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
       decide: (s) => refuseQuote(s, cmd, ctx), evolve: evolveQuote,
     })
-    if (!r.state) throw new NotFoundError('Devis')
+    if (!r.state) throw new NotFoundError('quote.not_found')
     const refused = (r.events as QuoteEvent[]).some((e) => e.type === 'QuoteRefused')
     if (!refused || !cmd.markDealLost || !r.state.deal_id) return { ...r, dealLost: false }
     const stages = await loadStages(trx, ctx.workspaceId)

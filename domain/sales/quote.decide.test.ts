@@ -28,7 +28,7 @@ const number = { number: quoteNumber(2026, 42), year: 2026, sequence: 42 }
 const created = () => createQuote(null, { id: ID, number, fields, lines: [conseil] }, ctx('2026-11-02T09:00:00Z'))
 const sent = () => { const s = given(created()); return [...created(), ...sendQuote(s, { parties }, ctx('2026-11-02T10:00:00Z'))] }
 
-const throwsDomain = (fn: () => unknown, message: RegExp) => {
+const throwsDomain = (fn: () => unknown, message: RegExp | string) => {
   try { fn() } catch (e) { expect(e).toBeInstanceOf(DomainError); expect((e as Error).message).toMatch(message); return }
   throw new Error('expected a DomainError')
 }
@@ -48,15 +48,15 @@ describe('creating a quote', () => {
       throw new Error('expected a ValidationError')
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError)
-      expect((e as ValidationError).fieldErrors).toEqual({ validity_days: 'La durée de validité doit être un nombre de jours entre 1 et 365.' })
+      expect((e as ValidationError).fieldErrors).toEqual({ validity_days: { code: 'validity_days.range', params: { min: 1, max: 365 } } })
     }
     try {
       createQuote(null, { id: ID, number, fields, lines: [{ ...conseil, description: ' ', quantity: '1,2345' }] }, ctx('2026-11-02T09:00:00Z'))
       throw new Error('expected a ValidationError')
     } catch (e) {
       expect((e as ValidationError).fieldErrors).toEqual({
-        'lines.0.description': 'La désignation est obligatoire.',
-        'lines.0.quantity': 'Quantité invalide : un nombre positif avec au plus 3 décimales (ex. 2,5 ou 0,333).',
+        'lines.0.description': 'quote.line.description.required',
+        'lines.0.quantity': 'quote.line.quantity.invalid',
       })
     }
   })
@@ -108,14 +108,14 @@ describe('sending', () => {
     const empty = given(createQuote(null, { id: ID, number, fields: { ...fields, contact_id: null } }, ctx('2026-11-02T09:00:00Z')))
     try { sendQuote(empty, { parties: { ...parties, contact: null } }, ctx('2026-11-02T10:00:00Z')); throw new Error('no') } catch (e) {
       expect((e as ValidationError).fieldErrors).toEqual({
-        lines: "Ajoutez au moins une ligne avant d'envoyer le devis.",
-        contact_id: "Choisissez le contact destinataire avant d'envoyer le devis.",
+        lines: 'quote.send.no_lines',
+        contact_id: 'quote.send.no_contact',
       })
     }
   })
 
   it('refuses to send the same version twice', () => {
-    throwsDomain(() => sendQuote(given(sent()), { parties }, ctx('2026-11-03T10:00:00Z')), /déjà été envoyée/)
+    throwsDomain(() => sendQuote(given(sent()), { parties }, ctx('2026-11-03T10:00:00Z')), 'quote.already_sent')
   })
 })
 
@@ -158,11 +158,11 @@ describe('accepting', () => {
   it('never changes the accepted version', () => {
     const s = given(accepted())
     const later = ctx('2026-11-11T09:00:00Z')
-    throwsDomain(() => changeQuoteLines(s, { lines: [livre], globalDiscount: null }, later), /accepté \(signé\).*ne peut plus être modifiée/)
-    throwsDomain(() => updateQuote(s, { fields: { ...fields, notes: 'Oubli' } }, later), /ne peut plus être modifiée/)
-    throwsDomain(() => reviseQuote(s, later), /ne peut plus être modifiée/)
-    throwsDomain(() => sendQuote(s, { parties }, later), /ne peut plus être modifiée/)
-    throwsDomain(() => refuseQuote(s, {}, later), /ne peut plus être modifiée/)
+    throwsDomain(() => changeQuoteLines(s, { lines: [livre], globalDiscount: null }, later), 'quote.accepted_is_final')
+    throwsDomain(() => updateQuote(s, { fields: { ...fields, notes: 'Oubli' } }, later), 'quote.accepted_is_final')
+    throwsDomain(() => reviseQuote(s, later), 'quote.accepted_is_final')
+    throwsDomain(() => sendQuote(s, { parties }, later), 'quote.accepted_is_final')
+    throwsDomain(() => refuseQuote(s, {}, later), 'quote.accepted_is_final')
     expect(expireQuote(s, ctx('2027-06-01T09:00:00Z'))).toEqual([])
   })
 
@@ -172,14 +172,14 @@ describe('accepting', () => {
 
   it('refuses a signature of another version, a wrong hash, a draft or after the last valid day', () => {
     const s = given(sent())
-    throwsDomain(() => acceptQuote(s, { revision: 2 }, ctx('2026-11-10T15:00:00Z')), /n'est pas la version en vigueur/)
-    throwsDomain(() => acceptQuote(s, { revision: 1, sha256: 'f'.repeat(64) }, ctx('2026-11-10T15:00:00Z')), /n'est pas la version en vigueur/)
-    throwsDomain(() => acceptQuote(given(created()), { revision: 1 }, ctx('2026-11-10T15:00:00Z')), /pas encore été envoyé/)
+    throwsDomain(() => acceptQuote(s, { revision: 2 }, ctx('2026-11-10T15:00:00Z')), 'quote.revision.not_current')
+    throwsDomain(() => acceptQuote(s, { revision: 1, sha256: 'f'.repeat(64) }, ctx('2026-11-10T15:00:00Z')), 'quote.revision.not_current')
+    throwsDomain(() => acceptQuote(given(created()), { revision: 1 }, ctx('2026-11-10T15:00:00Z')), 'quote.not_sent')
     // Valid through 2 December (Paris); 3 December 00:30 Paris is too late.
     expect(acceptQuote(s, { revision: 1 }, ctx('2026-12-02T22:59:00Z'))).toHaveLength(1)
-    throwsDomain(() => acceptQuote(s, { revision: 1 }, ctx('2026-12-02T23:30:00Z')), /a expiré le 02\/12\/2026/)
+    throwsDomain(() => acceptQuote(s, { revision: 1 }, ctx('2026-12-02T23:30:00Z')), 'quote.expired {"date":{"day":"2026-12-02"}}')
     const revised = given([...sent(), ...reviseQuote(s, ctx('2026-11-05T09:00:00Z'))])
-    throwsDomain(() => acceptQuote(revised, { revision: 1 }, ctx('2026-11-06T09:00:00Z')), /version 1 de ce devis a été remplacée/)
+    throwsDomain(() => acceptQuote(revised, { revision: 1 }, ctx('2026-11-06T09:00:00Z')), 'quote.revision.superseded {"revision":1}')
   })
 })
 
@@ -187,7 +187,7 @@ describe('refusing and expiring', () => {
   it('refuses a sent quote with its reason', () => {
     const events = refuseQuote(given(sent()), { reason: ' Trop cher ' }, ctx('2026-11-08T09:00:00Z'))
     expect(events).toEqual([{ type: 'QuoteRefused', data: { id: ID, at: '2026-11-08T09:00:00.000Z', revision: 1, reason: 'Trop cher' } }])
-    throwsDomain(() => refuseQuote(given(created()), {}, ctx('2026-11-08T09:00:00Z')), /Seul un devis envoyé/)
+    throwsDomain(() => refuseQuote(given(created()), {}, ctx('2026-11-08T09:00:00Z')), 'quote.refuse.not_sent')
   })
 
   it('expires only a sent quote past its last valid day', () => {

@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { addDays, parisDay } from '../shared/paris-time.js'
 import { parseQuantity } from './money.js'
@@ -17,20 +17,20 @@ export const LINES_MAX = 500
 export const VALIDITY_DAYS_MAX = 365
 export const REFUSAL_REASON_MAX = 1000
 
-const ACCEPTED_IS_FINAL = "Ce devis a été accepté (signé) : la version acceptée ne peut plus être modifiée. Créez un nouveau devis si l'offre doit changer."
+const ACCEPTED_IS_FINAL = 'quote.accepted_is_final'
 
-/** Checks and normalises the quote's fields; throws a ValidationError with French messages. */
+/** Checks and normalises the quote's fields; throws a ValidationError with a code beside each field. */
 export function validateQuoteFields(input: QuoteFields): QuoteFields {
-  const errors: Record<string, string> = {}
-  if (!input.organisation_id) errors.organisation_id = "Choisissez l'organisation."
+  const errors: FieldProblems = {}
+  if (!input.organisation_id) errors.organisation_id = 'organisation.required'
   const title = input.title?.trim().replace(/\s+/g, ' ') || null
-  if (title && title.length > TITLE_MAX) errors.title = `L'objet ne doit pas dépasser ${TITLE_MAX} caractères.`
+  if (title && title.length > TITLE_MAX) errors.title = { code: 'subject.too_long', params: { max: TITLE_MAX } }
   const validity = input.validity_days ?? DEFAULT_VALIDITY_DAYS
-  if (!Number.isInteger(validity) || validity < 1 || validity > VALIDITY_DAYS_MAX) errors.validity_days = `La durée de validité doit être un nombre de jours entre 1 et ${VALIDITY_DAYS_MAX}.`
+  if (!Number.isInteger(validity) || validity < 1 || validity > VALIDITY_DAYS_MAX) errors.validity_days = { code: 'validity_days.range', params: { min: 1, max: VALIDITY_DAYS_MAX } }
   const paymentTerms = input.payment_terms?.trim() || null
-  if (paymentTerms && paymentTerms.length > PAYMENT_TERMS_MAX) errors.payment_terms = `Les conditions de paiement ne doivent pas dépasser ${PAYMENT_TERMS_MAX} caractères.`
+  if (paymentTerms && paymentTerms.length > PAYMENT_TERMS_MAX) errors.payment_terms = { code: 'payment_terms.too_long', params: { max: PAYMENT_TERMS_MAX } }
   const notes = input.notes?.trim() || null
-  if (notes && notes.length > NOTES_MAX) errors.notes = `Les notes ne doivent pas dépasser ${NOTES_MAX} caractères.`
+  if (notes && notes.length > NOTES_MAX) errors.notes = { code: 'quote.notes.too_long', params: { max: NOTES_MAX } }
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {
     organisation_id: input.organisation_id, contact_id: input.contact_id || null, deal_id: input.deal_id || null,
@@ -51,17 +51,17 @@ function normaliseDiscount(d: Discount | null | undefined): Discount | null {
  * errors are named `lines.<i>.<field>` (0-based) and `global_discount`.
  */
 export function validateQuoteLines(lines: QuoteLine[], globalDiscount: Discount | null): { lines: QuoteLine[]; global_discount: Discount | null; totals: DocumentTotals } {
-  const errors: Record<string, string> = {}
-  if (lines.length > LINES_MAX) throw new ValidationError({ lines: `Un devis compte au plus ${LINES_MAX} lignes.` })
+  const errors: FieldProblems = {}
+  if (lines.length > LINES_MAX) throw new ValidationError({ lines: { code: 'quote.lines.max', params: { max: LINES_MAX } } })
   const cleaned = lines.map((l, i): QuoteLine => {
     const f = (name: string) => `lines.${i}.${name}`
     const description = l.description?.trim() ?? ''
-    if (!description) errors[f('description')] = 'La désignation est obligatoire.'
-    else if (description.length > LINE_DESCRIPTION_MAX) errors[f('description')] = `La désignation ne doit pas dépasser ${LINE_DESCRIPTION_MAX} caractères.`
+    if (!description) errors[f('description')] = 'quote.line.description.required'
+    else if (description.length > LINE_DESCRIPTION_MAX) errors[f('description')] = { code: 'quote.line.description.too_long', params: { max: LINE_DESCRIPTION_MAX } }
     const unit = l.unit?.trim() || null
-    if (unit && unit.length > UNIT_MAX) errors[f('unit')] = `L'unité ne doit pas dépasser ${UNIT_MAX} caractères.`
+    if (unit && unit.length > UNIT_MAX) errors[f('unit')] = { code: 'unit.too_long', params: { max: UNIT_MAX } }
     const code = l.code?.trim() || null
-    if (code && code.length > CODE_MAX) errors[f('code')] = `Le code ne doit pas dépasser ${CODE_MAX} caractères.`
+    if (code && code.length > CODE_MAX) errors[f('code')] = { code: 'code.too_long', params: { max: CODE_MAX } }
     const vat = checkVat(l.vat_rate, l.vat_exemption)
     const discount = normaliseDiscount(l.discount)
     return {
@@ -90,7 +90,7 @@ export function createQuote(
   cmd: { id: string; number: { number: string; year: number; sequence: number }; fields: QuoteFields; lines?: QuoteLine[]; globalDiscount?: Discount | null },
   ctx: CommandContext,
 ): QuoteEvent[] {
-  if (state) throw new DomainError('Ce devis existe déjà.')
+  if (state) throw new DomainError('quote.exists')
   const fields = validateQuoteFields(cmd.fields)
   const content = validateQuoteLines(cmd.lines ?? [], cmd.globalDiscount ?? null)
   return [{
@@ -114,12 +114,12 @@ function openForEditing(state: QuoteState, ctx: CommandContext): QuoteEvent[] {
 
 /** "Créer une nouvelle version" without changing anything yet (re-issuing an expired quote). */
 export function reviseQuote(state: QuoteState | null, ctx: CommandContext): QuoteEvent[] {
-  if (!state) throw new NotFoundError('Devis')
+  if (!state) throw new NotFoundError('quote.not_found')
   return openForEditing(state, ctx)
 }
 
 export function updateQuote(state: QuoteState | null, cmd: { fields: QuoteFields }, ctx: CommandContext): QuoteEvent[] {
-  if (!state) throw new NotFoundError('Devis')
+  if (!state) throw new NotFoundError('quote.not_found')
   if (state.status === 'accepte') throw new DomainError(ACCEPTED_IS_FINAL, undefined, { status: 409 })
   const fields = validateQuoteFields(cmd.fields)
   const changes: Partial<QuoteFields> = {}
@@ -132,7 +132,7 @@ export function updateQuote(state: QuoteState | null, cmd: { fields: QuoteFields
 }
 
 export function changeQuoteLines(state: QuoteState | null, cmd: { lines: QuoteLine[]; globalDiscount: Discount | null }, ctx: CommandContext): QuoteEvent[] {
-  if (!state) throw new NotFoundError('Devis')
+  if (!state) throw new NotFoundError('quote.not_found')
   if (state.status === 'accepte') throw new DomainError(ACCEPTED_IS_FINAL, undefined, { status: 409 })
   const content = validateQuoteLines(cmd.lines, cmd.globalDiscount)
   if (JSON.stringify([content.lines, content.global_discount]) === JSON.stringify([state.lines, state.global_discount])) return []
@@ -149,13 +149,13 @@ export function changeQuoteLines(state: QuoteState | null, cmd: { lines: QuoteLi
  * `validity_days` after the day it is sent.
  */
 export function sendQuote(state: QuoteState | null, cmd: { parties: QuoteParties }, ctx: CommandContext): QuoteEvent[] {
-  if (!state) throw new NotFoundError('Devis')
+  if (!state) throw new NotFoundError('quote.not_found')
   if (state.status === 'accepte') throw new DomainError(ACCEPTED_IS_FINAL, undefined, { status: 409 })
-  if (state.status === 'envoye') throw new DomainError(`La version ${state.revision} de ce devis a déjà été envoyée. Modifiez-le pour créer une nouvelle version.`, undefined, { status: 409 })
-  if (state.status !== 'brouillon') throw new DomainError('Modifiez ce devis pour créer une nouvelle version avant de l\'envoyer à nouveau.', undefined, { status: 409 })
-  const errors: Record<string, string> = {}
-  if (state.lines.length === 0) errors.lines = 'Ajoutez au moins une ligne avant d\'envoyer le devis.'
-  if (!state.contact_id || !cmd.parties.contact) errors.contact_id = 'Choisissez le contact destinataire avant d\'envoyer le devis.'
+  if (state.status === 'envoye') throw new DomainError({ code: 'quote.already_sent', params: { revision: state.revision } }, undefined, { status: 409 })
+  if (state.status !== 'brouillon') throw new DomainError('quote.send.needs_new_version', undefined, { status: 409 })
+  const errors: FieldProblems = {}
+  if (state.lines.length === 0) errors.lines = 'quote.send.no_lines'
+  if (!state.contact_id || !cmd.parties.contact) errors.contact_id = 'quote.send.no_contact'
   if (Object.keys(errors).length) throw new ValidationError(errors)
   const issueDate = parisDay(ctx.now)
   const validUntil = addDays(issueDate, state.validity_days)
@@ -169,30 +169,28 @@ export function sendQuote(state: QuoteState | null, cmd: { parties: QuoteParties
   }]
 }
 
-const frenchDate = (day: string) => day.split('-').reverse().join('/')
-
 /**
  * The customer accepts (signs) the sent revision. `revision` (and `sha256` when the
  * signature platform gives it) must be the version in force: a signature of a replaced
  * version is refused. Accepting twice the same revision changes nothing.
  */
 export function acceptQuote(state: QuoteState | null, cmd: { revision: number; sha256?: string | null; signedBy?: string | null; newDealId?: string | null }, ctx: CommandContext): QuoteEvent[] {
-  if (!state) throw new NotFoundError('Devis')
+  if (!state) throw new NotFoundError('quote.not_found')
   if (state.status === 'accepte') {
     if (state.accepted_revision === cmd.revision) return []
-    throw new DomainError(`Ce devis a déjà été accepté (version ${state.accepted_revision}).`, undefined, { status: 409 })
+    throw new DomainError({ code: 'quote.already_accepted', params: { revision: state.accepted_revision! } }, undefined, { status: 409 })
   }
   if (state.status === 'brouillon') {
     throw new DomainError(state.revision > 1
-      ? `La version ${cmd.revision} de ce devis a été remplacée par une version en cours de modification : elle ne peut plus être acceptée.`
-      : "Ce devis n'a pas encore été envoyé : il ne peut pas être accepté.", undefined, { status: 409 })
+      ? { code: 'quote.revision.superseded', params: { revision: cmd.revision } }
+      : 'quote.not_sent', undefined, { status: 409 })
   }
-  if (state.status === 'refuse') throw new DomainError('Ce devis a été refusé : modifiez-le et envoyez une nouvelle version.', undefined, { status: 409 })
+  if (state.status === 'refuse') throw new DomainError('quote.refused', undefined, { status: 409 })
   if (state.status === 'expire' || (state.valid_until && parisDay(ctx.now) > state.valid_until)) {
-    throw new DomainError(`Ce devis a expiré le ${frenchDate(state.valid_until!)} : il ne peut plus être accepté. Modifiez-le pour envoyer une nouvelle version.`, undefined, { status: 409 })
+    throw new DomainError({ code: 'quote.expired', params: { date: { day: state.valid_until! } } }, undefined, { status: 409 })
   }
   if (cmd.revision !== state.revision || (cmd.sha256 && cmd.sha256 !== state.sent_sha256)) {
-    throw new DomainError(`La version acceptée n'est pas la version en vigueur de ce devis (version ${state.revision}).`, undefined, { status: 409 })
+    throw new DomainError({ code: 'quote.revision.not_current', params: { revision: state.revision } }, undefined, { status: 409 })
   }
   const signedBy = cmd.signedBy?.trim().slice(0, 200) || null
   return [{
@@ -203,18 +201,18 @@ export function acceptQuote(state: QuoteState | null, cmd: { revision: number; s
 }
 
 export function refuseQuote(state: QuoteState | null, cmd: { reason?: string | null }, ctx: CommandContext): QuoteEvent[] {
-  if (!state) throw new NotFoundError('Devis')
+  if (!state) throw new NotFoundError('quote.not_found')
   if (state.status === 'refuse') return []
   if (state.status === 'accepte') throw new DomainError(ACCEPTED_IS_FINAL, undefined, { status: 409 })
-  if (state.status !== 'envoye') throw new DomainError('Seul un devis envoyé peut être refusé.', undefined, { status: 409 })
+  if (state.status !== 'envoye') throw new DomainError('quote.refuse.not_sent', undefined, { status: 409 })
   const reason = cmd.reason?.trim() || null
-  if (reason && reason.length > REFUSAL_REASON_MAX) throw new ValidationError({ reason: `La raison ne doit pas dépasser ${REFUSAL_REASON_MAX} caractères.` })
+  if (reason && reason.length > REFUSAL_REASON_MAX) throw new ValidationError({ reason: { code: 'reason.too_long', params: { max: REFUSAL_REASON_MAX } } })
   return [{ type: 'QuoteRefused', data: { id: state.id, at: ctx.now.toISOString(), revision: state.revision, reason } }]
 }
 
 /** A sent quote past its last valid day (Paris) expires; anything else is left alone (the job may run twice). */
 export function expireQuote(state: QuoteState | null, ctx: CommandContext): QuoteEvent[] {
-  if (!state) throw new NotFoundError('Devis')
+  if (!state) throw new NotFoundError('quote.not_found')
   if (state.status !== 'envoye' || !state.valid_until || parisDay(ctx.now) <= state.valid_until) return []
   return [{ type: 'QuoteExpired', data: { id: state.id, at: ctx.now.toISOString(), revision: state.revision, valid_until: state.valid_until } }]
 }

@@ -34,7 +34,7 @@ export function lineFromProduct(p: Pick<Product, 'id' | 'code' | 'name' | 'descr
 
 export async function getQuote(db: Db, workspaceId: string, id: string): Promise<QuoteState> {
   const row = await db.selectFrom('quotes').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst()
-  if (!row) throw new NotFoundError('Devis')
+  if (!row) throw new NotFoundError('quote.not_found')
   return toQuoteState(row)
 }
 
@@ -45,7 +45,7 @@ export function listQuoteVersions(db: Db, workspaceId: string, quoteId: string):
 
 export async function getQuoteVersion(db: Db, workspaceId: string, quoteId: string, revision: number): Promise<QuoteVersion & { snapshot: QuoteSnapshot }> {
   const row = await db.selectFrom('quote_versions').selectAll().where('workspace_id', '=', workspaceId).where('quote_id', '=', quoteId).where('revision', '=', revision).executeTakeFirst()
-  if (!row) throw new NotFoundError('Version du devis')
+  if (!row) throw new NotFoundError('quote_version.not_found')
   return row as QuoteVersion & { snapshot: QuoteSnapshot }
 }
 

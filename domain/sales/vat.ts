@@ -1,3 +1,5 @@
+import type { Problem } from '../shared/errors.js'
+
 // French VAT rates (CGI art. 278 to 281 nonies), in basis points: 2000 = 20 %.
 
 export const VAT_RATES = [2000, 1000, 550, 210, 0] as const
@@ -39,11 +41,11 @@ export function parseVatRate(input: string | number | null | undefined): VatRate
  * rate has none (a mention left in the form after changing the rate is dropped).
  * Returns the field error, or the cleaned pair.
  */
-export function checkVat(rate: unknown, exemption: string | null | undefined): { ok: true; rate: VatRate; exemption: string | null } | { ok: false; field: 'vat_rate' | 'vat_exemption'; message: string } {
-  if (!isVatRate(rate)) return { ok: false, field: 'vat_rate', message: 'Taux de TVA invalide : 20 %, 10 %, 5,5 %, 2,1 % ou 0 %.' }
+export function checkVat(rate: unknown, exemption: string | null | undefined): { ok: true; rate: VatRate; exemption: string | null } | { ok: false; field: 'vat_rate' | 'vat_exemption'; problem: Problem } {
+  if (!isVatRate(rate)) return { ok: false, field: 'vat_rate', problem: 'vat.rate.invalid' }
   if (rate !== 0) return { ok: true, rate, exemption: null }
   const mention = exemption?.trim().replace(/\s+/g, ' ') ?? ''
-  if (!mention) return { ok: false, field: 'vat_exemption', message: 'À 0 % de TVA, indiquez la mention d\'exonération (par exemple « TVA non applicable, art. 293 B du CGI » ou « Autoliquidation »).' }
-  if (mention.length > VAT_EXEMPTION_MAX) return { ok: false, field: 'vat_exemption', message: `La mention d'exonération ne doit pas dépasser ${VAT_EXEMPTION_MAX} caractères.` }
+  if (!mention) return { ok: false, field: 'vat_exemption', problem: 'vat.exemption.required' }
+  if (mention.length > VAT_EXEMPTION_MAX) return { ok: false, field: 'vat_exemption', problem: { code: 'vat.exemption.too_long', params: { max: VAT_EXEMPTION_MAX } } }
   return { ok: true, rate, exemption: mention }
 }

@@ -49,8 +49,8 @@ describe('recurrence rules', () => {
   })
 
   it('explains in French what is wrong with a recurrence', () => {
-    expect(recurrenceErrors({ ...weekly, byDay: [] }, '2027-03-22')).toEqual({ recurrence_days: 'Choisissez au moins un jour de la semaine.' })
-    expect(recurrenceErrors({ ...weekly, end: { kind: 'until', date: '2027-03-01' } }, '2027-03-22')).toEqual({ recurrence_until: "La date de fin doit suivre l'échéance." })
+    expect(recurrenceErrors({ ...weekly, byDay: [] }, '2027-03-22')).toEqual({ recurrence_days: 'task.recurrence.days.required' })
+    expect(recurrenceErrors({ ...weekly, end: { kind: 'until', date: '2027-03-01' } }, '2027-03-22')).toEqual({ recurrence_until: 'task.recurrence.until.before_due' })
   })
 
   it('describes itself in French', () => {

@@ -1,4 +1,4 @@
-import { ValidationError } from '../shared/errors.js'
+import { ValidationError, type FieldProblems } from '../shared/errors.js'
 
 // The recurrences a task can have, as the editor offers them (none / daily / weekly on
 // chosen days / monthly, ending never, on a date or after a count), and their RFC 5545
@@ -64,25 +64,25 @@ export function parseRRule(text: string | null | undefined): Recurrence | null {
   return { freq, interval, byDay, end }
 }
 
-/** French field errors of a recurrence, keyed by the editor's field names. */
-export function recurrenceErrors(r: Recurrence, firstDay: string | null): Record<string, string> {
-  const errors: Record<string, string> = {}
-  if (!Number.isInteger(r.interval) || r.interval < 1 || r.interval > MAX_INTERVAL) errors.recurrence_interval = `Indiquez un intervalle entre 1 et ${MAX_INTERVAL}.`
-  if (r.freq === 'weekly' && r.byDay.length === 0) errors.recurrence_days = 'Choisissez au moins un jour de la semaine.'
+/** The field errors (codes) of a recurrence, keyed by the editor's field names. */
+export function recurrenceErrors(r: Recurrence, firstDay: string | null): FieldProblems {
+  const errors: FieldProblems = {}
+  if (!Number.isInteger(r.interval) || r.interval < 1 || r.interval > MAX_INTERVAL) errors.recurrence_interval = { code: 'task.recurrence.interval.range', params: { max: MAX_INTERVAL } }
+  if (r.freq === 'weekly' && r.byDay.length === 0) errors.recurrence_days = 'task.recurrence.days.required'
   if (r.end.kind === 'count' && (!Number.isInteger(r.end.count) || r.end.count < 1 || r.end.count > MAX_COUNT)) {
-    errors.recurrence_count = `Indiquez un nombre d'occurrences entre 1 et ${MAX_COUNT}.`
+    errors.recurrence_count = { code: 'task.recurrence.count.range', params: { max: MAX_COUNT } }
   }
   if (r.end.kind === 'until') {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.end.date) || Number.isNaN(Date.parse(r.end.date))) errors.recurrence_until = 'Date de fin invalide.'
-    else if (firstDay && r.end.date < firstDay) errors.recurrence_until = "La date de fin doit suivre l'échéance."
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.end.date) || Number.isNaN(Date.parse(r.end.date))) errors.recurrence_until = 'task.recurrence.until.invalid'
+    else if (firstDay && r.end.date < firstDay) errors.recurrence_until = 'task.recurrence.until.before_due'
   }
   return errors
 }
 
-/** Throws the French field errors of an RRULE text (the domain's own check of what it stores). */
+/** Throws the field errors of an RRULE text (the domain's own check of what it stores). */
 export function assertValidRRule(text: string, firstDay: string | null): Recurrence {
   const r = parseRRule(text)
-  if (!r) throw new ValidationError({ recurrence: 'Récurrence invalide.' })
+  if (!r) throw new ValidationError({ recurrence: 'task.recurrence.invalid' })
   const errors = recurrenceErrors(r, firstDay)
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return r

@@ -5,7 +5,7 @@ import type { Task, TaskStatus } from '../../db/schema.js'
 import { enqueueEmail, InvalidEmailError, type MailQueue } from '../mail/enqueue-email.js'
 import { notify } from '../notifications/notify.js'
 import { preferencesFor } from '../notifications/preferences.js'
-import { NotFoundError, ValidationError } from '../shared/errors.js'
+import { NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { formatDue } from './task-format.js'
 import { nextOccurrence } from './recurrence.next.js'
@@ -21,15 +21,15 @@ const inTransaction = <T>(db: Db, fn: (trx: Db) => Promise<T>) => (db.isTransact
 
 /** Links and assignee must belong to the workspace (routes check the user may see them). */
 async function assertReferences(db: Db, workspaceId: string, f: TaskFields) {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const exists = async (table: 'organisations' | 'contacts' | 'deals', id: string) =>
     !!(await db.selectFrom(table).select('id').where('workspace_id', '=', workspaceId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())
-  if (f.organisation_id && !(await exists('organisations', f.organisation_id))) errors.organisation_id = 'Organisation introuvable.'
-  if (f.contact_id && !(await exists('contacts', f.contact_id))) errors.contact_id = 'Contact introuvable.'
-  if (f.deal_id && !(await exists('deals', f.deal_id))) errors.deal_id = 'Affaire introuvable.'
+  if (f.organisation_id && !(await exists('organisations', f.organisation_id))) errors.organisation_id = 'organisation.not_found'
+  if (f.contact_id && !(await exists('contacts', f.contact_id))) errors.contact_id = 'contact.not_found'
+  if (f.deal_id && !(await exists('deals', f.deal_id))) errors.deal_id = 'deal.not_found'
   if (f.assignee_id) {
     const u = await db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('id', '=', f.assignee_id).where('active', '=', true).executeTakeFirst()
-    if (!u) errors.assignee_id = 'Personne introuvable.'
+    if (!u) errors.assignee_id = 'assignee.not_found'
   }
   if (Object.keys(errors).length) throw new ValidationError(errors)
 }
@@ -93,7 +93,7 @@ export async function updateTaskCommand(db: Db, ctx: CommandContext, cmd: { id: 
       type: 'UpdateTask', repository: taskRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
       decide: (s) => updateTask(s, cmd, ctx), evolve: evolveTask,
     })
-    if (!r.state) throw new NotFoundError('Tâche')
+    if (!r.state) throw new NotFoundError('task.not_found')
     const events = r.events as TaskEvent[]
     if (events.some((e) => e.type === 'TaskAssigned')) await notifyAssignee(trx, ctx, r.state, r.state.version, deps)
     // A new due date gets its own reminders: the claims of the old one are released.
@@ -116,7 +116,7 @@ export async function moveTaskCommand(db: Db, ctx: CommandContext, cmd: { id: st
       type: 'MoveTask', repository: taskRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
       decide: (s) => moveTask(s, cmd, ctx), evolve: evolveTask,
     })
-    if (!r.state) throw new NotFoundError('Tâche')
+    if (!r.state) throw new NotFoundError('task.not_found')
     const next = closesOccurrence(r.events as TaskEvent[]) ? await createNextOccurrence(trx, ctx, r.state) : null
     return { ...r, next }
   })

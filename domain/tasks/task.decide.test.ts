@@ -26,7 +26,7 @@ describe('task decisions', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError)
       expect((e as ValidationError).fieldErrors).toEqual({
-        title: "L'intitulé est obligatoire.", priority: 'Priorité inconnue.', recurrence: "Une tâche récurrente a besoin d'une date d'échéance.",
+        title: 'title.required', priority: 'task.priority.unknown', recurrence: 'task.recurrence.needs_due_date',
       })
     }
   })

@@ -1,5 +1,5 @@
 import type { TaskStatus } from '../../db/schema.js'
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { parisDay } from '../shared/paris-time.js'
 import { recurrenceErrors, parseRRule } from './recurrence.js'
@@ -9,25 +9,25 @@ export const TITLE_MAX = 200
 export const DESCRIPTION_MAX = 5000
 
 export function validateTaskFields(input: TaskFields): TaskFields {
-  const errors: Record<string, string> = {}
+  const errors: FieldProblems = {}
   const title = input.title?.trim() ?? ''
-  if (!title) errors.title = "L'intitulé est obligatoire."
-  else if (title.length > TITLE_MAX) errors.title = `L'intitulé ne doit pas dépasser ${TITLE_MAX} caractères.`
+  if (!title) errors.title = 'title.required'
+  else if (title.length > TITLE_MAX) errors.title = { code: 'title.too_long', params: { max: TITLE_MAX } }
   const description = input.description?.trim() || null
-  if (description && description.length > DESCRIPTION_MAX) errors.description = `La description ne doit pas dépasser ${DESCRIPTION_MAX} caractères.`
-  if (!TASK_PRIORITIES.includes(input.priority)) errors.priority = 'Priorité inconnue.'
+  if (description && description.length > DESCRIPTION_MAX) errors.description = { code: 'description.too_long', params: { max: DESCRIPTION_MAX } }
+  if (!TASK_PRIORITIES.includes(input.priority)) errors.priority = 'task.priority.unknown'
   let dueAt: string | null = null
   if (input.due_at) {
     const d = new Date(input.due_at)
-    if (Number.isNaN(d.getTime())) errors.due_date = "Date d'échéance invalide."
+    if (Number.isNaN(d.getTime())) errors.due_date = 'task.due_date.invalid'
     else dueAt = d.toISOString()
   }
-  if (input.all_day && !input.due_at) errors.due_date = "Une tâche « toute la journée » a besoin d'une date."
+  if (input.all_day && !input.due_at) errors.due_date = 'task.all_day.needs_date'
   let rrule: string | null = null
   if (input.rrule) {
-    if (!dueAt) errors.recurrence = "Une tâche récurrente a besoin d'une date d'échéance."
+    if (!dueAt) errors.recurrence = 'task.recurrence.needs_due_date'
     const r = parseRRule(input.rrule)
-    if (!r) errors.recurrence = 'Récurrence invalide.'
+    if (!r) errors.recurrence = 'task.recurrence.invalid'
     else Object.assign(errors, recurrenceErrors(r, dueAt ? parisDay(new Date(dueAt)) : null))
     rrule = input.rrule.replace(/^RRULE:/i, '').toUpperCase()
   }
@@ -40,7 +40,7 @@ export function createTask(
   cmd: { id: string; fields: TaskFields; seriesId?: string; occurrenceIndex?: number; createdBy?: string | null },
   ctx: CommandContext,
 ): TaskEvent[] {
-  if (state) throw new DomainError('Cette tâche existe déjà.')
+  if (state) throw new DomainError('task.exists')
   const fields = validateTaskFields(cmd.fields)
   return [{
     type: 'TaskCreated',
@@ -54,7 +54,7 @@ export function createTask(
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)
 
 export function updateTask(state: TaskState | null, cmd: { fields: TaskFields }, ctx: CommandContext): TaskEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Tâche')
+  if (!state || state.deleted_at) throw new NotFoundError('task.not_found')
   const fields = validateTaskFields(cmd.fields)
   const at = ctx.now.toISOString()
   const events: TaskEvent[] = []
@@ -77,8 +77,8 @@ export function updateTask(state: TaskState | null, cmd: { fields: TaskFields },
  * the Kanban board. Moving to the status it has changes nothing.
  */
 export function moveTask(state: TaskState | null, cmd: { to: TaskStatus }, ctx: CommandContext): TaskEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Tâche')
-  if (!TASK_STATUSES.includes(cmd.to)) throw new ValidationError({ status: 'Statut inconnu.' })
+  if (!state || state.deleted_at) throw new NotFoundError('task.not_found')
+  if (!TASK_STATUSES.includes(cmd.to)) throw new ValidationError({ status: 'status.unknown' })
   const from = state.status
   const to = cmd.to
   if (from === to) return []
@@ -105,7 +105,7 @@ export const cancelTask = (state: TaskState | null, ctx: CommandContext) => move
 export const reopenTask = (state: TaskState | null, ctx: CommandContext) => moveTask(state, { to: 'a_faire' }, ctx)
 
 export function deleteTask(state: TaskState | null, ctx: CommandContext): TaskEvent[] {
-  if (!state || state.deleted_at) throw new NotFoundError('Tâche')
+  if (!state || state.deleted_at) throw new NotFoundError('task.not_found')
   return [{ type: 'TaskDeleted', data: { id: state.id, at: ctx.now.toISOString() } }]
 }
 

@@ -64,7 +64,7 @@ export function saveWorkflowDraftCommand(db: Db, ctx: CommandContext, cmd: { id:
 
 /**
  * Saves what the editor posted (if given) and publishes it as the next version, in one
- * transaction: an invalid draft is refused (ValidationError with keyed French errors) and
+ * transaction: an invalid draft is refused (ValidationError with keyed error codes) and
  * nothing is saved or published.
  */
 export function publishWorkflowCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number; save?: { name: string; description: string; draft: unknown } }) {
@@ -100,6 +100,6 @@ export const deleteWorkflowCommand = (db: Db, ctx: CommandContext, cmd: { id: st
 export async function rotateWebhookSecretCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }): Promise<CommandResult<Workflow> & { secret: string }> {
   const secret = newWebhookSecret()
   const r = await run(db, ctx, 'RotateWebhookSecret', cmd.id, cmd.expectedVersion, (s) => rotateSecret(s, { fingerprint: fingerprintOf(secret) }, ctx), secret)
-  if (!r.state) throw new NotFoundError('Workflow')
+  if (!r.state) throw new NotFoundError('workflow.not_found')
   return { ...r, secret }
 }

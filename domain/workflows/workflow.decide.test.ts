@@ -12,7 +12,7 @@ const draft: WorkflowDefinition = {
   steps: [{ id: 'a', type: 'add_tag', tag: 'Nouveau', next: null }],
 }
 const valid: ValidationResult = { ok: true, definition: draft }
-const invalid: ValidationResult = { ok: false, errors: { 'steps.a.tag': 'Ce champ est obligatoire.' } }
+const invalid: ValidationResult = { ok: false, errors: { 'steps.a.tag': 'workflow.field.required' } }
 const given = (events: WorkflowEvent[]) => events.reduce<WorkflowState | null>((s, e) => ({ ...evolveWorkflow(s, e, 'secret'), version: (s?.version ?? 0) + 1 }), null)!
 const created = () => createWorkflow(null, { id: 'w-1', name: '  Relance  ', draft: blankDefinition() }, ctx)
 
@@ -26,7 +26,7 @@ describe('workflow decisions', () => {
 
   it('refuses an empty name in French', () => {
     expect(() => createWorkflow(null, { id: 'w-1', name: ' ', draft: blankDefinition() }, ctx)).toThrow(ValidationError)
-    try { createWorkflow(null, { id: 'w-1', name: '', draft: blankDefinition() }, ctx) } catch (e) { expect((e as ValidationError).fieldErrors).toEqual({ name: 'Le nom est obligatoire.' }) }
+    try { createWorkflow(null, { id: 'w-1', name: '', draft: blankDefinition() }, ctx) } catch (e) { expect((e as ValidationError).fieldErrors).toEqual({ name: 'name.required' }) }
   })
 
   it('saves only what changed', () => {

@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js'
+import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { definitionSchema, type WorkflowDefinition } from './workflow.definition.js'
 import type { ValidationResult } from './workflow.validate.js'
@@ -9,10 +9,10 @@ import { DESCRIPTION_MAX, NAME_MAX, type WorkflowEvent, type WorkflowState } fro
 // stay pure and testable without a database.
 
 function checkName(name: string, description: string) {
-  const errors: Record<string, string> = {}
-  if (!name.trim()) errors.name = 'Le nom est obligatoire.'
-  else if (name.trim().length > NAME_MAX) errors.name = `Le nom ne doit pas dépasser ${NAME_MAX} caractères.`
-  if (description.length > DESCRIPTION_MAX) errors.description = `La description ne doit pas dépasser ${DESCRIPTION_MAX} caractères.`
+  const errors: FieldProblems = {}
+  if (!name.trim()) errors.name = 'name.required'
+  else if (name.trim().length > NAME_MAX) errors.name = { code: 'name.too_long', params: { max: NAME_MAX } }
+  if (description.length > DESCRIPTION_MAX) errors.description = { code: 'description.too_long', params: { max: DESCRIPTION_MAX } }
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return { name: name.trim(), description: description.trim() }
 }
@@ -20,12 +20,12 @@ function checkName(name: string, description: string) {
 /** A draft must have the definition's shape (it may be incomplete: publishing checks the rest). */
 function checkDraft(draft: unknown): WorkflowDefinition {
   const r = definitionSchema.safeParse(draft)
-  if (!r.success) throw new ValidationError({ workflow: 'Le brouillon est mal formé : rechargez la page.' })
+  if (!r.success) throw new ValidationError({ workflow: 'workflow.draft.malformed' })
   return r.data
 }
 
 const live = (s: WorkflowState | null): WorkflowState => {
-  if (!s || s.deleted_at) throw new NotFoundError('Workflow')
+  if (!s || s.deleted_at) throw new NotFoundError('workflow.not_found')
   return s
 }
 
@@ -34,7 +34,7 @@ export function createWorkflow(
   cmd: { id: string; name: string; description?: string; templateKey?: string | null; draft: WorkflowDefinition },
   ctx: CommandContext,
 ): WorkflowEvent[] {
-  if (state) throw new DomainError('Ce workflow existe déjà.')
+  if (state) throw new DomainError('workflow.exists')
   const { name, description } = checkName(cmd.name, cmd.description ?? '')
   return [{
     type: 'WorkflowCreated',
@@ -71,7 +71,7 @@ export function enable(state: WorkflowState | null, cmd: { validation: Validatio
   if (s.enabled) return []
   const events: WorkflowEvent[] = []
   if (s.published_version === null) {
-    if (!cmd.validation) throw new DomainError('Publiez le workflow avant de l’activer.')
+    if (!cmd.validation) throw new DomainError('workflow.enable.unpublished')
     events.push(...publish(s, { validation: cmd.validation }, ctx))
   }
   events.push({ type: 'WorkflowEnabled', data: { id: s.id, at: ctx.now.toISOString() } })

@@ -29,7 +29,7 @@ describe('validateWorkflow', () => {
   })
 
   it('refuses an empty workflow', () => {
-    expect(errorsOf(def({ start: null, steps: [] }))).toEqual({ workflow: 'Ajoutez au moins une étape avant de publier.' })
+    expect(errorsOf(def({ start: null, steps: [] }))).toEqual({ workflow: 'workflow.empty' })
   })
 
   it('keys schema errors by step id', () => {
@@ -39,44 +39,44 @@ describe('validateWorkflow', () => {
   })
 
   it('names a dangling next, then and a missing start', () => {
-    expect(errorsOf(def({ steps: [email('a', { next: 'zz' })] }))['steps.a.next']).toMatch(/n'existe pas/)
-    expect(errorsOf(def({ start: 'nope' })).start).toMatch(/n'existe pas/)
+    expect(errorsOf(def({ steps: [email('a', { next: 'zz' })] }))['steps.a.next']).toBe('workflow.next.dangling')
+    expect(errorsOf(def({ start: 'nope' })).start).toBe('workflow.start.dangling')
     const branch: Step = { id: 'a', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '100000' }] }, then: 'x', else: null }
-    expect(errorsOf(def({ steps: [branch] }))['steps.a.then']).toMatch(/« alors »/)
+    expect(errorsOf(def({ steps: [branch] }))['steps.a.then']).toBe('workflow.then.dangling')
   })
 
   it('refuses a step no path reaches, two parents and a loop', () => {
-    expect(errorsOf(def({ steps: [email('a'), task('b')] }))['steps.b']).toMatch(/jamais exécutée/)
+    expect(errorsOf(def({ steps: [email('a'), task('b')] }))['steps.b']).toMatch('workflow.step.unreachable')
     const twoParents = errorsOf(def({
       steps: [{ id: 'a', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '1' }] }, then: 'b', else: 'c' }, email('b', { next: 'd' }), email('c', { next: 'd' }), task('d')],
     }))
-    expect(twoParents['steps.d']).toMatch(/deux étapes/)
-    expect(errorsOf(def({ steps: [email('a', { next: 'b' }), task('b', { next: 'a' })] }))['steps.b']).toMatch(/boucle/)
-    expect(errorsOf(def({ steps: [email('a', { next: 'a' })] }))['steps.a.next']).toMatch(/boucle/)
+    expect(twoParents['steps.d']).toMatch('workflow.step.two_parents')
+    expect(errorsOf(def({ steps: [email('a', { next: 'b' }), task('b', { next: 'a' })] }))['steps.b']).toMatch('workflow.step.cycle')
+    expect(errorsOf(def({ steps: [email('a', { next: 'a' })] }))['steps.a.next']).toMatch('workflow.step.cycle')
   })
 
   it('refuses a branch leading nowhere', () => {
     const b: Step = { id: 'a', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '1' }] }, then: null, else: null }
-    expect(errorsOf(def({ steps: [b] }))['steps.a.then']).toMatch(/au moins une étape/)
+    expect(errorsOf(def({ steps: [b] }))['steps.a.then']).toBe('workflow.branch.empty')
   })
 
   it('checks variables against the trigger', () => {
-    expect(errorsOf(def({ steps: [email('a', { subject: 'Bonjour {{client.nom}}' })] }))['steps.a.subject']).toBe("La variable {{client.nom}} n'existe pas pour ce déclencheur.")
+    expect(errorsOf(def({ steps: [email('a', { subject: 'Bonjour {{client.nom}}' })] }))['steps.a.subject']).toEqual({ code: 'workflow.variable.unknown', params: { path: 'client.nom' } })
     // Deal variables do not exist for an organisation trigger.
-    expect(errorsOf(def({ trigger: { kind: 'organisation.created' }, steps: [email('a', { body: '{{affaire.montant}}' })] }))['steps.a.body']).toMatch(/affaire\.montant/)
-    expect(errorsOf(def({ steps: [email('a', { body: 'x {{ }} y' })] }))['steps.a.body']).toMatch(/pas une variable valide/)
+    expect(errorsOf(def({ trigger: { kind: 'organisation.created' }, steps: [email('a', { body: '{{affaire.montant}}' })] }))['steps.a.body']).toEqual({ code: 'workflow.variable.unknown', params: { path: 'affaire.montant' } })
+    expect(errorsOf(def({ steps: [email('a', { body: 'x {{ }} y' })] }))['steps.a.body']).toMatchObject({ code: 'workflow.placeholder.invalid' })
   })
 
   it('allows webhook.* for webhook triggers only', () => {
     const d = def({ trigger: { kind: 'webhook' }, steps: [email('a', { to: { kind: 'email', address: '{{webhook.email}}' }, subject: 'Commande {{webhook.commande.id}}', body: 'Le {{date.aujourdhui}}' })] })
     expect(validateWorkflow(d, env).ok).toBe(true)
-    expect(errorsOf(def({ steps: [email('a', { subject: '{{webhook.id}}' })] }))['steps.a.subject']).toMatch(/webhook\.id/)
+    expect(errorsOf(def({ steps: [email('a', { subject: '{{webhook.id}}' })] }))['steps.a.subject']).toEqual({ code: 'workflow.variable.unknown', params: { path: 'webhook.id' } })
   })
 
   it('refuses record recipients and actions when the trigger has no record', () => {
     const e = errorsOf(def({ trigger: { kind: 'schedule', cron: '0 9 * * 1' }, steps: [email('a', { subject: 'Hebdo', body: 'Lundi', next: 'b' }), { id: 'b', type: 'add_tag', tag: 'x', next: null }] }))
-    expect(e['steps.a.to']).toMatch(/aucune fiche/)
-    expect(e['steps.b.tag']).toMatch(/aucune fiche/)
+    expect(e['steps.a.to']).toBe('workflow.recipient.needs_record')
+    expect(e['steps.b.tag']).toBe('workflow.action.needs_record')
   })
 
   it('checks condition fields and values by type', () => {
@@ -88,11 +88,11 @@ describe('validateWorkflow', () => {
       { field: 'affaire.source', op: 'empty' },
     ] } }))
     expect(e).toEqual({
-      'conditions.0.value': 'Indiquez un nombre (par exemple 100000 ou 1 500,50).',
-      'conditions.1.0.field': 'Ce champ n’existe pas pour ce déclencheur.',
-      'conditions.1.1.value': 'Indiquez une date au format AAAA-MM-JJ.',
-      'conditions.2.value': "Cette étape du pipeline n'existe pas.",
-      'conditions.3.value': 'Indiquez une valeur.',
+      'conditions.0.value': 'workflow.value.not_number',
+      'conditions.1.0.field': 'workflow.field.unknown',
+      'conditions.1.1.value': 'workflow.value.not_date',
+      'conditions.2.value': 'workflow.value.not_stage',
+      'conditions.3.value': 'workflow.value.required',
     })
     expect(validateWorkflow(def({ conditions: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '100 000,50' }] } }), env).ok).toBe(true)
   })
@@ -109,17 +109,17 @@ describe('validateWorkflow', () => {
       { id: 'h', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.montant', offsetDays: 0, next: null },
     ] }))
     expect(e).toMatchObject({
-      'steps.a.subject': 'Ce champ est obligatoire.',
-      'steps.a.body': 'Ce champ est obligatoire.',
-      'steps.b.title': 'Ce champ est obligatoire.',
-      'steps.b.assignee.userId': 'Choisissez une personne de votre espace.',
-      'steps.c.userId': 'Ce champ est obligatoire.',
-      'steps.d.teamId': 'Ce champ est obligatoire.',
-      'steps.e.url': expect.stringMatching(/https/),
+      'steps.a.subject': 'workflow.field.required',
+      'steps.a.body': 'workflow.field.required',
+      'steps.b.title': 'workflow.field.required',
+      'steps.b.assignee.userId': 'workflow.user.unknown',
+      'steps.c.userId': 'workflow.field.required',
+      'steps.d.teamId': 'workflow.field.required',
+      'steps.e.url': expect.stringMatching('workflow.url.invalid'),
       'steps.f.to': expect.stringMatching(/contact/),
-      'steps.f.title': 'Ce champ est obligatoire.',
-      'steps.g.amount': 'Indiquez une durée supérieure à zéro.',
-      'steps.h.field': "Ce champ n'est pas une date.",
+      'steps.f.title': 'workflow.field.required',
+      'steps.g.amount': 'workflow.duration.not_positive',
+      'steps.h.field': 'workflow.date_field.invalid',
     })
   })
 
@@ -131,24 +131,24 @@ describe('validateWorkflow', () => {
 
   it('checks update_field: updatable field, entity, value by type', () => {
     const upd = (field: string, value: string): Step => ({ id: 'a', type: 'update_field', field, value, next: null })
-    expect(errorsOf(def({ steps: [upd('organisation.siren', '123')] }))['steps.a.field']).toMatch(/ne peut pas être modifié/)
-    expect(errorsOf(def({ steps: [upd('affaire.montant', 'douze')] }))['steps.a.value']).toMatch(/nombre/)
-    expect(errorsOf(def({ steps: [upd('affaire.etape', 'GAGNE')] }))['steps.a.value']).toMatch(/n'existe pas/)
-    expect(errorsOf(def({ steps: [upd('affaire.date_cloture', '2026-02-30')] }))['steps.a.value']).toMatch(/AAAA-MM-JJ/)
-    expect(errorsOf(def({ trigger: { kind: 'organisation.created' }, steps: [upd('affaire.titre', 'x')] }))['steps.a.field']).toMatch(/affaire/)
+    expect(errorsOf(def({ steps: [upd('organisation.siren', '123')] }))['steps.a.field']).toMatch('workflow.field.not_updatable')
+    expect(errorsOf(def({ steps: [upd('affaire.montant', 'douze')] }))['steps.a.value']).toBe('workflow.value.not_number')
+    expect(errorsOf(def({ steps: [upd('affaire.etape', 'GAGNE')] }))['steps.a.value']).toBe('workflow.stage.unknown')
+    expect(errorsOf(def({ steps: [upd('affaire.date_cloture', '2026-02-30')] }))['steps.a.value']).toMatch('workflow.value.not_date')
+    expect(errorsOf(def({ trigger: { kind: 'organisation.created' }, steps: [upd('affaire.titre', 'x')] }))['steps.a.field']).toBe('workflow.field.deal_only')
     expect(validateWorkflow(def({ steps: [upd('affaire.etape', 'SIGNE')] }), env).ok).toBe(true)
     expect(validateWorkflow(def({ steps: [upd('organisation.statut', 'client')] }), env).ok).toBe(true)
   })
 
   it('checks trigger stages, updated fields and cron', () => {
-    expect(errorsOf(def({ trigger: { kind: 'deal.stage_changed', from: 'GAGNE', to: 'GAGNE' } }))).toMatchObject({ 'trigger.from': expect.any(String), 'trigger.to': expect.any(String) })
-    expect(errorsOf(def({ trigger: { kind: 'deal.stage_changed', from: 'SIGNE', to: 'SIGNE' } }))['trigger.to']).toMatch(/différentes/)
-    expect(errorsOf(def({ trigger: { kind: 'deal.updated', fields: ['organisation.nom'] } }))['trigger.fields']).toMatch(/organisation\.nom/)
+    expect(errorsOf(def({ trigger: { kind: 'deal.stage_changed', from: 'GAGNE', to: 'GAGNE' } }))).toMatchObject({ 'trigger.from': 'workflow.stage.unknown', 'trigger.to': 'workflow.stage.unknown' })
+    expect(errorsOf(def({ trigger: { kind: 'deal.stage_changed', from: 'SIGNE', to: 'SIGNE' } }))['trigger.to']).toMatch('workflow.stages.same')
+    expect(errorsOf(def({ trigger: { kind: 'deal.updated', fields: ['organisation.nom'] } }))['trigger.fields']).toEqual({ code: 'workflow.trigger_field.unknown', params: { field: 'organisation.nom' } })
     expect(validateWorkflow(def({ trigger: { kind: 'deal.updated', fields: ['affaire.montant'] } }), env).ok).toBe(true)
-    expect(errorsOf(def({ trigger: { kind: 'inactivity', entity: 'organisation', days: 30, stage: 'PROPOSITION' } }))['trigger.stage']).toMatch(/affaires/)
+    expect(errorsOf(def({ trigger: { kind: 'inactivity', entity: 'organisation', days: 30, stage: 'PROPOSITION' } }))['trigger.stage']).toMatch('workflow.stage.deals_only')
     const cron = (c: string) => errorsOf(def({ trigger: { kind: 'schedule', cron: c }, steps: [{ id: 'a', type: 'notify', to: { kind: 'user', userId: USER }, title: 'Hebdo', body: '', next: null }] }))['trigger.cron']
-    expect(cron('0 9 * *')).toMatch(/cinq champs/)
-    expect(cron('61 9 * * *')).toBe('Planification cron invalide : la valeur 61 doit être entre 0 et 59.')
+    expect(cron('0 9 * *')).toMatch('workflow.cron.fields')
+    expect(cron('61 9 * * *')).toEqual({ code: 'workflow.cron.out_of_range', params: { value: '61', min: '0', max: '59' } })
     expect(cron('0 9 * * 1-5')).toBeUndefined()
   })
 })

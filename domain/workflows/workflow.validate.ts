@@ -1,12 +1,13 @@
 import cronParser from 'cron-parser'
 import type { ZodIssue } from 'zod'
+import type { Problem } from '../shared/errors.js'
 import { placeholdersIn } from './template-text.js'
 import {
   definitionSchema, isGroup, subjectOf, VARIABLES, variablesFor,
   type Condition, type ConditionGroup, type Recipient, type Step, type Trigger, type Variable, type WorkflowDefinition,
 } from './workflow.definition.js'
 
-// What must hold before a draft is published, with French messages keyed so the editors
+// What must hold before a draft is published, with error codes keyed so the editors
 // can put each one beside its field:
 //   'workflow'                       the workflow as a whole (empty…)
 //   'trigger.<field>'                trigger fields (kind, from, to, days, stage, fields, cron)
@@ -14,7 +15,7 @@ import {
 //   'steps.<stepId>[.<field>]'       a step, or one of its fields (subject, to.userId, condition.0.field…)
 // Keys use step ids, not positions, so an error stays on its step when the list is reordered.
 
-export type WorkflowErrors = Record<string, string>
+export type WorkflowErrors = Record<string, Problem>
 
 /** What validation needs to know about the workspace: codes and ids that exist. */
 export type ValidationEnv = {
@@ -28,59 +29,57 @@ export type ValidationEnv = {
 export type ValidationResult = { ok: true; definition: WorkflowDefinition } | { ok: false; errors: WorkflowErrors }
 
 const M = {
-  empty: 'Ajoutez au moins une étape avant de publier.',
-  required: 'Ce champ est obligatoire.',
-  danglingStart: "La première étape indiquée n'existe pas.",
-  dangling: (what: string) => `${what} mène à une étape qui n'existe pas.`,
-  duplicateId: 'Deux étapes portent le même identifiant.',
-  unreachable: "Cette étape n'est reliée à aucune autre : elle ne serait jamais exécutée.",
-  twoParents: 'Cette étape suit deux étapes à la fois : chaque étape ne peut avoir qu’une étape précédente.',
-  cycle: 'Cette étape ramène à une étape précédente (boucle) : un workflow ne peut pas revenir en arrière.',
-  emptyBranch: 'Une condition doit mener à au moins une étape (« alors » ou « sinon »).',
-  unknownVariable: (p: string) => `La variable {{${p}}} n'existe pas pour ce déclencheur.`,
-  badPlaceholder: (raw: string) => `${raw} n'est pas une variable valide : écrivez par exemple {{organisation.nom}}.`,
-  unknownField: 'Ce champ n’existe pas pour ce déclencheur.',
-  valueRequired: 'Indiquez une valeur.',
-  notNumber: 'Indiquez un nombre (par exemple 100000 ou 1 500,50).',
-  notDate: 'Indiquez une date au format AAAA-MM-JJ.',
-  notStage: "Cette étape du pipeline n'existe pas.",
-  emptyList: 'Indiquez au moins une valeur, séparées par des virgules.',
-  unknownStage: "Cette étape du pipeline n'existe pas dans votre espace.",
-  sameStages: 'Les étapes de départ et d’arrivée doivent être différentes.',
-  stageForDealsOnly: 'Une étape ne peut être choisie que pour les affaires.',
-  cronFields: 'Une planification cron a cinq champs : minute heure jour mois jour-de-la-semaine (par exemple « 0 9 * * 1 » : le lundi à 9 h).',
-  cronInvalid: (why: string) => `Planification cron invalide : ${why}.`,
-  unknownUser: 'Choisissez une personne de votre espace.',
-  unknownTeam: 'Choisissez une équipe de votre espace.',
-  badEmail: 'Indiquez une adresse e-mail valide ou une variable comme {{contact.email}}.',
-  contactEmailOnly: 'Le contact ne peut recevoir qu’un e-mail, pas une notification.',
-  needsSubject: 'Ce déclencheur ne porte sur aucune fiche (affaire ou organisation) : ce destinataire n’existe pas.',
-  needsRecord: 'Ce déclencheur ne porte sur aucune fiche (affaire ou organisation) : cette action est impossible.',
-  notUpdatable: 'Ce champ ne peut pas être modifié par un workflow.',
-  wrongEntity: 'Ce champ appartient à une affaire : ce déclencheur porte sur une organisation.',
-  badUrl: 'Indiquez une adresse https:// complète (http://localhost seulement en développement).',
-  durationPositive: 'Indiquez une durée supérieure à zéro.',
-  dateFieldRequired: 'Choisissez un champ date.',
-  notDateField: "Ce champ n'est pas une date.",
-  badOrgStatus: 'Statut inconnu : prospect, client ou ancien_client.',
-  updatedFieldUnknown: (p: string) => `Le champ « ${p} » ne peut pas servir de déclencheur.`,
-  schema: 'Valeur invalide.',
-}
+  empty: 'workflow.empty',
+  required: 'workflow.field.required',
+  danglingStart: 'workflow.start.dangling',
+  duplicateId: 'workflow.step.duplicate_id',
+  unreachable: 'workflow.step.unreachable',
+  twoParents: 'workflow.step.two_parents',
+  cycle: 'workflow.step.cycle',
+  emptyBranch: 'workflow.branch.empty',
+  unknownVariable: (path: string): Problem => ({ code: 'workflow.variable.unknown', params: { path } }),
+  badPlaceholder: (raw: string): Problem => ({ code: 'workflow.placeholder.invalid', params: { raw } }),
+  unknownField: 'workflow.field.unknown',
+  valueRequired: 'workflow.value.required',
+  notNumber: 'workflow.value.not_number',
+  notDate: 'workflow.value.not_date',
+  notStage: 'workflow.value.not_stage',
+  emptyList: 'workflow.value.empty_list',
+  unknownStage: 'workflow.stage.unknown',
+  sameStages: 'workflow.stages.same',
+  stageForDealsOnly: 'workflow.stage.deals_only',
+  cronFields: 'workflow.cron.fields',
+  unknownUser: 'workflow.user.unknown',
+  unknownTeam: 'workflow.team.unknown',
+  badEmail: 'workflow.email.invalid',
+  contactEmailOnly: 'workflow.contact.email_only',
+  needsSubject: 'workflow.recipient.needs_record',
+  needsRecord: 'workflow.action.needs_record',
+  notUpdatable: 'workflow.field.not_updatable',
+  wrongEntity: 'workflow.field.deal_only',
+  badUrl: 'workflow.url.invalid',
+  durationPositive: 'workflow.duration.not_positive',
+  dateFieldRequired: 'workflow.date_field.required',
+  notDateField: 'workflow.date_field.invalid',
+  badOrgStatus: 'workflow.org_status.unknown',
+  updatedFieldUnknown: (field: string): Problem => ({ code: 'workflow.trigger_field.unknown', params: { field } }),
+  schema: 'workflow.value.invalid',
+} satisfies Record<string, Problem | ((s: string) => Problem)>
 
-/** French for the zod issues a hand-edited or half-filled form can produce. */
-function schemaMessage(issue: ZodIssue): string {
+/** A code for the zod issues a hand-edited or half-filled form can produce. */
+function schemaMessage(issue: ZodIssue): Problem {
   switch (issue.code) {
     case 'invalid_type':
       return issue.received === 'undefined' || issue.received === 'null' ? M.required : M.schema
     case 'too_small':
-      return issue.type === 'string' ? M.required : `La valeur doit être au moins ${issue.minimum}.`
+      return issue.type === 'string' ? M.required : { code: 'workflow.value.too_small', params: { min: Number(issue.minimum) } }
     case 'too_big':
-      return issue.type === 'string' ? `Pas plus de ${issue.maximum} caractères.` : `La valeur doit être au plus ${issue.maximum}.`
+      return issue.type === 'string' ? { code: 'workflow.text.too_long', params: { max: Number(issue.maximum) } } : { code: 'workflow.value.too_large', params: { max: Number(issue.maximum) } }
     case 'invalid_string':
-      return issue.validation === 'uuid' ? M.unknownUser : issue.path.at(-1) === 'id' ? "Identifiant d'étape invalide (lettres, chiffres, - et _)." : M.schema
+      return issue.validation === 'uuid' ? M.unknownUser : issue.path.at(-1) === 'id' ? 'workflow.step_id.invalid' : M.schema
     case 'invalid_union_discriminator':
     case 'invalid_enum_value':
-      return 'Choisissez une valeur de la liste.'
+      return 'workflow.value.not_in_list'
     default:
       return M.schema
   }
@@ -117,7 +116,7 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   }
   const def = parsed.data
   const errors: WorkflowErrors = {}
-  const add = (key: string, message: string) => { errors[key] ??= message }
+  const add = (key: string, problem: Problem) => { errors[key] ??= problem }
 
   const vars = variablesFor(def.trigger)
   const byPath = new Map(vars.map((v) => [v.path, v]))
@@ -178,7 +177,7 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
     if (s.type === 'branch' && s.then === null && s.else === null) add(`steps.${s.id}.then`, M.emptyBranch)
     for (const [field, target] of refs) {
       if (target === null) continue
-      if (!ids.has(target)) { add(`steps.${s.id}.${field}`, M.dangling(field === 'next' ? 'L’étape suivante' : field === 'then' ? 'La branche « alors »' : 'La branche « sinon »')); continue }
+      if (!ids.has(target)) { add(`steps.${s.id}.${field}`, field === 'next' ? 'workflow.next.dangling' : field === 'then' ? 'workflow.then.dangling' : 'workflow.else.dangling'); continue }
       if (target === s.id) { add(`steps.${s.id}.${field}`, M.cycle); continue }
       if (parents.has(target)) add(`steps.${target}`, M.twoParents)
       else parents.set(target, s.id)
@@ -278,7 +277,7 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, definition: def }
 }
 
-function checkTrigger(t: Trigger, env: ValidationEnv, add: (k: string, m: string) => void) {
+function checkTrigger(t: Trigger, env: ValidationEnv, add: (k: string, p: Problem) => void) {
   switch (t.kind) {
     case 'deal.updated':
     case 'organisation.updated': {
@@ -306,7 +305,7 @@ function checkTrigger(t: Trigger, env: ValidationEnv, add: (k: string, m: string
       try {
         cronParser.parseExpression(cron, { tz: 'Europe/Paris' })
       } catch (e) {
-        add('trigger.cron', M.cronInvalid(frenchCronReason(e)))
+        add('trigger.cron', cronProblem(e))
       }
       return
     }
@@ -315,12 +314,12 @@ function checkTrigger(t: Trigger, env: ValidationEnv, add: (k: string, m: string
   }
 }
 
-// cron-parser speaks English: the usual cause in French, the rest as "valeur hors limites".
-function frenchCronReason(e: unknown): string {
+// cron-parser speaks English: the usual cause (a value out of range) gets its own code, the rest one for all.
+function cronProblem(e: unknown): Problem {
   const msg = e instanceof Error ? e.message : String(e)
   const range = /got value (\S+) expected range (\d+)-(\d+)/.exec(msg)
-  if (range) return `la valeur ${range[1]} doit être entre ${range[2]} et ${range[3]}`
-  return 'un champ n’est pas compris'
+  if (range) return { code: 'workflow.cron.out_of_range', params: { value: range[1], min: range[2], max: range[3] } }
+  return 'workflow.cron.invalid'
 }
 
 function isAllowedUrl(url: string, allowLocalhostHttp: boolean): boolean {
@@ -339,7 +338,7 @@ const ORG_STATUSES = ['prospect', 'client', 'ancien_client']
 /** update_field: the value must parse for the field's type (a template is checked as one and parsed at run time). */
 function checkFieldValue(
   key: string, v: Variable, value: string, env: ValidationEnv,
-  add: (k: string, m: string) => void, checkTemplate: (k: string, t: string) => void,
+  add: (k: string, p: Problem) => void, checkTemplate: (k: string, t: string) => void,
 ) {
   const s = value.trim()
   if (hasPlaceholder(s)) return checkTemplate(key, s)

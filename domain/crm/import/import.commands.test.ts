@@ -32,16 +32,16 @@ describe('CSV import of organisations', () => {
     expect(analysed.mapping).toMatchObject({ 0: 'name', 1: 'siren', 2: 'postal_code', 3: 'city', 4: 'status' })
     expect(analysed.report).toMatchObject({ total: 1000, valid: 997, toCreate: 997, toUpdate: 0, unchanged: 0 })
     expect(analysed.report.rejected).toEqual([
-      { line: 12, reason: 'SIREN invalide : 9 chiffres avec une clé de contrôle correcte.' },
-      { line: 502, reason: 'Le nom est obligatoire.' },
-      { line: 1000, reason: 'Code postal invalide (5 chiffres).' },
+      { line: 12, reason: ['organisation.siren.invalid'] },
+      { line: 502, reason: ['name.required'] },
+      { line: 1000, reason: ['postal_code.invalid'] },
     ])
     expect(await count(w.workspaceId)).toBe(0)
 
     const committed = await commitImport(rt.db, w.ctx(), analysed.importId)
     expect(committed.toCreate).toBe(997)
     expect(await count(w.workspaceId)).toBe(997)
-    await expect(commitImport(rt.db, w.ctx(), analysed.importId)).rejects.toThrow(/déjà été validé/)
+    await expect(commitImport(rt.db, w.ctx(), analysed.importId)).rejects.toThrow('import.already_committed')
   })
 
   it('does not duplicate when the same file is imported again', async () => {
@@ -62,7 +62,7 @@ describe('CSV import of organisations', () => {
     await commitImport(rt.db, a.ctx(), (await analyseImport(rt.db, a.ctx(), { entity: 'organisations', fileName: 'a.csv', bytes: enc(csv) })).importId)
     const inB = await analyseImport(rt.db, b.ctx(), { entity: 'organisations', fileName: 'a.csv', bytes: enc(csv) })
     expect(inB.report.toCreate).toBe(5)
-    await expect(commitImport(rt.db, b.ctx(), (await analyseImport(rt.db, a.ctx(), { entity: 'organisations', fileName: 'a.csv', bytes: enc(csv) })).importId)).rejects.toThrow(/introuvable/)
+    await expect(commitImport(rt.db, b.ctx(), (await analyseImport(rt.db, a.ctx(), { entity: 'organisations', fileName: 'a.csv', bytes: enc(csv) })).importId)).rejects.toThrow('import.not_found')
   })
 
   it('imports contacts linked to organisations by SIREN, refusing unknown ones', async () => {
@@ -75,7 +75,7 @@ describe('CSV import of organisations', () => {
       `M.,Paul,Inconnu,paul@exemple.fr,,Nulle Part SARL`,
     ].join('\n')
     const r = await analyseImport(rt.db, w.ctx(), { entity: 'contacts', fileName: 'c.csv', bytes: enc(csv) })
-    expect(r.report.rejected).toEqual([{ line: 4, reason: 'Organisation introuvable : Nulle Part SARL' }])
+    expect(r.report.rejected).toEqual([{ line: 4, reason: [{ code: 'import.row.organisation.not_found', params: { value: 'Nulle Part SARL' } }] }])
     await commitImport(rt.db, w.ctx(), r.importId)
     const rows = await rt.db.selectFrom('contacts').select(['last_name', 'phones', 'civility']).where('workspace_id', '=', w.workspaceId).orderBy('last_name').execute()
     expect(rows).toEqual([{ last_name: 'Morel', phones: ['+33611223344'], civility: 'Mme' }, { last_name: 'Petit', phones: ['+33123456789'], civility: 'M.' }])

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../../../db/kysely.js'
 import type { Contact, Organisation, OrganisationStatus } from '../../../db/schema.js'
-import { DomainError, NotFoundError, ValidationError } from '../../shared/errors.js'
+import { DomainError, NotFoundError, problemsOf, ValidationError, type Problem } from '../../shared/errors.js'
 import type { CommandContext } from '../../shared/events.js'
 import { normaliseDigits } from '../french-ids.js'
 import type { ContactFields } from '../contact.js'
@@ -14,7 +14,8 @@ import { validateOrganisationFields } from '../organisation.decide.js'
 import { readCsv } from './csv.js'
 import { guessMapping, type ImportEntity, TARGETS, yes } from './import-targets.js'
 
-export type RejectedRow = { line: number; reason: string }
+/** A row the import leaves out, and why (codes: the page translates them). */
+export type RejectedRow = { line: number; reason: Problem[] }
 export type ImportReport = {
   total: number
   valid: number
@@ -33,13 +34,12 @@ const STATUS: Record<string, OrganisationStatus> = {
   prospect: 'prospect', client: 'client', ancienclient: 'ancien_client', ancien_client: 'ancien_client', former: 'ancien_client', exclient: 'ancien_client',
 }
 const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim()
-const reasonOf = (e: unknown) => (e instanceof ValidationError ? Object.values(e.fieldErrors).join(' ; ') : e instanceof Error ? e.message : String(e))
 const sameFields = (a: object, b: object) => Object.entries(a).every(([k, v]) => v === undefined || JSON.stringify(v) === JSON.stringify((b as Record<string, unknown>)[k]))
 
 /** Works out, row by row, what the import would do. Reads only; writes nothing. */
 async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: string[][], mapping: Mapping): Promise<{ planned: Planned[]; report: ImportReport }> {
   const missing = TARGETS[entity].filter((f) => f.required && !Object.values(mapping).includes(f.key))
-  if (missing.length) throw new ValidationError({ mapping: `Associez une colonne à : ${missing.map((f) => f.label).join(', ')}.` })
+  if (missing.length) throw new ValidationError({ mapping: { code: 'import.mapping.missing', params: { fields: missing.map((f) => f.label).join(', ') } } })
   const users = await db.selectFrom('users').select(['id', 'email']).where('workspace_id', '=', workspaceId).execute()
   const userByEmail = new Map(users.map((u) => [u.email.toLowerCase(), u.id]))
   const rejected: RejectedRow[] = []
@@ -55,7 +55,7 @@ async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: str
     const email = get(row, 'owner_email')
     if (!email) return { ok: true as const, id: undefined }
     const id = userByEmail.get(email.toLowerCase())
-    if (!id) { rejected.push({ line, reason: `Responsable inconnu : ${email}` }); return { ok: false as const } }
+    if (!id) { rejected.push({ line, reason: [{ code: 'import.row.owner.unknown', params: { value: email } }] }); return { ok: false as const } }
     return { ok: true as const, id }
   }
 
@@ -69,7 +69,7 @@ async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: str
       if (!o.ok) return
       const statusRaw = get(row, 'status')
       const status = statusRaw ? STATUS[fold(statusRaw).replace(/[^a-z_]/g, '')] : undefined
-      if (statusRaw && !status) return void rejected.push({ line, reason: `Statut inconnu : ${statusRaw} (prospect, client ou ancien client)` })
+      if (statusRaw && !status) return void rejected.push({ line, reason: [{ code: 'import.row.status.unknown', params: { value: statusRaw } }] })
       let fields: OrganisationFields
       try {
         fields = validateOrganisationFields({
@@ -78,9 +78,9 @@ async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: str
           sector: get(row, 'sector') ?? null, size: get(row, 'size') ?? null, status: status ?? 'prospect', owner_id: o.id ?? null,
           tags: get(row, 'tags')?.split(/[,|]/) ?? undefined,
         })
-      } catch (e) { return void rejected.push({ line, reason: reasonOf(e) }) }
+      } catch (e) { return void rejected.push({ line, reason: problemsOf(e) }) }
       const key = fields.siren ? `siren:${fields.siren}` : `name:${fold(fields.name)}`
-      if (seen.has(key)) return void rejected.push({ line, reason: `Doublon de la ligne ${seen.get(key)} dans le fichier` })
+      if (seen.has(key)) return void rejected.push({ line, reason: [{ code: 'import.row.duplicate', params: { line: seen.get(key)! } }] })
       seen.set(key, line)
       const match: Organisation | undefined = (fields.siren && bySiren.get(fields.siren)) || byName.get(fold(fields.name))
       if (!match) return void planned.push({ kind: 'create', line, fields })
@@ -109,7 +109,7 @@ async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: str
       if (orgRef) {
         const digits = normaliseDigits(orgRef)
         organisation_id = (/^\d{9}$/.test(digits) ? orgBySiren.get(digits) : orgByName.get(fold(orgRef))) ?? null
-        if (!organisation_id) return void rejected.push({ line, reason: `Organisation introuvable : ${orgRef}` })
+        if (!organisation_id) return void rejected.push({ line, reason: [{ code: 'import.row.organisation.not_found', params: { value: orgRef } }] })
       }
       const civilityRaw = get(row, 'civility')
       const civility = civilityRaw ? (/^(mme|madame|mlle)/i.test(civilityRaw) ? 'Mme' : /^(m\.?|mr|monsieur)$/i.test(civilityRaw) ? 'M.' : civilityRaw) : null
@@ -122,9 +122,9 @@ async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: str
           gdpr_consent: yes(get(row, 'gdpr_consent')), consent_source: get(row, 'consent_source') ?? (yes(get(row, 'gdpr_consent')) ? 'Import CSV' : null),
           consent_date: null, marketing_opt_out: yes(get(row, 'marketing_opt_out')),
         })
-      } catch (e) { return void rejected.push({ line, reason: reasonOf(e) }) }
+      } catch (e) { return void rejected.push({ line, reason: problemsOf(e) }) }
       const key = fields.emails[0] ? `email:${fields.emails[0]}` : `name:${fold(fields.first_name)}|${fold(fields.last_name)}|${organisation_id}`
-      if (seen.has(key)) return void rejected.push({ line, reason: `Doublon de la ligne ${seen.get(key)} dans le fichier` })
+      if (seen.has(key)) return void rejected.push({ line, reason: [{ code: 'import.row.duplicate', params: { line: seen.get(key)! } }] })
       seen.set(key, line)
       const match = (fields.emails[0] && byEmail.get(fields.emails[0])) ||
         existing.find((c) => fold(c.first_name) === fold(fields.first_name) && fold(c.last_name) === fold(fields.last_name) && c.organisation_id === organisation_id)
@@ -156,10 +156,10 @@ const MAX_BYTES = 20 * 1024 * 1024
  * when not given) and records a report of what would happen. Changes no CRM data.
  */
 export async function analyseImport(db: Db, ctx: CommandContext, input: { entity: ImportEntity; fileName: string; bytes: Uint8Array; mapping?: Mapping; importId?: string }) {
-  if (input.bytes.byteLength === 0) throw new ValidationError({ file: 'Le fichier est vide.' })
-  if (input.bytes.byteLength > MAX_BYTES) throw new ValidationError({ file: 'Fichier trop volumineux (20 Mo au plus).' })
+  if (input.bytes.byteLength === 0) throw new ValidationError({ file: 'import.file.empty' })
+  if (input.bytes.byteLength > MAX_BYTES) throw new ValidationError({ file: 'import.file.too_large' })
   const table = readCsv(input.bytes)
-  if (!table.headers.length || !table.rows.length) throw new ValidationError({ file: "Aucune ligne de données : la première ligne doit contenir les en-têtes de colonnes." })
+  if (!table.headers.length || !table.rows.length) throw new ValidationError({ file: 'import.file.no_rows' })
   const mapping = input.mapping ?? guessMapping(input.entity, table.headers)
   const { report } = await plan(db, ctx.workspaceId, input.entity, table.rows, mapping)
   const content = new TextDecoder(table.encoding).decode(input.bytes)
@@ -183,8 +183,8 @@ export async function analyseImport(db: Db, ctx: CommandContext, input: { entity
 export async function commitImport(db: Db, ctx: CommandContext, importId: string): Promise<ImportReport> {
   return db.transaction().execute(async (trx) => {
     const imp = await trx.selectFrom('imports').selectAll().where('id', '=', importId).where('workspace_id', '=', ctx.workspaceId).forUpdate().executeTakeFirst()
-    if (!imp) throw new NotFoundError('Import')
-    if (imp.status === 'committed') throw new DomainError('Cet import a déjà été validé.', undefined, { status: 409 })
+    if (!imp) throw new NotFoundError('import.not_found')
+    if (imp.status === 'committed') throw new DomainError('import.already_committed', undefined, { status: 409 })
     // Serialises imports of a workspace: two commits at once could both create the same organisation.
     await sql`select pg_advisory_xact_lock(hashtext(${'import:' + ctx.workspaceId}))`.execute(trx)
     const table = readCsv(new TextEncoder().encode(imp.content))
@@ -203,7 +203,7 @@ export async function commitImport(db: Db, ctx: CommandContext, importId: string
           else await updateContactCommand(trx, c, { id: p.id, expectedVersion: p.version, fields })
         }
       } catch (e) {
-        throw new DomainError(`Import annulé, rien n'a été enregistré : ligne ${p.line} — ${reasonOf(e)}`)
+        throw new DomainError({ code: 'import.cancelled', params: { line: p.line, reason: problemsOf(e) } })
       }
     }
     await trx.updateTable('imports').set({ status: 'committed', committed_at: new Date(), report: report as unknown as Record<string, unknown> }).where('id', '=', importId).execute()

@@ -15,6 +15,7 @@ import type { RunValues } from './conditions.js'
 import type { EngineDeps } from './engine-deps.js'
 import type { Subject, SubjectRecords } from './load-context.js'
 import { addressesFor, usersFor } from './recipients.js'
+import { describeProblem, type Problem } from '../../shared/errors.js'
 import { PermanentStepError } from './step-errors.js'
 import { parseDay, parseMoneyCents } from './values.js'
 
@@ -60,7 +61,7 @@ export async function planAction(step: ActionStep, env: StepEnv): Promise<Plan> 
     }
     case 'update_field': {
       const v = VARIABLES.find((x) => x.path === step.field)
-      if (!v?.updatable) throw new PermanentStepError(`Le champ « ${step.field} » ne peut pas être modifié par un workflow.`)
+      if (!v?.updatable) throw new PermanentStepError({ code: 'workflow.run.field.not_updatable', params: { field: step.field } })
       return { field: step.field, label: v.label, value: render(step.value, env) }
     }
     case 'notify': {
@@ -94,11 +95,11 @@ const orgFields = (o: NonNullable<SubjectRecords['organisation']>): Organisation
 
 /** Which record a change applies to: the subject, or a deal's organisation for organisation fields. */
 function targetDeal(env: StepEnv) {
-  if (!env.rec.deal) throw new PermanentStepError('Cette étape demande une affaire : le déclencheur n’en fournit pas.')
+  if (!env.rec.deal) throw new PermanentStepError('workflow.run.needs_deal')
   return env.rec.deal
 }
 function targetOrganisation(env: StepEnv) {
-  if (!env.rec.organisation) throw new PermanentStepError('Cette étape demande une organisation : le déclencheur n’en fournit pas.')
+  if (!env.rec.organisation) throw new PermanentStepError('workflow.run.needs_organisation')
   return env.rec.organisation
 }
 
@@ -116,7 +117,7 @@ async function setOwner(trx: Db, env: StepEnv, userId: string) {
 /** The next member of the team after the last one given a record (persisted cursor, locked). */
 async function nextInTeam(trx: Db, workspaceId: string, teamId: string): Promise<string> {
   const members = await trx.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('team_id', '=', teamId).where('active', '=', true).orderBy('id').execute()
-  if (members.length === 0) throw new PermanentStepError('L’équipe choisie pour la répartition n’a aucun membre actif.')
+  if (members.length === 0) throw new PermanentStepError('workflow.run.team.no_active_member')
   await sql`insert into workflow_round_robin (workspace_id, team_id) values (${workspaceId}, ${teamId}) on conflict do nothing`.execute(trx)
   const cursor = await trx.selectFrom('workflow_round_robin').select('last_user_id').where('workspace_id', '=', workspaceId).where('team_id', '=', teamId).forUpdate().executeTakeFirstOrThrow()
   const i = members.findIndex((m) => m.id === cursor.last_user_id)
@@ -161,10 +162,10 @@ export async function performAction(trx: Db, step: ActionStep, plan: Plan, env: 
       let value: unknown = text
       if (v.type === 'money') {
         value = parseMoneyCents(text)
-        if (value === null) throw new PermanentStepError(`« ${text} » n’est pas un montant en euros.`)
+        if (value === null) throw new PermanentStepError({ code: 'workflow.run.value.not_euros', params: { value: text } })
       } else if (v.type === 'date') {
         value = text.trim() === '' ? null : parseDay(text)
-        if (value === undefined || (value === null && text.trim() !== '')) throw new PermanentStepError(`« ${text} » n’est pas une date (JJ/MM/AAAA).`)
+        if (value === undefined || (value === null && text.trim() !== '')) throw new PermanentStepError({ code: 'workflow.run.value.not_date', params: { value: text } })
       }
       if (entity === 'deal') {
         const d = targetDeal(env)
@@ -191,17 +192,17 @@ export async function performAction(trx: Db, step: ActionStep, plan: Plan, env: 
     case 'assign': {
       let userId = (plan.user as { id: string } | null)?.id ?? null
       if (step.mode === 'round_robin') {
-        if (!step.teamId) throw new PermanentStepError('Choisissez l’équipe de la répartition.')
+        if (!step.teamId) throw new PermanentStepError('workflow.run.team.required')
         userId = await nextInTeam(trx, env.workspaceId, step.teamId)
       }
-      if (!userId) throw new PermanentStepError('La personne à qui attribuer la fiche est introuvable.')
+      if (!userId) throw new PermanentStepError('workflow.run.assignee.not_found')
       const id = await setOwner(trx, env, userId)
       return { targetId: id, output: { ownerId: userId } }
     }
     case 'add_tag': {
       const o = targetOrganisation(env)
       const tag = plan.tag as string
-      if (!tag) throw new PermanentStepError('L’étiquette est vide.')
+      if (!tag) throw new PermanentStepError('workflow.run.tag.empty')
       if (!o.tags.includes(tag)) await updateOrganisationCommand(trx, env.ctx, { id: o.id, expectedVersion: o.version, fields: { ...orgFields(o), tags: [...o.tags, tag] } })
       return { targetId: o.id, output: { tag } }
     }
@@ -213,15 +214,15 @@ export async function performAction(trx: Db, step: ActionStep, plan: Plan, env: 
 export const signatureOf = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
 
 export class WebhookError extends Error {
-  constructor(message: string, readonly permanent: boolean) {
-    super(message)
+  constructor(readonly problem: Problem, readonly permanent: boolean) {
+    super(describeProblem(problem))
   }
 }
 
 /** POSTs a step's webhook: signed, with a timeout; 2xx ok, 4xx permanent, 5xx / timeout / network retried. */
 export async function sendWebhook(env: StepEnv, step: Extract<Step, { type: 'webhook' }>, plan: Plan): Promise<{ status: number }> {
   const url = plan.url as string
-  if (!/^https?:\/\//.test(url)) throw new WebhookError(`Adresse de webhook invalide : ${url}`, true)
+  if (!/^https?:\/\//.test(url)) throw new WebhookError({ code: 'workflow.run.webhook.url_invalid', params: { url } }, true)
   const body = plan.body as string
   let res: Response
   try {
@@ -238,9 +239,9 @@ export async function sendWebhook(env: StepEnv, step: Extract<Step, { type: 'web
     })
   } catch (e) {
     const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')
-    throw new WebhookError(timeout ? `Pas de réponse après ${step.timeoutMs} ms` : `Webhook injoignable : ${(e as Error).message}`, false)
+    throw new WebhookError(timeout ? { code: 'workflow.run.webhook.timeout', params: { ms: step.timeoutMs } } : { code: 'workflow.run.webhook.unreachable', params: { reason: (e as Error).message } }, false)
   }
   await res.arrayBuffer().catch(() => {})
   if (res.status >= 200 && res.status < 300) return { status: res.status }
-  throw new WebhookError(`Le webhook a répondu ${res.status}`, res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
+  throw new WebhookError({ code: 'workflow.run.webhook.status', params: { status: res.status } }, res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
 }

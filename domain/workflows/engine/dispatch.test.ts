@@ -30,8 +30,8 @@ describe('event matching', () => {
 describe('loop protection', () => {
   it('skips past depth 3 and past 10 runs per record and hour', () => {
     expect(loopGuard(3, 9)).toBeNull()
-    expect(loopGuard(4, 0)).toContain('profondeur 4')
-    expect(loopGuard(0, 10)).toContain('plus de 10 exécutions')
+    expect(JSON.parse(loopGuard(4, 0)!)).toEqual({ code: 'workflow.run.skip.depth', params: { depth: 4, max: 3 } })
+    expect(JSON.parse(loopGuard(0, 10)!)).toEqual({ code: 'workflow.run.skip.rate', params: { max: 10 } })
   })
 })
 
@@ -42,6 +42,6 @@ describe('delays', () => {
     expect(wakeTime({ id: 'd', type: 'delay', mode: 'duration', amount: 90, unit: 'minutes', field: null, offsetDays: 0, next: null }, {}, now).toISOString()).toBe('2027-03-10T11:30:00.000Z')
     // 2 days before the 1st of April (summer time: 09:00 Paris = 07:00 UTC).
     expect(wakeTime({ id: 'd', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.date_cloture', offsetDays: -2, next: null }, { 'affaire.date_cloture': '2027-04-01' }, now).toISOString()).toBe('2027-03-30T07:00:00.000Z')
-    expect(() => wakeTime({ id: 'd', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.date_cloture', offsetDays: 0, next: null }, {}, now)).toThrow('n’a pas de date')
+    expect(() => wakeTime({ id: 'd', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.date_cloture', offsetDays: 0, next: null }, {}, now)).toThrow('workflow.run.wait.no_date')
   })
 })

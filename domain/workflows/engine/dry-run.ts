@@ -6,6 +6,7 @@ import type { EngineDeps } from './engine-deps.js'
 import { loadSubject, subjectGone, valuesOf } from './load-context.js'
 import { templateValues } from './run-context.js'
 import { wakeTime } from './execute.js'
+import type { Problem } from '../../shared/errors.js'
 import { messageOf } from './step-errors.js'
 
 export type DryRunStep = {
@@ -19,7 +20,7 @@ export type DryRunStep = {
 }
 
 export type DryRunResult =
-  | { ok: false; error: string }
+  | { ok: false; error: Problem }
   | { ok: true; entry: { holds: boolean; rules: ReturnType<typeof explainGroup> }; steps: DryRunStep[]; values: Record<string, unknown> }
 
 /**
@@ -30,9 +31,9 @@ export type DryRunResult =
 export async function dryRun(deps: EngineDeps, q: { workspaceId: string; definition: WorkflowDefinition; recordId: string | null; webhook?: unknown }): Promise<DryRunResult> {
   const kind = subjectKindOf(q.definition.trigger)
   const subject = kind && q.recordId ? { type: kind, id: q.recordId } : null
-  if (kind && !subject) return { ok: false, error: kind === 'deal' ? 'Choisissez une affaire.' : 'Choisissez une organisation.' }
+  if (kind && !subject) return { ok: false, error: kind === 'deal' ? 'workflow.dry_run.choose_deal' : 'workflow.dry_run.choose_organisation' }
   const rec = await loadSubject(deps.db as Db, q.workspaceId, subject)
-  if (subjectGone(subject, rec)) return { ok: false, error: kind === 'deal' ? 'Affaire introuvable.' : 'Organisation introuvable.' }
+  if (subjectGone(subject, rec)) return { ok: false, error: kind === 'deal' ? 'deal.not_found' : 'organisation.not_found' }
   const now = deps.now()
   const trigger = q.definition.trigger
   const values = valuesOf(rec, {

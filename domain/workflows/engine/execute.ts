@@ -217,7 +217,7 @@ async function runStep(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, s
     const rec = cache.rec ?? await loadSubject(deps.db, run.workspace_id, subject)
     cache.rec = rec
     if (subjectGone(subject, rec)) {
-      await deps.db.updateTable('workflow_runs').set({ status: 'cancelled', error: 'La fiche a été supprimée.', finished_at: now, updated_at: now }).where('id', '=', run.id).where('current_step', '=', step.id).execute()
+      await deps.db.updateTable('workflow_runs').set({ status: 'cancelled', error: 'workflow.run.record_deleted', finished_at: now, updated_at: now }).where('id', '=', run.id).where('current_step', '=', step.id).execute()
       return { kind: 'stale' }
     }
     const values = valuesOf(rec, triggerExtras(run), now, deps.appUrl)
@@ -280,7 +280,7 @@ export function wakeTime(step: Extract<Step, { type: 'delay' }>, values: Record<
     return new Date(now.getTime() + step.amount * unit)
   }
   const day = step.field ? valueAt(values, step.field) : null
-  if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(day)) throw new PermanentStepError(`Le champ « ${step.field} » n’a pas de date : impossible d’attendre jusqu’à elle.`)
+  if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(day)) throw new PermanentStepError({ code: 'workflow.run.wait.no_date', params: { field: step.field ?? '' } })
   const d = new Date(`${day.slice(0, 10)}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + step.offsetDays)
   return parisDateTime(d.toISOString().slice(0, 10), '09:00')!

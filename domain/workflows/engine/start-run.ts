@@ -4,6 +4,7 @@ import type { Db } from '../../../db/kysely.js'
 import { kyselyExecutor } from '../../mail/enqueue-email.js'
 import { type EngineDeps, MAX_DEPTH, MAX_RUNS_PER_RECORD_PER_HOUR, RUN_QUEUE } from './engine-deps.js'
 import type { Subject } from './load-context.js'
+import { recordedProblem } from './step-errors.js'
 
 export type NewRun = {
   workspaceId: string
@@ -62,8 +63,9 @@ export async function insertRuns(trx: Db, deps: Pick<EngineDeps, 'queue' | 'now'
 
 /** Loop protection: why a trigger must not start a run, or null. */
 export function loopGuard(depth: number, recentRuns: number): string | null {
-  if (depth > MAX_DEPTH) return `profondeur ${depth} > ${MAX_DEPTH} : déclenché par ses propres modifications`
-  if (recentRuns >= MAX_RUNS_PER_RECORD_PER_HOUR) return `plus de ${MAX_RUNS_PER_RECORD_PER_HOUR} exécutions en une heure sur cette fiche`
+  // A code (JSON with its values) that the run pages translate.
+  if (depth > MAX_DEPTH) return recordedProblem({ code: 'workflow.run.skip.depth', params: { depth, max: MAX_DEPTH } })
+  if (recentRuns >= MAX_RUNS_PER_RECORD_PER_HOUR) return recordedProblem({ code: 'workflow.run.skip.rate', params: { max: MAX_RUNS_PER_RECORD_PER_HOUR } })
   return null
 }
 

@@ -156,7 +156,7 @@ export async function receiveWebhook(deps: EngineDeps, q: { workflowId: string; 
   const key = `webhook:${q.deliveryId ? `id:${q.deliveryId.slice(0, 200)}` : createHash('sha256').update(`${now.toISOString()}:${Math.random()}:${q.rawBody}`).digest('hex')}`
   if (!evaluateGroup(def.definition.conditions, values)) {
     // Received and checked, but its conditions do not hold: nothing runs (recorded as skipped so the sender's call is traceable).
-    const [r] = await deps.db.transaction().execute((trx) => insertRuns(trx, deps, [{ workspaceId: w.workspace_id, workflowId: w.id, version: w.version, triggerKind: 'webhook', triggerKey: key, eventType: 'Webhook entrant', payload: { webhook: payload }, subject: null, start: def.definition.start, depth: 0, skipReason: 'conditions d’entrée non remplies' }]))
+    const [r] = await deps.db.transaction().execute((trx) => insertRuns(trx, deps, [{ workspaceId: w.workspace_id, workflowId: w.id, version: w.version, triggerKind: 'webhook', triggerKey: key, eventType: 'Webhook entrant', payload: { webhook: payload }, subject: null, start: def.definition.start, depth: 0, skipReason: 'workflow.run.skip.conditions' }]))
     if (r) return { status: 202, runId: r.id, duplicate: false }
   }
   const [r] = await deps.db.transaction().execute((trx) => insertRuns(trx, deps, [{ workspaceId: w.workspace_id, workflowId: w.id, version: w.version, triggerKind: 'webhook', triggerKey: key, eventType: 'Webhook entrant', payload: { webhook: payload }, subject: null, start: def.definition.start, depth: 0 }]))
