@@ -66,15 +66,18 @@ async function main() {
   })
   const server = await serveApp(runtime, { port, dev })
   console.log(`[alforis] prêt sur http://localhost:${port}`)
-  stopOnSignals(async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeIdleConnections()
-      // Long-lived responses (event streams) get 3 s to finish, then are cut.
-      setTimeout(() => server.closeAllConnections(), 3000).unref()
-    })
-    await runtime.stop()
-  }, (m) => console.log(`[alforis] ${m}`))
+  stopOnSignals(
+    async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+        // Long-lived responses (event streams) get 3 s to finish, then are cut.
+        setTimeout(() => server.closeAllConnections(), 3000).unref()
+      })
+      await runtime.stop()
+    },
+    (m) => console.log(`[alforis] ${m}`),
+  )
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -12,7 +12,14 @@ export default {
     extend: {
       colors: {
         tremor: {
-          brand: { faint: colors.indigo[50], muted: colors.indigo[200], subtle: colors.indigo[400], DEFAULT: colors.indigo[600], emphasis: colors.indigo[800], inverted: colors.white },
+          brand: {
+            faint: colors.indigo[50],
+            muted: colors.indigo[200],
+            subtle: colors.indigo[400],
+            DEFAULT: colors.indigo[600],
+            emphasis: colors.indigo[800],
+            inverted: colors.white,
+          },
           background: { muted: colors.slate[50], subtle: colors.slate[100], DEFAULT: colors.white, emphasis: colors.slate[700] },
           border: { DEFAULT: colors.slate[200] },
           ring: { DEFAULT: colors.slate[200] },

@@ -4,11 +4,23 @@ import { decodeEntities, startTestApp, type TestApp } from './testing/app-server
 import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 
 let app: TestApp
-beforeAll(async () => { app = await startTestApp({ projector: false }) })
-afterAll(async () => { await app?.stop() })
+beforeAll(async () => {
+  app = await startTestApp({ projector: false })
+})
+afterAll(async () => {
+  await app?.stop()
+})
 
 const countOrganisations = async (workspaceId: string) =>
-  Number((await app.rt.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await app.rt.db
+        .selectFrom('organisations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('signing in', () => {
   it('sends a visitor without a session to the login page, then back where they were going', async () => {
@@ -74,7 +86,10 @@ describe('signing in', () => {
     const rep = await app.login(w.emails.commercial)
     const value = rep.cookies.get('alforis_session')!
     const forged = app.client()
-    forged.cookies.set('alforis_session', value.replace(/^(.)/, (c) => (c === 'a' ? 'b' : 'a')))
+    forged.cookies.set(
+      'alforis_session',
+      value.replace(/^(.)/, (c) => (c === 'a' ? 'b' : 'a')),
+    )
     expect((await forged.get('/')).res.status).toBe(302)
   })
 })
@@ -113,7 +128,19 @@ describe('login rate limiting', () => {
 })
 
 describe('CSRF', () => {
-  const org = { name: 'Forge Dupont', status: 'prospect', siren: '', siret: '', vat_number: '', address: '', postal_code: '', city: '', sector: '', size: '', owner_id: '' }
+  const org = {
+    name: 'Forge Dupont',
+    status: 'prospect',
+    siren: '',
+    siret: '',
+    vat_number: '',
+    address: '',
+    postal_code: '',
+    city: '',
+    sector: '',
+    size: '',
+    owner_id: '',
+  }
 
   it('refuses a POST without the session token and changes nothing', async () => {
     const w = await givenWorkspace(app.rt.db)
@@ -145,7 +172,11 @@ describe('CSRF', () => {
     const viaFetchSite = await admin.post('/organisations/new', { ...org, commandId: randomUUID() }, { headers: { 'Sec-Fetch-Site': 'cross-site' } })
     expect(viaFetchSite.res.status).toBe(403)
     expect(await countOrganisations(w.workspaceId)).toBe(0)
-    const sameSite = await admin.post('/organisations/new', { ...org, commandId: randomUUID() }, { headers: { Origin: app.url, 'Sec-Fetch-Site': 'same-origin' } })
+    const sameSite = await admin.post(
+      '/organisations/new',
+      { ...org, commandId: randomUUID() },
+      { headers: { Origin: app.url, 'Sec-Fetch-Site': 'same-origin' } },
+    )
     expect(sameSite.res.status).toBe(302)
     expect(await countOrganisations(w.workspaceId)).toBe(1)
   })

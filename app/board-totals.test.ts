@@ -27,10 +27,17 @@ beforeAll(async () => {
   org = await givenOrganisation(rt.db, w.ctx(), { name: 'Boulangerie Martin' })
   stages = await loadStages(rt.db, w.workspaceId)
 })
-afterAll(async () => { await rt?.stop() })
+afterAll(async () => {
+  await rt?.stop()
+})
 
 const authOf = (role: 'admin' | 'manager' | 'commercial', id: string, teamId: string | null) =>
-  ({ tenant: forWorkspace(rt.db, w.workspaceId), actor: { id, workspaceId: w.workspaceId, role, teamId }, user: { id, workspaceId: w.workspaceId, role }, now: rt.now }) as unknown as Auth
+  ({
+    tenant: forWorkspace(rt.db, w.workspaceId),
+    actor: { id, workspaceId: w.workspaceId, role, teamId },
+    user: { id, workspaceId: w.workspaceId, role },
+    now: rt.now,
+  }) as unknown as Auth
 
 /** The same figures straight from deals (what the board summed before the rollup). */
 async function direct(auth: Auth, f: BoardFilters, now: Date) {
@@ -54,25 +61,59 @@ describe('the board totals rollup', () => {
     const c = await givenDeal(rt.db, w.ctx(), { organisationId: org, amountCents: 999_999, ownerId: null })
     const now = rt.now()
     // A bulk insert (seed, import): one statement, many rows, some closed long ago.
-    await insertMany(rt.db, 'deals', Array.from({ length: 40 }, (_, i) => ({
-      id: randomUUID(), workspace_id: w.workspaceId, organisation_id: org, title: `Lot ${i}`, amount_cents: 10_000 + i * 1_003, stage: ['PROSPECT', 'PROPOSITION', 'SIGNE', 'PERDU'][i % 4],
-      probability: [10, 50, 100, 0][i % 4], expected_close_date: null, owner_id: i % 3 ? w.users.commercial : w.users.admin, shared: i % 5 === 0, category: null, source: null, region: null,
-      lost_reason: i % 4 === 3 ? 'Prix' : null, contact_ids: [], version: 1, created_at: now, updated_at: now, deleted_at: null,
-      stage_changed_at: new Date(now.getTime() - i * 5 * 86_400_000),
-    })))
+    await insertMany(
+      rt.db,
+      'deals',
+      Array.from({ length: 40 }, (_, i) => ({
+        id: randomUUID(),
+        workspace_id: w.workspaceId,
+        organisation_id: org,
+        title: `Lot ${i}`,
+        amount_cents: 10_000 + i * 1_003,
+        stage: ['PROSPECT', 'PROPOSITION', 'SIGNE', 'PERDU'][i % 4],
+        probability: [10, 50, 100, 0][i % 4],
+        expected_close_date: null,
+        owner_id: i % 3 ? w.users.commercial : w.users.admin,
+        shared: i % 5 === 0,
+        category: null,
+        source: null,
+        region: null,
+        lost_reason: i % 4 === 3 ? 'Prix' : null,
+        contact_ids: [],
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+        stage_changed_at: new Date(now.getTime() - i * 5 * 86_400_000),
+      })),
+    )
     await changeDealStageCommand(rt.db, w.ctx(), { id: a, to: 'NEGOCIATION' })
     await changeDealStageCommand(rt.db, w.ctx(), { id: b, to: 'SIGNE' })
     const row = await rt.db.selectFrom('deals').selectAll().where('id', '=', c).executeTakeFirstOrThrow()
-    await updateDealCommand(rt.db, w.ctx(), { id: c, expectedVersion: row.version, fields: {
-      title: row.title, organisation_id: org, amount_cents: 2_000_001, expected_close_date: null, owner_id: w.users.admin, category: null, source: null, region: null,
-    } })
+    await updateDealCommand(rt.db, w.ctx(), {
+      id: c,
+      expectedVersion: row.version,
+      fields: {
+        title: row.title,
+        organisation_id: org,
+        amount_cents: 2_000_001,
+        expected_close_date: null,
+        owner_id: w.users.admin,
+        category: null,
+        source: null,
+        region: null,
+      },
+    })
     await deleteDealCommand(rt.db, w.ctx(), { id: a })
 
     const admin = authOf('admin', w.users.admin, null)
     const rep = authOf('commercial', w.users.commercial, w.teamId)
     for (const auth of [admin, rep]) {
       for (const f of [
-        { owner: '', team: '', period: '90' }, { owner: '', team: '', period: '30' }, { owner: '', team: '', period: 'tout' }, { owner: w.users.commercial, team: '', period: '365' },
+        { owner: '', team: '', period: '90' },
+        { owner: '', team: '', period: '30' },
+        { owner: '', team: '', period: 'tout' },
+        { owner: w.users.commercial, team: '', period: '365' },
       ] as BoardFilters[]) {
         expect(nonEmpty(await boardTotals(auth, stages, f)), `${auth.actor.role} ${JSON.stringify(f)}`).toEqual(await direct(auth, f, rt.now()))
       }
@@ -82,11 +123,22 @@ describe('the board totals rollup', () => {
   it("counts the deals of the window's first day that moved after its start, not those before", async () => {
     const now = rt.now()
     const since = new Date(now.getTime() - 30 * 86_400_000)
-    const ids = [await givenDeal(rt.db, w.ctx(), { organisationId: org, amountCents: 700_000 }), await givenDeal(rt.db, w.ctx(), { organisationId: org, amountCents: 300_000 })]
+    const ids = [
+      await givenDeal(rt.db, w.ctx(), { organisationId: org, amountCents: 700_000 }),
+      await givenDeal(rt.db, w.ctx(), { organisationId: org, amountCents: 300_000 }),
+    ]
     for (const id of ids) await changeDealStageCommand(rt.db, w.ctx(), { id, to: 'PERDU', lostReason: 'Budget' })
     // One a minute inside the 30-day window, one a minute before it (often the same UTC day).
-    await rt.db.updateTable('deals').set({ stage_changed_at: new Date(since.getTime() + 60_000) }).where('id', '=', ids[0]).execute()
-    await rt.db.updateTable('deals').set({ stage_changed_at: new Date(since.getTime() - 60_000) }).where('id', '=', ids[1]).execute()
+    await rt.db
+      .updateTable('deals')
+      .set({ stage_changed_at: new Date(since.getTime() + 60_000) })
+      .where('id', '=', ids[0])
+      .execute()
+    await rt.db
+      .updateTable('deals')
+      .set({ stage_changed_at: new Date(since.getTime() - 60_000) })
+      .where('id', '=', ids[1])
+      .execute()
     const f: BoardFilters = { owner: '', team: '', period: '30' }
     const admin = authOf('admin', w.users.admin, null)
     expect(nonEmpty(await boardTotals(admin, stages, f))).toEqual(await direct(admin, f, rt.now()))

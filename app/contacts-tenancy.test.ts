@@ -29,10 +29,20 @@ beforeAll(async () => {
   dealA = await givenDeal(app.rt.db, a.ctx(), { organisationId: orgA, title: 'Affaire de A' })
   adminA = await app.login(a.emails.admin)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 const count = async (table: 'contacts' | 'activities', workspaceId: string) =>
-  Number((await app.rt.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await app.rt.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe("workspace A's admin and workspace B's contacts and activities", () => {
   it("gets 404 for B's contact and activity pages, and for ids that are not uuids", async () => {
@@ -65,7 +75,12 @@ describe("workspace A's admin and workspace B's contacts and activities", () => 
 
   it("cannot log an activity on B's organisation, contact or deal: 404 and nothing created", async () => {
     const before = [await count('activities', a.workspaceId), await count('activities', b.workspaceId)]
-    const attempts: Record<string, string>[] = [{ organisation_id: B.org }, { contact_id: B.contact }, { deal_id: B.deal }, { organisation_id: orgA, contact_id: B.contact }]
+    const attempts: Record<string, string>[] = [
+      { organisation_id: B.org },
+      { contact_id: B.contact },
+      { deal_id: B.deal },
+      { organisation_id: orgA, contact_id: B.contact },
+    ]
     for (const links of attempts) {
       const { res } = await adminA.post('/activities', activityForm(links, { redirectTo: `/organisations/${orgA}` }))
       expect({ links, status: res.status }).toEqual({ links, status: 404 })
@@ -103,7 +118,12 @@ describe("workspace A's admin and workspace B's contacts and activities", () => 
 
   it("cannot link B's contact to one of its deals", async () => {
     const before = await fingerprint(app.rt.db, 'deals', dealA)
-    const { res } = await postEntries(adminA, `/deals/${dealA}`, [['intent', 'contacts'], ['version', String(before.version)], ['commandId', crypto.randomUUID()], ['contact_ids', B.contact]])
+    const { res } = await postEntries(adminA, `/deals/${dealA}`, [
+      ['intent', 'contacts'],
+      ['version', String(before.version)],
+      ['commandId', crypto.randomUUID()],
+      ['contact_ids', B.contact],
+    ])
     expect(res.status).toBe(400)
     expect(await fingerprint(app.rt.db, 'deals', dealA)).toEqual(before)
   })
@@ -112,7 +132,12 @@ describe("workspace A's admin and workspace B's contacts and activities", () => 
     await givenActivity(app.rt.db, a.ctx(), { organisation_id: orgA }, { subject: 'Note de A' })
     // A day after the app's clock (the tests' one), so the cursor lies after every activity.
     const cursor = `${new Date(testNow().getTime() + 86_400_000).toISOString()}_${B.activity}`
-    for (const path of [`/organisations/${orgA}`, `/organisations/${orgA}?activites=${encodeURIComponent(cursor)}`, `/deals/${dealA}`, `/organisations/${orgA}?activites=n%27importe-quoi`]) {
+    for (const path of [
+      `/organisations/${orgA}`,
+      `/organisations/${orgA}?activites=${encodeURIComponent(cursor)}`,
+      `/deals/${dealA}`,
+      `/organisations/${orgA}?activites=n%27importe-quoi`,
+    ]) {
       const { res, html } = await adminA.get(path)
       expect(res.status).toBe(200)
       expect(decodeEntities(html)).not.toContain('Appel secret de B')

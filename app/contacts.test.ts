@@ -17,33 +17,70 @@ let org: string
 beforeAll(async () => {
   app = await startTestApp({ projector: false })
   w = await givenWorkspace(app.rt.db, 'Menuiseries du Rhône')
-  otherRep = await createUser(app.rt.db, { workspaceId: w.workspaceId, email: `autre-${w.workspaceId.slice(0, 8)}@exemple.fr`, fullName: 'Autre Commercial', password: TEST_PASSWORD, role: 'commercial' })
+  otherRep = await createUser(app.rt.db, {
+    workspaceId: w.workspaceId,
+    email: `autre-${w.workspaceId.slice(0, 8)}@exemple.fr`,
+    fullName: 'Autre Commercial',
+    password: TEST_PASSWORD,
+    role: 'commercial',
+  })
   org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Scierie Lambert' })
   admin = await app.login(w.emails.admin)
   rep = await app.login(w.emails.commercial)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 const count = async (table: 'contacts' | 'activities', workspaceId = w.workspaceId) =>
-  Number((await app.rt.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await app.rt.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 // What a reader sees: the page's text, without tags and without the data scripts.
-const plain = (html: string) => textOf(html.slice(html.indexOf('<body')).replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ''))
+const plain = (html: string) =>
+  textOf(
+    html
+      .slice(html.indexOf('<body'))
+      .replace(/<script[\s\S]*?<\/script>/g, '')
+      .replace(/<[^>]+>/g, ''),
+  )
 // The timeline's activity headings, in page order.
 const subjects = (html: string) => [...html.matchAll(/<span class="break-words">Note n°(\d\d)<\/span>/g)].map((m) => m[1])
-const inputValues = (html: string, name: string) => [...html.matchAll(new RegExp(`<input[^>]*name="${name}"[^>]*>`, 'g'))].map((m) => decodeEntities(/value="([^"]*)"/.exec(m[0])?.[1] ?? ''))
+const inputValues = (html: string, name: string) =>
+  [...html.matchAll(new RegExp(`<input[^>]*name="${name}"[^>]*>`, 'g'))].map((m) => decodeEntities(/value="([^"]*)"/.exec(m[0])?.[1] ?? ''))
 
 describe('creating a contact', () => {
   it('normalises phones to E.164 and shows them as tel: links', async () => {
-    const { res } = await postEntries(admin, '/contacts/new', contactEntries({
-      organisation_id: org, phones: ['06 12 34 56 78', '+32 2 511 22 33', ''], emails: ['Elodie.Fontaine@Exemple.FR', 'e.fontaine@scierie.fr'],
-      gdpr_consent: 'on', consent_source: 'Salon Batimat', shared: 'on',
-    }))
+    const { res } = await postEntries(
+      admin,
+      '/contacts/new',
+      contactEntries({
+        organisation_id: org,
+        phones: ['06 12 34 56 78', '+32 2 511 22 33', ''],
+        emails: ['Elodie.Fontaine@Exemple.FR', 'e.fontaine@scierie.fr'],
+        gdpr_consent: 'on',
+        consent_source: 'Salon Batimat',
+        shared: 'on',
+      }),
+    )
     expect(res.status).toBe(302)
     const id = res.headers.get('Location')!.split('/').pop()!
     const row = await app.rt.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     expect(row).toMatchObject({
-      workspace_id: w.workspaceId, phones: ['+33612345678', '+3225112233'], emails: ['elodie.fontaine@exemple.fr', 'e.fontaine@scierie.fr'],
-      organisation_id: org, shared: true, gdpr_consent: true, consent_source: 'Salon Batimat', civility: 'Mme',
+      workspace_id: w.workspaceId,
+      phones: ['+33612345678', '+3225112233'],
+      emails: ['elodie.fontaine@exemple.fr', 'e.fontaine@scierie.fr'],
+      organisation_id: org,
+      shared: true,
+      gdpr_consent: true,
+      consent_source: 'Salon Batimat',
+      civility: 'Mme',
     })
     const page = await admin.get(`/contacts/${id}`)
     expect(page.res.status).toBe(200)
@@ -64,7 +101,11 @@ describe('creating a contact', () => {
 
   it('refuses a bad e-mail with a French error beside the field, keeps what was typed, creates nothing', async () => {
     const before = await count('contacts')
-    const { res, html } = await postEntries(admin, '/contacts/new', contactEntries({ first_name: 'Paul', last_name: 'Girard', emails: ['paul.girard@', ''], phones: ['04 78 00 00 00'] }))
+    const { res, html } = await postEntries(
+      admin,
+      '/contacts/new',
+      contactEntries({ first_name: 'Paul', last_name: 'Girard', emails: ['paul.girard@', ''], phones: ['04 78 00 00 00'] }),
+    )
     expect(res.status).toBe(422)
     expect(fieldError(html, 'emails')).toBe('Adresse e-mail invalide : paul.girard@')
     expect(html).toMatch(/<input[^>]*aria-invalid="true"[^>]*value="paul.girard@"|<input[^>]*value="paul.girard@"[^>]*aria-invalid="true"/)
@@ -160,7 +201,10 @@ describe('activities', () => {
   it('logs a call from the organisation page and shows it first in its timeline', async () => {
     const o = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Chronologie SARL' })
     await givenActivity(app.rt.db, w.ctx(), { organisation_id: o }, { subject: 'Ancienne note', occurredAt: new Date('2026-01-05T09:00:00Z') })
-    const { res } = await rep.post('/activities', activityForm({ organisation_id: o }, { redirectTo: `/organisations/${o}`, subject: 'Appel de relance', occurred_at: '2026-11-27T14:05' }))
+    const { res } = await rep.post(
+      '/activities',
+      activityForm({ organisation_id: o }, { redirectTo: `/organisations/${o}`, subject: 'Appel de relance', occurred_at: '2026-11-27T14:05' }),
+    )
     expect(res.status).toBe(302)
     const row = await app.rt.db.selectFrom('activities').selectAll().where('subject', '=', 'Appel de relance').executeTakeFirstOrThrow()
     expect(res.headers.get('Location')).toBe(`/organisations/${o}#activite-${row.id}`)
@@ -196,7 +240,12 @@ describe('activities', () => {
     const base = Date.UTC(2026, 0, 1, 9)
     // 25 activities an hour apart, two at the same instant to exercise the (occurred_at, id) keyset.
     for (let i = 1; i <= 25; i++) {
-      await givenActivity(app.rt.db, w.ctx(), { organisation_id: o }, { subject: `Note n°${String(i).padStart(2, '0')}`, occurredAt: new Date(base + (i === 25 ? 24 : i) * 3_600_000) })
+      await givenActivity(
+        app.rt.db,
+        w.ctx(),
+        { organisation_id: o },
+        { subject: `Note n°${String(i).padStart(2, '0')}`, occurredAt: new Date(base + (i === 25 ? 24 : i) * 3_600_000) },
+      )
     }
     const first = await admin.get(`/organisations/${o}`)
     const firstSubjects = subjects(first.html)
@@ -223,7 +272,7 @@ describe('activities', () => {
     expect(await count('activities')).toBe(before)
   })
 
-  it('refuses an activity kind that is not one of the domain\'s with a 422 beside the field, logging nothing', async () => {
+  it("refuses an activity kind that is not one of the domain's with a 422 beside the field, logging nothing", async () => {
     const before = await count('activities')
     const { res, html } = await rep.post('/activities', activityForm({ organisation_id: org }, { kind: 'bogus', body: 'Gardé' }))
     expect(res.status).toBe(422)
@@ -247,7 +296,12 @@ describe('activities', () => {
     expect((await other.get(`/activities/${id}`)).res.status).toBe(404)
     expect((await rep.get(`/activities/${id}`)).res.status).toBe(200)
     expect((await manager.get(`/activities/${id}`)).res.status).toBe(200)
-    const edit = await manager.post(`/activities/${id}`, { ...activityForm({}, { subject: 'Corrigé par le manager' }), intent: 'update', version: '1', redirectTo: `/organisations/${o}` })
+    const edit = await manager.post(`/activities/${id}`, {
+      ...activityForm({}, { subject: 'Corrigé par le manager' }),
+      intent: 'update',
+      version: '1',
+      redirectTo: `/organisations/${o}`,
+    })
     expect(edit.res.status).toBe(302)
     expect(edit.res.headers.get('Location')).toBe(`/organisations/${o}#activite-${id}`)
     const row = await app.rt.db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
@@ -275,16 +329,29 @@ describe("a deal's contacts", () => {
     const deal = await givenDeal(app.rt.db, w.ctx(), { organisationId: o, title: 'Affaire liée' })
     const page = await admin.get(`/deals/${deal}`)
     expect(page.html).toContain(`value="${c1}"`)
-    const ok = await postEntries(admin, `/deals/${deal}`, [['intent', 'contacts'], ['version', '1'], ['commandId', crypto.randomUUID()], ['contact_ids', c1]])
+    const ok = await postEntries(admin, `/deals/${deal}`, [
+      ['intent', 'contacts'],
+      ['version', '1'],
+      ['commandId', crypto.randomUUID()],
+      ['contact_ids', c1],
+    ])
     expect(ok.res.status).toBe(302)
     expect((await app.rt.db.selectFrom('deals').select('contact_ids').where('id', '=', deal).executeTakeFirstOrThrow()).contact_ids).toEqual([c1])
     expect(plain((await admin.get(`/deals/${deal}`)).html)).toContain('Anne Liée')
     expect(plain((await admin.get(`/contacts/${c1}`)).html)).toContain('Affaire liée')
 
     const stranger = crypto.randomUUID()
-    const bad = await postEntries(admin, `/deals/${deal}`, [['intent', 'contacts'], ['version', '2'], ['commandId', crypto.randomUUID()], ['contact_ids', stranger]])
+    const bad = await postEntries(admin, `/deals/${deal}`, [
+      ['intent', 'contacts'],
+      ['version', '2'],
+      ['commandId', crypto.randomUUID()],
+      ['contact_ids', stranger],
+    ])
     expect(bad.res.status).toBe(400)
     expect(plain(bad.html)).toContain('Contact introuvable.')
-    expect((await app.rt.db.selectFrom('deals').select(['contact_ids', 'version']).where('id', '=', deal).executeTakeFirstOrThrow())).toEqual({ contact_ids: [c1], version: 2 })
+    expect(await app.rt.db.selectFrom('deals').select(['contact_ids', 'version']).where('id', '=', deal).executeTakeFirstOrThrow()).toEqual({
+      contact_ids: [c1],
+      version: 2,
+    })
   })
 })

@@ -24,14 +24,49 @@ beforeAll(async () => {
   app = await startTestApp()
   w = await givenWorkspace(app.rt.db, 'Chiffres du Rhône')
   southTeam = await createTeam(app.rt.db, { workspaceId: w.workspaceId, name: 'Équipe Sud' })
-  southRep = await createUser(app.rt.db, { workspaceId: w.workspaceId, email: `sud-${randomUUID().slice(0, 6)}@exemple.fr`, fullName: 'Claire Petit', password: TEST_PASSWORD, role: 'commercial', teamId: southTeam })
+  southRep = await createUser(app.rt.db, {
+    workspaceId: w.workspaceId,
+    email: `sud-${randomUUID().slice(0, 6)}@exemple.fr`,
+    fullName: 'Claire Petit',
+    password: TEST_PASSWORD,
+    role: 'commercial',
+    teamId: southTeam,
+  })
   const org = randomUUID()
-  await createOrganisationCommand(app.rt.db, w.ctx(), { id: org, fields: { name: 'Boulangerie Martin', siren: null, siret: null, vat_number: null, address: null, postal_code: null, city: 'Lyon', sector: null, size: null, status: 'client', owner_id: null } })
+  await createOrganisationCommand(app.rt.db, w.ctx(), {
+    id: org,
+    fields: {
+      name: 'Boulangerie Martin',
+      siren: null,
+      siret: null,
+      vat_number: null,
+      address: null,
+      postal_code: null,
+      city: 'Lyon',
+      sector: null,
+      size: null,
+      status: 'client',
+      owner_id: null,
+    },
+  })
   // Won today: 10 000 € by the rep, 20 000,50 € by the manager (same team), 40 000 € by the south rep.
   // Open: 5 000 € by the rep. Lost: one by the manager.
   const deal = async (owner: string, cents: number, to: string | null) => {
     const id = randomUUID()
-    await createDealCommand(app.rt.db, w.ctx(owner), { id, stage: 'PROSPECT', fields: { title: `Affaire ${cents}`, organisation_id: org, amount_cents: cents, expected_close_date: null, owner_id: owner, category: null, source: null, region: null } })
+    await createDealCommand(app.rt.db, w.ctx(owner), {
+      id,
+      stage: 'PROSPECT',
+      fields: {
+        title: `Affaire ${cents}`,
+        organisation_id: org,
+        amount_cents: cents,
+        expected_close_date: null,
+        owner_id: owner,
+        category: null,
+        source: null,
+        region: null,
+      },
+    })
     if (to) await changeDealStageCommand(app.rt.db, w.ctx(owner), { id, to, lostReason: to === 'PERDU' ? 'Prix' : null })
   }
   await deal(w.users.commercial, 1_000_000, 'SIGNE')
@@ -40,10 +75,17 @@ beforeAll(async () => {
   await deal(w.users.manager, 700_000, 'PERDU')
   await deal(southRep, 4_000_000, 'SIGNE')
   const manager = { id: w.users.manager, workspaceId: w.workspaceId, role: 'manager' as const, teamId: w.teamId }
-  await setGoalCommand(app.rt.db, w.ctx(w.users.manager), manager, { scope: 'user', scopeId: w.users.commercial, period: parisDay(TEST_NOW).slice(0, 7), targetCents: 4_000_000 })
+  await setGoalCommand(app.rt.db, w.ctx(w.users.manager), manager, {
+    scope: 'user',
+    scopeId: w.users.commercial,
+    period: parisDay(TEST_NOW).slice(0, 7),
+    targetCents: 4_000_000,
+  })
   await app.rt.projector!.waitForCatchUp(30_000)
 }, 120_000)
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 /** The KPI tiles as the page shows them: { revenue_won_cents: '30 001 €', … }. */
 function kpisOf(html: string): Record<string, string> {
@@ -131,7 +173,16 @@ describe('exports', () => {
       for (const [key, value] of Object.entries(onScreen)) expect({ key, found: text.includes(value) }).toEqual({ key, found: true })
       expect(text).toContain('Taux de transformation')
       // Every widget of the manager's layout, with its figures as a table.
-      for (const title of ['Indicateurs clés', "Évolution du chiffre d'affaires", 'Objectifs et réalisé', 'Entonnoir de conversion', 'Meilleurs commerciaux', 'Pipeline ouvert par étape', 'Activité récente']) expect(text).toContain(title)
+      for (const title of [
+        'Indicateurs clés',
+        "Évolution du chiffre d'affaires",
+        'Objectifs et réalisé',
+        'Entonnoir de conversion',
+        'Meilleurs commerciaux',
+        'Pipeline ouvert par étape',
+        'Activité récente',
+      ])
+        expect(text).toContain(title)
       expect(text).toContain(euros(2_000_050))
       // Bars and lines are drawn, not pasted as pictures.
       expect(execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(2)

@@ -7,8 +7,12 @@ import { givenWorkspace } from '../testing/fixtures.js'
 // answers, and that a layout never leaks to another user or another workspace.
 
 let app: TestApp
-beforeAll(async () => { app = await startTestApp({ projector: false }) })
-afterAll(async () => { await app?.stop() })
+beforeAll(async () => {
+  app = await startTestApp({ projector: false })
+})
+afterAll(async () => {
+  await app?.stop()
+})
 
 const widgetsOf = (html: string) => [...html.matchAll(/data-widget="([a-z-]+)" data-size="([a-z]+)"/g)].map((m) => `${m[1]}:${m[2]}`)
 const kinds = (html: string) => widgetsOf(html).map((w) => w.split(':')[0])
@@ -17,7 +21,13 @@ const versionOf = (html: string) => Number(/name="version" value="(\d+)"/.exec(h
 /** Posts one editor button the way a browser without JavaScript does. */
 async function press(client: WebClient, action: string, widgetId?: string) {
   const { html } = await client.get('/?personnaliser=1')
-  const { res } = await client.post('/dashboard/layout', { action, ...(widgetId ? { widgetId } : {}), version: String(versionOf(html)), commandId: randomUUID(), returnTo: '/?personnaliser=1' })
+  const { res } = await client.post('/dashboard/layout', {
+    action,
+    ...(widgetId ? { widgetId } : {}),
+    version: String(versionOf(html)),
+    commandId: randomUUID(),
+    returnTo: '/?personnaliser=1',
+  })
   expect(res.status).toBe(302)
   expect(res.headers.get('location')).toBe('/?personnaliser=1')
   return (await client.get('/?personnaliser=1')).html
@@ -46,12 +56,19 @@ describe('dashboard layouts', () => {
     expect(kinds(html).slice(0, 2)).toEqual(['pipeline-by-stage', 'kpis'])
     html = await press(rep, 'size:full', 'goals')
     expect(widgetsOf(html)).toContain('goals:full')
-    expect(await app.rt.db.selectFrom('events').select('type').where('workspace_id', '=', w.workspaceId).where('stream_type', '=', 'dashboard').execute())
-      .toEqual(Array(5).fill({ type: 'DashboardLayoutChanged' }))
+    expect(
+      await app.rt.db.selectFrom('events').select('type').where('workspace_id', '=', w.workspaceId).where('stream_type', '=', 'dashboard').execute(),
+    ).toEqual(Array(5).fill({ type: 'DashboardLayoutChanged' }))
 
     html = await press(rep, 'reset')
     expect(kinds(html)).toEqual(['kpis', 'goals', 'pipeline-by-stage', 'funnel', 'recent-activity', 'revenue-trend'])
-    const last = await app.rt.db.selectFrom('events').select(['type', 'data']).where('workspace_id', '=', w.workspaceId).where('stream_type', '=', 'dashboard').orderBy('position', 'desc').executeTakeFirstOrThrow()
+    const last = await app.rt.db
+      .selectFrom('events')
+      .select(['type', 'data'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('stream_type', '=', 'dashboard')
+      .orderBy('position', 'desc')
+      .executeTakeFirstOrThrow()
     expect(last).toMatchObject({ type: 'DashboardLayoutReset', data: { user_id: w.users.commercial, role: 'commercial' } })
   })
 
@@ -69,7 +86,13 @@ describe('dashboard layouts', () => {
     expect(kinds((await otherManager.get('/')).html)).toEqual(before.otherManager)
     // The form carries no user: whatever is posted, it changes the poster's own layout.
     const { html } = await admin.get('/?personnaliser=1')
-    await admin.post('/dashboard/layout', { action: 'add:recent-activity', version: String(versionOf(html)), user_id: w.users.manager, userId: w.users.manager, commandId: randomUUID() })
+    await admin.post('/dashboard/layout', {
+      action: 'add:recent-activity',
+      version: String(versionOf(html)),
+      user_id: w.users.manager,
+      userId: w.users.manager,
+      commandId: randomUUID(),
+    })
     expect(kinds((await manager.get('/')).html)).toEqual(['revenue-trend', 'goals', 'top-performers', 'pipeline-by-stage', 'recent-activity'])
     expect(kinds((await admin.get('/')).html)).toContain('recent-activity')
   })
@@ -91,7 +114,13 @@ describe('dashboard layouts', () => {
     expect(JSON.parse(stale.html)).toEqual({ ok: false, message: expect.stringContaining('Votre tableau de bord a été modifié entre-temps') })
     expect(kinds((await rep.get('/')).html)).toEqual(order.split(','))
     // Without a script the same refusal brings the editor back with an explanation.
-    const noJs = await rep.post('/dashboard/layout', { action: 'remove', widgetId: 'kpis', version: '0', commandId: randomUUID(), returnTo: '/?personnaliser=1' })
+    const noJs = await rep.post('/dashboard/layout', {
+      action: 'remove',
+      widgetId: 'kpis',
+      version: '0',
+      commandId: randomUUID(),
+      returnTo: '/?personnaliser=1',
+    })
     expect(noJs.res.headers.get('location')).toBe('/?personnaliser=1&erreur=conflit')
     expect(textOf((await rep.get('/?personnaliser=1&erreur=conflit')).html)).toContain('Votre tableau de bord a été modifié entre-temps')
   })

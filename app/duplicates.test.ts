@@ -19,7 +19,20 @@ let hidden: string
 async function company(ctx: ReturnType<typeof w.ctx>, name: string, siren: string | null, ownerId: string | null = null) {
   const id = randomUUID()
   await createOrganisationCommand(app.rt.db, ctx, {
-    id, fields: { name, siren, siret: null, vat_number: null, address: null, postal_code: null, city: 'Paris', sector: null, size: null, status: 'client', owner_id: ownerId },
+    id,
+    fields: {
+      name,
+      siren,
+      siret: null,
+      vat_number: null,
+      address: null,
+      postal_code: null,
+      city: 'Paris',
+      sector: null,
+      size: null,
+      status: 'client',
+      owner_id: ownerId,
+    },
   })
   return id
 }
@@ -27,7 +40,13 @@ async function company(ctx: ReturnType<typeof w.ctx>, name: string, siren: strin
 beforeAll(async () => {
   app = await startTestApp({ projector: false })
   w = await givenWorkspace(app.rt.db, 'Doublons SA')
-  const other = await createUser(app.rt.db, { workspaceId: w.workspaceId, email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`, fullName: 'Autre Commercial', password: TEST_PASSWORD, role: 'commercial' })
+  const other = await createUser(app.rt.db, {
+    workspaceId: w.workspaceId,
+    email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`,
+    fullName: 'Autre Commercial',
+    password: TEST_PASSWORD,
+    role: 'commercial',
+  })
   sg = await company(w.ctx(), 'Société Générale', '552120222')
   hidden = await company(w.ctx(), 'Galeries Lafayette Haussmann', '542051180', other)
   const b = await givenWorkspace(app.rt.db, 'Autre espace')
@@ -35,9 +54,20 @@ beforeAll(async () => {
   admin = await app.login(w.emails.admin)
   rep = await app.login(w.emails.commercial)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
-const count = async () => Number((await app.rt.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).n)
+const count = async () =>
+  Number(
+    (
+      await app.rt.db
+        .selectFrom('organisations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', w.workspaceId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('duplicate check on organisation create', () => {
   it('shows a very similar name (accents aside) with a link to it, and creates nothing', async () => {
@@ -84,7 +114,7 @@ describe('duplicate check on organisation create', () => {
     expect(second.res.headers.get('location')).toBe(first.res.headers.get('location'))
   })
 
-  it("tells a commercial a similar organisation exists without naming one they may not see", async () => {
+  it('tells a commercial a similar organisation exists without naming one they may not see', async () => {
     const before = await count()
     const { res, html } = await rep.post('/organisations/new', organisationForm({ name: 'Galeries Lafayette Hausmann', owner_id: w.users.commercial }))
     expect(res.status).toBe(409)

@@ -21,7 +21,9 @@ beforeAll(async () => {
   english = await app.login(w.emails.admin)
   org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Scierie Lambert' })
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 describe('an English user', () => {
   it('gets the domain’s refusal of a bad deal form in English', async () => {
@@ -40,7 +42,13 @@ describe('an English user', () => {
   it('is told in English that a lost deal needs a reason, and that the record changed', async () => {
     const id = await givenDeal(app.rt.db, w.ctx(), { organisationId: org })
     const before = await fingerprint(app.rt.db, 'deals', id)
-    const refused = await english.post(`/deals/${id}`, { intent: 'stage', stage: 'PERDU', version: String(before.version), commandId: crypto.randomUUID(), lost_reason: ' ' })
+    const refused = await english.post(`/deals/${id}`, {
+      intent: 'stage',
+      stage: 'PERDU',
+      version: String(before.version),
+      commandId: crypto.randomUUID(),
+      lost_reason: ' ',
+    })
     expect(refused.res.status).toBe(422)
     expect(fieldError(refused.html, 'lost_reason')).toBe('Give the reason for the loss.')
     const edit = await english.post(`/deals/${id}`, { ...dealForm(org, { amount: '2 000' }), intent: 'update', version: String(before.version) })

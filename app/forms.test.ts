@@ -17,10 +17,20 @@ beforeAll(async () => {
   admin = await app.login(w.emails.admin)
   org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Scierie Lambert' })
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 const count = async (table: 'organisations' | 'deals') =>
-  Number((await app.rt.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await app.rt.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', w.workspaceId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 const inputValue = (html: string, name: string) => decodeEntities(new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1] ?? '')
 
 describe('the organisation form', () => {
@@ -36,7 +46,7 @@ describe('the organisation form', () => {
     expect(await count('organisations')).toBe(before)
   })
 
-  it('refuses a status that is not one of the domain\'s with a 422 beside the field, keeps the input, creates nothing', async () => {
+  it("refuses a status that is not one of the domain's with a 422 beside the field, keeps the input, creates nothing", async () => {
     const before = await count('organisations')
     const { res, html } = await admin.post('/organisations/new', organisationForm({ name: 'Garage Petit', status: 'bogus' }))
     expect(res.status).toBe(422)
@@ -46,7 +56,10 @@ describe('the organisation form', () => {
   })
 
   it('creates an organisation and shows it', async () => {
-    const { res } = await admin.post('/organisations/new', organisationForm({ name: 'Boulangerie Martin', siren: '732 829 320', city: 'Lyon', postal_code: '69001' }))
+    const { res } = await admin.post(
+      '/organisations/new',
+      organisationForm({ name: 'Boulangerie Martin', siren: '732 829 320', city: 'Lyon', postal_code: '69001' }),
+    )
     expect(res.status).toBe(302)
     const page = await admin.get(res.headers.get('Location')!)
     expect(page.res.status).toBe(200)

@@ -8,8 +8,12 @@ import { TEST_NOW } from '../testing/clock.js'
 // /goals over real HTTP: who may set revenue goals, for whom, and what they become.
 
 let app: TestApp
-beforeAll(async () => { app = await startTestApp({ projector: false }) })
-afterAll(async () => { await app?.stop() })
+beforeAll(async () => {
+  app = await startTestApp({ projector: false })
+})
+afterAll(async () => {
+  await app?.stop()
+})
 
 // The Paris month of the app's clock (the tests' one), not of today.
 const month = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(TEST_NOW)
@@ -36,7 +40,10 @@ describe('revenue goals', () => {
     const rows = await app.rt.db.selectFrom('goals').selectAll().where('workspace_id', '=', w.workspaceId).execute()
     expect(rows).toEqual([expect.objectContaining({ scope: 'user', scope_id: w.users.commercial, period: month(), target_cents: 6_250_050, version: 2 })])
     const events = await readStream(app.rt.db, w.workspaceId, rows[0].id)
-    expect(events.map((e) => [e.stream_type, e.type])).toEqual([['goal', 'GoalSet'], ['goal', 'GoalSet']])
+    expect(events.map((e) => [e.stream_type, e.type])).toEqual([
+      ['goal', 'GoalSet'],
+      ['goal', 'GoalSet'],
+    ])
     expect(events[1].meta).toMatchObject({ actorId: w.users.manager, source: 'web' })
   })
 

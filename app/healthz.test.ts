@@ -5,8 +5,12 @@ import { startTestApp, type TestApp } from './testing/app-server.js'
 
 // /healthz with the projector off, so the test decides how far behind it is.
 let app: TestApp
-beforeAll(async () => { app = await startTestApp({ projector: false }) })
-afterAll(async () => { await app?.stop() })
+beforeAll(async () => {
+  app = await startTestApp({ projector: false })
+})
+afterAll(async () => {
+  await app?.stop()
+})
 
 const health = async () => {
   const res = await fetch(`${app.url}/healthz`)
@@ -31,7 +35,12 @@ describe('GET /healthz', () => {
     const real = app.rt.ch
     // The served runtime is this object: swap in a client whose queries fail.
     app.rt.ch = new Proxy(real, {
-      get: (t, p, r) => (p === 'query' ? async () => { throw new Error('ClickHouse injoignable (simulé)') } : Reflect.get(t, p, r)),
+      get: (t, p, r) =>
+        p === 'query'
+          ? async () => {
+              throw new Error('ClickHouse injoignable (simulé)')
+            }
+          : Reflect.get(t, p, r),
     }) as ClickHouse
     try {
       const { status, body } = await health()
@@ -44,10 +53,19 @@ describe('GET /healthz', () => {
 
   it('answers 503 when the projector is more than 5 minutes behind', async () => {
     const ws = (await app.rt.db.selectFrom('workspaces').select('id').executeTakeFirst())?.id ?? randomUUID()
-    await app.rt.db.insertInto('events').values({
-      workspace_id: ws, stream_type: 'test', stream_id: randomUUID(), stream_version: 1, type: 'Probe', data: {}, meta: {},
-      occurred_at: new Date(Date.now() - 10 * 60 * 1000),
-    }).execute()
+    await app.rt.db
+      .insertInto('events')
+      .values({
+        workspace_id: ws,
+        stream_type: 'test',
+        stream_id: randomUUID(),
+        stream_version: 1,
+        type: 'Probe',
+        data: {},
+        meta: {},
+        occurred_at: new Date(Date.now() - 10 * 60 * 1000),
+      })
+      .execute()
     const { status, body } = await health()
     expect(status).toBe(503)
     expect(body.projector.lag_events).toBeGreaterThanOrEqual(1)

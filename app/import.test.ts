@@ -15,7 +15,9 @@ beforeAll(async () => {
   w = await givenWorkspace(app.rt.db, 'Import & Cie')
   manager = await app.login(w.emails.manager)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 const BAD = { 101: '123456780', 501: '', 901: '7500' } as const
 
@@ -41,7 +43,16 @@ async function upload(client: WebClient, file: { name: string; bytes: Uint8Array
   return { res, html: await res.text() }
 }
 
-const orgCount = async () => Number((await app.rt.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).n)
+const orgCount = async () =>
+  Number(
+    (
+      await app.rt.db
+        .selectFrom('organisations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', w.workspaceId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 const count = (html: string, label: string) => new RegExp(`<dt[^>]*>${label}</dt><dd[^>]*>([^<]*)</dd>`).exec(textOf(html))?.[1]?.replace(/\s/g, '')
 
 describe('importing a CSV', () => {
@@ -87,7 +98,12 @@ describe('importing a CSV', () => {
     expect(await orgCount()).toBe(before + 997)
     const done = decodeEntities((await manager.get(`${location}?valide=1`)).html)
     expect(textOf(done)).toContain('Import terminé : 997 créées, 0 mises à jour, 0 inchangées, 3 rejetées.')
-    const sample = await app.rt.db.selectFrom('organisations').select(['name', 'siren', 'city', 'status']).where('workspace_id', '=', w.workspaceId).where('name', '=', 'Établissements Numéro 0001').executeTakeFirstOrThrow()
+    const sample = await app.rt.db
+      .selectFrom('organisations')
+      .select(['name', 'siren', 'city', 'status'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('name', '=', 'Établissements Numéro 0001')
+      .executeTakeFirstOrThrow()
     expect(sample).toEqual({ name: 'Établissements Numéro 0001', siren: withLuhnDigit('30000001'), city: null, status: 'client' })
 
     // A second commit is refused in French, nothing added.
@@ -99,7 +115,7 @@ describe('importing a CSV', () => {
 
   it('reads a Windows-1252 file (Excel) and re-imports by SIREN as updates', async () => {
     const text = 'Société;SIREN;Ville\r\nÉtablissements Numéro 0002;' + withLuhnDigit('30000002') + ';Lyon\r\nBoulangerie Hébert;;Mâcon\r\n'
-    const bytes = Uint8Array.from([...text].map((c) => ({ 'é': 0xe9, 'É': 0xc9, 'â': 0xe2 } as Record<string, number>)[c] ?? c.charCodeAt(0)))
+    const bytes = Uint8Array.from([...text].map((c) => (({ é: 0xe9, É: 0xc9, â: 0xe2 }) as Record<string, number>)[c] ?? c.charCodeAt(0)))
     const { res } = await upload(manager, { name: 'excel.csv', bytes })
     const html = decodeEntities((await manager.get(res.headers.get('location')!)).html)
     expect(html).toContain('Windows-1252')
@@ -142,10 +158,18 @@ describe('importing a CSV', () => {
   })
 
   it('refuses an upload without the CSRF token', async () => {
-    const before = await app.rt.db.selectFrom('imports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const before = await app.rt.db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     const { res } = await upload(manager, { name: 'a.csv', bytes: 'Nom\nA\n' }, 'organisations', 'mauvais-jeton')
     expect(res.status).toBe(403)
-    expect(await app.rt.db.selectFrom('imports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual(before)
+    expect(
+      await app.rt.db
+        .selectFrom('imports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before)
   })
 
   it('is for admins and managers only (403), and never opens another workspace’s import (404)', async () => {

@@ -13,10 +13,29 @@ import { givenWorkspace } from '../testing/fixtures.js'
 // rows, roles and workspaces stay apart.
 
 type D = {
-  id: string; title: string; owner: string | null; stage: string; amount: number; category: string; source: string; region: string
-  close: string | null; created: Date
+  id: string
+  title: string
+  owner: string | null
+  stage: string
+  amount: number
+  category: string
+  source: string
+  region: string
+  close: string | null
+  created: Date
 }
-type O = { id: string; name: string; siren: string | null; status: 'prospect' | 'client' | 'ancien_client'; sector: string; postal: string; city: string; tags: string[]; owner: string | null; created: Date }
+type O = {
+  id: string
+  name: string
+  siren: string | null
+  status: 'prospect' | 'client' | 'ancien_client'
+  sector: string
+  postal: string
+  city: string
+  tags: string[]
+  owner: string | null
+  created: Date
+}
 
 let app: TestApp
 let w: Awaited<ReturnType<typeof givenWorkspace>>
@@ -41,21 +60,43 @@ beforeAll(async () => {
   const owners = [w.users.admin, w.users.commercial, w.users.manager, null]
 
   const sectors = ['Industrie', 'BTP', 'Santé']
-  const places = [['69003', 'Lyon'], ['35000', 'Rennes'], ['20000', 'Ajaccio'], ['97400', 'Saint-Denis'], ['06000', 'Nice']]
+  const places = [
+    ['69003', 'Lyon'],
+    ['35000', 'Rennes'],
+    ['20000', 'Ajaccio'],
+    ['97400', 'Saint-Denis'],
+    ['06000', 'Nice'],
+  ]
   for (let i = 0; i < 30; i++) {
     const [postal, city] = places[i % places.length]
     const o: O = {
-      id: randomUUID(), name: `${['Énergie', 'Société', 'Atelier'][i % 3]} ${String(i).padStart(2, '0')}`, siren: i % 2 ? withLuhnDigit(String(30_000_000 + i * 101)) : null,
-      status: (['prospect', 'client', 'ancien_client'] as const)[i % 3], sector: sectors[(i >> 1) % 3], postal, city,
-      tags: [i % 2 ? 'vip' : 'standard', ...(i % 4 === 0 ? ['salon-2026'] : [])], owner: owners[i % 4],
+      id: randomUUID(),
+      name: `${['Énergie', 'Société', 'Atelier'][i % 3]} ${String(i).padStart(2, '0')}`,
+      siren: i % 2 ? withLuhnDigit(String(30_000_000 + i * 101)) : null,
+      status: (['prospect', 'client', 'ancien_client'] as const)[i % 3],
+      sector: sectors[(i >> 1) % 3],
+      postal,
+      city,
+      tags: [i % 2 ? 'vip' : 'standard', ...(i % 4 === 0 ? ['salon-2026'] : [])],
+      owner: owners[i % 4],
       created: new Date(Date.UTC(2026, 0, 1 + Math.floor(i / 2), 23, 30)),
     }
     orgs.push(o)
     await createOrganisationCommand(db, w.ctx(w.users.admin, { now: o.created }), {
       id: o.id,
       fields: {
-        name: o.name, siren: o.siren, siret: null, vat_number: null, address: null, postal_code: o.postal, city: o.city,
-        sector: o.sector, size: 'PME', status: o.status, owner_id: o.owner, tags: o.tags,
+        name: o.name,
+        siren: o.siren,
+        siret: null,
+        vat_number: null,
+        address: null,
+        postal_code: o.postal,
+        city: o.city,
+        sector: o.sector,
+        size: 'PME',
+        status: o.status,
+        owner_id: o.owner,
+        tags: o.tags,
       },
     })
   }
@@ -63,8 +104,13 @@ beforeAll(async () => {
   for (let i = 0; i < 60; i++) {
     const stage = i % 5 === 3 ? 'SIGNE' : i % 5 === 4 ? 'PERDU' : OPEN[i % 3]
     const d: D = {
-      id: randomUUID(), title: `Affaire ${String(i).padStart(2, '0')} ${['Chaudière', 'Pompe', 'Éolienne'][i % 3]}`, owner: owners[i % 4], stage,
-      amount: 100_000 + i * 12_345 + (i % 3), category: ['Licences', 'Services', 'Matériel'][i % 3], source: ['Salon', 'Site web'][i % 2],
+      id: randomUUID(),
+      title: `Affaire ${String(i).padStart(2, '0')} ${['Chaudière', 'Pompe', 'Éolienne'][i % 3]}`,
+      owner: owners[i % 4],
+      stage,
+      amount: 100_000 + i * 12_345 + (i % 3),
+      category: ['Licences', 'Services', 'Matériel'][i % 3],
+      source: ['Salon', 'Site web'][i % 2],
       region: ['Bretagne', 'Occitanie', 'Île-de-France'][(i >> 1) % 3],
       close: i % 10 === 0 ? null : new Date(Date.UTC(2027, 0, 1 + ((i * 7) % 40))).toISOString().slice(0, 10),
       // Three deals per instant (ties broken by id); 23:30 UTC is already the next day in Paris.
@@ -73,10 +119,17 @@ beforeAll(async () => {
     deals.push(d)
     const ctx = w.ctx(w.users.admin, { now: d.created })
     await createDealCommand(db, ctx, {
-      id: d.id, stage: stage === 'SIGNE' || stage === 'PERDU' ? 'PROSPECT' : stage,
+      id: d.id,
+      stage: stage === 'SIGNE' || stage === 'PERDU' ? 'PROSPECT' : stage,
       fields: {
-        title: d.title, organisation_id: orgs[i % orgs.length].id, amount_cents: d.amount, expected_close_date: d.close,
-        owner_id: d.owner, category: d.category, source: d.source, region: d.region,
+        title: d.title,
+        organisation_id: orgs[i % orgs.length].id,
+        amount_cents: d.amount,
+        expected_close_date: d.close,
+        owner_id: d.owner,
+        category: d.category,
+        source: d.source,
+        region: d.region,
       },
     })
     if (stage === 'SIGNE' || stage === 'PERDU') await changeDealStageCommand(db, ctx, { id: d.id, to: stage, lostReason: stage === 'PERDU' ? 'Prix' : null })
@@ -88,7 +141,9 @@ beforeAll(async () => {
   admin = await app.login(w.emails.admin)
   rep = await app.login(w.emails.commercial)
 }, 120_000)
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 const linkOf = (html: string, rel: 'next' | 'prev') => {
@@ -132,7 +187,10 @@ describe('deal list filters', () => {
     // Deal 10 is exactly 2 234,51 € (223 451 cents): the bounds are inclusive and cent-exact.
     ['montant_min=2 234,51&montant_max=5000', (d) => d.amount >= 223_451 && d.amount <= 500_000],
     ['montant_min=2234.52', (d) => d.amount >= 223_452],
-    ['cloture_du=2027-01-10&cloture_au=2027-01-20&region=Bretagne', (d) => !!d.close && d.close >= '2027-01-10' && d.close <= '2027-01-20' && d.region === 'Bretagne'],
+    [
+      'cloture_du=2027-01-10&cloture_au=2027-01-20&region=Bretagne',
+      (d) => !!d.close && d.close >= '2027-01-10' && d.close <= '2027-01-20' && d.region === 'Bretagne',
+    ],
     // Created dates are Paris calendar days (created 23:30 UTC on the 4th = the 5th in Paris).
     ['cree_du=2026-01-05&cree_au=2026-01-10', (d) => parisDate(d.created) >= '2026-01-05' && parisDate(d.created) <= '2026-01-10'],
     ['q=CHAUDIERE&source=Salon', (d) => d.title.includes('Chaudière') && d.source === 'Salon'],
@@ -154,21 +212,41 @@ describe('deal list filters', () => {
   })
 
   it('ignores invalid values with a French notice and never fails', async () => {
-    const { res, html } = await admin.get('/deals?montant_min=abc&cloture_du=2026-02-31&etape=NOPE&tri=hack&sens=up&apres=zzz&responsable=quelquun&etat=tout&source=Salon')
+    const { res, html } = await admin.get(
+      '/deals?montant_min=abc&cloture_du=2026-02-31&etape=NOPE&tri=hack&sens=up&apres=zzz&responsable=quelquun&etat=tout&source=Salon',
+    )
     expect(res.status).toBe(200)
     const text = textOf(html)
     expect(text).toContain('Filtres ignorés car leur valeur est invalide')
-    for (const label of ['Montant minimum (€ HT)', 'Clôture prévue à partir du', 'Étapes', 'Trier par', 'Ordre', 'Position dans la liste', 'Responsable', 'État']) expect(text).toContain(label)
+    for (const label of [
+      'Montant minimum (€ HT)',
+      'Clôture prévue à partir du',
+      'Étapes',
+      'Trier par',
+      'Ordre',
+      'Position dans la liste',
+      'Responsable',
+      'État',
+    ])
+      expect(text).toContain(label)
     // A cursor whose key does not fit the sort (hand-edited, or from another sort) is ignored too.
     const cursor = (key: string) => Buffer.from(JSON.stringify([key, randomUUID()])).toString('base64url')
-    for (const q of [`apres=${cursor('pas une date')}`, `tri=montant&avant=${cursor('12,5')}`, `tri=cloture&apres=${cursor('2026-02-30')}`, `tri=creation&apres=${cursor('2026-13-01 10:00:00+00')}`]) {
+    for (const q of [
+      `apres=${cursor('pas une date')}`,
+      `tri=montant&avant=${cursor('12,5')}`,
+      `tri=cloture&apres=${cursor('2026-02-30')}`,
+      `tri=creation&apres=${cursor('2026-13-01 10:00:00+00')}`,
+    ]) {
       const r = await admin.get(`/deals?${q}`)
       expect(r.res.status, q).toBe(200)
       expect(textOf(r.html)).toContain('Position dans la liste')
       expect(rowIds(r.html, 'deals')).toHaveLength(25)
     }
     // The valid filter still applies.
-    sameSet(await allIds(admin, '/deals?montant_min=abc&source=Salon'), deals.filter((d) => d.source === 'Salon'))
+    sameSet(
+      await allIds(admin, '/deals?montant_min=abc&source=Salon'),
+      deals.filter((d) => d.source === 'Salon'),
+    )
   })
 })
 
@@ -218,18 +296,28 @@ describe('deal list sort and keyset pages', () => {
 
   it('keeps the filters on every page link', async () => {
     const ids = await allIds(admin, '/deals?source=Site%20web&tri=montant&sens=asc')
-    expect(ids).toEqual(deals.filter((d) => d.source === 'Site web').sort(sorts[3][1]).map((d) => d.id))
+    expect(ids).toEqual(
+      deals
+        .filter((d) => d.source === 'Site web')
+        .sort(sorts[3][1])
+        .map((d) => d.id),
+    )
   })
 })
 
 describe('roles and workspaces', () => {
-  it("shows a commercial only the deals they may see, and exports the same", async () => {
+  it('shows a commercial only the deals they may see, and exports the same', async () => {
     const visible = deals.filter((d) => d.owner === null || d.owner === w.users.commercial)
     sameSet(await allIds(rep, '/deals'), visible)
     const res = await rep.request('/deals/export?format=csv')
     const rows = parseCsv(await res.text(), { delimiter: ';', bom: true }) as string[][]
     expect(rows.length - 1).toBe(visible.length)
-    expect(rows.slice(1).map((r) => r[0]).sort()).toEqual(visible.map((d) => d.title).sort())
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(visible.map((d) => d.title).sort())
   })
 
   it('never shows or exports another workspace’s rows', async () => {
@@ -265,7 +353,19 @@ describe('deal exports', () => {
     const text = new TextDecoder().decode(bytes)
     expect(text).toContain('\r\n')
     const rows = parseCsv(text, { delimiter: ';', bom: true }) as string[][]
-    expect(rows[0]).toEqual(['Intitulé', 'Organisation', 'Étape', 'Montant (€ HT)', 'Probabilité (%)', 'Date de clôture prévue', 'Responsable', 'Catégorie', 'Source', 'Région', 'Créée le'])
+    expect(rows[0]).toEqual([
+      'Intitulé',
+      'Organisation',
+      'Étape',
+      'Montant (€ HT)',
+      'Probabilité (%)',
+      'Date de clôture prévue',
+      'Responsable',
+      'Catégorie',
+      'Source',
+      'Région',
+      'Créée le',
+    ])
     const want = expected()
     expect(rows.length - 1).toBe(want.length)
     want.forEach((d, i) => {
@@ -356,7 +456,12 @@ describe('organisation list', () => {
 describe('saved filters', () => {
   it('saves the current filters under a name, for this user only', async () => {
     await admin.get('/deals')
-    const { res } = await admin.post('/saved-filters', { intent: 'save', entity: 'deals', name: '  Licences  Bretagne ', query: 'categorie=Licences&region=Bretagne&apres=zzz&inconnu=1' })
+    const { res } = await admin.post('/saved-filters', {
+      intent: 'save',
+      entity: 'deals',
+      name: '  Licences  Bretagne ',
+      query: 'categorie=Licences&region=Bretagne&apres=zzz&inconnu=1',
+    })
     expect(res.status).toBe(302)
     expect(res.headers.get('Location')).toBe('/deals?categorie=Licences&region=Bretagne')
     const mine = await admin.get('/deals')

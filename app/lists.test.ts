@@ -12,7 +12,9 @@ beforeAll(async () => {
   w = await givenWorkspace(app.rt.db)
   admin = await app.login(w.emails.admin)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 describe('the organisation list', () => {
   it('finds names whatever the accents and case', async () => {

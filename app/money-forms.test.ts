@@ -21,7 +21,9 @@ beforeAll(async () => {
   admin = await app.login(w.emails.admin)
   org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Scierie Lambert' })
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 const SPELLINGS: [string, number][] = [
   ['1 250 000,50', 125_000_050],
@@ -58,7 +60,12 @@ describe('amounts typed in the goals form', () => {
     for (const [objectif, cents] of SPELLINGS) {
       const { res } = await manager.post('/goals', { intent: 'set', cible: `user:${w.users.commercial}`, periode: period, objectif })
       expect(res.status, objectif).toBe(302)
-      const goal = await app.rt.db.selectFrom('goals').select('target_cents').where('workspace_id', '=', w.workspaceId).where('period', '=', period).executeTakeFirstOrThrow()
+      const goal = await app.rt.db
+        .selectFrom('goals')
+        .select('target_cents')
+        .where('workspace_id', '=', w.workspaceId)
+        .where('period', '=', period)
+        .executeTakeFirstOrThrow()
       expect(Number(goal.target_cents), objectif).toBe(cents)
     }
     const { res, html } = await manager.post('/goals', { intent: 'set', cible: `user:${w.users.commercial}`, periode: period, objectif: '12.500' })
@@ -71,13 +78,38 @@ describe('prices typed in the product form', () => {
   it('reads the same spellings, and refuses what it would have to guess', async () => {
     for (const [i, [unit_price, cents]] of SPELLINGS.entries()) {
       const code = `P${i}`
-      const { res } = await admin.post('/products/new', { commandId: randomUUID(), name: `Produit ${i}`, code, description: '', unit: 'jour', unit_price, vat_rate: '2000', vat_exemption: '', category: '' })
+      const { res } = await admin.post('/products/new', {
+        commandId: randomUUID(),
+        name: `Produit ${i}`,
+        code,
+        description: '',
+        unit: 'jour',
+        unit_price,
+        vat_rate: '2000',
+        vat_exemption: '',
+        category: '',
+      })
       expect(res.status, unit_price).toBe(302)
-      const p = await app.rt.db.selectFrom('products').select('unit_price_cents').where('workspace_id', '=', w.workspaceId).where('code', '=', code).executeTakeFirstOrThrow()
+      const p = await app.rt.db
+        .selectFrom('products')
+        .select('unit_price_cents')
+        .where('workspace_id', '=', w.workspaceId)
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow()
       expect(Number(p.unit_price_cents), unit_price).toBe(cents)
     }
     for (const unit_price of ['1.250', '1,250,000', '-12']) {
-      const { res, html } = await admin.post('/products/new', { commandId: randomUUID(), name: 'Produit refusé', code: 'NON', description: '', unit: 'jour', unit_price, vat_rate: '2000', vat_exemption: '', category: '' })
+      const { res, html } = await admin.post('/products/new', {
+        commandId: randomUUID(),
+        name: 'Produit refusé',
+        code: 'NON',
+        description: '',
+        unit: 'jour',
+        unit_price,
+        vat_rate: '2000',
+        vat_exemption: '',
+        category: '',
+      })
       expect(res.status, unit_price).toBe(400)
       expect(fieldError(html, 'unit_price'), unit_price).toBe('Prix unitaire invalide : saisissez un montant comme 1 250,50.')
     }

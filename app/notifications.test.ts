@@ -20,11 +20,21 @@ beforeAll(async () => {
   w = await givenWorkspace(app.rt.db, 'Menuiseries du Rhône')
   other = await givenWorkspace(app.rt.db, 'Autre société')
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 let seq = 0
 const tell = (ws: typeof w, userId: string, title: string, over: { link?: string } = {}) =>
-  notify(app.rt.db, { workspaceId: ws.workspaceId, userId, kind: 'task_reminder_j0', title, body: 'Échéance aujourd’hui à 14:00', link: over.link ?? '/deals', dedupKey: `t:${++seq}` })
+  notify(app.rt.db, {
+    workspaceId: ws.workspaceId,
+    userId,
+    kind: 'task_reminder_j0',
+    title,
+    body: 'Échéance aujourd’hui à 14:00',
+    link: over.link ?? '/deals',
+    dedupKey: `t:${++seq}`,
+  })
 
 type SseEvent = { event: string; data: any } | { comment: string }
 
@@ -68,13 +78,27 @@ async function openStream(client: WebClient) {
       const found = events.find(match)
       if (found) return found
       if (Date.now() > until) throw new Error(`no matching event; got ${JSON.stringify(events)}`)
-      await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 200) })
+      await new Promise<void>((r) => {
+        waiters.push(r)
+        setTimeout(r, 200)
+      })
     }
   }
-  return { res, events, next, close: async () => { ac.abort(); await pump } }
+  return {
+    res,
+    events,
+    next,
+    close: async () => {
+      ac.abort()
+      await pump
+    },
+  }
 }
 
-const isEvent = (name: string, pred: (d: any) => boolean = () => true) => (e: SseEvent) => 'event' in e && e.event === name && pred(e.data)
+const isEvent =
+  (name: string, pred: (d: any) => boolean = () => true) =>
+  (e: SseEvent) =>
+    'event' in e && e.event === name && pred(e.data)
 
 describe('the notification stream', () => {
   it('delivers a notification to its user’s open stream, never to another user’s or workspace’s', async () => {
@@ -89,7 +113,10 @@ describe('the notification stream', () => {
 
       const { id } = await tell(w, w.users.commercial, 'Rappeler Mme Roche')
       const got = await sx.next(isEvent('notification'))
-      expect(got).toEqual({ event: 'notification', data: expect.objectContaining({ id, title: 'Rappeler Mme Roche', link: '/deals', kind: 'task_reminder_j0', unread: 1 }) })
+      expect(got).toEqual({
+        event: 'notification',
+        data: expect.objectContaining({ id, title: 'Rappeler Mme Roche', link: '/deals', kind: 'task_reminder_j0', unread: 1 }),
+      })
 
       // Markers for Y and Z: once theirs arrive, X's would have too.
       const my = await tell(w, w.users.manager, 'Pour Y')
@@ -147,7 +174,9 @@ describe('the bell and /notifications without JavaScript', () => {
     const a = await tell(w, w.users.admin, 'Relancer la Menuiserie Roche')
     await tell(w, w.users.admin, 'Envoyer le devis D-2026-0042')
     const { html } = await admin.get('/organisations')
-    expect(html).toMatch(/<a[^>]*aria-label="Notifications, 2 non lues"[^>]*href="\/notifications"|<a[^>]*href="\/notifications"[^>]*aria-label="Notifications, 2 non lues"/)
+    expect(html).toMatch(
+      /<a[^>]*aria-label="Notifications, 2 non lues"[^>]*href="\/notifications"|<a[^>]*href="\/notifications"[^>]*aria-label="Notifications, 2 non lues"/,
+    )
 
     const list = textOf((await admin.get('/notifications')).html)
     expect(list).toContain('Relancer la Menuiserie Roche')
@@ -190,7 +219,10 @@ describe('/settings/notifications', () => {
     expect(page).toMatch(/name="task_reminder_j1.email"[^>]*checked/)
     expect(page).toContain('aria-label="La veille de l’échéance d’une tâche (J-1) : Dans l’application"')
     const { res } = await finance.post('/settings/notifications', {
-      'task_reminder_j1.email': 'on', 'task_reminder_j0.in_app': 'on', 'task_overdue_j1.email': 'on', 'task_overdue_j1.in_app': 'on',
+      'task_reminder_j1.email': 'on',
+      'task_reminder_j0.in_app': 'on',
+      'task_overdue_j1.email': 'on',
+      'task_overdue_j1.in_app': 'on',
     })
     expect(res.headers.get('location')).toBe('/settings/notifications?enregistre=1')
     expect(textOf((await finance.get('/settings/notifications?enregistre=1')).html)).toContain('Préférences enregistrées.')
@@ -208,15 +240,32 @@ describe('/admin/mailbox', () => {
   let failedId: string
   let otherId: string
   beforeAll(async () => {
-    const mk = async (ws: typeof w, title: string, key: string) => (await enqueueEmail(app.rt.db, null, {
-      workspaceId: ws.workspaceId, to: 'claire.roche@exemple.fr', template: 'task_reminder', idempotencyKey: key,
-      props: { when: 'j1', recipientName: 'Claire', taskTitle: title, dueLabel: 'samedi 28 novembre 2026 à 10:00', relatedLabel: 'Menuiserie Roche', link: '/tasks/1' },
-    })).id
+    const mk = async (ws: typeof w, title: string, key: string) =>
+      (
+        await enqueueEmail(app.rt.db, null, {
+          workspaceId: ws.workspaceId,
+          to: 'claire.roche@exemple.fr',
+          template: 'task_reminder',
+          idempotencyKey: key,
+          props: {
+            when: 'j1',
+            recipientName: 'Claire',
+            taskTitle: title,
+            dueLabel: 'samedi 28 novembre 2026 à 10:00',
+            relatedLabel: 'Menuiserie Roche',
+            link: '/tasks/1',
+          },
+        })
+      ).id
     sentId = await mk(w, 'Rappeler Mme Roche', 'mb:1')
     failedId = await mk(w, 'Envoyer le devis', 'mb:2')
     otherId = await mk(other, 'Secret d’une autre société', 'mb:3')
     await deliverEmail(app.rt.db, sentId, { resend: null })
-    const refused = { async sendEmail(): Promise<{ id: string }> { throw new ResendError('Resend 422 invalid_from_address : Invalid `from` field.', 422, 'invalid_from_address', false) } }
+    const refused = {
+      async sendEmail(): Promise<{ id: string }> {
+        throw new ResendError('Resend 422 invalid_from_address : Invalid `from` field.', 422, 'invalid_from_address', false)
+      },
+    }
     await deliverEmail(app.rt.db, failedId, { resend: refused })
   })
 

@@ -23,20 +23,50 @@ beforeAll(async () => {
   const now = new Date()
   // 1,500 organisations, as in the demo: far more than a select can list.
   const rows = Array.from({ length: 1500 }, (_, i) => ({
-    id: randomUUID(), workspace_id: w.workspaceId, name: `Client ${String(i).padStart(4, '0')}`, siren: null, siret: null, vat_number: null,
-    address: null, postal_code: null, city: 'Lyon', sector: null, size: null, status: 'prospect' as const, owner_id: null, shared: false, tags: [],
-    notes: null, version: 1, created_at: now, updated_at: now, deleted_at: null,
+    id: randomUUID(),
+    workspace_id: w.workspaceId,
+    name: `Client ${String(i).padStart(4, '0')}`,
+    siren: null,
+    siret: null,
+    vat_number: null,
+    address: null,
+    postal_code: null,
+    city: 'Lyon',
+    sector: null,
+    size: null,
+    status: 'prospect' as const,
+    owner_id: null,
+    shared: false,
+    tags: [],
+    notes: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
   }))
   await insertMany(app.rt.db, 'organisations', rows)
   zoe = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Zoé Menuiserie' })
-  const other = await createUser(app.rt.db, { workspaceId: w.workspaceId, email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`, fullName: 'Autre', password: TEST_PASSWORD, role: 'commercial' })
+  const other = await createUser(app.rt.db, {
+    workspaceId: w.workspaceId,
+    email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`,
+    fullName: 'Autre',
+    password: TEST_PASSWORD,
+    role: 'commercial',
+  })
   hidden = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Zoé Secrète', ownerId: other })
   admin = await app.login(w.emails.admin)
   rep = await app.login(w.emails.commercial)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
-const options = (page: string) => [...(/<select id="f-organisation_id"(?:(?!<\/select>).)*<\/select>/s.exec(page)?.[0] ?? '').matchAll(/<option value="([0-9a-f-]{36})"[^>]*>([^<]*)<\/option>/g)].map((m) => ({ id: m[1], name: decodeEntities(m[2]) }))
+const options = (page: string) =>
+  [
+    ...(/<select id="f-organisation_id"(?:(?!<\/select>).)*<\/select>/s.exec(page)?.[0] ?? '').matchAll(
+      /<option value="([0-9a-f-]{36})"[^>]*>([^<]*)<\/option>/g,
+    ),
+  ].map((m) => ({ id: m[1], name: decodeEntities(m[2]) }))
 
 describe('the organisation picker without JavaScript', () => {
   it('lists the first 100 by name and explains how to find the others', async () => {
@@ -63,7 +93,12 @@ describe('the organisation picker without JavaScript', () => {
     expect(refused.html).toMatch(new RegExp(`<option value="${zoe}" selected="">`))
     const created = await admin.post('/deals/new?org_q=zoe+menuiseri', dealForm(zoe, { title: 'Escalier' }))
     expect(created.res.status).toBe(302)
-    const deal = await app.rt.db.selectFrom('deals').select('organisation_id').where('title', '=', 'Escalier').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
+    const deal = await app.rt.db
+      .selectFrom('deals')
+      .select('organisation_id')
+      .where('title', '=', 'Escalier')
+      .where('workspace_id', '=', w.workspaceId)
+      .executeTakeFirstOrThrow()
     expect(deal.organisation_id).toBe(zoe)
   })
 
@@ -85,7 +120,16 @@ describe('the organisation picker without JavaScript', () => {
   })
 })
 
-const contactCount = async () => Number((await app.rt.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).n)
+const contactCount = async () =>
+  Number(
+    (
+      await app.rt.db
+        .selectFrom('contacts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', w.workspaceId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('the contact forms, without JavaScript', () => {
   it('creates a contact linked to an organisation beyond the first 100 by name, found through the search', async () => {
@@ -97,16 +141,29 @@ describe('the contact forms, without JavaScript', () => {
     const found = await admin.get('/contacts/new?org_q=zoe menuiseri')
     expect(options(found.html).map((o) => o.id)).toEqual([zoe])
     expect(found.html).toMatch(/<form method="post" action="\/contacts\/new\?org_q=zoe(\+|%20)menuiseri"/)
-    const { res } = await postEntries(admin, '/contacts/new?org_q=zoe+menuiseri', contactEntries({ first_name: 'Inès', last_name: 'Zoé-Picker', organisation_id: zoe }))
+    const { res } = await postEntries(
+      admin,
+      '/contacts/new?org_q=zoe+menuiseri',
+      contactEntries({ first_name: 'Inès', last_name: 'Zoé-Picker', organisation_id: zoe }),
+    )
     expect(res.status).toBe(302)
-    const row = await app.rt.db.selectFrom('contacts').select(['id', 'organisation_id']).where('last_name', '=', 'Zoé-Picker').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
+    const row = await app.rt.db
+      .selectFrom('contacts')
+      .select(['id', 'organisation_id'])
+      .where('last_name', '=', 'Zoé-Picker')
+      .where('workspace_id', '=', w.workspaceId)
+      .executeTakeFirstOrThrow()
     expect(row.organisation_id).toBe(zoe)
     expect(res.headers.get('Location')).toBe(`/contacts/${row.id}`)
   })
 
   it('refuses an organisation id that is malformed, unknown or not visible, in French beside the field, and creates nothing', async () => {
     const before = await contactCount()
-    for (const [client, bad] of [[admin, 'pas-un-identifiant'], [admin, randomUUID()], [rep, hidden]] as const) {
+    for (const [client, bad] of [
+      [admin, 'pas-un-identifiant'],
+      [admin, randomUUID()],
+      [rep, hidden],
+    ] as const) {
       const { res, html } = await postEntries(client, '/contacts/new', contactEntries({ first_name: 'Refusé', organisation_id: bad }))
       expect(res.status).toBe(400)
       expect(fieldError(html, 'organisation_id')).toBe('Organisation introuvable.')
@@ -124,18 +181,25 @@ describe('the contact forms, without JavaScript', () => {
     expect(target).toBeDefined()
     // The current organisation stays offered beside the matches.
     expect(options((await admin.get(`/contacts/${id}?org_q=vauban`)).html).map((o) => o.id)).toEqual([zoe, vauban])
-    const moved = await postEntries(admin, `/contacts/${id}?org_q=vauban`, [...contactEntries({ last_name: 'Déménage', organisation_id: target!.id }), ['intent', 'update'], ['version', '1']])
+    const moved = await postEntries(admin, `/contacts/${id}?org_q=vauban`, [
+      ...contactEntries({ last_name: 'Déménage', organisation_id: target!.id }),
+      ['intent', 'update'],
+      ['version', '1'],
+    ])
     expect(moved.res.status).toBe(302)
     expect((await app.rt.db.selectFrom('contacts').select('organisation_id').where('id', '=', id).executeTakeFirstOrThrow()).organisation_id).toBe(target!.id)
-    const refused = await postEntries(admin, `/contacts/${id}`, [...contactEntries({ last_name: 'Déménage', organisation_id: randomUUID() }), ['intent', 'update'], ['version', '2']])
+    const refused = await postEntries(admin, `/contacts/${id}`, [
+      ...contactEntries({ last_name: 'Déménage', organisation_id: randomUUID() }),
+      ['intent', 'update'],
+      ['version', '2'],
+    ])
     expect(refused.res.status).toBe(400)
     expect(fieldError(refused.html, 'organisation_id')).toBe('Organisation introuvable.')
     expect((await app.rt.db.selectFrom('contacts').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version).toBe(2)
   })
 })
 
-describe('/organisations/lookup (the combobox with JavaScript)'
-, () => {
+describe('/organisations/lookup (the combobox with JavaScript)', () => {
   it('answers JSON matches, typo-tolerant, role-filtered', async () => {
     const res = await admin.request('/organisations/lookup?q=zoe')
     expect(res.status).toBe(200)

@@ -23,7 +23,13 @@ const deals = {} as Record<'rep' | 'rep2' | 'other' | 'unassigned' | 'won', stri
 beforeAll(async () => {
   app = await startTestApp({ projector: false })
   w = await givenWorkspace(app.rt.db, 'Menuiseries du Rhône')
-  other = await createUser(app.rt.db, { workspaceId: w.workspaceId, email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`, fullName: 'Autre Commercial', password: TEST_PASSWORD, role: 'commercial' })
+  other = await createUser(app.rt.db, {
+    workspaceId: w.workspaceId,
+    email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`,
+    fullName: 'Autre Commercial',
+    password: TEST_PASSWORD,
+    role: 'commercial',
+  })
   org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Boulangerie Martin' })
   deals.rep = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: 'Four à sole', amountCents: 4_825_050, ownerId: w.users.commercial })
   deals.rep2 = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: 'Vitrine réfrigérée', amountCents: 1_250_033, ownerId: w.users.commercial })
@@ -39,17 +45,32 @@ beforeAll(async () => {
   admin = await app.login(w.emails.admin)
   rep = await app.login(w.emails.commercial)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 /** What the board shows under a column's amount. */
 const shownTotal = (html: string, stage: string) => textOf(new RegExp(`data-testid="total-${stage}"[^>]*>([^<]*)<`).exec(html)?.[1] ?? '')
 const shownWeighted = (html: string, stage: string) => textOf(new RegExp(`data-testid="weighted-${stage}"[^>]*>([^<]*)<`).exec(html)?.[1] ?? '')
 
 async function sqlTotals(where: (q: any) => any = (q) => q) {
-  const rows = await where(app.rt.db.selectFrom('deals')
-    .select(['stage', sql<number>`count(*)::int`.as('n'), sql<number>`sum(amount_cents)::bigint`.as('amount'), sql<number>`round(sum(amount_cents::numeric * probability) / 100)::bigint`.as('weighted')])
-    .where('workspace_id', '=', w.workspaceId).where('deleted_at', 'is', null).groupBy('stage')).execute()
-  return Object.fromEntries(rows.map((r: any) => [r.stage, { n: Number(r.n), amount: Number(r.amount), weighted: Number(r.weighted) }])) as Record<string, { n: number; amount: number; weighted: number }>
+  const rows = await where(
+    app.rt.db
+      .selectFrom('deals')
+      .select([
+        'stage',
+        sql<number>`count(*)::int`.as('n'),
+        sql<number>`sum(amount_cents)::bigint`.as('amount'),
+        sql<number>`round(sum(amount_cents::numeric * probability) / 100)::bigint`.as('weighted'),
+      ])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('deleted_at', 'is', null)
+      .groupBy('stage'),
+  ).execute()
+  return Object.fromEntries(rows.map((r: any) => [r.stage, { n: Number(r.n), amount: Number(r.amount), weighted: Number(r.weighted) }])) as Record<
+    string,
+    { n: number; amount: number; weighted: number }
+  >
 }
 
 const STAGES = ['PROSPECT', 'QUALIFICATION', 'PROPOSITION', 'NEGOCIATION', 'SIGNE', 'PERDU']
@@ -71,7 +92,9 @@ describe('the board', () => {
 
   it("counts only the deals a commercial may see, and shows no one else's", async () => {
     const { html } = await rep.get('/pipeline')
-    const expected = await sqlTotals((q) => q.where((eb: any) => eb.or([eb('owner_id', '=', w.users.commercial), eb('owner_id', 'is', null), eb('shared', '=', true)])))
+    const expected = await sqlTotals((q) =>
+      q.where((eb: any) => eb.or([eb('owner_id', '=', w.users.commercial), eb('owner_id', 'is', null), eb('shared', '=', true)])),
+    )
     for (const s of STAGES) expect(shownTotal(html, s)).toBe(textOf(formatEuros(expected[s]?.amount ?? 0)))
     expect(shownTotal(html, 'PROSPECT')).toBe(textOf(formatEuros(4_825_050 + 310_000)))
     expect(decodeEntities(html)).not.toContain("Pétrin de l'autre commercial")
@@ -96,7 +119,11 @@ describe('the board', () => {
   it('shows the won and lost deals of the last 90 days, or of the period asked', async () => {
     const old = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: 'Ancienne signature', amountCents: 123_400, ownerId: w.users.admin })
     await changeDealStageCommand(app.rt.db, w.ctx(), { id: old, to: 'SIGNE' })
-    await app.rt.db.updateTable('deals').set({ stage_changed_at: new Date(testNow().getTime() - 200 * 86_400_000) }).where('id', '=', old).execute()
+    await app.rt.db
+      .updateTable('deals')
+      .set({ stage_changed_at: new Date(testNow().getTime() - 200 * 86_400_000) })
+      .where('id', '=', old)
+      .execute()
     const recent = await sqlTotals((q) => q.where('stage_changed_at', '>=', new Date(testNow().getTime() - 90 * 86_400_000)))
     const all = await sqlTotals()
     const byDefault = await admin.get('/pipeline')
@@ -124,8 +151,14 @@ describe('the board', () => {
   })
 })
 
-const move = (dealId: string, version: number, stage: string, extra: Record<string, string> = {}) =>
-  ({ intent: 'move', dealId, stage, version: String(version), commandId: randomUUID(), ...extra })
+const move = (dealId: string, version: number, stage: string, extra: Record<string, string> = {}) => ({
+  intent: 'move',
+  dealId,
+  stage,
+  version: String(version),
+  commandId: randomUUID(),
+  ...extra,
+})
 
 describe('moving a deal with the card form (no JavaScript)', () => {
   it('changes the stage and comes back to the board with a message', async () => {
@@ -135,7 +168,13 @@ describe('moving a deal with the card form (no JavaScript)', () => {
     expect(res.headers.get('location')).toBe(`/pipeline?deplace=${deals.rep}#carte-${deals.rep}`)
     const deal = await app.rt.db.selectFrom('deals').select(['stage', 'probability', 'version']).where('id', '=', deals.rep).executeTakeFirstOrThrow()
     expect(deal).toEqual({ stage: 'PROPOSITION', probability: 50, version: before.version + 1 })
-    const events = await app.rt.db.selectFrom('events').select(['type', 'data']).where('stream_id', '=', deals.rep).orderBy('stream_version', 'desc').limit(1).execute()
+    const events = await app.rt.db
+      .selectFrom('events')
+      .select(['type', 'data'])
+      .where('stream_id', '=', deals.rep)
+      .orderBy('stream_version', 'desc')
+      .limit(1)
+      .execute()
     expect(events[0]).toMatchObject({ type: 'DealStageChanged', data: { from: 'PROSPECT', to: 'PROPOSITION' } })
     const page = await rep.get(res.headers.get('location')!.replace(/#.*/, ''))
     expect(textOf(page.html)).toContain('« Four à sole » déplacée vers Proposition.')

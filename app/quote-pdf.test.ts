@@ -16,8 +16,13 @@ import { givenQuoteCustomer, quoteLine, TEST_COMPANY } from '../testing/quote-re
 
 let app: TestApp
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quote-pdf-'))
-beforeAll(async () => { app = await startTestApp({ projector: false }) }, 120_000)
-afterAll(async () => { await app?.stop(); fs.rmSync(tmp, { recursive: true, force: true }) })
+beforeAll(async () => {
+  app = await startTestApp({ projector: false })
+}, 120_000)
+afterAll(async () => {
+  await app?.stop()
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
 
 const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u202f\u00a0]/g, ' ')
 const pdfPages = (file: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1])
@@ -41,23 +46,48 @@ function keepPngs(file: string, name: string) {
 describe('quote PDF', () => {
   it('prints the sent version: parties, lines, totals per VAT rate, conditions, mentions, signature block', async () => {
     const w = await givenQuoteCustomer(app.rt.db)
-    const id = await w.quote([
-      quoteLine({ description: 'Pose de parquet chêne\nPose flottante, sous-couche incluse', unit: 'm²', quantity: '42.5', unit_price_cents: 3_990, discount: { kind: 'percent', bps: 1000 } }),
-      quoteLine({ description: 'Travaux de rénovation énergétique', unit: 'forfait', quantity: '1', unit_price_cents: 123_457, vat_rate: 550 }),
-      quoteLine({ description: 'Déplacement', unit: 'km', quantity: '0.333', unit_price_cents: 1_001, vat_rate: 1000 }),
-      quoteLine({ description: 'Sous-traitance bâtiment', quantity: '2', unit_price_cents: 50_000, vat_rate: 0, vat_exemption: 'Autoliquidation' }),
-    ], { globalDiscount: { kind: 'amount', cents: 5_000 } })
+    const id = await w.quote(
+      [
+        quoteLine({
+          description: 'Pose de parquet chêne\nPose flottante, sous-couche incluse',
+          unit: 'm²',
+          quantity: '42.5',
+          unit_price_cents: 3_990,
+          discount: { kind: 'percent', bps: 1000 },
+        }),
+        quoteLine({ description: 'Travaux de rénovation énergétique', unit: 'forfait', quantity: '1', unit_price_cents: 123_457, vat_rate: 550 }),
+        quoteLine({ description: 'Déplacement', unit: 'km', quantity: '0.333', unit_price_cents: 1_001, vat_rate: 1000 }),
+        quoteLine({ description: 'Sous-traitance bâtiment', quantity: '2', unit_price_cents: 50_000, vat_rate: 0, vat_exemption: 'Autoliquidation' }),
+      ],
+      { globalDiscount: { kind: 'amount', cents: 5_000 } },
+    )
     const sent = await sendQuoteCommand(app.rt.db, w.ctx(w.users.commercial), { id })
     const v = sent.sent!
     const rep = await app.login(w.emails.commercial)
     const file = await download(rep, `/quotes/${id}/v/1.pdf`, 'sent.pdf')
     keepPngs(file, 'quote-pdf')
     const text = pdfText(file)
-    const snap = v.snapshot as { totals: { vat: { rate: number; base_cents: number; vat_cents: number }[]; lines_net_cents: number } ; number: string }
-    for (const s of ['DEVIS', snap.number, 'Menuiseries Dupont', 'Boulangerie Martin', "À l'attention de Mme Claire Martin, Gérante", 'Objet : Agencement de la boutique',
-      'Pose de parquet chêne', '42,5', '10 %', 'Autoliquidation', 'Bon pour accord', `SHA-256 : ${v.sha256}`,
-      "Devis reçu avant l'exécution des travaux", "Pas d'escompte pour paiement anticipé.", 'indemnité forfaitaire pour frais de recouvrement de 40 €',
-      'Menuiseries Dupont SARL au capital de 7 500,00 € — RCS Lyon 732 829 320', 'IBAN FR76 3000 6000 0112 3456 7890 189', 'Lignes à 0 % de TVA : Autoliquidation.']) {
+    const snap = v.snapshot as { totals: { vat: { rate: number; base_cents: number; vat_cents: number }[]; lines_net_cents: number }; number: string }
+    for (const s of [
+      'DEVIS',
+      snap.number,
+      'Menuiseries Dupont',
+      'Boulangerie Martin',
+      "À l'attention de Mme Claire Martin, Gérante",
+      'Objet : Agencement de la boutique',
+      'Pose de parquet chêne',
+      '42,5',
+      '10 %',
+      'Autoliquidation',
+      'Bon pour accord',
+      `SHA-256 : ${v.sha256}`,
+      "Devis reçu avant l'exécution des travaux",
+      "Pas d'escompte pour paiement anticipé.",
+      'indemnité forfaitaire pour frais de recouvrement de 40 €',
+      'Menuiseries Dupont SARL au capital de 7 500,00 € — RCS Lyon 732 829 320',
+      'IBAN FR76 3000 6000 0112 3456 7890 189',
+      'Lignes à 0 % de TVA : Autoliquidation.',
+    ]) {
       expect(text, s).toContain(s)
     }
     // Every figure of the totals block, as computed when it was sent.
@@ -78,7 +108,13 @@ describe('quote PDF', () => {
 
   it('paginates a 60-line quote: header on every page, no split row, "Page n/N"', async () => {
     const w = await givenQuoteCustomer(app.rt.db)
-    const lines = Array.from({ length: 60 }, (_, i) => quoteLine({ description: `Article ${String(i + 1).padStart(2, '0')} — fourniture et pose\nDétail de la prestation n° ${i + 1}`, quantity: String(i % 7 + 1), unit_price_cents: 1_000 + i * 137 }))
+    const lines = Array.from({ length: 60 }, (_, i) =>
+      quoteLine({
+        description: `Article ${String(i + 1).padStart(2, '0')} — fourniture et pose\nDétail de la prestation n° ${i + 1}`,
+        quantity: String((i % 7) + 1),
+        unit_price_cents: 1_000 + i * 137,
+      }),
+    )
     const id = await w.quote(lines)
     await sendQuoteCommand(app.rt.db, w.ctx(w.users.commercial), { id })
     const rep = await app.login(w.emails.manager)
@@ -86,7 +122,9 @@ describe('quote PDF', () => {
     keepPngs(file, 'quote-pdf-long')
     const pages = pdfPages(file)
     expect(pages).toBeGreaterThan(1)
-    const perPage = pdfText(file).split('\f').filter((p) => p.trim())
+    const perPage = pdfText(file)
+      .split('\f')
+      .filter((p) => p.trim())
     expect(perPage).toHaveLength(pages)
     perPage.forEach((p, i) => {
       // Each page the lines run onto starts its part of the table with the header.

@@ -18,8 +18,13 @@ import { TEST_NOW, testNow } from '../testing/clock.js'
 
 let app: TestApp
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quote-sign-'))
-beforeAll(async () => { app = await startTestApp({ projector: false }) }, 120_000)
-afterAll(async () => { await app?.stop(); fs.rmSync(tmp, { recursive: true, force: true }) })
+beforeAll(async () => {
+  app = await startTestApp({ projector: false })
+}, 120_000)
+afterAll(async () => {
+  await app?.stop()
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
 
 const pdfText = (bytes: ArrayBuffer | Buffer, name: string) => {
   const file = path.join(tmp, name)
@@ -48,7 +53,9 @@ describe('send page', () => {
     const page = textOf(html)
     expect(html).toContain(`value="${w.email}"`)
     expect(page).toContain(`Devis ${N(1)} — Menuiseries Dupont`)
-    expect(page.replace(/\s+/g, ' ')).toContain(`Bonjour Madame Martin, Veuillez trouver notre devis n° ${N(1)} « Agencement de la boutique », d'un montant de 3 060,00 € TTC (2 550,00 € HT)`)
+    expect(page.replace(/\s+/g, ' ')).toContain(
+      `Bonjour Madame Martin, Veuillez trouver notre devis n° ${N(1)} « Agencement de la boutique », d'un montant de 3 060,00 € TTC (2 550,00 € HT)`,
+    )
     const form = Object.fromEntries([...html.matchAll(/name="(commandId|version)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]))
 
     // A bad address: French error beside the field, nothing sent.
@@ -61,7 +68,12 @@ describe('send page', () => {
     expect(ok.res.status).toBe(302)
     expect(ok.res.headers.get('location')).toBe(`/quotes/${id}?envoye=1`)
     expect((await getQuote(db(), w.workspaceId, id)).status).toBe('envoye')
-    const mail = await db().selectFrom('outbound_emails').selectAll().where('workspace_id', '=', w.workspaceId).where('template', '=', 'quote_sent').executeTakeFirstOrThrow()
+    const mail = await db()
+      .selectFrom('outbound_emails')
+      .selectAll()
+      .where('workspace_id', '=', w.workspaceId)
+      .where('template', '=', 'quote_sent')
+      .executeTakeFirstOrThrow()
     expect(mail).toMatchObject({ to: w.email, subject: 'Votre devis', status: 'queued' })
     const token = /\/q\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]
     expect(mail.html).toContain(`/q/${token}`)
@@ -89,7 +101,10 @@ describe('send page', () => {
 describe('public link', () => {
   it('shows its own version with the same figures as the PDF, and never another quote', async () => {
     const w = await givenQuoteCustomer(db())
-    const a = await w.quote([quoteLine({ quantity: '0.333', unit_price_cents: 100_001, vat_rate: 550 }), quoteLine({ quantity: '2', unit_price_cents: 12_345 })], { globalDiscount: { kind: 'percent', bps: 500 } })
+    const a = await w.quote(
+      [quoteLine({ quantity: '0.333', unit_price_cents: 100_001, vat_rate: 550 }), quoteLine({ quantity: '2', unit_price_cents: 12_345 })],
+      { globalDiscount: { kind: 'percent', bps: 500 } },
+    )
     const b = await w.quote([quoteLine({ description: 'Autre chantier', unit_price_cents: 99_900 })])
     const tokenA = await sent(w, a)
     await sent(w, b)
@@ -119,7 +134,11 @@ describe('public link', () => {
     const w = await givenQuoteCustomer(db())
     const id = await w.quote()
     const token = await sent(w, id)
-    await db().updateTable('quote_links').set({ expires_at: new Date(testNow().getTime() - 1000) }).where('quote_id', '=', id).execute()
+    await db()
+      .updateTable('quote_links')
+      .set({ expires_at: new Date(testNow().getTime() - 1000) })
+      .where('quote_id', '=', id)
+      .execute()
     const visitor = app.client()
     const { res, html } = await visitor.get(`/q/${token}`)
     expect(res.status).toBe(410)
@@ -136,7 +155,12 @@ describe('public link', () => {
     const id = await w.quote()
     const v1 = await sent(w, id)
     const q = await getQuote(db(), w.workspaceId, id)
-    await changeQuoteLinesCommand(db(), w.ctx(w.users.commercial), { id, expectedVersion: q.version, lines: [quoteLine({ quantity: '4' })], globalDiscount: null })
+    await changeQuoteLinesCommand(db(), w.ctx(w.users.commercial), {
+      id,
+      expectedVersion: q.version,
+      lines: [quoteLine({ quantity: '4' })],
+      globalDiscount: null,
+    })
     const v2 = await sent(w, id)
     const visitor = app.client()
     const old = await visitor.get(`/q/${v1}`)
@@ -184,7 +208,14 @@ describe('answering on the link (no JavaScript)', () => {
     expect(deal).toEqual({ stage: 'SIGNE', amount_cents: quote.total_ht_cents })
     const v = await db().selectFrom('quote_versions').select('sha256').where('quote_id', '=', id).executeTakeFirstOrThrow()
     const sig = await db().selectFrom('quote_signatures').selectAll().where('quote_id', '=', id).executeTakeFirstOrThrow()
-    expect(sig).toMatchObject({ decision: 'accepte', signer_name: 'Claire Martin', method: 'typed', ip: '203.0.113.7', user_agent: ua, version_sha256: v.sha256 })
+    expect(sig).toMatchObject({
+      decision: 'accepte',
+      signer_name: 'Claire Martin',
+      method: 'typed',
+      ip: '203.0.113.7',
+      user_agent: ua,
+      version_sha256: v.sha256,
+    })
 
     // The archived PDF, from the team's download and the signer's, byte for byte.
     const rep = await app.login(w.emails.commercial)
@@ -200,8 +231,20 @@ describe('answering on the link (no JavaScript)', () => {
     expect(text).toContain(`Empreinte SHA-256 de la version signée : ${v.sha256}`)
     // The signature time as Paris wall-clock, whatever the month or year: the app's clock (the tests' one) decided it.
     expect(Math.abs(new Date(sig.signed_at).getTime() - TEST_NOW.getTime())).toBeLessThan(3_600_000)
-    const paris = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(sig.signed_at)).map((p) => [p.type, p.value]))
+    const paris = Object.fromEntries(
+      new Intl.DateTimeFormat('fr-FR', {
+        timeZone: 'Europe/Paris',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date(sig.signed_at))
+        .map((p) => [p.type, p.value]),
+    )
     expect(text).toContain(`Signé le : ${paris.day} ${paris.month} ${paris.year} à ${paris.hour}:${paris.minute}:${paris.second} (heure de Paris)`)
     // The page now says so and offers the signed copy; no form any more.
     const after = textOf((await visitor.get(`/q/${token}?signe=1`)).html)
@@ -209,13 +252,29 @@ describe('answering on the link (no JavaScript)', () => {
     expect(after).toContain('Devis signé par Claire Martin')
     expect(after).not.toContain('Refuser le devis')
     // The quote's creator is told.
-    const n = await db().selectFrom('notifications').select(['title', 'link']).where('user_id', '=', w.users.commercial).where('kind', '=', 'quote_answered').executeTakeFirstOrThrow()
+    const n = await db()
+      .selectFrom('notifications')
+      .select(['title', 'link'])
+      .where('user_id', '=', w.users.commercial)
+      .where('kind', '=', 'quote_answered')
+      .executeTakeFirstOrThrow()
     expect(n).toEqual({ title: `Devis ${N(1)} signé par Claire Martin`, link: `/quotes/${id}` })
 
     // A signed quote cannot be altered: every command is rejected, the link answers no more, the proof is immutable.
     const c = w.ctx(w.users.commercial)
-    const rejected = async (p: Promise<unknown>) => { await expect(p).rejects.toBeInstanceOf(DomainError); await expect(p).rejects.toThrow(/^quote\.(accepted_is_final|already_accepted)\b/) }
-    const fields = { organisation_id: w.orgId, contact_id: w.contactId, deal_id: w.dealId, title: 'Autre objet', validity_days: 30, payment_terms: null, notes: null }
+    const rejected = async (p: Promise<unknown>) => {
+      await expect(p).rejects.toBeInstanceOf(DomainError)
+      await expect(p).rejects.toThrow(/^quote\.(accepted_is_final|already_accepted)\b/)
+    }
+    const fields = {
+      organisation_id: w.orgId,
+      contact_id: w.contactId,
+      deal_id: w.dealId,
+      title: 'Autre objet',
+      validity_days: 30,
+      payment_terms: null,
+      notes: null,
+    }
     await rejected(updateQuoteCommand(db(), c, { id, expectedVersion: quote.version, fields }))
     await rejected(changeQuoteLinesCommand(db(), c, { id, expectedVersion: quote.version, lines: [quoteLine({ quantity: '9' })], globalDiscount: null }))
     await rejected(reviseQuoteCommand(db(), c, { id }))
@@ -224,7 +283,9 @@ describe('answering on the link (no JavaScript)', () => {
     const refuse = await visitor.post(`/q/${token}`, { intent: 'refuse', reason: 'finalement non' }, { csrf: false, headers })
     expect(refuse.res.status).toBe(409)
     expect(textOf(refuse.html)).toContain('Ce devis a déjà été signé.')
-    await expect(db().updateTable('quote_signatures').set({ signer_name: 'Quelqu’un d’autre' }).where('quote_id', '=', id).execute()).rejects.toThrow(/immutable/)
+    await expect(db().updateTable('quote_signatures').set({ signer_name: 'Quelqu’un d’autre' }).where('quote_id', '=', id).execute()).rejects.toThrow(
+      /immutable/,
+    )
     await expect(db().deleteFrom('quote_signatures').where('quote_id', '=', id).execute()).rejects.toThrow(/immutable/)
     expect((await getQuote(db(), w.workspaceId, id)).version).toBe(quote.version)
   })
@@ -238,7 +299,12 @@ describe('answering on the link (no JavaScript)', () => {
     expect(r.res.status).toBe(302)
     expect(await getQuote(db(), w.workspaceId, id)).toMatchObject({ status: 'refuse', refusal_reason: 'Budget reporté à 2027' })
     expect(textOf((await visitor.get(`/q/${token}?refuse=1`)).html)).toContain('Vous avez refusé ce devis le')
-    const n = await db().selectFrom('notifications').select(['title', 'body']).where('user_id', '=', w.users.commercial).where('kind', '=', 'quote_answered').executeTakeFirstOrThrow()
+    const n = await db()
+      .selectFrom('notifications')
+      .select(['title', 'body'])
+      .where('user_id', '=', w.users.commercial)
+      .where('kind', '=', 'quote_answered')
+      .executeTakeFirstOrThrow()
     expect(n).toEqual({ title: `Devis ${N(1)} refusé`, body: 'Raison : Budget reporté à 2027' })
     const sign = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', accept: 'on' }, { csrf: false })
     expect(sign.res.status).toBe(409)

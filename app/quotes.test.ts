@@ -32,7 +32,11 @@ let guide: string // product: Guide pratique, 23,45 €, 5,5 %
 const quoteRow = (id: string) => app.rt.db.selectFrom('quotes').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 async function fingerprint(id: string) {
   const row = await quoteRow(id)
-  const events = await app.rt.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('stream_id', '=', id).executeTakeFirstOrThrow()
+  const events = await app.rt.db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('stream_id', '=', id)
+    .executeTakeFirstOrThrow()
   return { version: row.version, lines: JSON.stringify(row.lines), events: Number(events.n) }
 }
 /** The editor's hidden fields and every line input, as the page renders them (what a no-JS browser posts back). */
@@ -59,12 +63,33 @@ function formOf(html: string): Record<string, string> {
 }
 const idFrom = (res: Response) => res.headers.get('location')!.match(/\/quotes\/([0-9a-f-]{36})/)![1]
 const line = (over: Partial<QuoteLine> = {}): QuoteLine => ({
-  product_id: null, code: null, description: 'Journée de conseil', unit: 'jour', quantity: '3', unit_price_cents: 85_000, discount: null, vat_rate: 2000, vat_exemption: null, ...over,
+  product_id: null,
+  code: null,
+  description: 'Journée de conseil',
+  unit: 'jour',
+  quantity: '3',
+  unit_price_cents: 85_000,
+  discount: null,
+  vat_rate: 2000,
+  vat_exemption: null,
+  ...over,
 })
 async function givenQuote(lines: QuoteLine[], opts: { sent?: boolean; dealId?: string | null; by?: string } = {}) {
   const id = randomUUID()
   const ctx = w.ctx(opts.by ?? w.users.commercial)
-  await createQuoteCommand(app.rt.db, ctx, { id, fields: { organisation_id: org, contact_id: contact, deal_id: opts.dealId === undefined ? deal : opts.dealId, title: 'Fours 2027', validity_days: 30, payment_terms: null, notes: null }, lines })
+  await createQuoteCommand(app.rt.db, ctx, {
+    id,
+    fields: {
+      organisation_id: org,
+      contact_id: contact,
+      deal_id: opts.dealId === undefined ? deal : opts.dealId,
+      title: 'Fours 2027',
+      validity_days: 30,
+      payment_terms: null,
+      notes: null,
+    },
+    lines,
+  })
   if (opts.sent) await sendQuoteCommand(app.rt.db, ctx, { id })
   return id
 }
@@ -72,20 +97,81 @@ async function givenQuote(lines: QuoteLine[], opts: { sent?: boolean; dealId?: s
 beforeAll(async () => {
   app = await startTestApp({ projector: false })
   w = await givenWorkspace(app.rt.db, 'Boulangeries Martin')
-  const outsider = await createUser(app.rt.db, { workspaceId: w.workspaceId, email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`, fullName: 'Autre Commercial', password: TEST_PASSWORD, role: 'commercial' })
+  const outsider = await createUser(app.rt.db, {
+    workspaceId: w.workspaceId,
+    email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`,
+    fullName: 'Autre Commercial',
+    password: TEST_PASSWORD,
+    role: 'commercial',
+  })
   void outsider
   org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Boulangerie Martin', ownerId: w.users.commercial })
   deal = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: 'Fours 2027', ownerId: w.users.commercial, amountCents: 1_000_000 })
   contact = randomUUID()
-  await createContactCommand(app.rt.db, w.ctx(), { id: contact, fields: { civility: 'Mme', first_name: 'Claire', last_name: 'Martin', job_title: 'Gérante', emails: ['claire@martin.fr'], phones: [], organisation_id: org, owner_id: w.users.commercial, shared: false, gdpr_consent: false, consent_source: null, consent_date: null, marketing_opt_out: false } })
+  await createContactCommand(app.rt.db, w.ctx(), {
+    id: contact,
+    fields: {
+      civility: 'Mme',
+      first_name: 'Claire',
+      last_name: 'Martin',
+      job_title: 'Gérante',
+      emails: ['claire@martin.fr'],
+      phones: [],
+      organisation_id: org,
+      owner_id: w.users.commercial,
+      shared: false,
+      gdpr_consent: false,
+      consent_source: null,
+      consent_date: null,
+      marketing_opt_out: false,
+    },
+  })
   conseil = randomUUID()
-  await createProductCommand(app.rt.db, w.ctx(), { id: conseil, fields: { code: 'CONS-J', name: 'Journée de conseil', description: null, unit: 'jour', unit_price_cents: 85_000, vat_rate: 2000, vat_exemption: null, category: 'Prestations' } })
+  await createProductCommand(app.rt.db, w.ctx(), {
+    id: conseil,
+    fields: {
+      code: 'CONS-J',
+      name: 'Journée de conseil',
+      description: null,
+      unit: 'jour',
+      unit_price_cents: 85_000,
+      vat_rate: 2000,
+      vat_exemption: null,
+      category: 'Prestations',
+    },
+  })
   guide = randomUUID()
-  await createProductCommand(app.rt.db, w.ctx(), { id: guide, fields: { code: null, name: 'Guide pratique', description: 'Édition 2027', unit: 'unité', unit_price_cents: 2_345, vat_rate: 550, vat_exemption: null, category: 'Livres' } })
-  const otherEmail = (await app.rt.db.selectFrom('users').select('email').where('full_name', '=', 'Autre Commercial').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).email
-  ;[admin, rep, otherRep, finance] = await Promise.all([app.login(w.emails.admin), app.login(w.emails.commercial), app.login(otherEmail), app.login(w.emails.finance)])
+  await createProductCommand(app.rt.db, w.ctx(), {
+    id: guide,
+    fields: {
+      code: null,
+      name: 'Guide pratique',
+      description: 'Édition 2027',
+      unit: 'unité',
+      unit_price_cents: 2_345,
+      vat_rate: 550,
+      vat_exemption: null,
+      category: 'Livres',
+    },
+  })
+  const otherEmail = (
+    await app.rt.db
+      .selectFrom('users')
+      .select('email')
+      .where('full_name', '=', 'Autre Commercial')
+      .where('workspace_id', '=', w.workspaceId)
+      .executeTakeFirstOrThrow()
+  ).email
+  ;[admin, rep, otherRep, finance] = await Promise.all([
+    app.login(w.emails.admin),
+    app.login(w.emails.commercial),
+    app.login(otherEmail),
+    app.login(w.emails.finance),
+  ])
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 describe('creating a quote without JavaScript', () => {
   it('starts from the deal page, prefilled with its organisation and deal, and numbers it DEV-YYYY-NNNN', async () => {
@@ -96,15 +182,41 @@ describe('creating a quote without JavaScript', () => {
     expect(html).toContain(`name="organisation_id" value="${org}"`)
     expect(html).toMatch(new RegExp(`<option value="${deal}" selected=""`))
     const commandId = /name="commandId" value="([^"]+)"/.exec(html)![1]
-    const post = await rep.post('/quotes/new', { commandId, organisation_id: org, contact_id: contact, deal_id: deal, title: 'Four à sole et formation', validity_days: '30', payment_terms: '30 jours fin de mois', notes: '' })
+    const post = await rep.post('/quotes/new', {
+      commandId,
+      organisation_id: org,
+      contact_id: contact,
+      deal_id: deal,
+      title: 'Four à sole et formation',
+      validity_days: '30',
+      payment_terms: '30 jours fin de mois',
+      notes: '',
+    })
     expect(post.res.status).toBe(302)
     const id = idFrom(post.res)
     const q = await quoteRow(id)
-    expect(q).toMatchObject({ organisation_id: org, contact_id: contact, deal_id: deal, status: 'brouillon', revision: 1, created_by: w.users.commercial, validity_days: 30 })
+    expect(q).toMatchObject({
+      organisation_id: org,
+      contact_id: contact,
+      deal_id: deal,
+      status: 'brouillon',
+      revision: 1,
+      created_by: w.users.commercial,
+      validity_days: 30,
+    })
     // The Paris year of the tests' clock (testing/clock.ts), not of today.
     expect(q.number).toMatch(new RegExp(`^DEV-${new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(TEST_NOW)}-\\d{4}$`))
     // The same form again (double submit): the same quote, no second number.
-    const again = await rep.post('/quotes/new', { commandId, organisation_id: org, contact_id: contact, deal_id: deal, title: 'Four à sole et formation', validity_days: '30', payment_terms: '', notes: '' })
+    const again = await rep.post('/quotes/new', {
+      commandId,
+      organisation_id: org,
+      contact_id: contact,
+      deal_id: deal,
+      title: 'Four à sole et formation',
+      validity_days: '30',
+      payment_terms: '',
+      notes: '',
+    })
     expect(idFrom(again.res)).toBe(id)
     // The deal page lists it.
     expect(textOf((await rep.get(`/deals/${deal}`)).html)).toContain(q.number)
@@ -114,7 +226,16 @@ describe('creating a quote without JavaScript', () => {
     const { html } = await rep.get(`/quotes/new?organisation=${org}`)
     const commandId = /name="commandId" value="([^"]+)"/.exec(html)![1]
     const before = await app.rt.db.selectFrom('quotes').select('id').where('workspace_id', '=', w.workspaceId).execute()
-    const post = await rep.post(`/quotes/new?organisation=${org}`, { commandId, organisation_id: org, contact_id: '', deal_id: '', title: '', validity_days: 'trente', payment_terms: '', notes: '' })
+    const post = await rep.post(`/quotes/new?organisation=${org}`, {
+      commandId,
+      organisation_id: org,
+      contact_id: '',
+      deal_id: '',
+      title: '',
+      validity_days: 'trente',
+      payment_terms: '',
+      notes: '',
+    })
     expect(post.res.status).toBe(400)
     expect(fieldError(post.html, 'validity_days')).toBe('La durée de validité doit être un nombre de jours entier.')
     expect(await app.rt.db.selectFrom('quotes').select('id').where('workspace_id', '=', w.workspaceId).execute()).toHaveLength(before.length)
@@ -130,15 +251,35 @@ describe('editing the lines without JavaScript', () => {
     const add = await rep.post(`/quotes/${id}`, { ...formOf(page.html), add_product_id: conseil, add_product_quantity: '2,5', intent: 'add_product' })
     expect(add.res.status).toBe(302)
     expect(add.res.headers.get('location')).toBe(`/quotes/${id}?enregistre=1#lignes`)
-    expect((await quoteRow(id)).lines).toEqual([{ product_id: conseil, code: 'CONS-J', description: 'Journée de conseil', unit: 'jour', quantity: '2.5', unit_price_cents: 85_000, discount: null, vat_rate: 2000, vat_exemption: null }])
+    expect((await quoteRow(id)).lines).toEqual([
+      {
+        product_id: conseil,
+        code: 'CONS-J',
+        description: 'Journée de conseil',
+        unit: 'jour',
+        quantity: '2.5',
+        unit_price_cents: 85_000,
+        discount: null,
+        vat_rate: 2000,
+        vat_exemption: null,
+      },
+    ])
 
     // A free line at 5,5 % with an odd quantity and a 10 % discount, typed in the spare row; a 5 % global discount.
     const second = await rep.get(`/quotes/${id}`)
     const values = formOf(second.html)
     expect(values.line_count).toBe('2')
     Object.assign(values, {
-      'lines.1.description': 'Livres — lot découverte', 'lines.1.quantity': '0,333', 'lines.1.unit': 'lot', 'lines.1.unit_price': '75,50',
-      'lines.1.discount': '10', 'lines.1.discount_kind': 'percent', 'lines.1.vat_rate': '550', global_discount: '5', global_discount_kind: 'percent', intent: 'add_line',
+      'lines.1.description': 'Livres — lot découverte',
+      'lines.1.quantity': '0,333',
+      'lines.1.unit': 'lot',
+      'lines.1.unit_price': '75,50',
+      'lines.1.discount': '10',
+      'lines.1.discount_kind': 'percent',
+      'lines.1.vat_rate': '550',
+      global_discount: '5',
+      global_discount_kind: 'percent',
+      intent: 'add_line',
     })
     expect((await rep.post(`/quotes/${id}`, values)).res.status).toBe(302)
     const q = await quoteRow(id)
@@ -185,7 +326,14 @@ describe('editing the lines without JavaScript', () => {
     const id = await givenQuote([line(), line({ description: 'Livraison', quantity: '1', unit_price_cents: 15_000 })])
     const before = await fingerprint(id)
     const page = await rep.get(`/quotes/${id}`)
-    const values = { ...formOf(page.html), 'lines.0.quantity': '2,5555', 'lines.1.unit_price': 'douze euros', 'lines.1.discount': '120', 'lines.1.discount_kind': 'percent', intent: 'save' }
+    const values = {
+      ...formOf(page.html),
+      'lines.0.quantity': '2,5555',
+      'lines.1.unit_price': 'douze euros',
+      'lines.1.discount': '120',
+      'lines.1.discount_kind': 'percent',
+      intent: 'save',
+    }
     const { res, html } = await rep.post(`/quotes/${id}`, values)
     expect(res.status).toBe(400)
     expect(fieldError(html, 'lines.0.quantity')).toBe('Quantité invalide : un nombre positif avec au plus 3 décimales (ex. 2,5 ou 0,333).')
@@ -225,7 +373,10 @@ describe('the client answers', () => {
     const { res } = await rep.post(`/quotes/${id}`, { intent: 'accept', version: String(q.version), commandId: randomUUID(), signed_by: 'Claire Martin' })
     expect(res.status).toBe(302)
     expect(await quoteRow(id)).toMatchObject({ status: 'accepte', signed_by: 'Claire Martin' })
-    expect(await app.rt.db.selectFrom('deals').select(['stage', 'amount_cents']).where('id', '=', d).executeTakeFirst()).toEqual({ stage: 'SIGNE', amount_cents: 170_000 })
+    expect(await app.rt.db.selectFrom('deals').select(['stage', 'amount_cents']).where('id', '=', d).executeTakeFirst()).toEqual({
+      stage: 'SIGNE',
+      amount_cents: 170_000,
+    })
     // An accepted quote is read-only; a forged save is refused and changes nothing.
     const after = await rep.get(`/quotes/${id}`)
     expect(after.html).not.toContain('id="quote-form"')
@@ -245,7 +396,10 @@ describe('the client answers', () => {
     expect(fieldError(missing.html, 'reason')).toMatch(/raison du refus/)
     await rep.post(`/quotes/${id}`, { intent: 'refuse', version: String(q.version), commandId: randomUUID(), reason: 'Budget gelé', mark_deal_lost: 'on' })
     expect(await quoteRow(id)).toMatchObject({ status: 'refuse', refusal_reason: 'Budget gelé' })
-    expect(await app.rt.db.selectFrom('deals').select(['stage', 'lost_reason']).where('id', '=', d).executeTakeFirst()).toEqual({ stage: 'PERDU', lost_reason: 'Budget gelé' })
+    expect(await app.rt.db.selectFrom('deals').select(['stage', 'lost_reason']).where('id', '=', d).executeTakeFirst()).toEqual({
+      stage: 'PERDU',
+      lost_reason: 'Budget gelé',
+    })
   })
 })
 
@@ -267,10 +421,20 @@ describe('roles', () => {
   it("a manager sees the team's quotes, not those of a rep outside the team", async () => {
     const manager = await app.login(w.emails.manager)
     const teamQuote = await givenQuote([line()])
-    const outsiderId = (await app.rt.db.selectFrom('users').select('id').where('full_name', '=', 'Autre Commercial').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).id
+    const outsiderId = (
+      await app.rt.db
+        .selectFrom('users')
+        .select('id')
+        .where('full_name', '=', 'Autre Commercial')
+        .where('workspace_id', '=', w.workspaceId)
+        .executeTakeFirstOrThrow()
+    ).id
     const outsiderOrg = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Pâtisserie Roche', ownerId: outsiderId })
     const outsiderQuote = randomUUID()
-    await createQuoteCommand(app.rt.db, w.ctx(outsiderId), { id: outsiderQuote, fields: { organisation_id: outsiderOrg, contact_id: null, deal_id: null, title: null, validity_days: 30, payment_terms: null, notes: null } })
+    await createQuoteCommand(app.rt.db, w.ctx(outsiderId), {
+      id: outsiderQuote,
+      fields: { organisation_id: outsiderOrg, contact_id: null, deal_id: null, title: null, validity_days: 30, payment_terms: null, notes: null },
+    })
     expect((await manager.get(`/quotes/${teamQuote}`)).res.status).toBe(200)
     expect((await manager.get(`/quotes/${outsiderQuote}`)).res.status).toBe(404)
     expect((await otherRep.get(`/quotes/${outsiderQuote}`)).res.status).toBe(200)
@@ -287,7 +451,7 @@ describe('roles', () => {
     expect(textOf((await rep.get('/quotes?status=brouillon')).html)).toContain(q.number)
   })
 
-  it("the organisation page links to its quotes, and the list filters on it", async () => {
+  it('the organisation page links to its quotes, and the list filters on it', async () => {
     const id = await givenQuote([line()])
     const q = await quoteRow(id)
     const page = (await rep.get(`/organisations/${org}`)).html
@@ -315,11 +479,31 @@ describe('the catalogue', () => {
   it('admins create, edit and archive products; a bad price is refused beside the field', async () => {
     const page = await admin.get('/products/new')
     const commandId = /name="commandId" value="([^"]+)"/.exec(page.html)![1]
-    const bad = await admin.post('/products/new', { commandId, name: 'Formation HACCP', code: 'HACCP', description: '', unit: 'jour', unit_price: '1.200,5,0', vat_rate: '0', vat_exemption: '', category: 'Formations' })
+    const bad = await admin.post('/products/new', {
+      commandId,
+      name: 'Formation HACCP',
+      code: 'HACCP',
+      description: '',
+      unit: 'jour',
+      unit_price: '1.200,5,0',
+      vat_rate: '0',
+      vat_exemption: '',
+      category: 'Formations',
+    })
     expect(bad.res.status).toBe(400)
     expect(fieldError(bad.html, 'unit_price')).toBe('Prix unitaire invalide : saisissez un montant comme 1 250,50.')
     expect(fieldError(bad.html, 'vat_exemption')).toMatch(/^À 0 % de TVA, indiquez la mention/)
-    const ok = await admin.post('/products/new', { commandId, name: 'Formation HACCP', code: 'HACCP', description: '', unit: 'jour', unit_price: '1 200,50', vat_rate: '0', vat_exemption: 'Exonération de TVA, article 261, 4, 4° du CGI', category: 'Formations' })
+    const ok = await admin.post('/products/new', {
+      commandId,
+      name: 'Formation HACCP',
+      code: 'HACCP',
+      description: '',
+      unit: 'jour',
+      unit_price: '1 200,50',
+      vat_rate: '0',
+      vat_exemption: 'Exonération de TVA, article 261, 4, 4° du CGI',
+      category: 'Formations',
+    })
     expect(ok.res.status).toBe(302)
     const p = await app.rt.db.selectFrom('products').selectAll().where('workspace_id', '=', w.workspaceId).where('code', '=', 'HACCP').executeTakeFirstOrThrow()
     expect(p).toMatchObject({ unit_price_cents: 120_050, vat_rate: 0, category: 'Formations', active: true })
@@ -338,7 +522,8 @@ describe('the catalogue', () => {
   })
 
   it('imports a CSV: a dry-run report first, then the commit', async () => {
-    const csv = 'Code;Désignation;Unité;Prix HT;TVA;Catégorie\r\nLIC-M;Licence mensuelle;licence/mois;49,90;20;Logiciels\r\nSUP;Support;heure;75,5;20;Logiciels\r\n;Sans prix;heure;;20;Logiciels\r\n'
+    const csv =
+      'Code;Désignation;Unité;Prix HT;TVA;Catégorie\r\nLIC-M;Licence mensuelle;licence/mois;49,90;20;Logiciels\r\nSUP;Support;heure;75,5;20;Logiciels\r\n;Sans prix;heure;;20;Logiciels\r\n'
     const form = new FormData()
     form.set('csrf', admin.csrf)
     form.set('file', new Blob([csv]), 'catalogue.csv')
@@ -351,8 +536,17 @@ describe('the catalogue', () => {
     expect(report).toContain('Le prix unitaire HT est obligatoire pour un nouveau produit.')
     expect(report).toContain('Importer 2 lignes')
     expect((await admin.post(location, { intent: 'commit' })).res.status).toBe(302)
-    const rows = await app.rt.db.selectFrom('products').select(['code', 'unit_price_cents']).where('workspace_id', '=', w.workspaceId).where('category', '=', 'Logiciels').orderBy('code').execute()
-    expect(rows.map((r) => [r.code, Number(r.unit_price_cents)])).toEqual([['LIC-M', 4_990], ['SUP', 7_550]])
+    const rows = await app.rt.db
+      .selectFrom('products')
+      .select(['code', 'unit_price_cents'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('category', '=', 'Logiciels')
+      .orderBy('code')
+      .execute()
+    expect(rows.map((r) => [r.code, Number(r.unit_price_cents)])).toEqual([
+      ['LIC-M', 4_990],
+      ['SUP', 7_550],
+    ])
     expect((await rep.get('/products/import')).res.status).toBe(403)
   })
 })

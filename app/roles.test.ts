@@ -18,7 +18,13 @@ beforeAll(async () => {
   app = await startTestApp({ projector: false })
   w = await givenWorkspace(app.rt.db)
   const { createUser } = await import('../domain/identity/identity.commands.js')
-  other = await createUser(app.rt.db, { workspaceId: w.workspaceId, email: `autre-${w.workspaceId.slice(0, 8)}@exemple.fr`, fullName: 'Autre Commercial', password: 'motdepasse-de-test', role: 'commercial' })
+  other = await createUser(app.rt.db, {
+    workspaceId: w.workspaceId,
+    email: `autre-${w.workspaceId.slice(0, 8)}@exemple.fr`,
+    fullName: 'Autre Commercial',
+    password: 'motdepasse-de-test',
+    role: 'commercial',
+  })
   org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Tôlerie Bernard' })
   deals.rep = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: 'Affaire du commercial', ownerId: w.users.commercial })
   deals.other = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: "Affaire d'un autre commercial", ownerId: other })
@@ -28,9 +34,20 @@ beforeAll(async () => {
   rep = await app.login(w.emails.commercial)
   manager = await app.login(w.emails.manager)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
-const dealCount = async () => Number((await app.rt.db.selectFrom('deals').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).n)
+const dealCount = async () =>
+  Number(
+    (
+      await app.rt.db
+        .selectFrom('deals')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', w.workspaceId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('finance', () => {
   it('cannot open the new deal or organisation forms (403)', async () => {
@@ -80,7 +97,13 @@ describe('commercial', () => {
 
   it("cannot change another rep's deal: 404 and nothing changed", async () => {
     const before = await fingerprint(app.rt.db, 'deals', deals.other)
-    const { res } = await rep.post(`/deals/${deals.other}`, { intent: 'stage', stage: 'PERDU', lost_reason: 'x', version: String(before.version), commandId: crypto.randomUUID() })
+    const { res } = await rep.post(`/deals/${deals.other}`, {
+      intent: 'stage',
+      stage: 'PERDU',
+      lost_reason: 'x',
+      version: String(before.version),
+      commandId: crypto.randomUUID(),
+    })
     expect(res.status).toBe(404)
     expect(await fingerprint(app.rt.db, 'deals', deals.other)).toEqual(before)
   })
@@ -106,7 +129,12 @@ describe('manager', () => {
 
   it("may move a team member's deal", async () => {
     const before = await fingerprint(app.rt.db, 'deals', deals.rep)
-    const { res } = await manager.post(`/deals/${deals.rep}`, { intent: 'stage', stage: 'QUALIFICATION', version: String(before.version), commandId: crypto.randomUUID() })
+    const { res } = await manager.post(`/deals/${deals.rep}`, {
+      intent: 'stage',
+      stage: 'QUALIFICATION',
+      version: String(before.version),
+      commandId: crypto.randomUUID(),
+    })
     expect(res.status).toBe(302)
     const deal = await app.rt.db.selectFrom('deals').select(['stage', 'version']).where('id', '=', deals.rep).executeTakeFirstOrThrow()
     expect(deal).toEqual({ stage: 'QUALIFICATION', version: before.version + 1 })

@@ -23,11 +23,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale: Locale = auth?.locale ?? toLocale(request.headers.get('Accept-Language')?.split(',')[0])
   return {
     locale,
-    user: auth ? {
-      fullName: auth.user.fullName, role: auth.user.role, teamId: auth.user.teamId, workspaceName: auth.user.workspaceName,
-      // The bell's number (live updates come from /notifications/stream).
-      unreadNotifications: await unreadCount(context.runtime.db, auth.user.workspaceId, auth.user.id),
-    } : null,
+    user: auth
+      ? {
+          fullName: auth.user.fullName,
+          role: auth.user.role,
+          teamId: auth.user.teamId,
+          workspaceName: auth.user.workspaceName,
+          // The bell's number (live updates come from /notifications/stream).
+          unreadNotifications: await unreadCount(context.runtime.db, auth.user.workspaceId, auth.user.id),
+        }
+      : null,
     csrf: auth?.session.csrfToken ?? null,
   }
 }
@@ -83,7 +88,13 @@ export function ErrorBoundary() {
     console.error(error)
   }
   const body = <ErrorPanel title={title} text={text} />
-  return data?.user ? <AppShell user={data.user}>{body}</AppShell> : <main id="main" className="mx-auto max-w-xl p-6">{body}</main>
+  return data?.user ? (
+    <AppShell user={data.user}>{body}</AppShell>
+  ) : (
+    <main id="main" className="mx-auto max-w-xl p-6">
+      {body}
+    </main>
+  )
 }
 
 function ErrorPanel({ title, text }: { title: string; text: string }) {
@@ -92,7 +103,9 @@ function ErrorPanel({ title, text }: { title: string; text: string }) {
     <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h1 className="text-xl font-bold text-slate-900">{title}</h1>
       <p className="mt-2 text-slate-700">{text}</p>
-      <LinkButton to="/" variant="secondary" className="mt-4">{t('errors.back')}</LinkButton>
+      <LinkButton to="/" variant="secondary" className="mt-4">
+        {t('errors.back')}
+      </LinkButton>
     </div>
   )
 }

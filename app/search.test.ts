@@ -26,7 +26,20 @@ const ids = {} as Record<string, string>
 async function givenCompany(db: Db, ctx: CommandContext, name: string, siren: string | null, ownerId: string | null = null) {
   const id = randomUUID()
   await createOrganisationCommand(db, ctx, {
-    id, fields: { name, siren, siret: null, vat_number: null, address: null, postal_code: null, city: 'Paris', sector: null, size: null, status: 'client', owner_id: ownerId },
+    id,
+    fields: {
+      name,
+      siren,
+      siret: null,
+      vat_number: null,
+      address: null,
+      postal_code: null,
+      city: 'Paris',
+      sector: null,
+      size: null,
+      status: 'client',
+      owner_id: ownerId,
+    },
   })
   return id
 }
@@ -36,8 +49,20 @@ async function givenContact(db: Db, ctx: CommandContext, over: Partial<ContactFi
   await createContactCommand(db, ctx, {
     id,
     fields: {
-      civility: null, first_name: 'Jean', last_name: 'Dupont', job_title: null, emails: [], phones: [], organisation_id: null, owner_id: null,
-      shared: false, gdpr_consent: false, consent_source: null, consent_date: null, marketing_opt_out: false, ...over,
+      civility: null,
+      first_name: 'Jean',
+      last_name: 'Dupont',
+      job_title: null,
+      emails: [],
+      phones: [],
+      organisation_id: null,
+      owner_id: null,
+      shared: false,
+      gdpr_consent: false,
+      consent_source: null,
+      consent_date: null,
+      marketing_opt_out: false,
+      ...over,
     },
   })
   return id
@@ -47,12 +72,24 @@ beforeAll(async () => {
   app = await startTestApp({ projector: false })
   const db = app.rt.db
   w = await givenWorkspace(db, 'Conseil & Associés')
-  other = await createUser(db, { workspaceId: w.workspaceId, email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`, fullName: 'Autre Commercial', password: TEST_PASSWORD, role: 'commercial' })
+  other = await createUser(db, {
+    workspaceId: w.workspaceId,
+    email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`,
+    fullName: 'Autre Commercial',
+    password: TEST_PASSWORD,
+    role: 'commercial',
+  })
   ids.sg = await givenCompany(db, w.ctx(), 'Société Générale', '552120222')
   ids.bouygues = await givenCompany(db, w.ctx(), 'Bouygues Construction', '572015246')
   ids.hidden = await givenCompany(db, w.ctx(), 'Galeries Lafayette', '542051180', other)
   await givenCompany(db, w.ctx(), 'Boulangerie Martin', null)
-  ids.contact = await givenContact(db, w.ctx(), { first_name: 'Hélène', last_name: 'Lefèvre', emails: ['helene.lefevre@exemple.fr'], phones: ['06 12 34 56 78'], organisation_id: ids.sg })
+  ids.contact = await givenContact(db, w.ctx(), {
+    first_name: 'Hélène',
+    last_name: 'Lefèvre',
+    emails: ['helene.lefevre@exemple.fr'],
+    phones: ['06 12 34 56 78'],
+    organisation_id: ids.sg,
+  })
   ids.hiddenContact = await givenContact(db, w.ctx(), { first_name: 'Hélène', last_name: 'Lefebvre-Secret', phones: ['+33 6 98 76 54 32'], owner_id: other })
   ids.deal = await givenDeal(db, w.ctx(), { organisationId: ids.sg, title: 'Rénovation du siège social', ownerId: null })
   ids.hiddenDeal = await givenDeal(db, w.ctx(), { organisationId: ids.sg, title: 'Rénovation confidentielle', ownerId: other })
@@ -65,7 +102,9 @@ beforeAll(async () => {
   admin = await app.login(w.emails.admin)
   rep = await app.login(w.emails.commercial)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 const search = async (client: WebClient, q: string) => {
   const { res, html } = await client.get(`/search?q=${encodeURIComponent(q)}`)
@@ -119,9 +158,23 @@ describe('global search', () => {
 
   it("corrects a word against the workspace's own words, a renamed record's new words included", async () => {
     const id = await givenCompany(app.rt.db, w.ctx(), 'Tonnellerie Favre', null)
-    await updateOrganisationCommand(app.rt.db, w.ctx(), { id, expectedVersion: 1, fields: {
-      name: 'Tonnellerie Vauquelin', siren: null, siret: null, vat_number: null, address: null, postal_code: null, city: 'Paris', sector: null, size: null, status: 'client', owner_id: null,
-    } })
+    await updateOrganisationCommand(app.rt.db, w.ctx(), {
+      id,
+      expectedVersion: 1,
+      fields: {
+        name: 'Tonnellerie Vauquelin',
+        siren: null,
+        siret: null,
+        vat_number: null,
+        address: null,
+        postal_code: null,
+        city: 'Paris',
+        sector: null,
+        size: null,
+        status: 'client',
+        owner_id: null,
+      },
+    })
     expect(links(await search(admin, 'vauqelin tonelerie'), 'organisations')).toEqual([id])
     const auth = { user: { workspaceId: w.workspaceId }, tenant: forWorkspace(app.rt.db, w.workspaceId) } as unknown as Auth
     // A known word is itself, an unknown one a prefix (being typed) or its closest known words.

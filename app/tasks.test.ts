@@ -26,8 +26,17 @@ let otherDeal: string
 
 const paris = (day: string, time = '09:00') => parisDateTime(day, time)!
 const fields = (over: Partial<TaskFields> = {}): TaskFields => ({
-  title: 'Relancer le devis', description: null, due_at: paris('2027-03-25').toISOString(), all_day: false, assignee_id: null,
-  priority: 'normale', organisation_id: null, contact_id: null, deal_id: null, rrule: null, ...over,
+  title: 'Relancer le devis',
+  description: null,
+  due_at: paris('2027-03-25').toISOString(),
+  all_day: false,
+  assignee_id: null,
+  priority: 'normale',
+  organisation_id: null,
+  contact_id: null,
+  deal_id: null,
+  rrule: null,
+  ...over,
 })
 async function givenTask(actor: string, over: Partial<TaskFields> = {}, workspace = w) {
   const id = randomUUID()
@@ -36,9 +45,22 @@ async function givenTask(actor: string, over: Partial<TaskFields> = {}, workspac
 }
 const taskRow = (id: string) => app.rt.db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 const taskForm = (over: Record<string, string> = {}) => ({
-  title: 'Rappeler Mme Roche', description: 'Au sujet du devis de menuiserie.', due_date: '2027-03-25', due_time: '09:00', priority: 'haute',
-  assignee_id: '', organisation_id: '', contact_id: '', deal_id: '', recurrence: 'none', recurrence_interval: '1', recurrence_end: 'never',
-  recurrence_until: '', recurrence_count: '', commandId: randomUUID(), ...over,
+  title: 'Rappeler Mme Roche',
+  description: 'Au sujet du devis de menuiserie.',
+  due_date: '2027-03-25',
+  due_time: '09:00',
+  priority: 'haute',
+  assignee_id: '',
+  organisation_id: '',
+  contact_id: '',
+  deal_id: '',
+  recurrence: 'none',
+  recurrence_interval: '1',
+  recurrence_end: 'never',
+  recurrence_until: '',
+  recurrence_count: '',
+  commandId: randomUUID(),
+  ...over,
 })
 async function postEntries(client: WebClient, path: string, entries: [string, string][]) {
   const body = new URLSearchParams(entries)
@@ -48,7 +70,11 @@ async function postEntries(client: WebClient, path: string, entries: [string, st
 }
 async function fingerprint(id: string) {
   const row = await taskRow(id)
-  const events = await app.rt.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('stream_id', '=', id).executeTakeFirstOrThrow()
+  const events = await app.rt.db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('stream_id', '=', id)
+    .executeTakeFirstOrThrow()
   return { version: row.version, status: row.status, title: row.title, events: Number(events.n) }
 }
 
@@ -56,14 +82,22 @@ beforeAll(async () => {
   app = await startTestApp({ projector: false })
   w = await givenWorkspace(app.rt.db, 'Menuiseries du Rhône')
   b = await givenWorkspace(app.rt.db, 'Autre Espace')
-  other = await createUser(app.rt.db, { workspaceId: w.workspaceId, email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`, fullName: 'Autre Commercial', password: TEST_PASSWORD, role: 'commercial' })
+  other = await createUser(app.rt.db, {
+    workspaceId: w.workspaceId,
+    email: `autre-${randomUUID().slice(0, 8)}@exemple.fr`,
+    fullName: 'Autre Commercial',
+    password: TEST_PASSWORD,
+    role: 'commercial',
+  })
   org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Boulangerie Martin', ownerId: w.users.commercial })
   repDeal = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: 'Four à sole', ownerId: w.users.commercial })
   otherDeal = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: "Pétrin de l'autre", ownerId: other })
   ;[admin, rep, manager] = await Promise.all([app.login(w.emails.admin), app.login(w.emails.commercial), app.login(w.emails.manager)])
   outsider = await app.login(b.emails.admin)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 describe('creating a task without JavaScript', () => {
   it('creates it from the plain form, due 09:00 Paris, and shows it in "Mes tâches"', async () => {
@@ -72,12 +106,22 @@ describe('creating a task without JavaScript', () => {
     expect(res.status).toBe(302)
     const id = res.headers.get('location')!.match(/\/tasks\/([0-9a-f-]{36})/)![1]
     const task = await taskRow(id)
-    expect(task).toMatchObject({ title: 'Rappeler Mme Roche', priority: 'haute', status: 'a_faire', all_day: false, created_by: w.users.commercial, workspace_id: w.workspaceId, rrule: null })
+    expect(task).toMatchObject({
+      title: 'Rappeler Mme Roche',
+      priority: 'haute',
+      status: 'a_faire',
+      all_day: false,
+      created_by: w.users.commercial,
+      workspace_id: w.workspaceId,
+      rrule: null,
+    })
     expect(new Date(task.due_at!).toISOString()).toBe('2027-03-25T08:00:00.000Z')
     // The same command id again (a double submit) creates nothing more.
     const again = await rep.post('/tasks/new', form)
     expect(again.res.headers.get('location')).toContain(id)
-    expect(await app.rt.db.selectFrom('tasks').select('id').where('title', '=', 'Rappeler Mme Roche').where('workspace_id', '=', w.workspaceId).execute()).toHaveLength(1)
+    expect(
+      await app.rt.db.selectFrom('tasks').select('id').where('title', '=', 'Rappeler Mme Roche').where('workspace_id', '=', w.workspaceId).execute(),
+    ).toHaveLength(1)
     const list = textOf((await rep.get('/tasks')).html)
     expect(list).toContain('Rappeler Mme Roche')
     expect(list).toContain('25/03/2027 09:00')
@@ -85,7 +129,11 @@ describe('creating a task without JavaScript', () => {
 
   it('refuses bad input beside the fields, in French, keeping what was typed and creating nothing', async () => {
     const before = await app.rt.db.selectFrom('tasks').select('id').where('workspace_id', '=', w.workspaceId).execute()
-    const { res, html } = await postEntries(rep, '/tasks/new', Object.entries(taskForm({ title: '  ', due_time: '25:00', recurrence: 'weekly', recurrence_end: 'count', recurrence_count: '0' })))
+    const { res, html } = await postEntries(
+      rep,
+      '/tasks/new',
+      Object.entries(taskForm({ title: '  ', due_time: '25:00', recurrence: 'weekly', recurrence_end: 'count', recurrence_count: '0' })),
+    )
     expect(res.status).toBe(400)
     expect(fieldError(html, 'title')).toBe("L'intitulé est obligatoire.")
     expect(fieldError(html, 'due_time')).toBe('Heure invalide (HH:MM).')
@@ -94,7 +142,7 @@ describe('creating a task without JavaScript', () => {
     expect(await app.rt.db.selectFrom('tasks').select('id').where('workspace_id', '=', w.workspaceId).execute()).toHaveLength(before.length)
   })
 
-  it('refuses a priority that is not one of the domain\'s (priority=bogus) with a 422 beside the field, keeping what was typed', async () => {
+  it("refuses a priority that is not one of the domain's (priority=bogus) with a 422 beside the field, keeping what was typed", async () => {
     const before = await app.rt.db.selectFrom('tasks').select('id').where('workspace_id', '=', w.workspaceId).execute()
     const { res, html } = await rep.post('/tasks/new', taskForm({ priority: 'bogus' }))
     expect(res.status).toBe(422)
@@ -112,8 +160,11 @@ describe('creating a task without JavaScript', () => {
 
   it('stores the recurrence editor choices as an RRULE, and an empty time as an all-day task', async () => {
     const { res } = await postEntries(rep, '/tasks/new', [
-      ...Object.entries(taskForm({ title: 'Point hebdo', due_time: '', due_date: '2027-03-22', recurrence: 'weekly', recurrence_end: 'count', recurrence_count: '10' })),
-      ['recurrence_days', 'TH'], ['recurrence_days', 'MO'],
+      ...Object.entries(
+        taskForm({ title: 'Point hebdo', due_time: '', due_date: '2027-03-22', recurrence: 'weekly', recurrence_end: 'count', recurrence_count: '10' }),
+      ),
+      ['recurrence_days', 'TH'],
+      ['recurrence_days', 'MO'],
     ])
     expect(res.status).toBe(302)
     const id = res.headers.get('location')!.match(/\/tasks\/([0-9a-f-]{36})/)![1]
@@ -132,7 +183,10 @@ describe('creating a task without JavaScript', () => {
     const { html } = await rep.get(`/tasks/new?deal=${repDeal}&redirectTo=/deals/${repDeal}`)
     expect(html).toMatch(new RegExp(`<option value="${repDeal}" selected`))
     expect(html).toMatch(new RegExp(`<option value="${org}" selected`))
-    const { res } = await rep.post('/tasks/new', taskForm({ title: 'Envoyer la fiche technique du four', deal_id: repDeal, organisation_id: org, redirectTo: `/deals/${repDeal}` }))
+    const { res } = await rep.post(
+      '/tasks/new',
+      taskForm({ title: 'Envoyer la fiche technique du four', deal_id: repDeal, organisation_id: org, redirectTo: `/deals/${repDeal}` }),
+    )
     expect(res.headers.get('location')).toBe(`/deals/${repDeal}#taches`)
     expect(textOf((await rep.get(`/deals/${repDeal}`)).html)).toContain('Envoyer la fiche technique du four')
     expect(textOf((await rep.get(`/organisations/${org}`)).html)).toContain('Envoyer la fiche technique du four')
@@ -158,7 +212,12 @@ describe('completing without JavaScript', () => {
   })
 
   it('completes a recurring occurrence from its page and links to the next one', async () => {
-    const id = await givenTask(w.users.commercial, { title: 'Point hebdo équipe', assignee_id: w.users.commercial, due_at: paris('2099-03-23').toISOString(), rrule: 'FREQ=WEEKLY;BYDAY=MO,TH' })
+    const id = await givenTask(w.users.commercial, {
+      title: 'Point hebdo équipe',
+      assignee_id: w.users.commercial,
+      due_at: paris('2099-03-23').toISOString(),
+      rrule: 'FREQ=WEEKLY;BYDAY=MO,TH',
+    })
     const { res } = await rep.post(`/tasks/${id}`, { intent: 'move', to: 'terminee', version: '1', commandId: randomUUID() })
     expect(res.status).toBe(302)
     const next = new URL(res.headers.get('location')!, app.url).searchParams.get('suivante')!
@@ -230,7 +289,9 @@ describe('who sees which task', () => {
     expect(page).toContain('Lecture seule')
     const before = await fingerprint(tasks.onRepDeal)
     expect((await rep.post(`/tasks/${tasks.onRepDeal}`, { intent: 'move', to: 'terminee', version: '1', commandId: randomUUID() })).res.status).toBe(403)
-    expect((await rep.post('/tasks?index', { intent: 'move', taskId: tasks.onRepDeal, to: 'terminee', version: '1', commandId: randomUUID() })).res.status).toBe(403)
+    expect(
+      (await rep.post('/tasks?index', { intent: 'move', taskId: tasks.onRepDeal, to: 'terminee', version: '1', commandId: randomUUID() })).res.status,
+    ).toBe(403)
     expect(await fingerprint(tasks.onRepDeal)).toEqual(before)
   })
 
@@ -293,7 +354,12 @@ describe('calendar views', () => {
 describe('the private calendar feed', () => {
   it('lists only the owner’s open tasks with a due date, and parses in a strict iCalendar parser', async () => {
     const client = await app.login(w.emails.manager)
-    const open = await givenTask(w.users.admin, { title: 'Réunion, bilan; trimestre', assignee_id: w.users.manager, description: 'Ordre du jour :\n- chiffres\n- objectifs', deal_id: repDeal })
+    const open = await givenTask(w.users.admin, {
+      title: 'Réunion, bilan; trimestre',
+      assignee_id: w.users.manager,
+      description: 'Ordre du jour :\n- chiffres\n- objectifs',
+      deal_id: repDeal,
+    })
     const allDay = await givenTask(w.users.manager, { title: 'Salon Batimat', all_day: true, due_at: paris('2027-03-28', '00:00').toISOString() })
     const done = await givenTask(w.users.manager, { title: 'Déjà faite', assignee_id: w.users.manager })
     await completeTaskCommand(app.rt.db, w.ctx(w.users.manager), { id: done })

@@ -22,10 +22,20 @@ beforeAll(async () => {
   dealB = await givenDeal(app.rt.db, b.ctx(), { organisationId: orgB, title: DEAL_B_TITLE, amountCents: 98_765_400 })
   adminA = await app.login(a.emails.admin)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 const count = async (table: 'organisations' | 'deals', workspaceId: string) =>
-  Number((await app.rt.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await app.rt.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe("workspace A's admin and workspace B's records", () => {
   it("gets 404 for B's organisation and deal pages", async () => {
@@ -53,7 +63,13 @@ describe("workspace A's admin and workspace B's records", () => {
     const before = await fingerprint(app.rt.db, 'deals', dealB)
     const edit = await adminA.post(`/deals/${dealB}`, { ...dealForm(orgB, { title: 'Piraté' }), intent: 'update', version: String(before.version) })
     expect(edit.res.status).toBe(404)
-    const move = await adminA.post(`/deals/${dealB}`, { intent: 'stage', stage: 'PERDU', lost_reason: 'sabotage', version: String(before.version), commandId: crypto.randomUUID() })
+    const move = await adminA.post(`/deals/${dealB}`, {
+      intent: 'stage',
+      stage: 'PERDU',
+      lost_reason: 'sabotage',
+      version: String(before.version),
+      commandId: crypto.randomUUID(),
+    })
     expect(move.res.status).toBe(404)
     expect(await fingerprint(app.rt.db, 'deals', dealB)).toEqual(before)
   })
@@ -104,7 +120,10 @@ describe("workspace A's admin and workspace B's records", () => {
 
   it("does not replay B's command ids as its own (idempotency is per workspace)", async () => {
     const commandId = crypto.randomUUID()
-    await app.rt.db.insertInto('processed_commands').values({ workspace_id: b.workspaceId, command_id: commandId, command_type: 'CreateOrganisation', result: { streamId: orgB } }).execute()
+    await app.rt.db
+      .insertInto('processed_commands')
+      .values({ workspace_id: b.workspaceId, command_id: commandId, command_type: 'CreateOrganisation', result: { streamId: orgB } })
+      .execute()
     const { res } = await adminA.post('/organisations/new', organisationForm({ commandId, name: 'Nouvelle chez A' }))
     expect(res.status).toBe(302)
     expect(res.headers.get('Location')).not.toContain(orgB)

@@ -19,7 +19,9 @@ beforeAll(async () => {
   b = await givenWorkspace(app.rt.db, 'Autre Espace')
   manager = await app.login(w.emails.manager)
 })
-afterAll(async () => { await app?.stop() })
+afterAll(async () => {
+  await app?.stop()
+})
 
 /** The successful controls of the page's editor form (inputs, checked boxes, selected options, textareas), in order. */
 function formFields(html: string): Array<[string, string]> {
@@ -60,8 +62,15 @@ async function submitEditor(client: WebClient, id: string, intent: string, chang
   return { res, html: await res.text() }
 }
 
-const row = async (id: string) => { const r = await app.rt.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow(); return { ...r, draft: storedDefinition(r.draft) } }
-const versions = async (id: string) => (await app.rt.db.selectFrom('workflow_versions').selectAll().where('workflow_id', '=', id).orderBy('version').execute()).map((v) => ({ ...v, definition: storedDefinition(v.definition) }))
+const row = async (id: string) => {
+  const r = await app.rt.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  return { ...r, draft: storedDefinition(r.draft) }
+}
+const versions = async (id: string) =>
+  (await app.rt.db.selectFrom('workflow_versions').selectAll().where('workflow_id', '=', id).orderBy('version').execute()).map((v) => ({
+    ...v,
+    definition: storedDefinition(v.definition),
+  }))
 const idFrom = (res: Response) => /\/workflows\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')![1]
 
 async function createWorkflow(client: WebClient, name: string) {
@@ -80,12 +89,22 @@ describe('the no-JS workflow editor', () => {
     expect(r.res.headers.get('location')).toBe(`/workflows/${id}?enregistre=1#step-email-1`)
     // What is typed in the first step survives adding the second.
     r = await submitEditor(manager, id, 'add:after.email-1', {
-      'add_type[after.email-1]': 'create_task', 'steps[0][to][kind]': 'contact', 'steps[0][subject]': 'Bienvenue {{organisation.nom}}', 'steps[0][body]': 'Bonjour {{contact.prenom}},\n\nMerci !',
+      'add_type[after.email-1]': 'create_task',
+      'steps[0][to][kind]': 'contact',
+      'steps[0][subject]': 'Bienvenue {{organisation.nom}}',
+      'steps[0][body]': 'Bonjour {{contact.prenom}},\n\nMerci !',
     })
     expect(r.res.status).toBe(302)
-    r = await submitEditor(manager, id, 'add:after.tache-1', { 'add_type[after.tache-1]': 'branch', 'steps[1][title]': 'Onboarding {{organisation.nom}}', 'steps[1][dueInDays]': '3' })
+    r = await submitEditor(manager, id, 'add:after.tache-1', {
+      'add_type[after.tache-1]': 'branch',
+      'steps[1][title]': 'Onboarding {{organisation.nom}}',
+      'steps[1][dueInDays]': '3',
+    })
     r = await submitEditor(manager, id, 'add:then.si-1', {
-      'add_type[then.si-1]': 'notify', 'steps[2][condition][rules][0][field]': 'affaire.montant', 'steps[2][condition][rules][0][op]': 'gt', 'steps[2][condition][rules][0][value]': '100 000',
+      'add_type[then.si-1]': 'notify',
+      'steps[2][condition][rules][0][field]': 'affaire.montant',
+      'steps[2][condition][rules][0][op]': 'gt',
+      'steps[2][condition][rules][0][value]': '100 000',
     })
     const { html } = await manager.get(`/workflows/${id}`)
     expect(textOf(html)).toContain('Étape 4 — Notifier dans l’application')
@@ -96,9 +115,31 @@ describe('the no-JS workflow editor', () => {
     expect(draft.trigger).toEqual({ kind: 'deal.stage_changed', from: null, to: 'SIGNE' })
     expect(draft.start).toBe('email-1')
     expect(draft.steps).toEqual([
-      { id: 'email-1', type: 'send_email', to: { kind: 'contact' }, subject: 'Bienvenue {{organisation.nom}}', body: 'Bonjour {{contact.prenom}},\n\nMerci !', next: 'tache-1' },
-      { id: 'tache-1', type: 'create_task', title: 'Onboarding {{organisation.nom}}', description: '', assignee: { kind: 'owner' }, dueInDays: 3, priority: 'normal', next: 'si-1' },
-      { id: 'si-1', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '100 000' }] }, then: 'notif-1', else: null },
+      {
+        id: 'email-1',
+        type: 'send_email',
+        to: { kind: 'contact' },
+        subject: 'Bienvenue {{organisation.nom}}',
+        body: 'Bonjour {{contact.prenom}},\n\nMerci !',
+        next: 'tache-1',
+      },
+      {
+        id: 'tache-1',
+        type: 'create_task',
+        title: 'Onboarding {{organisation.nom}}',
+        description: '',
+        assignee: { kind: 'owner' },
+        dueInDays: 3,
+        priority: 'normal',
+        next: 'si-1',
+      },
+      {
+        id: 'si-1',
+        type: 'branch',
+        condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '100 000' }] },
+        then: 'notif-1',
+        else: null,
+      },
       { id: 'notif-1', type: 'notify', to: { kind: 'manager' }, title: 'Gros contrat signé : {{affaire.titre}}', body: '', next: null },
     ])
 
@@ -175,7 +216,13 @@ describe('the no-JS workflow editor', () => {
     await submitEditor(manager, id, 'cond_add:conditions')
     await submitEditor(manager, id, 'cond_group:conditions', { 'conditions[rules][0][field]': 'affaire.source', 'conditions[rules][0][op]': 'empty' })
     const d = (await row(id)).draft
-    expect(d.conditions).toEqual({ combinator: 'and', rules: [{ field: 'affaire.source', op: 'empty', value: '' }, { combinator: 'or', rules: [{ field: 'affaire.titre', op: 'eq', value: '' }] }] })
+    expect(d.conditions).toEqual({
+      combinator: 'and',
+      rules: [
+        { field: 'affaire.source', op: 'empty', value: '' },
+        { combinator: 'or', rules: [{ field: 'affaire.titre', op: 'eq', value: '' }] },
+      ],
+    })
     await submitEditor(manager, id, 'cond_remove:conditions.1')
     await submitEditor(manager, id, 'remove:attente-1')
     const after = (await row(id)).draft
@@ -216,12 +263,24 @@ describe('the list', () => {
     await submitEditor(manager, id, 'add:start', { 'add_type[start]': 'add_tag' })
     await submitEditor(manager, id, 'enable', { 'steps[0][tag]': 'Vu' })
     const run = (n: number, status: 'failed' | 'succeeded', dry: boolean) => ({
-      id: randomUUID(), workspace_id: w.workspaceId, workflow_id: id, workflow_version: 1, trigger_kind: 'deal.created', trigger_key: `k${n}`,
-      trigger_payload: {}, status, correlation_id: randomUUID(), dry_run: dry, created_at: new Date(Date.now() - 60_000 + n * 1000),
+      id: randomUUID(),
+      workspace_id: w.workspaceId,
+      workflow_id: id,
+      workflow_version: 1,
+      trigger_kind: 'deal.created',
+      trigger_key: `k${n}`,
+      trigger_payload: {},
+      status,
+      correlation_id: randomUUID(),
+      dry_run: dry,
+      created_at: new Date(Date.now() - 60_000 + n * 1000),
     })
     const failed = run(1, 'failed', false)
     // `as never`: db/schema/workflow-runs.ts types created_at as Generated<ColumnType>, which accepts no value (reported to part B).
-    await app.rt.db.insertInto('workflow_runs').values([run(0, 'succeeded', false), failed, run(2, 'succeeded', true)] as never).execute()
+    await app.rt.db
+      .insertInto('workflow_runs')
+      .values([run(0, 'succeeded', false), failed, run(2, 'succeeded', true)] as never)
+      .execute()
     const { html } = await manager.get('/workflows')
     const line = textOf(html).split('Avec exécutions')[1]
     expect(line).toContain('En échec')
@@ -235,7 +294,8 @@ describe('access', () => {
     const id = await createWorkflow(manager, 'Privé')
     for (const email of [w.emails.commercial, w.emails.finance]) {
       const c = await app.login(email)
-      for (const path of ['/workflows', '/workflows/new', '/workflows/templates', `/workflows/${id}`]) expect((await c.get(path)).res.status, `${email} ${path}`).toBe(403)
+      for (const path of ['/workflows', '/workflows/new', '/workflows/templates', `/workflows/${id}`])
+        expect((await c.get(path)).res.status, `${email} ${path}`).toBe(403)
       expect((await c.post(`/workflows/${id}`, { intent: 'delete' })).res.status).toBe(403)
     }
     expect((await row(id)).deleted_at).toBeNull()

@@ -132,9 +132,12 @@ function misspell(name: string, i: number) {
   const word = name.split(/\s+/).sort((a, b) => b.length - a.length)[0] ?? name
   const k = 1 + (i % Math.max(1, word.length - 2))
   switch (i % 3) {
-    case 0: return word.slice(0, k) + word.slice(k + 1)
-    case 1: return word.slice(0, k) + word[k] + word.slice(k)
-    default: return word.slice(0, k - 1) + word[k] + word[k - 1] + word.slice(k + 1)
+    case 0:
+      return word.slice(0, k) + word.slice(k + 1)
+    case 1:
+      return word.slice(0, k) + word[k] + word.slice(k)
+    default:
+      return word.slice(0, k - 1) + word[k] + word[k - 1] + word.slice(k + 1)
   }
 }
 
@@ -179,11 +182,15 @@ async function main() {
       select created_at::text as k, id from deals where workspace_id = ${ws.id} and deleted_at is null
       order by created_at desc, id desc offset ${Math.floor(DEALS / 2)} limit 1`.execute(rt.db)
     const deepCursor = middle.rows[0] ? Buffer.from(JSON.stringify([middle.rows[0].k, middle.rows[0].id])).toString('base64url') : ''
-    const names = (await sql<{ name: string }>`select name from organisations where workspace_id = ${ws.id} order by md5(id::text) limit ${SAMPLES + 5}`.execute(rt.db)).rows.map((r) => r.name)
+    const names = (
+      await sql<{ name: string }>`select name from organisations where workspace_id = ${ws.id} order by md5(id::text) limit ${SAMPLES + 5}`.execute(rt.db)
+    ).rows.map((r) => r.name)
     const terms = names.map((n, i) => misspell(n, i))
-    const openDeals = (await sql<{ id: string; stage: string }>`
+    const openDeals = (
+      await sql<{ id: string; stage: string }>`
       select id, stage from deals where workspace_id = ${ws.id} and deleted_at is null and stage in ('PROSPECT', 'QUALIFICATION', 'PROPOSITION')
-      order by md5(id::text) limit ${SAMPLES + 5}`.execute(rt.db)).rows
+      order by md5(id::text) limit ${SAMPLES + 5}`.execute(rt.db)
+    ).rows
     const nextStage: Record<string, string> = { PROSPECT: 'QUALIFICATION', QUALIFICATION: 'PROPOSITION', PROPOSITION: 'NEGOCIATION' }
 
     // A rep's working view (one owner's open deals by close date), and a narrow report-like
@@ -192,7 +199,7 @@ async function main() {
     const filtered = `/deals?responsable=${seller.id}&etat=ouvertes&tri=cloture`
     const narrow = '/deals?etat=ouvertes&categorie=Licences&region=Bretagne&montant_min=10000&tri=montant'
     const skipped = { p50: null, p95: null, max: null }
-    const when = <T,>(p: string, f: () => Promise<T>) => (PATHS.has(p) ? f() : Promise.resolve(skipped as T))
+    const when = <T>(p: string, f: () => Promise<T>) => (PATHS.has(p) ? f() : Promise.resolve(skipped as T))
     // Loaders alone (single fetch's `.data`, one route), as the brief times them; the deal
     // list's full page (root loader, rendering, HTML) beside them.
     const data = (p: string, route: string) => `${p.replace(/\?|$/, (m) => `.data${m}`)}${p.includes('?') ? '&' : '?'}_routes=${encodeURIComponent(route)}`
@@ -201,7 +208,8 @@ async function main() {
     // inline (window.__remixContext.streamController); a page without it would not be one.
     for (const p of ['/deals', '/pipeline']) {
       const { res, html } = await admin.get(p)
-      if (res.status !== 200 || !html.includes('__remixContext') || !html.includes('streamController.enqueue')) throw new Error(`${p} : le document ne porte pas les données des loaders (HTTP ${res.status})`)
+      if (res.status !== 200 || !html.includes('__remixContext') || !html.includes('streamController.enqueue'))
+        throw new Error(`${p} : le document ne porte pas les données des loaders (HTTP ${res.status})`)
     }
     const list = await when('list', () => measure('liste des affaires (page 1)', () => admin.request(data('/deals', L))))
     const listPage = await when('list', () => measure('  page complète (HTML)', () => admin.request('/deals')))
@@ -210,12 +218,20 @@ async function main() {
     const listNarrow = await when('list', () => measure('liste filtrée étroite (montant)', () => admin.request(data(narrow, L))))
     const listDeep = await when('list', () => measure('liste, page à mi-chemin', () => admin.request(data(`/deals?apres=${deepCursor}`, L))))
     const listRep = await when('list', () => measure('liste, commercial', () => rep.request(data('/deals', L))))
-    const orgs = await when('list', () => measure('liste des organisations', () => admin.request(data('/organisations?statut=client&tri=creation', 'routes/organisations._index'))))
+    const orgs = await when('list', () =>
+      measure('liste des organisations', () => admin.request(data('/organisations?statut=client&tri=creation', 'routes/organisations._index'))),
+    )
     const SLOW = Number(args['slow-samples'])
     const searchOk = PATHS.has('search') ? (await admin.request('/search?q=test')).status : 0
-    const search = searchOk === 404 ? null : await when('search', () => measure('recherche (faute de frappe)', (i) => admin.request(data(`/search?q=${encodeURIComponent(terms[i])}`, 'routes/search')), 200, SLOW))
+    const search =
+      searchOk === 404
+        ? null
+        : await when('search', () =>
+            measure('recherche (faute de frappe)', (i) => admin.request(data(`/search?q=${encodeURIComponent(terms[i])}`, 'routes/search')), 200, SLOW),
+          )
     const boardOk = PATHS.has('board') ? (await admin.request('/pipeline')).status : 0
-    const board = boardOk === 404 ? null : await when('board', () => measure('tableau du pipeline', () => admin.request(data('/pipeline', 'routes/pipeline')), 200, SLOW))
+    const board =
+      boardOk === 404 ? null : await when('board', () => measure('tableau du pipeline', () => admin.request(data('/pipeline', 'routes/pipeline')), 200, SLOW))
     const boardPage = boardOk === 404 ? null : await when('board', () => measure('  page complète (HTML)', () => admin.request('/pipeline'), 200, SLOW))
 
     // A stage change as the deal page's form posts it (the page itself is fetched untimed).
@@ -228,14 +244,26 @@ async function main() {
         forms.push({ id: d.id, version, stage: nextStage[d.stage] })
       }
       let s = 0
-      const r = await measure('changement d\'étape (POST)', () => {
-        const f = forms[s++]
-        return admin.post(`/deals/${f.id}`, { intent: 'stage', commandId: randomUUID(), version: f.version, stage: f.stage, lost_reason: '' })
-      }, 302)
-      const after = await rt.db.selectFrom('deals').select(['id', 'stage']).where('id', 'in', forms.slice(0, s).map((f) => f.id)).execute()
+      const r = await measure(
+        "changement d'étape (POST)",
+        () => {
+          const f = forms[s++]
+          return admin.post(`/deals/${f.id}`, { intent: 'stage', commandId: randomUUID(), version: f.version, stage: f.stage, lost_reason: '' })
+        },
+        302,
+      )
+      const after = await rt.db
+        .selectFrom('deals')
+        .select(['id', 'stage'])
+        .where(
+          'id',
+          'in',
+          forms.slice(0, s).map((f) => f.id),
+        )
+        .execute()
       const moved = after.filter((d) => d.stage === forms.find((f) => f.id === d.id)!.stage).length
       log(`${moved} / ${s} affaires à leur nouvelle étape (vérifié en base)`)
-      if (moved !== s) throw new Error('des changements d\'étape ne sont pas en base')
+      if (moved !== s) throw new Error("des changements d'étape ne sont pas en base")
       return r
     })
 
@@ -256,50 +284,81 @@ async function main() {
       const clients = [admin, rep]
       for (let i = 2; i < CLIENTS; i++) clients.push(await login(base, (i % 2 ? repLogin : adminLogin).email, (i % 2 ? repLogin : adminLogin).password))
       const until = Date.now() + Number(args['concurrent-seconds']) * 1000
-      const pages = (i: number) => [
-        '/deals', filtered, '/pipeline', '/organisations?statut=client&tri=creation', `/search?q=${encodeURIComponent(terms[i % terms.length])}`,
-      ][i % 5]
+      const pages = (i: number) =>
+        ['/deals', filtered, '/pipeline', '/organisations?statut=client&tri=creation', `/search?q=${encodeURIComponent(terms[i % terms.length])}`][i % 5]
       const times: number[] = []
       const byPage = new Map<string, number[]>()
       const load0 = loadavg()
       const t0 = performance.now()
-      await Promise.all(clients.slice(0, CLIENTS).map(async (c, k) => {
-        for (let i = 0; i < PER && Date.now() < until; i++) {
-          const p = pages(k + i)
-          const t = performance.now()
-          const res = await c.request(p)
-          await res.arrayBuffer()
-          if (res.status !== 200) throw new Error(`concurrent ${p}: HTTP ${res.status}`)
-          times.push(performance.now() - t)
-          const kind = p.split('?')[0] + (p === filtered ? '?responsable' : '')
-          byPage.set(kind, [...(byPage.get(kind) ?? []), performance.now() - t])
-        }
-      }))
+      await Promise.all(
+        clients.slice(0, CLIENTS).map(async (c, k) => {
+          for (let i = 0; i < PER && Date.now() < until; i++) {
+            const p = pages(k + i)
+            const t = performance.now()
+            const res = await c.request(p)
+            await res.arrayBuffer()
+            if (res.status !== 200) throw new Error(`concurrent ${p}: HTTP ${res.status}`)
+            times.push(performance.now() - t)
+            const kind = p.split('?')[0] + (p === filtered ? '?responsable' : '')
+            byPage.set(kind, [...(byPage.get(kind) ?? []), performance.now() - t])
+          }
+        }),
+      )
       const wall = (performance.now() - t0) / 1000
       times.sort((a, b) => a - b)
-      const r = { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), max: round(times[times.length - 1]), rps: round(times.length / wall), requests: times.length, clients: CLIENTS, load_at_start: load0 }
+      const r = {
+        p50: round(percentile(times, 50)),
+        p95: round(percentile(times, 95)),
+        max: round(times[times.length - 1]),
+        rps: round(times.length / wall),
+        requests: times.length,
+        clients: CLIENTS,
+        load_at_start: load0,
+      }
       for (const [k, xs] of byPage) {
         xs.sort((a, b) => a - b)
-        log(`  ${k.padEnd(30)} ${xs.length} pages, p50 ${round(percentile(xs, 50))} ms, p95 ${round(percentile(xs, 95))} ms, max ${round(xs[xs.length - 1])} ms`)
+        log(
+          `  ${k.padEnd(30)} ${xs.length} pages, p50 ${round(percentile(xs, 50))} ms, p95 ${round(percentile(xs, 95))} ms, max ${round(xs[xs.length - 1])} ms`,
+        )
       }
-      log(`${CLIENTS} clients à la fois, ${times.length} pages complètes en ${wall.toFixed(1)} s : p50 ${r.p50} ms, p95 ${r.p95} ms, max ${r.max} ms, ${r.rps} pages/s ; charge ${load0.join(' ')} → ${loadavg().join(' ')}`)
+      log(
+        `${CLIENTS} clients à la fois, ${times.length} pages complètes en ${wall.toFixed(1)} s : p50 ${r.p50} ms, p95 ${r.p95} ms, max ${r.max} ms, ${r.rps} pages/s ; charge ${load0.join(' ')} → ${loadavg().join(' ')}`,
+      )
       return r
     })
 
     const result = {
-      organisations: ORGANISATIONS, deals: DEALS, samples: SAMPLES,
-      list_p50_ms: list.p50, list_p95_ms: list.p95, list_page_p95_ms: listPage.p95,
-      list_filtered_p50_ms: listFiltered.p50, list_filtered_p95_ms: listFiltered.p95, list_filtered_page_p95_ms: listFilteredPage.p95,
+      organisations: ORGANISATIONS,
+      deals: DEALS,
+      samples: SAMPLES,
+      list_p50_ms: list.p50,
+      list_p95_ms: list.p95,
+      list_page_p95_ms: listPage.p95,
+      list_filtered_p50_ms: listFiltered.p50,
+      list_filtered_p95_ms: listFiltered.p95,
+      list_filtered_page_p95_ms: listFilteredPage.p95,
       list_narrow_p95_ms: listNarrow.p95,
-      list_deep_p95_ms: listDeep.p95, list_commercial_p95_ms: listRep.p95, organisations_list_p95_ms: orgs.p95,
-      search_p50_ms: search?.p50 ?? null, search_p95_ms: search?.p95 ?? null,
-      board_p50_ms: board?.p50 ?? null, board_p95_ms: board?.p95 ?? null, board_page_p50_ms: boardPage?.p50 ?? null, board_page_p95_ms: boardPage?.p95 ?? null,
+      list_deep_p95_ms: listDeep.p95,
+      list_commercial_p95_ms: listRep.p95,
+      organisations_list_p95_ms: orgs.p95,
+      search_p50_ms: search?.p50 ?? null,
+      search_p95_ms: search?.p95 ?? null,
+      board_p50_ms: board?.p50 ?? null,
+      board_p95_ms: board?.p95 ?? null,
+      board_page_p50_ms: boardPage?.p50 ?? null,
+      board_page_p95_ms: boardPage?.p95 ?? null,
       list_page_p50_ms: listPage.p50,
-      stage_change_p50_ms: stageChange.p50, stage_change_p95_ms: stageChange.p95,
+      stage_change_p50_ms: stageChange.p50,
+      stage_change_p95_ms: stageChange.p95,
       export_100k_csv_ms: exportMs,
-      concurrent_clients: (concurrent as { clients?: number }).clients ?? null, concurrent_requests: (concurrent as { requests?: number }).requests ?? null,
-      concurrent_p50_ms: concurrent.p50, concurrent_p95_ms: concurrent.p95, concurrent_rps: (concurrent as { rps?: number }).rps ?? null,
-      load_at_start: loadAtStart, loadavg: loadavg(), cpus: os.cpus().length,
+      concurrent_clients: (concurrent as { clients?: number }).clients ?? null,
+      concurrent_requests: (concurrent as { requests?: number }).requests ?? null,
+      concurrent_p50_ms: concurrent.p50,
+      concurrent_p95_ms: concurrent.p95,
+      concurrent_rps: (concurrent as { rps?: number }).rps ?? null,
+      load_at_start: loadAtStart,
+      loadavg: loadavg(),
+      cpus: os.cpus().length,
     }
     if (searchOk === 404) log('/search introuvable (404) : non mesuré')
     if (boardOk === 404) log('/pipeline introuvable (404) : non mesuré')

@@ -18,7 +18,17 @@ import { rebuildProjections } from '../projections/rebuild.js'
 import { funnel, goalsProgress, kpis, openPipelineFor, recentActivity, revenueTrend, topPerformers } from '../projections/queries/dashboard.js'
 import type { DashboardFilter } from '../projections/queries/dashboard.types.js'
 import {
-  checkEventInstants, dataToday, pgFunnel, pgGoalsProgress, pgKpis, pgPipelineByStage, pgRecentActivity, pgRevenueTrend, pgTopPerformers, POSTGRES_INDEXES, preparePostgres,
+  checkEventInstants,
+  dataToday,
+  pgFunnel,
+  pgGoalsProgress,
+  pgKpis,
+  pgPipelineByStage,
+  pgRecentActivity,
+  pgRevenueTrend,
+  pgTopPerformers,
+  POSTGRES_INDEXES,
+  preparePostgres,
 } from './dashboards.postgres.js'
 
 // npm run bench:dashboards [-- --deals 1000000 --activities-per-deal 10 --runs 40 --pg-runs 5 --dir .data/bench-dashboards --reproject --reset --rebuild deal-analytics --no-http]
@@ -76,7 +86,11 @@ const log = (m: string) => console.log(`[bench] ${m}`)
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
 const round1 = (x: number) => Math.round(x * 10) / 10
 // The machine is shared: every timing is printed with the load average it ran under.
-const loadText = () => os.loadavg().map((x) => x.toFixed(1)).join(' / ')
+const loadText = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')
 
 type Dataset = { deals: number; activitiesPerDeal: number; asOf: string; workspaceId: string; seededMs: number }
 
@@ -84,12 +98,19 @@ async function ensureSeeded(db: Db): Promise<Dataset> {
   const file = path.join(DIR, 'dataset.json')
   if (await isSeeded(db)) {
     const d = JSON.parse(fs.readFileSync(file, 'utf8')) as Dataset
-    if (d.deals !== DEALS || d.activitiesPerDeal !== PER_DEAL) throw new Error(`${DIR} holds ${d.deals} deals × ${d.activitiesPerDeal} activities: pass the same options, or --reset`)
+    if (d.deals !== DEALS || d.activitiesPerDeal !== PER_DEAL)
+      throw new Error(`${DIR} holds ${d.deals} deals × ${d.activitiesPerDeal} activities: pass the same options, or --reset`)
     return d
   }
   log(`seeding ${DEALS} deals, ${PER_DEAL} activities per deal (kept in ${DIR})…`)
   const t = performance.now()
-  const { workspaceId } = await seedDemo(db, { deals: DEALS, organisations: Math.max(100, Math.round(DEALS / 4)), activitiesPerDeal: PER_DEAL, asOf: AS_OF, log })
+  const { workspaceId } = await seedDemo(db, {
+    deals: DEALS,
+    organisations: Math.max(100, Math.round(DEALS / 4)),
+    activitiesPerDeal: PER_DEAL,
+    asOf: AS_OF,
+    log,
+  })
   const d: Dataset = { deals: DEALS, activitiesPerDeal: PER_DEAL, asOf: AS_OF.toISOString(), workspaceId, seededMs: Math.round(performance.now() - t) }
   fs.writeFileSync(file, JSON.stringify(d, null, 2))
   return d
@@ -103,7 +124,10 @@ async function ensureProjected(db: Db, pgSql: Parameters<typeof startProjector>[
   const t = performance.now()
   const projector = await startProjector({ db, sql: pgSql, ch, log })
   const progress = setInterval(() => {
-    projectionLag(db).then((l) => log(`… ${l.events} events to go (${Math.round((performance.now() - t) / 1000)} s)`), () => {})
+    projectionLag(db).then(
+      (l) => log(`… ${l.events} events to go (${Math.round((performance.now() - t) / 1000)} s)`),
+      () => {},
+    )
   }, 30_000)
   try {
     await projector.waitForCatchUp(12 * 3_600_000)
@@ -119,7 +143,18 @@ async function ensureProjected(db: Db, pgSql: Parameters<typeof startProjector>[
 }
 
 async function optimize(ch: ClickHouse) {
-  for (const table of ['deals_daily', 'deals_monthly', 'deals_open', 'deals_open_daily', 'deal_created', 'deal_timeline', 'activity_timeline', 'goals', 'users_teams', 'teams']) {
+  for (const table of [
+    'deals_daily',
+    'deals_monthly',
+    'deals_open',
+    'deals_open_daily',
+    'deal_created',
+    'deal_timeline',
+    'activity_timeline',
+    'goals',
+    'users_teams',
+    'teams',
+  ]) {
     await ch.command({ query: `OPTIMIZE TABLE ${table} FINAL` })
   }
 }
@@ -151,9 +186,12 @@ async function main() {
       select (select count(*) from deals) as deals, (select count(*) from activities) as activities, (select count(*) from events) as events`.execute(db)
     const c = counts.rows[0]
     log(`Postgres: ${Number(c.deals)} deals, ${Number(c.activities)} activities, ${Number(c.events)} events`)
-    const rows = await chQuery<{ table: string; n: string; parts: string }>(ch, `
+    const rows = await chQuery<{ table: string; n: string; parts: string }>(
+      ch,
+      `
       SELECT table, toString(sum(rows)) AS n, toString(count()) AS parts FROM system.parts
-      WHERE active AND database = currentDatabase() GROUP BY table ORDER BY table`)
+      WHERE active AND database = currentDatabase() GROUP BY table ORDER BY table`,
+    )
     log(`ClickHouse rows (active parts): ${rows.map((r) => `${r.table} ${r.n} (${r.parts})`).join(', ')}`)
 
     // « Today » is the data set's: the Paris day of its last event, not the wall clock.
@@ -171,10 +209,17 @@ async function main() {
 
     // The loader's work for every widget, as app/utils/dashboard.server.ts does it
     // (goals: the month's and the quarter's of the period's last day, as the loader asks).
-    const widgets: Widget[] = ['stages', 'kpis', 'funnel', 'top-performers', 'revenue-trend', 'goals', 'recent-activity', 'pipeline-by-stage'].map((name) => ({ name, ms: [] }))
+    const widgets: Widget[] = ['stages', 'kpis', 'funnel', 'top-performers', 'revenue-trend', 'goals', 'recent-activity', 'pipeline-by-stage'].map((name) => ({
+      name,
+      ms: [],
+    }))
     const timed = async <T>(i: number, p: () => Promise<T>): Promise<T> => {
       const t = performance.now()
-      try { return await p() } finally { widgets[i].ms.push(performance.now() - t) }
+      try {
+        return await p()
+      } finally {
+        widgets[i].ms.push(performance.now() - t)
+      }
     }
     const dashboard = async () => {
       const stages = await timed(0, () => loadStages(db, ws))
@@ -187,7 +232,9 @@ async function main() {
         timed(6, async () => {
           const items = await recentActivity(ch, f, 10)
           const orgIds = [...new Set(items.map((x) => x.organisation_id).filter((x): x is string => !!x))]
-          const orgs = orgIds.length ? await db.selectFrom('organisations').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', orgIds).execute() : []
+          const orgs = orgIds.length
+            ? await db.selectFrom('organisations').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', orgIds).execute()
+            : []
           return { items, organisations: orgs }
         }),
         timed(7, () => openPipelineFor(ch, f)),
@@ -195,17 +242,27 @@ async function main() {
       return { kpis: k, funnel: fu, top, trend, goals, recent, pipeline }
     }
     // The same questions from Postgres, widgets at once on the runtime's pool as the loader does.
-    const pgWidgets: Widget[] = ['stages', 'kpis', 'funnel', 'top-performers', 'revenue-trend', 'goals', 'recent-activity', 'pipeline-by-stage'].map((name) => ({ name, ms: [] }))
+    const pgWidgets: Widget[] = ['stages', 'kpis', 'funnel', 'top-performers', 'revenue-trend', 'goals', 'recent-activity', 'pipeline-by-stage'].map(
+      (name) => ({ name, ms: [] }),
+    )
     const pgTimed = async <T>(i: number, p: () => Promise<T>): Promise<T> => {
       const t = performance.now()
-      try { return await p() } finally { pgWidgets[i].ms.push(performance.now() - t) }
+      try {
+        return await p()
+      } finally {
+        pgWidgets[i].ms.push(performance.now() - t)
+      }
     }
     const postgres = async () => {
       await pgTimed(0, () => loadStages(db, ws))
       const [k, fu, top, trend, goals, recent, pipeline] = await Promise.all([
-        pgTimed(1, () => pgKpis(db, f, today)), pgTimed(2, () => pgFunnel(db, f)), pgTimed(3, () => pgTopPerformers(db, f, names)),
-        pgTimed(4, () => pgRevenueTrend(db, f)), pgTimed(5, () => pgGoalsProgress(db, f)),
-        pgTimed(6, () => pgRecentActivity(db, f, 10)), pgTimed(7, () => pgPipelineByStage(db, f)),
+        pgTimed(1, () => pgKpis(db, f, today)),
+        pgTimed(2, () => pgFunnel(db, f)),
+        pgTimed(3, () => pgTopPerformers(db, f, names)),
+        pgTimed(4, () => pgRevenueTrend(db, f)),
+        pgTimed(5, () => pgGoalsProgress(db, f)),
+        pgTimed(6, () => pgRecentActivity(db, f, 10)),
+        pgTimed(7, () => pgPipelineByStage(db, f)),
       ])
       return { kpis: k, funnel: fu, top, trend, goals, recent, pipeline }
     }
@@ -214,7 +271,11 @@ async function main() {
     // goals of the quarter alone too). Orders where ClickHouse and Postgres may break a
     // tie differently (UUIDs sort differently) are normalised; nothing else is.
     const byOwner = (rows: { owner_id: string }[]) => [...rows].sort((a, b) => a.owner_id.localeCompare(b.owner_id))
-    const normal = (x: Awaited<ReturnType<typeof dashboard>>) => ({ ...x, top: byOwner(x.top), organisations: [...x.recent.organisations].sort((a, b) => a.id.localeCompare(b.id)) })
+    const normal = (x: Awaited<ReturnType<typeof dashboard>>) => ({
+      ...x,
+      top: byOwner(x.top),
+      organisations: [...x.recent.organisations].sort((a, b) => a.id.localeCompare(b.id)),
+    })
     const compareAll = async () => {
       const c = normal(await dashboard())
       const p = normal(await postgres())
@@ -222,18 +283,26 @@ async function main() {
       const extra = { quarterGoals: [await goalsProgress(ch, f, quarter), await pgGoalsProgress(db, f, quarter)] }
       const diffs: string[] = []
       for (const key of ['kpis', 'funnel', 'top', 'trend', 'goals', 'pipeline'] as const) {
-        if (JSON.stringify(c[key]) !== JSON.stringify(p[key])) diffs.push(`${key}:\n  ClickHouse ${JSON.stringify(c[key])}\n  Postgres   ${JSON.stringify(p[key])}`)
+        if (JSON.stringify(c[key]) !== JSON.stringify(p[key]))
+          diffs.push(`${key}:\n  ClickHouse ${JSON.stringify(c[key])}\n  Postgres   ${JSON.stringify(p[key])}`)
       }
-      if (JSON.stringify(c.recent.items) !== JSON.stringify(p.recent.items)) diffs.push(`recent-activity:\n  ClickHouse ${JSON.stringify(c.recent.items)}\n  Postgres   ${JSON.stringify(p.recent.items)}`)
-      if (JSON.stringify(c.organisations) !== JSON.stringify(p.organisations)) diffs.push(`recent-activity's organisations:\n  ClickHouse ${JSON.stringify(c.organisations)}\n  Postgres   ${JSON.stringify(p.organisations)}`)
-      if (JSON.stringify(extra.quarterGoals[0]) !== JSON.stringify(extra.quarterGoals[1])) diffs.push(`goals of ${quarter}:\n  ClickHouse ${JSON.stringify(extra.quarterGoals[0])}\n  Postgres   ${JSON.stringify(extra.quarterGoals[1])}`)
+      if (JSON.stringify(c.recent.items) !== JSON.stringify(p.recent.items))
+        diffs.push(`recent-activity:\n  ClickHouse ${JSON.stringify(c.recent.items)}\n  Postgres   ${JSON.stringify(p.recent.items)}`)
+      if (JSON.stringify(c.organisations) !== JSON.stringify(p.organisations))
+        diffs.push(`recent-activity's organisations:\n  ClickHouse ${JSON.stringify(c.organisations)}\n  Postgres   ${JSON.stringify(p.organisations)}`)
+      if (JSON.stringify(extra.quarterGoals[0]) !== JSON.stringify(extra.quarterGoals[1]))
+        diffs.push(`goals of ${quarter}:\n  ClickHouse ${JSON.stringify(extra.quarterGoals[0])}\n  Postgres   ${JSON.stringify(extra.quarterGoals[1])}`)
       if (diffs.length) throw new Error(`ClickHouse and Postgres disagree on ${diffs.length} widget(s):\n${diffs.join('\n')}`)
-      log(`every widget equal on both sides: KPIs (both periods), funnel (${c.funnel.length} stages), top performers (${c.top.length}), trend (12 months), goals (${c.goals.length}, and ${extra.quarterGoals[0].length} of ${quarter}), recent activity (${c.recent.items.length} items, ${c.organisations.length} organisations), pipeline by stage (${c.pipeline.length} stages)`)
+      log(
+        `every widget equal on both sides: KPIs (both periods), funnel (${c.funnel.length} stages), top performers (${c.top.length}), trend (12 months), goals (${c.goals.length}, and ${extra.quarterGoals[0].length} of ${quarter}), recent activity (${c.recent.items.length} items, ${c.organisations.length} organisations), pipeline by stage (${c.pipeline.length} stages)`,
+      )
       return c
     }
     const checked = await compareAll()
     const k = checked.kpis
-    log(`period ${f.from} → ${f.to}: ${k.current.won_count} won (${(k.current.revenue_won_cents / 100).toLocaleString('fr-FR')} €), ${k.current.lost_count} lost, open pipeline ${(k.current.open_pipeline_cents / 100).toLocaleString('fr-FR')} € (previous period's end: ${(k.previous.open_pipeline_cents / 100).toLocaleString('fr-FR')} €)`)
+    log(
+      `period ${f.from} → ${f.to}: ${k.current.won_count} won (${(k.current.revenue_won_cents / 100).toLocaleString('fr-FR')} €), ${k.current.lost_count} lost, open pipeline ${(k.current.open_pipeline_cents / 100).toLocaleString('fr-FR')} € (previous period's end: ${(k.previous.open_pipeline_cents / 100).toLocaleString('fr-FR')} €)`,
+    )
 
     for (const w of widgets) w.ms.length = 0
     for (let i = 0; i < 3; i++) await dashboard()
@@ -249,7 +318,9 @@ async function main() {
     const cpu = process.cpuUsage(cpu0)
     total.sort((a, b) => a - b)
     const dash = { p50: percentile(total, 50), p95: percentile(total, 95), max: total[total.length - 1], load: [load0, os.loadavg()] }
-    log(`dashboard (ClickHouse, ${RUNS} runs): p50 ${dash.p50.toFixed(1)} ms, p95 ${dash.p95.toFixed(1)} ms, max ${dash.max.toFixed(1)} ms; process CPU ${Math.round((cpu.user + cpu.system) / 1000 / RUNS)} ms per dashboard; load ${loadText()}`)
+    log(
+      `dashboard (ClickHouse, ${RUNS} runs): p50 ${dash.p50.toFixed(1)} ms, p95 ${dash.p95.toFixed(1)} ms, max ${dash.max.toFixed(1)} ms; process CPU ${Math.round((cpu.user + cpu.system) / 1000 / RUNS)} ms per dashboard; load ${loadText()}`,
+    )
     for (const w of widgets) {
       const s = [...w.ms].sort((a, b) => a - b)
       log(`  ${w.name.padEnd(18)} p50 ${percentile(s, 50).toFixed(1).padStart(6)} ms, p95 ${percentile(s, 95).toFixed(1).padStart(6)} ms`)
@@ -279,24 +350,43 @@ async function main() {
     // p50). The whole page over HTTP (ClickHouse) is printed beside it, not divided into.
     const ratio = pgs.p95 / dash.p95
     const ratioP50 = pgs.p50 / dash.p50
-    log(`ratio Postgres / ClickHouse (loader's queries): ${ratio.toFixed(1)}× at p95, ${ratioP50.toFixed(1)}× at p50${http ? `; Postgres p95 / GET / p95: ${(pgs.p95 / http.p95).toFixed(1)}×` : ''}`)
+    log(
+      `ratio Postgres / ClickHouse (loader's queries): ${ratio.toFixed(1)}× at p95, ${ratioP50.toFixed(1)}× at p50${http ? `; Postgres p95 / GET / p95: ${(pgs.p95 / http.p95).toFixed(1)}×` : ''}`,
+    )
 
     const loads = (l: number[][]) => l.map((x) => x.map((y) => round1(y)))
-    console.log(JSON.stringify({
-      deals: Number(c.deals), activities: Number(c.activities), events: Number(c.events), runs: RUNS, pg_runs: PG_RUNS,
-      today, from: f.from, to: f.to,
-      loader_p50_ms: round1(dash.p50), loader_p95_ms: round1(dash.p95),
-      postgres_p50_ms: round1(pgs.p50), postgres_p95_ms: round1(pgs.p95),
-      ratio: round1(ratio), ratio_p50: round1(ratioP50),
-      dashboard_over: http ? 'http' : 'loader',
-      dashboard_p50_ms: round1((http ?? dash).p50), dashboard_p95_ms: round1((http ?? dash).p95),
-      ratio_vs_http_p95: http ? round1(pgs.p95 / http.p95) : null,
-      widgets_checked_equal: true, postgres_indexes: POSTGRES_INDEXES.map((x) => x.name),
-      loadavg_loader: loads(dash.load), loadavg_postgres: loads(pgs.load), loadavg_http: http ? loads(http.load) : null,
-      ...(projected ? { projected_events: projected.events, projection_s: Math.round(projected.ms / 1000) } : {}),
-      seeded_s: Math.round(data.seededMs / 1000), cpus: os.cpus().length, node: process.version,
-      loadavg: os.loadavg().map((x) => round1(x)),
-    }))
+    console.log(
+      JSON.stringify({
+        deals: Number(c.deals),
+        activities: Number(c.activities),
+        events: Number(c.events),
+        runs: RUNS,
+        pg_runs: PG_RUNS,
+        today,
+        from: f.from,
+        to: f.to,
+        loader_p50_ms: round1(dash.p50),
+        loader_p95_ms: round1(dash.p95),
+        postgres_p50_ms: round1(pgs.p50),
+        postgres_p95_ms: round1(pgs.p95),
+        ratio: round1(ratio),
+        ratio_p50: round1(ratioP50),
+        dashboard_over: http ? 'http' : 'loader',
+        dashboard_p50_ms: round1((http ?? dash).p50),
+        dashboard_p95_ms: round1((http ?? dash).p95),
+        ratio_vs_http_p95: http ? round1(pgs.p95 / http.p95) : null,
+        widgets_checked_equal: true,
+        postgres_indexes: POSTGRES_INDEXES.map((x) => x.name),
+        loadavg_loader: loads(dash.load),
+        loadavg_postgres: loads(pgs.load),
+        loadavg_http: http ? loads(http.load) : null,
+        ...(projected ? { projected_events: projected.events, projection_s: Math.round(projected.ms / 1000) } : {}),
+        seeded_s: Math.round(data.seededMs / 1000),
+        cpus: os.cpus().length,
+        node: process.version,
+        loadavg: os.loadavg().map((x) => round1(x)),
+      }),
+    )
   } finally {
     await rt.stop()
   }
@@ -324,7 +414,8 @@ async function overHttp(rt: Awaited<ReturnType<typeof startRuntime>>, f: Dashboa
     const login = await request('/login')
     const csrf = /name="csrf" value="([^"]+)"/.exec(login.html)?.[1] ?? ''
     const signedIn = await request('/login', {
-      method: 'POST', body: new URLSearchParams({ email: 'admin@alforis.demo', password: DEMO_PASSWORD, csrf }),
+      method: 'POST',
+      body: new URLSearchParams({ email: 'admin@alforis.demo', password: DEMO_PASSWORD, csrf }),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
     })
     if (signedIn.res.status !== 302) throw new Error(`login failed: HTTP ${signedIn.res.status}`)
@@ -344,7 +435,9 @@ async function overHttp(rt: Awaited<ReturnType<typeof startRuntime>>, f: Dashboa
     ms.sort((a, b) => a - b)
     const loader = fs.readFileSync('app/utils/dashboard-queries.server.ts', 'utf8')
     const module = loader.includes('projections/queries/dashboard') ? 'projections/queries/dashboard.ts' : 'a stand-in (app/utils/dashboard-queries.server.ts)'
-    log(`GET / over HTTP (${RUNS} runs, loader's queries from ${module}): p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms; load ${loadText()}`)
+    log(
+      `GET / over HTTP (${RUNS} runs, loader's queries from ${module}): p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms; load ${loadText()}`,
+    )
     return { p50: percentile(ms, 50), p95: percentile(ms, 95), load: [load0, os.loadavg()] }
   } finally {
     server.closeAllConnections()

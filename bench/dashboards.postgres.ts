@@ -1,7 +1,16 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../db/kysely.js'
 import { periodBounds } from '../domain/dashboards/goal.js'
-import type { DashboardFilter, FunnelStage, GoalProgress, KpiFigures, Kpis, PerformerRow, RecentItem, TrendMonth } from '../projections/queries/dashboard.types.js'
+import type {
+  DashboardFilter,
+  FunnelStage,
+  GoalProgress,
+  KpiFigures,
+  Kpis,
+  PerformerRow,
+  RecentItem,
+  TrendMonth,
+} from '../projections/queries/dashboard.types.js'
 
 // The dashboard's figures from plain Postgres on the write model (deals, pipeline_stages,
 // events, activities, goals, users, teams), written the way a good engineer would answer
@@ -19,27 +28,33 @@ import type { DashboardFilter, FunnelStage, GoalProgress, KpiFigures, Kpis, Perf
 /** What the bench creates before timing the Postgres side (IF NOT EXISTS: kept with the data set). */
 export const POSTGRES_INDEXES: { name: string; why: string; ddl: string }[] = [
   {
-    name: 'bench_deals_closed_idx', why: 'deals closed in a period (KPIs, top performers, trend, goals)',
+    name: 'bench_deals_closed_idx',
+    why: 'deals closed in a period (KPIs, top performers, trend, goals)',
     ddl: 'create index if not exists bench_deals_closed_idx on deals (workspace_id, closed_at) include (owner_id, stage, created_at) where deleted_at is null and closed_at is not null',
   },
   {
-    name: 'bench_deals_created_idx', why: 'deals created in a period with their amount (funnel, trend): index-only',
+    name: 'bench_deals_created_idx',
+    why: 'deals created in a period with their amount (funnel, trend): index-only',
     ddl: 'create index if not exists bench_deals_created_idx on deals (workspace_id, created_at) include (amount_cents, owner_id) where deleted_at is null',
   },
   {
-    name: 'bench_deals_open_idx', why: 'the open pipeline now, by stage (KPIs, pipeline by stage): index-only',
+    name: 'bench_deals_open_idx',
+    why: 'the open pipeline now, by stage (KPIs, pipeline by stage): index-only',
     ddl: 'create index if not exists bench_deals_open_idx on deals (workspace_id, stage) include (amount_cents, probability, owner_id) where deleted_at is null',
   },
   {
-    name: 'bench_events_deal_time_idx', why: 'deal events recorded after a day (the deals to replay for a past open pipeline)',
+    name: 'bench_events_deal_time_idx',
+    why: 'deal events recorded after a day (the deals to replay for a past open pipeline)',
     ddl: `create index if not exists bench_events_deal_time_idx on events (workspace_id, occurred_at) include (stream_id) where stream_type = 'deal'`,
   },
   {
-    name: 'bench_events_deal_recent_idx', why: 'latest deal creations and stage changes (recent activity)',
+    name: 'bench_events_deal_recent_idx',
+    why: 'latest deal creations and stage changes (recent activity)',
     ddl: `create index if not exists bench_events_deal_recent_idx on events (workspace_id, occurred_at desc) where stream_type = 'deal' and type in ('DealCreated', 'DealStageChanged')`,
   },
   {
-    name: 'bench_activities_recent_idx', why: 'latest activities (recent activity)',
+    name: 'bench_activities_recent_idx',
+    why: 'latest activities (recent activity)',
     ddl: 'create index if not exists bench_activities_recent_idx on activities (workspace_id, occurred_at desc) where deleted_at is null',
   },
 ]
@@ -132,8 +147,12 @@ async function closes(db: Db, f: DashboardFilter, prevFrom: string) {
     const won = Number(x.won)
     const lost = Number(x.lost)
     return {
-      revenue_won_cents: Number(x.revenue), won_count: won, lost_count: lost, win_rate: won + lost ? won / (won + lost) : null,
-      avg_won_deal_cents: x.avg_won === null ? null : Number(x.avg_won), sales_cycle_days: x.cycle === null ? null : Number(x.cycle),
+      revenue_won_cents: Number(x.revenue),
+      won_count: won,
+      lost_count: lost,
+      win_rate: won + lost ? won / (won + lost) : null,
+      avg_won_deal_cents: x.avg_won === null ? null : Number(x.avg_won),
+      sales_cycle_days: x.cycle === null ? null : Number(x.cycle),
     }
   }
   return { current: of(true), previous: of(false) }
@@ -162,7 +181,9 @@ async function openPipelineAt(db: Db, f: DashboardFilter, day: string) {
 
 /** The end of Paris day `day` as toISOString() writes an instant (events' `at`). */
 export async function dayEndIso(db: Db, day: string) {
-  const r = await sql<{ iso: string }>`select to_char((${addDays(day, 1)}::date::timestamp at time zone 'Europe/Paris') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso`.execute(db)
+  const r = await sql<{
+    iso: string
+  }>`select to_char((${addDays(day, 1)}::date::timestamp at time zone 'Europe/Paris') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso`.execute(db)
   return r.rows[0].iso
 }
 
@@ -215,8 +236,14 @@ export async function pgKpis(db: Db, f: DashboardFilter, today: string): Promise
     closes(db, f, prevFrom),
   ])
   const order = (x: typeof c.current, o: typeof open): KpiFigures => ({
-    revenue_won_cents: x.revenue_won_cents, open_pipeline_cents: o.open_pipeline_cents, weighted_pipeline_cents: o.weighted_pipeline_cents,
-    won_count: x.won_count, lost_count: x.lost_count, win_rate: x.win_rate, avg_won_deal_cents: x.avg_won_deal_cents, sales_cycle_days: x.sales_cycle_days,
+    revenue_won_cents: x.revenue_won_cents,
+    open_pipeline_cents: o.open_pipeline_cents,
+    weighted_pipeline_cents: o.weighted_pipeline_cents,
+    won_count: x.won_count,
+    lost_count: x.lost_count,
+    win_rate: x.win_rate,
+    avg_won_deal_cents: x.avg_won_deal_cents,
+    sales_cycle_days: x.sales_cycle_days,
   })
   return { current: order(c.current, open), previous: order(c.previous, openBefore) }
 }
@@ -242,7 +269,10 @@ export async function pgFunnel(db: Db, f: DashboardFilter): Promise<FunnelStage[
     where s.workspace_id = ${f.workspaceId} and s.kind <> 'lost'
     group by s.code, s.label, s.position order by s.position`.execute(db)
   return r.rows.map((x, i, all) => ({
-    stage: x.code, label: x.label, reached: Number(x.reached), amount_cents: Number(x.amount),
+    stage: x.code,
+    label: x.label,
+    reached: Number(x.reached),
+    amount_cents: Number(x.amount),
     conversion_to_next: i === all.length - 1 || Number(x.reached) === 0 ? null : Number(all[i + 1].reached) / Number(x.reached),
   }))
 }
@@ -257,7 +287,14 @@ export async function pgTopPerformers(db: Db, f: DashboardFilter, names: Record<
   return r.rows.map((x) => {
     const won = Number(x.won)
     const lost = Number(x.lost)
-    return { owner_id: x.owner, owner_name: names[x.owner] ?? x.owner, revenue_won_cents: Number(x.revenue), won_count: won, lost_count: lost, win_rate: won + lost ? won / (won + lost) : null }
+    return {
+      owner_id: x.owner,
+      owner_name: names[x.owner] ?? x.owner,
+      revenue_won_cents: Number(x.revenue),
+      won_count: won,
+      lost_count: lost,
+      win_rate: won + lost ? won / (won + lost) : null,
+    }
   })
 }
 
@@ -295,7 +332,10 @@ export async function pgGoalsProgress(db: Db, f: DashboardFilter, period?: strin
   const won = new Map<string, number>() // `${owner}|${YYYY-MM}`
   if (goals.length && bounds.length) {
     const from = bounds.map((b) => b.from).sort()[0]
-    const to = bounds.map((b) => b.to).sort().at(-1)!
+    const to = bounds
+      .map((b) => b.to)
+      .sort()
+      .at(-1)!
     const everyone: DashboardFilter = { workspaceId: f.workspaceId, from, to, ownerIds: null, teamId: null }
     const r = await sql<{ owner: string; month: string; revenue: string }>`
       with c as (${closedIn(everyone, from, to)})
@@ -320,9 +360,19 @@ export async function pgGoalsProgress(db: Db, f: DashboardFilter, period?: strin
     const actual = members.reduce((s, m) => s + wonBy(m, g.period), 0)
     const target = Number(g.target_cents)
     const name = g.scope === 'user' ? users.find((u) => u.id === g.scope_id)?.full_name : teams.find((t) => t.id === g.scope_id)?.name
-    out.push({ scope: g.scope, scope_id: g.scope_id, scope_name: name ?? g.scope_id, period: g.period, target_cents: target, actual_cents: actual, ratio: actual / target })
+    out.push({
+      scope: g.scope,
+      scope_id: g.scope_id,
+      scope_name: name ?? g.scope_id,
+      period: g.period,
+      target_cents: target,
+      actual_cents: actual,
+      ratio: actual / target,
+    })
   }
-  return out.sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.period.localeCompare(b.period) || a.scope_name.localeCompare(b.scope_name, 'fr'))
+  return out.sort(
+    (a, b) => (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.period.localeCompare(b.period) || a.scope_name.localeCompare(b.scope_name, 'fr'),
+  )
 }
 
 /** The open pipeline by stage now (the pipeline-by-stage widget), ordered like ClickHouse's: by weighted / amount, then code. */
@@ -332,7 +382,9 @@ export async function pgPipelineByStage(db: Db, f: DashboardFilter) {
     from deals d join pipeline_stages s on s.workspace_id = d.workspace_id and s.code = d.stage
     where ${dealFilter(f)} and s.kind = 'open'
     group by d.stage
-    order by case when sum(d.amount_cents) = 0 then 0 else sum(d.amount_cents * d.probability)::float8 / 100 / sum(d.amount_cents) end, d.stage collate "C"`.execute(db)
+    order by case when sum(d.amount_cents) = 0 then 0 else sum(d.amount_cents * d.probability)::float8 / 100 / sum(d.amount_cents) end, d.stage collate "C"`.execute(
+    db,
+  )
   return r.rows.map((x) => ({ stage: x.stage, deals: Number(x.deals), amount_cents: Number(x.amount), weighted_cents: Number(x.weighted) }))
 }
 
@@ -341,16 +393,34 @@ export async function pgPipelineByStage(db: Db, f: DashboardFilter) {
  * newest first, ties broken like ClickHouse's (the activity id or the event position as
  * text, descending), with the names of their organisations (what the loader adds).
  */
-export async function pgRecentActivity(db: Db, f: DashboardFilter, limit: number): Promise<{ items: RecentItem[]; organisations: { id: string; name: string }[] }> {
-  const owners = (col: RawBuilder<unknown>) => sql.join([
-    sql`true`,
-    ...(f.ownerIds ? [sql`${col} = any(${f.ownerIds}::uuid[])`] : []),
-    ...(f.teamId ? [sql`${col} in (select u.id from users u where u.workspace_id = ${f.workspaceId} and u.team_id = ${f.teamId})`] : []),
-  ], sql` and `)
+export async function pgRecentActivity(
+  db: Db,
+  f: DashboardFilter,
+  limit: number,
+): Promise<{ items: RecentItem[]; organisations: { id: string; name: string }[] }> {
+  const owners = (col: RawBuilder<unknown>) =>
+    sql.join(
+      [
+        sql`true`,
+        ...(f.ownerIds ? [sql`${col} = any(${f.ownerIds}::uuid[])`] : []),
+        ...(f.teamId ? [sql`${col} in (select u.id from users u where u.workspace_id = ${f.workspaceId} and u.team_id = ${f.teamId})`] : []),
+      ],
+      sql` and `,
+    )
   const start = startOf(f.from)
   const end = startOf(addDays(f.to, 1))
   // Each side: its `limit` newest and every row tied with the last of them (the tie order is decided below).
-  const r = await sql<{ at: Date; k: string; kind: string; title: string; actor: string | null; deal: string | null; organisation: string | null; org_name: string | null; amount: string | null }>`
+  const r = await sql<{
+    at: Date
+    k: string
+    kind: string
+    title: string
+    actor: string | null
+    deal: string | null
+    organisation: string | null
+    org_name: string | null
+    amount: string | null
+  }>`
     with a as (
       select a.occurred_at as at, a.id::text as k, 'activity' as kind, a.subject as title, a.author_id::text as actor, a.deal_id::text as deal,
         a.organisation_id::text as organisation, null::bigint as amount
@@ -377,9 +447,21 @@ export async function pgRecentActivity(db: Db, f: DashboardFilter, limit: number
   const rows = r.rows.map((x) => ({ ...x, iso: new Date(x.at).toISOString() }))
   rows.sort((x, y) => (x.iso < y.iso ? 1 : x.iso > y.iso ? -1 : x.k < y.k ? 1 : x.k > y.k ? -1 : 0))
   const items = rows.slice(0, limit).map((x) => ({
-    at: x.iso, kind: x.kind as RecentItem['kind'], title: x.title, actor_id: x.actor, deal_id: x.deal,
-    organisation_id: x.organisation, amount_cents: x.amount === null ? null : Number(x.amount),
+    at: x.iso,
+    kind: x.kind as RecentItem['kind'],
+    title: x.title,
+    actor_id: x.actor,
+    deal_id: x.deal,
+    organisation_id: x.organisation,
+    amount_cents: x.amount === null ? null : Number(x.amount),
   }))
-  const organisations = [...new Map(rows.slice(0, limit).filter((x) => x.organisation && x.org_name !== null).map((x) => [x.organisation!, { id: x.organisation!, name: x.org_name! }])).values()]
+  const organisations = [
+    ...new Map(
+      rows
+        .slice(0, limit)
+        .filter((x) => x.organisation && x.org_name !== null)
+        .map((x) => [x.organisation!, { id: x.organisation!, name: x.org_name! }]),
+    ).values(),
+  ]
   return { items, organisations }
 }

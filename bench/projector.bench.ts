@@ -48,12 +48,22 @@ const SECONDS = Number(args.seconds)
 const BATCH = Number(args.batch)
 
 const log = (m: string) => console.log(`[bench] ${m}`)
-const OPEN = [['PROSPECT', 10], ['QUALIFICATION', 25], ['PROPOSITION', 50], ['NEGOCIATION', 75]] as const
+const OPEN = [
+  ['PROSPECT', 10],
+  ['QUALIFICATION', 25],
+  ['PROPOSITION', 50],
+  ['NEGOCIATION', 75],
+] as const
 
 const fieldsFor = (organisationId: string, i: number, ownerId: string): DealFields => ({
-  title: `Affaire ${i}`, organisation_id: organisationId, amount_cents: 50_000 + ((i * 7_919) % 5_000_000),
-  expected_close_date: null, owner_id: ownerId, category: ['Équipement', 'Service', 'Licence'][i % 3],
-  source: ['Salon', 'Site web', 'Recommandation'][i % 3], region: ['Bretagne', 'Occitanie', 'Île-de-France'][i % 3],
+  title: `Affaire ${i}`,
+  organisation_id: organisationId,
+  amount_cents: 50_000 + ((i * 7_919) % 5_000_000),
+  expected_close_date: null,
+  owner_id: ownerId,
+  category: ['Équipement', 'Service', 'Licence'][i % 3],
+  source: ['Salon', 'Site web', 'Recommandation'][i % 3],
+  region: ['Bretagne', 'Occitanie', 'Île-de-France'][i % 3],
 })
 
 /** A deterministic PRNG (mulberry32): the same mix on every run. */
@@ -99,7 +109,11 @@ async function bulkLoad(db: Db, ctx: CommandContext, organisationIds: string[], 
   const CHUNK = 2_000
   let rows: Record<string, unknown>[] = []
   const flush = async () => {
-    if (rows.length) await db.insertInto('events').values(rows as never).execute()
+    if (rows.length)
+      await db
+        .insertInto('events')
+        .values(rows as never)
+        .execute()
     rows = []
   }
   const kinds = Object.keys(SHARE) as (keyof Mix)[]
@@ -107,7 +121,12 @@ async function bulkLoad(db: Db, ctx: CommandContext, organisationIds: string[], 
     // A kind in proportion to what it has left, so all four end together.
     let r = random() * (N - k)
     let kind = kinds[0]
-    for (const x of kinds) { if ((r -= left[x]) < 0) { kind = x; break } }
+    for (const x of kinds) {
+      if ((r -= left[x]) < 0) {
+        kind = x
+        break
+      }
+    }
     left[kind]--
     // Create while creations are due in proportion, else move a random existing stream.
     const create = created[kind] === 0 || (created[kind] < streams[kind] && random() < (streams[kind] - created[kind]) / (left[kind] + 1))
@@ -140,22 +159,46 @@ async function bulkLoad(db: Db, ctx: CommandContext, organisationIds: string[], 
       } else {
         const from = dealStage[i]
         const step = random()
-        const [to, probability] = from === 'SIGNE' || from === 'PERDU' ? OPEN[1]
-          : step < 0.15 ? ['SIGNE', 100] : step < 0.25 ? ['PERDU', 0]
-          : OPEN[Math.min(3, OPEN.findIndex(([c]) => c === from) + 1)][0] === from ? OPEN[2] : OPEN[Math.min(3, OPEN.findIndex(([c]) => c === from) + 1)]
+        const [to, probability] =
+          from === 'SIGNE' || from === 'PERDU'
+            ? OPEN[1]
+            : step < 0.15
+              ? ['SIGNE', 100]
+              : step < 0.25
+                ? ['PERDU', 0]
+                : OPEN[Math.min(3, OPEN.findIndex(([c]) => c === from) + 1)][0] === from
+                  ? OPEN[2]
+                  : OPEN[Math.min(3, OPEN.findIndex(([c]) => c === from) + 1)]
         dealStage[i] = to
         type = 'DealStageChanged'
-        data = { id, at: when, from, to, probability, amount_cents: dealAmount[i], lost_reason: to === 'PERDU' ? 'Prix' : null, closed: to === 'SIGNE' || to === 'PERDU' }
+        data = {
+          id,
+          at: when,
+          from,
+          to,
+          probability,
+          amount_cents: dealAmount[i],
+          lost_reason: to === 'PERDU' ? 'Prix' : null,
+          closed: to === 'SIGNE' || to === 'PERDU',
+        }
       }
     } else if (kind === 'activity') {
       if (v === 1) {
         type = 'ActivityLogged'
         const activityKind = pick(['call', 'meeting', 'note', 'email'] as const)
         data = {
-          id, workspace_id: ctx.workspaceId, at: when, author_id: owner, kind: activityKind, subject: `${activityKind === 'call' ? 'Appel' : 'Échange'} n° ${i}`,
+          id,
+          workspace_id: ctx.workspaceId,
+          at: when,
+          author_id: owner,
+          kind: activityKind,
+          subject: `${activityKind === 'call' ? 'Appel' : 'Échange'} n° ${i}`,
           body: 'Point sur le besoin, relance prévue la semaine prochaine. Le client attend une proposition chiffrée avant la fin du mois.',
-          occurred_at: when, duration_minutes: activityKind === 'call' ? 15 : activityKind === 'meeting' ? 60 : null,
-          organisation_id: org, contact_id: null, deal_id: ids.deal.length ? pick(ids.deal) : null,
+          occurred_at: when,
+          duration_minutes: activityKind === 'call' ? 15 : activityKind === 'meeting' ? 60 : null,
+          organisation_id: org,
+          contact_id: null,
+          deal_id: ids.deal.length ? pick(ids.deal) : null,
         }
       } else {
         type = 'ActivityUpdated'
@@ -166,9 +209,22 @@ async function bulkLoad(db: Db, ctx: CommandContext, organisationIds: string[], 
         type = 'TaskCreated'
         taskStatus[i] = 'a_faire'
         data = {
-          id, workspace_id: ctx.workspaceId, at: when, created_by: owner, series_id: id, occurrence_index: 0, title: `Relancer le client ${i}`,
-          description: 'Rappeler pour fixer un rendez-vous.', due_at: at(k + 20_000), all_day: false, assignee_id: owner, priority: 'normale',
-          organisation_id: org, contact_id: null, deal_id: ids.deal.length ? pick(ids.deal) : null, rrule: null,
+          id,
+          workspace_id: ctx.workspaceId,
+          at: when,
+          created_by: owner,
+          series_id: id,
+          occurrence_index: 0,
+          title: `Relancer le client ${i}`,
+          description: 'Rappeler pour fixer un rendez-vous.',
+          due_at: at(k + 20_000),
+          all_day: false,
+          assignee_id: owner,
+          priority: 'normale',
+          organisation_id: org,
+          contact_id: null,
+          deal_id: ids.deal.length ? pick(ids.deal) : null,
+          rrule: null,
         }
       } else if (taskStatus[i] === 'a_faire') {
         type = 'TaskStatusChanged'
@@ -185,17 +241,38 @@ async function bulkLoad(db: Db, ctx: CommandContext, organisationIds: string[], 
       }
     } else {
       const lines = Array.from({ length: 3 + (i % 6) }, (_, l) => ({
-        product_id: null, code: `REF-${l}`, description: `Prestation ${l} : installation et paramétrage`, unit: 'jour', quantity: String(1 + (l % 3)),
-        unit_price_cents: 65_000 + l * 5_000, discount: null, vat_rate: '20', vat_exemption: null,
+        product_id: null,
+        code: `REF-${l}`,
+        description: `Prestation ${l} : installation et paramétrage`,
+        unit: 'jour',
+        quantity: String(1 + (l % 3)),
+        unit_price_cents: 65_000 + l * 5_000,
+        discount: null,
+        vat_rate: '20',
+        vat_exemption: null,
       }))
       const totals = { total_ht_cents: 300_000 + i, total_vat_cents: 60_000, total_ttc_cents: 360_000 + i }
       if (v === 1) {
         type = 'QuoteCreated'
         quoteStatus[i] = 'brouillon'
         data = {
-          id, workspace_id: ctx.workspaceId, at: when, number: `DEV-2025-${String(i + 1).padStart(4, '0')}`, year: 2025, sequence: i + 1, created_by: owner,
-          lines, global_discount: null, organisation_id: org, contact_id: null, deal_id: ids.deal.length ? pick(ids.deal) : null, title: `Proposition ${i}`,
-          validity_days: 30, payment_terms: '30 jours fin de mois', notes: null, ...totals,
+          id,
+          workspace_id: ctx.workspaceId,
+          at: when,
+          number: `DEV-2025-${String(i + 1).padStart(4, '0')}`,
+          year: 2025,
+          sequence: i + 1,
+          created_by: owner,
+          lines,
+          global_discount: null,
+          organisation_id: org,
+          contact_id: null,
+          deal_id: ids.deal.length ? pick(ids.deal) : null,
+          title: `Proposition ${i}`,
+          validity_days: 30,
+          payment_terms: '30 jours fin de mois',
+          notes: null,
+          ...totals,
         }
       } else if (quoteStatus[i] === 'brouillon' && v === 2) {
         type = 'QuoteLinesChanged'
@@ -205,18 +282,32 @@ async function bulkLoad(db: Db, ctx: CommandContext, organisationIds: string[], 
         quoteStatus[i] = 'envoye'
         // The document as sent: seller, buyer, lines and totals, frozen (several KB).
         const snapshot = {
-          number: `DEV-2025-${String(i + 1).padStart(4, '0')}`, revision: 1, issued_on: when.slice(0, 10), valid_until: at(k + 650_000).slice(0, 10),
-          seller: { name: 'Alforis Démo SAS', siren: '123456789', vat_number: 'FR12123456789', address: '12 rue des Tanneurs', postal_code: '44000', city: 'Nantes', iban: 'FR7630006000011234567890189', legal_mentions: 'SAS au capital de 10 000 €. RCS Nantes 123 456 789.' },
+          number: `DEV-2025-${String(i + 1).padStart(4, '0')}`,
+          revision: 1,
+          issued_on: when.slice(0, 10),
+          valid_until: at(k + 650_000).slice(0, 10),
+          seller: {
+            name: 'Alforis Démo SAS',
+            siren: '123456789',
+            vat_number: 'FR12123456789',
+            address: '12 rue des Tanneurs',
+            postal_code: '44000',
+            city: 'Nantes',
+            iban: 'FR7630006000011234567890189',
+            legal_mentions: 'SAS au capital de 10 000 €. RCS Nantes 123 456 789.',
+          },
           buyer: { name: `Client ${i % 997}`, address: '3 place du Commerce', postal_code: '35000', city: 'Rennes', vat_number: null },
-          lines: lines.map((l) => ({ ...l, total_ht_cents: l.unit_price_cents * Number(l.quantity) })), ...totals,
+          lines: lines.map((l) => ({ ...l, total_ht_cents: l.unit_price_cents * Number(l.quantity) })),
+          ...totals,
         }
         data = { id, at: when, revision: 1, valid_until: at(k + 650_000).slice(0, 10), sha256: 'a'.repeat(64), snapshot, ...totals }
       } else if (quoteStatus[i] === 'envoye') {
         quoteStatus[i] = random() < 0.6 ? 'accepte' : 'refuse'
         type = quoteStatus[i] === 'accepte' ? 'QuoteAccepted' : 'QuoteRefused'
-        data = quoteStatus[i] === 'accepte'
-          ? { id, at: when, revision: 1, sha256: 'a'.repeat(64), total_ht_cents: totals.total_ht_cents, deal_id: null, signed_by: 'M. Client' }
-          : { id, at: when, revision: 1, reason: 'Budget reporté' }
+        data =
+          quoteStatus[i] === 'accepte'
+            ? { id, at: when, revision: 1, sha256: 'a'.repeat(64), total_ht_cents: totals.total_ht_cents, deal_id: null, signed_by: 'M. Client' }
+            : { id, at: when, revision: 1, reason: 'Budget reporté' }
       } else {
         type = 'QuoteUpdated'
         data = { id, at: when, revision: 1, changes: { notes: 'Relance envoyée' } }
@@ -249,7 +340,9 @@ async function main() {
       return async (params: { table?: string; values?: unknown }) => {
         if (prop === 'insert' && params.table && Array.isArray(params.values)) chRows.set(params.table, (chRows.get(params.table) ?? 0) + params.values.length)
         const t0 = performance.now()
-        try { return await v.call(target, params) } finally {
+        try {
+          return await v.call(target, params)
+        } finally {
           const key = `${String(prop)}${params.table ? ` ${params.table}` : ''}`
           const ms = performance.now() - t0
           chMs.set(key, (chMs.get(key) ?? 0) + ms)
@@ -265,14 +358,33 @@ async function main() {
     const w = await givenWorkspace(db, 'Banc d’essai')
     const organisationIds = Array.from({ length: ORGS }, () => randomUUID())
     for (const [i, id] of organisationIds.entries()) {
-      await createOrganisationCommand(db, w.ctx(), { id, fields: { name: `Client Banc ${i}`, siren: null, siret: null, vat_number: null, address: null, postal_code: null, city: 'Nantes', sector: 'Industrie', size: null, status: 'client', owner_id: null } })
+      await createOrganisationCommand(db, w.ctx(), {
+        id,
+        fields: {
+          name: `Client Banc ${i}`,
+          siren: null,
+          siret: null,
+          vat_number: null,
+          address: null,
+          postal_code: null,
+          city: 'Nantes',
+          sector: 'Industrie',
+          size: null,
+          status: 'client',
+          owner_id: null,
+        },
+      })
     }
     const organisationId = organisationIds[0]
 
     let t = performance.now()
     const mix = await bulkLoad(db, w.ctx(), organisationIds, [w.users.commercial, w.users.manager, w.users.admin])
     await sql`analyze events`
-    log(`${N} événements insérés en ${Math.round(performance.now() - t)} ms : flux ${JSON.stringify(mix.streams)}; ${Object.entries(mix.counts).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+    log(
+      `${N} événements insérés en ${Math.round(performance.now() - t)} ms : flux ${JSON.stringify(mix.streams)}; ${Object.entries(mix.counts)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    )
     // Everything the projector will read: the mix, the organisations, the workspace's users and team.
     const catchupEvents = Number((await sql<{ n: string }[]>`select count(*)::text as n from events`)[0].n)
     const load0 = os.loadavg()
@@ -285,7 +397,11 @@ async function main() {
     let track = false
     const lagBatches: number[] = []
     projector = await startProjector({
-      db, sql, ch, log: (m) => log(m), batchSize: BATCH,
+      db,
+      sql,
+      ch,
+      log: (m) => log(m),
+      batchSize: BATCH,
       onBatch: (b) => {
         batches++
         batchMs += b.ms
@@ -307,11 +423,20 @@ async function main() {
     const cpu = process.cpuUsage(cpu0)
     const catchupRate = Math.round(catchupEvents / (catchupMs / 1000))
     const loadCatchup = os.loadavg()
-    log(`rattrapage : ${catchupEvents} événements en ${Math.round(catchupMs)} ms → ${catchupRate} év./s (${batches} lots, ${Math.round(batchMs / batches)} ms par lot en moyenne)`)
-    log(`  dont attente ClickHouse : ${[...chMs].map(([k, ms]) => `${k} ${Math.round(ms)} ms`).join(', ')}; CPU du processus (Node + chDB) ${Math.round((cpu.user + cpu.system) / 1000)} ms`)
+    log(
+      `rattrapage : ${catchupEvents} événements en ${Math.round(catchupMs)} ms → ${catchupRate} év./s (${batches} lots, ${Math.round(batchMs / batches)} ms par lot en moyenne)`,
+    )
+    log(
+      `  dont attente ClickHouse : ${[...chMs].map(([k, ms]) => `${k} ${Math.round(ms)} ms`).join(', ')}; CPU du processus (Node + chDB) ${Math.round((cpu.user + cpu.system) / 1000)} ms`,
+    )
 
     const rowsWritten = [...chRows.values()].reduce((a, b) => a + b, 0)
-    log(`  lignes écrites : ${rowsWritten} (${(rowsWritten / catchupEvents).toFixed(2)} par événement) : ${[...chRows].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+    log(
+      `  lignes écrites : ${rowsWritten} (${(rowsWritten / catchupEvents).toFixed(2)} par événement) : ${[...chRows]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    )
 
     // 2) Lag under a steady write load through the real commands.
     track = true
@@ -342,7 +467,14 @@ async function main() {
           s.fields = { ...s.fields, amount_cents: s.fields.amount_cents + 1_000 }
           result = await updateDealCommand(db, ctx, { id, expectedVersion: s.version, fields: s.fields })
         } else {
-          const to = s.stage === 'NEGOCIATION' ? (s.step % 3 === 0 ? 'PERDU' : 'SIGNE') : s.stage === 'SIGNE' || s.stage === 'PERDU' ? 'QUALIFICATION' : OPEN[OPEN.findIndex(([c]) => c === s.stage) + 1][0]
+          const to =
+            s.stage === 'NEGOCIATION'
+              ? s.step % 3 === 0
+                ? 'PERDU'
+                : 'SIGNE'
+              : s.stage === 'SIGNE' || s.stage === 'PERDU'
+                ? 'QUALIFICATION'
+                : OPEN[OPEN.findIndex(([c]) => c === s.stage) + 1][0]
           result = await changeDealStageCommand(db, ctx, { id, to, lostReason: to === 'PERDU' ? 'Concurrent moins cher' : null })
           s.stage = to
         }
@@ -351,7 +483,11 @@ async function main() {
         s.version = result.state!.version
         for (let v = s.version - result.events.length + 1; v <= s.version; v++) committedAt.set(`${id}:${v}`, now)
       }
-      inFlight.push(run().catch((e) => { failures.push((e as Error).message) }))
+      inFlight.push(
+        run().catch((e) => {
+          failures.push((e as Error).message)
+        }),
+      )
     }
     await Promise.all(inFlight)
     const writeMs = performance.now() - started
@@ -363,28 +499,60 @@ async function main() {
     const p95 = percentile(sorted, 95)
     const max = sorted[sorted.length - 1]
     const batchSorted = [...lagBatches].sort((a, b) => a - b)
-    log(`lots pendant l'écriture : ${lagBatches.length}, durée p50 ${percentile(batchSorted, 50).toFixed(1)} ms, p95 ${percentile(batchSorted, 95).toFixed(1)} ms, max ${batchSorted[batchSorted.length - 1].toFixed(1)} ms`)
+    log(
+      `lots pendant l'écriture : ${lagBatches.length}, durée p50 ${percentile(batchSorted, 50).toFixed(1)} ms, p95 ${percentile(batchSorted, 95).toFixed(1)} ms, max ${batchSorted[batchSorted.length - 1].toFixed(1)} ms`,
+    )
     const commandSorted = commandMs.sort((a, b) => a - b)
     log(`  appel ClickHouse le plus long : ${[...chMaxMs].map(([k, ms]) => `${k} ${Math.round(ms)} ms`).join(', ')}`)
-    log(`écriture : ${total} commandes en ${Math.round(writeMs)} ms (${(total / (writeMs / 1000)).toFixed(1)}/s), ${failures.length} en échec${failures.length ? ` (${failures[0]})` : ''}; durée d'une commande p50 ${percentile(commandSorted, 50).toFixed(1)} ms, p95 ${percentile(commandSorted, 95).toFixed(1)} ms`)
-    log(`retard commit → checkpoint : p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms sur ${sorted.length} événements${missing ? `, ${missing} jamais vus` : ''}`)
+    log(
+      `écriture : ${total} commandes en ${Math.round(writeMs)} ms (${(total / (writeMs / 1000)).toFixed(1)}/s), ${failures.length} en échec${failures.length ? ` (${failures[0]})` : ''}; durée d'une commande p50 ${percentile(commandSorted, 50).toFixed(1)} ms, p95 ${percentile(commandSorted, 95).toFixed(1)} ms`,
+    )
+    log(
+      `retard commit → checkpoint : p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms sur ${sorted.length} événements${missing ? `, ${missing} jamais vus` : ''}`,
+    )
 
-    const parts = await chQuery<{ table: string; n: number }>(ch, "SELECT table, toInt64(count()) AS n FROM system.parts WHERE active AND database = currentDatabase() GROUP BY table ORDER BY table")
+    const parts = await chQuery<{ table: string; n: number }>(
+      ch,
+      'SELECT table, toInt64(count()) AS n FROM system.parts WHERE active AND database = currentDatabase() GROUP BY table ORDER BY table',
+    )
     log(`parts actives : ${parts.map((p) => `${p.table} ${p.n}`).join(', ')}`)
     const totals = await dealTotals(ch, w.workspaceId)
-    const pgDeals = await db.selectFrom('deals').select((eb) => eb.fn.countAll<string>().as('n')).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
+    const pgDeals = await db
+      .selectFrom('deals')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('workspace_id', '=', w.workspaceId)
+      .executeTakeFirstOrThrow()
     log(`ClickHouse : ${totals.deals} affaires (${mix.streams.deal} chargées + ${Number(pgDeals.n)} par commandes)`)
     if (totals.deals !== mix.streams.deal + Number(pgDeals.n)) throw new Error('ClickHouse ne compte pas toutes les affaires')
     const loadEnd = os.loadavg()
 
-    console.log(JSON.stringify({
-      events: catchupEvents, streams: mix.streams, batch_size: BATCH, projections: projectionNames.length,
-      catchup_ms: Math.round(catchupMs), catchup_events_per_s: catchupRate, catchup_cpu_ms: Math.round((cpu.user + cpu.system) / 1000), catchup_rows_per_event: Math.round((rowsWritten / catchupEvents) * 100) / 100,
-      lag_rate_per_s: RATE, lag_commands: total, lag_events: sorted.length, lag_missing: missing, lag_failures: failures.length,
-      lag_p50_ms: Math.round(p50 * 10) / 10, lag_p95_ms: Math.round(p95 * 10) / 10, lag_max_ms: Math.round(max * 10) / 10,
-      loadavg: { before_catchup: load0.map((x) => Math.round(x * 100) / 100), after_catchup: loadCatchup.map((x) => Math.round(x * 100) / 100), end: loadEnd.map((x) => Math.round(x * 100) / 100) },
-      cpus: os.cpus().length, node: process.version,
-    }))
+    console.log(
+      JSON.stringify({
+        events: catchupEvents,
+        streams: mix.streams,
+        batch_size: BATCH,
+        projections: projectionNames.length,
+        catchup_ms: Math.round(catchupMs),
+        catchup_events_per_s: catchupRate,
+        catchup_cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+        catchup_rows_per_event: Math.round((rowsWritten / catchupEvents) * 100) / 100,
+        lag_rate_per_s: RATE,
+        lag_commands: total,
+        lag_events: sorted.length,
+        lag_missing: missing,
+        lag_failures: failures.length,
+        lag_p50_ms: Math.round(p50 * 10) / 10,
+        lag_p95_ms: Math.round(p95 * 10) / 10,
+        lag_max_ms: Math.round(max * 10) / 10,
+        loadavg: {
+          before_catchup: load0.map((x) => Math.round(x * 100) / 100),
+          after_catchup: loadCatchup.map((x) => Math.round(x * 100) / 100),
+          end: loadEnd.map((x) => Math.round(x * 100) / 100),
+        },
+        cpus: os.cpus().length,
+        node: process.version,
+      }),
+    )
   } finally {
     await projector?.stop()
     await rawCh.close()

@@ -45,7 +45,14 @@ const DEALS = Number(args.deals)
 const SAMPLES = Number(args.samples)
 const log = (m: string) => console.log(`[bench] ${m}`)
 
-const STAGES: [string, number][] = [['PROSPECT', 10], ['QUALIFICATION', 25], ['PROPOSITION', 50], ['NEGOCIATION', 75], ['SIGNE', 100], ['PERDU', 0]]
+const STAGES: [string, number][] = [
+  ['PROSPECT', 10],
+  ['QUALIFICATION', 25],
+  ['PROPOSITION', 50],
+  ['NEGOCIATION', 75],
+  ['SIGNE', 100],
+  ['PERDU', 0],
+]
 
 async function load(db: Db, workspaceId: string, owners: string[], seed: number) {
   const rnd = mulberry32(seed)
@@ -58,11 +65,29 @@ async function load(db: Db, workspaceId: string, owners: string[], seed: number)
     for (let i = start; i < Math.min(ROWS, start + CHUNK); i++) {
       const id = randomUUID()
       orgIds.push(id)
-      const name = i === 7 ? 'Société Générale' : i === 11 ? 'Bouygues Construction' : `${pick(BRAND_PREFIXES)} ${pick(SURNAMES)} ${pick(BRAND_SUFFIXES)}`.trim()
+      const name =
+        i === 7 ? 'Société Générale' : i === 11 ? 'Bouygues Construction' : `${pick(BRAND_PREFIXES)} ${pick(SURNAMES)} ${pick(BRAND_SUFFIXES)}`.trim()
       rows.push({
-        id, workspace_id: workspaceId, name, siren: withLuhnDigit(String(10_000_000 + seed * 1_000_000 + i).slice(-8)), siret: null, vat_number: null,
-        address: null, postal_code: null, city: 'Lyon', sector: null, size: null, status: 'client', owner_id: pick(owners), shared: false, tags: [],
-        notes: null, version: 1, created_at: new Date(now), updated_at: new Date(now), deleted_at: null,
+        id,
+        workspace_id: workspaceId,
+        name,
+        siren: withLuhnDigit(String(10_000_000 + seed * 1_000_000 + i).slice(-8)),
+        siret: null,
+        vat_number: null,
+        address: null,
+        postal_code: null,
+        city: 'Lyon',
+        sector: null,
+        size: null,
+        status: 'client',
+        owner_id: pick(owners),
+        shared: false,
+        tags: [],
+        notes: null,
+        version: 1,
+        created_at: new Date(now),
+        updated_at: new Date(now),
+        deleted_at: null,
       })
     }
     await insertMany(db, 'organisations', rows)
@@ -73,11 +98,30 @@ async function load(db: Db, workspaceId: string, owners: string[], seed: number)
       const [first] = pick(FIRST_NAMES)
       const last = pick(SURNAMES)
       rows.push({
-        id: randomUUID(), workspace_id: workspaceId, civility: null, first_name: i === 5 ? 'Hélène' : first, last_name: i === 5 ? 'Lefèvre' : last, job_title: null,
-        emails: [`${first}.${last}.${i}@exemple.fr`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')],
-        phones: [`+336${String(10_000_000 + seed * 1_000_000 + i).slice(-8)}`], organisation_id: orgIds[i % orgIds.length], owner_id: pick(owners),
-        shared: false, gdpr_consent: false, consent_source: null, consent_date: null, marketing_opt_out: false,
-        version: 1, created_at: new Date(now), updated_at: new Date(now), deleted_at: null,
+        id: randomUUID(),
+        workspace_id: workspaceId,
+        civility: null,
+        first_name: i === 5 ? 'Hélène' : first,
+        last_name: i === 5 ? 'Lefèvre' : last,
+        job_title: null,
+        emails: [
+          `${first}.${last}.${i}@exemple.fr`
+            .toLowerCase()
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, ''),
+        ],
+        phones: [`+336${String(10_000_000 + seed * 1_000_000 + i).slice(-8)}`],
+        organisation_id: orgIds[i % orgIds.length],
+        owner_id: pick(owners),
+        shared: false,
+        gdpr_consent: false,
+        consent_source: null,
+        consent_date: null,
+        marketing_opt_out: false,
+        version: 1,
+        created_at: new Date(now),
+        updated_at: new Date(now),
+        deleted_at: null,
       })
     }
     await insertMany(db, 'contacts', rows)
@@ -90,10 +134,27 @@ async function load(db: Db, workspaceId: string, owners: string[], seed: number)
       const [stage, probability] = rnd() < 0.8 ? STAGES[4 + Math.floor(rnd() * 2)] : STAGES[Math.floor(rnd() * 4)]
       const at = new Date(now - Math.floor(rnd() * 5 * 365) * 86_400_000)
       rows.push({
-        id: randomUUID(), workspace_id: workspaceId, title: i === 3 ? 'Rénovation du siège social' : `${pick(titles)} ${pick(SURNAMES)}`, organisation_id: orgIds[i % orgIds.length],
-        amount_cents: 100_000 + Math.floor(rnd() * 10_000_000), stage, probability, expected_close_date: null, owner_id: pick(owners), category: null, source: null, region: null,
-        lost_reason: stage === 'PERDU' ? 'Prix' : null, shared: false, contact_ids: [], closed_at: probability === 100 || probability === 0 ? at : null,
-        stage_changed_at: at, version: 1, created_at: at, updated_at: at, deleted_at: null,
+        id: randomUUID(),
+        workspace_id: workspaceId,
+        title: i === 3 ? 'Rénovation du siège social' : `${pick(titles)} ${pick(SURNAMES)}`,
+        organisation_id: orgIds[i % orgIds.length],
+        amount_cents: 100_000 + Math.floor(rnd() * 10_000_000),
+        stage,
+        probability,
+        expected_close_date: null,
+        owner_id: pick(owners),
+        category: null,
+        source: null,
+        region: null,
+        lost_reason: stage === 'PERDU' ? 'Prix' : null,
+        shared: false,
+        contact_ids: [],
+        closed_at: probability === 100 || probability === 0 ? at : null,
+        stage_changed_at: at,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        deleted_at: null,
       })
     }
     await insertMany(db, 'deals', rows)
@@ -158,10 +219,26 @@ async function main() {
     const admin = authFor(db, a, a.users.admin, 'admin')
     const rep = authFor(db, a, a.users.commercial, 'commercial')
     // i = 5 and 7 of workspace A (seed 1): a contact's phone, Société Générale's SIREN.
-    const queries = args.queries?.split(',') ?? ['Societe Generale', 'Bouyges', 'renovaton siege', 'helene lefevre', 'Lefevre Helene', 'maintenance', 'bou', 'bo', 'zq', 'xylophonique', '06 11 00 00 05', withLuhnDigit('11000007')]
+    const queries = args.queries?.split(',') ?? [
+      'Societe Generale',
+      'Bouyges',
+      'renovaton siege',
+      'helene lefevre',
+      'Lefevre Helene',
+      'maintenance',
+      'bou',
+      'bo',
+      'zq',
+      'xylophonique',
+      '06 11 00 00 05',
+      withLuhnDigit('11000007'),
+    ]
     const results: Record<string, unknown> = {}
     const plans: string[] = []
-    for (const [who, auth] of [['admin', admin], ['commercial', rep]] as const) {
+    for (const [who, auth] of [
+      ['admin', admin],
+      ['commercial', rep],
+    ] as const) {
       for (const q of queries) {
         const hits = await searchAll(auth, q, 20)
         const all = await time(() => searchAll(auth, q, 20))
@@ -174,30 +251,65 @@ async function main() {
           contacts: await time(() => contactsQuery(auth, q, 20, fuzzy).execute()),
           deals: await time(() => dealsQuery(auth, q, 20, fuzzy).execute()),
         }
-        results[`search ${who} "${q}"`] = { all, ...groups, hits: [hits.organisations.length, hits.contacts.length, hits.deals.length], first: hits.organisations[0]?.name ?? hits.contacts[0]?.last_name ?? hits.deals[0]?.title ?? null }
-        log(`search ${who} "${q}": ${all.p50} ms p50, ${all.p95} ms p95 (correction ${groups.correction.p50}, orgs ${groups.organisations.p50}, contacts ${groups.contacts.p50}, deals ${groups.deals.p50}) → ${hits.organisations.length}/${hits.contacts.length}/${hits.deals.length}`)
+        results[`search ${who} "${q}"`] = {
+          all,
+          ...groups,
+          hits: [hits.organisations.length, hits.contacts.length, hits.deals.length],
+          first: hits.organisations[0]?.name ?? hits.contacts[0]?.last_name ?? hits.deals[0]?.title ?? null,
+        }
+        log(
+          `search ${who} "${q}": ${all.p50} ms p50, ${all.p95} ms p95 (correction ${groups.correction.p50}, orgs ${groups.organisations.p50}, contacts ${groups.contacts.p50}, deals ${groups.deals.p50}) → ${hits.organisations.length}/${hits.contacts.length}/${hits.deals.length}`,
+        )
         if (who === 'admin') {
-          for (const [name, qb] of [['organisations', organisationsQuery(auth, q, 20, fuzzy)], ['contacts', contactsQuery(auth, q, 20, fuzzy)], ['deals', dealsQuery(auth, q, 20, fuzzy)]] as const) {
+          for (const [name, qb] of [
+            ['organisations', organisationsQuery(auth, q, 20, fuzzy)],
+            ['contacts', contactsQuery(auth, q, 20, fuzzy)],
+            ['deals', dealsQuery(auth, q, 20, fuzzy)],
+          ] as const) {
             const plan = await explain(db, qb)
             plans.push(`--- ${name} "${q}"\n${plan}`)
-            const usesIndex = /Bitmap Index Scan on (organisations_name_trgm|contacts_name_trgm|deals_title_trgm|organisations_fts|contacts_fts|deals_fts|contacts_phones_idx|contacts_emails_idx|organisations_ws_siren_idx)|Index Scan using organisations_ws_siren_idx/.test(plan)
+            const usesIndex =
+              /Bitmap Index Scan on (organisations_name_trgm|contacts_name_trgm|deals_title_trgm|organisations_fts|contacts_fts|deals_fts|contacts_phones_idx|contacts_emails_idx|organisations_ws_siren_idx)|Index Scan using organisations_ws_siren_idx/.test(
+                plan,
+              )
             if (!usesIndex) log(`  ⚠ ${name} "${q}" sans index trigram :\n${plan}`)
           }
         }
       }
     }
     // The board as /pipeline loads it: totals (open stages, closed ones over the period) and six columns.
-    const stages = STAGES.map(([code, probability], i) => ({ code, label: code, position: i, probability, kind: (code === 'SIGNE' ? 'won' : code === 'PERDU' ? 'lost' : 'open') as 'open' | 'won' | 'lost' }))
+    const stages = STAGES.map(([code, probability], i) => ({
+      code,
+      label: code,
+      position: i,
+      probability,
+      kind: (code === 'SIGNE' ? 'won' : code === 'PERDU' ? 'lost' : 'open') as 'open' | 'won' | 'lost',
+    }))
     for (const period of ['90', 'tout'] as const) {
       const f = { owner: '', team: '', period }
-      for (const [who, auth] of [['admin', admin], ['commercial', rep]] as const) {
+      for (const [who, auth] of [
+        ['admin', admin],
+        ['commercial', rep],
+      ] as const) {
         results[`board totals ${who} clos=${period}`] = await time(() => boardTotals(auth, stages, f))
         results[`board columns ${who} clos=${period}`] = await time(() => boardCards(auth, stages, f))
-        log(`board ${who} clos=${period}: totals ${JSON.stringify(results[`board totals ${who} clos=${period}`])}, 6 columns ${JSON.stringify(results[`board columns ${who} clos=${period}`])}`)
+        log(
+          `board ${who} clos=${period}: totals ${JSON.stringify(results[`board totals ${who} clos=${period}`])}, 6 columns ${JSON.stringify(results[`board columns ${who} clos=${period}`])}`,
+        )
       }
     }
     const f90 = { owner: '', team: '', period: '90' as const }
-    plans.push(`--- board totals admin, open stages\n${await explain(db, boardTotalsQuery(admin, STAGES.slice(0, 4).map(([c]) => c), f90, null))}`)
+    plans.push(
+      `--- board totals admin, open stages\n${await explain(
+        db,
+        boardTotalsQuery(
+          admin,
+          STAGES.slice(0, 4).map(([c]) => c),
+          f90,
+          null,
+        ),
+      )}`,
+    )
     plans.push(`--- board totals admin, closed stages, 90 days\n${await explain(db, boardTotalsQuery(admin, ['SIGNE', 'PERDU'], f90, closedSince(f90)))}`)
     plans.push(`--- board column SIGNE commercial\n${await explain(db, boardColumnQuery(rep, 'SIGNE', f90, 50, closedSince(f90)))}`)
     if (args.plans) console.log(plans.join('\n\n'))

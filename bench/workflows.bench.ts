@@ -84,7 +84,15 @@ async function startReceiver() {
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }) }
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
 }
 
 async function measure(rt: Rt, mode: Mode) {
@@ -99,25 +107,43 @@ async function measure(rt: Rt, mode: Mode) {
     const receiver = outbound ? await startReceiver() : null
     for (let k = 0; k < WORKFLOWS; k++) {
       await givenWorkflow(rt.db, {
-        workspaceId: w.workspaceId, ownerId: w.users.manager, name: `Bench ${k}`,
-        definition: receiver ? {
-          trigger: { kind: 'deal.created' },
-          conditions: { combinator: 'and', rules: [{ field: 'affaire.categorie', op: 'eq', value: `C${k}` }] },
-          start: 'courriel',
-          steps: [
-            { id: 'courriel', type: 'send_email', to: { kind: 'owner' }, subject: 'Nouvelle affaire : {{affaire.titre}}', body: '{{organisation.nom}} — {{affaire.montant}} €', next: 'crochet' },
-            { id: 'crochet', type: 'webhook', url: receiver.url, body: '', timeoutMs: 5_000, next: 'tache' },
-            { id: 'tache', type: 'create_task', title: 'Qualifier {{affaire.titre}}', assignee: { kind: 'owner' }, dueInDays: 2, next: null },
-          ],
-        } : {
-          trigger: { kind: 'deal.created' },
-          conditions: { combinator: 'and', rules: [{ field: 'affaire.categorie', op: 'eq', value: `C${k}` }] },
-          start: 'prevenir',
-          steps: [
-            { id: 'prevenir', type: 'notify', to: { kind: 'owner' }, title: 'Nouvelle affaire : {{affaire.titre}}', body: '{{organisation.nom}} — {{affaire.montant}} €', next: 'tache' },
-            { id: 'tache', type: 'create_task', title: 'Qualifier {{affaire.titre}}', assignee: { kind: 'owner' }, dueInDays: 2, next: null },
-          ],
-        },
+        workspaceId: w.workspaceId,
+        ownerId: w.users.manager,
+        name: `Bench ${k}`,
+        definition: receiver
+          ? {
+              trigger: { kind: 'deal.created' },
+              conditions: { combinator: 'and', rules: [{ field: 'affaire.categorie', op: 'eq', value: `C${k}` }] },
+              start: 'courriel',
+              steps: [
+                {
+                  id: 'courriel',
+                  type: 'send_email',
+                  to: { kind: 'owner' },
+                  subject: 'Nouvelle affaire : {{affaire.titre}}',
+                  body: '{{organisation.nom}} — {{affaire.montant}} €',
+                  next: 'crochet',
+                },
+                { id: 'crochet', type: 'webhook', url: receiver.url, body: '', timeoutMs: 5_000, next: 'tache' },
+                { id: 'tache', type: 'create_task', title: 'Qualifier {{affaire.titre}}', assignee: { kind: 'owner' }, dueInDays: 2, next: null },
+              ],
+            }
+          : {
+              trigger: { kind: 'deal.created' },
+              conditions: { combinator: 'and', rules: [{ field: 'affaire.categorie', op: 'eq', value: `C${k}` }] },
+              start: 'prevenir',
+              steps: [
+                {
+                  id: 'prevenir',
+                  type: 'notify',
+                  to: { kind: 'owner' },
+                  title: 'Nouvelle affaire : {{affaire.titre}}',
+                  body: '{{organisation.nom}} — {{affaire.montant}} €',
+                  next: 'tache',
+                },
+                { id: 'tache', type: 'create_task', title: 'Qualifier {{affaire.titre}}', assignee: { kind: 'owner' }, dueInDays: 2, next: null },
+              ],
+            },
       })
     }
     // Outbound: the e-mails the runs queue are delivered by a mail.send worker, as in a
@@ -134,8 +160,24 @@ async function measure(rt: Rt, mode: Mode) {
     const enginePool = createDb(rt.databaseUrl, { max: Number(args.pool) })
     // Statements the engine sends (dispatcher and workers; BEGIN/COMMIT not counted).
     let statements = 0
-    const engineDb = enginePool.db.withPlugin({ transformQuery: (a) => { statements++; return a.node }, transformResult: async (a) => a.result })
-    const startEngine = () => startWorkflowEngine({ db: engineDb, sql: enginePool.sql, jobs: rt.jobs, log, work: true, batchSize: Number(args.batch), concurrency: Number(args.concurrency), parallel: Number(args.parallel) })
+    const engineDb = enginePool.db.withPlugin({
+      transformQuery: (a) => {
+        statements++
+        return a.node
+      },
+      transformResult: async (a) => a.result,
+    })
+    const startEngine = () =>
+      startWorkflowEngine({
+        db: engineDb,
+        sql: enginePool.sql,
+        jobs: rt.jobs,
+        log,
+        work: true,
+        batchSize: Number(args.batch),
+        concurrency: Number(args.concurrency),
+        parallel: Number(args.parallel),
+      })
     let engine = backlog ? null : await startEngine()
     const loadAtStart = loadavg()
     log(`${mode} : ${WORKFLOWS} workflow(s) actif(s), ${N} affaires à ${RATE}/s, charge ${loadAtStart.join(' ')}`)
@@ -152,10 +194,20 @@ async function measure(rt: Rt, mode: Mode) {
         const wait = due - Date.now()
         if (wait > 0) await new Promise((r) => setTimeout(r, wait))
         const id = randomUUID()
-        await createDealCommand(rt.db, w.ctx(w.users.commercial), { id, stage: 'PROSPECT', fields: {
-          title: `Affaire ${i}`, organisation_id: orgId, amount_cents: 100_000 + i, expected_close_date: null, owner_id: w.users.commercial,
-          category: `C${i % WORKFLOWS}`, source: null, region: null,
-        } })
+        await createDealCommand(rt.db, w.ctx(w.users.commercial), {
+          id,
+          stage: 'PROSPECT',
+          fields: {
+            title: `Affaire ${i}`,
+            organisation_id: orgId,
+            amount_cents: 100_000 + i,
+            expected_close_date: null,
+            owner_id: w.users.commercial,
+            category: `C${i % WORKFLOWS}`,
+            source: null,
+            region: null,
+          },
+        })
         committed.set(id, Date.now())
       }
     }
@@ -168,7 +220,12 @@ async function measure(rt: Rt, mode: Mode) {
     const deadline = Date.now() + 10 * 60_000
     let done = 0
     while (Date.now() < deadline) {
-      const r = await sql<{ done: number; failed: number }>`select count(*) filter (where status = 'succeeded')::int as done, count(*) filter (where status = 'failed')::int as failed from workflow_runs where workspace_id = ${w.workspaceId}`.execute(rt.db)
+      const r = await sql<{
+        done: number
+        failed: number
+      }>`select count(*) filter (where status = 'succeeded')::int as done, count(*) filter (where status = 'failed')::int as failed from workflow_runs where workspace_id = ${w.workspaceId}`.execute(
+        rt.db,
+      )
       done = r.rows[0].done
       if (done + r.rows[0].failed >= N) break
       await new Promise((res) => setTimeout(res, 250))
@@ -185,18 +242,43 @@ async function measure(rt: Rt, mode: Mode) {
       if ((emails.sent >= N && receiver!.received.length >= N) || Date.now() > deadline) break
       await new Promise((res) => setTimeout(res, 250))
     }
-    const rows = (await sql<{ id: string; workflow_id: string; subject_id: string; created_at: Date; first_effect_at: Date; finished_at: Date; status: string }>`select id, workflow_id, subject_id, created_at, first_effect_at, finished_at, status from workflow_runs where workspace_id = ${w.workspaceId}`.execute(rt.db)).rows
+    const rows = (
+      await sql<{
+        id: string
+        workflow_id: string
+        subject_id: string
+        created_at: Date
+        first_effect_at: Date
+        finished_at: Date
+        status: string
+      }>`select id, workflow_id, subject_id, created_at, first_effect_at, finished_at, status from workflow_runs where workspace_id = ${w.workspaceId}`.execute(
+        rt.db,
+      )
+    ).rows
     await engine.stop()
     await enginePool.db.destroy()
     if (mailWorker) await rt.jobs!.boss.offWork({ id: mailWorker })
     await receiver?.close()
-    const latencies = rows.filter((r) => r.first_effect_at).map((r) => new Date(r.first_effect_at).getTime() - committed.get(r.subject_id)!).sort((a, b) => a - b)
+    const latencies = rows
+      .filter((r) => r.first_effect_at)
+      .map((r) => new Date(r.first_effect_at).getTime() - committed.get(r.subject_id)!)
+      .sort((a, b) => a - b)
     // Where the time goes: commit → run inserted by the dispatcher, then run inserted → first effect.
     const dispatch = rows.map((r) => new Date(r.created_at).getTime() - committed.get(r.subject_id)!).sort((a, b) => a - b)
-    const queued = rows.filter((r) => r.first_effect_at).map((r) => new Date(r.first_effect_at).getTime() - new Date(r.created_at).getTime()).sort((a, b) => a - b)
+    const queued = rows
+      .filter((r) => r.first_effect_at)
+      .map((r) => new Date(r.first_effect_at).getTime() - new Date(r.created_at).getTime())
+      .sort((a, b) => a - b)
     const lastFinished = Math.max(...rows.map((r) => new Date(r.finished_at ?? 0).getTime()))
     const seconds = (lastFinished - engineStarted) / 1000
-    const t = (await sql<{ n: number; deals: number }>`select count(*)::int as n, count(distinct deal_id)::int as deals from tasks where workspace_id = ${w.workspaceId} and deleted_at is null`.execute(rt.db)).rows[0]
+    const t = (
+      await sql<{
+        n: number
+        deals: number
+      }>`select count(*)::int as n, count(distinct deal_id)::int as deals from tasks where workspace_id = ${w.workspaceId} and deleted_at is null`.execute(
+        rt.db,
+      )
+    ).rows[0]
     const tasks = t.n
     // None twice: one run per (workflow, deal), one task per deal, one e-mail per run, one webhook per key.
     const runDuplicates = rows.length - new Set(rows.map((r) => `${r.workflow_id}|${r.subject_id}`)).size
@@ -205,7 +287,10 @@ async function measure(rt: Rt, mode: Mode) {
     const duplicates = runDuplicates + taskDuplicates + emails.duplicates + webhookDuplicates
     // Outbound: the deal's commit → its webhook received by the receiver (the key is `run id:step id`).
     const subjectOfRun = new Map(rows.map((r) => [r.id, r.subject_id]))
-    const webhookLatencies = (receiver?.received ?? []).map((x) => x.at - committed.get(subjectOfRun.get(x.key.split(':')[0]) ?? '')!).filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
+    const webhookLatencies = (receiver?.received ?? [])
+      .map((x) => x.at - committed.get(subjectOfRun.get(x.key.split(':')[0]) ?? '')!)
+      .filter((x) => Number.isFinite(x))
+      .sort((a, b) => a - b)
     const problems = [
       rows.length !== N && `${rows.length} exécutions pour ${N} événements`,
       done !== N && `${done} exécutions réussies sur ${N}`,
@@ -219,15 +304,40 @@ async function measure(rt: Rt, mode: Mode) {
       webhookDuplicates && `${webhookDuplicates} webhooks reçus deux fois`,
     ].filter((x): x is string => !!x)
     const result = {
-      mode, events: N, workflows: WORKFLOWS, rate: RATE, runs: rows.length, runs_succeeded: done, tasks, duplicates,
-      ...(outbound ? { emails_sent: emails.sent, webhooks_received: receiver!.received.length, webhook_p50_ms: pct(webhookLatencies, 50), webhook_p95_ms: pct(webhookLatencies, 95) } : {}),
-      dispatch_p50_ms: pct(dispatch, 50), dispatch_p95_ms: pct(dispatch, 95), run_start_p50_ms: pct(queued, 50), run_start_p95_ms: pct(queued, 95),
+      mode,
+      events: N,
+      workflows: WORKFLOWS,
+      rate: RATE,
+      runs: rows.length,
+      runs_succeeded: done,
+      tasks,
+      duplicates,
+      ...(outbound
+        ? {
+            emails_sent: emails.sent,
+            webhooks_received: receiver!.received.length,
+            webhook_p50_ms: pct(webhookLatencies, 50),
+            webhook_p95_ms: pct(webhookLatencies, 95),
+          }
+        : {}),
+      dispatch_p50_ms: pct(dispatch, 50),
+      dispatch_p95_ms: pct(dispatch, 95),
+      run_start_p50_ms: pct(queued, 50),
+      run_start_p95_ms: pct(queued, 95),
       produced_per_s: Number((N / ((produced - started) / 1000)).toFixed(1)),
-      trigger_p50_ms: pct(latencies, 50), trigger_p95_ms: pct(latencies, 95), trigger_max_ms: latencies[latencies.length - 1],
-      runs_per_s: Number((done / seconds).toFixed(1)), statements_per_run: Number((statements / Math.max(1, rows.length)).toFixed(1)), loadavg: loadavg(), load_at_start: loadAtStart, cpus: os.cpus().length,
+      trigger_p50_ms: pct(latencies, 50),
+      trigger_p95_ms: pct(latencies, 95),
+      trigger_max_ms: latencies[latencies.length - 1],
+      runs_per_s: Number((done / seconds).toFixed(1)),
+      statements_per_run: Number((statements / Math.max(1, rows.length)).toFixed(1)),
+      loadavg: loadavg(),
+      load_at_start: loadAtStart,
+      cpus: os.cpus().length,
       problems,
     }
-    log(`${result.mode} : latence déclencheur → première action p50 ${result.trigger_p50_ms} ms, p95 ${result.trigger_p95_ms} ms ; ${result.runs_per_s} exécutions/s ; ${rows.length} exécutions, ${tasks} tâches, ${duplicates} en double${problems.length ? ` ; ÉCHEC : ${problems.join(' ; ')}` : ''} ; charge ${loadavg().join(' ')}`)
+    log(
+      `${result.mode} : latence déclencheur → première action p50 ${result.trigger_p50_ms} ms, p95 ${result.trigger_p95_ms} ms ; ${result.runs_per_s} exécutions/s ; ${rows.length} exécutions, ${tasks} tâches, ${duplicates} en double${problems.length ? ` ; ÉCHEC : ${problems.join(' ; ')}` : ''} ; charge ${loadavg().join(' ')}`,
+    )
     log(JSON.stringify(result))
     return result
   }
@@ -245,20 +355,38 @@ async function main() {
     const phases = [paced, capacity, outbound].filter((x): x is NonNullable<typeof x> => !!x)
     const headline = paced ?? capacity ?? outbound!
     const problems = phases.flatMap((p) => p.problems.map((x) => `${p.mode} : ${x}`))
-    console.log(JSON.stringify({
-      ...headline,
-      mode: phases.map((p) => p.mode).join('+'),
-      // Every phase's N together, and what they gave: runs = tasks = events, duplicates 0.
-      events: phases.reduce((a, p) => a + p.events, 0), runs: phases.reduce((a, p) => a + p.runs, 0), runs_succeeded: phases.reduce((a, p) => a + p.runs_succeeded, 0),
-      tasks: phases.reduce((a, p) => a + p.tasks, 0),
-      duplicates: phases.reduce((a, p) => a + p.duplicates, 0),
-      trigger_p50_ms: paced?.trigger_p50_ms ?? null, trigger_p95_ms: paced?.trigger_p95_ms ?? null,
-      runs_per_s: (capacity ?? paced ?? outbound)!.runs_per_s, paced_runs_per_s: paced?.runs_per_s ?? null,
-      outbound: outbound ? { events: outbound.events, runs: outbound.runs, tasks: outbound.tasks, emails_sent: outbound.emails_sent, webhooks_received: outbound.webhooks_received, trigger_p95_ms: outbound.trigger_p95_ms, webhook_p50_ms: outbound.webhook_p50_ms, webhook_p95_ms: outbound.webhook_p95_ms, runs_per_s: outbound.runs_per_s } : null,
-      phases_loadavg: Object.fromEntries(phases.map((p) => [p.mode, { start: p.load_at_start, end: p.loadavg }])),
-      problems,
-      loadavg: loadavg(),
-    }))
+    console.log(
+      JSON.stringify({
+        ...headline,
+        mode: phases.map((p) => p.mode).join('+'),
+        // Every phase's N together, and what they gave: runs = tasks = events, duplicates 0.
+        events: phases.reduce((a, p) => a + p.events, 0),
+        runs: phases.reduce((a, p) => a + p.runs, 0),
+        runs_succeeded: phases.reduce((a, p) => a + p.runs_succeeded, 0),
+        tasks: phases.reduce((a, p) => a + p.tasks, 0),
+        duplicates: phases.reduce((a, p) => a + p.duplicates, 0),
+        trigger_p50_ms: paced?.trigger_p50_ms ?? null,
+        trigger_p95_ms: paced?.trigger_p95_ms ?? null,
+        runs_per_s: (capacity ?? paced ?? outbound)!.runs_per_s,
+        paced_runs_per_s: paced?.runs_per_s ?? null,
+        outbound: outbound
+          ? {
+              events: outbound.events,
+              runs: outbound.runs,
+              tasks: outbound.tasks,
+              emails_sent: outbound.emails_sent,
+              webhooks_received: outbound.webhooks_received,
+              trigger_p95_ms: outbound.trigger_p95_ms,
+              webhook_p50_ms: outbound.webhook_p50_ms,
+              webhook_p95_ms: outbound.webhook_p95_ms,
+              runs_per_s: outbound.runs_per_s,
+            }
+          : null,
+        phases_loadavg: Object.fromEntries(phases.map((p) => [p.mode, { start: p.load_at_start, end: p.loadavg }])),
+        problems,
+        loadavg: loadavg(),
+      }),
+    )
     if (problems.length) throw new Error(`le banc a échoué : ${problems.join(' ; ')}`)
   } finally {
     await rt.stop()
@@ -266,7 +394,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(e)
-  process.exit(1)
-})
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e)
+    process.exit(1)
+  },
+)

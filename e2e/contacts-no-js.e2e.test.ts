@@ -164,14 +164,22 @@ describe('with JavaScript', () => {
     expect(await activities.locator('#subject-error').textContent()).toBe("L'objet est obligatoire.")
     await activities.getByLabel('Objet').fill('Envoi de la plaquette')
     await activities.getByRole('button', { name: "Enregistrer l'activité" }).click()
-    await activities.locator('ol > li').first().getByRole('heading', { level: 3, name: /Envoi de la plaquette/ }).waitFor()
+    await activities
+      .locator('ol > li')
+      .first()
+      .getByRole('heading', { level: 3, name: /Envoi de la plaquette/ })
+      .waitFor()
     expect(await activities.locator('ol > li').first().textContent()).toContain('E-mail')
     // The form starts empty again, even for an activity dated in the past (not on top).
     expect(await activities.getByLabel('Objet').inputValue()).toBe('')
     await activities.getByLabel('Objet').fill('Salon de l’an dernier')
     await activities.getByLabel('Date et heure').fill('2025-10-02T10:30')
     await activities.getByRole('button', { name: "Enregistrer l'activité" }).click()
-    await activities.locator('ol > li').nth(1).getByRole('heading', { level: 3, name: /Salon de l’an dernier/ }).waitFor()
+    await activities
+      .locator('ol > li')
+      .nth(1)
+      .getByRole('heading', { level: 3, name: /Salon de l’an dernier/ })
+      .waitFor()
     expect(await activities.getByLabel('Objet').inputValue()).toBe('')
     expect(await activities.locator('ol > li').nth(1).locator('time').textContent()).toBe('02/10/2025 10:30')
     await context.close()
@@ -184,13 +192,27 @@ describe('accessibility (axe-core)', () => {
     const { givenOrganisation } = await import('../testing/crm-records.js')
     const { givenActivity, givenContact } = await import('../app/testing/contact-records.js')
     const org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Boulangerie Martin' })
-    const contact = await givenContact(app.rt.db, w.ctx(), { first_name: 'Élodie', last_name: 'Fontaine', organisation_id: org, phones: ['0612345678'], emails: ['elodie@exemple.fr'] })
+    const contact = await givenContact(app.rt.db, w.ctx(), {
+      first_name: 'Élodie',
+      last_name: 'Fontaine',
+      organisation_id: org,
+      phones: ['0612345678'],
+      emails: ['elodie@exemple.fr'],
+    })
     const activity = await givenActivity(app.rt.db, w.ctx(), { contact_id: contact }, { kind: 'call', subject: 'Premier appel' })
     const context = await browser.newContext({ locale: 'fr-FR' })
     const page = await context.newPage()
     await signIn(page, app.url, w.emails.admin, TEST_PASSWORD)
     await page.close()
-    for (const path of ['/contacts', '/contacts/new', `/contacts/${contact}`, `/contacts/${contact}?supprimer=1`, `/organisations/${org}`, `/activities?contact=${contact}`, `/activities/${activity}`]) {
+    for (const path of [
+      '/contacts',
+      '/contacts/new',
+      `/contacts/${contact}`,
+      `/contacts/${contact}?supprimer=1`,
+      `/organisations/${org}`,
+      `/activities?contact=${contact}`,
+      `/activities/${activity}`,
+    ]) {
       expect({ path, violations: await seriousA11yViolations(context, `${app.url}${path}`, { withAppScripts: false }) }).toEqual({ path, violations: [] })
     }
     for (const path of [`/contacts/${contact}`, `/organisations/${org}`]) {

@@ -65,7 +65,14 @@ describe('a sales rep without JavaScript', () => {
     await screenshot(page, 'deal')
 
     const deal = await app.rt.db.selectFrom('deals').selectAll().where('id', '=', dealId).executeTakeFirstOrThrow()
-    expect(deal).toMatchObject({ stage: 'SIGNE', probability: 100, amount_cents: 4_825_050, expected_close_date: '2027-03-31', owner_id: w.users.commercial, workspace_id: w.workspaceId })
+    expect(deal).toMatchObject({
+      stage: 'SIGNE',
+      probability: 100,
+      amount_cents: 4_825_050,
+      expected_close_date: '2027-03-31',
+      owner_id: w.users.commercial,
+      workspace_id: w.workspaceId,
+    })
     expect(deal.closed_at).not.toBeNull()
     const events = await app.rt.db.selectFrom('events').select(['type', 'meta']).where('stream_id', '=', dealId).orderBy('stream_version').execute()
     expect(events.map((e) => e.type)).toEqual(['DealCreated', 'DealStageChanged'])

@@ -21,7 +21,12 @@ beforeAll(async () => {
   const manager = { id: w.users.manager, workspaceId: w.workspaceId, role: 'manager' as const, teamId: w.teamId }
   const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(TEST_NOW)
   const [y, m] = month.split('-').map(Number)
-  await setGoalCommand(app.rt.db, w.ctx(w.users.manager), manager, { scope: 'team', scopeId: w.teamId, period: `${y}-Q${Math.floor((m - 1) / 3) + 1}`, targetCents: 30_000_000 })
+  await setGoalCommand(app.rt.db, w.ctx(w.users.manager), manager, {
+    scope: 'team',
+    scopeId: w.teamId,
+    period: `${y}-Q${Math.floor((m - 1) / 3) + 1}`,
+    targetCents: 30_000_000,
+  })
   await setGoalCommand(app.rt.db, w.ctx(w.users.manager), manager, { scope: 'user', scopeId: w.users.commercial, period: month, targetCents: 5_000_000 })
   await setGoalCommand(app.rt.db, w.ctx(w.users.manager), manager, { scope: 'user', scopeId: w.users.manager, period: month, targetCents: 4_000_000 })
   await app.rt.projector!.waitForCatchUp(60_000)
@@ -90,7 +95,9 @@ describe('the dashboard in a browser', () => {
     expect(await page.locator('[id^="DndLiveRegion"]').textContent()).toBe('Widget « Objectifs et réalisé » saisi, en position 3 sur 6.')
     // …and was never cleared or replaced in between.
     const texts = await page.evaluate(() => (window as unknown as { liveTexts: string[] }).liveTexts)
-    expect([...new Set(texts.slice(texts.indexOf('Widget « Objectifs et réalisé » saisi, en position 3 sur 6.')))]).toEqual(['Widget « Objectifs et réalisé » saisi, en position 3 sur 6.'])
+    expect([...new Set(texts.slice(texts.indexOf('Widget « Objectifs et réalisé » saisi, en position 3 sur 6.')))]).toEqual([
+      'Widget « Objectifs et réalisé » saisi, en position 3 sur 6.',
+    ])
     await page.keyboard.press('ArrowLeft')
     await page.getByText('Widget « Objectifs et réalisé » au-dessus de la position 2 sur 6.').waitFor({ state: 'attached' })
     await page.keyboard.press('ArrowRight')
@@ -112,7 +119,11 @@ describe('the dashboard in a browser', () => {
     expect(await widgetOrder(page)).toEqual(['kpis', 'revenue-trend', 'goals', 'top-performers', 'pipeline-by-stage'])
     const handle = page.getByRole('button', { name: 'Déplacer « Meilleurs commerciaux »' })
     await handle.scrollIntoViewIfNeeded()
-    const [h, from, to] = await Promise.all([handle.boundingBox(), page.locator('[data-widget="top-performers"]').boundingBox(), page.locator('[data-widget="goals"]').boundingBox()])
+    const [h, from, to] = await Promise.all([
+      handle.boundingBox(),
+      page.locator('[data-widget="top-performers"]').boundingBox(),
+      page.locator('[data-widget="goals"]').boundingBox(),
+    ])
     const x = h!.x + h!.width / 2
     const y = h!.y + h!.height / 2
     await page.mouse.move(x, y)
@@ -160,7 +171,11 @@ describe('the dashboard in a browser', () => {
     await page.close()
     for (const path of ['/', '/?personnaliser=1', '/?periode=personnalisee&du=2026-01-01&au=2026-06-30', '/goals']) {
       for (const withAppScripts of [false, true]) {
-        expect({ path, withAppScripts, violations: await seriousA11yViolations(context, `${app.url}${path}`, { withAppScripts }) }).toEqual({ path, withAppScripts, violations: [] })
+        expect({ path, withAppScripts, violations: await seriousA11yViolations(context, `${app.url}${path}`, { withAppScripts }) }).toEqual({
+          path,
+          withAppScripts,
+          violations: [],
+        })
       }
     }
     await context.close()

@@ -16,8 +16,12 @@ beforeAll(async () => {
   // A pipeline worth looking at on the dashboard.
   const orgs = await Promise.all(['Boulangerie Martin', 'Garage Lefèvre', 'Imprimerie Roux'].map((name) => givenOrganisation(app.rt.db, w.ctx(), { name })))
   const plan: [number, string, string][] = [
-    [4_500_000, 'Agencement boutique', 'PROSPECT'], [1_280_000, 'Mobilier atelier', 'PROSPECT'], [3_200_050, 'Cuisine showroom', 'QUALIFICATION'],
-    [7_800_000, 'Rénovation bureaux', 'PROPOSITION'], [2_150_000, 'Escalier chêne', 'PROPOSITION'], [9_600_000, 'Aménagement siège', 'NEGOCIATION'],
+    [4_500_000, 'Agencement boutique', 'PROSPECT'],
+    [1_280_000, 'Mobilier atelier', 'PROSPECT'],
+    [3_200_050, 'Cuisine showroom', 'QUALIFICATION'],
+    [7_800_000, 'Rénovation bureaux', 'PROPOSITION'],
+    [2_150_000, 'Escalier chêne', 'PROPOSITION'],
+    [9_600_000, 'Aménagement siège', 'NEGOCIATION'],
     [1_000_000, 'Parquet hall', 'SIGNE'],
   ]
   for (const [i, [amount, title, stage]] of plan.entries()) {
@@ -70,7 +74,13 @@ describe('signing in with a real browser', () => {
   })
 
   it('fits a phone: tab bar at the bottom', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, javaScriptEnabled: false, locale: 'fr-FR' })
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      javaScriptEnabled: false,
+      locale: 'fr-FR',
+    })
     const page = await context.newPage()
     await signIn(page, app.url, w.emails.admin, TEST_PASSWORD)
     const tabs = page.locator('nav.fixed')
@@ -117,4 +127,3 @@ describe('accessibility (axe-core)', () => {
     await context.close()
   })
 })
-

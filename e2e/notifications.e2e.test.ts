@@ -37,7 +37,9 @@ describe('the notification bell', () => {
     const bell = page.getByTestId('notification-bell')
     expect(await bell.getAttribute('aria-label')).toBe('Notifications, aucune non lue')
     // Set on this document: still there afterwards = no reload happened.
-    await page.evaluate(() => { (window as unknown as { __sameDocument: boolean }).__sameDocument = true })
+    await page.evaluate(() => {
+      ;(window as unknown as { __sameDocument: boolean }).__sameDocument = true
+    })
 
     await tell(w.users.commercial, 'Rappeler Mme Roche (Menuiserie Roche)', 'Échéance aujourd’hui à 14:00 — devis cuisine à confirmer.')
     await page.locator('[data-testid="notification-bell"][data-unread="1"]').waitFor({ timeout: 10_000 })
@@ -46,7 +48,9 @@ describe('the notification bell', () => {
     await page.locator('[data-testid="notification-bell"][data-unread="2"]').waitFor({ timeout: 10_000 })
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true)
     // Screen readers hear it.
-    expect(await page.locator('[aria-live="polite"]').filter({ hasText: 'Nouvelle notification' }).textContent()).toBe('Nouvelle notification : Envoyer le devis D-2026-0042')
+    expect(await page.locator('[aria-live="polite"]').filter({ hasText: 'Nouvelle notification' }).textContent()).toBe(
+      'Nouvelle notification : Envoyer le devis D-2026-0042',
+    )
     await page.locator('header').screenshot({ path: path.join(SCREENSHOTS, 'notification-bell.png') })
 
     // Someone else's notification does not move this bell.
@@ -83,8 +87,18 @@ describe('the notification bell', () => {
     await tell(w.users.admin, 'Appeler Garage Lefèvre', 'Suite à la démo.')
     const key = `e2e-mail:${Date.now()}`
     const { id } = await enqueueEmail(app.rt.db, null, {
-      workspaceId: w.workspaceId, to: 'claire.roche@exemple.fr', template: 'task_reminder', idempotencyKey: key,
-      props: { when: 'j1', recipientName: 'Claire', taskTitle: 'Rappeler Mme Roche', dueLabel: 'samedi 28 novembre 2026 à 10:00', relatedLabel: 'Menuiserie Roche', link: '/tasks/1' },
+      workspaceId: w.workspaceId,
+      to: 'claire.roche@exemple.fr',
+      template: 'task_reminder',
+      idempotencyKey: key,
+      props: {
+        when: 'j1',
+        recipientName: 'Claire',
+        taskTitle: 'Rappeler Mme Roche',
+        dueLabel: 'samedi 28 novembre 2026 à 10:00',
+        relatedLabel: 'Menuiserie Roche',
+        link: '/tasks/1',
+      },
     })
     await deliverEmail(app.rt.db, id, { resend: null })
 
@@ -108,7 +122,11 @@ describe('the notification bell', () => {
     await desk.close()
     for (const path of ['/notifications', '/settings/notifications', `/admin/mailbox/${id}`]) {
       for (const withAppScripts of [false, true]) {
-        expect({ path, withAppScripts, violations: await seriousA11yViolations(context, `${app.url}${path}`, { withAppScripts }) }).toEqual({ path, withAppScripts, violations: [] })
+        expect({ path, withAppScripts, violations: await seriousA11yViolations(context, `${app.url}${path}`, { withAppScripts }) }).toEqual({
+          path,
+          withAppScripts,
+          violations: [],
+        })
       }
     }
     await context.close()

@@ -34,7 +34,8 @@ async function controlledBy(page: Page) {
     const r = await navigator.serviceWorker.ready
     const sw = r.active!
     if (sw.state !== 'activated') await new Promise((resolve) => sw.addEventListener('statechange', () => sw.state === 'activated' && resolve(null)))
-    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }))
+    if (!navigator.serviceWorker.controller)
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }))
     return { state: sw.state, scope: r.scope, scriptURL: sw.scriptURL }
   })
 }
@@ -170,7 +171,7 @@ describe('service worker', () => {
 
     const [cached] = Object.values(await cacheContents(page))
     expect(cached.filter((p) => !SHELL_PATH.test(p))).toEqual([])
-    const offline = await page.evaluate(async () => (await (await caches.match('/offline'))!.text()))
+    const offline = await page.evaluate(async () => await (await caches.match('/offline'))!.text())
     expect(offline).toContain('Vous êtes hors ligne')
     const csrf = await page.locator('input[name=csrf]').first().inputValue()
     expect(offline).not.toContain('Transports Garnier') // the workspace name, in the signed-in root data

@@ -45,7 +45,11 @@ async function givenSentQuote() {
 }
 
 async function archivedPdfText(quoteId: string) {
-  const row = await app.rt.db.selectFrom('quote_signatures').select(['signed_pdf', 'method', 'signature_png', 'signer_name', 'version_sha256']).where('quote_id', '=', quoteId).executeTakeFirstOrThrow()
+  const row = await app.rt.db
+    .selectFrom('quote_signatures')
+    .select(['signed_pdf', 'method', 'signature_png', 'signer_name', 'version_sha256'])
+    .where('quote_id', '=', quoteId)
+    .executeTakeFirstOrThrow()
   const file = path.join(tmp, `${quoteId}.pdf`)
   fs.writeFileSync(file, row.signed_pdf!)
   return { row, text: execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u202f\u00a0]/g, ' '), file }
@@ -121,7 +125,17 @@ describe('signing a quote in Chromium', () => {
     expect(text).toContain("Méthode : signature manuscrite tracée à l'écran")
     expect(text).toContain(`Empreinte SHA-256 de la version signée : ${row.version_sha256}`)
     // The signed copy as an image, to look at.
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, path.join(path.dirname(new URL(import.meta.url).pathname), 'screenshots', 'quote-signed-pdf')])
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      file,
+      path.join(path.dirname(new URL(import.meta.url).pathname), 'screenshots', 'quote-signed-pdf'),
+    ])
     await context.close()
   })
 
@@ -162,7 +176,13 @@ describe('company settings in Chromium (no JavaScript)', () => {
     await page.getByLabel('Ville du RCS').fill('Lyon')
     await page.getByLabel('IBAN').fill('FR76 3000 6000 0112 3456 7890 189')
     await page.getByLabel('Couleur de la marque').fill('#0f5132')
-    await page.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkqGcAAAIAAQD/2X0yAAAAAElFTkSuQmCC', 'base64') })
+    await page
+      .getByLabel('Logo', { exact: true })
+      .setInputFiles({
+        name: 'logo.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkqGcAAAIAAQD/2X0yAAAAAElFTkSuQmCC', 'base64'),
+      })
     await page.getByRole('button', { name: 'Enregistrer' }).click()
     await page.waitForURL(/enregistre=1/)
     await page.getByText('Informations de la société enregistrées.').waitFor()

@@ -27,9 +27,29 @@ beforeAll(async () => {
   w = await givenWorkspace(app.rt.db, 'Boulangeries Martin')
   const org = await givenOrganisation(app.rt.db, w.ctx(), { name: 'Boulangerie Martin', ownerId: w.users.commercial })
   deal = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: 'Four à sole 2027', ownerId: w.users.commercial })
-  await createContactCommand(app.rt.db, w.ctx(), { id: randomUUID(), fields: { civility: 'Mme', first_name: 'Claire', last_name: 'Martin', job_title: 'Gérante', emails: ['claire@martin.fr'], phones: [], organisation_id: org, owner_id: w.users.commercial, shared: false, gdpr_consent: false, consent_source: null, consent_date: null, marketing_opt_out: false } })
+  await createContactCommand(app.rt.db, w.ctx(), {
+    id: randomUUID(),
+    fields: {
+      civility: 'Mme',
+      first_name: 'Claire',
+      last_name: 'Martin',
+      job_title: 'Gérante',
+      emails: ['claire@martin.fr'],
+      phones: [],
+      organisation_id: org,
+      owner_id: w.users.commercial,
+      shared: false,
+      gdpr_consent: false,
+      consent_source: null,
+      consent_date: null,
+      marketing_opt_out: false,
+    },
+  })
   const product = (name: string, cents: number, vat: 2000 | 550 | 1000, category: string, unit = 'unité', code: string | null = null) =>
-    createProductCommand(app.rt.db, w.ctx(), { id: randomUUID(), fields: { code, name, description: null, unit, unit_price_cents: cents, vat_rate: vat, vat_exemption: null, category } })
+    createProductCommand(app.rt.db, w.ctx(), {
+      id: randomUUID(),
+      fields: { code, name, description: null, unit, unit_price_cents: cents, vat_rate: vat, vat_exemption: null, category },
+    })
   await product('Four à sole 4 étages', 1_849_000, 2000, 'Équipements', 'unité', 'FOUR-4E')
   await product('Journée d’installation', 85_000, 2000, 'Prestations', 'jour', 'INST-J')
   await product('Guide HACCP boulangerie', 2_345, 550, 'Livres')
@@ -45,7 +65,8 @@ const quoteOf = async (id: string) => {
   return { ...q, lines: q.lines as QuoteLine[], global_discount: q.global_discount as Discount | null }
 }
 const euros = (cents: number) => formatEuros(cents).replace(/[\u202f\u00a0]/g, ' ')
-const text = async (page: import('playwright-core').Page, testid: string) => ((await page.getByTestId(testid).textContent()) ?? '').replace(/[\u202f\u00a0]/g, ' ')
+const text = async (page: import('playwright-core').Page, testid: string) =>
+  ((await page.getByTestId(testid).textContent()) ?? '').replace(/[\u202f\u00a0]/g, ' ')
 let quoteId: string
 
 describe('the quote editor without JavaScript', () => {
@@ -75,7 +96,10 @@ describe('the quote editor without JavaScript', () => {
     await page.locator('[name="lines.2.description"]').waitFor()
 
     const q = await quoteOf(quoteId)
-    expect(q.lines.map((l) => [l.description, l.quantity])).toEqual([['Four à sole 4 étages', '1'], ['Formation de l’équipe au four', '2.5']])
+    expect(q.lines.map((l) => [l.description, l.quantity])).toEqual([
+      ['Four à sole 4 étages', '1'],
+      ['Formation de l’équipe au four', '2.5'],
+    ])
     const totals = computeTotals(q.lines, q.global_discount)
     // 18 490,00 + 2,5 × 680 = 1 700,00 − 170,00 = 1 530,00 → 20 020,00 HT; 4 004,00 VAT; 24 024,00 TTC.
     expect(totals.total_ttc_cents).toBe(2_402_400)
@@ -105,9 +129,39 @@ describe('the quote editor with JavaScript', () => {
     await page.locator('[name="global_discount"]').fill('500')
     await page.locator('[name="global_discount_kind"]').selectOption('amount')
     const lines: QuoteLine[] = [
-      { product_id: null, code: null, description: 'x', unit: null, quantity: '2', unit_price_cents: 1_849_000, discount: null, vat_rate: 2000, vat_exemption: null },
-      { product_id: null, code: null, description: 'x', unit: null, quantity: '2.5', unit_price_cents: 68_000, discount: { kind: 'percent', bps: 1000 }, vat_rate: 2000, vat_exemption: null },
-      { product_id: null, code: null, description: 'x', unit: null, quantity: '3', unit_price_cents: 2_345, discount: null, vat_rate: 550, vat_exemption: null },
+      {
+        product_id: null,
+        code: null,
+        description: 'x',
+        unit: null,
+        quantity: '2',
+        unit_price_cents: 1_849_000,
+        discount: null,
+        vat_rate: 2000,
+        vat_exemption: null,
+      },
+      {
+        product_id: null,
+        code: null,
+        description: 'x',
+        unit: null,
+        quantity: '2.5',
+        unit_price_cents: 68_000,
+        discount: { kind: 'percent', bps: 1000 },
+        vat_rate: 2000,
+        vat_exemption: null,
+      },
+      {
+        product_id: null,
+        code: null,
+        description: 'x',
+        unit: null,
+        quantity: '3',
+        unit_price_cents: 2_345,
+        discount: null,
+        vat_rate: 550,
+        vat_exemption: null,
+      },
     ]
     const expected = computeTotals(lines, { kind: 'amount', cents: 50_000 })
     await expect.poll(() => text(page, 'total-ttc')).toBe(euros(expected.total_ttc_cents))

@@ -15,7 +15,9 @@ let w: Awaited<ReturnType<typeof givenWorkspace>>
 beforeAll(async () => {
   ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])
   w = await givenWorkspace(app.rt.db, 'Ateliers de Savoie')
-  const orgs = await Promise.all(['Société Générale', 'Bouygues Construction', 'Fromagerie Lefèvre'].map((name) => givenOrganisation(app.rt.db, w.ctx(), { name })))
+  const orgs = await Promise.all(
+    ['Société Générale', 'Bouygues Construction', 'Fromagerie Lefèvre'].map((name) => givenOrganisation(app.rt.db, w.ctx(), { name })),
+  )
   await givenDeal(app.rt.db, w.ctx(), { organisationId: orgs[0], title: 'Rénovation du siège social', amountCents: 12_500_000, ownerId: w.users.commercial })
   await givenDeal(app.rt.db, w.ctx(), { organisationId: orgs[1], title: 'Charpente entrepôt Chambéry', amountCents: 4_200_000, ownerId: w.users.commercial })
   await givenDeal(app.rt.db, w.ctx(), { organisationId: orgs[2], title: 'Cave d’affinage', amountCents: 980_000, ownerId: null })
@@ -51,7 +53,10 @@ describe('search without JavaScript', () => {
     await page.waitForURL(`${app.url}/search`)
     await page.getByRole('main').getByLabel('Rechercher dans le CRM').fill('Bouyges')
     await page.getByRole('main').getByRole('button', { name: 'Rechercher' }).click()
-    await page.getByRole('region', { name: 'Organisations' }).getByRole('link', { name: /Bouygues Construction/ }).waitFor()
+    await page
+      .getByRole('region', { name: 'Organisations' })
+      .getByRole('link', { name: /Bouygues Construction/ })
+      .waitFor()
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     await screenshot(page, 'search-phone')
     await context.close()
@@ -124,7 +129,8 @@ describe('importing a CSV in the browser (no JavaScript)', () => {
     await nav.locator('summary', { hasText: 'Plus' }).click()
     await nav.getByRole('link', { name: 'Importer' }).click()
     await page.waitForURL(`${app.url}/import`)
-    const csv = 'Raison sociale;SIREN;Code postal;Ville\r\nMenuiserie Perrin;732829320;73000;Chambéry\r\nScierie du Val;123456789;73200;Albertville\r\nTonnellerie Favre;;7300;Aix-les-Bains\r\n'
+    const csv =
+      'Raison sociale;SIREN;Code postal;Ville\r\nMenuiserie Perrin;732829320;73000;Chambéry\r\nScierie du Val;123456789;73200;Albertville\r\nTonnellerie Favre;;7300;Aix-les-Bains\r\n'
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'prospects-savoie.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
     await page.getByRole('button', { name: 'Analyser' }).click()
     await page.waitForURL(/\/import\/[0-9a-f-]{36}$/)
@@ -133,13 +139,22 @@ describe('importing a CSV in the browser (no JavaScript)', () => {
     const rejected = await page.getByTestId('rejected-rows').locator('tr').allTextContents()
     expect(rejected).toEqual(['3SIREN invalide : 9 chiffres avec une clé de contrôle correcte.', '4Code postal invalide (5 chiffres).'])
     expect(await page.getByLabel('Champ du CRM — Ville').inputValue()).toBe('city')
-    expect(await app.rt.db.selectFrom('organisations').select('id').where('workspace_id', '=', w.workspaceId).where('name', '=', 'Menuiserie Perrin').execute()).toEqual([])
+    expect(
+      await app.rt.db.selectFrom('organisations').select('id').where('workspace_id', '=', w.workspaceId).where('name', '=', 'Menuiserie Perrin').execute(),
+    ).toEqual([])
     await screenshot(page, 'import-report')
 
     await page.getByRole('button', { name: 'Importer 1 ligne' }).click()
     await page.waitForURL(/valide=1/)
-    expect(await page.getByRole('status').filter({ hasText: 'Import terminé' }).textContent()).toBe('Import terminé : 1 créées, 0 mises à jour, 0 inchangées, 2 rejetées.')
-    const created = await app.rt.db.selectFrom('organisations').select(['siren', 'city']).where('workspace_id', '=', w.workspaceId).where('name', '=', 'Menuiserie Perrin').executeTakeFirstOrThrow()
+    expect(await page.getByRole('status').filter({ hasText: 'Import terminé' }).textContent()).toBe(
+      'Import terminé : 1 créées, 0 mises à jour, 0 inchangées, 2 rejetées.',
+    )
+    const created = await app.rt.db
+      .selectFrom('organisations')
+      .select(['siren', 'city'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('name', '=', 'Menuiserie Perrin')
+      .executeTakeFirstOrThrow()
     expect(created).toEqual({ siren: '732829320', city: 'Chambéry' })
     await context.close()
   })
@@ -154,7 +169,11 @@ describe('search and import, looked at', () => {
     const imported = await app.rt.db.selectFrom('imports').select('id').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
     for (const path of ['/search?q=societe+generale', '/search', '/import', `/import/${imported.id}`, '/deals/new']) {
       for (const withAppScripts of [false, true]) {
-        expect({ path, withAppScripts, violations: await seriousA11yViolations(context, `${app.url}${path}`, { withAppScripts }) }).toEqual({ path, withAppScripts, violations: [] })
+        expect({ path, withAppScripts, violations: await seriousA11yViolations(context, `${app.url}${path}`, { withAppScripts }) }).toEqual({
+          path,
+          withAppScripts,
+          violations: [],
+        })
       }
     }
     await context.close()

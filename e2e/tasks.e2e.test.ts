@@ -28,8 +28,17 @@ afterAll(async () => {
 // The app's day (the tests' clock, testing/clock.ts), not the machine's.
 const today = parisDay(TEST_NOW)
 const fields = (over: Partial<TaskFields>): TaskFields => ({
-  title: 'Tâche', description: null, due_at: null, all_day: false, assignee_id: null, priority: 'normale',
-  organisation_id: null, contact_id: null, deal_id: null, rrule: null, ...over,
+  title: 'Tâche',
+  description: null,
+  due_at: null,
+  all_day: false,
+  assignee_id: null,
+  priority: 'normale',
+  organisation_id: null,
+  contact_id: null,
+  deal_id: null,
+  rrule: null,
+  ...over,
 })
 
 async function givenTasks(w: Awaited<ReturnType<typeof givenWorkspace>>) {
@@ -79,8 +88,11 @@ describe('tasks without JavaScript', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Envoyer la proposition')
     expect(await page.getByText('Chaque semaine le lundi et le jeudi').count()).toBe(1)
     const created = page.url().match(/tasks\/([0-9a-f-]{36})/)![1]
-    expect(await app.rt.db.selectFrom('tasks').select(['rrule', 'priority', 'assignee_id']).where('id', '=', created).executeTakeFirstOrThrow())
-      .toEqual({ rrule: 'FREQ=WEEKLY;BYDAY=MO,TH', priority: 'haute', assignee_id: w.users.commercial })
+    expect(await app.rt.db.selectFrom('tasks').select(['rrule', 'priority', 'assignee_id']).where('id', '=', created).executeTakeFirstOrThrow()).toEqual({
+      rrule: 'FREQ=WEEKLY;BYDAY=MO,TH',
+      priority: 'haute',
+      assignee_id: w.users.commercial,
+    })
 
     // Complete from the list with the round button (a plain form).
     await page.goto(`${app.url}/tasks`)
@@ -117,13 +129,20 @@ describe('tasks with JavaScript', () => {
     // Each key once the previous step is announced (the French live region), not after a fixed pause.
     await page.keyboard.press('Space')
     // Picked up: the live region speaks of its own column (the pick-up, or at once "over" it).
-    await page.locator('[id^="DndLiveRegion"]').filter({ hasText: /colonne À faire\.$/ }).waitFor({ state: 'attached' })
+    await page
+      .locator('[id^="DndLiveRegion"]')
+      .filter({ hasText: /colonne À faire\.$/ })
+      .waitFor({ state: 'attached' })
     await page.keyboard.press('ArrowRight')
     await page.getByText('Au-dessus de la colonne En cours.').waitFor({ state: 'attached' })
     await page.keyboard.press('Space')
     await page.locator('[data-status="en_cours"]').getByRole('link', { name: 'Salon Batimat' }).waitFor()
     await page.getByRole('status').filter({ hasText: '« Salon Batimat » : En cours.' }).waitFor()
-    await expect.poll(async () => (await app.rt.db.selectFrom('tasks').select('status').where('id', '=', ids.allDay).executeTakeFirstOrThrow()).status, { timeout: 10_000 }).toBe('en_cours')
+    await expect
+      .poll(async () => (await app.rt.db.selectFrom('tasks').select('status').where('id', '=', ids.allDay).executeTakeFirstOrThrow()).status, {
+        timeout: 10_000,
+      })
+      .toBe('en_cours')
     const events = await app.rt.db.selectFrom('events').select(['type', 'meta']).where('stream_id', '=', ids.allDay).orderBy('stream_version').execute()
     expect(events.map((e) => e.type)).toEqual(['TaskCreated', 'TaskStatusChanged'])
     expect(events[1].meta).toMatchObject({ actorId: w.users.commercial, source: 'web' })

@@ -35,10 +35,18 @@ const mainNav = (page: Page) => page.getByRole('banner').getByRole('navigation',
 async function barLayout(page: Page) {
   return page.evaluate(() => {
     const bar = document.querySelector('header > div') as HTMLElement
-    const box = (el: Element) => { const r = el.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width } }
+    const box = (el: Element) => {
+      const r = el.getBoundingClientRect()
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width }
+    }
     // Visible items only (not the bell's screen-reader live region).
-    const items = [...bar.children].filter((el) => (el as HTMLElement).offsetParent !== null && box(el).width > 1 && getComputedStyle(el).position !== 'absolute').map((el) => ({ tag: el.tagName.toLowerCase(), ...box(el) }))
-    const links = [...bar.querySelectorAll('nav > ul > li > a, nav > ul > li > details > summary')].map((el) => ({ text: (el.textContent ?? '').trim(), ...box(el) }))
+    const items = [...bar.children]
+      .filter((el) => (el as HTMLElement).offsetParent !== null && box(el).width > 1 && getComputedStyle(el).position !== 'absolute')
+      .map((el) => ({ tag: el.tagName.toLowerCase(), ...box(el) }))
+    const links = [...bar.querySelectorAll('nav > ul > li > a, nav > ul > li > details > summary')].map((el) => ({
+      text: (el.textContent ?? '').trim(),
+      ...box(el),
+    }))
     return { barHeight: box(bar).bottom - box(bar).top, overflow: bar.scrollWidth - bar.clientWidth, viewport: window.innerWidth, items, links }
   })
 }
@@ -54,12 +62,16 @@ describe('the top bar on a laptop, JavaScript off', () => {
       expect(layout.barHeight, `${width} px`).toBe(56)
       expect(layout.overflow, `${width} px`).toBeLessThanOrEqual(0)
       // Logo, navigation, search, bell, account menu: side by side, within the window.
-      for (let i = 1; i < layout.items.length; i++) expect(layout.items[i].left, `${width} px: ${layout.items[i].tag} after ${layout.items[i - 1].tag}`).toBeGreaterThanOrEqual(layout.items[i - 1].right)
+      for (let i = 1; i < layout.items.length; i++)
+        expect(layout.items[i].left, `${width} px: ${layout.items[i].tag} after ${layout.items[i - 1].tag}`).toBeGreaterThanOrEqual(layout.items[i - 1].right)
       expect(layout.items.at(-1)!.right).toBeLessThanOrEqual(width)
       // One line of entries, none cut.
       expect(layout.links.map((l) => l.text)).toEqual(['Tableau de bord', 'Organisations', 'Contacts', 'Affaires', 'Pipeline', 'Tâches', 'Devis', 'Plus'])
       for (const l of layout.links) expect(l.top, `${width} px: ${l.text}`).toBe(layout.links[0].top)
-      const words = await mainNav(page).getByRole('link', { name: 'Affaires' }).locator('span').evaluate((el) => getComputedStyle(el).position !== 'absolute')
+      const words = await mainNav(page)
+        .getByRole('link', { name: 'Affaires' })
+        .locator('span')
+        .evaluate((el) => getComputedStyle(el).position !== 'absolute')
       expect(words, `${width} px: words shown`).toBe(width >= 1280)
       // The search box has room from 768 px.
       expect(await page.getByRole('search').getByLabel('Rechercher dans le CRM').isVisible()).toBe(true)
@@ -87,9 +99,19 @@ describe('the top bar on a laptop, JavaScript off', () => {
       const client = await app.login(email)
       const { html } = await client.get('/tasks')
       const header = html.slice(html.indexOf('<header'), html.indexOf('</header>'))
-      return ['/quotes', '/import', '/workflows', '/products', '/settings/company', '/admin/mailbox', '/settings/notifications'].filter((to) => header.includes(`href="${to}"`))
+      return ['/quotes', '/import', '/workflows', '/products', '/settings/company', '/admin/mailbox', '/settings/notifications'].filter((to) =>
+        header.includes(`href="${to}"`),
+      )
     }
-    expect(await entries(w.emails.admin)).toEqual(['/quotes', '/import', '/workflows', '/products', '/settings/company', '/admin/mailbox', '/settings/notifications'])
+    expect(await entries(w.emails.admin)).toEqual([
+      '/quotes',
+      '/import',
+      '/workflows',
+      '/products',
+      '/settings/company',
+      '/admin/mailbox',
+      '/settings/notifications',
+    ])
     expect(await entries(w.emails.manager)).toEqual(['/quotes', '/import', '/workflows', '/settings/notifications'])
     expect(await entries(w.emails.commercial)).toEqual(['/quotes', '/settings/notifications'])
     expect(await entries(w.emails.finance)).toEqual(['/quotes', '/settings/notifications'])
@@ -121,7 +143,13 @@ describe('the top bar with JavaScript', () => {
 
 describe('on a phone', () => {
   it('keeps six tabs at 375 px and offers Devis and Importer in the account menu', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, javaScriptEnabled: false, locale: 'fr-FR' })
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+      javaScriptEnabled: false,
+      locale: 'fr-FR',
+    })
     const page = await context.newPage()
     await signIn(page, app.url, w.emails.admin, TEST_PASSWORD)
     const tabs = page.locator('nav.fixed')

@@ -68,7 +68,10 @@ describe('workflow run log', () => {
     await page.goto(`${app.url}/workflows/${id}/runs`)
     await page.getByRole('heading', { level: 1, name: 'Exécutions — Signature : bienvenue' }).waitFor()
     await page.getByText('Réussie').first().waitFor()
-    await page.getByRole('link', { name: /^Voir l’exécution/ }).first().click()
+    await page
+      .getByRole('link', { name: /^Voir l’exécution/ })
+      .first()
+      .click()
     await page.getByRole('heading', { level: 1, name: 'Exécution du workflow « Signature : bienvenue »' }).waitFor()
     const timeline = page.getByRole('region', { name: 'Déroulé' })
     await expect.poll(() => timeline.getByRole('listitem').count()).toBe(2)

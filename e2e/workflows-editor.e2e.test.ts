@@ -33,7 +33,10 @@ afterAll(async () => {
   await app?.stop()
 })
 
-const row = async (id: string) => { const r = await app.rt.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow(); return { ...r, draft: storedDefinition(r.draft) } }
+const row = async (id: string) => {
+  const r = await app.rt.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  return { ...r, draft: storedDefinition(r.draft) }
+}
 
 describe('workflow editor without JavaScript', () => {
   it('builds a two-step workflow in the form editor and publishes it', async () => {
@@ -91,16 +94,29 @@ describe('workflow editor without JavaScript', () => {
     await drainWorkflows(engine, jobs.boss)
     const runs = await app.rt.db.selectFrom('workflow_runs').selectAll().where('workflow_id', '=', id).execute()
     expect(runs.map((r) => [r.status, r.workflow_version])).toEqual([['succeeded', 1]])
-    const task = await app.rt.db.selectFrom('tasks').selectAll().where('workspace_id', '=', w.workspaceId).where('title', '=', 'Appel de lancement avec Boulangerie Martin').executeTakeFirst()
+    const task = await app.rt.db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('workspace_id', '=', w.workspaceId)
+      .where('title', '=', 'Appel de lancement avec Boulangerie Martin')
+      .executeTakeFirst()
     expect(task).toBeDefined()
-    const mail = await app.rt.db.selectFrom('outbound_emails').select(['to', 'subject']).where('workspace_id', '=', w.workspaceId).where('template', '!=', 'task_assigned').execute()
+    const mail = await app.rt.db
+      .selectFrom('outbound_emails')
+      .select(['to', 'subject'])
+      .where('workspace_id', '=', w.workspaceId)
+      .where('template', '!=', 'task_assigned')
+      .execute()
     expect(mail).toEqual([{ to: w.emails.manager, subject: 'Bienvenue chez nous, Boulangerie Martin' }])
     // Its run log, reached from the editor's "Exécutions" link (part B's pages).
     await page.goto(`${app.url}/workflows/${id}`)
     await page.getByRole('navigation', { name: 'Workflows' }).getByRole('link', { name: 'Exécutions' }).click()
     await page.getByRole('heading', { level: 1, name: 'Exécutions — Bienvenue aux clients signés' }).waitFor()
     await page.getByText('Réussie').first().waitFor()
-    await page.getByRole('link', { name: /^Voir l’exécution/ }).first().click()
+    await page
+      .getByRole('link', { name: /^Voir l’exécution/ })
+      .first()
+      .click()
     const timeline = page.getByRole('region', { name: 'Déroulé' })
     await expect.poll(() => timeline.getByRole('listitem').count()).toBe(2)
     expect(await timeline.innerText()).toContain('Créer une tâche')
@@ -115,7 +131,10 @@ describe('workflow editor without JavaScript', () => {
     // A template with a condition: its "Alors / Sinon" sections in the form editor.
     await page.getByRole('button', { name: 'Utiliser ce modèle « Relance automatique »' }).click()
     await page.getByText('Workflow créé').waitFor()
-    await page.getByRole('region', { name: /^Alors/ }).first().waitFor()
+    await page
+      .getByRole('region', { name: /^Alors/ })
+      .first()
+      .waitFor()
     await screenshot(page, 'workflows-editor-template-nojs-1280')
     await context.close()
   })
@@ -126,10 +145,22 @@ describe('workflow editor with JavaScript', () => {
     const w = await givenWorkspace(app.rt.db, 'Menuiseries du Rhône')
     const id = randomUUID()
     const draft: WorkflowDefinition = {
-      trigger: { kind: 'deal.created' }, conditions: null, start: 'email-1', layout: {},
+      trigger: { kind: 'deal.created' },
+      conditions: null,
+      start: 'email-1',
+      layout: {},
       steps: [
         { id: 'email-1', type: 'send_email', to: { kind: 'owner' }, subject: 'Nouvelle affaire : {{affaire.titre}}', body: 'À suivre.', next: 'tache-1' },
-        { id: 'tache-1', type: 'create_task', title: 'Qualifier {{organisation.nom}}', description: '', assignee: { kind: 'owner' }, dueInDays: 1, priority: 'normal', next: null },
+        {
+          id: 'tache-1',
+          type: 'create_task',
+          title: 'Qualifier {{organisation.nom}}',
+          description: '',
+          assignee: { kind: 'owner' },
+          dueInDays: 1,
+          priority: 'normal',
+          next: null,
+        },
       ],
     }
     await createWorkflowCommand(app.rt.db, w.ctx(w.users.manager), { id, name: 'Nouvelle affaire', draft })
@@ -189,7 +220,13 @@ describe('workflow editor with JavaScript', () => {
     await expect.poll(() => canvas.locator('.react-flow__node').count()).toBe(3)
 
     // axe, with the app's scripts (the canvas) and without them (what a no-JS browser renders).
-    for (const [path, withAppScripts] of [[`/workflows/${id}`, true], [`/workflows/${id}`, false], ['/workflows', false], ['/workflows/templates', false], ['/workflows/new', false]] as const) {
+    for (const [path, withAppScripts] of [
+      [`/workflows/${id}`, true],
+      [`/workflows/${id}`, false],
+      ['/workflows', false],
+      ['/workflows/templates', false],
+      ['/workflows/new', false],
+    ] as const) {
       const violations = await seriousA11yViolations(context, `${app.url}${path}`, { withAppScripts })
       expect({ path, withAppScripts, violations }).toEqual({ path, withAppScripts, violations: [] })
     }

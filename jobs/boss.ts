@@ -31,8 +31,13 @@ export const PGBOSS_SCHEMA = 'pgboss'
 const DEAD_LETTER_RETENTION_MINUTES = 30 * 24 * 60
 
 const queueOptions = (q: QueueSpec): PgBoss.Queue => ({
-  name: q.name, policy: q.policy, retryLimit: q.retryLimit, retryDelay: q.retryDelay, retryBackoff: q.retryBackoff,
-  expireInSeconds: q.expireInSeconds, deadLetter: deadLetterOf(q.name),
+  name: q.name,
+  policy: q.policy,
+  retryLimit: q.retryLimit,
+  retryDelay: q.retryDelay,
+  retryBackoff: q.retryBackoff,
+  expireInSeconds: q.expireInSeconds,
+  deadLetter: deadLetterOf(q.name),
 })
 
 /** Creates each queue, or brings an existing one to the options of queues.ts. */
@@ -101,8 +106,9 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
     boss,
     send,
     async backlog() {
-      const { rows } = await boss.getDb().executeSql(
-        `select count(*)::int as n from ${PGBOSS_SCHEMA}.job where name = any($1::text[]) and state < 'active'`, [names])
+      const { rows } = await boss
+        .getDb()
+        .executeSql(`select count(*)::int as n from ${PGBOSS_SCHEMA}.job where name = any($1::text[]) and state < 'active'`, [names])
       return Number(rows[0]?.n ?? 0)
     },
     async stop() {

@@ -13,8 +13,12 @@ import { FINISHED_JOB_STATES, waitUntil } from '../testing/wait.js'
 // sales.expire-quotes through its handler and through pg-boss, over the real runtime.
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime({ jobs: 'work' }) })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime({ jobs: 'work' })
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 const deps = (): JobDeps => ({ db: rt.db, ch: rt.ch, log: () => {}, send: rt.jobs!.send })
 const run = (data: { now?: string }) => expireQuotesJob.handle(data, deps(), { id: randomUUID(), name: EXPIRE_QUOTES, data } as never)
@@ -26,11 +30,41 @@ async function givenSentQuote(sentAt: Date, validity = 30) {
   const org = await givenOrganisation(rt.db, ctx, { name: 'Boulangerie Martin' })
   const deal = await givenDeal(rt.db, ctx, { organisationId: org })
   const contact = randomUUID()
-  await createContactCommand(rt.db, ctx, { id: contact, fields: { civility: 'Mme', first_name: 'Claire', last_name: 'Martin', job_title: null, emails: ['claire@martin.fr'], phones: [], organisation_id: org, owner_id: null, shared: false, gdpr_consent: false, consent_source: null, consent_date: null, marketing_opt_out: false } })
+  await createContactCommand(rt.db, ctx, {
+    id: contact,
+    fields: {
+      civility: 'Mme',
+      first_name: 'Claire',
+      last_name: 'Martin',
+      job_title: null,
+      emails: ['claire@martin.fr'],
+      phones: [],
+      organisation_id: org,
+      owner_id: null,
+      shared: false,
+      gdpr_consent: false,
+      consent_source: null,
+      consent_date: null,
+      marketing_opt_out: false,
+    },
+  })
   const id = randomUUID()
   await createQuoteCommand(rt.db, ctx, {
-    id, fields: { organisation_id: org, contact_id: contact, deal_id: deal, title: 'Four à sole', validity_days: validity, payment_terms: null, notes: null },
-    lines: [{ product_id: null, code: null, description: 'Four à sole', unit: 'unité', quantity: '1', unit_price_cents: 1_250_000, discount: null, vat_rate: 2000, vat_exemption: null }],
+    id,
+    fields: { organisation_id: org, contact_id: contact, deal_id: deal, title: 'Four à sole', validity_days: validity, payment_terms: null, notes: null },
+    lines: [
+      {
+        product_id: null,
+        code: null,
+        description: 'Four à sole',
+        unit: 'unité',
+        quantity: '1',
+        unit_price_cents: 1_250_000,
+        discount: null,
+        vat_rate: 2000,
+        vat_exemption: null,
+      },
+    ],
   })
   await sendQuoteCommand(rt.db, ctx, { id })
   return id
@@ -39,11 +73,15 @@ const statusOf = async (id: string) => (await rt.db.selectFrom('quotes').select(
 
 async function waitForJob(id: string) {
   let state: string | undefined
-  return waitUntil(`job ${EXPIRE_QUOTES} ${id} finished`, async () => {
-    const job = await rt.jobs!.boss.getJobById(EXPIRE_QUOTES, id, { includeArchive: true })
-    state = job?.state
-    return job && FINISHED_JOB_STATES.includes(job.state) && job
-  }, { last: () => state })
+  return waitUntil(
+    `job ${EXPIRE_QUOTES} ${id} finished`,
+    async () => {
+      const job = await rt.jobs!.boss.getJobById(EXPIRE_QUOTES, id, { includeArchive: true })
+      state = job?.state
+      return job && FINISHED_JOB_STATES.includes(job.state) && job
+    },
+    { last: () => state },
+  )
 }
 
 describe('sales.expire-quotes', () => {
@@ -66,7 +104,9 @@ describe('sales.expire-quotes', () => {
     expect(await statusOf(id)).toBe('expire')
     // Again: nothing more happens.
     await run({ now: '2026-12-03T23:15:00Z' })
-    const events = (await readStream(rt.db, (await rt.db.selectFrom('quotes').select('workspace_id').where('id', '=', id).executeTakeFirstOrThrow()).workspace_id, id)).map((e) => e.type)
+    const events = (
+      await readStream(rt.db, (await rt.db.selectFrom('quotes').select('workspace_id').where('id', '=', id).executeTakeFirstOrThrow()).workspace_id, id)
+    ).map((e) => e.type)
     expect(events).toEqual(['QuoteCreated', 'QuoteSent', 'QuoteExpired'])
   })
 

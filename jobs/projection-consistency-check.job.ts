@@ -33,8 +33,11 @@ const FIGURES: (keyof DealTotals)[] = ['deals', 'open_deals', 'open_amount_cents
 /** The figures from `deals` (deleted excluded), won and open by the workspace's own stage kinds. */
 async function postgresTotals(db: Db, workspaceId: string): Promise<{ totals: DealTotals; dealEvents: number }> {
   // One REPEATABLE READ snapshot: the figures and the event count describe the same instant.
-  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const r = await sql<Record<keyof DealTotals, string | number>>`
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const r = await sql<Record<keyof DealTotals, string | number>>`
       select count(*) as deals,
         count(*) filter (where s.kind = 'open') as open_deals,
         coalesce(sum(d.amount_cents) filter (where s.kind = 'open'), 0) as open_amount_cents,
@@ -43,15 +46,19 @@ async function postgresTotals(db: Db, workspaceId: string): Promise<{ totals: De
       from deals d
       left join pipeline_stages s on s.workspace_id = d.workspace_id and s.code = d.stage
       where d.workspace_id = ${workspaceId} and d.deleted_at is null`.execute(trx)
-    const row = r.rows[0]
-    const totals = Object.fromEntries(FIGURES.map((f) => [f, Number(row[f])])) as DealTotals
-    return { totals, dealEvents: await countDealEvents(trx, workspaceId) }
-  })
+      const row = r.rows[0]
+      const totals = Object.fromEntries(FIGURES.map((f) => [f, Number(row[f])])) as DealTotals
+      return { totals, dealEvents: await countDealEvents(trx, workspaceId) }
+    })
 }
 
 async function countDealEvents(db: Db, workspaceId: string): Promise<number> {
-  const r = await db.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('workspace_id', '=', workspaceId).where('stream_type', '=', DEAL_STREAM).executeTakeFirstOrThrow()
+  const r = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('stream_type', '=', DEAL_STREAM)
+    .executeTakeFirstOrThrow()
   return Number(r.n)
 }
 

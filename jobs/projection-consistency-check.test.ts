@@ -8,11 +8,36 @@ import { CHECK_CONSISTENCY, type ConsistencyDetails } from './projection-consist
 import { FINISHED_JOB_STATES, waitUntil } from '../testing/wait.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime({ projector: true, jobs: 'work' }) })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime({ projector: true, jobs: 'work' })
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
-const orgFields = { name: 'Menuiserie Roche', siren: null, siret: null, vat_number: null, address: null, postal_code: '69003', city: 'Lyon', sector: 'BTP', size: 'PME', status: 'prospect' as const, owner_id: null }
-const dealFields = (organisation_id: string, amount_cents: number) => ({ title: `Affaire ${amount_cents}`, organisation_id, amount_cents, expected_close_date: null, owner_id: null, category: 'Licences', source: 'Site web', region: 'Auvergne-Rhône-Alpes' })
+const orgFields = {
+  name: 'Menuiserie Roche',
+  siren: null,
+  siret: null,
+  vat_number: null,
+  address: null,
+  postal_code: '69003',
+  city: 'Lyon',
+  sector: 'BTP',
+  size: 'PME',
+  status: 'prospect' as const,
+  owner_id: null,
+}
+const dealFields = (organisation_id: string, amount_cents: number) => ({
+  title: `Affaire ${amount_cents}`,
+  organisation_id,
+  amount_cents,
+  expected_close_date: null,
+  owner_id: null,
+  category: 'Licences',
+  source: 'Site web',
+  region: 'Auvergne-Rhône-Alpes',
+})
 
 /** Runs the check through pg-boss and waits for pg-boss to report the job finished. */
 async function runCheck(workspaceId: string) {

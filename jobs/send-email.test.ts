@@ -39,7 +39,10 @@ const key = () => `test:${Date.now()}:${++seq}`
 
 const enqueue = (idempotencyKey = key(), to = 'claire.roche@exemple.fr') =>
   enqueueEmail(rt.db, rt.jobs, {
-    workspaceId: w.workspaceId, to, template: 'notification', idempotencyKey,
+    workspaceId: w.workspaceId,
+    to,
+    template: 'notification',
+    idempotencyKey,
     props: { title: 'Relance devis Menuiserie Roche', body: 'Le devis D-2026-0042 attend une réponse depuis 8 jours.', link: '/deals/42' },
   })
 
@@ -57,17 +60,24 @@ async function settled(id: string, timeoutMs = 20_000) {
 }
 
 const jobsOf = async (id: string) => {
-  const r = await sql<{ state: string; retry_count: number }>`select state, retry_count from ${sql.raw(PGBOSS_SCHEMA)}.job where name = 'mail.send' and singleton_key = ${id}`.execute(rt.db)
+  const r = await sql<{
+    state: string
+    retry_count: number
+  }>`select state, retry_count from ${sql.raw(PGBOSS_SCHEMA)}.job where name = 'mail.send' and singleton_key = ${id}`.execute(rt.db)
   return r.rows
 }
 
 async function jobSettled(id: string) {
   let seen: unknown
-  return waitUntil(`mail.send jobs of ${id} finished`, async () => {
-    const jobs = await jobsOf(id)
-    seen = jobs
-    return jobs.length > 0 && jobs.every((j) => FINISHED_JOB_STATES.includes(j.state)) && jobs
-  }, { last: () => seen })
+  return waitUntil(
+    `mail.send jobs of ${id} finished`,
+    async () => {
+      const jobs = await jobsOf(id)
+      seen = jobs
+      return jobs.length > 0 && jobs.every((j) => FINISHED_JOB_STATES.includes(j.state)) && jobs
+    },
+    { last: () => seen },
+  )
 }
 
 describe('enqueueEmail', () => {
@@ -75,7 +85,12 @@ describe('enqueueEmail', () => {
     const { id, created } = await enqueue()
     expect(created).toBe(true)
     const row = await email(id)
-    expect(row).toMatchObject({ to: 'claire.roche@exemple.fr', subject: 'Relance devis Menuiserie Roche', template: 'notification', from_address: 'Alforis CRM <no-reply@alforis.local>' })
+    expect(row).toMatchObject({
+      to: 'claire.roche@exemple.fr',
+      subject: 'Relance devis Menuiserie Roche',
+      template: 'notification',
+      from_address: 'Alforis CRM <no-reply@alforis.local>',
+    })
     expect(row.html).toMatch(/<html[^>]* lang="fr"/)
     expect(row.html).toContain('href="http://localhost:3000/deals/42"')
     expect(row.text).toContain('Le devis D-2026-0042 attend une réponse depuis 8 jours.')
@@ -100,12 +115,18 @@ describe('enqueueEmail', () => {
 
   it('stores neither row nor job when the caller’s transaction rolls back', async () => {
     const k = key()
-    await expect(rt.db.transaction().execute(async (trx) => {
-      await enqueueEmail(trx, rt.jobs, { workspaceId: w.workspaceId, to: 'a@exemple.fr', template: 'notification', props: { title: 'x' }, idempotencyKey: k })
-      throw new Error('rollback')
-    })).rejects.toThrow('rollback')
+    await expect(
+      rt.db.transaction().execute(async (trx) => {
+        await enqueueEmail(trx, rt.jobs, { workspaceId: w.workspaceId, to: 'a@exemple.fr', template: 'notification', props: { title: 'x' }, idempotencyKey: k })
+        throw new Error('rollback')
+      }),
+    ).rejects.toThrow('rollback')
     expect(await rt.db.selectFrom('outbound_emails').select('id').where('idempotency_key', '=', k).execute()).toHaveLength(0)
-    const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.raw(PGBOSS_SCHEMA)}.job where name = 'mail.send' and data->>'id' not in (select id::text from outbound_emails)`.execute(rt.db)
+    const r = await sql<{
+      n: number
+    }>`select count(*)::int as n from ${sql.raw(PGBOSS_SCHEMA)}.job where name = 'mail.send' and data->>'id' not in (select id::text from outbound_emails)`.execute(
+      rt.db,
+    )
     expect(r.rows[0].n).toBe(0)
   })
 
@@ -138,8 +159,11 @@ describe('mail.send through Resend', () => {
     expect(req.headers['idempotency-key']).toBe(k)
     expect(req.headers['content-type']).toBe('application/json')
     expect(req.body).toEqual({
-      from: 'Équipe commerciale <crm@menuiseries-rhone.fr>', to: 'claire.roche@exemple.fr', subject: 'Relance devis Menuiserie Roche',
-      html: row.html, text: row.text,
+      from: 'Équipe commerciale <crm@menuiseries-rhone.fr>',
+      to: 'claire.roche@exemple.fr',
+      subject: 'Relance devis Menuiserie Roche',
+      html: row.html,
+      text: row.text,
     })
   })
 
@@ -156,7 +180,15 @@ describe('mail.send through Resend', () => {
 
   it('retries a 5xx through pg-boss (the job fails, runs again, then sends)', async () => {
     process.env.RESEND_API_KEY = API_KEY
-    await rt.jobs!.boss.updateQueue('mail.send', { name: 'mail.send', policy: 'stately', retryLimit: 7, retryDelay: 1, retryBackoff: false, expireInSeconds: 120, deadLetter: 'mail.send-dlq' })
+    await rt.jobs!.boss.updateQueue('mail.send', {
+      name: 'mail.send',
+      policy: 'stately',
+      retryLimit: 7,
+      retryDelay: 1,
+      retryBackoff: false,
+      expireInSeconds: 120,
+      deadLetter: 'mail.send-dlq',
+    })
     try {
       resend.fail(500, 'application_error', 'An unexpected error occurred.')
       const { id } = await enqueue()
@@ -166,13 +198,25 @@ describe('mail.send through Resend', () => {
       const [job] = await jobSettled(id)
       expect(job).toMatchObject({ state: 'completed', retry_count: 1 })
     } finally {
-      await rt.jobs!.boss.updateQueue('mail.send', { name: 'mail.send', policy: 'stately', retryLimit: 7, retryDelay: 10, retryBackoff: true, expireInSeconds: 120, deadLetter: 'mail.send-dlq' })
+      await rt.jobs!.boss.updateQueue('mail.send', {
+        name: 'mail.send',
+        policy: 'stately',
+        retryLimit: 7,
+        retryDelay: 10,
+        retryBackoff: true,
+        expireInSeconds: 120,
+        deadLetter: 'mail.send-dlq',
+      })
     }
   })
 
   it('fails a 422 for good: recorded, not retried, told to the admins', async () => {
     process.env.RESEND_API_KEY = API_KEY
-    resend.fail(422, 'invalid_from_address', 'Invalid `from` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.')
+    resend.fail(
+      422,
+      'invalid_from_address',
+      'Invalid `from` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.',
+    )
     const { id } = await enqueue()
     const row = await settled(id)
     expect(row).toMatchObject({ status: 'failed', provider: 'resend', attempts: 1 })
@@ -196,9 +240,20 @@ describe('mail.send through Resend', () => {
 
 describe('deliverEmail', () => {
   it(`gives up after ${MAX_SEND_ATTEMPTS} transient failures and records why`, async () => {
-    const { id } = await enqueueEmail(rt.db, null, { workspaceId: w.workspaceId, to: 'b@exemple.fr', template: 'notification', props: { title: 'x' }, idempotencyKey: key() })
+    const { id } = await enqueueEmail(rt.db, null, {
+      workspaceId: w.workspaceId,
+      to: 'b@exemple.fr',
+      template: 'notification',
+      props: { title: 'x' },
+      idempotencyKey: key(),
+    })
     let calls = 0
-    const down = { async sendEmail() { calls++; throw new ResendError('Resend 503 http_503', 503, 'http_503', true) } }
+    const down = {
+      async sendEmail() {
+        calls++
+        throw new ResendError('Resend 503 http_503', 503, 'http_503', true)
+      },
+    }
     for (let i = 1; i < MAX_SEND_ATTEMPTS; i++) await expect(deliverEmail(rt.db, id, { resend: down })).rejects.toThrow('Resend 503')
     expect(await deliverEmail(rt.db, id, { resend: down })).toMatchObject({ status: 'failed', attempts: MAX_SEND_ATTEMPTS })
     expect(await deliverEmail(rt.db, id, { resend: down })).toEqual({ status: 'skipped', reason: 'already_failed' })
@@ -207,7 +262,13 @@ describe('deliverEmail', () => {
   })
 
   it('sends nothing twice when a job is replayed after success', async () => {
-    const { id } = await enqueueEmail(rt.db, null, { workspaceId: w.workspaceId, to: 'c@exemple.fr', template: 'notification', props: { title: 'x' }, idempotencyKey: key() })
+    const { id } = await enqueueEmail(rt.db, null, {
+      workspaceId: w.workspaceId,
+      to: 'c@exemple.fr',
+      template: 'notification',
+      props: { title: 'x' },
+      idempotencyKey: key(),
+    })
     expect(await deliverEmail(rt.db, id, { resend: null })).toMatchObject({ status: 'sent', provider: 'mailbox' })
     expect(await deliverEmail(rt.db, id, { resend: null })).toEqual({ status: 'skipped', reason: 'already_sent' })
   })
@@ -224,6 +285,10 @@ describe('the Resend client', () => {
     resend.fail(403, 'validation_error', 'You can only send testing emails to your own email address.')
     await expect(client.sendEmail(mail, { idempotencyKey: 'k1' })).rejects.toMatchObject({ status: 403, retryable: false })
     expect(await client.sendEmail(mail, { idempotencyKey: 'k1' })).toEqual({ id: expect.any(String) })
-    await expect(client.sendEmail({ ...mail, subject: 'autre' }, { idempotencyKey: 'k1' })).rejects.toMatchObject({ status: 409, code: 'invalid_idempotent_request', retryable: false })
+    await expect(client.sendEmail({ ...mail, subject: 'autre' }, { idempotencyKey: 'k1' })).rejects.toMatchObject({
+      status: 409,
+      code: 'invalid_idempotent_request',
+      retryable: false,
+    })
   })
 })

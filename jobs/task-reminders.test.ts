@@ -12,16 +12,29 @@ import { SEND_TASK_REMINDERS, taskRemindersJob } from './task-reminders.job.js'
 import { FINISHED_JOB_STATES, waitUntil } from '../testing/wait.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime({ jobs: 'work' }) })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime({ jobs: 'work' })
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 const paris = (day: string, time: string) => parisDateTime(day, time)!
 // Wednesday 24 March 2027, 08:00 Paris: the morning pass.
 const MORNING = paris('2027-03-24', '08:00')
 
 const fields = (over: Partial<TaskFields> = {}): TaskFields => ({
-  title: 'Relancer le devis Roche', description: null, due_at: paris('2027-03-25', '10:00').toISOString(), all_day: false, assignee_id: null,
-  priority: 'normale', organisation_id: null, contact_id: null, deal_id: null, rrule: null, ...over,
+  title: 'Relancer le devis Roche',
+  description: null,
+  due_at: paris('2027-03-25', '10:00').toISOString(),
+  all_day: false,
+  assignee_id: null,
+  priority: 'normale',
+  organisation_id: null,
+  contact_id: null,
+  deal_id: null,
+  rrule: null,
+  ...over,
 })
 
 async function givenTask(w: Awaited<ReturnType<typeof givenWorkspace>>, over: Partial<TaskFields> = {}) {
@@ -31,12 +44,18 @@ async function givenTask(w: Awaited<ReturnType<typeof givenWorkspace>>, over: Pa
 }
 
 const deps = (): JobDeps => ({ db: rt.db, ch: rt.ch, log: () => {}, send: rt.jobs!.send })
-const run = (data: { workspaceId?: string; now?: string }) => taskRemindersJob.handle(data, deps(), { id: randomUUID(), name: SEND_TASK_REMINDERS, data } as never)
+const run = (data: { workspaceId?: string; now?: string }) =>
+  taskRemindersJob.handle(data, deps(), { id: randomUUID(), name: SEND_TASK_REMINDERS, data } as never)
 
 async function reminders(taskId: string) {
   const [emails, notifications, claims] = await Promise.all([
     rt.db.selectFrom('outbound_emails').select(['to', 'subject', 'template', 'status']).where('idempotency_key', 'like', `%:${taskId}:%`).execute(),
-    rt.db.selectFrom('notifications').select(['user_id', 'kind', 'title', 'body', 'link']).where('link', '=', `/tasks/${taskId}`).where('kind', '!=', 'task_assigned').execute(),
+    rt.db
+      .selectFrom('notifications')
+      .select(['user_id', 'kind', 'title', 'body', 'link'])
+      .where('link', '=', `/tasks/${taskId}`)
+      .where('kind', '!=', 'task_assigned')
+      .execute(),
     rt.db.selectFrom('task_reminders_sent').select(['kind']).where('task_id', '=', taskId).execute(),
   ])
   return { emails, notifications, claims: claims.map((c) => c.kind) }
@@ -44,11 +63,15 @@ async function reminders(taskId: string) {
 
 async function waitForJob(queue: string, id: string) {
   let state: string | undefined
-  return waitUntil(`job ${queue} ${id} finished`, async () => {
-    const job = await rt.jobs!.boss.getJobById(queue, id, { includeArchive: true })
-    state = job?.state
-    return job && FINISHED_JOB_STATES.includes(job.state) && job
-  }, { last: () => state })
+  return waitUntil(
+    `job ${queue} ${id} finished`,
+    async () => {
+      const job = await rt.jobs!.boss.getJobById(queue, id, { includeArchive: true })
+      state = job?.state
+      return job && FINISHED_JOB_STATES.includes(job.state) && job
+    },
+    { last: () => state },
+  )
 }
 
 describe('task reminders', () => {
@@ -61,17 +84,25 @@ describe('task reminders', () => {
   it('send exactly one J-1 e-mail and one notification when the job runs twice at once', async () => {
     const w = await givenWorkspace(rt.db)
     const taskId = await givenTask(w)
-    const results = await Promise.all([run({ workspaceId: w.workspaceId, now: MORNING.toISOString() }), run({ workspaceId: w.workspaceId, now: MORNING.toISOString() })])
+    const results = await Promise.all([
+      run({ workspaceId: w.workspaceId, now: MORNING.toISOString() }),
+      run({ workspaceId: w.workspaceId, now: MORNING.toISOString() }),
+    ])
     expect(results.map((r) => (r as { sent: number }).sent).sort()).toEqual([0, 1])
 
     const { emails, notifications, claims } = await reminders(taskId)
     expect(claims).toEqual(['j1'])
     expect(emails).toHaveLength(1)
     expect(emails[0]).toMatchObject({ to: w.emails.commercial, template: 'task_reminder', subject: 'À faire demain : Relancer le devis Roche' })
-    expect(notifications).toEqual([{
-      user_id: w.users.commercial, kind: 'task_reminder_j1', title: 'À faire demain : Relancer le devis Roche',
-      body: 'Échéance : jeudi 25 mars 2027 à 10:00.', link: `/tasks/${taskId}`,
-    }])
+    expect(notifications).toEqual([
+      {
+        user_id: w.users.commercial,
+        kind: 'task_reminder_j1',
+        title: 'À faire demain : Relancer le devis Roche',
+        body: 'Échéance : jeudi 25 mars 2027 à 10:00.',
+        link: `/tasks/${taskId}`,
+      },
+    ])
     // A later pass the same day finds it sent.
     await run({ workspaceId: w.workspaceId, now: paris('2027-03-24', '11:15').toISOString() })
     expect((await reminders(taskId)).emails).toHaveLength(1)
@@ -108,8 +139,11 @@ describe('task reminders', () => {
     await sendTaskReminders(rt.db, rt.jobs, nextMorning, { workspaceId: w.workspaceId })
     const r = await reminders(open)
     expect(r.claims.sort()).toEqual(['j0', 'overdue_j1'])
-    expect(r.notifications.find((n) => n.kind === 'task_overdue_j1')).toMatchObject({ title: 'En retard : Envoyer la proposition', body: 'Cette tâche était à faire pour le mercredi 24 mars 2027 à 16:00.' })
-    expect(r.emails.map((e) => e.subject).sort()).toEqual(["En retard depuis hier : Envoyer la proposition", "À faire aujourd'hui : Envoyer la proposition"])
+    expect(r.notifications.find((n) => n.kind === 'task_overdue_j1')).toMatchObject({
+      title: 'En retard : Envoyer la proposition',
+      body: 'Cette tâche était à faire pour le mercredi 24 mars 2027 à 16:00.',
+    })
+    expect(r.emails.map((e) => e.subject).sort()).toEqual(['En retard depuis hier : Envoyer la proposition', "À faire aujourd'hui : Envoyer la proposition"])
     expect((await reminders(done)).claims).toEqual(['j0'])
   })
 
@@ -138,7 +172,11 @@ describe('task reminders', () => {
     await sendTaskReminders(rt.db, rt.jobs, MORNING, { workspaceId: w.workspaceId })
     expect((await reminders(taskId)).notifications.map((n) => n.user_id)).toEqual([w.users.manager])
 
-    await updateTaskCommand(rt.db, w.ctx(w.users.manager), { id: taskId, expectedVersion: 1, fields: fields({ due_at: paris('2027-03-30', '10:00').toISOString() }) })
+    await updateTaskCommand(rt.db, w.ctx(w.users.manager), {
+      id: taskId,
+      expectedVersion: 1,
+      fields: fields({ due_at: paris('2027-03-30', '10:00').toISOString() }),
+    })
     expect((await reminders(taskId)).claims).toEqual([])
     await sendTaskReminders(rt.db, rt.jobs, paris('2027-03-29', '08:00'), { workspaceId: w.workspaceId })
     const r = await reminders(taskId)

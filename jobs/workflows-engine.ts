@@ -43,7 +43,16 @@ export function engineDeps(o: { db: Db; jobs: Jobs | null; log: (m: string) => v
           send: (q, d, opts) => jobs.send(q, d, opts),
           // pg-boss passes the jobs as one JSON text parameter; postgres.js would send a JS
           // string as a JSON string scalar, so it gets the array itself to serialise.
-          insert: (js, opts) => jobs.boss.insert(js, { db: { executeSql: (text, values) => opts.db.executeSql(text, values.map((v, i) => (i === 0 && typeof v === 'string' ? JSON.parse(v) : v))) } }),
+          insert: (js, opts) =>
+            jobs.boss.insert(js, {
+              db: {
+                executeSql: (text, values) =>
+                  opts.db.executeSql(
+                    text,
+                    values.map((v, i) => (i === 0 && typeof v === 'string' ? JSON.parse(v) : v)),
+                  ),
+              },
+            }),
         }
       : null,
     mail: jobs,
@@ -67,7 +76,9 @@ export async function startWorkflowEngine(o: WorkflowEngineOptions): Promise<Wor
   if (!o.work || !jobs) return { deps, dispatchOnce: () => dispatchPending(deps), stop: async () => {} }
 
   const workerIds: string[] = []
-  const wakeWorkers = () => { for (const id of workerIds) jobs.boss.notifyWorker(id) }
+  const wakeWorkers = () => {
+    for (const id of workerIds) jobs.boss.notifyWorker(id)
+  }
   const batchSize = o.batchSize ?? 16
   for (let i = 0; i < (o.concurrency ?? 2); i++) {
     let self = ''
@@ -85,13 +96,20 @@ export async function startWorkflowEngine(o: WorkflowEngineOptions): Promise<Wor
   }
   /** A few runs at a time (each holds a pooled connection while it runs; the web requests of this process share the pool), the batch's records read together first. */
   async function runBatch(batch: Array<{ data: RunJob }>) {
-    const records = await prefetchRecords(deps.db, batch.filter((j) => j.data.attempt === 1).map((j) => j.data.runId)).catch(() => new Map())
+    const records = await prefetchRecords(
+      deps.db,
+      batch.filter((j) => j.data.attempt === 1).map((j) => j.data.runId),
+    ).catch(() => new Map())
     return inParallel(batch, o.parallel ?? 4, (j) => executeRunJob(deps, j.data, records.get(j.data.runId)))
   }
 
   let runsStarted = 0
   const dispatcher = await startWorkflowDispatcher({
-    db: o.db, sql: o.sql, deps, log: o.log, pollMs: o.pollMs,
+    db: o.db,
+    sql: o.sql,
+    deps,
+    log: o.log,
+    pollMs: o.pollMs,
     onBatch: (b) => {
       runsStarted += b.runs
       if (b.runs > 0) wakeWorkers()

@@ -5,7 +5,15 @@ import type { JobDefinition, JobDeps } from './job.js'
 
 /** The engine's dependencies inside a job handler (real clock, global fetch). */
 export function engineDepsFromJob(deps: JobDeps): EngineDeps {
-  return { db: deps.db, queue: { send: (q, d, o) => deps.send(q, d, o) }, mail: { send: (q, d, o) => deps.send(q, d, o) }, now: () => new Date(), appUrl: appUrl(), fetch: globalThis.fetch, log: deps.log }
+  return {
+    db: deps.db,
+    queue: { send: (q, d, o) => deps.send(q, d, o) },
+    mail: { send: (q, d, o) => deps.send(q, d, o) },
+    now: () => new Date(),
+    appUrl: appUrl(),
+    fetch: globalThis.fetch,
+    log: deps.log,
+  }
 }
 
 // Handlers of the queues in workflows.queues.ts; spread into WORKERS (workers.ts).

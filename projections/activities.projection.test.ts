@@ -8,13 +8,35 @@ import { foldUserTeam } from './users-teams.projection.js'
 const WS = '6f1c2a52-0000-4000-8000-000000000003'
 const ID = '6f1c2a52-0000-4000-8000-0000000000e1'
 const event = (stream_version: number, type: string, data: Record<string, unknown>, stream_id = ID): ProjectedEvent => ({
-  position: 500 + stream_version, tx_id: '77', workspace_id: WS, stream_type: 'activity', stream_id, stream_version, type, data, occurred_at: new Date(),
+  position: 500 + stream_version,
+  tx_id: '77',
+  workspace_id: WS,
+  stream_type: 'activity',
+  stream_id,
+  stream_version,
+  type,
+  data,
+  occurred_at: new Date(),
 })
 const logged = event(1, 'ActivityLogged', {
-  id: ID, workspace_id: WS, at: '2026-11-26T09:05:00.000Z', author_id: null, kind: 'call', subject: 'Appel de découverte', body: 'Budget validé.',
-  occurred_at: '2026-11-26T09:00:00.000Z', duration_minutes: 15, organisation_id: null, contact_id: null, deal_id: null,
+  id: ID,
+  workspace_id: WS,
+  at: '2026-11-26T09:05:00.000Z',
+  author_id: null,
+  kind: 'call',
+  subject: 'Appel de découverte',
+  body: 'Budget validé.',
+  occurred_at: '2026-11-26T09:00:00.000Z',
+  duration_minutes: 15,
+  organisation_id: null,
+  contact_id: null,
+  deal_id: null,
 })
-const moved = event(2, 'ActivityUpdated', { id: ID, at: '2026-11-27T08:00:00.000Z', changes: { occurred_at: '2026-11-27T07:30:00.000Z', subject: 'Appel décalé' } })
+const moved = event(2, 'ActivityUpdated', {
+  id: ID,
+  at: '2026-11-27T08:00:00.000Z',
+  changes: { occurred_at: '2026-11-27T07:30:00.000Z', subject: 'Appel décalé' },
+})
 const removed = event(3, 'ActivityDeleted', { id: ID, at: '2026-11-27T09:00:00.000Z' })
 
 const timeline = (events: ProjectedEvent[]) => {
@@ -44,7 +66,15 @@ describe('activities rows', () => {
 
 describe('goals, users and teams rows', () => {
   it('follow a goal set, removed and set again', () => {
-    const set = event(1, 'GoalSet', { id: ID, workspace_id: WS, scope: 'team', scope_id: ID, period: '2026-Q4', target_cents: 9_000_000, at: '2026-09-20T08:00:00.000Z' })
+    const set = event(1, 'GoalSet', {
+      id: ID,
+      workspace_id: WS,
+      scope: 'team',
+      scope_id: ID,
+      period: '2026-Q4',
+      target_cents: 9_000_000,
+      at: '2026-09-20T08:00:00.000Z',
+    })
     const gone = event(2, 'GoalRemoved', { id: ID, at: '2026-10-01T08:00:00.000Z' })
     const again = event(3, 'GoalSet', { ...set.data, target_cents: 8_000_000, at: '2026-10-02T08:00:00.000Z' })
     expect(foldGoal(foldGoal(null, set), gone)).toMatchObject({ removed: true, version: 2 })

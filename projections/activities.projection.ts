@@ -37,9 +37,17 @@ export function foldActivity(row: ActivityRow | null, e: ProjectedEvent): Activi
     case 'ActivityLogged': {
       const d = e.data as ActivityLogged['data']
       return {
-        workspace_id: e.workspace_id, activity_id: e.stream_id, kind: d.kind, subject: d.subject, occurred_at: chTime(d.occurred_at)!,
-        author_id: d.author_id ?? null, organisation_id: d.organisation_id ?? null, contact_id: d.contact_id ?? null,
-        deal_id: d.deal_id ?? null, deleted: false, version: e.stream_version,
+        workspace_id: e.workspace_id,
+        activity_id: e.stream_id,
+        kind: d.kind,
+        subject: d.subject,
+        occurred_at: chTime(d.occurred_at)!,
+        author_id: d.author_id ?? null,
+        organisation_id: d.organisation_id ?? null,
+        contact_id: d.contact_id ?? null,
+        deal_id: d.deal_id ?? null,
+        deleted: false,
+        version: e.stream_version,
       }
     }
     case 'ActivityUpdated': {
@@ -67,9 +75,17 @@ export function foldActivity(row: ActivityRow | null, e: ProjectedEvent): Activi
 
 function copy(r: ActivityRow): ActivityRow {
   return {
-    workspace_id: r.workspace_id, activity_id: r.activity_id, kind: r.kind, subject: r.subject, occurred_at: r.occurred_at,
-    author_id: r.author_id, organisation_id: r.organisation_id, contact_id: r.contact_id, deal_id: r.deal_id,
-    deleted: r.deleted, version: r.version,
+    workspace_id: r.workspace_id,
+    activity_id: r.activity_id,
+    kind: r.kind,
+    subject: r.subject,
+    occurred_at: r.occurred_at,
+    author_id: r.author_id,
+    organisation_id: r.organisation_id,
+    contact_id: r.contact_id,
+    deal_id: r.deal_id,
+    deleted: r.deleted,
+    version: r.version,
   }
 }
 
@@ -79,9 +95,17 @@ function need(row: ActivityRow | null, e: ProjectedEvent): ActivityRow {
 }
 
 const timelineRow = (r: ActivityRow, version: number, isDeleted: 0 | 1): ActivityTimelineRow => ({
-  workspace_id: r.workspace_id, activity_id: r.activity_id, kind: r.kind, subject: r.subject, occurred_at: r.occurred_at,
-  author_id: r.author_id, organisation_id: r.organisation_id, contact_id: r.contact_id, deal_id: r.deal_id,
-  version, is_deleted: isDeleted,
+  workspace_id: r.workspace_id,
+  activity_id: r.activity_id,
+  kind: r.kind,
+  subject: r.subject,
+  occurred_at: r.occurred_at,
+  author_id: r.author_id,
+  organisation_id: r.organisation_id,
+  contact_id: r.contact_id,
+  deal_id: r.deal_id,
+  version,
+  is_deleted: isDeleted,
 })
 
 /**

@@ -37,11 +37,29 @@ const reachedSet = (r: DealFactRow) => [...r.reached].sort().join(',')
  */
 export function dealCreatedRows(before: DealFactRow | null, after: DealFactRow | null, _e: ProjectedEvent): DealCreatedRow[] {
   if (!after) return []
-  if (before && before.deleted === after.deleted && before.amount_cents === after.amount_cents && before.owner_id === after.owner_id
-    && before.category === after.category && before.region === after.region && before.reached.length === after.reached.length) return []
+  if (
+    before &&
+    before.deleted === after.deleted &&
+    before.amount_cents === after.amount_cents &&
+    before.owner_id === after.owner_id &&
+    before.category === after.category &&
+    before.region === after.region &&
+    before.reached.length === after.reached.length
+  )
+    return []
   const [owner, category, region] = dims(after)
-  return [{
-    workspace_id: after.workspace_id, created_day: parisDay(after.created_at), deal_id: after.deal_id, owner_id: owner, category, region,
-    reached: reachedSet(after), amount_cents: after.amount_cents, version: after.version, is_deleted: after.deleted ? 1 : 0,
-  }]
+  return [
+    {
+      workspace_id: after.workspace_id,
+      created_day: parisDay(after.created_at),
+      deal_id: after.deal_id,
+      owner_id: owner,
+      category,
+      region,
+      reached: reachedSet(after),
+      amount_cents: after.amount_cents,
+      version: after.version,
+      is_deleted: after.deleted ? 1 : 0,
+    },
+  ]
 }

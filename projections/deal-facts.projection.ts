@@ -57,7 +57,8 @@ function withOpenPoint(history: OpenPoint[], r: DealFactRow, at: string): OpenPo
   const day = last && last[0] > parisDay(at) ? last[0] : parisDay(at)
   const point: OpenPoint = open ? [day, 1, r.amount_cents, r.amount_cents * r.probability] : [day, 0, 0, 0]
   const before = last && last[0] === day ? history[history.length - 2] : last
-  const same = (a: OpenPoint | undefined) => (a ? a[1] === point[1] && a[2] === point[2] && a[3] === point[3] : point[1] === 0 && point[2] === 0 && point[3] === 0)
+  const same = (a: OpenPoint | undefined) =>
+    a ? a[1] === point[1] && a[2] === point[2] && a[3] === point[3] : point[1] === 0 && point[2] === 0 && point[3] === 0
   const kept = last && last[0] === day ? history.slice(0, -1) : history
   // Back to the value of the point before: that day's change cancels out.
   return same(before) ? kept : [...kept, point]
@@ -76,10 +77,25 @@ export function foldDealFacts(row: DealFactRow | null, e: ProjectedEvent): DealF
     case 'DealCreated': {
       const d = e.data as DealCreated['data']
       const created: DealFactRow = {
-        workspace_id: e.workspace_id, deal_id: e.stream_id, title: d.title, organisation_id: d.organisation_id,
-        owner_id: d.owner_id ?? null, stage: d.stage, probability: d.probability, amount_cents: d.amount_cents,
-        category: d.category ?? null, region: d.region ?? null, created_at: chTime(d.at)!, closed_at: null,
-        won: false, lost: false, close_amount_cents: null, reached: [d.stage], deleted: false, open_history: [], version: e.stream_version,
+        workspace_id: e.workspace_id,
+        deal_id: e.stream_id,
+        title: d.title,
+        organisation_id: d.organisation_id,
+        owner_id: d.owner_id ?? null,
+        stage: d.stage,
+        probability: d.probability,
+        amount_cents: d.amount_cents,
+        category: d.category ?? null,
+        region: d.region ?? null,
+        created_at: chTime(d.at)!,
+        closed_at: null,
+        won: false,
+        lost: false,
+        close_amount_cents: null,
+        reached: [d.stage],
+        deleted: false,
+        open_history: [],
+        version: e.stream_version,
       }
       created.open_history = withOpenPoint([], created, d.at)
       return created
@@ -126,10 +142,25 @@ export function foldDealFacts(row: DealFactRow | null, e: ProjectedEvent): DealF
 
 function copy(r: DealFactRow): DealFactRow {
   return {
-    workspace_id: r.workspace_id, deal_id: r.deal_id, title: r.title, organisation_id: r.organisation_id, owner_id: r.owner_id,
-    stage: r.stage, probability: r.probability, amount_cents: r.amount_cents, category: r.category, region: r.region,
-    created_at: r.created_at, closed_at: r.closed_at, won: r.won, lost: r.lost, close_amount_cents: r.close_amount_cents,
-    reached: r.reached, deleted: r.deleted, open_history: r.open_history, version: r.version,
+    workspace_id: r.workspace_id,
+    deal_id: r.deal_id,
+    title: r.title,
+    organisation_id: r.organisation_id,
+    owner_id: r.owner_id,
+    stage: r.stage,
+    probability: r.probability,
+    amount_cents: r.amount_cents,
+    category: r.category,
+    region: r.region,
+    created_at: r.created_at,
+    closed_at: r.closed_at,
+    won: r.won,
+    lost: r.lost,
+    close_amount_cents: r.close_amount_cents,
+    reached: r.reached,
+    deleted: r.deleted,
+    open_history: r.open_history,
+    version: r.version,
   }
 }
 

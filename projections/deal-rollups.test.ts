@@ -22,8 +22,12 @@ import { streamFoldProjection } from './stream-fold.js'
 // or every event replayed from the origin, must leave the same sums.
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime() })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime()
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 async function project(o: { ch?: ClickHouse; batchSize?: number; failed?: Promise<void>; projections?: Projection[] } = {}) {
   const p = await startProjector({ db: rt.db, sql: rt.sql, ch: o.ch ?? rt.ch, log: () => {}, pollMs: 100, batchSize: o.batchSize, projections: o.projections })
@@ -84,8 +88,14 @@ describe('the deal rollups', () => {
     const { dealIds } = await givenDeals(rt.db, w.ctx, 10, w.users.commercial)
     // The same projection, remembering 3 cells per rollup: cells are read one by one.
     const forgetful = streamFoldProjection<DealFactRow>({
-      name: 'deal-analytics', streamType: 'deal', stateTable: 'deal_facts', idColumn: 'deal_id', fold: foldDealFacts, fromClickHouse: dealFactFromClickHouse,
-      facts: [{ table: 'deal_created', rows: dealCreatedRows }], rollups: dealRollups.map((r) => ({ ...r, memory: 3 })),
+      name: 'deal-analytics',
+      streamType: 'deal',
+      stateTable: 'deal_facts',
+      idColumn: 'deal_id',
+      fold: foldDealFacts,
+      fromClickHouse: dealFactFromClickHouse,
+      facts: [{ table: 'deal_created', rows: dealCreatedRows }],
+      rollups: dealRollups.map((r) => ({ ...r, memory: 3 })),
     })
     await project({ projections: [forgetful], batchSize: 9 })
     await advanceDeals(rt.db, w.ctx, dealIds)

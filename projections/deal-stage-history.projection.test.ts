@@ -16,9 +16,48 @@ describe('deal_stage_history rows', () => {
 
   it('record the creation and each stage change with the time spent in the stage left', () => {
     expect(rowsFor([created, qualified, repriced, won])).toEqual([
-      { workspace_id: WS, deal_id: DEAL, position: created.position, stream_version: 1, from_stage: null, to_stage: 'PROSPECT', at: '2026-03-02T09:00:00.000Z', amount_cents: 1_250_000, owner_id: OWNER, seconds_in_previous_stage: null, closed: false, won: false },
-      { workspace_id: WS, deal_id: DEAL, position: qualified.position, stream_version: 2, from_stage: 'PROSPECT', to_stage: 'QUALIFICATION', at: '2026-03-04T09:00:30.000Z', amount_cents: 1_250_000, owner_id: OWNER, seconds_in_previous_stage: 2 * 86_400 + 30, closed: false, won: false },
-      { workspace_id: WS, deal_id: DEAL, position: won.position, stream_version: 4, from_stage: 'QUALIFICATION', to_stage: 'SIGNE', at: '2026-03-10T10:00:00.000Z', amount_cents: 1_400_000, owner_id: null, seconds_in_previous_stage: 6 * 86_400 + 3_600 - 30, closed: true, won: true },
+      {
+        workspace_id: WS,
+        deal_id: DEAL,
+        position: created.position,
+        stream_version: 1,
+        from_stage: null,
+        to_stage: 'PROSPECT',
+        at: '2026-03-02T09:00:00.000Z',
+        amount_cents: 1_250_000,
+        owner_id: OWNER,
+        seconds_in_previous_stage: null,
+        closed: false,
+        won: false,
+      },
+      {
+        workspace_id: WS,
+        deal_id: DEAL,
+        position: qualified.position,
+        stream_version: 2,
+        from_stage: 'PROSPECT',
+        to_stage: 'QUALIFICATION',
+        at: '2026-03-04T09:00:30.000Z',
+        amount_cents: 1_250_000,
+        owner_id: OWNER,
+        seconds_in_previous_stage: 2 * 86_400 + 30,
+        closed: false,
+        won: false,
+      },
+      {
+        workspace_id: WS,
+        deal_id: DEAL,
+        position: won.position,
+        stream_version: 4,
+        from_stage: 'QUALIFICATION',
+        to_stage: 'SIGNE',
+        at: '2026-03-10T10:00:00.000Z',
+        amount_cents: 1_400_000,
+        owner_id: null,
+        seconds_in_previous_stage: 6 * 86_400 + 3_600 - 30,
+        closed: true,
+        won: true,
+      },
     ])
   })
 

@@ -33,22 +33,43 @@ export type DealStageHistoryRow = {
 export function dealStageHistoryRows(before: DealCurrentRow | null, after: DealCurrentRow | null, e: ProjectedEvent): DealStageHistoryRow[] {
   if (!after) return []
   if (e.type === 'DealCreated') {
-    return [{
-      workspace_id: e.workspace_id, deal_id: e.stream_id, position: e.position, stream_version: e.stream_version,
-      from_stage: null, to_stage: after.stage, at: after.created_at, amount_cents: after.amount_cents,
-      owner_id: after.owner_id, seconds_in_previous_stage: null, closed: false, won: false,
-    }]
+    return [
+      {
+        workspace_id: e.workspace_id,
+        deal_id: e.stream_id,
+        position: e.position,
+        stream_version: e.stream_version,
+        from_stage: null,
+        to_stage: after.stage,
+        at: after.created_at,
+        amount_cents: after.amount_cents,
+        owner_id: after.owner_id,
+        seconds_in_previous_stage: null,
+        closed: false,
+        won: false,
+      },
+    ]
   }
   if (e.type === 'DealStageChanged' && before) {
     const d = e.data as DealStageChanged['data']
     const ms = Date.parse(d.at) - Date.parse(before.stage_changed_at)
     // Literal objects, not spreads: see foldDeal.
-    return [{
-      workspace_id: e.workspace_id, deal_id: e.stream_id, position: e.position, stream_version: e.stream_version,
-      from_stage: d.from, to_stage: d.to, at: after.stage_changed_at, amount_cents: d.amount_cents,
-      owner_id: before.owner_id, seconds_in_previous_stage: Math.max(0, Math.round(ms / 1000)),
-      closed: after.closed, won: after.won,
-    }]
+    return [
+      {
+        workspace_id: e.workspace_id,
+        deal_id: e.stream_id,
+        position: e.position,
+        stream_version: e.stream_version,
+        from_stage: d.from,
+        to_stage: d.to,
+        at: after.stage_changed_at,
+        amount_cents: d.amount_cents,
+        owner_id: before.owner_id,
+        seconds_in_previous_stage: Math.max(0, Math.round(ms / 1000)),
+        closed: after.closed,
+        won: after.won,
+      },
+    ]
   }
   return []
 }

@@ -43,9 +43,21 @@ export function dealTimelineRows(before: DealFactRow | null, after: DealFactRow 
     kind = after.won ? 'deal_won' : after.lost ? 'deal_lost' : 'stage_changed'
     amount = d.amount_cents
   } else return []
-  return [{
-    workspace_id: e.workspace_id, at: (e.data as { at: string }).at, position: e.position, deal_id: e.stream_id, kind,
-    stage: after.stage, title: after.title, organisation_id: after.organisation_id, owner_id: after.owner_id,
-    actor_id: e.meta?.actorId ?? null, amount_cents: amount, category: after.category, region: after.region,
-  }]
+  return [
+    {
+      workspace_id: e.workspace_id,
+      at: (e.data as { at: string }).at,
+      position: e.position,
+      deal_id: e.stream_id,
+      kind,
+      stage: after.stage,
+      title: after.title,
+      organisation_id: after.organisation_id,
+      owner_id: after.owner_id,
+      actor_id: e.meta?.actorId ?? null,
+      amount_cents: amount,
+      category: after.category,
+      region: after.region,
+    },
+  ]
 }

@@ -8,18 +8,41 @@ const fold = (events: ProjectedEvent[]) => events.reduce<DealCurrentRow | null>(
 describe('deals_current rows', () => {
   it('start from the creation with the deal fields, open, version 1', () => {
     expect(fold([created])).toEqual({
-      workspace_id: WS, deal_id: DEAL, title: 'Fours 2027', organisation_id: ORG, owner_id: OWNER,
-      stage: 'PROSPECT', probability: 10, amount_cents: 1_250_000, category: 'Équipement', region: 'Bretagne', source: 'Salon',
-      expected_close_date: '2026-06-30', lost_reason: null,
-      created_at: '2026-03-02T09:00:00.000Z', updated_at: '2026-03-02T09:00:00.000Z', stage_changed_at: '2026-03-02T09:00:00.000Z',
-      closed_at: null, closed: false, won: false, deleted: false, deleted_at: null, version: 1,
+      workspace_id: WS,
+      deal_id: DEAL,
+      title: 'Fours 2027',
+      organisation_id: ORG,
+      owner_id: OWNER,
+      stage: 'PROSPECT',
+      probability: 10,
+      amount_cents: 1_250_000,
+      category: 'Équipement',
+      region: 'Bretagne',
+      source: 'Salon',
+      expected_close_date: '2026-06-30',
+      lost_reason: null,
+      created_at: '2026-03-02T09:00:00.000Z',
+      updated_at: '2026-03-02T09:00:00.000Z',
+      stage_changed_at: '2026-03-02T09:00:00.000Z',
+      closed_at: null,
+      closed: false,
+      won: false,
+      deleted: false,
+      deleted_at: null,
+      version: 1,
     })
   })
 
   it('apply only the changed fields of an update', () => {
     expect(fold([created, qualified, repriced])).toMatchObject({
-      stage: 'QUALIFICATION', probability: 25, amount_cents: 1_400_000, owner_id: null, title: 'Fours 2027',
-      updated_at: '2026-03-05T10:00:00.000Z', stage_changed_at: '2026-03-04T09:00:30.000Z', version: 3,
+      stage: 'QUALIFICATION',
+      probability: 25,
+      amount_cents: 1_400_000,
+      owner_id: null,
+      title: 'Fours 2027',
+      updated_at: '2026-03-05T10:00:00.000Z',
+      stage_changed_at: '2026-03-04T09:00:30.000Z',
+      version: 3,
     })
   })
 
@@ -29,7 +52,16 @@ describe('deals_current rows', () => {
   })
 
   it('reopen a closed deal', () => {
-    const reopened = event(5, 'DealStageChanged', { id: DEAL, at: '2026-03-12T10:00:00.000Z', from: 'SIGNE', to: 'NEGOCIATION', probability: 75, amount_cents: 1_400_000, lost_reason: null, closed: false })
+    const reopened = event(5, 'DealStageChanged', {
+      id: DEAL,
+      at: '2026-03-12T10:00:00.000Z',
+      from: 'SIGNE',
+      to: 'NEGOCIATION',
+      probability: 75,
+      amount_cents: 1_400_000,
+      lost_reason: null,
+      closed: false,
+    })
     expect(fold([created, qualified, repriced, won, reopened])).toMatchObject({ stage: 'NEGOCIATION', closed: false, won: false, closed_at: null, version: 5 })
   })
 
@@ -49,8 +81,13 @@ describe('deals_current rows', () => {
   it('read back from ClickHouse into the same row', () => {
     const row = fold([created, qualified, repriced, won])!
     const fromServer = {
-      ...row, amount_cents: String(row.amount_cents), version: String(row.version),
-      created_at: '2026-03-02 09:00:00.000', updated_at: '2026-03-10 10:00:00.000', stage_changed_at: '2026-03-10 10:00:00.000', closed_at: '2026-03-10 10:00:00.000',
+      ...row,
+      amount_cents: String(row.amount_cents),
+      version: String(row.version),
+      created_at: '2026-03-02 09:00:00.000',
+      updated_at: '2026-03-10 10:00:00.000',
+      stage_changed_at: '2026-03-10 10:00:00.000',
+      closed_at: '2026-03-10 10:00:00.000',
     }
     expect(dealRowFromClickHouse(fromServer)).toEqual(row)
   })

@@ -52,13 +52,28 @@ export function foldDeal(row: DealCurrentRow | null, e: ProjectedEvent): DealCur
       const d = e.data as DealCreated['data']
       const when = chTime(d.at)!
       return {
-        workspace_id: e.workspace_id, deal_id: e.stream_id,
-        title: d.title, organisation_id: d.organisation_id, owner_id: d.owner_id ?? null,
-        stage: d.stage, probability: d.probability, amount_cents: d.amount_cents,
-        category: d.category ?? null, region: d.region ?? null, source: d.source ?? null,
-        expected_close_date: d.expected_close_date ?? null, lost_reason: null,
-        created_at: when, updated_at: when, stage_changed_at: when, closed_at: null,
-        closed: false, won: false, deleted: false, deleted_at: null, version: e.stream_version,
+        workspace_id: e.workspace_id,
+        deal_id: e.stream_id,
+        title: d.title,
+        organisation_id: d.organisation_id,
+        owner_id: d.owner_id ?? null,
+        stage: d.stage,
+        probability: d.probability,
+        amount_cents: d.amount_cents,
+        category: d.category ?? null,
+        region: d.region ?? null,
+        source: d.source ?? null,
+        expected_close_date: d.expected_close_date ?? null,
+        lost_reason: null,
+        created_at: when,
+        updated_at: when,
+        stage_changed_at: when,
+        closed_at: null,
+        closed: false,
+        won: false,
+        deleted: false,
+        deleted_at: null,
+        version: e.stream_version,
       }
     }
     case 'DealUpdated': {
@@ -107,11 +122,28 @@ export function foldDeal(row: DealCurrentRow | null, e: ProjectedEvent): DealCur
 
 function copyDeal(r: DealCurrentRow): DealCurrentRow {
   return {
-    workspace_id: r.workspace_id, deal_id: r.deal_id, title: r.title, organisation_id: r.organisation_id, owner_id: r.owner_id,
-    stage: r.stage, probability: r.probability, amount_cents: r.amount_cents, category: r.category, region: r.region, source: r.source,
-    expected_close_date: r.expected_close_date, lost_reason: r.lost_reason, created_at: r.created_at, updated_at: r.updated_at,
-    stage_changed_at: r.stage_changed_at, closed_at: r.closed_at, closed: r.closed, won: r.won, deleted: r.deleted,
-    deleted_at: r.deleted_at, version: r.version,
+    workspace_id: r.workspace_id,
+    deal_id: r.deal_id,
+    title: r.title,
+    organisation_id: r.organisation_id,
+    owner_id: r.owner_id,
+    stage: r.stage,
+    probability: r.probability,
+    amount_cents: r.amount_cents,
+    category: r.category,
+    region: r.region,
+    source: r.source,
+    expected_close_date: r.expected_close_date,
+    lost_reason: r.lost_reason,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    stage_changed_at: r.stage_changed_at,
+    closed_at: r.closed_at,
+    closed: r.closed,
+    won: r.won,
+    deleted: r.deleted,
+    deleted_at: r.deleted_at,
+    version: r.version,
   }
 }
 

@@ -28,8 +28,15 @@ export function foldGoal(row: GoalRow | null, e: ProjectedEvent): GoalRow | null
     case 'GoalSet': {
       const d = e.data as GoalSet['data']
       return {
-        workspace_id: e.workspace_id, goal_id: e.stream_id, scope: d.scope, scope_id: d.scope_id, period: d.period,
-        target_cents: d.target_cents, removed: false, updated_at: chTime(d.at)!, version: e.stream_version,
+        workspace_id: e.workspace_id,
+        goal_id: e.stream_id,
+        scope: d.scope,
+        scope_id: d.scope_id,
+        period: d.period,
+        target_cents: d.target_cents,
+        removed: false,
+        updated_at: chTime(d.at)!,
+        version: e.stream_version,
       }
     }
     case 'GoalRemoved': {
@@ -43,8 +50,14 @@ export function foldGoal(row: GoalRow | null, e: ProjectedEvent): GoalRow | null
 
 export function goalFromClickHouse(r: Record<string, unknown>): GoalRow {
   return {
-    workspace_id: String(r.workspace_id), goal_id: String(r.goal_id), scope: r.scope as GoalRow['scope'], scope_id: String(r.scope_id),
-    period: String(r.period), target_cents: Number(r.target_cents), removed: Boolean(r.removed),
-    updated_at: fromChTime(String(r.updated_at))!.toISOString(), version: Number(r.version),
+    workspace_id: String(r.workspace_id),
+    goal_id: String(r.goal_id),
+    scope: r.scope as GoalRow['scope'],
+    scope_id: String(r.scope_id),
+    period: String(r.period),
+    target_cents: Number(r.target_cents),
+    removed: Boolean(r.removed),
+    updated_at: fromChTime(String(r.updated_at))!.toISOString(),
+    version: Number(r.version),
   }
 }

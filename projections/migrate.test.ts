@@ -5,8 +5,12 @@ import { clickHouseMigrations } from './clickhouse/migrations/index.js'
 import { migrateClickHouse, renderStatement } from './migrate.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime() })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime()
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 describe('the ClickHouse migrations', () => {
   it('are recorded once applied and not applied again', async () => {
@@ -16,18 +20,37 @@ describe('the ClickHouse migrations', () => {
   })
 
   it('apply a new version after the recorded ones', async () => {
-    const extra = { version: 999, name: 'essai', statements: ['CREATE TABLE IF NOT EXISTS essai{on_cluster} (workspace_id UUID, n UInt8) ENGINE = {replicated}MergeTree ORDER BY workspace_id'] }
+    const extra = {
+      version: 999,
+      name: 'essai',
+      statements: ['CREATE TABLE IF NOT EXISTS essai{on_cluster} (workspace_id UUID, n UInt8) ENGINE = {replicated}MergeTree ORDER BY workspace_id'],
+    }
     expect(await migrateClickHouse(rt.ch, { migrations: [...clickHouseMigrations, extra] })).toEqual(['essai'])
     expect(await migrateClickHouse(rt.ch, { migrations: [...clickHouseMigrations, extra] })).toEqual([])
     await rt.ch.command({ query: 'DROP TABLE essai' })
   })
 
   it('start every read model sort key with workspace_id', async () => {
-    const tables = await chQuery<{ name: string; sorting_key: string }>(rt.ch,
-      "SELECT name, sorting_key FROM system.tables WHERE database = currentDatabase() AND name != 'schema_migrations' ORDER BY name")
+    const tables = await chQuery<{ name: string; sorting_key: string }>(
+      rt.ch,
+      "SELECT name, sorting_key FROM system.tables WHERE database = currentDatabase() AND name != 'schema_migrations' ORDER BY name",
+    )
     expect(tables.map((t) => t.name)).toEqual([
-      'activities', 'activity_timeline', 'deal_created', 'deal_facts', 'deal_stage_history', 'deal_timeline', 'deals_current', 'deals_daily',
-      'deals_monthly', 'deals_open', 'deals_open_daily', 'goals', 'organisations_current', 'teams', 'users_teams',
+      'activities',
+      'activity_timeline',
+      'deal_created',
+      'deal_facts',
+      'deal_stage_history',
+      'deal_timeline',
+      'deals_current',
+      'deals_daily',
+      'deals_monthly',
+      'deals_open',
+      'deals_open_daily',
+      'goals',
+      'organisations_current',
+      'teams',
+      'users_teams',
     ])
     for (const t of tables) expect(t.sorting_key).toMatch(/^workspace_id,/)
   })

@@ -10,9 +10,7 @@ export type ClickHouseMigrateOptions = {
 /** Fills the `{on_cluster}` and `{replicated}` placeholders of a migration statement. */
 export function renderStatement(statement: string, cluster?: string): string {
   if (cluster && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(cluster)) throw new Error(`Nom de cluster ClickHouse invalide : ${cluster}`)
-  return statement
-    .replaceAll('{on_cluster}', cluster ? ` ON CLUSTER ${cluster}` : '')
-    .replaceAll('{replicated}', cluster ? 'Replicated' : '')
+  return statement.replaceAll('{on_cluster}', cluster ? ` ON CLUSTER ${cluster}` : '').replaceAll('{replicated}', cluster ? 'Replicated' : '')
 }
 
 /**
@@ -28,10 +26,13 @@ export async function migrateClickHouse(ch: ClickHouse, opts: ClickHouseMigrateO
   const migrations = [...(opts.migrations ?? clickHouseMigrations)].sort((a, b) => a.version - b.version)
   // The one table without workspace_id: it describes the store, not a tenant's data.
   await ch.command({
-    query: renderStatement(`
+    query: renderStatement(
+      `
       CREATE TABLE IF NOT EXISTS schema_migrations{on_cluster} (
         version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
-      ) ENGINE = {replicated}ReplacingMergeTree ORDER BY version`, cluster),
+      ) ENGINE = {replicated}ReplacingMergeTree ORDER BY version`,
+      cluster,
+    ),
   })
   const done = new Set((await chQuery<{ version: number }>(ch, 'SELECT DISTINCT version FROM schema_migrations')).map((r) => Number(r.version)))
   const applied: string[] = []

@@ -31,9 +31,20 @@ export function foldOrganisation(row: OrganisationCurrentRow | null, e: Projecte
       const d = e.data as OrganisationCreated['data']
       const when = chTime(d.at)!
       return {
-        workspace_id: e.workspace_id, organisation_id: e.stream_id, name: d.name, status: d.status,
-        sector: d.sector ?? null, city: d.city ?? null, size: d.size ?? null, siren: d.siren ?? null, owner_id: d.owner_id ?? null,
-        created_at: when, updated_at: when, deleted: false, deleted_at: null, version: e.stream_version,
+        workspace_id: e.workspace_id,
+        organisation_id: e.stream_id,
+        name: d.name,
+        status: d.status,
+        sector: d.sector ?? null,
+        city: d.city ?? null,
+        size: d.size ?? null,
+        siren: d.siren ?? null,
+        owner_id: d.owner_id ?? null,
+        created_at: when,
+        updated_at: when,
+        deleted: false,
+        deleted_at: null,
+        version: e.stream_version,
       }
     }
     case 'OrganisationUpdated': {
@@ -65,9 +76,20 @@ export function foldOrganisation(row: OrganisationCurrentRow | null, e: Projecte
 
 function copyOrganisation(r: OrganisationCurrentRow): OrganisationCurrentRow {
   return {
-    workspace_id: r.workspace_id, organisation_id: r.organisation_id, name: r.name, status: r.status, sector: r.sector,
-    city: r.city, size: r.size, siren: r.siren, owner_id: r.owner_id, created_at: r.created_at, updated_at: r.updated_at,
-    deleted: r.deleted, deleted_at: r.deleted_at, version: r.version,
+    workspace_id: r.workspace_id,
+    organisation_id: r.organisation_id,
+    name: r.name,
+    status: r.status,
+    sector: r.sector,
+    city: r.city,
+    size: r.size,
+    siren: r.siren,
+    owner_id: r.owner_id,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    deleted: r.deleted,
+    deleted_at: r.deleted_at,
+    version: r.version,
   }
 }
 

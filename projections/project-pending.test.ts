@@ -8,8 +8,12 @@ import { ORIGIN } from './projected-event.js'
 import { dealFields } from './testing/crm-data.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime() })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime()
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 describe('reading the event store', () => {
   it('orders transaction ids as numbers, not as text nor by position', async () => {
@@ -19,13 +23,18 @@ describe('reading the event store', () => {
       const id = randomUUID()
       await sql`
         insert into events (tx_id, workspace_id, stream_type, stream_id, stream_version, type, data, meta)
-        values (${txId}::xid8, ${w.workspaceId}, 'deal', ${id}, 1, 'DealCreated', ${{ id, workspace_id: w.workspaceId, at: new Date().toISOString(), stage: 'PROSPECT', probability: 10, ...dealFields(randomUUID(), 1) }}, ${{ actorId: null }})`.execute(rt.db)
+        values (${txId}::xid8, ${w.workspaceId}, 'deal', ${id}, 1, 'DealCreated', ${{ id, workspace_id: w.workspaceId, at: new Date().toISOString(), stage: 'PROSPECT', probability: 10, ...dealFields(randomUUID(), 1) }}, ${{ actorId: null }})`.execute(
+        rt.db,
+      )
       return id
     }
     const later = await insert('100')
     const earlier = await insert('99')
     const events = await readEventsAfter(rt.db, ORIGIN, 2)
-    expect(events.map((e) => [e.tx_id, e.stream_id])).toEqual([['99', earlier], ['100', later]])
+    expect(events.map((e) => [e.tx_id, e.stream_id])).toEqual([
+      ['99', earlier],
+      ['100', later],
+    ])
     const after = await readEventsAfter(rt.db, { tx_id: '99', position: events[0].position }, 1)
     expect(after.map((e) => e.stream_id)).toEqual([later])
   })

@@ -26,11 +26,13 @@ export function projectorSpec(io: ProjectionIO, projections: Projection[], opts:
       // The projections own separate tables and cache entries: they work side by side, so
       // one folds in JavaScript while ClickHouse writes another's rows. Every one must
       // succeed (all are awaited, the first failure is thrown) before the checkpoints move.
-      const results = await Promise.allSettled(projections.map((p) => {
-        const cp = from.get(p.name)!
-        const todo = compareCheckpoints(cp, events[0]) < 0 ? events : events.filter((e) => compareCheckpoints(e, cp) > 0)
-        return todo.length ? p.apply(io, todo as ProjectedEvent[]) : Promise.resolve()
-      }))
+      const results = await Promise.allSettled(
+        projections.map((p) => {
+          const cp = from.get(p.name)!
+          const todo = compareCheckpoints(cp, events[0]) < 0 ? events : events.filter((e) => compareCheckpoints(e, cp) > 0)
+          return todo.length ? p.apply(io, todo as ProjectedEvent[]) : Promise.resolve()
+        }),
+      )
       const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []))
       if (failed.length === 1) throw failed[0]
       // Each failure is reported (the projector logs them one by one).

@@ -9,12 +9,20 @@ import { projectionNames } from './registry.js'
 import { advanceDeals, givenDeals } from './testing/crm-data.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime() })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime()
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 async function project() {
   const p = await startProjector({ db: rt.db, sql: rt.sql, ch: rt.ch, log: () => {} })
-  try { await p.waitForCatchUp() } finally { await p.stop() }
+  try {
+    await p.waitForCatchUp()
+  } finally {
+    await p.stop()
+  }
 }
 
 const snapshot = async () => ({

@@ -27,7 +27,9 @@ export async function rebuildProjections(
   if (unknown.length) throw new Error(`Projection(s) inconnue(s) : ${unknown.join(', ')} (connues : ${allProjections.map((p) => p.name).join(', ')})`)
   const started = performance.now()
   return io.db.connection().execute(async (session) => {
-    const { rows: [lock] } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${PROJECTOR_LOCK_KEY}::bigint) as ok`.execute(session)
+    const {
+      rows: [lock],
+    } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${PROJECTOR_LOCK_KEY}::bigint) as ok`.execute(session)
     if (!lock.ok) throw new Error('Un projecteur tourne déjà (verrou de leader pris) : arrêtez-le avant de reconstruire.')
     try {
       const chosenNames = chosen.map((p) => p.name)
@@ -42,7 +44,10 @@ export async function rebuildProjections(
       // The sole writer while it holds the lock: it may fold from memory like the projector.
       await projectPending({ ...io, cache: new StateCache() }, chosen, {
         batchSize: opts.batchSize,
-        onBatch: (b) => { events += b.events.length; opts.log?.(`${events} événements rejoués`) },
+        onBatch: (b) => {
+          events += b.events.length
+          opts.log?.(`${events} événements rejoués`)
+        },
       })
       const rows: Record<string, number> = {}
       for (const table of chosen.flatMap((p) => p.tables)) {

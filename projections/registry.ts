@@ -2,7 +2,14 @@ import { ACTIVITY_STREAM } from '../domain/crm/activity.js'
 import { DEAL_STREAM } from '../domain/crm/deal.js'
 import { ORGANISATION_STREAM } from '../domain/crm/organisation.js'
 import { GOAL_STREAM } from '../domain/dashboards/goal.js'
-import { activityFromClickHouse, ACTIVITIES_TABLE, ACTIVITY_TIMELINE_TABLE, activityTimelineRows, type ActivityRow, foldActivity } from './activities.projection.js'
+import {
+  activityFromClickHouse,
+  ACTIVITIES_TABLE,
+  ACTIVITY_TIMELINE_TABLE,
+  activityTimelineRows,
+  type ActivityRow,
+  foldActivity,
+} from './activities.projection.js'
 import { DEAL_CREATED_TABLE, dealCreatedRows } from './deal-created.projection.js'
 import { DEAL_FACTS_TABLE, dealFactFromClickHouse, type DealFactRow, foldDealFacts } from './deal-facts.projection.js'
 import { dealRollups } from './deal-rollups.js'
@@ -10,7 +17,12 @@ import { DEAL_STAGE_HISTORY_TABLE, dealStageHistoryRows } from './deal-stage-his
 import { DEAL_TIMELINE_TABLE, dealTimelineRows } from './deal-timeline.projection.js'
 import { type DealCurrentRow, dealRowFromClickHouse, DEALS_CURRENT_TABLE, foldDeal } from './deals-current.projection.js'
 import { foldGoal, goalFromClickHouse, type GoalRow, GOALS_TABLE } from './goals.projection.js'
-import { foldOrganisation, type OrganisationCurrentRow, organisationRowFromClickHouse, ORGANISATIONS_CURRENT_TABLE } from './organisations-current.projection.js'
+import {
+  foldOrganisation,
+  type OrganisationCurrentRow,
+  organisationRowFromClickHouse,
+  ORGANISATIONS_CURRENT_TABLE,
+} from './organisations-current.projection.js'
 import type { Projection } from './projection.js'
 import { streamFoldProjection } from './stream-fold.js'
 import { foldTeam, teamFromClickHouse, type TeamRow, TEAMS_TABLE } from './teams.projection.js'
@@ -46,7 +58,10 @@ export const dealAnalyticsProjection = streamFoldProjection<DealFactRow>({
   idColumn: 'deal_id',
   fold: foldDealFacts,
   fromClickHouse: dealFactFromClickHouse,
-  facts: [{ table: DEAL_TIMELINE_TABLE, rows: dealTimelineRows }, { table: DEAL_CREATED_TABLE, rows: dealCreatedRows }],
+  facts: [
+    { table: DEAL_TIMELINE_TABLE, rows: dealTimelineRows },
+    { table: DEAL_CREATED_TABLE, rows: dealCreatedRows },
+  ],
   rollups: dealRollups,
 })
 
@@ -89,7 +104,13 @@ export const teamsProjection = streamFoldProjection<TeamRow>({
 
 /** Every projection the projector runs, in the order it applies them to a batch. */
 export const projections: Projection[] = [
-  dealsProjection, organisationsProjection, dealAnalyticsProjection, activitiesProjection, goalsProjection, usersProjection, teamsProjection,
+  dealsProjection,
+  organisationsProjection,
+  dealAnalyticsProjection,
+  activitiesProjection,
+  goalsProjection,
+  usersProjection,
+  teamsProjection,
 ]
 
 /** Their checkpoint names (for lag reports in processes that do not project). */

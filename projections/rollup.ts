@@ -144,7 +144,14 @@ export async function applyRollups<R>(io: ProjectionIO, specs: RollupSpec<R>[], 
       }
       // Bases read now, before this batch changes what memory holds.
       const loaded = new Map<string, Base>()
-      if (!entry.complete) await loadCells(io, spec, ws, [...cells].filter(([id]) => !entry!.cells.has(id)).map(([, c]) => c), loaded)
+      if (!entry.complete)
+        await loadCells(
+          io,
+          spec,
+          ws,
+          [...cells].filter(([id]) => !entry!.cells.has(id)).map(([, c]) => c),
+          loaded,
+        )
       for (const [id, cell] of cells) {
         const base = entry.cells.get(id) ?? loaded.get(id) ?? { values: new Array<number>(n).fill(0), cp: 0n }
         const values = base.values.slice()
@@ -156,8 +163,12 @@ export async function applyRollups<R>(io: ProjectionIO, specs: RollupSpec<R>[], 
         }
         if (!applied) continue
         const row: Record<string, unknown> = { workspace_id: ws }
-        spec.keys.forEach((k, i) => { row[k.name] = cell.key[i] })
-        spec.measures.forEach((m, i) => { row[m] = values[i] })
+        spec.keys.forEach((k, i) => {
+          row[k.name] = cell.key[i]
+        })
+        spec.measures.forEach((m, i) => {
+          row[m] = values[i]
+        })
         row.cp = batchEnd.toString()
         row.is_deleted = values.every((v) => v === 0) ? 1 : 0
         rows.push(row)

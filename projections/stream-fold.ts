@@ -122,9 +122,13 @@ async function loadStates<R extends StateRow>(io: ProjectionIO, spec: StreamFold
   // Parameters travel in the URL with a ClickHouse server: chunks keep it short.
   for (let i = 0; i < ids.length; i += LOAD_CHUNK) {
     // Identifiers come from the projection's own constants, never from input.
-    raw.push(...await chQuery<Row>(io.ch,
-      `SELECT * FROM ${spec.stateTable} FINAL WHERE workspace_id IN {wss:Array(UUID)} AND ${spec.idColumn} IN {ids:Array(UUID)}`,
-      { wss: [...workspaces], ids: ids.slice(i, i + LOAD_CHUNK) }))
+    raw.push(
+      ...(await chQuery<Row>(
+        io.ch,
+        `SELECT * FROM ${spec.stateTable} FINAL WHERE workspace_id IN {wss:Array(UUID)} AND ${spec.idColumn} IN {ids:Array(UUID)}`,
+        { wss: [...workspaces], ids: ids.slice(i, i + LOAD_CHUNK) },
+      )),
+    )
   }
   for (const r of raw) {
     const row = spec.fromClickHouse(r)

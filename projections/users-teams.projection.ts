@@ -26,7 +26,14 @@ type UserFields = { team_id?: string | null; full_name?: string; role?: string }
 export function foldUserTeam(row: UserTeamRow | null, e: ProjectedEvent): UserTeamRow | null {
   const d = e.data as UserFields & { changes?: UserFields }
   if (e.type === 'UserCreated') {
-    return { workspace_id: e.workspace_id, user_id: e.stream_id, team_id: d.team_id ?? null, full_name: d.full_name ?? '', role: d.role ?? '', version: e.stream_version }
+    return {
+      workspace_id: e.workspace_id,
+      user_id: e.stream_id,
+      team_id: d.team_id ?? null,
+      full_name: d.full_name ?? '',
+      role: d.role ?? '',
+      version: e.stream_version,
+    }
   }
   if (!row) return null
   const next: UserTeamRow = { ...row, version: e.stream_version }
@@ -39,7 +46,11 @@ export function foldUserTeam(row: UserTeamRow | null, e: ProjectedEvent): UserTe
 
 export function userTeamFromClickHouse(r: Record<string, unknown>): UserTeamRow {
   return {
-    workspace_id: String(r.workspace_id), user_id: String(r.user_id), team_id: r.team_id === null ? null : String(r.team_id),
-    full_name: String(r.full_name), role: String(r.role), version: Number(r.version),
+    workspace_id: String(r.workspace_id),
+    user_id: String(r.user_id),
+    team_id: r.team_id === null ? null : String(r.team_id),
+    full_name: String(r.full_name),
+    role: String(r.role),
+    version: Number(r.version),
   }
 }

@@ -93,10 +93,25 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const workflowWork = !!jobs && (opts.workflows ?? opts.jobs === 'work')
   const workflowParallel = Math.max(1, Math.min(64, Number(process.env.WORKFLOW_PARALLEL) || 4))
   const workflowPool = workflowWork && workflowParallel > 4 ? createDb(databaseUrl, { max: workflowParallel * 2 }) : null
-  const workflows = await startWorkflowEngine({ db: workflowPool?.db ?? db, sql: workflowPool?.sql ?? sql, jobs, log, work: workflowWork, parallel: workflowParallel, now })
+  const workflows = await startWorkflowEngine({
+    db: workflowPool?.db ?? db,
+    sql: workflowPool?.sql ?? sql,
+    jobs,
+    log,
+    work: workflowWork,
+    parallel: workflowParallel,
+    now,
+  })
 
   return {
-    db, sql, ch, databaseUrl, projector, jobs, workflows, now,
+    db,
+    sql,
+    ch,
+    databaseUrl,
+    projector,
+    jobs,
+    workflows,
+    now,
     async stop() {
       // Workflows before pg-boss, pg-boss before Postgres, projector before ClickHouse.
       await workflows.stop()

@@ -33,7 +33,12 @@ export async function insertMany(db: Db, table: keyof Database, rows: readonly o
 export async function updateMany(db: Db, table: keyof Database, rows: readonly object[]): Promise<void> {
   if (rows.length === 0) return
   columnsOf(rows)
-  const sets = sql.raw(Object.keys(rows[0]).filter((c) => c !== 'id' && c !== 'workspace_id').map((c) => `"${c}" = r."${c}"`).join(', '))
+  const sets = sql.raw(
+    Object.keys(rows[0])
+      .filter((c) => c !== 'id' && c !== 'workspace_id')
+      .map((c) => `"${c}" = r."${c}"`)
+      .join(', '),
+  )
   await sql`
     update ${sql.table(table)} t set ${sets}
     from json_populate_recordset(null::${sql.table(table)}, (${{ rows }}::json) -> 'rows') as r
@@ -44,15 +49,25 @@ export async function updateMany(db: Db, table: keyof Database, rows: readonly o
  * The `events` rows of generated streams, exactly as appendEvents writes them: versions
  * following `fromVersion`, `occurred_at` the historical time, meta naming the actor.
  */
-export function eventRows<E extends DomainEvent>(workspaceId: string, streams: readonly SeedStream<unknown, E>[], fromVersion: (s: SeedStream<unknown, E>) => number = () => 0) {
+export function eventRows<E extends DomainEvent>(
+  workspaceId: string,
+  streams: readonly SeedStream<unknown, E>[],
+  fromVersion: (s: SeedStream<unknown, E>) => number = () => 0,
+) {
   const rows: object[] = []
   for (const s of streams) {
     const from = fromVersion(s)
     s.events.forEach(({ event, at, actorId }, i) => {
       const meta: EventMeta = { actorId, source: 'seed' }
       rows.push({
-        workspace_id: workspaceId, stream_type: s.streamType, stream_id: s.streamId, stream_version: from + i + 1,
-        type: event.type, data: event.data, meta, occurred_at: at,
+        workspace_id: workspaceId,
+        stream_type: s.streamType,
+        stream_id: s.streamId,
+        stream_version: from + i + 1,
+        type: event.type,
+        data: event.data,
+        meta,
+        occurred_at: at,
       })
     })
   }

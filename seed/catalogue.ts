@@ -4,8 +4,17 @@
 type Weighted<T> = readonly (readonly [T, number])[]
 
 export const SECTORS: Weighted<string> = [
-  ['Industrie', 16], ['BTP', 12], ['Conseil', 10], ['Santé', 8], ['Commerce', 14], ['Transport', 8],
-  ['Agroalimentaire', 9], ['Numérique', 13], ['Énergie', 4], ['Immobilier', 4], ['Tourisme', 2],
+  ['Industrie', 16],
+  ['BTP', 12],
+  ['Conseil', 10],
+  ['Santé', 8],
+  ['Commerce', 14],
+  ['Transport', 8],
+  ['Agroalimentaire', 9],
+  ['Numérique', 13],
+  ['Énergie', 4],
+  ['Immobilier', 4],
+  ['Tourisme', 2],
 ]
 
 /** Trade words that go into company names, per sector ("Transports Girard"). */
@@ -27,13 +36,35 @@ export const SECTOR_WORDS: Record<string, readonly string[]> = {
 export const SECTORS_IN_PARKS = new Set(['Industrie', 'BTP', 'Transport', 'Agroalimentaire', 'Énergie'])
 
 export type Size = 'TPE' | 'PME' | 'ETI' | 'GE'
-export const SIZES: Weighted<Size> = [['TPE', 35], ['PME', 45], ['ETI', 15], ['GE', 5]]
+export const SIZES: Weighted<Size> = [
+  ['TPE', 35],
+  ['PME', 45],
+  ['ETI', 15],
+  ['GE', 5],
+]
 
 export const LEGAL_FORMS: Record<Size, Weighted<string>> = {
-  TPE: [['SARL', 35], ['EURL', 25], ['SASU', 25], ['SAS', 15]],
-  PME: [['SAS', 50], ['SARL', 35], ['SA', 8], ['SCOP', 4], ['SNC', 3]],
-  ETI: [['SAS', 60], ['SA', 40]],
-  GE: [['SA', 65], ['SAS', 35]],
+  TPE: [
+    ['SARL', 35],
+    ['EURL', 25],
+    ['SASU', 25],
+    ['SAS', 15],
+  ],
+  PME: [
+    ['SAS', 50],
+    ['SARL', 35],
+    ['SA', 8],
+    ['SCOP', 4],
+    ['SNC', 3],
+  ],
+  ETI: [
+    ['SAS', 60],
+    ['SA', 40],
+  ],
+  GE: [
+    ['SA', 65],
+    ['SAS', 35],
+  ],
 }
 
 /** How many deals a company of that size brings, relative to a PME. */
@@ -43,16 +74,28 @@ export const SIZE_WIN_FACTOR: Record<Size, number> = { TPE: 1.1, PME: 1, ETI: 0.
 
 export type Category = 'Licences' | 'Services' | 'Formation' | 'Maintenance' | 'Matériel'
 export const CATEGORIES: Weighted<Category> = [
-  ['Licences', 30], ['Services', 25], ['Maintenance', 18], ['Formation', 12], ['Matériel', 15],
+  ['Licences', 30],
+  ['Services', 25],
+  ['Maintenance', 18],
+  ['Formation', 12],
+  ['Matériel', 15],
 ]
 
 /** Median deal amount in euros for a PME, before the log-normal spread. */
 export const CATEGORY_MEDIAN_EUROS: Record<Category, number> = {
-  Licences: 14_000, Services: 22_000, Formation: 5_500, Maintenance: 8_000, Matériel: 26_000,
+  Licences: 14_000,
+  Services: 22_000,
+  Formation: 5_500,
+  Maintenance: 8_000,
+  Matériel: 26_000,
 }
 /** Renewals (maintenance) are easy to win; hardware is a price fight. */
 export const CATEGORY_WIN_FACTOR: Record<Category, number> = {
-  Licences: 1, Services: 0.9, Formation: 1.1, Maintenance: 1.35, Matériel: 0.8,
+  Licences: 1,
+  Services: 0.9,
+  Formation: 1.1,
+  Maintenance: 1.35,
+  Matériel: 0.8,
 }
 
 export const DEAL_TITLES: Record<Category, readonly string[]> = {
@@ -64,12 +107,24 @@ export const DEAL_TITLES: Record<Category, readonly string[]> = {
 }
 
 export const SOURCES: Weighted<string> = [
-  ['Site web', 20], ['Salon professionnel', 12], ['Recommandation', 14], ['Prospection téléphonique', 16],
-  ['Partenaire', 10], ['LinkedIn', 12], ['Campagne e-mail', 9], ['Appel entrant', 7],
+  ['Site web', 20],
+  ['Salon professionnel', 12],
+  ['Recommandation', 14],
+  ['Prospection téléphonique', 16],
+  ['Partenaire', 10],
+  ['LinkedIn', 12],
+  ['Campagne e-mail', 9],
+  ['Appel entrant', 7],
 ]
 export const SOURCE_WIN_FACTOR: Record<string, number> = {
-  'Site web': 1, 'Salon professionnel': 0.95, Recommandation: 1.35, 'Prospection téléphonique': 0.7,
-  Partenaire: 1.15, LinkedIn: 0.9, 'Campagne e-mail': 0.85, 'Appel entrant': 1.2,
+  'Site web': 1,
+  'Salon professionnel': 0.95,
+  Recommandation: 1.35,
+  'Prospection téléphonique': 0.7,
+  Partenaire: 1.15,
+  LinkedIn: 0.9,
+  'Campagne e-mail': 0.85,
+  'Appel entrant': 1.2,
 }
 
 /** Win factor by closing month (Jan…Dec): year-end budgets sign, August does not. */
@@ -78,35 +133,69 @@ export const SEASON_WIN_FACTOR: readonly number[] = [0.85, 0.9, 1.05, 0.95, 0.95
 export const SEASON_VOLUME: readonly number[] = [0.9, 1, 1.1, 1, 0.95, 1.05, 0.8, 0.45, 1.15, 1.15, 1.05, 0.7]
 
 export const LOST_REASONS_EARLY: Weighted<string> = [
-  ['Pas de besoin identifié', 30], ['Budget insuffisant', 25], ['Pas de réponse du prospect', 30], ['Mauvais interlocuteur', 15],
+  ['Pas de besoin identifié', 30],
+  ['Budget insuffisant', 25],
+  ['Pas de réponse du prospect', 30],
+  ['Mauvais interlocuteur', 15],
 ]
 export const LOST_REASONS_LATE: Weighted<string> = [
-  ['Prix trop élevé', 30], ['Concurrent retenu', 30], ['Projet reporté', 15], ['Budget gelé', 10],
-  ['Fonctionnalités insuffisantes', 8], ['Délais de livraison trop longs', 4], ['Projet réalisé en interne', 3],
+  ['Prix trop élevé', 30],
+  ['Concurrent retenu', 30],
+  ['Projet reporté', 15],
+  ['Budget gelé', 10],
+  ['Fonctionnalités insuffisantes', 8],
+  ['Délais de livraison trop longs', 4],
+  ['Projet réalisé en interne', 3],
 ]
 
 /** Who a sales team talks to in a client company. */
 export const JOB_TITLES: Weighted<string> = [
-  ['Directeur général', 8], ['Directrice générale', 5], ['Gérant', 8], ['Directeur administratif et financier', 7],
-  ['Directrice administrative et financière', 5], ['Responsable des achats', 10], ['Acheteuse', 6], ['Directeur des systèmes d’information', 7],
-  ['Responsable informatique', 8], ['Directrice des opérations', 5], ['Responsable de production', 5], ['Office manager', 4],
-  ['Responsable RH', 4], ['Contrôleur de gestion', 3], ['Chef de projet', 5],
+  ['Directeur général', 8],
+  ['Directrice générale', 5],
+  ['Gérant', 8],
+  ['Directeur administratif et financier', 7],
+  ['Directrice administrative et financière', 5],
+  ['Responsable des achats', 10],
+  ['Acheteuse', 6],
+  ['Directeur des systèmes d’information', 7],
+  ['Responsable informatique', 8],
+  ['Directrice des opérations', 5],
+  ['Responsable de production', 5],
+  ['Office manager', 4],
+  ['Responsable RH', 4],
+  ['Contrôleur de gestion', 3],
+  ['Chef de projet', 5],
 ]
 
 export const CONSENT_SOURCES: Weighted<string> = [
-  ['Formulaire du site web', 35], ['Salon professionnel', 20], ['Échange commercial', 30], ['Webinaire', 15],
+  ['Formulaire du site web', 35],
+  ['Salon professionnel', 20],
+  ['Échange commercial', 30],
+  ['Webinaire', 15],
 ]
 
 /** Activity subjects by kind, from the first call to the last follow-up. */
 export const ACTIVITY_SUBJECTS: Record<'call' | 'meeting' | 'email' | 'note', readonly string[]> = {
   call: ['Appel de découverte', 'Point téléphonique', 'Relance téléphonique', 'Qualification du besoin', 'Appel de suivi', 'Point budget'],
   meeting: ['Rendez-vous de présentation', 'Démonstration', 'Atelier de cadrage', 'Rendez-vous de négociation', 'Visite sur site', 'Revue de la proposition'],
-  email: ['Envoi de la documentation', 'Envoi de la proposition', 'Relance par e-mail', 'Compte rendu du rendez-vous', 'Envoi des références clients', 'Questions techniques'],
+  email: [
+    'Envoi de la documentation',
+    'Envoi de la proposition',
+    'Relance par e-mail',
+    'Compte rendu du rendez-vous',
+    'Envoi des références clients',
+    'Questions techniques',
+  ],
   note: ['Note interne', 'Contexte du compte', 'Concurrent en lice', 'Décideurs identifiés', 'Budget confirmé', 'Calendrier du projet'],
 }
 
 export const ACTIVITY_BODIES: readonly string[] = [
-  'Interlocuteur intéressé, attend un chiffrage.', 'Budget validé pour le prochain trimestre.', 'Décision attendue en comité de direction.',
-  'Demande une remise sur le volume.', 'Comparaison en cours avec un concurrent.', 'Besoin confirmé, à rappeler la semaine prochaine.',
-  'Points techniques à lever avec la DSI.', 'Très satisfait de la démonstration.',
+  'Interlocuteur intéressé, attend un chiffrage.',
+  'Budget validé pour le prochain trimestre.',
+  'Décision attendue en comité de direction.',
+  'Demande une remise sur le volume.',
+  'Comparaison en cours avec un concurrent.',
+  'Besoin confirmé, à rappeler la semaine prochaine.',
+  'Points techniques à lever avec la DSI.',
+  'Très satisfait de la démonstration.',
 ]

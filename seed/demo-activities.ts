@@ -21,7 +21,13 @@ const OPEN_SPAN = 150 * DAY
  * @example generateActivities(42, workspaceId, deal, 812, contactIds, asOf, 5)
  */
 export function generateActivities(
-  seed: number, workspaceId: string, deal: GeneratedDeal, index: number, contactIds: readonly string[], asOf: number, perDeal: number,
+  seed: number,
+  workspaceId: string,
+  deal: GeneratedDeal,
+  index: number,
+  contactIds: readonly string[],
+  asOf: number,
+  perDeal: number,
 ): GeneratedActivity[] {
   const state = deal.state
   if (!state || perDeal <= 0) return []
@@ -35,15 +41,27 @@ export function generateActivities(
   times.sort((a, b) => a - b)
   const actorId = state.owner_id
   return times.map((at, k) => {
-    const kind: ActivityKind = k === 0 ? 'call' : rng.weighted([['call', 35], ['email', 30], ['meeting', 20], ['note', 15]] as const)
+    const kind: ActivityKind =
+      k === 0
+        ? 'call'
+        : rng.weighted([
+            ['call', 35],
+            ['email', 30],
+            ['meeting', 20],
+            ['note', 15],
+          ] as const)
     const id = entityId(seed, 'activity', index * 64 + k)
     const stream: GeneratedActivity = { streamType: 'activity', streamId: id, state: null, events: [] }
     const now = new Date(at)
     const fields = {
-      kind, subject: k === 0 ? 'Appel de découverte' : rng.pick(ACTIVITY_SUBJECTS[kind]), body: rng.chance(0.6) ? rng.pick(ACTIVITY_BODIES) : null,
+      kind,
+      subject: k === 0 ? 'Appel de découverte' : rng.pick(ACTIVITY_SUBJECTS[kind]),
+      body: rng.chance(0.6) ? rng.pick(ACTIVITY_BODIES) : null,
       occurred_at: now.toISOString(),
       duration_minutes: kind === 'call' ? rng.int(5, 45) : kind === 'meeting' ? rng.pick([30, 45, 60, 90, 120]) : null,
-      organisation_id: state.organisation_id, contact_id: contactIds.length ? rng.pick(contactIds) : null, deal_id: state.id,
+      organisation_id: state.organisation_id,
+      contact_id: contactIds.length ? rng.pick(contactIds) : null,
+      deal_id: state.id,
     }
     for (const e of logActivity(null, { id, fields }, { workspaceId, actorId, now, source: 'seed' })) {
       stream.state = evolveActivity(stream.state, e)

@@ -8,11 +8,24 @@ import { saveCompanySettingsCommand } from '../domain/sales/company-settings.js'
 
 const SIREN = withLuhnDigit('84291735')
 export const DEMO_COMPANY = {
-  company_name: 'Alforis Démo', legal_form: 'SAS', share_capital_cents: 5_000_000, siren: SIREN, siret: withLuhnDigit(`${SIREN}0001`),
-  rcs_city: 'Lyon', vat_number: frenchVatNumber(SIREN), address: '12 quai Saint-Antoine', postal_code: '69002', city: 'Lyon',
-  email: 'contact@alforis-demo.fr', phone: '04 78 00 12 34', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP',
-  brand_color: '#3730a3', default_payment_terms: 'Acompte de 30 % à la commande, solde à 30 jours à réception de facture, par virement.',
-  default_validity_days: 30, vat_franchise: false,
+  company_name: 'Alforis Démo',
+  legal_form: 'SAS',
+  share_capital_cents: 5_000_000,
+  siren: SIREN,
+  siret: withLuhnDigit(`${SIREN}0001`),
+  rcs_city: 'Lyon',
+  vat_number: frenchVatNumber(SIREN),
+  address: '12 quai Saint-Antoine',
+  postal_code: '69002',
+  city: 'Lyon',
+  email: 'contact@alforis-demo.fr',
+  phone: '04 78 00 12 34',
+  iban: 'FR7630006000011234567890189',
+  bic: 'AGRIFRPP',
+  brand_color: '#3730a3',
+  default_payment_terms: 'Acompte de 30 % à la commande, solde à 30 jours à réception de facture, par virement.',
+  default_validity_days: 30,
+  vat_franchise: false,
 }
 
 export async function seedDemoCompany(db: Db, workspaceId: string, adminId: string, now: Date) {

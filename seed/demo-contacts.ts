@@ -12,17 +12,38 @@ export type GeneratedContact = SeedStream<ContactState, ContactEvent>
 
 /** "Transports Girard" → "transports-girard": the company's made-up e-mail domain. */
 export function emailDomain(shortName: string): string {
-  const slug = shortName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/&/g, 'et').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+  const slug = shortName
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, 'et')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
   return `${slug || 'entreprise'}.fr`
 }
 
-const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, '')
+const ascii = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '')
 
 // Geographic landline prefixes: 01 Île-de-France, 02 north-west, 03 north-east, 04 south-east, 05 south-west.
 const LANDLINE: Record<string, string> = {
-  'Île-de-France': '1', 'Hauts-de-France': '3', 'Grand Est': '3', 'Centre-Val de Loire': '2', Bretagne: '2', 'Pays de la Loire': '2',
-  'Nouvelle-Aquitaine': '5', Normandie: '2', 'Auvergne-Rhône-Alpes': '4', "Provence-Alpes-Côte d'Azur": '4', Occitanie: '5',
-  'Bourgogne-Franche-Comté': '3', Corse: '4',
+  'Île-de-France': '1',
+  'Hauts-de-France': '3',
+  'Grand Est': '3',
+  'Centre-Val de Loire': '2',
+  Bretagne: '2',
+  'Pays de la Loire': '2',
+  'Nouvelle-Aquitaine': '5',
+  Normandie: '2',
+  'Auvergne-Rhône-Alpes': '4',
+  "Provence-Alpes-Côte d'Azur": '4',
+  Occitanie: '5',
+  'Bourgogne-Franche-Comté': '3',
+  Corse: '4',
 }
 
 /** A valid French number in E.164 (libphonenumber's own ranges decide; redrawn until valid). */
@@ -44,7 +65,11 @@ function phone(rng: Rng, prefix: string): string {
  */
 export function generateContacts(seed: number, workspaceId: string, plan: OrganisationPlan, index: number, asOf: number): GeneratedContact[] {
   const rng = streamRng(seed, 'contact', index)
-  const count = rng.weighted([[1, 40], [2, 35], [3, 25]] as const)
+  const count = rng.weighted([
+    [1, 40],
+    [2, 35],
+    [3, 25],
+  ] as const)
   const domain = emailDomain(plan.shortName)
   const out: GeneratedContact[] = []
   const used = new Set<string>()
@@ -59,12 +84,19 @@ export function generateContacts(seed: number, workspaceId: string, plan: Organi
     const createdAt = Math.min(asOf - DAY, plan.createdAt + rng.int(1, 50) * 60_000)
     const consent = rng.chance(0.55)
     const fields: ContactFields = {
-      civility, first_name: first, last_name: last, job_title: rng.weighted(JOB_TITLES),
+      civility,
+      first_name: first,
+      last_name: last,
+      job_title: rng.weighted(JOB_TITLES),
       emails: rng.chance(0.15) ? [`${local}@${domain}`, `${ascii(first)}${rng.int(1, 99)}@gmail.com`] : [`${local}@${domain}`],
       phones: rng.chance(0.45) ? [phone(rng, String(rng.int(6, 7))), phone(rng, LANDLINE[plan.region] ?? '1')] : [phone(rng, '6')],
-      organisation_id: plan.id, owner_id: plan.fields.owner_id, shared: false,
-      gdpr_consent: consent, consent_source: consent ? rng.weighted(CONSENT_SOURCES) : null,
-      consent_date: consent ? isoDate(createdAt) : null, marketing_opt_out: rng.chance(0.08),
+      organisation_id: plan.id,
+      owner_id: plan.fields.owner_id,
+      shared: false,
+      gdpr_consent: consent,
+      consent_source: consent ? rng.weighted(CONSENT_SOURCES) : null,
+      consent_date: consent ? isoDate(createdAt) : null,
+      marketing_opt_out: rng.chance(0.08),
     }
     const actorId = plan.fields.owner_id
     const stream: GeneratedContact = { streamType: 'contact', streamId: id, state: null, events: [] }

@@ -3,8 +3,18 @@ import { changeDealStage, createDeal, updateDeal } from '../domain/crm/deal.deci
 import type { Stage } from '../domain/crm/pipeline.js'
 import type { CommandContext } from '../domain/shared/events.js'
 import {
-  CATEGORIES, CATEGORY_MEDIAN_EUROS, CATEGORY_WIN_FACTOR, DEAL_TITLES, LOST_REASONS_EARLY, LOST_REASONS_LATE,
-  SEASON_VOLUME, SEASON_WIN_FACTOR, SIZE_AMOUNT_FACTOR, SIZE_WIN_FACTOR, SOURCE_WIN_FACTOR, SOURCES,
+  CATEGORIES,
+  CATEGORY_MEDIAN_EUROS,
+  CATEGORY_WIN_FACTOR,
+  DEAL_TITLES,
+  LOST_REASONS_EARLY,
+  LOST_REASONS_LATE,
+  SEASON_VOLUME,
+  SEASON_WIN_FACTOR,
+  SIZE_AMOUNT_FACTOR,
+  SIZE_WIN_FACTOR,
+  SOURCE_WIN_FACTOR,
+  SOURCES,
 } from './catalogue.js'
 import type { TeamKey } from './french-places.js'
 import type { OrganisationPlan } from './demo-organisations.js'
@@ -36,7 +46,10 @@ const MAX_EUROS = 250_000
 export function organisationPicker(orgs: readonly OrganisationPlan[]): (u: number) => number {
   const cum = new Float64Array(orgs.length)
   let total = 0
-  orgs.forEach((o, i) => { total += o.dealWeight; cum[i] = total })
+  orgs.forEach((o, i) => {
+    total += o.dealWeight
+    cum[i] = total
+  })
   return (u) => {
     const target = u * total
     let lo = 0
@@ -64,9 +77,7 @@ export function generateDeal(world: DealWorld, index: number, pickOrganisation: 
   const organisationIndex = pickOrganisation(rng.next())
   const org = world.organisations[organisationIndex]
   const accountOwner = org.fields.owner_id ? world.sellers.get(org.fields.owner_id) : undefined
-  const owner = accountOwner && rng.chance(0.85)
-    ? accountOwner
-    : rng.weighted(world.sellersByTeam[org.team].map((s) => [s, s.weight] as const))
+  const owner = accountOwner && rng.chance(0.85) ? accountOwner : rng.weighted(world.sellersByTeam[org.team].map((s) => [s, s.weight] as const))
   const category = rng.weighted(CATEGORIES)
   const source = rng.weighted(SOURCES)
 
@@ -89,14 +100,33 @@ export function generateDeal(world: DealWorld, index: number, pickOrganisation: 
     entered.push(officeHours(entered[k] + DAY + rng.exponential(MEAN_DAYS_IN_STAGE[k] * pace * DAY), rng))
   }
   const closeAt = entered[OPEN_PATH.length]
-  const winChance = Math.min(0.92, Math.max(0.03, owner.winRate * CATEGORY_WIN_FACTOR[category] * (SOURCE_WIN_FACTOR[source] ?? 1)
-    * SIZE_WIN_FACTOR[org.size] * SEASON_WIN_FACTOR[new Date(closeAt).getUTCMonth()]))
+  const winChance = Math.min(
+    0.92,
+    Math.max(
+      0.03,
+      owner.winRate *
+        CATEGORY_WIN_FACTOR[category] *
+        (SOURCE_WIN_FACTOR[source] ?? 1) *
+        SIZE_WIN_FACTOR[org.size] *
+        SEASON_WIN_FACTOR[new Date(closeAt).getUTCMonth()],
+    ),
+  )
 
   // Fate: stalled forever at some stage, signed, or lost at some stage.
   type Fate = { kind: 'stalled' | 'won' | 'lost'; at: number }
   const fate: Fate = rng.chance(0.04)
     ? { kind: 'stalled', at: rng.int(0, 3) }
-    : rng.chance(winChance) ? { kind: 'won', at: OPEN_PATH.length } : { kind: 'lost', at: rng.weighted([[0, 25], [1, 30], [2, 25], [3, 20]] as const) }
+    : rng.chance(winChance)
+      ? { kind: 'won', at: OPEN_PATH.length }
+      : {
+          kind: 'lost',
+          at: rng.weighted([
+            [0, 25],
+            [1, 30],
+            [2, 25],
+            [3, 20],
+          ] as const),
+        }
   const lostReason = rng.weighted(fate.at >= 2 ? LOST_REASONS_LATE : LOST_REASONS_EARLY)
   const discount = rng.chance(0.35) ? 0.03 + rng.next() * 0.12 : 0
   const plannedDays = (closeAt - createdAt) * (0.7 + rng.next() * 0.4)
@@ -132,7 +162,7 @@ export function generateDeal(world: DealWorld, index: number, pickOrganisation: 
     going = apply(entered[k], (s, c) => changeDealStage(s, { to: OPEN_PATH[k] }, world.stages, c))
     // Negotiation often ends with a discount before signing or losing.
     if (going && k === 3 && discount > 0) {
-      const cents = roundEuros((euros * (1 - discount)), 50) * 100
+      const cents = roundEuros(euros * (1 - discount), 50) * 100
       going = apply(entered[3] + (entered[4] - entered[3]) / 2, (s, c) => updateDeal(s, { fields: { ...fields, amount_cents: cents } }, c))
     }
   }

@@ -26,7 +26,10 @@ const roundTo = (cents: number, step: number) => Math.max(step, Math.round(cents
  * @example generateGoals({ seed, workspaceId, adminId, asOf, teams: { [teamId]: [sellerIds] }, wonByOwner })
  */
 export function generateGoals(o: {
-  seed: number; workspaceId: string; adminId: string; asOf: number
+  seed: number
+  workspaceId: string
+  adminId: string
+  asOf: number
   teams: Record<string, readonly string[]>
   /** Revenue won per seller over the 12 months before asOf, in cents. */
   wonLastYear: ReadonlyMap<string, number>

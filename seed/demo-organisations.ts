@@ -36,13 +36,28 @@ const HISTORY = 1095 * DAY
 function companyName(rng: Rng, sector: string, city: City): string {
   const word = rng.pick(SECTOR_WORDS[sector])
   const surname = rng.pick(SURNAMES)
-  switch (rng.weighted([[0, 30], [1, 20], [2, 10], [3, 22], [4, 10], [5, 8]] as const)) {
-    case 0: return `${word} ${surname}`
-    case 1: return `${surname} ${word}`
-    case 2: return `${surname} & Fils`
-    case 3: return `${rng.pick(BRAND_PREFIXES)}${rng.pick(BRAND_SUFFIXES)}`
-    case 4: return `${word} ${rng.pick(PLACES_BY_REGION[city.region])}`
-    default: return `${word} ${surname} ${city.name}`
+  switch (
+    rng.weighted([
+      [0, 30],
+      [1, 20],
+      [2, 10],
+      [3, 22],
+      [4, 10],
+      [5, 8],
+    ] as const)
+  ) {
+    case 0:
+      return `${word} ${surname}`
+    case 1:
+      return `${surname} ${word}`
+    case 2:
+      return `${surname} & Fils`
+    case 3:
+      return `${rng.pick(BRAND_PREFIXES)}${rng.pick(BRAND_SUFFIXES)}`
+    case 4:
+      return `${word} ${rng.pick(PLACES_BY_REGION[city.region])}`
+    default:
+      return `${word} ${surname} ${city.name}`
   }
 }
 
@@ -77,25 +92,38 @@ export function planOrganisations(o: { seed: number; count: number; asOf: number
     names.add(shortName)
     const s = siren(rng, sirens)
     const siret = withLuhnDigit(s + String(rng.int(1, 80)).padStart(4, '0'))
-    const address = SECTORS_IN_PARKS.has(sector) && rng.chance(0.45)
-      ? `${rng.int(1, 40)} ${rng.pick(BUSINESS_PARKS)}`
-      : `${rng.int(1, 180)}${rng.chance(0.08) ? ' bis' : ''} ${rng.pick(STREETS)}`
+    const address =
+      SECTORS_IN_PARKS.has(sector) && rng.chance(0.45)
+        ? `${rng.int(1, 40)} ${rng.pick(BUSINESS_PARKS)}`
+        : `${rng.int(1, 180)}${rng.chance(0.08) ? ' bis' : ''} ${rng.pick(STREETS)}`
     const team = teamOfRegion(city.region)
     const owners = o.people.ownersByTeam[team]
     const ownerId = rng.chance(0.05) ? null : rng.weighted(owners.map((p) => [p.id, p.weight] as const))
     const imported = rng.chance(0.55)
-    const createdAt = officeHours(imported
-      ? o.asOf - HISTORY - rng.int(1, 90) * DAY
-      : o.asOf - rng.next() * (HISTORY - 2 * DAY) - 2 * DAY, rng)
+    const createdAt = officeHours(imported ? o.asOf - HISTORY - rng.int(1, 90) * DAY : o.asOf - rng.next() * (HISTORY - 2 * DAY) - 2 * DAY, rng)
     // Some imported companies were already clients before the CRM existed.
     const status: OrganisationStatus = imported && rng.chance(0.2) ? 'client' : 'prospect'
     const cold = rng.chance(0.25)
     plans.push({
-      id, shortName, region: city.region, team, size, createdAt: Math.min(createdAt, o.asOf - 2 * DAY),
+      id,
+      shortName,
+      region: city.region,
+      team,
+      size,
+      createdAt: Math.min(createdAt, o.asOf - 2 * DAY),
       dealWeight: cold ? 0 : SIZE_DEAL_WEIGHT[size] * (0.2 + 1.6 * rng.next()),
       fields: {
-        name: `${shortName} ${legalForm}`, siren: s, siret, vat_number: frenchVatNumber(s), address,
-        postal_code: city.postalCode, city: city.name, sector, size, status, owner_id: ownerId,
+        name: `${shortName} ${legalForm}`,
+        siren: s,
+        siret,
+        vat_number: frenchVatNumber(s),
+        address,
+        postal_code: city.postalCode,
+        city: city.name,
+        sector,
+        size,
+        status,
+        owner_id: ownerId,
       },
     })
   }
@@ -103,8 +131,17 @@ export function planOrganisations(o: { seed: number; count: number; asOf: number
 }
 
 const fieldsOf = (s: OrganisationState): OrganisationFields => ({
-  name: s.name, siren: s.siren, siret: s.siret, vat_number: s.vat_number, address: s.address, postal_code: s.postal_code,
-  city: s.city, sector: s.sector, size: s.size, status: s.status, owner_id: s.owner_id,
+  name: s.name,
+  siren: s.siren,
+  siret: s.siret,
+  vat_number: s.vat_number,
+  address: s.address,
+  postal_code: s.postal_code,
+  city: s.city,
+  sector: s.sector,
+  size: s.size,
+  status: s.status,
+  owner_id: s.owner_id,
 })
 
 /**
@@ -125,8 +162,7 @@ export function organisationHistory(
     }
   }
   const ctx = (now: Date) => ({ workspaceId: o.workspaceId, actorId, now, source: 'seed' as const })
-  const setStatus = (at: number, status: OrganisationStatus) =>
-    apply(at, (s, now) => updateOrganisation(s, { fields: { ...fieldsOf(s!), status } }, ctx(now)))
+  const setStatus = (at: number, status: OrganisationStatus) => apply(at, (s, now) => updateOrganisation(s, { fields: { ...fieldsOf(s!), status } }, ctx(now)))
 
   apply(plan.createdAt, (s, now) => createOrganisation(s, { id: plan.id, fields: plan.fields }, ctx(now)))
   if (o.creationOnly) {

@@ -29,10 +29,15 @@ afterAll(async () => {
 })
 
 const dealsOf = (db: Db) => db.selectFrom('deals').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute()
-const eventsOf = (db: Db) => db.selectFrom('events')
-  .select(['stream_type', 'stream_id', 'stream_version', 'type', 'data', 'meta', 'occurred_at'])
-  .where('workspace_id', '=', workspaceId).where('stream_type', 'in', ['organisation', 'deal'])
-  .orderBy('stream_id').orderBy('stream_version').execute()
+const eventsOf = (db: Db) =>
+  db
+    .selectFrom('events')
+    .select(['stream_type', 'stream_id', 'stream_version', 'type', 'data', 'meta', 'occurred_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('stream_type', 'in', ['organisation', 'deal'])
+    .orderBy('stream_id')
+    .orderBy('stream_version')
+    .execute()
 
 // postgres.js reads a `date` column back as a Date at UTC midnight; events carry 'YYYY-MM-DD'.
 const asRow = (s: DealState) => ({ ...s, expected_close_date: s.expected_close_date })
@@ -115,20 +120,33 @@ describe('the demo data', () => {
     const byStage = groupBy(deals, (d) => d.stage)
     expect(byStage.SIGNE?.length).toBeGreaterThan(20)
     expect(byStage.PERDU?.length).toBeGreaterThan(20)
-    expect((byStage.PROSPECT?.length ?? 0) + (byStage.QUALIFICATION?.length ?? 0) + (byStage.PROPOSITION?.length ?? 0) + (byStage.NEGOCIATION?.length ?? 0)).toBeGreaterThan(5)
+    expect(
+      (byStage.PROSPECT?.length ?? 0) + (byStage.QUALIFICATION?.length ?? 0) + (byStage.PROPOSITION?.length ?? 0) + (byStage.NEGOCIATION?.length ?? 0),
+    ).toBeGreaterThan(5)
     for (const d of byStage.PERDU!) expect(d.lost_reason).toMatch(/^[A-ZÉ][a-zéèêàç' ]+/)
     for (const d of deals) {
       expect(d.amount_cents % 100).toBe(0)
       expect(d.amount_cents).toBeGreaterThanOrEqual(2_000 * 100 * 0.85)
       expect(d.amount_cents).toBeLessThanOrEqual(250_000 * 100)
     }
-    const signedHistory = await a.db.selectFrom('events').select('data').where('stream_id', '=', byStage.SIGNE![0].id).where('type', '=', 'DealStageChanged').orderBy('stream_version').execute()
+    const signedHistory = await a.db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', byStage.SIGNE![0].id)
+      .where('type', '=', 'DealStageChanged')
+      .orderBy('stream_version')
+      .execute()
     expect(signedHistory.map((e) => (e.data as { to: string }).to)).toEqual(['QUALIFICATION', 'PROPOSITION', 'NEGOCIATION', 'SIGNE'])
   })
 
   it('gives reps different win ratios', async () => {
     const deals = await dealsOf(a.db)
-    const ratios = Object.values(groupBy(deals.filter((d) => d.closed_at), (d) => d.owner_id!))
+    const ratios = Object.values(
+      groupBy(
+        deals.filter((d) => d.closed_at),
+        (d) => d.owner_id!,
+      ),
+    )
       .filter((ds) => ds.length >= 8)
       .map((ds) => ds.filter((d) => d.stage === 'SIGNE').length / ds.length)
     expect(ratios.length).toBeGreaterThanOrEqual(5)
@@ -183,7 +201,12 @@ describe('the demo data', () => {
     expect(all.length / 200).toBeGreaterThan(4)
     expect(all.length / 200).toBeLessThan(6)
     const deals = new Map((await dealsOf(a.db)).map((d) => [d.id, d]))
-    const contacts = new Map((await a.db.selectFrom('contacts').select(['id', 'organisation_id']).where('workspace_id', '=', workspaceId).execute()).map((c) => [c.id, c.organisation_id]))
+    const contacts = new Map(
+      (await a.db.selectFrom('contacts').select(['id', 'organisation_id']).where('workspace_id', '=', workspaceId).execute()).map((c) => [
+        c.id,
+        c.organisation_id,
+      ]),
+    )
     for (const x of all) {
       const d = deals.get(x.deal_id!)!
       expect(x.author_id).toBe(d.owner_id)
@@ -193,7 +216,12 @@ describe('the demo data', () => {
       expect(x.occurred_at.getTime()).toBeLessThanOrEqual((d.closed_at ?? asOf).getTime())
     }
     expect(new Set(all.map((x) => x.kind))).toEqual(new Set(['call', 'meeting', 'email', 'note']))
-    const events = await a.db.selectFrom('events').select(['stream_id', 'type']).where('workspace_id', '=', workspaceId).where('stream_type', '=', 'activity').execute()
+    const events = await a.db
+      .selectFrom('events')
+      .select(['stream_id', 'type'])
+      .where('workspace_id', '=', workspaceId)
+      .where('stream_type', '=', 'activity')
+      .execute()
     expect(events).toHaveLength(all.length)
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(['ActivityLogged']))
   })
@@ -201,7 +229,25 @@ describe('the demo data', () => {
   it('sets monthly revenue goals for every seller and team, from a year ago to three months ahead', async () => {
     const goals = await a.db.selectFrom('goals').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute()
     expect(await b.db.selectFrom('goals').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute()).toEqual(goals)
-    expect(new Set(goals.map((g) => g.period))).toEqual(new Set(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02']))
+    expect(new Set(goals.map((g) => g.period))).toEqual(
+      new Set([
+        '2025-12',
+        '2026-01',
+        '2026-02',
+        '2026-03',
+        '2026-04',
+        '2026-05',
+        '2026-06',
+        '2026-07',
+        '2026-08',
+        '2026-09',
+        '2026-10',
+        '2026-11',
+        '2026-12',
+        '2027-01',
+        '2027-02',
+      ]),
+    )
     expect(goals.filter((g) => g.scope === 'team')).toHaveLength(3 * 15)
     expect(goals.filter((g) => g.scope === 'user')).toHaveLength(9 * 15)
     for (const g of goals) {
@@ -212,7 +258,11 @@ describe('the demo data', () => {
 
   it('leaves open deals that the commands can carry on', async () => {
     const open = await a.db.selectFrom('deals').selectAll().where('workspace_id', '=', workspaceId).where('stage', '=', 'PROPOSITION').executeTakeFirstOrThrow()
-    const r = await changeDealStageCommand(a.db, { workspaceId, actorId: open.owner_id, now: new Date(), source: 'web' }, { id: open.id, expectedVersion: open.version, to: 'NEGOCIATION' })
+    const r = await changeDealStageCommand(
+      a.db,
+      { workspaceId, actorId: open.owner_id, now: new Date(), source: 'web' },
+      { id: open.id, expectedVersion: open.version, to: 'NEGOCIATION' },
+    )
     expect(r.state).toMatchObject({ stage: 'NEGOCIATION', version: open.version + 1 })
   })
 })

@@ -45,9 +45,13 @@ const ORGANISATION_BATCH = 5_000
  * interrupted seed, which seedDemo resumes.
  */
 export async function isSeeded(db: Db): Promise<boolean> {
-  const r = await db.selectFrom('workspaces as w')
+  const r = await db
+    .selectFrom('workspaces as w')
     .innerJoin('organisations as o', 'o.workspace_id', 'w.id')
-    .select('w.id').where('w.slug', '=', DEMO_WORKSPACE.slug).limit(1).executeTakeFirst()
+    .select('w.id')
+    .where('w.slug', '=', DEMO_WORKSPACE.slug)
+    .limit(1)
+    .executeTakeFirst()
   return !!r
 }
 
@@ -77,8 +81,15 @@ async function createDemoTeam(db: Db, o: ReturnType<typeof demoIdentity> & { fou
   for (const [i, u] of DEMO_USERS.entries()) {
     if (await has('users', userIds[u.key])) continue
     await createUser(db, {
-      workspaceId, id: userIds[u.key], email: u.email, fullName: u.fullName, password: DEMO_PASSWORD, passwordHash,
-      role: u.role, teamId: u.team ? teamIds[u.team] : null, now: new Date(founded + (i + 1) * 60_000),
+      workspaceId,
+      id: userIds[u.key],
+      email: u.email,
+      fullName: u.fullName,
+      password: DEMO_PASSWORD,
+      passwordHash,
+      role: u.role,
+      teamId: u.team ? teamIds[u.team] : null,
+      now: new Date(founded + (i + 1) * 60_000),
     })
   }
 }
@@ -105,7 +116,9 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
   const founded = asOf - 1200 * DAY
   const existing = await db.selectFrom('workspaces').select('id').where('slug', '=', DEMO_WORKSPACE.slug).executeTakeFirst()
   if (existing && (existing.id !== workspaceId || (await isSeeded(db)))) {
-    throw new Error(`Un espace « ${DEMO_WORKSPACE.slug} » existe déjà${existing.id !== workspaceId ? ' (autre graine)' : ''} : repartez d'une base vide (db:seed --reset).`)
+    throw new Error(
+      `Un espace « ${DEMO_WORKSPACE.slug} » existe déjà${existing.id !== workspaceId ? ' (autre graine)' : ''} : repartez d'une base vide (db:seed --reset).`,
+    )
   }
   await createDemoTeam(db, { workspaceId, teamIds, userIds, founded })
   await seedDemoCompany(db, workspaceId, userIds.admin, new Date(founded))
@@ -130,7 +143,11 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
     const created = organisations.map((plan) => organisationHistory(plan, { workspaceId, adminId: people.adminId, asOf, wins: [], creationOnly: true }))
     for (let i = 0; i < created.length; i += ORGANISATION_BATCH) {
       const batch = created.slice(i, i + ORGANISATION_BATCH)
-      await insertMany(trx, 'organisations', batch.map((s) => s.state!))
+      await insertMany(
+        trx,
+        'organisations',
+        batch.map((s) => s.state!),
+      )
       await insertEvents(trx, eventRows(workspaceId, batch))
     }
     log(`démo : ${organisations.length} organisations`)
@@ -144,7 +161,11 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
         contactIds.push(contacts.map((c) => c.streamId))
         return contacts
       })
-      await insertMany(trx, 'contacts', batch.map((c) => c.state!))
+      await insertMany(
+        trx,
+        'contacts',
+        batch.map((c) => c.state!),
+      )
       await insertEvents(trx, eventRows(workspaceId, batch))
       contactCount += batch.length
     }
@@ -173,11 +194,19 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
       const done = Math.min(dealCount, from + DEAL_BATCH)
       activityCount += activities.length
       writing = (async () => {
-        await insertMany(trx, 'deals', batch.map((d) => d.state!))
+        await insertMany(
+          trx,
+          'deals',
+          batch.map((d) => d.state!),
+        )
         await insertEvents(trx, eventRows(workspaceId, batch))
         for (let k = 0; k < activities.length; k += ACTIVITY_BATCH) {
           const chunk = activities.slice(k, k + ACTIVITY_BATCH)
-          await insertMany(trx, 'activities', chunk.map((a) => a.state!))
+          await insertMany(
+            trx,
+            'activities',
+            chunk.map((a) => a.state!),
+          )
           await insertEvents(trx, eventRows(workspaceId, chunk))
         }
         if (done % step === 0 || done === dealCount) log(`démo : ${done} / ${dealCount} affaires, ${activityCount} activités`)
@@ -193,16 +222,31 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
     })
     for (let i = 0; i < changed.length; i += ORGANISATION_BATCH) {
       const batch = changed.slice(i, i + ORGANISATION_BATCH)
-      await updateMany(trx, 'organisations', batch.map((s) => s.state!))
-      await insertEvents(trx, eventRows(workspaceId, batch, () => 1))
+      await updateMany(
+        trx,
+        'organisations',
+        batch.map((s) => s.state!),
+      )
+      await insertEvents(
+        trx,
+        eventRows(workspaceId, batch, () => 1),
+      )
     }
 
     // Monthly revenue goals for every seller and team: the past year, this month, the next three.
     const goals = generateGoals({
-      seed, workspaceId, adminId: people.adminId, asOf, wonLastYear,
+      seed,
+      workspaceId,
+      adminId: people.adminId,
+      asOf,
+      wonLastYear,
       teams: Object.fromEntries(DEMO_TEAMS.map((t) => [teamIds[t.key], sellersByTeam[t.key].map((s) => s.id)])),
     })
-    await insertMany(trx, 'goals', goals.map((g) => g.state!))
+    await insertMany(
+      trx,
+      'goals',
+      goals.map((g) => g.state!),
+    )
     await insertEvents(trx, eventRows(workspaceId, goals))
     log(`démo : ${goals.length} objectifs`)
   })

@@ -12,12 +12,24 @@ export async function givenWorkspace(db: Db, name = 'Atelier Test') {
   const workspaceId = await createWorkspace(db, { name, slug: `ws-${tag}` })
   const teamId = await createTeam(db, { workspaceId, name: 'Équipe Nord' })
   const mk = (role: 'admin' | 'manager' | 'commercial' | 'finance', inTeam: boolean) =>
-    createUser(db, { workspaceId, email: `${role}-${tag}@exemple.fr`, fullName: `${role} ${tag}`, password: TEST_PASSWORD, role, teamId: inTeam ? teamId : null })
+    createUser(db, {
+      workspaceId,
+      email: `${role}-${tag}@exemple.fr`,
+      fullName: `${role} ${tag}`,
+      password: TEST_PASSWORD,
+      role,
+      teamId: inTeam ? teamId : null,
+    })
   const admin = await mk('admin', false)
   const manager = await mk('manager', true)
   const commercial = await mk('commercial', true)
   const finance = await mk('finance', false)
-  const emails = { admin: `admin-${tag}@exemple.fr`, manager: `manager-${tag}@exemple.fr`, commercial: `commercial-${tag}@exemple.fr`, finance: `finance-${tag}@exemple.fr` }
+  const emails = {
+    admin: `admin-${tag}@exemple.fr`,
+    manager: `manager-${tag}@exemple.fr`,
+    commercial: `commercial-${tag}@exemple.fr`,
+    finance: `finance-${tag}@exemple.fr`,
+  }
   const ctx = (actorId = admin, extra: Partial<CommandContext> = {}): CommandContext => ({ workspaceId, actorId, now: testNow(), source: 'web', ...extra })
   return { workspaceId, teamId, users: { admin, manager, commercial, finance }, emails, ctx }
 }

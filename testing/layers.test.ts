@@ -13,14 +13,21 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
 function cruise(files: Record<string, string>): { ok: boolean; out: string } {
   const dir = fs.mkdtempSync(path.join(tmp, 'repo-'))
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', baseUrl: '.', paths: { '~/*': ['./app/*'] } } }))
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', baseUrl: '.', paths: { '~/*': ['./app/*'] } } }),
+  )
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
     fs.writeFileSync(path.join(dir, name), text)
   }
   const bin = path.join(root, 'node_modules/.bin/depcruise')
   try {
-    const out = execFileSync(bin, ['--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'err', ...Object.keys(files).map((f) => f.split('/')[0])], { cwd: dir, encoding: 'utf8', stdio: 'pipe' })
+    const out = execFileSync(
+      bin,
+      ['--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'err', ...Object.keys(files).map((f) => f.split('/')[0])],
+      { cwd: dir, encoding: 'utf8', stdio: 'pipe' },
+    )
     return { ok: true, out }
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string }

@@ -5,7 +5,11 @@
  *
  * @example const job = await waitUntil('job done', async () => { const j = await getJob(); return j?.state === 'completed' && j })
  */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, opts: { timeoutMs?: number; intervalMs?: number; last?: () => unknown } = {}): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  opts: { timeoutMs?: number; intervalMs?: number; last?: () => unknown } = {},
+): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 30_000
   const until = Date.now() + timeoutMs
   for (;;) {

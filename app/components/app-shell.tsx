@@ -12,7 +12,13 @@ import { TaskIcon } from './task-icons'
 import { BriefcaseIcon, BuildingIcon, HomeIcon, UserIcon, UsersIcon } from './ui/icons'
 import { useDisclosure } from './use-disclosure'
 
-export type ShellUser = { fullName: string; role: 'admin' | 'manager' | 'commercial' | 'finance'; teamId: string | null; workspaceName: string; unreadNotifications?: number }
+export type ShellUser = {
+  fullName: string
+  role: 'admin' | 'manager' | 'commercial' | 'finance'
+  teamId: string | null
+  workspaceName: string
+  unreadNotifications?: number
+}
 // `can`: the rule the page itself applies (domain/identity/roles), so a link is shown only when its page opens.
 type Entry = { to: string; key: MessageKey; Icon?: ComponentType<{ className?: string }>; end?: boolean; can?: (user: ShellUser) => boolean }
 
@@ -29,9 +35,7 @@ const MAIN: readonly Entry[] = [
 // Six tabs are what 320 px hold with a readable label; Devis is one tap away in the account menu.
 const PHONE_TABS = 6
 // Less frequent: under "Plus" in the top bar, in the account menu on phones.
-const MORE: readonly Entry[] = [
-  { to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport },
-]
+const MORE: readonly Entry[] = [{ to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport }]
 // Settings and administration, in the account menu.
 const ACCOUNT: readonly Entry[] = [
   { to: '/workflows', key: 'nav.workflows', can: canManageWorkflows },
@@ -66,14 +70,19 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
   const accountRef = useDisclosure()
   return (
     <div className="flex min-h-screen flex-col bg-slate-50">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-800 focus:shadow">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-800 focus:shadow"
+      >
         {t('app.skip')}
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white">
         {/* Wider than the page body: at 1280–1440 px the words need the whole width. */}
         <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-3 px-4 lg:gap-4">
           <Link to="/" className={`flex shrink-0 items-center gap-2 whitespace-nowrap rounded text-lg font-bold text-indigo-800 ${focusRing}`}>
-            <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-indigo-700 text-sm text-white">A</span>
+            <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-indigo-700 text-sm text-white">
+              A
+            </span>
             <span className="md:max-lg:sr-only">{t('app.name')}</span>
           </Link>
           <nav aria-label={t('nav.main')} className="hidden md:block">
@@ -97,7 +106,10 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                     <ul className="absolute right-0 z-40 mt-2 w-56 space-y-1 rounded-md border border-slate-200 bg-white p-2 shadow-lg xl:left-0 xl:right-auto">
                       {more.map(({ to, key, Icon }) => (
                         <li key={to}>
-                          <NavLink to={to} className={({ isActive }) => `flex items-center gap-2 ${menuLink} ${isActive ? 'bg-indigo-50 text-indigo-800' : ''}`}>
+                          <NavLink
+                            to={to}
+                            className={({ isActive }) => `flex items-center gap-2 ${menuLink} ${isActive ? 'bg-indigo-50 text-indigo-800' : ''}`}
+                          >
                             {Icon ? <Icon className="h-5 w-5 text-slate-600" /> : null}
                             {t(key)}
                           </NavLink>
@@ -112,7 +124,9 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
           <GlobalSearch />
           <NotificationBell count={user.unreadNotifications ?? 0} />
           <details ref={accountRef} className="group relative shrink-0">
-            <summary className={`flex h-10 cursor-pointer list-none items-center gap-1.5 rounded-md px-2 text-sm text-slate-800 hover:bg-slate-100 ${focusRing} [&::-webkit-details-marker]:hidden`}>
+            <summary
+              className={`flex h-10 cursor-pointer list-none items-center gap-1.5 rounded-md px-2 text-sm text-slate-800 hover:bg-slate-100 ${focusRing} [&::-webkit-details-marker]:hidden`}
+            >
               <UserIcon className="h-5 w-5 text-slate-600" />
               {/* The name only where it fits beside the words of the navigation; always in the menu. */}
               <span className="hidden max-w-[10rem] truncate min-[1400px]:inline">{user.fullName}</span>
@@ -121,7 +135,9 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
             </summary>
             <div className="absolute right-0 z-40 mt-2 w-64 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
               <p className="text-sm font-medium text-slate-900">{user.fullName}</p>
-              <p className="text-xs text-slate-600">{t(`role.${user.role}`)} · {user.workspaceName}</p>
+              <p className="text-xs text-slate-600">
+                {t(`role.${user.role}`)} · {user.workspaceName}
+              </p>
               {/* On phones, what the tab bar has no room for. */}
               <ul aria-label={t('nav.more')} className="mt-3 space-y-1 border-t border-slate-100 pt-3 md:hidden">
                 {[...main.slice(PHONE_TABS), ...more].map(({ to, key, Icon }) => (
@@ -135,7 +151,11 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
               </ul>
               <ul className="mt-3 space-y-1 border-t border-slate-100 pt-3">
                 {account.map(({ to, key }) => (
-                  <li key={to}><Link to={to} className={menuLink}>{t(key)}</Link></li>
+                  <li key={to}>
+                    <Link to={to} className={menuLink}>
+                      {t(key)}
+                    </Link>
+                  </li>
                 ))}
               </ul>
               <Form method="post" action="/logout" className="mt-3 border-t border-slate-100 pt-3">

@@ -18,17 +18,47 @@ export function DealFields({ values, errors, organisations, owners, stages }: Pr
   return (
     <div className="grid gap-4 sm:grid-cols-2">
       <TextField name="title" label={t('deal.title')} required defaultValue={v('title')} error={errors.title} className="sm:col-span-2" />
-      <OrganisationPicker label={t('deal.organisation')} required value={v('organisation_id')} error={errors.organisation_id} options={organisations} className="sm:col-span-2" />
-      <TextField name="amount" label={t('deal.amount')} required defaultValue={v('amount')} error={errors.amount_cents} hint={t('deal.amountHint')} inputMode="decimal" autoComplete="off" />
-      <TextField name="expected_close_date" type="date" label={t('deal.expectedClose')} defaultValue={v('expected_close_date')} error={errors.expected_close_date} />
+      <OrganisationPicker
+        label={t('deal.organisation')}
+        required
+        value={v('organisation_id')}
+        error={errors.organisation_id}
+        options={organisations}
+        className="sm:col-span-2"
+      />
+      <TextField
+        name="amount"
+        label={t('deal.amount')}
+        required
+        defaultValue={v('amount')}
+        error={errors.amount_cents}
+        hint={t('deal.amountHint')}
+        inputMode="decimal"
+        autoComplete="off"
+      />
+      <TextField
+        name="expected_close_date"
+        type="date"
+        label={t('deal.expectedClose')}
+        defaultValue={v('expected_close_date')}
+        error={errors.expected_close_date}
+      />
       {stages ? (
         <SelectField name="stage" label={t('deal.stage')} required defaultValue={v('stage')} error={errors.stage}>
-          {stages.map((s) => <option key={s.code} value={s.code}>{s.label}</option>)}
+          {stages.map((s) => (
+            <option key={s.code} value={s.code}>
+              {s.label}
+            </option>
+          ))}
         </SelectField>
       ) : null}
       <SelectField name="owner_id" label={t('deal.owner')} defaultValue={v('owner_id')} error={errors.owner_id}>
         <option value="">{t('common.unassigned')}</option>
-        {owners.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+        {owners.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
       </SelectField>
     </div>
   )

@@ -57,9 +57,15 @@ export function FilterForm({ label, children }: { label: string; children: React
     }
   }
   return (
-    <Form method="get" role="search" aria-label={label} onSubmit={onSubmit} onChange={onChange}
+    <Form
+      method="get"
+      role="search"
+      aria-label={label}
+      onSubmit={onSubmit}
+      onChange={onChange}
       aria-busy={navigation.state === 'loading' ? true : undefined}
-      className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+    >
       {children}
     </Form>
   )
@@ -70,9 +76,15 @@ type FieldBase = { name: string; label: string; hint?: string; className?: strin
 export function FilterInput({ name, label, hint, className = '', ...input }: FieldBase & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>) {
   return (
     <div className={className}>
-      <label htmlFor={`filtre-${name}`} className="block text-sm font-medium text-slate-800">{label}</label>
+      <label htmlFor={`filtre-${name}`} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
       <input id={`filtre-${name}`} name={name} aria-describedby={hint ? `filtre-${name}-hint` : undefined} className={`${control} mt-1`} {...input} />
-      {hint ? <p id={`filtre-${name}-hint`} className="mt-1 text-xs text-slate-600">{hint}</p> : null}
+      {hint ? (
+        <p id={`filtre-${name}-hint`} className="mt-1 text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
     </div>
   )
 }
@@ -80,35 +92,77 @@ export function FilterInput({ name, label, hint, className = '', ...input }: Fie
 export function FilterSelect({ name, label, hint, className = '', children, ...select }: FieldBase & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'>) {
   return (
     <div className={className}>
-      <label htmlFor={`filtre-${name}`} className="block text-sm font-medium text-slate-800">{label}</label>
+      <label htmlFor={`filtre-${name}`} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
       <select id={`filtre-${name}`} name={name} aria-describedby={hint ? `filtre-${name}-hint` : undefined} className={`${control} mt-1`} {...select}>
         {children}
       </select>
-      {hint ? <p id={`filtre-${name}-hint`} className="mt-1 text-xs text-slate-600">{hint}</p> : null}
+      {hint ? (
+        <p id={`filtre-${name}-hint`} className="mt-1 text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
     </div>
   )
 }
 
 /** A select of free-text values the workspace uses; the current one stays listed even if new. */
-export function ChoiceSelect({ name, label, value, choices, anyLabel, className }: { name: string; label: string; value?: string; choices: string[] | undefined; anyLabel: string; className?: string }) {
-  const all = value && !(choices ?? []).includes(value) ? [value, ...(choices ?? [])] : choices ?? []
+export function ChoiceSelect({
+  name,
+  label,
+  value,
+  choices,
+  anyLabel,
+  className,
+}: {
+  name: string
+  label: string
+  value?: string
+  choices: string[] | undefined
+  anyLabel: string
+  className?: string
+}) {
+  const all = value && !(choices ?? []).includes(value) ? [value, ...(choices ?? [])] : (choices ?? [])
   return (
     <FilterSelect name={name} label={label} defaultValue={value ?? ''} className={className}>
       <option value="">{anyLabel}</option>
-      {all.map((c) => <option key={c} value={c}>{c}</option>)}
+      {all.map((c) => (
+        <option key={c} value={c}>
+          {c}
+        </option>
+      ))}
     </FilterSelect>
   )
 }
 
-export function CheckboxGroup({ name, legend, options, checked, className = '' }: { name: string; legend: string; options: { value: string; label: string }[]; checked: string[]; className?: string }) {
+export function CheckboxGroup({
+  name,
+  legend,
+  options,
+  checked,
+  className = '',
+}: {
+  name: string
+  legend: string
+  options: { value: string; label: string }[]
+  checked: string[]
+  className?: string
+}) {
   return (
     <fieldset className={className}>
       <legend className="text-sm font-medium text-slate-800">{legend}</legend>
       <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
         {options.map((o) => (
           <label key={o.value} className="inline-flex items-center gap-2 py-1 text-sm text-slate-800">
-            <input type="checkbox" id={`filtre-${name}-${o.value}`} name={name} value={o.value} defaultChecked={checked.includes(o.value)}
-              className="h-4 w-4 rounded border-slate-400 text-indigo-700 focus:ring-2 focus:ring-indigo-600 focus:ring-offset-1" />
+            <input
+              type="checkbox"
+              id={`filtre-${name}-${o.value}`}
+              name={name}
+              value={o.value}
+              defaultChecked={checked.includes(o.value)}
+              className="h-4 w-4 rounded border-slate-400 text-indigo-700 focus:ring-2 focus:ring-indigo-600 focus:ring-offset-1"
+            />
             {o.label}
           </label>
         ))}
@@ -117,12 +171,24 @@ export function CheckboxGroup({ name, legend, options, checked, className = '' }
   )
 }
 
-export function SortFields<K extends string>({ keys, current, labelOf }: { keys: readonly K[]; current: { key: K; dir: 'asc' | 'desc' }; labelOf: (k: K) => string }) {
+export function SortFields<K extends string>({
+  keys,
+  current,
+  labelOf,
+}: {
+  keys: readonly K[]
+  current: { key: K; dir: 'asc' | 'desc' }
+  labelOf: (k: K) => string
+}) {
   const t = useT()
   return (
     <>
       <FilterSelect name="tri" label={t('list.sortBy')} defaultValue={current.key}>
-        {keys.map((k) => <option key={k} value={k}>{labelOf(k)}</option>)}
+        {keys.map((k) => (
+          <option key={k} value={k}>
+            {labelOf(k)}
+          </option>
+        ))}
       </FilterSelect>
       <FilterSelect name="sens" label={t('list.sortDir')} defaultValue={current.dir}>
         <option value="asc">{t('list.asc')}</option>
@@ -138,7 +204,9 @@ export function MoreFilters({ open, children }: { open: boolean; children: React
   return (
     <details open={open} className="group mt-3 border-t border-slate-100 pt-3">
       <summary className="inline-flex cursor-pointer list-none items-center gap-1 rounded px-1 text-sm font-semibold text-indigo-800 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden">
-        <span aria-hidden="true" className="inline-block transition-transform group-open:rotate-90">▸</span>
+        <span aria-hidden="true" className="inline-block transition-transform group-open:rotate-90">
+          ▸
+        </span>
         {t('list.moreFilters')}
       </summary>
       <div className="mt-3 grid grid-cols-2 gap-x-3 gap-y-4 lg:grid-cols-4">{children}</div>
@@ -151,7 +219,10 @@ export function FilterActions({ resetTo }: { resetTo: string }) {
   return (
     <div className="flex items-end gap-2">
       <Button>{t('list.apply')}</Button>
-      <Link to={resetTo} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+      <Link
+        to={resetTo}
+        className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+      >
         {t('list.reset')}
       </Link>
     </div>
@@ -161,7 +232,11 @@ export function FilterActions({ resetTo }: { resetTo: string }) {
 export function IgnoredNotice({ ignored }: { ignored: MessageKey[] }) {
   const t = useT()
   if (!ignored.length) return null
-  return <div className="mb-4"><Alert tone="warning">{t('list.ignored', { fields: ignored.map((k) => t(k)).join(', ') })}</Alert></div>
+  return (
+    <div className="mb-4">
+      <Alert tone="warning">{t('list.ignored', { fields: ignored.map((k) => t(k)).join(', ') })}</Alert>
+    </div>
+  )
 }
 
 export type Count = { kind: 'exact' | 'more' | 'about'; n: number } | null
@@ -170,20 +245,36 @@ export function ResultCount({ count }: { count: Count }) {
   const t = useT()
   if (!count) return null
   const n = formatInteger(count.n)
-  const text = count.kind === 'more' ? t('list.count.more', { count: n })
-    : count.kind === 'about' ? t('list.count.about', { count: n })
-    : count.n === 0 ? t('list.count.zero') : count.n === 1 ? t('list.count.one') : t('list.count.many', { count: n })
-  return <p className="text-sm text-slate-700" role="status">{text}</p>
+  const text =
+    count.kind === 'more'
+      ? t('list.count.more', { count: n })
+      : count.kind === 'about'
+        ? t('list.count.about', { count: n })
+        : count.n === 0
+          ? t('list.count.zero')
+          : count.n === 1
+            ? t('list.count.one')
+            : t('list.count.many', { count: n })
+  return (
+    <p className="text-sm text-slate-700" role="status">
+      {text}
+    </p>
+  )
 }
 
 export function ExportLinks({ path, query, capped }: { path: string; query: string; capped: boolean }) {
   const t = useT()
-  const link = 'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-indigo-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600'
+  const link =
+    'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-indigo-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600'
   return (
     <div className="flex flex-wrap items-center gap-2">
       <span className="text-sm text-slate-700">{t('list.export')} :</span>
-      <a className={link} href={hrefWith(path, query, { format: 'csv' })} aria-label={t('list.exportCsvLabel')}>{t('list.exportCsv')}</a>
-      <a className={link} href={hrefWith(path, query, { format: 'xlsx' })} aria-label={t('list.exportXlsxLabel')}>{t('list.exportXlsx')}</a>
+      <a className={link} href={hrefWith(path, query, { format: 'csv' })} aria-label={t('list.exportCsvLabel')}>
+        {t('list.exportCsv')}
+      </a>
+      <a className={link} href={hrefWith(path, query, { format: 'xlsx' })} aria-label={t('list.exportXlsxLabel')}>
+        {t('list.exportXlsx')}
+      </a>
       {capped ? <span className="text-xs text-slate-600">{t('list.exportCap', { count: formatInteger(100_000) })}</span> : null}
     </div>
   )
@@ -193,31 +284,65 @@ export function ExportLinks({ path, query, capped }: { path: string; query: stri
 export function KeysetPager({ path, query, prev, next }: { path: string; query: string; prev: string | null; next: string | null }) {
   const t = useT()
   if (!prev && !next) return null
-  const link = 'rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600'
+  const link =
+    'rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600'
   return (
     <nav aria-label={t('list.pagination')} className="mt-4 flex flex-wrap items-center justify-between gap-2">
       <div className="flex gap-2">
-        {prev ? <Link className={link} to={hrefWith(path, query)}>{t('list.first')}</Link> : null}
-        {prev ? <Link className={link} to={hrefWith(path, query, { avant: prev })} rel="prev">← {t('common.previous')}</Link> : null}
+        {prev ? (
+          <Link className={link} to={hrefWith(path, query)}>
+            {t('list.first')}
+          </Link>
+        ) : null}
+        {prev ? (
+          <Link className={link} to={hrefWith(path, query, { avant: prev })} rel="prev">
+            ← {t('common.previous')}
+          </Link>
+        ) : null}
       </div>
-      {next ? <Link className={link} to={hrefWith(path, query, { apres: next })} rel="next">{t('common.next')} →</Link> : <span />}
+      {next ? (
+        <Link className={link} to={hrefWith(path, query, { apres: next })} rel="next">
+          {t('common.next')} →
+        </Link>
+      ) : (
+        <span />
+      )}
     </nav>
   )
 }
 
 /** A column header that sorts by its key; says how the list is sorted (aria-sort). */
-export function SortHeader({ path, query, sortKey, current, defaultDir, label, className = '' }: {
-  path: string; query: string; sortKey: string; current: { key: string; dir: 'asc' | 'desc' }; defaultDir: 'asc' | 'desc'; label: string; className?: string
+export function SortHeader({
+  path,
+  query,
+  sortKey,
+  current,
+  defaultDir,
+  label,
+  className = '',
+}: {
+  path: string
+  query: string
+  sortKey: string
+  current: { key: string; dir: 'asc' | 'desc' }
+  defaultDir: 'asc' | 'desc'
+  label: string
+  className?: string
 }) {
   const t = useT()
   const active = current.key === sortKey
   const dir = active ? (current.dir === 'asc' ? 'desc' : 'asc') : defaultDir
   return (
     <th scope="col" className={`px-4 py-3 font-semibold ${className}`} aria-sort={active ? (current.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <Link to={hrefWith(path, query, { tri: sortKey, sens: dir })} title={t('list.sortByColumn', { column: label })}
-        className="inline-flex items-center gap-1 rounded hover:text-indigo-800 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+      <Link
+        to={hrefWith(path, query, { tri: sortKey, sens: dir })}
+        title={t('list.sortByColumn', { column: label })}
+        className="inline-flex items-center gap-1 rounded hover:text-indigo-800 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+      >
         {label}
-        <span aria-hidden="true" className={active ? 'text-indigo-700' : 'text-slate-400'}>{active ? (current.dir === 'asc' ? '▲' : '▼') : '↕'}</span>
+        <span aria-hidden="true" className={active ? 'text-indigo-700' : 'text-slate-400'}>
+          {active ? (current.dir === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
       </Link>
     </th>
   )

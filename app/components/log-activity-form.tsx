@@ -49,20 +49,50 @@ export function LogActivityForm({ links, redirectTo, commandId, defaultOccurredA
           {ACTIVITY_KIND_CODES.map((k) => (
             <div key={k}>
               <input type="radio" id={`f-kind-${k}`} name="kind" value={k} defaultChecked={v('kind', 'call') === k} className="peer sr-only" />
-              <label htmlFor={`f-kind-${k}`}
-                className="inline-flex cursor-pointer items-center rounded-full bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 peer-checked:bg-indigo-700 peer-checked:text-white peer-checked:ring-indigo-700 peer-focus-visible:outline peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-indigo-600">
+              <label
+                htmlFor={`f-kind-${k}`}
+                className="inline-flex cursor-pointer items-center rounded-full bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 peer-checked:bg-indigo-700 peer-checked:text-white peer-checked:ring-indigo-700 peer-focus-visible:outline peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-indigo-600"
+              >
                 {t(`activity.kind.${k}`)}
               </label>
             </div>
           ))}
         </div>
-        {errors.kind ? <p id="kind-error" className="mt-1 text-sm font-medium text-red-700">{errors.kind}</p> : null}
+        {errors.kind ? (
+          <p id="kind-error" className="mt-1 text-sm font-medium text-red-700">
+            {errors.kind}
+          </p>
+        ) : null}
       </fieldset>
 
-      <TextField name="subject" label={t('activity.subject')} required defaultValue={v('subject')} error={errors.subject} hint={t('activity.subjectHint')} autoComplete="off" />
+      <TextField
+        name="subject"
+        label={t('activity.subject')}
+        required
+        defaultValue={v('subject')}
+        error={errors.subject}
+        hint={t('activity.subjectHint')}
+        autoComplete="off"
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField name="occurred_at" type="datetime-local" label={t('activity.occurredAt')} required defaultValue={v('occurred_at', defaultOccurredAt)} error={errors.occurred_at} hint={t('activity.occurredAtHint')} />
-        <TextField name="duration_minutes" label={t('activity.duration')} defaultValue={v('duration_minutes')} error={errors.duration_minutes} hint={t('activity.durationHint')} inputMode="numeric" autoComplete="off" />
+        <TextField
+          name="occurred_at"
+          type="datetime-local"
+          label={t('activity.occurredAt')}
+          required
+          defaultValue={v('occurred_at', defaultOccurredAt)}
+          error={errors.occurred_at}
+          hint={t('activity.occurredAtHint')}
+        />
+        <TextField
+          name="duration_minutes"
+          label={t('activity.duration')}
+          defaultValue={v('duration_minutes')}
+          error={errors.duration_minutes}
+          hint={t('activity.durationHint')}
+          inputMode="numeric"
+          autoComplete="off"
+        />
       </div>
       <TextAreaField name="body" label={t('activity.body')} defaultValue={v('body')} error={errors.body} rows={4} />
       <Button disabled={busy}>{t('activity.save')}</Button>

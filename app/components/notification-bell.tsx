@@ -45,19 +45,33 @@ export function NotificationBell({ count: rendered }: { count: number }) {
       >
         <BellIcon className="h-5 w-5" />
         {count > 0 ? (
-          <span aria-hidden="true" className="absolute -right-0.5 -top-0.5 min-w-[1.25rem] rounded-full bg-red-700 px-1 text-center text-[11px] font-semibold leading-5 text-white ring-2 ring-white">
+          <span
+            aria-hidden="true"
+            className="absolute -right-0.5 -top-0.5 min-w-[1.25rem] rounded-full bg-red-700 px-1 text-center text-[11px] font-semibold leading-5 text-white ring-2 ring-white"
+          >
             {count > 99 ? '99+' : count}
           </span>
         ) : null}
       </Link>
-      <span aria-live="polite" className="sr-only">{announce}</span>
+      <span aria-live="polite" className="sr-only">
+        {announce}
+      </span>
     </>
   )
 }
 
 function BellIcon({ className }: { className?: string }) {
   return (
-    <svg className={className} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg
+      className={className}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
       <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
       <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
     </svg>

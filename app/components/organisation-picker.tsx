@@ -23,7 +23,8 @@ function useHydrated() {
   return hydrated
 }
 
-const control = 'block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:outline-none focus:ring-2 focus:ring-indigo-600 focus:border-indigo-600'
+const control =
+  'block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:outline-none focus:ring-2 focus:ring-indigo-600 focus:border-indigo-600'
 
 /**
  * Choosing an organisation among thousands. With JavaScript: a combobox fed by
@@ -40,7 +41,12 @@ export function OrganisationPicker({ name = 'organisation_id', label, value, err
   const labelEl = (
     <label htmlFor={`f-${name}`} className="block text-sm font-medium text-slate-800">
       {label}
-      {required ? <span className="text-red-700" aria-hidden="true"> *</span> : null}
+      {required ? (
+        <span className="text-red-700" aria-hidden="true">
+          {' '}
+          *
+        </span>
+      ) : null}
       {required ? <span className="sr-only"> ({t('common.required')})</span> : null}
     </label>
   )
@@ -52,27 +58,54 @@ export function OrganisationPicker({ name = 'organisation_id', label, value, err
       ) : (
         <>
           <div className="mt-1">
-            <select id={`f-${name}`} name={name} required={required} defaultValue={value} aria-invalid={error ? true : undefined} aria-describedby={describedBy}
-              className={`${control} ${error ? 'border-red-600' : 'border-slate-300'}`}>
+            <select
+              id={`f-${name}`}
+              name={name}
+              required={required}
+              defaultValue={value}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={describedBy}
+              className={`${control} ${error ? 'border-red-600' : 'border-slate-300'}`}
+            >
               <option value="">{t('deal.chooseOrganisation')}</option>
-              {options.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+              {options.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
             </select>
           </div>
           <p id={`${name}-hint`} className="mt-1 text-xs text-slate-600">
             {q ? (options.length ? t('picker.matches', { q }) : t('picker.noMatch', { q })) : t('picker.noJsHint', { count: options.length })}
           </p>
           <div className="mt-2 flex gap-2">
-            <label htmlFor={`${name}-search`} className="sr-only">{t('picker.search')}</label>
-            <input id={`${name}-search`} name="org_q" type="search" form={ORGANISATION_SEARCH_FORM} defaultValue={q} placeholder={t('picker.search')}
-              className={`${control} border-slate-300`} />
-            <button type="submit" form={ORGANISATION_SEARCH_FORM}
-              className="shrink-0 rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+            <label htmlFor={`${name}-search`} className="sr-only">
+              {t('picker.search')}
+            </label>
+            <input
+              id={`${name}-search`}
+              name="org_q"
+              type="search"
+              form={ORGANISATION_SEARCH_FORM}
+              defaultValue={q}
+              placeholder={t('picker.search')}
+              className={`${control} border-slate-300`}
+            />
+            <button
+              type="submit"
+              form={ORGANISATION_SEARCH_FORM}
+              className="shrink-0 rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+            >
               {t('picker.searchButton')}
             </button>
           </div>
         </>
       )}
-      {error ? <p id={`${name}-error`} className="mt-1 text-sm font-medium text-red-700">{error}</p> : null}
+      {error ? (
+        <p id={`${name}-error`} className="mt-1 text-sm font-medium text-red-700">
+          {error}
+        </p>
+      ) : null}
     </div>
   )
 }
@@ -82,7 +115,21 @@ export function OrganisationSearchForm() {
   return <form id={ORGANISATION_SEARCH_FORM} method="get" hidden />
 }
 
-function Combobox({ name, value, error, required, options, describedBy }: { name: string; value: string; error?: string; required?: boolean; options: Option[]; describedBy: string }) {
+function Combobox({
+  name,
+  value,
+  error,
+  required,
+  options,
+  describedBy,
+}: {
+  name: string
+  value: string
+  error?: string
+  required?: boolean
+  options: Option[]
+  describedBy: string
+}) {
   const t = useT()
   const id = useId()
   const listId = `${id}-list`
@@ -124,10 +171,19 @@ function Combobox({ name, value, error, required, options, describedBy }: { name
     setActive(-1)
   }
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
-    if (e.key === 'ArrowDown') { e.preventDefault(); setOpen(true); setActive((i) => (items.length ? (i + 1) % items.length : -1)) }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((i) => (items.length ? (i <= 0 ? items.length - 1 : i - 1) : -1)) }
-    else if (e.key === 'Escape') { if (open) { e.preventDefault(); setOpen(false) } }
-    else if (e.key === 'Enter' && open) {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault()
+      setOpen(true)
+      setActive((i) => (items.length ? (i + 1) % items.length : -1))
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault()
+      setActive((i) => (items.length ? (i <= 0 ? items.length - 1 : i - 1) : -1))
+    } else if (e.key === 'Escape') {
+      if (open) {
+        e.preventDefault()
+        setOpen(false)
+      }
+    } else if (e.key === 'Enter' && open) {
       // Never submits the deal form while choosing.
       e.preventDefault()
       const item = items[active] ?? (items.length === 1 ? items[0] : undefined)
@@ -151,26 +207,50 @@ function Combobox({ name, value, error, required, options, describedBy }: { name
         autoComplete="off"
         value={text}
         placeholder={t('picker.search')}
-        onChange={(e) => { setText(e.target.value); setOpen(true); if (selected && e.target.value !== selected.name) setSelected(null) }}
+        onChange={(e) => {
+          setText(e.target.value)
+          setOpen(true)
+          if (selected && e.target.value !== selected.name) setSelected(null)
+        }}
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
         onKeyDown={onKeyDown}
         className={`${control} ${error ? 'border-red-600' : 'border-slate-300'}`}
       />
       <input type="hidden" name={name} value={selected?.id ?? ''} />
-      <p id={`${name}-hint`} className="mt-1 text-xs text-slate-600">{loading ? t('picker.loading') : t('picker.hint')}</p>
-      <ul id={listId} role="listbox" aria-label={t('picker.search')} hidden={!expanded}
-        className="absolute left-0 right-0 top-10 z-30 max-h-72 overflow-y-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg">
+      <p id={`${name}-hint`} className="mt-1 text-xs text-slate-600">
+        {loading ? t('picker.loading') : t('picker.hint')}
+      </p>
+      <ul
+        id={listId}
+        role="listbox"
+        aria-label={t('picker.search')}
+        hidden={!expanded}
+        className="absolute left-0 right-0 top-10 z-30 max-h-72 overflow-y-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg"
+      >
         {items.map((item, i) => (
           // eslint-disable-next-line jsx-a11y/click-events-have-key-events -- a combobox option: the input keeps focus and handles the keys (aria-activedescendant), the click is the mouse path
-          <li key={item.id} id={`${id}-opt-${i}`} role="option" aria-selected={i === active || selected?.id === item.id}
-            onMouseDown={(e) => e.preventDefault()} onClick={() => choose(item)} onMouseEnter={() => setActive(i)}
-            className={`cursor-pointer px-3 py-2 text-sm ${i === active ? 'bg-indigo-50' : ''}`}>
+          <li
+            key={item.id}
+            id={`${id}-opt-${i}`}
+            role="option"
+            aria-selected={i === active || selected?.id === item.id}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => choose(item)}
+            onMouseEnter={() => setActive(i)}
+            className={`cursor-pointer px-3 py-2 text-sm ${i === active ? 'bg-indigo-50' : ''}`}
+          >
             <span className="block font-medium text-slate-900">{item.name}</span>
-            {item.city || item.siren ? <span className="block text-xs text-slate-600">{[item.city, item.siren ? `SIREN ${item.siren}` : null].filter(Boolean).join(' · ')}</span> : null}
+            {item.city || item.siren ? (
+              <span className="block text-xs text-slate-600">{[item.city, item.siren ? `SIREN ${item.siren}` : null].filter(Boolean).join(' · ')}</span>
+            ) : null}
           </li>
         ))}
-        {!items.length && !loading ? <li role="option" aria-selected={false} aria-disabled="true" className="px-3 py-2 text-sm text-slate-600">{t('picker.noMatch', { q: text.trim() })}</li> : null}
+        {!items.length && !loading ? (
+          <li role="option" aria-selected={false} aria-disabled="true" className="px-3 py-2 text-sm text-slate-600">
+            {t('picker.noMatch', { q: text.trim() })}
+          </li>
+        ) : null}
       </ul>
     </div>
   )

@@ -6,7 +6,10 @@ import { pointerWithin, rectIntersection, type CollisionDetection, type Keyboard
  */
 export function columnKeyboardCoordinates(order: string[]): KeyboardCoordinateGetter {
   return (event, { context: { active, collisionRect, droppableRects, over } }) => {
-    if (event.code === 'ArrowUp' || event.code === 'ArrowDown') { event.preventDefault(); return undefined }
+    if (event.code === 'ArrowUp' || event.code === 'ArrowDown') {
+      event.preventDefault()
+      return undefined
+    }
     if (event.code !== 'ArrowRight' && event.code !== 'ArrowLeft') return undefined
     event.preventDefault()
     if (!active || !collisionRect) return undefined

@@ -1,6 +1,15 @@
 import {
-  DndContext, DragOverlay, KeyboardSensor, PointerSensor, TouchSensor, useDroppable, useSensor, useSensors,
-  type Announcements, type DragEndEvent, type DragStartEvent,
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  TouchSensor,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type DragEndEvent,
+  type DragStartEvent,
 } from '@dnd-kit/core'
 import { Link, useFetchers, useSubmit } from '@remix-run/react'
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
@@ -70,7 +79,15 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
   const stageOf = useCallback((code: string) => stages.find((s) => s.code === code), [stages])
   const label = useCallback((code: string | number | undefined) => stageOf(String(code ?? ''))?.label ?? String(code ?? ''), [stageOf])
 
-  const allCards = useMemo(() => new Map(Object.values(columns).flatMap((c) => c.cards).map((c) => [c.id, c])), [columns])
+  const allCards = useMemo(
+    () =>
+      new Map(
+        Object.values(columns)
+          .flatMap((c) => c.cards)
+          .map((c) => [c.id, c]),
+      ),
+    [columns],
+  )
 
   // Optimistic stages: every move in flight (drag or card form), plus a lost move waiting for its reason.
   const pending = new Map<string, string>()
@@ -88,9 +105,13 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
         const to = pending.get(card.id)
         if (to && to !== card.stage && out[to]) {
           const from = out[card.stage].totals
-          from.count -= 1; from.amountCents -= card.amount_cents; from.weightedCents -= Math.round((card.amount_cents * card.probability) / 100)
+          from.count -= 1
+          from.amountCents -= card.amount_cents
+          from.weightedCents -= Math.round((card.amount_cents * card.probability) / 100)
           const dest = out[to].totals
-          dest.count += 1; dest.amountCents += card.amount_cents; dest.weightedCents += Math.round((card.amount_cents * (stageOf(to)?.probability ?? 0)) / 100)
+          dest.count += 1
+          dest.amountCents += card.amount_cents
+          dest.weightedCents += Math.round((card.amount_cents * (stageOf(to)?.probability ?? 0)) / 100)
           out[to].cards.unshift({ ...card, stage: to })
         } else {
           out[card.stage]?.cards.push(card)
@@ -102,17 +123,31 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stages, columns, stageOf, [...pending].join('|')])
 
-  const move = useCallback((card: BoardCardData, to: string, lostReason?: string) => {
-    setStatus(null)
-    const body: Record<string, string> = { intent: 'move', js: '1', dealId: card.id, stage: to, version: String(card.version), commandId: newCommandId(), csrf }
-    if (lostReason) body.lost_reason = lostReason
-    submit(body, { method: 'post', action: `/pipeline${query}`, navigate: false, fetcherKey: moveKey(card.id) })
-  }, [csrf, query, submit])
+  const move = useCallback(
+    (card: BoardCardData, to: string, lostReason?: string) => {
+      setStatus(null)
+      const body: Record<string, string> = {
+        intent: 'move',
+        js: '1',
+        dealId: card.id,
+        stage: to,
+        version: String(card.version),
+        commandId: newCommandId(),
+        csrf,
+      }
+      if (lostReason) body.lost_reason = lostReason
+      submit(body, { method: 'post', action: `/pipeline${query}`, navigate: false, fetcherKey: moveKey(card.id) })
+    },
+    [csrf, query, submit],
+  )
 
-  const onResult = useCallback((card: BoardCardData, result: MoveResult) => {
-    if (result.ok) setStatus({ tone: 'success', text: t('pipeline.moved', { title: card.title, stage: label(result.stage) }) })
-    else setStatus({ tone: 'error', text: t('pipeline.moveFailed', { title: card.title, reason: result.error }) })
-  }, [label, t])
+  const onResult = useCallback(
+    (card: BoardCardData, result: MoveResult) => {
+      if (result.ok) setStatus({ tone: 'success', text: t('pipeline.moved', { title: card.title, stage: label(result.stage) }) })
+      else setStatus({ tone: 'error', text: t('pipeline.moveFailed', { title: card.title, reason: result.error }) })
+    },
+    [label, t],
+  )
 
   const order = useMemo(() => stages.map((s) => s.code), [stages])
   const sensors = useSensors(
@@ -131,7 +166,8 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
       if (first && over && String(over.id) === allCards.get(String(active.id))?.stage) return undefined
       return over ? t('pipeline.dnd.over', { stage: label(over.id) }) : t('pipeline.dnd.outside')
     },
-    onDragEnd: ({ active, over }) => (over ? t('pipeline.dnd.drop', { title: titleOf(active.id), stage: label(over.id) }) : t('pipeline.dnd.dropNowhere', { title: titleOf(active.id) })),
+    onDragEnd: ({ active, over }) =>
+      over ? t('pipeline.dnd.drop', { title: titleOf(active.id), stage: label(over.id) }) : t('pipeline.dnd.dropNowhere', { title: titleOf(active.id) }),
     onDragCancel: ({ active }) => t('pipeline.dnd.cancel', { title: titleOf(active.id), stage: label(allCards.get(String(active.id))?.stage) }),
   }
 
@@ -152,7 +188,11 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
   return (
     <>
       <div aria-live="polite" className="px-4 sm:px-0">
-        {status ? <div className="mb-3"><Alert tone={status.tone}>{status.text}</Alert></div> : null}
+        {status ? (
+          <div className="mb-3">
+            <Alert tone={status.tone}>{status.text}</Alert>
+          </div>
+        ) : null}
       </div>
       <DndContext
         id="pipeline-board"
@@ -165,63 +205,114 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
       >
         {/* relative: the cards' sr-only text (absolute) stays inside the scroller instead of widening the page. */}
         {/* xl: the board takes the window's width (main is 72rem = 1120 px of content), so six columns fit. */}
-        <div className="relative flex snap-x snap-mandatory gap-3 overflow-x-auto px-4 pb-4 sm:snap-none sm:px-0 xl:mx-[calc(560px-50vw+1.5rem)]" data-testid="pipeline-board">
+        <div
+          className="relative flex snap-x snap-mandatory gap-3 overflow-x-auto px-4 pb-4 sm:snap-none sm:px-0 xl:mx-[calc(560px-50vw+1.5rem)]"
+          data-testid="pipeline-board"
+        >
           {stages.map((s) => (
-            <Column key={s.code} stage={s} totals={view[s.code].totals} period={s.kind === 'open' ? undefined : closedPeriod}
-              capped={(columns[s.code]?.totals.count ?? 0) > (columns[s.code]?.cards.length ?? 0) ? { shown: columns[s.code].cards.length, count: columns[s.code].totals.count } : null}>
+            <Column
+              key={s.code}
+              stage={s}
+              totals={view[s.code].totals}
+              period={s.kind === 'open' ? undefined : closedPeriod}
+              capped={
+                (columns[s.code]?.totals.count ?? 0) > (columns[s.code]?.cards.length ?? 0)
+                  ? { shown: columns[s.code].cards.length, count: columns[s.code].totals.count }
+                  : null
+              }
+            >
               {view[s.code].cards.length === 0 ? (
                 <li className="rounded-md border border-dashed border-slate-300 px-3 py-6 text-center text-xs text-slate-600">{t('pipeline.empty')}</li>
               ) : null}
               {view[s.code].cards.map((card) => (
-                <Card key={card.id} card={card} stages={stages} query={query} hydrated={hydrated} commandId={commandIds[card.id] ?? ''}
-                  failure={failure?.values.dealId === card.id ? failure : undefined} dragging={activeId === card.id}
-                  saving={pending.has(card.id) && lostPrompt?.card.id !== card.id} onResult={onResult} />
+                <Card
+                  key={card.id}
+                  card={card}
+                  stages={stages}
+                  query={query}
+                  hydrated={hydrated}
+                  commandId={commandIds[card.id] ?? ''}
+                  failure={failure?.values.dealId === card.id ? failure : undefined}
+                  dragging={activeId === card.id}
+                  saving={pending.has(card.id) && lostPrompt?.card.id !== card.id}
+                  onResult={onResult}
+                />
               ))}
               {(columns[s.code]?.totals.count ?? 0) > (columns[s.code]?.cards.length ?? 0) ? (
-                <Link to={seeAll(query, s.code)} className="block rounded-md px-2 py-2 text-center text-sm font-medium text-indigo-800 hover:bg-indigo-50 hover:underline">
+                <Link
+                  to={seeAll(query, s.code)}
+                  className="block rounded-md px-2 py-2 text-center text-sm font-medium text-indigo-800 hover:bg-indigo-50 hover:underline"
+                >
                   {t('pipeline.seeAll', { count: columns[s.code].totals.count.toLocaleString('fr-FR') })}
                 </Link>
               ) : null}
             </Column>
           ))}
         </div>
-        <DragOverlay dropAnimation={null}>
-          {activeCard ? <CardBody card={activeCard} overlay /> : null}
-        </DragOverlay>
+        <DragOverlay dropAnimation={null}>{activeCard ? <CardBody card={activeCard} overlay /> : null}</DragOverlay>
       </DndContext>
       {lostPrompt ? (
         <LostReasonDialog
           title={lostPrompt.card.title}
           onCancel={() => setLostPrompt(null)}
-          onConfirm={(reason) => { const p = lostPrompt; setLostPrompt(null); move(p.card, p.to, reason) }}
+          onConfirm={(reason) => {
+            const p = lostPrompt
+            setLostPrompt(null)
+            move(p.card, p.to, reason)
+          }}
         />
       ) : null}
     </>
   )
 }
 
-function Column({ stage, totals, capped, period, children }: { stage: BoardStage; totals: Totals; capped: { shown: number; count: number } | null; period?: string; children: ReactNode }) {
+function Column({
+  stage,
+  totals,
+  capped,
+  period,
+  children,
+}: {
+  stage: BoardStage
+  totals: Totals
+  capped: { shown: number; count: number } | null
+  period?: string
+  children: ReactNode
+}) {
   const t = useT()
   const { setNodeRef, isOver } = useDroppable({ id: stage.code })
   const headingId = `colonne-${stage.code}`
   const accent = stage.kind === 'won' ? 'border-t-green-600' : stage.kind === 'lost' ? 'border-t-red-600' : 'border-t-indigo-600'
   return (
-    <section ref={setNodeRef} aria-labelledby={headingId} data-stage={stage.code}
-      className={`flex w-[85vw] shrink-0 snap-start flex-col rounded-lg border border-t-4 border-slate-200 ${accent} sm:w-72 xl:w-auto xl:min-w-[12.5rem] xl:flex-1 ${isOver ? 'bg-indigo-50 ring-2 ring-indigo-400' : 'bg-slate-100/70'}`}>
+    <section
+      ref={setNodeRef}
+      aria-labelledby={headingId}
+      data-stage={stage.code}
+      className={`flex w-[85vw] shrink-0 snap-start flex-col rounded-lg border border-t-4 border-slate-200 ${accent} sm:w-72 xl:w-auto xl:min-w-[12.5rem] xl:flex-1 ${isOver ? 'bg-indigo-50 ring-2 ring-indigo-400' : 'bg-slate-100/70'}`}
+    >
       <header className="px-3 pb-2 pt-3">
         <h2 id={headingId} className="flex items-baseline justify-between gap-2 text-sm font-semibold text-slate-900">
-          <span>{stage.label}{period ? <span className="block text-xs font-normal text-slate-600">{period}</span> : null}</span>
-          <span className="text-xs font-medium text-slate-600">{t(totals.count <= 1 ? 'pipeline.countOne' : 'pipeline.count', { count: totals.count.toLocaleString('fr-FR') })}</span>
+          <span>
+            {stage.label}
+            {period ? <span className="block text-xs font-normal text-slate-600">{period}</span> : null}
+          </span>
+          <span className="text-xs font-medium text-slate-600">
+            {t(totals.count <= 1 ? 'pipeline.countOne' : 'pipeline.count', { count: totals.count.toLocaleString('fr-FR') })}
+          </span>
         </h2>
-        <p className="mt-1 text-base font-semibold tabular-nums text-slate-900" data-testid={`total-${stage.code}`}>{formatEuros(totals.amountCents)}</p>
+        <p className="mt-1 text-base font-semibold tabular-nums text-slate-900" data-testid={`total-${stage.code}`}>
+          {formatEuros(totals.amountCents)}
+        </p>
         {stage.kind === 'open' ? (
-          <p className="text-xs tabular-nums text-slate-600" data-testid={`weighted-${stage.code}`}>{t('pipeline.weighted', { amount: formatEuros(totals.weightedCents) })}</p>
+          <p className="text-xs tabular-nums text-slate-600" data-testid={`weighted-${stage.code}`}>
+            {t('pipeline.weighted', { amount: formatEuros(totals.weightedCents) })}
+          </p>
         ) : null}
-        {capped ? <p className="mt-1 text-xs text-slate-600">{t('pipeline.shown', { shown: capped.shown, count: capped.count.toLocaleString('fr-FR') })}</p> : null}
+        {capped ? (
+          <p className="mt-1 text-xs text-slate-600">{t('pipeline.shown', { shown: capped.shown, count: capped.count.toLocaleString('fr-FR') })}</p>
+        ) : null}
       </header>
-      <ul className="flex min-h-[6rem] flex-1 flex-col gap-2 px-2 pb-2">
-        {children}
-      </ul>
+      <ul className="flex min-h-[6rem] flex-1 flex-col gap-2 px-2 pb-2">{children}</ul>
     </section>
   )
 }

@@ -1,8 +1,17 @@
 // The pipeline board's data, shared by the board, its cards and the route that loads them.
 export type BoardStage = { code: string; label: string; kind: 'open' | 'won' | 'lost'; probability: number }
 export type BoardCardData = {
-  id: string; title: string; stage: string; version: number; amount_cents: number; probability: number
-  expected_close_date: string | null; organisation_id: string; organisation_name: string; owner_name: string | null; canWrite: boolean
+  id: string
+  title: string
+  stage: string
+  version: number
+  amount_cents: number
+  probability: number
+  expected_close_date: string | null
+  organisation_id: string
+  organisation_name: string
+  owner_name: string | null
+  canWrite: boolean
 }
 export type Totals = { count: number; amountCents: number; weightedCents: number }
 export type BoardColumns = Record<string, { totals: Totals; cards: BoardCardData[] }>

@@ -24,15 +24,20 @@ export function SavedFilters({ entity, path, query, saved }: { entity: 'organisa
   const back = query ? `${path}?${query}` : path
   return (
     <section aria-labelledby={`saved-${entity}`} className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <h2 id={`saved-${entity}`} className="text-sm font-semibold text-slate-900">{t('saved.title')}</h2>
+      <h2 id={`saved-${entity}`} className="text-sm font-semibold text-slate-900">
+        {t('saved.title')}
+      </h2>
       {saved.length === 0 ? (
         <p className="mt-1 text-sm text-slate-600">{t('saved.none')}</p>
       ) : (
         <ul className="mt-2 flex flex-wrap gap-2">
           {saved.map((f) => (
             <li key={f.id} className="inline-flex items-center rounded-full bg-indigo-50 ring-1 ring-inset ring-indigo-200">
-              <Link to={f.query ? `${path}?${f.query}` : path} aria-current={f.query === query ? 'true' : undefined}
-                className="rounded-l-full py-1 pl-3 pr-2 text-sm font-medium text-indigo-900 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 aria-[current=true]:underline">
+              <Link
+                to={f.query ? `${path}?${f.query}` : path}
+                aria-current={f.query === query ? 'true' : undefined}
+                className="rounded-l-full py-1 pl-3 pr-2 text-sm font-medium text-indigo-900 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 aria-[current=true]:underline"
+              >
                 {f.name}
               </Link>
               <Form method="post" action="/saved-filters" className="flex">
@@ -40,8 +45,12 @@ export function SavedFilters({ entity, path, query, saved }: { entity: 'organisa
                 <input type="hidden" name="intent" value="delete" />
                 <input type="hidden" name="id" value={f.id} />
                 <input type="hidden" name="back" value={back} />
-                <button type="submit" aria-label={t('saved.deleteLabel', { name: f.name })} title={t('saved.delete')}
-                  className="grid h-7 w-7 place-items-center rounded-full text-indigo-800 hover:bg-indigo-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+                <button
+                  type="submit"
+                  aria-label={t('saved.deleteLabel', { name: f.name })}
+                  title={t('saved.delete')}
+                  className="grid h-7 w-7 place-items-center rounded-full text-indigo-800 hover:bg-indigo-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                >
                   <span aria-hidden="true">×</span>
                 </button>
               </Form>
@@ -55,16 +64,32 @@ export function SavedFilters({ entity, path, query, saved }: { entity: 'organisa
         <input type="hidden" name="entity" value={entity} />
         <input type="hidden" name="query" value={query} />
         <div className="min-w-0 flex-1 sm:max-w-xs">
-          <label htmlFor={`saved-name-${entity}`} className="block text-sm font-medium text-slate-800">{t('saved.name')}</label>
-          <input ref={nameRef} id={`saved-name-${entity}`} name="name" required maxLength={80}
-            aria-invalid={errors.name ? true : undefined} aria-describedby={errors.name ? `saved-name-${entity}-error` : undefined}
-            className={`${control} mt-1 ${errors.name ? 'border-red-600' : ''}`} />
+          <label htmlFor={`saved-name-${entity}`} className="block text-sm font-medium text-slate-800">
+            {t('saved.name')}
+          </label>
+          <input
+            ref={nameRef}
+            id={`saved-name-${entity}`}
+            name="name"
+            required
+            maxLength={80}
+            aria-invalid={errors.name ? true : undefined}
+            aria-describedby={errors.name ? `saved-name-${entity}-error` : undefined}
+            className={`${control} mt-1 ${errors.name ? 'border-red-600' : ''}`}
+          />
         </div>
-        <button type="submit" disabled={save.state !== 'idle'}
-          className="rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={save.state !== 'idle'}
+          className="rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60"
+        >
           {t('saved.save')}
         </button>
-        {errors.name ? <p id={`saved-name-${entity}-error`} className="w-full text-sm font-medium text-red-700">{errors.name}</p> : null}
+        {errors.name ? (
+          <p id={`saved-name-${entity}-error`} className="w-full text-sm font-medium text-red-700">
+            {errors.name}
+          </p>
+        ) : null}
       </save.Form>
     </section>
   )

@@ -38,7 +38,8 @@ export const boardSearchImportEn: Record<keyof typeof boardSearchImportFr, strin
   'pipeline.lostText': 'Why was “{title}” lost?',
   'pipeline.lostConfirm': 'Mark as lost',
   'pipeline.lostReasonNeeded': 'Give the reason it was lost.',
-  'pipeline.dnd.instructions': 'To move a deal, press Space or Enter. Use the left and right arrows to change column, Space or Enter to drop, Escape to cancel.',
+  'pipeline.dnd.instructions':
+    'To move a deal, press Space or Enter. Use the left and right arrows to change column, Space or Enter to drop, Escape to cancel.',
   'pipeline.dnd.start': 'Picked up deal “{title}”, in column {stage}.',
   'pipeline.dnd.over': 'Over column {stage}.',
   'pipeline.dnd.outside': 'Outside the columns.',

@@ -37,7 +37,8 @@ export const boardSearchImportFr = {
   'pipeline.lostText': 'Pourquoi « {title} » est-elle perdue ?',
   'pipeline.lostConfirm': 'Marquer comme perdue',
   'pipeline.lostReasonNeeded': 'Indiquez la raison de la perte.',
-  'pipeline.dnd.instructions': 'Pour déplacer une affaire, appuyez sur Espace ou Entrée. Utilisez les flèches gauche et droite pour changer de colonne, Espace ou Entrée pour déposer, Échap pour annuler.',
+  'pipeline.dnd.instructions':
+    'Pour déplacer une affaire, appuyez sur Espace ou Entrée. Utilisez les flèches gauche et droite pour changer de colonne, Espace ou Entrée pour déposer, Échap pour annuler.',
   'pipeline.dnd.start': 'Affaire « {title} » saisie, dans la colonne {stage}.',
   'pipeline.dnd.over': 'Au-dessus de la colonne {stage}.',
   'pipeline.dnd.outside': 'Hors des colonnes.',
@@ -54,7 +55,8 @@ export const boardSearchImportFr = {
   'search.allResults': 'Tous les résultats pour « {q} »',
   'search.none': 'Aucun résultat pour « {q} ». Vérifiez l’orthographe ou essayez un autre mot.',
   'search.tooShort': 'Saisissez au moins {n} caractères.',
-  'search.hint': 'Cherchez une organisation (nom, SIREN ou SIRET), un contact (nom, e-mail, téléphone) ou une affaire (intitulé). Les accents et petites fautes de frappe sont tolérés.',
+  'search.hint':
+    'Cherchez une organisation (nom, SIREN ou SIRET), un contact (nom, e-mail, téléphone) ou une affaire (intitulé). Les accents et petites fautes de frappe sont tolérés.',
   'search.organisations': 'Organisations',
   'search.contacts': 'Contacts',
   'search.deals': 'Affaires',
@@ -119,7 +121,8 @@ export const boardSearchImportFr = {
   'org.duplicateSimilar': 'nom proche',
   'org.duplicateUse': 'Utiliser l’existante',
   'org.duplicateCreate': 'Créer quand même',
-  'org.duplicateHidden': '{count} organisation(s) similaire(s) existe(nt) dans l’espace mais vous n’y avez pas accès : demandez à votre manager avant d’en créer une autre.',
+  'org.duplicateHidden':
+    '{count} organisation(s) similaire(s) existe(nt) dans l’espace mais vous n’y avez pas accès : demandez à votre manager avant d’en créer une autre.',
 
   'picker.search': 'Chercher une organisation',
   'picker.searchButton': 'Chercher',

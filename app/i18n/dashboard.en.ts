@@ -2,7 +2,6 @@ import type { dashboardFr } from './dashboard.fr'
 
 // English for the dashboards and goals, spread into en.ts.
 export const dashboardEn: Record<keyof typeof dashboardFr, string> = {
-
   'dash.subtitle': '{period}',
   'dash.lagNotice': 'Figures are being updated: {seconds} s behind ({events} events pending).',
   'dash.unavailable': 'These figures are temporarily unavailable.',
@@ -74,7 +73,8 @@ export const dashboardEn: Record<keyof typeof dashboardFr, string> = {
   'dash.error.invalid': 'This change could not be made. Try again.',
   'dash.edit.failed': 'The layout could not be saved: {message}',
 
-  'dash.dnd.instructions': 'To move this widget, press Space or Enter, move it with the arrow keys, then press Space or Enter again to drop it, or Escape to cancel.',
+  'dash.dnd.instructions':
+    'To move this widget, press Space or Enter, move it with the arrow keys, then press Space or Enter again to drop it, or Escape to cancel.',
   'dash.dnd.start': 'Picked up widget “{name}”, at position {position} of {count}.',
   'dash.dnd.over': 'Widget “{name}” over position {position} of {count}.',
   'dash.dnd.outside': 'Widget “{name}” is outside the grid.',

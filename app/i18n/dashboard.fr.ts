@@ -1,7 +1,6 @@
 // The dashboards (widgets, filters, layout editor, exports) and goals: spread into the
 // French catalogue (fr.ts), kept apart so this work does not collide with other edits.
 export const dashboardFr = {
-
   'dash.subtitle': '{period}',
   'dash.lagNotice': 'Données en cours de mise à jour : retard de {seconds} s ({events} événements en attente).',
   'dash.unavailable': 'Ces chiffres sont momentanément indisponibles.',
@@ -73,10 +72,11 @@ export const dashboardFr = {
   'dash.error.invalid': "Cette modification n'a pas pu être faite. Réessayez.",
   'dash.edit.failed': "La disposition n'a pas pu être enregistrée : {message}",
 
-  'dash.dnd.instructions': 'Pour déplacer ce widget, appuyez sur Espace ou Entrée, déplacez-le avec les flèches, puis appuyez de nouveau sur Espace ou Entrée pour le déposer, ou sur Échap pour annuler.',
+  'dash.dnd.instructions':
+    'Pour déplacer ce widget, appuyez sur Espace ou Entrée, déplacez-le avec les flèches, puis appuyez de nouveau sur Espace ou Entrée pour le déposer, ou sur Échap pour annuler.',
   'dash.dnd.start': 'Widget « {name} » saisi, en position {position} sur {count}.',
   'dash.dnd.over': 'Widget « {name} » au-dessus de la position {position} sur {count}.',
-  'dash.dnd.outside': "Widget « {name} » en dehors de la grille.",
+  'dash.dnd.outside': 'Widget « {name} » en dehors de la grille.',
   'dash.dnd.end': 'Widget « {name} » déposé en position {position} sur {count}.',
   'dash.dnd.cancel': 'Déplacement annulé : widget « {name} » remis en position {position}.',
 

@@ -5,7 +5,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   'validation.invalid': 'Invalid data',
   'record.changed': 'Someone else changed this record in the meantime. Reload the page to see the latest version, then make your change again.',
   'record.not_found': 'Record not found.',
-  'forbidden': 'You do not have permission for this action.',
+  forbidden: 'You do not have permission for this action.',
   'activity.not_found': 'Activity not found.',
   'deal.not_found': 'Deal not found.',
   'contact.not_found': 'Contact not found.',
@@ -125,7 +125,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   'quote.total.too_large': 'Total amount too high.',
   'quote.global_discount.exceeds': 'The overall discount exceeds the lines’ total excl. VAT.',
   'quote.exists': 'This quote already exists.',
-  'quote.accepted_is_final': 'This quote has been accepted (signed): the accepted version can no longer be changed. Create a new quote if the offer must change.',
+  'quote.accepted_is_final':
+    'This quote has been accepted (signed): the accepted version can no longer be changed. Create a new quote if the offer must change.',
   'quote.notes.too_long': 'The notes must not exceed {max} characters.',
   'quote.lines.max': 'A quote has at most {max} lines.',
   'quote.line.description.required': 'The description is required.',
@@ -157,7 +158,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   'signature.unreadable': 'Unreadable signature: draw it again.',
   'signature.too_large': 'Signature too large: clear it and draw it again.',
   'quote_link.expired': 'This link has expired: the quote’s validity period is over. Contact your sales contact to receive a new offer.',
-  'quote_link.superseded': 'A more recent version of this quote was sent to you: this link can no longer be used to sign it. Use the link in the latest email you received.',
+  'quote_link.superseded':
+    'A more recent version of this quote was sent to you: this link can no longer be used to sign it. Use the link in the latest email you received.',
   'quote_link.already_signed': 'This quote has already been signed.',
   'quote_link.already_refused': 'This quote has already been refused.',
   'company.name.required': 'The company name is required.',
@@ -177,7 +179,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   'company.iban.invalid': 'Invalid IBAN: check the characters entered (the check digits do not match).',
   'company.bic.invalid': 'Invalid BIC: 8 or 11 characters (e.g. BNPAFRPPXXX).',
   'company.brand_color.invalid': 'Invalid colour: a hexadecimal code such as #3730a3.',
-  'company.brand_color.too_light': 'Colour too light: white text on it is not readable enough (contrast {ratio}:1, at least 4.5:1 is needed). Choose a darker shade.',
+  'company.brand_color.too_light':
+    'Colour too light: white text on it is not readable enough (contrast {ratio}:1, at least 4.5:1 is needed). Choose a darker shade.',
   'company.logo.too_large': 'The logo exceeds 1 MB ({size} MB): make it smaller before uploading it.',
   'company.logo.format': 'The logo must be a PNG or JPEG image.',
   'workflow.exists': 'This workflow already exists.',

@@ -3,9 +3,10 @@ import type { ErrorCode } from '../../domain/shared/errors'
 
 export const errorsFr: Record<ErrorCode, string> = {
   'validation.invalid': 'Données invalides',
-  'record.changed': "Cet enregistrement a été modifié par quelqu'un d'autre entre-temps. Rechargez la page pour voir la dernière version, puis refaites votre modification.",
+  'record.changed':
+    "Cet enregistrement a été modifié par quelqu'un d'autre entre-temps. Rechargez la page pour voir la dernière version, puis refaites votre modification.",
   'record.not_found': 'Enregistrement introuvable.',
-  'forbidden': "Vous n'avez pas les droits pour cette action.",
+  forbidden: "Vous n'avez pas les droits pour cette action.",
   'activity.not_found': 'Activité introuvable.',
   'deal.not_found': 'Affaire introuvable.',
   'contact.not_found': 'Contact introuvable.',
@@ -157,7 +158,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   'signature.unreadable': 'Signature illisible : tracez-la à nouveau.',
   'signature.too_large': 'Signature trop volumineuse : effacez-la et tracez-la à nouveau.',
   'quote_link.expired': 'Ce lien a expiré : la durée de validité du devis est dépassée. Contactez votre interlocuteur pour recevoir une nouvelle proposition.',
-  'quote_link.superseded': 'Une version plus récente de ce devis vous a été envoyée : ce lien ne permet plus de le signer. Utilisez le lien du dernier e-mail reçu.',
+  'quote_link.superseded':
+    'Une version plus récente de ce devis vous a été envoyée : ce lien ne permet plus de le signer. Utilisez le lien du dernier e-mail reçu.',
   'quote_link.already_signed': 'Ce devis a déjà été signé.',
   'quote_link.already_refused': 'Ce devis a déjà été refusé.',
   'company.name.required': 'La raison sociale est obligatoire.',
@@ -177,7 +179,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   'company.iban.invalid': 'IBAN invalide : vérifiez les caractères saisis (la clé de contrôle ne correspond pas).',
   'company.bic.invalid': 'BIC invalide : 8 ou 11 caractères (ex. BNPAFRPPXXX).',
   'company.brand_color.invalid': 'Couleur invalide : un code hexadécimal comme #3730a3.',
-  'company.brand_color.too_light': "Couleur trop claire : un texte blanc posé dessus n'est pas assez lisible (contraste {ratio}:1, il faut au moins 4,5:1). Choisissez une teinte plus foncée.",
+  'company.brand_color.too_light':
+    "Couleur trop claire : un texte blanc posé dessus n'est pas assez lisible (contraste {ratio}:1, il faut au moins 4,5:1). Choisissez une teinte plus foncée.",
   'company.logo.too_large': "Le logo dépasse 1 Mo ({size} Mo) : réduisez-le avant de l'envoyer.",
   'company.logo.format': 'Le logo doit être une image PNG ou JPEG.',
   'workflow.exists': 'Ce workflow existe déjà.',

@@ -52,7 +52,8 @@ export function errorText(locale: Locale, e: DomainError): string {
  */
 export function translateRecorded(locale: Locale, recorded: string | Problem | Problem[] | null | undefined): string {
   if (recorded == null) return ''
-  if (typeof recorded !== 'string') return Array.isArray(recorded) ? recorded.map((p) => translateProblem(locale, p)).join(' ; ') : translateProblem(locale, recorded)
+  if (typeof recorded !== 'string')
+    return Array.isArray(recorded) ? recorded.map((p) => translateProblem(locale, p)).join(' ; ') : translateProblem(locale, recorded)
   if (isProblem(recorded)) return translateProblem(locale, recorded)
   if (recorded.startsWith('{') || recorded.startsWith('[')) {
     try {

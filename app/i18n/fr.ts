@@ -35,7 +35,7 @@ export const fr = {
   'login.password': 'Mot de passe',
   'login.submit': 'Se connecter',
   'login.invalid': 'E-mail ou mot de passe incorrect.',
-  'login.emailRequired': "Saisissez votre adresse e-mail.",
+  'login.emailRequired': 'Saisissez votre adresse e-mail.',
   'login.passwordRequired': 'Saisissez votre mot de passe.',
   'login.tooMany': 'Trop de tentatives de connexion. Réessayez dans {minutes} minutes.',
   'login.expired': 'Le formulaire a expiré. Merci de réessayer.',

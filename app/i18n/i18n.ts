@@ -19,4 +19,7 @@ export function translate(locale: Locale, key: MessageKey, params?: Record<strin
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
 }
 
-export const makeT = (locale: Locale): TFunction => (key, params) => translate(locale, key, params)
+export const makeT =
+  (locale: Locale): TFunction =>
+  (key, params) =>
+    translate(locale, key, params)

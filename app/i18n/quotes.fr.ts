@@ -107,7 +107,8 @@ export const quotesFr = {
   'quote.save': 'Enregistrer',
   'quote.saved': 'Devis enregistré.',
   'quote.created': 'Devis {number} créé. Ajoutez ses lignes.',
-  'quote.editingSent': 'La version {revision} a été envoyée au client : vos modifications créeront la version {next}. La version {revision} reste consultable telle qu’envoyée.',
+  'quote.editingSent':
+    'La version {revision} a été envoyée au client : vos modifications créeront la version {next}. La version {revision} reste consultable telle qu’envoyée.',
   'quote.editingDraftOf': 'Version {revision} en cours de modification (brouillon).',
   'quote.readOnlyAccepted': 'Ce devis a été accepté (version {revision}) : il ne peut plus être modifié.',
   'quote.readOnlyRole': 'Lecture seule : votre rôle ne permet pas de modifier les devis.',
@@ -205,7 +206,8 @@ export const quotesFr = {
   'product.readOnly': 'Lecture seule : seuls les administrateurs gèrent le catalogue.',
   'product.importTitle': 'Importer des produits',
   'product.importSubtitle': 'Un fichier CSV (UTF-8 ou Windows-1252, séparateur ; , ou tabulation). Rien ne change avant votre validation.',
-  'product.importColumns': 'Colonnes reconnues : code, nom (obligatoire), description, unité, prix unitaire HT (obligatoire), TVA (20, 10, 5,5, 2,1 ou 0), mention, catégorie. Un produit existant (même code, sinon même nom) est mis à jour.',
+  'product.importColumns':
+    'Colonnes reconnues : code, nom (obligatoire), description, unité, prix unitaire HT (obligatoire), TVA (20, 10, 5,5, 2,1 ou 0), mention, catégorie. Un produit existant (même code, sinon même nom) est mis à jour.',
   'product.importRecent': 'Imports récents du catalogue',
   'product.backToCatalogue': 'Retour au catalogue',
   'history.ProductCreated': 'Produit créé',

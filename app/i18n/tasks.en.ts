@@ -159,7 +159,8 @@ export const tasksEn: Record<keyof typeof tasksFr, string> = {
   'board.dnd.cancel': 'Move cancelled: “{title}” stays in column {status}.',
 
   'feed.title': 'Calendar: subscribe to your tasks',
-  'feed.intro': 'Add your open tasks with a due date to Outlook, Google Calendar or Apple Calendar. The calendar updates itself (usually every few hours, depending on the app).',
+  'feed.intro':
+    'Add your open tasks with a due date to Outlook, Google Calendar or Apple Calendar. The calendar updates itself (usually every few hours, depending on the app).',
   'feed.active': 'Your private link has been active since {date}.',
   'feed.inactive': 'You have no subscription link yet.',
   'feed.newUrl': 'Your private link (copy it now: it will not be shown again):',

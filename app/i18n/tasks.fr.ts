@@ -149,7 +149,8 @@ export const tasksFr = {
   'board.saving': 'Enregistrement…',
   'board.moveFailed': '« {title} » n’a pas été déplacée : {reason}',
   'board.dnd.roledescription': 'tâche déplaçable',
-  'board.dnd.instructions': 'Pour déplacer une tâche, appuyez sur Espace, changez de colonne avec les flèches gauche et droite, puis appuyez sur Espace pour la déposer ou Échap pour annuler.',
+  'board.dnd.instructions':
+    'Pour déplacer une tâche, appuyez sur Espace, changez de colonne avec les flèches gauche et droite, puis appuyez sur Espace pour la déposer ou Échap pour annuler.',
   'board.dnd.start': '« {title} » saisie, dans la colonne {status}.',
   'board.dnd.over': 'Au-dessus de la colonne {status}.',
   'board.dnd.outside': "Hors d'une colonne.",
@@ -158,7 +159,8 @@ export const tasksFr = {
   'board.dnd.cancel': 'Déplacement annulé : « {title} » reste dans la colonne {status}.',
 
   'feed.title': 'Agenda : abonnement aux tâches',
-  'feed.intro': "Ajoutez vos tâches ouvertes avec une échéance à Outlook, Google Agenda ou Apple Calendrier. L'agenda se met à jour tout seul (en général toutes les quelques heures, selon l'application).",
+  'feed.intro':
+    "Ajoutez vos tâches ouvertes avec une échéance à Outlook, Google Agenda ou Apple Calendrier. L'agenda se met à jour tout seul (en général toutes les quelques heures, selon l'application).",
   'feed.active': 'Votre lien privé est actif depuis le {date}.',
   'feed.inactive': "Vous n'avez pas encore de lien d'abonnement.",
   'feed.newUrl': 'Votre lien privé (copiez-le maintenant : il ne sera plus affiché) :',

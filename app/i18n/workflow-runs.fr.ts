@@ -66,7 +66,8 @@ export const workflowRunsFr = {
   'wfStep.type.inconnu': 'Étape inconnue',
 
   'wfFailed.title': 'Exécutions en échec',
-  'wfFailed.subtitle': 'Toutes les exécutions arrêtées après leur dernier essai, tous workflows confondus. Corrigez la cause, puis rejouez-les depuis l’étape en échec.',
+  'wfFailed.subtitle':
+    'Toutes les exécutions arrêtées après leur dernier essai, tous workflows confondus. Corrigez la cause, puis rejouez-les depuis l’étape en échec.',
   'wfFailed.empty': 'Aucune exécution en échec.',
   'wfFailed.col.workflow': 'Workflow',
   'wfFailed.col.step': 'Étape',

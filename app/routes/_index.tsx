@@ -50,7 +50,8 @@ export default function Dashboard() {
   const { summary } = d.view
   const sep = d.query ? '&' : '?'
   const editHref = d.editing ? `/${d.query}` : `/${d.query}${sep}personnaliser=1`
-  const linkBtn = 'inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-xs font-semibold shadow-sm sm:px-3 sm:py-2 sm:text-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
+  const linkBtn =
+    'inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-xs font-semibold shadow-sm sm:px-3 sm:py-2 sm:text-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
   return (
     <>
       <PageHeader
@@ -64,17 +65,30 @@ export default function Dashboard() {
         }
         actions={
           <>
-            <Link to={editHref} className={`${linkBtn} ${d.editing ? 'bg-indigo-700 text-white hover:bg-indigo-800' : 'bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50'}`}>
+            <Link
+              to={editHref}
+              className={`${linkBtn} ${d.editing ? 'bg-indigo-700 text-white hover:bg-indigo-800' : 'bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50'}`}
+            >
               {d.editing ? t('dash.done') : t('dash.customise')}
             </Link>
-            <a href={`/dashboard/export.pdf${d.query}`} download className={`${linkBtn} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+            <a
+              href={`/dashboard/export.pdf${d.query}`}
+              download
+              className={`${linkBtn} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}
+            >
               {t('dash.exportPdf')}
             </a>
-            <a href={`/dashboard/export.png${d.query}`} download className={`${linkBtn} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+            <a
+              href={`/dashboard/export.png${d.query}`}
+              download
+              className={`${linkBtn} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}
+            >
               {t('dash.exportPng')}
             </a>
             {d.canManageGoals ? (
-              <Link to="/goals" className={`${linkBtn} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>{t('dash.goalsLink')}</Link>
+              <Link to="/goals" className={`${linkBtn} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+                {t('dash.goalsLink')}
+              </Link>
             ) : null}
           </>
         }
@@ -84,8 +98,16 @@ export default function Dashboard() {
           <Alert tone="warning">{t('dash.lagNotice', { seconds: Math.round(d.lag.seconds), events: formatInteger(d.lag.events) })}</Alert>
         </div>
       ) : null}
-      {d.layoutError ? <div className="mb-4"><Alert tone="error">{t(`dash.error.${d.layoutError}`)}</Alert></div> : null}
-      {d.filterError ? <div className="mb-4"><Alert tone="error">{d.filterError}</Alert></div> : null}
+      {d.layoutError ? (
+        <div className="mb-4">
+          <Alert tone="error">{t(`dash.error.${d.layoutError}`)}</Alert>
+        </div>
+      ) : null}
+      {d.filterError ? (
+        <div className="mb-4">
+          <Alert tone="error">{d.filterError}</Alert>
+        </div>
+      ) : null}
       <DashboardFilters view={d.view} options={d.options} editing={d.editing} />
       <DashboardGrid
         // A new layout from the server (reset, another tab) restarts the editor's state.

@@ -52,7 +52,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const links: Links = { organisation_id: params.get('organisation'), contact_id: params.get('contact'), deal_id: params.get('deal') }
   const record = await resolveLinks(auth, links)
   return {
-    links, record,
+    links,
+    record,
     redirectTo: safeRedirectTo(params.get('redirectTo'), record?.path ?? '/'),
     commandId: randomUUID(),
     now: toParisLocalInput(context.runtime.now()),
@@ -66,7 +67,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(form)
   const parsed = parseForm(form, activityFormSchema, auth.t)
   if (!parsed.ok) {
-    const links = { organisation_id: optionalText(form, 'organisation_id'), contact_id: optionalText(form, 'contact_id'), deal_id: optionalText(form, 'deal_id') }
+    const links = {
+      organisation_id: optionalText(form, 'organisation_id'),
+      contact_id: optionalText(form, 'contact_id'),
+      deal_id: optionalText(form, 'deal_id'),
+    }
     return data({ ok: false as const, errors: parsed.fieldErrors, values, record: await resolveLinks(auth, links) }, { status: 422 })
   }
   const { fields, errors } = readActivityFields(parsed.value, auth.t)
@@ -74,7 +79,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const back = safeRedirectTo(form.get('redirectTo'), record?.path ?? '/')
   if (Object.keys(errors).length) {
     let all = errors
-    try { validateActivityFields(fields) } catch (e) { if (e instanceof ValidationError) all = { ...fieldErrorsOf(auth.locale, e), ...errors } }
+    try {
+      validateActivityFields(fields)
+    } catch (e) {
+      if (e instanceof ValidationError) all = { ...fieldErrorsOf(auth.locale, e), ...errors }
+    }
     return data({ ok: false as const, errors: all, values, record }, { status: 400 })
   }
   const id = randomUUID()
@@ -97,20 +106,30 @@ export default function LogActivityPage() {
   const failed = useActionData<typeof action>() as (FormFailure & { record: Record_ | null }) | undefined
   const t = useT()
   const record = failed?.record ?? loaded.record
-  const links = failed
-    ? { organisation_id: failed.values.organisation_id, contact_id: failed.values.contact_id, deal_id: failed.values.deal_id }
-    : loaded.links
+  const links = failed ? { organisation_id: failed.values.organisation_id, contact_id: failed.values.contact_id, deal_id: failed.values.deal_id } : loaded.links
   const redirectTo = failed?.values.redirectTo ?? loaded.redirectTo
   return (
     <>
       <PageHeader
         title={t('activity.log')}
-        subtitle={record ? <Link to={redirectTo} className="font-medium text-indigo-800 hover:underline">← {record.label}</Link> : null}
+        subtitle={
+          record ? (
+            <Link to={redirectTo} className="font-medium text-indigo-800 hover:underline">
+              ← {record.label}
+            </Link>
+          ) : null
+        }
       />
       <Card>
         {record ? (
-          <LogActivityForm key={failed?.values.commandId ?? loaded.commandId} links={links} redirectTo={redirectTo}
-            commandId={failed?.values.commandId ?? loaded.commandId} defaultOccurredAt={loaded.now} failed={failed} />
+          <LogActivityForm
+            key={failed?.values.commandId ?? loaded.commandId}
+            links={links}
+            redirectTo={redirectTo}
+            commandId={failed?.values.commandId ?? loaded.commandId}
+            defaultOccurredAt={loaded.now}
+            failed={failed}
+          />
         ) : (
           <p className="text-sm text-slate-700">{t('activity.chooseRecord')}</p>
         )}

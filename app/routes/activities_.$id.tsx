@@ -36,7 +36,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     activity: { id: a.id, version: a.version, kind: a.kind, subject: a.subject },
     values: {
-      kind: a.kind, subject: a.subject, body: a.body ?? '', occurred_at: toParisLocalInput(a.occurred_at),
+      kind: a.kind,
+      subject: a.subject,
+      body: a.body ?? '',
+      occurred_at: toParisLocalInput(a.occurred_at),
       duration_minutes: a.duration_minutes === null ? '' : String(a.duration_minutes),
     },
     records: [
@@ -81,7 +84,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readActivityFields(parsed.value, auth.t)
   if (Object.keys(errors).length) {
-    try { validateActivityFields(fields) } catch (e) {
+    try {
+      validateActivityFields(fields)
+    } catch (e) {
       if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
@@ -114,15 +119,31 @@ export default function ActivityPage() {
         subtitle={
           <span className="flex flex-wrap gap-x-3">
             <span>{t('activity.attachedTo')} :</span>
-            {records.map((r) => <Link key={r.path} to={r.path} className="font-medium text-indigo-800 hover:underline">{r.label}</Link>)}
+            {records.map((r) => (
+              <Link key={r.path} to={r.path} className="font-medium text-indigo-800 hover:underline">
+                {r.label}
+              </Link>
+            ))}
           </span>
         }
-        actions={confirmDelete ? null : <LinkButton to={`${keep}&supprimer=1#supprimer`} variant="secondary" className="text-red-800">{t('activity.delete')}</LinkButton>}
+        actions={
+          confirmDelete ? null : (
+            <LinkButton to={`${keep}&supprimer=1#supprimer`} variant="secondary" className="text-red-800">
+              {t('activity.delete')}
+            </LinkButton>
+          )
+        }
       />
       {confirmDelete ? (
         <section id="supprimer" aria-labelledby="supprimer-titre" className="mb-6 rounded-lg border border-red-300 bg-red-50 p-4 sm:p-6">
-          <h2 id="supprimer-titre" className="text-base font-semibold text-red-900">{t('activity.delete')}</h2>
-          {deleteFailed?.formError ? <div className="mt-2"><Alert tone="error">{deleteFailed.formError}</Alert></div> : null}
+          <h2 id="supprimer-titre" className="text-base font-semibold text-red-900">
+            {t('activity.delete')}
+          </h2>
+          {deleteFailed?.formError ? (
+            <div className="mt-2">
+              <Alert tone="error">{deleteFailed.formError}</Alert>
+            </div>
+          ) : null}
           <p className="mt-2 text-sm text-red-900">{t('activity.deleteConfirm')}</p>
           <Form method="post" className="mt-4 flex flex-wrap gap-3">
             <AuthenticityTokenInput />
@@ -130,8 +151,12 @@ export default function ActivityPage() {
             <input type="hidden" name="commandId" value={commandIds.delete} />
             <input type="hidden" name="version" value={a.version} />
             <input type="hidden" name="redirectTo" value={back} />
-            <Button variant="danger" disabled={busy}>{t('activity.deleteConfirmButton')}</Button>
-            <LinkButton to={keep} variant="secondary">{t('common.cancel')}</LinkButton>
+            <Button variant="danger" disabled={busy}>
+              {t('activity.deleteConfirmButton')}
+            </Button>
+            <LinkButton to={keep} variant="secondary">
+              {t('common.cancel')}
+            </LinkButton>
           </Form>
         </section>
       ) : null}
@@ -145,17 +170,39 @@ export default function ActivityPage() {
             <input type="hidden" name="redirectTo" value={back} />
             {updateFailed ? <Alert tone="error">{updateFailed.formError ?? t('errors.formSummary')}</Alert> : null}
             <SelectField name="kind" label={t('activity.kind')} required defaultValue={values.kind} error={errors.kind}>
-              {ACTIVITY_KIND_CODES.map((k) => <option key={k} value={k}>{t(`activity.kind.${k}`)}</option>)}
+              {ACTIVITY_KIND_CODES.map((k) => (
+                <option key={k} value={k}>
+                  {t(`activity.kind.${k}`)}
+                </option>
+              ))}
             </SelectField>
             <TextField name="subject" label={t('activity.subject')} required defaultValue={values.subject} error={errors.subject} autoComplete="off" />
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField name="occurred_at" type="datetime-local" label={t('activity.occurredAt')} required defaultValue={values.occurred_at} error={errors.occurred_at} hint={t('activity.occurredAtHint')} />
-              <TextField name="duration_minutes" label={t('activity.duration')} defaultValue={values.duration_minutes} error={errors.duration_minutes} hint={t('activity.durationHint')} inputMode="numeric" autoComplete="off" />
+              <TextField
+                name="occurred_at"
+                type="datetime-local"
+                label={t('activity.occurredAt')}
+                required
+                defaultValue={values.occurred_at}
+                error={errors.occurred_at}
+                hint={t('activity.occurredAtHint')}
+              />
+              <TextField
+                name="duration_minutes"
+                label={t('activity.duration')}
+                defaultValue={values.duration_minutes}
+                error={errors.duration_minutes}
+                hint={t('activity.durationHint')}
+                inputMode="numeric"
+                autoComplete="off"
+              />
             </div>
             <TextAreaField name="body" label={t('activity.body')} defaultValue={values.body} error={errors.body} rows={6} />
             <div className="flex flex-wrap gap-3">
               <Button disabled={busy}>{t('common.save')}</Button>
-              <LinkButton to={back} variant="secondary">{t('common.cancel')}</LinkButton>
+              <LinkButton to={back} variant="secondary">
+                {t('common.cancel')}
+              </LinkButton>
             </div>
           </Form>
         </Card>

@@ -25,9 +25,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!e) throw notFound()
   return {
     email: {
-      id: e.id, to: e.to, from: e.from_address, subject: e.subject, html: e.html, text: e.text, template: e.template, status: e.status,
-      provider: e.provider, providerId: e.provider_id, attempts: e.attempts, lastError: e.last_error,
-      createdAt: new Date(e.created_at).toISOString(), sentAt: e.sent_at ? new Date(e.sent_at).toISOString() : null,
+      id: e.id,
+      to: e.to,
+      from: e.from_address,
+      subject: e.subject,
+      html: e.html,
+      text: e.text,
+      template: e.template,
+      status: e.status,
+      provider: e.provider,
+      providerId: e.provider_id,
+      attempts: e.attempts,
+      lastError: e.last_error,
+      createdAt: new Date(e.created_at).toISOString(),
+      sentAt: e.sent_at ? new Date(e.sent_at).toISOString() : null,
     },
   }
 }
@@ -45,14 +56,22 @@ export default function MailboxEmail() {
   return (
     <article className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6" aria-labelledby="mail-subject">
       <p className="mb-2 lg:hidden">
-        <Link to={`/admin/mailbox${search}`} className="text-sm font-medium text-indigo-800 hover:underline">← {t('mailbox.back')}</Link>
+        <Link to={`/admin/mailbox${search}`} className="text-sm font-medium text-indigo-800 hover:underline">
+          ← {t('mailbox.back')}
+        </Link>
       </p>
       <div className="flex flex-wrap items-start justify-between gap-2">
-        <h2 id="mail-subject" className="text-lg font-semibold text-slate-900">{e.subject}</h2>
+        <h2 id="mail-subject" className="text-lg font-semibold text-slate-900">
+          {e.subject}
+        </h2>
         <Badge tone={STATUS_TONE[e.status]}>{t(`mailbox.status.${e.status}` as MessageKey)}</Badge>
       </div>
       {e.status === 'failed' && e.lastError ? (
-        <div className="mt-3"><Alert tone="error"><strong>{t('mailbox.error')} :</strong> {e.lastError}</Alert></div>
+        <div className="mt-3">
+          <Alert tone="error">
+            <strong>{t('mailbox.error')} :</strong> {e.lastError}
+          </Alert>
+        </div>
       ) : null}
       <dl className="mt-3 divide-y divide-slate-100 text-sm">
         {row(t('mailbox.to'), e.to)}
@@ -74,8 +93,15 @@ export default function MailboxEmail() {
         className="mt-2 h-[36rem] w-full rounded-md border border-slate-200 bg-white"
       />
       <h3 className="mt-6 text-sm font-semibold text-slate-900">{t('mailbox.text')}</h3>
-      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable region must be reachable by keyboard (axe: scrollable-region-focusable) */}
-      <pre tabIndex={0} role="region" aria-label={t('mailbox.text')} className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{e.text}</pre>
+      <pre
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable region must be reachable by keyboard (axe: scrollable-region-focusable)
+        tabIndex={0}
+        role="region"
+        aria-label={t('mailbox.text')}
+        className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+      >
+        {e.text}
+      </pre>
     </article>
   )
 }

@@ -29,14 +29,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const status = STATUSES.find((s) => s === url.searchParams.get('etat')) ?? null
   const before = url.searchParams.get('avant')
-  let q = auth.tenant.selectFrom('outbound_emails')
-    .select(['id', 'to', 'subject', 'status', 'provider', 'created_at', 'template'])
+  let q = auth.tenant.selectFrom('outbound_emails').select(['id', 'to', 'subject', 'status', 'provider', 'created_at', 'template'])
   if (status) q = q.where('status', '=', status)
   if (isUuid(before)) {
     const cursor = await auth.tenant.selectFrom('outbound_emails').select(['created_at']).where('id', '=', before).executeTakeFirst()
-    if (cursor) q = q.where((eb) => eb.or([eb('created_at', '<', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', before)])]))
+    if (cursor)
+      q = q.where((eb) => eb.or([eb('created_at', '<', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', before)])]))
   }
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(PAGE + 1).execute()
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(PAGE + 1)
+    .execute()
   const page = rows.slice(0, PAGE)
   return {
     mode: resendApiKey() ? ('resend' as const) : ('mailbox' as const),
@@ -60,9 +64,13 @@ export default function Mailbox() {
         <Alert tone={mode === 'mailbox' ? 'info' : 'success'}>{mode === 'mailbox' ? t('mailbox.modeMailbox') : t('mailbox.modeResend')}</Alert>
       </div>
       <nav aria-label={t('mailbox.status')} className="mb-4 flex flex-wrap gap-2">
-        <Link to="/admin/mailbox" className={filter(null)} aria-current={status === null ? 'page' : undefined}>{t('mailbox.filterAll')}</Link>
+        <Link to="/admin/mailbox" className={filter(null)} aria-current={status === null ? 'page' : undefined}>
+          {t('mailbox.filterAll')}
+        </Link>
         {STATUSES.map((s) => (
-          <Link key={s} to={`/admin/mailbox?etat=${s}`} className={filter(s)} aria-current={status === s ? 'page' : undefined}>{t(`mailbox.status.${s}` as MessageKey)}</Link>
+          <Link key={s} to={`/admin/mailbox?etat=${s}`} className={filter(s)} aria-current={status === s ? 'page' : undefined}>
+            {t(`mailbox.status.${s}` as MessageKey)}
+          </Link>
         ))}
       </nav>
       <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
@@ -75,7 +83,9 @@ export default function Mailbox() {
                 <li key={e.id}>
                   <NavLink
                     to={`/admin/mailbox/${e.id}${search}`}
-                    className={({ isActive }) => `block px-4 py-3 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 ${isActive ? 'bg-indigo-50' : ''}`}
+                    className={({ isActive }) =>
+                      `block px-4 py-3 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 ${isActive ? 'bg-indigo-50' : ''}`
+                    }
                   >
                     <span className="flex items-start justify-between gap-2">
                       <span className="min-w-0 truncate font-medium text-slate-900">{e.subject}</span>
@@ -83,7 +93,9 @@ export default function Mailbox() {
                     </span>
                     <span className="mt-0.5 flex justify-between gap-2 text-xs text-slate-600">
                       <span className="min-w-0 truncate">{e.to}</span>
-                      <time dateTime={e.created_at} className="shrink-0">{formatDateTime(e.created_at)}</time>
+                      <time dateTime={e.created_at} className="shrink-0">
+                        {formatDateTime(e.created_at)}
+                      </time>
                     </span>
                   </NavLink>
                 </li>
@@ -92,7 +104,9 @@ export default function Mailbox() {
           )}
           {next ? (
             <p className="mt-3">
-              <Link to={`/admin/mailbox?${status ? `etat=${status}&` : ''}avant=${next}`} className="text-sm font-medium text-indigo-800 hover:underline">{t('mailbox.older')} →</Link>
+              <Link to={`/admin/mailbox?${status ? `etat=${status}&` : ''}avant=${next}`} className="text-sm font-medium text-indigo-800 hover:underline">
+                {t('mailbox.older')} →
+              </Link>
             </p>
           ) : null}
         </section>

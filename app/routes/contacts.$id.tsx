@@ -40,13 +40,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const contact = await findVisibleContact(auth, params.id ?? '')
   if (!contact) throw notFound()
   const [organisations, owners, activities, history, deals, stages] = await Promise.all([
-    contact.canWrite ? organisationOptions(auth, { q: new URL(request.url).searchParams.get('org_q'), include: contact.organisation_id, limit: 100 }) : Promise.resolve([]),
+    contact.canWrite
+      ? organisationOptions(auth, { q: new URL(request.url).searchParams.get('org_q'), include: contact.organisation_id, limit: 100 })
+      : Promise.resolve([]),
     contact.canWrite ? assignableOwners(auth.actor, auth.tenant) : Promise.resolve([]),
     activitiesSection(auth, request, { contactId: contact.id }),
     historyOf(auth, contact.id),
-    auth.tenant.selectFrom('deals').select(['deals.id', 'deals.title', 'deals.amount_cents', 'deals.stage'])
-      .where(sql<boolean>`${contact.id}::uuid = any(deals.contact_ids)`).where('deals.deleted_at', 'is', null)
-      .where(visibleTo(auth.actor, 'deals')).orderBy('deals.created_at', 'desc').limit(50).execute(),
+    auth.tenant
+      .selectFrom('deals')
+      .select(['deals.id', 'deals.title', 'deals.amount_cents', 'deals.stage'])
+      .where(sql<boolean>`${contact.id}::uuid = any(deals.contact_ids)`)
+      .where('deals.deleted_at', 'is', null)
+      .where(visibleTo(auth.actor, 'deals'))
+      .orderBy('deals.created_at', 'desc')
+      .limit(50)
+      .execute(),
     loadStages(auth.tenant.db, auth.user.workspaceId),
   ])
   // The current organisation and owner stay selectable even outside this user's lists.
@@ -61,8 +69,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     contact: { ...shown, consent_date: toIsoDate(contact.consent_date) },
     values: contactToValues(contact),
     phones: phoneLinks(contact.phones),
-    organisations, owners, activities, history,
-    deals: deals.map((d) => ({ ...d, stageLabel: stages.find((s) => s.code === d.stage)?.label ?? d.stage, stageKind: stages.find((s) => s.code === d.stage)?.kind })),
+    organisations,
+    owners,
+    activities,
+    history,
+    deals: deals.map((d) => ({
+      ...d,
+      stageLabel: stages.find((s) => s.code === d.stage)?.label ?? d.stage,
+      stageKind: stages.find((s) => s.code === d.stage)?.kind,
+    })),
     commandIds: { update: randomUUID(), delete: randomUUID() },
   }
 }
@@ -91,13 +106,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const parsed = parseForm(form, contactFormSchema, auth.t)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readContactFields(parsed.value, auth.t)
-  if (fields.organisation_id && !errors.organisation_id && fields.organisation_id !== contact.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {
+  if (
+    fields.organisation_id &&
+    !errors.organisation_id &&
+    fields.organisation_id !== contact.organisation_id &&
+    !(await findVisibleOrganisation(auth, fields.organisation_id))
+  ) {
     errors.organisation_id = auth.t('contact.organisationNotFound')
   }
   const owners = await assignableOwners(auth.actor, auth.tenant)
   if (!ownerAllowed(fields.owner_id, owners, contact.owner_id)) errors.owner_id = auth.t('owner.notAllowed')
   if (Object.keys(errors).length) {
-    try { validateContactFields(fields) } catch (e) {
+    try {
+      validateContactFields(fields)
+    } catch (e) {
       if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
@@ -125,34 +147,74 @@ export default function ContactPage() {
   return (
     <>
       <PageHeader
-        title={<>{c.civility ? <span className="font-normal text-slate-600">{c.civility} </span> : null}{name}</>}
+        title={
+          <>
+            {c.civility ? <span className="font-normal text-slate-600">{c.civility} </span> : null}
+            {name}
+          </>
+        }
         subtitle={
           <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
             {c.job_title ? <span>{c.job_title}</span> : null}
             {c.organisation_id && c.organisation_name ? (
-              <span>{c.job_title ? '· ' : ''}<Link to={`/organisations/${c.organisation_id}`} className="font-medium text-indigo-800 hover:underline">{c.organisation_name}</Link></span>
+              <span>
+                {c.job_title ? '· ' : ''}
+                <Link to={`/organisations/${c.organisation_id}`} className="font-medium text-indigo-800 hover:underline">
+                  {c.organisation_name}
+                </Link>
+              </span>
             ) : null}
-            <span>· {t('contact.owner')} : {c.owner_name ?? t('common.unassigned')}</span>
+            <span>
+              · {t('contact.owner')} : {c.owner_name ?? t('common.unassigned')}
+            </span>
             {c.shared ? <Badge tone="indigo">{t('contact.sharedBadge')}</Badge> : null}
             {c.marketing_opt_out ? <Badge tone="amber">{t('contact.optOutBadge')}</Badge> : null}
           </span>
         }
-        actions={c.canWrite && !confirmDelete ? <LinkButton to="?supprimer=1#supprimer" variant="secondary" className="text-red-800">{t('contact.delete')}</LinkButton> : null}
+        actions={
+          c.canWrite && !confirmDelete ? (
+            <LinkButton to="?supprimer=1#supprimer" variant="secondary" className="text-red-800">
+              {t('contact.delete')}
+            </LinkButton>
+          ) : null
+        }
       />
-      {search.get('enregistre') && !failed ? <div className="mb-4"><Alert tone="success">{t('common.saved')}</Alert></div> : null}
-      {updateFailed ? <div className="mb-4"><Alert tone="error"><a href="#modifier" className="underline">{updateFailed.formError ?? t('errors.formSummary')}</a></Alert></div> : null}
+      {search.get('enregistre') && !failed ? (
+        <div className="mb-4">
+          <Alert tone="success">{t('common.saved')}</Alert>
+        </div>
+      ) : null}
+      {updateFailed ? (
+        <div className="mb-4">
+          <Alert tone="error">
+            <a href="#modifier" className="underline">
+              {updateFailed.formError ?? t('errors.formSummary')}
+            </a>
+          </Alert>
+        </div>
+      ) : null}
       {confirmDelete || deleteFailed ? (
         <section id="supprimer" aria-labelledby="supprimer-titre" className="mb-6 rounded-lg border border-red-300 bg-red-50 p-4 sm:p-6">
-          <h2 id="supprimer-titre" className="text-base font-semibold text-red-900">{t('contact.delete')}</h2>
-          {deleteFailed?.formError ? <div className="mt-2"><Alert tone="error">{deleteFailed.formError}</Alert></div> : null}
+          <h2 id="supprimer-titre" className="text-base font-semibold text-red-900">
+            {t('contact.delete')}
+          </h2>
+          {deleteFailed?.formError ? (
+            <div className="mt-2">
+              <Alert tone="error">{deleteFailed.formError}</Alert>
+            </div>
+          ) : null}
           <p className="mt-2 text-sm text-red-900">{t('contact.deleteConfirm', { name })}</p>
           <Form method="post" className="mt-4 flex flex-wrap gap-3">
             <AuthenticityTokenInput />
             <input type="hidden" name="intent" value="delete" />
             <input type="hidden" name="commandId" value={commandIds.delete} />
             <input type="hidden" name="version" value={c.version} />
-            <Button variant="danger" disabled={busy}>{t('contact.deleteConfirmButton')}</Button>
-            <LinkButton to="." variant="secondary">{t('common.cancel')}</LinkButton>
+            <Button variant="danger" disabled={busy}>
+              {t('contact.deleteConfirmButton')}
+            </Button>
+            <LinkButton to="." variant="secondary">
+              {t('common.cancel')}
+            </LinkButton>
           </Form>
         </section>
       ) : null}
@@ -160,21 +222,31 @@ export default function ContactPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title={t('contact.details')}>
-            {c.emails.length === 0 && phones.length === 0 ? <p className="text-sm text-slate-600">{t('contact.noDetails')}</p> : (
+            {c.emails.length === 0 && phones.length === 0 ? (
+              <p className="text-sm text-slate-600">{t('contact.noDetails')}</p>
+            ) : (
               <ul className="grid gap-2 sm:grid-cols-2">
                 {phones.map((p) => (
                   <li key={p.e164}>
-                    <a href={`tel:${p.e164}`} aria-label={t('contact.call', { number: p.display })}
-                      className="flex items-center gap-3 rounded-md border border-slate-200 px-3 py-2.5 text-sm font-medium text-indigo-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
-                      <PhoneIcon className="h-5 w-5 flex-none text-slate-500" /><span className="tabular-nums">{p.display}</span>
+                    <a
+                      href={`tel:${p.e164}`}
+                      aria-label={t('contact.call', { number: p.display })}
+                      className="flex items-center gap-3 rounded-md border border-slate-200 px-3 py-2.5 text-sm font-medium text-indigo-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                    >
+                      <PhoneIcon className="h-5 w-5 flex-none text-slate-500" />
+                      <span className="tabular-nums">{p.display}</span>
                     </a>
                   </li>
                 ))}
                 {c.emails.map((e) => (
                   <li key={e} className="min-w-0">
-                    <a href={`mailto:${e}`} aria-label={t('contact.write', { email: e })}
-                      className="flex items-center gap-3 rounded-md border border-slate-200 px-3 py-2.5 text-sm font-medium text-indigo-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
-                      <MailIcon className="h-5 w-5 flex-none text-slate-500" /><span className="truncate">{e}</span>
+                    <a
+                      href={`mailto:${e}`}
+                      aria-label={t('contact.write', { email: e })}
+                      className="flex items-center gap-3 rounded-md border border-slate-200 px-3 py-2.5 text-sm font-medium text-indigo-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                    >
+                      <MailIcon className="h-5 w-5 flex-none text-slate-500" />
+                      <span className="truncate">{e}</span>
                     </a>
                   </li>
                 ))}
@@ -186,10 +258,16 @@ export default function ContactPage() {
 
           {c.canWrite ? (
             // Folded (a <details>: no JavaScript needed); open again when a save was refused.
-            <details id="modifier" open={!!updateFailed || search.has('org_q')} className="group scroll-mt-20 rounded-lg border border-slate-200 bg-white shadow-sm">
+            <details
+              id="modifier"
+              open={!!updateFailed || search.has('org_q')}
+              className="group scroll-mt-20 rounded-lg border border-slate-200 bg-white shadow-sm"
+            >
               <summary className="flex cursor-pointer list-none items-center justify-between gap-2 rounded-lg p-4 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:px-6 [&::-webkit-details-marker]:hidden">
                 <h2 className="text-base font-semibold text-slate-900">{t('contact.edit')}</h2>
-                <span aria-hidden="true" className="text-slate-500 transition-transform group-open:rotate-180">▾</span>
+                <span aria-hidden="true" className="text-slate-500 transition-transform group-open:rotate-180">
+                  ▾
+                </span>
               </summary>
               {/* Keyed by version: after a save the fields show the stored values again. */}
               <Form method="post" noValidate className="space-y-6 border-t border-slate-200 p-4 sm:p-6" key={c.version}>
@@ -204,7 +282,9 @@ export default function ContactPage() {
               <OrganisationSearchForm />
             </details>
           ) : (
-            <Card><p className="text-sm text-slate-600">{t('common.readOnly')}</p></Card>
+            <Card>
+              <p className="text-sm text-slate-600">{t('common.readOnly')}</p>
+            </Card>
           )}
         </div>
 
@@ -212,18 +292,27 @@ export default function ContactPage() {
           <RecordTasks section={tasks} canCreate />
           <Card title={t('contact.gdprStatus')}>
             <ul className="space-y-2 text-sm text-slate-800">
-              <li>{c.gdpr_consent
-                ? t('contact.consentGiven', { date: c.consent_date ? formatIsoDate(c.consent_date) : t('common.none'), source: c.consent_source ?? t('common.none') })
-                : t('contact.consentMissing')}</li>
+              <li>
+                {c.gdpr_consent
+                  ? t('contact.consentGiven', {
+                      date: c.consent_date ? formatIsoDate(c.consent_date) : t('common.none'),
+                      source: c.consent_source ?? t('common.none'),
+                    })
+                  : t('contact.consentMissing')}
+              </li>
               {c.marketing_opt_out ? <li className="font-medium text-amber-900">{t('contact.optedOut')}</li> : null}
             </ul>
           </Card>
           <Card title={t('contact.deals')}>
-            {deals.length === 0 ? <p className="text-sm text-slate-600">{t('org.noDeals')}</p> : (
+            {deals.length === 0 ? (
+              <p className="text-sm text-slate-600">{t('org.noDeals')}</p>
+            ) : (
               <ul className="divide-y divide-slate-100">
                 {deals.map((d) => (
                   <li key={d.id} className="py-2">
-                    <Link to={`/deals/${d.id}`} className="font-medium text-indigo-800 hover:underline">{d.title}</Link>
+                    <Link to={`/deals/${d.id}`} className="font-medium text-indigo-800 hover:underline">
+                      {d.title}
+                    </Link>
                     <div className="mt-1 flex items-center gap-2 text-xs text-slate-700">
                       <StageBadge label={d.stageLabel} kind={d.stageKind} />
                       <span className="tabular-nums">{formatEuros(d.amount_cents)}</span>

@@ -36,7 +36,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ])
   const organisationId = organisations.some((o) => o.id === preselected) ? preselected : ''
   return {
-    organisations, owners, commandId: randomUUID(),
+    organisations,
+    owners,
+    commandId: randomUUID(),
     back: organisationId ? `/organisations/${organisationId}` : '/contacts',
     defaults: { organisation_id: organisationId, owner_id: auth.actor.role === 'admin' ? '' : auth.actor.id },
   }
@@ -58,7 +60,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!ownerAllowed(fields.owner_id, owners)) errors.owner_id = auth.t('owner.notAllowed')
   if (Object.keys(errors).length) {
     // The domain's messages for the other fields too, in one round trip.
-    try { validateContactFields(fields) } catch (e) {
+    try {
+      validateContactFields(fields)
+    } catch (e) {
       if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
@@ -92,7 +96,9 @@ export default function NewContact() {
           <ContactFields values={values} errors={failed?.errors ?? {}} organisations={organisations} owners={owners} />
           <div className="flex flex-wrap gap-3">
             <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
-            <LinkButton to={back} variant="secondary">{t('common.cancel')}</LinkButton>
+            <LinkButton to={back} variant="secondary">
+              {t('common.cancel')}
+            </LinkButton>
           </div>
         </Form>
         <OrganisationSearchForm />

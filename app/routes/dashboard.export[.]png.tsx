@@ -13,9 +13,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const model = await loadDashboard(context.runtime, auth, new URL(request.url))
   const png = await renderDashboardPng(model, auth.locale)
   if (!png) {
-    return new Response("L'export en image n'est pas disponible sur ce serveur (l'outil pdftoppm de poppler-utils n'y est pas installé). Utilisez l'export PDF.", {
-      status: 501, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-    })
+    return new Response(
+      "L'export en image n'est pas disponible sur ce serveur (l'outil pdftoppm de poppler-utils n'y est pas installé). Utilisez l'export PDF.",
+      {
+        status: 501,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+      },
+    )
   }
   return new Response(new Uint8Array(png), {
     headers: {

@@ -55,11 +55,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [tasks, quotes] = await Promise.all([tasksSection(auth, request, { dealId: deal.id }), quotesOfDeal(auth, deal.id)])
   return {
     tasks,
-    quotes: quotes.map((q) => ({ id: q.id, number: q.number, revision: q.revision, status: q.status, total_ttc_cents: Number(q.total_ttc_cents), total_ht_cents: Number(q.total_ht_cents) })),
+    quotes: quotes.map((q) => ({
+      id: q.id,
+      number: q.number,
+      revision: q.revision,
+      status: q.status,
+      total_ttc_cents: Number(q.total_ttc_cents),
+      total_ht_cents: Number(q.total_ht_cents),
+    })),
     canCreateQuote: deal.canWrite && canEditQuotes(auth.actor),
     deal,
     stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
-    organisations, owners, history, activities, contacts,
+    organisations,
+    owners,
+    history,
+    activities,
+    contacts,
     // One command id per form on the page.
     commandIds: { update: randomUUID(), stage: randomUUID(), contacts: randomUUID() },
   }
@@ -79,7 +90,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   if (form.get('intent') === 'stage') {
     try {
-      await changeDealStageCommand(db, ctx, { id: deal.id, expectedVersion, to: String(form.get('stage') ?? ''), lostReason: String(form.get('lost_reason') ?? '') })
+      await changeDealStageCommand(db, ctx, {
+        id: deal.id,
+        expectedVersion,
+        to: String(form.get('stage') ?? ''),
+        lostReason: String(form.get('lost_reason') ?? ''),
+      })
     } catch (e) {
       return domainFailure(e, values, auth)
     }
@@ -92,7 +108,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!contactIds) return failure(values, { contact_ids: auth.t('deal.contactNotFound') }, 400)
     const { title, organisation_id, amount_cents, owner_id, category, source, region } = deal
     try {
-      await updateDealCommand(db, ctx, { id: deal.id, expectedVersion, fields: { title, organisation_id, amount_cents, expected_close_date: toIsoDate(deal.expected_close_date), owner_id, category, source, region, contact_ids: contactIds } })
+      await updateDealCommand(db, ctx, {
+        id: deal.id,
+        expectedVersion,
+        fields: {
+          title,
+          organisation_id,
+          amount_cents,
+          expected_close_date: toIsoDate(deal.expected_close_date),
+          owner_id,
+          category,
+          source,
+          region,
+          contact_ids: contactIds,
+        },
+      })
     } catch (e) {
       return domainFailure(e, values, auth)
     }
@@ -108,7 +138,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const owners = await assignableOwners(auth.actor, auth.tenant)
   if (!ownerAllowed(fields.owner_id, owners, deal.owner_id)) errors.owner_id = auth.t('owner.notAllowed')
   if (Object.keys(errors).length) {
-    try { validateDealFields({ ...fields, amount_cents: errors.amount_cents ? 0 : fields.amount_cents }) } catch (e) {
+    try {
+      validateDealFields({ ...fields, amount_cents: errors.amount_cents ? 0 : fields.amount_cents })
+    } catch (e) {
       if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
@@ -134,8 +166,11 @@ export default function DealPage() {
   const updateFailed = failed?.values.intent === 'update' ? failed : undefined
   const contactsFailed = failed?.values.intent === 'contacts' ? failed : undefined
   const values = updateFailed?.values ?? {
-    title: d.title, organisation_id: d.organisation_id, amount: centsToInput(d.amount_cents),
-    expected_close_date: d.expected_close_date ?? '', owner_id: d.owner_id ?? '',
+    title: d.title,
+    organisation_id: d.organisation_id,
+    amount: centsToInput(d.amount_cents),
+    expected_close_date: d.expected_close_date ?? '',
+    owner_id: d.owner_id ?? '',
   }
   const busy = navigation.state === 'submitting'
   return (
@@ -144,13 +179,19 @@ export default function DealPage() {
         title={d.title}
         subtitle={
           <span className="flex flex-wrap items-center gap-2">
-            <Link to={`/organisations/${d.organisation_id}`} className="font-medium text-indigo-800 hover:underline">{d.organisation_name}</Link>
+            <Link to={`/organisations/${d.organisation_id}`} className="font-medium text-indigo-800 hover:underline">
+              {d.organisation_name}
+            </Link>
             <StageBadge label={stage?.label ?? d.stage} kind={stage?.kind} />
             {d.closed_at ? <span>· {t('deal.closedAt', { date: formatDate(d.closed_at) })}</span> : null}
           </span>
         }
       />
-      {search.get('enregistre') && !failed ? <div className="mb-4"><Alert tone="success">{t('common.saved')}</Alert></div> : null}
+      {search.get('enregistre') && !failed ? (
+        <div className="mb-4">
+          <Alert tone="success">{t('common.saved')}</Alert>
+        </div>
+      ) : null}
 
       <dl className="mb-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
         {[
@@ -179,10 +220,20 @@ export default function DealPage() {
                   {stageFailed?.formError ? <Alert tone="error">{stageFailed.formError}</Alert> : null}
                   <div className="grid gap-4 sm:grid-cols-2">
                     <SelectField name="stage" label={t('deal.newStage')} defaultValue={stageFailed?.values.stage ?? d.stage} error={stageFailed?.errors.stage}>
-                      {stages.map((s) => <option key={s.code} value={s.code}>{s.label} ({s.probability} %)</option>)}
+                      {stages.map((s) => (
+                        <option key={s.code} value={s.code}>
+                          {s.label} ({s.probability} %)
+                        </option>
+                      ))}
                     </SelectField>
-                    <TextAreaField name="lost_reason" label={t('deal.lostReason')} hint={t('deal.lostReasonHint')} rows={2}
-                      defaultValue={stageFailed?.values.lost_reason ?? d.lost_reason ?? ''} error={stageFailed?.errors.lost_reason} />
+                    <TextAreaField
+                      name="lost_reason"
+                      label={t('deal.lostReason')}
+                      hint={t('deal.lostReasonHint')}
+                      rows={2}
+                      defaultValue={stageFailed?.values.lost_reason ?? d.lost_reason ?? ''}
+                      error={stageFailed?.errors.lost_reason}
+                    />
                   </div>
                   <Button disabled={busy}>{t('deal.moveStage')}</Button>
                 </Form>
@@ -201,15 +252,23 @@ export default function DealPage() {
               </Card>
             </>
           ) : (
-            <Card><p className="text-sm text-slate-600">{t('common.readOnly')}</p></Card>
+            <Card>
+              <p className="text-sm text-slate-600">{t('common.readOnly')}</p>
+            </Card>
           )}
           <ActivitiesSection section={activities} hideDeal />
         </div>
         <div className="min-w-0 space-y-6">
           <DealQuotes dealId={d.id} quotes={quotes} canCreate={canCreateQuote} />
           <RecordTasks section={tasks} canCreate />
-          <DealContacts linked={contacts.linked} options={contacts.options} editable={d.canWrite} version={d.version} commandId={commandIds.contacts}
-            error={contactsFailed ? contactsFailed.errors.contact_ids ?? contactsFailed.formError ?? t('errors.formSummary') : undefined} />
+          <DealContacts
+            linked={contacts.linked}
+            options={contacts.options}
+            editable={d.canWrite}
+            version={d.version}
+            commandId={commandIds.contacts}
+            error={contactsFailed ? (contactsFailed.errors.contact_ids ?? contactsFailed.formError ?? t('errors.formSummary')) : undefined}
+          />
           <Card title={t('common.history')}>
             <HistoryList items={history} />
           </Card>

@@ -65,7 +65,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!ownerAllowed(fields.owner_id, owners)) errors.owner_id = auth.t('owner.notAllowed')
   if (Object.keys(errors).length) {
     // Show the domain's messages for the other fields too, in one round trip.
-    try { validateDealFields({ ...fields, amount_cents: errors.amount_cents ? 0 : fields.amount_cents }) } catch (e) {
+    try {
+      validateDealFields({ ...fields, amount_cents: errors.amount_cents ? 0 : fields.amount_cents })
+    } catch (e) {
       if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)
@@ -105,7 +107,9 @@ export default function NewDeal() {
             <DealFields values={values} errors={failed?.errors ?? {}} organisations={organisations} owners={owners} stages={stages} />
             <div className="flex flex-wrap gap-3">
               <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
-              <LinkButton to="/deals" variant="secondary">{t('common.cancel')}</LinkButton>
+              <LinkButton to="/deals" variant="secondary">
+                {t('common.cancel')}
+              </LinkButton>
             </div>
           </Form>
         )}

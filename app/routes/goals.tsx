@@ -45,7 +45,13 @@ const goalFormSchema = z.object({
 async function targets(auth: Auth) {
   const [teams, users] = await Promise.all([
     auth.tenant.selectFrom('teams').select(['teams.id', 'teams.name']).orderBy('teams.name').execute(),
-    auth.tenant.selectFrom('users').select(['users.id', 'users.full_name as name', 'users.team_id']).where('users.active', '=', true).where('users.role', '!=', 'finance').orderBy('users.full_name').execute(),
+    auth.tenant
+      .selectFrom('users')
+      .select(['users.id', 'users.full_name as name', 'users.team_id'])
+      .where('users.active', '=', true)
+      .where('users.role', '!=', 'finance')
+      .orderBy('users.full_name')
+      .execute(),
   ])
   return {
     teams: teams.filter((t) => canSetGoal(auth.actor, { scope: 'team', scopeId: t.id })),
@@ -71,12 +77,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const teamIds = new Set(teams.map((t) => t.id))
   const userIds = new Set(users.map((u) => u.id))
   const names = new Map([...teams.map((t) => [t.id, t.name] as const), ...users.map((u) => [u.id, u.name] as const)])
-  const rows = await auth.tenant.selectFrom('goals').select(['goals.id', 'goals.scope', 'goals.scope_id', 'goals.period', 'goals.target_cents', 'goals.version'])
-    .where('goals.removed_at', 'is', null).orderBy('goals.period', 'desc').execute()
+  const rows = await auth.tenant
+    .selectFrom('goals')
+    .select(['goals.id', 'goals.scope', 'goals.scope_id', 'goals.period', 'goals.target_cents', 'goals.version'])
+    .where('goals.removed_at', 'is', null)
+    .orderBy('goals.period', 'desc')
+    .execute()
   const goals = rows
     .filter((g) => (g.scope === 'team' ? teamIds.has(g.scope_id) : userIds.has(g.scope_id)))
     .map((g) => ({ ...g, target_cents: Number(g.target_cents), name: names.get(g.scope_id) ?? '—' }))
-    .sort((a, b) => b.period.slice(0, 4).localeCompare(a.period.slice(0, 4)) || (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.name.localeCompare(b.name, 'fr') || a.period.localeCompare(b.period))
+    .sort(
+      (a, b) =>
+        b.period.slice(0, 4).localeCompare(a.period.slice(0, 4)) ||
+        (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) ||
+        a.name.localeCompare(b.name, 'fr') ||
+        a.period.localeCompare(b.period),
+    )
   return { teams, users, goals, periods: periodChoices(parisDay(context.runtime.now())), commandId: randomUUID() }
 }
 
@@ -101,14 +117,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const parsed = parseForm(form, goalFormSchema, auth.t)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 400)
-  const { cible: { scope, scopeId }, periode: period, objectif: targetCents } = parsed.value
+  const {
+    cible: { scope, scopeId },
+    periode: period,
+    objectif: targetCents,
+  } = parsed.value
   try {
     await setGoalCommand(db, ctx, auth.actor, { scope, scopeId, period, targetCents })
   } catch (e) {
     // The domain names its fields after the command (scope_id, target): the form's are cible, objectif.
     const mapped = (err: unknown) => {
       const fe = (err as { fieldErrors?: Record<string, string> }).fieldErrors
-      if (fe) for (const [from, to] of [['scope_id', 'cible'], ['scope', 'cible'], ['target', 'objectif'], ['period', 'periode']]) if (fe[from]) { fe[to] = fe[from]; delete fe[from] }
+      if (fe)
+        for (const [from, to] of [
+          ['scope_id', 'cible'],
+          ['scope', 'cible'],
+          ['target', 'objectif'],
+          ['period', 'periode'],
+        ])
+          if (fe[from]) {
+            fe[to] = fe[from]
+            delete fe[from]
+          }
       return err
     }
     return domainFailure(mapped(e), values, auth)
@@ -122,13 +152,21 @@ export default function Goals() {
   const [search] = useSearchParams()
   const navigation = useNavigation()
   const t = useT()
-  const values = failed?.values.intent !== 'remove' ? failed?.values ?? {} : {}
+  const values = failed?.values.intent !== 'remove' ? (failed?.values ?? {}) : {}
   const quarterLabel = (p: string) => t('goals.quarterValue', { q: p.slice(-1), year: p.slice(0, 4) })
   return (
     <>
       <PageHeader title={t('goals.title')} subtitle={t('goals.subtitle')} />
-      {search.get('enregistre') && !failed ? <div className="mb-4"><Alert tone="success">{t('goals.saved')}</Alert></div> : null}
-      {search.get('supprime') && !failed ? <div className="mb-4"><Alert tone="success">{t('goals.removed')}</Alert></div> : null}
+      {search.get('enregistre') && !failed ? (
+        <div className="mb-4">
+          <Alert tone="success">{t('goals.saved')}</Alert>
+        </div>
+      ) : null}
+      {search.get('supprime') && !failed ? (
+        <div className="mb-4">
+          <Alert tone="success">{t('goals.removed')}</Alert>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-5">
         <Card title={t('goals.set')} className="self-start lg:col-span-2">
           <Form method="post" noValidate className="space-y-4">
@@ -137,47 +175,87 @@ export default function Goals() {
             <input type="hidden" name="commandId" value={commandId} />
             {failed && failed.values.intent !== 'remove' ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
             <SelectField name="cible" label={t('goals.scope')} required defaultValue={values.cible ?? ''} error={failed?.errors.cible}>
-              <option value="" disabled>{t('goals.choose')}</option>
+              <option value="" disabled>
+                {t('goals.choose')}
+              </option>
               {teams.length ? (
                 <optgroup label={t('goals.scopeTeam')}>
-                  {teams.map((team) => <option key={team.id} value={`team:${team.id}`}>{team.name}</option>)}
+                  {teams.map((team) => (
+                    <option key={team.id} value={`team:${team.id}`}>
+                      {team.name}
+                    </option>
+                  ))}
                 </optgroup>
               ) : null}
               <optgroup label={t('goals.scopeUser')}>
-                {users.map((u) => <option key={u.id} value={`user:${u.id}`}>{u.name}</option>)}
+                {users.map((u) => (
+                  <option key={u.id} value={`user:${u.id}`}>
+                    {u.name}
+                  </option>
+                ))}
               </optgroup>
             </SelectField>
             <SelectField name="periode" label={t('dash.goals.period')} required defaultValue={values.periode ?? periods.current} error={failed?.errors.periode}>
               <optgroup label={t('goals.month')}>
-                {periods.months.map((p) => <option key={p} value={p}>{formatGoalPeriod(p)}</option>)}
+                {periods.months.map((p) => (
+                  <option key={p} value={p}>
+                    {formatGoalPeriod(p)}
+                  </option>
+                ))}
               </optgroup>
               <optgroup label={t('goals.quarter')}>
-                {periods.quarters.map((p) => <option key={p} value={p}>{quarterLabel(p)}</option>)}
+                {periods.quarters.map((p) => (
+                  <option key={p} value={p}>
+                    {quarterLabel(p)}
+                  </option>
+                ))}
               </optgroup>
             </SelectField>
-            <TextField name="objectif" label={t('goals.target')} hint={t('goals.targetHint')} required inputMode="decimal" autoComplete="off"
-              defaultValue={values.objectif ?? ''} error={failed?.errors.objectif} />
+            <TextField
+              name="objectif"
+              label={t('goals.target')}
+              hint={t('goals.targetHint')}
+              required
+              inputMode="decimal"
+              autoComplete="off"
+              defaultValue={values.objectif ?? ''}
+              error={failed?.errors.objectif}
+            />
             <p className="text-xs text-slate-600">{t('goals.setHint')}</p>
             <Button disabled={navigation.state === 'submitting'}>{t('goals.save')}</Button>
           </Form>
         </Card>
         <Card title={t('goals.list')} className="self-start lg:col-span-3">
-          {goals.length === 0 ? <p className="text-sm text-slate-600">{t('goals.empty')}</p> : (
+          {goals.length === 0 ? (
+            <p className="text-sm text-slate-600">{t('goals.empty')}</p>
+          ) : (
             <div className="overflow-x-auto">
               <table className="w-full text-sm">
                 <thead>
                   <tr className="border-b border-slate-200 text-left text-slate-700">
-                    <th scope="col" className="py-2 pr-2 font-semibold">{t('dash.goals.who')}</th>
-                    <th scope="col" className="py-2 pr-2 font-semibold">{t('dash.goals.period')}</th>
-                    <th scope="col" className="py-2 pr-2 text-right font-semibold">{t('dash.goals.target')}</th>
-                    <th scope="col" className="py-2 text-right font-semibold"><span className="sr-only">{t('goals.remove')}</span></th>
+                    <th scope="col" className="py-2 pr-2 font-semibold">
+                      {t('dash.goals.who')}
+                    </th>
+                    <th scope="col" className="py-2 pr-2 font-semibold">
+                      {t('dash.goals.period')}
+                    </th>
+                    <th scope="col" className="py-2 pr-2 text-right font-semibold">
+                      {t('dash.goals.target')}
+                    </th>
+                    <th scope="col" className="py-2 text-right font-semibold">
+                      <span className="sr-only">{t('goals.remove')}</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {goals.map((g) => (
                     <tr key={g.id} className="border-b border-slate-100">
                       <th scope="row" className="py-2 pr-2 text-left font-medium text-slate-900">
-                        {g.scope === 'team' ? <span className="mr-1.5"><Badge tone="indigo">{t('dash.goals.team')}</Badge></span> : null}
+                        {g.scope === 'team' ? (
+                          <span className="mr-1.5">
+                            <Badge tone="indigo">{t('dash.goals.team')}</Badge>
+                          </span>
+                        ) : null}
                         {g.name}
                       </th>
                       <td className="whitespace-nowrap py-2 pr-2">{/Q/.test(g.period) ? quarterLabel(g.period) : formatGoalPeriod(g.period)}</td>
@@ -188,8 +266,11 @@ export default function Goals() {
                           <input type="hidden" name="intent" value="remove" />
                           <input type="hidden" name="goalId" value={g.id} />
                           <input type="hidden" name="version" value={g.version} />
-                          <button type="submit" aria-label={t('goals.removeNamed', { name: g.name, period: formatGoalPeriod(g.period) })}
-                            className="rounded-md px-2 py-1 text-xs font-medium text-red-800 ring-1 ring-inset ring-red-200 hover:bg-red-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+                          <button
+                            type="submit"
+                            aria-label={t('goals.removeNamed', { name: g.name, period: formatGoalPeriod(g.period) })}
+                            className="rounded-md px-2 py-1 text-xs font-medium text-red-800 ring-1 ring-inset ring-red-200 hover:bg-red-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                          >
                             {t('goals.remove')}
                           </button>
                         </Form>

@@ -11,7 +11,9 @@ async function probe<T>(fn: () => Promise<T>): Promise<{ ok: boolean; ms: number
   const started = performance.now()
   let timer: NodeJS.Timeout | undefined
   try {
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS) })
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS)
+    })
     const value = await Promise.race([fn(), timeout])
     return { ok: true, ms: Math.round(performance.now() - started), value }
   } catch {

@@ -22,7 +22,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const raw = await readCapped(request, MAX_WEBHOOK_BYTES)
   if (raw === null) return tooLarge()
   const r = await receiveWebhook(context.runtime.workflows.deps, {
-    workflowId: params.id ?? '', rawBody: raw, signature: request.headers.get('x-alforis-signature'), deliveryId: request.headers.get('idempotency-key'),
+    workflowId: params.id ?? '',
+    rawBody: raw,
+    signature: request.headers.get('x-alforis-signature'),
+    deliveryId: request.headers.get('idempotency-key'),
   })
   return r.status === 202 ? json({ runId: r.runId, duplicate: r.duplicate }, 202) : json({ error: r.error }, r.status)
 }

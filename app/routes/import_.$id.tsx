@@ -38,8 +38,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     delimiter: preview.delimiter,
     columns: preview.headers.map((header, i) => ({ header, samples: preview.sample.map((r) => r[i] ?? '').filter(Boolean), field: mapping[String(i)] ?? '' })),
     report: {
-      total: report.total, valid: report.valid, toCreate: report.toCreate, toUpdate: report.toUpdate, unchanged: report.unchanged,
-      rejectedCount: report.rejected.length, rejected: rejectedRowsIn(auth.locale, report, REJECTED_SHOWN), mappingError: report.mappingError ? translateRecorded(auth.locale, report.mappingError) : null,
+      total: report.total,
+      valid: report.valid,
+      toCreate: report.toCreate,
+      toUpdate: report.toUpdate,
+      unchanged: report.unchanged,
+      rejectedCount: report.rejected.length,
+      rejected: rejectedRowsIn(auth.locale, report, REJECTED_SHOWN),
+      mappingError: report.mappingError ? translateRecorded(auth.locale, report.mappingError) : null,
     },
     targets: TARGETS[imp.entity].map((f) => ({ key: f.key, label: f.label, required: !!f.required })),
   }
@@ -59,7 +65,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { mapping, error } = readMapping(form, imp.entity, importPreview(imp.content).headers.length)
     if (error) return failure(values, { mapping: error }, 400)
     try {
-      await analyseImport(db, auth.ctx(), { entity: imp.entity, fileName: imp.file_name, bytes: new TextEncoder().encode(imp.content), mapping, importId: imp.id })
+      await analyseImport(db, auth.ctx(), {
+        entity: imp.entity,
+        fileName: imp.file_name,
+        bytes: new TextEncoder().encode(imp.content),
+        mapping,
+        importId: imp.id,
+      })
     } catch (e) {
       return domainFailure(e, values, auth)
     }
@@ -86,10 +98,23 @@ export default function ImportDetail() {
   const toWrite = report.toCreate + report.toUpdate
   const canCommit = !committed && !report.mappingError && toWrite > 0
   const delimiterName = delimiter === '\t' ? t('import.delimiter.tab') : delimiter === ',' ? t('import.delimiter.,') : t('import.delimiter.;')
-  const mappingError = failed?.errors.mapping ?? (failed ? undefined : report.mappingError ?? undefined)
+  const mappingError = failed?.errors.mapping ?? (failed ? undefined : (report.mappingError ?? undefined))
   const counts: [string, number, string][] = committed
-    ? [[t('import.total'), report.total, 'slate'], [t('import.created'), report.toCreate, 'green'], [t('import.updated'), report.toUpdate, 'indigo'], [t('import.unchanged'), report.unchanged, 'slate'], [t('import.rejected'), report.rejectedCount, 'red']]
-    : [[t('import.total'), report.total, 'slate'], [t('import.valid'), report.valid, 'slate'], [t('import.toCreate'), report.toCreate, 'green'], [t('import.toUpdate'), report.toUpdate, 'indigo'], [t('import.unchanged'), report.unchanged, 'slate'], [t('import.rejected'), report.rejectedCount, 'red']]
+    ? [
+        [t('import.total'), report.total, 'slate'],
+        [t('import.created'), report.toCreate, 'green'],
+        [t('import.updated'), report.toUpdate, 'indigo'],
+        [t('import.unchanged'), report.unchanged, 'slate'],
+        [t('import.rejected'), report.rejectedCount, 'red'],
+      ]
+    : [
+        [t('import.total'), report.total, 'slate'],
+        [t('import.valid'), report.valid, 'slate'],
+        [t('import.toCreate'), report.toCreate, 'green'],
+        [t('import.toUpdate'), report.toUpdate, 'indigo'],
+        [t('import.unchanged'), report.unchanged, 'slate'],
+        [t('import.rejected'), report.rejectedCount, 'red'],
+      ]
   return (
     <>
       <PageHeader
@@ -101,14 +126,26 @@ export default function ImportDetail() {
             <span>· {formatDateTime(committed ? imp.committed_at : imp.created_at)}</span>
           </span>
         }
-        actions={committed ? <LinkButton to="/import" variant="secondary">{t('import.another')}</LinkButton> : null}
+        actions={
+          committed ? (
+            <LinkButton to="/import" variant="secondary">
+              {t('import.another')}
+            </LinkButton>
+          ) : null
+        }
       />
       {committed ? (
         <div className="mb-4">
-          <Alert tone="success">{t('import.done', { created: report.toCreate, updated: report.toUpdate, unchanged: report.unchanged, rejected: report.rejectedCount })}</Alert>
+          <Alert tone="success">
+            {t('import.done', { created: report.toCreate, updated: report.toUpdate, unchanged: report.unchanged, rejected: report.rejectedCount })}
+          </Alert>
         </div>
       ) : null}
-      {failed?.formError ? <div className="mb-4"><Alert tone="error">{failed.formError}</Alert></div> : null}
+      {failed?.formError ? (
+        <div className="mb-4">
+          <Alert tone="error">{failed.formError}</Alert>
+        </div>
+      ) : null}
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
@@ -117,7 +154,11 @@ export default function ImportDetail() {
               {counts.map(([label, n, tone]) => (
                 <div key={label} className="rounded-md border border-slate-200 px-3 py-2">
                   <dt className="text-xs font-medium text-slate-600">{label}</dt>
-                  <dd className={`text-xl font-semibold tabular-nums ${tone === 'green' ? 'text-green-800' : tone === 'red' && n > 0 ? 'text-red-700' : tone === 'indigo' ? 'text-indigo-800' : 'text-slate-900'}`}>{formatInteger(n)}</dd>
+                  <dd
+                    className={`text-xl font-semibold tabular-nums ${tone === 'green' ? 'text-green-800' : tone === 'red' && n > 0 ? 'text-red-700' : tone === 'indigo' ? 'text-indigo-800' : 'text-slate-900'}`}
+                  >
+                    {formatInteger(n)}
+                  </dd>
                 </div>
               ))}
             </dl>
@@ -128,8 +169,12 @@ export default function ImportDetail() {
                   <table className="w-full text-sm">
                     <thead className="sticky top-0 bg-slate-50 text-left text-slate-700">
                       <tr>
-                        <th scope="col" className="w-20 px-3 py-2 font-semibold">{t('import.line')}</th>
-                        <th scope="col" className="px-3 py-2 font-semibold">{t('import.reason')}</th>
+                        <th scope="col" className="w-20 px-3 py-2 font-semibold">
+                          {t('import.line')}
+                        </th>
+                        <th scope="col" className="px-3 py-2 font-semibold">
+                          {t('import.reason')}
+                        </th>
                       </tr>
                     </thead>
                     <tbody className="divide-y divide-slate-100" data-testid="rejected-rows">
@@ -142,7 +187,9 @@ export default function ImportDetail() {
                     </tbody>
                   </table>
                 </div>
-                {report.rejectedCount > report.rejected.length ? <p className="mt-2 text-xs text-slate-600">{t('import.moreRejected', { count: report.rejectedCount - report.rejected.length })}</p> : null}
+                {report.rejectedCount > report.rejected.length ? (
+                  <p className="mt-2 text-xs text-slate-600">{t('import.moreRejected', { count: report.rejectedCount - report.rejected.length })}</p>
+                ) : null}
               </div>
             ) : null}
             {!committed ? (
@@ -151,12 +198,21 @@ export default function ImportDetail() {
                 <input type="hidden" name="intent" value="commit" />
                 {canCommit ? (
                   <Button disabled={!!busyIntent} aria-busy={busyIntent === 'commit' || undefined}>
-                    {busyIntent === 'commit' ? t('import.committing') : toWrite === 1 ? t('import.commitOne') : t('import.commit', { count: formatInteger(toWrite) })}
+                    {busyIntent === 'commit'
+                      ? t('import.committing')
+                      : toWrite === 1
+                        ? t('import.commitOne')
+                        : t('import.commit', { count: formatInteger(toWrite) })}
                   </Button>
                 ) : (
                   <p className="text-sm text-slate-700">{report.mappingError ? report.mappingError : t('import.nothingToDo')}</p>
                 )}
-                {busyIntent === 'commit' ? <p role="status" className="mt-2 text-sm text-slate-700">{t('import.committing')} ({t('import.toCreate')} : {formatInteger(report.toCreate)}, {t('import.toUpdate')} : {formatInteger(report.toUpdate)})</p> : null}
+                {busyIntent === 'commit' ? (
+                  <p role="status" className="mt-2 text-sm text-slate-700">
+                    {t('import.committing')} ({t('import.toCreate')} : {formatInteger(report.toCreate)}, {t('import.toUpdate')} :{' '}
+                    {formatInteger(report.toUpdate)})
+                  </p>
+                ) : null}
               </Form>
             ) : null}
           </Card>
@@ -167,14 +223,24 @@ export default function ImportDetail() {
               <Form method="post" className="space-y-4" key={JSON.stringify(columns.map((c) => c.field))}>
                 <AuthenticityTokenInput />
                 <input type="hidden" name="intent" value="analyse" />
-                {mappingError ? <Alert tone="error" id="mapping-error">{mappingError}</Alert> : null}
+                {mappingError ? (
+                  <Alert tone="error" id="mapping-error">
+                    {mappingError}
+                  </Alert>
+                ) : null}
                 <div className="overflow-x-auto rounded-md border border-slate-200">
                   <table className="w-full text-sm">
                     <thead className="bg-slate-50 text-left text-slate-700">
                       <tr>
-                        <th scope="col" className="px-3 py-2 font-semibold">{t('import.column')}</th>
-                        <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">{t('import.samples')}</th>
-                        <th scope="col" className="px-3 py-2 font-semibold">{t('import.target')}</th>
+                        <th scope="col" className="px-3 py-2 font-semibold">
+                          {t('import.column')}
+                        </th>
+                        <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">
+                          {t('import.samples')}
+                        </th>
+                        <th scope="col" className="px-3 py-2 font-semibold">
+                          {t('import.target')}
+                        </th>
                       </tr>
                     </thead>
                     <tbody className="divide-y divide-slate-100">
@@ -185,14 +251,29 @@ export default function ImportDetail() {
                             <span className="block text-xs font-normal text-slate-600 sm:hidden">{c.samples.join(' · ')}</span>
                           </th>
                           <td className="hidden max-w-[16rem] px-3 py-2 text-xs text-slate-600 sm:table-cell">
-                            {c.samples.length ? c.samples.map((s, j) => <span key={j} className="block truncate">{s}</span>) : '—'}
+                            {c.samples.length
+                              ? c.samples.map((s, j) => (
+                                  <span key={j} className="block truncate">
+                                    {s}
+                                  </span>
+                                ))
+                              : '—'}
                           </td>
                           <td className="px-3 py-2">
-                            <select name={`col_${i}`} defaultValue={failed?.values[`col_${i}`] ?? c.field} aria-label={`${t('import.target')} — ${c.header || i + 1}`}
+                            <select
+                              name={`col_${i}`}
+                              defaultValue={failed?.values[`col_${i}`] ?? c.field}
+                              aria-label={`${t('import.target')} — ${c.header || i + 1}`}
                               aria-describedby={mappingError ? 'mapping-error' : undefined}
-                              className="block w-full min-w-[10rem] rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600">
+                              className="block w-full min-w-[10rem] rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600"
+                            >
                               <option value="">{t('import.ignore')}</option>
-                              {targets.map((f) => <option key={f.key} value={f.key}>{f.label}{f.required ? ` (${t('import.required')})` : ''}</option>)}
+                              {targets.map((f) => (
+                                <option key={f.key} value={f.key}>
+                                  {f.label}
+                                  {f.required ? ` (${t('import.required')})` : ''}
+                                </option>
+                              ))}
                             </select>
                           </td>
                         </tr>
@@ -200,7 +281,9 @@ export default function ImportDetail() {
                     </tbody>
                   </table>
                 </div>
-                <Button variant="secondary" disabled={!!busyIntent}>{busyIntent === 'analyse' ? t('import.analysing') : t('import.reanalyse')}</Button>
+                <Button variant="secondary" disabled={!!busyIntent}>
+                  {busyIntent === 'analyse' ? t('import.analysing') : t('import.reanalyse')}
+                </Button>
               </Form>
             </Card>
           ) : null}

@@ -53,7 +53,9 @@ export default function Login() {
     <main id="main" className="flex min-h-screen items-center justify-center bg-gradient-to-br from-indigo-50 via-slate-50 to-white px-4 py-12">
       <div className="w-full max-w-sm">
         <div className="mb-8 text-center">
-          <span aria-hidden="true" className="mx-auto mb-3 grid h-12 w-12 place-items-center rounded-xl bg-indigo-700 text-xl font-bold text-white shadow">A</span>
+          <span aria-hidden="true" className="mx-auto mb-3 grid h-12 w-12 place-items-center rounded-xl bg-indigo-700 text-xl font-bold text-white shadow">
+            A
+          </span>
           <p className="text-lg font-bold text-indigo-800">{t('app.name')}</p>
           <h1 className="mt-4 text-2xl font-bold tracking-tight text-slate-900">{t('login.title')}</h1>
           <p className="mt-1 text-sm text-slate-600">{t('login.subtitle')}</p>
@@ -72,7 +74,9 @@ export default function Login() {
             error={failure?.errors.email}
           />
           <TextField name="password" type="password" label={t('login.password')} autoComplete="current-password" required error={failure?.errors.password} />
-          <Button className="w-full" disabled={navigation.state === 'submitting'}>{t('login.submit')}</Button>
+          <Button className="w-full" disabled={navigation.state === 'submitting'}>
+            {t('login.submit')}
+          </Button>
         </Form>
       </div>
     </main>

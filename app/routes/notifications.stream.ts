@@ -48,14 +48,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       request.signal.addEventListener('abort', close, { once: true })
 
       const onSignal = (s: NotificationSignal) => {
-        queue = queue.then(async () => {
-          if (closed) return
-          const unread = await unreadCount(db, workspaceId, userId)
-          if (s.type === 'read') return send('unread', { count: unread })
-          const n = await db.selectFrom('notifications').select(['id', 'kind', 'title', 'body', 'link', 'created_at'])
-            .where('id', '=', s.id).where('user_id', '=', userId).where('workspace_id', '=', workspaceId).executeTakeFirst()
-          if (n) send('notification', { id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, createdAt: new Date(n.created_at).toISOString(), unread })
-        }).catch(() => {})
+        queue = queue
+          .then(async () => {
+            if (closed) return
+            const unread = await unreadCount(db, workspaceId, userId)
+            if (s.type === 'read') return send('unread', { count: unread })
+            const n = await db
+              .selectFrom('notifications')
+              .select(['id', 'kind', 'title', 'body', 'link', 'created_at'])
+              .where('id', '=', s.id)
+              .where('user_id', '=', userId)
+              .where('workspace_id', '=', workspaceId)
+              .executeTakeFirst()
+            if (n)
+              send('notification', {
+                id: n.id,
+                kind: n.kind,
+                title: n.title,
+                body: n.body,
+                link: n.link,
+                createdAt: new Date(n.created_at).toISOString(),
+                unread,
+              })
+          })
+          .catch(() => {})
       }
 
       write('retry: 5000\n\n')

@@ -39,7 +39,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     unread: await unreadCount(db, q.workspaceId, q.userId),
     markedAll: url.searchParams.get('lues') === '1',
     notifications: page.map((n) => ({
-      id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, read: n.read_at !== null, createdAt: new Date(n.created_at).toISOString(),
+      id: n.id,
+      kind: n.kind,
+      title: n.title,
+      body: n.body,
+      link: n.link,
+      read: n.read_at !== null,
+      createdAt: new Date(n.created_at).toISOString(),
     })),
     next: rows.length > PAGE && last ? `${new Date(last.created_at).toISOString()}_${last.id}` : null,
   }
@@ -81,22 +87,33 @@ export default function NotificationsPage() {
         subtitle={t('notif.subtitle')}
         actions={
           <>
-            <Link to="/settings/notifications" className="inline-flex items-center rounded-md px-3 py-2 text-sm font-medium text-indigo-800 underline-offset-2 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+            <Link
+              to="/settings/notifications"
+              className="inline-flex items-center rounded-md px-3 py-2 text-sm font-medium text-indigo-800 underline-offset-2 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+            >
               {t('notif.preferences')}
             </Link>
             {unread > 0 ? (
               <Form method="post">
                 <AuthenticityTokenInput />
                 <input type="hidden" name="back" value={here} />
-                <Button name="intent" value="read-all" variant="secondary">{t('notif.markAllRead')}</Button>
+                <Button name="intent" value="read-all" variant="secondary">
+                  {t('notif.markAllRead')}
+                </Button>
               </Form>
             ) : null}
           </>
         }
       />
-      {markedAll ? <div className="mb-4"><Alert tone="success">{t('notif.markedAll')}</Alert></div> : null}
+      {markedAll ? (
+        <div className="mb-4">
+          <Alert tone="success">{t('notif.markedAll')}</Alert>
+        </div>
+      ) : null}
       <nav aria-label={t('notif.filters')} className="mb-4 flex gap-2">
-        <Link to="/notifications" className={tab(!unreadOnly)} aria-current={!unreadOnly ? 'page' : undefined}>{t('notif.filterAll')}</Link>
+        <Link to="/notifications" className={tab(!unreadOnly)} aria-current={!unreadOnly ? 'page' : undefined}>
+          {t('notif.filterAll')}
+        </Link>
         <Link to="/notifications?filtre=non-lues" className={tab(unreadOnly)} aria-current={unreadOnly ? 'page' : undefined}>
           {t('notif.filterUnread')} ({unread})
         </Link>
@@ -110,11 +127,24 @@ export default function NotificationsPage() {
               <span aria-hidden="true" className={`mt-2 h-2 w-2 shrink-0 rounded-full ${n.read ? 'bg-transparent' : 'bg-indigo-600'}`} />
               <div className="min-w-0 flex-1">
                 <p className="font-medium text-slate-900">
-                  {n.link ? <Link to={n.link} className="hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{n.title}</Link> : n.title}
-                  {n.read ? null : <> <Badge tone="indigo">{t('notif.unread')}</Badge></>}
+                  {n.link ? (
+                    <Link to={n.link} className="hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+                      {n.title}
+                    </Link>
+                  ) : (
+                    n.title
+                  )}
+                  {n.read ? null : (
+                    <>
+                      {' '}
+                      <Badge tone="indigo">{t('notif.unread')}</Badge>
+                    </>
+                  )}
                 </p>
                 {n.body ? <p className="mt-1 whitespace-pre-line text-sm text-slate-700">{n.body}</p> : null}
-                <p className="mt-1 text-xs text-slate-600"><time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time></p>
+                <p className="mt-1 text-xs text-slate-600">
+                  <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+                </p>
               </div>
               {n.read ? null : (
                 <Form method="post" className="shrink-0">
@@ -122,10 +152,13 @@ export default function NotificationsPage() {
                   <input type="hidden" name="id" value={n.id} />
                   <input type="hidden" name="back" value={here} />
                   <button
-                    type="submit" name="intent" value="read"
+                    type="submit"
+                    name="intent"
+                    value="read"
                     className="rounded-md px-2 py-1 text-sm font-medium text-indigo-800 hover:bg-indigo-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
                   >
-                    {t('notif.markRead')}<span className="sr-only"> : {n.title}</span>
+                    {t('notif.markRead')}
+                    <span className="sr-only"> : {n.title}</span>
                   </button>
                 </Form>
               )}
@@ -135,7 +168,9 @@ export default function NotificationsPage() {
       )}
       {next ? (
         <p className="mt-4">
-          <Link to={`${here}${unreadOnly ? '&' : '?'}before=${encodeURIComponent(next)}`} className="text-sm font-medium text-indigo-800 hover:underline">{t('notif.older')} →</Link>
+          <Link to={`${here}${unreadOnly ? '&' : '?'}before=${encodeURIComponent(next)}`} className="text-sm font-medium text-indigo-800 hover:underline">
+            {t('notif.older')} →
+          </Link>
         </p>
       ) : null}
     </div>

@@ -56,8 +56,8 @@ export default function Offline() {
         </div>
         <h1 className="mt-5 text-2xl font-bold tracking-tight text-slate-900">Vous êtes hors ligne</h1>
         <p className="mt-2 text-slate-700">
-          Alforis CRM ne parvient pas à joindre le serveur. Vérifiez le Wi-Fi ou les données mobiles, puis réessayez : la page
-          se rechargera d’elle-même dès le retour du réseau.
+          Alforis CRM ne parvient pas à joindre le serveur. Vérifiez le Wi-Fi ou les données mobiles, puis réessayez : la page se rechargera d’elle-même dès le
+          retour du réseau.
         </p>
 
         <h2 className="mt-6 text-base font-semibold text-slate-900">Ce qui fonctionne encore</h2>
@@ -68,7 +68,9 @@ export default function Offline() {
 
         <h2 className="mt-5 text-base font-semibold text-slate-900">Ce qui attend le retour du réseau</h2>
         <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
-          <li>Consulter les organisations, les affaires et le tableau de bord : pour protéger les données de vos clients, rien n’est conservé sur cet appareil.</li>
+          <li>
+            Consulter les organisations, les affaires et le tableau de bord : pour protéger les données de vos clients, rien n’est conservé sur cet appareil.
+          </li>
           <li>Enregistrer une modification : un formulaire envoyé hors ligne n’est pas enregistré.</li>
         </ul>
 
@@ -92,7 +94,16 @@ function Frame({ signedIn, children }: { signedIn: boolean; children: ReactNode 
 
 function OfflineIcon({ className }: { className?: string }) {
   return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" className={className} aria-hidden="true">
+    <svg
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      className={className}
+      aria-hidden="true"
+    >
       <path d="M2 8.8a15 15 0 0 1 4.2-2.6M9.9 5.1A15 15 0 0 1 22 8.8M5 12.5a10 10 0 0 1 3.9-2.2M15.5 10.6A10 10 0 0 1 19 12.5M8.5 16a5 5 0 0 1 7 0M12 20h.01M3 3l18 18" />
     </svg>
   )

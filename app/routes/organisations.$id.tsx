@@ -34,11 +34,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const organisation = await findVisibleOrganisation(auth, params.id ?? '')
   if (!organisation) throw notFound()
   const [deals, owners, stages, history, contacts, activities] = await Promise.all([
-    auth.tenant.selectFrom('deals')
+    auth.tenant
+      .selectFrom('deals')
       .select(['deals.id', 'deals.title', 'deals.amount_cents', 'deals.stage'])
-      .where('deals.organisation_id', '=', organisation.id).where('deals.deleted_at', 'is', null)
+      .where('deals.organisation_id', '=', organisation.id)
+      .where('deals.deleted_at', 'is', null)
       .where(visibleTo(auth.actor, 'deals'))
-      .orderBy('deals.created_at', 'desc').limit(50).execute(),
+      .orderBy('deals.created_at', 'desc')
+      .limit(50)
+      .execute(),
     organisation.canWrite ? assignableOwners(auth.actor, auth.tenant) : Promise.resolve([]),
     loadStages(auth.tenant.db, auth.user.workspaceId),
     historyOf(auth, organisation.id),
@@ -52,7 +56,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const tasks = await tasksSection(auth, request, { organisationId: organisation.id })
   return {
     tasks,
-    organisation, deals, owners, stages, history, commandId: randomUUID(), activities, canAddContact: canCreateCrmRecords(auth.actor),
+    organisation,
+    deals,
+    owners,
+    stages,
+    history,
+    commandId: randomUUID(),
+    activities,
+    canAddContact: canCreateCrmRecords(auth.actor),
     contacts: contacts.map(contactLine),
   }
 }
@@ -88,8 +99,17 @@ export default function OrganisationPage() {
   const t = useT()
   const stageOf = (code: string) => stages.find((s) => s.code === code)
   const values = failed?.values ?? {
-    name: o.name, siren: o.siren ?? '', siret: o.siret ?? '', vat_number: o.vat_number ?? '', address: o.address ?? '',
-    postal_code: o.postal_code ?? '', city: o.city ?? '', sector: o.sector ?? '', size: o.size ?? '', status: o.status, owner_id: o.owner_id ?? '',
+    name: o.name,
+    siren: o.siren ?? '',
+    siret: o.siret ?? '',
+    vat_number: o.vat_number ?? '',
+    address: o.address ?? '',
+    postal_code: o.postal_code ?? '',
+    city: o.city ?? '',
+    sector: o.sector ?? '',
+    size: o.size ?? '',
+    status: o.status,
+    owner_id: o.owner_id ?? '',
   }
   return (
     <>
@@ -100,11 +120,17 @@ export default function OrganisationPage() {
             <Badge tone={STATUS_TONE[o.status]}>{t(`org.status.${o.status}`)}</Badge>
             {o.siren ? <span>SIREN {o.siren}</span> : null}
             {o.city ? <span>· {o.city}</span> : null}
-            <span>· {t('org.owner')} : {o.owner_name ?? t('common.unassigned')}</span>
+            <span>
+              · {t('org.owner')} : {o.owner_name ?? t('common.unassigned')}
+            </span>
           </span>
         }
       />
-      {search.get('enregistre') && !failed ? <div className="mb-4"><Alert tone="success">{t('common.saved')}</Alert></div> : null}
+      {search.get('enregistre') && !failed ? (
+        <div className="mb-4">
+          <Alert tone="success">{t('common.saved')}</Alert>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title={t('org.edit')}>
@@ -128,11 +154,15 @@ export default function OrganisationPage() {
           <RecordTasks section={tasks} canCreate />
           <OrganisationContacts organisationId={o.id} contacts={contacts} canAdd={canAddContact} />
           <Card title={t('org.deals')}>
-            {deals.length === 0 ? <p className="text-sm text-slate-600">{t('org.noDeals')}</p> : (
+            {deals.length === 0 ? (
+              <p className="text-sm text-slate-600">{t('org.noDeals')}</p>
+            ) : (
               <ul className="divide-y divide-slate-100">
                 {deals.map((d) => (
                   <li key={d.id} className="py-2">
-                    <Link to={`/deals/${d.id}`} className="font-medium text-indigo-800 hover:underline">{d.title}</Link>
+                    <Link to={`/deals/${d.id}`} className="font-medium text-indigo-800 hover:underline">
+                      {d.title}
+                    </Link>
                     <div className="mt-1 flex items-center gap-2 text-xs text-slate-700">
                       <StageBadge label={stageOf(d.stage)?.label ?? d.stage} kind={stageOf(d.stage)?.kind} />
                       <span className="tabular-nums">{formatEuros(d.amount_cents)}</span>
@@ -142,7 +172,12 @@ export default function OrganisationPage() {
               </ul>
             )}
             <p className="mt-3 border-t border-slate-100 pt-3 text-sm">
-              <Link to={`/quotes?organisation=${o.id}`} className="font-medium text-indigo-800 underline hover:no-underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{t('org.quotes')}</Link>
+              <Link
+                to={`/quotes?organisation=${o.id}`}
+                className="font-medium text-indigo-800 underline hover:no-underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+              >
+                {t('org.quotes')}
+              </Link>
             </p>
           </Card>
           <Card title={t('common.history')}>
@@ -157,9 +192,14 @@ export default function OrganisationPage() {
 function ReadOnlyOrganisation({ values, ownerName }: { values: Record<string, string>; ownerName: string | null }) {
   const t = useT()
   const rows: [string, string][] = [
-    [t('org.name'), values.name], [t('org.siren'), values.siren], [t('org.siret'), values.siret], [t('org.vat'), values.vat_number],
+    [t('org.name'), values.name],
+    [t('org.siren'), values.siren],
+    [t('org.siret'), values.siret],
+    [t('org.vat'), values.vat_number],
     [t('org.address'), [values.address, values.postal_code, values.city].filter(Boolean).join(', ')],
-    [t('org.sector'), values.sector], [t('org.size'), values.size], [t('org.owner'), ownerName ?? t('common.unassigned')],
+    [t('org.sector'), values.sector],
+    [t('org.size'), values.size],
+    [t('org.owner'), ownerName ?? t('common.unassigned')],
   ]
   return (
     <>

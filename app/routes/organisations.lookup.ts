@@ -13,10 +13,17 @@ export type OrganisationLookupItem = { id: string; name: string; city: string | 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const q = normaliseQuery(new URL(request.url).searchParams.get('q'))
-  const items: OrganisationLookupItem[] = q.length >= SEARCH_MIN_LENGTH
-    ? (await searchOrganisations(auth, q, 20)).map(({ id, name, city, siren }) => ({ id, name, city, siren }))
-    : await auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name', 'organisations.city', 'organisations.siren'])
-      .where('organisations.deleted_at', 'is', null).where(visibleTo(auth.actor, 'organisations'))
-      .orderBy('organisations.name').orderBy('organisations.id').limit(20).execute()
+  const items: OrganisationLookupItem[] =
+    q.length >= SEARCH_MIN_LENGTH
+      ? (await searchOrganisations(auth, q, 20)).map(({ id, name, city, siren }) => ({ id, name, city, siren }))
+      : await auth.tenant
+          .selectFrom('organisations')
+          .select(['organisations.id', 'organisations.name', 'organisations.city', 'organisations.siren'])
+          .where('organisations.deleted_at', 'is', null)
+          .where(visibleTo(auth.actor, 'organisations'))
+          .orderBy('organisations.name')
+          .orderBy('organisations.id')
+          .limit(20)
+          .execute()
   return Response.json({ q, items }, { headers: { 'Cache-Control': 'private, no-store' } })
 }

@@ -44,7 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Same SIREN or a very similar name: show them first; "Créer quand même" sends confirmDuplicate=1.
   if (form.get('confirmDuplicate') !== '1') {
     const duplicates = await findDuplicateOrganisations(auth, fields)
-    if (duplicates.visible.length || duplicates.hidden) return data<FormFailure & { duplicates: Duplicates }>({ ok: false, errors: {}, values, duplicates }, { status: 409 })
+    if (duplicates.visible.length || duplicates.hidden)
+      return data<FormFailure & { duplicates: Duplicates }>({ ok: false, errors: {}, values, duplicates }, { status: 409 })
   }
   const id = randomUUID()
   try {
@@ -70,12 +71,22 @@ export default function NewOrganisation() {
         <Form method="post" noValidate className="space-y-6">
           <AuthenticityTokenInput />
           <input type="hidden" name="commandId" value={commandId} />
-          {failed?.duplicates ? <DuplicateNotice duplicates={failed.duplicates} /> : failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
+          {failed?.duplicates ? (
+            <DuplicateNotice duplicates={failed.duplicates} />
+          ) : failed ? (
+            <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert>
+          ) : null}
           <OrganisationFields values={values} errors={failed?.errors ?? {}} owners={owners} />
           <div className="flex flex-wrap gap-3">
             <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
-            {failed?.duplicates ? <Button name="confirmDuplicate" value="1" variant="secondary" disabled={navigation.state === 'submitting'}>{t('org.duplicateCreate')}</Button> : null}
-            <LinkButton to="/organisations" variant="secondary">{t('common.cancel')}</LinkButton>
+            {failed?.duplicates ? (
+              <Button name="confirmDuplicate" value="1" variant="secondary" disabled={navigation.state === 'submitting'}>
+                {t('org.duplicateCreate')}
+              </Button>
+            ) : null}
+            <LinkButton to="/organisations" variant="secondary">
+              {t('common.cancel')}
+            </LinkButton>
           </div>
         </Form>
       </Card>
@@ -96,10 +107,17 @@ function DuplicateNotice({ duplicates }: { duplicates: Duplicates }) {
               <li key={o.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-white px-3 py-2 ring-1 ring-amber-200">
                 <span>
                   <span className="font-medium text-slate-900">{o.name}</span>
-                  <span className="text-slate-600"> · {[o.city, o.siren ? `SIREN ${o.siren}` : null, o.sameSiren ? t('org.duplicateSameSiren') : t('org.duplicateSimilar')].filter(Boolean).join(' · ')}</span>
+                  <span className="text-slate-600">
+                    {' '}
+                    ·{' '}
+                    {[o.city, o.siren ? `SIREN ${o.siren}` : null, o.sameSiren ? t('org.duplicateSameSiren') : t('org.duplicateSimilar')]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </span>
                 </span>
                 <Link to={`/organisations/${o.id}`} className="font-semibold text-indigo-800 hover:underline">
-                  {t('org.duplicateUse')}<span className="sr-only"> : {o.name}</span>
+                  {t('org.duplicateUse')}
+                  <span className="sr-only"> : {o.name}</span>
                 </Link>
               </li>
             ))}

@@ -25,13 +25,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const filters = boardFiltersOf(url)
   const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
-  const [totals, cards, options] = await Promise.all([
-    boardTotals(auth, stages, filters),
-    boardCards(auth, stages, filters),
-    boardOwnerOptions(auth),
-  ])
+  const [totals, cards, options] = await Promise.all([boardTotals(auth, stages, filters), boardCards(auth, stages, filters), boardOwnerOptions(auth)])
   const movedId = url.searchParams.get('deplace')
-  const moved = movedId ? Object.values(cards).flat().find((c) => c.id === movedId) : undefined
+  const moved = movedId
+    ? Object.values(cards)
+        .flat()
+        .find((c) => c.id === movedId)
+    : undefined
   return {
     stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
     columns: Object.fromEntries(stages.map((s) => [s.code, { totals: totals[s.code] ?? ZERO, cards: cards[s.code] ?? [] }])),
@@ -40,7 +40,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     query: boardQuery(filters),
     ...options,
     // One command id per card form (no-JS moves); the board makes its own for drags.
-    commandIds: Object.fromEntries(Object.values(cards).flat().map((c) => [c.id, randomUUID()])),
+    commandIds: Object.fromEntries(
+      Object.values(cards)
+        .flat()
+        .map((c) => [c.id, randomUUID()]),
+    ),
     moved: moved ? { title: moved.title, stage: stages.find((s) => s.code === moved.stage)?.label ?? moved.stage } : null,
   }
 }
@@ -71,7 +75,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!Number.isSafeInteger(expectedVersion)) return js ? fail(400, auth.t('errors.generic')) : failure(values, {}, 400, auth.t('errors.generic'))
   const to = text(form, 'stage')
   try {
-    await changeDealStageCommand(context.runtime.db, auth.ctx(commandIdOf(form)), { id: deal.id, expectedVersion, to, lostReason: text(form, 'lost_reason') || null })
+    await changeDealStageCommand(context.runtime.db, auth.ctx(commandIdOf(form)), {
+      id: deal.id,
+      expectedVersion,
+      to,
+      lostReason: text(form, 'lost_reason') || null,
+    })
   } catch (e) {
     if (js) {
       if (e instanceof NotFoundError) return fail(404, auth.t('errors.notFoundText'))
@@ -95,48 +104,93 @@ export default function Pipeline() {
   const [search] = useSearchParams()
   const t = useT()
   const open = stages.filter((s) => s.kind === 'open').map((s) => columns[s.code].totals)
-  const openTotal = open.reduce((a, c) => ({ count: a.count + c.count, amountCents: a.amountCents + c.amountCents, weightedCents: a.weightedCents + c.weightedCents }), ZERO)
-  const select = 'block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600'
+  const openTotal = open.reduce(
+    (a, c) => ({ count: a.count + c.count, amountCents: a.amountCents + c.amountCents, weightedCents: a.weightedCents + c.weightedCents }),
+    ZERO,
+  )
+  const select =
+    'block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600'
   return (
     <div className="-mx-4 sm:mx-0">
       <div className="px-4 sm:px-0">
         <PageHeader
           title={t('pipeline.title')}
-          subtitle={t('pipeline.openTotal', { amount: formatEuros(openTotal.amountCents, { rounded: true }), count: openTotal.count, weighted: formatEuros(openTotal.weightedCents, { rounded: true }) })}
+          subtitle={t('pipeline.openTotal', {
+            amount: formatEuros(openTotal.amountCents, { rounded: true }),
+            count: openTotal.count,
+            weighted: formatEuros(openTotal.weightedCents, { rounded: true }),
+          })}
         />
         <Form method="get" className="mb-4 flex flex-wrap items-end gap-2" aria-label={t('pipeline.filter')}>
           <div>
-            <label htmlFor="f-responsable" className="block text-xs font-medium text-slate-700">{t('pipeline.filterOwner')}</label>
+            <label htmlFor="f-responsable" className="block text-xs font-medium text-slate-700">
+              {t('pipeline.filterOwner')}
+            </label>
             <select id="f-responsable" name="responsable" defaultValue={filters.owner} className={`${select} mt-1`}>
               <option value="">{t('pipeline.allOwners')}</option>
-              {owners.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+              {owners.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
               <option value="aucun">{t('pipeline.unassigned')}</option>
             </select>
           </div>
           {teams.length ? (
             <div>
-              <label htmlFor="f-equipe" className="block text-xs font-medium text-slate-700">{t('pipeline.filterTeam')}</label>
+              <label htmlFor="f-equipe" className="block text-xs font-medium text-slate-700">
+                {t('pipeline.filterTeam')}
+              </label>
               <select id="f-equipe" name="equipe" defaultValue={filters.team} className={`${select} mt-1`}>
                 <option value="">{t('pipeline.allTeams')}</option>
-                {teams.map((team) => <option key={team.id} value={team.id}>{team.name}</option>)}
+                {teams.map((team) => (
+                  <option key={team.id} value={team.id}>
+                    {team.name}
+                  </option>
+                ))}
               </select>
             </div>
           ) : null}
           <div>
-            <label htmlFor="f-clos" className="block text-xs font-medium text-slate-700">{t('pipeline.filterClosed')}</label>
+            <label htmlFor="f-clos" className="block text-xs font-medium text-slate-700">
+              {t('pipeline.filterClosed')}
+            </label>
             <select id="f-clos" name="clos" defaultValue={filters.period} className={`${select} mt-1`}>
-              {(['30', '90', '365', 'tout'] as const).map((p) => <option key={p} value={p}>{t(`pipeline.period.${p}`)}</option>)}
+              {(['30', '90', '365', 'tout'] as const).map((p) => (
+                <option key={p} value={p}>
+                  {t(`pipeline.period.${p}`)}
+                </option>
+              ))}
             </select>
           </div>
           <Button variant="secondary">{t('pipeline.filter')}</Button>
-          {filtering ? <Link to="/pipeline" className="rounded-md px-3 py-2 text-sm font-medium text-indigo-800 hover:underline">{t('pipeline.reset')}</Link> : null}
+          {filtering ? (
+            <Link to="/pipeline" className="rounded-md px-3 py-2 text-sm font-medium text-indigo-800 hover:underline">
+              {t('pipeline.reset')}
+            </Link>
+          ) : null}
         </Form>
         {/* Dragging needs JavaScript: without it the hint would promise what the page cannot do. */}
         <p className="js-only mb-3 text-sm text-slate-600">{t('pipeline.subtitle')}</p>
-        {moved && search.get('deplace') && !failed ? <div className="mb-4"><Alert tone="success">{t('pipeline.moved', moved)}</Alert></div> : null}
-        {failed?.formError && !failed.values.dealId ? <div className="mb-4"><Alert tone="error">{failed.formError}</Alert></div> : null}
+        {moved && search.get('deplace') && !failed ? (
+          <div className="mb-4">
+            <Alert tone="success">{t('pipeline.moved', moved)}</Alert>
+          </div>
+        ) : null}
+        {failed?.formError && !failed.values.dealId ? (
+          <div className="mb-4">
+            <Alert tone="error">{failed.formError}</Alert>
+          </div>
+        ) : null}
       </div>
-      <PipelineBoard stages={stages} columns={columns} query={query} commandIds={commandIds} failure={failed} closedPeriod={t(`pipeline.period.${filters.period}`)} />
+      <PipelineBoard
+        stages={stages}
+        columns={columns}
+        query={query}
+        commandIds={commandIds}
+        failure={failed}
+        closedPeriod={t(`pipeline.period.${filters.period}`)}
+      />
     </div>
   )
 }

@@ -29,8 +29,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!p) throw notFound()
   const [categories, history] = await Promise.all([productCategories(auth), historyOf(auth, p.id)])
   return {
-    product: { id: p.id, name: p.name, code: p.code, description: p.description, unit: p.unit, unit_price_cents: Number(p.unit_price_cents), vat_rate: p.vat_rate, vat_exemption: p.vat_exemption, category: p.category, active: p.active, version: p.version },
-    values: productToValues(p), categories, history, canManage: canManageProducts(auth.actor), commandId: randomUUID(),
+    product: {
+      id: p.id,
+      name: p.name,
+      code: p.code,
+      description: p.description,
+      unit: p.unit,
+      unit_price_cents: Number(p.unit_price_cents),
+      vat_rate: p.vat_rate,
+      vat_exemption: p.vat_exemption,
+      category: p.category,
+      active: p.active,
+      version: p.version,
+    },
+    values: productToValues(p),
+    categories,
+    history,
+    canManage: canManageProducts(auth.actor),
+    commandId: randomUUID(),
   }
 }
 
@@ -59,7 +75,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
     const { fields, errors } = readProductFields(parsed.value, auth.t)
     if (Object.keys(errors).length) {
-      try { validateProductFields({ ...fields, unit_price_cents: 0 }) } catch (e) {
+      try {
+        validateProductFields({ ...fields, unit_price_cents: 0 })
+      } catch (e) {
         if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
       }
       return failure(values, errors, 400)
@@ -79,14 +97,39 @@ export default function ProductPage() {
   const navigation = useNavigation()
   const t = useT()
   const busy = navigation.state === 'submitting'
-  const notice = search.get('archive') ? t('product.archivedDone') : search.get('restaure') ? t('product.restored') : search.get('enregistre') ? t('common.saved') : null
+  const notice = search.get('archive')
+    ? t('product.archivedDone')
+    : search.get('restaure')
+      ? t('product.restored')
+      : search.get('enregistre')
+        ? t('common.saved')
+        : null
   return (
     <>
-      <PageHeader title={<span className="flex flex-wrap items-center gap-3">{p.name}<Badge tone={p.active ? 'green' : 'slate'}>{p.active ? t('product.active') : t('product.archived')}</Badge></span>}
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {p.name}
+            <Badge tone={p.active ? 'green' : 'slate'}>{p.active ? t('product.active') : t('product.archived')}</Badge>
+          </span>
+        }
         subtitle={`${formatEuros(p.unit_price_cents)} HT / ${p.unit} · TVA ${vatLabel(p.vat_rate)}${p.code ? ` · ${p.code}` : ''}`}
-        actions={<LinkButton to="/products" variant="secondary">{t('product.backToCatalogue')}</LinkButton>} />
-      {notice && !failed ? <div className="mb-4"><Alert tone="success">{notice}</Alert></div> : null}
-      {failed ? <div className="mb-4"><Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert></div> : null}
+        actions={
+          <LinkButton to="/products" variant="secondary">
+            {t('product.backToCatalogue')}
+          </LinkButton>
+        }
+      />
+      {notice && !failed ? (
+        <div className="mb-4">
+          <Alert tone="success">{notice}</Alert>
+        </div>
+      ) : null}
+      {failed ? (
+        <div className="mb-4">
+          <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           {canManage && p.active ? (
@@ -102,11 +145,27 @@ export default function ProductPage() {
             </Card>
           ) : (
             <Card>
-              {!canManage ? <p className="mb-4 text-sm text-slate-600">{t('product.readOnly')}</p> : <p className="mb-4 text-sm text-slate-700">{t('product.archivedNotice')}</p>}
+              {!canManage ? (
+                <p className="mb-4 text-sm text-slate-600">{t('product.readOnly')}</p>
+              ) : (
+                <p className="mb-4 text-sm text-slate-700">{t('product.archivedNotice')}</p>
+              )}
               <dl className="grid gap-4 text-sm sm:grid-cols-2">
-                {[[t('product.name'), p.name], [t('product.code'), p.code], [t('product.unitPrice'), formatEuros(p.unit_price_cents)], [t('product.unit'), p.unit],
-                  [t('product.vatRate'), vatLabel(p.vat_rate)], [t('product.vatExemption'), p.vat_exemption], [t('product.category'), p.category], [t('product.description'), p.description]]
-                  .map(([k, v]) => <div key={k}><dt className="font-medium text-slate-700">{k}</dt><dd className="mt-1 whitespace-pre-line text-slate-900">{v || t('common.none')}</dd></div>)}
+                {[
+                  [t('product.name'), p.name],
+                  [t('product.code'), p.code],
+                  [t('product.unitPrice'), formatEuros(p.unit_price_cents)],
+                  [t('product.unit'), p.unit],
+                  [t('product.vatRate'), vatLabel(p.vat_rate)],
+                  [t('product.vatExemption'), p.vat_exemption],
+                  [t('product.category'), p.category],
+                  [t('product.description'), p.description],
+                ].map(([k, v]) => (
+                  <div key={k}>
+                    <dt className="font-medium text-slate-700">{k}</dt>
+                    <dd className="mt-1 whitespace-pre-line text-slate-900">{v || t('common.none')}</dd>
+                  </div>
+                ))}
               </dl>
             </Card>
           )}
@@ -119,11 +178,15 @@ export default function ProductPage() {
                 <input type="hidden" name="intent" value={p.active ? 'archive' : 'restore'} />
                 <input type="hidden" name="version" value={p.version} />
                 {p.active ? <p className="text-xs text-slate-600">{t('product.archiveHint')}</p> : null}
-                <Button variant="secondary" disabled={busy}>{p.active ? t('product.archive') : t('product.restore')}</Button>
+                <Button variant="secondary" disabled={busy}>
+                  {p.active ? t('product.archive') : t('product.restore')}
+                </Button>
               </Form>
             </Card>
           ) : null}
-          <Card title={t('common.history')}><HistoryList items={history} /></Card>
+          <Card title={t('common.history')}>
+            <HistoryList items={history} />
+          </Card>
         </div>
       </div>
     </>

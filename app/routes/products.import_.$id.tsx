@@ -19,7 +19,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 async function findImport(auth: Awaited<ReturnType<typeof requireUser>>, id: string | undefined) {
   if (!canManageProducts(auth.actor)) throw forbidden()
   if (!isUuid(id)) throw notFound()
-  const imp = await auth.tenant.selectFrom('imports').selectAll().where('imports.id', '=', id).where('imports.entity', '=', PRODUCT_IMPORT_ENTITY).executeTakeFirst()
+  const imp = await auth.tenant
+    .selectFrom('imports')
+    .selectAll()
+    .where('imports.id', '=', id)
+    .where('imports.entity', '=', PRODUCT_IMPORT_ENTITY)
+    .executeTakeFirst()
   if (!imp) throw notFound()
   return imp
 }
@@ -33,7 +38,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     imp: { id: imp.id, file_name: imp.file_name, status: imp.status, created_at: imp.created_at, committed_at: imp.committed_at },
     columns: preview.headers.map((header, i) => ({ header, samples: preview.sample.map((r) => r[i] ?? '').filter(Boolean), field: mapping[String(i)] ?? '' })),
-    report: { total: report.total, valid: report.valid, toCreate: report.toCreate, toUpdate: report.toUpdate, unchanged: report.unchanged, rejected: rejectedRowsIn(auth.locale, report, 200), rejectedCount: report.rejected.length },
+    report: {
+      total: report.total,
+      valid: report.valid,
+      toCreate: report.toCreate,
+      toUpdate: report.toUpdate,
+      unchanged: report.unchanged,
+      rejected: rejectedRowsIn(auth.locale, report, 200),
+      rejectedCount: report.rejected.length,
+    },
     targets: PRODUCT_TARGETS.map((f) => ({ key: f.key, label: f.label, required: !!f.required })),
   }
 }
@@ -48,7 +61,8 @@ function readMapping(form: FormData, columns: number): { mapping: Mapping; error
     const v = form.get(`col_${i}`)
     const field = typeof v === 'string' && known.has(v) ? v : null
     mapping[String(i)] = field
-    if (field && seen.has(field)) error ??= `Le champ « ${PRODUCT_TARGETS.find((f) => f.key === field)!.label} » est associé à deux colonnes : gardez-en une seule.`
+    if (field && seen.has(field))
+      error ??= `Le champ « ${PRODUCT_TARGETS.find((f) => f.key === field)!.label} » est associé à deux colonnes : gardez-en une seule.`
     if (field) seen.add(field)
   }
   return { mapping, error }
@@ -65,12 +79,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (error) return failure(values, { mapping: error }, 400)
     try {
       await analyseProductImport(db, auth.ctx(), { fileName: imp.file_name, bytes: new TextEncoder().encode(imp.content), mapping, importId: imp.id })
-    } catch (e) { return domainFailure(e, values, auth) }
+    } catch (e) {
+      return domainFailure(e, values, auth)
+    }
     throw redirect(`/products/import/${imp.id}`)
   }
   try {
     await commitProductImport(db, auth.ctx(), imp.id)
-  } catch (e) { return domainFailure(e, values, auth) }
+  } catch (e) {
+    return domainFailure(e, values, auth)
+  }
   throw redirect(`/products/import/${imp.id}?valide=1`)
 }
 
@@ -83,15 +101,49 @@ export default function ProductImportReport() {
   const busy = navigation.state !== 'idle' && navigation.formMethod === 'POST'
   const toWrite = report.toCreate + report.toUpdate
   const counts: [string, number][] = committed
-    ? [[t('import.total'), report.total], [t('import.created'), report.toCreate], [t('import.updated'), report.toUpdate], [t('import.unchanged'), report.unchanged], [t('import.rejected'), report.rejectedCount]]
-    : [[t('import.total'), report.total], [t('import.valid'), report.valid], [t('import.toCreate'), report.toCreate], [t('import.toUpdate'), report.toUpdate], [t('import.unchanged'), report.unchanged], [t('import.rejected'), report.rejectedCount]]
+    ? [
+        [t('import.total'), report.total],
+        [t('import.created'), report.toCreate],
+        [t('import.updated'), report.toUpdate],
+        [t('import.unchanged'), report.unchanged],
+        [t('import.rejected'), report.rejectedCount],
+      ]
+    : [
+        [t('import.total'), report.total],
+        [t('import.valid'), report.valid],
+        [t('import.toCreate'), report.toCreate],
+        [t('import.toUpdate'), report.toUpdate],
+        [t('import.unchanged'), report.unchanged],
+        [t('import.rejected'), report.rejectedCount],
+      ]
   return (
     <>
-      <PageHeader title={imp.file_name}
-        subtitle={<span className="flex flex-wrap items-center gap-2"><Badge tone={committed ? 'green' : 'amber'}>{t(committed ? 'import.status.committed' : 'import.status.analysed')}</Badge><span>{formatDateTime(committed ? imp.committed_at : imp.created_at)}</span></span>}
-        actions={<LinkButton to="/products" variant="secondary">{t('product.backToCatalogue')}</LinkButton>} />
-      {committed ? <div className="mb-4"><Alert tone="success">{t('import.done', { created: report.toCreate, updated: report.toUpdate, unchanged: report.unchanged, rejected: report.rejectedCount })}</Alert></div> : null}
-      {failed?.formError ? <div className="mb-4"><Alert tone="error">{failed.formError}</Alert></div> : null}
+      <PageHeader
+        title={imp.file_name}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-2">
+            <Badge tone={committed ? 'green' : 'amber'}>{t(committed ? 'import.status.committed' : 'import.status.analysed')}</Badge>
+            <span>{formatDateTime(committed ? imp.committed_at : imp.created_at)}</span>
+          </span>
+        }
+        actions={
+          <LinkButton to="/products" variant="secondary">
+            {t('product.backToCatalogue')}
+          </LinkButton>
+        }
+      />
+      {committed ? (
+        <div className="mb-4">
+          <Alert tone="success">
+            {t('import.done', { created: report.toCreate, updated: report.toUpdate, unchanged: report.unchanged, rejected: report.rejectedCount })}
+          </Alert>
+        </div>
+      ) : null}
+      {failed?.formError ? (
+        <div className="mb-4">
+          <Alert tone="error">{failed.formError}</Alert>
+        </div>
+      ) : null}
       <div className="space-y-6">
         <Card title={committed ? t('import.reportCommitted') : t('import.report')}>
           <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3" data-testid="import-report">
@@ -105,9 +157,23 @@ export default function ProductImportReport() {
           {report.rejected.length ? (
             <table className="mt-5 w-full text-sm">
               <caption className="mb-2 text-left text-sm font-semibold text-slate-900">{t('import.rejectedList')}</caption>
-              <thead className="bg-slate-50 text-left text-slate-700"><tr><th scope="col" className="w-20 px-3 py-2">{t('import.line')}</th><th scope="col" className="px-3 py-2">{t('import.reason')}</th></tr></thead>
+              <thead className="bg-slate-50 text-left text-slate-700">
+                <tr>
+                  <th scope="col" className="w-20 px-3 py-2">
+                    {t('import.line')}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t('import.reason')}
+                  </th>
+                </tr>
+              </thead>
               <tbody className="divide-y divide-slate-100" data-testid="rejected-rows">
-                {report.rejected.map((r) => <tr key={r.line}><td className="px-3 py-2 tabular-nums">{r.line}</td><td className="px-3 py-2">{r.reason}</td></tr>)}
+                {report.rejected.map((r) => (
+                  <tr key={r.line}>
+                    <td className="px-3 py-2 tabular-nums">{r.line}</td>
+                    <td className="px-3 py-2">{r.reason}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           ) : null}
@@ -115,9 +181,11 @@ export default function ProductImportReport() {
             <Form method="post" className="mt-5 border-t border-slate-100 pt-5">
               <AuthenticityTokenInput />
               <input type="hidden" name="intent" value="commit" />
-              {toWrite > 0
-                ? <Button disabled={busy}>{toWrite === 1 ? t('import.commitOne') : t('import.commit', { count: formatInteger(toWrite) })}</Button>
-                : <p className="text-sm text-slate-700">{t('import.nothingToDo')}</p>}
+              {toWrite > 0 ? (
+                <Button disabled={busy}>{toWrite === 1 ? t('import.commitOne') : t('import.commit', { count: formatInteger(toWrite) })}</Button>
+              ) : (
+                <p className="text-sm text-slate-700">{t('import.nothingToDo')}</p>
+              )}
             </Form>
           ) : null}
         </Card>
@@ -126,20 +194,47 @@ export default function ProductImportReport() {
             <Form method="post" className="space-y-4">
               <AuthenticityTokenInput />
               <input type="hidden" name="intent" value="analyse" />
-              {failed?.errors.mapping ? <Alert tone="error" id="mapping-error">{failed.errors.mapping}</Alert> : null}
+              {failed?.errors.mapping ? (
+                <Alert tone="error" id="mapping-error">
+                  {failed.errors.mapping}
+                </Alert>
+              ) : null}
               <div className="overflow-x-auto rounded-md border border-slate-200">
                 <table className="w-full text-sm">
-                  <thead className="bg-slate-50 text-left text-slate-700"><tr><th scope="col" className="px-3 py-2">{t('import.column')}</th><th scope="col" className="px-3 py-2">{t('import.samples')}</th><th scope="col" className="px-3 py-2">{t('import.target')}</th></tr></thead>
+                  <thead className="bg-slate-50 text-left text-slate-700">
+                    <tr>
+                      <th scope="col" className="px-3 py-2">
+                        {t('import.column')}
+                      </th>
+                      <th scope="col" className="px-3 py-2">
+                        {t('import.samples')}
+                      </th>
+                      <th scope="col" className="px-3 py-2">
+                        {t('import.target')}
+                      </th>
+                    </tr>
+                  </thead>
                   <tbody className="divide-y divide-slate-100">
                     {columns.map((c, i) => (
                       <tr key={i}>
-                        <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">{c.header || `${t('import.column')} ${i + 1}`}</th>
+                        <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">
+                          {c.header || `${t('import.column')} ${i + 1}`}
+                        </th>
                         <td className="max-w-[16rem] truncate px-3 py-2 text-xs text-slate-600">{c.samples.join(' · ') || '—'}</td>
                         <td className="px-3 py-2">
-                          <select name={`col_${i}`} defaultValue={failed?.values[`col_${i}`] ?? c.field} aria-label={`${t('import.target')} — ${c.header || i + 1}`}
-                            className="block w-full min-w-[10rem] rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600">
+                          <select
+                            name={`col_${i}`}
+                            defaultValue={failed?.values[`col_${i}`] ?? c.field}
+                            aria-label={`${t('import.target')} — ${c.header || i + 1}`}
+                            className="block w-full min-w-[10rem] rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600"
+                          >
                             <option value="">{t('import.ignore')}</option>
-                            {targets.map((f) => <option key={f.key} value={f.key}>{f.label}{f.required ? ` (${t('import.required')})` : ''}</option>)}
+                            {targets.map((f) => (
+                              <option key={f.key} value={f.key}>
+                                {f.label}
+                                {f.required ? ` (${t('import.required')})` : ''}
+                              </option>
+                            ))}
                           </select>
                         </td>
                       </tr>
@@ -147,7 +242,9 @@ export default function ProductImportReport() {
                   </tbody>
                 </table>
               </div>
-              <Button variant="secondary" disabled={busy}>{t('import.reanalyse')}</Button>
+              <Button variant="secondary" disabled={busy}>
+                {t('import.reanalyse')}
+              </Button>
             </Form>
           </Card>
         ) : null}

@@ -32,7 +32,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readProductFields(parsed.value, auth.t)
   if (Object.keys(errors).length) {
-    try { validateProductFields({ ...fields, unit_price_cents: 0 }) } catch (e) {
+    try {
+      validateProductFields({ ...fields, unit_price_cents: 0 })
+    } catch (e) {
       if (e instanceof ValidationError) return failure(values, { ...fieldErrorsOf(auth.locale, e), ...errors }, 400)
     }
     return failure(values, errors, 400)

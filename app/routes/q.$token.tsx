@@ -69,7 +69,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // The quote moved on without a new link (being revised, expired by the job…).
     unavailable: !canAnswer && !answered && pq.state === 'open',
     status: pq.status,
-    answer: answered ? { decision: answered.decision, signerName: answered.signer_name, at: answered.signed_at.toISOString(), reason: answered.reason, hasPdf: answered.has_pdf } : null,
+    answer: answered
+      ? {
+          decision: answered.decision,
+          signerName: answered.signer_name,
+          at: answered.signed_at.toISOString(),
+          reason: answered.reason,
+          hasPdf: answered.has_pdf,
+        }
+      : null,
     just: url.searchParams.get('signe') === '1' ? 'signed' : url.searchParams.get('refuse') === '1' ? 'refused' : null,
     pdfPath: `/q/${token}.pdf`,
   }
@@ -89,16 +97,30 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === 'accept') {
       const drawing = text(form, 'signature') || null
       await signQuoteByLink(db, context.runtime.jobs, pq.link, {
-        signerName: text(form, 'signer_name'), accepted: form.get('accept') === 'on', drawing, ip, userAgent, now,
+        signerName: text(form, 'signer_name'),
+        accepted: form.get('accept') === 'on',
+        drawing,
+        ip,
+        userAgent,
+        now,
         renderSignedPdf: async (p) => {
           const input = (await versionPdfInput(db, pq.link.workspace_id, pq.link.quote_id, pq.link.revision))!
-          return renderQuotePdf({ ...input, signature: { signerName: p.signerName, signedAt: p.signedAt, ip: p.ip, userAgent: p.userAgent, method: p.png ? 'drawn' : 'typed', image: p.png } })
+          return renderQuotePdf({
+            ...input,
+            signature: { signerName: p.signerName, signedAt: p.signedAt, ip: p.ip, userAgent: p.userAgent, method: p.png ? 'drawn' : 'typed', image: p.png },
+          })
         },
       })
       throw redirect(`/q/${token}?signe=1`)
     }
     if (intent === 'refuse') {
-      await refuseQuoteByLink(db, context.runtime.jobs, pq.link, { signerName: text(form, 'refuser_name') || null, reason: text(form, 'reason') || null, ip, userAgent, now })
+      await refuseQuoteByLink(db, context.runtime.jobs, pq.link, {
+        signerName: text(form, 'refuser_name') || null,
+        reason: text(form, 'reason') || null,
+        ip,
+        userAgent,
+        now,
+      })
       throw redirect(`/q/${token}?refuse=1`)
     }
     return data<FormFailure>({ ok: false, errors: {}, values, formError: 'Action inconnue.' }, { status: 400 })
@@ -106,7 +128,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (e instanceof Response) throw e
     const locale = await readerLocale(request, context)
     if (e instanceof ValidationError) return data<FormFailure>({ ok: false, errors: fieldErrorsOf(locale, e), values }, { status: 422 })
-    if (e instanceof DomainError) return data<FormFailure>({ ok: false, errors: {}, values, formError: translateProblem(locale, e.problem) }, { status: e.status })
+    if (e instanceof DomainError)
+      return data<FormFailure>({ ok: false, errors: {}, values, formError: translateProblem(locale, e.problem) }, { status: e.status })
     throw e
   }
 }
@@ -129,17 +152,27 @@ export default function PublicQuote() {
   const e = failed?.errors ?? {}
   const v = failed?.values ?? {}
   const busy = navigation.state === 'submitting'
-  const answeredAt = d.answer ? new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' }).format(new Date(d.answer.at)) : ''
+  const answeredAt = d.answer
+    ? new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' }).format(new Date(d.answer.at))
+    : ''
   return (
     <main id="main" className="mx-auto max-w-4xl space-y-6 p-4 sm:p-6">
       {d.just === 'signed' ? <Alert tone="success">{t('qsign.thanksSigned')}</Alert> : null}
       {d.just === 'refused' ? <Alert tone="info">{t('qsign.thanksRefused')}</Alert> : null}
-      {d.superseded ? <Alert tone="warning"><strong>{t('qsign.supersededTitle')}</strong> {d.superseded}</Alert> : null}
+      {d.superseded ? (
+        <Alert tone="warning">
+          <strong>{t('qsign.supersededTitle')}</strong> {d.superseded}
+        </Alert>
+      ) : null}
       {d.unavailable ? <Alert tone="warning">{d.status === 'expire' ? t('qsign.expired') : t('qsign.unavailable')}</Alert> : null}
       {d.answer?.decision === 'accepte' ? (
         <Alert tone="success">
           {t('qsign.signedBy', { name: d.answer.signerName, date: answeredAt })}{' '}
-          {d.answer.hasPdf ? <a className="font-semibold underline" href={d.pdfPath}>{t('qsign.downloadSigned')}</a> : null}
+          {d.answer.hasPdf ? (
+            <a className="font-semibold underline" href={d.pdfPath}>
+              {t('qsign.downloadSigned')}
+            </a>
+          ) : null}
         </Alert>
       ) : null}
       {d.answer?.decision === 'refuse' ? <Alert tone="info">{t('qsign.refusedOn', { date: answeredAt })}</Alert> : null}
@@ -147,7 +180,10 @@ export default function PublicQuote() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-slate-700">{t('qsign.intro', { seller: d.quote.seller.name })}</p>
         {d.answer?.decision !== 'accepte' ? (
-          <a href={d.pdfPath} className="inline-flex items-center rounded-md bg-white px-4 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+          <a
+            href={d.pdfPath}
+            className="inline-flex items-center rounded-md bg-white px-4 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          >
             {t('qsign.downloadPdf')}
           </a>
         ) : null}
@@ -158,26 +194,40 @@ export default function PublicQuote() {
       {d.canAnswer ? (
         <div className="grid gap-6 lg:grid-cols-3">
           <section aria-labelledby="sign-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6 lg:col-span-2">
-            <h2 id="sign-title" className="text-lg font-semibold text-slate-900">{t('qsign.signTitle')}</h2>
+            <h2 id="sign-title" className="text-lg font-semibold text-slate-900">
+              {t('qsign.signTitle')}
+            </h2>
             <p className="mt-1 text-sm text-slate-700">{t('qsign.signIntro')}</p>
-            {failed?.formError ? <div className="mt-3"><Alert tone="error">{failed.formError}</Alert></div> : null}
+            {failed?.formError ? (
+              <div className="mt-3">
+                <Alert tone="error">{failed.formError}</Alert>
+              </div>
+            ) : null}
             <Form method="post" className="mt-4 space-y-4" noValidate>
               <input type="hidden" name="intent" value="accept" />
               <TextField name="signer_name" label={t('qsign.fullName')} required autoComplete="name" defaultValue={v.signer_name ?? ''} error={e.signer_name} />
               <QuoteSignaturePad />
-              {e.signature ? <p id="signature-error" className="text-sm font-medium text-red-700">{e.signature}</p> : null}
+              {e.signature ? (
+                <p id="signature-error" className="text-sm font-medium text-red-700">
+                  {e.signature}
+                </p>
+              ) : null}
               <CheckboxField name="accept" label={t('qsign.accept', { number: d.quote.number })} error={e.accept} defaultChecked={v.accept === 'on'} />
               <p className="text-xs text-slate-600">{t('qsign.legal', { sha: d.sha256.slice(0, 16) })}</p>
               <Button disabled={busy}>{t('qsign.signButton')}</Button>
             </Form>
           </section>
           <section aria-labelledby="refuse-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
-            <h2 id="refuse-title" className="text-lg font-semibold text-slate-900">{t('qsign.refuseTitle')}</h2>
+            <h2 id="refuse-title" className="text-lg font-semibold text-slate-900">
+              {t('qsign.refuseTitle')}
+            </h2>
             <Form method="post" className="mt-4 space-y-4" noValidate>
               <input type="hidden" name="intent" value="refuse" />
               <TextField name="refuser_name" label={t('qsign.refuserName')} autoComplete="name" defaultValue={v.refuser_name ?? ''} />
               <TextAreaField name="reason" label={t('qsign.reason')} defaultValue={v.reason ?? ''} error={e.reason} />
-              <Button variant="secondary" disabled={busy}>{t('qsign.refuseButton')}</Button>
+              <Button variant="secondary" disabled={busy}>
+                {t('qsign.refuseButton')}
+              </Button>
             </Form>
           </section>
         </div>

@@ -31,7 +31,9 @@ export const meta: MetaFunction = () => [{ title: 'Envoyer le devis — Alforis 
 async function loadSendable(auth: Auth, id: string) {
   const quote = await loadVisibleQuote(auth, id)
   const org = await auth.tenant.selectFrom('organisations').select(['owner_id', 'shared']).where('id', '=', quote.organisation_id).executeTakeFirstOrThrow()
-  const ownerTeam = org.owner_id ? (await auth.tenant.selectFrom('users').select('team_id').where('id', '=', org.owner_id).executeTakeFirst())?.team_id ?? null : null
+  const ownerTeam = org.owner_id
+    ? ((await auth.tenant.selectFrom('users').select('team_id').where('id', '=', org.owner_id).executeTakeFirst())?.team_id ?? null)
+    : null
   if (!canWriteRecord(auth.actor, { owner_id: org.owner_id, shared: org.shared, ownerTeamId: ownerTeam })) throw forbidden()
   return quote
 }
@@ -42,21 +44,34 @@ async function defaults(auth: Auth, quote: QuoteState) {
   const db = auth.tenant.db
   const [company, contact, org] = await Promise.all([
     loadCompanySettings(db, auth.user.workspaceId),
-    quote.contact_id ? auth.tenant.selectFrom('contacts').select(['civility', 'first_name', 'last_name', 'emails']).where('id', '=', quote.contact_id).executeTakeFirst() : undefined,
+    quote.contact_id
+      ? auth.tenant.selectFrom('contacts').select(['civility', 'first_name', 'last_name', 'emails']).where('id', '=', quote.contact_id).executeTakeFirst()
+      : undefined,
     auth.tenant.selectFrom('organisations').select('name').where('id', '=', quote.organisation_id).executeTakeFirstOrThrow(),
   ])
   // The customer reads French whatever the rep's interface language.
   const fr = makeT('fr')
-  const name = contact ? (contact.civility ? `${contact.civility === 'M.' ? 'Monsieur' : contact.civility === 'Mme' ? 'Madame' : contact.civility} ${contact.last_name}` : `${contact.first_name} ${contact.last_name}`) : 'Madame, Monsieur'
+  const name = contact
+    ? contact.civility
+      ? `${contact.civility === 'M.' ? 'Monsieur' : contact.civility === 'Mme' ? 'Madame' : contact.civility} ${contact.last_name}`
+      : `${contact.first_name} ${contact.last_name}`
+    : 'Madame, Monsieur'
   const validUntil = frenchDay(addDays(parisDay(auth.now()), quote.validity_days))
   return {
-    company, org: org.name,
+    company,
+    org: org.name,
     contact: contact ? { name: `${contact.first_name} ${contact.last_name}`, email: contact.emails[0] ?? '' } : null,
     to: contact?.emails[0] ?? '',
     subject: fr('qsend.defaultSubject', { number: quote.number, seller: company.company_name }),
     message: fr('qsend.defaultMessage', {
-      name, number: quote.number, title: quote.title ? ` « ${quote.title} »` : '', ttc: formatEuros(quote.total_ttc_cents), ht: formatEuros(quote.total_ht_cents),
-      date: validUntil, rep: auth.user.fullName, seller: company.company_name,
+      name,
+      number: quote.number,
+      title: quote.title ? ` « ${quote.title} »` : '',
+      ttc: formatEuros(quote.total_ttc_cents),
+      ht: formatEuros(quote.total_ht_cents),
+      date: validUntil,
+      rep: auth.user.fullName,
+      seller: company.company_name,
     }),
   }
 }
@@ -67,12 +82,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const d = await defaults(auth, quote)
   return {
     quote: {
-      id: quote.id, number: quote.number, revision: quote.revision, status: quote.status, version: quote.version, title: quote.title,
-      lines: quote.lines.length, ht: quote.total_ht_cents, ttc: quote.total_ttc_cents, validityDays: quote.validity_days,
+      id: quote.id,
+      number: quote.number,
+      revision: quote.revision,
+      status: quote.status,
+      version: quote.version,
+      title: quote.title,
+      lines: quote.lines.length,
+      ht: quote.total_ht_cents,
+      ttc: quote.total_ttc_cents,
+      validityDays: quote.validity_days,
     },
-    org: d.org, contact: d.contact,
+    org: d.org,
+    contact: d.contact,
     // Admins can fix it; others are told whom to ask.
-    missing: missingLegalDetails(d.company), isAdmin: auth.user.role === 'admin',
+    missing: missingLegalDetails(d.company),
+    isAdmin: auth.user.role === 'admin',
     values: { to: d.to, subject: d.subject, message: d.message },
     commandId: randomUUID(),
   }
@@ -86,7 +111,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const expected = Number(text(form, 'version'))
   try {
     const r = await sendQuoteByEmail(context.runtime.db, context.runtime.jobs, auth.ctx(commandIdOf(form)), {
-      id: quote.id, expectedVersion: Number.isInteger(expected) ? expected : undefined,
+      id: quote.id,
+      expectedVersion: Number.isInteger(expected) ? expected : undefined,
       email: { to: text(form, 'to'), subject: text(form, 'subject'), message: typeof form.get('message') === 'string' ? String(form.get('message')) : '' },
       renderPdf: async ({ snapshot, sha256 }) => renderQuotePdf(await snapshotPdfInput(context.runtime.db, auth.user.workspaceId, snapshot, sha256)),
     })
@@ -110,26 +136,58 @@ export default function SendQuote() {
       <PageHeader
         title={t('qsend.title', { number: quote.number })}
         subtitle={draft ? t('qsend.subtitle', { revision: quote.revision }) : undefined}
-        actions={<LinkButton to={`/quotes/${quote.id}`} variant="secondary">{t('qsend.cancel')}</LinkButton>}
+        actions={
+          <LinkButton to={`/quotes/${quote.id}`} variant="secondary">
+            {t('qsend.cancel')}
+          </LinkButton>
+        }
       />
       {missing.length && draft ? (
         <div className="mb-4">
           <Alert tone="warning">
             {t('qsend.missingLegal', { list: missing.join(', ') })}{' '}
-            {isAdmin ? <Link to="/settings/company" className="font-semibold underline">{t('qsend.completeSettings')}</Link> : t('qsend.askAdmin')}
+            {isAdmin ? (
+              <Link to="/settings/company" className="font-semibold underline">
+                {t('qsend.completeSettings')}
+              </Link>
+            ) : (
+              t('qsend.askAdmin')
+            )}
           </Alert>
         </div>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title={t('qsend.summary')} className="lg:order-2">
           <dl className="space-y-2 text-sm">
-            <div><dt className="font-medium text-slate-600">{t('qsend.customer')}</dt><dd>{org}</dd></div>
-            <div><dt className="font-medium text-slate-600">{t('qsend.contact')}</dt><dd>{contact ? `${contact.name}${contact.email ? ` <${contact.email}>` : ''}` : t('qsend.noContact')}</dd></div>
-            <div><dd>{t('qsend.lines', { count: quote.lines })}</dd></div>
-            <div><dd className="font-semibold">{t('qsend.totals', { ht: formatEuros(quote.ht), ttc: formatEuros(quote.ttc) })}</dd></div>
-            <div><dd>{t('qsend.validity', { days: quote.validityDays })}</dd></div>
+            <div>
+              <dt className="font-medium text-slate-600">{t('qsend.customer')}</dt>
+              <dd>{org}</dd>
+            </div>
+            <div>
+              <dt className="font-medium text-slate-600">{t('qsend.contact')}</dt>
+              <dd>{contact ? `${contact.name}${contact.email ? ` <${contact.email}>` : ''}` : t('qsend.noContact')}</dd>
+            </div>
+            <div>
+              <dd>{t('qsend.lines', { count: quote.lines })}</dd>
+            </div>
+            <div>
+              <dd className="font-semibold">{t('qsend.totals', { ht: formatEuros(quote.ht), ttc: formatEuros(quote.ttc) })}</dd>
+            </div>
+            <div>
+              <dd>{t('qsend.validity', { days: quote.validityDays })}</dd>
+            </div>
           </dl>
-          {draft ? <p className="mt-4"><Link reloadDocument to={`/quotes/${quote.id}/v/brouillon.pdf`} className="font-semibold text-indigo-700 underline hover:text-indigo-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{t('qsend.preview')}</Link></p> : null}
+          {draft ? (
+            <p className="mt-4">
+              <Link
+                reloadDocument
+                to={`/quotes/${quote.id}/v/brouillon.pdf`}
+                className="font-semibold text-indigo-700 underline hover:text-indigo-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+              >
+                {t('qsend.preview')}
+              </Link>
+            </p>
+          ) : null}
         </Card>
         <Card className="lg:order-1 lg:col-span-2">
           {!draft ? (
@@ -143,7 +201,15 @@ export default function SendQuote() {
               {e.contact_id || e.lines || e.organisation_id ? <Alert tone="error">{e.contact_id ?? e.lines ?? e.organisation_id}</Alert> : null}
               <TextField name="to" type="email" label={t('qsend.to')} hint={t('qsend.toHint')} required defaultValue={v.to} error={e.to} autoComplete="email" />
               <TextField name="subject" label={t('qsend.subject')} required defaultValue={v.subject} error={e.subject} />
-              <TextAreaField name="message" label={t('qsend.message')} hint={t('qsend.messageHint')} required defaultValue={v.message} error={e.message} rows={12} />
+              <TextAreaField
+                name="message"
+                label={t('qsend.message')}
+                hint={t('qsend.messageHint')}
+                required
+                defaultValue={v.message}
+                error={e.message}
+                rows={12}
+              />
               <Button disabled={navigation.state === 'submitting'}>{t('qsend.submit')}</Button>
             </Form>
           )}

@@ -32,14 +32,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const orgId = deal?.organisation_id ?? url.searchParams.get('organisation')
   const org = orgId ? await findVisibleOrganisation(auth, orgId) : null
   if (!org) {
-    return { step: 1 as const, searched: !!url.searchParams.get('org_q'), organisations: await organisationOptions(auth, { q: url.searchParams.get('org_q'), limit: 100 }), org: null, deal: null, options: null, contactId: '', commandId: '', defaults: { validity_days: '30', payment_terms: '' } }
+    return {
+      step: 1 as const,
+      searched: !!url.searchParams.get('org_q'),
+      organisations: await organisationOptions(auth, { q: url.searchParams.get('org_q'), limit: 100 }),
+      org: null,
+      deal: null,
+      options: null,
+      contactId: '',
+      commandId: '',
+      defaults: { validity_days: '30', payment_terms: '' },
+    }
   }
   const [options, company] = await Promise.all([partyOptions(auth, org.id), loadCompanySettings(auth.tenant.db, auth.user.workspaceId)])
   // The deal's first contact (or the organisation's only one) as the recipient.
   const contactId = deal?.contact_ids?.find((c) => options.contacts.some((o) => o.id === c)) ?? (options.contacts.length === 1 ? options.contacts[0].id : '')
   return {
-    step: 2 as const, searched: false, organisations: [], org: { id: org.id, name: org.name }, deal: deal && deal.canWrite ? { id: deal.id, title: deal.title } : null,
-    options, contactId, commandId: randomUUID(),
+    step: 2 as const,
+    searched: false,
+    organisations: [],
+    org: { id: org.id, name: org.name },
+    deal: deal && deal.canWrite ? { id: deal.id, title: deal.title } : null,
+    options,
+    contactId,
+    commandId: randomUUID(),
     // The company's defaults (/settings/company), editable here.
     defaults: { validity_days: String(company.default_validity_days), payment_terms: company.default_payment_terms ?? '' },
   }
@@ -94,7 +110,17 @@ export default function NewQuote() {
   const e = failed?.errors ?? {}
   return (
     <>
-      <PageHeader title={t('quote.new')} subtitle={<span>{data.org!.name} · <Link to="/quotes/new" className="font-medium text-indigo-800 hover:underline">{t('quote.changeOrganisation')}</Link></span>} />
+      <PageHeader
+        title={t('quote.new')}
+        subtitle={
+          <span>
+            {data.org!.name} ·{' '}
+            <Link to="/quotes/new" className="font-medium text-indigo-800 hover:underline">
+              {t('quote.changeOrganisation')}
+            </Link>
+          </span>
+        }
+      />
       <Card className="max-w-3xl">
         <Form method="post" noValidate className="space-y-5">
           <AuthenticityTokenInput />
@@ -102,19 +128,54 @@ export default function NewQuote() {
           <input type="hidden" name="organisation_id" value={data.org!.id} />
           {failed ? <Alert tone="error">{failed.formError ?? e.organisation_id ?? t('errors.formSummary')}</Alert> : null}
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField name="contact_id" label={t('quote.contact')} hint={t('quote.contactHint')} defaultValue={v?.contact_id ?? data.contactId} error={e.contact_id}>
+            <SelectField
+              name="contact_id"
+              label={t('quote.contact')}
+              hint={t('quote.contactHint')}
+              defaultValue={v?.contact_id ?? data.contactId}
+              error={e.contact_id}
+            >
               <option value="">{t('quote.noContact')}</option>
-              {data.options!.contacts.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              {data.options!.contacts.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
             </SelectField>
             <SelectField name="deal_id" label={t('quote.deal')} hint={t('quote.dealHint')} defaultValue={v?.deal_id ?? data.deal?.id ?? ''} error={e.deal_id}>
               <option value="">{t('quote.noDeal')}</option>
-              {data.options!.deals.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+              {data.options!.deals.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
             </SelectField>
           </div>
-          <TextField name="title" label={t('quote.title')} hint={t('quote.titleHint')} defaultValue={v?.title ?? data.deal?.title ?? ''} error={e.title} maxLength={200} />
+          <TextField
+            name="title"
+            label={t('quote.title')}
+            hint={t('quote.titleHint')}
+            defaultValue={v?.title ?? data.deal?.title ?? ''}
+            error={e.title}
+            maxLength={200}
+          />
           <div className="grid gap-4 sm:grid-cols-[10rem_minmax(0,1fr)]">
-            <TextField name="validity_days" label={t('quote.validity')} hint={t('quote.validityHint')} inputMode="numeric" defaultValue={v?.validity_days ?? data.defaults.validity_days} error={e.validity_days} />
-            <TextAreaField name="payment_terms" label={t('quote.paymentTerms')} hint={t('quote.paymentTermsHint')} rows={2} defaultValue={v?.payment_terms ?? data.defaults.payment_terms} error={e.payment_terms} />
+            <TextField
+              name="validity_days"
+              label={t('quote.validity')}
+              hint={t('quote.validityHint')}
+              inputMode="numeric"
+              defaultValue={v?.validity_days ?? data.defaults.validity_days}
+              error={e.validity_days}
+            />
+            <TextAreaField
+              name="payment_terms"
+              label={t('quote.paymentTerms')}
+              hint={t('quote.paymentTermsHint')}
+              rows={2}
+              defaultValue={v?.payment_terms ?? data.defaults.payment_terms}
+              error={e.payment_terms}
+            />
           </div>
           <TextAreaField name="notes" label={t('quote.notes')} hint={t('quote.notesHint')} rows={3} defaultValue={v?.notes ?? ''} error={e.notes} />
           <Button disabled={busy}>{t('quote.create')}</Button>

@@ -38,8 +38,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === 'delete') {
     const id = form.get('id')
     if (!isUuid(id)) throw notFound()
-    const r = await auth.tenant.db.deleteFrom('saved_filters')
-      .where('id', '=', id).where('workspace_id', '=', auth.user.workspaceId).where('user_id', '=', auth.user.id)
+    const r = await auth.tenant.db
+      .deleteFrom('saved_filters')
+      .where('id', '=', id)
+      .where('workspace_id', '=', auth.user.workspaceId)
+      .where('user_id', '=', auth.user.id)
       .executeTakeFirst()
     if (Number(r.numDeletedRows) === 0) throw notFound()
     return redirect(safeRedirectTo(form.get('back'), '/deals'))
@@ -50,9 +53,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!entity) throw notFound()
   // Stored as the list itself reads it: only valid filters, canonical order, no page cursor.
   const url = new URL(`http://x/?${text(form, 'query')}`)
-  const query = entity === 'organisations'
-    ? parseOrganisationList(url).query
-    : parseDealList(url, await loadStages(auth.tenant.db, auth.user.workspaceId)).query
+  const query =
+    entity === 'organisations' ? parseOrganisationList(url).query : parseDealList(url, await loadStages(auth.tenant.db, auth.user.workspaceId)).query
   const name = text(form, 'name').replace(/\s+/g, ' ')
   const fail = (message: string) => data<Failure>({ ok: false, errors: { name: message }, entity, query, name }, { status: 400 })
   if (!name) return fail(auth.t('saved.nameRequired'))
@@ -61,10 +63,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const saved = await auth.tenant.db.transaction().execute(async (trx) => {
     // One user's saves are serialised, so the cap holds under double submits.
     await sql`select pg_advisory_xact_lock(hashtext(${`saved_filters:${auth.user.id}`}))`.execute(trx)
-    const existing = await trx.selectFrom('saved_filters').select(['name'])
-      .where('workspace_id', '=', auth.user.workspaceId).where('user_id', '=', auth.user.id).where('entity', '=', entity).execute()
+    const existing = await trx
+      .selectFrom('saved_filters')
+      .select(['name'])
+      .where('workspace_id', '=', auth.user.workspaceId)
+      .where('user_id', '=', auth.user.id)
+      .where('entity', '=', entity)
+      .execute()
     if (existing.length >= MAX_PER_LIST && !existing.some((e) => e.name === name)) return false
-    await trx.insertInto('saved_filters')
+    await trx
+      .insertInto('saved_filters')
       .values({ id: randomUUID(), workspace_id: auth.user.workspaceId, user_id: auth.user.id, entity, name, query })
       .onConflict((oc) => oc.columns(['workspace_id', 'user_id', 'entity', 'name']).doUpdateSet({ query, created_at: new Date() }))
       .execute()
@@ -82,7 +90,11 @@ export default function SavedFilterPage() {
     return (
       <>
         <PageHeader title={t('saved.title')} />
-        <p className="text-sm"><Link to="/deals" className="font-medium text-indigo-800 hover:underline">{t('saved.back')}</Link></p>
+        <p className="text-sm">
+          <Link to="/deals" className="font-medium text-indigo-800 hover:underline">
+            {t('saved.back')}
+          </Link>
+        </p>
       </>
     )
   }
@@ -99,7 +111,9 @@ export default function SavedFilterPage() {
           <TextField name="name" label={t('saved.name')} defaultValue={failed.name} error={failed.errors.name} required maxLength={80} />
           <div className="flex flex-wrap items-center gap-3">
             <Button>{t('saved.save')}</Button>
-            <Link to={back} className="text-sm font-medium text-indigo-800 hover:underline">{t('saved.back')}</Link>
+            <Link to={back} className="text-sm font-medium text-indigo-800 hover:underline">
+              {t('saved.back')}
+            </Link>
           </div>
         </Form>
       </Card>

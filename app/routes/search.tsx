@@ -48,10 +48,20 @@ export default function Search() {
     <>
       <PageHeader title={t('search.title')} subtitle={q && !tooShort ? t('search.resultsFor', { q }) : undefined} />
       <Form method="get" role="search" className="mb-6 flex max-w-xl gap-2">
-        <label htmlFor="search-page-q" className="sr-only">{t('search.label')}</label>
-        {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the search page opened without a query exists to type one */}
-        <input id="search-page-q" name="q" type="search" defaultValue={q} placeholder={t('search.placeholder')} autoComplete="off" autoFocus={!q}
-          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600" />
+        <label htmlFor="search-page-q" className="sr-only">
+          {t('search.label')}
+        </label>
+        <input
+          id="search-page-q"
+          name="q"
+          type="search"
+          defaultValue={q}
+          placeholder={t('search.placeholder')}
+          autoComplete="off"
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- the search page opened without a query exists to type one
+          autoFocus={!q}
+          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600"
+        />
         <Button variant="secondary">{t('common.search')}</Button>
       </Form>
       {tooShort ? <p className="text-sm text-slate-700">{t('search.tooShort', { n: minLength })}</p> : null}
@@ -70,16 +80,25 @@ export default function Search() {
         {contacts.length ? (
           <Group title={t('search.contacts')} count={contacts.length} icon={<UserIcon className="h-5 w-5" />}>
             {contacts.map((c) => (
-              <Hit key={c.id} to={`/contacts/${c.id}`} title={`${c.first_name} ${c.last_name}`}
-                detail={[c.job_title, c.organisation_name, c.emails[0], c.phones[0]].filter(Boolean).join(' · ')} />
+              <Hit
+                key={c.id}
+                to={`/contacts/${c.id}`}
+                title={`${c.first_name} ${c.last_name}`}
+                detail={[c.job_title, c.organisation_name, c.emails[0], c.phones[0]].filter(Boolean).join(' · ')}
+              />
             ))}
           </Group>
         ) : null}
         {deals.length ? (
           <Group title={t('search.deals')} count={deals.length} icon={<BriefcaseIcon className="h-5 w-5" />}>
             {deals.map((d) => (
-              <Hit key={d.id} to={`/deals/${d.id}`} title={d.title} detail={`${d.organisation_name} · ${formatEuros(d.amount_cents)}`}
-                badge={<StageBadge label={stageOf(d.stage)?.label ?? d.stage} kind={stageOf(d.stage)?.kind} />} />
+              <Hit
+                key={d.id}
+                to={`/deals/${d.id}`}
+                title={d.title}
+                detail={`${d.organisation_name} · ${formatEuros(d.amount_cents)}`}
+                badge={<StageBadge label={stageOf(d.stage)?.label ?? d.stage} kind={stageOf(d.stage)?.kind} />}
+              />
             ))}
           </Group>
         ) : null}
@@ -104,7 +123,10 @@ function Group({ title, count, icon, children }: { title: string; count: number;
 function Hit({ to, title, detail, badge }: { to: string; title: string; detail?: string; badge?: ReactNode }) {
   return (
     <li>
-      <Link to={to} className="block px-4 py-3 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600">
+      <Link
+        to={to}
+        className="block px-4 py-3 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600"
+      >
         <span className="flex items-start justify-between gap-2">
           <span className="font-medium text-indigo-800">{title}</span>
           {badge}

@@ -48,10 +48,21 @@ export default function CalendarSettings() {
         {created ? (
           <Card>
             <p className="text-sm font-medium text-slate-900">{t('feed.newUrl')}</p>
-            <label htmlFor="f-feed-url" className="sr-only">{t('feed.urlLabel')}</label>
-            <input id="f-feed-url" readOnly value={created.url} onFocus={(e) => e.currentTarget.select()}
-              className="mt-2 block w-full rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm text-slate-900" />
-            <p className="mt-3 text-sm"><a href={created.webcal} className="font-medium text-indigo-800 hover:underline">{t('feed.webcal')}</a></p>
+            <label htmlFor="f-feed-url" className="sr-only">
+              {t('feed.urlLabel')}
+            </label>
+            <input
+              id="f-feed-url"
+              readOnly
+              value={created.url}
+              onFocus={(e) => e.currentTarget.select()}
+              className="mt-2 block w-full rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm text-slate-900"
+            />
+            <p className="mt-3 text-sm">
+              <a href={created.webcal} className="font-medium text-indigo-800 hover:underline">
+                {t('feed.webcal')}
+              </a>
+            </p>
             <p className="mt-3 text-xs text-amber-900">{t('feed.secret')}</p>
           </Card>
         ) : null}
@@ -70,7 +81,9 @@ export default function CalendarSettings() {
               <Form method="post">
                 <AuthenticityTokenInput />
                 <input type="hidden" name="intent" value="revoke" />
-                <Button variant="secondary" disabled={busy}>{t('feed.revoke')}</Button>
+                <Button variant="secondary" disabled={busy}>
+                  {t('feed.revoke')}
+                </Button>
               </Form>
             ) : null}
           </div>

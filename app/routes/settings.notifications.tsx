@@ -51,7 +51,11 @@ export default function NotificationSettings() {
   return (
     <div className="mx-auto max-w-3xl">
       <PageHeader title={t('prefs.title')} subtitle={t('prefs.subtitle')} />
-      {saved ? <div className="mb-4"><Alert tone="success">{t('prefs.saved')}</Alert></div> : null}
+      {saved ? (
+        <div className="mb-4">
+          <Alert tone="success">{t('prefs.saved')}</Alert>
+        </div>
+      ) : null}
       <Card>
         <Form method="post">
           <AuthenticityTokenInput />
@@ -59,8 +63,14 @@ export default function NotificationSettings() {
             <caption className="sr-only">{t('prefs.title')}</caption>
             <thead>
               <tr className="border-b border-slate-200 text-slate-700">
-                <th scope="col" className="py-2 pr-4 font-semibold">{t('prefs.kind')}</th>
-                {CHANNELS.map((c) => <th key={c} scope="col" className="w-28 px-2 py-2 text-center font-semibold">{channelLabel[c]}</th>)}
+                <th scope="col" className="py-2 pr-4 font-semibold">
+                  {t('prefs.kind')}
+                </th>
+                {CHANNELS.map((c) => (
+                  <th key={c} scope="col" className="w-28 px-2 py-2 text-center font-semibold">
+                    {channelLabel[c]}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -68,7 +78,9 @@ export default function NotificationSettings() {
                 const kindLabel = t(`prefs.kind.${k.kind}` as MessageKey)
                 return (
                   <tr key={k.kind}>
-                    <th scope="row" className="py-3 pr-4 font-medium text-slate-900">{kindLabel}</th>
+                    <th scope="row" className="py-3 pr-4 font-medium text-slate-900">
+                      {kindLabel}
+                    </th>
                     {CHANNELS.map((c) => (
                       <td key={c} className="px-2 py-3 text-center">
                         <input

@@ -18,7 +18,18 @@ import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import {
-  allTaskErrors, findVisibleTask, isOverdue, isTaskStatus, linkErrors, moveTaskFromForm, postedTaskValues, readTaskFields, taskFormSchema, recurrenceLabel, taskFormOptions, taskFormValues,
+  allTaskErrors,
+  findVisibleTask,
+  isOverdue,
+  isTaskStatus,
+  linkErrors,
+  moveTaskFromForm,
+  postedTaskValues,
+  readTaskFields,
+  taskFormSchema,
+  recurrenceLabel,
+  taskFormOptions,
+  taskFormValues,
 } from '~/utils/tasks.server'
 import { userNames } from '~/utils/visibility.server'
 
@@ -29,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const task = await findVisibleTask(auth, params.id ?? '')
   if (!task) throw notFound()
   const names = await userNames(auth.tenant)
-  const label = (code: string) => (isTaskStatus(code) ? auth.t(`task.status.${code}`) : code ? names[code] ?? code : auth.t('common.unassigned'))
+  const label = (code: string) => (isTaskStatus(code) ? auth.t(`task.status.${code}`) : code ? (names[code] ?? code) : auth.t('common.unassigned'))
   const nextId = new URL(request.url).searchParams.get('suivante')
   const [options, history, next] = await Promise.all([
     task.canWrite
@@ -41,10 +52,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { canWrite, assignee_name, creator_name, organisation, contact, deal } = task
   return {
     task: {
-      id: task.id, title: task.title, description: task.description, status: task.status, priority: task.priority, version: task.version,
-      dueAt: task.due_at ? new Date(task.due_at).toISOString() : null, allDay: task.all_day, overdue: isOverdue(task, auth.now()),
-      completedAt: task.completed_at ? new Date(task.completed_at).toISOString() : null, occurrence: task.occurrence_index + 1,
-      recurrence: recurrenceLabel(task.rrule, auth.locale), canWrite, assigneeName: assignee_name, creatorName: creator_name, organisation, contact, deal,
+      id: task.id,
+      title: task.title,
+      description: task.description,
+      status: task.status,
+      priority: task.priority,
+      version: task.version,
+      dueAt: task.due_at ? new Date(task.due_at).toISOString() : null,
+      allDay: task.all_day,
+      overdue: isOverdue(task, auth.now()),
+      completedAt: task.completed_at ? new Date(task.completed_at).toISOString() : null,
+      occurrence: task.occurrence_index + 1,
+      recurrence: recurrenceLabel(task.rrule, auth.locale),
+      canWrite,
+      assigneeName: assignee_name,
+      creatorName: creator_name,
+      organisation,
+      contact,
+      deal,
     },
     values: taskFormValues(task),
     options,
@@ -122,21 +147,37 @@ export default function TaskPage() {
         subtitle={
           <span className="flex flex-wrap items-center gap-2">
             <Badge tone={STATUS_TONE[task.status]}>{t(`task.status.${task.status}`)}</Badge>
-            <Badge tone={PRIORITY_TONE[task.priority]}>{t('task.priority')} : {t(`task.priority.${task.priority}`)}</Badge>
+            <Badge tone={PRIORITY_TONE[task.priority]}>
+              {t('task.priority')} : {t(`task.priority.${task.priority}`)}
+            </Badge>
             {task.completedAt ? <span>{t('task.completedAt', { date: formatDateTime(task.completedAt) })}</span> : null}
           </span>
         }
-        actions={<Link to="/tasks" className="text-sm font-medium text-indigo-800 hover:underline">← {t('task.myTasks')}</Link>}
+        actions={
+          <Link to="/tasks" className="text-sm font-medium text-indigo-800 hover:underline">
+            ← {t('task.myTasks')}
+          </Link>
+        }
       />
       {next && !failed ? (
         <div className="mb-4">
           <Alert tone="success">
-            <Link to={`/tasks/${next.id}`} className="underline">{t('task.completedNext', { date: next.allDay ? formatDate(next.dueAt) : formatDateTime(next.dueAt) })}</Link>
+            <Link to={`/tasks/${next.id}`} className="underline">
+              {t('task.completedNext', { date: next.allDay ? formatDate(next.dueAt) : formatDateTime(next.dueAt) })}
+            </Link>
           </Alert>
         </div>
       ) : null}
-      {(search.get('enregistre') || search.get('cree')) && !failed ? <div className="mb-4"><Alert tone="success">{search.get('cree') ? t('task.created') : t('common.saved')}</Alert></div> : null}
-      {moveFailed ? <div className="mb-4"><Alert tone="error">{moveFailed.formError ?? Object.values(moveFailed.errors).join(' ')}</Alert></div> : null}
+      {(search.get('enregistre') || search.get('cree')) && !failed ? (
+        <div className="mb-4">
+          <Alert tone="success">{search.get('cree') ? t('task.created') : t('common.saved')}</Alert>
+        </div>
+      ) : null}
+      {moveFailed ? (
+        <div className="mb-4">
+          <Alert tone="error">{moveFailed.formError ?? Object.values(moveFailed.errors).join(' ')}</Alert>
+        </div>
+      ) : null}
 
       <dl className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
         <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
@@ -144,28 +185,52 @@ export default function TaskPage() {
           <dd className="mt-1 text-base font-semibold text-slate-900">
             <DueLabel dueAt={task.dueAt} allDay={task.allDay} overdue={task.overdue} />
             {task.dueAt && task.allDay ? <span className="text-sm font-normal text-slate-600"> ({t('task.allDay')})</span> : null}
-            {task.overdue ? <span className="ml-2 text-sm font-semibold text-red-700" aria-hidden="true">{t('task.overdue')}</span> : null}
+            {task.overdue ? (
+              <span className="ml-2 text-sm font-semibold text-red-700" aria-hidden="true">
+                {t('task.overdue')}
+              </span>
+            ) : null}
           </dd>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
           <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">{t('task.assignee')}</dt>
           <dd className="mt-1 text-base font-semibold text-slate-900">{task.assigneeName ?? t('common.unassigned')}</dd>
-          <dd className="text-xs text-slate-600">{t('task.createdBy')} {task.creatorName ?? t('common.system')}</dd>
+          <dd className="text-xs text-slate-600">
+            {t('task.createdBy')} {task.creatorName ?? t('common.system')}
+          </dd>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
           <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">{t('task.about')}</dt>
           <dd className="mt-1 space-y-0.5 text-sm">
-            {about.length ? about.map((a) => <p key={a.to}><span className="text-slate-600">{a.label} : </span><Link to={a.to} className="font-medium text-indigo-800 hover:underline">{a.name}</Link></p>) : <span className="text-slate-600">{t('common.none')}</span>}
+            {about.length ? (
+              about.map((a) => (
+                <p key={a.to}>
+                  <span className="text-slate-600">{a.label} : </span>
+                  <Link to={a.to} className="font-medium text-indigo-800 hover:underline">
+                    {a.name}
+                  </Link>
+                </p>
+              ))
+            ) : (
+              <span className="text-slate-600">{t('common.none')}</span>
+            )}
           </dd>
         </div>
       </dl>
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
-          {task.description ? <Card title={t('task.description')}><p className="whitespace-pre-line break-words text-sm text-slate-800">{task.description}</p></Card> : null}
+          {task.description ? (
+            <Card title={t('task.description')}>
+              <p className="whitespace-pre-line break-words text-sm text-slate-800">{task.description}</p>
+            </Card>
+          ) : null}
           {task.recurrence ? (
             <Card>
-              <p className="flex items-center gap-2 text-sm font-medium text-slate-900"><RepeatIcon className="h-5 w-5 text-indigo-700" />{t('task.recurrence.repeats')} : {task.recurrence} · {t('task.occurrence', { n: task.occurrence })}</p>
+              <p className="flex items-center gap-2 text-sm font-medium text-slate-900">
+                <RepeatIcon className="h-5 w-5 text-indigo-700" />
+                {t('task.recurrence.repeats')} : {task.recurrence} · {t('task.occurrence', { n: task.occurrence })}
+              </p>
               <p className="mt-1 text-xs text-slate-600">{t('task.recurringHint')}</p>
             </Card>
           ) : null}
@@ -179,7 +244,9 @@ export default function TaskPage() {
                     <input type="hidden" name="to" value={to} />
                     <input type="hidden" name="version" value={task.version} />
                     <input type="hidden" name="commandId" value={commandIds.move} />
-                    <Button disabled={busy} variant={to === 'terminee' || (closed && to === 'a_faire') ? 'primary' : to === 'annulee' ? 'danger' : 'secondary'}>{t(MOVE_LABEL[to])}</Button>
+                    <Button disabled={busy} variant={to === 'terminee' || (closed && to === 'a_faire') ? 'primary' : to === 'annulee' ? 'danger' : 'secondary'}>
+                      {t(MOVE_LABEL[to])}
+                    </Button>
                   </Form>
                 ))}
               </div>
@@ -196,7 +263,9 @@ export default function TaskPage() {
               </Card>
             </>
           ) : (
-            <Card><p className="text-sm text-slate-600">{t('task.readOnly')}</p></Card>
+            <Card>
+              <p className="text-sm text-slate-600">{t('task.readOnly')}</p>
+            </Card>
           )}
         </div>
         <div className="min-w-0 space-y-6">

@@ -24,7 +24,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = context.runtime.now()
   // Open tasks, and those closed in the last 30 days (the done column does not grow forever).
   const { items } = await listTasks(auth, {
-    filters: { ...filters, status: 'toutes' }, closedSince: new Date(now.getTime() - CLOSED_DAYS * 86_400_000), limit: 500, now,
+    filters: { ...filters, status: 'toutes' },
+    closedSince: new Date(now.getTime() - CLOSED_DAYS * 86_400_000),
+    limit: 500,
+    now,
   })
   const columns = Object.fromEntries(BOARD_COLUMNS.map((s) => [s, [] as TaskListItem[]])) as Record<TaskStatusCode, TaskListItem[]>
   for (const i of items) columns[i.status].push(i)
@@ -84,15 +87,34 @@ export default function TaskBoardPage() {
         <TaskViewTabs current="board" scope={filters.scope} />
         <Form method="get" className="mb-4 flex flex-wrap items-end gap-2" aria-label={t('task.filter')}>
           <div>
-            <label htmlFor="f-qui" className="block text-xs font-medium text-slate-700">{t('task.scope')}</label>
-            <select id="f-qui" name="qui" defaultValue={filters.scope} className="mt-1 block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600">
-              {scopes.map((s) => <option key={s} value={s}>{t(SCOPE_LABEL[s])}</option>)}
+            <label htmlFor="f-qui" className="block text-xs font-medium text-slate-700">
+              {t('task.scope')}
+            </label>
+            <select
+              id="f-qui"
+              name="qui"
+              defaultValue={filters.scope}
+              className="mt-1 block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600"
+            >
+              {scopes.map((s) => (
+                <option key={s} value={s}>
+                  {t(SCOPE_LABEL[s])}
+                </option>
+              ))}
             </select>
           </div>
           <Button variant="secondary">{t('task.filter')}</Button>
         </Form>
-        {moved && search.get('deplace') && !failed ? <div className="mb-4"><Alert tone="success">{t('task.moved', { title: moved.title, status: t(`task.status.${moved.status}`) })}</Alert></div> : null}
-        {failed?.formError && !failed.values.taskId ? <div className="mb-4"><Alert tone="error">{failed.formError}</Alert></div> : null}
+        {moved && search.get('deplace') && !failed ? (
+          <div className="mb-4">
+            <Alert tone="success">{t('task.moved', { title: moved.title, status: t(`task.status.${moved.status}`) })}</Alert>
+          </div>
+        ) : null}
+        {failed?.formError && !failed.values.taskId ? (
+          <div className="mb-4">
+            <Alert tone="error">{failed.formError}</Alert>
+          </div>
+        ) : null}
       </div>
       <TaskBoard columns={columns} query={query} commandIds={commandIds} failure={failed} />
     </div>

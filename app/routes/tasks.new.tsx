@@ -35,9 +35,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     commandId: randomUUID(),
     redirectTo: safeRedirectTo(p.get('redirectTo'), ''),
     defaults: {
-      assignee_id: auth.user.id, priority: 'normale', due_date: date,
+      assignee_id: auth.user.id,
+      priority: 'normale',
+      due_date: date,
       organisation_id: options.organisations.some((o) => o.id === orgId) ? orgId : '',
-      contact_id: contact?.id ?? '', deal_id: deal?.id ?? '', recurrence: 'none', recurrence_end: 'never', recurrence_interval: '1',
+      contact_id: contact?.id ?? '',
+      deal_id: deal?.id ?? '',
+      recurrence: 'none',
+      recurrence_end: 'never',
+      recurrence_interval: '1',
     } as Record<string, string>,
   }
 }
@@ -80,7 +86,9 @@ export default function NewTask() {
           <TaskFields values={failed?.values ?? defaults} errors={failed?.errors ?? {}} options={options} />
           <div className="flex flex-wrap gap-3">
             <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
-            <LinkButton to={redirectTo || '/tasks'} variant="secondary">{t('common.cancel')}</LinkButton>
+            <LinkButton to={redirectTo || '/tasks'} variant="secondary">
+              {t('common.cancel')}
+            </LinkButton>
           </div>
         </Form>
       </Card>

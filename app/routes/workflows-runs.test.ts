@@ -28,17 +28,30 @@ afterAll(async () => {
 describe('workflow runs over HTTP', () => {
   it('a signed webhook starts a run; its failure shows in the lists, and replay completes it', async () => {
     const w = await givenWorkspace(app.rt.db)
-    const wf = await givenWorkflow(app.rt.db, { workspaceId: w.workspaceId, ownerId: w.users.manager, name: 'Commandes ERP', definition: {
-      trigger: { kind: 'webhook' }, start: 'erp',
-      steps: [{ id: 'erp', type: 'webhook', label: 'Transmettre à l’ERP', url: 'https://erp.exemple.fr/commandes', body: '{"ref": "{{webhook.ref}}"}', next: null }],
-    } })
+    const wf = await givenWorkflow(app.rt.db, {
+      workspaceId: w.workspaceId,
+      ownerId: w.users.manager,
+      name: 'Commandes ERP',
+      definition: {
+        trigger: { kind: 'webhook' },
+        start: 'erp',
+        steps: [
+          { id: 'erp', type: 'webhook', label: 'Transmettre à l’ERP', url: 'https://erp.exemple.fr/commandes', body: '{"ref": "{{webhook.ref}}"}', next: null },
+        ],
+      },
+    })
     const body = JSON.stringify({ ref: 'C-7' })
-    const post = (b: string, sig: string | null) => fetch(`${app.url}/hooks/workflows/${wf.id}`, { method: 'POST', body: b, headers: { 'content-type': 'application/json', ...(sig ? { 'x-alforis-signature': sig } : {}) } })
+    const post = (b: string, sig: string | null) =>
+      fetch(`${app.url}/hooks/workflows/${wf.id}`, {
+        method: 'POST',
+        body: b,
+        headers: { 'content-type': 'application/json', ...(sig ? { 'x-alforis-signature': sig } : {}) },
+      })
     expect((await post(body, signatureOf('mauvais', body))).status).toBe(401)
     expect((await post(body, null)).status).toBe(401)
     const res = await post(body, signatureOf(wf.secret, body))
     expect(res.status).toBe(202)
-    const { runId } = await res.json() as { runId: string }
+    const { runId } = (await res.json()) as { runId: string }
     const deps = app.rt.workflows.deps
     expect(await executeRunJob(deps, { runId, stepId: 'erp', attempt: 1 })).toBe('failed')
 
@@ -80,13 +93,23 @@ describe('workflow runs over HTTP', () => {
     const ctx = w.ctx(w.users.commercial)
     const orgId = await givenOrganisation(app.rt.db, ctx, { name: 'Ébénisterie Caron', ownerId: w.users.commercial })
     await givenDeal(app.rt.db, ctx, { organisationId: orgId, title: 'Agencement boutique', amountCents: 6_000_000, ownerId: w.users.commercial })
-    const wf = await givenWorkflow(app.rt.db, { workspaceId: w.workspaceId, definition: {
-      trigger: { kind: 'deal.created' }, start: 'si',
-      steps: [
-        { id: 'si', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '50 000' }] }, then: 'tache', else: null },
-        { id: 'tache', type: 'create_task', title: 'Appeler {{organisation.nom}}', assignee: { kind: 'owner' }, dueInDays: 3, next: null },
-      ],
-    } })
+    const wf = await givenWorkflow(app.rt.db, {
+      workspaceId: w.workspaceId,
+      definition: {
+        trigger: { kind: 'deal.created' },
+        start: 'si',
+        steps: [
+          {
+            id: 'si',
+            type: 'branch',
+            condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '50 000' }] },
+            then: 'tache',
+            else: null,
+          },
+          { id: 'tache', type: 'create_task', title: 'Appeler {{organisation.nom}}', assignee: { kind: 'owner' }, dueInDays: 3, next: null },
+        ],
+      },
+    })
     const admin = await app.login(w.emails.admin)
     const before = await app.rt.db.selectFrom('tasks').select('id').where('workspace_id', '=', w.workspaceId).execute()
     const { res, html } = await admin.get(`/workflows/${wf.id}/dry-run?q=${encodeURIComponent('agencement')}`)

@@ -19,14 +19,27 @@ import { fieldErrorsOf, translateFieldProblems, translateProblem } from '~/i18n/
 import { definitionSchema, STEP_TYPES, variablesFor, type WorkflowDefinition } from '../../domain/workflows/workflow.definition'
 import { canonical } from '../../domain/workflows/workflow.decide'
 import {
-  deleteWorkflowCommand, disableWorkflowCommand, enableWorkflowCommand, publishWorkflowCommand, rotateWebhookSecretCommand, saveWorkflowDraftCommand, validationEnv,
+  deleteWorkflowCommand,
+  disableWorkflowCommand,
+  enableWorkflowCommand,
+  publishWorkflowCommand,
+  rotateWebhookSecretCommand,
+  saveWorkflowDraftCommand,
+  validationEnv,
 } from '../../domain/workflows/workflow.commands'
 import { addStep, moveStep, removeStep, type Position } from '../../domain/workflows/workflow.edit'
 import { validateWorkflow } from '../../domain/workflows/workflow.validate'
 import { notFound } from '~/utils/auth.server'
 import { editConditions, readEditorForm } from '~/utils/workflows-form'
 import { field } from '~/utils/form-schema.server'
-import { editorOptions, findWorkflowOr404, publishedDefinition, requireWorkflowManager, requireWorkflowManagerForm, webhookUrlOf } from '~/utils/workflows.server'
+import {
+  editorOptions,
+  findWorkflowOr404,
+  publishedDefinition,
+  requireWorkflowManager,
+  requireWorkflowManagerForm,
+  webhookUrlOf,
+} from '~/utils/workflows.server'
 
 // The workflow editor. The no-JS form is the source of truth: every button is a named
 // submit (`intent`), the whole draft is posted each time, and the action applies the
@@ -44,7 +57,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [options, published] = await Promise.all([editorOptions(auth), publishedDefinition(auth, wf.id, wf.published_version)])
   return {
     workflow: {
-      id: wf.id, name: wf.name, description: wf.description, enabled: wf.enabled, publishedVersion: wf.published_version, version: wf.version, draft: wf.draft,
+      id: wf.id,
+      name: wf.name,
+      description: wf.description,
+      enabled: wf.enabled,
+      publishedVersion: wf.published_version,
+      version: wf.version,
+      draft: wf.draft,
     },
     changed: published !== null && canonical(published) !== canonical(wf.draft),
     options,
@@ -86,7 +105,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     } catch (e) {
       if (e instanceof NotFoundError) throw notFound()
       if (!(e instanceof ConcurrencyError)) throw e
-      return data<ActionResult>({ ok: false, rev: randomUUID(), name: wf.name, description: wf.description, draft: wf.draft, errors: {}, formError: translateProblem(auth.locale, e.problem) }, { status: 409 })
+      return data<ActionResult>(
+        {
+          ok: false,
+          rev: randomUUID(),
+          name: wf.name,
+          description: wf.description,
+          draft: wf.draft,
+          errors: {},
+          formError: translateProblem(auth.locale, e.problem),
+        },
+        { status: 409 },
+      )
     }
     throw redirect('/workflows?supprime=1')
   }
@@ -201,20 +231,37 @@ export default function WorkflowEditor() {
     return () => f.removeEventListener('change', onChange)
   }, [])
 
-  const flash = result ? null
-    : search.get('publie') ? t('wf.published', { n: search.get('publie')! })
-    : search.get('active') ? t('wf.enabled')
-    : search.get('desactive') ? t('wf.disabled')
-    : search.get('cree') ? t('wf.created')
-    : search.get('enregistre') ? t('wf.saved') : null
+  const flash = result
+    ? null
+    : search.get('publie')
+      ? t('wf.published', { n: search.get('publie')! })
+      : search.get('active')
+        ? t('wf.enabled')
+        : search.get('desactive')
+          ? t('wf.disabled')
+          : search.get('cree')
+            ? t('wf.created')
+            : search.get('enregistre')
+              ? t('wf.saved')
+              : null
 
   const actionBar = (
     <div className="flex flex-wrap gap-2">
-      <Button name="intent" value="save" disabled={busy}>{t('wf.save')}</Button>
-      <Button name="intent" value="publish" variant="secondary" disabled={busy}>{t('wf.publish')}</Button>
-      {workflow.enabled
-        ? <Button name="intent" value="disable" variant="secondary" disabled={busy}>{t('wf.disable')}</Button>
-        : <Button name="intent" value="enable" variant="secondary" disabled={busy}>{t('wf.enable')}</Button>}
+      <Button name="intent" value="save" disabled={busy}>
+        {t('wf.save')}
+      </Button>
+      <Button name="intent" value="publish" variant="secondary" disabled={busy}>
+        {t('wf.publish')}
+      </Button>
+      {workflow.enabled ? (
+        <Button name="intent" value="disable" variant="secondary" disabled={busy}>
+          {t('wf.disable')}
+        </Button>
+      ) : (
+        <Button name="intent" value="enable" variant="secondary" disabled={busy}>
+          {t('wf.enable')}
+        </Button>
+      )}
     </div>
   )
 
@@ -231,16 +278,30 @@ export default function WorkflowEditor() {
         }
         actions={
           <nav aria-label={t('wf.title')} className="flex flex-wrap gap-3 text-sm font-medium">
-            <Link to="/workflows" className="text-indigo-800 hover:underline">← {t('wf.title')}</Link>
-            <Link to={`/workflows/${workflow.id}/runs`} className="text-indigo-800 hover:underline">{t('wf.runsLink')}</Link>
-            <Link to={`/workflows/${workflow.id}/dry-run`} className="text-indigo-800 hover:underline">{t('wf.dryRun')}</Link>
+            <Link to="/workflows" className="text-indigo-800 hover:underline">
+              ← {t('wf.title')}
+            </Link>
+            <Link to={`/workflows/${workflow.id}/runs`} className="text-indigo-800 hover:underline">
+              {t('wf.runsLink')}
+            </Link>
+            <Link to={`/workflows/${workflow.id}/dry-run`} className="text-indigo-800 hover:underline">
+              {t('wf.dryRun')}
+            </Link>
           </nav>
         }
       />
       <div className="mb-4 space-y-2">
         {flash ? <Alert tone="success">{flash}</Alert> : null}
-        {result?.formError ? <Alert tone="error">{result.formError}{errors.workflow ? ` ${errors.workflow}` : ''}{errors.start ? ` ${errors.start}` : ''}</Alert> : null}
-        {!result && changed && workflow.publishedVersion !== null ? <Alert tone="warning">{t('wf.unpublishedChanges', { n: workflow.publishedVersion })}</Alert> : null}
+        {result?.formError ? (
+          <Alert tone="error">
+            {result.formError}
+            {errors.workflow ? ` ${errors.workflow}` : ''}
+            {errors.start ? ` ${errors.start}` : ''}
+          </Alert>
+        ) : null}
+        {!result && changed && workflow.publishedVersion !== null ? (
+          <Alert tone="warning">{t('wf.unpublishedChanges', { n: workflow.publishedVersion })}</Alert>
+        ) : null}
         {!result && workflow.publishedVersion === null ? <Alert tone="info">{t('wf.neverPublished')}</Alert> : null}
       </div>
 
@@ -268,24 +329,36 @@ export default function WorkflowEditor() {
           <Card title={t('wf.editor.general')}>
             <div className="space-y-4">
               <TextField name="name" label={t('wf.name')} defaultValue={result?.name ?? workflow.name} error={errors.name} required maxLength={120} />
-              <TextAreaField name="description" label={t('wf.description')} defaultValue={result?.description ?? workflow.description} error={errors.description} rows={2} />
+              <TextAreaField
+                name="description"
+                label={t('wf.description')}
+                defaultValue={result?.description ?? workflow.description}
+                error={errors.description}
+                rows={2}
+              />
               {actionBar}
             </div>
           </Card>
           <Card title={t('wf.trigger')}>
-            <TriggerFields trigger={draft.trigger} errors={errors} choices={choices}
-              webhook={draft.trigger.kind === 'webhook' ? { url: webhookUrl, header: WEBHOOK_SIGNATURE_HEADER, secret: result?.secret ?? null } : null} />
+            <TriggerFields
+              trigger={draft.trigger}
+              errors={errors}
+              choices={choices}
+              webhook={draft.trigger.kind === 'webhook' ? { url: webhookUrl, header: WEBHOOK_SIGNATURE_HEADER, secret: result?.secret ?? null } : null}
+            />
           </Card>
           <Card title={t('wf.conditions')}>
             <p className="mb-3 text-sm text-slate-600">{t('wf.conditions.hint')}</p>
-            {draft.conditions
-              ? <ConditionGroupFields group={draft.conditions} name="conditions" path="conditions" errors={errors} choices={choices} />
-              : (
-                <div className="flex flex-wrap items-center gap-3">
-                  <p className="text-sm text-slate-700">{t('wf.conditions.none')}</p>
-                  <Button name="intent" value="cond_add:conditions" variant="secondary">{t('wf.cond.add')}</Button>
-                </div>
-              )}
+            {draft.conditions ? (
+              <ConditionGroupFields group={draft.conditions} name="conditions" path="conditions" errors={errors} choices={choices} />
+            ) : (
+              <div className="flex flex-wrap items-center gap-3">
+                <p className="text-sm text-slate-700">{t('wf.conditions.none')}</p>
+                <Button name="intent" value="cond_add:conditions" variant="secondary">
+                  {t('wf.cond.add')}
+                </Button>
+              </div>
+            )}
           </Card>
           <Card title={t('wf.steps')}>
             <p className="mb-3 text-sm text-slate-600">{t('wf.steps.hint')}</p>
@@ -299,7 +372,9 @@ export default function WorkflowEditor() {
             <AuthenticityTokenInput />
             <input type="hidden" name="version" value={workflow.version} />
             <p className="mb-2 text-xs text-slate-700">{t('wf.deleteConfirm')}</p>
-            <Button name="intent" value="delete" variant="danger">{t('wf.delete')}</Button>
+            <Button name="intent" value="delete" variant="danger">
+              {t('wf.delete')}
+            </Button>
           </Form>
         </aside>
       </div>

@@ -19,7 +19,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     stages: stages.map((s) => ({ code: s.code, label: s.label })),
     workflows: rows.map((r) => ({
-      id: r.id, name: r.name, description: r.description, enabled: r.enabled, publishedVersion: r.published_version,
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      enabled: r.enabled,
+      publishedVersion: r.published_version,
       // The list names what runs: the published version's trigger, else the draft's.
       trigger: (r.published ?? r.draft).trigger,
       changed: r.published !== null && canonical(r.published) !== canonical(r.draft),
@@ -39,25 +43,52 @@ export default function WorkflowList() {
         subtitle={t('wf.subtitle')}
         actions={
           <>
-            <LinkButton to="/workflows/failed" variant="secondary">{t('wf.failedRuns')}</LinkButton>
-            <LinkButton to="/workflows/templates" variant="secondary">{t('wf.templates')}</LinkButton>
+            <LinkButton to="/workflows/failed" variant="secondary">
+              {t('wf.failedRuns')}
+            </LinkButton>
+            <LinkButton to="/workflows/templates" variant="secondary">
+              {t('wf.templates')}
+            </LinkButton>
             <LinkButton to="/workflows/new">{t('wf.new')}</LinkButton>
           </>
         }
       />
-      {search.get('supprime') ? <div className="mb-4"><Alert tone="success">{t('wf.deleted')}</Alert></div> : null}
+      {search.get('supprime') ? (
+        <div className="mb-4">
+          <Alert tone="success">{t('wf.deleted')}</Alert>
+        </div>
+      ) : null}
       <Card>
-        {workflows.length === 0 ? <p className="text-sm text-slate-700">{t('wf.empty')} <Link to="/workflows/templates" className="font-medium text-indigo-800 underline">{t('wf.templates')}</Link></p> : (
+        {workflows.length === 0 ? (
+          <p className="text-sm text-slate-700">
+            {t('wf.empty')}{' '}
+            <Link to="/workflows/templates" className="font-medium text-indigo-800 underline">
+              {t('wf.templates')}
+            </Link>
+          </p>
+        ) : (
           <div className="overflow-x-auto">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead>
                 <tr className="text-left text-slate-700">
-                  <th scope="col" className="py-2 pr-4 font-semibold">{t('wf.col.name')}</th>
-                  <th scope="col" className="py-2 pr-4 font-semibold">{t('wf.col.trigger')}</th>
-                  <th scope="col" className="py-2 pr-4 font-semibold">{t('wf.col.status')}</th>
-                  <th scope="col" className="py-2 pr-4 font-semibold">{t('wf.col.version')}</th>
-                  <th scope="col" className="py-2 pr-4 font-semibold">{t('wf.col.lastRun')}</th>
-                  <th scope="col" className="py-2 font-semibold">{t('wf.col.runs')}</th>
+                  <th scope="col" className="py-2 pr-4 font-semibold">
+                    {t('wf.col.name')}
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-semibold">
+                    {t('wf.col.trigger')}
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-semibold">
+                    {t('wf.col.status')}
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-semibold">
+                    {t('wf.col.version')}
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-semibold">
+                    {t('wf.col.lastRun')}
+                  </th>
+                  <th scope="col" className="py-2 font-semibold">
+                    {t('wf.col.runs')}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -66,7 +97,9 @@ export default function WorkflowList() {
                   return (
                     <tr key={w.id}>
                       <td className="py-2 pr-4">
-                        <Link to={`/workflows/${w.id}`} className="font-medium text-indigo-800 hover:underline">{w.name}</Link>
+                        <Link to={`/workflows/${w.id}`} className="font-medium text-indigo-800 hover:underline">
+                          {w.name}
+                        </Link>
                         {w.description ? <div className="text-xs text-slate-600">{w.description}</div> : null}
                       </td>
                       <td className="py-2 pr-4 text-slate-800">{describeTrigger(w.trigger, t, stages)}</td>
@@ -82,10 +115,14 @@ export default function WorkflowList() {
                           <Link to={`/workflows/runs/${w.lastRun.id}`} className="hover:underline">
                             <RunStatusBadge status={w.lastRun.status} />
                           </Link>
-                        ) : <span className="text-slate-600">{t('wf.lastRun.none')}</span>}
+                        ) : (
+                          <span className="text-slate-600">{t('wf.lastRun.none')}</span>
+                        )}
                       </td>
                       <td className="py-2">
-                        <Link to={`/workflows/${w.id}/runs`} className="text-indigo-800 hover:underline" aria-label={t('wf.runsLinkOf', { name: w.name })}>{t('wf.runsLink')}</Link>
+                        <Link to={`/workflows/${w.id}/runs`} className="text-indigo-800 hover:underline" aria-label={t('wf.runsLinkOf', { name: w.name })}>
+                          {t('wf.runsLink')}
+                        </Link>
                       </td>
                     </tr>
                   )

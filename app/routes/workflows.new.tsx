@@ -47,11 +47,21 @@ export default function NewWorkflow() {
           <AuthenticityTokenInput />
           <input type="hidden" name="commandId" value={commandId} />
           {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
-          <TextField name="name" label={t('wf.name')} hint={t('wf.nameHint')} defaultValue={failed?.values.name ?? ''} error={failed?.errors.name} required maxLength={120} />
+          <TextField
+            name="name"
+            label={t('wf.name')}
+            hint={t('wf.nameHint')}
+            defaultValue={failed?.values.name ?? ''}
+            error={failed?.errors.name}
+            required
+            maxLength={120}
+          />
           <TextAreaField name="description" label={t('wf.description')} defaultValue={failed?.values.description ?? ''} error={failed?.errors.description} />
           <div className="flex flex-wrap gap-3">
             <Button disabled={navigation.state === 'submitting'}>{t('wf.create')}</Button>
-            <LinkButton to="/workflows" variant="secondary">{t('common.cancel')}</LinkButton>
+            <LinkButton to="/workflows" variant="secondary">
+              {t('common.cancel')}
+            </LinkButton>
           </div>
         </Form>
       </Card>

@@ -25,7 +25,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     commandId: randomUUID(),
     stages: stages.map((s) => ({ code: s.code, label: s.label })),
-    templates: WORKFLOW_TEMPLATES.map((t) => ({ key: t.key, name: t.name, description: t.description, trigger: t.definition.trigger, steps: t.definition.steps.length })),
+    templates: WORKFLOW_TEMPLATES.map((t) => ({
+      key: t.key,
+      name: t.name,
+      description: t.description,
+      trigger: t.definition.trigger,
+      steps: t.definition.steps.length,
+    })),
   }
 }
 
@@ -36,7 +42,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const commandId = commandIdOf(auth.form)
   let id: string = randomUUID()
   const r = await createWorkflowCommand(context.runtime.db, auth.ctx(commandId), {
-    id, name: template.name, description: template.description, templateKey: template.key, draft: structuredClone(template.definition),
+    id,
+    name: template.name,
+    description: template.description,
+    templateKey: template.key,
+    draft: structuredClone(template.definition),
   })
   if (r.duplicate && commandId) id = (await streamIdOfCommand(auth, commandId)) ?? id
   throw redirect(`/workflows/${id}?cree=1`)
@@ -47,20 +57,33 @@ export default function WorkflowTemplates() {
   const t = useT()
   return (
     <>
-      <PageHeader title={t('wf.tpl.title')} subtitle={t('wf.tpl.subtitle')} actions={<LinkButton to="/workflows" variant="secondary">← {t('wf.title')}</LinkButton>} />
+      <PageHeader
+        title={t('wf.tpl.title')}
+        subtitle={t('wf.tpl.subtitle')}
+        actions={
+          <LinkButton to="/workflows" variant="secondary">
+            ← {t('wf.title')}
+          </LinkButton>
+        }
+      />
       {templates.length === 0 ? <p className="text-sm text-slate-700">{t('wf.tpl.none')}</p> : null}
       <ul className="grid gap-4 md:grid-cols-3">
         {templates.map((tpl) => (
           <li key={tpl.key}>
             <Card title={tpl.name} className="flex h-full flex-col">
               <p className="text-sm text-slate-800">{tpl.description}</p>
-              <p className="mt-3 text-xs text-slate-600">{describeTrigger(tpl.trigger, t, stages)} · {t('wf.tpl.steps', { n: tpl.steps })}</p>
+              <p className="mt-3 text-xs text-slate-600">
+                {describeTrigger(tpl.trigger, t, stages)} · {t('wf.tpl.steps', { n: tpl.steps })}
+              </p>
               <Form method="post" className="mt-4">
                 <AuthenticityTokenInput />
                 {/* One command id per card: a double submit creates one workflow. */}
                 <input type="hidden" name="commandId" value={commandId.slice(0, -2) + String(templates.indexOf(tpl)).padStart(2, '0')} />
                 <input type="hidden" name="template" value={tpl.key} />
-                <Button>{t('wf.tpl.use')}<span className="sr-only"> « {tpl.name} »</span></Button>
+                <Button>
+                  {t('wf.tpl.use')}
+                  <span className="sr-only"> « {tpl.name} »</span>
+                </Button>
               </Form>
             </Card>
           </li>

@@ -52,9 +52,23 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (kind && q) {
     if (isUuid(q)) recordId = q
     else if (kind === 'deal') {
-      choices = (await auth.tenant.selectFrom('deals').select(['id', 'title as label']).where('deleted_at', 'is', null).where('title', 'ilike', like).orderBy('title').limit(10).execute())
+      choices = await auth.tenant
+        .selectFrom('deals')
+        .select(['id', 'title as label'])
+        .where('deleted_at', 'is', null)
+        .where('title', 'ilike', like)
+        .orderBy('title')
+        .limit(10)
+        .execute()
     } else {
-      choices = (await auth.tenant.selectFrom('organisations').select(['id', 'name as label']).where('deleted_at', 'is', null).where('name', 'ilike', like).orderBy('name').limit(10).execute())
+      choices = await auth.tenant
+        .selectFrom('organisations')
+        .select(['id', 'name as label'])
+        .where('deleted_at', 'is', null)
+        .where('name', 'ilike', like)
+        .orderBy('name')
+        .limit(10)
+        .execute()
     }
     if (choices.length === 1) recordId = choices[0].id
     if (!recordId && choices.length === 0) error = auth.t('wfDry.noMatch', { q })
@@ -87,7 +101,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     webhookText,
     choices: recordId ? [] : choices,
     error,
-    result: result && result.ok ? { entry: result.entry, steps: result.steps.map((s) => ({ ...s, error: s.error && translateRecorded(auth.locale, s.error) })) } : null,
+    result:
+      result && result.ok
+        ? { entry: result.entry, steps: result.steps.map((s) => ({ ...s, error: s.error && translateRecorded(auth.locale, s.error) })) }
+        : null,
   }
 }
 
@@ -99,17 +116,32 @@ export default function WorkflowDryRun() {
       <PageHeader
         title={t('wfDry.title', { name: workflow.name })}
         subtitle={t('wfDry.subtitle')}
-        actions={<Link to={`/workflows/${workflow.id}/runs`} className="text-sm font-medium text-indigo-800 underline hover:no-underline">{t('wfRuns.title', { name: workflow.name })}</Link>}
+        actions={
+          <Link to={`/workflows/${workflow.id}/runs`} className="text-sm font-medium text-indigo-800 underline hover:no-underline">
+            {t('wfRuns.title', { name: workflow.name })}
+          </Link>
+        }
       />
       <p className="text-sm text-slate-700">{source.kind === 'draft' ? t('wfDry.source.draft') : t('wfDry.source.published', { version: source.version })}</p>
       <Card>
         <Form method="get" className="space-y-4">
           {kind ? (
-            <TextField name="q" label={t('wfDry.search')} hint={t(kind === 'deal' ? 'wfDry.searchHint.deal' : 'wfDry.searchHint.organisation')} defaultValue={q} error={error ?? undefined} required />
+            <TextField
+              name="q"
+              label={t('wfDry.search')}
+              hint={t(kind === 'deal' ? 'wfDry.searchHint.deal' : 'wfDry.searchHint.organisation')}
+              defaultValue={q}
+              error={error ?? undefined}
+              required
+            />
           ) : (
             <>
               <p className="text-sm text-slate-700">{t('wfDry.noRecordNeeded')}</p>
-              {isWebhook ? <TextAreaField name="webhook" label={t('wfDry.webhookPayload')} defaultValue={webhookText} error={error ?? undefined} rows={5} /> : <input type="hidden" name="q" value="" />}
+              {isWebhook ? (
+                <TextAreaField name="webhook" label={t('wfDry.webhookPayload')} defaultValue={webhookText} error={error ?? undefined} rows={5} />
+              ) : (
+                <input type="hidden" name="q" value="" />
+              )}
             </>
           )}
           <Button type="submit">{t('wfDry.run')}</Button>
@@ -119,7 +151,14 @@ export default function WorkflowDryRun() {
             <p className="text-sm font-medium text-slate-800">{t('wfDry.choose')}</p>
             <ul className="mt-2 space-y-1">
               {choices.map((c) => (
-                <li key={c.id}><Link to={`?q=${c.id}`} className="text-indigo-800 underline hover:no-underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{c.label}</Link></li>
+                <li key={c.id}>
+                  <Link
+                    to={`?q=${c.id}`}
+                    className="text-indigo-800 underline hover:no-underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                  >
+                    {c.label}
+                  </Link>
+                </li>
               ))}
             </ul>
           </div>
@@ -127,20 +166,35 @@ export default function WorkflowDryRun() {
       </Card>
       {result ? (
         <section aria-labelledby="dry-result" className="space-y-4">
-          <h2 id="dry-result" className="text-lg font-semibold text-slate-900">{t('wfDry.steps')}</h2>
+          <h2 id="dry-result" className="text-lg font-semibold text-slate-900">
+            {t('wfDry.steps')}
+          </h2>
           <Alert tone="info">{t('wfDry.nothingDone')}</Alert>
           <Alert tone={result.entry.holds ? 'success' : 'warning'}>{t(result.entry.holds ? 'wfDry.entryHolds' : 'wfDry.entryFails')}</Alert>
           {result.entry.rules.length ? <Rules rules={result.entry.rules} /> : null}
-          {result.steps.length === 0 ? <p className="text-slate-700">{t('wfDry.noSteps')}</p> : (
+          {result.steps.length === 0 ? (
+            <p className="text-slate-700">{t('wfDry.noSteps')}</p>
+          ) : (
             <ol className="space-y-3">
               {result.steps.map((s, i) => (
                 <li key={s.stepId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-                  <h3 className="font-semibold text-slate-900">{i + 1}. {s.label || t(`wfStep.type.${s.type}` as MessageKey)} <span className="text-sm font-normal text-slate-600">({t(`wfStep.type.${s.type}` as MessageKey)})</span></h3>
+                  <h3 className="font-semibold text-slate-900">
+                    {i + 1}. {s.label || t(`wfStep.type.${s.type}` as MessageKey)}{' '}
+                    <span className="text-sm font-normal text-slate-600">({t(`wfStep.type.${s.type}` as MessageKey)})</span>
+                  </h3>
                   <div className="mt-2">
-                    {s.error ? <p className="rounded bg-red-50 p-2 text-sm text-red-800">{s.error}</p>
-                      : s.type === 'branch' ? (<><p className="text-sm font-medium">{t(s.decision === 'alors' ? 'wfDry.then' : 'wfDry.else')}</p><Rules rules={s.plan as unknown as RuleRow[]} /></>)
-                      : s.type === 'delay' ? <p className="text-sm">{t('wfDry.until', { date: formatDateTime((s.plan as unknown as { until: string }).until) })}</p>
-                      : <RunPlan plan={s.plan as unknown as Record<string, unknown>} />}
+                    {s.error ? (
+                      <p className="rounded bg-red-50 p-2 text-sm text-red-800">{s.error}</p>
+                    ) : s.type === 'branch' ? (
+                      <>
+                        <p className="text-sm font-medium">{t(s.decision === 'alors' ? 'wfDry.then' : 'wfDry.else')}</p>
+                        <Rules rules={s.plan as unknown as RuleRow[]} />
+                      </>
+                    ) : s.type === 'delay' ? (
+                      <p className="text-sm">{t('wfDry.until', { date: formatDateTime((s.plan as unknown as { until: string }).until) })}</p>
+                    ) : (
+                      <RunPlan plan={s.plan as unknown as Record<string, unknown>} />
+                    )}
                   </div>
                 </li>
               ))}
@@ -162,7 +216,13 @@ function Rules({ rules }: { rules: RuleRow[] }) {
       <ul className="mt-1 list-disc pl-5 text-sm text-slate-800">
         {rules.map((r, i) => (
           <li key={i}>
-            {t('wfDry.rule', { field: r.field, op: r.op, value: r.value ?? '', actual: Array.isArray(r.actual) ? r.actual.join(', ') : String(r.actual ?? '—') })} — <strong>{t(r.result ? 'wfDry.ruleTrue' : 'wfDry.ruleFalse')}</strong>
+            {t('wfDry.rule', {
+              field: r.field,
+              op: r.op,
+              value: r.value ?? '',
+              actual: Array.isArray(r.actual) ? r.actual.join(', ') : String(r.actual ?? '—'),
+            })}{' '}
+            — <strong>{t(r.result ? 'wfDry.ruleTrue' : 'wfDry.ruleFalse')}</strong>
           </li>
         ))}
       </ul>

@@ -33,7 +33,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     status,
     page,
     hasNext,
-    runs: runs.map((r) => ({ ...r, error: r.error && translateRecorded(auth.locale, r.error), skip_reason: r.skip_reason && translateRecorded(auth.locale, r.skip_reason), created_at: new Date(r.created_at).toISOString() })),
+    runs: runs.map((r) => ({
+      ...r,
+      error: r.error && translateRecorded(auth.locale, r.error),
+      skip_reason: r.skip_reason && translateRecorded(auth.locale, r.skip_reason),
+      created_at: new Date(r.created_at).toISOString(),
+    })),
   }
 }
 
@@ -49,16 +54,26 @@ export default function WorkflowRuns() {
         title={t('wfRuns.title', { name: workflow.name })}
         actions={
           <>
-            <Link to={`/workflows/${workflow.id}`} className="text-sm font-medium text-indigo-800 underline hover:no-underline">{t('wfRuns.back')}</Link>
-            <Link to={`/workflows/${workflow.id}/dry-run`} className="text-sm font-medium text-indigo-800 underline hover:no-underline">{t('wfRuns.dryRunLink')}</Link>
-            <Link to="/workflows/failed" className="text-sm font-medium text-indigo-800 underline hover:no-underline">{t('wfRuns.failedLink')}</Link>
+            <Link to={`/workflows/${workflow.id}`} className="text-sm font-medium text-indigo-800 underline hover:no-underline">
+              {t('wfRuns.back')}
+            </Link>
+            <Link to={`/workflows/${workflow.id}/dry-run`} className="text-sm font-medium text-indigo-800 underline hover:no-underline">
+              {t('wfRuns.dryRunLink')}
+            </Link>
+            <Link to="/workflows/failed" className="text-sm font-medium text-indigo-800 underline hover:no-underline">
+              {t('wfRuns.failedLink')}
+            </Link>
           </>
         }
       />
       <nav aria-label={t('wfRuns.filter')} className="mb-4 flex flex-wrap gap-2">
-        <Link to={base} className={chip(status === null)} aria-current={status === null ? 'page' : undefined}>{t('wfRuns.all')}</Link>
+        <Link to={base} className={chip(status === null)} aria-current={status === null ? 'page' : undefined}>
+          {t('wfRuns.all')}
+        </Link>
         {RUN_STATUSES.map((s) => (
-          <Link key={s} to={`${base}?etat=${s}`} className={chip(status === s)} aria-current={status === s ? 'page' : undefined}>{t(`wfRuns.status.${s}` as MessageKey)}</Link>
+          <Link key={s} to={`${base}?etat=${s}`} className={chip(status === s)} aria-current={status === s ? 'page' : undefined}>
+            {t(`wfRuns.status.${s}` as MessageKey)}
+          </Link>
         ))}
       </nav>
       {runs.length === 0 ? (
@@ -68,25 +83,44 @@ export default function WorkflowRuns() {
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('wfRuns.col.started')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('wfRuns.col.trigger')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('wfRuns.col.record')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('wfRuns.col.version')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('wfRuns.col.status')}</th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('wfRuns.col.started')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('wfRuns.col.trigger')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('wfRuns.col.record')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('wfRuns.col.version')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('wfRuns.col.status')}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {runs.map((r) => (
                 <tr key={r.id}>
                   <td className="px-4 py-2">
-                    <Link to={`/workflows/runs/${r.id}`} className="font-medium text-indigo-800 underline hover:no-underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600" aria-label={`${t('wfRuns.open')} — ${formatDateTime(r.created_at)}`}>
+                    <Link
+                      to={`/workflows/runs/${r.id}`}
+                      className="font-medium text-indigo-800 underline hover:no-underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                      aria-label={`${t('wfRuns.open')} — ${formatDateTime(r.created_at)}`}
+                    >
                       {formatDateTime(r.created_at)}
                     </Link>
                   </td>
                   <td className="px-4 py-2 text-slate-800">{r.trigger_event_type ?? r.trigger_kind}</td>
-                  <td className="px-4 py-2"><RunRecordLink type={r.subject_type} id={r.subject_id} /></td>
+                  <td className="px-4 py-2">
+                    <RunRecordLink type={r.subject_type} id={r.subject_id} />
+                  </td>
                   <td className="px-4 py-2 text-slate-800">v{r.workflow_version}</td>
-                  <td className="px-4 py-2"><RunStatusBadge status={r.status} />{r.error || r.skip_reason ? <span className="ml-2 text-slate-700">{r.error ?? r.skip_reason}</span> : null}</td>
+                  <td className="px-4 py-2">
+                    <RunStatusBadge status={r.status} />
+                    {r.error || r.skip_reason ? <span className="ml-2 text-slate-700">{r.error ?? r.skip_reason}</span> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -42,9 +42,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     triggerLabel,
     labels: Object.fromEntries(def.steps.map((s) => [s.id, s.label ?? null])),
     run: {
-      id: run.id, status: run.status, trigger_kind: run.trigger_kind, trigger_event_type: run.trigger_event_type, trigger_payload: run.trigger_payload,
-      subject_type: run.subject_type, subject_id: run.subject_id, workflow_version: run.workflow_version, depth: run.depth, error: run.error && translateRecorded(auth.locale, run.error),
-      failed_step: run.failed_step, skip_reason: run.skip_reason && translateRecorded(auth.locale, run.skip_reason), created_at: iso(run.created_at)!, finished_at: iso(run.finished_at), wake_at: iso(run.wake_at),
+      id: run.id,
+      status: run.status,
+      trigger_kind: run.trigger_kind,
+      trigger_event_type: run.trigger_event_type,
+      trigger_payload: run.trigger_payload,
+      subject_type: run.subject_type,
+      subject_id: run.subject_id,
+      workflow_version: run.workflow_version,
+      depth: run.depth,
+      error: run.error && translateRecorded(auth.locale, run.error),
+      failed_step: run.failed_step,
+      skip_reason: run.skip_reason && translateRecorded(auth.locale, run.skip_reason),
+      created_at: iso(run.created_at)!,
+      finished_at: iso(run.finished_at),
+      wake_at: iso(run.wake_at),
     },
     steps: steps.map((s) => ({ ...s, error: s.error && translateRecorded(auth.locale, s.error), started_at: iso(s.started_at)!, wake_at: iso(s.wake_at) })),
   }
@@ -67,42 +79,82 @@ export default function WorkflowRun() {
     <div className="space-y-6">
       <PageHeader
         title={t('wfRun.title', { name: workflow.name })}
-        actions={<Link to={`/workflows/${workflow.id}/runs`} className="text-sm font-medium text-indigo-800 underline hover:no-underline">{t('wfRuns.title', { name: workflow.name })}</Link>}
+        actions={
+          <Link to={`/workflows/${workflow.id}/runs`} className="text-sm font-medium text-indigo-800 underline hover:no-underline">
+            {t('wfRuns.title', { name: workflow.name })}
+          </Link>
+        }
       />
-      {notice ? <Alert tone={notice === 'replayed' ? 'success' : 'warning'}>{t(notice === 'replayed' ? 'wfRun.replayed' : 'wfRun.notReplayable')}</Alert> : null}
+      {notice ? (
+        <Alert tone={notice === 'replayed' ? 'success' : 'warning'}>{t(notice === 'replayed' ? 'wfRun.replayed' : 'wfRun.notReplayable')}</Alert>
+      ) : null}
       <Card title={t('wfRun.summary')}>
         <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="font-medium text-slate-700">{t('wfRuns.col.status')}</dt>
-          <dd><RunStatusBadge status={run.status} /></dd>
+          <dd>
+            <RunStatusBadge status={run.status} />
+          </dd>
           <dt className="font-medium text-slate-700">{t('wfRun.trigger')}</dt>
-          <dd>{triggerLabel} · {t('wfRun.version', { version: run.workflow_version })}</dd>
+          <dd>
+            {triggerLabel} · {t('wfRun.version', { version: run.workflow_version })}
+          </dd>
           <dt className="font-medium text-slate-700">{t('wfRun.event')}</dt>
           <dd>{run.trigger_event_type ?? t('common.none')}</dd>
           <dt className="font-medium text-slate-700">{t('wfRun.record')}</dt>
-          <dd><RunRecordLink type={run.subject_type} id={run.subject_id} /></dd>
+          <dd>
+            <RunRecordLink type={run.subject_type} id={run.subject_id} />
+          </dd>
           <dt className="font-medium text-slate-700">{t('wfRun.created')}</dt>
           <dd>{formatDateTime(run.created_at)}</dd>
-          {run.finished_at ? (<><dt className="font-medium text-slate-700">{t('wfRun.finished')}</dt><dd>{formatDateTime(run.finished_at)}</dd></>) : null}
-          {run.wake_at ? (<><dt className="font-medium text-slate-700">{t('wfRun.wakeAt')}</dt><dd>{formatDateTime(run.wake_at)}</dd></>) : null}
+          {run.finished_at ? (
+            <>
+              <dt className="font-medium text-slate-700">{t('wfRun.finished')}</dt>
+              <dd>{formatDateTime(run.finished_at)}</dd>
+            </>
+          ) : null}
+          {run.wake_at ? (
+            <>
+              <dt className="font-medium text-slate-700">{t('wfRun.wakeAt')}</dt>
+              <dd>{formatDateTime(run.wake_at)}</dd>
+            </>
+          ) : null}
           <dt className="font-medium text-slate-700">{t('wfRun.depth')}</dt>
           <dd>{run.depth}</dd>
-          {run.skip_reason ? (<><dt className="font-medium text-slate-700">{t('wfRun.skipReason')}</dt><dd>{run.skip_reason}</dd></>) : null}
-          {run.error ? (<><dt className="font-medium text-slate-700">{t('wfRun.error')}</dt><dd className="text-red-800">{run.error}</dd></>) : null}
+          {run.skip_reason ? (
+            <>
+              <dt className="font-medium text-slate-700">{t('wfRun.skipReason')}</dt>
+              <dd>{run.skip_reason}</dd>
+            </>
+          ) : null}
+          {run.error ? (
+            <>
+              <dt className="font-medium text-slate-700">{t('wfRun.error')}</dt>
+              <dd className="text-red-800">{run.error}</dd>
+            </>
+          ) : null}
         </dl>
         <details className="mt-4">
-          <summary className="cursor-pointer text-sm font-medium text-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{t('wfRun.payload')}</summary>
-          <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 text-xs text-slate-800">{JSON.stringify(run.trigger_payload, null, 2)}</pre>
+          <summary className="cursor-pointer text-sm font-medium text-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+            {t('wfRun.payload')}
+          </summary>
+          <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 text-xs text-slate-800">
+            {JSON.stringify(run.trigger_payload, null, 2)}
+          </pre>
         </details>
         {run.status === 'failed' && run.failed_step ? (
           <Form method="post" className="mt-4 space-y-2">
             <AuthenticityTokenInput />
             <p className="text-sm text-slate-700">{t('wfRun.replayHint', { step: labels[run.failed_step] ?? run.failed_step })}</p>
-            <Button type="submit" name="intent" value="replay" disabled={busy}>{t('wfRun.replay')}</Button>
+            <Button type="submit" name="intent" value="replay" disabled={busy}>
+              {t('wfRun.replay')}
+            </Button>
           </Form>
         ) : null}
       </Card>
       <section aria-labelledby="timeline">
-        <h2 id="timeline" className="mb-3 text-lg font-semibold text-slate-900">{t('wfRun.timeline')}</h2>
+        <h2 id="timeline" className="mb-3 text-lg font-semibold text-slate-900">
+          {t('wfRun.timeline')}
+        </h2>
         <RunTimeline steps={steps} labels={labels} />
       </section>
     </div>

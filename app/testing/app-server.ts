@@ -41,7 +41,11 @@ export class WebClient {
   }
 
   /** A urlencoded form POST with this session's token unless `csrf: false` or another token is given. */
-  async post(path: string, fields: Record<string, string>, opts: { csrf?: string | false; headers?: HeadersInit } = {}): Promise<{ res: Response; html: string }> {
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    opts: { csrf?: string | false; headers?: HeadersInit } = {},
+  ): Promise<{ res: Response; html: string }> {
     const body = new URLSearchParams(fields)
     if (opts.csrf !== false) body.set('csrf', opts.csrf ?? this.csrf)
     const res = await this.request(path, {
@@ -67,7 +71,12 @@ export function textOf(html: string): string {
 }
 
 export function decodeEntities(s: string): string {
-  return s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  return s
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>

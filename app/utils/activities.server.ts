@@ -63,48 +63,106 @@ export function canChangeActivity(actor: Actor, activity: { author_id: string | 
  */
 export async function loadTimeline(auth: Auth, target: TimelineTarget, rawCursor: string | null): Promise<Timeline> {
   const cursor = decodeCursor(rawCursor)
-  let q = auth.tenant.selectFrom('activities')
+  let q = auth.tenant
+    .selectFrom('activities')
     .leftJoin('users as author', 'author.id', 'activities.author_id')
-    .select(['activities.id', 'activities.kind', 'activities.subject', 'activities.body', 'activities.occurred_at', 'activities.duration_minutes',
-      'activities.organisation_id', 'activities.contact_id', 'activities.deal_id', 'activities.author_id', 'author.full_name as author_name'])
+    .select([
+      'activities.id',
+      'activities.kind',
+      'activities.subject',
+      'activities.body',
+      'activities.occurred_at',
+      'activities.duration_minutes',
+      'activities.organisation_id',
+      'activities.contact_id',
+      'activities.deal_id',
+      'activities.author_id',
+      'author.full_name as author_name',
+    ])
     .where('activities.deleted_at', 'is', null)
   if ('contactId' in target) q = q.where('activities.contact_id', '=', target.contactId)
   else if ('dealId' in target) q = q.where('activities.deal_id', '=', target.dealId)
   else {
     const orgId = target.organisationId
-    q = q.where((eb) => eb.or([
-      eb('activities.organisation_id', '=', orgId),
-      eb('activities.contact_id', 'in', auth.tenant.selectFrom('contacts').select('contacts.id')
-        .where('contacts.organisation_id', '=', orgId).where('contacts.deleted_at', 'is', null).where(visibleTo(auth.actor, 'contacts'))),
-      eb('activities.deal_id', 'in', auth.tenant.selectFrom('deals').select('deals.id')
-        .where('deals.organisation_id', '=', orgId).where('deals.deleted_at', 'is', null).where(visibleTo(auth.actor, 'deals'))),
-    ]))
+    q = q.where((eb) =>
+      eb.or([
+        eb('activities.organisation_id', '=', orgId),
+        eb(
+          'activities.contact_id',
+          'in',
+          auth.tenant
+            .selectFrom('contacts')
+            .select('contacts.id')
+            .where('contacts.organisation_id', '=', orgId)
+            .where('contacts.deleted_at', 'is', null)
+            .where(visibleTo(auth.actor, 'contacts')),
+        ),
+        eb(
+          'activities.deal_id',
+          'in',
+          auth.tenant
+            .selectFrom('deals')
+            .select('deals.id')
+            .where('deals.organisation_id', '=', orgId)
+            .where('deals.deleted_at', 'is', null)
+            .where(visibleTo(auth.actor, 'deals')),
+        ),
+      ]),
+    )
   }
   if (cursor) q = q.where(sql<boolean>`(activities.occurred_at, activities.id) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)`)
-  const rows = await q.orderBy('activities.occurred_at', 'desc').orderBy('activities.id', 'desc').limit(TIMELINE_PAGE_SIZE + 1).execute()
+  const rows = await q
+    .orderBy('activities.occurred_at', 'desc')
+    .orderBy('activities.id', 'desc')
+    .limit(TIMELINE_PAGE_SIZE + 1)
+    .execute()
   const page = rows.slice(0, TIMELINE_PAGE_SIZE)
 
   // Names of the contacts and deals mentioned, only those this user may see.
   const contactIds = [...new Set(page.map((r) => r.contact_id).filter((x): x is string => !!x))]
   const dealIds = [...new Set(page.map((r) => r.deal_id).filter((x): x is string => !!x))]
   const [contacts, deals, owners] = await Promise.all([
-    contactIds.length ? auth.tenant.selectFrom('contacts').select(['contacts.id', 'contacts.first_name', 'contacts.last_name'])
-      .where('contacts.id', 'in', contactIds).where('contacts.deleted_at', 'is', null).where(visibleTo(auth.actor, 'contacts')).execute() : [],
-    dealIds.length ? auth.tenant.selectFrom('deals').select(['deals.id', 'deals.title'])
-      .where('deals.id', 'in', dealIds).where('deals.deleted_at', 'is', null).where(visibleTo(auth.actor, 'deals')).execute() : [],
+    contactIds.length
+      ? auth.tenant
+          .selectFrom('contacts')
+          .select(['contacts.id', 'contacts.first_name', 'contacts.last_name'])
+          .where('contacts.id', 'in', contactIds)
+          .where('contacts.deleted_at', 'is', null)
+          .where(visibleTo(auth.actor, 'contacts'))
+          .execute()
+      : [],
+    dealIds.length
+      ? auth.tenant
+          .selectFrom('deals')
+          .select(['deals.id', 'deals.title'])
+          .where('deals.id', 'in', dealIds)
+          .where('deals.deleted_at', 'is', null)
+          .where(visibleTo(auth.actor, 'deals'))
+          .execute()
+      : [],
     auth.actor.role === 'manager' ? ownersOfLinkedRecords(auth, page) : Promise.resolve(new Map<string, Owner>()),
   ])
   const contactName = new Map(contacts.map((c) => [c.id, `${c.first_name} ${c.last_name}`]))
   const dealTitle = new Map(deals.map((d) => [d.id, d.title]))
   return {
     items: page.map((r) => ({
-      id: r.id, kind: r.kind, subject: r.subject, body: r.body, occurredAt: new Date(r.occurred_at).toISOString(), durationMinutes: r.duration_minutes,
+      id: r.id,
+      kind: r.kind,
+      subject: r.subject,
+      body: r.body,
+      occurredAt: new Date(r.occurred_at).toISOString(),
+      durationMinutes: r.duration_minutes,
       authorName: r.author_name,
       contact: r.contact_id && contactName.has(r.contact_id) ? { id: r.contact_id, name: contactName.get(r.contact_id)! } : null,
       deal: r.deal_id && dealTitle.has(r.deal_id) ? { id: r.deal_id, title: dealTitle.get(r.deal_id)! } : null,
-      canChange: canChangeActivity(auth.actor, r, [r.organisation_id, r.contact_id, r.deal_id].flatMap((id) => (id && owners.has(id) ? [owners.get(id)!] : []))),
+      canChange: canChangeActivity(
+        auth.actor,
+        r,
+        [r.organisation_id, r.contact_id, r.deal_id].flatMap((id) => (id && owners.has(id) ? [owners.get(id)!] : [])),
+      ),
     })),
-    nextCursor: rows.length > TIMELINE_PAGE_SIZE ? encodeCursor({ occurred_at: new Date(page[page.length - 1].occurred_at), id: page[page.length - 1].id }) : null,
+    nextCursor:
+      rows.length > TIMELINE_PAGE_SIZE ? encodeCursor({ occurred_at: new Date(page[page.length - 1].occurred_at), id: page[page.length - 1].id }) : null,
     paged: !!cursor,
   }
 }
@@ -118,7 +176,8 @@ async function ownersOfLinkedRecords(auth: Auth, rows: { organisation_id: string
     return (auth.tenant.selectFrom(table) as any)
       .leftJoin('users as owner', 'owner.id', `${table}.owner_id`)
       .select([`${table}.id as id`, `${table}.owner_id as owner_id`, 'owner.team_id as team_id'])
-      .where(`${table}.id`, 'in', list).execute() as Promise<{ id: string; owner_id: string | null; team_id: string | null }[]>
+      .where(`${table}.id`, 'in', list)
+      .execute() as Promise<{ id: string; owner_id: string | null; team_id: string | null }[]>
   }
   const found = (await Promise.all([load('organisations', ids('organisation_id')), load('contacts', ids('contact_id')), load('deals', ids('deal_id'))])).flat()
   return new Map<string, Owner>(found.map((r) => [r.id, { owner_id: r.owner_id, ownerTeamId: r.team_id }]))
@@ -130,8 +189,12 @@ async function ownersOfLinkedRecords(auth: Auth, rows: { organisation_id: string
  */
 export async function findVisibleActivity(auth: Auth, id: string) {
   if (!isUuid(id)) return null
-  const activity = await auth.tenant.selectFrom('activities').selectAll('activities')
-    .where('activities.id', '=', id).where('activities.deleted_at', 'is', null).executeTakeFirst()
+  const activity = await auth.tenant
+    .selectFrom('activities')
+    .selectAll('activities')
+    .where('activities.id', '=', id)
+    .where('activities.deleted_at', 'is', null)
+    .executeTakeFirst()
   if (!activity) return null
   const [organisation, contact, deal] = await Promise.all([
     activity.organisation_id ? findVisibleOrganisation(auth, activity.organisation_id) : null,
@@ -155,8 +218,13 @@ export function recordPathOf(a: { organisation_id: string | null; contact_id: st
 /** The activity form's shape (parseForm): the kind one of the domain's, the rest checked below and by the domain. */
 export const activityFormSchema = z.object({
   kind: field.oneOf(ACTIVITY_KINDS, 'activity.kindUnknown'),
-  subject: field.text(), body: field.optionalText(), occurred_at: field.text(), duration_minutes: field.text(),
-  organisation_id: field.optionalText(), contact_id: field.optionalText(), deal_id: field.optionalText(),
+  subject: field.text(),
+  body: field.optionalText(),
+  occurred_at: field.text(),
+  duration_minutes: field.text(),
+  organisation_id: field.optionalText(),
+  contact_id: field.optionalText(),
+  deal_id: field.optionalText(),
 })
 export type ActivityForm = z.output<typeof activityFormSchema>
 
@@ -194,7 +262,8 @@ export function readActivityFields(form: ActivityForm, t: TFunction): { fields: 
 export async function activitiesSection(auth: Auth, request: Request, target: TimelineTarget) {
   const url = new URL(request.url)
   const timeline = await loadTimeline(auth, target, url.searchParams.get(TIMELINE_PARAM))
-  const links = 'contactId' in target ? { contact_id: target.contactId } : 'dealId' in target ? { deal_id: target.dealId } : { organisation_id: target.organisationId }
+  const links =
+    'contactId' in target ? { contact_id: target.contactId } : 'dealId' in target ? { deal_id: target.dealId } : { organisation_id: target.organisationId }
   return {
     timeline,
     log: canCreateCrmRecords(auth.actor)

@@ -16,8 +16,13 @@ export async function pipelineByStage(rt: Runtime, workspaceId: string): Promise
     .map((r) => {
       const s = byCode.get(r.stage)
       return {
-        stage: r.stage, label: s?.label ?? r.stage, kind: s?.kind ?? 'open', position: s?.position ?? 999,
-        deals: Number(r.deals), amountCents: Number(r.amount_cents), weightedCents: Number(r.weighted_cents),
+        stage: r.stage,
+        label: s?.label ?? r.stage,
+        kind: s?.kind ?? 'open',
+        position: s?.position ?? 999,
+        deals: Number(r.deals),
+        amountCents: Number(r.amount_cents),
+        weightedCents: Number(r.weighted_cents),
       }
     })
     .sort((a, b) => a.position - b.position)

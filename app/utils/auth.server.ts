@@ -52,9 +52,19 @@ async function loadAuth(request: Request, context: AppLoadContext): Promise<Auth
   const db = context.runtime.db
   const session = await loadSession(db, request)
   if (!session) return null
-  const row = await db.selectFrom('users')
+  const row = await db
+    .selectFrom('users')
     .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
-    .select(['users.id', 'users.email', 'users.full_name', 'users.role', 'users.team_id', 'users.locale', 'users.workspace_id', 'workspaces.name as workspace_name'])
+    .select([
+      'users.id',
+      'users.email',
+      'users.full_name',
+      'users.role',
+      'users.team_id',
+      'users.locale',
+      'users.workspace_id',
+      'workspaces.name as workspace_name',
+    ])
     .where('users.id', '=', session.userId)
     // The session's workspace must still be the user's: the row, not the cookie, decides.
     .where('users.workspace_id', '=', session.workspaceId)
@@ -63,8 +73,14 @@ async function loadAuth(request: Request, context: AppLoadContext): Promise<Auth
   if (!row) return null
   const locale = toLocale(row.locale)
   const user: SignedInUser = {
-    id: row.id, email: row.email, fullName: row.full_name, role: row.role, teamId: row.team_id,
-    locale, workspaceId: row.workspace_id, workspaceName: row.workspace_name,
+    id: row.id,
+    email: row.email,
+    fullName: row.full_name,
+    role: row.role,
+    teamId: row.team_id,
+    locale,
+    workspaceId: row.workspace_id,
+    workspaceName: row.workspace_name,
   }
   const requestId = request.headers.get('X-Request-Id')?.slice(0, 100) || randomUUID()
   return {

@@ -24,7 +24,8 @@ export const isCalendarToken = (s: string) => /^[A-Za-z0-9_-]{43}$/.test(s)
  */
 export async function regenerateCalendarToken(db: Db, who: { workspaceId: string; userId: string }): Promise<string> {
   const token = newCalendarToken()
-  await db.insertInto('calendar_tokens')
+  await db
+    .insertInto('calendar_tokens')
     .values({ user_id: who.userId, workspace_id: who.workspaceId, token_hash: hashCalendarToken(token), created_at: new Date() })
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ token_hash: hashCalendarToken(token), created_at: new Date() }))
     .execute()
@@ -36,7 +37,12 @@ export async function revokeCalendarToken(db: Db, who: { workspaceId: string; us
 }
 
 export async function calendarTokenCreatedAt(db: Db, who: { workspaceId: string; userId: string }): Promise<Date | null> {
-  const r = await db.selectFrom('calendar_tokens').select('created_at').where('user_id', '=', who.userId).where('workspace_id', '=', who.workspaceId).executeTakeFirst()
+  const r = await db
+    .selectFrom('calendar_tokens')
+    .select('created_at')
+    .where('user_id', '=', who.userId)
+    .where('workspace_id', '=', who.workspaceId)
+    .executeTakeFirst()
   return r ? new Date(r.created_at) : null
 }
 
@@ -54,18 +60,32 @@ const TIMED_MINUTES = 30
  */
 export async function calendarFeed(db: Db, token: string, baseUrl: string, now = new Date()): Promise<string | null> {
   if (!isCalendarToken(token)) return null
-  const owner = await db.selectFrom('calendar_tokens')
+  const owner = await db
+    .selectFrom('calendar_tokens')
     .innerJoin('users', (j) => j.onRef('users.id', '=', 'calendar_tokens.user_id').onRef('users.workspace_id', '=', 'calendar_tokens.workspace_id'))
     .select(['users.id', 'users.workspace_id', 'users.full_name'])
     .where('calendar_tokens.token_hash', '=', hashCalendarToken(token))
     .where('users.active', '=', true)
     .executeTakeFirst()
   if (!owner) return null
-  const tasks = await db.selectFrom('tasks')
+  const tasks = await db
+    .selectFrom('tasks')
     .leftJoin('organisations', 'organisations.id', 'tasks.organisation_id')
     .leftJoin('deals', 'deals.id', 'tasks.deal_id')
-    .select(['tasks.id', 'tasks.title', 'tasks.description', 'tasks.due_at', 'tasks.all_day', 'tasks.priority', 'tasks.status', 'tasks.version',
-      'tasks.created_at', 'tasks.updated_at', 'organisations.name as organisation_name', 'deals.title as deal_title'])
+    .select([
+      'tasks.id',
+      'tasks.title',
+      'tasks.description',
+      'tasks.due_at',
+      'tasks.all_day',
+      'tasks.priority',
+      'tasks.status',
+      'tasks.version',
+      'tasks.created_at',
+      'tasks.updated_at',
+      'organisations.name as organisation_name',
+      'deals.title as deal_title',
+    ])
     .where('tasks.workspace_id', '=', owner.workspace_id)
     .where('tasks.deleted_at', 'is', null)
     .where('tasks.status', 'in', OPEN_STATUSES)

@@ -15,9 +15,12 @@ import { visibleTo } from './visibility.server'
 /** A contact of the session's workspace, not deleted, visible to this role — or null (404). */
 export async function findVisibleContact(auth: Auth, id: string) {
   if (!isUuid(id)) return null
-  const row = await auth.tenant.selectFrom('contacts')
+  const row = await auth.tenant
+    .selectFrom('contacts')
     .leftJoin('users as owner', 'owner.id', 'contacts.owner_id')
-    .leftJoin('organisations', (j) => j.onRef('organisations.id', '=', 'contacts.organisation_id').onRef('organisations.workspace_id', '=', 'contacts.workspace_id'))
+    .leftJoin('organisations', (j) =>
+      j.onRef('organisations.id', '=', 'contacts.organisation_id').onRef('organisations.workspace_id', '=', 'contacts.workspace_id'),
+    )
     .selectAll('contacts')
     .select(['owner.team_id as owner_team_id', 'owner.full_name as owner_name', 'organisations.name as organisation_name'])
     .where('contacts.id', '=', id)
@@ -65,18 +68,32 @@ export function readContactFields(form: z.output<typeof contactFormSchema>, t: T
 export function contactFormValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {}
   for (const [k, v] of form) if (typeof v === 'string' && k !== 'csrf' && k !== 'emails' && k !== 'phones') values[k] = v
-  values.emails = form.getAll('emails').filter((v) => typeof v === 'string').join('\n')
-  values.phones = form.getAll('phones').filter((v) => typeof v === 'string').join('\n')
+  values.emails = form
+    .getAll('emails')
+    .filter((v) => typeof v === 'string')
+    .join('\n')
+  values.phones = form
+    .getAll('phones')
+    .filter((v) => typeof v === 'string')
+    .join('\n')
   return values
 }
 
 /** A stored contact as form values (phones as people type them). */
 export function contactToValues(c: Contact): Record<string, string> {
   return {
-    civility: c.civility ?? '', first_name: c.first_name, last_name: c.last_name, job_title: c.job_title ?? '',
-    emails: c.emails.join('\n'), phones: c.phones.map(formatPhone).join('\n'),
-    organisation_id: c.organisation_id ?? '', owner_id: c.owner_id ?? '', shared: c.shared ? 'on' : '',
-    gdpr_consent: c.gdpr_consent ? 'on' : '', consent_source: c.consent_source ?? '', consent_date: toIsoDate(c.consent_date) ?? '',
+    civility: c.civility ?? '',
+    first_name: c.first_name,
+    last_name: c.last_name,
+    job_title: c.job_title ?? '',
+    emails: c.emails.join('\n'),
+    phones: c.phones.map(formatPhone).join('\n'),
+    organisation_id: c.organisation_id ?? '',
+    owner_id: c.owner_id ?? '',
+    shared: c.shared ? 'on' : '',
+    gdpr_consent: c.gdpr_consent ? 'on' : '',
+    consent_source: c.consent_source ?? '',
+    consent_date: toIsoDate(c.consent_date) ?? '',
     marketing_opt_out: c.marketing_opt_out ? 'on' : '',
   }
 }
@@ -92,16 +109,39 @@ export function contactSearch(pattern: ReturnType<typeof sql<string>>) {
 
 /** Visible contacts of one organisation, for its page and its deals. */
 export async function contactsOfOrganisation(auth: Auth, organisationId: string, limit = 200) {
-  return auth.tenant.selectFrom('contacts')
+  return auth.tenant
+    .selectFrom('contacts')
     .select(['contacts.id', 'contacts.civility', 'contacts.first_name', 'contacts.last_name', 'contacts.job_title', 'contacts.emails', 'contacts.phones'])
-    .where('contacts.organisation_id', '=', organisationId).where('contacts.deleted_at', 'is', null)
+    .where('contacts.organisation_id', '=', organisationId)
+    .where('contacts.deleted_at', 'is', null)
     .where(visibleTo(auth.actor, 'contacts'))
-    .orderBy('contacts.last_name').orderBy('contacts.first_name').orderBy('contacts.id').limit(limit).execute()
+    .orderBy('contacts.last_name')
+    .orderBy('contacts.first_name')
+    .orderBy('contacts.id')
+    .limit(limit)
+    .execute()
 }
 
 /** A contact as a list line: first e-mail and first phone (formatted here, not in the browser). */
-export const contactLine = ({ emails, phones, ...c }: { id: string; first_name: string; last_name: string; job_title: string | null; emails: string[]; phones: string[] }) =>
-  ({ id: c.id, first_name: c.first_name, last_name: c.last_name, job_title: c.job_title, email: emails[0] ?? null, phone: phoneLinks(phones.slice(0, 1))[0] ?? null })
+export const contactLine = ({
+  emails,
+  phones,
+  ...c
+}: {
+  id: string
+  first_name: string
+  last_name: string
+  job_title: string | null
+  emails: string[]
+  phones: string[]
+}) => ({
+  id: c.id,
+  first_name: c.first_name,
+  last_name: c.last_name,
+  job_title: c.job_title,
+  email: emails[0] ?? null,
+  phone: phoneLinks(phones.slice(0, 1))[0] ?? null,
+})
 
 /**
  * A deal's contacts this user may see, and the ones they may tick: the visible contacts
@@ -111,10 +151,15 @@ export async function dealContacts(auth: Auth, deal: { organisation_id: string; 
   const [ofOrganisation, linked] = await Promise.all([
     contactsOfOrganisation(auth, deal.organisation_id),
     deal.contact_ids.length
-      ? auth.tenant.selectFrom('contacts')
-        .select(['contacts.id', 'contacts.civility', 'contacts.first_name', 'contacts.last_name', 'contacts.job_title', 'contacts.emails', 'contacts.phones'])
-        .where('contacts.id', 'in', deal.contact_ids).where('contacts.deleted_at', 'is', null).where(visibleTo(auth.actor, 'contacts'))
-        .orderBy('contacts.last_name').orderBy('contacts.first_name').execute()
+      ? auth.tenant
+          .selectFrom('contacts')
+          .select(['contacts.id', 'contacts.civility', 'contacts.first_name', 'contacts.last_name', 'contacts.job_title', 'contacts.emails', 'contacts.phones'])
+          .where('contacts.id', 'in', deal.contact_ids)
+          .where('contacts.deleted_at', 'is', null)
+          .where(visibleTo(auth.actor, 'contacts'))
+          .orderBy('contacts.last_name')
+          .orderBy('contacts.first_name')
+          .execute()
       : Promise.resolve([]),
   ])
   const options = [...linked.filter((c) => !ofOrganisation.some((o) => o.id === c.id)), ...ofOrganisation]

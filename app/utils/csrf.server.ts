@@ -40,9 +40,14 @@ export function assertCsrf(form: FormData, session: { csrfToken: string }): void
 // Before login there is no session row: the login form uses a signed cookie holding its
 // own token (double submit), so a foreign page cannot log a victim into its account.
 let cookie: Cookie | null = null
-const loginCookie = () => (cookie ??= createCookie('alforis_login_csrf', {
-  httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 2, secrets: sessionSecrets(),
-}))
+const loginCookie = () =>
+  (cookie ??= createCookie('alforis_login_csrf', {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: 60 * 60 * 2,
+    secrets: sessionSecrets(),
+  }))
 
 /** The login form's token, reusing the cookie's when present; `setCookie` when a new one was made. */
 export async function loginCsrfToken(request: Request): Promise<{ token: string; setCookie: string | null }> {

@@ -26,7 +26,17 @@ Font.registerHyphenationCallback((word) => [word])
 const pdfText = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ')
 const euros = (c: number) => pdfText(formatEuros(c, { rounded: true }))
 
-const C = { ink: '#0f172a', muted: '#475569', line: '#e2e8f0', soft: '#f1f5f9', indigo: '#4f46e5', sky: '#0ea5e9', emerald: '#10b981', rose: '#e11d48', amber: '#f59e0b' }
+const C = {
+  ink: '#0f172a',
+  muted: '#475569',
+  line: '#e2e8f0',
+  soft: '#f1f5f9',
+  indigo: '#4f46e5',
+  sky: '#0ea5e9',
+  emerald: '#10b981',
+  rose: '#e11d48',
+  amber: '#f59e0b',
+}
 
 const s = StyleSheet.create({
   page: { paddingTop: 36, paddingBottom: 44, paddingHorizontal: 36, fontSize: 9, fontFamily: 'Helvetica', color: C.ink },
@@ -61,10 +71,22 @@ function Table({ cols, rows, total }: { cols: Col[]; rows: ReactNode[][]; total?
   return (
     <View style={s.table}>
       <View style={s.tr} fixed>
-        {cols.map((c, i) => <View key={i} style={[s.cell, { width: `${c.width * 100}%` }]}><Text style={[s.th, c.num ? s.num : {}]}>{c.label}</Text></View>)}
+        {cols.map((c, i) => (
+          <View key={i} style={[s.cell, { width: `${c.width * 100}%` }]}>
+            <Text style={[s.th, c.num ? s.num : {}]}>{c.label}</Text>
+          </View>
+        ))}
       </View>
-      {rows.map((r, j) => <View key={j} style={s.tr} wrap={false}>{r.map((v, i) => cell(cols[i], v, i))}</View>)}
-      {total ? <View style={s.tr} wrap={false}>{total.map((v, i) => cell(cols[i], v, i, true))}</View> : null}
+      {rows.map((r, j) => (
+        <View key={j} style={s.tr} wrap={false}>
+          {r.map((v, i) => cell(cols[i], v, i))}
+        </View>
+      ))}
+      {total ? (
+        <View style={s.tr} wrap={false}>
+          {total.map((v, i) => cell(cols[i], v, i, true))}
+        </View>
+      ) : null}
     </View>
   )
 }
@@ -80,10 +102,14 @@ function HBars({ items, width = 523, color = C.indigo }: { items: { label: strin
     <Svg width={width} height={items.length * rowH + 4} viewBox={`0 0 ${width} ${items.length * rowH + 4}`}>
       {items.map((it, i) => (
         <G key={i}>
-          <Text x={0} y={i * rowH + 11} style={{ fontSize: 8 }} fill={C.ink}>{pdfText(it.label)}</Text>
+          <Text x={0} y={i * rowH + 11} style={{ fontSize: 8 }} fill={C.ink}>
+            {pdfText(it.label)}
+          </Text>
           <Rect x={labelW} y={i * rowH + 3} width={barW} height={10} fill={C.soft} />
           <Rect x={labelW} y={i * rowH + 3} width={Math.max(1, (it.value / max) * barW)} height={10} fill={color} />
-          <Text x={labelW + barW + 6} y={i * rowH + 11} style={{ fontSize: 8 }} fill={C.ink}>{pdfText(it.text)}</Text>
+          <Text x={labelW + barW + 6} y={i * rowH + 11} style={{ fontSize: 8 }} fill={C.ink}>
+            {pdfText(it.text)}
+          </Text>
         </G>
       ))}
     </Svg>
@@ -105,20 +131,30 @@ function TrendChart({ months, t }: { months: { month: string; won: number; creat
   return (
     <Svg width={W} height={H} viewBox={`0 0 ${W} ${H}`}>
       <Line x1={left} y1={top} x2={W} y2={top} stroke={C.line} strokeWidth={0.5} />
-      <Text x={left} y={top - 4} style={{ fontSize: 7 }} fill={C.muted}>{euros(max)}</Text>
+      <Text x={left} y={top - 4} style={{ fontSize: 7 }} fill={C.muted}>
+        {euros(max)}
+      </Text>
       {months.map((m, i) => (
         <G key={m.month}>
           <Rect x={left + i * step + step * 0.2} y={y(m.won)} width={step * 0.6} height={Math.max(0, top + plotH - y(m.won))} fill={C.emerald} />
-          <Text x={left + i * step + step * 0.15} y={H - 5} style={{ fontSize: 6.5 }} fill={C.muted}>{pdfText(formatMonth(m.month))}</Text>
+          <Text x={left + i * step + step * 0.15} y={H - 5} style={{ fontSize: 6.5 }} fill={C.muted}>
+            {pdfText(formatMonth(m.month))}
+          </Text>
         </G>
       ))}
       <Line x1={left} y1={top + plotH} x2={W} y2={top + plotH} stroke={C.muted} strokeWidth={0.75} />
       <Polyline points={points} stroke={C.indigo} strokeWidth={1.5} fill="none" />
-      {months.map((m, i) => <Rect key={`p${i}`} x={left + i * step + step / 2 - 1.5} y={y(m.created) - 1.5} width={3} height={3} fill={C.indigo} />)}
+      {months.map((m, i) => (
+        <Rect key={`p${i}`} x={left + i * step + step / 2 - 1.5} y={y(m.created) - 1.5} width={3} height={3} fill={C.indigo} />
+      ))}
       <Rect x={W - 190} y={0} width={8} height={8} fill={C.emerald} />
-      <Text x={W - 178} y={7} style={{ fontSize: 7 }} fill={C.ink}>{t('dash.trend.won')}</Text>
+      <Text x={W - 178} y={7} style={{ fontSize: 7 }} fill={C.ink}>
+        {t('dash.trend.won')}
+      </Text>
       <Rect x={W - 100} y={3} width={10} height={2} fill={C.indigo} />
-      <Text x={W - 86} y={7} style={{ fontSize: 7 }} fill={C.ink}>{t('dash.trend.created')}</Text>
+      <Text x={W - 86} y={7} style={{ fontSize: 7 }} fill={C.ink}>
+        {t('dash.trend.created')}
+      </Text>
     </Svg>
   )
 }
@@ -147,10 +183,22 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
         const k = model.data.kpis!
         return (
           <Table
-            cols={[{ label: t('dash.pdf.indicator'), width: 0.34 }, { label: t('dash.pdf.period'), width: 0.22, num: true }, { label: t('dash.pdf.previous'), width: 0.24, num: true }, { label: t('dash.pdf.change'), width: 0.2, num: true }]}
+            cols={[
+              { label: t('dash.pdf.indicator'), width: 0.34 },
+              { label: t('dash.pdf.period'), width: 0.22, num: true },
+              { label: t('dash.pdf.previous'), width: 0.24, num: true },
+              { label: t('dash.pdf.change'), width: 0.2, num: true },
+            ]}
             rows={KPI_DEFS.map((def) => {
               const c = kpiChange(def, k.current[def.key], k.previous[def.key])
-              return [t(def.label), <Text key="v" style={[s.num, s.bold]}>{pdfText(formatKpi(def, k.current[def.key]))}</Text>, formatKpi(def, k.previous[def.key]), <ChangeMark key="c" {...c} />]
+              return [
+                t(def.label),
+                <Text key="v" style={[s.num, s.bold]}>
+                  {pdfText(formatKpi(def, k.current[def.key]))}
+                </Text>,
+                formatKpi(def, k.previous[def.key]),
+                <ChangeMark key="c" {...c} />,
+              ]
             })}
           />
         )
@@ -163,8 +211,18 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
             <Text style={s.caption}>{t('dash.funnel.caption')}</Text>
             <HBars items={f.map((x) => ({ label: x.label, value: x.reached, text: formatInteger(x.reached) }))} />
             <Table
-              cols={[{ label: t('dash.funnel.stage'), width: 0.34 }, { label: t('dash.funnel.reached'), width: 0.18, num: true }, { label: t('dash.funnel.amount'), width: 0.26, num: true }, { label: t('dash.funnel.conversion'), width: 0.22, num: true }]}
-              rows={f.map((x) => [x.label, formatInteger(x.reached), euros(x.amount_cents), x.conversion_to_next === null ? '—' : formatRatio(x.conversion_to_next)])}
+              cols={[
+                { label: t('dash.funnel.stage'), width: 0.34 },
+                { label: t('dash.funnel.reached'), width: 0.18, num: true },
+                { label: t('dash.funnel.amount'), width: 0.26, num: true },
+                { label: t('dash.funnel.conversion'), width: 0.22, num: true },
+              ]}
+              rows={f.map((x) => [
+                x.label,
+                formatInteger(x.reached),
+                euros(x.amount_cents),
+                x.conversion_to_next === null ? '—' : formatRatio(x.conversion_to_next),
+              ])}
             />
           </>
         )
@@ -176,8 +234,22 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
           <>
             <HBars color={C.emerald} items={rows.map((r) => ({ label: r.owner_name, value: r.revenue_won_cents, text: euros(r.revenue_won_cents) }))} />
             <Table
-              cols={[{ label: '#', width: 0.06 }, { label: t('dash.top.name'), width: 0.34 }, { label: t('dash.top.revenue'), width: 0.2, num: true }, { label: t('dash.top.won'), width: 0.13, num: true }, { label: t('dash.top.lost'), width: 0.13, num: true }, { label: t('dash.top.rate'), width: 0.14, num: true }]}
-              rows={rows.map((r, i) => [String(i + 1), r.owner_name, euros(r.revenue_won_cents), formatInteger(r.won_count), formatInteger(r.lost_count), formatRatio(r.win_rate)])}
+              cols={[
+                { label: '#', width: 0.06 },
+                { label: t('dash.top.name'), width: 0.34 },
+                { label: t('dash.top.revenue'), width: 0.2, num: true },
+                { label: t('dash.top.won'), width: 0.13, num: true },
+                { label: t('dash.top.lost'), width: 0.13, num: true },
+                { label: t('dash.top.rate'), width: 0.14, num: true },
+              ]}
+              rows={rows.map((r, i) => [
+                String(i + 1),
+                r.owner_name,
+                euros(r.revenue_won_cents),
+                formatInteger(r.won_count),
+                formatInteger(r.lost_count),
+                formatRatio(r.win_rate),
+              ])}
             />
           </>
         )
@@ -187,10 +259,19 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
         if (!items.length) return <Text>{t('dash.noData')}</Text>
         return (
           <Table
-            cols={[{ label: t('dash.pdf.date'), width: 0.17 }, { label: t('dash.pdf.event'), width: 0.15 }, { label: t('dash.pdf.deal'), width: 0.34 }, { label: t('dash.funnel.amount'), width: 0.12, num: true }, { label: t('dash.pdf.by'), width: 0.22 }]}
+            cols={[
+              { label: t('dash.pdf.date'), width: 0.17 },
+              { label: t('dash.pdf.event'), width: 0.15 },
+              { label: t('dash.pdf.deal'), width: 0.34 },
+              { label: t('dash.funnel.amount'), width: 0.12, num: true },
+              { label: t('dash.pdf.by'), width: 0.22 },
+            ]}
             rows={items.map((i) => [
-              formatDateTime(i.at), i.kind === 'activity' ? t('dash.recent.activity') : t(`dash.recent.${i.kind}`),
-              i.organisation_name ? `${i.title} — ${i.organisation_name}` : i.title, i.amount_cents === null ? '' : euros(i.amount_cents), i.actor_name ?? '',
+              formatDateTime(i.at),
+              i.kind === 'activity' ? t('dash.recent.activity') : t(`dash.recent.${i.kind}`),
+              i.organisation_name ? `${i.title} — ${i.organisation_name}` : i.title,
+              i.amount_cents === null ? '' : euros(i.amount_cents),
+              i.actor_name ?? '',
             ])}
           />
         )
@@ -200,10 +281,29 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
         if (!goals.length) return <Text>{t('dash.goals.none')}</Text>
         return (
           <>
-            <HBars color={C.indigo} items={goals.map((g) => ({ label: `${g.scope_name} · ${formatGoalPeriod(g.period)}`, value: Math.min(1, g.ratio) * 1000, text: formatRatio(g.ratio) }))} />
+            <HBars
+              color={C.indigo}
+              items={goals.map((g) => ({
+                label: `${g.scope_name} · ${formatGoalPeriod(g.period)}`,
+                value: Math.min(1, g.ratio) * 1000,
+                text: formatRatio(g.ratio),
+              }))}
+            />
             <Table
-              cols={[{ label: t('dash.goals.who'), width: 0.3 }, { label: t('dash.goals.period'), width: 0.14 }, { label: t('dash.goals.target'), width: 0.2, num: true }, { label: t('dash.goals.actual'), width: 0.2, num: true }, { label: t('dash.goals.ratio'), width: 0.16, num: true }]}
-              rows={goals.map((g) => [`${g.scope === 'team' ? `${t('dash.goals.team')} ` : ''}${g.scope_name}`, formatGoalPeriod(g.period), euros(g.target_cents), euros(g.actual_cents), formatRatio(g.ratio)])}
+              cols={[
+                { label: t('dash.goals.who'), width: 0.3 },
+                { label: t('dash.goals.period'), width: 0.14 },
+                { label: t('dash.goals.target'), width: 0.2, num: true },
+                { label: t('dash.goals.actual'), width: 0.2, num: true },
+                { label: t('dash.goals.ratio'), width: 0.16, num: true },
+              ]}
+              rows={goals.map((g) => [
+                `${g.scope === 'team' ? `${t('dash.goals.team')} ` : ''}${g.scope_name}`,
+                formatGoalPeriod(g.period),
+                euros(g.target_cents),
+                euros(g.actual_cents),
+                formatRatio(g.ratio),
+              ])}
             />
           </>
         )
@@ -216,7 +316,11 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
             <Text style={s.caption}>{t('dash.trend.caption')}</Text>
             <TrendChart t={t} months={months.map((m) => ({ month: m.month, won: m.won_cents, created: m.pipeline_created_cents }))} />
             <Table
-              cols={[{ label: t('dash.trend.month'), width: 0.4 }, { label: t('dash.trend.won'), width: 0.3, num: true }, { label: t('dash.trend.created'), width: 0.3, num: true }]}
+              cols={[
+                { label: t('dash.trend.month'), width: 0.4 },
+                { label: t('dash.trend.won'), width: 0.3, num: true },
+                { label: t('dash.trend.created'), width: 0.3, num: true },
+              ]}
               rows={months.map((m) => [formatMonth(m.month, true), euros(m.won_cents), euros(m.pipeline_created_cents)])}
               total={[t('dashboard.total'), euros(total.won), euros(total.created)]}
             />
@@ -226,13 +330,22 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
       case 'pipeline-by-stage': {
         const rows = model.data['pipeline-by-stage']!
         if (!rows.length) return <Text>{t('dashboard.empty')}</Text>
-        const total = rows.reduce((a, r) => ({ deals: a.deals + r.deals, amount: a.amount + r.amountCents, weighted: a.weighted + r.weightedCents }), { deals: 0, amount: 0, weighted: 0 })
+        const total = rows.reduce((a, r) => ({ deals: a.deals + r.deals, amount: a.amount + r.amountCents, weighted: a.weighted + r.weightedCents }), {
+          deals: 0,
+          amount: 0,
+          weighted: 0,
+        })
         return (
           <>
             <Text style={s.caption}>{t('dashboard.pipelineCaption')}</Text>
             <HBars items={rows.map((r) => ({ label: r.label, value: r.amountCents, text: euros(r.amountCents) }))} />
             <Table
-              cols={[{ label: t('dashboard.stage'), width: 0.34 }, { label: t('dashboard.deals'), width: 0.14, num: true }, { label: t('dashboard.amount'), width: 0.26, num: true }, { label: t('dashboard.weighted'), width: 0.26, num: true }]}
+              cols={[
+                { label: t('dashboard.stage'), width: 0.34 },
+                { label: t('dashboard.deals'), width: 0.14, num: true },
+                { label: t('dashboard.amount'), width: 0.26, num: true },
+                { label: t('dashboard.weighted'), width: 0.26, num: true },
+              ]}
               rows={rows.map((r) => [r.label, formatInteger(r.deals), pdfText(formatEuros(r.amountCents)), pdfText(formatEuros(r.weightedCents))])}
               total={[t('dashboard.total'), formatInteger(total.deals), pdfText(formatEuros(total.amount)), pdfText(formatEuros(total.weighted))]}
             />
@@ -243,7 +356,9 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
   })()
   return (
     <View style={s.section} wrap={widget.kind !== 'kpis'}>
-      <Text style={s.h2} minPresenceAhead={140}>{title}</Text>
+      <Text style={s.h2} minPresenceAhead={140}>
+        {title}
+      </Text>
       {body}
     </View>
   )
@@ -254,7 +369,14 @@ function DashboardDocument({ model, locale, onePage }: { model: DashboardModel; 
   const { summary } = model.view
   const generated = pdfText(formatDateTime(model.generatedAt))
   return (
-    <Document title={`${t('dashboard.title')} — ${model.viewer.workspace}`} author="Alforis CRM" subject={summary.period} language={locale} creator="Alforis CRM" producer="Alforis CRM">
+    <Document
+      title={`${t('dashboard.title')} — ${model.viewer.workspace}`}
+      author="Alforis CRM"
+      subject={summary.period}
+      language={locale}
+      creator="Alforis CRM"
+      producer="Alforis CRM"
+    >
       {/* One tall page for the PNG: no page breaks in the middle of a picture. */}
       <Page size={onePage ? { width: 595 } : 'A4'} style={s.page} wrap={!onePage}>
         <Text style={s.brand}>Alforis CRM · {pdfText(model.viewer.workspace)}</Text>
@@ -265,8 +387,12 @@ function DashboardDocument({ model, locale, onePage }: { model: DashboardModel; 
           {summary.team ? <Text style={s.filterLine}>{pdfText(`${t('dash.filter.team')} : ${summary.team}`)}</Text> : null}
           <Text style={s.filterLine}>{pdfText(`${t('dash.filter.owner')} : ${summary.owner ?? t('dash.filter.allOwners')}`)}</Text>
         </View>
-        {model.lag ? <Text style={s.lag}>{pdfText(t('dash.lagNotice', { seconds: Math.round(model.lag.seconds), events: formatInteger(model.lag.events) }))}</Text> : null}
-        {model.widgets.map((w) => <WidgetSection key={w.id} widget={w} model={model} t={t} />)}
+        {model.lag ? (
+          <Text style={s.lag}>{pdfText(t('dash.lagNotice', { seconds: Math.round(model.lag.seconds), events: formatInteger(model.lag.events) }))}</Text>
+        ) : null}
+        {model.widgets.map((w) => (
+          <WidgetSection key={w.id} widget={w} model={model} t={t} />
+        ))}
         {onePage ? null : (
           <View style={s.footer} fixed>
             <Text>{pdfText(`${t('dashboard.title')} · ${summary.period}`)}</Text>
@@ -293,7 +419,9 @@ export function pdftoppmPath(): string | null {
     try {
       fs.accessSync(c, fs.constants.X_OK)
       return c
-    } catch { /* next */ }
+    } catch {
+      /* next */
+    }
   }
   return null
 }

@@ -15,7 +15,10 @@ const members = [
   { id: rep2, name: 'Ancien Vendeur', teamId: T1, active: false },
   { id: south, name: 'Claire Petit', teamId: T2, active: true },
 ]
-const teams = [{ id: T1, name: 'Équipe Nord' }, { id: T2, name: 'Équipe Sud' }]
+const teams = [
+  { id: T1, name: 'Équipe Nord' },
+  { id: T2, name: 'Équipe Sud' },
+]
 const t = makeT('fr')
 const as = (role: Actor['role'], id: string, teamId: string | null) => ({ actor: { id, workspaceId: 'ws', role, teamId }, t })
 const scopes: Record<string, DashboardScope> = {
@@ -34,7 +37,7 @@ describe('the dashboard filter', () => {
     }
   })
 
-  it("gives a manager the team (departed members included), one of its reps on demand, nobody outside", () => {
+  it('gives a manager the team (departed members included), one of its reps on demand, nobody outside', () => {
     const m = as('manager', manager, T1)
     expect(dashboardFilter(url(), m, scopes.manager, today).filter).toMatchObject({ ownerIds: [manager, rep, rep2], teamId: T1 })
     expect(dashboardFilter(url(`?responsable=${rep}`), m, scopes.manager, today).filter).toMatchObject({ ownerIds: [rep], teamId: T1 })
@@ -52,13 +55,22 @@ describe('the dashboard filter', () => {
 
   it('reads the period presets and a custom period, and explains a wrong one', () => {
     const a = as('admin', admin, null)
-    expect(dashboardFilter(url(), a, scopes.admin, today)).toMatchObject({ filter: { from: '2026-10-01', to: today }, view: { preset: 'trimestre', summary: { period: 'Ce trimestre (01/10/2026 – 27/11/2026)' } }, error: null })
+    expect(dashboardFilter(url(), a, scopes.admin, today)).toMatchObject({
+      filter: { from: '2026-10-01', to: today },
+      view: { preset: 'trimestre', summary: { period: 'Ce trimestre (01/10/2026 – 27/11/2026)' } },
+      error: null,
+    })
     expect(dashboardFilter(url('?periode=mois-precedent'), a, scopes.admin, today).filter).toMatchObject({ from: '2026-10-01', to: '2026-10-31' })
-    expect(dashboardFilter(url('?periode=personnalisee&du=2026-02-01&au=2026-02-28'), a, scopes.admin, today).filter).toMatchObject({ from: '2026-02-01', to: '2026-02-28' })
+    expect(dashboardFilter(url('?periode=personnalisee&du=2026-02-01&au=2026-02-28'), a, scopes.admin, today).filter).toMatchObject({
+      from: '2026-02-01',
+      to: '2026-02-28',
+    })
     const bad = dashboardFilter(url('?periode=personnalisee&du=2026-02-30&au=2026-03-01'), a, scopes.admin, today)
     expect(bad.error).toBe('Période personnalisée : indiquez deux dates valides (du … au …).')
     expect(bad.view.preset).toBe('trimestre')
-    expect(dashboardFilter(url('?periode=personnalisee&du=2015-01-01&au=2026-01-01'), a, scopes.admin, today).error).toBe('Période personnalisée : cinq ans au plus.')
+    expect(dashboardFilter(url('?periode=personnalisee&du=2015-01-01&au=2026-01-01'), a, scopes.admin, today).error).toBe(
+      'Période personnalisée : cinq ans au plus.',
+    )
   })
 
   it('writes the filter back as a query string for exports and the editor', () => {

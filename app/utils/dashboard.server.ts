@@ -1,9 +1,7 @@
 import type { Role } from '../../db/schema'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { loadUserLayout } from '../../domain/dashboards/dashboards.repository'
-import {
-  DEFAULT_PRESET, daysInRange, isPeriodPreset, MAX_CUSTOM_DAYS, presetRange, type PeriodPreset,
-} from '../../domain/dashboards/period'
+import { DEFAULT_PRESET, daysInRange, isPeriodPreset, MAX_CUSTOM_DAYS, presetRange, type PeriodPreset } from '../../domain/dashboards/period'
 import { isIsoDate, parisDay } from '../../domain/shared/paris-time'
 import type { Widget, WidgetKind } from '../../domain/dashboards/widgets'
 import type { DashboardFilter, FunnelStage, GoalProgress, Kpis, PerformerRow, RecentItem, TrendMonth } from '../../projections/queries/dashboard.types'
@@ -39,7 +37,11 @@ export type DashboardScope = {
 
 export async function dashboardScope(auth: Auth): Promise<DashboardScope> {
   const [users, teams] = await Promise.all([
-    auth.tenant.selectFrom('users').select(['users.id', 'users.full_name as name', 'users.team_id as teamId', 'users.active', 'users.role']).orderBy('users.full_name').execute(),
+    auth.tenant
+      .selectFrom('users')
+      .select(['users.id', 'users.full_name as name', 'users.team_id as teamId', 'users.active', 'users.role'])
+      .orderBy('users.full_name')
+      .execute(),
     auth.tenant.selectFrom('teams').select(['teams.id', 'teams.name']).orderBy('teams.name').execute(),
   ])
   const members: Member[] = users.map((u) => ({ id: u.id, name: u.name, teamId: u.teamId, active: u.active }))
@@ -80,7 +82,12 @@ export type FilterView = {
  * personnalisée), `equipe`, `responsable` — each kept only if within the viewer's
  * scope. Commercials always get their own deals only; managers their team's.
  */
-export function dashboardFilter(url: URL, auth: Pick<Auth, 'actor' | 't'>, scope: DashboardScope, today: string): { filter: DashboardFilter; view: FilterView; error: string | null } {
+export function dashboardFilter(
+  url: URL,
+  auth: Pick<Auth, 'actor' | 't'>,
+  scope: DashboardScope,
+  today: string,
+): { filter: DashboardFilter; view: FilterView; error: string | null } {
   const p = url.searchParams
   let error: string | null = null
   let preset: PeriodPreset = isPeriodPreset(p.get('periode')) ? (p.get('periode') as PeriodPreset) : DEFAULT_PRESET
@@ -100,9 +107,9 @@ export function dashboardFilter(url: URL, auth: Pick<Auth, 'actor' | 't'>, scope
   }
 
   const teamParam = p.get('equipe') ?? ''
-  const team = isUuid(teamParam) ? scope.teams.find((t) => t.id === teamParam) ?? null : null
+  const team = isUuid(teamParam) ? (scope.teams.find((t) => t.id === teamParam) ?? null) : null
   const ownerParam = p.get('responsable') ?? ''
-  const owner = isUuid(ownerParam) ? scope.owners.find((o) => o.id === ownerParam && (!team || o.teamId === team.id)) ?? null : null
+  const owner = isUuid(ownerParam) ? (scope.owners.find((o) => o.id === ownerParam && (!team || o.teamId === team.id)) ?? null) : null
 
   let ownerIds: string[] | null
   if (auth.actor.role === 'commercial') ownerIds = [auth.actor.id]
@@ -115,11 +122,14 @@ export function dashboardFilter(url: URL, auth: Pick<Auth, 'actor' | 't'>, scope
   return {
     filter: { workspaceId: auth.actor.workspaceId, from: range.from, to: range.to, ownerIds, teamId },
     view: {
-      preset, ...range, teamId: team?.id ?? '', ownerId: owner?.id ?? '',
+      preset,
+      ...range,
+      teamId: team?.id ?? '',
+      ownerId: owner?.id ?? '',
       summary: {
         period: periodText,
-        team: team?.name ?? (auth.actor.role === 'manager' && auth.actor.teamId ? scope.teams[0]?.name ?? null : null),
-        owner: owner?.name ?? (auth.actor.role === 'commercial' ? scope.owners[0]?.name ?? null : null),
+        team: team?.name ?? (auth.actor.role === 'manager' && auth.actor.teamId ? (scope.teams[0]?.name ?? null) : null),
+        owner: owner?.name ?? (auth.actor.role === 'commercial' ? (scope.owners[0]?.name ?? null) : null),
       },
     },
     error,
@@ -149,7 +159,12 @@ export async function loadWidgetData(rt: Runtime, auth: Auth, filter: DashboardF
   const data: DashboardData = {}
   const jobs: Promise<unknown>[] = []
   const run = <K extends WidgetKind>(kind: K, p: () => Promise<WidgetData[K]>) => {
-    if (kinds.has(kind)) jobs.push(orNull(kind, p()).then((v) => { data[kind] = v as DashboardData[K] }))
+    if (kinds.has(kind))
+      jobs.push(
+        orNull(kind, p()).then((v) => {
+          data[kind] = v as DashboardData[K]
+        }),
+      )
   }
   run('kpis', () => kpis(rt.ch, filter))
   run('funnel', () => funnel(rt.ch, filter, stages))
@@ -167,9 +182,15 @@ export async function loadWidgetData(rt: Runtime, auth: Auth, filter: DashboardF
   run('recent-activity', async () => {
     const items = await recentActivity(rt.ch, filter, RECENT_ITEMS)
     const orgIds = [...new Set(items.map((i) => i.organisation_id).filter((x): x is string => !!x))]
-    const orgs = orgIds.length ? await auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name']).where('organisations.id', 'in', orgIds).execute() : []
+    const orgs = orgIds.length
+      ? await auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name']).where('organisations.id', 'in', orgIds).execute()
+      : []
     const orgNames = new Map(orgs.map((o) => [o.id, o.name]))
-    return items.map((i) => ({ ...i, actor_name: i.actor_id ? names[i.actor_id] ?? null : null, organisation_name: i.organisation_id ? orgNames.get(i.organisation_id) ?? null : null }))
+    return items.map((i) => ({
+      ...i,
+      actor_name: i.actor_id ? (names[i.actor_id] ?? null) : null,
+      organisation_name: i.organisation_id ? (orgNames.get(i.organisation_id) ?? null) : null,
+    }))
   })
   run('pipeline-by-stage', async () => {
     const rows = await pipelineByStage(rt.ch, filter)
@@ -177,7 +198,14 @@ export async function loadWidgetData(rt: Runtime, auth: Auth, filter: DashboardF
     return rows
       .map((r) => ({ r, s: byCode.get(r.stage) }))
       .sort((a, b) => (a.s?.position ?? 999) - (b.s?.position ?? 999))
-      .map(({ r, s }) => ({ stage: r.stage, label: s?.label ?? r.stage, kind: s?.kind ?? 'open', deals: r.deals, amountCents: r.amount_cents, weightedCents: r.weighted_cents }))
+      .map(({ r, s }) => ({
+        stage: r.stage,
+        label: s?.label ?? r.stage,
+        kind: s?.kind ?? 'open',
+        deals: r.deals,
+        amountCents: r.amount_cents,
+        weightedCents: r.weighted_cents,
+      }))
   })
   await Promise.all(jobs)
   return data
@@ -205,10 +233,7 @@ export async function loadDashboard(rt: Runtime, auth: Auth, url: URL, now = rt.
   const scope = await dashboardScope(auth)
   const { filter, view, error } = dashboardFilter(url, auth, scope, parisDay(now))
   const layout = await loadUserLayout(rt.db, auth.user.workspaceId, auth.user.id, auth.user.role)
-  const [data, lag] = await Promise.all([
-    loadWidgetData(rt, auth, filter, scope, new Set(layout.widgets.map((w) => w.kind))),
-    orNull('lag', lagOf(rt)),
-  ])
+  const [data, lag] = await Promise.all([loadWidgetData(rt, auth, filter, scope, new Set(layout.widgets.map((w) => w.kind))), orNull('lag', lagOf(rt))])
   return {
     title: 'Tableau de bord',
     generatedAt: now.toISOString(),
@@ -216,7 +241,8 @@ export async function loadDashboard(rt: Runtime, auth: Auth, url: URL, now = rt.
     view,
     filterError: error,
     options: {
-      teams: scope.teams, owners: scope.owners.map(({ id, name }) => ({ id, name })),
+      teams: scope.teams,
+      owners: scope.owners.map(({ id, name }) => ({ id, name })),
       canPickTeam: scope.role !== 'commercial' && scope.teams.length > 0,
       canPickOwner: scope.role !== 'commercial' && scope.owners.length > 1,
     },
@@ -231,7 +257,10 @@ export async function loadDashboard(rt: Runtime, auth: Auth, url: URL, now = rt.
 export function filterQuery(view: FilterView, extra: Record<string, string> = {}): string {
   const p = new URLSearchParams()
   if (view.preset !== DEFAULT_PRESET) p.set('periode', view.preset)
-  if (view.preset === 'personnalisee') { p.set('du', view.from); p.set('au', view.to) }
+  if (view.preset === 'personnalisee') {
+    p.set('du', view.from)
+    p.set('au', view.to)
+  }
   if (view.teamId) p.set('equipe', view.teamId)
   if (view.ownerId) p.set('responsable', view.ownerId)
   for (const [k, v] of Object.entries(extra)) p.set(k, v)

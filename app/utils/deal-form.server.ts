@@ -6,8 +6,14 @@ import { parseEurosToCents } from '../../domain/shared/money'
 
 /** The deal form's shape (parseForm); the amount and the date are read below, the rest checked by the domain. */
 export const dealFormSchema = z.object({
-  title: field.text(), organisation_id: field.text(), amount: field.text(), expected_close_date: field.optionalText(),
-  owner_id: field.optionalText(), category: field.optionalText(), source: field.optionalText(), region: field.optionalText(),
+  title: field.text(),
+  organisation_id: field.text(),
+  amount: field.text(),
+  expected_close_date: field.optionalText(),
+  owner_id: field.optionalText(),
+  category: field.optionalText(),
+  source: field.optionalText(),
+  region: field.optionalText(),
 })
 
 /**

@@ -14,8 +14,7 @@ import { formValues, isUuid } from './forms.server'
 // locale; a failure keeps what was typed, so the page shows it again beside the errors.
 
 export type ParsedForm<T> =
-  | { ok: true; value: T; values: Record<string, string> }
-  | { ok: false; fieldErrors: Record<string, string>; values: Record<string, string> }
+  { ok: true; value: T; values: Record<string, string> } | { ok: false; fieldErrors: Record<string, string>; values: Record<string, string> }
 
 const isKey = (m: string): m is MessageKey => Object.hasOwn(fr, m)
 
@@ -45,22 +44,41 @@ export function parseForm<S extends ZodTypeAny>(form: FormData, schema: S, t: TF
 /** Text, trimmed; '' when left empty. */
 const text = () => z.string().trim().default('')
 /** Text, trimmed; null when left empty. */
-const optionalText = () => z.string().trim().optional().transform((v) => v || null)
+const optionalText = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || null)
 
 /** One of the domain's own values (its exported list), else `message` beside the field. */
 function oneOf<T extends string>(list: readonly T[], message: MessageKey = 'form.invalidChoice') {
-  return z.string({ required_error: message, invalid_type_error: message }).trim().refine((v): v is T => (list as readonly string[]).includes(v), { message })
+  return z
+    .string({ required_error: message, invalid_type_error: message })
+    .trim()
+    .refine((v): v is T => (list as readonly string[]).includes(v), { message })
 }
 
 /** A record id (UUID, lower-cased) or null when left empty. */
 const optionalUuid = (message: MessageKey = 'form.invalidChoice') =>
-  z.string().trim().optional().refine((v) => !v || isUuid(v), { message }).transform((v) => (v ? v.toLowerCase() : null))
+  z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || isUuid(v), { message })
+    .transform((v) => (v ? v.toLowerCase() : null))
 
 /** A checkbox: ticked when posted with its value (a browser posts "on" for one without value). */
 const checkbox = (value = 'on') => z.unknown().transform((v) => v === value)
 
 /** A name posted several times (e-mails, ticked boxes of one group), as posted in order: trimmed, empty ones left out. */
-const list = () => z.unknown().transform((v) => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean))
+const list = () =>
+  z.unknown().transform((v) =>
+    (Array.isArray(v) ? v : [v])
+      .filter((x): x is string => typeof x === 'string')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
 
 /** Like `list`, keeping only the values of the domain's `among`. */
 function someOf<T extends string>(among: readonly T[]) {

@@ -11,7 +11,14 @@ export { centsToInput, formatEuros } from '../../domain/shared/money'
 export const formatInteger = (n: number) => integer.format(n)
 
 const dateFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' })
-const dateTimeFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+const dateTimeFmt = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: PARIS_TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+})
 
 /** A timestamp as a Paris calendar date: "27/11/2026". */
 export function formatDate(value: Date | string | null | undefined): string {

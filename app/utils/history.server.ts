@@ -11,6 +11,6 @@ export async function historyOf(auth: Auth, streamId: string, stageLabel: (code:
     const data = e.data as { from?: string; to?: string }
     const key = `history.${e.type}`
     const label = key in fr ? auth.t(key as MessageKey, { from: stageLabel(data.from ?? ''), to: stageLabel(data.to ?? '') }) : e.type
-    return { position: e.position, label, actor: meta.actorId ? names[meta.actorId] ?? null : null, at: e.occurred_at }
+    return { position: e.position, label, actor: meta.actorId ? (names[meta.actorId] ?? null) : null, at: e.occurred_at }
   })
 }

@@ -35,11 +35,21 @@ export async function storeUnmappedImport(db: Db, ctx: CommandContext, input: { 
   const table = readCsv(input.bytes)
   const id = randomUUID()
   const report: StoredReport = { total: table.rows.length, valid: 0, toCreate: 0, toUpdate: 0, unchanged: 0, rejected: [], mappingError: input.error }
-  await db.insertInto('imports').values({
-    id, workspace_id: ctx.workspaceId, user_id: ctx.actorId!, entity: input.entity, file_name: input.fileName.slice(0, 200),
-    file_sha256: createHash('sha256').update(input.bytes).digest('hex'), content: new TextDecoder(table.encoding).decode(input.bytes),
-    mapping: guessMapping(input.entity, table.headers), status: 'analysed', report: report as unknown as Record<string, unknown>,
-  }).execute()
+  await db
+    .insertInto('imports')
+    .values({
+      id,
+      workspace_id: ctx.workspaceId,
+      user_id: ctx.actorId!,
+      entity: input.entity,
+      file_name: input.fileName.slice(0, 200),
+      file_sha256: createHash('sha256').update(input.bytes).digest('hex'),
+      content: new TextDecoder(table.encoding).decode(input.bytes),
+      mapping: guessMapping(input.entity, table.headers),
+      status: 'analysed',
+      report: report as unknown as Record<string, unknown>,
+    })
+    .execute()
   return id
 }
 

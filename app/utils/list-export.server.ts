@@ -100,17 +100,19 @@ export function xlsxResponse<R>(fileName: string, sheetName: string, columns: Ex
     try {
       for await (const batch of batches) {
         for (const r of batch) {
-          ws.addRow(columns.map((c) => {
-            const v = c.value(r)
-            if (v === null || v === undefined || v === '') return null
-            if (c.kind === 'euros') return Number(v) / 100
-            if (c.kind === 'date') {
-              const [y, m, d] = String(v).split('-').map(Number)
-              return new Date(Date.UTC(y, m - 1, d)) // Excel dates have no zone: the calendar day at UTC midnight
-            }
-            if (c.kind === 'integer') return Number(v)
-            return String(v)
-          })).commit()
+          ws.addRow(
+            columns.map((c) => {
+              const v = c.value(r)
+              if (v === null || v === undefined || v === '') return null
+              if (c.kind === 'euros') return Number(v) / 100
+              if (c.kind === 'date') {
+                const [y, m, d] = String(v).split('-').map(Number)
+                return new Date(Date.UTC(y, m - 1, d)) // Excel dates have no zone: the calendar day at UTC midnight
+              }
+              if (c.kind === 'integer') return Number(v)
+              return String(v)
+            }),
+          ).commit()
         }
       }
       ws.commit()

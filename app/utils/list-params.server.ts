@@ -63,11 +63,17 @@ export type ParsedList<F, K extends string> = {
 // ---- Parsing -------------------------------------------------------------------------
 
 const text = z.string().trim().min(1).max(100)
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= '1900-01-01' && s <= '2999-12-31'
-})
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i).transform((s) => s.toLowerCase())
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`)
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= '1900-01-01' && s <= '2999-12-31'
+  })
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+  .transform((s) => s.toLowerCase())
 const owner = z.union([z.enum(['moi', 'aucun']), uuid])
 const euros = z.string().transform((s, ctx) => {
   const r = parseEurosToCents(s)
@@ -78,7 +84,11 @@ const euros = z.string().transform((s, ctx) => {
   return r.cents
 })
 // Metropolitan (01–95), overseas (971–976) and Corsica (2A, 2B).
-const department = z.string().trim().toUpperCase().regex(/^(0[1-9]|[1-8]\d|9[0-5]|97[1-6]|2A|2B)$/)
+const department = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^(0[1-9]|[1-8]\d|9[0-5]|97[1-6]|2A|2B)$/)
 const STATUSES = ['prospect', 'client', 'ancien_client'] as const satisfies readonly OrganisationStatus[]
 
 function reader(url: URL) {
@@ -97,7 +107,11 @@ function reader(url: URL) {
     /** Repeated parameters (`etape=A&etape=B`) and comma lists (`etape=A,B`) alike. */
     many<T>(name: string, label: MessageKey, schema: z.ZodType<T, z.ZodTypeDef, string>): T[] {
       const out: T[] = []
-      const raws = p.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+      const raws = p
+        .getAll(name)
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean)
       for (const raw of raws.slice(0, 50)) {
         const r = schema.safeParse(raw)
         if (!r.success) ignored.add(label)
@@ -116,16 +130,19 @@ function readSort<K extends string>(url: URL, r: ReturnType<typeof reader>, defa
 }
 
 function readCursor(url: URL, r: ReturnType<typeof reader>): Cursor | null {
-  const schema = z.string().max(400).transform((s, ctx) => {
-    try {
-      const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown
-      const parsed = z.tuple([z.string().max(300), uuid]).parse(v)
-      return { key: parsed[0], id: parsed[1] }
-    } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom })
-      return z.NEVER
-    }
-  })
+  const schema = z
+    .string()
+    .max(400)
+    .transform((s, ctx) => {
+      try {
+        const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown
+        const parsed = z.tuple([z.string().max(300), uuid]).parse(v)
+        return { key: parsed[0], id: parsed[1] }
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom })
+        return z.NEVER
+      }
+    })
   const after = r.one('apres', 'list.cursor', schema)
   if (after) return { dir: 'after', ...after }
   const before = r.one('avant', 'list.cursor', schema)
@@ -156,7 +173,6 @@ function checkedCursor(cursor: Cursor | null, cast: keyof typeof CURSOR_KEY_OK, 
 
 export const encodeCursor = (key: string, id: string) => Buffer.from(JSON.stringify([key, id]), 'utf8').toString('base64url')
 
-
 function canonical(entries: [string, string | number | undefined | string[]][]): string {
   const p = new URLSearchParams()
   for (const [k, v] of entries) {
@@ -167,7 +183,12 @@ function canonical(entries: [string, string | number | undefined | string[]][]):
 }
 
 const sortEntries = <K extends string>(sort: { key: K; dir: SortDir }, fallback: K, defaults: Record<K, SortDir>): [string, string | undefined][] =>
-  sort.key === fallback && sort.dir === defaults[fallback] ? [] : [['tri', sort.key], ['sens', sort.dir]]
+  sort.key === fallback && sort.dir === defaults[fallback]
+    ? []
+    : [
+        ['tri', sort.key],
+        ['sens', sort.dir],
+      ]
 
 /** cents → "12500,50" as typed back into the amount fields. */
 const centsParam = (c: number | undefined) => (c === undefined ? undefined : `${Math.trunc(c / 100)}${c % 100 ? `,${String(c % 100).padStart(2, '0')}` : ''}`)
@@ -191,8 +212,16 @@ export function parseOrganisationList(url: URL): ParsedList<OrganisationFilters,
   const cursor = checkedCursor(readCursor(url, r), ORG_SORT_SPECS[sort.key].cast, r)
   const f = filters
   const query = canonical([
-    ['q', f.q], ['responsable', f.owner], ['statut', f.status], ['secteur', f.sector], ['taille', f.size], ['ville', f.city],
-    ['departement', f.department], ['etiquette', f.tags], ['cree_du', f.createdFrom], ['cree_au', f.createdTo],
+    ['q', f.q],
+    ['responsable', f.owner],
+    ['statut', f.status],
+    ['secteur', f.sector],
+    ['taille', f.size],
+    ['ville', f.city],
+    ['departement', f.department],
+    ['etiquette', f.tags],
+    ['cree_du', f.createdFrom],
+    ['cree_au', f.createdTo],
     ...sortEntries(sort, 'nom', ORG_SORTS),
   ])
   return { filters, sort, cursor, ignored: [...r.ignored], query }
@@ -220,9 +249,19 @@ export function parseDealList(url: URL, stages: Stage[]): ParsedList<DealFilters
   const cursor = checkedCursor(readCursor(url, r), DEAL_SORT_SPECS[sort.key].cast, r)
   const f = filters
   const query = canonical([
-    ['q', f.q], ['responsable', f.owner], ['etape', f.stages], ['etat', f.state], ['categorie', f.category], ['source', f.source],
-    ['region', f.region], ['montant_min', centsParam(f.amountMin)], ['montant_max', centsParam(f.amountMax)],
-    ['cloture_du', f.closeFrom], ['cloture_au', f.closeTo], ['cree_du', f.createdFrom], ['cree_au', f.createdTo],
+    ['q', f.q],
+    ['responsable', f.owner],
+    ['etape', f.stages],
+    ['etat', f.state],
+    ['categorie', f.category],
+    ['source', f.source],
+    ['region', f.region],
+    ['montant_min', centsParam(f.amountMin)],
+    ['montant_max', centsParam(f.amountMax)],
+    ['cloture_du', f.closeFrom],
+    ['cloture_au', f.closeTo],
+    ['cree_du', f.createdFrom],
+    ['cree_au', f.createdTo],
     ...sortEntries(sort, 'creation', DEAL_SORTS),
   ])
   return { filters, sort, cursor, ignored: [...r.ignored], query }

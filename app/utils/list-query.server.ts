@@ -3,7 +3,20 @@ import type { Database } from '../../db/schema'
 import type { Stage } from '../../domain/crm/pipeline'
 import type { Auth } from './auth.server'
 import type { DealSortKey, OrganisationSortKey, SortDir } from './list-sorts'
-import { COUNT_CAP, DEAL_SORT_SPECS, encodeCursor, EXPORT_CAP, ORG_SORT_SPECS, PAGE_SIZE, type Cursor, type SortSpec, type DealFilters, type OrganisationFilters, type OwnerFilter, type ParsedList } from './list-params.server'
+import {
+  COUNT_CAP,
+  DEAL_SORT_SPECS,
+  encodeCursor,
+  EXPORT_CAP,
+  ORG_SORT_SPECS,
+  PAGE_SIZE,
+  type Cursor,
+  type SortSpec,
+  type DealFilters,
+  type OrganisationFilters,
+  type OwnerFilter,
+  type ParsedList,
+} from './list-params.server'
 import { containsPattern } from './records.server'
 import { visibleTo } from './visibility.server'
 
@@ -32,15 +45,11 @@ function ownerCondition(auth: Auth, column: 'organisations.owner_id' | 'deals.ow
 
 /** The organisations this user may see that match the filters (no columns selected yet). */
 export function organisationsMatching(auth: Auth, f: OrganisationFilters): OrgQuery {
-  let q = auth.tenant.selectFrom('organisations')
-    .where('organisations.deleted_at', 'is', null)
-    .where(visibleTo(auth.actor, 'organisations'))
+  let q = auth.tenant.selectFrom('organisations').where('organisations.deleted_at', 'is', null).where(visibleTo(auth.actor, 'organisations'))
   if (f.q) {
     const byName = sql<SqlBool>`f_unaccent(lower(organisations.name)) like ${containsPattern(f.q)}`
     const digits = f.q.replace(/\s/g, '')
-    q = /^\d{3,9}$/.test(digits)
-      ? q.where((eb) => eb.or([byName, eb('organisations.siren', 'like', `${digits}%`)]))
-      : q.where(byName)
+    q = /^\d{3,9}$/.test(digits) ? q.where((eb) => eb.or([byName, eb('organisations.siren', 'like', `${digits}%`)])) : q.where(byName)
   }
   if (f.owner) q = q.where(ownerCondition(auth, 'organisations.owner_id', f.owner))
   if (f.status.length) q = q.where('organisations.status', 'in', f.status)
@@ -60,9 +69,7 @@ export function organisationsMatching(auth: Auth, f: OrganisationFilters): OrgQu
 
 /** The deals this user may see that match the filters. */
 export function dealsMatching(auth: Auth, f: DealFilters, stages: Stage[]): DealQuery {
-  let q = auth.tenant.selectFrom('deals')
-    .where('deals.deleted_at', 'is', null)
-    .where(visibleTo(auth.actor, 'deals'))
+  let q = auth.tenant.selectFrom('deals').where('deals.deleted_at', 'is', null).where(visibleTo(auth.actor, 'deals'))
   if (f.q) q = q.where(sql<SqlBool>`f_unaccent(lower(deals.title)) like ${containsPattern(f.q)}`)
   if (f.owner) q = q.where(ownerCondition(auth, 'deals.owner_id', f.owner))
   let codes: string[] | null = f.stages.length ? f.stages : null
@@ -107,7 +114,10 @@ async function keysetPage<R extends { id: string }>(
     const cmp = ascending ? sql`>` : sql`<`
     q = q.where(sql<SqlBool>`(${spec.expr}, ${spec.id}) ${cmp} (${cursor.key}::${sql.raw(spec.cast)}, ${cursor.id}::uuid)`)
   }
-  q = q.orderBy(sql`${spec.expr} ${order}`).orderBy(sql`${spec.id} ${order}`).limit(size + 1)
+  q = q
+    .orderBy(sql`${spec.expr} ${order}`)
+    .orderBy(sql`${spec.id} ${order}`)
+    .limit(size + 1)
   let rows = (await q.execute()) as (R & { _k: string })[]
   const more = rows.length > size
   rows = rows.slice(0, size)
@@ -127,9 +137,20 @@ function organisationRows(auth: Auth, f: OrganisationFilters) {
   return organisationsMatching(auth, f)
     .leftJoin('users as owner', 'owner.id', 'organisations.owner_id')
     .select([
-      'organisations.id', 'organisations.name', 'organisations.siren', 'organisations.siret', 'organisations.vat_number',
-      'organisations.address', 'organisations.postal_code', 'organisations.city', 'organisations.sector', 'organisations.size',
-      'organisations.status', 'organisations.tags', 'organisations.created_at', 'owner.full_name as owner_name',
+      'organisations.id',
+      'organisations.name',
+      'organisations.siren',
+      'organisations.siret',
+      'organisations.vat_number',
+      'organisations.address',
+      'organisations.postal_code',
+      'organisations.city',
+      'organisations.sector',
+      'organisations.size',
+      'organisations.status',
+      'organisations.tags',
+      'organisations.created_at',
+      'owner.full_name as owner_name',
     ])
 }
 export type OrganisationRow = Awaited<ReturnType<ReturnType<typeof organisationRows>['execute']>>[number]
@@ -139,8 +160,17 @@ function dealRows(auth: Auth, f: DealFilters, stages: Stage[]) {
     .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
     .leftJoin('users as owner', 'owner.id', 'deals.owner_id')
     .select([
-      'deals.id', 'deals.title', 'deals.amount_cents', 'deals.stage', 'deals.probability', 'deals.expected_close_date',
-      'deals.category', 'deals.source', 'deals.region', 'deals.created_at', 'organisations.name as organisation_name',
+      'deals.id',
+      'deals.title',
+      'deals.amount_cents',
+      'deals.stage',
+      'deals.probability',
+      'deals.expected_close_date',
+      'deals.category',
+      'deals.source',
+      'deals.region',
+      'deals.created_at',
+      'organisations.name as organisation_name',
       'owner.full_name as owner_name',
     ])
 }
@@ -202,7 +232,14 @@ export async function countRows(auth: Auth, matching: SelectQueryBuilder<any, an
   }
   if (typeof estimate === 'number' && estimate > cap * 2) return about(estimate)
 
-  const capped = db.selectFrom(matching.select(sql`1`.as('one')).limit(cap + 1).as('t')).select((eb) => eb.fn.countAll<number>().as('n'))
+  const capped = db
+    .selectFrom(
+      matching
+        .select(sql`1`.as('one'))
+        .limit(cap + 1)
+        .as('t'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
   try {
     const n = await db.transaction().execute(async (trx) => {
       await sql`set local statement_timeout = ${sql.lit(budgetMs)}`.execute(trx)

@@ -48,13 +48,22 @@ export async function findDuplicateOrganisations(auth: Auth, input: Organisation
   const q = sql<string>`f_unaccent(lower(${fields.name}))`
   // `%` (similarity ≥ 0.3) lets the trigram GIN index find candidates; > 0.6 decides.
   const similar = sql<boolean>`(${col} % ${q} and similarity(${col}, ${q}) > 0.6)`
-  const matching = () => auth.tenant.selectFrom('organisations').where('organisations.deleted_at', 'is', null)
-    .where((eb) => (fields.siren ? eb.or([eb('organisations.siren', '=', fields.siren), similar]) : similar))
+  const matching = () =>
+    auth.tenant
+      .selectFrom('organisations')
+      .where('organisations.deleted_at', 'is', null)
+      .where((eb) => (fields.siren ? eb.or([eb('organisations.siren', '=', fields.siren), similar]) : similar))
   const [visible, all] = await Promise.all([
-    matching().where(visibleTo(auth.actor, 'organisations'))
+    matching()
+      .where(visibleTo(auth.actor, 'organisations'))
       .select(['organisations.id', 'organisations.name', 'organisations.city', 'organisations.siren'])
-      .orderBy(sql`similarity(${col}, ${q})`, 'desc').orderBy('organisations.name').limit(5).execute(),
-    matching().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      .orderBy(sql`similarity(${col}, ${q})`, 'desc')
+      .orderBy('organisations.name')
+      .limit(5)
+      .execute(),
+    matching()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ])
   return {
     visible: visible.map((o) => ({ ...o, sameSiren: !!fields.siren && o.siren === fields.siren })),

@@ -54,8 +54,13 @@ function filtered(auth: Auth, f: BoardFilters) {
     if (f.owner === 'aucun') parts.push(eb('deals.owner_id', 'is', null))
     else if (f.owner) parts.push(eb('deals.owner_id', '=', f.owner))
     if (f.team) {
-      parts.push(eb('deals.owner_id', 'in', eb.selectFrom('users').select('users.id')
-        .where('users.workspace_id', '=', auth.user.workspaceId).where('users.team_id', '=', f.team)))
+      parts.push(
+        eb(
+          'deals.owner_id',
+          'in',
+          eb.selectFrom('users').select('users.id').where('users.workspace_id', '=', auth.user.workspaceId).where('users.team_id', '=', f.team),
+        ),
+      )
     }
     return eb.and(parts)
   }
@@ -73,10 +78,22 @@ export type ColumnTotals = { count: number; amountCents: number; weightedCents: 
  */
 export async function boardTotals(auth: Auth, stages: Stage[], f: BoardFilters): Promise<Record<string, ColumnTotals>> {
   const [open, closed] = await Promise.all([
-    boardTotalsQuery(auth, stages.filter((s) => s.kind === 'open').map((s) => s.code), f, null).execute(),
-    boardTotalsQuery(auth, stages.filter((s) => s.kind !== 'open').map((s) => s.code), f, closedSince(f, auth.now())).execute(),
+    boardTotalsQuery(
+      auth,
+      stages.filter((s) => s.kind === 'open').map((s) => s.code),
+      f,
+      null,
+    ).execute(),
+    boardTotalsQuery(
+      auth,
+      stages.filter((s) => s.kind !== 'open').map((s) => s.code),
+      f,
+      closedSince(f, auth.now()),
+    ).execute(),
   ])
-  return Object.fromEntries([...open, ...closed].map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]))
+  return Object.fromEntries(
+    [...open, ...closed].map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]),
+  )
 }
 
 // The rollups kept by triggers (not part of the domain schema: nothing writes them by hand).
@@ -90,7 +107,8 @@ export function boardTotalsQuery(auth: Auth, codes: string[], f: BoardFilters, s
   // Aliased `deals`: the role and owner filters read deals.owner_id and deals.shared, which the rollups key on.
   const byRole = filtered(auth, f) as unknown as (eb: ExpressionBuilder<WithBoardTotals, 'deals'>) => Expression<SqlBool>
   // A whole column: per (stage, owner, shared), no day (migration 0017); a window: per day (0016).
-  let rolled = db.selectFrom((since ? 'deal_board_totals as deals' : 'deal_stage_totals as deals') as 'deal_stage_totals as deals')
+  let rolled = db
+    .selectFrom((since ? 'deal_board_totals as deals' : 'deal_stage_totals as deals') as 'deal_stage_totals as deals')
     .select(['deals.stage', 'deals.deals as n', 'deals.amount_cents as amount', sql<string>`deals.weighted`.as('weighted')])
     .where('deals.workspace_id', '=', auth.user.workspaceId)
     .where('deals.stage', 'in', stages)
@@ -99,8 +117,14 @@ export function boardTotalsQuery(auth: Auth, codes: string[], f: BoardFilters, s
   if (since) {
     const next = new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate() + 1))
     rolled = rolled.where(sql.ref('deals.day'), '>', since.toISOString().slice(0, 10))
-    const edge = auth.tenant.selectFrom('deals')
-      .select(['deals.stage', sql<number>`1`.as('n'), 'deals.amount_cents as amount', sql<string>`deals.amount_cents::numeric * deals.probability`.as('weighted')])
+    const edge = auth.tenant
+      .selectFrom('deals')
+      .select([
+        'deals.stage',
+        sql<number>`1`.as('n'),
+        'deals.amount_cents as amount',
+        sql<string>`deals.amount_cents::numeric * deals.probability`.as('weighted'),
+      ])
       .where('deals.stage', 'in', stages)
       .where('deals.deleted_at', 'is', null)
       .where(filtered(auth, f))
@@ -108,7 +132,8 @@ export function boardTotalsQuery(auth: Auth, codes: string[], f: BoardFilters, s
       .where('deals.stage_changed_at', '<', next)
     parts = rolled.unionAll(edge as unknown as typeof rolled)
   }
-  return db.selectFrom(parts.as('t'))
+  return db
+    .selectFrom(parts.as('t'))
     .select([
       't.stage',
       sql<number>`coalesce(sum(t.n), 0)::int`.as('count'),
@@ -137,40 +162,66 @@ export type BoardCard = {
 export async function boardCards(auth: Auth, stages: Stage[], f: BoardFilters, limit = CARDS_PER_COLUMN): Promise<Record<string, BoardCard[]>> {
   const since = closedSince(f, auth.now())
   const columns = await Promise.all(stages.map((s) => boardColumnQuery(auth, s.code, f, limit, s.kind === 'open' ? null : since).execute()))
-  return Object.fromEntries(stages.map((s, i) => [s.code, columns[i].map(({ owner_team_id, ...d }) => ({
-    ...d,
-    canWrite: canWriteRecord(auth.actor, { owner_id: d.owner_id, ownerTeamId: owner_team_id }),
-  }))]))
+  return Object.fromEntries(
+    stages.map((s, i) => [
+      s.code,
+      columns[i].map(({ owner_team_id, ...d }) => ({
+        ...d,
+        canWrite: canWriteRecord(auth.actor, { owner_id: d.owner_id, ownerTeamId: owner_team_id }),
+      })),
+    ]),
+  )
 }
 
 /** One column's cards query, unexecuted. */
 export function boardColumnQuery(auth: Auth, stage: string, f: BoardFilters, limit = CARDS_PER_COLUMN, since: Date | null = null) {
-  let q = auth.tenant.selectFrom('deals')
-      .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
-      .leftJoin('users as owner', 'owner.id', 'deals.owner_id')
-      .select(['deals.id', 'deals.title', 'deals.stage', 'deals.version', 'deals.amount_cents', 'deals.probability', 'deals.expected_close_date', 'deals.organisation_id', 'deals.owner_id',
-        'organisations.name as organisation_name', 'owner.full_name as owner_name', 'owner.team_id as owner_team_id'])
-      .where('deals.stage', '=', stage)
-      .where('deals.deleted_at', 'is', null)
-      .where(filtered(auth, f))
-      .orderBy('deals.stage_changed_at', 'desc').orderBy('deals.id')
-      .limit(limit)
+  let q = auth.tenant
+    .selectFrom('deals')
+    .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
+    .leftJoin('users as owner', 'owner.id', 'deals.owner_id')
+    .select([
+      'deals.id',
+      'deals.title',
+      'deals.stage',
+      'deals.version',
+      'deals.amount_cents',
+      'deals.probability',
+      'deals.expected_close_date',
+      'deals.organisation_id',
+      'deals.owner_id',
+      'organisations.name as organisation_name',
+      'owner.full_name as owner_name',
+      'owner.team_id as owner_team_id',
+    ])
+    .where('deals.stage', '=', stage)
+    .where('deals.deleted_at', 'is', null)
+    .where(filtered(auth, f))
+    .orderBy('deals.stage_changed_at', 'desc')
+    .orderBy('deals.id')
+    .limit(limit)
   if (since) q = q.where('deals.stage_changed_at', '>=', since)
   return q
 }
 
 /** Who the owner filter offers: the people whose deals this user may see. */
 export async function boardOwnerOptions(auth: Auth) {
-  let q = auth.tenant.selectFrom('users').select(['users.id', 'users.full_name as name', 'users.team_id'])
-    .where('users.active', '=', true).where('users.role', '!=', 'finance').orderBy('users.full_name')
+  let q = auth.tenant
+    .selectFrom('users')
+    .select(['users.id', 'users.full_name as name', 'users.team_id'])
+    .where('users.active', '=', true)
+    .where('users.role', '!=', 'finance')
+    .orderBy('users.full_name')
   const a = auth.actor
   if (a.role === 'commercial') q = q.where('users.id', '=', a.id)
-  else if (a.role === 'manager') q = a.teamId ? q.where((eb) => eb.or([eb('users.id', '=', a.id), eb('users.team_id', '=', a.teamId)])) : q.where('users.id', '=', a.id)
+  else if (a.role === 'manager')
+    q = a.teamId ? q.where((eb) => eb.or([eb('users.id', '=', a.id), eb('users.team_id', '=', a.teamId)])) : q.where('users.id', '=', a.id)
   const [owners, teams] = await Promise.all([
     q.execute(),
     a.role === 'admin' || a.role === 'finance'
       ? auth.tenant.selectFrom('teams').select(['teams.id', 'teams.name']).orderBy('teams.name').execute()
-      : a.teamId ? auth.tenant.selectFrom('teams').select(['teams.id', 'teams.name']).where('teams.id', '=', a.teamId).execute() : Promise.resolve([]),
+      : a.teamId
+        ? auth.tenant.selectFrom('teams').select(['teams.id', 'teams.name']).where('teams.id', '=', a.teamId).execute()
+        : Promise.resolve([]),
   ])
   return { owners: owners.map(({ id, name }) => ({ id, name })), teams }
 }

@@ -16,7 +16,9 @@ import type { QuotePdfInput } from './quote-pdf.server'
 /** The quote if this user may see it (the quote rule of quotes.server.ts, as on its page), else a 404. */
 export async function loadVisibleQuote(auth: Auth, id: string): Promise<QuoteState> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound()
-  const row = await auth.tenant.selectFrom('quotes').selectAll('quotes')
+  const row = await auth.tenant
+    .selectFrom('quotes')
+    .selectAll('quotes')
     .where('quotes.id', '=', id)
     .where(quoteVisibleTo(auth.actor) as never)
     .executeTakeFirst()
@@ -37,7 +39,13 @@ export async function snapshotPdfInput(db: Db, workspaceId: string, snapshot: Qu
 
 /** A sent version as the PDF draws it: its frozen snapshot, hash and logo. */
 export async function versionPdfInput(db: Db, workspaceId: string, quoteId: string, revision: number): Promise<QuotePdfInput | null> {
-  const v = await db.selectFrom('quote_versions').select(['snapshot', 'sha256']).where('workspace_id', '=', workspaceId).where('quote_id', '=', quoteId).where('revision', '=', revision).executeTakeFirst()
+  const v = await db
+    .selectFrom('quote_versions')
+    .select(['snapshot', 'sha256'])
+    .where('workspace_id', '=', workspaceId)
+    .where('quote_id', '=', quoteId)
+    .where('revision', '=', revision)
+    .executeTakeFirst()
   if (!v) return null
   const snapshot = v.snapshot as QuoteSnapshot
   return { snapshot, sha256: v.sha256, logo: await logoOf(db, workspaceId, snapshot.seller.logo_sha256) }

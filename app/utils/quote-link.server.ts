@@ -14,14 +14,21 @@ const missKey = (ip: string | null) => `quote-link:${ip ?? 'unknown'}`
 
 /** True when this address has tried too many unknown tokens lately (429). */
 export async function linkLookupsBlocked(db: Db, ip: string | null): Promise<boolean> {
-  const r = await db.selectFrom('login_attempts').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('key', '=', missKey(ip)).where('success', '=', false)
-    .where('attempted_at', '>', sql<Date>`now() - make_interval(mins => ${LINK_WINDOW_MINUTES})`).executeTakeFirstOrThrow()
+  const r = await db
+    .selectFrom('login_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('key', '=', missKey(ip))
+    .where('success', '=', false)
+    .where('attempted_at', '>', sql<Date>`now() - make_interval(mins => ${LINK_WINDOW_MINUTES})`)
+    .executeTakeFirstOrThrow()
   return Number(r.n) >= LINK_MAX_MISSES
 }
 
 export async function recordLinkMiss(db: Db, ip: string | null) {
-  await db.insertInto('login_attempts').values({ key: missKey(ip), success: false }).execute()
+  await db
+    .insertInto('login_attempts')
+    .values({ key: missKey(ip), success: false })
+    .execute()
 }
 
 export type PublicQuote = {
@@ -32,7 +39,14 @@ export type PublicQuote = {
   status: QuoteStatus
   /** The quote's current revision (greater than the link's once a new version is being prepared or sent). */
   currentRevision: number
-  answer: { decision: 'accepte' | 'refuse'; signer_name: string; signed_at: Date; reason: string | null; method: 'drawn' | 'typed' | null; has_pdf: boolean } | null
+  answer: {
+    decision: 'accepte' | 'refuse'
+    signer_name: string
+    signed_at: Date
+    reason: string | null
+    method: 'drawn' | 'typed' | null
+    has_pdf: boolean
+  } | null
 }
 
 /** The quote version a token opens, with its state; null for an unknown token. */
@@ -40,20 +54,46 @@ export async function loadPublicQuote(db: Db, token: string, now: Date): Promise
   const link = await findQuoteLink(db, token)
   if (!link) return null
   const [version, quote, answer] = await Promise.all([
-    db.selectFrom('quote_versions').select(['snapshot', 'sha256']).where('workspace_id', '=', link.workspace_id).where('quote_id', '=', link.quote_id).where('revision', '=', link.revision).executeTakeFirstOrThrow(),
-    db.selectFrom('quotes').select(['status', 'revision']).where('workspace_id', '=', link.workspace_id).where('id', '=', link.quote_id).executeTakeFirstOrThrow(),
-    db.selectFrom('quote_signatures').select(['decision', 'signer_name', 'signed_at', 'reason', 'method', sql<boolean>`signed_pdf is not null`.as('has_pdf')])
-      .where('workspace_id', '=', link.workspace_id).where('quote_id', '=', link.quote_id).where('revision', '=', link.revision).executeTakeFirst(),
+    db
+      .selectFrom('quote_versions')
+      .select(['snapshot', 'sha256'])
+      .where('workspace_id', '=', link.workspace_id)
+      .where('quote_id', '=', link.quote_id)
+      .where('revision', '=', link.revision)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('quotes')
+      .select(['status', 'revision'])
+      .where('workspace_id', '=', link.workspace_id)
+      .where('id', '=', link.quote_id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('quote_signatures')
+      .select(['decision', 'signer_name', 'signed_at', 'reason', 'method', sql<boolean>`signed_pdf is not null`.as('has_pdf')])
+      .where('workspace_id', '=', link.workspace_id)
+      .where('quote_id', '=', link.quote_id)
+      .where('revision', '=', link.revision)
+      .executeTakeFirst(),
   ])
   return {
-    link, state: linkState(link, now), snapshot: version.snapshot as QuoteSnapshot, sha256: version.sha256, status: quote.status, currentRevision: quote.revision,
+    link,
+    state: linkState(link, now),
+    snapshot: version.snapshot as QuoteSnapshot,
+    sha256: version.sha256,
+    status: quote.status,
+    currentRevision: quote.revision,
     answer: answer ? { ...answer, signed_at: new Date(answer.signed_at) } : null,
   }
 }
 
 /** The archived signed PDF of a quote version, if it was signed. */
 export async function loadSignedPdf(db: Db, workspaceId: string, quoteId: string, revision?: number) {
-  let q = db.selectFrom('quote_signatures').select(['signed_pdf', 'revision']).where('workspace_id', '=', workspaceId).where('quote_id', '=', quoteId).where('decision', '=', 'accepte')
+  let q = db
+    .selectFrom('quote_signatures')
+    .select(['signed_pdf', 'revision'])
+    .where('workspace_id', '=', workspaceId)
+    .where('quote_id', '=', quoteId)
+    .where('decision', '=', 'accepte')
   if (revision !== undefined) q = q.where('revision', '=', revision)
   const r = await q.orderBy('revision', 'desc').executeTakeFirst()
   return r?.signed_pdf ? { bytes: Buffer.from(r.signed_pdf), revision: r.revision } : null

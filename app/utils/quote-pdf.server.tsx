@@ -65,16 +65,56 @@ const s = StyleSheet.create({
   num: { textAlign: 'right' },
   totals: { marginTop: 10, marginLeft: 'auto', width: 250 },
   totalRow: { flexDirection: 'row', justifyContent: 'space-between', paddingVertical: 2.5, paddingHorizontal: 6 },
-  ttc: { flexDirection: 'row', justifyContent: 'space-between', paddingVertical: 6, paddingHorizontal: 6, marginTop: 3, color: '#ffffff', fontFamily: 'Helvetica-Bold', fontSize: 11 },
+  ttc: {
+    flexDirection: 'row',
+    justifyContent: 'space-between',
+    paddingVertical: 6,
+    paddingHorizontal: 6,
+    marginTop: 3,
+    color: '#ffffff',
+    fontFamily: 'Helvetica-Bold',
+    fontSize: 11,
+  },
   section: { marginTop: 14 },
   h2: { fontSize: 9.5, fontFamily: 'Helvetica-Bold', marginBottom: 3 },
   mentions: { marginTop: 14, paddingTop: 6, borderTopWidth: 0.5, borderTopColor: C.line, fontSize: 7, color: C.muted },
   signRow: { flexDirection: 'row', gap: 16, marginTop: 16 },
   signBox: { flex: 1, borderWidth: 1, borderColor: C.line, borderRadius: 3, padding: 10, minHeight: 96 },
   audit: { marginTop: 14, padding: 10, borderWidth: 1, borderRadius: 3, backgroundColor: C.soft },
-  footerLeft: { position: 'absolute', bottom: 24, left: 40, right: 110, fontSize: 6.5, color: C.muted, borderTopWidth: 0.5, borderTopColor: C.line, paddingTop: 4 },
-  footerRight: { position: 'absolute', bottom: 24, right: 40, width: 70, fontSize: 7.5, color: C.muted, textAlign: 'right', borderTopWidth: 0.5, borderTopColor: C.line, paddingTop: 4 },
-  watermark: { position: 'absolute', top: 360, left: 40, right: 40, textAlign: 'center', fontSize: 60, color: '#e5e7eb', fontFamily: 'Helvetica-Bold', transform: 'rotate(-30deg)' },
+  footerLeft: {
+    position: 'absolute',
+    bottom: 24,
+    left: 40,
+    right: 110,
+    fontSize: 6.5,
+    color: C.muted,
+    borderTopWidth: 0.5,
+    borderTopColor: C.line,
+    paddingTop: 4,
+  },
+  footerRight: {
+    position: 'absolute',
+    bottom: 24,
+    right: 40,
+    width: 70,
+    fontSize: 7.5,
+    color: C.muted,
+    textAlign: 'right',
+    borderTopWidth: 0.5,
+    borderTopColor: C.line,
+    paddingTop: 4,
+  },
+  watermark: {
+    position: 'absolute',
+    top: 360,
+    left: 40,
+    right: 40,
+    textAlign: 'center',
+    fontSize: 60,
+    color: '#e5e7eb',
+    fontFamily: 'Helvetica-Bold',
+    transform: 'rotate(-30deg)',
+  },
 })
 
 const COLS = [
@@ -132,20 +172,36 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
   const mentions = legalMentions(seller, { vat: t.vat })
   const contact = q.contact
   return (
-    <Document title={`Devis ${q.number} v${q.revision}`} author={seller.name} subject={q.title ?? `Devis ${q.number}`} creator="Alforis CRM" producer="Alforis CRM" language="fr-FR">
+    <Document
+      title={`Devis ${q.number} v${q.revision}`}
+      author={seller.name}
+      subject={q.title ?? `Devis ${q.number}`}
+      creator="Alforis CRM"
+      producer="Alforis CRM"
+      language="fr-FR"
+    >
       <Page size="A4" style={s.page}>
-        {draft ? <Text style={s.watermark} fixed>BROUILLON</Text> : null}
+        {draft ? (
+          <Text style={s.watermark} fixed>
+            BROUILLON
+          </Text>
+        ) : null}
         <View style={s.header}>
           <View style={{ maxWidth: 280 }}>
             {logo ? <Image style={s.logo} src={{ data: logo.bytes, format: logo.contentType === 'image/png' ? 'png' : 'jpg' }} /> : null}
             <Text style={[s.sellerName, { color: brand }]}>{pdf(seller.name)}</Text>
-            {address(seller).map((l) => <Text key={l}>{pdf(l)}</Text>)}
+            {address(seller).map((l) => (
+              <Text key={l}>{pdf(l)}</Text>
+            ))}
             {seller.phone ? <Text>Tél. {pdf(seller.phone)}</Text> : null}
             {seller.email ? <Text>{seller.email}</Text> : null}
           </View>
           <View style={s.titleBox}>
             <Text style={[s.title, { color: brand }]}>DEVIS</Text>
-            <Text style={[s.meta, s.bold]}>N° {q.number}{q.revision > 1 ? ` — version ${q.revision}` : ''}</Text>
+            <Text style={[s.meta, s.bold]}>
+              N° {q.number}
+              {q.revision > 1 ? ` — version ${q.revision}` : ''}
+            </Text>
             <Text style={s.meta}>Date : {frenchDay(q.issue_date)}</Text>
             <Text style={s.meta}>Valable jusqu'au : {frenchDay(q.valid_until)}</Text>
             {draft ? <Text style={[s.meta, { color: '#b91c1c' }]}>Aperçu — document non envoyé</Text> : null}
@@ -162,49 +218,88 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
           <View style={s.party}>
             <Text style={s.partyLabel}>Client</Text>
             <Text style={s.bold}>{pdf(q.customer.name)}</Text>
-            {contact ? <Text>{pdf(['À l\'attention de', contact.civility, contact.first_name, contact.last_name].filter(Boolean).join(' '))}{contact.job_title ? pdf(`, ${contact.job_title}`) : ''}</Text> : null}
-            {address(q.customer).map((l) => <Text key={l}>{pdf(l)}</Text>)}
+            {contact ? (
+              <Text>
+                {pdf(["À l'attention de", contact.civility, contact.first_name, contact.last_name].filter(Boolean).join(' '))}
+                {contact.job_title ? pdf(`, ${contact.job_title}`) : ''}
+              </Text>
+            ) : null}
+            {address(q.customer).map((l) => (
+              <Text key={l}>{pdf(l)}</Text>
+            ))}
             {q.customer.siret ? <Text>SIRET {q.customer.siret}</Text> : q.customer.siren ? <Text>SIREN {q.customer.siren}</Text> : null}
             {q.customer.vat_number ? <Text>TVA {q.customer.vat_number}</Text> : null}
           </View>
         </View>
 
-        {q.title ? <Text style={s.subject}><Text style={s.bold}>Objet : </Text>{pdf(q.title)}</Text> : null}
+        {q.title ? (
+          <Text style={s.subject}>
+            <Text style={s.bold}>Objet : </Text>
+            {pdf(q.title)}
+          </Text>
+        ) : null}
 
         <View style={s.table}>
           {/* Repeated at the top of every page the table runs onto. */}
           <View style={[s.th, { backgroundColor: brand }]} fixed>
-            {COLS.map((c) => <Text key={c.key} style={[{ width: c.width, paddingRight: 3 }, 'num' in c ? s.num : {}]}>{c.label}</Text>)}
+            {COLS.map((c) => (
+              <Text key={c.key} style={[{ width: c.width, paddingRight: 3 }, 'num' in c ? s.num : {}]}>
+                {c.label}
+              </Text>
+            ))}
           </View>
-          {q.lines.map((l) => <LineRow key={l.position} line={l} />)}
+          {q.lines.map((l) => (
+            <LineRow key={l.position} line={l} />
+          ))}
         </View>
 
         <View style={s.totals} wrap={false}>
           {t.global_discount_cents > 0 ? (
             <>
-              <View style={s.totalRow}><Text>Total HT avant remise</Text><Text>{euros(t.lines_net_cents)}</Text></View>
+              <View style={s.totalRow}>
+                <Text>Total HT avant remise</Text>
+                <Text>{euros(t.lines_net_cents)}</Text>
+              </View>
               <View style={s.totalRow}>
                 <Text>Remise globale{q.global_discount?.kind === 'percent' ? ` (${pdf(formatPercentFr(q.global_discount.bps))})` : ''}</Text>
                 <Text>-{euros(t.global_discount_cents)}</Text>
               </View>
             </>
           ) : null}
-          <View style={[s.totalRow, s.bold]}><Text>Total HT</Text><Text>{euros(t.total_ht_cents)}</Text></View>
+          <View style={[s.totalRow, s.bold]}>
+            <Text>Total HT</Text>
+            <Text>{euros(t.total_ht_cents)}</Text>
+          </View>
           {t.vat.map((g) => (
             <View key={`${g.rate}|${g.exemption ?? ''}`} style={s.totalRow}>
-              <Text>{g.rate === 0 ? 'TVA 0 %' : `TVA ${pdf(VAT_RATE_LABELS[g.rate])}`} sur {euros(g.base_cents)}</Text>
+              <Text>
+                {g.rate === 0 ? 'TVA 0 %' : `TVA ${pdf(VAT_RATE_LABELS[g.rate])}`} sur {euros(g.base_cents)}
+              </Text>
               <Text>{euros(g.vat_cents)}</Text>
             </View>
           ))}
-          <View style={s.totalRow}><Text>Total TVA</Text><Text>{euros(t.total_vat_cents)}</Text></View>
-          <View style={[s.ttc, { backgroundColor: brand }]}><Text>Total TTC</Text><Text>{euros(t.total_ttc_cents)}</Text></View>
+          <View style={s.totalRow}>
+            <Text>Total TVA</Text>
+            <Text>{euros(t.total_vat_cents)}</Text>
+          </View>
+          <View style={[s.ttc, { backgroundColor: brand }]}>
+            <Text>Total TTC</Text>
+            <Text>{euros(t.total_ttc_cents)}</Text>
+          </View>
         </View>
 
         <View style={s.section} wrap={false}>
           <Text style={[s.h2, { color: brand }]}>Conditions</Text>
-          <Text>Offre valable {q.validity_days} jours, jusqu'au {frenchDay(q.valid_until)} inclus.</Text>
+          <Text>
+            Offre valable {q.validity_days} jours, jusqu'au {frenchDay(q.valid_until)} inclus.
+          </Text>
           {q.payment_terms ? <Text>Paiement : {pdf(q.payment_terms)}</Text> : null}
-          {seller.iban ? <Text>Règlement par virement : IBAN {formatIban(seller.iban)}{seller.bic ? ` — BIC ${seller.bic}` : ''}</Text> : null}
+          {seller.iban ? (
+            <Text>
+              Règlement par virement : IBAN {formatIban(seller.iban)}
+              {seller.bic ? ` — BIC ${seller.bic}` : ''}
+            </Text>
+          ) : null}
         </View>
         {q.notes ? (
           <View style={s.section}>
@@ -224,9 +319,11 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
               <>
                 <Text>Date : {parisDateTime(signature.signedAt)}</Text>
                 <Text>Nom du signataire : {pdf(signature.signerName)}</Text>
-                {signature.image
-                  ? <Image style={{ height: 50, maxWidth: 200, objectFit: 'contain', marginTop: 4 }} src={{ data: signature.image, format: 'png' }} />
-                  : <Text style={{ fontFamily: 'Helvetica-Oblique', fontSize: 14, marginTop: 8 }}>{pdf(signature.signerName)}</Text>}
+                {signature.image ? (
+                  <Image style={{ height: 50, maxWidth: 200, objectFit: 'contain', marginTop: 4 }} src={{ data: signature.image, format: 'png' }} />
+                ) : (
+                  <Text style={{ fontFamily: 'Helvetica-Oblique', fontSize: 14, marginTop: 8 }}>{pdf(signature.signerName)}</Text>
+                )}
               </>
             ) : (
               <>
@@ -244,20 +341,30 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
             <Text style={[s.h2, { color: brand }]}>Certificat de signature électronique</Text>
             <Text>Signataire : {pdf(signature.signerName)}</Text>
             <Text>Signé le : {parisDateTime(signature.signedAt)} (heure de Paris)</Text>
-            <Text>Méthode : {signature.method === 'drawn' ? 'signature manuscrite tracée à l\'écran' : 'nom complet saisi et case « J\'accepte ce devis » cochée'}</Text>
+            <Text>
+              Méthode : {signature.method === 'drawn' ? "signature manuscrite tracée à l'écran" : "nom complet saisi et case « J'accepte ce devis » cochée"}
+            </Text>
             <Text>Adresse IP : {signature.ip ?? 'inconnue'}</Text>
             <Text>Navigateur : {pdf((signature.userAgent ?? 'inconnu').slice(0, 300))}</Text>
-            <Text>Document signé : devis {q.number}, version {q.revision}</Text>
+            <Text>
+              Document signé : devis {q.number}, version {q.revision}
+            </Text>
             <Text>Empreinte SHA-256 de la version signée : {sha256}</Text>
           </View>
         ) : null}
 
         <View style={s.mentions}>
-          {mentions.map((m) => <Text key={m}>{pdf(m)}</Text>)}
+          {mentions.map((m) => (
+            <Text key={m}>{pdf(m)}</Text>
+          ))}
         </View>
 
         {/* Fixed texts repeat on every page; a render prop gets the page numbers. */}
-        <Text style={s.footerLeft} fixed>{pdf(version)}{draft ? ' — brouillon' : ''}{sha256 ? `  ·  SHA-256 : ${sha256}` : ''}</Text>
+        <Text style={s.footerLeft} fixed>
+          {pdf(version)}
+          {draft ? ' — brouillon' : ''}
+          {sha256 ? `  ·  SHA-256 : ${sha256}` : ''}
+        </Text>
         <Text style={s.footerRight} fixed render={({ pageNumber, totalPages }) => `Page ${pageNumber}/${totalPages}`} />
       </Page>
     </Document>

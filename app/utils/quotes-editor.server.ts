@@ -6,7 +6,16 @@ import { parseQuantity } from '../../domain/sales/money'
 import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '../i18n/errors'
 import type { Locale } from '../i18n/i18n'
-import { globalDiscountFrom, isBlankRow, LINE_FIELDS, linesFromRows, rowErrorKey, rowFromLine, rowsFromForm, type LineRow } from '~/components/quotes/quote-form'
+import {
+  globalDiscountFrom,
+  isBlankRow,
+  LINE_FIELDS,
+  linesFromRows,
+  rowErrorKey,
+  rowFromLine,
+  rowsFromForm,
+  type LineRow,
+} from '~/components/quotes/quote-form'
 import type { ProductChoice } from '~/components/quotes/quote-lines-editor'
 import type { Auth } from './auth.server'
 import { contactsOfOrganisation } from './contacts.server'
@@ -22,9 +31,15 @@ import { visibleTo } from './visibility.server'
 export async function partyOptions(auth: Auth, organisationId: string) {
   const [contacts, deals] = await Promise.all([
     contactsOfOrganisation(auth, organisationId),
-    auth.tenant.selectFrom('deals').select(['deals.id', 'deals.title', 'deals.stage'])
-      .where('deals.organisation_id', '=', organisationId).where('deals.deleted_at', 'is', null)
-      .where(visibleTo(auth.actor, 'deals')).orderBy('deals.created_at', 'desc').limit(200).execute(),
+    auth.tenant
+      .selectFrom('deals')
+      .select(['deals.id', 'deals.title', 'deals.stage'])
+      .where('deals.organisation_id', '=', organisationId)
+      .where('deals.deleted_at', 'is', null)
+      .where(visibleTo(auth.actor, 'deals'))
+      .orderBy('deals.created_at', 'desc')
+      .limit(200)
+      .execute(),
   ])
   return {
     contacts: contacts.map((c) => ({ id: c.id, name: `${c.first_name} ${c.last_name}${c.job_title ? ` — ${c.job_title}` : ''}` })),
@@ -37,7 +52,10 @@ export type PartyOptions = Awaited<ReturnType<typeof partyOptions>>
 export async function productChoices(auth: Auth): Promise<ProductChoice[]> {
   const products = await listProducts(auth.tenant.db, auth.user.workspaceId, { limit: 1000 })
   return products.map((p) => ({
-    id: p.id, label: p.code ? `${p.code} · ${p.name}` : p.name, category: p.category, price: `${formatEuros(p.unit_price_cents)} HT / ${p.unit}`,
+    id: p.id,
+    label: p.code ? `${p.code} · ${p.name}` : p.name,
+    category: p.category,
+    price: `${formatEuros(p.unit_price_cents)} HT / ${p.unit}`,
     row: rowFromLine(lineFromProduct(p)),
   }))
 }
@@ -45,10 +63,11 @@ export async function productChoices(auth: Auth): Promise<ProductChoice[]> {
 /** Rows as posted values, to put the form back as the user left it after an error. */
 export function rowsToValues(rows: LineRow[]): Record<string, string> {
   const values: Record<string, string> = { line_count: String(rows.length) }
-  rows.forEach((r, i) => { for (const f of LINE_FIELDS) values[`lines.${i}.${f}`] = r[f] })
+  rows.forEach((r, i) => {
+    for (const f of LINE_FIELDS) values[`lines.${i}.${f}`] = r[f]
+  })
   return values
 }
-
 
 /** Reads the conditions fields of a quote form (the organisation is the quote's own). */
 export function readQuoteFields(form: FormData, organisationId: string, t: Auth['t']): { fields: QuoteFields; errors: Record<string, string> } {
@@ -61,8 +80,13 @@ export function readQuoteFields(form: FormData, organisationId: string, t: Auth[
   const deal = s('deal_id')
   return {
     fields: {
-      organisation_id: organisationId, contact_id: isUuid(contact) ? contact : null, deal_id: isUuid(deal) ? deal : null,
-      title: s('title') || null, validity_days: Number.isNaN(validity) ? 30 : validity, payment_terms: s('payment_terms') || null, notes: s('notes') || null,
+      organisation_id: organisationId,
+      contact_id: isUuid(contact) ? contact : null,
+      deal_id: isUuid(deal) ? deal : null,
+      title: s('title') || null,
+      validity_days: Number.isNaN(validity) ? 30 : validity,
+      payment_terms: s('payment_terms') || null,
+      notes: s('notes') || null,
     },
     errors,
   }
@@ -71,7 +95,8 @@ export function readQuoteFields(form: FormData, organisationId: string, t: Auth[
 /** The contact and the deal chosen must be among the options offered (the client's, visible to this user). */
 export function checkParties(fields: QuoteFields, options: PartyOptions, current: { contact_id: string | null; deal_id: string | null } | null, t: Auth['t']) {
   const errors: Record<string, string> = {}
-  if (fields.contact_id && fields.contact_id !== current?.contact_id && !options.contacts.some((c) => c.id === fields.contact_id)) errors.contact_id = t('quote.contactNotFound')
+  if (fields.contact_id && fields.contact_id !== current?.contact_id && !options.contacts.some((c) => c.id === fields.contact_id))
+    errors.contact_id = t('quote.contactNotFound')
   if (fields.deal_id && fields.deal_id !== current?.deal_id && !options.deals.some((d) => d.id === fields.deal_id)) errors.deal_id = t('quote.dealNotFound')
   return errors
 }
@@ -109,7 +134,12 @@ export function readQuoteEditor(form: FormData, intent: EditorIntent, products: 
       rows = spare ? [...rows.slice(0, -1), row, rows[rows.length - 1]] : [...rows, row]
     }
   }
-  const msg = { price: t('quote.error.price'), discountPercent: t('quote.error.discountPercent'), discountAmount: t('quote.error.discountAmount'), vatRate: t('quote.error.vatRate') }
+  const msg = {
+    price: t('quote.error.price'),
+    discountPercent: t('quote.error.discountPercent'),
+    discountAmount: t('quote.error.discountAmount'),
+    vatRate: t('quote.error.vatRate'),
+  }
   const { lines, rowOf, errors: parseErrors } = linesFromRows(rows, msg)
   Object.assign(errors, parseErrors)
   const gdKind = String(form.get('global_discount_kind') ?? 'percent')
@@ -122,17 +152,26 @@ export function readQuoteEditor(form: FormData, intent: EditorIntent, products: 
     if (!(e instanceof ValidationError)) throw e
     for (const [k, v] of Object.entries(fieldErrorsOf(locale, e))) errors[rowErrorKey(k, rowOf)] ??= v
   }
-  return { rows, lines, rowOf, globalDiscount: (globalDiscount ?? null) as Discount | null, errors, values: { ...rowsToValues(rows), global_discount: gdText, global_discount_kind: gdKind } }
+  return {
+    rows,
+    lines,
+    rowOf,
+    globalDiscount: (globalDiscount ?? null) as Discount | null,
+    errors,
+    values: { ...rowsToValues(rows), global_discount: gdText, global_discount_kind: gdKind },
+  }
 }
 
 /** The domain's check of the conditions, as field errors. */
 export function quoteFieldErrors(fields: QuoteFields, locale: Locale): Record<string, string> {
-  try { validateQuoteFields(fields); return {} } catch (e) {
+  try {
+    validateQuoteFields(fields)
+    return {}
+  } catch (e) {
     if (e instanceof ValidationError) return fieldErrorsOf(locale, e)
     throw e
   }
 }
-
 
 /** Domain errors on lines (`lines.<line>.<field>`) as the page's field names. */
 export function pageErrors(e: ValidationError, rowOf: number[], locale: Locale) {

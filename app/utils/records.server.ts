@@ -10,7 +10,8 @@ import { visibleTo } from './visibility.server'
 
 export async function findVisibleOrganisation(auth: Auth, id: string) {
   if (!isUuid(id)) return null
-  const row = await auth.tenant.selectFrom('organisations')
+  const row = await auth.tenant
+    .selectFrom('organisations')
     .leftJoin('users as owner', 'owner.id', 'organisations.owner_id')
     .selectAll('organisations')
     .select(['owner.team_id as owner_team_id', 'owner.full_name as owner_name'])
@@ -24,7 +25,8 @@ export async function findVisibleOrganisation(auth: Auth, id: string) {
 
 export async function findVisibleDeal(auth: Auth, id: string) {
   if (!isUuid(id)) return null
-  const row = await auth.tenant.selectFrom('deals')
+  const row = await auth.tenant
+    .selectFrom('deals')
     .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
     .leftJoin('users as owner', 'owner.id', 'deals.owner_id')
     .selectAll('deals')
@@ -39,8 +41,7 @@ export async function findVisibleDeal(auth: Auth, id: string) {
 
 /** For a replayed create (double submit): the id the first submit created, to redirect to it. */
 export async function streamIdOfCommand(auth: Auth, commandId: string): Promise<string | null> {
-  const row = await auth.tenant.selectFrom('processed_commands').select('result')
-    .where('processed_commands.command_id', '=', commandId).executeTakeFirst()
+  const row = await auth.tenant.selectFrom('processed_commands').select('result').where('processed_commands.command_id', '=', commandId).executeTakeFirst()
   const id = (row?.result as { streamId?: unknown } | undefined)?.streamId
   return typeof id === 'string' ? id : null
 }
@@ -59,11 +60,17 @@ export function containsPattern(q: string) {
 export async function organisationOptions(auth: Auth, opts: number | { q?: string | null; include?: string | null; limit?: number } = {}) {
   const { q, include, limit = 1000 } = typeof opts === 'number' ? { limit: opts } : opts
   const term = normaliseQuery(q)
-  const rows: { id: string; name: string }[] = term.length >= SEARCH_MIN_LENGTH
-    ? (await searchOrganisations(auth, term, limit)).map(({ id, name }) => ({ id, name }))
-    : await auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name'])
-      .where('organisations.deleted_at', 'is', null).where(visibleTo(auth.actor, 'organisations'))
-      .orderBy('organisations.name').limit(limit).execute()
+  const rows: { id: string; name: string }[] =
+    term.length >= SEARCH_MIN_LENGTH
+      ? (await searchOrganisations(auth, term, limit)).map(({ id, name }) => ({ id, name }))
+      : await auth.tenant
+          .selectFrom('organisations')
+          .select(['organisations.id', 'organisations.name'])
+          .where('organisations.deleted_at', 'is', null)
+          .where(visibleTo(auth.actor, 'organisations'))
+          .orderBy('organisations.name')
+          .limit(limit)
+          .execute()
   if (include && !rows.some((o) => o.id === include)) {
     const current = await findVisibleOrganisation(auth, include)
     if (current) rows.unshift({ id: current.id, name: current.name })

@@ -75,11 +75,12 @@ function matcher(col: RawBuilder<string>, q: string, fuzzy: string | null): Matc
   const wordPrefix = sql<string>`f_unaccent(${`% ${escapeLike(q)}%`})`
   const substring = sql<boolean>`${col} like ${sql<string>`f_unaccent(${`%${escapeLike(q)}%`})`}`
   // Under three characters a trigram comparison means nothing: prefixes only.
-  const where = q.length < 3
-    ? sql<boolean>`(${col} like ${prefix} or ${col} like ${wordPrefix})`
-    : fuzzy
-      ? sql<boolean>`(${substring} or to_tsvector('simple', ${col}) @@ to_tsquery('simple', ${fuzzy}))`
-      : substring
+  const where =
+    q.length < 3
+      ? sql<boolean>`(${col} like ${prefix} or ${col} like ${wordPrefix})`
+      : fuzzy
+        ? sql<boolean>`(${substring} or to_tsvector('simple', ${col}) @@ to_tsquery('simple', ${fuzzy}))`
+        : substring
   return {
     where,
     rank: (n) => sql<number>`(case when ${n} like ${prefix} then 0 when ${n} like ${wordPrefix} then 1 else 2 end)`,
@@ -90,7 +91,15 @@ function matcher(col: RawBuilder<string>, q: string, fuzzy: string | null): Matc
 const HIT_N = sql.ref<string>('hit.n')
 
 export type OrganisationHit = { id: string; name: string; city: string | null; siren: string | null; status: string }
-export type ContactHit = { id: string; first_name: string; last_name: string; job_title: string | null; emails: string[]; phones: string[]; organisation_name: string | null }
+export type ContactHit = {
+  id: string
+  first_name: string
+  last_name: string
+  job_title: string | null
+  emails: string[]
+  phones: string[]
+  organisation_name: string | null
+}
 export type DealHit = { id: string; title: string; stage: string; amount_cents: number; organisation_name: string }
 export type SearchResults = { q: string; organisations: OrganisationHit[]; contacts: ContactHit[]; deals: DealHit[] }
 
@@ -113,7 +122,8 @@ export async function searchOrganisations(auth: Auth, q: string, limit = 10, fuz
 /** The query of searchOrganisations, unexecuted (benchmarks EXPLAIN it); `fuzzy` from fuzzyQuery. */
 export function organisationsQuery(auth: Auth, q: string, limit: number, fuzzy: string | null) {
   const id = frenchIdOf(q)
-  const base = auth.tenant.selectFrom('organisations')
+  const base = auth.tenant
+    .selectFrom('organisations')
     .select(['organisations.id', 'organisations.name', 'organisations.city', 'organisations.siren', 'organisations.status'])
     .where('organisations.deleted_at', 'is', null)
     .where(visibleTo(auth.actor, 'organisations'))
@@ -126,9 +136,14 @@ export function organisationsQuery(auth: Auth, q: string, limit: number, fuzzy: 
   const col = sql<string>`f_unaccent(lower(organisations.name))`
   const m = matcher(col, q, fuzzy)
   const candidates = base.select(col.as('n')).where(m.where).limit(SEARCH_CANDIDATES)
-  return auth.tenant.db.selectFrom(candidates.as('hit'))
+  return auth.tenant.db
+    .selectFrom(candidates.as('hit'))
     .select(['hit.id', 'hit.name', 'hit.city', 'hit.siren', 'hit.status'])
-    .orderBy(m.rank(HIT_N)).orderBy(m.score(HIT_N), 'desc').orderBy('hit.name').orderBy('hit.id').limit(limit)
+    .orderBy(m.rank(HIT_N))
+    .orderBy(m.score(HIT_N), 'desc')
+    .orderBy('hit.name')
+    .orderBy('hit.id')
+    .limit(limit)
 }
 
 /** Contacts by name (typo-tolerant, either order), exact e-mail, or phone in any format. */
@@ -139,22 +154,41 @@ export async function searchContacts(auth: Auth, q: string, limit = 10, fuzzy?: 
 }
 
 export function contactsQuery(auth: Auth, q: string, limit: number, fuzzy: string | null) {
-  const base = auth.tenant.selectFrom('contacts')
-    .select(['contacts.id', 'contacts.first_name', 'contacts.last_name', 'contacts.job_title', 'contacts.emails', 'contacts.phones', 'contacts.organisation_id'])
+  const base = auth.tenant
+    .selectFrom('contacts')
+    .select([
+      'contacts.id',
+      'contacts.first_name',
+      'contacts.last_name',
+      'contacts.job_title',
+      'contacts.emails',
+      'contacts.phones',
+      'contacts.organisation_id',
+    ])
     .where('contacts.deleted_at', 'is', null)
     .where(visibleTo(auth.actor, 'contacts'))
   const col = sql<string>`f_unaccent(lower(contacts.first_name || ' ' || contacts.last_name))`
   const phone = /^[+(]?\d[\d\s.()/-]{5,}$/.test(q) ? toE164(q) : null
   const m = matcher(col, q, fuzzy)
   // Phone (GIN on the E.164 array) and e-mail are exact: few rows, no ranking needed.
-  const candidates = (phone
-    ? base.where(sql<boolean>`contacts.phones @> array[${phone}]::text[]`)
-    : q.includes('@') ? base.where(sql<boolean>`contacts.emails @> array[${q.toLowerCase()}]::text[]`) : base.where(m.where)
-  ).select(col.as('n')).limit(SEARCH_CANDIDATES)
-  return auth.tenant.db.selectFrom(candidates.as('hit'))
+  const candidates = (
+    phone
+      ? base.where(sql<boolean>`contacts.phones @> array[${phone}]::text[]`)
+      : q.includes('@')
+        ? base.where(sql<boolean>`contacts.emails @> array[${q.toLowerCase()}]::text[]`)
+        : base.where(m.where)
+  )
+    .select(col.as('n'))
+    .limit(SEARCH_CANDIDATES)
+  return auth.tenant.db
+    .selectFrom(candidates.as('hit'))
     .leftJoin('organisations', (j) => j.onRef('organisations.id', '=', 'hit.organisation_id').on('organisations.workspace_id', '=', auth.user.workspaceId))
     .select(['hit.id', 'hit.first_name', 'hit.last_name', 'hit.job_title', 'hit.emails', 'hit.phones', 'organisations.name as organisation_name'])
-    .orderBy(m.rank(HIT_N)).orderBy(m.score(HIT_N), 'desc').orderBy('hit.last_name').orderBy('hit.id').limit(limit)
+    .orderBy(m.rank(HIT_N))
+    .orderBy(m.score(HIT_N), 'desc')
+    .orderBy('hit.last_name')
+    .orderBy('hit.id')
+    .limit(limit)
 }
 
 /** Deals by title (typo-tolerant), visible to this user. */
@@ -167,22 +201,32 @@ export async function searchDeals(auth: Auth, q: string, limit = 10, fuzzy?: str
 export function dealsQuery(auth: Auth, q: string, limit: number, fuzzy: string | null) {
   const col = sql<string>`f_unaccent(lower(deals.title))`
   const m = matcher(col, q, fuzzy)
-  const candidates = auth.tenant.selectFrom('deals')
+  const candidates = auth.tenant
+    .selectFrom('deals')
     .select(['deals.id', 'deals.title', 'deals.stage', 'deals.amount_cents', 'deals.organisation_id', col.as('n')])
     .where('deals.deleted_at', 'is', null)
     .where(visibleTo(auth.actor, 'deals'))
     .where(m.where)
     .limit(SEARCH_CANDIDATES)
-  return auth.tenant.db.selectFrom(candidates.as('hit'))
+  return auth.tenant.db
+    .selectFrom(candidates.as('hit'))
     .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'hit.organisation_id').on('organisations.workspace_id', '=', auth.user.workspaceId))
     .select(['hit.id', 'hit.title', 'hit.stage', 'hit.amount_cents', 'organisations.name as organisation_name'])
-    .orderBy(m.rank(HIT_N)).orderBy(m.score(HIT_N), 'desc').orderBy('hit.title').orderBy('hit.id').limit(limit)
+    .orderBy(m.rank(HIT_N))
+    .orderBy(m.score(HIT_N), 'desc')
+    .orderBy('hit.title')
+    .orderBy('hit.id')
+    .limit(limit)
 }
 
 /** The three groups at once, each capped at `limit`. */
 export async function searchAll(auth: Auth, q: string, limit = 10): Promise<SearchResults> {
   q = normaliseQuery(q)
   const fuzzy = q.length >= SEARCH_MIN_LENGTH ? await fuzzyQuery(auth, q) : null
-  const [organisations, contacts, deals] = await Promise.all([searchOrganisations(auth, q, limit, fuzzy), searchContacts(auth, q, limit, fuzzy), searchDeals(auth, q, limit, fuzzy)])
+  const [organisations, contacts, deals] = await Promise.all([
+    searchOrganisations(auth, q, limit, fuzzy),
+    searchContacts(auth, q, limit, fuzzy),
+    searchDeals(auth, q, limit, fuzzy),
+  ])
   return { q, organisations, contacts, deals }
 }

@@ -12,7 +12,9 @@ let cached: string[] | null = null
  */
 export function sessionSecrets(): string[] {
   if (cached) return cached
-  const fromEnv = process.env.SESSION_SECRET?.split(',').map((s) => s.trim()).filter(Boolean)
+  const fromEnv = process.env.SESSION_SECRET?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (fromEnv?.length) return (cached = fromEnv)
   const file = path.resolve(process.env.ALFORIS_DATA_DIR ?? '.data', 'session-secret')
   fs.mkdirSync(path.dirname(file), { recursive: true })

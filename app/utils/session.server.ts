@@ -45,8 +45,12 @@ export async function loadSession(db: Db, request: Request, now = new Date()): P
   const id = await readSessionId(request)
   if (!id) return null
   const key = hashId(id)
-  const row = await db.selectFrom('sessions').select(['id', 'user_id', 'workspace_id', 'csrf_token', 'expires_at'])
-    .where('id', '=', key).where('expires_at', '>', now).executeTakeFirst()
+  const row = await db
+    .selectFrom('sessions')
+    .select(['id', 'user_id', 'workspace_id', 'csrf_token', 'expires_at'])
+    .where('id', '=', key)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
   if (!row) return null
   let expiresAt = new Date(row.expires_at)
   if (expiresAt.getTime() - now.getTime() < (SESSION_IDLE_DAYS - 1) * DAY_MS) {
@@ -69,15 +73,18 @@ export async function createSession(db: Db, request: Request, input: { userId: s
     if (previous) await trx.deleteFrom('sessions').where('id', '=', hashId(previous)).execute()
     // Housekeeping: this user's expired sessions go when they log in again.
     await trx.deleteFrom('sessions').where('user_id', '=', input.userId).where('expires_at', '<=', now).execute()
-    await trx.insertInto('sessions').values({
-      id: hashId(id),
-      user_id: input.userId,
-      workspace_id: input.workspaceId,
-      csrf_token: newToken(),
-      user_agent: request.headers.get('User-Agent')?.slice(0, 500) ?? null,
-      ip: input.ip,
-      expires_at: new Date(now.getTime() + SESSION_IDLE_DAYS * DAY_MS),
-    }).execute()
+    await trx
+      .insertInto('sessions')
+      .values({
+        id: hashId(id),
+        user_id: input.userId,
+        workspace_id: input.workspaceId,
+        csrf_token: newToken(),
+        user_agent: request.headers.get('User-Agent')?.slice(0, 500) ?? null,
+        ip: input.ip,
+        expires_at: new Date(now.getTime() + SESSION_IDLE_DAYS * DAY_MS),
+      })
+      .execute()
   })
   return sessionCookie().serialize(id, { secure: isSecureRequest(request) })
 }

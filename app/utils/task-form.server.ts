@@ -3,7 +3,16 @@ import { z } from 'zod'
 import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf, translateFieldProblems } from '../i18n/errors'
 import { parisDateTime, parisDay, toWallClock } from '../../domain/shared/paris-time'
-import { describeRecurrence, parseRRule, recurrenceErrors, toRRule, WEEKDAYS, weekdayOf, type Recurrence, type RecurrenceEnd } from '../../domain/tasks/recurrence'
+import {
+  describeRecurrence,
+  parseRRule,
+  recurrenceErrors,
+  toRRule,
+  WEEKDAYS,
+  weekdayOf,
+  type Recurrence,
+  type RecurrenceEnd,
+} from '../../domain/tasks/recurrence'
 import { TASK_PRIORITIES, type TaskFields } from '../../domain/tasks/task'
 import { validateTaskFields } from '../../domain/tasks/task.decide'
 import type { Locale, TFunction } from '../i18n/i18n'
@@ -27,15 +36,38 @@ export type TaskFormOptions = {
  * The form's choices: anyone active in the workspace as assignee (a task can be handed
  * to a colleague; its author keeps seeing it), and the records this user can see.
  */
-export async function taskFormOptions(auth: Auth, keep: Partial<LinkedNames> & { assignee?: { id: string; name: string } | null } = {}, limit = 1000): Promise<TaskFormOptions> {
+export async function taskFormOptions(
+  auth: Auth,
+  keep: Partial<LinkedNames> & { assignee?: { id: string; name: string } | null } = {},
+  limit = 1000,
+): Promise<TaskFormOptions> {
   const [assignees, organisations, contacts, deals] = await Promise.all([
     auth.tenant.selectFrom('users').select(['users.id', 'users.full_name as name']).where('users.active', '=', true).orderBy('users.full_name').execute(),
-    auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name'])
-      .where('organisations.deleted_at', 'is', null).where(visibleTo(auth.actor, 'organisations')).orderBy('organisations.name').limit(limit).execute(),
-    auth.tenant.selectFrom('contacts').select(['contacts.id', sql<string>`contacts.first_name || ' ' || contacts.last_name`.as('name')])
-      .where('contacts.deleted_at', 'is', null).where(visibleTo(auth.actor, 'contacts')).orderBy('contacts.last_name').orderBy('contacts.first_name').limit(limit).execute(),
-    auth.tenant.selectFrom('deals').select(['deals.id', 'deals.title as name'])
-      .where('deals.deleted_at', 'is', null).where(visibleTo(auth.actor, 'deals')).orderBy('deals.title').limit(limit).execute(),
+    auth.tenant
+      .selectFrom('organisations')
+      .select(['organisations.id', 'organisations.name'])
+      .where('organisations.deleted_at', 'is', null)
+      .where(visibleTo(auth.actor, 'organisations'))
+      .orderBy('organisations.name')
+      .limit(limit)
+      .execute(),
+    auth.tenant
+      .selectFrom('contacts')
+      .select(['contacts.id', sql<string>`contacts.first_name || ' ' || contacts.last_name`.as('name')])
+      .where('contacts.deleted_at', 'is', null)
+      .where(visibleTo(auth.actor, 'contacts'))
+      .orderBy('contacts.last_name')
+      .orderBy('contacts.first_name')
+      .limit(limit)
+      .execute(),
+    auth.tenant
+      .selectFrom('deals')
+      .select(['deals.id', 'deals.title as name'])
+      .where('deals.deleted_at', 'is', null)
+      .where(visibleTo(auth.actor, 'deals'))
+      .orderBy('deals.title')
+      .limit(limit)
+      .execute(),
   ])
   // What the task already has stays selectable even beyond the caps.
   const ensure = (list: { id: string; name: string }[], v: { id: string; name: string } | null | undefined) => {
@@ -52,13 +84,21 @@ export type TaskTarget = { organisationId: string } | { contactId: string } | { 
 
 /** The task form's shape (parseForm): the priority one of the domain's, the rest text checked below and by the domain. */
 export const taskFormSchema = z.object({
-  title: field.text(), description: field.optionalText(),
-  due_date: field.text(), due_time: field.text(),
+  title: field.text(),
+  description: field.optionalText(),
+  due_date: field.text(),
+  due_time: field.text(),
   assignee_id: field.optionalText(),
   priority: field.oneOf(TASK_PRIORITIES, 'task.priorityUnknown').default('normale'),
-  organisation_id: field.optionalText(), contact_id: field.optionalText(), deal_id: field.optionalText(),
-  recurrence: field.text(), recurrence_interval: field.text(), recurrence_days: field.someOf(WEEKDAYS),
-  recurrence_end: field.text(), recurrence_count: field.text(), recurrence_until: field.text(),
+  organisation_id: field.optionalText(),
+  contact_id: field.optionalText(),
+  deal_id: field.optionalText(),
+  recurrence: field.text(),
+  recurrence_interval: field.text(),
+  recurrence_days: field.someOf(WEEKDAYS),
+  recurrence_end: field.text(),
+  recurrence_count: field.text(),
+  recurrence_until: field.text(),
 })
 export type TaskForm = z.output<typeof taskFormSchema>
 
@@ -113,32 +153,58 @@ function readRecurrence(form: TaskForm): Recurrence | null {
   const days = form.recurrence_days
   const endKind = form.recurrence_end
   const count = form.recurrence_count
-  const end: RecurrenceEnd = endKind === 'until' ? { kind: 'until', date: form.recurrence_until }
-    : endKind === 'count' ? { kind: 'count', count: /^\d+$/.test(count) ? Number(count) : Number.NaN }
-    : { kind: 'never' }
+  const end: RecurrenceEnd =
+    endKind === 'until'
+      ? { kind: 'until', date: form.recurrence_until }
+      : endKind === 'count'
+        ? { kind: 'count', count: /^\d+$/.test(count) ? Number(count) : Number.NaN }
+        : { kind: 'never' }
   return { freq, interval: interval === '' ? 1 : /^\d+$/.test(interval) ? Number(interval) : Number.NaN, byDay: freq === 'weekly' ? days : [], end }
 }
 
 /** A task as the form's values (Paris date and time, the recurrence editor's fields). */
 export function taskFormValues(task: {
-  title: string; description: string | null; due_at: Date | string | null; all_day: boolean; assignee_id: string | null; priority: string
-  organisation_id: string | null; contact_id: string | null; deal_id: string | null; rrule: string | null
+  title: string
+  description: string | null
+  due_at: Date | string | null
+  all_day: boolean
+  assignee_id: string | null
+  priority: string
+  organisation_id: string | null
+  contact_id: string | null
+  deal_id: string | null
+  rrule: string | null
 }): Record<string, string> {
   const wall = task.due_at ? toWallClock(new Date(task.due_at)).toISOString() : null
   const r = parseRRule(task.rrule)
   return {
-    title: task.title, description: task.description ?? '', priority: task.priority, assignee_id: task.assignee_id ?? '',
-    organisation_id: task.organisation_id ?? '', contact_id: task.contact_id ?? '', deal_id: task.deal_id ?? '',
-    due_date: wall ? wall.slice(0, 10) : '', due_time: wall && !task.all_day ? wall.slice(11, 16) : '',
-    recurrence: r?.freq ?? 'none', recurrence_interval: String(r?.interval ?? 1), recurrence_days: (r?.byDay ?? []).join(','),
+    title: task.title,
+    description: task.description ?? '',
+    priority: task.priority,
+    assignee_id: task.assignee_id ?? '',
+    organisation_id: task.organisation_id ?? '',
+    contact_id: task.contact_id ?? '',
+    deal_id: task.deal_id ?? '',
+    due_date: wall ? wall.slice(0, 10) : '',
+    due_time: wall && !task.all_day ? wall.slice(11, 16) : '',
+    recurrence: r?.freq ?? 'none',
+    recurrence_interval: String(r?.interval ?? 1),
+    recurrence_days: (r?.byDay ?? []).join(','),
     recurrence_end: r?.end.kind ?? 'never',
-    recurrence_until: r?.end.kind === 'until' ? r.end.date : '', recurrence_count: r?.end.kind === 'count' ? String(r.end.count) : '',
+    recurrence_until: r?.end.kind === 'until' ? r.end.date : '',
+    recurrence_count: r?.end.kind === 'count' ? String(r.end.count) : '',
   }
 }
 
 /** The values of a failed post, with the ticked weekdays joined like taskFormValues does. */
 export function postedTaskValues(form: FormData, values: Record<string, string>): Record<string, string> {
-  return { ...values, recurrence_days: form.getAll('recurrence_days').filter((d) => typeof d === 'string').join(',') }
+  return {
+    ...values,
+    recurrence_days: form
+      .getAll('recurrence_days')
+      .filter((d) => typeof d === 'string')
+      .join(','),
+  }
 }
 
 /**
@@ -169,4 +235,3 @@ export const recurrenceLabel = (rrule: string | null, locale: Locale) => {
   const r = parseRRule(rrule)
   return r ? describeRecurrence(r, locale) : null
 }
-

@@ -40,12 +40,31 @@ export function taskVisibleTo(actor: Actor) {
     const any = [
       eb('tasks.assignee_id', '=', actor.id),
       eb('tasks.created_by', '=', actor.id),
-      eb('tasks.organisation_id', 'in', eb.selectFrom('organisations').select('organisations.id')
-        .where('organisations.workspace_id', '=', ws).where('organisations.deleted_at', 'is', null).where(visibleTo(actor, 'organisations'))),
-      eb('tasks.contact_id', 'in', eb.selectFrom('contacts').select('contacts.id')
-        .where('contacts.workspace_id', '=', ws).where('contacts.deleted_at', 'is', null).where(visibleTo(actor, 'contacts'))),
-      eb('tasks.deal_id', 'in', eb.selectFrom('deals').select('deals.id')
-        .where('deals.workspace_id', '=', ws).where('deals.deleted_at', 'is', null).where(visibleTo(actor, 'deals'))),
+      eb(
+        'tasks.organisation_id',
+        'in',
+        eb
+          .selectFrom('organisations')
+          .select('organisations.id')
+          .where('organisations.workspace_id', '=', ws)
+          .where('organisations.deleted_at', 'is', null)
+          .where(visibleTo(actor, 'organisations')),
+      ),
+      eb(
+        'tasks.contact_id',
+        'in',
+        eb
+          .selectFrom('contacts')
+          .select('contacts.id')
+          .where('contacts.workspace_id', '=', ws)
+          .where('contacts.deleted_at', 'is', null)
+          .where(visibleTo(actor, 'contacts')),
+      ),
+      eb(
+        'tasks.deal_id',
+        'in',
+        eb.selectFrom('deals').select('deals.id').where('deals.workspace_id', '=', ws).where('deals.deleted_at', 'is', null).where(visibleTo(actor, 'deals')),
+      ),
     ]
     const team = actor.role === 'manager' ? teamUsers(eb, actor) : null
     if (team) any.push(eb('tasks.assignee_id', 'in', team), eb('tasks.created_by', 'in', teamUsers(eb, actor)!))
@@ -57,7 +76,10 @@ export function taskVisibleTo(actor: Actor) {
  * Who may change a task: admins; its assignee and its author; the managers of their
  * team. Others who see it through a linked record read it only.
  */
-export function canWriteTask(actor: Actor, task: { assignee_id: string | null; created_by: string | null; assignee_team_id: string | null; creator_team_id: string | null }) {
+export function canWriteTask(
+  actor: Actor,
+  task: { assignee_id: string | null; created_by: string | null; assignee_team_id: string | null; creator_team_id: string | null },
+) {
   if (actor.role === 'admin' || task.assignee_id === actor.id || task.created_by === actor.id) return true
   return actor.role === 'manager' && !!actor.teamId && (task.assignee_team_id === actor.teamId || task.creator_team_id === actor.teamId)
 }
@@ -65,12 +87,19 @@ export function canWriteTask(actor: Actor, task: { assignee_id: string | null; c
 /** One task this user may see, with its people's names and whether they may change it; null means 404. */
 export async function findVisibleTask(auth: Auth, id: string) {
   if (!isUuid(id)) return null
-  const row = await auth.tenant.selectFrom('tasks')
+  const row = await auth.tenant
+    .selectFrom('tasks')
     .leftJoin('users as assignee', 'assignee.id', 'tasks.assignee_id')
     .leftJoin('users as creator', 'creator.id', 'tasks.created_by')
     .selectAll('tasks')
-    .select(['assignee.full_name as assignee_name', 'assignee.team_id as assignee_team_id', 'creator.full_name as creator_name', 'creator.team_id as creator_team_id'])
-    .where('tasks.id', '=', id).where('tasks.deleted_at', 'is', null)
+    .select([
+      'assignee.full_name as assignee_name',
+      'assignee.team_id as assignee_team_id',
+      'creator.full_name as creator_name',
+      'creator.team_id as creator_team_id',
+    ])
+    .where('tasks.id', '=', id)
+    .where('tasks.deleted_at', 'is', null)
     .where(taskVisibleTo(auth.actor))
     .executeTakeFirst()
   if (!row) return null
@@ -79,19 +108,44 @@ export async function findVisibleTask(auth: Auth, id: string) {
 }
 
 type LinkRef = { id: string; organisation_id: string | null; contact_id: string | null; deal_id: string | null }
-export type LinkedNames = { organisation: { id: string; name: string } | null; contact: { id: string; name: string } | null; deal: { id: string; name: string } | null }
+export type LinkedNames = {
+  organisation: { id: string; name: string } | null
+  contact: { id: string; name: string } | null
+  deal: { id: string; name: string } | null
+}
 
 /** The names of the records tasks are linked to — only those this user may see. */
 async function linkedNames(auth: Auth, rows: LinkRef[]): Promise<Map<string, LinkedNames>> {
   const ids = (k: 'organisation_id' | 'contact_id' | 'deal_id') => [...new Set(rows.map((r) => r[k]).filter((x): x is string => !!x))]
   const [orgIds, contactIds, dealIds] = [ids('organisation_id'), ids('contact_id'), ids('deal_id')]
   const [orgs, contacts, deals] = await Promise.all([
-    orgIds.length ? auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name'])
-      .where('organisations.id', 'in', orgIds).where('organisations.deleted_at', 'is', null).where(visibleTo(auth.actor, 'organisations')).execute() : [],
-    contactIds.length ? auth.tenant.selectFrom('contacts').select(['contacts.id', 'contacts.first_name', 'contacts.last_name'])
-      .where('contacts.id', 'in', contactIds).where('contacts.deleted_at', 'is', null).where(visibleTo(auth.actor, 'contacts')).execute() : [],
-    dealIds.length ? auth.tenant.selectFrom('deals').select(['deals.id', 'deals.title'])
-      .where('deals.id', 'in', dealIds).where('deals.deleted_at', 'is', null).where(visibleTo(auth.actor, 'deals')).execute() : [],
+    orgIds.length
+      ? auth.tenant
+          .selectFrom('organisations')
+          .select(['organisations.id', 'organisations.name'])
+          .where('organisations.id', 'in', orgIds)
+          .where('organisations.deleted_at', 'is', null)
+          .where(visibleTo(auth.actor, 'organisations'))
+          .execute()
+      : [],
+    contactIds.length
+      ? auth.tenant
+          .selectFrom('contacts')
+          .select(['contacts.id', 'contacts.first_name', 'contacts.last_name'])
+          .where('contacts.id', 'in', contactIds)
+          .where('contacts.deleted_at', 'is', null)
+          .where(visibleTo(auth.actor, 'contacts'))
+          .execute()
+      : [],
+    dealIds.length
+      ? auth.tenant
+          .selectFrom('deals')
+          .select(['deals.id', 'deals.title'])
+          .where('deals.id', 'in', dealIds)
+          .where('deals.deleted_at', 'is', null)
+          .where(visibleTo(auth.actor, 'deals'))
+          .execute()
+      : [],
   ])
   const org = new Map(orgs.map((o) => [o.id, o.name]))
   const contact = new Map(contacts.map((c) => [c.id, `${c.first_name} ${c.last_name}`]))
@@ -102,7 +156,6 @@ async function linkedNames(auth: Auth, rows: LinkRef[]): Promise<Map<string, Lin
 
 // ---------------------------------------------------------------------------------------
 // Lists
-
 
 export type TaskFilters = { scope: TaskScope; view: TaskView; status: StatusFilter; priority: TaskPriority | ''; q: string }
 
@@ -126,9 +179,19 @@ export function taskFiltersOf(url: URL, actor: Actor): TaskFilters {
 export const scopesFor = (actor: Actor): TaskScope[] => TASK_SCOPES.filter((s) => s !== 'equipe' || (actor.role === 'manager' && !!actor.teamId))
 
 export type TaskListItem = {
-  id: string; title: string; status: TaskStatus; priority: TaskPriority; version: number
-  dueAt: string | null; allDay: boolean; dueDay: string | null; overdue: boolean; recurring: boolean
-  assigneeId: string | null; assigneeName: string | null; completedAt: string | null
+  id: string
+  title: string
+  status: TaskStatus
+  priority: TaskPriority
+  version: number
+  dueAt: string | null
+  allDay: boolean
+  dueDay: string | null
+  overdue: boolean
+  recurring: boolean
+  assigneeId: string | null
+  assigneeName: string | null
+  completedAt: string | null
   canWrite: boolean
 } & LinkedNames
 
@@ -163,12 +226,30 @@ export async function listTasks(auth: Auth, o: ListOptions = {}): Promise<{ item
   const limit = o.limit ?? 200
   const now = o.now ?? auth.now()
   const me = auth.actor.id
-  let q = auth.tenant.selectFrom('tasks')
+  let q = auth.tenant
+    .selectFrom('tasks')
     .leftJoin('users as assignee', 'assignee.id', 'tasks.assignee_id')
     .leftJoin('users as creator', 'creator.id', 'tasks.created_by')
-    .select(['tasks.id', 'tasks.title', 'tasks.status', 'tasks.priority', 'tasks.version', 'tasks.due_at', 'tasks.all_day', 'tasks.rrule',
-      'tasks.assignee_id', 'tasks.created_by', 'tasks.organisation_id', 'tasks.contact_id', 'tasks.deal_id', 'tasks.completed_at', 'tasks.updated_at',
-      'assignee.full_name as assignee_name', 'assignee.team_id as assignee_team_id', 'creator.team_id as creator_team_id'])
+    .select([
+      'tasks.id',
+      'tasks.title',
+      'tasks.status',
+      'tasks.priority',
+      'tasks.version',
+      'tasks.due_at',
+      'tasks.all_day',
+      'tasks.rrule',
+      'tasks.assignee_id',
+      'tasks.created_by',
+      'tasks.organisation_id',
+      'tasks.contact_id',
+      'tasks.deal_id',
+      'tasks.completed_at',
+      'tasks.updated_at',
+      'assignee.full_name as assignee_name',
+      'assignee.team_id as assignee_team_id',
+      'creator.team_id as creator_team_id',
+    ])
     .where('tasks.deleted_at', 'is', null)
     .where(taskVisibleTo(auth.actor))
   switch (f.scope ?? 'toutes') {
@@ -204,16 +285,26 @@ export async function listTasks(auth: Auth, o: ListOptions = {}): Promise<{ item
     .orderBy(sql`tasks.due_at asc nulls last`)
     .orderBy(sql`case tasks.priority when 'urgente' then 0 when 'haute' then 1 when 'normale' then 2 else 3 end`)
     .orderBy('tasks.created_at', 'desc')
-    .limit(limit + 1).execute()
+    .limit(limit + 1)
+    .execute()
   const page = rows.slice(0, limit)
   const links = await linkedNames(auth, page)
   return {
     capped: rows.length > limit,
     items: page.map((r) => ({
-      id: r.id, title: r.title, status: r.status, priority: r.priority, version: r.version,
-      dueAt: r.due_at ? new Date(r.due_at).toISOString() : null, allDay: r.all_day, dueDay: r.due_at ? parisDay(new Date(r.due_at)) : null,
-      overdue: isOverdue(r, now), recurring: !!r.rrule,
-      assigneeId: r.assignee_id, assigneeName: r.assignee_name, completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      priority: r.priority,
+      version: r.version,
+      dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
+      allDay: r.all_day,
+      dueDay: r.due_at ? parisDay(new Date(r.due_at)) : null,
+      overdue: isOverdue(r, now),
+      recurring: !!r.rrule,
+      assigneeId: r.assignee_id,
+      assigneeName: r.assignee_name,
+      completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
       canWrite: canWriteTask(auth.actor, r),
       ...links.get(r.id)!,
     })),
@@ -245,12 +336,17 @@ export function groupTasks(items: TaskListItem[], view: TaskView, t: TFunction, 
   } else {
     order.push('overdue', 'today', 'week', 'later', 'noDue', 'closed')
     for (const i of items) {
-      const key = !OPEN_STATUSES.includes(i.status) ? 'closed'
-        : i.overdue ? 'overdue'
-        : !i.dueDay ? 'noDue'
-        : i.dueDay <= today ? 'today'
-        : i.dueDay <= sunday ? 'week'
-        : 'later'
+      const key = !OPEN_STATUSES.includes(i.status)
+        ? 'closed'
+        : i.overdue
+          ? 'overdue'
+          : !i.dueDay
+            ? 'noDue'
+            : i.dueDay <= today
+              ? 'today'
+              : i.dueDay <= sunday
+                ? 'week'
+                : 'later'
       add(key, t(`task.group.${key}` as 'task.group.today'), i)
     }
   }
@@ -273,7 +369,8 @@ export const isTaskStatus = (s: string): s is TaskStatus => (TASK_STATUSES as st
  */
 export async function tasksSection(auth: Auth, request: Request, target: TaskTarget) {
   const { items } = await listTasks(auth, { filters: { scope: 'toutes', status: 'ouvertes' }, target, limit: 20 })
-  const param = 'organisationId' in target ? `organisation=${target.organisationId}` : 'contactId' in target ? `contact=${target.contactId}` : `deal=${target.dealId}`
+  const param =
+    'organisationId' in target ? `organisation=${target.organisationId}` : 'contactId' in target ? `contact=${target.contactId}` : `deal=${target.dealId}`
   const url = new URL(request.url)
   return {
     items,
@@ -305,4 +402,3 @@ export async function moveTaskFromForm(auth: Auth, db: Db, form: FormData) {
 }
 
 export const startOfToday = (now = new Date()) => startOfParisDay(parisDay(now))
-

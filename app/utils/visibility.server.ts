@@ -23,8 +23,7 @@ export function visibleTo<T extends OwnedTable>(actor: Actor, table: T) {
       case 'manager': {
         const own = [e(owner, 'is', null), e(owner, '=', actor.id), e(shared, '=', true)]
         if (!actor.teamId) return e.or(own)
-        const team = e.selectFrom('users').select('users.id')
-          .where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', actor.teamId)
+        const team = e.selectFrom('users').select('users.id').where('users.workspace_id', '=', actor.workspaceId).where('users.team_id', '=', actor.teamId)
         return e.or([...own, e(owner, 'in', team)])
       }
     }
@@ -38,13 +37,15 @@ export type OwnerOption = { id: string; name: string }
  * team; commercials themselves. Never someone whose records they could then not see.
  */
 export async function assignableOwners(actor: Actor, tenant: TenantDb): Promise<OwnerOption[]> {
-  let q = tenant.selectFrom('users').select(['users.id', 'users.full_name as name'])
-    .where('users.active', '=', true).where('users.role', '!=', 'finance').orderBy('users.full_name')
+  let q = tenant
+    .selectFrom('users')
+    .select(['users.id', 'users.full_name as name'])
+    .where('users.active', '=', true)
+    .where('users.role', '!=', 'finance')
+    .orderBy('users.full_name')
   if (actor.role === 'commercial' || actor.role === 'finance') q = q.where('users.id', '=', actor.id)
   else if (actor.role === 'manager') {
-    q = actor.teamId
-      ? q.where((eb) => eb.or([eb('users.id', '=', actor.id), eb('users.team_id', '=', actor.teamId)]))
-      : q.where('users.id', '=', actor.id)
+    q = actor.teamId ? q.where((eb) => eb.or([eb('users.id', '=', actor.id), eb('users.team_id', '=', actor.teamId)])) : q.where('users.id', '=', actor.id)
   }
   return q.execute()
 }

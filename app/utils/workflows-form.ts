@@ -1,6 +1,16 @@
 import {
-  isGroup, type Condition, type ConditionGroup, type Recipient, type Step, type StepType, type Trigger, type TriggerKind, type WorkflowDefinition,
-  CONDITION_OPS, STEP_TYPES, TRIGGER_KINDS,
+  isGroup,
+  type Condition,
+  type ConditionGroup,
+  type Recipient,
+  type Step,
+  type StepType,
+  type Trigger,
+  type TriggerKind,
+  type WorkflowDefinition,
+  CONDITION_OPS,
+  STEP_TYPES,
+  TRIGGER_KINDS,
 } from '../../domain/workflows/workflow.definition'
 import { newRule } from '../../domain/workflows/workflow.edit'
 
@@ -30,7 +40,10 @@ export function parseBrackets(entries: Iterable<[string, FormDataEntryValue]>): 
         node[k] = Array.isArray(list) ? [...list, raw] : [raw]
         break
       }
-      if (last) { node[k] = raw; break }
+      if (last) {
+        node[k] = raw
+        break
+      }
       const child = node[k]
       if (typeof child !== 'object' || Array.isArray(child)) node[k] = {}
       node = node[k] as Tree
@@ -41,10 +54,17 @@ export function parseBrackets(entries: Iterable<[string, FormDataEntryValue]>): 
 
 const str = (t: Tree | undefined, k: string): string => (t && typeof t[k] === 'string' ? (t[k] as string) : '')
 const sub = (t: Tree | undefined, k: string): Tree | undefined => (t && typeof t[k] === 'object' && !Array.isArray(t[k]) ? (t[k] as Tree) : undefined)
-const list = (t: Tree | undefined, k: string): string[] => (t && Array.isArray(t[k]) ? (t[k] as string[]) : t && typeof t[k] === 'string' && t[k] ? [t[k] as string] : [])
+const list = (t: Tree | undefined, k: string): string[] =>
+  t && Array.isArray(t[k]) ? (t[k] as string[]) : t && typeof t[k] === 'string' && t[k] ? [t[k] as string] : []
 /** Children keyed 0, 1, 2… in numeric order. */
 const items = (t: Tree | undefined): Tree[] =>
-  t ? Object.keys(t).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b)).map((k) => t[k]).filter((v): v is Tree => typeof v === 'object' && !Array.isArray(v)) : []
+  t
+    ? Object.keys(t)
+        .filter((k) => /^\d+$/.test(k))
+        .sort((a, b) => Number(a) - Number(b))
+        .map((k) => t[k])
+        .filter((v): v is Tree => typeof v === 'object' && !Array.isArray(v))
+    : []
 const nullable = (s: string) => (s === '' ? null : s)
 /** A typed integer; what is not one stays NaN so the schema names the field. */
 const int = (s: string, fallback: number) => (s.trim() === '' ? fallback : /^-?\d+$/.test(s.trim()) ? Number(s.trim()) : Number.NaN)
@@ -72,18 +92,29 @@ export function readGroup(t: Tree | undefined): ConditionGroup {
     rules: items(sub(t, 'rules')).map((r): Condition | ConditionGroup =>
       'combinator' in r
         ? readGroup(r)
-        : { field: str(r, 'field'), op: (CONDITION_OPS as readonly string[]).includes(str(r, 'op')) ? (str(r, 'op') as Condition['op']) : 'eq', value: str(r, 'value') }),
+        : {
+            field: str(r, 'field'),
+            op: (CONDITION_OPS as readonly string[]).includes(str(r, 'op')) ? (str(r, 'op') as Condition['op']) : 'eq',
+            value: str(r, 'value'),
+          },
+    ),
   }
 }
 
 function readRecipient(t: Tree | undefined): Recipient {
   switch (str(t, 'kind')) {
-    case 'manager': return { kind: 'manager' }
-    case 'contact': return { kind: 'contact' }
-    case 'user': return { kind: 'user', userId: str(t, 'userId') }
-    case 'team': return { kind: 'team', teamId: str(t, 'teamId') }
-    case 'email': return { kind: 'email', address: str(t, 'address').trim() }
-    default: return { kind: 'owner' }
+    case 'manager':
+      return { kind: 'manager' }
+    case 'contact':
+      return { kind: 'contact' }
+    case 'user':
+      return { kind: 'user', userId: str(t, 'userId') }
+    case 'team':
+      return { kind: 'team', teamId: str(t, 'teamId') }
+    case 'email':
+      return { kind: 'email', address: str(t, 'address').trim() }
+    default:
+      return { kind: 'owner' }
   }
 }
 
@@ -95,24 +126,48 @@ export function readStep(t: Tree): Step | null {
   const next = nullable(str(t, 'next'))
   const base = { id, ...(label ? { label } : {}) }
   switch (type) {
-    case 'send_email': return { ...base, type, to: readRecipient(sub(t, 'to')), subject: str(t, 'subject'), body: str(t, 'body'), next }
+    case 'send_email':
+      return { ...base, type, to: readRecipient(sub(t, 'to')), subject: str(t, 'subject'), body: str(t, 'body'), next }
     case 'create_task': {
       const a = sub(t, 'assignee')
       const kind = str(a, 'kind')
-      const assignee = kind === 'user' ? { kind: 'user' as const, userId: str(a, 'userId') } : kind === 'manager' ? { kind: 'manager' as const } : { kind: 'owner' as const }
+      const assignee =
+        kind === 'user' ? { kind: 'user' as const, userId: str(a, 'userId') } : kind === 'manager' ? { kind: 'manager' as const } : { kind: 'owner' as const }
       const priority = (['low', 'normal', 'high'] as const).find((p) => p === str(t, 'priority')) ?? 'normal'
       return { ...base, type, title: str(t, 'title'), description: str(t, 'description'), assignee, dueInDays: int(str(t, 'dueInDays'), 0), priority, next }
     }
-    case 'update_field': return { ...base, type, field: str(t, 'field'), value: str(t, 'value'), next }
-    case 'notify': return { ...base, type, to: readRecipient(sub(t, 'to')), title: str(t, 'title'), body: str(t, 'body'), next }
-    case 'webhook': return { ...base, type, url: str(t, 'url').trim(), body: str(t, 'body'), timeoutMs: int(str(t, 'timeoutMs'), 5000), next }
-    case 'assign': return { ...base, type, mode: str(t, 'mode') === 'round_robin' ? 'round_robin' : 'user', userId: nullable(str(t, 'userId')), teamId: nullable(str(t, 'teamId')), next }
-    case 'add_tag': return { ...base, type, tag: str(t, 'tag').trim(), next }
+    case 'update_field':
+      return { ...base, type, field: str(t, 'field'), value: str(t, 'value'), next }
+    case 'notify':
+      return { ...base, type, to: readRecipient(sub(t, 'to')), title: str(t, 'title'), body: str(t, 'body'), next }
+    case 'webhook':
+      return { ...base, type, url: str(t, 'url').trim(), body: str(t, 'body'), timeoutMs: int(str(t, 'timeoutMs'), 5000), next }
+    case 'assign':
+      return {
+        ...base,
+        type,
+        mode: str(t, 'mode') === 'round_robin' ? 'round_robin' : 'user',
+        userId: nullable(str(t, 'userId')),
+        teamId: nullable(str(t, 'teamId')),
+        next,
+      }
+    case 'add_tag':
+      return { ...base, type, tag: str(t, 'tag').trim(), next }
     case 'delay': {
       const unit = (['minutes', 'hours', 'days'] as const).find((u) => u === str(t, 'unit')) ?? 'days'
-      return { ...base, type, mode: str(t, 'mode') === 'until_field' ? 'until_field' : 'duration', amount: int(str(t, 'amount'), 0), unit, field: nullable(str(t, 'field')), offsetDays: int(str(t, 'offsetDays'), 0), next }
+      return {
+        ...base,
+        type,
+        mode: str(t, 'mode') === 'until_field' ? 'until_field' : 'duration',
+        amount: int(str(t, 'amount'), 0),
+        unit,
+        field: nullable(str(t, 'field')),
+        offsetDays: int(str(t, 'offsetDays'), 0),
+        next,
+      }
     }
-    case 'branch': return { ...base, type, condition: readGroup(sub(t, 'condition')), then: nullable(str(t, 'then')), else: nullable(str(t, 'else')) }
+    case 'branch':
+      return { ...base, type, condition: readGroup(sub(t, 'condition')), then: nullable(str(t, 'then')), else: nullable(str(t, 'else')) }
   }
 }
 
@@ -145,7 +200,9 @@ export function readEditorForm(form: FormData): EditorForm {
       trigger: readTrigger(sub(tree, 'trigger')),
       conditions: conditions.rules.length ? conditions : null,
       start: nullable(str(tree, 'start')),
-      steps: items(sub(tree, 'steps')).map(readStep).filter((s): s is Step => s !== null),
+      steps: items(sub(tree, 'steps'))
+        .map(readStep)
+        .filter((s): s is Step => s !== null),
       layout,
     },
   }

@@ -50,15 +50,41 @@ export async function editorOptions(auth: Auth): Promise<EditorOptions> {
 
 /** The workspace's workflows for the list, with the published version's definition to tell unpublished changes. */
 export async function listWorkflows(auth: Auth) {
-  const rows = await auth.tenant.selectFrom('workflows')
-    .leftJoin('workflow_versions', (j) => j.onRef('workflow_versions.workflow_id', '=', 'workflows.id').onRef('workflow_versions.version', '=', 'workflows.published_version'))
-    .select(['workflows.id', 'workflows.name', 'workflows.description', 'workflows.enabled', 'workflows.published_version', 'workflows.draft', 'workflows.updated_at', 'workflow_versions.definition as published'])
+  const rows = await auth.tenant
+    .selectFrom('workflows')
+    .leftJoin('workflow_versions', (j) =>
+      j.onRef('workflow_versions.workflow_id', '=', 'workflows.id').onRef('workflow_versions.version', '=', 'workflows.published_version'),
+    )
+    .select([
+      'workflows.id',
+      'workflows.name',
+      'workflows.description',
+      'workflows.enabled',
+      'workflows.published_version',
+      'workflows.draft',
+      'workflows.updated_at',
+      'workflow_versions.definition as published',
+    ])
     // The last real run (dry runs left out), by workflow_runs_list_idx.
     .select((eb) => [
-      eb.selectFrom('workflow_runs as r').select('r.status').whereRef('r.workspace_id', '=', 'workflows.workspace_id').whereRef('r.workflow_id', '=', 'workflows.id')
-        .where('r.dry_run', '=', false).orderBy('r.created_at', 'desc').limit(1).as('last_run_status'),
-      eb.selectFrom('workflow_runs as r').select('r.id').whereRef('r.workspace_id', '=', 'workflows.workspace_id').whereRef('r.workflow_id', '=', 'workflows.id')
-        .where('r.dry_run', '=', false).orderBy('r.created_at', 'desc').limit(1).as('last_run_id'),
+      eb
+        .selectFrom('workflow_runs as r')
+        .select('r.status')
+        .whereRef('r.workspace_id', '=', 'workflows.workspace_id')
+        .whereRef('r.workflow_id', '=', 'workflows.id')
+        .where('r.dry_run', '=', false)
+        .orderBy('r.created_at', 'desc')
+        .limit(1)
+        .as('last_run_status'),
+      eb
+        .selectFrom('workflow_runs as r')
+        .select('r.id')
+        .whereRef('r.workspace_id', '=', 'workflows.workspace_id')
+        .whereRef('r.workflow_id', '=', 'workflows.id')
+        .where('r.dry_run', '=', false)
+        .orderBy('r.created_at', 'desc')
+        .limit(1)
+        .as('last_run_id'),
     ])
     .where('workflows.deleted_at', 'is', null)
     .orderBy('workflows.name')
@@ -68,7 +94,12 @@ export async function listWorkflows(auth: Auth) {
 
 export async function publishedDefinition(auth: Auth, id: string, version: number | null) {
   if (version === null) return null
-  const row = await auth.tenant.selectFrom('workflow_versions').select('definition').where('workflow_id', '=', id).where('version', '=', version).executeTakeFirst()
+  const row = await auth.tenant
+    .selectFrom('workflow_versions')
+    .select('definition')
+    .where('workflow_id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst()
   return row ? storedDefinition(row.definition) : null
 }
 

@@ -5,14 +5,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create extension if not exists pg_trgm`.execute(db)
   await sql`create extension if not exists unaccent`.execute(db)
 
-  await db.schema.createTable('workspaces')
+  await db.schema
+    .createTable('workspaces')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute()
 
-  await db.schema.createTable('teams')
+  await db.schema
+    .createTable('teams')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -20,7 +22,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute()
 
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('email', 'text', (c) => c.notNull())
@@ -36,7 +39,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Emails are unique across workspaces: the login form asks for an email, not a tenant.
   await sql`create unique index users_email_key on users (lower(email))`.execute(db)
 
-  await db.schema.createTable('sessions')
+  await db.schema
+    .createTable('sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
@@ -47,7 +51,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute()
 
-  await db.schema.createTable('login_attempts')
+  await db.schema
+    .createTable('login_attempts')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('success', 'boolean', (c) => c.notNull())
@@ -55,7 +60,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('login_attempts_key_idx').on('login_attempts').columns(['key', 'attempted_at']).execute()
 
-  await db.schema.createTable('pipeline_stages')
+  await db.schema
+    .createTable('pipeline_stages')
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('label', 'text', (c) => c.notNull())
@@ -65,7 +71,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('pipeline_stages_pkey', ['workspace_id', 'code'])
     .execute()
 
-  await db.schema.createTable('organisations')
+  await db.schema
+    .createTable('organisations')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -87,7 +94,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index organisations_ws_name_idx on organisations (workspace_id, name)`.execute(db)
   await sql`create index organisations_ws_siren_idx on organisations (workspace_id, siren)`.execute(db)
 
-  await db.schema.createTable('deals')
+  await db.schema
+    .createTable('deals')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('title', 'text', (c) => c.notNull())
@@ -137,7 +145,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     create trigger events_notify after insert on events
     for each statement execute function events_notify()`.execute(db)
 
-  await db.schema.createTable('processed_commands')
+  await db.schema
+    .createTable('processed_commands')
     .addColumn('workspace_id', 'uuid', (c) => c.notNull())
     .addColumn('command_id', 'text', (c) => c.notNull())
     .addColumn('command_type', 'text', (c) => c.notNull())
@@ -146,14 +155,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('processed_commands_pkey', ['workspace_id', 'command_id'])
     .execute()
 
-  await db.schema.createTable('projection_checkpoints')
+  await db.schema
+    .createTable('projection_checkpoints')
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('tx_id', sql`xid8`, (c) => c.notNull())
     .addColumn('position', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute()
 
-  await db.schema.createTable('consistency_checks')
+  await db.schema
+    .createTable('consistency_checks')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('checked_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -163,7 +174,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['consistency_checks', 'projection_checkpoints', 'processed_commands', 'events', 'deals', 'organisations', 'pipeline_stages', 'login_attempts', 'sessions', 'users', 'teams', 'workspaces']) {
+  for (const t of [
+    'consistency_checks',
+    'projection_checkpoints',
+    'processed_commands',
+    'events',
+    'deals',
+    'organisations',
+    'pipeline_stages',
+    'login_attempts',
+    'sessions',
+    'users',
+    'teams',
+    'workspaces',
+  ]) {
     await db.schema.dropTable(t).ifExists().cascade().execute()
   }
   await sql`drop function if exists events_notify()`.execute(db)

@@ -17,7 +17,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table organisations add column notes text`.execute(db)
   await sql`alter table deals add column contact_ids uuid[] not null default '{}'`.execute(db)
 
-  await db.schema.createTable('contacts')
+  await db.schema
+    .createTable('contacts')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('civility', 'text')
@@ -41,7 +42,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index contacts_ws_org_idx on contacts (workspace_id, organisation_id)`.execute(db)
   await sql`create index contacts_ws_owner_idx on contacts (workspace_id, owner_id)`.execute(db)
 
-  await db.schema.createTable('activities')
+  await db.schema
+    .createTable('activities')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('note','call','meeting','email')`))
@@ -62,7 +64,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index activities_ws_contact_idx on activities (workspace_id, contact_id, occurred_at desc)`.execute(db)
   await sql`create index activities_ws_deal_idx on activities (workspace_id, deal_id, occurred_at desc)`.execute(db)
 
-  await db.schema.createTable('saved_filters')
+  await db.schema
+    .createTable('saved_filters')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
@@ -72,7 +75,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute()
 
-  await db.schema.createTable('imports')
+  await db.schema
+    .createTable('imports')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id'))

@@ -3,7 +3,8 @@ import { type Kysely, sql } from 'kysely'
 // Per-user dashboard layouts and revenue goals (domain/dashboards). Both are aggregates
 // with a version and an event stream ('dashboard', 'goal').
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('dashboard_layouts')
+  await db.schema
+    .createTable('dashboard_layouts')
     // Derived from (workspace, user): see domain/dashboards/dashboards.repository.ts layoutIdFor.
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
@@ -15,7 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('dashboard_layouts_user_key', ['workspace_id', 'user_id'])
     .execute()
 
-  await db.schema.createTable('goals')
+  await db.schema
+    .createTable('goals')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('scope', 'text', (c) => c.notNull().check(sql`scope in ('user', 'team')`))

@@ -4,7 +4,8 @@ import { type Kysely, sql } from 'kysely'
 // Resend or to the local mailbox) and in-app notifications with per-user preferences.
 // See domain/mail and domain/notifications.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('outbound_emails')
+  await db.schema
+    .createTable('outbound_emails')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('to', 'text', (c) => c.notNull())
@@ -13,20 +14,31 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('html', 'text', (c) => c.notNull())
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('template', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('queued').check(sql`status in ('queued', 'sent', 'failed')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('queued')
+        .check(sql`status in ('queued', 'sent', 'failed')`),
+    )
     // Set when sent (or failed): which path carried it.
     .addColumn('provider', 'text', (c) => c.check(sql`provider in ('resend', 'mailbox')`))
     .addColumn('provider_id', 'text')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
     // Also sent to Resend as its Idempotency-Key (1 to 256 characters).
-    .addColumn('idempotency_key', 'text', (c) => c.notNull().unique().check(sql`length(idempotency_key) between 1 and 256`))
+    .addColumn('idempotency_key', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`length(idempotency_key) between 1 and 256`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('sent_at', 'timestamptz')
     .execute()
   await sql`create index outbound_emails_ws_created_idx on outbound_emails (workspace_id, created_at desc)`.execute(db)
 
-  await db.schema.createTable('notifications')
+  await db.schema
+    .createTable('notifications')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id'))
@@ -45,7 +57,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index notifications_user_unread_idx on notifications (user_id) where read_at is null`.execute(db)
 
   // No row for a kind = the defaults of domain/notifications/kinds.ts (both channels on).
-  await db.schema.createTable('notification_preferences')
+  await db.schema
+    .createTable('notification_preferences')
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id'))
     .addColumn('kind', 'text', (c) => c.notNull())

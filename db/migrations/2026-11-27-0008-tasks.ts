@@ -4,7 +4,8 @@ import { type Kysely, sql } from 'kysely'
 // reminders already sent (claimed once per task and kind), and the hashed secret tokens
 // of the private calendar feeds.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('tasks')
+  await db.schema
+    .createTable('tasks')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('title', 'text', (c) => c.notNull())
@@ -41,7 +42,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index tasks_ws_contact_idx on tasks (workspace_id, contact_id) where contact_id is not null`.execute(db)
   await sql`create index tasks_ws_deal_idx on tasks (workspace_id, deal_id) where deal_id is not null`.execute(db)
 
-  await db.schema.createTable('task_reminders_sent')
+  await db.schema
+    .createTable('task_reminders_sent')
     .addColumn('task_id', 'uuid', (c) => c.notNull().references('tasks.id'))
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('j1','j0','overdue_j1')`))
@@ -50,7 +52,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('task_reminders_sent_key', ['task_id', 'kind'])
     .execute()
 
-  await db.schema.createTable('calendar_tokens')
+  await db.schema
+    .createTable('calendar_tokens')
     // One private feed per user: regenerating replaces the row (the old URL stops working).
     .addColumn('user_id', 'uuid', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))

@@ -4,7 +4,8 @@ import { type Kysely, sql } from 'kysely'
 // versions, and the per-workspace, per-year document counters (DEV-2026-0001; the
 // invoices will count in the same table under their own kind).
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('products')
+  await db.schema
+    .createTable('products')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('code', 'text')
@@ -31,7 +32,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index products_ws_category_idx on products (workspace_id, active, category, name)`.execute(db)
   await sql`create index products_name_trgm on products using gin (f_unaccent(lower(name)) gin_trgm_ops)`.execute(db)
 
-  await db.schema.createTable('document_counters')
+  await db.schema
+    .createTable('document_counters')
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     // 'quote' now; 'invoice', 'credit_note' later.
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -40,7 +42,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('document_counters_pkey', ['workspace_id', 'kind', 'year'])
     .execute()
 
-  await db.schema.createTable('quotes')
+  await db.schema
+    .createTable('quotes')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     // DEV-2026-0042: the year and rank it was numbered with (at creation).
@@ -84,7 +87,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The expiry pass reads only the sent quotes.
   await sql`create index quotes_sent_valid_until_idx on quotes (valid_until) where status = 'envoye'`.execute(db)
 
-  await db.schema.createTable('quote_versions')
+  await db.schema
+    .createTable('quote_versions')
     .addColumn('quote_id', 'uuid', (c) => c.notNull().references('quotes.id'))
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('revision', 'integer', (c) => c.notNull())

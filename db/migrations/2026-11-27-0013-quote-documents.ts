@@ -5,7 +5,8 @@ import { type Kysely, sql } from 'kysely'
 // with the archived signed PDF.
 export async function up(db: Kysely<any>): Promise<void> {
   // One row per workspace; absent until an admin fills /settings/company.
-  await db.schema.createTable('company_settings')
+  await db.schema
+    .createTable('company_settings')
     .addColumn('workspace_id', 'uuid', (c) => c.primaryKey().references('workspaces.id'))
     .addColumn('company_name', 'text', (c) => c.notNull())
     .addColumn('legal_form', 'text')
@@ -34,7 +35,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
 
   // Uploaded logos by content hash: immutable, so a sent version's PDF finds its logo forever.
-  await db.schema.createTable('company_logos')
+  await db.schema
+    .createTable('company_logos')
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('sha256', 'text', (c) => c.notNull())
     .addColumn('content_type', 'text', (c) => c.notNull().check(sql`content_type in ('image/png', 'image/jpeg')`))
@@ -45,7 +47,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // A private link to one sent version. Only the SHA-256 of the token is stored: a
   // leaked database does not open anyone's quote.
-  await db.schema.createTable('quote_links')
+  await db.schema
+    .createTable('quote_links')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('quote_id', 'uuid', (c) => c.notNull().references('quotes.id'))
@@ -65,7 +68,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Files attached to an outbound e-mail (the quote PDF), sent to Resend as base64
   // `attachments`; stored with the e-mail so a retry sends the very same bytes.
-  await db.schema.createTable('outbound_email_attachments')
+  await db.schema
+    .createTable('outbound_email_attachments')
     .addColumn('email_id', 'uuid', (c) => c.notNull().references('outbound_emails.id'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('filename', 'text', (c) => c.notNull())
@@ -75,7 +79,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
 
   // The customer's answer on a version: accepted (signed) or refused, with the proof.
-  await db.schema.createTable('quote_signatures')
+  await db.schema
+    .createTable('quote_signatures')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('workspace_id', 'uuid', (c) => c.notNull().references('workspaces.id'))
     .addColumn('quote_id', 'uuid', (c) => c.notNull().references('quotes.id'))
@@ -104,7 +109,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     begin
       raise exception 'quote_signatures rows are immutable (quote %, revision %)', old.quote_id, old.revision;
     end $$`.execute(db)
-  await sql`create trigger quote_signatures_no_change before update or delete on quote_signatures for each row execute function quote_signatures_immutable()`.execute(db)
+  await sql`create trigger quote_signatures_no_change before update or delete on quote_signatures for each row execute function quote_signatures_immutable()`.execute(
+    db,
+  )
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

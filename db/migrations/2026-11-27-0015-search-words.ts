@@ -12,9 +12,13 @@ import { type Kysely, sql } from 'kysely'
 // Words are never removed (a stale word only costs a lookup that finds nothing).
 
 const SOURCES = [
-  { table: 'organisations', text: "f_unaccent(lower(name))", changed: 'n.name is distinct from o.name' },
-  { table: 'contacts', text: "f_unaccent(lower(first_name || ' ' || last_name))", changed: '(n.first_name, n.last_name) is distinct from (o.first_name, o.last_name)' },
-  { table: 'deals', text: "f_unaccent(lower(title))", changed: 'n.title is distinct from o.title' },
+  { table: 'organisations', text: 'f_unaccent(lower(name))', changed: 'n.name is distinct from o.name' },
+  {
+    table: 'contacts',
+    text: "f_unaccent(lower(first_name || ' ' || last_name))",
+    changed: '(n.first_name, n.last_name) is distinct from (o.first_name, o.last_name)',
+  },
+  { table: 'deals', text: 'f_unaccent(lower(title))', changed: 'n.title is distinct from o.title' },
 ] as const
 
 export async function up(db: Kysely<any>): Promise<void> {

@@ -34,20 +34,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     weighted numeric not null
   )`.execute(db)
   await sql`create unique index deal_board_totals_key on deal_board_totals (workspace_id, stage, day, owner_id, shared) nulls not distinct`.execute(db)
-  await sql.raw(`create function deal_board_totals_apply() returns trigger language plpgsql as $$
+  await sql
+    .raw(
+      `create function deal_board_totals_apply() returns trigger language plpgsql as $$
     begin
       if TG_OP = 'INSERT' then ${apply([rowsOf('new_rows', 1)])}
       elsif TG_OP = 'DELETE' then ${apply([rowsOf('old_rows', -1)])}
       else ${apply([rowsOf('new_rows', 1), rowsOf('old_rows', -1)])}
       end if;
       return null;
-    end $$`).execute(db)
-  await sql`create trigger deal_board_totals_ins after insert on deals referencing new table as new_rows for each statement execute function deal_board_totals_apply()`.execute(db)
-  await sql`create trigger deal_board_totals_upd after update on deals referencing old table as old_rows new table as new_rows for each statement execute function deal_board_totals_apply()`.execute(db)
-  await sql`create trigger deal_board_totals_del after delete on deals referencing old table as old_rows for each statement execute function deal_board_totals_apply()`.execute(db)
-  await sql.raw(`insert into deal_board_totals (${KEY}, deals, amount_cents, weighted)
+    end $$`,
+    )
+    .execute(db)
+  await sql`create trigger deal_board_totals_ins after insert on deals referencing new table as new_rows for each statement execute function deal_board_totals_apply()`.execute(
+    db,
+  )
+  await sql`create trigger deal_board_totals_upd after update on deals referencing old table as old_rows new table as new_rows for each statement execute function deal_board_totals_apply()`.execute(
+    db,
+  )
+  await sql`create trigger deal_board_totals_del after delete on deals referencing old table as old_rows for each statement execute function deal_board_totals_apply()`.execute(
+    db,
+  )
+  await sql
+    .raw(
+      `insert into deal_board_totals (${KEY}, deals, amount_cents, weighted)
     select workspace_id, stage, (stage_changed_at at time zone 'UTC')::date, owner_id, shared, count(*), sum(amount_cents), sum(amount_cents::numeric * probability)
-    from deals where deleted_at is null group by 1, 2, 3, 4, 5`).execute(db)
+    from deals where deleted_at is null group by 1, 2, 3, 4, 5`,
+    )
+    .execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -40,10 +40,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index deal_stage_totals_key on deal_stage_totals (workspace_id, stage, owner_id, shared) nulls not distinct`.execute(db)
   // Lock deals while the function changes and the table fills: no write slips between the two.
   await sql`lock table deals in share row exclusive mode`.execute(db)
-  await sql.raw(function_([['deal_board_totals', DAY_KEY], ['deal_stage_totals', STAGE_KEY]])).execute(db)
-  await sql.raw(`insert into deal_stage_totals (${STAGE_KEY}, deals, amount_cents, weighted)
+  await sql
+    .raw(
+      function_([
+        ['deal_board_totals', DAY_KEY],
+        ['deal_stage_totals', STAGE_KEY],
+      ]),
+    )
+    .execute(db)
+  await sql
+    .raw(
+      `insert into deal_stage_totals (${STAGE_KEY}, deals, amount_cents, weighted)
     select workspace_id, stage, owner_id, shared, sum(deals), sum(amount_cents), sum(weighted)
-    from deal_board_totals group by 1, 2, 3, 4`).execute(db)
+    from deal_board_totals group by 1, 2, 3, 4`,
+    )
+    .execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -18,7 +18,10 @@ export function validateContactFields(input: ContactFields): ContactFields {
   const phones: string[] = []
   for (const raw of input.phones.map((p) => p.trim()).filter(Boolean)) {
     const e164 = toE164(raw)
-    if (!e164) { errors.phones = { code: 'contact.phone.invalid', params: { value: raw } }; break }
+    if (!e164) {
+      errors.phones = { code: 'contact.phone.invalid', params: { value: raw } }
+      break
+    }
     phones.push(e164)
   }
   if (input.gdpr_consent && !input.consent_source?.trim()) errors.consent_source = 'contact.consent_source.required'

@@ -12,20 +12,33 @@ import { createOrganisation, deleteOrganisation, updateOrganisation } from './or
 
 export function createOrganisationCommand(db: Db, ctx: CommandContext, cmd: { id: string; fields: OrganisationFields }) {
   return runCommand(db, ctx, {
-    type: 'CreateOrganisation', repository: organisationRepository, streamId: cmd.id,
-    decide: (s) => createOrganisation(s, cmd, ctx), evolve: evolveOrganisation,
+    type: 'CreateOrganisation',
+    repository: organisationRepository,
+    streamId: cmd.id,
+    decide: (s) => createOrganisation(s, cmd, ctx),
+    evolve: evolveOrganisation,
   })
 }
 
 export function updateOrganisationCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion: number; fields: OrganisationFields }) {
   return runCommand(db, ctx, {
-    type: 'UpdateOrganisation', repository: organisationRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => updateOrganisation(s, cmd, ctx), evolve: evolveOrganisation,
+    type: 'UpdateOrganisation',
+    repository: organisationRepository,
+    streamId: cmd.id,
+    expectedVersion: cmd.expectedVersion,
+    decide: (s) => updateOrganisation(s, cmd, ctx),
+    evolve: evolveOrganisation,
   })
 }
 
 async function assertOrganisationInWorkspace(db: Db, workspaceId: string, organisationId: string) {
-  const org = await db.selectFrom('organisations').select('id').where('workspace_id', '=', workspaceId).where('id', '=', organisationId).where('deleted_at', 'is', null).executeTakeFirst()
+  const org = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', organisationId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst()
   if (!org) throw new ValidationError({ organisation_id: 'organisation.not_found' })
 }
 
@@ -40,8 +53,11 @@ export async function createDealCommand(db: Db, ctx: CommandContext, cmd: { id: 
   await assertUserInWorkspace(db, ctx.workspaceId, cmd.fields.owner_id)
   const stages = await loadStages(db, ctx.workspaceId)
   return runCommand(db, ctx, {
-    type: 'CreateDeal', repository: dealRepository, streamId: cmd.id,
-    decide: (s) => createDeal(s, cmd, stages, ctx), evolve: evolveDeal,
+    type: 'CreateDeal',
+    repository: dealRepository,
+    streamId: cmd.id,
+    decide: (s) => createDeal(s, cmd, stages, ctx),
+    evolve: evolveDeal,
   })
 }
 
@@ -49,16 +65,28 @@ export async function updateDealCommand(db: Db, ctx: CommandContext, cmd: { id: 
   if (cmd.fields.organisation_id) await assertOrganisationInWorkspace(db, ctx.workspaceId, cmd.fields.organisation_id)
   await assertUserInWorkspace(db, ctx.workspaceId, cmd.fields.owner_id)
   return runCommand(db, ctx, {
-    type: 'UpdateDeal', repository: dealRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => updateDeal(s, cmd, ctx), evolve: evolveDeal,
+    type: 'UpdateDeal',
+    repository: dealRepository,
+    streamId: cmd.id,
+    expectedVersion: cmd.expectedVersion,
+    decide: (s) => updateDeal(s, cmd, ctx),
+    evolve: evolveDeal,
   })
 }
 
-export async function changeDealStageCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number; to: string; lostReason?: string | null }) {
+export async function changeDealStageCommand(
+  db: Db,
+  ctx: CommandContext,
+  cmd: { id: string; expectedVersion?: number; to: string; lostReason?: string | null },
+) {
   const stages = await loadStages(db, ctx.workspaceId)
   const r = await runCommand(db, ctx, {
-    type: 'ChangeDealStage', repository: dealRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => changeDealStage(s, cmd, stages, ctx), evolve: evolveDeal,
+    type: 'ChangeDealStage',
+    repository: dealRepository,
+    streamId: cmd.id,
+    expectedVersion: cmd.expectedVersion,
+    decide: (s) => changeDealStage(s, cmd, stages, ctx),
+    evolve: evolveDeal,
   })
   if (!r.state) throw new NotFoundError('deal.not_found')
   return r
@@ -66,14 +94,22 @@ export async function changeDealStageCommand(db: Db, ctx: CommandContext, cmd: {
 
 export function deleteOrganisationCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) {
   return runCommand(db, ctx, {
-    type: 'DeleteOrganisation', repository: organisationRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => deleteOrganisation(s, ctx), evolve: evolveOrganisation,
+    type: 'DeleteOrganisation',
+    repository: organisationRepository,
+    streamId: cmd.id,
+    expectedVersion: cmd.expectedVersion,
+    decide: (s) => deleteOrganisation(s, ctx),
+    evolve: evolveOrganisation,
   })
 }
 
 export function deleteDealCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) {
   return runCommand(db, ctx, {
-    type: 'DeleteDeal', repository: dealRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => deleteDeal(s, ctx), evolve: evolveDeal,
+    type: 'DeleteDeal',
+    repository: dealRepository,
+    streamId: cmd.id,
+    expectedVersion: cmd.expectedVersion,
+    decide: (s) => deleteDeal(s, ctx),
+    evolve: evolveDeal,
   })
 }

@@ -6,13 +6,24 @@ import { changeDealStage, createDeal, updateDeal } from './deal.decide.js'
 import { DEFAULT_STAGES } from './pipeline.js'
 
 const ctx: CommandContext = { workspaceId: 'ws-1', actorId: 'u-1', now: new Date('2026-03-29T09:00:00Z') }
-const fields: DealFields = { title: 'Migration ERP', organisation_id: 'org-1', amount_cents: 4_500_000, expected_close_date: '2026-06-30', owner_id: 'u-1', category: 'Services', source: null, region: null }
+const fields: DealFields = {
+  title: 'Migration ERP',
+  organisation_id: 'org-1',
+  amount_cents: 4_500_000,
+  expected_close_date: '2026-06-30',
+  owner_id: 'u-1',
+  category: 'Services',
+  source: null,
+  region: null,
+}
 const given = (events: DealEvent[]) => events.reduce((s, e) => evolveDeal(s, e), null as ReturnType<typeof evolveDeal> | null)
 
 describe('deal decisions', () => {
   it('creates a deal at an open stage with that stage probability', () => {
     const events = createDeal(null, { id: 'd-1', fields, stage: 'PROPOSITION' }, DEFAULT_STAGES, ctx)
-    expect(events).toEqual([expect.objectContaining({ type: 'DealCreated', data: expect.objectContaining({ stage: 'PROPOSITION', probability: 50, amount_cents: 4_500_000 }) })])
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'DealCreated', data: expect.objectContaining({ stage: 'PROPOSITION', probability: 50, amount_cents: 4_500_000 }) }),
+    ])
   })
 
   it('refuses a negative amount with a French message on the amount field', () => {

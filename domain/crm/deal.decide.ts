@@ -16,18 +16,18 @@ export function validateDealFields(input: DealFields): DealFields {
   return { ...input, title }
 }
 
-export function createDeal(
-  state: DealState | null,
-  cmd: { id: string; fields: DealFields; stage: string },
-  stages: Stage[],
-  ctx: CommandContext,
-): DealEvent[] {
+export function createDeal(state: DealState | null, cmd: { id: string; fields: DealFields; stage: string }, stages: Stage[], ctx: CommandContext): DealEvent[] {
   if (state) throw new DomainError('deal.exists')
   const fields = validateDealFields(cmd.fields)
   const stage = findStage(stages, cmd.stage)
   if (!stage) throw new ValidationError({ stage: 'deal.stage.unknown' })
   if (stage.kind !== 'open') throw new ValidationError({ stage: 'deal.stage.must_be_open' })
-  return [{ type: 'DealCreated', data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), stage: stage.code, probability: stage.probability, ...fields } }]
+  return [
+    {
+      type: 'DealCreated',
+      data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), stage: stage.code, probability: stage.probability, ...fields },
+    },
+  ]
 }
 
 export function updateDeal(state: DealState | null, cmd: { fields: DealFields }, ctx: CommandContext): DealEvent[] {
@@ -42,25 +42,28 @@ export function updateDeal(state: DealState | null, cmd: { fields: DealFields },
   return [{ type: 'DealUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes } }]
 }
 
-export function changeDealStage(
-  state: DealState | null,
-  cmd: { to: string; lostReason?: string | null },
-  stages: Stage[],
-  ctx: CommandContext,
-): DealEvent[] {
+export function changeDealStage(state: DealState | null, cmd: { to: string; lostReason?: string | null }, stages: Stage[], ctx: CommandContext): DealEvent[] {
   if (!state || state.deleted_at) throw new NotFoundError('deal.not_found')
   const stage = findStage(stages, cmd.to)
   if (!stage) throw new ValidationError({ stage: 'deal.stage.unknown' })
   if (stage.code === state.stage) return []
   const lostReason = cmd.lostReason?.trim() || null
   if (stage.kind === 'lost' && !lostReason) throw new ValidationError({ lost_reason: 'deal.lost_reason.required' })
-  return [{
-    type: 'DealStageChanged',
-    data: {
-      id: state.id, at: ctx.now.toISOString(), from: state.stage, to: stage.code, probability: stage.probability,
-      amount_cents: state.amount_cents, lost_reason: stage.kind === 'lost' ? lostReason : null, closed: stage.kind !== 'open',
+  return [
+    {
+      type: 'DealStageChanged',
+      data: {
+        id: state.id,
+        at: ctx.now.toISOString(),
+        from: state.stage,
+        to: stage.code,
+        probability: stage.probability,
+        amount_cents: state.amount_cents,
+        lost_reason: stage.kind === 'lost' ? lostReason : null,
+        closed: stage.kind !== 'open',
+      },
     },
-  }]
+  ]
 }
 
 export function deleteDeal(state: DealState | null, ctx: CommandContext): DealEvent[] {

@@ -20,10 +20,19 @@ export type DealFields = {
 export type DealCreated = DomainEvent<'DealCreated', { id: string; workspace_id: string; at: string; stage: string; probability: number } & DealFields>
 export type DealUpdated = DomainEvent<'DealUpdated', { id: string; at: string; changes: Partial<DealFields> }>
 /** Every stage change is its own event: funnel, velocity and win-rate analytics read it. */
-export type DealStageChanged = DomainEvent<'DealStageChanged', {
-  id: string; at: string; from: string; to: string; probability: number
-  amount_cents: number; lost_reason: string | null; closed: boolean
-}>
+export type DealStageChanged = DomainEvent<
+  'DealStageChanged',
+  {
+    id: string
+    at: string
+    from: string
+    to: string
+    probability: number
+    amount_cents: number
+    lost_reason: string | null
+    closed: boolean
+  }
+>
 export type DealDeleted = DomainEvent<'DealDeleted', { id: string; at: string }>
 export type DealEvent = DealCreated | DealUpdated | DealStageChanged | DealDeleted
 
@@ -34,7 +43,18 @@ export function evolveDeal(state: DealState | null, event: DealEvent): DealState
     case 'DealCreated': {
       const { at, ...d } = event.data
       const when = new Date(at)
-      return { shared: false, contact_ids: [], ...d, lost_reason: null, closed_at: null, stage_changed_at: when, version: 0, created_at: when, updated_at: when, deleted_at: null }
+      return {
+        shared: false,
+        contact_ids: [],
+        ...d,
+        lost_reason: null,
+        closed_at: null,
+        stage_changed_at: when,
+        version: 0,
+        created_at: when,
+        updated_at: when,
+        deleted_at: null,
+      }
     }
     case 'DealUpdated':
       return { ...state!, ...event.data.changes, updated_at: new Date(event.data.at) }

@@ -4,7 +4,10 @@ function luhnValid(digits: string): boolean {
   let sum = 0
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[digits.length - 1 - i])
-    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9 }
+    if (i % 2 === 1) {
+      d *= 2
+      if (d > 9) d -= 9
+    }
     sum += d
   }
   return sum % 10 === 0

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { describeHistory, type HistoryEvent } from './history.js'
 
-const ev = (v: number, type: string, data: Record<string, unknown>, actorId = 'u-1'): HistoryEvent =>
-  ({ type, data, meta: { actorId, source: 'web' }, occurred_at: new Date(`2026-01-0${v}T10:00:00Z`), stream_version: v })
+const ev = (v: number, type: string, data: Record<string, unknown>, actorId = 'u-1'): HistoryEvent => ({
+  type,
+  data,
+  meta: { actorId, source: 'web' },
+  occurred_at: new Date(`2026-01-0${v}T10:00:00Z`),
+  stream_version: v,
+})
 
 describe('record history', () => {
   it('tells who changed which field from what to what, newest first', () => {

@@ -6,20 +6,61 @@ export type HistoryChange = { field: string; label: string; from: unknown; to: u
 export type HistoryEntry = { version: number; at: Date; actorId: string | null; source: string | null; title: string; changes: HistoryChange[] }
 
 const LABELS: Record<string, string> = {
-  name: 'Nom', siren: 'SIREN', siret: 'SIRET', vat_number: 'N° TVA', address: 'Adresse', postal_code: 'Code postal', city: 'Ville',
-  sector: 'Secteur', size: 'Taille', status: 'Statut', owner_id: 'Responsable', shared: 'Partagé', tags: 'Étiquettes', notes: 'Notes',
-  title: 'Intitulé', organisation_id: 'Organisation', amount_cents: 'Montant', expected_close_date: 'Clôture prévue', category: 'Catégorie',
-  source: 'Source', region: 'Région', contact_ids: 'Contacts', stage: 'Étape', lost_reason: 'Raison de la perte',
-  civility: 'Civilité', first_name: 'Prénom', last_name: 'Nom', job_title: 'Fonction', emails: 'E-mails', phones: 'Téléphones',
-  gdpr_consent: 'Consentement RGPD', consent_source: 'Source du consentement', consent_date: 'Date du consentement', marketing_opt_out: 'Refus marketing',
-  kind: 'Type', subject: 'Objet', body: 'Contenu', occurred_at: 'Date', duration_minutes: 'Durée (min)',
+  name: 'Nom',
+  siren: 'SIREN',
+  siret: 'SIRET',
+  vat_number: 'N° TVA',
+  address: 'Adresse',
+  postal_code: 'Code postal',
+  city: 'Ville',
+  sector: 'Secteur',
+  size: 'Taille',
+  status: 'Statut',
+  owner_id: 'Responsable',
+  shared: 'Partagé',
+  tags: 'Étiquettes',
+  notes: 'Notes',
+  title: 'Intitulé',
+  organisation_id: 'Organisation',
+  amount_cents: 'Montant',
+  expected_close_date: 'Clôture prévue',
+  category: 'Catégorie',
+  source: 'Source',
+  region: 'Région',
+  contact_ids: 'Contacts',
+  stage: 'Étape',
+  lost_reason: 'Raison de la perte',
+  civility: 'Civilité',
+  first_name: 'Prénom',
+  last_name: 'Nom',
+  job_title: 'Fonction',
+  emails: 'E-mails',
+  phones: 'Téléphones',
+  gdpr_consent: 'Consentement RGPD',
+  consent_source: 'Source du consentement',
+  consent_date: 'Date du consentement',
+  marketing_opt_out: 'Refus marketing',
+  kind: 'Type',
+  subject: 'Objet',
+  body: 'Contenu',
+  occurred_at: 'Date',
+  duration_minutes: 'Durée (min)',
 }
 
 const TITLES: Record<string, string> = {
-  OrganisationCreated: 'Organisation créée', OrganisationUpdated: 'Organisation modifiée', OrganisationDeleted: 'Organisation supprimée',
-  DealCreated: 'Affaire créée', DealUpdated: 'Affaire modifiée', DealStageChanged: "Changement d'étape", DealDeleted: 'Affaire supprimée',
-  ContactCreated: 'Contact créé', ContactUpdated: 'Contact modifié', ContactDeleted: 'Contact supprimé',
-  ActivityLogged: 'Activité enregistrée', ActivityUpdated: 'Activité modifiée', ActivityDeleted: 'Activité supprimée',
+  OrganisationCreated: 'Organisation créée',
+  OrganisationUpdated: 'Organisation modifiée',
+  OrganisationDeleted: 'Organisation supprimée',
+  DealCreated: 'Affaire créée',
+  DealUpdated: 'Affaire modifiée',
+  DealStageChanged: "Changement d'étape",
+  DealDeleted: 'Affaire supprimée',
+  ContactCreated: 'Contact créé',
+  ContactUpdated: 'Contact modifié',
+  ContactDeleted: 'Contact supprimé',
+  ActivityLogged: 'Activité enregistrée',
+  ActivityUpdated: 'Activité modifiée',
+  ActivityDeleted: 'Activité supprimée',
 }
 
 const IGNORED = new Set(['id', 'workspace_id', 'at', 'probability', 'closed', 'from', 'to', 'author_id'])
@@ -48,8 +89,12 @@ export function describeHistory(events: HistoryEvent[]): HistoryEntry[] {
       state = { ...state, ...(e.data.changes as Record<string, unknown>) }
     }
     entries.push({
-      version: e.stream_version, at: e.occurred_at, title: TITLES[e.type] ?? e.type, changes,
-      actorId: (e.meta.actorId as string | null) ?? null, source: (e.meta.source as string | null) ?? null,
+      version: e.stream_version,
+      at: e.occurred_at,
+      title: TITLES[e.type] ?? e.type,
+      changes,
+      actorId: (e.meta.actorId as string | null) ?? null,
+      source: (e.meta.source as string | null) ?? null,
     })
   }
   return entries.reverse()

@@ -5,7 +5,19 @@ import type { OrganisationFields } from './organisation.js'
 import { createOrganisation } from './organisation.decide.js'
 
 const ctx: CommandContext = { workspaceId: 'ws-1', actorId: 'u-1', now: new Date('2026-01-05T10:00:00Z') }
-const base: OrganisationFields = { name: '  Menuiserie Dubois ', siren: null, siret: null, vat_number: null, address: null, postal_code: null, city: null, sector: null, size: null, status: 'prospect', owner_id: null }
+const base: OrganisationFields = {
+  name: '  Menuiserie Dubois ',
+  siren: null,
+  siret: null,
+  vat_number: null,
+  address: null,
+  postal_code: null,
+  city: null,
+  sector: null,
+  size: null,
+  status: 'prospect',
+  owner_id: null,
+}
 
 describe('organisation decisions', () => {
   it('normalises identifiers and derives the SIREN from the SIRET', () => {
@@ -27,6 +39,8 @@ describe('organisation decisions', () => {
   })
 
   it('refuses a SIRET that does not belong to the SIREN', () => {
-    expect(() => createOrganisation(null, { id: 'o-1', fields: { ...base, siren: '732829320', siret: '35600000000048' } }, ctx)).toThrow('siret: siret.must_start_with_siren')
+    expect(() => createOrganisation(null, { id: 'o-1', fields: { ...base, siren: '732829320', siret: '35600000000048' } }, ctx)).toThrow(
+      'siret: siret.must_start_with_siren',
+    )
   })
 })

@@ -9,8 +9,12 @@ import { layoutIdFor, loadUserLayout } from './dashboards.repository.js'
 import { templateFor } from './widgets.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime() })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime()
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 const kinds = (l: { widgets: { kind: string }[] }) => l.widgets.map((w) => w.kind)
 
@@ -23,7 +27,11 @@ describe('dashboard layout commands', () => {
     await changeLayoutCommand(rt.db, ctx, { role: 'manager', expectedVersion: 0, change: { op: 'remove', widgetId: 'recent-activity' } })
     await changeLayoutCommand(rt.db, ctx, { role: 'manager', expectedVersion: 1, change: { op: 'move', widgetId: 'goals', direction: 'up' } })
     await changeLayoutCommand(rt.db, ctx, { role: 'manager', expectedVersion: 2, change: { op: 'resize', widgetId: 'goals', size: 'md' } })
-    await changeLayoutCommand(rt.db, ctx, { role: 'manager', expectedVersion: 3, change: { op: 'add', widgetId: randomUUID(), kind: 'recent-activity', size: 'full' } })
+    await changeLayoutCommand(rt.db, ctx, {
+      role: 'manager',
+      expectedVersion: 3,
+      change: { op: 'add', widgetId: randomUUID(), kind: 'recent-activity', size: 'full' },
+    })
 
     const layout = await loadUserLayout(rt.db, w.workspaceId, w.users.manager, 'manager')
     expect(layout.version).toBe(4)
@@ -50,14 +58,18 @@ describe('dashboard layout commands', () => {
     await changeLayoutCommand(rt.db, ctx, { role: 'commercial', expectedVersion: 0, change: { op: 'remove', widgetId: 'funnel' } })
     const again = await changeLayoutCommand(rt.db, ctx, { role: 'commercial', expectedVersion: 0, change: { op: 'remove', widgetId: 'funnel' } })
     expect(again.duplicate).toBe(true)
-    await expect(changeLayoutCommand(rt.db, w.ctx(w.users.commercial), { role: 'commercial', expectedVersion: 0, change: { op: 'remove', widgetId: 'goals' } }))
-      .rejects.toBeInstanceOf(ConcurrencyError)
+    await expect(
+      changeLayoutCommand(rt.db, w.ctx(w.users.commercial), { role: 'commercial', expectedVersion: 0, change: { op: 'remove', widgetId: 'goals' } }),
+    ).rejects.toBeInstanceOf(ConcurrencyError)
   })
 
   it('makes one layout when two first saves race', async () => {
     const w = await givenWorkspace(rt.db)
-    const results = await Promise.allSettled([0, 1].map(() =>
-      changeLayoutCommand(rt.db, w.ctx(w.users.commercial), { role: 'commercial', expectedVersion: 0, change: { op: 'remove', widgetId: 'funnel' } })))
+    const results = await Promise.allSettled(
+      [0, 1].map(() =>
+        changeLayoutCommand(rt.db, w.ctx(w.users.commercial), { role: 'commercial', expectedVersion: 0, change: { op: 'remove', widgetId: 'funnel' } }),
+      ),
+    )
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError)
     expect(await rt.db.selectFrom('dashboard_layouts').select('id').where('user_id', '=', w.users.commercial).execute()).toHaveLength(1)
@@ -79,14 +91,37 @@ describe('goal commands', () => {
   it('lets a manager set a monthly goal for a rep of the team, then change it under the same id', async () => {
     const w = await givenWorkspace(rt.db)
     const manager = { id: w.users.manager, workspaceId: w.workspaceId, role: 'manager' as const, teamId: w.teamId }
-    const r = await setGoalCommand(rt.db, w.ctx(w.users.manager), manager, { scope: 'user', scopeId: w.users.commercial, period: '2026-11', targetCents: 5_000_000 })
-    const again = await setGoalCommand(rt.db, w.ctx(w.users.manager), manager, { scope: 'user', scopeId: w.users.commercial, period: '2026-11', targetCents: 6_000_000 })
+    const r = await setGoalCommand(rt.db, w.ctx(w.users.manager), manager, {
+      scope: 'user',
+      scopeId: w.users.commercial,
+      period: '2026-11',
+      targetCents: 5_000_000,
+    })
+    const again = await setGoalCommand(rt.db, w.ctx(w.users.manager), manager, {
+      scope: 'user',
+      scopeId: w.users.commercial,
+      period: '2026-11',
+      targetCents: 6_000_000,
+    })
     expect(again.state!.id).toBe(r.state!.id)
     const rows = await rt.db.selectFrom('goals').selectAll().where('workspace_id', '=', w.workspaceId).execute()
-    expect(rows).toEqual([expect.objectContaining({ scope: 'user', scope_id: w.users.commercial, period: '2026-11', target_cents: 6_000_000, version: 2, removed_at: null })])
+    expect(rows).toEqual([
+      expect.objectContaining({ scope: 'user', scope_id: w.users.commercial, period: '2026-11', target_cents: 6_000_000, version: 2, removed_at: null }),
+    ])
     const events = await readStream(rt.db, w.workspaceId, r.state!.id)
-    expect(events.map((e) => [e.stream_type, e.type])).toEqual([['goal', 'GoalSet'], ['goal', 'GoalSet']])
-    expect(events[0].data).toEqual({ id: r.state!.id, workspace_id: w.workspaceId, scope: 'user', scope_id: w.users.commercial, period: '2026-11', target_cents: 5_000_000, at: expect.any(String) })
+    expect(events.map((e) => [e.stream_type, e.type])).toEqual([
+      ['goal', 'GoalSet'],
+      ['goal', 'GoalSet'],
+    ])
+    expect(events[0].data).toEqual({
+      id: r.state!.id,
+      workspace_id: w.workspaceId,
+      scope: 'user',
+      scope_id: w.users.commercial,
+      period: '2026-11',
+      target_cents: 5_000_000,
+      at: expect.any(String),
+    })
   })
 
   it('sets a quarterly team goal, removes it with GoalRemoved', async () => {
@@ -103,10 +138,16 @@ describe('goal commands', () => {
     const other = await givenWorkspace(rt.db)
     const rep = { id: w.users.commercial, workspaceId: w.workspaceId, role: 'commercial' as const, teamId: w.teamId }
     const manager = { id: w.users.manager, workspaceId: w.workspaceId, role: 'manager' as const, teamId: w.teamId }
-    await expect(setGoalCommand(rt.db, w.ctx(rep.id), rep, { scope: 'user', scopeId: rep.id, period: '2026-11', targetCents: 100 })).rejects.toBeInstanceOf(ForbiddenError)
-    await expect(setGoalCommand(rt.db, w.ctx(manager.id), manager, { scope: 'user', scopeId: other.users.commercial, period: '2026-11', targetCents: 100 })).rejects.toBeInstanceOf(ValidationError)
+    await expect(setGoalCommand(rt.db, w.ctx(rep.id), rep, { scope: 'user', scopeId: rep.id, period: '2026-11', targetCents: 100 })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    )
+    await expect(
+      setGoalCommand(rt.db, w.ctx(manager.id), manager, { scope: 'user', scopeId: other.users.commercial, period: '2026-11', targetCents: 100 }),
+    ).rejects.toBeInstanceOf(ValidationError)
     // The admin has no team: a manager may not set the admin's goal.
-    await expect(setGoalCommand(rt.db, w.ctx(manager.id), manager, { scope: 'user', scopeId: w.users.admin, period: '2026-11', targetCents: 100 })).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(
+      setGoalCommand(rt.db, w.ctx(manager.id), manager, { scope: 'user', scopeId: w.users.admin, period: '2026-11', targetCents: 100 }),
+    ).rejects.toBeInstanceOf(ForbiddenError)
     expect(await rt.db.selectFrom('goals').select('id').where('workspace_id', 'in', [w.workspaceId, other.workspaceId]).execute()).toEqual([])
   })
 })

@@ -37,22 +37,32 @@ function actingUser(ctx: CommandContext): string {
 export function changeLayoutCommand(db: Db, ctx: CommandContext, cmd: { role: Role; expectedVersion: number; change: LayoutChange }) {
   const userId = actingUser(ctx)
   const id = layoutIdFor(ctx.workspaceId, userId)
-  return uniqueAsConflict(() => runCommand(db, ctx, {
-    type: 'ChangeDashboardLayout', repository: layoutRepository, streamId: id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => changeLayout(s?.widgets ?? templateFor(cmd.role), userId, cmd.change, ctx),
-    evolve: evolveLayout({ id, workspace_id: ctx.workspaceId }),
-  }))
+  return uniqueAsConflict(() =>
+    runCommand(db, ctx, {
+      type: 'ChangeDashboardLayout',
+      repository: layoutRepository,
+      streamId: id,
+      expectedVersion: cmd.expectedVersion,
+      decide: (s) => changeLayout(s?.widgets ?? templateFor(cmd.role), userId, cmd.change, ctx),
+      evolve: evolveLayout({ id, workspace_id: ctx.workspaceId }),
+    }),
+  )
 }
 
 /** "Réinitialiser selon mon rôle": the acting user's layout becomes their role's template. */
 export function resetLayoutCommand(db: Db, ctx: CommandContext, cmd: { role: Role; expectedVersion?: number }) {
   const userId = actingUser(ctx)
   const id = layoutIdFor(ctx.workspaceId, userId)
-  return uniqueAsConflict(() => runCommand(db, ctx, {
-    type: 'ResetDashboardLayout', repository: layoutRepository, streamId: id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => resetLayout(s !== null, userId, cmd.role, ctx),
-    evolve: evolveLayout({ id, workspace_id: ctx.workspaceId }),
-  }))
+  return uniqueAsConflict(() =>
+    runCommand(db, ctx, {
+      type: 'ResetDashboardLayout',
+      repository: layoutRepository,
+      streamId: id,
+      expectedVersion: cmd.expectedVersion,
+      decide: (s) => resetLayout(s !== null, userId, cmd.role, ctx),
+      evolve: evolveLayout({ id, workspace_id: ctx.workspaceId }),
+    }),
+  )
 }
 
 /**
@@ -61,13 +71,20 @@ export function resetLayoutCommand(db: Db, ctx: CommandContext, cmd: { role: Rol
  * workspace and that the actor may set it (admins anyone; managers their team).
  */
 export async function setGoalCommand(
-  db: Db, ctx: CommandContext, actor: Actor,
+  db: Db,
+  ctx: CommandContext,
+  actor: Actor,
   cmd: { scope: GoalScope; scopeId: string; period: string; targetCents: number; expectedVersion?: number },
 ) {
   validateGoal({ id: '', ...cmd })
   let teamIdOfUser: string | null = null
   if (cmd.scope === 'user') {
-    const u = await db.selectFrom('users').select(['id', 'team_id']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', cmd.scopeId).executeTakeFirst()
+    const u = await db
+      .selectFrom('users')
+      .select(['id', 'team_id'])
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('id', '=', cmd.scopeId)
+      .executeTakeFirst()
     if (!u) throw new ValidationError({ scope_id: 'sales_rep.not_found' })
     teamIdOfUser = u.team_id
   } else {
@@ -75,18 +92,34 @@ export async function setGoalCommand(
     if (!t) throw new ValidationError({ scope_id: 'team.not_found' })
   }
   if (!canSetGoal(actor, { scope: cmd.scope, scopeId: cmd.scopeId, teamIdOfUser })) throw new ForbiddenError()
-  const existing = await db.selectFrom('goals').select('id')
-    .where('workspace_id', '=', ctx.workspaceId).where('scope', '=', cmd.scope).where('scope_id', '=', cmd.scopeId).where('period', '=', cmd.period)
+  const existing = await db
+    .selectFrom('goals')
+    .select('id')
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('scope', '=', cmd.scope)
+    .where('scope_id', '=', cmd.scopeId)
+    .where('period', '=', cmd.period)
     .executeTakeFirst()
   const id = existing?.id ?? randomUUID()
-  return uniqueAsConflict(() => runCommand(db, ctx, {
-    type: 'SetGoal', repository: goalRepository, streamId: id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => setGoal(s, { id, ...cmd }, ctx), evolve: evolveGoal,
-  }))
+  return uniqueAsConflict(() =>
+    runCommand(db, ctx, {
+      type: 'SetGoal',
+      repository: goalRepository,
+      streamId: id,
+      expectedVersion: cmd.expectedVersion,
+      decide: (s) => setGoal(s, { id, ...cmd }, ctx),
+      evolve: evolveGoal,
+    }),
+  )
 }
 
 export async function removeGoalCommand(db: Db, ctx: CommandContext, actor: Actor, cmd: { id: string; expectedVersion?: number }) {
-  const goal = await db.selectFrom('goals').select(['id', 'scope', 'scope_id']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', cmd.id).executeTakeFirst()
+  const goal = await db
+    .selectFrom('goals')
+    .select(['id', 'scope', 'scope_id'])
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('id', '=', cmd.id)
+    .executeTakeFirst()
   if (!goal) throw new NotFoundError('goal.not_found')
   let teamIdOfUser: string | null = null
   if (goal.scope === 'user') {
@@ -95,7 +128,11 @@ export async function removeGoalCommand(db: Db, ctx: CommandContext, actor: Acto
   }
   if (!canSetGoal(actor, { scope: goal.scope, scopeId: goal.scope_id, teamIdOfUser })) throw new ForbiddenError()
   return runCommand(db, ctx, {
-    type: 'RemoveGoal', repository: goalRepository, streamId: goal.id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => removeGoal(s, ctx), evolve: evolveGoal,
+    type: 'RemoveGoal',
+    repository: goalRepository,
+    streamId: goal.id,
+    expectedVersion: cmd.expectedVersion,
+    decide: (s) => removeGoal(s, ctx),
+    evolve: evolveGoal,
   })
 }

@@ -20,8 +20,17 @@ export function layoutIdFor(workspaceId: string, userId: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`
 }
 
-const toLayout = (r: { id: string; workspace_id: string; user_id: string; widgets: unknown; version: number; created_at: Date; updated_at: Date }): LayoutState => ({
-  ...r, widgets: parseWidgets(r.widgets),
+const toLayout = (r: {
+  id: string
+  workspace_id: string
+  user_id: string
+  widgets: unknown
+  version: number
+  created_at: Date
+  updated_at: Date
+}): LayoutState => ({
+  ...r,
+  widgets: parseWidgets(r.widgets),
 })
 
 // A JS array sent as a parameter would be encoded as a Postgres array: send text, cast.
@@ -29,14 +38,29 @@ const jsonb = (v: unknown) => sql`cast(cast(${JSON.stringify(v)} as text) as jso
 
 export const layoutRepository: Repository<LayoutState> = {
   streamType: LAYOUT_STREAM,
-  load: (trx, ws, id) => trx.selectFrom('dashboard_layouts').selectAll().where('workspace_id', '=', ws).where('id', '=', id).forUpdate().executeTakeFirst().then((r) => (r ? toLayout(r) : null)),
+  load: (trx, ws, id) =>
+    trx
+      .selectFrom('dashboard_layouts')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
+      .then((r) => (r ? toLayout(r) : null)),
   insert: async (trx, s) => {
-    await trx.insertInto('dashboard_layouts').values({ ...s, widgets: jsonb(s.widgets) }).execute()
+    await trx
+      .insertInto('dashboard_layouts')
+      .values({ ...s, widgets: jsonb(s.widgets) })
+      .execute()
   },
   update: async (trx, s, expected) => {
-    const r = await trx.updateTable('dashboard_layouts')
+    const r = await trx
+      .updateTable('dashboard_layouts')
       .set({ widgets: jsonb(s.widgets), version: s.version, updated_at: s.updated_at })
-      .where('id', '=', s.id).where('workspace_id', '=', s.workspace_id).where('version', '=', expected).executeTakeFirst()
+      .where('id', '=', s.id)
+      .where('workspace_id', '=', s.workspace_id)
+      .where('version', '=', expected)
+      .executeTakeFirst()
     return Number(r.numUpdatedRows)
   },
 }
@@ -48,19 +72,39 @@ export type UserLayout = { widgets: Widget[]; version: number; fromTemplate: boo
  * 0, no row yet). Read by user AND workspace: a layout never crosses either.
  */
 export async function loadUserLayout(db: Db, workspaceId: string, userId: string, role: Role): Promise<UserLayout> {
-  const row = await db.selectFrom('dashboard_layouts').select(['widgets', 'version'])
-    .where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst()
+  const row = await db
+    .selectFrom('dashboard_layouts')
+    .select(['widgets', 'version'])
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
   if (!row) return { widgets: templateFor(role), version: 0, fromTemplate: true }
   return { widgets: parseWidgets(row.widgets), version: row.version, fromTemplate: false }
 }
 
 export const goalRepository: Repository<Goal> = {
   streamType: GOAL_STREAM,
-  load: (trx, ws, id) => trx.selectFrom('goals').selectAll().where('workspace_id', '=', ws).where('id', '=', id).forUpdate().executeTakeFirst().then((r) => r ?? null),
-  insert: async (trx, s) => { await trx.insertInto('goals').values(s).execute() },
+  load: (trx, ws, id) =>
+    trx
+      .selectFrom('goals')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
+      .then((r) => r ?? null),
+  insert: async (trx, s) => {
+    await trx.insertInto('goals').values(s).execute()
+  },
   update: async (trx, s, expected) => {
     const { id, workspace_id, ...rest } = s
-    const r = await trx.updateTable('goals').set(rest).where('id', '=', id).where('workspace_id', '=', workspace_id).where('version', '=', expected).executeTakeFirst()
+    const r = await trx
+      .updateTable('goals')
+      .set(rest)
+      .where('id', '=', id)
+      .where('workspace_id', '=', workspace_id)
+      .where('version', '=', expected)
+      .executeTakeFirst()
     return Number(r.numUpdatedRows)
   },
 }

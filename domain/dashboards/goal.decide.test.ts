@@ -11,7 +11,12 @@ const cmd = { id: 'g-1', scope: 'user' as const, scopeId: 'u-rep', period: '2026
 
 describe('goal decisions', () => {
   it('sets a monthly goal for a rep', () => {
-    expect(setGoal(null, cmd, ctx)).toEqual([{ type: 'GoalSet', data: { id: 'g-1', workspace_id: 'ws-1', scope: 'user', scope_id: 'u-rep', period: '2026-11', target_cents: 5_000_000, at: '2026-11-27T09:00:00.000Z' } }])
+    expect(setGoal(null, cmd, ctx)).toEqual([
+      {
+        type: 'GoalSet',
+        data: { id: 'g-1', workspace_id: 'ws-1', scope: 'user', scope_id: 'u-rep', period: '2026-11', target_cents: 5_000_000, at: '2026-11-27T09:00:00.000Z' },
+      },
+    ])
   })
 
   it('changes it under the same id, and does nothing when the target is unchanged', () => {

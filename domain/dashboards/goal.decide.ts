@@ -34,10 +34,20 @@ export function canSetGoal(actor: Actor, target: { scope: GoalScope; scopeId: st
 export function setGoal(state: GoalState | null, cmd: SetGoal, ctx: CommandContext): GoalEvent[] {
   validateGoal(cmd)
   if (state && !state.removed_at && state.target_cents === cmd.targetCents) return []
-  return [{
-    type: 'GoalSet',
-    data: { id: state?.id ?? cmd.id, workspace_id: ctx.workspaceId, scope: cmd.scope, scope_id: cmd.scopeId, period: cmd.period, target_cents: cmd.targetCents, at: ctx.now.toISOString() },
-  }]
+  return [
+    {
+      type: 'GoalSet',
+      data: {
+        id: state?.id ?? cmd.id,
+        workspace_id: ctx.workspaceId,
+        scope: cmd.scope,
+        scope_id: cmd.scopeId,
+        period: cmd.period,
+        target_cents: cmd.targetCents,
+        at: ctx.now.toISOString(),
+      },
+    },
+  ]
 }
 
 export function removeGoal(state: GoalState | null, ctx: CommandContext): GoalEvent[] {

@@ -6,7 +6,10 @@ import type { DomainEvent } from '../shared/events.js'
 
 export type GoalState = Goal
 
-export type GoalSet = DomainEvent<'GoalSet', { id: string; workspace_id: string; scope: GoalScope; scope_id: string; period: string; target_cents: number; at: string }>
+export type GoalSet = DomainEvent<
+  'GoalSet',
+  { id: string; workspace_id: string; scope: GoalScope; scope_id: string; period: string; target_cents: number; at: string }
+>
 export type GoalRemoved = DomainEvent<'GoalRemoved', { id: string; at: string }>
 export type GoalEvent = GoalSet | GoalRemoved
 

@@ -60,7 +60,10 @@ describe('dashboard layout decisions', () => {
   it('resets to the role template, and does nothing for a user still on it', () => {
     expect(resetLayout(false, 'u-1', 'manager', ctx)).toEqual([])
     const [e] = resetLayout(true, 'u-1', 'manager', ctx)
-    expect(e).toEqual({ type: 'DashboardLayoutReset', data: { user_id: 'u-1', role: 'manager', widgets: ROLE_TEMPLATES.manager, at: '2026-11-27T09:00:00.000Z' } })
+    expect(e).toEqual({
+      type: 'DashboardLayoutReset',
+      data: { user_id: 'u-1', role: 'manager', widgets: ROLE_TEMPLATES.manager, at: '2026-11-27T09:00:00.000Z' },
+    })
   })
 
   it('gives every role a template of known, distinct widgets starting with the KPIs', () => {

@@ -25,8 +25,18 @@ export const LAYOUT_STREAM = 'dashboard'
  * Folds a layout event. The events carry the user, not the row id nor the workspace
  * (the stream says which): the first event of a stream needs them, hence the closure.
  */
-export const evolveLayout = (row: { id: string; workspace_id: string }) => (state: LayoutState | null, event: LayoutEvent): LayoutState => {
-  const at = new Date(event.data.at)
-  const base: LayoutState = state ?? { id: row.id, workspace_id: row.workspace_id, user_id: event.data.user_id, widgets: [], version: 0, created_at: at, updated_at: at }
-  return { ...base, widgets: event.data.widgets.map((w) => ({ ...w, settings: { ...w.settings } })), updated_at: at }
-}
+export const evolveLayout =
+  (row: { id: string; workspace_id: string }) =>
+  (state: LayoutState | null, event: LayoutEvent): LayoutState => {
+    const at = new Date(event.data.at)
+    const base: LayoutState = state ?? {
+      id: row.id,
+      workspace_id: row.workspace_id,
+      user_id: event.data.user_id,
+      widgets: [],
+      version: 0,
+      created_at: at,
+      updated_at: at,
+    }
+    return { ...base, widgets: event.data.widgets.map((w) => ({ ...w, settings: { ...w.settings } })), updated_at: at }
+  }

@@ -23,12 +23,17 @@ export const daysInRange = (from: string, to: string): number => daysBetween(fro
 export function presetRange(preset: Exclude<PeriodPreset, 'personnalisee'>, today: string): { from: string; to: string } {
   const month = monthOf(today)
   switch (preset) {
-    case 'mois': return { from: month, to: today }
-    case 'mois-precedent': return { from: addMonths(month, -1), to: addDays(month, -1) }
-    case 'trimestre': return { from: addMonths(month, -((Number(today.slice(5, 7)) - 1) % 3)), to: today }
-    case 'annee': return { from: `${today.slice(0, 4)}-01-01`, to: today }
+    case 'mois':
+      return { from: month, to: today }
+    case 'mois-precedent':
+      return { from: addMonths(month, -1), to: addDays(month, -1) }
+    case 'trimestre':
+      return { from: addMonths(month, -((Number(today.slice(5, 7)) - 1) % 3)), to: today }
+    case 'annee':
+      return { from: `${today.slice(0, 4)}-01-01`, to: today }
     // The day after the same day a year ago: the first of that month + today's day of the month.
-    case '12-mois': return { from: addDays(addMonths(month, -12), Number(today.slice(8, 10))), to: today }
+    case '12-mois':
+      return { from: addDays(addMonths(month, -12), Number(today.slice(8, 10))), to: today }
   }
 }
 
@@ -40,7 +45,7 @@ export function goalPeriodsOverlapping(from: string, to: string): string[] {
   const [fy, fm] = from.split('-').map(Number)
   const [ty, tm] = to.split('-').map(Number)
   const out = new Set<string>()
-  for (let y = fy, m = fm; y < ty || (y === ty && m <= tm); m === 12 ? (y++, m = 1) : m++) {
+  for (let y = fy, m = fm; y < ty || (y === ty && m <= tm); m === 12 ? (y++, (m = 1)) : m++) {
     out.add(`${y}-${String(m).padStart(2, '0')}`)
     out.add(`${y}-Q${Math.floor((m - 1) / 3) + 1}`)
   }

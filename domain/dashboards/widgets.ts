@@ -34,7 +34,15 @@ const w = (kind: WidgetKind, size: WidgetSize): Widget => ({ id: kind, kind, siz
  */
 export const ROLE_TEMPLATES: Record<Role, Widget[]> = {
   // The manager's main screen: results against goals, then where the next ones come from.
-  manager: [w('kpis', 'full'), w('revenue-trend', 'lg'), w('goals', 'sm'), w('funnel', 'md'), w('top-performers', 'md'), w('pipeline-by-stage', 'lg'), w('recent-activity', 'sm')],
+  manager: [
+    w('kpis', 'full'),
+    w('revenue-trend', 'lg'),
+    w('goals', 'sm'),
+    w('funnel', 'md'),
+    w('top-performers', 'md'),
+    w('pipeline-by-stage', 'lg'),
+    w('recent-activity', 'sm'),
+  ],
   admin: [w('kpis', 'full'), w('revenue-trend', 'lg'), w('goals', 'sm'), w('top-performers', 'md'), w('funnel', 'md'), w('pipeline-by-stage', 'full')],
   // A rep: own goal and own pipeline first, then what happened lately.
   commercial: [w('kpis', 'full'), w('goals', 'sm'), w('pipeline-by-stage', 'lg'), w('funnel', 'md'), w('recent-activity', 'md'), w('revenue-trend', 'full')],
@@ -53,7 +61,12 @@ export function parseWidgets(value: unknown): Widget[] {
     const o = v as Record<string, unknown>
     if (typeof o.id !== 'string' || !isWidgetKind(o.kind) || seen.has(o.kind)) continue
     seen.add(o.kind)
-    out.push({ id: o.id, kind: o.kind, size: isWidgetSize(o.size) ? o.size : DEFAULT_SIZE[o.kind], settings: o.settings && typeof o.settings === 'object' ? (o.settings as Record<string, unknown>) : {} })
+    out.push({
+      id: o.id,
+      kind: o.kind,
+      size: isWidgetSize(o.size) ? o.size : DEFAULT_SIZE[o.kind],
+      settings: o.settings && typeof o.settings === 'object' ? (o.settings as Record<string, unknown>) : {},
+    })
   }
   return out
 }

@@ -14,7 +14,10 @@ export async function createWorkspace(db: Db, input: { id?: string; name: string
   const now = input.now ?? new Date()
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('workspaces').values({ id, name: input.name, slug: input.slug, created_at: now }).execute()
-    await trx.insertInto('pipeline_stages').values(DEFAULT_STAGES.map((s) => ({ ...s, workspace_id: id }))).execute()
+    await trx
+      .insertInto('pipeline_stages')
+      .values(DEFAULT_STAGES.map((s) => ({ ...s, workspace_id: id })))
+      .execute()
     await appendEvents(trx, { workspaceId: id, actorId: null, now, source: 'seed' }, 'workspace', id, 0, [
       { type: 'WorkspaceCreated', data: { id, name: input.name, slug: input.slug } },
     ])
@@ -25,7 +28,10 @@ export async function createWorkspace(db: Db, input: { id?: string; name: string
 export async function createTeam(db: Db, input: { workspaceId: string; id?: string; name: string; managerId?: string | null; now?: Date }) {
   const id = input.id ?? randomUUID()
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('teams').values({ id, workspace_id: input.workspaceId, name: input.name, manager_id: input.managerId ?? null }).execute()
+    await trx
+      .insertInto('teams')
+      .values({ id, workspace_id: input.workspaceId, name: input.name, manager_id: input.managerId ?? null })
+      .execute()
     await appendEvents(trx, { workspaceId: input.workspaceId, actorId: null, now: input.now ?? new Date(), source: 'seed' }, 'team', id, 0, [
       { type: 'TeamCreated', data: { id, name: input.name } },
     ])
@@ -33,16 +39,30 @@ export async function createTeam(db: Db, input: { workspaceId: string; id?: stri
   return id
 }
 
-export async function createUser(db: Db, input: {
-  workspaceId: string; id?: string; email: string; fullName: string; password: string; role: Role; teamId?: string | null; passwordHash?: string; now?: Date
-}) {
+export async function createUser(
+  db: Db,
+  input: {
+    workspaceId: string
+    id?: string
+    email: string
+    fullName: string
+    password: string
+    role: Role
+    teamId?: string | null
+    passwordHash?: string
+    now?: Date
+  },
+) {
   const email = input.email.trim().toLowerCase()
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ValidationError({ email: 'email.invalid' })
   if (!input.passwordHash && input.password.length < 10) throw new ValidationError({ password: { code: 'user.password.too_short', params: { min: 10 } } })
   const id = input.id ?? randomUUID()
   const password_hash = input.passwordHash ?? (await hashPassword(input.password))
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('users').values({ id, workspace_id: input.workspaceId, email, full_name: input.fullName, password_hash, role: input.role, team_id: input.teamId ?? null }).execute()
+    await trx
+      .insertInto('users')
+      .values({ id, workspace_id: input.workspaceId, email, full_name: input.fullName, password_hash, role: input.role, team_id: input.teamId ?? null })
+      .execute()
     await appendEvents(trx, { workspaceId: input.workspaceId, actorId: null, now: input.now ?? new Date(), source: 'seed' }, 'user', id, 0, [
       { type: 'UserCreated', data: { id, email, full_name: input.fullName, role: input.role, team_id: input.teamId ?? null } },
     ])

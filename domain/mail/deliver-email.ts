@@ -22,7 +22,10 @@ export type DeliverOutcome =
 
 /** Thrown for a transient failure: the job fails and pg-boss runs it again later. */
 export class RetryLaterError extends Error {
-  constructor(message: string, readonly retryAfterSeconds: number | null) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number | null,
+  ) {
     super(message)
     this.name = 'RetryLaterError'
   }
@@ -53,8 +56,11 @@ export async function deliverEmail(db: Db, id: string, opts: DeliverOptions = {}
 
   for (let inlineRetries = 0; ; inlineRetries++) {
     // Claim an attempt: counted before the call, so a crash mid-send still counts.
-    const row = await db.updateTable('outbound_emails').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', id).where('status', '=', 'queued')
+    const row = await db
+      .updateTable('outbound_emails')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
       .returning(['id', 'workspace_id', 'to', 'from_address', 'subject', 'html', 'text', 'idempotency_key', 'attempts'])
       .executeTakeFirst()
     if (!row) {
@@ -99,21 +105,29 @@ export async function deliverEmail(db: Db, id: string, opts: DeliverOptions = {}
 }
 
 async function markSent(db: Db, id: string, provider: MailProvider, providerId: string | null, at: Date) {
-  await db.updateTable('outbound_emails')
+  await db
+    .updateTable('outbound_emails')
     .set({ status: 'sent', provider, provider_id: providerId, sent_at: at, last_error: null })
-    .where('id', '=', id).execute()
+    .where('id', '=', id)
+    .execute()
 }
 
 /** Failed for good: recorded on the row (shown in /admin/mailbox) and told to the admins. */
 async function markFailed(db: Db, row: { id: string; workspace_id: string; to: string; subject: string }, error: string, at: Date) {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('outbound_emails').set({ status: 'failed', provider: 'resend', last_error: error, sent_at: null })
-      .where('id', '=', row.id).execute()
-    const admins = await trx.selectFrom('users').select('id')
-      .where('workspace_id', '=', row.workspace_id).where('role', '=', 'admin').where('active', '=', true).execute()
+    await trx.updateTable('outbound_emails').set({ status: 'failed', provider: 'resend', last_error: error, sent_at: null }).where('id', '=', row.id).execute()
+    const admins = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('workspace_id', '=', row.workspace_id)
+      .where('role', '=', 'admin')
+      .where('active', '=', true)
+      .execute()
     for (const a of admins) {
       await notify(trx, {
-        workspaceId: row.workspace_id, userId: a.id, kind: 'mail_failed',
+        workspaceId: row.workspace_id,
+        userId: a.id,
+        kind: 'mail_failed',
         title: `E-mail non envoyé à ${row.to}`,
         body: `« ${row.subject} » : ${error}`.slice(0, 500),
         link: `/admin/mailbox/${row.id}`,

@@ -82,19 +82,36 @@ export async function enqueueEmail<K extends TemplateName>(
 
   return inTransaction(db, async (trx) => {
     const id = randomUUID()
-    const row = await trx.insertInto('outbound_emails')
+    const row = await trx
+      .insertInto('outbound_emails')
       .values({
-        id, workspace_id: input.workspaceId, to, from_address: mailFrom(), subject: rendered.subject, html: rendered.html, text: rendered.text,
-        template: input.template, idempotency_key: input.idempotencyKey,
+        id,
+        workspace_id: input.workspaceId,
+        to,
+        from_address: mailFrom(),
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        template: input.template,
+        idempotency_key: input.idempotencyKey,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returning('id')
       .executeTakeFirst()
     if (!row) return { id: (await findByKey(trx, input.idempotencyKey))!, created: false }
     if (input.attachments?.length) {
-      await trx.insertInto('outbound_email_attachments').values(input.attachments.map((a, position) => ({
-        email_id: id, position, filename: a.filename, content_type: a.contentType, content: Buffer.from(a.content),
-      }))).execute()
+      await trx
+        .insertInto('outbound_email_attachments')
+        .values(
+          input.attachments.map((a, position) => ({
+            email_id: id,
+            position,
+            filename: a.filename,
+            content_type: a.contentType,
+            content: Buffer.from(a.content),
+          })),
+        )
+        .execute()
     }
     if (jobs) {
       const jobId = await jobs.send(MAIL_SEND_QUEUE, { id }, { singletonKey: id, db: kyselyExecutor(trx) })

@@ -14,6 +14,9 @@ export async function renderEmail<K extends TemplateName>(template: K, props: Te
   const t = TEMPLATES[template] as unknown as { subject: (p: object) => string; Component: React.ComponentType<object> }
   const full = { ...props, appUrl: opts.appUrl ?? appUrl() }
   const element = createElement(t.Component, full)
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true, htmlToTextOptions: { selectors: [{ selector: 'h1', options: { uppercase: false } }] } })])
+  const [html, text] = await Promise.all([
+    render(element),
+    render(element, { plainText: true, htmlToTextOptions: { selectors: [{ selector: 'h1', options: { uppercase: false } }] } }),
+  ])
   return { subject: t.subject(full), html, text }
 }

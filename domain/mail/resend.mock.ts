@@ -24,7 +24,12 @@ export function resendMock(opts: { apiKey: string; baseUrl?: string }) {
     const body = (await request.json().catch(() => null)) as Record<string, unknown> | null
     requests.push({ headers, body: body ?? {} })
     const auth = request.headers.get('authorization')
-    if (!auth) return error({ status: 401, name: 'missing_api_key', message: 'Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY' })
+    if (!auth)
+      return error({
+        status: 401,
+        name: 'missing_api_key',
+        message: 'Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY',
+      })
     if (auth !== `Bearer ${opts.apiKey}`) return error({ status: 401, name: 'validation_error', message: 'API key is invalid' })
     const next = script.shift()
     if (next) return error(next)
@@ -38,7 +43,8 @@ export function resendMock(opts: { apiKey: string; baseUrl?: string }) {
     if (key) {
       if (key.length > 256) return error({ status: 400, name: 'invalid_idempotency_key', message: 'Idempotency keys must have between 1 and 256 characters.' })
       const seen = byKey.get(key)
-      if (seen && seen.bodyJson !== bodyJson) return error({ status: 409, name: 'invalid_idempotent_request', message: 'Same idempotency key used with a different request payload.' })
+      if (seen && seen.bodyJson !== bodyJson)
+        return error({ status: 409, name: 'invalid_idempotent_request', message: 'Same idempotency key used with a different request payload.' })
       if (seen) return HttpResponse.json({ id: seen.id })
     }
     const id = randomUUID()

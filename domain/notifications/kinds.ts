@@ -30,6 +30,4 @@ export type Preferences = Record<NotificationKind, ChannelPreference>
 export const NOTIFICATIONS_CHANNEL = 'alforis_notifications'
 
 /** What travels on NOTIFICATIONS_CHANNEL: ids only, listeners read the rest. */
-export type NotificationSignal =
-  | { type: 'created'; workspaceId: string; userId: string; id: string }
-  | { type: 'read'; workspaceId: string; userId: string }
+export type NotificationSignal = { type: 'created'; workspaceId: string; userId: string; id: string } | { type: 'read'; workspaceId: string; userId: string }

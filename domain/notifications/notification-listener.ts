@@ -17,7 +17,10 @@ export type NotificationListener = {
 
 // On globalThis: the server build and the sources (tests, Vite dev reloads) share one listener per pool.
 const REGISTRY = Symbol.for('alforis.notificationListeners')
-const listeners: WeakMap<postgres.Sql, NotificationListener> = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new WeakMap()) as WeakMap<postgres.Sql, NotificationListener>
+const listeners: WeakMap<postgres.Sql, NotificationListener> = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new WeakMap()) as WeakMap<
+  postgres.Sql,
+  NotificationListener
+>
 
 /** The process's listener over `sql` (created on first use). */
 export function notificationListener(sql: postgres.Sql): NotificationListener {
@@ -64,7 +67,9 @@ function createListener(sql: postgres.Sql): NotificationListener {
         subscribers.delete(sub)
         throw e
       }
-      return () => { subscribers.delete(sub) }
+      return () => {
+        subscribers.delete(sub)
+      }
     },
     size: () => subscribers.size,
   }

@@ -15,10 +15,18 @@ beforeAll(async () => {
   w = await givenWorkspace(rt.db)
   other = await givenWorkspace(rt.db, 'Autre société')
 })
-afterAll(async () => { await rt?.stop() })
+afterAll(async () => {
+  await rt?.stop()
+})
 
 const reminder = (userId: string, dedupKey: string | null = `task_reminder_j1:${Math.random()}`) => ({
-  workspaceId: w.workspaceId, userId, kind: 'task_reminder_j1' as const, title: 'Rappeler Mme Roche demain', body: 'Devis cuisine', link: '/tasks/1', dedupKey,
+  workspaceId: w.workspaceId,
+  userId,
+  kind: 'task_reminder_j1' as const,
+  title: 'Rappeler Mme Roche demain',
+  body: 'Devis cuisine',
+  link: '/tasks/1',
+  dedupKey,
 })
 
 describe('notify', () => {
@@ -76,7 +84,9 @@ describe('the notification listener', () => {
     const offOther = await listener.subscribe(other.workspaceId, other.users.commercial, (s) => gotOther.push(s))
     try {
       let resolve!: () => void
-      const arrived = new Promise<void>((r) => { resolve = r })
+      const arrived = new Promise<void>((r) => {
+        resolve = r
+      })
       const off2 = await listener.subscribe(w.workspaceId, w.users.commercial, () => resolve())
       await notify(rt.db, reminder(w.users.manager))
       const { id } = await notify(rt.db, reminder(w.users.commercial))
@@ -94,13 +104,18 @@ describe('the notification listener', () => {
     const listener = notificationListener(rt.sql)
     const got: NotificationSignal[] = []
     const off = await listener.subscribe(w.workspaceId, w.users.admin, (s) => got.push(s))
-    await rt.db.transaction().execute(async (trx) => {
-      await notify(trx, reminder(w.users.admin))
-      throw new Error('rollback')
-    }).catch(() => {})
+    await rt.db
+      .transaction()
+      .execute(async (trx) => {
+        await notify(trx, reminder(w.users.admin))
+        throw new Error('rollback')
+      })
+      .catch(() => {})
     // A marker after it: once it arrives, the rolled-back one would have too.
     let resolve!: () => void
-    const marker = new Promise<void>((r) => { resolve = r })
+    const marker = new Promise<void>((r) => {
+      resolve = r
+    })
     const off2 = await listener.subscribe(w.workspaceId, w.users.admin, () => resolve())
     const m = await notify(rt.db, reminder(w.users.admin))
     await marker
@@ -114,17 +129,36 @@ describe('tellUser', () => {
   it('uses the channels the user chose for the kind', async () => {
     const u = w.users.commercial
     await setPreferences(rt.db, { workspaceId: w.workspaceId, userId: u, preferences: { task_overdue_j1: { email: true, in_app: false } } })
-    const r = await tellUser(rt.db, null, { workspaceId: w.workspaceId, userId: u, kind: 'task_overdue_j1', title: 'Tâche en retard', link: '/tasks/9', dedupKey: 'task_overdue_j1:t9' })
+    const r = await tellUser(rt.db, null, {
+      workspaceId: w.workspaceId,
+      userId: u,
+      kind: 'task_overdue_j1',
+      title: 'Tâche en retard',
+      link: '/tasks/9',
+      dedupKey: 'task_overdue_j1:t9',
+    })
     expect(r.inApp).toBeNull()
     expect(r.email?.created).toBe(true)
-    const again = await tellUser(rt.db, null, { workspaceId: w.workspaceId, userId: u, kind: 'task_overdue_j1', title: 'Tâche en retard', link: '/tasks/9', dedupKey: 'task_overdue_j1:t9' })
+    const again = await tellUser(rt.db, null, {
+      workspaceId: w.workspaceId,
+      userId: u,
+      kind: 'task_overdue_j1',
+      title: 'Tâche en retard',
+      link: '/tasks/9',
+      dedupKey: 'task_overdue_j1:t9',
+    })
     expect(again.email).toEqual({ id: r.email!.id, created: false })
     const mail = await rt.db.selectFrom('outbound_emails').selectAll().where('id', '=', r.email!.id).executeTakeFirstOrThrow()
     expect(mail).toMatchObject({ to: w.emails.commercial, subject: 'Tâche en retard', template: 'notification', status: 'queued' })
 
     // task_assigned: in-app only by default.
     const a = await tellUser(rt.db, null, {
-      workspaceId: w.workspaceId, userId: u, kind: 'task_assigned', title: 'Nouvelle tâche', link: '/tasks/10', dedupKey: 'task_assigned:t10',
+      workspaceId: w.workspaceId,
+      userId: u,
+      kind: 'task_assigned',
+      title: 'Nouvelle tâche',
+      link: '/tasks/10',
+      dedupKey: 'task_assigned:t10',
       email: { template: 'task_assigned', props: { recipientName: 'Claire', assignedBy: 'Marc', taskTitle: 'Relancer', link: '/tasks/10' } },
     })
     expect(a.inApp?.created).toBe(true)

@@ -18,9 +18,7 @@ export type NotifyInput = {
   now?: Date
 }
 
-export type NotifyResult =
-  | { created: true; id: string }
-  | { created: false; id: string | null; reason: 'duplicate' | 'preference' | 'unknown_user' }
+export type NotifyResult = { created: true; id: string } | { created: false; id: string | null; reason: 'duplicate' | 'preference' | 'unknown_user' }
 
 /** Tells open tabs (any process) about a change; delivered when the transaction commits. */
 export async function signal(db: Db, s: NotificationSignal): Promise<void> {
@@ -44,13 +42,26 @@ export async function notify(db: Db, input: NotifyInput): Promise<NotifyResult> 
   return inTransaction(db, async (trx) => {
     const id = randomUUID()
     // Insert-select: only a user of this workspace can be notified (tenancy in the write).
-    const row = await trx.insertInto('notifications')
+    const row = await trx
+      .insertInto('notifications')
       .columns(['id', 'workspace_id', 'user_id', 'kind', 'title', 'body', 'link', 'dedup_key', 'created_at'])
-      .expression((eb) => eb.selectFrom('users').select([
-        eb.val(id).as('id'), 'workspace_id', 'id as user_id', eb.val(input.kind).as('kind'), eb.val(input.title).as('title'),
-        eb.val(input.body ?? null).as('body'), eb.val(input.link ?? null).as('link'), eb.val(input.dedupKey ?? null).as('dedup_key'),
-        eb.val(input.now ?? new Date()).as('created_at'),
-      ]).where('id', '=', input.userId).where('workspace_id', '=', input.workspaceId))
+      .expression((eb) =>
+        eb
+          .selectFrom('users')
+          .select([
+            eb.val(id).as('id'),
+            'workspace_id',
+            'id as user_id',
+            eb.val(input.kind).as('kind'),
+            eb.val(input.title).as('title'),
+            eb.val(input.body ?? null).as('body'),
+            eb.val(input.link ?? null).as('link'),
+            eb.val(input.dedupKey ?? null).as('dedup_key'),
+            eb.val(input.now ?? new Date()).as('created_at'),
+          ])
+          .where('id', '=', input.userId)
+          .where('workspace_id', '=', input.workspaceId),
+      )
       .onConflict((oc) => oc.columns(['user_id', 'dedup_key']).doNothing())
       .returning('id')
       .executeTakeFirst()
@@ -69,8 +80,12 @@ export const isAppPath = (p: string) => p.startsWith('/') && !p.startsWith('//')
 
 /** Unread notifications of a user (the bell's number). */
 export async function unreadCount(db: Db, workspaceId: string, userId: string): Promise<number> {
-  const r = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('read_at', 'is', null)
+  const r = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
     .executeTakeFirstOrThrow()
   return Number(r.n)
 }
@@ -80,22 +95,29 @@ export async function listNotifications(
   db: Db,
   q: { workspaceId: string; userId: string; limit?: number; unreadOnly?: boolean; before?: { createdAt: Date; id: string } },
 ): Promise<Notification[]> {
-  let query = db.selectFrom('notifications').selectAll()
-    .where('workspace_id', '=', q.workspaceId).where('user_id', '=', q.userId)
+  let query = db.selectFrom('notifications').selectAll().where('workspace_id', '=', q.workspaceId).where('user_id', '=', q.userId)
   if (q.unreadOnly) query = query.where('read_at', 'is', null)
   if (q.before) {
     const b = q.before
     query = query.where((eb) => eb.or([eb('created_at', '<', b.createdAt), eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)])]))
   }
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit ?? 50).execute()
+  return query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit ?? 50)
+    .execute()
 }
 
 /** Marks some (or, without ids, all) of the user's unread notifications read; returns how many changed. */
 export async function markRead(db: Db, q: { workspaceId: string; userId: string; ids?: string[]; now?: Date }): Promise<number> {
   if (q.ids && q.ids.length === 0) return 0
   return inTransaction(db, async (trx) => {
-    let upd = trx.updateTable('notifications').set({ read_at: q.now ?? new Date() })
-      .where('workspace_id', '=', q.workspaceId).where('user_id', '=', q.userId).where('read_at', 'is', null)
+    let upd = trx
+      .updateTable('notifications')
+      .set({ read_at: q.now ?? new Date() })
+      .where('workspace_id', '=', q.workspaceId)
+      .where('user_id', '=', q.userId)
+      .where('read_at', 'is', null)
     if (q.ids) upd = upd.where('id', 'in', q.ids)
     const r = await upd.executeTakeFirst()
     const n = Number(r.numUpdatedRows)

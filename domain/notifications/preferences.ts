@@ -33,9 +33,15 @@ export async function setPreferences(
     .filter(([k]) => k in NOTIFICATION_KINDS && NOTIFICATION_KINDS[k as NotificationKind].configurable)
     .map(([kind, p]) => ({ workspace_id: input.workspaceId, user_id: input.userId, kind, email: p!.email, in_app: p!.in_app, updated_at: new Date() }))
   if (rows.length === 0) return
-  await db.insertInto('notification_preferences').values(rows)
-    .onConflict((oc) => oc.columns(['user_id', 'kind']).doUpdateSet((eb) => ({
-      email: eb.ref('excluded.email'), in_app: eb.ref('excluded.in_app'), updated_at: eb.ref('excluded.updated_at'),
-    })))
+  await db
+    .insertInto('notification_preferences')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'kind']).doUpdateSet((eb) => ({
+        email: eb.ref('excluded.email'),
+        in_app: eb.ref('excluded.in_app'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
     .execute()
 }

@@ -31,16 +31,31 @@ export async function tellUser<K extends TemplateName = 'notification'>(
 ): Promise<{ inApp: NotifyResult | null; email: { id: string; created: boolean } | null }> {
   const prefs = (await preferencesFor(db, input.userId))[input.kind]
   const inApp = prefs.in_app
-    ? await notify(db, { workspaceId: input.workspaceId, userId: input.userId, kind: input.kind, title: input.title, body: input.body, link: input.link, dedupKey: input.dedupKey })
+    ? await notify(db, {
+        workspaceId: input.workspaceId,
+        userId: input.userId,
+        kind: input.kind,
+        title: input.title,
+        body: input.body,
+        link: input.link,
+        dedupKey: input.dedupKey,
+      })
     : null
   let email: { id: string; created: boolean } | null = null
   if (prefs.email) {
-    const user = await db.selectFrom('users').select(['email', 'active'])
-      .where('id', '=', input.userId).where('workspace_id', '=', input.workspaceId).executeTakeFirst()
+    const user = await db
+      .selectFrom('users')
+      .select(['email', 'active'])
+      .where('id', '=', input.userId)
+      .where('workspace_id', '=', input.workspaceId)
+      .executeTakeFirst()
     if (user?.active) {
       const e = input.email ?? { template: 'notification' as const, props: { title: input.title, body: input.body, link: input.link } }
       email = await enqueueEmail(db, jobs, {
-        workspaceId: input.workspaceId, to: user.email, template: e.template as K, props: e.props as TemplateProps<K>,
+        workspaceId: input.workspaceId,
+        to: user.email,
+        template: e.template as K,
+        props: e.props as TemplateProps<K>,
         idempotencyKey: `${input.kind}:${input.dedupKey}:${input.userId}`.slice(0, 256),
       })
     }

@@ -1,14 +1,36 @@
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '../shared/errors.js'
-import { contrastRatio, defaultCompanyFields, isValidIban, legalMentions, missingLegalDetails, normaliseHexColor, validateCompanyFields, type CompanyFields } from './company-settings.rules.js'
+import {
+  contrastRatio,
+  defaultCompanyFields,
+  isValidIban,
+  legalMentions,
+  missingLegalDetails,
+  normaliseHexColor,
+  validateCompanyFields,
+  type CompanyFields,
+} from './company-settings.rules.js'
 
 const fields = (over: Partial<CompanyFields> = {}): CompanyFields => ({
-  ...defaultCompanyFields('Atelier Dupont'), legal_form: 'SAS', share_capital_cents: 1_000_000, siren: '732 829 320', siret: '73282932000074',
-  rcs_city: 'Lyon', vat_number: 'FR44732829320', iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'agrifrpp', ...over,
+  ...defaultCompanyFields('Atelier Dupont'),
+  legal_form: 'SAS',
+  share_capital_cents: 1_000_000,
+  siren: '732 829 320',
+  siret: '73282932000074',
+  rcs_city: 'Lyon',
+  vat_number: 'FR44732829320',
+  iban: 'FR76 3000 6000 0112 3456 7890 189',
+  bic: 'agrifrpp',
+  ...over,
 })
 
 const errorsOf = (f: () => unknown) => {
-  try { f() } catch (e) { if (e instanceof ValidationError) return e.fieldErrors; throw e }
+  try {
+    f()
+  } catch (e) {
+    if (e instanceof ValidationError) return e.fieldErrors
+    throw e
+  }
   throw new Error('no error')
 }
 
@@ -37,7 +59,9 @@ describe('company settings rules', () => {
   })
 
   it('refuses a bad IBAN, SIRET, colour and SIREN/VAT mismatch in French beside each field', () => {
-    const e = errorsOf(() => validateCompanyFields(fields({ iban: 'FR76 3000 6000 0112 3456 7890 188', siret: '73282932000075', brand_color: '#fde047', company_name: ' ' })))
+    const e = errorsOf(() =>
+      validateCompanyFields(fields({ iban: 'FR76 3000 6000 0112 3456 7890 188', siret: '73282932000075', brand_color: '#fde047', company_name: ' ' })),
+    )
     expect(e.iban).toMatch('company.iban.invalid')
     expect(e.siret).toBe('company.siret.invalid')
     expect(e.brand_color).toMatchObject({ code: 'company.brand_color.too_light', params: { ratio: { digits: 1 } } })
@@ -47,7 +71,15 @@ describe('company settings rules', () => {
   })
 
   it('prints the mentions a French B2B devis must carry', () => {
-    const m = legalMentions({ name: 'Atelier Dupont', ...validateCompanyFields(fields()) }, { vat: [{ rate: 2000, exemption: null }, { rate: 0, exemption: 'Autoliquidation' }] })
+    const m = legalMentions(
+      { name: 'Atelier Dupont', ...validateCompanyFields(fields()) },
+      {
+        vat: [
+          { rate: 2000, exemption: null },
+          { rate: 0, exemption: 'Autoliquidation' },
+        ],
+      },
+    )
     expect(m[0]).toBe('Atelier Dupont SAS au capital de 10 000,00 € — RCS Lyon 732 829 320 — SIRET 73282932000074 — N° TVA intracommunautaire FR44732829320.')
     expect(m).toContain("Devis reçu avant l'exécution des travaux : la signature vaut acceptation de l'offre et de ses conditions.")
     expect(m.join(' ')).toMatch(/trois fois le taux d'intérêt légal.*40 €/)
@@ -60,7 +92,16 @@ describe('company settings rules', () => {
 
   it('lists the mandatory details still missing', () => {
     expect(missingLegalDetails(defaultCompanyFields('Dupont'))).toEqual(['forme juridique', 'SIREN', 'numéro de TVA intracommunautaire', 'adresse'])
-    expect(missingLegalDetails({ ...fields({ share_capital_cents: null, rcs_city: null }), address: '3 rue des Lilas', city: 'Lyon' })).toEqual(['capital social', 'ville du RCS'])
-    expect(missingLegalDetails({ ...fields({ legal_form: 'EI', share_capital_cents: null, rcs_city: null, vat_number: null, vat_franchise: true }), address: '3 rue des Lilas', city: 'Lyon' })).toEqual([])
+    expect(missingLegalDetails({ ...fields({ share_capital_cents: null, rcs_city: null }), address: '3 rue des Lilas', city: 'Lyon' })).toEqual([
+      'capital social',
+      'ville du RCS',
+    ])
+    expect(
+      missingLegalDetails({
+        ...fields({ legal_form: 'EI', share_capital_cents: null, rcs_city: null, vat_number: null, vat_franchise: true }),
+        address: '3 rue des Lilas',
+        city: 'Lyon',
+      }),
+    ).toEqual([])
   })
 })

@@ -26,9 +26,24 @@ const TERMS_MAX = 2000
 
 /** The defaults before an admin has filled the page: the workspace's name, the house colour. */
 export const defaultCompanyFields = (workspaceName: string): CompanyFields => ({
-  company_name: workspaceName, legal_form: null, share_capital_cents: null, siren: null, siret: null, rcs_city: null, vat_number: null,
-  address: null, postal_code: null, city: null, email: null, phone: null, iban: null, bic: null, brand_color: DEFAULT_BRAND_COLOR,
-  default_payment_terms: DEFAULT_PAYMENT_TERMS, default_validity_days: DEFAULT_VALIDITY_DAYS, vat_franchise: false,
+  company_name: workspaceName,
+  legal_form: null,
+  share_capital_cents: null,
+  siren: null,
+  siret: null,
+  rcs_city: null,
+  vat_number: null,
+  address: null,
+  postal_code: null,
+  city: null,
+  email: null,
+  phone: null,
+  iban: null,
+  bic: null,
+  brand_color: DEFAULT_BRAND_COLOR,
+  default_payment_terms: DEFAULT_PAYMENT_TERMS,
+  default_validity_days: DEFAULT_VALIDITY_DAYS,
+  vat_franchise: false,
 })
 
 /** "fr76 3000 6000 0112 3456 7890 189" → "FR7630006000011234567890189". */
@@ -54,7 +69,10 @@ export function isValidIban(input: string): boolean {
 }
 
 /** "FR76 3000 6000 0112 3456 7890 189" — groups of four, as banks print it. */
-export const formatIban = (iban: string) => compactIban(iban).replace(/(.{4})/g, '$1 ').trim()
+export const formatIban = (iban: string) =>
+  compactIban(iban)
+    .replace(/(.{4})/g, '$1 ')
+    .trim()
 
 /** BIC / SWIFT: 4 letters (bank), 2 (country), 2 (place), optional 3 (branch). */
 export const isValidBic = (s: string) => /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(s.replace(/\s/g, '').toUpperCase())
@@ -92,7 +110,11 @@ export function validateCompanyFields(input: CompanyFields): CompanyFields {
   const name = clean(input.company_name)
   if (!name) errors.company_name = 'company.name.required'
   else if (name.length > NAME_MAX) errors.company_name = { code: 'company.name.too_long', params: { max: NAME_MAX } }
-  const short = (field: keyof CompanyFields, v: string | null, code: 'company.legal_form.too_long' | 'company.rcs_city.too_long' | 'company.city.too_long' | 'company.phone.too_long') => {
+  const short = (
+    field: keyof CompanyFields,
+    v: string | null,
+    code: 'company.legal_form.too_long' | 'company.rcs_city.too_long' | 'company.city.too_long' | 'company.phone.too_long',
+  ) => {
     if (v && v.length > SHORT_MAX) errors[field] = { code, params: { max: SHORT_MAX } }
     return v
   }
@@ -135,13 +157,29 @@ export function validateCompanyFields(input: CompanyFields): CompanyFields {
   const terms = clean(input.default_payment_terms)
   if (terms && terms.length > TERMS_MAX) errors.default_payment_terms = { code: 'payment_terms.too_long', params: { max: TERMS_MAX } }
   const validity = input.default_validity_days
-  if (!Number.isInteger(validity) || validity < 1 || validity > 365) errors.default_validity_days = { code: 'validity_days.range', params: { min: 1, max: 365 } }
+  if (!Number.isInteger(validity) || validity < 1 || validity > 365)
+    errors.default_validity_days = { code: 'validity_days.range', params: { min: 1, max: 365 } }
 
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {
-    company_name: name!, legal_form: legalForm, share_capital_cents: capital, siren, siret, rcs_city: rcsCity, vat_number: vat,
-    address, postal_code: postal, city, email, phone, iban, bic, brand_color: color!, default_payment_terms: terms,
-    default_validity_days: validity, vat_franchise: !!input.vat_franchise,
+    company_name: name!,
+    legal_form: legalForm,
+    share_capital_cents: capital,
+    siren,
+    siret,
+    rcs_city: rcsCity,
+    vat_number: vat,
+    address,
+    postal_code: postal,
+    city,
+    email,
+    phone,
+    iban,
+    bic,
+    brand_color: color!,
+    default_payment_terms: terms,
+    default_validity_days: validity,
+    vat_franchise: !!input.vat_franchise,
   }
 }
 
@@ -149,7 +187,9 @@ export function validateCompanyFields(input: CompanyFields): CompanyFields {
  * What a devis must show and the settings lack (French labels): the identity line and
  * the address. The page warns, sending is not blocked (a sole trader has no capital).
  */
-export function missingLegalDetails(f: Pick<CompanyFields, 'legal_form' | 'share_capital_cents' | 'siren' | 'rcs_city' | 'vat_number' | 'address' | 'city' | 'vat_franchise'>): string[] {
+export function missingLegalDetails(
+  f: Pick<CompanyFields, 'legal_form' | 'share_capital_cents' | 'siren' | 'rcs_city' | 'vat_number' | 'address' | 'city' | 'vat_franchise'>,
+): string[] {
   const out: string[] = []
   if (!f.legal_form) out.push('forme juridique')
   if (f.share_capital_cents === null && f.legal_form && !/^(EI|Micro-entreprise|Association)$/.test(f.legal_form)) out.push('capital social')
@@ -195,7 +235,9 @@ export function legalMentions(
   const out = [sellerIdentity(seller).join(' — ') + '.']
   out.push("Devis reçu avant l'exécution des travaux : la signature vaut acceptation de l'offre et de ses conditions.")
   if (opts.b2b ?? true) {
-    out.push("En cas de retard de paiement, des pénalités sont exigibles de plein droit au taux de trois fois le taux d'intérêt légal (art. L441-10 du Code de commerce), ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40 € (art. D441-5 du Code de commerce).")
+    out.push(
+      "En cas de retard de paiement, des pénalités sont exigibles de plein droit au taux de trois fois le taux d'intérêt légal (art. L441-10 du Code de commerce), ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40 € (art. D441-5 du Code de commerce).",
+    )
     out.push("Pas d'escompte pour paiement anticipé.")
   }
   if (seller.vat_franchise) out.push('TVA non applicable, art. 293 B du CGI.')

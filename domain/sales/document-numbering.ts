@@ -16,7 +16,8 @@ export type DocumentKind = 'quote' | 'invoice' | 'credit_note'
  */
 export async function nextDocumentNumber(trx: Db, workspaceId: string, kind: DocumentKind, year: number): Promise<number> {
   if (!trx.isTransaction) throw new Error('nextDocumentNumber must run inside the transaction that creates the document')
-  const row = await trx.insertInto('document_counters')
+  const row = await trx
+    .insertInto('document_counters')
     .values({ workspace_id: workspaceId, kind, year, last: 1 })
     .onConflict((oc) => oc.columns(['workspace_id', 'kind', 'year']).doUpdateSet({ last: sql<number>`document_counters.last + 1` }))
     .returning('last')

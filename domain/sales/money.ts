@@ -58,6 +58,8 @@ export function parsePercent(input: string | number | null | undefined): number 
 /** 1250 → "12,5 %"; 2000 → "20 %". */
 export function formatPercentFr(bps: number): string {
   const int = Math.trunc(bps / 100)
-  const frac = String(bps % 100).padStart(2, '0').replace(/0+$/, '')
+  const frac = String(bps % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '')
   return `${int}${frac ? ',' + frac : ''}\u00a0%`
 }

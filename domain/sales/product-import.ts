@@ -23,12 +23,26 @@ export type ProductTargetField = { key: string; label: string; required?: boolea
 
 export const PRODUCT_TARGETS: ProductTargetField[] = [
   { key: 'code', label: 'Code / référence', synonyms: ['code', 'reference', 'ref', 'sku', 'codearticle', 'refarticle'] },
-  { key: 'name', label: 'Nom / désignation', required: true, synonyms: ['nom', 'designation', 'libelle', 'produit', 'article', 'prestation', 'name', 'product'] },
+  {
+    key: 'name',
+    label: 'Nom / désignation',
+    required: true,
+    synonyms: ['nom', 'designation', 'libelle', 'produit', 'article', 'prestation', 'name', 'product'],
+  },
   { key: 'description', label: 'Description', synonyms: ['description', 'detail', 'details'] },
   { key: 'unit', label: 'Unité', synonyms: ['unite', 'unit', 'unitedevente'] },
-  { key: 'unit_price', label: 'Prix unitaire HT (€)', required: true, synonyms: ['prixunitaireht', 'prixht', 'puht', 'prix', 'prixunitaire', 'tarif', 'tarifht', 'price', 'unitprice'] },
+  {
+    key: 'unit_price',
+    label: 'Prix unitaire HT (€)',
+    required: true,
+    synonyms: ['prixunitaireht', 'prixht', 'puht', 'prix', 'prixunitaire', 'tarif', 'tarifht', 'price', 'unitprice'],
+  },
   { key: 'vat_rate', label: 'Taux de TVA (20, 10, 5,5, 2,1 ou 0)', synonyms: ['tva', 'tauxdetva', 'tauxtva', 'vat', 'vatrate'] },
-  { key: 'vat_exemption', label: "Mention d'exonération (à 0 %)", synonyms: ['mention', 'mentiontva', 'exoneration', 'mentiondexoneration', 'motifexoneration'] },
+  {
+    key: 'vat_exemption',
+    label: "Mention d'exonération (à 0 %)",
+    synonyms: ['mention', 'mentiontva', 'exoneration', 'mentiondexoneration', 'motifexoneration'],
+  },
   { key: 'category', label: 'Catégorie', synonyms: ['categorie', 'famille', 'category', 'gamme'] },
 ]
 
@@ -46,10 +60,15 @@ export function guessProductMapping(headers: string[]): Mapping {
 }
 
 type Planned =
-  | { kind: 'create'; line: number; fields: ProductFields }
-  | { kind: 'update' | 'unchanged'; line: number; id: string; version: number; fields: ProductFields }
+  { kind: 'create'; line: number; fields: ProductFields } | { kind: 'update' | 'unchanged'; line: number; id: string; version: number; fields: ProductFields }
 
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim()
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
 
 /** Works out, row by row, what the import would do. Reads only; writes nothing. */
 async function plan(db: Db, workspaceId: string, rows: string[][], mapping: Mapping): Promise<{ planned: Planned[]; report: ImportReport }> {
@@ -93,23 +112,29 @@ async function plan(db: Db, workspaceId: string, rows: string[][], mapping: Mapp
     let fields: ProductFields
     try {
       fields = validateProductFields(input)
-    } catch (e) { return void rejected.push({ line, reason: problemsOf(e) }) }
+    } catch (e) {
+      return void rejected.push({ line, reason: problemsOf(e) })
+    }
     const keys = [fields.code ? `code:${fold(fields.code)}` : null, `name:${fold(fields.name)}`].filter((k): k is string => !!k)
     const dup = keys.find((k) => seen.has(k))
     if (dup) return void rejected.push({ line, reason: [{ code: 'import.row.duplicate', params: { line: seen.get(dup)! } }] })
     for (const k of keys) seen.set(k, line)
     // A renamed product must not take the name (or code) of another active one.
     const nameOwner = byName.get(fold(fields.name))
-    if (nameOwner && nameOwner.id !== match?.id) return void rejected.push({ line, reason: [{ code: 'import.row.product.name_taken', params: { value: nameOwner.name } }] })
+    if (nameOwner && nameOwner.id !== match?.id)
+      return void rejected.push({ line, reason: [{ code: 'import.row.product.name_taken', params: { value: nameOwner.name } }] })
     const codeOwner = fields.code ? byCode.get(fold(fields.code)) : undefined
-    if (codeOwner && codeOwner.id !== match?.id) return void rejected.push({ line, reason: [{ code: 'import.row.product.code_taken', params: { value: codeOwner.code! } }] })
+    if (codeOwner && codeOwner.id !== match?.id)
+      return void rejected.push({ line, reason: [{ code: 'import.row.product.code_taken', params: { value: codeOwner.code! } }] })
     if (!match) return void planned.push({ kind: 'create', line, fields })
     const same = (Object.keys(fields) as (keyof ProductFields)[]).every((k) => fields[k] === match[k])
     planned.push({ kind: same ? 'unchanged' : 'update', line, id: match.id, version: match.version, fields })
   })
   rejected.sort((a, b) => a.line - b.line)
   const report: ImportReport = {
-    total: rows.length, valid: planned.length, rejected,
+    total: rows.length,
+    valid: planned.length,
+    rejected,
     toCreate: planned.filter((p) => p.kind === 'create').length,
     toUpdate: planned.filter((p) => p.kind === 'update').length,
     unchanged: planned.filter((p) => p.kind === 'unchanged').length,
@@ -133,13 +158,27 @@ export async function analyseProductImport(db: Db, ctx: CommandContext, input: {
   const content = new TextDecoder(table.encoding).decode(input.bytes)
   const id = input.importId ?? randomUUID()
   const row = {
-    workspace_id: ctx.workspaceId, user_id: ctx.actorId!, entity: PRODUCT_IMPORT_ENTITY, file_name: input.fileName.slice(0, 200),
-    file_sha256: createHash('sha256').update(input.bytes).digest('hex'), content, mapping, status: 'analysed' as const,
+    workspace_id: ctx.workspaceId,
+    user_id: ctx.actorId!,
+    entity: PRODUCT_IMPORT_ENTITY,
+    file_name: input.fileName.slice(0, 200),
+    file_sha256: createHash('sha256').update(input.bytes).digest('hex'),
+    content,
+    mapping,
+    status: 'analysed' as const,
     report: report as unknown as Record<string, unknown>,
   }
-  await db.insertInto('imports').values({ id, ...row })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ mapping, report: row.report })
-      .where('imports.workspace_id', '=', ctx.workspaceId).where('imports.status', '=', 'analysed').where('imports.entity', '=', PRODUCT_IMPORT_ENTITY))
+  await db
+    .insertInto('imports')
+    .values({ id, ...row })
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet({ mapping, report: row.report })
+        .where('imports.workspace_id', '=', ctx.workspaceId)
+        .where('imports.status', '=', 'analysed')
+        .where('imports.entity', '=', PRODUCT_IMPORT_ENTITY),
+    )
     .execute()
   return { importId: id, headers: table.headers, sample: table.rows.slice(0, 3), mapping, report, encoding: table.encoding, delimiter: table.delimiter }
 }
@@ -151,8 +190,14 @@ export async function analyseProductImport(db: Db, ctx: CommandContext, input: {
  */
 export async function commitProductImport(db: Db, ctx: CommandContext, importId: string): Promise<ImportReport> {
   return db.transaction().execute(async (trx) => {
-    const imp = await trx.selectFrom('imports').selectAll().where('id', '=', importId).where('workspace_id', '=', ctx.workspaceId)
-      .where('entity', '=', PRODUCT_IMPORT_ENTITY).forUpdate().executeTakeFirst()
+    const imp = await trx
+      .selectFrom('imports')
+      .selectAll()
+      .where('id', '=', importId)
+      .where('workspace_id', '=', ctx.workspaceId)
+      .where('entity', '=', PRODUCT_IMPORT_ENTITY)
+      .forUpdate()
+      .executeTakeFirst()
     if (!imp) throw new NotFoundError('import.not_found')
     if (imp.status === 'committed') throw new DomainError('import.already_committed', undefined, { status: 409 })
     // Serialises catalogue imports of a workspace: two commits at once could both create the same product.
@@ -169,7 +214,11 @@ export async function commitProductImport(db: Db, ctx: CommandContext, importId:
         throw new DomainError({ code: 'import.cancelled', params: { line: p.line, reason: problemsOf(e) } })
       }
     }
-    await trx.updateTable('imports').set({ status: 'committed', committed_at: new Date(), report: report as unknown as Record<string, unknown> }).where('id', '=', importId).execute()
+    await trx
+      .updateTable('imports')
+      .set({ status: 'committed', committed_at: new Date(), report: report as unknown as Record<string, unknown> })
+      .where('id', '=', importId)
+      .execute()
     return report
   })
 }

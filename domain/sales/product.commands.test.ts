@@ -11,16 +11,33 @@ import { analyseProductImport, commitProductImport } from './product-import.js'
 import { listProducts } from './sales.queries.js'
 
 let pg: ReturnType<typeof createDb>
-beforeAll(async () => { pg = createDb(await createTestDatabase(), { max: 8 }) })
-afterAll(async () => { await pg?.db.destroy() })
+beforeAll(async () => {
+  pg = createDb(await createTestDatabase(), { max: 8 })
+})
+afterAll(async () => {
+  await pg?.db.destroy()
+})
 const db = () => pg.db
 
 const fields = (over: Partial<ProductFields> = {}): ProductFields => ({
-  code: 'CONS-J', name: 'Journée de conseil', description: null, unit: 'jour', unit_price_cents: 85_000, vat_rate: 2000, vat_exemption: null, category: 'Conseil', ...over,
+  code: 'CONS-J',
+  name: 'Journée de conseil',
+  description: null,
+  unit: 'jour',
+  unit_price_cents: 85_000,
+  vat_rate: 2000,
+  vat_exemption: null,
+  category: 'Conseil',
+  ...over,
 })
 const enc = (s: string) => new TextEncoder().encode(s)
 const fieldErrorsOf = async (p: Promise<unknown>) => {
-  try { await p } catch (e) { if (e instanceof ValidationError) return e.fieldErrors; throw e }
+  try {
+    await p
+  } catch (e) {
+    if (e instanceof ValidationError) return e.fieldErrors
+    throw e
+  }
   throw new Error('expected a ValidationError')
 }
 
@@ -41,11 +58,16 @@ describe('catalogue commands', () => {
     const w = await givenWorkspace(db())
     const first = randomUUID()
     await createProductCommand(db(), w.ctx(), { id: first, fields: fields() })
-    expect(await fieldErrorsOf(createProductCommand(db(), w.ctx(), { id: randomUUID(), fields: fields({ name: 'JOURNEE DE CONSEIL', code: 'cons-j' }) }))).toEqual({
-      name: 'product.name.taken', code: 'product.code.taken',
+    expect(
+      await fieldErrorsOf(createProductCommand(db(), w.ctx(), { id: randomUUID(), fields: fields({ name: 'JOURNEE DE CONSEIL', code: 'cons-j' }) })),
+    ).toEqual({
+      name: 'product.name.taken',
+      code: 'product.code.taken',
     })
     // Two at once: the unique index decides, with the same message.
-    const racing = await Promise.allSettled([0, 1].map(() => createProductCommand(db(), w.ctx(), { id: randomUUID(), fields: fields({ name: 'Audit', code: null }) })))
+    const racing = await Promise.allSettled(
+      [0, 1].map(() => createProductCommand(db(), w.ctx(), { id: randomUUID(), fields: fields({ name: 'Audit', code: null }) })),
+    )
     expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const lost = racing.find((r) => r.status === 'rejected') as PromiseRejectedResult
     expect(lost.reason).toBeInstanceOf(ValidationError)
@@ -61,7 +83,10 @@ describe('catalogue commands', () => {
 
   it('finds products by name or code, accents folded', async () => {
     const w = await givenWorkspace(db())
-    await createProductCommand(db(), w.ctx(), { id: randomUUID(), fields: fields({ name: 'Développement spécifique', code: 'DEV-SPE', category: 'Développement' }) })
+    await createProductCommand(db(), w.ctx(), {
+      id: randomUUID(),
+      fields: fields({ name: 'Développement spécifique', code: 'DEV-SPE', category: 'Développement' }),
+    })
     await createProductCommand(db(), w.ctx(), { id: randomUUID(), fields: fields() })
     expect((await listProducts(db(), w.workspaceId, { q: 'developpement' })).map((p) => p.code)).toEqual(['DEV-SPE'])
     expect((await listProducts(db(), w.workspaceId, { q: 'cons-' })).map((p) => p.code)).toEqual(['CONS-J'])
@@ -112,14 +137,22 @@ describe('CSV import of the catalogue', () => {
     expect(again.report).toMatchObject({ total: 3, toCreate: 1, toUpdate: 1, unchanged: 1, rejected: [] })
     await commitProductImport(db(), w.ctx(), again.importId)
     const after = await listProducts(db(), w.workspaceId)
-    expect(after.find((p) => p.code === 'CONS-J')).toMatchObject({ name: 'Journée de conseil senior', unit_price_cents: 95_000, unit: 'jour', category: 'Conseil', version: 2 })
+    expect(after.find((p) => p.code === 'CONS-J')).toMatchObject({
+      name: 'Journée de conseil senior',
+      unit_price_cents: 95_000,
+      unit: 'jour',
+      category: 'Conseil',
+      version: 2,
+    })
     expect(after.find((p) => p.code === 'NEW-1')).toMatchObject({ unit: 'unité', vat_rate: 1000 })
     expect(after).toHaveLength(5)
   })
 
   it('asks for the name and price columns', async () => {
     const w = await givenWorkspace(db())
-    await expect(analyseProductImport(db(), w.ctx(), { fileName: 'x.csv', bytes: enc('Désignation;Couleur\nA;bleu') })).rejects.toThrow('mapping: import.mapping.missing {"fields":"Prix unitaire HT (€)"}')
+    await expect(analyseProductImport(db(), w.ctx(), { fileName: 'x.csv', bytes: enc('Désignation;Couleur\nA;bleu') })).rejects.toThrow(
+      'mapping: import.mapping.missing {"fields":"Prix unitaire HT (€)"}',
+    )
   })
 
   it('reads a Windows-1252 file from French Excel', async () => {

@@ -7,8 +7,25 @@ import { archiveProduct, createProduct, restoreProduct, updateProduct } from './
 const ctx: CommandContext = { workspaceId: '00000000-0000-4000-8000-000000000001', actorId: null, now: new Date('2026-11-02T09:00:00Z') }
 const ID = '00000000-0000-4000-8000-0000000000e1'
 const given = (events: ProductEvent[]): ProductState => events.reduce<ProductState | null>((s, e) => evolveProduct(s, e), null)!
-const fields: ProductFields = { code: 'CONS-J', name: 'Journée de conseil', description: null, unit: 'jour', unit_price_cents: 85_000, vat_rate: 2000, vat_exemption: null, category: 'Conseil' }
-const errorsOf = (fn: () => unknown) => { try { fn() } catch (e) { if (e instanceof ValidationError) return e.fieldErrors; throw e } throw new Error('expected a ValidationError') }
+const fields: ProductFields = {
+  code: 'CONS-J',
+  name: 'Journée de conseil',
+  description: null,
+  unit: 'jour',
+  unit_price_cents: 85_000,
+  vat_rate: 2000,
+  vat_exemption: null,
+  category: 'Conseil',
+}
+const errorsOf = (fn: () => unknown) => {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof ValidationError) return e.fieldErrors
+    throw e
+  }
+  throw new Error('expected a ValidationError')
+}
 
 describe('catalogue products', () => {
   it('creates an active product with its fields cleaned', () => {
@@ -18,7 +35,11 @@ describe('catalogue products', () => {
   })
 
   it('says in French what is wrong', () => {
-    expect(errorsOf(() => createProduct(null, { id: ID, fields: { ...fields, name: '', unit: '', unit_price_cents: -1, vat_rate: 1960 as ProductFields['vat_rate'] } }, ctx))).toEqual({
+    expect(
+      errorsOf(() =>
+        createProduct(null, { id: ID, fields: { ...fields, name: '', unit: '', unit_price_cents: -1, vat_rate: 1960 as ProductFields['vat_rate'] } }, ctx),
+      ),
+    ).toEqual({
       name: 'name.required',
       unit: 'product.unit.required',
       unit_price_cents: 'product.unit_price.negative',
@@ -27,7 +48,9 @@ describe('catalogue products', () => {
   })
 
   it('requires the exemption mention at 0 % and drops it at 20 %', () => {
-    expect(errorsOf(() => createProduct(null, { id: ID, fields: { ...fields, vat_rate: 0 } }, ctx))).toEqual({ vat_exemption: expect.stringMatching('vat.exemption.required') })
+    expect(errorsOf(() => createProduct(null, { id: ID, fields: { ...fields, vat_rate: 0 } }, ctx))).toEqual({
+      vat_exemption: expect.stringMatching('vat.exemption.required'),
+    })
     const [exempt] = createProduct(null, { id: ID, fields: { ...fields, vat_rate: 0, vat_exemption: 'TVA non applicable, art. 293 B du CGI' } }, ctx)
     expect(exempt.data).toMatchObject({ vat_rate: 0, vat_exemption: 'TVA non applicable, art. 293 B du CGI' })
     const [normal] = createProduct(null, { id: ID, fields: { ...fields, vat_exemption: 'Autoliquidation' } }, ctx)
@@ -37,7 +60,9 @@ describe('catalogue products', () => {
   it('updates only what changed', () => {
     const s = given(createProduct(null, { id: ID, fields }, ctx))
     expect(updateProduct(s, { fields }, ctx)).toEqual([])
-    expect(updateProduct(s, { fields: { ...fields, unit_price_cents: 90_000 } }, ctx)).toEqual([{ type: 'ProductUpdated', data: { id: ID, at: '2026-11-02T09:00:00.000Z', changes: { unit_price_cents: 90_000 } } }])
+    expect(updateProduct(s, { fields: { ...fields, unit_price_cents: 90_000 } }, ctx)).toEqual([
+      { type: 'ProductUpdated', data: { id: ID, at: '2026-11-02T09:00:00.000Z', changes: { unit_price_cents: 90_000 } } },
+    ])
   })
 
   it('archives and restores, and an archived product is not edited', () => {

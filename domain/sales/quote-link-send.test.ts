@@ -16,8 +16,14 @@ const API_KEY = 're_test_quotes'
 const resend = resendMock({ apiKey: API_KEY })
 const server = setupServer(resend.handler)
 let pg: ReturnType<typeof createDb>
-beforeAll(async () => { server.listen({ onUnhandledRequest: 'error' }); pg = createDb(await createTestDatabase()) })
-afterAll(async () => { await pg?.db.destroy(); server.close() })
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' })
+  pg = createDb(await createTestDatabase())
+})
+afterAll(async () => {
+  await pg?.db.destroy()
+  server.close()
+})
 const db = () => pg.db
 
 const FAKE_PDF = Buffer.from('%PDF-1.7\n% devis de test\n%%EOF\n')
@@ -27,8 +33,13 @@ describe('sendQuoteByEmail', () => {
     const w = await givenQuoteCustomer(db())
     const id = await w.quote()
     const r = await sendQuoteByEmail(db(), null, w.ctx(w.users.commercial), {
-      id, email: { to: w.email, subject: 'Votre devis', message: 'Bonjour' },
-      renderPdf: async ({ snapshot, sha256 }) => { expect(sha256).toMatch(/^[0-9a-f]{64}$/); expect(snapshot.revision).toBe(1); return FAKE_PDF },
+      id,
+      email: { to: w.email, subject: 'Votre devis', message: 'Bonjour' },
+      renderPdf: async ({ snapshot, sha256 }) => {
+        expect(sha256).toMatch(/^[0-9a-f]{64}$/)
+        expect(snapshot.revision).toBe(1)
+        return FAKE_PDF
+      },
     })
     if (r.duplicate) throw new Error('duplicate')
     const row = await db().selectFrom('outbound_emails').select(['text']).where('id', '=', r.emailId).executeTakeFirstOrThrow()
@@ -45,9 +56,15 @@ describe('sendQuoteByEmail', () => {
   it('changes nothing when any step fails (here the PDF): no version, no link, no e-mail', async () => {
     const w = await givenQuoteCustomer(db())
     const id = await w.quote()
-    await expect(sendQuoteByEmail(db(), null, w.ctx(w.users.commercial), {
-      id, email: { to: w.email, subject: 'Votre devis', message: 'Bonjour' }, renderPdf: async () => { throw new Error('rendu impossible') },
-    })).rejects.toThrow('rendu impossible')
+    await expect(
+      sendQuoteByEmail(db(), null, w.ctx(w.users.commercial), {
+        id,
+        email: { to: w.email, subject: 'Votre devis', message: 'Bonjour' },
+        renderPdf: async () => {
+          throw new Error('rendu impossible')
+        },
+      }),
+    ).rejects.toThrow('rendu impossible')
     expect((await getQuote(db(), w.workspaceId, id)).status).toBe('brouillon')
     expect(await db().selectFrom('quote_versions').select('revision').where('quote_id', '=', id).execute()).toEqual([])
     expect(await db().selectFrom('quote_links').select('id').where('quote_id', '=', id).execute()).toEqual([])
@@ -57,8 +74,9 @@ describe('sendQuoteByEmail', () => {
   it('refuses a bad recipient, subject or message in French, before touching anything', async () => {
     const w = await givenQuoteCustomer(db())
     const id = await w.quote()
-    await expect(sendQuoteByEmail(db(), null, w.ctx(w.users.commercial), { id, email: { to: 'claire', subject: ' ', message: '' } }))
-      .rejects.toMatchObject({ fieldErrors: { to: 'email.invalid', subject: 'quote.email.subject.required', message: 'quote.email.message.required' } })
+    await expect(sendQuoteByEmail(db(), null, w.ctx(w.users.commercial), { id, email: { to: 'claire', subject: ' ', message: '' } })).rejects.toMatchObject({
+      fieldErrors: { to: 'email.invalid', subject: 'quote.email.subject.required', message: 'quote.email.message.required' },
+    })
     expect((await getQuote(db(), w.workspaceId, id)).status).toBe('brouillon')
   })
 })

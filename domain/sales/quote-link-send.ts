@@ -37,8 +37,7 @@ export function validateSendQuoteEmail(input: SendQuoteEmail): SendQuoteEmail {
 const frenchDay = (day: string) => day.split('-').reverse().join('/')
 
 export type SendQuoteByEmailResult =
-  | { duplicate: true }
-  | { duplicate: false; revision: number; linkId: string; token: string; emailId: string; expiresAt: Date }
+  { duplicate: true } | { duplicate: false; revision: number; linkId: string; token: string; emailId: string; expiresAt: Date }
 
 /**
  * Freezes and sends the quote's current revision to `email.to` with a private link.
@@ -46,9 +45,13 @@ export type SendQuoteByEmailResult =
  * @example await sendQuoteByEmail(db, runtime.jobs, ctx, { id, expectedVersion: 4, email: { to: 'claire@martin.fr', subject: 'Devis DEV-2026-0042', message: 'Bonjour…' } })
  */
 export async function sendQuoteByEmail(
-  db: Db, jobs: MailQueue | null, ctx: CommandContext,
+  db: Db,
+  jobs: MailQueue | null,
+  ctx: CommandContext,
   cmd: {
-    id: string; expectedVersion?: number; email: SendQuoteEmail
+    id: string
+    expectedVersion?: number
+    email: SendQuoteEmail
     /** Draws the frozen version as PDF (the app's renderer) to attach it; without it the e-mail carries the link only. */
     renderPdf?: (v: { snapshot: QuoteSnapshot; sha256: string }) => Promise<Uint8Array>
   },
@@ -60,16 +63,33 @@ export async function sendQuoteByEmail(
     if (!r.sent) return { duplicate: true as const }
     const snapshot = r.sent.snapshot as QuoteSnapshot
     const link = await createQuoteLink(trx, {
-      workspaceId: ctx.workspaceId, quoteId: cmd.id, revision: r.sent.revision, recipient: email.to, validUntil: r.sent.valid_until, createdBy: ctx.actorId, now: ctx.now,
+      workspaceId: ctx.workspaceId,
+      quoteId: cmd.id,
+      revision: r.sent.revision,
+      recipient: email.to,
+      validUntil: r.sent.valid_until,
+      createdBy: ctx.actorId,
+      now: ctx.now,
     })
     // Drawn inside the transaction: the version exists only here until commit.
     const pdf = cmd.renderPdf ? await cmd.renderPdf({ snapshot, sha256: r.sent.sha256 }) : null
     const mail = await enqueueEmail(trx, jobs, {
-      workspaceId: ctx.workspaceId, to: email.to, template: 'quote_sent', idempotencyKey: `quote_sent:${cmd.id}:${r.sent.revision}`,
+      workspaceId: ctx.workspaceId,
+      to: email.to,
+      template: 'quote_sent',
+      idempotencyKey: `quote_sent:${cmd.id}:${r.sent.revision}`,
       props: {
-        subject: email.subject, message: email.message, sellerName: snapshot.seller.name, brandColor: snapshot.seller.brand_color ?? DEFAULT_BRAND_COLOR,
-        number: snapshot.number, title: snapshot.title, totalTtc: formatEuros(r.sent.total_ttc_cents), totalHt: formatEuros(r.sent.total_ht_cents),
-        validUntil: frenchDay(r.sent.valid_until), link: `/q/${link.token}`, attached: !!pdf,
+        subject: email.subject,
+        message: email.message,
+        sellerName: snapshot.seller.name,
+        brandColor: snapshot.seller.brand_color ?? DEFAULT_BRAND_COLOR,
+        number: snapshot.number,
+        title: snapshot.title,
+        totalTtc: formatEuros(r.sent.total_ttc_cents),
+        totalHt: formatEuros(r.sent.total_ht_cents),
+        validUntil: frenchDay(r.sent.valid_until),
+        link: `/q/${link.token}`,
+        attached: !!pdf,
       },
       attachments: pdf ? [{ filename: `devis-${snapshot.number}-v${snapshot.revision}.pdf`, contentType: 'application/pdf', content: pdf }] : undefined,
     })

@@ -28,16 +28,33 @@ export async function createQuoteLink(
   trx: Db,
   input: { workspaceId: string; quoteId: string; revision: number; recipient: string; validUntil: string; createdBy: string | null; now: Date },
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
-  await trx.updateTable('quote_links').set({ superseded_at: input.now })
-    .where('workspace_id', '=', input.workspaceId).where('quote_id', '=', input.quoteId)
-    .where('revision', '<', input.revision).where('superseded_at', 'is', null).execute()
+  await trx
+    .updateTable('quote_links')
+    .set({ superseded_at: input.now })
+    .where('workspace_id', '=', input.workspaceId)
+    .where('quote_id', '=', input.quoteId)
+    .where('revision', '<', input.revision)
+    .where('superseded_at', 'is', null)
+    .execute()
   const token = randomBytes(32).toString('base64url')
   const id = randomUUID()
   const expiresAt = linkExpiry(input.validUntil)
-  await trx.insertInto('quote_links').values({
-    id, workspace_id: input.workspaceId, quote_id: input.quoteId, revision: input.revision, token_sha256: hashLinkToken(token),
-    recipient: input.recipient, expires_at: expiresAt, superseded_at: null, email_id: null, created_by: input.createdBy, created_at: input.now,
-  }).execute()
+  await trx
+    .insertInto('quote_links')
+    .values({
+      id,
+      workspace_id: input.workspaceId,
+      quote_id: input.quoteId,
+      revision: input.revision,
+      token_sha256: hashLinkToken(token),
+      recipient: input.recipient,
+      expires_at: expiresAt,
+      superseded_at: null,
+      email_id: null,
+      created_by: input.createdBy,
+      created_at: input.now,
+    })
+    .execute()
   return { id, token, expiresAt }
 }
 

@@ -4,7 +4,15 @@ import { hashLinkToken, isLinkTokenShape, linkExpiry, linkState } from './quote-
 import { linkRefusal, validateSignature } from './quote-signature.js'
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkqGcAAAIAAQD/2X0yAAAAAElFTkSuQmCC'
-const errorsOf = (f: () => unknown) => { try { f() } catch (e) { if (e instanceof ValidationError) return e.fieldErrors; throw e } return {} }
+const errorsOf = (f: () => unknown) => {
+  try {
+    f()
+  } catch (e) {
+    if (e instanceof ValidationError) return e.fieldErrors
+    throw e
+  }
+  return {}
+}
 
 describe('quote links', () => {
   it('expire at midnight in Paris after the last valid day, winter and summer', () => {
@@ -33,8 +41,11 @@ describe('signature form', () => {
     expect(validateSignature({ signerName: '  Claire   Martin ', accepted: true, drawing: null })).toEqual({ signerName: 'Claire Martin', png: null })
     expect(validateSignature({ signerName: 'Claire Martin', accepted: true, drawing: PNG }).png!.subarray(1, 4).toString()).toBe('PNG')
     expect(errorsOf(() => validateSignature({ signerName: '42', accepted: false, drawing: null }))).toEqual({
-      signer_name: 'signature.name.required', accept: 'signature.accept.required',
+      signer_name: 'signature.name.required',
+      accept: 'signature.accept.required',
     })
-    expect(errorsOf(() => validateSignature({ signerName: 'Claire Martin', accepted: true, drawing: 'data:image/svg+xml;base64,PHN2Zz4=' })).signature).toMatch('signature.unreadable')
+    expect(errorsOf(() => validateSignature({ signerName: 'Claire Martin', accepted: true, drawing: 'data:image/svg+xml;base64,PHN2Zz4=' })).signature).toMatch(
+      'signature.unreadable',
+    )
   })
 })

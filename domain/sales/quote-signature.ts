@@ -60,15 +60,33 @@ async function assertLinkCanAnswer(trx: Db, link: QuoteLink, now: Date) {
   const fresh = await trx.selectFrom('quote_links').selectAll().where('id', '=', link.id).forUpdate().executeTakeFirstOrThrow()
   const refusal = linkRefusal(fresh, now)
   if (refusal) throw new DomainError(refusal, undefined, { status: 410 })
-  const answered = await trx.selectFrom('quote_signatures').select(['decision']).where('quote_id', '=', link.quote_id).where('revision', '=', link.revision).executeTakeFirst()
+  const answered = await trx
+    .selectFrom('quote_signatures')
+    .select(['decision'])
+    .where('quote_id', '=', link.quote_id)
+    .where('revision', '=', link.revision)
+    .executeTakeFirst()
   if (answered) throw new DomainError(answered.decision === 'accepte' ? 'quote_link.already_signed' : 'quote_link.already_refused', undefined, { status: 409 })
-  return trx.selectFrom('quote_versions').select(['sha256', 'number', 'total_ht_cents']).where('quote_id', '=', link.quote_id).where('revision', '=', link.revision).executeTakeFirstOrThrow()
+  return trx
+    .selectFrom('quote_versions')
+    .select(['sha256', 'number', 'total_ht_cents'])
+    .where('quote_id', '=', link.quote_id)
+    .where('revision', '=', link.revision)
+    .executeTakeFirstOrThrow()
 }
 
 async function tellOwner(trx: Db, jobs: MailQueue | null, link: QuoteLink, title: string, body: string, key: string) {
   const q = await trx.selectFrom('quotes').select(['created_by']).where('id', '=', link.quote_id).executeTakeFirstOrThrow()
   if (!q.created_by) return
-  await tellUser(trx, jobs, { workspaceId: link.workspace_id, userId: q.created_by, kind: 'quote_answered', title, body, link: `/quotes/${link.quote_id}`, dedupKey: key })
+  await tellUser(trx, jobs, {
+    workspaceId: link.workspace_id,
+    userId: q.created_by,
+    kind: 'quote_answered',
+    title,
+    body,
+    link: `/quotes/${link.quote_id}`,
+    dedupKey: key,
+  })
 }
 
 /**
@@ -76,7 +94,9 @@ async function tellOwner(trx: Db, jobs: MailQueue | null, link: QuoteLink, title
  * renderer) from the proof; it runs before the transaction so no lock waits on it.
  */
 export async function signQuoteByLink(
-  db: Db, jobs: MailQueue | null, link: QuoteLink,
+  db: Db,
+  jobs: MailQueue | null,
+  link: QuoteLink,
   input: SignatureInput & Proof & { now: Date; renderSignedPdf: (p: { signerName: string; png: Buffer | null; signedAt: Date } & Proof) => Promise<Buffer> },
 ): Promise<{ signature: Pick<QuoteSignature, 'id' | 'signed_pdf_sha256'>; dealId: string | null }> {
   const { signerName, png } = validateSignature(input)
@@ -88,20 +108,44 @@ export async function signQuoteByLink(
     const accepted = await acceptQuoteCommand(trx, ctx, { id: link.quote_id, revision: link.revision, sha256: version.sha256, signedBy: signerName })
     const id = randomUUID()
     const pdfSha = createHash('sha256').update(pdf).digest('hex')
-    await trx.insertInto('quote_signatures').values({
-      id, workspace_id: link.workspace_id, quote_id: link.quote_id, revision: link.revision, link_id: link.id, decision: 'accepte', signer_name: signerName,
-      method: png ? 'drawn' : 'typed', signature_png: png, reason: null, signed_at: input.now, ip: proof.ip, user_agent: proof.userAgent,
-      version_sha256: version.sha256, signed_pdf: pdf, signed_pdf_sha256: pdfSha,
-    }).execute()
-    await tellOwner(trx, jobs, link, `Devis ${version.number} signé par ${signerName}`,
-      `Version ${link.revision}, ${formatEuros(version.total_ht_cents)} HT.${accepted.deal ? ' L\u2019affaire liée passe en signé.' : ''}`, `quote_signed:${link.quote_id}:${link.revision}`)
+    await trx
+      .insertInto('quote_signatures')
+      .values({
+        id,
+        workspace_id: link.workspace_id,
+        quote_id: link.quote_id,
+        revision: link.revision,
+        link_id: link.id,
+        decision: 'accepte',
+        signer_name: signerName,
+        method: png ? 'drawn' : 'typed',
+        signature_png: png,
+        reason: null,
+        signed_at: input.now,
+        ip: proof.ip,
+        user_agent: proof.userAgent,
+        version_sha256: version.sha256,
+        signed_pdf: pdf,
+        signed_pdf_sha256: pdfSha,
+      })
+      .execute()
+    await tellOwner(
+      trx,
+      jobs,
+      link,
+      `Devis ${version.number} signé par ${signerName}`,
+      `Version ${link.revision}, ${formatEuros(version.total_ht_cents)} HT.${accepted.deal ? ' L\u2019affaire liée passe en signé.' : ''}`,
+      `quote_signed:${link.quote_id}:${link.revision}`,
+    )
     return { signature: { id, signed_pdf_sha256: pdfSha }, dealId: accepted.deal?.id ?? null }
   })
 }
 
 /** Refuses the link's version, with an optional reason. */
 export async function refuseQuoteByLink(
-  db: Db, jobs: MailQueue | null, link: QuoteLink,
+  db: Db,
+  jobs: MailQueue | null,
+  link: QuoteLink,
   input: { signerName: string | null; reason: string | null; now: Date } & Proof,
 ): Promise<void> {
   const reason = input.reason?.trim() || null
@@ -111,11 +155,34 @@ export async function refuseQuoteByLink(
   await db.transaction().execute(async (trx) => {
     const version = await assertLinkCanAnswer(trx, link, input.now)
     await refuseQuoteCommand(trx, ctx, { id: link.quote_id, reason })
-    await trx.insertInto('quote_signatures').values({
-      id: randomUUID(), workspace_id: link.workspace_id, quote_id: link.quote_id, revision: link.revision, link_id: link.id, decision: 'refuse', signer_name: name,
-      method: null, signature_png: null, reason, signed_at: input.now, ip: input.ip?.slice(0, 100) ?? null, user_agent: input.userAgent?.slice(0, 500) ?? null,
-      version_sha256: version.sha256, signed_pdf: null, signed_pdf_sha256: null,
-    }).execute()
-    await tellOwner(trx, jobs, link, `Devis ${version.number} refusé`, reason ? `Raison : ${reason}` : 'Sans raison indiquée.', `quote_refused:${link.quote_id}:${link.revision}`)
+    await trx
+      .insertInto('quote_signatures')
+      .values({
+        id: randomUUID(),
+        workspace_id: link.workspace_id,
+        quote_id: link.quote_id,
+        revision: link.revision,
+        link_id: link.id,
+        decision: 'refuse',
+        signer_name: name,
+        method: null,
+        signature_png: null,
+        reason,
+        signed_at: input.now,
+        ip: input.ip?.slice(0, 100) ?? null,
+        user_agent: input.userAgent?.slice(0, 500) ?? null,
+        version_sha256: version.sha256,
+        signed_pdf: null,
+        signed_pdf_sha256: null,
+      })
+      .execute()
+    await tellOwner(
+      trx,
+      jobs,
+      link,
+      `Devis ${version.number} refusé`,
+      reason ? `Raison : ${reason}` : 'Sans raison indiquée.',
+      `quote_refused:${link.quote_id}:${link.revision}`,
+    )
   })
 }

@@ -18,11 +18,22 @@ export type QuoteParties = {
    */
   seller: { workspace_id: string; name: string } & Partial<SellerLegalDetails>
   customer: {
-    organisation_id: string; name: string; siren: string | null; siret: string | null; vat_number: string | null
-    address: string | null; postal_code: string | null; city: string | null
+    organisation_id: string
+    name: string
+    siren: string | null
+    siret: string | null
+    vat_number: string | null
+    address: string | null
+    postal_code: string | null
+    city: string | null
   }
   contact: {
-    contact_id: string; civility: string | null; first_name: string; last_name: string; job_title: string | null; email: string | null
+    contact_id: string
+    civility: string | null
+    first_name: string
+    last_name: string
+    job_title: string | null
+    email: string | null
   } | null
 }
 

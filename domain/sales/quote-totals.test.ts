@@ -5,11 +5,20 @@ import { computeTotals, type PricedLine } from './quote-totals.js'
 // Every expected figure below was worked out by hand; the arithmetic is in the comments.
 // Amounts are cents: 85 000 = 850,00 €. "½↑" = rounded half up to the cent.
 
-const line = (quantity: string, unit_price_cents: number, vat_rate: PricedLine['vat_rate'], more: Partial<PricedLine> = {}): PricedLine =>
-  ({ quantity, unit_price_cents, vat_rate, ...more })
+const line = (quantity: string, unit_price_cents: number, vat_rate: PricedLine['vat_rate'], more: Partial<PricedLine> = {}): PricedLine => ({
+  quantity,
+  unit_price_cents,
+  vat_rate,
+  ...more,
+})
 
 const fieldErrors = (fn: () => unknown): Record<string, unknown> => {
-  try { fn() } catch (e) { if (e instanceof ValidationError) return e.fieldErrors; throw e }
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof ValidationError) return e.fieldErrors
+    throw e
+  }
   throw new Error('expected a ValidationError')
 }
 
@@ -59,13 +68,26 @@ describe('computeTotals, the worked example of ADR 0009', () => {
       { rate: 2000, exemption: null, lines_net_cents: 286_894, discount_cents: 14_344, base_cents: 272_550, vat_cents: 54_510 },
       { rate: 1000, exemption: null, lines_net_cents: 4_998, discount_cents: 250, base_cents: 4_748, vat_cents: 475 },
       { rate: 550, exemption: null, lines_net_cents: 16_415, discount_cents: 821, base_cents: 15_594, vat_cents: 858 },
-      { rate: 0, exemption: 'Exonération de TVA, article 261, 4, 4° du CGI', lines_net_cents: 120_000, discount_cents: 6_000, base_cents: 114_000, vat_cents: 0 },
+      {
+        rate: 0,
+        exemption: 'Exonération de TVA, article 261, 4, 4° du CGI',
+        lines_net_cents: 120_000,
+        discount_cents: 6_000,
+        base_cents: 114_000,
+        vat_cents: 0,
+      },
     ])
   })
 
   it('totals HT, VAT and TTC', () => {
     // HT = 428 307 − 21 415 = 406 892 (= Σ bases) ; VAT = 54 510 + 475 + 858 = 55 843 ; TTC = 462 735
-    expect(t).toMatchObject({ lines_net_cents: 428_307, global_discount_cents: 21_415, total_ht_cents: 406_892, total_vat_cents: 55_843, total_ttc_cents: 462_735 })
+    expect(t).toMatchObject({
+      lines_net_cents: 428_307,
+      global_discount_cents: 21_415,
+      total_ht_cents: 406_892,
+      total_vat_cents: 55_843,
+      total_ttc_cents: 462_735,
+    })
   })
 })
 
@@ -107,9 +129,17 @@ describe('computeTotals, rounding', () => {
 
   it('rounds a % line discount half up on the rounded gross', () => {
     // 10,05 € − 10 % = 100,5 cents → 101 ; net 904
-    expect(computeTotals([line('1', 1_005, 2000, { discount: { kind: 'percent', bps: 1000 } })]).lines[0]).toEqual({ gross_cents: 1_005, discount_cents: 101, net_cents: 904 })
+    expect(computeTotals([line('1', 1_005, 2000, { discount: { kind: 'percent', bps: 1000 } })]).lines[0]).toEqual({
+      gross_cents: 1_005,
+      discount_cents: 101,
+      net_cents: 904,
+    })
     // 2,5 × 19,99 = 49,975 → 49,98 ; −12,5 % = 624,75 cents → 625 ; net 4 373
-    expect(computeTotals([line('2.5', 1_999, 2000, { discount: { kind: 'percent', bps: 1250 } })]).lines[0]).toEqual({ gross_cents: 4_998, discount_cents: 625, net_cents: 4_373 })
+    expect(computeTotals([line('2.5', 1_999, 2000, { discount: { kind: 'percent', bps: 1250 } })]).lines[0]).toEqual({
+      gross_cents: 4_998,
+      discount_cents: 625,
+      net_cents: 4_373,
+    })
   })
 })
 
@@ -120,7 +150,10 @@ describe('computeTotals, global discount', () => {
     // 5,5 % : 10 000 ×  50 000 / 150 000 = 3 333 rest  50 000 → the spare cent goes to 20 %
     // Bases 93 333 and 46 667 ; VAT 18 666,6 → 18 667 and 46 667 × 5,5 % = 2 566,685 → 2 567
     const t = computeTotals([line('1', 100_000, 2000), line('1', 50_000, 550)], { kind: 'amount', cents: 10_000 })
-    expect(t.vat.map((g) => [g.rate, g.discount_cents, g.base_cents, g.vat_cents])).toEqual([[2000, 6_667, 93_333, 18_667], [550, 3_333, 46_667, 2_567]])
+    expect(t.vat.map((g) => [g.rate, g.discount_cents, g.base_cents, g.vat_cents])).toEqual([
+      [2000, 6_667, 93_333, 18_667],
+      [550, 3_333, 46_667, 2_567],
+    ])
     // HT 150 000 − 10 000 = 140 000 ; VAT 21 234 ; TTC 161 234
     expect(t).toMatchObject({ global_discount_cents: 10_000, total_ht_cents: 140_000, total_vat_cents: 21_234, total_ttc_cents: 161_234 })
   })
@@ -129,7 +162,10 @@ describe('computeTotals, global discount', () => {
     // 1,00 € at 20 % and 1,00 € at 10 % ; global −0,01 € : both shares 0 rest 100 → the cent goes to 20 %
     // Bases 99 and 100 ; VAT 19,8 → 20 and 10
     const t = computeTotals([line('1', 100, 1000), line('1', 100, 2000)], { kind: 'amount', cents: 1 })
-    expect(t.vat.map((g) => [g.rate, g.discount_cents, g.base_cents, g.vat_cents])).toEqual([[2000, 1, 99, 20], [1000, 0, 100, 10]])
+    expect(t.vat.map((g) => [g.rate, g.discount_cents, g.base_cents, g.vat_cents])).toEqual([
+      [2000, 1, 99, 20],
+      [1000, 0, 100, 10],
+    ])
     expect(t.total_ttc_cents).toBe(199 + 30)
   })
 
@@ -173,16 +209,18 @@ describe('computeTotals, 0 %', () => {
 
 describe('computeTotals, bad input', () => {
   it('names each bad field in French', () => {
-    const errors = fieldErrors(() => computeTotals([
-      line('1,2345', 100, 2000),
-      line('0', 100, 2000),
-      line('-1', 100, 2000),
-      line('1', -5, 2000),
-      line('1', 100, 1900 as PricedLine['vat_rate']),
-      line('1', 100, 2000, { discount: { kind: 'amount', cents: 101 } }),
-      line('1', 100, 2000, { discount: { kind: 'percent', bps: 10_001 } }),
-      line('1.5', 100.5, 2000),
-    ]))
+    const errors = fieldErrors(() =>
+      computeTotals([
+        line('1,2345', 100, 2000),
+        line('0', 100, 2000),
+        line('-1', 100, 2000),
+        line('1', -5, 2000),
+        line('1', 100, 1900 as PricedLine['vat_rate']),
+        line('1', 100, 2000, { discount: { kind: 'amount', cents: 101 } }),
+        line('1', 100, 2000, { discount: { kind: 'percent', bps: 10_001 } }),
+        line('1.5', 100.5, 2000),
+      ]),
+    )
     expect(errors).toEqual({
       'lines.0.quantity': 'quote.line.quantity.invalid',
       'lines.1.quantity': 'quote.line.quantity.zero',
@@ -196,19 +234,32 @@ describe('computeTotals, bad input', () => {
   })
 
   it('refuses a global discount above the lines', () => {
-    expect(fieldErrors(() => computeTotals([line('1', 100, 2000)], { kind: 'amount', cents: 101 }))).toEqual({ global_discount: 'quote.global_discount.exceeds' })
+    expect(fieldErrors(() => computeTotals([line('1', 100, 2000)], { kind: 'amount', cents: 101 }))).toEqual({
+      global_discount: 'quote.global_discount.exceeds',
+    })
     expect(fieldErrors(() => computeTotals([], { kind: 'amount', cents: 1 }))).toEqual({ global_discount: 'quote.global_discount.exceeds' })
   })
 
   it('prices an empty document at zero', () => {
-    expect(computeTotals([])).toEqual({ lines: [], lines_net_cents: 0, global_discount_cents: 0, total_ht_cents: 0, vat: [], total_vat_cents: 0, total_ttc_cents: 0 })
+    expect(computeTotals([])).toEqual({
+      lines: [],
+      lines_net_cents: 0,
+      global_discount_cents: 0,
+      total_ht_cents: 0,
+      vat: [],
+      total_vat_cents: 0,
+      total_ttc_cents: 0,
+    })
   })
 })
 
 describe('computeTotals, invariants on random documents', () => {
   it('always adds up: Σ shares = global discount, Σ bases = HT, TTC = HT + Σ VAT, each VAT within ½ cent of base × rate', () => {
     let seed = 42
-    const rnd = (n: number) => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed % n }
+    const rnd = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+      return seed % n
+    }
     const rates = [2000, 1000, 550, 210, 0] as const
     for (let doc = 0; doc < 500; doc++) {
       const lines = Array.from({ length: 1 + rnd(8) }, () => {
@@ -229,7 +280,8 @@ describe('computeTotals, invariants on random documents', () => {
         expect(g.base_cents).toBeGreaterThanOrEqual(0)
         expect(Math.abs(g.vat_cents * 10_000 - g.base_cents * g.rate)).toBeLessThanOrEqual(5_000)
         // Pro rata: a rate's share is within one cent of its exact share.
-        if (t.lines_net_cents) expect(Math.abs(g.discount_cents * t.lines_net_cents - t.global_discount_cents * g.lines_net_cents)).toBeLessThanOrEqual(t.lines_net_cents)
+        if (t.lines_net_cents)
+          expect(Math.abs(g.discount_cents * t.lines_net_cents - t.global_discount_cents * g.lines_net_cents)).toBeLessThanOrEqual(t.lines_net_cents)
       }
     }
   })

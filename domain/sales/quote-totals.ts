@@ -72,7 +72,7 @@ function discountOn(amount: bigint, d: Discount | null | undefined): bigint {
   return d.kind === 'percent' ? divRoundHalfUp(amount * BigInt(d.bps), TEN_THOUSAND) : BigInt(d.cents)
 }
 
-const groupKey = (rate: VatRate, exemption: string | null) => `${rate}|${rate === 0 ? exemption ?? '' : ''}`
+const groupKey = (rate: VatRate, exemption: string | null) => `${rate}|${rate === 0 ? (exemption ?? '') : ''}`
 
 /**
  * HT, VAT per rate and TTC of a document's lines, exactly (integer arithmetic).
@@ -101,14 +101,25 @@ export function computeTotals(lines: PricedLine[], globalDiscount?: Discount | n
     if (!vat.ok) errors[f(vat.field)] = vat.problem
     const dErr = discountErrors(line.discount)
     if (dErr) errors[f('discount')] = dErr
-    if (!q || errors[f('quantity')] || errors[f('unit_price_cents')] || dErr || !vat.ok) { out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 }); return }
+    if (!q || errors[f('quantity')] || errors[f('unit_price_cents')] || dErr || !vat.ok) {
+      out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 })
+      return
+    }
 
     // 1. gross = quantity (thousandths) × price (cents) / 1000, half up.
     const gross = divRoundHalfUp(q.milli * BigInt(price), 1000n)
-    if (gross > BigInt(MAX_AMOUNT_CENTS)) { errors[f('quantity')] = 'quote.line.amount.too_large'; out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 }); return }
+    if (gross > BigInt(MAX_AMOUNT_CENTS)) {
+      errors[f('quantity')] = 'quote.line.amount.too_large'
+      out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 })
+      return
+    }
     // 2. discount on the rounded gross.
     const discount = discountOn(gross, line.discount)
-    if (discount > gross) { errors[f('discount')] = 'quote.line.discount.exceeds'; out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 }); return }
+    if (discount > gross) {
+      errors[f('discount')] = 'quote.line.discount.exceeds'
+      out.push({ gross_cents: 0, discount_cents: 0, net_cents: 0 })
+      return
+    }
     const net = gross - discount
     out.push({ gross_cents: Number(gross), discount_cents: Number(discount), net_cents: Number(net) })
     const key = groupKey(vat.rate, vat.exemption)
@@ -121,7 +132,9 @@ export function computeTotals(lines: PricedLine[], globalDiscount?: Discount | n
   if (gErr) errors.global_discount = gErr
   if (Object.keys(errors).length) throw new ValidationError(errors)
 
-  const ordered = [...groups.values()].sort((a, b) => b.rate - a.rate || ((a.exemption ?? '') < (b.exemption ?? '') ? -1 : (a.exemption ?? '') > (b.exemption ?? '') ? 1 : 0))
+  const ordered = [...groups.values()].sort(
+    (a, b) => b.rate - a.rate || ((a.exemption ?? '') < (b.exemption ?? '') ? -1 : (a.exemption ?? '') > (b.exemption ?? '') ? 1 : 0),
+  )
   const linesNet = ordered.reduce((s, g) => s + g.net, 0n)
   if (linesNet > BigInt(MAX_AMOUNT_CENTS)) throw new ValidationError({ lines: 'quote.total.too_large' })
 
@@ -143,7 +156,14 @@ export function computeTotals(lines: PricedLine[], globalDiscount?: Discount | n
   const vat: VatGroup[] = ordered.map((g, i) => {
     const base = g.net - shares[i]
     const tax = divRoundHalfUp(base * BigInt(g.rate), TEN_THOUSAND)
-    return { rate: g.rate, exemption: g.exemption, lines_net_cents: Number(g.net), discount_cents: Number(shares[i]), base_cents: Number(base), vat_cents: Number(tax) }
+    return {
+      rate: g.rate,
+      exemption: g.exemption,
+      lines_net_cents: Number(g.net),
+      discount_cents: Number(shares[i]),
+      base_cents: Number(base),
+      vat_cents: Number(tax),
+    }
   })
   // 5. totals.
   const totalHt = linesNet - global

@@ -15,21 +15,67 @@ const DEAL = '00000000-0000-4000-8000-0000000000d1'
 const ctx = (iso: string): CommandContext => ({ workspaceId: WS, actorId: null, now: new Date(iso) })
 const given = (events: QuoteEvent[]): QuoteState => events.reduce<QuoteState | null>((s, e) => evolveQuote(s, e), null)!
 
-const fields: QuoteFields = { organisation_id: ORG, contact_id: CONTACT, deal_id: DEAL, title: 'Refonte du site', validity_days: 30, payment_terms: '30 jours fin de mois', notes: null }
-const conseil: QuoteLine = { product_id: null, code: null, description: 'Journée de conseil', unit: 'jour', quantity: '3', unit_price_cents: 85_000, discount: null, vat_rate: 2000, vat_exemption: null }
-const livre: QuoteLine = { product_id: null, code: 'LIV-1', description: 'Guide pratique', unit: 'unité', quantity: '2', unit_price_cents: 2_345, discount: null, vat_rate: 550, vat_exemption: null }
+const fields: QuoteFields = {
+  organisation_id: ORG,
+  contact_id: CONTACT,
+  deal_id: DEAL,
+  title: 'Refonte du site',
+  validity_days: 30,
+  payment_terms: '30 jours fin de mois',
+  notes: null,
+}
+const conseil: QuoteLine = {
+  product_id: null,
+  code: null,
+  description: 'Journée de conseil',
+  unit: 'jour',
+  quantity: '3',
+  unit_price_cents: 85_000,
+  discount: null,
+  vat_rate: 2000,
+  vat_exemption: null,
+}
+const livre: QuoteLine = {
+  product_id: null,
+  code: 'LIV-1',
+  description: 'Guide pratique',
+  unit: 'unité',
+  quantity: '2',
+  unit_price_cents: 2_345,
+  discount: null,
+  vat_rate: 550,
+  vat_exemption: null,
+}
 const parties: QuoteParties = {
   seller: { workspace_id: WS, name: 'Atelier Test' },
-  customer: { organisation_id: ORG, name: 'Boulangerie Martin', siren: '732829320', siret: null, vat_number: null, address: '3 rue des Lilas', postal_code: '69003', city: 'Lyon' },
+  customer: {
+    organisation_id: ORG,
+    name: 'Boulangerie Martin',
+    siren: '732829320',
+    siret: null,
+    vat_number: null,
+    address: '3 rue des Lilas',
+    postal_code: '69003',
+    city: 'Lyon',
+  },
   contact: { contact_id: CONTACT, civility: 'Mme', first_name: 'Claire', last_name: 'Martin', job_title: 'Gérante', email: 'claire@martin.fr' },
 }
 const number = { number: quoteNumber(2026, 42), year: 2026, sequence: 42 }
 
 const created = () => createQuote(null, { id: ID, number, fields, lines: [conseil] }, ctx('2026-11-02T09:00:00Z'))
-const sent = () => { const s = given(created()); return [...created(), ...sendQuote(s, { parties }, ctx('2026-11-02T10:00:00Z'))] }
+const sent = () => {
+  const s = given(created())
+  return [...created(), ...sendQuote(s, { parties }, ctx('2026-11-02T10:00:00Z'))]
+}
 
 const throwsDomain = (fn: () => unknown, message: RegExp | string) => {
-  try { fn() } catch (e) { expect(e).toBeInstanceOf(DomainError); expect((e as Error).message).toMatch(message); return }
+  try {
+    fn()
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError)
+    expect((e as Error).message).toMatch(message)
+    return
+  }
   throw new Error('expected a DomainError')
 }
 
@@ -39,12 +85,24 @@ describe('creating a quote', () => {
     expect(e.type).toBe('QuoteCreated')
     const s = given([e])
     // 3 × 850,00 = 2 550,00 HT ; VAT 510,00 ; TTC 3 060,00
-    expect(s).toMatchObject({ number: 'DEV-2026-0042', status: 'brouillon', revision: 1, total_ht_cents: 255_000, total_vat_cents: 51_000, total_ttc_cents: 306_000, validity_days: 30 })
+    expect(s).toMatchObject({
+      number: 'DEV-2026-0042',
+      status: 'brouillon',
+      revision: 1,
+      total_ht_cents: 255_000,
+      total_vat_cents: 51_000,
+      total_ttc_cents: 306_000,
+      validity_days: 30,
+    })
   })
 
   it('refuses bad lines and fields in French, naming the field', () => {
     try {
-      createQuote(null, { id: ID, number, fields: { ...fields, validity_days: 0 }, lines: [{ ...conseil, description: ' ', quantity: '1,2345' }] }, ctx('2026-11-02T09:00:00Z'))
+      createQuote(
+        null,
+        { id: ID, number, fields: { ...fields, validity_days: 0 }, lines: [{ ...conseil, description: ' ', quantity: '1,2345' }] },
+        ctx('2026-11-02T09:00:00Z'),
+      )
       throw new Error('expected a ValidationError')
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError)
@@ -73,7 +131,13 @@ describe('editing a draft', () => {
     const events = changeQuoteLines(s, { lines: [conseil, livre], globalDiscount: null }, ctx('2026-11-02T09:30:00Z'))
     expect(events.map((e) => e.type)).toEqual(['QuoteLinesChanged'])
     // + 2 × 23,45 = 46,90 at 5,5 % → VAT 2,5795 € → 2,58 ; HT 2 596,90 ; VAT 512,58 ; TTC 3 109,48
-    expect(given([...created(), ...events])).toMatchObject({ revision: 1, status: 'brouillon', total_ht_cents: 259_690, total_vat_cents: 51_258, total_ttc_cents: 310_948 })
+    expect(given([...created(), ...events])).toMatchObject({
+      revision: 1,
+      status: 'brouillon',
+      total_ht_cents: 259_690,
+      total_vat_cents: 51_258,
+      total_ttc_cents: 310_948,
+    })
   })
 
   it('does nothing when nothing changed', () => {
@@ -90,8 +154,13 @@ describe('sending', () => {
     expect(e.data).toMatchObject({ revision: 1, valid_until: '2026-12-02', total_ht_cents: 255_000, total_ttc_cents: 306_000 })
     expect(e.data.sha256).toBe(snapshotSha256(e.data.snapshot))
     expect(e.data.snapshot).toMatchObject({
-      number: 'DEV-2026-0042', revision: 1, issue_date: '2026-11-02', valid_until: '2026-12-02', currency: 'EUR',
-      customer: { name: 'Boulangerie Martin' }, contact: { email: 'claire@martin.fr' },
+      number: 'DEV-2026-0042',
+      revision: 1,
+      issue_date: '2026-11-02',
+      valid_until: '2026-12-02',
+      currency: 'EUR',
+      customer: { name: 'Boulangerie Martin' },
+      contact: { email: 'claire@martin.fr' },
       lines: [{ position: 1, description: 'Journée de conseil', gross_cents: 255_000, net_cents: 255_000 }],
       totals: { total_ht_cents: 255_000, vat: [{ rate: 2000, base_cents: 255_000, vat_cents: 51_000 }] },
     })
@@ -106,7 +175,10 @@ describe('sending', () => {
 
   it('needs lines and a recipient', () => {
     const empty = given(createQuote(null, { id: ID, number, fields: { ...fields, contact_id: null } }, ctx('2026-11-02T09:00:00Z')))
-    try { sendQuote(empty, { parties: { ...parties, contact: null } }, ctx('2026-11-02T10:00:00Z')); throw new Error('no') } catch (e) {
+    try {
+      sendQuote(empty, { parties: { ...parties, contact: null } }, ctx('2026-11-02T10:00:00Z'))
+      throw new Error('no')
+    } catch (e) {
       expect((e as ValidationError).fieldErrors).toEqual({
         lines: 'quote.send.no_lines',
         contact_id: 'quote.send.no_contact',
@@ -123,7 +195,10 @@ describe('editing a sent quote', () => {
   it('opens version 2 as a draft; version 1 stays as sent', () => {
     const before = given(sent())
     const events = changeQuoteLines(before, { lines: [conseil, livre], globalDiscount: { kind: 'percent', bps: 500 } }, ctx('2026-11-05T09:00:00Z'))
-    expect(events.map((e) => [e.type, (e.data as { revision?: number }).revision])).toEqual([['QuoteRevised', 2], ['QuoteLinesChanged', 2]])
+    expect(events.map((e) => [e.type, (e.data as { revision?: number }).revision])).toEqual([
+      ['QuoteRevised', 2],
+      ['QuoteLinesChanged', 2],
+    ])
     expect(events[0].data).toMatchObject({ from_revision: 1, from_status: 'envoye' })
     const after = given([...sent(), ...events])
     expect(after).toMatchObject({ revision: 2, status: 'brouillon', sent_sha256: null, valid_until: null })
@@ -146,12 +221,18 @@ describe('editing a sent quote', () => {
 })
 
 describe('accepting', () => {
-  const accepted = () => { const s = given(sent()); return [...sent(), ...acceptQuote(s, { revision: 1, signedBy: 'Claire Martin' }, ctx('2026-11-10T15:00:00Z'))] }
+  const accepted = () => {
+    const s = given(sent())
+    return [...sent(), ...acceptQuote(s, { revision: 1, signedBy: 'Claire Martin' }, ctx('2026-11-10T15:00:00Z'))]
+  }
 
   it('records the accepted revision, its hash and the HT amount for the deal', () => {
     const e = accepted().at(-1)!
     const sha = (sent().at(-1)!.data as { sha256: string }).sha256
-    expect(e).toEqual({ type: 'QuoteAccepted', data: { id: ID, at: '2026-11-10T15:00:00.000Z', revision: 1, sha256: sha, total_ht_cents: 255_000, deal_id: DEAL, signed_by: 'Claire Martin' } })
+    expect(e).toEqual({
+      type: 'QuoteAccepted',
+      data: { id: ID, at: '2026-11-10T15:00:00.000Z', revision: 1, sha256: sha, total_ht_cents: 255_000, deal_id: DEAL, signed_by: 'Claire Martin' },
+    })
     expect(given(accepted())).toMatchObject({ status: 'accepte', accepted_revision: 1, signed_by: 'Claire Martin' })
   })
 
@@ -193,7 +274,9 @@ describe('refusing and expiring', () => {
   it('expires only a sent quote past its last valid day', () => {
     const s = given(sent())
     expect(expireQuote(s, ctx('2026-12-02T22:59:00Z'))).toEqual([]) // still 2 December in Paris
-    expect(expireQuote(s, ctx('2026-12-02T23:00:00Z'))).toEqual([{ type: 'QuoteExpired', data: { id: ID, at: '2026-12-02T23:00:00.000Z', revision: 1, valid_until: '2026-12-02' } }])
+    expect(expireQuote(s, ctx('2026-12-02T23:00:00Z'))).toEqual([
+      { type: 'QuoteExpired', data: { id: ID, at: '2026-12-02T23:00:00.000Z', revision: 1, valid_until: '2026-12-02' } },
+    ])
     expect(expireQuote(given(created()), ctx('2027-06-01T00:00:00Z'))).toEqual([])
   })
 })

@@ -26,15 +26,21 @@ export function validateQuoteFields(input: QuoteFields): QuoteFields {
   const title = input.title?.trim().replace(/\s+/g, ' ') || null
   if (title && title.length > TITLE_MAX) errors.title = { code: 'subject.too_long', params: { max: TITLE_MAX } }
   const validity = input.validity_days ?? DEFAULT_VALIDITY_DAYS
-  if (!Number.isInteger(validity) || validity < 1 || validity > VALIDITY_DAYS_MAX) errors.validity_days = { code: 'validity_days.range', params: { min: 1, max: VALIDITY_DAYS_MAX } }
+  if (!Number.isInteger(validity) || validity < 1 || validity > VALIDITY_DAYS_MAX)
+    errors.validity_days = { code: 'validity_days.range', params: { min: 1, max: VALIDITY_DAYS_MAX } }
   const paymentTerms = input.payment_terms?.trim() || null
   if (paymentTerms && paymentTerms.length > PAYMENT_TERMS_MAX) errors.payment_terms = { code: 'payment_terms.too_long', params: { max: PAYMENT_TERMS_MAX } }
   const notes = input.notes?.trim() || null
   if (notes && notes.length > NOTES_MAX) errors.notes = { code: 'quote.notes.too_long', params: { max: NOTES_MAX } }
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {
-    organisation_id: input.organisation_id, contact_id: input.contact_id || null, deal_id: input.deal_id || null,
-    title, validity_days: validity, payment_terms: paymentTerms, notes,
+    organisation_id: input.organisation_id,
+    contact_id: input.contact_id || null,
+    deal_id: input.deal_id || null,
+    title,
+    validity_days: validity,
+    payment_terms: paymentTerms,
+    notes,
   }
 }
 
@@ -50,14 +56,18 @@ function normaliseDiscount(d: Discount | null | undefined): Discount | null {
  * Checks and normalises the lines and the global discount, and prices them. Field
  * errors are named `lines.<i>.<field>` (0-based) and `global_discount`.
  */
-export function validateQuoteLines(lines: QuoteLine[], globalDiscount: Discount | null): { lines: QuoteLine[]; global_discount: Discount | null; totals: DocumentTotals } {
+export function validateQuoteLines(
+  lines: QuoteLine[],
+  globalDiscount: Discount | null,
+): { lines: QuoteLine[]; global_discount: Discount | null; totals: DocumentTotals } {
   const errors: FieldProblems = {}
   if (lines.length > LINES_MAX) throw new ValidationError({ lines: { code: 'quote.lines.max', params: { max: LINES_MAX } } })
   const cleaned = lines.map((l, i): QuoteLine => {
     const f = (name: string) => `lines.${i}.${name}`
     const description = l.description?.trim() ?? ''
     if (!description) errors[f('description')] = 'quote.line.description.required'
-    else if (description.length > LINE_DESCRIPTION_MAX) errors[f('description')] = { code: 'quote.line.description.too_long', params: { max: LINE_DESCRIPTION_MAX } }
+    else if (description.length > LINE_DESCRIPTION_MAX)
+      errors[f('description')] = { code: 'quote.line.description.too_long', params: { max: LINE_DESCRIPTION_MAX } }
     const unit = l.unit?.trim() || null
     if (unit && unit.length > UNIT_MAX) errors[f('unit')] = { code: 'unit.too_long', params: { max: UNIT_MAX } }
     const code = l.code?.trim() || null
@@ -65,10 +75,16 @@ export function validateQuoteLines(lines: QuoteLine[], globalDiscount: Discount 
     const vat = checkVat(l.vat_rate, l.vat_exemption)
     const discount = normaliseDiscount(l.discount)
     return {
-      product_id: l.product_id || null, code, description, unit,
+      product_id: l.product_id || null,
+      code,
+      description,
+      unit,
       // Canonical text ("2,50" → "2.5"); a bad one is kept for computeTotals to name.
       quantity: parseQuantity(l.quantity)?.text ?? String(l.quantity ?? ''),
-      unit_price_cents: l.unit_price_cents, discount, vat_rate: l.vat_rate, vat_exemption: vat.ok ? vat.exemption : l.vat_exemption ?? null,
+      unit_price_cents: l.unit_price_cents,
+      discount,
+      vat_rate: l.vat_rate,
+      vat_exemption: vat.ok ? vat.exemption : (l.vat_exemption ?? null),
     }
   })
   const global = normaliseDiscount(globalDiscount)
@@ -93,13 +109,22 @@ export function createQuote(
   if (state) throw new DomainError('quote.exists')
   const fields = validateQuoteFields(cmd.fields)
   const content = validateQuoteLines(cmd.lines ?? [], cmd.globalDiscount ?? null)
-  return [{
-    type: 'QuoteCreated',
-    data: {
-      id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), ...cmd.number, created_by: ctx.actorId,
-      ...fields, lines: content.lines, global_discount: content.global_discount, ...amounts(content.totals),
+  return [
+    {
+      type: 'QuoteCreated',
+      data: {
+        id: cmd.id,
+        workspace_id: ctx.workspaceId,
+        at: ctx.now.toISOString(),
+        ...cmd.number,
+        created_by: ctx.actorId,
+        ...fields,
+        lines: content.lines,
+        global_discount: content.global_discount,
+        ...amounts(content.totals),
+      },
     },
-  }]
+  ]
 }
 
 /**
@@ -109,7 +134,12 @@ export function createQuote(
 function openForEditing(state: QuoteState, ctx: CommandContext): QuoteEvent[] {
   if (state.status === 'accepte') throw new DomainError(ACCEPTED_IS_FINAL, undefined, { status: 409 })
   if (state.status === 'brouillon') return []
-  return [{ type: 'QuoteRevised', data: { id: state.id, at: ctx.now.toISOString(), from_revision: state.revision, revision: state.revision + 1, from_status: state.status } }]
+  return [
+    {
+      type: 'QuoteRevised',
+      data: { id: state.id, at: ctx.now.toISOString(), from_revision: state.revision, revision: state.revision + 1, from_status: state.status },
+    },
+  ]
 }
 
 /** "Créer une nouvelle version" without changing anything yet (re-issuing an expired quote). */
@@ -137,10 +167,20 @@ export function changeQuoteLines(state: QuoteState | null, cmd: { lines: QuoteLi
   const content = validateQuoteLines(cmd.lines, cmd.globalDiscount)
   if (JSON.stringify([content.lines, content.global_discount]) === JSON.stringify([state.lines, state.global_discount])) return []
   const opened = openForEditing(state, ctx)
-  return [...opened, {
-    type: 'QuoteLinesChanged',
-    data: { id: state.id, at: ctx.now.toISOString(), revision: state.revision + opened.length, lines: content.lines, global_discount: content.global_discount, ...amounts(content.totals) },
-  }]
+  return [
+    ...opened,
+    {
+      type: 'QuoteLinesChanged',
+      data: {
+        id: state.id,
+        at: ctx.now.toISOString(),
+        revision: state.revision + opened.length,
+        lines: content.lines,
+        global_discount: content.global_discount,
+        ...amounts(content.totals),
+      },
+    },
+  ]
 }
 
 /**
@@ -160,13 +200,22 @@ export function sendQuote(state: QuoteState | null, cmd: { parties: QuoteParties
   const issueDate = parisDay(ctx.now)
   const validUntil = addDays(issueDate, state.validity_days)
   const snapshot = buildQuoteSnapshot(state, cmd.parties, { issuedAt: ctx.now.toISOString(), issueDate, validUntil })
-  return [{
-    type: 'QuoteSent',
-    data: {
-      id: state.id, at: ctx.now.toISOString(), revision: state.revision, valid_until: validUntil, sha256: snapshotSha256(snapshot), snapshot,
-      total_ht_cents: snapshot.totals.total_ht_cents, total_vat_cents: snapshot.totals.total_vat_cents, total_ttc_cents: snapshot.totals.total_ttc_cents,
+  return [
+    {
+      type: 'QuoteSent',
+      data: {
+        id: state.id,
+        at: ctx.now.toISOString(),
+        revision: state.revision,
+        valid_until: validUntil,
+        sha256: snapshotSha256(snapshot),
+        snapshot,
+        total_ht_cents: snapshot.totals.total_ht_cents,
+        total_vat_cents: snapshot.totals.total_vat_cents,
+        total_ttc_cents: snapshot.totals.total_ttc_cents,
+      },
     },
-  }]
+  ]
 }
 
 /**
@@ -174,16 +223,20 @@ export function sendQuote(state: QuoteState | null, cmd: { parties: QuoteParties
  * signature platform gives it) must be the version in force: a signature of a replaced
  * version is refused. Accepting twice the same revision changes nothing.
  */
-export function acceptQuote(state: QuoteState | null, cmd: { revision: number; sha256?: string | null; signedBy?: string | null; newDealId?: string | null }, ctx: CommandContext): QuoteEvent[] {
+export function acceptQuote(
+  state: QuoteState | null,
+  cmd: { revision: number; sha256?: string | null; signedBy?: string | null; newDealId?: string | null },
+  ctx: CommandContext,
+): QuoteEvent[] {
   if (!state) throw new NotFoundError('quote.not_found')
   if (state.status === 'accepte') {
     if (state.accepted_revision === cmd.revision) return []
     throw new DomainError({ code: 'quote.already_accepted', params: { revision: state.accepted_revision! } }, undefined, { status: 409 })
   }
   if (state.status === 'brouillon') {
-    throw new DomainError(state.revision > 1
-      ? { code: 'quote.revision.superseded', params: { revision: cmd.revision } }
-      : 'quote.not_sent', undefined, { status: 409 })
+    throw new DomainError(state.revision > 1 ? { code: 'quote.revision.superseded', params: { revision: cmd.revision } } : 'quote.not_sent', undefined, {
+      status: 409,
+    })
   }
   if (state.status === 'refuse') throw new DomainError('quote.refused', undefined, { status: 409 })
   if (state.status === 'expire' || (state.valid_until && parisDay(ctx.now) > state.valid_until)) {
@@ -193,11 +246,21 @@ export function acceptQuote(state: QuoteState | null, cmd: { revision: number; s
     throw new DomainError({ code: 'quote.revision.not_current', params: { revision: state.revision } }, undefined, { status: 409 })
   }
   const signedBy = cmd.signedBy?.trim().slice(0, 200) || null
-  return [{
-    type: 'QuoteAccepted',
-    // A quote without a deal gets the one created for it on acceptance (newDealId).
-    data: { id: state.id, at: ctx.now.toISOString(), revision: state.revision, sha256: state.sent_sha256!, total_ht_cents: state.total_ht_cents, deal_id: state.deal_id ?? cmd.newDealId ?? null, signed_by: signedBy },
-  }]
+  return [
+    {
+      type: 'QuoteAccepted',
+      // A quote without a deal gets the one created for it on acceptance (newDealId).
+      data: {
+        id: state.id,
+        at: ctx.now.toISOString(),
+        revision: state.revision,
+        sha256: state.sent_sha256!,
+        total_ht_cents: state.total_ht_cents,
+        deal_id: state.deal_id ?? cmd.newDealId ?? null,
+        signed_by: signedBy,
+      },
+    },
+  ]
 }
 
 export function refuseQuote(state: QuoteState | null, cmd: { reason?: string | null }, ctx: CommandContext): QuoteEvent[] {

@@ -9,26 +9,42 @@ import { toQuoteState } from './sales.repository.js'
 // Reads for pages, the PDF and the e-signature (no locks, no events).
 
 /** Products of the catalogue, active ones by default, by category then name; `q` searches names and codes (accents folded). */
-export async function listProducts(db: Db, workspaceId: string, opts: { q?: string; category?: string; includeArchived?: boolean; limit?: number } = {}): Promise<Product[]> {
+export async function listProducts(
+  db: Db,
+  workspaceId: string,
+  opts: { q?: string; category?: string; includeArchived?: boolean; limit?: number } = {},
+): Promise<Product[]> {
   let query = db.selectFrom('products').selectAll().where('workspace_id', '=', workspaceId)
   if (!opts.includeArchived) query = query.where('active', '=', true)
   if (opts.category) query = query.where('category', '=', opts.category)
   const q = opts.q?.trim()
   if (q) {
     const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`
-    query = query.where((eb) => eb.or([
-      eb(sql`f_unaccent(lower(name))`, 'like', sql`f_unaccent(${like})`),
-      eb(sql`lower(coalesce(code, ''))`, 'like', like),
-    ]))
+    query = query.where((eb) => eb.or([eb(sql`f_unaccent(lower(name))`, 'like', sql`f_unaccent(${like})`), eb(sql`lower(coalesce(code, ''))`, 'like', like)]))
   }
-  return query.orderBy('active', 'desc').orderBy(sql`category nulls last`).orderBy('name').limit(opts.limit ?? 500).execute()
+  return query
+    .orderBy('active', 'desc')
+    .orderBy(sql`category nulls last`)
+    .orderBy('name')
+    .limit(opts.limit ?? 500)
+    .execute()
 }
 
 /** A product as a new quote line (a copy: later catalogue changes leave the quote alone). */
-export function lineFromProduct(p: Pick<Product, 'id' | 'code' | 'name' | 'description' | 'unit' | 'unit_price_cents' | 'vat_rate' | 'vat_exemption'>, quantity = '1'): QuoteLine {
+export function lineFromProduct(
+  p: Pick<Product, 'id' | 'code' | 'name' | 'description' | 'unit' | 'unit_price_cents' | 'vat_rate' | 'vat_exemption'>,
+  quantity = '1',
+): QuoteLine {
   return {
-    product_id: p.id, code: p.code, description: p.description ? `${p.name}\n${p.description}` : p.name, unit: p.unit, quantity,
-    unit_price_cents: p.unit_price_cents, discount: null, vat_rate: p.vat_rate as QuoteLine['vat_rate'], vat_exemption: p.vat_exemption,
+    product_id: p.id,
+    code: p.code,
+    description: p.description ? `${p.name}\n${p.description}` : p.name,
+    unit: p.unit,
+    quantity,
+    unit_price_cents: p.unit_price_cents,
+    discount: null,
+    vat_rate: p.vat_rate as QuoteLine['vat_rate'],
+    vat_exemption: p.vat_exemption,
   }
 }
 
@@ -44,7 +60,13 @@ export function listQuoteVersions(db: Db, workspaceId: string, quoteId: string):
 }
 
 export async function getQuoteVersion(db: Db, workspaceId: string, quoteId: string, revision: number): Promise<QuoteVersion & { snapshot: QuoteSnapshot }> {
-  const row = await db.selectFrom('quote_versions').selectAll().where('workspace_id', '=', workspaceId).where('quote_id', '=', quoteId).where('revision', '=', revision).executeTakeFirst()
+  const row = await db
+    .selectFrom('quote_versions')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('quote_id', '=', quoteId)
+    .where('revision', '=', revision)
+    .executeTakeFirst()
   if (!row) throw new NotFoundError('quote_version.not_found')
   return row as QuoteVersion & { snapshot: QuoteSnapshot }
 }

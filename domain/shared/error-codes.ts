@@ -5,7 +5,7 @@ export const ERROR_CODES = {
   'validation.invalid': [],
   'record.changed': [],
   'record.not_found': [],
-  'forbidden': [],
+  forbidden: [],
   'activity.not_found': [],
   'deal.not_found': [],
   'contact.not_found': [],

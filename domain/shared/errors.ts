@@ -38,7 +38,11 @@ export const describeProblem = (p: Problem): string => (typeof p === 'string' ? 
  */
 export class DomainError extends Error {
   readonly status: number
-  constructor(readonly problem: Problem, readonly field?: string, opts: { status?: number } = {}) {
+  constructor(
+    readonly problem: Problem,
+    readonly field?: string,
+    opts: { status?: number } = {},
+  ) {
     super(describeProblem(problem))
     this.name = 'DomainError'
     this.status = opts.status ?? 422
@@ -50,7 +54,10 @@ export class ValidationError extends DomainError {
   constructor(readonly fieldErrors: FieldProblems) {
     super(Object.values(fieldErrors)[0] ?? 'validation.invalid', Object.keys(fieldErrors)[0])
     this.name = 'ValidationError'
-    this.message = Object.entries(fieldErrors).map(([k, p]) => `${k}: ${describeProblem(p)}`).join('; ') || 'validation.invalid'
+    this.message =
+      Object.entries(fieldErrors)
+        .map(([k, p]) => `${k}: ${describeProblem(p)}`)
+        .join('; ') || 'validation.invalid'
   }
 }
 

@@ -45,8 +45,10 @@ export function parseEurosToCents(input: string | null | undefined): ParsedAmoun
   s = s.replace(/\s*(€|eur|euros?)$/i, '')
   if (s === '') return fail('required')
   let negative = false
-  if (/^[-−]/.test(s)) { negative = true; s = s.slice(1).trim() }
-  else if (s.startsWith('+')) s = s.slice(1).trim()
+  if (/^[-−]/.test(s)) {
+    negative = true
+    s = s.slice(1).trim()
+  } else if (s.startsWith('+')) s = s.slice(1).trim()
 
   let int: string
   let frac = ''

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import {
-  addDays, addMonths, addParisDays, addParisMonths, daysBetween, endOfMonth, fromWallClock, isIsoDate, mondayOf, monthOf,
-  parisDateTime, parisDay, parisHour, parisLocalToUtc, startOfParisDay, toParisLocalInput, toWallClock,
+  addDays,
+  addMonths,
+  addParisDays,
+  addParisMonths,
+  daysBetween,
+  endOfMonth,
+  fromWallClock,
+  isIsoDate,
+  mondayOf,
+  monthOf,
+  parisDateTime,
+  parisDay,
+  parisHour,
+  parisLocalToUtc,
+  startOfParisDay,
+  toParisLocalInput,
+  toWallClock,
 } from './paris-time.js'
 
 // Every instant is written out: nothing here reads the real clock. In 2026 the clocks
@@ -99,7 +114,13 @@ describe('Paris wall-clock time', () => {
   })
 
   it('keeps milliseconds and round-trips', () => {
-    for (const t of ['2026-03-29T00:59:59.999Z', '2026-03-29T01:00:00.000Z', '2026-10-25T00:59:59.999Z', '2026-10-25T02:00:00.000Z', '2028-02-29T12:34:56.789Z']) {
+    for (const t of [
+      '2026-03-29T00:59:59.999Z',
+      '2026-03-29T01:00:00.000Z',
+      '2026-10-25T00:59:59.999Z',
+      '2026-10-25T02:00:00.000Z',
+      '2028-02-29T12:34:56.789Z',
+    ]) {
       expect(iso(fromWallClock(toWallClock(new Date(t))))).toBe(t)
     }
   })

@@ -109,8 +109,14 @@ export function toWallClock(instant: InstantLike): Date {
  */
 export function fromWallClock(wall: Date): Date {
   const t = new TZDate(
-    wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate(),
-    wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), wall.getUTCMilliseconds(), PARIS_TIME_ZONE,
+    wall.getUTCFullYear(),
+    wall.getUTCMonth(),
+    wall.getUTCDate(),
+    wall.getUTCHours(),
+    wall.getUTCMinutes(),
+    wall.getUTCSeconds(),
+    wall.getUTCMilliseconds(),
+    PARIS_TIME_ZONE,
   ).getTime()
   // TZDate picks the second (winter) instant of an autumn hour shown twice: prefer the first.
   const hourBefore = t - HOUR

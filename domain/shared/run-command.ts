@@ -34,11 +34,7 @@ export type CommandResult<S> = { state: S | null; events: DomainEvent[]; duplica
  * await runCommand(db, ctx, { type: 'ChangeDealStage', repository: dealRepository,
  *   streamId: id, expectedVersion: 3, decide: (s) => changeStage(s, cmd, ctx), evolve })
  */
-export async function runCommand<S extends Versioned, E extends DomainEvent>(
-  db: Db,
-  ctx: CommandContext,
-  spec: CommandSpec<S, E>,
-): Promise<CommandResult<S>> {
+export async function runCommand<S extends Versioned, E extends DomainEvent>(db: Db, ctx: CommandContext, spec: CommandSpec<S, E>): Promise<CommandResult<S>> {
   // Inside a caller's transaction (an all-or-nothing import) the command joins it.
   const inTransaction = <T>(fn: (trx: Db) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn))
   return inTransaction(async (trx) => {
@@ -92,26 +88,25 @@ export async function appendEvents(
   if (ctx.workflowDepth !== undefined) meta.workflowDepth = ctx.workflowDepth
   await trx
     .insertInto('events')
-    .values(events.map((e, i) => ({
-      workspace_id: ctx.workspaceId,
-      stream_type: streamType,
-      stream_id: streamId,
-      stream_version: fromVersion + i + 1,
-      type: e.type,
-      data: e.data,
-      meta: meta as Record<string, unknown>,
-      occurred_at: ctx.now,
-    })))
+    .values(
+      events.map((e, i) => ({
+        workspace_id: ctx.workspaceId,
+        stream_type: streamType,
+        stream_id: streamId,
+        stream_version: fromVersion + i + 1,
+        type: e.type,
+        data: e.data,
+        meta: meta as Record<string, unknown>,
+        occurred_at: ctx.now,
+      })),
+    )
     .execute()
 }
 
 /** Reads a stream's history, oldest first (record pages show it as "who changed what"). */
 export async function readStream(db: Db, workspaceId: string, streamId: string) {
-  return db.selectFrom('events').selectAll()
-    .where('workspace_id', '=', workspaceId).where('stream_id', '=', streamId)
-    .orderBy('stream_version').execute()
+  return db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('stream_id', '=', streamId).orderBy('stream_version').execute()
 }
-
 
 type VersionedTable = { [K in keyof Database]: Database[K] extends { id: string; workspace_id: string; version: unknown } ? K : never }[keyof Database]
 
@@ -126,11 +121,30 @@ export function tableRepository<S extends Versioned & { workspace_id: string }>(
   const t = table as 'deals'
   return {
     streamType,
-    load: (trx, ws, id) => trx.selectFrom(t).selectAll().where('workspace_id', '=', ws).where('id', '=', id).forUpdate().executeTakeFirst().then((r) => (r ?? null) as S | null),
-    insert: async (trx, s) => { await trx.insertInto(t).values(s as never).execute() },
+    load: (trx, ws, id) =>
+      trx
+        .selectFrom(t)
+        .selectAll()
+        .where('workspace_id', '=', ws)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst()
+        .then((r) => (r ?? null) as S | null),
+    insert: async (trx, s) => {
+      await trx
+        .insertInto(t)
+        .values(s as never)
+        .execute()
+    },
     update: async (trx, s, expected) => {
       const { id, workspace_id, ...rest } = s
-      const r = await trx.updateTable(t).set(rest as never).where('id', '=', id).where('workspace_id', '=', workspace_id).where('version', '=', expected).executeTakeFirst()
+      const r = await trx
+        .updateTable(t)
+        .set(rest as never)
+        .where('id', '=', id)
+        .where('workspace_id', '=', workspace_id)
+        .where('version', '=', expected)
+        .executeTakeFirst()
       return Number(r.numUpdatedRows)
     },
   }

@@ -3,7 +3,9 @@ import { fromWallClock, toWallClock } from '../shared/paris-time.js'
 import { parseRRule } from './recurrence.js'
 
 // rrule ships CommonJS for Node (named exports invisible to ESM) and ESM for bundlers.
-const { RRule } = ((rruleModule as unknown as { RRule?: unknown }).RRule ? rruleModule : (rruleModule as unknown as { default: typeof rruleModule }).default) as typeof rruleModule
+const { RRule } = (
+  (rruleModule as unknown as { RRule?: unknown }).RRule ? rruleModule : (rruleModule as unknown as { default: typeof rruleModule }).default
+) as typeof rruleModule
 
 export type NextOccurrence = { dueAt: Date; index: number }
 

@@ -43,19 +43,31 @@ describe('recurrence rules', () => {
   })
 
   it('refuses what the editor cannot express', () => {
-    for (const bad of ['FREQ=HOURLY', 'FREQ=DAILY;BYDAY=MO', 'FREQ=WEEKLY;BYDAY=XX', 'FREQ=DAILY;COUNT=0', 'FREQ=DAILY;COUNT=2;UNTIL=20270101', 'FREQ=DAILY;BYHOUR=9', 'n’importe quoi']) {
+    for (const bad of [
+      'FREQ=HOURLY',
+      'FREQ=DAILY;BYDAY=MO',
+      'FREQ=WEEKLY;BYDAY=XX',
+      'FREQ=DAILY;COUNT=0',
+      'FREQ=DAILY;COUNT=2;UNTIL=20270101',
+      'FREQ=DAILY;BYHOUR=9',
+      'n’importe quoi',
+    ]) {
       expect(parseRRule(bad), bad).toBeNull()
     }
   })
 
   it('explains in French what is wrong with a recurrence', () => {
     expect(recurrenceErrors({ ...weekly, byDay: [] }, '2027-03-22')).toEqual({ recurrence_days: 'task.recurrence.days.required' })
-    expect(recurrenceErrors({ ...weekly, end: { kind: 'until', date: '2027-03-01' } }, '2027-03-22')).toEqual({ recurrence_until: 'task.recurrence.until.before_due' })
+    expect(recurrenceErrors({ ...weekly, end: { kind: 'until', date: '2027-03-01' } }, '2027-03-22')).toEqual({
+      recurrence_until: 'task.recurrence.until.before_due',
+    })
   })
 
   it('describes itself in French', () => {
     expect(describeRecurrence({ ...weekly, end: { kind: 'count', count: 10 } })).toBe('Chaque semaine le lundi et le jeudi, 10 fois')
-    expect(describeRecurrence({ freq: 'monthly', interval: 3, byDay: [], end: { kind: 'until', date: '2027-12-31' } })).toBe("Tous les 3 mois, jusqu'au 31/12/2027")
+    expect(describeRecurrence({ freq: 'monthly', interval: 3, byDay: [], end: { kind: 'until', date: '2027-12-31' } })).toBe(
+      "Tous les 3 mois, jusqu'au 31/12/2027",
+    )
   })
 })
 
@@ -85,9 +97,15 @@ describe('the next occurrence', () => {
   })
 
   it('ends after COUNT occurrences and after UNTIL', () => {
-    expect(nextOccurrence({ rrule: 'FREQ=DAILY;COUNT=3', dueAt: paris('2027-01-01'), index: 1, now: paris('2027-01-01') })).toEqual({ dueAt: paris('2027-01-02'), index: 2 })
+    expect(nextOccurrence({ rrule: 'FREQ=DAILY;COUNT=3', dueAt: paris('2027-01-01'), index: 1, now: paris('2027-01-01') })).toEqual({
+      dueAt: paris('2027-01-02'),
+      index: 2,
+    })
     expect(nextOccurrence({ rrule: 'FREQ=DAILY;COUNT=3', dueAt: paris('2027-01-02'), index: 2, now: paris('2027-01-02') })).toBeNull()
-    expect(nextOccurrence({ rrule: 'FREQ=DAILY;UNTIL=20270102T235959', dueAt: paris('2027-01-01'), index: 0, now: paris('2027-01-01') })).toEqual({ dueAt: paris('2027-01-02'), index: 1 })
+    expect(nextOccurrence({ rrule: 'FREQ=DAILY;UNTIL=20270102T235959', dueAt: paris('2027-01-01'), index: 0, now: paris('2027-01-01') })).toEqual({
+      dueAt: paris('2027-01-02'),
+      index: 1,
+    })
     expect(nextOccurrence({ rrule: 'FREQ=DAILY;UNTIL=20270102T235959', dueAt: paris('2027-01-02'), index: 1, now: paris('2027-01-02') })).toBeNull()
   })
 

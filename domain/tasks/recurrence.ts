@@ -32,7 +32,10 @@ const sortDays = (days: Weekday[]) => WEEKDAYS.filter((d) => days.includes(d))
 export function parseRRule(text: string | null | undefined): Recurrence | null {
   if (!text) return null
   const fields = new Map<string, string>()
-  for (const part of text.replace(/^RRULE:/i, '').trim().split(';')) {
+  for (const part of text
+    .replace(/^RRULE:/i, '')
+    .trim()
+    .split(';')) {
     const [k, v] = part.split('=')
     if (!k || v === undefined || fields.has(k.toUpperCase())) return null
     fields.set(k.toUpperCase(), v.toUpperCase())
@@ -67,7 +70,8 @@ export function parseRRule(text: string | null | undefined): Recurrence | null {
 /** The field errors (codes) of a recurrence, keyed by the editor's field names. */
 export function recurrenceErrors(r: Recurrence, firstDay: string | null): FieldProblems {
   const errors: FieldProblems = {}
-  if (!Number.isInteger(r.interval) || r.interval < 1 || r.interval > MAX_INTERVAL) errors.recurrence_interval = { code: 'task.recurrence.interval.range', params: { max: MAX_INTERVAL } }
+  if (!Number.isInteger(r.interval) || r.interval < 1 || r.interval > MAX_INTERVAL)
+    errors.recurrence_interval = { code: 'task.recurrence.interval.range', params: { max: MAX_INTERVAL } }
   if (r.freq === 'weekly' && r.byDay.length === 0) errors.recurrence_days = 'task.recurrence.days.required'
   if (r.end.kind === 'count' && (!Number.isInteger(r.end.count) || r.end.count < 1 || r.end.count > MAX_COUNT)) {
     errors.recurrence_count = { code: 'task.recurrence.count.range', params: { max: MAX_COUNT } }
@@ -99,7 +103,11 @@ export function describeRecurrence(r: Recurrence, locale: 'fr' | 'en' = 'fr'): s
   if (locale === 'en') {
     const unit = { daily: ['Every day', 'days'], weekly: ['Every week', 'weeks'], monthly: ['Every month', 'months'] }[r.freq]
     let s = r.interval > 1 ? `Every ${r.interval} ${unit[1]}` : unit[0]
-    if (r.freq === 'weekly' && r.byDay.length) s += ` on ${list(r.byDay.map((d) => DAY_NAMES_EN[d]), 'and')}`
+    if (r.freq === 'weekly' && r.byDay.length)
+      s += ` on ${list(
+        r.byDay.map((d) => DAY_NAMES_EN[d]),
+        'and',
+      )}`
     if (r.end.kind === 'count') s += `, ${r.end.count} times`
     if (r.end.kind === 'until') s += `, until ${r.end.date}`
     return s
@@ -110,7 +118,11 @@ export function describeRecurrence(r: Recurrence, locale: 'fr' | 'en' = 'fr'): s
     monthly: ['Chaque mois', `Tous les ${r.interval} mois`],
   }[r.freq]
   let s = r.interval > 1 ? unit[1] : unit[0]
-  if (r.freq === 'weekly' && r.byDay.length) s += ` le ${list(r.byDay.map((d) => DAY_NAMES[d]), 'et le')}`
+  if (r.freq === 'weekly' && r.byDay.length)
+    s += ` le ${list(
+      r.byDay.map((d) => DAY_NAMES[d]),
+      'et le',
+    )}`
   if (r.end.kind === 'count') s += `, ${r.end.count} fois`
   if (r.end.kind === 'until') s += `, jusqu'au ${frDate(r.end.date)}`
   return s

@@ -40,11 +40,22 @@ const TITLES: Record<TaskReminderKind, (title: string) => string> = {
   overdue_j1: (t) => `En retard : ${t}`,
 }
 
-export type ReminderPassResult = { sent: { taskId: string; kind: TaskReminderKind; email: boolean; inApp: boolean }[]; failed: { taskId: string; error: string }[] }
+export type ReminderPassResult = {
+  sent: { taskId: string; kind: TaskReminderKind; email: boolean; inApp: boolean }[]
+  failed: { taskId: string; error: string }[]
+}
 
 type Candidate = {
-  id: string; workspace_id: string; title: string; due_at: Date; all_day: boolean; recipient_id: string; recipient_name: string
-  recipient_email: string; related: string | null; claimed: TaskReminderKind[]
+  id: string
+  workspace_id: string
+  title: string
+  due_at: Date
+  all_day: boolean
+  recipient_id: string
+  recipient_name: string
+  recipient_email: string
+  related: string | null
+  claimed: TaskReminderKind[]
 }
 
 /** The reminder was claimed but the task changed meanwhile: roll the claim back. */
@@ -61,13 +72,24 @@ export async function sendTaskReminders(db: Db, mail: MailQueue | null, now: Dat
   const result: ReminderPassResult = { sent: [], failed: [] }
   if (parisHour(now) < MORNING_HOUR) return result
   const today = parisDay(now)
-  let q = db.selectFrom('tasks')
-    .innerJoin('users as recipient', (j) => j.on((eb) => eb('recipient.id', '=', eb.fn.coalesce('tasks.assignee_id', 'tasks.created_by'))).onRef('recipient.workspace_id', '=', 'tasks.workspace_id'))
+  let q = db
+    .selectFrom('tasks')
+    .innerJoin('users as recipient', (j) =>
+      j.on((eb) => eb('recipient.id', '=', eb.fn.coalesce('tasks.assignee_id', 'tasks.created_by'))).onRef('recipient.workspace_id', '=', 'tasks.workspace_id'),
+    )
     .leftJoin('organisations', 'organisations.id', 'tasks.organisation_id')
     .leftJoin('deals', 'deals.id', 'tasks.deal_id')
     .leftJoin('contacts', 'contacts.id', 'tasks.contact_id')
-    .select(['tasks.id', 'tasks.workspace_id', 'tasks.title', 'tasks.due_at', 'tasks.all_day',
-      'recipient.id as recipient_id', 'recipient.full_name as recipient_name', 'recipient.email as recipient_email'])
+    .select([
+      'tasks.id',
+      'tasks.workspace_id',
+      'tasks.title',
+      'tasks.due_at',
+      'tasks.all_day',
+      'recipient.id as recipient_id',
+      'recipient.full_name as recipient_name',
+      'recipient.email as recipient_email',
+    ])
     .select(sql<string | null>`coalesce(deals.title, nullif(concat_ws(' ', contacts.first_name, contacts.last_name), ''), organisations.name)`.as('related'))
     .select(sql<TaskReminderKind[]>`coalesce((select array_agg(s.kind) from task_reminders_sent s where s.task_id = tasks.id), '{}')`.as('claimed'))
     .where('tasks.deleted_at', 'is', null)
@@ -93,47 +115,69 @@ export async function sendTaskReminders(db: Db, mail: MailQueue | null, now: Dat
 }
 
 async function remindOnce(db: Db, mail: MailQueue | null, c: Candidate, kind: TaskReminderKind, now: Date) {
-  return db.transaction().execute(async (trx) => {
-    const claim = await trx.insertInto('task_reminders_sent')
-      .values({ task_id: c.id, workspace_id: c.workspace_id, kind, sent_at: now })
-      .onConflict((oc) => oc.columns(['task_id', 'kind']).doNothing())
-      .returning('task_id')
-      .executeTakeFirst()
-    if (!claim) return null
-    // Between the candidates' read and the claim the task may have been completed or moved.
-    const current = await trx.selectFrom('tasks').select(['status', 'due_at', 'deleted_at']).where('id', '=', c.id).executeTakeFirst()
-    if (!current || current.deleted_at || !['a_faire', 'en_cours'].includes(current.status) || !current.due_at || reminderKindFor(new Date(current.due_at), now) !== kind) {
-      throw new StaleCandidate()
-    }
-    const dueAt = new Date(current.due_at)
-    const dueLabel = formatDue(dueAt, c.all_day)
-    const notificationKind = NOTIFICATION_KIND_OF[kind]
-    const link = `/tasks/${c.id}`
-    // Keys carry the due day: a task moved to another day is reminded again for that day.
-    const key = `${notificationKind}:${c.id}:${parisDay(dueAt)}`
-    const prefs = await preferencesFor(trx, c.recipient_id)
-    const inApp = await notify(trx, {
-      workspaceId: c.workspace_id, userId: c.recipient_id, kind: notificationKind, title: TITLES[kind](c.title),
-      body: [kind === 'overdue_j1' ? `Cette tâche était à faire pour le ${dueLabel}.` : `Échéance : ${dueLabel}.`, c.related ? `Concerne : ${c.related}.` : null].filter(Boolean).join(' '),
-      link, dedupKey: key, now,
-    })
-    let email = false
-    if (prefs[notificationKind].email) {
-      try {
-        const r = await enqueueEmail(trx, mail, {
-          workspaceId: c.workspace_id, to: c.recipient_email, template: 'task_reminder',
-          props: { when: kind, recipientName: c.recipient_name, taskTitle: c.title, dueLabel, relatedLabel: c.related, link },
-          idempotencyKey: `${key}:${c.recipient_id}`,
-        })
-        email = r.created
-      } catch (e) {
-        // A user without a usable address still gets the in-app reminder.
-        if (!(e instanceof InvalidEmailError)) throw e
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const claim = await trx
+        .insertInto('task_reminders_sent')
+        .values({ task_id: c.id, workspace_id: c.workspace_id, kind, sent_at: now })
+        .onConflict((oc) => oc.columns(['task_id', 'kind']).doNothing())
+        .returning('task_id')
+        .executeTakeFirst()
+      if (!claim) return null
+      // Between the candidates' read and the claim the task may have been completed or moved.
+      const current = await trx.selectFrom('tasks').select(['status', 'due_at', 'deleted_at']).where('id', '=', c.id).executeTakeFirst()
+      if (
+        !current ||
+        current.deleted_at ||
+        !['a_faire', 'en_cours'].includes(current.status) ||
+        !current.due_at ||
+        reminderKindFor(new Date(current.due_at), now) !== kind
+      ) {
+        throw new StaleCandidate()
       }
-    }
-    return { email, inApp: inApp.created }
-  }).catch((e) => {
-    if (e instanceof StaleCandidate) return null
-    throw e
-  })
+      const dueAt = new Date(current.due_at)
+      const dueLabel = formatDue(dueAt, c.all_day)
+      const notificationKind = NOTIFICATION_KIND_OF[kind]
+      const link = `/tasks/${c.id}`
+      // Keys carry the due day: a task moved to another day is reminded again for that day.
+      const key = `${notificationKind}:${c.id}:${parisDay(dueAt)}`
+      const prefs = await preferencesFor(trx, c.recipient_id)
+      const inApp = await notify(trx, {
+        workspaceId: c.workspace_id,
+        userId: c.recipient_id,
+        kind: notificationKind,
+        title: TITLES[kind](c.title),
+        body: [
+          kind === 'overdue_j1' ? `Cette tâche était à faire pour le ${dueLabel}.` : `Échéance : ${dueLabel}.`,
+          c.related ? `Concerne : ${c.related}.` : null,
+        ]
+          .filter(Boolean)
+          .join(' '),
+        link,
+        dedupKey: key,
+        now,
+      })
+      let email = false
+      if (prefs[notificationKind].email) {
+        try {
+          const r = await enqueueEmail(trx, mail, {
+            workspaceId: c.workspace_id,
+            to: c.recipient_email,
+            template: 'task_reminder',
+            props: { when: kind, recipientName: c.recipient_name, taskTitle: c.title, dueLabel, relatedLabel: c.related, link },
+            idempotencyKey: `${key}:${c.recipient_id}`,
+          })
+          email = r.created
+        } catch (e) {
+          // A user without a usable address still gets the in-app reminder.
+          if (!(e instanceof InvalidEmailError)) throw e
+        }
+      }
+      return { email, inApp: inApp.created }
+    })
+    .catch((e) => {
+      if (e instanceof StaleCandidate) return null
+      throw e
+    })
 }

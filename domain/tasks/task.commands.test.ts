@@ -10,13 +10,26 @@ import type { TaskFields } from './task.js'
 import { cancelTaskCommand, completeTaskCommand, createTaskCommand, reopenTaskCommand, updateTaskCommand } from './task.commands.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime() })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime()
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 const paris = (day: string, time = '09:00') => parisDateTime(day, time)!
 const fields = (over: Partial<TaskFields> = {}): TaskFields => ({
-  title: 'Point hebdo avec Mme Roche', description: null, due_at: paris('2027-03-25').toISOString(), all_day: false, assignee_id: null,
-  priority: 'normale', organisation_id: null, contact_id: null, deal_id: null, rrule: null, ...over,
+  title: 'Point hebdo avec Mme Roche',
+  description: null,
+  due_at: paris('2027-03-25').toISOString(),
+  all_day: false,
+  assignee_id: null,
+  priority: 'normale',
+  organisation_id: null,
+  contact_id: null,
+  deal_id: null,
+  rrule: null,
+  ...over,
 })
 const series = (seriesId: string) => rt.db.selectFrom('tasks').selectAll().where('series_id', '=', seriesId).orderBy('occurrence_index').execute()
 
@@ -25,13 +38,26 @@ describe('recurring tasks', () => {
     const w = await givenWorkspace(rt.db)
     const id = randomUUID()
     // Thursday 25 March 2027, 09:00 (UTC+1). Clocks go forward on Sunday the 28th.
-    await createTaskCommand(rt.db, w.ctx(w.users.commercial), { id, fields: fields({ assignee_id: w.users.commercial, rrule: 'FREQ=WEEKLY;BYDAY=MO,TH', priority: 'haute' }) })
+    await createTaskCommand(rt.db, w.ctx(w.users.commercial), {
+      id,
+      fields: fields({ assignee_id: w.users.commercial, rrule: 'FREQ=WEEKLY;BYDAY=MO,TH', priority: 'haute' }),
+    })
     const r = await completeTaskCommand(rt.db, w.ctx(w.users.commercial, { now: paris('2027-03-25', '10:30') }), { id, expectedVersion: 1 })
 
     expect(r.next).not.toBeNull()
     const [first, next] = await series(id)
     expect(first).toMatchObject({ status: 'terminee', occurrence_index: 0 })
-    expect(next).toMatchObject({ id: r.next!.id, status: 'a_faire', occurrence_index: 1, series_id: id, title: 'Point hebdo avec Mme Roche', priority: 'haute', assignee_id: w.users.commercial, rrule: 'FREQ=WEEKLY;BYDAY=MO,TH', created_by: w.users.commercial })
+    expect(next).toMatchObject({
+      id: r.next!.id,
+      status: 'a_faire',
+      occurrence_index: 1,
+      series_id: id,
+      title: 'Point hebdo avec Mme Roche',
+      priority: 'haute',
+      assignee_id: w.users.commercial,
+      rrule: 'FREQ=WEEKLY;BYDAY=MO,TH',
+      created_by: w.users.commercial,
+    })
     // Monday 29 March 09:00 Paris = 07:00 UTC (summer time).
     expect(new Date(next.due_at!).toISOString()).toBe('2027-03-29T07:00:00.000Z')
     expect(toWallClock(new Date(next.due_at!)).toISOString().slice(11, 16)).toBe('09:00')
@@ -50,11 +76,17 @@ describe('recurring tasks', () => {
     const id = randomUUID()
     await createTaskCommand(rt.db, w.ctx(), { id, fields: fields({ rrule: 'FREQ=DAILY' }) })
     const now = paris('2027-03-25', '10:00')
-    await Promise.allSettled([completeTaskCommand(rt.db, w.ctx(w.users.admin, { now }), { id }), completeTaskCommand(rt.db, w.ctx(w.users.admin, { now }), { id })])
+    await Promise.allSettled([
+      completeTaskCommand(rt.db, w.ctx(w.users.admin, { now }), { id }),
+      completeTaskCommand(rt.db, w.ctx(w.users.admin, { now }), { id }),
+    ])
     expect((await series(id)).map((t) => t.occurrence_index)).toEqual([0, 1])
     await reopenTaskCommand(rt.db, w.ctx(w.users.admin, { now }), { id })
     await completeTaskCommand(rt.db, w.ctx(w.users.admin, { now }), { id })
-    expect((await series(id)).map((t) => [t.occurrence_index, t.status])).toEqual([[0, 'terminee'], [1, 'a_faire']])
+    expect((await series(id)).map((t) => [t.occurrence_index, t.status])).toEqual([
+      [0, 'terminee'],
+      [1, 'a_faire'],
+    ])
   })
 
   it('cancelling an occurrence skips it (the series goes on); a series with COUNT ends', async () => {
@@ -83,10 +115,15 @@ describe('task commands', () => {
     await createTaskCommand(rt.db, w.ctx(w.users.manager), { id, fields: fields({ assignee_id: w.users.manager }) })
     await updateTaskCommand(rt.db, w.ctx(w.users.manager), { id, expectedVersion: 1, fields: fields({ assignee_id: w.users.commercial }) })
     const notes = await rt.db.selectFrom('notifications').select(['user_id', 'kind', 'title', 'body', 'link']).where('link', '=', `/tasks/${id}`).execute()
-    expect(notes).toEqual([{
-      user_id: w.users.commercial, kind: 'task_assigned', title: 'Nouvelle tâche : Point hebdo avec Mme Roche',
-      body: `manager ${w.emails.manager.slice(8, 16)} vous a confié cette tâche. Échéance : jeudi 25 mars 2027 à 09:00.`, link: `/tasks/${id}`,
-    }])
+    expect(notes).toEqual([
+      {
+        user_id: w.users.commercial,
+        kind: 'task_assigned',
+        title: 'Nouvelle tâche : Point hebdo avec Mme Roche',
+        body: `manager ${w.emails.manager.slice(8, 16)} vous a confié cette tâche. Échéance : jeudi 25 mars 2027 à 09:00.`,
+        link: `/tasks/${id}`,
+      },
+    ])
     const events = await readStream(rt.db, w.workspaceId, id)
     expect(events.map((e) => e.type)).toEqual(['TaskCreated', 'TaskAssigned'])
     expect(events[1].data).toMatchObject({ from: w.users.manager, to: w.users.commercial })

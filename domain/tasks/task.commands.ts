@@ -28,7 +28,13 @@ async function assertReferences(db: Db, workspaceId: string, f: TaskFields) {
   if (f.contact_id && !(await exists('contacts', f.contact_id))) errors.contact_id = 'contact.not_found'
   if (f.deal_id && !(await exists('deals', f.deal_id))) errors.deal_id = 'deal.not_found'
   if (f.assignee_id) {
-    const u = await db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('id', '=', f.assignee_id).where('active', '=', true).executeTakeFirst()
+    const u = await db
+      .selectFrom('users')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', f.assignee_id)
+      .where('active', '=', true)
+      .executeTakeFirst()
     if (!u) errors.assignee_id = 'assignee.not_found'
   }
   if (Object.keys(errors).length) throw new ValidationError(errors)
@@ -56,7 +62,9 @@ async function notifyAssignee(trx: Db, ctx: CommandContext, task: Task, version:
     userId: task.assignee_id,
     kind: 'task_assigned',
     title: `Nouvelle tâche : ${task.title}`,
-    body: [actor ? `${actor.full_name} vous a confié cette tâche.` : 'Cette tâche vous a été confiée.', due ? `Échéance : ${due}.` : null].filter(Boolean).join(' '),
+    body: [actor ? `${actor.full_name} vous a confié cette tâche.` : 'Cette tâche vous a été confiée.', due ? `Échéance : ${due}.` : null]
+      .filter(Boolean)
+      .join(' '),
     link,
     dedupKey: key,
     now: ctx.now,
@@ -64,7 +72,9 @@ async function notifyAssignee(trx: Db, ctx: CommandContext, task: Task, version:
   if (!(await preferencesFor(trx, task.assignee_id)).task_assigned.email) return
   try {
     await enqueueEmail(trx, deps.mail ?? null, {
-      workspaceId: task.workspace_id, to: assignee.email, template: 'task_assigned',
+      workspaceId: task.workspace_id,
+      to: assignee.email,
+      template: 'task_assigned',
       props: { recipientName: assignee.full_name, assignedBy: actor?.full_name ?? 'Alforis CRM', taskTitle: task.title, dueLabel: due, link },
       idempotencyKey: `${key}:${task.assignee_id}`,
     })
@@ -78,20 +88,32 @@ export async function createTaskCommand(db: Db, ctx: CommandContext, cmd: { id: 
   await assertReferences(db, ctx.workspaceId, cmd.fields)
   return inTransaction(db, async (trx) => {
     const r = await runCommand(trx, ctx, {
-      type: 'CreateTask', repository: taskRepository, streamId: cmd.id,
-      decide: (s) => createTask(s, cmd, ctx), evolve: evolveTask,
+      type: 'CreateTask',
+      repository: taskRepository,
+      streamId: cmd.id,
+      decide: (s) => createTask(s, cmd, ctx),
+      evolve: evolveTask,
     })
     if (!r.duplicate && r.state) await notifyAssignee(trx, ctx, r.state, r.state.version, deps)
     return r
   })
 }
 
-export async function updateTaskCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion: number; fields: TaskFields }, deps: TaskCommandDeps = {}) {
+export async function updateTaskCommand(
+  db: Db,
+  ctx: CommandContext,
+  cmd: { id: string; expectedVersion: number; fields: TaskFields },
+  deps: TaskCommandDeps = {},
+) {
   await assertReferences(db, ctx.workspaceId, cmd.fields)
   return inTransaction(db, async (trx) => {
     const r = await runCommand(trx, ctx, {
-      type: 'UpdateTask', repository: taskRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
-      decide: (s) => updateTask(s, cmd, ctx), evolve: evolveTask,
+      type: 'UpdateTask',
+      repository: taskRepository,
+      streamId: cmd.id,
+      expectedVersion: cmd.expectedVersion,
+      decide: (s) => updateTask(s, cmd, ctx),
+      evolve: evolveTask,
     })
     if (!r.state) throw new NotFoundError('task.not_found')
     const events = r.events as TaskEvent[]
@@ -113,8 +135,12 @@ export type MoveTaskResult = CommandResult<Task> & { next: Task | null }
 export async function moveTaskCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number; to: TaskStatus }): Promise<MoveTaskResult> {
   return inTransaction(db, async (trx) => {
     const r = await runCommand(trx, ctx, {
-      type: 'MoveTask', repository: taskRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
-      decide: (s) => moveTask(s, cmd, ctx), evolve: evolveTask,
+      type: 'MoveTask',
+      repository: taskRepository,
+      streamId: cmd.id,
+      expectedVersion: cmd.expectedVersion,
+      decide: (s) => moveTask(s, cmd, ctx),
+      evolve: evolveTask,
     })
     if (!r.state) throw new NotFoundError('task.not_found')
     const next = closesOccurrence(r.events as TaskEvent[]) ? await createNextOccurrence(trx, ctx, r.state) : null
@@ -122,14 +148,21 @@ export async function moveTaskCommand(db: Db, ctx: CommandContext, cmd: { id: st
   })
 }
 
-export const completeTaskCommand = (db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) => moveTaskCommand(db, ctx, { ...cmd, to: 'terminee' })
-export const cancelTaskCommand = (db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) => moveTaskCommand(db, ctx, { ...cmd, to: 'annulee' })
-export const reopenTaskCommand = (db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) => moveTaskCommand(db, ctx, { ...cmd, to: 'a_faire' })
+export const completeTaskCommand = (db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) =>
+  moveTaskCommand(db, ctx, { ...cmd, to: 'terminee' })
+export const cancelTaskCommand = (db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) =>
+  moveTaskCommand(db, ctx, { ...cmd, to: 'annulee' })
+export const reopenTaskCommand = (db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) =>
+  moveTaskCommand(db, ctx, { ...cmd, to: 'a_faire' })
 
 export function deleteTaskCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) {
   return runCommand(db, ctx, {
-    type: 'DeleteTask', repository: taskRepository, streamId: cmd.id, expectedVersion: cmd.expectedVersion,
-    decide: (s) => deleteTask(s, ctx), evolve: evolveTask,
+    type: 'DeleteTask',
+    repository: taskRepository,
+    streamId: cmd.id,
+    expectedVersion: cmd.expectedVersion,
+    decide: (s) => deleteTask(s, ctx),
+    evolve: evolveTask,
   })
 }
 
@@ -142,21 +175,38 @@ async function createNextOccurrence(trx: Db, ctx: CommandContext, closed: Task):
   if (!closed.rrule || !closed.due_at) return null
   const next = nextOccurrence({ rrule: closed.rrule, dueAt: new Date(closed.due_at), index: closed.occurrence_index, now: ctx.now })
   if (!next) return null
-  const later = await trx.selectFrom('tasks').select('id')
-    .where('workspace_id', '=', closed.workspace_id).where('series_id', '=', closed.series_id).where('occurrence_index', '>', closed.occurrence_index)
+  const later = await trx
+    .selectFrom('tasks')
+    .select('id')
+    .where('workspace_id', '=', closed.workspace_id)
+    .where('series_id', '=', closed.series_id)
+    .where('occurrence_index', '>', closed.occurrence_index)
     .executeTakeFirst()
   if (later) return null
   const id = randomUUID()
   const fields: TaskFields = {
-    title: closed.title, description: closed.description, due_at: next.dueAt.toISOString(), all_day: closed.all_day,
-    assignee_id: closed.assignee_id, priority: closed.priority, organisation_id: closed.organisation_id, contact_id: closed.contact_id,
-    deal_id: closed.deal_id, rrule: closed.rrule,
+    title: closed.title,
+    description: closed.description,
+    due_at: next.dueAt.toISOString(),
+    all_day: closed.all_day,
+    assignee_id: closed.assignee_id,
+    priority: closed.priority,
+    organisation_id: closed.organisation_id,
+    contact_id: closed.contact_id,
+    deal_id: closed.deal_id,
+    rrule: closed.rrule,
   }
   // The completion's command id is already claimed: the new occurrence's creation has none.
-  const r = await runCommand(trx, { ...ctx, commandId: undefined }, {
-    type: 'CreateTask', repository: taskRepository, streamId: id,
-    decide: (s) => createTask(s, { id, fields, seriesId: closed.series_id, occurrenceIndex: next.index, createdBy: closed.created_by }, ctx),
-    evolve: evolveTask,
-  })
+  const r = await runCommand(
+    trx,
+    { ...ctx, commandId: undefined },
+    {
+      type: 'CreateTask',
+      repository: taskRepository,
+      streamId: id,
+      decide: (s) => createTask(s, { id, fields, seriesId: closed.series_id, occurrenceIndex: next.index, createdBy: closed.created_by }, ctx),
+      evolve: evolveTask,
+    },
+  )
   return r.state
 }

@@ -6,8 +6,16 @@ import { createTask, moveTask, updateTask } from './task.decide.js'
 
 const ctx: CommandContext = { workspaceId: 'ws-1', actorId: 'u-1', now: new Date('2027-03-22T08:00:00Z') }
 const fields: TaskFields = {
-  title: 'Rappeler Mme Roche', description: null, due_at: '2027-03-25T08:00:00.000Z', all_day: false, assignee_id: 'u-1',
-  priority: 'haute', organisation_id: 'org-1', contact_id: null, deal_id: null, rrule: null,
+  title: 'Rappeler Mme Roche',
+  description: null,
+  due_at: '2027-03-25T08:00:00.000Z',
+  all_day: false,
+  assignee_id: 'u-1',
+  priority: 'haute',
+  organisation_id: 'org-1',
+  contact_id: null,
+  deal_id: null,
+  rrule: null,
 }
 const given = (events: TaskEvent[]) => events.reduce((s, e) => evolveTask(s, e), null as ReturnType<typeof evolveTask> | null)
 const created = () => createTask(null, { id: 't-1', fields }, ctx)
@@ -26,7 +34,9 @@ describe('task decisions', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError)
       expect((e as ValidationError).fieldErrors).toEqual({
-        title: 'title.required', priority: 'task.priority.unknown', recurrence: 'task.recurrence.needs_due_date',
+        title: 'title.required',
+        priority: 'task.priority.unknown',
+        recurrence: 'task.recurrence.needs_due_date',
       })
     }
   })

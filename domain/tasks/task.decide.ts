@@ -42,13 +42,20 @@ export function createTask(
 ): TaskEvent[] {
   if (state) throw new DomainError('task.exists')
   const fields = validateTaskFields(cmd.fields)
-  return [{
-    type: 'TaskCreated',
-    data: {
-      id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), created_by: cmd.createdBy !== undefined ? cmd.createdBy : ctx.actorId,
-      series_id: cmd.seriesId ?? cmd.id, occurrence_index: cmd.occurrenceIndex ?? 0, ...fields,
+  return [
+    {
+      type: 'TaskCreated',
+      data: {
+        id: cmd.id,
+        workspace_id: ctx.workspaceId,
+        at: ctx.now.toISOString(),
+        created_by: cmd.createdBy !== undefined ? cmd.createdBy : ctx.actorId,
+        series_id: cmd.seriesId ?? cmd.id,
+        occurrence_index: cmd.occurrenceIndex ?? 0,
+        ...fields,
+      },
     },
-  }]
+  ]
 }
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)
@@ -94,9 +101,7 @@ export function moveTask(state: TaskState | null, cmd: { to: TaskStatus }, ctx: 
     case 'annulee':
       return [{ type: 'TaskCancelled', data: base }]
     default:
-      return closed
-        ? [{ type: 'TaskReopened', data: { ...base, from, to } }]
-        : [{ type: 'TaskStatusChanged', data: { ...base, from, to } }]
+      return closed ? [{ type: 'TaskReopened', data: { ...base, from, to } }] : [{ type: 'TaskStatusChanged', data: { ...base, from, to } }]
   }
 }
 

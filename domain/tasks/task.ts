@@ -28,9 +28,17 @@ export type TaskFields = {
   rrule: string | null
 }
 
-export type TaskCreated = DomainEvent<'TaskCreated', {
-  id: string; workspace_id: string; at: string; created_by: string | null; series_id: string; occurrence_index: number
-} & TaskFields>
+export type TaskCreated = DomainEvent<
+  'TaskCreated',
+  {
+    id: string
+    workspace_id: string
+    at: string
+    created_by: string | null
+    series_id: string
+    occurrence_index: number
+  } & TaskFields
+>
 /** Any field but the assignee (TaskAssigned), so "who must do it" changes stand on their own. */
 export type TaskUpdated = DomainEvent<'TaskUpdated', { id: string; at: string; changes: Partial<Omit<TaskFields, 'assignee_id'>> }>
 export type TaskAssigned = DomainEvent<'TaskAssigned', { id: string; at: string; from: string | null; to: string | null }>

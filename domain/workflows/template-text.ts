@@ -23,7 +23,13 @@ export function placeholdersIn(text: string): Array<Placeholder & { valid: boole
 
 /** The distinct well-formed paths used in `text` (`Relancer {{organisation.nom}}` → ['organisation.nom']). */
 export function pathsIn(text: string): string[] {
-  return [...new Set(placeholdersIn(text).filter((p) => p.valid).map((p) => p.path))]
+  return [
+    ...new Set(
+      placeholdersIn(text)
+        .filter((p) => p.valid)
+        .map((p) => p.path),
+    ),
+  ]
 }
 
 /** A run's variables: a flat map by path ('organisation.nom' → 'Dupont SA') or a nested object. */

@@ -37,9 +37,21 @@ export async function validationEnv(db: Db, workspaceId: string): Promise<Valida
   }
 }
 
-const run = (db: Db, ctx: CommandContext, type: string, id: string, expectedVersion: number | undefined, decide: (s: WorkflowState | null) => WorkflowEvent[], secret?: string) =>
+const run = (
+  db: Db,
+  ctx: CommandContext,
+  type: string,
+  id: string,
+  expectedVersion: number | undefined,
+  decide: (s: WorkflowState | null) => WorkflowEvent[],
+  secret?: string,
+) =>
   runCommand<WorkflowState, WorkflowEvent>(db, ctx, {
-    type, repository: workflowRepository, streamId: id, expectedVersion, decide,
+    type,
+    repository: workflowRepository,
+    streamId: id,
+    expectedVersion,
+    decide,
     evolve: (s, e) => evolveWorkflow(s, e, secret),
   })
 
@@ -47,18 +59,34 @@ const run = (db: Db, ctx: CommandContext, type: string, id: string, expectedVers
 async function storeVersions(trx: Db, ctx: CommandContext, r: CommandResult<WorkflowState>) {
   for (const e of r.events as WorkflowEvent[]) {
     if (e.type !== 'WorkflowPublished' || !r.state) continue
-    await trx.insertInto('workflow_versions').values({
-      workflow_id: r.state.id, version: e.data.version, workspace_id: ctx.workspaceId, trigger_kind: e.data.trigger_kind,
-      definition: r.state.draft, published_at: ctx.now, published_by: ctx.actorId,
-    }).execute()
+    await trx
+      .insertInto('workflow_versions')
+      .values({
+        workflow_id: r.state.id,
+        version: e.data.version,
+        workspace_id: ctx.workspaceId,
+        trigger_kind: e.data.trigger_kind,
+        definition: r.state.draft,
+        published_at: ctx.now,
+        published_by: ctx.actorId,
+      })
+      .execute()
   }
 }
 
-export function createWorkflowCommand(db: Db, ctx: CommandContext, cmd: { id: string; name: string; description?: string; templateKey?: string | null; draft?: WorkflowDefinition }) {
+export function createWorkflowCommand(
+  db: Db,
+  ctx: CommandContext,
+  cmd: { id: string; name: string; description?: string; templateKey?: string | null; draft?: WorkflowDefinition },
+) {
   return run(db, ctx, 'CreateWorkflow', cmd.id, undefined, (s) => createWorkflow(s, { ...cmd, draft: cmd.draft ?? blankDefinition() }, ctx), newWebhookSecret())
 }
 
-export function saveWorkflowDraftCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number; name: string; description: string; draft: unknown }) {
+export function saveWorkflowDraftCommand(
+  db: Db,
+  ctx: CommandContext,
+  cmd: { id: string; expectedVersion?: number; name: string; description: string; draft: unknown },
+) {
   return run(db, ctx, 'SaveWorkflowDraft', cmd.id, cmd.expectedVersion, (s) => saveDraft(s, cmd, ctx))
 }
 
@@ -67,7 +95,11 @@ export function saveWorkflowDraftCommand(db: Db, ctx: CommandContext, cmd: { id:
  * transaction: an invalid draft is refused (ValidationError with keyed error codes) and
  * nothing is saved or published.
  */
-export function publishWorkflowCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number; save?: { name: string; description: string; draft: unknown } }) {
+export function publishWorkflowCommand(
+  db: Db,
+  ctx: CommandContext,
+  cmd: { id: string; expectedVersion?: number; save?: { name: string; description: string; draft: unknown } },
+) {
   return inTransaction(db, async (trx) => {
     const env = await validationEnv(trx, ctx.workspaceId)
     const r = await run(trx, ctx, 'PublishWorkflow', cmd.id, cmd.expectedVersion, (s) => {
@@ -84,7 +116,9 @@ export function publishWorkflowCommand(db: Db, ctx: CommandContext, cmd: { id: s
 export function enableWorkflowCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) {
   return inTransaction(db, async (trx) => {
     const env = await validationEnv(trx, ctx.workspaceId)
-    const r = await run(trx, ctx, 'EnableWorkflow', cmd.id, cmd.expectedVersion, (s) => enable(s, { validation: s ? validateWorkflow(s.draft, env) : null }, ctx))
+    const r = await run(trx, ctx, 'EnableWorkflow', cmd.id, cmd.expectedVersion, (s) =>
+      enable(s, { validation: s ? validateWorkflow(s.draft, env) : null }, ctx),
+    )
     await storeVersions(trx, ctx, r)
     return r
   })
@@ -97,7 +131,11 @@ export const deleteWorkflowCommand = (db: Db, ctx: CommandContext, cmd: { id: st
   run(db, ctx, 'DeleteWorkflow', cmd.id, cmd.expectedVersion, (s) => deleteWorkflow(s, ctx))
 
 /** A new secret for the inbound webhook URL; the old one stops working at once. Returns it so the page can show it once. */
-export async function rotateWebhookSecretCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }): Promise<CommandResult<Workflow> & { secret: string }> {
+export async function rotateWebhookSecretCommand(
+  db: Db,
+  ctx: CommandContext,
+  cmd: { id: string; expectedVersion?: number },
+): Promise<CommandResult<Workflow> & { secret: string }> {
   const secret = newWebhookSecret()
   const r = await run(db, ctx, 'RotateWebhookSecret', cmd.id, cmd.expectedVersion, (s) => rotateSecret(s, { fingerprint: fingerprintOf(secret) }, ctx), secret)
   if (!r.state) throw new NotFoundError('workflow.not_found')

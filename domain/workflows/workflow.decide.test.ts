@@ -8,25 +8,41 @@ import type { ValidationResult } from './workflow.validate.js'
 
 const ctx: CommandContext = { workspaceId: 'ws-1', actorId: 'u-1', now: new Date('2026-11-27T10:00:00Z') }
 const draft: WorkflowDefinition = {
-  trigger: { kind: 'deal.created' }, conditions: null, start: 'a', layout: {},
+  trigger: { kind: 'deal.created' },
+  conditions: null,
+  start: 'a',
+  layout: {},
   steps: [{ id: 'a', type: 'add_tag', tag: 'Nouveau', next: null }],
 }
 const valid: ValidationResult = { ok: true, definition: draft }
 const invalid: ValidationResult = { ok: false, errors: { 'steps.a.tag': 'workflow.field.required' } }
-const given = (events: WorkflowEvent[]) => events.reduce<WorkflowState | null>((s, e) => ({ ...evolveWorkflow(s, e, 'secret'), version: (s?.version ?? 0) + 1 }), null)!
+const given = (events: WorkflowEvent[]) =>
+  events.reduce<WorkflowState | null>((s, e) => ({ ...evolveWorkflow(s, e, 'secret'), version: (s?.version ?? 0) + 1 }), null)!
 const created = () => createWorkflow(null, { id: 'w-1', name: '  Relance  ', draft: blankDefinition() }, ctx)
 
 describe('workflow decisions', () => {
   it('creates a disabled, unpublished workflow owned by its creator', () => {
     const s = given(created())
-    expect(s).toMatchObject({ id: 'w-1', name: 'Relance', enabled: false, published_version: null, owner_id: 'u-1', webhook_secret: 'secret', deleted_at: null })
+    expect(s).toMatchObject({
+      id: 'w-1',
+      name: 'Relance',
+      enabled: false,
+      published_version: null,
+      owner_id: 'u-1',
+      webhook_secret: 'secret',
+      deleted_at: null,
+    })
     // The secret never goes into the event.
     expect(JSON.stringify(created())).not.toContain('secret')
   })
 
   it('refuses an empty name in French', () => {
     expect(() => createWorkflow(null, { id: 'w-1', name: ' ', draft: blankDefinition() }, ctx)).toThrow(ValidationError)
-    try { createWorkflow(null, { id: 'w-1', name: '', draft: blankDefinition() }, ctx) } catch (e) { expect((e as ValidationError).fieldErrors).toEqual({ name: 'name.required' }) }
+    try {
+      createWorkflow(null, { id: 'w-1', name: '', draft: blankDefinition() }, ctx)
+    } catch (e) {
+      expect((e as ValidationError).fieldErrors).toEqual({ name: 'name.required' })
+    }
   })
 
   it('saves only what changed', () => {
@@ -45,7 +61,12 @@ describe('workflow decisions', () => {
     expect(v1).toEqual([{ type: 'WorkflowPublished', data: { id: 'w-1', at: ctx.now.toISOString(), version: 1, trigger_kind: 'deal.created' } }])
     s = given([...created(), ...v1])
     expect(publish(s, { validation: valid }, ctx)[0].data).toMatchObject({ version: 2 })
-    try { publish(s, { validation: invalid }, ctx); expect.unreachable() } catch (e) { expect((e as ValidationError).fieldErrors).toEqual(invalid.ok ? {} : invalid.errors) }
+    try {
+      publish(s, { validation: invalid }, ctx)
+      expect.unreachable()
+    } catch (e) {
+      expect((e as ValidationError).fieldErrors).toEqual(invalid.ok ? {} : invalid.errors)
+    }
   })
 
   it('enabling an unpublished workflow publishes it first, or is refused', () => {

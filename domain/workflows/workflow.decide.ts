@@ -36,10 +36,21 @@ export function createWorkflow(
 ): WorkflowEvent[] {
   if (state) throw new DomainError('workflow.exists')
   const { name, description } = checkName(cmd.name, cmd.description ?? '')
-  return [{
-    type: 'WorkflowCreated',
-    data: { id: cmd.id, workspace_id: ctx.workspaceId, at: ctx.now.toISOString(), name, description, owner_id: ctx.actorId, template_key: cmd.templateKey ?? null, draft: checkDraft(cmd.draft) },
-  }]
+  return [
+    {
+      type: 'WorkflowCreated',
+      data: {
+        id: cmd.id,
+        workspace_id: ctx.workspaceId,
+        at: ctx.now.toISOString(),
+        name,
+        description,
+        owner_id: ctx.actorId,
+        template_key: cmd.templateKey ?? null,
+        draft: checkDraft(cmd.draft),
+      },
+    },
+  ]
 }
 
 /** Saves what the editor holds: name and description (WorkflowRenamed) and the draft (WorkflowDraftSaved), each only if it changed. */
@@ -58,7 +69,12 @@ export function saveDraft(state: WorkflowState | null, cmd: { name: string; desc
 export function publish(state: WorkflowState | null, cmd: { validation: ValidationResult }, ctx: CommandContext): WorkflowEvent[] {
   const s = live(state)
   if (!cmd.validation.ok) throw new ValidationError(cmd.validation.errors)
-  return [{ type: 'WorkflowPublished', data: { id: s.id, at: ctx.now.toISOString(), version: (s.published_version ?? 0) + 1, trigger_kind: cmd.validation.definition.trigger.kind } }]
+  return [
+    {
+      type: 'WorkflowPublished',
+      data: { id: s.id, at: ctx.now.toISOString(), version: (s.published_version ?? 0) + 1, trigger_kind: cmd.validation.definition.trigger.kind },
+    },
+  ]
 }
 
 /**
@@ -98,7 +114,11 @@ export function rotateSecret(state: WorkflowState | null, cmd: { fingerprint: st
 export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+    return `{${Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`
   }
   return JSON.stringify(v)
 }

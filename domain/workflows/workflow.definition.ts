@@ -34,7 +34,12 @@ export const triggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('organisation.updated'), fields: z.array(z.string()).default([]) }),
   // No activity logged on the record for `days` days; fires once per period of inactivity
   // (a new activity starts a new period). `stage`: deals only, optional.
-  z.object({ kind: z.literal('inactivity'), entity: z.enum(['deal', 'organisation']), days: z.number().int().min(1).max(3650), stage: z.string().nullable().default(null) }),
+  z.object({
+    kind: z.literal('inactivity'),
+    entity: z.enum(['deal', 'organisation']),
+    days: z.number().int().min(1).max(3650),
+    stage: z.string().nullable().default(null),
+  }),
   // POST to /hooks/workflows/<workflow id> signed with the workflow's secret; the JSON body is `webhook.*`.
   z.object({ kind: z.literal('webhook') }),
   // Five-field cron, Europe/Paris.
@@ -122,8 +127,22 @@ export const stepSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('notify'), to: recipientSchema, title: z.string(), body: z.string().default(''), next }),
   // POST JSON, signed (X-Alforis-Signature: sha256=<hmac of the body with the workflow secret>).
   // `body`: a JSON template; empty = the run's context.
-  z.object({ ...base, type: z.literal('webhook'), url: z.string(), body: z.string().default(''), timeoutMs: z.number().int().min(100).max(30_000).default(5_000), next }),
-  z.object({ ...base, type: z.literal('assign'), mode: z.enum(['user', 'round_robin']), userId: z.string().uuid().nullable().default(null), teamId: z.string().uuid().nullable().default(null), next }),
+  z.object({
+    ...base,
+    type: z.literal('webhook'),
+    url: z.string(),
+    body: z.string().default(''),
+    timeoutMs: z.number().int().min(100).max(30_000).default(5_000),
+    next,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('assign'),
+    mode: z.enum(['user', 'round_robin']),
+    userId: z.string().uuid().nullable().default(null),
+    teamId: z.string().uuid().nullable().default(null),
+    next,
+  }),
   z.object({ ...base, type: z.literal('add_tag'), tag: z.string(), next }),
   // Either a duration or until a date field of the subject (plus an offset in days, may be negative).
   z.object({
@@ -176,7 +195,13 @@ export const VARIABLES: Variable[] = [
   { path: 'affaire.titre', label: "Titre de l'affaire", type: 'text', subject: 'deal', updatable: { entity: 'deal', column: 'title' } },
   { path: 'affaire.montant', label: 'Montant HT (€)', type: 'money', subject: 'deal', updatable: { entity: 'deal', column: 'amount_cents' } },
   { path: 'affaire.etape', label: 'Étape', type: 'stage', subject: 'deal', updatable: { entity: 'deal', column: 'stage' } },
-  { path: 'affaire.date_cloture', label: 'Date de clôture prévue', type: 'date', subject: 'deal', updatable: { entity: 'deal', column: 'expected_close_date' } },
+  {
+    path: 'affaire.date_cloture',
+    label: 'Date de clôture prévue',
+    type: 'date',
+    subject: 'deal',
+    updatable: { entity: 'deal', column: 'expected_close_date' },
+  },
   { path: 'affaire.categorie', label: 'Catégorie de produit', type: 'text', subject: 'deal', updatable: { entity: 'deal', column: 'category' } },
   { path: 'affaire.source', label: 'Source', type: 'text', subject: 'deal', updatable: { entity: 'deal', column: 'source' } },
   { path: 'affaire.region', label: 'Région', type: 'text', subject: 'deal', updatable: { entity: 'deal', column: 'region' } },
@@ -198,8 +223,8 @@ export const VARIABLES: Variable[] = [
   { path: 'proprietaire.prenom', label: 'Prénom du responsable', type: 'text', subject: null },
   { path: 'proprietaire.email', label: 'E-mail du responsable', type: 'text', subject: null },
   { path: 'declencheur.etape_precedente', label: 'Étape précédente (changement d’étape)', type: 'stage', subject: 'deal' },
-  { path: 'declencheur.jours_inactivite', label: "Jours sans activité", type: 'number', subject: null },
-  { path: 'date.aujourdhui', label: "Date du jour", type: 'date', subject: null },
+  { path: 'declencheur.jours_inactivite', label: 'Jours sans activité', type: 'number', subject: null },
+  { path: 'date.aujourdhui', label: 'Date du jour', type: 'date', subject: null },
   { path: 'année', label: 'Année en cours', type: 'number', subject: null },
 ]
 // `webhook.<key>` (any key of the inbound JSON body) is also valid for webhook triggers.

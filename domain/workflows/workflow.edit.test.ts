@@ -3,7 +3,10 @@ import type { WorkflowDefinition } from './workflow.definition'
 import { addStep, canConnect, chainFrom, connect, detachedHeads, moveStep, removeStep } from './workflow.edit'
 
 const empty: WorkflowDefinition = { trigger: { kind: 'deal.created' }, conditions: null, start: null, steps: [], layout: {} }
-const shape = (d: WorkflowDefinition) => ({ start: d.start, steps: d.steps.map((s) => (s.type === 'branch' ? `${s.id}?${s.then}:${s.else}` : `${s.id}>${s.next}`)) })
+const shape = (d: WorkflowDefinition) => ({
+  start: d.start,
+  steps: d.steps.map((s) => (s.type === 'branch' ? `${s.id}?${s.then}:${s.else}` : `${s.id}>${s.next}`)),
+})
 
 describe('editing the step tree', () => {
   it('adds steps first, after a step, and inside a branch', () => {

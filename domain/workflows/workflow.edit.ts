@@ -9,7 +9,15 @@ import { variablesFor, type Condition, type ConditionGroup, type Step, type Step
 export type Position = { at: 'start' } | { at: 'after'; stepId: string } | { at: 'then' | 'else'; stepId: string }
 
 const PREFIX: Record<StepType, string> = {
-  send_email: 'email', create_task: 'tache', update_field: 'champ', notify: 'notif', webhook: 'webhook', assign: 'attribuer', add_tag: 'etiquette', delay: 'attente', branch: 'si',
+  send_email: 'email',
+  create_task: 'tache',
+  update_field: 'champ',
+  notify: 'notif',
+  webhook: 'webhook',
+  assign: 'attribuer',
+  add_tag: 'etiquette',
+  delay: 'attente',
+  branch: 'si',
 }
 
 export function newStepId(def: WorkflowDefinition, type: StepType): string {
@@ -24,15 +32,24 @@ export const newGroup = (trigger: Trigger): ConditionGroup => ({ combinator: 'an
 /** A step of this type with empty fields (the editor then asks for them). */
 export function blankStep(type: StepType, id: string, trigger: Trigger = { kind: 'deal.created' }): Step {
   switch (type) {
-    case 'send_email': return { id, type, to: { kind: 'owner' }, subject: '', body: '', next: null }
-    case 'create_task': return { id, type, title: '', description: '', assignee: { kind: 'owner' }, dueInDays: 1, priority: 'normal', next: null }
-    case 'update_field': return { id, type, field: '', value: '', next: null }
-    case 'notify': return { id, type, to: { kind: 'owner' }, title: '', body: '', next: null }
-    case 'webhook': return { id, type, url: '', body: '', timeoutMs: 5000, next: null }
-    case 'assign': return { id, type, mode: 'user', userId: null, teamId: null, next: null }
-    case 'add_tag': return { id, type, tag: '', next: null }
-    case 'delay': return { id, type, mode: 'duration', amount: 1, unit: 'days', field: null, offsetDays: 0, next: null }
-    case 'branch': return { id, type, condition: newGroup(trigger), then: null, else: null }
+    case 'send_email':
+      return { id, type, to: { kind: 'owner' }, subject: '', body: '', next: null }
+    case 'create_task':
+      return { id, type, title: '', description: '', assignee: { kind: 'owner' }, dueInDays: 1, priority: 'normal', next: null }
+    case 'update_field':
+      return { id, type, field: '', value: '', next: null }
+    case 'notify':
+      return { id, type, to: { kind: 'owner' }, title: '', body: '', next: null }
+    case 'webhook':
+      return { id, type, url: '', body: '', timeoutMs: 5000, next: null }
+    case 'assign':
+      return { id, type, mode: 'user', userId: null, teamId: null, next: null }
+    case 'add_tag':
+      return { id, type, tag: '', next: null }
+    case 'delay':
+      return { id, type, mode: 'duration', amount: 1, unit: 'days', field: null, offsetDays: 0, next: null }
+    case 'branch':
+      return { id, type, condition: newGroup(trigger), then: null, else: null }
   }
 }
 
@@ -174,7 +191,12 @@ export function ordered(def: WorkflowDefinition): WorkflowDefinition {
     }
   }
   visit(def.start)
-  for (const s of def.steps) if (!seen.has(s.id)) { const before = out.length; visit(s.id); if (out.length === before) out.push(s) }
+  for (const s of def.steps)
+    if (!seen.has(s.id)) {
+      const before = out.length
+      visit(s.id)
+      if (out.length === before) out.push(s)
+    }
   return { ...def, steps: out }
 }
 

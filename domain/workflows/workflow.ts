@@ -15,9 +15,19 @@ export const DESCRIPTION_MAX = 1000
 
 export const blankDefinition = (): WorkflowDefinition => ({ trigger: { kind: 'deal.created' }, conditions: null, start: null, steps: [], layout: {} })
 
-export type WorkflowCreated = DomainEvent<'WorkflowCreated', {
-  id: string; workspace_id: string; at: string; name: string; description: string; owner_id: string | null; template_key: string | null; draft: WorkflowDefinition
-}>
+export type WorkflowCreated = DomainEvent<
+  'WorkflowCreated',
+  {
+    id: string
+    workspace_id: string
+    at: string
+    name: string
+    description: string
+    owner_id: string | null
+    template_key: string | null
+    draft: WorkflowDefinition
+  }
+>
 export type WorkflowDraftSaved = DomainEvent<'WorkflowDraftSaved', { id: string; at: string; draft: WorkflowDefinition }>
 export type WorkflowRenamed = DomainEvent<'WorkflowRenamed', { id: string; at: string; name: string; description: string }>
 /** `version`: the number the new workflow_versions row carries; runs already started keep theirs. */
@@ -29,7 +39,7 @@ export type WorkflowDeleted = DomainEvent<'WorkflowDeleted', { id: string; at: s
 export type WebhookSecretRotated = DomainEvent<'WebhookSecretRotated', { id: string; at: string; fingerprint: string }>
 
 export type WorkflowEvent =
-  | WorkflowCreated | WorkflowDraftSaved | WorkflowRenamed | WorkflowPublished | WorkflowEnabled | WorkflowDisabled | WorkflowDeleted | WebhookSecretRotated
+  WorkflowCreated | WorkflowDraftSaved | WorkflowRenamed | WorkflowPublished | WorkflowEnabled | WorkflowDisabled | WorkflowDeleted | WebhookSecretRotated
 
 /** `secret`: the webhook secret the command generated for a creation or rotation. */
 export function evolveWorkflow(state: WorkflowState | null, event: WorkflowEvent, secret?: string): WorkflowState {

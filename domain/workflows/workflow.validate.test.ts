@@ -6,10 +6,26 @@ const USER = '11111111-1111-4111-8111-111111111111'
 const TEAM = '22222222-2222-4222-8222-222222222222'
 const env: ValidationEnv = { stages: ['PROSPECT', 'PROPOSITION', 'SIGNE'], userIds: [USER], teamIds: [TEAM] }
 
-const email = (id: string, over: Partial<Extract<Step, { type: 'send_email' }>> = {}): Step =>
-  ({ id, type: 'send_email', to: { kind: 'owner' }, subject: 'Relance {{organisation.nom}}', body: 'Bonjour {{proprietaire.prenom}}', next: null, ...over })
-const task = (id: string, over: Partial<Extract<Step, { type: 'create_task' }>> = {}): Step =>
-  ({ id, type: 'create_task', title: 'Relancer {{organisation.nom}}', description: '', assignee: { kind: 'owner' }, dueInDays: 2, priority: 'normal', next: null, ...over })
+const email = (id: string, over: Partial<Extract<Step, { type: 'send_email' }>> = {}): Step => ({
+  id,
+  type: 'send_email',
+  to: { kind: 'owner' },
+  subject: 'Relance {{organisation.nom}}',
+  body: 'Bonjour {{proprietaire.prenom}}',
+  next: null,
+  ...over,
+})
+const task = (id: string, over: Partial<Extract<Step, { type: 'create_task' }>> = {}): Step => ({
+  id,
+  type: 'create_task',
+  title: 'Relancer {{organisation.nom}}',
+  description: '',
+  assignee: { kind: 'owner' },
+  dueInDays: 2,
+  priority: 'normal',
+  next: null,
+  ...over,
+})
 const def = (over: Partial<WorkflowDefinition> = {}): WorkflowDefinition => ({
   trigger: { kind: 'deal.stage_changed', from: null, to: 'PROPOSITION' },
   conditions: null,
@@ -41,52 +57,101 @@ describe('validateWorkflow', () => {
   it('names a dangling next, then and a missing start', () => {
     expect(errorsOf(def({ steps: [email('a', { next: 'zz' })] }))['steps.a.next']).toBe('workflow.next.dangling')
     expect(errorsOf(def({ start: 'nope' })).start).toBe('workflow.start.dangling')
-    const branch: Step = { id: 'a', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '100000' }] }, then: 'x', else: null }
+    const branch: Step = {
+      id: 'a',
+      type: 'branch',
+      condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '100000' }] },
+      then: 'x',
+      else: null,
+    }
     expect(errorsOf(def({ steps: [branch] }))['steps.a.then']).toBe('workflow.then.dangling')
   })
 
   it('refuses a step no path reaches, two parents and a loop', () => {
     expect(errorsOf(def({ steps: [email('a'), task('b')] }))['steps.b']).toMatch('workflow.step.unreachable')
-    const twoParents = errorsOf(def({
-      steps: [{ id: 'a', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '1' }] }, then: 'b', else: 'c' }, email('b', { next: 'd' }), email('c', { next: 'd' }), task('d')],
-    }))
+    const twoParents = errorsOf(
+      def({
+        steps: [
+          { id: 'a', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '1' }] }, then: 'b', else: 'c' },
+          email('b', { next: 'd' }),
+          email('c', { next: 'd' }),
+          task('d'),
+        ],
+      }),
+    )
     expect(twoParents['steps.d']).toMatch('workflow.step.two_parents')
     expect(errorsOf(def({ steps: [email('a', { next: 'b' }), task('b', { next: 'a' })] }))['steps.b']).toMatch('workflow.step.cycle')
     expect(errorsOf(def({ steps: [email('a', { next: 'a' })] }))['steps.a.next']).toMatch('workflow.step.cycle')
   })
 
   it('refuses a branch leading nowhere', () => {
-    const b: Step = { id: 'a', type: 'branch', condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '1' }] }, then: null, else: null }
+    const b: Step = {
+      id: 'a',
+      type: 'branch',
+      condition: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '1' }] },
+      then: null,
+      else: null,
+    }
     expect(errorsOf(def({ steps: [b] }))['steps.a.then']).toBe('workflow.branch.empty')
   })
 
   it('checks variables against the trigger', () => {
-    expect(errorsOf(def({ steps: [email('a', { subject: 'Bonjour {{client.nom}}' })] }))['steps.a.subject']).toEqual({ code: 'workflow.variable.unknown', params: { path: 'client.nom' } })
+    expect(errorsOf(def({ steps: [email('a', { subject: 'Bonjour {{client.nom}}' })] }))['steps.a.subject']).toEqual({
+      code: 'workflow.variable.unknown',
+      params: { path: 'client.nom' },
+    })
     // Deal variables do not exist for an organisation trigger.
-    expect(errorsOf(def({ trigger: { kind: 'organisation.created' }, steps: [email('a', { body: '{{affaire.montant}}' })] }))['steps.a.body']).toEqual({ code: 'workflow.variable.unknown', params: { path: 'affaire.montant' } })
+    expect(errorsOf(def({ trigger: { kind: 'organisation.created' }, steps: [email('a', { body: '{{affaire.montant}}' })] }))['steps.a.body']).toEqual({
+      code: 'workflow.variable.unknown',
+      params: { path: 'affaire.montant' },
+    })
     expect(errorsOf(def({ steps: [email('a', { body: 'x {{ }} y' })] }))['steps.a.body']).toMatchObject({ code: 'workflow.placeholder.invalid' })
   })
 
   it('allows webhook.* for webhook triggers only', () => {
-    const d = def({ trigger: { kind: 'webhook' }, steps: [email('a', { to: { kind: 'email', address: '{{webhook.email}}' }, subject: 'Commande {{webhook.commande.id}}', body: 'Le {{date.aujourdhui}}' })] })
+    const d = def({
+      trigger: { kind: 'webhook' },
+      steps: [email('a', { to: { kind: 'email', address: '{{webhook.email}}' }, subject: 'Commande {{webhook.commande.id}}', body: 'Le {{date.aujourdhui}}' })],
+    })
     expect(validateWorkflow(d, env).ok).toBe(true)
-    expect(errorsOf(def({ steps: [email('a', { subject: '{{webhook.id}}' })] }))['steps.a.subject']).toEqual({ code: 'workflow.variable.unknown', params: { path: 'webhook.id' } })
+    expect(errorsOf(def({ steps: [email('a', { subject: '{{webhook.id}}' })] }))['steps.a.subject']).toEqual({
+      code: 'workflow.variable.unknown',
+      params: { path: 'webhook.id' },
+    })
   })
 
   it('refuses record recipients and actions when the trigger has no record', () => {
-    const e = errorsOf(def({ trigger: { kind: 'schedule', cron: '0 9 * * 1' }, steps: [email('a', { subject: 'Hebdo', body: 'Lundi', next: 'b' }), { id: 'b', type: 'add_tag', tag: 'x', next: null }] }))
+    const e = errorsOf(
+      def({
+        trigger: { kind: 'schedule', cron: '0 9 * * 1' },
+        steps: [email('a', { subject: 'Hebdo', body: 'Lundi', next: 'b' }), { id: 'b', type: 'add_tag', tag: 'x', next: null }],
+      }),
+    )
     expect(e['steps.a.to']).toBe('workflow.recipient.needs_record')
     expect(e['steps.b.tag']).toBe('workflow.action.needs_record')
   })
 
   it('checks condition fields and values by type', () => {
-    const e = errorsOf(def({ conditions: { combinator: 'and', rules: [
-      { field: 'affaire.montant', op: 'gt', value: 'beaucoup' },
-      { combinator: 'or', rules: [{ field: 'affaire.inconnu', op: 'eq', value: '1' }, { field: 'affaire.date_cloture', op: 'lt', value: '31/12/2026' }] },
-      { field: 'affaire.etape', op: 'eq', value: 'GAGNE' },
-      { field: 'affaire.titre', op: 'eq', value: '' },
-      { field: 'affaire.source', op: 'empty' },
-    ] } }))
+    const e = errorsOf(
+      def({
+        conditions: {
+          combinator: 'and',
+          rules: [
+            { field: 'affaire.montant', op: 'gt', value: 'beaucoup' },
+            {
+              combinator: 'or',
+              rules: [
+                { field: 'affaire.inconnu', op: 'eq', value: '1' },
+                { field: 'affaire.date_cloture', op: 'lt', value: '31/12/2026' },
+              ],
+            },
+            { field: 'affaire.etape', op: 'eq', value: 'GAGNE' },
+            { field: 'affaire.titre', op: 'eq', value: '' },
+            { field: 'affaire.source', op: 'empty' },
+          ],
+        },
+      }),
+    )
     expect(e).toEqual({
       'conditions.0.value': 'workflow.value.not_number',
       'conditions.1.0.field': 'workflow.field.unknown',
@@ -94,20 +159,26 @@ describe('validateWorkflow', () => {
       'conditions.2.value': 'workflow.value.not_stage',
       'conditions.3.value': 'workflow.value.required',
     })
-    expect(validateWorkflow(def({ conditions: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '100 000,50' }] } }), env).ok).toBe(true)
+    expect(validateWorkflow(def({ conditions: { combinator: 'and', rules: [{ field: 'affaire.montant', op: 'gt', value: '100 000,50' }] } }), env).ok).toBe(
+      true,
+    )
   })
 
   it('requires the fields of each step type', () => {
-    const e = errorsOf(def({ steps: [
-      email('a', { subject: ' ', body: '', next: 'b' }),
-      task('b', { title: '', assignee: { kind: 'user', userId: '33333333-3333-4333-8333-333333333333' }, next: 'c' }),
-      { id: 'c', type: 'assign', mode: 'user', userId: null, teamId: null, next: 'd' },
-      { id: 'd', type: 'assign', mode: 'round_robin', userId: null, teamId: null, next: 'e' },
-      { id: 'e', type: 'webhook', url: 'http://exemple.fr/hook', body: '', timeoutMs: 5000, next: 'f' },
-      { id: 'f', type: 'notify', to: { kind: 'contact' }, title: '', body: '', next: 'g' },
-      { id: 'g', type: 'delay', mode: 'duration', amount: 0, unit: 'days', field: null, offsetDays: 0, next: 'h' },
-      { id: 'h', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.montant', offsetDays: 0, next: null },
-    ] }))
+    const e = errorsOf(
+      def({
+        steps: [
+          email('a', { subject: ' ', body: '', next: 'b' }),
+          task('b', { title: '', assignee: { kind: 'user', userId: '33333333-3333-4333-8333-333333333333' }, next: 'c' }),
+          { id: 'c', type: 'assign', mode: 'user', userId: null, teamId: null, next: 'd' },
+          { id: 'd', type: 'assign', mode: 'round_robin', userId: null, teamId: null, next: 'e' },
+          { id: 'e', type: 'webhook', url: 'http://exemple.fr/hook', body: '', timeoutMs: 5000, next: 'f' },
+          { id: 'f', type: 'notify', to: { kind: 'contact' }, title: '', body: '', next: 'g' },
+          { id: 'g', type: 'delay', mode: 'duration', amount: 0, unit: 'days', field: null, offsetDays: 0, next: 'h' },
+          { id: 'h', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.montant', offsetDays: 0, next: null },
+        ],
+      }),
+    )
     expect(e).toMatchObject({
       'steps.a.subject': 'workflow.field.required',
       'steps.a.body': 'workflow.field.required',
@@ -141,12 +212,26 @@ describe('validateWorkflow', () => {
   })
 
   it('checks trigger stages, updated fields and cron', () => {
-    expect(errorsOf(def({ trigger: { kind: 'deal.stage_changed', from: 'GAGNE', to: 'GAGNE' } }))).toMatchObject({ 'trigger.from': 'workflow.stage.unknown', 'trigger.to': 'workflow.stage.unknown' })
+    expect(errorsOf(def({ trigger: { kind: 'deal.stage_changed', from: 'GAGNE', to: 'GAGNE' } }))).toMatchObject({
+      'trigger.from': 'workflow.stage.unknown',
+      'trigger.to': 'workflow.stage.unknown',
+    })
     expect(errorsOf(def({ trigger: { kind: 'deal.stage_changed', from: 'SIGNE', to: 'SIGNE' } }))['trigger.to']).toMatch('workflow.stages.same')
-    expect(errorsOf(def({ trigger: { kind: 'deal.updated', fields: ['organisation.nom'] } }))['trigger.fields']).toEqual({ code: 'workflow.trigger_field.unknown', params: { field: 'organisation.nom' } })
+    expect(errorsOf(def({ trigger: { kind: 'deal.updated', fields: ['organisation.nom'] } }))['trigger.fields']).toEqual({
+      code: 'workflow.trigger_field.unknown',
+      params: { field: 'organisation.nom' },
+    })
     expect(validateWorkflow(def({ trigger: { kind: 'deal.updated', fields: ['affaire.montant'] } }), env).ok).toBe(true)
-    expect(errorsOf(def({ trigger: { kind: 'inactivity', entity: 'organisation', days: 30, stage: 'PROPOSITION' } }))['trigger.stage']).toMatch('workflow.stage.deals_only')
-    const cron = (c: string) => errorsOf(def({ trigger: { kind: 'schedule', cron: c }, steps: [{ id: 'a', type: 'notify', to: { kind: 'user', userId: USER }, title: 'Hebdo', body: '', next: null }] }))['trigger.cron']
+    expect(errorsOf(def({ trigger: { kind: 'inactivity', entity: 'organisation', days: 30, stage: 'PROPOSITION' } }))['trigger.stage']).toMatch(
+      'workflow.stage.deals_only',
+    )
+    const cron = (c: string) =>
+      errorsOf(
+        def({
+          trigger: { kind: 'schedule', cron: c },
+          steps: [{ id: 'a', type: 'notify', to: { kind: 'user', userId: USER }, title: 'Hebdo', body: '', next: null }],
+        }),
+      )['trigger.cron']
     expect(cron('0 9 * *')).toMatch('workflow.cron.fields')
     expect(cron('61 9 * * *')).toEqual({ code: 'workflow.cron.out_of_range', params: { value: '61', min: '0', max: '59' } })
     expect(cron('0 9 * * 1-5')).toBeUndefined()

@@ -3,8 +3,18 @@ import type { ZodIssue } from 'zod'
 import type { Problem } from '../shared/errors.js'
 import { placeholdersIn } from './template-text.js'
 import {
-  definitionSchema, isGroup, subjectOf, VARIABLES, variablesFor,
-  type Condition, type ConditionGroup, type Recipient, type Step, type Trigger, type Variable, type WorkflowDefinition,
+  definitionSchema,
+  isGroup,
+  subjectOf,
+  VARIABLES,
+  variablesFor,
+  type Condition,
+  type ConditionGroup,
+  type Recipient,
+  type Step,
+  type Trigger,
+  type Variable,
+  type WorkflowDefinition,
 } from './workflow.definition.js'
 
 // What must hold before a draft is published, with error codes keyed so the editors
@@ -74,7 +84,9 @@ function schemaMessage(issue: ZodIssue): Problem {
     case 'too_small':
       return issue.type === 'string' ? M.required : { code: 'workflow.value.too_small', params: { min: Number(issue.minimum) } }
     case 'too_big':
-      return issue.type === 'string' ? { code: 'workflow.text.too_long', params: { max: Number(issue.maximum) } } : { code: 'workflow.value.too_large', params: { max: Number(issue.maximum) } }
+      return issue.type === 'string'
+        ? { code: 'workflow.text.too_long', params: { max: Number(issue.maximum) } }
+        : { code: 'workflow.value.too_large', params: { max: Number(issue.maximum) } }
     case 'invalid_string':
       return issue.validation === 'uuid' ? M.unknownUser : issue.path.at(-1) === 'id' ? 'workflow.step_id.invalid' : M.schema
     case 'invalid_union_discriminator':
@@ -116,7 +128,9 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   }
   const def = parsed.data
   const errors: WorkflowErrors = {}
-  const add = (key: string, problem: Problem) => { errors[key] ??= problem }
+  const add = (key: string, problem: Problem) => {
+    errors[key] ??= problem
+  }
 
   const vars = variablesFor(def.trigger)
   const byPath = new Map(vars.map((v) => [v.path, v]))
@@ -147,7 +161,10 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
     if (!value) return add(`${key}.value`, M.valueRequired)
     if (v === 'webhook') return
     if (r.op === 'in') {
-      const items = value.split(',').map((s) => s.trim()).filter(Boolean)
+      const items = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
       if (!items.length) return add(`${key}.value`, M.emptyList)
       if (v.type === 'stage') for (const i of items) if (!env.stages.includes(i)) return add(`${key}.value`, M.notStage)
       return
@@ -173,12 +190,24 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
 
   const parents = new Map<string, string>()
   for (const s of def.steps) {
-    const refs: Array<[string, string | null]> = s.type === 'branch' ? [['then', s.then], ['else', s.else]] : [['next', s.next]]
+    const refs: Array<[string, string | null]> =
+      s.type === 'branch'
+        ? [
+            ['then', s.then],
+            ['else', s.else],
+          ]
+        : [['next', s.next]]
     if (s.type === 'branch' && s.then === null && s.else === null) add(`steps.${s.id}.then`, M.emptyBranch)
     for (const [field, target] of refs) {
       if (target === null) continue
-      if (!ids.has(target)) { add(`steps.${s.id}.${field}`, field === 'next' ? 'workflow.next.dangling' : field === 'then' ? 'workflow.then.dangling' : 'workflow.else.dangling'); continue }
-      if (target === s.id) { add(`steps.${s.id}.${field}`, M.cycle); continue }
+      if (!ids.has(target)) {
+        add(`steps.${s.id}.${field}`, field === 'next' ? 'workflow.next.dangling' : field === 'then' ? 'workflow.then.dangling' : 'workflow.else.dangling')
+        continue
+      }
+      if (target === s.id) {
+        add(`steps.${s.id}.${field}`, M.cycle)
+        continue
+      }
       if (parents.has(target)) add(`steps.${target}`, M.twoParents)
       else parents.set(target, s.id)
     }
@@ -228,11 +257,23 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
         if (s.assignee.kind === 'user' && !env.userIds.includes(s.assignee.userId)) add(k('assignee.userId'), M.unknownUser)
         break
       case 'update_field': {
-        if (subject === null) { add(k('field'), M.needsRecord); break }
-        if (!s.field) { add(k('field'), M.required); break }
+        if (subject === null) {
+          add(k('field'), M.needsRecord)
+          break
+        }
+        if (!s.field) {
+          add(k('field'), M.required)
+          break
+        }
         const v = VARIABLES.find((x) => x.path === s.field)
-        if (!v || !v.updatable) { add(k('field'), M.notUpdatable); break }
-        if (v.updatable.entity === 'deal' && subject !== 'deal') { add(k('field'), M.wrongEntity); break }
+        if (!v || !v.updatable) {
+          add(k('field'), M.notUpdatable)
+          break
+        }
+        if (v.updatable.entity === 'deal' && subject !== 'deal') {
+          add(k('field'), M.wrongEntity)
+          break
+        }
         checkFieldValue(k('value'), v, s.value, env, add, checkTemplate)
         break
       }
@@ -337,18 +378,32 @@ const ORG_STATUSES = ['prospect', 'client', 'ancien_client']
 
 /** update_field: the value must parse for the field's type (a template is checked as one and parsed at run time). */
 function checkFieldValue(
-  key: string, v: Variable, value: string, env: ValidationEnv,
-  add: (k: string, p: Problem) => void, checkTemplate: (k: string, t: string) => void,
+  key: string,
+  v: Variable,
+  value: string,
+  env: ValidationEnv,
+  add: (k: string, p: Problem) => void,
+  checkTemplate: (k: string, t: string) => void,
 ) {
   const s = value.trim()
   if (hasPlaceholder(s)) return checkTemplate(key, s)
   if (!s) {
     // Clearing is allowed for optional columns, not for titles, names, amounts or stages.
-    if (v.type === 'money' || v.type === 'stage' || v.path === 'affaire.titre' || v.path === 'organisation.nom' || v.path === 'organisation.statut') add(key, M.valueRequired)
+    if (v.type === 'money' || v.type === 'stage' || v.path === 'affaire.titre' || v.path === 'organisation.nom' || v.path === 'organisation.statut')
+      add(key, M.valueRequired)
     return
   }
-  if (v.type === 'money' || v.type === 'number') { if (!EUROS.test(s)) add(key, M.notNumber); return }
-  if (v.type === 'date') { if (!isDate(s)) add(key, M.notDate); return }
-  if (v.type === 'stage') { if (!env.stages.includes(s)) add(key, M.unknownStage); return }
+  if (v.type === 'money' || v.type === 'number') {
+    if (!EUROS.test(s)) add(key, M.notNumber)
+    return
+  }
+  if (v.type === 'date') {
+    if (!isDate(s)) add(key, M.notDate)
+    return
+  }
+  if (v.type === 'stage') {
+    if (!env.stages.includes(s)) add(key, M.unknownStage)
+    return
+  }
   if (v.path === 'organisation.statut' && !ORG_STATUSES.includes(s)) add(key, M.badOrgStatus)
 }

@@ -15,7 +15,13 @@ import { startProjector, type Projector } from '../projector.js'
 import { rebuildProjections } from '../rebuild.js'
 import { givenDeals, organisationFields } from '../testing/crm-data.js'
 import {
-  postgresFunnel, postgresGoalsProgress, postgresKpis, postgresPipelineByStage, postgresRecentActivity, postgresRevenueTrend, postgresTopPerformers,
+  postgresFunnel,
+  postgresGoalsProgress,
+  postgresKpis,
+  postgresPipelineByStage,
+  postgresRecentActivity,
+  postgresRevenueTrend,
+  postgresTopPerformers,
 } from '../testing/dashboard-reference.js'
 import { funnel, goalsProgress, kpis, pipelineByStage, recentActivity, revenueTrend, topPerformers } from './dashboard.js'
 import type { DashboardFilter } from './dashboard.types.js'
@@ -112,9 +118,16 @@ describe('the dashboard figures', () => {
     const [, f] = filters()[1]
     const { clickhouse } = await both(f)
     const [k, fu, top, trend, goals, pipeline] = await Promise.all([
-      kpis(rt.ch, f), funnel(rt.ch, f, stages), topPerformers(rt.ch, f, names), revenueTrend(rt.ch, f), goalsProgress(rt.ch, f), pipelineByStage(rt.ch, f),
+      kpis(rt.ch, f),
+      funnel(rt.ch, f, stages),
+      topPerformers(rt.ch, f, names),
+      revenueTrend(rt.ch, f),
+      goalsProgress(rt.ch, f),
+      pipelineByStage(rt.ch, f),
     ])
-    expect({ ...clickhouse, kpis: k, funnel: fu, top, trend, goals, pipeline: [...pipeline].sort((a, b) => a.stage.localeCompare(b.stage)) }).toEqual(clickhouse)
+    expect({ ...clickhouse, kpis: k, funnel: fu, top, trend, goals, pipeline: [...pipeline].sort((a, b) => a.stage.localeCompare(b.stage)) }).toEqual(
+      clickhouse,
+    )
     expect(await Promise.all([recentActivity(rt.ch, f, 5), kpis(rt.ch, f)])).toEqual([await recentActivity(rt.ch, f, 5), k])
   })
 
@@ -146,7 +159,16 @@ describe('the dashboard figures', () => {
     const organisationId = randomUUID()
     await createOrganisationCommand(rt.db, ctxOf(rep.id), { id: organisationId, fields: organisationFields('Scierie Lemoine') })
     const dealId = randomUUID()
-    const fields = { title: 'Licences scierie', organisation_id: organisationId, amount_cents: 1_234_567, expected_close_date: null, owner_id: rep.id, category: 'Licences', source: 'Salon', region: 'Île-de-France' }
+    const fields = {
+      title: 'Licences scierie',
+      organisation_id: organisationId,
+      amount_cents: 1_234_567,
+      expected_close_date: null,
+      owner_id: rep.id,
+      category: 'Licences',
+      source: 'Salon',
+      region: 'Île-de-France',
+    }
     await createDealCommand(rt.db, ctxOf(rep.id), { id: dealId, fields, stage: 'PROSPECT' })
     await changeDealStageCommand(rt.db, ctxOf(rep.id), { id: dealId, to: 'NEGOCIATION' })
     await updateDealCommand(rt.db, ctxOf(rep.id), { id: dealId, expectedVersion: 2, fields: { ...fields, amount_cents: 1_200_000 } })
@@ -155,7 +177,16 @@ describe('the dashboard figures', () => {
     await updateDealCommand(rt.db, ctxOf(rep.id), { id: dealId, expectedVersion: 4, fields: { ...fields, amount_cents: 1_500_000 } })
     await logActivityCommand(rt.db, ctxOf(rep.id), {
       id: randomUUID(),
-      fields: { kind: 'meeting', subject: 'Signature à la scierie', body: null, occurred_at: testNow().toISOString(), duration_minutes: 60, organisation_id: organisationId, contact_id: null, deal_id: dealId },
+      fields: {
+        kind: 'meeting',
+        subject: 'Signature à la scierie',
+        body: null,
+        occurred_at: testNow().toISOString(),
+        duration_minutes: 60,
+        organisation_id: organisationId,
+        contact_id: null,
+        deal_id: dealId,
+      },
     })
     await projector.waitForCatchUp()
 
@@ -164,7 +195,11 @@ describe('the dashboard figures', () => {
     expect(after.current.won_count - before.current.won_count).toBe(1)
     expect(after).toEqual(await postgresKpis(rt.db, f))
     const recent = await recentActivity(rt.ch, f, 3)
-    expect(recent.map((r) => [r.kind, r.title])).toEqual([['activity', 'Signature à la scierie'], ['deal_won', 'Licences scierie'], ['stage_changed', 'Licences scierie']])
+    expect(recent.map((r) => [r.kind, r.title])).toEqual([
+      ['activity', 'Signature à la scierie'],
+      ['deal_won', 'Licences scierie'],
+      ['stage_changed', 'Licences scierie'],
+    ])
     expect(recent[1]).toMatchObject({ deal_id: dealId, organisation_id: organisationId, actor_id: rep.id, amount_cents: 1_200_000 })
 
     await changeDealStageCommand(rt.db, ctxOf(rep.id), { id: dealId, to: 'NEGOCIATION' })
@@ -179,7 +214,7 @@ describe('the dashboard figures', () => {
     expect(await kpis(rt.ch, f)).toEqual(before)
   })
 
-  it('give the open pipeline as it stood at the end of the previous period, from the deals\' dated history', async () => {
+  it("give the open pipeline as it stood at the end of the previous period, from the deals' dated history", async () => {
     const rep = user('commercial@alforis.demo')
     const f: DashboardFilter = { workspaceId: ws, from: addDays(today, -6), to: today, ownerIds: [rep.id], teamId: null }
     const past: DashboardFilter = { ...f, from: addDays(today, -13), to: addDays(today, -7) }
@@ -189,7 +224,16 @@ describe('the dashboard figures', () => {
     const daysAgo = (n: number) => ({ ...ctxOf(rep.id), now: new Date(`${addDays(today, -n)}T10:30:00Z`) })
     const organisationId = randomUUID()
     await createOrganisationCommand(rt.db, daysAgo(30), { id: organisationId, fields: organisationFields('Charpentes Vidal') })
-    const fields = { title: 'Charpente', organisation_id: organisationId, amount_cents: 1_000_001, expected_close_date: null, owner_id: rep.id, category: null, source: null, region: null }
+    const fields = {
+      title: 'Charpente',
+      organisation_id: organisationId,
+      amount_cents: 1_000_001,
+      expected_close_date: null,
+      owner_id: rep.id,
+      category: null,
+      source: null,
+      region: null,
+    }
     const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()]
     // Open since 20 days ago, 1 000 000,01 € raised to 1 250 000,99 € 3 days ago, into negotiation 2 days ago.
     await createDealCommand(rt.db, daysAgo(20), { id: ids[0], fields, stage: 'PROSPECT' })
@@ -235,12 +279,21 @@ describe('the dashboard figures', () => {
     const rep = user('commercial@alforis.demo')
     const admin = user('admin@alforis.demo')
     const quarter = `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`
-    await setGoalCommand(rt.db, ctxOf(admin.id), { id: admin.id, workspaceId: ws, role: 'admin', teamId: null }, { scope: 'user', scopeId: rep.id, period: quarter, targetCents: 12_345_600 })
+    await setGoalCommand(
+      rt.db,
+      ctxOf(admin.id),
+      { id: admin.id, workspaceId: ws, role: 'admin', teamId: null },
+      { scope: 'user', scopeId: rep.id, period: quarter, targetCents: 12_345_600 },
+    )
     await projector.waitForCatchUp()
     const f: DashboardFilter = { workspaceId: ws, from: addDays(today, -30), to: today, ownerIds: [rep.id], teamId: null }
     const goals = await goalsProgress(rt.ch, f)
     expect(goals).toEqual(await postgresGoalsProgress(rt.db, f))
-    expect(goals.map((g) => [g.scope, g.period])).toEqual([['team', today.slice(0, 7)], ['user', today.slice(0, 7)], ['user', quarter]])
+    expect(goals.map((g) => [g.scope, g.period])).toEqual([
+      ['team', today.slice(0, 7)],
+      ['user', today.slice(0, 7)],
+      ['user', quarter],
+    ])
     expect(goals[2]).toMatchObject({ scope: 'user', scope_id: rep.id, scope_name: 'Camille Durand', target_cents: 12_345_600 })
   })
 
@@ -250,15 +303,50 @@ describe('the dashboard figures', () => {
     const organisationId = randomUUID()
     await createOrganisationCommand(rt.db, ctx(), { id: organisationId, fields: organisationFields('Tuilerie Marchal') })
     const dealId = randomUUID()
-    await createDealCommand(rt.db, ctx(), { id: dealId, stage: 'PROSPECT', fields: { title: 'Toiture', organisation_id: organisationId, amount_cents: 990_000, expected_close_date: null, owner_id: w.users.commercial, category: null, source: null, region: null } })
+    await createDealCommand(rt.db, ctx(), {
+      id: dealId,
+      stage: 'PROSPECT',
+      fields: {
+        title: 'Toiture',
+        organisation_id: organisationId,
+        amount_cents: 990_000,
+        expected_close_date: null,
+        owner_id: w.users.commercial,
+        category: null,
+        source: null,
+        region: null,
+      },
+    })
     const ids: string[] = []
     const at = (minutesAgo: number) => new Date(TEST_NOW.getTime() - minutesAgo * 60_000).toISOString()
     for (let i = 0; i < 30; i++) {
       const id = randomUUID()
       ids.push(id)
-      await logActivityCommand(rt.db, ctx(), { id, fields: { kind: 'call', subject: `Appel ${i}`, body: null, occurred_at: at(30 - i), duration_minutes: 5, organisation_id: organisationId, contact_id: null, deal_id: dealId } })
+      await logActivityCommand(rt.db, ctx(), {
+        id,
+        fields: {
+          kind: 'call',
+          subject: `Appel ${i}`,
+          body: null,
+          occurred_at: at(30 - i),
+          duration_minutes: 5,
+          organisation_id: organisationId,
+          contact_id: null,
+          deal_id: dealId,
+        },
+      })
     }
-    const fields = (i: number, over: object) => ({ kind: 'call' as const, subject: `Appel ${i}`, body: null, occurred_at: at(30 - i), duration_minutes: 5, organisation_id: organisationId, contact_id: null, deal_id: dealId, ...over })
+    const fields = (i: number, over: object) => ({
+      kind: 'call' as const,
+      subject: `Appel ${i}`,
+      body: null,
+      occurred_at: at(30 - i),
+      duration_minutes: 5,
+      organisation_id: organisationId,
+      contact_id: null,
+      deal_id: dealId,
+      ...over,
+    })
     // The 15 newest go away: the first 30 rows read back are all gone, the query must read further.
     for (const id of ids.slice(15)) await deleteActivityCommand(rt.db, ctx(), { id })
     await updateActivityCommand(rt.db, ctx(), { id: ids[14], expectedVersion: 1, fields: fields(14, { occurred_at: at(600) }) })

@@ -111,21 +111,34 @@ export async function kpis(ch: ClickHouse, f: DashboardFilter): Promise<Kpis> {
   // Three rows (a UNION, cheaper than joining one-row results): the closes of both
   // periods, the open pipeline now, and what it changed by after each period's end.
   const [rows, opens] = await Promise.all([
-    chQuery<Record<string, string>>(ch, `
+    chQuery<Record<string, string>>(
+      ch,
+      `
     SELECT ${sums('day >= {from:Date}', 'cur')}, ${sums('day < {from:Date}', 'prev')}
     FROM deals_daily FINAL
-    WHERE workspace_id = {ws:UUID} AND day BETWEEN {prevFrom:Date} AND {to:Date}${dims.where}`, params),
-    chQuery<{ k: string; cents: string; weighted: string; cur_cents: string; cur_weighted: string }>(ch, `
+    WHERE workspace_id = {ws:UUID} AND day BETWEEN {prevFrom:Date} AND {to:Date}${dims.where}`,
+      params,
+    ),
+    chQuery<{ k: string; cents: string; weighted: string; cur_cents: string; cur_weighted: string }>(
+      ch,
+      `
     SELECT 'now' AS k, toString(sum(amount_cents)) AS cents, toString(sum(weighted_x100)) AS weighted, '0' AS cur_cents, '0' AS cur_weighted
     FROM deals_open FINAL
     WHERE workspace_id = {ws:UUID}${dims.where}
     UNION ALL
     SELECT 'since', toString(sum(amount_cents)), toString(sum(weighted_x100)), toString(sumIf(amount_cents, day > {to:Date})), toString(sumIf(weighted_x100, day > {to:Date}))
     FROM deals_open_daily FINAL
-    WHERE workspace_id = {ws:UUID} AND day >= {from:Date}${dims.where}`, params),
+    WHERE workspace_id = {ws:UUID} AND day >= {from:Date}${dims.where}`,
+      params,
+    ),
   ])
   const r = rows[0]
-  const part = (p: string): CloseSums => ({ won_cents: big(r?.[`${p}_won_cents`]), won_deals: big(r?.[`${p}_won_deals`]), lost_deals: big(r?.[`${p}_lost_deals`]), cycle_ms: big(r?.[`${p}_cycle_ms`]) })
+  const part = (p: string): CloseSums => ({
+    won_cents: big(r?.[`${p}_won_cents`]),
+    won_deals: big(r?.[`${p}_won_deals`]),
+    lost_deals: big(r?.[`${p}_lost_deals`]),
+    cycle_ms: big(r?.[`${p}_cycle_ms`]),
+  })
   const now = opens.find((x) => x.k === 'now')
   const since = opens.find((x) => x.k === 'since')
   // Weighted: amount × probability summed exactly, divided by 100 once, half up.
@@ -141,22 +154,33 @@ export async function kpis(ch: ClickHouse, f: DashboardFilter): Promise<Kpis> {
  *
  * @example await funnel(ch, f, stages) // [{ stage: 'PROSPECT', reached: 120, conversion_to_next: 0.62, … }, …]
  */
-export async function funnel(ch: ClickHouse, f: DashboardFilter, stages: { code: string; label: string; position: number; kind: string }[]): Promise<FunnelStage[]> {
+export async function funnel(
+  ch: ClickHouse,
+  f: DashboardFilter,
+  stages: { code: string; label: string; position: number; kind: string }[],
+): Promise<FunnelStage[]> {
   checkPeriod(f)
   const dims = dimensions(f)
-  const rows = await chQuery<{ reached: string; n: string; cents: string }>(ch, `
+  const rows = await chQuery<{ reached: string; n: string; cents: string }>(
+    ch,
+    `
     SELECT reached, toString(count()) AS n, toString(sum(amount_cents)) AS cents
     FROM deal_created FINAL
     WHERE workspace_id = {ws:UUID} AND created_day BETWEEN {from:Date} AND {to:Date}${dims.where}
-    GROUP BY reached`, { ...dims.params, from: f.from, to: f.to })
+    GROUP BY reached`,
+    { ...dims.params, from: f.from, to: f.to },
+  )
   const steps = stages.filter((s) => s.kind !== 'lost').sort((a, b) => a.position - b.position)
   const position = new Map(steps.map((s) => [s.code, s.position]))
   // Each set of entered stages counts up to the furthest non-lost stage in it.
   const furthest = rows.map((r) => ({
     at: Math.max(-Infinity, ...r.reached.split(',').map((c) => position.get(c) ?? -Infinity)),
-    n: Number(r.n), cents: Number(r.cents),
+    n: Number(r.n),
+    cents: Number(r.cents),
   }))
-  const reached = steps.map((s) => furthest.filter((x) => x.at >= s.position).reduce((a, x) => ({ n: a.n + x.n, cents: a.cents + x.cents }), { n: 0, cents: 0 }))
+  const reached = steps.map((s) =>
+    furthest.filter((x) => x.at >= s.position).reduce((a, x) => ({ n: a.n + x.n, cents: a.cents + x.cents }), { n: 0, cents: 0 }),
+  )
   return steps.map((s, i) => ({
     stage: s.code,
     label: s.label,
@@ -177,17 +201,28 @@ export async function topPerformers(ch: ClickHouse, f: DashboardFilter, names: R
   checkPeriod(f)
   const dims = dimensions(f)
   // Aliases differ from column names: ClickHouse resolves an alias before a column.
-  const rows = await chQuery<{ owner: string; revenue: string; won: string; lost: string }>(ch, `
+  const rows = await chQuery<{ owner: string; revenue: string; won: string; lost: string }>(
+    ch,
+    `
     SELECT toString(owner_id) AS owner, toString(sum(won_cents)) AS revenue, toString(sum(won_deals)) AS won, toString(sum(lost_deals)) AS lost
     FROM deals_daily FINAL
     WHERE workspace_id = {ws:UUID} AND day BETWEEN {from:Date} AND {to:Date} AND owner_id != {nobody:UUID}${dims.where}
     GROUP BY owner_id
     HAVING sum(won_deals) + sum(lost_deals) > 0
-    ORDER BY sum(won_cents) DESC, sum(won_deals) DESC, owner_id`, { ...dims.params, from: f.from, to: f.to, nobody: NO_OWNER })
+    ORDER BY sum(won_cents) DESC, sum(won_deals) DESC, owner_id`,
+    { ...dims.params, from: f.from, to: f.to, nobody: NO_OWNER },
+  )
   return rows.map((r) => {
     const won = Number(r.won)
     const lost = Number(r.lost)
-    return { owner_id: r.owner, owner_name: names[r.owner] ?? r.owner, revenue_won_cents: Number(r.revenue), won_count: won, lost_count: lost, win_rate: won + lost ? won / (won + lost) : null }
+    return {
+      owner_id: r.owner,
+      owner_name: names[r.owner] ?? r.owner,
+      revenue_won_cents: Number(r.revenue),
+      won_count: won,
+      lost_count: lost,
+      win_rate: won + lost ? won / (won + lost) : null,
+    }
   })
 }
 
@@ -209,7 +244,8 @@ export async function recentActivity(ch: ClickHouse, f: DashboardFilter, limit: 
   if (f.category || f.region) {
     linked = ` AND deal_id IN (SELECT deal_id FROM deal_facts FINAL WHERE workspace_id = {ws:UUID}${f.category ? ' AND category = {category:String}' : ''}${f.region ? ' AND region = {region:String}' : ''})`
   }
-  const window = (t: string) => `workspace_id = {ws:UUID} AND ${t} >= toDateTime({from:Date}, 'Europe/Paris') AND ${t} < toDateTime({to:Date} + 1, 'Europe/Paris')`
+  const window = (t: string) =>
+    `workspace_id = {ws:UUID} AND ${t} >= toDateTime({from:Date}, 'Europe/Paris') AND ${t} < toDateTime({to:Date} + 1, 'Europe/Paris')`
   // No FINAL: the newest rows are read in key order and the few superseded ones
   // dropped here. A row and the newer versions of it share its key, so they come out
   // together, newest version first: the first row of a key is the one that counts.
@@ -230,7 +266,18 @@ export async function recentActivity(ch: ClickHouse, f: DashboardFilter, limit: 
       LIMIT {candidates:UInt32}
     )
     ORDER BY at DESC, k DESC, v DESC`
-  type Row = { at: string; k: string; v: number; gone: number; kind: string; title: string; actor: string | null; deal: string | null; organisation: string | null; amount: string | null }
+  type Row = {
+    at: string
+    k: string
+    v: number
+    gone: number
+    kind: string
+    title: string
+    actor: string | null
+    deal: string | null
+    organisation: string | null
+    amount: string | null
+  }
   for (let candidates = limit * 2 + 10; ; candidates *= 8) {
     const rows = await chQuery<Row>(ch, query, { ...deals.params, ...activities.params, from: f.from, to: f.to, candidates })
     // A source that filled its quota may hold more rows at or before its oldest one:
@@ -248,8 +295,13 @@ export async function recentActivity(ch: ClickHouse, f: DashboardFilter, limit: 
       seen.add(key)
       if (Number(r.gone)) continue
       items.push({
-        at: new Date(`${r.at.replace(' ', 'T')}Z`).toISOString(), kind: r.kind as RecentItem['kind'], title: r.title, actor_id: r.actor,
-        deal_id: r.deal, organisation_id: r.organisation, amount_cents: r.amount === null ? null : Number(r.amount),
+        at: new Date(`${r.at.replace(' ', 'T')}Z`).toISOString(),
+        kind: r.kind as RecentItem['kind'],
+        title: r.title,
+        actor_id: r.actor,
+        deal_id: r.deal,
+        organisation_id: r.organisation,
+        amount_cents: r.amount === null ? null : Number(r.amount),
       })
     }
     if (items.length >= limit || !boundary) return items.slice(0, limit)
@@ -286,7 +338,9 @@ export async function goalsProgress(ch: ClickHouse, f: DashboardFilter, period?:
   const periods = period ? [period] : [f.to.slice(0, 7), `${f.to.slice(0, 4)}-Q${Math.floor((Number(f.to.slice(5, 7)) - 1) / 3) + 1}`]
   const months = [...new Set(periods.flatMap(monthsOf))]
   if (months.length === 0) return []
-  const rows = await chQuery<{ k: string; id: string; a: string; b: string; c: string; n: string }>(ch, `
+  const rows = await chQuery<{ k: string; id: string; a: string; b: string; c: string; n: string }>(
+    ch,
+    `
     SELECT 'goal' AS k, toString(goal_id) AS id, toString(scope) AS a, toString(scope_id) AS b, toString(period) AS c, toString(target_cents) AS n
     FROM goals FINAL WHERE workspace_id = {ws:UUID} AND NOT removed AND period IN {periods:Array(String)}
     UNION ALL
@@ -296,7 +350,9 @@ export async function goalsProgress(ch: ClickHouse, f: DashboardFilter, period?:
     UNION ALL
     SELECT 'won', toString(owner_id), toString(month), '', '', toString(sum(won_cents))
     FROM deals_monthly FINAL WHERE workspace_id = {ws:UUID} AND month IN {months:Array(Date)}
-    GROUP BY owner_id, month`, { ws: f.workspaceId, periods, months })
+    GROUP BY owner_id, month`,
+    { ws: f.workspaceId, periods, months },
+  )
 
   const users = new Map<string, { team: string | null; name: string }>()
   const teams = new Map<string, string>()
@@ -318,13 +374,25 @@ export async function goalsProgress(ch: ClickHouse, f: DashboardFilter, period?:
     return !ownerTeams || ownerTeams.has(g.scope_id)
   }
   const wonBy = (owner: string, period: string) => monthsOf(period).reduce((s, m) => s + (won.get(`${owner}|${m}`) ?? 0), 0)
-  return goals.filter(visible).map((g) => {
-    const actual = g.scope === 'user'
-      ? wonBy(g.scope_id, g.period)
-      : [...users].filter(([, u]) => u.team === g.scope_id).reduce((s, [id]) => s + wonBy(id, g.period), 0)
-    const name = g.scope === 'user' ? users.get(g.scope_id)?.name : teams.get(g.scope_id)
-    return { scope: g.scope, scope_id: g.scope_id, scope_name: name ?? g.scope_id, period: g.period, target_cents: g.target, actual_cents: actual, ratio: actual / g.target }
-  }).sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.period.localeCompare(b.period) || a.scope_name.localeCompare(b.scope_name, 'fr'))
+  return goals
+    .filter(visible)
+    .map((g) => {
+      const actual =
+        g.scope === 'user' ? wonBy(g.scope_id, g.period) : [...users].filter(([, u]) => u.team === g.scope_id).reduce((s, [id]) => s + wonBy(id, g.period), 0)
+      const name = g.scope === 'user' ? users.get(g.scope_id)?.name : teams.get(g.scope_id)
+      return {
+        scope: g.scope,
+        scope_id: g.scope_id,
+        scope_name: name ?? g.scope_id,
+        period: g.period,
+        target_cents: g.target,
+        actual_cents: actual,
+        ratio: actual / g.target,
+      }
+    })
+    .sort(
+      (a, b) => (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.period.localeCompare(b.period) || a.scope_name.localeCompare(b.scope_name, 'fr'),
+    )
 }
 
 /**
@@ -341,7 +409,9 @@ export async function revenueTrend(ch: ClickHouse, f: DashboardFilter): Promise<
   // Whole months from the monthly rollup; a month cut short by `to` from the daily one.
   const lastWhole = endOfMonth(f.to) === f.to ? last : addMonths(last, -1)
   const dims = dimensions(f)
-  const rows = await chQuery<{ m: string; won: string; created: string }>(ch, `
+  const rows = await chQuery<{ m: string; won: string; created: string }>(
+    ch,
+    `
     SELECT toString(month) AS m, toString(sum(won_cents)) AS won, toString(sum(created_cents)) AS created
     FROM deals_monthly FINAL
     WHERE workspace_id = {ws:UUID} AND month BETWEEN {first:Date} AND {lastWhole:Date}${dims.where}
@@ -351,7 +421,8 @@ export async function revenueTrend(ch: ClickHouse, f: DashboardFilter): Promise<
     FROM deals_daily FINAL
     WHERE workspace_id = {ws:UUID} AND day BETWEEN {partFrom:Date} AND {to:Date}${dims.where}
     GROUP BY toStartOfMonth(day)`,
-  { ...dims.params, first, lastWhole, partFrom: lastWhole === last ? addDays(f.to, 1) : last, to: f.to })
+    { ...dims.params, first, lastWhole, partFrom: lastWhole === last ? addDays(f.to, 1) : last, to: f.to },
+  )
   const byMonth = new Map<string, { won: number; created: number }>()
   for (const r of rows) {
     const cur = byMonth.get(r.m) ?? { won: 0, created: 0 }
@@ -374,12 +445,16 @@ export async function revenueTrend(ch: ClickHouse, f: DashboardFilter): Promise<
  */
 export async function pipelineByStage(ch: ClickHouse, f: DashboardFilter): Promise<PipelineStageFigures[]> {
   const dims = dimensions(f)
-  const rows = await chQuery<{ stage: string; n: string; total: string; weighted: string }>(ch, `
+  const rows = await chQuery<{ stage: string; n: string; total: string; weighted: string }>(
+    ch,
+    `
     SELECT stage, toString(sum(deals)) AS n, toString(sum(amount_cents)) AS total, toString(intDiv(sum(weighted_x100) + 50, 100)) AS weighted
     FROM deals_open FINAL
     WHERE workspace_id = {ws:UUID}${dims.where}
     GROUP BY stage
-    ORDER BY if(sum(amount_cents) = 0, 0, sum(weighted_x100) / sum(amount_cents)), stage`, dims.params)
+    ORDER BY if(sum(amount_cents) = 0, 0, sum(weighted_x100) / sum(amount_cents)), stage`,
+    dims.params,
+  )
   return rows.map((r) => ({ stage: r.stage, deals: Number(r.n), amount_cents: Number(r.total), weighted_cents: Number(r.weighted) }))
 }
 

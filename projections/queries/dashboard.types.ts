@@ -43,9 +43,25 @@ export type FunnelStage = {
 
 export type PerformerRow = { owner_id: string; owner_name: string; revenue_won_cents: number; won_count: number; lost_count: number; win_rate: number | null }
 
-export type RecentItem = { at: string; kind: 'activity' | 'deal_created' | 'stage_changed' | 'deal_won' | 'deal_lost'; title: string; actor_id: string | null; deal_id: string | null; organisation_id: string | null; amount_cents: number | null }
+export type RecentItem = {
+  at: string
+  kind: 'activity' | 'deal_created' | 'stage_changed' | 'deal_won' | 'deal_lost'
+  title: string
+  actor_id: string | null
+  deal_id: string | null
+  organisation_id: string | null
+  amount_cents: number | null
+}
 
-export type GoalProgress = { scope: 'user' | 'team'; scope_id: string; scope_name: string; period: string; target_cents: number; actual_cents: number; ratio: number }
+export type GoalProgress = {
+  scope: 'user' | 'team'
+  scope_id: string
+  scope_name: string
+  period: string
+  target_cents: number
+  actual_cents: number
+  ratio: number
+}
 
 export type TrendMonth = { month: string; won_cents: number; pipeline_created_cents: number }
 

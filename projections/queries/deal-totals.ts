@@ -9,7 +9,9 @@ export type DealTotals = { deals: number; open_deals: number; open_amount_cents:
  * @example await dealTotals(ch, ws) // { deals: 40, open_deals: 25, open_amount_cents: …, won_deals: 9, won_amount_cents: … }
  */
 export async function dealTotals(ch: ClickHouse, workspaceId: string): Promise<DealTotals> {
-  const [r] = await chQuery<Record<keyof DealTotals, string | number>>(ch, `
+  const [r] = await chQuery<Record<keyof DealTotals, string | number>>(
+    ch,
+    `
     SELECT
       toInt64(count()) AS deals,
       toInt64(countIf(NOT closed)) AS open_deals,
@@ -17,7 +19,9 @@ export async function dealTotals(ch: ClickHouse, workspaceId: string): Promise<D
       toInt64(countIf(won)) AS won_deals,
       toInt64(sumIf(amount_cents, won)) AS won_amount_cents
     FROM deals_current FINAL
-    WHERE workspace_id = {ws:UUID} AND NOT deleted`, { ws: workspaceId })
+    WHERE workspace_id = {ws:UUID} AND NOT deleted`,
+    { ws: workspaceId },
+  )
   return {
     deals: Number(r?.deals ?? 0),
     open_deals: Number(r?.open_deals ?? 0),

@@ -6,8 +6,12 @@ import { dealTotals } from './deal-totals.js'
 import { openPipelineByStage } from './pipeline.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime({ projector: true }) })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime({ projector: true })
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 describe('the pipeline queries', () => {
   it('give the open pipeline by stage that Postgres gives, one workspace at a time', async () => {

@@ -12,7 +12,9 @@ export type PipelineStageFigures = { stage: string; deals: number; amount_cents:
  */
 export async function openPipelineByStage(ch: ClickHouse, workspaceId: string): Promise<PipelineStageFigures[]> {
   // Aliases differ from column names: ClickHouse resolves an alias before a column.
-  const rows = await chQuery<{ stage: string; n: string | number; total: string | number; weighted: string | number }>(ch, `
+  const rows = await chQuery<{ stage: string; n: string | number; total: string | number; weighted: string | number }>(
+    ch,
+    `
     SELECT
       stage,
       toInt64(count()) AS n,
@@ -21,6 +23,8 @@ export async function openPipelineByStage(ch: ClickHouse, workspaceId: string): 
     FROM deals_current FINAL
     WHERE workspace_id = {ws:UUID} AND NOT closed AND NOT deleted
     GROUP BY stage
-    ORDER BY min(probability), stage`, { ws: workspaceId })
+    ORDER BY min(probability), stage`,
+    { ws: workspaceId },
+  )
   return rows.map((r) => ({ stage: r.stage, deals: Number(r.n), amount_cents: Number(r.total), weighted_cents: Number(r.weighted) }))
 }

@@ -3,8 +3,12 @@ import { startTestRuntime } from '../../testing/test-runtime.js'
 import { batchedQuery } from './query-batch.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime() })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime()
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 const q = <T>(query: string, params: Record<string, unknown> = {}) => batchedQuery<T>(rt.ch, query, params, { max_threads: 1 })
 
@@ -13,7 +17,7 @@ describe('batched ClickHouse queries', () => {
     const [a, b, c] = await Promise.all([
       q<{ n: string }>('SELECT toString(number * {k:UInt8}) AS n FROM numbers(5) ORDER BY number DESC', { k: 2 }),
       q<{ n: string }>('SELECT toString(number * {k:UInt8}) AS n FROM numbers(3) ORDER BY number', { k: 10 }),
-      q<{ s: string; d: string }>("SELECT {s:String} AS s, toString({d:Date}) AS d WHERE 0", { s: "l'été", d: '2026-11-27' }),
+      q<{ s: string; d: string }>('SELECT {s:String} AS s, toString({d:Date}) AS d WHERE 0', { s: "l'été", d: '2026-11-27' }),
     ])
     expect(a.map((r) => r.n)).toEqual(['8', '6', '4', '2', '0'])
     expect(b.map((r) => r.n)).toEqual(['0', '10', '20'])

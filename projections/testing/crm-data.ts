@@ -9,13 +9,28 @@ import type { CommandContext } from '../../domain/shared/events.js'
 // Test data for the projection tests, written through the real domain commands.
 
 export const organisationFields = (name = 'Boulangerie Martin'): OrganisationFields => ({
-  name, siren: null, siret: null, vat_number: null, address: null, postal_code: null,
-  city: 'Lyon', sector: 'Commerce', size: null, status: 'prospect', owner_id: null,
+  name,
+  siren: null,
+  siret: null,
+  vat_number: null,
+  address: null,
+  postal_code: null,
+  city: 'Lyon',
+  sector: 'Commerce',
+  size: null,
+  status: 'prospect',
+  owner_id: null,
 })
 
 export const dealFields = (organisationId: string, amountCents: number, ownerId: string | null = null): DealFields => ({
-  title: `Affaire ${amountCents}`, organisation_id: organisationId, amount_cents: amountCents,
-  expected_close_date: null, owner_id: ownerId, category: 'Équipement', source: 'Salon', region: 'Auvergne-Rhône-Alpes',
+  title: `Affaire ${amountCents}`,
+  organisation_id: organisationId,
+  amount_cents: amountCents,
+  expected_close_date: null,
+  owner_id: ownerId,
+  category: 'Équipement',
+  source: 'Salon',
+  region: 'Auvergne-Rhône-Alpes',
 })
 
 const PATHS = [
@@ -59,8 +74,18 @@ export async function advanceDeals(db: Db, ctx: () => CommandContext, dealIds: s
     await changeDealStageCommand(db, ctx(), { id: d.id, to: d.stage === 'NEGOCIATION' ? 'SIGNE' : 'NEGOCIATION' })
     if (i % 3 === 0) {
       await updateDealCommand(db, ctx(), {
-        id: d.id, expectedVersion: d.version + 1,
-        fields: { title: d.title, organisation_id: d.organisation_id, amount_cents: d.amount_cents + 1_000, expected_close_date: d.expected_close_date, owner_id: d.owner_id, category: d.category, source: d.source, region: d.region },
+        id: d.id,
+        expectedVersion: d.version + 1,
+        fields: {
+          title: d.title,
+          organisation_id: d.organisation_id,
+          amount_cents: d.amount_cents + 1_000,
+          expected_close_date: d.expected_close_date,
+          owner_id: d.owner_id,
+          category: d.category,
+          source: d.source,
+          region: d.region,
+        },
       })
     }
   }
@@ -78,8 +103,11 @@ export async function postgresDealTotals(db: Db, workspaceId: string) {
     from deals where workspace_id = ${workspaceId} and deleted_at is null`.execute(db)
   const row = r.rows[0]
   return {
-    deals: Number(row.deals), open_deals: Number(row.open_deals), open_amount_cents: Number(row.open_amount_cents),
-    won_deals: Number(row.won_deals), won_amount_cents: Number(row.won_amount_cents),
+    deals: Number(row.deals),
+    open_deals: Number(row.open_deals),
+    open_amount_cents: Number(row.open_amount_cents),
+    won_deals: Number(row.won_deals),
+    won_amount_cents: Number(row.won_amount_cents),
   }
 }
 

@@ -36,7 +36,12 @@ const closedIn = (f: DashboardFilter, from: string, to: string) => sql`
   from deals d join pipeline_stages s on s.workspace_id = d.workspace_id and s.code = d.stage
   where ${dealFilter(f)} and d.closed_at is not null and ${within(sql`d.closed_at`, from, to)}`
 
-async function periodFigures(db: Db, f: DashboardFilter, from: string, to: string): Promise<Omit<KpiFigures, 'open_pipeline_cents' | 'weighted_pipeline_cents'>> {
+async function periodFigures(
+  db: Db,
+  f: DashboardFilter,
+  from: string,
+  to: string,
+): Promise<Omit<KpiFigures, 'open_pipeline_cents' | 'weighted_pipeline_cents'>> {
   const r = await sql<Record<string, string | number | null>>`
     with p as (${closedIn(f, from, to)})
     select
@@ -50,7 +55,9 @@ async function periodFigures(db: Db, f: DashboardFilter, from: string, to: strin
   const won = Number(x.won)
   const lost = Number(x.lost)
   return {
-    revenue_won_cents: Number(x.revenue), won_count: won, lost_count: lost,
+    revenue_won_cents: Number(x.revenue),
+    won_count: won,
+    lost_count: lost,
     win_rate: won + lost ? won / (won + lost) : null,
     avg_won_deal_cents: x.avg_won === null ? null : Number(x.avg_won),
     sales_cycle_days: x.cycle === null ? null : Number(x.cycle),
@@ -117,8 +124,14 @@ export async function postgresKpis(db: Db, f: DashboardFilter): Promise<Kpis> {
   const current = await periodFigures(db, f, f.from, f.to)
   const previous = await periodFigures(db, f, addDays(f.from, -days), addDays(f.from, -1))
   const order = (x: typeof current, o: typeof open): KpiFigures => ({
-    revenue_won_cents: x.revenue_won_cents, open_pipeline_cents: o.open_pipeline_cents, weighted_pipeline_cents: o.weighted_pipeline_cents,
-    won_count: x.won_count, lost_count: x.lost_count, win_rate: x.win_rate, avg_won_deal_cents: x.avg_won_deal_cents, sales_cycle_days: x.sales_cycle_days,
+    revenue_won_cents: x.revenue_won_cents,
+    open_pipeline_cents: o.open_pipeline_cents,
+    weighted_pipeline_cents: o.weighted_pipeline_cents,
+    won_count: x.won_count,
+    lost_count: x.lost_count,
+    win_rate: x.win_rate,
+    avg_won_deal_cents: x.avg_won_deal_cents,
+    sales_cycle_days: x.sales_cycle_days,
   })
   return { current: order(current, open), previous: order(previous, openBefore) }
 }
@@ -144,7 +157,10 @@ export async function postgresFunnel(db: Db, f: DashboardFilter): Promise<Funnel
     where s.workspace_id = ${f.workspaceId} and s.kind <> 'lost'
     group by s.code, s.label, s.position order by s.position`.execute(db)
   return r.rows.map((x, i, all) => ({
-    stage: x.code, label: x.label, reached: Number(x.reached), amount_cents: Number(x.amount),
+    stage: x.code,
+    label: x.label,
+    reached: Number(x.reached),
+    amount_cents: Number(x.amount),
     conversion_to_next: i === all.length - 1 || Number(x.reached) === 0 ? null : Number(all[i + 1].reached) / Number(x.reached),
   }))
 }
@@ -161,7 +177,14 @@ export async function postgresTopPerformers(db: Db, f: DashboardFilter, names: R
   return r.rows.map((x) => {
     const won = Number(x.won)
     const lost = Number(x.lost)
-    return { owner_id: x.owner, owner_name: names[x.owner] ?? x.owner, revenue_won_cents: Number(x.revenue), won_count: won, lost_count: lost, win_rate: won + lost ? won / (won + lost) : null }
+    return {
+      owner_id: x.owner,
+      owner_name: names[x.owner] ?? x.owner,
+      revenue_won_cents: Number(x.revenue),
+      won_count: won,
+      lost_count: lost,
+      win_rate: won + lost ? won / (won + lost) : null,
+    }
   })
 }
 
@@ -189,7 +212,13 @@ export async function postgresRevenueTrend(db: Db, f: DashboardFilter): Promise<
 /** Goals of the periods (default: the month and quarter of `f.to`) with revenue won by the rep or the team's members. */
 export async function postgresGoalsProgress(db: Db, f: DashboardFilter, period?: string): Promise<GoalProgress[]> {
   const periods = period ? [period] : [f.to.slice(0, 7), `${f.to.slice(0, 4)}-Q${Math.floor((Number(f.to.slice(5, 7)) - 1) / 3) + 1}`]
-  const goals = await db.selectFrom('goals').selectAll().where('workspace_id', '=', f.workspaceId).where('removed_at', 'is', null).where('period', 'in', periods).execute()
+  const goals = await db
+    .selectFrom('goals')
+    .selectAll()
+    .where('workspace_id', '=', f.workspaceId)
+    .where('removed_at', 'is', null)
+    .where('period', 'in', periods)
+    .execute()
   const users = await db.selectFrom('users').select(['id', 'team_id', 'full_name']).where('workspace_id', '=', f.workspaceId).execute()
   const teams = await db.selectFrom('teams').select(['id', 'name']).where('workspace_id', '=', f.workspaceId).execute()
   const out: GoalProgress[] = []
@@ -208,9 +237,19 @@ export async function postgresGoalsProgress(db: Db, f: DashboardFilter, period?:
     const actual = Number(r.rows[0].revenue)
     const target = Number(g.target_cents)
     const name = g.scope === 'user' ? users.find((u) => u.id === g.scope_id)?.full_name : teams.find((t) => t.id === g.scope_id)?.name
-    out.push({ scope: g.scope, scope_id: g.scope_id, scope_name: name ?? g.scope_id, period: g.period, target_cents: target, actual_cents: actual, ratio: actual / target })
+    out.push({
+      scope: g.scope,
+      scope_id: g.scope_id,
+      scope_name: name ?? g.scope_id,
+      period: g.period,
+      target_cents: target,
+      actual_cents: actual,
+      ratio: actual / target,
+    })
   }
-  return out.sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.period.localeCompare(b.period) || a.scope_name.localeCompare(b.scope_name, 'fr'))
+  return out.sort(
+    (a, b) => (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1) || a.period.localeCompare(b.period) || a.scope_name.localeCompare(b.scope_name, 'fr'),
+  )
 }
 
 /** The open pipeline by stage under the filter (the pipeline-by-stage widget), by stage code. */
@@ -229,11 +268,15 @@ export async function postgresPipelineByStage(db: Db, f: DashboardFilter) {
  * only (what the benchmark times).
  */
 export async function postgresRecentActivity(db: Db, f: DashboardFilter, limit: number): Promise<RecentItem[]> {
-  const owners = (col: RawBuilder<unknown>) => sql.join([
-    sql`true`,
-    ...(f.ownerIds ? [sql`${col} = any(${f.ownerIds}::uuid[])`] : []),
-    ...(f.teamId ? [sql`${col} in (select u.id from users u where u.workspace_id = ${f.workspaceId} and u.team_id = ${f.teamId})`] : []),
-  ], sql` and `)
+  const owners = (col: RawBuilder<unknown>) =>
+    sql.join(
+      [
+        sql`true`,
+        ...(f.ownerIds ? [sql`${col} = any(${f.ownerIds}::uuid[])`] : []),
+        ...(f.teamId ? [sql`${col} in (select u.id from users u where u.workspace_id = ${f.workspaceId} and u.team_id = ${f.teamId})`] : []),
+      ],
+      sql` and `,
+    )
   const start = sql`(${f.from}::date::timestamp at time zone 'Europe/Paris')`
   const end = sql`((${f.to}::date + 1)::timestamp at time zone 'Europe/Paris')`
   const r = await sql<{ at: Date; kind: string; title: string; actor: string | null; deal: string | null; organisation: string | null; amount: string | null }>`
@@ -254,7 +297,12 @@ export async function postgresRecentActivity(db: Db, f: DashboardFilter, limit: 
      order by e.occurred_at desc limit ${limit})
     order by at desc limit ${limit}`.execute(db)
   return r.rows.map((x) => ({
-    at: new Date(x.at).toISOString(), kind: x.kind as RecentItem['kind'], title: x.title, actor_id: x.actor, deal_id: x.deal,
-    organisation_id: x.organisation, amount_cents: x.amount === null ? null : Number(x.amount),
+    at: new Date(x.at).toISOString(),
+    kind: x.kind as RecentItem['kind'],
+    title: x.title,
+    actor_id: x.actor,
+    deal_id: x.deal,
+    organisation_id: x.organisation,
+    amount_cents: x.amount === null ? null : Number(x.amount),
   }))
 }

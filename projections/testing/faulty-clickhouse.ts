@@ -11,7 +11,9 @@ import type { ClickHouse } from '../clickhouse.js'
  */
 export function faultyClickHouse(ch: ClickHouse, mode: 'after-insert' | 'before-insert' | 'second-insert', opts: { times?: number; table?: string } = {}) {
   let resolveFailed!: () => void
-  const failed = new Promise<void>((r) => { resolveFailed = r })
+  const failed = new Promise<void>((r) => {
+    resolveFailed = r
+  })
   let inserts = 0
   let failures = 0
   const fail = (message: string) => {

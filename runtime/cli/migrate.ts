@@ -15,7 +15,9 @@ async function main() {
   try {
     const all = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).getMigrations()
     for (const name of applied) console.log(`[migrate] appliquée : ${name}`)
-    console.log(`[migrate] ${applied.length ? `${applied.length} migration(s) appliquée(s)` : 'schéma déjà à jour'} — ${all.filter((m) => m.executedAt).length}/${all.length} en place`)
+    console.log(
+      `[migrate] ${applied.length ? `${applied.length} migration(s) appliquée(s)` : 'schéma déjà à jour'} — ${all.filter((m) => m.executedAt).length}/${all.length} en place`,
+    )
   } finally {
     await db.destroy()
     await pgServer?.stop()

@@ -27,9 +27,11 @@ async function main() {
   const clickhouseUrl = process.env.CLICKHOUSE_URL || undefined
 
   if (args.get('reset')) {
-    if (databaseUrl) throw new Error('--reset ne vide que la base embarquée. Avec DATABASE_URL, recréez la base vous-même puis relancez db:seed (et projections:rebuild).')
+    if (databaseUrl)
+      throw new Error('--reset ne vide que la base embarquée. Avec DATABASE_URL, recréez la base vous-même puis relancez db:seed (et projections:rebuild).')
     // A running app holds the cluster: deleting under it would corrupt it.
-    if (fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))) throw new Error(`PostgreSQL tourne encore sur ${dataDir}/pg : arrêtez l'application avant --reset.`)
+    if (fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid')))
+      throw new Error(`PostgreSQL tourne encore sur ${dataDir}/pg : arrêtez l'application avant --reset.`)
     for (const d of ['pg', 'ch']) fs.rmSync(path.join(dataDir, d), { recursive: true, force: true })
     log(`${dataDir}/pg et ${dataDir}/ch supprimés`)
   }
@@ -43,7 +45,10 @@ async function main() {
       const t = Date.now()
       log('projection des événements vers ClickHouse…')
       const progress = setInterval(() => {
-        projectionLag(rt.db).then((lag) => log(`… ${lag.events} événements à projeter`), () => {})
+        projectionLag(rt.db).then(
+          (lag) => log(`… ${lag.events} événements à projeter`),
+          () => {},
+        )
       }, 15_000)
       try {
         await rt.projector.waitForCatchUp(6 * 3_600_000)

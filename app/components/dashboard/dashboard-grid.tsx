@@ -1,6 +1,4 @@
-import {
-  closestCenter, DndContext, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent, type UniqueIdentifier,
-} from '@dnd-kit/core'
+import { closestCenter, DndContext, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent, type UniqueIdentifier } from '@dnd-kit/core'
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, type SortingStrategy } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useRef, type FormEvent, type ReactNode } from 'react'
@@ -105,7 +103,9 @@ export function DashboardGrid({ widgets: serverWidgets, version, data, editing, 
     <>
       {editing ? (
         <section aria-labelledby="dash-edit-title" className="mb-6 rounded-lg border border-indigo-200 bg-indigo-50/60 p-4 sm:p-5">
-          <h2 id="dash-edit-title" className="text-base font-semibold text-slate-900">{t('dash.edit.title')}</h2>
+          <h2 id="dash-edit-title" className="text-base font-semibold text-slate-900">
+            {t('dash.edit.title')}
+          </h2>
           <p className="mt-1 text-sm text-slate-700">{t('dash.edit.intro')}</p>
           <p className="js-only mt-1 text-sm text-slate-700">{t('dash.edit.dragHint')}</p>
           <div className="mt-4 flex flex-wrap items-start justify-between gap-4">
@@ -128,8 +128,12 @@ export function DashboardGrid({ widgets: serverWidgets, version, data, editing, 
             </form>
             <form method="post" action="/dashboard/layout" onSubmit={onSubmit}>
               {hidden}
-              <button type="submit" name="action" value="reset" className={chip} aria-describedby="dash-reset-hint">{t('dash.edit.reset')}</button>
-              <p id="dash-reset-hint" className="mt-1 text-xs text-slate-600">{t('dash.edit.resetHint', { role: t(`role.${role}`) })}</p>
+              <button type="submit" name="action" value="reset" className={chip} aria-describedby="dash-reset-hint">
+                {t('dash.edit.reset')}
+              </button>
+              <p id="dash-reset-hint" className="mt-1 text-xs text-slate-600">
+                {t('dash.edit.resetHint', { role: t(`role.${role}`) })}
+              </p>
             </form>
           </div>
           <p role="status" aria-live="polite" className="mt-2 text-sm text-slate-700">
@@ -141,15 +145,18 @@ export function DashboardGrid({ widgets: serverWidgets, version, data, editing, 
 
       {widgets.length === 0 ? <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">{t('dash.empty')}</p> : null}
 
-      <DndContext id="dashboard-widgets" sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}
-        accessibility={{ announcements, screenReaderInstructions: { draggable: t('dash.dnd.instructions') } }}>
+      <DndContext
+        id="dashboard-widgets"
+        sensors={sensors}
+        collisionDetection={closestCenter}
+        onDragEnd={onDragEnd}
+        accessibility={{ announcements, screenReaderInstructions: { draggable: t('dash.dnd.instructions') } }}
+      >
         <SortableContext items={ids} strategy={stayPut} disabled={!editing}>
           <div className="grid grid-cols-1 gap-4 md:grid-cols-12 lg:gap-6" data-testid="dashboard-grid">
             {widgets.map((w, i) => (
               <SortableWidget key={w.id} widget={w} editing={editing}>
-                {editing ? (
-                  <WidgetControls widget={w} first={i === 0} last={i === widgets.length - 1} onSubmit={onSubmit} hidden={hidden} />
-                ) : null}
+                {editing ? <WidgetControls widget={w} first={i === 0} last={i === widgets.length - 1} onSubmit={onSubmit} hidden={hidden} /> : null}
                 <WidgetBody widget={w} data={data} />
               </SortableWidget>
             ))}
@@ -160,12 +167,16 @@ export function DashboardGrid({ widgets: serverWidgets, version, data, editing, 
   )
 }
 
-const chip = 'inline-flex items-center gap-1 rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 ' +
+const chip =
+  'inline-flex items-center gap-1 rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 ' +
   'focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-50'
 
 function SortableWidget({ widget, editing, children }: { widget: Widget; editing: boolean; children: ReactNode }) {
   const t = useT()
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging, isOver } = useSortable({ id: widget.id, disabled: !editing })
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging, isOver } = useSortable({
+    id: widget.id,
+    disabled: !editing,
+  })
   const name = t(`dash.widget.${widget.kind}`)
   const titleId = `widget-${widget.id}-title`
   return (
@@ -176,7 +187,11 @@ function SortableWidget({ widget, editing, children }: { widget: Widget; editing
       data-size={widget.size}
       style={{ transform: CSS.Translate.toString(transform), transition }}
       className={`col-span-1 min-w-0 rounded-xl border bg-white p-4 shadow-sm sm:p-5 ${SPAN[widget.size]} ${
-        isDragging ? 'relative z-20 border-indigo-400 shadow-lg ring-2 ring-indigo-400' : isOver && editing ? 'border-indigo-400 ring-2 ring-indigo-200' : 'border-slate-200'
+        isDragging
+          ? 'relative z-20 border-indigo-400 shadow-lg ring-2 ring-indigo-400'
+          : isOver && editing
+            ? 'border-indigo-400 ring-2 ring-indigo-200'
+            : 'border-slate-200'
       }`}
     >
       <div className="mb-3 flex items-center gap-2">
@@ -189,44 +204,102 @@ function SortableWidget({ widget, editing, children }: { widget: Widget; editing
             aria-label={t('dash.edit.drag', { name })}
             className="js-only -ml-1 cursor-grab touch-none rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 active:cursor-grabbing"
           >
-            <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" fill="currentColor"><circle cx="7" cy="5" r="1.5" /><circle cx="13" cy="5" r="1.5" /><circle cx="7" cy="10" r="1.5" /><circle cx="13" cy="10" r="1.5" /><circle cx="7" cy="15" r="1.5" /><circle cx="13" cy="15" r="1.5" /></svg>
+            <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" fill="currentColor">
+              <circle cx="7" cy="5" r="1.5" />
+              <circle cx="13" cy="5" r="1.5" />
+              <circle cx="7" cy="10" r="1.5" />
+              <circle cx="13" cy="10" r="1.5" />
+              <circle cx="7" cy="15" r="1.5" />
+              <circle cx="13" cy="15" r="1.5" />
+            </svg>
           </button>
         ) : null}
-        <h2 id={titleId} className="text-base font-semibold text-slate-900">{name}</h2>
+        <h2 id={titleId} className="text-base font-semibold text-slate-900">
+          {name}
+        </h2>
       </div>
       {children}
     </section>
   )
 }
 
-function WidgetControls({ widget, first, last, onSubmit, hidden }: { widget: Widget; first: boolean; last: boolean; onSubmit: (e: FormEvent<HTMLFormElement>) => void; hidden: ReactNode }) {
+function WidgetControls({
+  widget,
+  first,
+  last,
+  onSubmit,
+  hidden,
+}: {
+  widget: Widget
+  first: boolean
+  last: boolean
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void
+  hidden: ReactNode
+}) {
   const t = useT()
   const name = t(`dash.widget.${widget.kind}`)
-  const small = 'rounded-md px-2 py-1 text-xs font-medium ring-1 ring-inset focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600 disabled:opacity-40'
+  const small =
+    'rounded-md px-2 py-1 text-xs font-medium ring-1 ring-inset focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600 disabled:opacity-40'
   return (
-    <form method="post" action="/dashboard/layout" onSubmit={onSubmit} aria-label={t('dash.edit.controls', { name })}
-      className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-2 rounded-lg bg-slate-50 px-3 py-2">
+    <form
+      method="post"
+      action="/dashboard/layout"
+      onSubmit={onSubmit}
+      aria-label={t('dash.edit.controls', { name })}
+      className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-2 rounded-lg bg-slate-50 px-3 py-2"
+    >
       {hidden}
       <input type="hidden" name="widgetId" value={widget.id} />
       <div className="flex gap-1">
-        <button type="submit" name="action" value="up" disabled={first} aria-label={t('dash.edit.upNamed', { name })} className={`${small} bg-white text-slate-800 ring-slate-300 hover:bg-slate-100`}>
-          <span aria-hidden="true">↑ </span>{t('dash.edit.up')}
+        <button
+          type="submit"
+          name="action"
+          value="up"
+          disabled={first}
+          aria-label={t('dash.edit.upNamed', { name })}
+          className={`${small} bg-white text-slate-800 ring-slate-300 hover:bg-slate-100`}
+        >
+          <span aria-hidden="true">↑ </span>
+          {t('dash.edit.up')}
         </button>
-        <button type="submit" name="action" value="down" disabled={last} aria-label={t('dash.edit.downNamed', { name })} className={`${small} bg-white text-slate-800 ring-slate-300 hover:bg-slate-100`}>
-          <span aria-hidden="true">↓ </span>{t('dash.edit.down')}
+        <button
+          type="submit"
+          name="action"
+          value="down"
+          disabled={last}
+          aria-label={t('dash.edit.downNamed', { name })}
+          className={`${small} bg-white text-slate-800 ring-slate-300 hover:bg-slate-100`}
+        >
+          <span aria-hidden="true">↓ </span>
+          {t('dash.edit.down')}
         </button>
       </div>
       <fieldset className="flex items-center gap-1">
         <legend className="sr-only">{t('dash.edit.size')}</legend>
-        <span aria-hidden="true" className="mr-1 text-xs text-slate-600">{t('dash.edit.size')}</span>
+        <span aria-hidden="true" className="mr-1 text-xs text-slate-600">
+          {t('dash.edit.size')}
+        </span>
         {WIDGET_SIZES.map((s) => (
-          <button key={s} type="submit" name="action" value={`size:${s}`} aria-pressed={widget.size === s} aria-label={t('dash.edit.sizeNamed', { name, size: t(`dash.size.${s}`) })}
-            className={`${small} ${widget.size === s ? 'bg-indigo-700 text-white ring-indigo-700' : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-100'}`}>
+          <button
+            key={s}
+            type="submit"
+            name="action"
+            value={`size:${s}`}
+            aria-pressed={widget.size === s}
+            aria-label={t('dash.edit.sizeNamed', { name, size: t(`dash.size.${s}`) })}
+            className={`${small} ${widget.size === s ? 'bg-indigo-700 text-white ring-indigo-700' : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-100'}`}
+          >
             {t(`dash.size.${s}`)}
           </button>
         ))}
       </fieldset>
-      <button type="submit" name="action" value="remove" aria-label={t('dash.edit.removeNamed', { name })} className={`${small} ml-auto bg-white text-red-800 ring-red-200 hover:bg-red-50`}>
+      <button
+        type="submit"
+        name="action"
+        value="remove"
+        aria-label={t('dash.edit.removeNamed', { name })}
+        className={`${small} ml-auto bg-white text-red-800 ring-red-200 hover:bg-red-50`}
+      >
         {t('dash.edit.remove')}
       </button>
     </form>

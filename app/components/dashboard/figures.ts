@@ -10,12 +10,14 @@ const decimal1 = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maxi
 const decimal01 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 })
 
 /** 0.4238 → "42 %"; null → "—". */
-export const formatRatio = (r: number | null | undefined, precise = false) => (r === null || r === undefined || !Number.isFinite(r) ? '—' : (precise ? percent1 : percent).format(r))
+export const formatRatio = (r: number | null | undefined, precise = false) =>
+  r === null || r === undefined || !Number.isFinite(r) ? '—' : (precise ? percent1 : percent).format(r)
 
 /** 12.5 → "12,5 j"; 12 → "12 j". */
 export const formatDays = (d: number | null | undefined) => (d === null || d === undefined ? '—' : `${decimal01.format(Math.round(d * 10) / 10)} j`)
 
-export type KpiKey = 'revenue_won_cents' | 'open_pipeline_cents' | 'weighted_pipeline_cents' | 'won_count' | 'lost_count' | 'win_rate' | 'avg_won_deal_cents' | 'sales_cycle_days'
+export type KpiKey =
+  'revenue_won_cents' | 'open_pipeline_cents' | 'weighted_pipeline_cents' | 'won_count' | 'lost_count' | 'win_rate' | 'avg_won_deal_cents' | 'sales_cycle_days'
 
 export type KpiDef = {
   key: KpiKey
@@ -41,10 +43,14 @@ export const KPI_DEFS: KpiDef[] = [
 export function formatKpi(def: KpiDef, v: number | null | undefined): string {
   if (v === null || v === undefined) return '—'
   switch (def.kind) {
-    case 'money': return formatEuros(Math.round(v), { rounded: true })
-    case 'count': return formatInteger(v)
-    case 'rate': return formatRatio(v)
-    case 'days': return formatDays(v)
+    case 'money':
+      return formatEuros(Math.round(v), { rounded: true })
+    case 'count':
+      return formatInteger(v)
+    case 'rate':
+      return formatRatio(v)
+    case 'days':
+      return formatDays(v)
   }
 }
 
@@ -56,7 +62,8 @@ export type Change = {
 }
 
 /** "▲ 12 %", "▼ 3,5 pts", "=" or "—". */
-export const changeText = (c: Change) => (c.direction === 'up' ? `▲ ${c.amount}` : c.direction === 'down' ? `▼ ${c.amount}` : c.direction === 'flat' ? '=' : '—')
+export const changeText = (c: Change) =>
+  c.direction === 'up' ? `▲ ${c.amount}` : c.direction === 'down' ? `▼ ${c.amount}` : c.direction === 'flat' ? '=' : '—'
 
 /**
  * The change from the previous period: relative (%) for amounts, counts and days;

@@ -16,10 +16,18 @@ export function FunnelWidget({ stages }: { stages: FunnelStage[] }) {
         <caption className="mb-2 text-left text-xs text-slate-600">{t('dash.funnel.caption')}</caption>
         <thead>
           <tr className="border-b border-slate-200 text-left text-slate-700">
-            <th scope="col" className="py-2 pr-2 font-semibold">{t('dash.funnel.stage')}</th>
-            <th scope="col" className="py-2 pr-2 text-right font-semibold">{t('dash.funnel.reached')}</th>
-            <th scope="col" className="hidden py-2 pr-2 text-right font-semibold sm:table-cell">{t('dash.funnel.amount')}</th>
-            <th scope="col" className="py-2 text-right font-semibold">{t('dash.funnel.conversion')}</th>
+            <th scope="col" className="py-2 pr-2 font-semibold">
+              {t('dash.funnel.stage')}
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right font-semibold">
+              {t('dash.funnel.reached')}
+            </th>
+            <th scope="col" className="hidden py-2 pr-2 text-right font-semibold sm:table-cell">
+              {t('dash.funnel.amount')}
+            </th>
+            <th scope="col" className="py-2 text-right font-semibold">
+              {t('dash.funnel.conversion')}
+            </th>
           </tr>
         </thead>
         <tbody>

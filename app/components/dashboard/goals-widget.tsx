@@ -18,7 +18,9 @@ export function GoalsWidget({ goals }: { goals: GoalProgress[] }) {
           <li key={`${g.scope}-${g.scope_id}-${g.period}`}>
             <div className="flex items-baseline justify-between gap-2 text-sm">
               <p className="min-w-0 truncate font-medium text-slate-900">
-                {g.scope === 'team' ? <span className="mr-1 rounded bg-indigo-50 px-1.5 py-0.5 text-xs font-semibold text-indigo-800">{t('dash.goals.team')}</span> : null}
+                {g.scope === 'team' ? (
+                  <span className="mr-1 rounded bg-indigo-50 px-1.5 py-0.5 text-xs font-semibold text-indigo-800">{t('dash.goals.team')}</span>
+                ) : null}
                 {g.scope_name}
                 <span className="font-normal text-slate-600"> · {formatGoalPeriod(g.period)}</span>
               </p>

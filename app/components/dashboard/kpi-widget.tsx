@@ -22,7 +22,10 @@ export function KpiWidget({ kpis, size }: { kpis: Kpis; size: WidgetSize }) {
         const cur = kpis.current[def.key]
         const prev = kpis.previous[def.key]
         const change = kpiChange(def, cur, prev)
-        const spoken = change.direction === 'up' || change.direction === 'down' ? t(`dash.change.${change.direction}`, { amount: change.amount }) : t(`dash.change.${change.direction}`)
+        const spoken =
+          change.direction === 'up' || change.direction === 'down'
+            ? t(`dash.change.${change.direction}`, { amount: change.amount })
+            : t(`dash.change.${change.direction}`)
         return (
           <div key={def.key} className="rounded-lg border border-slate-200 bg-slate-50/60 px-3 py-3" data-kpi={def.key}>
             <dt className="text-xs font-medium text-slate-600">{t(def.label)}</dt>

@@ -27,23 +27,37 @@ export function PipelineWidget({ rows, size }: { rows: PipelineRow[]; size: Widg
 
 export function PipelineTable({ rows }: { rows: PipelineRow[] }) {
   const t = useT()
-  const total = rows.reduce((a, r) => ({ deals: a.deals + r.deals, amount: a.amount + r.amountCents, weighted: a.weighted + r.weightedCents }), { deals: 0, amount: 0, weighted: 0 })
+  const total = rows.reduce((a, r) => ({ deals: a.deals + r.deals, amount: a.amount + r.amountCents, weighted: a.weighted + r.weightedCents }), {
+    deals: 0,
+    amount: 0,
+    weighted: 0,
+  })
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm">
         <caption className="mb-2 text-left text-xs text-slate-600">{t('dashboard.pipelineCaption')}</caption>
         <thead>
           <tr className="border-b border-slate-200 text-left text-slate-700">
-            <th scope="col" className="py-2 pr-2 font-semibold">{t('dashboard.stage')}</th>
-            <th scope="col" className="hidden py-2 pr-2 text-right font-semibold sm:table-cell">{t('dashboard.deals')}</th>
-            <th scope="col" className="py-2 pr-2 text-right font-semibold">{t('dashboard.amount')}</th>
-            <th scope="col" className="py-2 text-right font-semibold">{t('dashboard.weighted')}</th>
+            <th scope="col" className="py-2 pr-2 font-semibold">
+              {t('dashboard.stage')}
+            </th>
+            <th scope="col" className="hidden py-2 pr-2 text-right font-semibold sm:table-cell">
+              {t('dashboard.deals')}
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right font-semibold">
+              {t('dashboard.amount')}
+            </th>
+            <th scope="col" className="py-2 text-right font-semibold">
+              {t('dashboard.weighted')}
+            </th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.stage} className="border-b border-slate-100">
-              <th scope="row" className="py-2 pr-2 text-left font-medium text-slate-900">{r.label}</th>
+              <th scope="row" className="py-2 pr-2 text-left font-medium text-slate-900">
+                {r.label}
+              </th>
               <td className="hidden py-2 pr-2 text-right tabular-nums sm:table-cell">{formatInteger(r.deals)}</td>
               <td className="whitespace-nowrap py-2 pr-2 text-right tabular-nums">{formatEuros(r.amountCents)}</td>
               <td className="whitespace-nowrap py-2 text-right tabular-nums">{formatEuros(r.weightedCents)}</td>
@@ -52,7 +66,9 @@ export function PipelineTable({ rows }: { rows: PipelineRow[] }) {
         </tbody>
         <tfoot>
           <tr className="font-semibold text-slate-900">
-            <th scope="row" className="py-2 pr-2 text-left">{t('dashboard.total')}</th>
+            <th scope="row" className="py-2 pr-2 text-left">
+              {t('dashboard.total')}
+            </th>
             <td className="hidden py-2 pr-2 text-right tabular-nums sm:table-cell">{formatInteger(total.deals)}</td>
             <td className="whitespace-nowrap py-2 pr-2 text-right tabular-nums">{formatEuros(total.amount)}</td>
             <td className="whitespace-nowrap py-2 text-right tabular-nums">{formatEuros(total.weighted)}</td>

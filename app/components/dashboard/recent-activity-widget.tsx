@@ -26,7 +26,13 @@ export function RecentActivityWidget({ items }: { items: RecentRow[] }) {
             <time dateTime={i.at}>{formatDateTime(i.at)}</time>
           </p>
           <p className="text-sm text-slate-900">
-            {i.deal_id ? <Link to={`/deals/${i.deal_id}`} className="font-medium text-indigo-800 hover:underline">{i.title}</Link> : <span className="font-medium">{i.title}</span>}
+            {i.deal_id ? (
+              <Link to={`/deals/${i.deal_id}`} className="font-medium text-indigo-800 hover:underline">
+                {i.title}
+              </Link>
+            ) : (
+              <span className="font-medium">{i.title}</span>
+            )}
             {i.organisation_name ? <span className="text-slate-600"> — {i.organisation_name}</span> : null}
           </p>
           <p className="text-xs text-slate-600">

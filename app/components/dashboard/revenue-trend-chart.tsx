@@ -22,8 +22,14 @@ export default function RevenueTrendChart({ data, wonLabel, createdLabel }: { da
         showLegend={false}
       />
       <ul className="mt-2 flex flex-wrap justify-end gap-4 text-sm text-slate-700">
-        <li className="flex items-center gap-1.5"><span aria-hidden="true" className="h-2.5 w-2.5 rounded-full bg-emerald-500" />{wonLabel}</li>
-        <li className="flex items-center gap-1.5"><span aria-hidden="true" className="h-2.5 w-2.5 rounded-full bg-indigo-500" />{createdLabel}</li>
+        <li className="flex items-center gap-1.5">
+          <span aria-hidden="true" className="h-2.5 w-2.5 rounded-full bg-emerald-500" />
+          {wonLabel}
+        </li>
+        <li className="flex items-center gap-1.5">
+          <span aria-hidden="true" className="h-2.5 w-2.5 rounded-full bg-indigo-500" />
+          {createdLabel}
+        </li>
       </ul>
     </>
   )

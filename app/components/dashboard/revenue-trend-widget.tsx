@@ -25,7 +25,9 @@ export function RevenueTrendWidget({ months }: { months: TrendMonth[] }) {
               <RevenueTrendChart data={data} wonLabel={t('dash.trend.won')} createdLabel={t('dash.trend.created')} />
             </Suspense>
           </figure>
-        ) : placeholder}
+        ) : (
+          placeholder
+        )}
       </div>
       <DataDetails label={t('dash.showTable')}>
         <div className="overflow-x-auto">
@@ -33,15 +35,23 @@ export function RevenueTrendWidget({ months }: { months: TrendMonth[] }) {
             <caption className="mb-2 text-left text-xs text-slate-600">{t('dash.trend.caption')}</caption>
             <thead>
               <tr className="border-b border-slate-200 text-left text-slate-700">
-                <th scope="col" className="py-1.5 pr-2 font-semibold">{t('dash.trend.month')}</th>
-                <th scope="col" className="py-1.5 pr-2 text-right font-semibold">{t('dash.trend.won')}</th>
-                <th scope="col" className="py-1.5 text-right font-semibold">{t('dash.trend.created')}</th>
+                <th scope="col" className="py-1.5 pr-2 font-semibold">
+                  {t('dash.trend.month')}
+                </th>
+                <th scope="col" className="py-1.5 pr-2 text-right font-semibold">
+                  {t('dash.trend.won')}
+                </th>
+                <th scope="col" className="py-1.5 text-right font-semibold">
+                  {t('dash.trend.created')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {months.map((m) => (
                 <tr key={m.month} className="border-b border-slate-100">
-                  <th scope="row" className="py-1.5 pr-2 text-left font-medium capitalize text-slate-900">{formatMonth(m.month, true)}</th>
+                  <th scope="row" className="py-1.5 pr-2 text-left font-medium capitalize text-slate-900">
+                    {formatMonth(m.month, true)}
+                  </th>
                   <td className="whitespace-nowrap py-1.5 pr-2 text-right tabular-nums">{formatEuros(m.won_cents, { rounded: true })}</td>
                   <td className="whitespace-nowrap py-1.5 text-right tabular-nums">{formatEuros(m.pipeline_created_cents, { rounded: true })}</td>
                 </tr>
@@ -49,7 +59,9 @@ export function RevenueTrendWidget({ months }: { months: TrendMonth[] }) {
             </tbody>
             <tfoot>
               <tr className="font-semibold text-slate-900">
-                <th scope="row" className="py-1.5 pr-2 text-left">{t('dashboard.total')}</th>
+                <th scope="row" className="py-1.5 pr-2 text-left">
+                  {t('dashboard.total')}
+                </th>
                 <td className="whitespace-nowrap py-1.5 pr-2 text-right tabular-nums">{formatEuros(total.won, { rounded: true })}</td>
                 <td className="whitespace-nowrap py-1.5 text-right tabular-nums">{formatEuros(total.created, { rounded: true })}</td>
               </tr>

@@ -13,12 +13,26 @@ export function TopPerformersWidget({ rows }: { rows: PerformerRow[] }) {
         <caption className="mb-2 text-left text-xs text-slate-600">{t('dash.top.caption')}</caption>
         <thead>
           <tr className="border-b border-slate-200 text-left text-slate-700">
-            <th scope="col" className="w-8 py-2 pr-2 font-semibold"><abbr title={t('dash.top.rank')} className="no-underline">#</abbr></th>
-            <th scope="col" className="py-2 pr-2 font-semibold">{t('dash.top.name')}</th>
-            <th scope="col" className="py-2 pr-2 text-right font-semibold">{t('dash.top.revenue')}</th>
-            <th scope="col" className="hidden py-2 pr-2 text-right font-semibold sm:table-cell">{t('dash.top.won')}</th>
-            <th scope="col" className="hidden py-2 pr-2 text-right font-semibold sm:table-cell">{t('dash.top.lost')}</th>
-            <th scope="col" className="py-2 text-right font-semibold">{t('dash.top.rate')}</th>
+            <th scope="col" className="w-8 py-2 pr-2 font-semibold">
+              <abbr title={t('dash.top.rank')} className="no-underline">
+                #
+              </abbr>
+            </th>
+            <th scope="col" className="py-2 pr-2 font-semibold">
+              {t('dash.top.name')}
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right font-semibold">
+              {t('dash.top.revenue')}
+            </th>
+            <th scope="col" className="hidden py-2 pr-2 text-right font-semibold sm:table-cell">
+              {t('dash.top.won')}
+            </th>
+            <th scope="col" className="hidden py-2 pr-2 text-right font-semibold sm:table-cell">
+              {t('dash.top.lost')}
+            </th>
+            <th scope="col" className="py-2 text-right font-semibold">
+              {t('dash.top.rate')}
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -22,13 +22,21 @@ export type LayoutPost = { action: string; widgetId?: string; order?: string }
 export function changeOfPost(p: LayoutPost): LayoutChange | 'reset' | null {
   const [verb, arg] = p.action.split(':')
   switch (verb) {
-    case 'up': case 'down': return p.widgetId ? { op: 'move', widgetId: p.widgetId, direction: verb } : null
-    case 'remove': return p.widgetId ? { op: 'remove', widgetId: p.widgetId } : null
-    case 'size': return p.widgetId ? { op: 'resize', widgetId: p.widgetId, size: arg as never } : null
-    case 'add': return { op: 'add', widgetId: p.widgetId ?? '', kind: arg as never }
-    case 'reorder': return { op: 'reorder', order: (p.order ?? '').split(',').filter(Boolean) }
-    case 'reset': return 'reset'
-    default: return null
+    case 'up':
+    case 'down':
+      return p.widgetId ? { op: 'move', widgetId: p.widgetId, direction: verb } : null
+    case 'remove':
+      return p.widgetId ? { op: 'remove', widgetId: p.widgetId } : null
+    case 'size':
+      return p.widgetId ? { op: 'resize', widgetId: p.widgetId, size: arg as never } : null
+    case 'add':
+      return { op: 'add', widgetId: p.widgetId ?? '', kind: arg as never }
+    case 'reorder':
+      return { op: 'reorder', order: (p.order ?? '').split(',').filter(Boolean) }
+    case 'reset':
+      return 'reset'
+    default:
+      return null
   }
 }
 
@@ -43,7 +51,10 @@ export function useLayoutSaver(serverWidgets: Widget[], serverVersion: number, c
   const revalidator = useRevalidator()
   const [widgets, setWidgetsState] = useState(serverWidgets)
   const current = useRef(widgets)
-  const setWidgets = useCallback((w: Widget[]) => { current.current = w; setWidgetsState(w) }, [])
+  const setWidgets = useCallback((w: Widget[]) => {
+    current.current = w
+    setWidgetsState(w)
+  }, [])
   const [error, setError] = useState<string | null>(null)
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle')
   const queue = useRef<LayoutPost[]>([])
@@ -98,23 +109,26 @@ export function useLayoutSaver(serverWidgets: Widget[], serverVersion: number, c
     }
   }, [fetcher.state, fetcher.data, pump, revalidator, setWidgets])
 
-  const save = useCallback((post: LayoutPost) => {
-    const change = changeOfPost(post)
-    if (!change) return
-    if (change !== 'reset') {
-      if (change.op === 'add' && !post.widgetId) post = { ...post, widgetId: newCommandId() }
-      let next: Widget[]
-      try {
-        next = applyLayoutChange(current.current, changeOfPost(post) as LayoutChange)
-      } catch {
-        return
+  const save = useCallback(
+    (post: LayoutPost) => {
+      const change = changeOfPost(post)
+      if (!change) return
+      if (change !== 'reset') {
+        if (change.op === 'add' && !post.widgetId) post = { ...post, widgetId: newCommandId() }
+        let next: Widget[]
+        try {
+          next = applyLayoutChange(current.current, changeOfPost(post) as LayoutChange)
+        } catch {
+          return
+        }
+        setWidgets(next)
       }
-      setWidgets(next)
-    }
-    setError(null)
-    queue.current.push(post)
-    pump()
-  }, [pump, setWidgets])
+      setError(null)
+      queue.current.push(post)
+      pump()
+    },
+    [pump, setWidgets],
+  )
 
   return { widgets, save, error, status }
 }

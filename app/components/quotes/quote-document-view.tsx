@@ -23,13 +23,27 @@ export function QuoteDocumentView({ lines, totals }: { lines: DocumentLine[]; to
           <caption className="sr-only">{t('quote.lines')}</caption>
           <thead>
             <tr className="border-b border-slate-200 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-              <th scope="col" className="py-2 pr-2">{t('quote.line.description')}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t('quote.line.quantity')}</th>
-              <th scope="col" className="px-2 py-2">{t('quote.line.unit')}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t('quote.line.unitPrice')}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t('quote.line.discount')}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t('quote.line.vat')}</th>
-              <th scope="col" className="py-2 pl-2 text-right">{t('quote.line.total')}</th>
+              <th scope="col" className="py-2 pr-2">
+                {t('quote.line.description')}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t('quote.line.quantity')}
+              </th>
+              <th scope="col" className="px-2 py-2">
+                {t('quote.line.unit')}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t('quote.line.unitPrice')}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t('quote.line.discount')}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t('quote.line.vat')}
+              </th>
+              <th scope="col" className="py-2 pl-2 text-right">
+                {t('quote.line.total')}
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -57,7 +71,9 @@ export function QuoteDocumentView({ lines, totals }: { lines: DocumentLine[]; to
         </table>
       </div>
       <div className="mt-4 flex justify-end">
-        <div className="w-full max-w-sm"><QuoteTotalsTable totals={totals} /></div>
+        <div className="w-full max-w-sm">
+          <QuoteTotalsTable totals={totals} />
+        </div>
       </div>
     </div>
   )

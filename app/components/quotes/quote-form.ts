@@ -23,10 +23,30 @@ export type LineRow = {
   vat_exemption: string
 }
 
-export const LINE_FIELDS = ['product_id', 'code', 'description', 'unit', 'quantity', 'unit_price', 'discount', 'discount_kind', 'vat_rate', 'vat_exemption'] as const
+export const LINE_FIELDS = [
+  'product_id',
+  'code',
+  'description',
+  'unit',
+  'quantity',
+  'unit_price',
+  'discount',
+  'discount_kind',
+  'vat_rate',
+  'vat_exemption',
+] as const
 
 export const blankRow = (): LineRow => ({
-  product_id: '', code: '', description: '', unit: '', quantity: '1', unit_price: '', discount: '', discount_kind: 'percent', vat_rate: '2000', vat_exemption: '',
+  product_id: '',
+  code: '',
+  description: '',
+  unit: '',
+  quantity: '1',
+  unit_price: '',
+  discount: '',
+  discount_kind: 'percent',
+  vat_rate: '2000',
+  vat_exemption: '',
 })
 
 /** A row nobody filled: the editor's spare line, skipped when saving. */
@@ -39,9 +59,15 @@ const discountToInput = (d: Discount | null): Pick<LineRow, 'discount' | 'discou
 }
 
 export const rowFromLine = (l: QuoteLine): LineRow => ({
-  product_id: l.product_id ?? '', code: l.code ?? '', description: l.description, unit: l.unit ?? '',
-  quantity: formatQuantityFr(l.quantity), unit_price: centsToInput(l.unit_price_cents), ...discountToInput(l.discount),
-  vat_rate: String(l.vat_rate), vat_exemption: l.vat_exemption ?? '',
+  product_id: l.product_id ?? '',
+  code: l.code ?? '',
+  description: l.description,
+  unit: l.unit ?? '',
+  quantity: formatQuantityFr(l.quantity),
+  unit_price: centsToInput(l.unit_price_cents),
+  ...discountToInput(l.discount),
+  vat_rate: String(l.vat_rate),
+  vat_exemption: l.vat_exemption ?? '',
 })
 
 export const globalToInput = discountToInput
@@ -93,9 +119,15 @@ export function linesFromRows(rows: LineRow[], msg: ParseMessages): { lines: Quo
     if (!isVatRate(rate)) errors[`lines.${i}.vat_rate`] = msg.vatRate
     rowOf.push(i)
     lines.push({
-      product_id: r.product_id || null, code: r.code || null, description: r.description, unit: r.unit || null,
-      quantity: r.quantity, unit_price_cents: price ?? 0, discount: discount ?? null,
-      vat_rate: (isVatRate(rate) ? rate : 2000) as VatRate, vat_exemption: r.vat_exemption || null,
+      product_id: r.product_id || null,
+      code: r.code || null,
+      description: r.description,
+      unit: r.unit || null,
+      quantity: r.quantity,
+      unit_price_cents: price ?? 0,
+      discount: discount ?? null,
+      vat_rate: (isVatRate(rate) ? rate : 2000) as VatRate,
+      vat_exemption: r.vat_exemption || null,
     })
   })
   return { lines, rowOf, errors }

@@ -29,13 +29,20 @@ export function QuoteSignaturePad({ name = 'signature' }: { name?: string }) {
       pad.current = p
       setReady(true)
     })
-    return () => { cancelled = true; pad.current?.off() }
+    return () => {
+      cancelled = true
+      pad.current?.off()
+    }
   }, [])
 
   return (
     <div className="js-only">
-      <p id="signature-label" className="block text-sm font-medium text-slate-800">{t('qsign.draw')}</p>
-      <p id="signature-hint" className="text-xs text-slate-600">{t('qsign.drawHint')}</p>
+      <p id="signature-label" className="block text-sm font-medium text-slate-800">
+        {t('qsign.draw')}
+      </p>
+      <p id="signature-hint" className="text-xs text-slate-600">
+        {t('qsign.drawHint')}
+      </p>
       <canvas
         ref={canvas}
         role="img"
@@ -49,12 +56,17 @@ export function QuoteSignaturePad({ name = 'signature' }: { name?: string }) {
       <div className="mt-2 flex items-center gap-3 text-sm">
         <button
           type="button"
-          onClick={() => { pad.current?.clear(); setValue('') }}
+          onClick={() => {
+            pad.current?.clear()
+            setValue('')
+          }}
           className="rounded-md px-3 py-1.5 font-semibold text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
         >
           {t('qsign.clear')}
         </button>
-        <span aria-live="polite" className="text-slate-700">{value ? t('qsign.drawn') : ''}</span>
+        <span aria-live="polite" className="text-slate-700">
+          {value ? t('qsign.drawn') : ''}
+        </span>
       </div>
     </div>
   )

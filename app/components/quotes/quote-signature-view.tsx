@@ -17,12 +17,20 @@ export function QuoteSignatureView({ q, mentions }: { q: QuoteSnapshot; mentions
     <article aria-labelledby="quote-title" className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <header className="flex flex-wrap items-start justify-between gap-4 border-b border-slate-200 p-4 sm:p-6">
         <div>
-          <p className="text-lg font-bold" style={{ color: brand }}>{q.seller.name}</p>
-          <p className="text-sm text-slate-700">{[q.seller.address, [q.seller.postal_code, q.seller.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')}</p>
+          <p className="text-lg font-bold" style={{ color: brand }}>
+            {q.seller.name}
+          </p>
+          <p className="text-sm text-slate-700">
+            {[q.seller.address, [q.seller.postal_code, q.seller.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')}
+          </p>
         </div>
         <div className="text-right">
-          <h1 id="quote-title" className="text-2xl font-bold tracking-wide" style={{ color: brand }}>{t('qsign.quote', { number: q.number })}</h1>
-          <p className="text-sm text-slate-700">{t('qsign.version', { revision: q.revision })} · {t('qsign.issued', { date: day(q.issue_date) })}</p>
+          <h1 id="quote-title" className="text-2xl font-bold tracking-wide" style={{ color: brand }}>
+            {t('qsign.quote', { number: q.number })}
+          </h1>
+          <p className="text-sm text-slate-700">
+            {t('qsign.version', { revision: q.revision })} · {t('qsign.issued', { date: day(q.issue_date) })}
+          </p>
           <p className="text-sm text-slate-700">{t('qsign.validUntil', { date: day(q.valid_until) })}</p>
         </div>
       </header>
@@ -31,21 +39,40 @@ export function QuoteSignatureView({ q, mentions }: { q: QuoteSnapshot; mentions
           <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('qsign.customer')}</h2>
           <p className="font-semibold">{q.customer.name}</p>
           {contact ? <p className="text-sm">{[contact.civility, contact.first_name, contact.last_name].filter(Boolean).join(' ')}</p> : null}
-          <p className="text-sm text-slate-700">{[q.customer.address, [q.customer.postal_code, q.customer.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')}</p>
+          <p className="text-sm text-slate-700">
+            {[q.customer.address, [q.customer.postal_code, q.customer.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')}
+          </p>
         </div>
-        {q.title ? <div><h2 className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('qsign.subject')}</h2><p>{q.title}</p></div> : null}
+        {q.title ? (
+          <div>
+            <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('qsign.subject')}</h2>
+            <p>{q.title}</p>
+          </div>
+        ) : null}
       </div>
       <div className="overflow-x-auto px-4 sm:px-6">
         <table className="w-full min-w-[36rem] text-sm">
           <caption className="sr-only">{t('qsign.lines')}</caption>
           <thead>
             <tr className="text-left text-white" style={{ backgroundColor: brand }}>
-              <th scope="col" className="px-2 py-2">{t('qsign.designation')}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t('qsign.qty')}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t('qsign.unitPrice')}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t('qsign.discount')}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t('qsign.vat')}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t('qsign.totalHt')}</th>
+              <th scope="col" className="px-2 py-2">
+                {t('qsign.designation')}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t('qsign.qty')}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t('qsign.unitPrice')}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t('qsign.discount')}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t('qsign.vat')}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t('qsign.totalHt')}
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-200">
@@ -58,9 +85,13 @@ export function QuoteSignatureView({ q, mentions }: { q: QuoteSnapshot; mentions
                     {rest.length ? <span className="block text-xs text-slate-600">{rest.join(' ')}</span> : null}
                     {l.vat_rate === 0 && l.vat_exemption ? <span className="block text-xs text-slate-600">{l.vat_exemption}</span> : null}
                   </td>
-                  <td className="px-2 py-2 text-right">{formatQuantityFr(l.quantity)} {l.unit ?? ''}</td>
+                  <td className="px-2 py-2 text-right">
+                    {formatQuantityFr(l.quantity)} {l.unit ?? ''}
+                  </td>
                   <td className="px-2 py-2 text-right">{formatEuros(l.unit_price_cents)}</td>
-                  <td className="px-2 py-2 text-right">{l.discount_cents ? (l.discount?.kind === 'percent' ? formatPercentFr(l.discount.bps) : `-${formatEuros(l.discount_cents)}`) : ''}</td>
+                  <td className="px-2 py-2 text-right">
+                    {l.discount_cents ? (l.discount?.kind === 'percent' ? formatPercentFr(l.discount.bps) : `-${formatEuros(l.discount_cents)}`) : ''}
+                  </td>
                   <td className="px-2 py-2 text-right">{VAT_RATE_LABELS[l.vat_rate]}</td>
                   <td className="px-2 py-2 text-right">{formatEuros(l.net_cents)}</td>
                 </tr>
@@ -72,26 +103,46 @@ export function QuoteSignatureView({ q, mentions }: { q: QuoteSnapshot; mentions
       <dl className="ml-auto mt-4 w-full max-w-sm space-y-1 px-4 text-sm sm:px-6" data-testid="quote-totals">
         {q.totals.global_discount_cents > 0 ? (
           <>
-            <div className="flex justify-between"><dt>{t('qsign.beforeDiscount')}</dt><dd>{formatEuros(q.totals.lines_net_cents)}</dd></div>
-            <div className="flex justify-between"><dt>{t('qsign.globalDiscount')}</dt><dd>-{formatEuros(q.totals.global_discount_cents)}</dd></div>
+            <div className="flex justify-between">
+              <dt>{t('qsign.beforeDiscount')}</dt>
+              <dd>{formatEuros(q.totals.lines_net_cents)}</dd>
+            </div>
+            <div className="flex justify-between">
+              <dt>{t('qsign.globalDiscount')}</dt>
+              <dd>-{formatEuros(q.totals.global_discount_cents)}</dd>
+            </div>
           </>
         ) : null}
-        <div className="flex justify-between font-semibold"><dt>{t('qsign.totalHt')}</dt><dd>{formatEuros(q.totals.total_ht_cents)}</dd></div>
+        <div className="flex justify-between font-semibold">
+          <dt>{t('qsign.totalHt')}</dt>
+          <dd>{formatEuros(q.totals.total_ht_cents)}</dd>
+        </div>
         {q.totals.vat.map((g) => (
           <div key={`${g.rate}|${g.exemption ?? ''}`} className="flex justify-between">
-            <dt>{t('qsign.vatOn', { rate: VAT_RATE_LABELS[g.rate], base: formatEuros(g.base_cents) })}</dt><dd>{formatEuros(g.vat_cents)}</dd>
+            <dt>{t('qsign.vatOn', { rate: VAT_RATE_LABELS[g.rate], base: formatEuros(g.base_cents) })}</dt>
+            <dd>{formatEuros(g.vat_cents)}</dd>
           </div>
         ))}
-        <div className="flex justify-between"><dt>{t('qsign.totalVat')}</dt><dd>{formatEuros(q.totals.total_vat_cents)}</dd></div>
-        <div className="flex justify-between rounded px-2 py-2 text-base font-bold text-white" style={{ backgroundColor: brand }}><dt>{t('qsign.totalTtc')}</dt><dd>{formatEuros(q.totals.total_ttc_cents)}</dd></div>
+        <div className="flex justify-between">
+          <dt>{t('qsign.totalVat')}</dt>
+          <dd>{formatEuros(q.totals.total_vat_cents)}</dd>
+        </div>
+        <div className="flex justify-between rounded px-2 py-2 text-base font-bold text-white" style={{ backgroundColor: brand }}>
+          <dt>{t('qsign.totalTtc')}</dt>
+          <dd>{formatEuros(q.totals.total_ttc_cents)}</dd>
+        </div>
       </dl>
       <div className="space-y-2 p-4 text-sm sm:p-6">
-        <h2 className="font-semibold" style={{ color: brand }}>{t('qsign.conditions')}</h2>
+        <h2 className="font-semibold" style={{ color: brand }}>
+          {t('qsign.conditions')}
+        </h2>
         <p>{t('qsign.validity', { days: q.validity_days, date: day(q.valid_until) })}</p>
         {q.payment_terms ? <p className="whitespace-pre-line">{q.payment_terms}</p> : null}
         {q.notes ? <p className="whitespace-pre-line">{q.notes}</p> : null}
         <ul className="mt-3 space-y-1 border-t border-slate-200 pt-3 text-xs text-slate-600">
-          {mentions.map((m) => <li key={m}>{m}</li>)}
+          {mentions.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
         </ul>
       </div>
     </article>

@@ -23,13 +23,17 @@ export function QuoteTotalsTable({ totals, live = false, note }: { totals: Total
             </div>
             <div className={row}>
               <dt className="text-slate-700">{t('quote.totals.globalDiscount')}</dt>
-              <dd className="tabular-nums text-slate-900" data-testid="total-global-discount">−{formatEuros(totals.global_discount_cents)}</dd>
+              <dd className="tabular-nums text-slate-900" data-testid="total-global-discount">
+                −{formatEuros(totals.global_discount_cents)}
+              </dd>
             </div>
           </>
         ) : null}
         <div className={row}>
           <dt className="font-medium text-slate-900">{t('quote.totals.ht')}</dt>
-          <dd className="font-semibold tabular-nums text-slate-900" data-testid="total-ht">{formatEuros(totals.total_ht_cents)}</dd>
+          <dd className="font-semibold tabular-nums text-slate-900" data-testid="total-ht">
+            {formatEuros(totals.total_ht_cents)}
+          </dd>
         </div>
         {totals.vat.map((g) => (
           <div key={`${g.rate}|${g.exemption ?? ''}`} className={row}>
@@ -40,16 +44,22 @@ export function QuoteTotalsTable({ totals, live = false, note }: { totals: Total
                 {g.exemption ? ` · ${g.exemption}` : ''}
               </span>
             </dt>
-            <dd className="tabular-nums text-slate-900" data-testid={`total-vat-${g.rate}`}>{formatEuros(g.vat_cents)}</dd>
+            <dd className="tabular-nums text-slate-900" data-testid={`total-vat-${g.rate}`}>
+              {formatEuros(g.vat_cents)}
+            </dd>
           </div>
         ))}
         <div className={row}>
           <dt className="text-slate-700">{t('quote.totals.vat')}</dt>
-          <dd className="tabular-nums text-slate-900" data-testid="total-vat">{formatEuros(totals.total_vat_cents)}</dd>
+          <dd className="tabular-nums text-slate-900" data-testid="total-vat">
+            {formatEuros(totals.total_vat_cents)}
+          </dd>
         </div>
         <div className="mt-1 flex items-baseline justify-between gap-4 rounded-md bg-indigo-50 px-3 py-2.5">
           <dt className="text-base font-semibold text-indigo-900">{t('quote.totals.ttc')}</dt>
-          <dd className="text-lg font-bold tabular-nums text-indigo-900" data-testid="total-ttc">{formatEuros(totals.total_ttc_cents)}</dd>
+          <dd className="text-lg font-bold tabular-nums text-indigo-900" data-testid="total-ttc">
+            {formatEuros(totals.total_ttc_cents)}
+          </dd>
         </div>
       </dl>
       {note ? <p className="mt-2 text-xs text-amber-900">{note}</p> : null}

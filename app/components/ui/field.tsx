@@ -20,11 +20,20 @@ function FieldFrame({ name, label, error, hint, required, className, children }:
     <div className={className}>
       <label htmlFor={`f-${name}`} className="block text-sm font-medium text-slate-800">
         {label}
-        {required ? <span className="text-red-700" aria-hidden="true"> *</span> : null}
+        {required ? (
+          <span className="text-red-700" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
         {required ? <span className="sr-only"> ({t('common.required')})</span> : null}
       </label>
       <div className="mt-1">{children}</div>
-      {hint ? <p id={`${name}-hint`} className="mt-1 text-xs text-slate-600">{hint}</p> : null}
+      {hint ? (
+        <p id={`${name}-hint`} className="mt-1 text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p id={`${name}-error`} className="mt-1 text-sm font-medium text-red-700">
           {error}
@@ -50,7 +59,16 @@ export function TextField({ name, label, error, hint, required, className, ...in
   )
 }
 
-export function SelectField({ name, label, error, hint, required, className, children, ...select }: FieldProps & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'>) {
+export function SelectField({
+  name,
+  label,
+  error,
+  hint,
+  required,
+  className,
+  children,
+  ...select
+}: FieldProps & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'>) {
   return (
     <FieldFrame {...{ name, label, error, hint, required, className }}>
       <select
@@ -68,7 +86,15 @@ export function SelectField({ name, label, error, hint, required, className, chi
   )
 }
 
-export function TextAreaField({ name, label, error, hint, required, className, ...area }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name'>) {
+export function TextAreaField({
+  name,
+  label,
+  error,
+  hint,
+  required,
+  className,
+  ...area
+}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name'>) {
   return (
     <FieldFrame {...{ name, label, error, hint, required, className }}>
       <textarea

@@ -2,7 +2,26 @@ import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { formatDateTime } from '~/utils/format'
 
-const KNOWN = new Set(['to', 'subject', 'body', 'title', 'description', 'assignee', 'due', 'priority', 'field', 'label', 'value', 'url', 'mode', 'user', 'teamId', 'tag', 'organisation', 'until'])
+const KNOWN = new Set([
+  'to',
+  'subject',
+  'body',
+  'title',
+  'description',
+  'assignee',
+  'due',
+  'priority',
+  'field',
+  'label',
+  'value',
+  'url',
+  'mode',
+  'user',
+  'teamId',
+  'tag',
+  'organisation',
+  'until',
+])
 
 function show(key: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return '—'

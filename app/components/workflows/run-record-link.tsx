@@ -6,5 +6,9 @@ export function RunRecordLink({ type, id }: { type: string | null; id: string | 
   const t = useT()
   if (!type || !id) return <span>{t('common.none')}</span>
   const href = type === 'deal' ? `/deals/${id}` : `/organisations/${id}`
-  return <Link to={href} className="text-indigo-800 underline hover:no-underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">{t('wfRun.openRecord')}</Link>
+  return (
+    <Link to={href} className="text-indigo-800 underline hover:no-underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+      {t('wfRun.openRecord')}
+    </Link>
+  )
 }

@@ -3,7 +3,7 @@ import { VARIABLES, type Trigger } from '../../../domain/workflows/workflow.defi
 
 /** A trigger in French words for lists: « Une affaire change d’étape (Proposition → Signé) ». */
 export function describeTrigger(trigger: Trigger, t: TFunction, stages: Array<{ code: string; label: string }>): string {
-  const stage = (code: string | null) => (code ? stages.find((s) => s.code === code)?.label ?? code : t('wf.trigger.anyStage'))
+  const stage = (code: string | null) => (code ? (stages.find((s) => s.code === code)?.label ?? code) : t('wf.trigger.anyStage'))
   const base = t(`wf.trigger.${trigger.kind}` as 'wf.trigger.webhook')
   switch (trigger.kind) {
     case 'deal.stage_changed':

@@ -25,4 +25,9 @@ export function readCsv(bytes: Uint8Array): CsvTable {
 }
 
 /** "Raison sociale" → "raisonsociale": header matching ignores case, accents and punctuation. */
-export const headerKey = (h: string) => h.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '')
+export const headerKey = (h: string) =>
+  h
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')

@@ -7,7 +7,12 @@ export type TargetField = { key: string; label: string; required?: boolean; syno
 // The fields a CSV column can feed, with the header names French files usually use.
 export const TARGETS: Record<ImportEntity, TargetField[]> = {
   organisations: [
-    { key: 'name', label: 'Nom / raison sociale', required: true, synonyms: ['nom', 'raisonsociale', 'societe', 'entreprise', 'organisation', 'denomination', 'name', 'company'] },
+    {
+      key: 'name',
+      label: 'Nom / raison sociale',
+      required: true,
+      synonyms: ['nom', 'raisonsociale', 'societe', 'entreprise', 'organisation', 'denomination', 'name', 'company'],
+    },
     { key: 'siren', label: 'SIREN', synonyms: ['siren'] },
     { key: 'siret', label: 'SIRET', synonyms: ['siret'] },
     { key: 'vat_number', label: 'N° TVA intracommunautaire', synonyms: ['tva', 'numerotva', 'tvaintracommunautaire', 'ntva', 'vat', 'vatnumber'] },

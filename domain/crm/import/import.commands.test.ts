@@ -6,8 +6,12 @@ import { analyseImport, commitImport } from './import.commands.js'
 import { readCsv } from './csv.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
-beforeAll(async () => { rt = await startTestRuntime() })
-afterAll(async () => { await rt?.stop() })
+beforeAll(async () => {
+  rt = await startTestRuntime()
+})
+afterAll(async () => {
+  await rt?.stop()
+})
 
 const enc = (s: string) => new TextEncoder().encode(s)
 const siren = (i: number) => withLuhnDigit(String(10_000_000 + i))
@@ -18,7 +22,16 @@ function organisationsCsv(n: number, bad: Record<number, string>) {
   return lines.join('\r\n')
 }
 
-const count = async (ws: string) => Number((await rt.db.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow()).n)
+const count = async (ws: string) =>
+  Number(
+    (
+      await rt.db
+        .selectFrom('organisations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('workspace_id', '=', ws)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('CSV import of organisations', () => {
   it('reports exactly the bad rows of a 1,000-row file and commits nothing until confirmed', async () => {
@@ -62,12 +75,18 @@ describe('CSV import of organisations', () => {
     await commitImport(rt.db, a.ctx(), (await analyseImport(rt.db, a.ctx(), { entity: 'organisations', fileName: 'a.csv', bytes: enc(csv) })).importId)
     const inB = await analyseImport(rt.db, b.ctx(), { entity: 'organisations', fileName: 'a.csv', bytes: enc(csv) })
     expect(inB.report.toCreate).toBe(5)
-    await expect(commitImport(rt.db, b.ctx(), (await analyseImport(rt.db, a.ctx(), { entity: 'organisations', fileName: 'a.csv', bytes: enc(csv) })).importId)).rejects.toThrow('import.not_found')
+    await expect(
+      commitImport(rt.db, b.ctx(), (await analyseImport(rt.db, a.ctx(), { entity: 'organisations', fileName: 'a.csv', bytes: enc(csv) })).importId),
+    ).rejects.toThrow('import.not_found')
   })
 
   it('imports contacts linked to organisations by SIREN, refusing unknown ones', async () => {
     const w = await givenWorkspace(rt.db)
-    await commitImport(rt.db, w.ctx(), (await analyseImport(rt.db, w.ctx(), { entity: 'organisations', fileName: 'o.csv', bytes: enc(organisationsCsv(2, {})) })).importId)
+    await commitImport(
+      rt.db,
+      w.ctx(),
+      (await analyseImport(rt.db, w.ctx(), { entity: 'organisations', fileName: 'o.csv', bytes: enc(organisationsCsv(2, {})) })).importId,
+    )
     const csv = [
       'Civilité,Prénom,Nom,E-mail,Téléphone,Société',
       `Mme,Claire,Morel,claire.morel@exemple.fr,06 11 22 33 44,${siren(0)}`,
@@ -77,8 +96,16 @@ describe('CSV import of organisations', () => {
     const r = await analyseImport(rt.db, w.ctx(), { entity: 'contacts', fileName: 'c.csv', bytes: enc(csv) })
     expect(r.report.rejected).toEqual([{ line: 4, reason: [{ code: 'import.row.organisation.not_found', params: { value: 'Nulle Part SARL' } }] }])
     await commitImport(rt.db, w.ctx(), r.importId)
-    const rows = await rt.db.selectFrom('contacts').select(['last_name', 'phones', 'civility']).where('workspace_id', '=', w.workspaceId).orderBy('last_name').execute()
-    expect(rows).toEqual([{ last_name: 'Morel', phones: ['+33611223344'], civility: 'Mme' }, { last_name: 'Petit', phones: ['+33123456789'], civility: 'M.' }])
+    const rows = await rt.db
+      .selectFrom('contacts')
+      .select(['last_name', 'phones', 'civility'])
+      .where('workspace_id', '=', w.workspaceId)
+      .orderBy('last_name')
+      .execute()
+    expect(rows).toEqual([
+      { last_name: 'Morel', phones: ['+33611223344'], civility: 'Mme' },
+      { last_name: 'Petit', phones: ['+33123456789'], civility: 'M.' },
+    ])
   })
 })
 

@@ -31,13 +31,30 @@ type Planned =
   | { kind: 'update' | 'unchanged'; line: number; id: string; version: number; fields: OrganisationFields | ContactFields }
 
 const STATUS: Record<string, OrganisationStatus> = {
-  prospect: 'prospect', client: 'client', ancienclient: 'ancien_client', ancien_client: 'ancien_client', former: 'ancien_client', exclient: 'ancien_client',
+  prospect: 'prospect',
+  client: 'client',
+  ancienclient: 'ancien_client',
+  ancien_client: 'ancien_client',
+  former: 'ancien_client',
+  exclient: 'ancien_client',
 }
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim()
-const sameFields = (a: object, b: object) => Object.entries(a).every(([k, v]) => v === undefined || JSON.stringify(v) === JSON.stringify((b as Record<string, unknown>)[k]))
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim()
+const sameFields = (a: object, b: object) =>
+  Object.entries(a).every(([k, v]) => v === undefined || JSON.stringify(v) === JSON.stringify((b as Record<string, unknown>)[k]))
 
 /** Works out, row by row, what the import would do. Reads only; writes nothing. */
-async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: string[][], mapping: Mapping): Promise<{ planned: Planned[]; report: ImportReport }> {
+async function plan(
+  db: Db,
+  workspaceId: string,
+  entity: ImportEntity,
+  rows: string[][],
+  mapping: Mapping,
+): Promise<{ planned: Planned[]; report: ImportReport }> {
   const missing = TARGETS[entity].filter((f) => f.required && !Object.values(mapping).includes(f.key))
   if (missing.length) throw new ValidationError({ mapping: { code: 'import.mapping.missing', params: { fields: missing.map((f) => f.label).join(', ') } } })
   const users = await db.selectFrom('users').select(['id', 'email']).where('workspace_id', '=', workspaceId).execute()
@@ -55,7 +72,10 @@ async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: str
     const email = get(row, 'owner_email')
     if (!email) return { ok: true as const, id: undefined }
     const id = userByEmail.get(email.toLowerCase())
-    if (!id) { rejected.push({ line, reason: [{ code: 'import.row.owner.unknown', params: { value: email } }] }); return { ok: false as const } }
+    if (!id) {
+      rejected.push({ line, reason: [{ code: 'import.row.owner.unknown', params: { value: email } }] })
+      return { ok: false as const }
+    }
     return { ok: true as const, id }
   }
 
@@ -73,12 +93,22 @@ async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: str
       let fields: OrganisationFields
       try {
         fields = validateOrganisationFields({
-          name: get(row, 'name') ?? '', siren: get(row, 'siren') ?? null, siret: get(row, 'siret') ?? null, vat_number: get(row, 'vat_number') ?? null,
-          address: get(row, 'address') ?? null, postal_code: get(row, 'postal_code') ?? null, city: get(row, 'city') ?? null,
-          sector: get(row, 'sector') ?? null, size: get(row, 'size') ?? null, status: status ?? 'prospect', owner_id: o.id ?? null,
+          name: get(row, 'name') ?? '',
+          siren: get(row, 'siren') ?? null,
+          siret: get(row, 'siret') ?? null,
+          vat_number: get(row, 'vat_number') ?? null,
+          address: get(row, 'address') ?? null,
+          postal_code: get(row, 'postal_code') ?? null,
+          city: get(row, 'city') ?? null,
+          sector: get(row, 'sector') ?? null,
+          size: get(row, 'size') ?? null,
+          status: status ?? 'prospect',
+          owner_id: o.id ?? null,
           tags: get(row, 'tags')?.split(/[,|]/) ?? undefined,
         })
-      } catch (e) { return void rejected.push({ line, reason: problemsOf(e) }) }
+      } catch (e) {
+        return void rejected.push({ line, reason: problemsOf(e) })
+      }
       const key = fields.siren ? `siren:${fields.siren}` : `name:${fold(fields.name)}`
       if (seen.has(key)) return void rejected.push({ line, reason: [{ code: 'import.row.duplicate', params: { line: seen.get(key)! } }] })
       seen.set(key, line)
@@ -86,15 +116,28 @@ async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: str
       if (!match) return void planned.push({ kind: 'create', line, fields })
       // Empty or unmapped cells keep what the CRM already knows.
       const merged: OrganisationFields = {
-        name: fields.name, siren: fields.siren ?? match.siren, siret: fields.siret ?? match.siret, vat_number: fields.vat_number ?? match.vat_number,
-        address: fields.address ?? match.address, postal_code: fields.postal_code ?? match.postal_code, city: fields.city ?? match.city,
-        sector: fields.sector ?? match.sector, size: fields.size ?? match.size, status: status ?? match.status, owner_id: o.id ?? match.owner_id,
+        name: fields.name,
+        siren: fields.siren ?? match.siren,
+        siret: fields.siret ?? match.siret,
+        vat_number: fields.vat_number ?? match.vat_number,
+        address: fields.address ?? match.address,
+        postal_code: fields.postal_code ?? match.postal_code,
+        city: fields.city ?? match.city,
+        sector: fields.sector ?? match.sector,
+        size: fields.size ?? match.size,
+        status: status ?? match.status,
+        owner_id: o.id ?? match.owner_id,
         tags: fields.tags ? [...new Set([...match.tags, ...fields.tags])] : undefined,
       }
       planned.push({ kind: sameFields(merged, match) ? 'unchanged' : 'update', line, id: match.id, version: match.version, fields: merged })
     })
   } else {
-    const orgs = await db.selectFrom('organisations').select(['id', 'name', 'siren']).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).execute()
+    const orgs = await db
+      .selectFrom('organisations')
+      .select(['id', 'name', 'siren'])
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .execute()
     const orgBySiren = new Map(orgs.filter((o) => o.siren).map((o) => [o.siren!, o.id]))
     const orgByName = new Map(orgs.map((o) => [fold(o.name), o.id]))
     const existing = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).execute()
@@ -116,32 +159,55 @@ async function plan(db: Db, workspaceId: string, entity: ImportEntity, rows: str
       let fields: ContactFields
       try {
         fields = validateContactFields({
-          civility, first_name: get(row, 'first_name') ?? '', last_name: get(row, 'last_name') ?? '', job_title: get(row, 'job_title') ?? null,
-          emails: get(row, 'email') ? [get(row, 'email')!] : [], phones: get(row, 'phone') ? [get(row, 'phone')!] : [],
-          organisation_id, owner_id: o.id ?? null, shared: false,
-          gdpr_consent: yes(get(row, 'gdpr_consent')), consent_source: get(row, 'consent_source') ?? (yes(get(row, 'gdpr_consent')) ? 'Import CSV' : null),
-          consent_date: null, marketing_opt_out: yes(get(row, 'marketing_opt_out')),
+          civility,
+          first_name: get(row, 'first_name') ?? '',
+          last_name: get(row, 'last_name') ?? '',
+          job_title: get(row, 'job_title') ?? null,
+          emails: get(row, 'email') ? [get(row, 'email')!] : [],
+          phones: get(row, 'phone') ? [get(row, 'phone')!] : [],
+          organisation_id,
+          owner_id: o.id ?? null,
+          shared: false,
+          gdpr_consent: yes(get(row, 'gdpr_consent')),
+          consent_source: get(row, 'consent_source') ?? (yes(get(row, 'gdpr_consent')) ? 'Import CSV' : null),
+          consent_date: null,
+          marketing_opt_out: yes(get(row, 'marketing_opt_out')),
         })
-      } catch (e) { return void rejected.push({ line, reason: problemsOf(e) }) }
+      } catch (e) {
+        return void rejected.push({ line, reason: problemsOf(e) })
+      }
       const key = fields.emails[0] ? `email:${fields.emails[0]}` : `name:${fold(fields.first_name)}|${fold(fields.last_name)}|${organisation_id}`
       if (seen.has(key)) return void rejected.push({ line, reason: [{ code: 'import.row.duplicate', params: { line: seen.get(key)! } }] })
       seen.set(key, line)
-      const match = (fields.emails[0] && byEmail.get(fields.emails[0])) ||
-        existing.find((c) => fold(c.first_name) === fold(fields.first_name) && fold(c.last_name) === fold(fields.last_name) && c.organisation_id === organisation_id)
+      const match =
+        (fields.emails[0] && byEmail.get(fields.emails[0])) ||
+        existing.find(
+          (c) => fold(c.first_name) === fold(fields.first_name) && fold(c.last_name) === fold(fields.last_name) && c.organisation_id === organisation_id,
+        )
       if (!match) return void planned.push({ kind: 'create', line, fields })
       const merged: ContactFields = {
-        civility: fields.civility ?? match.civility, first_name: fields.first_name, last_name: fields.last_name, job_title: fields.job_title ?? match.job_title,
-        emails: [...new Set([...match.emails, ...fields.emails])], phones: [...new Set([...match.phones, ...fields.phones])],
-        organisation_id: organisation_id ?? match.organisation_id, owner_id: o.id ?? match.owner_id, shared: match.shared,
-        gdpr_consent: match.gdpr_consent || fields.gdpr_consent, consent_source: match.consent_source ?? fields.consent_source,
-        consent_date: match.consent_date, marketing_opt_out: match.marketing_opt_out || fields.marketing_opt_out,
+        civility: fields.civility ?? match.civility,
+        first_name: fields.first_name,
+        last_name: fields.last_name,
+        job_title: fields.job_title ?? match.job_title,
+        emails: [...new Set([...match.emails, ...fields.emails])],
+        phones: [...new Set([...match.phones, ...fields.phones])],
+        organisation_id: organisation_id ?? match.organisation_id,
+        owner_id: o.id ?? match.owner_id,
+        shared: match.shared,
+        gdpr_consent: match.gdpr_consent || fields.gdpr_consent,
+        consent_source: match.consent_source ?? fields.consent_source,
+        consent_date: match.consent_date,
+        marketing_opt_out: match.marketing_opt_out || fields.marketing_opt_out,
       }
       planned.push({ kind: sameFields(merged, match) ? 'unchanged' : 'update', line, id: match.id, version: match.version, fields: merged })
     })
   }
   rejected.sort((a, b) => a.line - b.line)
   const report: ImportReport = {
-    total: rows.length, valid: planned.length, rejected,
+    total: rows.length,
+    valid: planned.length,
+    rejected,
     toCreate: planned.filter((p) => p.kind === 'create').length,
     toUpdate: planned.filter((p) => p.kind === 'update').length,
     unchanged: planned.filter((p) => p.kind === 'unchanged').length,
@@ -155,7 +221,11 @@ const MAX_BYTES = 20 * 1024 * 1024
  * Step 1, the dry run: reads the file, applies the mapping (guessed from the headers
  * when not given) and records a report of what would happen. Changes no CRM data.
  */
-export async function analyseImport(db: Db, ctx: CommandContext, input: { entity: ImportEntity; fileName: string; bytes: Uint8Array; mapping?: Mapping; importId?: string }) {
+export async function analyseImport(
+  db: Db,
+  ctx: CommandContext,
+  input: { entity: ImportEntity; fileName: string; bytes: Uint8Array; mapping?: Mapping; importId?: string },
+) {
   if (input.bytes.byteLength === 0) throw new ValidationError({ file: 'import.file.empty' })
   if (input.bytes.byteLength > MAX_BYTES) throw new ValidationError({ file: 'import.file.too_large' })
   const table = readCsv(input.bytes)
@@ -165,12 +235,22 @@ export async function analyseImport(db: Db, ctx: CommandContext, input: { entity
   const content = new TextDecoder(table.encoding).decode(input.bytes)
   const id = input.importId ?? randomUUID()
   const row = {
-    workspace_id: ctx.workspaceId, user_id: ctx.actorId!, entity: input.entity, file_name: input.fileName.slice(0, 200),
-    file_sha256: createHash('sha256').update(input.bytes).digest('hex'), content, mapping, status: 'analysed' as const,
+    workspace_id: ctx.workspaceId,
+    user_id: ctx.actorId!,
+    entity: input.entity,
+    file_name: input.fileName.slice(0, 200),
+    file_sha256: createHash('sha256').update(input.bytes).digest('hex'),
+    content,
+    mapping,
+    status: 'analysed' as const,
     report: report as unknown as Record<string, unknown>,
   }
-  await db.insertInto('imports').values({ id, ...row })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ mapping, report: row.report }).where('imports.workspace_id', '=', ctx.workspaceId).where('imports.status', '=', 'analysed'))
+  await db
+    .insertInto('imports')
+    .values({ id, ...row })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({ mapping, report: row.report }).where('imports.workspace_id', '=', ctx.workspaceId).where('imports.status', '=', 'analysed'),
+    )
     .execute()
   return { importId: id, headers: table.headers, sample: table.rows.slice(0, 3), mapping, report, encoding: table.encoding, delimiter: table.delimiter }
 }
@@ -182,7 +262,13 @@ export async function analyseImport(db: Db, ctx: CommandContext, input: { entity
  */
 export async function commitImport(db: Db, ctx: CommandContext, importId: string): Promise<ImportReport> {
   return db.transaction().execute(async (trx) => {
-    const imp = await trx.selectFrom('imports').selectAll().where('id', '=', importId).where('workspace_id', '=', ctx.workspaceId).forUpdate().executeTakeFirst()
+    const imp = await trx
+      .selectFrom('imports')
+      .selectAll()
+      .where('id', '=', importId)
+      .where('workspace_id', '=', ctx.workspaceId)
+      .forUpdate()
+      .executeTakeFirst()
     if (!imp) throw new NotFoundError('import.not_found')
     if (imp.status === 'committed') throw new DomainError('import.already_committed', undefined, { status: 409 })
     // Serialises imports of a workspace: two commits at once could both create the same organisation.
@@ -206,7 +292,11 @@ export async function commitImport(db: Db, ctx: CommandContext, importId: string
         throw new DomainError({ code: 'import.cancelled', params: { line: p.line, reason: problemsOf(e) } })
       }
     }
-    await trx.updateTable('imports').set({ status: 'committed', committed_at: new Date(), report: report as unknown as Record<string, unknown> }).where('id', '=', importId).execute()
+    await trx
+      .updateTable('imports')
+      .set({ status: 'committed', committed_at: new Date(), report: report as unknown as Record<string, unknown> })
+      .where('id', '=', importId)
+      .execute()
     return report
   })
 }

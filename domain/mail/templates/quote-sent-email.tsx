@@ -38,21 +38,50 @@ export function QuoteSentEmail(p: QuoteSentEmailProps) {
         <meta name="color-scheme" content="light" />
       </Head>
       <Preview>{`Devis ${p.number} — ${p.totalTtc} TTC, valable jusqu'au ${p.validUntil}`}</Preview>
-      <Body style={{ backgroundColor: '#f8fafc', margin: 0, padding: '24px 12px', fontFamily: '-apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif', color: '#0f172a' }}>
+      <Body
+        style={{
+          backgroundColor: '#f8fafc',
+          margin: 0,
+          padding: '24px 12px',
+          fontFamily: '-apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
+          color: '#0f172a',
+        }}
+      >
         <Container style={{ maxWidth: '560px', width: '100%', margin: '0 auto', backgroundColor: '#ffffff', border: '1px solid #e2e8f0', borderRadius: '8px' }}>
           <Section style={{ padding: '20px 24px 0' }}>
             <Text style={{ margin: 0, fontSize: '18px', fontWeight: 700, color: p.brandColor }}>{p.sellerName}</Text>
           </Section>
           <Section style={{ padding: '8px 24px 24px' }}>
-            {p.message.split(/\n{2,}/).map((para, i) => <Text key={i} style={{ ...text, whiteSpace: 'pre-line' }}>{para}</Text>)}
+            {p.message.split(/\n{2,}/).map((para, i) => (
+              <Text key={i} style={{ ...text, whiteSpace: 'pre-line' }}>
+                {para}
+              </Text>
+            ))}
             <Section style={{ margin: '16px 0', padding: '12px 16px', backgroundColor: '#f1f5f9', borderRadius: '6px' }}>
-              <Text style={{ ...text, margin: '0 0 4px', fontWeight: 700 }}>Devis {p.number}{p.title ? ` — ${p.title}` : ''}</Text>
-              <Text style={muted}>Montant : {p.totalTtc} TTC ({p.totalHt} HT)</Text>
+              <Text style={{ ...text, margin: '0 0 4px', fontWeight: 700 }}>
+                Devis {p.number}
+                {p.title ? ` — ${p.title}` : ''}
+              </Text>
+              <Text style={muted}>
+                Montant : {p.totalTtc} TTC ({p.totalHt} HT)
+              </Text>
               <Text style={muted}>Valable jusqu'au {p.validUntil}</Text>
             </Section>
             {p.attached ? <Text style={muted}>Le devis est joint à cet e-mail au format PDF.</Text> : null}
             <Section style={{ margin: '20px 0 4px' }}>
-              <Button href={url} style={{ backgroundColor: p.brandColor, color: '#ffffff', borderRadius: '6px', padding: '12px 20px', fontSize: '15px', fontWeight: 600, textDecoration: 'none', display: 'inline-block' }}>
+              <Button
+                href={url}
+                style={{
+                  backgroundColor: p.brandColor,
+                  color: '#ffffff',
+                  borderRadius: '6px',
+                  padding: '12px 20px',
+                  fontSize: '15px',
+                  fontWeight: 600,
+                  textDecoration: 'none',
+                  display: 'inline-block',
+                }}
+              >
                 Consulter et signer le devis
               </Button>
             </Section>

@@ -16,14 +16,26 @@ export const taskAssignedSubject = (p: TaskAssignedEmailProps) => `Nouvelle tâc
 
 export function TaskAssignedEmail({ recipientName, assignedBy, taskTitle, dueLabel, relatedLabel, link, appUrl }: TaskAssignedEmailProps) {
   return (
-    <EmailLayout preview={`${assignedBy} vous a attribué « ${taskTitle} »`} appUrl={appUrl} reason="Vous recevez cet e-mail car une tâche vous a été attribuée.">
-      <Heading as="h1" style={heading}>{taskTitle}</Heading>
+    <EmailLayout
+      preview={`${assignedBy} vous a attribué « ${taskTitle} »`}
+      appUrl={appUrl}
+      reason="Vous recevez cet e-mail car une tâche vous a été attribuée."
+    >
+      <Heading as="h1" style={heading}>
+        {taskTitle}
+      </Heading>
       <Text style={paragraph}>Bonjour {recipientName},</Text>
       <Text style={paragraph}>{assignedBy} vous a attribué cette tâche.</Text>
-      {dueLabel ? <Text style={paragraph}>Échéance : <strong>{dueLabel}</strong>.</Text> : null}
+      {dueLabel ? (
+        <Text style={paragraph}>
+          Échéance : <strong>{dueLabel}</strong>.
+        </Text>
+      ) : null}
       {relatedLabel ? <Text style={paragraph}>Concerne : {relatedLabel}</Text> : null}
       <Section style={{ margin: '20px 0 4px' }}>
-        <Button href={absolute(appUrl, link)} style={button}>Voir la tâche</Button>
+        <Button href={absolute(appUrl, link)} style={button}>
+          Voir la tâche
+        </Button>
       </Section>
     </EmailLayout>
   )

@@ -23,7 +23,9 @@ export function TaskReminderEmail({ when, recipientName, taskTitle, dueLabel, re
   return (
     <EmailLayout preview={`${lead[when]} — ${taskTitle}`} appUrl={appUrl} reason="Vous recevez ce rappel car cette tâche vous est attribuée.">
       <Text style={{ ...paragraph, color: when === 'overdue_j1' ? '#b91c1c' : colors.brand, fontWeight: 600, margin: '8px 0 0' }}>{lead[when]}</Text>
-      <Heading as="h1" style={heading}>{taskTitle}</Heading>
+      <Heading as="h1" style={heading}>
+        {taskTitle}
+      </Heading>
       <Text style={paragraph}>Bonjour {recipientName},</Text>
       <Text style={paragraph}>
         {when === 'overdue_j1' ? 'Cette tâche était à faire pour le ' : 'Échéance : '}
@@ -31,7 +33,9 @@ export function TaskReminderEmail({ when, recipientName, taskTitle, dueLabel, re
       </Text>
       {relatedLabel ? <Text style={paragraph}>Concerne : {relatedLabel}</Text> : null}
       <Section style={{ margin: '20px 0 4px' }}>
-        <Button href={absolute(appUrl, link)} style={button}>Voir la tâche</Button>
+        <Button href={absolute(appUrl, link)} style={button}>
+          Voir la tâche
+        </Button>
       </Section>
     </EmailLayout>
   )

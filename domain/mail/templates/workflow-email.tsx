@@ -12,7 +12,10 @@ export type WorkflowEmailProps = {
 export const workflowSubject = (p: WorkflowEmailProps) => p.subject
 
 export function WorkflowEmail({ subject, body, appUrl }: WorkflowEmailProps) {
-  const paragraphs = body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
+  const paragraphs = body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
   return (
     <EmailLayout preview={paragraphs[0] ?? subject} appUrl={appUrl}>
       {paragraphs.map((p, i) => (

@@ -55,8 +55,11 @@ export async function planAction(step: ActionStep, env: StepEnv): Promise<Plan> 
     case 'create_task': {
       const assignee = (await usersFor(db, env.workspaceId, step.assignee, env.rec))[0] ?? null
       return {
-        title: render(step.title, env), description: render(step.description, env), assignee: assignee ? { id: assignee.id, name: assignee.full_name } : null,
-        due: addDays(parisDay(env.now), step.dueInDays), priority: TASK_PRIORITY[step.priority],
+        title: render(step.title, env),
+        description: render(step.description, env),
+        assignee: assignee ? { id: assignee.id, name: assignee.full_name } : null,
+        due: addDays(parisDay(env.now), step.dueInDays),
+        priority: TASK_PRIORITY[step.priority],
       }
     }
     case 'update_field': {
@@ -85,12 +88,32 @@ export async function planAction(step: ActionStep, env: StepEnv): Promise<Plan> 
 }
 
 const dealFields = (d: NonNullable<SubjectRecords['deal']>): DealFields => ({
-  title: d.title, organisation_id: d.organisation_id, amount_cents: d.amount_cents, expected_close_date: d.expected_close_date ? String(d.expected_close_date).slice(0, 10) : null,
-  owner_id: d.owner_id, category: d.category, source: d.source, region: d.region, shared: d.shared, contact_ids: d.contact_ids,
+  title: d.title,
+  organisation_id: d.organisation_id,
+  amount_cents: d.amount_cents,
+  expected_close_date: d.expected_close_date ? String(d.expected_close_date).slice(0, 10) : null,
+  owner_id: d.owner_id,
+  category: d.category,
+  source: d.source,
+  region: d.region,
+  shared: d.shared,
+  contact_ids: d.contact_ids,
 })
 const orgFields = (o: NonNullable<SubjectRecords['organisation']>): OrganisationFields => ({
-  name: o.name, siren: o.siren, siret: o.siret, vat_number: o.vat_number, address: o.address, postal_code: o.postal_code, city: o.city,
-  sector: o.sector, size: o.size, status: o.status, owner_id: o.owner_id, shared: o.shared, tags: o.tags, notes: o.notes,
+  name: o.name,
+  siren: o.siren,
+  siret: o.siret,
+  vat_number: o.vat_number,
+  address: o.address,
+  postal_code: o.postal_code,
+  city: o.city,
+  sector: o.sector,
+  size: o.size,
+  status: o.status,
+  owner_id: o.owner_id,
+  shared: o.shared,
+  tags: o.tags,
+  notes: o.notes,
 })
 
 /** Which record a change applies to: the subject, or a deal's organisation for organisation fields. */
@@ -116,18 +139,41 @@ async function setOwner(trx: Db, env: StepEnv, userId: string) {
 
 /** The next member of the team after the last one given a record (persisted cursor, locked). */
 async function nextInTeam(trx: Db, workspaceId: string, teamId: string): Promise<string> {
-  const members = await trx.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('team_id', '=', teamId).where('active', '=', true).orderBy('id').execute()
+  const members = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('team_id', '=', teamId)
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute()
   if (members.length === 0) throw new PermanentStepError('workflow.run.team.no_active_member')
   await sql`insert into workflow_round_robin (workspace_id, team_id) values (${workspaceId}, ${teamId}) on conflict do nothing`.execute(trx)
-  const cursor = await trx.selectFrom('workflow_round_robin').select('last_user_id').where('workspace_id', '=', workspaceId).where('team_id', '=', teamId).forUpdate().executeTakeFirstOrThrow()
+  const cursor = await trx
+    .selectFrom('workflow_round_robin')
+    .select('last_user_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('team_id', '=', teamId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
   const i = members.findIndex((m) => m.id === cursor.last_user_id)
   const next = members[(i + 1) % members.length].id
-  await trx.updateTable('workflow_round_robin').set({ last_user_id: next, updated_at: new Date() }).where('workspace_id', '=', workspaceId).where('team_id', '=', teamId).execute()
+  await trx
+    .updateTable('workflow_round_robin')
+    .set({ last_user_id: next, updated_at: new Date() })
+    .where('workspace_id', '=', workspaceId)
+    .where('team_id', '=', teamId)
+    .execute()
   return next
 }
 
 /** Makes the change. Runs inside the step's transaction (`trx`), except webhooks (see executor). Returns the id of what it made. */
-export async function performAction(trx: Db, step: ActionStep, plan: Plan, env: StepEnv): Promise<{ targetId: string | null; output: Record<string, unknown> }> {
+export async function performAction(
+  trx: Db,
+  step: ActionStep,
+  plan: Plan,
+  env: StepEnv,
+): Promise<{ targetId: string | null; output: Record<string, unknown> }> {
   const key = `wf:${env.runId}:${step.id}`
   switch (step.type) {
     case 'send_email': {
@@ -135,7 +181,10 @@ export async function performAction(trx: Db, step: ActionStep, plan: Plan, env: 
       const ids: string[] = []
       for (const address of to) {
         const r = await enqueueEmail(trx, env.deps.mail, {
-          workspaceId: env.workspaceId, to: address, template: 'workflow', props: { subject: plan.subject as string, body: plan.body as string },
+          workspaceId: env.workspaceId,
+          to: address,
+          template: 'workflow',
+          props: { subject: plan.subject as string, body: plan.body as string },
           idempotencyKey: `${key}:${address.toLowerCase()}`,
         })
         ids.push(r.id)
@@ -145,14 +194,26 @@ export async function performAction(trx: Db, step: ActionStep, plan: Plan, env: 
     case 'create_task': {
       const id = randomUUID()
       const due = plan.due as string
-      await createTaskCommand(trx, env.ctx, {
-        id,
-        fields: {
-          title: (plan.title as string).slice(0, 200) || 'Tâche', description: (plan.description as string) || null, due_at: startOfParisDay(due).toISOString(), all_day: true,
-          assignee_id: (plan.assignee as { id: string } | null)?.id ?? null, priority: plan.priority as 'normale',
-          organisation_id: env.rec.organisation?.id ?? null, contact_id: env.rec.contact?.id ?? null, deal_id: env.rec.deal?.id ?? null, rrule: null,
+      await createTaskCommand(
+        trx,
+        env.ctx,
+        {
+          id,
+          fields: {
+            title: (plan.title as string).slice(0, 200) || 'Tâche',
+            description: (plan.description as string) || null,
+            due_at: startOfParisDay(due).toISOString(),
+            all_day: true,
+            assignee_id: (plan.assignee as { id: string } | null)?.id ?? null,
+            priority: plan.priority as 'normale',
+            organisation_id: env.rec.organisation?.id ?? null,
+            contact_id: env.rec.contact?.id ?? null,
+            deal_id: env.rec.deal?.id ?? null,
+            rrule: null,
+          },
         },
-      }, { mail: env.deps.mail })
+        { mail: env.deps.mail },
+      )
       return { targetId: id, output: { taskId: id } }
     }
     case 'update_field': {
@@ -165,7 +226,8 @@ export async function performAction(trx: Db, step: ActionStep, plan: Plan, env: 
         if (value === null) throw new PermanentStepError({ code: 'workflow.run.value.not_euros', params: { value: text } })
       } else if (v.type === 'date') {
         value = text.trim() === '' ? null : parseDay(text)
-        if (value === undefined || (value === null && text.trim() !== '')) throw new PermanentStepError({ code: 'workflow.run.value.not_date', params: { value: text } })
+        if (value === undefined || (value === null && text.trim() !== ''))
+          throw new PermanentStepError({ code: 'workflow.run.value.not_date', params: { value: text } })
       }
       if (entity === 'deal') {
         const d = targetDeal(env)
@@ -174,16 +236,25 @@ export async function performAction(trx: Db, step: ActionStep, plan: Plan, env: 
         return { targetId: d.id, output: { field: step.field, value } }
       }
       const o = targetOrganisation(env)
-      await updateOrganisationCommand(trx, env.ctx, { id: o.id, expectedVersion: o.version, fields: { ...orgFields(o), [column]: value } as OrganisationFields })
+      await updateOrganisationCommand(trx, env.ctx, {
+        id: o.id,
+        expectedVersion: o.version,
+        fields: { ...orgFields(o), [column]: value } as OrganisationFields,
+      })
       return { targetId: o.id, output: { field: step.field, value } }
     }
     case 'notify': {
       const ids: string[] = []
       for (const u of plan.to as Array<{ id: string }>) {
         const r = await notify(trx, {
-          workspaceId: env.workspaceId, userId: u.id, kind: 'workflow_notification', title: (plan.title as string) || 'Workflow',
-          body: (plan.body as string) || null, link: env.rec.deal ? `/deals/${env.rec.deal.id}` : env.rec.organisation ? `/organisations/${env.rec.organisation.id}` : null,
-          dedupKey: key, now: env.now,
+          workspaceId: env.workspaceId,
+          userId: u.id,
+          kind: 'workflow_notification',
+          title: (plan.title as string) || 'Workflow',
+          body: (plan.body as string) || null,
+          link: env.rec.deal ? `/deals/${env.rec.deal.id}` : env.rec.organisation ? `/organisations/${env.rec.organisation.id}` : null,
+          dedupKey: key,
+          now: env.now,
         })
         if (r.id) ids.push(r.id)
       }
@@ -203,7 +274,8 @@ export async function performAction(trx: Db, step: ActionStep, plan: Plan, env: 
       const o = targetOrganisation(env)
       const tag = plan.tag as string
       if (!tag) throw new PermanentStepError('workflow.run.tag.empty')
-      if (!o.tags.includes(tag)) await updateOrganisationCommand(trx, env.ctx, { id: o.id, expectedVersion: o.version, fields: { ...orgFields(o), tags: [...o.tags, tag] } })
+      if (!o.tags.includes(tag))
+        await updateOrganisationCommand(trx, env.ctx, { id: o.id, expectedVersion: o.version, fields: { ...orgFields(o), tags: [...o.tags, tag] } })
       return { targetId: o.id, output: { tag } }
     }
     case 'webhook':
@@ -214,7 +286,10 @@ export async function performAction(trx: Db, step: ActionStep, plan: Plan, env: 
 export const signatureOf = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
 
 export class WebhookError extends Error {
-  constructor(readonly problem: Problem, readonly permanent: boolean) {
+  constructor(
+    readonly problem: Problem,
+    readonly permanent: boolean,
+  ) {
     super(describeProblem(problem))
   }
 }
@@ -239,9 +314,17 @@ export async function sendWebhook(env: StepEnv, step: Extract<Step, { type: 'web
     })
   } catch (e) {
     const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')
-    throw new WebhookError(timeout ? { code: 'workflow.run.webhook.timeout', params: { ms: step.timeoutMs } } : { code: 'workflow.run.webhook.unreachable', params: { reason: (e as Error).message } }, false)
+    throw new WebhookError(
+      timeout
+        ? { code: 'workflow.run.webhook.timeout', params: { ms: step.timeoutMs } }
+        : { code: 'workflow.run.webhook.unreachable', params: { reason: (e as Error).message } },
+      false,
+    )
   }
   await res.arrayBuffer().catch(() => {})
   if (res.status >= 200 && res.status < 300) return { status: res.status }
-  throw new WebhookError({ code: 'workflow.run.webhook.status', params: { status: res.status } }, res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
+  throw new WebhookError(
+    { code: 'workflow.run.webhook.status', params: { status: res.status } },
+    res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429,
+  )
 }

@@ -3,7 +3,15 @@ import { evaluateCondition as ev, evaluateGroup } from './conditions.js'
 import { buildValues, templateValues } from './run-context.js'
 import { parseDay, parseMoneyCents } from './values.js'
 
-const values = { 'affaire.montant': 12_000_000, 'affaire.etape': 'PROPOSITION', 'affaire.date_cloture': '2027-03-01', 'organisation.nom': 'Société Générale', 'organisation.tags': ['VIP', 'Île-de-France'], 'contact.prenom': '', webhook: { order: { total: 42, ref: 'A-1' } } }
+const values = {
+  'affaire.montant': 12_000_000,
+  'affaire.etape': 'PROPOSITION',
+  'affaire.date_cloture': '2027-03-01',
+  'organisation.nom': 'Société Générale',
+  'organisation.tags': ['VIP', 'Île-de-France'],
+  'contact.prenom': '',
+  webhook: { order: { total: 42, ref: 'A-1' } },
+}
 
 describe('typed parsing', () => {
   it('reads money typed in euros, French style, as cents', () => {
@@ -46,10 +54,19 @@ describe('conditions', () => {
     expect(ev({ field: 'affaire.montant', op: 'gt', value: 'beaucoup' }, values)).toBe(false)
   })
   it('combines AND / OR groups, nested', () => {
-    const g = { combinator: 'and' as const, rules: [
-      { field: 'affaire.montant', op: 'gt' as const, value: '50000' },
-      { combinator: 'or' as const, rules: [{ field: 'affaire.etape', op: 'eq' as const, value: 'SIGNE' }, { field: 'organisation.tags', op: 'contains' as const, value: 'VIP' }] },
-    ] }
+    const g = {
+      combinator: 'and' as const,
+      rules: [
+        { field: 'affaire.montant', op: 'gt' as const, value: '50000' },
+        {
+          combinator: 'or' as const,
+          rules: [
+            { field: 'affaire.etape', op: 'eq' as const, value: 'SIGNE' },
+            { field: 'organisation.tags', op: 'contains' as const, value: 'VIP' },
+          ],
+        },
+      ],
+    }
     expect(evaluateGroup(g, values)).toBe(true)
     expect(evaluateGroup({ ...g, rules: [...g.rules, { field: 'contact.prenom', op: 'not_empty' as const }] }, values)).toBe(false)
     expect(evaluateGroup(null, values)).toBe(true)
@@ -59,7 +76,8 @@ describe('conditions', () => {
 describe('run context', () => {
   it('names values by French paths and formats them for templates', () => {
     const v = buildValues({
-      now: new Date('2026-12-31T23:30:00Z'), appUrl: 'https://crm.exemple.fr',
+      now: new Date('2026-12-31T23:30:00Z'),
+      appUrl: 'https://crm.exemple.fr',
       deal: { id: 'd1', title: 'Licences', amount_cents: 5_000_050, stage: 'SIGNE', expected_close_date: '2027-01-15' } as never,
       owner: { full_name: 'Claire Martin Dubois', email: 'claire@exemple.fr' },
       trigger: { inactiveDays: 30 },

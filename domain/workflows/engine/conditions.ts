@@ -12,7 +12,12 @@ export type EvalOptions = {
   stageOrder?: string[]
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase()
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .toLowerCase()
 const isEmpty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)
 
 /** A value of a path, from the flat map first, then `webhook.a.b` inside nested objects. */
@@ -104,7 +109,15 @@ export function evaluateGroup(g: ConditionGroup | null, values: RunValues, opts:
 }
 
 /** A readable account of a decision for the run log: each rule with its actual value and outcome. */
-export function explainGroup(g: ConditionGroup | null, values: RunValues, opts: EvalOptions = {}): Array<{ field: string; op: string; value: string | null; actual: unknown; result: boolean }> {
+export function explainGroup(
+  g: ConditionGroup | null,
+  values: RunValues,
+  opts: EvalOptions = {},
+): Array<{ field: string; op: string; value: string | null; actual: unknown; result: boolean }> {
   if (!g) return []
-  return g.rules.flatMap((r) => (isGroup(r) ? explainGroup(r, values, opts) : [{ field: r.field, op: r.op, value: r.value ?? null, actual: valueAt(values, r.field) ?? null, result: evaluateCondition(r, values, opts) }]))
+  return g.rules.flatMap((r) =>
+    isGroup(r)
+      ? explainGroup(r, values, opts)
+      : [{ field: r.field, op: r.op, value: r.value ?? null, actual: valueAt(values, r.field) ?? null, result: evaluateCondition(r, values, opts) }],
+  )
 }

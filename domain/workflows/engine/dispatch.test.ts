@@ -38,10 +38,22 @@ describe('loop protection', () => {
 describe('delays', () => {
   const now = new Date('2027-03-10T10:00:00Z')
   it('waits a duration, or until a date field at 09:00 Paris plus an offset', () => {
-    expect(wakeTime({ id: 'd', type: 'delay', mode: 'duration', amount: 7, unit: 'days', field: null, offsetDays: 0, next: null }, {}, now).toISOString()).toBe('2027-03-17T10:00:00.000Z')
-    expect(wakeTime({ id: 'd', type: 'delay', mode: 'duration', amount: 90, unit: 'minutes', field: null, offsetDays: 0, next: null }, {}, now).toISOString()).toBe('2027-03-10T11:30:00.000Z')
+    expect(wakeTime({ id: 'd', type: 'delay', mode: 'duration', amount: 7, unit: 'days', field: null, offsetDays: 0, next: null }, {}, now).toISOString()).toBe(
+      '2027-03-17T10:00:00.000Z',
+    )
+    expect(
+      wakeTime({ id: 'd', type: 'delay', mode: 'duration', amount: 90, unit: 'minutes', field: null, offsetDays: 0, next: null }, {}, now).toISOString(),
+    ).toBe('2027-03-10T11:30:00.000Z')
     // 2 days before the 1st of April (summer time: 09:00 Paris = 07:00 UTC).
-    expect(wakeTime({ id: 'd', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.date_cloture', offsetDays: -2, next: null }, { 'affaire.date_cloture': '2027-04-01' }, now).toISOString()).toBe('2027-03-30T07:00:00.000Z')
-    expect(() => wakeTime({ id: 'd', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.date_cloture', offsetDays: 0, next: null }, {}, now)).toThrow('workflow.run.wait.no_date')
+    expect(
+      wakeTime(
+        { id: 'd', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.date_cloture', offsetDays: -2, next: null },
+        { 'affaire.date_cloture': '2027-04-01' },
+        now,
+      ).toISOString(),
+    ).toBe('2027-03-30T07:00:00.000Z')
+    expect(() =>
+      wakeTime({ id: 'd', type: 'delay', mode: 'until_field', amount: 0, unit: 'days', field: 'affaire.date_cloture', offsetDays: 0, next: null }, {}, now),
+    ).toThrow('workflow.run.wait.no_date')
   })
 })

@@ -34,10 +34,11 @@ const STREAM_TYPES = [DEAL_STREAM, ORGANISATION_STREAM]
 
 // A changed column → the variable paths it feeds (deal.updated / organisation.updated `fields`).
 const PATHS_OF_COLUMN = new Map<string, string[]>()
-for (const v of VARIABLES) if (v.updatable) {
-  const k = `${v.updatable.entity}:${v.updatable.column}`
-  PATHS_OF_COLUMN.set(k, [...(PATHS_OF_COLUMN.get(k) ?? []), v.path])
-}
+for (const v of VARIABLES)
+  if (v.updatable) {
+    const k = `${v.updatable.entity}:${v.updatable.column}`
+    PATHS_OF_COLUMN.set(k, [...(PATHS_OF_COLUMN.get(k) ?? []), v.path])
+  }
 PATHS_OF_COLUMN.set('organisation:city', ['organisation.ville'])
 PATHS_OF_COLUMN.set('organisation:siren', ['organisation.siren'])
 PATHS_OF_COLUMN.set('organisation:tags', ['organisation.tags'])
@@ -69,9 +70,15 @@ export function eventMatches(trigger: Trigger, e: { type: string; data: any }): 
 
 /** No enabled, published, event-triggered workflow anywhere: no event can start a run. */
 async function noEventWorkflows(db: Db): Promise<boolean> {
-  const any = await db.selectFrom('workflows as w')
+  const any = await db
+    .selectFrom('workflows as w')
     .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'))
-    .select('w.id').where('w.enabled', '=', true).where('w.deleted_at', 'is', null).where('v.trigger_kind', 'in', Object.values(KIND_OF_EVENT)).limit(1).executeTakeFirst()
+    .select('w.id')
+    .where('w.enabled', '=', true)
+    .where('w.deleted_at', 'is', null)
+    .where('v.trigger_kind', 'in', Object.values(KIND_OF_EVENT))
+    .limit(1)
+    .executeTakeFirst()
   return !any
 }
 
@@ -119,7 +126,10 @@ export function dispatcherSpec(deps: EngineDeps, opts: { batchSize?: number; onB
  *
  * @example await dispatchPending(deps) // 0 when caught up
  */
-export async function dispatchPending(deps: EngineDeps, opts: { batchSize?: number; stopped?: () => boolean; onBatch?: (b: DispatchBatch) => void } = {}): Promise<number> {
+export async function dispatchPending(
+  deps: EngineDeps,
+  opts: { batchSize?: number; stopped?: () => boolean; onBatch?: (b: DispatchBatch) => void } = {},
+): Promise<number> {
   const spec = dispatcherSpec(deps, opts)
   await consumePending(deps.db, spec, { stopped: opts.stopped })
   return spec.runs()
@@ -148,9 +158,20 @@ async function runsFor(db: Db, deps: EngineDeps, events: EventRow[]): Promise<Ne
   const now = deps.now()
   const records = new Map<string, Awaited<ReturnType<typeof loadSubjects>>>()
   for (const ws of new Set(matches.map((m) => m.e.workspace_id))) {
-    records.set(ws, await loadSubjects(db, ws, matches.filter((m) => m.e.workspace_id === ws).map((m) => m.subject)))
+    records.set(
+      ws,
+      await loadSubjects(
+        db,
+        ws,
+        matches.filter((m) => m.e.workspace_id === ws).map((m) => m.subject),
+      ),
+    )
   }
-  const counts = await recentRunCounts(db, matches.map((m) => ({ workflowId: m.w.id, subjectId: m.subject.id })), now)
+  const counts = await recentRunCounts(
+    db,
+    matches.map((m) => ({ workflowId: m.w.id, subjectId: m.subject.id })),
+    now,
+  )
 
   const out: NewRun[] = []
   for (const { e, w, subject } of matches) {
@@ -165,9 +186,19 @@ async function runsFor(db: Db, deps: EngineDeps, events: EventRow[]): Promise<Ne
     const skipReason = loopGuard(depth, counts.get(key) ?? 0)
     if (!skipReason) counts.set(key, (counts.get(key) ?? 0) + 1)
     out.push({
-      workspaceId: e.workspace_id, workflowId: w.id, version: w.version, triggerKind: w.trigger_kind, triggerKey: `event:${e.position}`,
-      eventPosition: e.position, eventType: e.type, payload, subject, start: w.definition.start, depth,
-      correlationId: e.meta?.correlationId ?? null, skipReason,
+      workspaceId: e.workspace_id,
+      workflowId: w.id,
+      version: w.version,
+      triggerKind: w.trigger_kind,
+      triggerKey: `event:${e.position}`,
+      eventPosition: e.position,
+      eventType: e.type,
+      payload,
+      subject,
+      start: w.definition.start,
+      depth,
+      correlationId: e.meta?.correlationId ?? null,
+      skipReason,
     })
   }
   return out

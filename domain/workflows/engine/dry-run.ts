@@ -28,7 +28,10 @@ export type DryRunResult =
  * decision, every action rendered with the record's values. Reads only (no run row, no
  * side effect). Delays are shown with the time they would end, and passed over.
  */
-export async function dryRun(deps: EngineDeps, q: { workspaceId: string; definition: WorkflowDefinition; recordId: string | null; webhook?: unknown }): Promise<DryRunResult> {
+export async function dryRun(
+  deps: EngineDeps,
+  q: { workspaceId: string; definition: WorkflowDefinition; recordId: string | null; webhook?: unknown },
+): Promise<DryRunResult> {
   const kind = subjectKindOf(q.definition.trigger)
   const subject = kind && q.recordId ? { type: kind, id: q.recordId } : null
   if (kind && !subject) return { ok: false, error: kind === 'deal' ? 'workflow.dry_run.choose_deal' : 'workflow.dry_run.choose_organisation' }
@@ -36,14 +39,27 @@ export async function dryRun(deps: EngineDeps, q: { workspaceId: string; definit
   if (subjectGone(subject, rec)) return { ok: false, error: kind === 'deal' ? 'deal.not_found' : 'organisation.not_found' }
   const now = deps.now()
   const trigger = q.definition.trigger
-  const values = valuesOf(rec, {
-    previousStage: trigger.kind === 'deal.stage_changed' ? trigger.from ?? rec.deal?.stage ?? null : undefined,
-    inactiveDays: trigger.kind === 'inactivity' ? trigger.days : null,
-    webhook: trigger.kind === 'webhook' ? q.webhook ?? {} : undefined,
-  }, now, deps.appUrl)
+  const values = valuesOf(
+    rec,
+    {
+      previousStage: trigger.kind === 'deal.stage_changed' ? (trigger.from ?? rec.deal?.stage ?? null) : undefined,
+      inactiveDays: trigger.kind === 'inactivity' ? trigger.days : null,
+      webhook: trigger.kind === 'webhook' ? (q.webhook ?? {}) : undefined,
+    },
+    now,
+    deps.appUrl,
+  )
   const env: StepEnv = {
-    deps, runId: 'simulation', workspaceId: q.workspaceId, subject, rec, values, text: templateValues(values), now,
-    ctx: { workspaceId: q.workspaceId, actorId: null, now }, webhookSecret: '',
+    deps,
+    runId: 'simulation',
+    workspaceId: q.workspaceId,
+    subject,
+    rec,
+    values,
+    text: templateValues(values),
+    now,
+    ctx: { workspaceId: q.workspaceId, actorId: null, now },
+    webhookSecret: '',
   }
   const entry = { holds: evaluateGroup(q.definition.conditions, values), rules: explainGroup(q.definition.conditions, values) }
   const steps: DryRunStep[] = []

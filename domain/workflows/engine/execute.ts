@@ -82,7 +82,11 @@ export async function prefetchRecords(db: Db, runIds: string[]): Promise<Map<str
   const byWorkspace = new Map<string, typeof runs>()
   for (const r of runs) if (r.subject_type && r.subject_id) byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r])
   for (const [workspaceId, rs] of byWorkspace) {
-    const recs = await loadSubjects(db, workspaceId, rs.map((r) => ({ type: r.subject_type!, id: r.subject_id! })))
+    const recs = await loadSubjects(
+      db,
+      workspaceId,
+      rs.map((r) => ({ type: r.subject_type!, id: r.subject_id! })),
+    )
     for (const r of rs) {
       const rec = recs.get(`${r.subject_type}:${r.subject_id}`)
       if (rec) out.set(r.id, rec)
@@ -91,19 +95,41 @@ export async function prefetchRecords(db: Db, runIds: string[]): Promise<Map<str
   return out
 }
 
-const claimRun = (db: Db, job: RunJob, now: Date) => db.updateTable('workflow_runs')
-  .set({ status: 'running', started_at: sql`coalesce(started_at, ${now})`, wake_at: null, updated_at: now })
-  .where('id', '=', job.runId).where('current_step', '=', job.stepId ?? '').where('status', 'in', [...LIVE]).where('dry_run', '=', false)
-  .where((eb) => eb.or([eb('wake_at', 'is', null), eb('wake_at', '<=', now)]))
-  .returningAll().executeTakeFirst()
+const claimRun = (db: Db, job: RunJob, now: Date) =>
+  db
+    .updateTable('workflow_runs')
+    .set({ status: 'running', started_at: sql`coalesce(started_at, ${now})`, wake_at: null, updated_at: now })
+    .where('id', '=', job.runId)
+    .where('current_step', '=', job.stepId ?? '')
+    .where('status', 'in', [...LIVE])
+    .where('dry_run', '=', false)
+    .where((eb) => eb.or([eb('wake_at', 'is', null), eb('wake_at', '<=', now)]))
+    .returningAll()
+    .executeTakeFirst()
 
 /** The step-by-step path: each step commits on its own (webhooks, delays, retries, failures). */
-async function continueRun(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, from: string | null, firstAttempt: number, cache: RecordCache): Promise<ExecuteOutcome> {
+async function continueRun(
+  deps: EngineDeps,
+  run: RunRow,
+  def: WorkflowDefinition,
+  from: string | null,
+  firstAttempt: number,
+  cache: RecordCache,
+): Promise<ExecuteOutcome> {
   let stepId = from
   let attempt = firstAttempt
   while (stepId) {
     const step = def.steps.find((s) => s.id === stepId)
-    if (!step) return failRun(deps, run, { id: stepId, type: 'inconnu' }, attempt, `L’étape « ${stepId} » n’existe pas dans la version ${run.workflow_version}.`, deps.now(), 0)
+    if (!step)
+      return failRun(
+        deps,
+        run,
+        { id: stepId, type: 'inconnu' },
+        attempt,
+        `L’étape « ${stepId} » n’existe pas dans la version ${run.workflow_version}.`,
+        deps.now(),
+        0,
+      )
     const r = await runStep(deps, run, def, step, attempt, cache)
     // Steps that change the record make the next one read it again.
     if (CHANGES_RECORD.has(step.type)) cache.rec = null
@@ -112,7 +138,12 @@ async function continueRun(deps: EngineDeps, run: RunRow, def: WorkflowDefinitio
     attempt = 1
   }
   // A workflow without steps, or a run resumed at its end.
-  await deps.db.updateTable('workflow_runs').set({ status: 'succeeded', finished_at: deps.now(), updated_at: deps.now() }).where('id', '=', run.id).where('status', '=', 'running').execute()
+  await deps.db
+    .updateTable('workflow_runs')
+    .set({ status: 'succeeded', finished_at: deps.now(), updated_at: deps.now() })
+    .where('id', '=', run.id)
+    .where('status', '=', 'running')
+    .execute()
   return 'finished'
 }
 
@@ -143,7 +174,7 @@ async function runInline(deps: EngineDeps, job: RunJob, prefetched?: SubjectReco
     if (!run) throw new FallBack()
     const def = await loadDefinition(trx, run.workflow_id, run.workflow_version)
     const subject = subjectOf(run)
-    let rec = prefetched ?? await loadSubject(trx, run.workspace_id, subject)
+    let rec = prefetched ?? (await loadSubject(trx, run.workspace_id, subject))
     if (subjectGone(subject, rec)) throw new FallBack()
     const tdeps: EngineDeps = { ...deps, db: trx }
     const keys: Array<{ run_id: string; step_id: string; kind: string; target_id: string | null }> = []
@@ -158,13 +189,36 @@ async function runInline(deps: EngineDeps, job: RunJob, prefetched?: SubjectReco
       if (step.type === 'branch') {
         const holds = evaluateGroup(step.condition, values)
         const next = holds ? step.then : step.else
-        logs.push({ step, now: stepNow, ms: Math.round(performance.now() - t0), input: { rules: explainGroup(step.condition, values) }, decision: holds ? 'alors' : 'sinon', output: { next } })
+        logs.push({
+          step,
+          now: stepNow,
+          ms: Math.round(performance.now() - t0),
+          input: { rules: explainGroup(step.condition, values) },
+          decision: holds ? 'alors' : 'sinon',
+          output: { next },
+        })
         stepId = next
         continue
       }
       const env: StepEnv = {
-        deps: tdeps, runId: run.id, workspaceId: run.workspace_id, subject, rec, values, text: templateValues(values), now: stepNow,
-        ctx: { workspaceId: run.workspace_id, actorId: null, now: stepNow, source: 'job', commandId: `wf:${run.id}:${step.id}`, causationId: run.id, correlationId: run.correlation_id, workflowDepth: run.depth + 1 },
+        deps: tdeps,
+        runId: run.id,
+        workspaceId: run.workspace_id,
+        subject,
+        rec,
+        values,
+        text: templateValues(values),
+        now: stepNow,
+        ctx: {
+          workspaceId: run.workspace_id,
+          actorId: null,
+          now: stepNow,
+          source: 'job',
+          commandId: `wf:${run.id}:${step.id}`,
+          causationId: run.id,
+          correlationId: run.correlation_id,
+          workflowDepth: run.depth + 1,
+        },
         webhookSecret: '',
       }
       const plan = await planAction(step, env)
@@ -176,9 +230,15 @@ async function runInline(deps: EngineDeps, job: RunJob, prefetched?: SubjectReco
     }
     if (logs.length === 0) throw new FallBack()
     const end = deps.now()
-    let q = trx.with('logged', (db) => db.insertInto('workflow_run_steps').values(logs.map((l) => stepRow(run, l))).returning('id'))
+    let q = trx.with('logged', (db) =>
+      db
+        .insertInto('workflow_run_steps')
+        .values(logs.map((l) => stepRow(run, l)))
+        .returning('id'),
+    )
     if (keys.length) q = q.with('keys', (db) => db.insertInto('workflow_side_effects').values(keys).returning('run_id')) as unknown as typeof q
-    const moved = await q.updateTable('workflow_runs')
+    const moved = await q
+      .updateTable('workflow_runs')
       .set({
         current_step: stepId,
         status: stepId ? 'running' : 'succeeded',
@@ -186,8 +246,11 @@ async function runInline(deps: EngineDeps, job: RunJob, prefetched?: SubjectReco
         updated_at: end,
         ...(keys.length ? { first_effect_at: sql`coalesce(first_effect_at, clock_timestamp())` } : {}),
       })
-      .where('id', '=', run.id).where('current_step', '=', job.stepId!).where('status', '=', 'running')
-      .returning('id').executeTakeFirst()
+      .where('id', '=', run.id)
+      .where('current_step', '=', job.stepId!)
+      .where('status', '=', 'running')
+      .returning('id')
+      .executeTakeFirst()
     if (!moved) throw new FallBack()
     if (!stepId) return { kind: 'done', outcome: 'finished' } as const
     return { kind: 'continue', run: { ...run, current_step: stepId }, def, stepId, rec } as const
@@ -197,9 +260,20 @@ async function runInline(deps: EngineDeps, job: RunJob, prefetched?: SubjectReco
 /** A succeeded step's log row (the fast path writes them all in one statement). */
 function stepRow(run: RunRow, l: { step: { id: string; type: string }; now: Date; ms: number; input: unknown; decision: string | null; output: unknown }) {
   return {
-    run_id: run.id, workspace_id: run.workspace_id, step_id: l.step.id, step_type: l.step.type, attempt: 1, status: 'succeeded' as const,
-    input: l.input === undefined ? null : l.input, decision: l.decision, output: l.output ?? null,
-    error: null, started_at: l.now, finished_at: new Date(l.now.getTime() + l.ms), duration_ms: l.ms, wake_at: null,
+    run_id: run.id,
+    workspace_id: run.workspace_id,
+    step_id: l.step.id,
+    step_type: l.step.type,
+    attempt: 1,
+    status: 'succeeded' as const,
+    input: l.input === undefined ? null : l.input,
+    decision: l.decision,
+    output: l.output ?? null,
+    error: null,
+    started_at: l.now,
+    finished_at: new Date(l.now.getTime() + l.ms),
+    duration_ms: l.ms,
+    wake_at: null,
   }
 }
 
@@ -208,16 +282,28 @@ type RecordCache = { rec: Awaited<ReturnType<typeof loadSubject>> | null }
 
 type StepResult = { kind: 'next'; next: string | null } | { kind: Exclude<ExecuteOutcome, 'finished'> } | { kind: 'finished' }
 
-async function runStep(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, step: Step, attempt: number, cache: RecordCache = { rec: null }): Promise<StepResult> {
+async function runStep(
+  deps: EngineDeps,
+  run: RunRow,
+  def: WorkflowDefinition,
+  step: Step,
+  attempt: number,
+  cache: RecordCache = { rec: null },
+): Promise<StepResult> {
   const now = deps.now()
   const t0 = performance.now()
   const subject = subjectOf(run)
   let input: unknown = null
   try {
-    const rec = cache.rec ?? await loadSubject(deps.db, run.workspace_id, subject)
+    const rec = cache.rec ?? (await loadSubject(deps.db, run.workspace_id, subject))
     cache.rec = rec
     if (subjectGone(subject, rec)) {
-      await deps.db.updateTable('workflow_runs').set({ status: 'cancelled', error: 'workflow.run.record_deleted', finished_at: now, updated_at: now }).where('id', '=', run.id).where('current_step', '=', step.id).execute()
+      await deps.db
+        .updateTable('workflow_runs')
+        .set({ status: 'cancelled', error: 'workflow.run.record_deleted', finished_at: now, updated_at: now })
+        .where('id', '=', run.id)
+        .where('current_step', '=', step.id)
+        .execute()
       return { kind: 'stale' }
     }
     const values = valuesOf(rec, triggerExtras(run), now, deps.appUrl)
@@ -225,7 +311,12 @@ async function runStep(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, s
     if (step.type === 'branch') {
       const holds = evaluateGroup(step.condition, values)
       const next = holds ? step.then : step.else
-      await commitStep(deps, run, step, attempt, now, t0, { input: { rules: explainGroup(step.condition, values) }, decision: holds ? 'alors' : 'sinon', output: { next }, next })
+      await commitStep(deps, run, step, attempt, now, t0, {
+        input: { rules: explainGroup(step.condition, values) },
+        decision: holds ? 'alors' : 'sinon',
+        output: { next },
+        next,
+      })
       return next ? { kind: 'next', next } : { kind: 'finished' }
     }
 
@@ -236,19 +327,47 @@ async function runStep(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, s
         return step.next ? { kind: 'next', next: step.next } : { kind: 'finished' }
       }
       await deps.db.transaction().execute(async (trx) => {
-        await insertStepRow(trx, run, step, attempt, 'waiting', now, t0, { input: { until: wake.toISOString() }, decision: `reprise le ${wake.toISOString()}`, wake_at: wake })
-        const r = await trx.updateTable('workflow_runs').set({ status: 'waiting', current_step: step.next, wake_at: wake, updated_at: now })
-          .where('id', '=', run.id).where('current_step', '=', step.id).where('status', '=', 'running').executeTakeFirst()
+        await insertStepRow(trx, run, step, attempt, 'waiting', now, t0, {
+          input: { until: wake.toISOString() },
+          decision: `reprise le ${wake.toISOString()}`,
+          wake_at: wake,
+        })
+        const r = await trx
+          .updateTable('workflow_runs')
+          .set({ status: 'waiting', current_step: step.next, wake_at: wake, updated_at: now })
+          .where('id', '=', run.id)
+          .where('current_step', '=', step.id)
+          .where('status', '=', 'running')
+          .executeTakeFirst()
         if (Number(r.numUpdatedRows) !== 1) throw new StaleRunError()
         await enqueue(trx, deps, { runId: run.id, stepId: step.next, attempt: 1 }, wake)
       })
       return { kind: 'waiting' }
     }
 
-    const secret = step.type === 'webhook' ? (await deps.db.selectFrom('workflows').select('webhook_secret').where('id', '=', run.workflow_id).executeTakeFirstOrThrow()).webhook_secret : ''
+    const secret =
+      step.type === 'webhook'
+        ? (await deps.db.selectFrom('workflows').select('webhook_secret').where('id', '=', run.workflow_id).executeTakeFirstOrThrow()).webhook_secret
+        : ''
     const env: StepEnv = {
-      deps, runId: run.id, workspaceId: run.workspace_id, subject, rec, values, text: templateValues(values), now,
-      ctx: { workspaceId: run.workspace_id, actorId: null, now, source: 'job', commandId: `wf:${run.id}:${step.id}`, causationId: run.id, correlationId: run.correlation_id, workflowDepth: run.depth + 1 },
+      deps,
+      runId: run.id,
+      workspaceId: run.workspace_id,
+      subject,
+      rec,
+      values,
+      text: templateValues(values),
+      now,
+      ctx: {
+        workspaceId: run.workspace_id,
+        actorId: null,
+        now,
+        source: 'job',
+        commandId: `wf:${run.id}:${step.id}`,
+        causationId: run.id,
+        correlationId: run.correlation_id,
+        workflowDepth: run.depth + 1,
+      },
       webhookSecret: secret,
     }
     const action = step as ActionStep
@@ -260,9 +379,18 @@ async function runStep(deps: EngineDeps, run: RunRow, def: WorkflowDefinition, s
     if (action.type === 'webhook') {
       // The call cannot join a transaction: it is made first, its success recorded after.
       const res = await sendWebhook(env, action, plan)
-      await commitStep(deps, run, step, attempt, now, t0, { input: plan, output: { status: res.status }, next: action.next, effect: { kind: 'webhook', perform: async () => ({ targetId: String(res.status), output: {} }) } })
+      await commitStep(deps, run, step, attempt, now, t0, {
+        input: plan,
+        output: { status: res.status },
+        next: action.next,
+        effect: { kind: 'webhook', perform: async () => ({ targetId: String(res.status), output: {} }) },
+      })
     } else {
-      await commitStep(deps, run, step, attempt, now, t0, { input: plan, next: action.next, effect: { kind: action.type, perform: (trx) => performAction(trx, action, plan, env) } })
+      await commitStep(deps, run, step, attempt, now, t0, {
+        input: plan,
+        next: action.next,
+        effect: { kind: action.type, perform: (trx) => performAction(trx, action, plan, env) },
+      })
     }
     return action.next ? { kind: 'next', next: action.next } : { kind: 'finished' }
   } catch (e) {
@@ -280,7 +408,8 @@ export function wakeTime(step: Extract<Step, { type: 'delay' }>, values: Record<
     return new Date(now.getTime() + step.amount * unit)
   }
   const day = step.field ? valueAt(values, step.field) : null
-  if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(day)) throw new PermanentStepError({ code: 'workflow.run.wait.no_date', params: { field: step.field ?? '' } })
+  if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(day))
+    throw new PermanentStepError({ code: 'workflow.run.wait.no_date', params: { field: step.field ?? '' } })
   const d = new Date(`${day.slice(0, 10)}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + step.offsetDays)
   return parisDateTime(d.toISOString().slice(0, 10), '09:00')!
@@ -300,18 +429,23 @@ async function commitStep(deps: EngineDeps, run: RunRow, step: Step, attempt: nu
     let output = c.output
     let decision = c.decision
     if (c.effect) {
-      const claimed = await trx.insertInto('workflow_side_effects').values({ run_id: run.id, step_id: step.id, kind: c.effect.kind, target_id: null })
-        .onConflict((oc) => oc.doNothing()).returning('run_id').executeTakeFirst()
+      const claimed = await trx
+        .insertInto('workflow_side_effects')
+        .values({ run_id: run.id, step_id: step.id, kind: c.effect.kind, target_id: null })
+        .onConflict((oc) => oc.doNothing())
+        .returning('run_id')
+        .executeTakeFirst()
       if (claimed) {
         const r = await c.effect.perform(trx)
         await trx.updateTable('workflow_side_effects').set({ target_id: r.targetId }).where('run_id', '=', run.id).where('step_id', '=', step.id).execute()
-        output = { ...(c.output as object ?? {}), ...r.output }
+        output = { ...((c.output as object) ?? {}), ...r.output }
       } else {
         decision = 'déjà fait (tentative précédente)'
       }
     }
     await insertStepRow(trx, run, step, attempt, 'succeeded', now, t0, { input: c.input, decision: decision ?? null, output })
-    const upd = await trx.updateTable('workflow_runs')
+    const upd = await trx
+      .updateTable('workflow_runs')
       .set({
         current_step: c.next,
         status: c.next ? 'running' : 'succeeded',
@@ -320,22 +454,56 @@ async function commitStep(deps: EngineDeps, run: RunRow, step: Step, attempt: nu
         // Real time: what the benchmark measures (trigger → first side effect committed).
         ...(c.effect ? { first_effect_at: sql`coalesce(first_effect_at, clock_timestamp())` } : {}),
       })
-      .where('id', '=', run.id).where('current_step', '=', step.id).where('status', '=', 'running').executeTakeFirst()
+      .where('id', '=', run.id)
+      .where('current_step', '=', step.id)
+      .where('status', '=', 'running')
+      .executeTakeFirst()
     if (Number(upd.numUpdatedRows) !== 1) throw new StaleRunError()
   })
 }
 
-async function insertStepRow(trx: Db, run: RunRow, step: { id: string; type: string }, attempt: number, status: 'succeeded' | 'failed' | 'retrying' | 'waiting', now: Date, t0: number,
-  r: { input?: unknown; decision?: string | null; output?: unknown; error?: string | null; wake_at?: Date | null }) {
+async function insertStepRow(
+  trx: Db,
+  run: RunRow,
+  step: { id: string; type: string },
+  attempt: number,
+  status: 'succeeded' | 'failed' | 'retrying' | 'waiting',
+  now: Date,
+  t0: number,
+  r: { input?: unknown; decision?: string | null; output?: unknown; error?: string | null; wake_at?: Date | null },
+) {
   const ms = Math.round(performance.now() - t0)
-  await trx.insertInto('workflow_run_steps').values({
-    run_id: run.id, workspace_id: run.workspace_id, step_id: step.id, step_type: step.type, attempt, status,
-    input: r.input === undefined ? null : r.input, decision: r.decision ?? null, output: r.output ?? null,
-    error: r.error ?? null, started_at: now, finished_at: new Date(now.getTime() + ms), duration_ms: ms, wake_at: r.wake_at ?? null,
-  }).execute()
+  await trx
+    .insertInto('workflow_run_steps')
+    .values({
+      run_id: run.id,
+      workspace_id: run.workspace_id,
+      step_id: step.id,
+      step_type: step.type,
+      attempt,
+      status,
+      input: r.input === undefined ? null : r.input,
+      decision: r.decision ?? null,
+      output: r.output ?? null,
+      error: r.error ?? null,
+      started_at: now,
+      finished_at: new Date(now.getTime() + ms),
+      duration_ms: ms,
+      wake_at: r.wake_at ?? null,
+    })
+    .execute()
 }
 
-async function retryStep(deps: EngineDeps, run: RunRow, step: Step, attempt: number, error: string, now: Date, t0: number, input: unknown): Promise<StepResult> {
+async function retryStep(
+  deps: EngineDeps,
+  run: RunRow,
+  step: Step,
+  attempt: number,
+  error: string,
+  now: Date,
+  t0: number,
+  input: unknown,
+): Promise<StepResult> {
   const delay = backoffMs(deps, attempt)
   const at = new Date(Date.now() + delay)
   await deps.db.transaction().execute(async (trx) => {
@@ -346,18 +514,41 @@ async function retryStep(deps: EngineDeps, run: RunRow, step: Step, attempt: num
 }
 
 /** After the last attempt (or a permanent error): the run is failed, the workflow's owner told. */
-async function failRun(deps: EngineDeps, run: RunRow, step: { id: string; type: string }, attempt: number, error: string, now: Date, t0: number, input?: unknown): Promise<'failed'> {
+async function failRun(
+  deps: EngineDeps,
+  run: RunRow,
+  step: { id: string; type: string },
+  attempt: number,
+  error: string,
+  now: Date,
+  t0: number,
+  input?: unknown,
+): Promise<'failed'> {
   await deps.db.transaction().execute(async (trx) => {
     await insertStepRow(trx, run, step, attempt, 'failed', now, t0, { input, error })
-    await trx.updateTable('workflow_runs').set({ status: 'failed', failed_step: step.id, error, finished_at: now, updated_at: now })
-      .where('id', '=', run.id).where('current_step', '=', step.id).execute()
+    await trx
+      .updateTable('workflow_runs')
+      .set({ status: 'failed', failed_step: step.id, error, finished_at: now, updated_at: now })
+      .where('id', '=', run.id)
+      .where('current_step', '=', step.id)
+      .execute()
     const wf = await trx.selectFrom('workflows').select(['owner_id', 'name']).where('id', '=', run.workflow_id).executeTakeFirstOrThrow()
     if (wf.owner_id) {
-      const failures = await trx.selectFrom('workflow_run_steps').select((eb) => eb.fn.countAll<string>().as('n')).where('run_id', '=', run.id).where('status', '=', 'failed').executeTakeFirstOrThrow()
+      const failures = await trx
+        .selectFrom('workflow_run_steps')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('run_id', '=', run.id)
+        .where('status', '=', 'failed')
+        .executeTakeFirstOrThrow()
       await notify(trx, {
-        workspaceId: run.workspace_id, userId: wf.owner_id, kind: 'workflow_failed', title: `Workflow en échec : ${wf.name}`,
-        body: `L’étape « ${step.id} » a échoué après ${attempt} tentative${attempt > 1 ? 's' : ''} : ${error}`, link: `/workflows/runs/${run.id}`,
-        dedupKey: `workflow_failed:${run.id}:${failures.n}`, now,
+        workspaceId: run.workspace_id,
+        userId: wf.owner_id,
+        kind: 'workflow_failed',
+        title: `Workflow en échec : ${wf.name}`,
+        body: `L’étape « ${step.id} » a échoué après ${attempt} tentative${attempt > 1 ? 's' : ''} : ${error}`,
+        link: `/workflows/runs/${run.id}`,
+        dedupKey: `workflow_failed:${run.id}:${failures.n}`,
+        now,
       })
     }
   })
@@ -371,10 +562,20 @@ async function failRun(deps: EngineDeps, run: RunRow, step: { id: string; type: 
  */
 export async function replayFromFailedStep(deps: EngineDeps, workspaceId: string, runId: string): Promise<boolean> {
   return deps.db.transaction().execute(async (trx) => {
-    const run = await trx.selectFrom('workflow_runs').select(['id', 'failed_step', 'status']).where('workspace_id', '=', workspaceId).where('id', '=', runId).forUpdate().executeTakeFirst()
+    const run = await trx
+      .selectFrom('workflow_runs')
+      .select(['id', 'failed_step', 'status'])
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', runId)
+      .forUpdate()
+      .executeTakeFirst()
     if (!run || run.status !== 'failed' || !run.failed_step) return false
     const now = deps.now()
-    await trx.updateTable('workflow_runs').set({ status: 'queued', current_step: run.failed_step, failed_step: null, error: null, finished_at: null, updated_at: now }).where('id', '=', run.id).execute()
+    await trx
+      .updateTable('workflow_runs')
+      .set({ status: 'queued', current_step: run.failed_step, failed_step: null, error: null, finished_at: null, updated_at: now })
+      .where('id', '=', run.id)
+      .execute()
     await enqueue(trx, deps, { runId: run.id, stepId: run.failed_step, attempt: 1 })
     return true
   })

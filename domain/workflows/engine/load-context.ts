@@ -23,13 +23,22 @@ export async function loadSubjects(db: Db, workspaceId: string, subjects: Subjec
   const orgIds = [...new Set([...subjects.filter((s) => s.type === 'organisation').map((s) => s.id), ...deals.map((d) => d.organisation_id)])]
   const orgs = orgIds.length ? await db.selectFrom('organisations').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', orgIds).execute() : []
   const contactIds = [...new Set(deals.map((d) => d.contact_ids?.[0]).filter((x): x is string => !!x))]
-  const contacts = contactIds.length || orgIds.length
-    ? await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null)
-      .where((eb) => eb.or([...(contactIds.length ? [eb('id', 'in', contactIds)] : []), ...(orgIds.length ? [eb('organisation_id', 'in', orgIds)] : [])]))
-      .orderBy('created_at').orderBy('id').execute()
-    : []
+  const contacts =
+    contactIds.length || orgIds.length
+      ? await db
+          .selectFrom('contacts')
+          .selectAll()
+          .where('workspace_id', '=', workspaceId)
+          .where('deleted_at', 'is', null)
+          .where((eb) => eb.or([...(contactIds.length ? [eb('id', 'in', contactIds)] : []), ...(orgIds.length ? [eb('organisation_id', 'in', orgIds)] : [])]))
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute()
+      : []
   const ownerIds = [...new Set([...deals.map((d) => d.owner_id), ...orgs.map((o) => o.owner_id)].filter((x): x is string => !!x))]
-  const owners = ownerIds.length ? await db.selectFrom('users').select(['id', 'full_name', 'email', 'team_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ownerIds).execute() : []
+  const owners = ownerIds.length
+    ? await db.selectFrom('users').select(['id', 'full_name', 'email', 'team_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ownerIds).execute()
+    : []
 
   const dealById = new Map(deals.map((d) => [d.id, d]))
   const orgById = new Map(orgs.map((o) => [o.id, o]))
@@ -40,9 +49,10 @@ export async function loadSubjects(db: Db, workspaceId: string, subjects: Subjec
 
   const out = new Map<string, SubjectRecords>()
   for (const s of subjects) {
-    const deal = s.type === 'deal' ? dealById.get(s.id) ?? null : null
+    const deal = s.type === 'deal' ? (dealById.get(s.id) ?? null) : null
     const organisation = (s.type === 'organisation' ? orgById.get(s.id) : deal ? orgById.get(deal.organisation_id) : undefined) ?? null
-    const contact = (deal?.contact_ids?.[0] ? contactById.get(deal.contact_ids[0]) : undefined) ?? (organisation ? firstContactOfOrg.get(organisation.id) : undefined) ?? null
+    const contact =
+      (deal?.contact_ids?.[0] ? contactById.get(deal.contact_ids[0]) : undefined) ?? (organisation ? firstContactOfOrg.get(organisation.id) : undefined) ?? null
     const ownerId = deal ? deal.owner_id : organisation?.owner_id
     out.set(`${s.type}:${s.id}`, { deal, organisation, contact, owner: (ownerId && ownerById.get(ownerId)) || null })
   }

@@ -8,14 +8,20 @@ export type Person = { id: string; full_name: string; email: string }
 async function managersOf(db: Db, workspaceId: string, owner: SubjectRecords['owner']): Promise<Person[]> {
   if (!owner?.team_id) return []
   const teamId = owner.team_id
-  return db.selectFrom('users').select(['id', 'full_name', 'email'])
-    .where('workspace_id', '=', workspaceId).where('active', '=', true)
-    .where((eb) => eb.or([
-      eb.and([eb('team_id', '=', teamId), eb('role', '=', 'manager')]),
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kysely rejects a nullable subquery column in `in` although the where clause excludes nulls
-      eb('id', 'in', eb.selectFrom('teams').select('manager_id').where('id', '=', teamId).where('manager_id', 'is not', null) as any),
-    ]))
-    .orderBy('full_name').execute()
+  return db
+    .selectFrom('users')
+    .select(['id', 'full_name', 'email'])
+    .where('workspace_id', '=', workspaceId)
+    .where('active', '=', true)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('team_id', '=', teamId), eb('role', '=', 'manager')]),
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kysely rejects a nullable subquery column in `in` although the where clause excludes nulls
+        eb('id', 'in', eb.selectFrom('teams').select('manager_id').where('id', '=', teamId).where('manager_id', 'is not', null) as any),
+      ]),
+    )
+    .orderBy('full_name')
+    .execute()
 }
 
 /** The users a recipient names (never outside the workspace). E-mail-only kinds give none. */
@@ -26,9 +32,22 @@ export async function usersFor(db: Db, workspaceId: string, to: Recipient | Assi
     case 'manager':
       return managersOf(db, workspaceId, rec.owner)
     case 'user':
-      return db.selectFrom('users').select(['id', 'full_name', 'email']).where('workspace_id', '=', workspaceId).where('id', '=', to.userId).where('active', '=', true).execute()
+      return db
+        .selectFrom('users')
+        .select(['id', 'full_name', 'email'])
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', to.userId)
+        .where('active', '=', true)
+        .execute()
     case 'team':
-      return db.selectFrom('users').select(['id', 'full_name', 'email']).where('workspace_id', '=', workspaceId).where('team_id', '=', to.teamId).where('active', '=', true).orderBy('full_name').execute()
+      return db
+        .selectFrom('users')
+        .select(['id', 'full_name', 'email'])
+        .where('workspace_id', '=', workspaceId)
+        .where('team_id', '=', to.teamId)
+        .where('active', '=', true)
+        .orderBy('full_name')
+        .execute()
     default:
       return []
   }
@@ -37,6 +56,12 @@ export async function usersFor(db: Db, workspaceId: string, to: Recipient | Assi
 /** The addresses an e-mail goes to. `email` may hold a variable, rendered by the caller. */
 export async function addressesFor(db: Db, workspaceId: string, to: Recipient, rec: SubjectRecords, renderedAddress: string | null): Promise<string[]> {
   if (to.kind === 'contact') return rec.contact?.emails[0] ? [rec.contact.emails[0]] : []
-  if (to.kind === 'email') return renderedAddress ? renderedAddress.split(/[,;]/).map((s) => s.trim()).filter(Boolean) : []
+  if (to.kind === 'email')
+    return renderedAddress
+      ? renderedAddress
+          .split(/[,;]/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : []
   return (await usersFor(db, workspaceId, to, rec)).map((u) => u.email)
 }

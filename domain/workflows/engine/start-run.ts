@@ -36,26 +36,51 @@ export async function insertRuns(trx: Db, deps: Pick<EngineDeps, 'queue' | 'now'
   const now = deps.now()
   const rows = runs.map((r) => {
     const id = randomUUID()
-    const status = r.skipReason ? 'skipped' as const : r.start ? 'queued' as const : 'succeeded' as const
+    const status = r.skipReason ? ('skipped' as const) : r.start ? ('queued' as const) : ('succeeded' as const)
     return {
-      id, workspace_id: r.workspaceId, workflow_id: r.workflowId, workflow_version: r.version, trigger_kind: r.triggerKind,
-      trigger_key: r.triggerKey, trigger_event_position: r.eventPosition ?? null, trigger_event_type: r.eventType ?? null,
-      trigger_payload: r.payload, subject_type: r.subject?.type ?? null, subject_id: r.subject?.id ?? null,
-      status, skip_reason: r.skipReason ?? null, current_step: status === 'queued' ? r.start : null, depth: r.depth,
-      correlation_id: r.correlationId ?? id, created_at: now, updated_at: now, finished_at: status === 'queued' ? null : now,
-      error: null, failed_step: null, started_at: null, first_effect_at: null, wake_at: null,
+      id,
+      workspace_id: r.workspaceId,
+      workflow_id: r.workflowId,
+      workflow_version: r.version,
+      trigger_kind: r.triggerKind,
+      trigger_key: r.triggerKey,
+      trigger_event_position: r.eventPosition ?? null,
+      trigger_event_type: r.eventType ?? null,
+      trigger_payload: r.payload,
+      subject_type: r.subject?.type ?? null,
+      subject_id: r.subject?.id ?? null,
+      status,
+      skip_reason: r.skipReason ?? null,
+      current_step: status === 'queued' ? r.start : null,
+      depth: r.depth,
+      correlation_id: r.correlationId ?? id,
+      created_at: now,
+      updated_at: now,
+      finished_at: status === 'queued' ? null : now,
+      error: null,
+      failed_step: null,
+      started_at: null,
+      first_effect_at: null,
+      wake_at: null,
     }
   })
-  const inserted = await trx.insertInto('workflow_runs').values(rows)
+  const inserted = await trx
+    .insertInto('workflow_runs')
+    .values(rows)
     .onConflict((oc) => oc.columns(['workflow_id', 'trigger_key']).doNothing())
-    .returning(['id', 'status', 'current_step']).execute()
+    .returning(['id', 'status', 'current_step'])
+    .execute()
   const byId = new Map(inserted.map((r) => [r.id, r]))
   const toQueue = inserted.filter((r) => r.status === 'queued')
   if (toQueue.length && deps.queue) {
     const db = kyselyExecutor(trx)
     // One statement for the whole batch (pg-boss insert) when the queue offers it.
     const q = deps.queue
-    if (q.insert) await q.insert(toQueue.map((r) => ({ name: RUN_QUEUE, data: { runId: r.id, stepId: r.current_step, attempt: 1 } })), { db })
+    if (q.insert)
+      await q.insert(
+        toQueue.map((r) => ({ name: RUN_QUEUE, data: { runId: r.id, stepId: r.current_step, attempt: 1 } })),
+        { db },
+      )
     else for (const r of toQueue) await q.send(RUN_QUEUE, { runId: r.id, stepId: r.current_step, attempt: 1 }, { db })
   }
   return rows.map((r) => (byId.has(r.id) ? { id: r.id, status: r.status } : null))

@@ -27,4 +27,6 @@ export function isPermanent(e: unknown): boolean {
 export const messageOf = (e: unknown) =>
   e instanceof DomainError || e instanceof PermanentStepError || (e instanceof Error && 'problem' in e && typeof e.problem !== 'undefined')
     ? recordedProblem((e as { problem: Problem }).problem)
-    : e instanceof Error ? e.message : String(e)
+    : e instanceof Error
+      ? e.message
+      : String(e)

@@ -62,7 +62,11 @@ export async function runInactivityPass(deps: EngineDeps, opts: { workspaceId?: 
     if (idle.length === 0) continue
     const subjects = idle.map((r) => ({ type: t.entity, id: r.id }))
     const recs = await loadSubjects(deps.db, w.workspace_id, subjects)
-    const counts = await recentRunCounts(deps.db, idle.map((r) => ({ workflowId: w.id, subjectId: r.id })), now)
+    const counts = await recentRunCounts(
+      deps.db,
+      idle.map((r) => ({ workflowId: w.id, subjectId: r.id })),
+      now,
+    )
     const runs: NewRun[] = []
     for (const r of idle) {
       const lastAt = new Date(r.last_at)
@@ -70,8 +74,16 @@ export async function runInactivityPass(deps: EngineDeps, opts: { workspaceId?: 
       const values = valuesOf(recs.get(`${t.entity}:${r.id}`)!, { inactiveDays }, now, deps.appUrl)
       if (!evaluateGroup(w.definition.conditions, values)) continue
       runs.push({
-        workspaceId: w.workspace_id, workflowId: w.id, version: w.version, triggerKind: 'inactivity', triggerKey: `inactivity:${r.id}:${lastAt.getTime()}`,
-        eventType: 'Inactivité', payload: { inactiveDays, since: lastAt.toISOString() }, subject: { type: t.entity, id: r.id }, start: w.definition.start, depth: 0,
+        workspaceId: w.workspace_id,
+        workflowId: w.id,
+        version: w.version,
+        triggerKind: 'inactivity',
+        triggerKey: `inactivity:${r.id}:${lastAt.getTime()}`,
+        eventType: 'Inactivité',
+        payload: { inactiveDays, since: lastAt.toISOString() },
+        subject: { type: t.entity, id: r.id },
+        start: w.definition.start,
+        depth: 0,
         skipReason: loopGuard(0, counts.get(`${w.id}:${r.id}`) ?? 0),
       })
     }
@@ -85,7 +97,10 @@ export async function runInactivityPass(deps: EngineDeps, opts: { workspaceId?: 
 export function lastDueTime(cron: string, now: Date): Date | null {
   try {
     // prev() is strictly before currentDate: add a millisecond so a tick exactly on time counts.
-    return cronParser.parseExpression(cron, { currentDate: new Date(now.getTime() + 1), tz: 'Europe/Paris' }).prev().toDate()
+    return cronParser
+      .parseExpression(cron, { currentDate: new Date(now.getTime() + 1), tz: 'Europe/Paris' })
+      .prev()
+      .toDate()
   } catch {
     return null
   }
@@ -106,8 +121,16 @@ export async function runScheduleTick(deps: EngineDeps, opts: { catchUpMinutes?:
     if (!due || now.getTime() - due.getTime() > (opts.catchUpMinutes ?? 5) * 60_000) continue
     if (!evaluateGroup(w.definition.conditions, valuesOf({ deal: null, organisation: null, contact: null, owner: null }, {}, now, deps.appUrl))) continue
     runs.push({
-      workspaceId: w.workspace_id, workflowId: w.id, version: w.version, triggerKind: 'schedule', triggerKey: `schedule:${due.toISOString()}`,
-      eventType: 'Planification', payload: { due: due.toISOString(), cron: t.cron }, subject: null, start: w.definition.start, depth: 0,
+      workspaceId: w.workspace_id,
+      workflowId: w.id,
+      version: w.version,
+      triggerKind: 'schedule',
+      triggerKey: `schedule:${due.toISOString()}`,
+      eventType: 'Planification',
+      payload: { due: due.toISOString(), cron: t.cron },
+      subject: null,
+      start: w.definition.start,
+      depth: 0,
     })
   }
   const res = await deps.db.transaction().execute((trx) => insertRuns(trx, deps, runs))
@@ -116,9 +139,7 @@ export async function runScheduleTick(deps: EngineDeps, opts: { catchUpMinutes?:
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024
 
-export type InboundResult =
-  | { status: 202; runId: string; duplicate: boolean }
-  | { status: 400 | 401 | 404 | 413; error: string }
+export type InboundResult = { status: 202; runId: string; duplicate: boolean } | { status: 400 | 401 | 404 | 413; error: string }
 
 /** Constant-time check of `sha256=<hex>` against the HMAC of the raw body. */
 export function signatureMatches(secret: string, rawBody: string, header: string | null): boolean {
@@ -133,12 +154,19 @@ export function signatureMatches(secret: string, rawBody: string, header: string
  * large → 413, not a JSON object → 400; else a run with the body as `webhook.*` (202).
  * A delivery id (Idempotency-Key header) makes a redelivery return the same run.
  */
-export async function receiveWebhook(deps: EngineDeps, q: { workflowId: string; rawBody: string; signature: string | null; deliveryId: string | null }): Promise<InboundResult> {
+export async function receiveWebhook(
+  deps: EngineDeps,
+  q: { workflowId: string; rawBody: string; signature: string | null; deliveryId: string | null },
+): Promise<InboundResult> {
   if (!/^[0-9a-f-]{36}$/i.test(q.workflowId)) return { status: 404, error: 'Workflow introuvable.' }
-  const w = await deps.db.selectFrom('workflows as w')
+  const w = await deps.db
+    .selectFrom('workflows as w')
     .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'))
     .select(['w.id', 'w.workspace_id', 'w.webhook_secret', 'v.version', 'v.trigger_kind'])
-    .where('w.id', '=', q.workflowId).where('w.enabled', '=', true).where('w.deleted_at', 'is', null).executeTakeFirst()
+    .where('w.id', '=', q.workflowId)
+    .where('w.enabled', '=', true)
+    .where('w.deleted_at', 'is', null)
+    .executeTakeFirst()
   if (!w || w.trigger_kind !== 'webhook') return { status: 404, error: 'Workflow introuvable ou désactivé.' }
   if (Buffer.byteLength(q.rawBody) > MAX_WEBHOOK_BYTES) return { status: 413, error: 'Corps trop volumineux (256 Ko au plus).' }
   if (!signatureMatches(w.webhook_secret, q.rawBody, q.signature)) return { status: 401, error: 'Signature invalide.' }
@@ -156,11 +184,51 @@ export async function receiveWebhook(deps: EngineDeps, q: { workflowId: string; 
   const key = `webhook:${q.deliveryId ? `id:${q.deliveryId.slice(0, 200)}` : createHash('sha256').update(`${now.toISOString()}:${Math.random()}:${q.rawBody}`).digest('hex')}`
   if (!evaluateGroup(def.definition.conditions, values)) {
     // Received and checked, but its conditions do not hold: nothing runs (recorded as skipped so the sender's call is traceable).
-    const [r] = await deps.db.transaction().execute((trx) => insertRuns(trx, deps, [{ workspaceId: w.workspace_id, workflowId: w.id, version: w.version, triggerKind: 'webhook', triggerKey: key, eventType: 'Webhook entrant', payload: { webhook: payload }, subject: null, start: def.definition.start, depth: 0, skipReason: 'workflow.run.skip.conditions' }]))
+    const [r] = await deps.db
+      .transaction()
+      .execute((trx) =>
+        insertRuns(trx, deps, [
+          {
+            workspaceId: w.workspace_id,
+            workflowId: w.id,
+            version: w.version,
+            triggerKind: 'webhook',
+            triggerKey: key,
+            eventType: 'Webhook entrant',
+            payload: { webhook: payload },
+            subject: null,
+            start: def.definition.start,
+            depth: 0,
+            skipReason: 'workflow.run.skip.conditions',
+          },
+        ]),
+      )
     if (r) return { status: 202, runId: r.id, duplicate: false }
   }
-  const [r] = await deps.db.transaction().execute((trx) => insertRuns(trx, deps, [{ workspaceId: w.workspace_id, workflowId: w.id, version: w.version, triggerKind: 'webhook', triggerKey: key, eventType: 'Webhook entrant', payload: { webhook: payload }, subject: null, start: def.definition.start, depth: 0 }]))
+  const [r] = await deps.db
+    .transaction()
+    .execute((trx) =>
+      insertRuns(trx, deps, [
+        {
+          workspaceId: w.workspace_id,
+          workflowId: w.id,
+          version: w.version,
+          triggerKind: 'webhook',
+          triggerKey: key,
+          eventType: 'Webhook entrant',
+          payload: { webhook: payload },
+          subject: null,
+          start: def.definition.start,
+          depth: 0,
+        },
+      ]),
+    )
   if (r) return { status: 202, runId: r.id, duplicate: false }
-  const existing = await deps.db.selectFrom('workflow_runs').select('id').where('workflow_id', '=', w.id).where('trigger_key', '=', key).executeTakeFirstOrThrow()
+  const existing = await deps.db
+    .selectFrom('workflow_runs')
+    .select('id')
+    .where('workflow_id', '=', w.id)
+    .where('trigger_key', '=', key)
+    .executeTakeFirstOrThrow()
   return { status: 202, runId: existing.id, duplicate: true }
 }

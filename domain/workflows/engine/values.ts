@@ -46,7 +46,11 @@ function validDay(y: number, mo: number, d: number): string | null {
   return dt.toISOString().slice(0, 10)
 }
 
-export const splitList = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean)
+export const splitList = (text: string): string[] =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 
 /** The French way to show a value in a template: money "50 000" / "1 500,50", lists "a, b". */
 export function displayValue(type: VariableType, v: unknown): unknown {

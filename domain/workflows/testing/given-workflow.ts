@@ -14,13 +14,32 @@ export async function givenWorkflow(db: Db, o: { workspaceId: string; ownerId?: 
   const id = randomUUID()
   const definition: WorkflowDefinition = definitionSchema.parse(o.definition)
   const secret = randomBytes(24).toString('hex')
-  await db.insertInto('workflows').values({
-    id, workspace_id: o.workspaceId, name: o.name ?? `Workflow ${id.slice(0, 6)}`, owner_id: o.ownerId ?? null, enabled: o.enabled ?? true,
-    template_key: null, draft: definition, published_version: 1, webhook_secret: secret, deleted_at: null,
-  }).execute()
-  await db.insertInto('workflow_versions').values({
-    workflow_id: id, version: 1, workspace_id: o.workspaceId, trigger_kind: definition.trigger.kind, definition, published_by: null,
-  }).execute()
+  await db
+    .insertInto('workflows')
+    .values({
+      id,
+      workspace_id: o.workspaceId,
+      name: o.name ?? `Workflow ${id.slice(0, 6)}`,
+      owner_id: o.ownerId ?? null,
+      enabled: o.enabled ?? true,
+      template_key: null,
+      draft: definition,
+      published_version: 1,
+      webhook_secret: secret,
+      deleted_at: null,
+    })
+    .execute()
+  await db
+    .insertInto('workflow_versions')
+    .values({
+      workflow_id: id,
+      version: 1,
+      workspace_id: o.workspaceId,
+      trigger_kind: definition.trigger.kind,
+      definition,
+      published_by: null,
+    })
+    .execute()
   return { id, secret, definition }
 }
 
@@ -29,9 +48,15 @@ export function testClock() {
   let offset = 0
   return {
     now: () => new Date(Date.now() + offset),
-    advance: (ms: number) => { offset += ms },
-    set: (d: Date) => { offset = d.getTime() - Date.now() },
-    reset: () => { offset = 0 },
+    advance: (ms: number) => {
+      offset += ms
+    },
+    set: (d: Date) => {
+      offset = d.getTime() - Date.now()
+    },
+    reset: () => {
+      offset = 0
+    },
   }
 }
 

@@ -6,7 +6,8 @@ import type { ClickHouseMigration } from './types.js'
 export const migration: ClickHouseMigration = {
   version: 1,
   name: 'deals-current',
-  statements: [`
+  statements: [
+    `
     CREATE TABLE IF NOT EXISTS deals_current{on_cluster} (
       workspace_id UUID,
       deal_id UUID,
@@ -32,5 +33,6 @@ export const migration: ClickHouseMigration = {
       version UInt32
     )
     ENGINE = {replicated}ReplacingMergeTree(version)
-    ORDER BY (workspace_id, deal_id)`],
+    ORDER BY (workspace_id, deal_id)`,
+  ],
 }

@@ -5,7 +5,8 @@ import type { ClickHouseMigration } from './types.js'
 export const migration: ClickHouseMigration = {
   version: 2,
   name: 'deal-stage-history',
-  statements: [`
+  statements: [
+    `
     CREATE TABLE IF NOT EXISTS deal_stage_history{on_cluster} (
       workspace_id UUID,
       deal_id UUID,
@@ -21,5 +22,6 @@ export const migration: ClickHouseMigration = {
       won Bool
     )
     ENGINE = {replicated}ReplacingMergeTree
-    ORDER BY (workspace_id, deal_id, position)`],
+    ORDER BY (workspace_id, deal_id, position)`,
+  ],
 }

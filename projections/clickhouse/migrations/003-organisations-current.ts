@@ -3,7 +3,8 @@ import type { ClickHouseMigration } from './types.js'
 export const migration: ClickHouseMigration = {
   version: 3,
   name: 'organisations-current',
-  statements: [`
+  statements: [
+    `
     CREATE TABLE IF NOT EXISTS organisations_current{on_cluster} (
       workspace_id UUID,
       organisation_id UUID,
@@ -21,5 +22,6 @@ export const migration: ClickHouseMigration = {
       version UInt32
     )
     ENGINE = {replicated}ReplacingMergeTree(version)
-    ORDER BY (workspace_id, organisation_id)`],
+    ORDER BY (workspace_id, organisation_id)`,
+  ],
 }

@@ -6,7 +6,8 @@ import type { ClickHouseMigration } from './types.js'
 export const migration: ClickHouseMigration = {
   version: 4,
   name: 'activities',
-  statements: [`
+  statements: [
+    `
     CREATE TABLE IF NOT EXISTS activities{on_cluster} (
       workspace_id UUID,
       activity_id UUID,
@@ -21,7 +22,8 @@ export const migration: ClickHouseMigration = {
       version UInt32
     )
     ENGINE = {replicated}ReplacingMergeTree(version)
-    ORDER BY (workspace_id, activity_id)`, `
+    ORDER BY (workspace_id, activity_id)`,
+    `
     CREATE TABLE IF NOT EXISTS activity_timeline{on_cluster} (
       workspace_id UUID,
       occurred_at DateTime64(3, 'UTC'),
@@ -36,5 +38,6 @@ export const migration: ClickHouseMigration = {
       is_deleted UInt8
     )
     ENGINE = {replicated}ReplacingMergeTree(version, is_deleted)
-    ORDER BY (workspace_id, occurred_at, activity_id)`],
+    ORDER BY (workspace_id, occurred_at, activity_id)`,
+  ],
 }

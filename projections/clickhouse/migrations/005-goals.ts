@@ -4,7 +4,8 @@ import type { ClickHouseMigration } from './types.js'
 export const migration: ClickHouseMigration = {
   version: 5,
   name: 'goals',
-  statements: [`
+  statements: [
+    `
     CREATE TABLE IF NOT EXISTS goals{on_cluster} (
       workspace_id UUID,
       goal_id UUID,
@@ -17,5 +18,6 @@ export const migration: ClickHouseMigration = {
       version UInt32
     )
     ENGINE = {replicated}ReplacingMergeTree(version)
-    ORDER BY (workspace_id, goal_id)`],
+    ORDER BY (workspace_id, goal_id)`,
+  ],
 }

@@ -5,7 +5,8 @@ import type { ClickHouseMigration } from './types.js'
 export const migration: ClickHouseMigration = {
   version: 6,
   name: 'users-teams',
-  statements: [`
+  statements: [
+    `
     CREATE TABLE IF NOT EXISTS users_teams{on_cluster} (
       workspace_id UUID,
       user_id UUID,
@@ -15,7 +16,8 @@ export const migration: ClickHouseMigration = {
       version UInt32
     )
     ENGINE = {replicated}ReplacingMergeTree(version)
-    ORDER BY (workspace_id, user_id)`, `
+    ORDER BY (workspace_id, user_id)`,
+    `
     CREATE TABLE IF NOT EXISTS teams{on_cluster} (
       workspace_id UUID,
       team_id UUID,
@@ -23,5 +25,6 @@ export const migration: ClickHouseMigration = {
       version UInt32
     )
     ENGINE = {replicated}ReplacingMergeTree(version)
-    ORDER BY (workspace_id, team_id)`],
+    ORDER BY (workspace_id, team_id)`,
+  ],
 }

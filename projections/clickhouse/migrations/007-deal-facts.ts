@@ -6,7 +6,8 @@ import type { ClickHouseMigration } from './types.js'
 export const migration: ClickHouseMigration = {
   version: 7,
   name: 'deal-facts',
-  statements: [`
+  statements: [
+    `
     CREATE TABLE IF NOT EXISTS deal_facts{on_cluster} (
       workspace_id UUID,
       deal_id UUID,
@@ -28,7 +29,8 @@ export const migration: ClickHouseMigration = {
       version UInt32
     )
     ENGINE = {replicated}ReplacingMergeTree(version)
-    ORDER BY (workspace_id, deal_id)`, `
+    ORDER BY (workspace_id, deal_id)`,
+    `
     CREATE TABLE IF NOT EXISTS deal_timeline{on_cluster} (
       workspace_id UUID,
       at DateTime64(3, 'UTC'),
@@ -45,5 +47,6 @@ export const migration: ClickHouseMigration = {
       region LowCardinality(Nullable(String))
     )
     ENGINE = {replicated}ReplacingMergeTree
-    ORDER BY (workspace_id, at, position)`],
+    ORDER BY (workspace_id, at, position)`,
+  ],
 }

@@ -14,7 +14,10 @@ const rollup = (table: string, keys: string, measures: string[]) => `
       is_deleted UInt8
     )
     ENGINE = {replicated}ReplacingMergeTree(cp, is_deleted)
-    ORDER BY (workspace_id, ${keys.split(',').map((k) => k.trim().split(' ')[0]).join(', ')})`
+    ORDER BY (workspace_id, ${keys
+      .split(',')
+      .map((k) => k.trim().split(' ')[0])
+      .join(', ')})`
 
 const DIMS = 'owner_id UUID, category LowCardinality(String), region LowCardinality(String)'
 const CLOSES = ['created_deals', 'created_cents', 'won_deals', 'won_cents', 'won_cycle_ms', 'lost_deals']
