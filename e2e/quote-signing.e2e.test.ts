@@ -176,13 +176,11 @@ describe('company settings in Chromium (no JavaScript)', () => {
     await page.getByLabel('Ville du RCS').fill('Lyon')
     await page.getByLabel('IBAN').fill('FR76 3000 6000 0112 3456 7890 189')
     await page.getByLabel('Couleur de la marque').fill('#0f5132')
-    await page
-      .getByLabel('Logo', { exact: true })
-      .setInputFiles({
-        name: 'logo.png',
-        mimeType: 'image/png',
-        buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkqGcAAAIAAQD/2X0yAAAAAElFTkSuQmCC', 'base64'),
-      })
+    await page.getByLabel('Logo', { exact: true }).setInputFiles({
+      name: 'logo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkqGcAAAIAAQD/2X0yAAAAAElFTkSuQmCC', 'base64'),
+    })
     await page.getByRole('button', { name: 'Enregistrer' }).click()
     await page.waitForURL(/enregistre=1/)
     await page.getByText('Informations de la société enregistrées.').waitFor()

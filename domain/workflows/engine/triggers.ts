@@ -184,30 +184,7 @@ export async function receiveWebhook(
   const key = `webhook:${q.deliveryId ? `id:${q.deliveryId.slice(0, 200)}` : createHash('sha256').update(`${now.toISOString()}:${Math.random()}:${q.rawBody}`).digest('hex')}`
   if (!evaluateGroup(def.definition.conditions, values)) {
     // Received and checked, but its conditions do not hold: nothing runs (recorded as skipped so the sender's call is traceable).
-    const [r] = await deps.db
-      .transaction()
-      .execute((trx) =>
-        insertRuns(trx, deps, [
-          {
-            workspaceId: w.workspace_id,
-            workflowId: w.id,
-            version: w.version,
-            triggerKind: 'webhook',
-            triggerKey: key,
-            eventType: 'Webhook entrant',
-            payload: { webhook: payload },
-            subject: null,
-            start: def.definition.start,
-            depth: 0,
-            skipReason: 'workflow.run.skip.conditions',
-          },
-        ]),
-      )
-    if (r) return { status: 202, runId: r.id, duplicate: false }
-  }
-  const [r] = await deps.db
-    .transaction()
-    .execute((trx) =>
+    const [r] = await deps.db.transaction().execute((trx) =>
       insertRuns(trx, deps, [
         {
           workspaceId: w.workspace_id,
@@ -220,9 +197,28 @@ export async function receiveWebhook(
           subject: null,
           start: def.definition.start,
           depth: 0,
+          skipReason: 'workflow.run.skip.conditions',
         },
       ]),
     )
+    if (r) return { status: 202, runId: r.id, duplicate: false }
+  }
+  const [r] = await deps.db.transaction().execute((trx) =>
+    insertRuns(trx, deps, [
+      {
+        workspaceId: w.workspace_id,
+        workflowId: w.id,
+        version: w.version,
+        triggerKind: 'webhook',
+        triggerKey: key,
+        eventType: 'Webhook entrant',
+        payload: { webhook: payload },
+        subject: null,
+        start: def.definition.start,
+        depth: 0,
+      },
+    ]),
+  )
   if (r) return { status: 202, runId: r.id, duplicate: false }
   const existing = await deps.db
     .selectFrom('workflow_runs')
