@@ -1,7 +1,11 @@
 import { useRouteLoaderData } from '@remix-run/react'
 
+/** The session's CSRF token (root loader), for forms and fetcher posts built in code. */
+export function useCsrf(): string {
+  return (useRouteLoaderData('root') as { csrf?: string | null } | undefined)?.csrf ?? ''
+}
+
 /** The session's CSRF token as a hidden field: put one in every POST form. */
 export function AuthenticityTokenInput() {
-  const root = useRouteLoaderData('root') as { csrf?: string | null } | undefined
-  return <input type="hidden" name="csrf" value={root?.csrf ?? ''} />
+  return <input type="hidden" name="csrf" value={useCsrf()} />
 }

@@ -14,12 +14,13 @@ import {
 import { Link, useFetchers, useSubmit } from '@remix-run/react'
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useT } from '~/i18n/use-t'
+import { useCsrf } from './authenticity-token-input'
 import type { FormFailure } from '~/utils/forms.server'
 import { formatEuros } from '~/utils/format'
 import { LostReasonDialog } from './lost-reason-dialog'
-import { collision, columnKeyboardCoordinates } from './pipeline-board-keyboard'
+import { collision, columnKeyboardCoordinates } from './board-keyboard'
 import { moveKey, type BoardCardData, type BoardColumns, type BoardStage, type MoveResult, type Totals } from './pipeline-board.types'
-import { Card, CardBody, useCsrf } from './pipeline-card'
+import { Card, CardBody } from './pipeline-card'
 import { Alert } from './ui/alert'
 
 export type { BoardCardData, BoardColumns, BoardStage, MoveResult } from './pipeline-board.types'
@@ -153,7 +154,7 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates(order) }),
+    useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates(order, 'stage') }),
   )
 
   const titleOf = (id: string | number) => allCards.get(String(id))?.title ?? ''

@@ -1,7 +1,8 @@
 import { useDraggable } from '@dnd-kit/core'
-import { Link, useFetcher, useRouteLoaderData } from '@remix-run/react'
+import { Link, useFetcher } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useT } from '~/i18n/use-t'
+import { useCsrf } from './authenticity-token-input'
 import type { FormFailure } from '~/utils/forms.server'
 import { formatDate, formatEuros } from '~/utils/format'
 import { GripIcon } from './pipeline-board-icons'
@@ -171,8 +172,4 @@ export function Card({ card, stages, query, hydrated, commandId, failure, draggi
       ) : null}
     </li>
   )
-}
-
-export function useCsrf() {
-  return (useRouteLoaderData('root') as { csrf?: string | null } | undefined)?.csrf ?? ''
 }

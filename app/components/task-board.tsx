@@ -4,20 +4,18 @@ import {
   KeyboardSensor,
   PointerSensor,
   TouchSensor,
-  pointerWithin,
-  rectIntersection,
   useDraggable,
   useDroppable,
   useSensor,
   useSensors,
   type Announcements,
-  type CollisionDetection,
   type DragEndEvent,
-  type KeyboardCoordinateGetter,
 } from '@dnd-kit/core'
-import { Link, useFetcher, useFetchers, useRouteLoaderData, useSubmit } from '@remix-run/react'
+import { Link, useFetcher, useFetchers, useSubmit } from '@remix-run/react'
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { useT } from '~/i18n/use-t'
+import { useCsrf } from './authenticity-token-input'
+import { collision, columnKeyboardCoordinates } from './board-keyboard'
 import type { FormFailure } from '~/utils/forms.server'
 import { GripIcon, RepeatIcon } from './task-icons'
 import { DueLabel, PRIORITY_TONE, type TaskItem } from './task-list'
@@ -45,35 +43,6 @@ function useHydrated() {
   const [hydrated, setHydrated] = useState(false)
   useEffect(() => setHydrated(true), [])
   return hydrated
-}
-
-const useCsrf = () => (useRouteLoaderData('root') as { csrf?: string | null } | undefined)?.csrf ?? ''
-
-/** ←/→ put the dragged card over the previous/next column; ↑/↓ do nothing. */
-function columnKeyboardCoordinates(order: string[]): KeyboardCoordinateGetter {
-  return (event, { context: { active, collisionRect, droppableRects, over } }) => {
-    if (event.code === 'ArrowUp' || event.code === 'ArrowDown') {
-      event.preventDefault()
-      return undefined
-    }
-    if (event.code !== 'ArrowRight' && event.code !== 'ArrowLeft') return undefined
-    event.preventDefault()
-    if (!active || !collisionRect) return undefined
-    const from = String(over?.id ?? (active.data.current as { status?: string } | undefined)?.status ?? '')
-    const i = order.indexOf(from)
-    const next = order[Math.min(order.length - 1, Math.max(0, i + (event.code === 'ArrowRight' ? 1 : -1)))]
-    const rect = next ? droppableRects.get(next) : undefined
-    if (!rect) return undefined
-    return {
-      x: rect.left + (rect.width - collisionRect.width) / 2,
-      y: Math.max(rect.top, Math.min(collisionRect.top, rect.top + rect.height - collisionRect.height)),
-    }
-  }
-}
-
-const collision: CollisionDetection = (args) => {
-  const hits = pointerWithin(args)
-  return hits.length ? hits : rectIntersection(args)
 }
 
 type Props = {
@@ -149,7 +118,7 @@ export function TaskBoard({ columns, query, commandIds, failure }: Props) {
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates(BOARD_COLUMNS) }),
+    useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates(BOARD_COLUMNS, 'status') }),
   )
   const titleOf = (id: string | number) => all.get(String(id))?.title ?? ''
   const announcements: Announcements = {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
+import { Link, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
 import { DashboardFilters } from '~/components/dashboard/dashboard-filters'
 import { DashboardGrid } from '~/components/dashboard/dashboard-grid'
@@ -10,6 +10,7 @@ import { requireUser } from '~/utils/auth.server'
 import { canSetGoals } from '../../domain/identity/roles'
 import { filterQuery, loadDashboard } from '~/utils/dashboard.server'
 import { formatInteger } from '~/utils/format'
+import { useCsrf } from '~/components/authenticity-token-input'
 
 export const meta: MetaFunction = () => [{ title: 'Tableau de bord — Alforis CRM' }]
 
@@ -45,7 +46,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, formDat
 
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>()
-  const root = useRouteLoaderData('root') as { csrf?: string | null } | undefined
+  const csrf = useCsrf()
   const t = useT()
   const { summary } = d.view
   const sep = d.query ? '&' : '?'
@@ -115,7 +116,7 @@ export default function Dashboard() {
         version={d.layoutVersion}
         data={d.data}
         editing={d.editing}
-        csrf={root?.csrf ?? ''}
+        csrf={csrf}
         commandId={d.commandId}
         returnTo={`/${d.query}${sep}personnaliser=1`}
         role={d.viewer.role}

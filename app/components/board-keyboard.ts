@@ -1,10 +1,13 @@
 import { pointerWithin, rectIntersection, type CollisionDetection, type KeyboardCoordinateGetter } from '@dnd-kit/core'
 
+// Keyboard and collision rules shared by the column boards (pipeline, tasks).
+
 /**
  * Keyboard moves go column to column: ←/→ put the dragged card over the previous/next
- * column (the default sensor would nudge it 25 px at a time).
+ * column (the default sensor would nudge it 25 px at a time); ↑/↓ do nothing.
+ * `columnKey` names the field of the card's drag data that holds its column.
  */
-export function columnKeyboardCoordinates(order: string[]): KeyboardCoordinateGetter {
+export function columnKeyboardCoordinates(order: string[], columnKey: string): KeyboardCoordinateGetter {
   return (event, { context: { active, collisionRect, droppableRects, over } }) => {
     if (event.code === 'ArrowUp' || event.code === 'ArrowDown') {
       event.preventDefault()
@@ -13,7 +16,7 @@ export function columnKeyboardCoordinates(order: string[]): KeyboardCoordinateGe
     if (event.code !== 'ArrowRight' && event.code !== 'ArrowLeft') return undefined
     event.preventDefault()
     if (!active || !collisionRect) return undefined
-    const from = String(over?.id ?? (active.data.current as { stage?: string } | undefined)?.stage ?? '')
+    const from = String(over?.id ?? (active.data.current as Record<string, unknown> | undefined)?.[columnKey] ?? '')
     const i = order.indexOf(from)
     const next = order[Math.min(order.length - 1, Math.max(0, i + (event.code === 'ArrowRight' ? 1 : -1)))]
     const rect = next ? droppableRects.get(next) : undefined
