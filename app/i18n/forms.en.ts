@@ -3,7 +3,4 @@ import type { formsFr } from './forms.fr'
 export const formsEn: Record<keyof typeof formsFr, string> = {
   'form.invalid': 'Invalid value.',
   'form.invalidChoice': 'Invalid choice.',
-  'form.statusUnknown': 'Unknown status.',
-  'activity.kindUnknown': 'Unknown activity type.',
-  'task.priorityUnknown': 'Unknown priority.',
 }

@@ -3,7 +3,4 @@
 export const formsFr = {
   'form.invalid': 'Valeur invalide.',
   'form.invalidChoice': 'Choix invalide.',
-  'form.statusUnknown': 'Statut inconnu.',
-  'activity.kindUnknown': "Type d'activité inconnu.",
-  'task.priorityUnknown': 'Priorité inconnue.',
 } as const

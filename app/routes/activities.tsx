@@ -65,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
-  const parsed = parseForm(form, activityFormSchema, auth.t)
+  const parsed = parseForm(form, activityFormSchema, auth)
   if (!parsed.ok) {
     const links = {
       organisation_id: optionalText(form, 'organisation_id'),

@@ -80,7 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   form.set('organisation_id', activity.organisation_id ?? '')
   form.set('contact_id', activity.contact_id ?? '')
   form.set('deal_id', activity.deal_id ?? '')
-  const parsed = parseForm(form, activityFormSchema, auth.t)
+  const parsed = parseForm(form, activityFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readActivityFields(parsed.value, auth.t)
   if (Object.keys(errors).length) {

@@ -103,7 +103,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw redirect('/contacts?supprime=1')
   }
 
-  const parsed = parseForm(form, contactFormSchema, auth.t)
+  const parsed = parseForm(form, contactFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readContactFields(parsed.value, auth.t)
   if (

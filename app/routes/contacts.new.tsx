@@ -49,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = contactFormValues(form)
-  const parsed = parseForm(form, contactFormSchema, auth.t)
+  const parsed = parseForm(form, contactFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readContactFields(parsed.value, auth.t)
   // The organisation must be one this user can see, not just one of the workspace.

@@ -129,7 +129,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw redirect(`/deals/${deal.id}?enregistre=1`)
   }
 
-  const parsed = parseForm(form, dealFormSchema, auth.t)
+  const parsed = parseForm(form, dealFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readDealFields(parsed.value, auth.t)
   if (fields.organisation_id !== deal.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {

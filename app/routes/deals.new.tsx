@@ -54,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
-  const parsed = parseForm(form, dealFormSchema, auth.t)
+  const parsed = parseForm(form, dealFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readDealFields(parsed.value, auth.t)
   // The organisation must be one this user can see, not just one of the workspace.

@@ -115,7 +115,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw redirect('/goals?supprime=1')
   }
 
-  const parsed = parseForm(form, goalFormSchema, auth.t)
+  const parsed = parseForm(form, goalFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 400)
   const {
     cible: { scope, scopeId },

@@ -77,7 +77,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = formValues(form)
   const expectedVersion = Number(form.get('version'))
   if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
-  const parsed = parseForm(form, organisationFormSchema, auth.t)
+  const parsed = parseForm(form, organisationFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const fields = parsed.value
   const owners = await assignableOwners(auth.actor, auth.tenant)

@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
-  const parsed = parseForm(form, organisationFormSchema, auth.t)
+  const parsed = parseForm(form, organisationFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const fields = parsed.value
   const owners = await assignableOwners(auth.actor, auth.tenant)

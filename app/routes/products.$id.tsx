@@ -71,7 +71,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await restoreProductCommand(db, ctx, { id: p.id, expectedVersion })
       throw redirect(`/products/${p.id}?restaure=1`)
     }
-    const parsed = parseForm(form, productFormSchema, auth.t)
+    const parsed = parseForm(form, productFormSchema, auth)
     if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
     const { fields, errors } = readProductFields(parsed.value, auth.t)
     if (Object.keys(errors).length) {

@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
   if (!canManageProducts(auth.actor)) throw forbidden()
   const values = formValues(auth.form)
-  const parsed = parseForm(auth.form, productFormSchema, auth.t)
+  const parsed = parseForm(auth.form, productFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readProductFields(parsed.value, auth.t)
   if (Object.keys(errors).length) {

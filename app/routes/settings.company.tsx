@@ -102,7 +102,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canAdminister(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
-  const parsed = parseForm(form, companyFormSchema, auth.t)
+  const parsed = parseForm(form, companyFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { share_capital: capitalText, default_validity_days: validityText, ...posted } = parsed.value
   const errors: Record<string, string> = {}

@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
-  const parsed = parseForm(auth.form, preferencesSchema, auth.t)
+  const parsed = parseForm(auth.form, preferencesSchema, auth)
   // Only a hand-made post has another shape: the page shows no field errors.
   if (!parsed.ok) throw new Response('bad request', { status: 400, statusText: 'Bad Request' })
   const preferences = Object.fromEntries(CONFIGURABLE_KINDS.map((kind) => [kind, parsed.value[kind]]))

@@ -103,7 +103,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = postedTaskValues(form, formValues(form))
   const expectedVersion = Number(form.get('version'))
   if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
-  const parsed = parseForm(form, taskFormSchema, auth.t)
+  const parsed = parseForm(form, taskFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readTaskFields(parsed.value, auth)
   const options = await taskFormOptions(auth, { ...task, assignee: task.assignee_id ? { id: task.assignee_id, name: task.assignee_name ?? '' } : null })

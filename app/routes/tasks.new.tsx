@@ -52,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
   const { form } = auth
   const values = postedTaskValues(form, formValues(form))
-  const parsed = parseForm(form, taskFormSchema, auth.t)
+  const parsed = parseForm(form, taskFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readTaskFields(parsed.value, auth)
   Object.assign(errors, linkErrors(fields, await taskFormOptions(auth), auth.t))

@@ -217,7 +217,7 @@ export function recordPathOf(a: { organisation_id: string | null; contact_id: st
 
 /** The activity form's shape (parseForm): the kind one of the domain's, the rest checked below and by the domain. */
 export const activityFormSchema = z.object({
-  kind: field.oneOf(ACTIVITY_KINDS, 'activity.kindUnknown'),
+  kind: field.oneOf(ACTIVITY_KINDS, 'activity.kind.unknown'),
   subject: field.text(),
   body: field.optionalText(),
   occurred_at: field.text(),

@@ -36,7 +36,7 @@ describe('parseForm', () => {
         ['emails', 'c@d.fr'],
       ]),
       schema,
-      makeT('fr'),
+      { t: makeT('fr'), locale: 'fr' as const },
     )
     expect(r).toEqual({
       ok: true,
@@ -51,7 +51,7 @@ describe('parseForm', () => {
       },
       values: { title: '  Appel  ', note: '', owner: 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', urgent: 'on', days: 'MO', emails: 'c@d.fr' },
     })
-    expect(parseForm(form([]), schema, makeT('fr'))).toMatchObject({
+    expect(parseForm(form([]), schema, { t: makeT('fr'), locale: 'fr' as const })).toMatchObject({
       ok: true,
       value: { title: '', note: null, owner: null, urgent: false, days: [], emails: [] },
     })
@@ -64,12 +64,12 @@ describe('parseForm', () => {
       ['level', 'bogus'],
       ['owner', 'pas-un-id'],
     ])
-    expect(parseForm(posted, schema, makeT('fr'))).toEqual({
+    expect(parseForm(posted, schema, { t: makeT('fr'), locale: 'fr' as const })).toEqual({
       ok: false,
       fieldErrors: { level: 'Choix invalide.', owner: 'Choix invalide.' },
       values: { title: 'Appel', level: 'bogus', owner: 'pas-un-id' },
     })
-    expect(parseForm(posted, schema, makeT('en'))).toMatchObject({ fieldErrors: { level: 'Invalid choice.' } })
+    expect(parseForm(posted, schema, { t: makeT('en'), locale: 'en' as const })).toMatchObject({ fieldErrors: { level: 'Invalid choice.' } })
   })
 
   it('says "Valeur invalide." rather than zod\'s English when the shape is wrong', () => {
@@ -80,7 +80,7 @@ describe('parseForm', () => {
           ['title', 'b'],
         ]),
         schema,
-        makeT('fr'),
+        { t: makeT('fr'), locale: 'fr' as const },
       ),
     ).toMatchObject({ ok: false, fieldErrors: { title: 'Valeur invalide.' } })
   })

@@ -17,7 +17,7 @@ export const organisationFormSchema = z.object({
   city: field.optionalText(),
   sector: field.optionalText(),
   size: field.optionalText(),
-  status: field.oneOf(ORGANISATION_STATUSES, 'form.statusUnknown'),
+  status: field.oneOf(ORGANISATION_STATUSES, 'status.unknown'),
   owner_id: field.optionalText(),
 }) satisfies z.ZodType<OrganisationFields, z.ZodTypeDef, unknown>
 

@@ -89,7 +89,7 @@ export const taskFormSchema = z.object({
   due_date: field.text(),
   due_time: field.text(),
   assignee_id: field.optionalText(),
-  priority: field.oneOf(TASK_PRIORITIES, 'task.priorityUnknown').default('normale'),
+  priority: field.oneOf(TASK_PRIORITIES, 'task.priority.unknown').default('normale'),
   organisation_id: field.optionalText(),
   contact_id: field.optionalText(),
   deal_id: field.optionalText(),
