@@ -409,7 +409,10 @@ export async function startEventConsumer(o: EventConsumerOptions): Promise<Event
   async function lead(): Promise<boolean> {
     if (lock.held) {
       if (await lock.check()) return true
+      // Step back for one retry interval: a follower that saw the lock go takes over,
+      // instead of the instance whose connection just failed winning it straight back.
       o.log(`${o.name} : verrou de leader perdu (connexion coupée)`)
+      return false
     }
     if (await lock.tryAcquire()) {
       o.onLead?.()
