@@ -96,16 +96,13 @@ async function loadAuth(request: Request, context: AppLoadContext): Promise<Auth
   }
 }
 
-/** Only same-site relative paths: never an open redirect to another host. */
 /** The reader's language, signed in or not: the user's, else French unless the browser asks for English first (as the root loader). */
 export async function readerLocale(request: Request, context: AppLoadContext): Promise<Locale> {
   return (await getAuth(request, context))?.locale ?? toLocale(request.headers.get('Accept-Language')?.split(',')[0])
 }
 
-export function safeRedirectTo(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
-}
+// Routes import it from here; the rules live in redirect-to.server.ts (one helper for every redirectTo).
+export { safeRedirectTo } from './redirect-to.server'
 
 /**
  * The signed-in user, or a redirect to the login page that comes back here. For
