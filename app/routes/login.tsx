@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (errors.email || errors.password) return data<LoginFailure>({ errors, email }, { status: 400 })
 
   const ip = context.clientIp ?? null
-  const result = await attemptLogin(context.runtime.db, { email, password, ip })
+  const result = await attemptLogin(context.runtime.db, { email, password, ip, now: context.runtime.now() })
   if (!result.ok) {
     const formError = result.reason === 'tooMany' ? t('login.tooMany', { minutes: LOGIN_WINDOW_MINUTES }) : t('login.invalid')
     return data<LoginFailure>({ errors: {}, formError, email }, { status: result.reason === 'tooMany' ? 429 : 401 })

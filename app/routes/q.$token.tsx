@@ -13,7 +13,7 @@ import { assertSameOrigin } from '~/utils/csrf.server'
 import { formValues, text, type FormFailure } from '~/utils/forms.server'
 import { renderQuotePdf } from '~/utils/quote-pdf.server'
 import { versionPdfInput } from '~/utils/quote-documents.server'
-import { linkLookupsBlocked, loadPublicQuote, recordLinkMiss } from '~/utils/quote-link.server'
+import { giveBackLinkLookup, loadPublicQuote, takeLinkLookup } from '~/utils/quote-link.server'
 import { legalMentions } from '../../domain/sales/company-settings.rules'
 import { linkRefusal, refuseQuoteByLink, signQuoteByLink } from '../../domain/sales/quote-signature'
 import { DomainError, ValidationError } from '../../domain/shared/errors'
@@ -36,18 +36,17 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
 const gone = (reason: string) => data({ gone: reason, quote: null }, { status: 410, headers: { 'Cache-Control': 'no-store' } })
 
-/** The quote behind the link, or 429 (too many misses from this address) / 404 (unknown token, counted as a miss). */
+/** The quote behind the link, or 429 (too many unknown tokens from this address) / 404 (unknown token, counted as a miss). */
 async function publicQuoteOf(context: LoaderFunctionArgs['context'], params: LoaderFunctionArgs['params']) {
   const db = context.runtime.db
   const ip = context.clientIp ?? null
-  if (await linkLookupsBlocked(db, ip)) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
-  const token = params.token ?? ''
   const now = context.runtime.now()
+  // Every lookup takes a slot first (one atomic statement); a token that exists gives it back.
+  if (!(await takeLinkLookup(db, ip, now))) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
+  const token = params.token ?? ''
   const pq = await loadPublicQuote(db, token, now)
-  if (!pq) {
-    await recordLinkMiss(db, ip)
-    throw new Response('Not Found', { status: 404 })
-  }
+  if (!pq) throw new Response('Not Found', { status: 404 })
+  await giveBackLinkLookup(db, ip)
   return { db, ip, token, now, pq }
 }
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { pdfResponse, versionPdfInput } from '~/utils/quote-documents.server'
-import { linkLookupsBlocked, loadPublicQuote, loadSignedPdf, recordLinkMiss } from '~/utils/quote-link.server'
+import { giveBackLinkLookup, loadPublicQuote, loadSignedPdf, takeLinkLookup } from '~/utils/quote-link.server'
 import { quotePdfFilename, renderQuotePdf } from '~/utils/quote-pdf.server'
 
 /**
@@ -10,12 +10,10 @@ import { quotePdfFilename, renderQuotePdf } from '~/utils/quote-pdf.server'
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const db = context.runtime.db
   const ip = context.clientIp ?? null
-  if (await linkLookupsBlocked(db, ip)) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
+  if (!(await takeLinkLookup(db, ip, context.runtime.now()))) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
   const pq = await loadPublicQuote(db, params.token ?? '', context.runtime.now())
-  if (!pq) {
-    await recordLinkMiss(db, ip)
-    throw new Response('Not Found', { status: 404 })
-  }
+  if (!pq) throw new Response('Not Found', { status: 404 })
+  await giveBackLinkLookup(db, ip)
   if (pq.state === 'expired') throw new Response('Ce lien a expiré.', { status: 410, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   const { link } = pq
   const signed = pq.answer?.decision === 'accepte' ? await loadSignedPdf(db, link.workspace_id, link.quote_id, link.revision) : null

@@ -87,11 +87,13 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>
  *
  * @example const app = await startTestApp(); const rep = await app.login(w.emails.commercial); await app.stop()
  */
-export async function startTestApp(opts: { projector?: boolean; now?: () => Date } = {}) {
+export async function startTestApp(opts: { projector?: boolean; now?: () => Date; trustProxy?: string } = {}) {
   // A per-run secret, so tests never write .data/session-secret.
   process.env.SESSION_SECRET ??= randomBytes(32).toString('base64url')
   const rt = await startTestRuntime({ projector: opts.projector ?? true, ...(opts.now && { now: opts.now }) })
-  const server = await serveApp(rt, { port: 0, host: '127.0.0.1' })
+  // Tests stand for a local reverse proxy (X-Forwarded-For gives each test client its own
+  // address) unless they ask otherwise; production's default is off (TRUST_PROXY).
+  const server = await serveApp(rt, { port: 0, host: '127.0.0.1', trustProxy: opts.trustProxy ?? 'loopback' })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   /** Signs in through the login form; the client then holds the session cookie and token. */

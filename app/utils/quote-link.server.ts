@@ -4,6 +4,7 @@ import type { QuoteLink } from '../../db/schema/quote-documents'
 import { findQuoteLink, linkState, type LinkState } from '../../domain/sales/quote-link'
 import type { QuoteSnapshot } from '../../domain/sales/quote-snapshot'
 import type { QuoteStatus } from '../../db/schema'
+import { giveBackRateLimitSlot, takeRateLimitSlot } from './rate-limit.server'
 
 // What the public page /q/:token reads, and its brake on token guessing.
 
@@ -11,24 +12,19 @@ export const LINK_MAX_MISSES = 30
 export const LINK_WINDOW_MINUTES = 15
 
 const missKey = (ip: string | null) => `quote-link:${ip ?? 'unknown'}`
+const LINK_LIMIT = { max: LINK_MAX_MISSES, windowSeconds: LINK_WINDOW_MINUTES * 60 }
 
-/** True when this address has tried too many unknown tokens lately (429). */
-export async function linkLookupsBlocked(db: Db, ip: string | null): Promise<boolean> {
-  const r = await db
-    .selectFrom('login_attempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('key', '=', missKey(ip))
-    .where('success', '=', false)
-    .where('attempted_at', '>', sql<Date>`now() - make_interval(mins => ${LINK_WINDOW_MINUTES})`)
-    .executeTakeFirstOrThrow()
-  return Number(r.n) >= LINK_MAX_MISSES
+/**
+ * Takes one lookup slot for this address, atomically (parallel guesses cannot all pass
+ * the check before any is counted): false means 429. A token that turns out to exist
+ * gives its slot back (`giveBackLinkLookup`), so only unknown tokens use the budget.
+ */
+export async function takeLinkLookup(db: Db, ip: string | null, now: Date): Promise<boolean> {
+  return (await takeRateLimitSlot(db, missKey(ip), LINK_LIMIT, now)).allowed
 }
 
-export async function recordLinkMiss(db: Db, ip: string | null) {
-  await db
-    .insertInto('login_attempts')
-    .values({ key: missKey(ip), success: false })
-    .execute()
+export async function giveBackLinkLookup(db: Db, ip: string | null): Promise<void> {
+  await giveBackRateLimitSlot(db, missKey(ip))
 }
 
 export type PublicQuote = {
