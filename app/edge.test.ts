@@ -19,7 +19,6 @@ afterAll(async () => {
   await app?.stop()
 })
 
-const form = { 'Content-Type': 'application/x-www-form-urlencoded' }
 const hits = async (key: string) =>
   Number((await sql<{ hits: number }>`select hits from rate_limits where key = ${key}`.execute(app.rt.db)).rows[0]?.hits ?? 0)
 

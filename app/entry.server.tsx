@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { PassThrough } from 'node:stream'
 import { renderToPipeableStream } from 'react-dom/server'
@@ -49,6 +49,7 @@ export default function handleRequest(request: Request, status: number, headers:
 
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return // the client went away: nothing to report
+  if (isRouteErrorResponse(error) && error.status < 500) return // a 404 or 405 Remix answered itself: not a bug
   const problem = inputProblemOf(error)
   if (problem) {
     reportBodyProblem(problem)
