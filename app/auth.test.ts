@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities, startTestApp, type TestApp } from './testing/app-server.js'
@@ -107,9 +108,9 @@ describe('login rate limiting', () => {
     expect(res.status).toBe(429)
     expect(decodeEntities(html)).toContain('Trop de tentatives de connexion. Réessayez dans 15 minutes.')
     expect(visitor.cookies.has('alforis_session')).toBe(false)
-    // The blocked attempt was not even recorded as a check.
-    const attempts = await app.rt.db.selectFrom('login_attempts').select('success').where('key', 'like', `${w.emails.finance}|%`).execute()
-    expect(attempts).toHaveLength(5)
+    // Every attempt took its slot before any password was checked: 5 checked, the 6th refused.
+    const { rows } = await sql<{ hits: number }>`select hits from rate_limits where key like ${`login:${w.emails.finance}|%`}`.execute(app.rt.db)
+    expect(rows.map((r) => Number(r.hits))).toEqual([6])
   })
 
   it('counts per email and address: another address still gets in', async () => {
@@ -166,9 +167,8 @@ describe('CSRF', () => {
     const w = await givenWorkspace(app.rt.db)
     const admin = await app.login(w.emails.admin)
     const viaOrigin = await admin.post('/organisations/new', { ...org, commandId: randomUUID() }, { headers: { Origin: 'https://evil.example' } })
-    // Remix itself aborts a document POST whose Origin is not the Host (a 500 before any
-    // action runs); our own check answers 403 for the data requests it lets through.
-    expect(viaOrigin.res.status).toBeGreaterThanOrEqual(400)
+    // Refused at the edge (app/http/origin-check.server.ts), before Remix's own check could make it a 500.
+    expect(viaOrigin.res.status).toBe(403)
     const viaFetchSite = await admin.post('/organisations/new', { ...org, commandId: randomUUID() }, { headers: { 'Sec-Fetch-Site': 'cross-site' } })
     expect(viaFetchSite.res.status).toBe(403)
     expect(await countOrganisations(w.workspaceId)).toBe(0)

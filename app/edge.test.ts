@@ -171,7 +171,7 @@ describe('request size limits', () => {
   it('gives imports their own, larger limit', async () => {
     const over = await streamBody('/import', { total: 200 * 1024 * 1024, declareLength: true, contentType: 'multipart/form-data; boundary=x' })
     expect(over.status).toBe(413)
-    expect(over.text).toContain('21 Mo au plus')
+    expect(over.text).toContain('25 Mo au plus')
     // 5 MB is within an import's limit: the edge lets it through to the route (which asks to sign in).
     const within = await streamBody('/import', { total: 5 * 1024 * 1024, declareLength: true, contentType: 'multipart/form-data; boundary=x' })
     expect(within.status).toBe(302)
