@@ -19,8 +19,7 @@ afterAll(async () => {
   await app?.stop()
 })
 
-const hits = async (key: string) =>
-  Number((await sql<{ hits: number }>`select hits from rate_limits where key = ${key}`.execute(app.rt.db)).rows[0]?.hits ?? 0)
+const hits = async (key: string) => Number((await sql<{ hits: number }>`select hits from rate_limits where key = ${key}`.execute(app.rt.db)).rows[0]?.hits ?? 0)
 
 /** A visitor holding the login form's token cookie. */
 async function loginVisitor(): Promise<WebClient> {
@@ -198,7 +197,11 @@ describe('bad input at the edge: a 4xx with a reason, never a 500', () => {
     }
     const data = await admin.post('/organisations/new.data', { name: 'Forge Dupont' }, { headers: { Origin: 'https://evil.example' } })
     expect(data.res.status).toBe(403)
-    const count = await app.rt.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
+    const count = await app.rt.db
+      .selectFrom('organisations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', w.workspaceId)
+      .executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(0)
   })
 
@@ -228,6 +231,20 @@ describe('bad input at the edge: a 4xx with a reason, never a 500', () => {
       })
       expect(res.status, path).toBe(400)
       expect(await res.text()).toContain('Envoi illisible')
+    }
+  })
+})
+
+describe('production start', () => {
+  it('refuses to serve with the example SESSION_SECRET under NODE_ENV=production, in French', async () => {
+    const saved = { env: process.env.NODE_ENV, secret: process.env.SESSION_SECRET }
+    process.env.NODE_ENV = 'production'
+    process.env.SESSION_SECRET = 'change-me-in-production'
+    try {
+      await expect(serveApp(app.rt, { port: 0, host: '127.0.0.1' })).rejects.toThrow(/Démarrage refusé : SESSION_SECRET est une valeur d'exemple/)
+    } finally {
+      process.env.NODE_ENV = saved.env
+      process.env.SESSION_SECRET = saved.secret
     }
   })
 })

@@ -18,7 +18,8 @@ export function inputProblemOf(error: unknown): BodyProblem | null {
   if (error.name === 'BodyTooLargeError') return { status: 413, reason: refusal.tooLarge((error as Error & { limit: number }).limit) }
   if (error instanceof TypeError && /FormData|Content-Type was not one of/i.test(error.message)) return { status: 400, reason: refusal.unreadableForm }
   // @remix-run/node's multipart parser (imports, logo) on a malformed body.
-  if (/malformed part header|multipart|boundary/i.test(error.message) && !/^(?:Postgres|Kysely)/.test(error.name)) return { status: 400, reason: refusal.unreadableForm }
+  if (/malformed part header|multipart|boundary/i.test(error.message) && !/^(?:Postgres|Kysely)/.test(error.name))
+    return { status: 400, reason: refusal.unreadableForm }
   const code = (error as Error & { code?: unknown }).code
   if (typeof code === 'string' && VALUE_ERRORS.has(code)) return { status: 400, reason: refusal.badValue }
   return null

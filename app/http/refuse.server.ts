@@ -17,10 +17,12 @@ export function refuse(req: ExpressRequest, res: ExpressResponse, status: number
   res.setHeader('Cache-Control', 'no-store')
   if (hasBody) res.setHeader('Connection', 'close')
   if (/text\/html/.test(req.get('Accept') ?? '')) {
-    res.type('html').send(
-      `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Requête refusée — Alforis CRM</title></head>` +
-        `<body><main id="main"><h1>Requête refusée</h1><p>${escapeHtml(reason)}</p><p><a href="/">Retour à l'accueil</a></p></main></body></html>`,
-    )
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Requête refusée — Alforis CRM</title></head>` +
+          `<body><main id="main"><h1>Requête refusée</h1><p>${escapeHtml(reason)}</p><p><a href="/">Retour à l'accueil</a></p></main></body></html>`,
+      )
   } else {
     res.type('text/plain; charset=utf-8').send(reason)
   }

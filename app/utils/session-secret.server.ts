@@ -38,7 +38,7 @@ const KNOWN_DEFAULTS = new Set(['change-me-in-production', 'change-me', 'changem
  * unset, a known example value, or shorter than 32 characters. The message is the one
  * an operator reads in the logs, so it says what to do.
  */
-export function assertProductionSessionSecret(env: NodeJS.ProcessEnv = process.env): void {
+export function assertProductionSessionSecret(env: { NODE_ENV?: string; SESSION_SECRET?: string } = process.env): void {
   if (env.NODE_ENV !== 'production') return
   const secrets = (env.SESSION_SECRET ?? '')
     .split(',')
