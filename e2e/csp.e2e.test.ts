@@ -98,6 +98,35 @@ describe('Content-Security-Policy in Chromium', () => {
     await context.close()
   })
 
+  it('reports no violation on any main page, signed in with JavaScript on', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
+    const { page, violations } = await watchedPage(context)
+    await signIn(page, app.url, w.emails.admin, TEST_PASSWORD)
+    const pages = [
+      '/organisations',
+      '/organisations/new',
+      '/contacts',
+      '/deals',
+      '/deals/new',
+      '/pipeline',
+      '/activities',
+      '/tasks',
+      '/tasks/board',
+      '/tasks/calendar',
+    ]
+    pages.push('/quotes', '/quotes/new', '/products', '/workflows', '/workflows/new', '/workflows/templates', '/import', '/settings/company')
+    pages.push('/settings/notifications', '/settings/calendar', '/notifications', '/search?q=a', '/goals', '/offline')
+    const seen: string[] = []
+    for (const path of pages) {
+      const before = violations.length
+      await page.goto(`${app.url}${path}`)
+      await page.waitForLoadState('networkidle')
+      if (violations.length > before) seen.push(`${path}: ${violations.slice(before).join(' | ')}`)
+    }
+    expect(seen).toEqual([])
+    await context.close()
+  })
+
   it('draws the workflow canvas without a violation', async () => {
     const id = randomUUID()
     const draft: WorkflowDefinition = {
