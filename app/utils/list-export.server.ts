@@ -36,7 +36,8 @@ function csvCell<R>(col: ExportColumn<R>, row: R): string {
   return csvText(String(v))
 }
 
-function csvText(value: string): string {
+/** A CSV field: quoted when needed, and a cell Excel would run as a formula shown as text. */
+export function csvText(value: string): string {
   // CSV injection: a cell starting like a formula is shown as text.
   const s = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
   return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
