@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../../db/kysely'
 import { parseCsvText, readCsv } from '../../domain/crm/import/csv'
-import { ENCODING_LABELS, type TextEncodingName } from '../../domain/crm/import/decode-text'
+import { ENCODING_LABELS, withoutControls, type TextEncodingName } from '../../domain/crm/import/decode-text'
 import type { ImportReport, Mapping } from '../../domain/crm/import/import.commands'
 import { guessMapping, TARGETS, type ImportEntity } from '../../domain/crm/import/import-targets'
 import type { Problem } from '../../domain/shared/errors'
@@ -91,7 +91,7 @@ export async function storeUnmappedImport(db: Db, ctx: CommandContext, input: { 
       workspace_id: ctx.workspaceId,
       user_id: ctx.actorId!,
       entity: input.entity,
-      file_name: input.fileName.slice(0, 200),
+      file_name: withoutControls(input.fileName).slice(0, 200),
       file_sha256: createHash('sha256').update(input.bytes).digest('hex'),
       content: table.text,
       mapping: guessMapping(input.entity, table.headers),

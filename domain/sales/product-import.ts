@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/kysely.js'
 import type { Product } from '../../db/schema.js'
 import { headerKey, parseCsvText, readCsv } from '../crm/import/csv.js'
-import type { TextEncodingName } from '../crm/import/decode-text.js'
+import { withoutControls, type TextEncodingName } from '../crm/import/decode-text.js'
 import { assertHasRows, type ImportReport, type Mapping, type RejectedRow } from '../crm/import/import.commands.js'
 import { DomainError, NotFoundError, problemsOf, ValidationError } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
@@ -168,7 +168,7 @@ export async function analyseProductImport(
     workspace_id: ctx.workspaceId,
     user_id: ctx.actorId!,
     entity: PRODUCT_IMPORT_ENTITY,
-    file_name: input.fileName.slice(0, 200),
+    file_name: withoutControls(input.fileName).slice(0, 200),
     file_sha256: createHash('sha256').update(input.bytes).digest('hex'),
     content,
     mapping,

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { readCsv } from './csv.js'
-import { cleanCellText, decodeImportText } from './decode-text.js'
+import { cleanCellText, decodeImportText, withoutControls } from './decode-text.js'
 
 const SAMPLE = 'Sœurs Bœuf – L’Œnothèque;€ œ Œ ’ – …'
 const win1252 = (s: string) => new Uint8Array(iconv.encode(s, 'win1252'))
@@ -40,6 +40,7 @@ describe('decoding imported files', () => {
   it('never keeps C0 or C1 control characters from a cell', () => {
     expect(cleanCellText('A\u0000B\u0007C\u0085D\u009fE\u007fF')).toBe('ABCDEF')
     expect(cleanCellText('12 rue Haute\r\nBât. B\tporte 3')).toBe('12 rue Haute\nBât. B porte 3')
+    expect(withoutControls('clients\u0085\r\n2026.csv')).toBe('clients2026.csv')
     const t = readCsv(utf8('Nom;Note\r\nSo\u0001ciété\u0092;"ligne 1\r\nligne 2"\r\n'))
     expect(t.rows).toEqual([['Société', 'ligne 1\nligne 2']])
     expect(t.text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/)

@@ -71,6 +71,10 @@ export function cleanCellText(value: string): string {
   return value.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROLS, '')
 }
 
+/** A one-line value (a file name): every control character removed, tab and line breaks included. */
+// eslint-disable-next-line no-control-regex
+export const withoutControls = (value: string) => value.replace(/[\u0000-\u001F\u007F-\u009F]/g, '')
+
 /**
  * The text of an imported file and the encoding it was read in. Refuses (ValidationError
  * on `file`) an empty file and a file that is not text.

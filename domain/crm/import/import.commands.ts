@@ -12,7 +12,7 @@ import { createOrganisationCommand, updateOrganisationCommand } from '../crm.com
 import type { OrganisationFields } from '../organisation.js'
 import { validateOrganisationFields } from '../organisation.decide.js'
 import { parseCsvText, readCsv } from './csv.js'
-import type { TextEncodingName } from './decode-text.js'
+import { withoutControls, type TextEncodingName } from './decode-text.js'
 import { excelPostalCode, isExcelScientific } from './excel-repairs.js'
 import { guessMapping, type ImportEntity, TARGETS, yes } from './import-targets.js'
 
@@ -262,7 +262,7 @@ export async function analyseImport(
     workspace_id: ctx.workspaceId,
     user_id: ctx.actorId!,
     entity: input.entity,
-    file_name: input.fileName.slice(0, 200),
+    file_name: withoutControls(input.fileName).slice(0, 200),
     file_sha256: createHash('sha256').update(input.bytes).digest('hex'),
     content,
     mapping,
