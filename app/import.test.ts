@@ -218,7 +218,7 @@ describe('importing a CSV', () => {
     expect(rows[0]).toEqual(['Raison sociale', 'SIRET', 'Code postal', 'Ville', 'Motif du rejet'])
     expect(rows.slice(1).map((r) => r.slice(0, 4))).toEqual([
       ['Boulangerie Roux', '8,32289E+13', '69003', 'Lyon'],
-      ["'=HYPERLIEN(\"x\")", '', '750', 'Paris'],
+      ['\'=HYPERLIEN("x")', '', '750', 'Paris'],
     ])
     expect(rows[1][4]).toContain('SIRET illisible')
     expect(rows[2][4]).toBe('Code postal invalide (5 chiffres).')

@@ -67,7 +67,8 @@ export const boardSearchImportFr = {
   'import.entity.organisations': 'Organisations',
   'import.entity.contacts': 'Contacts',
   'import.file': 'Fichier CSV',
-  'import.fileHint': 'UTF-8, UTF-16 ou Windows-1252 (Excel), séparateur point-virgule, virgule ou tabulation ; 20 Mo au plus. La première ligne contient les en-têtes.',
+  'import.fileHint':
+    'UTF-8, UTF-16 ou Windows-1252 (Excel), séparateur point-virgule, virgule ou tabulation ; 20 Mo au plus. La première ligne contient les en-têtes.',
   'import.analyse': 'Analyser',
   'import.reanalyse': 'Analyser avec ces colonnes',
   'import.analysing': 'Analyse en cours…',

@@ -95,8 +95,10 @@ export const errorsFr: Record<ErrorCode, string> = {
   'import.file.header_only': 'Le fichier ne contient que la ligne d’en-têtes : aucune ligne à importer, rien n’a été enregistré.',
   'import.file.unclosed_quote':
     'Fichier CSV mal formé : un guillemet ouvert ligne {line} n’est jamais refermé. Corrigez la cellule (ou réenregistrez le fichier depuis votre tableur) puis réessayez ; rien n’a été importé.',
-  'import.file.malformed': 'Fichier CSV mal formé vers la ligne {line}. Réenregistrez-le au format CSV depuis votre tableur puis réessayez ; rien n’a été importé.',
-  'import.file.binary': 'Ce fichier n’est pas un fichier texte CSV. Enregistrez vos données au format CSV (séparateur point-virgule) puis réessayez ; rien n’a été importé.',
+  'import.file.malformed':
+    'Fichier CSV mal formé vers la ligne {line}. Réenregistrez-le au format CSV depuis votre tableur puis réessayez ; rien n’a été importé.',
+  'import.file.binary':
+    'Ce fichier n’est pas un fichier texte CSV. Enregistrez vos données au format CSV (séparateur point-virgule) puis réessayez ; rien n’a été importé.',
   'import.file.spreadsheet':
     'Ce fichier est un classeur Excel ou LibreOffice, pas un CSV. Dans votre tableur : Fichier › Enregistrer sous › « CSV UTF-8 (délimité par des virgules) », puis importez ce fichier ; rien n’a été importé.',
   'import.row.scientific_number':

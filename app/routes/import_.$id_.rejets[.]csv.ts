@@ -9,7 +9,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   if (!canImport(auth.actor)) throw forbidden()
   if (!isUuid(params.id)) throw notFound()
-  const imp = await auth.tenant.selectFrom('imports').select(['content', 'report', 'entity', 'file_name']).where('imports.id', '=', params.id).executeTakeFirst()
+  const imp = await auth.tenant
+    .selectFrom('imports')
+    .select(['content', 'report', 'entity', 'file_name'])
+    .where('imports.id', '=', params.id)
+    .executeTakeFirst()
   if (!imp || !isImportEntity(imp.entity)) throw notFound()
   return rejectedRowsDownload(imp.file_name, rejectedRowsCsv(auth.locale, imp.content, imp.report as unknown as StoredReport))
 }

@@ -99,7 +99,12 @@ describe('recurring tasks in the calendar feed', () => {
       }),
     })
     const { bySummary } = await feedOf(w, me)
-    expect(expand(bySummary('Relevé quotidien')[0])).toEqual(['2026-10-23T07:00:00.000Z', '2026-10-24T07:00:00.000Z', '2026-10-25T08:00:00.000Z', '2026-10-26T08:00:00.000Z'])
+    expect(expand(bySummary('Relevé quotidien')[0])).toEqual([
+      '2026-10-23T07:00:00.000Z',
+      '2026-10-24T07:00:00.000Z',
+      '2026-10-25T08:00:00.000Z',
+      '2026-10-26T08:00:00.000Z',
+    ])
     const monthly = bySummary('Clôture du mois')[0]
     expect(monthly.getFirstPropertyValue('rrule')!.toString()).toBe('FREQ=MONTHLY;UNTIL=20261130')
     // 31 July: months without a 31st have no occurrence (RFC 5545), as the task's own rule.

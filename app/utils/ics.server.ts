@@ -9,7 +9,11 @@ import { toWallClock } from '../../domain/shared/paris-time'
 export const icsText = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
 
 /** 2027-03-25T08:00:00Z → "20270325T080000Z". */
-export const icsUtc = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+export const icsUtc = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
 
 /** The Paris wall-clock time of an instant, "20270325T090000" (with TZID=Europe/Paris). */
 export const icsParis = (d: Date) => icsUtc(toWallClock(d)).slice(0, -1)

@@ -57,7 +57,11 @@ export function rejectedRowsCsv(locale: Locale, content: string, report: Pick<St
 
 /** The rejected rows' CSV as a download named after the imported file. */
 export function rejectedRowsDownload(fileName: string, csv: string): Response {
-  const base = fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_').slice(0, 80) || 'import'
+  const base =
+    fileName
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^\w.-]+/g, '_')
+      .slice(0, 80) || 'import'
   return new Response(csv, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',

@@ -25,7 +25,8 @@ export function parseCsvText(text: string): { headers: string[]; rows: string[][
   } catch (e) {
     if (!(e instanceof CsvError)) throw e
     // The quote opened in the record after the last one read (1 = the header line).
-    if (e.code === 'CSV_QUOTE_NOT_CLOSED') throw new ValidationError({ file: { code: 'import.file.unclosed_quote', params: { line: Number(e.records ?? 0) + 1 } } })
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new ValidationError({ file: { code: 'import.file.unclosed_quote', params: { line: Number(e.records ?? 0) + 1 } } })
     throw new ValidationError({ file: { code: 'import.file.malformed', params: { line: Number(e.lines ?? 0) } } })
   }
   const clean = records.map((r) => r.map(cleanCellText))

@@ -122,6 +122,7 @@ describe('reading CSV files', () => {
 
 describe('imports in both encodings French users save', () => {
   const NAME = 'Sœurs Bœuf – L’Œnothèque'
+  // eslint-disable-next-line no-control-regex -- the very characters that must be absent
   const C1 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
   const files = {
     'windows-1252': (s: string) => new Uint8Array(iconv.encode(s, 'win1252')),
@@ -160,7 +161,11 @@ describe('imports in both encodings French users save', () => {
 
   it('shows the encoding it read after a re-analysis with another mapping', async () => {
     const w = await givenWorkspace(rt.db)
-    const a = await analyseImport(rt.db, w.ctx(), { entity: 'organisations', fileName: 'o.csv', bytes: files['windows-1252'](`Raison sociale;Ville\r\n${NAME};Sète\r\n`) })
+    const a = await analyseImport(rt.db, w.ctx(), {
+      entity: 'organisations',
+      fileName: 'o.csv',
+      bytes: files['windows-1252'](`Raison sociale;Ville\r\n${NAME};Sète\r\n`),
+    })
     const row = await rt.db.selectFrom('imports').select(['content']).where('id', '=', a.importId).executeTakeFirstOrThrow()
     const again = await analyseImport(rt.db, w.ctx(), {
       entity: 'organisations',

@@ -96,9 +96,11 @@ async function plan(
       if (!o.ok) return
       // Excel turns a SIREN/SIRET into "8,32289E+13": the digits are gone, so the row is refused with how to avoid it.
       const sci = (['siren', 'siret'] as const).find((k) => isExcelScientific(get(row, k)))
-      if (sci) return void rejected.push({ line, reason: [{ code: 'import.row.scientific_number', params: { field: sci.toUpperCase(), value: get(row, sci)! } }] })
+      if (sci)
+        return void rejected.push({ line, reason: [{ code: 'import.row.scientific_number', params: { field: sci.toUpperCase(), value: get(row, sci)! } }] })
       const postal = excelPostalCode(get(row, 'postal_code'))
-      if (postal.corrected) corrected.push({ line, reason: [{ code: 'import.row.postal_code.padded', params: { from: get(row, 'postal_code')!, to: postal.value! } }] })
+      if (postal.corrected)
+        corrected.push({ line, reason: [{ code: 'import.row.postal_code.padded', params: { from: get(row, 'postal_code')!, to: postal.value! } }] })
       const statusRaw = get(row, 'status')
       const status = statusRaw ? STATUS[fold(statusRaw).replace(/[^a-z_]/g, '')] : undefined
       if (statusRaw && !status) return void rejected.push({ line, reason: [{ code: 'import.row.status.unknown', params: { value: statusRaw } }] })
@@ -160,7 +162,8 @@ async function plan(
       const o = owner(row, line)
       if (!o.ok) return
       const orgRef = get(row, 'organisation')
-      if (isExcelScientific(orgRef)) return void rejected.push({ line, reason: [{ code: 'import.row.scientific_number', params: { field: 'SIREN', value: orgRef! } }] })
+      if (isExcelScientific(orgRef))
+        return void rejected.push({ line, reason: [{ code: 'import.row.scientific_number', params: { field: 'SIREN', value: orgRef! } }] })
       let organisation_id: string | null = null
       if (orgRef) {
         const digits = normaliseDigits(orgRef)
