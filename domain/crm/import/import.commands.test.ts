@@ -201,6 +201,16 @@ describe('bad import files', () => {
 })
 
 describe('a CSV Excel opened and saved again', () => {
+  it('reads a phone Excel stripped of its leading zero, and refuses one in scientific notation', async () => {
+    const w = await givenWorkspace(rt.db)
+    const csv = ['Prénom;Nom;Téléphone', 'Claire;Morel;612345678', 'Hugo;Petit;6,12346E+08'].join('\r\n')
+    const a = await analyseImport(rt.db, w.ctx(), { entity: 'contacts', fileName: 'c.csv', bytes: enc(csv) })
+    expect(a.report.rejected).toEqual([{ line: 3, reason: [{ code: 'import.row.scientific_number', params: { field: 'Téléphone', value: '6,12346E+08' } }] }])
+    await commitImport(rt.db, w.ctx(), a.importId)
+    const rows = await rt.db.selectFrom('contacts').select(['last_name', 'phones']).where('workspace_id', '=', w.workspaceId).execute()
+    expect(rows).toEqual([{ last_name: 'Morel', phones: ['+33612345678'] }])
+  })
+
   it('pads a postal code that lost its leading zero and reports it; refuses a SIRET in scientific notation with how to fix it', async () => {
     const w = await givenWorkspace(rt.db)
     const csv = [

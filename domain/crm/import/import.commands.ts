@@ -164,6 +164,9 @@ async function plan(
       const orgRef = get(row, 'organisation')
       if (isExcelScientific(orgRef))
         return void rejected.push({ line, reason: [{ code: 'import.row.scientific_number', params: { field: 'SIREN', value: orgRef! } }] })
+      // A phone without its leading zero ("612345678") still reads as French; in scientific notation its digits are gone.
+      if (isExcelScientific(get(row, 'phone')))
+        return void rejected.push({ line, reason: [{ code: 'import.row.scientific_number', params: { field: 'Téléphone', value: get(row, 'phone')! } }] })
       let organisation_id: string | null = null
       if (orgRef) {
         const digits = normaliseDigits(orgRef)
