@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withLuhnDigit } from '../domain/crm/french-ids.js'
 import { decodeEntities, startTestApp, textOf, type TestApp, type WebClient } from './testing/app-server.js'
@@ -19,9 +20,9 @@ afterAll(async () => {
   await app?.stop()
 })
 
-const BAD = { 101: '123456780', 501: '', 901: '7500' } as const
+const BAD = { 101: '123456780', 501: '', 901: '750' } as const
 
-/** 1,000 organisations, three of them wrong: a bad SIREN (line 101), no name (501), a 4-digit postal code (901). */
+/** 1,000 organisations, three of them wrong: a bad SIREN (line 101), no name (501), a 3-digit postal code (901). */
 function thousandRows(): string {
   const lines = ['Raison sociale;SIREN;Code postal;Ville;Statut']
   for (let i = 0; i < 1000; i++) {
@@ -155,6 +156,74 @@ describe('importing a CSV', () => {
     const big = await upload(manager, { name: 'enorme.csv', bytes: new Uint8Array(21 * 1024 * 1024).fill(0x61) })
     expect(big.res.status).toBe(413)
     expect(decodeEntities(big.html)).toContain('Fichier trop volumineux (20 Mo au plus).')
+  })
+
+  it('refuses unreadable files with a French sentence, never a 500, and keeps nothing', async () => {
+    const before = await app.rt.db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', w.workspaceId)
+      .executeTakeFirstOrThrow()
+    const cases: [string, Uint8Array | string, string][] = [
+      ['guillemet.csv', 'Raison sociale;Ville\r\nA;Lyon\r\n"B;Lyon\r\n', 'un guillemet ouvert ligne 3 n’est jamais refermé'],
+      ['photo.csv', new Uint8Array(Array.from({ length: 2000 }, (_, i) => (i * 151 + 7) % 256)), 'Ce fichier n’est pas un fichier texte CSV.'],
+      ['classeur.csv', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0, 8, 0]), 'Ce fichier est un classeur Excel ou LibreOffice, pas un CSV.'],
+      ['entetes.csv', 'Raison sociale;Ville\r\n', 'Le fichier ne contient que la ligne d’en-têtes'],
+      ['vide.csv', '\uFEFF\r\n', 'Le fichier est vide.'],
+    ]
+    for (const [name, bytes, message] of cases) {
+      const { res, html } = await upload(manager, { name, bytes })
+      expect(res.status, name).toBe(422)
+      expect(decodeEntities(html), name).toContain(message)
+    }
+    const after = await app.rt.db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', w.workspaceId)
+      .executeTakeFirstOrThrow()
+    expect(after).toEqual(before)
+  })
+
+  it('reads a UTF-16 file (Excel’s "Unicode text", tab separated)', async () => {
+    const text = '\uFEFFRaison sociale\tVille\r\nSœurs Bœuf – L’Œnothèque\tBesançon\r\n'
+    const bytes = new Uint8Array(text.length * 2)
+    for (let i = 0; i < text.length; i++) {
+      bytes[2 * i] = text.charCodeAt(i) & 0xff
+      bytes[2 * i + 1] = text.charCodeAt(i) >> 8
+    }
+    const { res } = await upload(manager, { name: 'unicode.txt', bytes })
+    expect(res.status).toBe(302)
+    const html = decodeEntities((await manager.get(res.headers.get('location')!)).html)
+    expect(html).toContain('UTF-16')
+    expect(html).toContain('Sœurs Bœuf – L’Œnothèque')
+  })
+
+  it('pads postal codes Excel shortened, refuses scientific SIRETs, and gives the rejected rows back as CSV', async () => {
+    const csv = [
+      'Raison sociale;SIRET;Code postal;Ville',
+      'Garage du Lac;;4400;Barcelonnette',
+      'Boulangerie Roux;8,32289E+13;69003;Lyon',
+      '=HYPERLIEN("x");;750;Paris',
+    ].join('\r\n')
+    const { res } = await upload(manager, { name: 'excel-resave.csv', bytes: csv })
+    const location = res.headers.get('location')!
+    const html = textOf((await manager.get(location)).html)
+    expect(html).toContain('Code postal « 4400 » complété en « 04400 »')
+    expect(html).toContain('SIRET illisible : « 8,32289E+13 » est un nombre abrégé par Excel')
+    expect(html).toContain('Format de cellule › Texte')
+    const download = await manager.request(`${location}/rejets.csv`)
+    expect(download.status).toBe(200)
+    expect(download.headers.get('Content-Disposition')).toBe('attachment; filename="excel-resave-rejets.csv"')
+    const rows = parseCsv(await download.text(), { delimiter: ';', bom: true }) as string[][]
+    expect(rows[0]).toEqual(['Raison sociale', 'SIRET', 'Code postal', 'Ville', 'Motif du rejet'])
+    expect(rows.slice(1).map((r) => r.slice(0, 4))).toEqual([
+      ['Boulangerie Roux', '8,32289E+13', '69003', 'Lyon'],
+      ['\'=HYPERLIEN("x")', '', '750', 'Paris'],
+    ])
+    expect(rows[1][4]).toContain('SIRET illisible')
+    expect(rows[2][4]).toBe('Code postal invalide (5 chiffres).')
+    const rep = await app.login(w.emails.commercial)
+    expect((await rep.request(`${location}/rejets.csv`)).status).toBe(403)
   })
 
   it('refuses an upload without the CSRF token', async () => {

@@ -535,6 +535,13 @@ describe('the catalogue', () => {
     const report = textOf((await admin.get(location)).html)
     expect(report).toContain('Le prix unitaire HT est obligatoire pour un nouveau produit.')
     expect(report).toContain('Importer 2 lignes')
+    // The rejected row, as it was, with its reason, ready to fix and import again.
+    const rejected = await admin.request(`${location}/rejets.csv`)
+    expect(rejected.headers.get('Content-Disposition')).toBe('attachment; filename="catalogue-rejets.csv"')
+    expect((await rejected.text()).split('\r\n').slice(0, 2)).toEqual([
+      'Code;Désignation;Unité;Prix HT;TVA;Catégorie;Motif du rejet',
+      ';Sans prix;heure;;20;Logiciels;Le prix unitaire HT est obligatoire pour un nouveau produit.',
+    ])
     expect((await admin.post(location, { intent: 'commit' })).res.status).toBe(302)
     const rows = await app.rt.db
       .selectFrom('products')

@@ -130,24 +130,30 @@ describe('importing a CSV in the browser (no JavaScript)', () => {
     await nav.getByRole('link', { name: 'Importer' }).click()
     await page.waitForURL(`${app.url}/import`)
     const csv =
-      'Raison sociale;SIREN;Code postal;Ville\r\nMenuiserie Perrin;732829320;73000;Chambéry\r\nScierie du Val;123456789;73200;Albertville\r\nTonnellerie Favre;;7300;Aix-les-Bains\r\n'
+      'Raison sociale;SIREN;Code postal;Ville\r\nMenuiserie Perrin;732829320;73000;Chambéry\r\nScierie du Val;123456789;73200;Albertville\r\nTonnellerie Favre;;730;Aix-les-Bains\r\nFromagerie Rey;;4400;Barcelonnette\r\n'
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'prospects-savoie.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
     await page.getByRole('button', { name: 'Analyser' }).click()
     await page.waitForURL(/\/import\/[0-9a-f-]{36}$/)
     const report = page.getByTestId('import-report')
-    expect(await report.textContent()).toContain('Lignes lues3')
+    expect(await report.textContent()).toContain('Lignes lues4')
     const rejected = await page.getByTestId('rejected-rows').locator('tr').allTextContents()
     expect(rejected).toEqual(['3SIREN invalide : 9 chiffres avec une clé de contrôle correcte.', '4Code postal invalide (5 chiffres).'])
+    // The postal code Excel shortened is padded and said so; the rejected rows download as CSV.
+    expect(await page.getByTestId('corrected-rows').locator('tr').allTextContents()).toEqual([
+      '5Code postal « 4400 » complété en « 04400 » (zéro initial perdu par Excel)',
+    ])
+    const download = await page.getByRole('link', { name: 'Télécharger les lignes rejetées (CSV, avec le motif)' }).getAttribute('href')
+    expect(download).toMatch(/^\/import\/[0-9a-f-]{36}\/rejets\.csv$/)
     expect(await page.getByLabel('Champ du CRM — Ville').inputValue()).toBe('city')
     expect(
       await app.rt.db.selectFrom('organisations').select('id').where('workspace_id', '=', w.workspaceId).where('name', '=', 'Menuiserie Perrin').execute(),
     ).toEqual([])
     await screenshot(page, 'import-report')
 
-    await page.getByRole('button', { name: 'Importer 1 ligne' }).click()
+    await page.getByRole('button', { name: 'Importer 2 lignes' }).click()
     await page.waitForURL(/valide=1/)
     expect(await page.getByRole('status').filter({ hasText: 'Import terminé' }).textContent()).toBe(
-      'Import terminé : 1 créées, 0 mises à jour, 0 inchangées, 2 rejetées.',
+      'Import terminé : 2 créées, 0 mises à jour, 0 inchangées, 2 rejetées.',
     )
     const created = await app.rt.db
       .selectFrom('organisations')

@@ -10,6 +10,7 @@ import { createClickHouse, type ClickHouse } from '../projections/clickhouse.js'
 import { migrateClickHouse } from '../projections/migrate.js'
 import { startProjector, type Projector } from '../projections/projector.js'
 import { startWorkflowEngine, type WorkflowEngine } from '../jobs/workflows-engine.js'
+import { appUrlWarning } from '../domain/shared/app-url.js'
 
 export type RuntimeOptions = {
   /** Where embedded data lives (`.data` by default): `pg/` and `ch/` inside. */
@@ -76,6 +77,8 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const log = opts.log ?? ((m: string) => console.log(`[alforis] ${m}`))
   const now = opts.now ?? (() => new Date())
   const dataDir = path.resolve(opts.dataDir ?? '.data')
+  const urlWarning = appUrlWarning()
+  if (urlWarning) log(urlWarning)
   const { db, sql, databaseUrl, pgServer } = await startDatabase({ ...opts, dataDir, log })
 
   const ch = await createClickHouse({ url: opts.clickhouseUrl, path: path.join(dataDir, 'ch') })

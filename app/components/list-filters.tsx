@@ -262,19 +262,28 @@ export function ResultCount({ count }: { count: Count }) {
   )
 }
 
+/**
+ * The list's exports: Excel (XLSX) first — identifiers stay text there — and CSV beside
+ * it with the warning that Excel alters identifiers when it opens a CSV.
+ */
 export function ExportLinks({ path, query, capped }: { path: string; query: string; capped: boolean }) {
   const t = useT()
   const link =
     'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-indigo-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600'
+  const primary =
+    'rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
   return (
-    <div className="flex flex-wrap items-center gap-2">
+    <div className="flex flex-wrap items-center gap-2" data-testid="export-links">
       <span className="text-sm text-slate-700">{t('list.export')} :</span>
-      <a className={link} href={hrefWith(path, query, { format: 'csv' })} aria-label={t('list.exportCsvLabel')}>
-        {t('list.exportCsv')}
-      </a>
-      <a className={link} href={hrefWith(path, query, { format: 'xlsx' })} aria-label={t('list.exportXlsxLabel')}>
+      <a className={primary} href={hrefWith(path, query, { format: 'xlsx' })} aria-label={t('list.exportXlsxLabel')}>
         {t('list.exportXlsx')}
       </a>
+      <a className={link} href={hrefWith(path, query, { format: 'csv' })} aria-label={t('list.exportCsvLabel')} aria-describedby="export-csv-note">
+        {t('list.exportCsv')}
+      </a>
+      <span id="export-csv-note" className="text-xs text-slate-600">
+        {t('list.exportCsvNote')}
+      </span>
       {capped ? <span className="text-xs text-slate-600">{t('list.exportCap', { count: formatInteger(100_000) })}</span> : null}
     </div>
   )

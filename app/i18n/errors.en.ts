@@ -91,6 +91,16 @@ export const errorsEn: Record<ErrorCode, string> = {
   'import.file.empty': 'The file is empty.',
   'import.file.too_large': 'File too large (20 MB at most).',
   'import.file.no_rows': 'No data rows: the first row must hold the column headers.',
+  'import.file.header_only': 'The file holds only its header row: nothing to import, nothing was saved.',
+  'import.file.unclosed_quote':
+    'Malformed CSV file: a quote opened on line {line} is never closed. Fix the cell (or save the file again from your spreadsheet) and retry; nothing was imported.',
+  'import.file.malformed': 'Malformed CSV file near line {line}. Save it again as CSV from your spreadsheet and retry; nothing was imported.',
+  'import.file.binary': 'This file is not a CSV text file. Save your data as CSV (semicolon separated) and retry; nothing was imported.',
+  'import.file.spreadsheet':
+    'This file is an Excel or LibreOffice workbook, not a CSV. In your spreadsheet: File › Save as › "CSV UTF-8", then import that file; nothing was imported.',
+  'import.row.scientific_number':
+    '{field} unreadable: "{value}" is a number Excel abbreviated, its last digits are lost. In Excel, select the column, Format cells › Text, type or paste the numbers again and save as CSV (or export the list as XLSX from the CRM).',
+  'import.row.postal_code.padded': 'Postal code "{from}" completed to "{to}" (leading zero lost by Excel)',
   'import.mapping.missing': 'Match a column with: {fields}.',
   'import.already_committed': 'This import has already been confirmed.',
   'import.cancelled': 'Import cancelled, nothing was saved: line {line} — {reason}',

@@ -92,6 +92,18 @@ export const errorsFr: Record<ErrorCode, string> = {
   'import.file.empty': 'Le fichier est vide.',
   'import.file.too_large': 'Fichier trop volumineux (20 Mo au plus).',
   'import.file.no_rows': 'Aucune ligne de données : la première ligne doit contenir les en-têtes de colonnes.',
+  'import.file.header_only': 'Le fichier ne contient que la ligne d’en-têtes : aucune ligne à importer, rien n’a été enregistré.',
+  'import.file.unclosed_quote':
+    'Fichier CSV mal formé : un guillemet ouvert ligne {line} n’est jamais refermé. Corrigez la cellule (ou réenregistrez le fichier depuis votre tableur) puis réessayez ; rien n’a été importé.',
+  'import.file.malformed':
+    'Fichier CSV mal formé vers la ligne {line}. Réenregistrez-le au format CSV depuis votre tableur puis réessayez ; rien n’a été importé.',
+  'import.file.binary':
+    'Ce fichier n’est pas un fichier texte CSV. Enregistrez vos données au format CSV (séparateur point-virgule) puis réessayez ; rien n’a été importé.',
+  'import.file.spreadsheet':
+    'Ce fichier est un classeur Excel ou LibreOffice, pas un CSV. Dans votre tableur : Fichier › Enregistrer sous › « CSV UTF-8 (délimité par des virgules) », puis importez ce fichier ; rien n’a été importé.',
+  'import.row.scientific_number':
+    '{field} illisible : « {value} » est un nombre abrégé par Excel, les derniers chiffres sont perdus. Dans Excel, sélectionnez la colonne, Format de cellule › Texte, ressaisissez ou recollez les numéros, puis réenregistrez en CSV (ou exportez la liste en XLSX depuis le CRM).',
+  'import.row.postal_code.padded': 'Code postal « {from} » complété en « {to} » (zéro initial perdu par Excel)',
   'import.mapping.missing': 'Associez une colonne à : {fields}.',
   'import.already_committed': 'Cet import a déjà été validé.',
   'import.cancelled': "Import annulé, rien n'a été enregistré : ligne {line} — {reason}",

@@ -5,7 +5,7 @@ import { calendarFeed, feedBaseUrl } from '~/utils/calendar-feed.server'
 // session: calendar apps fetch it on their own; the secret in the URL is the credential
 // (settings/calendar shows it once and regenerates it). A wrong secret is a plain 404.
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const body = await calendarFeed(context.runtime.db, params.token ?? '', feedBaseUrl(request), context.runtime.now())
+  const body = await calendarFeed(context.runtime.db, params.token ?? '', feedBaseUrl(request))
   if (body === null) return new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
   return new Response(body, {
     headers: {

@@ -7,40 +7,19 @@ import { PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { requireUser } from '~/utils/auth.server'
-import { contactSearch, phoneLinks } from '~/utils/contacts.server'
+import { ExportLinks } from '~/components/list-filters'
+import { contactListQ, contactListRows } from '~/utils/contacts-list.server'
+import { phoneLinks } from '~/utils/contacts.server'
 import { PAGE_SIZE, pageOf } from '~/utils/pagination'
-import { containsPattern } from '~/utils/records.server'
-import { visibleTo } from '~/utils/visibility.server'
 
 export const meta: MetaFunction = () => [{ title: 'Contacts — Alforis CRM' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const url = new URL(request.url)
-  const q = (url.searchParams.get('q') ?? '').trim().slice(0, 100)
+  const q = contactListQ(url)
   const page = pageOf(url)
-  let query = auth.tenant
-    .selectFrom('contacts')
-    .leftJoin('users as owner', 'owner.id', 'contacts.owner_id')
-    .leftJoin('organisations', (j) =>
-      j.onRef('organisations.id', '=', 'contacts.organisation_id').onRef('organisations.workspace_id', '=', 'contacts.workspace_id'),
-    )
-    .select([
-      'contacts.id',
-      'contacts.civility',
-      'contacts.first_name',
-      'contacts.last_name',
-      'contacts.job_title',
-      'contacts.emails',
-      'contacts.phones',
-      'contacts.organisation_id',
-      'contacts.shared',
-      'organisations.name as organisation_name',
-      'owner.full_name as owner_name',
-    ])
-    .where('contacts.deleted_at', 'is', null)
-    .where(visibleTo(auth.actor, 'contacts'))
-  if (q) query = query.where(contactSearch(containsPattern(q)))
+  const query = contactListRows(auth, q)
   const rows = await query
     .orderBy('contacts.last_name')
     .orderBy('contacts.first_name')
@@ -86,6 +65,9 @@ export default function Contacts() {
         />
         <Button variant="secondary">{t('common.search')}</Button>
       </Form>
+      <div className="mb-2 flex flex-wrap items-center justify-end gap-2">
+        <ExportLinks path="/contacts/export" query={q ? `?q=${encodeURIComponent(q)}` : ''} capped={false} />
+      </div>
       {contacts.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">{t('contact.empty')}</p>
       ) : (

@@ -5,12 +5,13 @@ import { csvResponse, exportFileName, xlsxResponse, type ExportColumn } from '~/
 import { parisDay } from '../../domain/shared/paris-time'
 import { allDeals, parseDealList, type DealRow } from '~/utils/list-query.server'
 
-// GET /deals/export?format=csv|xlsx&<the list's filters>: every row the filtered list
+// GET /deals/export?format=xlsx|csv&<the list's filters>: every row the filtered list
 // pages through, in its order, as this user may see it (capped at 100 000 rows).
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const url = new URL(request.url)
-  const format = url.searchParams.get('format') ?? 'csv'
+  // XLSX by default: identifiers survive it (list-export.server.ts).
+  const format = url.searchParams.get('format') ?? 'xlsx'
   if (format !== 'csv' && format !== 'xlsx') throw notFound()
   const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
   const list = parseDealList(url, stages)

@@ -12,7 +12,16 @@ import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.
 import { formatDateTime, formatInteger } from '~/utils/format'
 import { domainFailure, failure, formValues, isUuid, type FormFailure } from '~/utils/forms.server'
 import { translateRecorded } from '~/i18n/errors'
-import { canImport, detectedEncoding, importPreview, isImportEntity, readMapping, rejectedRowsIn, type StoredReport } from '~/utils/import.server'
+import {
+  canImport,
+  correctedRowsIn,
+  detectedEncoding,
+  importPreview,
+  isImportEntity,
+  readMapping,
+  rejectedRowsIn,
+  type StoredReport,
+} from '~/utils/import.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.imp.file_name ?? 'Import'} — Importer — Alforis CRM` }]
 
@@ -34,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const mapping = imp.mapping as Record<string, string | null>
   return {
     imp: { id: imp.id, entity: imp.entity, file_name: imp.file_name, status: imp.status, created_at: imp.created_at, committed_at: imp.committed_at },
-    encoding: detectedEncoding(imp.content, imp.file_sha256),
+    encoding: detectedEncoding(imp.content, imp.file_sha256, report.encoding),
     delimiter: preview.delimiter,
     columns: preview.headers.map((header, i) => ({ header, samples: preview.sample.map((r) => r[i] ?? '').filter(Boolean), field: mapping[String(i)] ?? '' })),
     report: {
@@ -45,6 +54,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       unchanged: report.unchanged,
       rejectedCount: report.rejected.length,
       rejected: rejectedRowsIn(auth.locale, report, REJECTED_SHOWN),
+      correctedCount: report.corrected?.length ?? 0,
+      corrected: correctedRowsIn(auth.locale, report, REJECTED_SHOWN),
       mappingError: report.mappingError ? translateRecorded(auth.locale, report.mappingError) : null,
     },
     targets: TARGETS[imp.entity].map((f) => ({ key: f.key, label: f.label, required: !!f.required })),
@@ -71,6 +82,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         bytes: new TextEncoder().encode(imp.content),
         mapping,
         importId: imp.id,
+        encoding: (imp.report as unknown as StoredReport).encoding,
       })
     } catch (e) {
       return domainFailure(e, values, auth)
@@ -189,6 +201,41 @@ export default function ImportDetail() {
                 </div>
                 {report.rejectedCount > report.rejected.length ? (
                   <p className="mt-2 text-xs text-slate-600">{t('import.moreRejected', { count: report.rejectedCount - report.rejected.length })}</p>
+                ) : null}
+                <p className="mt-2 text-sm">
+                  <a href={`/import/${imp.id}/rejets.csv`} download className="font-medium text-indigo-800 underline hover:no-underline">
+                    {t('import.downloadRejected')}
+                  </a>
+                </p>
+              </div>
+            ) : null}
+            {report.corrected.length ? (
+              <div className="mt-5">
+                <h3 className="mb-2 text-sm font-semibold text-slate-900">{t('import.correctedList')}</h3>
+                <div className="max-h-64 overflow-auto rounded-md border border-slate-200">
+                  <table className="w-full text-sm">
+                    <thead className="sticky top-0 bg-slate-50 text-left text-slate-700">
+                      <tr>
+                        <th scope="col" className="w-20 px-3 py-2 font-semibold">
+                          {t('import.line')}
+                        </th>
+                        <th scope="col" className="px-3 py-2 font-semibold">
+                          {t('import.reason')}
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody className="divide-y divide-slate-100" data-testid="corrected-rows">
+                      {report.corrected.map((r) => (
+                        <tr key={r.line}>
+                          <td className="px-3 py-2 tabular-nums text-slate-700">{r.line}</td>
+                          <td className="px-3 py-2 text-slate-900">{r.reason}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                {report.correctedCount > report.corrected.length ? (
+                  <p className="mt-2 text-xs text-slate-600">{t('import.moreCorrected', { count: report.correctedCount - report.corrected.length })}</p>
                 ) : null}
               </div>
             ) : null}

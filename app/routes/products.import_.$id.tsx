@@ -78,7 +78,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { mapping, error } = readMapping(auth.form, importPreview(imp.content).headers.length)
     if (error) return failure(values, { mapping: error }, 400)
     try {
-      await analyseProductImport(db, auth.ctx(), { fileName: imp.file_name, bytes: new TextEncoder().encode(imp.content), mapping, importId: imp.id })
+      await analyseProductImport(db, auth.ctx(), {
+        fileName: imp.file_name,
+        bytes: new TextEncoder().encode(imp.content),
+        mapping,
+        importId: imp.id,
+        encoding: (imp.report as unknown as StoredReport).encoding,
+      })
     } catch (e) {
       return domainFailure(e, values, auth)
     }
@@ -176,6 +182,13 @@ export default function ProductImportReport() {
                 ))}
               </tbody>
             </table>
+          ) : null}
+          {report.rejected.length ? (
+            <p className="mt-2 text-sm">
+              <a href={`/products/import/${imp.id}/rejets.csv`} download className="font-medium text-indigo-800 underline hover:no-underline">
+                {t('import.downloadRejected')}
+              </a>
+            </p>
           ) : null}
           {!committed ? (
             <Form method="post" className="mt-5 border-t border-slate-100 pt-5">

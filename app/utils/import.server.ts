@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../../db/kysely'
-import { readCsv } from '../../domain/crm/import/csv'
+import { parseCsvText, readCsv } from '../../domain/crm/import/csv'
+import { ENCODING_LABELS, withoutControls, type TextEncodingName } from '../../domain/crm/import/decode-text'
 import type { ImportReport, Mapping } from '../../domain/crm/import/import.commands'
 import { guessMapping, TARGETS, type ImportEntity } from '../../domain/crm/import/import-targets'
 import type { Problem } from '../../domain/shared/errors'
 import type { CommandContext } from '../../domain/shared/events'
 import { translateRecorded } from '../i18n/errors'
+import { csvText } from './list-export.server'
 import type { Locale } from '../i18n/i18n'
 
 // The import screens' glue around domain/crm/import: who may import, what the mapping
@@ -21,11 +23,53 @@ export { canImport } from '../../domain/identity/roles'
 
 /** A report with no row analysed yet, for a file waiting for its mapping. */
 /** A report as stored: reasons are codes (rows written before codes hold French text). */
-export type StoredReport = Omit<ImportReport, 'rejected'> & { rejected: { line: number; reason: Problem[] | string }[]; mappingError?: Problem | string }
+export type StoredReport = Omit<ImportReport, 'rejected' | 'corrected'> & {
+  rejected: { line: number; reason: Problem[] | string }[]
+  corrected?: { line: number; reason: Problem[] | string }[]
+  mappingError?: Problem | string
+}
 
 /** The first `max` rejected rows, their reasons in the reader's language. */
 export const rejectedRowsIn = (locale: Locale, report: Pick<StoredReport, 'rejected'>, max: number) =>
   report.rejected.slice(0, max).map((r) => ({ line: r.line, reason: translateRecorded(locale, r.reason) }))
+
+/** The first `max` rows imported with a repair (a padded postal code), in the reader's language. */
+export const correctedRowsIn = (locale: Locale, report: Pick<StoredReport, 'corrected'>, max: number) =>
+  (report.corrected ?? []).slice(0, max).map((r) => ({ line: r.line, reason: translateRecorded(locale, r.reason) }))
+
+/**
+ * The rejected rows as a CSV to fix and import again: the file's own columns, as they
+ * were, plus the reason. Same CSV dialect and formula-injection guard as the list exports.
+ */
+export function rejectedRowsCsv(locale: Locale, content: string, report: Pick<StoredReport, 'rejected'>): string {
+  const { headers, rows } = parseCsvText(content)
+  const reasonHeader = locale === 'en' ? 'Reason for rejection' : 'Motif du rejet'
+  const line = (cells: string[]) => `${cells.map(csvText).join(';')}\r\n`
+  let out = `\uFEFF${line([...headers, reasonHeader])}`
+  for (const r of report.rejected) {
+    // Line numbers count the header as line 1 (analyseImport's numbering).
+    const row = rows[r.line - 2] ?? []
+    const cells = headers.map((_, i) => row[i] ?? '')
+    out += line([...cells, translateRecorded(locale, r.reason)])
+  }
+  return out
+}
+
+/** The rejected rows' CSV as a download named after the imported file. */
+export function rejectedRowsDownload(fileName: string, csv: string): Response {
+  const base =
+    fileName
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^\w.-]+/g, '_')
+      .slice(0, 80) || 'import'
+  return new Response(csv, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${base}-rejets.csv"`,
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}
 
 /**
  * Stores the file as analyseImport would, with the guessed mapping and an empty report
@@ -34,7 +78,16 @@ export const rejectedRowsIn = (locale: Locale, report: Pick<StoredReport, 'rejec
 export async function storeUnmappedImport(db: Db, ctx: CommandContext, input: { entity: ImportEntity; fileName: string; bytes: Uint8Array; error: Problem }) {
   const table = readCsv(input.bytes)
   const id = randomUUID()
-  const report: StoredReport = { total: table.rows.length, valid: 0, toCreate: 0, toUpdate: 0, unchanged: 0, rejected: [], mappingError: input.error }
+  const report: StoredReport = {
+    total: table.rows.length,
+    valid: 0,
+    toCreate: 0,
+    toUpdate: 0,
+    unchanged: 0,
+    rejected: [],
+    mappingError: input.error,
+    encoding: table.encoding,
+  }
   await db
     .insertInto('imports')
     .values({
@@ -42,9 +95,9 @@ export async function storeUnmappedImport(db: Db, ctx: CommandContext, input: { 
       workspace_id: ctx.workspaceId,
       user_id: ctx.actorId!,
       entity: input.entity,
-      file_name: input.fileName.slice(0, 200),
+      file_name: withoutControls(input.fileName).slice(0, 200),
       file_sha256: createHash('sha256').update(input.bytes).digest('hex'),
-      content: new TextDecoder(table.encoding).decode(input.bytes),
+      content: table.text,
       mapping: guessMapping(input.entity, table.headers),
       status: 'analysed',
       report: report as unknown as Record<string, unknown>,
@@ -60,15 +113,22 @@ export async function storeUnmappedImport(db: Db, ctx: CommandContext, input: { 
 export function importPreview(content: string, sampleRows = 3) {
   let head = content.slice(0, 64 * 1024)
   if (head.length < content.length) head = head.slice(0, Math.max(head.lastIndexOf('\n'), 0))
-  const table = readCsv(new TextEncoder().encode(head))
+  let table: ReturnType<typeof parseCsvText>
+  try {
+    table = parseCsvText(head)
+  } catch {
+    // The cut fell inside a quoted multi-line cell: read it all (it parsed at upload).
+    table = parseCsvText(content)
+  }
   return { headers: table.headers, sample: table.rows.slice(0, sampleRows), delimiter: table.delimiter }
 }
 
 /**
- * The file's encoding, told from the stored (decoded) text and the original bytes' hash:
- * if the text re-encoded as UTF-8 (with or without BOM) gives the same bytes, it was UTF-8.
+ * The file's encoding as analyseImport recorded it; for imports recorded before it did,
+ * told from the stored text and the original bytes' hash (UTF-8 if they match).
  */
-export function detectedEncoding(content: string, sha256: string): 'UTF-8' | 'Windows-1252' {
+export function detectedEncoding(content: string, sha256: string, recorded?: TextEncodingName): string {
+  if (recorded && recorded in ENCODING_LABELS) return ENCODING_LABELS[recorded]
   const utf8 = Buffer.from(content, 'utf8')
   const hash = (b: Buffer) => createHash('sha256').update(b).digest('hex')
   if (hash(utf8) === sha256 || hash(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8])) === sha256) return 'UTF-8'

@@ -7,8 +7,11 @@ import { parisDay } from '../../domain/shared/paris-time'
 // - CSV for French Excel: UTF-8 with a BOM (else Excel reads it as Windows-1252), `;`
 //   between fields (the comma is the decimal mark), CRLF, amounts "12500,50", dates
 //   "27/11/2026", cells that Excel would run as formulas prefixed with an apostrophe.
-// - XLSX: amounts as numbers with a euro format, dates as real dates, text as text (so
-//   postal codes keep their leading zero).
+// - XLSX, the default: amounts as numbers with a euro format, dates as real dates, every
+//   text column — identifiers above all: SIREN, SIRET, postal codes, phones — as string
+//   cells formatted Text ("@"), so "06000" and a 14-digit SIRET stay exactly as they are
+//   (a CSV cannot say so: French Excel turns them into 6000 and 8,32289E+13). Header row
+//   frozen, with an autofilter.
 
 export type ExportColumn<R> = {
   header: string
@@ -36,7 +39,8 @@ function csvCell<R>(col: ExportColumn<R>, row: R): string {
   return csvText(String(v))
 }
 
-function csvText(value: string): string {
+/** A CSV field: quoted when needed, and a cell Excel would run as a formula shown as text. */
+export function csvText(value: string): string {
   // CSV injection: a cell starting like a formula is shown as text.
   const s = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
   return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
@@ -89,11 +93,12 @@ export function xlsxResponse<R>(fileName: string, sheetName: string, columns: Ex
   const out = new PassThrough()
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } }
   ws.columns = columns.map((c, i) => ({
     key: String(i),
     header: c.header,
     width: c.width ?? (c.kind === 'text' ? 24 : 14),
-    style: c.kind === 'euros' ? { numFmt: '#,##0.00\\ "€"' } : c.kind === 'date' ? { numFmt: 'dd/mm/yyyy' } : {},
+    style: c.kind === 'euros' ? { numFmt: '#,##0.00\\ "€"' } : c.kind === 'date' ? { numFmt: 'dd/mm/yyyy' } : c.kind === 'text' ? { numFmt: '@' } : {},
   }))
   ws.getRow(1).font = { bold: true }
   void (async () => {

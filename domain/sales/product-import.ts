@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../../db/kysely.js'
 import type { Product } from '../../db/schema.js'
-import { headerKey, readCsv } from '../crm/import/csv.js'
-import type { ImportReport, Mapping, RejectedRow } from '../crm/import/import.commands.js'
+import { headerKey, parseCsvText, readCsv } from '../crm/import/csv.js'
+import { withoutControls, type TextEncodingName } from '../crm/import/decode-text.js'
+import { assertHasRows, type ImportReport, type Mapping, type RejectedRow } from '../crm/import/import.commands.js'
 import { DomainError, NotFoundError, problemsOf, ValidationError } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { parseEuros } from '../shared/money.js'
@@ -148,20 +149,26 @@ const MAX_BYTES = 20 * 1024 * 1024
  * Step 1, the dry run: reads the file, applies the mapping (guessed from the headers
  * when not given) and records a report of what would happen. Changes no product.
  */
-export async function analyseProductImport(db: Db, ctx: CommandContext, input: { fileName: string; bytes: Uint8Array; mapping?: Mapping; importId?: string }) {
+export async function analyseProductImport(
+  db: Db,
+  ctx: CommandContext,
+  input: { fileName: string; bytes: Uint8Array; mapping?: Mapping; importId?: string; encoding?: TextEncodingName },
+) {
   if (input.bytes.byteLength === 0) throw new ValidationError({ file: 'import.file.empty' })
   if (input.bytes.byteLength > MAX_BYTES) throw new ValidationError({ file: 'import.file.too_large' })
   const table = readCsv(input.bytes)
-  if (!table.headers.length || !table.rows.length) throw new ValidationError({ file: 'import.file.no_rows' })
+  assertHasRows(table)
   const mapping = input.mapping ?? guessProductMapping(table.headers)
   const { report } = await plan(db, ctx.workspaceId, table.rows, mapping)
-  const content = new TextDecoder(table.encoding).decode(input.bytes)
+  // A re-analysis reads the stored (UTF-8) copy: the original encoding is carried over.
+  report.encoding = input.encoding ?? table.encoding
+  const content = table.text
   const id = input.importId ?? randomUUID()
   const row = {
     workspace_id: ctx.workspaceId,
     user_id: ctx.actorId!,
     entity: PRODUCT_IMPORT_ENTITY,
-    file_name: input.fileName.slice(0, 200),
+    file_name: withoutControls(input.fileName).slice(0, 200),
     file_sha256: createHash('sha256').update(input.bytes).digest('hex'),
     content,
     mapping,
@@ -202,7 +209,7 @@ export async function commitProductImport(db: Db, ctx: CommandContext, importId:
     if (imp.status === 'committed') throw new DomainError('import.already_committed', undefined, { status: 409 })
     // Serialises catalogue imports of a workspace: two commits at once could both create the same product.
     await sql`select pg_advisory_xact_lock(hashtext(${'import-products:' + ctx.workspaceId}))`.execute(trx)
-    const table = readCsv(new TextEncoder().encode(imp.content))
+    const table = parseCsvText(imp.content)
     const { planned, report } = await plan(trx, ctx.workspaceId, table.rows, imp.mapping as Mapping)
     const c = { ...ctx, source: 'import' as const }
     for (const p of planned) {
@@ -214,6 +221,7 @@ export async function commitProductImport(db: Db, ctx: CommandContext, importId:
         throw new DomainError({ code: 'import.cancelled', params: { line: p.line, reason: problemsOf(e) } })
       }
     }
+    report.encoding = (imp.report as { encoding?: TextEncodingName }).encoding
     await trx
       .updateTable('imports')
       .set({ status: 'committed', committed_at: new Date(), report: report as unknown as Record<string, unknown> })

@@ -1,27 +1,37 @@
-import { parse } from 'csv-parse/sync'
+import { CsvError, parse } from 'csv-parse/sync'
+import { ValidationError } from '../../shared/errors.js'
+import { cleanCellText, decodeImportText, type TextEncodingName } from './decode-text.js'
 
-export type CsvTable = { headers: string[]; rows: string[][]; delimiter: string; encoding: 'utf-8' | 'windows-1252' }
+export type CsvTable = { headers: string[]; rows: string[][]; delimiter: string; encoding: TextEncodingName; text: string }
 
 /**
- * Decodes and parses a CSV as French spreadsheets export it: UTF-8 (with or without
- * BOM) or Windows-1252 (Excel's "CSV" on a French Windows), `;` or `,` or tab separated.
+ * Decodes (decode-text.ts) and parses a CSV as French spreadsheets export it: UTF-8 (with
+ * or without BOM), UTF-16 or Windows-1252, `;` or `,` or tab separated. A file that cannot
+ * be read is a ValidationError on `file` with a sentence for the user, never a crash.
  */
 export function readCsv(bytes: Uint8Array): CsvTable {
-  let text: string
-  let encoding: CsvTable['encoding'] = 'utf-8'
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    text = new TextDecoder('windows-1252').decode(bytes)
-    encoding = 'windows-1252'
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  const { text, encoding } = decodeImportText(bytes)
+  return { ...parseCsvText(text), encoding, text }
+}
+
+/** Parses text already decoded (an import's stored copy). */
+export function parseCsvText(text: string): { headers: string[]; rows: string[][]; delimiter: string } {
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'))
   const counts = [';', ',', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const)
   const delimiter = counts.sort((a, b) => b[1] - a[1])[0][0]
-  const records: string[][] = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true })
-  const [headers = [], ...rows] = records
-  return { headers, rows, delimiter, encoding }
+  let records: string[][]
+  try {
+    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, relax_quotes: true })
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e
+    // The quote opened in the record after the last one read (1 = the header line).
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new ValidationError({ file: { code: 'import.file.unclosed_quote', params: { line: Number(e.records ?? 0) + 1 } } })
+    throw new ValidationError({ file: { code: 'import.file.malformed', params: { line: Number(e.lines ?? 0) } } })
+  }
+  const clean = records.map((r) => r.map(cleanCellText))
+  const [headers = [], ...rows] = clean
+  return { headers, rows, delimiter }
 }
 
 /** "Raison sociale" → "raisonsociale": header matching ignores case, accents and punctuation. */

@@ -22,7 +22,11 @@ export const TARGETS: Record<ImportEntity, TargetField[]> = {
     { key: 'sector', label: 'Secteur', synonyms: ['secteur', 'secteurdactivite', 'activite', 'sector', 'industry'] },
     { key: 'size', label: 'Taille', synonyms: ['taille', 'effectif', 'size'] },
     { key: 'status', label: 'Statut', synonyms: ['statut', 'status', 'type'] },
-    { key: 'owner_email', label: 'E-mail du responsable', synonyms: ['responsable', 'proprietaire', 'commercial', 'owner', 'owneremail'] },
+    {
+      key: 'owner_email',
+      label: 'E-mail du responsable',
+      synonyms: ['responsable', 'proprietaire', 'commercial', 'owner', 'owneremail', 'emailduresponsable'],
+    },
     { key: 'tags', label: 'Étiquettes (séparées par des virgules)', synonyms: ['etiquettes', 'tags', 'labels'] },
   ],
   contacts: [
@@ -33,7 +37,7 @@ export const TARGETS: Record<ImportEntity, TargetField[]> = {
     { key: 'email', label: 'E-mail', synonyms: ['email', 'mail', 'courriel', 'adresseemail', 'email1'] },
     { key: 'phone', label: 'Téléphone', synonyms: ['telephone', 'tel', 'mobile', 'portable', 'phone'] },
     { key: 'organisation', label: 'Organisation (nom ou SIREN)', synonyms: ['organisation', 'societe', 'entreprise', 'company', 'raisonsociale', 'siren'] },
-    { key: 'owner_email', label: 'E-mail du responsable', synonyms: ['responsable', 'proprietaire', 'commercial', 'owner'] },
+    { key: 'owner_email', label: 'E-mail du responsable', synonyms: ['responsable', 'proprietaire', 'commercial', 'owner', 'emailduresponsable'] },
     { key: 'gdpr_consent', label: 'Consentement RGPD (oui/non)', synonyms: ['consentement', 'consentementrgpd', 'optin', 'rgpd'] },
     { key: 'consent_source', label: 'Source du consentement', synonyms: ['sourceduconsentement', 'source', 'origine'] },
     { key: 'marketing_opt_out', label: 'Refus marketing (oui/non)', synonyms: ['optout', 'desabonne', 'refusmarketing'] },

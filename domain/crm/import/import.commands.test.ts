@@ -1,9 +1,12 @@
+import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { givenWorkspace } from '../../../testing/fixtures.js'
 import { startTestRuntime } from '../../../testing/test-runtime.js'
 import { withLuhnDigit } from '../french-ids.js'
 import { analyseImport, commitImport } from './import.commands.js'
 import { readCsv } from './csv.js'
+import { analyseProductImport, commitProductImport } from '../../sales/product-import.js'
+import { ValidationError } from '../../shared/errors.js'
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
 beforeAll(async () => {
@@ -39,7 +42,7 @@ describe('CSV import of organisations', () => {
     const csv = organisationsCsv(1000, {
       10: 'Société 10;123456789;69003;Lyon;Client', // bad SIREN key
       500: ';' + siren(500) + ';69003;Lyon;Client', // no name
-      998: 'Société 998;' + siren(998) + ';6900;Lyon;Client', // bad postal code
+      998: 'Société 998;' + siren(998) + ';690;Lyon;Client', // bad postal code
     })
     const analysed = await analyseImport(rt.db, w.ctx(), { entity: 'organisations', fileName: 'clients.csv', bytes: enc(csv) })
     expect(analysed.mapping).toMatchObject({ 0: 'name', 1: 'siren', 2: 'postal_code', 3: 'city', 4: 'status' })
@@ -114,5 +117,120 @@ describe('reading CSV files', () => {
     const bytes = new Uint8Array([...enc('Soci'), 0xe9, ...enc('t'), 0xe9, ...enc(';Ville\r\nCaf'), 0xe9, ...enc(' du Port;S'), 0xe8, ...enc('te\r\n')])
     const t = readCsv(bytes)
     expect(t).toMatchObject({ encoding: 'windows-1252', delimiter: ';', headers: ['Société', 'Ville'], rows: [['Café du Port', 'Sète']] })
+  })
+})
+
+describe('imports in both encodings French users save', () => {
+  const NAME = 'Sœurs Bœuf – L’Œnothèque'
+  // eslint-disable-next-line no-control-regex -- the very characters that must be absent
+  const C1 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
+  const files = {
+    'windows-1252': (s: string) => new Uint8Array(iconv.encode(s, 'win1252')),
+    'utf-8': (s: string) => enc(s),
+  }
+  for (const [encoding, bytes] of Object.entries(files)) {
+    it(`imports organisations, contacts and products from ${encoding} with œ Œ ’ – € … intact`, async () => {
+      const w = await givenWorkspace(rt.db)
+      const orgs = bytes(`Raison sociale;Ville;Secteur\r\n${NAME};Besançon;Caves … et vins\r\n`)
+      const a = await analyseImport(rt.db, w.ctx(), { entity: 'organisations', fileName: 'o.csv', bytes: orgs })
+      expect(a.encoding).toBe(encoding)
+      await commitImport(rt.db, w.ctx(), a.importId)
+      const org = await rt.db.selectFrom('organisations').select(['name', 'city', 'sector']).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
+      expect(org).toEqual({ name: NAME, city: 'Besançon', sector: 'Caves … et vins' })
+
+      const contacts = bytes(`Prénom;Nom;Fonction;Société\r\nŒdipe;Lœb;Directeur – achats;${NAME}\r\n`)
+      const c = await analyseImport(rt.db, w.ctx(), { entity: 'contacts', fileName: 'c.csv', bytes: contacts })
+      expect(c.report.rejected).toEqual([])
+      await commitImport(rt.db, w.ctx(), c.importId)
+      const contact = await rt.db
+        .selectFrom('contacts')
+        .select(['first_name', 'last_name', 'job_title'])
+        .where('workspace_id', '=', w.workspaceId)
+        .executeTakeFirstOrThrow()
+      expect(contact).toEqual({ first_name: 'Œdipe', last_name: 'Lœb', job_title: 'Directeur – achats' })
+
+      const products = bytes('Désignation;Prix HT;Description\r\nCuvée « L’Œnothèque »;12,50;Carton de 6 – 75 cl, 15 € la bouteille…\r\n')
+      const p = await analyseProductImport(rt.db, w.ctx(), { fileName: 'p.csv', bytes: products })
+      expect(p.encoding).toBe(encoding)
+      await commitProductImport(rt.db, w.ctx(), p.importId)
+      const product = await rt.db.selectFrom('products').select(['name', 'description']).where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
+      expect(product).toEqual({ name: 'Cuvée « L’Œnothèque »', description: 'Carton de 6 – 75 cl, 15 € la bouteille…' })
+      for (const v of [...Object.values(org), ...Object.values(contact), ...Object.values(product)]) expect(v).not.toMatch(C1)
+    })
+  }
+
+  it('shows the encoding it read after a re-analysis with another mapping', async () => {
+    const w = await givenWorkspace(rt.db)
+    const a = await analyseImport(rt.db, w.ctx(), {
+      entity: 'organisations',
+      fileName: 'o.csv',
+      bytes: files['windows-1252'](`Raison sociale;Ville\r\n${NAME};Sète\r\n`),
+    })
+    const row = await rt.db.selectFrom('imports').select(['content']).where('id', '=', a.importId).executeTakeFirstOrThrow()
+    const again = await analyseImport(rt.db, w.ctx(), {
+      entity: 'organisations',
+      fileName: 'o.csv',
+      bytes: enc(row.content),
+      mapping: { 0: 'name', 1: null },
+      importId: a.importId,
+      encoding: a.report.encoding,
+    })
+    expect(again.report.encoding).toBe('windows-1252')
+  })
+})
+
+describe('bad import files', () => {
+  const codeOf = async (bytes: Uint8Array) => {
+    const w = await givenWorkspace(rt.db)
+    const e = await analyseImport(rt.db, w.ctx(), { entity: 'organisations', fileName: 'x.csv', bytes }).then(
+      () => null,
+      (err: unknown) => err,
+    )
+    expect(e).toBeInstanceOf(ValidationError)
+    const stored = await rt.db.selectFrom('imports').select('id').where('workspace_id', '=', w.workspaceId).execute()
+    expect(stored).toEqual([])
+    return (e as ValidationError).fieldErrors.file
+  }
+  it('refuses each with a reason and stores nothing', async () => {
+    expect(await codeOf(new Uint8Array())).toBe('import.file.empty')
+    expect(await codeOf(enc('Raison sociale;Ville\r\n'))).toBe('import.file.header_only')
+    expect(await codeOf(enc('Raison sociale;Ville\r\nA;Lyon\r\n"B;Lyon\r\nC;Lyon\r\n'))).toEqual({ code: 'import.file.unclosed_quote', params: { line: 3 } })
+    expect(await codeOf(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]))).toBe('import.file.spreadsheet')
+    expect(await codeOf(new Uint8Array(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)))).toBe('import.file.binary')
+  })
+})
+
+describe('a CSV Excel opened and saved again', () => {
+  it('reads a phone Excel stripped of its leading zero, and refuses one in scientific notation', async () => {
+    const w = await givenWorkspace(rt.db)
+    const csv = ['Prénom;Nom;Téléphone', 'Claire;Morel;612345678', 'Hugo;Petit;6,12346E+08'].join('\r\n')
+    const a = await analyseImport(rt.db, w.ctx(), { entity: 'contacts', fileName: 'c.csv', bytes: enc(csv) })
+    expect(a.report.rejected).toEqual([{ line: 3, reason: [{ code: 'import.row.scientific_number', params: { field: 'Téléphone', value: '6,12346E+08' } }] }])
+    await commitImport(rt.db, w.ctx(), a.importId)
+    const rows = await rt.db.selectFrom('contacts').select(['last_name', 'phones']).where('workspace_id', '=', w.workspaceId).execute()
+    expect(rows).toEqual([{ last_name: 'Morel', phones: ['+33612345678'] }])
+  })
+
+  it('pads a postal code that lost its leading zero and reports it; refuses a SIRET in scientific notation with how to fix it', async () => {
+    const w = await givenWorkspace(rt.db)
+    const csv = [
+      'Raison sociale;SIREN;SIRET;Code postal;Ville',
+      `Garage du Lac;${siren(1)};;4400;Barcelonnette`,
+      `Boulangerie Roux;;8,32289E+13;69003;Lyon`,
+      `Cave Martin;8.32289E+08;;1000;Bourg-en-Bresse`,
+      `Atelier Nord;${siren(2)};;59000;Lille`,
+    ].join('\r\n')
+    const a = await analyseImport(rt.db, w.ctx(), { entity: 'organisations', fileName: 'excel.csv', bytes: enc(csv) })
+    expect(a.report.corrected).toEqual([{ line: 2, reason: [{ code: 'import.row.postal_code.padded', params: { from: '4400', to: '04400' } }] }])
+    expect(a.report.rejected).toEqual([
+      { line: 3, reason: [{ code: 'import.row.scientific_number', params: { field: 'SIRET', value: '8,32289E+13' } }] },
+      { line: 4, reason: [{ code: 'import.row.scientific_number', params: { field: 'SIREN', value: '8.32289E+08' } }] },
+    ])
+    await commitImport(rt.db, w.ctx(), a.importId)
+    const rows = await rt.db.selectFrom('organisations').select(['name', 'postal_code']).where('workspace_id', '=', w.workspaceId).orderBy('name').execute()
+    expect(rows).toEqual([
+      { name: 'Atelier Nord', postal_code: '59000' },
+      { name: 'Garage du Lac', postal_code: '04400' },
+    ])
   })
 })

@@ -11,12 +11,18 @@ import { validateContactFields } from '../contact.decide.js'
 import { createOrganisationCommand, updateOrganisationCommand } from '../crm.commands.js'
 import type { OrganisationFields } from '../organisation.js'
 import { validateOrganisationFields } from '../organisation.decide.js'
-import { readCsv } from './csv.js'
+import { parseCsvText, readCsv } from './csv.js'
+import { withoutControls, type TextEncodingName } from './decode-text.js'
+import { excelPostalCode, isExcelScientific } from './excel-repairs.js'
 import { guessMapping, type ImportEntity, TARGETS, yes } from './import-targets.js'
 
 /** A row the import leaves out, and why (codes: the page translates them). */
 export type RejectedRow = { line: number; reason: Problem[] }
 export type ImportReport = {
+  /** Rows imported with a repair the user should know of (a postal code Excel shortened). */
+  corrected?: RejectedRow[]
+  /** How the file was read (decode-text.ts). */
+  encoding?: TextEncodingName
   total: number
   valid: number
   toCreate: number
@@ -60,6 +66,7 @@ async function plan(
   const users = await db.selectFrom('users').select(['id', 'email']).where('workspace_id', '=', workspaceId).execute()
   const userByEmail = new Map(users.map((u) => [u.email.toLowerCase(), u.id]))
   const rejected: RejectedRow[] = []
+  const corrected: RejectedRow[] = []
   const planned: Planned[] = []
   const seen = new Map<string, number>()
 
@@ -87,6 +94,13 @@ async function plan(
       const line = i + 2
       const o = owner(row, line)
       if (!o.ok) return
+      // Excel turns a SIREN/SIRET into "8,32289E+13": the digits are gone, so the row is refused with how to avoid it.
+      const sci = (['siren', 'siret'] as const).find((k) => isExcelScientific(get(row, k)))
+      if (sci)
+        return void rejected.push({ line, reason: [{ code: 'import.row.scientific_number', params: { field: sci.toUpperCase(), value: get(row, sci)! } }] })
+      const postal = excelPostalCode(get(row, 'postal_code'))
+      if (postal.corrected)
+        corrected.push({ line, reason: [{ code: 'import.row.postal_code.padded', params: { from: get(row, 'postal_code')!, to: postal.value! } }] })
       const statusRaw = get(row, 'status')
       const status = statusRaw ? STATUS[fold(statusRaw).replace(/[^a-z_]/g, '')] : undefined
       if (statusRaw && !status) return void rejected.push({ line, reason: [{ code: 'import.row.status.unknown', params: { value: statusRaw } }] })
@@ -98,7 +112,7 @@ async function plan(
           siret: get(row, 'siret') ?? null,
           vat_number: get(row, 'vat_number') ?? null,
           address: get(row, 'address') ?? null,
-          postal_code: get(row, 'postal_code') ?? null,
+          postal_code: postal.value ?? null,
           city: get(row, 'city') ?? null,
           sector: get(row, 'sector') ?? null,
           size: get(row, 'size') ?? null,
@@ -148,6 +162,11 @@ async function plan(
       const o = owner(row, line)
       if (!o.ok) return
       const orgRef = get(row, 'organisation')
+      if (isExcelScientific(orgRef))
+        return void rejected.push({ line, reason: [{ code: 'import.row.scientific_number', params: { field: 'SIREN', value: orgRef! } }] })
+      // A phone without its leading zero ("612345678") still reads as French; in scientific notation its digits are gone.
+      if (isExcelScientific(get(row, 'phone')))
+        return void rejected.push({ line, reason: [{ code: 'import.row.scientific_number', params: { field: 'Téléphone', value: get(row, 'phone')! } }] })
       let organisation_id: string | null = null
       if (orgRef) {
         const digits = normaliseDigits(orgRef)
@@ -204,7 +223,10 @@ async function plan(
     })
   }
   rejected.sort((a, b) => a.line - b.line)
+  // A row both repaired and refused is reported once, as refused.
+  const refused = new Set(rejected.map((r) => r.line))
   const report: ImportReport = {
+    corrected: corrected.filter((c) => !refused.has(c.line)),
     total: rows.length,
     valid: planned.length,
     rejected,
@@ -217,6 +239,12 @@ async function plan(
 
 const MAX_BYTES = 20 * 1024 * 1024
 
+/** An empty sheet or a header line alone: a sentence for the user, nothing stored. */
+export function assertHasRows(table: { headers: string[]; rows: string[][] }) {
+  if (!table.headers.some((h) => h !== '')) throw new ValidationError({ file: 'import.file.no_rows' })
+  if (!table.rows.length) throw new ValidationError({ file: 'import.file.header_only' })
+}
+
 /**
  * Step 1, the dry run: reads the file, applies the mapping (guessed from the headers
  * when not given) and records a report of what would happen. Changes no CRM data.
@@ -224,21 +252,23 @@ const MAX_BYTES = 20 * 1024 * 1024
 export async function analyseImport(
   db: Db,
   ctx: CommandContext,
-  input: { entity: ImportEntity; fileName: string; bytes: Uint8Array; mapping?: Mapping; importId?: string },
+  input: { entity: ImportEntity; fileName: string; bytes: Uint8Array; mapping?: Mapping; importId?: string; encoding?: TextEncodingName },
 ) {
   if (input.bytes.byteLength === 0) throw new ValidationError({ file: 'import.file.empty' })
   if (input.bytes.byteLength > MAX_BYTES) throw new ValidationError({ file: 'import.file.too_large' })
   const table = readCsv(input.bytes)
-  if (!table.headers.length || !table.rows.length) throw new ValidationError({ file: 'import.file.no_rows' })
+  assertHasRows(table)
   const mapping = input.mapping ?? guessMapping(input.entity, table.headers)
   const { report } = await plan(db, ctx.workspaceId, input.entity, table.rows, mapping)
-  const content = new TextDecoder(table.encoding).decode(input.bytes)
+  // A re-analysis reads the stored (UTF-8) copy: the original encoding is carried over.
+  report.encoding = input.encoding ?? table.encoding
+  const content = table.text
   const id = input.importId ?? randomUUID()
   const row = {
     workspace_id: ctx.workspaceId,
     user_id: ctx.actorId!,
     entity: input.entity,
-    file_name: input.fileName.slice(0, 200),
+    file_name: withoutControls(input.fileName).slice(0, 200),
     file_sha256: createHash('sha256').update(input.bytes).digest('hex'),
     content,
     mapping,
@@ -273,7 +303,7 @@ export async function commitImport(db: Db, ctx: CommandContext, importId: string
     if (imp.status === 'committed') throw new DomainError('import.already_committed', undefined, { status: 409 })
     // Serialises imports of a workspace: two commits at once could both create the same organisation.
     await sql`select pg_advisory_xact_lock(hashtext(${'import:' + ctx.workspaceId}))`.execute(trx)
-    const table = readCsv(new TextEncoder().encode(imp.content))
+    const table = parseCsvText(imp.content)
     const { planned, report } = await plan(trx, ctx.workspaceId, imp.entity as ImportEntity, table.rows, imp.mapping as Mapping)
     const c = { ...ctx, source: 'import' as const }
     for (const p of planned) {
@@ -292,6 +322,7 @@ export async function commitImport(db: Db, ctx: CommandContext, importId: string
         throw new DomainError({ code: 'import.cancelled', params: { line: p.line, reason: problemsOf(e) } })
       }
     }
+    report.encoding = (imp.report as { encoding?: TextEncodingName }).encoding
     await trx
       .updateTable('imports')
       .set({ status: 'committed', committed_at: new Date(), report: report as unknown as Record<string, unknown> })
