@@ -1,4 +1,5 @@
-import { Document, Font, Image, Page, renderToBuffer, StyleSheet, Text, View } from '@react-pdf/renderer'
+import { Document, Image, Page, renderToBuffer, StyleSheet, Text, View } from '@react-pdf/renderer'
+import { pdfFont, registerPdfFonts } from '../../domain/documents/pdf-fonts'
 import type { ReactNode } from 'react'
 import { formatIban, legalMentions } from '../../domain/sales/company-settings.rules'
 import { formatPercentFr, formatQuantityFr } from '../../domain/sales/money'
@@ -14,10 +15,11 @@ import { DEFAULT_BRAND_COLOR } from '../../domain/sales/company-settings.rules'
 // "Page n/N" and the version's SHA-256. A signed copy adds the signature and an audit
 // block (who, when in Paris, IP, browser, hash of the exact version signed).
 
-Font.registerHyphenationCallback((word) => [word])
+// DejaVu Sans, embedded, every character printed; no hyphenation (domain/documents/pdf-fonts.ts).
+registerPdfFonts()
 
-// Helvetica (built into PDF readers) covers Windows-1252: fr-FR's narrow no-break space
-// is not in it and would come back out of text extraction badly — plain spaces.
+// fr-FR's narrow no-break space comes back out of text extraction (copy-paste) badly:
+// plain spaces.
 const pdf = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ')
 const euros = (c: number) => pdf(formatEuros(c))
 const frenchDay = (day: string) => day.split('-').reverse().join('/')
@@ -46,21 +48,21 @@ export type QuotePdfInput = {
 const C = { ink: '#111827', muted: '#4b5563', line: '#d1d5db', soft: '#f3f4f6' }
 
 const s = StyleSheet.create({
-  page: { paddingTop: 36, paddingBottom: 56, paddingHorizontal: 40, fontSize: 9, fontFamily: 'Helvetica', color: C.ink },
+  page: { paddingTop: 36, paddingBottom: 56, paddingHorizontal: 40, fontSize: 9, ...pdfFont.regular, color: C.ink },
   header: { flexDirection: 'row', justifyContent: 'space-between', alignItems: 'flex-start' },
   logo: { maxHeight: 56, maxWidth: 170, objectFit: 'contain', marginBottom: 6 },
-  sellerName: { fontSize: 12, fontFamily: 'Helvetica-Bold' },
+  sellerName: { fontSize: 12, ...pdfFont.bold },
   small: { fontSize: 8, color: C.muted },
   titleBox: { alignItems: 'flex-end' },
-  title: { fontSize: 24, fontFamily: 'Helvetica-Bold', letterSpacing: 1.5, lineHeight: 1, marginBottom: 8 },
+  title: { fontSize: 24, ...pdfFont.bold, letterSpacing: 1.5, lineHeight: 1, marginBottom: 8 },
   meta: { fontSize: 9, marginTop: 2, textAlign: 'right' },
-  bold: { fontFamily: 'Helvetica-Bold' },
+  bold: { ...pdfFont.bold },
   parties: { flexDirection: 'row', marginTop: 18, gap: 16 },
   party: { flex: 1, padding: 10, borderWidth: 1, borderColor: C.line, borderRadius: 3 },
-  partyLabel: { fontSize: 7.5, fontFamily: 'Helvetica-Bold', color: C.muted, textTransform: 'uppercase', marginBottom: 4, letterSpacing: 0.5 },
+  partyLabel: { fontSize: 7.5, ...pdfFont.bold, color: C.muted, textTransform: 'uppercase', marginBottom: 4, letterSpacing: 0.5 },
   subject: { marginTop: 14, fontSize: 10 },
   table: { marginTop: 12 },
-  th: { flexDirection: 'row', paddingVertical: 5, paddingHorizontal: 4, color: '#ffffff', fontFamily: 'Helvetica-Bold', fontSize: 8 },
+  th: { flexDirection: 'row', paddingVertical: 5, paddingHorizontal: 4, color: '#ffffff', ...pdfFont.bold, fontSize: 8 },
   tr: { flexDirection: 'row', paddingVertical: 5, paddingHorizontal: 4, borderBottomWidth: 0.5, borderBottomColor: C.line },
   num: { textAlign: 'right' },
   totals: { marginTop: 10, marginLeft: 'auto', width: 250 },
@@ -72,11 +74,11 @@ const s = StyleSheet.create({
     paddingHorizontal: 6,
     marginTop: 3,
     color: '#ffffff',
-    fontFamily: 'Helvetica-Bold',
+    ...pdfFont.bold,
     fontSize: 11,
   },
   section: { marginTop: 14 },
-  h2: { fontSize: 9.5, fontFamily: 'Helvetica-Bold', marginBottom: 3 },
+  h2: { fontSize: 9.5, ...pdfFont.bold, marginBottom: 3 },
   mentions: { marginTop: 14, paddingTop: 6, borderTopWidth: 0.5, borderTopColor: C.line, fontSize: 7, color: C.muted },
   signRow: { flexDirection: 'row', gap: 16, marginTop: 16 },
   signBox: { flex: 1, borderWidth: 1, borderColor: C.line, borderRadius: 3, padding: 10, minHeight: 96 },
@@ -112,7 +114,7 @@ const s = StyleSheet.create({
     textAlign: 'center',
     fontSize: 60,
     color: '#e5e7eb',
-    fontFamily: 'Helvetica-Bold',
+    ...pdfFont.bold,
     transform: 'rotate(-30deg)',
   },
 })
@@ -322,7 +324,7 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
                 {signature.image ? (
                   <Image style={{ height: 50, maxWidth: 200, objectFit: 'contain', marginTop: 4 }} src={{ data: signature.image, format: 'png' }} />
                 ) : (
-                  <Text style={{ fontFamily: 'Helvetica-Oblique', fontSize: 14, marginTop: 8 }}>{pdf(signature.signerName)}</Text>
+                  <Text style={{ ...pdfFont.oblique, fontSize: 14, marginTop: 8 }}>{pdf(signature.signerName)}</Text>
                 )}
               </>
             ) : (
