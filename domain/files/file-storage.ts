@@ -23,7 +23,7 @@ export type OpenedFile = StoredFile & { stream: ReadableStream<Uint8Array> }
 export type S3Config = S3Credentials & { endpoint: string; bucket: string }
 
 /** S3 settings from the environment, or null (Postgres). All four of endpoint, bucket and keys, or none. */
-export function s3ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S3Config | null {
+export function s3ConfigFromEnv(env: Record<string, string | undefined> = process.env): S3Config | null {
   const endpoint = env.S3_ENDPOINT?.trim()
   const bucket = env.S3_BUCKET?.trim()
   const accessKeyId = env.S3_ACCESS_KEY_ID?.trim()
