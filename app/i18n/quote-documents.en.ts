@@ -83,6 +83,8 @@ export const quoteDocumentsEn: Record<keyof typeof quoteDocumentsFr, string> = {
   'qsign.signTitle': 'Sign the quote',
   'qsign.signIntro': 'Your signature means “approved” on this quote, as it is.',
   'qsign.fullName': 'Your full name',
+  'qsign.signerTitle': 'Your position',
+  'qsign.signerTitleHint': 'Your role at the customer’s company, for example: manager, purchasing director.',
   'qsign.accept': 'I accept this quote ({number}) and its terms: approved.',
   'qsign.legal': 'We record your name, the date and time, your IP address, your browser and the document fingerprint (SHA-256 {sha}…) as proof of signature.',
   'qsign.signButton': 'Sign the quote',

@@ -82,6 +82,8 @@ export const quoteDocumentsFr = {
   'qsign.signTitle': 'Signer le devis',
   'qsign.signIntro': 'Votre signature vaut « Bon pour accord » sur ce devis, tel quel.',
   'qsign.fullName': 'Votre nom complet',
+  'qsign.signerTitle': 'Votre qualité',
+  'qsign.signerTitleHint': 'Votre fonction dans l’entreprise cliente, par exemple : gérant, directrice des achats.',
   'qsign.accept': "J'accepte ce devis ({number}) et ses conditions : bon pour accord.",
   'qsign.legal':
     "Nous enregistrons votre nom, la date et l'heure, votre adresse IP, votre navigateur et l'empreinte du document (SHA-256 {sha}…) comme preuve de signature.",

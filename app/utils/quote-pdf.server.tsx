@@ -27,12 +27,16 @@ const parisDateTime = (d: Date) => pdf(new Intl.DateTimeFormat('fr-FR', { timeZo
 
 export type SignatureAudit = {
   signerName: string
+  /** The signer's "qualité". */
+  signerTitle: string | null
   signedAt: Date
   ip: string | null
   userAgent: string | null
   method: 'drawn' | 'typed'
   /** The drawn signature (PNG), when drawn. */
   image: Buffer | null
+  /** SHA-256 of the version's PDF the signer received (what anyone can recompute from their copy). */
+  versionPdfSha256: string | null
 }
 
 export type QuotePdfInput = {
@@ -129,9 +133,16 @@ const COLS = [
   { key: 'total', label: 'Total HT', width: '14%', num: true },
 ] as const
 
-function discountLabel(l: SnapshotLine): string {
-  if (!l.discount || l.discount_cents === 0) return ''
-  return l.discount.kind === 'percent' ? pdf(formatPercentFr(l.discount.bps)) : `-${euros(l.discount_cents)}`
+// A line discount reads the same whichever way it was typed: the amount taken off in
+// euros, and the rate under it when it was given as a rate.
+function DiscountCell({ line: l }: { line: SnapshotLine }) {
+  if (!l.discount || l.discount_cents === 0) return null
+  return (
+    <View>
+      <Text style={s.num}>-{euros(l.discount_cents)}</Text>
+      {l.discount.kind === 'percent' ? <Text style={[s.num, s.small]}>({pdf(formatPercentFr(l.discount.bps))})</Text> : null}
+    </View>
+  )
 }
 
 function LineRow({ line }: { line: SnapshotLine }) {
@@ -147,7 +158,7 @@ function LineRow({ line }: { line: SnapshotLine }) {
     qty: formatQuantityFr(line.quantity),
     unit: line.unit ?? '',
     price: euros(line.unit_price_cents),
-    discount: discountLabel(line),
+    discount: <DiscountCell line={line} />,
     vat: pdf(VAT_RATE_LABELS[line.vat_rate]),
     total: euros(line.net_cents),
   }
@@ -310,7 +321,10 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
           </View>
         ) : null}
 
-        <View style={s.signRow} wrap={false}>
+        {/* The signature block, its audit trail and the legal mentions stay on one page: the
+            mentions never fall alone onto a blank last page. */}
+        <View wrap={false}>
+        <View style={s.signRow}>
           <View style={[s.signBox, { flex: 0.8 }]}>
             <Text style={[s.h2, { color: brand }]}>Pour {pdf(seller.name)}</Text>
             <Text style={s.small}>Devis établi le {frenchDay(q.issue_date)}.</Text>
@@ -321,6 +335,7 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
               <>
                 <Text>Date : {parisDateTime(signature.signedAt)}</Text>
                 <Text>Nom du signataire : {pdf(signature.signerName)}</Text>
+                {signature.signerTitle ? <Text>Qualité : {pdf(signature.signerTitle)}</Text> : null}
                 {signature.image ? (
                   <Image style={{ height: 50, maxWidth: 200, objectFit: 'contain', marginTop: 4 }} src={{ data: signature.image, format: 'png' }} />
                 ) : (
@@ -339,9 +354,12 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
         </View>
 
         {signature && sha256 ? (
-          <View style={[s.audit, { borderColor: brand }]} wrap={false}>
-            <Text style={[s.h2, { color: brand }]}>Certificat de signature électronique</Text>
-            <Text>Signataire : {pdf(signature.signerName)}</Text>
+          <View style={[s.audit, { borderColor: brand }]}>
+            <Text style={[s.h2, { color: brand }]}>Piste d'audit de la signature</Text>
+            <Text>
+              Signataire : {pdf(signature.signerName)}
+              {signature.signerTitle ? pdf(`, ${signature.signerTitle}`) : ''}
+            </Text>
             <Text>Signé le : {parisDateTime(signature.signedAt)} (heure de Paris)</Text>
             <Text>
               Méthode : {signature.method === 'drawn' ? "signature manuscrite tracée à l'écran" : "nom complet saisi et case « J'accepte ce devis » cochée"}
@@ -351,7 +369,8 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
             <Text>
               Document signé : devis {q.number}, version {q.revision}
             </Text>
-            <Text>Empreinte SHA-256 de la version signée : {sha256}</Text>
+            {signature.versionPdfSha256 ? <Text>Empreinte SHA-256 du PDF du devis reçu et signé : {signature.versionPdfSha256}</Text> : null}
+            <Text style={s.small}>Empreinte SHA-256 du contenu de la version : {sha256}</Text>
           </View>
         ) : null}
 
@@ -359,6 +378,7 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
           {mentions.map((m) => (
             <Text key={m}>{pdf(m)}</Text>
           ))}
+        </View>
         </View>
 
         {/* Fixed texts repeat on every page; a render prop gets the page numbers. */}
