@@ -26,6 +26,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     primary key (blob_id, idx)
   )`.execute(db)
   await sql`alter table quote_versions add column pdf_sha256 text`.execute(db)
+  // A sent version stays immutable, except that the hash of its kept PDF is written once.
+  await sql`
+    create or replace function quote_versions_immutable() returns trigger language plpgsql as $$
+    begin
+      if old.pdf_sha256 is null and new.pdf_sha256 is not null and (to_jsonb(new) - 'pdf_sha256') = (to_jsonb(old) - 'pdf_sha256') then
+        return new;
+      end if;
+      raise exception 'quote_versions rows are immutable (quote %, revision %)', old.quote_id, old.revision;
+    end $$`.execute(db)
   await sql`alter table quote_signatures add column signer_title text, add column version_pdf_sha256 text, add column seal text check (seal in ('pades', 'hash'))`.execute(
     db,
   )
@@ -36,6 +45,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table outbound_emails drop column reply_to`.execute(db)
   await sql`alter table quote_signatures drop column signer_title, drop column version_pdf_sha256, drop column seal`.execute(db)
+  await sql`
+    create or replace function quote_versions_immutable() returns trigger language plpgsql as $$
+    begin
+      raise exception 'quote_versions rows are immutable (quote %, revision %)', old.quote_id, old.revision;
+    end $$`.execute(db)
   await sql`alter table quote_versions drop column pdf_sha256`.execute(db)
   await sql`drop table stored_file_chunks`.execute(db)
   await sql`drop table stored_files`.execute(db)

@@ -1,13 +1,14 @@
 import fs from 'node:fs'
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain'
-import signpdf from '@signpdf/signpdf'
+import { SignPdf } from '@signpdf/signpdf'
 import { P12Signer } from '@signpdf/signer-p12'
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 
 // Seals a signed document so any later edit shows: a PAdES signature (CAdES detached,
 // the company's certificate from a PKCS#12 file) that every PDF reader checks, when
 // configured; otherwise the document is left as is and its SHA-256 is published in
-// the signature's audit trail (the caller records `seal: 'hash'`).
+// the signature's audit trail (the caller records `seal: 'hash'`). SignPdf is the named
+// class: the package's default export is not the instance under Node's own ESM loader.
 
 export type SealConfig = { p12: Buffer; passphrase: string; name: string }
 
@@ -41,6 +42,6 @@ export async function sealPdf(
     signatureLength: 16_384,
     appName: 'Alforis CRM',
   })
-  const bytes = await signpdf.sign(withPlaceholder, new P12Signer(config.p12, { passphrase: config.passphrase }), info.signedAt)
+  const bytes = await new SignPdf().sign(withPlaceholder, new P12Signer(config.p12, { passphrase: config.passphrase }), info.signedAt)
   return { bytes, seal: 'pades' }
 }
