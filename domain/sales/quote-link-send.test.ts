@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase } from '../../testing/test-runtime.js'
@@ -47,10 +48,27 @@ describe('sendQuoteByEmail', () => {
     const out = await deliverEmail(db(), r.emailId, { resend: createResendClient({ apiKey: API_KEY }) })
     expect(out).toMatchObject({ status: 'sent', provider: 'resend' })
     expect(resend.delivered).toHaveLength(1)
-    const body = resend.delivered[0].body as { to: string; subject: string; attachments: { filename: string; content: string }[]; html: string }
-    expect(body).toMatchObject({ to: w.email, subject: 'Votre devis' })
+    const body = resend.delivered[0].body as {
+      from: string
+      reply_to: string
+      to: string
+      subject: string
+      attachments: { filename: string; content: string; content_type: string }[]
+      html: string
+    }
+    // In the seller's name on the sending domain; the customer's reply reaches the rep.
+    const tag = w.emails.commercial.split('-')[1].split('@')[0]
+    expect(body).toMatchObject({
+      from: `"commercial ${tag} — Menuiseries Dupont" <no-reply@alforis.local>`,
+      reply_to: w.emails.commercial,
+      to: w.email,
+      subject: 'Votre devis',
+    })
     expect(body.html).toContain(`/q/${r.token}`)
-    expect(body.attachments).toEqual([{ filename: 'devis-DEV-2026-0001-v1.pdf', content: FAKE_PDF.toString('base64') }])
+    expect(body.attachments).toEqual([{ filename: 'devis-DEV-2026-0001-v1.pdf', content: FAKE_PDF.toString('base64'), content_type: 'application/pdf' }])
+    // The version's PDF is kept as sent, under its hash.
+    const v = await db().selectFrom('quote_versions').select('pdf_sha256').where('quote_id', '=', id).executeTakeFirstOrThrow()
+    expect(v.pdf_sha256).toBe(createHash('sha256').update(FAKE_PDF).digest('hex'))
   })
 
   it('changes nothing when any step fails (here the PDF): no version, no link, no e-mail', async () => {
