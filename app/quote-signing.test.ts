@@ -138,9 +138,9 @@ describe('send checks', () => {
 
     const bare = await givenQuoteCustomer(db(), { company: false })
     const other = await bare.quote()
-    await expect(sendQuoteByEmail(db(), null, bare.ctx(bare.users.commercial), { id: other, email: { to: bare.email, subject: 'Devis', message: 'Bonjour' } })).rejects.toThrow(
-      /quote\.send\.seller_incomplete.*SIREN/,
-    )
+    await expect(
+      sendQuoteByEmail(db(), null, bare.ctx(bare.users.commercial), { id: other, email: { to: bare.email, subject: 'Devis', message: 'Bonjour' } }),
+    ).rejects.toThrow(/quote\.send\.seller_incomplete.*SIREN/)
     expect((await getQuote(db(), bare.workspaceId, other)).status).toBe('brouillon')
   })
 })
@@ -246,7 +246,11 @@ describe('answering on the link (no JavaScript)', () => {
     expect(fieldError(bad.html, 'signer_title')).toBe('Indiquez votre qualité (par exemple : gérant, directrice des achats).')
     expect(fieldError(bad.html, 'accept')).toBe("Cochez « J'accepte ce devis » pour le signer.")
 
-    const ok = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', signer_title: 'Gérante', accept: 'on' }, { csrf: false, headers })
+    const ok = await visitor.post(
+      `/q/${token}`,
+      { intent: 'accept', signer_name: 'Claire Martin', signer_title: 'Gérante', accept: 'on' },
+      { csrf: false, headers },
+    )
     expect(ok.res.status).toBe(302)
     expect(ok.res.headers.get('location')).toBe(`/q/${token}?signe=1`)
 

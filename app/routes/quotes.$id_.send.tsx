@@ -47,7 +47,11 @@ async function defaults(auth: Auth, quote: QuoteState) {
     quote.contact_id
       ? auth.tenant.selectFrom('contacts').select(['civility', 'first_name', 'last_name', 'emails']).where('id', '=', quote.contact_id).executeTakeFirst()
       : undefined,
-    auth.tenant.selectFrom('organisations').select(['name', 'address', 'postal_code', 'city']).where('id', '=', quote.organisation_id).executeTakeFirstOrThrow(),
+    auth.tenant
+      .selectFrom('organisations')
+      .select(['name', 'address', 'postal_code', 'city'])
+      .where('id', '=', quote.organisation_id)
+      .executeTakeFirstOrThrow(),
   ])
   // The customer reads French whatever the rep's interface language.
   const fr = makeT('fr')
@@ -60,8 +64,10 @@ async function defaults(auth: Auth, quote: QuoteState) {
   return {
     company,
     org: org.name,
-    customerMissing: missingForSending({ seller: { workspace_id: '', name: '' }, customer: { ...org, organisation_id: quote.organisation_id, siren: null, siret: null, vat_number: null } })
-      .customer,
+    customerMissing: missingForSending({
+      seller: { workspace_id: '', name: '' },
+      customer: { ...org, organisation_id: quote.organisation_id, siren: null, siret: null, vat_number: null },
+    }).customer,
     contact: contact ? { name: `${contact.first_name} ${contact.last_name}`, email: contact.emails[0] ?? '' } : null,
     to: contact?.emails[0] ?? '',
     subject: fr('qsend.defaultSubject', { number: quote.number, seller: company.company_name }),

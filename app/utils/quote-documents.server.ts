@@ -57,7 +57,12 @@ export async function versionPdfInput(db: Db, workspaceId: string, quoteId: stri
  * or at the first download of a version sent before this was kept) and kept in the file
  * store; quote_versions.pdf_sha256 names it. Null for an unknown version.
  */
-export async function frozenVersionPdf(db: Db, workspaceId: string, quoteId: string, revision: number): Promise<{ bytes: Buffer; sha256: string; snapshot: QuoteSnapshot } | null> {
+export async function frozenVersionPdf(
+  db: Db,
+  workspaceId: string,
+  quoteId: string,
+  revision: number,
+): Promise<{ bytes: Buffer; sha256: string; snapshot: QuoteSnapshot } | null> {
   const version = () =>
     db
       .selectFrom('quote_versions')

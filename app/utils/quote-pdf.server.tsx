@@ -324,61 +324,61 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
         {/* The signature block, its audit trail and the legal mentions stay on one page: the
             mentions never fall alone onto a blank last page. */}
         <View wrap={false}>
-        <View style={s.signRow}>
-          <View style={[s.signBox, { flex: 0.8 }]}>
-            <Text style={[s.h2, { color: brand }]}>Pour {pdf(seller.name)}</Text>
-            <Text style={s.small}>Devis établi le {frenchDay(q.issue_date)}.</Text>
+          <View style={s.signRow}>
+            <View style={[s.signBox, { flex: 0.8 }]}>
+              <Text style={[s.h2, { color: brand }]}>Pour {pdf(seller.name)}</Text>
+              <Text style={s.small}>Devis établi le {frenchDay(q.issue_date)}.</Text>
+            </View>
+            <View style={s.signBox}>
+              <Text style={[s.h2, { color: brand }]}>Bon pour accord — le client</Text>
+              {signature ? (
+                <>
+                  <Text>Date : {parisDateTime(signature.signedAt)}</Text>
+                  <Text>Nom du signataire : {pdf(signature.signerName)}</Text>
+                  {signature.signerTitle ? <Text>Qualité : {pdf(signature.signerTitle)}</Text> : null}
+                  {signature.image ? (
+                    <Image style={{ height: 50, maxWidth: 200, objectFit: 'contain', marginTop: 4 }} src={{ data: signature.image, format: 'png' }} />
+                  ) : (
+                    <Text style={{ ...pdfFont.oblique, fontSize: 14, marginTop: 8 }}>{pdf(signature.signerName)}</Text>
+                  )}
+                </>
+              ) : (
+                <>
+                  <Text style={s.small}>Date, nom, qualité et signature, précédés de la mention « Bon pour accord ».</Text>
+                  <Text style={{ marginTop: 10 }}>Date :</Text>
+                  <Text style={{ marginTop: 6 }}>Nom et qualité :</Text>
+                  <Text style={{ marginTop: 6 }}>Signature :</Text>
+                </>
+              )}
+            </View>
           </View>
-          <View style={s.signBox}>
-            <Text style={[s.h2, { color: brand }]}>Bon pour accord — le client</Text>
-            {signature ? (
-              <>
-                <Text>Date : {parisDateTime(signature.signedAt)}</Text>
-                <Text>Nom du signataire : {pdf(signature.signerName)}</Text>
-                {signature.signerTitle ? <Text>Qualité : {pdf(signature.signerTitle)}</Text> : null}
-                {signature.image ? (
-                  <Image style={{ height: 50, maxWidth: 200, objectFit: 'contain', marginTop: 4 }} src={{ data: signature.image, format: 'png' }} />
-                ) : (
-                  <Text style={{ ...pdfFont.oblique, fontSize: 14, marginTop: 8 }}>{pdf(signature.signerName)}</Text>
-                )}
-              </>
-            ) : (
-              <>
-                <Text style={s.small}>Date, nom, qualité et signature, précédés de la mention « Bon pour accord ».</Text>
-                <Text style={{ marginTop: 10 }}>Date :</Text>
-                <Text style={{ marginTop: 6 }}>Nom et qualité :</Text>
-                <Text style={{ marginTop: 6 }}>Signature :</Text>
-              </>
-            )}
-          </View>
-        </View>
 
-        {signature && sha256 ? (
-          <View style={[s.audit, { borderColor: brand }]}>
-            <Text style={[s.h2, { color: brand }]}>Piste d'audit de la signature</Text>
-            <Text>
-              Signataire : {pdf(signature.signerName)}
-              {signature.signerTitle ? pdf(`, ${signature.signerTitle}`) : ''}
-            </Text>
-            <Text>Signé le : {parisDateTime(signature.signedAt)} (heure de Paris)</Text>
-            <Text>
-              Méthode : {signature.method === 'drawn' ? "signature manuscrite tracée à l'écran" : "nom complet saisi et case « J'accepte ce devis » cochée"}
-            </Text>
-            <Text>Adresse IP : {signature.ip ?? 'inconnue'}</Text>
-            <Text>Navigateur : {pdf((signature.userAgent ?? 'inconnu').slice(0, 300))}</Text>
-            <Text>
-              Document signé : devis {q.number}, version {q.revision}
-            </Text>
-            {signature.versionPdfSha256 ? <Text>Empreinte SHA-256 du PDF du devis reçu et signé : {signature.versionPdfSha256}</Text> : null}
-            <Text style={s.small}>Empreinte SHA-256 du contenu de la version : {sha256}</Text>
-          </View>
-        ) : null}
+          {signature && sha256 ? (
+            <View style={[s.audit, { borderColor: brand }]}>
+              <Text style={[s.h2, { color: brand }]}>Piste d'audit de la signature</Text>
+              <Text>
+                Signataire : {pdf(signature.signerName)}
+                {signature.signerTitle ? pdf(`, ${signature.signerTitle}`) : ''}
+              </Text>
+              <Text>Signé le : {parisDateTime(signature.signedAt)} (heure de Paris)</Text>
+              <Text>
+                Méthode : {signature.method === 'drawn' ? "signature manuscrite tracée à l'écran" : "nom complet saisi et case « J'accepte ce devis » cochée"}
+              </Text>
+              <Text>Adresse IP : {signature.ip ?? 'inconnue'}</Text>
+              <Text>Navigateur : {pdf((signature.userAgent ?? 'inconnu').slice(0, 300))}</Text>
+              <Text>
+                Document signé : devis {q.number}, version {q.revision}
+              </Text>
+              {signature.versionPdfSha256 ? <Text>Empreinte SHA-256 du PDF du devis reçu et signé : {signature.versionPdfSha256}</Text> : null}
+              <Text style={s.small}>Empreinte SHA-256 du contenu de la version : {sha256}</Text>
+            </View>
+          ) : null}
 
-        <View style={s.mentions}>
-          {mentions.map((m) => (
-            <Text key={m}>{pdf(m)}</Text>
-          ))}
-        </View>
+          <View style={s.mentions}>
+            {mentions.map((m) => (
+              <Text key={m}>{pdf(m)}</Text>
+            ))}
+          </View>
         </View>
 
         {/* Fixed texts repeat on every page; a render prop gets the page numbers. */}

@@ -6,7 +6,6 @@ import { type Kysely, sql } from 'kysely'
 // signature records the signer's "qualité" and how its PDF was sealed; an e-mail
 // carries its Reply-To.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run against any schema version
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table stored_files (
     workspace_id uuid not null references workspaces(id) on delete cascade,
@@ -41,7 +40,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table outbound_emails add column reply_to text`.execute(db)
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table outbound_emails drop column reply_to`.execute(db)
   await sql`alter table quote_signatures drop column signer_title, drop column version_pdf_sha256, drop column seal`.execute(db)

@@ -47,7 +47,11 @@ describe('PDF font and seal', () => {
 
   it('signs with the company certificate (PAdES): pdfsig finds it valid, and invalid after a one-byte edit', async () => {
     const p12 = selfSignedP12('Menuiseries Dupont', 'mot-de-passe')
-    const { bytes, seal } = await sealPdf(await samplePdf(), { reason: 'Devis signé', signedAt: new Date() }, { p12, passphrase: 'mot-de-passe', name: 'Menuiseries Dupont' })
+    const { bytes, seal } = await sealPdf(
+      await samplePdf(),
+      { reason: 'Devis signé', signedAt: new Date() },
+      { p12, passphrase: 'mot-de-passe', name: 'Menuiseries Dupont' },
+    )
     expect(seal).toBe('pades')
     const signed = write('signed.pdf', bytes)
     const ok = spawnSync('pdfsig', [signed], { encoding: 'utf8' })

@@ -67,7 +67,11 @@ describe('file store (Postgres, the default)', () => {
     const w = await givenWorkspace(db())
     const put = await files.put(w.workspaceId, Buffer.from('devis original'), 'text/plain')
     const row = await db().selectFrom('stored_files').select('blob_id').where('sha256', '=', put.sha256).executeTakeFirstOrThrow()
-    await db().updateTable('stored_file_chunks').set({ bytes: Buffer.from('devis modifié') }).where('blob_id', '=', row.blob_id).execute()
+    await db()
+      .updateTable('stored_file_chunks')
+      .set({ bytes: Buffer.from('devis modifié') })
+      .where('blob_id', '=', row.blob_id)
+      .execute()
     await expect(files.read(w.workspaceId, put.sha256)).rejects.toThrow(/altéré/)
   })
 })
@@ -82,7 +86,9 @@ describe('file store (S3-compatible, when configured)', () => {
     // The second put of the same content did not upload again.
     expect(puts).toHaveLength(1)
     expect(puts[0].headers['x-amz-content-sha256']).toBe(put.sha256)
-    expect(puts[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIATESTKEY\/\d{8}\/fr-par\/s3\/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/)
+    expect(puts[0].headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIATESTKEY\/\d{8}\/fr-par\/s3\/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
+    )
     expect((await db().selectFrom('stored_files').select('backend').where('sha256', '=', put.sha256).executeTakeFirstOrThrow()).backend).toBe('s3')
   })
 

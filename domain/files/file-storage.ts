@@ -68,7 +68,14 @@ export function fileStore(db: Db, opts: Options = {}): FileStore {
           await backend.put(`${workspaceId}/${spool.sha256}`, spool.file, spool.size, spool.sha256, contentType)
           await db
             .insertInto('stored_files')
-            .values({ workspace_id: workspaceId, sha256: spool.sha256, size_bytes: spool.size, content_type: contentType, backend: 's3', blob_id: randomUUID() })
+            .values({
+              workspace_id: workspaceId,
+              sha256: spool.sha256,
+              size_bytes: spool.size,
+              content_type: contentType,
+              backend: 's3',
+              blob_id: randomUUID(),
+            })
             .onConflict((oc) => oc.columns(['workspace_id', 'sha256']).doNothing())
             .execute()
         }

@@ -20,7 +20,11 @@ const encode = (s: string, keepSlash: boolean) =>
     .replace(keepSlash ? /%2F/g : /$^/, '/')
 
 /** "20130524T000000Z" */
-export const amzDate = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+export const amzDate = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
 
 /**
  * The headers to add to a request (x-amz-date, x-amz-content-sha256, Authorization).

@@ -19,7 +19,10 @@ export const mailFromAddress = () => {
  * @example senderAs('Claire Dubois', 'Menuiseries Dupont') // '"Claire Dubois — Menuiseries Dupont" <crm@mon-domaine.fr>'
  */
 export function senderAs(repName: string | null, company: string): string {
-  const name = [repName?.trim(), company.trim()].filter(Boolean).join(' — ').replace(/[\r\n]+/g, ' ')
+  const name = [repName?.trim(), company.trim()]
+    .filter(Boolean)
+    .join(' — ')
+    .replace(/[\r\n]+/g, ' ')
   return `"${name.replace(/(["\\])/g, '\\$1')}" <${mailFromAddress()}>`
 }
 

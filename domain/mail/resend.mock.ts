@@ -44,10 +44,13 @@ export function resendMock(opts: { apiKey: string; baseUrl?: string }) {
       const list = body.attachments
       if (!Array.isArray(list)) return error({ status: 422, name: 'validation_error', message: '`attachments` must be an array.' })
       for (const a of list as Record<string, unknown>[]) {
-        if (typeof a.filename !== 'string' || !a.filename) return error({ status: 422, name: 'validation_error', message: 'Attachment `filename` is required.' })
+        if (typeof a.filename !== 'string' || !a.filename)
+          return error({ status: 422, name: 'validation_error', message: 'Attachment `filename` is required.' })
         const hasContent = typeof a.content === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(a.content)
-        if (hasContent === (typeof a.path === 'string')) return error({ status: 422, name: 'validation_error', message: 'Attachment needs base64 `content` or a `path`.' })
-        if (a.content_type !== undefined && typeof a.content_type !== 'string') return error({ status: 422, name: 'validation_error', message: '`content_type` must be a string.' })
+        if (hasContent === (typeof a.path === 'string'))
+          return error({ status: 422, name: 'validation_error', message: 'Attachment needs base64 `content` or a `path`.' })
+        if (a.content_type !== undefined && typeof a.content_type !== 'string')
+          return error({ status: 422, name: 'validation_error', message: '`content_type` must be a string.' })
       }
     }
     const replyTo = body.reply_to

@@ -111,7 +111,12 @@ export async function sendQuoteByEmail(
         .execute()
     }
     const rep = ctx.actorId
-      ? await trx.selectFrom('users').select(['full_name', 'email']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', ctx.actorId).executeTakeFirst()
+      ? await trx
+          .selectFrom('users')
+          .select(['full_name', 'email'])
+          .where('workspace_id', '=', ctx.workspaceId)
+          .where('id', '=', ctx.actorId)
+          .executeTakeFirst()
       : undefined
     const mail = await enqueueEmail(trx, jobs, {
       workspaceId: ctx.workspaceId,

@@ -50,9 +50,8 @@ describe('signature form', () => {
       accept: 'signature.accept.required',
     })
     expect(
-      errorsOf(() => validateSignature({ signerName: 'Claire Martin', signerTitle: 'Gérante', accepted: true, drawing: 'data:image/svg+xml;base64,PHN2Zz4=' })).signature,
-    ).toMatch(
-      'signature.unreadable',
-    )
+      errorsOf(() => validateSignature({ signerName: 'Claire Martin', signerTitle: 'Gérante', accepted: true, drawing: 'data:image/svg+xml;base64,PHN2Zz4=' }))
+        .signature,
+    ).toMatch('signature.unreadable')
   })
 })

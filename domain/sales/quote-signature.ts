@@ -183,7 +183,12 @@ async function sendSignerCopy(
   const snapshot = p.version.snapshot as QuoteSnapshot
   const q = await trx.selectFrom('quotes').select(['created_by']).where('id', '=', link.quote_id).executeTakeFirstOrThrow()
   const rep = q.created_by
-    ? await trx.selectFrom('users').select(['full_name', 'email']).where('workspace_id', '=', link.workspace_id).where('id', '=', q.created_by).executeTakeFirst()
+    ? await trx
+        .selectFrom('users')
+        .select(['full_name', 'email'])
+        .where('workspace_id', '=', link.workspace_id)
+        .where('id', '=', q.created_by)
+        .executeTakeFirst()
     : undefined
   await enqueueEmail(trx, jobs, {
     workspaceId: link.workspace_id,

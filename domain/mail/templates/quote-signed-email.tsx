@@ -26,7 +26,14 @@ export type QuoteSignedEmailProps = {
 export const quoteSignedSubject = (p: QuoteSignedEmailProps) => `Devis ${p.number} signé — votre exemplaire`
 
 const text = { fontSize: '15px', lineHeight: '22px', margin: '12px 0', color: '#0f172a' }
-const mono = { fontSize: '12px', lineHeight: '18px', margin: '4px 0', color: '#0f172a', fontFamily: 'ui-monospace, Menlo, Consolas, monospace', wordBreak: 'break-all' as const }
+const mono = {
+  fontSize: '12px',
+  lineHeight: '18px',
+  margin: '4px 0',
+  color: '#0f172a',
+  fontFamily: 'ui-monospace, Menlo, Consolas, monospace',
+  wordBreak: 'break-all' as const,
+}
 
 export function QuoteSignedEmail(p: QuoteSignedEmailProps) {
   return (
@@ -43,8 +50,8 @@ export function QuoteSignedEmail(p: QuoteSignedEmailProps) {
           <Section style={{ padding: '8px 24px 24px' }}>
             <Text style={text}>Bonjour {p.signerName},</Text>
             <Text style={text}>
-              Nous avons bien reçu votre signature du devis {p.number} (version {p.revision}, {p.totalTtc} TTC), le {p.signedAt}. Votre exemplaire signé est joint à
-              cet e-mail au format PDF.
+              Nous avons bien reçu votre signature du devis {p.number} (version {p.revision}, {p.totalTtc} TTC), le {p.signedAt}. Votre exemplaire signé est
+              joint à cet e-mail au format PDF.
             </Text>
             <Text style={text}>Empreinte SHA-256 du PDF signé joint :</Text>
             <Text style={mono}>{p.signedPdfSha256}</Text>
@@ -55,8 +62,8 @@ export function QuoteSignedEmail(p: QuoteSignedEmailProps) {
               </>
             ) : null}
             <Text style={{ ...text, fontSize: '13px', color: '#475569' }}>
-              Pour vérifier qu'une copie est bien celle que vous avez signée, calculez son empreinte (sha256sum sous Linux ou macOS, certutil -hashfile fichier.pdf SHA256
-              sous Windows) : elle doit être identique. Vous pouvez aussi retrouver le devis sur {absolute(p.appUrl, p.link)}
+              Pour vérifier qu'une copie est bien celle que vous avez signée, calculez son empreinte (sha256sum sous Linux ou macOS, certutil -hashfile
+              fichier.pdf SHA256 sous Windows) : elle doit être identique. Vous pouvez aussi retrouver le devis sur {absolute(p.appUrl, p.link)}
             </Text>
           </Section>
           <Hr style={{ borderColor: '#e2e8f0', margin: 0 }} />
