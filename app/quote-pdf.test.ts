@@ -106,6 +106,29 @@ describe('quote PDF', () => {
     expect(again).not.toContain('Dupont Agencement')
   })
 
+  it('prints every character (embedded DejaVu Sans): CO₂, Łódź, ≥ 3 → ✓, and shows line discounts the same way', async () => {
+    const w = await givenQuoteCustomer(app.rt.db)
+    const id = await w.quote([
+      quoteLine({ description: 'CO₂, Łódź, ≥ 3 → ✓', unit_price_cents: 10_000, discount: { kind: 'percent', bps: 1000 } }),
+      quoteLine({ description: 'Réglage', unit_price_cents: 10_000, discount: { kind: 'amount', cents: 1_000 } }),
+    ])
+    await sendQuoteCommand(app.rt.db, w.ctx(w.users.commercial), { id })
+    const rep = await app.login(w.emails.commercial)
+    const file = await download(rep, `/quotes/${id}/v/1.pdf`, 'unicode.pdf')
+    const text = pdfText(file)
+    expect(text).toContain('CO₂, Łódź, ≥ 3 → ✓')
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' })
+    expect(fonts).toMatch(/DejaVuSans\s.*yes/)
+    expect(fonts).not.toContain('Helvetica')
+    // Both discounts as euros taken off; the rate under the one given as a rate.
+    expect(text).toMatch(/-10,00 €/)
+    expect(text).toContain('(10 %)')
+    // The legal mentions share the signature block's page.
+    const pages = text.split('\f').filter((p) => p.trim())
+    const signPage = pages.find((p) => p.includes('Bon pour accord'))!
+    expect(signPage).toContain("Pas d'escompte pour paiement anticipé.")
+  })
+
   it('paginates a 60-line quote: header on every page, no split row, "Page n/N"', async () => {
     const w = await givenQuoteCustomer(app.rt.db)
     const lines = Array.from({ length: 60 }, (_, i) =>

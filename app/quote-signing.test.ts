@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -32,6 +33,9 @@ const pdfText = (bytes: ArrayBuffer | Buffer, name: string) => {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u202f\u00a0]/g, ' ')
 }
 const db = () => app.rt.db
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
+/** The hash a page shows in its element marked data-hash="…". */
+const hashShown = (html: string, which: string) => new RegExp(`data-hash="${which}"[^>]*>\\s*([0-9a-f]{64})`).exec(html)?.[1]
 // Quote numbers carry the Paris year of their creation, on the tests' clock (testing/clock.ts): never a literal year.
 const parisYear = () => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(TEST_NOW)
 const N = (n: number) => `DEV-${parisYear()}-${String(n).padStart(4, '0')}`
@@ -77,7 +81,11 @@ describe('send page', () => {
     expect(mail).toMatchObject({ to: w.email, subject: 'Votre devis', status: 'queued' })
     const token = /\/q\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]
     expect(mail.html).toContain(`/q/${token}`)
-    expect(mail.text).toContain('Voici notre proposition.')
+    // From the seller's rep on the sending domain, replies to the rep, paragraphs kept in the text part.
+    const tag = w.emails.commercial.split('-')[1].split('@')[0]
+    expect(mail.from_address).toBe(`"commercial ${tag} — Menuiseries Dupont" <no-reply@alforis.local>`)
+    expect(mail.reply_to).toBe(w.emails.commercial)
+    expect(mail.text).toContain('Bonjour Claire,\n\nVoici notre proposition.')
     const link = await db().selectFrom('quote_links').selectAll().where('quote_id', '=', id).executeTakeFirstOrThrow()
     expect(link.token_sha256).not.toContain(token)
     expect(link.email_id).toBe(mail.id)
@@ -85,9 +93,24 @@ describe('send page', () => {
     const files = await db().selectFrom('outbound_email_attachments').selectAll().where('email_id', '=', mail.id).execute()
     expect(files.map((f) => [f.filename, f.content_type])).toEqual([[`devis-${N(1)}-v1.pdf`, 'application/pdf']])
     expect(pdfText(files[0].content, 'attached.pdf')).toContain(`${N(1)}`)
-    // The local mailbox lists it for the admin.
+    // The local mailbox lists it for the admin, with its Reply-To and its attachment (name, size, download).
     const admin = await app.login(w.emails.admin)
     expect(textOf((await admin.get('/admin/mailbox')).html)).toContain('Votre devis')
+    const detail = textOf((await admin.get(`/admin/mailbox/${mail.id}`)).html)
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+    expect(detail).toContain(`Répondre à ${w.emails.commercial}`)
+    expect(detail).toMatch(new RegExp(`Pièces jointes devis-${N(1)}-v1\\.pdf \\(\\d+ Ko\\) Télécharger`))
+    const download = await admin.request(`/admin/mailbox/${mail.id}/attachments/0`)
+    expect(download.status).toBe(200)
+    expect(download.headers.get('content-disposition')).toContain(`filename="devis-${N(1)}-v1.pdf"`)
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(files[0].content))).toBe(true)
+    expect((await rep.request(`/admin/mailbox/${mail.id}/attachments/0`)).status).toBe(403)
+    // The version's PDF was kept when sent: the attachment and every download are the same bytes.
+    const first = Buffer.from(await (await rep.request(`/quotes/${id}/v/1.pdf`)).arrayBuffer())
+    const second = Buffer.from(await (await admin.request(`/quotes/${id}/v/1.pdf`)).arrayBuffer())
+    expect(first.equals(second)).toBe(true)
+    expect(first.equals(Buffer.from(files[0].content))).toBe(true)
     // The same form posted again sends nothing twice.
     const again = await rep.post(`/quotes/${id}/send`, { ...form, to: w.email, subject: 'Votre devis', message: 'Bonjour' })
     expect(again.res.status).toBe(302)
@@ -95,6 +118,30 @@ describe('send page', () => {
     // Finance reads quotes but never sends them.
     const finance = await app.login(w.emails.finance)
     expect((await finance.get(`/quotes/${id}/send`)).res.status).toBe(403)
+  })
+})
+
+describe('send checks', () => {
+  it("refuses to send while the buyer's address or the seller's legal details are missing, saying what to fill and where", async () => {
+    const w = await givenQuoteCustomer(db())
+    const id = await w.quote()
+    await db().updateTable('organisations').set({ address: null, city: '' }).where('id', '=', w.orgId).execute()
+    const rep = await app.login(w.emails.commercial)
+    const page = await rep.get(`/quotes/${id}/send`)
+    expect(textOf(page.html)).toContain('L’adresse du client est incomplète (adresse, ville) : le devis ne peut pas être envoyé sans elle.')
+    const form = Object.fromEntries([...page.html.matchAll(/name="(commandId|version)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]))
+    const refused = await rep.post(`/quotes/${id}/send`, { ...form, to: w.email, subject: 'Devis', message: 'Bonjour' })
+    expect(refused.res.status).toBe(422)
+    expect(textOf(refused.html)).toContain("Le devis ne peut pas partir sans l'adresse du client : complétez adresse, ville sur la fiche de l'organisation.")
+    expect((await getQuote(db(), w.workspaceId, id)).status).toBe('brouillon')
+    expect(await db().selectFrom('outbound_emails').select('id').where('workspace_id', '=', w.workspaceId).execute()).toHaveLength(0)
+
+    const bare = await givenQuoteCustomer(db(), { company: false })
+    const other = await bare.quote()
+    await expect(
+      sendQuoteByEmail(db(), null, bare.ctx(bare.users.commercial), { id: other, email: { to: bare.email, subject: 'Devis', message: 'Bonjour' } }),
+    ).rejects.toThrow(/quote\.send\.seller_incomplete.*SIREN/)
+    expect((await getQuote(db(), bare.workspaceId, other)).status).toBe('brouillon')
   })
 })
 
@@ -145,7 +192,7 @@ describe('public link', () => {
     expect(textOf(html)).toContain('Ce lien a expiré : la durée de validité du devis est dépassée.')
     expect(textOf(html)).not.toContain('Signer le devis')
     expect((await visitor.request(`/q/${token}.pdf`)).status).toBe(410)
-    const post = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', accept: 'on' }, { csrf: false })
+    const post = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', signer_title: 'Gérante', accept: 'on' }, { csrf: false })
     expect(post.res.status).toBe(410)
     expect((await getQuote(db(), w.workspaceId, id)).status).toBe('envoye')
   })
@@ -168,7 +215,7 @@ describe('public link', () => {
     expect(textOf(old.html)).toContain('Une version plus récente de ce devis vous a été envoyée')
     expect(textOf(old.html)).toContain('Version 1')
     expect(textOf(old.html)).not.toContain('Signer le devis')
-    const post = await visitor.post(`/q/${v1}`, { intent: 'accept', signer_name: 'Claire Martin', accept: 'on' }, { csrf: false })
+    const post = await visitor.post(`/q/${v1}`, { intent: 'accept', signer_name: 'Claire Martin', signer_title: 'Gérante', accept: 'on' }, { csrf: false })
     expect(post.res.status).toBe(410)
     const current = await visitor.get(`/q/${v2}`)
     expect(current.res.status).toBe(200)
@@ -196,9 +243,14 @@ describe('answering on the link (no JavaScript)', () => {
     const bad = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: ' ' }, { csrf: false, headers })
     expect(bad.res.status).toBe(422)
     expect(fieldError(bad.html, 'signer_name')).toBe('Saisissez votre nom complet (prénom et nom).')
+    expect(fieldError(bad.html, 'signer_title')).toBe('Indiquez votre qualité (par exemple : gérant, directrice des achats).')
     expect(fieldError(bad.html, 'accept')).toBe("Cochez « J'accepte ce devis » pour le signer.")
 
-    const ok = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', accept: 'on' }, { csrf: false, headers })
+    const ok = await visitor.post(
+      `/q/${token}`,
+      { intent: 'accept', signer_name: 'Claire Martin', signer_title: 'Gérante', accept: 'on' },
+      { csrf: false, headers },
+    )
     expect(ok.res.status).toBe(302)
     expect(ok.res.headers.get('location')).toBe(`/q/${token}?signe=1`)
 
@@ -224,11 +276,38 @@ describe('answering on the link (no JavaScript)', () => {
     expect(teamPdf.equals(Buffer.from(sig.signed_pdf!))).toBe(true)
     expect(signerPdf.equals(teamPdf)).toBe(true)
     const text = pdfText(teamPdf, 'signed.pdf')
-    expect(text).toContain('Certificat de signature électronique')
-    expect(text).toContain('Signataire : Claire Martin')
+    expect(text).toContain("Piste d'audit de la signature")
+    expect(text).not.toContain('Certificat de signature')
+    expect(text).toContain('Signataire : Claire Martin, Gérante')
+    expect(text).toContain('Qualité : Gérante')
     expect(text).toContain('Adresse IP : 203.0.113.7')
     expect(text).toContain(`Navigateur : ${ua}`)
-    expect(text).toContain(`Empreinte SHA-256 de la version signée : ${v.sha256}`)
+    // The hash in the proof is the one anyone recomputes from the version's PDF they received.
+    const versionPdf = Buffer.from(await (await rep.request(`/quotes/${id}/v/1.pdf`)).arrayBuffer())
+    expect(sig.version_pdf_sha256).toBe(sha256(versionPdf))
+    const flat = text.replace(/\s+/g, ' ')
+    expect(flat, flat.slice(flat.indexOf('Piste'))).toContain(`Empreinte SHA-256 du PDF du devis reçu et signé : ${sha256(versionPdf)}`)
+    expect(flat).toContain(`Empreinte SHA-256 du contenu de la version : ${v.sha256}`)
+    // Without a certificate configured, the seal is the signed PDF's hash, published on the quote page.
+    expect(sig).toMatchObject({ seal: 'hash', signer_title: 'Gérante', signed_pdf_sha256: sha256(teamPdf) })
+    const quotePage = await rep.get(`/quotes/${id}`)
+    expect(hashShown(quotePage.html, 'signed-pdf')).toBe(sha256(teamPdf))
+    expect(hashShown(quotePage.html, 'version-pdf')).toBe(sha256(versionPdf))
+    expect(textOf(quotePage.html)).toContain("Piste d'audit de la signature — version 1")
+    // The signer gets their copy: the signed PDF attached, its hash in the text, from the seller's rep.
+    const receipt = await db()
+      .selectFrom('outbound_emails')
+      .selectAll()
+      .where('workspace_id', '=', w.workspaceId)
+      .where('template', '=', 'quote_signed')
+      .executeTakeFirstOrThrow()
+    expect(receipt.to).toBe(w.email)
+    expect(receipt.from_address).toBe(`"commercial ${w.emails.commercial.split('-')[1].split('@')[0]} — Menuiseries Dupont" <no-reply@alforis.local>`)
+    expect(receipt.reply_to).toBe(w.emails.commercial)
+    expect(receipt.text).toContain(sha256(teamPdf))
+    const attached = await db().selectFrom('outbound_email_attachments').selectAll().where('email_id', '=', receipt.id).execute()
+    expect(attached.map((a) => [a.filename, a.content_type])).toEqual([[`devis-${N(1)}-v1-signe.pdf`, 'application/pdf']])
+    expect(sha256(Buffer.from(attached[0].content))).toBe(sha256(teamPdf))
     // The signature time as Paris wall-clock, whatever the month or year: the app's clock (the tests' one) decided it.
     expect(Math.abs(new Date(sig.signed_at).getTime() - TEST_NOW.getTime())).toBeLessThan(3_600_000)
     const paris = Object.fromEntries(
@@ -251,6 +330,9 @@ describe('answering on the link (no JavaScript)', () => {
     expect(after).toContain('Merci : votre signature est enregistrée.')
     expect(after).toContain('Devis signé par Claire Martin')
     expect(after).not.toContain('Refuser le devis')
+    const afterHtml = (await visitor.get(`/q/${token}`)).html
+    expect(afterHtml).not.toContain('name="intent"')
+    expect(afterHtml).not.toContain('name="signer_title"')
     // The quote's creator is told.
     const n = await db()
       .selectFrom('notifications')
@@ -306,7 +388,7 @@ describe('answering on the link (no JavaScript)', () => {
       .where('kind', '=', 'quote_answered')
       .executeTakeFirstOrThrow()
     expect(n).toEqual({ title: `Devis ${N(1)} refusé`, body: 'Raison : Budget reporté à 2027' })
-    const sign = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', accept: 'on' }, { csrf: false })
+    const sign = await visitor.post(`/q/${token}`, { intent: 'accept', signer_name: 'Claire Martin', signer_title: 'Gérante', accept: 'on' }, { csrf: false })
     expect(sign.res.status).toBe(409)
   })
 })

@@ -73,6 +73,7 @@ describe('signing a quote in Chromium', () => {
     await page.getByRole('button', { name: 'Signer le devis' }).click()
     expect(await page.locator('#signer_name-error').textContent()).toBe('Saisissez votre nom complet (prénom et nom).')
     await page.getByLabel('Votre nom complet').fill('Claire Martin')
+    await page.getByLabel('Votre qualité').fill('Gérante')
     await page.getByLabel(`J'accepte ce devis (${N1}) et ses conditions : bon pour accord.`).check()
     await page.getByRole('button', { name: 'Signer le devis' }).click()
     await page.waitForURL(/\?signe=1$/)
@@ -84,10 +85,10 @@ describe('signing a quote in Chromium', () => {
     expect(await dealOf(w.dealId!)).toEqual({ stage: 'SIGNE', amount_cents: quote.total_ht_cents })
     const { row, text } = await archivedPdfText(id)
     expect(row.method).toBe('typed')
-    expect(text).toContain('Certificat de signature électronique')
+    expect(text).toContain("Piste d'audit de la signature")
     expect(text).toContain('Signataire : Claire Martin')
     expect(text).toMatch(/Adresse IP : (127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)/)
-    expect(text).toContain(`Empreinte SHA-256 de la version signée : ${row.version_sha256}`)
+    expect(text.replace(/\s+/g, ' ')).toContain(`Empreinte SHA-256 du contenu de la version : ${row.version_sha256}`)
     expect(text).toContain('Bon pour accord')
     await context.close()
   })
@@ -112,6 +113,7 @@ describe('signing a quote in Chromium', () => {
     await page.mouse.up()
     await page.getByText('Signature tracée.').waitFor()
     await page.getByLabel('Votre nom complet').fill('Claire Martin')
+    await page.getByLabel('Votre qualité').fill('Gérante')
     await page.getByLabel(`J'accepte ce devis (${N1}) et ses conditions : bon pour accord.`).check()
     await screenshot(page, 'quote-public-drawn')
     await page.getByRole('button', { name: 'Signer le devis' }).click()
@@ -123,7 +125,7 @@ describe('signing a quote in Chromium', () => {
     expect(row.signature_png!.subarray(1, 4).toString('ascii')).toBe('PNG')
     expect(text).toContain('Signataire : Claire Martin')
     expect(text).toContain("Méthode : signature manuscrite tracée à l'écran")
-    expect(text).toContain(`Empreinte SHA-256 de la version signée : ${row.version_sha256}`)
+    expect(text.replace(/\s+/g, ' ')).toContain(`Empreinte SHA-256 du contenu de la version : ${row.version_sha256}`)
     // The signed copy as an image, to look at.
     execFileSync('pdftoppm', [
       '-png',

@@ -147,6 +147,9 @@ export const errorsFr: Record<ErrorCode, string> = {
   'quote.send.needs_new_version': "Modifiez ce devis pour créer une nouvelle version avant de l'envoyer à nouveau.",
   'quote.send.no_lines': "Ajoutez au moins une ligne avant d'envoyer le devis.",
   'quote.send.no_contact': "Choisissez le contact destinataire avant d'envoyer le devis.",
+  'quote.send.seller_incomplete':
+    'Le devis ne peut pas partir sans les mentions légales du vendeur : complétez {list} dans Paramètres › Entreprise (un administrateur peut le faire).',
+  'quote.send.customer_address_missing': "Le devis ne peut pas partir sans l'adresse du client : complétez {list} sur la fiche de l'organisation.",
   'quote.already_accepted': 'Ce devis a déjà été accepté (version {revision}).',
   'quote.revision.superseded': 'La version {revision} de ce devis a été remplacée par une version en cours de modification : elle ne peut plus être acceptée.',
   'quote.not_sent': "Ce devis n'a pas encore été envoyé : il ne peut pas être accepté.",
@@ -166,6 +169,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   'quote.email.message.required': 'Le message est obligatoire.',
   'quote.email.message.too_long': 'Le message ne doit pas dépasser {max} caractères.',
   'signature.name.required': 'Saisissez votre nom complet (prénom et nom).',
+  'signature.title.required': 'Indiquez votre qualité (par exemple : gérant, directrice des achats).',
+  'signature.title.too_long': 'La qualité compte au plus {max} caractères.',
   'signature.accept.required': "Cochez « J'accepte ce devis » pour le signer.",
   'signature.unreadable': 'Signature illisible : tracez-la à nouveau.',
   'signature.too_large': 'Signature trop volumineuse : effacez-la et tracez-la à nouveau.',

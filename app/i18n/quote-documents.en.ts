@@ -83,6 +83,8 @@ export const quoteDocumentsEn: Record<keyof typeof quoteDocumentsFr, string> = {
   'qsign.signTitle': 'Sign the quote',
   'qsign.signIntro': 'Your signature means “approved” on this quote, as it is.',
   'qsign.fullName': 'Your full name',
+  'qsign.signerTitle': 'Your position',
+  'qsign.signerTitleHint': 'Your role at the customer’s company, for example: manager, purchasing director.',
   'qsign.accept': 'I accept this quote ({number}) and its terms: approved.',
   'qsign.legal': 'We record your name, the date and time, your IP address, your browser and the document fingerprint (SHA-256 {sha}…) as proof of signature.',
   'qsign.signButton': 'Sign the quote',
@@ -113,7 +115,9 @@ export const quoteDocumentsEn: Record<keyof typeof quoteDocumentsFr, string> = {
   'qsend.defaultMessage':
     'Hello {name},\n\nPlease find our quote no. {number}{title}, amounting to {ttc} incl. VAT ({ht} excl. VAT), valid until {date}.\n\nYou can view, download and sign it online with the link below.\n\nDo not hesitate to contact me with any question.\n\nBest regards,\n{rep}\n{seller}',
   'company.missing': 'Mandatory details still missing for compliant quotes: {list}.',
-  'qsend.missingLegal': 'The company’s legal details are incomplete ({list}): the quote sent will freeze them as they are.',
+  'qsend.missingLegal': 'The company’s legal details are incomplete ({list}): the quote cannot be sent until they are filled in.',
+  'qsend.missingAddress': 'The customer’s address is incomplete ({list}): the quote cannot be sent without it.',
+  'qsend.completeOrganisation': 'Complete the organisation’s page',
   'qsend.completeSettings': 'Complete the company details',
   'qsend.askAdmin': 'Ask an administrator to complete them.',
 }

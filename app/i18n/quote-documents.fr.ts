@@ -82,6 +82,8 @@ export const quoteDocumentsFr = {
   'qsign.signTitle': 'Signer le devis',
   'qsign.signIntro': 'Votre signature vaut « Bon pour accord » sur ce devis, tel quel.',
   'qsign.fullName': 'Votre nom complet',
+  'qsign.signerTitle': 'Votre qualité',
+  'qsign.signerTitleHint': 'Votre fonction dans l’entreprise cliente, par exemple : gérant, directrice des achats.',
   'qsign.accept': "J'accepte ce devis ({number}) et ses conditions : bon pour accord.",
   'qsign.legal':
     "Nous enregistrons votre nom, la date et l'heure, votre adresse IP, votre navigateur et l'empreinte du document (SHA-256 {sha}…) comme preuve de signature.",
@@ -114,7 +116,9 @@ export const quoteDocumentsFr = {
   'qsend.defaultMessage':
     "Bonjour {name},\n\nVeuillez trouver notre devis n° {number}{title}, d'un montant de {ttc} TTC ({ht} HT), valable jusqu'au {date}.\n\nVous pouvez le consulter, le télécharger et le signer en ligne grâce au lien ci-dessous.\n\nJe reste à votre disposition pour toute question.\n\nCordialement,\n{rep}\n{seller}",
   'company.missing': 'Mentions obligatoires à compléter pour des devis conformes : {list}.',
-  'qsend.missingLegal': 'Les informations légales de la société sont incomplètes ({list}) : le devis envoyé les figera telles quelles.',
+  'qsend.missingLegal': 'Les mentions légales de la société sont incomplètes ({list}) : le devis ne peut pas être envoyé avant qu’elles soient complétées.',
+  'qsend.missingAddress': 'L’adresse du client est incomplète ({list}) : le devis ne peut pas être envoyé sans elle.',
+  'qsend.completeOrganisation': 'Compléter la fiche de l’organisation',
   'qsend.completeSettings': 'Compléter les informations de la société',
   'qsend.askAdmin': 'Demandez à un administrateur de les compléter.',
 }

@@ -8,10 +8,19 @@ import { forbidden, notFound, requireUser } from '~/utils/auth.server'
 import { canAdminister } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
 import { isUuid } from '~/utils/forms.server'
+import { sql } from 'kysely'
 
 // One e-mail as it was (or would have been) sent: its HTML in a sandboxed frame
 // (srcdoc: no scripts, no access to the app, links open in a new tab), its text part,
 // and what happened to it.
+
+/** "245 Ko", "1,2 Mo" (French units, decimal comma). */
+const formatFileSize = (bytes: number) =>
+  bytes < 1024
+    ? `${bytes} o`
+    : bytes < 1024 * 1024
+      ? `${Math.round(bytes / 1024)} Ko`
+      : `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} Mo`
 
 const STATUS_TONE = { queued: 'amber', sent: 'green', failed: 'red' } as const
 
@@ -23,11 +32,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!isUuid(params.id)) throw notFound()
   const e = await auth.tenant.selectFrom('outbound_emails').selectAll().where('id', '=', params.id).executeTakeFirst()
   if (!e) throw notFound()
+  const attachments = await context.runtime.db
+    .selectFrom('outbound_email_attachments')
+    .select(['position', 'filename', 'content_type', sql<number>`octet_length(content)`.as('size')])
+    .where('email_id', '=', e.id)
+    .orderBy('position')
+    .execute()
   return {
     email: {
       id: e.id,
       to: e.to,
       from: e.from_address,
+      replyTo: e.reply_to,
+      attachments: attachments.map((a) => ({ position: a.position, filename: a.filename, contentType: a.content_type, size: Number(a.size) })),
       subject: e.subject,
       html: e.html,
       text: e.text,
@@ -76,6 +93,7 @@ export default function MailboxEmail() {
       <dl className="mt-3 divide-y divide-slate-100 text-sm">
         {row(t('mailbox.to'), e.to)}
         {row(t('mailbox.from'), e.from)}
+        {e.replyTo ? row(t('mailbox.replyTo'), e.replyTo) : null}
         {row(t('mailbox.date'), <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>)}
         {e.sentAt ? row(t('mailbox.sentAt'), <time dateTime={e.sentAt}>{formatDateTime(e.sentAt)}</time>) : null}
         {e.provider ? row(t('mailbox.provider'), t(`mailbox.provider.${e.provider}` as MessageKey)) : null}
@@ -84,6 +102,27 @@ export default function MailboxEmail() {
         {row(t('mailbox.attempts'), e.attempts)}
         {e.status !== 'failed' && e.lastError ? row(t('mailbox.error'), e.lastError) : null}
       </dl>
+      {e.attachments.length ? (
+        <>
+          <h3 className="mt-6 text-sm font-semibold text-slate-900">{t('mailbox.attachments')}</h3>
+          <ul className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200 text-sm">
+            {e.attachments.map((a) => (
+              <li key={a.position} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2">
+                <span className="min-w-0 break-words text-slate-900">
+                  {a.filename} <span className="text-slate-600">({formatFileSize(a.size)})</span>
+                </span>
+                <a
+                  href={`/admin/mailbox/${e.id}/attachments/${a.position}`}
+                  className="font-medium text-indigo-800 hover:underline"
+                  aria-label={t('mailbox.downloadAttachment', { name: a.filename })}
+                >
+                  {t('mailbox.download')}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h3 className="mt-6 text-sm font-semibold text-slate-900">{t('mailbox.html')}</h3>
       <iframe
         title={t('mailbox.htmlFrame', { subject: e.subject })}

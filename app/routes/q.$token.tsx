@@ -12,7 +12,7 @@ import { readerLocale } from '~/utils/auth.server'
 import { assertSameOrigin } from '~/utils/csrf.server'
 import { formValues, text, type FormFailure } from '~/utils/forms.server'
 import { renderQuotePdf } from '~/utils/quote-pdf.server'
-import { versionPdfInput } from '~/utils/quote-documents.server'
+import { frozenVersionPdf, versionPdfInput } from '~/utils/quote-documents.server'
 import { giveBackLinkLookup, loadPublicQuote, takeLinkLookup } from '~/utils/quote-link.server'
 import { legalMentions } from '../../domain/sales/company-settings.rules'
 import { linkRefusal, refuseQuoteByLink, signQuoteByLink } from '../../domain/sales/quote-signature'
@@ -95,8 +95,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     if (intent === 'accept') {
       const drawing = text(form, 'signature') || null
+      // The PDF the signer was shown (kept once, same bytes forever): its hash goes in the proof.
+      const received = await frozenVersionPdf(db, pq.link.workspace_id, pq.link.quote_id, pq.link.revision)
       await signQuoteByLink(db, context.runtime.jobs, pq.link, {
         signerName: text(form, 'signer_name'),
+        signerTitle: text(form, 'signer_title'),
+        versionPdfSha256: received?.sha256 ?? null,
         accepted: form.get('accept') === 'on',
         drawing,
         ip,
@@ -106,7 +110,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           const input = (await versionPdfInput(db, pq.link.workspace_id, pq.link.quote_id, pq.link.revision))!
           return renderQuotePdf({
             ...input,
-            signature: { signerName: p.signerName, signedAt: p.signedAt, ip: p.ip, userAgent: p.userAgent, method: p.png ? 'drawn' : 'typed', image: p.png },
+            signature: {
+              signerName: p.signerName,
+              signerTitle: p.signerTitle,
+              signedAt: p.signedAt,
+              ip: p.ip,
+              userAgent: p.userAgent,
+              method: p.png ? 'drawn' : 'typed',
+              image: p.png,
+              versionPdfSha256: received?.sha256 ?? null,
+            },
           })
         },
       })
@@ -205,6 +218,15 @@ export default function PublicQuote() {
             <Form method="post" className="mt-4 space-y-4" noValidate>
               <input type="hidden" name="intent" value="accept" />
               <TextField name="signer_name" label={t('qsign.fullName')} required autoComplete="name" defaultValue={v.signer_name ?? ''} error={e.signer_name} />
+              <TextField
+                name="signer_title"
+                label={t('qsign.signerTitle')}
+                hint={t('qsign.signerTitleHint')}
+                required
+                autoComplete="organization-title"
+                defaultValue={v.signer_title ?? ''}
+                error={e.signer_title}
+              />
               <QuoteSignaturePad />
               {e.signature ? (
                 <p id="signature-error" className="text-sm font-medium text-red-700">

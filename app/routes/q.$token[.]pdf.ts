@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { pdfResponse, versionPdfInput } from '~/utils/quote-documents.server'
+import { frozenVersionPdf, pdfResponse } from '~/utils/quote-documents.server'
 import { giveBackLinkLookup, loadPublicQuote, loadSignedPdf, takeLinkLookup } from '~/utils/quote-link.server'
-import { quotePdfFilename, renderQuotePdf } from '~/utils/quote-pdf.server'
+import { quotePdfFilename } from '~/utils/quote-pdf.server'
 
 /**
  * GET /q/:token.pdf — the customer's copy: the archived signed PDF once they signed,
@@ -18,6 +18,6 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const { link } = pq
   const signed = pq.answer?.decision === 'accepte' ? await loadSignedPdf(db, link.workspace_id, link.quote_id, link.revision) : null
   if (signed) return pdfResponse(signed.bytes, quotePdfFilename(pq.snapshot, '-signe'), 'attachment')
-  const input = (await versionPdfInput(db, link.workspace_id, link.quote_id, link.revision))!
-  return pdfResponse(await renderQuotePdf(input), quotePdfFilename(pq.snapshot), 'attachment')
+  const pdf = (await frozenVersionPdf(db, link.workspace_id, link.quote_id, link.revision))!
+  return pdfResponse(pdf.bytes, quotePdfFilename(pq.snapshot), 'attachment')
 }

@@ -18,7 +18,7 @@ import { computeTotals } from '../../domain/sales/quote-totals'
 import { legalMentions, loadCompanySettings, sellerFromSettings } from '../../domain/sales/company-settings'
 import { ValidationError } from '../../domain/shared/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
-import { formatDate, formatEuros, formatIsoDate, toIsoDate } from '~/utils/format'
+import { formatDate, formatDateTime, formatEuros, formatIsoDate, toIsoDate } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { findVisibleQuote, quoteHistory } from '~/utils/quotes.server'
 import {
@@ -59,7 +59,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // Versions signed online have their archived signed PDF (part B's /quotes/:id/signed.pdf).
     auth.tenant
       .selectFrom('quote_signatures')
-      .select('quote_signatures.revision')
+      .select([
+        'quote_signatures.revision',
+        'quote_signatures.signer_name',
+        'quote_signatures.signer_title',
+        'quote_signatures.signed_at',
+        'quote_signatures.version_pdf_sha256',
+        'quote_signatures.signed_pdf_sha256',
+        'quote_signatures.seal',
+      ])
       .where('quote_signatures.quote_id', '=', q.id)
       .where('quote_signatures.decision', '=', 'accepte')
       .execute(),
@@ -109,6 +117,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       valid_until: toIsoDate(v.valid_until),
       total_ttc_cents: Number(v.total_ttc_cents),
       signed: signed.some((x) => x.revision === v.revision),
+      // The signature's audit trail: the hashes anyone can recompute from their copies.
+      audit: (() => {
+        const x = signed.find((y) => y.revision === v.revision)
+        return x
+          ? {
+              signer: [x.signer_name, x.signer_title].filter(Boolean).join(', '),
+              at: new Date(x.signed_at).toISOString(),
+              versionPdfSha256: x.version_pdf_sha256,
+              signedPdfSha256: x.signed_pdf_sha256,
+              seal: x.seal,
+            }
+          : null
+      })(),
     })),
     // The workspace's legal mentions as they will print (settings at /settings/company).
     mentions: legalMentions(sellerFromSettings(company), { vat: totals.vat }),
@@ -456,6 +477,39 @@ export default function QuotePage() {
                     </a>
                   ) : null}
                 </span>
+                {ver.audit ? (
+                  <section aria-label={t('quote.audit.title', { revision: ver.revision })} className="w-full rounded-md bg-slate-50 p-2 text-xs text-slate-700">
+                    <h3 className="font-semibold text-slate-900">{t('quote.audit.title', { revision: ver.revision })}</h3>
+                    <dl className="mt-1 space-y-1">
+                      <div>
+                        <dt className="inline">{t('quote.audit.signer')} : </dt>
+                        <dd className="inline">
+                          {ver.audit.signer}, <time dateTime={ver.audit.at}>{formatDateTime(ver.audit.at)}</time>
+                        </dd>
+                      </div>
+                      {ver.audit.versionPdfSha256 ? (
+                        <div>
+                          <dt>{t('quote.audit.versionPdf')}</dt>
+                          <dd className="break-all font-mono" data-hash="version-pdf">
+                            {ver.audit.versionPdfSha256}
+                          </dd>
+                        </div>
+                      ) : null}
+                      {ver.audit.signedPdfSha256 ? (
+                        <div>
+                          <dt>{t('quote.audit.signedPdf')}</dt>
+                          <dd className="break-all font-mono" data-hash="signed-pdf">
+                            {ver.audit.signedPdfSha256}
+                          </dd>
+                        </div>
+                      ) : null}
+                      <div>
+                        <dt className="inline">{t('quote.audit.seal')} : </dt>
+                        <dd className="inline">{ver.audit.seal === 'pades' ? t('quote.audit.sealPades') : t('quote.audit.sealHash')}</dd>
+                      </div>
+                    </dl>
+                  </section>
+                ) : null}
               </li>
             ))}
             {q.status === 'brouillon' ? <li className="text-slate-700">{t('quote.versionDraft', { revision: q.revision })}</li> : null}

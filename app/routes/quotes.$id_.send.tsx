@@ -15,7 +15,7 @@ import { renderQuotePdf } from '~/utils/quote-pdf.server'
 import { canWriteRecord } from '../../domain/identity/roles'
 import { loadCompanySettings, missingLegalDetails } from '../../domain/sales/company-settings'
 import { formatEuros } from '../../domain/shared/money'
-import { sendQuoteByEmail } from '../../domain/sales/quote-link-send'
+import { missingForSending, sendQuoteByEmail } from '../../domain/sales/quote-link-send'
 import { addDays, parisDay } from '../../domain/shared/paris-time'
 import type { Auth } from '~/utils/auth.server'
 import type { QuoteState } from '../../domain/sales/quote'
@@ -47,7 +47,11 @@ async function defaults(auth: Auth, quote: QuoteState) {
     quote.contact_id
       ? auth.tenant.selectFrom('contacts').select(['civility', 'first_name', 'last_name', 'emails']).where('id', '=', quote.contact_id).executeTakeFirst()
       : undefined,
-    auth.tenant.selectFrom('organisations').select('name').where('id', '=', quote.organisation_id).executeTakeFirstOrThrow(),
+    auth.tenant
+      .selectFrom('organisations')
+      .select(['name', 'address', 'postal_code', 'city'])
+      .where('id', '=', quote.organisation_id)
+      .executeTakeFirstOrThrow(),
   ])
   // The customer reads French whatever the rep's interface language.
   const fr = makeT('fr')
@@ -60,6 +64,10 @@ async function defaults(auth: Auth, quote: QuoteState) {
   return {
     company,
     org: org.name,
+    customerMissing: missingForSending({
+      seller: { workspace_id: '', name: '' },
+      customer: { ...org, organisation_id: quote.organisation_id, siren: null, siret: null, vat_number: null },
+    }).customer,
     contact: contact ? { name: `${contact.first_name} ${contact.last_name}`, email: contact.emails[0] ?? '' } : null,
     to: contact?.emails[0] ?? '',
     subject: fr('qsend.defaultSubject', { number: quote.number, seller: company.company_name }),
@@ -97,6 +105,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     contact: d.contact,
     // Admins can fix it; others are told whom to ask.
     missing: missingLegalDetails(d.company),
+    customerMissing: d.customerMissing,
+    organisationId: quote.organisation_id,
     isAdmin: auth.user.role === 'admin',
     values: { to: d.to, subject: d.subject, message: d.message },
     commandId: randomUUID(),
@@ -124,7 +134,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SendQuote() {
-  const { quote, org, contact, values: initial, commandId, missing, isAdmin } = useLoaderData<typeof loader>()
+  const { quote, org, contact, values: initial, commandId, missing, customerMissing, organisationId, isAdmin } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const navigation = useNavigation()
   const t = useT()
@@ -142,9 +152,19 @@ export default function SendQuote() {
           </LinkButton>
         }
       />
+      {customerMissing.length && draft ? (
+        <div className="mb-4">
+          <Alert tone="error">
+            {t('qsend.missingAddress', { list: customerMissing.join(', ') })}{' '}
+            <Link to={`/organisations/${organisationId}`} className="font-semibold underline">
+              {t('qsend.completeOrganisation')}
+            </Link>
+          </Alert>
+        </div>
+      ) : null}
       {missing.length && draft ? (
         <div className="mb-4">
-          <Alert tone="warning">
+          <Alert tone="error">
             {t('qsend.missingLegal', { list: missing.join(', ') })}{' '}
             {isAdmin ? (
               <Link to="/settings/company" className="font-semibold underline">

@@ -1,4 +1,5 @@
-import { Document, Font, G, Line, Page, Path, Polyline, Rect, renderToBuffer, StyleSheet, Svg, Text, View } from '@react-pdf/renderer'
+import { Document, G, Line, Page, Path, Polyline, Rect, renderToBuffer, StyleSheet, Svg, Text, View } from '@react-pdf/renderer'
+import { pdfFont, registerPdfFonts } from '../../domain/documents/pdf-fonts'
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -17,12 +18,11 @@ import { formatDateTime, formatEuros, formatInteger } from './format'
 // the figures are the screen's. Charts are vectors (<Svg> rects and lines), every chart
 // also has its table. See docs/decisions/0007-dashboard-exports.md.
 
-// react-pdf hyphenates with English rules by default: French words would be cut wrongly.
-Font.registerHyphenationCallback((word) => [word])
+// DejaVu Sans, embedded, no hyphenation (domain/documents/pdf-fonts.ts).
+registerPdfFonts()
 
-// Helvetica (built into every PDF reader) covers Windows-1252: the narrow no-break space
-// fr-FR puts in amounts is not in it, and a no-break space does not come back out of
-// text extraction (copy-paste, pdftotext gave "0€"): plain spaces. Arrows are drawn, not typed.
+// A no-break space does not come back out of text extraction (copy-paste, pdftotext
+// gave "0€"): plain spaces. Arrows are drawn, not typed.
 const pdfText = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ')
 const euros = (c: number) => pdfText(formatEuros(c, { rounded: true }))
 
@@ -39,22 +39,22 @@ const C = {
 }
 
 const s = StyleSheet.create({
-  page: { paddingTop: 36, paddingBottom: 44, paddingHorizontal: 36, fontSize: 9, fontFamily: 'Helvetica', color: C.ink },
-  brand: { fontSize: 9, color: C.indigo, fontFamily: 'Helvetica-Bold' },
-  title: { fontSize: 18, fontFamily: 'Helvetica-Bold', marginTop: 2 },
+  page: { paddingTop: 36, paddingBottom: 44, paddingHorizontal: 36, fontSize: 9, ...pdfFont.regular, color: C.ink },
+  brand: { fontSize: 9, color: C.indigo, ...pdfFont.bold },
+  title: { fontSize: 18, ...pdfFont.bold, marginTop: 2 },
   meta: { fontSize: 8.5, color: C.muted, marginTop: 3 },
   filters: { marginTop: 10, padding: 8, backgroundColor: C.soft, borderRadius: 4 },
   filterLine: { fontSize: 9 },
   lag: { marginTop: 8, padding: 6, backgroundColor: '#fffbeb', color: '#78350f', borderRadius: 3 },
   section: { marginTop: 16 },
-  h2: { fontSize: 12, fontFamily: 'Helvetica-Bold', marginBottom: 6 },
+  h2: { fontSize: 12, ...pdfFont.bold, marginBottom: 6 },
   caption: { fontSize: 8, color: C.muted, marginBottom: 4 },
   table: { borderTopWidth: 1, borderTopColor: C.line },
   tr: { flexDirection: 'row', borderBottomWidth: 1, borderBottomColor: C.line, paddingVertical: 3 },
-  th: { fontFamily: 'Helvetica-Bold', color: C.muted, fontSize: 8 },
+  th: { ...pdfFont.bold, color: C.muted, fontSize: 8 },
   cell: { paddingRight: 4 },
   num: { textAlign: 'right' },
-  bold: { fontFamily: 'Helvetica-Bold' },
+  bold: { ...pdfFont.bold },
   footer: { position: 'absolute', bottom: 20, left: 36, right: 36, fontSize: 7.5, color: C.muted, flexDirection: 'row', justifyContent: 'space-between' },
   unavailable: { color: '#92400e' },
 })
@@ -159,7 +159,7 @@ function TrendChart({ months, t }: { months: { month: string; won: number; creat
   )
 }
 
-/** ▲ / ▼ as small filled triangles (Helvetica has no such glyphs), with the amount beside. */
+/** ▲ / ▼ as small filled triangles (drawn, so they keep their size and colour), with the amount beside. */
 function ChangeMark({ direction, amount, tone }: { direction: string; amount: string; tone: string }) {
   if (direction !== 'up' && direction !== 'down') return <Text style={s.num}>{direction === 'flat' ? '=' : '—'}</Text>
   const color = tone === 'good' ? '#047857' : tone === 'bad' ? '#be123c' : C.muted

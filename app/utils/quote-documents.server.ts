@@ -8,7 +8,8 @@ import type { QuoteState } from '../../domain/sales/quote'
 import { buildQuoteSnapshot, type QuoteSnapshot } from '../../domain/sales/quote-snapshot'
 import { toQuoteState } from '../../domain/sales/sales.repository'
 import { addDays, parisDay } from '../../domain/shared/paris-time'
-import type { QuotePdfInput } from './quote-pdf.server'
+import { fileStore } from '../../domain/files/file-storage'
+import { renderQuotePdf, type QuotePdfInput } from './quote-pdf.server'
 
 // Reads behind the quote documents (PDF, send page, signed copy): the same visibility as
 // the quote's own page, in the session's workspace only.
@@ -49,6 +50,50 @@ export async function versionPdfInput(db: Db, workspaceId: string, quoteId: stri
   if (!v) return null
   const snapshot = v.snapshot as QuoteSnapshot
   return { snapshot, sha256: v.sha256, logo: await logoOf(db, workspaceId, snapshot.seller.logo_sha256) }
+}
+
+/**
+ * A sent version's PDF, byte for byte the same on every download: drawn once (at sending,
+ * or at the first download of a version sent before this was kept) and kept in the file
+ * store; quote_versions.pdf_sha256 names it. Null for an unknown version.
+ */
+export async function frozenVersionPdf(
+  db: Db,
+  workspaceId: string,
+  quoteId: string,
+  revision: number,
+): Promise<{ bytes: Buffer; sha256: string; snapshot: QuoteSnapshot } | null> {
+  const version = () =>
+    db
+      .selectFrom('quote_versions')
+      .select(['snapshot', 'sha256', 'pdf_sha256'])
+      .where('workspace_id', '=', workspaceId)
+      .where('quote_id', '=', quoteId)
+      .where('revision', '=', revision)
+      .executeTakeFirst()
+  const v = await version()
+  if (!v) return null
+  const snapshot = v.snapshot as QuoteSnapshot
+  const files = fileStore(db)
+  if (v.pdf_sha256) {
+    const kept = await files.read(workspaceId, v.pdf_sha256)
+    if (kept) return { bytes: kept.bytes, sha256: v.pdf_sha256, snapshot }
+  }
+  const bytes = await renderQuotePdf(await snapshotPdfInput(db, workspaceId, snapshot, v.sha256))
+  const stored = await files.put(workspaceId, bytes, 'application/pdf')
+  // Two first downloads at once: the first one kept wins, the other serves the winner's bytes.
+  await db
+    .updateTable('quote_versions')
+    .set({ pdf_sha256: stored.sha256 })
+    .where('workspace_id', '=', workspaceId)
+    .where('quote_id', '=', quoteId)
+    .where('revision', '=', revision)
+    .where('pdf_sha256', 'is', null)
+    .execute()
+  const winner = (await version())!.pdf_sha256!
+  if (winner === stored.sha256) return { bytes, sha256: stored.sha256, snapshot }
+  const kept = (await files.read(workspaceId, winner))!
+  return { bytes: kept.bytes, sha256: winner, snapshot }
 }
 
 /**

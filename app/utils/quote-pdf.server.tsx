@@ -1,4 +1,5 @@
-import { Document, Font, Image, Page, renderToBuffer, StyleSheet, Text, View } from '@react-pdf/renderer'
+import { Document, Image, Page, renderToBuffer, StyleSheet, Text, View } from '@react-pdf/renderer'
+import { pdfFont, registerPdfFonts } from '../../domain/documents/pdf-fonts'
 import type { ReactNode } from 'react'
 import { formatIban, legalMentions } from '../../domain/sales/company-settings.rules'
 import { formatPercentFr, formatQuantityFr } from '../../domain/sales/money'
@@ -14,10 +15,11 @@ import { DEFAULT_BRAND_COLOR } from '../../domain/sales/company-settings.rules'
 // "Page n/N" and the version's SHA-256. A signed copy adds the signature and an audit
 // block (who, when in Paris, IP, browser, hash of the exact version signed).
 
-Font.registerHyphenationCallback((word) => [word])
+// DejaVu Sans, embedded, every character printed; no hyphenation (domain/documents/pdf-fonts.ts).
+registerPdfFonts()
 
-// Helvetica (built into PDF readers) covers Windows-1252: fr-FR's narrow no-break space
-// is not in it and would come back out of text extraction badly — plain spaces.
+// fr-FR's narrow no-break space comes back out of text extraction (copy-paste) badly:
+// plain spaces.
 const pdf = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ')
 const euros = (c: number) => pdf(formatEuros(c))
 const frenchDay = (day: string) => day.split('-').reverse().join('/')
@@ -25,12 +27,16 @@ const parisDateTime = (d: Date) => pdf(new Intl.DateTimeFormat('fr-FR', { timeZo
 
 export type SignatureAudit = {
   signerName: string
+  /** The signer's "qualité". */
+  signerTitle: string | null
   signedAt: Date
   ip: string | null
   userAgent: string | null
   method: 'drawn' | 'typed'
   /** The drawn signature (PNG), when drawn. */
   image: Buffer | null
+  /** SHA-256 of the version's PDF the signer received (what anyone can recompute from their copy). */
+  versionPdfSha256: string | null
 }
 
 export type QuotePdfInput = {
@@ -46,21 +52,21 @@ export type QuotePdfInput = {
 const C = { ink: '#111827', muted: '#4b5563', line: '#d1d5db', soft: '#f3f4f6' }
 
 const s = StyleSheet.create({
-  page: { paddingTop: 36, paddingBottom: 56, paddingHorizontal: 40, fontSize: 9, fontFamily: 'Helvetica', color: C.ink },
+  page: { paddingTop: 36, paddingBottom: 56, paddingHorizontal: 40, fontSize: 9, ...pdfFont.regular, color: C.ink },
   header: { flexDirection: 'row', justifyContent: 'space-between', alignItems: 'flex-start' },
   logo: { maxHeight: 56, maxWidth: 170, objectFit: 'contain', marginBottom: 6 },
-  sellerName: { fontSize: 12, fontFamily: 'Helvetica-Bold' },
+  sellerName: { fontSize: 12, ...pdfFont.bold },
   small: { fontSize: 8, color: C.muted },
   titleBox: { alignItems: 'flex-end' },
-  title: { fontSize: 24, fontFamily: 'Helvetica-Bold', letterSpacing: 1.5, lineHeight: 1, marginBottom: 8 },
+  title: { fontSize: 24, ...pdfFont.bold, letterSpacing: 1.5, lineHeight: 1, marginBottom: 8 },
   meta: { fontSize: 9, marginTop: 2, textAlign: 'right' },
-  bold: { fontFamily: 'Helvetica-Bold' },
+  bold: { ...pdfFont.bold },
   parties: { flexDirection: 'row', marginTop: 18, gap: 16 },
   party: { flex: 1, padding: 10, borderWidth: 1, borderColor: C.line, borderRadius: 3 },
-  partyLabel: { fontSize: 7.5, fontFamily: 'Helvetica-Bold', color: C.muted, textTransform: 'uppercase', marginBottom: 4, letterSpacing: 0.5 },
+  partyLabel: { fontSize: 7.5, ...pdfFont.bold, color: C.muted, textTransform: 'uppercase', marginBottom: 4, letterSpacing: 0.5 },
   subject: { marginTop: 14, fontSize: 10 },
   table: { marginTop: 12 },
-  th: { flexDirection: 'row', paddingVertical: 5, paddingHorizontal: 4, color: '#ffffff', fontFamily: 'Helvetica-Bold', fontSize: 8 },
+  th: { flexDirection: 'row', paddingVertical: 5, paddingHorizontal: 4, color: '#ffffff', ...pdfFont.bold, fontSize: 8 },
   tr: { flexDirection: 'row', paddingVertical: 5, paddingHorizontal: 4, borderBottomWidth: 0.5, borderBottomColor: C.line },
   num: { textAlign: 'right' },
   totals: { marginTop: 10, marginLeft: 'auto', width: 250 },
@@ -72,11 +78,11 @@ const s = StyleSheet.create({
     paddingHorizontal: 6,
     marginTop: 3,
     color: '#ffffff',
-    fontFamily: 'Helvetica-Bold',
+    ...pdfFont.bold,
     fontSize: 11,
   },
   section: { marginTop: 14 },
-  h2: { fontSize: 9.5, fontFamily: 'Helvetica-Bold', marginBottom: 3 },
+  h2: { fontSize: 9.5, ...pdfFont.bold, marginBottom: 3 },
   mentions: { marginTop: 14, paddingTop: 6, borderTopWidth: 0.5, borderTopColor: C.line, fontSize: 7, color: C.muted },
   signRow: { flexDirection: 'row', gap: 16, marginTop: 16 },
   signBox: { flex: 1, borderWidth: 1, borderColor: C.line, borderRadius: 3, padding: 10, minHeight: 96 },
@@ -112,7 +118,7 @@ const s = StyleSheet.create({
     textAlign: 'center',
     fontSize: 60,
     color: '#e5e7eb',
-    fontFamily: 'Helvetica-Bold',
+    ...pdfFont.bold,
     transform: 'rotate(-30deg)',
   },
 })
@@ -127,9 +133,16 @@ const COLS = [
   { key: 'total', label: 'Total HT', width: '14%', num: true },
 ] as const
 
-function discountLabel(l: SnapshotLine): string {
-  if (!l.discount || l.discount_cents === 0) return ''
-  return l.discount.kind === 'percent' ? pdf(formatPercentFr(l.discount.bps)) : `-${euros(l.discount_cents)}`
+// A line discount reads the same whichever way it was typed: the amount taken off in
+// euros, and the rate under it when it was given as a rate.
+function DiscountCell({ line: l }: { line: SnapshotLine }) {
+  if (!l.discount || l.discount_cents === 0) return null
+  return (
+    <View>
+      <Text style={s.num}>-{euros(l.discount_cents)}</Text>
+      {l.discount.kind === 'percent' ? <Text style={[s.num, s.small]}>({pdf(formatPercentFr(l.discount.bps))})</Text> : null}
+    </View>
+  )
 }
 
 function LineRow({ line }: { line: SnapshotLine }) {
@@ -145,7 +158,7 @@ function LineRow({ line }: { line: SnapshotLine }) {
     qty: formatQuantityFr(line.quantity),
     unit: line.unit ?? '',
     price: euros(line.unit_price_cents),
-    discount: discountLabel(line),
+    discount: <DiscountCell line={line} />,
     vat: pdf(VAT_RATE_LABELS[line.vat_rate]),
     total: euros(line.net_cents),
   }
@@ -308,55 +321,64 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
           </View>
         ) : null}
 
-        <View style={s.signRow} wrap={false}>
-          <View style={[s.signBox, { flex: 0.8 }]}>
-            <Text style={[s.h2, { color: brand }]}>Pour {pdf(seller.name)}</Text>
-            <Text style={s.small}>Devis établi le {frenchDay(q.issue_date)}.</Text>
+        {/* The signature block, its audit trail and the legal mentions stay on one page: the
+            mentions never fall alone onto a blank last page. */}
+        <View wrap={false}>
+          <View style={s.signRow}>
+            <View style={[s.signBox, { flex: 0.8 }]}>
+              <Text style={[s.h2, { color: brand }]}>Pour {pdf(seller.name)}</Text>
+              <Text style={s.small}>Devis établi le {frenchDay(q.issue_date)}.</Text>
+            </View>
+            <View style={s.signBox}>
+              <Text style={[s.h2, { color: brand }]}>Bon pour accord — le client</Text>
+              {signature ? (
+                <>
+                  <Text>Date : {parisDateTime(signature.signedAt)}</Text>
+                  <Text>Nom du signataire : {pdf(signature.signerName)}</Text>
+                  {signature.signerTitle ? <Text>Qualité : {pdf(signature.signerTitle)}</Text> : null}
+                  {signature.image ? (
+                    <Image style={{ height: 50, maxWidth: 200, objectFit: 'contain', marginTop: 4 }} src={{ data: signature.image, format: 'png' }} />
+                  ) : (
+                    <Text style={{ ...pdfFont.oblique, fontSize: 14, marginTop: 8 }}>{pdf(signature.signerName)}</Text>
+                  )}
+                </>
+              ) : (
+                <>
+                  <Text style={s.small}>Date, nom, qualité et signature, précédés de la mention « Bon pour accord ».</Text>
+                  <Text style={{ marginTop: 10 }}>Date :</Text>
+                  <Text style={{ marginTop: 6 }}>Nom et qualité :</Text>
+                  <Text style={{ marginTop: 6 }}>Signature :</Text>
+                </>
+              )}
+            </View>
           </View>
-          <View style={s.signBox}>
-            <Text style={[s.h2, { color: brand }]}>Bon pour accord — le client</Text>
-            {signature ? (
-              <>
-                <Text>Date : {parisDateTime(signature.signedAt)}</Text>
-                <Text>Nom du signataire : {pdf(signature.signerName)}</Text>
-                {signature.image ? (
-                  <Image style={{ height: 50, maxWidth: 200, objectFit: 'contain', marginTop: 4 }} src={{ data: signature.image, format: 'png' }} />
-                ) : (
-                  <Text style={{ fontFamily: 'Helvetica-Oblique', fontSize: 14, marginTop: 8 }}>{pdf(signature.signerName)}</Text>
-                )}
-              </>
-            ) : (
-              <>
-                <Text style={s.small}>Date, nom, qualité et signature, précédés de la mention « Bon pour accord ».</Text>
-                <Text style={{ marginTop: 10 }}>Date :</Text>
-                <Text style={{ marginTop: 6 }}>Nom et qualité :</Text>
-                <Text style={{ marginTop: 6 }}>Signature :</Text>
-              </>
-            )}
-          </View>
-        </View>
 
-        {signature && sha256 ? (
-          <View style={[s.audit, { borderColor: brand }]} wrap={false}>
-            <Text style={[s.h2, { color: brand }]}>Certificat de signature électronique</Text>
-            <Text>Signataire : {pdf(signature.signerName)}</Text>
-            <Text>Signé le : {parisDateTime(signature.signedAt)} (heure de Paris)</Text>
-            <Text>
-              Méthode : {signature.method === 'drawn' ? "signature manuscrite tracée à l'écran" : "nom complet saisi et case « J'accepte ce devis » cochée"}
-            </Text>
-            <Text>Adresse IP : {signature.ip ?? 'inconnue'}</Text>
-            <Text>Navigateur : {pdf((signature.userAgent ?? 'inconnu').slice(0, 300))}</Text>
-            <Text>
-              Document signé : devis {q.number}, version {q.revision}
-            </Text>
-            <Text>Empreinte SHA-256 de la version signée : {sha256}</Text>
-          </View>
-        ) : null}
+          {signature && sha256 ? (
+            <View style={[s.audit, { borderColor: brand }]}>
+              <Text style={[s.h2, { color: brand }]}>Piste d'audit de la signature</Text>
+              <Text>
+                Signataire : {pdf(signature.signerName)}
+                {signature.signerTitle ? pdf(`, ${signature.signerTitle}`) : ''}
+              </Text>
+              <Text>Signé le : {parisDateTime(signature.signedAt)} (heure de Paris)</Text>
+              <Text>
+                Méthode : {signature.method === 'drawn' ? "signature manuscrite tracée à l'écran" : "nom complet saisi et case « J'accepte ce devis » cochée"}
+              </Text>
+              <Text>Adresse IP : {signature.ip ?? 'inconnue'}</Text>
+              <Text>Navigateur : {pdf((signature.userAgent ?? 'inconnu').slice(0, 300))}</Text>
+              <Text>
+                Document signé : devis {q.number}, version {q.revision}
+              </Text>
+              {signature.versionPdfSha256 ? <Text>Empreinte SHA-256 du PDF du devis reçu et signé : {signature.versionPdfSha256}</Text> : null}
+              <Text style={s.small}>Empreinte SHA-256 du contenu de la version : {sha256}</Text>
+            </View>
+          ) : null}
 
-        <View style={s.mentions}>
-          {mentions.map((m) => (
-            <Text key={m}>{pdf(m)}</Text>
-          ))}
+          <View style={s.mentions}>
+            {mentions.map((m) => (
+              <Text key={m}>{pdf(m)}</Text>
+            ))}
+          </View>
         </View>
 
         {/* Fixed texts repeat on every page; a render prop gets the page numbers. */}

@@ -1,5 +1,5 @@
 // Outbound e-mails and in-app notifications (domain/mail, domain/notifications).
-import type { Generated } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 import type { Timestamp } from './columns.js'
 
 export type OutboundEmailStatus = 'queued' | 'sent' | 'failed'
@@ -11,6 +11,8 @@ export interface OutboundEmailTable {
   workspace_id: string
   to: string
   from_address: string
+  /** Where the customer's reply goes (the rep's address); null = the sender. */
+  reply_to: ColumnType<string | null, string | null | undefined, string | null>
   subject: string
   html: string
   text: string

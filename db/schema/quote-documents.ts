@@ -3,7 +3,7 @@ import type { ColumnType, Generated, Selectable } from 'kysely'
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 
 // Tables of this part of the app, merged into Database (db/schema.ts).
-// Migration: db/migrations/2026-11-27-0013-quote-documents.ts.
+// Migrations: db/migrations/2026-11-27-0013-quote-documents.ts, 2026-12-07-0028-stored-files.ts.
 
 /** The workspace's legal identity, printed on quotes (domain/sales/company-settings.ts). */
 export interface CompanySettingsTable {
@@ -74,6 +74,30 @@ export interface QuoteSignatureTable {
   version_sha256: string
   signed_pdf: Buffer | null
   signed_pdf_sha256: string | null
+  /** The signer's "qualité" (gérant, directeur des achats…), as typed. */
+  signer_title: ColumnType<string | null, string | null | undefined, string | null>
+  /** SHA-256 of the version's PDF the signer received (stored_files). */
+  version_pdf_sha256: ColumnType<string | null, string | null | undefined, string | null>
+  /** How the signed PDF is sealed: a PAdES signature, or its hash published here. */
+  seal: ColumnType<'pades' | 'hash' | null, 'pades' | 'hash' | null | undefined, 'pades' | 'hash' | null>
+}
+
+/** A stored file's index row (domain/files/file-storage.ts): content-addressed per workspace. */
+export interface StoredFileTable {
+  workspace_id: string
+  sha256: string
+  size_bytes: ColumnType<string | number, number, number>
+  content_type: string
+  backend: 'postgres' | 's3'
+  blob_id: string
+  created_at: Generated<Date>
+}
+
+/** The bytes of a file kept in Postgres, in order. */
+export interface StoredFileChunkTable {
+  blob_id: string
+  idx: number
+  bytes: Buffer
 }
 
 /** A file attached to an outbound e-mail (domain/mail: enqueueEmail's `attachments`). */
@@ -91,6 +115,8 @@ export interface QuoteDocumentTables {
   company_logos: CompanyLogoTable
   quote_links: QuoteLinkTable
   quote_signatures: QuoteSignatureTable
+  stored_files: StoredFileTable
+  stored_file_chunks: StoredFileChunkTable
 }
 
 export type CompanySettingsRow = Selectable<CompanySettingsTable>

@@ -75,6 +75,8 @@ export interface QuoteVersionTable {
   sent_at: Timestamp
   sent_by: string | null
   created_at: Generated<Date>
+  /** The version's PDF, drawn once and kept (stored_files): every download is these bytes. */
+  pdf_sha256: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 // The last number handed out per workspace, document kind ('quote', later 'invoice') and year.

@@ -61,7 +61,7 @@ export async function deliverEmail(db: Db, id: string, opts: DeliverOptions = {}
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id)
       .where('status', '=', 'queued')
-      .returning(['id', 'workspace_id', 'to', 'from_address', 'subject', 'html', 'text', 'idempotency_key', 'attempts'])
+      .returning(['id', 'workspace_id', 'to', 'from_address', 'reply_to', 'subject', 'html', 'text', 'idempotency_key', 'attempts'])
       .executeTakeFirst()
     if (!row) {
       const r = await db.selectFrom('outbound_emails').select('status').where('id', '=', id).executeTakeFirst()
@@ -74,10 +74,25 @@ export async function deliverEmail(db: Db, id: string, opts: DeliverOptions = {}
     }
 
     try {
-      const files = await db.selectFrom('outbound_email_attachments').select(['filename', 'content']).where('email_id', '=', id).orderBy('position').execute()
-      const attachments = files.length ? files.map((f) => ({ filename: f.filename, content: Buffer.from(f.content).toString('base64') })) : undefined
+      const files = await db
+        .selectFrom('outbound_email_attachments')
+        .select(['filename', 'content_type', 'content'])
+        .where('email_id', '=', id)
+        .orderBy('position')
+        .execute()
+      const attachments = files.length
+        ? files.map((f) => ({ filename: f.filename, content: Buffer.from(f.content).toString('base64'), content_type: f.content_type }))
+        : undefined
       const { id: providerId } = await resend.sendEmail(
-        { from: row.from_address, to: row.to, subject: row.subject, html: row.html, text: row.text, attachments },
+        {
+          from: row.from_address,
+          to: row.to,
+          subject: row.subject,
+          html: row.html,
+          text: row.text,
+          ...(row.reply_to ? { reply_to: row.reply_to } : {}),
+          attachments,
+        },
         { idempotencyKey: row.idempotency_key },
       )
       await markSent(db, id, 'resend', providerId, now())

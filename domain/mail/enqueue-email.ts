@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { CompiledQuery } from 'kysely'
 import type { Db } from '../../db/kysely.js'
-import { mailFrom } from './mail-config.js'
+import { mailFrom, senderAs } from './mail-config.js'
 import { renderEmail } from './render-email.js'
 import type { TemplateName, TemplateProps } from './templates/index.js'
 
@@ -28,6 +28,11 @@ export type EnqueueEmailInput<K extends TemplateName> = {
   idempotencyKey: string
   /** Files sent with it (the quote PDF), stored beside the row. */
   attachments?: EmailAttachment[]
+  /**
+   * A customer-facing e-mail goes out in the seller's name ("<rep> — <company>" on the
+   * sending domain) with Reply-To the rep's address; without it, MAIL_FROM (internal mail).
+   */
+  sender?: { repName: string | null; company: string; replyTo: string | null }
 }
 
 export type EmailAttachment = { filename: string; contentType: string; content: Uint8Array }
@@ -73,6 +78,8 @@ export async function enqueueEmail<K extends TemplateName>(
   const to = input.to.trim()
   if (!EMAIL.test(to)) throw new InvalidEmailError(`adresse e-mail invalide : ${input.to}`)
   if (input.idempotencyKey.length < 1 || input.idempotencyKey.length > 256) throw new Error('idempotencyKey: 1 to 256 characters')
+  const replyTo = input.sender?.replyTo?.trim() || null
+  if (replyTo && !EMAIL.test(replyTo)) throw new InvalidEmailError(`adresse de réponse invalide : ${replyTo}`)
   if ((input.attachments ?? []).reduce((n, a) => n + a.content.byteLength, 0) > MAX_ATTACHMENTS_BYTES) throw new Error('attachments: 10 MB at most')
 
   const existing = await findByKey(db, input.idempotencyKey)
@@ -88,7 +95,8 @@ export async function enqueueEmail<K extends TemplateName>(
         id,
         workspace_id: input.workspaceId,
         to,
-        from_address: mailFrom(),
+        from_address: input.sender ? senderAs(input.sender.repName, input.sender.company) : mailFrom(),
+        reply_to: replyTo,
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,

@@ -10,8 +10,8 @@ export type ResendEmail = {
   text?: string
   reply_to?: string | string[]
   headers?: Record<string, string>
-  /** Files as base64 `content` with their `filename` (https://resend.com/docs/dashboard/emails/attachments). */
-  attachments?: { filename: string; content: string }[]
+  /** Files as base64 `content` with their `filename` and optional `content_type` (https://resend.com/docs/api-reference/emails/send-email). */
+  attachments?: { filename: string; content: string; content_type?: string }[]
 }
 
 export type ResendClientOptions = {

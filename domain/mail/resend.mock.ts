@@ -38,6 +38,24 @@ export function resendMock(opts: { apiKey: string; baseUrl?: string }) {
       if (!body[f]) return error({ status: 422, name: 'missing_required_field', message: `Missing \`${f}\` field.` })
     }
     if (!body.html && !body.text) return error({ status: 422, name: 'validation_error', message: 'Missing `html` or `text` field.' })
+    // Attachments as Resend documents them: a filename and either base64 `content` or a
+    // remote `path`; `content_type` optional. reply_to: one address or a list.
+    if (body.attachments !== undefined) {
+      const list = body.attachments
+      if (!Array.isArray(list)) return error({ status: 422, name: 'validation_error', message: '`attachments` must be an array.' })
+      for (const a of list as Record<string, unknown>[]) {
+        if (typeof a.filename !== 'string' || !a.filename)
+          return error({ status: 422, name: 'validation_error', message: 'Attachment `filename` is required.' })
+        const hasContent = typeof a.content === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(a.content)
+        if (hasContent === (typeof a.path === 'string'))
+          return error({ status: 422, name: 'validation_error', message: 'Attachment needs base64 `content` or a `path`.' })
+        if (a.content_type !== undefined && typeof a.content_type !== 'string')
+          return error({ status: 422, name: 'validation_error', message: '`content_type` must be a string.' })
+      }
+    }
+    const replyTo = body.reply_to
+    if (replyTo !== undefined && typeof replyTo !== 'string' && !(Array.isArray(replyTo) && replyTo.every((r) => typeof r === 'string')))
+      return error({ status: 422, name: 'validation_error', message: '`reply_to` must be a string or an array of strings.' })
     const key = request.headers.get('idempotency-key')
     const bodyJson = JSON.stringify(body)
     if (key) {

@@ -1,12 +1,13 @@
 import type { Db } from '../../db/kysely.js'
 import { enqueueEmail, type MailQueue } from '../mail/enqueue-email.js'
-import { ValidationError, type FieldProblems } from '../shared/errors.js'
+import { fileStore } from '../files/file-storage.js'
+import { DomainError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { formatEuros } from '../shared/money.js'
 import { sendQuoteCommand } from './quote.commands.js'
 import { createQuoteLink } from './quote-link.js'
 import type { QuoteSnapshot } from './quote-snapshot.js'
-import { DEFAULT_BRAND_COLOR } from './company-settings.rules.js'
+import { DEFAULT_BRAND_COLOR, missingLegalDetails } from './company-settings.rules.js'
 
 // "Envoyer le devis": in ONE transaction, the current revision is frozen
 // (sendQuoteCommand), its private signing link created (older versions' links stop
@@ -32,6 +33,27 @@ export function validateSendQuoteEmail(input: SendQuoteEmail): SendQuoteEmail {
   else if (message.length > MESSAGE_MAX) errors.message = { code: 'quote.email.message.too_long', params: { max: MESSAGE_MAX } }
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return { to, subject, message }
+}
+
+/**
+ * What the document lacks to be sent (French legal mentions of the seller, the buyer's
+ * address), as the words the refusal names; empty lists when complete.
+ */
+export function missingForSending(q: Pick<QuoteSnapshot, 'seller' | 'customer'>): { seller: string[]; customer: string[] } {
+  const s = q.seller
+  const seller = missingLegalDetails({
+    legal_form: s.legal_form ?? null,
+    share_capital_cents: s.share_capital_cents ?? null,
+    siren: s.siren ?? null,
+    rcs_city: s.rcs_city ?? null,
+    vat_number: s.vat_number ?? null,
+    address: s.address ?? null,
+    city: s.city ?? null,
+    vat_franchise: s.vat_franchise ?? false,
+  })
+  const c = q.customer
+  const customer = [!c.address?.trim() && 'adresse', !c.postal_code?.trim() && 'code postal', !c.city?.trim() && 'ville'].filter((x): x is string => !!x)
+  return { seller, customer }
 }
 
 const frenchDay = (day: string) => day.split('-').reverse().join('/')
@@ -62,6 +84,10 @@ export async function sendQuoteByEmail(
     // A replayed form (same command id): already sent with its link and e-mail.
     if (!r.sent) return { duplicate: true as const }
     const snapshot = r.sent.snapshot as QuoteSnapshot
+    // Checked on the frozen document itself; a refusal rolls the whole send back.
+    const missing = missingForSending(snapshot)
+    if (missing.seller.length) throw new DomainError({ code: 'quote.send.seller_incomplete', params: { list: missing.seller.join(', ') } })
+    if (missing.customer.length) throw new DomainError({ code: 'quote.send.customer_address_missing', params: { list: missing.customer.join(', ') } })
     const link = await createQuoteLink(trx, {
       workspaceId: ctx.workspaceId,
       quoteId: cmd.id,
@@ -73,10 +99,30 @@ export async function sendQuoteByEmail(
     })
     // Drawn inside the transaction: the version exists only here until commit.
     const pdf = cmd.renderPdf ? await cmd.renderPdf({ snapshot, sha256: r.sent.sha256 }) : null
+    // The version's PDF is kept as sent: every later download returns these very bytes.
+    if (pdf) {
+      const stored = await fileStore(trx).put(ctx.workspaceId, pdf, 'application/pdf')
+      await trx
+        .updateTable('quote_versions')
+        .set({ pdf_sha256: stored.sha256 })
+        .where('workspace_id', '=', ctx.workspaceId)
+        .where('quote_id', '=', cmd.id)
+        .where('revision', '=', r.sent.revision)
+        .execute()
+    }
+    const rep = ctx.actorId
+      ? await trx
+          .selectFrom('users')
+          .select(['full_name', 'email'])
+          .where('workspace_id', '=', ctx.workspaceId)
+          .where('id', '=', ctx.actorId)
+          .executeTakeFirst()
+      : undefined
     const mail = await enqueueEmail(trx, jobs, {
       workspaceId: ctx.workspaceId,
       to: email.to,
       template: 'quote_sent',
+      sender: { repName: rep?.full_name ?? null, company: snapshot.seller.name, replyTo: rep?.email ?? snapshot.seller.email ?? null },
       idempotencyKey: `quote_sent:${cmd.id}:${r.sent.revision}`,
       props: {
         subject: email.subject,

@@ -37,15 +37,21 @@ describe('quote links', () => {
 })
 
 describe('signature form', () => {
-  it('needs a full name and the acceptance box; a drawing is optional but must be a PNG', () => {
-    expect(validateSignature({ signerName: '  Claire   Martin ', accepted: true, drawing: null })).toEqual({ signerName: 'Claire Martin', png: null })
-    expect(validateSignature({ signerName: 'Claire Martin', accepted: true, drawing: PNG }).png!.subarray(1, 4).toString()).toBe('PNG')
-    expect(errorsOf(() => validateSignature({ signerName: '42', accepted: false, drawing: null }))).toEqual({
+  it('needs a full name, a "qualité" and the acceptance box; a drawing is optional but must be a PNG', () => {
+    expect(validateSignature({ signerName: '  Claire   Martin ', signerTitle: ' Gérante ', accepted: true, drawing: null })).toEqual({
+      signerName: 'Claire Martin',
+      signerTitle: 'Gérante',
+      png: null,
+    })
+    expect(validateSignature({ signerName: 'Claire Martin', signerTitle: 'Gérante', accepted: true, drawing: PNG }).png!.subarray(1, 4).toString()).toBe('PNG')
+    expect(errorsOf(() => validateSignature({ signerName: '42', signerTitle: ' ', accepted: false, drawing: null }))).toEqual({
       signer_name: 'signature.name.required',
+      signer_title: 'signature.title.required',
       accept: 'signature.accept.required',
     })
-    expect(errorsOf(() => validateSignature({ signerName: 'Claire Martin', accepted: true, drawing: 'data:image/svg+xml;base64,PHN2Zz4=' })).signature).toMatch(
-      'signature.unreadable',
-    )
+    expect(
+      errorsOf(() => validateSignature({ signerName: 'Claire Martin', signerTitle: 'Gérante', accepted: true, drawing: 'data:image/svg+xml;base64,PHN2Zz4=' }))
+        .signature,
+    ).toMatch('signature.unreadable')
   })
 })

@@ -90,7 +90,15 @@ export function QuoteSignatureView({ q, mentions }: { q: QuoteSnapshot; mentions
                   </td>
                   <td className="px-2 py-2 text-right">{formatEuros(l.unit_price_cents)}</td>
                   <td className="px-2 py-2 text-right">
-                    {l.discount_cents ? (l.discount?.kind === 'percent' ? formatPercentFr(l.discount.bps) : `-${formatEuros(l.discount_cents)}`) : ''}
+                    {/* As on the PDF: the euros taken off, the rate under them when one was given. */}
+                    {l.discount_cents ? (
+                      <>
+                        -{formatEuros(l.discount_cents)}
+                        {l.discount?.kind === 'percent' ? <span className="block text-xs text-slate-600">({formatPercentFr(l.discount.bps)})</span> : null}
+                      </>
+                    ) : (
+                      ''
+                    )}
                   </td>
                   <td className="px-2 py-2 text-right">{VAT_RATE_LABELS[l.vat_rate]}</td>
                   <td className="px-2 py-2 text-right">{formatEuros(l.net_cents)}</td>

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import { NotificationEmail, notificationSubject, type NotificationEmailProps } from './notification-email.js'
 import { QuoteSentEmail, quoteSentSubject, type QuoteSentEmailProps } from './quote-sent-email.js'
+import { QuoteSignedEmail, quoteSignedSubject, type QuoteSignedEmailProps } from './quote-signed-email.js'
 import { TaskAssignedEmail, taskAssignedSubject, type TaskAssignedEmailProps } from './task-assigned-email.js'
 import { TaskReminderEmail, taskReminderSubject, type TaskReminderEmailProps } from './task-reminder-email.js'
 import { WorkflowEmail, workflowSubject, type WorkflowEmailProps } from './workflow-email.js'
@@ -15,6 +16,7 @@ export const TEMPLATES = {
   task_reminder: { subject: taskReminderSubject, Component: TaskReminderEmail } as Template<TaskReminderEmailProps>,
   task_assigned: { subject: taskAssignedSubject, Component: TaskAssignedEmail } as Template<TaskAssignedEmailProps>,
   quote_sent: { subject: quoteSentSubject, Component: QuoteSentEmail } as Template<QuoteSentEmailProps>,
+  quote_signed: { subject: quoteSignedSubject, Component: QuoteSignedEmail } as Template<QuoteSignedEmailProps>,
   workflow: { subject: workflowSubject, Component: WorkflowEmail } as Template<WorkflowEmailProps>,
 } as const
 
@@ -24,4 +26,4 @@ export type TemplateProps<K extends TemplateName> = Omit<(typeof TEMPLATES)[K] e
 
 export const isTemplateName = (n: string): n is TemplateName => Object.hasOwn(TEMPLATES, n)
 
-export type { QuoteSentEmailProps, NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps, WorkflowEmailProps }
+export type { QuoteSentEmailProps, QuoteSignedEmailProps, NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps, WorkflowEmailProps }

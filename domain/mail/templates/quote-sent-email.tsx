@@ -1,4 +1,5 @@
 import { Body, Button, Container, Head, Hr, Html, Preview, Section, Text } from '@react-email/components'
+import { Fragment } from 'react'
 import { absolute } from './layout.js'
 
 // The e-mail a customer receives with a quote: in the seller's name and colour (not the
@@ -22,6 +23,16 @@ export type QuoteSentEmailProps = {
   /** The PDF travels as an attachment too. */
   attached?: boolean
   appUrl: string
+}
+
+/** A paragraph's own line breaks as <br>: kept in the HTML and in the text part ("Cordialement,\nJean"). */
+export function Lines({ text }: { text: string }) {
+  return text.split('\n').map((line, j) => (
+    <Fragment key={j}>
+      {j ? <br /> : null}
+      {line}
+    </Fragment>
+  ))
 }
 
 export const quoteSentSubject = (p: QuoteSentEmailProps) => p.subject
@@ -53,8 +64,8 @@ export function QuoteSentEmail(p: QuoteSentEmailProps) {
           </Section>
           <Section style={{ padding: '8px 24px 24px' }}>
             {p.message.split(/\n{2,}/).map((para, i) => (
-              <Text key={i} style={{ ...text, whiteSpace: 'pre-line' }}>
-                {para}
+              <Text key={i} style={text}>
+                <Lines text={para} />
               </Text>
             ))}
             <Section style={{ margin: '16px 0', padding: '12px 16px', backgroundColor: '#f1f5f9', borderRadius: '6px' }}>
