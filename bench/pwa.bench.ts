@@ -11,7 +11,7 @@ import { DEMO_LOGINS } from '../seed/demo-logins.js'
 import { seedDemo, SEED_DEFAULTS } from '../seed/seed.js'
 import { serveApp } from '../server.js'
 
-// npm run bench:pwa [-- --pages /,/pipeline --role admin --fresh --tmp]
+// npm run bench:pwa [-- --pages /,/pipeline --role admin --fresh --tmp --reports dir]
 //
 // Lighthouse 12.2.3 (its default config: mobile emulation, simulated slow 4G and 4× CPU
 // slowdown) on the Chromium the browser tests use (/usr/bin/chromium), signed in (the
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     fresh: { type: 'boolean', default: false },
     tmp: { type: 'boolean', default: false },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
+    // A directory to keep each page's full Lighthouse report in (JSON), to see what blocks.
+    reports: { type: 'string' },
   },
 })
 const log = (m: string) => console.log(`[bench] ${m}`)
@@ -111,6 +113,10 @@ async function main() {
       )
       if (!r) throw new Error(`${p} : pas de résultat Lighthouse`)
       const lhr = r.lhr
+      if (args.reports) {
+        fs.mkdirSync(args.reports, { recursive: true })
+        fs.writeFileSync(path.join(args.reports, `${p.replace(/\W+/g, '_') || 'root'}.json`), r.report as string)
+      }
       if (lhr.runtimeError) throw new Error(`${p} : ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)
       if (!lhr.finalDisplayedUrl.startsWith(`${base}${p}`)) throw new Error(`${p} : redirigé vers ${lhr.finalDisplayedUrl} (session refusée ?)`)
       const score = (c: string) => Math.round((lhr.categories[c]?.score ?? 0) * 100)

@@ -58,22 +58,20 @@ export function Card({ card, boardHref, hydrated, dragging, saving, anchor, onRe
     onResult(card, d)
   }, [fetcher.state, fetcher.data, card, onResult])
   const error = fetcher.state === 'idle' && fetcher.data && !fetcher.data.ok ? fetcher.data.error : null
-  const titleId = `carte-${card.id}-titre`
   return (
     <li
       id={`carte-${card.id}`}
       ref={setNodeRef}
-      aria-labelledby={titleId}
-      // scroll-mt: a card reached by its anchor (after a move without JavaScript) stays clear of the sticky header.
-      className={`relative scroll-mt-20 rounded-md border bg-white p-3 shadow-sm ${dragging ? 'opacity-40' : ''} ${error ? 'border-red-400' : saving ? 'border-indigo-300' : 'border-slate-200'}`}
+      // board-card (tailwind.css) has scroll-mt: a card reached by its anchor (after a move without JavaScript) stays clear of the sticky header.
+      className={`board-card ${dragging ? 'opacity-40 ' : ''}${error ? 'border-red-400' : saving ? 'border-indigo-300' : 'border-slate-200'}`}
     >
       {anchor ? <span id={anchor} className="absolute -top-2 scroll-mt-20" /> : null}
       <div className="flex items-start gap-1">
         <div className="min-w-0 flex-1">
-          <Link id={titleId} to={`/deals/${card.id}`} className="font-medium leading-snug text-indigo-800 hover:underline">
+          <Link to={`/deals/${card.id}`} className="board-title">
             {card.title}
           </Link>
-          <p className="truncate text-xs text-slate-600">{card.organisation_name}</p>
+          <p className="board-meta">{card.organisation_name}</p>
         </div>
         {hydrated && card.canWrite ? (
           <button
@@ -89,17 +87,17 @@ export function Card({ card, boardHref, hydrated, dragging, saving, anchor, onRe
         ) : null}
       </div>
       {/* Wraps rather than overflows in a narrow column: amount first, close date below if need be. */}
-      <p className="mt-2 flex flex-wrap items-baseline justify-between gap-x-2 text-sm">
+      <p className="board-figures">
         <span className="whitespace-nowrap font-semibold tabular-nums">{formatEuros(card.amount_cents)}</span>
         {card.expected_close_date ? (
-          <span className="whitespace-nowrap text-xs text-slate-600">
-            <span className="sr-only">{t('deal.expectedClose')} : </span>
+          <span className="board-meta">
+            <span className="sr-only">{`${t('deal.expectedClose')} : `}</span>
             {formatDate(card.expected_close_date)}
           </span>
         ) : null}
       </p>
-      <p className="truncate text-xs text-slate-600">
-        <span className="sr-only">{t('deal.owner')} : </span>
+      <p className="board-meta">
+        <span className="sr-only">{`${t('deal.owner')} : `}</span>
         {card.owner_name ?? t('common.unassigned')}
       </p>
       {saving ? <p className="mt-1 text-xs text-indigo-700">{t('pipeline.saving')}</p> : null}
@@ -113,7 +111,7 @@ export function Card({ card, boardHref, hydrated, dragging, saving, anchor, onRe
         <a
           href={`${boardHref}${boardHref.includes('?') ? '&' : '?'}deplacer=${card.id}#deplacer`}
           aria-label={t('pipeline.moveLinkLabel', { title: card.title })}
-          className="mt-1 inline-block text-xs font-medium text-indigo-800 hover:underline"
+          className="board-title text-xs"
         >
           {t('pipeline.moveLink')}
         </a>
