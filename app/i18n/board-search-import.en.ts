@@ -26,6 +26,7 @@ export const boardSearchImportEn: Record<keyof typeof boardSearchImportFr, strin
   'pipeline.empty': 'No deals',
   'pipeline.seeAll': 'See all {count} deals',
   'pipeline.shown': '{shown} most recent of {count}',
+  'history.reopenReason': 'Reason for reopening: {reason}',
   'pipeline.more': '+ {count} deals',
   'pipeline.moreOne': '+ 1 deal',
   'pipeline.moreLabel': 'Show {count} more deals in the {stage} column',

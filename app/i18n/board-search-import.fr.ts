@@ -25,6 +25,7 @@ export const boardSearchImportFr = {
   'pipeline.empty': 'Aucune affaire',
   'pipeline.seeAll': 'Voir les {count} affaires',
   'pipeline.shown': '{shown} plus récentes sur {count}',
+  'history.reopenReason': 'Raison de la réouverture : {reason}',
   'pipeline.more': '+ {count} affaires',
   'pipeline.moreOne': '+ 1 affaire',
   'pipeline.moreLabel': 'Afficher {count} affaires de plus dans la colonne {stage}',
