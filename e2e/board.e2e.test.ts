@@ -74,7 +74,7 @@ describe('the board without JavaScript', () => {
   it('moves a deal through the move step, asks for a reason before PERDU and a confirmation before Signé', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR', viewport: { width: 1280, height: 720 } })
     const page = await openBoard(context)
-    expect(await column(page, 'PROSPECT').getByRole('link', { name: 'Mobilier atelier' }).isVisible()).toBe(true)
+    expect(await column(page, 'PROSPECT').getByRole('link', { name: 'Mobilier atelier', exact: true }).isVisible()).toBe(true)
     expect(await page.getByRole('button', { name: /^Déplacer « / }).count()).toBe(0) // no drag handles without JS
     // At 1280 px every column fits, Perdu included.
     const board = (await page.getByTestId('pipeline-board').boundingBox())!
@@ -96,7 +96,7 @@ describe('the board without JavaScript', () => {
     await page.getByRole('button', { name: 'Confirmer : Signé' }).click()
     await page.waitForURL(/deplace=/)
     expect(await page.getByRole('status').filter({ hasText: 'déplacée' }).textContent()).toBe('« Mobilier atelier » déplacée vers Signé.')
-    const moved = column(page, 'SIGNE').getByRole('link', { name: 'Mobilier atelier' })
+    const moved = column(page, 'SIGNE').getByRole('link', { name: 'Mobilier atelier', exact: true })
     expect(await moved.isVisible()).toBe(true)
     // The card the page scrolled to is below the sticky header, not under it.
     const header = (await page.locator('header').first().boundingBox())!
