@@ -29,7 +29,7 @@ const column = (html: string, stage: string) => {
 }
 
 describe('the board on the demo data', () => {
-  it(`is an HTML document under 200 KB for ${SEED_DEFAULTS.deals} deals, one page of 20 cards per column`, async () => {
+  it(`is an HTML document under 200 KB for ${SEED_DEFAULTS.deals} deals, one page of 10 cards per column`, async () => {
     const { res, html } = await admin.get('/pipeline')
     expect(res.status).toBe(200)
     const bytes = Buffer.byteLength(html)
@@ -37,36 +37,36 @@ describe('the board on the demo data', () => {
     expect(bytes).toBeLessThan(200_000)
     // No form per card: the only POST forms are the layout's (none on the board itself).
     expect(html).not.toContain('name="intent" value="move"')
-    for (const stage of ['PROSPECT', 'QUALIFICATION', 'PROPOSITION', 'NEGOCIATION']) expect(cardIds(column(html, stage))).toHaveLength(20)
-    expect(cardIds(html).length).toBeLessThanOrEqual(120)
+    for (const stage of ['PROSPECT', 'QUALIFICATION', 'PROPOSITION', 'NEGOCIATION']) expect(cardIds(column(html, stage))).toHaveLength(10)
+    expect(cardIds(html).length).toBeLessThanOrEqual(60)
   })
 
-  it('grows by a bounded amount per card: 20 more cards in one column cost less than 30 KB', async () => {
+  it('grows by a bounded amount per card: each card shown costs less than 1.5 KB', async () => {
     const one = await admin.get('/pipeline')
-    const two = await admin.get('/pipeline?cartes_PROSPECT=40')
+    const two = await admin.get('/pipeline?cartes_PROSPECT=30')
     const added = cardIds(two.html).length - cardIds(one.html).length
     expect(added).toBe(20)
     expect((Buffer.byteLength(two.html) - Buffer.byteLength(one.html)) / added).toBeLessThan(1_500)
   })
 
-  it('shows the next page of a column with "+ 20 affaires", without JavaScript, then the cap of 200', async () => {
+  it('shows the next page of a column with "+ 10 affaires", without JavaScript, then the cap of 200', async () => {
     const { html } = await admin.get('/pipeline')
     const prospect = column(html, 'PROSPECT')
-    const link = /<a[^>]*href="([^"]*cartes_PROSPECT=40[^"]*)"[^>]*>([^<]*)</.exec(prospect)
+    const link = /<a[^>]*href="([^"]*cartes_PROSPECT=20[^"]*)"[^>]*>([^<]*)</.exec(prospect)
     expect(link).not.toBeNull()
-    expect(textOf(link![2])).toBe('+ 20 affaires')
-    expect(decodeEntities(link![1])).toBe('/pipeline?cartes_PROSPECT=40#cartes-PROSPECT-20')
+    expect(textOf(link![2])).toBe('+ 10 affaires')
+    expect(decodeEntities(link![1])).toBe('/pipeline?cartes_PROSPECT=20#cartes-PROSPECT-10')
     const next = await admin.get(decodeEntities(link![1]).replace(/#.*/, ''))
     const grown = column(next.html, 'PROSPECT')
-    expect(cardIds(grown)).toHaveLength(40)
+    expect(cardIds(grown)).toHaveLength(20)
     // The first new card carries the anchor the link scrolls to; the other columns are unchanged.
-    expect(grown).toContain('id="cartes-PROSPECT-20"')
-    expect(cardIds(column(next.html, 'QUALIFICATION'))).toHaveLength(20)
+    expect(grown).toContain('id="cartes-PROSPECT-10"')
+    expect(cardIds(column(next.html, 'QUALIFICATION'))).toHaveLength(10)
     // The next link keeps the grown column.
-    expect(decodeEntities(next.html)).toContain('/pipeline?cartes_PROSPECT=60#cartes-PROSPECT-40')
+    expect(decodeEntities(next.html)).toContain('/pipeline?cartes_PROSPECT=30#cartes-PROSPECT-20')
     // Nonsense asks fall back to bounds: one page at least, 200 at most.
     const capped = await admin.get('/pipeline?cartes_PROSPECT=99999&cartes_QUALIFICATION=-5')
     expect(cardIds(column(capped.html, 'PROSPECT')).length).toBeLessThanOrEqual(200)
-    expect(cardIds(column(capped.html, 'QUALIFICATION'))).toHaveLength(20)
+    expect(cardIds(column(capped.html, 'QUALIFICATION'))).toHaveLength(10)
   })
 })

@@ -138,24 +138,24 @@ describe('the board', () => {
     await app.rt.db.updateTable('deals').set({ deleted_at: new Date() }).where('id', '=', old).execute()
   })
 
-  it('shows 20 cards per column, "+ 20 affaires" for the next ones and a link to all of them', async () => {
+  it('shows 10 cards per column, "+ 10 affaires" for the next ones and a link to all of them', async () => {
     const v = await givenWorkspace(app.rt.db, 'Grand Volume')
     const vOrg = await givenOrganisation(app.rt.db, v.ctx(), { name: 'Volume SA' })
     for (let i = 0; i < 53; i++) await givenDeal(app.rt.db, v.ctx(), { organisationId: vOrg, title: `Lot ${String(i).padStart(2, '0')}`, amountCents: 100 })
     const client = await app.login(v.emails.admin)
     const { html } = await client.get('/pipeline')
     const cards = (h: string) => (h.match(/<li id="carte-[0-9a-f-]{36}"/g) ?? []).length
-    expect(cards(html)).toBe(20)
+    expect(cards(html)).toBe(10)
     // Digits only: this page's document came back with two NUL bytes inside the total's
     // "\u00a0€" (a byte-offset dependent fault of the streamed response, reported, not the board's).
     expect(shownTotal(html, 'PROSPECT').replace(/[^\d,]/g, '')).toBe('53,00')
     expect(textOf(html)).toContain('Voir les 53 affaires')
     expect(html).toContain('href="/deals?etape=PROSPECT"')
-    expect(textOf(html)).toContain('+ 20 affaires')
-    const third = await client.get('/pipeline?cartes_PROSPECT=40')
-    expect(cards(third.html)).toBe(40)
+    expect(textOf(html)).toContain('+ 10 affaires')
+    const fifth = await client.get('/pipeline?cartes_PROSPECT=50')
+    expect(cards(fifth.html)).toBe(50)
     // The last page shows what is left.
-    expect(textOf(third.html)).toContain('+ 13 affaires')
+    expect(textOf(fifth.html)).toContain('+ 3 affaires')
     const all = await client.get('/pipeline?cartes_PROSPECT=60')
     expect(cards(all.html)).toBe(53)
     expect(textOf(all.html)).not.toMatch(/\+ \d+ affaires/)

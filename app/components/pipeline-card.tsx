@@ -1,6 +1,6 @@
 import { useDraggable } from '@dnd-kit/core'
 import { Link, useFetcher } from '@remix-run/react'
-import { useEffect } from 'react'
+import { memo, useEffect } from 'react'
 import { useT } from '~/i18n/use-t'
 import { formatDate, formatEuros } from '~/utils/format'
 import { GripIcon } from './pipeline-board-icons'
@@ -65,6 +65,50 @@ export function Card({ card, boardHref, hydrated, dragging, saving, anchor, onRe
       // board-card (tailwind.css) has scroll-mt: a card reached by its anchor (after a move without JavaScript) stays clear of the sticky header.
       className={`board-card ${dragging ? 'opacity-40 ' : ''}${error ? 'border-red-400' : saving ? 'border-indigo-300' : 'border-slate-200'}`}
     >
+      <CardContent
+        card={card}
+        boardHref={boardHref}
+        hydrated={hydrated}
+        saving={saving}
+        anchor={anchor}
+        error={error}
+        handleRef={setActivatorNodeRef}
+        listeners={listeners}
+        attributes={attributes}
+      />
+    </li>
+  )
+}
+
+/**
+ * What a card shows. Memoised: every card's useDraggable re-renders it whenever the drag
+ * context changes (columns registering at hydration, each drag start and end), and
+ * re-rendering sixty cards' content each time kept a phone's main thread busy.
+ */
+const CardContent = memo(function CardContent({
+  card,
+  boardHref,
+  hydrated,
+  saving,
+  anchor,
+  error,
+  handleRef,
+  listeners,
+  attributes,
+}: {
+  card: BoardCardData
+  boardHref: string
+  hydrated: boolean
+  saving: boolean
+  anchor?: string
+  error: string | null
+  handleRef: (el: HTMLElement | null) => void
+  listeners: ReturnType<typeof useDraggable>['listeners']
+  attributes: ReturnType<typeof useDraggable>['attributes']
+}) {
+  const t = useT()
+  return (
+    <>
       {anchor ? <span id={anchor} className="absolute -top-2 scroll-mt-20" /> : null}
       <div className="flex items-start gap-1">
         <div className="min-w-0 flex-1">
@@ -76,7 +120,7 @@ export function Card({ card, boardHref, hydrated, dragging, saving, anchor, onRe
         {hydrated && card.canWrite ? (
           <button
             type="button"
-            ref={setActivatorNodeRef}
+            ref={handleRef}
             {...attributes}
             {...listeners}
             aria-label={t('pipeline.handle', { title: card.title })}
@@ -116,6 +160,6 @@ export function Card({ card, boardHref, hydrated, dragging, saving, anchor, onRe
           {t('pipeline.moveLink')}
         </a>
       ) : null}
-    </li>
+    </>
   )
-}
+})

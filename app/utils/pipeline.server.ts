@@ -9,8 +9,13 @@ import { visibleTo } from './visibility.server'
 // The pipeline board's reads: per column the SQL totals over every visible deal, and
 // the most recently moved cards (migration 0006's deals_board_idx serves both).
 
-/** Cards a column shows at first; "+ N affaires" asks for this many more (a link, with or without JavaScript). */
-export const CARDS_PER_PAGE = 20
+/**
+ * Cards a column shows at first; "+ N affaires" asks for this many more (a link, with or
+ * without JavaScript). About what a column shows on a laptop screen: every card is
+ * hydrated (drag handle, fetcher), and 20 per column kept a phone's main thread busy for
+ * seconds (Lighthouse, docs/performance.md).
+ */
+export const CARDS_PER_PAGE = 10
 /** The most one column shows: past that, the deals list (filtered on the stage) is the place. */
 export const CARDS_MAX = 200
 
