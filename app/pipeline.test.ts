@@ -350,7 +350,10 @@ describe('Signé: confirmed on the way in, explained on the way out', () => {
     expect(js.res.status).toBe(422)
     const { res } = await rep.post(`/pipeline?deplacer=${deal}`, move(deal, before.version, 'NEGOCIATION', { reopen_reason: 'Avenant : quantités revues' }))
     expect(res.status).toBe(302)
-    expect(await lastEvent()).toMatchObject({ type: 'DealStageChanged', data: { from: 'SIGNE', to: 'NEGOCIATION', reopen_reason: 'Avenant : quantités revues' } })
+    expect(await lastEvent()).toMatchObject({
+      type: 'DealStageChanged',
+      data: { from: 'SIGNE', to: 'NEGOCIATION', reopen_reason: 'Avenant : quantités revues' },
+    })
     const page = await rep.get(`/deals/${deal}`)
     const text = textOf(page.html)
     expect(text).toContain('Étape : Signé → Négociation — Raison de la réouverture : Avenant : quantités revues')

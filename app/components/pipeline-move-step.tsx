@@ -11,8 +11,7 @@ import { Alert } from './ui/alert'
 
 type MovingDeal = { id: string; title: string; stage: string; version: number; signed_quote: boolean; commandId: string }
 
-const field =
-  'mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600'
+const field = 'mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600'
 const primary =
   'rounded-md bg-indigo-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
 const secondary =
@@ -55,9 +54,7 @@ export function MoveStep({
           <>
             <input type="hidden" name="stage" value={confirm.stage} />
             <input type="hidden" name="confirm" value="1" />
-            {['lost_reason', 'reopen_reason'].map((k) =>
-              confirm.values[k] ? <input key={k} type="hidden" name={k} value={confirm.values[k]} /> : null,
-            )}
+            {['lost_reason', 'reopen_reason'].map((k) => (confirm.values[k] ? <input key={k} type="hidden" name={k} value={confirm.values[k]} /> : null))}
             <p className="text-sm text-slate-800">{t('pipeline.wonText', { title: deal.title, stage: label(confirm.stage) })}</p>
             {deal.signed_quote ? <p className="text-sm font-medium text-slate-800">{t('pipeline.signedQuoteIn')}</p> : null}
             <div className="flex flex-wrap gap-2">

@@ -245,7 +245,14 @@ export default function Pipeline() {
         ) : null}
         {moving ? <MoveStep deal={moving} stages={stages} boardHref={boardHref} failure={failed} confirm={confirm} /> : null}
       </div>
-      <PipelineBoard stages={stages} columns={columns} query={query} boardHref={boardHref} pageSize={pageSize} closedPeriod={t(`pipeline.period.${filters.period}`)} />
+      <PipelineBoard
+        stages={stages}
+        columns={columns}
+        query={query}
+        boardHref={boardHref}
+        pageSize={pageSize}
+        closedPeriod={t(`pipeline.period.${filters.period}`)}
+      />
     </div>
   )
 }
