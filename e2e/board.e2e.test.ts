@@ -14,6 +14,8 @@ let app: TestApp
 let browser: Browser
 let w: Awaited<ReturnType<typeof givenWorkspace>>
 const deals: Record<string, string> = {}
+/** A workspace with 25 prospects: more than one page of a column. */
+const big = { email: '' }
 
 beforeAll(async () => {
   ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])
@@ -37,6 +39,10 @@ beforeAll(async () => {
     if (stage !== 'PROSPECT') await changeDealStageCommand(app.rt.db, w.ctx(), { id, to: stage, lostReason: stage === 'PERDU' ? 'Trop cher' : null })
     deals[title] = id
   }
+  const v = await givenWorkspace(app.rt.db, 'Grand Volume')
+  const vOrg = await givenOrganisation(app.rt.db, v.ctx(), { name: 'Volume SA' })
+  for (let i = 0; i < 25; i++) await givenDeal(app.rt.db, v.ctx(), { organisationId: vOrg, title: `Lot ${String(i).padStart(2, '0')}`, amountCents: 100 })
+  big.email = v.emails.admin
 }, 120_000)
 
 afterAll(async () => {
@@ -65,26 +71,55 @@ const hydrated = (page: Page) =>
     .waitFor()
 
 describe('the board without JavaScript', () => {
-  it('moves a deal with the card form, and asks for a reason before PERDU', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR', viewport: { width: 1400, height: 900 } })
+  it('moves a deal through the move step, asks for a reason before PERDU and a confirmation before Signé', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR', viewport: { width: 1280, height: 720 } })
     const page = await openBoard(context)
-    expect(await column(page, 'PROSPECT').getByRole('link', { name: 'Mobilier atelier' }).isVisible()).toBe(true)
+    expect(await column(page, 'PROSPECT').getByRole('link', { name: 'Mobilier atelier', exact: true }).isVisible()).toBe(true)
     expect(await page.getByRole('button', { name: /^Déplacer « / }).count()).toBe(0) // no drag handles without JS
+    // At 1280 px every column fits, Perdu included.
+    const board = (await page.getByTestId('pipeline-board').boundingBox())!
+    const perdu = (await column(page, 'PERDU').boundingBox())!
+    expect(perdu.x + perdu.width).toBeLessThanOrEqual(board.x + board.width + 1)
 
-    const c = card(page, 'Mobilier atelier')
-    await c.locator('summary').click()
-    await c.getByLabel('Déplacer vers').selectOption({ label: 'Perdu' })
-    await c.getByRole('button', { name: 'Déplacer', exact: true }).click()
-    expect(await card(page, 'Mobilier atelier').getByRole('alert').textContent()).toBe('Indiquez la raison de la perte.')
+    await card(page, 'Mobilier atelier').getByRole('link', { name: 'Déplacer « Mobilier atelier »' }).click()
+    const step = page.getByRole('region', { name: 'Déplacer « Mobilier atelier »' })
+    await step.getByLabel('Déplacer vers').selectOption({ label: 'Perdu' })
+    await step.getByRole('button', { name: 'Déplacer', exact: true }).click()
+    expect(await page.getByText('Indiquez la raison de la perte.').isVisible()).toBe(true)
     expect((await stageOf('Mobilier atelier')).stage).toBe('PROSPECT')
 
-    const again = card(page, 'Mobilier atelier')
-    await again.getByLabel('Déplacer vers').selectOption({ label: 'Signé' })
-    await again.getByRole('button', { name: 'Déplacer', exact: true }).click()
+    await page.getByLabel('Déplacer vers').selectOption({ label: 'Signé' })
+    await page.getByRole('button', { name: 'Déplacer', exact: true }).click()
+    // A confirmation step before a deal is signed; nothing moved yet.
+    await page.getByRole('heading', { name: 'Confirmer la signature' }).waitFor()
+    expect((await stageOf('Mobilier atelier')).stage).toBe('PROSPECT')
+    await page.getByRole('button', { name: 'Confirmer : Signé' }).click()
     await page.waitForURL(/deplace=/)
     expect(await page.getByRole('status').filter({ hasText: 'déplacée' }).textContent()).toBe('« Mobilier atelier » déplacée vers Signé.')
-    expect(await column(page, 'SIGNE').getByRole('link', { name: 'Mobilier atelier' }).isVisible()).toBe(true)
+    const moved = column(page, 'SIGNE').getByRole('link', { name: 'Mobilier atelier', exact: true })
+    expect(await moved.isVisible()).toBe(true)
+    // The card the page scrolled to is below the sticky header, not under it.
+    const header = (await page.locator('header').first().boundingBox())!
+    const box = (await card(page, 'Mobilier atelier').boundingBox())!
+    expect(box.y).toBeGreaterThanOrEqual(header.y + header.height)
     expect((await stageOf('Mobilier atelier')).stage).toBe('SIGNE')
+    await context.close()
+  })
+
+  it.each([false, true])('shows the next cards of a column with "+ N affaires" (JavaScript: %s)', async (javaScriptEnabled) => {
+    const context = await browser.newContext({ javaScriptEnabled, locale: 'fr-FR', viewport: { width: 1400, height: 900 } })
+    const page = await context.newPage()
+    await signIn(page, app.url, big.email, TEST_PASSWORD)
+    await page.goto(`${app.url}/pipeline`)
+    if (javaScriptEnabled) await hydrated(page)
+    const prospect = column(page, 'PROSPECT')
+    expect(await prospect.locator('li[id^="carte-"]').count()).toBe(10)
+    await prospect.getByRole('link', { name: 'Afficher 10 affaires de plus dans la colonne Prospect' }).click()
+    await page.waitForURL(/cartes_PROSPECT=20/)
+    expect(await column(page, 'PROSPECT').locator('li[id^="carte-"]').count()).toBe(20)
+    await column(page, 'PROSPECT').getByRole('link', { name: 'Afficher 5 affaires de plus dans la colonne Prospect' }).click()
+    await page.waitForURL(/cartes_PROSPECT=30/)
+    expect(await column(page, 'PROSPECT').locator('li[id^="carte-"]').count()).toBe(25)
     await context.close()
   })
 })
@@ -164,19 +199,101 @@ describe('the board with JavaScript', () => {
     await context.close()
   })
 
-  it('updates the column totals with the card', async () => {
+  it('updates the column totals with the card, and hides the no-JS move links', async () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1400, height: 900 } })
     const page = await openBoard(context)
     await hydrated(page)
+    expect(await page.getByRole('link', { name: /^Déplacer « / }).count()).toBe(0)
     const total = (stage: string) => page.getByTestId(`total-${stage}`).textContent()
     const before = await total('NEGOCIATION')
-    const c = card(page, 'Four à sole')
-    await c.locator('summary').click()
-    await c.getByLabel('Déplacer vers').selectOption({ label: 'Négociation' })
-    await c.getByRole('button', { name: 'Déplacer', exact: true }).click()
+    await page.getByRole('button', { name: 'Déplacer « Four à sole » (glisser ou Espace)' }).focus()
+    await page.keyboard.press('Space')
+    await page.getByText('Affaire « Four à sole » saisie, dans la colonne Prospect.').waitFor({ state: 'attached' })
+    for (const next of ['Qualification', 'Proposition', 'Négociation']) {
+      await page.keyboard.press('ArrowRight')
+      await page.getByText(`Au-dessus de la colonne ${next}.`).waitFor({ state: 'attached' })
+    }
+    await page.keyboard.press('Space')
     await page.getByText('« Four à sole » déplacée vers Négociation.').waitFor()
     expect(await total('NEGOCIATION')).not.toBe(before)
     expect((await total('NEGOCIATION'))!.replace(/\s/g, ' ')).toBe('144 250,50 €'.replace(/\s/g, ' '))
+    await context.close()
+  })
+})
+
+describe('Signé with JavaScript, and drops at column edges', () => {
+  /** Drags the card by its handle with the mouse and lets go at (x, y). */
+  async function dragTo(page: Page, title: string, x: number, y: number) {
+    const from = (await page.getByRole('button', { name: `Déplacer « ${title} » (glisser ou Espace)` }).boundingBox())!
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    const sx = from.x + from.width / 2
+    const sy = from.y + from.height / 2
+    for (let i = 1; i <= 10; i++) await page.mouse.move(sx + ((x - sx) * i) / 10, sy + ((y - sy) * i) / 10, { steps: 2 })
+    await page.mouse.up()
+  }
+
+  it('asks for a confirmation before Signé, and for a reason out of it (recorded)', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1400, height: 900 } })
+    const page = await openBoard(context)
+    await hydrated(page)
+    await page.getByRole('button', { name: 'Déplacer « Aménagement siège » (glisser ou Espace)' }).focus()
+    await page.keyboard.press('Space')
+    await page.getByText('Affaire « Aménagement siège » saisie, dans la colonne Négociation.').waitFor({ state: 'attached' })
+    await page.keyboard.press('ArrowRight')
+    await page.getByText('Au-dessus de la colonne Signé.').waitFor({ state: 'attached' })
+    await page.keyboard.press('Space')
+    const confirm = page.getByRole('dialog', { name: 'Confirmer la signature' })
+    await confirm.waitFor()
+    expect((await stageOf('Aménagement siège')).stage).toBe('NEGOCIATION')
+    await confirm.getByRole('button', { name: 'Confirmer : Signé' }).click()
+    await page.getByText('« Aménagement siège » déplacée vers Signé.').waitFor()
+    expect((await stageOf('Aménagement siège')).stage).toBe('SIGNE')
+
+    await page.getByRole('button', { name: 'Déplacer « Aménagement siège » (glisser ou Espace)' }).focus()
+    await page.keyboard.press('Space')
+    await page.getByText('Affaire « Aménagement siège » saisie, dans la colonne Signé.').waitFor({ state: 'attached' })
+    await page.keyboard.press('ArrowLeft')
+    await page.getByText('Au-dessus de la colonne Négociation.').waitFor({ state: 'attached' })
+    await page.keyboard.press('Space')
+    const reopen = page.getByRole('dialog', { name: 'Rouvrir une affaire signée' })
+    await reopen.waitFor()
+    await reopen.getByRole('button', { name: 'Rouvrir l’affaire' }).click()
+    expect(await reopen.getByText('Indiquez pourquoi cette affaire signée est rouverte.').isVisible()).toBe(true)
+    await reopen.getByLabel('Pourquoi la sortir de Signé ?').fill('Bon de commande annulé')
+    await reopen.getByRole('button', { name: 'Rouvrir l’affaire' }).click()
+    await page.getByText('« Aménagement siège » déplacée vers Négociation.').waitFor()
+    const event = await app.rt.db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', deals['Aménagement siège'])
+      .orderBy('stream_version', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+    expect(event.data).toMatchObject({ from: 'SIGNE', to: 'NEGOCIATION', reopen_reason: 'Bon de commande annulé' })
+    await context.close()
+  })
+
+  it('lands a drop in the column under the pointer, even at its edge next to Signé', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
+    const page = await openBoard(context)
+    await hydrated(page)
+    const perdu = (await column(page, 'PERDU').boundingBox())!
+    // Just inside Perdu's left edge: the card hangs mostly over Signé, the pointer is in Perdu.
+    await dragTo(page, 'Rénovation bureaux', perdu.x + 4, perdu.y + 120)
+    await page.getByRole('dialog', { name: 'Affaire perdue' }).waitFor()
+    expect(await page.getByRole('dialog', { name: 'Confirmer la signature' }).count()).toBe(0)
+    await page.getByRole('button', { name: 'Annuler' }).click()
+    // In the gap between Signé and Perdu, nearer Perdu: Perdu again.
+    await dragTo(page, 'Rénovation bureaux', perdu.x - 3, perdu.y + 120)
+    await page.getByRole('dialog', { name: 'Affaire perdue' }).waitFor()
+    await page.getByRole('button', { name: 'Annuler' }).click()
+    // Just inside Signé's right edge: Signé.
+    const signe = (await column(page, 'SIGNE').boundingBox())!
+    await dragTo(page, 'Rénovation bureaux', signe.x + signe.width - 4, signe.y + 120)
+    await page.getByRole('dialog', { name: 'Confirmer la signature' }).waitFor()
+    await page.getByRole('button', { name: 'Annuler' }).click()
+    expect((await stageOf('Rénovation bureaux')).stage).toBe('PROPOSITION')
     await context.close()
   })
 })

@@ -15,9 +15,9 @@ import { Link, useFetchers, useSubmit } from '@remix-run/react'
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useT } from '~/i18n/use-t'
 import { useCsrf } from './authenticity-token-input'
-import type { FormFailure } from '~/utils/forms.server'
 import { formatEuros } from '~/utils/format'
 import { LostReasonDialog } from './lost-reason-dialog'
+import { SignedStageDialog } from './signed-stage-dialog'
 import { collision, columnKeyboardCoordinates } from './board-keyboard'
 import { moveKey, type BoardCardData, type BoardColumns, type BoardStage, type MoveResult, type Totals } from './pipeline-board.types'
 import { Card, CardBody } from './pipeline-card'
@@ -53,21 +53,28 @@ function useHydrated() {
 type Props = {
   stages: BoardStage[]
   columns: BoardColumns
-  /** The board's filters as a query string, kept on links and no-JS posts. */
+  /** The board's filters as a query string, kept on drags' posts. */
   query: string
-  commandIds: Record<string, string>
-  failure?: FormFailure
+  /** The board with its filters and grown columns (the cards' no-JS "Déplacer" links). */
+  boardHref: string
+  /** Cards per page of a column: "+ N affaires" adds this many. */
+  pageSize: number
   /** How far back the won and lost columns go, as shown under their title ("90 derniers jours"). */
   closedPeriod: string
 }
 
+/** A drop waiting for an answer in a dialog: the lost reason, the signature's confirmation, the reopening's reason. */
+type Prompt = { card: BoardCardData; to: string; kind: 'lost' | 'won' | 'reopen' }
+
 /**
- * The pipeline board. Each card has a plain form (stage select + "Déplacer") that works
- * without JavaScript; with it, cards also drag — mouse, touch, and keyboard through the
- * handle (Space, ←/→, Space) — and move at once (optimistic), rolling back with a
- * French message if the server refuses. A move to a lost stage asks for the reason.
+ * The pipeline board. Without JavaScript each card links to the page's one move step
+ * (see pipeline-move-step.tsx); with it, cards drag — mouse, touch, and keyboard through
+ * the handle (Space, ←/→, Space) — and move at once (optimistic), rolling back with a
+ * French message if the server refuses. A drop on a lost stage asks for the reason, on
+ * a won stage for a confirmation, out of a won stage for why. Each column shows its
+ * first cards; "+ N affaires" (a link, with or without JavaScript) shows more.
  */
-export function PipelineBoard({ stages, columns, query, commandIds, failure, closedPeriod }: Props) {
+export function PipelineBoard({ stages, columns, query, boardHref, pageSize, closedPeriod }: Props) {
   const t = useT()
   const hydrated = useHydrated()
   const submit = useSubmit()
@@ -75,7 +82,7 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
   const csrf = useCsrf()
   const [activeId, setActiveId] = useState<string | null>(null)
   const justPickedUp = useRef(false)
-  const [lostPrompt, setLostPrompt] = useState<{ card: BoardCardData; to: string } | null>(null)
+  const [prompt, setPrompt] = useState<Prompt | null>(null)
   const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null)
   const stageOf = useCallback((code: string) => stages.find((s) => s.code === code), [stages])
   const label = useCallback((code: string | number | undefined) => stageOf(String(code ?? ''))?.label ?? String(code ?? ''), [stageOf])
@@ -96,7 +103,7 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
     if (f.state === 'idle' || !f.formData || f.formData.get('intent') !== 'move') continue
     pending.set(String(f.formData.get('dealId')), String(f.formData.get('stage')))
   }
-  if (lostPrompt) pending.set(lostPrompt.card.id, lostPrompt.to)
+  if (prompt) pending.set(prompt.card.id, prompt.to)
 
   const view = useMemo(() => {
     const out: Record<string, { totals: Totals; cards: BoardCardData[] }> = {}
@@ -125,7 +132,7 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
   }, [stages, columns, stageOf, [...pending].join('|')])
 
   const move = useCallback(
-    (card: BoardCardData, to: string, lostReason?: string) => {
+    (card: BoardCardData, to: string, extra: Record<string, string> = {}) => {
       setStatus(null)
       const body: Record<string, string> = {
         intent: 'move',
@@ -135,8 +142,8 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
         version: String(card.version),
         commandId: newCommandId(),
         csrf,
+        ...extra,
       }
-      if (lostReason) body.lost_reason = lostReason
       submit(body, { method: 'post', action: `/pipeline${query}`, navigate: false, fetcherKey: moveKey(card.id) })
     },
     [csrf, query, submit],
@@ -150,6 +157,7 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
     [label, t],
   )
 
+  const nextPage = (c: BoardColumns[string]) => Math.min(pageSize, c.totals.count - c.cards.length)
   const order = useMemo(() => stages.map((s) => s.code), [stages])
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
@@ -181,7 +189,10 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
     const card = allCards.get(String(e.active.id))
     const to = e.over ? String(e.over.id) : null
     if (!card || !to || to === (pending.get(card.id) ?? card.stage)) return
-    if (stageOf(to)?.kind === 'lost') setLostPrompt({ card, to })
+    const kind = stageOf(to)?.kind
+    if (kind === 'lost') setPrompt({ card, to, kind: 'lost' })
+    else if (kind === 'won') setPrompt({ card, to, kind: 'won' })
+    else if (stageOf(card.stage)?.kind === 'won') setPrompt({ card, to, kind: 'reopen' })
     else move(card, to)
   }
 
@@ -206,8 +217,9 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
       >
         {/* relative: the cards' sr-only text (absolute) stays inside the scroller instead of widening the page. */}
         {/* xl: the board takes the window's width (main is 72rem = 1120 px of content), so six columns fit. */}
+        {/* Focus rings set once here rather than on each card's link and handle (the page carries many cards). */}
         <div
-          className="relative flex snap-x snap-mandatory gap-3 overflow-x-auto px-4 pb-4 sm:snap-none sm:px-0 xl:mx-[calc(560px-50vw+1.5rem)]"
+          className="relative flex snap-x snap-mandatory gap-3 overflow-x-auto px-4 pb-4 sm:snap-none sm:px-0 xl:mx-[calc(560px-50vw+1.5rem)] [&_:is(a,button):focus-visible]:outline [&_:is(a,button):focus-visible]:outline-2 [&_:is(a,button):focus-visible]:outline-indigo-600"
           data-testid="pipeline-board"
         >
           {stages.map((s) => (
@@ -225,41 +237,67 @@ export function PipelineBoard({ stages, columns, query, commandIds, failure, clo
               {view[s.code].cards.length === 0 ? (
                 <li className="rounded-md border border-dashed border-slate-300 px-3 py-6 text-center text-xs text-slate-600">{t('pipeline.empty')}</li>
               ) : null}
-              {view[s.code].cards.map((card) => (
+              {view[s.code].cards.map((card, i) => (
                 <Card
                   key={card.id}
                   card={card}
-                  stages={stages}
-                  query={query}
+                  boardHref={boardHref}
                   hydrated={hydrated}
-                  commandId={commandIds[card.id] ?? ''}
-                  failure={failure?.values.dealId === card.id ? failure : undefined}
+                  anchor={i > 0 && i % pageSize === 0 ? `cartes-${s.code}-${i}` : undefined}
                   dragging={activeId === card.id}
-                  saving={pending.has(card.id) && lostPrompt?.card.id !== card.id}
+                  saving={pending.has(card.id) && prompt?.card.id !== card.id}
                   onResult={onResult}
                 />
               ))}
+              {columns[s.code]?.more ? (
+                <li>
+                  <Link
+                    to={columns[s.code].more!}
+                    preventScrollReset
+                    aria-label={t('pipeline.moreLabel', { count: nextPage(columns[s.code]), stage: s.label })}
+                    className="block rounded-md px-2 py-2 text-center text-sm font-semibold text-indigo-800 hover:bg-indigo-50 hover:underline"
+                  >
+                    {nextPage(columns[s.code]) === 1 ? t('pipeline.moreOne') : t('pipeline.more', { count: nextPage(columns[s.code]) })}
+                  </Link>
+                </li>
+              ) : null}
               {(columns[s.code]?.totals.count ?? 0) > (columns[s.code]?.cards.length ?? 0) ? (
-                <Link
-                  to={seeAll(query, s.code)}
-                  className="block rounded-md px-2 py-2 text-center text-sm font-medium text-indigo-800 hover:bg-indigo-50 hover:underline"
-                >
-                  {t('pipeline.seeAll', { count: columns[s.code].totals.count.toLocaleString('fr-FR') })}
-                </Link>
+                <li>
+                  <Link
+                    to={seeAll(query, s.code)}
+                    className="block rounded-md px-2 py-1 text-center text-xs font-medium text-indigo-800 hover:bg-indigo-50 hover:underline"
+                  >
+                    {t('pipeline.seeAll', { count: columns[s.code].totals.count.toLocaleString('fr-FR') })}
+                  </Link>
+                </li>
               ) : null}
             </Column>
           ))}
         </div>
         <DragOverlay dropAnimation={null}>{activeCard ? <CardBody card={activeCard} overlay /> : null}</DragOverlay>
       </DndContext>
-      {lostPrompt ? (
+      {prompt?.kind === 'lost' ? (
         <LostReasonDialog
-          title={lostPrompt.card.title}
-          onCancel={() => setLostPrompt(null)}
+          title={prompt.card.title}
+          onCancel={() => setPrompt(null)}
           onConfirm={(reason) => {
-            const p = lostPrompt
-            setLostPrompt(null)
-            move(p.card, p.to, reason)
+            const p = prompt
+            setPrompt(null)
+            move(p.card, p.to, { lost_reason: reason })
+          }}
+        />
+      ) : prompt ? (
+        <SignedStageDialog
+          kind={prompt.kind}
+          title={prompt.card.title}
+          from={label(prompt.card.stage)}
+          to={label(prompt.to)}
+          signedQuote={prompt.card.signed_quote}
+          onCancel={() => setPrompt(null)}
+          onConfirm={(reason) => {
+            const p = prompt
+            setPrompt(null)
+            move(p.card, p.to, p.kind === 'won' ? { confirm: '1' } : { reopen_reason: reason })
           }}
         />
       ) : null}
@@ -289,7 +327,7 @@ function Column({
       ref={setNodeRef}
       aria-labelledby={headingId}
       data-stage={stage.code}
-      className={`flex w-[85vw] shrink-0 snap-start flex-col rounded-lg border border-t-4 border-slate-200 ${accent} sm:w-72 xl:w-auto xl:min-w-[12.5rem] xl:flex-1 ${isOver ? 'bg-indigo-50 ring-2 ring-indigo-400' : 'bg-slate-100/70'}`}
+      className={`flex w-[85vw] shrink-0 snap-start flex-col rounded-lg border border-t-4 border-slate-200 ${accent} sm:w-72 xl:w-auto xl:min-w-[11rem] xl:flex-1 ${isOver ? 'bg-indigo-50 ring-2 ring-indigo-400' : 'bg-slate-100/70'}`}
     >
       <header className="px-3 pb-2 pt-3">
         <h2 id={headingId} className="flex items-baseline justify-between gap-2 text-sm font-semibold text-slate-900">

@@ -8,13 +8,14 @@ export type BoardCardData = {
   amount_cents: number
   probability: number
   expected_close_date: string | null
-  organisation_id: string
   organisation_name: string
   owner_name: string | null
+  signed_quote: boolean
   canWrite: boolean
 }
 export type Totals = { count: number; amountCents: number; weightedCents: number }
-export type BoardColumns = Record<string, { totals: Totals; cards: BoardCardData[] }>
+/** `limit`: how many cards the column asked for; `more`: the link that shows the next page, when there is one. */
+export type BoardColumns = Record<string, { totals: Totals; cards: BoardCardData[]; more: string | null }>
 /** The action's answer to a drag (fetcher, `js=1`). */
 export type MoveResult = { ok: true; dealId: string; stage: string } | { ok: false; dealId: string; error: string; field?: string }
 

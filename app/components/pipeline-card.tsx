@@ -1,14 +1,12 @@
 import { useDraggable } from '@dnd-kit/core'
 import { Link, useFetcher } from '@remix-run/react'
-import { useEffect } from 'react'
+import { memo, useEffect } from 'react'
 import { useT } from '~/i18n/use-t'
-import { useCsrf } from './authenticity-token-input'
-import type { FormFailure } from '~/utils/forms.server'
 import { formatDate, formatEuros } from '~/utils/format'
 import { GripIcon } from './pipeline-board-icons'
-import { moveKey, type BoardCardData, type BoardStage, type MoveResult } from './pipeline-board.types'
+import { moveKey, type BoardCardData, type MoveResult } from './pipeline-board.types'
 
-// One deal on the pipeline board: its body, its drag handle and its no-JS move form.
+// One deal on the pipeline board: its body, its drag handle and, without JavaScript, its link to the move step.
 
 export function CardBody({ card, overlay }: { card: BoardCardData; overlay?: boolean }) {
   const t = useT()
@@ -33,20 +31,19 @@ const reported = new WeakSet<object>()
 
 type CardProps = {
   card: BoardCardData
-  stages: BoardStage[]
-  query: string
+  /** The board with its filters and grown columns: the no-JS "Déplacer" link opens the move step on it. */
+  boardHref: string
   hydrated: boolean
-  commandId: string
-  failure?: FormFailure
   dragging: boolean
   saving: boolean
+  /** An anchor for "+ N affaires": the first card of a page after the first. */
+  anchor?: string
   onResult: (card: BoardCardData, result: MoveResult) => void
 }
 
-export function Card({ card, stages, query, hydrated, commandId, failure, dragging, saving, onResult }: CardProps) {
+export function Card({ card, boardHref, hydrated, dragging, saving, anchor, onResult }: CardProps) {
   const t = useT()
   const fetcher = useFetcher<MoveResult>({ key: moveKey(card.id) })
-  const csrf = useCsrf()
   const { setNodeRef, setActivatorNodeRef, listeners, attributes } = useDraggable({
     id: card.id,
     data: { stage: card.stage },
@@ -60,52 +57,91 @@ export function Card({ card, stages, query, hydrated, commandId, failure, draggi
     reported.add(d)
     onResult(card, d)
   }, [fetcher.state, fetcher.data, card, onResult])
-  const jsError = fetcher.state === 'idle' && fetcher.data && !fetcher.data.ok ? fetcher.data.error : null
-  const error = failure?.formError ?? (failure ? Object.values(failure.errors).join(' ') : null) ?? jsError
-  const FormTag = hydrated ? fetcher.Form : 'form'
-  const titleId = `carte-${card.id}-titre`
+  const error = fetcher.state === 'idle' && fetcher.data && !fetcher.data.ok ? fetcher.data.error : null
   return (
     <li
       id={`carte-${card.id}`}
       ref={setNodeRef}
-      aria-labelledby={titleId}
-      className={`rounded-md border bg-white p-3 shadow-sm ${dragging ? 'opacity-40' : ''} ${saving ? 'border-indigo-300' : 'border-slate-200'} ${error ? 'border-red-400' : ''}`}
+      // board-card (tailwind.css) has scroll-mt: a card reached by its anchor (after a move without JavaScript) stays clear of the sticky header.
+      className={`board-card ${dragging ? 'opacity-40 ' : ''}${error ? 'border-red-400' : saving ? 'border-indigo-300' : 'border-slate-200'}`}
     >
+      <CardContent
+        card={card}
+        boardHref={boardHref}
+        hydrated={hydrated}
+        saving={saving}
+        anchor={anchor}
+        error={error}
+        handleRef={setActivatorNodeRef}
+        listeners={listeners}
+        attributes={attributes}
+      />
+    </li>
+  )
+}
+
+/**
+ * What a card shows. Memoised: every card's useDraggable re-renders it whenever the drag
+ * context changes (columns registering at hydration, each drag start and end), and
+ * re-rendering sixty cards' content each time kept a phone's main thread busy.
+ */
+const CardContent = memo(function CardContent({
+  card,
+  boardHref,
+  hydrated,
+  saving,
+  anchor,
+  error,
+  handleRef,
+  listeners,
+  attributes,
+}: {
+  card: BoardCardData
+  boardHref: string
+  hydrated: boolean
+  saving: boolean
+  anchor?: string
+  error: string | null
+  handleRef: (el: HTMLElement | null) => void
+  listeners: ReturnType<typeof useDraggable>['listeners']
+  attributes: ReturnType<typeof useDraggable>['attributes']
+}) {
+  const t = useT()
+  return (
+    <>
+      {anchor ? <span id={anchor} className="absolute -top-2 scroll-mt-20" /> : null}
       <div className="flex items-start gap-1">
         <div className="min-w-0 flex-1">
-          <Link
-            id={titleId}
-            to={`/deals/${card.id}`}
-            className="font-medium leading-snug text-indigo-800 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
-          >
+          <Link to={`/deals/${card.id}`} className="board-title">
             {card.title}
           </Link>
-          <p className="mt-0.5 truncate text-xs text-slate-600">{card.organisation_name}</p>
+          <p className="board-meta">{card.organisation_name}</p>
         </div>
         {hydrated && card.canWrite ? (
           <button
             type="button"
-            ref={setActivatorNodeRef}
+            ref={handleRef}
             {...attributes}
             {...listeners}
             aria-label={t('pipeline.handle', { title: card.title })}
-            className="-mr-1 -mt-1 shrink-0 cursor-grab touch-none rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 active:cursor-grabbing"
+            className="-mr-1 -mt-1 shrink-0 cursor-grab touch-none rounded p-1 text-slate-500 hover:bg-slate-100 active:cursor-grabbing"
           >
             <GripIcon className="h-5 w-5" />
           </button>
         ) : null}
       </div>
-      <p className="mt-2 flex items-baseline justify-between gap-2 text-sm">
-        <span className="font-semibold tabular-nums text-slate-900">{formatEuros(card.amount_cents)}</span>
+      {/* Wraps rather than overflows in a narrow column: amount first, close date below if need be. */}
+      <p className="board-figures">
+        <span className="whitespace-nowrap font-semibold tabular-nums">{formatEuros(card.amount_cents)}</span>
         {card.expected_close_date ? (
-          <span className="text-xs text-slate-600">
-            <span className="sr-only">{t('deal.expectedClose')} : </span>
+          <span className="board-meta">
+            <span className="sr-only">{`${t('deal.expectedClose')} : `}</span>
             {formatDate(card.expected_close_date)}
           </span>
         ) : null}
       </p>
-      <p className="mt-1 truncate text-xs text-slate-600">
-        <span className="sr-only">{t('deal.owner')} : </span>
+      <p className="board-meta">
+        <span className="sr-only">{`${t('deal.owner')} : `}</span>
         {card.owner_name ?? t('common.unassigned')}
       </p>
       {saving ? <p className="mt-1 text-xs text-indigo-700">{t('pipeline.saving')}</p> : null}
@@ -114,62 +150,16 @@ export function Card({ card, stages, query, hydrated, commandId, failure, draggi
           {error}
         </p>
       ) : null}
-      {card.canWrite ? (
-        <details className="mt-2 text-sm" open={!!failure}>
-          <summary className="cursor-pointer select-none rounded text-xs font-medium text-indigo-800 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
-            {t('pipeline.move')}
-          </summary>
-          <FormTag method="post" action={`/pipeline${query}`} className="mt-2 space-y-2">
-            <input type="hidden" name="csrf" value={csrf} />
-            <input type="hidden" name="intent" value="move" />
-            {hydrated ? <input type="hidden" name="js" value="1" /> : null}
-            <input type="hidden" name="dealId" value={card.id} />
-            <input type="hidden" name="version" value={card.version} />
-            <input type="hidden" name="commandId" value={commandId} />
-            <div>
-              <label htmlFor={`stage-${card.id}`} className="block text-xs font-medium text-slate-700">
-                {t('pipeline.moveTo')}
-              </label>
-              <select
-                id={`stage-${card.id}`}
-                name="stage"
-                defaultValue={failure?.values.stage ?? stages.find((s) => s.code !== card.stage)?.code}
-                className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600"
-              >
-                {stages
-                  .filter((s) => s.code !== card.stage)
-                  .map((s) => (
-                    <option key={s.code} value={s.code}>
-                      {s.label}
-                    </option>
-                  ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor={`reason-${card.id}`} className="block text-xs font-medium text-slate-700">
-                {t('deal.lostReason')}
-              </label>
-              <input
-                id={`reason-${card.id}`}
-                name="lost_reason"
-                defaultValue={failure?.values.lost_reason ?? ''}
-                aria-describedby={`reason-${card.id}-hint`}
-                aria-invalid={failure?.errors.lost_reason ? true : undefined}
-                className={`mt-1 block w-full rounded-md border bg-white px-2 py-1.5 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600 ${failure?.errors.lost_reason ? 'border-red-600' : 'border-slate-300'}`}
-              />
-              <p id={`reason-${card.id}-hint`} className="mt-0.5 text-xs text-slate-600">
-                {t('deal.lostReasonHint')}
-              </p>
-            </div>
-            <button
-              type="submit"
-              className="rounded-md bg-indigo-700 px-3 py-1.5 text-xs font-semibold text-white shadow-sm hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-            >
-              {t('pipeline.moveSubmit')}
-            </button>
-          </FormTag>
-        </details>
+      {/* Without JavaScript: a link to the page's one move step. With it, the handle moves the card (mouse, touch, keyboard). */}
+      {!hydrated && card.canWrite ? (
+        <a
+          href={`${boardHref}${boardHref.includes('?') ? '&' : '?'}deplacer=${card.id}#deplacer`}
+          aria-label={t('pipeline.moveLinkLabel', { title: card.title })}
+          className="board-title text-xs"
+        >
+          {t('pipeline.moveLink')}
+        </a>
       ) : null}
-    </li>
+    </>
   )
-}
+})

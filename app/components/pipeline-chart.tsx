@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { lazy, Suspense } from 'react'
+import { useNearViewport } from './dashboard/client-only'
 import type { PipelineBar } from './pipeline-bar-chart'
 
 const PipelineBarChart = lazy(() => import('./pipeline-bar-chart'))
@@ -9,10 +10,10 @@ const PipelineBarChart = lazy(() => import('./pipeline-bar-chart'))
  * chart is a captioned figure on top.
  */
 export function PipelineChart({ data, amountLabel, weightedLabel, label }: { data: PipelineBar[]; amountLabel: string; weightedLabel: string; label: string }) {
-  const [mounted, setMounted] = useState(false)
-  useEffect(() => setMounted(true), [])
+  // Drawn once near the viewport: the chart library is heavy (see useNearViewport).
+  const [spot, near] = useNearViewport<HTMLDivElement>()
+  if (!near) return <div ref={spot} className="h-72" aria-hidden="true" />
   const placeholder = <div className="h-72" aria-hidden="true" />
-  if (!mounted) return placeholder
   return (
     <figure data-chart={label}>
       <figcaption className="sr-only">{label}</figcaption>

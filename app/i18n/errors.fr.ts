@@ -53,6 +53,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   'deal.stage.unknown': 'Étape inconnue.',
   'deal.stage.must_be_open': 'Une affaire se crée à une étape ouverte ; changez ensuite son étape.',
   'deal.lost_reason.required': 'Indiquez la raison de la perte.',
+  'deal.reopen_reason.required': 'Indiquez pourquoi cette affaire signée est rouverte.',
   'contact.exists': 'Ce contact existe déjà.',
   'contact.first_name.required': 'Le prénom est obligatoire.',
   'contact.civility.unknown': 'Civilité inconnue.',

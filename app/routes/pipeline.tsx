@@ -2,18 +2,33 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
 import { PipelineBoard, type MoveResult } from '~/components/pipeline-board'
+import { MoveStep } from '~/components/pipeline-move-step'
 import { Alert } from '~/components/ui/alert'
 import { Button } from '~/components/ui/button'
 import { PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { changeDealStageCommand } from '../../domain/crm/crm.commands'
 import { loadStages } from '../../domain/crm/crm.repository'
-import { DomainError, ForbiddenError, NotFoundError } from '../../domain/shared/errors'
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/shared/errors'
 import { errorText } from '~/i18n/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { formatEuros } from '~/utils/format'
 import { commandIdOf, domainFailure, failure, formValues, text, type FormFailure } from '~/utils/forms.server'
-import { boardCards, boardFiltersOf, boardOwnerOptions, boardQuery, boardTotals, DEFAULT_CLOSED_PERIOD, type ColumnTotals } from '~/utils/pipeline.server'
+import {
+  boardCards,
+  boardFiltersOf,
+  boardHref,
+  boardOwnerOptions,
+  boardQuery,
+  boardTotals,
+  CARDS_MAX,
+  CARDS_PER_PAGE,
+  columnLimits,
+  DEFAULT_CLOSED_PERIOD,
+  hasSignedQuote,
+  moreHref,
+  type ColumnTotals,
+} from '~/utils/pipeline.server'
 import { findVisibleDeal } from '~/utils/records.server'
 
 export const meta: MetaFunction = () => [{ title: 'Pipeline — Alforis CRM' }]
@@ -25,34 +40,57 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const filters = boardFiltersOf(url)
   const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
-  const [totals, cards, options] = await Promise.all([boardTotals(auth, stages, filters), boardCards(auth, stages, filters), boardOwnerOptions(auth)])
+  const limits = columnLimits(url, stages)
+  const movingId = url.searchParams.get('deplacer')
+  const [totals, cards, options, moving] = await Promise.all([
+    boardTotals(auth, stages, filters),
+    boardCards(auth, stages, filters, limits),
+    boardOwnerOptions(auth),
+    movingId ? movingDeal(auth, movingId) : Promise.resolve(null),
+  ])
   const movedId = url.searchParams.get('deplace')
   const moved = movedId
     ? Object.values(cards)
         .flat()
         .find((c) => c.id === movedId)
     : undefined
+  const query = boardQuery(filters)
   return {
     stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
-    columns: Object.fromEntries(stages.map((s) => [s.code, { totals: totals[s.code] ?? ZERO, cards: cards[s.code] ?? [] }])),
+    columns: Object.fromEntries(
+      stages.map((s) => {
+        const column = { totals: totals[s.code] ?? ZERO, cards: cards[s.code] ?? [] }
+        const more = column.totals.count > column.cards.length && limits[s.code] < CARDS_MAX ? moreHref(filters, limits, s.code) : null
+        return [s.code, { ...column, more }]
+      }),
+    ),
     filters,
     filtering: !!(filters.owner || filters.team || filters.period !== DEFAULT_CLOSED_PERIOD),
-    query: boardQuery(filters),
+    query,
+    // The board's filters and grown columns, kept by the no-JS move step and after a move.
+    boardHref: boardHref(filters, limits),
+    pageSize: CARDS_PER_PAGE,
     ...options,
-    // One command id per card form (no-JS moves); the board makes its own for drags.
-    commandIds: Object.fromEntries(
-      Object.values(cards)
-        .flat()
-        .map((c) => [c.id, randomUUID()]),
-    ),
+    // The no-JS move step: one form on the page, for the card whose "Déplacer" link was followed.
+    moving: moving ? { ...moving, commandId: randomUUID() } : null,
+    movingGone: !!movingId && !moving,
     moved: moved ? { title: moved.title, stage: stages.find((s) => s.code === moved.stage)?.label ?? moved.stage } : null,
   }
 }
 
+/** The deal the no-JS move step is for (only when this user may move it), with what the step warns about. */
+async function movingDeal(auth: Awaited<ReturnType<typeof requireUser>>, id: string) {
+  const deal = await findVisibleDeal(auth, id)
+  if (!deal || !deal.canWrite) return null
+  return { id: deal.id, title: deal.title, stage: deal.stage, version: deal.version, signed_quote: await hasSignedQuote(auth, deal.id) }
+}
+
 /**
- * Moves a deal: the same ChangeDealStage command as the deal page. Posted by the card's
- * form without JavaScript (redirect back to the board, errors beside the card) and by
- * drag-and-drop through a fetcher (`js=1`: a JSON answer, the board rolls back on error).
+ * Moves a deal: the same ChangeDealStage command as the deal page. Posted by the no-JS
+ * move step (redirect back to the board, errors in the step) and by drag-and-drop
+ * through a fetcher (`js=1`: a JSON answer, the board rolls back on error). A move into
+ * a won stage needs `confirm=1` (the dialog, or the step's confirmation screen); a move
+ * out of one needs a reason, recorded on the stage-change event.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
@@ -74,12 +112,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const expectedVersion = Number(form.get('version'))
   if (!Number.isSafeInteger(expectedVersion)) return js ? fail(400, auth.t('errors.generic')) : failure(values, {}, 400, auth.t('errors.generic'))
   const to = text(form, 'stage')
+  const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
+  const target = stages.find((s) => s.code === to)
+  const from = stages.find((s) => s.code === deal.stage)
+  // Signing is the step people regret most when a drop lands one column off: ask first.
+  if (target?.kind === 'won' && target.code !== deal.stage && form.get('confirm') !== '1') {
+    if (js) return fail(409, auth.t('pipeline.wonNeedsConfirm', { stage: target.label }))
+    return data({ confirm: { stage: target.code, values } })
+  }
+  // A signed deal marked lost: the loss's reason says why it left the won stage too.
+  const reopenReason = text(form, 'reopen_reason') || (target?.kind === 'lost' ? text(form, 'lost_reason') : '')
+  if (from?.kind === 'won' && to !== deal.stage && target && !reopenReason) {
+    const e = new ValidationError({ reopen_reason: 'deal.reopen_reason.required' })
+    if (js) return fail(422, errorText(auth.locale, e), 'reopen_reason')
+    return domainFailure(e, values, auth)
+  }
   try {
     await changeDealStageCommand(context.runtime.db, auth.ctx(commandIdOf(form)), {
       id: deal.id,
       expectedVersion,
       to,
       lostReason: text(form, 'lost_reason') || null,
+      reopenReason: reopenReason || null,
     })
   } catch (e) {
     if (js) {
@@ -91,16 +145,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return domainFailure(e, values, auth)
   }
   if (js) return data<MoveResult>({ ok: true, dealId: deal.id, stage: to })
-  const back = new URLSearchParams(boardQuery(boardFiltersOf(new URL(request.url))).slice(1))
+  const url = new URL(request.url)
+  const back = new URLSearchParams(boardHref(boardFiltersOf(url), columnLimits(url, stages)).replace(/^\/pipeline\??/, ''))
   back.set('deplace', deal.id)
   throw redirect(`/pipeline?${back}#carte-${deal.id}`)
 }
 
 export default function Pipeline() {
-  const { stages, columns, filters, filtering, query, owners, teams, commandIds, moved } = useLoaderData<typeof loader>()
+  const { stages, columns, filters, filtering, query, boardHref, pageSize, owners, teams, moving, movingGone, moved } = useLoaderData<typeof loader>()
   const answer = useActionData<typeof action>()
-  // Drags get their answer through a fetcher; only the card forms' failures render here.
+  // Drags get their answer through a fetcher; only the move step's answers render here.
   const failed = answer && 'values' in answer ? (answer as FormFailure) : undefined
+  const confirm = answer && 'confirm' in answer ? (answer as { confirm: { stage: string; values: Record<string, string> } }).confirm : undefined
   const [search] = useSearchParams()
   const t = useT()
   const open = stages.filter((s) => s.kind === 'open').map((s) => columns[s.code].totals)
@@ -177,18 +233,24 @@ export default function Pipeline() {
             <Alert tone="success">{t('pipeline.moved', moved)}</Alert>
           </div>
         ) : null}
-        {failed?.formError && !failed.values.dealId ? (
+        {failed?.formError && !moving ? (
           <div className="mb-4">
             <Alert tone="error">{failed.formError}</Alert>
           </div>
         ) : null}
+        {movingGone ? (
+          <div className="mb-4">
+            <Alert tone="warning">{t('pipeline.moveGone')}</Alert>
+          </div>
+        ) : null}
+        {moving ? <MoveStep deal={moving} stages={stages} boardHref={boardHref} failure={failed} confirm={confirm} /> : null}
       </div>
       <PipelineBoard
         stages={stages}
         columns={columns}
         query={query}
-        commandIds={commandIds}
-        failure={failed}
+        boardHref={boardHref}
+        pageSize={pageSize}
         closedPeriod={t(`pipeline.period.${filters.period}`)}
       />
     </div>

@@ -9,7 +9,36 @@ import { visibleTo } from './visibility.server'
 // The pipeline board's reads: per column the SQL totals over every visible deal, and
 // the most recently moved cards (migration 0006's deals_board_idx serves both).
 
-export const CARDS_PER_COLUMN = 50
+/**
+ * Cards a column shows at first; "+ N affaires" asks for this many more (a link, with or
+ * without JavaScript). About what a column shows on a laptop screen: every card is
+ * hydrated (drag handle, fetcher), and 20 per column kept a phone's main thread busy for
+ * seconds (Lighthouse, docs/performance.md).
+ */
+export const CARDS_PER_PAGE = 10
+/** The most one column shows: past that, the deals list (filtered on the stage) is the place. */
+export const CARDS_MAX = 200
+
+/** The URL parameter holding how many cards a column shows (`cartes_PROSPECT=40`). */
+export const columnParam = (stage: string) => `cartes_${stage}`
+
+/** How many cards each column shows: a multiple of CARDS_PER_PAGE between one page and CARDS_MAX. */
+export function columnLimits(url: URL, stages: { code: string }[]): Record<string, number> {
+  return Object.fromEntries(
+    stages.map((s) => {
+      const n = Number(url.searchParams.get(columnParam(s.code)))
+      const pages = Number.isSafeInteger(n) && n > CARDS_PER_PAGE ? Math.ceil(n / CARDS_PER_PAGE) : 1
+      return [s.code, Math.min(CARDS_MAX, pages * CARDS_PER_PAGE)]
+    }),
+  )
+}
+
+/** The columns grown past their first page, as query parameters (kept across moves and "+ N affaires"). */
+export function limitsQuery(limits: Record<string, number>): [string, string][] {
+  return Object.entries(limits)
+    .filter(([, n]) => n > CARDS_PER_PAGE)
+    .map(([code, n]) => [columnParam(code), String(n)])
+}
 
 export const CLOSED_PERIODS = ['30', '90', '365', 'tout'] as const
 export type ClosedPeriod = (typeof CLOSED_PERIODS)[number]
@@ -46,6 +75,20 @@ export function boardQuery(f: BoardFilters): string {
   if (f.period !== DEFAULT_CLOSED_PERIOD) p.set('clos', f.period)
   const s = p.toString()
   return s ? `?${s}` : ''
+}
+
+/** The board with these filters and grown columns (the no-JS move step and a move's redirect come back to it). */
+export function boardHref(f: BoardFilters, limits: Record<string, number>): string {
+  const p = new URLSearchParams(boardQuery(f).slice(1))
+  for (const [k, v] of limitsQuery(limits)) p.set(k, v)
+  const s = p.toString()
+  return s ? `/pipeline?${s}` : '/pipeline'
+}
+
+/** "+ N affaires": the same board with one more page in this column, scrolled to the first new card. */
+export function moreHref(f: BoardFilters, limits: Record<string, number>, stage: string): string {
+  const shown = limits[stage] ?? CARDS_PER_PAGE
+  return `${boardHref(f, { ...limits, [stage]: Math.min(CARDS_MAX, shown + CARDS_PER_PAGE) })}#cartes-${stage}-${shown}`
 }
 
 function filtered(auth: Auth, f: BoardFilters) {
@@ -151,30 +194,49 @@ export type BoardCard = {
   amount_cents: number
   probability: number
   expected_close_date: string | null
-  organisation_id: string
   organisation_name: string
-  owner_id: string | null
   owner_name: string | null
+  /** An accepted (signed) quote is attached: moving to or out of a won stage says so. */
+  signed_quote: boolean
   canWrite: boolean
 }
 
-/** The `limit` deals most recently moved into each stage (closed ones within the period), in parallel. */
-export async function boardCards(auth: Auth, stages: Stage[], f: BoardFilters, limit = CARDS_PER_COLUMN): Promise<Record<string, BoardCard[]>> {
+/**
+ * Each column's most recently moved deals (closed ones within the period), as many as
+ * `limits` says for it (CARDS_PER_PAGE by default), in parallel. Only what a card shows
+ * goes to the page: the board's hydration data stays small.
+ */
+export async function boardCards(auth: Auth, stages: Stage[], f: BoardFilters, limits: Record<string, number> = {}): Promise<Record<string, BoardCard[]>> {
   const since = closedSince(f, auth.now())
-  const columns = await Promise.all(stages.map((s) => boardColumnQuery(auth, s.code, f, limit, s.kind === 'open' ? null : since).execute()))
+  const columns = await Promise.all(
+    stages.map((s) => boardColumnQuery(auth, s.code, f, limits[s.code] ?? CARDS_PER_PAGE, s.kind === 'open' ? null : since).execute()),
+  )
   return Object.fromEntries(
     stages.map((s, i) => [
       s.code,
-      columns[i].map(({ owner_team_id, ...d }) => ({
+      columns[i].map(({ owner_team_id, owner_id, signed_quote, ...d }) => ({
         ...d,
-        canWrite: canWriteRecord(auth.actor, { owner_id: d.owner_id, ownerTeamId: owner_team_id }),
+        signed_quote: !!signed_quote,
+        canWrite: canWriteRecord(auth.actor, { owner_id, ownerTeamId: owner_team_id }),
       })),
     ]),
   )
 }
 
+/** Whether this deal has an accepted (signed) quote. */
+export function signedQuoteOf(eb: ExpressionBuilder<Database, 'deals'>) {
+  return eb.exists(
+    eb
+      .selectFrom('quotes')
+      .select(sql`1`.as('one'))
+      .whereRef('quotes.workspace_id', '=', 'deals.workspace_id')
+      .whereRef('quotes.deal_id', '=', 'deals.id')
+      .where('quotes.status', '=', 'accepte'),
+  )
+}
+
 /** One column's cards query, unexecuted. */
-export function boardColumnQuery(auth: Auth, stage: string, f: BoardFilters, limit = CARDS_PER_COLUMN, since: Date | null = null) {
+export function boardColumnQuery(auth: Auth, stage: string, f: BoardFilters, limit = CARDS_PER_PAGE, since: Date | null = null) {
   let q = auth.tenant
     .selectFrom('deals')
     .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
@@ -187,11 +249,11 @@ export function boardColumnQuery(auth: Auth, stage: string, f: BoardFilters, lim
       'deals.amount_cents',
       'deals.probability',
       'deals.expected_close_date',
-      'deals.organisation_id',
       'deals.owner_id',
       'organisations.name as organisation_name',
       'owner.full_name as owner_name',
       'owner.team_id as owner_team_id',
+      (eb) => signedQuoteOf(eb).as('signed_quote'),
     ])
     .where('deals.stage', '=', stage)
     .where('deals.deleted_at', 'is', null)
@@ -224,4 +286,16 @@ export async function boardOwnerOptions(auth: Auth) {
         : Promise.resolve([]),
   ])
   return { owners: owners.map(({ id, name }) => ({ id, name })), teams }
+}
+
+/** Whether the deal has an accepted (signed) quote: moving it to or out of a won stage says so. */
+export async function hasSignedQuote(auth: Auth, dealId: string): Promise<boolean> {
+  const row = await auth.tenant
+    .selectFrom('quotes')
+    .select('quotes.id')
+    .where('quotes.deal_id', '=', dealId)
+    .where('quotes.status', '=', 'accepte')
+    .limit(1)
+    .executeTakeFirst()
+  return !!row
 }

@@ -77,7 +77,7 @@ export async function updateDealCommand(db: Db, ctx: CommandContext, cmd: { id: 
 export async function changeDealStageCommand(
   db: Db,
   ctx: CommandContext,
-  cmd: { id: string; expectedVersion?: number; to: string; lostReason?: string | null },
+  cmd: { id: string; expectedVersion?: number; to: string; lostReason?: string | null; reopenReason?: string | null },
 ) {
   const stages = await loadStages(db, ctx.workspaceId)
   const r = await runCommand(db, ctx, {

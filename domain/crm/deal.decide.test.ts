@@ -57,6 +57,14 @@ describe('deal decisions', () => {
     expect(reopened.stage).toBe('NEGOCIATION')
   })
 
+  it('records why a won deal leaves its won stage, and only then', () => {
+    const created = createDeal(null, { id: 'd-1', fields, stage: 'NEGOCIATION' }, DEFAULT_STAGES, ctx)
+    const [won] = changeDealStage(given(created), { to: 'SIGNE', reopenReason: 'ignoré' }, DEFAULT_STAGES, ctx)
+    expect(won.data).not.toHaveProperty('reopen_reason')
+    const [back] = changeDealStage(given([...created, won]), { to: 'NEGOCIATION', reopenReason: '  Avenant à signer  ' }, DEFAULT_STAGES, ctx)
+    expect(back.data).toMatchObject({ from: 'SIGNE', to: 'NEGOCIATION', reopen_reason: 'Avenant à signer' })
+  })
+
   it('records nothing when nothing changes', () => {
     const state = given(createDeal(null, { id: 'd-1', fields, stage: 'PROSPECT' }, DEFAULT_STAGES, ctx))
     expect(changeDealStage(state, { to: 'PROSPECT' }, DEFAULT_STAGES, ctx)).toEqual([])

@@ -42,13 +42,19 @@ export function updateDeal(state: DealState | null, cmd: { fields: DealFields },
   return [{ type: 'DealUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes } }]
 }
 
-export function changeDealStage(state: DealState | null, cmd: { to: string; lostReason?: string | null }, stages: Stage[], ctx: CommandContext): DealEvent[] {
+export function changeDealStage(
+  state: DealState | null,
+  cmd: { to: string; lostReason?: string | null; reopenReason?: string | null },
+  stages: Stage[],
+  ctx: CommandContext,
+): DealEvent[] {
   if (!state || state.deleted_at) throw new NotFoundError('deal.not_found')
   const stage = findStage(stages, cmd.to)
   if (!stage) throw new ValidationError({ stage: 'deal.stage.unknown' })
   if (stage.code === state.stage) return []
   const lostReason = cmd.lostReason?.trim() || null
   if (stage.kind === 'lost' && !lostReason) throw new ValidationError({ lost_reason: 'deal.lost_reason.required' })
+  const reopenReason = cmd.reopenReason?.trim() || null
   return [
     {
       type: 'DealStageChanged',
@@ -61,6 +67,8 @@ export function changeDealStage(state: DealState | null, cmd: { to: string; lost
         amount_cents: state.amount_cents,
         lost_reason: stage.kind === 'lost' ? lostReason : null,
         closed: stage.kind !== 'open',
+        // Leaving a won stage: why, when the caller asked (the board always does).
+        ...(reopenReason && findStage(stages, state.stage)?.kind === 'won' ? { reopen_reason: reopenReason } : {}),
       },
     },
   ]

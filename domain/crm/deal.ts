@@ -31,6 +31,8 @@ export type DealStageChanged = DomainEvent<
     amount_cents: number
     lost_reason: string | null
     closed: boolean
+    /** Why a won deal was reopened (moved out of its won stage); absent on older events. */
+    reopen_reason?: string | null
   }
 >
 export type DealDeleted = DomainEvent<'DealDeleted', { id: string; at: string }>

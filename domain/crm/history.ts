@@ -30,6 +30,7 @@ const LABELS: Record<string, string> = {
   contact_ids: 'Contacts',
   stage: 'Étape',
   lost_reason: 'Raison de la perte',
+  reopen_reason: 'Raison de la réouverture',
   civility: 'Civilité',
   first_name: 'Prénom',
   last_name: 'Nom',
@@ -83,7 +84,8 @@ export function describeHistory(events: HistoryEvent[]): HistoryEntry[] {
     } else if (e.type === 'DealStageChanged') {
       record('stage', e.data.to)
       if (e.data.lost_reason) record('lost_reason', e.data.lost_reason)
-      state = { ...state, stage: e.data.to, lost_reason: e.data.lost_reason }
+      if (e.data.reopen_reason) record('reopen_reason', e.data.reopen_reason)
+      state = { ...state, stage: e.data.to, lost_reason: e.data.lost_reason, reopen_reason: e.data.reopen_reason ?? null }
     } else if (e.data.changes && typeof e.data.changes === 'object') {
       for (const [k, v] of Object.entries(e.data.changes as Record<string, unknown>)) record(k, v)
       state = { ...state, ...(e.data.changes as Record<string, unknown>) }

@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   'deal.stage.unknown': [],
   'deal.stage.must_be_open': [],
   'deal.lost_reason.required': [],
+  'deal.reopen_reason.required': [],
   'contact.exists': [],
   'contact.first_name.required': [],
   'contact.civility.unknown': [],

@@ -1,10 +1,38 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react'
 
 /** True once React has hydrated: what only scripts can do (charts, drag-and-drop) waits for it. */
 export function useHydrated() {
   const [hydrated, setHydrated] = useState(false)
   useEffect(() => setHydrated(true), [])
   return hydrated
+}
+
+/**
+ * True once the element has come near the viewport (and stays true). The charts' library
+ * (Tremor and recharts, ~850 KB of script) loads only then: evaluating it right after
+ * hydration blocked the dashboard's main thread for about a second on a phone, for a
+ * chart often below the fold.
+ */
+export function useNearViewport<T extends Element>(): [RefObject<T>, boolean] {
+  const ref = useRef<T>(null)
+  const [near, setNear] = useState(false)
+  useEffect(() => {
+    const el = ref.current
+    if (near || !el) return
+    if (typeof IntersectionObserver !== 'function') {
+      setNear(true)
+      return
+    }
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        setNear(true)
+        io.disconnect()
+      }
+    })
+    io.observe(el)
+    return () => io.disconnect()
+  }, [near])
+  return [ref, near]
 }
 
 /**

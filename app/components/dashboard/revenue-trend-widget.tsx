@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react'
 import type { TrendMonth } from '../../../projections/queries/dashboard.types'
 import { useT } from '~/i18n/use-t'
 import { formatEuros } from '~/utils/format'
-import { DataDetails, useHydrated } from './client-only'
+import { DataDetails, useHydrated, useNearViewport } from './client-only'
 import { formatMonth } from './figures'
 
 const RevenueTrendChart = lazy(() => import('./revenue-trend-chart'))
@@ -11,14 +11,15 @@ const RevenueTrendChart = lazy(() => import('./revenue-trend-chart'))
 export function RevenueTrendWidget({ months }: { months: TrendMonth[] }) {
   const t = useT()
   const hydrated = useHydrated()
+  const [spot, near] = useNearViewport<HTMLDivElement>()
   const label = t('dash.trend.chart')
   const placeholder = <div className="h-72" aria-hidden="true" />
   const data = months.map((m) => ({ month: formatMonth(m.month), won: m.won_cents, created: m.pipeline_created_cents }))
   const total = months.reduce((a, m) => ({ won: a.won + m.won_cents, created: a.created + m.pipeline_created_cents }), { won: 0, created: 0 })
   return (
     <>
-      <div className="js-only">
-        {hydrated ? (
+      <div className="js-only" ref={spot}>
+        {hydrated && near ? (
           <figure data-chart={label}>
             <figcaption className="sr-only">{label}</figcaption>
             <Suspense fallback={placeholder}>
