@@ -8,7 +8,8 @@ import type { CommandContext } from '../shared/events.js'
 import { formatEuros } from '../shared/money.js'
 import { acceptQuoteCommand, refuseQuoteCommand } from './quote.commands.js'
 import { linkState } from './quote-link.js'
-import { REFUSAL_REASON_MAX } from './quote.decide.js'
+import { refusalReason } from './quote.decide.js'
+import { hasControlCharacters, TEXT_LIMITS } from '../shared/user-text.js'
 
 // The customer's answer on the private link. Accepting, in ONE transaction: the quote
 // accepted (acceptQuoteCommand: the deal to SIGNE at the HT amount), the signature
@@ -16,7 +17,7 @@ import { REFUSAL_REASON_MAX } from './quote.decide.js'
 // version) and the signed PDF archived; the quote's owner told. Refusing: the quote
 // refused with the optional reason, the answer recorded, the owner told.
 
-export const SIGNER_NAME_MAX = 200
+export const SIGNER_NAME_MAX = TEXT_LIMITS.name
 export const SIGNATURE_PNG_MAX = 300 * 1024
 
 export type SignatureInput = {
@@ -31,6 +32,7 @@ export function validateSignature(input: SignatureInput): { signerName: string; 
   const errors: FieldProblems = {}
   const signerName = input.signerName.trim().replace(/\s+/g, ' ')
   if (signerName.length < 3 || !/\p{L}/u.test(signerName)) errors.signer_name = 'signature.name.required'
+  else if (hasControlCharacters(signerName, false)) errors.signer_name = 'text.control_characters'
   else if (signerName.length > SIGNER_NAME_MAX) errors.signer_name = { code: 'name.too_long', params: { max: SIGNER_NAME_MAX } }
   if (!input.accepted) errors.accept = 'signature.accept.required'
   let png: Buffer | null = null
@@ -148,9 +150,9 @@ export async function refuseQuoteByLink(
   link: QuoteLink,
   input: { signerName: string | null; reason: string | null; now: Date } & Proof,
 ): Promise<void> {
-  const reason = input.reason?.trim() || null
-  if (reason && reason.length > REFUSAL_REASON_MAX) throw new ValidationError({ reason: { code: 'reason.too_long', params: { max: REFUSAL_REASON_MAX } } })
-  const name = input.signerName?.trim().replace(/\s+/g, ' ').slice(0, SIGNER_NAME_MAX) || link.recipient
+  const reason = refusalReason(input.reason)
+  const typed = input.signerName?.trim().replace(/\s+/g, ' ').slice(0, SIGNER_NAME_MAX)
+  const name = typed && !hasControlCharacters(typed, false) ? typed : link.recipient
   const ctx: CommandContext = { workspaceId: link.workspace_id, actorId: null, now: input.now, source: 'web' }
   await db.transaction().execute(async (trx) => {
     const version = await assertLinkCanAnswer(trx, link, input.now)

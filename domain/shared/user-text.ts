@@ -38,6 +38,8 @@ export const TEXT_LIMITS = {
   /** Job title, legal form, consent source, category: short labels. */
   label: 120,
   tag: 40,
+  /** A product's category. */
+  category: 80,
   code: 40,
   unit: 30,
   /** A saved filter's or a dashboard widget's name. */
@@ -86,17 +88,37 @@ export function userText(raw: string | null | undefined, kind: TextKind, tooLong
 /**
  * `userText` for a decide function collecting field errors: the cleaned text (null when
  * empty), or null with the problem put beside `field` in `errors` (a problem already
- * there is kept: the first one found is the one shown).
+ * there is kept: the first one found is the one shown). `undefined` stays `undefined`:
+ * in an update it means "unchanged".
  */
+export function collectText(errors: FieldProblems, field: string, raw: string | null, kind: TextKind, tooLong?: (max: number) => Problem): string | null
 export function collectText(
   errors: FieldProblems,
   field: string,
   raw: string | null | undefined,
   kind: TextKind,
   tooLong?: (max: number) => Problem,
-): string | null {
+): string | null | undefined
+export function collectText(
+  errors: FieldProblems,
+  field: string,
+  raw: string | null | undefined,
+  kind: TextKind,
+  tooLong?: (max: number) => Problem,
+): string | null | undefined {
+  if (raw === undefined) return undefined
   const r = userText(raw, kind, tooLong)
   if (r.ok) return r.value
   errors[field] ??= r.problem
   return null
+}
+
+/** `collectText` for a list (tags, e-mails): each item cleaned, empty ones and repeats left out. */
+export function collectTexts(errors: FieldProblems, field: string, raw: readonly string[], kind: TextKind, tooLong?: (max: number) => Problem): string[] {
+  const out: string[] = []
+  for (const item of raw) {
+    const v = collectText(errors, field, item, kind, tooLong)
+    if (v && !out.includes(v)) out.push(v)
+  }
+  return out
 }
