@@ -7,6 +7,7 @@ import type { FormFailure } from '~/utils/forms.server'
 import { formatDate, formatEuros } from '~/utils/format'
 import { GripIcon } from './pipeline-board-icons'
 import { moveKey, type BoardCardData, type BoardStage, type MoveResult } from './pipeline-board.types'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 // One deal on the pipeline board: its body, its drag handle and its no-JS move form.
 
@@ -152,6 +153,7 @@ export function Card({ card, stages, query, hydrated, commandId, failure, draggi
               <input
                 id={`reason-${card.id}`}
                 name="lost_reason"
+                maxLength={TEXT_LIMITS.reason}
                 defaultValue={failure?.values.lost_reason ?? ''}
                 aria-describedby={`reason-${card.id}-hint`}
                 aria-invalid={failure?.errors.lost_reason ? true : undefined}

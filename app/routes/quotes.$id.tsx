@@ -31,6 +31,7 @@ import {
   readQuoteEditor,
   readQuoteFields,
 } from '~/utils/quotes-editor.server'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.quote.number ?? 'Devis'} — Alforis CRM` }]
 
@@ -364,6 +365,7 @@ export default function QuotePage() {
                 />
                 <TextAreaField
                   name="payment_terms"
+                  maxLength={TEXT_LIMITS.terms}
                   label={t('quote.paymentTerms')}
                   hint={t('quote.paymentTermsHint')}
                   rows={2}
@@ -374,6 +376,7 @@ export default function QuotePage() {
               <TextAreaField
                 className="mt-4"
                 name="notes"
+                maxLength={TEXT_LIMITS.description}
                 label={t('quote.notes')}
                 hint={t('quote.notesHint')}
                 rows={3}
