@@ -10,7 +10,7 @@ import { useT } from '~/i18n/use-t'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { notFound, requireUser, requireUserForm, safeRedirectTo } from '~/utils/auth.server'
 import { isUuid, text } from '~/utils/forms.server'
-import { parseDealList, parseOrganisationList } from '~/utils/list-query.server'
+import { parseDealList, parseOrganisationList } from '~/utils/list-params.server'
 
 // Saved filters: a user's named query strings for the organisation and deal lists. A
 // personal preference, not business data: written directly (no command, no event),
