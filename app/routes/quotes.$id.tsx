@@ -164,7 +164,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const kind = editorIntent(intent)
   const [options, products] = await Promise.all([partyOptions(auth, q.organisation_id), productChoices(auth)])
   const editor = readQuoteEditor(form, kind, products, auth)
-  const { fields, errors: fieldErrors } = readQuoteFields(form, q.organisation_id, auth.t)
+  const { fields, errors: fieldErrors } = readQuoteFields(form, q.organisation_id, auth)
   const errors = { ...quoteFieldErrors(fields, auth.locale), ...fieldErrors, ...checkParties(fields, options, q, auth.t), ...editor.errors }
   const shown = { ...values, ...editor.values, intent: 'save' }
   if (Object.keys(errors).length) return failure(shown, errors, 400)

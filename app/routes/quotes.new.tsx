@@ -70,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const orgId = String(form.get('organisation_id') ?? '')
   const org = isUuid(orgId) ? await findVisibleOrganisation(auth, orgId) : null
   if (!org) return failure(values, { organisation_id: auth.t('quote.organisationNotFound') }, 400)
-  const { fields, errors: readErrors } = readQuoteFields(form, org.id, auth.t)
+  const { fields, errors: readErrors } = readQuoteFields(form, org.id, auth)
   const options = await partyOptions(auth, org.id)
   const errors = { ...quoteFieldErrors(fields, auth.locale), ...readErrors, ...checkParties(fields, options, null, auth.t) }
   if (Object.keys(errors).length) return failure(values, errors, 400)
