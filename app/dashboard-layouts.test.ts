@@ -134,3 +134,23 @@ describe('dashboard layouts', () => {
     expect(evil.res.headers.get('location')).toBe('/?personnaliser=1')
   })
 })
+
+describe('a layout post', () => {
+  it('without its version is refused, never read as version 0', async () => {
+    const w = await givenWorkspace(app.rt.db)
+    const rep = await app.login(w.emails.commercial)
+    const { res, html } = await rep.post('/dashboard/layout', { js: '1', action: 'remove', widgetId: 'kpis', commandId: randomUUID() })
+    // (As above, the 400 reaches the editor's fetcher; a direct request gets the body.)
+    expect(res.status).not.toBe(500)
+    expect(JSON.parse(html)).toEqual({ ok: false, message: expect.any(String) })
+    const noJs = await rep.post('/dashboard/layout', {
+      action: 'remove',
+      widgetId: 'kpis',
+      version: 'abc',
+      commandId: randomUUID(),
+      returnTo: '/?personnaliser=1',
+    })
+    expect(noJs.res.status).toBe(302)
+    expect(noJs.res.headers.get('location')).toBe('/?personnaliser=1&erreur=invalide')
+  })
+})

@@ -499,6 +499,15 @@ describe('saved filters', () => {
     expect(textOf(html)).toContain('Donnez un nom à ce filtre.')
   })
 
+  it('refuses invisible characters in a name, in French, and treats a list that does not exist as a missing page', async () => {
+    await admin.get('/deals')
+    const { res, html } = await admin.post('/saved-filters', { intent: 'save', entity: 'deals', name: 'Licences\u0007', query: '' })
+    expect(res.status).toBe(400)
+    expect(textOf(html)).toContain('Ce texte contient des caractères invisibles non autorisés')
+    expect((await admin.post('/saved-filters', { intent: 'save', entity: 'factures', name: 'X', query: '' })).res.status).toBe(404)
+    expect((await admin.post('/saved-filters', { intent: 'rename', id: randomUUID() })).res.status).toBe(404)
+  })
+
   it('refuses a save without the CSRF token', async () => {
     const { res } = await admin.post('/saved-filters', { intent: 'save', entity: 'deals', name: 'Sans jeton', query: '' }, { csrf: false })
     expect(res.status).toBe(403)

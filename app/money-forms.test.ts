@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fieldError, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
-import { parseDealList } from './utils/list-query.server.js'
+import { parseDealList } from './utils/list-params.server.js'
 import { DEFAULT_STAGES } from '../domain/crm/pipeline.js'
 import { dealForm, givenOrganisation } from '../testing/crm-records.js'
 import { givenWorkspace } from '../testing/fixtures.js'

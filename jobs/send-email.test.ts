@@ -220,7 +220,11 @@ describe('mail.send through Resend', () => {
     const { id } = await enqueue()
     const row = await settled(id)
     expect(row).toMatchObject({ status: 'failed', provider: 'resend', attempts: 1 })
-    expect(row.last_error).toContain('422 invalid_from_address')
+    // Recorded as a code the admin mailbox translates, with Resend's own words as the detail.
+    expect(JSON.parse(row.last_error!)).toEqual({
+      code: 'mail.provider.refused',
+      params: { status: '422', detail: expect.stringMatching(/^invalid_from_address : Invalid `from` field/) },
+    })
     const jobs = await jobSettled(id)
     expect(jobs).toEqual([{ state: 'completed', retry_count: 0 }])
     expect(resend.requests).toHaveLength(1)
@@ -234,7 +238,7 @@ describe('mail.send through Resend', () => {
     const { id } = await enqueue()
     const row = await settled(id)
     expect(row).toMatchObject({ status: 'failed', attempts: 1 })
-    expect(row.last_error).toContain('401 validation_error : API key is invalid')
+    expect(JSON.parse(row.last_error!)).toEqual({ code: 'mail.provider.refused', params: { status: '401', detail: 'validation_error : API key is invalid' } })
   })
 })
 
@@ -258,7 +262,10 @@ describe('deliverEmail', () => {
     expect(await deliverEmail(rt.db, id, { resend: down })).toMatchObject({ status: 'failed', attempts: MAX_SEND_ATTEMPTS })
     expect(await deliverEmail(rt.db, id, { resend: down })).toEqual({ status: 'skipped', reason: 'already_failed' })
     expect(calls).toBe(MAX_SEND_ATTEMPTS)
-    expect((await email(id)).last_error).toBe(`abandonné après ${MAX_SEND_ATTEMPTS} tentatives — Resend 503 http_503`)
+    expect(JSON.parse((await email(id)).last_error!)).toEqual({
+      code: 'mail.gave_up',
+      params: { attempts: MAX_SEND_ATTEMPTS, reason: [{ code: 'mail.provider.refused', params: { status: '503', detail: 'http_503' } }] },
+    })
   })
 
   it('sends nothing twice when a job is replayed after success', async () => {

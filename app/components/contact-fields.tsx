@@ -3,6 +3,7 @@ import { useT } from '~/i18n/use-t'
 import { OrganisationPicker } from './organisation-picker'
 import { CheckboxField } from './ui/checkbox-field'
 import { SelectField, TextField } from './ui/field'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 export const CIVILITIES = ['M.', 'Mme'] as const
 const MAX_REPEATED = 6
@@ -35,6 +36,7 @@ export function ContactFields({ values, errors, organisations, owners }: Props) 
         </SelectField>
         <TextField
           name="first_name"
+          maxLength={TEXT_LIMITS.name}
           label={t('contact.firstName')}
           required
           defaultValue={v('first_name')}
@@ -44,6 +46,7 @@ export function ContactFields({ values, errors, organisations, owners }: Props) 
         />
         <TextField
           name="last_name"
+          maxLength={TEXT_LIMITS.name}
           label={t('contact.lastName')}
           required
           defaultValue={v('last_name')}
@@ -53,6 +56,7 @@ export function ContactFields({ values, errors, organisations, owners }: Props) 
         />
         <TextField
           name="job_title"
+          maxLength={TEXT_LIMITS.label}
           label={t('contact.jobTitle')}
           defaultValue={v('job_title')}
           error={errors.job_title}
@@ -71,7 +75,7 @@ export function ContactFields({ values, errors, organisations, owners }: Props) 
           values={v('emails')}
           error={errors.emails}
           hint={t('contact.repeatedHint')}
-          input={{ type: 'email', inputMode: 'email', autoComplete: 'off', spellCheck: false, autoCapitalize: 'none' }}
+          input={{ type: 'email', maxLength: TEXT_LIMITS.email, inputMode: 'email', autoComplete: 'off', spellCheck: false, autoCapitalize: 'none' }}
         />
         <RepeatedField
           name="phones"
@@ -80,7 +84,7 @@ export function ContactFields({ values, errors, organisations, owners }: Props) 
           values={v('phones')}
           error={errors.phones}
           hint={t('contact.phonesHint')}
-          input={{ type: 'tel', inputMode: 'tel', autoComplete: 'off' }}
+          input={{ type: 'tel', maxLength: TEXT_LIMITS.phone, inputMode: 'tel', autoComplete: 'off' }}
         />
       </div>
 
@@ -150,6 +154,7 @@ type InputProps = {
   inputMode: HTMLAttributes<HTMLInputElement>['inputMode']
   autoComplete: string
   spellCheck?: boolean
+  maxLength?: number
   autoCapitalize?: string
 }
 

@@ -1,6 +1,7 @@
 import { useT } from '~/i18n/use-t'
 import { OrganisationPicker } from './organisation-picker'
 import { SelectField, TextField } from './ui/field'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 type Option = { id: string; name: string }
 type Props = {
@@ -17,7 +18,15 @@ export function DealFields({ values, errors, organisations, owners, stages }: Pr
   const v = (k: string) => values[k] ?? ''
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <TextField name="title" label={t('deal.title')} required defaultValue={v('title')} error={errors.title} className="sm:col-span-2" />
+      <TextField
+        name="title"
+        maxLength={TEXT_LIMITS.title}
+        label={t('deal.title')}
+        required
+        defaultValue={v('title')}
+        error={errors.title}
+        className="sm:col-span-2"
+      />
       <OrganisationPicker
         label={t('deal.organisation')}
         required

@@ -5,6 +5,7 @@ import { AuthenticityTokenInput } from './authenticity-token-input'
 import { Alert } from './ui/alert'
 import { Button } from './ui/button'
 import { TextAreaField, TextField } from './ui/field'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 export const ACTIVITY_KIND_CODES = ['call', 'meeting', 'email', 'note'] as const
 
@@ -67,6 +68,7 @@ export function LogActivityForm({ links, redirectTo, commandId, defaultOccurredA
 
       <TextField
         name="subject"
+        maxLength={TEXT_LIMITS.subject}
         label={t('activity.subject')}
         required
         defaultValue={v('subject')}
@@ -94,7 +96,7 @@ export function LogActivityForm({ links, redirectTo, commandId, defaultOccurredA
           autoComplete="off"
         />
       </div>
-      <TextAreaField name="body" label={t('activity.body')} defaultValue={v('body')} error={errors.body} rows={4} />
+      <TextAreaField name="body" maxLength={TEXT_LIMITS.body} label={t('activity.body')} defaultValue={v('body')} error={errors.body} rows={4} />
       <Button disabled={busy}>{t('activity.save')}</Button>
     </fetcher.Form>
   )

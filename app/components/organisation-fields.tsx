@@ -2,6 +2,7 @@ import { useT } from '~/i18n/use-t'
 import { SelectField, TextField } from './ui/field'
 
 import { ORGANISATION_STATUSES } from '../../domain/crm/organisation'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 export const ORGANISATION_SIZES = ['TPE', 'PME', 'ETI', 'GE'] as const
 
 type Props = {
@@ -21,6 +22,7 @@ export function OrganisationFields({ values, errors, owners }: Props) {
         <legend className="mb-2 text-sm font-semibold text-slate-900">{t('org.identity')}</legend>
         <TextField
           name="name"
+          maxLength={TEXT_LIMITS.name}
           label={t('org.name')}
           required
           defaultValue={v('name')}
@@ -60,6 +62,7 @@ export function OrganisationFields({ values, errors, owners }: Props) {
         <legend className="mb-2 text-sm font-semibold text-slate-900">{t('org.location')}</legend>
         <TextField
           name="address"
+          maxLength={TEXT_LIMITS.address}
           label={t('org.address')}
           defaultValue={v('address')}
           error={errors.address}
@@ -74,7 +77,15 @@ export function OrganisationFields({ values, errors, owners }: Props) {
           inputMode="numeric"
           autoComplete="postal-code"
         />
-        <TextField name="city" label={t('org.city')} defaultValue={v('city')} error={errors.city} autoComplete="address-level2" className="sm:col-span-2" />
+        <TextField
+          name="city"
+          maxLength={TEXT_LIMITS.city}
+          label={t('org.city')}
+          defaultValue={v('city')}
+          error={errors.city}
+          autoComplete="address-level2"
+          className="sm:col-span-2"
+        />
       </fieldset>
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-900">{t('org.qualification')}</legend>

@@ -1,5 +1,6 @@
 import { useT } from '~/i18n/use-t'
 import { SelectField, TextAreaField, TextField } from './ui/field'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 type Option = { id: string; name: string }
 export type TaskFieldOptions = { assignees: Option[]; organisations: Option[]; contacts: Option[]; deals: Option[] }
@@ -35,7 +36,14 @@ export function TaskFields({ values, errors, options }: { values: Record<string,
         autoComplete="off"
         maxLength={200}
       />
-      <TextAreaField name="description" label={t('task.description')} defaultValue={v('description')} error={errors.description} rows={3} />
+      <TextAreaField
+        name="description"
+        maxLength={TEXT_LIMITS.description}
+        label={t('task.description')}
+        defaultValue={v('description')}
+        error={errors.description}
+        rows={3}
+      />
 
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField name="due_date" type="date" label={t('task.dueDate')} defaultValue={v('due_date')} error={errors.due_date} />

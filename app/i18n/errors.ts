@@ -11,7 +11,8 @@ export const errorCatalogues: Record<Locale, Record<ErrorCode, string>> = { fr: 
 const englishDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 
 function formatParam(locale: Locale, v: ParamValue): string {
-  if (typeof v === 'number') return String(v)
+  // Counts of 10 000 and more grouped as the reader writes them (100 000 caractères); smaller ones, years, revisions as they are.
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) >= 10_000 ? v.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB') : String(v)
   if (typeof v === 'string') return v
   if (Array.isArray(v)) return v.map((p) => translateProblem(locale, p)).join(' ; ')
   if ('decimal' in v) {

@@ -20,6 +20,7 @@ import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import { toParisLocalInput } from '../../domain/shared/paris-time'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 // Editing or deleting one activity: its author, the managers of its records, admins.
 // (`activities_` keeps this page out of /activities' layout: that route is the log form.)
@@ -176,7 +177,15 @@ export default function ActivityPage() {
                 </option>
               ))}
             </SelectField>
-            <TextField name="subject" label={t('activity.subject')} required defaultValue={values.subject} error={errors.subject} autoComplete="off" />
+            <TextField
+              name="subject"
+              maxLength={TEXT_LIMITS.subject}
+              label={t('activity.subject')}
+              required
+              defaultValue={values.subject}
+              error={errors.subject}
+              autoComplete="off"
+            />
             <div className="grid gap-4 sm:grid-cols-2">
               <TextField
                 name="occurred_at"
@@ -197,7 +206,7 @@ export default function ActivityPage() {
                 autoComplete="off"
               />
             </div>
-            <TextAreaField name="body" label={t('activity.body')} defaultValue={values.body} error={errors.body} rows={6} />
+            <TextAreaField name="body" maxLength={TEXT_LIMITS.body} label={t('activity.body')} defaultValue={values.body} error={errors.body} rows={6} />
             <div className="flex flex-wrap gap-3">
               <Button disabled={busy}>{t('common.save')}</Button>
               <LinkButton to={back} variant="secondary">

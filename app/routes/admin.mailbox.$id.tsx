@@ -9,6 +9,7 @@ import { canAdminister } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
 import { isUuid } from '~/utils/forms.server'
 import { sql } from 'kysely'
+import { translateRecorded } from '~/i18n/errors'
 
 // One e-mail as it was (or would have been) sent: its HTML in a sandboxed frame
 // (srcdoc: no scripts, no access to the app, links open in a new tab), its text part,
@@ -53,7 +54,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       provider: e.provider,
       providerId: e.provider_id,
       attempts: e.attempts,
-      lastError: e.last_error,
+      lastError: e.last_error ? translateRecorded(auth.locale, e.last_error) : null,
       createdAt: new Date(e.created_at).toISOString(),
       sentAt: e.sent_at ? new Date(e.sent_at).toISOString() : null,
     },

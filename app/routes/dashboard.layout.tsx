@@ -6,9 +6,24 @@ import { DomainError } from '../../domain/shared/errors'
 import { errorText } from '~/i18n/errors'
 import { changeOfPost, type LayoutResult } from '~/components/dashboard/use-layout-saver'
 import { requireUserForm, safeRedirectTo } from '~/utils/auth.server'
-import { commandIdOf, text } from '~/utils/forms.server'
+import { field, parseForm } from '~/utils/form-schema.server'
+import { commandIdOf } from '~/utils/forms.server'
+import { z } from 'zod'
 
 export const loader = () => redirect('/')
+
+/** What the editor posts: the change asked for (read by changeOfPost) and the layout version it was made on. */
+const layoutPostSchema = z.object({
+  // A missing or malformed version is refused, never read as 0 (which could overwrite a newer layout's order).
+  version: z
+    .string({ required_error: 'form.invalid' })
+    .trim()
+    .regex(/^\d{1,9}$/, 'form.invalid')
+    .transform(Number),
+  action: field.text(),
+  widgetId: field.optionalText(),
+  order: field.text(),
+})
 
 /**
  * Changes the signed-in user's own dashboard layout — only theirs: the layout is found
@@ -28,9 +43,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     u.searchParams.set('erreur', status === 409 ? 'conflit' : status === 404 ? 'absent' : 'invalide')
     throw redirect(u.pathname + u.search)
   }
-  const expectedVersion = Number(form.get('version'))
-  const change = changeOfPost({ action: text(form, 'action'), widgetId: text(form, 'widgetId') || undefined, order: text(form, 'order') })
-  if (!change || !Number.isSafeInteger(expectedVersion) || expectedVersion < 0) return fail(400, auth.t('errors.generic'))
+  const parsed = parseForm(form, layoutPostSchema, auth)
+  if (!parsed.ok) return fail(400, auth.t('errors.generic'))
+  const { version: expectedVersion, action, widgetId, order } = parsed.value
+  const change = changeOfPost({ action, widgetId: widgetId ?? undefined, order })
+  if (!change) return fail(400, auth.t('errors.generic'))
   // A widget added without a script gets its id here.
   if (change !== 'reset' && change.op === 'add' && !change.widgetId) change.widgetId = randomUUID()
   const ctx = auth.ctx(commandIdOf(form))

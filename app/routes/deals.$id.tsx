@@ -33,6 +33,7 @@ import { findVisibleDeal, findVisibleOrganisation, organisationOptions } from '~
 import { assignableOwners } from '~/utils/visibility.server'
 import { canEditQuotes, quotesOfDeal } from '~/utils/quotes.server'
 import { DealQuotes } from '~/components/quotes/deal-quotes'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.deal.title ?? 'Affaire'} — Alforis CRM` }]
 
@@ -228,6 +229,7 @@ export default function DealPage() {
                     </SelectField>
                     <TextAreaField
                       name="lost_reason"
+                      maxLength={TEXT_LIMITS.reason}
                       label={t('deal.lostReason')}
                       hint={t('deal.lostReasonHint')}
                       rows={2}

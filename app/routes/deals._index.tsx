@@ -24,7 +24,9 @@ import { loadStages } from '../../domain/crm/crm.repository'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { requireUser } from '~/utils/auth.server'
 import { centsToInput, formatDate, formatEuros } from '~/utils/format'
-import { countRows, dealPage, dealsMatching, filterChoices, ownerChoices, parseDealList, savedFiltersOf } from '~/utils/list-query.server'
+import { countRows, dealPage, dealsMatching } from '~/utils/list-query.server'
+import { parseDealList } from '~/utils/list-params.server'
+import { filterChoices, ownerChoices, savedFiltersOf } from '~/utils/list-choices.server'
 import { DEAL_SORT_KEYS, DEFAULT_SORT_DIR } from '~/utils/list-sorts'
 
 export const meta: MetaFunction = () => [{ title: 'Affaires — Alforis CRM' }]

@@ -3,7 +3,8 @@ import { loadStages } from '../../domain/crm/crm.repository'
 import { notFound, requireUser } from '~/utils/auth.server'
 import { csvResponse, exportFileName, xlsxResponse, type ExportColumn } from '~/utils/list-export.server'
 import { parisDay } from '../../domain/shared/paris-time'
-import { allDeals, parseDealList, type DealRow } from '~/utils/list-query.server'
+import { allDeals, type DealRow } from '~/utils/list-query.server'
+import { parseDealList } from '~/utils/list-params.server'
 
 // GET /deals/export?format=xlsx|csv&<the list's filters>: every row the filtered list
 // pages through, in its order, as this user may see it (capped at 100 000 rows).

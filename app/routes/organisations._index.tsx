@@ -23,15 +23,9 @@ import { PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { requireUser } from '~/utils/auth.server'
-import {
-  countRows,
-  filterChoices,
-  organisationPage,
-  organisationsMatching,
-  ownerChoices,
-  parseOrganisationList,
-  savedFiltersOf,
-} from '~/utils/list-query.server'
+import { countRows, organisationPage, organisationsMatching } from '~/utils/list-query.server'
+import { parseOrganisationList } from '~/utils/list-params.server'
+import { filterChoices, ownerChoices, savedFiltersOf } from '~/utils/list-choices.server'
 import { DEFAULT_SORT_DIR, ORGANISATION_SORT_KEYS } from '~/utils/list-sorts'
 
 export const meta: MetaFunction = () => [{ title: 'Organisations — Alforis CRM' }]

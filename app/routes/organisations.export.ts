@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { notFound, requireUser } from '~/utils/auth.server'
 import { csvResponse, exportFileName, xlsxResponse, type ExportColumn } from '~/utils/list-export.server'
 import { parisDay } from '../../domain/shared/paris-time'
-import { allOrganisations, parseOrganisationList, type OrganisationRow } from '~/utils/list-query.server'
+import { allOrganisations, type OrganisationRow } from '~/utils/list-query.server'
+import { parseOrganisationList } from '~/utils/list-params.server'
 
 // GET /organisations/export?format=xlsx|csv&<the list's filters>: every row the filtered
 // list pages through, in its order, as this user may see it (capped at 100 000 rows).

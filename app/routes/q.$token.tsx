@@ -17,6 +17,7 @@ import { giveBackLinkLookup, loadPublicQuote, takeLinkLookup } from '~/utils/quo
 import { legalMentions } from '../../domain/sales/company-settings.rules'
 import { linkRefusal, refuseQuoteByLink, signQuoteByLink } from '../../domain/sales/quote-signature'
 import { DomainError, ValidationError } from '../../domain/shared/errors'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 // /q/:token — the customer's private page (no login): the quote version as sent, its
 // PDF, and the answer: sign (drawn signature with JavaScript; typed full name plus the
@@ -245,7 +246,7 @@ export default function PublicQuote() {
             <Form method="post" className="mt-4 space-y-4" noValidate>
               <input type="hidden" name="intent" value="refuse" />
               <TextField name="refuser_name" label={t('qsign.refuserName')} autoComplete="name" defaultValue={v.refuser_name ?? ''} />
-              <TextAreaField name="reason" label={t('qsign.reason')} defaultValue={v.reason ?? ''} error={e.reason} />
+              <TextAreaField name="reason" maxLength={TEXT_LIMITS.reason} label={t('qsign.reason')} defaultValue={v.reason ?? ''} error={e.reason} />
               <Button variant="secondary" disabled={busy}>
                 {t('qsign.refuseButton')}
               </Button>

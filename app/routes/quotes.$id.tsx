@@ -31,6 +31,7 @@ import {
   readQuoteEditor,
   readQuoteFields,
 } from '~/utils/quotes-editor.server'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.quote.number ?? 'Devis'} — Alforis CRM` }]
 
@@ -184,7 +185,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const kind = editorIntent(intent)
   const [options, products] = await Promise.all([partyOptions(auth, q.organisation_id), productChoices(auth)])
   const editor = readQuoteEditor(form, kind, products, auth)
-  const { fields, errors: fieldErrors } = readQuoteFields(form, q.organisation_id, auth.t)
+  const { fields, errors: fieldErrors } = readQuoteFields(form, q.organisation_id, auth)
   const errors = { ...quoteFieldErrors(fields, auth.locale), ...fieldErrors, ...checkParties(fields, options, q, auth.t), ...editor.errors }
   const shown = { ...values, ...editor.values, intent: 'save' }
   if (Object.keys(errors).length) return failure(shown, errors, 400)
@@ -385,6 +386,7 @@ export default function QuotePage() {
                 />
                 <TextAreaField
                   name="payment_terms"
+                  maxLength={TEXT_LIMITS.terms}
                   label={t('quote.paymentTerms')}
                   hint={t('quote.paymentTermsHint')}
                   rows={2}
@@ -395,6 +397,7 @@ export default function QuotePage() {
               <TextAreaField
                 className="mt-4"
                 name="notes"
+                maxLength={TEXT_LIMITS.description}
                 label={t('quote.notes')}
                 hint={t('quote.notesHint')}
                 rows={3}

@@ -19,6 +19,7 @@ import { missingForSending, sendQuoteByEmail } from '../../domain/sales/quote-li
 import { addDays, parisDay } from '../../domain/shared/paris-time'
 import type { Auth } from '~/utils/auth.server'
 import type { QuoteState } from '../../domain/sales/quote'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 // /quotes/:id/send — "Envoyer le devis": recipient (the contact's address by default),
 // subject and message prefilled in French. The POST freezes the version, creates the
@@ -220,7 +221,7 @@ export default function SendQuote() {
               {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
               {e.contact_id || e.lines || e.organisation_id ? <Alert tone="error">{e.contact_id ?? e.lines ?? e.organisation_id}</Alert> : null}
               <TextField name="to" type="email" label={t('qsend.to')} hint={t('qsend.toHint')} required defaultValue={v.to} error={e.to} autoComplete="email" />
-              <TextField name="subject" label={t('qsend.subject')} required defaultValue={v.subject} error={e.subject} />
+              <TextField name="subject" maxLength={TEXT_LIMITS.subject} label={t('qsend.subject')} required defaultValue={v.subject} error={e.subject} />
               <TextAreaField
                 name="message"
                 label={t('qsend.message')}

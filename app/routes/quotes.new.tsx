@@ -15,6 +15,7 @@ import { commandIdOf, domainFailure, failure, formValues, isUuid, type FormFailu
 import { canEditQuotes } from '~/utils/quotes.server'
 import { checkParties, partyOptions, quoteFieldErrors, readQuoteFields } from '~/utils/quotes-editor.server'
 import { findVisibleDeal, findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 export const meta: MetaFunction = () => [{ title: 'Nouveau devis — Alforis CRM' }]
 
@@ -69,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const orgId = String(form.get('organisation_id') ?? '')
   const org = isUuid(orgId) ? await findVisibleOrganisation(auth, orgId) : null
   if (!org) return failure(values, { organisation_id: auth.t('quote.organisationNotFound') }, 400)
-  const { fields, errors: readErrors } = readQuoteFields(form, org.id, auth.t)
+  const { fields, errors: readErrors } = readQuoteFields(form, org.id, auth)
   const options = await partyOptions(auth, org.id)
   const errors = { ...quoteFieldErrors(fields, auth.locale), ...readErrors, ...checkParties(fields, options, null, auth.t) }
   if (Object.keys(errors).length) return failure(values, errors, 400)
@@ -170,6 +171,7 @@ export default function NewQuote() {
             />
             <TextAreaField
               name="payment_terms"
+              maxLength={TEXT_LIMITS.terms}
               label={t('quote.paymentTerms')}
               hint={t('quote.paymentTermsHint')}
               rows={2}
@@ -177,7 +179,15 @@ export default function NewQuote() {
               error={e.payment_terms}
             />
           </div>
-          <TextAreaField name="notes" label={t('quote.notes')} hint={t('quote.notesHint')} rows={3} defaultValue={v?.notes ?? ''} error={e.notes} />
+          <TextAreaField
+            name="notes"
+            maxLength={TEXT_LIMITS.description}
+            label={t('quote.notes')}
+            hint={t('quote.notesHint')}
+            rows={3}
+            defaultValue={v?.notes ?? ''}
+            error={e.notes}
+          />
           <Button disabled={busy}>{t('quote.create')}</Button>
         </Form>
       </Card>

@@ -9,8 +9,11 @@ import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { loadStages } from '../../domain/crm/crm.repository'
 import { notFound, requireUser, requireUserForm, safeRedirectTo } from '~/utils/auth.server'
-import { isUuid, text } from '~/utils/forms.server'
-import { parseDealList, parseOrganisationList } from '~/utils/list-query.server'
+import { z } from 'zod'
+import { field, parseForm } from '~/utils/form-schema.server'
+import { isUuid } from '~/utils/forms.server'
+import { hasControlCharacters } from '../../domain/shared/user-text'
+import { parseDealList, parseOrganisationList } from '~/utils/list-params.server'
 
 // Saved filters: a user's named query strings for the organisation and deal lists. A
 // personal preference, not business data: written directly (no command, no event),
@@ -24,6 +27,33 @@ type Entity = (typeof ENTITIES)[number]
 
 type Failure = { ok: false; errors: Record<string, string>; entity: Entity; query: string; name: string }
 
+const NAME_MAX = 80
+
+/** The two posts this route takes: a save from a list's "Enregistrer ce filtre", a delete from its menu. */
+const savedFilterSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('delete'), id: z.string().refine(isUuid), back: field.optionalText() }),
+  z.object({
+    intent: z.literal('save'),
+    entity: z.enum(ENTITIES),
+    query: field.text(),
+    // Checked after cleaning, in one step: Conform would read the '' of a blank name as absent inside a pipe.
+    name: z
+      .string()
+      .default('')
+      .transform((v) => v.trim().replace(/\s+/g, ' '))
+      .superRefine((v, ctx) => {
+        const message = !v
+          ? 'saved.nameRequired'
+          : v.length > NAME_MAX
+            ? 'saved.nameTooLong'
+            : hasControlCharacters(v, false)
+              ? 'text.control_characters'
+              : null
+        if (message) ctx.addIssue({ code: z.ZodIssueCode.custom, message })
+      }),
+  }),
+])
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, context)
   // Saving and deleting happen from the lists; this page only shows a refused save.
@@ -33,11 +63,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
   const { form } = auth
-  const intent = form.get('intent')
+  const parsed = parseForm(form, savedFilterSchema, auth)
+  if (!parsed.ok) {
+    // Only a save's name is the user's to correct; any other bad value is a page that does not exist.
+    const entity = ENTITIES.find((e) => e === form.get('entity'))
+    const onlyName = Object.keys(parsed.fieldErrors).every((k) => k === 'name')
+    if (form.get('intent') !== 'save' || !entity || !onlyName) throw notFound()
+    const query = await canonicalQuery(auth, entity, String(form.get('query') ?? ''))
+    return data<Failure>({ ok: false, errors: parsed.fieldErrors, entity, query, name: String(form.get('name') ?? '') }, { status: 400 })
+  }
+  const post = parsed.value
 
-  if (intent === 'delete') {
-    const id = form.get('id')
-    if (!isUuid(id)) throw notFound()
+  if (post.intent === 'delete') {
+    const id = post.id
     const r = await auth.tenant.db
       .deleteFrom('saved_filters')
       .where('id', '=', id)
@@ -45,20 +83,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       .where('user_id', '=', auth.user.id)
       .executeTakeFirst()
     if (Number(r.numDeletedRows) === 0) throw notFound()
-    return redirect(safeRedirectTo(form.get('back'), '/deals'))
+    return redirect(safeRedirectTo(post.back, '/deals'))
   }
 
-  if (intent !== 'save') throw notFound()
-  const entity = ENTITIES.find((e) => e === form.get('entity'))
-  if (!entity) throw notFound()
-  // Stored as the list itself reads it: only valid filters, canonical order, no page cursor.
-  const url = new URL(`http://x/?${text(form, 'query')}`)
-  const query =
-    entity === 'organisations' ? parseOrganisationList(url).query : parseDealList(url, await loadStages(auth.tenant.db, auth.user.workspaceId)).query
-  const name = text(form, 'name').replace(/\s+/g, ' ')
+  const { entity, name } = post
+  const query = await canonicalQuery(auth, entity, post.query)
   const fail = (message: string) => data<Failure>({ ok: false, errors: { name: message }, entity, query, name }, { status: 400 })
-  if (!name) return fail(auth.t('saved.nameRequired'))
-  if (name.length > 80) return fail(auth.t('saved.nameTooLong'))
 
   const saved = await auth.tenant.db.transaction().execute(async (trx) => {
     // One user's saves are serialised, so the cap holds under double submits.
@@ -80,6 +110,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   })
   if (!saved) return fail(auth.t('saved.tooMany', { count: MAX_PER_LIST }))
   return redirect(query ? `/${entity}?${query}` : `/${entity}`)
+}
+
+/** A list's query string as the list itself reads it: only valid filters, canonical order, no page cursor. */
+async function canonicalQuery(auth: Awaited<ReturnType<typeof requireUserForm>>, entity: Entity, raw: string): Promise<string> {
+  const url = new URL(`http://x/?${raw}`)
+  return entity === 'organisations' ? parseOrganisationList(url).query : parseDealList(url, await loadStages(auth.tenant.db, auth.user.workspaceId)).query
 }
 
 /** Shown only without JavaScript, when a save was refused: the form again, with the reason. */

@@ -17,20 +17,17 @@ import { formatDate, formatDateTime } from '~/utils/format'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
+import { findVisibleTask, isOverdue, isTaskStatus, moveTaskFromForm } from '~/utils/tasks.server'
 import {
   allTaskErrors,
-  findVisibleTask,
-  isOverdue,
-  isTaskStatus,
   linkErrors,
-  moveTaskFromForm,
   postedTaskValues,
   readTaskFields,
   taskFormSchema,
   recurrenceLabel,
   taskFormOptions,
   taskFormValues,
-} from '~/utils/tasks.server'
+} from '~/utils/task-form.server'
 import { userNames } from '~/utils/visibility.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.task.title ?? 'Tâche'} — Alforis CRM` }]

@@ -13,7 +13,7 @@ import { findVisibleContact } from '~/utils/contacts.server'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, isUuid, type FormFailure } from '~/utils/forms.server'
 import { findVisibleDeal, findVisibleOrganisation, streamIdOfCommand } from '~/utils/records.server'
-import { allTaskErrors, linkErrors, postedTaskValues, readTaskFields, taskFormSchema, taskFormOptions } from '~/utils/tasks.server'
+import { allTaskErrors, linkErrors, postedTaskValues, readTaskFields, taskFormSchema, taskFormOptions } from '~/utils/task-form.server'
 
 export const meta: MetaFunction = () => [{ title: 'Nouvelle tâche — Alforis CRM' }]
 

@@ -10,6 +10,7 @@ import { findVisibleContact } from './contacts.server'
 import { field } from './form-schema.server'
 import { isUuid } from './forms.server'
 import { parisLocalToUtc, toParisLocalInput } from '../../domain/shared/paris-time'
+import { linkedNames } from './linked-names.server'
 import { findVisibleDeal, findVisibleOrganisation } from './records.server'
 import { visibleTo } from './visibility.server'
 
@@ -119,31 +120,10 @@ export async function loadTimeline(auth: Auth, target: TimelineTarget, rawCursor
   const page = rows.slice(0, TIMELINE_PAGE_SIZE)
 
   // Names of the contacts and deals mentioned, only those this user may see.
-  const contactIds = [...new Set(page.map((r) => r.contact_id).filter((x): x is string => !!x))]
-  const dealIds = [...new Set(page.map((r) => r.deal_id).filter((x): x is string => !!x))]
-  const [contacts, deals, owners] = await Promise.all([
-    contactIds.length
-      ? auth.tenant
-          .selectFrom('contacts')
-          .select(['contacts.id', 'contacts.first_name', 'contacts.last_name'])
-          .where('contacts.id', 'in', contactIds)
-          .where('contacts.deleted_at', 'is', null)
-          .where(visibleTo(auth.actor, 'contacts'))
-          .execute()
-      : [],
-    dealIds.length
-      ? auth.tenant
-          .selectFrom('deals')
-          .select(['deals.id', 'deals.title'])
-          .where('deals.id', 'in', dealIds)
-          .where('deals.deleted_at', 'is', null)
-          .where(visibleTo(auth.actor, 'deals'))
-          .execute()
-      : [],
+  const [links, owners] = await Promise.all([
+    linkedNames(auth, page, ['contact', 'deal']),
     auth.actor.role === 'manager' ? ownersOfLinkedRecords(auth, page) : Promise.resolve(new Map<string, Owner>()),
   ])
-  const contactName = new Map(contacts.map((c) => [c.id, `${c.first_name} ${c.last_name}`]))
-  const dealTitle = new Map(deals.map((d) => [d.id, d.title]))
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -153,8 +133,8 @@ export async function loadTimeline(auth: Auth, target: TimelineTarget, rawCursor
       occurredAt: new Date(r.occurred_at).toISOString(),
       durationMinutes: r.duration_minutes,
       authorName: r.author_name,
-      contact: r.contact_id && contactName.has(r.contact_id) ? { id: r.contact_id, name: contactName.get(r.contact_id)! } : null,
-      deal: r.deal_id && dealTitle.has(r.deal_id) ? { id: r.deal_id, title: dealTitle.get(r.deal_id)! } : null,
+      contact: links.get(r.id)?.contact ?? null,
+      deal: ((d) => (d ? { id: d.id, title: d.name } : null))(links.get(r.id)?.deal),
       canChange: canChangeActivity(
         auth.actor,
         r,

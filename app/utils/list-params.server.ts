@@ -1,3 +1,4 @@
+import { amountProblem, dayProblem } from '../../domain/shared/plausible'
 import { sql, type RawBuilder } from 'kysely'
 import { z } from 'zod'
 import type { OrganisationStatus } from '../../db/schema'
@@ -63,13 +64,8 @@ export type ParsedList<F, K extends string> = {
 // ---- Parsing -------------------------------------------------------------------------
 
 const text = z.string().trim().min(1).max(100)
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`)
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= '1900-01-01' && s <= '2999-12-31'
-  })
+// The same plausible days and amounts as the commands take (domain/shared/plausible).
+const isoDate = z.string().refine((s) => dayProblem(s, 'validation.invalid') === null)
 const uuid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
@@ -77,7 +73,7 @@ const uuid = z
 const owner = z.union([z.enum(['moi', 'aucun']), uuid])
 const euros = z.string().transform((s, ctx) => {
   const r = parseEurosToCents(s)
-  if (!r.ok || r.cents < 0) {
+  if (!r.ok || amountProblem(r.cents)) {
     ctx.addIssue({ code: z.ZodIssueCode.custom })
     return z.NEVER
   }

@@ -26,9 +26,6 @@ import { visibleTo } from './visibility.server'
 // an export holds exactly the rows the list pages through. URL parsing is in
 // list-params.server.ts, the filters' choices in list-choices.server.ts.
 
-export * from './list-params.server'
-export * from './list-choices.server'
-
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- kysely's own type for "nothing selected yet"
 type OrgQuery = SelectQueryBuilder<Database, 'organisations', {}>
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- kysely's own type for "nothing selected yet"

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { listProducts, lineFromProduct } from '../../domain/sales/sales.queries'
 import { validateQuoteFields, validateQuoteLines } from '../../domain/sales/quote.decide'
 import type { QuoteFields } from '../../domain/sales/quote'
@@ -20,7 +21,7 @@ import type { ProductChoice } from '~/components/quotes/quote-lines-editor'
 import type { Auth } from './auth.server'
 import { contactsOfOrganisation } from './contacts.server'
 import { formatEuros } from './format'
-import { isUuid } from './forms.server'
+import { field, parseForm } from './form-schema.server'
 import { visibleTo } from './visibility.server'
 
 // The quote forms' server side: the choices they offer (contacts and deals of the
@@ -69,28 +70,53 @@ export function rowsToValues(rows: LineRow[]): Record<string, string> {
   return values
 }
 
-/** Reads the conditions fields of a quote form (the organisation is the quote's own). */
-export function readQuoteFields(form: FormData, organisationId: string, t: Auth['t']): { fields: QuoteFields; errors: Record<string, string> } {
-  const s = (n: string) => (typeof form.get(n) === 'string' ? String(form.get(n)).trim() : '')
-  const errors: Record<string, string> = {}
-  const validityText = s('validity_days') || '30'
-  const validity = /^\d{1,4}$/.test(validityText) ? Number(validityText) : NaN
-  if (Number.isNaN(validity)) errors.validity_days = t('quote.error.validity')
-  const contact = s('contact_id')
-  const deal = s('deal_id')
+/** The conditions of a quote form (parseForm): a contact or deal that is not an id is named beside its field, not dropped. */
+export const quoteFieldsSchema = z.object({
+  title: field.optionalText(),
+  validity_days: z
+    .string()
+    .trim()
+    .default('30')
+    .refine((v) => /^\d{1,4}$/.test(v), 'quote.error.validity')
+    .transform(Number),
+  contact_id: field.optionalUuid('quote.contactNotFound'),
+  deal_id: field.optionalUuid('quote.dealNotFound'),
+  payment_terms: field.optionalText(),
+  notes: field.optionalText(),
+})
+
+/** Reads the conditions fields of a quote form (the organisation is the quote's own); errors beside the fields that did not parse. */
+export function readQuoteFields(
+  form: FormData,
+  organisationId: string,
+  reader: Pick<Auth, 't' | 'locale'>,
+): { fields: QuoteFields; errors: Record<string, string> } {
+  const parsed = parseForm(form, quoteFieldsSchema, reader)
+  if (parsed.ok) return { fields: { organisation_id: organisationId, ...parsed.value }, errors: {} }
+  // The fields that did parse are still checked by the domain, for one round trip with every error.
+  const s = (n: string) => parsed.values[n]?.trim() || null
+  const validity = Number(s('validity_days') ?? '30')
   return {
     fields: {
       organisation_id: organisationId,
-      contact_id: isUuid(contact) ? contact : null,
-      deal_id: isUuid(deal) ? deal : null,
-      title: s('title') || null,
-      validity_days: Number.isNaN(validity) ? 30 : validity,
-      payment_terms: s('payment_terms') || null,
-      notes: s('notes') || null,
+      contact_id: parsed.fieldErrors.contact_id ? null : (s('contact_id')?.toLowerCase() ?? null),
+      deal_id: parsed.fieldErrors.deal_id ? null : (s('deal_id')?.toLowerCase() ?? null),
+      title: s('title'),
+      validity_days: parsed.fieldErrors.validity_days ? 30 : validity,
+      payment_terms: s('payment_terms'),
+      notes: s('notes'),
     },
-    errors,
+    errors: parsed.fieldErrors,
   }
 }
+
+/** The editor's own controls (parseForm); the rows are read by rowsFromForm, shared with the browser's editor. */
+const editorControlsSchema = z.object({
+  add_product_id: field.optionalUuid('quote.picker.none'),
+  add_product_quantity: field.text(),
+  global_discount_kind: field.oneOf(['percent', 'amount'] as const).default('percent'),
+  global_discount: z.string().default(''),
+})
 
 /** The contact and the deal chosen must be among the options offered (the client's, visible to this user). */
 export function checkParties(fields: QuoteFields, options: PartyOptions, current: { contact_id: string | null; deal_id: string | null } | null, t: Auth['t']) {
@@ -116,7 +142,23 @@ export function editorIntent(value: FormDataEntryValue | null): EditorIntent {
  */
 export function readQuoteEditor(form: FormData, intent: EditorIntent, products: ProductChoice[], { t, locale }: Pick<Auth, 't' | 'locale'>) {
   let rows = rowsFromForm((n) => (typeof form.get(n) === 'string' ? String(form.get(n)) : null))
+  const controls = parseForm(form, editorControlsSchema, { t, locale })
   const errors: Record<string, string> = {}
+  if (!controls.ok) {
+    // The picker only matters when adding; a discount kind that is neither is said beside the discount.
+    const { add_product_id: picker, global_discount_kind: kind, ...rest } = controls.fieldErrors
+    Object.assign(errors, rest)
+    if (picker && intent.kind === 'add_product') errors.add_product_id = picker
+    if (kind) errors.global_discount = kind
+  }
+  const c = controls.ok
+    ? controls.value
+    : {
+        add_product_id: controls.values.add_product_id?.trim().toLowerCase() || null,
+        add_product_quantity: controls.values.add_product_quantity?.trim() ?? '',
+        global_discount_kind: controls.values.global_discount_kind === 'amount' ? ('amount' as const) : ('percent' as const),
+        global_discount: controls.values.global_discount ?? '',
+      }
   if (intent.kind === 'remove' && intent.row < rows.length) rows = rows.filter((_, i) => i !== intent.row)
   if ((intent.kind === 'up' || intent.kind === 'down') && rows.length) {
     const j = intent.kind === 'up' ? intent.row - 1 : intent.row + 1
@@ -125,10 +167,10 @@ export function readQuoteEditor(form: FormData, intent: EditorIntent, products: 
     }
   }
   if (intent.kind === 'add_product') {
-    const p = products.find((x) => x.id === form.get('add_product_id'))
-    if (!p) errors.add_product_id = t('quote.picker.none')
+    const p = products.find((x) => x.id === c.add_product_id)
+    if (!p) errors.add_product_id ??= t('quote.picker.none')
     else {
-      const qty = String(form.get('add_product_quantity') ?? '').trim()
+      const qty = c.add_product_quantity
       const row = { ...p.row, quantity: parseQuantity(qty) ? qty : qty || '1' }
       const spare = rows.length && isBlankRow(rows[rows.length - 1])
       rows = spare ? [...rows.slice(0, -1), row, rows[rows.length - 1]] : [...rows, row]
@@ -142,8 +184,8 @@ export function readQuoteEditor(form: FormData, intent: EditorIntent, products: 
   }
   const { lines, rowOf, errors: parseErrors } = linesFromRows(rows, msg)
   Object.assign(errors, parseErrors)
-  const gdKind = String(form.get('global_discount_kind') ?? 'percent')
-  const gdText = String(form.get('global_discount') ?? '')
+  const gdKind = c.global_discount_kind
+  const gdText = c.global_discount
   const globalDiscount = globalDiscountFrom(gdText, gdKind)
   if (globalDiscount === undefined) errors.global_discount = gdKind === 'amount' ? t('quote.error.discountAmount') : t('quote.error.discountPercent')
   try {

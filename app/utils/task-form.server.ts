@@ -19,7 +19,7 @@ import type { Locale, TFunction } from '../i18n/i18n'
 import type { Auth } from './auth.server'
 import { field } from './form-schema.server'
 import { visibleTo } from './visibility.server'
-import type { LinkedNames } from './tasks.server'
+import type { LinkedNames } from './linked-names.server'
 
 // The task form: the choices it offers (assignees, linked records), its schema, the
 // fields it yields for the commands (due date in Paris time, the recurrence editor),

@@ -11,15 +11,14 @@ import type { TFunction } from '../i18n/i18n'
 import type { Auth } from './auth.server'
 import { commandIdOf, isUuid, text } from './forms.server'
 import { STATUS_FILTERS, TASK_SCOPES, TASK_VIEWS, type StatusFilter, type TaskScope, type TaskView } from './task-filters'
+import { linkedNames, type LinkedNames } from './linked-names.server'
 import { visibleTo } from './visibility.server'
 import type { TaskTarget } from './task-form.server'
 
 // Tasks for routes: who sees and changes which, the list and its groups, the form's
 // fields (due date in Paris time, the recurrence editor) and the "Tâches" section of
 // record pages. A task the user may not see is simply not found (404). The form's
-// fields are read in task-form.server.ts (re-exported here for the routes).
-
-export * from './task-form.server'
+// fields are read in task-form.server.ts, which routes import directly.
 
 type TaskEb = ExpressionBuilder<Database, 'tasks'>
 
@@ -105,53 +104,6 @@ export async function findVisibleTask(auth: Auth, id: string) {
   if (!row) return null
   const links = await linkedNames(auth, [row])
   return { ...row, ...links.get(row.id)!, canWrite: canWriteTask(auth.actor, row) }
-}
-
-type LinkRef = { id: string; organisation_id: string | null; contact_id: string | null; deal_id: string | null }
-export type LinkedNames = {
-  organisation: { id: string; name: string } | null
-  contact: { id: string; name: string } | null
-  deal: { id: string; name: string } | null
-}
-
-/** The names of the records tasks are linked to — only those this user may see. */
-async function linkedNames(auth: Auth, rows: LinkRef[]): Promise<Map<string, LinkedNames>> {
-  const ids = (k: 'organisation_id' | 'contact_id' | 'deal_id') => [...new Set(rows.map((r) => r[k]).filter((x): x is string => !!x))]
-  const [orgIds, contactIds, dealIds] = [ids('organisation_id'), ids('contact_id'), ids('deal_id')]
-  const [orgs, contacts, deals] = await Promise.all([
-    orgIds.length
-      ? auth.tenant
-          .selectFrom('organisations')
-          .select(['organisations.id', 'organisations.name'])
-          .where('organisations.id', 'in', orgIds)
-          .where('organisations.deleted_at', 'is', null)
-          .where(visibleTo(auth.actor, 'organisations'))
-          .execute()
-      : [],
-    contactIds.length
-      ? auth.tenant
-          .selectFrom('contacts')
-          .select(['contacts.id', 'contacts.first_name', 'contacts.last_name'])
-          .where('contacts.id', 'in', contactIds)
-          .where('contacts.deleted_at', 'is', null)
-          .where(visibleTo(auth.actor, 'contacts'))
-          .execute()
-      : [],
-    dealIds.length
-      ? auth.tenant
-          .selectFrom('deals')
-          .select(['deals.id', 'deals.title'])
-          .where('deals.id', 'in', dealIds)
-          .where('deals.deleted_at', 'is', null)
-          .where(visibleTo(auth.actor, 'deals'))
-          .execute()
-      : [],
-  ])
-  const org = new Map(orgs.map((o) => [o.id, o.name]))
-  const contact = new Map(contacts.map((c) => [c.id, `${c.first_name} ${c.last_name}`]))
-  const deal = new Map(deals.map((d) => [d.id, d.title]))
-  const pick = (m: Map<string, string>, id: string | null) => (id && m.has(id) ? { id, name: m.get(id)! } : null)
-  return new Map(rows.map((r) => [r.id, { organisation: pick(org, r.organisation_id), contact: pick(contact, r.contact_id), deal: pick(deal, r.deal_id) }]))
 }
 
 // ---------------------------------------------------------------------------------------

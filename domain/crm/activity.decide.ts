@@ -1,19 +1,23 @@
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
+import { instantProblem } from '../shared/plausible.js'
+import { collectText } from '../shared/user-text.js'
 import { ACTIVITY_KINDS, type ActivityEvent, type ActivityFields, type ActivityState } from './activity.js'
 
 export function validateActivityFields(input: ActivityFields): ActivityFields {
   const errors: FieldProblems = {}
   if (!ACTIVITY_KINDS.includes(input.kind)) errors.kind = 'activity.kind.unknown'
-  const subject = input.subject?.trim() ?? ''
-  if (!subject) errors.subject = 'subject.required'
-  if (Number.isNaN(Date.parse(input.occurred_at))) errors.occurred_at = 'activity.date.invalid'
+  const subject = collectText(errors, 'subject', input.subject ?? '', 'subject', (max) => ({ code: 'subject.too_long', params: { max } })) ?? ''
+  if (!subject) errors.subject ??= 'subject.required'
+  const body = collectText(errors, 'body', input.body, 'body')
+  const date = instantProblem(input.occurred_at, 'activity.date.invalid')
+  if (date) errors.occurred_at = date
   if (input.duration_minutes !== null && (!Number.isInteger(input.duration_minutes) || input.duration_minutes < 0 || input.duration_minutes > 24 * 60)) {
     errors.duration_minutes = 'activity.duration.invalid'
   }
   if (!input.organisation_id && !input.contact_id && !input.deal_id) errors.subject = 'activity.link.required'
   if (Object.keys(errors).length) throw new ValidationError(errors)
-  return { ...input, subject, body: input.body?.trim() || null, occurred_at: new Date(input.occurred_at).toISOString() }
+  return { ...input, subject, body, occurred_at: new Date(input.occurred_at).toISOString() }
 }
 
 export function logActivity(state: ActivityState | null, cmd: { id: string; fields: ActivityFields }, ctx: CommandContext): ActivityEvent[] {

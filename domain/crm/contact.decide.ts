@@ -1,5 +1,7 @@
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
+import { dayProblem } from '../shared/plausible.js'
+import { collectText, collectTexts } from '../shared/user-text.js'
 import { isValidEmail, normaliseEmail, toE164 } from './contact-points.js'
 import type { ContactEvent, ContactFields, ContactState } from './contact.js'
 
@@ -7,16 +9,19 @@ const CIVILITIES = ['M.', 'Mme']
 
 export function validateContactFields(input: ContactFields): ContactFields {
   const errors: FieldProblems = {}
-  const first = input.first_name?.trim() ?? ''
-  const last = input.last_name?.trim() ?? ''
-  if (!first) errors.first_name = 'contact.first_name.required'
-  if (!last) errors.last_name = 'name.required'
+  const nameTooLong = (max: number) => ({ code: 'name.too_long', params: { max } }) as const
+  const first = collectText(errors, 'first_name', input.first_name ?? '', 'name', nameTooLong) ?? ''
+  const last = collectText(errors, 'last_name', input.last_name ?? '', 'name', nameTooLong) ?? ''
+  if (!first) errors.first_name ??= 'contact.first_name.required'
+  if (!last) errors.last_name ??= 'name.required'
   if (input.civility && !CIVILITIES.includes(input.civility)) errors.civility = 'contact.civility.unknown'
-  const emails = input.emails.map((e) => e.trim()).filter(Boolean)
+  const jobTitle = collectText(errors, 'job_title', input.job_title, 'label')
+  const consentSource = collectText(errors, 'consent_source', input.consent_source, 'label')
+  const emails = collectTexts(errors, 'emails', input.emails, 'email')
   const badEmail = emails.find((e) => !isValidEmail(e))
-  if (badEmail) errors.emails = { code: 'contact.email.invalid', params: { value: badEmail } }
+  if (badEmail) errors.emails ??= { code: 'contact.email.invalid', params: { value: badEmail } }
   const phones: string[] = []
-  for (const raw of input.phones.map((p) => p.trim()).filter(Boolean)) {
+  for (const raw of collectTexts(errors, 'phones', input.phones, 'phone')) {
     const e164 = toE164(raw)
     if (!e164) {
       errors.phones = { code: 'contact.phone.invalid', params: { value: raw } }
@@ -24,17 +29,18 @@ export function validateContactFields(input: ContactFields): ContactFields {
     }
     phones.push(e164)
   }
-  if (input.gdpr_consent && !input.consent_source?.trim()) errors.consent_source = 'contact.consent_source.required'
-  if (input.consent_date && !/^\d{4}-\d{2}-\d{2}$/.test(input.consent_date)) errors.consent_date = 'contact.consent_date.invalid'
+  if (input.gdpr_consent && !consentSource) errors.consent_source ??= 'contact.consent_source.required'
+  const consentDate = input.consent_date ? dayProblem(input.consent_date, 'contact.consent_date.invalid') : null
+  if (consentDate) errors.consent_date = consentDate
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {
     ...input,
     first_name: first,
     last_name: last,
-    job_title: input.job_title?.trim() || null,
+    job_title: jobTitle,
     emails: [...new Set(emails.map(normaliseEmail))],
     phones: [...new Set(phones)],
-    consent_source: input.consent_source?.trim() || null,
+    consent_source: consentSource,
   }
 }
 

@@ -1,19 +1,24 @@
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
+import { amountProblem, dayProblem } from '../shared/plausible.js'
+import { collectText } from '../shared/user-text.js'
 import type { DealEvent, DealFields, DealState } from './deal.js'
 import { type Stage, findStage } from './pipeline.js'
 
 export function validateDealFields(input: DealFields): DealFields {
   const errors: FieldProblems = {}
-  const title = input.title?.trim() ?? ''
-  if (!title) errors.title = 'title.required'
-  else if (title.length > 200) errors.title = { code: 'title.too_long', params: { max: 200 } }
+  const title = collectText(errors, 'title', input.title ?? '', 'title', (max) => ({ code: 'title.too_long', params: { max } })) ?? ''
+  if (!title) errors.title ??= 'title.required'
   if (!input.organisation_id) errors.organisation_id = 'organisation.required'
-  if (!Number.isSafeInteger(input.amount_cents)) errors.amount_cents = 'deal.amount.invalid'
-  else if (input.amount_cents < 0) errors.amount_cents = 'deal.amount.negative'
-  if (input.expected_close_date && !/^\d{4}-\d{2}-\d{2}$/.test(input.expected_close_date)) errors.expected_close_date = 'deal.close_date.invalid'
+  const amount = amountProblem(input.amount_cents, { invalid: 'deal.amount.invalid', negative: 'deal.amount.negative' })
+  if (amount) errors.amount_cents = amount
+  const close = input.expected_close_date ? dayProblem(input.expected_close_date, 'deal.close_date.invalid') : null
+  if (close) errors.expected_close_date = close
+  const category = collectText(errors, 'category', input.category, 'label')
+  const source = collectText(errors, 'source', input.source, 'label')
+  const region = collectText(errors, 'region', input.region, 'label')
   if (Object.keys(errors).length) throw new ValidationError(errors)
-  return { ...input, title }
+  return { ...input, title, category, source, region }
 }
 
 export function createDeal(state: DealState | null, cmd: { id: string; fields: DealFields; stage: string }, stages: Stage[], ctx: CommandContext): DealEvent[] {
@@ -52,7 +57,9 @@ export function changeDealStage(
   const stage = findStage(stages, cmd.to)
   if (!stage) throw new ValidationError({ stage: 'deal.stage.unknown' })
   if (stage.code === state.stage) return []
-  const lostReason = cmd.lostReason?.trim() || null
+  const reasonErrors: FieldProblems = {}
+  const lostReason = collectText(reasonErrors, 'lost_reason', cmd.lostReason ?? null, 'reason', (max) => ({ code: 'reason.too_long', params: { max } }))
+  if (Object.keys(reasonErrors).length) throw new ValidationError(reasonErrors)
   if (stage.kind === 'lost' && !lostReason) throw new ValidationError({ lost_reason: 'deal.lost_reason.required' })
   const reopenReason = cmd.reopenReason?.trim() || null
   return [

@@ -1,14 +1,19 @@
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
+import { collectText, collectTexts } from '../shared/user-text.js'
 import { isValidSiren, isValidSiret, isValidVatNumber, normaliseDigits } from './french-ids.js'
 import { ORGANISATION_STATUSES as STATUSES, type OrganisationEvent, type OrganisationFields, type OrganisationState } from './organisation.js'
 
 /** Checks and normalises the fields; throws a ValidationError with a code beside each field. */
 export function validateOrganisationFields(input: OrganisationFields): OrganisationFields {
   const errors: FieldProblems = {}
-  const name = input.name?.trim() ?? ''
-  if (!name) errors.name = 'name.required'
-  else if (name.length > 200) errors.name = { code: 'name.too_long', params: { max: 200 } }
+  const name = collectText(errors, 'name', input.name ?? '', 'name', (max) => ({ code: 'name.too_long', params: { max } })) ?? ''
+  if (!name) errors.name ??= 'name.required'
+  const address = collectText(errors, 'address', input.address, 'address')
+  const city = collectText(errors, 'city', input.city, 'city')
+  const sector = collectText(errors, 'sector', input.sector, 'label')
+  const size = collectText(errors, 'size', input.size, 'label')
+  const notes = collectText(errors, 'notes', input.notes, 'notes')
   const siren = input.siren ? normaliseDigits(input.siren) : null
   const siret = input.siret ? normaliseDigits(input.siret) : null
   if (siren && !isValidSiren(siren)) errors.siren = 'organisation.siren.invalid'
@@ -18,14 +23,18 @@ export function validateOrganisationFields(input: OrganisationFields): Organisat
   if (vat && !isValidVatNumber(vat)) errors.vat_number = 'organisation.vat_number.invalid'
   if (!STATUSES.includes(input.status)) errors.status = 'status.unknown'
   if (input.postal_code && !/^\d{5}$/.test(input.postal_code.trim())) errors.postal_code = 'postal_code.invalid'
-  const tags = input.tags === undefined ? undefined : [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))]
-  if (tags?.some((t) => t.length > 40)) errors.tags = { code: 'organisation.tag.too_long', params: { max: 40 } }
+  const tags =
+    input.tags === undefined ? undefined : collectTexts(errors, 'tags', input.tags, 'tag', (max) => ({ code: 'organisation.tag.too_long', params: { max } }))
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {
     ...input,
     ...(tags === undefined ? {} : { tags }),
-    ...(input.notes === undefined ? {} : { notes: input.notes?.trim() || null }),
+    ...(notes === undefined ? {} : { notes }),
     name,
+    address,
+    city,
+    sector,
+    size,
     siren: siren ?? (siret ? siret.slice(0, 9) : null),
     siret,
     vat_number: vat,

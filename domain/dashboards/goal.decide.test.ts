@@ -62,3 +62,15 @@ describe('goal decisions', () => {
     expect(canSetGoal(rep, { scope: 'user', scopeId: 'r', teamIdOfUser: 't-1' })).toBe(false)
   })
 })
+
+describe('a goal period', () => {
+  it('falls between 1900 and 2100', () => {
+    expect(() => setGoal(null, { ...cmd, period: '2999-Q1' }, ctx)).toThrow(ValidationError)
+    try {
+      setGoal(null, { ...cmd, period: '1800-01' }, ctx)
+    } catch (e) {
+      expect((e as ValidationError).fieldErrors).toEqual({ period: { code: 'date.out_of_range', params: { min: '1900', max: '2100' } } })
+    }
+    expect(setGoal(null, { ...cmd, period: '2100-Q4' }, ctx)).toHaveLength(1)
+  })
+})

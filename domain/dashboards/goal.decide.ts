@@ -2,18 +2,21 @@ import type { GoalScope } from '../../db/schema.js'
 import { canSetGoals, type Actor } from '../identity/roles.js'
 import { NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
+import { DATE_OUT_OF_RANGE, isPlausibleYear } from '../shared/plausible.js'
 import { PERIOD_PATTERN, type GoalEvent, type GoalState } from './goal.js'
 
 export type SetGoal = { id: string; scope: GoalScope; scopeId: string; period: string; targetCents: number }
 
-// Goals above a billion euros are typos.
+// Goals above a billion euros are typos: tighter than the general MAX_AMOUNT_CENTS.
 const MAX_TARGET_CENTS = 100_000_000_000
 
 export function validateGoal(cmd: SetGoal): void {
   const errors: FieldProblems = {}
   if (cmd.scope !== 'user' && cmd.scope !== 'team') errors.scope = 'goal.scope.required'
   if (!cmd.scopeId) errors.scope_id = cmd.scope === 'team' ? 'goal.team.required' : 'goal.sales_rep.required'
-  if (!PERIOD_PATTERN.test(cmd.period)) errors.period = 'goal.period.invalid'
+  const period = PERIOD_PATTERN.exec(cmd.period)
+  if (!period) errors.period = 'goal.period.invalid'
+  else if (!isPlausibleYear(Number(period[1]))) errors.period = DATE_OUT_OF_RANGE
   if (!Number.isSafeInteger(cmd.targetCents) || cmd.targetCents <= 0) errors.target = 'goal.target.not_positive'
   else if (cmd.targetCents > MAX_TARGET_CENTS) errors.target = 'goal.target.too_large'
   if (Object.keys(errors).length) throw new ValidationError(errors)

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/kysely.js'
 import type { MailProvider } from '../../db/schema.js'
 import { notify } from '../notifications/notify.js'
+import type { Problem } from '../shared/errors.js'
 import { resendApiKey } from './mail-config.js'
 import { createResendClient, type ResendClient, ResendError } from './resend-client.js'
 
@@ -17,6 +18,7 @@ export const INLINE_RETRY_MAX_SECONDS = 5
 
 export type DeliverOutcome =
   | { status: 'sent'; provider: MailProvider; providerId: string | null; attempts: number }
+  /** `error`: what is recorded in `last_error`, a problem as JSON the admin mailbox translates. */
   | { status: 'failed'; error: string; attempts: number }
   | { status: 'skipped'; reason: 'not_found' | 'already_sent' | 'already_failed' }
 
@@ -100,15 +102,20 @@ export async function deliverEmail(db: Db, id: string, opts: DeliverOptions = {}
     } catch (e) {
       const err = e instanceof ResendError ? e : new ResendError(e instanceof Error ? e.message : String(e), null, 'unexpected_error', true)
       if (!err.retryable) {
-        await markFailed(db, row, err.message, now())
-        return { status: 'failed', error: err.message, attempts: row.attempts }
+        const recorded = JSON.stringify(problemOf(err))
+        await markFailed(db, row, recorded, now())
+        return { status: 'failed', error: recorded, attempts: row.attempts }
       }
       if (row.attempts >= MAX_SEND_ATTEMPTS) {
-        const message = `abandonné après ${row.attempts} tentatives — ${err.message}`
-        await markFailed(db, row, message, now())
-        return { status: 'failed', error: message, attempts: row.attempts }
+        const recorded = JSON.stringify({ code: 'mail.gave_up', params: { attempts: row.attempts, reason: [problemOf(err)] } } satisfies Problem)
+        await markFailed(db, row, recorded, now())
+        return { status: 'failed', error: recorded, attempts: row.attempts }
       }
-      await db.updateTable('outbound_emails').set({ last_error: err.message }).where('id', '=', id).execute()
+      await db
+        .updateTable('outbound_emails')
+        .set({ last_error: JSON.stringify(problemOf(err)) })
+        .where('id', '=', id)
+        .execute()
       const wait = err.retryAfterSeconds
       if (inlineRetries === 0 && wait !== null && wait <= INLINE_RETRY_MAX_SECONDS) {
         await sleep(wait * 1000)
@@ -119,6 +126,17 @@ export async function deliverEmail(db: Db, id: string, opts: DeliverOptions = {}
   }
 }
 
+/**
+ * A provider error as a code the admin mailbox translates (`last_error` holds it as JSON).
+ * The provider's own words (Resend's error name and message, in English) stay as the
+ * detail: they are what its documentation and support speak of.
+ */
+export function problemOf(err: ResendError): Problem {
+  if (err.code === 'network_error') return { code: 'mail.provider.unreachable', params: { detail: err.message.replace(/^Resend injoignable : /, '') } }
+  // The message reads "Resend <status> <name>[ : <message>]"; the detail is what follows the status.
+  return { code: 'mail.provider.refused', params: { status: String(err.status ?? '—'), detail: err.message.replace(/^Resend \S+ /, '') } }
+}
+
 async function markSent(db: Db, id: string, provider: MailProvider, providerId: string | null, at: Date) {
   await db
     .updateTable('outbound_emails')
@@ -127,10 +145,14 @@ async function markSent(db: Db, id: string, provider: MailProvider, providerId: 
     .execute()
 }
 
-/** Failed for good: recorded on the row (shown in /admin/mailbox) and told to the admins. */
-async function markFailed(db: Db, row: { id: string; workspace_id: string; to: string; subject: string }, error: string, at: Date) {
+/** Failed for good: recorded on the row (shown translated in /admin/mailbox) and told to the admins, who open it there for the reason. */
+async function markFailed(db: Db, row: { id: string; workspace_id: string; to: string; subject: string }, recorded: string, at: Date) {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('outbound_emails').set({ status: 'failed', provider: 'resend', last_error: error, sent_at: null }).where('id', '=', row.id).execute()
+    await trx
+      .updateTable('outbound_emails')
+      .set({ status: 'failed', provider: 'resend', last_error: recorded, sent_at: null })
+      .where('id', '=', row.id)
+      .execute()
     const admins = await trx
       .selectFrom('users')
       .select('id')
@@ -144,7 +166,7 @@ async function markFailed(db: Db, row: { id: string; workspace_id: string; to: s
         userId: a.id,
         kind: 'mail_failed',
         title: `E-mail non envoyé à ${row.to}`,
-        body: `« ${row.subject} » : ${error}`.slice(0, 500),
+        body: `« ${row.subject} »`.slice(0, 500),
         link: `/admin/mailbox/${row.id}`,
         dedupKey: `mail_failed:${row.id}`,
         now: at,

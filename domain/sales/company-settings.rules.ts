@@ -1,3 +1,5 @@
+import { amountProblem } from '../shared/plausible.js'
+import { hasControlCharacters } from '../shared/user-text.js'
 import type { CompanySettingsTable } from '../../db/schema/quote-documents.js'
 import { isValidSiren, isValidSiret, isValidVatNumber, normaliseDigits } from '../crm/french-ids.js'
 import { ValidationError, type FieldProblems } from '../shared/errors.js'
@@ -120,7 +122,9 @@ export function validateCompanyFields(input: CompanyFields): CompanyFields {
   }
   const legalForm = short('legal_form', clean(input.legal_form), 'company.legal_form.too_long')
   const capital = input.share_capital_cents
-  if (capital !== null && (!Number.isSafeInteger(capital) || capital < 0)) errors.share_capital_cents = 'company.share_capital.invalid'
+  const capitalProblem =
+    capital === null ? null : amountProblem(capital, { invalid: 'company.share_capital.invalid', negative: 'company.share_capital.invalid' })
+  if (capitalProblem) errors.share_capital_cents = capitalProblem
 
   const siren = input.siren ? normaliseDigits(input.siren) : null
   if (siren && !isValidSiren(siren)) errors.siren = 'company.siren.invalid'
@@ -159,6 +163,11 @@ export function validateCompanyFields(input: CompanyFields): CompanyFields {
   const validity = input.default_validity_days
   if (!Number.isInteger(validity) || validity < 1 || validity > 365)
     errors.default_validity_days = { code: 'validity_days.range', params: { min: 1, max: 365 } }
+  // Printed on every quote and invoice: no invisible characters (the same rule as every user text).
+  const texts = { company_name: name, legal_form: legalForm, rcs_city: rcsCity, address, city, email, phone, default_payment_terms: terms }
+  for (const [field, v] of Object.entries(texts)) {
+    if (v && hasControlCharacters(v, field === 'address' || field === 'default_payment_terms')) errors[field] ??= 'text.control_characters'
+  }
 
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {

@@ -4,8 +4,7 @@
 
 /** Quantities up to 999 999 999,999. */
 const QUANTITY_RE = /^(\d{1,9})(?:\.(\d{1,3}))?$/
-/** The largest amount a line, a discount or a total may reach: 100 milliards €. */
-export const MAX_AMOUNT_CENTS = 10_000_000_000_000
+// The largest amount a line, a discount or a total may reach is MAX_AMOUNT_CENTS (domain/shared/plausible).
 /** The largest unit price: 1 milliard € HT. */
 export const MAX_UNIT_PRICE_CENTS = 100_000_000_000
 

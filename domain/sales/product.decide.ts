@@ -1,34 +1,27 @@
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
+import { amountProblem } from '../shared/plausible.js'
+import { collectText } from '../shared/user-text.js'
 import { MAX_UNIT_PRICE_CENTS } from './money.js'
 import type { ProductEvent, ProductFields, ProductState } from './product.js'
 import { checkVat } from './vat.js'
 
-export const NAME_MAX = 200
-export const CODE_MAX = 40
-export const UNIT_MAX = 30
-export const DESCRIPTION_MAX = 5000
-export const CATEGORY_MAX = 80
-
-const clean = (s: string | null | undefined) => s?.trim().replace(/\s+/g, ' ') || null
+/** Single-line labels: runs of spaces become one. */
+const squash = (s: string | null | undefined) => s?.replace(/[ \u00a0]+/g, ' ') ?? null
 
 /** Checks and normalises a product's fields; throws a ValidationError with a code beside each field. */
 export function validateProductFields(input: ProductFields): ProductFields {
   const errors: FieldProblems = {}
-  const name = clean(input.name) ?? ''
-  if (!name) errors.name = 'name.required'
-  else if (name.length > NAME_MAX) errors.name = { code: 'name.too_long', params: { max: NAME_MAX } }
-  const code = clean(input.code)
-  if (code && code.length > CODE_MAX) errors.code = { code: 'code.too_long', params: { max: CODE_MAX } }
-  const unit = clean(input.unit) ?? ''
-  if (!unit) errors.unit = 'product.unit.required'
-  else if (unit.length > UNIT_MAX) errors.unit = { code: 'unit.too_long', params: { max: UNIT_MAX } }
-  const description = input.description?.trim() || null
-  if (description && description.length > DESCRIPTION_MAX) errors.description = { code: 'description.too_long', params: { max: DESCRIPTION_MAX } }
-  const category = clean(input.category)
-  if (category && category.length > CATEGORY_MAX) errors.category = { code: 'product.category.too_long', params: { max: CATEGORY_MAX } }
-  if (!Number.isSafeInteger(input.unit_price_cents)) errors.unit_price_cents = 'product.unit_price.invalid'
-  else if (input.unit_price_cents < 0) errors.unit_price_cents = 'product.unit_price.negative'
+  const name = collectText(errors, 'name', squash(input.name ?? ''), 'name', (max) => ({ code: 'name.too_long', params: { max } })) ?? ''
+  if (!name) errors.name ??= 'name.required'
+  const code = collectText(errors, 'code', squash(input.code), 'code', (max) => ({ code: 'code.too_long', params: { max } }))
+  const unit = collectText(errors, 'unit', squash(input.unit ?? ''), 'unit', (max) => ({ code: 'unit.too_long', params: { max } })) ?? ''
+  if (!unit) errors.unit ??= 'product.unit.required'
+  const description = collectText(errors, 'description', input.description ?? null, 'description', (max) => ({ code: 'description.too_long', params: { max } }))
+  const category = collectText(errors, 'category', squash(input.category), 'category', (max) => ({ code: 'product.category.too_long', params: { max } }))
+  // A unit price has its own, lower bound (1 milliard €): a line or a total may reach the general one.
+  const price = amountProblem(input.unit_price_cents, { invalid: 'product.unit_price.invalid', negative: 'product.unit_price.negative' })
+  if (price) errors.unit_price_cents = price
   else if (input.unit_price_cents > MAX_UNIT_PRICE_CENTS) errors.unit_price_cents = 'unit_price.too_large'
   const vat = checkVat(input.vat_rate, input.vat_exemption)
   if (!vat.ok) errors[vat.field] = vat.problem

@@ -3,6 +3,7 @@ import { enqueueEmail, type MailQueue } from '../mail/enqueue-email.js'
 import { fileStore } from '../files/file-storage.js'
 import { DomainError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
+import { hasControlCharacters, TEXT_LIMITS } from '../shared/user-text.js'
 import { formatEuros } from '../shared/money.js'
 import { sendQuoteCommand } from './quote.commands.js'
 import { createQuoteLink } from './quote-link.js'
@@ -14,8 +15,8 @@ import { DEFAULT_BRAND_COLOR, missingLegalDetails } from './company-settings.rul
 // signing), and the e-mail with the link stored and queued (enqueueEmail + pg-boss job).
 // Either all of it happens or none.
 
-export const SUBJECT_MAX = 200
-export const MESSAGE_MAX = 5000
+export const SUBJECT_MAX = TEXT_LIMITS.subject
+export const MESSAGE_MAX = TEXT_LIMITS.description
 const EMAIL = /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/
 
 export type SendQuoteEmail = { to: string; subject: string; message: string }
@@ -24,12 +25,14 @@ export function validateSendQuoteEmail(input: SendQuoteEmail): SendQuoteEmail {
   const errors: FieldProblems = {}
   const to = input.to.trim()
   if (!to) errors.to = 'quote.email.to.required'
-  else if (!EMAIL.test(to) || to.length > 254) errors.to = 'email.invalid'
+  else if (!EMAIL.test(to) || to.length > TEXT_LIMITS.email || hasControlCharacters(to, false)) errors.to = 'email.invalid'
   const subject = input.subject.trim().replace(/\s+/g, ' ')
   if (!subject) errors.subject = 'quote.email.subject.required'
+  else if (hasControlCharacters(subject, false)) errors.subject = 'text.control_characters'
   else if (subject.length > SUBJECT_MAX) errors.subject = { code: 'subject.too_long', params: { max: SUBJECT_MAX } }
   const message = input.message.replace(/\r\n/g, '\n').trim()
   if (!message) errors.message = 'quote.email.message.required'
+  else if (hasControlCharacters(message, true)) errors.message = 'text.control_characters'
   else if (message.length > MESSAGE_MAX) errors.message = { code: 'quote.email.message.too_long', params: { max: MESSAGE_MAX } }
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return { to, subject, message }

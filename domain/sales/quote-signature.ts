@@ -9,9 +9,10 @@ import type { CommandContext } from '../shared/events.js'
 import { formatEuros } from '../shared/money.js'
 import { acceptQuoteCommand, refuseQuoteCommand } from './quote.commands.js'
 import { linkState } from './quote-link.js'
-import { REFUSAL_REASON_MAX } from './quote.decide.js'
 import type { QuoteSnapshot } from './quote-snapshot.js'
 import { DEFAULT_BRAND_COLOR } from './company-settings.rules.js'
+import { refusalReason } from './quote.decide.js'
+import { hasControlCharacters, TEXT_LIMITS } from '../shared/user-text.js'
 
 // The customer's answer on the private link. Accepting, in ONE transaction: the quote
 // accepted (acceptQuoteCommand: the deal to SIGNE at the HT amount), the signature
@@ -21,7 +22,7 @@ import { DEFAULT_BRAND_COLOR } from './company-settings.rules.js'
 // signer sent their signed copy with its hash (in the seller's name). Refusing: the quote
 // refused with the optional reason, the answer recorded, the owner told.
 
-export const SIGNER_NAME_MAX = 200
+export const SIGNER_NAME_MAX = TEXT_LIMITS.name
 export const SIGNATURE_PNG_MAX = 300 * 1024
 
 export const SIGNER_TITLE_MAX = 200
@@ -40,6 +41,7 @@ export function validateSignature(input: SignatureInput): { signerName: string; 
   const errors: FieldProblems = {}
   const signerName = input.signerName.trim().replace(/\s+/g, ' ')
   if (signerName.length < 3 || !/\p{L}/u.test(signerName)) errors.signer_name = 'signature.name.required'
+  else if (hasControlCharacters(signerName, false)) errors.signer_name = 'text.control_characters'
   else if (signerName.length > SIGNER_NAME_MAX) errors.signer_name = { code: 'name.too_long', params: { max: SIGNER_NAME_MAX } }
   const signerTitle = input.signerTitle.trim().replace(/\s+/g, ' ')
   if (signerTitle.length < 2 || !/\p{L}/u.test(signerTitle)) errors.signer_title = 'signature.title.required'
@@ -219,9 +221,9 @@ export async function refuseQuoteByLink(
   link: QuoteLink,
   input: { signerName: string | null; reason: string | null; now: Date } & Proof,
 ): Promise<void> {
-  const reason = input.reason?.trim() || null
-  if (reason && reason.length > REFUSAL_REASON_MAX) throw new ValidationError({ reason: { code: 'reason.too_long', params: { max: REFUSAL_REASON_MAX } } })
-  const name = input.signerName?.trim().replace(/\s+/g, ' ').slice(0, SIGNER_NAME_MAX) || link.recipient
+  const reason = refusalReason(input.reason)
+  const typed = input.signerName?.trim().replace(/\s+/g, ' ').slice(0, SIGNER_NAME_MAX)
+  const name = typed && !hasControlCharacters(typed, false) ? typed : link.recipient
   const ctx: CommandContext = { workspaceId: link.workspace_id, actorId: null, now: input.now, source: 'web' }
   await db.transaction().execute(async (trx) => {
     const version = await assertLinkCanAnswer(trx, link, input.now)

@@ -1,5 +1,6 @@
 import { ValidationError, type FieldProblems, type Problem } from '../shared/errors.js'
-import { divRoundHalfUp, MAX_AMOUNT_CENTS, MAX_UNIT_PRICE_CENTS, parseQuantity } from './money.js'
+import { MAX_AMOUNT_CENTS } from '../shared/plausible.js'
+import { divRoundHalfUp, MAX_UNIT_PRICE_CENTS, parseQuantity } from './money.js'
 import { checkVat, type VatRate } from './vat.js'
 
 // The totals of a commercial document: quotes now, invoices and credit notes later

@@ -1,21 +1,16 @@
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { addDays, parisDay } from '../shared/paris-time.js'
+import { collectText } from '../shared/user-text.js'
 import { parseQuantity } from './money.js'
 import { DEFAULT_VALIDITY_DAYS, type QuoteEvent, type QuoteFields, type QuoteLine, type QuoteState } from './quote.js'
 import { buildQuoteSnapshot, snapshotSha256, type QuoteParties } from './quote-snapshot.js'
 import { computeTotals, type Discount, type DocumentTotals } from './quote-totals.js'
 import { checkVat } from './vat.js'
 
-export const TITLE_MAX = 200
-export const LINE_DESCRIPTION_MAX = 2000
-export const UNIT_MAX = 30
-export const CODE_MAX = 40
-export const PAYMENT_TERMS_MAX = 2000
-export const NOTES_MAX = 5000
+// Text limits are in domain/shared/user-text (TEXT_LIMITS).
 export const LINES_MAX = 500
 export const VALIDITY_DAYS_MAX = 365
-export const REFUSAL_REASON_MAX = 1000
 
 const ACCEPTED_IS_FINAL = 'quote.accepted_is_final'
 
@@ -23,15 +18,18 @@ const ACCEPTED_IS_FINAL = 'quote.accepted_is_final'
 export function validateQuoteFields(input: QuoteFields): QuoteFields {
   const errors: FieldProblems = {}
   if (!input.organisation_id) errors.organisation_id = 'organisation.required'
-  const title = input.title?.trim().replace(/\s+/g, ' ') || null
-  if (title && title.length > TITLE_MAX) errors.title = { code: 'subject.too_long', params: { max: TITLE_MAX } }
+  const title = collectText(errors, 'title', input.title?.replace(/[ \u00a0]+/g, ' ') ?? null, 'title', (max) => ({
+    code: 'subject.too_long',
+    params: { max },
+  }))
   const validity = input.validity_days ?? DEFAULT_VALIDITY_DAYS
   if (!Number.isInteger(validity) || validity < 1 || validity > VALIDITY_DAYS_MAX)
     errors.validity_days = { code: 'validity_days.range', params: { min: 1, max: VALIDITY_DAYS_MAX } }
-  const paymentTerms = input.payment_terms?.trim() || null
-  if (paymentTerms && paymentTerms.length > PAYMENT_TERMS_MAX) errors.payment_terms = { code: 'payment_terms.too_long', params: { max: PAYMENT_TERMS_MAX } }
-  const notes = input.notes?.trim() || null
-  if (notes && notes.length > NOTES_MAX) errors.notes = { code: 'quote.notes.too_long', params: { max: NOTES_MAX } }
+  const paymentTerms = collectText(errors, 'payment_terms', input.payment_terms ?? null, 'terms', (max) => ({
+    code: 'payment_terms.too_long',
+    params: { max },
+  }))
+  const notes = collectText(errors, 'notes', input.notes ?? null, 'description', (max) => ({ code: 'quote.notes.too_long', params: { max } }))
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {
     organisation_id: input.organisation_id,
@@ -64,14 +62,11 @@ export function validateQuoteLines(
   if (lines.length > LINES_MAX) throw new ValidationError({ lines: { code: 'quote.lines.max', params: { max: LINES_MAX } } })
   const cleaned = lines.map((l, i): QuoteLine => {
     const f = (name: string) => `lines.${i}.${name}`
-    const description = l.description?.trim() ?? ''
-    if (!description) errors[f('description')] = 'quote.line.description.required'
-    else if (description.length > LINE_DESCRIPTION_MAX)
-      errors[f('description')] = { code: 'quote.line.description.too_long', params: { max: LINE_DESCRIPTION_MAX } }
-    const unit = l.unit?.trim() || null
-    if (unit && unit.length > UNIT_MAX) errors[f('unit')] = { code: 'unit.too_long', params: { max: UNIT_MAX } }
-    const code = l.code?.trim() || null
-    if (code && code.length > CODE_MAX) errors[f('code')] = { code: 'code.too_long', params: { max: CODE_MAX } }
+    const description =
+      collectText(errors, f('description'), l.description ?? '', 'line_label', (max) => ({ code: 'quote.line.description.too_long', params: { max } })) ?? ''
+    if (!description) errors[f('description')] ??= 'quote.line.description.required'
+    const unit = collectText(errors, f('unit'), l.unit ?? null, 'unit', (max) => ({ code: 'unit.too_long', params: { max } }))
+    const code = collectText(errors, f('code'), l.code ?? null, 'code', (max) => ({ code: 'code.too_long', params: { max } }))
     const vat = checkVat(l.vat_rate, l.vat_exemption)
     const discount = normaliseDiscount(l.discount)
     return {
@@ -268,8 +263,7 @@ export function refuseQuote(state: QuoteState | null, cmd: { reason?: string | n
   if (state.status === 'refuse') return []
   if (state.status === 'accepte') throw new DomainError(ACCEPTED_IS_FINAL, undefined, { status: 409 })
   if (state.status !== 'envoye') throw new DomainError('quote.refuse.not_sent', undefined, { status: 409 })
-  const reason = cmd.reason?.trim() || null
-  if (reason && reason.length > REFUSAL_REASON_MAX) throw new ValidationError({ reason: { code: 'reason.too_long', params: { max: REFUSAL_REASON_MAX } } })
+  const reason = refusalReason(cmd.reason)
   return [{ type: 'QuoteRefused', data: { id: state.id, at: ctx.now.toISOString(), revision: state.revision, reason } }]
 }
 
@@ -278,4 +272,12 @@ export function expireQuote(state: QuoteState | null, ctx: CommandContext): Quot
   if (!state) throw new NotFoundError('quote.not_found')
   if (state.status !== 'envoye' || !state.valid_until || parisDay(ctx.now) <= state.valid_until) return []
   return [{ type: 'QuoteExpired', data: { id: state.id, at: ctx.now.toISOString(), revision: state.revision, valid_until: state.valid_until } }]
+}
+
+/** A refusal's optional reason, cleaned; a ValidationError beside `reason` when it cannot be stored. */
+export function refusalReason(raw: string | null | undefined): string | null {
+  const errors: FieldProblems = {}
+  const reason = collectText(errors, 'reason', raw ?? null, 'reason', (max) => ({ code: 'reason.too_long', params: { max } }))
+  if (Object.keys(errors).length) throw new ValidationError(errors)
+  return reason
 }

@@ -1,4 +1,5 @@
 import type { Problem } from '../shared/errors.js'
+import { hasControlCharacters } from '../shared/user-text.js'
 
 // French VAT rates (CGI art. 278 to 281 nonies), in basis points: 2000 = 20 %.
 
@@ -56,6 +57,7 @@ export function checkVat(
   if (rate !== 0) return { ok: true, rate, exemption: null }
   const mention = exemption?.trim().replace(/\s+/g, ' ') ?? ''
   if (!mention) return { ok: false, field: 'vat_exemption', problem: 'vat.exemption.required' }
+  if (hasControlCharacters(mention, false)) return { ok: false, field: 'vat_exemption', problem: 'text.control_characters' }
   if (mention.length > VAT_EXEMPTION_MAX)
     return { ok: false, field: 'vat_exemption', problem: { code: 'vat.exemption.too_long', params: { max: VAT_EXEMPTION_MAX } } }
   return { ok: true, rate, exemption: mention }

@@ -1,4 +1,5 @@
 import { ValidationError, type FieldProblems } from '../shared/errors.js'
+import { dayProblem } from '../shared/plausible.js'
 
 // The recurrences a task can have, as the editor offers them (none / daily / weekly on
 // chosen days / monthly, ending never, on a date or after a count), and their RFC 5545
@@ -77,7 +78,8 @@ export function recurrenceErrors(r: Recurrence, firstDay: string | null): FieldP
     errors.recurrence_count = { code: 'task.recurrence.count.range', params: { max: MAX_COUNT } }
   }
   if (r.end.kind === 'until') {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.end.date) || Number.isNaN(Date.parse(r.end.date))) errors.recurrence_until = 'task.recurrence.until.invalid'
+    const problem = dayProblem(r.end.date, 'task.recurrence.until.invalid')
+    if (problem) errors.recurrence_until = problem
     else if (firstDay && r.end.date < firstDay) errors.recurrence_until = 'task.recurrence.until.before_due'
   }
   return errors

@@ -2,25 +2,22 @@ import type { TaskStatus } from '../../db/schema.js'
 import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { parisDay } from '../shared/paris-time.js'
+import { instantProblem } from '../shared/plausible.js'
+import { collectText } from '../shared/user-text.js'
 import { recurrenceErrors, parseRRule } from './recurrence.js'
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskEvent, type TaskFields, type TaskState } from './task.js'
 
-export const TITLE_MAX = 200
-export const DESCRIPTION_MAX = 5000
-
 export function validateTaskFields(input: TaskFields): TaskFields {
   const errors: FieldProblems = {}
-  const title = input.title?.trim() ?? ''
-  if (!title) errors.title = 'title.required'
-  else if (title.length > TITLE_MAX) errors.title = { code: 'title.too_long', params: { max: TITLE_MAX } }
-  const description = input.description?.trim() || null
-  if (description && description.length > DESCRIPTION_MAX) errors.description = { code: 'description.too_long', params: { max: DESCRIPTION_MAX } }
+  const title = collectText(errors, 'title', input.title ?? '', 'title', (max) => ({ code: 'title.too_long', params: { max } })) ?? ''
+  if (!title) errors.title ??= 'title.required'
+  const description = collectText(errors, 'description', input.description ?? null, 'description', (max) => ({ code: 'description.too_long', params: { max } }))
   if (!TASK_PRIORITIES.includes(input.priority)) errors.priority = 'task.priority.unknown'
   let dueAt: string | null = null
   if (input.due_at) {
-    const d = new Date(input.due_at)
-    if (Number.isNaN(d.getTime())) errors.due_date = 'task.due_date.invalid'
-    else dueAt = d.toISOString()
+    const problem = instantProblem(input.due_at, 'task.due_date.invalid')
+    if (problem) errors.due_date = problem
+    else dueAt = new Date(input.due_at).toISOString()
   }
   if (input.all_day && !input.due_at) errors.due_date = 'task.all_day.needs_date'
   let rrule: string | null = null

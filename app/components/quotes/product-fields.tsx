@@ -2,6 +2,7 @@ import { PRODUCT_UNITS } from '../../../domain/sales/product'
 import { VAT_EXEMPTION_SUGGESTIONS, VAT_RATE_LABELS, VAT_RATES } from '../../../domain/sales/vat'
 import { SelectField, TextAreaField, TextField } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
+import { TEXT_LIMITS } from '../../../domain/shared/user-text'
 
 /** The fields of a product or service (create and edit forms). Errors use the domain's names. */
 export function ProductFields({ values, errors, categories }: { values: Record<string, string>; errors: Record<string, string>; categories: string[] }) {
@@ -14,6 +15,7 @@ export function ProductFields({ values, errors, categories }: { values: Record<s
       </div>
       <TextAreaField
         name="description"
+        maxLength={TEXT_LIMITS.description}
         label={t('product.description')}
         hint={t('product.descriptionHint')}
         rows={3}
