@@ -39,7 +39,8 @@ const depsFor = (j: Jobs): EngineDeps => ({
   ...engineDeps({ db: rt.db, jobs: j, log: () => {} }),
   now: clock.now,
   retryBaseMs: 0,
-  fetch: (...a) => fetch(...a),
+  // The receiver's name answered here (never by DNS); msw answers the request itself.
+  outbound: { policy: { allowHttp: false, allowLoopback: false }, lookup: async () => [{ address: '93.184.216.34', family: 4 }] },
 })
 let deps: EngineDeps
 const drain = () => drainWorkflows(deps, jobs.boss)
@@ -346,7 +347,8 @@ describe('retries, failure and replay', () => {
     expect(run.status).toBe('succeeded')
     expect(deliveries).toHaveLength(3)
     expect(new Set(deliveries.map((d) => d.key))).toEqual(new Set([`${run.id}:erp`]))
-    expect(JSON.parse(deliveries[2].body)).toEqual({ affaire: 'Parquet "chêne"', montant: '10 000' })
+    // Amounts leave in decimal euros (a string), not in cents nor the French display.
+    expect(JSON.parse(deliveries[2].body)).toEqual({ affaire: 'Parquet "chêne"', montant: '10000.00' })
     expect(deliveries[2].signature).toBe(signatureOf(wf.secret, deliveries[2].body))
     expect((await stepsOf(run.id)).map((s) => [s.step_id, s.attempt, s.status])).toEqual([
       ['erp', 1, 'retrying'],

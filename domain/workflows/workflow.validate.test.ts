@@ -194,10 +194,19 @@ describe('validateWorkflow', () => {
     })
   })
 
-  it('allows http://localhost webhooks only in development', () => {
+  it('allows http://localhost webhooks only with the loopback switch of tests and benches', () => {
     const d = def({ steps: [{ id: 'a', type: 'webhook', url: 'http://localhost:4000/x', body: '', timeoutMs: 5000, next: null }] })
-    expect(errorsOf(d)['steps.a.url']).toBeDefined()
-    expect(validateWorkflow(d, { ...env, allowLocalhostHttp: true }).ok).toBe(true)
+    expect(errorsOf(d)['steps.a.url']).toBe('workflow.url.internal')
+    expect(validateWorkflow(d, { ...env, outbound: { allowHttp: false, allowLoopback: true } }).ok).toBe(true)
+  })
+
+  it('refuses internal addresses and http:// at publish, http only when the operator allows it', () => {
+    const hook = (url: string) => def({ steps: [{ id: 'a', type: 'webhook', url, body: '', timeoutMs: 5000, next: null }] })
+    for (const url of ['https://127.0.0.1/x', 'https://169.254.169.254/latest', 'https://[fd00:ec2::254]/', 'https://10.0.0.1/', 'https://[::ffff:127.0.0.1]/'])
+      expect(errorsOf(hook(url))['steps.a.url'], url).toBe('workflow.url.internal')
+    expect(errorsOf(hook('http://hooks.exemple.fr/x'))['steps.a.url']).toBe('workflow.url.invalid')
+    expect(validateWorkflow(hook('http://hooks.exemple.fr/x'), { ...env, outbound: { allowHttp: true, allowLoopback: false } }).ok).toBe(true)
+    expect(validateWorkflow(hook('https://hooks.exemple.fr/x'), env).ok).toBe(true)
   })
 
   it('checks update_field: updatable field, entity, value by type', () => {
