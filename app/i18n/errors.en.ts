@@ -248,6 +248,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   'workflow.run.webhook.timeout': 'No response after {ms} ms',
   'workflow.run.webhook.unreachable': 'Webhook unreachable: {reason}',
   'workflow.run.webhook.status': 'The webhook answered {status}',
+  'workflow.run.out_of_scope': 'This record is outside what the workflow’s publisher may see: nothing was done',
+  'workflow.run.publisher.inactive': 'The person who published this workflow no longer has access: an administrator must publish it again',
   'workflow.run.webhook.address_refused': 'Address refused: {address} is internal (private network, loopback or metadata)',
   'workflow.run.webhook.redirect': 'The webhook answered with a redirect (to {location}): redirects are not followed',
   'workflow.run.webhook.https_only': 'Only https:// addresses are called',

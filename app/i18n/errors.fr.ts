@@ -248,6 +248,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   'workflow.run.webhook.timeout': 'Pas de réponse après {ms} ms',
   'workflow.run.webhook.unreachable': 'Webhook injoignable : {reason}',
   'workflow.run.webhook.status': 'Le webhook a répondu {status}',
+  'workflow.run.out_of_scope': 'Cette fiche est hors du périmètre de la personne qui a publié le workflow : rien n’a été fait',
+  'workflow.run.publisher.inactive': 'La personne qui a publié ce workflow n’a plus accès à l’espace : un administrateur doit le republier',
   'workflow.run.webhook.address_refused': 'Adresse refusée : {address} est une adresse interne (réseau privé, boucle locale ou métadonnées)',
   'workflow.run.webhook.redirect': 'Le webhook a répondu par une redirection (vers {location}) : les redirections ne sont pas suivies',
   'workflow.run.webhook.https_only': 'Seules les adresses https:// sont appelées',

@@ -246,6 +246,8 @@ export const ERROR_CODES = {
   'workflow.run.webhook.unreachable': ['reason'],
   'workflow.run.webhook.status': ['status'],
   'workflow.run.webhook.address_refused': ['address'],
+  'workflow.run.out_of_scope': [],
+  'workflow.run.publisher.inactive': [],
   'workflow.run.webhook.redirect': ['location'],
   'workflow.run.webhook.https_only': [],
   'workflow.run.wait.no_date': ['field'],

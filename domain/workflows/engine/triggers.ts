@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import cronParser from 'cron-parser'
 import { sql } from 'kysely'
 import type { Db } from '../../../db/kysely.js'
+import { type Authority, loadAuthority, mayRead } from './authority.js'
 import { evaluateGroup } from './conditions.js'
 import { activeWorkflows, type ActiveWorkflow } from './definitions.js'
 import type { EngineDeps } from './engine-deps.js'
@@ -14,10 +15,24 @@ import { signatureOf } from './actions.js'
 // `inactivity:<record>:<start of the inactivity period>`, `schedule:<due time>`,
 // `webhook:<delivery id>`.
 
+/** The SQL form of `mayRead` on a deals (d) or organisations (o) row: identity/roles.ts canReadRecord. */
+function reachSql(a: Authority, alias: 'd' | 'o') {
+  if (a.kind === 'system') return sql`true`
+  if (!a.active) return sql`false`
+  if (a.actor.role === 'admin' || a.actor.role === 'finance') return sql`true`
+  const t = sql.ref(alias)
+  const own = sql`(${t}.owner_id is null or ${t}.shared or ${t}.owner_id = ${a.actor.id})`
+  if (a.actor.role === 'manager' && a.actor.teamId)
+    return sql`(${own} or ${t}.owner_id in (select id from users where workspace_id = ${a.actor.workspaceId} and team_id = ${a.actor.teamId}))`
+  return own
+}
+
 /** The records of a workflow idle for its N days now: last activity (or creation) before the cutoff. */
-async function idleRecords(db: Db, w: ActiveWorkflow, now: Date, limit: number): Promise<Array<{ id: string; last_at: Date }>> {
+async function idleRecords(db: Db, w: ActiveWorkflow, authority: Authority, now: Date, limit: number): Promise<Array<{ id: string; last_at: Date }>> {
   const t = w.definition.trigger
   if (t.kind !== 'inactivity') return []
+  // Filtered in SQL too, so records out of the publisher's reach never fill the pass's limit.
+  const reach = (alias: 'd' | 'o') => reachSql(authority, alias)
   const cutoff = new Date(now.getTime() - t.days * 86_400_000)
   // The key of the period, as the run stores it: records already fired for their
   // current period are left out in SQL (a pass over thousands of idle deals stays cheap).
@@ -26,7 +41,7 @@ async function idleRecords(db: Db, w: ActiveWorkflow, now: Date, limit: number):
       select x.id, x.last_at from (
         select d.id, greatest(d.created_at, (select max(a.occurred_at) from activities a where a.workspace_id = d.workspace_id and a.deal_id = d.id and a.deleted_at is null)) as last_at
         from deals d
-        where d.workspace_id = ${w.workspace_id} and d.deleted_at is null and d.closed_at is null
+        where d.workspace_id = ${w.workspace_id} and d.deleted_at is null and d.closed_at is null and ${reach('d')}
           ${t.stage ? sql`and d.stage = ${t.stage}` : sql``}
       ) x
       where x.last_at <= ${cutoff}
@@ -38,7 +53,7 @@ async function idleRecords(db: Db, w: ActiveWorkflow, now: Date, limit: number):
     select x.id, x.last_at from (
       select o.id, greatest(o.created_at, (select max(a.occurred_at) from activities a where a.workspace_id = o.workspace_id and a.organisation_id = o.id and a.deleted_at is null)) as last_at
       from organisations o
-      where o.workspace_id = ${w.workspace_id} and o.deleted_at is null
+      where o.workspace_id = ${w.workspace_id} and o.deleted_at is null and ${reach('o')}
     ) x
     where x.last_at <= ${cutoff}
       and not exists (select 1 from workflow_runs r where r.workflow_id = ${w.id} and r.trigger_key = 'inactivity:' || x.id || ':' || (extract(epoch from x.last_at) * 1000)::bigint)
@@ -58,7 +73,8 @@ export async function runInactivityPass(deps: EngineDeps, opts: { workspaceId?: 
   for (const w of workflows) {
     const t = w.definition.trigger
     if (t.kind !== 'inactivity') continue
-    const idle = await idleRecords(deps.db, w, now, opts.limit ?? 1_000)
+    const authority = await loadAuthority(deps.db, w.id, w.version)
+    const idle = await idleRecords(deps.db, w, authority, now, opts.limit ?? 1_000)
     if (idle.length === 0) continue
     const subjects = idle.map((r) => ({ type: t.entity, id: r.id }))
     const recs = await loadSubjects(deps.db, w.workspace_id, subjects)
@@ -69,6 +85,8 @@ export async function runInactivityPass(deps: EngineDeps, opts: { workspaceId?: 
     )
     const runs: NewRun[] = []
     for (const r of idle) {
+      // Only the records its publisher may read (ADR 0021).
+      if (!mayRead(authority, recs.get(`${t.entity}:${r.id}`)!)) continue
       const lastAt = new Date(r.last_at)
       const inactiveDays = Math.floor((now.getTime() - lastAt.getTime()) / 86_400_000)
       const values = valuesOf(recs.get(`${t.entity}:${r.id}`)!, { inactiveDays }, now, deps.appUrl)
