@@ -17,6 +17,7 @@ import { dryRun } from '../domain/workflows/engine/dry-run.js'
 import { dispatchPending } from '../domain/workflows/engine/dispatch.js'
 import { type EngineDeps, RUN_QUEUE, type RunJob } from '../domain/workflows/engine/engine-deps.js'
 import { executeRunJob, prefetchRecords, replayFromFailedStep } from '../domain/workflows/engine/execute.js'
+import { webhookSignature } from '../domain/workflows/engine/inbound-signature.js'
 import { receiveWebhook, runInactivityPass, runScheduleTick } from '../domain/workflows/engine/triggers.js'
 
 // The engine against the real embedded Postgres and pg-boss (in "send" mode: the test
@@ -233,22 +234,43 @@ describe('inbound webhook', () => {
       },
     })
     const body = JSON.stringify({ commande: { ref: 'C-42', total: 250 } })
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, signature: 'sha256=00', deliveryId: null })).toMatchObject({ status: 401 })
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, signature: signatureOf('autre', body), deliveryId: null })).toMatchObject({
+    const nowS = () => Math.floor(clock.now().getTime() / 1000)
+    // What a sender does (Standard Webhooks): sign "id.timestamp.body" with the secret.
+    const send = (o: { id?: string; ts?: number; secret?: string; raw?: string; sig?: string; workflowId?: string } = {}) => {
+      const raw = o.raw ?? body
+      const id = o.id ?? `msg_${randomUUID()}`
+      const ts = o.ts ?? nowS()
+      return receiveWebhook(deps, {
+        workflowId: o.workflowId ?? wf.id,
+        rawBody: raw,
+        headers: { id, timestamp: String(ts), signature: o.sig ?? webhookSignature(o.secret ?? wf.secret, id, ts, raw) },
+      })
+    }
+    expect(await send({ sig: 'v1,AAAA' })).toMatchObject({ status: 401 })
+    expect(await send({ secret: 'autre' })).toMatchObject({ status: 401 })
+    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: null, timestamp: null, signature: null } })).toMatchObject({ status: 401 })
+    expect(await send({ workflowId: randomUUID() })).toMatchObject({ status: 404 })
+    const big = JSON.stringify({ x: 'a'.repeat(300_000) })
+    expect(await send({ raw: big })).toMatchObject({ status: 413 })
+    // A signed time more than 5 minutes off, either way (the engine's clock decides).
+    expect(await send({ ts: nowS() - 301 })).toMatchObject({ status: 401, error: expect.stringMatching(/5 minutes/) })
+    expect(await send({ ts: nowS() + 301 })).toMatchObject({ status: 401 })
+    // The id is signed: a captured request given a new id no longer matches its signature.
+    const ts = nowS()
+    const sig = webhookSignature(wf.secret, 'livraison-1', ts, body)
+    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-2', timestamp: String(ts), signature: sig } })).toMatchObject({
       status: 401,
     })
-    expect(await receiveWebhook(deps, { workflowId: randomUUID(), rawBody: body, signature: signatureOf(wf.secret, body), deliveryId: null })).toMatchObject({
-      status: 404,
-    })
-    const big = JSON.stringify({ x: 'a'.repeat(300_000) })
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: big, signature: signatureOf(wf.secret, big), deliveryId: null })).toMatchObject({
-      status: 413,
-    })
-    const ok = await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, signature: signatureOf(wf.secret, body), deliveryId: 'livraison-1' })
-    expect(ok).toMatchObject({ status: 202, duplicate: false })
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, signature: signatureOf(wf.secret, body), deliveryId: 'livraison-1' })).toMatchObject({
-      status: 202,
-      duplicate: true,
+    const ok = await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-1', timestamp: String(ts), signature: sig } })
+    expect(ok).toMatchObject({ status: 202 })
+    // The same request posted again (a replay) starts nothing.
+    clock.advance(60_000)
+    const replay = await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-1', timestamp: String(ts), signature: sig } })
+    expect(replay).toMatchObject({ status: 409, runId: (ok as { runId: string }).runId })
+    // …and once its time is past the window it is refused for that reason.
+    clock.advance(5 * 60_000)
+    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-1', timestamp: String(ts), signature: sig } })).toMatchObject({
+      status: 401,
     })
     await drain()
     const n = await rt.db
@@ -258,10 +280,14 @@ describe('inbound webhook', () => {
       .where('kind', '=', 'workflow_notification')
       .execute()
     expect(n.map((x) => x.title)).toEqual(['Commande C-42'])
+    expect((await runsOf(wf.id)).map((r) => r.status)).toEqual(['succeeded'])
+    // Seen ids are forgotten once they can no longer be replayed.
+    clock.advance(10 * 60_000)
+    expect(await send({ id: 'livraison-3', raw: JSON.stringify({ commande: { ref: 'C-43', total: 5 } }) })).toMatchObject({ status: 202 })
+    const seen = await rt.db.selectFrom('workflow_webhook_deliveries').select('webhook_id').where('workflow_id', '=', wf.id).execute()
+    expect(seen.map((x) => x.webhook_id)).toEqual(['livraison-3'])
     await rt.db.updateTable('workflows').set({ enabled: false }).where('id', '=', wf.id).execute()
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, signature: signatureOf(wf.secret, body), deliveryId: null })).toMatchObject({
-      status: 404,
-    })
+    expect(await send()).toMatchObject({ status: 404 })
   })
 })
 

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import cronParser from 'cron-parser'
 import { sql } from 'kysely'
 import type { Db } from '../../../db/kysely.js'
@@ -8,12 +7,12 @@ import { activeWorkflows, type ActiveWorkflow } from './definitions.js'
 import type { EngineDeps } from './engine-deps.js'
 import { loadSubjects, valuesOf } from './load-context.js'
 import { insertRuns, loopGuard, type NewRun, recentRunCounts } from './start-run.js'
-import { signatureOf } from './actions.js'
+import { REPLAY_WINDOW_SECONDS, type SignedHeaders, verifyInbound } from './inbound-signature.js'
 
 // The triggers that are not domain events: inactivity (a scheduled pass), cron schedules
 // (a minute tick) and inbound webhooks. Each run's trigger key makes it fire once:
 // `inactivity:<record>:<start of the inactivity period>`, `schedule:<due time>`,
-// `webhook:<delivery id>`.
+// `webhook:id:<webhook-id>:<signed time>`.
 
 /** The SQL form of `mayRead` on a deals (d) or organisations (o) row: identity/roles.ts canReadRecord. */
 function reachSql(a: Authority, alias: 'd' | 'o') {
@@ -157,25 +156,19 @@ export async function runScheduleTick(deps: EngineDeps, opts: { catchUpMinutes?:
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024
 
-export type InboundResult = { status: 202; runId: string; duplicate: boolean } | { status: 400 | 401 | 404 | 413; error: string }
-
-/** Constant-time check of `sha256=<hex>` against the HMAC of the raw body. */
-export function signatureMatches(secret: string, rawBody: string, header: string | null): boolean {
-  if (!header) return false
-  const want = Buffer.from(signatureOf(secret, rawBody))
-  const got = Buffer.from(header.trim())
-  return got.length === want.length && timingSafeEqual(got, want)
-}
+export type InboundResult =
+  | { status: 202; runId: string; duplicate: false }
+  | { status: 409; runId: string | null; error: string }
+  | { status: 400 | 401 | 404 | 413; error: string }
 
 /**
- * An inbound webhook: unknown or inactive workflow → 404, bad signature → 401, body too
- * large → 413, not a JSON object → 400; else a run with the body as `webhook.*` (202).
- * A delivery id (Idempotency-Key header) makes a redelivery return the same run.
+ * An inbound webhook (Standard Webhooks: inbound-signature.ts): unknown or inactive
+ * workflow → 404, body too large → 413, missing or bad signature, or a signed time more
+ * than 5 minutes from ours → 401, not a JSON object → 400, an id already accepted → 409
+ * (a replay: no new run); else a run with the body as `webhook.*` (202). The id is
+ * recorded in the transaction that records the run, so two copies racing start one run.
  */
-export async function receiveWebhook(
-  deps: EngineDeps,
-  q: { workflowId: string; rawBody: string; signature: string | null; deliveryId: string | null },
-): Promise<InboundResult> {
+export async function receiveWebhook(deps: EngineDeps, q: { workflowId: string; rawBody: string; headers: SignedHeaders }): Promise<InboundResult> {
   if (!/^[0-9a-f-]{36}$/i.test(q.workflowId)) return { status: 404, error: 'Workflow introuvable.' }
   const w = await deps.db
     .selectFrom('workflows as w')
@@ -187,7 +180,9 @@ export async function receiveWebhook(
     .executeTakeFirst()
   if (!w || w.trigger_kind !== 'webhook') return { status: 404, error: 'Workflow introuvable ou désactivé.' }
   if (Buffer.byteLength(q.rawBody) > MAX_WEBHOOK_BYTES) return { status: 413, error: 'Corps trop volumineux (256 Ko au plus).' }
-  if (!signatureMatches(w.webhook_secret, q.rawBody, q.signature)) return { status: 401, error: 'Signature invalide.' }
+  const now = deps.now()
+  const verdict = verifyInbound(w.webhook_secret, q.headers, q.rawBody, now)
+  if (!verdict.ok) return { status: 401, error: verdict.error }
   let payload: unknown
   try {
     payload = JSON.parse(q.rawBody)
@@ -197,52 +192,48 @@ export async function receiveWebhook(
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return { status: 400, error: 'Le corps doit être un objet JSON.' }
   const [def] = await activeWorkflows(deps.db, { workspaceIds: [w.workspace_id], kinds: ['webhook'] }).then((ws) => ws.filter((x) => x.id === w.id))
   if (!def) return { status: 404, error: 'Workflow introuvable ou désactivé.' }
-  const now = deps.now()
   const values = valuesOf({ deal: null, organisation: null, contact: null, owner: null }, { webhook: payload }, now, deps.appUrl)
-  const key = `webhook:${q.deliveryId ? `id:${q.deliveryId.slice(0, 200)}` : createHash('sha256').update(`${now.toISOString()}:${Math.random()}:${q.rawBody}`).digest('hex')}`
-  if (!evaluateGroup(def.definition.conditions, values)) {
-    // Received and checked, but its conditions do not hold: nothing runs (recorded as skipped so the sender's call is traceable).
-    const [r] = await deps.db.transaction().execute((trx) =>
-      insertRuns(trx, deps, [
-        {
-          workspaceId: w.workspace_id,
-          workflowId: w.id,
-          version: w.version,
-          triggerKind: 'webhook',
-          triggerKey: key,
-          eventType: 'Webhook entrant',
-          payload: { webhook: payload },
-          subject: null,
-          start: def.definition.start,
-          depth: 0,
-          skipReason: 'workflow.run.skip.conditions',
-        },
-      ]),
-    )
-    if (r) return { status: 202, runId: r.id, duplicate: false }
-  }
-  const [r] = await deps.db.transaction().execute((trx) =>
-    insertRuns(trx, deps, [
+  // Received and checked, but its conditions do not hold: recorded as skipped so the sender's call is traceable.
+  const holds = evaluateGroup(def.definition.conditions, values)
+  return deps.db.transaction().execute(async (trx): Promise<InboundResult> => {
+    // Ids older than the window can no longer be replayed (their time is refused): forget them.
+    await trx
+      .deleteFrom('workflow_webhook_deliveries')
+      .where('workflow_id', '=', w.id)
+      .where('received_at', '<', new Date(now.getTime() - 2 * REPLAY_WINDOW_SECONDS * 1000))
+      .execute()
+    const fresh = await trx
+      .insertInto('workflow_webhook_deliveries')
+      .values({ workflow_id: w.id, webhook_id: verdict.id, received_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .returning('webhook_id')
+      .executeTakeFirst()
+    if (!fresh) {
+      const seen = await trx
+        .selectFrom('workflow_webhook_deliveries')
+        .select('run_id')
+        .where('workflow_id', '=', w.id)
+        .where('webhook_id', '=', verdict.id)
+        .executeTakeFirst()
+      return { status: 409, runId: seen?.run_id ?? null, error: 'Livraison déjà reçue (même webhook-id) : aucune nouvelle exécution.' }
+    }
+    const [r] = await insertRuns(trx, deps, [
       {
         workspaceId: w.workspace_id,
         workflowId: w.id,
         version: w.version,
         triggerKind: 'webhook',
-        triggerKey: key,
+        triggerKey: `webhook:id:${verdict.id}:${verdict.timestamp}`,
         eventType: 'Webhook entrant',
         payload: { webhook: payload },
         subject: null,
         start: def.definition.start,
         depth: 0,
+        ...(holds ? {} : { skipReason: 'workflow.run.skip.conditions' }),
       },
-    ]),
-  )
-  if (r) return { status: 202, runId: r.id, duplicate: false }
-  const existing = await deps.db
-    .selectFrom('workflow_runs')
-    .select('id')
-    .where('workflow_id', '=', w.id)
-    .where('trigger_key', '=', key)
-    .executeTakeFirstOrThrow()
-  return { status: 202, runId: existing.id, duplicate: true }
+    ])
+    if (!r) return { status: 409, runId: null, error: 'Livraison déjà reçue (même webhook-id) : aucune nouvelle exécution.' }
+    await trx.updateTable('workflow_webhook_deliveries').set({ run_id: r.id }).where('workflow_id', '=', w.id).where('webhook_id', '=', verdict.id).execute()
+    return { status: 202, runId: r.id, duplicate: false }
+  })
 }
