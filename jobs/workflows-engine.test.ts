@@ -749,7 +749,7 @@ describe('templates, end to end on seeded data', () => {
     expect(org.tags).toEqual([`Nouveau client ${year}`])
   })
 
-  it('Lead nurturing: e-mails on day 0, 3 and 7, a call task on day 14', async () => {
+  it('Lead nurturing: a task to add the contact, e-mails on day 1, 3 and 7, a call task on day 14; no contact fails the run', async () => {
     const x = await world()
     const wf = await fromTemplate(x, 'lead-nurturing')
     const address = `lead.${randomUUID().slice(0, 6)}@prospect.fr`
@@ -774,11 +774,14 @@ describe('templates, end to end on seeded data', () => {
         marketing_opt_out: false,
       },
     })
-    await givenOrganisation(rt.db, x.ctx, { name: 'Client existant' }) // also prospect: a second run, no contact → no e-mail
+    const lonely = await givenOrganisation(rt.db, x.ctx, { name: 'Sans Contact SARL' }) // also prospect: a second run, no contact by day 1
     await drain()
     const subjects = async () => (await emailsTo(address)).map((m) => m.subject)
-    expect(await subjects()).toEqual(['Ravis de faire votre connaissance, Hugo'])
-    for (const days of [3, 4]) {
+    const tasksOf = (id: string) => rt.db.selectFrom('tasks').select('title').where('organisation_id', '=', id).orderBy('created_at').execute()
+    // Day 0: nobody is e-mailed (no contact can exist yet); the owner is asked to add one.
+    expect(await subjects()).toEqual([])
+    expect(await tasksOf(lonely)).toEqual([{ title: 'Ajouter le contact principal de Sans Contact SARL' }])
+    for (const days of [1, 2, 4]) {
       clock.advance(days * 86_400_000)
       await releaseDueJobs(rt.db, clock.now())
       await drain()
@@ -788,14 +791,21 @@ describe('templates, end to end on seeded data', () => {
       'Comment des entreprises comme Boulangerie Fabre gagnent du temps',
       'Une démonstration de 30 minutes, Hugo ?',
     ])
-    expect(await rt.db.selectFrom('tasks').select('title').where('organisation_id', '=', orgId).execute()).toEqual([])
+    expect(await tasksOf(orgId)).toEqual([{ title: 'Ajouter le contact principal de Boulangerie Fabre' }])
     clock.advance(7 * 86_400_000)
     await releaseDueJobs(rt.db, clock.now())
     await drain()
-    expect(await rt.db.selectFrom('tasks').select(['title', 'assignee_id']).where('organisation_id', '=', orgId).execute()).toEqual([
+    expect(await rt.db.selectFrom('tasks').select(['title', 'assignee_id']).where('organisation_id', '=', orgId).orderBy('created_at').execute()).toEqual([
+      { title: 'Ajouter le contact principal de Boulangerie Fabre', assignee_id: x.w.users.commercial },
       { title: 'Appeler Hugo Fabre (Boulangerie Fabre)', assignee_id: x.w.users.commercial },
     ])
     const runs = await runsOf(wf.id)
-    expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded'])
+    // The run without a contact failed at its first e-mail (never "Réussie" with no recipient).
+    expect(runs.map((r) => [r.subject_id, r.status, r.failed_step, r.error]).sort()).toEqual(
+      [
+        [orgId, 'succeeded', null, null],
+        [lonely, 'failed', 'j1_bienvenue', 'workflow.run.email.no_recipient'],
+      ].sort(),
+    )
   })
 })

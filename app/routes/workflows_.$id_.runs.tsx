@@ -11,6 +11,7 @@ import { forbidden, notFound, requireUser } from '~/utils/auth.server'
 import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
 import { isUuid } from '~/utils/forms.server'
+import { triggerKindLabel } from '~/components/workflows/run-labels'
 import { findWorkflow, isRunStatus, listRuns, RUN_STATUSES } from '../../domain/workflows/engine/run-queries'
 
 // The runs of one workflow, newest first, filtered by status (links: works without JavaScript).
@@ -112,7 +113,7 @@ export default function WorkflowRuns() {
                       {formatDateTime(r.created_at)}
                     </Link>
                   </td>
-                  <td className="px-4 py-2 text-slate-800">{r.trigger_event_type ?? r.trigger_kind}</td>
+                  <td className="px-4 py-2 text-slate-800">{triggerKindLabel(t, r.trigger_kind)}</td>
                   <td className="px-4 py-2">
                     <RunRecordLink type={r.subject_type} id={r.subject_id} />
                   </td>

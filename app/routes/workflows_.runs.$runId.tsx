@@ -17,6 +17,7 @@ import { isUuid } from '~/utils/forms.server'
 import { replayFromFailedStep } from '../../domain/workflows/engine/execute'
 import { loadDefinition } from '../../domain/workflows/engine/definitions'
 import { getRun } from '../../domain/workflows/engine/run-queries'
+import { triggerKindLabel } from '~/components/workflows/run-labels'
 import { loadStages } from '../../domain/crm/crm.repository'
 
 // One run as a timeline: the trigger, then each step attempt (inputs, decision, output,
@@ -45,7 +46,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       id: run.id,
       status: run.status,
       trigger_kind: run.trigger_kind,
-      trigger_event_type: run.trigger_event_type,
       trigger_payload: run.trigger_payload,
       subject_type: run.subject_type,
       subject_id: run.subject_id,
@@ -99,7 +99,7 @@ export default function WorkflowRun() {
             {triggerLabel} · {t('wfRun.version', { version: run.workflow_version })}
           </dd>
           <dt className="font-medium text-slate-700">{t('wfRun.event')}</dt>
-          <dd>{run.trigger_event_type ?? t('common.none')}</dd>
+          <dd>{triggerKindLabel(t, run.trigger_kind)}</dd>
           <dt className="font-medium text-slate-700">{t('wfRun.record')}</dt>
           <dd>
             <RunRecordLink type={run.subject_type} id={run.subject_id} />

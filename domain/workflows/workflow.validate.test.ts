@@ -256,4 +256,24 @@ describe('the templates', () => {
       expect(r.ok ? {} : r.errors, tpl.key).toEqual({})
     }
   })
+
+  it('refuses the contact of an organisation just created, until a wait lets one be added', () => {
+    const created = (steps: Step[], conditions: WorkflowDefinition['conditions'] = null) =>
+      def({ trigger: { kind: 'organisation.created' }, conditions, start: steps[0].id, steps })
+    // The e-mail to "le contact de la fiche" at once: no contact can exist yet.
+    expect(errorsOf(created([email('a', { to: { kind: 'contact' }, subject: 'Bienvenue', body: 'Bonjour' })]))).toEqual({
+      'steps.a.to': 'workflow.recipient.no_contact_yet',
+    })
+    expect(errorsOf(created([email('a', { body: 'Bonjour {{contact.prenom}},' })]))).toEqual({
+      'steps.a.body': { code: 'workflow.variable.not_yet', params: { path: 'contact.prenom' } },
+    })
+    expect(errorsOf(created([task('a')], { combinator: 'and', rules: [{ field: 'contact.email', op: 'not_empty' }] }))).toEqual({
+      'conditions.0.field': { code: 'workflow.variable.not_yet', params: { path: 'contact.email' } },
+    })
+    // After a wait, a contact may have been added: accepted (and a send with none fails at run time).
+    const wait: Step = { id: 'w', type: 'delay', mode: 'duration', amount: 1, unit: 'days', field: null, offsetDays: 0, next: 'b' }
+    expect(validateWorkflow(created([task('a', { next: 'w' }), wait, email('b', { to: { kind: 'contact' }, body: 'Bonjour {{contact.prenom}},' })]), env).ok).toBe(true)
+    // Other triggers keep the contact (a deal has its contacts; an organisation updated later may have one).
+    expect(validateWorkflow(def({ steps: [email('a', { to: { kind: 'contact' }, body: 'Bonjour {{contact.prenom}},' })] }), env).ok).toBe(true)
+  })
 })

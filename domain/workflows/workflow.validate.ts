@@ -59,6 +59,8 @@ const M = {
   emptyBranch: 'workflow.branch.empty',
   unknownVariable: (path: string): Problem => ({ code: 'workflow.variable.unknown', params: { path } }),
   badPlaceholder: (raw: string): Problem => ({ code: 'workflow.placeholder.invalid', params: { raw } }),
+  notYet: (path: string): Problem => ({ code: 'workflow.variable.not_yet', params: { path } }),
+  noContactYet: 'workflow.recipient.no_contact_yet',
   unknownField: 'workflow.field.unknown',
   valueRequired: 'workflow.value.required',
   notNumber: 'workflow.value.not_number',
@@ -153,10 +155,18 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   const variableOf = (path: string): Variable | 'webhook' | null =>
     byPath.get(path) ?? (webhookVars && /^webhook\.[\p{L}\p{N}_.-]+$/u.test(path) ? 'webhook' : null)
 
+  // An organisation has no contact when it is created: a step that runs at once (no wait
+  // on its way from the start), or an entry condition, cannot use its contact.
+  const contactLater = def.trigger.kind === 'organisation.created'
+  const immediate = contactLater ? stepsBeforeAnyWait(def) : new Set<string>()
+  const notYet = (key: string, path: string) =>
+    contactLater && path.startsWith('contact.') && (key.startsWith('conditions') || immediate.has(key.split('.')[1]))
+
   const checkTemplate = (key: string, text: string) => {
     for (const p of placeholdersIn(text)) {
       if (!p.valid) return add(key, M.badPlaceholder(p.raw))
       if (!variableOf(p.path)) return add(key, M.unknownVariable(p.path))
+      if (notYet(key, p.path)) return add(key, M.notYet(p.path))
     }
   }
   const requireText = (key: string, text: string) => {
@@ -170,6 +180,7 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   const checkRule = (key: string, r: Condition) => {
     const v = variableOf(r.field)
     if (!v) return add(`${key}.field`, M.unknownField)
+    if (notYet(key, r.field)) return add(`${key}.field`, M.notYet(r.field))
     const value = (r.value ?? '').trim()
     if (r.op === 'empty' || r.op === 'not_empty') return
     if (!value) return add(`${key}.value`, M.valueRequired)
@@ -245,6 +256,7 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   const checkRecipient = (key: string, to: Recipient, forEmail: boolean) => {
     if ((to.kind === 'owner' || to.kind === 'manager' || to.kind === 'contact') && subject === null) return add(key, M.needsSubject)
     if (to.kind === 'contact' && !forEmail) return add(key, M.contactEmailOnly)
+    if (to.kind === 'contact' && notYet(key, 'contact.')) return add(key, M.noContactYet)
     if (to.kind === 'user' && !env.userIds.includes(to.userId)) return add(`${key}.userId`, M.unknownUser)
     if (to.kind === 'team' && !env.teamIds.includes(to.teamId)) return add(`${key}.teamId`, M.unknownTeam)
     if (to.kind === 'email') {
@@ -338,6 +350,20 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   }
 
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, definition: def }
+}
+
+/** The steps that run as soon as the workflow starts: reachable from the start without passing a wait. */
+function stepsBeforeAnyWait(def: WorkflowDefinition): Set<string> {
+  const byId = new Map(def.steps.map((s) => [s.id, s]))
+  const out = new Set<string>()
+  const stack = def.start ? [def.start] : []
+  while (stack.length) {
+    const s = byId.get(stack.pop()!)
+    if (!s || out.has(s.id)) continue
+    out.add(s.id)
+    if (s.type !== 'delay') for (const c of s.type === 'branch' ? [s.then, s.else] : [s.next]) if (c) stack.push(c)
+  }
+  return out
 }
 
 function checkTrigger(t: Trigger, env: ValidationEnv, add: (k: string, p: Problem) => void) {

@@ -51,7 +51,10 @@ export async function planAction(step: ActionStep, env: StepEnv): Promise<Plan> 
   switch (step.type) {
     case 'send_email': {
       const address = step.to.kind === 'email' ? render(step.to.address, env) : null
-      return { to: await addressesFor(db, env.workspaceId, step.to, env.rec, address), subject: render(step.subject, env), body: render(step.body, env) }
+      const to = await addressesFor(db, env.workspaceId, step.to, env.rec, address)
+      // An e-mail to no one did nothing: a failed step, never "Réussie".
+      if (to.length === 0) throw new PermanentStepError('workflow.run.email.no_recipient')
+      return { to, subject: render(step.subject, env), body: render(step.body, env) }
     }
     case 'create_task': {
       const assignee = (await usersFor(db, env.workspaceId, step.assignee, env.rec))[0] ?? null
