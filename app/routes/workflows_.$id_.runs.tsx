@@ -34,7 +34,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     status,
     page,
     hasNext,
-    runs: runs.map((r) => ({
+    // The trigger is shown by its label (trigger_kind); the event's type name stays in the database.
+    runs: runs.map(({ trigger_event_type: _type, ...r }) => ({
       ...r,
       error: r.error && translateRecorded(auth.locale, r.error),
       skip_reason: r.skip_reason && translateRecorded(auth.locale, r.skip_reason),

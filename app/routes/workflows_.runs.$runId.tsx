@@ -17,7 +17,7 @@ import { isUuid } from '~/utils/forms.server'
 import { replayFromFailedStep } from '../../domain/workflows/engine/execute'
 import { loadDefinition } from '../../domain/workflows/engine/definitions'
 import { getRun } from '../../domain/workflows/engine/run-queries'
-import { triggerKindLabel } from '~/components/workflows/run-labels'
+import { logJson, payloadForDisplay, triggerKindLabel } from '~/components/workflows/run-labels'
 import { loadStages } from '../../domain/crm/crm.repository'
 
 // One run as a timeline: the trigger, then each step attempt (inputs, decision, output,
@@ -46,7 +46,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       id: run.id,
       status: run.status,
       trigger_kind: run.trigger_kind,
-      trigger_payload: run.trigger_payload,
+      // What the trigger carried, without the event's type name (the trigger's label says it).
+      trigger_payload: payloadForDisplay(run.trigger_payload),
       subject_type: run.subject_type,
       subject_id: run.subject_id,
       workflow_version: run.workflow_version,
@@ -138,7 +139,7 @@ export default function WorkflowRun() {
             {t('wfRun.payload')}
           </summary>
           <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 text-xs text-slate-800">
-            {JSON.stringify(run.trigger_payload, null, 2)}
+            {logJson(run.trigger_payload)}
           </pre>
         </details>
         {run.status === 'failed' && run.failed_step ? (

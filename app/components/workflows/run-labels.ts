@@ -15,3 +15,10 @@ export const parisTimesIn = (text: string) => text.replace(ISO_INSTANT, (iso) =>
 
 /** A step's recorded input or output as indented JSON, its instants in Paris time. */
 export const logJson = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'string' ? parisTimesIn(x) : x), 2)
+
+/** A run's trigger payload for the log: an event's data without its type name; webhooks, schedules and inactivity as recorded. */
+export function payloadForDisplay(payload: unknown): unknown {
+  if (!payload || typeof payload !== 'object' || !('event' in payload)) return payload
+  const { event, ...rest } = payload as { event?: { data?: unknown } }
+  return { ...rest, ...(event?.data && typeof event.data === 'object' ? (event.data as object) : {}) }
+}
