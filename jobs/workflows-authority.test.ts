@@ -134,7 +134,11 @@ describe('a workflow published by a manager acts only within his reach', () => {
     const wf = await givenWorkflow(rt.db, {
       workspaceId: w.workspaceId,
       publishedBy: south.users.manager,
-      definition: { trigger: { kind: 'deal.created' }, start: 'nord', steps: [{ id: 'nord', type: 'assign', mode: 'user', userId: w.users.manager, next: null }] },
+      definition: {
+        trigger: { kind: 'deal.created' },
+        start: 'nord',
+        steps: [{ id: 'nord', type: 'assign', mode: 'user', userId: w.users.manager, next: null }],
+      },
     })
     const dealId = await givenDeal(rt.db, ctx(south.users.commercial), { organisationId: orgSouth, ownerId: south.users.commercial })
     await drain()
@@ -148,7 +152,11 @@ describe('a workflow published by a manager acts only within his reach', () => {
     const wf = await givenWorkflow(rt.db, {
       workspaceId: w.workspaceId,
       publishedBy: south.users.manager,
-      definition: { trigger: { kind: 'deal.created' }, start: 'fuite', steps: [{ id: 'fuite', type: 'webhook', url: 'https://hooks.exemple.fr/fuite', body: '', next: null }] },
+      definition: {
+        trigger: { kind: 'deal.created' },
+        start: 'fuite',
+        steps: [{ id: 'fuite', type: 'webhook', url: 'https://hooks.exemple.fr/fuite', body: '', next: null }],
+      },
     })
     deliveries.length = 0
     await givenDeal(rt.db, ctx(south.users.commercial), { organisationId: orgSouth, ownerId: south.users.commercial })
@@ -163,7 +171,11 @@ describe('a workflow published by a manager acts only within his reach', () => {
     const wf = await givenWorkflow(rt.db, {
       workspaceId: w.workspaceId,
       publishedBy: w.users.admin,
-      definition: { trigger: { kind: 'deal.created' }, start: 'envoi', steps: [{ id: 'envoi', type: 'webhook', url: 'https://hooks.exemple.fr/fuite', body: '', next: null }] },
+      definition: {
+        trigger: { kind: 'deal.created' },
+        start: 'envoi',
+        steps: [{ id: 'envoi', type: 'webhook', url: 'https://hooks.exemple.fr/fuite', body: '', next: null }],
+      },
     })
     deliveries.length = 0
     await givenDeal(rt.db, ctx(w.users.commercial), { organisationId: orgNorth, ownerId: w.users.commercial, amountCents: 123_450 })
@@ -180,15 +192,22 @@ describe('a workflow published by a manager acts only within his reach', () => {
     const mctx = w.ctx(south.users.manager, { now: clock.now() })
     await createWorkflowCommand(rt.db, mctx, { id, name: 'Sortie' })
     const publish = (steps: unknown[]) =>
-      publishWorkflowCommand(rt.db, mctx, { id, save: { name: 'Sortie', description: '', draft: { trigger: { kind: 'deal.created' }, start: 'a', steps } } }).then(
+      publishWorkflowCommand(rt.db, mctx, {
+        id,
+        save: { name: 'Sortie', description: '', draft: { trigger: { kind: 'deal.created' }, start: 'a', steps } },
+      }).then(
         () => ({}),
         (e) => (e instanceof ValidationError ? e.fieldErrors : Promise.reject(e)),
       )
     expect(await publish([{ id: 'a', type: 'webhook', url: 'https://hooks.exemple.fr/fuite', body: '', next: null }])).toEqual({
       'steps.a.url': 'workflow.webhook.admin_only',
     })
-    expect(await publish([{ id: 'a', type: 'assign', mode: 'user', userId: w.users.commercial, next: null }])).toEqual({ 'steps.a.userId': 'workflow.assign.not_allowed' })
-    expect(await publish([{ id: 'a', type: 'assign', mode: 'round_robin', teamId: w.teamId, next: null }])).toEqual({ 'steps.a.teamId': 'workflow.assign.other_team' })
+    expect(await publish([{ id: 'a', type: 'assign', mode: 'user', userId: w.users.commercial, next: null }])).toEqual({
+      'steps.a.userId': 'workflow.assign.not_allowed',
+    })
+    expect(await publish([{ id: 'a', type: 'assign', mode: 'round_robin', teamId: w.teamId, next: null }])).toEqual({
+      'steps.a.teamId': 'workflow.assign.other_team',
+    })
     expect(await publish([{ id: 'a', type: 'assign', mode: 'user', userId: south.users.commercial, next: null }])).toEqual({})
     const v = await rt.db.selectFrom('workflow_versions').select('published_by').where('workflow_id', '=', id).executeTakeFirstOrThrow()
     expect(v.published_by).toBe(south.users.manager)

@@ -248,7 +248,9 @@ describe('inbound webhook', () => {
     }
     expect(await send({ sig: 'v1,AAAA' })).toMatchObject({ status: 401 })
     expect(await send({ secret: 'autre' })).toMatchObject({ status: 401 })
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: null, timestamp: null, signature: null } })).toMatchObject({ status: 401 })
+    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: null, timestamp: null, signature: null } })).toMatchObject({
+      status: 401,
+    })
     expect(await send({ workflowId: randomUUID() })).toMatchObject({ status: 404 })
     const big = JSON.stringify({ x: 'a'.repeat(300_000) })
     expect(await send({ raw: big })).toMatchObject({ status: 413 })
@@ -258,7 +260,9 @@ describe('inbound webhook', () => {
     // The id is signed: a captured request given a new id no longer matches its signature.
     const ts = nowS()
     const sig = webhookSignature(wf.secret, 'livraison-1', ts, body)
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-2', timestamp: String(ts), signature: sig } })).toMatchObject({
+    expect(
+      await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-2', timestamp: String(ts), signature: sig } }),
+    ).toMatchObject({
       status: 401,
     })
     const ok = await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-1', timestamp: String(ts), signature: sig } })
@@ -269,7 +273,9 @@ describe('inbound webhook', () => {
     expect(replay).toMatchObject({ status: 409, runId: (ok as { runId: string }).runId })
     // …and once its time is past the window it is refused for that reason.
     clock.advance(5 * 60_000)
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-1', timestamp: String(ts), signature: sig } })).toMatchObject({
+    expect(
+      await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-1', timestamp: String(ts), signature: sig } }),
+    ).toMatchObject({
       status: 401,
     })
     await drain()

@@ -250,7 +250,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   'workflow.run.webhook.status': 'The webhook answered {status}',
   'workflow.run.email.no_recipient': 'No recipient: the record has no contact with an e-mail address, or the chosen person has none. Nothing was sent',
   'workflow.recipient.no_contact_yet': 'An organisation has no contact yet when it is created: add a wait before this e-mail, or choose another recipient.',
-  'workflow.variable.not_yet': 'The variable {path} does not exist yet at this point (a newly created organisation has no contact): add a wait before this step, or remove it.',
+  'workflow.variable.not_yet':
+    'The variable {path} does not exist yet at this point (a newly created organisation has no contact): add a wait before this step, or remove it.',
   'workflow.run.out_of_scope': 'This record is outside what the workflow’s publisher may see: nothing was done',
   'workflow.run.publisher.inactive': 'The person who published this workflow no longer has access: an administrator must publish it again',
   'workflow.run.webhook.address_refused': 'Address refused: {address} is internal (private network, loopback or metadata)',

@@ -248,9 +248,12 @@ export const errorsFr: Record<ErrorCode, string> = {
   'workflow.run.webhook.timeout': 'Pas de réponse après {ms} ms',
   'workflow.run.webhook.unreachable': 'Webhook injoignable : {reason}',
   'workflow.run.webhook.status': 'Le webhook a répondu {status}',
-  'workflow.run.email.no_recipient': 'Aucun destinataire : la fiche n’a pas de contact avec une adresse e-mail, ou la personne choisie n’en a pas. Rien n’a été envoyé',
-  'workflow.recipient.no_contact_yet': 'À la création d’une organisation, elle n’a encore aucun contact : ajoutez une attente avant cet e-mail, ou choisissez un autre destinataire.',
-  'workflow.variable.not_yet': 'La variable {path} n’existe pas encore à ce moment (une organisation qui vient d’être créée n’a aucun contact) : ajoutez une attente avant cette étape, ou retirez-la.',
+  'workflow.run.email.no_recipient':
+    'Aucun destinataire : la fiche n’a pas de contact avec une adresse e-mail, ou la personne choisie n’en a pas. Rien n’a été envoyé',
+  'workflow.recipient.no_contact_yet':
+    'À la création d’une organisation, elle n’a encore aucun contact : ajoutez une attente avant cet e-mail, ou choisissez un autre destinataire.',
+  'workflow.variable.not_yet':
+    'La variable {path} n’existe pas encore à ce moment (une organisation qui vient d’être créée n’a aucun contact) : ajoutez une attente avant cette étape, ou retirez-la.',
   'workflow.run.out_of_scope': 'Cette fiche est hors du périmètre de la personne qui a publié le workflow : rien n’a été fait',
   'workflow.run.publisher.inactive': 'La personne qui a publié ce workflow n’a plus accès à l’espace : un administrateur doit le republier',
   'workflow.run.webhook.address_refused': 'Adresse refusée : {address} est une adresse interne (réseau privé, boucle locale ou métadonnées)',

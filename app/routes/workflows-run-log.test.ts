@@ -30,7 +30,15 @@ describe('the run log', () => {
         start: 'courriel',
         steps: [
           // The deal has no contact: nobody to write to.
-          { id: 'courriel', type: 'send_email', label: 'Écrire au contact', to: { kind: 'contact' }, subject: 'Bonjour', body: 'Bonjour {{contact.prenom}},', next: null },
+          {
+            id: 'courriel',
+            type: 'send_email',
+            label: 'Écrire au contact',
+            to: { kind: 'contact' },
+            subject: 'Bonjour',
+            body: 'Bonjour {{contact.prenom}},',
+            next: null,
+          },
         ],
       },
     })
@@ -46,12 +54,22 @@ describe('the run log', () => {
       },
     })
     // The app runs on the fixed test clock: the versions count as published before its events.
-    await app.rt.db.updateTable('workflow_versions').set({ published_at: new Date('2000-01-01') }).where('workflow_id', 'in', [wf.id, waiting.id]).execute()
+    await app.rt.db
+      .updateTable('workflow_versions')
+      .set({ published_at: new Date('2000-01-01') })
+      .where('workflow_id', 'in', [wf.id, waiting.id])
+      .execute()
     await givenDeal(app.rt.db, ctx, { organisationId: orgId, ownerId: w.users.commercial })
     const deps = app.rt.workflows.deps
     const runOf = async (workflowId: string) => {
       // The dispatcher reads committed events below the cluster's snapshot horizon: another test's open transaction may hold it back a moment.
-      await expect.poll(async () => (await app.rt.workflows.dispatchOnce(), await app.rt.db.selectFrom('workflow_runs').select('id').where('workflow_id', '=', workflowId).execute()).length).toBe(1)
+      await expect
+        .poll(
+          async () =>
+            (await app.rt.workflows.dispatchOnce(), await app.rt.db.selectFrom('workflow_runs').select('id').where('workflow_id', '=', workflowId).execute())
+              .length,
+        )
+        .toBe(1)
       return app.rt.db.selectFrom('workflow_runs').select(['id', 'current_step']).where('workflow_id', '=', workflowId).executeTakeFirstOrThrow()
     }
     const failed = await runOf(wf.id)

@@ -35,7 +35,16 @@ describe('workflow dry run and team boundaries', () => {
       definition: {
         trigger: { kind: 'deal.created' },
         start: 'tache',
-        steps: [{ id: 'tache', type: 'create_task', title: 'Relancer {{organisation.nom}} pour {{affaire.montant}} €', assignee: { kind: 'owner' }, dueInDays: 3, next: null }],
+        steps: [
+          {
+            id: 'tache',
+            type: 'create_task',
+            title: 'Relancer {{organisation.nom}} pour {{affaire.montant}} €',
+            assignee: { kind: 'owner' },
+            dueInDays: 3,
+            next: null,
+          },
+        ],
       },
     })
     const manager = await app.login(south.emails.manager)

@@ -43,7 +43,9 @@ export async function validationEnv(db: Db, workspaceId: string, actorId: string
           assignable:
             me?.role === 'admin'
               ? null
-              : users.filter((u) => u.id === actorId || (me?.role === 'manager' && !!me.team_id && u.team_id === me.team_id && u.role !== 'finance')).map((u) => u.id),
+              : users
+                  .filter((u) => u.id === actorId || (me?.role === 'manager' && !!me.team_id && u.team_id === me.team_id && u.role !== 'finance'))
+                  .map((u) => u.id),
         }
       : undefined,
   }

@@ -272,7 +272,9 @@ describe('the templates', () => {
     })
     // After a wait, a contact may have been added: accepted (and a send with none fails at run time).
     const wait: Step = { id: 'w', type: 'delay', mode: 'duration', amount: 1, unit: 'days', field: null, offsetDays: 0, next: 'b' }
-    expect(validateWorkflow(created([task('a', { next: 'w' }), wait, email('b', { to: { kind: 'contact' }, body: 'Bonjour {{contact.prenom}},' })]), env).ok).toBe(true)
+    expect(
+      validateWorkflow(created([task('a', { next: 'w' }), wait, email('b', { to: { kind: 'contact' }, body: 'Bonjour {{contact.prenom}},' })]), env).ok,
+    ).toBe(true)
     // Other triggers keep the contact (a deal has its contacts; an organisation updated later may have one).
     expect(validateWorkflow(def({ steps: [email('a', { to: { kind: 'contact' }, body: 'Bonjour {{contact.prenom}},' })] }), env).ok).toBe(true)
   })

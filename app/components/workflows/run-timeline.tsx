@@ -19,7 +19,6 @@ export type TimelineStep = {
   wake_at: string | null
 }
 
-
 /** Each step attempt of a run, in order: what went in, what was decided, what came out. Details open without JavaScript. */
 export function RunTimeline({ steps, labels }: { steps: TimelineStep[]; labels: Record<string, string | null> }) {
   const t = useT()

@@ -88,7 +88,9 @@ describe('checkTarget', () => {
 
   it('refuses http unless the operator allows it, and other schemes always', async () => {
     expect(await refusal(checkTarget('http://hooks.exemple.fr/x', PROD, lookup))).toMatchObject({ reason: 'scheme' })
-    await expect(checkTarget('http://hooks.exemple.fr/x', { allowHttp: true, allowLoopback: false }, lookup)).resolves.toMatchObject({ address: '93.184.216.34' })
+    await expect(checkTarget('http://hooks.exemple.fr/x', { allowHttp: true, allowLoopback: false }, lookup)).resolves.toMatchObject({
+      address: '93.184.216.34',
+    })
     expect(await refusal(checkTarget('ftp://hooks.exemple.fr/x', PROD, lookup))).toMatchObject({ reason: 'scheme' })
     expect(await refusal(checkTarget('file:///etc/passwd', PROD, lookup))).toMatchObject({ reason: 'scheme' })
     expect(await refusal(checkTarget('pas une url', PROD, lookup))).toMatchObject({ reason: 'url_invalid' })
@@ -124,7 +126,11 @@ describe('postGuarded against a loopback receiver', () => {
   })
   afterAll(() => new Promise<void>((r) => server.close(() => r())))
   const post = (url: string, lookup: LookupFn) =>
-    postGuarded(url, { headers: { 'content-type': 'application/json', 'x-alforis-signature': 'sha256=abc' }, body: '{}', timeoutMs: 5_000 }, { policy: LOOPBACK, lookup })
+    postGuarded(
+      url,
+      { headers: { 'content-type': 'application/json', 'x-alforis-signature': 'sha256=abc' }, body: '{}', timeoutMs: 5_000 },
+      { policy: LOOPBACK, lookup },
+    )
 
   it('connects to the address it checked, with the name as Host, resolving once', async () => {
     hits.length = 0

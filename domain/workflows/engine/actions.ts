@@ -78,7 +78,9 @@ export async function planAction(step: ActionStep, env: StepEnv): Promise<Plan> 
     case 'webhook': {
       // Machine values, not the French display: amounts as decimal euros in a string ("1234.50").
       const values = webhookValues(env.values)
-      const body = step.body.trim() ? renderTemplate(step.body, { ...env.text, ...moneyOnly(values) }, { escape: jsonStringEscape }) : JSON.stringify({ run: env.runId, values })
+      const body = step.body.trim()
+        ? renderTemplate(step.body, { ...env.text, ...moneyOnly(values) }, { escape: jsonStringEscape })
+        : JSON.stringify({ run: env.runId, values })
       return { url: render(step.url, env), body }
     }
     case 'assign': {

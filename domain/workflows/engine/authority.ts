@@ -81,7 +81,13 @@ const teamOf = async (db: Db, workspaceId: string, userId: string | null) =>
  * Checks a planned action step against the publisher's rights; throws a permanent step
  * error (the run fails, its owner is told) when the publisher could not do it by hand.
  */
-export async function checkAuthority(db: Db, a: Authority, step: Exclude<Step, { type: 'branch' } | { type: 'delay' }>, plan: Plan, rec: SubjectRecords): Promise<void> {
+export async function checkAuthority(
+  db: Db,
+  a: Authority,
+  step: Exclude<Step, { type: 'branch' } | { type: 'delay' }>,
+  plan: Plan,
+  rec: SubjectRecords,
+): Promise<void> {
   if (a.kind === 'system') return
   if (!a.active) throw new PermanentStepError('workflow.run.publisher.inactive')
   const actor = a.actor

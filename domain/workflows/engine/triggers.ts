@@ -157,9 +157,7 @@ export async function runScheduleTick(deps: EngineDeps, opts: { catchUpMinutes?:
 export const MAX_WEBHOOK_BYTES = 256 * 1024
 
 export type InboundResult =
-  | { status: 202; runId: string; duplicate: false }
-  | { status: 409; runId: string | null; error: string }
-  | { status: 400 | 401 | 404 | 413; error: string }
+  { status: 202; runId: string; duplicate: false } | { status: 409; runId: string | null; error: string } | { status: 400 | 401 | 404 | 413; error: string }
 
 /**
  * An inbound webhook (Standard Webhooks: inbound-signature.ts): unknown or inactive
