@@ -67,4 +67,38 @@ describe('workflow dry run and team boundaries', () => {
     const admin = await app.login(w.emails.admin)
     expect(textOf((await admin.get(`/workflows/${wf.id}/dry-run?q=${northDeal}`)).html)).toContain('Relancer Scierie Boréale pour 987 654 €')
   })
+
+  it('the run log of an administrator’s workflow hides the runs on records the manager may not open', async () => {
+    const w = await givenWorkspace(app.rt.db)
+    const south = await givenSecondTeam(app.rt.db, w.workspaceId)
+    const wf = await givenWorkflow(app.rt.db, {
+      workspaceId: w.workspaceId,
+      publishedBy: w.users.admin,
+      definition: {
+        trigger: { kind: 'organisation.created' },
+        start: 'n',
+        steps: [{ id: 'n', type: 'notify', to: { kind: 'owner' }, title: 'Nouvelle fiche', next: null }],
+      },
+    })
+    // The app runs on the fixed test clock: the version counts as published before its events.
+    await app.rt.db
+      .updateTable('workflow_versions')
+      .set({ published_at: new Date('2000-01-01') })
+      .where('workflow_id', '=', wf.id)
+      .execute()
+    await givenOrganisation(app.rt.db, w.ctx(w.users.commercial), { name: 'Scierie Boréale', ownerId: w.users.commercial })
+    await expect
+      .poll(
+        async () =>
+          (await app.rt.workflows.dispatchOnce(), await app.rt.db.selectFrom('workflow_runs').select('id').where('workflow_id', '=', wf.id).execute()).length,
+      )
+      .toBe(1)
+    const run = await app.rt.db.selectFrom('workflow_runs').select('id').where('workflow_id', '=', wf.id).executeTakeFirstOrThrow()
+    const manager = await app.login(south.emails.manager)
+    expect((await manager.get(`/workflows/runs/${run.id}`)).res.status).toBe(404)
+    expect((await manager.get(`/workflows/${wf.id}/runs`)).html).not.toContain(run.id)
+    const admin = await app.login(w.emails.admin)
+    expect((await admin.get(`/workflows/runs/${run.id}`)).res.status).toBe(200)
+    expect((await admin.get(`/workflows/${wf.id}/runs`)).html).toContain(run.id)
+  })
 })

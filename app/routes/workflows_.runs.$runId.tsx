@@ -13,6 +13,7 @@ import { translateRecorded } from '~/i18n/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
+import { visibleRunSubjects } from '~/utils/workflows.server'
 import { isUuid } from '~/utils/forms.server'
 import { replayFromFailedStep } from '../../domain/workflows/engine/execute'
 import { loadDefinition } from '../../domain/workflows/engine/definitions'
@@ -34,6 +35,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const found = await getRun(auth.tenant, params.runId)
   if (!found) throw notFound()
   const { run, workflow, steps } = found
+  // The log shows the record's values: a run on a record the viewer may not open is not found.
+  if (!(await visibleRunSubjects(auth, [run]))(run)) throw notFound()
   const def = await loadDefinition(auth.tenant.db, run.workflow_id, run.workflow_version)
   const triggerLabel = describeTrigger(def.trigger, auth.t, await loadStages(auth.tenant.db, auth.user.workspaceId))
   const notice = new URL(request.url).searchParams.get('rejoue')
