@@ -179,6 +179,21 @@ describe('the no-JS workflow editor', () => {
     expect(await versions(id)).toEqual([])
   })
 
+  it('refuses, beside the step, an e-mail to the contact of an organisation just created (it has none yet)', async () => {
+    const id = await createWorkflow(manager, 'Bienvenue trop tôt')
+    await submitEditor(manager, id, 'refresh', { 'trigger[kind]': 'organisation.created' })
+    await submitEditor(manager, id, 'add:start', { 'add_type[start]': 'send_email' })
+    const r = await submitEditor(manager, id, 'publish', {
+      'steps[0][to][kind]': 'contact',
+      'steps[0][subject]': 'Bienvenue {{contact.prenom}}',
+      'steps[0][body]': 'Bonjour',
+    })
+    expect(r.res.status).toBe(422)
+    expect(fieldError(r.html, 'steps\\[0\\]\\[to\\]\\[kind\\]')).toMatch(/^À la création d’une organisation, elle n’a encore aucun contact/)
+    expect(fieldError(r.html, 'steps\\[0\\]\\[subject\\]')).toMatch(/^La variable contact.prenom n’existe pas encore à ce moment/)
+    expect(await versions(id)).toEqual([])
+  })
+
   it('refuses to create a workflow without a name, in French', async () => {
     await manager.get('/workflows/new')
     const { res, html } = await manager.post('/workflows/new', { name: ' ', description: 'Sans nom' })

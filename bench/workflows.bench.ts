@@ -33,9 +33,9 @@ import { MAIL_SEND_QUEUE, type MailSendJob } from '../domain/mail/enqueue-email.
 // workflow with the steps that leave the process: an e-mail to the owner (queued by the
 // step, delivered by a `mail.send` worker this bench starts, to the local mailbox since
 // RESEND_API_KEY is unset), a webhook POSTed to a receiver the bench starts on
-// 127.0.0.1 (no traffic leaves the machine), then a task. No switch is needed for the
-// loopback address: the executor sends to the URL it is given, and the editor's
-// validation accepts http://127.0.0.1 outside production (workflow.validate.ts).
+// 127.0.0.1 (no traffic leaves the machine), then a task. Webhooks go through the SSRF
+// guard (domain/shared/outbound-http), which refuses loopback: the bench turns on the
+// explicit test switch ALFORIS_ALLOW_LOOPBACK_WEBHOOKS=1 below (never set in production).
 //
 // Every phase checks its outcome and the bench fails (exit 1) otherwise: runs = tasks =
 // N (and, outbound, e-mails sent = webhooks received = N), none twice (a second run for
@@ -43,6 +43,9 @@ import { MAIL_SEND_QUEUE, type MailSendJob } from '../domain/mail/enqueue-email.
 // webhook delivered twice under the same idempotency key). The last JSON line carries
 // `runs`, `tasks`, `duplicates` summed over the phases (`events` the N they should equal)
 // and `loadavg` (os.loadavg(): the machine may be shared).
+
+// Before any runtime starts: the engine reads its outbound switches when it is built.
+process.env.ALFORIS_ALLOW_LOOPBACK_WEBHOOKS = '1'
 
 const { values: args } = parseArgs({
   options: {

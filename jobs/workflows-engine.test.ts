@@ -17,6 +17,7 @@ import { dryRun } from '../domain/workflows/engine/dry-run.js'
 import { dispatchPending } from '../domain/workflows/engine/dispatch.js'
 import { type EngineDeps, RUN_QUEUE, type RunJob } from '../domain/workflows/engine/engine-deps.js'
 import { executeRunJob, prefetchRecords, replayFromFailedStep } from '../domain/workflows/engine/execute.js'
+import { webhookSignature } from '../domain/workflows/engine/inbound-signature.js'
 import { receiveWebhook, runInactivityPass, runScheduleTick } from '../domain/workflows/engine/triggers.js'
 
 // The engine against the real embedded Postgres and pg-boss (in "send" mode: the test
@@ -39,7 +40,8 @@ const depsFor = (j: Jobs): EngineDeps => ({
   ...engineDeps({ db: rt.db, jobs: j, log: () => {} }),
   now: clock.now,
   retryBaseMs: 0,
-  fetch: (...a) => fetch(...a),
+  // The receiver's name answered here (never by DNS); msw answers the request itself.
+  outbound: { policy: { allowHttp: false, allowLoopback: false }, lookup: async () => [{ address: '93.184.216.34', family: 4 }] },
 })
 let deps: EngineDeps
 const drain = () => drainWorkflows(deps, jobs.boss)
@@ -232,22 +234,49 @@ describe('inbound webhook', () => {
       },
     })
     const body = JSON.stringify({ commande: { ref: 'C-42', total: 250 } })
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, signature: 'sha256=00', deliveryId: null })).toMatchObject({ status: 401 })
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, signature: signatureOf('autre', body), deliveryId: null })).toMatchObject({
+    const nowS = () => Math.floor(clock.now().getTime() / 1000)
+    // What a sender does (Standard Webhooks): sign "id.timestamp.body" with the secret.
+    const send = (o: { id?: string; ts?: number; secret?: string; raw?: string; sig?: string; workflowId?: string } = {}) => {
+      const raw = o.raw ?? body
+      const id = o.id ?? `msg_${randomUUID()}`
+      const ts = o.ts ?? nowS()
+      return receiveWebhook(deps, {
+        workflowId: o.workflowId ?? wf.id,
+        rawBody: raw,
+        headers: { id, timestamp: String(ts), signature: o.sig ?? webhookSignature(o.secret ?? wf.secret, id, ts, raw) },
+      })
+    }
+    expect(await send({ sig: 'v1,AAAA' })).toMatchObject({ status: 401 })
+    expect(await send({ secret: 'autre' })).toMatchObject({ status: 401 })
+    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: null, timestamp: null, signature: null } })).toMatchObject({
       status: 401,
     })
-    expect(await receiveWebhook(deps, { workflowId: randomUUID(), rawBody: body, signature: signatureOf(wf.secret, body), deliveryId: null })).toMatchObject({
-      status: 404,
-    })
+    expect(await send({ workflowId: randomUUID() })).toMatchObject({ status: 404 })
     const big = JSON.stringify({ x: 'a'.repeat(300_000) })
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: big, signature: signatureOf(wf.secret, big), deliveryId: null })).toMatchObject({
-      status: 413,
+    expect(await send({ raw: big })).toMatchObject({ status: 413 })
+    // A signed time more than 5 minutes off, either way (the engine's clock decides).
+    expect(await send({ ts: nowS() - 301 })).toMatchObject({ status: 401, error: expect.stringMatching(/5 minutes/) })
+    expect(await send({ ts: nowS() + 301 })).toMatchObject({ status: 401 })
+    // The id is signed: a captured request given a new id no longer matches its signature.
+    const ts = nowS()
+    const sig = webhookSignature(wf.secret, 'livraison-1', ts, body)
+    expect(
+      await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-2', timestamp: String(ts), signature: sig } }),
+    ).toMatchObject({
+      status: 401,
     })
-    const ok = await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, signature: signatureOf(wf.secret, body), deliveryId: 'livraison-1' })
-    expect(ok).toMatchObject({ status: 202, duplicate: false })
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, signature: signatureOf(wf.secret, body), deliveryId: 'livraison-1' })).toMatchObject({
-      status: 202,
-      duplicate: true,
+    const ok = await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-1', timestamp: String(ts), signature: sig } })
+    expect(ok).toMatchObject({ status: 202 })
+    // The same request posted again (a replay) starts nothing.
+    clock.advance(60_000)
+    const replay = await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-1', timestamp: String(ts), signature: sig } })
+    expect(replay).toMatchObject({ status: 409, runId: (ok as { runId: string }).runId })
+    // …and once its time is past the window it is refused for that reason.
+    clock.advance(5 * 60_000)
+    expect(
+      await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, headers: { id: 'livraison-1', timestamp: String(ts), signature: sig } }),
+    ).toMatchObject({
+      status: 401,
     })
     await drain()
     const n = await rt.db
@@ -257,10 +286,14 @@ describe('inbound webhook', () => {
       .where('kind', '=', 'workflow_notification')
       .execute()
     expect(n.map((x) => x.title)).toEqual(['Commande C-42'])
+    expect((await runsOf(wf.id)).map((r) => r.status)).toEqual(['succeeded'])
+    // Seen ids are forgotten once they can no longer be replayed.
+    clock.advance(10 * 60_000)
+    expect(await send({ id: 'livraison-3', raw: JSON.stringify({ commande: { ref: 'C-43', total: 5 } }) })).toMatchObject({ status: 202 })
+    const seen = await rt.db.selectFrom('workflow_webhook_deliveries').select('webhook_id').where('workflow_id', '=', wf.id).execute()
+    expect(seen.map((x) => x.webhook_id)).toEqual(['livraison-3'])
     await rt.db.updateTable('workflows').set({ enabled: false }).where('id', '=', wf.id).execute()
-    expect(await receiveWebhook(deps, { workflowId: wf.id, rawBody: body, signature: signatureOf(wf.secret, body), deliveryId: null })).toMatchObject({
-      status: 404,
-    })
+    expect(await send()).toMatchObject({ status: 404 })
   })
 })
 
@@ -346,7 +379,8 @@ describe('retries, failure and replay', () => {
     expect(run.status).toBe('succeeded')
     expect(deliveries).toHaveLength(3)
     expect(new Set(deliveries.map((d) => d.key))).toEqual(new Set([`${run.id}:erp`]))
-    expect(JSON.parse(deliveries[2].body)).toEqual({ affaire: 'Parquet "chêne"', montant: '10 000' })
+    // Amounts leave in decimal euros (a string), not in cents nor the French display.
+    expect(JSON.parse(deliveries[2].body)).toEqual({ affaire: 'Parquet "chêne"', montant: '10000.00' })
     expect(deliveries[2].signature).toBe(signatureOf(wf.secret, deliveries[2].body))
     expect((await stepsOf(run.id)).map((s) => [s.step_id, s.attempt, s.status])).toEqual([
       ['erp', 1, 'retrying'],
@@ -721,7 +755,7 @@ describe('templates, end to end on seeded data', () => {
     expect(org.tags).toEqual([`Nouveau client ${year}`])
   })
 
-  it('Lead nurturing: e-mails on day 0, 3 and 7, a call task on day 14', async () => {
+  it('Lead nurturing: a task to add the contact, e-mails on day 1, 3 and 7, a call task on day 14; no contact fails the run', async () => {
     const x = await world()
     const wf = await fromTemplate(x, 'lead-nurturing')
     const address = `lead.${randomUUID().slice(0, 6)}@prospect.fr`
@@ -746,11 +780,14 @@ describe('templates, end to end on seeded data', () => {
         marketing_opt_out: false,
       },
     })
-    await givenOrganisation(rt.db, x.ctx, { name: 'Client existant' }) // also prospect: a second run, no contact → no e-mail
+    const lonely = await givenOrganisation(rt.db, x.ctx, { name: 'Sans Contact SARL' }) // also prospect: a second run, no contact by day 1
     await drain()
     const subjects = async () => (await emailsTo(address)).map((m) => m.subject)
-    expect(await subjects()).toEqual(['Ravis de faire votre connaissance, Hugo'])
-    for (const days of [3, 4]) {
+    const tasksOf = (id: string) => rt.db.selectFrom('tasks').select('title').where('organisation_id', '=', id).orderBy('created_at').execute()
+    // Day 0: nobody is e-mailed (no contact can exist yet); the owner is asked to add one.
+    expect(await subjects()).toEqual([])
+    expect(await tasksOf(lonely)).toEqual([{ title: 'Ajouter le contact principal de Sans Contact SARL' }])
+    for (const days of [1, 2, 4]) {
       clock.advance(days * 86_400_000)
       await releaseDueJobs(rt.db, clock.now())
       await drain()
@@ -760,14 +797,21 @@ describe('templates, end to end on seeded data', () => {
       'Comment des entreprises comme Boulangerie Fabre gagnent du temps',
       'Une démonstration de 30 minutes, Hugo ?',
     ])
-    expect(await rt.db.selectFrom('tasks').select('title').where('organisation_id', '=', orgId).execute()).toEqual([])
+    expect(await tasksOf(orgId)).toEqual([{ title: 'Ajouter le contact principal de Boulangerie Fabre' }])
     clock.advance(7 * 86_400_000)
     await releaseDueJobs(rt.db, clock.now())
     await drain()
-    expect(await rt.db.selectFrom('tasks').select(['title', 'assignee_id']).where('organisation_id', '=', orgId).execute()).toEqual([
+    expect(await rt.db.selectFrom('tasks').select(['title', 'assignee_id']).where('organisation_id', '=', orgId).orderBy('created_at').execute()).toEqual([
+      { title: 'Ajouter le contact principal de Boulangerie Fabre', assignee_id: x.w.users.commercial },
       { title: 'Appeler Hugo Fabre (Boulangerie Fabre)', assignee_id: x.w.users.commercial },
     ])
     const runs = await runsOf(wf.id)
-    expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded'])
+    // The run without a contact failed at its first e-mail (never "Réussie" with no recipient).
+    expect(runs.map((r) => [r.subject_id, r.status, r.failed_step, r.error]).sort()).toEqual(
+      [
+        [orgId, 'succeeded', null, null],
+        [lonely, 'failed', 'j1_bienvenue', 'workflow.run.email.no_recipient'],
+      ].sort(),
+    )
   })
 })

@@ -1,6 +1,8 @@
 import type postgres from 'postgres'
 import type { Db } from '../db/kysely.js'
 import { appUrl } from '../domain/mail/mail-config.js'
+import type { LookupFn } from '../domain/shared/outbound-http/guarded-post.js'
+import { outboundPolicyFromEnv } from '../domain/shared/outbound-http/outbound-policy.js'
 import { dispatchPending } from '../domain/workflows/engine/dispatch.js'
 import { type EngineDeps, RUN_QUEUE, type RunJob } from '../domain/workflows/engine/engine-deps.js'
 import { executeRunJob, prefetchRecords } from '../domain/workflows/engine/execute.js'
@@ -29,12 +31,13 @@ export type WorkflowEngineOptions = {
   concurrency?: number
   parallel?: number
   now?: () => Date
-  fetch?: typeof fetch
+  /** Tests answer webhook hosts with fixed addresses (never the network). */
+  lookup?: LookupFn
   onDispatch?: (b: { events: number; runs: number; lastPosition: number }) => void
 }
 
 /** The engine's dependencies over a started pg-boss (runtime, routes, benches). */
-export function engineDeps(o: { db: Db; jobs: Jobs | null; log: (m: string) => void; now?: () => Date; fetch?: typeof fetch }): EngineDeps {
+export function engineDeps(o: { db: Db; jobs: Jobs | null; log: (m: string) => void; now?: () => Date; lookup?: LookupFn }): EngineDeps {
   const jobs = o.jobs
   return {
     db: o.db,
@@ -58,7 +61,7 @@ export function engineDeps(o: { db: Db; jobs: Jobs | null; log: (m: string) => v
     mail: jobs,
     now: o.now ?? (() => new Date()),
     appUrl: appUrl(),
-    fetch: o.fetch ?? globalThis.fetch,
+    outbound: { policy: outboundPolicyFromEnv(), lookup: o.lookup },
     log: o.log,
   }
 }

@@ -1,9 +1,10 @@
 import { appUrl } from '../domain/mail/mail-config.js'
+import { outboundPolicyFromEnv } from '../domain/shared/outbound-http/outbound-policy.js'
 import type { EngineDeps } from '../domain/workflows/engine/engine-deps.js'
 import { runInactivityPass, runScheduleTick } from '../domain/workflows/engine/triggers.js'
 import type { JobDefinition, JobDeps } from './job.js'
 
-/** The engine's dependencies inside a job handler (real clock, global fetch). */
+/** The engine's dependencies inside a job handler (real clock, the outbound switches of the environment). */
 export function engineDepsFromJob(deps: JobDeps): EngineDeps {
   return {
     db: deps.db,
@@ -11,7 +12,7 @@ export function engineDepsFromJob(deps: JobDeps): EngineDeps {
     mail: { send: (q, d, o) => deps.send(q, d, o) },
     now: () => new Date(),
     appUrl: appUrl(),
-    fetch: globalThis.fetch,
+    outbound: { policy: outboundPolicyFromEnv() },
     log: deps.log,
   }
 }

@@ -33,3 +33,14 @@ export async function givenWorkspace(db: Db, name = 'Atelier Test') {
   const ctx = (actorId = admin, extra: Partial<CommandContext> = {}): CommandContext => ({ workspaceId, actorId, now: testNow(), source: 'web', ...extra })
   return { workspaceId, teamId, users: { admin, manager, commercial, finance }, emails, ctx }
 }
+
+/** A second team in a workspace, with its own manager and commercial (team boundaries). */
+export async function givenSecondTeam(db: Db, workspaceId: string, name = 'Équipe Sud') {
+  const tag = randomUUID().slice(0, 8)
+  const teamId = await createTeam(db, { workspaceId, name })
+  const mk = (role: 'manager' | 'commercial') =>
+    createUser(db, { workspaceId, email: `${role}-sud-${tag}@exemple.fr`, fullName: `${role} sud ${tag}`, password: TEST_PASSWORD, role, teamId })
+  const manager = await mk('manager')
+  const commercial = await mk('commercial')
+  return { teamId, users: { manager, commercial }, emails: { manager: `manager-sud-${tag}@exemple.fr`, commercial: `commercial-sud-${tag}@exemple.fr` } }
+}

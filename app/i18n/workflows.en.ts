@@ -80,7 +80,8 @@ export const workflowsEn: Record<keyof typeof workflowsFr, string> = {
   'wf.trigger.cron': 'Schedule (cron, Paris time)',
   'wf.trigger.cronHint': 'Five fields: minute hour day month weekday. “0 9 * * 1” = every Monday at 9:00; “30 8 1 * *” = the 1st of the month at 8:30.',
   'wf.trigger.webhookUrl': 'URL to call (POST, JSON)',
-  'wf.trigger.webhookHeader': 'Signature: header {header} = sha256=<HMAC-SHA256 of the body with the secret>, hex.',
+  'wf.trigger.webhookHeader':
+    'Signature (Standard Webhooks): headers webhook-id (unique id of the delivery), webhook-timestamp (seconds since 1970) and {header} = v1,<base64 HMAC-SHA256 of “id.timestamp.body” with the secret>. A delivery older than 5 minutes or already received is refused.',
   'wf.trigger.secret': 'Signing secret',
   'wf.trigger.secretHidden': 'The secret is shown only once, right after it is created: generate a new one to configure the sender.',
   'wf.trigger.secretOnce': 'New secret (copy it now, it will not be shown again):',

@@ -82,7 +82,8 @@ export const workflowsFr = {
   'wf.trigger.cron': 'Planification (cron, heure de Paris)',
   'wf.trigger.cronHint': 'Cinq champs : minute heure jour mois jour-de-semaine. « 0 9 * * 1 » = chaque lundi à 9 h ; « 30 8 1 * * » = le 1er du mois à 8 h 30.',
   'wf.trigger.webhookUrl': 'Adresse à appeler (POST, JSON)',
-  'wf.trigger.webhookHeader': 'Signature : en-tête {header} = sha256=<HMAC-SHA256 du corps avec le secret>, en hexadécimal.',
+  'wf.trigger.webhookHeader':
+    'Signature (norme Standard Webhooks) : en-têtes webhook-id (identifiant unique de l’envoi), webhook-timestamp (secondes depuis 1970) et {header} = v1,<HMAC-SHA256 en base64 de « id.timestamp.corps » avec le secret>. Un envoi de plus de 5 minutes ou déjà reçu est refusé.',
   'wf.trigger.secret': 'Secret de signature',
   'wf.trigger.secretHidden': 'Le secret n’est affiché qu’une fois, juste après sa création : générez-en un nouveau pour configurer l’expéditeur.',
   'wf.trigger.secretOnce': 'Nouveau secret (copiez-le maintenant, il ne sera plus affiché) :',

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { MAX_WEBHOOK_BYTES, receiveWebhook } from '../../domain/workflows/engine/triggers'
 
-// Inbound webhook of a workflow: POST JSON signed with the workflow's secret
-// (X-Alforis-Signature: sha256=<hex HMAC-SHA256 of the raw body>). 202 with the run id;
-// 401 bad signature, 404 unknown or disabled workflow, 413 over 256 KB. No session, no
-// CSRF: the signature is the authentication.
+// Inbound webhook of a workflow: POST JSON signed the Standard Webhooks way with the
+// workflow's secret (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256
+// of "id.timestamp.body">; domain/workflows/engine/inbound-signature.ts). 202 with the run
+// id; 401 bad signature or a time more than 5 minutes off, 409 an id already received (a
+// replay), 404 unknown or disabled workflow, 413 over 256 KB. No session, no CSRF: the
+// signature is the authentication.
 
 const json = (body: object, status: number, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } })
@@ -24,10 +26,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const r = await receiveWebhook(context.runtime.workflows.deps, {
     workflowId: params.id ?? '',
     rawBody: raw,
-    signature: request.headers.get('x-alforis-signature'),
-    deliveryId: request.headers.get('idempotency-key'),
+    headers: {
+      id: request.headers.get('webhook-id'),
+      timestamp: request.headers.get('webhook-timestamp'),
+      signature: request.headers.get('webhook-signature'),
+    },
   })
-  return r.status === 202 ? json({ runId: r.runId, duplicate: r.duplicate }, 202) : json({ error: r.error }, r.status)
+  if (r.status === 202) return json({ runId: r.runId }, 202)
+  if (r.status === 409) return json({ error: r.error, runId: r.runId }, 409)
+  return json({ error: r.error }, r.status)
 }
 
 /** The body as text, or null as soon as it passes `max` bytes (a missing or false Content-Length cannot make us read more). */

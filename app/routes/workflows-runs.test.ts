@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, textOf, type TestApp } from '~/testing/app-server'
 import { givenDeal, givenOrganisation } from '../../testing/crm-records'
 import { givenWorkspace } from '../../testing/fixtures'
-import { signatureOf } from '../../domain/workflows/engine/actions'
+import { webhookSignature } from '../../domain/workflows/engine/inbound-signature'
 import { executeRunJob } from '../../domain/workflows/engine/execute'
 import { givenWorkflow } from '../../domain/workflows/testing/given-workflow'
 
@@ -41,18 +41,30 @@ describe('workflow runs over HTTP', () => {
       },
     })
     const body = JSON.stringify({ ref: 'C-7' })
-    const post = (b: string, sig: string | null) =>
-      fetch(`${app.url}/hooks/workflows/${wf.id}`, {
-        method: 'POST',
-        body: b,
-        headers: { 'content-type': 'application/json', ...(sig ? { 'x-alforis-signature': sig } : {}) },
-      })
-    expect((await post(body, signatureOf('mauvais', body))).status).toBe(401)
-    expect((await post(body, null)).status).toBe(401)
-    const res = await post(body, signatureOf(wf.secret, body))
+    // Signed the Standard Webhooks way, at the app's clock: "id.timestamp.body".
+    const ts = () => Math.floor(app.rt.now().getTime() / 1000)
+    const headersFor = (secret: string, id: string, t: number, b: string) => ({
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(t),
+      'webhook-signature': webhookSignature(secret, id, t, b),
+    })
+    const post = (b: string, headers: Record<string, string>) => fetch(`${app.url}/hooks/workflows/${wf.id}`, { method: 'POST', body: b, headers })
+    expect((await post(body, headersFor('mauvais', 'msg_1', ts(), body))).status).toBe(401)
+    expect((await post(body, { 'content-type': 'application/json' })).status).toBe(401)
+    const stale = await post(body, headersFor(wf.secret, 'msg_1', ts() - 600, body))
+    expect(stale.status).toBe(401)
+    expect(((await stale.json()) as { error: string }).error).toContain('5 minutes')
+    const signed = headersFor(wf.secret, 'msg_1', ts(), body)
+    const res = await post(body, signed)
     expect(res.status).toBe(202)
     const { runId } = (await res.json()) as { runId: string }
-    const deps = app.rt.workflows.deps
+    // The captured request posted again: refused, no second run.
+    const replay = await post(body, signed)
+    expect(replay.status).toBe(409)
+    expect(await app.rt.db.selectFrom('workflow_runs').select('id').where('workflow_id', '=', wf.id).execute()).toEqual([{ id: runId }])
+    // The receiver's name is answered here, never by DNS (msw answers the request).
+    const deps = { ...app.rt.workflows.deps, outbound: { ...app.rt.workflows.deps.outbound, lookup: async () => [{ address: '93.184.216.34', family: 4 }] } }
     expect(await executeRunJob(deps, { runId, stepId: 'erp', attempt: 1 })).toBe('failed')
 
     const manager = await app.login(w.emails.manager)
@@ -85,7 +97,7 @@ describe('workflow runs over HTTP', () => {
 
     // Last: the server closes the connection after refusing a body it did not read.
     const big = JSON.stringify({ x: 'a'.repeat(270_000) })
-    expect((await post(big, signatureOf(wf.secret, big))).status).toBe(413)
+    expect((await post(big, headersFor(wf.secret, 'msg_2', ts(), big))).status).toBe(413)
   })
 
   it('the dry run finds a record by name and shows what would happen, creating nothing', async () => {

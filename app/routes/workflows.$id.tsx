@@ -157,7 +157,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!definitionSchema.safeParse(draft).success) {
     // "Appliquer" just chose, say, "Une personne": show its select, not an error yet.
     if (intent === 'refresh') return data<ActionResult>({ ok: false, rev: randomUUID(), name: posted.name, description: posted.description, draft, errors: {} })
-    const v = validateWorkflow(draft, await validationEnv(db, auth.user.workspaceId))
+    const v = validateWorkflow(draft, await validationEnv(db, auth.user.workspaceId, auth.user.id))
     return fail(v.ok ? {} : translateFieldProblems(auth.locale, v.errors), auth.t('wf.draftErrors'), 422)
   }
   const save = { name: posted.name, description: posted.description, draft }

@@ -12,6 +12,7 @@ import { forbidden, notFound, requireUser } from '~/utils/auth.server'
 import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
 import { isUuid } from '~/utils/forms.server'
+import { visibleTo } from '~/utils/visibility.server'
 import { loadDefinition, parseDefinition } from '../../domain/workflows/engine/definitions'
 import { dryRun, type DryRunResult } from '../../domain/workflows/engine/dry-run'
 import { findWorkflow } from '../../domain/workflows/engine/run-queries'
@@ -50,13 +51,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   let error: string | null = null
   const like = `%${q.replace(/[%_\\]/g, '\\$&')}%`
   if (kind && q) {
-    if (isUuid(q)) recordId = q
-    else if (kind === 'deal') {
+    // Only the records the viewer may open (visibleTo): the simulation shows a record's
+    // values, so it must not read one its page would refuse. An id out of reach is "no match".
+    if (kind === 'deal') {
       choices = await auth.tenant
         .selectFrom('deals')
         .select(['id', 'title as label'])
         .where('deleted_at', 'is', null)
-        .where('title', 'ilike', like)
+        .where(isUuid(q) ? (eb) => eb('id', '=', q) : (eb) => eb('title', 'ilike', like))
+        .where(visibleTo(auth.actor, 'deals'))
         .orderBy('title')
         .limit(10)
         .execute()
@@ -65,7 +68,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         .selectFrom('organisations')
         .select(['id', 'name as label'])
         .where('deleted_at', 'is', null)
-        .where('name', 'ilike', like)
+        .where(isUuid(q) ? (eb) => eb('id', '=', q) : (eb) => eb('name', 'ilike', like))
+        .where(visibleTo(auth.actor, 'organisations'))
         .orderBy('name')
         .limit(10)
         .execute()

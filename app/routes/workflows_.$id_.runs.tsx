@@ -10,7 +10,9 @@ import { translateRecorded } from '~/i18n/errors'
 import { forbidden, notFound, requireUser } from '~/utils/auth.server'
 import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
+import { visibleRunSubjects } from '~/utils/workflows.server'
 import { isUuid } from '~/utils/forms.server'
+import { triggerKindLabel } from '~/components/workflows/run-labels'
 import { findWorkflow, isRunStatus, listRuns, RUN_STATUSES } from '../../domain/workflows/engine/run-queries'
 
 // The runs of one workflow, newest first, filtered by status (links: works without JavaScript).
@@ -28,12 +30,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const status = isRunStatus(etat) ? etat : null
   const page = Math.max(1, Math.min(1_000, Number(url.searchParams.get('page')) || 1))
   const { runs, hasNext } = await listRuns(auth.tenant, { workflowId: workflow.id, status, page })
+  // Runs on records the viewer may not open are left out (a page may then show fewer rows).
+  const canSee = await visibleRunSubjects(auth, runs)
   return {
     workflow: { id: workflow.id, name: workflow.name },
     status,
     page,
     hasNext,
-    runs: runs.map((r) => ({
+    // The trigger is shown by its label (trigger_kind); the event's type name stays in the database.
+    runs: runs.filter(canSee).map(({ trigger_event_type: _type, ...r }) => ({
       ...r,
       error: r.error && translateRecorded(auth.locale, r.error),
       skip_reason: r.skip_reason && translateRecorded(auth.locale, r.skip_reason),
@@ -112,7 +117,7 @@ export default function WorkflowRuns() {
                       {formatDateTime(r.created_at)}
                     </Link>
                   </td>
-                  <td className="px-4 py-2 text-slate-800">{r.trigger_event_type ?? r.trigger_kind}</td>
+                  <td className="px-4 py-2 text-slate-800">{triggerKindLabel(t, r.trigger_kind)}</td>
                   <td className="px-4 py-2">
                     <RunRecordLink type={r.subject_type} id={r.subject_id} />
                   </td>

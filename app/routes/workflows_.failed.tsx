@@ -8,6 +8,7 @@ import { translateRecorded } from '~/i18n/errors'
 import { forbidden, requireUser } from '~/utils/auth.server'
 import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
+import { visibleRunSubjects } from '~/utils/workflows.server'
 import { failedRuns } from '../../domain/workflows/engine/run-queries'
 
 // The dead-letter list: every failed run of the workspace, across workflows.
@@ -19,10 +20,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!canManageWorkflows(auth.actor)) throw forbidden()
   const page = Math.max(1, Math.min(1_000, Number(new URL(request.url).searchParams.get('page')) || 1))
   const { runs, hasNext } = await failedRuns(auth.tenant, { page })
+  const canSee = await visibleRunSubjects(auth, runs)
   return {
     page,
     hasNext,
-    runs: runs.map((r) => ({
+    runs: runs.filter(canSee).map((r) => ({
       ...r,
       error: r.error && translateRecorded(auth.locale, r.error),
       finished_at: r.finished_at ? new Date(r.finished_at).toISOString() : null,

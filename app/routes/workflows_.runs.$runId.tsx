@@ -13,10 +13,12 @@ import { translateRecorded } from '~/i18n/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { canManageWorkflows } from '../../domain/identity/roles'
 import { formatDateTime } from '~/utils/format'
+import { visibleRunSubjects } from '~/utils/workflows.server'
 import { isUuid } from '~/utils/forms.server'
 import { replayFromFailedStep } from '../../domain/workflows/engine/execute'
 import { loadDefinition } from '../../domain/workflows/engine/definitions'
 import { getRun } from '../../domain/workflows/engine/run-queries'
+import { logJson, payloadForDisplay, triggerKindLabel } from '~/components/workflows/run-labels'
 import { loadStages } from '../../domain/crm/crm.repository'
 
 // One run as a timeline: the trigger, then each step attempt (inputs, decision, output,
@@ -33,6 +35,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const found = await getRun(auth.tenant, params.runId)
   if (!found) throw notFound()
   const { run, workflow, steps } = found
+  // The log shows the record's values: a run on a record the viewer may not open is not found.
+  if (!(await visibleRunSubjects(auth, [run]))(run)) throw notFound()
   const def = await loadDefinition(auth.tenant.db, run.workflow_id, run.workflow_version)
   const triggerLabel = describeTrigger(def.trigger, auth.t, await loadStages(auth.tenant.db, auth.user.workspaceId))
   const notice = new URL(request.url).searchParams.get('rejoue')
@@ -45,8 +49,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       id: run.id,
       status: run.status,
       trigger_kind: run.trigger_kind,
-      trigger_event_type: run.trigger_event_type,
-      trigger_payload: run.trigger_payload,
+      // What the trigger carried, without the event's type name (the trigger's label says it).
+      trigger_payload: payloadForDisplay(run.trigger_payload),
       subject_type: run.subject_type,
       subject_id: run.subject_id,
       workflow_version: run.workflow_version,
@@ -99,7 +103,7 @@ export default function WorkflowRun() {
             {triggerLabel} · {t('wfRun.version', { version: run.workflow_version })}
           </dd>
           <dt className="font-medium text-slate-700">{t('wfRun.event')}</dt>
-          <dd>{run.trigger_event_type ?? t('common.none')}</dd>
+          <dd>{triggerKindLabel(t, run.trigger_kind)}</dd>
           <dt className="font-medium text-slate-700">{t('wfRun.record')}</dt>
           <dd>
             <RunRecordLink type={run.subject_type} id={run.subject_id} />
@@ -138,7 +142,7 @@ export default function WorkflowRun() {
             {t('wfRun.payload')}
           </summary>
           <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 text-xs text-slate-800">
-            {JSON.stringify(run.trigger_payload, null, 2)}
+            {logJson(run.trigger_payload)}
           </pre>
         </details>
         {run.status === 'failed' && run.failed_step ? (

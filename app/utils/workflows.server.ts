@@ -4,6 +4,7 @@ import { canManageWorkflows } from '../../domain/identity/roles'
 import { storedDefinition } from '../../domain/workflows/workflow.definition'
 import { forbidden, notFound, requireUser, requireUserForm, type Auth } from './auth.server'
 import { isUuid } from './forms.server'
+import { visibleTo } from './visibility.server'
 
 // Loaders and actions of the workflow screens: who may use them, the workflow of the
 // session's workspace, and the choices the editor offers (stages, people, teams).
@@ -106,4 +107,31 @@ export async function publishedDefinition(auth: Auth, id: string, version: numbe
 /** Where the inbound webhook of a workflow is posted (part B's route /hooks/workflows/:id). */
 export function webhookUrlOf(request: Request, id: string) {
   return new URL(`/hooks/workflows/${id}`, new URL(request.url).origin).toString()
+}
+
+/**
+ * The subjects of these runs the viewer may open (visibleTo): a run's log shows its
+ * record's values, so a manager does not read another team's deal through the run of an
+ * administrator's workflow. Runs without a subject (webhook, schedule) are always shown.
+ */
+export async function visibleRunSubjects(
+  auth: Auth,
+  runs: Array<{ subject_type: string | null; subject_id: string | null }>,
+): Promise<(r: { subject_id: string | null }) => boolean> {
+  const ids = (type: string) => [...new Set(runs.filter((r) => r.subject_type === type && r.subject_id).map((r) => r.subject_id!))]
+  const dealIds = ids('deal')
+  const orgIds = ids('organisation')
+  const [deals, orgs] = await Promise.all([
+    dealIds.length ? auth.tenant.selectFrom('deals').select('deals.id').where('deals.id', 'in', dealIds).where(visibleTo(auth.actor, 'deals')).execute() : [],
+    orgIds.length
+      ? auth.tenant
+          .selectFrom('organisations')
+          .select('organisations.id')
+          .where('organisations.id', 'in', orgIds)
+          .where(visibleTo(auth.actor, 'organisations'))
+          .execute()
+      : [],
+  ])
+  const seen = new Set([...deals, ...orgs].map((r) => r.id))
+  return (r) => !r.subject_id || seen.has(r.subject_id)
 }

@@ -18,6 +18,7 @@ import * as m0016 from './2026-11-27-0016-board-totals.js'
 import * as m0017 from './2026-11-27-0017-stage-totals.js'
 import * as m0020edge from './2026-12-07-0020-rate-limits.js'
 import * as m0028docs from './2026-12-07-0028-stored-files.js'
+import * as m0022 from './2026-12-07-0022-webhook-deliveries.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0017-stage-totals': m0017,
   '2026-12-07-0020-rate-limits': m0020edge,
   '2026-12-07-0028-stored-files': m0028docs,
+  '2026-12-07-0022-webhook-deliveries': m0022,
 }

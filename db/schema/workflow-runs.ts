@@ -69,12 +69,21 @@ export interface WorkflowRoundRobinTable {
   updated_at: DefaultedTimestamp
 }
 
+/** The accepted ids of inbound webhook deliveries (Standard Webhooks `webhook-id`), pruned after the replay window. */
+export interface WorkflowWebhookDeliveryTable {
+  workflow_id: string
+  webhook_id: string
+  received_at: Timestamp
+  run_id: string | null
+}
+
 // Tables of this part of the app, merged into Database (db/schema.ts).
 export interface WorkflowRunTables {
   workflow_runs: WorkflowRunTable
   workflow_run_steps: WorkflowRunStepTable
   workflow_side_effects: WorkflowSideEffectTable
   workflow_round_robin: WorkflowRoundRobinTable
+  workflow_webhook_deliveries: WorkflowWebhookDeliveryTable
 }
 
 export type WorkflowRun = Selectable<WorkflowRunTable>

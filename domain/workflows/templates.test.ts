@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { definitionSchema, childrenOf } from './workflow.definition.js'
 import { WORKFLOW_TEMPLATES } from './templates.js'
+import { validateWorkflow } from './workflow.validate.js'
 
 describe('workflow templates', () => {
   it('are three valid definitions whose steps all exist and are reachable from start', () => {
@@ -18,5 +19,10 @@ describe('workflow templates', () => {
       walk(t.definition.start)
       expect(seen.size).toBe(t.definition.steps.length)
     }
+  })
+
+  it('each passes the checks of publishing as it is (no contact asked of an organisation just created)', () => {
+    const env = { stages: ['PROSPECT', 'QUALIFICATION', 'PROPOSITION', 'NEGOCIATION', 'SIGNE', 'PERDU'], userIds: [], teamIds: [] }
+    for (const t of WORKFLOW_TEMPLATES) expect(validateWorkflow(t.definition, env), t.key).toMatchObject({ ok: true })
   })
 })

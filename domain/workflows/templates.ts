@@ -145,22 +145,35 @@ export const WORKFLOW_TEMPLATES: WorkflowTemplate[] = [
   {
     key: 'lead-nurturing',
     name: 'Lead nurturing',
-    description: "Une organisation créée en prospect : e-mail de bienvenue le jour même, cas d'usage à J+3, invitation à une démo à J+7, tâche d'appel à J+14.",
+    description:
+      "Une organisation créée en prospect : tâche pour son responsable d'y ajouter le contact, puis e-mail de bienvenue à ce contact le lendemain, cas d'usage à J+3, invitation à une démo à J+7, tâche d'appel à J+14. Sans contact à ce moment-là, l'exécution échoue et son responsable est prévenu.",
     definition: def({
       trigger: { kind: 'organisation.created' },
       conditions: { combinator: 'and', rules: [{ field: 'organisation.statut', op: 'eq', value: 'prospect' }] },
-      start: 'j0_bienvenue',
+      start: 'j0_contact',
       steps: [
+        // A new organisation has no contact yet: the first step asks for one, the e-mails wait a day.
         {
-          id: 'j0_bienvenue',
+          id: 'j0_contact',
+          type: 'create_task',
+          label: 'J0 : ajouter le contact',
+          title: 'Ajouter le contact principal de {{organisation.nom}}',
+          description: "Les e-mails de bienvenue partent demain vers le premier contact de l'organisation.",
+          assignee: { kind: 'owner' },
+          dueInDays: 0,
+          next: 'attente_j1',
+        },
+        { id: 'attente_j1', type: 'delay', label: 'Attendre 1 jour', mode: 'duration', amount: 1, unit: 'days', next: 'j1_bienvenue' },
+        {
+          id: 'j1_bienvenue',
           type: 'send_email',
-          label: 'J0 : bienvenue',
+          label: 'J+1 : bienvenue',
           to: { kind: 'contact' },
           subject: 'Ravis de faire votre connaissance, {{contact.prenom}}',
           body: "Bonjour {{contact.prenom}},\n\nMerci de l'intérêt que {{organisation.nom}} nous porte. Vous trouverez dans les prochains jours quelques exemples concrets de ce que nous faisons.\n\n{{proprietaire.prenom}} {{proprietaire.nom}}",
           next: 'attente_j3',
         },
-        { id: 'attente_j3', type: 'delay', label: 'Attendre 3 jours', mode: 'duration', amount: 3, unit: 'days', next: 'j3_cas_usage' },
+        { id: 'attente_j3', type: 'delay', label: 'Attendre 2 jours', mode: 'duration', amount: 2, unit: 'days', next: 'j3_cas_usage' },
         {
           id: 'j3_cas_usage',
           type: 'send_email',

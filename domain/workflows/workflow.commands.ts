@@ -4,6 +4,7 @@ import { runCommand, type CommandResult } from '../shared/run-command.js'
 import type { Workflow } from '../../db/schema/workflows.js'
 import { loadStages } from '../crm/crm.repository.js'
 import { NotFoundError } from '../shared/errors.js'
+import { outboundPolicyFromEnv } from '../shared/outbound-http/outbound-policy.js'
 import type { CommandContext } from '../shared/events.js'
 import type { WorkflowDefinition } from './workflow.definition.js'
 import { createWorkflow, deleteWorkflow, disable, enable, publish, rotateSecret, saveDraft } from './workflow.decide.js'
@@ -21,19 +22,32 @@ const inTransaction = <T>(db: Db, fn: (trx: Db) => Promise<T>) => (db.isTransact
 export const newWebhookSecret = () => randomBytes(32).toString('base64url')
 const fingerprintOf = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 8)
 
-/** The workspace's stage codes, active users and teams: what validation checks references against. */
-export async function validationEnv(db: Db, workspaceId: string): Promise<ValidationEnv> {
+/** The workspace's stage codes, active users and teams, and who publishes: what validation checks against. */
+export async function validationEnv(db: Db, workspaceId: string, actorId: string | null = null): Promise<ValidationEnv> {
   const [stages, users, teams] = await Promise.all([
     loadStages(db, workspaceId),
-    db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('active', '=', true).execute(),
+    db.selectFrom('users').select(['id', 'role', 'team_id']).where('workspace_id', '=', workspaceId).where('active', '=', true).execute(),
     db.selectFrom('teams').select('id').where('workspace_id', '=', workspaceId).execute(),
   ])
+  const me = actorId ? users.find((u) => u.id === actorId) : undefined
   return {
     stages: stages.map((s) => s.code),
     userIds: users.map((u) => u.id),
     teamIds: teams.map((t) => t.id),
-    // Local receivers are for development and tests; production posts to https only.
-    allowLocalhostHttp: process.env.NODE_ENV !== 'production',
+    outbound: outboundPolicyFromEnv(),
+    // A workflow acts with its publisher's rights (ADR 0021). No actor: the system (seed, tests).
+    publisher: actorId
+      ? {
+          role: me?.role ?? 'commercial',
+          teamId: me?.team_id ?? null,
+          assignable:
+            me?.role === 'admin'
+              ? null
+              : users
+                  .filter((u) => u.id === actorId || (me?.role === 'manager' && !!me.team_id && u.team_id === me.team_id && u.role !== 'finance'))
+                  .map((u) => u.id),
+        }
+      : undefined,
   }
 }
 
@@ -101,7 +115,7 @@ export function publishWorkflowCommand(
   cmd: { id: string; expectedVersion?: number; save?: { name: string; description: string; draft: unknown } },
 ) {
   return inTransaction(db, async (trx) => {
-    const env = await validationEnv(trx, ctx.workspaceId)
+    const env = await validationEnv(trx, ctx.workspaceId, ctx.actorId)
     const r = await run(trx, ctx, 'PublishWorkflow', cmd.id, cmd.expectedVersion, (s) => {
       const events = cmd.save ? saveDraft(s, cmd.save, ctx) : []
       let after = s
@@ -115,7 +129,7 @@ export function publishWorkflowCommand(
 
 export function enableWorkflowCommand(db: Db, ctx: CommandContext, cmd: { id: string; expectedVersion?: number }) {
   return inTransaction(db, async (trx) => {
-    const env = await validationEnv(trx, ctx.workspaceId)
+    const env = await validationEnv(trx, ctx.workspaceId, ctx.actorId)
     const r = await run(trx, ctx, 'EnableWorkflow', cmd.id, cmd.expectedVersion, (s) =>
       enable(s, { validation: s ? validateWorkflow(s.draft, env) : null }, ctx),
     )

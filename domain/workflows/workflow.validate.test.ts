@@ -194,10 +194,19 @@ describe('validateWorkflow', () => {
     })
   })
 
-  it('allows http://localhost webhooks only in development', () => {
+  it('allows http://localhost webhooks only with the loopback switch of tests and benches', () => {
     const d = def({ steps: [{ id: 'a', type: 'webhook', url: 'http://localhost:4000/x', body: '', timeoutMs: 5000, next: null }] })
-    expect(errorsOf(d)['steps.a.url']).toBeDefined()
-    expect(validateWorkflow(d, { ...env, allowLocalhostHttp: true }).ok).toBe(true)
+    expect(errorsOf(d)['steps.a.url']).toBe('workflow.url.internal')
+    expect(validateWorkflow(d, { ...env, outbound: { allowHttp: false, allowLoopback: true } }).ok).toBe(true)
+  })
+
+  it('refuses internal addresses and http:// at publish, http only when the operator allows it', () => {
+    const hook = (url: string) => def({ steps: [{ id: 'a', type: 'webhook', url, body: '', timeoutMs: 5000, next: null }] })
+    for (const url of ['https://127.0.0.1/x', 'https://169.254.169.254/latest', 'https://[fd00:ec2::254]/', 'https://10.0.0.1/', 'https://[::ffff:127.0.0.1]/'])
+      expect(errorsOf(hook(url))['steps.a.url'], url).toBe('workflow.url.internal')
+    expect(errorsOf(hook('http://hooks.exemple.fr/x'))['steps.a.url']).toBe('workflow.url.invalid')
+    expect(validateWorkflow(hook('http://hooks.exemple.fr/x'), { ...env, outbound: { allowHttp: true, allowLoopback: false } }).ok).toBe(true)
+    expect(validateWorkflow(hook('https://hooks.exemple.fr/x'), env).ok).toBe(true)
   })
 
   it('checks update_field: updatable field, entity, value by type', () => {
@@ -246,5 +255,27 @@ describe('the templates', () => {
       const r = validateWorkflow(tpl.definition, { stages: DEFAULT_STAGES.map((s) => s.code), userIds: [], teamIds: [] })
       expect(r.ok ? {} : r.errors, tpl.key).toEqual({})
     }
+  })
+
+  it('refuses the contact of an organisation just created, until a wait lets one be added', () => {
+    const created = (steps: Step[], conditions: WorkflowDefinition['conditions'] = null) =>
+      def({ trigger: { kind: 'organisation.created' }, conditions, start: steps[0].id, steps })
+    // The e-mail to "le contact de la fiche" at once: no contact can exist yet.
+    expect(errorsOf(created([email('a', { to: { kind: 'contact' }, subject: 'Bienvenue', body: 'Bonjour' })]))).toEqual({
+      'steps.a.to': 'workflow.recipient.no_contact_yet',
+    })
+    expect(errorsOf(created([email('a', { body: 'Bonjour {{contact.prenom}},' })]))).toEqual({
+      'steps.a.body': { code: 'workflow.variable.not_yet', params: { path: 'contact.prenom' } },
+    })
+    expect(errorsOf(created([task('a')], { combinator: 'and', rules: [{ field: 'contact.email', op: 'not_empty' }] }))).toEqual({
+      'conditions.0.field': { code: 'workflow.variable.not_yet', params: { path: 'contact.email' } },
+    })
+    // After a wait, a contact may have been added: accepted (and a send with none fails at run time).
+    const wait: Step = { id: 'w', type: 'delay', mode: 'duration', amount: 1, unit: 'days', field: null, offsetDays: 0, next: 'b' }
+    expect(
+      validateWorkflow(created([task('a', { next: 'w' }), wait, email('b', { to: { kind: 'contact' }, body: 'Bonjour {{contact.prenom}},' })]), env).ok,
+    ).toBe(true)
+    // Other triggers keep the contact (a deal has its contacts; an organisation updated later may have one).
+    expect(validateWorkflow(def({ steps: [email('a', { to: { kind: 'contact' }, body: 'Bonjour {{contact.prenom}},' })] }), env).ok).toBe(true)
   })
 })

@@ -1,6 +1,9 @@
 import cronParser from 'cron-parser'
 import type { ZodIssue } from 'zod'
+import type { Role } from '../../db/schema.js'
 import type { Problem } from '../shared/errors.js'
+import { classifyAddress } from '../shared/outbound-http/address-policy.js'
+import type { OutboundPolicy } from '../shared/outbound-http/outbound-policy.js'
 import { placeholdersIn } from './template-text.js'
 import {
   definitionSchema,
@@ -32,8 +35,15 @@ export type ValidationEnv = {
   stages: string[]
   userIds: string[]
   teamIds: string[]
-  /** Dev and tests: allow http://localhost / 127.0.0.1 webhook URLs. */
-  allowLocalhostHttp?: boolean
+  /** The outbound switches (domain/shared/outbound-http/outbound-policy.ts); absent = https only. */
+  outbound?: OutboundPolicy
+  /**
+   * Who publishes: a workflow acts with its publisher's rights (ADR 0021). Absent = the
+   * system (tests, seed): no restriction. `assignable`: whom the publisher may make an
+   * owner (managers: themselves and their team); `teamId`: the only team a manager's
+   * round robin may use.
+   */
+  publisher?: { role: Role; teamId: string | null; assignable: string[] | null }
 }
 
 export type ValidationResult = { ok: true; definition: WorkflowDefinition } | { ok: false; errors: WorkflowErrors }
@@ -49,6 +59,8 @@ const M = {
   emptyBranch: 'workflow.branch.empty',
   unknownVariable: (path: string): Problem => ({ code: 'workflow.variable.unknown', params: { path } }),
   badPlaceholder: (raw: string): Problem => ({ code: 'workflow.placeholder.invalid', params: { raw } }),
+  notYet: (path: string): Problem => ({ code: 'workflow.variable.not_yet', params: { path } }),
+  noContactYet: 'workflow.recipient.no_contact_yet',
   unknownField: 'workflow.field.unknown',
   valueRequired: 'workflow.value.required',
   notNumber: 'workflow.value.not_number',
@@ -68,6 +80,10 @@ const M = {
   notUpdatable: 'workflow.field.not_updatable',
   wrongEntity: 'workflow.field.deal_only',
   badUrl: 'workflow.url.invalid',
+  internalUrl: 'workflow.url.internal',
+  webhookAdminOnly: 'workflow.webhook.admin_only',
+  notAssignable: 'workflow.assign.not_allowed',
+  otherTeam: 'workflow.assign.other_team',
   durationPositive: 'workflow.duration.not_positive',
   dateFieldRequired: 'workflow.date_field.required',
   notDateField: 'workflow.date_field.invalid',
@@ -139,10 +155,18 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   const variableOf = (path: string): Variable | 'webhook' | null =>
     byPath.get(path) ?? (webhookVars && /^webhook\.[\p{L}\p{N}_.-]+$/u.test(path) ? 'webhook' : null)
 
+  // An organisation has no contact when it is created: a step that runs at once (no wait
+  // on its way from the start), or an entry condition, cannot use its contact.
+  const contactLater = def.trigger.kind === 'organisation.created'
+  const immediate = contactLater ? stepsBeforeAnyWait(def) : new Set<string>()
+  const notYet = (key: string, path: string) =>
+    contactLater && path.startsWith('contact.') && (key.startsWith('conditions') || immediate.has(key.split('.')[1]))
+
   const checkTemplate = (key: string, text: string) => {
     for (const p of placeholdersIn(text)) {
       if (!p.valid) return add(key, M.badPlaceholder(p.raw))
       if (!variableOf(p.path)) return add(key, M.unknownVariable(p.path))
+      if (notYet(key, p.path)) return add(key, M.notYet(p.path))
     }
   }
   const requireText = (key: string, text: string) => {
@@ -156,6 +180,7 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   const checkRule = (key: string, r: Condition) => {
     const v = variableOf(r.field)
     if (!v) return add(`${key}.field`, M.unknownField)
+    if (notYet(key, r.field)) return add(`${key}.field`, M.notYet(r.field))
     const value = (r.value ?? '').trim()
     if (r.op === 'empty' || r.op === 'not_empty') return
     if (!value) return add(`${key}.value`, M.valueRequired)
@@ -231,6 +256,7 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   const checkRecipient = (key: string, to: Recipient, forEmail: boolean) => {
     if ((to.kind === 'owner' || to.kind === 'manager' || to.kind === 'contact') && subject === null) return add(key, M.needsSubject)
     if (to.kind === 'contact' && !forEmail) return add(key, M.contactEmailOnly)
+    if (to.kind === 'contact' && notYet(key, 'contact.')) return add(key, M.noContactYet)
     if (to.kind === 'user' && !env.userIds.includes(to.userId)) return add(`${key}.userId`, M.unknownUser)
     if (to.kind === 'team' && !env.teamIds.includes(to.teamId)) return add(`${key}.teamId`, M.unknownTeam)
     if (to.kind === 'email') {
@@ -284,8 +310,13 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
         break
       case 'webhook': {
         const url = s.url.trim()
-        if (!url) add(k('url'), M.required)
-        else if (!isAllowedUrl(url, !!env.allowLocalhostHttp)) add(k('url'), M.badUrl)
+        // Data leaves the CRM: only an administrator may publish it (ADR 0021).
+        if (env.publisher && env.publisher.role !== 'admin') add(k('url'), M.webhookAdminOnly)
+        else if (!url) add(k('url'), M.required)
+        else {
+          const verdict = urlVerdict(url, env.outbound ?? { allowHttp: false, allowLoopback: false })
+          if (verdict) add(k('url'), verdict === 'internal' ? M.internalUrl : M.badUrl)
+        }
         checkTemplate(k('body'), s.body)
         break
       }
@@ -293,6 +324,9 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
         if (subject === null) add(k('mode'), M.needsRecord)
         else if (s.mode === 'user' && (!s.userId || !env.userIds.includes(s.userId))) add(k('userId'), s.userId ? M.unknownUser : M.required)
         else if (s.mode === 'round_robin' && (!s.teamId || !env.teamIds.includes(s.teamId))) add(k('teamId'), s.teamId ? M.unknownTeam : M.required)
+        // Never give a record to someone the publisher could not give it to from its page.
+        else if (s.mode === 'user' && env.publisher?.assignable && !env.publisher.assignable.includes(s.userId!)) add(k('userId'), M.notAssignable)
+        else if (s.mode === 'round_robin' && env.publisher && env.publisher.role !== 'admin' && env.publisher.teamId !== s.teamId) add(k('teamId'), M.otherTeam)
         break
       case 'add_tag':
         if (subject === null) add(k('tag'), M.needsRecord)
@@ -316,6 +350,20 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
   }
 
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, definition: def }
+}
+
+/** The steps that run as soon as the workflow starts: reachable from the start without passing a wait. */
+function stepsBeforeAnyWait(def: WorkflowDefinition): Set<string> {
+  const byId = new Map(def.steps.map((s) => [s.id, s]))
+  const out = new Set<string>()
+  const stack = def.start ? [def.start] : []
+  while (stack.length) {
+    const s = byId.get(stack.pop()!)
+    if (!s || out.has(s.id)) continue
+    out.add(s.id)
+    if (s.type !== 'delay') for (const c of s.type === 'branch' ? [s.then, s.else] : [s.next]) if (c) stack.push(c)
+  }
+  return out
 }
 
 function checkTrigger(t: Trigger, env: ValidationEnv, add: (k: string, p: Problem) => void) {
@@ -363,15 +411,26 @@ function cronProblem(e: unknown): Problem {
   return 'workflow.cron.invalid'
 }
 
-function isAllowedUrl(url: string, allowLocalhostHttp: boolean): boolean {
+/**
+ * A webhook URL at publish time: null when acceptable. Names are resolved only when the
+ * step runs (the guard checks the address then); a literal internal address, `localhost`
+ * or a plain http:// URL is refused now, beside the field.
+ */
+function urlVerdict(url: string, policy: OutboundPolicy): 'invalid' | 'internal' | null {
   let u: URL
   try {
     u = new URL(url)
   } catch {
-    return false
+    return 'invalid'
   }
-  if (u.protocol === 'https:') return true
-  return allowLocalhostHttp && u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname === '127.0.0.1')
+  if (u.username || u.password) return 'invalid'
+  const host = u.hostname.replace(/^\[|\]$/g, '')
+  const literal = /^[\d.]+$/.test(host) || host.includes(':')
+  const verdict = host === 'localhost' || host.endsWith('.localhost') ? 'loopback' : literal ? classifyAddress(host) : 'public'
+  if (verdict === 'refused' || (verdict === 'loopback' && !policy.allowLoopback)) return 'internal'
+  if (u.protocol === 'https:') return null
+  if (u.protocol === 'http:' && (policy.allowHttp || verdict === 'loopback')) return null
+  return 'invalid'
 }
 
 const ORG_STATUSES = ['prospect', 'client', 'ancien_client']

@@ -14,5 +14,5 @@ export type EditorChoices = {
 
 export type Errors = Record<string, string>
 
-/** The header an inbound webhook's sender signs with (sha256=<hex HMAC of the body>), as outbound webhooks do. */
-export const WEBHOOK_SIGNATURE_HEADER = 'X-Alforis-Signature'
+/** The header an inbound webhook's sender signs with (Standard Webhooks: v1,<base64 HMAC of "id.timestamp.body">). */
+export const WEBHOOK_SIGNATURE_HEADER = 'webhook-signature'

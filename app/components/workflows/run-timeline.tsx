@@ -1,6 +1,7 @@
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { formatDateTime } from '~/utils/format'
+import { logJson, parisTimesIn } from './run-labels'
 import { StepStatusBadge } from './run-status-badge'
 
 export type TimelineStep = {
@@ -17,8 +18,6 @@ export type TimelineStep = {
   duration_ms: number | null
   wake_at: string | null
 }
-
-const json = (v: unknown) => JSON.stringify(v, null, 2)
 
 /** Each step attempt of a run, in order: what went in, what was decided, what came out. Details open without JavaScript. */
 export function RunTimeline({ steps, labels }: { steps: TimelineStep[]; labels: Record<string, string | null> }) {
@@ -47,7 +46,7 @@ export function RunTimeline({ steps, labels }: { steps: TimelineStep[]; labels: 
             </p>
             {s.decision ? (
               <p className="mt-2 text-sm">
-                <span className="font-medium">{t('wfRun.decision')} :</span> {s.decision}
+                <span className="font-medium">{t('wfRun.decision')} :</span> {parisTimesIn(s.decision)}
               </p>
             ) : null}
             {s.error ? (
@@ -62,7 +61,7 @@ export function RunTimeline({ steps, labels }: { steps: TimelineStep[]; labels: 
                     {t('wfRun.input')}
                   </summary>
                   <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 text-xs text-slate-800">
-                    {json(s.input)}
+                    {logJson(s.input)}
                   </pre>
                 </details>
               ) : null}
@@ -72,7 +71,7 @@ export function RunTimeline({ steps, labels }: { steps: TimelineStep[]; labels: 
                     {t('wfRun.output')}
                   </summary>
                   <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 text-xs text-slate-800">
-                    {json(s.output)}
+                    {logJson(s.output)}
                   </pre>
                 </details>
               ) : null}

@@ -17,7 +17,8 @@ import type { Subject, SubjectRecords } from './load-context.js'
 import { addressesFor, usersFor } from './recipients.js'
 import { describeProblem, type Problem } from '../../shared/errors.js'
 import { PermanentStepError } from './step-errors.js'
-import { parseDay, parseMoneyCents } from './values.js'
+import { OutboundRefused, postGuarded } from '../../shared/outbound-http/guarded-post.js'
+import { moneyOnly, parseDay, parseMoneyCents, webhookValues } from './values.js'
 
 // What each action step does: `planAction` renders it (the step's recorded input, and
 // all a dry run shows), `performAction` makes the change through the same commands and
@@ -50,7 +51,10 @@ export async function planAction(step: ActionStep, env: StepEnv): Promise<Plan> 
   switch (step.type) {
     case 'send_email': {
       const address = step.to.kind === 'email' ? render(step.to.address, env) : null
-      return { to: await addressesFor(db, env.workspaceId, step.to, env.rec, address), subject: render(step.subject, env), body: render(step.body, env) }
+      const to = await addressesFor(db, env.workspaceId, step.to, env.rec, address)
+      // An e-mail to no one did nothing: a failed step, never "Réussie".
+      if (to.length === 0) throw new PermanentStepError('workflow.run.email.no_recipient')
+      return { to, subject: render(step.subject, env), body: render(step.body, env) }
     }
     case 'create_task': {
       const assignee = (await usersFor(db, env.workspaceId, step.assignee, env.rec))[0] ?? null
@@ -72,7 +76,11 @@ export async function planAction(step: ActionStep, env: StepEnv): Promise<Plan> 
       return { to: users.map((u) => ({ id: u.id, name: u.full_name })), title: render(step.title, env), body: render(step.body, env) }
     }
     case 'webhook': {
-      const body = step.body.trim() ? renderTemplate(step.body, env.text, { escape: jsonStringEscape }) : JSON.stringify({ run: env.runId, values: env.values })
+      // Machine values, not the French display: amounts as decimal euros in a string ("1234.50").
+      const values = webhookValues(env.values)
+      const body = step.body.trim()
+        ? renderTemplate(step.body, { ...env.text, ...moneyOnly(values) }, { escape: jsonStringEscape })
+        : JSON.stringify({ run: env.runId, values })
       return { url: render(step.url, env), body }
     }
     case 'assign': {
@@ -294,25 +302,29 @@ export class WebhookError extends Error {
   }
 }
 
-/** POSTs a step's webhook: signed, with a timeout; 2xx ok, 4xx permanent, 5xx / timeout / network retried. */
+/** POSTs a step's webhook through the SSRF guard: signed, with a timeout, never redirected; 2xx ok, 4xx and refusals permanent, 5xx / timeout / network retried. */
 export async function sendWebhook(env: StepEnv, step: Extract<Step, { type: 'webhook' }>, plan: Plan): Promise<{ status: number }> {
   const url = plan.url as string
-  if (!/^https?:\/\//.test(url)) throw new WebhookError({ code: 'workflow.run.webhook.url_invalid', params: { url } }, true)
   const body = plan.body as string
-  let res: Response
+  let status: number
   try {
-    res = await env.deps.fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-alforis-signature': signatureOf(env.webhookSecret, body),
-        // The receiver can drop a repeat: a crash after its 2xx and before our commit sends it again.
-        'idempotency-key': `${env.runId}:${step.id}`,
+    const res = await postGuarded(
+      url,
+      {
+        headers: {
+          'content-type': 'application/json',
+          'x-alforis-signature': signatureOf(env.webhookSecret, body),
+          // The receiver can drop a repeat: a crash after its 2xx and before our commit sends it again.
+          'idempotency-key': `${env.runId}:${step.id}`,
+        },
+        body,
+        timeoutMs: step.timeoutMs,
       },
-      body,
-      signal: AbortSignal.timeout(step.timeoutMs),
-    })
+      env.deps.outbound,
+    )
+    status = res.status
   } catch (e) {
+    if (e instanceof OutboundRefused) throw new WebhookError(refusalProblem(e, url), e.reason !== 'unresolved')
     const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')
     throw new WebhookError(
       timeout
@@ -321,10 +333,21 @@ export async function sendWebhook(env: StepEnv, step: Extract<Step, { type: 'web
       false,
     )
   }
-  await res.arrayBuffer().catch(() => {})
-  if (res.status >= 200 && res.status < 300) return { status: res.status }
-  throw new WebhookError(
-    { code: 'workflow.run.webhook.status', params: { status: res.status } },
-    res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429,
-  )
+  if (status >= 200 && status < 300) return { status }
+  throw new WebhookError({ code: 'workflow.run.webhook.status', params: { status } }, status >= 400 && status < 500 && status !== 408 && status !== 429)
+}
+
+function refusalProblem(e: OutboundRefused, url: string): Problem {
+  switch (e.reason) {
+    case 'address':
+      return { code: 'workflow.run.webhook.address_refused', params: { address: e.detail } }
+    case 'redirect':
+      return { code: 'workflow.run.webhook.redirect', params: { location: e.detail } }
+    case 'scheme':
+      return 'workflow.run.webhook.https_only'
+    case 'unresolved':
+      return { code: 'workflow.run.webhook.unreachable', params: { reason: e.detail } }
+    case 'url_invalid':
+      return { code: 'workflow.run.webhook.url_invalid', params: { url } }
+  }
 }

@@ -4,6 +4,7 @@ import { DEAL_STREAM } from '../../crm/deal.js'
 import { ORGANISATION_STREAM } from '../../crm/organisation.js'
 import type { EventMeta } from '../../shared/events.js'
 import { VARIABLES, type Trigger } from '../workflow.definition.js'
+import { loadAuthorities, mayRead } from './authority.js'
 import { evaluateGroup } from './conditions.js'
 import { activeWorkflows, type ActiveWorkflow } from './definitions.js'
 import type { EngineDeps } from './engine-deps.js'
@@ -173,10 +174,17 @@ async function runsFor(db: Db, deps: EngineDeps, events: EventRow[]): Promise<Ne
     now,
   )
 
+  const authorities = await loadAuthorities(
+    db,
+    matches.map((m) => ({ workflowId: m.w.id, version: m.w.version })),
+  )
+
   const out: NewRun[] = []
   for (const { e, w, subject } of matches) {
     const rec = records.get(e.workspace_id)!.get(`${subject.type}:${subject.id}`)!
     if (subjectGone(subject, rec)) continue
+    // A record its publisher may not read starts nothing, and leaves no trace in the log (ADR 0021).
+    if (!mayRead(authorities.get(`${w.id}:${w.version}`) ?? { kind: 'system' }, rec)) continue
     const payload: Record<string, unknown> = { event: { type: e.type, data: e.data } }
     if (e.type === 'DealStageChanged') payload.previousStage = e.data.from
     const values = valuesOf(rec, { previousStage: payload.previousStage as string | undefined }, now, deps.appUrl)

@@ -1,5 +1,7 @@
 import type { Db } from '../../../db/kysely.js'
 import type { MailQueue, SqlExecutor } from '../../mail/enqueue-email.js'
+import type { LookupFn } from '../../shared/outbound-http/guarded-post.js'
+import type { OutboundPolicy } from '../../shared/outbound-http/outbound-policy.js'
 
 export const RUN_QUEUE = 'workflows.run' as const
 
@@ -21,7 +23,8 @@ export type EngineDeps = {
   /** The engine's clock: tests move it to resume a 7-day delay without waiting. */
   now: () => Date
   appUrl: string
-  fetch: typeof fetch
+  /** Webhook steps go through the SSRF guard (domain/shared/outbound-http): its switches, and a lookup tests replace. */
+  outbound: { policy: OutboundPolicy; lookup?: LookupFn }
   log: (m: string) => void
   /** Base of the exponential backoff between attempts of a step (default 10 s: 10, 20, 40 s). */
   retryBaseMs?: number

@@ -7,6 +7,7 @@ import { parisDateTime } from '../../shared/paris-time.js'
 import type { Step, WorkflowDefinition } from '../workflow.definition.js'
 import { type ActionStep, performAction, planAction, sendWebhook, type StepEnv, WebhookError } from './actions.js'
 import { evaluateGroup, explainGroup, valueAt } from './conditions.js'
+import { checkAuthority, loadAuthority } from './authority.js'
 import { loadDefinition } from './definitions.js'
 import { backoffMs, type EngineDeps, MAX_ATTEMPTS, RUN_QUEUE, type RunJob } from './engine-deps.js'
 import { loadSubject, loadSubjects, type Subject, type SubjectRecords, subjectGone, valuesOf } from './load-context.js'
@@ -222,6 +223,7 @@ async function runInline(deps: EngineDeps, job: RunJob, prefetched?: SubjectReco
         webhookSecret: '',
       }
       const plan = await planAction(step, env)
+      await checkAuthority(trx, await loadAuthority(trx, run.workflow_id, run.workflow_version), step, plan, rec)
       const r = await performAction(trx, step, plan, env)
       keys.push({ run_id: run.id, step_id: step.id, kind: step.type, target_id: r.targetId })
       logs.push({ step, now: stepNow, ms: Math.round(performance.now() - t0), input: plan, decision: null, output: r.output })
@@ -373,6 +375,8 @@ async function runStep(
     const action = step as ActionStep
     const plan = await planAction(action, env)
     input = plan
+    // With the publisher's rights as they are now (ADR 0021): a refusal fails the run.
+    await checkAuthority(deps.db, await loadAuthority(deps.db, run.workflow_id, run.workflow_version), action, plan, rec)
     // No look-up of the side-effect key first: it is written in the transaction that moves
     // the run past this step, so a job that finds the run still here knows it is not done
     // (commitStep's insert … on conflict is the guard all the same).

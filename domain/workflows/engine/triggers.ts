@@ -1,23 +1,37 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import cronParser from 'cron-parser'
 import { sql } from 'kysely'
 import type { Db } from '../../../db/kysely.js'
+import { type Authority, loadAuthority, mayRead } from './authority.js'
 import { evaluateGroup } from './conditions.js'
 import { activeWorkflows, type ActiveWorkflow } from './definitions.js'
 import type { EngineDeps } from './engine-deps.js'
 import { loadSubjects, valuesOf } from './load-context.js'
 import { insertRuns, loopGuard, type NewRun, recentRunCounts } from './start-run.js'
-import { signatureOf } from './actions.js'
+import { REPLAY_WINDOW_SECONDS, type SignedHeaders, verifyInbound } from './inbound-signature.js'
 
 // The triggers that are not domain events: inactivity (a scheduled pass), cron schedules
 // (a minute tick) and inbound webhooks. Each run's trigger key makes it fire once:
 // `inactivity:<record>:<start of the inactivity period>`, `schedule:<due time>`,
-// `webhook:<delivery id>`.
+// `webhook:id:<webhook-id>:<signed time>`.
+
+/** The SQL form of `mayRead` on a deals (d) or organisations (o) row: identity/roles.ts canReadRecord. */
+function reachSql(a: Authority, alias: 'd' | 'o') {
+  if (a.kind === 'system') return sql`true`
+  if (!a.active) return sql`false`
+  if (a.actor.role === 'admin' || a.actor.role === 'finance') return sql`true`
+  const t = sql.ref(alias)
+  const own = sql`(${t}.owner_id is null or ${t}.shared or ${t}.owner_id = ${a.actor.id})`
+  if (a.actor.role === 'manager' && a.actor.teamId)
+    return sql`(${own} or ${t}.owner_id in (select id from users where workspace_id = ${a.actor.workspaceId} and team_id = ${a.actor.teamId}))`
+  return own
+}
 
 /** The records of a workflow idle for its N days now: last activity (or creation) before the cutoff. */
-async function idleRecords(db: Db, w: ActiveWorkflow, now: Date, limit: number): Promise<Array<{ id: string; last_at: Date }>> {
+async function idleRecords(db: Db, w: ActiveWorkflow, authority: Authority, now: Date, limit: number): Promise<Array<{ id: string; last_at: Date }>> {
   const t = w.definition.trigger
   if (t.kind !== 'inactivity') return []
+  // Filtered in SQL too, so records out of the publisher's reach never fill the pass's limit.
+  const reach = (alias: 'd' | 'o') => reachSql(authority, alias)
   const cutoff = new Date(now.getTime() - t.days * 86_400_000)
   // The key of the period, as the run stores it: records already fired for their
   // current period are left out in SQL (a pass over thousands of idle deals stays cheap).
@@ -26,7 +40,7 @@ async function idleRecords(db: Db, w: ActiveWorkflow, now: Date, limit: number):
       select x.id, x.last_at from (
         select d.id, greatest(d.created_at, (select max(a.occurred_at) from activities a where a.workspace_id = d.workspace_id and a.deal_id = d.id and a.deleted_at is null)) as last_at
         from deals d
-        where d.workspace_id = ${w.workspace_id} and d.deleted_at is null and d.closed_at is null
+        where d.workspace_id = ${w.workspace_id} and d.deleted_at is null and d.closed_at is null and ${reach('d')}
           ${t.stage ? sql`and d.stage = ${t.stage}` : sql``}
       ) x
       where x.last_at <= ${cutoff}
@@ -38,7 +52,7 @@ async function idleRecords(db: Db, w: ActiveWorkflow, now: Date, limit: number):
     select x.id, x.last_at from (
       select o.id, greatest(o.created_at, (select max(a.occurred_at) from activities a where a.workspace_id = o.workspace_id and a.organisation_id = o.id and a.deleted_at is null)) as last_at
       from organisations o
-      where o.workspace_id = ${w.workspace_id} and o.deleted_at is null
+      where o.workspace_id = ${w.workspace_id} and o.deleted_at is null and ${reach('o')}
     ) x
     where x.last_at <= ${cutoff}
       and not exists (select 1 from workflow_runs r where r.workflow_id = ${w.id} and r.trigger_key = 'inactivity:' || x.id || ':' || (extract(epoch from x.last_at) * 1000)::bigint)
@@ -58,7 +72,8 @@ export async function runInactivityPass(deps: EngineDeps, opts: { workspaceId?: 
   for (const w of workflows) {
     const t = w.definition.trigger
     if (t.kind !== 'inactivity') continue
-    const idle = await idleRecords(deps.db, w, now, opts.limit ?? 1_000)
+    const authority = await loadAuthority(deps.db, w.id, w.version)
+    const idle = await idleRecords(deps.db, w, authority, now, opts.limit ?? 1_000)
     if (idle.length === 0) continue
     const subjects = idle.map((r) => ({ type: t.entity, id: r.id }))
     const recs = await loadSubjects(deps.db, w.workspace_id, subjects)
@@ -69,6 +84,8 @@ export async function runInactivityPass(deps: EngineDeps, opts: { workspaceId?: 
     )
     const runs: NewRun[] = []
     for (const r of idle) {
+      // Only the records its publisher may read (ADR 0021).
+      if (!mayRead(authority, recs.get(`${t.entity}:${r.id}`)!)) continue
       const lastAt = new Date(r.last_at)
       const inactiveDays = Math.floor((now.getTime() - lastAt.getTime()) / 86_400_000)
       const values = valuesOf(recs.get(`${t.entity}:${r.id}`)!, { inactiveDays }, now, deps.appUrl)
@@ -139,25 +156,17 @@ export async function runScheduleTick(deps: EngineDeps, opts: { catchUpMinutes?:
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024
 
-export type InboundResult = { status: 202; runId: string; duplicate: boolean } | { status: 400 | 401 | 404 | 413; error: string }
-
-/** Constant-time check of `sha256=<hex>` against the HMAC of the raw body. */
-export function signatureMatches(secret: string, rawBody: string, header: string | null): boolean {
-  if (!header) return false
-  const want = Buffer.from(signatureOf(secret, rawBody))
-  const got = Buffer.from(header.trim())
-  return got.length === want.length && timingSafeEqual(got, want)
-}
+export type InboundResult =
+  { status: 202; runId: string; duplicate: false } | { status: 409; runId: string | null; error: string } | { status: 400 | 401 | 404 | 413; error: string }
 
 /**
- * An inbound webhook: unknown or inactive workflow → 404, bad signature → 401, body too
- * large → 413, not a JSON object → 400; else a run with the body as `webhook.*` (202).
- * A delivery id (Idempotency-Key header) makes a redelivery return the same run.
+ * An inbound webhook (Standard Webhooks: inbound-signature.ts): unknown or inactive
+ * workflow → 404, body too large → 413, missing or bad signature, or a signed time more
+ * than 5 minutes from ours → 401, not a JSON object → 400, an id already accepted → 409
+ * (a replay: no new run); else a run with the body as `webhook.*` (202). The id is
+ * recorded in the transaction that records the run, so two copies racing start one run.
  */
-export async function receiveWebhook(
-  deps: EngineDeps,
-  q: { workflowId: string; rawBody: string; signature: string | null; deliveryId: string | null },
-): Promise<InboundResult> {
+export async function receiveWebhook(deps: EngineDeps, q: { workflowId: string; rawBody: string; headers: SignedHeaders }): Promise<InboundResult> {
   if (!/^[0-9a-f-]{36}$/i.test(q.workflowId)) return { status: 404, error: 'Workflow introuvable.' }
   const w = await deps.db
     .selectFrom('workflows as w')
@@ -169,7 +178,9 @@ export async function receiveWebhook(
     .executeTakeFirst()
   if (!w || w.trigger_kind !== 'webhook') return { status: 404, error: 'Workflow introuvable ou désactivé.' }
   if (Buffer.byteLength(q.rawBody) > MAX_WEBHOOK_BYTES) return { status: 413, error: 'Corps trop volumineux (256 Ko au plus).' }
-  if (!signatureMatches(w.webhook_secret, q.rawBody, q.signature)) return { status: 401, error: 'Signature invalide.' }
+  const now = deps.now()
+  const verdict = verifyInbound(w.webhook_secret, q.headers, q.rawBody, now)
+  if (!verdict.ok) return { status: 401, error: verdict.error }
   let payload: unknown
   try {
     payload = JSON.parse(q.rawBody)
@@ -179,52 +190,48 @@ export async function receiveWebhook(
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return { status: 400, error: 'Le corps doit être un objet JSON.' }
   const [def] = await activeWorkflows(deps.db, { workspaceIds: [w.workspace_id], kinds: ['webhook'] }).then((ws) => ws.filter((x) => x.id === w.id))
   if (!def) return { status: 404, error: 'Workflow introuvable ou désactivé.' }
-  const now = deps.now()
   const values = valuesOf({ deal: null, organisation: null, contact: null, owner: null }, { webhook: payload }, now, deps.appUrl)
-  const key = `webhook:${q.deliveryId ? `id:${q.deliveryId.slice(0, 200)}` : createHash('sha256').update(`${now.toISOString()}:${Math.random()}:${q.rawBody}`).digest('hex')}`
-  if (!evaluateGroup(def.definition.conditions, values)) {
-    // Received and checked, but its conditions do not hold: nothing runs (recorded as skipped so the sender's call is traceable).
-    const [r] = await deps.db.transaction().execute((trx) =>
-      insertRuns(trx, deps, [
-        {
-          workspaceId: w.workspace_id,
-          workflowId: w.id,
-          version: w.version,
-          triggerKind: 'webhook',
-          triggerKey: key,
-          eventType: 'Webhook entrant',
-          payload: { webhook: payload },
-          subject: null,
-          start: def.definition.start,
-          depth: 0,
-          skipReason: 'workflow.run.skip.conditions',
-        },
-      ]),
-    )
-    if (r) return { status: 202, runId: r.id, duplicate: false }
-  }
-  const [r] = await deps.db.transaction().execute((trx) =>
-    insertRuns(trx, deps, [
+  // Received and checked, but its conditions do not hold: recorded as skipped so the sender's call is traceable.
+  const holds = evaluateGroup(def.definition.conditions, values)
+  return deps.db.transaction().execute(async (trx): Promise<InboundResult> => {
+    // Ids older than the window can no longer be replayed (their time is refused): forget them.
+    await trx
+      .deleteFrom('workflow_webhook_deliveries')
+      .where('workflow_id', '=', w.id)
+      .where('received_at', '<', new Date(now.getTime() - 2 * REPLAY_WINDOW_SECONDS * 1000))
+      .execute()
+    const fresh = await trx
+      .insertInto('workflow_webhook_deliveries')
+      .values({ workflow_id: w.id, webhook_id: verdict.id, received_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .returning('webhook_id')
+      .executeTakeFirst()
+    if (!fresh) {
+      const seen = await trx
+        .selectFrom('workflow_webhook_deliveries')
+        .select('run_id')
+        .where('workflow_id', '=', w.id)
+        .where('webhook_id', '=', verdict.id)
+        .executeTakeFirst()
+      return { status: 409, runId: seen?.run_id ?? null, error: 'Livraison déjà reçue (même webhook-id) : aucune nouvelle exécution.' }
+    }
+    const [r] = await insertRuns(trx, deps, [
       {
         workspaceId: w.workspace_id,
         workflowId: w.id,
         version: w.version,
         triggerKind: 'webhook',
-        triggerKey: key,
+        triggerKey: `webhook:id:${verdict.id}:${verdict.timestamp}`,
         eventType: 'Webhook entrant',
         payload: { webhook: payload },
         subject: null,
         start: def.definition.start,
         depth: 0,
+        ...(holds ? {} : { skipReason: 'workflow.run.skip.conditions' }),
       },
-    ]),
-  )
-  if (r) return { status: 202, runId: r.id, duplicate: false }
-  const existing = await deps.db
-    .selectFrom('workflow_runs')
-    .select('id')
-    .where('workflow_id', '=', w.id)
-    .where('trigger_key', '=', key)
-    .executeTakeFirstOrThrow()
-  return { status: 202, runId: existing.id, duplicate: true }
+    ])
+    if (!r) return { status: 409, runId: null, error: 'Livraison déjà reçue (même webhook-id) : aucune nouvelle exécution.' }
+    await trx.updateTable('workflow_webhook_deliveries').set({ run_id: r.id }).where('workflow_id', '=', w.id).where('webhook_id', '=', verdict.id).execute()
+    return { status: 202, runId: r.id, duplicate: false }
+  })
 }

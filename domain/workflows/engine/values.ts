@@ -66,3 +66,21 @@ export function displayValue(type: VariableType, v: unknown): unknown {
   if (type === 'boolean') return v ? 'oui' : 'non'
   return v
 }
+
+/** Cents as decimal euros for machines: 123450 → "1234.50", -5 → "-0.05" (exact, no float). */
+export function euroString(cents: number): string {
+  const abs = Math.abs(Math.trunc(cents))
+  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
+}
+
+/** The values a webhook sends: money variables as decimal euro strings, the rest as is. */
+export function webhookValues(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(values)) out[k] = typeOf(k) === 'money' && typeof v === 'number' ? euroString(v) : v
+  return out
+}
+
+/** Only the money variables of `values` (to lay over the French text values in a JSON template). */
+export function moneyOnly(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => typeOf(k) === 'money'))
+}

@@ -10,7 +10,11 @@ import { definitionSchema, type WorkflowDefinition } from '../workflow.definitio
 // Tests create active workflows directly (both rows, version 1 published), without the
 // editor's commands (built in parallel, issue 7 part A).
 
-export async function givenWorkflow(db: Db, o: { workspaceId: string; ownerId?: string | null; name?: string; enabled?: boolean; definition: unknown }) {
+/** `publishedBy`: whose rights the version acts with (ADR 0021); absent = the system (whole workspace). */
+export async function givenWorkflow(
+  db: Db,
+  o: { workspaceId: string; ownerId?: string | null; publishedBy?: string | null; name?: string; enabled?: boolean; definition: unknown },
+) {
   const id = randomUUID()
   const definition: WorkflowDefinition = definitionSchema.parse(o.definition)
   const secret = randomBytes(24).toString('hex')
@@ -37,7 +41,7 @@ export async function givenWorkflow(db: Db, o: { workspaceId: string; ownerId?: 
       workspace_id: o.workspaceId,
       trigger_kind: definition.trigger.kind,
       definition,
-      published_by: null,
+      published_by: o.publishedBy ?? null,
     })
     .execute()
   return { id, secret, definition }
