@@ -16,6 +16,7 @@ import * as m0014 from './2026-11-27-0014-quote-editor.js'
 import * as m0015 from './2026-11-27-0015-search-words.js'
 import * as m0016 from './2026-11-27-0016-board-totals.js'
 import * as m0017 from './2026-11-27-0017-stage-totals.js'
+import * as m0018seed from './2026-12-07-0018-seed-progress.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0015-search-words': m0015,
   '2026-11-27-0016-board-totals': m0016,
   '2026-11-27-0017-stage-totals': m0017,
+  '2026-12-07-0018-seed-progress': m0018seed,
 }
