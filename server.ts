@@ -6,6 +6,7 @@ import type http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startRuntime, startupFailure, stopOnSignals, type Runtime } from './runtime/runtime.js'
+import { demoSeedFromEnv } from './runtime/seed-env.js'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 
@@ -46,8 +47,29 @@ export async function serveApp(runtime: Runtime, opts: { port: number; host?: st
   }
   app.all('*', createRequestHandler({ build, getLoadContext: (req) => ({ runtime, clientIp: req.ip }) }))
 
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = app.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve(server))
+    // A port already taken: a startup failure to print, not an uncaught exception.
+    server.once('error', reject)
+  })
+}
+
+/**
+ * Closes the HTTP side for a stop: no new connection, event streams ended (they would
+ * hold their sockets open for ever), idle keep-alive sockets closed as soon as they are
+ * idle; what still runs after `graceMs` is cut.
+ */
+function closeHttp(server: http.Server, runtime: Runtime, graceMs = 2_000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    runtime.beginStop()
+    const idle = setInterval(() => server.closeIdleConnections(), 100)
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs)
+    server.close(() => {
+      clearInterval(idle)
+      clearTimeout(cut)
+      resolve()
+    })
+    server.closeIdleConnections()
   })
 }
 
@@ -55,29 +77,33 @@ async function main() {
   const role = process.env.ALFORIS_ROLE ?? 'all' // 'all' (embedded default) or 'web'
   const dev = process.argv.includes('--dev')
   const port = Number(process.env.PORT ?? 3000)
+  const log = (m: string) => console.log(`[alforis] ${m}`)
+  // First thing: a SIGTERM or Ctrl+C during the start (the demo data loading) stops the
+  // embedded Postgres too, and the next start completes the load.
+  const shutdown = stopOnSignals(log)
   const runtime = await startRuntime({
     dataDir: process.env.ALFORIS_DATA_DIR || undefined,
     databaseUrl: process.env.DATABASE_URL || undefined,
     clickhouseUrl: process.env.CLICKHOUSE_URL || undefined,
-    seed: process.env.ALFORIS_SEED !== 'off',
+    seed: demoSeedFromEnv(),
     // With servers, `npm run start:worker` runs the projector and the workers.
     projector: role === 'all',
     jobs: role === 'all' ? 'work' : 'send',
   })
-  const server = await serveApp(runtime, { port, dev })
-  console.log(`[alforis] prêt sur http://localhost:${port}`)
-  stopOnSignals(
-    async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeIdleConnections()
-        // Long-lived responses (event streams) get 3 s to finish, then are cut.
-        setTimeout(() => server.closeAllConnections(), 3000).unref()
-      })
-      await runtime.stop()
-    },
-    (m) => console.log(`[alforis] ${m}`),
-  )
+  shutdown.setStop((step) => runtime.stop(step))
+  let server: http.Server
+  try {
+    server = await serveApp(runtime, { port, dev })
+  } catch (e) {
+    await runtime.stop()
+    throw e
+  }
+  // In order: requests and event streams, then the consumers, pg-boss and Postgres (runtime.stop).
+  shutdown.setStop(async (step) => {
+    await step('serveur HTTP', () => closeHttp(server, runtime), 3_000)
+    await runtime.stop(step)
+  })
+  log(`prêt sur http://localhost:${port}`)
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
