@@ -84,6 +84,16 @@ export async function startDatabase(opts: Pick<RuntimeOptions, 'dataDir' | 'data
 }
 
 /**
+ * The demo data at start: loaded when missing, completed when an earlier start was
+ * interrupted while loading it (the run's own options then win over `seed`).
+ */
+export async function loadDemo(db: Db, seed: true | DemoSeedOptions, log: (m: string) => void): Promise<void> {
+  if (await isSeeded(db)) return
+  log('chargement des données de démonstration…')
+  await seedDemo(db, { ...(typeof seed === 'object' ? seed : {}), log, ifNeeded: true })
+}
+
+/**
  * Everything the app stands on, started in order: Postgres (embedded unless
  * DATABASE_URL), migrations, ClickHouse (chDB unless CLICKHOUSE_URL) and its DDL,
  * demo data, the projector, pg-boss. `stop()` undoes it in reverse.
@@ -125,10 +135,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     ch = await createClickHouse({ url: opts.clickhouseUrl, path: path.join(dataDir, 'ch') })
     await migrateClickHouse(ch)
 
-    if (opts.seed && !(await isSeeded(db))) {
-      log('chargement des données de démonstration…')
-      await seedDemo(db, { ...(typeof opts.seed === 'object' ? opts.seed : {}), log, ifNeeded: true })
-    }
+    if (opts.seed) await loadDemo(db, opts.seed, log)
 
     projector = opts.projector ? await startProjector({ db, sql, ch, log }) : null
     jobs = (opts.jobs ?? 'off') !== 'off' ? await startJobs({ db, ch, databaseUrl, work: opts.jobs === 'work', log }) : null
