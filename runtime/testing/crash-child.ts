@@ -25,7 +25,7 @@ async function start(projector: boolean): Promise<Runtime> {
   return startRuntime({ dataDir: process.env.ALFORIS_DATA_DIR, seed: seedOptions, projector, jobs: 'off', log })
 }
 
-/** Every ClickHouse table's rows (FINAL: as queries see them), as one digest per table. */
+/** Every ClickHouse table's rows (FINAL: as queries see them), as one digest per table; names come from system tables, not input. */
 async function readModels(rt: Runtime): Promise<Record<string, { rows: number; digest: string }>> {
   const tables = await chQuery<{ name: string }>(
     rt.ch,
@@ -33,7 +33,14 @@ async function readModels(rt: Runtime): Promise<Record<string, { rows: number; d
   )
   const out: Record<string, { rows: number; digest: string }> = {}
   for (const { name } of tables) {
-    const rows = await chQuery<Record<string, unknown>>(rt.ch, `SELECT * FROM ${name} FINAL ORDER BY ALL`)
+    // `cp` is the checkpoint a row was written at: a rebuild writes in other batches.
+    const columns = await chQuery<{ name: string }>(
+      rt.ch,
+      'SELECT name FROM system.columns WHERE database = currentDatabase() AND table = {t:String} ORDER BY position',
+      { t: name },
+    )
+    const list = columns.map((c) => c.name).filter((c) => c !== 'cp')
+    const rows = await chQuery<Record<string, unknown>>(rt.ch, `SELECT ${list.map((c) => `\`${c}\``).join(', ')} FROM ${name} FINAL ORDER BY ALL`)
     out[name] = { rows: rows.length, digest: createHash('sha256').update(JSON.stringify(rows)).digest('hex') }
   }
   return out
