@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely'
 
 // The demo seed's progress, so that a start interrupted while it loads (Ctrl+C, kill -9,
 // the OOM killer) is completed by the next start instead of wedging the install
-// (docs/decisions/0020-resumable-seed-and-orphan-postmaster.md). One run per name
+// (docs/decisions/0021-resumable-seed-and-orphan-postmaster.md). One run per name
 // ('demo'), with the options it was started with (a resumed run keeps them: same data,
 // same ids), and one row per finished step, written in the same transaction as the
 // step's rows.
