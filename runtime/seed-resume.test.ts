@@ -2,10 +2,10 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { createDb, type Db } from '../db/kysely.js'
-import { cleanUp, ROOT, startChild } from '../runtime/testing/child-process.js'
+import { cleanUp, ROOT, startChild } from './testing/child-process.js'
 import { createTestDatabase } from '../testing/test-runtime.js'
-import { CRASH_STEPS } from './crash-point.js'
-import { isSeeded, seedDemo } from './seed.js'
+import { CRASH_STEPS } from '../seed/crash-point.js'
+import { isSeeded, seedDemo } from '../seed/seed.js'
 
 // An interrupted first start must not wedge the install: a process killed (SIGKILL) in
 // the middle of each step of the demo load, then started again without the switch,
