@@ -10,6 +10,7 @@ import { securityHeaders } from './app/http/security-headers.server.js'
 import { trustProxySetting } from './app/http/trust-proxy.server.js'
 import { assertProductionSessionSecret } from './app/utils/session-secret.server.js'
 import { startRuntime, startupFailure, stopOnSignals, type Runtime } from './runtime/runtime.js'
+import { demoSeedFromEnv } from './runtime/seed-env.js'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 
@@ -55,8 +56,29 @@ export async function serveApp(runtime: Runtime, opts: { port: number; host?: st
     remixHandler({ build, getLoadContext: (req, res) => ({ runtime, clientIp: req.ip, cspNonce: res.locals.cspNonce as string }) }),
   )
 
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = app.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve(server))
+    // A port already taken: a startup failure to print, not an uncaught exception.
+    server.once('error', reject)
+  })
+}
+
+/**
+ * Closes the HTTP side for a stop: no new connection, event streams ended (they would
+ * hold their sockets open for ever), idle keep-alive sockets closed as soon as they are
+ * idle; what still runs after `graceMs` is cut.
+ */
+function closeHttp(server: http.Server, runtime: Runtime, graceMs = 2_000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    runtime.beginStop()
+    const idle = setInterval(() => server.closeIdleConnections(), 100)
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs)
+    server.close(() => {
+      clearInterval(idle)
+      clearTimeout(cut)
+      resolve()
+    })
+    server.closeIdleConnections()
   })
 }
 
@@ -64,29 +86,33 @@ async function main() {
   const role = process.env.ALFORIS_ROLE ?? 'all' // 'all' (embedded default) or 'web'
   const dev = process.argv.includes('--dev')
   const port = Number(process.env.PORT ?? 3000)
+  const log = (m: string) => console.log(`[alforis] ${m}`)
+  // First thing: a SIGTERM or Ctrl+C during the start (the demo data loading) stops the
+  // embedded Postgres too, and the next start completes the load.
+  const shutdown = stopOnSignals(log)
   const runtime = await startRuntime({
     dataDir: process.env.ALFORIS_DATA_DIR || undefined,
     databaseUrl: process.env.DATABASE_URL || undefined,
     clickhouseUrl: process.env.CLICKHOUSE_URL || undefined,
-    seed: process.env.ALFORIS_SEED !== 'off',
+    seed: demoSeedFromEnv(),
     // With servers, `npm run start:worker` runs the projector and the workers.
     projector: role === 'all',
     jobs: role === 'all' ? 'work' : 'send',
   })
-  const server = await serveApp(runtime, { port, dev })
-  console.log(`[alforis] prêt sur http://localhost:${port}`)
-  stopOnSignals(
-    async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeIdleConnections()
-        // Long-lived responses (event streams) get 3 s to finish, then are cut.
-        setTimeout(() => server.closeAllConnections(), 3000).unref()
-      })
-      await runtime.stop()
-    },
-    (m) => console.log(`[alforis] ${m}`),
-  )
+  shutdown.setStop((step) => runtime.stop(step))
+  let server: http.Server
+  try {
+    server = await serveApp(runtime, { port, dev })
+  } catch (e) {
+    await runtime.stop()
+    throw e
+  }
+  // In order: requests and event streams, then the consumers, pg-boss and Postgres (runtime.stop).
+  shutdown.setStop(async (step) => {
+    await step('serveur HTTP', () => closeHttp(server, runtime), 3_000)
+    await runtime.stop(step)
+  })
+  log(`prêt sur http://localhost:${port}`)
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -10,6 +10,7 @@ import type { DocumentCounterTable, ProductTable, QuoteTable, QuoteVersionTable 
 import type { CalendarTokenTable, TaskReminderSentTable, TaskTable } from './schema/tasks.js'
 import type { WorkflowRunTables } from './schema/workflow-runs.js'
 import type { WorkflowTables } from './schema/workflows.js'
+import type { SeedTables } from './schema/seed.js'
 
 // The database as kysely sees it: one interface per table, kept by part of the app in
 // db/schema/<part>.ts and gathered here. Importers keep importing from db/schema.js.
@@ -22,7 +23,7 @@ export * from './schema/mail-notifications.js'
 export * from './schema/sales.js'
 export * from './schema/tasks.js'
 
-export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables {
+export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

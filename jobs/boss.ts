@@ -112,8 +112,10 @@ export async function startJobs(o: JobsOptions): Promise<Jobs> {
       return Number(rows[0]?.n ?? 0)
     },
     async stop() {
-      // Lets running jobs finish (up to 30 s), then fails what is left so it is retried.
-      await boss.stop({ graceful: true, wait: true, timeout: 30_000 })
+      // Lets running jobs finish for 3 s, then fails what is left, which hands it back:
+      // retried by the next worker (every queue has retries). Short, because the whole
+      // stop of the app has 10 s (runtime/shutdown.ts) and handlers are idempotent.
+      await boss.stop({ graceful: true, wait: true, timeout: 3_000 })
     },
   }
 }

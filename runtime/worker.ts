@@ -7,6 +7,8 @@ import { startRuntime, startupFailure, stopOnSignals } from './runtime.js'
 const log = (m: string) => console.log(`[worker] ${m}`)
 
 async function main() {
+  // Before the start: a signal while it runs stops what was started.
+  const shutdown = stopOnSignals(log)
   const runtime = await startRuntime({
     dataDir: process.env.ALFORIS_DATA_DIR || undefined,
     databaseUrl: process.env.DATABASE_URL || undefined,
@@ -17,7 +19,7 @@ async function main() {
     log,
   })
   log('prêt : projecteur et tâches planifiées')
-  stopOnSignals(() => runtime.stop(), log)
+  shutdown.setStop((step) => runtime.stop(step))
 }
 
 main().catch((e) => {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/kysely.js'
 import { frenchVatNumber, withLuhnDigit } from '../domain/crm/french-ids.js'
-import { saveCompanySettingsCommand } from '../domain/sales/company-settings.js'
+import { loadCompanySettings, saveCompanySettingsCommand } from '../domain/sales/company-settings.js'
 
 // The demo workspace's legal identity (/settings/company), so its quotes print a full
 // set of French mentions. Made-up but valid numbers: SIREN/SIRET pass Luhn, the VAT
@@ -28,6 +28,8 @@ export const DEMO_COMPANY = {
   vat_franchise: false,
 }
 
+/** Saves the demo's legal identity once: a start that resumes an interrupted seed finds it saved and leaves it. */
 export async function seedDemoCompany(db: Db, workspaceId: string, adminId: string, now: Date) {
+  if ((await loadCompanySettings(db, workspaceId)).version > 0) return
   await saveCompanySettingsCommand(db, { workspaceId, actorId: adminId, now, source: 'seed' }, { expectedVersion: 0, fields: DEMO_COMPANY })
 }

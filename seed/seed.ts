@@ -7,7 +7,7 @@ import type { Db } from '../db/kysely.js'
 import { eventRows, insertEvents, insertMany, updateMany } from './bulk-insert.js'
 import { generateActivities, type GeneratedActivity } from './demo-activities.js'
 import { generateContacts } from './demo-contacts.js'
-import { generateDeal, organisationPicker, type DealWorld, type Seller } from './demo-deals.js'
+import { generateDeal, organisationPicker, type DealWorld, type GeneratedDeal, type Seller } from './demo-deals.js'
 import { generateGoals } from './demo-goals.js'
 import { organisationHistory, planOrganisations, type DemoPeople } from './demo-organisations.js'
 import { DEMO_PASSWORD } from './demo-logins.js'
@@ -16,6 +16,8 @@ import type { TeamKey } from './french-places.js'
 import { streamRng } from './prng.js'
 import type { SeedStream } from './seed-stream.js'
 import { DAY, startOfUtcDay } from './seed-time.js'
+import { crashPoint } from './crash-point.js'
+import { completeSeedRun, readSeedRun, recordStep, startSeedRun, withSeedLock } from './seed-progress.js'
 
 export type SeedOptions = {
   log?: (m: string) => void
@@ -40,19 +42,12 @@ const DEAL_BATCH = 5_000
 const ORGANISATION_BATCH = 5_000
 
 /**
- * True once the demo workspace has its data. The team is created first and the CRM
- * data in one later transaction: a demo workspace without organisations is an
- * interrupted seed, which seedDemo resumes.
+ * True once the demo seed has run to its end. A demo workspace whose run is not
+ * complete is an interrupted seed (Ctrl+C, kill -9 during the first start), which
+ * seedDemo completes.
  */
 export async function isSeeded(db: Db): Promise<boolean> {
-  const r = await db
-    .selectFrom('workspaces as w')
-    .innerJoin('organisations as o', 'o.workspace_id', 'w.id')
-    .select('w.id')
-    .where('w.slug', '=', DEMO_WORKSPACE.slug)
-    .limit(1)
-    .executeTakeFirst()
-  return !!r
+  return !!(await readSeedRun(db))?.completedAt
 }
 
 /** The demo workspace's ids, drawn from the seed so two runs agree. */
@@ -71,6 +66,7 @@ async function createDemoTeam(db: Db, o: ReturnType<typeof demoIdentity> & { fou
   if (!(await has('workspaces', workspaceId))) {
     await createWorkspace(db, { id: workspaceId, name: DEMO_WORKSPACE.name, slug: DEMO_WORKSPACE.slug, now: new Date(founded) })
   }
+  crashPoint('identity')
   for (const t of DEMO_TEAMS) {
     if (await has('teams', teamIds[t.key])) continue
     const manager = DEMO_USERS.find((u) => u.role === 'manager' && u.team === t.key)
@@ -94,34 +90,86 @@ async function createDemoTeam(db: Db, o: ReturnType<typeof demoIdentity> & { fou
   }
 }
 
+/** The options a run was started with, as stored in its progress record. */
+type RunOptions = { seed: number; deals: number; organisations: number; activitiesPerDeal: number; asOf: string }
+
+function runOptions(opts: SeedOptions): RunOptions {
+  return {
+    seed: opts.seed ?? SEED_DEFAULTS.seed,
+    deals: opts.deals ?? SEED_DEFAULTS.deals,
+    organisations: Math.max(1, opts.organisations ?? SEED_DEFAULTS.organisations),
+    activitiesPerDeal: opts.activitiesPerDeal ?? SEED_DEFAULTS.activitiesPerDeal,
+    asOf: startOfUtcDay(opts.asOf ?? new Date()).toISOString(),
+  }
+}
+
 /**
  * Loads the "Alforis Démo" workspace: its team through the identity commands, then
- * organisations and deals whose rows and events come from the domain's own decide and
- * evolve functions, written in bulk inside one transaction. The same seed and `asOf`
- * give the same data, ids included.
+ * organisations, contacts, deals with their activities, the companies' status changes
+ * and the goals, whose rows and events come from the domain's own decide and evolve
+ * functions, written in bulk. The same seed and `asOf` give the same data, ids included.
+ *
+ * Resumable: each step commits its rows together with its progress row (seed_steps),
+ * the deals one transaction per batch, and the run keeps the options it started with.
+ * A run interrupted at any point (even kill -9) is completed by the next call, with its
+ * own options, to the same data as an uninterrupted run. `ifNeeded` returns quietly when
+ * the demo is already loaded (the app's start); otherwise that is an error (db:seed).
  *
  * @example await seedDemo(db, { seed: 42, deals: 6000, organisations: 1500, log: console.log })
  */
-export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ workspaceId: string }> {
-  const log = opts.log ?? (() => {})
-  const seed = opts.seed ?? SEED_DEFAULTS.seed
-  const dealCount = opts.deals ?? SEED_DEFAULTS.deals
-  const activitiesPerDeal = opts.activitiesPerDeal ?? SEED_DEFAULTS.activitiesPerDeal
-  const orgCount = Math.max(1, opts.organisations ?? SEED_DEFAULTS.organisations)
-  const asOf = startOfUtcDay(opts.asOf ?? new Date()).getTime()
-  const started = Date.now()
+export async function seedDemo(db: Db, opts: SeedOptions & { ifNeeded?: boolean } = {}): Promise<{ workspaceId: string }> {
+  return withSeedLock(db, (conn) => seedLocked(conn, opts))
+}
 
+async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): Promise<{ workspaceId: string }> {
+  const log = opts.log ?? (() => {})
+  const started = Date.now()
+  const run = await readSeedRun(db)
+  if (run?.completedAt) {
+    const ws = await db.selectFrom('workspaces').select('id').where('slug', '=', DEMO_WORKSPACE.slug).executeTakeFirst()
+    if (opts.ifNeeded && ws) return { workspaceId: ws.id }
+    throw new Error(`Un espace « ${DEMO_WORKSPACE.slug} » existe déjà : repartez d'une base vide (db:seed --reset).`)
+  }
+  let o: RunOptions
+  if (run) {
+    o = run.options as RunOptions
+    log(`démo : reprise du chargement interrompu (graine ${o.seed}, ${o.organisations} organisations, ${o.deals} affaires)`)
+  } else {
+    o = runOptions(opts)
+    const existing = await db.selectFrom('workspaces').select('id').where('slug', '=', DEMO_WORKSPACE.slug).executeTakeFirst()
+    const hasData = existing && !!(await db.selectFrom('organisations').select('id').where('workspace_id', '=', existing.id).limit(1).executeTakeFirst())
+    if (existing && (existing.id !== demoIdentity(o.seed).workspaceId || hasData)) {
+      throw new Error(
+        `Un espace « ${DEMO_WORKSPACE.slug} » existe déjà${existing.id !== demoIdentity(o.seed).workspaceId ? ' (autre graine)' : ''} : repartez d'une base vide (db:seed --reset).`,
+      )
+    }
+    await startSeedRun(db, o)
+  }
+  const done = run?.steps ?? new Set<string>()
+  /** Runs a step's writes and records it, in one transaction; skips a recorded step. */
+  const step = async (name: string, write: (trx: Db) => Promise<void>) => {
+    if (done.has(name)) return false
+    await db.transaction().execute(async (trx) => {
+      await write(trx)
+      await recordStep(trx, name)
+    })
+    done.add(name)
+    return true
+  }
+
+  const { seed, deals: dealCount, organisations: orgCount, activitiesPerDeal } = o
+  const asOf = new Date(o.asOf).getTime()
   const { workspaceId, teamIds, userIds } = demoIdentity(seed)
   // The workspace predates the CRM history by a few months (set-up, import).
   const founded = asOf - 1200 * DAY
-  const existing = await db.selectFrom('workspaces').select('id').where('slug', '=', DEMO_WORKSPACE.slug).executeTakeFirst()
-  if (existing && (existing.id !== workspaceId || (await isSeeded(db)))) {
-    throw new Error(
-      `Un espace « ${DEMO_WORKSPACE.slug} » existe déjà${existing.id !== workspaceId ? ' (autre graine)' : ''} : repartez d'une base vide (db:seed --reset).`,
-    )
+
+  // Identity: the commands commit one by one and skip what exists, so the step is redone whole.
+  if (!done.has('identity')) {
+    await createDemoTeam(db, { workspaceId, teamIds, userIds, founded })
+    await seedDemoCompany(db, workspaceId, userIds.admin, new Date(founded))
+    await recordStep(db, 'identity')
+    done.add('identity')
   }
-  await createDemoTeam(db, { workspaceId, teamIds, userIds, founded })
-  await seedDemoCompany(db, workspaceId, userIds.admin, new Date(founded))
   log(`démo : espace « ${DEMO_WORKSPACE.name} », ${DEMO_TEAMS.length} équipes, ${DEMO_USERS.length} utilisateurs`)
 
   const sellers = new Map<string, Seller>()
@@ -138,8 +186,8 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
   const world: DealWorld = { seed, workspaceId, asOf, stages, organisations, sellers, sellersByTeam }
   const pick = organisationPicker(organisations)
 
-  await db.transaction().execute(async (trx) => {
-    // Created first (deals reference them); status changes follow once deals are known.
+  // Created first (deals reference them); status changes follow once deals are known.
+  await step('organisations', async (trx) => {
     const created = organisations.map((plan) => organisationHistory(plan, { workspaceId, adminId: people.adminId, asOf, wins: [], creationOnly: true }))
     for (let i = 0; i < created.length; i += ORGANISATION_BATCH) {
       const batch = created.slice(i, i + ORGANISATION_BATCH)
@@ -149,57 +197,73 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
         batch.map((s) => s.state!),
       )
       await insertEvents(trx, eventRows(workspaceId, batch))
+      crashPoint('organisations')
     }
-    log(`démo : ${organisations.length} organisations`)
+  })
+  log(`démo : ${organisations.length} organisations`)
 
-    // One to three contacts per company; only their ids stay in memory (activities link them).
-    const contactIds: string[][] = []
-    let contactCount = 0
+  // One to three contacts per company; only their ids stay in memory (activities link them).
+  const contactIds: string[][] = []
+  let contactCount = 0
+  const contactsOf = (from: number) =>
+    organisations.slice(from, from + ORGANISATION_BATCH).flatMap((plan, k) => {
+      const cs = generateContacts(seed, workspaceId, plan, from + k, asOf)
+      contactIds.push(cs.map((c) => c.streamId))
+      contactCount += cs.length
+      return cs
+    })
+  const wroteContacts = await step('contacts', async (trx) => {
     for (let i = 0; i < organisations.length; i += ORGANISATION_BATCH) {
-      const batch = organisations.slice(i, i + ORGANISATION_BATCH).flatMap((plan, k) => {
-        const contacts = generateContacts(seed, workspaceId, plan, i + k, asOf)
-        contactIds.push(contacts.map((c) => c.streamId))
-        return contacts
-      })
+      const batch = contactsOf(i)
       await insertMany(
         trx,
         'contacts',
         batch.map((c) => c.state!),
       )
       await insertEvents(trx, eventRows(workspaceId, batch))
-      contactCount += batch.length
+      crashPoint('contacts')
     }
-    log(`démo : ${contactCount} contacts`)
+  })
+  // Written by an earlier run: drawn again from the seed for their ids.
+  if (!wroteContacts) for (let i = 0; i < organisations.length; i += ORGANISATION_BATCH) contactsOf(i)
+  log(`démo : ${contactCount} contacts`)
 
-    const wins: number[][] = organisations.map(() => [])
-    // Revenue won per seller over the last year: the goals are set from it.
-    const wonLastYear = new Map<string, number>()
-    let activityCount = 0
-    const step = Math.max(DEAL_BATCH, Math.ceil(dealCount / 10 / DEAL_BATCH) * DEAL_BATCH)
-    // Postgres writes batch n while Node generates batch n+1 (two cores, both busy).
-    let writing: Promise<unknown> = Promise.resolve()
-    for (let from = 0; from < dealCount; from += DEAL_BATCH) {
-      const batch = []
-      const activities: GeneratedActivity[] = []
-      for (let i = from; i < Math.min(dealCount, from + DEAL_BATCH); i++) {
-        const d = generateDeal(world, i, pick)
-        if (d.wonAt !== null) {
-          wins[d.organisationIndex].push(d.wonAt)
-          if (d.wonAt >= asOf - 365 * DAY) wonLastYear.set(d.state!.owner_id!, (wonLastYear.get(d.state!.owner_id!) ?? 0) + d.state!.amount_cents)
-        }
-        batch.push(d)
-        for (const a of generateActivities(seed, workspaceId, d, i, contactIds[d.organisationIndex], asOf, activitiesPerDeal)) activities.push(a)
+  const wins: number[][] = organisations.map(() => [])
+  // Revenue won per seller over the last year: the goals are set from it.
+  const wonLastYear = new Map<string, number>()
+  let activityCount = 0
+  const logEvery = Math.max(DEAL_BATCH, Math.ceil(dealCount / 10 / DEAL_BATCH) * DEAL_BATCH)
+  // One transaction per batch of deals and their activities: a million deals resume where
+  // they stopped. Deals of finished batches are drawn again (the wins feed the statuses
+  // and goals) but not written. Postgres writes batch n while Node generates batch n+1.
+  let writing: Promise<unknown> = Promise.resolve()
+  for (let from = 0; from < dealCount; from += DEAL_BATCH) {
+    const name = `deals:${from}`
+    const pending = !done.has(name)
+    const batch: GeneratedDeal[] = []
+    const activities: GeneratedActivity[] = []
+    for (let i = from; i < Math.min(dealCount, from + DEAL_BATCH); i++) {
+      const d = generateDeal(world, i, pick)
+      if (d.wonAt !== null) {
+        wins[d.organisationIndex].push(d.wonAt)
+        if (d.wonAt >= asOf - 365 * DAY) wonLastYear.set(d.state!.owner_id!, (wonLastYear.get(d.state!.owner_id!) ?? 0) + d.state!.amount_cents)
       }
-      await writing
-      const done = Math.min(dealCount, from + DEAL_BATCH)
-      activityCount += activities.length
-      writing = (async () => {
+      if (!pending) continue
+      batch.push(d)
+      for (const a of generateActivities(seed, workspaceId, d, i, contactIds[d.organisationIndex], asOf, activitiesPerDeal)) activities.push(a)
+    }
+    await writing
+    const upTo = Math.min(dealCount, from + DEAL_BATCH)
+    activityCount += activities.length
+    writing = (async () => {
+      await step(name, async (trx) => {
         await insertMany(
           trx,
           'deals',
           batch.map((d) => d.state!),
         )
         await insertEvents(trx, eventRows(workspaceId, batch))
+        crashPoint('deals')
         for (let k = 0; k < activities.length; k += ACTIVITY_BATCH) {
           const chunk = activities.slice(k, k + ACTIVITY_BATCH)
           await insertMany(
@@ -208,13 +272,16 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
             chunk.map((a) => a.state!),
           )
           await insertEvents(trx, eventRows(workspaceId, chunk))
+          crashPoint('activities')
         }
-        if (done % step === 0 || done === dealCount) log(`démo : ${done} / ${dealCount} affaires, ${activityCount} activités`)
-      })()
-    }
-    await writing
+      })
+      if (upTo % logEvery === 0 || upTo === dealCount) log(`démo : ${upTo} / ${dealCount} affaires, ${activityCount} activités écrites`)
+    })()
+  }
+  await writing
 
-    // Companies that signed become clients (and former clients after a long silence).
+  // Companies that signed become clients (and former clients after a long silence).
+  await step('statuses', async (trx) => {
     const changed: SeedStream<OrganisationState, OrganisationEvent>[] = []
     organisations.forEach((plan, i) => {
       const full = organisationHistory(plan, { workspaceId, adminId: people.adminId, asOf, wins: wins[i] })
@@ -231,25 +298,32 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ worksp
         trx,
         eventRows(workspaceId, batch, () => 1),
       )
+      crashPoint('statuses')
     }
+  })
 
-    // Monthly revenue goals for every seller and team: the past year, this month, the next three.
-    const goals = generateGoals({
-      seed,
-      workspaceId,
-      adminId: people.adminId,
-      asOf,
-      wonLastYear,
-      teams: Object.fromEntries(DEMO_TEAMS.map((t) => [teamIds[t.key], sellersByTeam[t.key].map((s) => s.id)])),
-    })
+  // Monthly revenue goals for every seller and team: the past year, this month, the next
+  // three. The last step: its transaction also marks the run complete.
+  const goals = generateGoals({
+    seed,
+    workspaceId,
+    adminId: people.adminId,
+    asOf,
+    wonLastYear,
+    teams: Object.fromEntries(DEMO_TEAMS.map((t) => [teamIds[t.key], sellersByTeam[t.key].map((s) => s.id)])),
+  })
+  await step('goals', async (trx) => {
     await insertMany(
       trx,
       'goals',
       goals.map((g) => g.state!),
     )
     await insertEvents(trx, eventRows(workspaceId, goals))
-    log(`démo : ${goals.length} objectifs`)
+    crashPoint('goals')
+    await completeSeedRun(trx)
   })
+  await completeSeedRun(db)
+  log(`démo : ${goals.length} objectifs`)
   log(`démo chargée en ${((Date.now() - started) / 1000).toFixed(1)} s (graine ${seed})`)
   return { workspaceId }
 }

@@ -9,7 +9,7 @@ import { getAuth } from '~/utils/auth.server'
 // Fed by Postgres LISTEN (alforis_notifications), so a notification committed by any
 // process arrives; only this session's user (and workspace) is ever sent anything. A
 // comment line every 25 s keeps proxies from closing an idle stream; the stream ends
-// when the browser goes away.
+// when the browser goes away, or when the server stops.
 
 const HEARTBEAT_MS = 25_000
 
@@ -21,6 +21,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { workspaceId, id: userId } = auth.user
   const heartbeatMs = Number(process.env.ALFORIS_SSE_HEARTBEAT_MS) || HEARTBEAT_MS
   const encoder = new TextEncoder()
+  // Set once the server is stopping (runtime.beginStop); absent from hand-made test contexts.
+  const stopping = context.runtime.stopping as AbortSignal | undefined
   let close = () => {}
 
   const stream = new ReadableStream<Uint8Array>({
@@ -38,6 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         if (closed) return
         closed = true
         clearInterval(heartbeat)
+        stopping?.removeEventListener('abort', close)
         unsubscribe?.()
         try {
           controller.close()
@@ -46,6 +49,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         }
       }
       request.signal.addEventListener('abort', close, { once: true })
+      // The server is stopping: end the stream (the browser reconnects after `retry`), else
+      // its socket would hold the stop until it is cut.
+      if (stopping?.aborted) return close()
+      stopping?.addEventListener('abort', close, { once: true })
 
       const onSignal = (s: NotificationSignal) => {
         queue = queue

