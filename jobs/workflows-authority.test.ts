@@ -13,7 +13,7 @@ import { startTestRuntime } from '../testing/test-runtime.js'
 import type { Jobs } from './boss.js'
 import { engineDeps } from './workflows-engine.js'
 
-// Workflows act with the rights of their publisher (ADR 0021), against the real Postgres
+// Workflows act with the rights of their publisher (ADR 0023), against the real Postgres
 // and pg-boss: a manager of the South team publishes workflows; the deals of the North
 // team are out of his reach — no run starts on them, no step changes them, assigns them
 // or posts them out. Webhook targets are answered by msw (names by a fixed lookup).

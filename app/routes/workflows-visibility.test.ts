@@ -6,7 +6,7 @@ import { givenWorkflow } from '../../domain/workflows/testing/given-workflow'
 
 // The workflow simulation over real HTTP (built app): it shows a record's values, so it
 // finds only the records the viewer may open — a manager of the South team cannot read a
-// North deal through it, by name or by id (ADR 0021).
+// North deal through it, by name or by id (ADR 0023).
 
 let app: TestApp
 beforeAll(async () => {

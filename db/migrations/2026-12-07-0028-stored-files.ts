@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 
-// Files the app keeps (domain/files/file-storage.ts, ADR 0026): an index of contents
+// Files the app keeps (domain/files/file-storage.ts, ADR 0027): an index of contents
 // by SHA-256 per workspace, their bytes in Postgres chunks (the default) or in an
 // S3-compatible bucket. A sent quote version points at its frozen PDF there; a
 // signature records the signer's "qualité" and how its PDF was sealed; an e-mail

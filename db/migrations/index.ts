@@ -16,10 +16,10 @@ import * as m0014 from './2026-11-27-0014-quote-editor.js'
 import * as m0015 from './2026-11-27-0015-search-words.js'
 import * as m0016 from './2026-11-27-0016-board-totals.js'
 import * as m0017 from './2026-11-27-0017-stage-totals.js'
-import * as m0020edge from './2026-12-07-0020-rate-limits.js'
-import * as m0028docs from './2026-12-07-0028-stored-files.js'
-import * as m0022 from './2026-12-07-0022-webhook-deliveries.js'
 import * as m0018seed from './2026-12-07-0018-seed-progress.js'
+import * as m0020edge from './2026-12-07-0020-rate-limits.js'
+import * as m0022 from './2026-12-07-0022-webhook-deliveries.js'
+import * as m0028docs from './2026-12-07-0028-stored-files.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -41,8 +41,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0015-search-words': m0015,
   '2026-11-27-0016-board-totals': m0016,
   '2026-11-27-0017-stage-totals': m0017,
-  '2026-12-07-0020-rate-limits': m0020edge,
-  '2026-12-07-0028-stored-files': m0028docs,
-  '2026-12-07-0022-webhook-deliveries': m0022,
   '2026-12-07-0018-seed-progress': m0018seed,
+  '2026-12-07-0020-rate-limits': m0020edge,
+  '2026-12-07-0022-webhook-deliveries': m0022,
+  '2026-12-07-0028-stored-files': m0028docs,
 }

@@ -12,7 +12,7 @@ import { EMPTY_SHA256, signS3Request, type S3Credentials } from './s3-sigv4.js'
 // keeps one copy and a hash shown to a customer is the key to the very bytes. Streamed
 // both ways: bytes go in from any async iterable and come out as a web stream, never
 // whole in memory. Bytes live in Postgres (stored_file_chunks, 256 KB rows) unless an
-// S3-compatible bucket is configured (S3_* variables) — ADR 0026 says why Postgres by
+// S3-compatible bucket is configured (S3_* variables) — ADR 0027 says why Postgres by
 // default.
 
 export const CHUNK_BYTES = 256 * 1024

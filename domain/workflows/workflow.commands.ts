@@ -35,7 +35,7 @@ export async function validationEnv(db: Db, workspaceId: string, actorId: string
     userIds: users.map((u) => u.id),
     teamIds: teams.map((t) => t.id),
     outbound: outboundPolicyFromEnv(),
-    // A workflow acts with its publisher's rights (ADR 0021). No actor: the system (seed, tests).
+    // A workflow acts with its publisher's rights (ADR 0023). No actor: the system (seed, tests).
     publisher: actorId
       ? {
           role: me?.role ?? 'commercial',

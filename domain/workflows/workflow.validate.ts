@@ -38,7 +38,7 @@ export type ValidationEnv = {
   /** The outbound switches (domain/shared/outbound-http/outbound-policy.ts); absent = https only. */
   outbound?: OutboundPolicy
   /**
-   * Who publishes: a workflow acts with its publisher's rights (ADR 0021). Absent = the
+   * Who publishes: a workflow acts with its publisher's rights (ADR 0023). Absent = the
    * system (tests, seed): no restriction. `assignable`: whom the publisher may make an
    * owner (managers: themselves and their team); `teamId`: the only team a manager's
    * round robin may use.
@@ -310,7 +310,7 @@ export function validateWorkflow(raw: unknown, env: ValidationEnv): ValidationRe
         break
       case 'webhook': {
         const url = s.url.trim()
-        // Data leaves the CRM: only an administrator may publish it (ADR 0021).
+        // Data leaves the CRM: only an administrator may publish it (ADR 0023).
         if (env.publisher && env.publisher.role !== 'admin') add(k('url'), M.webhookAdminOnly)
         else if (!url) add(k('url'), M.required)
         else {

@@ -5,7 +5,7 @@ import type { Plan } from './actions.js'
 import type { SubjectRecords } from './load-context.js'
 import { PermanentStepError } from './step-errors.js'
 
-// A workflow acts with the rights of whoever published its version (ADR 0021): it starts
+// A workflow acts with the rights of whoever published its version (ADR 0023): it starts
 // only on records its publisher may read, and each step is checked with the publisher's
 // rights as they are when it runs (a publisher moved to another team, demoted or
 // deactivated takes the workflow's reach along). A version published by no one (the

@@ -183,7 +183,7 @@ async function runsFor(db: Db, deps: EngineDeps, events: EventRow[]): Promise<Ne
   for (const { e, w, subject } of matches) {
     const rec = records.get(e.workspace_id)!.get(`${subject.type}:${subject.id}`)!
     if (subjectGone(subject, rec)) continue
-    // A record its publisher may not read starts nothing, and leaves no trace in the log (ADR 0021).
+    // A record its publisher may not read starts nothing, and leaves no trace in the log (ADR 0023).
     if (!mayRead(authorities.get(`${w.id}:${w.version}`) ?? { kind: 'system' }, rec)) continue
     const payload: Record<string, unknown> = { event: { type: e.type, data: e.data } }
     if (e.type === 'DealStageChanged') payload.previousStage = e.data.from

@@ -375,7 +375,7 @@ async function runStep(
     const action = step as ActionStep
     const plan = await planAction(action, env)
     input = plan
-    // With the publisher's rights as they are now (ADR 0021): a refusal fails the run.
+    // With the publisher's rights as they are now (ADR 0023): a refusal fails the run.
     await checkAuthority(deps.db, await loadAuthority(deps.db, run.workflow_id, run.workflow_version), action, plan, rec)
     // No look-up of the side-effect key first: it is written in the transaction that moves
     // the run past this step, so a job that finds the run still here knows it is not done

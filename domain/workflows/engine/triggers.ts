@@ -84,7 +84,7 @@ export async function runInactivityPass(deps: EngineDeps, opts: { workspaceId?: 
     )
     const runs: NewRun[] = []
     for (const r of idle) {
-      // Only the records its publisher may read (ADR 0021).
+      // Only the records its publisher may read (ADR 0023).
       if (!mayRead(authority, recs.get(`${t.entity}:${r.id}`)!)) continue
       const lastAt = new Date(r.last_at)
       const inactiveDays = Math.floor((now.getTime() - lastAt.getTime()) / 86_400_000)

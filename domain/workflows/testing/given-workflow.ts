@@ -10,7 +10,7 @@ import { definitionSchema, type WorkflowDefinition } from '../workflow.definitio
 // Tests create active workflows directly (both rows, version 1 published), without the
 // editor's commands (built in parallel, issue 7 part A).
 
-/** `publishedBy`: whose rights the version acts with (ADR 0021); absent = the system (whole workspace). */
+/** `publishedBy`: whose rights the version acts with (ADR 0023); absent = the system (whole workspace). */
 export async function givenWorkflow(
   db: Db,
   o: { workspaceId: string; ownerId?: string | null; publishedBy?: string | null; name?: string; enabled?: boolean; definition: unknown },
