@@ -219,5 +219,5 @@ describe('accessibility (axe-core)', () => {
       expect({ path, violations: await seriousA11yViolations(context, `${app.url}${path}`, { withAppScripts: true }) }).toEqual({ path, violations: [] })
     }
     await context.close()
-  })
+  }, 180_000) // 14 pages with axe: near the 60 s default on a loaded 2-core machine
 })

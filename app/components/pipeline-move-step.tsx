@@ -4,6 +4,7 @@ import type { FormFailure } from '~/utils/forms.server'
 import { AuthenticityTokenInput } from './authenticity-token-input'
 import type { BoardStage } from './pipeline-board.types'
 import { Alert } from './ui/alert'
+import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 // The board's move step without JavaScript: the card's "Déplacer" link opens it above the
 // board (one form on the page instead of one per card). A move into a won stage shows a
@@ -96,6 +97,7 @@ export function MoveStep({
                 <input
                   id="deplacer-perte"
                   name="lost_reason"
+                  maxLength={TEXT_LIMITS.reason}
                   defaultValue={values.lost_reason ?? ''}
                   aria-describedby={err('lost_reason') ? 'deplacer-perte-erreur' : 'deplacer-perte-aide'}
                   aria-invalid={err('lost_reason') ? true : undefined}
@@ -125,6 +127,7 @@ export function MoveStep({
                 <textarea
                   id="deplacer-reouverture"
                   name="reopen_reason"
+                  maxLength={TEXT_LIMITS.reason}
                   rows={2}
                   defaultValue={values.reopen_reason ?? ''}
                   aria-describedby={err('reopen_reason') ? 'deplacer-reouverture-erreur' : 'deplacer-reouverture-aide'}

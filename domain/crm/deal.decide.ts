@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, ValidationError, type FieldProblems } from '../shared/errors.js'
+import { DomainError, NotFoundError, ValidationError, type FieldProblems, type Problem } from '../shared/errors.js'
 import type { CommandContext } from '../shared/events.js'
 import { amountProblem, dayProblem } from '../shared/plausible.js'
 import { collectText } from '../shared/user-text.js'
@@ -58,10 +58,11 @@ export function changeDealStage(
   if (!stage) throw new ValidationError({ stage: 'deal.stage.unknown' })
   if (stage.code === state.stage) return []
   const reasonErrors: FieldProblems = {}
-  const lostReason = collectText(reasonErrors, 'lost_reason', cmd.lostReason ?? null, 'reason', (max) => ({ code: 'reason.too_long', params: { max } }))
+  const tooLong = (max: number): Problem => ({ code: 'reason.too_long', params: { max } })
+  const lostReason = collectText(reasonErrors, 'lost_reason', cmd.lostReason ?? null, 'reason', tooLong)
+  const reopenReason = collectText(reasonErrors, 'reopen_reason', cmd.reopenReason ?? null, 'reason', tooLong)
   if (Object.keys(reasonErrors).length) throw new ValidationError(reasonErrors)
   if (stage.kind === 'lost' && !lostReason) throw new ValidationError({ lost_reason: 'deal.lost_reason.required' })
-  const reopenReason = cmd.reopenReason?.trim() || null
   return [
     {
       type: 'DealStageChanged',

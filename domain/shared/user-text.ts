@@ -63,6 +63,14 @@ export function hasControlCharacters(s: string, multiline: boolean): boolean {
   return (multiline ? CONTROL_MULTILINE : CONTROL_SINGLE_LINE).test(s)
 }
 
+/**
+ * `s` with the control characters a field of this shape may not store removed: what an
+ * import does with a cell (a file is cleaned, not refused) where a form is refused.
+ */
+export function withoutControlCharacters(s: string, multiline: boolean): string {
+  return s.replace(new RegExp(multiline ? CONTROL_MULTILINE : CONTROL_SINGLE_LINE, 'g'), '')
+}
+
 /** CR LF and lone CR → LF: the one line break stored. */
 export const normaliseLineBreaks = (s: string) => s.replace(/\r\n?/g, '\n')
 

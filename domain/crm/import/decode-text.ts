@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite'
 import { ValidationError } from '../../shared/errors.js'
+import { normaliseLineBreaks, withoutControlCharacters } from '../../shared/user-text.js'
 
 // The ONE place an imported file's bytes become text (organisations, contacts, products
 // and every later import). Node 20's own TextDecoder('windows-1252') maps 0x80–0x9F to
@@ -58,7 +59,7 @@ function detect(b: Uint8Array): { encoding: TextEncodingName; bom: number } {
   }
 }
 
-// C0 controls but tab, LF and CR (the CSV's own structure), DEL, and the C1 block.
+// C0 controls but tab, LF and CR (the CSV's own structure), DEL, and the C1 block: counted to tell a binary file.
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g
 
@@ -68,12 +69,11 @@ const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g
  * control character is removed.
  */
 export function cleanCellText(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROLS, '')
+  return withoutControlCharacters(normaliseLineBreaks(value).replace(/\t/g, ' '), true)
 }
 
 /** A one-line value (a file name): every control character removed, tab and line breaks included. */
-// eslint-disable-next-line no-control-regex
-export const withoutControls = (value: string) => value.replace(/[\u0000-\u001F\u007F-\u009F]/g, '')
+export const withoutControls = (value: string) => withoutControlCharacters(value, false)
 
 /**
  * The text of an imported file and the encoding it was read in. Refuses (ValidationError
