@@ -10,7 +10,7 @@ import { migrateToLatest } from '../db/migrate.js'
 import { changeDealStageCommand, createDealCommand, createOrganisationCommand, updateDealCommand } from '../domain/crm/crm.commands.js'
 import type { DealFields } from '../domain/crm/deal.js'
 import type { CommandContext } from '../domain/shared/events.js'
-import { chQuery, createClickHouse } from '../projections/clickhouse.js'
+import { chQuery, createClickHouse, insertObserver, insertTable } from '../projections/clickhouse.js'
 import { migrateClickHouse } from '../projections/migrate.js'
 import { startProjector } from '../projections/projector.js'
 import { dealTotals } from '../projections/queries/deal-totals.js'
@@ -333,17 +333,19 @@ async function main() {
   const chMaxMs = new Map<string, number>()
   // Rows written per table: what each event costs in ClickHouse rows (and JSON encoding).
   const chRows = new Map<string, number>()
+  insertObserver.onInsert = (table, rows) => chRows.set(table, (chRows.get(table) ?? 0) + rows)
   const ch = new Proxy(rawCh, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver)
-      if (typeof v !== 'function' || !['insert', 'query', 'command'].includes(String(prop))) return v
-      return async (params: { table?: string; values?: unknown }) => {
-        if (prop === 'insert' && params.table && Array.isArray(params.values)) chRows.set(params.table, (chRows.get(params.table) ?? 0) + params.values.length)
+      if (typeof v !== 'function' || !['insert', 'query', 'command', 'exec'].includes(String(prop))) return v
+      return async (params: { table?: string; query?: string }) => {
         const t0 = performance.now()
         try {
           return await v.call(target, params)
         } finally {
-          const key = `${String(prop)}${params.table ? ` ${params.table}` : ''}`
+          // The projections insert through `exec` (projections/clickhouse.ts chInsert).
+          const table = prop === 'exec' && params.query ? insertTable(params.query) : null
+          const key = table ? `insert ${table}` : `${String(prop)}${params.table ? ` ${params.table}` : ''}`
           const ms = performance.now() - t0
           chMs.set(key, (chMs.get(key) ?? 0) + ms)
           chMaxMs.set(key, Math.max(chMaxMs.get(key) ?? 0, ms))
