@@ -205,13 +205,17 @@ function cellDeltas<R>(spec: RollupSpec<R>, transitions: Transition<R>[]): Map<s
   const byWs = new Map<string, Map<string, Cell>>()
   const n = spec.measures.length
   // One collector for every transition (no closure per transition: this runs per event).
-  let local = new Map<string, { key: string[]; values: number[] }>()
+  const local = new Map<string, { key: string[]; values: number[] }>()
   let sign = 1
   const collect = (key: string[], values: number[]) => {
     const id = key.join(SEP)
-    let entry = local.get(id)
-    if (!entry) local.set(id, (entry = { key, values: new Array<number>(n).fill(0) }))
-    for (let i = 0; i < n; i++) entry.values[i] += sign * values[i]
+    const entry = local.get(id)
+    if (entry) for (let i = 0; i < n; i++) entry.values[i] += sign * values[i]
+    else {
+      const own = new Array<number>(n)
+      for (let i = 0; i < n; i++) own[i] = sign * values[i]
+      local.set(id, { key, values: own })
+    }
   }
   for (const t of transitions) {
     if (t.before && t.after && spec.unchanged?.(t.before, t.after)) continue
@@ -225,15 +229,18 @@ function cellDeltas<R>(spec: RollupSpec<R>, transitions: Transition<R>[]): Map<s
       if (t.after) spec.contributions(t.after, collect)
     }
     if (local.size === 0) continue
-    for (const [id, { key, values }] of local) {
-      if (values.every((v) => v === 0)) continue
-      let cells = byWs.get(t.workspaceId)
+    let cells = byWs.get(t.workspaceId)
+    for (const [id, entry] of local) {
+      const values = entry.values
+      let zero = true
+      for (let i = 0; i < n; i++) if (values[i] !== 0) zero = false
+      if (zero) continue
       if (!cells) byWs.set(t.workspaceId, (cells = new Map()))
       let cell = cells.get(id)
-      if (!cell) cells.set(id, (cell = { key, deltas: [] }))
+      if (!cell) cells.set(id, (cell = { key: entry.key, deltas: [] }))
       cell.deltas.push({ trigger: t.trigger, values })
     }
-    local = new Map()
+    local.clear()
   }
   return byWs
 }
