@@ -12,11 +12,12 @@ import type { DealFields } from '../domain/crm/deal.js'
 import type { CommandContext } from '../domain/shared/events.js'
 import { chQuery, createClickHouse, insertObserver, insertTable } from '../projections/clickhouse.js'
 import { migrateClickHouse } from '../projections/migrate.js'
+import { DEFAULT_BATCH_SIZE } from '../projections/project-pending.js'
 import { startProjector } from '../projections/projector.js'
 import { dealTotals } from '../projections/queries/deal-totals.js'
 import { projectionNames } from '../projections/registry.js'
 
-// npm run bench:projector [-- --events 200000 --deals 30000 --rate 50 --seconds 20 --batch 10000]
+// npm run bench:projector [-- --events 200000 --deals 30000 --rate 50 --seconds 20 --batch 50000]
 // A throwaway Postgres + chDB and every projection of projections/registry.ts;
 // 1) catch-up: N events bulk-loaded, then projected from scratch; 2) lag: real domain
 // commands at a fixed rate while the projector runs, each timed from its commit to the
@@ -37,7 +38,8 @@ const { values: args } = parseArgs({
     organisations: { type: 'string', default: '40' },
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
-    batch: { type: 'string', default: '10000' },
+    // The projector's own default (projections/project-pending.ts).
+    batch: { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
   },
 })
 const N = Number(args.events)
