@@ -51,7 +51,10 @@ export async function chInsert(ch: ClickHouse, table: string, rows: Record<strin
     for (let j = 0; j < columns.length; j++) data[j][i] = r[columns[j]]
   }
   // Identifiers come from the projections' own constants, never from input.
-  const result = await ch.exec({ query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT JSONCompactColumns`, values: Readable.from([JSON.stringify(data)]) })
+  const result = await ch.exec({
+    query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT JSONCompactColumns`,
+    values: Readable.from([JSON.stringify(data)]),
+  })
   // Nothing to read, but a server's response must be consumed to free its socket.
   result.stream.resume()
   await finished(result.stream)

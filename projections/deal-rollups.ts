@@ -116,7 +116,8 @@ export const dealsOpenDailyRollup: RollupSpec<DealFactRow> = {
     historyFrom(r, 0, 1, add)
   },
   // The history, the deletion and the dims are all it reads (the fold keeps the same history array when nothing moved).
-  unchanged: (a, b) => a.open_history === b.open_history && a.deleted === b.deleted && a.owner_id === b.owner_id && a.category === b.category && a.region === b.region,
+  unchanged: (a, b) =>
+    a.open_history === b.open_history && a.deleted === b.deleted && a.owner_id === b.owner_id && a.category === b.category && a.region === b.region,
   // An event moves only the tail of the history: the points both sides share add the
   // same to both and cancel out, so only the rest is summed (O(1) instead of O(history)).
   changes(before, after, add) {

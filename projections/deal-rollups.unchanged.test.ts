@@ -78,7 +78,16 @@ describe('deal rollups: the unchanged shortcut', () => {
                 const from = stage
                 stage = to
                 const closed = to === 'SIGNE' || to === 'PERDU'
-                return event(v, 'DealStageChanged', { id: DEAL, at: at(), from, to, probability, amount_cents: amount, lost_reason: to === 'PERDU' ? 'Prix' : null, closed })
+                return event(v, 'DealStageChanged', {
+                  id: DEAL,
+                  at: at(),
+                  from,
+                  to,
+                  probability,
+                  amount_cents: amount,
+                  lost_reason: to === 'PERDU' ? 'Prix' : null,
+                  closed,
+                })
               })()
             : r < 0.75
               ? event(v, 'DealUpdated', {
