@@ -10,13 +10,14 @@ import { migrateToLatest } from '../db/migrate.js'
 import { changeDealStageCommand, createDealCommand, createOrganisationCommand, updateDealCommand } from '../domain/crm/crm.commands.js'
 import type { DealFields } from '../domain/crm/deal.js'
 import type { CommandContext } from '../domain/shared/events.js'
-import { chQuery, createClickHouse } from '../projections/clickhouse.js'
+import { chQuery, createClickHouse, insertObserver, insertTable } from '../projections/clickhouse.js'
 import { migrateClickHouse } from '../projections/migrate.js'
+import { DEFAULT_BATCH_SIZE } from '../projections/project-pending.js'
 import { startProjector } from '../projections/projector.js'
 import { dealTotals } from '../projections/queries/deal-totals.js'
 import { projectionNames } from '../projections/registry.js'
 
-// npm run bench:projector [-- --events 200000 --deals 30000 --rate 50 --seconds 20 --batch 10000]
+// npm run bench:projector [-- --events 200000 --deals 30000 --rate 50 --seconds 20 --batch 50000]
 // A throwaway Postgres + chDB and every projection of projections/registry.ts;
 // 1) catch-up: N events bulk-loaded, then projected from scratch; 2) lag: real domain
 // commands at a fixed rate while the projector runs, each timed from its commit to the
@@ -37,7 +38,8 @@ const { values: args } = parseArgs({
     organisations: { type: 'string', default: '40' },
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
-    batch: { type: 'string', default: '10000' },
+    // The projector's own default (projections/project-pending.ts).
+    batch: { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
   },
 })
 const N = Number(args.events)
@@ -321,6 +323,23 @@ async function bulkLoad(db: Db, ctx: CommandContext, organisationIds: string[], 
   return { streams: created, counts }
 }
 
+/**
+ * CPU time of the main (JavaScript) thread alone, in ms, from Linux's per-thread
+ * counters (10 ms ticks); null elsewhere. process.cpuUsage() also counts chDB's and
+ * the garbage collector's helper threads, which swell with a busy machine: the main
+ * thread is where the projector spends its time (docs/performance.md).
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return null
+  }
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
 
 async function main() {
@@ -333,17 +352,19 @@ async function main() {
   const chMaxMs = new Map<string, number>()
   // Rows written per table: what each event costs in ClickHouse rows (and JSON encoding).
   const chRows = new Map<string, number>()
+  insertObserver.onInsert = (table, rows) => chRows.set(table, (chRows.get(table) ?? 0) + rows)
   const ch = new Proxy(rawCh, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver)
-      if (typeof v !== 'function' || !['insert', 'query', 'command'].includes(String(prop))) return v
-      return async (params: { table?: string; values?: unknown }) => {
-        if (prop === 'insert' && params.table && Array.isArray(params.values)) chRows.set(params.table, (chRows.get(params.table) ?? 0) + params.values.length)
+      if (typeof v !== 'function' || !['insert', 'query', 'command', 'exec'].includes(String(prop))) return v
+      return async (params: { table?: string; query?: string }) => {
         const t0 = performance.now()
         try {
           return await v.call(target, params)
         } finally {
-          const key = `${String(prop)}${params.table ? ` ${params.table}` : ''}`
+          // The projections insert through `exec` (projections/clickhouse.ts chInsert).
+          const table = prop === 'exec' && params.query ? insertTable(params.query) : null
+          const key = table ? `insert ${table}` : `${String(prop)}${params.table ? ` ${params.table}` : ''}`
           const ms = performance.now() - t0
           chMs.set(key, (chMs.get(key) ?? 0) + ms)
           chMaxMs.set(key, Math.max(chMaxMs.get(key) ?? 0, ms))
@@ -414,6 +435,7 @@ async function main() {
     chMs.clear()
     chRows.clear()
     const cpu0 = process.cpuUsage()
+    const main0 = mainThreadCpuMs()
     t = performance.now()
     // The window in the clock of `node --cpu-prof` (µs): bench/cpuprofile-summary.mjs --from --to.
     const window0 = process.hrtime.bigint() / 1000n
@@ -421,6 +443,8 @@ async function main() {
     const catchupMs = performance.now() - t
     log(`fenêtre du rattrapage pour le profil : --from ${window0} --to ${process.hrtime.bigint() / 1000n}`)
     const cpu = process.cpuUsage(cpu0)
+    const main1 = mainThreadCpuMs()
+    const mainCpuMs = main0 === null || main1 === null ? null : main1 - main0
     const catchupRate = Math.round(catchupEvents / (catchupMs / 1000))
     const loadCatchup = os.loadavg()
     log(
@@ -535,6 +559,8 @@ async function main() {
         catchup_ms: Math.round(catchupMs),
         catchup_events_per_s: catchupRate,
         catchup_cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+        catchup_main_thread_cpu_ms: mainCpuMs,
+        catchup_main_thread_us_per_event: mainCpuMs === null ? null : Math.round((mainCpuMs * 1000) / catchupEvents),
         catchup_rows_per_event: Math.round((rowsWritten / catchupEvents) * 100) / 100,
         lag_rate_per_s: RATE,
         lag_commands: total,

@@ -34,6 +34,13 @@ export type RollupSpec<R> = {
    */
   changes?(before: R, after: R, add: (key: string[], values: number[]) => void): void
   /**
+   * Optional shortcut: true only when contributions(before) and contributions(after)
+   * are the same cells with the same values (the fields they read are equal), so the
+   * transition is skipped without summing either side. Most events move nothing a
+   * given rollup reads (a stage change between open stages leaves deals_daily as is).
+   */
+  unchanged?(before: R, after: R): boolean
+  /**
    * Cells the projector keeps in memory (default 100,000). A workspace whose cells all
    * fit is read once, whole, the first time a batch touches it; later batches read
    * nothing back. A bigger one is read cell by cell as batches touch them.
@@ -126,6 +133,8 @@ class RollupMemory {
  * @example await applyRollups(io, [dealsDailyRollup], transitions, checkpointKey(lastEvent))
  */
 export async function applyRollups<R>(io: ProjectionIO, specs: RollupSpec<R>[], transitions: Transition<R>[], batchEnd: bigint): Promise<void> {
+  // Each rollup is its own table with its own memory: their blocks are written together.
+  const writes: { table: string; rows: Record<string, unknown>[]; remember: () => void }[] = []
   for (const spec of specs) {
     const byWs = cellDeltas(spec, transitions)
     if (byWs.size === 0) continue
@@ -175,38 +184,63 @@ export async function applyRollups<R>(io: ProjectionIO, specs: RollupSpec<R>[], 
         written.push([ws, id, { values, cp: batchEnd }])
       }
     }
-    await chInsert(io.ch, spec.table, rows)
-    // Remembered only once written: a failed insert leaves memory as ClickHouse is
-    // (and the projector drops its cache on any failure anyway).
-    for (const [ws, id, base] of written) memory.set(ws, id, base)
+    writes.push({
+      table: spec.table,
+      rows,
+      remember: () => {
+        for (const [ws, id, base] of written) memory.set(ws, id, base)
+      },
+    })
   }
+  const results = await Promise.allSettled(writes.map((w) => chInsert(io.ch, w.table, w.rows)))
+  // Remembered only once written: a failed insert leaves memory as ClickHouse is
+  // (and the projector drops its cache on any failure anyway).
+  results.forEach((r, i) => r.status === 'fulfilled' && writes[i].remember())
+  const failed = results.find((r) => r.status === 'rejected')
+  if (failed) throw (failed as PromiseRejectedResult).reason
 }
 
 /** Net change per cell of each transition, kept apart per transition (each has its own trigger), by workspace. */
 function cellDeltas<R>(spec: RollupSpec<R>, transitions: Transition<R>[]): Map<string, Map<string, Cell>> {
   const byWs = new Map<string, Map<string, Cell>>()
   const n = spec.measures.length
-  for (const t of transitions) {
-    const local = new Map<string, { key: string[]; values: number[] }>()
-    const collect = (sign: number) => (key: string[], values: number[]) => {
-      const id = key.join(SEP)
-      let entry = local.get(id)
-      if (!entry) local.set(id, (entry = { key, values: new Array<number>(n).fill(0) }))
-      for (let i = 0; i < n; i++) entry.values[i] += sign * values[i]
-    }
-    if (t.before && t.after && spec.changes) spec.changes(t.before, t.after, collect(1))
+  // One collector for every transition (no closure per transition: this runs per event).
+  const local = new Map<string, { key: string[]; values: number[] }>()
+  let sign = 1
+  const collect = (key: string[], values: number[]) => {
+    const id = key.join(SEP)
+    const entry = local.get(id)
+    if (entry) for (let i = 0; i < n; i++) entry.values[i] += sign * values[i]
     else {
-      if (t.before) spec.contributions(t.before, collect(-1))
-      if (t.after) spec.contributions(t.after, collect(1))
+      const own = new Array<number>(n)
+      for (let i = 0; i < n; i++) own[i] = sign * values[i]
+      local.set(id, { key, values: own })
     }
-    for (const [id, { key, values }] of local) {
-      if (values.every((v) => v === 0)) continue
-      let cells = byWs.get(t.workspaceId)
+  }
+  for (const t of transitions) {
+    if (t.before && t.after && spec.unchanged?.(t.before, t.after)) continue
+    if (t.before && t.after && spec.changes) {
+      sign = 1
+      spec.changes(t.before, t.after, collect)
+    } else {
+      sign = -1
+      if (t.before) spec.contributions(t.before, collect)
+      sign = 1
+      if (t.after) spec.contributions(t.after, collect)
+    }
+    if (local.size === 0) continue
+    let cells = byWs.get(t.workspaceId)
+    for (const [id, entry] of local) {
+      const values = entry.values
+      let zero = true
+      for (let i = 0; i < n; i++) if (values[i] !== 0) zero = false
+      if (zero) continue
       if (!cells) byWs.set(t.workspaceId, (cells = new Map()))
       let cell = cells.get(id)
-      if (!cell) cells.set(id, (cell = { key, deltas: [] }))
+      if (!cell) cells.set(id, (cell = { key: entry.key, deltas: [] }))
       cell.deltas.push({ trigger: t.trigger, values })
     }
+    local.clear()
   }
   return byWs
 }

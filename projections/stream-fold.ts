@@ -65,23 +65,32 @@ export function streamFoldProjection<R extends StateRow>(spec: StreamFoldSpec<R>
       for (const [streamId, list] of byStream) {
         let row = states.get(streamId) ?? null
         const from = row?.version ?? 0
-        const todo = list.filter((e) => e.stream_version > from).sort((a, b) => a.stream_version - b.stream_version)
+        // Most streams bring one event per batch: no filtered copy, no sort (this runs per event).
+        const todo =
+          list.length === 1
+            ? list[0].stream_version > from
+              ? list
+              : []
+            : list.filter((e) => e.stream_version > from).sort((a, b) => a.stream_version - b.stream_version)
         if (todo.length === 0) continue
-        const triggers: bigint[] = []
+        let triggers: bigint[] | null = null
         if (inBatch) {
+          triggers = new Array<bigint>(todo.length)
           let next = 0n
           for (let i = todo.length - 1; i >= 0; i--) {
             if (inBatch.has(todo[i].position)) next = checkpointKey(todo[i])
             triggers[i] = next
           }
         }
-        for (const [i, e] of todo.entries()) {
+        for (let i = 0; i < todo.length; i++) {
+          const e = todo[i]
           const before = row
           row = spec.fold(before, e)
           for (let f = 0; f < facts.length; f++) {
-            for (const r of facts[f].rows(before, row, e)) factRows[f].push(r)
+            const rows = facts[f].rows(before, row, e)
+            for (let k = 0; k < rows.length; k++) factRows[f].push(rows[k])
           }
-          if (inBatch && (before || row)) transitions.push({ workspaceId: e.workspace_id, before, after: row, trigger: triggers[i] })
+          if (triggers && (before || row)) transitions.push({ workspaceId: e.workspace_id, before, after: row, trigger: triggers[i] })
         }
         if (row) stateRows.push(row)
       }

@@ -1,4 +1,4 @@
-import type { ClickHouse } from '../clickhouse.js'
+import { type ClickHouse, insertTable } from '../clickhouse.js'
 
 /**
  * A ClickHouse client that fails like a projector dying mid-batch. `after-insert`:
@@ -21,17 +21,24 @@ export function faultyClickHouse(ch: ClickHouse, mode: 'after-insert' | 'before-
     resolveFailed()
     throw new Error(message)
   }
+  // chInsert writes through `exec` (INSERT … FORMAT JSONCompactColumns), other code through `insert`.
+  const misbehave = async <R>(table: string | null | undefined, write: () => Promise<R>): Promise<R> => {
+    if (failures >= (opts.times ?? Infinity) || (opts.table && table !== opts.table)) return write()
+    inserts++
+    if (mode === 'before-insert' || (mode === 'second-insert' && inserts % 2 === 0)) fail('ClickHouse indisponible (simulé)')
+    const r = await write()
+    if (mode === 'after-insert') fail('processus interrompu après l’insertion (simulé)')
+    return r
+  }
   const client = new Proxy(ch, {
     get(target, prop, receiver) {
-      if (prop !== 'insert') return Reflect.get(target, prop, receiver)
-      return async (params: Parameters<ClickHouse['insert']>[0]) => {
-        if (failures >= (opts.times ?? Infinity) || (opts.table && params.table !== opts.table)) return target.insert(params)
-        inserts++
-        if (mode === 'before-insert' || (mode === 'second-insert' && inserts % 2 === 0)) fail('ClickHouse indisponible (simulé)')
-        const r = await target.insert(params)
-        if (mode === 'after-insert') fail('processus interrompu après l’insertion (simulé)')
-        return r
-      }
+      if (prop === 'insert') return (params: Parameters<ClickHouse['insert']>[0]) => misbehave(params.table, () => target.insert(params))
+      if (prop === 'exec')
+        return (params: Parameters<ClickHouse['exec']>[0]) => {
+          const table = insertTable(params.query)
+          return table ? misbehave(table, () => target.exec(params)) : target.exec(params)
+        }
+      return Reflect.get(target, prop, receiver)
     },
   })
   return { client, failed }
