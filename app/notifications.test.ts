@@ -300,7 +300,10 @@ describe('/admin/mailbox', () => {
     expect(text).toContain('Bonjour Claire,')
 
     const failed = textOf((await admin.get(`/admin/mailbox/${failedId}`)).html)
-    expect(failed).toMatch(/role="alert"[^>]*><strong>Erreur :<\/strong> Resend 422 invalid_from_address : Invalid `from` field\./)
+    // The provider's refusal, translated (the domain records a code with its status and message).
+    expect(failed).toMatch(
+      /role="alert"[^>]*><strong>Erreur :<\/strong> Le service d’envoi a refusé l’e-mail \(code 422\) : invalid_from_address : Invalid `from` field\./,
+    )
     expect((await admin.get(`/admin/mailbox/${otherId}`)).res.status).toBe(404)
   })
 })

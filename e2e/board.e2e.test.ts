@@ -85,7 +85,7 @@ describe('the board without JavaScript', () => {
     const step = page.getByRole('region', { name: 'Déplacer « Mobilier atelier »' })
     await step.getByLabel('Déplacer vers').selectOption({ label: 'Perdu' })
     await step.getByRole('button', { name: 'Déplacer', exact: true }).click()
-    expect(await page.getByText('Indiquez la raison de la perte.').isVisible()).toBe(true)
+    await page.getByText('Indiquez la raison de la perte.').waitFor()
     expect((await stageOf('Mobilier atelier')).stage).toBe('PROSPECT')
 
     await page.getByLabel('Déplacer vers').selectOption({ label: 'Signé' })
@@ -97,7 +97,7 @@ describe('the board without JavaScript', () => {
     await page.waitForURL(/deplace=/)
     expect(await page.getByRole('status').filter({ hasText: 'déplacée' }).textContent()).toBe('« Mobilier atelier » déplacée vers Signé.')
     const moved = column(page, 'SIGNE').getByRole('link', { name: 'Mobilier atelier', exact: true })
-    expect(await moved.isVisible()).toBe(true)
+    await moved.waitFor()
     // The card the page scrolled to is below the sticky header, not under it.
     const header = (await page.locator('header').first().boundingBox())!
     const box = (await card(page, 'Mobilier atelier').boundingBox())!
@@ -116,10 +116,11 @@ describe('the board without JavaScript', () => {
     expect(await prospect.locator('li[id^="carte-"]').count()).toBe(10)
     await prospect.getByRole('link', { name: 'Afficher 10 affaires de plus dans la colonne Prospect' }).click()
     await page.waitForURL(/cartes_PROSPECT=20/)
-    expect(await column(page, 'PROSPECT').locator('li[id^="carte-"]').count()).toBe(20)
+    // With JavaScript the URL changes before the new cards render: wait on them.
+    await expect.poll(() => column(page, 'PROSPECT').locator('li[id^="carte-"]').count()).toBe(20)
     await column(page, 'PROSPECT').getByRole('link', { name: 'Afficher 5 affaires de plus dans la colonne Prospect' }).click()
     await page.waitForURL(/cartes_PROSPECT=30/)
-    expect(await column(page, 'PROSPECT').locator('li[id^="carte-"]').count()).toBe(25)
+    await expect.poll(() => column(page, 'PROSPECT').locator('li[id^="carte-"]').count()).toBe(25)
     await context.close()
   })
 })
@@ -167,7 +168,7 @@ describe('the board with JavaScript', () => {
     const dialog = page.getByRole('dialog', { name: 'Affaire perdue' })
     await dialog.waitFor()
     await dialog.getByRole('button', { name: 'Marquer comme perdue' }).click()
-    expect(await dialog.getByText('Indiquez la raison de la perte.').isVisible()).toBe(true)
+    await dialog.getByText('Indiquez la raison de la perte.').waitFor()
     await dialog.getByLabel('Pourquoi « Escalier chêne » est-elle perdue ?').fill('Concurrent moins cher')
     await dialog.getByRole('button', { name: 'Marquer comme perdue' }).click()
     await page.getByText('« Escalier chêne » déplacée vers Perdu.').waitFor()
@@ -259,7 +260,7 @@ describe('Signé with JavaScript, and drops at column edges', () => {
     const reopen = page.getByRole('dialog', { name: 'Rouvrir une affaire signée' })
     await reopen.waitFor()
     await reopen.getByRole('button', { name: 'Rouvrir l’affaire' }).click()
-    expect(await reopen.getByText('Indiquez pourquoi cette affaire signée est rouverte.').isVisible()).toBe(true)
+    await reopen.getByText('Indiquez pourquoi cette affaire signée est rouverte.').waitFor()
     await reopen.getByLabel('Pourquoi la sortir de Signé ?').fill('Bon de commande annulé')
     await reopen.getByRole('button', { name: 'Rouvrir l’affaire' }).click()
     await page.getByText('« Aménagement siège » déplacée vers Négociation.').waitFor()

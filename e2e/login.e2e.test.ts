@@ -63,6 +63,8 @@ describe('signing in with a real browser', () => {
     const page = await context.newPage()
     await signIn(page, app.url, w.emails.admin, TEST_PASSWORD)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Tableau de bord')
+    // The charts' library loads when a chart comes near the screen: scroll to it first.
+    await page.locator('[data-chart="Graphique du pipeline ouvert par étape"]').scrollIntoViewIfNeeded()
     await page.locator('[data-chart="Graphique du pipeline ouvert par étape"] svg.recharts-surface').first().waitFor()
     await screenshot(page, 'home')
     // Client-side navigation after hydration.

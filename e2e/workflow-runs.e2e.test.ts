@@ -78,7 +78,12 @@ describe('workflow run log', () => {
     const text = await timeline.innerText()
     expect(text).toContain('Envoyer un e-mail')
     expect(text).toContain('Créer une tâche')
-    await page.getByText('DealStageChanged', { exact: true }).waitFor()
+    // The trigger in words, never its event type name.
+    await page
+      .getByText(/Une affaire change d’étape/)
+      .first()
+      .waitFor()
+    expect(await page.locator('body').innerText()).not.toContain('DealStageChanged')
     // Inputs open without JavaScript (details/summary): the rendered task title is there.
     await timeline.getByText('Entrées').nth(1).click()
     await timeline.getByText('Lancer le projet Menuiserie Blanc').waitFor()

@@ -12,7 +12,7 @@ const PipelineBarChart = lazy(() => import('./pipeline-bar-chart'))
 export function PipelineChart({ data, amountLabel, weightedLabel, label }: { data: PipelineBar[]; amountLabel: string; weightedLabel: string; label: string }) {
   // Drawn once near the viewport: the chart library is heavy (see useNearViewport).
   const [spot, near] = useNearViewport<HTMLDivElement>()
-  if (!near) return <div ref={spot} className="h-72" aria-hidden="true" />
+  if (!near) return <div ref={spot} data-chart={label} className="h-72" aria-hidden="true" />
   const placeholder = <div className="h-72" aria-hidden="true" />
   return (
     <figure data-chart={label}>
