@@ -1,10 +1,11 @@
 import { useDraggable } from '@dnd-kit/core'
 import { Link, useFetcher } from '@remix-run/react'
-import { memo, useEffect } from 'react'
+import { memo } from 'react'
 import { useT } from '~/i18n/use-t'
 import { formatDate, formatEuros } from '~/utils/format'
 import { GripIcon } from './pipeline-board-icons'
 import { moveKey, type BoardCardData, type MoveResult } from './pipeline-board.types'
+import { useMoveResult } from './board-move-result'
 
 // One deal on the pipeline board: its body, its drag handle and, without JavaScript, its link to the move step.
 
@@ -27,8 +28,6 @@ export function CardBody({ card, overlay }: { card: BoardCardData; overlay?: boo
   )
 }
 
-const reported = new WeakSet<object>()
-
 type CardProps = {
   card: BoardCardData
   /** The board with its filters and grown columns: the no-JS "Déplacer" link opens the move step on it. */
@@ -50,13 +49,7 @@ export function Card({ card, boardHref, hydrated, dragging, saving, anchor, onRe
     disabled: !card.canWrite,
     attributes: { roleDescription: t('pipeline.dnd.roledescription') },
   })
-  // Report each answer once, even though the card remounts in its new column.
-  useEffect(() => {
-    const d = fetcher.data
-    if (fetcher.state !== 'idle' || !d || reported.has(d)) return
-    reported.add(d)
-    onResult(card, d)
-  }, [fetcher.state, fetcher.data, card, onResult])
+  useMoveResult(fetcher, card, onResult)
   const error = fetcher.state === 'idle' && fetcher.data && !fetcher.data.ok ? fetcher.data.error : null
   return (
     <li

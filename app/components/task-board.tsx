@@ -21,6 +21,7 @@ import { GripIcon, RepeatIcon } from './task-icons'
 import { DueLabel, PRIORITY_TONE, type TaskItem } from './task-list'
 import { Alert } from './ui/alert'
 import { Badge } from './ui/badge'
+import { useMoveResult } from './board-move-result'
 
 export type TaskStatusCode = TaskItem['status']
 export const BOARD_COLUMNS: TaskStatusCode[] = ['a_faire', 'en_cours', 'terminee', 'annulee']
@@ -214,8 +215,6 @@ function Column({ status, title, count, note, children }: { status: TaskStatusCo
   )
 }
 
-const reported = new WeakSet<object>()
-
 type CardProps = {
   card: TaskItem
   query: string
@@ -237,12 +236,7 @@ function Card({ card, query, hydrated, commandId, failure, dragging, saving, onR
     disabled: !card.canWrite,
     attributes: { roleDescription: t('board.dnd.roledescription') },
   })
-  useEffect(() => {
-    const d = fetcher.data
-    if (fetcher.state !== 'idle' || !d || reported.has(d)) return
-    reported.add(d)
-    onResult(card, d)
-  }, [fetcher.state, fetcher.data, card, onResult])
+  useMoveResult(fetcher, card, onResult)
   const jsError = fetcher.state === 'idle' && fetcher.data && !fetcher.data.ok ? fetcher.data.error : null
   const error = failure?.formError ?? (failure ? Object.values(failure.errors).join(' ') : null) ?? jsError
   const FormTag = hydrated ? fetcher.Form : 'form'

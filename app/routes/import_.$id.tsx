@@ -5,6 +5,7 @@ import { Alert } from '~/components/ui/alert'
 import { Badge } from '~/components/ui/badge'
 import { Button, LinkButton } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
+import { ImportLinesTable, RejectedRowsDownload } from '~/components/import-lines-table'
 import { useT } from '~/i18n/use-t'
 import { analyseImport, commitImport } from '../../domain/crm/import/import.commands'
 import { TARGETS } from '../../domain/crm/import/import-targets'
@@ -175,69 +176,25 @@ export default function ImportDetail() {
               ))}
             </dl>
             {report.rejected.length ? (
-              <div className="mt-5">
-                <h3 className="mb-2 text-sm font-semibold text-slate-900">{t('import.rejectedList')}</h3>
-                <div className="max-h-96 overflow-auto rounded-md border border-slate-200">
-                  <table className="w-full text-sm">
-                    <thead className="sticky top-0 bg-slate-50 text-left text-slate-700">
-                      <tr>
-                        <th scope="col" className="w-20 px-3 py-2 font-semibold">
-                          {t('import.line')}
-                        </th>
-                        <th scope="col" className="px-3 py-2 font-semibold">
-                          {t('import.reason')}
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody className="divide-y divide-slate-100" data-testid="rejected-rows">
-                      {report.rejected.map((r) => (
-                        <tr key={r.line}>
-                          <td className="px-3 py-2 tabular-nums text-slate-700">{r.line}</td>
-                          <td className="px-3 py-2 text-slate-900">{r.reason}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-                {report.rejectedCount > report.rejected.length ? (
-                  <p className="mt-2 text-xs text-slate-600">{t('import.moreRejected', { count: report.rejectedCount - report.rejected.length })}</p>
-                ) : null}
-                <p className="mt-2 text-sm">
-                  <a href={`/import/${imp.id}/rejets.csv`} download className="font-medium text-indigo-800 underline hover:no-underline">
-                    {t('import.downloadRejected')}
-                  </a>
-                </p>
-              </div>
+              <ImportLinesTable
+                title={t('import.rejectedList')}
+                lines={report.rejected}
+                testId="rejected-rows"
+                tall
+                more={report.rejectedCount > report.rejected.length ? t('import.moreRejected', { count: report.rejectedCount - report.rejected.length }) : null}
+              >
+                <RejectedRowsDownload href={`/import/${imp.id}/rejets.csv`} />
+              </ImportLinesTable>
             ) : null}
             {report.corrected.length ? (
-              <div className="mt-5">
-                <h3 className="mb-2 text-sm font-semibold text-slate-900">{t('import.correctedList')}</h3>
-                <div className="max-h-64 overflow-auto rounded-md border border-slate-200">
-                  <table className="w-full text-sm">
-                    <thead className="sticky top-0 bg-slate-50 text-left text-slate-700">
-                      <tr>
-                        <th scope="col" className="w-20 px-3 py-2 font-semibold">
-                          {t('import.line')}
-                        </th>
-                        <th scope="col" className="px-3 py-2 font-semibold">
-                          {t('import.reason')}
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody className="divide-y divide-slate-100" data-testid="corrected-rows">
-                      {report.corrected.map((r) => (
-                        <tr key={r.line}>
-                          <td className="px-3 py-2 tabular-nums text-slate-700">{r.line}</td>
-                          <td className="px-3 py-2 text-slate-900">{r.reason}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-                {report.correctedCount > report.corrected.length ? (
-                  <p className="mt-2 text-xs text-slate-600">{t('import.moreCorrected', { count: report.correctedCount - report.corrected.length })}</p>
-                ) : null}
-              </div>
+              <ImportLinesTable
+                title={t('import.correctedList')}
+                lines={report.corrected}
+                testId="corrected-rows"
+                more={
+                  report.correctedCount > report.corrected.length ? t('import.moreCorrected', { count: report.correctedCount - report.corrected.length }) : null
+                }
+              />
             ) : null}
             {!committed ? (
               <Form method="post" className="mt-5 border-t border-slate-100 pt-5">

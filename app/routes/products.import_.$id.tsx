@@ -5,6 +5,7 @@ import { Alert } from '~/components/ui/alert'
 import { Badge } from '~/components/ui/badge'
 import { Button, LinkButton } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
+import { ImportLinesTable, RejectedRowsDownload } from '~/components/import-lines-table'
 import { useT } from '~/i18n/use-t'
 import type { Mapping } from '../../domain/crm/import/import.commands'
 import { analyseProductImport, commitProductImport, PRODUCT_IMPORT_ENTITY, PRODUCT_TARGETS } from '../../domain/sales/product-import'
@@ -161,34 +162,9 @@ export default function ProductImportReport() {
             ))}
           </dl>
           {report.rejected.length ? (
-            <table className="mt-5 w-full text-sm">
-              <caption className="mb-2 text-left text-sm font-semibold text-slate-900">{t('import.rejectedList')}</caption>
-              <thead className="bg-slate-50 text-left text-slate-700">
-                <tr>
-                  <th scope="col" className="w-20 px-3 py-2">
-                    {t('import.line')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('import.reason')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100" data-testid="rejected-rows">
-                {report.rejected.map((r) => (
-                  <tr key={r.line}>
-                    <td className="px-3 py-2 tabular-nums">{r.line}</td>
-                    <td className="px-3 py-2">{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-          {report.rejected.length ? (
-            <p className="mt-2 text-sm">
-              <a href={`/products/import/${imp.id}/rejets.csv`} download className="font-medium text-indigo-800 underline hover:no-underline">
-                {t('import.downloadRejected')}
-              </a>
-            </p>
+            <ImportLinesTable title={t('import.rejectedList')} lines={report.rejected} testId="rejected-rows" tall>
+              <RejectedRowsDownload href={`/products/import/${imp.id}/rejets.csv`} />
+            </ImportLinesTable>
           ) : null}
           {!committed ? (
             <Form method="post" className="mt-5 border-t border-slate-100 pt-5">
