@@ -101,9 +101,6 @@ export async function readerLocale(request: Request, context: AppLoadContext): P
   return (await getAuth(request, context))?.locale ?? toLocale(request.headers.get('Accept-Language')?.split(',')[0])
 }
 
-// Routes import it from here; the rules live in redirect-to.server.ts (one helper for every redirectTo).
-export { safeRedirectTo } from './redirect-to.server'
-
 /**
  * The signed-in user, or a redirect to the login page that comes back here. For
  * non-GET requests it also refuses cross-site posts (Origin / Sec-Fetch-Site).
