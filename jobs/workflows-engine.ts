@@ -1,6 +1,6 @@
 import type postgres from 'postgres'
 import type { Db } from '../db/kysely.js'
-import { appUrl } from '../domain/mail/mail-config.js'
+import { appUrl } from '../domain/shared/app-url.js'
 import type { LookupFn } from '../domain/shared/outbound-http/guarded-post.js'
 import { outboundPolicyFromEnv } from '../domain/shared/outbound-http/outbound-policy.js'
 import { dispatchPending } from '../domain/workflows/engine/dispatch.js'

@@ -1,4 +1,4 @@
-import { appUrl } from '../domain/mail/mail-config.js'
+import { appUrl } from '../domain/shared/app-url.js'
 import { outboundPolicyFromEnv } from '../domain/shared/outbound-http/outbound-policy.js'
 import type { EngineDeps } from '../domain/workflows/engine/engine-deps.js'
 import { runInactivityPass, runScheduleTick } from '../domain/workflows/engine/triggers.js'

@@ -14,5 +14,5 @@ export {
 export { deliverEmail, MAX_SEND_ATTEMPTS, RetryLaterError, type DeliverOutcome } from './deliver-email.js'
 export { renderEmail, type RenderedEmail } from './render-email.js'
 export { createResendClient, ResendError, type ResendClient, type ResendEmail } from './resend-client.js'
-export { appUrl, mailFrom } from './mail-config.js'
+export { mailFrom } from './mail-config.js'
 export { TEMPLATES, type TemplateName, type TemplateProps } from './templates/index.js'

@@ -1,6 +1,6 @@
 import { render } from '@react-email/render'
 import { createElement } from 'react'
-import { appUrl } from './mail-config.js'
+import { appUrl } from '../shared/app-url.js'
 import { TEMPLATES, type TemplateName, type TemplateProps } from './templates/index.js'
 
 export type RenderedEmail = { subject: string; html: string; text: string }
