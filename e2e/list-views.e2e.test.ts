@@ -37,6 +37,8 @@ describe('the deal list in a browser', () => {
     await filters.getByText('Plus de filtres').click()
     await filters.getByLabel('Négociation').check()
     await page.waitForURL(/etape=NEGOCIATION/)
+    // Let that navigation's data land first: the form re-renders with it, which would drop a value typed meanwhile.
+    await page.waitForLoadState('networkidle')
     await filters.getByLabel('Montant minimum (€ HT)').fill('10 000')
     await filters.getByLabel('Montant minimum (€ HT)').press('Enter')
     await page.waitForURL(/montant_min=10/)
