@@ -157,6 +157,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   'quote.send.no_contact': 'Choose the recipient contact before sending the quote.',
   'quote.send.seller_incomplete': "The quote cannot go out without the seller's legal details: fill in {list} in Settings › Company (an administrator can).",
   'quote.send.customer_address_missing': "The quote cannot go out without the customer's address: fill in {list} on the organisation's page.",
+  'invoice.document.invalid': 'The invoice cannot be issued as it is (details in French): {list}. Correct it before issuing.',
   'quote.already_accepted': 'This quote has already been accepted (version {revision}).',
   'quote.revision.superseded': 'Version {revision} of this quote has been replaced by a version being edited: it can no longer be accepted.',
   'quote.not_sent': 'This quote has not been sent yet: it cannot be accepted.',

@@ -160,6 +160,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   'quote.send.seller_incomplete':
     'Le devis ne peut pas partir sans les mentions légales du vendeur : complétez {list} dans Paramètres › Entreprise (un administrateur peut le faire).',
   'quote.send.customer_address_missing': "Le devis ne peut pas partir sans l'adresse du client : complétez {list} sur la fiche de l'organisation.",
+  'invoice.document.invalid': 'La facture ne peut pas être émise en l’état : {list}. Corrigez-la avant de l’émettre.',
   'quote.already_accepted': 'Ce devis a déjà été accepté (version {revision}).',
   'quote.revision.superseded': 'La version {revision} de ce devis a été remplacée par une version en cours de modification : elle ne peut plus être acceptée.',
   'quote.not_sent': "Ce devis n'a pas encore été envoyé : il ne peut pas être accepté.",

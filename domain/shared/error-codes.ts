@@ -153,6 +153,7 @@ export const ERROR_CODES = {
   'quote.send.no_contact': [],
   'quote.send.seller_incomplete': ['list'],
   'quote.send.customer_address_missing': ['list'],
+  'invoice.document.invalid': ['list'],
   'quote.already_accepted': ['revision'],
   'quote.revision.superseded': ['revision'],
   'quote.not_sent': [],
