@@ -53,11 +53,30 @@ const s = StyleSheet.create({
   num: { textAlign: 'right' },
   totals: { marginTop: 10, marginLeft: 'auto', width: 270 },
   totalRow: { flexDirection: 'row', justifyContent: 'space-between', paddingVertical: 2.5, paddingHorizontal: 6 },
-  strong: { flexDirection: 'row', justifyContent: 'space-between', paddingVertical: 6, paddingHorizontal: 6, marginTop: 3, color: '#ffffff', ...pdfFont.bold, fontSize: 11 },
+  strong: {
+    flexDirection: 'row',
+    justifyContent: 'space-between',
+    paddingVertical: 6,
+    paddingHorizontal: 6,
+    marginTop: 3,
+    color: '#ffffff',
+    ...pdfFont.bold,
+    fontSize: 11,
+  },
   section: { marginTop: 14 },
   h2: { fontSize: 9.5, ...pdfFont.bold, marginBottom: 3 },
   mentions: { marginTop: 12, paddingTop: 6, borderTopWidth: 0.5, borderTopColor: C.line, fontSize: 7, color: C.muted },
-  footerLeft: { position: 'absolute', bottom: 24, left: 40, right: 110, fontSize: 6.5, color: C.muted, borderTopWidth: 0.5, borderTopColor: C.line, paddingTop: 4 },
+  footerLeft: {
+    position: 'absolute',
+    bottom: 24,
+    left: 40,
+    right: 110,
+    fontSize: 6.5,
+    color: C.muted,
+    borderTopWidth: 0.5,
+    borderTopColor: C.line,
+    paddingTop: 4,
+  },
   footerRight: {
     position: 'absolute',
     bottom: 24,
@@ -119,7 +138,7 @@ function LineRow({ line }: { line: InvoiceDocumentLine }) {
   )
 }
 
-const Row = ({ label, value, note, style }: { label: string; value: string; note?: string; style?: object }) => (
+const Row = ({ label, value, note, style }: { label: string; value: string; note?: string; style?: (typeof s)[keyof typeof s] }) => (
   <View style={[s.totalRow, style ?? {}]}>
     <View style={{ flex: 1, paddingRight: 6 }}>
       <Text>{label}</Text>
@@ -154,9 +173,7 @@ export function InvoicePage({ doc, logo }: { doc: InvoiceDocument; logo: Invoice
       <Page size="A4" style={s.page}>
         <View style={s.header}>
           <View style={{ maxWidth: 280 }}>
-            {logo ? (
-              <Image style={s.logo} src={{ data: Buffer.from(logo.bytes), format: logo.contentType === 'image/png' ? 'png' : 'jpg' }} />
-            ) : null}
+            {logo ? <Image style={s.logo} src={{ data: Buffer.from(logo.bytes), format: logo.contentType === 'image/png' ? 'png' : 'jpg' }} /> : null}
             <Text style={[s.sellerName, { color: brand }]}>{pdf(seller.name)}</Text>
             {addressLines(seller.address).map((l) => (
               <Text key={l}>{pdf(l)}</Text>

@@ -26,7 +26,10 @@ export const OPERATION_LABELS: Record<OperationCategory, string> = {
 export const DEBITS_OPTION = "Option pour le paiement de la TVA d'après les débits"
 
 /** Code de commerce R123-237: form, capital, RCS and city, SIREN/SIRET, VAT number. */
-export const sellerIdentityLine = (doc: InvoiceDocument) => plain(sellerIdentity(doc.seller).join(' — '))
+export function sellerIdentityLine(doc: InvoiceDocument): string {
+  const { name, legal_form, share_capital_cents, siren, siret, rcs_city, vat_number } = doc.seller
+  return plain(sellerIdentity({ name, legal_form, share_capital_cents, siren, siret, rcs_city, vat_number }).join(' — '))
+}
 
 export const operationMention = (doc: InvoiceDocument) => `Catégorie de l'opération : ${OPERATION_LABELS[doc.operation_category]}`
 

@@ -40,7 +40,10 @@ function write(bytes: Uint8Array, name: string) {
   return file
 }
 // pdftotext -raw keeps each text run on its line (no column padding); spaces normalised.
-const pdfText = (file: string) => execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/[\u202f\u00a0]/g, ' ').replace(/[ \t]+/g, ' ')
+const pdfText = (file: string) =>
+  execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' })
+    .replace(/[\u202f\u00a0]/g, ' ')
+    .replace(/[ \t]+/g, ' ')
 
 /** The mentions every issued document prints (CGI 242 nonies A, C. com. L441-9/L441-10/D441-5, reform). */
 function commonMentions(doc: InvoiceDocument): string[] {

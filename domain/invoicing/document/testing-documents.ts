@@ -41,7 +41,14 @@ function priced(inputs: LineInput[], globalDiscount: Discount | null) {
 }
 
 const ORDER_LINES: LineInput[] = [
-  { code: 'CONS-J', description: 'Conseil en organisation\nAtelier de cadrage & restitution <direction>', unit: 'jour', quantity: '3', unit_price_cents: 85_000, vat_rate: 2000 },
+  {
+    code: 'CONS-J',
+    description: 'Conseil en organisation\nAtelier de cadrage & restitution <direction>',
+    unit: 'jour',
+    quantity: '3',
+    unit_price_cents: 85_000,
+    vat_rate: 2000,
+  },
   {
     description: "Licence logiciel « Alforis » — l'édition Équipe",
     unit: 'licence',

@@ -10,7 +10,8 @@ import { prepaidCents, vatBreakdown } from './cii-xml.js'
 // schematron can be run by hand, see the README).
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
-const validDay = (d: string | null | undefined) => !!d && DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)
+const validDay = (d: string | null | undefined) =>
+  !!d && DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)
 const blank = (s: string | null | undefined) => !s || !s.trim()
 const eur = (c: number) => `${(c / 100).toFixed(2).replace('.', ',')} €`
 
@@ -103,7 +104,8 @@ export function invoiceDocumentProblems(doc: InvoiceDocument): string[] {
   // VAT identifiers each category needs (BR-S-02, BR-E-02, BR-AE-02, BR-IC-02/11, BR-G-02).
   for (const g of vatBreakdown(doc)) {
     const code = g.cat.code
-    if (code === 'S' && (s.vat_franchise || !s.vat_number)) p.push('de la TVA est facturée : le numéro de TVA intracommunautaire du vendeur est obligatoire (BR-S-02)')
+    if (code === 'S' && (s.vat_franchise || !s.vat_number))
+      p.push('de la TVA est facturée : le numéro de TVA intracommunautaire du vendeur est obligatoire (BR-S-02)')
     if ((code === 'AE' || code === 'K' || code === 'G') && !s.vat_number) p.push(`le numéro de TVA du vendeur est obligatoire pour « ${g.reason} »`)
     if ((code === 'AE' || code === 'K') && !b.vat_number) p.push(`le numéro de TVA de l'acheteur est obligatoire pour « ${g.reason} »`)
     if (code === 'K' && !doc.delivery_date) p.push('une livraison intracommunautaire doit porter sa date de livraison (BR-IC-11)')

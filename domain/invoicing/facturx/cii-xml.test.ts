@@ -66,7 +66,7 @@ describe('Factur-X CII XML (EN 16931)', () => {
       expect(xml).toContain(`<ram:ID schemeID="VA">${p.vat_number}</ram:ID>`)
     }
     for (const code of ['PMT', 'PMD', 'AAB', 'REG', 'TXD']) expect(xml).toContain(`<ram:SubjectCode>${code}</ram:SubjectCode>`)
-    expect(xml).toContain("Option pour le paiement de la TVA d&apos;après les débits")
+    expect(xml).toContain('Option pour le paiement de la TVA d&apos;après les débits')
     // One breakdown per rate, rates with two decimals, VAT = base × rate.
     expect(count(xml, '<ram:CalculatedAmount>')).toBe(invoice.totals.vat.length)
     for (const g of invoice.totals.vat) {
@@ -76,7 +76,9 @@ describe('Factur-X CII XML (EN 16931)', () => {
     }
     expect(xml).toContain('<ram:RateApplicablePercent>5.50</ram:RateApplicablePercent>')
     // The global discount, once per rate, adding up to the document's.
-    const shares = [...xml.matchAll(/<ram:ActualAmount>([\d.]+)<\/ram:ActualAmount><ram:ReasonCode>95<\/ram:ReasonCode><ram:Reason>Remise globale/g)].map((m) => m[1])
+    const shares = [...xml.matchAll(/<ram:ActualAmount>([\d.]+)<\/ram:ActualAmount><ram:ReasonCode>95<\/ram:ReasonCode><ram:Reason>Remise globale/g)].map(
+      (m) => m[1],
+    )
     expect(shares).toHaveLength(invoice.totals.vat.length)
     expect(Math.round(shares.reduce((x, v) => x + Number(v) * 100, 0))).toBe(invoice.totals.global_discount_cents)
     expect(xml).toContain(`<ram:AllowanceTotalAmount>${amount(invoice.totals.global_discount_cents)}</ram:AllowanceTotalAmount>`)
@@ -114,7 +116,9 @@ describe('Factur-X CII XML (EN 16931)', () => {
     expect(xml).toContain(
       `<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>${invoice.number}</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">${invoice.issue_date.replaceAll('-', '')}</qdt:DateTimeString>`,
     )
-    expect(xml).toContain('<ram:ExemptionReason>Exonération de TVA, article 261, 4, 4° du CGI</ram:ExemptionReason><ram:BasisAmount>120.00</ram:BasisAmount><ram:CategoryCode>E</ram:CategoryCode>')
+    expect(xml).toContain(
+      '<ram:ExemptionReason>Exonération de TVA, article 261, 4, 4° du CGI</ram:ExemptionReason><ram:BasisAmount>120.00</ram:BasisAmount><ram:CategoryCode>E</ram:CategoryCode>',
+    )
     expect(count(xml, '<ram:CategoryCode>E</ram:CategoryCode>')).toBe(2) // the line and its breakdown
   })
 

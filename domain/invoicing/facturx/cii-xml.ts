@@ -1,4 +1,12 @@
-import { depositMention, earlyPaymentMention, exemptionMentions, indemnityMention, penaltyMention, sellerIdentityLine, DEBITS_OPTION } from '../document/mentions.js'
+import {
+  depositMention,
+  earlyPaymentMention,
+  exemptionMentions,
+  indemnityMention,
+  penaltyMention,
+  sellerIdentityLine,
+  DEBITS_OPTION,
+} from '../document/mentions.js'
 import type { InvoiceDocument, PostalAddress } from '../invoice-document.js'
 import { unitCode } from './unit-codes.js'
 import { vatCategory, type VatCategory } from './vat-categories.js'
@@ -188,7 +196,9 @@ export function buildCiiXml(doc: InvoiceDocument): string {
   ].join('')
 
   const delivery = doc.delivery_date ?? (doc.type_code === '386' ? doc.issue_date : null)
-  const shipTo = doc.buyer.delivery_address ? `<ram:ShipToTradeParty>${el('Name', doc.buyer.name)}${address(doc.buyer.delivery_address)}</ram:ShipToTradeParty>` : ''
+  const shipTo = doc.buyer.delivery_address
+    ? `<ram:ShipToTradeParty>${el('Name', doc.buyer.name)}${address(doc.buyer.delivery_address)}</ram:ShipToTradeParty>`
+    : ''
 
   const paymentMeans = doc.seller.iban
     ? '<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58</ram:TypeCode><ram:Information>Virement SEPA</ram:Information>' +
@@ -253,7 +263,9 @@ export function buildCiiXml(doc: InvoiceDocument): string {
     '\n<ram:ApplicableHeaderTradeAgreement>' +
     sellerParty(doc) +
     buyerParty(doc) +
-    (doc.quote_number ? `<ram:SellerOrderReferencedDocument><ram:IssuerAssignedID>${esc(doc.quote_number)}</ram:IssuerAssignedID></ram:SellerOrderReferencedDocument>` : '') +
+    (doc.quote_number
+      ? `<ram:SellerOrderReferencedDocument><ram:IssuerAssignedID>${esc(doc.quote_number)}</ram:IssuerAssignedID></ram:SellerOrderReferencedDocument>`
+      : '') +
     (doc.buyer_order_reference
       ? `<ram:BuyerOrderReferencedDocument><ram:IssuerAssignedID>${esc(doc.buyer_order_reference)}</ram:IssuerAssignedID></ram:BuyerOrderReferencedDocument>`
       : '') +
@@ -263,7 +275,9 @@ export function buildCiiXml(doc: InvoiceDocument): string {
     '</ram:ApplicableHeaderTradeAgreement>\n' +
     '<ram:ApplicableHeaderTradeDelivery>' +
     shipTo +
-    (delivery ? `<ram:ActualDeliverySupplyChainEvent><ram:OccurrenceDateTime>${day(delivery)}</ram:OccurrenceDateTime></ram:ActualDeliverySupplyChainEvent>` : '') +
+    (delivery
+      ? `<ram:ActualDeliverySupplyChainEvent><ram:OccurrenceDateTime>${day(delivery)}</ram:OccurrenceDateTime></ram:ActualDeliverySupplyChainEvent>`
+      : '') +
     '</ram:ApplicableHeaderTradeDelivery>\n' +
     '<ram:ApplicableHeaderTradeSettlement>' +
     `<ram:PaymentReference>${esc(doc.number)}</ram:PaymentReference>` +

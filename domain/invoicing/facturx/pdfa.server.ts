@@ -1,5 +1,18 @@
 import { createHash } from 'node:crypto'
-import { AFRelationship, embedFacturX, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFStream, PDFString, type PDFObject } from '@cantoo/pdf-lib'
+import {
+  AFRelationship,
+  embedFacturX,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFRawStream,
+  PDFRef,
+  PDFStream,
+  PDFString,
+  type PDFObject,
+} from '@cantoo/pdf-lib'
 
 // The visible PDF (react-pdf) made a Factur-X PDF/A-3b: XMP with pdfaid:part=3 and the
 // Factur-X extension schema (fx:ConformanceLevel EN 16931), sRGB output intent (the ICC
