@@ -234,3 +234,57 @@ export function testFranchiseInvoice(now: Date, number = 'F-0004'): InvoiceDocum
     amount_due_cents: totals.total_ttc_cents,
   }
 }
+
+const EXEMPT_CASES = {
+  /** Livraison intracommunautaire (category K): a German buyer with its VAT number. */
+  'intra-eu': {
+    mention: 'Exonération de TVA, article 262 ter, I du CGI',
+    buyer: {
+      siren: null,
+      siret: null,
+      vat_number: 'DE123456789',
+      billing_address: { line1: 'Hauptstraße 1', line2: null, postal_code: '10115', city: 'Berlin', country: 'DE' },
+    },
+  },
+  /** Autoliquidation (category AE): a French subcontracting buyer. */
+  'reverse-charge': { mention: 'Autoliquidation', buyer: {} },
+  /** Exportation hors UE (category G): a buyer in Switzerland without VAT number. */
+  export: {
+    mention: 'Exonération de TVA, article 262 I du CGI',
+    buyer: {
+      siren: null,
+      siret: null,
+      vat_number: null,
+      billing_address: { line1: 'Rue du Rhône 10', line2: null, postal_code: '1204', city: 'Genève', country: 'CH' },
+    },
+  },
+} as const
+
+/** An invoice with a 0 % line of another VAT category than E, beside a 20 % line. */
+export function testExemptInvoice(now: Date, kind: keyof typeof EXEMPT_CASES, number = 'F-0005'): InvoiceDocument {
+  const c = EXEMPT_CASES[kind]
+  const { lines, totals } = priced(
+    [
+      { description: 'Machine à pétrir', unit: null, quantity: '1', unit_price_cents: 450_000, vat_rate: 0, vat_exemption: c.mention },
+      {
+        description: 'Mise en service',
+        unit: 'heure',
+        quantity: '2',
+        unit_price_cents: 7_500,
+        vat_rate: kind === 'reverse-charge' ? 0 : 2000,
+        vat_exemption: c.mention,
+      },
+    ],
+    null,
+  )
+  return {
+    ...base(now, number),
+    operation_category: 'mixed',
+    vat_on_debits: false,
+    buyer: testBuyer({ ...c.buyer, organisation_id: kind === 'reverse-charge' ? testBuyer().organisation_id : null, delivery_address: null }),
+    lines,
+    totals,
+    global_discount: null,
+    amount_due_cents: totals.total_ttc_cents,
+  }
+}

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { testNow } from '../../../testing/clock.js'
 import { DomainError } from '../../shared/errors.js'
-import { testCreditNote, testDepositInvoice, testFinalInvoice, testFranchiseInvoice, testInvoice } from '../document/testing-documents.js'
+import { testCreditNote, testDepositInvoice, testExemptInvoice, testFinalInvoice, testFranchiseInvoice, testInvoice } from '../document/testing-documents.js'
 import type { InvoiceDocument } from '../invoice-document.js'
 import { assertInvoiceDocument, invoiceDocumentProblems } from './business-rules.js'
 import { amount, buildCiiXml, esc } from './cii-xml.js'
@@ -41,6 +41,9 @@ describe('Factur-X CII XML (EN 16931)', () => {
     ['a final invoice deducting a deposit', final],
     ['a credit note (381)', credit],
     ['an invoice under the VAT franchise', franchise],
+    ['an intra-community supply (K)', testExemptInvoice(now, 'intra-eu')],
+    ['a reverse-charge invoice (AE)', testExemptInvoice(now, 'reverse-charge')],
+    ['an export invoice (G)', testExemptInvoice(now, 'export')],
   ])('%s validates against the Factur-X 1.09 EN 16931 XSD and passes the business rules', (_, doc) => {
     expect(invoiceDocumentProblems(doc)).toEqual([])
     expect(xsdErrors(buildCiiXml(doc))).toBe('')
@@ -120,6 +123,20 @@ describe('Factur-X CII XML (EN 16931)', () => {
       '<ram:ExemptionReason>Exonération de TVA, article 261, 4, 4° du CGI</ram:ExemptionReason><ram:BasisAmount>120.00</ram:BasisAmount><ram:CategoryCode>E</ram:CategoryCode>',
     )
     expect(count(xml, '<ram:CategoryCode>E</ram:CategoryCode>')).toBe(2) // the line and its breakdown
+  })
+
+  it('0 % lines get their EN 16931 category and VATEX code from their wording', () => {
+    const k = buildCiiXml(testExemptInvoice(now, 'intra-eu'))
+    expect(k).toContain('<ram:CategoryCode>K</ram:CategoryCode><ram:ExemptionReasonCode>VATEX-EU-IC</ram:ExemptionReasonCode>')
+    expect(k).toMatch(/<ram:ShipToTradeParty>.*<ram:CountryID>DE<\/ram:CountryID>/) // BR-IC-12
+    expect(buildCiiXml(testExemptInvoice(now, 'reverse-charge'))).toContain(
+      '<ram:CategoryCode>AE</ram:CategoryCode><ram:ExemptionReasonCode>VATEX-EU-AE</ram:ExemptionReasonCode>',
+    )
+    expect(buildCiiXml(testExemptInvoice(now, 'export'))).toContain(
+      '<ram:CategoryCode>G</ram:CategoryCode><ram:ExemptionReasonCode>VATEX-EU-G</ram:ExemptionReasonCode>',
+    )
+    // One tax note (BR-FR-06), carrying the wording.
+    expect(count(k, '<ram:SubjectCode>TXD</ram:SubjectCode>')).toBe(1)
   })
 
   it('under the franchise: category E, VATEX-FR-FRANCHISE, the SIREN as tax registration when there is no VAT number', () => {

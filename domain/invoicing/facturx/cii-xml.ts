@@ -180,6 +180,11 @@ function line(doc: InvoiceDocument, l: InvoiceDocument['lines'][number]): string
 /** Σ TTC of the deposits deducted (BT-113). */
 export const prepaidCents = (doc: InvoiceDocument) => doc.deducted_deposits.reduce((s, d) => s + d.total_ttc_cents, 0)
 
+function taxNote(doc: InvoiceDocument): string {
+  const mentions = [...exemptionMentions(doc), ...(doc.vat_on_debits ? [DEBITS_OPTION] : [])]
+  return mentions.length ? note(mentions.map((m) => m.replace(/\.$/, '')).join('. ') + '.', 'TXD') : ''
+}
+
 /** The factur-x.xml of the document, as a string (UTF-8 when encoded). */
 export function buildCiiXml(doc: InvoiceDocument): string {
   const t = doc.totals
@@ -189,16 +194,18 @@ export function buildCiiXml(doc: InvoiceDocument): string {
     note(penaltyMention(doc), 'PMD'),
     note(indemnityMention(doc), 'PMT'),
     note(earlyPaymentMention(doc), 'AAB'),
-    ...exemptionMentions(doc).map((m) => note(m, 'TXD')),
-    doc.vat_on_debits ? note(DEBITS_OPTION, 'TXD') : '',
+    // BR-FR-06: one TXD (tax) note at most, so the exemption wordings and the "débits"
+    // option share it.
+    taxNote(doc),
     depositMention(doc) ? note(depositMention(doc)!, 'AAI') : '',
     doc.notes?.trim() ? note(doc.notes.trim(), 'AAI') : '',
   ].join('')
 
   const delivery = doc.delivery_date ?? (doc.type_code === '386' ? doc.issue_date : null)
-  const shipTo = doc.buyer.delivery_address
-    ? `<ram:ShipToTradeParty>${el('Name', doc.buyer.name)}${address(doc.buyer.delivery_address)}</ram:ShipToTradeParty>`
-    : ''
+  // An intra-community supply needs the deliver-to country (BR-IC-12): the billing
+  // address stands for it when no other delivery address is given.
+  const shipAddress = doc.buyer.delivery_address ?? (groups.some((g) => g.cat.code === 'K') ? doc.buyer.billing_address : null)
+  const shipTo = shipAddress ? `<ram:ShipToTradeParty>${el('Name', doc.buyer.name)}${address(shipAddress)}</ram:ShipToTradeParty>` : ''
 
   const paymentMeans = doc.seller.iban
     ? '<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58</ram:TypeCode><ram:Information>Virement SEPA</ram:Information>' +
