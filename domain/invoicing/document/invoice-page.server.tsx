@@ -184,7 +184,9 @@ export function InvoicePage({ doc, logo }: { doc: InvoiceDocument; logo: Invoice
           <View style={s.titleBox}>
             <Text style={[s.title, { color: brand }]}>{title.toUpperCase()}</Text>
             <Text style={[s.meta, s.bold]}>N° {pdf(doc.number)}</Text>
-            <Text style={s.meta}>Date de la facture : {frenchDay(doc.issue_date)}</Text>
+            <Text style={s.meta}>
+              {isCredit ? "Date de l'avoir" : 'Date de la facture'} : {frenchDay(doc.issue_date)}
+            </Text>
             {doc.delivery_date ? <Text style={s.meta}>Date de la vente ou de la prestation : {frenchDay(doc.delivery_date)}</Text> : null}
             <Text style={s.meta}>Échéance : {frenchDay(doc.due_date)}</Text>
             {preceding ? <Text style={[s.meta, s.bold]}>{pdf(preceding)}</Text> : null}

@@ -69,7 +69,7 @@ function commonMentions(doc: InvoiceDocument): string[] {
     ...(b.vat_number ? [`N° TVA ${b.vat_number}`] : []),
     // Date, number, date of sale or service, due date.
     `N° ${doc.number}`,
-    `Date de la facture : ${frenchDay(doc.issue_date)}`,
+    `${doc.type_code === '381' ? "Date de l'avoir" : 'Date de la facture'} : ${frenchDay(doc.issue_date)}`,
     ...(doc.delivery_date ? [`Date de la vente ou de la prestation : ${frenchDay(doc.delivery_date)}`] : []),
     `Échéance : ${frenchDay(doc.due_date)}`,
     // Lines: description, quantity, unit, unit price HT, VAT rate, total.
