@@ -49,13 +49,15 @@ export const DEFAULT_CLOSED_PERIOD: ClosedPeriod = '90'
  * `responsable`: a user id or `aucun` (unassigned); `equipe`: a team id; `clos`: how far
  * back the won and lost columns go (days, or `tout`).
  */
-export type BoardFilters = { owner: string; team: string; period: ClosedPeriod }
+export type BoardFilters = { owner: string; team: string; period: ClosedPeriod; /** The pipeline asked for (`pipeline`), '' for the default one. */ pipeline?: string }
 
 export function boardFiltersOf(url: URL): BoardFilters {
   const owner = url.searchParams.get('responsable') ?? ''
   const team = url.searchParams.get('equipe') ?? ''
   const period = url.searchParams.get('clos') as ClosedPeriod | null
+  const pipeline = url.searchParams.get('pipeline') ?? ''
   return {
+    pipeline: isUuid(pipeline) ? pipeline : '',
     owner: owner === 'aucun' || isUuid(owner) ? owner : '',
     team: isUuid(team) ? team : '',
     period: period && CLOSED_PERIODS.includes(period) ? period : DEFAULT_CLOSED_PERIOD,
@@ -70,6 +72,7 @@ export function closedSince(f: BoardFilters, now = new Date()): Date | null {
 /** The same filters as a query string ('' when none), to keep them across a move. */
 export function boardQuery(f: BoardFilters): string {
   const p = new URLSearchParams()
+  if (f.pipeline) p.set('pipeline', f.pipeline)
   if (f.owner) p.set('responsable', f.owner)
   if (f.team) p.set('equipe', f.team)
   if (f.period !== DEFAULT_CLOSED_PERIOD) p.set('clos', f.period)
@@ -298,4 +301,22 @@ export async function hasSignedQuote(auth: Auth, dealId: string): Promise<boolea
     .limit(1)
     .executeTakeFirst()
   return !!row
+}
+
+/**
+ * The reason a stage change out of a won stage records (the board's move step and the
+ * deal page's stage form ask the same): the one typed, or — for a signed deal marked
+ * lost — the loss's reason. `missing` when the move needs one and none was given.
+ */
+export function reopenReasonFor(stages: Stage[], from: string, to: string, typed: { reopen: string; lost: string }): { reason: string; missing: boolean } {
+  const target = stages.find((s) => s.code === to)
+  const current = stages.find((s) => s.code === from)
+  const reason = typed.reopen || (target?.kind === 'lost' ? typed.lost : '')
+  return { reason, missing: current?.kind === 'won' && to !== from && !!target && !reason }
+}
+
+/** The pipeline a board or a figure is for: `?pipeline=<id>` if it is one of the workspace's, else the first. */
+export function chosenPipeline<P extends { id: string }>(pipelines: P[], url: URL): P | undefined {
+  const asked = url.searchParams.get('pipeline')
+  return pipelines.find((p) => p.id === asked) ?? pipelines[0]
 }
