@@ -5,6 +5,7 @@ export const pipelinesEn: Record<keyof typeof pipelinesFr, string> = {
   'pipelines.subtitle': 'Each pipeline’s stages, their order and their probability. Every pipeline keeps one won and one lost stage.',
   'pipelines.saved': 'Change saved.',
   'pipelines.configure': 'Configure pipelines',
+  'pipelines.all': 'All pipelines',
   'pipelines.select': 'Pipeline',
   'pipelines.newTitle': 'New pipeline',
   'pipelines.newName': 'Name of the new pipeline',

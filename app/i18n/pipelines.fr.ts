@@ -5,6 +5,7 @@ export const pipelinesFr = {
   'pipelines.subtitle': 'Les étapes de chaque pipeline, leur ordre et leur probabilité. Chaque pipeline garde une étape gagnée et une étape perdue.',
   'pipelines.saved': 'Modification enregistrée.',
   'pipelines.configure': 'Configurer les pipelines',
+  'pipelines.all': 'Tous les pipelines',
   'pipelines.select': 'Pipeline',
   'pipelines.newTitle': 'Nouveau pipeline',
   'pipelines.newName': 'Nom du nouveau pipeline',
