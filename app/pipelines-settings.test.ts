@@ -51,16 +51,34 @@ describe('/settings/pipelines', () => {
     expect(fieldError(taken.html, 'new-pipeline')).toBe('Un autre pipeline porte déjà ce nom.')
 
     const [first, second] = await stagesOf(w.workspaceId, renewal.id)
-    const bad = await admin.post('/settings/pipelines', { intent: 'update-stage', pipeline: renewal.id, code: second.code, label: 'Relance', probability: '140' })
+    const bad = await admin.post('/settings/pipelines', {
+      intent: 'update-stage',
+      pipeline: renewal.id,
+      code: second.code,
+      label: 'Relance',
+      probability: '140',
+    })
     expect(bad.res.status).toBe(422)
     expect(fieldError(bad.html, `etape-${second.code}-probability`)).toBe('La probabilité est un nombre entier entre 0 et 100.')
     expect(bad.html).toContain('value="Relance"')
-    const saved = await admin.post('/settings/pipelines', { intent: 'update-stage', pipeline: renewal.id, code: second.code, label: 'Relance', probability: '40' })
+    const saved = await admin.post('/settings/pipelines', {
+      intent: 'update-stage',
+      pipeline: renewal.id,
+      code: second.code,
+      label: 'Relance',
+      probability: '40',
+    })
     expect(saved.res.status).toBe(302)
     const up = await admin.post('/settings/pipelines', { intent: 'move-stage', pipeline: renewal.id, code: second.code, direction: 'up' })
     expect(up.res.status).toBe(302)
     expect((await stagesOf(w.workspaceId, renewal.id)).map((s) => s.label).slice(0, 2)).toEqual(['Relance', first.label])
-    const closed = await admin.post('/settings/pipelines', { intent: 'update-stage', pipeline: renewal.id, code: `${first.code.split('_')[0]}_SIGNE`, label: 'Gagné', probability: '80' })
+    const closed = await admin.post('/settings/pipelines', {
+      intent: 'update-stage',
+      pipeline: renewal.id,
+      code: `${first.code.split('_')[0]}_SIGNE`,
+      label: 'Gagné',
+      probability: '80',
+    })
     expect(closed.res.status).toBe(422)
 
     // An open deal in the stage to archive: the step asks where it goes.
@@ -71,7 +89,12 @@ describe('/settings/pipelines', () => {
     const asked = await admin.post(`/settings/pipelines?archiver=${first.code}`, { intent: 'archive-stage', pipeline: renewal.id, code: first.code })
     expect(asked.res.status).toBe(422)
     expect(decodeEntities(asked.html)).toContain('choisissez l’étape où les déplacer')
-    const archived = await admin.post(`/settings/pipelines?archiver=${first.code}`, { intent: 'archive-stage', pipeline: renewal.id, code: first.code, move_to: second.code })
+    const archived = await admin.post(`/settings/pipelines?archiver=${first.code}`, {
+      intent: 'archive-stage',
+      pipeline: renewal.id,
+      code: first.code,
+      move_to: second.code,
+    })
     expect(archived.res.status).toBe(302)
     expect((await app.rt.db.selectFrom('deals').select('stage').where('id', '=', deal).executeTakeFirstOrThrow()).stage).toBe(second.code)
     const events = await app.rt.db.selectFrom('events').select('type').where('stream_id', '=', renewal.id).orderBy('stream_version').execute()

@@ -137,7 +137,9 @@ export default function PipelineSettingsPage() {
       <PageHeader title={t('pipelines.title')} subtitle={t('pipelines.subtitle')} />
       {data.saved && !failed ? <Alert tone="success">{t('pipelines.saved')}</Alert> : null}
       {failed?.formError ? <Alert tone="error">{failed.formError}</Alert> : null}
-      {data.archiving ? <ArchiveStep archiving={data.archiving} data={data} failed={failedFor('archive-stage', data.archiving.pipelineId, data.archiving.code)} /> : null}
+      {data.archiving ? (
+        <ArchiveStep archiving={data.archiving} data={data} failed={failedFor('archive-stage', data.archiving.pipelineId, data.archiving.code)} />
+      ) : null}
       {data.pipelines.map((p) => (
         <PipelineCard key={p.id} pipeline={p} failedFor={failedFor} commandId={data.commandId} busy={busy} />
       ))}
@@ -146,7 +148,14 @@ export default function PipelineSettingsPage() {
           <AuthenticityTokenInput />
           <input type="hidden" name="intent" value="create-pipeline" />
           <input type="hidden" name="commandId" value={data.commandId} />
-          <TextInput id="new-pipeline" name="name" label={t('pipelines.newName')} hint={t('pipelines.newHint')} error={creating?.errors.name} defaultValue={creating?.values.name} />
+          <TextInput
+            id="new-pipeline"
+            name="name"
+            label={t('pipelines.newName')}
+            hint={t('pipelines.newHint')}
+            error={creating?.errors.name}
+            defaultValue={creating?.values.name}
+          />
           <Button disabled={busy}>{t('pipelines.create')}</Button>
         </Form>
       </Card>
@@ -217,19 +226,39 @@ function Hidden({ intent, pipeline, code, commandId }: { intent: Intent; pipelin
   )
 }
 
-function PipelineCard({ pipeline: p, failedFor, commandId, busy }: { pipeline: Loaded['pipelines'][number]; failedFor: FailedFor; commandId: string; busy: boolean }) {
+function PipelineCard({
+  pipeline: p,
+  failedFor,
+  commandId,
+  busy,
+}: {
+  pipeline: Loaded['pipelines'][number]
+  failedFor: FailedFor
+  commandId: string
+  busy: boolean
+}) {
   const t = useT()
   const renaming = failedFor('rename-pipeline', p.id)
   const adding = failedFor('add-stage', p.id)
   const open = p.stages.filter((s) => s.kind === 'open')
   return (
-    <section id={`pipeline-${p.id}`} aria-labelledby={`pipeline-${p.id}-title`} className="scroll-mt-20 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+    <section
+      id={`pipeline-${p.id}`}
+      aria-labelledby={`pipeline-${p.id}-title`}
+      className="scroll-mt-20 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+    >
       <h2 id={`pipeline-${p.id}-title`} className="text-lg font-semibold text-slate-900">
         {p.name}
       </h2>
       <Form method="post" noValidate className="mt-3 flex flex-wrap items-end gap-3">
         <Hidden intent="rename-pipeline" pipeline={p.id} commandId={commandId} />
-        <TextInput id={`pipeline-${p.id}-name`} name="name" label={t('pipelines.name')} error={renaming?.errors.name} defaultValue={renaming?.values.name ?? p.name} />
+        <TextInput
+          id={`pipeline-${p.id}-name`}
+          name="name"
+          label={t('pipelines.name')}
+          error={renaming?.errors.name}
+          defaultValue={renaming?.values.name ?? p.name}
+        />
         <Button variant="secondary" disabled={busy}>
           {t('pipelines.rename')}
         </Button>
@@ -305,7 +334,13 @@ function PipelineCard({ pipeline: p, failedFor, commandId, busy }: { pipeline: L
       <h3 className="mt-6 text-base font-semibold text-slate-900">{t('pipelines.addTitle', { name: p.name })}</h3>
       <Form method="post" noValidate className="mt-2 flex flex-wrap items-end gap-3">
         <Hidden intent="add-stage" pipeline={p.id} commandId={commandId} />
-        <TextInput id={`pipeline-${p.id}-add-label`} name="label" label={t('pipelines.addLabel')} error={adding?.errors.label} defaultValue={adding?.values.label} />
+        <TextInput
+          id={`pipeline-${p.id}-add-label`}
+          name="label"
+          label={t('pipelines.addLabel')}
+          error={adding?.errors.label}
+          defaultValue={adding?.values.label}
+        />
         <TextInput
           id={`pipeline-${p.id}-add-probability`}
           name="probability"

@@ -49,7 +49,12 @@ export const DEFAULT_CLOSED_PERIOD: ClosedPeriod = '90'
  * `responsable`: a user id or `aucun` (unassigned); `equipe`: a team id; `clos`: how far
  * back the won and lost columns go (days, or `tout`).
  */
-export type BoardFilters = { owner: string; team: string; period: ClosedPeriod; /** The pipeline asked for (`pipeline`), '' for the default one. */ pipeline?: string }
+export type BoardFilters = {
+  owner: string
+  team: string
+  period: ClosedPeriod
+  /** The pipeline asked for (`pipeline`), '' for the default one. */ pipeline?: string
+}
 
 export function boardFiltersOf(url: URL): BoardFilters {
   const owner = url.searchParams.get('responsable') ?? ''

@@ -21,7 +21,12 @@ export function validateDealFields(input: DealFields): DealFields {
   return { ...input, title, category, source, region }
 }
 
-export function createDeal(state: DealState | null, cmd: { id: string; fields: DealFields; stage: string; pipelineId?: string | null }, stages: Stage[], ctx: CommandContext): DealEvent[] {
+export function createDeal(
+  state: DealState | null,
+  cmd: { id: string; fields: DealFields; stage: string; pipelineId?: string | null },
+  stages: Stage[],
+  ctx: CommandContext,
+): DealEvent[] {
   if (state) throw new DomainError('deal.exists')
   const fields = validateDealFields(cmd.fields)
   const stage = findStage(stages, cmd.stage)

@@ -32,7 +32,13 @@ export const pipelineRepository: Repository<PipelineState> = {
   },
   async update(trx, s, expected) {
     const { stages: _stages, id, workspace_id, ...row } = s
-    const r = await trx.updateTable('pipelines').set(row).where('id', '=', id).where('workspace_id', '=', workspace_id).where('version', '=', expected).executeTakeFirst()
+    const r = await trx
+      .updateTable('pipelines')
+      .set(row)
+      .where('id', '=', id)
+      .where('workspace_id', '=', workspace_id)
+      .where('version', '=', expected)
+      .executeTakeFirst()
     if (Number(r.numUpdatedRows) === 1) await saveStages(trx, s)
     return Number(r.numUpdatedRows)
   },
@@ -84,7 +90,11 @@ const newStageCode = () => `S_${randomUUID().replace(/-/g, '').slice(0, 8).toUpp
 export async function createPipelineCommand(db: Db, ctx: CommandContext, cmd: { id?: string; name: string }) {
   await assertNameFree(db, ctx.workspaceId, cmd.name)
   const id = cmd.id ?? randomUUID()
-  const last = await db.selectFrom('pipelines').select((eb) => eb.fn.max('position').as('p')).where('workspace_id', '=', ctx.workspaceId).executeTakeFirst()
+  const last = await db
+    .selectFrom('pipelines')
+    .select((eb) => eb.fn.max('position').as('p'))
+    .where('workspace_id', '=', ctx.workspaceId)
+    .executeTakeFirst()
   const codePrefix = `P${id.replace(/-/g, '').slice(0, 6).toUpperCase()}_`
   return run(db, ctx, 'CreatePipeline', id, (s) => createPipeline(s, { id, name: cmd.name, position: Number(last?.p ?? 0) + 1, codePrefix }, ctx))
 }
@@ -108,7 +118,13 @@ export function moveStageCommand(db: Db, ctx: CommandContext, cmd: { id: string;
 
 /** The open deals in a stage (an open stage only ever holds open deals). */
 export function openDealsIn(db: Db, workspaceId: string, code: string) {
-  return db.selectFrom('deals').select(['id']).where('workspace_id', '=', workspaceId).where('stage', '=', code).where('deleted_at', 'is', null).where('closed_at', 'is', null)
+  return db
+    .selectFrom('deals')
+    .select(['id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('stage', '=', code)
+    .where('deleted_at', 'is', null)
+    .where('closed_at', 'is', null)
 }
 
 /**

@@ -45,10 +45,20 @@ function labelFree(state: PipelineState, label: string, except?: string) {
  * A new pipeline with the default stages (their codes made unique in the workspace by
  * `codePrefix`: a deal's stage code names its pipeline too).
  */
-export function createPipeline(state: PipelineState | null, cmd: { id: string; name: string; position: number; codePrefix: string }, ctx: CommandContext): PipelineEvent[] {
+export function createPipeline(
+  state: PipelineState | null,
+  cmd: { id: string; name: string; position: number; codePrefix: string },
+  ctx: CommandContext,
+): PipelineEvent[] {
   if (state) throw new DomainError('pipeline.exists')
   const n = name(cmd.name, 'name', 'pipeline.name.required')
-  const stages = DEFAULT_STAGES.map(({ code, label, position, probability, kind }) => ({ code: `${cmd.codePrefix}${code}`, label, position, probability, kind }))
+  const stages = DEFAULT_STAGES.map(({ code, label, position, probability, kind }) => ({
+    code: `${cmd.codePrefix}${code}`,
+    label,
+    position,
+    probability,
+    kind,
+  }))
   return [{ type: 'PipelineCreated', data: { id: cmd.id, workspace_id: ctx.workspaceId, at: at(ctx), name: n, position: cmd.position, stages } }]
 }
 
@@ -96,7 +106,11 @@ export function moveStage(state: PipelineState | null, cmd: { code: string; dire
  * counts them in the same transaction); they need `moveTo`, another open stage of this
  * pipeline, and the handler moves them there.
  */
-export function archiveStage(state: PipelineState | null, cmd: { code: string; moveTo?: string | null; openDeals: number }, ctx: CommandContext): PipelineEvent[] {
+export function archiveStage(
+  state: PipelineState | null,
+  cmd: { code: string; moveTo?: string | null; openDeals: number },
+  ctx: CommandContext,
+): PipelineEvent[] {
   const stage = stageOf(state, cmd.code)
   if (stage.kind !== 'open') throw new ValidationError({ code: 'pipeline.stage.closed_kept' })
   const others = activeOpen(state!).filter((s) => s.code !== stage.code)

@@ -41,7 +41,9 @@ describe('pipeline configuration rules', () => {
     expect(s.stages.find((x) => x.code === 'S_1')).toMatchObject({ label: 'Démonstration', probability: 65, kind: 'open' })
     expect(refusal(() => addStage(s, { code: 'S_2', label: 'démonstration', probability: 10 }, ctx))).toEqual({ label: 'pipeline.stage.label.taken' })
     expect(refusal(() => addStage(s, { code: 'S_2', label: 'Essai', probability: 101 }, ctx))).toEqual({ probability: 'pipeline.stage.probability.invalid' })
-    expect(refusal(() => updateStage(s, { code: 'R_SIGNE', label: 'Gagné', probability: 90 }, ctx))).toEqual({ probability: 'pipeline.stage.closed_probability' })
+    expect(refusal(() => updateStage(s, { code: 'R_SIGNE', label: 'Gagné', probability: 90 }, ctx))).toEqual({
+      probability: 'pipeline.stage.closed_probability',
+    })
     // Won and lost may be renamed; they stay won and lost.
     s = fold(updateStage(s, { code: 'R_SIGNE', label: 'Gagné' }, ctx), s)
     expect(s.stages.find((x) => x.code === 'R_SIGNE')).toMatchObject({ label: 'Gagné', kind: 'won', probability: 100 })
@@ -64,7 +66,9 @@ describe('pipeline configuration rules', () => {
     expect(refusal(() => archiveStage(s, { code: 'R_PROSPECT', openDeals: 3 }, ctx))).toEqual({
       move_to: { code: 'pipeline.stage.move_target_required', params: { count: 3 } },
     })
-    expect(refusal(() => archiveStage(s, { code: 'R_PROSPECT', openDeals: 3, moveTo: 'R_SIGNE' }, ctx))).toEqual({ move_to: 'pipeline.stage.move_target_invalid' })
+    expect(refusal(() => archiveStage(s, { code: 'R_PROSPECT', openDeals: 3, moveTo: 'R_SIGNE' }, ctx))).toEqual({
+      move_to: 'pipeline.stage.move_target_invalid',
+    })
     for (const code of ['R_PROSPECT', 'R_QUALIFICATION', 'R_PROPOSITION']) s = fold(archiveStage(s, { code, openDeals: 0 }, ctx), s)
     expect(order(s)).toEqual(['R_NEGOCIATION', 'R_SIGNE', 'R_PERDU'])
     expect(refusal(() => archiveStage(s, { code: 'R_NEGOCIATION', openDeals: 0 }, ctx))).toEqual({ code: 'pipeline.stage.last_open' })
@@ -87,14 +91,47 @@ describe('pipeline configuration handlers', () => {
     await expect(createPipelineCommand(rt.db, w.ctx(), { name: ' renouvellements ' })).rejects.toThrow('pipeline.name.taken')
     const renewal = state!
     const stages = await loadStages(rt.db, w.workspaceId)
-    expect(stages.filter((s) => s.pipeline_id === main.id).map((s) => s.code)).toEqual(['PROSPECT', 'QUALIFICATION', 'PROPOSITION', 'NEGOCIATION', 'SIGNE', 'PERDU'])
+    expect(stages.filter((s) => s.pipeline_id === main.id).map((s) => s.code)).toEqual([
+      'PROSPECT',
+      'QUALIFICATION',
+      'PROPOSITION',
+      'NEGOCIATION',
+      'SIGNE',
+      'PERDU',
+    ])
     const [first, second] = renewal.stages
     expect(stages.filter((s) => s.pipeline_id === renewal.id)).toHaveLength(6)
 
     const orgId = randomUUID()
-    await createOrganisationCommand(rt.db, w.ctx(), { id: orgId, fields: { name: 'Garnier SA', siren: null, siret: null, vat_number: null, address: null, postal_code: null, city: null, sector: null, size: null, status: 'client', owner_id: null } })
-    const fields = { title: 'Renouvellement 2027', organisation_id: orgId, amount_cents: 1_200_000, expected_close_date: null, owner_id: null, category: null, source: null, region: null }
-    await expect(createDealCommand(rt.db, w.ctx(), { id: randomUUID(), fields, stage: 'PROSPECT', pipelineId: renewal.id })).rejects.toThrow('deal.stage.other_pipeline')
+    await createOrganisationCommand(rt.db, w.ctx(), {
+      id: orgId,
+      fields: {
+        name: 'Garnier SA',
+        siren: null,
+        siret: null,
+        vat_number: null,
+        address: null,
+        postal_code: null,
+        city: null,
+        sector: null,
+        size: null,
+        status: 'client',
+        owner_id: null,
+      },
+    })
+    const fields = {
+      title: 'Renouvellement 2027',
+      organisation_id: orgId,
+      amount_cents: 1_200_000,
+      expected_close_date: null,
+      owner_id: null,
+      category: null,
+      source: null,
+      region: null,
+    }
+    await expect(createDealCommand(rt.db, w.ctx(), { id: randomUUID(), fields, stage: 'PROSPECT', pipelineId: renewal.id })).rejects.toThrow(
+      'deal.stage.other_pipeline',
+    )
     const dealId = randomUUID()
     await createDealCommand(rt.db, w.ctx(), { id: dealId, fields, stage: first.code, pipelineId: renewal.id })
     await expect(changeDealStageCommand(rt.db, w.ctx(), { id: dealId, to: 'NEGOCIATION' })).rejects.toThrow('deal.stage.other_pipeline')

@@ -19,7 +19,10 @@ export type PipelineState = {
 
 type NewStage = Omit<ConfigStage, 'archived'>
 
-export type PipelineCreated = DomainEvent<'PipelineCreated', { id: string; workspace_id: string; at: string; name: string; position: number; stages: NewStage[] }>
+export type PipelineCreated = DomainEvent<
+  'PipelineCreated',
+  { id: string; workspace_id: string; at: string; name: string; position: number; stages: NewStage[] }
+>
 export type PipelineRenamed = DomainEvent<'PipelineRenamed', { id: string; at: string; name: string }>
 export type PipelineStageAdded = DomainEvent<'PipelineStageAdded', { id: string; at: string; stage: NewStage }>
 export type PipelineStageUpdated = DomainEvent<'PipelineStageUpdated', { id: string; at: string; code: string; label: string; probability: number }>
@@ -65,7 +68,11 @@ export function evolvePipeline(state: PipelineState | null, event: PipelineEvent
     }
     case 'PipelineStagesReordered': {
       const order = event.data.order
-      return { ...state!, stages: renumber(state!.stages.map((s) => (order.includes(s.code) ? { ...s, position: order.indexOf(s.code) } : s))), updated_at: when }
+      return {
+        ...state!,
+        stages: renumber(state!.stages.map((s) => (order.includes(s.code) ? { ...s, position: order.indexOf(s.code) } : s))),
+        updated_at: when,
+      }
     }
     case 'PipelineStageArchived':
       return { ...state!, stages: renumber(state!.stages.map((s) => (s.code === event.data.code ? { ...s, archived: true } : s))), updated_at: when }

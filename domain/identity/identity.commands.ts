@@ -16,7 +16,10 @@ export async function createWorkspace(db: Db, input: { id?: string; name: string
     await trx.insertInto('workspaces').values({ id, name: input.name, slug: input.slug, created_at: now }).execute()
     // The default pipeline, its stages keeping the codes the demo and the templates use.
     const pipelineId = randomUUID()
-    await trx.insertInto('pipelines').values({ id: pipelineId, workspace_id: id, name: DEFAULT_PIPELINE_NAME, position: 1, version: 1, created_at: now, updated_at: now }).execute()
+    await trx
+      .insertInto('pipelines')
+      .values({ id: pipelineId, workspace_id: id, name: DEFAULT_PIPELINE_NAME, position: 1, version: 1, created_at: now, updated_at: now })
+      .execute()
     await trx
       .insertInto('pipeline_stages')
       .values(DEFAULT_STAGES.map((s) => ({ ...s, workspace_id: id, pipeline_id: pipelineId })))
@@ -24,7 +27,10 @@ export async function createWorkspace(db: Db, input: { id?: string; name: string
     const meta = { workspaceId: id, actorId: null, now, source: 'seed' } as const
     await appendEvents(trx, meta, 'workspace', id, 0, [{ type: 'WorkspaceCreated', data: { id, name: input.name, slug: input.slug } }])
     await appendEvents(trx, meta, 'pipeline', pipelineId, 0, [
-      { type: 'PipelineCreated', data: { id: pipelineId, workspace_id: id, at: now.toISOString(), name: DEFAULT_PIPELINE_NAME, position: 1, stages: DEFAULT_STAGES } },
+      {
+        type: 'PipelineCreated',
+        data: { id: pipelineId, workspace_id: id, at: now.toISOString(), name: DEFAULT_PIPELINE_NAME, position: 1, stages: DEFAULT_STAGES },
+      },
     ])
   })
   return id

@@ -43,7 +43,16 @@ describe('the pipeline queries', () => {
     const { organisation_id } = await rt.db.selectFrom('deals').select('organisation_id').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
     for (let i = 0; i < 5; i++) {
       const id = randomUUID()
-      const fields = { title: `Renouvellement ${i}`, organisation_id, amount_cents: 333_333 + i * 1_001, expected_close_date: null, owner_id: null, category: null, source: null, region: null }
+      const fields = {
+        title: `Renouvellement ${i}`,
+        organisation_id,
+        amount_cents: 333_333 + i * 1_001,
+        expected_close_date: null,
+        owner_id: null,
+        category: null,
+        source: null,
+        region: null,
+      }
       await createDealCommand(rt.db, w.ctx(), { id, fields, stage: first.code, pipelineId: renewal.id })
       if (i % 2) await changeDealStageCommand(rt.db, w.ctx(), { id, to: second.code })
     }

@@ -10,7 +10,10 @@ export type ConfiguredStages = { code: string; probability: number }[]
  * at once, without rewriting the read models. Without stages: every stage, each deal's
  * own probability (`own`).
  */
-export function configuredWeights(stages: ConfiguredStages | null | undefined, own: string): { where: string; weight: string; params: Record<string, unknown> } {
+export function configuredWeights(
+  stages: ConfiguredStages | null | undefined,
+  own: string,
+): { where: string; weight: string; params: Record<string, unknown> } {
   if (!stages) return { where: '', weight: own, params: {} }
   return {
     where: ' AND stage IN {stageCodes:Array(String)}',
