@@ -3,6 +3,7 @@ import { changeDealStageCommand } from '../domain/crm/crm.commands.js'
 import { loadPipelines, loadStages } from '../domain/crm/crm.repository.js'
 import { givenDeal, givenOrganisation } from '../testing/crm-records.js'
 import { givenWorkspace } from '../testing/fixtures.js'
+import { formatEuros } from './utils/format.js'
 import { decodeEntities, fieldError, startTestApp, textOf, type TestApp } from './testing/app-server.js'
 
 // /settings/pipelines through real HTTP (the built app, no JavaScript): admins only, each
@@ -107,6 +108,8 @@ describe('/settings/pipelines', () => {
     const other = await admin.get(`/pipeline?pipeline=${renewal.id}`)
     expect(other.html).toContain(`<option value="${renewal.id}" selected="">Renouvellements</option>`)
     expect(textOf(other.html)).toContain('Relance')
+    // Its column weighs the moved deal (10 000 €) by the probability set above (40 %), not the one it was created with.
+    expect(textOf(other.html)).toContain(`pondéré ${textOf(formatEuros(400_000))}`)
   })
 })
 

@@ -122,7 +122,7 @@ export type ColumnTotals = { count: number; amountCents: number; weightedCents: 
 /**
  * Count, amount and probability-weighted amount per stage, over every deal this user
  * may see (not only the cards shown) — for won and lost stages, those closed within the
- * period. Weighted = Σ amount × the deal's probability / 100, rounded once per column.
+ * period. Weighted = Σ amount × the stage's configured probability / 100, rounded once per column.
  * Read from rollups kept by triggers: open stages from deal_stage_totals (migration 0017),
  * closed ones from deal_board_totals (0016) from the day after `since`, plus the deals of
  * `since`'s own day read from deals_board_idx.
@@ -142,8 +142,17 @@ export async function boardTotals(auth: Auth, stages: Stage[], f: BoardFilters):
       closedSince(f, auth.now()),
     ).execute(),
   ])
+  // An open column weighs by its configured probability (an admin may have changed it since
+  // the deals got there): the same for every deal of the column, so Σ amount × p / 100 is
+  // exact from the column's amount, rounded half up once as before.
+  const probability = new Map(stages.filter((s) => s.kind === 'open').map((s) => [s.code, s.probability]))
   return Object.fromEntries(
-    [...open, ...closed].map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]),
+    [...open, ...closed].map((r) => {
+      const amountCents = Number(r.amount)
+      const p = probability.get(r.stage)
+      const weightedCents = p === undefined ? Number(r.weighted) : Math.floor((amountCents * p + 50) / 100)
+      return [r.stage, { count: Number(r.count), amountCents, weightedCents }]
+    }),
   )
 }
 
