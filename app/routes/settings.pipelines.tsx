@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { Alert } from '~/components/ui/alert'
 import { Button } from '~/components/ui/button'
@@ -36,16 +37,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [pipelines, stages, open] = await Promise.all([
     loadPipelines(db, ws),
     loadStages(db, ws),
-    db
-      .selectFrom('deals')
-      .select(['stage', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('workspace_id', '=', ws)
-      .where('deleted_at', 'is', null)
-      .where('closed_at', 'is', null)
-      .groupBy('stage')
-      .execute(),
+    // From the board's per-stage rollup (migration 0017, ~100 rows a workspace), not a scan
+    // of the deals: an open stage only holds open deals. The archive itself counts them exactly.
+    sql<{ stage: string; n: string }>`select stage, sum(deals) as n from deal_stage_totals where workspace_id = ${ws} group by stage`.execute(db),
   ])
-  const openDeals = Object.fromEntries(open.map((r) => [r.stage, Number(r.n)]))
+  const openDeals = Object.fromEntries(open.rows.map((r) => [r.stage, Number(r.n)]))
   const url = new URL(request.url)
   const archiving = url.searchParams.get('archiver')
   const archived = stages.find((s) => s.code === archiving && !s.archived && s.kind === 'open')
