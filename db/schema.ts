@@ -1,7 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely'
 import type { ConsistencyCheckTable, EventTable, ProcessedCommandTable, ProjectionCheckpointTable } from './schema/events.js'
 import type { ActivityTable, ContactTable, ImportTable, SavedFilterTable } from './schema/crm-records.js'
-import type { DealTable, OrganisationTable, PipelineStageTable } from './schema/crm.js'
+import type { DealTable, OrganisationTable, PipelineStageTable, PipelineTable } from './schema/crm.js'
 import type { DashboardLayoutTable, GoalTable } from './schema/dashboards.js'
 import type { LoginAttemptTable, SessionTable, TeamTable, UserTable, WorkspaceTable } from './schema/identity.js'
 import type { NotificationPreferenceTable, NotificationTable, OutboundEmailTable } from './schema/mail-notifications.js'
@@ -32,6 +32,7 @@ export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocume
   organisations: OrganisationTable
   deals: DealTable
   pipeline_stages: PipelineStageTable
+  pipelines: PipelineTable
   events: EventTable
   processed_commands: ProcessedCommandTable
   projection_checkpoints: ProjectionCheckpointTable

@@ -10,10 +10,12 @@ type Props = {
   organisations: Option[]
   owners: Option[]
   /** Only when creating: a deal starts at an open stage, then moves with the stage form. */
-  stages?: { code: string; label: string }[]
+  stages?: { code: string; label: string; pipeline?: string }[]
+  /** Only when creating, and the workspace has several: the deal's pipeline (its stage must be one of it). */
+  pipelines?: { id: string; name: string }[]
 }
 
-export function DealFields({ values, errors, organisations, owners, stages }: Props) {
+export function DealFields({ values, errors, organisations, owners, stages, pipelines }: Props) {
   const t = useT()
   const v = (k: string) => values[k] ?? ''
   return (
@@ -52,13 +54,35 @@ export function DealFields({ values, errors, organisations, owners, stages }: Pr
         defaultValue={v('expected_close_date')}
         error={errors.expected_close_date}
       />
-      {stages ? (
-        <SelectField name="stage" label={t('deal.stage')} required defaultValue={v('stage')} error={errors.stage}>
-          {stages.map((s) => (
-            <option key={s.code} value={s.code}>
-              {s.label}
+      {pipelines?.length ? (
+        <SelectField name="pipeline" label={t('deal.pipeline')} required defaultValue={v('pipeline')} error={errors.pipeline}>
+          {pipelines.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
             </option>
           ))}
+        </SelectField>
+      ) : null}
+      {stages ? (
+        <SelectField name="stage" label={t('deal.stage')} required defaultValue={v('stage')} error={errors.stage}>
+          {/* Grouped by pipeline when there are several: the stage names the pipeline too. */}
+          {pipelines?.length
+            ? pipelines.map((p) => (
+                <optgroup key={p.id} label={p.name}>
+                  {stages
+                    .filter((s) => s.pipeline === p.id)
+                    .map((s) => (
+                      <option key={s.code} value={s.code}>
+                        {s.label}
+                      </option>
+                    ))}
+                </optgroup>
+              ))
+            : stages.map((s) => (
+                <option key={s.code} value={s.code}>
+                  {s.label}
+                </option>
+              ))}
         </SelectField>
       ) : null}
       <SelectField name="owner_id" label={t('deal.owner')} defaultValue={v('owner_id')} error={errors.owner_id}>

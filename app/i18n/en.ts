@@ -10,6 +10,7 @@ import { workflowsEn } from './workflows.en'
 import { quoteDocumentsEn } from './quote-documents.en'
 import { quotesEn } from './quotes.en'
 import { formsEn } from './forms.en'
+import { pipelinesEn } from './pipelines.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -165,5 +166,6 @@ export const en: Record<MessageKey, string> = {
   ...quoteDocumentsEn,
   ...quotesEn,
   ...formsEn,
+  ...pipelinesEn,
   ...notificationsEn,
 }

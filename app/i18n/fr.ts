@@ -11,6 +11,7 @@ import { workflowsFr } from './workflows.fr'
 import { quoteDocumentsFr } from './quote-documents.fr'
 import { quotesFr } from './quotes.fr'
 import { formsFr } from './forms.fr'
+import { pipelinesFr } from './pipelines.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -165,6 +166,7 @@ export const fr = {
   ...quoteDocumentsFr,
   ...quotesFr,
   ...formsFr,
+  ...pipelinesFr,
   ...notificationsFr,
 } as const
 

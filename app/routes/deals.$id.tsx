@@ -15,7 +15,7 @@ import { Card, PageHeader } from '~/components/ui/page-header'
 import { RecordTasks } from '~/components/task-list'
 import { useT } from '~/i18n/use-t'
 import { changeDealStageCommand, updateDealCommand } from '../../domain/crm/crm.commands'
-import { loadStages } from '../../domain/crm/crm.repository'
+import { loadPipelines, loadStages } from '../../domain/crm/crm.repository'
 import { validateDealFields } from '../../domain/crm/deal.decide'
 import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
@@ -25,7 +25,8 @@ import { chosenDealContacts, dealContacts } from '~/utils/contacts.server'
 import { readDealFields, dealFormSchema } from '~/utils/deal-form.server'
 import { centsToInput, formatDate, formatEuros, toIsoDate } from '~/utils/format'
 import { parseForm } from '~/utils/form-schema.server'
-import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
+import { commandIdOf, domainFailure, failure, formValues, text, type FormFailure } from '~/utils/forms.server'
+import { hasSignedQuote, reopenReasonFor } from '~/utils/pipeline.server'
 import { historyOf } from '~/utils/history.server'
 import { tasksSection } from '~/utils/tasks.server'
 import { ownerAllowed } from '~/utils/organisation-form.server'
@@ -41,7 +42,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const deal = await findVisibleDeal(auth, params.id ?? '')
   if (!deal) throw notFound()
-  const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
+  const [stages, pipelines, signedQuote] = await Promise.all([
+    loadStages(auth.tenant.db, auth.user.workspaceId),
+    loadPipelines(auth.tenant.db, auth.user.workspaceId),
+    hasSignedQuote(auth, deal.id),
+  ])
+  const pipelineId = stages.find((s) => s.code === deal.stage)?.pipeline_id
   const stageLabel = (code: string) => stages.find((s) => s.code === code)?.label ?? code
   const [organisations, owners, history, activities, contacts] = await Promise.all([
     deal.canWrite ? organisationOptions(auth, { q: new URL(request.url).searchParams.get('org_q'), limit: 100 }) : Promise.resolve([]),
@@ -66,7 +72,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     })),
     canCreateQuote: deal.canWrite && canEditQuotes(auth.actor),
     deal,
-    stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
+    // The stages the deal may move to: its pipeline's, archived ones left out.
+    stages: stages
+      .filter((s) => s.pipeline_id === pipelineId && (!s.archived || s.code === deal.stage))
+      .map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
+    // Named only when the workspace has more than one.
+    pipelineName: pipelines.length > 1 ? (pipelines.find((p) => p.id === pipelineId)?.name ?? null) : null,
+    signedQuote,
     organisations,
     owners,
     history,
@@ -90,12 +102,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const db = context.runtime.db
 
   if (form.get('intent') === 'stage') {
+    const to = text(form, 'stage')
+    // Out of a won stage: why, as the board's move step asks (pipeline.tsx).
+    const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
+    const reopen = reopenReasonFor(stages, deal.stage, to, { reopen: text(form, 'reopen_reason'), lost: text(form, 'lost_reason') })
+    if (reopen.missing) return domainFailure(new ValidationError({ reopen_reason: 'deal.reopen_reason.required' }), values, auth)
     try {
       await changeDealStageCommand(db, ctx, {
         id: deal.id,
         expectedVersion,
-        to: String(form.get('stage') ?? ''),
-        lostReason: String(form.get('lost_reason') ?? ''),
+        to,
+        lostReason: text(form, 'lost_reason'),
+        reopenReason: reopen.reason || null,
       })
     } catch (e) {
       return domainFailure(e, values, auth)
@@ -156,7 +174,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function DealPage() {
   const { deal: d, stages, organisations, owners, history, commandIds, activities, contacts } = useLoaderData<typeof loader>()
-  const { tasks, quotes, canCreateQuote } = useLoaderData<typeof loader>()
+  const { tasks, quotes, canCreateQuote, pipelineName, signedQuote } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
@@ -183,8 +201,14 @@ export default function DealPage() {
             <Link to={`/organisations/${d.organisation_id}`} className="font-medium text-indigo-800 hover:underline">
               {d.organisation_name}
             </Link>
+            {pipelineName ? <span>{pipelineName} ·</span> : null}
             <StageBadge label={stage?.label ?? d.stage} kind={stage?.kind} />
             {d.closed_at ? <span>· {t('deal.closedAt', { date: formatDate(d.closed_at) })}</span> : null}
+            {stage?.kind === 'lost' && d.lost_reason ? (
+              <span data-testid="lost-reason" className="basis-full text-sm text-slate-700">
+                {t('deal.lostReasonHeader', { reason: d.lost_reason })}
+              </span>
+            ) : null}
           </span>
         }
       />
@@ -237,6 +261,20 @@ export default function DealPage() {
                       error={stageFailed?.errors.lost_reason}
                     />
                   </div>
+                  {stage?.kind === 'won' ? (
+                    <div className="space-y-2">
+                      {signedQuote ? <p className="text-sm font-medium text-slate-800">{t('pipeline.signedQuoteOut')}</p> : null}
+                      <TextAreaField
+                        name="reopen_reason"
+                        maxLength={TEXT_LIMITS.reason}
+                        label={t('pipeline.reopenReason', { stage: stage.label })}
+                        hint={t('pipeline.reopenHint')}
+                        rows={2}
+                        defaultValue={stageFailed?.values.reopen_reason ?? ''}
+                        error={stageFailed?.errors.reopen_reason}
+                      />
+                    </div>
+                  ) : null}
                   <Button disabled={busy}>{t('deal.moveStage')}</Button>
                 </Form>
               </Card>

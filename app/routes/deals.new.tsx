@@ -9,14 +9,15 @@ import { Button, LinkButton } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { createDealCommand } from '../../domain/crm/crm.commands'
-import { loadStages } from '../../domain/crm/crm.repository'
+import { loadPipelines, loadStages } from '../../domain/crm/crm.repository'
+import { chosenPipeline } from '~/utils/pipeline.server'
 import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { readDealFields, dealFormSchema } from '~/utils/deal-form.server'
 import { parseForm } from '~/utils/form-schema.server'
-import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
+import { commandIdOf, domainFailure, failure, formValues, isUuid, type FormFailure } from '~/utils/forms.server'
 import { ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
 import { assignableOwners } from '~/utils/visibility.server'
@@ -36,15 +37,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     assignableOwners(auth.actor, auth.tenant),
     loadStages(auth.tenant.db, auth.user.workspaceId),
   ])
+  const pipelines = await loadPipelines(auth.tenant.db, auth.user.workspaceId)
+  // `?pipeline=` (the board's "new deal" for the pipeline shown) preselects it and its first stage.
+  const pipeline = chosenPipeline(pipelines, url)
+  const open = stages.filter((s) => s.kind === 'open' && !s.archived)
   return {
     organisations,
     searching: !!orgQuery,
     owners,
-    stages: stages.filter((s) => s.kind === 'open').map((s) => ({ code: s.code, label: s.label })),
+    stages: open.map((s) => ({ code: s.code, label: s.label, pipeline: s.pipeline_id })),
+    pipelines: pipelines.length > 1 ? pipelines.map((p) => ({ id: p.id, name: p.name })) : [],
     commandId: randomUUID(),
     defaults: {
       organisation_id: organisations.some((o) => o.id === preselected) ? preselected : '',
       owner_id: auth.actor.role === 'admin' ? '' : auth.actor.id,
+      pipeline: pipeline?.id ?? '',
+      stage: (open.find((s) => s.pipeline_id === pipeline?.id) ?? open[0])?.code ?? '',
     },
   }
 }
@@ -76,7 +84,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const id: string = randomUUID()
   let created = id
   try {
-    const result = await createDealCommand(context.runtime.db, auth.ctx(commandId), { id, fields, stage: String(form.get('stage') ?? '') })
+    const result = await createDealCommand(context.runtime.db, auth.ctx(commandId), {
+      id,
+      fields,
+      stage: String(form.get('stage') ?? ''),
+      pipelineId: isUuid(form.get('pipeline')) ? String(form.get('pipeline')) : null,
+    })
     if (result.duplicate && commandId) created = (await streamIdOfCommand(auth, commandId)) ?? id
   } catch (e) {
     return domainFailure(e, values, auth)
@@ -85,11 +98,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewDeal() {
-  const { organisations, owners, stages, commandId, defaults, searching } = useLoaderData<typeof loader>()
+  const { organisations, owners, stages, pipelines, commandId, defaults, searching } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const navigation = useNavigation()
   const t = useT()
-  const values = failed?.values ?? { ...defaults, stage: stages[0]?.code ?? '' }
+  const values = failed?.values ?? defaults
   return (
     <>
       <PageHeader title={t('deal.new')} />
@@ -104,7 +117,7 @@ export default function NewDeal() {
             <AuthenticityTokenInput />
             <input type="hidden" name="commandId" value={commandId} />
             {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
-            <DealFields values={values} errors={failed?.errors ?? {}} organisations={organisations} owners={owners} stages={stages} />
+            <DealFields values={values} errors={failed?.errors ?? {}} organisations={organisations} owners={owners} stages={stages} pipelines={pipelines} />
             <div className="flex flex-wrap gap-3">
               <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
               <LinkButton to="/deals" variant="secondary">

@@ -8,7 +8,8 @@ import { Button } from '~/components/ui/button'
 import { PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { changeDealStageCommand } from '../../domain/crm/crm.commands'
-import { loadStages } from '../../domain/crm/crm.repository'
+import { loadPipelines, loadStages } from '../../domain/crm/crm.repository'
+import { canAdminister } from '../../domain/identity/roles'
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/shared/errors'
 import { errorText } from '~/i18n/errors'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
@@ -25,8 +26,10 @@ import {
   CARDS_PER_PAGE,
   columnLimits,
   DEFAULT_CLOSED_PERIOD,
+  chosenPipeline,
   hasSignedQuote,
   moreHref,
+  reopenReasonFor,
   type ColumnTotals,
 } from '~/utils/pipeline.server'
 import { findVisibleDeal } from '~/utils/records.server'
@@ -38,8 +41,13 @@ const ZERO: ColumnTotals = { count: 0, amountCents: 0, weightedCents: 0 }
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const url = new URL(request.url)
-  const filters = boardFiltersOf(url)
-  const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
+  const [allStages, pipelines] = await Promise.all([loadStages(auth.tenant.db, auth.user.workspaceId), loadPipelines(auth.tenant.db, auth.user.workspaceId)])
+  // One pipeline's columns at a time (`?pipeline=`, a plain GET: the selector works without JavaScript).
+  const pipeline = chosenPipeline(pipelines, url)
+  const stages = allStages.filter((s) => !s.archived && (!pipeline || !s.pipeline_id || s.pipeline_id === pipeline.id))
+  const asked = boardFiltersOf(url)
+  // The default pipeline stays out of the URLs the board writes.
+  const filters = { ...asked, pipeline: pipeline && pipeline.id !== pipelines[0]?.id ? pipeline.id : '' }
   const limits = columnLimits(url, stages)
   const movingId = url.searchParams.get('deplacer')
   const [totals, cards, options, moving] = await Promise.all([
@@ -66,6 +74,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ),
     filters,
     filtering: !!(filters.owner || filters.team || filters.period !== DEFAULT_CLOSED_PERIOD),
+    // The selector, when there is a choice; its reset keeps the pipeline.
+    pipelines: pipelines.length > 1 ? pipelines.map((p) => ({ id: p.id, name: p.name })) : [],
+    pipelineId: pipeline?.id ?? '',
+    resetHref: filters.pipeline ? `/pipeline?pipeline=${filters.pipeline}` : '/pipeline',
+    canConfigure: canAdminister(auth.actor),
     query,
     // The board's filters and grown columns, kept by the no-JS move step and after a move.
     boardHref: boardHref(filters, limits),
@@ -114,15 +127,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const to = text(form, 'stage')
   const stages = await loadStages(auth.tenant.db, auth.user.workspaceId)
   const target = stages.find((s) => s.code === to)
-  const from = stages.find((s) => s.code === deal.stage)
   // Signing is the step people regret most when a drop lands one column off: ask first.
   if (target?.kind === 'won' && target.code !== deal.stage && form.get('confirm') !== '1') {
     if (js) return fail(409, auth.t('pipeline.wonNeedsConfirm', { stage: target.label }))
     return data({ confirm: { stage: target.code, values } })
   }
   // A signed deal marked lost: the loss's reason says why it left the won stage too.
-  const reopenReason = text(form, 'reopen_reason') || (target?.kind === 'lost' ? text(form, 'lost_reason') : '')
-  if (from?.kind === 'won' && to !== deal.stage && target && !reopenReason) {
+  const { reason: reopenReason, missing } = reopenReasonFor(stages, deal.stage, to, { reopen: text(form, 'reopen_reason'), lost: text(form, 'lost_reason') })
+  if (missing) {
     const e = new ValidationError({ reopen_reason: 'deal.reopen_reason.required' })
     if (js) return fail(422, errorText(auth.locale, e), 'reopen_reason')
     return domainFailure(e, values, auth)
@@ -153,6 +165,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Pipeline() {
   const { stages, columns, filters, filtering, query, boardHref, pageSize, owners, teams, moving, movingGone, moved } = useLoaderData<typeof loader>()
+  const { pipelines, pipelineId, resetHref, canConfigure } = useLoaderData<typeof loader>()
   const answer = useActionData<typeof action>()
   // Drags get their answer through a fetcher; only the move step's answers render here.
   const failed = answer && 'values' in answer ? (answer as FormFailure) : undefined
@@ -178,6 +191,20 @@ export default function Pipeline() {
           })}
         />
         <Form method="get" className="mb-4 flex flex-wrap items-end gap-2" aria-label={t('pipeline.filter')}>
+          {pipelines.length ? (
+            <div>
+              <label htmlFor="f-pipeline" className="block text-xs font-medium text-slate-700">
+                {t('pipeline.pipelineLabel')}
+              </label>
+              <select id="f-pipeline" name="pipeline" defaultValue={pipelineId} className={`${select} mt-1`}>
+                {pipelines.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
           <div>
             <label htmlFor="f-responsable" className="block text-xs font-medium text-slate-700">
               {t('pipeline.filterOwner')}
@@ -221,8 +248,13 @@ export default function Pipeline() {
           </div>
           <Button variant="secondary">{t('pipeline.filter')}</Button>
           {filtering ? (
-            <Link to="/pipeline" className="rounded-md px-3 py-2 text-sm font-medium text-indigo-800 hover:underline">
+            <Link to={resetHref} className="rounded-md px-3 py-2 text-sm font-medium text-indigo-800 hover:underline">
               {t('pipeline.reset')}
+            </Link>
+          ) : null}
+          {canConfigure ? (
+            <Link to="/settings/pipelines" className="ml-auto rounded-md px-3 py-2 text-sm font-medium text-indigo-800 hover:underline">
+              {t('pipelines.configure')}
             </Link>
           ) : null}
         </Form>

@@ -1,5 +1,6 @@
 import type { Role } from '../../db/schema'
-import { loadStages } from '../../domain/crm/crm.repository'
+import { loadPipelines, loadStages, type PipelineSummary } from '../../domain/crm/crm.repository'
+import type { Stage } from '../../domain/crm/pipeline'
 import { loadUserLayout } from '../../domain/dashboards/dashboards.repository'
 import { DEFAULT_PRESET, daysInRange, isPeriodPreset, MAX_CUSTOM_DAYS, presetRange, type PeriodPreset } from '../../domain/dashboards/period'
 import { isIsoDate, parisDay } from '../../domain/shared/paris-time'
@@ -74,7 +75,17 @@ export type FilterView = {
   /** '' when not chosen. */
   teamId: string
   ownerId: string
-  summary: { period: string; team: string | null; owner: string | null }
+  /** '' = every pipeline. */
+  pipelineId: string
+  summary: { period: string; team: string | null; owner: string | null; pipeline?: string | null }
+}
+
+/** The workspace's pipelines with their stages: the `pipeline` filter's choices and the configured probabilities. */
+export type PipelineChoice = PipelineSummary & { stages: Stage[] }
+
+export async function pipelineChoices(rt: Runtime, workspaceId: string): Promise<PipelineChoice[]> {
+  const [pipelines, stages] = await Promise.all([loadPipelines(rt.db, workspaceId), loadStages(rt.db, workspaceId)])
+  return pipelines.map((p) => ({ ...p, stages: stages.filter((s) => s.pipeline_id === p.id) }))
 }
 
 /**
@@ -87,6 +98,7 @@ export function dashboardFilter(
   auth: Pick<Auth, 'actor' | 't'>,
   scope: DashboardScope,
   today: string,
+  pipelines: PipelineChoice[] = [],
 ): { filter: DashboardFilter; view: FilterView; error: string | null } {
   const p = url.searchParams
   let error: string | null = null
@@ -118,15 +130,21 @@ export function dashboardFilter(
   else ownerIds = scope.visibleOwnerIds
   const teamId = team?.id ?? (auth.actor.role === 'manager' ? auth.actor.teamId : null)
 
+  // `pipeline`: one pipeline's stages; else all of them. Either way open deals weigh by the configured probabilities.
+  const pipeline = pipelines.find((x) => x.id === p.get('pipeline')) ?? null
+  const configured = (pipeline ? pipeline.stages : pipelines.flatMap((x) => x.stages)).map((x) => ({ code: x.code, probability: x.probability }))
+
   const periodText = `${auth.t(`dash.period.${preset}`)} (${formatIsoDate(range.from)} – ${formatIsoDate(range.to)})`
   return {
-    filter: { workspaceId: auth.actor.workspaceId, from: range.from, to: range.to, ownerIds, teamId },
+    filter: { workspaceId: auth.actor.workspaceId, from: range.from, to: range.to, ownerIds, teamId, ...(configured.length ? { stages: configured } : {}) },
     view: {
       preset,
       ...range,
       teamId: team?.id ?? '',
       ownerId: owner?.id ?? '',
+      pipelineId: pipeline?.id ?? '',
       summary: {
+        pipeline: pipeline?.name ?? null,
         period: periodText,
         team: team?.name ?? (auth.actor.role === 'manager' && auth.actor.teamId ? (scope.teams[0]?.name ?? null) : null),
         owner: owner?.name ?? (auth.actor.role === 'commercial' ? (scope.owners[0]?.name ?? null) : null),
@@ -155,7 +173,11 @@ const orNull = <T>(name: string, p: Promise<T>): Promise<T | null> => p.catch((e
 
 export async function loadWidgetData(rt: Runtime, auth: Auth, filter: DashboardFilter, scope: DashboardScope, kinds: Set<WidgetKind>): Promise<DashboardData> {
   const names = Object.fromEntries(scope.members.map((m) => [m.id, m.name]))
-  const stages = await loadStages(rt.db, auth.user.workspaceId)
+  const all = await loadStages(rt.db, auth.user.workspaceId)
+  // The funnel is one pipeline's steps: the filtered one, else the first (the default).
+  const chosen = new Set(filter.stages?.map((s) => s.code) ?? all.map((s) => s.code))
+  const firstPipeline = all.find((s) => chosen.has(s.code))?.pipeline_id
+  const stages = all.filter((s) => chosen.has(s.code) && !s.archived && (!firstPipeline || s.pipeline_id === firstPipeline))
   const data: DashboardData = {}
   const jobs: Promise<unknown>[] = []
   const run = <K extends WidgetKind>(kind: K, p: () => Promise<WidgetData[K]>) => {
@@ -217,7 +239,7 @@ export type DashboardModel = {
   viewer: { name: string; role: Role; workspace: string }
   view: FilterView
   filterError: string | null
-  options: { teams: Option[]; owners: Option[]; canPickTeam: boolean; canPickOwner: boolean }
+  options: { teams: Option[]; owners: Option[]; canPickTeam: boolean; canPickOwner: boolean; pipelines?: Option[] }
   widgets: Widget[]
   layoutVersion: number
   data: DashboardData
@@ -230,8 +252,8 @@ export type DashboardModel = {
  * exports, so a PDF shows exactly the figures of the screen with the same URL.
  */
 export async function loadDashboard(rt: Runtime, auth: Auth, url: URL, now = rt.now()): Promise<DashboardModel> {
-  const scope = await dashboardScope(auth)
-  const { filter, view, error } = dashboardFilter(url, auth, scope, parisDay(now))
+  const [scope, pipelines] = await Promise.all([dashboardScope(auth), pipelineChoices(rt, auth.user.workspaceId)])
+  const { filter, view, error } = dashboardFilter(url, auth, scope, parisDay(now), pipelines)
   const layout = await loadUserLayout(rt.db, auth.user.workspaceId, auth.user.id, auth.user.role)
   const [data, lag] = await Promise.all([loadWidgetData(rt, auth, filter, scope, new Set(layout.widgets.map((w) => w.kind))), orNull('lag', lagOf(rt))])
   return {
@@ -245,6 +267,7 @@ export async function loadDashboard(rt: Runtime, auth: Auth, url: URL, now = rt.
       owners: scope.owners.map(({ id, name }) => ({ id, name })),
       canPickTeam: scope.role !== 'commercial' && scope.teams.length > 0,
       canPickOwner: scope.role !== 'commercial' && scope.owners.length > 1,
+      pipelines: pipelines.length > 1 ? pipelines.map(({ id, name }) => ({ id, name })) : [],
     },
     widgets: layout.widgets,
     layoutVersion: layout.version,
@@ -263,6 +286,7 @@ export function filterQuery(view: FilterView, extra: Record<string, string> = {}
   }
   if (view.teamId) p.set('equipe', view.teamId)
   if (view.ownerId) p.set('responsable', view.ownerId)
+  if (view.pipelineId) p.set('pipeline', view.pipelineId)
   for (const [k, v] of Object.entries(extra)) p.set(k, v)
   const s = p.toString()
   return s ? `?${s}` : ''

@@ -49,13 +49,20 @@ export const DEFAULT_CLOSED_PERIOD: ClosedPeriod = '90'
  * `responsable`: a user id or `aucun` (unassigned); `equipe`: a team id; `clos`: how far
  * back the won and lost columns go (days, or `tout`).
  */
-export type BoardFilters = { owner: string; team: string; period: ClosedPeriod }
+export type BoardFilters = {
+  owner: string
+  team: string
+  period: ClosedPeriod
+  /** The pipeline asked for (`pipeline`), '' for the default one. */ pipeline?: string
+}
 
 export function boardFiltersOf(url: URL): BoardFilters {
   const owner = url.searchParams.get('responsable') ?? ''
   const team = url.searchParams.get('equipe') ?? ''
   const period = url.searchParams.get('clos') as ClosedPeriod | null
+  const pipeline = url.searchParams.get('pipeline') ?? ''
   return {
+    pipeline: isUuid(pipeline) ? pipeline : '',
     owner: owner === 'aucun' || isUuid(owner) ? owner : '',
     team: isUuid(team) ? team : '',
     period: period && CLOSED_PERIODS.includes(period) ? period : DEFAULT_CLOSED_PERIOD,
@@ -70,6 +77,7 @@ export function closedSince(f: BoardFilters, now = new Date()): Date | null {
 /** The same filters as a query string ('' when none), to keep them across a move. */
 export function boardQuery(f: BoardFilters): string {
   const p = new URLSearchParams()
+  if (f.pipeline) p.set('pipeline', f.pipeline)
   if (f.owner) p.set('responsable', f.owner)
   if (f.team) p.set('equipe', f.team)
   if (f.period !== DEFAULT_CLOSED_PERIOD) p.set('clos', f.period)
@@ -114,7 +122,7 @@ export type ColumnTotals = { count: number; amountCents: number; weightedCents: 
 /**
  * Count, amount and probability-weighted amount per stage, over every deal this user
  * may see (not only the cards shown) — for won and lost stages, those closed within the
- * period. Weighted = Σ amount × the deal's probability / 100, rounded once per column.
+ * period. Weighted = Σ amount × the stage's configured probability / 100, rounded once per column.
  * Read from rollups kept by triggers: open stages from deal_stage_totals (migration 0017),
  * closed ones from deal_board_totals (0016) from the day after `since`, plus the deals of
  * `since`'s own day read from deals_board_idx.
@@ -134,8 +142,17 @@ export async function boardTotals(auth: Auth, stages: Stage[], f: BoardFilters):
       closedSince(f, auth.now()),
     ).execute(),
   ])
+  // An open column weighs by its configured probability (an admin may have changed it since
+  // the deals got there): the same for every deal of the column, so Σ amount × p / 100 is
+  // exact from the column's amount, rounded half up once as before.
+  const probability = new Map(stages.filter((s) => s.kind === 'open').map((s) => [s.code, s.probability]))
   return Object.fromEntries(
-    [...open, ...closed].map((r) => [r.stage, { count: Number(r.count), amountCents: Number(r.amount), weightedCents: Number(r.weighted) }]),
+    [...open, ...closed].map((r) => {
+      const amountCents = Number(r.amount)
+      const p = probability.get(r.stage)
+      const weightedCents = p === undefined ? Number(r.weighted) : Math.floor((amountCents * p + 50) / 100)
+      return [r.stage, { count: Number(r.count), amountCents, weightedCents }]
+    }),
   )
 }
 
@@ -298,4 +315,22 @@ export async function hasSignedQuote(auth: Auth, dealId: string): Promise<boolea
     .limit(1)
     .executeTakeFirst()
   return !!row
+}
+
+/**
+ * The reason a stage change out of a won stage records (the board's move step and the
+ * deal page's stage form ask the same): the one typed, or — for a signed deal marked
+ * lost — the loss's reason. `missing` when the move needs one and none was given.
+ */
+export function reopenReasonFor(stages: Stage[], from: string, to: string, typed: { reopen: string; lost: string }): { reason: string; missing: boolean } {
+  const target = stages.find((s) => s.code === to)
+  const current = stages.find((s) => s.code === from)
+  const reason = typed.reopen || (target?.kind === 'lost' ? typed.lost : '')
+  return { reason, missing: current?.kind === 'won' && to !== from && !!target && !reason }
+}
+
+/** The pipeline a board or a figure is for: `?pipeline=<id>` if it is one of the workspace's, else the first. */
+export function chosenPipeline<P extends { id: string }>(pipelines: P[], url: URL): P | undefined {
+  const asked = url.searchParams.get('pipeline')
+  return pipelines.find((p) => p.id === asked) ?? pipelines[0]
 }

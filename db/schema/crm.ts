@@ -57,4 +57,18 @@ export interface PipelineStageTable {
   position: number
   probability: number
   kind: 'open' | 'won' | 'lost'
+  pipeline_id: string
+  /** An archived stage takes no deal; it stays for the history's labels. */
+  archived_at: Timestamp | null
+}
+
+/** A workspace's pipeline ("Nouveaux clients", "Renouvellements"): its stages are rows of pipeline_stages. */
+export interface PipelineTable {
+  id: string
+  workspace_id: string
+  name: string
+  position: number
+  version: number
+  created_at: Timestamp
+  updated_at: Timestamp
 }

@@ -48,7 +48,7 @@ async function assertUserInWorkspace(db: Db, workspaceId: string, userId: string
   if (!u) throw new ValidationError({ owner_id: 'owner.not_found' })
 }
 
-export async function createDealCommand(db: Db, ctx: CommandContext, cmd: { id: string; fields: DealFields; stage: string }) {
+export async function createDealCommand(db: Db, ctx: CommandContext, cmd: { id: string; fields: DealFields; stage: string; pipelineId?: string | null }) {
   if (cmd.fields.organisation_id) await assertOrganisationInWorkspace(db, ctx.workspaceId, cmd.fields.organisation_id)
   await assertUserInWorkspace(db, ctx.workspaceId, cmd.fields.owner_id)
   const stages = await loadStages(db, ctx.workspaceId)

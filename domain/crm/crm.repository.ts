@@ -12,8 +12,26 @@ export const dealRepository = tableRepository<Deal>('deals', DEAL_STREAM)
 export const contactRepository = tableRepository<Contact>('contacts', CONTACT_STREAM)
 export const activityRepository = tableRepository<Activity>('activities', ACTIVITY_STREAM)
 
-/** The workspace's pipeline stages, falling back to the default French pipeline. */
+/**
+ * The workspace's stages, of every pipeline (archived ones too: the history names them),
+ * in pipeline order then board order; the default French pipeline when it has none.
+ */
 export async function loadStages(db: Db, workspaceId: string): Promise<Stage[]> {
-  const rows = await db.selectFrom('pipeline_stages').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').execute()
-  return rows.length ? rows : DEFAULT_STAGES
+  const rows = await db
+    .selectFrom('pipeline_stages as s')
+    .innerJoin('pipelines as p', 'p.id', 's.pipeline_id')
+    .select(['s.code', 's.label', 's.position', 's.probability', 's.kind', 's.pipeline_id', 's.archived_at'])
+    .where('s.workspace_id', '=', workspaceId)
+    .orderBy('p.position')
+    .orderBy('p.name')
+    .orderBy('s.position')
+    .execute()
+  return rows.length ? rows.map(({ archived_at, ...s }) => ({ ...s, archived: !!archived_at })) : DEFAULT_STAGES
+}
+
+export type PipelineSummary = { id: string; name: string; position: number }
+
+/** The workspace's pipelines, in the order the selector shows them (the first is the default). */
+export function loadPipelines(db: Db, workspaceId: string): Promise<PipelineSummary[]> {
+  return db.selectFrom('pipelines').select(['id', 'name', 'position']).where('workspace_id', '=', workspaceId).orderBy('position').orderBy('name').execute()
 }

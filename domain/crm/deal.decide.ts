@@ -21,12 +21,20 @@ export function validateDealFields(input: DealFields): DealFields {
   return { ...input, title, category, source, region }
 }
 
-export function createDeal(state: DealState | null, cmd: { id: string; fields: DealFields; stage: string }, stages: Stage[], ctx: CommandContext): DealEvent[] {
+export function createDeal(
+  state: DealState | null,
+  cmd: { id: string; fields: DealFields; stage: string; pipelineId?: string | null },
+  stages: Stage[],
+  ctx: CommandContext,
+): DealEvent[] {
   if (state) throw new DomainError('deal.exists')
   const fields = validateDealFields(cmd.fields)
   const stage = findStage(stages, cmd.stage)
   if (!stage) throw new ValidationError({ stage: 'deal.stage.unknown' })
   if (stage.kind !== 'open') throw new ValidationError({ stage: 'deal.stage.must_be_open' })
+  if (stage.archived) throw new ValidationError({ stage: 'deal.stage.archived' })
+  // The new-deal form picks a pipeline, then a stage: both must agree.
+  if (cmd.pipelineId && stage.pipeline_id && stage.pipeline_id !== cmd.pipelineId) throw new ValidationError({ stage: 'deal.stage.other_pipeline' })
   return [
     {
       type: 'DealCreated',
@@ -57,6 +65,10 @@ export function changeDealStage(
   const stage = findStage(stages, cmd.to)
   if (!stage) throw new ValidationError({ stage: 'deal.stage.unknown' })
   if (stage.code === state.stage) return []
+  if (stage.archived) throw new ValidationError({ stage: 'deal.stage.archived' })
+  // A deal stays in its pipeline: its stage is one of that pipeline's.
+  const current = findStage(stages, state.stage)
+  if (current?.pipeline_id && stage.pipeline_id && current.pipeline_id !== stage.pipeline_id) throw new ValidationError({ stage: 'deal.stage.other_pipeline' })
   const reasonErrors: FieldProblems = {}
   const tooLong = (max: number): Problem => ({ code: 'reason.too_long', params: { max } })
   const lostReason = collectText(reasonErrors, 'lost_reason', cmd.lostReason ?? null, 'reason', tooLong)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/kysely.js'
 import { appendEvents } from '../shared/run-command.js'
 import type { Role } from '../../db/schema.js'
-import { DEFAULT_STAGES } from '../crm/pipeline.js'
+import { DEFAULT_PIPELINE_NAME, DEFAULT_STAGES } from '../crm/pipeline.js'
 import { ValidationError } from '../shared/errors.js'
 import { hashPassword } from './password.js'
 
@@ -14,12 +14,23 @@ export async function createWorkspace(db: Db, input: { id?: string; name: string
   const now = input.now ?? new Date()
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('workspaces').values({ id, name: input.name, slug: input.slug, created_at: now }).execute()
+    // The default pipeline, its stages keeping the codes the demo and the templates use.
+    const pipelineId = randomUUID()
+    await trx
+      .insertInto('pipelines')
+      .values({ id: pipelineId, workspace_id: id, name: DEFAULT_PIPELINE_NAME, position: 1, version: 1, created_at: now, updated_at: now })
+      .execute()
     await trx
       .insertInto('pipeline_stages')
-      .values(DEFAULT_STAGES.map((s) => ({ ...s, workspace_id: id })))
+      .values(DEFAULT_STAGES.map((s) => ({ ...s, workspace_id: id, pipeline_id: pipelineId })))
       .execute()
-    await appendEvents(trx, { workspaceId: id, actorId: null, now, source: 'seed' }, 'workspace', id, 0, [
-      { type: 'WorkspaceCreated', data: { id, name: input.name, slug: input.slug } },
+    const meta = { workspaceId: id, actorId: null, now, source: 'seed' } as const
+    await appendEvents(trx, meta, 'workspace', id, 0, [{ type: 'WorkspaceCreated', data: { id, name: input.name, slug: input.slug } }])
+    await appendEvents(trx, meta, 'pipeline', pipelineId, 0, [
+      {
+        type: 'PipelineCreated',
+        data: { id: pipelineId, workspace_id: id, at: now.toISOString(), name: DEFAULT_PIPELINE_NAME, position: 1, stages: DEFAULT_STAGES },
+      },
     ])
   })
   return id

@@ -2,7 +2,7 @@ import type { ClickHouseSettings } from '@clickhouse/client'
 import type { ClickHouse } from '../clickhouse.js'
 import { NO_OWNER } from '../deal-rollups.js'
 import { addDays, addMonths, daysBetween, endOfMonth, monthOf } from '../../domain/shared/paris-time.js'
-import type { PipelineStageFigures } from './pipeline.js'
+import { configuredWeights, type PipelineStageFigures } from './pipeline.js'
 import { batchedQuery } from './query-batch.js'
 import type { DashboardFilter, FunnelStage, GoalProgress, KpiFigures, Kpis, PerformerRow, RecentItem, TrendMonth } from './dashboard.types.js'
 
@@ -445,15 +445,18 @@ export async function revenueTrend(ch: ClickHouse, f: DashboardFilter): Promise<
  */
 export async function pipelineByStage(ch: ClickHouse, f: DashboardFilter): Promise<PipelineStageFigures[]> {
   const dims = dimensions(f)
+  // With configured stages: amount × the stage's configured probability (the same per deal of a stage: exact on the rollup).
+  const c = configuredWeights(f.stages, '')
+  const weightedX100 = f.stages ? `sum(amount_cents * ${c.weight})` : 'sum(weighted_x100)'
   const rows = await chQuery<{ stage: string; n: string; total: string; weighted: string }>(
     ch,
     `
-    SELECT stage, toString(sum(deals)) AS n, toString(sum(amount_cents)) AS total, toString(intDiv(sum(weighted_x100) + 50, 100)) AS weighted
+    SELECT stage, toString(sum(deals)) AS n, toString(sum(amount_cents)) AS total, toString(intDiv(${weightedX100} + 50, 100)) AS weighted
     FROM deals_open FINAL
-    WHERE workspace_id = {ws:UUID}${dims.where}
+    WHERE workspace_id = {ws:UUID}${dims.where}${c.where}
     GROUP BY stage
-    ORDER BY if(sum(amount_cents) = 0, 0, sum(weighted_x100) / sum(amount_cents)), stage`,
-    dims.params,
+    ORDER BY if(sum(amount_cents) = 0, 0, ${weightedX100} / sum(amount_cents)), stage`,
+    { ...dims.params, ...c.params },
   )
   return rows.map((r) => ({ stage: r.stage, deals: Number(r.n), amount_cents: Number(r.total), weighted_cents: Number(r.weighted) }))
 }

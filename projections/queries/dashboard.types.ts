@@ -13,6 +13,12 @@ export type DashboardFilter = {
   teamId: string | null
   category?: string | null
   region?: string | null
+  /**
+   * One pipeline's stages as configured (code, probability): the figures that have a
+   * stage (pipeline by stage, funnel) count only these, and weigh open deals by the
+   * configured probability. Absent: every stage, each deal's own probability.
+   */
+  stages?: { code: string; probability: number }[] | null
 }
 
 export type KpiFigures = {

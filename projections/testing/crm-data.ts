@@ -121,3 +121,17 @@ export async function postgresPipeline(db: Db, workspaceId: string) {
     group by stage order by min(probability), stage`.execute(db)
   return r.rows.map((x) => ({ stage: x.stage, deals: Number(x.deals), amount_cents: Number(x.amount_cents), weighted_cents: Number(x.weighted_cents) }))
 }
+
+/**
+ * One pipeline's open figures by stage from Postgres, weighted by the stage's configured
+ * probability (pipeline_stages), with the same rounding as the ClickHouse queries.
+ */
+export async function postgresConfiguredPipeline(db: Db, workspaceId: string, pipelineId: string) {
+  const r = await sql<{ stage: string; deals: number; amount_cents: number; weighted_cents: number }>`
+    select d.stage, count(*)::int as deals, sum(d.amount_cents)::bigint as amount_cents,
+      div(sum(d.amount_cents * s.probability) + 50, 100)::bigint as weighted_cents
+    from deals d join pipeline_stages s on s.workspace_id = d.workspace_id and s.code = d.stage
+    where d.workspace_id = ${workspaceId} and s.pipeline_id = ${pipelineId} and d.deleted_at is null and d.closed_at is null
+    group by d.stage order by d.stage`.execute(db)
+  return r.rows.map((x) => ({ stage: x.stage, deals: Number(x.deals), amount_cents: Number(x.amount_cents), weighted_cents: Number(x.weighted_cents) }))
+}

@@ -19,7 +19,7 @@ export function DashboardFilters({
   editing,
 }: {
   view: FilterView
-  options: { teams: Option[]; owners: Option[]; canPickTeam: boolean; canPickOwner: boolean }
+  options: { teams: Option[]; owners: Option[]; canPickTeam: boolean; canPickOwner: boolean; pipelines?: Option[] }
   editing: boolean
 }) {
   const t = useT()
@@ -31,7 +31,7 @@ export function DashboardFilters({
       method="get"
       action="/"
       aria-label={t('dash.filters')}
-      key={`${view.preset}-${view.from}-${view.to}-${view.teamId}-${view.ownerId}`}
+      key={`${view.preset}-${view.from}-${view.to}-${view.teamId}-${view.ownerId}-${view.pipelineId}`}
       className="mb-6 grid grid-cols-2 items-end gap-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm sm:flex sm:flex-wrap sm:gap-3 sm:p-4"
     >
       {editing ? <input type="hidden" name="personnaliser" value="1" /> : null}
@@ -68,6 +68,21 @@ export function DashboardFilters({
             </p>
           )}
         </fieldset>
+      ) : null}
+      {options.pipelines?.length ? (
+        <div className="col-span-2 min-w-0 sm:w-52">
+          <label htmlFor="f-pipeline" className="block text-xs font-medium text-slate-700">
+            {t('pipelines.select')}
+          </label>
+          <select id="f-pipeline" name="pipeline" defaultValue={view.pipelineId} className={control}>
+            <option value="">{t('pipelines.all')}</option>
+            {options.pipelines.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
       ) : null}
       {options.canPickTeam ? (
         <div className={`min-w-0 sm:w-48 ${options.canPickOwner ? '' : 'col-span-2'}`}>
