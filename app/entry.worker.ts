@@ -18,6 +18,7 @@
  * another URL). A client-side navigation whose `.data` request fails sends the tab there too.
  */
 import type { DefaultFetchHandler } from '@remix-pwa/sw'
+import './sw/push'
 
 export {}
 
