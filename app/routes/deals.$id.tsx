@@ -1,3 +1,4 @@
+import { ShareButton } from '~/components/share-button'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
@@ -187,6 +188,7 @@ export default function DealPage() {
             {d.closed_at ? <span>· {t('deal.closedAt', { date: formatDate(d.closed_at) })}</span> : null}
           </span>
         }
+        actions={<ShareButton title={d.title} path={`/deals/${d.id}`} />}
       />
       {search.get('enregistre') && !failed ? (
         <div className="mb-4">
