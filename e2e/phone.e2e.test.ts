@@ -139,6 +139,15 @@ describe('business card scan', () => {
       for (const x of c.expect.extras) expect(extras).toContain(x)
     }
     expect(outside).toEqual([])
+    // The service worker precached them: the next card is read offline.
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const name = (await caches.keys()).find((n) => n.startsWith('alforis-ocr-'))
+          return name ? (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname.split('/').pop()).sort() : []
+        }),
+      )
+      .toEqual(expect.arrayContaining(['eng.traineddata.gz', 'fra.traineddata.gz', 'worker.min.js']))
 
     // The rep confirms the last card: a normal contact creation.
     await Promise.all([page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/), page.getByRole('button', { name: 'Créer' }).click()])
@@ -217,6 +226,25 @@ describe('share', () => {
     await page.getByRole('button', { name: 'Partager' }).click()
     await expect.poll(() => page.evaluate(() => (window as unknown as { __shared: unknown[] }).__shared)).toEqual([{ title: 'Hélène Roche', files: [['Helene-Roche.vcf', 'text/vcard']] }])
     await context.close()
+  })
+})
+
+describe('installable', () => {
+  it('has a manifest with shortcuts to a new note and my tasks, screenshots for both form factors, and iOS home-screen tags', async () => {
+    const m = await (await app.client().request('/manifest.webmanifest')).json()
+    expect(m.shortcuts.map((s: { name: string; url: string }) => [s.name, s.url])).toEqual(
+      expect.arrayContaining([
+        ['Nouvelle note', '/activities?type=note'],
+        ['Mes tâches', '/tasks'],
+      ]),
+    )
+    expect(m.screenshots.map((s: { form_factor: string }) => s.form_factor).sort()).toEqual(['narrow', 'wide'])
+    for (const s of m.screenshots as { src: string }[]) expect((await app.client().request(s.src)).headers.get('content-type')).toBe('image/png')
+    expect(m.icons.some((i: { purpose: string }) => i.purpose === 'maskable')).toBe(true)
+    const html = await (await app.client().request('/login')).text()
+    expect(html).toContain('<meta name="apple-mobile-web-app-capable" content="yes"/>')
+    expect(html).toContain('<meta name="apple-mobile-web-app-status-bar-style" content="default"/>')
+    expect(html).toContain('rel="apple-touch-icon"')
   })
 })
 
