@@ -88,16 +88,44 @@ const card = (lines: string[]) =>
 
 const CARDS: Card[] = [
   {
-    html: card(['Claire ROCHE', 'Directrice commerciale', 'Menuiserie Roche SARL', 'Mob. 06 12 34 56 78', 'claire.roche@menuiserie-roche.fr', 'RCS Paris 552 100 554']),
-    expect: { first: 'Claire', last: 'Roche', title: 'Directrice commerciale', email: 'claire.roche@menuiserie-roche.fr', phone: '06 12 34 56 78', extras: ['Menuiserie Roche SARL', '552100554'] },
+    html: card([
+      'Claire ROCHE',
+      'Directrice commerciale',
+      'Menuiserie Roche SARL',
+      'Mob. 06 12 34 56 78',
+      'claire.roche@menuiserie-roche.fr',
+      'RCS Paris 552 100 554',
+    ]),
+    expect: {
+      first: 'Claire',
+      last: 'Roche',
+      title: 'Directrice commerciale',
+      email: 'claire.roche@menuiserie-roche.fr',
+      phone: '06 12 34 56 78',
+      extras: ['Menuiserie Roche SARL', '552100554'],
+    },
   },
   {
     html: card(['John Smith', 'Head of Sales', 'Northwind Traders Ltd', '+44 20 7946 0958', 'john.smith@northwind.co.uk', 'www.northwind.co.uk']),
-    expect: { first: 'John', last: 'Smith', title: 'Head of Sales', email: 'john.smith@northwind.co.uk', phone: '+44 20 7946 0958', extras: ['Northwind Traders Ltd', 'https://www.northwind.co.uk'] },
+    expect: {
+      first: 'John',
+      last: 'Smith',
+      title: 'Head of Sales',
+      email: 'john.smith@northwind.co.uk',
+      phone: '+44 20 7946 0958',
+      extras: ['Northwind Traders Ltd', 'https://www.northwind.co.uk'],
+    },
   },
   {
     html: card(['DUPONT Jean', 'Gérant', 'Atelier Dupont SAS', 'SIRET 732 829 320 00074', 'jean.dupont@atelier-dupont.fr', '07 81 22 33 44']),
-    expect: { first: 'Jean', last: 'Dupont', title: 'Gérant', email: 'jean.dupont@atelier-dupont.fr', phone: '07 81 22 33 44', extras: ['Atelier Dupont SAS', '732829320'] },
+    expect: {
+      first: 'Jean',
+      last: 'Dupont',
+      title: 'Gérant',
+      email: 'jean.dupont@atelier-dupont.fr',
+      phone: '07 81 22 33 44',
+      extras: ['Atelier Dupont SAS', '732829320'],
+    },
   },
 ]
 
@@ -151,7 +179,11 @@ describe('business card scan', () => {
 
     // The rep confirms the last card: a normal contact creation.
     await Promise.all([page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/), page.getByRole('button', { name: 'Créer' }).click()])
-    const saved = await app.rt.db.selectFrom('contacts').select(['first_name', 'last_name', 'job_title', 'emails', 'phones']).where('last_name', '=', 'Dupont').executeTakeFirstOrThrow()
+    const saved = await app.rt.db
+      .selectFrom('contacts')
+      .select(['first_name', 'last_name', 'job_title', 'emails', 'phones'])
+      .where('last_name', '=', 'Dupont')
+      .executeTakeFirstOrThrow()
     expect(saved).toMatchObject({ first_name: 'Jean', last_name: 'Dupont', job_title: 'Gérant', emails: ['jean.dupont@atelier-dupont.fr'] })
     expect(saved.phones).toHaveLength(1)
     expect(outside).toEqual([])
@@ -224,7 +256,9 @@ describe('share', () => {
     })
     await page.goto(`${app.url}/contacts/${contactId}`)
     await page.getByRole('button', { name: 'Partager' }).click()
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __shared: unknown[] }).__shared)).toEqual([{ title: 'Hélène Roche', files: [['Helene-Roche.vcf', 'text/vcard']] }])
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __shared: unknown[] }).__shared))
+      .toEqual([{ title: 'Hélène Roche', files: [['Helene-Roche.vcf', 'text/vcard']] }])
     await context.close()
   })
 })
@@ -273,10 +307,17 @@ describe('push subscription', () => {
     await rep.get('/settings/push')
     const browserKey = createECDH('prime256v1')
     browserKey.generateKeys()
-    const subscription = { endpoint: `http://127.0.0.1:9/push/${randomUUID()}`, keys: { p256dh: browserKey.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } }
+    const subscription = {
+      endpoint: `http://127.0.0.1:9/push/${randomUUID()}`,
+      keys: { p256dh: browserKey.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+    }
     const { res } = await rep.post('/settings/push', { intent: 'subscribe', subscription: JSON.stringify(subscription), label: 'Chrome sur Android' })
     expect(res.status).toBe(200)
-    const bad = await rep.post('/settings/push', { intent: 'subscribe', subscription: JSON.stringify({ endpoint: 'https://push.exemple.fr/x', keys: { p256dh: 'abc', auth: 'def' } }), label: 'x' })
+    const bad = await rep.post('/settings/push', {
+      intent: 'subscribe',
+      subscription: JSON.stringify({ endpoint: 'https://push.exemple.fr/x', keys: { p256dh: 'abc', auth: 'def' } }),
+      label: 'x',
+    })
     expect(bad.res.status).toBe(400)
     expect(bad.html).toContain('abonnement aux notifications valable')
 

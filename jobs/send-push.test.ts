@@ -65,8 +65,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await rt?.stop()
   await new Promise((r) => receiver.close(r))
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]
-  else process.env[k] = v
+  for (const [k, v] of Object.entries(saved))
+    if (v === undefined) delete process.env[k]
+    else process.env[k] = v
 })
 
 /** Checks `vapid t=<jwt>, k=<key>` as a push service does; returns the JWT's claims. */
@@ -76,7 +77,10 @@ function verifyVapid(authorization: string): Record<string, unknown> {
   const [, jwt, k] = m
   expect(k).toBe(vapid.publicKey)
   const raw = Buffer.from(k, 'base64url') // 0x04 || x || y
-  const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') }, format: 'jwk' })
+  const key = createPublicKey({
+    key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') },
+    format: 'jwk',
+  })
   const [h, p, s] = jwt.split('.')
   expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toMatchObject({ alg: 'ES256', typ: 'JWT' })
   const ok = verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'))
@@ -144,14 +148,24 @@ describe('Web Push through pg-boss to a push service on loopback', () => {
     await waitUntil('success recorded', async () => (await subscriptionsOf(w.users.commercial))[0]?.last_success_at)
 
     answer = 410
-    await tellUser(rt.db, rt.jobs, { workspaceId: w.workspaceId, userId: w.users.commercial, kind: 'mention', title: 'Claire vous a cité', dedupKey: 'mention:1' })
+    await tellUser(rt.db, rt.jobs, {
+      workspaceId: w.workspaceId,
+      userId: w.users.commercial,
+      kind: 'task_assigned',
+      title: 'Une tâche vous est attribuée',
+      dedupKey: 'task_assigned:43',
+    })
     await waitUntil('the expired subscription is removed', async () => (await subscriptionsOf(w.users.commercial)).length === 0)
     expect(received).toHaveLength(2)
   })
 
   it('sends nothing to a user who turned the push channel off for that kind', async () => {
     const { setPreferences } = await import('../domain/notifications/preferences.js')
-    await setPreferences(rt.db, { workspaceId: w.workspaceId, userId: w.users.manager, preferences: { mention: { email: false, in_app: true, push: false } } })
+    await setPreferences(rt.db, {
+      workspaceId: w.workspaceId,
+      userId: w.users.manager,
+      preferences: { task_assigned: { email: false, in_app: true, push: false } },
+    })
     await savePushSubscription(rt.db, {
       workspaceId: w.workspaceId,
       userId: w.users.manager,
@@ -159,7 +173,13 @@ describe('Web Push through pg-boss to a push service on loopback', () => {
       deviceLabel: 'Safari sur iPhone',
       now: testNow(),
     })
-    const told = await tellUser(rt.db, rt.jobs, { workspaceId: w.workspaceId, userId: w.users.manager, kind: 'mention', title: 'x', dedupKey: 'mention:2' })
+    const told = await tellUser(rt.db, rt.jobs, {
+      workspaceId: w.workspaceId,
+      userId: w.users.manager,
+      kind: 'task_assigned',
+      title: 'x',
+      dedupKey: 'task_assigned:44',
+    })
     expect(told.push).toBe(false)
   })
 })
@@ -173,7 +193,10 @@ describe('VAPID keys without the environment', () => {
       expect(fs.statSync(file).mode & 0o777).toBe(0o600)
       expect(Buffer.from(a.publicKey, 'base64url')).toHaveLength(65)
       expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ publicKey: a.publicKey, privateKey: a.privateKey })
-      expect(vapidKeys({ ALFORIS_DATA_DIR: dir, VAPID_SUBJECT: 'mailto:x@exemple.fr' })).toMatchObject({ publicKey: a.publicKey, subject: 'mailto:x@exemple.fr' })
+      expect(vapidKeys({ ALFORIS_DATA_DIR: dir, VAPID_SUBJECT: 'mailto:x@exemple.fr' })).toMatchObject({
+        publicKey: a.publicKey,
+        subject: 'mailto:x@exemple.fr',
+      })
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

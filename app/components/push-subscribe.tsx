@@ -27,8 +27,26 @@ const supported = () => typeof window !== 'undefined' && 'serviceWorker' in navi
 /** A short name for this browser in the devices list ("Chrome sur Android"). */
 function deviceLabel(): string {
   const ua = navigator.userAgent
-  const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iPhone' : /Mac OS X/.test(ua) ? 'Mac' : /Windows/.test(ua) ? 'Windows' : /Linux/.test(ua) ? 'Linux' : 'appareil'
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrome\/|Chromium\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : 'Navigateur'
+  const os = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iPhone'
+      : /Mac OS X/.test(ua)
+        ? 'Mac'
+        : /Windows/.test(ua)
+          ? 'Windows'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : 'appareil'
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Firefox\//.test(ua)
+      ? 'Firefox'
+      : /Chrome\/|Chromium\//.test(ua)
+        ? 'Chrome'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'Navigateur'
   return `${browser} sur ${os}`
 }
 
@@ -89,9 +107,7 @@ export function PushSubscribe({ publicKey }: { publicKey: string }) {
           </Button>
         )}
       </div>
-      <div className="mt-3">
-        {message ? <Alert tone={tone}>{t(message)}</Alert> : null}
-      </div>
+      <div className="mt-3">{message ? <Alert tone={tone}>{t(message)}</Alert> : null}</div>
     </div>
   )
 }

@@ -2,9 +2,6 @@ import type { phoneFr } from './phone.fr'
 
 export const phoneEn: Record<keyof typeof phoneFr, string> = {
   'prefs.push': 'On my phone',
-  'prefs.kind.deal_assigned': 'A deal is assigned to me',
-  'prefs.kind.deal_closed': 'A deal on one of my accounts is won or lost',
-  'prefs.kind.mention': 'Someone mentions me in a note',
   'prefs.devicesLink': 'Manage the devices that get notifications',
 
   'push.title': 'Notifications on my devices',

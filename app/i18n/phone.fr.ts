@@ -1,9 +1,6 @@
 // The rep's phone (issue 15): push, card scan, check-in, share. Spread into fr.ts.
 export const phoneFr = {
   'prefs.push': 'Sur mon téléphone',
-  'prefs.kind.deal_assigned': 'Une affaire m’est attribuée',
-  'prefs.kind.deal_closed': 'Une affaire de mes comptes est gagnée ou perdue',
-  'prefs.kind.mention': 'Quelqu’un me cite dans une note',
   'prefs.devicesLink': 'Gérer les appareils qui reçoivent les notifications',
 
   'push.title': 'Notifications sur mes appareils',

@@ -56,9 +56,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     commandIds: { update: randomUUID(), delete: randomUUID() },
     // "Je suis arrivé" (meetings only).
     checkIns:
-      a.kind === 'meeting'
-        ? (await listCheckIns(context.runtime.db, auth.user.workspaceId, a.id)).map((c) => ({ ...c, at: c.at.toISOString() }))
-        : null,
+      a.kind === 'meeting' ? (await listCheckIns(context.runtime.db, auth.user.workspaceId, a.id)).map((c) => ({ ...c, at: c.at.toISOString() })) : null,
   }
 }
 

@@ -17,7 +17,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return typeof v === 'string' ? v : null
   }
   const position = readCheckInPosition({ status: f('position_status'), latitude: f('latitude'), longitude: f('longitude'), accuracy: f('accuracy') })
-  const checkIn = await recordCheckIn(context.runtime.db, { workspaceId: auth.user.workspaceId, activityId: found.activity.id, userId: auth.user.id, at: auth.now(), position })
+  const checkIn = await recordCheckIn(context.runtime.db, {
+    workspaceId: auth.user.workspaceId,
+    activityId: found.activity.id,
+    userId: auth.user.id,
+    at: auth.now(),
+    position,
+  })
   const result = { at: checkIn.at.toISOString(), status: position.status, accuracyM: position.status === 'ok' ? Math.round(position.accuracyM) : null }
   if (f('js') === '1') return result
   return redirect(`/activities/${found.activity.id}?arrivee=${position.status}`)

@@ -38,7 +38,10 @@ const manifest = {
     { src: '/screenshots/phone.png', sizes: '540x1170', type: 'image/png', form_factor: 'narrow', label: 'Tableau de bord sur téléphone' },
     { src: '/screenshots/desktop.png', sizes: '1280x720', type: 'image/png', form_factor: 'wide', label: 'Tableau de bord sur ordinateur' },
   ],
-} satisfies Omit<WebAppManifest, 'screenshots'> & { id: string; screenshots: (NonNullable<WebAppManifest['screenshots']>[number] & { form_factor: 'narrow' | 'wide' })[] }
+} satisfies Omit<WebAppManifest, 'screenshots'> & {
+  id: string
+  screenshots: (NonNullable<WebAppManifest['screenshots']>[number] & { form_factor: 'narrow' | 'wide' })[]
+}
 
 /** The web app manifest: public, the same for everyone (no session read). */
 export const loader = () =>

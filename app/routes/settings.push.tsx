@@ -43,7 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const { id } = await savePushSubscription(db, { ...scope, subscription, deviceLabel: String(auth.form.get('label') ?? ''), now: auth.now() })
       return { ok: true as const, id }
     } catch (e) {
-      if (e instanceof SyntaxError || e instanceof ValidationError) return new Response(translateProblem(auth.locale, 'push.subscription.invalid'), { status: 400 })
+      if (e instanceof SyntaxError || e instanceof ValidationError)
+        return new Response(translateProblem(auth.locale, 'push.subscription.invalid'), { status: 400 })
       throw e
     }
   }

@@ -43,8 +43,17 @@ describe('parseBusinessCard', () => {
   })
 
   it('takes "DUPONT Jean" as surname then first name, a SIRET as its SIREN, and forgives OCR spacing in the e-mail', () => {
-    const card = parseBusinessCard(['DUPONT Jean', 'Gérant', 'Atelier Dupont', 'SIRET 732 829 320 00074', 'jean.dupont @ atelier-dupont.fr', '07 81 22 33 44'].join('\n'))
-    expect(card).toMatchObject({ firstName: 'Jean', lastName: 'Dupont', jobTitle: 'Gérant', company: 'Atelier Dupont', siren: '732829320', emails: ['jean.dupont@atelier-dupont.fr'] })
+    const card = parseBusinessCard(
+      ['DUPONT Jean', 'Gérant', 'Atelier Dupont', 'SIRET 732 829 320 00074', 'jean.dupont @ atelier-dupont.fr', '07 81 22 33 44'].join('\n'),
+    )
+    expect(card).toMatchObject({
+      firstName: 'Jean',
+      lastName: 'Dupont',
+      jobTitle: 'Gérant',
+      company: 'Atelier Dupont',
+      siren: '732829320',
+      emails: ['jean.dupont@atelier-dupont.fr'],
+    })
     expect(card.phones[0]).toMatchObject({ e164: '+33781223344', mobile: true })
   })
 

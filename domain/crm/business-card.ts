@@ -81,7 +81,16 @@ function findPhones(text: string): CardPhone[] {
  */
 export function parseBusinessCard(text: string): BusinessCard {
   const normalised = text.replace(/\r/g, '')
-  const emails = [...new Set([...normalised.matchAll(EMAIL)].map((m) => m[0].replace(/\s/g, '').replace(/^[.]+|[.]+$/g, '').toLowerCase()))]
+  const emails = [
+    ...new Set(
+      [...normalised.matchAll(EMAIL)].map((m) =>
+        m[0]
+          .replace(/\s/g, '')
+          .replace(/^[.]+|[.]+$/g, '')
+          .toLowerCase(),
+      ),
+    ),
+  ]
   const phones = findPhones(normalised)
   const siren = findSiren(normalised)
   const emailDomains = emails.map((e) => e.split('@')[1])

@@ -14,7 +14,12 @@ export type CheckInPosition = { status: 'ok'; latitude: number; longitude: numbe
 export type CheckIn = { id: string; userId: string; at: Date; position: CheckInPosition }
 
 /** Form text → a position; coordinates out of range or missing make it "unavailable", never a wrong point. */
-export function readCheckInPosition(input: { status?: string | null; latitude?: string | null; longitude?: string | null; accuracy?: string | null }): CheckInPosition {
+export function readCheckInPosition(input: {
+  status?: string | null
+  latitude?: string | null
+  longitude?: string | null
+  accuracy?: string | null
+}): CheckInPosition {
   const status = CHECK_IN_STATUSES.includes(input.status as CheckInPositionStatus) ? (input.status as CheckInPositionStatus) : 'unsupported'
   if (status !== 'ok') return { status }
   const latitude = Number(input.latitude)
@@ -26,7 +31,10 @@ export function readCheckInPosition(input: { status?: string | null; latitude?: 
 }
 
 /** Records an arrival on a meeting of the workspace. The caller has checked the user may see it. */
-export async function recordCheckIn(db: Db, input: { workspaceId: string; activityId: string; userId: string; at: Date; position: CheckInPosition }): Promise<CheckIn> {
+export async function recordCheckIn(
+  db: Db,
+  input: { workspaceId: string; activityId: string; userId: string; at: Date; position: CheckInPosition },
+): Promise<CheckIn> {
   const activity = await db
     .selectFrom('activities')
     .select(['kind'])

@@ -50,7 +50,13 @@ export function foldVCardLine(line: string): string {
  */
 export function toVCard(c: VCardContact): string {
   const e = escapeVCardText
-  const fn = [c.firstName, c.lastName].map((s) => s.trim()).filter(Boolean).join(' ') || c.organisation || '?'
+  const fn =
+    [c.firstName, c.lastName]
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .join(' ') ||
+    c.organisation ||
+    '?'
   const lines = ['BEGIN:VCARD', 'VERSION:3.0', `N:${e(c.lastName.trim())};${e(c.firstName.trim())};;${e(c.civility?.trim() ?? '')};`, `FN:${e(fn)}`]
   if (c.organisation?.trim()) lines.push(`ORG:${e(c.organisation.trim())}`)
   if (c.jobTitle?.trim()) lines.push(`TITLE:${e(c.jobTitle.trim())}`)

@@ -6,13 +6,7 @@ export const NOTIFICATION_KINDS = {
   task_reminder_j1: { email: true, in_app: true, push: false, configurable: true },
   task_reminder_j0: { email: true, in_app: true, push: true, configurable: true },
   task_overdue_j1: { email: true, in_app: true, push: false, configurable: true },
-  task_assigned: { email: false, in_app: true, push: false, configurable: true },
-  // Deals (domain/notifications/deal-notifications.ts): a deal given to me, a deal won or
-  // lost on an account I own.
-  deal_assigned: { email: false, in_app: true, push: true, configurable: true },
-  deal_closed: { email: false, in_app: true, push: true, configurable: true },
-  // Someone named me (@) in a note.
-  mention: { email: false, in_app: true, push: true, configurable: true },
+  task_assigned: { email: false, in_app: true, push: true, configurable: true },
   // The owner of a quote: the customer signed or refused it on the private link.
   quote_answered: { email: true, in_app: true, push: false, configurable: true },
   // Admins: an e-mail the provider refused for good (shown in /admin/mailbox).

@@ -14,7 +14,8 @@ export async function preferencesFor(db: Db, userId: string): Promise<Preference
   const rows = await db.selectFrom('notification_preferences').select(['kind', 'email', 'in_app', 'push']).where('user_id', '=', userId).execute()
   for (const r of rows) {
     // A kind that is not (or no longer) configurable keeps its defaults.
-    if (r.kind in prefs && NOTIFICATION_KINDS[r.kind as NotificationKind].configurable) prefs[r.kind as NotificationKind] = { email: r.email, in_app: r.in_app, push: r.push ?? prefs[r.kind as NotificationKind].push }
+    if (r.kind in prefs && NOTIFICATION_KINDS[r.kind as NotificationKind].configurable)
+      prefs[r.kind as NotificationKind] = { email: r.email, in_app: r.in_app, push: r.push ?? prefs[r.kind as NotificationKind].push }
   }
   return prefs
 }
@@ -32,7 +33,15 @@ export async function setPreferences(
 ): Promise<void> {
   const rows = Object.entries(input.preferences)
     .filter(([k]) => k in NOTIFICATION_KINDS && NOTIFICATION_KINDS[k as NotificationKind].configurable)
-    .map(([kind, p]) => ({ workspace_id: input.workspaceId, user_id: input.userId, kind, email: p!.email, in_app: p!.in_app, push: p!.push ?? null, updated_at: new Date() }))
+    .map(([kind, p]) => ({
+      workspace_id: input.workspaceId,
+      user_id: input.userId,
+      kind,
+      email: p!.email,
+      in_app: p!.in_app,
+      push: p!.push ?? null,
+      updated_at: new Date(),
+    }))
   if (rows.length === 0) return
   await db
     .insertInto('notification_preferences')

@@ -36,14 +36,20 @@ export async function sendPushToUser(db: Db, to: { workspaceId: string; userId: 
       vapidDetails: deps.vapid,
       TTL: TTL_SECONDS,
       contentEncoding: 'aes128gcm',
-      urgency: message.kind === 'task_reminder_j0' || message.kind === 'mention' ? 'high' : 'normal',
+      urgency: message.kind === 'task_reminder_j0' ? 'high' : 'normal',
       ...(message.tag ? { topic: topicOf(message.tag) } : {}),
     })
     let status: number | null = null
     let detail = ''
     try {
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]))
-      status = (await postGuarded(req.endpoint, { headers, body: new Uint8Array(req.body), timeoutMs: deps.timeoutMs ?? 10_000 }, { policy: deps.policy, lookup: deps.lookup })).status
+      status = (
+        await postGuarded(
+          req.endpoint,
+          { headers, body: new Uint8Array(req.body), timeoutMs: deps.timeoutMs ?? 10_000 },
+          { policy: deps.policy, lookup: deps.lookup },
+        )
+      ).status
     } catch (e) {
       detail = (e as Error).message
     }
@@ -57,7 +63,11 @@ export async function sendPushToUser(db: Db, to: { workspaceId: string; userId: 
     } else {
       detail ||= `réponse ${status}`
       result.failed.push({ id: sub.id, status, detail })
-      await db.updateTable('push_subscriptions').set({ last_failure: detail.slice(0, 500) }).where('id', '=', sub.id).execute()
+      await db
+        .updateTable('push_subscriptions')
+        .set({ last_failure: detail.slice(0, 500) })
+        .where('id', '=', sub.id)
+        .execute()
     }
   }
   return result
