@@ -18,6 +18,8 @@
  * another URL). A client-side navigation whose `.data` request fails sends the tab there too.
  */
 import type { DefaultFetchHandler } from '@remix-pwa/sw'
+import './sw/push'
+import { isOcrAsset, OCR_CACHE, ocrFetch } from './sw/precache-ocr'
 
 export {}
 
@@ -83,7 +85,7 @@ self.addEventListener('activate', (event) => {
     (async () => {
       const current = cacheName()
       // Every other cache goes: older builds' shells, and anything else ever stored here.
-      await Promise.all((await caches.keys()).filter((key) => key !== current).map((key) => caches.delete(key)))
+      await Promise.all((await caches.keys()).filter((key) => key !== current && key !== OCR_CACHE).map((key) => caches.delete(key)))
       await self.clients.claim()
     })(),
   )
@@ -95,6 +97,7 @@ export const defaultFetchHandler: DefaultFetchHandler = async ({ request, contex
   if (request.method !== 'GET' || url.origin !== self.location.origin) return fetch(request)
   if (request.mode === 'navigate') return navigate(request, url)
   if (isShellAsset(url.pathname)) return cacheFirst(request)
+  if (isOcrAsset(url.pathname)) return ocrFetch(request)
   if (url.pathname === MANIFEST_PATH) return networkFirst(request)
   if (url.pathname.endsWith('.data')) return singleFetch(request, url, context.event)
   return fetch(request) // /healthz, /__manifest, resource routes…: network only

@@ -223,13 +223,14 @@ describe('/settings/notifications', () => {
       'task_reminder_j0.in_app': 'on',
       'task_overdue_j1.email': 'on',
       'task_overdue_j1.in_app': 'on',
+      'task_reminder_j0.push': 'on',
     })
     expect(res.headers.get('location')).toBe('/settings/notifications?enregistre=1')
     expect(textOf((await finance.get('/settings/notifications?enregistre=1')).html)).toContain('Préférences enregistrées.')
     const prefs = await preferencesFor(app.rt.db, w.users.finance)
-    expect(prefs.task_reminder_j1).toEqual({ email: true, in_app: false })
-    expect(prefs.task_reminder_j0).toEqual({ email: false, in_app: true })
-    expect(prefs.task_assigned).toEqual({ email: false, in_app: false })
+    expect(prefs.task_reminder_j1).toEqual({ email: true, in_app: false, push: false })
+    expect(prefs.task_reminder_j0).toEqual({ email: false, in_app: true, push: true })
+    expect(prefs.task_assigned).toEqual({ email: false, in_app: false, push: false })
     const r = await notify(app.rt.db, { workspaceId: w.workspaceId, userId: w.users.finance, kind: 'task_reminder_j1', title: 'x', dedupKey: 'pref-test' })
     expect(r).toMatchObject({ created: false, reason: 'preference' })
   })

@@ -63,6 +63,17 @@ export const QUEUES = [
     expireInSeconds: 10 * 60,
     schedule: { cron: '0,15,30,45 8-19 * * *', data: {}, singletonKey: 'all' },
   },
+  {
+    // Web Push to one user's devices (domain/notifications/push-send.ts). A push service
+    // that is down is retried at 30 s, 60 s, 120 s; after that the moment has passed.
+    // 'short': one queued job per user + notification (a reminder pass run twice queues one).
+    name: 'notifications.send-push',
+    policy: 'short',
+    retryLimit: 3,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  },
   ...SALES_QUEUES,
   ...WORKFLOW_QUEUES,
 ] as const satisfies readonly QueueSpec[]

@@ -43,6 +43,7 @@ const ACCOUNT: readonly Entry[] = [
   { to: '/settings/company', key: 'nav.company', can: canAdminister },
   { to: '/admin/mailbox', key: 'nav.mailbox', can: canAdminister },
   { to: '/settings/notifications', key: 'notif.preferences' },
+  { to: '/settings/push', key: 'push.title' },
 ]
 
 const allowed = (user: ShellUser) => (e: Entry) => !e.can || e.can(user)

@@ -3,6 +3,7 @@ import type { MessageKey } from './fr'
 import { contactsEn } from './contacts.en'
 import { listViewsEn } from './list-views.en'
 import { notificationsEn } from './notifications.en'
+import { phoneEn } from './phone.en'
 import { boardSearchImportEn } from './board-search-import.en'
 import { tasksEn } from './tasks.en'
 import { workflowRunsEn } from './workflow-runs.en'
@@ -168,4 +169,5 @@ export const en: Record<MessageKey, string> = {
   ...formsEn,
   ...pipelinesEn,
   ...notificationsEn,
+  ...phoneEn,
 }

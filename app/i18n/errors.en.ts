@@ -61,6 +61,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   'deal.stage.unknown': 'Unknown stage.',
   'deal.stage.must_be_open': 'A deal is created at an open stage; change its stage afterwards.',
   'deal.lost_reason.required': 'Give the reason for the loss.',
+  'push.subscription.invalid': 'This device did not give a valid notification subscription. Try turning notifications on again.',
+  'checkin.not_meeting': 'Arrival can only be recorded on a meeting.',
   'deal.reopen_reason.required': 'Say why this signed deal is being reopened.',
   'deal.stage.archived': 'This stage is archived: choose another one.',
   'deal.stage.other_pipeline': 'This stage belongs to another pipeline.',

@@ -62,6 +62,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   'deal.stage.unknown': 'Étape inconnue.',
   'deal.stage.must_be_open': 'Une affaire se crée à une étape ouverte ; changez ensuite son étape.',
   'deal.lost_reason.required': 'Indiquez la raison de la perte.',
+  'push.subscription.invalid': 'Cet appareil n’a pas fourni d’abonnement aux notifications valable. Réessayez d’activer les notifications.',
+  'checkin.not_meeting': 'On ne peut pointer son arrivée que sur un rendez-vous.',
   'deal.reopen_reason.required': 'Indiquez pourquoi cette affaire signée est rouverte.',
   'deal.stage.archived': 'Cette étape est archivée : choisissez-en une autre.',
   'deal.stage.other_pipeline': 'Cette étape appartient à un autre pipeline.',

@@ -4,6 +4,7 @@ import { dashboardFr } from './dashboard.fr'
 import { contactsFr } from './contacts.fr'
 import { listViewsFr } from './list-views.fr'
 import { notificationsFr } from './notifications.fr'
+import { phoneFr } from './phone.fr'
 import { boardSearchImportFr } from './board-search-import.fr'
 import { tasksFr } from './tasks.fr'
 import { workflowRunsFr } from './workflow-runs.fr'
@@ -168,6 +169,7 @@ export const fr = {
   ...formsFr,
   ...pipelinesFr,
   ...notificationsFr,
+  ...phoneFr,
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
+import { CheckIn } from '~/components/check-in'
 import { HistoryList } from '~/components/history-list'
 import { ACTIVITY_KIND_CODES } from '~/components/log-activity-form'
 import { Alert } from '~/components/ui/alert'
@@ -11,6 +12,7 @@ import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { deleteActivityCommand, updateActivityCommand } from '../../domain/crm/contact.commands'
 import { validateActivityFields } from '../../domain/crm/activity.decide'
+import { listCheckIns } from '../../domain/crm/check-in'
 import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
 import { activityFormSchema, findVisibleActivity, readActivityFields, recordPathOf } from '~/utils/activities.server'
@@ -52,6 +54,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     back,
     history: await historyOf(auth, a.id),
     commandIds: { update: randomUUID(), delete: randomUUID() },
+    // "Je suis arrivé" (meetings only).
+    checkIns:
+      a.kind === 'meeting' ? (await listCheckIns(context.runtime.db, auth.user.workspaceId, a.id)).map((c) => ({ ...c, at: c.at.toISOString() })) : null,
   }
 }
 
@@ -102,7 +107,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ActivityPage() {
-  const { activity: a, values: stored, records, back, history, commandIds } = useLoaderData<typeof loader>()
+  const { activity: a, values: stored, records, back, history, commandIds, checkIns } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
@@ -136,6 +141,11 @@ export default function ActivityPage() {
           )
         }
       />
+      {checkIns ? (
+        <section aria-label={t('checkin.button')} className="mb-6">
+          <CheckIn activityId={a.id} checkIns={checkIns} />
+        </section>
+      ) : null}
       {confirmDelete ? (
         <section id="supprimer" aria-labelledby="supprimer-titre" className="mb-6 rounded-lg border border-red-300 bg-red-50 p-4 sm:p-6">
           <h2 id="supprimer-titre" className="text-base font-semibold text-red-900">

@@ -1,3 +1,5 @@
+import { ShareButton } from '~/components/share-button'
+import { vCardFileName } from '../../domain/crm/vcard'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { sql } from 'kysely'
@@ -172,11 +174,18 @@ export default function ContactPage() {
           </span>
         }
         actions={
-          c.canWrite && !confirmDelete ? (
-            <LinkButton to="?supprimer=1#supprimer" variant="secondary" className="text-red-800">
-              {t('contact.delete')}
-            </LinkButton>
-          ) : null
+          <div className="flex flex-wrap items-start gap-2">
+            <ShareButton
+              title={`${c.first_name} ${c.last_name}`}
+              path={`/contacts/${c.id}`}
+              vcard={{ path: `/contacts/${c.id}/vcard`, fileName: vCardFileName({ firstName: c.first_name, lastName: c.last_name }) }}
+            />
+            {c.canWrite && !confirmDelete ? (
+              <LinkButton to="?supprimer=1#supprimer" variant="secondary" className="text-red-800">
+                {t('contact.delete')}
+              </LinkButton>
+            ) : null}
+          </div>
         }
       />
       {search.get('enregistre') && !failed ? (

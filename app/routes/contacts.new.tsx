@@ -1,7 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import type { BusinessCard } from '../../domain/crm/business-card'
 import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
+import { CardExtras, CardScan, cardToContactValues } from '~/components/card-scan'
 import { ContactFields } from '~/components/contact-fields'
 import { OrganisationSearchForm } from '~/components/organisation-picker'
 import { Alert } from '~/components/ui/alert'
@@ -84,12 +87,16 @@ export default function NewContact() {
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const navigation = useNavigation()
   const t = useT()
-  const values = failed?.values ?? defaults
+  // A scanned card prefills the form (remounted with it as defaults); the rep confirms.
+  const [card, setCard] = useState<{ n: number; card: BusinessCard } | null>(null)
+  const values = failed?.values ?? (card ? { ...defaults, ...cardToContactValues(card.card) } : defaults)
   return (
     <>
       <PageHeader title={t('contact.new')} />
       <Card>
-        <Form method="post" noValidate className="space-y-6">
+        <CardScan onRead={(c) => setCard((prev) => ({ n: (prev?.n ?? 0) + 1, card: c }))} />
+        {card ? <CardExtras card={card.card} /> : null}
+        <Form key={card?.n ?? 0} method="post" noValidate className="space-y-6">
           <AuthenticityTokenInput />
           <input type="hidden" name="commandId" value={commandId} />
           {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}

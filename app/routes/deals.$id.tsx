@@ -1,3 +1,4 @@
+import { ShareButton } from '~/components/share-button'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
@@ -211,6 +212,7 @@ export default function DealPage() {
             ) : null}
           </span>
         }
+        actions={<ShareButton title={d.title} path={`/deals/${d.id}`} />}
       />
       {search.get('enregistre') && !failed ? (
         <div className="mb-4">

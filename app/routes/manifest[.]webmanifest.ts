@@ -25,11 +25,23 @@ const manifest = {
     icon('icon-maskable-192.png', 192, 'maskable'),
     icon('icon-maskable-512.png', 512, 'maskable'),
   ],
+  // Long-press on the home-screen icon. A note is written on its record: "Nouvelle note"
+  // opens the note form, which asks for the record when none is given.
   shortcuts: [
+    { name: 'Nouvelle note', short_name: 'Note', url: '/activities?type=note', icons: [icon('icon-192.png', 192, 'any')] },
+    { name: 'Mes tâches', short_name: 'Tâches', url: '/tasks', icons: [icon('icon-192.png', 192, 'any')] },
     { name: 'Affaires', url: '/deals', icons: [icon('icon-192.png', 192, 'any')] },
-    { name: 'Organisations', url: '/organisations', icons: [icon('icon-192.png', 192, 'any')] },
   ],
-} satisfies WebAppManifest & { id: string }
+  // Shown by the install dialogs (Android "richer install UI", desktop Chrome). Drawn from a
+  // static page (e2e/tools/make-manifest-screenshots.sh): no customer data in them.
+  screenshots: [
+    { src: '/screenshots/phone.png', sizes: '540x1170', type: 'image/png', form_factor: 'narrow', label: 'Tableau de bord sur téléphone' },
+    { src: '/screenshots/desktop.png', sizes: '1280x720', type: 'image/png', form_factor: 'wide', label: 'Tableau de bord sur ordinateur' },
+  ],
+} satisfies Omit<WebAppManifest, 'screenshots'> & {
+  id: string
+  screenshots: (NonNullable<WebAppManifest['screenshots']>[number] & { form_factor: 'narrow' | 'wide' })[]
+}
 
 /** The web app manifest: public, the same for everyone (no session read). */
 export const loader = () =>

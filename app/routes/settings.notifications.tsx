@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { Alert } from '~/components/ui/alert'
 import { Button } from '~/components/ui/button'
@@ -18,10 +18,10 @@ import { preferencesFor, setPreferences } from '../../domain/notifications/prefe
 
 export const meta: MetaFunction = () => [{ title: 'Préférences de notification — Alforis CRM' }]
 
-const CHANNELS = ['email', 'in_app'] as const
+const CHANNELS = ['email', 'in_app', 'push'] as const
 
 // "task_reminder_j1.email" reads as { task_reminder_j1: { email } }: a kind with no box ticked is not posted at all.
-const channels = z.object({ email: field.checkbox(), in_app: field.checkbox() }).default({})
+const channels = z.object({ email: field.checkbox(), in_app: field.checkbox(), push: field.checkbox() }).default({})
 const preferencesSchema = z.object(Object.fromEntries(CONFIGURABLE_KINDS.map((kind) => [kind, channels])))
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -47,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function NotificationSettings() {
   const { kinds, saved, email } = useLoaderData<typeof loader>()
   const t = useT()
-  const channelLabel = { email: t('prefs.email'), in_app: t('prefs.inApp') }
+  const channelLabel = { email: t('prefs.email'), in_app: t('prefs.inApp'), push: t('prefs.push') }
   return (
     <div className="mx-auto max-w-3xl">
       <PageHeader title={t('prefs.title')} subtitle={t('prefs.subtitle')} />
@@ -98,6 +98,11 @@ export default function NotificationSettings() {
             </tbody>
           </table>
           <p className="mt-4 text-sm text-slate-600">{t('prefs.emailTo', { email })}</p>
+          <p className="mt-2 text-sm">
+            <Link to="/settings/push" className="font-medium text-indigo-700 underline hover:text-indigo-900">
+              {t('prefs.devicesLink')}
+            </Link>
+          </p>
           <div className="mt-4">
             <Button>{t('common.save')}</Button>
           </div>

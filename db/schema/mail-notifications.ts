@@ -46,5 +46,7 @@ export interface NotificationPreferenceTable {
   kind: string
   email: boolean
   in_app: boolean
+  /** null: the kind's default (rows saved before the push channel existed). */
+  push: Generated<boolean | null>
   updated_at: Generated<Date>
 }

@@ -46,8 +46,9 @@ describe('notify', () => {
     expect(await notify(rt.db, reminder(w.users.finance))).toEqual({ created: false, id: null, reason: 'preference' })
     expect((await notify(rt.db, { ...reminder(w.users.finance), kind: 'task_reminder_j0' })).created).toBe(true)
     const prefs = await preferencesFor(rt.db, w.users.finance)
-    expect(prefs.task_reminder_j1).toEqual({ email: true, in_app: false })
-    expect(prefs.task_reminder_j0).toEqual({ email: true, in_app: true })
+    // push not given: the kind's default (off the day before, on the day itself).
+    expect(prefs.task_reminder_j1).toEqual({ email: true, in_app: false, push: false })
+    expect(prefs.task_reminder_j0).toEqual({ email: true, in_app: true, push: true })
   })
 
   it('never notifies a user of another workspace', async () => {

@@ -4,6 +4,7 @@ import type { TemplateName, TemplateProps } from '../mail/templates/index.js'
 import type { NotificationKind } from './kinds.js'
 import { notify, type NotifyResult } from './notify.js'
 import { preferencesFor } from './preferences.js'
+import { enqueuePush, type PushQueue } from './push-enqueue.js'
 
 export type TellUserInput<K extends TemplateName> = {
   workspaceId: string
@@ -20,7 +21,8 @@ export type TellUserInput<K extends TemplateName> = {
 
 /**
  * One thing to tell one user, on the channels they chose for `kind`: in-app
- * (notify) and/or e-mail (enqueueEmail to their address). Idempotent on dedupKey.
+ * (notify), e-mail (enqueueEmail to their address) and/or push to their subscribed
+ * devices (enqueuePush). Idempotent on dedupKey.
  *
  * @example await tellUser(db, jobs, { workspaceId, userId, kind: 'task_reminder_j1', title, link, dedupKey: `task_reminder_j1:${taskId}:${dueDay}`, email: { template: 'task_reminder', props: { … } } })
  */
@@ -28,7 +30,7 @@ export async function tellUser<K extends TemplateName = 'notification'>(
   db: Db,
   jobs: MailQueue | null,
   input: TellUserInput<K>,
-): Promise<{ inApp: NotifyResult | null; email: { id: string; created: boolean } | null }> {
+): Promise<{ inApp: NotifyResult | null; email: { id: string; created: boolean } | null; push: boolean }> {
   const prefs = (await preferencesFor(db, input.userId))[input.kind]
   const inApp = prefs.in_app
     ? await notify(db, {
@@ -60,5 +62,27 @@ export async function tellUser<K extends TemplateName = 'notification'>(
       })
     }
   }
-  return { inApp, email }
+  // Only users with a subscribed device get a job.
+  let push = false
+  if (prefs.push && jobs) {
+    const device = await db
+      .selectFrom('push_subscriptions')
+      .select('id')
+      .where('workspace_id', '=', input.workspaceId)
+      .where('user_id', '=', input.userId)
+      .limit(1)
+      .executeTakeFirst()
+    if (device) {
+      // Every caller's queue is pg-boss's `send` (Runtime.jobs, a job's deps) typed down to
+      // mail.send; it takes any queue of jobs/queues.ts.
+      await enqueuePush(db, jobs as unknown as PushQueue, {
+        workspaceId: input.workspaceId,
+        userId: input.userId,
+        message: { kind: input.kind, title: input.title, body: input.body ?? null, link: input.link ?? null, tag: input.dedupKey },
+        dedupKey: `${input.kind}:${input.dedupKey}`,
+      })
+      push = true
+    }
+  }
+  return { inApp, email, push }
 }

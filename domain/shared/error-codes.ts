@@ -297,6 +297,9 @@ export const ERROR_CODES = {
   'workflow.run.skip.depth': ['depth', 'max'],
   'workflow.run.skip.rate': ['max'],
   'workflow.run.skip.conditions': [],
+  // The rep's phone (issue 15).
+  'push.subscription.invalid': [],
+  'checkin.not_meeting': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -68,7 +68,8 @@ export async function checkTarget(raw: string, policy: OutboundPolicy, lookup: L
   return { url, address: first.address, family: first.family === 6 || isIP(first.address) === 6 ? 6 : 4 }
 }
 
-export type PostRequest = { headers: Record<string, string>; body: string; timeoutMs: number }
+// Bytes too: a Web Push body is encrypted (domain/notifications/push-send.ts).
+export type PostRequest = { headers: Record<string, string>; body: string | Uint8Array; timeoutMs: number }
 export type PostResult = { status: number }
 
 /**
