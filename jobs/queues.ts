@@ -26,6 +26,7 @@ export const TIMEZONE = 'Europe/Paris'
 export const deadLetterOf = (name: string) => `${name}-dlq`
 
 import { SALES_QUEUES } from './sales.queues.js'
+import { CONTRACT_QUEUES } from './contracts.queues.js'
 import { WORKFLOW_QUEUES } from './workflows.queues.js'
 
 export const QUEUES = [
@@ -64,6 +65,7 @@ export const QUEUES = [
     schedule: { cron: '0,15,30,45 8-19 * * *', data: {}, singletonKey: 'all' },
   },
   ...SALES_QUEUES,
+  ...CONTRACT_QUEUES,
   ...WORKFLOW_QUEUES,
 ] as const satisfies readonly QueueSpec[]
 
