@@ -94,7 +94,12 @@ describe('end of term', () => {
     const events = await rt.db.selectFrom('events').select(['type', 'data']).where('stream_id', '=', c.id).orderBy('stream_version').execute()
     expect(events.filter((e) => e.type === 'ContractRenewed')).toHaveLength(1)
     expect(await contract(c.id)).toMatchObject({ status: 'actif', period_index: 1, end_date: '2027-12-31', unit_amount_cents: 102_50 })
-    const items = await rt.db.selectFrom('billing_items').select(['period_start', 'amount_cents']).where('contract_id', '=', c.id).orderBy('period_start').execute()
+    const items = await rt.db
+      .selectFrom('billing_items')
+      .select(['period_start', 'amount_cents'])
+      .where('contract_id', '=', c.id)
+      .orderBy('period_start')
+      .execute()
     expect(items.map((i) => i.period_start)).toEqual([...Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}-01`), '2027-01-01'])
     expect(items.at(-1)!.amount_cents).toBe(102_50)
     const steps = await rt.db.selectFrom('contract_renewal_steps').select(['step', 'status', 'detail']).where('contract_id', '=', c.id).execute()

@@ -8,4 +8,11 @@ import { WORKFLOW_WORKERS } from './workflows.workers.js'
 
 /** The handler of each queue that has one; a queue without a handler only collects jobs. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of handlers with different payload types; each handler is typed where it is defined
-export const WORKERS: readonly JobDefinition<any>[] = [projectionConsistencyCheckJob, taskRemindersJob, contractRenewalsJob, sendEmailJob, ...SALES_WORKERS, ...WORKFLOW_WORKERS]
+export const WORKERS: readonly JobDefinition<any>[] = [
+  projectionConsistencyCheckJob,
+  taskRemindersJob,
+  contractRenewalsJob,
+  sendEmailJob,
+  ...SALES_WORKERS,
+  ...WORKFLOW_WORKERS,
+]

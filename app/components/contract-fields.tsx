@@ -53,10 +53,34 @@ export function ContractFields({
         ))}
       </SelectField>
       <div />
-      <TextField name="start_date" type="date" label={t('contract.startDate')} required defaultValue={v('start_date')} error={errors.start_date} readOnly={locked} />
+      <TextField
+        name="start_date"
+        type="date"
+        label={t('contract.startDate')}
+        required
+        defaultValue={v('start_date')}
+        error={errors.start_date}
+        readOnly={locked}
+      />
       <TextField name="end_date" type="date" label={t('contract.endDate')} required defaultValue={v('end_date')} error={errors.end_date} readOnly={locked} />
-      <TextField name="amount" inputMode="decimal" label={t('contract.amount')} required defaultValue={v('amount')} error={errors.amount ?? errors.unit_amount_cents} readOnly={locked} />
-      <TextField name="quantity" inputMode="numeric" label={t('contract.quantity')} required defaultValue={v('quantity')} error={errors.quantity} readOnly={locked} />
+      <TextField
+        name="amount"
+        inputMode="decimal"
+        label={t('contract.amount')}
+        required
+        defaultValue={v('amount')}
+        error={errors.amount ?? errors.unit_amount_cents}
+        readOnly={locked}
+      />
+      <TextField
+        name="quantity"
+        inputMode="numeric"
+        label={t('contract.quantity')}
+        required
+        defaultValue={v('quantity')}
+        error={errors.quantity}
+        readOnly={locked}
+      />
       <SelectField name="amount_period" label={t('contract.amountPeriod')} defaultValue={v('amount_period')} error={errors.amount_period} disabled={locked}>
         {CONTRACT_PERIODS.map((k) => (
           <option key={k} value={k}>
@@ -72,7 +96,13 @@ export function ContractFields({
           </option>
         ))}
       </SelectField>
-      <TextField name="payment_terms_days" inputMode="numeric" label={t('contract.paymentTerms')} defaultValue={v('payment_terms_days')} error={errors.payment_terms_days} />
+      <TextField
+        name="payment_terms_days"
+        inputMode="numeric"
+        label={t('contract.paymentTerms')}
+        defaultValue={v('payment_terms_days')}
+        error={errors.payment_terms_days}
+      />
       <CheckboxField
         name="tacit_renewal"
         label={t('contract.tacitRenewal')}
@@ -81,9 +111,21 @@ export function ContractFields({
         error={errors.tacit_renewal}
         className="sm:col-span-2"
       />
-      <TextField name="renewal_months" inputMode="numeric" label={t('contract.renewalMonths')} defaultValue={v('renewal_months')} error={errors.renewal_months} />
+      <TextField
+        name="renewal_months"
+        inputMode="numeric"
+        label={t('contract.renewalMonths')}
+        defaultValue={v('renewal_months')}
+        error={errors.renewal_months}
+      />
       <TextField name="notice_months" inputMode="numeric" label={t('contract.noticeMonths')} defaultValue={v('notice_months')} error={errors.notice_months} />
-      <TextField name="indexation" inputMode="decimal" label={t('contract.indexation')} defaultValue={v('indexation')} error={errors.indexation ?? errors.indexation_bp} />
+      <TextField
+        name="indexation"
+        inputMode="decimal"
+        label={t('contract.indexation')}
+        defaultValue={v('indexation')}
+        error={errors.indexation ?? errors.indexation_bp}
+      />
       <TextAreaField name="notes" label={t('contract.notes')} defaultValue={v('notes')} error={errors.notes} className="sm:col-span-2" rows={3} />
     </div>
   )

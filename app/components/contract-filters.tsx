@@ -7,7 +7,17 @@ import { SelectField } from './ui/field'
 type Option = { id: string; name: string }
 
 /** Team / owner / type (/ status) filters as a GET form: works without JavaScript, the URL keeps them. */
-export function ContractFilters({ values, teams, owners, withStatus = true }: { values: Record<string, string>; teams: Option[]; owners: Option[]; withStatus?: boolean }) {
+export function ContractFilters({
+  values,
+  teams,
+  owners,
+  withStatus = true,
+}: {
+  values: Record<string, string>
+  teams: Option[]
+  owners: Option[]
+  withStatus?: boolean
+}) {
   const t = useT()
   return (
     <Form method="get" className="mb-4 grid grid-cols-1 gap-3 sm:grid-cols-5 sm:items-end">

@@ -68,7 +68,19 @@ export default function ContractPage() {
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [params] = useSearchParams()
   const t = useT()
-  const notice = params.get('cree') ? 'contract.created' : params.get('avenant') ? 'contract.amended' : params.get('resilie') ? 'contract.terminated' : params.get('active') ? 'contract.activated' : params.get('depose') ? 'contract.uploaded' : params.get('enregistre') ? 'contract.saved' : null
+  const notice = params.get('cree')
+    ? 'contract.created'
+    : params.get('avenant')
+      ? 'contract.amended'
+      : params.get('resilie')
+        ? 'contract.terminated'
+        : params.get('active')
+          ? 'contract.activated'
+          : params.get('depose')
+            ? 'contract.uploaded'
+            : params.get('enregistre')
+              ? 'contract.saved'
+              : null
   const deadline = c.tacit_renewal ? noticeDeadline(c.end_date, c.notice_months) : null
   return (
     <>
@@ -129,7 +141,11 @@ export default function ContractPage() {
             <Item label={t('contract.mrr')} value={t('contract.mrrPerMonth', { amount: formatEuros(mrrToday) })} />
             <Item
               label={t('contract.amount')}
-              value={t('contract.priceLine', { amount: formatEuros(c.unit_amount_cents), quantity: c.quantity, period: PERIOD_LABELS[c.amount_period].toLowerCase() })}
+              value={t('contract.priceLine', {
+                amount: formatEuros(c.unit_amount_cents),
+                quantity: c.quantity,
+                period: PERIOD_LABELS[c.amount_period].toLowerCase(),
+              })}
             />
             <Item label={t('contract.startDate')} value={formatIsoDate(c.start_date)} />
             <Item label={t('contract.end')} value={formatIsoDate(c.end_date)} />
@@ -142,7 +158,10 @@ export default function ContractPage() {
             {c.termination_reason ? (
               <Item
                 label={t('contract.terminate')}
-                value={t('contract.termination', { reason: REASON_LABELS[c.termination_reason], date: formatIsoDate(c.termination_effective_date ?? c.end_date) })}
+                value={t('contract.termination', {
+                  reason: REASON_LABELS[c.termination_reason],
+                  date: formatIsoDate(c.termination_effective_date ?? c.end_date),
+                })}
               />
             ) : null}
             {c.notes ? <Item label={t('contract.notes')} value={c.notes} /> : null}
@@ -186,7 +205,8 @@ export default function ContractPage() {
             {versions.map((v) => (
               <li key={v.number} className="border-l-2 border-indigo-200 pl-3">
                 <p className="font-medium text-slate-900">
-                  {v.number === 0 ? t('contract.versionInitial') : t('contract.version', { n: v.number })} — {t('contract.effectiveFrom', { date: formatIsoDate(v.effective) })}
+                  {v.number === 0 ? t('contract.versionInitial') : t('contract.version', { n: v.number })} —{' '}
+                  {t('contract.effectiveFrom', { date: formatIsoDate(v.effective) })}
                 </p>
                 <p className="text-slate-700">
                   {[
@@ -273,7 +293,13 @@ export default function ContractPage() {
   )
 }
 
-const STEP_LABELS: Record<string, string> = { j90: 'Alerte J-90', j60: 'Alerte J-60', j30: 'Alerte J-30', fin_periode: 'Fin de période', facturation: 'Facturation' }
+const STEP_LABELS: Record<string, string> = {
+  j90: 'Alerte J-90',
+  j60: 'Alerte J-60',
+  j30: 'Alerte J-30',
+  fin_periode: 'Fin de période',
+  facturation: 'Facturation',
+}
 const ITEM_LABELS = { a_facturer: 'À facturer', facture: 'Facturé', annule: 'Annulé' } as const
 
 function Item({ label, value }: { label: string; value: string }) {

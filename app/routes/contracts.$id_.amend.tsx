@@ -84,9 +84,22 @@ export default function AmendContract() {
           {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
           <p className="text-sm text-slate-600">{t('contract.amendHint')}</p>
           <div className="grid gap-4 sm:grid-cols-2">
-            <TextField name="effective_date" type="date" label={t('contract.effectiveDate')} required defaultValue={values.effective_date} error={errors.effective_date} />
+            <TextField
+              name="effective_date"
+              type="date"
+              label={t('contract.effectiveDate')}
+              required
+              defaultValue={values.effective_date}
+              error={errors.effective_date}
+            />
             <TextField name="end_date" type="date" label={t('contract.newEndDate')} defaultValue={values.end_date} error={errors.end_date} />
-            <TextField name="amount" inputMode="decimal" label={t('contract.newAmount')} defaultValue={values.amount} error={errors.amount ?? errors.unit_amount_cents} />
+            <TextField
+              name="amount"
+              inputMode="decimal"
+              label={t('contract.newAmount')}
+              defaultValue={values.amount}
+              error={errors.amount ?? errors.unit_amount_cents}
+            />
             <TextField name="quantity" inputMode="numeric" label={t('contract.newQuantity')} defaultValue={values.quantity} error={errors.quantity} />
             <TextAreaField name="reason" label={t('contract.amendReason')} defaultValue={values.reason} error={errors.reason} className="sm:col-span-2" />
           </div>

@@ -34,7 +34,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const parsed = parseForm(auth.form, contractFormSchema, auth)
   if (!parsed.ok) return failure(parsed.values, parsed.fieldErrors, 422)
   try {
-    await updateContractCommand(context.runtime.db, auth.ctx(), { id: c.id, expectedVersion: Number(auth.form.get('version')), fields: readContractFields(parsed.value) })
+    await updateContractCommand(context.runtime.db, auth.ctx(), {
+      id: c.id,
+      expectedVersion: Number(auth.form.get('version')),
+      fields: readContractFields(parsed.value),
+    })
   } catch (e) {
     return domainFailure(e, parsed.values, auth)
   }

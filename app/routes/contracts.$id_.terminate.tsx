@@ -88,7 +88,14 @@ export default function TerminateContract() {
                 </option>
               ))}
             </SelectField>
-            <TextField name="effective_date" type="date" label={t('contract.terminationEffective')} required defaultValue={values.effective_date} error={errors.effective_date} />
+            <TextField
+              name="effective_date"
+              type="date"
+              label={t('contract.terminationEffective')}
+              required
+              defaultValue={values.effective_date}
+              error={errors.effective_date}
+            />
             <TextAreaField name="comment" label={t('contract.comment')} defaultValue={values.comment} error={errors.comment} className="sm:col-span-2" />
           </div>
           <div className="flex flex-wrap gap-3">

@@ -54,7 +54,9 @@ export default function Contracts() {
                   </p>
                 </div>
                 <div className="flex flex-wrap items-center gap-3 text-sm">
-                  <Badge tone={r.status === 'a_renouveler' ? 'amber' : r.status === 'actif' ? 'green' : r.status === 'resilie' ? 'red' : 'slate'}>{STATUS_LABELS[r.status]}</Badge>
+                  <Badge tone={r.status === 'a_renouveler' ? 'amber' : r.status === 'actif' ? 'green' : r.status === 'resilie' ? 'red' : 'slate'}>
+                    {STATUS_LABELS[r.status]}
+                  </Badge>
                   <span className="tabular-nums">{t('contract.mrrPerMonth', { amount: formatEuros(Number(r.mrr_cents)) })}</span>
                   <span>
                     {t('contract.end')} : {formatIsoDate(r.end_date)}

@@ -30,7 +30,14 @@ export async function contractPageData(auth: Auth, id: string) {
   const today = parisDay(auth.now())
   const versions = events.flatMap((e) =>
     e.type === 'ContractCreated'
-      ? [{ number: 0, effective: e.data.start_date, changes: { unit_amount_cents: e.data.unit_amount_cents, quantity: e.data.quantity, end_date: e.data.end_date }, reason: null as string | null }]
+      ? [
+          {
+            number: 0,
+            effective: e.data.start_date,
+            changes: { unit_amount_cents: e.data.unit_amount_cents, quantity: e.data.quantity, end_date: e.data.end_date },
+            reason: null as string | null,
+          },
+        ]
       : e.type === 'ContractAmended'
         ? [{ number: e.data.number, effective: e.data.effective_date, changes: e.data.changes, reason: e.data.reason }]
         : [],

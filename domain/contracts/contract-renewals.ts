@@ -69,7 +69,12 @@ async function recordStep(db: Db, c: Pick<Contract, 'id' | 'workspace_id' | 'per
  *
  * @example await runRenewalPass(db, runtime.jobs, new Date()) // { alerts: [...], closed: [...], billingItems: 3, failed: [] }
  */
-export async function runRenewalPass(db: Db, mail: MailQueue | null, now: Date, opts: { workspaceId?: string; batch?: number } = {}): Promise<RenewalPassResult> {
+export async function runRenewalPass(
+  db: Db,
+  mail: MailQueue | null,
+  now: Date,
+  opts: { workspaceId?: string; batch?: number } = {},
+): Promise<RenewalPassResult> {
   const result: RenewalPassResult = { alerts: [], closed: [], billingItems: 0, failed: [] }
   const today = parisDay(now)
   const horizon = addDays(today, 91)
@@ -155,10 +160,22 @@ async function alertOnce(db: Db, mail: MailQueue | null, c: Contract, kind: Cont
     const [org, owner, contact, company] = await Promise.all([
       trx.selectFrom('organisations').select('name').where('id', '=', c.organisation_id).executeTakeFirst(),
       c.owner_id
-        ? trx.selectFrom('users').select(['id', 'full_name', 'email']).where('id', '=', c.owner_id).where('workspace_id', '=', c.workspace_id).where('active', '=', true).executeTakeFirst()
+        ? trx
+            .selectFrom('users')
+            .select(['id', 'full_name', 'email'])
+            .where('id', '=', c.owner_id)
+            .where('workspace_id', '=', c.workspace_id)
+            .where('active', '=', true)
+            .executeTakeFirst()
         : undefined,
       c.contact_id
-        ? trx.selectFrom('contacts').select(['first_name', 'last_name', 'emails']).where('id', '=', c.contact_id).where('workspace_id', '=', c.workspace_id).where('deleted_at', 'is', null).executeTakeFirst()
+        ? trx
+            .selectFrom('contacts')
+            .select(['first_name', 'last_name', 'emails'])
+            .where('id', '=', c.contact_id)
+            .where('workspace_id', '=', c.workspace_id)
+            .where('deleted_at', 'is', null)
+            .executeTakeFirst()
         : undefined,
       trx.selectFrom('workspaces').select('name').where('id', '=', c.workspace_id).executeTakeFirst(),
     ])

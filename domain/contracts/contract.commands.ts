@@ -36,7 +36,13 @@ async function assertReferences(db: Db, workspaceId: string, f: ContractFields) 
     if (!q) errors.quote_id = 'quote.not_found'
   }
   if (f.owner_id) {
-    const u = await db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('id', '=', f.owner_id).where('active', '=', true).executeTakeFirst()
+    const u = await db
+      .selectFrom('users')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', f.owner_id)
+      .where('active', '=', true)
+      .executeTakeFirst()
     if (!u) errors.owner_id = 'owner.not_found'
   }
   if (Object.keys(errors).length) throw new ValidationError(errors)

@@ -63,7 +63,10 @@ export const TERMS_FIELDS = ['start_date', 'end_date', 'unit_amount_cents', 'qua
 export type AmendmentChanges = { unit_amount_cents?: number; quantity?: number; end_date?: string }
 
 type Base = { id: string; at: string }
-export type ContractCreated = DomainEvent<'ContractCreated', Base & { workspace_id: string; created_by: string | null; status: 'brouillon' | 'actif' } & ContractFields>
+export type ContractCreated = DomainEvent<
+  'ContractCreated',
+  Base & { workspace_id: string; created_by: string | null; status: 'brouillon' | 'actif' } & ContractFields
+>
 export type ContractUpdated = DomainEvent<'ContractUpdated', Base & { changes: Partial<ContractFields> }>
 export type ContractActivated = DomainEvent<'ContractActivated', Base>
 /** An avenant: version `number`, in force from `effective_date`; `before` keeps what it replaced. */

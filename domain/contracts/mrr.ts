@@ -51,7 +51,15 @@ export function mrrTimeline(events: ContractEvent[]): MrrTimeline | null {
   for (const e of events) {
     switch (e.type) {
       case 'ContractCreated':
-        t = { contractId: e.data.id, organisationId: e.data.organisation_id, ownerId: e.data.owner_id, type: e.data.type, changes: [], firstDay: null, lastDay: null }
+        t = {
+          contractId: e.data.id,
+          organisationId: e.data.organisation_id,
+          ownerId: e.data.owner_id,
+          type: e.data.type,
+          changes: [],
+          firstDay: null,
+          lastDay: null,
+        }
         unit = e.data.unit_amount_cents
         qty = e.data.quantity
         period = e.data.amount_period
@@ -152,7 +160,19 @@ export function mrrBridge(timelines: MrrTimeline[], from: string, to: string): M
   const prevOf = new Map<string, number>()
   for (let m = `${earliest.slice(0, 7)}-01`; m <= to; m = addMonths(m, 1)) {
     const day = endOfMonth(m)
-    const row: MrrMonth = { month: m, start: 0, new: 0, expansion: 0, contraction: 0, churn: 0, reactivation: 0, end: 0, customers: 0, newCustomers: 0, churnedCustomers: 0 }
+    const row: MrrMonth = {
+      month: m,
+      start: 0,
+      new: 0,
+      expansion: 0,
+      contraction: 0,
+      churn: 0,
+      reactivation: 0,
+      end: 0,
+      customers: 0,
+      newCustomers: 0,
+      churnedCustomers: 0,
+    }
     for (const [org, list] of byOrg) {
       const before = prevOf.get(org) ?? 0
       const now = orgMrr(list, day)

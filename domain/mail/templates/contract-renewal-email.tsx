@@ -35,14 +35,18 @@ export const contractRenewalSubject = (p: ContractRenewalEmailProps) =>
 export function ContractRenewalEmail(p: ContractRenewalEmailProps) {
   if (p.audience === 'client') {
     return (
-      <EmailLayout preview={`Renouvellement de votre contrat ${p.contractTitle}`} appUrl={p.appUrl} reason={`Vous recevez cet e-mail en tant que contact du contrat chez ${p.company}.`}>
+      <EmailLayout
+        preview={`Renouvellement de votre contrat ${p.contractTitle}`}
+        appUrl={p.appUrl}
+        reason={`Vous recevez cet e-mail en tant que contact du contrat chez ${p.company}.`}
+      >
         <Heading as="h1" style={heading}>
           Renouvellement de votre contrat
         </Heading>
         <Text style={paragraph}>Bonjour {p.recipientName},</Text>
         <Text style={paragraph}>
-          Votre contrat « {p.contractTitle} » arrive à échéance le <strong>{p.endLabel}</strong>. Nous vous proposons de le renouveler aux conditions
-          actuelles ({p.amountLabel}).
+          Votre contrat « {p.contractTitle} » arrive à échéance le <strong>{p.endLabel}</strong>. Nous vous proposons de le renouveler aux conditions actuelles
+          ({p.amountLabel}).
         </Text>
         {p.tacitRenewal ? (
           <Text style={paragraph}>
@@ -51,7 +55,10 @@ export function ContractRenewalEmail(p: ContractRenewalEmailProps) {
         ) : (
           <Text style={paragraph}>Répondez simplement à cet e-mail pour confirmer le renouvellement ou en discuter.</Text>
         )}
-        <Text style={paragraph}>Bien cordialement,{'\n'}{p.company}</Text>
+        <Text style={paragraph}>
+          Bien cordialement,{'\n'}
+          {p.company}
+        </Text>
       </EmailLayout>
     )
   }
@@ -66,7 +73,9 @@ export function ContractRenewalEmail(p: ContractRenewalEmailProps) {
       <Text style={paragraph}>Bonjour {p.recipientName},</Text>
       <Text style={paragraph}>
         Fin de période : <strong>{p.endLabel}</strong>. Montant : {p.amountLabel}.{' '}
-        {p.tacitRenewal ? `Reconduction tacite${p.deadlineLabel ? ` — dernier jour pour résilier : ${p.deadlineLabel}` : ''}.` : 'Pas de reconduction tacite : sans renouvellement, le contrat expirera.'}
+        {p.tacitRenewal
+          ? `Reconduction tacite${p.deadlineLabel ? ` — dernier jour pour résilier : ${p.deadlineLabel}` : ''}.`
+          : 'Pas de reconduction tacite : sans renouvellement, le contrat expirera.'}
       </Text>
       <Section style={{ margin: '20px 0 4px' }}>
         <Button href={absolute(p.appUrl, p.link)} style={button}>
