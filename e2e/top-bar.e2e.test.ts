@@ -142,7 +142,7 @@ describe('the top bar with JavaScript', () => {
 })
 
 describe('on a phone', () => {
-  it('keeps six tabs at 375 px and offers Devis and Importer in the account menu', async () => {
+  it('keeps six tabs at 375 px and offers Devis, Contrats and Importer in the account menu', async () => {
     const context = await browser.newContext({
       viewport: { width: 375, height: 812 },
       isMobile: true,
@@ -161,7 +161,7 @@ describe('on a phone', () => {
     await screenshot(page, 'top-bar-375')
     await page.getByRole('banner').locator('summary', { hasText: 'Mon compte' }).click()
     const menu = page.getByRole('banner').getByRole('list', { name: 'Plus' })
-    expect(await menu.getByRole('link').allTextContents()).toEqual(['Devis', 'Importer'])
+    expect(await menu.getByRole('link').allTextContents()).toEqual(['Devis', 'Contrats', 'Importer'])
     await screenshot(page, 'top-bar-375-menu')
     await context.close()
   })

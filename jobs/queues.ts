@@ -26,6 +26,7 @@ export const TIMEZONE = 'Europe/Paris'
 export const deadLetterOf = (name: string) => `${name}-dlq`
 
 import { SALES_QUEUES } from './sales.queues.js'
+import { CONTRACT_QUEUES } from './contracts.queues.js'
 import { WORKFLOW_QUEUES } from './workflows.queues.js'
 
 export const QUEUES = [
@@ -75,6 +76,7 @@ export const QUEUES = [
     expireInSeconds: 120,
   },
   ...SALES_QUEUES,
+  ...CONTRACT_QUEUES,
   ...WORKFLOW_QUEUES,
 ] as const satisfies readonly QueueSpec[]
 

@@ -1,6 +1,7 @@
 import type { JobDefinition } from './job.js'
 import { projectionConsistencyCheckJob } from './projection-consistency-check.job.js'
 import { taskRemindersJob } from './task-reminders.job.js'
+import { contractRenewalsJob } from './contract-renewals.job.js'
 import { sendEmailJob } from './send-email.job.js'
 import { sendPushJob } from './send-push.job.js'
 import { SALES_WORKERS } from './sales.workers.js'
@@ -11,6 +12,7 @@ import { WORKFLOW_WORKERS } from './workflows.workers.js'
 export const WORKERS: readonly JobDefinition<any>[] = [
   projectionConsistencyCheckJob,
   taskRemindersJob,
+  contractRenewalsJob,
   sendEmailJob,
   sendPushJob,
   ...SALES_WORKERS,

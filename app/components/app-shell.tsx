@@ -35,7 +35,10 @@ const MAIN: readonly Entry[] = [
 // Six tabs are what 320 px hold with a readable label; Devis is one tap away in the account menu.
 const PHONE_TABS = 6
 // Less frequent: under "Plus" in the top bar, in the account menu on phones.
-const MORE: readonly Entry[] = [{ to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport }]
+const MORE: readonly Entry[] = [
+  { to: '/contracts', key: 'nav.contracts', Icon: QuoteIcon },
+  { to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport },
+]
 // Settings and administration, in the account menu.
 const ACCOUNT: readonly Entry[] = [
   { to: '/workflows', key: 'nav.workflows', can: canManageWorkflows },

@@ -6,6 +6,7 @@ import { notificationsEn } from './notifications.en'
 import { phoneEn } from './phone.en'
 import { boardSearchImportEn } from './board-search-import.en'
 import { tasksEn } from './tasks.en'
+import { contractsEn } from './contracts.en'
 import { workflowRunsEn } from './workflow-runs.en'
 import { workflowsEn } from './workflows.en'
 import { quoteDocumentsEn } from './quote-documents.en'
@@ -162,6 +163,7 @@ export const en: Record<MessageKey, string> = {
   ...contactsEn,
   ...dashboardEn,
   ...tasksEn,
+  ...contractsEn,
   ...workflowRunsEn,
   ...workflowsEn,
   ...quoteDocumentsEn,

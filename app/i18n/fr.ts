@@ -7,6 +7,7 @@ import { notificationsFr } from './notifications.fr'
 import { phoneFr } from './phone.fr'
 import { boardSearchImportFr } from './board-search-import.fr'
 import { tasksFr } from './tasks.fr'
+import { contractsFr } from './contracts.fr'
 import { workflowRunsFr } from './workflow-runs.fr'
 import { workflowsFr } from './workflows.fr'
 import { quoteDocumentsFr } from './quote-documents.fr'
@@ -162,6 +163,7 @@ export const fr = {
   ...contactsFr,
   ...dashboardFr,
   ...tasksFr,
+  ...contractsFr,
   ...workflowRunsFr,
   ...workflowsFr,
   ...quoteDocumentsFr,

@@ -33,6 +33,7 @@ export const notificationsEn: Record<keyof typeof notificationsFr, string> = {
   'prefs.kind.task_reminder_j0': 'The day a task is due',
   'prefs.kind.task_overdue_j1': 'A task overdue since yesterday',
   'prefs.kind.task_assigned': 'A task is assigned to me',
+  'prefs.kind.contract_renewal': 'One of my contracts nears its end (D-90, D-60, D-30)',
   'prefs.kind.mail_failed': 'An e-mail could not be sent',
   'prefs.kind.workflow_notification': 'A notification sent by a workflow',
   'prefs.kind.workflow_failed': 'One of my workflows failed',

@@ -31,6 +31,7 @@ export const notificationsFr = {
   'prefs.kind.task_reminder_j0': 'Le jour de l’échéance d’une tâche (J0)',
   'prefs.kind.task_overdue_j1': 'Une tâche en retard depuis la veille (J+1)',
   'prefs.kind.task_assigned': 'Une tâche m’est attribuée',
+  'prefs.kind.contract_renewal': 'Un de mes contrats approche de son échéance (J-90, J-60, J-30)',
   'prefs.kind.mail_failed': 'Un e-mail n’a pas pu être envoyé',
   'prefs.kind.workflow_notification': 'Une notification envoyée par un workflow',
   'prefs.kind.workflow_failed': 'Un de mes workflows a échoué',

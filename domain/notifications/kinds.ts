@@ -9,6 +9,8 @@ export const NOTIFICATION_KINDS = {
   task_assigned: { email: false, in_app: true, push: true, configurable: true },
   // The owner of a quote: the customer signed or refused it on the private link.
   quote_answered: { email: true, in_app: true, push: false, configurable: true },
+  // The owner of a contract: J-90, J-60 and J-30 before its end or notice deadline (domain/contracts).
+  contract_renewal: { email: true, in_app: true, push: false, configurable: true },
   // Admins: an e-mail the provider refused for good (shown in /admin/mailbox).
   mail_failed: { email: false, in_app: true, push: false, configurable: false },
   // Workflows: a "notify" step, and the owner told that a run failed after its last retry.

@@ -300,6 +300,28 @@ export const ERROR_CODES = {
   // The rep's phone (issue 15).
   'push.subscription.invalid': [],
   'checkin.not_meeting': [],
+  'contract.not_found': [],
+  'contract.exists': [],
+  'contract.type.unknown': [],
+  'contract.period.unknown': [],
+  'contract.date.invalid': [],
+  'contract.end_before_start': [],
+  'contract.quantity.invalid': [],
+  'contract.payment_terms.range': [],
+  'contract.renewal_months.range': [],
+  'contract.notice_months.range': [],
+  'contract.indexation.range': [],
+  'contract.closed': [],
+  'contract.terms.need_amendment': [],
+  'contract.not_draft': [],
+  'contract.not_running': [],
+  'contract.amendment.date_outside_term': [],
+  'contract.amendment.empty': [],
+  'contract.termination.reason.unknown': [],
+  'contract.termination.before_start': [],
+  'contract.file.not_pdf': [],
+  'contract.file.too_large': [],
+  'contract.file.missing': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -1,0 +1,57 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../app/testing/app-server.js'
+import { givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
+import { launchChromium, seriousA11yViolations, signIn } from './browser.js'
+
+// A contract's life in Chromium with JavaScript off, at 375 px: create, amend, terminate;
+// and no serious axe violation on its pages.
+
+let app: TestApp
+let browser: Browser
+let w: Awaited<ReturnType<typeof givenWorkspace>>
+let org: string
+
+beforeAll(async () => {
+  ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])
+  w = await givenWorkspace(app.rt.db, 'Menuiseries du Rhône')
+  org = await givenOrganisation(app.rt.db, w.ctx(w.users.commercial), { name: 'Imprimerie Vauban', ownerId: w.users.commercial })
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+describe('contracts without JavaScript', () => {
+  it('creates, amends and terminates a contract', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR', viewport: { width: 375, height: 812 } })
+    const page = await context.newPage()
+    await signIn(page, app.url, w.emails.commercial, TEST_PASSWORD)
+    await page.goto(`${app.url}/contracts/new`)
+    await page.getByLabel('Intitulé').fill('Contrat de maintenance presse')
+    await page.getByLabel('Organisation').selectOption(org)
+    await page.getByLabel('Prix unitaire HT (€)').fill('450')
+    await Promise.all([page.waitForURL(/\/contracts\/[0-9a-f-]{36}\?cree=1/), page.getByRole('button', { name: 'Créer' }).click()])
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Contrat de maintenance presse')
+    const contractUrl = page.url().split('?')[0]
+
+    await page.getByRole('link', { name: 'Créer un avenant' }).click()
+    await page.getByLabel('Nouvelle quantité').fill('2')
+    await page.getByLabel('Objet de l’avenant').fill('Deuxième presse')
+    await Promise.all([page.waitForURL(/avenant=1/), page.getByRole('button', { name: 'Créer un avenant' }).click()])
+    expect(await page.getByText('Deuxième presse').count()).toBe(1)
+
+    await page.getByRole('link', { name: 'Résilier' }).click()
+    expect(await page.getByText('Impact sur le MRR : −900,00 €', { exact: false }).count()).toBe(1)
+    await page.getByLabel('Motif').selectOption('concurrence')
+    await Promise.all([page.waitForURL(/resilie=1/), page.getByRole('button', { name: 'Confirmer la résiliation' }).click()])
+    expect(await page.getByText('Résilié', { exact: true }).count()).toBeGreaterThan(0)
+
+    for (const url of [contractUrl, `${app.url}/contracts`, `${app.url}/contracts/renewals`, `${app.url}/contracts/new`]) {
+      expect(await seriousA11yViolations(context, url, { withAppScripts: false }), url).toEqual([])
+    }
+    await context.close()
+  })
+})
