@@ -18,6 +18,7 @@
  * another URL). A client-side navigation whose `.data` request fails sends the tab there too.
  */
 import type { DefaultFetchHandler } from '@remix-pwa/sw'
+import { replayQueue, SYNC_TAG } from './offline/replay'
 
 export {}
 
@@ -49,7 +50,13 @@ function cacheName(): string {
   return cacheNameMemo
 }
 
-const shellAssets = () => (self.__workerManifest?.assets ?? []).filter(isShellAsset).sort()
+/**
+ * Extra public files to precache with the shell (e.g. the card-scan language data): other
+ * modules append to this list. Never a signed-in page or data.
+ */
+export const EXTRA_PRECACHE: string[] = []
+
+const shellAssets = () => [...(self.__workerManifest?.assets ?? []).filter(isShellAsset), ...EXTRA_PRECACHE].sort()
 
 /** Only plain 200s from our origin that don't say they are private. */
 function isCacheable(res: Response): boolean {
@@ -161,3 +168,15 @@ async function singleFetch(request: Request, url: URL, event: FetchEvent): Promi
     throw error
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Offline write queue (app/offline/): Background Sync replays it when the network is back,
+// even with every tab closed. Pages also replay on `online`, focus and visibility.
+
+type SyncEvent = ExtendableEvent & { tag: string }
+self.addEventListener('sync' as keyof ServiceWorkerGlobalScopeEventMap, ((event: SyncEvent) => {
+  if (event.tag === SYNC_TAG) event.waitUntil(replayQueue().then(() => undefined))
+}) as EventListener)
+
+// ---------------------------------------------------------------------------------------
+// Push notifications, share targets…: their listeners go below, one section each.

@@ -5,6 +5,7 @@ import { listViewsEn } from './list-views.en'
 import { notificationsEn } from './notifications.en'
 import { boardSearchImportEn } from './board-search-import.en'
 import { tasksEn } from './tasks.en'
+import { offlineEn } from './offline.en'
 import { workflowRunsEn } from './workflow-runs.en'
 import { workflowsEn } from './workflows.en'
 import { quoteDocumentsEn } from './quote-documents.en'
@@ -160,6 +161,7 @@ export const en: Record<MessageKey, string> = {
   ...contactsEn,
   ...dashboardEn,
   ...tasksEn,
+  ...offlineEn,
   ...workflowRunsEn,
   ...workflowsEn,
   ...quoteDocumentsEn,

@@ -6,6 +6,7 @@ import { listViewsFr } from './list-views.fr'
 import { notificationsFr } from './notifications.fr'
 import { boardSearchImportFr } from './board-search-import.fr'
 import { tasksFr } from './tasks.fr'
+import { offlineFr } from './offline.fr'
 import { workflowRunsFr } from './workflow-runs.fr'
 import { workflowsFr } from './workflows.fr'
 import { quoteDocumentsFr } from './quote-documents.fr'
@@ -160,6 +161,7 @@ export const fr = {
   ...contactsFr,
   ...dashboardFr,
   ...tasksFr,
+  ...offlineFr,
   ...workflowRunsFr,
   ...workflowsFr,
   ...quoteDocumentsFr,
