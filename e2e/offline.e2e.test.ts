@@ -22,6 +22,7 @@ let w: Awaited<ReturnType<typeof givenWorkspace>>
 let org: string
 let deal: string
 let task: string
+let swipeTask: string
 
 const PHONE = { width: 375, height: 812 }
 
@@ -43,6 +44,22 @@ beforeAll(async () => {
       assignee_id: rep,
       priority: 'normale',
       organisation_id: org,
+      contact_id: null,
+      deal_id: null,
+      rrule: null,
+    },
+  })
+  swipeTask = randomUUID()
+  await createTaskCommand(app.rt.db, w.ctx(rep), {
+    id: swipeTask,
+    fields: {
+      title: 'Appeler le transporteur',
+      description: null,
+      due_at: addParisDays(testNow(), 1).toISOString(),
+      all_day: false,
+      assignee_id: rep,
+      priority: 'normale',
+      organisation_id: null,
       contact_id: null,
       deal_id: null,
       rrule: null,
@@ -123,7 +140,8 @@ describe('offline on the rep’s phone', () => {
     const { context, page } = await phone()
     await context.setOffline(true)
     await page.reload()
-    await page.getByRole('heading', { level: 1, name: 'Mes données hors ligne' }).waitFor()
+    await page.getByRole('heading', { level: 1, name: 'Vous êtes hors ligne' }).waitFor()
+    await page.getByRole('heading', { name: 'Mes données gardées sur cet appareil' }).waitFor()
     await page.getByText(/^Hors ligne · à jour à \d\d:\d\d · /).waitFor()
 
     await page.getByRole('link', { name: 'Scierie Vallon' }).first().click()
@@ -267,6 +285,22 @@ describe('the phone shell', () => {
     await tabs.locator('summary', { hasText: 'Plus' }).click()
     expect(await tabs.getByRole('list', { name: 'Plus' }).getByRole('link').allTextContents()).toEqual(['Contacts', 'Pipeline', 'Devis'])
     expect(await seriousA11yViolations(context, `${app.url}/organisations`, { withAppScripts: true })).toEqual([])
+
+    // Swiping a task to the right presses its "Terminer" button.
+    await page.goto(`${app.url}/tasks`)
+    const row = page.locator(`#tache-${swipeTask}`)
+    await row.getByRole('button', { name: /Appeler le transporteur/ }).waitFor()
+    await page.waitForLoadState('networkidle')
+    const box = (await row.boundingBox())!
+    const cdp = await context.newCDPSession(page)
+    const y = box.y + box.height / 2
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: box.x + 60, y }] })
+    for (let i = 1; i <= 6; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: box.x + 60 + i * 25, y }] })
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+    await waitUntil('task completed by a swipe', async () => {
+      const t = await app.rt.db.selectFrom('tasks').select('status').where('id', '=', swipeTask).executeTakeFirstOrThrow()
+      return t.status === 'terminee'
+    })
     await context.close()
   })
 })

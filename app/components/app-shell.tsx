@@ -14,6 +14,7 @@ import { useDisclosure } from './use-disclosure'
 import { clearBeforeLogout } from '~/offline/logout'
 import { PendingChanges } from '~/offline/pending-changes'
 import { SyncStatus } from '~/offline/sync-status'
+import { TouchGestures } from '~/offline/gestures'
 
 export type ShellUser = {
   fullName: string
@@ -191,6 +192,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
 
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 pb-24 pt-2 md:pb-10">
         <SyncStatus />
+        <TouchGestures />
         <div className="pt-2">
           <PendingChanges />
           {children}

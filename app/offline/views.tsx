@@ -24,7 +24,7 @@ export const PendingBadge = () => <span className="ml-2 rounded bg-amber-100 px-
 type Ctx = { set: WorkingSet; queue: QueueEntry[]; add: (c: QueuedChange) => Promise<void> }
 
 /** What the offline page shows for `from` when this device holds a working set. */
-export function OfflineRecords({ from }: { from: string }) {
+export function OfflineRecords({ from, notice }: { from: string; notice: ReactNode }) {
   const { loaded, set, queue, add } = useOfflineStore()
   if (!loaded) return null
   if (!set) return null
@@ -44,17 +44,22 @@ export function OfflineRecords({ from }: { from: string }) {
   else if (section === 'deals' && id) body = <DealView ctx={ctx} id={id} />
   else if (section === 'contacts' && id) body = <ContactView ctx={ctx} id={id} />
   else if (section === 'tasks') body = <TasksView ctx={ctx} />
-  else if (!section || ['organisations', 'deals', 'contacts', 'pipeline'].includes(section)) body = <HomeView ctx={ctx} />
-  else body = <Unavailable />
-  const pending = queue.filter((e) => e.state === 'pending').length
+  else {
+    // Not a record: the offline notice (what works, "Réessayer"), then what the device holds.
+    const known = !section || ['organisations', 'deals', 'contacts', 'pipeline'].includes(section)
+    return (
+      <div className="space-y-4">
+        {notice}
+        <StatusBar set={set} queue={queue} />
+        <PendingChanges />
+        {known ? null : <Unavailable />}
+        <HomeView ctx={ctx} />
+      </div>
+    )
+  }
   return (
     <div lang="fr" className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-slate-800 px-3 py-2 text-sm text-white" role="status">
-        <span>
-          Hors ligne · à jour à {formatParisTime(set.generatedAt)} · {set.user.fullName}
-        </span>
-        {pending ? <span className="rounded bg-amber-300 px-2 py-0.5 font-semibold text-slate-900">{pending} en attente</span> : null}
-      </div>
+      <StatusBar set={set} queue={queue} />
       <nav aria-label="Hors ligne" className="flex flex-wrap gap-2">
         <a className={secondary} href="/">
           Accueil
@@ -69,10 +74,22 @@ export function OfflineRecords({ from }: { from: string }) {
   )
 }
 
+function StatusBar({ set, queue }: { set: WorkingSet; queue: QueueEntry[] }) {
+  const pending = queue.filter((e) => e.state === 'pending').length
+  return (
+    <div lang="fr" className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-slate-800 px-3 py-2 text-sm text-white" role="status">
+      <span>
+        Hors ligne · à jour à {formatParisTime(set.generatedAt)} · {set.user.fullName}
+      </span>
+      {pending ? <span className="rounded bg-amber-300 px-2 py-0.5 font-semibold text-slate-900">{pending} en attente</span> : null}
+    </div>
+  )
+}
+
 function Unavailable({ what = 'Cette page' }: { what?: string }) {
   return (
     <div className={card}>
-      <h1 className="text-xl font-bold text-slate-900">Non disponible hors ligne</h1>
+      <h2 className="text-lg font-bold text-slate-900">Non disponible hors ligne</h2>
       <p className="mt-2 text-slate-700">
         {what} ne fait pas partie de vos données gardées sur cet appareil (vos comptes, vos affaires en cours, vos contacts, vos tâches du jour et en retard).
         Elle s’ouvrira au retour du réseau.
@@ -88,7 +105,7 @@ function HomeView({ ctx }: { ctx: Ctx }) {
   const { set } = ctx
   return (
     <>
-      <h1 className="text-2xl font-bold text-slate-900">Mes données hors ligne</h1>
+      <h2 className="text-lg font-bold text-slate-900">Mes données gardées sur cet appareil</h2>
       <TasksList ctx={ctx} />
       <section className={card}>
         <h2 className="text-base font-semibold">Mes affaires en cours</h2>

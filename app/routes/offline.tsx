@@ -49,15 +49,7 @@ export default function Offline() {
     }
   }, [])
 
-  if (set)
-    return (
-      <Frame signedIn={signedIn} wide>
-        <OfflineRecords from={target} />
-      </Frame>
-    )
-
-  return (
-    <Frame signedIn={signedIn}>
+  const notice = (
       <div lang="fr" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
         <div className="flex items-center gap-3">
           <span aria-hidden="true" className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-indigo-700 text-white">
@@ -93,8 +85,14 @@ export default function Offline() {
           Réessayer
         </LinkButton>
       </div>
-    </Frame>
   )
+  if (set)
+    return (
+      <Frame signedIn={signedIn} wide>
+        <OfflineRecords from={target} notice={notice} />
+      </Frame>
+    )
+  return <Frame signedIn={signedIn}>{notice}</Frame>
 }
 
 /** Signed in and online, the app shell already holds the page's <main>. */
