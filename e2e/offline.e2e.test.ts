@@ -291,6 +291,7 @@ describe('the phone shell', () => {
     const row = page.locator(`#tache-${swipeTask}`)
     await row.getByRole('button', { name: /Appeler le transporteur/ }).waitFor()
     await page.waitForLoadState('networkidle')
+    await row.evaluate((el) => el.scrollIntoView({ block: 'center' }))
     const box = (await row.boundingBox())!
     const cdp = await context.newCDPSession(page)
     const y = box.y + box.height / 2
