@@ -174,9 +174,12 @@ async function singleFetch(request: Request, url: URL, event: FetchEvent): Promi
 // even with every tab closed. Pages also replay on `online`, focus and visibility.
 
 type SyncEvent = ExtendableEvent & { tag: string }
-self.addEventListener('sync' as keyof ServiceWorkerGlobalScopeEventMap, ((event: SyncEvent) => {
-  if (event.tag === SYNC_TAG) event.waitUntil(replayQueue().then(() => undefined))
-}) as EventListener)
+self.addEventListener(
+  'sync' as keyof ServiceWorkerGlobalScopeEventMap,
+  ((event: SyncEvent) => {
+    if (event.tag === SYNC_TAG) event.waitUntil(replayQueue().then(() => undefined))
+  }) as EventListener,
+)
 
 // ---------------------------------------------------------------------------------------
 // Push notifications, share targets…: their listeners go below, one section each.

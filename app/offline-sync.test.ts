@@ -45,7 +45,10 @@ beforeAll(async () => {
   deal = await givenDeal(app.rt.db, w.ctx(repId), { organisationId: org, ownerId: repId, title: 'Charpente atelier', amountCents: 1_200_000 })
   contact = await givenContact(app.rt.db, w.ctx(repId), { organisation_id: org, owner_id: repId, phones: ['+33 6 12 34 56 78'] })
   task = randomUUID()
-  await createTaskCommand(app.rt.db, w.ctx(repId), { id: task, fields: taskFields({ title: 'Rappeler la scierie', due: addParisDays(testNow(), -1), assignee: repId, organisation_id: org }) })
+  await createTaskCommand(app.rt.db, w.ctx(repId), {
+    id: task,
+    fields: taskFields({ title: 'Rappeler la scierie', due: addParisDays(testNow(), -1), assignee: repId, organisation_id: org }),
+  })
   // Next week: not in today's set.
   await createTaskCommand(app.rt.db, w.ctx(repId), {
     id: randomUUID(),
@@ -108,7 +111,19 @@ describe('POST /offline/sync', () => {
   it('logs a note once, however many times the same command is replayed', async () => {
     const id = randomUUID()
     const commandId = randomUUID()
-    const note = { kind: 'activity', payload: { id, kind: 'note', subject: 'Écrit dans le train', body: 'Écrit dans le train', occurred_at: testNow().toISOString(), organisation_id: org, deal_id: null, contact_id: null } }
+    const note = {
+      kind: 'activity',
+      payload: {
+        id,
+        kind: 'note',
+        subject: 'Écrit dans le train',
+        body: 'Écrit dans le train',
+        occurred_at: testNow().toISOString(),
+        organisation_id: org,
+        deal_id: null,
+        contact_id: null,
+      },
+    }
     expect(await sync(rep, note, commandId)).toEqual({ status: 200, body: { status: 'ok', duplicate: false } })
     expect(await sync(rep, note, commandId)).toEqual({ status: 200, body: { status: 'ok', duplicate: true } })
     const rows = await app.rt.db.selectFrom('activities').select(['id', 'author_id']).where('subject', '=', 'Écrit dans le train').execute()
@@ -164,7 +179,19 @@ describe('POST /offline/sync', () => {
     expect(denied.status).toBe(404)
     expect(denied.body).toEqual({ status: 'rejected', message: 'Cette fiche n’existe plus ou ne vous est plus accessible.' })
     const finance = await app.login(w.emails.finance)
-    const note = { kind: 'activity', payload: { id: randomUUID(), kind: 'note', subject: 'x', body: null, occurred_at: testNow().toISOString(), organisation_id: org, deal_id: null, contact_id: null } }
+    const note = {
+      kind: 'activity',
+      payload: {
+        id: randomUUID(),
+        kind: 'note',
+        subject: 'x',
+        body: null,
+        occurred_at: testNow().toISOString(),
+        organisation_id: org,
+        deal_id: null,
+        contact_id: null,
+      },
+    }
     expect((await sync(finance, note)).status).toBe(403)
     expect((await sync(rep, { kind: 'deal-update', payload: { id: deal } })).status).toBe(400)
     const { res } = await rep.post('/offline/sync', { commandId: randomUUID(), change: JSON.stringify(note) }, { csrf: 'faux-jeton' })

@@ -87,7 +87,10 @@ async function ready(page: Page) {
     await navigator.serviceWorker.ready
     if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }))
   })
-  await page.getByTestId('sync-status').getByText(/^À jour à \d\d:\d\d$/).waitFor()
+  await page
+    .getByTestId('sync-status')
+    .getByText(/^À jour à \d\d:\d\d$/)
+    .waitFor()
 }
 
 /** What the device holds: sets and queued changes. */
@@ -114,7 +117,8 @@ const deviceStore = (page: Page) =>
       }),
   )
 
-const dealAmount = async () => Number((await app.rt.db.selectFrom('deals').select('amount_cents').where('id', '=', deal).executeTakeFirstOrThrow()).amount_cents)
+const dealAmount = async () =>
+  Number((await app.rt.db.selectFrom('deals').select('amount_cents').where('id', '=', deal).executeTakeFirstOrThrow()).amount_cents)
 const dealVersion = async () => (await app.rt.db.selectFrom('deals').select('version').where('id', '=', deal).executeTakeFirstOrThrow()).version
 
 /** The server changes the deal's amount behind the rep's back. */
@@ -180,7 +184,9 @@ describe('offline on the rep’s phone', () => {
     await again.reload()
     await ready(again)
     expect(await app.rt.db.selectFrom('activities').select('id').where('body', '=', 'Vu le chef d’atelier, devis à refaire.').execute()).toHaveLength(1)
-    expect(await app.rt.db.selectFrom('events').select('stream_version').where('stream_id', '=', task).where('type', '=', 'TaskCompleted').execute()).toHaveLength(1)
+    expect(
+      await app.rt.db.selectFrom('events').select('stream_version').where('stream_id', '=', task).where('type', '=', 'TaskCompleted').execute(),
+    ).toHaveLength(1)
     await context.close()
   })
 
@@ -271,7 +277,9 @@ describe('the phone shell', () => {
         expect(overflow, `${path} at ${width} px`).toBeLessThanOrEqual(0)
         for (const tab of await tabItems.all()) {
           expect((await tab.boundingBox())!.height).toBeGreaterThanOrEqual(48)
-          expect(await tab.evaluate((el) => [...el.querySelectorAll('span')].every((s) => s.scrollWidth <= s.clientWidth + 1)), `${path} at ${width} px`).toBe(true)
+          expect(await tab.evaluate((el) => [...el.querySelectorAll('span')].every((s) => s.scrollWidth <= s.clientWidth + 1)), `${path} at ${width} px`).toBe(
+            true,
+          )
         }
       }
     }

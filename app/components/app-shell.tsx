@@ -179,7 +179,13 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                   </li>
                 ))}
               </ul>
-              <Form method="post" action="/logout" className="mt-3 border-t border-slate-100 pt-3" onSubmit={logoutClearingDevice} data-confirm={t('offline.logoutConfirm', { count: '{count}' })}>
+              <Form
+                method="post"
+                action="/logout"
+                className="mt-3 border-t border-slate-100 pt-3"
+                onSubmit={logoutClearingDevice}
+                data-confirm={t('offline.logoutConfirm', { count: '{count}' })}
+              >
                 <AuthenticityTokenInput />
                 <button type="submit" className={`w-full rounded-md px-3 py-2 text-left text-sm font-medium text-red-800 hover:bg-red-50 ${focusRing}`}>
                   {t('nav.logout')}
@@ -211,7 +217,9 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
           ))}
           <li className="min-w-0 flex-1">
             <details ref={phoneMoreRef} className="group">
-              <summary className={`${phoneTab} cursor-pointer list-none [&::-webkit-details-marker]:hidden ${phoneMoreActive ? 'text-indigo-800' : 'text-slate-600'}`}>
+              <summary
+                className={`${phoneTab} cursor-pointer list-none [&::-webkit-details-marker]:hidden ${phoneMoreActive ? 'text-indigo-800' : 'text-slate-600'}`}
+              >
                 <MoreIcon className="h-6 w-6" />
                 <span className="whitespace-nowrap">{t('nav.tab.more')}</span>
               </summary>
@@ -221,7 +229,10 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
               >
                 {phoneMore.map(({ to, key, Icon }) => (
                   <li key={to}>
-                    <NavLink to={to} className={({ isActive }) => `flex min-h-[48px] items-center gap-2 ${menuLink} ${isActive ? 'bg-indigo-50 text-indigo-800' : ''}`}>
+                    <NavLink
+                      to={to}
+                      className={({ isActive }) => `flex min-h-[48px] items-center gap-2 ${menuLink} ${isActive ? 'bg-indigo-50 text-indigo-800' : ''}`}
+                    >
                       {Icon ? <Icon className="h-5 w-5 text-slate-600" /> : null}
                       {t(key)}
                     </NavLink>

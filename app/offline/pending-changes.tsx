@@ -13,7 +13,12 @@ import { useOfflineStore } from './use-offline'
 const btn =
   'inline-flex min-h-[48px] items-center justify-center rounded-md px-4 text-sm font-semibold focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
 
-const FIELD_LABEL: Record<keyof DealEditable | 'stage', string> = { title: 'Intitulé', amount_cents: 'Montant', expected_close_date: 'Clôture prévue', stage: 'Étape' }
+const FIELD_LABEL: Record<keyof DealEditable | 'stage', string> = {
+  title: 'Intitulé',
+  amount_cents: 'Montant',
+  expected_close_date: 'Clôture prévue',
+  stage: 'Étape',
+}
 
 function show(field: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return '—'

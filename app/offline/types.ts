@@ -69,7 +69,19 @@ export type DealEditable = { title: string; amount_cents: number; expected_close
 
 /** One change made offline, replayed to POST /offline/sync. */
 export type QueuedChange =
-  | { kind: 'activity'; payload: { id: string; kind: 'note' | 'call' | 'meeting'; subject: string; body: string | null; occurred_at: string; organisation_id: string | null; deal_id: string | null; contact_id: string | null } }
+  | {
+      kind: 'activity'
+      payload: {
+        id: string
+        kind: 'note' | 'call' | 'meeting'
+        subject: string
+        body: string | null
+        occurred_at: string
+        organisation_id: string | null
+        deal_id: string | null
+        contact_id: string | null
+      }
+    }
   | { kind: 'task-complete'; payload: { id: string } }
   | { kind: 'task-create'; payload: { id: string; title: string; due_at: string | null; organisation_id: string | null; deal_id: string | null } }
   | { kind: 'task-reschedule'; payload: { id: string; version: number; due_at: string } }

@@ -26,9 +26,12 @@ export function useOfflineStore(): OfflineState & { add: (change: QueuedChange) 
     }
   }, [])
   const key = state.set?.key
-  const add = useCallback(async (change: QueuedChange) => {
-    if (key) await enqueue(key, change)
-  }, [key])
+  const add = useCallback(
+    async (change: QueuedChange) => {
+      if (key) await enqueue(key, change)
+    },
+    [key],
+  )
   return { ...state, add }
 }
 

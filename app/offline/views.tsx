@@ -16,7 +16,8 @@ const btn =
   'inline-flex min-h-[48px] items-center justify-center rounded-md px-4 text-sm font-semibold focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
 const primary = `${btn} bg-indigo-700 text-white hover:bg-indigo-800`
 const secondary = `${btn} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`
-const input = 'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 focus:outline-none focus:ring-2 focus:ring-indigo-600'
+const input =
+  'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 focus:outline-none focus:ring-2 focus:ring-indigo-600'
 const link = 'font-medium text-indigo-800 underline-offset-2 hover:underline'
 
 export const PendingBadge = () => <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900">en attente</span>
@@ -374,17 +375,15 @@ function TasksView({ ctx }: { ctx: Ctx }) {
 
 function TasksList({ ctx, filter = () => true, title = 'Tâches' }: { ctx: Ctx; filter?: (t: OfflineTask) => boolean; title?: string | null }) {
   const completed = new Set(pendingOf(ctx.queue, 'task-complete').map((e) => e.payload.id))
-  const created = pendingOf(ctx.queue, 'task-create').map(
-    (e): OfflineTask & { pending: true } => ({
-      ...e.payload,
-      all_day: false,
-      priority: 'normale',
-      status: 'a_faire',
-      contact_id: null,
-      version: 0,
-      pending: true,
-    }),
-  )
+  const created = pendingOf(ctx.queue, 'task-create').map((e): OfflineTask & { pending: true } => ({
+    ...e.payload,
+    all_day: false,
+    priority: 'normale',
+    status: 'a_faire',
+    contact_id: null,
+    version: 0,
+    pending: true,
+  }))
   const tasks = [...ctx.set.tasks, ...created].filter(filter)
   if (!tasks.length && title) return null
   return (

@@ -50,41 +50,41 @@ export default function Offline() {
   }, [])
 
   const notice = (
-      <div lang="fr" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
-        <div className="flex items-center gap-3">
-          <span aria-hidden="true" className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-indigo-700 text-white">
-            <OfflineIcon className="h-6 w-6" />
-          </span>
-          <p className="text-sm font-bold text-indigo-800">Alforis CRM</p>
-        </div>
-        <h1 className="mt-5 text-2xl font-bold tracking-tight text-slate-900">Vous êtes hors ligne</h1>
-        <p className="mt-2 text-slate-700">
-          Alforis CRM ne parvient pas à joindre le serveur. Vérifiez le Wi-Fi ou les données mobiles, puis réessayez : la page se rechargera d’elle-même dès le
-          retour du réseau.
-        </p>
-
-        <h2 className="mt-6 text-base font-semibold text-slate-900">Ce qui fonctionne encore</h2>
-        <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
-          <li>L’application installée s’ouvre sans réseau, sur cette page.</li>
-          <li>Un onglet déjà ouvert garde ce qu’il affiche.</li>
-          <li>
-            Une fois connecté avec le réseau, vos comptes, affaires en cours, contacts et tâches du jour sont gardés sur l’appareil : vous pourrez les consulter et
-            y ajouter des notes hors ligne.
-          </li>
-        </ul>
-
-        <h2 className="mt-5 text-base font-semibold text-slate-900">Ce qui attend le retour du réseau</h2>
-        <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
-          <li>
-            Consulter les organisations, les affaires et le tableau de bord : pour protéger les données de vos clients, rien n’est conservé sur cet appareil.
-          </li>
-          <li>Enregistrer une modification : un formulaire envoyé hors ligne n’est pas enregistré.</li>
-        </ul>
-
-        <LinkButton to={target} reloadDocument className="mt-6 w-full sm:w-auto">
-          Réessayer
-        </LinkButton>
+    <div lang="fr" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+      <div className="flex items-center gap-3">
+        <span aria-hidden="true" className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-indigo-700 text-white">
+          <OfflineIcon className="h-6 w-6" />
+        </span>
+        <p className="text-sm font-bold text-indigo-800">Alforis CRM</p>
       </div>
+      <h1 className="mt-5 text-2xl font-bold tracking-tight text-slate-900">Vous êtes hors ligne</h1>
+      <p className="mt-2 text-slate-700">
+        Alforis CRM ne parvient pas à joindre le serveur. Vérifiez le Wi-Fi ou les données mobiles, puis réessayez : la page se rechargera d’elle-même dès le
+        retour du réseau.
+      </p>
+
+      <h2 className="mt-6 text-base font-semibold text-slate-900">Ce qui fonctionne encore</h2>
+      <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
+        <li>L’application installée s’ouvre sans réseau, sur cette page.</li>
+        <li>Un onglet déjà ouvert garde ce qu’il affiche.</li>
+        <li>
+          Une fois connecté avec le réseau, vos comptes, affaires en cours, contacts et tâches du jour sont gardés sur l’appareil : vous pourrez les consulter
+          et y ajouter des notes hors ligne.
+        </li>
+      </ul>
+
+      <h2 className="mt-5 text-base font-semibold text-slate-900">Ce qui attend le retour du réseau</h2>
+      <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
+        <li>
+          Consulter les organisations, les affaires et le tableau de bord : pour protéger les données de vos clients, rien n’est conservé sur cet appareil.
+        </li>
+        <li>Enregistrer une modification : un formulaire envoyé hors ligne n’est pas enregistré.</li>
+      </ul>
+
+      <LinkButton to={target} reloadDocument className="mt-6 w-full sm:w-auto">
+        Réessayer
+      </LinkButton>
+    </div>
   )
   if (set)
     return (

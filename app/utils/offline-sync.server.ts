@@ -157,7 +157,11 @@ export async function applyChange(auth: Auth, commandId: string, change: QueuedC
           body: { status: 'conflict', message: translateProblem(auth.locale, 'record.changed'), current: now.current },
         })
         // A replay of a command the server already applied is answered before the version check.
-        const done = await auth.tenant.selectFrom('processed_commands').select('command_id').where('processed_commands.command_id', '=', commandId).executeTakeFirst()
+        const done = await auth.tenant
+          .selectFrom('processed_commands')
+          .select('command_id')
+          .where('processed_commands.command_id', '=', commandId)
+          .executeTakeFirst()
         if (done) return { status: 200, body: { status: 'ok', duplicate: true } }
         if (deal.version !== change.payload.version) return conflict()
         if (change.kind === 'deal-stage') {

@@ -24,7 +24,9 @@ export async function buildWorkingSet(auth: Auth): Promise<WorkingSet> {
   const deals = openStages.length
     ? await tenant
         .selectFrom('deals')
-        .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'))
+        .innerJoin('organisations', (j) =>
+          j.onRef('organisations.id', '=', 'deals.organisation_id').onRef('organisations.workspace_id', '=', 'deals.workspace_id'),
+        )
         .select([
           'deals.id',
           'deals.title',
