@@ -92,11 +92,6 @@ async function main() {
     const who = DEMO_LOGINS.find((l) => l.role === args.role) ?? DEMO_LOGINS[0]
     const cookie = await login(base, who.email, who.password)
 
-    chrome = await chromeLauncher.launch({
-      chromePath: args.chromium,
-      chromeFlags: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-      logLevel: 'silent',
-    })
     const loadAtStart = loadavg()
     const pages: Record<string, Scores> = {}
     const accountPage = async () => {
@@ -116,6 +111,14 @@ async function main() {
     for (const p of wantedPages) {
       // Warm the server's caches once (compiled SQL, first ClickHouse queries) outside the measure.
       await (await fetch(`${base}${p}`, { headers: { Cookie: cookie } })).arrayBuffer()
+      // A fresh browser per page: the service worker a page installs would otherwise answer
+      // the next page's navigation itself, without Lighthouse's Cookie header (signed out).
+      chrome?.kill()
+      chrome = await chromeLauncher.launch({
+        chromePath: args.chromium,
+        chromeFlags: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+        logLevel: 'silent',
+      })
       const r = await lighthouse(
         `${base}${p}`,
         {
