@@ -20,6 +20,7 @@
 import type { DefaultFetchHandler } from '@remix-pwa/sw'
 import './sw/push'
 import { isOcrAsset, OCR_CACHE, ocrFetch } from './sw/precache-ocr'
+import { replayQueue, SYNC_TAG } from './offline/replay'
 
 export {}
 
@@ -51,7 +52,13 @@ function cacheName(): string {
   return cacheNameMemo
 }
 
-const shellAssets = () => (self.__workerManifest?.assets ?? []).filter(isShellAsset).sort()
+/**
+ * Extra public files to precache with the shell (e.g. the card-scan language data): other
+ * modules append to this list. Never a signed-in page or data.
+ */
+export const EXTRA_PRECACHE: string[] = []
+
+const shellAssets = () => [...(self.__workerManifest?.assets ?? []).filter(isShellAsset), ...EXTRA_PRECACHE].sort()
 
 /** Only plain 200s from our origin that don't say they are private. */
 function isCacheable(res: Response): boolean {
@@ -164,3 +171,18 @@ async function singleFetch(request: Request, url: URL, event: FetchEvent): Promi
     throw error
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Offline write queue (app/offline/): Background Sync replays it when the network is back,
+// even with every tab closed. Pages also replay on `online`, focus and visibility.
+
+type SyncEvent = ExtendableEvent & { tag: string }
+self.addEventListener(
+  'sync' as keyof ServiceWorkerGlobalScopeEventMap,
+  ((event: SyncEvent) => {
+    if (event.tag === SYNC_TAG) event.waitUntil(replayQueue().then(() => undefined))
+  }) as EventListener,
+)
+
+// ---------------------------------------------------------------------------------------
+// Push notifications, share targets…: their listeners go below, one section each.

@@ -11,13 +11,15 @@ import { DEMO_LOGINS } from '../seed/demo-logins.js'
 import { seedDemo, SEED_DEFAULTS } from '../seed/seed.js'
 import { serveApp } from '../server.js'
 
-// npm run bench:pwa [-- --pages /,/pipeline --role admin --fresh --tmp --reports dir]
+// npm run bench:pwa [-- --pages /,/pipeline,@account,/tasks --role admin --fresh --tmp --reports dir]
 //
 // Lighthouse 12.2.3 (its default config: mobile emulation, simulated slow 4G and 4× CPU
 // slowdown) on the Chromium the browser tests use (/usr/bin/chromium), signed in (the
 // session cookie passed as an extra header), against the built app started on the demo
 // data (seed/seed.ts defaults: 1 500 organisations, 6 000 deals), with the projector
 // caught up so the dashboard shows real figures. One run per page, pages in turn.
+// `@account` stands for the record page of the signed-in user's first account by name
+// (an organisation page with its deals, contacts and timeline).
 // The data set stays in .data/bench-pwa between runs (--fresh re-seeds, --tmp uses a
 // throwaway directory). The last line printed is one JSON object: `pages` (each page's
 // scores 0–100 and its main metrics), `performance_min`, `accessibility_min`,
@@ -25,7 +27,7 @@ import { serveApp } from '../server.js'
 
 const { values: args } = parseArgs({
   options: {
-    pages: { type: 'string', default: '/,/pipeline' },
+    pages: { type: 'string', default: '/,/pipeline,@account,/tasks' },
     role: { type: 'string', default: 'admin' },
     'data-dir': { type: 'string', default: '.data/bench-pwa' },
     fresh: { type: 'boolean', default: false },
@@ -90,16 +92,33 @@ async function main() {
     const who = DEMO_LOGINS.find((l) => l.role === args.role) ?? DEMO_LOGINS[0]
     const cookie = await login(base, who.email, who.password)
 
-    chrome = await chromeLauncher.launch({
-      chromePath: args.chromium,
-      chromeFlags: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-      logLevel: 'silent',
-    })
     const loadAtStart = loadavg()
     const pages: Record<string, Scores> = {}
-    for (const p of args.pages!.split(',')) {
+    const accountPage = async () => {
+      const org = await rt.db
+        .selectFrom('organisations')
+        .innerJoin('users', 'users.workspace_id', 'organisations.workspace_id')
+        .select('organisations.id')
+        .where('users.email', '=', who.email)
+        .where('organisations.deleted_at', 'is', null)
+        .where((eb) => eb.or([eb('organisations.owner_id', '=', eb.ref('users.id')), eb('organisations.owner_id', 'is', null)]))
+        .orderBy('organisations.name')
+        .limit(1)
+        .executeTakeFirstOrThrow()
+      return `/organisations/${org.id}`
+    }
+    const wantedPages = await Promise.all(args.pages!.split(',').map((p) => (p === '@account' ? accountPage() : p)))
+    for (const p of wantedPages) {
       // Warm the server's caches once (compiled SQL, first ClickHouse queries) outside the measure.
       await (await fetch(`${base}${p}`, { headers: { Cookie: cookie } })).arrayBuffer()
+      // A fresh browser per page: the service worker a page installs would otherwise answer
+      // the next page's navigation itself, without Lighthouse's Cookie header (signed out).
+      chrome?.kill()
+      chrome = await chromeLauncher.launch({
+        chromePath: args.chromium,
+        chromeFlags: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+        logLevel: 'silent',
+      })
       const r = await lighthouse(
         `${base}${p}`,
         {

@@ -1,5 +1,5 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react'
-import type { ComponentType, ReactNode } from 'react'
+import type { ComponentType, FormEvent, ReactNode } from 'react'
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { canAdminister, canImport, canManageProducts, canManageWorkflows } from '../../domain/identity/roles'
@@ -11,6 +11,10 @@ import { ColumnsIcon, UploadIcon } from './pipeline-board-icons'
 import { TaskIcon } from './task-icons'
 import { BriefcaseIcon, BuildingIcon, HomeIcon, UserIcon, UsersIcon } from './ui/icons'
 import { useDisclosure } from './use-disclosure'
+import { clearBeforeLogout } from '~/offline/logout'
+import { PendingChanges } from '~/offline/pending-changes'
+import { SyncStatus } from '~/offline/sync-status'
+import { TouchGestures } from '~/offline/gestures'
 
 export type ShellUser = {
   fullName: string
@@ -22,7 +26,7 @@ export type ShellUser = {
 // `can`: the rule the page itself applies (domain/identity/roles), so a link is shown only when its page opens.
 type Entry = { to: string; key: MessageKey; Icon?: ComponentType<{ className?: string }>; end?: boolean; can?: (user: ShellUser) => boolean }
 
-// The daily entries: in the top bar, and (but the last) in the phone tab bar.
+// The daily entries, in the top bar.
 const MAIN: readonly Entry[] = [
   { to: '/', key: 'nav.dashboard', Icon: HomeIcon, end: true },
   { to: '/organisations', key: 'nav.organisations', Icon: BuildingIcon },
@@ -32,8 +36,15 @@ const MAIN: readonly Entry[] = [
   { to: '/tasks', key: 'nav.tasks', Icon: TaskIcon },
   { to: '/quotes', key: 'nav.quotes', Icon: QuoteIcon },
 ]
-// Six tabs are what 320 px hold with a readable label; Devis is one tap away in the account menu.
-const PHONE_TABS = 6
+// The phone tab bar: four daily places with short words that 320 px show whole
+// (64 px a tab), then "Plus" for the rest of MAIN and MORE.
+const PHONE_TABS: readonly Entry[] = [
+  { to: '/', key: 'nav.tab.home', Icon: HomeIcon, end: true },
+  { to: '/organisations', key: 'nav.tab.accounts', Icon: BuildingIcon },
+  { to: '/deals', key: 'nav.deals', Icon: BriefcaseIcon },
+  { to: '/tasks', key: 'nav.tasks', Icon: TaskIcon },
+]
+const inPhoneTabs = (e: Entry) => PHONE_TABS.some((tab) => tab.to === e.to)
 // Less frequent: under "Plus" in the top bar, in the account menu on phones.
 const MORE: readonly Entry[] = [
   { to: '/contracts', key: 'nav.contracts', Icon: QuoteIcon },
@@ -44,10 +55,14 @@ const ACCOUNT: readonly Entry[] = [
   { to: '/workflows', key: 'nav.workflows', can: canManageWorkflows },
   { to: '/products', key: 'nav.products', can: canManageProducts },
   { to: '/settings/company', key: 'nav.company', can: canAdminister },
+  { to: '/settings/pipelines', key: 'pipelines.title', can: canAdminister },
   { to: '/admin/mailbox', key: 'nav.mailbox', can: canAdminister },
   { to: '/settings/notifications', key: 'notif.preferences' },
   { to: '/settings/push', key: 'push.title' },
 ]
+
+const phoneTab =
+  'flex min-h-[3.5rem] flex-col items-center justify-center gap-0.5 py-2 text-xs font-medium focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600'
 
 const allowed = (user: ShellUser) => (e: Entry) => !e.can || e.can(user)
 const focusRing = 'focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600'
@@ -63,6 +78,21 @@ const topItem = (active: boolean) =>
  * 1279 px the entries are icons (their names for screen readers and as tooltips), from
  * 1280 px words. "Plus" and the account menu are <details>: they open without JavaScript.
  */
+/**
+ * Signing out with JavaScript: first send the offline queue and wipe the device copy
+ * (IndexedDB, data caches), asking before losing unsent changes; then the real POST.
+ */
+function logoutClearingDevice(event: FormEvent<HTMLFormElement>) {
+  event.preventDefault()
+  const form = event.currentTarget
+  const message = form.dataset.confirm ?? ''
+  void clearBeforeLogout((count) => window.confirm(message.replace('{count}', String(count)))).then((go) => {
+    if (!go) return
+    if (navigator.onLine) form.submit()
+    else window.location.assign('/offline') // nothing of this person's is left to show
+  })
+}
+
 export function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
   const t = useT()
   const { pathname } = useLocation()
@@ -71,6 +101,9 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
   const account = ACCOUNT.filter(allowed(user))
   const moreActive = more.some((e) => pathname === e.to || pathname.startsWith(`${e.to}/`))
   const moreRef = useDisclosure()
+  const phoneMoreRef = useDisclosure()
+  const phoneMore = [...main.filter((e) => !inPhoneTabs(e)), ...more]
+  const phoneMoreActive = phoneMore.some((e) => pathname === e.to || pathname.startsWith(`${e.to}/`))
   const accountRef = useDisclosure()
   return (
     <div className="flex min-h-screen flex-col bg-slate-50">
@@ -142,17 +175,6 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
               <p className="text-xs text-slate-600">
                 {t(`role.${user.role}`)} · {user.workspaceName}
               </p>
-              {/* On phones, what the tab bar has no room for. */}
-              <ul aria-label={t('nav.more')} className="mt-3 space-y-1 border-t border-slate-100 pt-3 md:hidden">
-                {[...main.slice(PHONE_TABS), ...more].map(({ to, key, Icon }) => (
-                  <li key={to}>
-                    <Link to={to} className={`flex items-center gap-2 ${menuLink}`}>
-                      {Icon ? <Icon className="h-5 w-5 text-slate-600" /> : null}
-                      {t(key)}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
               <ul className="mt-3 space-y-1 border-t border-slate-100 pt-3">
                 {account.map(({ to, key }) => (
                   <li key={to}>
@@ -162,7 +184,13 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                   </li>
                 ))}
               </ul>
-              <Form method="post" action="/logout" className="mt-3 border-t border-slate-100 pt-3">
+              <Form
+                method="post"
+                action="/logout"
+                className="mt-3 border-t border-slate-100 pt-3"
+                onSubmit={logoutClearingDevice}
+                data-confirm={t('offline.logoutConfirm', { count: '{count}' })}
+              >
                 <AuthenticityTokenInput />
                 <button type="submit" className={`w-full rounded-md px-3 py-2 text-left text-sm font-medium text-red-800 hover:bg-red-50 ${focusRing}`}>
                   {t('nav.logout')}
@@ -173,29 +201,51 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
         </div>
       </header>
 
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 pb-24 pt-6 md:pb-10">
-        {children}
+      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 pb-24 pt-2 md:pb-10">
+        <SyncStatus />
+        <TouchGestures />
+        <div className="pt-2">
+          <PendingChanges />
+          {children}
+        </div>
       </main>
 
-      <nav aria-label={t('nav.main')} className="fixed inset-x-0 bottom-0 z-30 border-t border-slate-200 bg-white md:hidden">
+      <nav aria-label={t('nav.main')} className="fixed inset-x-0 bottom-0 z-30 border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] md:hidden">
         <ul className="flex">
-          {main.slice(0, PHONE_TABS).map(({ to, key, end, Icon }) => (
+          {PHONE_TABS.map(({ to, key, end, Icon }) => (
             <li key={to} className="min-w-0 flex-1">
-              <NavLink
-                to={to}
-                end={end}
-                className={({ isActive }) =>
-                  `flex min-h-[3.5rem] flex-col items-center justify-center gap-0.5 py-2 text-[11px] font-medium focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 ${
-                    isActive ? 'text-indigo-800' : 'text-slate-600'
-                  }`
-                }
-              >
+              <NavLink to={to} end={end} className={({ isActive }) => `${phoneTab} ${isActive ? 'text-indigo-800' : 'text-slate-600'}`}>
                 {Icon ? <Icon className="h-6 w-6" /> : null}
-                {/* Six tabs share 320 px: a long label is cut, never spilled onto its neighbour. */}
-                <span className="max-w-full truncate px-0.5">{t(key)}</span>
+                <span className="whitespace-nowrap">{t(key)}</span>
               </NavLink>
             </li>
           ))}
+          <li className="min-w-0 flex-1">
+            <details ref={phoneMoreRef} className="group">
+              <summary
+                className={`${phoneTab} cursor-pointer list-none [&::-webkit-details-marker]:hidden ${phoneMoreActive ? 'text-indigo-800' : 'text-slate-600'}`}
+              >
+                <MoreIcon className="h-6 w-6" />
+                <span className="whitespace-nowrap">{t('nav.tab.more')}</span>
+              </summary>
+              <ul
+                aria-label={t('nav.tab.more')}
+                className="absolute bottom-full right-2 mb-2 w-56 max-w-[calc(100vw-1rem)] space-y-1 rounded-md border border-slate-200 bg-white p-2 shadow-lg"
+              >
+                {phoneMore.map(({ to, key, Icon }) => (
+                  <li key={to}>
+                    <NavLink
+                      to={to}
+                      className={({ isActive }) => `flex min-h-[48px] items-center gap-2 ${menuLink} ${isActive ? 'bg-indigo-50 text-indigo-800' : ''}`}
+                    >
+                      {Icon ? <Icon className="h-5 w-5 text-slate-600" /> : null}
+                      {t(key)}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          </li>
         </ul>
       </nav>
     </div>

@@ -1,5 +1,5 @@
 import { Form, Link, useLocation, useNavigate, useNavigation } from '@remix-run/react'
-import { useEffect, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { useEffect, useRef, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
 import { useT } from '~/i18n/use-t'
 import type { MessageKey } from '~/i18n/i18n'
 import { formatInteger } from '~/utils/format'
@@ -32,6 +32,19 @@ export function FilterForm({ label, children }: { label: string; children: React
   const navigate = useNavigate()
   const navigation = useNavigation()
   const { pathname } = useLocation()
+  const t = useT()
+  // Phones show the records first and the filters on demand; wider screens always open.
+  // Opened here too (not only by CSS) so the state screen readers hear matches what is seen.
+  const toggleRef = useRef<HTMLDetailsElement>(null)
+  useEffect(() => {
+    const wide = window.matchMedia('(min-width: 768px)')
+    const sync = () => {
+      if (toggleRef.current && wide.matches) toggleRef.current.open = true
+    }
+    sync()
+    wide.addEventListener('change', sync)
+    return () => wide.removeEventListener('change', sync)
+  }, [])
   useEffect(() => {
     if (refocus && (document.activeElement === document.body || !document.activeElement)) document.getElementById(refocus)?.focus()
     refocus = null
@@ -66,7 +79,15 @@ export function FilterForm({ label, children }: { label: string; children: React
       aria-busy={navigation.state === 'loading' ? true : undefined}
       className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
     >
-      {children}
+      <details ref={toggleRef} className="filters-toggle group">
+        <summary className="flex min-h-[48px] cursor-pointer list-none items-center justify-between rounded-md text-sm font-semibold text-slate-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden">
+          {t('list.filtersToggle')}
+          <span aria-hidden="true" className="text-slate-500 group-open:rotate-180">
+            ▾
+          </span>
+        </summary>
+        <div className="pt-2 md:pt-0">{children}</div>
+      </details>
     </Form>
   )
 }

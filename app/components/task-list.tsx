@@ -60,6 +60,8 @@ export function QuickMoveForm({ item, redirectTo, commandId }: { item: TaskItem;
         type="submit"
         aria-label={label}
         title={label}
+        // On phones, swiping the task's row to the right presses this button (app/offline/gestures.tsx).
+        data-swipe-action={closed ? undefined : ''}
         className={`grid h-6 w-6 place-items-center rounded-full border-2 text-xs focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 ${
           closed
             ? 'border-green-600 bg-green-600 text-white hover:bg-green-700'
@@ -85,7 +87,7 @@ export function TaskRow({ item, redirectTo, commandId, hideLinks = false }: { it
           ? { to: `/organisations/${item.organisation.id}`, name: item.organisation.name }
           : null
   return (
-    <li id={`tache-${item.id}`} className="flex items-start gap-3 py-3">
+    <li id={`tache-${item.id}`} className="flex touch-pan-y items-start gap-3 bg-white py-3" data-swipe={item.canWrite && !closed ? '' : undefined}>
       {item.canWrite ? (
         <QuickMoveForm item={item} redirectTo={redirectTo} commandId={commandId} />
       ) : (

@@ -7,6 +7,7 @@ import { phoneEn } from './phone.en'
 import { boardSearchImportEn } from './board-search-import.en'
 import { tasksEn } from './tasks.en'
 import { contractsEn } from './contracts.en'
+import { offlineEn } from './offline.en'
 import { workflowRunsEn } from './workflow-runs.en'
 import { workflowsEn } from './workflows.en'
 import { quoteDocumentsEn } from './quote-documents.en'
@@ -164,6 +165,7 @@ export const en: Record<MessageKey, string> = {
   ...dashboardEn,
   ...tasksEn,
   ...contractsEn,
+  ...offlineEn,
   ...workflowRunsEn,
   ...workflowsEn,
   ...quoteDocumentsEn,

@@ -8,6 +8,7 @@ import { phoneFr } from './phone.fr'
 import { boardSearchImportFr } from './board-search-import.fr'
 import { tasksFr } from './tasks.fr'
 import { contractsFr } from './contracts.fr'
+import { offlineFr } from './offline.fr'
 import { workflowRunsFr } from './workflow-runs.fr'
 import { workflowsFr } from './workflows.fr'
 import { quoteDocumentsFr } from './quote-documents.fr'
@@ -164,6 +165,7 @@ export const fr = {
   ...dashboardFr,
   ...tasksFr,
   ...contractsFr,
+  ...offlineFr,
   ...workflowRunsFr,
   ...workflowsFr,
   ...quoteDocumentsFr,

@@ -3,6 +3,8 @@ import { useRouteLoaderData } from '@remix-run/react'
 import { useEffect, useState, type ReactNode } from 'react'
 import { LinkButton } from '~/components/ui/button'
 import type { loader as rootLoader } from '~/root'
+import { useOfflineStore } from '~/offline/use-offline'
+import { OfflineRecords } from '~/offline/views'
 
 // The page the service worker (app/entry.worker.ts) shows when the network is gone. Its
 // cached copy is rendered signed out, without loader: it must hold nobody's data and
@@ -20,6 +22,8 @@ export default function Offline() {
   const signedIn = Boolean(useRouteLoaderData<typeof rootLoader>('root')?.user)
   // Read after hydration: the cached HTML was rendered for a bare /offline.
   const [target, setTarget] = useState('/')
+  // The rep's working set kept on this device (app/offline/): their records, offline.
+  const { set } = useOfflineStore()
   useEffect(() => {
     const to = retryTarget(new URLSearchParams(window.location.search).get('from'))
     setTarget(to)
@@ -45,49 +49,65 @@ export default function Offline() {
     }
   }, [])
 
-  return (
-    <Frame signedIn={signedIn}>
-      <div lang="fr" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
-        <div className="flex items-center gap-3">
-          <span aria-hidden="true" className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-indigo-700 text-white">
-            <OfflineIcon className="h-6 w-6" />
-          </span>
-          <p className="text-sm font-bold text-indigo-800">Alforis CRM</p>
-        </div>
-        <h1 className="mt-5 text-2xl font-bold tracking-tight text-slate-900">Vous êtes hors ligne</h1>
-        <p className="mt-2 text-slate-700">
-          Alforis CRM ne parvient pas à joindre le serveur. Vérifiez le Wi-Fi ou les données mobiles, puis réessayez : la page se rechargera d’elle-même dès le
-          retour du réseau.
-        </p>
-
-        <h2 className="mt-6 text-base font-semibold text-slate-900">Ce qui fonctionne encore</h2>
-        <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
-          <li>L’application installée s’ouvre sans réseau, sur cette page.</li>
-          <li>Un onglet déjà ouvert garde ce qu’il affiche.</li>
-        </ul>
-
-        <h2 className="mt-5 text-base font-semibold text-slate-900">Ce qui attend le retour du réseau</h2>
-        <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
-          <li>
-            Consulter les organisations, les affaires et le tableau de bord : pour protéger les données de vos clients, rien n’est conservé sur cet appareil.
-          </li>
-          <li>Enregistrer une modification : un formulaire envoyé hors ligne n’est pas enregistré.</li>
-        </ul>
-
-        <LinkButton to={target} reloadDocument className="mt-6 w-full sm:w-auto">
-          Réessayer
-        </LinkButton>
+  const notice = (
+    <div lang="fr" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+      <div className="flex items-center gap-3">
+        <span aria-hidden="true" className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-indigo-700 text-white">
+          <OfflineIcon className="h-6 w-6" />
+        </span>
+        <p className="text-sm font-bold text-indigo-800">Alforis CRM</p>
       </div>
-    </Frame>
+      <h1 className="mt-5 text-2xl font-bold tracking-tight text-slate-900">Vous êtes hors ligne</h1>
+      <p className="mt-2 text-slate-700">
+        Alforis CRM ne parvient pas à joindre le serveur. Vérifiez le Wi-Fi ou les données mobiles, puis réessayez : la page se rechargera d’elle-même dès le
+        retour du réseau.
+      </p>
+
+      <h2 className="mt-6 text-base font-semibold text-slate-900">Ce qui fonctionne encore</h2>
+      <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
+        <li>L’application installée s’ouvre sans réseau, sur cette page.</li>
+        <li>Un onglet déjà ouvert garde ce qu’il affiche.</li>
+        <li>
+          Une fois connecté avec le réseau, vos comptes, affaires en cours, contacts et tâches du jour sont gardés sur l’appareil : vous pourrez les consulter
+          et y ajouter des notes hors ligne.
+        </li>
+      </ul>
+
+      <h2 className="mt-5 text-base font-semibold text-slate-900">Ce qui attend le retour du réseau</h2>
+      <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
+        <li>
+          Consulter les organisations, les affaires et le tableau de bord : pour protéger les données de vos clients, rien n’est conservé sur cet appareil.
+        </li>
+        <li>Enregistrer une modification : un formulaire envoyé hors ligne n’est pas enregistré.</li>
+      </ul>
+
+      <LinkButton to={target} reloadDocument className="mt-6 w-full sm:w-auto">
+        Réessayer
+      </LinkButton>
+    </div>
   )
+  if (set)
+    return (
+      <Frame signedIn={signedIn} wide>
+        <OfflineRecords from={target} notice={notice} />
+      </Frame>
+    )
+  return <Frame signedIn={signedIn}>{notice}</Frame>
 }
 
 /** Signed in and online, the app shell already holds the page's <main>. */
-function Frame({ signedIn, children }: { signedIn: boolean; children: ReactNode }) {
-  if (signedIn) return <div className="mx-auto max-w-lg">{children}</div>
+function Frame({ signedIn, wide = false, children }: { signedIn: boolean; wide?: boolean; children: ReactNode }) {
+  const width = wide ? 'max-w-2xl' : 'max-w-lg'
+  if (signedIn) return <div className={`mx-auto ${width}`}>{children}</div>
+  if (wide)
+    return (
+      <main id="main" className="min-h-screen bg-slate-50 px-4 py-4">
+        <div className={`mx-auto w-full ${width}`}>{children}</div>
+      </main>
+    )
   return (
     <main id="main" className="flex min-h-screen items-center justify-center bg-gradient-to-br from-indigo-50 via-slate-50 to-white px-4 py-12">
-      <div className="w-full max-w-lg">{children}</div>
+      <div className={`w-full ${width}`}>{children}</div>
     </main>
   )
 }
