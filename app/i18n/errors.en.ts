@@ -289,4 +289,12 @@ export const errorsEn: Record<ErrorCode, string> = {
   'workflow.run.skip.depth': 'depth {depth} > {max}: triggered by its own changes',
   'workflow.run.skip.rate': 'more than {max} runs in one hour on this record',
   'workflow.run.skip.conditions': 'entry conditions not met',
+  'accounting.account.invalid': 'Invalid account number: 3 to 12 digits, starting with the expected class ({prefix}).',
+  'accounting.aux_prefix.invalid': 'Invalid prefix: 1 to 6 capital letters or digits.',
+  'accounting.journal.code.invalid': 'Invalid journal code: 1 to 4 capital letters or digits.',
+  'accounting.journal.code.duplicate': 'The two journals need different codes.',
+  'accounting.label.required': 'Enter a label (80 characters at most).',
+  'accounting.period.invalid': 'Invalid period: a start and an end date, the end after the start, 24 months at most.',
+  'accounting.siren.missing': "The company's SIREN is missing (Settings › Company): it names the FEC file.",
+  'accounting.entry.unbalanced': 'Unbalanced entry: debits and credits differ.',
 }

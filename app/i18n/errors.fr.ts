@@ -294,4 +294,13 @@ export const errorsFr: Record<ErrorCode, string> = {
   'workflow.run.skip.depth': 'profondeur {depth} > {max} : déclenché par ses propres modifications',
   'workflow.run.skip.rate': 'plus de {max} exécutions en une heure sur cette fiche',
   'workflow.run.skip.conditions': 'conditions d’entrée non remplies',
+  'accounting.account.invalid': 'Numéro de compte invalide : de 3 à 12 chiffres, commençant par la classe attendue ({prefix}).',
+  'accounting.aux_prefix.invalid': 'Préfixe invalide : de 1 à 6 lettres majuscules ou chiffres.',
+  'accounting.journal.code.invalid': 'Code journal invalide : de 1 à 4 lettres majuscules ou chiffres.',
+  'accounting.journal.code.duplicate': 'Les deux journaux doivent avoir des codes différents.',
+  'accounting.label.required': 'Indiquez un libellé (80 caractères au plus).',
+  'accounting.period.invalid':
+    'Période invalide : une date de début et une date de fin (incluse) au format JJ/MM/AAAA, la fin après le début, au plus 24 mois.',
+  'accounting.siren.missing': 'Le SIREN de la société n’est pas renseigné (Paramètres › Société) : il nomme le fichier FEC.',
+  'accounting.entry.unbalanced': 'Écriture déséquilibrée : le total des débits ne correspond pas au total des crédits.',
 }

@@ -282,6 +282,14 @@ export const ERROR_CODES = {
   'workflow.run.skip.depth': ['depth', 'max'],
   'workflow.run.skip.rate': ['max'],
   'workflow.run.skip.conditions': [],
+  'accounting.account.invalid': ['prefix'],
+  'accounting.aux_prefix.invalid': [],
+  'accounting.journal.code.invalid': [],
+  'accounting.journal.code.duplicate': [],
+  'accounting.label.required': [],
+  'accounting.period.invalid': [],
+  'accounting.siren.missing': [],
+  'accounting.entry.unbalanced': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES
