@@ -297,4 +297,5 @@ export const errorsEn: Record<ErrorCode, string> = {
   'accounting.period.invalid': 'Invalid period: a start and an end date, the end after the start, 24 months at most.',
   'accounting.siren.missing': "The company's SIREN is missing (Settings › Company): it names the FEC file.",
   'accounting.entry.unbalanced': 'Unbalanced entry: debits and credits differ.',
+  'accounting.category_line.invalid': 'Unreadable line “{line}”: write a category, =, then a class 70 account (e.g. Goods = 707).',
 }

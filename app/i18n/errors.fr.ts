@@ -303,4 +303,5 @@ export const errorsFr: Record<ErrorCode, string> = {
     'Période invalide : une date de début et une date de fin (incluse) au format JJ/MM/AAAA, la fin après le début, au plus 24 mois.',
   'accounting.siren.missing': 'Le SIREN de la société n’est pas renseigné (Paramètres › Société) : il nomme le fichier FEC.',
   'accounting.entry.unbalanced': 'Écriture déséquilibrée : le total des débits ne correspond pas au total des crédits.',
+  'accounting.category_line.invalid': 'Ligne « {line} » illisible : écrivez une catégorie, le signe =, puis un compte de classe 70 (ex. : Marchandises = 707).',
 }

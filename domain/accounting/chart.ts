@@ -106,3 +106,21 @@ export function validateChart(input: ChartOfAccounts): ChartOfAccounts {
     bank_journal: { code: input.bank_journal.code, label: input.bank_journal.label.trim() },
   }
 }
+
+/** "Marchandises = 707" lines (the settings page's text area) → the category mapping. */
+export function parseCategoryLines(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim()
+    if (!line) continue
+    const m = /^(.+?)\s*[=;:]\s*(\d{3,12})$/.exec(line)
+    if (!m || !m[2].startsWith('70')) throw new ValidationError({ revenue_by_category: { code: 'accounting.category_line.invalid', params: { line: line.slice(0, 60) } } })
+    out[m[1].trim()] = m[2]
+  }
+  return out
+}
+
+export const categoryLines = (map: Record<string, string>) =>
+  Object.entries(map)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join('\n')

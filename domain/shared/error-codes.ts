@@ -290,6 +290,7 @@ export const ERROR_CODES = {
   'accounting.period.invalid': [],
   'accounting.siren.missing': [],
   'accounting.entry.unbalanced': [],
+  'accounting.category_line.invalid': ['line'],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES
