@@ -83,8 +83,7 @@ export default function FecPage() {
             <option value="utf8">UTF-8</option>
           </SelectField>
           <p className="text-sm text-slate-700">
-            Le fichier est vérifié avant le téléchargement : chaque écriture équilibrée, la numérotation continue par journal, les champs
-            obligatoires remplis.
+            Le fichier est vérifié avant le téléchargement : chaque écriture équilibrée, la numérotation continue par journal, les champs obligatoires remplis.
           </p>
           <Button type="submit">Vérifier et télécharger le FEC</Button>
         </Form>

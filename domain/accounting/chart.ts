@@ -114,7 +114,8 @@ export function parseCategoryLines(text: string): Record<string, string> {
     const line = raw.trim()
     if (!line) continue
     const m = /^(.+?)\s*[=;:]\s*(\d{3,12})$/.exec(line)
-    if (!m || !m[2].startsWith('70')) throw new ValidationError({ revenue_by_category: { code: 'accounting.category_line.invalid', params: { line: line.slice(0, 60) } } })
+    if (!m || !m[2].startsWith('70'))
+      throw new ValidationError({ revenue_by_category: { code: 'accounting.category_line.invalid', params: { line: line.slice(0, 60) } } })
     out[m[1].trim()] = m[2]
   }
   return out
