@@ -13,6 +13,7 @@ import type { WorkflowTables } from './schema/workflows.js'
 import type { SeedTables } from './schema/seed.js'
 import type { PhoneTables } from './schema/phone.js'
 import type { ContractTables } from './schema/contracts.js'
+import type { AccountingTables } from './schema/accounting.js'
 
 // The database as kysely sees it: one interface per table, kept by part of the app in
 // db/schema/<part>.ts and gathered here. Importers keep importing from db/schema.js.
@@ -25,10 +26,9 @@ export * from './schema/mail-notifications.js'
 export * from './schema/sales.js'
 export * from './schema/tasks.js'
 export * from './schema/phone.js'
-
 export * from './schema/contracts.js'
 
-export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables {
+export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

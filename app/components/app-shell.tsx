@@ -3,6 +3,7 @@ import type { ComponentType, FormEvent, ReactNode } from 'react'
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { canAdminister, canImport, canManageProducts, canManageWorkflows } from '../../domain/identity/roles'
+import { canKeepAccounts } from '../../domain/accounting/permissions'
 import { AuthenticityTokenInput } from './authenticity-token-input'
 import { GlobalSearch } from './global-search'
 import { ChevronDownIcon, MoreIcon, QuoteIcon } from './nav-icons'
@@ -57,6 +58,8 @@ const ACCOUNT: readonly Entry[] = [
   { to: '/settings/company', key: 'nav.company', can: canAdminister },
   { to: '/settings/pipelines', key: 'pipelines.title', can: canAdminister },
   { to: '/admin/mailbox', key: 'nav.mailbox', can: canAdminister },
+  { to: '/accounting/fec', key: 'nav.fec', can: canKeepAccounts },
+  { to: '/settings/accounting', key: 'nav.accounting', can: canKeepAccounts },
   { to: '/settings/notifications', key: 'notif.preferences' },
   { to: '/settings/push', key: 'push.title' },
 ]

@@ -29,6 +29,8 @@ export const en: Record<MessageKey, string> = {
   'nav.workflows': 'Automations',
   'nav.products': 'Catalogue',
   'nav.company': 'Company',
+  'nav.fec': 'Accounting export (FEC)',
+  'nav.accounting': 'Chart of accounts',
   'nav.userMenu': 'My account',
   'nav.logout': 'Sign out',
   'nav.signedInAs': 'Signed in as {name}',

@@ -328,4 +328,13 @@ export const errorsEn: Record<ErrorCode, string> = {
   'contract.file.not_pdf': 'The signed contract must be a PDF file.',
   'contract.file.too_large': 'The file exceeds 20 MB.',
   'contract.file.missing': 'Choose the signed contract PDF file.',
+  'accounting.account.invalid': 'Invalid account number: 3 to 12 digits, starting with the expected class ({prefix}).',
+  'accounting.aux_prefix.invalid': 'Invalid prefix: 1 to 6 capital letters or digits.',
+  'accounting.journal.code.invalid': 'Invalid journal code: 1 to 4 capital letters or digits.',
+  'accounting.journal.code.duplicate': 'The two journals need different codes.',
+  'accounting.label.required': 'Enter a label (80 characters at most).',
+  'accounting.period.invalid': 'Invalid period: a start and an end date, the end after the start, 24 months at most.',
+  'accounting.siren.missing': "The company's SIREN is missing (Settings › Company): it names the FEC file.",
+  'accounting.entry.unbalanced': 'Unbalanced entry: debits and credits differ.',
+  'accounting.category_line.invalid': 'Unreadable line “{line}”: write a category, =, then a class 70 account (e.g. Goods = 707).',
 }

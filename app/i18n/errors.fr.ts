@@ -333,4 +333,14 @@ export const errorsFr: Record<ErrorCode, string> = {
   'contract.file.not_pdf': 'Le contrat signé doit être un fichier PDF.',
   'contract.file.too_large': 'Le fichier dépasse 20 Mo.',
   'contract.file.missing': 'Choisissez le fichier PDF du contrat signé.',
+  'accounting.account.invalid': 'Numéro de compte invalide : de 3 à 12 chiffres, commençant par la classe attendue ({prefix}).',
+  'accounting.aux_prefix.invalid': 'Préfixe invalide : de 1 à 6 lettres majuscules ou chiffres.',
+  'accounting.journal.code.invalid': 'Code journal invalide : de 1 à 4 lettres majuscules ou chiffres.',
+  'accounting.journal.code.duplicate': 'Les deux journaux doivent avoir des codes différents.',
+  'accounting.label.required': 'Indiquez un libellé (80 caractères au plus).',
+  'accounting.period.invalid':
+    'Période invalide : une date de début et une date de fin (incluse) au format JJ/MM/AAAA, la fin après le début, au plus 24 mois.',
+  'accounting.siren.missing': 'Le SIREN de la société n’est pas renseigné (Paramètres › Société) : il nomme le fichier FEC.',
+  'accounting.entry.unbalanced': 'Écriture déséquilibrée : le total des débits ne correspond pas au total des crédits.',
+  'accounting.category_line.invalid': 'Ligne « {line} » illisible : écrivez une catégorie, le signe =, puis un compte de classe 70 (ex. : Marchandises = 707).',
 }

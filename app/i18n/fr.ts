@@ -29,6 +29,8 @@ export const fr = {
   'nav.workflows': 'Automatisations',
   'nav.products': 'Catalogue',
   'nav.company': 'Société',
+  'nav.fec': 'Export comptable (FEC)',
+  'nav.accounting': 'Plan comptable',
   'nav.userMenu': 'Mon compte',
   'nav.logout': 'Se déconnecter',
   'nav.signedInAs': 'Connecté en tant que {name}',

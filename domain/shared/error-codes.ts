@@ -322,6 +322,15 @@ export const ERROR_CODES = {
   'contract.file.not_pdf': [],
   'contract.file.too_large': [],
   'contract.file.missing': [],
+  'accounting.account.invalid': ['prefix'],
+  'accounting.aux_prefix.invalid': [],
+  'accounting.journal.code.invalid': [],
+  'accounting.journal.code.duplicate': [],
+  'accounting.label.required': [],
+  'accounting.period.invalid': [],
+  'accounting.siren.missing': [],
+  'accounting.entry.unbalanced': [],
+  'accounting.category_line.invalid': ['line'],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -1,0 +1,4 @@
+import type { Actor } from '../identity/roles.js'
+
+/** The chart of accounts and the FEC: administrators and finance; managers and sales never see the books. */
+export const canKeepAccounts = (actor: Pick<Actor, 'role'>) => actor.role === 'admin' || actor.role === 'finance'
