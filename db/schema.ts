@@ -11,6 +11,7 @@ import type { CalendarTokenTable, TaskReminderSentTable, TaskTable } from './sch
 import type { WorkflowRunTables } from './schema/workflow-runs.js'
 import type { WorkflowTables } from './schema/workflows.js'
 import type { SeedTables } from './schema/seed.js'
+import type { InvoicingTables } from './schema/invoicing.js'
 
 // The database as kysely sees it: one interface per table, kept by part of the app in
 // db/schema/<part>.ts and gathered here. Importers keep importing from db/schema.js.
@@ -22,8 +23,9 @@ export * from './schema/identity.js'
 export * from './schema/mail-notifications.js'
 export * from './schema/sales.js'
 export * from './schema/tasks.js'
+export * from './schema/invoicing.js'
 
-export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables {
+export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, InvoicingTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable
