@@ -27,6 +27,7 @@ export const deadLetterOf = (name: string) => `${name}-dlq`
 
 import { SALES_QUEUES } from './sales.queues.js'
 import { WORKFLOW_QUEUES } from './workflows.queues.js'
+import { INVOICING_QUEUES } from './invoicing.queues.js'
 
 export const QUEUES = [
   {
@@ -65,6 +66,7 @@ export const QUEUES = [
   },
   ...SALES_QUEUES,
   ...WORKFLOW_QUEUES,
+  ...INVOICING_QUEUES,
 ] as const satisfies readonly QueueSpec[]
 
 export type QueueName = (typeof QUEUES)[number]['name']

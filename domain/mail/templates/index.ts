@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react'
+import { InvoiceEmail, invoiceSubject, type InvoiceEmailProps } from './invoice-email.js'
 import { NotificationEmail, notificationSubject, type NotificationEmailProps } from './notification-email.js'
 import { QuoteSentEmail, quoteSentSubject, type QuoteSentEmailProps } from './quote-sent-email.js'
 import { QuoteSignedEmail, quoteSignedSubject, type QuoteSignedEmailProps } from './quote-signed-email.js'
@@ -18,6 +19,7 @@ export const TEMPLATES = {
   quote_sent: { subject: quoteSentSubject, Component: QuoteSentEmail } as Template<QuoteSentEmailProps>,
   quote_signed: { subject: quoteSignedSubject, Component: QuoteSignedEmail } as Template<QuoteSignedEmailProps>,
   workflow: { subject: workflowSubject, Component: WorkflowEmail } as Template<WorkflowEmailProps>,
+  invoice: { subject: invoiceSubject, Component: InvoiceEmail } as Template<InvoiceEmailProps>,
 } as const
 
 export type TemplateName = keyof typeof TEMPLATES
@@ -26,4 +28,4 @@ export type TemplateProps<K extends TemplateName> = Omit<(typeof TEMPLATES)[K] e
 
 export const isTemplateName = (n: string): n is TemplateName => Object.hasOwn(TEMPLATES, n)
 
-export type { QuoteSentEmailProps, QuoteSignedEmailProps, NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps, WorkflowEmailProps }
+export type { InvoiceEmailProps, QuoteSentEmailProps, QuoteSignedEmailProps, NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps, WorkflowEmailProps }
