@@ -31,6 +31,7 @@ const MAIN: readonly Entry[] = [
   { to: '/pipeline', key: 'nav.pipeline', Icon: ColumnsIcon },
   { to: '/tasks', key: 'nav.tasks', Icon: TaskIcon },
   { to: '/quotes', key: 'nav.quotes', Icon: QuoteIcon },
+  { to: '/invoices', key: 'nav.invoices', Icon: QuoteIcon },
 ]
 // Six tabs are what 320 px hold with a readable label; Devis is one tap away in the account menu.
 const PHONE_TABS = 6

@@ -10,6 +10,7 @@ import { workflowsEn } from './workflows.en'
 import { quoteDocumentsEn } from './quote-documents.en'
 import { quotesEn } from './quotes.en'
 import { formsEn } from './forms.en'
+import { invoicesEn } from './invoices.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -164,6 +165,7 @@ export const en: Record<MessageKey, string> = {
   ...workflowsEn,
   ...quoteDocumentsEn,
   ...quotesEn,
+  ...invoicesEn,
   ...formsEn,
   ...notificationsEn,
 }

@@ -11,6 +11,7 @@ import { workflowsFr } from './workflows.fr'
 import { quoteDocumentsFr } from './quote-documents.fr'
 import { quotesFr } from './quotes.fr'
 import { formsFr } from './forms.fr'
+import { invoicesFr } from './invoices.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -164,6 +165,7 @@ export const fr = {
   ...workflowsFr,
   ...quoteDocumentsFr,
   ...quotesFr,
+  ...invoicesFr,
   ...formsFr,
   ...notificationsFr,
 } as const
