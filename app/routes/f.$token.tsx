@@ -2,11 +2,9 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { useLoaderData, useParams } from '@remix-run/react'
 import { useT } from '~/i18n/use-t'
 import { formatEuros, formatIsoDate } from '~/utils/format'
-import { giveBackLinkLookup, takeLinkLookup } from '~/utils/quote-link.server'
+import { publicInvoiceOf } from '~/utils/invoice-link.server'
 import type { InvoiceDocument } from '../../domain/invoicing/invoice-document'
-import { findInvoiceLink } from '../../domain/invoicing/invoice-link'
 import { remainingCents } from '../../domain/invoicing/invoice-rules'
-import { toInvoiceState } from '../../domain/invoicing/invoice.repository'
 
 // /f/:token — the customer's private page for an issued invoice (no login): its figures
 // and its PDF. Unknown token: 404; too many unknown tokens from one address: 429 (the
@@ -15,18 +13,6 @@ import { toInvoiceState } from '../../domain/invoicing/invoice.repository'
 export const meta: MetaFunction = () => [{ title: 'Facture' }, { name: 'robots', content: 'noindex' }]
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
-export async function publicInvoiceOf(context: LoaderFunctionArgs['context'], token: string) {
-  const db = context.runtime.db
-  const ip = context.clientIp ?? null
-  if (!(await takeLinkLookup(db, ip, context.runtime.now()))) throw new Response('Trop de tentatives', { status: 429, headers: { 'Retry-After': '900' } })
-  const link = await findInvoiceLink(db, token)
-  const row = link
-    ? await db.selectFrom('invoices').selectAll().where('workspace_id', '=', link.workspace_id).where('id', '=', link.invoice_id).executeTakeFirst()
-    : undefined
-  if (!link || !row || !row.document) throw new Response('Not Found', { status: 404 })
-  await giveBackLinkLookup(db, ip)
-  return { link, invoice: toInvoiceState(row) }
-}
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { link, invoice } = await publicInvoiceOf(context, params.token ?? '')

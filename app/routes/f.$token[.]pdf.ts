@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { renderInvoiceDocument } from '../../domain/invoicing/document/render-invoice.server'
 import { ensureInvoicePdf, invoicePdfFilename } from '../../domain/invoicing/invoice-pdf'
-import { publicInvoiceOf } from './f.$token'
-import { invoicePdfResponse } from './invoices.$id[.]pdf'
+import { invoicePdfResponse, publicInvoiceOf } from '~/utils/invoice-link.server'
 
 /** GET /f/:token.pdf — the customer's copy of the invoice: the very bytes kept at issue. */
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -3,6 +3,7 @@ import { notFound, requireUser } from '~/utils/auth.server'
 import { findVisibleInvoice } from '~/utils/invoices.server'
 import { renderInvoiceDocument } from '../../domain/invoicing/document/render-invoice.server'
 import { ensureInvoicePdf, invoicePdfFilename } from '../../domain/invoicing/invoice-pdf'
+import { invoicePdfResponse } from '~/utils/invoice-link.server'
 
 /** GET /invoices/:id.pdf — the issued invoice's PDF, the same bytes on every download (drawn once, kept). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -14,13 +15,3 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return invoicePdfResponse(pdf.bytes, invoicePdfFilename(pdf.document), pdf.sha256)
 }
 
-export function invoicePdfResponse(bytes: Uint8Array, filename: string, sha256: string) {
-  return new Response(bytes as unknown as BodyInit, {
-    headers: {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="${filename}"`,
-      'Cache-Control': 'private, no-store',
-      ETag: `"${sha256}"`,
-    },
-  })
-}

@@ -29,8 +29,7 @@ export function invoiceVisibleTo(actor: Actor) {
   }
 }
 
-export const INVOICE_FILTER_STATUSES: InvoiceDisplayStatus[] = ['brouillon', 'non_payee', 'partiellement_payee', 'payee', 'en_retard', 'annulee', 'avoir']
-export const isDisplayStatus = (v: unknown): v is InvoiceDisplayStatus => typeof v === 'string' && (INVOICE_FILTER_STATUSES as string[]).includes(v)
+export { INVOICE_FILTER_STATUSES, isDisplayStatus } from '../../domain/invoicing/invoice-rules'
 
 export type InvoiceListFilters = { q: string; status: InvoiceDisplayStatus | null; from: string | null; to: string | null; overdue: boolean; organisationId: string | null }
 

@@ -98,6 +98,9 @@ export const DISPLAY_STATUS_LABELS: Record<InvoiceDisplayStatus, string> = {
   avoir: 'Avoir émis',
 }
 
+export const INVOICE_FILTER_STATUSES: InvoiceDisplayStatus[] = ['brouillon', 'non_payee', 'partiellement_payee', 'payee', 'en_retard', 'annulee', 'avoir']
+export const isDisplayStatus = (v: unknown): v is InvoiceDisplayStatus => typeof v === 'string' && (INVOICE_FILTER_STATUSES as string[]).includes(v)
+
 type StatusInput = {
   status: 'brouillon' | 'emise' | 'annulee'
   type_code: string
