@@ -47,7 +47,7 @@ describe('invoices by their pages', () => {
       'lines.0.description': 'Audit',
       'lines.0.quantity': 'deux',
       'lines.0.unit_price': '1200',
-      'lines.0.vat_rate': '20',
+      'lines.0.vat_rate': '2000',
       commandId: crypto.randomUUID(),
     })
     expect(bad.res.status).toBe(400)
@@ -59,7 +59,7 @@ describe('invoices by their pages', () => {
       'lines.0.description': 'Audit',
       'lines.0.quantity': '2',
       'lines.0.unit_price': '1200',
-      'lines.0.vat_rate': '20',
+      'lines.0.vat_rate': '2000',
       commandId: crypto.randomUUID(),
     })
     expect(saved.res.status).toBe(302)
