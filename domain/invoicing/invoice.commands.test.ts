@@ -256,3 +256,26 @@ describe('dunning', () => {
     expect(await db().selectFrom('invoice_reminders').select('stage').where('invoice_id', '=', paid.state!.id).execute()).toEqual([])
   })
 })
+
+describe('sending', () => {
+  it('stores the e-mail with the invoice PDF attached and a private link; the sent date is kept', async () => {
+    const { sendInvoiceByEmail } = await import('./invoice-send.js')
+    const { renderInvoiceDocument } = await import('./document/render-invoice.server.js')
+    const w = await given()
+    const r = await w.issue(await w.draft())
+    const sent = await sendInvoiceByEmail(db(), null, w.ctx(w.users.finance), {
+      id: r.state!.id,
+      email: { to: w.email, subject: `Facture ${r.number}`, message: 'Bonjour,\n\nVoici la facture.' },
+      render: renderInvoiceDocument,
+    })
+    const att = await db().selectFrom('outbound_email_attachments').select(['filename', 'content_type', 'content']).where('email_id', '=', sent.emailId).execute()
+    expect(att).toHaveLength(1)
+    expect(att[0]).toMatchObject({ filename: `facture-${r.number}.pdf`, content_type: 'application/pdf' })
+    expect(Buffer.from(att[0].content).subarray(0, 5).toString()).toBe('%PDF-')
+    const row = await db().selectFrom('invoices').select(['sent_at', 'pdf_sha256']).where('id', '=', r.state!.id).executeTakeFirstOrThrow()
+    expect(row.sent_at).not.toBeNull()
+    const { createHash } = await import('node:crypto')
+    expect(createHash('sha256').update(att[0].content).digest('hex')).toBe(row.pdf_sha256)
+    expect(sent.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+  })
+})
