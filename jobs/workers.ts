@@ -8,4 +8,11 @@ import { INVOICING_WORKERS } from './invoicing.workers.js'
 
 /** The handler of each queue that has one; a queue without a handler only collects jobs. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of handlers with different payload types; each handler is typed where it is defined
-export const WORKERS: readonly JobDefinition<any>[] = [projectionConsistencyCheckJob, taskRemindersJob, sendEmailJob, ...SALES_WORKERS, ...WORKFLOW_WORKERS, ...INVOICING_WORKERS]
+export const WORKERS: readonly JobDefinition<any>[] = [
+  projectionConsistencyCheckJob,
+  taskRemindersJob,
+  sendEmailJob,
+  ...SALES_WORKERS,
+  ...WORKFLOW_WORKERS,
+  ...INVOICING_WORKERS,
+]

@@ -305,7 +305,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   'invoice.quote.not_accepted': 'Only an accepted (signed) quote can be invoiced.',
   'invoice.deposit.not_issued': 'A deducted deposit invoice is not issued.',
   'invoice.deposit.percent.invalid': 'Invalid deposit percentage: between 1 and 99 %.',
-  'invoice.number_pattern.invalid': 'Invalid number pattern: it needs the year (YYYY or YY) and the rank (NNNN, 3 to 8 N), each in braces, as in the default pattern.',
+  'invoice.number_pattern.invalid':
+    'Invalid number pattern: it needs the year (YYYY or YY) and the rank (NNNN, 3 to 8 N), each in braces, as in the default pattern.',
   'invoice.payment_terms.invalid': 'Choose payment terms.',
   'invoice.penalty_rate.invalid': 'Invalid penalty rate (a yearly percentage, e.g. 9.48).',
   'invoice.operation_category.invalid': 'Choose the category of the operation.',
@@ -315,7 +316,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   'invoice.payment.overpaid': 'This payment exceeds the amount left to pay (€{remaining}). Enter at most that amount.',
   'invoice.payment.method.invalid': 'Choose a payment method.',
   'invoice.payment.credit_note': 'A credit note takes no payment.',
-  'invoice.send.no_email': 'Enter the recipient\'s e-mail address.',
+  'invoice.send.no_email': "Enter the recipient's e-mail address.",
   'invoice.pdf.not_ready': 'The invoice PDF is being prepared. Try again in a moment.',
   'invoice.bank.csv.invalid': 'Unreadable statement: a CSV file with date, label and amount columns is needed.',
 }

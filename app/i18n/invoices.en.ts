@@ -128,7 +128,8 @@ export const invoicesEn: Record<keyof typeof invoicesFr, string> = {
   'invoice.settings.reminderFriendly': 'Friendly reminder text (D-3)',
   'invoice.settings.reminderFirm': 'Firm reminder text (D+7)',
   'invoice.settings.reminderFormal': 'Formal notice text (D+30)',
-  'invoice.settings.reminderHint': 'Empty: default text. Variables: {document}, {montant}, {echeance}, {taux}, {penalites}, {indemnite}, {total_du}, {societe}.',
+  'invoice.settings.reminderHint':
+    'Empty: default text. Variables: {document}, {montant}, {echeance}, {taux}, {penalites}, {indemnite}, {total_du}, {societe}.',
   'invoice.settings.save': 'Save',
   'invoice.settings.saved': 'Settings saved.',
   'invoice.public.title': '{document} no. {number}',

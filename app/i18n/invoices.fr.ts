@@ -126,7 +126,8 @@ export const invoicesFr = {
   'invoice.settings.reminderFriendly': 'Texte du rappel amical (J-3)',
   'invoice.settings.reminderFirm': 'Texte de la relance ferme (J+7)',
   'invoice.settings.reminderFormal': 'Texte de la mise en demeure (J+30)',
-  'invoice.settings.reminderHint': 'Vide : texte par défaut. Variables : {document}, {montant}, {echeance}, {taux}, {penalites}, {indemnite}, {total_du}, {societe}.',
+  'invoice.settings.reminderHint':
+    'Vide : texte par défaut. Variables : {document}, {montant}, {echeance}, {taux}, {penalites}, {indemnite}, {total_du}, {societe}.',
   'invoice.settings.save': 'Enregistrer',
   'invoice.settings.saved': 'Réglages enregistrés.',
   'invoice.public.title': '{document} n° {number}',

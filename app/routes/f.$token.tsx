@@ -13,7 +13,6 @@ import { remainingCents } from '../../domain/invoicing/invoice-rules'
 export const meta: MetaFunction = () => [{ title: 'Facture' }, { name: 'robots', content: 'noindex' }]
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
-
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { link, invoice } = await publicInvoiceOf(context, params.token ?? '')
   await context.runtime.db.updateTable('invoice_links').set({ last_viewed_at: context.runtime.now() }).where('id', '=', link.id).execute()

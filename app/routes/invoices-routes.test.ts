@@ -76,10 +76,22 @@ describe('invoices by their pages', () => {
     expect(edit.res.status).toBe(409)
     expect(textOf(edit.html)).toContain('établissez un avoir')
 
-    const over = await finance.post(`/invoices/${id}`, { intent: 'payment', paid_on: '2026-06-16', amount: '5 000', method: 'virement', commandId: crypto.randomUUID() })
+    const over = await finance.post(`/invoices/${id}`, {
+      intent: 'payment',
+      paid_on: '2026-06-16',
+      amount: '5 000',
+      method: 'virement',
+      commandId: crypto.randomUUID(),
+    })
     expect(over.res.status).toBe(422)
     expect(textOf(over.html)).toContain('dépasse le reste à payer')
-    const paid = await finance.post(`/invoices/${id}`, { intent: 'payment', paid_on: '2026-06-16', amount: '1 000', method: 'cheque', commandId: crypto.randomUUID() })
+    const paid = await finance.post(`/invoices/${id}`, {
+      intent: 'payment',
+      paid_on: '2026-06-16',
+      amount: '1 000',
+      method: 'cheque',
+      commandId: crypto.randomUUID(),
+    })
     expect(paid.res.status).toBe(302)
     expect(textOf((await finance.get(`/invoices/${id}`)).html)).toContain('Partiellement payée')
 

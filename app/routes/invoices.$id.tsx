@@ -179,7 +179,9 @@ export default function InvoicePage() {
               <QuoteLinesEditor
                 initialRows={editorRows(inv.lines)}
                 initialGlobal={
-                  v ? { discount: v.global_discount ?? '', discount_kind: v.global_discount_kind === 'amount' ? 'amount' : 'percent' } : globalToInput(inv.global_discount)
+                  v
+                    ? { discount: v.global_discount ?? '', discount_kind: v.global_discount_kind === 'amount' ? 'amount' : 'percent' }
+                    : globalToInput(inv.global_discount)
                 }
                 errors={errors}
                 products={data.products}
@@ -243,17 +245,33 @@ export default function InvoicePage() {
                   maxLength={100}
                 />
               </div>
-              <CheckboxField name="vat_on_debits" label={t('invoice.vatOnDebits')} defaultChecked={v ? v.vat_on_debits === 'on' : inv.vat_on_debits} className="mt-4" />
+              <CheckboxField
+                name="vat_on_debits"
+                label={t('invoice.vatOnDebits')}
+                defaultChecked={v ? v.vat_on_debits === 'on' : inv.vat_on_debits}
+                className="mt-4"
+              />
               <fieldset className="mt-4">
                 <legend className="text-sm font-medium text-slate-800">{t('invoice.deliveryAddress')}</legend>
                 {errors.delivery_address ? <p className="text-sm text-red-700">{errors.delivery_address}</p> : null}
                 <div className="mt-2 grid gap-4 sm:grid-cols-[minmax(0,2fr)_8rem_minmax(0,1fr)]">
                   <TextField name="delivery_line1" label={t('invoice.deliveryLine1')} defaultValue={v?.delivery_line1 ?? inv.delivery_address?.line1 ?? ''} />
-                  <TextField name="delivery_postal_code" label={t('invoice.deliveryPostal')} defaultValue={v?.delivery_postal_code ?? inv.delivery_address?.postal_code ?? ''} />
+                  <TextField
+                    name="delivery_postal_code"
+                    label={t('invoice.deliveryPostal')}
+                    defaultValue={v?.delivery_postal_code ?? inv.delivery_address?.postal_code ?? ''}
+                  />
                   <TextField name="delivery_city" label={t('invoice.deliveryCity')} defaultValue={v?.delivery_city ?? inv.delivery_address?.city ?? ''} />
                 </div>
               </fieldset>
-              <TextAreaField className="mt-4" name="notes" label={t('invoice.notes')} rows={3} defaultValue={v?.notes ?? inv.notes ?? ''} error={errors.notes} />
+              <TextAreaField
+                className="mt-4"
+                name="notes"
+                label={t('invoice.notes')}
+                rows={3}
+                defaultValue={v?.notes ?? inv.notes ?? ''}
+                error={errors.notes}
+              />
             </Card>
             <Button name="intent" value="save" disabled={busy}>
               {t('invoice.save')}
@@ -370,7 +388,12 @@ export default function InvoicePage() {
                       </option>
                     ))}
                   </SelectField>
-                  <TextField name="reference" label={t('invoice.payment.reference')} defaultValue={failedIntent === 'payment' ? v?.reference : ''} maxLength={200} />
+                  <TextField
+                    name="reference"
+                    label={t('invoice.payment.reference')}
+                    defaultValue={failedIntent === 'payment' ? v?.reference : ''}
+                    maxLength={200}
+                  />
                   <Button disabled={busy} className="sm:col-span-2">
                     {t('invoice.payment.record')}
                   </Button>
@@ -412,7 +435,13 @@ export default function InvoicePage() {
                 <AuthenticityTokenInput />
                 <input type="hidden" name="commandId" value={data.commandId} />
                 <input type="hidden" name="intent" value="send" />
-                <TextField name="to" type="email" label={t('invoice.send.to')} defaultValue={failedIntent === 'send' ? v?.to : data.buyerEmail} error={failedIntent === 'send' ? errors.to : undefined} />
+                <TextField
+                  name="to"
+                  type="email"
+                  label={t('invoice.send.to')}
+                  defaultValue={failedIntent === 'send' ? v?.to : data.buyerEmail}
+                  error={failedIntent === 'send' ? errors.to : undefined}
+                />
                 <TextField
                   name="subject"
                   label={t('invoice.send.subject')}
@@ -423,7 +452,9 @@ export default function InvoicePage() {
                   name="message"
                   label={t('invoice.send.message')}
                   rows={5}
-                  defaultValue={failedIntent === 'send' ? v?.message : t('invoice.send.defaultMessage', { document: typeLabel.toLowerCase(), number: inv.number ?? '' })}
+                  defaultValue={
+                    failedIntent === 'send' ? v?.message : t('invoice.send.defaultMessage', { document: typeLabel.toLowerCase(), number: inv.number ?? '' })
+                  }
                   error={failedIntent === 'send' ? errors.message : undefined}
                 />
                 <Button disabled={busy}>{t('invoice.send')}</Button>

@@ -14,4 +14,3 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!pdf) throw notFound()
   return invoicePdfResponse(pdf.bytes, invoicePdfFilename(pdf.document), pdf.sha256)
 }
-

@@ -57,7 +57,10 @@ export default function InvoicesList() {
           ) : null
         }
       />
-      <Form method="get" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))_auto_auto] lg:items-end">
+      <Form
+        method="get"
+        className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))_auto_auto] lg:items-end"
+      >
         {organisation ? <input type="hidden" name="organisation" value={organisation.id} /> : null}
         <div>
           <label htmlFor="f-q" className="block text-sm font-medium text-slate-800">

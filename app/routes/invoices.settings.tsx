@@ -85,7 +85,11 @@ export default function InvoiceSettingsPage() {
             maxLength={40}
           />
           <div className="grid gap-4 sm:grid-cols-3">
-            <SelectField name="default_payment_terms" label={t('invoice.settings.defaultTerms')} defaultValue={v?.default_payment_terms ?? s.default_payment_terms}>
+            <SelectField
+              name="default_payment_terms"
+              label={t('invoice.settings.defaultTerms')}
+              defaultValue={v?.default_payment_terms ?? s.default_payment_terms}
+            >
               {PAYMENT_TERMS_CODES.map((c) => (
                 <option key={c} value={c}>
                   {PAYMENT_TERMS[c]}

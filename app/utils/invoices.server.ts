@@ -31,7 +31,14 @@ export function invoiceVisibleTo(actor: Actor) {
 
 export { INVOICE_FILTER_STATUSES, isDisplayStatus } from '../../domain/invoicing/invoice-rules'
 
-export type InvoiceListFilters = { q: string; status: InvoiceDisplayStatus | null; from: string | null; to: string | null; overdue: boolean; organisationId: string | null }
+export type InvoiceListFilters = {
+  q: string
+  status: InvoiceDisplayStatus | null
+  from: string | null
+  to: string | null
+  overdue: boolean
+  organisationId: string | null
+}
 
 /** A page of the invoices this user sees, newest first. Statuses are computed for today (Paris) in SQL, like on the page. */
 export async function listInvoices(auth: Auth, f: InvoiceListFilters, page: number, pageSize: number) {
@@ -39,7 +46,9 @@ export async function listInvoices(auth: Auth, f: InvoiceListFilters, page: numb
   const remaining = sql`(invoices.amount_due_cents - invoices.credited_cents - invoices.paid_cents)`
   let q = auth.tenant
     .selectFrom('invoices')
-    .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'invoices.organisation_id').onRef('organisations.workspace_id', '=', 'invoices.workspace_id'))
+    .innerJoin('organisations', (j) =>
+      j.onRef('organisations.id', '=', 'invoices.organisation_id').onRef('organisations.workspace_id', '=', 'invoices.workspace_id'),
+    )
     .select([
       'invoices.id',
       'invoices.number',
@@ -81,10 +90,14 @@ export async function listInvoices(auth: Auth, f: InvoiceListFilters, page: numb
       q = q.where(late)
       break
     case 'partiellement_payee':
-      q = q.where(sql<SqlBool>`invoices.status = 'emise' and invoices.type_code <> '381' and ${remaining} > 0 and invoices.paid_cents > 0 and invoices.due_date >= ${today}::date`)
+      q = q.where(
+        sql<SqlBool>`invoices.status = 'emise' and invoices.type_code <> '381' and ${remaining} > 0 and invoices.paid_cents > 0 and invoices.due_date >= ${today}::date`,
+      )
       break
     case 'non_payee':
-      q = q.where(sql<SqlBool>`invoices.status = 'emise' and invoices.type_code <> '381' and ${remaining} > 0 and invoices.paid_cents = 0 and invoices.due_date >= ${today}::date`)
+      q = q.where(
+        sql<SqlBool>`invoices.status = 'emise' and invoices.type_code <> '381' and ${remaining} > 0 and invoices.paid_cents = 0 and invoices.due_date >= ${today}::date`,
+      )
       break
   }
   const rows = await q
@@ -119,7 +132,9 @@ export async function findVisibleInvoice(auth: Auth, id: string) {
   if (!isUuid(id)) return null
   const row = await auth.tenant
     .selectFrom('invoices')
-    .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'invoices.organisation_id').onRef('organisations.workspace_id', '=', 'invoices.workspace_id'))
+    .innerJoin('organisations', (j) =>
+      j.onRef('organisations.id', '=', 'invoices.organisation_id').onRef('organisations.workspace_id', '=', 'invoices.workspace_id'),
+    )
     .selectAll('invoices')
     .select(['organisations.name as organisation_name'])
     .where('invoices.id', '=', id)

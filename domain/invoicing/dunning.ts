@@ -91,7 +91,9 @@ export async function runDunning(db: Db, jobs: MailQueue | null, now: Date, opts
         const remaining = remainingCents(s)
         const settings = await loadInvoiceSettings(trx, inv.workspace_id)
         const penalty = stage === 'formal' ? latePenaltyCents(remaining, s.late_penalty_rate_bps, due, today) : null
-        const template = (stage === 'friendly' ? settings.reminder_friendly : stage === 'firm' ? settings.reminder_firm : settings.reminder_formal) ?? DEFAULT_REMINDER_TEXTS[stage]
+        const template =
+          (stage === 'friendly' ? settings.reminder_friendly : stage === 'firm' ? settings.reminder_firm : settings.reminder_formal) ??
+          DEFAULT_REMINDER_TEXTS[stage]
         const title = `${DOCUMENT_TITLES[doc.type_code]} ${doc.number}`
         const message = fill(template, {
           document: `${DOCUMENT_TITLES[doc.type_code].toLowerCase()} n° ${doc.number}`,
@@ -105,7 +107,11 @@ export async function runDunning(db: Db, jobs: MailQueue | null, now: Date, opts
         })
         const link = await createInvoiceLink(trx, { workspaceId: inv.workspace_id, invoiceId: inv.id, recipient: doc.buyer.email, now })
         const subject =
-          stage === 'formal' ? `Mise en demeure — ${title}` : stage === 'firm' ? `Relance — ${title} impayée` : `Rappel — ${title} à échéance le ${frenchDay(due)}`
+          stage === 'formal'
+            ? `Mise en demeure — ${title}`
+            : stage === 'firm'
+              ? `Relance — ${title} impayée`
+              : `Rappel — ${title} à échéance le ${frenchDay(due)}`
         const mail = await enqueueEmail(trx, jobs, {
           workspaceId: inv.workspace_id,
           to: doc.buyer.email!,
@@ -123,7 +129,12 @@ export async function runDunning(db: Db, jobs: MailQueue | null, now: Date, opts
             link: `/f/${link.token}`,
           },
         })
-        await trx.updateTable('invoice_reminders').set({ email_id: mail.id, penalty_cents: penalty }).where('invoice_id', '=', inv.id).where('stage', '=', stage).execute()
+        await trx
+          .updateTable('invoice_reminders')
+          .set({ email_id: mail.id, penalty_cents: penalty })
+          .where('invoice_id', '=', inv.id)
+          .where('stage', '=', stage)
+          .execute()
         const ctx: CommandContext = { workspaceId: inv.workspace_id, actorId: null, now, source: 'job' }
         await runCommand(trx, ctx, {
           type: 'RecordInvoiceReminder',

@@ -42,7 +42,12 @@ export async function ensureInvoicePdf(
     .where('id', '=', invoiceId)
     .where('pdf_sha256', 'is', null)
     .execute()
-  const winner = await db.selectFrom('invoices').select('pdf_sha256').where('workspace_id', '=', workspaceId).where('id', '=', invoiceId).executeTakeFirstOrThrow()
+  const winner = await db
+    .selectFrom('invoices')
+    .select('pdf_sha256')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', invoiceId)
+    .executeTakeFirstOrThrow()
   if (winner.pdf_sha256 === stored.sha256) return { bytes: Buffer.from(bytes), sha256: stored.sha256, document }
   const kept = (await files.read(workspaceId, winner.pdf_sha256!))!
   return { bytes: kept.bytes, sha256: winner.pdf_sha256!, document }

@@ -35,7 +35,8 @@ describe('invoice numbering', () => {
     expect(formatInvoiceNumber('FA{YY}/{NNNNNN}', 2026, 7)).toBe('FA26/000007')
   })
   it('refuses a pattern without a year or a rank, or with odd characters', () => {
-    for (const p of ['F-{NNNN}', '{YYYY}-F', '{YYYY}{YYYY}-{NNNN}', '{YYYY}-<{NNNN}>', '{YYYY}-{NN}']) expect(() => checkNumberPattern(p)).toThrow(ValidationError)
+    for (const p of ['F-{NNNN}', '{YYYY}-F', '{YYYY}{YYYY}-{NNNN}', '{YYYY}-<{NNNN}>', '{YYYY}-{NN}'])
+      expect(() => checkNumberPattern(p)).toThrow(ValidationError)
     expect(checkNumberPattern(' {YYYY}-F-{NNNN} ')).toBe('{YYYY}-F-{NNNN}')
   })
 })
@@ -71,13 +72,21 @@ describe('payments and credit notes', () => {
       expect((e as DomainError).field).toBe('amount')
       expect((e as DomainError).problem).toEqual({ code: 'invoice.payment.overpaid', params: { remaining: { decimal: 50, digits: 2 } } })
     }
-    expect(recordPayment(issued({ paid_cents: 2000 }), { payment_id: 'p', paid_on: '2026-06-15', amount_cents: 10_000, method: 'virement', reference: null }, ctx)[0]
-      .data).toMatchObject({ paid_cents: 12_000 })
+    expect(
+      recordPayment(issued({ paid_cents: 2000 }), { payment_id: 'p', paid_on: '2026-06-15', amount_cents: 10_000, method: 'virement', reference: null }, ctx)[0]
+        .data,
+    ).toMatchObject({ paid_cents: 12_000 })
   })
   it('a credit note for the whole amount cancels the invoice; a partial one does not', () => {
-    expect(creditInvoice(issued(), { credit_note_id: 'a', credit_note_number: '2026-F-0002', amount_cents: 12_000 }, ctx)[0].data).toMatchObject({ cancelled: true })
-    expect(creditInvoice(issued(), { credit_note_id: 'a', credit_note_number: '2026-F-0002', amount_cents: 2000 }, ctx)[0].data).toMatchObject({ cancelled: false })
-    expect(() => creditInvoice(issued({ credited_cents: 11_000 }), { credit_note_id: 'a', credit_note_number: 'x', amount_cents: 2000 }, ctx)).toThrow(DomainError)
+    expect(creditInvoice(issued(), { credit_note_id: 'a', credit_note_number: '2026-F-0002', amount_cents: 12_000 }, ctx)[0].data).toMatchObject({
+      cancelled: true,
+    })
+    expect(creditInvoice(issued(), { credit_note_id: 'a', credit_note_number: '2026-F-0002', amount_cents: 2000 }, ctx)[0].data).toMatchObject({
+      cancelled: false,
+    })
+    expect(() => creditInvoice(issued({ credited_cents: 11_000 }), { credit_note_id: 'a', credit_note_number: 'x', amount_cents: 2000 }, ctx)).toThrow(
+      DomainError,
+    )
     expect(remainingCents(issued({ credited_cents: 2000, paid_cents: 1000 }))).toBe(9000)
   })
   it('an issued invoice is not issued again nor edited', () => {

@@ -217,11 +217,7 @@ export function checkPayment(remaining: number, amount: number) {
  * the quote, at that share of the rate's taxable base (after discounts), so the deposit
  * carries the same VAT split as the order and the final invoice can deduct it rate by rate.
  */
-export function depositLines(
-  groups: { rate: VatRate; exemption: string | null; base_cents: number }[],
-  bps: number,
-  quoteNumber: string,
-): QuoteLine[] {
+export function depositLines(groups: { rate: VatRate; exemption: string | null; base_cents: number }[], bps: number, quoteNumber: string): QuoteLine[] {
   if (!Number.isInteger(bps) || bps <= 0 || bps >= 10_000) throw new ValidationError({ deposit_percent: 'invoice.deposit.percent.invalid' })
   const pct = `${bps / 100}`.replace('.', ',')
   return groups

@@ -36,7 +36,12 @@ export async function sendInvoiceByEmail(
   return db.transaction().execute(async (trx) => {
     const link = await createInvoiceLink(trx, { workspaceId: ctx.workspaceId, invoiceId: cmd.id, recipient: email.to, now: ctx.now })
     const rep = ctx.actorId
-      ? await trx.selectFrom('users').select(['full_name', 'email']).where('workspace_id', '=', ctx.workspaceId).where('id', '=', ctx.actorId).executeTakeFirst()
+      ? await trx
+          .selectFrom('users')
+          .select(['full_name', 'email'])
+          .where('workspace_id', '=', ctx.workspaceId)
+          .where('id', '=', ctx.actorId)
+          .executeTakeFirst()
       : undefined
     const mail = await enqueueEmail(trx, jobs, {
       workspaceId: ctx.workspaceId,

@@ -107,7 +107,9 @@ describe('an issued invoice is immutable', () => {
     const w = await given()
     const id = await w.draft()
     const r = await w.issue(id)
-    await expect(updateInvoiceDraftCommand(db(), w.ctx(), { id, fields: w.fields, lines: [quoteLine({ quantity: '1' })], globalDiscount: null })).rejects.toMatchObject({
+    await expect(
+      updateInvoiceDraftCommand(db(), w.ctx(), { id, fields: w.fields, lines: [quoteLine({ quantity: '1' })], globalDiscount: null }),
+    ).rejects.toMatchObject({
       problem: 'invoice.issued.immutable',
       status: 409,
     })
@@ -214,7 +216,10 @@ describe('dunning', () => {
       db()
         .transaction()
         .execute(async (trx) => {
-          await trx.insertInto('invoice_reminders').values({ workspace_id: w.workspaceId, invoice_id: id, stage: 'friendly', sent_at: at(due) }).execute()
+          await trx
+            .insertInto('invoice_reminders')
+            .values({ workspace_id: w.workspaceId, invoice_id: id, stage: 'friendly', sent_at: at(due) })
+            .execute()
           throw new Error('worker killed')
         }),
     ).rejects.toThrow('worker killed')
@@ -223,7 +228,11 @@ describe('dunning', () => {
     await Promise.all([runDunning(db(), null, jMinus3, { workspaceId: w.workspaceId }), runDunning(db(), null, jMinus3, { workspaceId: w.workspaceId })])
     await runDunning(db(), null, jMinus3, { workspaceId: w.workspaceId })
     expect(await reminders()).toEqual([{ stage: 'friendly' }])
-    const emails = await db().selectFrom('outbound_emails').select(['subject', 'idempotency_key']).where('idempotency_key', 'like', `invoice_reminder:${id}:%`).execute()
+    const emails = await db()
+      .selectFrom('outbound_emails')
+      .select(['subject', 'idempotency_key'])
+      .where('idempotency_key', 'like', `invoice_reminder:${id}:%`)
+      .execute()
     expect(emails).toHaveLength(1)
 
     await setDunningPausedCommand(db(), w.ctx(), { id, paused: true })
@@ -239,7 +248,12 @@ describe('dunning', () => {
       .where('idempotency_key', '=', `invoice_reminder:${id}:formal`)
       .executeTakeFirstOrThrow()
     expect(formal.text).toContain('40,00')
-    const penalty = await db().selectFrom('invoice_reminders').select('penalty_cents').where('invoice_id', '=', id).where('stage', '=', 'formal').executeTakeFirstOrThrow()
+    const penalty = await db()
+      .selectFrom('invoice_reminders')
+      .select('penalty_cents')
+      .where('invoice_id', '=', id)
+      .where('stage', '=', 'formal')
+      .executeTakeFirstOrThrow()
     expect(Number(penalty.penalty_cents)).toBeGreaterThan(0)
 
     // Paid in full: nothing more for a second invoice past its due date.
@@ -268,7 +282,11 @@ describe('sending', () => {
       email: { to: w.email, subject: `Facture ${r.number}`, message: 'Bonjour,\n\nVoici la facture.' },
       render: renderInvoiceDocument,
     })
-    const att = await db().selectFrom('outbound_email_attachments').select(['filename', 'content_type', 'content']).where('email_id', '=', sent.emailId).execute()
+    const att = await db()
+      .selectFrom('outbound_email_attachments')
+      .select(['filename', 'content_type', 'content'])
+      .where('email_id', '=', sent.emailId)
+      .execute()
     expect(att).toHaveLength(1)
     expect(att[0]).toMatchObject({ filename: `facture-${r.number}.pdf`, content_type: 'application/pdf' })
     expect(Buffer.from(att[0].content).subarray(0, 5).toString()).toBe('%PDF-')

@@ -262,7 +262,10 @@ export async function updateInvoiceDraftCommand(
 }
 
 /** What the seller and buyer lack for an invoice to be issued (French words), empty when complete. */
-function missingForIssue(company: Awaited<ReturnType<typeof loadCompanySettings>>, buyer: { siren: string | null; address: string | null; city: string | null }) {
+function missingForIssue(
+  company: Awaited<ReturnType<typeof loadCompanySettings>>,
+  buyer: { siren: string | null; address: string | null; city: string | null },
+) {
   const seller = missingLegalDetails(company)
   const customer = [!buyer.siren && 'SIREN', (!buyer.address?.trim() || !buyer.city?.trim()) && 'adresse de facturation'].filter((x): x is string => !!x)
   return { seller, customer }
@@ -307,12 +310,7 @@ export async function issueInvoiceCommand(
 
     // Deposits a final invoice deducts, and the invoice a credit note corrects, as frozen at their issue.
     const deposits = s.deducts.length
-      ? await trx
-          .selectFrom('invoices')
-          .select(['id', 'document', 'status'])
-          .where('workspace_id', '=', ctx.workspaceId)
-          .where('id', 'in', s.deducts)
-          .execute()
+      ? await trx.selectFrom('invoices').select(['id', 'document', 'status']).where('workspace_id', '=', ctx.workspaceId).where('id', 'in', s.deducts).execute()
       : []
     if (deposits.length !== s.deducts.length || deposits.some((d) => d.status !== 'emise' || !d.document)) throw new DomainError('invoice.deposit.not_issued')
     const byId = new Map(deposits.map((d) => [d.id, deductedDeposit(d.document as InvoiceDocument)]))
@@ -327,8 +325,8 @@ export async function issueInvoiceCommand(
       preceding = { invoice_id: corrected.id, number: corrected.number!, issue_date: corrected.issue_date! }
     }
     const quoteNumber = s.quote_id
-      ? ((await trx.selectFrom('quotes').select('number').where('workspace_id', '=', ctx.workspaceId).where('id', '=', s.quote_id).executeTakeFirst())?.number ??
-        null)
+      ? ((await trx.selectFrom('quotes').select('number').where('workspace_id', '=', ctx.workspaceId).where('id', '=', s.quote_id).executeTakeFirst())
+          ?.number ?? null)
       : null
     const productIds = [...new Set(s.lines.map((l) => l.product_id).filter((x): x is string => !!x))]
     const categories = new Map(
@@ -398,7 +396,8 @@ export async function issueInvoiceCommand(
   })
 }
 
-export const isPaymentMethod = (v: unknown): v is (typeof PAYMENT_METHODS)[number] => typeof v === 'string' && (PAYMENT_METHODS as readonly string[]).includes(v)
+export const isPaymentMethod = (v: unknown): v is (typeof PAYMENT_METHODS)[number] =>
+  typeof v === 'string' && (PAYMENT_METHODS as readonly string[]).includes(v)
 
 /** Records a payment (partial or full); more than what is left to pay is refused. */
 export async function recordInvoicePaymentCommand(

@@ -137,7 +137,8 @@ export function recordPayment(
 }
 
 /** What a credit note may still take back from this invoice. */
-export const creditableCents = (s: Pick<InvoiceState, 'amount_due_cents' | 'credited_cents'>) => Math.max(0, Number(s.amount_due_cents) - Number(s.credited_cents))
+export const creditableCents = (s: Pick<InvoiceState, 'amount_due_cents' | 'credited_cents'>) =>
+  Math.max(0, Number(s.amount_due_cents) - Number(s.credited_cents))
 
 export function creditInvoice(
   state: InvoiceState | null,

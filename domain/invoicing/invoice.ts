@@ -75,14 +75,7 @@ export type InvoiceReminderSent = DomainEvent<
 export type InvoiceDunningPaused = DomainEvent<'InvoiceDunningPaused', { id: string; at: string; paused: boolean }>
 
 export type InvoiceEvent =
-  | InvoiceDrafted
-  | InvoiceDraftChanged
-  | InvoiceIssued
-  | InvoicePaymentRecorded
-  | InvoiceCredited
-  | InvoiceSent
-  | InvoiceReminderSent
-  | InvoiceDunningPaused
+  InvoiceDrafted | InvoiceDraftChanged | InvoiceIssued | InvoicePaymentRecorded | InvoiceCredited | InvoiceSent | InvoiceReminderSent | InvoiceDunningPaused
 
 export function evolveInvoice(state: InvoiceState | null, event: InvoiceEvent): InvoiceState {
   const at = new Date(event.data.at)

@@ -57,7 +57,9 @@ function InvoicePage({ doc, logo }: { doc: InvoiceDocument; logo: { contentType:
     h(
       Page,
       { size: 'A4', style: s.page },
-      logo ? h(Image, { src: { data: Buffer.from(logo.bytes), format: logo.contentType === 'image/png' ? 'png' : 'jpg' }, style: { width: 90, marginBottom: 8 } }) : null,
+      logo
+        ? h(Image, { src: { data: Buffer.from(logo.bytes), format: logo.contentType === 'image/png' ? 'png' : 'jpg' }, style: { width: 90, marginBottom: 8 } })
+        : null,
       t(`${TITLES[doc.type_code]} n° ${doc.number}`, s.h1),
       t(`Date d'émission : ${day(doc.issue_date)} — Date de la vente ou de la prestation : ${day(doc.delivery_date ?? doc.issue_date)}`),
       doc.preceding_invoice ? t(`Avoir sur la facture n° ${doc.preceding_invoice.number} du ${day(doc.preceding_invoice.issue_date)}`) : null,
@@ -102,7 +104,9 @@ function InvoicePage({ doc, logo }: { doc: InvoiceDocument; logo: { contentType:
         { style: s.totals, wrap: false },
         doc.totals.global_discount_cents ? h(View, { style: s.line }, t('Remise'), t(`- ${euros(doc.totals.global_discount_cents)}`)) : null,
         h(View, { style: s.line }, t('Total HT'), t(euros(doc.totals.total_ht_cents))),
-        ...doc.totals.vat.map((g) => h(View, { key: `${g.rate}${g.exemption}`, style: s.line }, t(`TVA ${formatPercentFr(g.rate)} sur ${euros(g.base_cents)}`), t(euros(g.vat_cents)))),
+        ...doc.totals.vat.map((g) =>
+          h(View, { key: `${g.rate}${g.exemption}`, style: s.line }, t(`TVA ${formatPercentFr(g.rate)} sur ${euros(g.base_cents)}`), t(euros(g.vat_cents))),
+        ),
         h(View, { style: s.line }, t('Total TTC', s.bold), t(euros(doc.totals.total_ttc_cents), s.bold)),
         ...doc.deducted_deposits.map((d) => h(View, { key: d.invoice_id, style: s.line }, t(`Acompte ${d.number}`), t(`- ${euros(d.total_ttc_cents)}`))),
         doc.deducted_deposits.length ? h(View, { style: s.line }, t('Net à payer', s.bold), t(euros(doc.amount_due_cents), s.bold)) : null,

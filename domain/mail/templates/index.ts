@@ -28,4 +28,12 @@ export type TemplateProps<K extends TemplateName> = Omit<(typeof TEMPLATES)[K] e
 
 export const isTemplateName = (n: string): n is TemplateName => Object.hasOwn(TEMPLATES, n)
 
-export type { InvoiceEmailProps, QuoteSentEmailProps, QuoteSignedEmailProps, NotificationEmailProps, TaskAssignedEmailProps, TaskReminderEmailProps, WorkflowEmailProps }
+export type {
+  InvoiceEmailProps,
+  QuoteSentEmailProps,
+  QuoteSignedEmailProps,
+  NotificationEmailProps,
+  TaskAssignedEmailProps,
+  TaskReminderEmailProps,
+  WorkflowEmailProps,
+}

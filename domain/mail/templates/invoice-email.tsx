@@ -35,7 +35,9 @@ export function InvoiceEmail(p: InvoiceEmailProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
       </Head>
       <Preview>{`${p.title} — ${p.amountDue}, échéance le ${p.dueDate}`}</Preview>
-      <Body style={{ backgroundColor: '#f8fafc', margin: 0, padding: '24px 12px', fontFamily: '-apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif' }}>
+      <Body
+        style={{ backgroundColor: '#f8fafc', margin: 0, padding: '24px 12px', fontFamily: '-apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif' }}
+      >
         <Container style={{ maxWidth: '560px', width: '100%', margin: '0 auto', backgroundColor: '#ffffff', border: '1px solid #e2e8f0', borderRadius: '8px' }}>
           <Section style={{ padding: '20px 24px 0' }}>
             <Text style={{ margin: 0, fontSize: '18px', fontWeight: 700, color: p.brandColor }}>{p.sellerName}</Text>
@@ -51,7 +53,10 @@ export function InvoiceEmail(p: InvoiceEmailProps) {
               <Text style={muted}>Montant dû : {p.amountDue}</Text>
               <Text style={muted}>Échéance : {p.dueDate}</Text>
             </Section>
-            <Button href={url} style={{ backgroundColor: p.brandColor, color: '#ffffff', padding: '10px 18px', borderRadius: '6px', fontSize: '15px', fontWeight: 600 }}>
+            <Button
+              href={url}
+              style={{ backgroundColor: p.brandColor, color: '#ffffff', padding: '10px 18px', borderRadius: '6px', fontSize: '15px', fontWeight: 600 }}
+            >
               Voir la facture
             </Button>
             {p.attached ? <Text style={muted}>La facture est jointe en PDF.</Text> : null}
