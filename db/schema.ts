@@ -14,6 +14,7 @@ import type { SeedTables } from './schema/seed.js'
 import type { PhoneTables } from './schema/phone.js'
 import type { ContractTables } from './schema/contracts.js'
 import type { AccountingTables } from './schema/accounting.js'
+import type { InvoicingTables } from './schema/invoicing.js'
 
 // The database as kysely sees it: one interface per table, kept by part of the app in
 // db/schema/<part>.ts and gathered here. Importers keep importing from db/schema.js.
@@ -27,8 +28,9 @@ export * from './schema/sales.js'
 export * from './schema/tasks.js'
 export * from './schema/phone.js'
 export * from './schema/contracts.js'
+export * from './schema/invoicing.js'
 
-export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables {
+export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

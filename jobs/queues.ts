@@ -28,6 +28,7 @@ export const deadLetterOf = (name: string) => `${name}-dlq`
 import { SALES_QUEUES } from './sales.queues.js'
 import { CONTRACT_QUEUES } from './contracts.queues.js'
 import { WORKFLOW_QUEUES } from './workflows.queues.js'
+import { INVOICING_QUEUES } from './invoicing.queues.js'
 
 export const QUEUES = [
   {
@@ -78,6 +79,7 @@ export const QUEUES = [
   ...SALES_QUEUES,
   ...CONTRACT_QUEUES,
   ...WORKFLOW_QUEUES,
+  ...INVOICING_QUEUES,
 ] as const satisfies readonly QueueSpec[]
 
 export type QueueName = (typeof QUEUES)[number]['name']

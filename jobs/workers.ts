@@ -6,6 +6,7 @@ import { sendEmailJob } from './send-email.job.js'
 import { sendPushJob } from './send-push.job.js'
 import { SALES_WORKERS } from './sales.workers.js'
 import { WORKFLOW_WORKERS } from './workflows.workers.js'
+import { INVOICING_WORKERS } from './invoicing.workers.js'
 
 /** The handler of each queue that has one; a queue without a handler only collects jobs. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of handlers with different payload types; each handler is typed where it is defined
@@ -17,4 +18,5 @@ export const WORKERS: readonly JobDefinition<any>[] = [
   sendPushJob,
   ...SALES_WORKERS,
   ...WORKFLOW_WORKERS,
+  ...INVOICING_WORKERS,
 ]

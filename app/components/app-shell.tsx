@@ -36,6 +36,7 @@ const MAIN: readonly Entry[] = [
   { to: '/pipeline', key: 'nav.pipeline', Icon: ColumnsIcon },
   { to: '/tasks', key: 'nav.tasks', Icon: TaskIcon },
   { to: '/quotes', key: 'nav.quotes', Icon: QuoteIcon },
+  { to: '/invoices', key: 'nav.invoices', Icon: QuoteIcon },
 ]
 // The phone tab bar: four daily places with short words that 320 px show whole
 // (64 px a tab), then "Plus" for the rest of MAIN and MORE.

@@ -14,6 +14,7 @@ import { quoteDocumentsEn } from './quote-documents.en'
 import { quotesEn } from './quotes.en'
 import { formsEn } from './forms.en'
 import { pipelinesEn } from './pipelines.en'
+import { invoicesEn } from './invoices.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -172,6 +173,7 @@ export const en: Record<MessageKey, string> = {
   ...workflowsEn,
   ...quoteDocumentsEn,
   ...quotesEn,
+  ...invoicesEn,
   ...formsEn,
   ...pipelinesEn,
   ...notificationsEn,

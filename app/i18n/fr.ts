@@ -15,6 +15,7 @@ import { quoteDocumentsFr } from './quote-documents.fr'
 import { quotesFr } from './quotes.fr'
 import { formsFr } from './forms.fr'
 import { pipelinesFr } from './pipelines.fr'
+import { invoicesFr } from './invoices.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -172,6 +173,7 @@ export const fr = {
   ...workflowsFr,
   ...quoteDocumentsFr,
   ...quotesFr,
+  ...invoicesFr,
   ...formsFr,
   ...pipelinesFr,
   ...notificationsFr,

@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { HistoryList } from '~/components/history-list'
+import { InvoiceQuoteForm } from '~/components/invoice-quote-form'
+import { canWriteInvoices } from '~/utils/invoices.server'
 import { QuoteDocumentView } from '~/components/quotes/quote-document-view'
 import { editorRows, globalToInput, rowsFromForm, withSpareRow } from '~/components/quotes/quote-form'
 import { QuoteLinesEditor } from '~/components/quotes/quote-lines-editor'
@@ -106,6 +108,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     deal: found.deal,
     ownerName: found.ownerName,
     canWrite: found.canWrite,
+    // "Facturer" (invoicing): finance and admins, on a signed quote.
+    canInvoice: canWriteInvoices(auth.actor) && q.status === 'accepte',
     editable,
     options,
     products,
@@ -303,6 +307,7 @@ export default function QuotePage() {
           <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert>
         </div>
       ) : null}
+      {data.canInvoice ? <InvoiceQuoteForm quoteId={q.id} commandId={commandIds.save} error={search.get('facturation')} /> : null}
 
       {editable ? (
         <Form method="post" id="quote-form" noValidate className="space-y-6" key={`${q.version}-${failed ? JSON.stringify(errors) : ''}`}>

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react'
 import { ContractRenewalEmail, contractRenewalSubject, type ContractRenewalEmailProps } from './contract-renewal-email.js'
+import { InvoiceEmail, invoiceSubject, type InvoiceEmailProps } from './invoice-email.js'
 import { NotificationEmail, notificationSubject, type NotificationEmailProps } from './notification-email.js'
 import { QuoteSentEmail, quoteSentSubject, type QuoteSentEmailProps } from './quote-sent-email.js'
 import { QuoteSignedEmail, quoteSignedSubject, type QuoteSignedEmailProps } from './quote-signed-email.js'
@@ -20,6 +21,7 @@ export const TEMPLATES = {
   quote_signed: { subject: quoteSignedSubject, Component: QuoteSignedEmail } as Template<QuoteSignedEmailProps>,
   workflow: { subject: workflowSubject, Component: WorkflowEmail } as Template<WorkflowEmailProps>,
   contract_renewal: { subject: contractRenewalSubject, Component: ContractRenewalEmail } as Template<ContractRenewalEmailProps>,
+  invoice: { subject: invoiceSubject, Component: InvoiceEmail } as Template<InvoiceEmailProps>,
 } as const
 
 export type TemplateName = keyof typeof TEMPLATES
@@ -30,6 +32,7 @@ export const isTemplateName = (n: string): n is TemplateName => Object.hasOwn(TE
 
 export type {
   ContractRenewalEmailProps,
+  InvoiceEmailProps,
   QuoteSentEmailProps,
   QuoteSignedEmailProps,
   NotificationEmailProps,
