@@ -20,6 +20,7 @@ import * as m0018seed from './2026-12-07-0018-seed-progress.js'
 import * as m0020edge from './2026-12-07-0020-rate-limits.js'
 import * as m0022 from './2026-12-07-0022-webhook-deliveries.js'
 import * as m0028docs from './2026-12-07-0028-stored-files.js'
+import * as m1201records from './2026-12-08-1201-record-workspaces.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0020-rate-limits': m0020edge,
   '2026-12-07-0022-webhook-deliveries': m0022,
   '2026-12-07-0028-stored-files': m0028docs,
+  '2026-12-08-1201-record-workspaces': m1201records,
 }
