@@ -1,6 +1,7 @@
 import { dashboardEn } from './dashboard.en'
 import type { MessageKey } from './fr'
 import { contactsEn } from './contacts.en'
+import { recordsEn } from './records.en'
 import { listViewsEn } from './list-views.en'
 import { notificationsEn } from './notifications.en'
 import { boardSearchImportEn } from './board-search-import.en'
@@ -158,6 +159,7 @@ export const en: Record<MessageKey, string> = {
   ...listViewsEn,
   ...boardSearchImportEn,
   ...contactsEn,
+  ...recordsEn,
   ...dashboardEn,
   ...tasksEn,
   ...workflowRunsEn,

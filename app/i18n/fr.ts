@@ -2,6 +2,7 @@
 // `{name}` placeholders are filled by t().
 import { dashboardFr } from './dashboard.fr'
 import { contactsFr } from './contacts.fr'
+import { recordsFr } from './records.fr'
 import { listViewsFr } from './list-views.fr'
 import { notificationsFr } from './notifications.fr'
 import { boardSearchImportFr } from './board-search-import.fr'
@@ -158,6 +159,7 @@ export const fr = {
   ...listViewsFr,
   ...boardSearchImportFr,
   ...contactsFr,
+  ...recordsFr,
   ...dashboardFr,
   ...tasksFr,
   ...workflowRunsFr,

@@ -6,6 +6,14 @@ import type { Auth } from './auth.server'
 import { field } from './form-schema.server'
 import { visibleTo } from './visibility.server'
 
+/** Tags typed in one field, comma- or line-separated: trimmed, empty ones and repeats left out. */
+export function tagsField() {
+  return z
+    .string()
+    .optional()
+    .transform((v) => [...new Set((v ?? '').split(/[,\n]/).map((x) => x.trim()).filter(Boolean))])
+}
+
 /** The organisation form's fields as the domain command takes them (parseForm; the domain validates them). */
 export const organisationFormSchema = z.object({
   name: field.text(),
@@ -19,6 +27,11 @@ export const organisationFormSchema = z.object({
   size: field.optionalText(),
   status: field.oneOf(ORGANISATION_STATUSES, 'status.unknown'),
   owner_id: field.optionalText(),
+  phone: field.optionalText(),
+  website: field.optionalText(),
+  email: field.optionalText(),
+  tags: tagsField(),
+  notes: field.optionalText(),
 }) satisfies z.ZodType<OrganisationFields, z.ZodTypeDef, unknown>
 
 /**
