@@ -56,7 +56,6 @@ export const errorsEn: Record<ErrorCode, string> = {
   'organisation.tag.too_long': 'A tag must not exceed {max} characters.',
   'organisation.phone.invalid': 'Invalid switchboard number: {value}',
   'organisation.website.invalid': 'Invalid website address: e.g. https://example.com.',
-  'merge.same_record': 'Choose two different records to merge.',
   'deal.exists': 'This deal already exists.',
   'deal.amount.invalid': 'Invalid amount.',
   'deal.amount.negative': 'The amount cannot be negative.',

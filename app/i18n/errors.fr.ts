@@ -57,7 +57,6 @@ export const errorsFr: Record<ErrorCode, string> = {
   'organisation.tag.too_long': 'Une étiquette ne doit pas dépasser {max} caractères.',
   'organisation.phone.invalid': 'Numéro de standard invalide : {value}',
   'organisation.website.invalid': 'Adresse de site invalide : indiquez par exemple https://exemple.fr.',
-  'merge.same_record': 'Choisissez deux fiches différentes à fusionner.',
   'deal.exists': 'Cette affaire existe déjà.',
   'deal.amount.invalid': 'Montant invalide.',
   'deal.amount.negative': 'Le montant ne peut pas être négatif.',

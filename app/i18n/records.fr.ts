@@ -1,5 +1,5 @@
 // Records as workspaces (issue 13): read view, quick actions, company lookup, duplicates
-// of contacts, merge. Spread into fr.ts; kept apart so this work does not collide there.
+// of contacts. Spread into fr.ts; kept apart so this work does not collide there.
 export const recordsFr = {
   'record.editAction': 'Modifier',
   'record.editCancel': 'Annuler',
@@ -14,7 +14,6 @@ export const recordsFr = {
   'record.noTags': 'Aucune étiquette.',
   'record.notes': 'Notes',
   'record.noNotes': 'Aucune note.',
-  'record.merge': 'Fusionner',
   'org.contactPoints': 'Coordonnées',
   'org.phone': 'Standard',
   'org.website': 'Site web',
@@ -43,20 +42,4 @@ export const recordsFr = {
   'contact.duplicateSameEmail': 'même e-mail',
   'contact.duplicateSameName': 'même nom dans cette organisation',
   'contact.duplicateHidden': '{count} autre(s) fiche(s) semblable(s) que vous ne pouvez pas ouvrir.',
-  'merge.titleOrganisations': 'Fusionner deux organisations',
-  'merge.titleContacts': 'Fusionner deux contacts',
-  'merge.intro':
-    'La fiche conservée reçoit les affaires, tâches, devis, activités et contacts de l’autre ; l’autre est archivée et renvoie vers elle.',
-  'merge.pickOther': 'Fiche à fusionner dans celle-ci',
-  'merge.search': 'Rechercher',
-  'merge.choose': 'Choisir',
-  'merge.field': 'Champ',
-  'merge.keepValue': 'Valeur à garder pour « {field} »',
-  'merge.kept': 'Fiche conservée',
-  'merge.merged': 'Fiche fusionnée',
-  'merge.confirm': 'Fusionner les deux fiches',
-  'merge.done': 'Fiches fusionnées : tout est maintenant rattaché à cette fiche.',
-  'merge.forbidden': 'Seuls un manager, un administrateur ou le responsable des deux fiches peuvent les fusionner.',
-  'merge.moves': 'Seront rattachés à la fiche conservée : {deals} affaire(s), {tasks} tâche(s), {quotes} devis, {activities} activité(s), {contacts} contact(s).',
-  'merge.empty': '(vide)',
 } as const

@@ -16,7 +16,6 @@ import { RecordTasks } from '~/components/task-list'
 import { RecordQuickActions, TagList } from '~/components/record-quick-actions'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { canEditQuotes } from '~/utils/quotes.server'
-import { mergeAllowedFor } from '~/utils/merge.server'
 import { useT } from '~/i18n/use-t'
 import { deleteContactCommand, updateContactCommand } from '../../domain/crm/contact.commands'
 import { validateContactFields } from '../../domain/crm/contact.decide'
@@ -79,7 +78,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       phone: phoneList[0] ?? null,
       email: contact.emails[0] ?? null,
     },
-    canMerge: mergeAllowedFor(auth.actor),
     contact: { ...shown, consent_date: toIsoDate(contact.consent_date) },
     values: contactToValues(contact),
     phones: phoneList,
@@ -148,7 +146,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function ContactPage() {
   const { contact: c, values: stored, phones, organisations, owners, activities, history, deals, commandIds } = useLoaderData<typeof loader>()
-  const { tasks, quickActions, canMerge } = useLoaderData<typeof loader>()
+  const { tasks, quickActions } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
@@ -191,11 +189,6 @@ export default function ContactPage() {
               <LinkButton to="?modifier=1#modifier" variant="secondary">
                 {t('record.editAction')}
               </LinkButton>
-              {canMerge ? (
-                <LinkButton to={`/fusion/contacts/${c.id}`} variant="secondary">
-                  {t('record.merge')}
-                </LinkButton>
-              ) : null}
               <LinkButton to="?supprimer=1#supprimer" variant="secondary" className="text-red-800">
                 {t('contact.delete')}
               </LinkButton>

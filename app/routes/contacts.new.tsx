@@ -1,5 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { ContactFields } from '~/components/contact-fields'
@@ -20,6 +20,7 @@ import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/f
 import { ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
 import { assignableOwners } from '~/utils/visibility.server'
+import { findDuplicateContacts, type ContactDuplicates } from '~/utils/contact-duplicates.server'
 
 export const meta: MetaFunction = () => [{ title: 'Nouveau contact — Alforis CRM' }]
 
@@ -68,6 +69,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return failure(values, errors, 400)
   }
   const commandId = commandIdOf(form)
+  // A replayed submit goes to what the first one created, not to a duplicate notice about it.
+  const done = commandId ? await streamIdOfCommand(auth, commandId) : null
+  if (done) throw redirect(`/contacts/${done}`)
+  // Same e-mail, or same name in the same organisation: show them first; "Créer quand même" sends confirmDuplicate=1.
+  if (form.get('confirmDuplicate') !== '1') {
+    const duplicates = await findDuplicateContacts(auth, fields)
+    if (duplicates.visible.length || duplicates.hidden)
+      return data<FormFailure & { duplicates: ContactDuplicates }>({ ok: false, errors: {}, values, duplicates }, { status: 409 })
+  }
   const id: string = randomUUID()
   let created = id
   try {
@@ -81,7 +91,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewContact() {
   const { organisations, owners, commandId, defaults, back } = useLoaderData<typeof loader>()
-  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const failed = useActionData<typeof action>() as (FormFailure & { duplicates?: ContactDuplicates }) | undefined
   const navigation = useNavigation()
   const t = useT()
   const values = failed?.values ?? defaults
@@ -92,10 +102,19 @@ export default function NewContact() {
         <Form method="post" noValidate className="space-y-6">
           <AuthenticityTokenInput />
           <input type="hidden" name="commandId" value={commandId} />
-          {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
+          {failed?.duplicates ? (
+            <ContactDuplicateNotice duplicates={failed.duplicates} />
+          ) : failed ? (
+            <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert>
+          ) : null}
           <ContactFields values={values} errors={failed?.errors ?? {}} organisations={organisations} owners={owners} />
           <div className="flex flex-wrap gap-3">
             <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
+            {failed?.duplicates ? (
+              <Button name="confirmDuplicate" value="1" variant="secondary" disabled={navigation.state === 'submitting'}>
+                {t('contact.duplicateCreate')}
+              </Button>
+            ) : null}
             <LinkButton to={back} variant="secondary">
               {t('common.cancel')}
             </LinkButton>
@@ -104,5 +123,42 @@ export default function NewContact() {
         <OrganisationSearchForm />
       </Card>
     </>
+  )
+}
+
+function ContactDuplicateNotice({ duplicates }: { duplicates: ContactDuplicates }) {
+  const t = useT()
+  return (
+    <div role="status" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
+      <h2 className="font-semibold">{t('contact.duplicateTitle')}</h2>
+      {duplicates.visible.length ? (
+        <>
+          <p className="mt-1">{t('contact.duplicateText')}</p>
+          <ul className="mt-2 space-y-2">
+            {duplicates.visible.map((c) => (
+              <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-white px-3 py-2 ring-1 ring-amber-200">
+                <span>
+                  <span className="font-medium text-slate-900">
+                    {c.first_name} {c.last_name}
+                  </span>
+                  <span className="text-slate-600">
+                    {' · '}
+                    {[c.organisation_name, c.sameEmail ? t('contact.duplicateSameEmail') : t('contact.duplicateSameName')].filter(Boolean).join(' · ')}
+                  </span>
+                </span>
+                <Link to={`/contacts/${c.id}`} className="font-semibold text-indigo-800 hover:underline">
+                  {t('contact.duplicateUse')}
+                  <span className="sr-only">
+                    {' '}
+                    : {c.first_name} {c.last_name}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {duplicates.hidden ? <p className="mt-2">{t('contact.duplicateHidden', { count: duplicates.hidden })}</p> : null}
+    </div>
   )
 }

@@ -10,6 +10,8 @@ import { Alert } from '~/components/ui/alert'
 import { Badge, STATUS_TONE, StageBadge } from '~/components/ui/badge'
 import { Button, LinkButton } from '~/components/ui/button'
 import { RecordQuickActions, TagList } from '~/components/record-quick-actions'
+import { CompanyLookupPanel } from '~/components/company-lookup'
+import { companyLookupOf, type CompanyLookup } from '~/utils/company-lookup.server'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { RecordTasks } from '~/components/task-list'
 import { useT } from '~/i18n/use-t'
@@ -22,7 +24,6 @@ import { contactLine, contactsOfOrganisation } from '~/utils/contacts.server'
 import { formatEuros } from '~/utils/format'
 import { formatPhone } from '../../domain/crm/contact-points'
 import { canEditQuotes } from '~/utils/quotes.server'
-import { mergeAllowedFor } from '~/utils/merge.server'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
@@ -57,7 +58,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (organisation.owner_id && !owners.some((o) => o.id === organisation.owner_id)) {
     owners.push({ id: organisation.owner_id, name: organisation.owner_name ?? '' })
   }
-  const tasks = await tasksSection(auth, request, { organisationId: organisation.id })
+  const url = new URL(request.url)
+  const [tasks, lookup] = await Promise.all([
+    tasksSection(auth, request, { organisationId: organisation.id }),
+    // "Compléter depuis l'annuaire" searches only on the edit view.
+    organisation.canWrite && url.searchParams.get('modifier') === '1' ? companyLookupOf(url) : Promise.resolve<CompanyLookup | null>(null),
+  ])
   return {
     tasks,
     quickActions: {
@@ -67,7 +73,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       phone: organisation.phone ? { e164: organisation.phone, display: formatPhone(organisation.phone) } : null,
       email: organisation.email,
     },
-    canMerge: mergeAllowedFor(auth.actor),
+    lookup,
     organisation,
     deals,
     owners,
@@ -104,13 +110,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function OrganisationPage() {
   const { organisation: o, deals, owners, stages, history, commandId, contacts, activities, canAddContact } = useLoaderData<typeof loader>()
-  const { tasks, quickActions, canMerge } = useLoaderData<typeof loader>()
+  const { tasks, quickActions, lookup } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
   const t = useT()
   const stageOf = (code: string) => stages.find((s) => s.code === code)
-  const values = failed?.values ?? {
+  const stored = {
     name: o.name,
     siren: o.siren ?? '',
     siret: o.siret ?? '',
@@ -128,6 +134,7 @@ export default function OrganisationPage() {
     tags: o.tags.join(', '),
     notes: o.notes ?? '',
   }
+  const values = failed?.values ?? { ...stored, ...lookup?.prefill }
   // The page is a read view; "Modifier" (?modifier=1, a plain link) opens the form, and a refused save keeps it open.
   const editing = o.canWrite && (search.get('modifier') === '1' || !!failed)
   return (
@@ -152,11 +159,6 @@ export default function OrganisationPage() {
                 {t('record.editAction')}
               </LinkButton>
             ) : null}
-            {canMerge && o.canWrite ? (
-              <LinkButton to={`/fusion/organisations/${o.id}`} variant="secondary">
-                {t('record.merge')}
-              </LinkButton>
-            ) : null}
           </div>
         }
       />
@@ -171,8 +173,9 @@ export default function OrganisationPage() {
           {editing ? (
           <Card title={t('org.edit')}>
             <div id="modifier" className="scroll-mt-20">
+              {lookup ? <CompanyLookupPanel lookup={lookup} keep={{ modifier: '1' }} title={t('lookup.complete')} initialQ={o.siren ?? o.name} /> : null}
               {/* Keyed by version: after a save the fields show the stored values again. */}
-              <Form method="post" noValidate className="space-y-6" key={o.version}>
+              <Form method="post" noValidate className="space-y-6" key={`${o.version}-${lookup?.prefill?.siren ?? ''}`}>
                 <AuthenticityTokenInput />
                 <input type="hidden" name="commandId" value={commandId} />
                 <input type="hidden" name="version" value={o.version} />
@@ -191,7 +194,7 @@ export default function OrganisationPage() {
             <>
               <Card title={t('org.details')}>
                 {o.canWrite ? null : <p className="mb-4 text-sm text-slate-600">{t('common.readOnly')}</p>}
-                <OrganisationReadView values={values} ownerName={o.owner_name} phone={o.phone} email={o.email} website={o.website} />
+                <OrganisationReadView values={stored} ownerName={o.owner_name} phone={o.phone} email={o.email} website={o.website} />
               </Card>
               <Card title={t('org.tagsNotes')}>
                 <TagList tags={o.tags} />

@@ -56,7 +56,6 @@ export const ERROR_CODES = {
   'organisation.tag.too_long': ['max'],
   'organisation.phone.invalid': ['value'],
   'organisation.website.invalid': [],
-  'merge.same_record': [],
   'deal.exists': [],
   'deal.amount.invalid': [],
   'deal.amount.negative': [],
