@@ -30,7 +30,7 @@ import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import { tasksSection } from '~/utils/tasks.server'
-import { ownerAllowed } from '~/utils/organisation-form.server'
+import { onlyPosted, ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions } from '~/utils/records.server'
 import { assignableOwners, visibleTo } from '~/utils/visibility.server'
 
@@ -117,7 +117,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   const parsed = parseForm(form, contactFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
-  const { fields, errors } = readContactFields(parsed.value, auth.t)
+  const { fields, errors } = readContactFields(onlyPosted(form, parsed.value, ['tags', 'notes']), auth.t)
   if (
     fields.organisation_id &&
     !errors.organisation_id &&

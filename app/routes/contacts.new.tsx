@@ -17,7 +17,7 @@ import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { contactFormValues, readContactFields, contactFormSchema } from '~/utils/contacts.server'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
-import { ownerAllowed } from '~/utils/organisation-form.server'
+import { onlyPosted, ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
 import { assignableOwners } from '~/utils/visibility.server'
 import { findDuplicateContacts, type ContactDuplicates } from '~/utils/contact-duplicates.server'
@@ -52,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = contactFormValues(form)
   const parsed = parseForm(form, contactFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
-  const { fields, errors } = readContactFields(parsed.value, auth.t)
+  const { fields, errors } = readContactFields(onlyPosted(form, parsed.value, ['tags', 'notes']), auth.t)
   // The organisation must be one this user can see, not just one of the workspace.
   if (fields.organisation_id && !errors.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {
     errors.organisation_id = auth.t('contact.organisationNotFound')

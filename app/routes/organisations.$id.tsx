@@ -28,7 +28,7 @@ import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import { tasksSection } from '~/utils/tasks.server'
-import { ownerAllowed, organisationFormSchema } from '~/utils/organisation-form.server'
+import { onlyPosted, ownerAllowed, organisationFormSchema } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation } from '~/utils/records.server'
 import { assignableOwners, visibleTo } from '~/utils/visibility.server'
 
@@ -97,7 +97,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
   const parsed = parseForm(form, organisationFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
-  const fields = parsed.value
+  const fields = onlyPosted(form, parsed.value, ['tags', 'notes', 'phone', 'website', 'email'])
   const owners = await assignableOwners(auth.actor, auth.tenant)
   if (!ownerAllowed(fields.owner_id, owners, organisation.owner_id)) return failure(values, { owner_id: auth.t('owner.notAllowed') }, 403)
   try {

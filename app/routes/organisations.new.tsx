@@ -14,7 +14,7 @@ import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
-import { findDuplicateOrganisations, ownerAllowed, organisationFormSchema, type Duplicates } from '~/utils/organisation-form.server'
+import { findDuplicateOrganisations, onlyPosted, ownerAllowed, organisationFormSchema, type Duplicates } from '~/utils/organisation-form.server'
 import { streamIdOfCommand } from '~/utils/records.server'
 import { assignableOwners } from '~/utils/visibility.server'
 
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(form)
   const parsed = parseForm(form, organisationFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
-  const fields = parsed.value
+  const fields = onlyPosted(form, parsed.value, ['tags', 'notes', 'phone', 'website', 'email'])
   const owners = await assignableOwners(auth.actor, auth.tenant)
   if (!ownerAllowed(fields.owner_id, owners)) return failure(values, { owner_id: auth.t('owner.notAllowed') }, 403)
 

@@ -14,6 +14,16 @@ export function tagsField() {
     .transform((v) => [...new Set((v ?? '').split(/[,\n]/).map((x) => x.trim()).filter(Boolean))])
 }
 
+/**
+ * Fields a form did not post at all stay as stored (undefined for the command), while a
+ * posted empty field clears them: an older form or another screen never wipes tags or notes.
+ */
+export function onlyPosted<T extends object>(form: FormData, value: T, optional: readonly (keyof T & string)[]): T {
+  const out = { ...value }
+  for (const k of optional) if (!form.has(k)) (out as Record<string, unknown>)[k] = undefined
+  return out
+}
+
 /** The organisation form's fields as the domain command takes them (parseForm; the domain validates them). */
 export const organisationFormSchema = z.object({
   name: field.text(),

@@ -2,23 +2,20 @@ import { type Kysely, sql } from 'kysely'
 
 // Records as workspaces (issue 13): an organisation's switchboard, website and generic
 // e-mail; whether a person set its status by hand (then the "first won deal → client"
-// rule leaves it alone, ADR 0030); tags and notes on contacts, as organisations have;
-// and where a merged record went (its page redirects to the kept one).
+// rule leaves it alone, ADR 0030); tags and notes on contacts, as organisations have.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table organisations
     add column phone text,
     add column website text,
     add column email text,
-    add column status_manual boolean not null default false,
-    add column merged_into uuid`.execute(db)
+    add column status_manual boolean not null default false`.execute(db)
   await sql`alter table contacts
     add column tags text[] not null default '{}',
-    add column notes text,
-    add column merged_into uuid`.execute(db)
+    add column notes text`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`alter table contacts drop column tags, drop column notes, drop column merged_into`.execute(db)
-  await sql`alter table organisations drop column phone, drop column website, drop column email, drop column status_manual, drop column merged_into`.execute(db)
+  await sql`alter table contacts drop column tags, drop column notes`.execute(db)
+  await sql`alter table organisations drop column phone, drop column website, drop column email, drop column status_manual`.execute(db)
 }

@@ -20,7 +20,6 @@ export interface ContactTable {
   marketing_opt_out: boolean
   tags: string[]
   notes: string | null
-  merged_into: string | null
   version: number
   created_at: Timestamp
   updated_at: Timestamp

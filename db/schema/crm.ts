@@ -25,8 +25,6 @@ export interface OrganisationTable {
   email: string | null
   /** A person set the status by hand: the won-deal rule no longer changes it. */
   status_manual: boolean
-  /** Set when this organisation was merged into another (its page redirects there). */
-  merged_into: string | null
   version: number
   created_at: Timestamp
   updated_at: Timestamp

@@ -33,7 +33,7 @@ export function evolveContact(state: ContactState | null, event: ContactEvent): 
   switch (event.type) {
     case 'ContactCreated': {
       const { at, ...d } = event.data
-      return { tags: [], notes: null, ...d, merged_into: null, version: 0, created_at: new Date(at), updated_at: new Date(at), deleted_at: null }
+      return { ...d, tags: d.tags ?? [], notes: d.notes ?? null, version: 0, created_at: new Date(at), updated_at: new Date(at), deleted_at: null }
     }
     case 'ContactUpdated':
       return { ...state!, ...event.data.changes, updated_at: new Date(event.data.at) }
