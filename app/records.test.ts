@@ -58,7 +58,7 @@ afterAll(async () => {
 describe('organisation page', () => {
   it('opens as a read view; Modifier (a plain link) shows the form', async () => {
     const { html } = await admin.get(`/organisations/${org}`)
-    expect(html).toContain('href="?modifier=1#modifier"')
+    expect(html).toMatch(/href="[^"]*\?modifier=1#modifier"/)
     expect(html).not.toContain('name="name"')
     expect(text(html)).toContain('Aucune étiquette.')
     expect(html).toContain(`href="/deals/new?organisation=${org}"`)
@@ -154,7 +154,7 @@ describe('company directory on the organisation form', () => {
     const { html } = await admin.get('/organisations/new?annuaire=73282932000074')
     expect(text(html)).toContain('MENUISERIE MOREL')
     expect(text(html)).toContain('SAS')
-    expect(decodeEntities(html)).toContain('href="?annuaire=73282932000074&siren=732829320"')
+    expect(decodeEntities(html)).toContain('?annuaire=73282932000074&siren=732829320"')
     const chosen = await admin.get('/organisations/new?annuaire=73282932000074&siren=732829320')
     expect(chosen.html).toMatch(/name="siret"[^>]*value="73282932000074"/)
     expect(chosen.html).toMatch(/name="city"[^>]*value="LYON"/)

@@ -2,6 +2,7 @@ import type { recordsFr } from './records.fr'
 
 // English for records as workspaces, typed against the French keys.
 export const recordsEn: Record<keyof typeof recordsFr, string> = {
+  'history.statusRuleWon': 'Status updated: deal won, the organisation becomes a client',
   'record.editAction': 'Edit',
   'record.editCancel': 'Cancel',
   'record.quickActions': 'Quick actions',

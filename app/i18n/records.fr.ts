@@ -1,6 +1,7 @@
 // Records as workspaces (issue 13): read view, quick actions, company lookup, duplicates
 // of contacts. Spread into fr.ts; kept apart so this work does not collide there.
 export const recordsFr = {
+  'history.statusRuleWon': 'Statut mis à jour : affaire gagnée, l’organisation devient client',
   'record.editAction': 'Modifier',
   'record.editCancel': 'Annuler',
   'record.quickActions': 'Actions rapides',
