@@ -25,7 +25,15 @@ const directory = setupServer(
               nom_complet: 'MENUISERIE MOREL',
               nature_juridique: '5710',
               tranche_effectif_salarie: '12',
-              siege: { siret: '73282932000074', numero_voie: '4', type_voie: 'RUE', libelle_voie: 'DES ARTISANS', code_postal: '69003', libelle_commune: 'LYON', activite_principale: '16.23Z' },
+              siege: {
+                siret: '73282932000074',
+                numero_voie: '4',
+                type_voie: 'RUE',
+                libelle_voie: 'DES ARTISANS',
+                code_postal: '69003',
+                libelle_commune: 'LYON',
+                activite_principale: '16.23Z',
+              },
             },
           ]
         : []

@@ -23,7 +23,7 @@ export function CompanyLookupPanel({
 }) {
   const t = useT()
   if (!lookup.enabled && !lookup.problem) return null
-  const useHref = (siren: string) => `?${new URLSearchParams({ ...keep, annuaire: lookup.q, siren })}`
+  const chooseHref = (siren: string) => `?${new URLSearchParams({ ...keep, annuaire: lookup.q, siren })}`
   const message =
     lookup.problem === 'off'
       ? t('lookup.off')
@@ -71,7 +71,7 @@ export function CompanyLookupPanel({
                     {[`SIREN ${c.siren}`, c.city, c.legalForm, c.naf ? `NAF ${c.naf}` : null, c.headcount].filter(Boolean).join(' · ')}
                   </span>
                 </span>
-                <Link to={useHref(c.siren)} className="font-semibold text-indigo-800 underline hover:no-underline">
+                <Link to={chooseHref(c.siren)} className="font-semibold text-indigo-800 underline hover:no-underline">
                   {t('lookup.use')}
                   <span className="sr-only"> : {c.name}</span>
                 </Link>

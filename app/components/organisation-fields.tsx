@@ -114,7 +114,14 @@ export function OrganisationFields({ values, errors, owners }: Props) {
           {/* A size imported from elsewhere stays selectable rather than silently dropped. */}
           {v('size') && !sizeKnown ? <option value={v('size')}>{v('size')}</option> : null}
         </SelectField>
-        <SelectField name="status" label={t('org.status')} hint={t('org.statusManualHint')} required defaultValue={v('status') || 'prospect'} error={errors.status}>
+        <SelectField
+          name="status"
+          label={t('org.status')}
+          hint={t('org.statusManualHint')}
+          required
+          defaultValue={v('status') || 'prospect'}
+          error={errors.status}
+        >
           {ORGANISATION_STATUSES.map((s) => (
             <option key={s} value={s}>
               {t(`org.status.${s}`)}

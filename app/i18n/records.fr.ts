@@ -23,8 +23,7 @@ export const recordsFr = {
   'org.tagsNotes': 'Étiquettes et notes',
   'org.details': 'Fiche',
   'org.statusManual': 'statut fixé à la main',
-  'org.statusManualHint':
-    'Une affaire gagnée fait passer l’organisation en client, sauf si quelqu’un a choisi son statut à la main.',
+  'org.statusManualHint': 'Une affaire gagnée fait passer l’organisation en client, sauf si quelqu’un a choisi son statut à la main.',
   'lookup.title': 'Rechercher dans l’annuaire des entreprises',
   'lookup.label': 'SIREN, SIRET ou nom de l’entreprise',
   'lookup.submit': 'Rechercher',

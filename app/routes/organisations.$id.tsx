@@ -171,25 +171,25 @@ export default function OrganisationPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           {editing ? (
-          <Card title={t('org.edit')}>
-            <div id="modifier" className="scroll-mt-20">
-              {lookup ? <CompanyLookupPanel lookup={lookup} keep={{ modifier: '1' }} title={t('lookup.complete')} initialQ={o.siren ?? o.name} /> : null}
-              {/* Keyed by version: after a save the fields show the stored values again. */}
-              <Form method="post" noValidate className="space-y-6" key={`${o.version}-${lookup?.prefill?.siren ?? ''}`}>
-                <AuthenticityTokenInput />
-                <input type="hidden" name="commandId" value={commandId} />
-                <input type="hidden" name="version" value={o.version} />
-                {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
-                <OrganisationFields values={values} errors={failed?.errors ?? {}} owners={owners} />
-                <div className="flex flex-wrap gap-3">
-                  <Button disabled={navigation.state === 'submitting'}>{t('common.save')}</Button>
-                  <LinkButton to="." variant="secondary">
-                    {t('record.editCancel')}
-                  </LinkButton>
-                </div>
-              </Form>
-            </div>
-          </Card>
+            <Card title={t('org.edit')}>
+              <div id="modifier" className="scroll-mt-20">
+                {lookup ? <CompanyLookupPanel lookup={lookup} keep={{ modifier: '1' }} title={t('lookup.complete')} initialQ={o.siren ?? o.name} /> : null}
+                {/* Keyed by version: after a save the fields show the stored values again. */}
+                <Form method="post" noValidate className="space-y-6" key={`${o.version}-${lookup?.prefill?.siren ?? ''}`}>
+                  <AuthenticityTokenInput />
+                  <input type="hidden" name="commandId" value={commandId} />
+                  <input type="hidden" name="version" value={o.version} />
+                  {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
+                  <OrganisationFields values={values} errors={failed?.errors ?? {}} owners={owners} />
+                  <div className="flex flex-wrap gap-3">
+                    <Button disabled={navigation.state === 'submitting'}>{t('common.save')}</Button>
+                    <LinkButton to="." variant="secondary">
+                      {t('record.editCancel')}
+                    </LinkButton>
+                  </div>
+                </Form>
+              </div>
+            </Card>
           ) : (
             <>
               <Card title={t('org.details')}>

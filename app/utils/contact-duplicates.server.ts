@@ -40,7 +40,9 @@ export async function findDuplicateContacts(auth: Auth, input: ContactFields): P
       .where(sql<boolean>`(${sameEmail} or ${sameName})`)
   const [visible, all] = await Promise.all([
     matching()
-      .leftJoin('organisations', (j) => j.onRef('organisations.id', '=', 'contacts.organisation_id').onRef('organisations.workspace_id', '=', 'contacts.workspace_id'))
+      .leftJoin('organisations', (j) =>
+        j.onRef('organisations.id', '=', 'contacts.organisation_id').onRef('organisations.workspace_id', '=', 'contacts.workspace_id'),
+      )
       .where(visibleTo(auth.actor, 'contacts'))
       .select(['contacts.id', 'contacts.first_name', 'contacts.last_name', 'contacts.emails', 'organisations.name as organisation_name'])
       .orderBy('contacts.last_name')

@@ -11,7 +11,14 @@ export function tagsField() {
   return z
     .string()
     .optional()
-    .transform((v) => [...new Set((v ?? '').split(/[,\n]/).map((x) => x.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        (v ?? '')
+          .split(/[,\n]/)
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ])
 }
 
 /**

@@ -65,13 +65,17 @@ async function followWonDeal(trx: Db, ctx: CommandContext, r: CommandResult<Deal
   })
   if (!won || !r.state) return
   const dealId = r.state.id
-  await runCommand(trx, { ...ctx, commandId: undefined }, {
-    type: 'ApplyWonDealRule',
-    repository: organisationRepository,
-    streamId: r.state.organisation_id,
-    decide: (s) => applyWonDealRule(s, { dealId }, ctx),
-    evolve: evolveOrganisation,
-  })
+  await runCommand(
+    trx,
+    { ...ctx, commandId: undefined },
+    {
+      type: 'ApplyWonDealRule',
+      repository: organisationRepository,
+      streamId: r.state.organisation_id,
+      decide: (s) => applyWonDealRule(s, { dealId }, ctx),
+      evolve: evolveOrganisation,
+    },
+  )
 }
 
 export async function createDealCommand(db: Db, ctx: CommandContext, cmd: { id: string; fields: DealFields; stage: string }) {

@@ -59,7 +59,11 @@ describe('the won-deal rule', () => {
 
 describe('switchboard, website and generic e-mail', () => {
   it('normalises them', () => {
-    const [e] = createOrganisation(null, { id: 'o-1', fields: { ...fields, phone: '01 42 68 53 00', website: 'exemple.fr', email: ' Contact@Exemple.FR ' } }, ctx)
+    const [e] = createOrganisation(
+      null,
+      { id: 'o-1', fields: { ...fields, phone: '01 42 68 53 00', website: 'exemple.fr', email: ' Contact@Exemple.FR ' } },
+      ctx,
+    )
     expect(e.data).toMatchObject({ phone: '+33142685300', website: 'https://exemple.fr/', email: 'contact@exemple.fr' })
   })
 

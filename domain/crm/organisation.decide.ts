@@ -3,7 +3,13 @@ import type { CommandContext } from '../shared/events.js'
 import { collectText, collectTexts } from '../shared/user-text.js'
 import { isValidEmail, normaliseEmail, toE164 } from './contact-points.js'
 import { isValidSiren, isValidSiret, isValidVatNumber, normaliseDigits } from './french-ids.js'
-import { ORGANISATION_STATUSES as STATUSES, type OrganisationEvent, type OrganisationFields, type OrganisationState, type StatusChange } from './organisation.js'
+import {
+  ORGANISATION_STATUSES as STATUSES,
+  type OrganisationEvent,
+  type OrganisationFields,
+  type OrganisationState,
+  type StatusChange,
+} from './organisation.js'
 
 /** Checks and normalises the fields; throws a ValidationError with a code beside each field. */
 export function validateOrganisationFields(input: OrganisationFields): OrganisationFields {

@@ -57,7 +57,7 @@ export function evolveOrganisation(state: OrganisationState | null, event: Organ
         email: null,
         ...d,
         status_manual: false,
-       
+
         version: 0,
         created_at: new Date(at),
         updated_at: new Date(at),
