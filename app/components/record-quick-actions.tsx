@@ -36,19 +36,17 @@ export function RecordQuickActions({ links }: { links: QuickActionLinks }) {
         ) : null}
         {links.phone ? (
           <li>
-            <a href={`tel:${links.phone.e164}`} className={action}>
+            <a href={`tel:${links.phone.e164}`} className={action} title={links.phone.display}>
               <PhoneIcon className="h-4 w-4 text-slate-500" />
               {t('record.call')}
-              <span className="sr-only"> {links.phone.display}</span>
             </a>
           </li>
         ) : null}
         {links.email ? (
           <li>
-            <a href={`mailto:${links.email}`} className={action}>
+            <a href={`mailto:${links.email}`} className={action} title={links.email}>
               <MailIcon className="h-4 w-4 text-slate-500" />
               {t('record.email')}
-              <span className="sr-only"> {links.email}</span>
             </a>
           </li>
         ) : null}
