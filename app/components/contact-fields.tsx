@@ -2,7 +2,7 @@ import type { HTMLAttributes } from 'react'
 import { useT } from '~/i18n/use-t'
 import { OrganisationPicker } from './organisation-picker'
 import { CheckboxField } from './ui/checkbox-field'
-import { SelectField, TextField } from './ui/field'
+import { SelectField, TextAreaField, TextField } from './ui/field'
 import { TEXT_LIMITS } from '../../domain/shared/user-text'
 
 export const CIVILITIES = ['M.', 'Mme'] as const
@@ -144,6 +144,11 @@ export function ContactFields({ values, errors, organisations, owners }: Props) 
           error={errors.marketing_opt_out}
           className="sm:col-span-2"
         />
+      </fieldset>
+      <fieldset className="grid gap-4">
+        <legend className="mb-2 text-sm font-semibold text-slate-900">{t('org.tagsNotes')}</legend>
+        <TextField name="tags" label={t('record.tags')} hint={t('record.tagsHint')} defaultValue={v('tags')} error={errors.tags} autoComplete="off" />
+        <TextAreaField name="notes" label={t('record.notes')} defaultValue={v('notes')} error={errors.notes} rows={4} />
       </fieldset>
     </div>
   )

@@ -1,5 +1,5 @@
 import { useT } from '~/i18n/use-t'
-import { SelectField, TextField } from './ui/field'
+import { SelectField, TextAreaField, TextField } from './ui/field'
 
 import { ORGANISATION_STATUSES } from '../../domain/crm/organisation'
 import { TEXT_LIMITS } from '../../domain/shared/user-text'
@@ -87,6 +87,20 @@ export function OrganisationFields({ values, errors, owners }: Props) {
           className="sm:col-span-2"
         />
       </fieldset>
+      <fieldset className="grid gap-4 sm:grid-cols-3">
+        <legend className="mb-2 text-sm font-semibold text-slate-900">{t('org.contactPoints')}</legend>
+        <TextField name="phone" type="tel" label={t('org.phone')} defaultValue={v('phone')} error={errors.phone} autoComplete="tel" />
+        <TextField
+          name="email"
+          type="email"
+          label={t('org.email')}
+          hint={t('org.emailHint')}
+          defaultValue={v('email')}
+          error={errors.email}
+          autoComplete="email"
+        />
+        <TextField name="website" maxLength={TEXT_LIMITS.url} label={t('org.website')} defaultValue={v('website')} error={errors.website} autoComplete="url" />
+      </fieldset>
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-900">{t('org.qualification')}</legend>
         <TextField name="sector" label={t('org.sector')} defaultValue={v('sector')} error={errors.sector} />
@@ -100,7 +114,14 @@ export function OrganisationFields({ values, errors, owners }: Props) {
           {/* A size imported from elsewhere stays selectable rather than silently dropped. */}
           {v('size') && !sizeKnown ? <option value={v('size')}>{v('size')}</option> : null}
         </SelectField>
-        <SelectField name="status" label={t('org.status')} required defaultValue={v('status') || 'prospect'} error={errors.status}>
+        <SelectField
+          name="status"
+          label={t('org.status')}
+          hint={t('org.statusManualHint')}
+          required
+          defaultValue={v('status') || 'prospect'}
+          error={errors.status}
+        >
           {ORGANISATION_STATUSES.map((s) => (
             <option key={s} value={s}>
               {t(`org.status.${s}`)}
@@ -115,6 +136,11 @@ export function OrganisationFields({ values, errors, owners }: Props) {
             </option>
           ))}
         </SelectField>
+      </fieldset>
+      <fieldset className="grid gap-4">
+        <legend className="mb-2 text-sm font-semibold text-slate-900">{t('org.tagsNotes')}</legend>
+        <TextField name="tags" label={t('record.tags')} hint={t('record.tagsHint')} defaultValue={v('tags')} error={errors.tags} autoComplete="off" />
+        <TextAreaField name="notes" label={t('record.notes')} defaultValue={v('notes')} error={errors.notes} rows={5} />
       </fieldset>
     </div>
   )

@@ -1,6 +1,7 @@
 import { dashboardEn } from './dashboard.en'
 import type { MessageKey } from './fr'
 import { contactsEn } from './contacts.en'
+import { recordsEn } from './records.en'
 import { listViewsEn } from './list-views.en'
 import { notificationsEn } from './notifications.en'
 import { phoneEn } from './phone.en'
@@ -165,6 +166,7 @@ export const en: Record<MessageKey, string> = {
   ...listViewsEn,
   ...boardSearchImportEn,
   ...contactsEn,
+  ...recordsEn,
   ...dashboardEn,
   ...tasksEn,
   ...contractsEn,

@@ -54,6 +54,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   'organisation.siret.invalid': 'Invalid SIRET: 14 digits with a correct check digit.',
   'organisation.vat_number.invalid': 'Invalid EU VAT number (wrong FR key?).',
   'organisation.tag.too_long': 'A tag must not exceed {max} characters.',
+  'organisation.phone.invalid': 'Invalid switchboard number: {value}',
+  'organisation.website.invalid': 'Invalid website address: e.g. https://example.com.',
   'deal.exists': 'This deal already exists.',
   'deal.amount.invalid': 'Invalid amount.',
   'deal.amount.negative': 'The amount cannot be negative.',

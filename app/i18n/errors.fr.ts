@@ -55,6 +55,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   'organisation.siret.invalid': 'SIRET invalide : 14 chiffres avec une clé de contrôle correcte.',
   'organisation.vat_number.invalid': 'Numéro de TVA intracommunautaire invalide (clé FR incorrecte ?).',
   'organisation.tag.too_long': 'Une étiquette ne doit pas dépasser {max} caractères.',
+  'organisation.phone.invalid': 'Numéro de standard invalide : {value}',
+  'organisation.website.invalid': 'Adresse de site invalide : indiquez par exemple https://exemple.fr.',
   'deal.exists': 'Cette affaire existe déjà.',
   'deal.amount.invalid': 'Montant invalide.',
   'deal.amount.negative': 'Le montant ne peut pas être négatif.',

@@ -2,6 +2,7 @@
 // `{name}` placeholders are filled by t().
 import { dashboardFr } from './dashboard.fr'
 import { contactsFr } from './contacts.fr'
+import { recordsFr } from './records.fr'
 import { listViewsFr } from './list-views.fr'
 import { notificationsFr } from './notifications.fr'
 import { phoneFr } from './phone.fr'
@@ -165,6 +166,7 @@ export const fr = {
   ...listViewsFr,
   ...boardSearchImportFr,
   ...contactsFr,
+  ...recordsFr,
   ...dashboardFr,
   ...tasksFr,
   ...contractsFr,

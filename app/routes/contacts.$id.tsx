@@ -15,6 +15,9 @@ import { Button, LinkButton } from '~/components/ui/button'
 import { MailIcon, PhoneIcon } from '~/components/ui/icons'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { RecordTasks } from '~/components/task-list'
+import { RecordQuickActions, TagList } from '~/components/record-quick-actions'
+import { canCreateCrmRecords } from '../../domain/identity/roles'
+import { canEditQuotes } from '~/utils/quotes.server'
 import { useT } from '~/i18n/use-t'
 import { deleteContactCommand, updateContactCommand } from '../../domain/crm/contact.commands'
 import { validateContactFields } from '../../domain/crm/contact.decide'
@@ -29,7 +32,7 @@ import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import { tasksSection } from '~/utils/tasks.server'
-import { ownerAllowed } from '~/utils/organisation-form.server'
+import { onlyPosted, ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions } from '~/utils/records.server'
 import { assignableOwners, visibleTo } from '~/utils/visibility.server'
 
@@ -66,11 +69,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (contact.owner_id && !owners.some((o) => o.id === contact.owner_id)) owners.push({ id: contact.owner_id, name: contact.owner_name ?? '' })
   const { owner_team_id: _team, workspace_id: _ws, ...shown } = contact
   const tasks = await tasksSection(auth, request, { contactId: contact.id })
+  const phoneList = phoneLinks(contact.phones)
   return {
     tasks,
+    // Deals and quotes belong to an organisation: a contact without one offers neither.
+    quickActions: {
+      newDeal: contact.organisation_id && canCreateCrmRecords(auth.actor) ? `/deals/new?organisation=${contact.organisation_id}` : null,
+      newTask: tasks.newHref,
+      newQuote: contact.organisation_id && canEditQuotes(auth.actor) ? `/quotes/new?organisation=${contact.organisation_id}&contact=${contact.id}` : null,
+      phone: phoneList[0] ?? null,
+      email: contact.emails[0] ?? null,
+    },
     contact: { ...shown, consent_date: toIsoDate(contact.consent_date) },
     values: contactToValues(contact),
-    phones: phoneLinks(contact.phones),
+    phones: phoneList,
     organisations,
     owners,
     activities,
@@ -107,7 +119,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   const parsed = parseForm(form, contactFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
-  const { fields, errors } = readContactFields(parsed.value, auth.t)
+  const { fields, errors } = readContactFields(onlyPosted(form, parsed.value, ['tags', 'notes']), auth.t)
   if (
     fields.organisation_id &&
     !errors.organisation_id &&
@@ -136,7 +148,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function ContactPage() {
   const { contact: c, values: stored, phones, organisations, owners, activities, history, deals, commandIds } = useLoaderData<typeof loader>()
-  const { tasks } = useLoaderData<typeof loader>()
+  const { tasks, quickActions } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
@@ -181,13 +193,19 @@ export default function ContactPage() {
               vcard={{ path: `/contacts/${c.id}/vcard`, fileName: vCardFileName({ firstName: c.first_name, lastName: c.last_name }) }}
             />
             {c.canWrite && !confirmDelete ? (
-              <LinkButton to="?supprimer=1#supprimer" variant="secondary" className="text-red-800">
-                {t('contact.delete')}
-              </LinkButton>
+              <>
+                <LinkButton to="?modifier=1#modifier" variant="secondary">
+                  {t('record.editAction')}
+                </LinkButton>
+                <LinkButton to="?supprimer=1#supprimer" variant="secondary" className="text-red-800">
+                  {t('contact.delete')}
+                </LinkButton>
+              </>
             ) : null}
           </div>
         }
       />
+      <RecordQuickActions links={quickActions} />
       {search.get('enregistre') && !failed ? (
         <div className="mb-4">
           <Alert tone="success">{t('common.saved')}</Alert>
@@ -263,13 +281,23 @@ export default function ContactPage() {
             )}
           </Card>
 
+          <Card title={t('org.tagsNotes')}>
+            <TagList tags={c.tags} />
+            <h3 className="mt-4 text-xs font-medium uppercase tracking-wide text-slate-600">{t('record.notes')}</h3>
+            {c.notes ? (
+              <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-900">{c.notes}</p>
+            ) : (
+              <p className="mt-1 text-sm text-slate-600">{t('record.noNotes')}</p>
+            )}
+          </Card>
+
           <ActivitiesSection section={activities} hideContact />
 
           {c.canWrite ? (
             // Folded (a <details>: no JavaScript needed); open again when a save was refused.
             <details
               id="modifier"
-              open={!!updateFailed || search.has('org_q')}
+              open={!!updateFailed || search.has('org_q') || search.get('modifier') === '1'}
               className="group scroll-mt-20 rounded-lg border border-slate-200 bg-white shadow-sm"
             >
               <summary className="flex cursor-pointer list-none items-center justify-between gap-2 rounded-lg p-4 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:px-6 [&::-webkit-details-marker]:hidden">

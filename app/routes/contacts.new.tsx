@@ -1,5 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import type { BusinessCard } from '../../domain/crm/business-card'
 import { randomUUID } from 'node:crypto'
@@ -20,9 +20,10 @@ import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { contactFormValues, readContactFields, contactFormSchema } from '~/utils/contacts.server'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
-import { ownerAllowed } from '~/utils/organisation-form.server'
+import { onlyPosted, ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
 import { assignableOwners } from '~/utils/visibility.server'
+import { findDuplicateContacts, type ContactDuplicates } from '~/utils/contact-duplicates.server'
 
 export const meta: MetaFunction = () => [{ title: 'Nouveau contact — Alforis CRM' }]
 
@@ -54,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = contactFormValues(form)
   const parsed = parseForm(form, contactFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
-  const { fields, errors } = readContactFields(parsed.value, auth.t)
+  const { fields, errors } = readContactFields(onlyPosted(form, parsed.value, ['tags', 'notes']), auth.t)
   // The organisation must be one this user can see, not just one of the workspace.
   if (fields.organisation_id && !errors.organisation_id && !(await findVisibleOrganisation(auth, fields.organisation_id))) {
     errors.organisation_id = auth.t('contact.organisationNotFound')
@@ -71,6 +72,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return failure(values, errors, 400)
   }
   const commandId = commandIdOf(form)
+  // A replayed submit goes to what the first one created, not to a duplicate notice about it.
+  const done = commandId ? await streamIdOfCommand(auth, commandId) : null
+  if (done) throw redirect(`/contacts/${done}`)
+  // Same e-mail, or same name in the same organisation: show them first; "Créer quand même" sends confirmDuplicate=1.
+  if (form.get('confirmDuplicate') !== '1') {
+    const duplicates = await findDuplicateContacts(auth, fields)
+    if (duplicates.visible.length || duplicates.hidden)
+      return data<FormFailure & { duplicates: ContactDuplicates }>({ ok: false, errors: {}, values, duplicates }, { status: 409 })
+  }
   const id: string = randomUUID()
   let created = id
   try {
@@ -84,7 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewContact() {
   const { organisations, owners, commandId, defaults, back } = useLoaderData<typeof loader>()
-  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const failed = useActionData<typeof action>() as (FormFailure & { duplicates?: ContactDuplicates }) | undefined
   const navigation = useNavigation()
   const t = useT()
   // A scanned card prefills the form (remounted with it as defaults); the rep confirms.
@@ -99,10 +109,19 @@ export default function NewContact() {
         <Form key={card?.n ?? 0} method="post" noValidate className="space-y-6">
           <AuthenticityTokenInput />
           <input type="hidden" name="commandId" value={commandId} />
-          {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
+          {failed?.duplicates ? (
+            <ContactDuplicateNotice duplicates={failed.duplicates} />
+          ) : failed ? (
+            <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert>
+          ) : null}
           <ContactFields values={values} errors={failed?.errors ?? {}} organisations={organisations} owners={owners} />
           <div className="flex flex-wrap gap-3">
             <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
+            {failed?.duplicates ? (
+              <Button name="confirmDuplicate" value="1" variant="secondary" disabled={navigation.state === 'submitting'}>
+                {t('contact.duplicateCreate')}
+              </Button>
+            ) : null}
             <LinkButton to={back} variant="secondary">
               {t('common.cancel')}
             </LinkButton>
@@ -111,5 +130,42 @@ export default function NewContact() {
         <OrganisationSearchForm />
       </Card>
     </>
+  )
+}
+
+function ContactDuplicateNotice({ duplicates }: { duplicates: ContactDuplicates }) {
+  const t = useT()
+  return (
+    <div role="status" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
+      <h2 className="font-semibold">{t('contact.duplicateTitle')}</h2>
+      {duplicates.visible.length ? (
+        <>
+          <p className="mt-1">{t('contact.duplicateText')}</p>
+          <ul className="mt-2 space-y-2">
+            {duplicates.visible.map((c) => (
+              <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-white px-3 py-2 ring-1 ring-amber-200">
+                <span>
+                  <span className="font-medium text-slate-900">
+                    {c.first_name} {c.last_name}
+                  </span>
+                  <span className="text-slate-600">
+                    {' · '}
+                    {[c.organisation_name, c.sameEmail ? t('contact.duplicateSameEmail') : t('contact.duplicateSameName')].filter(Boolean).join(' · ')}
+                  </span>
+                </span>
+                <Link to={`/contacts/${c.id}`} className="font-semibold text-indigo-800 hover:underline">
+                  {t('contact.duplicateUse')}
+                  <span className="sr-only">
+                    {' '}
+                    : {c.first_name} {c.last_name}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {duplicates.hidden ? <p className="mt-2">{t('contact.duplicateHidden', { count: duplicates.hidden })}</p> : null}
+    </div>
   )
 }

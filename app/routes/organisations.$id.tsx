@@ -8,7 +8,10 @@ import { OrganisationFields } from '~/components/organisation-fields'
 import { OrganisationContacts } from '~/components/record-contacts'
 import { Alert } from '~/components/ui/alert'
 import { Badge, STATUS_TONE, StageBadge } from '~/components/ui/badge'
-import { Button } from '~/components/ui/button'
+import { Button, LinkButton } from '~/components/ui/button'
+import { RecordQuickActions, TagList } from '~/components/record-quick-actions'
+import { CompanyLookupPanel } from '~/components/company-lookup'
+import { companyLookupOf, type CompanyLookup } from '~/utils/company-lookup.server'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { RecordTasks } from '~/components/task-list'
 import { useT } from '~/i18n/use-t'
@@ -19,11 +22,13 @@ import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { contactLine, contactsOfOrganisation } from '~/utils/contacts.server'
 import { formatEuros } from '~/utils/format'
+import { formatPhone } from '../../domain/crm/contact-points'
+import { canEditQuotes } from '~/utils/quotes.server'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
 import { tasksSection } from '~/utils/tasks.server'
-import { ownerAllowed, organisationFormSchema } from '~/utils/organisation-form.server'
+import { onlyPosted, ownerAllowed, organisationFormSchema } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation } from '~/utils/records.server'
 import { assignableOwners, visibleTo } from '~/utils/visibility.server'
 
@@ -53,9 +58,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (organisation.owner_id && !owners.some((o) => o.id === organisation.owner_id)) {
     owners.push({ id: organisation.owner_id, name: organisation.owner_name ?? '' })
   }
-  const tasks = await tasksSection(auth, request, { organisationId: organisation.id })
+  const url = new URL(request.url)
+  const [tasks, lookup] = await Promise.all([
+    tasksSection(auth, request, { organisationId: organisation.id }),
+    // "Compléter depuis l'annuaire" searches only on the edit view.
+    organisation.canWrite && url.searchParams.get('modifier') === '1' ? companyLookupOf(url) : Promise.resolve<CompanyLookup | null>(null),
+  ])
   return {
     tasks,
+    quickActions: {
+      newDeal: canCreateCrmRecords(auth.actor) ? `/deals/new?organisation=${organisation.id}` : null,
+      newTask: tasks.newHref,
+      newQuote: canEditQuotes(auth.actor) ? `/quotes/new?organisation=${organisation.id}` : null,
+      phone: organisation.phone ? { e164: organisation.phone, display: formatPhone(organisation.phone) } : null,
+      email: organisation.email,
+    },
+    lookup,
     organisation,
     deals,
     owners,
@@ -79,7 +97,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
   const parsed = parseForm(form, organisationFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
-  const fields = parsed.value
+  const fields = onlyPosted(form, parsed.value, ['tags', 'notes', 'phone', 'website', 'email'])
   const owners = await assignableOwners(auth.actor, auth.tenant)
   if (!ownerAllowed(fields.owner_id, owners, organisation.owner_id)) return failure(values, { owner_id: auth.t('owner.notAllowed') }, 403)
   try {
@@ -92,13 +110,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function OrganisationPage() {
   const { organisation: o, deals, owners, stages, history, commandId, contacts, activities, canAddContact } = useLoaderData<typeof loader>()
-  const { tasks } = useLoaderData<typeof loader>()
+  const { tasks, quickActions, lookup } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as FormFailure | undefined
   const [search] = useSearchParams()
   const navigation = useNavigation()
   const t = useT()
   const stageOf = (code: string) => stages.find((s) => s.code === code)
-  const values = failed?.values ?? {
+  const stored = {
     name: o.name,
     siren: o.siren ?? '',
     siret: o.siret ?? '',
@@ -110,7 +128,15 @@ export default function OrganisationPage() {
     size: o.size ?? '',
     status: o.status,
     owner_id: o.owner_id ?? '',
+    phone: o.phone ? formatPhone(o.phone) : '',
+    website: o.website ?? '',
+    email: o.email ?? '',
+    tags: o.tags.join(', '),
+    notes: o.notes ?? '',
   }
+  const values = failed?.values ?? { ...stored, ...lookup?.prefill }
+  // The page is a read view; "Modifier" (?modifier=1, a plain link) opens the form, and a refused save keeps it open.
+  const editing = o.canWrite && (search.get('modifier') === '1' || !!failed)
   return (
     <>
       <PageHeader
@@ -118,6 +144,7 @@ export default function OrganisationPage() {
         subtitle={
           <span className="flex flex-wrap items-center gap-2">
             <Badge tone={STATUS_TONE[o.status]}>{t(`org.status.${o.status}`)}</Badge>
+            {o.status_manual ? <span className="text-xs text-slate-600">({t('org.statusManual')})</span> : null}
             {o.siren ? <span>SIREN {o.siren}</span> : null}
             {o.city ? <span>· {o.city}</span> : null}
             <span>
@@ -125,7 +152,17 @@ export default function OrganisationPage() {
             </span>
           </span>
         }
+        actions={
+          <div className="flex flex-wrap gap-2">
+            {o.canWrite && !editing ? (
+              <LinkButton to="?modifier=1#modifier" variant="secondary">
+                {t('record.editAction')}
+              </LinkButton>
+            ) : null}
+          </div>
+        }
       />
+      <RecordQuickActions links={quickActions} />
       {search.get('enregistre') && !failed ? (
         <div className="mb-4">
           <Alert tone="success">{t('common.saved')}</Alert>
@@ -133,21 +170,43 @@ export default function OrganisationPage() {
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
-          <Card title={t('org.edit')}>
-            {o.canWrite ? (
-              // Keyed by version: after a save the fields show the stored values again.
-              <Form method="post" noValidate className="space-y-6" key={o.version}>
-                <AuthenticityTokenInput />
-                <input type="hidden" name="commandId" value={commandId} />
-                <input type="hidden" name="version" value={o.version} />
-                {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
-                <OrganisationFields values={values} errors={failed?.errors ?? {}} owners={owners} />
-                <Button disabled={navigation.state === 'submitting'}>{t('common.save')}</Button>
-              </Form>
-            ) : (
-              <ReadOnlyOrganisation values={values} ownerName={o.owner_name} />
-            )}
-          </Card>
+          {editing ? (
+            <Card title={t('org.edit')}>
+              <div id="modifier" className="scroll-mt-20">
+                {lookup ? <CompanyLookupPanel lookup={lookup} keep={{ modifier: '1' }} title={t('lookup.complete')} initialQ={o.siren ?? o.name} /> : null}
+                {/* Keyed by version: after a save the fields show the stored values again. */}
+                <Form method="post" noValidate className="space-y-6" key={`${o.version}-${lookup?.prefill?.siren ?? ''}`}>
+                  <AuthenticityTokenInput />
+                  <input type="hidden" name="commandId" value={commandId} />
+                  <input type="hidden" name="version" value={o.version} />
+                  {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
+                  <OrganisationFields values={values} errors={failed?.errors ?? {}} owners={owners} />
+                  <div className="flex flex-wrap gap-3">
+                    <Button disabled={navigation.state === 'submitting'}>{t('common.save')}</Button>
+                    <LinkButton to="." variant="secondary">
+                      {t('record.editCancel')}
+                    </LinkButton>
+                  </div>
+                </Form>
+              </div>
+            </Card>
+          ) : (
+            <>
+              <Card title={t('org.details')}>
+                {o.canWrite ? null : <p className="mb-4 text-sm text-slate-600">{t('common.readOnly')}</p>}
+                <OrganisationReadView values={stored} ownerName={o.owner_name} phone={o.phone} email={o.email} website={o.website} />
+              </Card>
+              <Card title={t('org.tagsNotes')}>
+                <TagList tags={o.tags} />
+                <h3 className="mt-4 text-xs font-medium uppercase tracking-wide text-slate-600">{t('record.notes')}</h3>
+                {o.notes ? (
+                  <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-900">{o.notes}</p>
+                ) : (
+                  <p className="mt-1 text-sm text-slate-600">{t('record.noNotes')}</p>
+                )}
+              </Card>
+            </>
+          )}
           <ActivitiesSection section={activities} />
         </div>
         <div className="min-w-0 space-y-6">
@@ -189,29 +248,63 @@ export default function OrganisationPage() {
   )
 }
 
-function ReadOnlyOrganisation({ values, ownerName }: { values: Record<string, string>; ownerName: string | null }) {
+function OrganisationReadView({
+  values,
+  ownerName,
+  phone,
+  email,
+  website,
+}: {
+  values: Record<string, string>
+  ownerName: string | null
+  phone: string | null
+  email: string | null
+  website: string | null
+}) {
   const t = useT()
-  const rows: [string, string][] = [
+  const link = 'font-medium text-indigo-800 underline hover:no-underline'
+  const rows: [string, React.ReactNode][] = [
     [t('org.name'), values.name],
     [t('org.siren'), values.siren],
     [t('org.siret'), values.siret],
     [t('org.vat'), values.vat_number],
     [t('org.address'), [values.address, values.postal_code, values.city].filter(Boolean).join(', ')],
+    [
+      t('org.phone'),
+      phone ? (
+        <a href={`tel:${phone}`} className={link}>
+          {values.phone}
+        </a>
+      ) : null,
+    ],
+    [
+      t('org.email'),
+      email ? (
+        <a href={`mailto:${email}`} className={link}>
+          {email}
+        </a>
+      ) : null,
+    ],
+    [
+      t('org.website'),
+      website ? (
+        <a href={website} className={link} target="_blank" rel="noopener noreferrer">
+          {website.replace(/^https?:\/\//, '').replace(/\/$/, '')}
+        </a>
+      ) : null,
+    ],
     [t('org.sector'), values.sector],
     [t('org.size'), values.size],
     [t('org.owner'), ownerName ?? t('common.unassigned')],
   ]
   return (
-    <>
-      <p className="mb-4 text-sm text-slate-600">{t('common.readOnly')}</p>
-      <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
-        {rows.map(([k, v]) => (
-          <div key={k}>
-            <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">{k}</dt>
-            <dd className="text-sm text-slate-900">{v || t('common.none')}</dd>
-          </div>
-        ))}
-      </dl>
-    </>
+    <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
+      {rows.map(([k, v]) => (
+        <div key={k} className="min-w-0">
+          <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">{k}</dt>
+          <dd className="break-words text-sm text-slate-900">{v || t('common.none')}</dd>
+        </div>
+      ))}
+    </dl>
   )
 }

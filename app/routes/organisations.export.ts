@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { notFound, requireUser } from '~/utils/auth.server'
 import { csvResponse, exportFileName, xlsxResponse, type ExportColumn } from '~/utils/list-export.server'
+import { formatPhone } from '../../domain/crm/contact-points'
 import { parisDay } from '../../domain/shared/paris-time'
 import { allOrganisations, type OrganisationRow } from '~/utils/list-query.server'
 import { parseOrganisationList } from '~/utils/list-params.server'
@@ -23,6 +24,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { header: t('org.address'), kind: 'text', value: (o) => o.address, width: 32 },
     { header: t('org.postalCode'), kind: 'text', value: (o) => o.postal_code, width: 10 },
     { header: t('org.city'), kind: 'text', value: (o) => o.city, width: 20 },
+    { header: t('org.phone'), kind: 'text', value: (o) => (o.phone ? formatPhone(o.phone) : null), width: 16 },
+    { header: t('org.email'), kind: 'text', value: (o) => o.email, width: 28 },
+    { header: t('org.website'), kind: 'text', value: (o) => o.website, width: 28 },
     { header: t('org.sector'), kind: 'text', value: (o) => o.sector, width: 18 },
     { header: t('org.size'), kind: 'text', value: (o) => o.size, width: 8 },
     { header: t('org.status'), kind: 'text', value: (o) => t(`org.status.${o.status}`), width: 14 },

@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { OrganisationFields } from '~/components/organisation-fields'
+import { CompanyLookupPanel } from '~/components/company-lookup'
+import { companyLookupOf } from '~/utils/company-lookup.server'
 import { Alert } from '~/components/ui/alert'
 import { Button, LinkButton } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
@@ -12,7 +14,7 @@ import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { forbidden, requireUser, requireUserForm } from '~/utils/auth.server'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, type FormFailure } from '~/utils/forms.server'
-import { findDuplicateOrganisations, ownerAllowed, organisationFormSchema, type Duplicates } from '~/utils/organisation-form.server'
+import { findDuplicateOrganisations, onlyPosted, ownerAllowed, organisationFormSchema, type Duplicates } from '~/utils/organisation-form.server'
 import { streamIdOfCommand } from '~/utils/records.server'
 import { assignableOwners } from '~/utils/visibility.server'
 
@@ -21,9 +23,9 @@ export const meta: MetaFunction = () => [{ title: 'Nouvelle organisation — Alf
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
-  const owners = await assignableOwners(auth.actor, auth.tenant)
+  const [owners, lookup] = await Promise.all([assignableOwners(auth.actor, auth.tenant), companyLookupOf(new URL(request.url))])
   // A fresh command id per rendered form: submitting it twice creates one organisation.
-  return { owners, commandId: randomUUID(), defaultOwner: auth.actor.role === 'admin' ? '' : auth.actor.id }
+  return { owners, lookup, commandId: randomUUID(), defaultOwner: auth.actor.role === 'admin' ? '' : auth.actor.id }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -33,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(form)
   const parsed = parseForm(form, organisationFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
-  const fields = parsed.value
+  const fields = onlyPosted(form, parsed.value, ['tags', 'notes', 'phone', 'website', 'email'])
   const owners = await assignableOwners(auth.actor, auth.tenant)
   if (!ownerAllowed(fields.owner_id, owners)) return failure(values, { owner_id: auth.t('owner.notAllowed') }, 403)
 
@@ -59,16 +61,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewOrganisation() {
-  const { owners, commandId, defaultOwner } = useLoaderData<typeof loader>()
+  const { owners, commandId, defaultOwner, lookup } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>() as (FormFailure & { duplicates?: Duplicates }) | undefined
   const navigation = useNavigation()
   const t = useT()
-  const values = failed?.values ?? { status: 'prospect', owner_id: defaultOwner }
+  const values = failed?.values ?? { status: 'prospect', owner_id: defaultOwner, ...lookup.prefill }
   return (
     <>
       <PageHeader title={t('org.new')} />
+      <CompanyLookupPanel lookup={lookup} />
       <Card>
-        <Form method="post" noValidate className="space-y-6">
+        {/* Keyed by the chosen company: its values replace the fields' defaults. */}
+        <Form method="post" noValidate className="space-y-6" key={lookup.prefill?.siren ?? ''}>
           <AuthenticityTokenInput />
           <input type="hidden" name="commandId" value={commandId} />
           {failed?.duplicates ? (

@@ -47,7 +47,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const [options, company] = await Promise.all([partyOptions(auth, org.id), loadCompanySettings(auth.tenant.db, auth.user.workspaceId)])
   // The deal's first contact (or the organisation's only one) as the recipient.
-  const contactId = deal?.contact_ids?.find((c) => options.contacts.some((o) => o.id === c)) ?? (options.contacts.length === 1 ? options.contacts[0].id : '')
+  // "Nouveau devis" on a contact's page names that contact (?contact=), if it belongs to the organisation.
+  const asked = url.searchParams.get('contact')
+  const contactId =
+    deal?.contact_ids?.find((c) => options.contacts.some((o) => o.id === c)) ??
+    (asked && options.contacts.some((o) => o.id === asked) ? asked : options.contacts.length === 1 ? options.contacts[0].id : '')
   return {
     step: 2 as const,
     searched: false,

@@ -8,6 +8,7 @@ import type { TFunction } from '../i18n/i18n'
 import type { Auth } from './auth.server'
 import { isCalendarDate } from './deal-form.server'
 import { field } from './form-schema.server'
+import { tagsField } from './organisation-form.server'
 import { isUuid } from './forms.server'
 import { toIsoDate } from './format'
 import { visibleTo } from './visibility.server'
@@ -51,6 +52,8 @@ export const contactFormSchema = z.object({
   consent_source: field.optionalText(),
   consent_date: field.optionalText(),
   marketing_opt_out: field.checkbox(),
+  tags: tagsField(),
+  notes: field.optionalText(),
 })
 
 /**
@@ -95,6 +98,8 @@ export function contactToValues(c: Contact): Record<string, string> {
     consent_source: c.consent_source ?? '',
     consent_date: toIsoDate(c.consent_date) ?? '',
     marketing_opt_out: c.marketing_opt_out ? 'on' : '',
+    tags: c.tags.join(', '),
+    notes: c.notes ?? '',
   }
 }
 

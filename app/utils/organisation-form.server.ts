@@ -6,6 +6,31 @@ import type { Auth } from './auth.server'
 import { field } from './form-schema.server'
 import { visibleTo } from './visibility.server'
 
+/** Tags typed in one field, comma- or line-separated: trimmed, empty ones and repeats left out. */
+export function tagsField() {
+  return z
+    .string()
+    .optional()
+    .transform((v) => [
+      ...new Set(
+        (v ?? '')
+          .split(/[,\n]/)
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ])
+}
+
+/**
+ * Fields a form did not post at all stay as stored (undefined for the command), while a
+ * posted empty field clears them: an older form or another screen never wipes tags or notes.
+ */
+export function onlyPosted<T extends object>(form: FormData, value: T, optional: readonly (keyof T & string)[]): T {
+  const out = { ...value }
+  for (const k of optional) if (!form.has(k)) (out as Record<string, unknown>)[k] = undefined
+  return out
+}
+
 /** The organisation form's fields as the domain command takes them (parseForm; the domain validates them). */
 export const organisationFormSchema = z.object({
   name: field.text(),
@@ -19,6 +44,11 @@ export const organisationFormSchema = z.object({
   size: field.optionalText(),
   status: field.oneOf(ORGANISATION_STATUSES, 'status.unknown'),
   owner_id: field.optionalText(),
+  phone: field.optionalText(),
+  website: field.optionalText(),
+  email: field.optionalText(),
+  tags: tagsField(),
+  notes: field.optionalText(),
 }) satisfies z.ZodType<OrganisationFields, z.ZodTypeDef, unknown>
 
 /**

@@ -26,6 +26,7 @@ import * as m1502phone from './2026-12-08-1502-activity-check-ins.js'
 import * as m1801contracts from './2026-12-08-1801-contracts.js'
 import * as m1901accounting from './2026-12-08-1901-accounting.js'
 import * as m1601invoices from './2026-12-08-1601-invoices.js'
+import * as m1201records from './2026-12-08-1201-record-workspaces.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-1801-contracts': m1801contracts,
   '2026-12-08-1901-accounting': m1901accounting,
   '2026-12-08-1601-invoices': m1601invoices,
+  '2026-12-08-1201-record-workspaces': m1201records,
 }

@@ -18,6 +18,8 @@ export interface ContactTable {
   consent_source: string | null
   consent_date: string | null
   marketing_opt_out: boolean
+  tags: string[]
+  notes: string | null
   version: number
   created_at: Timestamp
   updated_at: Timestamp

@@ -20,6 +20,11 @@ export interface OrganisationTable {
   shared: boolean
   tags: string[]
   notes: string | null
+  phone: string | null
+  website: string | null
+  email: string | null
+  /** A person set the status by hand: the won-deal rule no longer changes it. */
+  status_manual: boolean
   version: number
   created_at: Timestamp
   updated_at: Timestamp

@@ -32,9 +32,14 @@ export function validateContactFields(input: ContactFields): ContactFields {
   if (input.gdpr_consent && !consentSource) errors.consent_source ??= 'contact.consent_source.required'
   const consentDate = input.consent_date ? dayProblem(input.consent_date, 'contact.consent_date.invalid') : null
   if (consentDate) errors.consent_date = consentDate
+  const notes = collectText(errors, 'notes', input.notes, 'notes')
+  const tags =
+    input.tags === undefined ? undefined : collectTexts(errors, 'tags', input.tags, 'tag', (max) => ({ code: 'organisation.tag.too_long', params: { max } }))
   if (Object.keys(errors).length) throw new ValidationError(errors)
   return {
     ...input,
+    ...(tags === undefined ? {} : { tags: [...new Set(tags)] }),
+    ...(notes === undefined ? {} : { notes }),
     first_name: first,
     last_name: last,
     job_title: jobTitle,
@@ -60,7 +65,7 @@ export function updateContact(state: ContactState | null, cmd: { fields: Contact
   if (fields.gdpr_consent && !state.gdpr_consent && !fields.consent_date) fields.consent_date = ctx.now.toISOString().slice(0, 10)
   const changes: Partial<ContactFields> = {}
   for (const k of Object.keys(fields) as (keyof ContactFields)[]) {
-    if (!same(fields[k], state[k])) (changes as Record<string, unknown>)[k] = fields[k]
+    if (fields[k] !== undefined && !same(fields[k], state[k])) (changes as Record<string, unknown>)[k] = fields[k]
   }
   if (Object.keys(changes).length === 0) return []
   return [{ type: 'ContactUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes } }]

@@ -17,6 +17,9 @@ export type ContactFields = {
   consent_source: string | null
   consent_date: string | null
   marketing_opt_out: boolean
+  /** Omitted (undefined) means unchanged, as on organisations. */
+  tags?: string[]
+  notes?: string | null
 }
 
 export type ContactCreated = DomainEvent<'ContactCreated', { id: string; workspace_id: string; at: string } & ContactFields>
@@ -30,7 +33,7 @@ export function evolveContact(state: ContactState | null, event: ContactEvent): 
   switch (event.type) {
     case 'ContactCreated': {
       const { at, ...d } = event.data
-      return { ...d, version: 0, created_at: new Date(at), updated_at: new Date(at), deleted_at: null }
+      return { ...d, tags: d.tags ?? [], notes: d.notes ?? null, version: 0, created_at: new Date(at), updated_at: new Date(at), deleted_at: null }
     }
     case 'ContactUpdated':
       return { ...state!, ...event.data.changes, updated_at: new Date(event.data.at) }

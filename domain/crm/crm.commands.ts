@@ -6,7 +6,10 @@ import { dealRepository, loadStages, organisationRepository } from './crm.reposi
 import { evolveDeal, type DealFields } from './deal.js'
 import { changeDealStage, createDeal, deleteDeal, updateDeal } from './deal.decide.js'
 import { evolveOrganisation, type OrganisationFields } from './organisation.js'
-import { createOrganisation, deleteOrganisation, updateOrganisation } from './organisation.decide.js'
+import { applyWonDealRule, createOrganisation, deleteOrganisation, updateOrganisation } from './organisation.decide.js'
+import { findStage, type Stage } from './pipeline.js'
+import type { CommandResult } from '../shared/run-command.js'
+import type { Deal } from '../../db/schema.js'
 
 // The command handlers routes and jobs call. Each one: load, decide, save + events.
 
@@ -48,16 +51,47 @@ async function assertUserInWorkspace(db: Db, workspaceId: string, userId: string
   if (!u) throw new ValidationError({ owner_id: 'owner.not_found' })
 }
 
+const inTransaction = <T>(db: Db, fn: (trx: Db) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn))
+
+/**
+ * After a deal command, in its transaction: a deal that has just entered a won stage
+ * makes its organisation a client (ADR 0030), unless a person chose the status by hand.
+ * The organisation's change runs without the command id (that id is the deal's).
+ */
+async function followWonDeal(trx: Db, ctx: CommandContext, r: CommandResult<Deal>, stages: Stage[]) {
+  const won = r.events.some((e) => {
+    const stage = e.type === 'DealCreated' ? (e.data.stage as string) : e.type === 'DealStageChanged' ? (e.data.to as string) : null
+    return stage !== null && findStage(stages, stage)?.kind === 'won'
+  })
+  if (!won || !r.state) return
+  const dealId = r.state.id
+  await runCommand(
+    trx,
+    { ...ctx, commandId: undefined },
+    {
+      type: 'ApplyWonDealRule',
+      repository: organisationRepository,
+      streamId: r.state.organisation_id,
+      decide: (s) => applyWonDealRule(s, { dealId }, ctx),
+      evolve: evolveOrganisation,
+    },
+  )
+}
+
 export async function createDealCommand(db: Db, ctx: CommandContext, cmd: { id: string; fields: DealFields; stage: string; pipelineId?: string | null }) {
   if (cmd.fields.organisation_id) await assertOrganisationInWorkspace(db, ctx.workspaceId, cmd.fields.organisation_id)
   await assertUserInWorkspace(db, ctx.workspaceId, cmd.fields.owner_id)
   const stages = await loadStages(db, ctx.workspaceId)
-  return runCommand(db, ctx, {
-    type: 'CreateDeal',
-    repository: dealRepository,
-    streamId: cmd.id,
-    decide: (s) => createDeal(s, cmd, stages, ctx),
-    evolve: evolveDeal,
+  return inTransaction(db, async (trx) => {
+    const r = await runCommand(trx, ctx, {
+      type: 'CreateDeal',
+      repository: dealRepository,
+      streamId: cmd.id,
+      decide: (s) => createDeal(s, cmd, stages, ctx),
+      evolve: evolveDeal,
+    })
+    await followWonDeal(trx, ctx, r, stages)
+    return r
   })
 }
 
@@ -80,13 +114,17 @@ export async function changeDealStageCommand(
   cmd: { id: string; expectedVersion?: number; to: string; lostReason?: string | null; reopenReason?: string | null },
 ) {
   const stages = await loadStages(db, ctx.workspaceId)
-  const r = await runCommand(db, ctx, {
-    type: 'ChangeDealStage',
-    repository: dealRepository,
-    streamId: cmd.id,
-    expectedVersion: cmd.expectedVersion,
-    decide: (s) => changeDealStage(s, cmd, stages, ctx),
-    evolve: evolveDeal,
+  const r = await inTransaction(db, async (trx) => {
+    const r = await runCommand(trx, ctx, {
+      type: 'ChangeDealStage',
+      repository: dealRepository,
+      streamId: cmd.id,
+      expectedVersion: cmd.expectedVersion,
+      decide: (s) => changeDealStage(s, cmd, stages, ctx),
+      evolve: evolveDeal,
+    })
+    await followWonDeal(trx, ctx, r, stages)
+    return r
   })
   if (!r.state) throw new NotFoundError('deal.not_found')
   return r

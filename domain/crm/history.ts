@@ -20,6 +20,9 @@ const LABELS: Record<string, string> = {
   shared: 'Partagé',
   tags: 'Étiquettes',
   notes: 'Notes',
+  phone: 'Standard',
+  website: 'Site web',
+  email: 'E-mail générique',
   title: 'Intitulé',
   organisation_id: 'Organisation',
   amount_cents: 'Montant',
@@ -93,7 +96,8 @@ export function describeHistory(events: HistoryEvent[]): HistoryEntry[] {
     entries.push({
       version: e.stream_version,
       at: e.occurred_at,
-      title: TITLES[e.type] ?? e.type,
+      // The won-deal rule's change says so: nobody clicked it.
+      title: (e.data.status_change as { by?: string } | undefined)?.by === 'rule' ? 'Statut mis à jour : affaire gagnée' : (TITLES[e.type] ?? e.type),
       changes,
       actorId: (e.meta.actorId as string | null) ?? null,
       source: (e.meta.source as string | null) ?? null,

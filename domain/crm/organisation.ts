@@ -22,10 +22,23 @@ export type OrganisationFields = {
   shared?: boolean
   tags?: string[]
   notes?: string | null
+  /** Switchboard, E.164 once validated. */
+  phone?: string | null
+  /** https://… once validated (a bare "exemple.fr" gets https://). */
+  website?: string | null
+  /** The generic address (contact@…), lower-cased. */
+  email?: string | null
 }
 
+/** Who changed an organisation's status: a person (then the rule stops), or the won-deal rule. */
+export type StatusChange = { by: 'person' } | { by: 'rule'; reason: 'deal_won'; deal_id: string }
+
 export type OrganisationCreated = DomainEvent<'OrganisationCreated', { id: string; workspace_id: string; at: string } & OrganisationFields>
-export type OrganisationUpdated = DomainEvent<'OrganisationUpdated', { id: string; at: string; changes: Partial<OrganisationFields> }>
+export type OrganisationUpdated = DomainEvent<
+  'OrganisationUpdated',
+  // status_change is present whenever changes.status is: the record of who moved it and why.
+  { id: string; at: string; changes: Partial<OrganisationFields>; status_change?: StatusChange }
+>
 export type OrganisationDeleted = DomainEvent<'OrganisationDeleted', { id: string; at: string }>
 export type OrganisationEvent = OrganisationCreated | OrganisationUpdated | OrganisationDeleted
 
@@ -35,10 +48,26 @@ export function evolveOrganisation(state: OrganisationState | null, event: Organ
   switch (event.type) {
     case 'OrganisationCreated': {
       const { at, ...d } = event.data
-      return { shared: false, tags: [], notes: null, ...d, version: 0, created_at: new Date(at), updated_at: new Date(at), deleted_at: null }
+      return {
+        shared: false,
+        tags: [],
+        notes: null,
+        phone: null,
+        website: null,
+        email: null,
+        ...d,
+        status_manual: false,
+
+        version: 0,
+        created_at: new Date(at),
+        updated_at: new Date(at),
+        deleted_at: null,
+      }
     }
-    case 'OrganisationUpdated':
-      return { ...state!, ...event.data.changes, updated_at: new Date(event.data.at) }
+    case 'OrganisationUpdated': {
+      const byPerson = event.data.status_change?.by === 'person'
+      return { ...state!, ...event.data.changes, ...(byPerson ? { status_manual: true } : {}), updated_at: new Date(event.data.at) }
+    }
     case 'OrganisationDeleted':
       return { ...state!, deleted_at: new Date(event.data.at), updated_at: new Date(event.data.at) }
   }

@@ -54,6 +54,8 @@ export const ERROR_CODES = {
   'organisation.siret.invalid': [],
   'organisation.vat_number.invalid': [],
   'organisation.tag.too_long': ['max'],
+  'organisation.phone.invalid': ['value'],
+  'organisation.website.invalid': [],
   'deal.exists': [],
   'deal.amount.invalid': [],
   'deal.amount.negative': [],

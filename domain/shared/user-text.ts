@@ -32,6 +32,8 @@ export const TEXT_LIMITS = {
   /** Payment terms printed on a quote. */
   terms: 2_000,
   email: 254,
+  /** A website address. */
+  url: 500,
   phone: 40,
   address: 500,
   city: 100,

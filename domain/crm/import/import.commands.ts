@@ -119,6 +119,9 @@ async function plan(
           status: status ?? 'prospect',
           owner_id: o.id ?? null,
           tags: get(row, 'tags')?.split(/[,|]/) ?? undefined,
+          phone: get(row, 'phone') ?? undefined,
+          email: get(row, 'email') ?? undefined,
+          website: get(row, 'website') ?? undefined,
         })
       } catch (e) {
         return void rejected.push({ line, reason: problemsOf(e) })
@@ -142,6 +145,9 @@ async function plan(
         status: status ?? match.status,
         owner_id: o.id ?? match.owner_id,
         tags: fields.tags ? [...new Set([...match.tags, ...fields.tags])] : undefined,
+        phone: fields.phone ?? undefined,
+        email: fields.email ?? undefined,
+        website: fields.website ?? undefined,
       }
       planned.push({ kind: sameFields(merged, match) ? 'unchanged' : 'update', line, id: match.id, version: match.version, fields: merged })
     })
