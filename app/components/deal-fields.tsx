@@ -11,9 +11,12 @@ type Props = {
   owners: Option[]
   /** Only when creating: a deal starts at an open stage, then moves with the stage form. */
   stages?: { code: string; label: string }[]
+  /** The no-JS organisation search posts this form (see OrganisationPicker). */
+  inFormSearch?: boolean
+  orgQuery?: string
 }
 
-export function DealFields({ values, errors, organisations, owners, stages }: Props) {
+export function DealFields({ values, errors, organisations, owners, stages, inFormSearch, orgQuery }: Props) {
   const t = useT()
   const v = (k: string) => values[k] ?? ''
   return (
@@ -34,6 +37,8 @@ export function DealFields({ values, errors, organisations, owners, stages }: Pr
         error={errors.organisation_id}
         options={organisations}
         className="sm:col-span-2"
+        inFormSearch={inFormSearch}
+        query={orgQuery}
       />
       <TextField
         name="amount"

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { ContactFields } from '~/components/contact-fields'
-import { OrganisationSearchForm } from '~/components/organisation-picker'
+import { DefaultSubmit, isOrganisationSearchAnswer } from '~/components/organisation-picker'
 import { Alert } from '~/components/ui/alert'
 import { Button, LinkButton } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
@@ -19,6 +19,7 @@ import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
 import { ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
+import { organisationSearchAnswer } from '~/utils/organisation-search.server'
 import { assignableOwners } from '~/utils/visibility.server'
 
 export const meta: MetaFunction = () => [{ title: 'Nouveau contact — Alforis CRM' }]
@@ -49,6 +50,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = contactFormValues(form)
+  // Without JavaScript, the picker's "Chercher" posts this form: matches back, nothing lost, nothing saved.
+  const searched = await organisationSearchAnswer(auth, form, values)
+  if (searched) return searched
   const parsed = parseForm(form, contactFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readContactFields(parsed.value, auth.t)
@@ -81,19 +85,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewContact() {
   const { organisations, owners, commandId, defaults, back } = useLoaderData<typeof loader>()
-  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const answer = useActionData<typeof action>()
+  const search = isOrganisationSearchAnswer(answer) ? answer : undefined
+  const failed = search ? undefined : (answer as FormFailure | undefined)
   const navigation = useNavigation()
   const t = useT()
-  const values = failed?.values ?? defaults
+  const values = search?.values ?? failed?.values ?? defaults
   return (
     <>
       <PageHeader title={t('contact.new')} />
       <Card>
         <Form method="post" noValidate className="space-y-6">
           <AuthenticityTokenInput />
+          <DefaultSubmit />
           <input type="hidden" name="commandId" value={commandId} />
           {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
-          <ContactFields values={values} errors={failed?.errors ?? {}} organisations={organisations} owners={owners} />
+          <ContactFields
+            values={values}
+            errors={failed?.errors ?? {}}
+            organisations={search?.orgSearch.organisations ?? organisations}
+            owners={owners}
+            inFormSearch
+            orgQuery={search?.orgSearch.q}
+          />
           <div className="flex flex-wrap gap-3">
             <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
             <LinkButton to={back} variant="secondary">
@@ -101,7 +115,6 @@ export default function NewContact() {
             </LinkButton>
           </div>
         </Form>
-        <OrganisationSearchForm />
       </Card>
     </>
   )
