@@ -133,6 +133,9 @@ export const dashboardFr = {
   'dash.trend.month': 'Mois',
   'dash.trend.won': 'CA gagné',
   'dash.trend.created': 'Pipeline créé',
+  'dash.trend.partial': 'mois en cours',
+  'dash.trend.partialShort': 'en cours',
+  'dash.trend.partialNote': 'Le dernier mois est en cours : ses chiffres ne sont pas définitifs.',
   'dash.showTable': 'Voir les données en tableau',
 
   'dash.pdf.indicator': 'Indicateur',

@@ -322,7 +322,11 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
                 { label: t('dash.trend.won'), width: 0.3, num: true },
                 { label: t('dash.trend.created'), width: 0.3, num: true },
               ]}
-              rows={months.map((m) => [formatMonth(m.month, true), euros(m.won_cents), euros(m.pipeline_created_cents)])}
+              rows={months.map((m) => [
+                `${formatMonth(m.month, true)}${m.partial ? ` (${t('dash.trend.partial')})` : ''}`,
+                euros(m.won_cents),
+                euros(m.pipeline_created_cents),
+              ])}
               total={[t('dashboard.total'), euros(total.won), euros(total.created)]}
             />
           </>
