@@ -175,7 +175,7 @@ describe('exports', () => {
       // Every widget of the manager's layout, with its figures as a table.
       for (const title of [
         'Indicateurs clés',
-        "Évolution du chiffre d'affaires",
+        'Évolution du chiffre d’affaires',
         'Objectifs et réalisé',
         'Entonnoir de conversion',
         'Meilleurs commerciaux',

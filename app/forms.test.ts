@@ -85,7 +85,7 @@ describe('the organisation form', () => {
     const before = await fingerprint(app.rt.db, 'organisations', id)
     const stale = await admin.post(`/organisations/${id}`, organisationForm({ name: 'Version Trois', version: '1' }))
     expect(stale.res.status).toBe(409)
-    expect(decodeEntities(stale.html)).toContain("Cet enregistrement a été modifié par quelqu'un d'autre entre-temps.")
+    expect(decodeEntities(stale.html)).toContain('Cet enregistrement a été modifié par quelqu’un d’autre entre-temps.')
     expect(inputValue(stale.html, 'name')).toBe('Version Trois')
     expect(await fingerprint(app.rt.db, 'organisations', id)).toEqual(before)
   })
@@ -106,7 +106,7 @@ describe('the deal form', () => {
     const { res, html } = await admin.post('/deals/new', dealForm(org, { amount: 'douze mille', title: '' }))
     expect(res.status).toBe(400)
     expect(fieldError(html, 'amount')).toBe('Montant invalide : saisissez un nombre comme 12 500,50.')
-    expect(fieldError(html, 'title')).toBe("L'intitulé est obligatoire.")
+    expect(fieldError(html, 'title')).toBe('L’intitulé est obligatoire.')
   })
 
   it('stores a French amount exactly in cents', async () => {

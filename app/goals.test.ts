@@ -71,7 +71,7 @@ describe('revenue goals', () => {
     expect(fieldError(html, 'cible')).toBe('Choisissez un commercial ou une équipe.')
     expect(fieldError(html, 'objectif')).toBe('Le montant ne peut pas avoir plus de deux décimales.')
     const zero = await manager.post('/goals', { intent: 'set', cible: `user:${w.users.commercial}`, periode: month(), objectif: '0' })
-    expect(fieldError(zero.html, 'objectif')).toBe("L'objectif doit être un montant positif.")
+    expect(fieldError(zero.html, 'objectif')).toBe('L’objectif doit être un montant positif.')
     expect(await app.rt.db.selectFrom('goals').select('id').where('workspace_id', '=', w.workspaceId).execute()).toEqual([])
   })
 

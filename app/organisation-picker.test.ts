@@ -76,9 +76,37 @@ describe('the organisation picker without JavaScript', () => {
     expect(opts[0].name).toBe('Client 0000')
     expect(opts.map((o) => o.id)).not.toContain(zoe)
     expect(decodeEntities(html)).toContain('La liste montre 100 organisations ; utilisez « Chercher » pour trouver les autres.')
-    // The search field belongs to a separate GET form, outside the POST form.
-    expect(html).toMatch(/<input[^>]*name="org_q"[^>]*form="organisation-picker-search"/)
-    expect(html).toMatch(/<form id="organisation-picker-search" method="get"/)
+    // The search posts the page's own form (its button's intent), so nothing typed is lost.
+    expect(html).not.toContain('form="organisation-picker-search"')
+    expect(html).toMatch(/<button type="submit" name="intent" value="org_search" formnovalidate=""/)
+    // Enter in a field still creates: the form's first submit button is the hidden default one.
+    const firstSubmit = /<form method="post" action="\/deals\/new"(?:(?!<\/form>).)*?(<button type="submit"[^>]*>)/s.exec(html)?.[1]
+    expect(firstSubmit).toBe('<button type="submit" hidden="" tabindex="-1">')
+  })
+
+  it('"Chercher" brings back every field typed, with the matches, and creates nothing', async () => {
+    const typed = dealForm('', {
+      title: 'Cuisine sur mesure',
+      amount: '8 400,00',
+      expected_close_date: '2027-03-15',
+      stage: 'QUALIFICATION',
+      owner_id: w.users.commercial,
+      intent: 'org_search',
+      org_q: 'zoe menuiseri',
+    })
+    const { res, html } = await admin.post('/deals/new', typed)
+    expect(res.status).toBe(200)
+    expect(options(html).map((o) => o.id)).toEqual([zoe])
+    expect(decodeEntities(html)).toContain('Organisations trouvées pour « zoe menuiseri »')
+    expect(html).toMatch(/<input[^>]*name="org_q"[^>]*value="zoe menuiseri"/)
+    expect(html).toMatch(/name="title"[^>]*value="Cuisine sur mesure"/)
+    expect(html).toMatch(/name="amount"[^>]*value="8 400,00"/)
+    expect(html).toMatch(/name="expected_close_date"[^>]*value="2027-03-15"/)
+    expect(html).toMatch(/<option value="QUALIFICATION" selected="">/)
+    expect(html).toMatch(new RegExp(`<option value="${w.users.commercial}" selected="">`))
+    expect(html).not.toContain('role="alert"')
+    const made = await app.rt.db.selectFrom('deals').select('id').where('title', '=', 'Cuisine sur mesure').execute()
+    expect(made).toEqual([])
   })
 
   it('reloads the form with the matches of a (misspelt) search, and the deal is created with one of them', async () => {
@@ -136,7 +164,7 @@ describe('the contact forms, without JavaScript', () => {
     const first = await admin.get('/contacts/new')
     expect(options(first.html)).toHaveLength(100)
     expect(options(first.html).map((o) => o.id)).not.toContain(zoe)
-    expect(first.html).toMatch(/<form id="organisation-picker-search" method="get"/)
+    expect(first.html).toMatch(/<button type="submit" name="intent" value="org_search" formnovalidate=""/)
 
     const found = await admin.get('/contacts/new?org_q=zoe menuiseri')
     expect(options(found.html).map((o) => o.id)).toEqual([zoe])
@@ -155,6 +183,32 @@ describe('the contact forms, without JavaScript', () => {
       .executeTakeFirstOrThrow()
     expect(row.organisation_id).toBe(zoe)
     expect(res.headers.get('Location')).toBe(`/contacts/${row.id}`)
+  })
+
+  it('"Chercher" brings back every field typed (repeated e-mails and phones too), with the matches, and creates nothing', async () => {
+    const before = await contactCount()
+    const { res, html } = await postEntries(admin, '/contacts/new', [
+      ...contactEntries({
+        civility: 'M.',
+        first_name: 'Hugo',
+        last_name: 'Cherche-Tout',
+        job_title: 'Gérant',
+        emails: ['hugo@exemple.fr', 'h.perso@exemple.fr'],
+        phones: ['06 11 22 33 44', '01 23 45 67 89'],
+        owner_id: w.users.commercial,
+      }),
+      ['intent', 'org_search'],
+      ['org_q', 'zoe menuiseri'],
+    ])
+    expect(res.status).toBe(200)
+    expect(options(html).map((o) => o.id)).toEqual([zoe])
+    const page = decodeEntities(html)
+    for (const v of ['Hugo', 'Cherche-Tout', 'Gérant', 'hugo@exemple.fr', 'h.perso@exemple.fr', '06 11 22 33 44', '01 23 45 67 89', 'zoe menuiseri']) {
+      expect(page).toContain(`value="${v}"`)
+    }
+    expect(html).toMatch(/<option value="M." selected="">/)
+    expect(html).toMatch(new RegExp(`<option value="${w.users.commercial}" selected="">`))
+    expect(await contactCount()).toBe(before)
   })
 
   it('refuses an organisation id that is malformed, unknown or not visible, in French beside the field, and creates nothing', async () => {

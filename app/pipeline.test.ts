@@ -243,7 +243,7 @@ describe('moving a deal with the card form (no JavaScript)', () => {
     const before = await fingerprint(app.rt.db, 'deals', deals.unassigned)
     const { res, html } = await rep.post('/pipeline', move(deals.unassigned, before.version + 5, 'QUALIFICATION'))
     expect(res.status).toBe(409)
-    expect(decodeEntities(html)).toContain("Cet enregistrement a été modifié par quelqu'un d'autre entre-temps.")
+    expect(decodeEntities(html)).toContain('Cet enregistrement a été modifié par quelqu’un d’autre entre-temps.')
     expect(await fingerprint(app.rt.db, 'deals', deals.unassigned)).toEqual(before)
   })
 

@@ -52,7 +52,7 @@ describe('the activity form', () => {
   it('refuses a subject over 200 characters and a note over 100 000 characters, each beside its field', async () => {
     const { res, html } = await admin.post('/activities', activityForm({ organisation_id: org }, { subject: 'x'.repeat(201), body: 'y'.repeat(100_001) }))
     expect(res.status).toBe(422)
-    expect(fieldError(html, 'subject')).toBe("L'objet ne doit pas dépasser 200 caractères.")
+    expect(fieldError(html, 'subject')).toBe('L’objet ne doit pas dépasser 200 caractères.')
     expect(fieldError(html, 'body')?.replace(/[\u202f\u00a0]/g, ' ')).toBe('Ce texte ne doit pas dépasser 100 000 caractères.')
   })
 

@@ -58,7 +58,7 @@ describe('send page', () => {
     expect(html).toContain(`value="${w.email}"`)
     expect(page).toContain(`Devis ${N(1)} — Menuiseries Dupont`)
     expect(page.replace(/\s+/g, ' ')).toContain(
-      `Bonjour Madame Martin, Veuillez trouver notre devis n° ${N(1)} « Agencement de la boutique », d'un montant de 3 060,00 € TTC (2 550,00 € HT)`,
+      `Bonjour Madame Martin, Veuillez trouver notre devis n° ${N(1)} « Agencement de la boutique », d’un montant de 3 060,00 € TTC (2 550,00 € HT)`,
     )
     const form = Object.fromEntries([...html.matchAll(/name="(commandId|version)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]))
 
@@ -132,7 +132,7 @@ describe('send checks', () => {
     const form = Object.fromEntries([...page.html.matchAll(/name="(commandId|version)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]))
     const refused = await rep.post(`/quotes/${id}/send`, { ...form, to: w.email, subject: 'Devis', message: 'Bonjour' })
     expect(refused.res.status).toBe(422)
-    expect(textOf(refused.html)).toContain("Le devis ne peut pas partir sans l'adresse du client : complétez adresse, ville sur la fiche de l'organisation.")
+    expect(textOf(refused.html)).toContain('Le devis ne peut pas partir sans l’adresse du client : complétez adresse, ville sur la fiche de l’organisation.')
     expect((await getQuote(db(), w.workspaceId, id)).status).toBe('brouillon')
     expect(await db().selectFrom('outbound_emails').select('id').where('workspace_id', '=', w.workspaceId).execute()).toHaveLength(0)
 
@@ -244,7 +244,7 @@ describe('answering on the link (no JavaScript)', () => {
     expect(bad.res.status).toBe(422)
     expect(fieldError(bad.html, 'signer_name')).toBe('Saisissez votre nom complet (prénom et nom).')
     expect(fieldError(bad.html, 'signer_title')).toBe('Indiquez votre qualité (par exemple : gérant, directrice des achats).')
-    expect(fieldError(bad.html, 'accept')).toBe("Cochez « J'accepte ce devis » pour le signer.")
+    expect(fieldError(bad.html, 'accept')).toBe('Cochez « J’accepte ce devis » pour le signer.')
 
     const ok = await visitor.post(
       `/q/${token}`,
@@ -276,7 +276,7 @@ describe('answering on the link (no JavaScript)', () => {
     expect(teamPdf.equals(Buffer.from(sig.signed_pdf!))).toBe(true)
     expect(signerPdf.equals(teamPdf)).toBe(true)
     const text = pdfText(teamPdf, 'signed.pdf')
-    expect(text).toContain("Piste d'audit de la signature")
+    expect(text).toContain('Piste d’audit de la signature')
     expect(text).not.toContain('Certificat de signature')
     expect(text).toContain('Signataire : Claire Martin, Gérante')
     expect(text).toContain('Qualité : Gérante')
@@ -293,7 +293,7 @@ describe('answering on the link (no JavaScript)', () => {
     const quotePage = await rep.get(`/quotes/${id}`)
     expect(hashShown(quotePage.html, 'signed-pdf')).toBe(sha256(teamPdf))
     expect(hashShown(quotePage.html, 'version-pdf')).toBe(sha256(versionPdf))
-    expect(textOf(quotePage.html)).toContain("Piste d'audit de la signature — version 1")
+    expect(textOf(quotePage.html)).toContain('Piste d’audit de la signature — version 1')
     // The signer gets their copy: the signed PDF attached, its hash in the text, from the seller's rep.
     const receipt = await db()
       .selectFrom('outbound_emails')

@@ -368,7 +368,7 @@ describe('the client answers', () => {
     const d = await givenDeal(app.rt.db, w.ctx(), { organisationId: org, title: 'Vitrine réfrigérée', ownerId: w.users.commercial, amountCents: 500_000 })
     const id = await givenQuote([line({ quantity: '2' })], { sent: true, dealId: d })
     const page = await rep.get(`/quotes/${id}`)
-    expect(textOf(page.html)).toContain("passera à l'étape Signé avec le montant HT du devis : 1 700,00 € HT")
+    expect(textOf(page.html)).toContain('passera à l’étape Signé avec le montant HT du devis : 1 700,00 € HT')
     const q = await quoteRow(id)
     const { res } = await rep.post(`/quotes/${id}`, { intent: 'accept', version: String(q.version), commandId: randomUUID(), signed_by: 'Claire Martin' })
     expect(res.status).toBe(302)

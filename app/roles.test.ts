@@ -59,7 +59,7 @@ describe('finance', () => {
     const before = await dealCount()
     const { res, html } = await finance.post('/deals/new', dealForm(org))
     expect(res.status).toBe(403)
-    expect(decodeEntities(html)).toContain("Vous n'avez pas les droits pour cette action.")
+    expect(decodeEntities(html)).toContain('Vous n’avez pas les droits pour cette action.')
     expect(await dealCount()).toBe(before)
   })
 

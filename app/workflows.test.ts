@@ -171,7 +171,7 @@ describe('the no-JS workflow editor', () => {
     const r = await submitEditor(manager, id, 'publish', { 'steps[0][subject]': 'Relance {{client.nom}}', 'steps[0][body]': 'Bonjour' })
     expect(r.res.status).toBe(422)
     expect(textOf(r.html)).toContain('Rien n’a été publié')
-    expect(fieldError(r.html, 'steps\\[0\\]\\[subject\\]')).toBe("La variable {{client.nom}} n'existe pas pour ce déclencheur.")
+    expect(fieldError(r.html, 'steps\\[0\\]\\[subject\\]')).toBe('La variable {{client.nom}} n’existe pas pour ce déclencheur.')
     expect(fieldError(r.html, 'steps\\[1\\]\\[title\\]')).toBe('Ce champ est obligatoire.')
     // What was typed is still in the form.
     expect(r.html).toContain('value="Relance {{client.nom}}"')

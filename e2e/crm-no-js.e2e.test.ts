@@ -56,10 +56,10 @@ describe('a sales rep without JavaScript', () => {
 
     // Lost needs a reason; then signed.
     await page.getByLabel('Nouvelle étape').selectOption({ label: 'Perdu (0 %)' })
-    await page.getByRole('button', { name: "Changer l'étape" }).click()
+    await page.getByRole('button', { name: 'Changer l’étape' }).click()
     expect(await page.locator('#lost_reason-error').textContent()).toBe('Indiquez la raison de la perte.')
     await page.getByLabel('Nouvelle étape').selectOption({ label: 'Signé (100 %)' })
-    await page.getByRole('button', { name: "Changer l'étape" }).click()
+    await page.getByRole('button', { name: 'Changer l’étape' }).click()
     await page.waitForURL(/enregistre=1/)
     expect(await page.getByRole('status').textContent()).toBe('Modifications enregistrées.')
     await screenshot(page, 'deal')

@@ -98,7 +98,7 @@ describe('the sales flow with JavaScript', () => {
 
     // Signed from the deal page.
     await page.getByLabel('Nouvelle étape').selectOption({ label: 'Signé (100 %)' })
-    await page.getByRole('button', { name: "Changer l'étape" }).click()
+    await page.getByRole('button', { name: 'Changer l’étape' }).click()
     await page.waitForURL(/enregistre=1/)
     const deal = await app.rt.db.selectFrom('deals').select(['stage', 'amount_cents']).where('id', '=', dealUrl.split('/').pop()!).executeTakeFirstOrThrow()
     expect(deal).toEqual({ stage: 'SIGNE', amount_cents: 3_640_000 })

@@ -68,16 +68,16 @@ describe('tasks without JavaScript', () => {
 
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Tâches' }).click()
     await page.getByRole('heading', { level: 1, name: 'Mes tâches' }).waitFor()
-    for (const group of ['En retard', "Aujourd'hui", 'Plus tard', 'Sans échéance']) await page.getByRole('heading', { level: 2, name: group }).waitFor()
+    for (const group of ['En retard', 'Aujourd’hui', 'Plus tard', 'Sans échéance']) await page.getByRole('heading', { level: 2, name: group }).waitFor()
     await screenshot(page, 'tasks-list')
 
     // A new task: an error first (no title), kept values, then created.
     await page.getByRole('link', { name: 'Nouvelle tâche' }).click()
-    await page.getByLabel("Date d'échéance").fill('2027-03-25')
+    await page.getByLabel('Date d’échéance').fill('2027-03-25')
     await page.getByLabel('Heure').fill('09:00')
     await page.getByRole('button', { name: 'Créer' }).click()
-    expect(await page.locator('#title-error').textContent()).toBe("L'intitulé est obligatoire.")
-    expect(await page.getByLabel("Date d'échéance").inputValue()).toBe('2027-03-25')
+    expect(await page.locator('#title-error').textContent()).toBe('L’intitulé est obligatoire.')
+    expect(await page.getByLabel('Date d’échéance').inputValue()).toBe('2027-03-25')
     await page.getByLabel('Intitulé').fill('Envoyer la proposition')
     await page.getByLabel('Priorité').selectOption({ label: 'Haute' })
     await page.getByText('Toutes les semaines').click()

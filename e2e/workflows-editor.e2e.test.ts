@@ -88,7 +88,7 @@ describe('workflow editor without JavaScript', () => {
     await page.getByRole('button', { name: 'Créer' }).click()
     await page.waitForURL(/\/deals\/[0-9a-f-]{36}$/)
     await page.getByLabel('Nouvelle étape').selectOption({ label: 'Signé (100 %)' })
-    await page.getByRole('button', { name: "Changer l'étape" }).click()
+    await page.getByRole('button', { name: 'Changer l’étape' }).click()
     await page.waitForURL(/enregistre=1/)
     // What the engine's workers do (the test runtime runs no pg-boss workers).
     await drainWorkflows(engine, jobs.boss)

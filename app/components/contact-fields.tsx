@@ -14,12 +14,15 @@ type Props = {
   errors: Record<string, string>
   organisations: Option[]
   owners: Option[]
+  /** The no-JS organisation search posts this form (see OrganisationPicker). */
+  inFormSearch?: boolean
+  orgQuery?: string
 }
 
 const legend = 'mb-2 text-sm font-semibold text-slate-900'
 
 /** The contact form's fields, grouped; the route wraps them in its <Form>. */
-export function ContactFields({ values, errors, organisations, owners }: Props) {
+export function ContactFields({ values, errors, organisations, owners, inFormSearch, orgQuery }: Props) {
   const t = useT()
   const v = (k: string) => values[k] ?? ''
   return (
@@ -90,8 +93,15 @@ export function ContactFields({ values, errors, organisations, owners }: Props) 
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className={legend}>{t('contact.attachment')}</legend>
-        {/* Among thousands: a combobox with JavaScript, a select plus a GET search without (render <OrganisationSearchForm/> after the form). */}
-        <OrganisationPicker label={t('contact.organisation')} value={v('organisation_id')} error={errors.organisation_id} options={organisations} />
+        {/* Among thousands: a combobox with JavaScript, a select plus a search without (posting this form with inFormSearch, else a GET: render <OrganisationSearchForm/> after the form). */}
+        <OrganisationPicker
+          label={t('contact.organisation')}
+          value={v('organisation_id')}
+          error={errors.organisation_id}
+          options={organisations}
+          inFormSearch={inFormSearch}
+          query={orgQuery}
+        />
         <SelectField name="owner_id" label={t('contact.owner')} defaultValue={v('owner_id')} error={errors.owner_id}>
           <option value="">{t('common.unassigned')}</option>
           {owners.map((o) => (

@@ -13,9 +13,12 @@ type Props = {
   stages?: { code: string; label: string; pipeline?: string }[]
   /** Only when creating, and the workspace has several: the deal's pipeline (its stage must be one of it). */
   pipelines?: { id: string; name: string }[]
+  /** The no-JS organisation search posts this form (see OrganisationPicker). */
+  inFormSearch?: boolean
+  orgQuery?: string
 }
 
-export function DealFields({ values, errors, organisations, owners, stages, pipelines }: Props) {
+export function DealFields({ values, errors, organisations, owners, stages, pipelines, inFormSearch, orgQuery }: Props) {
   const t = useT()
   const v = (k: string) => values[k] ?? ''
   return (
@@ -36,6 +39,8 @@ export function DealFields({ values, errors, organisations, owners, stages, pipe
         error={errors.organisation_id}
         options={organisations}
         className="sm:col-span-2"
+        inFormSearch={inFormSearch}
+        query={orgQuery}
       />
       <TextField
         name="amount"

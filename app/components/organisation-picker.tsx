@@ -4,6 +4,15 @@ import { useT } from '~/i18n/use-t'
 import type { OrganisationLookupItem } from '~/routes/organisations.lookup'
 
 export const ORGANISATION_SEARCH_FORM = 'organisation-picker-search'
+/** The intent of the no-JS "Chercher" button when the search posts the page's own form (`inFormSearch`). */
+export const ORGANISATION_SEARCH_INTENT = 'org_search'
+
+/** The action's answer to that search: the matches, and everything typed, unsaved. */
+export type OrganisationSearchAnswer = {
+  orgSearch: { q: string; organisations: Option[] }
+  values: Record<string, string>
+}
+export const isOrganisationSearchAnswer = (d: unknown): d is OrganisationSearchAnswer => typeof d === 'object' && d !== null && 'orgSearch' in d
 
 type Option = { id: string; name: string }
 type Props = {
@@ -15,6 +24,13 @@ type Props = {
   className?: string
   /** Without JavaScript: the choices (the current one, then matches of ?org_q= or the first ones by name). */
   options: Option[]
+  /**
+   * Without JavaScript, "Chercher" posts the page's own form (intent `org_search`) so that
+   * everything typed comes back with the matches; otherwise it is a GET that reloads the page.
+   */
+  inFormSearch?: boolean
+  /** The term searched (the action's answer when `inFormSearch`); else `?org_q=`. */
+  query?: string
 }
 
 function useHydrated() {
@@ -32,11 +48,12 @@ const control =
  * those matching `?org_q=`) and a search field that reloads the page with matches —
  * it belongs to the GET form <OrganisationSearchForm/>, rendered after the page's form.
  */
-export function OrganisationPicker({ name = 'organisation_id', label, value, error, required, className, options }: Props) {
+export function OrganisationPicker({ name = 'organisation_id', label, value, error, required, className, options, inFormSearch, query }: Props) {
   const t = useT()
   const hydrated = useHydrated()
   const [params] = useSearchParams()
-  const q = params.get('org_q') ?? ''
+  const q = query ?? params.get('org_q') ?? ''
+  const searchForm = inFormSearch ? undefined : ORGANISATION_SEARCH_FORM
   const describedBy = [error && `${name}-error`, `${name}-hint`].filter(Boolean).join(' ')
   const labelEl = (
     <label htmlFor={`f-${name}`} className="block text-sm font-medium text-slate-800">
@@ -86,14 +103,17 @@ export function OrganisationPicker({ name = 'organisation_id', label, value, err
               id={`${name}-search`}
               name="org_q"
               type="search"
-              form={ORGANISATION_SEARCH_FORM}
+              form={searchForm}
               defaultValue={q}
               placeholder={t('picker.search')}
               className={`${control} border-slate-300`}
             />
             <button
               type="submit"
-              form={ORGANISATION_SEARCH_FORM}
+              form={searchForm}
+              name={inFormSearch ? 'intent' : undefined}
+              value={inFormSearch ? ORGANISATION_SEARCH_INTENT : undefined}
+              formNoValidate={inFormSearch || undefined}
               className="shrink-0 rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
             >
               {t('picker.searchButton')}
@@ -108,6 +128,14 @@ export function OrganisationPicker({ name = 'organisation_id', label, value, err
       ) : null}
     </div>
   )
+}
+
+/**
+ * With `inFormSearch` the form holds two submit buttons and Enter presses the first one in
+ * the page: render this one first in the form so that Enter still saves, as before.
+ */
+export function DefaultSubmit() {
+  return <button type="submit" hidden tabIndex={-1} />
 }
 
 /** The no-JS picker's search form: render it once, after (outside) the page's POST form. */

@@ -134,6 +134,9 @@ export const dashboardEn: Record<keyof typeof dashboardFr, string> = {
   'dash.trend.month': 'Month',
   'dash.trend.won': 'Revenue won',
   'dash.trend.created': 'Pipeline created',
+  'dash.trend.partial': 'month under way',
+  'dash.trend.partialShort': 'under way',
+  'dash.trend.partialNote': 'The last month is under way: its figures are not final.',
   'dash.showTable': 'Show the data as a table',
 
   'dash.pdf.indicator': 'Figure',

@@ -39,7 +39,7 @@ export const dashboardFr = {
   'dash.widget.top-performers': 'Meilleurs commerciaux',
   'dash.widget.recent-activity': 'Activité récente',
   'dash.widget.goals': 'Objectifs et réalisé',
-  'dash.widget.revenue-trend': "Évolution du chiffre d'affaires",
+  'dash.widget.revenue-trend': 'Évolution du chiffre d’affaires',
   'dash.widget.pipeline-by-stage': 'Pipeline ouvert par étape',
 
   'dash.size.sm': 'Petit',
@@ -68,9 +68,9 @@ export const dashboardFr = {
   'dash.edit.saving': 'Enregistrement…',
   'dash.edit.saved': 'Disposition enregistrée.',
   'dash.error.conflict': 'Votre tableau de bord a été modifié entre-temps (dans un autre onglet ?). Voici sa dernière version : refaites votre modification.',
-  'dash.error.gone': "Ce widget n'est plus sur votre tableau de bord.",
-  'dash.error.invalid': "Cette modification n'a pas pu être faite. Réessayez.",
-  'dash.edit.failed': "La disposition n'a pas pu être enregistrée : {message}",
+  'dash.error.gone': 'Ce widget n’est plus sur votre tableau de bord.',
+  'dash.error.invalid': 'Cette modification n’a pas pu être faite. Réessayez.',
+  'dash.edit.failed': 'La disposition n’a pas pu être enregistrée : {message}',
 
   'dash.dnd.instructions':
     'Pour déplacer ce widget, appuyez sur Espace ou Entrée, déplacez-le avec les flèches, puis appuyez de nouveau sur Espace ou Entrée pour le déposer, ou sur Échap pour annuler.',
@@ -129,10 +129,13 @@ export const dashboardFr = {
   'dash.goals.ratio': 'Atteinte',
 
   'dash.trend.caption': 'Par mois, sur 12 mois glissants : chiffre d’affaires gagné et montant des affaires créées.',
-  'dash.trend.chart': "Graphique de l'évolution du chiffre d'affaires sur 12 mois",
+  'dash.trend.chart': 'Graphique de l’évolution du chiffre d’affaires sur 12 mois',
   'dash.trend.month': 'Mois',
   'dash.trend.won': 'CA gagné',
   'dash.trend.created': 'Pipeline créé',
+  'dash.trend.partial': 'mois en cours',
+  'dash.trend.partialShort': 'en cours',
+  'dash.trend.partialNote': 'Le dernier mois est en cours : ses chiffres ne sont pas définitifs.',
   'dash.showTable': 'Voir les données en tableau',
 
   'dash.pdf.indicator': 'Indicateur',

@@ -41,25 +41,25 @@ describe('a problem in the reader’s language', () => {
       'Ce devis a expiré le 01/11/2026 : il ne peut plus être accepté. Modifiez-le pour envoyer une nouvelle version.',
     )
     expect(translateProblem('fr', { code: 'company.logo.too_large', params: { size: { decimal: (1.25 * 1024 * 1024) / 1024 / 1024, digits: 1 } } })).toBe(
-      "Le logo dépasse 1 Mo (1,3 Mo) : réduisez-le avant de l'envoyer.",
+      'Le logo dépasse 1 Mo (1,3 Mo) : réduisez-le avant de l’envoyer.',
     )
     expect(translateProblem('fr', { code: 'company.brand_color.too_light', params: { ratio: { decimal: 1.56, digits: 1 } } })).toBe(
-      "Couleur trop claire : un texte blanc posé dessus n'est pas assez lisible (contraste 1,6:1, il faut au moins 4,5:1). Choisissez une teinte plus foncée.",
+      'Couleur trop claire : un texte blanc posé dessus n’est pas assez lisible (contraste 1,6:1, il faut au moins 4,5:1). Choisissez une teinte plus foncée.',
     )
     expect(translateProblem('fr', { code: 'workflow.variable.unknown', params: { path: 'client.nom' } })).toBe(
-      "La variable {{client.nom}} n'existe pas pour ce déclencheur.",
+      'La variable {{client.nom}} n’existe pas pour ce déclencheur.',
     )
     expect(
       translateProblem('fr', {
         code: 'import.cancelled',
         params: { line: 4, reason: ['name.required', { code: 'contact.email.invalid', params: { value: 'x@' } }] },
       }),
-    ).toBe("Import annulé, rien n'a été enregistré : ligne 4 — Le nom est obligatoire. ; Adresse e-mail invalide : x@")
+    ).toBe('Import annulé, rien n’a été enregistré : ligne 4 — Le nom est obligatoire. ; Adresse e-mail invalide : x@')
     expect(translateProblem('fr', { code: 'validity_days.range', params: { min: 1, max: 365 } })).toBe(
       'La durée de validité doit être un nombre de jours entre 1 et 365.',
     )
     expect(translateProblem('fr', 'record.changed')).toBe(
-      "Cet enregistrement a été modifié par quelqu'un d'autre entre-temps. Rechargez la page pour voir la dernière version, puis refaites votre modification.",
+      'Cet enregistrement a été modifié par quelqu’un d’autre entre-temps. Rechargez la page pour voir la dernière version, puis refaites votre modification.',
     )
   })
 

@@ -97,7 +97,7 @@ export const quotesEn: Record<keyof typeof quotesFr, string> = {
   'quote.totals.vat': 'Total VAT',
   'quote.totals.ttc': 'Total incl. VAT',
   'quote.totals.partial': 'Lines to correct are not counted in these totals.',
-  'quote.totals.rule': 'VAT rounded to the cent once per rate (ADR 0009), as on invoices.',
+  'quote.totals.rule': 'VAT rounded to the cent once per rate, as on invoices.',
   'quote.conditions': 'Conditions',
   'quote.client': 'Client',
   'quote.save': 'Save',

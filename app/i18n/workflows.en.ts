@@ -27,6 +27,7 @@ export const workflowsEn: Record<keyof typeof workflowsFr, string> = {
   'wf.description': 'Description',
   'wf.create': 'Create and open the editor',
   'wf.created': 'Workflow created. Choose its trigger, then add steps.',
+  'wf.createdFromTemplate': 'Workflow created from the template. Check its trigger and steps, then publish it.',
   'wf.tpl.title': 'Workflow templates',
   'wf.tpl.subtitle': 'Ready to use: the template is copied into a new workflow you can adapt before enabling it.',
   'wf.tpl.use': 'Use this template',

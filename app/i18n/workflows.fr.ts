@@ -26,6 +26,7 @@ export const workflowsFr = {
   'wf.description': 'Description',
   'wf.create': 'Créer et ouvrir l’éditeur',
   'wf.created': 'Workflow créé. Choisissez son déclencheur puis ajoutez des étapes.',
+  'wf.createdFromTemplate': 'Workflow créé à partir du modèle. Vérifiez son déclencheur et ses étapes, puis publiez-le.',
 
   'wf.tpl.title': 'Modèles de workflows',
   'wf.tpl.subtitle': 'Prêts à l’emploi : le modèle est copié dans un nouveau workflow que vous pouvez adapter avant de l’activer.',

@@ -99,7 +99,7 @@ export default function MailboxEmail() {
         {e.sentAt ? row(t('mailbox.sentAt'), <time dateTime={e.sentAt}>{formatDateTime(e.sentAt)}</time>) : null}
         {e.provider ? row(t('mailbox.provider'), t(`mailbox.provider.${e.provider}` as MessageKey)) : null}
         {e.providerId ? row(t('mailbox.providerId'), <code className="text-xs">{e.providerId}</code>) : null}
-        {row(t('mailbox.template'), <code className="text-xs">{e.template}</code>)}
+        {row(t('mailbox.template'), templateLabel(t, e.template))}
         {row(t('mailbox.attempts'), e.attempts)}
         {e.status !== 'failed' && e.lastError ? row(t('mailbox.error'), e.lastError) : null}
       </dl>
@@ -144,4 +144,11 @@ export default function MailboxEmail() {
       </pre>
     </article>
   )
+}
+
+/** The template's name in the reader's language; an unknown one (an older row) as a plain "—". */
+function templateLabel(t: ReturnType<typeof useT>, template: string) {
+  const key = `mailbox.template.${template}` as MessageKey
+  const label = t(key)
+  return label === key ? '—' : label
 }

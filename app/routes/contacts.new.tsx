@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { CardExtras, CardScan, cardToContactValues } from '~/components/card-scan'
 import { ContactFields } from '~/components/contact-fields'
-import { OrganisationSearchForm } from '~/components/organisation-picker'
+import { DefaultSubmit, isOrganisationSearchAnswer } from '~/components/organisation-picker'
 import { Alert } from '~/components/ui/alert'
 import { Button, LinkButton } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
@@ -22,6 +22,7 @@ import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
 import { onlyPosted, ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
+import { organisationSearchAnswer } from '~/utils/organisation-search.server'
 import { assignableOwners } from '~/utils/visibility.server'
 import { findDuplicateContacts, type ContactDuplicates } from '~/utils/contact-duplicates.server'
 
@@ -53,6 +54,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = contactFormValues(form)
+  // Without JavaScript, the picker's "Chercher" posts this form: matches back, nothing lost, nothing saved.
+  const searched = await organisationSearchAnswer(auth, form, values)
+  if (searched) return searched
   const parsed = parseForm(form, contactFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readContactFields(onlyPosted(form, parsed.value, ['tags', 'notes']), auth.t)
@@ -94,12 +98,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewContact() {
   const { organisations, owners, commandId, defaults, back } = useLoaderData<typeof loader>()
-  const failed = useActionData<typeof action>() as (FormFailure & { duplicates?: ContactDuplicates }) | undefined
+  const answer = useActionData<typeof action>()
+  const search = isOrganisationSearchAnswer(answer) ? answer : undefined
+  const failed = search ? undefined : (answer as (FormFailure & { duplicates?: ContactDuplicates }) | undefined)
   const navigation = useNavigation()
   const t = useT()
   // A scanned card prefills the form (remounted with it as defaults); the rep confirms.
   const [card, setCard] = useState<{ n: number; card: BusinessCard } | null>(null)
-  const values = failed?.values ?? (card ? { ...defaults, ...cardToContactValues(card.card) } : defaults)
+  const values = search?.values ?? failed?.values ?? (card ? { ...defaults, ...cardToContactValues(card.card) } : defaults)
   return (
     <>
       <PageHeader title={t('contact.new')} />
@@ -108,13 +114,21 @@ export default function NewContact() {
         {card ? <CardExtras card={card.card} /> : null}
         <Form key={card?.n ?? 0} method="post" noValidate className="space-y-6">
           <AuthenticityTokenInput />
+          <DefaultSubmit />
           <input type="hidden" name="commandId" value={commandId} />
           {failed?.duplicates ? (
             <ContactDuplicateNotice duplicates={failed.duplicates} />
           ) : failed ? (
             <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert>
           ) : null}
-          <ContactFields values={values} errors={failed?.errors ?? {}} organisations={organisations} owners={owners} />
+          <ContactFields
+            values={values}
+            errors={failed?.errors ?? {}}
+            organisations={search?.orgSearch.organisations ?? organisations}
+            owners={owners}
+            inFormSearch
+            orgQuery={search?.orgSearch.q}
+          />
           <div className="flex flex-wrap gap-3">
             <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
             {failed?.duplicates ? (
@@ -127,7 +141,6 @@ export default function NewContact() {
             </LinkButton>
           </div>
         </Form>
-        <OrganisationSearchForm />
       </Card>
     </>
   )

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { DealFields } from '~/components/deal-fields'
-import { OrganisationSearchForm } from '~/components/organisation-picker'
+import { DefaultSubmit, isOrganisationSearchAnswer } from '~/components/organisation-picker'
 import { Alert } from '~/components/ui/alert'
 import { Button, LinkButton } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/page-header'
@@ -20,6 +20,7 @@ import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, isUuid, type FormFailure } from '~/utils/forms.server'
 import { ownerAllowed } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation, organisationOptions, streamIdOfCommand } from '~/utils/records.server'
+import { organisationSearchAnswer } from '~/utils/organisation-search.server'
 import { assignableOwners } from '~/utils/visibility.server'
 import { validateDealFields } from '../../domain/crm/deal.decide'
 
@@ -62,6 +63,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!canCreateCrmRecords(auth.actor)) throw forbidden()
   const { form } = auth
   const values = formValues(form)
+  // Without JavaScript, the picker's "Chercher" posts this form: matches back, nothing lost, nothing saved.
+  const searched = await organisationSearchAnswer(auth, form, values)
+  if (searched) return searched
   const parsed = parseForm(form, dealFormSchema, auth)
   if (!parsed.ok) return failure(values, parsed.fieldErrors, 422)
   const { fields, errors } = readDealFields(parsed.value, auth.t)
@@ -99,15 +103,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewDeal() {
   const { organisations, owners, stages, pipelines, commandId, defaults, searching } = useLoaderData<typeof loader>()
-  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const answer = useActionData<typeof action>()
+  const search = isOrganisationSearchAnswer(answer) ? answer : undefined
+  const failed = search ? undefined : (answer as FormFailure | undefined)
   const navigation = useNavigation()
   const t = useT()
-  const values = failed?.values ?? defaults
+  const values = search?.values ?? failed?.values ?? defaults
   return (
     <>
       <PageHeader title={t('deal.new')} />
       <Card>
-        {organisations.length === 0 && !failed && !searching ? (
+        {organisations.length === 0 && !failed && !search && !searching ? (
           <div className="space-y-4">
             <p className="text-sm text-slate-700">{t('deal.noOrganisations')}</p>
             <LinkButton to="/organisations/new">{t('org.new')}</LinkButton>
@@ -115,9 +121,19 @@ export default function NewDeal() {
         ) : (
           <Form method="post" noValidate className="space-y-6">
             <AuthenticityTokenInput />
+            <DefaultSubmit />
             <input type="hidden" name="commandId" value={commandId} />
             {failed ? <Alert tone="error">{failed.formError ?? t('errors.formSummary')}</Alert> : null}
-            <DealFields values={values} errors={failed?.errors ?? {}} organisations={organisations} owners={owners} stages={stages} pipelines={pipelines} />
+            <DealFields
+              values={values}
+              errors={failed?.errors ?? {}}
+              organisations={search?.orgSearch.organisations ?? organisations}
+              owners={owners}
+              stages={stages}
+              pipelines={pipelines}
+              inFormSearch
+              orgQuery={search?.orgSearch.q}
+            />
             <div className="flex flex-wrap gap-3">
               <Button disabled={navigation.state === 'submitting'}>{t('common.create')}</Button>
               <LinkButton to="/deals" variant="secondary">
@@ -126,7 +142,6 @@ export default function NewDeal() {
             </div>
           </Form>
         )}
-        <OrganisationSearchForm />
       </Card>
     </>
   )

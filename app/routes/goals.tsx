@@ -20,6 +20,7 @@ import { formatEuros } from '~/utils/format'
 import { field, parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, isUuid, text, type FormFailure } from '~/utils/forms.server'
 import { parseEurosToCents } from '../../domain/shared/money'
+import { needsTeamWord } from '~/utils/team-label'
 
 export const meta: MetaFunction = () => [{ title: 'Objectifs — Alforis CRM' }]
 
@@ -251,7 +252,7 @@ export default function Goals() {
                   {goals.map((g) => (
                     <tr key={g.id} className="border-b border-slate-100">
                       <th scope="row" className="py-2 pr-2 text-left font-medium text-slate-900">
-                        {g.scope === 'team' ? (
+                        {g.scope === 'team' && needsTeamWord(g.name, t('dash.goals.team')) ? (
                           <span className="mr-1.5">
                             <Badge tone="indigo">{t('dash.goals.team')}</Badge>
                           </span>

@@ -240,7 +240,7 @@ export default function WorkflowEditor() {
         : search.get('desactive')
           ? t('wf.disabled')
           : search.get('cree')
-            ? t('wf.created')
+            ? t(search.get('modele') ? 'wf.createdFromTemplate' : 'wf.created')
             : search.get('enregistre')
               ? t('wf.saved')
               : null

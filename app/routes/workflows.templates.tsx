@@ -49,7 +49,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     draft: structuredClone(template.definition),
   })
   if (r.duplicate && commandId) id = (await streamIdOfCommand(auth, commandId)) ?? id
-  throw redirect(`/workflows/${id}?cree=1`)
+  // ?modele: the template already chose the trigger and the steps; the page says to check them.
+  throw redirect(`/workflows/${id}?cree=1&modele=1`)
 }
 
 export default function WorkflowTemplates() {

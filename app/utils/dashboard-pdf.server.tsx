@@ -11,6 +11,7 @@ import { formatGoalPeriod, formatKpi, formatMonth, formatRatio, KPI_DEFS, kpiCha
 import { makeT, type Locale, type TFunction } from '~/i18n/i18n'
 import type { DashboardModel } from './dashboard.server'
 import { formatDateTime, formatEuros, formatInteger } from './format'
+import { needsTeamWord } from './team-label'
 
 // The dashboard as a document: A4 PDF (react-pdf, server-side only: the library weighs
 // 1.2 MB and must never reach the browser) and PNG (the same document on one tall page,
@@ -298,7 +299,7 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
                 { label: t('dash.goals.ratio'), width: 0.16, num: true },
               ]}
               rows={goals.map((g) => [
-                `${g.scope === 'team' ? `${t('dash.goals.team')} ` : ''}${g.scope_name}`,
+                `${g.scope === 'team' && needsTeamWord(g.scope_name, t('dash.goals.team')) ? `${t('dash.goals.team')} ` : ''}${g.scope_name}`,
                 formatGoalPeriod(g.period),
                 euros(g.target_cents),
                 euros(g.actual_cents),
@@ -321,7 +322,11 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
                 { label: t('dash.trend.won'), width: 0.3, num: true },
                 { label: t('dash.trend.created'), width: 0.3, num: true },
               ]}
-              rows={months.map((m) => [formatMonth(m.month, true), euros(m.won_cents), euros(m.pipeline_created_cents)])}
+              rows={months.map((m) => [
+                `${formatMonth(m.month, true)}${m.partial ? ` (${t('dash.trend.partial')})` : ''}`,
+                euros(m.won_cents),
+                euros(m.pipeline_created_cents),
+              ])}
               total={[t('dashboard.total'), euros(total.won), euros(total.created)]}
             />
           </>

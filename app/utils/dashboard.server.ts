@@ -171,6 +171,18 @@ export type DashboardData = { [K in WidgetKind]?: WidgetData[K] | null }
 // Analytics are a read model: one failing query costs its widget, not the page.
 const orNull = <T>(name: string, p: Promise<T>): Promise<T | null> => p.catch((e: unknown) => (console.error(`[dashboard] ${name}`, e), null))
 
+/**
+ * The twelve months of the trend never reach past today (a period ending later, a quarter
+ * or a year, drew months still to come as an empty area at the chart's end); the month
+ * under way is marked partial so the chart and table say "mois en cours".
+ */
+async function revenueTrendUntilToday(rt: Runtime, filter: DashboardFilter): Promise<TrendMonth[]> {
+  const today = parisDay(rt.now())
+  const to = filter.to > today ? today : filter.to
+  const months = await revenueTrend(rt.ch, { ...filter, from: filter.from > to ? to : filter.from, to })
+  return months.map((m) => (m.month === today.slice(0, 7) ? { ...m, partial: true } : m))
+}
+
 export async function loadWidgetData(rt: Runtime, auth: Auth, filter: DashboardFilter, scope: DashboardScope, kinds: Set<WidgetKind>): Promise<DashboardData> {
   const names = Object.fromEntries(scope.members.map((m) => [m.id, m.name]))
   const all = await loadStages(rt.db, auth.user.workspaceId)
@@ -191,7 +203,7 @@ export async function loadWidgetData(rt: Runtime, auth: Auth, filter: DashboardF
   run('kpis', () => kpis(rt.ch, filter))
   run('funnel', () => funnel(rt.ch, filter, stages))
   run('top-performers', async () => (await topPerformers(rt.ch, filter, names)).slice(0, TOP_PERFORMERS))
-  run('revenue-trend', () => revenueTrend(rt.ch, filter))
+  run('revenue-trend', () => revenueTrendUntilToday(rt, filter))
   // The month's and the quarter's goals (of the period's last day). A team goal counts
   // teammates' deals: a commercial sees their own goal only.
   // Names from Postgres (the source of the read model's copy, never behind it).

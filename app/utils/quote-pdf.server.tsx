@@ -355,7 +355,7 @@ export function QuoteDocument({ snapshot: q, sha256, logo, draft, signature }: Q
 
           {signature && sha256 ? (
             <View style={[s.audit, { borderColor: brand }]}>
-              <Text style={[s.h2, { color: brand }]}>Piste d'audit de la signature</Text>
+              <Text style={[s.h2, { color: brand }]}>Piste d’audit de la signature</Text>
               <Text>
                 Signataire : {pdf(signature.signerName)}
                 {signature.signerTitle ? pdf(`, ${signature.signerTitle}`) : ''}

@@ -69,6 +69,7 @@ export type GoalProgress = {
   ratio: number
 }
 
-export type TrendMonth = { month: string; won_cents: number; pipeline_created_cents: number }
+/** `partial`: the month under way (set by the app from today), its figures not final. */
+export type TrendMonth = { month: string; won_cents: number; pipeline_created_cents: number; partial?: boolean }
 
 export type WidgetKind = 'kpis' | 'funnel' | 'top-performers' | 'recent-activity' | 'goals' | 'revenue-trend' | 'pipeline-by-stage'

@@ -2,6 +2,7 @@ import type { GoalProgress } from '../../../projections/queries/dashboard.types'
 import { useT } from '~/i18n/use-t'
 import { formatEuros } from '~/utils/format'
 import { formatGoalPeriod, formatRatio } from './figures'
+import { needsTeamWord } from '~/utils/team-label'
 
 /**
  * Goals against what was won: a bar per goal, its text (won of target, share) carrying
@@ -18,7 +19,7 @@ export function GoalsWidget({ goals }: { goals: GoalProgress[] }) {
           <li key={`${g.scope}-${g.scope_id}-${g.period}`}>
             <div className="flex items-baseline justify-between gap-2 text-sm">
               <p className="min-w-0 truncate font-medium text-slate-900">
-                {g.scope === 'team' ? (
+                {g.scope === 'team' && needsTeamWord(g.scope_name, t('dash.goals.team')) ? (
                   <span className="mr-1 rounded bg-indigo-50 px-1.5 py-0.5 text-xs font-semibold text-indigo-800">{t('dash.goals.team')}</span>
                 ) : null}
                 {g.scope_name}

@@ -14,7 +14,13 @@ export function RevenueTrendWidget({ months }: { months: TrendMonth[] }) {
   const [spot, near] = useNearViewport<HTMLDivElement>()
   const label = t('dash.trend.chart')
   const placeholder = <div className="h-72" aria-hidden="true" />
-  const data = months.map((m) => ({ month: formatMonth(m.month), won: m.won_cents, created: m.pipeline_created_cents }))
+  // The month under way is labelled so on the axis and in the table: its figures are not final.
+  const data = months.map((m) => ({
+    month: m.partial ? `${formatMonth(m.month)} (${t('dash.trend.partialShort')})` : formatMonth(m.month),
+    won: m.won_cents,
+    created: m.pipeline_created_cents,
+  }))
+  const partial = months.some((m) => m.partial)
   const total = months.reduce((a, m) => ({ won: a.won + m.won_cents, created: a.created + m.pipeline_created_cents }), { won: 0, created: 0 })
   return (
     <>
@@ -25,6 +31,7 @@ export function RevenueTrendWidget({ months }: { months: TrendMonth[] }) {
             <Suspense fallback={placeholder}>
               <RevenueTrendChart data={data} wonLabel={t('dash.trend.won')} createdLabel={t('dash.trend.created')} />
             </Suspense>
+            {partial ? <p className="mt-1 text-xs text-slate-600">{t('dash.trend.partialNote')}</p> : null}
           </figure>
         ) : (
           placeholder
@@ -52,6 +59,7 @@ export function RevenueTrendWidget({ months }: { months: TrendMonth[] }) {
                 <tr key={m.month} className="border-b border-slate-100">
                   <th scope="row" className="py-1.5 pr-2 text-left font-medium capitalize text-slate-900">
                     {formatMonth(m.month, true)}
+                    {m.partial ? <span className="font-normal normal-case text-slate-600"> ({t('dash.trend.partial')})</span> : null}
                   </th>
                   <td className="whitespace-nowrap py-1.5 pr-2 text-right tabular-nums">{formatEuros(m.won_cents, { rounded: true })}</td>
                   <td className="whitespace-nowrap py-1.5 text-right tabular-nums">{formatEuros(m.pipeline_created_cents, { rounded: true })}</td>

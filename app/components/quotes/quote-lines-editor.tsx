@@ -81,7 +81,6 @@ export function QuoteLinesEditor({ initialRows, initialGlobal, errors, products 
   }
   const live = useMemo(() => liveTotals(rows, global, msg), [rows, global]) // eslint-disable-line react-hooks/exhaustive-deps
 
-  const setField = (i: number, field: keyof LineRow, value: string) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, [field]: value } : r)))
   // With JavaScript the buttons act here; without it they submit (name="intent").
   const act = (fn: () => void) => (e: MouseEvent) => {
     e.preventDefault()
@@ -94,6 +93,8 @@ export function QuoteLinesEditor({ initialRows, initialGlobal, errors, products 
       return next
     })
   const withSpare = (rs: LineRow[]) => (rs.length && isBlankRow(rs[rs.length - 1]) ? rs : [...rs, blankRow()])
+  // Typing in the blank "Nouvelle ligne…" row makes it a line: a next blank row appears at once.
+  const setField = (i: number, field: keyof LineRow, value: string) => setRows((rs) => withSpare(rs.map((r, j) => (j === i ? { ...r, [field]: value } : r))))
   const insertBeforeSpare = (row: LineRow) =>
     setRows((rs) => {
       const spare = rs.length && isBlankRow(rs[rs.length - 1])
@@ -321,10 +322,7 @@ export function QuoteLinesEditor({ initialRows, initialGlobal, errors, products 
                     name="intent"
                     value="add_line"
                     className="whitespace-nowrap rounded-md px-2 py-1.5 text-xs font-semibold text-indigo-800 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                    onClick={act(() => {
-                      setRows((rs) => [...rs, blankRow()])
-                      setFocusRow(rows.length)
-                    })}
+                    onClick={act(() => setFocusRow(i))}
                   >
                     {t('quote.line.add')}
                   </button>

@@ -50,10 +50,11 @@ export function QuoteSignatureView({ q, mentions }: { q: QuoteSnapshot; mentions
           </div>
         ) : null}
       </div>
-      <div className="overflow-x-auto px-4 sm:px-6">
-        <table className="w-full min-w-[36rem] text-sm">
+      {/* Below `sm` (a phone) each line is a card: the designation across, each figure under its label. */}
+      <div className="px-4 sm:overflow-x-auto sm:px-6">
+        <table className="block w-full text-sm sm:table sm:min-w-[36rem]">
           <caption className="sr-only">{t('qsign.lines')}</caption>
-          <thead>
+          <thead className="sr-only sm:not-sr-only sm:table-header-group">
             <tr className="text-left text-white" style={{ backgroundColor: brand }}>
               <th scope="col" className="px-2 py-2">
                 {t('qsign.designation')}
@@ -75,21 +76,26 @@ export function QuoteSignatureView({ q, mentions }: { q: QuoteSnapshot; mentions
               </th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-200">
+          <tbody className="block divide-y divide-slate-200 sm:table-row-group">
             {q.lines.map((l) => {
               const [first, ...rest] = l.description.split('\n')
               return (
-                <tr key={l.position}>
-                  <td className="px-2 py-2">
+                <tr key={l.position} className="grid grid-cols-2 gap-x-3 gap-y-1 py-3 sm:table-row sm:py-0">
+                  <td className="col-span-2 sm:px-2 sm:py-2">
                     <span className="font-medium">{first}</span>
                     {rest.length ? <span className="block text-xs text-slate-600">{rest.join(' ')}</span> : null}
                     {l.vat_rate === 0 && l.vat_exemption ? <span className="block text-xs text-slate-600">{l.vat_exemption}</span> : null}
                   </td>
-                  <td className="px-2 py-2 text-right">
+                  <td className={cell}>
+                    <CardLabel>{t('qsign.qty')}</CardLabel>
                     {formatQuantityFr(l.quantity)} {l.unit ?? ''}
                   </td>
-                  <td className="px-2 py-2 text-right">{formatEuros(l.unit_price_cents)}</td>
-                  <td className="px-2 py-2 text-right">
+                  <td className={cell}>
+                    <CardLabel>{t('qsign.unitPrice')}</CardLabel>
+                    {formatEuros(l.unit_price_cents)}
+                  </td>
+                  <td className={`${cell} ${l.discount_cents ? '' : 'max-sm:hidden'}`}>
+                    <CardLabel>{t('qsign.discount')}</CardLabel>
                     {/* As on the PDF: the euros taken off, the rate under them when one was given. */}
                     {l.discount_cents ? (
                       <>
@@ -100,8 +106,14 @@ export function QuoteSignatureView({ q, mentions }: { q: QuoteSnapshot; mentions
                       ''
                     )}
                   </td>
-                  <td className="px-2 py-2 text-right">{VAT_RATE_LABELS[l.vat_rate]}</td>
-                  <td className="px-2 py-2 text-right">{formatEuros(l.net_cents)}</td>
+                  <td className={cell}>
+                    <CardLabel>{t('qsign.vat')}</CardLabel>
+                    {VAT_RATE_LABELS[l.vat_rate]}
+                  </td>
+                  <td className={`${cell} font-medium`}>
+                    <CardLabel>{t('qsign.totalHt')}</CardLabel>
+                    {formatEuros(l.net_cents)}
+                  </td>
                 </tr>
               )
             })}
@@ -155,4 +167,11 @@ export function QuoteSignatureView({ q, mentions }: { q: QuoteSnapshot; mentions
       </div>
     </article>
   )
+}
+
+const cell = 'block sm:table-cell sm:px-2 sm:py-2 sm:text-right'
+
+/** A figure's column name, shown only on a phone where the line is a card (the table's header says it otherwise). */
+function CardLabel({ children }: { children: string }) {
+  return <span className="block text-xs font-medium text-slate-600 sm:hidden">{children}</span>
 }

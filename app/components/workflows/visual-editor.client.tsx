@@ -65,20 +65,24 @@ export function autoLayout(def: WorkflowDefinition): Record<string, { x: number;
 }
 
 function StepNode({ data, selected }: NodeProps<FlowNode>) {
+  const t = useT()
   return (
     <div
       className={`w-52 rounded-lg border-2 bg-white px-3 py-2 text-left shadow-sm ${data.hasError ? 'border-red-500' : selected ? 'border-indigo-600' : data.kind === 'trigger' ? 'border-emerald-600' : 'border-slate-300'}`}
     >
       {data.kind !== 'trigger' ? <Handle type="target" position={Position.Top} /> : null}
       <div className="text-xs font-medium text-slate-600">{data.subtitle}</div>
-      <div className="truncate text-sm font-semibold text-slate-900">{data.title}</div>
+      {/* Wrapped on up to three lines, never cut to a few letters. */}
+      <div className="line-clamp-3 break-words text-sm font-semibold leading-snug text-slate-900" title={data.title}>
+        {data.title}
+      </div>
       {data.branch ? (
         <>
           <Handle type="source" id="then" position={Position.Bottom} style={{ left: '25%' }} />
           <Handle type="source" id="else" position={Position.Bottom} style={{ left: '75%' }} />
-          <div className="mt-1 flex justify-between text-[11px] font-medium text-slate-700">
-            <span>alors</span>
-            <span>sinon</span>
+          <div className="mt-1 flex justify-between text-xs font-medium text-slate-700">
+            <span>{t('wf.visual.then')}</span>
+            <span>{t('wf.visual.else')}</span>
           </div>
         </>
       ) : (
