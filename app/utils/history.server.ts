@@ -11,7 +11,7 @@ export async function historyOf(auth: Auth, streamId: string, stageLabel: (code:
     const data = e.data as { from?: string; to?: string; reopen_reason?: string | null; lost_reason?: string | null; status_change?: { by?: string } }
     const key = `history.${e.type}`
     let label = key in fr ? auth.t(key as MessageKey, { from: stageLabel(data.from ?? ''), to: stageLabel(data.to ?? '') }) : e.type
-    // The won-deal rule's change says so: nobody clicked it (ADR 0030).
+    // The won-deal rule's change says so: nobody clicked it (ADR 0035).
     if (data.status_change?.by === 'rule') label = auth.t('history.statusRuleWon')
     // A won deal taken out of its won stage says why (asked by the pipeline board).
     // A lost deal says why, where the team reviews its losses.

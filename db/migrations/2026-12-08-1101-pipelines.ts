@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 
 // More than one pipeline per workspace ("Nouveaux clients", "Renouvellements"), each with
-// its own stages, configured by an admin (docs/decisions/0030-pipelines-own-their-stages.md).
+// its own stages, configured by an admin (docs/decisions/0037-pipelines-own-their-stages.md).
 // A stage belongs to one pipeline and stage codes stay unique in the workspace, so a
 // deal's pipeline is its stage's: deals, the board rollups (0016, 0017) and the
 // ClickHouse read models keep keying on the stage code, unchanged. Every workspace's

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely'
 
 // Records as workspaces (issue 13): an organisation's switchboard, website and generic
 // e-mail; whether a person set its status by hand (then the "first won deal → client"
-// rule leaves it alone, ADR 0030); tags and notes on contacts, as organisations have.
+// rule leaves it alone, ADR 0035); tags and notes on contacts, as organisations have.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table organisations

@@ -3,7 +3,7 @@ import type { OrganisationFields } from './organisation.js'
 // The French government's company directory, "API Recherche d'entreprises"
 // (https://recherche-entreprises.api.gouv.fr/search?q=…, no key). Off by default: the
 // operator turns it on (ALFORIS_COMPANY_LOOKUP=on) where the server may reach it; the base
-// URL is the operator's (ALFORIS_COMPANY_LOOKUP_URL), never typed by a user (ADR 0030).
+// URL is the operator's (ALFORIS_COMPANY_LOOKUP_URL), never typed by a user (ADR 0035).
 
 export type DirectoryConfig = { enabled: boolean; baseUrl: string; timeoutMs: number }
 

@@ -55,7 +55,7 @@ const inTransaction = <T>(db: Db, fn: (trx: Db) => Promise<T>) => (db.isTransact
 
 /**
  * After a deal command, in its transaction: a deal that has just entered a won stage
- * makes its organisation a client (ADR 0030), unless a person chose the status by hand.
+ * makes its organisation a client (ADR 0035), unless a person chose the status by hand.
  * The organisation's change runs without the command id (that id is the deal's).
  */
 async function followWonDeal(trx: Db, ctx: CommandContext, r: CommandResult<Deal>, stages: Stage[]) {

@@ -88,13 +88,13 @@ export function updateOrganisation(state: OrganisationState | null, cmd: { field
     if (fields[k] !== undefined && JSON.stringify(fields[k]) !== JSON.stringify(state[k])) (changes as Record<string, unknown>)[k] = fields[k]
   }
   if (Object.keys(changes).length === 0) return []
-  // A status chosen by a person is final for the won-deal rule (ADR 0030).
+  // A status chosen by a person is final for the won-deal rule (ADR 0035).
   const statusChange: StatusChange | undefined = changes.status ? { by: 'person' } : undefined
   return [{ type: 'OrganisationUpdated', data: { id: state.id, at: ctx.now.toISOString(), changes, ...(statusChange ? { status_change: statusChange } : {}) } }]
 }
 
 /**
- * The won-deal rule (ADR 0030): an organisation becomes a client when one of its deals
+ * The won-deal rule (ADR 0035): an organisation becomes a client when one of its deals
  * is won — unless a person has set its status by hand, or it already is one.
  */
 export function applyWonDealRule(state: OrganisationState | null, cmd: { dealId: string }, ctx: CommandContext): OrganisationEvent[] {

@@ -16,7 +16,7 @@ import { vatCategory, type VatCategory } from './vat-categories.js'
 // XSD shipped in ./xsd (the tests validate every document type against it), identifiers
 // follow the French reform (SIREN scheme 0002, SIRET 0009, electronic address 0225,
 // VAT number VA), notes carry the subject codes BR-FR-05 asks for (PMT, PMD, AAB, REG).
-// ADR docs/decisions/0030-facturx-hand-written-cii.md says why no library writes it.
+// ADR docs/decisions/0032-facturx-hand-written-cii.md says why no library writes it.
 
 export const FACTURX_GUIDELINE = 'urn:cen.eu:en16931:2017'
 
