@@ -49,6 +49,11 @@ const METHOD_WORDS: Record<string, string> = {
   cheque: 'chèque',
   cash: 'espèces',
   direct_debit: 'prélèvement',
+  // The invoicing module's codes (domain/invoicing/invoice-rules.ts PAYMENT_METHODS).
+  virement: 'virement',
+  carte: 'carte',
+  especes: 'espèces',
+  prelevement: 'prélèvement',
 }
 
 /** The client's auxiliary account: its accounting code, else the prefix and a stable short id. */

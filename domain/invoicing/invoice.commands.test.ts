@@ -171,6 +171,28 @@ describe('from a signed quote: deposit, final invoice, credit note, payments', (
     const cancelled = await db().selectFrom('invoices').select(['status', 'credited_cents']).where('id', '=', depositId).executeTakeFirstOrThrow()
     expect(cancelled).toMatchObject({ status: 'annulee', credited_cents: dep.state!.total_ttc_cents })
     await expect(createCreditNoteCommand(db(), w.ctx(), { id: randomUUID(), invoiceId: depositId })).rejects.toBeInstanceOf(DomainError)
+
+    // The accounting bridge: one sales entry per issued document, one bank entry per payment,
+    // and the final invoice's client lines lettered once it is paid in full.
+    const entries = await db()
+      .selectFrom('journal_entries')
+      .select(['journal_code', 'piece_ref'])
+      .where('workspace_id', '=', w.ctx().workspaceId)
+      .orderBy('journal_code')
+      .orderBy('number')
+      .execute()
+    expect(entries.filter((e) => e.journal_code === 'VT').map((e) => e.piece_ref)).toEqual([dep.number, fin.number, avoir.number])
+    expect(entries.filter((e) => e.journal_code === 'BQ')).toHaveLength(2)
+    const finalClientLines = await db()
+      .selectFrom('journal_lines')
+      .select(['lettering'])
+      .where('workspace_id', '=', w.ctx().workspaceId)
+      .where('account', '=', '411')
+      .where('match_ref', '=', fin.number)
+      .execute()
+    expect(finalClientLines.length).toBeGreaterThanOrEqual(3)
+    expect(new Set(finalClientLines.map((l) => l.lettering)).size).toBe(1)
+    expect(finalClientLines[0]!.lettering).not.toBeNull()
   })
 
   it('a partial credit note reduces what is left to pay and cannot exceed it', async () => {

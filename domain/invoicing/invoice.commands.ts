@@ -9,7 +9,9 @@ import { DomainError, NotFoundError, ValidationError } from '../shared/errors.js
 import type { CommandContext } from '../shared/events.js'
 import { parisDay } from '../shared/paris-time.js'
 import { runCommand, type CommandResult } from '../shared/run-command.js'
+import { postInvoiceIssued, postPaymentRecorded } from '../accounting/journal.js'
 import { buildInvoiceDocument, deductedDeposit } from './build-invoice-document.js'
+import { assertInvoiceDocument } from './facturx/business-rules.js'
 import { evolveInvoice, type InvoiceEvent, type InvoiceLine, type InvoiceState } from './invoice.js'
 import {
   changeDraft,
@@ -372,6 +374,8 @@ export async function issueInvoiceCommand(
       quoteNumber,
       preceding,
     })
+    // EN 16931 business rules before anything is written: a refused document gives its number back (rollback).
+    assertInvoiceDocument(document)
     const r = await runCommand(trx, ctx, {
       type: 'IssueInvoice',
       repository: invoiceRepository,
@@ -388,6 +392,8 @@ export async function issueInvoiceCommand(
         evolve: evolveInvoice,
       })
     }
+    // The sales journal entry is written with the issue, once (docs/decisions/0030).
+    await postInvoiceIssued(trx, ctx, document)
     if (jobs) {
       const jobId = await jobs.send(RENDER_INVOICE_QUEUE, { workspaceId: ctx.workspaceId, invoiceId: s.id }, { singletonKey: s.id, db: kyselyExecutor(trx) })
       if (!jobId) throw new Error(`${RENDER_INVOICE_QUEUE} refused the job of invoice ${s.id}`)
@@ -431,6 +437,17 @@ export async function recordInvoicePaymentCommand(
           created_at: ctx.now,
         })
         .execute()
+      const doc = r.state?.document
+      if (r.state?.number && doc)
+        await postPaymentRecorded(trx, ctx, {
+          id: cmd.paymentId,
+          invoice_number: r.state.number,
+          customer_code: doc.buyer.customer_code,
+          customer_name: doc.buyer.name,
+          date: cmd.paidOn,
+          amount_cents: cmd.amountCents,
+          method: cmd.method,
+        })
     }
     return r
   })
