@@ -30,7 +30,8 @@ export * from './schema/phone.js'
 export * from './schema/contracts.js'
 export * from './schema/invoicing.js'
 
-export interface Database extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables {
+export interface Database
+  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable
