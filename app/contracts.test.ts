@@ -84,7 +84,7 @@ describe('contract screens', () => {
     const r = await admin.post('/contracts/new', form(org, { end_date: '2025-12-31', quantity: '0', title: '' }))
     expect(r.res.status).toBe(422)
     expect(fieldError(r.html, 'end_date')).toBe('La date de fin doit suivre la date de début.')
-    expect(fieldError(r.html, 'title')).toBe("L'intitulé est obligatoire.")
+    expect(fieldError(r.html, 'title')).toBe('L’intitulé est obligatoire.')
     const n = await app.rt.db.selectFrom('contracts').select('id').where('workspace_id', '=', w.workspaceId).execute()
     expect(n).toEqual([])
   })

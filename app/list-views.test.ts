@@ -135,6 +135,10 @@ beforeAll(async () => {
     if (stage === 'SIGNE' || stage === 'PERDU') await changeDealStageCommand(db, ctx, { id: d.id, to: stage, lostReason: stage === 'PERDU' ? 'Prix' : null })
   }
 
+  // A won deal makes its organisation a client (ADR 0035): the expected statuses are the stored ones.
+  const stored = await db.selectFrom('organisations').select(['id', 'status']).where('workspace_id', '=', w.workspaceId).execute()
+  for (const o of orgs) o.status = stored.find((r) => r.id === o.id)!.status as O['status']
+
   const foreignOrg = await givenOrganisation(db, w2.ctx(), { name: 'Énergie Fuite' })
   foreignDeal = await givenDeal(db, w2.ctx(), { organisationId: foreignOrg, title: 'Affaire Chaudière Fuite', amountCents: 999_999 })
 
@@ -446,10 +450,11 @@ describe('organisation list', () => {
     const want = orgs.filter((o) => o.tags.includes('salon-2026')).sort((a, b) => a.name.localeCompare(b.name, 'fr'))
     expect(rows.slice(1).map((r) => r[0])).toEqual(want.map((o) => o.name))
     // Postal codes keep their leading zero; statuses and tags are readable.
-    const nice = rows.find((r) => r[6] === 'Nice')
-    if (nice) expect(nice[5]).toBe('06000')
-    expect(rows[1][11]).toContain('salon-2026')
-    expect(['Prospect', 'Client', 'Ancien client']).toContain(rows[1][9])
+    const col = (re: RegExp) => rows[0]!.findIndex((h) => re.test(h))
+    const nice = rows.find((r) => r[col(/^Ville/)] === 'Nice')
+    if (nice) expect(nice[col(/^Code postal/)]).toBe('06000')
+    expect(rows[1]![col(/tiquettes/)]).toContain('salon-2026')
+    expect(['Prospect', 'Client', 'Ancien client']).toContain(rows[1]![col(/^Statut/)])
   })
 })
 

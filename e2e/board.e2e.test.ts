@@ -191,7 +191,7 @@ describe('the board with JavaScript', () => {
     await page.getByText('Au-dessus de la colonne Proposition.').waitFor({ state: 'attached' })
     await page.keyboard.press('Space')
     await page
-      .getByText(/« Cuisine showroom » n’a pas pu être déplacée : Cet enregistrement a été modifié par quelqu'un d'autre/)
+      .getByText(/« Cuisine showroom » n’a pas pu être déplacée : Cet enregistrement a été modifié par quelqu.un d.autre/)
       .first()
       .waitFor()
     await column(page, 'QUALIFICATION').getByRole('link', { name: 'Cuisine showroom', exact: true }).waitFor()

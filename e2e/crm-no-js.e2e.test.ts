@@ -61,7 +61,7 @@ describe('a sales rep without JavaScript', () => {
     await page.getByLabel('Nouvelle étape').selectOption({ label: 'Signé (100 %)' })
     await page.getByRole('button', { name: 'Changer l’étape' }).click()
     await page.waitForURL(/enregistre=1/)
-    expect(await page.getByRole('status').textContent()).toBe('Modifications enregistrées.')
+    expect(await page.getByRole('status').filter({ hasText: /\S/ }).textContent()).toBe('Modifications enregistrées.')
     await screenshot(page, 'deal')
 
     const deal = await app.rt.db.selectFrom('deals').selectAll().where('id', '=', dealId).executeTakeFirstOrThrow()

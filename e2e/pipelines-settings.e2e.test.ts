@@ -41,8 +41,8 @@ describe('pipelines settings without JavaScript', () => {
     // Keyboard path: focus the "Monter" button of the second stage and press Enter.
     await section.getByRole('button', { name: 'Monter « Qualification » d’un rang' }).focus()
     await page.keyboard.press('Enter')
-    await page.waitForURL(/enregistre=1/)
-    await expect(section.getByLabel('Nom de l’étape 1').inputValue()).resolves.toBe('Qualification')
+    // The URL already says "enregistre=1" after the creation: wait on the new order itself.
+    await expect.poll(() => section.getByLabel('Nom de l’étape 1').inputValue()).toBe('Qualification')
 
     // The default pipeline's Prospect holds a deal: archiving it asks where it goes.
     const main = (await loadPipelines(app.rt.db, w.workspaceId)).find((p) => p.id !== renewal.id)!
@@ -52,9 +52,10 @@ describe('pipelines settings without JavaScript', () => {
     await page.getByText('choisissez l’étape où les déplacer', { exact: false }).waitFor()
     await page.getByLabel('Déplacer les affaires ouvertes vers').selectOption({ label: 'Qualification (25 %)' })
     await page.getByRole('button', { name: 'Archiver l’étape' }).click()
+    await expect
+      .poll(async () => (await app.rt.db.selectFrom('deals').select('stage').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()).stage)
+      .toBe('QUALIFICATION')
     await page.waitForURL(/enregistre=1/)
-    const deal = await app.rt.db.selectFrom('deals').select('stage').where('workspace_id', '=', w.workspaceId).executeTakeFirstOrThrow()
-    expect(deal.stage).toBe('QUALIFICATION')
     expect(await seriousA11yViolations(context, `${app.url}/settings/pipelines?archiver=NEGOCIATION`, { withAppScripts: false })).toEqual([])
 
     // The board: the selector is a GET form.

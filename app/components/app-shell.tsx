@@ -36,7 +36,6 @@ const MAIN: readonly Entry[] = [
   { to: '/pipeline', key: 'nav.pipeline', Icon: ColumnsIcon },
   { to: '/tasks', key: 'nav.tasks', Icon: TaskIcon },
   { to: '/quotes', key: 'nav.quotes', Icon: QuoteIcon },
-  { to: '/invoices', key: 'nav.invoices', Icon: QuoteIcon },
 ]
 // The phone tab bar: four daily places with short words that 320 px show whole
 // (64 px a tab), then "Plus" for the rest of MAIN and MORE.
@@ -49,6 +48,7 @@ const PHONE_TABS: readonly Entry[] = [
 const inPhoneTabs = (e: Entry) => PHONE_TABS.some((tab) => tab.to === e.to)
 // Less frequent: under "Plus" in the top bar, in the account menu on phones.
 const MORE: readonly Entry[] = [
+  { to: '/invoices', key: 'nav.invoices', Icon: QuoteIcon },
   { to: '/contracts', key: 'nav.contracts', Icon: QuoteIcon },
   { to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport },
 ]
