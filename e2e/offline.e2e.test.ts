@@ -291,7 +291,13 @@ describe('the phone shell', () => {
     expect(await page.getByLabel('Responsable').isVisible()).toBe(true)
     await screenshot(page, 'offline-shell-320')
     await tabs.locator('summary', { hasText: 'Plus' }).click()
-    expect(await tabs.getByRole('list', { name: 'Plus' }).getByRole('link').allTextContents()).toEqual(['Contacts', 'Pipeline', 'Devis', 'Factures', 'Contrats'])
+    expect(await tabs.getByRole('list', { name: 'Plus' }).getByRole('link').allTextContents()).toEqual([
+      'Contacts',
+      'Pipeline',
+      'Devis',
+      'Factures',
+      'Contrats',
+    ])
     expect(await seriousA11yViolations(context, `${app.url}/organisations`, { withAppScripts: true })).toEqual([])
 
     // Swiping a task to the right presses its "Terminer" button.
