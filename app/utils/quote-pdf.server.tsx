@@ -1,5 +1,6 @@
 import { Document, Image, Page, renderToBuffer, StyleSheet, Text, View } from '@react-pdf/renderer'
 import { pdfFont, registerPdfFonts } from '../../domain/documents/pdf-fonts'
+import { HOUSE_COLORS, houseStyles } from '../../domain/documents/pdf-house-style'
 import type { ReactNode } from 'react'
 import { formatIban, legalMentions } from '../../domain/sales/company-settings.rules'
 import { formatPercentFr, formatQuantityFr } from '../../domain/sales/money'
@@ -49,67 +50,21 @@ export type QuotePdfInput = {
   signature?: SignatureAudit | null
 }
 
-const C = { ink: '#111827', muted: '#4b5563', line: '#d1d5db', soft: '#f3f4f6' }
+const C = HOUSE_COLORS
 
 const s = StyleSheet.create({
-  page: { paddingTop: 36, paddingBottom: 56, paddingHorizontal: 40, fontSize: 9, ...pdfFont.regular, color: C.ink },
-  header: { flexDirection: 'row', justifyContent: 'space-between', alignItems: 'flex-start' },
-  logo: { maxHeight: 56, maxWidth: 170, objectFit: 'contain', marginBottom: 6 },
-  sellerName: { fontSize: 12, ...pdfFont.bold },
-  small: { fontSize: 8, color: C.muted },
+  ...houseStyles,
   titleBox: { alignItems: 'flex-end' },
   title: { fontSize: 24, ...pdfFont.bold, letterSpacing: 1.5, lineHeight: 1, marginBottom: 8 },
-  meta: { fontSize: 9, marginTop: 2, textAlign: 'right' },
-  bold: { ...pdfFont.bold },
   parties: { flexDirection: 'row', marginTop: 18, gap: 16 },
   party: { flex: 1, padding: 10, borderWidth: 1, borderColor: C.line, borderRadius: 3 },
-  partyLabel: { fontSize: 7.5, ...pdfFont.bold, color: C.muted, textTransform: 'uppercase', marginBottom: 4, letterSpacing: 0.5 },
   subject: { marginTop: 14, fontSize: 10 },
-  table: { marginTop: 12 },
-  th: { flexDirection: 'row', paddingVertical: 5, paddingHorizontal: 4, color: '#ffffff', ...pdfFont.bold, fontSize: 8 },
-  tr: { flexDirection: 'row', paddingVertical: 5, paddingHorizontal: 4, borderBottomWidth: 0.5, borderBottomColor: C.line },
-  num: { textAlign: 'right' },
   totals: { marginTop: 10, marginLeft: 'auto', width: 250 },
-  totalRow: { flexDirection: 'row', justifyContent: 'space-between', paddingVertical: 2.5, paddingHorizontal: 6 },
-  ttc: {
-    flexDirection: 'row',
-    justifyContent: 'space-between',
-    paddingVertical: 6,
-    paddingHorizontal: 6,
-    marginTop: 3,
-    color: '#ffffff',
-    ...pdfFont.bold,
-    fontSize: 11,
-  },
-  section: { marginTop: 14 },
-  h2: { fontSize: 9.5, ...pdfFont.bold, marginBottom: 3 },
+  ttc: houseStyles.strongTotal,
   mentions: { marginTop: 14, paddingTop: 6, borderTopWidth: 0.5, borderTopColor: C.line, fontSize: 7, color: C.muted },
   signRow: { flexDirection: 'row', gap: 16, marginTop: 16 },
   signBox: { flex: 1, borderWidth: 1, borderColor: C.line, borderRadius: 3, padding: 10, minHeight: 96 },
   audit: { marginTop: 14, padding: 10, borderWidth: 1, borderRadius: 3, backgroundColor: C.soft },
-  footerLeft: {
-    position: 'absolute',
-    bottom: 24,
-    left: 40,
-    right: 110,
-    fontSize: 6.5,
-    color: C.muted,
-    borderTopWidth: 0.5,
-    borderTopColor: C.line,
-    paddingTop: 4,
-  },
-  footerRight: {
-    position: 'absolute',
-    bottom: 24,
-    right: 40,
-    width: 70,
-    fontSize: 7.5,
-    color: C.muted,
-    textAlign: 'right',
-    borderTopWidth: 0.5,
-    borderTopColor: C.line,
-    paddingTop: 4,
-  },
   watermark: {
     position: 'absolute',
     top: 360,

@@ -1,6 +1,7 @@
 import { Document, Image, Page, StyleSheet, Text, View } from '@react-pdf/renderer'
 import type { ReactNode } from 'react'
 import { pdfFont, registerPdfFonts } from '../../documents/pdf-fonts.js'
+import { HOUSE_COLORS, houseStyles } from '../../documents/pdf-house-style.js'
 import { DEFAULT_BRAND_COLOR, formatIban } from '../../sales/company-settings.rules.js'
 import { formatQuantityFr } from '../../sales/money.js'
 import { VAT_RATE_LABELS } from '../../sales/vat.js'
@@ -31,64 +32,18 @@ import {
 registerPdfFonts()
 
 const pdf = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ')
-const C = { ink: '#111827', muted: '#4b5563', line: '#d1d5db' }
+const C = HOUSE_COLORS
 
 const s = StyleSheet.create({
-  page: { paddingTop: 36, paddingBottom: 56, paddingHorizontal: 40, fontSize: 9, ...pdfFont.regular, color: C.ink },
-  header: { flexDirection: 'row', justifyContent: 'space-between', alignItems: 'flex-start' },
-  logo: { maxHeight: 56, maxWidth: 170, objectFit: 'contain', marginBottom: 6 },
-  sellerName: { fontSize: 12, ...pdfFont.bold },
-  small: { fontSize: 8, color: C.muted },
+  ...houseStyles,
   titleBox: { alignItems: 'flex-end', maxWidth: 250 },
   title: { fontSize: 22, ...pdfFont.bold, letterSpacing: 1.2, lineHeight: 1, marginBottom: 8, textAlign: 'right' },
-  meta: { fontSize: 9, marginTop: 2, textAlign: 'right' },
-  bold: { ...pdfFont.bold },
   parties: { flexDirection: 'row', marginTop: 16, gap: 12 },
   party: { flex: 1, padding: 9, borderWidth: 1, borderColor: C.line, borderRadius: 3 },
-  partyLabel: { fontSize: 7.5, ...pdfFont.bold, color: C.muted, textTransform: 'uppercase', marginBottom: 4, letterSpacing: 0.5 },
   infoRow: { marginTop: 10, flexDirection: 'row', flexWrap: 'wrap', gap: 12 },
-  table: { marginTop: 12 },
-  th: { flexDirection: 'row', paddingVertical: 5, paddingHorizontal: 4, color: '#ffffff', ...pdfFont.bold, fontSize: 8 },
-  tr: { flexDirection: 'row', paddingVertical: 5, paddingHorizontal: 4, borderBottomWidth: 0.5, borderBottomColor: C.line },
-  num: { textAlign: 'right' },
   totals: { marginTop: 10, marginLeft: 'auto', width: 270 },
-  totalRow: { flexDirection: 'row', justifyContent: 'space-between', paddingVertical: 2.5, paddingHorizontal: 6 },
-  strong: {
-    flexDirection: 'row',
-    justifyContent: 'space-between',
-    paddingVertical: 6,
-    paddingHorizontal: 6,
-    marginTop: 3,
-    color: '#ffffff',
-    ...pdfFont.bold,
-    fontSize: 11,
-  },
-  section: { marginTop: 14 },
-  h2: { fontSize: 9.5, ...pdfFont.bold, marginBottom: 3 },
+  strong: houseStyles.strongTotal,
   mentions: { marginTop: 12, paddingTop: 6, borderTopWidth: 0.5, borderTopColor: C.line, fontSize: 7, color: C.muted },
-  footerLeft: {
-    position: 'absolute',
-    bottom: 24,
-    left: 40,
-    right: 110,
-    fontSize: 6.5,
-    color: C.muted,
-    borderTopWidth: 0.5,
-    borderTopColor: C.line,
-    paddingTop: 4,
-  },
-  footerRight: {
-    position: 'absolute',
-    bottom: 24,
-    right: 40,
-    width: 70,
-    fontSize: 7.5,
-    color: C.muted,
-    textAlign: 'right',
-    borderTopWidth: 0.5,
-    borderTopColor: C.line,
-    paddingTop: 4,
-  },
 })
 
 const COLS = [
