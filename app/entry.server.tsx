@@ -7,6 +7,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { inputProblemOf } from './http/input-problems.server'
 import { reportBodyProblem } from './http/request-scope.server'
 import { NonceContext } from './utils/nonce'
+import { stripNulBytes } from './utils/strip-nul-bytes.server'
 
 // Remix's default node entry plus the CSP nonce (server.ts puts one per request in the
 // load context; every inline script React and Remix write carries it) and an error hook
@@ -24,7 +25,8 @@ export default function handleRequest(request: Request, status: number, headers:
       shellRendered = true
       const body = new PassThrough()
       headers.set('Content-Type', 'text/html')
-      resolve(new Response(createReadableStreamFromReadable(body), { headers, status }))
+      // React 18.3 can write stray NUL bytes at its buffer edges (strip-nul-bytes.server.ts).
+      resolve(new Response(createReadableStreamFromReadable(body.pipe(stripNulBytes())), { headers, status }))
       pipe(body)
     }
     const { pipe, abort } = renderToPipeableStream(
