@@ -44,6 +44,8 @@ describe('contracts without JavaScript', () => {
     expect(await page.getByText('Deuxième presse').count()).toBe(1)
 
     await page.getByRole('link', { name: 'Résilier' }).click()
+    // The click starts a navigation: wait for the termination page, not the contract page still shown.
+    await page.getByLabel('Motif').waitFor()
     expect(await page.getByText('Impact sur le MRR : −900,00 €', { exact: false }).count()).toBe(1)
     await page.getByLabel('Motif').selectOption('concurrence')
     await Promise.all([page.waitForURL(/resilie=1/), page.getByRole('button', { name: 'Confirmer la résiliation' }).click()])
