@@ -90,7 +90,7 @@ async function letterIfSettled(trx: Db, ws: string, account: string, aux: string
   const open = await trx
     .selectFrom('journal_lines as l')
     .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
-    .select(['l.entry_id', 'l.position', 'l.debit_cents', 'l.credit_cents', 'e.entry_date'])
+    .select(['l.debit_cents', 'l.credit_cents', 'e.entry_date'])
     .where('l.workspace_id', '=', ws)
     .where('l.account', '=', account)
     .where('l.aux_account', '=', aux)
@@ -116,13 +116,16 @@ async function letterIfSettled(trx: Db, ws: string, account: string, aux: string
     .map((l) => l.entry_date)
     .sort()
     .at(-1)!
-  for (const l of open)
-    await trx
-      .updateTable('journal_lines')
-      .set({ lettering: letterCode(last_number), lettered_on: on })
-      .where('entry_id', '=', l.entry_id)
-      .where('position', '=', l.position)
-      .execute()
+  // One statement for the lines read above (same predicate, same transaction).
+  await trx
+    .updateTable('journal_lines')
+    .set({ lettering: letterCode(last_number), lettered_on: on })
+    .where('workspace_id', '=', ws)
+    .where('account', '=', account)
+    .where('aux_account', '=', aux)
+    .where('match_ref', '=', matchRef)
+    .where('lettering', 'is', null)
+    .execute()
 }
 
 /** Posts an issued invoice, deposit invoice or credit note to the sales journal (once). */
