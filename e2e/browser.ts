@@ -51,16 +51,30 @@ export type AxeViolation = { id: string; impact: string | null; help: string; no
  * content is shown — and checked: axe always treats `<noscript>` as hidden, so its
  * content is put in its place before the run.
  */
+// One JS-off twin per context and signed-in state: building it (a probe page for the locale
+// and window size, then a new context) cost more than the axe run itself, and the a11y checks
+// call it page after page for the same user.
+const twins = new WeakMap<BrowserContext, { state: string; twin: BrowserContext }>()
+
+async function jsOffTwin(context: BrowserContext): Promise<BrowserContext> {
+  const storageState = await context.storageState()
+  const state = JSON.stringify(storageState)
+  const known = twins.get(context)
+  if (known?.state === state) return known.twin
+  await known?.twin.close()
+  // The same user, language and window size, JavaScript off.
+  const probe = await context.newPage()
+  const locale = await probe.evaluate(() => navigator.language)
+  const viewport = probe.viewportSize()
+  await probe.close()
+  const twin = await context.browser()!.newContext({ javaScriptEnabled: false, storageState, locale, viewport })
+  twins.set(context, { state, twin })
+  context.once('close', () => void twin.close().catch(() => {}))
+  return twin
+}
+
 export async function seriousA11yViolations(context: BrowserContext, url: string, opts: { withAppScripts: boolean }): Promise<AxeViolation[]> {
-  let noJs: BrowserContext | null = null
-  if (!opts.withAppScripts) {
-    // The same user, language and window size, JavaScript off.
-    const probe = await context.newPage()
-    const locale = await probe.evaluate(() => navigator.language)
-    const viewport = probe.viewportSize()
-    await probe.close()
-    noJs = await context.browser()!.newContext({ javaScriptEnabled: false, storageState: await context.storageState(), locale, viewport })
-  }
+  const noJs = opts.withAppScripts ? null : await jsOffTwin(context)
   const page = await (noJs ?? context).newPage()
   try {
     await page.goto(url)
@@ -90,6 +104,5 @@ export async function seriousA11yViolations(context: BrowserContext, url: string
     return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   } finally {
     await page.close()
-    await noJs?.close()
   }
 }
