@@ -49,6 +49,9 @@ export default function InvoicesList() {
         actions={
           canWrite ? (
             <>
+              <LinkButton to="/invoices/bank" variant="secondary">
+                {t('invoice.bank.link')}
+              </LinkButton>
               <LinkButton to="/invoices/settings" variant="secondary">
                 {t('invoice.settings')}
               </LinkButton>
