@@ -4,7 +4,8 @@ import { type Kysely, sql } from 'kysely'
 // credit lines waiting to be matched to an open invoice. A line's hash (date, amount,
 // label) is unique per workspace, so a statement imported twice, or two overlapping
 // statements, never bring the same receipt in twice. Also the workspace's choice for
-// contract billing items: drafts (default) or issued invoices.
+// contract billing items (drafts by default, or issued invoices), and the index of an
+// invoice series' last sequence (the issue command's read under its lock).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('bank_statement_imports')
@@ -37,6 +38,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('bank_statement_lines_hash_key', ['workspace_id', 'line_hash'])
     .execute()
   await sql`create index bank_statement_lines_ws_status_idx on bank_statement_lines (workspace_id, status, booked_on)`.execute(db)
+  // The issue command reads the series' last issue instant under the counter's lock: its
+  // highest sequence, through this index, instead of max(issued_at) over the workspace's
+  // invoices (a scan that grew with every invoice while every issuer waited). Unique: a
+  // sequence is never given twice in a workspace's year, whatever the number pattern.
+  await sql`create unique index invoices_ws_series_idx on invoices (workspace_id, year, sequence) where sequence is not null`.execute(db)
   await db.schema
     .alterTable('invoice_settings')
     .addColumn('contract_billing_issue', 'boolean', (c) => c.notNull().defaultTo(false))
@@ -45,6 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('invoice_settings').dropColumn('contract_billing_issue').execute()
+  await sql`drop index if exists invoices_ws_series_idx`.execute(db)
   await db.schema.dropTable('bank_statement_lines').ifExists().execute()
   await db.schema.dropTable('bank_statement_imports').ifExists().execute()
 }
