@@ -143,7 +143,8 @@ export const invoicesEn: Record<keyof typeof invoicesFr, string> = {
   'invoice.bank.link': 'Bank reconciliation',
   'invoice.bank.upload': 'Import a statement',
   'invoice.bank.file': 'Bank statement (CSV)',
-  'invoice.bank.fileHint': 'Date, label and amount columns (or debit and credit); “;” or “,” separated; dates 31/12/2026. A line already imported is not imported twice.',
+  'invoice.bank.fileHint':
+    'Date, label and amount columns (or debit and credit); “;” or “,” separated; dates 31/12/2026. A line already imported is not imported twice.',
   'invoice.bank.import': 'Import the statement',
   'invoice.bank.report': '{file}: {read} operations read, {added} receipts added, {duplicate} already imported, {debit} debits or zero lines skipped.',
   'invoice.bank.importedAt': 'Statement imported on {date}.',

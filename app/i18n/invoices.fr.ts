@@ -141,10 +141,10 @@ export const invoicesFr = {
   'invoice.bank.link': 'Rapprochement bancaire',
   'invoice.bank.upload': 'Importer un relevé',
   'invoice.bank.file': 'Relevé bancaire (CSV)',
-  'invoice.bank.fileHint': 'Colonnes date, libellé et montant (ou débit et crédit) ; séparateur « ; » ou « , » ; dates 31/12/2026. Une ligne déjà importée ne l’est pas deux fois.',
+  'invoice.bank.fileHint':
+    'Colonnes date, libellé et montant (ou débit et crédit) ; séparateur « ; » ou « , » ; dates 31/12/2026. Une ligne déjà importée ne l’est pas deux fois.',
   'invoice.bank.import': 'Importer le relevé',
-  'invoice.bank.report':
-    '{file} : {read} opérations lues, {added} encaissements ajoutés, {duplicate} déjà importés, {debit} débits ou lignes à zéro ignorés.',
+  'invoice.bank.report': '{file} : {read} opérations lues, {added} encaissements ajoutés, {duplicate} déjà importés, {debit} débits ou lignes à zéro ignorés.',
   'invoice.bank.importedAt': 'Relevé importé le {date}.',
   'invoice.bank.pending': 'Encaissements à rapprocher ({count})',
   'invoice.bank.none': 'Aucun encaissement à rapprocher.',
@@ -174,5 +174,6 @@ export const invoicesFr = {
   'invoice.billing.amount': 'Montant HT',
   'invoice.billing.run': 'Facturer les échéances',
   'invoice.billing.done': '{count} facture(s) créée(s) à partir des échéances.',
-  'invoice.billing.leftDraft': '{count} facture(s) laissée(s) en brouillon : des mentions obligatoires manquent (SIREN ou adresse du client, coordonnées de la société).',
+  'invoice.billing.leftDraft':
+    '{count} facture(s) laissée(s) en brouillon : des mentions obligatoires manquent (SIREN ou adresse du client, coordonnées de la société).',
 } as const

@@ -164,7 +164,11 @@ describe('invoices by their pages', () => {
     await createContractCommand(app.rt.db, ctx, {
       id: crypto.randomUUID(),
       activate: true,
-      fields: contractFields(w.orgId, { title: 'Contrat de maintenance annuel', start_date: today, end_date: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}` }),
+      fields: contractFields(w.orgId, {
+        title: 'Contrat de maintenance annuel',
+        start_date: today,
+        end_date: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+      }),
     })
     const due = await finance.get('/invoices/echeances')
     expect(textOf(due.html)).toContain('Contrat de maintenance annuel')

@@ -19,12 +19,7 @@ import { formatDateTime, formatEuros, formatIsoDate } from '~/utils/format'
 import { domainFailure, failure, formValues, isUuid, text, type FormFailure } from '~/utils/forms.server'
 import { MAX_IMPORT_BYTES } from '~/utils/import.server'
 import { canWriteInvoices } from '~/utils/invoices.server'
-import {
-  confirmBankMatchCommand,
-  ignoreBankLineCommand,
-  importBankStatementCommand,
-  pendingBankLines,
-} from '../../domain/invoicing/bank-import.commands'
+import { confirmBankMatchCommand, ignoreBankLineCommand, importBankStatementCommand, pendingBankLines } from '../../domain/invoicing/bank-import.commands'
 
 export const meta: MetaFunction = () => [{ title: 'Rapprochement bancaire — Alforis CRM' }]
 
@@ -198,7 +193,13 @@ export default function BankReconciliationPage() {
                         <option value="">{t('invoice.bank.choose')}</option>
                         {l.proposals.length ? (
                           <optgroup label={t('invoice.bank.proposed')}>
-                            {l.proposals.map((p) => (byId.get(p.id) ? <option key={p.id} value={p.id}>{invoiceLabel(byId.get(p.id)!)}</option> : null))}
+                            {l.proposals.map((p) =>
+                              byId.get(p.id) ? (
+                                <option key={p.id} value={p.id}>
+                                  {invoiceLabel(byId.get(p.id)!)}
+                                </option>
+                              ) : null,
+                            )}
                           </optgroup>
                         ) : null}
                         <optgroup label={t('invoice.bank.otherOpen')}>

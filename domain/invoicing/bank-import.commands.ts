@@ -79,7 +79,9 @@ export async function importBankStatementCommand(db: Db, ctx: CommandContext, in
 export async function openInvoices(db: Db, workspaceId: string): Promise<OpenInvoice[]> {
   const rows = await db
     .selectFrom('invoices')
-    .innerJoin('organisations', (j) => j.onRef('organisations.id', '=', 'invoices.organisation_id').onRef('organisations.workspace_id', '=', 'invoices.workspace_id'))
+    .innerJoin('organisations', (j) =>
+      j.onRef('organisations.id', '=', 'invoices.organisation_id').onRef('organisations.workspace_id', '=', 'invoices.workspace_id'),
+    )
     .select([
       'invoices.id',
       'invoices.number',
@@ -145,14 +147,18 @@ export async function confirmBankMatchCommand(db: Db, ctx: CommandContext, cmd: 
   return db.transaction().execute(async (trx) => {
     const line = await lockPendingLine(trx, ctx.workspaceId, cmd.lineId)
     const paymentId = randomUUID()
-    await recordInvoicePaymentCommand(trx, { ...ctx, commandId: undefined }, {
-      invoiceId: cmd.invoiceId,
-      paymentId,
-      paidOn: String(line.booked_on),
-      amountCents: Number(line.amount_cents),
-      method: 'virement',
-      reference: line.label || null,
-    })
+    await recordInvoicePaymentCommand(
+      trx,
+      { ...ctx, commandId: undefined },
+      {
+        invoiceId: cmd.invoiceId,
+        paymentId,
+        paidOn: String(line.booked_on),
+        amountCents: Number(line.amount_cents),
+        method: 'virement',
+        reference: line.label || null,
+      },
+    )
     await trx
       .updateTable('bank_statement_lines')
       .set({ status: 'rapprochee', invoice_id: cmd.invoiceId, payment_id: paymentId, matched_by: ctx.actorId, matched_at: ctx.now })

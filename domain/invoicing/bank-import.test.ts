@@ -123,7 +123,12 @@ describe('importing and confirming', () => {
     const payment = await db().selectFrom('invoice_payments').selectAll().where('invoice_id', '=', a.id).executeTakeFirstOrThrow()
     expect(payment).toMatchObject({ method: 'virement', amount_cents: expect.anything() })
     expect(String(payment.paid_on)).toBe('2026-07-02')
-    const bank = await db().selectFrom('journal_entries').select('journal_code').where('workspace_id', '=', w.workspaceId).where('journal_code', '=', 'BQ').execute()
+    const bank = await db()
+      .selectFrom('journal_entries')
+      .select('journal_code')
+      .where('workspace_id', '=', w.workspaceId)
+      .where('journal_code', '=', 'BQ')
+      .execute()
     expect(bank).toHaveLength(1)
 
     // A second confirmation of the same line, and an over-payment, change nothing.

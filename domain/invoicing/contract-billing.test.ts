@@ -74,7 +74,12 @@ describe('billing items to invoices', () => {
     await createContractCommand(db(), ctx(), {
       id: randomUUID(),
       activate: true,
-      fields: contractFields(w.orgId, { title: 'Hébergement', contact_id: w.contactId, start_date: today, end_date: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}` }),
+      fields: contractFields(w.orgId, {
+        title: 'Hébergement',
+        contact_id: w.contactId,
+        start_date: today,
+        end_date: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+      }),
     })
     // Another workspace's due items are not this workspace's business.
     const other = await givenQuoteCustomer(db(), { dealStage: null })

@@ -83,7 +83,10 @@ export function dueBillingItems(db: Db, today: string, workspaceId?: string) {
   return q.orderBy('billing_items.period_start').orderBy('billing_items.id')
 }
 
-export type BillingRunResult = { invoiced: { itemId: string; invoiceId: string; number: string | null }[]; issueFailed: { invoiceId: string; reason: string }[] }
+export type BillingRunResult = {
+  invoiced: { itemId: string; invoiceId: string; number: string | null }[]
+  issueFailed: { invoiceId: string; reason: string }[]
+}
 
 /**
  * Bills every due item (of one workspace, or all): one transaction per item. With the
@@ -130,7 +133,12 @@ export async function invoiceDueBillingItems(
       }
       const line = billingLine(c, { amount_cents: Number(item.amount_cents), period_start: String(item.period_start), period_end: String(item.period_end) })
       await createInvoiceDraftCommand(trx, ctx, { id: invoiceId, fields, lines: [line] })
-      await trx.updateTable('billing_items').set({ status: 'facture', invoice_id: invoiceId }).where('workspace_id', '=', item.workspace_id).where('id', '=', item.id).execute()
+      await trx
+        .updateTable('billing_items')
+        .set({ status: 'facture', invoice_id: invoiceId })
+        .where('workspace_id', '=', item.workspace_id)
+        .where('id', '=', item.id)
+        .execute()
       return true
     })
     if (!billed) continue
