@@ -2,7 +2,7 @@ import { createDb } from '../../db/kysely.js'
 import { invoiceDunningJob } from '../invoice-dunning.job.js'
 import type { JobDeps } from '../job.js'
 
-// A dunning worker in its own process, for jobs/invoice-dunning-crash.test.ts: runs the
+// A dunning worker in its own process, for runtime/invoice-dunning-crash.test.ts: runs the
 // real job handler once against DUNNING_DATABASE_URL at DUNNING_NOW, and is killed
 // (SIGKILL) by the test while one of its transactions is open. Mail jobs are not sent
 // (the outbound_emails row written with the claim is what the test counts).

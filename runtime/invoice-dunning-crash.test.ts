@@ -7,7 +7,7 @@ import { runDunning } from '../domain/invoicing/dunning.js'
 import { createInvoiceDraftCommand, defaultInvoiceFields, issueInvoiceCommand } from '../domain/invoicing/invoice.commands.js'
 import type { PaymentTermsCode } from '../domain/invoicing/invoice-rules.js'
 import { addDays } from '../domain/shared/paris-time.js'
-import { cleanUp, ROOT, startChild } from '../runtime/testing/child-process.js'
+import { cleanUp, ROOT, startChild } from './testing/child-process.js'
 import { givenQuoteCustomer, quoteLine } from '../testing/quote-records.js'
 import { createTestDatabase } from '../testing/test-runtime.js'
 
