@@ -24,4 +24,15 @@ export const INVOICING_QUEUES = [
     expireInSeconds: 15 * 60,
     schedule: { cron: '0 9 * * *', data: {}, singletonKey: 'all' },
   },
+  {
+    // Daily at 06:00 Paris, before the day's work: due contract billing items become
+    // invoices (domain/invoicing/contract-billing.ts); each item billed once, even run twice.
+    name: 'invoicing.contract-billing',
+    policy: 'stately',
+    retryLimit: 3,
+    retryDelay: 300,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+    schedule: { cron: '0 6 * * *', data: {}, singletonKey: 'all' },
+  },
 ] as const satisfies readonly QueueSpec[]

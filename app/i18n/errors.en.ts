@@ -370,4 +370,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   'invoice.send.no_email': "Enter the recipient's e-mail address.",
   'invoice.pdf.not_ready': 'The invoice PDF is being prepared. Try again in a moment.',
   'invoice.bank.csv.invalid': 'Unreadable statement: a CSV file with date, label and amount columns is needed.',
+  'invoice.bank.line.not_found': 'This statement line cannot be found.',
+  'invoice.bank.line.done': 'This statement line has already been matched or set aside.',
+  'invoice.bank.invoice.required': 'Choose the invoice this transfer pays.',
 }

@@ -376,4 +376,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   'invoice.send.no_email': "Saisissez l'adresse e-mail du destinataire.",
   'invoice.pdf.not_ready': 'Le PDF de la facture est en cours de préparation. Réessayez dans un instant.',
   'invoice.bank.csv.invalid': 'Relevé illisible : il faut un fichier CSV avec les colonnes date, libellé et montant.',
+  'invoice.bank.line.not_found': 'Cette ligne de relevé est introuvable.',
+  'invoice.bank.line.done': 'Cette ligne de relevé a déjà été rapprochée ou écartée.',
+  'invoice.bank.invoice.required': 'Choisissez la facture que ce virement règle.',
 }

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, textOf, type TestApp } from '~/testing/app-server'
-import { givenQuoteCustomer } from '../../testing/quote-records'
+import { contractFields } from '../../testing/contract-records'
+import { givenQuoteCustomer, quoteLine } from '../../testing/quote-records'
+import { createContractCommand } from '../../domain/contracts/contract.commands'
+import { createInvoiceDraftCommand, defaultInvoiceFields, issueInvoiceCommand } from '../../domain/invoicing/invoice.commands'
+import { parisDay } from '../../domain/shared/paris-time'
 
 // Invoicing over real HTTP (built app), forms posted as a browser without JavaScript
 // does: finance creates, edits, issues, records a payment and a credit note; an issued
@@ -120,5 +124,63 @@ describe('invoices by their pages', () => {
     expect((await outsider.get(`/invoices/${id}`)).res.status).toBe(404)
     expect((await outsider.post(`/invoices/${id}`, { intent: 'credit_note' })).res.status).toBe(404)
     expect((await outsider.request(`/invoices/${id}.pdf`)).status).toBe(404)
+  }, 120_000)
+
+  it('finance reconciles a bank statement and bills contract items by their pages, without JavaScript; reps are refused', async () => {
+    const w = await givenQuoteCustomer(app.rt.db, { dealStage: null })
+    const ctx = w.ctx(w.users.finance)
+    const fields = { ...(await defaultInvoiceFields(app.rt.db, w.workspaceId, w.orgId)), contact_id: w.contactId }
+    const invoiceId = crypto.randomUUID()
+    await createInvoiceDraftCommand(app.rt.db, ctx, { id: invoiceId, fields, lines: [quoteLine()] })
+    const { number } = await issueInvoiceCommand(app.rt.db, null, ctx, { id: invoiceId })
+    const finance = await app.login(w.emails.finance)
+    await finance.get('/invoices/bank')
+    const upload = async (name: string, text: string) => {
+      const form = new FormData()
+      form.set('csrf', finance.csrf)
+      form.set('file', new Blob([text]), name)
+      const res = await finance.request('/invoices/bank', { method: 'POST', body: form })
+      return { res, html: await res.text() }
+    }
+    const bad = await upload('notes.csv', 'nom;ville\nMartin;Lyon\n')
+    expect(bad.res.status).toBeGreaterThanOrEqual(400)
+    expect(textOf(bad.html)).toContain('Relevé illisible')
+    const ok = await upload('releve.csv', `Date;Libellé;Montant\n16/06/2026;VIR BOULANGERIE MARTIN ${number};3 060,00\n`)
+    expect(ok.res.status).toBe(302)
+    const page = await finance.get(ok.res.headers.get('location')!)
+    expect(textOf(page.html)).toContain('1 encaissements ajoutés')
+    const lineId = /name="line_id" value="([0-9a-f-]{36})"/.exec(page.html)![1]
+    expect(page.html).toContain(`<option value="${invoiceId}" selected="">`)
+    const noInvoice = await finance.post('/invoices/bank', { line_id: lineId, invoice_id: '', intent: 'confirm' })
+    expect(noInvoice.res.status).toBe(400)
+    expect(textOf(noInvoice.html)).toContain('Choisissez la facture')
+    const confirmed = await finance.post('/invoices/bank', { line_id: lineId, invoice_id: invoiceId, intent: 'confirm' })
+    expect(confirmed.res.status).toBe(302)
+    expect(textOf((await finance.get(`/invoices/${invoiceId}`)).html)).toContain('Payée')
+    expect(textOf((await finance.get('/invoices/bank')).html)).toContain('Aucun encaissement à rapprocher')
+
+    // A contract's due item becomes a draft invoice from the « Facturer les échéances » button.
+    const today = parisDay(ctx.now)
+    await createContractCommand(app.rt.db, ctx, {
+      id: crypto.randomUUID(),
+      activate: true,
+      fields: contractFields(w.orgId, {
+        title: 'Contrat de maintenance annuel',
+        start_date: today,
+        end_date: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+      }),
+    })
+    const due = await finance.get('/invoices/echeances')
+    expect(textOf(due.html)).toContain('Contrat de maintenance annuel')
+    const run = await finance.post('/invoices/echeances', {})
+    expect(run.res.status).toBe(302)
+    expect(textOf((await finance.get(run.res.headers.get('location')!)).html)).toContain('1 facture(s) créée(s)')
+    const drafts = await app.rt.db.selectFrom('invoices').select('status').where('workspace_id', '=', w.workspaceId).where('status', '=', 'brouillon').execute()
+    expect(drafts).toHaveLength(1)
+
+    const rep = await app.login(w.emails.commercial)
+    expect((await rep.get('/invoices/bank')).res.status).toBe(403)
+    expect((await rep.get('/invoices/echeances')).res.status).toBe(403)
+    expect((await rep.post('/invoices/echeances', {})).res.status).toBe(403)
   }, 120_000)
 })

@@ -49,6 +49,12 @@ export default function InvoicesList() {
         actions={
           canWrite ? (
             <>
+              <LinkButton to="/invoices/echeances" variant="secondary">
+                {t('invoice.billing.link')}
+              </LinkButton>
+              <LinkButton to="/invoices/bank" variant="secondary">
+                {t('invoice.bank.link')}
+              </LinkButton>
               <LinkButton to="/invoices/settings" variant="secondary">
                 {t('invoice.settings')}
               </LinkButton>

@@ -42,6 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     reminder_friendly: String(form.get('reminder_friendly') ?? ''),
     reminder_firm: String(form.get('reminder_firm') ?? ''),
     reminder_formal: String(form.get('reminder_formal') ?? ''),
+    contract_billing_issue: form.get('contract_billing_issue') === 'on',
   }
   try {
     await saveInvoiceSettingsCommand(context.runtime.db, auth.ctx(), { expectedVersion: Number(form.get('version')), fields })
@@ -124,6 +125,11 @@ export default function InvoiceSettingsPage() {
             error={e.early_payment_discount}
           />
           <CheckboxField name="vat_on_debits" label={t('invoice.vatOnDebits')} defaultChecked={v ? v.vat_on_debits === 'on' : s.vat_on_debits} />
+          <CheckboxField
+            name="contract_billing_issue"
+            label={t('invoice.settings.contractBillingIssue')}
+            defaultChecked={v ? v.contract_billing_issue === 'on' : s.contract_billing_issue}
+          />
           <p className="text-sm text-slate-700">{t('invoice.settings.reminderHint')}</p>
           {(['friendly', 'firm', 'formal'] as const).map((k) => (
             <TextAreaField

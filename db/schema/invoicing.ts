@@ -21,6 +21,8 @@ export interface InvoiceSettingsTable {
   reminder_friendly: string | null
   reminder_firm: string | null
   reminder_formal: string | null
+  /** Contract billing items become issued invoices (true) or drafts to check (false). */
+  contract_billing_issue: boolean
   version: number
   updated_at: Timestamp
 }
@@ -102,10 +104,45 @@ export interface InvoiceLinkTable {
   last_viewed_at: Timestamp | null
 }
 
+export type BankLineStatus = 'a_rapprocher' | 'rapprochee' | 'ignoree'
+
+// One uploaded bank statement (CSV) and what it brought in.
+export interface BankStatementImportTable {
+  id: string
+  workspace_id: string
+  file_name: string
+  encoding: string
+  lines_read: number
+  lines_added: number
+  lines_duplicate: number
+  lines_debit: number
+  created_by: string | null
+  created_at: Timestamp
+}
+
+// A credit line of a statement, matched (or not yet) to an invoice by a payment.
+export interface BankStatementLineTable {
+  id: string
+  workspace_id: string
+  import_id: string
+  line_no: number
+  booked_on: string
+  label: string
+  amount_cents: number
+  line_hash: string
+  status: BankLineStatus
+  invoice_id: string | null
+  payment_id: string | null
+  matched_by: string | null
+  matched_at: Timestamp | null
+}
+
 export interface InvoicingTables {
   invoice_settings: InvoiceSettingsTable
   invoices: InvoiceTable
   invoice_payments: InvoicePaymentTable
   invoice_reminders: InvoiceReminderTable
   invoice_links: InvoiceLinkTable
+  bank_statement_imports: BankStatementImportTable
+  bank_statement_lines: BankStatementLineTable
 }

@@ -23,6 +23,7 @@ export const DEFAULT_INVOICE_SETTINGS: InvoiceSettingsFields = {
   reminder_friendly: null,
   reminder_firm: null,
   reminder_formal: null,
+  contract_billing_issue: false,
 }
 
 export async function loadInvoiceSettings(db: Db, workspaceId: string): Promise<InvoiceSettings> {

@@ -93,6 +93,7 @@ describe('numbering', () => {
         reminder_friendly: null,
         reminder_firm: null,
         reminder_formal: null,
+        contract_billing_issue: false,
         version: 1,
         updated_at: new Date(),
       })

@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Db } from '../../db/kysely.js'
 import { kyselyExecutor, type SqlExecutor } from '../mail/enqueue-email.js'
 import { loadCompanySettings, missingLegalDetails } from '../sales/company-settings.js'
@@ -347,35 +346,58 @@ export async function issueInvoiceCommand(
           .executeTakeFirst()
       : undefined
 
-    // Everything checked: from here the number is taken (and given back if anything throws).
+    // Everything that does not depend on the number is built and checked BEFORE the number
+    // is taken: the counter row stays locked from nextDocumentNumber to the commit, and
+    // every issuer of the workspace waits on it, so the work under the lock is kept short.
     const year = Number(parisDay(ctx.now).slice(0, 4))
+    const build = (number: string, issuedAt: Date) => {
+      const issueDate = parisDay(issuedAt)
+      const due = dueDate(issueDate, s.payment_terms_code)
+      const document = buildInvoiceDocument({
+        invoice: s,
+        number,
+        issueDate,
+        issuedAt,
+        dueDate: due,
+        company,
+        buyer,
+        contact: contact ? { name: `${contact.first_name} ${contact.last_name}`.trim(), email: contact.emails[0] ?? null } : null,
+        deposits: deducted,
+        categories,
+        quoteNumber,
+        preceding,
+      })
+      return { issueDate, due, document }
+    }
+    // EN 16931 business rules before the number is taken: a refused document takes none.
+    const provisional = build(formatInvoiceNumber(settings.number_pattern, year, 1), ctx.now)
+    assertInvoiceDocument(provisional.document)
+
+    // From here the number is taken (and given back if anything throws: rollback).
     const sequence = await nextDocumentNumber(trx, ctx.workspaceId, 'invoice', year)
+    // The series' last issue instant: its highest sequence (issue instants follow the sequence).
     const last = await trx
       .selectFrom('invoices')
-      .select(sql<Date | null>`max(issued_at)`.as('last'))
+      .select('issued_at')
       .where('workspace_id', '=', ctx.workspaceId)
       .where('year', '=', year)
+      .where('sequence', 'is not', null)
+      .orderBy('sequence', 'desc')
+      .limit(1)
       .executeTakeFirst()
-    const issuedAt = last?.last && new Date(last.last).getTime() > ctx.now.getTime() ? new Date(last.last) : ctx.now
-    const issueDate = parisDay(issuedAt)
-    const due = dueDate(issueDate, s.payment_terms_code)
+    const lastAt = last?.issued_at ? new Date(last.issued_at) : null
+    const issuedAt = lastAt && lastAt.getTime() > ctx.now.getTime() ? lastAt : ctx.now
     const number = formatInvoiceNumber(settings.number_pattern, year, sequence)
-    const document = buildInvoiceDocument({
-      invoice: s,
-      number,
-      issueDate,
-      issuedAt,
-      dueDate: due,
-      company,
-      buyer,
-      contact: contact ? { name: `${contact.first_name} ${contact.last_name}`.trim(), email: contact.emails[0] ?? null } : null,
-      deposits: deducted,
-      categories,
-      quoteNumber,
-      preceding,
-    })
-    // EN 16931 business rules before anything is written: a refused document gives its number back (rollback).
-    assertInvoiceDocument(document)
+    let issueDate = provisional.issueDate
+    let due = provisional.due
+    let document: InvoiceDocument
+    if (issuedAt === ctx.now) {
+      // Same instant, same dates: only the number differs from the document checked above.
+      document = { ...provisional.document, number }
+    } else {
+      ;({ issueDate, due, document } = build(number, issuedAt))
+      assertInvoiceDocument(document)
+    }
     const r = await runCommand(trx, ctx, {
       type: 'IssueInvoice',
       repository: invoiceRepository,

@@ -363,6 +363,9 @@ export const ERROR_CODES = {
   'invoice.send.no_email': [],
   'invoice.pdf.not_ready': [],
   'invoice.bank.csv.invalid': [],
+  'invoice.bank.line.not_found': [],
+  'invoice.bank.line.done': [],
+  'invoice.bank.invoice.required': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES
