@@ -9,6 +9,8 @@ import { generateActivities, type GeneratedActivity } from './demo-activities.js
 import { generateContacts } from './demo-contacts.js'
 import { generateDeal, organisationPicker, type DealWorld, type GeneratedDeal, type Seller } from './demo-deals.js'
 import { generateGoals } from './demo-goals.js'
+import { planInvoices, type WonDeal } from './demo-invoices.js'
+import { replayInvoiceOps } from './seed-invoices.js'
 import { organisationHistory, planOrganisations, type DemoPeople } from './demo-organisations.js'
 import { DEMO_PASSWORD } from './demo-logins.js'
 import { DEMO_TEAMS, DEMO_USERS, DEMO_WORKSPACE } from './demo-team.js'
@@ -40,6 +42,8 @@ const ACTIVITY_BATCH = 20_000
 // enough to keep memory flat at a million deals.
 const DEAL_BATCH = 5_000
 const ORGANISATION_BATCH = 5_000
+// Invoicing operations per transaction (each a few commands): a resumed run redoes at most one chunk.
+const INVOICE_OP_BATCH = 500
 
 /**
  * True once the demo seed has run to its end. A demo workspace whose run is not
@@ -231,6 +235,8 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
   const wins: number[][] = organisations.map(() => [])
   // Revenue won per seller over the last year: the goals are set from it.
   const wonLastYear = new Map<string, number>()
+  // Deals signed: the invoicing step bills them.
+  const wonDeals: WonDeal[] = []
   let activityCount = 0
   const logEvery = Math.max(DEAL_BATCH, Math.ceil(dealCount / 10 / DEAL_BATCH) * DEAL_BATCH)
   // One transaction per batch of deals and their activities: a million deals resume where
@@ -246,6 +252,16 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
       const d = generateDeal(world, i, pick)
       if (d.wonAt !== null) {
         wins[d.organisationIndex].push(d.wonAt)
+        wonDeals.push({
+          id: d.streamId,
+          index: i,
+          organisationIndex: d.organisationIndex,
+          organisationId: organisations[d.organisationIndex].id,
+          contactId: contactIds[d.organisationIndex]?.[0] ?? null,
+          title: d.state!.title,
+          amountCents: d.state!.amount_cents,
+          wonAt: d.wonAt,
+        })
         if (d.wonAt >= asOf - 365 * DAY) wonLastYear.set(d.state!.owner_id!, (wonLastYear.get(d.state!.owner_id!) ?? 0) + d.state!.amount_cents)
       }
       if (!pending) continue
@@ -303,7 +319,7 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
   })
 
   // Monthly revenue goals for every seller and team: the past year, this month, the next
-  // three. The last step: its transaction also marks the run complete.
+  // three.
   const goals = generateGoals({
     seed,
     workspaceId,
@@ -320,10 +336,30 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
     )
     await insertEvents(trx, eventRows(workspaceId, goals))
     crashPoint('goals')
-    await completeSeedRun(trx)
   })
-  await completeSeedRun(db)
   log(`démo : ${goals.length} objectifs`)
+
+  // 36 months of invoices, deposits, credit notes and payments, through the invoicing
+  // commands (the journal follows), in time order, in chunks that each commit with their
+  // progress row. The last step: its transaction also marks the run complete.
+  const invoiceStarted = Date.now()
+  const ops = planInvoices({ seed, asOf, wonDeals })
+  const financeId = userIds['fin-1'] ?? people.adminId
+  const made = { invoices: 0, creditNotes: 0, payments: 0 }
+  for (let from = 0; from < ops.length || from === 0; from += INVOICE_OP_BATCH) {
+    const last = from + INVOICE_OP_BATCH >= ops.length
+    await step(`invoices:${from}`, async (trx) => {
+      const c = await replayInvoiceOps(trx, { workspaceId, actorId: financeId, ops: ops.slice(from, from + INVOICE_OP_BATCH) })
+      made.invoices += c.invoices
+      made.creditNotes += c.creditNotes
+      made.payments += c.payments
+      if (last) await completeSeedRun(trx)
+    })
+  }
+  await completeSeedRun(db)
+  log(
+    `démo : ${ops.length} opérations de facturation (${made.invoices} factures, ${made.creditNotes} avoirs, ${made.payments} règlements) en ${((Date.now() - invoiceStarted) / 1000).toFixed(1)} s`,
+  )
   log(`démo chargée en ${((Date.now() - started) / 1000).toFixed(1)} s (graine ${seed})`)
   return { workspaceId }
 }
