@@ -10,8 +10,6 @@ import { DAY, HOUR, officeHours } from './seed-time.js'
 // invoice numbers, the journal's entry numbers and the lettering follow the calendar.
 
 export const INVOICE_MONTHS = 36
-/** Keeps the seed's time reasonable on the default demo (≈ 1 500 invoices at most). */
-export const MAX_INVOICED_DEALS = 1_200
 
 export type WonDeal = {
   id: string
@@ -76,11 +74,12 @@ const METHODS = [
  * The dated operations of the demo's invoicing, sorted by time. Deterministic for a
  * seed, an `asOf` and the won deals.
  */
-export function planInvoices(o: { seed: number; asOf: number; wonDeals: readonly WonDeal[] }): InvoiceOp[] {
+export function planInvoices(o: { seed: number; asOf: number; wonDeals: readonly WonDeal[]; max: number }): InvoiceOp[] {
   const from = o.asOf - INVOICE_MONTHS * 30.44 * DAY
   const last = o.asOf - DAY
   const eligible = o.wonDeals.filter((d) => d.wonAt >= from && d.wonAt < last - 2 * DAY && d.amountCents > 0)
-  const keep = Math.min(1, MAX_INVOICED_DEALS / Math.max(1, eligible.length))
+  // A deal's draw decides whether it is billed: the same deals whatever the others.
+  const keep = Math.min(1, o.max / Math.max(1, eligible.length))
   const ops: InvoiceOp[] = []
   const push = (op: InvoiceOp) => {
     if (op.at < last) ops.push(op)
@@ -100,7 +99,7 @@ export function planInvoices(o: { seed: number; asOf: number; wonDeals: readonly
   }
   for (const d of eligible) {
     const rng = streamRng(o.seed, 'invoice', d.index)
-    if (!rng.chance(keep)) continue
+    if (o.max <= 0 || !rng.chance(keep)) continue
     const habit = payerHabit(o.seed, d.organisationIndex)
     // Big projects go through a signed quote with a 30 % deposit, then the balance.
     if (d.contactId && d.amountCents >= 1_000_000 && rng.chance(0.35)) {

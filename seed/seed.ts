@@ -30,9 +30,11 @@ export type SeedOptions = {
   asOf?: Date
   /** Calls, meetings, e-mails and notes per deal, on average (0: none). */
   activitiesPerDeal?: number
+  /** At most this many deals won in the last 36 months are invoiced (0: no invoicing history). */
+  invoicedDeals?: number
 }
 
-export const SEED_DEFAULTS = { seed: 42, deals: 6_000, organisations: 1_500, activitiesPerDeal: 5 } as const
+export const SEED_DEFAULTS = { seed: 42, deals: 6_000, organisations: 1_500, activitiesPerDeal: 5, invoicedDeals: 600 } as const
 
 // Activity rows per insert statement (their events too): keeps each JSON parameter to
 // a few megabytes at ten activities per deal.
@@ -95,7 +97,7 @@ async function createDemoTeam(db: Db, o: ReturnType<typeof demoIdentity> & { fou
 }
 
 /** The options a run was started with, as stored in its progress record. */
-type RunOptions = { seed: number; deals: number; organisations: number; activitiesPerDeal: number; asOf: string }
+type RunOptions = { seed: number; deals: number; organisations: number; activitiesPerDeal: number; asOf: string; invoicedDeals?: number }
 
 function runOptions(opts: SeedOptions): RunOptions {
   return {
@@ -103,6 +105,7 @@ function runOptions(opts: SeedOptions): RunOptions {
     deals: opts.deals ?? SEED_DEFAULTS.deals,
     organisations: Math.max(1, opts.organisations ?? SEED_DEFAULTS.organisations),
     activitiesPerDeal: opts.activitiesPerDeal ?? SEED_DEFAULTS.activitiesPerDeal,
+    invoicedDeals: opts.invoicedDeals ?? SEED_DEFAULTS.invoicedDeals,
     asOf: startOfUtcDay(opts.asOf ?? new Date()).toISOString(),
   }
 }
@@ -343,7 +346,7 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
   // commands (the journal follows), in time order, in chunks that each commit with their
   // progress row. The last step: its transaction also marks the run complete.
   const invoiceStarted = Date.now()
-  const ops = planInvoices({ seed, asOf, wonDeals })
+  const ops = planInvoices({ seed, asOf, wonDeals, max: o.invoicedDeals ?? SEED_DEFAULTS.invoicedDeals })
   const financeId = userIds['fin-1'] ?? people.adminId
   const made = { invoices: 0, creditNotes: 0, payments: 0 }
   for (let from = 0; from < ops.length || from === 0; from += INVOICE_OP_BATCH) {
