@@ -47,14 +47,18 @@ describe('the finance read models', () => {
   it('follow a payment recorded now, and a rebuild replays into the same rows', async () => {
     const open = (await financeFigures(rt.ch, ws, opts())).openList[0]
     const admin = await rt.db.selectFrom('users').select('id').where('workspace_id', '=', ws).where('role', '=', 'finance').executeTakeFirstOrThrow()
-    await recordInvoicePaymentCommand(rt.db, { workspaceId: ws, actorId: admin.id, now: testNow() }, {
-      invoiceId: open.invoice_id,
-      paymentId: crypto.randomUUID(),
-      paidOn: addDays(today, 0),
-      amountCents: open.open_cents,
-      method: 'virement',
-      reference: null,
-    })
+    await recordInvoicePaymentCommand(
+      rt.db,
+      { workspaceId: ws, actorId: admin.id, now: testNow() },
+      {
+        invoiceId: open.invoice_id,
+        paymentId: crypto.randomUUID(),
+        paidOn: addDays(today, 0),
+        amountCents: open.open_cents,
+        method: 'virement',
+        reference: null,
+      },
+    )
     await projector.waitForCatchUp(60_000)
     const after = await financeFigures(rt.ch, ws, opts())
     expect(after.openList.map((l) => l.invoice_id)).not.toContain(open.invoice_id)
@@ -63,7 +67,11 @@ describe('the finance read models', () => {
     await projector.stop()
     await rebuildProjections({ db: rt.db, ch: rt.ch }, ['finance'])
     expect(await financeFigures(rt.ch, ws, opts())).toEqual(after)
-    const [dup] = await chQuery<{ n: unknown; u: unknown }>(rt.ch, 'SELECT count() AS n, uniqExact(payment_id) AS u FROM finance_payments FINAL WHERE workspace_id = {ws:UUID}', { ws })
+    const [dup] = await chQuery<{ n: unknown; u: unknown }>(
+      rt.ch,
+      'SELECT count() AS n, uniqExact(payment_id) AS u FROM finance_payments FINAL WHERE workspace_id = {ws:UUID}',
+      { ws },
+    )
     expect(Number(dup.n)).toBe(Number(dup.u))
     const history = await financeHistory(rt.ch, ws)
     expect(history.payments.length).toBe(Number(dup.n))

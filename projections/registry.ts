@@ -12,7 +12,14 @@ import {
   foldActivity,
 } from './activities.projection.js'
 import { DEAL_CREATED_TABLE, dealCreatedRows } from './deal-created.projection.js'
-import { FINANCE_INVOICES_TABLE, FINANCE_PAYMENTS_TABLE, financeInvoiceFromClickHouse, financePaymentRows, foldFinanceInvoice, type FinanceInvoiceRow } from './finance.projection.js'
+import {
+  FINANCE_INVOICES_TABLE,
+  FINANCE_PAYMENTS_TABLE,
+  financeInvoiceFromClickHouse,
+  financePaymentRows,
+  foldFinanceInvoice,
+  type FinanceInvoiceRow,
+} from './finance.projection.js'
 import { DEAL_FACTS_TABLE, dealFactFromClickHouse, type DealFactRow, foldDealFacts } from './deal-facts.projection.js'
 import { dealRollups } from './deal-rollups.js'
 import { DEAL_STAGE_HISTORY_TABLE, dealStageHistoryRows } from './deal-stage-history.projection.js'

@@ -20,10 +20,7 @@ export function lastClosedFiscalYear(asOf: Date): FecPeriod {
 export type FecSample = { file: string; period: FecPeriod; check: FecCheck }
 
 /** Writes the checked FEC of `period` into `outDir`; a failed check writes nothing and throws its problems. */
-export async function writeFecFile(
-  db: Db,
-  o: { workspaceId: string; period: FecPeriod; outDir: string; encoding?: FecEncoding },
-): Promise<FecSample> {
+export async function writeFecFile(db: Db, o: { workspaceId: string; period: FecPeriod; outDir: string; encoding?: FecEncoding }): Promise<FecSample> {
   const { siren } = await loadCompanySettings(db, o.workspaceId)
   if (!siren) throw new Error('Le SIREN de la société manque (Paramètres › Société) : le nom du FEC en dépend.')
   const check = await checkFec(db, o.workspaceId, o.period)

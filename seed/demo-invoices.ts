@@ -23,7 +23,17 @@ export type WonDeal = {
 }
 
 export type InvoiceOp =
-  | { kind: 'invoice'; at: number; invoiceId: string; dealId: string; organisationId: string; contactId: string | null; title: string; amountCents: number; terms: PaymentTermsCode }
+  | {
+      kind: 'invoice'
+      at: number
+      invoiceId: string
+      dealId: string
+      organisationId: string
+      contactId: string | null
+      title: string
+      amountCents: number
+      terms: PaymentTermsCode
+    }
   | { kind: 'quote'; at: number; quoteId: string; dealId: string; organisationId: string; contactId: string; title: string; amountCents: number }
   | { kind: 'deposit'; at: number; invoiceId: string; quoteId: string; bps: number }
   | { kind: 'final'; at: number; invoiceId: string; quoteId: string }
@@ -32,7 +42,13 @@ export type InvoiceOp =
   | { kind: 'payment'; at: number; paymentId: string; invoiceId: string; share: number; method: string }
 
 /** How a client pays, in days after the due date (negative: early). */
-export type PayerHabit = { kind: 'ponctuel' | 'retard-leger' | 'retard' | 'mauvais-payeur'; meanDelay: number; spread: number; neverPays: number; terms: PaymentTermsCode }
+export type PayerHabit = {
+  kind: 'ponctuel' | 'retard-leger' | 'retard' | 'mauvais-payeur'
+  meanDelay: number
+  spread: number
+  neverPays: number
+  terms: PaymentTermsCode
+}
 
 export function payerHabit(seed: number, organisationIndex: number): PayerHabit {
   const rng = streamRng(seed, 'payer', organisationIndex)
@@ -104,7 +120,16 @@ export function planInvoices(o: { seed: number; asOf: number; wonDeals: readonly
     // Big projects go through a signed quote with a 30 % deposit, then the balance.
     if (d.contactId && d.amountCents >= 1_000_000 && rng.chance(0.35)) {
       const quoteId = rng.uuid()
-      push({ kind: 'quote', at: d.wonAt, quoteId, dealId: d.id, organisationId: d.organisationId, contactId: d.contactId, title: d.title, amountCents: d.amountCents })
+      push({
+        kind: 'quote',
+        at: d.wonAt,
+        quoteId,
+        dealId: d.id,
+        organisationId: d.organisationId,
+        contactId: d.contactId,
+        title: d.title,
+        amountCents: d.amountCents,
+      })
       const depositId = rng.uuid()
       const depositAt = officeHours(d.wonAt + DAY, rng)
       push({ kind: 'deposit', at: depositAt, invoiceId: depositId, quoteId, bps: 3_000 })

@@ -261,7 +261,13 @@ export default function FinanceRoute() {
         </table>
         <h3 className="mb-2 mt-6 text-sm font-semibold text-slate-900">Sur 13 semaines</h3>
         <Chart label="Encaissements prévus par semaine sur 13 semaines, par source">
-          <FinanceBarChart data={weeks} index="semaine" categories={FORECAST_SOURCES.map((s) => SOURCE_LABELS[s])} colors={['indigo', 'amber', 'emerald']} stack />
+          <FinanceBarChart
+            data={weeks}
+            index="semaine"
+            categories={FORECAST_SOURCES.map((s) => SOURCE_LABELS[s])}
+            colors={['indigo', 'amber', 'emerald']}
+            stack
+          />
         </Chart>
         <DataDetails label="Afficher le tableau des semaines">
           <table className="w-full text-sm">

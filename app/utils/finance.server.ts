@@ -42,7 +42,12 @@ async function openPipeline(db: Db, ws: string, today: string): Promise<Pipeline
     .where('d.expected_close_date', 'is not', null)
     .where('d.expected_close_date', '<=', addDays(today, 91))
     .execute()
-  return rows.map((r) => ({ organisation_id: r.organisation_id, amount_cents: Number(r.amount_cents), probability: Number(r.probability), expected_close_date: r.close }))
+  return rows.map((r) => ({
+    organisation_id: r.organisation_id,
+    amount_cents: Number(r.amount_cents),
+    probability: Number(r.probability),
+    expected_close_date: r.close,
+  }))
 }
 
 export async function loadFinancePage(rt: { db: Db; ch: ClickHouse; now(): Date }, ws: string): Promise<FinancePage> {

@@ -105,14 +105,19 @@ export function observedHabits(payments: readonly PaymentHistory[], until: strin
     }
     acc.set(p.organisation_id, a)
   }
-  const habit = (x: { w: number; delay: number; toPay: number }): ClientHabit => (x.w ? { delay_days: x.delay / x.w, days_to_pay: x.toPay / x.w } : { delay_days: 0, days_to_pay: 30 })
+  const habit = (x: { w: number; delay: number; toPay: number }): ClientHabit =>
+    x.w ? { delay_days: x.delay / x.w, days_to_pay: x.toPay / x.w } : { delay_days: 0, days_to_pay: 30 }
   return { habits: new Map([...acc].map(([k, v]) => [k, habit(v)])), overall: habit(all) }
 }
 
 export type BacktestPoint = { asOf: string; forecast_cents: number; actual_cents: number }
 
 /** Forecast (invoices, 30 days) vs actual at each day of `days`; MAPE over the days with actual cash. */
-export function backtest(invoices: readonly InvoiceHistory[], payments: readonly PaymentHistory[], days: readonly string[]): { points: BacktestPoint[]; mape: number | null } {
+export function backtest(
+  invoices: readonly InvoiceHistory[],
+  payments: readonly PaymentHistory[],
+  days: readonly string[],
+): { points: BacktestPoint[]; mape: number | null } {
   const points: BacktestPoint[] = []
   for (const d of days) {
     const paidBy = new Map<string, number>()

@@ -56,7 +56,11 @@ export async function financeFigures(ch: ClickHouse, ws: string, o: { today: str
        FROM (SELECT ${OPEN} AS o, dateDiff('day', due_date, {today:Date}) AS late FROM ${INVOICES}) WHERE o > 0 GROUP BY b`,
       p,
     ),
-    chQuery<{ c: unknown }>(ch, `SELECT sum(invoiced_cents) AS c FROM ${INVOICES} AND status != 'brouillon' AND issue_date >= {yearAgo:Date} AND issue_date <= {today:Date}`, p),
+    chQuery<{ c: unknown }>(
+      ch,
+      `SELECT sum(invoiced_cents) AS c FROM ${INVOICES} AND status != 'brouillon' AND issue_date >= {yearAgo:Date} AND issue_date <= {today:Date}`,
+      p,
+    ),
     chQuery<{ organisation_id: string; name: string; overdue: unknown; n: unknown; delay: unknown }>(
       ch,
       `SELECT i.organisation_id AS organisation_id, i.name AS name, i.overdue AS overdue, i.n AS n, d.delay AS delay
@@ -109,17 +113,15 @@ export async function financeFigures(ch: ClickHouse, ws: string, o: { today: str
       avg_delay_days: r.delay === null || r.delay === undefined ? null : Math.round(Number(r.delay)),
     })),
     clients: clients.map((r) => ({ organisation_id: r.organisation_id, name: r.name, revenue_ht_cents: N(r.c) })),
-    openList: list.map(
-      (r): OpenInvoiceLine => ({
-        invoice_id: String(r.invoice_id),
-        number: String(r.number),
-        organisation_id: String(r.organisation_id),
-        organisation_name: String(r.organisation_name),
-        issue_date: String(r.issue_date),
-        due_date: String(r.due_date),
-        open_cents: N(r.open_cents),
-      }),
-    ),
+    openList: list.map((r): OpenInvoiceLine => ({
+      invoice_id: String(r.invoice_id),
+      number: String(r.number),
+      organisation_id: String(r.organisation_id),
+      organisation_name: String(r.organisation_name),
+      issue_date: String(r.issue_date),
+      due_date: String(r.due_date),
+      open_cents: N(r.open_cents),
+    })),
   }
 }
 

@@ -66,7 +66,13 @@ export async function postgresFinanceFigures(db: Db, ws: string, o: { today: str
   return {
     months: monthsBetween(o.fromMonth, o.today.slice(0, 7)).map((m) => ({ month: m, invoiced_cents: inv.get(m) ?? 0, collected_cents: col.get(m) ?? 0 })),
     open: { total_cents: total, count: N(open.n), overdue_cents: N(open.overdue) },
-    aging: { not_due: b.get('not_due') ?? 0, d0_30: b.get('d0_30') ?? 0, d31_60: b.get('d31_60') ?? 0, d61_90: b.get('d61_90') ?? 0, d90_plus: b.get('d90_plus') ?? 0 },
+    aging: {
+      not_due: b.get('not_due') ?? 0,
+      d0_30: b.get('d0_30') ?? 0,
+      d31_60: b.get('d31_60') ?? 0,
+      d61_90: b.get('d61_90') ?? 0,
+      d90_plus: b.get('d90_plus') ?? 0,
+    },
     dso: { open_cents: total, invoiced_12m_cents: y, days: y > 0 ? Math.round((total / y) * 365) : null },
     latePayers: late.map((r) => ({
       organisation_id: r.organisation_id,
