@@ -13,7 +13,7 @@ let admin: WebClient
 
 beforeAll(async () => {
   app = await startTestApp({ projector: false })
-  await seedDemo(app.rt.db, { asOf: testNow() })
+  await seedDemo(app.rt.db, { asOf: testNow(), invoicedDeals: 0 })
   const login = DEMO_LOGINS.find((l) => l.role === 'admin')!
   admin = await app.login(login.email, login.password)
 }, 180_000)

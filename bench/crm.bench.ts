@@ -158,7 +158,7 @@ async function main() {
   try {
     if (!fs.existsSync(marker)) {
       const t = performance.now()
-      await seedDemo(rt.db, { organisations: ORGANISATIONS, deals: DEALS, log })
+      await seedDemo(rt.db, { organisations: ORGANISATIONS, deals: DEALS, invoicedDeals: 0, log })
       log(`jeu de données : ${ORGANISATIONS} organisations, ${DEALS} affaires en ${Math.round((performance.now() - t) / 1000)} s`)
       const v = performance.now()
       await sql`vacuum analyze`.execute(rt.db)

@@ -16,7 +16,7 @@ const admin = DEMO_LOGINS.find((l) => l.role === 'admin')!
 
 beforeAll(async () => {
   ;[app, browser] = await Promise.all([startTestApp({ projector: false }), launchChromium()])
-  await seedDemo(app.rt.db, { organisations: 300, deals: 2_000, asOf: new Date('2026-11-27T00:00:00Z') })
+  await seedDemo(app.rt.db, { organisations: 300, deals: 2_000, invoicedDeals: 0, asOf: new Date('2026-11-27T00:00:00Z') })
 }, 180_000)
 
 afterAll(async () => {

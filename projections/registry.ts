@@ -2,6 +2,7 @@ import { ACTIVITY_STREAM } from '../domain/crm/activity.js'
 import { DEAL_STREAM } from '../domain/crm/deal.js'
 import { ORGANISATION_STREAM } from '../domain/crm/organisation.js'
 import { GOAL_STREAM } from '../domain/dashboards/goal.js'
+import { INVOICE_STREAM } from '../domain/invoicing/invoice.js'
 import {
   activityFromClickHouse,
   ACTIVITIES_TABLE,
@@ -11,6 +12,14 @@ import {
   foldActivity,
 } from './activities.projection.js'
 import { DEAL_CREATED_TABLE, dealCreatedRows } from './deal-created.projection.js'
+import {
+  FINANCE_INVOICES_TABLE,
+  FINANCE_PAYMENTS_TABLE,
+  financeInvoiceFromClickHouse,
+  financePaymentRows,
+  foldFinanceInvoice,
+  type FinanceInvoiceRow,
+} from './finance.projection.js'
 import { DEAL_FACTS_TABLE, dealFactFromClickHouse, type DealFactRow, foldDealFacts } from './deal-facts.projection.js'
 import { dealRollups } from './deal-rollups.js'
 import { DEAL_STAGE_HISTORY_TABLE, dealStageHistoryRows } from './deal-stage-history.projection.js'
@@ -102,6 +111,17 @@ export const teamsProjection = streamFoldProjection<TeamRow>({
   fromClickHouse: teamFromClickHouse,
 })
 
+// The finance dashboard's invoices and payments: their own checkpoint, rebuilt apart.
+export const financeProjection = streamFoldProjection<FinanceInvoiceRow>({
+  name: 'finance',
+  streamType: INVOICE_STREAM,
+  stateTable: FINANCE_INVOICES_TABLE,
+  idColumn: 'invoice_id',
+  fold: foldFinanceInvoice,
+  fromClickHouse: financeInvoiceFromClickHouse,
+  facts: [{ table: FINANCE_PAYMENTS_TABLE, rows: financePaymentRows }],
+})
+
 /** Every projection the projector runs, in the order it applies them to a batch. */
 export const projections: Projection[] = [
   dealsProjection,
@@ -111,6 +131,7 @@ export const projections: Projection[] = [
   goalsProjection,
   usersProjection,
   teamsProjection,
+  financeProjection,
 ]
 
 /** Their checkpoint names (for lag reports in processes that do not project). */

@@ -3,7 +3,7 @@
 // written and before they are committed. The crash tests (seed/seed-resume.test.ts) use
 // it to prove the next start completes the demo. Ignored in production.
 
-export const CRASH_STEPS = ['identity', 'organisations', 'contacts', 'deals', 'activities', 'statuses', 'goals'] as const
+export const CRASH_STEPS = ['identity', 'organisations', 'contacts', 'deals', 'activities', 'statuses', 'goals', 'invoices'] as const
 export type CrashStep = (typeof CRASH_STEPS)[number]
 
 export function crashPoint(step: CrashStep): void {

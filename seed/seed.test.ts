@@ -11,7 +11,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-logins.js'
 import { demoIdentity, isSeeded, seedDemo } from './seed.js'
 
 const asOf = new Date('2026-11-27T00:00:00Z')
-const opts = { seed: 7, organisations: 50, deals: 200, asOf }
+const opts = { seed: 7, organisations: 50, deals: 200, asOf, invoicedDeals: 0 }
 
 let a: ReturnType<typeof createDb>
 let b: ReturnType<typeof createDb>

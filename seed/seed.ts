@@ -9,6 +9,8 @@ import { generateActivities, type GeneratedActivity } from './demo-activities.js
 import { generateContacts } from './demo-contacts.js'
 import { generateDeal, organisationPicker, type DealWorld, type GeneratedDeal, type Seller } from './demo-deals.js'
 import { generateGoals } from './demo-goals.js'
+import { planInvoices, type WonDeal } from './demo-invoices.js'
+import { replayInvoiceOps } from './seed-invoices.js'
 import { organisationHistory, planOrganisations, type DemoPeople } from './demo-organisations.js'
 import { DEMO_PASSWORD } from './demo-logins.js'
 import { DEMO_TEAMS, DEMO_USERS, DEMO_WORKSPACE } from './demo-team.js'
@@ -28,9 +30,11 @@ export type SeedOptions = {
   asOf?: Date
   /** Calls, meetings, e-mails and notes per deal, on average (0: none). */
   activitiesPerDeal?: number
+  /** At most this many deals won in the last 36 months are invoiced (0: no invoicing history). */
+  invoicedDeals?: number
 }
 
-export const SEED_DEFAULTS = { seed: 42, deals: 6_000, organisations: 1_500, activitiesPerDeal: 5 } as const
+export const SEED_DEFAULTS = { seed: 42, deals: 6_000, organisations: 1_500, activitiesPerDeal: 5, invoicedDeals: 600 } as const
 
 // Activity rows per insert statement (their events too): keeps each JSON parameter to
 // a few megabytes at ten activities per deal.
@@ -40,6 +44,8 @@ const ACTIVITY_BATCH = 20_000
 // enough to keep memory flat at a million deals.
 const DEAL_BATCH = 5_000
 const ORGANISATION_BATCH = 5_000
+// Invoicing operations per transaction (each a few commands): a resumed run redoes at most one chunk.
+const INVOICE_OP_BATCH = 500
 
 /**
  * True once the demo seed has run to its end. A demo workspace whose run is not
@@ -91,7 +97,7 @@ async function createDemoTeam(db: Db, o: ReturnType<typeof demoIdentity> & { fou
 }
 
 /** The options a run was started with, as stored in its progress record. */
-type RunOptions = { seed: number; deals: number; organisations: number; activitiesPerDeal: number; asOf: string }
+type RunOptions = { seed: number; deals: number; organisations: number; activitiesPerDeal: number; asOf: string; invoicedDeals?: number }
 
 function runOptions(opts: SeedOptions): RunOptions {
   return {
@@ -99,6 +105,7 @@ function runOptions(opts: SeedOptions): RunOptions {
     deals: opts.deals ?? SEED_DEFAULTS.deals,
     organisations: Math.max(1, opts.organisations ?? SEED_DEFAULTS.organisations),
     activitiesPerDeal: opts.activitiesPerDeal ?? SEED_DEFAULTS.activitiesPerDeal,
+    invoicedDeals: opts.invoicedDeals ?? SEED_DEFAULTS.invoicedDeals,
     asOf: startOfUtcDay(opts.asOf ?? new Date()).toISOString(),
   }
 }
@@ -231,6 +238,8 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
   const wins: number[][] = organisations.map(() => [])
   // Revenue won per seller over the last year: the goals are set from it.
   const wonLastYear = new Map<string, number>()
+  // Deals signed: the invoicing step bills them.
+  const wonDeals: WonDeal[] = []
   let activityCount = 0
   const logEvery = Math.max(DEAL_BATCH, Math.ceil(dealCount / 10 / DEAL_BATCH) * DEAL_BATCH)
   // One transaction per batch of deals and their activities: a million deals resume where
@@ -246,6 +255,16 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
       const d = generateDeal(world, i, pick)
       if (d.wonAt !== null) {
         wins[d.organisationIndex].push(d.wonAt)
+        wonDeals.push({
+          id: d.streamId,
+          index: i,
+          organisationIndex: d.organisationIndex,
+          organisationId: organisations[d.organisationIndex].id,
+          contactId: contactIds[d.organisationIndex]?.[0] ?? null,
+          title: d.state!.title,
+          amountCents: d.state!.amount_cents,
+          wonAt: d.wonAt,
+        })
         if (d.wonAt >= asOf - 365 * DAY) wonLastYear.set(d.state!.owner_id!, (wonLastYear.get(d.state!.owner_id!) ?? 0) + d.state!.amount_cents)
       }
       if (!pending) continue
@@ -303,7 +322,7 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
   })
 
   // Monthly revenue goals for every seller and team: the past year, this month, the next
-  // three. The last step: its transaction also marks the run complete.
+  // three.
   const goals = generateGoals({
     seed,
     workspaceId,
@@ -320,10 +339,30 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
     )
     await insertEvents(trx, eventRows(workspaceId, goals))
     crashPoint('goals')
-    await completeSeedRun(trx)
   })
-  await completeSeedRun(db)
   log(`démo : ${goals.length} objectifs`)
+
+  // 36 months of invoices, deposits, credit notes and payments, through the invoicing
+  // commands (the journal follows), in time order, in chunks that each commit with their
+  // progress row. The last step: its transaction also marks the run complete.
+  const invoiceStarted = Date.now()
+  const ops = planInvoices({ seed, asOf, wonDeals, max: o.invoicedDeals ?? SEED_DEFAULTS.invoicedDeals })
+  const financeId = userIds['fin-1'] ?? people.adminId
+  const made = { invoices: 0, creditNotes: 0, payments: 0 }
+  for (let from = 0; from < ops.length || from === 0; from += INVOICE_OP_BATCH) {
+    const last = from + INVOICE_OP_BATCH >= ops.length
+    await step(`invoices:${from}`, async (trx) => {
+      const c = await replayInvoiceOps(trx, { workspaceId, actorId: financeId, ops: ops.slice(from, from + INVOICE_OP_BATCH) })
+      made.invoices += c.invoices
+      made.creditNotes += c.creditNotes
+      made.payments += c.payments
+      if (last) await completeSeedRun(trx)
+    })
+  }
+  await completeSeedRun(db)
+  log(
+    `démo : ${ops.length} opérations de facturation (${made.invoices} factures, ${made.creditNotes} avoirs, ${made.payments} règlements) en ${((Date.now() - invoiceStarted) / 1000).toFixed(1)} s`,
+  )
   log(`démo chargée en ${((Date.now() - started) / 1000).toFixed(1)} s (graine ${seed})`)
   return { workspaceId }
 }

@@ -3,7 +3,7 @@ import type { ComponentType, FormEvent, ReactNode } from 'react'
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { canAdminister, canImport, canManageProducts, canManageWorkflows } from '../../domain/identity/roles'
-import { canKeepAccounts } from '../../domain/accounting/permissions'
+import { canKeepAccounts, canSeeFinance } from '../../domain/accounting/permissions'
 import { AuthenticityTokenInput } from './authenticity-token-input'
 import { GlobalSearch } from './global-search'
 import { ChevronDownIcon, MoreIcon, QuoteIcon } from './nav-icons'
@@ -51,6 +51,7 @@ const MORE: readonly Entry[] = [
   { to: '/invoices', key: 'nav.invoices', Icon: QuoteIcon },
   { to: '/contracts', key: 'nav.contracts', Icon: QuoteIcon },
   { to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport },
+  { to: '/finance', key: 'nav.finance', Icon: QuoteIcon, can: canSeeFinance },
 ]
 // Settings and administration, in the account menu.
 const ACCOUNT: readonly Entry[] = [

@@ -180,4 +180,5 @@ export const en: Record<MessageKey, string> = {
   ...pipelinesEn,
   ...notificationsEn,
   ...phoneEn,
+  'nav.finance': 'Finance',
 }

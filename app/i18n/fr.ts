@@ -180,6 +180,7 @@ export const fr = {
   ...pipelinesFr,
   ...notificationsFr,
   ...phoneFr,
+  'nav.finance': 'Finance',
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -88,6 +88,19 @@ export default function FecPage() {
           <Button type="submit">Vérifier et télécharger le FEC</Button>
         </Form>
       </Card>
+      <Card title="Factures et règlements (Excel)" className="mt-6">
+        <Form method="get" action="/accounting/factures.xlsx" reloadDocument className="space-y-4">
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField name="debut" type="date" label="Du" defaultValue={d.values.du} required />
+            <TextField name="fin" type="date" label="Au" defaultValue={d.values.au} required />
+          </div>
+          <p className="text-sm text-slate-700">
+            Deux feuilles : les factures, acomptes et avoirs émis sur la période, et les règlements reçus. Montants en euros (nombres), dates au format
+            JJ/MM/AAAA.
+          </p>
+          <Button type="submit">Télécharger le classeur Excel</Button>
+        </Form>
+      </Card>
     </div>
   )
 }

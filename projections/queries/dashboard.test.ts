@@ -44,7 +44,7 @@ const startProjecting = () => startProjector({ db: rt.db, sql: rt.sql, ch: rt.ch
 
 beforeAll(async () => {
   rt = await startTestRuntime()
-  ws = (await seedDemo(rt.db, { organisations: 150, deals: 800, asOf: TEST_NOW })).workspaceId
+  ws = (await seedDemo(rt.db, { organisations: 150, deals: 800, invoicedDeals: 0, asOf: TEST_NOW })).workspaceId
   stages = await loadStages(rt.db, ws)
   users = await rt.db.selectFrom('users').select(['id', 'email', 'full_name', 'team_id']).where('workspace_id', '=', ws).execute()
   names = Object.fromEntries(users.map((u) => [u.id, u.full_name]))
