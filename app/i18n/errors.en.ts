@@ -370,4 +370,5 @@ export const errorsEn: Record<ErrorCode, string> = {
   'invoice.send.no_email': "Enter the recipient's e-mail address.",
   'invoice.pdf.not_ready': 'The invoice PDF is being prepared. Try again in a moment.',
   'invoice.bank.csv.invalid': 'Unreadable statement: a CSV file with date, label and amount columns is needed.',
+  'merge.same_record': 'Choose another record: a record cannot be merged with itself.',
 }

@@ -376,4 +376,5 @@ export const errorsFr: Record<ErrorCode, string> = {
   'invoice.send.no_email': "Saisissez l'adresse e-mail du destinataire.",
   'invoice.pdf.not_ready': 'Le PDF de la facture est en cours de préparation. Réessayez dans un instant.',
   'invoice.bank.csv.invalid': 'Relevé illisible : il faut un fichier CSV avec les colonnes date, libellé et montant.',
+  'merge.same_record': 'Choisissez une autre fiche : on ne fusionne pas une fiche avec elle-même.',
 }

@@ -26,6 +26,7 @@ import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
 import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
+import { mergedInto } from '~/utils/record-merge.server'
 import { contactFormValues, contactToValues, findVisibleContact, phoneLinks, readContactFields, contactFormSchema } from '~/utils/contacts.server'
 import { formatEuros, formatIsoDate, toIsoDate } from '~/utils/format'
 import { parseForm } from '~/utils/form-schema.server'
@@ -43,7 +44,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const contact = await findVisibleContact(auth, params.id ?? '')
-  if (!contact) throw notFound()
+  if (!contact) {
+    // A contact merged into another one: its old links lead to the kept one.
+    const into = await mergedInto(auth, 'contact', params.id ?? '')
+    if (into) throw redirect(`/contacts/${into}`)
+    throw notFound()
+  }
   const [organisations, owners, activities, history, deals, stages] = await Promise.all([
     contact.canWrite
       ? organisationOptions(auth, { q: new URL(request.url).searchParams.get('org_q'), include: contact.organisation_id, limit: 100 })
@@ -197,6 +203,9 @@ export default function ContactPage() {
                 <LinkButton to="?modifier=1#modifier" variant="secondary">
                   {t('record.editAction')}
                 </LinkButton>
+                <LinkButton to={`/contacts/${c.id}/merge`} variant="secondary">
+                  {t('merge.action')}
+                </LinkButton>
                 <LinkButton to="?supprimer=1#supprimer" variant="secondary" className="text-red-800">
                   {t('contact.delete')}
                 </LinkButton>
@@ -206,9 +215,19 @@ export default function ContactPage() {
         }
       />
       <RecordQuickActions links={quickActions} />
-      {search.get('enregistre') && !failed ? (
+      {search.get('doublon') && c.canWrite ? (
         <div className="mb-4">
-          <Alert tone="success">{t('common.saved')}</Alert>
+          <Alert tone="info">
+            {t('merge.flag')}{' '}
+            <Link to={`/contacts/${c.id}/merge`} className="font-medium text-indigo-800 underline hover:no-underline">
+              {t('merge.action')}
+            </Link>
+          </Alert>
+        </div>
+      ) : null}
+      {(search.get('enregistre') || search.get('fusionne')) && !failed ? (
+        <div className="mb-4">
+          <Alert tone="success">{search.get('fusionne') ? t('merge.done') : t('common.saved')}</Alert>
         </div>
       ) : null}
       {updateFailed ? (

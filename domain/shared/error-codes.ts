@@ -363,6 +363,7 @@ export const ERROR_CODES = {
   'invoice.send.no_email': [],
   'invoice.pdf.not_ready': [],
   'invoice.bank.csv.invalid': [],
+  'merge.same_record': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES
