@@ -1,4 +1,5 @@
 import { redirect } from '@remix-run/node'
+import { sql } from 'kysely'
 import { CONTACT_MERGE_GROUPS, canMergeRecords, defaultSide, differingGroups, ORGANISATION_MERGE_GROUPS, type MergeSide } from '../../domain/crm/record-merge'
 import { mergeContactsCommand, mergeOrganisationsCommand } from '../../domain/crm/record-merge.commands'
 import { formatPhone } from '../../domain/crm/contact-points'
@@ -60,7 +61,8 @@ const nameOf = (kind: MergeKind, r: { name?: string; first_name?: string; last_n
 
 export async function mergeLoader(auth: Auth, request: Request, kind: MergeKind, keptId: string): Promise<MergePick | MergeCompare> {
   const url = new URL(request.url)
-  const withId = url.searchParams.get('with') ?? ''
+  const asked = url.searchParams.get('with') ?? ''
+  const withId = asked === keptId ? '' : asked // itself: back to picking
   const { kept, other } = await pair(auth, kind, keptId, withId)
   if (!other) {
     const q = normaliseQuery(url.searchParams.get('q'))
@@ -175,7 +177,7 @@ async function movesOf(auth: Auth, kind: MergeKind, otherId: string): Promise<{ 
           await db
             .selectFrom('deals')
             .select((eb) => eb.fn.countAll().as('n'))
-            .where('deals.contact_ids', '@>', [otherId] as never)
+            .where(sql<boolean>`deals.contact_ids @> array[${otherId}]::uuid[]`)
             .where('deals.deleted_at', 'is', null)
             .executeTakeFirst(),
         )

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../../db/kysely.js'
 import { contractRepository } from '../contracts/contract.repository.js'
 import { evolveContract, type ContractEvent, type ContractState } from '../contracts/contract.js'
@@ -139,7 +140,7 @@ export async function mergeContactsCommand(db: Db, ctx: CommandContext, cmd: Mer
           .selectFrom('deals')
           .select('id')
           .where('workspace_id', '=', ws)
-          .where('contact_ids', '@>', [cmd.otherId] as never)
+          .where(sql<boolean>`contact_ids @> array[${cmd.otherId}]::uuid[]`)
           .where('deleted_at', 'is', null)
           .orderBy('id')
           .execute(),
