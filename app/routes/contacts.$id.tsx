@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto'
 import { ActivitiesSection } from '~/components/activity-timeline'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { ContactFields } from '~/components/contact-fields'
-import { OrganisationSearchForm } from '~/components/organisation-picker'
+import { DefaultSubmit, isOrganisationSearchAnswer } from '~/components/organisation-picker'
+import { organisationSearchAnswer } from '~/utils/organisation-search.server'
 import { HistoryList } from '~/components/history-list'
 import { Alert } from '~/components/ui/alert'
 import { Badge, StageBadge } from '~/components/ui/badge'
@@ -109,6 +110,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!contact.canWrite) throw forbidden()
   const { form } = auth
   const values = contactFormValues(form)
+  // Without JavaScript, the picker's "Chercher" posts the edit form: matches back, nothing lost, nothing saved.
+  const searched = await organisationSearchAnswer(auth, form, values)
+  if (searched) return searched
   const expectedVersion = Number(form.get('version'))
   if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
   const ctx = auth.ctx(commandIdOf(form))
@@ -155,7 +159,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function ContactPage() {
   const { contact: c, values: stored, phones, organisations, owners, activities, history, deals, commandIds } = useLoaderData<typeof loader>()
   const { tasks, quickActions } = useLoaderData<typeof loader>()
-  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const answer = useActionData<typeof action>()
+  const orgSearch = isOrganisationSearchAnswer(answer) ? answer : undefined
+  const failed = orgSearch ? undefined : (answer as FormFailure | undefined)
   const [search] = useSearchParams()
   const navigation = useNavigation()
   const t = useT()
@@ -316,7 +322,7 @@ export default function ContactPage() {
             // Folded (a <details>: no JavaScript needed); open again when a save was refused.
             <details
               id="modifier"
-              open={!!updateFailed || search.has('org_q') || search.get('modifier') === '1'}
+              open={!!updateFailed || !!orgSearch || search.has('org_q') || search.get('modifier') === '1'}
               className="group scroll-mt-20 rounded-lg border border-slate-200 bg-white shadow-sm"
             >
               <summary className="flex cursor-pointer list-none items-center justify-between gap-2 rounded-lg p-4 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:px-6 [&::-webkit-details-marker]:hidden">
@@ -328,14 +334,21 @@ export default function ContactPage() {
               {/* Keyed by version: after a save the fields show the stored values again. */}
               <Form method="post" noValidate className="space-y-6 border-t border-slate-200 p-4 sm:p-6" key={c.version}>
                 <AuthenticityTokenInput />
+                <DefaultSubmit />
                 <input type="hidden" name="intent" value="update" />
                 <input type="hidden" name="commandId" value={commandIds.update} />
                 <input type="hidden" name="version" value={c.version} />
                 {updateFailed ? <Alert tone="error">{updateFailed.formError ?? t('errors.formSummary')}</Alert> : null}
-                <ContactFields values={updateFailed?.values ?? stored} errors={updateFailed?.errors ?? {}} organisations={organisations} owners={owners} />
+                <ContactFields
+                  values={orgSearch?.values ?? updateFailed?.values ?? stored}
+                  errors={updateFailed?.errors ?? {}}
+                  organisations={orgSearch?.orgSearch.organisations ?? organisations}
+                  owners={owners}
+                  inFormSearch
+                  orgQuery={orgSearch?.orgSearch.q}
+                />
                 <Button disabled={busy}>{t('common.save')}</Button>
               </Form>
-              <OrganisationSearchForm />
             </details>
           ) : (
             <Card>
