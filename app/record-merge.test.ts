@@ -148,7 +148,10 @@ describe('merging two organisations', () => {
     expect(after).toContain('Fournil neuf')
 
     // The read models keyed on the organisation show the moved rows (chDB, through the projector).
-    await waitUntil('deal moved in deals_current', async () => (await chRow<{ organisation_id: string }>('deals_current', 'deal_id', deal))?.organisation_id === kept)
+    await waitUntil(
+      'deal moved in deals_current',
+      async () => (await chRow<{ organisation_id: string }>('deals_current', 'deal_id', deal))?.organisation_id === kept,
+    )
     await waitUntil('activity moved', async () => (await chRow<{ organisation_id: string }>('activities', 'activity_id', note))?.organisation_id === kept)
     const merged = await waitUntil('merged organisation gone from analytics', async () => {
       const r = await chRow<{ deleted: unknown }>('organisations_current', 'organisation_id', other)
@@ -165,11 +168,30 @@ describe('merging two organisations', () => {
   it('keeps a SIREN and its SIRET together, whichever side is chosen', async () => {
     const kept = randomUUID()
     const other = randomUUID()
-    const base = { siret: null, vat_number: null, address: null, postal_code: null, city: null, sector: null, size: null, status: 'prospect' as const, owner_id: null }
+    const base = {
+      siret: null,
+      vat_number: null,
+      address: null,
+      postal_code: null,
+      city: null,
+      sector: null,
+      size: null,
+      status: 'prospect' as const,
+      owner_id: null,
+    }
     await createOrganisationCommand(app.rt.db, w.ctx(), { id: kept, fields: { ...base, name: 'Garage Petit', siren: '552120222' } })
-    await createOrganisationCommand(app.rt.db, w.ctx(), { id: other, fields: { ...base, name: 'Garage Petit SA', siren: '732829320', siret: '73282932000074' } })
+    await createOrganisationCommand(app.rt.db, w.ctx(), {
+      id: other,
+      fields: { ...base, name: 'Garage Petit SA', siren: '732829320', siret: '73282932000074' },
+    })
     // Keeping the first SIREN with the second SIRET would be a SIRET of another company: the groups keep them together.
-    const { res, html } = await admin.post(`/organisations/${kept}/merge`, { with: other, kept_version: '1', other_version: '1', choice_ids: 'other', choice_name: 'kept' })
+    const { res, html } = await admin.post(`/organisations/${kept}/merge`, {
+      with: other,
+      kept_version: '1',
+      other_version: '1',
+      choice_ids: 'other',
+      choice_name: 'kept',
+    })
     expect(res.status).toBe(302)
     expect(html).toBe('')
     const row = await app.rt.db.selectFrom('organisations').select(['siren', 'siret']).where('id', '=', kept).executeTakeFirstOrThrow()
@@ -210,7 +232,11 @@ describe('merging two contacts', () => {
     const kept = await givenContact({ organisation_id: org, emails: ['claire@vidal.fr'] })
     const other = await givenContact({ first_name: 'Clara', emails: ['c.fontaine@vidal.fr'], marketing_opt_out: true, job_title: 'Gérante' })
     const deal = await givenDeal(app.rt.db, w.ctx(), { organisationId: org })
-    await app.rt.db.updateTable('deals').set({ contact_ids: [other] }).where('id', '=', deal).execute()
+    await app.rt.db
+      .updateTable('deals')
+      .set({ contact_ids: [other] })
+      .where('id', '=', deal)
+      .execute()
     const call = await givenActivity({ contact_id: other })
 
     const flagged = await admin.get(`/contacts/${kept}/merge`)
@@ -219,7 +245,13 @@ describe('merging two contacts', () => {
     // The job title is empty on the kept contact: the other one's is preselected.
     expect(checkedSide(compare.html, 'job_title')).toBe('other')
     expect(checkedSide(compare.html, 'organisation_id')).toBe('kept')
-    const { res } = await admin.post(`/contacts/${kept}/merge`, { with: other, kept_version: '1', other_version: '1', choice_job_title: 'other', choice_name: 'kept' })
+    const { res } = await admin.post(`/contacts/${kept}/merge`, {
+      with: other,
+      kept_version: '1',
+      other_version: '1',
+      choice_job_title: 'other',
+      choice_name: 'kept',
+    })
     expect(res.status).toBe(302)
 
     const row = await app.rt.db.selectFrom('contacts').selectAll().where('id', '=', kept).executeTakeFirstOrThrow()
@@ -232,6 +264,9 @@ describe('merging two contacts', () => {
     expect((await app.rt.db.selectFrom('activities').select('contact_id').where('id', '=', call).executeTakeFirstOrThrow()).contact_id).toBe(kept)
     const old = await admin.get(`/contacts/${other}`)
     expect(old.res.headers.get('location')).toBe(`/contacts/${kept}`)
-    await waitUntil('activity moved to the kept contact', async () => (await chRow<{ contact_id: string }>('activities', 'activity_id', call))?.contact_id === kept)
+    await waitUntil(
+      'activity moved to the kept contact',
+      async () => (await chRow<{ contact_id: string }>('activities', 'activity_id', call))?.contact_id === kept,
+    )
   })
 })

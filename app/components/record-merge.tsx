@@ -89,7 +89,7 @@ function Compare({ page, base, failed, commandId }: { page: MergeCompare; base: 
   const t = useT()
   const navigation = useNavigation()
   // A refused merge shows the form again with what was chosen.
-  const chosen = (key: string, side: string) => (failed?.values[`choice_${key}`] ?? side)
+  const chosen = (key: string, side: string) => failed?.values[`choice_${key}`] ?? side
   return (
     <Form method="post" className="space-y-6">
       <AuthenticityTokenInput />
@@ -113,7 +113,11 @@ function Compare({ page, base, failed, commandId }: { page: MergeCompare; base: 
             </dd>
           </div>
         </dl>
-        {page.rows.length ? <p className="mb-4 text-sm text-slate-700">{t('merge.compareHelp')}</p> : <p className="mb-4 text-sm text-slate-700">{t('merge.noDifference')}</p>}
+        {page.rows.length ? (
+          <p className="mb-4 text-sm text-slate-700">{t('merge.compareHelp')}</p>
+        ) : (
+          <p className="mb-4 text-sm text-slate-700">{t('merge.noDifference')}</p>
+        )}
         <div className="space-y-4">
           {page.rows.map((r) => (
             <fieldset key={r.key} className="rounded-md border border-slate-200 p-3">
@@ -122,7 +126,9 @@ function Compare({ page, base, failed, commandId }: { page: MergeCompare; base: 
                 {(['kept', 'other'] as const).map((side) => (
                   <label key={side} className="flex min-w-0 items-start gap-2 text-sm text-slate-900">
                     <input type="radio" name={`choice_${r.key}`} value={side} defaultChecked={chosen(r.key, r.side) === side} className="mt-1" />
-                    <span className="min-w-0 break-words">{t('merge.valueOf', { value: r[side], side: side === 'kept' ? t('merge.kept') : t('merge.other') })}</span>
+                    <span className="min-w-0 break-words">
+                      {t('merge.valueOf', { value: r[side], side: side === 'kept' ? t('merge.kept') : t('merge.other') })}
+                    </span>
                   </label>
                 ))}
               </div>

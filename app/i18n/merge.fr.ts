@@ -29,7 +29,8 @@ export const mergeFr = {
   'merge.move.tasks': 'Tâches : {count}',
   'merge.move.quotes': 'Devis : {count}',
   'merge.move.contracts': 'Contrats : {count}',
-  'merge.invoicesStay': 'Les factures émises restent au nom de la fiche en double (la loi fige l’acheteur d’une facture) ; son lien mène ensuite à la fiche gardée.',
+  'merge.invoicesStay':
+    'Les factures émises restent au nom de la fiche en double (la loi fige l’acheteur d’une facture) ; son lien mène ensuite à la fiche gardée.',
   'merge.submit': 'Fusionner les deux fiches',
   'merge.swap': 'Garder plutôt l’autre fiche',
   'merge.otherPick': 'Choisir une autre fiche',

@@ -191,13 +191,14 @@ export default function DealPage() {
   const stageFailed = failed?.values.intent === 'stage' ? failed : undefined
   const updateFailed = failed?.values.intent === 'update' ? failed : undefined
   const contactsFailed = failed?.values.intent === 'contacts' ? failed : undefined
-  const values = orgSearch?.values ?? updateFailed?.values ?? {
-    title: d.title,
-    organisation_id: d.organisation_id,
-    amount: centsToInput(d.amount_cents),
-    expected_close_date: d.expected_close_date ?? '',
-    owner_id: d.owner_id ?? '',
-  }
+  const values = orgSearch?.values ??
+    updateFailed?.values ?? {
+      title: d.title,
+      organisation_id: d.organisation_id,
+      amount: centsToInput(d.amount_cents),
+      expected_close_date: d.expected_close_date ?? '',
+      owner_id: d.owner_id ?? '',
+    }
   const busy = navigation.state === 'submitting'
   return (
     <>

@@ -20,7 +20,14 @@ import { userNames } from './visibility.server'
 export type MergeKind = 'organisation' | 'contact'
 export type MergeCandidate = { id: string; label: string; detail: string | null }
 export type MergeRow = { key: string; label: string; kept: string; other: string; side: MergeSide }
-export type MergePick = { step: 'pick'; kind: MergeKind; kept: { id: string; name: string }; q: string; suggestions: MergeCandidate[]; results: MergeCandidate[] | null }
+export type MergePick = {
+  step: 'pick'
+  kind: MergeKind
+  kept: { id: string; name: string }
+  q: string
+  suggestions: MergeCandidate[]
+  results: MergeCandidate[] | null
+}
 export type MergeCompare = {
   step: 'compare'
   kind: MergeKind
@@ -91,17 +98,32 @@ async function suggestions(auth: Auth, kind: MergeKind, kept: NonNullable<Awaite
 
 async function search(auth: Auth, kind: MergeKind, q: string): Promise<MergeCandidate[]> {
   if (kind === 'organisation')
-    return (await searchOrganisations(auth, q, 20)).map((o) => ({ id: o.id, label: o.name, detail: [o.city, o.siren ? `SIREN ${o.siren}` : null].filter(Boolean).join(' · ') || null }))
-  return (await searchContacts(auth, q, 20)).map((c) => ({ id: c.id, label: fullName(c), detail: [c.organisation_name, c.emails[0]].filter(Boolean).join(' · ') || null }))
+    return (await searchOrganisations(auth, q, 20)).map((o) => ({
+      id: o.id,
+      label: o.name,
+      detail: [o.city, o.siren ? `SIREN ${o.siren}` : null].filter(Boolean).join(' · ') || null,
+    }))
+  return (await searchContacts(auth, q, 20)).map((c) => ({
+    id: c.id,
+    label: fullName(c),
+    detail: [c.organisation_name, c.emails[0]].filter(Boolean).join(' · ') || null,
+  }))
 }
 
-async function compare(auth: Auth, kind: MergeKind, kept: Awaited<ReturnType<typeof findRecord>> & {}, other: Awaited<ReturnType<typeof findRecord>> & {}): Promise<MergeCompare> {
+async function compare(
+  auth: Auth,
+  kind: MergeKind,
+  kept: Awaited<ReturnType<typeof findRecord>> & {},
+  other: Awaited<ReturnType<typeof findRecord>> & {},
+): Promise<MergeCompare> {
   const t = auth.t
   const names = await userNames(auth.tenant)
   const orgIds = kind === 'contact' ? [kept, other].map((r) => (r as { organisation_id: string | null }).organisation_id).filter((x): x is string => !!x) : []
   const orgNames = new Map(
     orgIds.length
-      ? (await auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name']).where('organisations.id', 'in', orgIds).execute()).map((o) => [o.id, o.name])
+      ? (
+          await auth.tenant.selectFrom('organisations').select(['organisations.id', 'organisations.name']).where('organisations.id', 'in', orgIds).execute()
+        ).map((o) => [o.id, o.name])
       : [],
   )
   const show = (key: string, r: { [k: string]: unknown }): string => {

@@ -26,7 +26,10 @@ export type ContactCreated = DomainEvent<'ContactCreated', { id: string; workspa
 export type ContactUpdated = DomainEvent<'ContactUpdated', { id: string; at: string; changes: Partial<ContactFields> }>
 export type ContactDeleted = DomainEvent<'ContactDeleted', { id: string; at: string }>
 /** On the kept contact: it took `merged_id`'s rows (by kind), and the values chosen field by field. */
-export type ContactsMerged = DomainEvent<'ContactsMerged', { id: string; at: string; merged_id: string; changes: Partial<ContactFields>; moved: Record<string, string[]> }>
+export type ContactsMerged = DomainEvent<
+  'ContactsMerged',
+  { id: string; at: string; merged_id: string; changes: Partial<ContactFields>; moved: Record<string, string[]> }
+>
 /** On the contact merged away: kept (deleted), pointing at the one it went into. */
 export type ContactMergedInto = DomainEvent<'ContactMergedInto', { id: string; at: string; into_id: string }>
 export type ContactEvent = ContactCreated | ContactUpdated | ContactDeleted | ContactsMerged | ContactMergedInto
@@ -37,7 +40,16 @@ export function evolveContact(state: ContactState | null, event: ContactEvent): 
   switch (event.type) {
     case 'ContactCreated': {
       const { at, ...d } = event.data
-      return { ...d, tags: d.tags ?? [], notes: d.notes ?? null, merged_into_id: null, version: 0, created_at: new Date(at), updated_at: new Date(at), deleted_at: null }
+      return {
+        ...d,
+        tags: d.tags ?? [],
+        notes: d.notes ?? null,
+        merged_into_id: null,
+        version: 0,
+        created_at: new Date(at),
+        updated_at: new Date(at),
+        deleted_at: null,
+      }
     }
     case 'ContactUpdated':
       return { ...state!, ...event.data.changes, updated_at: new Date(event.data.at) }

@@ -57,7 +57,7 @@ const TITLES: Record<string, string> = {
   OrganisationDeleted: 'Organisation supprimée',
   DealCreated: 'Affaire créée',
   DealUpdated: 'Affaire modifiée',
-  DealStageChanged: "Changement d’étape",
+  DealStageChanged: 'Changement d’étape',
   DealDeleted: 'Affaire supprimée',
   ContactCreated: 'Contact créé',
   ContactUpdated: 'Contact modifié',

@@ -43,7 +43,10 @@ export type OrganisationDeleted = DomainEvent<'OrganisationDeleted', { id: strin
 /** Which rows a merge moved from the merged record to the kept one, by kind (their own streams say so too). */
 export type MergeMoved = Record<string, string[]>
 /** On the kept organisation: it took `merged_id`'s rows, and the values chosen field by field. */
-export type OrganisationsMerged = DomainEvent<'OrganisationsMerged', { id: string; at: string; merged_id: string; changes: Partial<OrganisationFields>; moved: MergeMoved }>
+export type OrganisationsMerged = DomainEvent<
+  'OrganisationsMerged',
+  { id: string; at: string; merged_id: string; changes: Partial<OrganisationFields>; moved: MergeMoved }
+>
 /** On the organisation merged away: it is kept (deleted) and points at the one it went into. */
 export type OrganisationMergedInto = DomainEvent<'OrganisationMergedInto', { id: string; at: string; into_id: string }>
 export type OrganisationEvent = OrganisationCreated | OrganisationUpdated | OrganisationDeleted | OrganisationsMerged | OrganisationMergedInto

@@ -87,17 +87,31 @@ export async function mergeOrganisationsCommand(db: Db, ctx: CommandContext, cmd
     const inner = { ...ctx, commandId: undefined }
     const at = ctx.now.toISOString()
     const of = (table: 'deals' | 'contacts' | 'activities' | 'tasks') =>
-      trx.selectFrom(table).select('id').where('workspace_id', '=', ws).where('organisation_id', '=', cmd.otherId).where('deleted_at', 'is', null).orderBy('id').execute()
+      trx
+        .selectFrom(table)
+        .select('id')
+        .where('workspace_id', '=', ws)
+        .where('organisation_id', '=', cmd.otherId)
+        .where('deleted_at', 'is', null)
+        .orderBy('id')
+        .execute()
     const moved: MergeMoved = {
       deals: ids(await of('deals')),
       contacts: ids(await of('contacts')),
       activities: ids(await of('activities')),
       tasks: ids(await of('tasks')),
-      quotes: ids(await trx.selectFrom('quotes').select('id').where('workspace_id', '=', ws).where('organisation_id', '=', cmd.otherId).orderBy('id').execute()),
-      contracts: ids(await trx.selectFrom('contracts').select('id').where('workspace_id', '=', ws).where('organisation_id', '=', cmd.otherId).orderBy('id').execute()),
+      quotes: ids(
+        await trx.selectFrom('quotes').select('id').where('workspace_id', '=', ws).where('organisation_id', '=', cmd.otherId).orderBy('id').execute(),
+      ),
+      contracts: ids(
+        await trx.selectFrom('contracts').select('id').where('workspace_id', '=', ws).where('organisation_id', '=', cmd.otherId).orderBy('id').execute(),
+      ),
     }
     const to = { organisation_id: cmd.keptId }
-    await moveEach<DealState, DealEvent>(trx, inner, 'MoveDeal', dealRepository, evolveDeal, moved.deals, (s) => ({ type: 'DealUpdated', data: { id: s.id, at, changes: to } }))
+    await moveEach<DealState, DealEvent>(trx, inner, 'MoveDeal', dealRepository, evolveDeal, moved.deals, (s) => ({
+      type: 'DealUpdated',
+      data: { id: s.id, at, changes: to },
+    }))
     await moveEach<ContactState, ContactEvent>(trx, inner, 'MoveContact', contactRepository, evolveContact, moved.contacts, (s) => ({
       type: 'ContactUpdated',
       data: { id: s.id, at, changes: to },
@@ -106,7 +120,10 @@ export async function mergeOrganisationsCommand(db: Db, ctx: CommandContext, cmd
       type: 'ActivityUpdated',
       data: { id: s.id, at, changes: to },
     }))
-    await moveEach<TaskState, TaskEvent>(trx, inner, 'MoveTask', taskRepository, evolveTask, moved.tasks, (s) => ({ type: 'TaskUpdated', data: { id: s.id, at, changes: to } }))
+    await moveEach<TaskState, TaskEvent>(trx, inner, 'MoveTask', taskRepository, evolveTask, moved.tasks, (s) => ({
+      type: 'TaskUpdated',
+      data: { id: s.id, at, changes: to },
+    }))
     await moveEach<QuoteState, QuoteEvent>(trx, inner, 'MoveQuote', quoteRepository, evolveQuote, moved.quotes, (s) => ({
       type: 'QuoteUpdated',
       data: { id: s.id, at, revision: s.revision, changes: to },
@@ -133,7 +150,14 @@ export async function mergeContactsCommand(db: Db, ctx: CommandContext, cmd: Mer
     const inner = { ...ctx, commandId: undefined }
     const at = ctx.now.toISOString()
     const of = (table: 'activities' | 'tasks') =>
-      trx.selectFrom(table).select('id').where('workspace_id', '=', ws).where('contact_id', '=', cmd.otherId).where('deleted_at', 'is', null).orderBy('id').execute()
+      trx
+        .selectFrom(table)
+        .select('id')
+        .where('workspace_id', '=', ws)
+        .where('contact_id', '=', cmd.otherId)
+        .where('deleted_at', 'is', null)
+        .orderBy('id')
+        .execute()
     const moved: MergeMoved = {
       deals: ids(
         await trx
@@ -148,7 +172,9 @@ export async function mergeContactsCommand(db: Db, ctx: CommandContext, cmd: Mer
       activities: ids(await of('activities')),
       tasks: ids(await of('tasks')),
       quotes: ids(await trx.selectFrom('quotes').select('id').where('workspace_id', '=', ws).where('contact_id', '=', cmd.otherId).orderBy('id').execute()),
-      contracts: ids(await trx.selectFrom('contracts').select('id').where('workspace_id', '=', ws).where('contact_id', '=', cmd.otherId).orderBy('id').execute()),
+      contracts: ids(
+        await trx.selectFrom('contracts').select('id').where('workspace_id', '=', ws).where('contact_id', '=', cmd.otherId).orderBy('id').execute(),
+      ),
     }
     const to = { contact_id: cmd.keptId }
     await moveEach<DealState, DealEvent>(trx, inner, 'MoveDealContact', dealRepository, evolveDeal, moved.deals, (s) => ({
@@ -159,7 +185,10 @@ export async function mergeContactsCommand(db: Db, ctx: CommandContext, cmd: Mer
       type: 'ActivityUpdated',
       data: { id: s.id, at, changes: to },
     }))
-    await moveEach<TaskState, TaskEvent>(trx, inner, 'MoveTask', taskRepository, evolveTask, moved.tasks, (s) => ({ type: 'TaskUpdated', data: { id: s.id, at, changes: to } }))
+    await moveEach<TaskState, TaskEvent>(trx, inner, 'MoveTask', taskRepository, evolveTask, moved.tasks, (s) => ({
+      type: 'TaskUpdated',
+      data: { id: s.id, at, changes: to },
+    }))
     await moveEach<QuoteState, QuoteEvent>(trx, inner, 'MoveQuote', quoteRepository, evolveQuote, moved.quotes, (s) => ({
       type: 'QuoteUpdated',
       data: { id: s.id, at, revision: s.revision, changes: to },
