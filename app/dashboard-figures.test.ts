@@ -224,7 +224,7 @@ describe('exports', () => {
     try {
       const missing = await manager.request('/dashboard/export.png')
       expect(missing.status).toBe(501)
-      expect(await missing.text()).toContain("L'export en image n'est pas disponible sur ce serveur")
+      expect(await missing.text()).toContain('L’export en image n’est pas disponible sur ce serveur')
     } finally {
       process.env.PATH = saved.PATH
       if (saved.PDFTOPPM_PATH) process.env.PDFTOPPM_PATH = saved.PDFTOPPM_PATH

@@ -193,7 +193,7 @@ describe('bad input at the edge: a 4xx with a reason, never a 500', () => {
     for (const origin of ['https://evil.example', 'null', 'pas une origine']) {
       const { res, html } = await admin.post('/organisations/new', { name: 'Forge Dupont', status: 'prospect' }, { headers: { Origin: origin } })
       expect(res.status, origin).toBe(403)
-      expect(textOf(html)).toContain("il vient d'un autre site")
+      expect(textOf(html)).toContain('il vient d’un autre site')
     }
     const data = await admin.post('/organisations/new.data', { name: 'Forge Dupont' }, { headers: { Origin: 'https://evil.example' } })
     expect(data.res.status).toBe(403)

@@ -4,7 +4,7 @@ import { createUser } from '../domain/identity/identity.commands.js'
 import { insertMany } from '../seed/bulk-insert.js'
 import { decodeEntities, fieldError, startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
 import { contactEntries, givenContact, postEntries } from './testing/contact-records.js'
-import { dealForm, givenOrganisation } from '../testing/crm-records.js'
+import { dealForm, givenDeal, givenOrganisation } from '../testing/crm-records.js'
 import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 
 // The deal and contact forms' organisation picker: thousands of organisations, reachable without
@@ -250,6 +250,32 @@ describe('the contact forms, without JavaScript', () => {
     expect(refused.res.status).toBe(400)
     expect(fieldError(refused.html, 'organisation_id')).toBe('Organisation introuvable.')
     expect((await app.rt.db.selectFrom('contacts').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version).toBe(2)
+  })
+  it('"Chercher" on the edit forms of a contact and of a deal keeps what was typed, and saves nothing', async () => {
+    const id = await givenContact(app.rt.db, w.ctx(), { last_name: 'Garde-Tout', organisation_id: zoe })
+    // The edit form carries a hidden intent=update before the search button's own intent.
+    const contact = await postEntries(admin, `/contacts/${id}`, [
+      ['intent', 'update'],
+      ['version', '1'],
+      ...contactEntries({ last_name: 'Garde-Tout', first_name: 'Renée', job_title: 'Acheteuse', emails: ['renee@exemple.fr'], organisation_id: zoe }),
+      ['intent', 'org_search'],
+      ['org_q', 'zoe menuiseri'],
+    ])
+    expect(contact.res.status).toBe(200)
+    const page = decodeEntities(contact.html)
+    for (const v of ['Renée', 'Garde-Tout', 'Acheteuse', 'renee@exemple.fr', 'zoe menuiseri']) expect(page).toContain(`value="${v}"`)
+    expect(options(contact.html).map((o) => o.id)).toContain(zoe)
+    expect((await app.rt.db.selectFrom('contacts').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version).toBe(1)
+
+    const deal = await givenDeal(app.rt.db, w.ctx(), { organisationId: zoe, title: 'Escalier' })
+    const typed = dealForm(zoe, { title: 'Escalier en chêne', amount: '12 500,00', expected_close_date: '2027-05-31', version: '1', org_q: 'zoe menuiseri' })
+    const edited = await postEntries(admin, `/deals/${deal}`, [['intent', 'update'], ...Object.entries(typed), ['intent', 'org_search']])
+    expect(edited.res.status).toBe(200)
+    expect(edited.html).toMatch(/name="title"[^>]*value="Escalier en chêne"/)
+    expect(edited.html).toMatch(/name="amount"[^>]*value="12 500,00"/)
+    expect(edited.html).toMatch(/name="expected_close_date"[^>]*value="2027-05-31"/)
+    expect(decodeEntities(edited.html)).toContain('Organisations trouvées pour « zoe menuiseri »')
+    expect((await app.rt.db.selectFrom('deals').select(['title', 'version']).where('id', '=', deal).executeTakeFirstOrThrow()).title).toBe('Escalier')
   })
 })
 

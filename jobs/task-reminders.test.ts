@@ -143,7 +143,7 @@ describe('task reminders', () => {
       title: 'En retard : Envoyer la proposition',
       body: 'Cette tâche était à faire pour le mercredi 24 mars 2027 à 16:00.',
     })
-    expect(r.emails.map((e) => e.subject).sort()).toEqual(['En retard depuis hier : Envoyer la proposition', "À faire aujourd'hui : Envoyer la proposition"])
+    expect(r.emails.map((e) => e.subject).sort()).toEqual(['En retard depuis hier : Envoyer la proposition', 'À faire aujourd’hui : Envoyer la proposition'])
     expect((await reminders(done)).claims).toEqual(['j0'])
   })
 

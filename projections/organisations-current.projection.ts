@@ -1,4 +1,4 @@
-import type { OrganisationCreated, OrganisationDeleted, OrganisationUpdated } from '../domain/crm/organisation.js'
+import type { OrganisationCreated, OrganisationDeleted, OrganisationMergedInto, OrganisationsMerged, OrganisationUpdated } from '../domain/crm/organisation.js'
 import { chTime, fromChTime, type ProjectedEvent } from './projected-event.js'
 
 // organisations_current: one row per organisation, folded from its stream like deals.
@@ -47,8 +47,10 @@ export function foldOrganisation(row: OrganisationCurrentRow | null, e: Projecte
         version: e.stream_version,
       }
     }
+    // The kept record of a merge takes the values chosen from the other one.
+    case 'OrganisationsMerged':
     case 'OrganisationUpdated': {
-      const d = e.data as OrganisationUpdated['data']
+      const d = e.data as OrganisationUpdated['data'] | OrganisationsMerged['data']
       const next = copyOrganisation(need(row, e))
       const changes = d.changes as Record<string, unknown>
       for (const k of FIELDS) if (k in changes) (next as Record<string, unknown>)[k] = changes[k] ?? null
@@ -56,8 +58,10 @@ export function foldOrganisation(row: OrganisationCurrentRow | null, e: Projecte
       next.version = e.stream_version
       return next
     }
+    // Merged away: it leaves the analytics like a deleted one (its deals moved by their own events).
+    case 'OrganisationMergedInto':
     case 'OrganisationDeleted': {
-      const when = chTime((e.data as OrganisationDeleted['data']).at)!
+      const when = chTime((e.data as OrganisationDeleted['data'] | OrganisationMergedInto['data']).at)!
       const next = copyOrganisation(need(row, e))
       next.deleted = true
       next.deleted_at = when

@@ -51,8 +51,8 @@ export const refusal = {
   tooLarge: (limit: number) => `Envoi trop volumineux : ${sizeText(limit)} au plus pour ce formulaire.`,
   badType: 'Envoi refusé : ce formulaire attend des champs de formulaire, pas ce type de contenu.',
   unreadableForm: 'Envoi illisible : le formulaire est arrivé incomplet ou mal formé. Réessayez depuis la page.',
-  badValue: "Valeur refusée : un champ ou un paramètre contient un caractère ou une valeur qu'on ne peut pas enregistrer.",
+  badValue: 'Valeur refusée : un champ ou un paramètre contient un caractère ou une valeur qu’on ne peut pas enregistrer.',
   nulInUrl: 'Adresse refusée : elle contient un caractère nul (%00).',
   badUrl: 'Adresse refusée : elle est mal encodée.',
-  foreignOrigin: "Envoi refusé : il vient d'un autre site que celui-ci. Rechargez la page et réessayez.",
+  foreignOrigin: 'Envoi refusé : il vient d’un autre site que celui-ci. Rechargez la page et réessayez.',
 } as const

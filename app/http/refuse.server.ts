@@ -21,7 +21,7 @@ export function refuse(req: ExpressRequest, res: ExpressResponse, status: number
       .type('html')
       .send(
         `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Requête refusée — Alforis CRM</title></head>` +
-          `<body><main id="main"><h1>Requête refusée</h1><p>${escapeHtml(reason)}</p><p><a href="/">Retour à l'accueil</a></p></main></body></html>`,
+          `<body><main id="main"><h1>Requête refusée</h1><p>${escapeHtml(reason)}</p><p><a href="/">Retour à l’accueil</a></p></main></body></html>`,
       )
   } else {
     res.type('text/plain; charset=utf-8').send(reason)

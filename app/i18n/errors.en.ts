@@ -373,4 +373,5 @@ export const errorsEn: Record<ErrorCode, string> = {
   'invoice.bank.line.not_found': 'This statement line cannot be found.',
   'invoice.bank.line.done': 'This statement line has already been matched or set aside.',
   'invoice.bank.invoice.required': 'Choose the invoice this transfer pays.',
+  'merge.same_record': 'Choose another record: a record cannot be merged with itself.',
 }

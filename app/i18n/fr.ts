@@ -17,6 +17,7 @@ import { quotesFr } from './quotes.fr'
 import { formsFr } from './forms.fr'
 import { pipelinesFr } from './pipelines.fr'
 import { invoicesFr } from './invoices.fr'
+import { mergeFr } from './merge.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -181,6 +182,7 @@ export const fr = {
   ...notificationsFr,
   ...phoneFr,
   'nav.finance': 'Finance',
+  ...mergeFr,
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto'
 import { ActivitiesSection } from '~/components/activity-timeline'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { ContactFields } from '~/components/contact-fields'
-import { OrganisationSearchForm } from '~/components/organisation-picker'
+import { DefaultSubmit, isOrganisationSearchAnswer } from '~/components/organisation-picker'
+import { organisationSearchAnswer } from '~/utils/organisation-search.server'
 import { HistoryList } from '~/components/history-list'
 import { Alert } from '~/components/ui/alert'
 import { Badge, StageBadge } from '~/components/ui/badge'
@@ -26,6 +27,7 @@ import { ValidationError } from '../../domain/shared/errors'
 import { fieldErrorsOf } from '~/i18n/errors'
 import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
+import { mergedInto } from '~/utils/record-merge.server'
 import { contactFormValues, contactToValues, findVisibleContact, phoneLinks, readContactFields, contactFormSchema } from '~/utils/contacts.server'
 import { formatEuros, formatIsoDate, toIsoDate } from '~/utils/format'
 import { parseForm } from '~/utils/form-schema.server'
@@ -43,7 +45,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const contact = await findVisibleContact(auth, params.id ?? '')
-  if (!contact) throw notFound()
+  if (!contact) {
+    // A contact merged into another one: its old links lead to the kept one.
+    const into = await mergedInto(auth, 'contact', params.id ?? '')
+    if (into) throw redirect(`/contacts/${into}`)
+    throw notFound()
+  }
   const [organisations, owners, activities, history, deals, stages] = await Promise.all([
     contact.canWrite
       ? organisationOptions(auth, { q: new URL(request.url).searchParams.get('org_q'), include: contact.organisation_id, limit: 100 })
@@ -103,6 +110,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!contact.canWrite) throw forbidden()
   const { form } = auth
   const values = contactFormValues(form)
+  // Without JavaScript, the picker's "Chercher" posts the edit form: matches back, nothing lost, nothing saved.
+  const searched = await organisationSearchAnswer(auth, form, values)
+  if (searched) return searched
   const expectedVersion = Number(form.get('version'))
   if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
   const ctx = auth.ctx(commandIdOf(form))
@@ -149,7 +159,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function ContactPage() {
   const { contact: c, values: stored, phones, organisations, owners, activities, history, deals, commandIds } = useLoaderData<typeof loader>()
   const { tasks, quickActions } = useLoaderData<typeof loader>()
-  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const answer = useActionData<typeof action>()
+  const orgSearch = isOrganisationSearchAnswer(answer) ? answer : undefined
+  const failed = orgSearch ? undefined : (answer as FormFailure | undefined)
   const [search] = useSearchParams()
   const navigation = useNavigation()
   const t = useT()
@@ -197,6 +209,9 @@ export default function ContactPage() {
                 <LinkButton to="?modifier=1#modifier" variant="secondary">
                   {t('record.editAction')}
                 </LinkButton>
+                <LinkButton to={`/contacts/${c.id}/merge`} variant="secondary">
+                  {t('merge.action')}
+                </LinkButton>
                 <LinkButton to="?supprimer=1#supprimer" variant="secondary" className="text-red-800">
                   {t('contact.delete')}
                 </LinkButton>
@@ -206,9 +221,19 @@ export default function ContactPage() {
         }
       />
       <RecordQuickActions links={quickActions} />
-      {search.get('enregistre') && !failed ? (
+      {search.get('doublon') && c.canWrite ? (
         <div className="mb-4">
-          <Alert tone="success">{t('common.saved')}</Alert>
+          <Alert tone="info">
+            {t('merge.flag')}{' '}
+            <Link to={`/contacts/${c.id}/merge`} className="font-medium text-indigo-800 underline hover:no-underline">
+              {t('merge.action')}
+            </Link>
+          </Alert>
+        </div>
+      ) : null}
+      {(search.get('enregistre') || search.get('fusionne')) && !failed ? (
+        <div className="mb-4">
+          <Alert tone="success">{search.get('fusionne') ? t('merge.done') : t('common.saved')}</Alert>
         </div>
       ) : null}
       {updateFailed ? (
@@ -297,7 +322,7 @@ export default function ContactPage() {
             // Folded (a <details>: no JavaScript needed); open again when a save was refused.
             <details
               id="modifier"
-              open={!!updateFailed || search.has('org_q') || search.get('modifier') === '1'}
+              open={!!updateFailed || !!orgSearch || search.has('org_q') || search.get('modifier') === '1'}
               className="group scroll-mt-20 rounded-lg border border-slate-200 bg-white shadow-sm"
             >
               <summary className="flex cursor-pointer list-none items-center justify-between gap-2 rounded-lg p-4 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:px-6 [&::-webkit-details-marker]:hidden">
@@ -309,14 +334,21 @@ export default function ContactPage() {
               {/* Keyed by version: after a save the fields show the stored values again. */}
               <Form method="post" noValidate className="space-y-6 border-t border-slate-200 p-4 sm:p-6" key={c.version}>
                 <AuthenticityTokenInput />
+                <DefaultSubmit />
                 <input type="hidden" name="intent" value="update" />
                 <input type="hidden" name="commandId" value={commandIds.update} />
                 <input type="hidden" name="version" value={c.version} />
                 {updateFailed ? <Alert tone="error">{updateFailed.formError ?? t('errors.formSummary')}</Alert> : null}
-                <ContactFields values={updateFailed?.values ?? stored} errors={updateFailed?.errors ?? {}} organisations={organisations} owners={owners} />
+                <ContactFields
+                  values={orgSearch?.values ?? updateFailed?.values ?? stored}
+                  errors={updateFailed?.errors ?? {}}
+                  organisations={orgSearch?.orgSearch.organisations ?? organisations}
+                  owners={owners}
+                  inFormSearch
+                  orgQuery={orgSearch?.orgSearch.q}
+                />
                 <Button disabled={busy}>{t('common.save')}</Button>
               </Form>
-              <OrganisationSearchForm />
             </details>
           ) : (
             <Card>

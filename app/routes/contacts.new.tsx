@@ -93,7 +93,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (e) {
     return domainFailure(e, values, auth)
   }
-  throw redirect(`/contacts/${created}`)
+  // Created despite a look-alike: the record page offers to merge them (the duplicate flag).
+  throw redirect(`/contacts/${created}${form.get('confirmDuplicate') === '1' ? '?doublon=1' : ''}`)
 }
 
 export default function NewContact() {

@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const png = await renderDashboardPng(model, auth.locale)
   if (!png) {
     return new Response(
-      "L'export en image n'est pas disponible sur ce serveur (l'outil pdftoppm de poppler-utils n'y est pas installé). Utilisez l'export PDF.",
+      'L’export en image n’est pas disponible sur ce serveur (l’outil pdftoppm de poppler-utils n’y est pas installé). Utilisez l’export PDF.',
       {
         status: 501,
         headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },

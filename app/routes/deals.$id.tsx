@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto'
 import { ActivitiesSection } from '~/components/activity-timeline'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { DealFields } from '~/components/deal-fields'
-import { OrganisationSearchForm } from '~/components/organisation-picker'
+import { DefaultSubmit, isOrganisationSearchAnswer } from '~/components/organisation-picker'
+import { organisationSearchAnswer } from '~/utils/organisation-search.server'
 import { HistoryList } from '~/components/history-list'
 import { DealContacts } from '~/components/record-contacts'
 import { Alert } from '~/components/ui/alert'
@@ -97,6 +98,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!deal.canWrite) throw forbidden()
   const { form } = auth
   const values = formValues(form)
+  // Without JavaScript, the picker's "Chercher" posts the edit form: matches back, nothing lost, nothing saved.
+  const searched = await organisationSearchAnswer(auth, form, values)
+  if (searched) return searched
   const expectedVersion = Number(form.get('version'))
   if (!Number.isSafeInteger(expectedVersion)) return failure(values, {}, 400, auth.t('errors.generic'))
   const ctx = auth.ctx(commandIdOf(form))
@@ -176,7 +180,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function DealPage() {
   const { deal: d, stages, organisations, owners, history, commandIds, activities, contacts } = useLoaderData<typeof loader>()
   const { tasks, quotes, canCreateQuote, pipelineName, signedQuote } = useLoaderData<typeof loader>()
-  const failed = useActionData<typeof action>() as FormFailure | undefined
+  const answer = useActionData<typeof action>()
+  const orgSearch = isOrganisationSearchAnswer(answer) ? answer : undefined
+  const failed = orgSearch ? undefined : (answer as FormFailure | undefined)
   const [search] = useSearchParams()
   const navigation = useNavigation()
   const t = useT()
@@ -185,13 +191,14 @@ export default function DealPage() {
   const stageFailed = failed?.values.intent === 'stage' ? failed : undefined
   const updateFailed = failed?.values.intent === 'update' ? failed : undefined
   const contactsFailed = failed?.values.intent === 'contacts' ? failed : undefined
-  const values = updateFailed?.values ?? {
-    title: d.title,
-    organisation_id: d.organisation_id,
-    amount: centsToInput(d.amount_cents),
-    expected_close_date: d.expected_close_date ?? '',
-    owner_id: d.owner_id ?? '',
-  }
+  const values = orgSearch?.values ??
+    updateFailed?.values ?? {
+      title: d.title,
+      organisation_id: d.organisation_id,
+      amount: centsToInput(d.amount_cents),
+      expected_close_date: d.expected_close_date ?? '',
+      owner_id: d.owner_id ?? '',
+    }
   const busy = navigation.state === 'submitting'
   return (
     <>
@@ -283,14 +290,21 @@ export default function DealPage() {
               <Card title={t('deal.edit')}>
                 <Form method="post" noValidate className="space-y-6" key={`edit-${d.version}`}>
                   <AuthenticityTokenInput />
+                  <DefaultSubmit />
                   <input type="hidden" name="intent" value="update" />
                   <input type="hidden" name="commandId" value={commandIds.update} />
                   <input type="hidden" name="version" value={d.version} />
                   {updateFailed ? <Alert tone="error">{updateFailed.formError ?? t('errors.formSummary')}</Alert> : null}
-                  <DealFields values={values} errors={updateFailed?.errors ?? {}} organisations={organisations} owners={owners} />
+                  <DealFields
+                    values={values}
+                    errors={updateFailed?.errors ?? {}}
+                    organisations={orgSearch?.orgSearch.organisations ?? organisations}
+                    owners={owners}
+                    inFormSearch
+                    orgQuery={orgSearch?.orgSearch.q}
+                  />
                   <Button disabled={busy}>{t('common.save')}</Button>
                 </Form>
-                <OrganisationSearchForm />
               </Card>
             </>
           ) : (

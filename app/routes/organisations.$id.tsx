@@ -30,6 +30,7 @@ import { historyOf } from '~/utils/history.server'
 import { tasksSection } from '~/utils/tasks.server'
 import { onlyPosted, ownerAllowed, organisationFormSchema } from '~/utils/organisation-form.server'
 import { findVisibleOrganisation } from '~/utils/records.server'
+import { mergedInto } from '~/utils/record-merge.server'
 import { assignableOwners, visibleTo } from '~/utils/visibility.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? 'Organisation'} — Alforis CRM` }]
@@ -37,7 +38,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireUser(request, context)
   const organisation = await findVisibleOrganisation(auth, params.id ?? '')
-  if (!organisation) throw notFound()
+  if (!organisation) {
+    // An organisation merged into another one: its old links lead to the kept one.
+    const into = await mergedInto(auth, 'organisation', params.id ?? '')
+    if (into) throw redirect(`/organisations/${into}`)
+    throw notFound()
+  }
   const [deals, owners, stages, history, contacts, activities] = await Promise.all([
     auth.tenant
       .selectFrom('deals')
@@ -155,17 +161,32 @@ export default function OrganisationPage() {
         actions={
           <div className="flex flex-wrap gap-2">
             {o.canWrite && !editing ? (
-              <LinkButton to="?modifier=1#modifier" variant="secondary">
-                {t('record.editAction')}
-              </LinkButton>
+              <>
+                <LinkButton to="?modifier=1#modifier" variant="secondary">
+                  {t('record.editAction')}
+                </LinkButton>
+                <LinkButton to={`/organisations/${o.id}/merge`} variant="secondary">
+                  {t('merge.action')}
+                </LinkButton>
+              </>
             ) : null}
           </div>
         }
       />
       <RecordQuickActions links={quickActions} />
-      {search.get('enregistre') && !failed ? (
+      {search.get('doublon') && o.canWrite ? (
         <div className="mb-4">
-          <Alert tone="success">{t('common.saved')}</Alert>
+          <Alert tone="info">
+            {t('merge.flag')}{' '}
+            <Link to={`/organisations/${o.id}/merge`} className="font-medium text-indigo-800 underline hover:no-underline">
+              {t('merge.action')}
+            </Link>
+          </Alert>
+        </div>
+      ) : null}
+      {(search.get('enregistre') || search.get('fusionne')) && !failed ? (
+        <div className="mb-4">
+          <Alert tone="success">{search.get('fusionne') ? t('merge.done') : t('common.saved')}</Alert>
         </div>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">

@@ -53,7 +53,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const result = await createOrganisationCommand(context.runtime.db, auth.ctx(commandId), { id, fields })
     const created = result.duplicate && commandId ? await streamIdOfCommand(auth, commandId) : id
-    throw redirect(`/organisations/${created ?? id}`)
+    // Created despite a look-alike: the record page offers to merge them (the duplicate flag).
+    throw redirect(`/organisations/${created ?? id}${form.get('confirmDuplicate') === '1' ? '?doublon=1' : ''}`)
   } catch (e) {
     if (e instanceof Response) throw e
     return domainFailure(e, values, auth)

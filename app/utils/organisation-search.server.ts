@@ -9,7 +9,8 @@ import { organisationOptions } from './records.server'
  * otherwise null and the action goes on with its save.
  */
 export async function organisationSearchAnswer(auth: Auth, form: FormData, values: Record<string, string>): Promise<OrganisationSearchAnswer | null> {
-  if (form.get('intent') !== ORGANISATION_SEARCH_INTENT) return null
+  // A record page's edit form also carries a hidden intent=update before the button's own.
+  if (!form.getAll('intent').includes(ORGANISATION_SEARCH_INTENT)) return null
   const q = text(form, 'org_q')
   const organisations = await organisationOptions(auth, { q, include: values.organisation_id || null, limit: 100 })
   const { intent: _intent, org_q: _q, ...kept } = values

@@ -28,6 +28,7 @@ import * as m1901accounting from './2026-12-08-1901-accounting.js'
 import * as m1601invoices from './2026-12-08-1601-invoices.js'
 import * as m1201records from './2026-12-08-1201-record-workspaces.js'
 import * as m1601bank from './2026-12-09-1601-bank-statements.js'
+import * as m1301merges from './2026-12-09-1301-record-merges.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-1601-invoices': m1601invoices,
   '2026-12-08-1201-record-workspaces': m1201records,
   '2026-12-09-1601-bank-statements': m1601bank,
+  '2026-12-09-1301-record-merges': m1301merges,
 }

@@ -20,6 +20,8 @@ export interface ContactTable {
   marketing_opt_out: boolean
   tags: string[]
   notes: string | null
+  /** Set when this contact was merged into another one (then also deleted_at). */
+  merged_into_id: string | null
   version: number
   created_at: Timestamp
   updated_at: Timestamp

@@ -25,6 +25,8 @@ export interface OrganisationTable {
   email: string | null
   /** A person set the status by hand: the won-deal rule no longer changes it. */
   status_manual: boolean
+  /** Set when this organisation was merged into another one (then also deleted_at). */
+  merged_into_id: string | null
   version: number
   created_at: Timestamp
   updated_at: Timestamp

@@ -16,7 +16,7 @@ describe('record history', () => {
       ev(2, 'DealUpdated', { id: 'd', changes: { amount_cents: 250_000 } }, 'u-2'),
       ev(3, 'DealStageChanged', { id: 'd', from: 'PROSPECT', to: 'PERDU', lost_reason: 'Prix', probability: 0, closed: true }),
     ])
-    expect(h.map((e) => e.title)).toEqual(["Changement d'étape", 'Affaire modifiée', 'Affaire créée'])
+    expect(h.map((e) => e.title)).toEqual(['Changement d’étape', 'Affaire modifiée', 'Affaire créée'])
     expect(h[1]).toMatchObject({ actorId: 'u-2', changes: [{ field: 'amount_cents', label: 'Montant', from: 100_000, to: 250_000 }] })
     expect(h[0].changes).toEqual([
       { field: 'stage', label: 'Étape', from: 'PROSPECT', to: 'PERDU' },

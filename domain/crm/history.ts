@@ -57,7 +57,7 @@ const TITLES: Record<string, string> = {
   OrganisationDeleted: 'Organisation supprimée',
   DealCreated: 'Affaire créée',
   DealUpdated: 'Affaire modifiée',
-  DealStageChanged: "Changement d'étape",
+  DealStageChanged: 'Changement d’étape',
   DealDeleted: 'Affaire supprimée',
   ContactCreated: 'Contact créé',
   ContactUpdated: 'Contact modifié',
@@ -65,6 +65,10 @@ const TITLES: Record<string, string> = {
   ActivityLogged: 'Activité enregistrée',
   ActivityUpdated: 'Activité modifiée',
   ActivityDeleted: 'Activité supprimée',
+  OrganisationsMerged: 'Fiche en double fusionnée dans celle-ci',
+  OrganisationMergedInto: 'Fusionnée dans une autre fiche',
+  ContactsMerged: 'Fiche en double fusionnée dans celle-ci',
+  ContactMergedInto: 'Fusionné dans une autre fiche',
 }
 
 const IGNORED = new Set(['id', 'workspace_id', 'at', 'probability', 'closed', 'from', 'to', 'author_id'])

@@ -40,7 +40,16 @@ export type OrganisationUpdated = DomainEvent<
   { id: string; at: string; changes: Partial<OrganisationFields>; status_change?: StatusChange }
 >
 export type OrganisationDeleted = DomainEvent<'OrganisationDeleted', { id: string; at: string }>
-export type OrganisationEvent = OrganisationCreated | OrganisationUpdated | OrganisationDeleted
+/** Which rows a merge moved from the merged record to the kept one, by kind (their own streams say so too). */
+export type MergeMoved = Record<string, string[]>
+/** On the kept organisation: it took `merged_id`'s rows, and the values chosen field by field. */
+export type OrganisationsMerged = DomainEvent<
+  'OrganisationsMerged',
+  { id: string; at: string; merged_id: string; changes: Partial<OrganisationFields>; moved: MergeMoved }
+>
+/** On the organisation merged away: it is kept (deleted) and points at the one it went into. */
+export type OrganisationMergedInto = DomainEvent<'OrganisationMergedInto', { id: string; at: string; into_id: string }>
+export type OrganisationEvent = OrganisationCreated | OrganisationUpdated | OrganisationDeleted | OrganisationsMerged | OrganisationMergedInto
 
 export const ORGANISATION_STREAM = 'organisation'
 
@@ -57,7 +66,7 @@ export function evolveOrganisation(state: OrganisationState | null, event: Organ
         email: null,
         ...d,
         status_manual: false,
-
+        merged_into_id: null,
         version: 0,
         created_at: new Date(at),
         updated_at: new Date(at),
@@ -70,5 +79,9 @@ export function evolveOrganisation(state: OrganisationState | null, event: Organ
     }
     case 'OrganisationDeleted':
       return { ...state!, deleted_at: new Date(event.data.at), updated_at: new Date(event.data.at) }
+    case 'OrganisationsMerged':
+      return { ...state!, ...event.data.changes, ...(event.data.changes.status ? { status_manual: true } : {}), updated_at: new Date(event.data.at) }
+    case 'OrganisationMergedInto':
+      return { ...state!, merged_into_id: event.data.into_id, deleted_at: new Date(event.data.at), updated_at: new Date(event.data.at) }
   }
 }

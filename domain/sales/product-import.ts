@@ -41,7 +41,7 @@ export const PRODUCT_TARGETS: ProductTargetField[] = [
   { key: 'vat_rate', label: 'Taux de TVA (20, 10, 5,5, 2,1 ou 0)', synonyms: ['tva', 'tauxdetva', 'tauxtva', 'vat', 'vatrate'] },
   {
     key: 'vat_exemption',
-    label: "Mention d'exonération (à 0 %)",
+    label: 'Mention d’exonération (à 0 %)',
     synonyms: ['mention', 'mentiontva', 'exoneration', 'mentiondexoneration', 'motifexoneration'],
   },
   { key: 'category', label: 'Catégorie', synonyms: ['categorie', 'famille', 'category', 'gamme'] },

@@ -366,6 +366,7 @@ export const ERROR_CODES = {
   'invoice.bank.line.not_found': [],
   'invoice.bank.line.done': [],
   'invoice.bank.invoice.required': [],
+  'merge.same_record': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -66,7 +66,7 @@ describe('recurrence rules', () => {
   it('describes itself in French', () => {
     expect(describeRecurrence({ ...weekly, end: { kind: 'count', count: 10 } })).toBe('Chaque semaine le lundi et le jeudi, 10 fois')
     expect(describeRecurrence({ freq: 'monthly', interval: 3, byDay: [], end: { kind: 'until', date: '2027-12-31' } })).toBe(
-      "Tous les 3 mois, jusqu'au 31/12/2027",
+      'Tous les 3 mois, jusqu’au 31/12/2027',
     )
   })
 })

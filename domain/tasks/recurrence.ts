@@ -126,7 +126,7 @@ export function describeRecurrence(r: Recurrence, locale: 'fr' | 'en' = 'fr'): s
       'et le',
     )}`
   if (r.end.kind === 'count') s += `, ${r.end.count} fois`
-  if (r.end.kind === 'until') s += `, jusqu'au ${frDate(r.end.date)}`
+  if (r.end.kind === 'until') s += `, jusqu’au ${frDate(r.end.date)}`
   return s
 }
 

@@ -36,7 +36,7 @@ export function reminderKindFor(dueAt: Date, now: Date): TaskReminderKind | null
 
 const TITLES: Record<TaskReminderKind, (title: string) => string> = {
   j1: (t) => `À faire demain : ${t}`,
-  j0: (t) => `À faire aujourd'hui : ${t}`,
+  j0: (t) => `À faire aujourd’hui : ${t}`,
   overdue_j1: (t) => `En retard : ${t}`,
 }
 

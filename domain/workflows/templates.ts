@@ -30,7 +30,7 @@ export const WORKFLOW_TEMPLATES: WorkflowTemplate[] = [
           label: 'E-mail au commercial',
           to: { kind: 'owner' },
           subject: 'Affaire sans activité : {{affaire.titre}}',
-          body: "Bonjour {{proprietaire.prenom}},\n\nL'affaire « {{affaire.titre}} » avec {{organisation.nom}} est en Proposition sans activité depuis {{declencheur.jours_inactivite}} jours.\n\nUne relance s'impose : {{affaire.lien}}",
+          body: 'Bonjour {{proprietaire.prenom}},\n\nL’affaire « {{affaire.titre}} » avec {{organisation.nom}} est en Proposition sans activité depuis {{declencheur.jours_inactivite}} jours.\n\nUne relance s’impose : {{affaire.lien}}',
           next: 'tache_relance',
         },
         {
@@ -68,7 +68,7 @@ export const WORKFLOW_TEMPLATES: WorkflowTemplate[] = [
     key: 'onboarding-nouveau-client',
     name: 'Onboarding nouveau client',
     description:
-      "Une affaire passe en Signé : e-mail de bienvenue au contact, cinq tâches d'onboarding, l'équipe est prévenue et l'organisation reçoit l'étiquette « Nouveau client <année> ».",
+      'Une affaire passe en Signé : e-mail de bienvenue au contact, cinq tâches d’onboarding, l’équipe est prévenue et l’organisation reçoit l’étiquette « Nouveau client <année> ».',
     definition: def({
       trigger: { kind: 'deal.stage_changed', from: null, to: 'SIGNE' },
       conditions: null,
@@ -132,7 +132,7 @@ export const WORKFLOW_TEMPLATES: WorkflowTemplate[] = [
         {
           id: 'prevenir_equipe',
           type: 'notify',
-          label: "Prévenir l'équipe (support)",
+          label: 'Prévenir l’équipe (support)',
           to: { kind: 'manager' },
           title: 'Nouveau client : {{organisation.nom}}',
           body: '« {{affaire.titre}} » signée ({{affaire.montant}} €). Onboarding lancé.',
@@ -146,7 +146,7 @@ export const WORKFLOW_TEMPLATES: WorkflowTemplate[] = [
     key: 'lead-nurturing',
     name: 'Lead nurturing',
     description:
-      "Une organisation créée en prospect : tâche pour son responsable d'y ajouter le contact, puis e-mail de bienvenue à ce contact le lendemain, cas d'usage à J+3, invitation à une démo à J+7, tâche d'appel à J+14. Sans contact à ce moment-là, l'exécution échoue et son responsable est prévenu.",
+      'Une organisation créée en prospect : tâche pour son responsable d’y ajouter le contact, puis e-mail de bienvenue à ce contact le lendemain, cas d’usage à J+3, invitation à une démo à J+7, tâche d’appel à J+14. Sans contact à ce moment-là, l’exécution échoue et son responsable est prévenu.',
     definition: def({
       trigger: { kind: 'organisation.created' },
       conditions: { combinator: 'and', rules: [{ field: 'organisation.statut', op: 'eq', value: 'prospect' }] },
@@ -158,7 +158,7 @@ export const WORKFLOW_TEMPLATES: WorkflowTemplate[] = [
           type: 'create_task',
           label: 'J0 : ajouter le contact',
           title: 'Ajouter le contact principal de {{organisation.nom}}',
-          description: "Les e-mails de bienvenue partent demain vers le premier contact de l'organisation.",
+          description: 'Les e-mails de bienvenue partent demain vers le premier contact de l’organisation.',
           assignee: { kind: 'owner' },
           dueInDays: 0,
           next: 'attente_j1',
@@ -170,14 +170,14 @@ export const WORKFLOW_TEMPLATES: WorkflowTemplate[] = [
           label: 'J+1 : bienvenue',
           to: { kind: 'contact' },
           subject: 'Ravis de faire votre connaissance, {{contact.prenom}}',
-          body: "Bonjour {{contact.prenom}},\n\nMerci de l'intérêt que {{organisation.nom}} nous porte. Vous trouverez dans les prochains jours quelques exemples concrets de ce que nous faisons.\n\n{{proprietaire.prenom}} {{proprietaire.nom}}",
+          body: 'Bonjour {{contact.prenom}},\n\nMerci de l’intérêt que {{organisation.nom}} nous porte. Vous trouverez dans les prochains jours quelques exemples concrets de ce que nous faisons.\n\n{{proprietaire.prenom}} {{proprietaire.nom}}',
           next: 'attente_j3',
         },
         { id: 'attente_j3', type: 'delay', label: 'Attendre 2 jours', mode: 'duration', amount: 2, unit: 'days', next: 'j3_cas_usage' },
         {
           id: 'j3_cas_usage',
           type: 'send_email',
-          label: "J+3 : cas d'usage",
+          label: 'J+3 : cas d’usage',
           to: { kind: 'contact' },
           subject: 'Comment des entreprises comme {{organisation.nom}} gagnent du temps',
           body: 'Bonjour {{contact.prenom}},\n\nVoici comment des équipes de votre secteur ont simplifié leur suivi commercial.\n\n{{proprietaire.prenom}} {{proprietaire.nom}}',
@@ -197,7 +197,7 @@ export const WORKFLOW_TEMPLATES: WorkflowTemplate[] = [
         {
           id: 'j14_appel',
           type: 'create_task',
-          label: "J+14 : tâche d'appel",
+          label: 'J+14 : tâche d’appel',
           title: 'Appeler {{contact.prenom}} {{contact.nom}} ({{organisation.nom}})',
           assignee: { kind: 'owner' },
           dueInDays: 0,

@@ -192,7 +192,7 @@ export type Variable = {
 
 // Money is in euros in conditions and templates (the engine converts from cents).
 export const VARIABLES: Variable[] = [
-  { path: 'affaire.titre', label: "Titre de l'affaire", type: 'text', subject: 'deal', updatable: { entity: 'deal', column: 'title' } },
+  { path: 'affaire.titre', label: 'Titre de l’affaire', type: 'text', subject: 'deal', updatable: { entity: 'deal', column: 'title' } },
   { path: 'affaire.montant', label: 'Montant HT (€)', type: 'money', subject: 'deal', updatable: { entity: 'deal', column: 'amount_cents' } },
   { path: 'affaire.etape', label: 'Étape', type: 'stage', subject: 'deal', updatable: { entity: 'deal', column: 'stage' } },
   {
@@ -205,15 +205,15 @@ export const VARIABLES: Variable[] = [
   { path: 'affaire.categorie', label: 'Catégorie de produit', type: 'text', subject: 'deal', updatable: { entity: 'deal', column: 'category' } },
   { path: 'affaire.source', label: 'Source', type: 'text', subject: 'deal', updatable: { entity: 'deal', column: 'source' } },
   { path: 'affaire.region', label: 'Région', type: 'text', subject: 'deal', updatable: { entity: 'deal', column: 'region' } },
-  { path: 'affaire.lien', label: "Lien vers l'affaire", type: 'text', subject: 'deal' },
-  { path: 'organisation.nom', label: "Nom de l'organisation", type: 'text', subject: null, updatable: { entity: 'organisation', column: 'name' } },
+  { path: 'affaire.lien', label: 'Lien vers l’affaire', type: 'text', subject: 'deal' },
+  { path: 'organisation.nom', label: 'Nom de l’organisation', type: 'text', subject: null, updatable: { entity: 'organisation', column: 'name' } },
   { path: 'organisation.siren', label: 'SIREN', type: 'text', subject: null },
-  { path: 'organisation.statut', label: "Statut de l'organisation", type: 'text', subject: null, updatable: { entity: 'organisation', column: 'status' } },
-  { path: 'organisation.secteur', label: "Secteur d'activité", type: 'text', subject: null, updatable: { entity: 'organisation', column: 'sector' } },
+  { path: 'organisation.statut', label: 'Statut de l’organisation', type: 'text', subject: null, updatable: { entity: 'organisation', column: 'status' } },
+  { path: 'organisation.secteur', label: 'Secteur d’activité', type: 'text', subject: null, updatable: { entity: 'organisation', column: 'sector' } },
   { path: 'organisation.taille', label: 'Taille', type: 'text', subject: null, updatable: { entity: 'organisation', column: 'size' } },
   { path: 'organisation.ville', label: 'Ville', type: 'text', subject: null },
   { path: 'organisation.tags', label: 'Étiquettes', type: 'list', subject: null },
-  { path: 'organisation.lien', label: "Lien vers l'organisation", type: 'text', subject: null },
+  { path: 'organisation.lien', label: 'Lien vers l’organisation', type: 'text', subject: null },
   { path: 'contact.civilite', label: 'Civilité du contact', type: 'text', subject: null },
   { path: 'contact.prenom', label: 'Prénom du contact', type: 'text', subject: null },
   { path: 'contact.nom', label: 'Nom du contact', type: 'text', subject: null },

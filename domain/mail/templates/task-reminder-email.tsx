@@ -15,7 +15,7 @@ export type TaskReminderEmailProps = {
   appUrl: string
 }
 
-const lead = { j1: 'À faire demain', j0: "À faire aujourd'hui", overdue_j1: 'En retard depuis hier' } as const
+const lead = { j1: 'À faire demain', j0: 'À faire aujourd’hui', overdue_j1: 'En retard depuis hier' } as const
 
 export const taskReminderSubject = (p: TaskReminderEmailProps) => `${lead[p.when]} : ${p.taskTitle}`
 
