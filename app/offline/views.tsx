@@ -34,7 +34,6 @@ const input =
   'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 focus:outline-none focus:ring-2 focus:ring-indigo-600'
 const link = 'font-medium text-indigo-800 underline-offset-2 hover:underline'
 
-
 /** What the offline page shows for `from` when this device holds a working set. */
 export function OfflineRecords({ from, notice }: { from: string; notice: ReactNode }) {
   const { loaded, set, queue, add } = useOfflineStore()
@@ -270,15 +269,17 @@ function AccountView({ ctx, id }: { ctx: Ctx; id: string }) {
   }
   return (
     <>
-      <PageHeader
-        title={o.name}
-        subtitle={<OrganisationSubtitle status={o.status} siren={o.siren} city={o.city} ownerName={o.owner_name ?? null} />}
-      />
+      <PageHeader title={o.name} subtitle={<OrganisationSubtitle status={o.status} siren={o.siren} city={o.city} ownerName={o.owner_name ?? null} />} />
       <Card title={t('org.details')}>
         <OrganisationDetails values={values} ownerName={o.owner_name ?? null} phone={o.phone ?? null} email={o.email ?? null} website={o.website ?? null} />
       </Card>
       <Card title={t('org.deals')}>
-        <DealLines deals={dealLines(ctx, ctx.set.deals.filter((d) => d.organisation_id === id))} />
+        <DealLines
+          deals={dealLines(
+            ctx,
+            ctx.set.deals.filter((d) => d.organisation_id === id),
+          )}
+        />
       </Card>
       <Card title={t('contact.ofOrganisation')}>
         <ContactLines contacts={contactLines(ctx, (c) => c.organisation_id === id)} empty={t('contact.none')} />

@@ -6,6 +6,7 @@ import type { loader as rootLoader } from '~/root'
 import { useOfflineStore } from '~/offline/use-offline'
 import { OfflineRecords } from '~/offline/views'
 import { TouchGestures } from '~/offline/gestures'
+import { finishPendingLogout } from '~/offline/pending-logout'
 
 // The page the service worker (app/entry.worker.ts) shows when the network is gone. Its
 // cached copy is rendered signed out, without loader: it must hold nobody's data and
@@ -33,7 +34,8 @@ export default function Offline() {
     let timer: ReturnType<typeof setTimeout> | undefined
     const probe = (attempt: number) => {
       fetch('/healthz', { method: 'HEAD', cache: 'no-store' }).then(
-        () => window.location.assign(to),
+        // A sign-out made offline reaches the server before the page reloads (then on /login).
+        () => finishPendingLogout().finally(() => window.location.assign(to)),
         () => {
           if (attempt < 6) timer = setTimeout(() => probe(attempt + 1), 500 * 2 ** attempt)
         },

@@ -80,11 +80,7 @@ const rejected = (status: number, message: string): SyncResult => ({ status, bod
 
 /** The server took this command id already (its answer was lost when the tab closed). */
 async function alreadyTaken(auth: Auth, commandId: string): Promise<boolean> {
-  const done = await auth.tenant
-    .selectFrom('processed_commands')
-    .select('command_id')
-    .where('processed_commands.command_id', '=', commandId)
-    .executeTakeFirst()
+  const done = await auth.tenant.selectFrom('processed_commands').select('command_id').where('processed_commands.command_id', '=', commandId).executeTakeFirst()
   return !!done
 }
 
@@ -159,7 +155,11 @@ export async function applyChange(auth: Auth, commandId: string, change: QueuedC
         if (!sameInstant(seen, serverDue) && !sameInstant(serverDue, change.payload.due_at)) {
           return {
             status: 409,
-            body: { status: 'conflict', message: translateProblem(auth.locale, 'record.changed'), current: { version: t.version, fields: { due_at: serverDue } } },
+            body: {
+              status: 'conflict',
+              message: translateProblem(auth.locale, 'record.changed'),
+              current: { version: t.version, fields: { due_at: serverDue } },
+            },
           }
         }
         const r = await updateTaskCommand(db, ctx, {
