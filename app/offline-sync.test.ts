@@ -192,7 +192,10 @@ describe('POST /offline/sync', () => {
   it('reschedules a task once; a date someone else changed meanwhile is a conflict with their date, and "keep mine" goes through', async () => {
     const id = randomUUID()
     const seen = addParisDays(testNow(), -1)
-    await createTaskCommand(app.rt.db, w.ctx(w.users.commercial), { id, fields: taskFields({ title: 'Passer au dépôt', due: seen, assignee: w.users.commercial }) })
+    await createTaskCommand(app.rt.db, w.ctx(w.users.commercial), {
+      id,
+      fields: taskFields({ title: 'Passer au dépôt', due: seen, assignee: w.users.commercial }),
+    })
     const mine = addParisDays(testNow(), 2).toISOString()
     const change = { kind: 'task-reschedule', payload: { id, version: 1, due_at: mine, from_due_at: seen.toISOString() } }
     const commandId = randomUUID()

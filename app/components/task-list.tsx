@@ -41,7 +41,13 @@ export function QuickMoveForm({ item, redirectTo, commandId }: { item: TaskItem;
 }
 
 export function TaskRow({ item, redirectTo, commandId, hideLinks = false }: { item: TaskItem; redirectTo: string; commandId: string; hideLinks?: boolean }) {
-  return <TaskRowView item={item} hideLinks={hideLinks} control={item.canWrite ? <QuickMoveForm item={item} redirectTo={redirectTo} commandId={commandId} /> : null} />
+  return (
+    <TaskRowView
+      item={item}
+      hideLinks={hideLinks}
+      control={item.canWrite ? <QuickMoveForm item={item} redirectTo={redirectTo} commandId={commandId} /> : null}
+    />
+  )
 }
 
 /** The "Tâches" card of a record page. Feed it `tasksSection()` from the loader. */
