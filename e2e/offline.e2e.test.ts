@@ -180,7 +180,7 @@ async function serverSetsAmount(cents: number) {
 }
 
 describe('offline on the rep’s phone', () => {
-  it('reads the working set offline, queues a note and a completed task, and sends both exactly once when back online', async () => {
+  it('reads the working set offline with the online pages’ parts, queues a note, a completed task, a deal swiped to its next stage, a new contact and a rescheduled task, and sends each exactly once when back online', async () => {
     const { context, page } = await phone()
     await context.setOffline(true)
     await page.reload()
