@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { updateDealCommand } from '../domain/crm/crm.commands.js'
 import { addParisDays } from '../domain/shared/paris-time.js'
-import { createTaskCommand } from '../domain/tasks/task.commands.js'
+import { createTaskCommand, updateTaskCommand } from '../domain/tasks/task.commands.js'
 import type { SyncAnswer, WorkingSet } from './offline/types.js'
 import { givenActivity, givenContact } from './testing/contact-records.js'
 import { startTestApp, type TestApp, type WebClient } from './testing/app-server.js'
@@ -171,6 +171,54 @@ describe('POST /offline/sync', () => {
     const kept = await sync(rep, { ...mine, payload: { ...mine.payload, version: before.version + 1 } }, commandId)
     expect(kept).toEqual({ status: 200, body: { status: 'ok', duplicate: false } })
     expect((await app.rt.db.selectFrom('deals').select('amount_cents').where('id', '=', deal).executeTakeFirstOrThrow()).amount_cents).toBe(1_350_000)
+  })
+
+  it('creates a contact written offline once, phones normalised as the form does, and refuses an invalid phone with the French reason', async () => {
+    const id = randomUUID()
+    const commandId = randomUUID()
+    const change = {
+      kind: 'contact-create',
+      payload: { id, first_name: 'Léon', last_name: 'Carton', job_title: null, emails: ['leon@scierie.fr'], phones: ['06 11 22 33 44'], organisation_id: org },
+    }
+    expect(await sync(rep, change, commandId)).toEqual({ status: 200, body: { status: 'ok', duplicate: false } })
+    expect(await sync(rep, change, commandId)).toEqual({ status: 200, body: { status: 'ok', duplicate: true } })
+    const rows = await app.rt.db.selectFrom('contacts').select(['id', 'phones', 'owner_id']).where('last_name', '=', 'Carton').execute()
+    expect(rows).toEqual([{ id, phones: ['+33611223344'], owner_id: w.users.commercial }])
+    const bad = await sync(rep, { ...change, payload: { ...change.payload, id: randomUUID(), phones: ['12'] } })
+    expect(bad.status).toBe(422)
+    expect(bad.body).toMatchObject({ status: 'rejected', message: expect.stringMatching(/téléphone/i) })
+  })
+
+  it('reschedules a task once; a date someone else changed meanwhile is a conflict with their date, and "keep mine" goes through', async () => {
+    const id = randomUUID()
+    const seen = addParisDays(testNow(), -1)
+    await createTaskCommand(app.rt.db, w.ctx(w.users.commercial), {
+      id,
+      fields: taskFields({ title: 'Passer au dépôt', due: seen, assignee: w.users.commercial }),
+    })
+    const mine = addParisDays(testNow(), 2).toISOString()
+    const change = { kind: 'task-reschedule', payload: { id, version: 1, due_at: mine, from_due_at: seen.toISOString() } }
+    const commandId = randomUUID()
+    expect(await sync(rep, change, commandId)).toEqual({ status: 200, body: { status: 'ok', duplicate: false } })
+    expect(await sync(rep, change, commandId)).toEqual({ status: 200, body: { status: 'ok', duplicate: true } })
+    // Another device moves it meanwhile; this one still believes the first date.
+    const theirs = addParisDays(testNow(), 5)
+    const row = await app.rt.db.selectFrom('tasks').select('version').where('id', '=', id).executeTakeFirstOrThrow()
+    await updateTaskCommand(app.rt.db, w.ctx(w.users.commercial), {
+      id,
+      expectedVersion: row.version,
+      fields: taskFields({ title: 'Passer au dépôt', due: theirs, assignee: w.users.commercial }),
+    })
+    const stale = { kind: 'task-reschedule', payload: { id, version: 1, due_at: addParisDays(testNow(), 1).toISOString(), from_due_at: seen.toISOString() } }
+    const again = randomUUID()
+    const answer = await sync(rep, stale, again)
+    expect(answer.status).toBe(409)
+    expect(answer.body).toMatchObject({ status: 'conflict', current: { fields: { due_at: theirs.toISOString() } } })
+    // "Keep mine": the date they set becomes the one this change replaces.
+    const kept = await sync(rep, { ...stale, payload: { ...stale.payload, from_due_at: theirs.toISOString() } }, again)
+    expect(kept).toEqual({ status: 200, body: { status: 'ok', duplicate: false } })
+    const after = await app.rt.db.selectFrom('tasks').select('due_at').where('id', '=', id).executeTakeFirstOrThrow()
+    expect(new Date(after.due_at!).toISOString()).toBe(stale.payload.due_at)
   })
 
   it('rejects with a French reason what the rep may not touch, and refuses a bad token or a malformed change', async () => {

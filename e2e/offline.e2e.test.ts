@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../app/testing/app-server.js'
 import { givenContact } from '../app/testing/contact-records.js'
 import { updateDealCommand } from '../domain/crm/crm.commands.js'
-import { addParisDays } from '../domain/shared/paris-time.js'
+import { addParisDays, toParisLocalInput } from '../domain/shared/paris-time.js'
 import { createTaskCommand } from '../domain/tasks/task.commands.js'
 import { testNow } from '../testing/clock.js'
 import { givenDeal, givenOrganisation } from '../testing/crm-records.js'
@@ -23,6 +23,7 @@ let org: string
 let deal: string
 let task: string
 let swipeTask: string
+let laterTask: string
 
 const PHONE = { width: 375, height: 812 }
 
@@ -44,6 +45,22 @@ beforeAll(async () => {
       assignee_id: rep,
       priority: 'normale',
       organisation_id: org,
+      contact_id: null,
+      deal_id: null,
+      rrule: null,
+    },
+  })
+  laterTask = randomUUID()
+  await createTaskCommand(app.rt.db, w.ctx(rep), {
+    id: laterTask,
+    fields: {
+      title: 'Relancer le devis bardage',
+      description: null,
+      due_at: addParisDays(testNow(), -2).toISOString(),
+      all_day: false,
+      assignee_id: rep,
+      priority: 'normale',
+      organisation_id: null,
       contact_id: null,
       deal_id: null,
       rrule: null,
@@ -121,6 +138,29 @@ const dealAmount = async () =>
   Number((await app.rt.db.selectFrom('deals').select('amount_cents').where('id', '=', deal).executeTakeFirstOrThrow()).amount_cents)
 const dealVersion = async () => (await app.rt.db.selectFrom('deals').select('version').where('id', '=', deal).executeTakeFirstOrThrow()).version
 
+const sessionsOfRep = async () =>
+  Number(
+    (
+      await app.rt.db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('user_id', '=', w.users.commercial)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+
+/** Swipes an element to the right with the touch screen, as a thumb would. */
+async function swipeRight(context: BrowserContext, page: Page, target: ReturnType<Page['locator']>) {
+  await target.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+  const box = (await target.boundingBox())!
+  const cdp = await context.newCDPSession(page)
+  const y = box.y + box.height / 2
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: box.x + 60, y }] })
+  for (let i = 1; i <= 6; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: box.x + 60 + i * 25, y }] })
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  await cdp.detach()
+}
+
 /** The server changes the deal's amount behind the rep's back. */
 async function serverSetsAmount(cents: number) {
   await updateDealCommand(app.rt.db, w.ctx(w.users.manager), {
@@ -140,7 +180,7 @@ async function serverSetsAmount(cents: number) {
 }
 
 describe('offline on the rep’s phone', () => {
-  it('reads the working set offline, queues a note and a completed task, and sends both exactly once when back online', async () => {
+  it('reads the working set offline with the online pages’ parts, queues a note, a completed task, a deal swiped to its next stage, a new contact and a rescheduled task, and sends each exactly once when back online', async () => {
     const { context, page } = await phone()
     await context.setOffline(true)
     await page.reload()
@@ -155,7 +195,7 @@ describe('offline on the rep’s phone', () => {
     await page.getByLabel('Note', { exact: true }).fill('Vu le chef d’atelier, devis à refaire.')
     await page.getByRole('button', { name: 'Enregistrer la note' }).click()
     await page.getByRole('listitem').filter({ hasText: 'Vu le chef d’atelier' }).getByText('en attente').waitFor()
-    await page.getByRole('button', { name: 'Terminer : Envoyer le métré' }).click()
+    await page.getByRole('button', { name: 'Terminer « Envoyer le métré »' }).click()
     await page.getByText('2 en attente').waitFor()
     await screenshot(page, 'offline-account-375')
     expect(await seriousA11yViolations(context, page.url(), { withAppScripts: true })).toEqual([])
@@ -163,6 +203,35 @@ describe('offline on the rep’s phone', () => {
     await page.getByRole('link', { name: 'Bardage entrepôt' }).click()
     await page.getByRole('heading', { level: 1, name: 'Bardage entrepôt' }).waitFor()
     await page.getByText(/^12\s000,00\s€$/).waitFor()
+    // The deal page is the online one's parts: its key figures, its subtitle with the account.
+    await page.getByRole('link', { name: 'Scierie Vallon' }).first().waitFor()
+
+    // The list of deals: swiping a row to the right moves the deal to the next stage (its button does the same).
+    await page.goto(`${app.url}/`)
+    const dealRow = page.getByTestId(`deal-row-${deal}`)
+    const nextStage = (await dealRow.getByRole('button').textContent())!.replace(/^→\s*/, '').split(' : ')[0]
+    await swipeRight(context, page, dealRow)
+    await page.getByText('3 en attente').waitFor()
+    await dealRow.getByText('en attente').waitFor()
+    // A contact written down offline, shown at once.
+    await page.getByLabel('Prénom').fill('Léon')
+    await page.getByLabel('Nom', { exact: true }).fill('Marchal')
+    await page.getByLabel('Téléphone').fill('06 11 22 33 44')
+    await page.getByLabel('Organisation').selectOption({ label: 'Scierie Vallon' })
+    await page.getByRole('button', { name: 'Enregistrer le contact' }).click()
+    await page.getByText('4 en attente').waitFor()
+    await page.getByRole('listitem').filter({ hasText: 'Léon Marchal' }).getByText('en attente').waitFor()
+    expect(await seriousA11yViolations(context, page.url(), { withAppScripts: true })).toEqual([])
+    // A task put off to another day.
+    await page.goto(`${app.url}/tasks`)
+    const later = page.locator(`#tache-${laterTask}`)
+    await later.locator('summary', { hasText: 'Reporter' }).click()
+    const newDue = addParisDays(testNow(), 3)
+    await later.getByLabel('Nouvelle échéance').fill(toParisLocalInput(newDue))
+    await later.getByRole('button', { name: 'Reporter la tâche' }).click()
+    await page.getByText('5 en attente').waitFor()
+    await screenshot(page, 'offline-tasks-375')
+    expect(await seriousA11yViolations(context, page.url(), { withAppScripts: true })).toEqual([])
     // Something that is not in the working set says so.
     await page.goto(`${app.url}/quotes`)
     await page.getByRole('heading', { name: 'Non disponible hors ligne' }).waitFor()
@@ -179,6 +248,22 @@ describe('offline on the rep’s phone', () => {
       const t = await app.rt.db.selectFrom('tasks').select('status').where('id', '=', task).executeTakeFirstOrThrow()
       return notes.length === 1 && t.status === 'terminee'
     })
+    await waitUntil('stage, contact and new date on the server', async () => {
+      const d = await app.rt.db
+        .selectFrom('deals')
+        .innerJoin('pipeline_stages as st', (j) => j.onRef('st.code', '=', 'deals.stage').onRef('st.workspace_id', '=', 'deals.workspace_id'))
+        .select('st.label')
+        .where('deals.id', '=', deal)
+        .executeTakeFirstOrThrow()
+      const c = await app.rt.db.selectFrom('contacts').select('phones').where('last_name', '=', 'Marchal').execute()
+      const t = await app.rt.db.selectFrom('tasks').select('due_at').where('id', '=', laterTask).executeTakeFirstOrThrow()
+      return (
+        d.label === nextStage &&
+        c.length === 1 &&
+        c[0].phones[0] === '+33611223344' &&
+        new Date(t.due_at!).getTime() === newDue.getTime() - (newDue.getTime() % 60_000)
+      )
+    })
     await waitUntil('queue empty', async () => (await deviceStore(again)).queue === 0)
     // Reloads and focus replays later send nothing twice.
     await again.reload()
@@ -187,6 +272,11 @@ describe('offline on the rep’s phone', () => {
     expect(
       await app.rt.db.selectFrom('events').select('stream_version').where('stream_id', '=', task).where('type', '=', 'TaskCompleted').execute(),
     ).toHaveLength(1)
+    for (const [stream, type] of [
+      [deal, 'DealStageChanged'],
+      [laterTask, 'TaskUpdated'],
+    ])
+      expect(await app.rt.db.selectFrom('events').select('position').where('stream_id', '=', stream).where('type', '=', type).execute()).toHaveLength(1)
     await context.close()
   })
 
@@ -234,6 +324,7 @@ describe('offline on the rep’s phone', () => {
     await other.getByRole('button', { name: 'Enregistrer la note' }).click()
     await other.getByText('1 en attente').waitFor()
     await other.close()
+    const sessionsBefore = await sessionsOfRep()
     let asked = ''
     page.once('dialog', (d) => {
       asked = d.message()
@@ -246,9 +337,13 @@ describe('offline on the rep’s phone', () => {
     expect(await deviceStore(page)).toEqual({ sets: 0, queue: 0, meta: 0 })
     await page.getByRole('heading', { name: 'Vous êtes hors ligne' }).waitFor()
 
-    // Online: the queue is sent first, then everything goes.
+    // Back online, the sign-out reaches the server: the session ends, the page lands on the sign-in.
     await context.setOffline(false)
-    await page.waitForURL(`${app.url}/`)
+    await page.waitForURL(/\/login/)
+    await waitUntil('server session ended', async () => (await sessionsOfRep()) === sessionsBefore - 1)
+
+    // Online: the queue is sent first, then everything goes.
+    await signIn(page, app.url, w.emails.commercial, TEST_PASSWORD)
     await ready(page)
     await page.getByRole('banner').locator('summary', { hasText: 'Mon compte' }).click()
     await Promise.all([page.waitForURL(/\/login/), page.getByRole('button', { name: 'Se déconnecter' }).click()])
@@ -305,13 +400,7 @@ describe('the phone shell', () => {
     const row = page.locator(`#tache-${swipeTask}`)
     await row.getByRole('button', { name: /Appeler le transporteur/ }).waitFor()
     await page.waitForLoadState('networkidle')
-    await row.evaluate((el) => el.scrollIntoView({ block: 'center' }))
-    const box = (await row.boundingBox())!
-    const cdp = await context.newCDPSession(page)
-    const y = box.y + box.height / 2
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: box.x + 60, y }] })
-    for (let i = 1; i <= 6; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: box.x + 60 + i * 25, y }] })
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+    await swipeRight(context, page, row)
     await waitUntil('task completed by a swipe', async () => {
       const t = await app.rt.db.selectFrom('tasks').select('status').where('id', '=', swipeTask).executeTakeFirstOrThrow()
       return t.status === 'terminee'

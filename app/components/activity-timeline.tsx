@@ -2,6 +2,7 @@ import { Link, useLocation } from '@remix-run/react'
 import type { ComponentType } from 'react'
 import { useT } from '~/i18n/use-t'
 import { formatDateTime } from '~/utils/format'
+import { PendingBadge, RecordLink } from './records/record-link'
 import { LogActivityForm, type ActivityLinks } from './log-activity-form'
 import { CalendarIcon, MailIcon, NoteIcon, PhoneIcon } from './ui/icons'
 
@@ -19,6 +20,8 @@ export type TimelineEntry = {
   contact: { id: string; name: string } | null
   deal: { id: string; title: string } | null
   canChange: boolean
+  /** Written on this device offline and not sent yet (app/offline/views.tsx). */
+  pending?: boolean
 }
 
 const KIND_STYLE: Record<Kind, { Icon: ComponentType<{ className?: string }>; tone: string }> = {
@@ -91,6 +94,7 @@ export function ActivityTimeline({
                       </span>
                       <span className="sr-only"> : </span>
                       <span className="break-words">{a.subject}</span>
+                      {a.pending ? <PendingBadge /> : null}
                     </h3>
                     {a.canChange ? (
                       <Link
@@ -113,17 +117,17 @@ export function ActivityTimeline({
                       {a.contact && !hideContact ? (
                         <span>
                           {t('activity.withContact')}{' '}
-                          <Link to={`/contacts/${a.contact.id}`} className="font-medium text-indigo-800 hover:underline">
+                          <RecordLink to={`/contacts/${a.contact.id}`} className="font-medium text-indigo-800 hover:underline">
                             {a.contact.name}
-                          </Link>
+                          </RecordLink>
                         </span>
                       ) : null}
                       {a.deal && !hideDeal ? (
                         <span>
                           {t('activity.onDeal')}{' '}
-                          <Link to={`/deals/${a.deal.id}`} className="font-medium text-indigo-800 hover:underline">
+                          <RecordLink to={`/deals/${a.deal.id}`} className="font-medium text-indigo-800 hover:underline">
                             {a.deal.title}
-                          </Link>
+                          </RecordLink>
                         </span>
                       ) : null}
                     </p>

@@ -13,6 +13,7 @@ import { TaskIcon } from './task-icons'
 import { BriefcaseIcon, BuildingIcon, HomeIcon, UserIcon, UsersIcon } from './ui/icons'
 import { useDisclosure } from './use-disclosure'
 import { clearBeforeLogout } from '~/offline/logout'
+import { rememberPendingLogout } from '~/offline/pending-logout'
 import { PendingChanges } from '~/offline/pending-changes'
 import { SyncStatus } from '~/offline/sync-status'
 import { TouchGestures } from '~/offline/gestures'
@@ -94,7 +95,11 @@ function logoutClearingDevice(event: FormEvent<HTMLFormElement>) {
   void clearBeforeLogout((count) => window.confirm(message.replace('{count}', String(count)))).then((go) => {
     if (!go) return
     if (navigator.onLine) form.submit()
-    else window.location.assign('/offline') // nothing of this person's is left to show
+    else {
+      // The server session ends when the network is back (app/offline/pending-logout.ts).
+      rememberPendingLogout(String(new FormData(form).get('csrf') ?? ''))
+      window.location.assign('/offline') // nothing of this person's is left to show
+    }
   })
 }
 

@@ -1,5 +1,6 @@
-import { Form, Link } from '@remix-run/react'
+import { Form } from '@remix-run/react'
 import { useT } from '~/i18n/use-t'
+import { PendingBadge, RecordLink } from './records/record-link'
 import { AuthenticityTokenInput } from './authenticity-token-input'
 import { Alert } from './ui/alert'
 import { Button, LinkButton } from './ui/button'
@@ -11,6 +12,8 @@ export type ContactLine = {
   job_title: string | null
   email: string | null
   phone: { e164: string; display: string } | null
+  /** Created on this device offline and not sent yet. */
+  pending?: boolean
 }
 
 /** Contacts as a short list (name, job, first phone and e-mail as tap-to-call / mailto links). */
@@ -20,9 +23,10 @@ export function ContactLines({ contacts, empty }: { contacts: ContactLine[]; emp
     <ul className="divide-y divide-slate-100">
       {contacts.map((c) => (
         <li key={c.id} className="py-2">
-          <Link to={`/contacts/${c.id}`} className="font-medium text-indigo-800 hover:underline">
+          <RecordLink to={`/contacts/${c.id}`} className="font-medium text-indigo-800 hover:underline">
             {c.first_name} {c.last_name}
-          </Link>
+          </RecordLink>
+          {c.pending ? <PendingBadge /> : null}
           {c.job_title ? <span className="text-xs text-slate-600"> · {c.job_title}</span> : null}
           {c.phone || c.email ? (
             <div className="mt-0.5 flex flex-wrap gap-x-3 text-xs">

@@ -1,9 +1,9 @@
 import { useState } from 'react'
-import { formatDate } from '~/utils/format'
+import { formatDate, formatDateTime } from '~/utils/format'
 import { formatEuros } from '../../domain/shared/money'
 import { replayQueue } from './replay'
 import { putEntry, removeEntry } from './store'
-import type { DealEditable, QueueEntry } from './types'
+import type { ConflictFields, DealEditable, QueueEntry } from './types'
 import { useOfflineStore } from './use-offline'
 
 // Changes the server did not take as they were: a conflict (the deal moved on since the
@@ -13,17 +13,19 @@ import { useOfflineStore } from './use-offline'
 const btn =
   'inline-flex min-h-[48px] items-center justify-center rounded-md px-4 text-sm font-semibold focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
 
-const FIELD_LABEL: Record<keyof DealEditable | 'stage', string> = {
+const FIELD_LABEL: Record<keyof ConflictFields, string> = {
   title: 'Intitulé',
   amount_cents: 'Montant',
   expected_close_date: 'Clôture prévue',
   stage: 'Étape',
+  due_at: 'Échéance',
 }
 
 function show(field: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return '—'
   if (field === 'amount_cents') return formatEuros(Number(v))
   if (field === 'expected_close_date') return formatDate(String(v))
+  if (field === 'due_at') return formatDateTime(String(v))
   return String(v)
 }
 
@@ -34,6 +36,7 @@ const KIND_LABEL: Record<QueueEntry['kind'], string> = {
   'task-reschedule': 'Tâche reportée',
   'deal-stage': 'Changement d’étape',
   'deal-update': 'Modification d’affaire',
+  'contact-create': 'Nouveau contact',
 }
 
 export function PendingChanges() {
@@ -65,7 +68,13 @@ function Rejected({ entry }: { entry: QueueEntry }) {
 function Conflict({ entry }: { entry: QueueEntry }) {
   const current = entry.current!
   const mine: Record<string, unknown> =
-    entry.kind === 'deal-update' ? { ...entry.payload.fields } : entry.kind === 'deal-stage' ? { stage: entry.payload.stage } : {}
+    entry.kind === 'deal-update'
+      ? { ...entry.payload.fields }
+      : entry.kind === 'deal-stage'
+        ? { stage: entry.payload.stage }
+        : entry.kind === 'task-reschedule'
+          ? { due_at: entry.payload.due_at }
+          : {}
   const fields = Object.keys(mine) as (keyof typeof FIELD_LABEL)[]
   const [choice, setChoice] = useState<Record<string, 'mine' | 'theirs'>>(() => Object.fromEntries(fields.map((f) => [f, 'mine'])))
 
@@ -78,6 +87,10 @@ function Conflict({ entry }: { entry: QueueEntry }) {
       await putEntry({ ...entry, state: 'pending', message: undefined, current: undefined, payload: { ...entry.payload, version, fields: picked } })
     } else if (entry.kind === 'deal-stage') {
       await putEntry({ ...entry, state: 'pending', message: undefined, current: undefined, payload: { ...entry.payload, version } })
+    } else if (entry.kind === 'task-reschedule') {
+      // Mine, knowingly over theirs: the date they set becomes the one this change replaces.
+      const from = current.fields.due_at ?? null
+      await putEntry({ ...entry, state: 'pending', message: undefined, current: undefined, payload: { ...entry.payload, version, from_due_at: from } })
     }
     // The same command id: the refused attempt claimed nothing on the server.
     void replayQueue()

@@ -1,3 +1,4 @@
+import { finishPendingLogout } from './pending-logout'
 import { currentKey, forgetSignedOut, putEntry, queueOf, removeEntry, saveWorkingSet } from './store'
 import type { QueueEntry, SyncAnswer, WorkingSet } from './types'
 
@@ -35,6 +36,11 @@ async function send(entry: QueueEntry, csrf: string): Promise<{ answer: SyncAnsw
 }
 
 async function replayNow(): Promise<Outcome> {
+  // A sign-out made offline ends the server session first: nothing is fetched for that person.
+  if (await finishPendingLogout()) {
+    await forgetSignedOut()
+    return { signedIn: false, sent: 0, left: 0 }
+  }
   const set = await fetchWorkingSet()
   if (set === 'signed-out') {
     await forgetSignedOut()

@@ -1,7 +1,27 @@
 // The rep's offline working set and write queue: the shapes the server sends
 // (app/routes/offline_.working-set.ts), IndexedDB keeps (store.ts) and the offline pages read.
 
-export type OfflineOrganisation = { id: string; name: string; city: string | null; status: string; siren: string | null; version: number }
+export type OfflineOrganisation = {
+  id: string
+  name: string
+  city: string | null
+  status: 'prospect' | 'client' | 'ancien_client'
+  siren: string | null
+  version: number
+  // What the online page's "Fiche" card shows (optional: a set stored by an older version lacks them).
+  siret?: string | null
+  vat_number?: string | null
+  address?: string | null
+  postal_code?: string | null
+  sector?: string | null
+  size?: string | null
+  phone?: string | null
+  email?: string | null
+  website?: string | null
+  owner_name?: string | null
+  tags?: string[]
+  notes?: string | null
+}
 export type OfflineDeal = {
   id: string
   title: string
@@ -21,6 +41,8 @@ export type OfflineContact = {
   phones: string[]
   organisation_id: string | null
   version: number
+  tags?: string[]
+  notes?: string | null
 }
 export type OfflineTask = {
   id: string
@@ -45,7 +67,7 @@ export type OfflineActivity = {
   contact_id: string | null
   author_name: string | null
 }
-export type OfflineStage = { code: string; label: string; kind: 'open' | 'won' | 'lost' }
+export type OfflineStage = { code: string; label: string; kind: 'open' | 'won' | 'lost'; probability?: number }
 
 export type WorkingSet = {
   /** `<workspace id>:<user id>`: one person in one workspace (a shared phone holds at most one). */
@@ -67,6 +89,9 @@ export type WorkingSet = {
 /** The deal fields a rep may change offline (and that a conflict compares). */
 export type DealEditable = { title: string; amount_cents: number; expected_close_date: string | null }
 
+/** The record as the server holds it now, for the fields a conflict compares (a deal's, or a task's date). */
+export type ConflictFields = Partial<DealEditable & { stage: string; due_at: string | null }>
+
 /** One change made offline, replayed to POST /offline/sync. */
 export type QueuedChange =
   | {
@@ -84,14 +109,30 @@ export type QueuedChange =
     }
   | { kind: 'task-complete'; payload: { id: string } }
   | { kind: 'task-create'; payload: { id: string; title: string; due_at: string | null; organisation_id: string | null; deal_id: string | null } }
-  | { kind: 'task-reschedule'; payload: { id: string; version: number; due_at: string } }
+  | {
+      kind: 'task-reschedule'
+      /** `from_due_at`: the date the device showed; another change of it meanwhile is a conflict. */
+      payload: { id: string; version: number; due_at: string; from_due_at?: string | null }
+    }
+  | {
+      kind: 'contact-create'
+      payload: {
+        id: string
+        first_name: string
+        last_name: string
+        job_title: string | null
+        emails: string[]
+        phones: string[]
+        organisation_id: string | null
+      }
+    }
   | { kind: 'deal-stage'; payload: { id: string; version: number; stage: string } }
   | { kind: 'deal-update'; payload: { id: string; version: number; fields: Partial<DealEditable> } }
 
 /** What the server answers for one change. */
 export type SyncAnswer =
   | { status: 'ok'; duplicate: boolean }
-  | { status: 'conflict'; message: string; current: { version: number; fields: DealEditable & { stage: string } } }
+  | { status: 'conflict'; message: string; current: { version: number; fields: ConflictFields } }
   | { status: 'rejected'; message: string }
 
 export type QueueEntry = QueuedChange & {

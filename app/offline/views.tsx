@@ -1,17 +1,31 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
-import { formatDate, formatDateTime } from '~/utils/format'
-import { formatEuros, parseEurosToCents, centsToInput } from '../../domain/shared/money'
+import { ActivityTimeline, type TimelineEntry } from '~/components/activity-timeline'
+import { ContactLines, type ContactLine } from '~/components/record-contacts'
+import { ContactPoints, ContactSubtitle } from '~/components/records/contact-summary'
+import { DealKeyFigures, DealSubtitle } from '~/components/records/deal-summary'
+import { DealLines, OrganisationDetails, OrganisationSubtitle, TagsAndNotes } from '~/components/records/organisation-summary'
+import { DocumentNavigation, PendingBadge, RecordLink } from '~/components/records/record-link'
+import { TaskRowView, type TaskItem } from '~/components/records/task-row'
+import { Card, PageHeader } from '~/components/ui/page-header'
+import { useT } from '~/i18n/use-t'
+import { formatPhone } from '../../domain/crm/contact-points'
+import { centsToInput, parseEurosToCents } from '../../domain/shared/money'
+import { parisLocalToUtc, toParisLocalInput } from '../../domain/shared/paris-time'
+import { DealSwipeRow } from './deal-swipe'
+import { dealWithPending, type Ctx } from './offline-records'
 import { PendingChanges } from './pending-changes'
 import { replayQueue, requestBackgroundSync } from './replay'
-import type { OfflineActivity, OfflineDeal, OfflineTask, QueueEntry, QueuedChange, WorkingSet } from './types'
+import type { OfflineActivity, OfflineContact, OfflineDeal, OfflineTask, QueueEntry, QueuedChange, WorkingSet } from './types'
 import { formatParisTime, useOfflineStore } from './use-offline'
 
 // The rep's records rendered from the device (IndexedDB) when the network is gone: the
-// offline page (app/routes/offline.tsx) shows the one asked for (`?from=/deals/…`).
-// French only, like the rest of the offline page. Links are plain <a>: offline, the
-// service worker sends every navigation back here with its own `from`.
+// offline page (app/routes/offline.tsx) shows the one asked for (`?from=/deals/…`). The
+// record parts are the online pages' own components (app/components/records/), fed from
+// the working set; what is offline-only here is the queueing forms. Links navigate the whole
+// document (DocumentNavigation): offline, the service worker answers every navigation with
+// this page and its own `from`.
 
-const card = 'rounded-lg border border-slate-200 bg-white p-4 shadow-sm'
+const card = 'rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6'
 const btn =
   'inline-flex min-h-[48px] items-center justify-center rounded-md px-4 text-sm font-semibold focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600'
 const primary = `${btn} bg-indigo-700 text-white hover:bg-indigo-800`
@@ -19,10 +33,6 @@ const secondary = `${btn} bg-white text-slate-800 ring-1 ring-inset ring-slate-3
 const input =
   'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 focus:outline-none focus:ring-2 focus:ring-indigo-600'
 const link = 'font-medium text-indigo-800 underline-offset-2 hover:underline'
-
-export const PendingBadge = () => <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900">en attente</span>
-
-type Ctx = { set: WorkingSet; queue: QueueEntry[]; add: (c: QueuedChange) => Promise<void> }
 
 /** What the offline page shows for `from` when this device holds a working set. */
 export function OfflineRecords({ from, notice }: { from: string; notice: ReactNode }) {
@@ -43,35 +53,43 @@ export function OfflineRecords({ from, notice }: { from: string; notice: ReactNo
   let body: ReactNode
   if (section === 'organisations' && id) body = <AccountView ctx={ctx} id={id} />
   else if (section === 'deals' && id) body = <DealView ctx={ctx} id={id} />
-  else if (section === 'contacts' && id) body = <ContactView ctx={ctx} id={id} />
+  else if (section === 'contacts' && id && id !== 'new') body = <ContactView ctx={ctx} id={id} />
+  else if (section === 'contacts' && id === 'new') body = <NewContactForm ctx={ctx} organisationId={null} />
   else if (section === 'tasks') body = <TasksView ctx={ctx} />
   else {
     // Not a record: the offline notice (what works, "Réessayer"), then what the device holds.
     const known = !section || ['organisations', 'deals', 'contacts', 'pipeline'].includes(section)
     return (
-      <div className="space-y-4">
-        {notice}
-        <StatusBar set={set} queue={queue} />
-        <PendingChanges />
-        {known ? null : <Unavailable />}
-        <HomeView ctx={ctx} />
-      </div>
+      <DocumentNavigation.Provider value={true}>
+        <div className="space-y-4">
+          {notice}
+          <StatusBar set={set} queue={queue} />
+          <PendingChanges />
+          {known ? null : <Unavailable />}
+          <HomeView ctx={ctx} />
+        </div>
+      </DocumentNavigation.Provider>
     )
   }
   return (
-    <div lang="fr" className="space-y-4">
-      <StatusBar set={set} queue={queue} />
-      <nav aria-label="Hors ligne" className="flex flex-wrap gap-2">
-        <a className={secondary} href="/">
-          Accueil
-        </a>
-        <a className={secondary} href="/tasks">
-          Tâches
-        </a>
-      </nav>
-      <PendingChanges />
-      {body}
-    </div>
+    <DocumentNavigation.Provider value={true}>
+      <div lang="fr" className="space-y-4">
+        <StatusBar set={set} queue={queue} />
+        <nav aria-label="Hors ligne" className="flex flex-wrap gap-2">
+          <a className={secondary} href="/">
+            Accueil
+          </a>
+          <a className={secondary} href="/tasks">
+            Tâches
+          </a>
+          <a className={secondary} href="/contacts/new">
+            Nouveau contact
+          </a>
+        </nav>
+        <PendingChanges />
+        {body}
+      </div>
+    </DocumentNavigation.Provider>
   )
 }
 
@@ -102,145 +120,211 @@ function Unavailable({ what = 'Cette page' }: { what?: string }) {
 const pendingOf = <K extends QueuedChange['kind']>(queue: QueueEntry[], kind: K) =>
   queue.filter((e): e is QueueEntry & Extract<QueuedChange, { kind: K }> => e.kind === kind && e.state !== 'rejected')
 
+// ── the working set as the shared components' props ──────────────────────────────────────
+
+const stageOf = (ctx: Ctx, code: string) => ctx.set.stages.find((s) => s.code === code)
+
+function dealLines(ctx: Ctx, deals: OfflineDeal[]) {
+  return deals.map((base) => {
+    const d = dealWithPending(ctx, base)
+    const stage = stageOf(ctx, d.stage)
+    return { id: d.id, title: d.title, amount_cents: d.amount_cents, stageLabel: stage?.label ?? d.stage, stageKind: stage?.kind, pending: d.pending }
+  })
+}
+
+function contactLines(ctx: Ctx, match: (c: OfflineContact) => boolean): ContactLine[] {
+  const created = pendingOf(ctx.queue, 'contact-create').map((e) => ({ ...e.payload, version: 0, pending: true }))
+  return [...ctx.set.contacts, ...created].filter(match).map((c) => ({
+    id: c.id,
+    first_name: c.first_name,
+    last_name: c.last_name,
+    job_title: c.job_title,
+    email: c.emails[0] ?? null,
+    phone: c.phones[0] ? { e164: c.phones[0], display: formatPhone(c.phones[0]) } : null,
+    pending: 'pending' in c,
+  }))
+}
+
+type OfflineTaskItem = TaskItem & { pending: boolean; completing: boolean; rescheduledFrom: string | null }
+
+function taskItems(ctx: Ctx, match: (t: OfflineTask) => boolean): OfflineTaskItem[] {
+  const { set, queue } = ctx
+  const completed = new Set(pendingOf(queue, 'task-complete').map((e) => e.payload.id))
+  const moved = new Map(pendingOf(queue, 'task-reschedule').map((e) => [e.payload.id, e.payload.due_at]))
+  const created: OfflineTask[] = pendingOf(queue, 'task-create').map((e) => ({
+    ...e.payload,
+    all_day: false,
+    priority: 'normale',
+    status: 'a_faire',
+    contact_id: null,
+    version: 0,
+  }))
+  const createdIds = new Set(created.map((t) => t.id))
+  const now = Date.now()
+  const name = <T extends { id: string }>(list: T[], id: string | null, label: (x: T) => string) => {
+    const found = id ? list.find((x) => x.id === id) : undefined
+    return found ? { id: found.id, name: label(found) } : null
+  }
+  return [...set.tasks, ...created].filter(match).map((t) => {
+    const dueAt = moved.get(t.id) ?? t.due_at
+    const done = completed.has(t.id)
+    return {
+      id: t.id,
+      title: t.title,
+      status: (done ? 'terminee' : t.status) as TaskItem['status'],
+      priority: t.priority as TaskItem['priority'],
+      version: t.version,
+      dueAt,
+      allDay: t.all_day,
+      overdue: !done && !!dueAt && Date.parse(dueAt) < now,
+      recurring: false,
+      assigneeName: set.user.fullName,
+      completedAt: null,
+      canWrite: true,
+      organisation: name(set.organisations, t.organisation_id, (o) => o.name),
+      contact: name(set.contacts, t.contact_id, (c) => `${c.first_name} ${c.last_name}`),
+      deal: name(set.deals, t.deal_id, (d) => d.title),
+      pending: done || moved.has(t.id) || createdIds.has(t.id),
+      completing: done,
+      rescheduledFrom: moved.has(t.id) ? t.due_at : null,
+    }
+  })
+}
+
+function timeline(ctx: Ctx, match: (a: OfflineActivity) => boolean): TimelineEntry[] {
+  const { set } = ctx
+  const pending = pendingOf(ctx.queue, 'activity').map((e) => ({ ...e.payload, author_name: set.user.fullName, pending: true }))
+  const items: (OfflineActivity & { pending?: boolean })[] = [...pending.reverse(), ...set.activities].filter(match)
+  return items.map((a) => {
+    const contact = a.contact_id ? set.contacts.find((c) => c.id === a.contact_id) : undefined
+    const deal = a.deal_id ? set.deals.find((d) => d.id === a.deal_id) : undefined
+    return {
+      id: a.id,
+      kind: a.kind as TimelineEntry['kind'],
+      subject: a.subject,
+      body: a.body && a.body !== a.subject ? a.body : null,
+      occurredAt: a.occurred_at,
+      durationMinutes: null,
+      authorName: a.author_name,
+      contact: contact ? { id: contact.id, name: `${contact.first_name} ${contact.last_name}` } : null,
+      deal: deal ? { id: deal.id, title: deal.title } : null,
+      canChange: false,
+      pending: a.pending,
+    }
+  })
+}
+
+// ── pages ────────────────────────────────────────────────────────────────────────────────
+
 function HomeView({ ctx }: { ctx: Ctx }) {
   const { set } = ctx
+  const t = useT()
   return (
     <>
       <h2 className="text-lg font-bold text-slate-900">Mes données gardées sur cet appareil</h2>
-      <TasksList ctx={ctx} />
-      <section className={card}>
-        <h2 className="text-base font-semibold">Mes affaires en cours</h2>
-        <ul className="mt-2 divide-y divide-slate-100">
+      <OfflineTasks ctx={ctx} />
+      <Card title="Mes affaires en cours">
+        <p className="mb-2 text-sm text-slate-600">Faites glisser une affaire vers la droite pour la passer à l’étape suivante.</p>
+        <ul className="divide-y divide-slate-100">
           {set.deals.map((d) => (
-            <li key={d.id} className="py-2">
-              <a className={link} href={`/deals/${d.id}`}>
-                {d.title}
-              </a>
-              <span className="block text-sm text-slate-600">
-                {d.organisation_name} · {formatEuros(d.amount_cents)}
-              </span>
-            </li>
+            <DealSwipeRow key={d.id} ctx={ctx} deal={d} />
           ))}
         </ul>
-      </section>
-      <section className={card}>
-        <h2 className="text-base font-semibold">Mes comptes</h2>
-        <ul className="mt-2 divide-y divide-slate-100">
+      </Card>
+      <Card title="Mes comptes">
+        <ul className="divide-y divide-slate-100">
           {set.organisations.map((o) => (
             <li key={o.id} className="py-2">
-              <a className={link} href={`/organisations/${o.id}`}>
+              <RecordLink className={link} to={`/organisations/${o.id}`}>
                 {o.name}
-              </a>
+              </RecordLink>
               {o.city ? <span className="block text-sm text-slate-600">{o.city}</span> : null}
             </li>
           ))}
         </ul>
-      </section>
-      <section className={card}>
-        <h2 className="text-base font-semibold">Mes contacts</h2>
-        <ul className="mt-2 divide-y divide-slate-100">
-          {set.contacts.map((c) => (
-            <li key={c.id} className="py-2">
-              <a className={link} href={`/contacts/${c.id}`}>
-                {c.first_name} {c.last_name}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </section>
+      </Card>
+      <Card title="Mes contacts">
+        <ContactLines contacts={contactLines(ctx, () => true)} empty={t('contact.none')} />
+      </Card>
+      <NewContactForm ctx={ctx} organisationId={null} />
     </>
   )
 }
 
 function AccountView({ ctx, id }: { ctx: Ctx; id: string }) {
+  const t = useT()
   const o = ctx.set.organisations.find((x) => x.id === id)
   if (!o) return <Unavailable what="Cette organisation" />
-  const deals = ctx.set.deals.filter((d) => d.organisation_id === id)
-  const contacts = ctx.set.contacts.filter((c) => c.organisation_id === id)
+  const values = {
+    name: o.name,
+    siren: o.siren ?? '',
+    siret: o.siret ?? '',
+    vat_number: o.vat_number ?? '',
+    address: o.address ?? '',
+    postal_code: o.postal_code ?? '',
+    city: o.city ?? '',
+    sector: o.sector ?? '',
+    size: o.size ?? '',
+    phone: o.phone ? formatPhone(o.phone) : '',
+  }
   return (
     <>
-      <header>
-        <h1 className="text-2xl font-bold text-slate-900">{o.name}</h1>
-        <p className="text-sm text-slate-600">{[o.city, o.siren ? `SIREN ${o.siren}` : null].filter(Boolean).join(' · ')}</p>
-      </header>
-      {deals.length ? (
-        <section className={card}>
-          <h2 className="text-base font-semibold">Affaires en cours</h2>
-          <ul className="mt-2 space-y-1">
-            {deals.map((d) => (
-              <li key={d.id}>
-                <a className={link} href={`/deals/${d.id}`}>
-                  {d.title}
-                </a>{' '}
-                · {formatEuros(dealWithPending(ctx, d).amount_cents)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {contacts.length ? (
-        <section className={card}>
-          <h2 className="text-base font-semibold">Contacts</h2>
-          <ul className="mt-2 space-y-1">
-            {contacts.map((c) => (
-              <li key={c.id}>
-                <a className={link} href={`/contacts/${c.id}`}>
-                  {c.first_name} {c.last_name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      <TasksList ctx={ctx} filter={(t) => t.organisation_id === id} />
+      <PageHeader title={o.name} subtitle={<OrganisationSubtitle status={o.status} siren={o.siren} city={o.city} ownerName={o.owner_name ?? null} />} />
+      <Card title={t('org.details')}>
+        <OrganisationDetails values={values} ownerName={o.owner_name ?? null} phone={o.phone ?? null} email={o.email ?? null} website={o.website ?? null} />
+      </Card>
+      <Card title={t('org.deals')}>
+        <DealLines
+          deals={dealLines(
+            ctx,
+            ctx.set.deals.filter((d) => d.organisation_id === id),
+          )}
+        />
+      </Card>
+      <Card title={t('contact.ofOrganisation')}>
+        <ContactLines contacts={contactLines(ctx, (c) => c.organisation_id === id)} empty={t('contact.none')} />
+      </Card>
+      <OfflineTasks ctx={ctx} match={(x) => x.organisation_id === id} hideLinks />
       <NoteForm ctx={ctx} links={{ organisation_id: id, deal_id: null, contact_id: null }} />
-      <Timeline ctx={ctx} match={(a) => a.organisation_id === id} />
+      <Activities items={timeline(ctx, (a) => a.organisation_id === id)} />
+      <Card title={t('org.tagsNotes')}>
+        <TagsAndNotes tags={o.tags ?? []} notes={o.notes ?? null} />
+      </Card>
     </>
   )
-}
-
-function dealWithPending(ctx: Ctx, d: OfflineDeal): OfflineDeal & { pending: boolean } {
-  let out = { ...d, pending: false }
-  for (const e of ctx.queue) {
-    if (e.state === 'rejected' || !('id' in e.payload) || e.payload.id !== d.id) continue
-    if (e.kind === 'deal-update') out = { ...out, ...e.payload.fields, pending: true } as typeof out
-    if (e.kind === 'deal-stage') out = { ...out, stage: e.payload.stage, pending: true }
-  }
-  return out
 }
 
 function DealView({ ctx, id }: { ctx: Ctx; id: string }) {
   const base = ctx.set.deals.find((x) => x.id === id)
   if (!base) return <Unavailable what="Cette affaire" />
   const d = dealWithPending(ctx, base)
-  const stage = ctx.set.stages.find((s) => s.code === d.stage)
+  const stage = stageOf(ctx, d.stage)
   return (
     <>
-      <header>
-        <h1 className="text-2xl font-bold text-slate-900">
-          {d.title}
-          {d.pending ? <PendingBadge /> : null}
-        </h1>
-        <p className="text-sm text-slate-600">
-          <a className={link} href={`/organisations/${d.organisation_id}`}>
-            {d.organisation_name}
-          </a>
-        </p>
-      </header>
-      <section className={card}>
-        <dl className="grid grid-cols-2 gap-2 text-sm">
-          <dt className="text-slate-600">Montant</dt>
-          <dd className="font-semibold">{formatEuros(d.amount_cents)}</dd>
-          <dt className="text-slate-600">Étape</dt>
-          <dd>{stage?.label ?? d.stage}</dd>
-          <dt className="text-slate-600">Clôture prévue</dt>
-          <dd>{d.expected_close_date ? formatDate(d.expected_close_date) : '—'}</dd>
-        </dl>
-      </section>
+      <PageHeader
+        title={
+          <>
+            {d.title}
+            {d.pending ? <PendingBadge /> : null}
+          </>
+        }
+        subtitle={
+          <DealSubtitle
+            organisation={{ id: d.organisation_id, name: d.organisation_name }}
+            stage={{ label: stage?.label ?? d.stage, kind: stage?.kind, pending: d.stagePending }}
+          />
+        }
+      />
+      <DealKeyFigures
+        amountCents={d.amount_cents}
+        probability={stage?.probability ?? null}
+        expectedCloseDate={d.expected_close_date}
+        ownerName={ctx.set.user.fullName}
+      />
       <DealEdit ctx={ctx} deal={d} />
-      <TasksList ctx={ctx} filter={(t) => t.deal_id === id} />
+      <OfflineTasks ctx={ctx} match={(t) => t.deal_id === id} hideLinks />
       <NoteForm ctx={ctx} links={{ organisation_id: d.organisation_id, deal_id: id, contact_id: null }} />
-      <Timeline ctx={ctx} match={(a) => a.deal_id === id} />
+      <Activities items={timeline(ctx, (a) => a.deal_id === id)} hideDeal />
     </>
   )
 }
@@ -318,47 +402,32 @@ function DealEdit({ ctx, deal }: { ctx: Ctx; deal: OfflineDeal }) {
 }
 
 function ContactView({ ctx, id }: { ctx: Ctx; id: string }) {
-  const c = ctx.set.contacts.find((x) => x.id === id)
+  const t = useT()
+  const created = pendingOf(ctx.queue, 'contact-create').find((e) => e.payload.id === id)
+  const c: OfflineContact | undefined = ctx.set.contacts.find((x) => x.id === id) ?? (created ? { ...created.payload, version: 0 } : undefined)
   if (!c) return <Unavailable what="Ce contact" />
   const org = ctx.set.organisations.find((o) => o.id === c.organisation_id)
   return (
     <>
-      <header>
-        <h1 className="text-2xl font-bold text-slate-900">
-          {c.first_name} {c.last_name}
-        </h1>
-        <p className="text-sm text-slate-600">
-          {c.job_title}
-          {org ? (
-            <>
-              {c.job_title ? ' · ' : ''}
-              <a className={link} href={`/organisations/${org.id}`}>
-                {org.name}
-              </a>
-            </>
-          ) : null}
-        </p>
-      </header>
-      <section className={card}>
-        <ul className="space-y-2">
-          {c.phones.map((p) => (
-            <li key={p}>
-              <a className={link} href={`tel:${p.replace(/\s/g, '')}`}>
-                {p}
-              </a>
-            </li>
-          ))}
-          {c.emails.map((m) => (
-            <li key={m}>
-              <a className={link} href={`mailto:${m}`}>
-                {m}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <PageHeader
+        title={
+          <>
+            {c.first_name} {c.last_name}
+            {created ? <PendingBadge /> : null}
+          </>
+        }
+        subtitle={<ContactSubtitle jobTitle={c.job_title} organisation={org ? { id: org.id, name: org.name } : null} ownerName={ctx.set.user.fullName} />}
+      />
+      <Card title={t('contact.details')}>
+        {/* A contact created offline keeps its phones as typed until the server normalises them. */}
+        <ContactPoints phones={c.phones.map((p) => ({ e164: p.replace(/[^\d+]/g, ''), display: formatPhone(p) }))} emails={c.emails} />
+      </Card>
+      <OfflineTasks ctx={ctx} match={(x) => x.contact_id === id} hideLinks />
       <NoteForm ctx={ctx} links={{ organisation_id: c.organisation_id, deal_id: null, contact_id: id }} />
-      <Timeline ctx={ctx} match={(a) => a.contact_id === id} />
+      <Activities items={timeline(ctx, (a) => a.contact_id === id)} hideContact />
+      <Card title={t('org.tagsNotes')}>
+        <TagsAndNotes tags={c.tags ?? []} notes={c.notes ?? null} />
+      </Card>
     </>
   )
 }
@@ -367,54 +436,120 @@ function TasksView({ ctx }: { ctx: Ctx }) {
   return (
     <>
       <h1 className="text-2xl font-bold text-slate-900">Mes tâches du jour et en retard</h1>
-      <TasksList ctx={ctx} title={null} />
+      <OfflineTasks ctx={ctx} title={null} />
       <NewTaskForm ctx={ctx} />
     </>
   )
 }
 
-function TasksList({ ctx, filter = () => true, title = 'Tâches' }: { ctx: Ctx; filter?: (t: OfflineTask) => boolean; title?: string | null }) {
-  const completed = new Set(pendingOf(ctx.queue, 'task-complete').map((e) => e.payload.id))
-  const created = pendingOf(ctx.queue, 'task-create').map((e): OfflineTask & { pending: true } => ({
-    ...e.payload,
-    all_day: false,
-    priority: 'normale',
-    status: 'a_faire',
-    contact_id: null,
-    version: 0,
-    pending: true,
-  }))
-  const tasks = [...ctx.set.tasks, ...created].filter(filter)
-  if (!tasks.length && title) return null
+function Activities({ items, hideContact, hideDeal }: { items: TimelineEntry[]; hideContact?: boolean; hideDeal?: boolean }) {
+  const t = useT()
+  return (
+    <Card title={t('activity.title')}>
+      <ActivityTimeline items={items} nextCursor={null} paged={false} hideContact={hideContact} hideDeal={hideDeal} />
+    </Card>
+  )
+}
+
+// ── tasks: the online row, with a control that queues ─────────────────────────────────────
+
+function OfflineTasks({
+  ctx,
+  match = () => true,
+  title = 'Tâches',
+  hideLinks = false,
+}: {
+  ctx: Ctx
+  match?: (t: OfflineTask) => boolean
+  title?: string | null
+  hideLinks?: boolean
+}) {
+  const items = taskItems(ctx, match)
+  if (!items.length && title) return null
   return (
     <section className={card} aria-label={title ?? 'Tâches'}>
       {title ? <h2 className="text-base font-semibold">{title}</h2> : null}
-      {tasks.length ? (
+      {items.length ? (
         <ul className="mt-2 divide-y divide-slate-100">
-          {tasks.map((t) => {
-            const done = completed.has(t.id)
-            return (
-              <li key={t.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <span className={done ? 'text-slate-500 line-through' : ''}>
-                  {t.title}
-                  {'pending' in t || done ? <PendingBadge /> : null}
-                  {t.due_at ? <span className="block text-xs text-slate-600">Échéance {formatDateTime(t.due_at)}</span> : null}
-                </span>
-                {done ? (
-                  <span className="text-sm text-slate-600">Terminée</span>
-                ) : 'pending' in t ? null : (
-                  <button type="button" className={secondary} onClick={() => void ctx.add({ kind: 'task-complete', payload: { id: t.id } })}>
-                    Terminer<span className="sr-only"> : {t.title}</span>
-                  </button>
-                )}
-              </li>
-            )
-          })}
+          {items.map((item) => (
+            <TaskRowView
+              key={item.id}
+              item={item}
+              hideLinks={hideLinks}
+              pending={item.pending}
+              control={item.completing ? null : <CompleteButton ctx={ctx} item={item} />}
+              extra={item.completing ? null : <RescheduleForm ctx={ctx} item={item} />}
+            />
+          ))}
         </ul>
       ) : (
         <p className="mt-2 text-sm text-slate-600">Aucune tâche pour aujourd’hui.</p>
       )}
     </section>
+  )
+}
+
+/** The online row's round "Terminer" button, queueing instead of posting (swiping the row presses it). */
+function CompleteButton({ ctx, item }: { ctx: Ctx; item: TaskItem }) {
+  const t = useT()
+  const label = t('task.completeNamed', { title: item.title })
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      data-swipe-action=""
+      onClick={() => void ctx.add({ kind: 'task-complete', payload: { id: item.id } })}
+      className="grid h-6 w-6 flex-none place-items-center rounded-full border-2 border-slate-400 bg-white text-xs text-transparent hover:border-green-600 hover:text-green-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+    >
+      <span aria-hidden="true">✓</span>
+    </button>
+  )
+}
+
+/** "Reporter": a new due date and time (Paris), queued with the date the device showed. */
+function RescheduleForm({ ctx, item }: { ctx: Ctx; item: OfflineTaskItem }) {
+  const [error, setError] = useState('')
+  const base = ctx.set.tasks.find((x) => x.id === item.id)
+  if (!base) return null // created offline: its date goes with its creation
+  const inputId = `offline-due-${item.id}`
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const due = parisLocalToUtc(String(new FormData(e.currentTarget).get('due') ?? ''))
+    if (!due) return setError('Choisissez une date et une heure.')
+    setError('')
+    await ctx.add({ kind: 'task-reschedule', payload: { id: item.id, version: base!.version, due_at: due.toISOString(), from_due_at: base!.due_at } })
+  }
+  return (
+    <details className="mt-1">
+      <summary className="inline-flex min-h-[44px] cursor-pointer items-center text-sm font-medium text-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600">
+        Reporter<span className="sr-only"> « {item.title} »</span>
+      </summary>
+      <form onSubmit={submit} noValidate className="mt-2 flex flex-wrap items-end gap-2">
+        <div>
+          <label htmlFor={inputId} className="block text-sm font-medium">
+            Nouvelle échéance
+          </label>
+          <input
+            id={inputId}
+            name="due"
+            type="datetime-local"
+            defaultValue={item.dueAt ? toParisLocalInput(item.dueAt) : ''}
+            className={input}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${inputId}-error` : undefined}
+          />
+        </div>
+        <button type="submit" className={secondary}>
+          Reporter la tâche
+        </button>
+        {error ? (
+          <p id={`${inputId}-error`} className="basis-full text-sm font-medium text-red-700">
+            {error}
+          </p>
+        ) : null}
+      </form>
+    </details>
   )
 }
 
@@ -451,6 +586,98 @@ function NewTaskForm({ ctx }: { ctx: Ctx }) {
       <button type="submit" className={primary}>
         Ajouter la tâche
       </button>
+    </form>
+  )
+}
+
+/** A contact written down offline: queued with its own id, shown at once with "en attente". */
+function NewContactForm({ ctx, organisationId }: { ctx: Ctx; organisationId: string | null }) {
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [done, setDone] = useState('')
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const form = e.currentTarget
+    const data = new FormData(form)
+    const text = (k: string) => String(data.get(k) ?? '').trim()
+    const next: Record<string, string> = {}
+    if (!text('first_name')) next.first_name = 'Indiquez le prénom.'
+    if (!text('last_name')) next.last_name = 'Indiquez le nom.'
+    const email = text('email')
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) next.email = 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.'
+    setErrors(next)
+    setDone('')
+    if (Object.keys(next).length) return
+    const org = text('organisation_id') || organisationId
+    await ctx.add({
+      kind: 'contact-create',
+      payload: {
+        id: crypto.randomUUID(),
+        first_name: text('first_name'),
+        last_name: text('last_name'),
+        job_title: text('job_title') || null,
+        emails: email ? [email] : [],
+        phones: text('phone') ? [text('phone')] : [],
+        organisation_id: org || null,
+      },
+    })
+    form.reset()
+    setDone('Contact enregistré sur l’appareil, en attente d’envoi.')
+  }
+  const field = (name: string, label: string, props: Record<string, string> = {}) => (
+    <div>
+      <label htmlFor={`offline-contact-${name}`} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={`offline-contact-${name}`}
+        name={name}
+        className={input}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={errors[name] ? `offline-contact-${name}-error` : undefined}
+        {...props}
+      />
+      {errors[name] ? (
+        <p id={`offline-contact-${name}-error`} className="mt-1 text-sm font-medium text-red-700">
+          {errors[name]}
+        </p>
+      ) : null}
+    </div>
+  )
+  return (
+    <form onSubmit={submit} noValidate className={`${card} space-y-3`} aria-labelledby="offline-contact-title">
+      <h2 id="offline-contact-title" className="text-base font-semibold">
+        Nouveau contact
+      </h2>
+      <div className="grid gap-3 sm:grid-cols-2">
+        {field('first_name', 'Prénom', { autoComplete: 'off' })}
+        {field('last_name', 'Nom', { autoComplete: 'off' })}
+        {field('job_title', 'Fonction', { autoComplete: 'off' })}
+        {field('phone', 'Téléphone', { type: 'tel', inputMode: 'tel', autoComplete: 'off' })}
+        {field('email', 'E-mail', { type: 'email', inputMode: 'email', autoComplete: 'off' })}
+        {organisationId ? null : (
+          <div>
+            <label htmlFor="offline-contact-organisation_id" className="block text-sm font-medium">
+              Organisation
+            </label>
+            <select id="offline-contact-organisation_id" name="organisation_id" className={input} defaultValue="">
+              <option value="">Aucune</option>
+              {ctx.set.organisations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
+      <button type="submit" className={primary}>
+        Enregistrer le contact
+      </button>
+      {done ? (
+        <p role="status" className="text-sm text-green-800">
+          {done}
+        </p>
+      ) : null}
     </form>
   )
 }
@@ -502,36 +729,5 @@ function NoteForm({ ctx, links }: { ctx: Ctx; links: Links }) {
         Enregistrer la note
       </button>
     </form>
-  )
-}
-
-const KIND_LABEL: Record<string, string> = { note: 'Note', call: 'Appel', meeting: 'Rendez-vous', email: 'E-mail' }
-
-function Timeline({ ctx, match }: { ctx: Ctx; match: (a: OfflineActivity) => boolean }) {
-  const pending = pendingOf(ctx.queue, 'activity').map((e) => ({ ...e.payload, author_name: ctx.set.user.fullName, pending: true }))
-  const items: (OfflineActivity & { pending?: boolean })[] = [...pending.reverse(), ...ctx.set.activities].filter(match)
-  return (
-    <section className={card}>
-      <h2 className="text-base font-semibold">Activités</h2>
-      {items.length ? (
-        <ol className="mt-2 space-y-3">
-          {items.map((a) => (
-            <li key={a.id} className="border-l-2 border-slate-200 pl-3">
-              <p className="text-sm font-medium text-slate-900">
-                {KIND_LABEL[a.kind] ?? a.kind} · {a.subject}
-                {a.pending ? <PendingBadge /> : null}
-              </p>
-              <p className="text-xs text-slate-600">
-                {formatDateTime(a.occurred_at)}
-                {a.author_name ? ` · ${a.author_name}` : ''}
-              </p>
-              {a.body && a.body !== a.subject ? <p className="mt-1 whitespace-pre-line text-sm text-slate-800">{a.body}</p> : null}
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p className="mt-2 text-sm text-slate-600">Aucune activité gardée sur l’appareil.</p>
-      )}
-    </section>
   )
 }

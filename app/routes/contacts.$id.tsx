@@ -1,7 +1,7 @@
 import { ShareButton } from '~/components/share-button'
 import { vCardFileName } from '../../domain/crm/vcard'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import { ActivitiesSection } from '~/components/activity-timeline'
@@ -11,12 +11,12 @@ import { DefaultSubmit, isOrganisationSearchAnswer } from '~/components/organisa
 import { organisationSearchAnswer } from '~/utils/organisation-search.server'
 import { HistoryList } from '~/components/history-list'
 import { Alert } from '~/components/ui/alert'
-import { Badge, StageBadge } from '~/components/ui/badge'
+import { ContactPoints, ContactSubtitle } from '~/components/records/contact-summary'
+import { DealLines, TagsAndNotes } from '~/components/records/organisation-summary'
 import { Button, LinkButton } from '~/components/ui/button'
-import { MailIcon, PhoneIcon } from '~/components/ui/icons'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { RecordTasks } from '~/components/task-list'
-import { RecordQuickActions, TagList } from '~/components/record-quick-actions'
+import { RecordQuickActions } from '~/components/record-quick-actions'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { canEditQuotes } from '~/utils/quotes.server'
 import { useT } from '~/i18n/use-t'
@@ -29,7 +29,7 @@ import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { mergedInto } from '~/utils/record-merge.server'
 import { contactFormValues, contactToValues, findVisibleContact, phoneLinks, readContactFields, contactFormSchema } from '~/utils/contacts.server'
-import { formatEuros, formatIsoDate, toIsoDate } from '~/utils/format'
+import { formatIsoDate, toIsoDate } from '~/utils/format'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, type FormFailure } from '~/utils/forms.server'
 import { historyOf } from '~/utils/history.server'
@@ -180,22 +180,13 @@ export default function ContactPage() {
           </>
         }
         subtitle={
-          <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
-            {c.job_title ? <span>{c.job_title}</span> : null}
-            {c.organisation_id && c.organisation_name ? (
-              <span>
-                {c.job_title ? '· ' : ''}
-                <Link to={`/organisations/${c.organisation_id}`} className="font-medium text-indigo-800 hover:underline">
-                  {c.organisation_name}
-                </Link>
-              </span>
-            ) : null}
-            <span>
-              · {t('contact.owner')} : {c.owner_name ?? t('common.unassigned')}
-            </span>
-            {c.shared ? <Badge tone="indigo">{t('contact.sharedBadge')}</Badge> : null}
-            {c.marketing_opt_out ? <Badge tone="amber">{t('contact.optOutBadge')}</Badge> : null}
-          </span>
+          <ContactSubtitle
+            jobTitle={c.job_title}
+            organisation={c.organisation_id && c.organisation_name ? { id: c.organisation_id, name: c.organisation_name } : null}
+            ownerName={c.owner_name}
+            shared={c.shared}
+            optedOut={c.marketing_opt_out}
+          />
         }
         actions={
           <div className="flex flex-wrap items-start gap-2">
@@ -274,46 +265,11 @@ export default function ContactPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title={t('contact.details')}>
-            {c.emails.length === 0 && phones.length === 0 ? (
-              <p className="text-sm text-slate-600">{t('contact.noDetails')}</p>
-            ) : (
-              <ul className="grid gap-2 sm:grid-cols-2">
-                {phones.map((p) => (
-                  <li key={p.e164}>
-                    <a
-                      href={`tel:${p.e164}`}
-                      aria-label={t('contact.call', { number: p.display })}
-                      className="flex items-center gap-3 rounded-md border border-slate-200 px-3 py-2.5 text-sm font-medium text-indigo-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                    >
-                      <PhoneIcon className="h-5 w-5 flex-none text-slate-500" />
-                      <span className="tabular-nums">{p.display}</span>
-                    </a>
-                  </li>
-                ))}
-                {c.emails.map((e) => (
-                  <li key={e} className="min-w-0">
-                    <a
-                      href={`mailto:${e}`}
-                      aria-label={t('contact.write', { email: e })}
-                      className="flex items-center gap-3 rounded-md border border-slate-200 px-3 py-2.5 text-sm font-medium text-indigo-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                    >
-                      <MailIcon className="h-5 w-5 flex-none text-slate-500" />
-                      <span className="truncate">{e}</span>
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <ContactPoints phones={phones} emails={c.emails} />
           </Card>
 
           <Card title={t('org.tagsNotes')}>
-            <TagList tags={c.tags} />
-            <h3 className="mt-4 text-xs font-medium uppercase tracking-wide text-slate-600">{t('record.notes')}</h3>
-            {c.notes ? (
-              <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-900">{c.notes}</p>
-            ) : (
-              <p className="mt-1 text-sm text-slate-600">{t('record.noNotes')}</p>
-            )}
+            <TagsAndNotes tags={c.tags} notes={c.notes} />
           </Card>
 
           <ActivitiesSection section={activities} hideContact />
@@ -373,23 +329,7 @@ export default function ContactPage() {
             </ul>
           </Card>
           <Card title={t('contact.deals')}>
-            {deals.length === 0 ? (
-              <p className="text-sm text-slate-600">{t('org.noDeals')}</p>
-            ) : (
-              <ul className="divide-y divide-slate-100">
-                {deals.map((d) => (
-                  <li key={d.id} className="py-2">
-                    <Link to={`/deals/${d.id}`} className="font-medium text-indigo-800 hover:underline">
-                      {d.title}
-                    </Link>
-                    <div className="mt-1 flex items-center gap-2 text-xs text-slate-700">
-                      <StageBadge label={d.stageLabel} kind={d.stageKind} />
-                      <span className="tabular-nums">{formatEuros(d.amount_cents)}</span>
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <DealLines deals={deals} />
           </Card>
           <Card title={t('common.history')}>
             <HistoryList items={history} />

@@ -1,6 +1,6 @@
 import { ShareButton } from '~/components/share-button'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
 import { ActivitiesSection } from '~/components/activity-timeline'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
@@ -10,7 +10,7 @@ import { organisationSearchAnswer } from '~/utils/organisation-search.server'
 import { HistoryList } from '~/components/history-list'
 import { DealContacts } from '~/components/record-contacts'
 import { Alert } from '~/components/ui/alert'
-import { StageBadge } from '~/components/ui/badge'
+import { DealKeyFigures, DealSubtitle } from '~/components/records/deal-summary'
 import { Button } from '~/components/ui/button'
 import { SelectField, TextAreaField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/page-header'
@@ -25,7 +25,7 @@ import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { chosenDealContacts, dealContacts } from '~/utils/contacts.server'
 import { readDealFields, dealFormSchema } from '~/utils/deal-form.server'
-import { centsToInput, formatDate, formatEuros, toIsoDate } from '~/utils/format'
+import { centsToInput, toIsoDate } from '~/utils/format'
 import { parseForm } from '~/utils/form-schema.server'
 import { commandIdOf, domainFailure, failure, formValues, text, type FormFailure } from '~/utils/forms.server'
 import { hasSignedQuote, reopenReasonFor } from '~/utils/pipeline.server'
@@ -205,19 +205,13 @@ export default function DealPage() {
       <PageHeader
         title={d.title}
         subtitle={
-          <span className="flex flex-wrap items-center gap-2">
-            <Link to={`/organisations/${d.organisation_id}`} className="font-medium text-indigo-800 hover:underline">
-              {d.organisation_name}
-            </Link>
-            {pipelineName ? <span>{pipelineName} ·</span> : null}
-            <StageBadge label={stage?.label ?? d.stage} kind={stage?.kind} />
-            {d.closed_at ? <span>· {t('deal.closedAt', { date: formatDate(d.closed_at) })}</span> : null}
-            {stage?.kind === 'lost' && d.lost_reason ? (
-              <span data-testid="lost-reason" className="basis-full text-sm text-slate-700">
-                {t('deal.lostReasonHeader', { reason: d.lost_reason })}
-              </span>
-            ) : null}
-          </span>
+          <DealSubtitle
+            organisation={{ id: d.organisation_id, name: d.organisation_name }}
+            pipelineName={pipelineName}
+            stage={{ label: stage?.label ?? d.stage, kind: stage?.kind }}
+            closedAt={d.closed_at}
+            lostReason={d.lost_reason}
+          />
         }
         actions={<ShareButton title={d.title} path={`/deals/${d.id}`} />}
       />
@@ -227,19 +221,7 @@ export default function DealPage() {
         </div>
       ) : null}
 
-      <dl className="mb-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
-        {[
-          [t('dashboard.amount'), formatEuros(d.amount_cents)],
-          [t('deal.probability'), `${d.probability} %`],
-          [t('deal.expectedClose'), formatDate(d.expected_close_date) || t('common.none')],
-          [t('deal.owner'), d.owner_name ?? t('common.unassigned')],
-        ].map(([k, v]) => (
-          <div key={k} className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-            <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">{k}</dt>
-            <dd className="mt-1 text-lg font-semibold tabular-nums text-slate-900">{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <DealKeyFigures amountCents={d.amount_cents} probability={d.probability} expectedCloseDate={d.expected_close_date} ownerName={d.owner_name} />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">

@@ -5,6 +5,8 @@ import { LinkButton } from '~/components/ui/button'
 import type { loader as rootLoader } from '~/root'
 import { useOfflineStore } from '~/offline/use-offline'
 import { OfflineRecords } from '~/offline/views'
+import { TouchGestures } from '~/offline/gestures'
+import { finishPendingLogout } from '~/offline/pending-logout'
 
 // The page the service worker (app/entry.worker.ts) shows when the network is gone. Its
 // cached copy is rendered signed out, without loader: it must hold nobody's data and
@@ -32,7 +34,8 @@ export default function Offline() {
     let timer: ReturnType<typeof setTimeout> | undefined
     const probe = (attempt: number) => {
       fetch('/healthz', { method: 'HEAD', cache: 'no-store' }).then(
-        () => window.location.assign(to),
+        // A sign-out made offline reaches the server before the page reloads (then on /login).
+        () => finishPendingLogout().finally(() => window.location.assign(to)),
         () => {
           if (attempt < 6) timer = setTimeout(() => probe(attempt + 1), 500 * 2 ** attempt)
         },
@@ -99,9 +102,11 @@ export default function Offline() {
 function Frame({ signedIn, wide = false, children }: { signedIn: boolean; wide?: boolean; children: ReactNode }) {
   const width = wide ? 'max-w-2xl' : 'max-w-lg'
   if (signedIn) return <div className={`mx-auto ${width}`}>{children}</div>
+  // Signed out is how the cached copy renders: no app shell, so the swipe and pull gestures come from here.
   if (wide)
     return (
       <main id="main" className="min-h-screen bg-slate-50 px-4 py-4">
+        <TouchGestures />
         <div className={`mx-auto w-full ${width}`}>{children}</div>
       </main>
     )

@@ -7,9 +7,9 @@ import { HistoryList } from '~/components/history-list'
 import { OrganisationFields } from '~/components/organisation-fields'
 import { OrganisationContacts } from '~/components/record-contacts'
 import { Alert } from '~/components/ui/alert'
-import { Badge, STATUS_TONE, StageBadge } from '~/components/ui/badge'
 import { Button, LinkButton } from '~/components/ui/button'
-import { RecordQuickActions, TagList } from '~/components/record-quick-actions'
+import { RecordQuickActions } from '~/components/record-quick-actions'
+import { DealLines, OrganisationDetails, OrganisationSubtitle, TagsAndNotes } from '~/components/records/organisation-summary'
 import { CompanyLookupPanel } from '~/components/company-lookup'
 import { companyLookupOf, type CompanyLookup } from '~/utils/company-lookup.server'
 import { Card, PageHeader } from '~/components/ui/page-header'
@@ -21,7 +21,6 @@ import { loadStages } from '../../domain/crm/crm.repository'
 import { activitiesSection } from '~/utils/activities.server'
 import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { contactLine, contactsOfOrganisation } from '~/utils/contacts.server'
-import { formatEuros } from '~/utils/format'
 import { formatPhone } from '../../domain/crm/contact-points'
 import { canEditQuotes } from '~/utils/quotes.server'
 import { parseForm } from '~/utils/form-schema.server'
@@ -147,17 +146,7 @@ export default function OrganisationPage() {
     <>
       <PageHeader
         title={o.name}
-        subtitle={
-          <span className="flex flex-wrap items-center gap-2">
-            <Badge tone={STATUS_TONE[o.status]}>{t(`org.status.${o.status}`)}</Badge>
-            {o.status_manual ? <span className="text-xs text-slate-600">({t('org.statusManual')})</span> : null}
-            {o.siren ? <span>SIREN {o.siren}</span> : null}
-            {o.city ? <span>· {o.city}</span> : null}
-            <span>
-              · {t('org.owner')} : {o.owner_name ?? t('common.unassigned')}
-            </span>
-          </span>
-        }
+        subtitle={<OrganisationSubtitle status={o.status} statusManual={o.status_manual} siren={o.siren} city={o.city} ownerName={o.owner_name} />}
         actions={
           <div className="flex flex-wrap gap-2">
             {o.canWrite && !editing ? (
@@ -215,16 +204,10 @@ export default function OrganisationPage() {
             <>
               <Card title={t('org.details')}>
                 {o.canWrite ? null : <p className="mb-4 text-sm text-slate-600">{t('common.readOnly')}</p>}
-                <OrganisationReadView values={stored} ownerName={o.owner_name} phone={o.phone} email={o.email} website={o.website} />
+                <OrganisationDetails values={stored} ownerName={o.owner_name} phone={o.phone} email={o.email} website={o.website} />
               </Card>
               <Card title={t('org.tagsNotes')}>
-                <TagList tags={o.tags} />
-                <h3 className="mt-4 text-xs font-medium uppercase tracking-wide text-slate-600">{t('record.notes')}</h3>
-                {o.notes ? (
-                  <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-900">{o.notes}</p>
-                ) : (
-                  <p className="mt-1 text-sm text-slate-600">{t('record.noNotes')}</p>
-                )}
+                <TagsAndNotes tags={o.tags} notes={o.notes} />
               </Card>
             </>
           )}
@@ -234,23 +217,7 @@ export default function OrganisationPage() {
           <RecordTasks section={tasks} canCreate />
           <OrganisationContacts organisationId={o.id} contacts={contacts} canAdd={canAddContact} />
           <Card title={t('org.deals')}>
-            {deals.length === 0 ? (
-              <p className="text-sm text-slate-600">{t('org.noDeals')}</p>
-            ) : (
-              <ul className="divide-y divide-slate-100">
-                {deals.map((d) => (
-                  <li key={d.id} className="py-2">
-                    <Link to={`/deals/${d.id}`} className="font-medium text-indigo-800 hover:underline">
-                      {d.title}
-                    </Link>
-                    <div className="mt-1 flex items-center gap-2 text-xs text-slate-700">
-                      <StageBadge label={stageOf(d.stage)?.label ?? d.stage} kind={stageOf(d.stage)?.kind} />
-                      <span className="tabular-nums">{formatEuros(d.amount_cents)}</span>
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <DealLines deals={deals.map((d) => ({ ...d, stageLabel: stageOf(d.stage)?.label ?? d.stage, stageKind: stageOf(d.stage)?.kind }))} />
             <p className="mt-3 border-t border-slate-100 pt-3 text-sm">
               <Link
                 to={`/quotes?organisation=${o.id}`}
@@ -266,66 +233,5 @@ export default function OrganisationPage() {
         </div>
       </div>
     </>
-  )
-}
-
-function OrganisationReadView({
-  values,
-  ownerName,
-  phone,
-  email,
-  website,
-}: {
-  values: Record<string, string>
-  ownerName: string | null
-  phone: string | null
-  email: string | null
-  website: string | null
-}) {
-  const t = useT()
-  const link = 'font-medium text-indigo-800 underline hover:no-underline'
-  const rows: [string, React.ReactNode][] = [
-    [t('org.name'), values.name],
-    [t('org.siren'), values.siren],
-    [t('org.siret'), values.siret],
-    [t('org.vat'), values.vat_number],
-    [t('org.address'), [values.address, values.postal_code, values.city].filter(Boolean).join(', ')],
-    [
-      t('org.phone'),
-      phone ? (
-        <a href={`tel:${phone}`} className={link}>
-          {values.phone}
-        </a>
-      ) : null,
-    ],
-    [
-      t('org.email'),
-      email ? (
-        <a href={`mailto:${email}`} className={link}>
-          {email}
-        </a>
-      ) : null,
-    ],
-    [
-      t('org.website'),
-      website ? (
-        <a href={website} className={link} target="_blank" rel="noopener noreferrer">
-          {website.replace(/^https?:\/\//, '').replace(/\/$/, '')}
-        </a>
-      ) : null,
-    ],
-    [t('org.sector'), values.sector],
-    [t('org.size'), values.size],
-    [t('org.owner'), ownerName ?? t('common.unassigned')],
-  ]
-  return (
-    <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
-      {rows.map(([k, v]) => (
-        <div key={k} className="min-w-0">
-          <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">{k}</dt>
-          <dd className="break-words text-sm text-slate-900">{v || t('common.none')}</dd>
-        </div>
-      ))}
-    </dl>
   )
 }

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { DealEditable, QueuedChange, SyncAnswer } from '~/offline/types'
 import { translateProblem } from '~/i18n/errors'
 import { changeDealStageCommand, updateDealCommand } from '../../domain/crm/crm.commands'
-import { logActivityCommand } from '../../domain/crm/contact.commands'
+import { createContactCommand, logActivityCommand } from '../../domain/crm/contact.commands'
 import { canCreateCrmRecords } from '../../domain/identity/roles'
 import { ConcurrencyError, DomainError } from '../../domain/shared/errors'
 import { completeTaskCommand, createTaskCommand, updateTaskCommand } from '../../domain/tasks/task.commands'
@@ -41,7 +41,19 @@ const changeSchema = z.discriminatedUnion('kind', [
     kind: z.literal('task-create'),
     payload: z.object({ id: uuid, title: z.string().trim().min(1).max(200), due_at: instant.nullable(), organisation_id: nullableUuid, deal_id: nullableUuid }),
   }),
-  z.object({ kind: z.literal('task-reschedule'), payload: z.object({ id: uuid, version, due_at: instant }) }),
+  z.object({ kind: z.literal('task-reschedule'), payload: z.object({ id: uuid, version, due_at: instant, from_due_at: instant.nullable().optional() }) }),
+  z.object({
+    kind: z.literal('contact-create'),
+    payload: z.object({
+      id: uuid,
+      first_name: z.string().trim().min(1).max(120),
+      last_name: z.string().trim().min(1).max(120),
+      job_title: z.string().trim().max(200).nullable(),
+      emails: z.array(z.string().trim().max(320)).max(10),
+      phones: z.array(z.string().trim().max(40)).max(10),
+      organisation_id: nullableUuid,
+    }),
+  }),
   z.object({ kind: z.literal('deal-stage'), payload: z.object({ id: uuid, version, stage: z.string().min(1).max(60) }) }),
   z.object({
     kind: z.literal('deal-update'),
@@ -65,6 +77,12 @@ export const parseChange = (raw: unknown): QueuedChange | null => {
 export type SyncResult = { status: number; body: SyncAnswer }
 
 const rejected = (status: number, message: string): SyncResult => ({ status, body: { status: 'rejected', message } })
+
+/** The server took this command id already (its answer was lost when the tab closed). */
+async function alreadyTaken(auth: Auth, commandId: string): Promise<boolean> {
+  const done = await auth.tenant.selectFrom('processed_commands').select('command_id').where('processed_commands.command_id', '=', commandId).executeTakeFirst()
+  return !!done
+}
 
 async function dealNow(auth: Auth, id: string) {
   const d = await findVisibleDeal(auth, id)
@@ -128,6 +146,22 @@ export async function applyChange(auth: Auth, commandId: string, change: QueuedC
         const t = await findVisibleTask(auth, change.payload.id)
         if (!t) return gone
         if (!t.canWrite) return denied
+        if (await alreadyTaken(auth, commandId)) return { status: 200, body: { status: 'ok', duplicate: true } }
+        // Someone else moved the date since the device's copy: the rep chooses (keep mine /
+        // keep theirs). Other changes of the task (a note, its priority) do not clash with a date.
+        const serverDue = t.due_at ? new Date(t.due_at).toISOString() : null
+        const seen = change.payload.from_due_at === undefined ? serverDue : change.payload.from_due_at
+        const sameInstant = (a: string | null, b: string | null) => (a && b ? Date.parse(a) === Date.parse(b) : a === b)
+        if (!sameInstant(seen, serverDue) && !sameInstant(serverDue, change.payload.due_at)) {
+          return {
+            status: 409,
+            body: {
+              status: 'conflict',
+              message: translateProblem(auth.locale, 'record.changed'),
+              current: { version: t.version, fields: { due_at: serverDue } },
+            },
+          }
+        }
         const r = await updateTaskCommand(db, ctx, {
           id: t.id,
           expectedVersion: t.version, // a new date does not clash with other changes of the task
@@ -146,6 +180,30 @@ export async function applyChange(auth: Auth, commandId: string, change: QueuedC
         })
         return { status: 200, body: { status: 'ok', duplicate: r.duplicate } }
       }
+      case 'contact-create': {
+        if (!canCreateCrmRecords(auth.actor)) return denied
+        const p = change.payload
+        if (p.organisation_id && !(await findVisibleOrganisation(auth, p.organisation_id))) return gone
+        const r = await createContactCommand(db, ctx, {
+          id: p.id,
+          fields: {
+            civility: null,
+            first_name: p.first_name,
+            last_name: p.last_name,
+            job_title: p.job_title || null,
+            emails: p.emails.filter(Boolean),
+            phones: p.phones.filter(Boolean), // as typed: the domain normalises them to E.164, as for the form
+            organisation_id: p.organisation_id,
+            owner_id: auth.user.id,
+            shared: false,
+            gdpr_consent: false,
+            consent_source: null,
+            consent_date: null,
+            marketing_opt_out: false,
+          },
+        })
+        return { status: 200, body: { status: 'ok', duplicate: r.duplicate } }
+      }
       case 'deal-stage':
       case 'deal-update': {
         const now = await dealNow(auth, change.payload.id)
@@ -157,12 +215,7 @@ export async function applyChange(auth: Auth, commandId: string, change: QueuedC
           body: { status: 'conflict', message: translateProblem(auth.locale, 'record.changed'), current: now.current },
         })
         // A replay of a command the server already applied is answered before the version check.
-        const done = await auth.tenant
-          .selectFrom('processed_commands')
-          .select('command_id')
-          .where('processed_commands.command_id', '=', commandId)
-          .executeTakeFirst()
-        if (done) return { status: 200, body: { status: 'ok', duplicate: true } }
+        if (await alreadyTaken(auth, commandId)) return { status: 200, body: { status: 'ok', duplicate: true } }
         if (deal.version !== change.payload.version) return conflict()
         if (change.kind === 'deal-stage') {
           await changeDealStageCommand(db, ctx, { id: deal.id, expectedVersion: change.payload.version, to: change.payload.stage, lostReason: '' })

@@ -48,7 +48,27 @@ export async function buildWorkingSet(auth: Auth): Promise<WorkingSet> {
 
   const organisations = await tenant
     .selectFrom('organisations')
-    .select(['organisations.id', 'organisations.name', 'organisations.city', 'organisations.status', 'organisations.siren', 'organisations.version'])
+    .leftJoin('users as owner', 'owner.id', 'organisations.owner_id')
+    .select([
+      'organisations.id',
+      'organisations.name',
+      'organisations.city',
+      'organisations.status',
+      'organisations.siren',
+      'organisations.version',
+      'organisations.siret',
+      'organisations.vat_number',
+      'organisations.address',
+      'organisations.postal_code',
+      'organisations.sector',
+      'organisations.size',
+      'organisations.phone',
+      'organisations.email',
+      'organisations.website',
+      'owner.full_name as owner_name',
+      'organisations.tags',
+      'organisations.notes',
+    ])
     .where('organisations.deleted_at', 'is', null)
     .where((eb) => eb.or([eb('organisations.owner_id', '=', user.id), ...(dealOrgIds.length ? [eb('organisations.id', 'in', dealOrgIds)] : [])]))
     .orderBy('organisations.name')
@@ -67,6 +87,8 @@ export async function buildWorkingSet(auth: Auth): Promise<WorkingSet> {
       'contacts.phones',
       'contacts.organisation_id',
       'contacts.version',
+      'contacts.tags',
+      'contacts.notes',
     ])
     .where('contacts.deleted_at', 'is', null)
     .where('contacts.owner_id', '=', user.id)
@@ -133,7 +155,7 @@ export async function buildWorkingSet(auth: Auth): Promise<WorkingSet> {
     generatedAt: now.toISOString(),
     sessionExpiresAt: auth.session.expiresAt.toISOString(),
     csrf: auth.session.csrfToken,
-    stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind })),
+    stages: stages.map((s) => ({ code: s.code, label: s.label, kind: s.kind, probability: s.probability })),
     organisations,
     deals: deals.map((d) => ({ ...d, amount_cents: Number(d.amount_cents), expected_close_date: toIsoDate(d.expected_close_date) })),
     contacts,
