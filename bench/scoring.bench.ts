@@ -32,7 +32,9 @@ times.sort((a, b) => a - b)
 const q = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 1000) / 1000
 
 const header = ['Result', 'Created', ...ds.specs.map((s) => s.name)].join(',')
-const lines = Array.from({ length: N }, (_, i) => [ds.y[i] ? 'Won' : 'Lost', new Date(Date.UTC(2015, 0, 1) + i * 3_600_000).toISOString(), ...ds.specs.map((s) => cols.get(s.name)![i] ?? '')].join(','))
+const lines = Array.from({ length: N }, (_, i) =>
+  [ds.y[i] ? 'Won' : 'Lost', new Date(Date.UTC(2015, 0, 1) + i * 3_600_000).toISOString(), ...ds.specs.map((s) => cols.get(s.name)![i] ?? '')].join(','),
+)
 const bytes = Buffer.from([header, ...lines].join('\n'))
 t = performance.now()
 readCsv(bytes)

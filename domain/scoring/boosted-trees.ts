@@ -18,7 +18,16 @@ export type FlatTree = {
   value: number[] // leaf output; on an inner node, the cover-weighted mean of its leaves (for reasons)
 }
 
-export type BoostParams = { learningRate: number; maxDepth: number; minLeaf: number; subsample: number; l2: number; maxRounds: number; patience: number; seed: number }
+export type BoostParams = {
+  learningRate: number
+  maxDepth: number
+  minLeaf: number
+  subsample: number
+  l2: number
+  maxRounds: number
+  patience: number
+  seed: number
+}
 export const DEFAULT_BOOST: BoostParams = { learningRate: 0.1, maxDepth: 4, minLeaf: 30, subsample: 0.8, l2: 1, maxRounds: 300, patience: 30, seed: 42 }
 
 export type Boosted = { base: number; trees: FlatTree[] }
@@ -41,7 +50,11 @@ export function flatten(root: CartNode, edges: number[][] | null, leafValue: (n:
   const t: FlatTree = { feature: [], threshold: [], left: [], right: [], value: [] }
   const visit = (node: CartNode): number => {
     const id = t.feature.length
-    t.feature.push(-1), t.threshold.push(0), t.left.push(-1), t.right.push(-1), t.value.push(0)
+    t.feature.push(-1)
+    t.threshold.push(0)
+    t.left.push(-1)
+    t.right.push(-1)
+    t.value.push(0)
     if (node.left && node.right && node.splitColumn !== undefined && node.splitValue !== undefined && Number.isFinite(node.splitValue)) {
       const f = node.splitColumn
       t.feature[id] = f
@@ -126,7 +139,10 @@ export function trainBoosted(
   useFastSplitSearch()
   const p = { ...DEFAULT_BOOST, ...params }
   const rand = seededRandom(p.seed)
-  const edges = fitBins(train.map((i) => rows[i]), featureCount)
+  const edges = fitBins(
+    train.map((i) => rows[i]),
+    featureCount,
+  )
   const binned = new Map<number, number[]>()
   for (const i of train) binned.set(i, binRow(edges, rows[i]))
   let pos = 0
@@ -137,7 +153,11 @@ export function trainBoosted(
   const g = new Float64Array(rows.length)
   const h = new Float64Array(rows.length)
   const validY = valid.map((i) => y[i])
-  const lossOf = () => logLoss(valid.map((i) => sigmoid(m[i])), validY)
+  const lossOf = () =>
+    logLoss(
+      valid.map((i) => sigmoid(m[i])),
+      validY,
+    )
   let best = valid.length ? lossOf() : Infinity
   let bestRounds = 0
   for (let round = 0; round < p.maxRounds; round++) {

@@ -43,7 +43,10 @@ function histogramSplit(XT: Rows, y: number[], minSide: number): SplitResult | n
   const n = y.length
   let totalSum = 0
   let totalSq = 0
-  for (let i = 0; i < n; i++) (totalSum += y[i]), (totalSq += y[i] * y[i])
+  for (let i = 0; i < n; i++) {
+    totalSum += y[i]
+    totalSq += y[i] * y[i]
+  }
   let best = Infinity
   let bestCol: number | undefined
   let bestVal: number | undefined

@@ -72,9 +72,15 @@ describe('ml:evaluate on a CSV export', () => {
         ),
         'win1252',
       )
-    const a = evaluateCsv(csv((i) => String(i % 7)), MAPPING)
+    const a = evaluateCsv(
+      csv((i) => String(i % 7)),
+      MAPPING,
+    )
     // A column known only after the close that would predict perfectly changes nothing.
-    const b = evaluateCsv(csv((i) => (rows[i].Result === 'Won' ? '1' : '999')), MAPPING)
+    const b = evaluateCsv(
+      csv((i) => (rows[i].Result === 'Won' ? '1' : '999')),
+      MAPPING,
+    )
     expect(b).toEqual(a)
     expect(a.rows).toBe(rows.filter((r) => r.Result !== 'Open').length)
   })
@@ -101,7 +107,10 @@ describe('ml:evaluate on a CSV export', () => {
 
   it('prints exactly one JSON line on stdout and its warnings on stderr (the CLI)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-evaluate-'))
-    fs.writeFileSync(path.join(dir, 'export.csv'), toCsv(rows.slice(0, 800), ',', (d) => d.toISOString()))
+    fs.writeFileSync(
+      path.join(dir, 'export.csv'),
+      toCsv(rows.slice(0, 800), ',', (d) => d.toISOString()),
+    )
     fs.writeFileSync(path.join(dir, 'mapping.json'), JSON.stringify(MAPPING))
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,

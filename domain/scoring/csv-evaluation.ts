@@ -115,7 +115,9 @@ export function evaluateCsv(bytes: Uint8Array, mapping: Mapping, warn: (msg: str
   const screened = headers.filter((h) => h !== mapping.outcome.column && h !== mapping.order && !after.has(h))
   const leaks = screenLeaks(screened, column, y, order)
   for (const l of leaks)
-    warn(`La colonne "${l.column}" prédit presque parfaitement le résultat à elle seule (AUC ${l.auc.toFixed(3)}) : probablement remplie après la clôture. Ajoutez-la à "after_close" si c'est le cas.`)
+    warn(
+      `La colonne "${l.column}" prédit presque parfaitement le résultat à elle seule (AUC ${l.auc.toFixed(3)}) : probablement remplie après la clôture. Ajoutez-la à "after_close" si c'est le cas.`,
+    )
   if (ev.model.auc < ev.baseline.auc) warn('Le modèle à arbres ne fait pas mieux que la régression logistique sur ces données.')
   return { rows: kept.length, model: round(ev.model), baseline: round(ev.baseline), leaks }
 }
@@ -125,7 +127,13 @@ export function evaluateCsv(bytes: Uint8Array, mapping: Mapping, warn: (msg: str
  * numbers when they all are, else the win rate of each value (empty included — "filled in
  * only when won" is the classic leak). AUC ≥ 0.95 (either direction) is flagged.
  */
-export function screenLeaks(columns: string[], column: (name: string) => string[], y: number[], order: number[], limit = 0.95): { column: string; auc: number }[] {
+export function screenLeaks(
+  columns: string[],
+  column: (name: string) => string[],
+  y: number[],
+  order: number[],
+  limit = 0.95,
+): { column: string; auc: number }[] {
   const { train, test } = timeSplit(order)
   const out: { column: string; auc: number }[] = []
   for (const name of columns) {

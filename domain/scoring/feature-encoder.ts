@@ -72,7 +72,10 @@ export function fitEncoder(specs: FeatureSpec[], column: (name: string) => RawVa
   for (let j = 0; j < width; j++) {
     let s = 0
     let q = 0
-    for (const r of rows) (s += r[j]), (q += r[j] * r[j])
+    for (const r of rows) {
+      s += r[j]
+      q += r[j] * r[j]
+    }
     const mean = rows.length ? s / rows.length : 0
     const sd = Math.sqrt(Math.max(0, rows.length ? q / rows.length - mean * mean : 0))
     enc.baseline.mean.push(mean)

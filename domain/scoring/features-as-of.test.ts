@@ -39,8 +39,18 @@ describe('deal features as of a date, from the event log', () => {
         .values({ workspace_id: workspaceId, stream_type, stream_id, stream_version: v, type, data, meta: {}, occurred_at: when })
         .execute()
     }
-    const dealData = (id: string) => ({ id, organisation_id: org, owner_id: users.commercial, amount_cents: 1_200_000, source: 'Salon', category: 'Logiciel', region: 'Bretagne', stage: 'QUALIFICATION' })
-    const activity = (kind: string, when: Date, dealId = deal) => log('activity', randomUUID(), 'ActivityLogged', { kind, occurred_at: when.toISOString(), deal_id: dealId, organisation_id: org }, when)
+    const dealData = (id: string) => ({
+      id,
+      organisation_id: org,
+      owner_id: users.commercial,
+      amount_cents: 1_200_000,
+      source: 'Salon',
+      category: 'Logiciel',
+      region: 'Bretagne',
+      stage: 'QUALIFICATION',
+    })
+    const activity = (kind: string, when: Date, dealId = deal) =>
+      log('activity', randomUUID(), 'ActivityLogged', { kind, occurred_at: when.toISOString(), deal_id: dealId, organisation_id: org }, when)
 
     await log('organisation', org, 'OrganisationCreated', { sector: 'Industrie', size: 'PME' }, at(-200))
     await log('deal', oldDeal, 'DealCreated', dealData(oldDeal), at(-150))
@@ -53,7 +63,16 @@ describe('deal features as of a date, from the event log', () => {
 
     const asOf = at(0)
     const before = await dealFeaturesFromLog(db, workspaceId, asOf)
-    expect(before.get(deal)).toMatchObject({ stage: 'PROPOSITION', days_in_stage: 45, meetings_30d: 2, calls_30d: 0, activities_90d: 3, days_since_contact: 10, org_won_before: 1, sector: 'Industrie' })
+    expect(before.get(deal)).toMatchObject({
+      stage: 'PROPOSITION',
+      days_in_stage: 45,
+      meetings_30d: 2,
+      calls_30d: 0,
+      activities_90d: 3,
+      days_since_contact: 10,
+      org_won_before: 1,
+      sector: 'Industrie',
+    })
     expect(before.has(oldDeal)).toBe(false)
 
     // Later history that would change every feature if it were read.
@@ -61,7 +80,13 @@ describe('deal features as of a date, from the event log', () => {
     await log('deal', deal, 'DealUpdated', { changes: { amount_cents: 99_000_000, region: 'Occitanie' } }, at(2))
     await activity('meeting', at(3))
     await activity('email', at(-1)) // back-dated, but recorded (logged) only after the date:
-    await db.updateTable('events').set({ occurred_at: at(4) }).where('workspace_id', '=', workspaceId).where('type', '=', 'ActivityLogged').where('occurred_at', '=', at(-1)).execute()
+    await db
+      .updateTable('events')
+      .set({ occurred_at: at(4) })
+      .where('workspace_id', '=', workspaceId)
+      .where('type', '=', 'ActivityLogged')
+      .where('occurred_at', '=', at(-1))
+      .execute()
     await log('organisation', org, 'OrganisationUpdated', { changes: { sector: 'Santé' } }, at(5))
     const other = randomUUID()
     await log('deal', other, 'DealCreated', dealData(other), at(6))

@@ -105,7 +105,13 @@ export function dealFeaturesAsOf(events: LoggedEvent[], asOf: Date, teamOf: (use
       } else if (e.type === 'DealDeleted') s.deleted = true
     } else if (e.stream_type === 'activity') {
       if (e.type === 'ActivityLogged')
-        acts.set(e.stream_id, { kind: String(d.kind), at: new Date(String(d.occurred_at)), deal_id: str(d.deal_id), organisation_id: str(d.organisation_id), deleted: false })
+        acts.set(e.stream_id, {
+          kind: String(d.kind),
+          at: new Date(String(d.occurred_at)),
+          deal_id: str(d.deal_id),
+          organisation_id: str(d.organisation_id),
+          deleted: false,
+        })
       const a = acts.get(e.stream_id)
       if (!a) continue
       if (e.type === 'ActivityUpdated') {

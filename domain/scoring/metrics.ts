@@ -10,11 +10,15 @@ export function auc(p: ArrayLike<number>, y: ArrayLike<number>): number {
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a] - p[b])
   let rankSumPos = 0
   let pos = 0
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i
     while (j + 1 < n && p[idx[j + 1]] === p[idx[i]]) j++
     const meanRank = (i + j) / 2 + 1
-    for (let k = i; k <= j; k++) if (y[idx[k]] === 1) (rankSumPos += meanRank), pos++
+    for (let k = i; k <= j; k++)
+      if (y[idx[k]] === 1) {
+        rankSumPos += meanRank
+        pos++
+      }
     i = j + 1
   }
   const neg = n - pos
@@ -34,8 +38,10 @@ export function precisionRecall(p: ArrayLike<number>, y: ArrayLike<number>, thre
   let fp = 0
   let fn = 0
   for (let i = 0; i < p.length; i++) {
-    if (p[i] >= threshold) y[i] === 1 ? tp++ : fp++
-    else if (y[i] === 1) fn++
+    if (p[i] >= threshold) {
+      if (y[i] === 1) tp++
+      else fp++
+    } else if (y[i] === 1) fn++
   }
   return { precision: tp + fp ? tp / (tp + fp) : 0, recall: tp + fn ? tp / (tp + fn) : 0 }
 }
@@ -66,7 +72,10 @@ export function reliabilityTable(p: ArrayLike<number>, y: ArrayLike<number>): Re
     if (to <= from) continue
     let sp = 0
     let sy = 0
-    for (let k = from; k < to; k++) (sp += p[idx[k]]), (sy += y[idx[k]])
+    for (let k = from; k < to; k++) {
+      sp += p[idx[k]]
+      sy += y[idx[k]]
+    }
     rows.push({ decile: d + 1, count: to - from, predicted: sp / (to - from), observed: sy / (to - from) })
   }
   return rows

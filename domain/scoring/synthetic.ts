@@ -21,7 +21,13 @@ export function syntheticDeals(n: number, seed = 7): Dataset & { trueP: Float64A
     const s = Math.floor(r() * sectors.length)
     const size = Math.floor(r() * 3)
     const since = r() < 0.05 ? null : Math.floor(r() * 90)
-    const logit = 1.2 * ((Math.min(activities, 8) - 2) / 2) - 0.6 * Math.log10(amount / 10_000) + sectorEffect[s] + 0.3 * (size - 1) + (since !== null && since < 14 ? 0.5 : 0) - 0.3
+    const logit =
+      1.2 * ((Math.min(activities, 8) - 2) / 2) -
+      0.6 * Math.log10(amount / 10_000) +
+      sectorEffect[s] +
+      0.3 * (size - 1) +
+      (since !== null && since < 14 ? 0.5 : 0) -
+      0.3
     trueP[i] = 1 / (1 + Math.exp(-logit))
     y[i] = r() < trueP[i] ? 1 : 0
     cols.activities.push(activities)
