@@ -42,6 +42,7 @@ type DealSnap = {
   category: string | null
   region: string | null
   stage: string
+  stage_probability: number | null
   stage_since: Date
   closed: null | 'won' | 'lost'
   closed_at: Date | null
@@ -83,6 +84,7 @@ export function dealFeaturesAsOf(events: LoggedEvent[], asOf: Date, teamOf: (use
           category: str(d.category),
           region: str(d.region),
           stage: String(d.stage),
+          stage_probability: typeof d.probability === 'number' ? d.probability : null,
           stage_since: e.occurred_at,
           closed: null,
           closed_at: null,
@@ -98,6 +100,7 @@ export function dealFeaturesAsOf(events: LoggedEvent[], asOf: Date, teamOf: (use
         if ('organisation_id' in c) s.organisation_id = String(c.organisation_id)
       } else if (e.type === 'DealStageChanged') {
         s.stage = String(d.to)
+        s.stage_probability = typeof d.probability === 'number' ? d.probability : null
         s.stage_since = e.occurred_at
         // A lost stage always carries its reason; a won one never does.
         s.closed = d.closed ? (d.lost_reason ? 'lost' : 'won') : null
@@ -184,6 +187,8 @@ export function dealFeaturesAsOf(events: LoggedEvent[], asOf: Date, teamOf: (use
       quote_sent: quoteSent.has(s.id) ? 1 : 0,
       org_won_before: orgSt?.[0] ?? 0,
       org_lost_before: orgSt?.[1] ?? 0,
+      // Not a model input: the pipeline's own stage table, the comparison the page shows.
+      stage_probability: s.stage_probability,
     })
   }
   return out
