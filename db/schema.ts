@@ -14,6 +14,7 @@ import type { SeedTables } from './schema/seed.js'
 import type { PhoneTables } from './schema/phone.js'
 import type { ContractTables } from './schema/contracts.js'
 import type { AccountingTables } from './schema/accounting.js'
+import type { ScoringTables } from './schema/scoring.js'
 import type { InvoicingTables } from './schema/invoicing.js'
 
 // The database as kysely sees it: one interface per table, kept by part of the app in
@@ -31,7 +32,7 @@ export * from './schema/contracts.js'
 export * from './schema/invoicing.js'
 
 export interface Database
-  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables {
+  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, ScoringTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable
