@@ -370,4 +370,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   'invoice.send.no_email': "Enter the recipient's e-mail address.",
   'invoice.pdf.not_ready': 'The invoice PDF is being prepared. Try again in a moment.',
   'invoice.bank.csv.invalid': 'Unreadable statement: a CSV file with date, label and amount columns is needed.',
+  'webhook.url.invalid': 'Invalid address: enter a full URL, for example https://example.com/webhooks.',
+  'webhook.url.https_only': 'The address must start with https:// (data travels encrypted).',
+  'webhook.url.internal': 'This address points to an internal network: it is not allowed.',
+  'webhook.events.required': 'Choose at least one event type.',
+  'webhook.not_found': 'This endpoint does not exist or was deleted.',
 }

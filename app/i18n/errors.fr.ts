@@ -376,4 +376,9 @@ export const errorsFr: Record<ErrorCode, string> = {
   'invoice.send.no_email': "Saisissez l'adresse e-mail du destinataire.",
   'invoice.pdf.not_ready': 'Le PDF de la facture est en cours de préparation. Réessayez dans un instant.',
   'invoice.bank.csv.invalid': 'Relevé illisible : il faut un fichier CSV avec les colonnes date, libellé et montant.',
+  'webhook.url.invalid': 'Adresse invalide : saisissez une URL complète, par exemple https://exemple.fr/webhooks.',
+  'webhook.url.https_only': 'L’adresse doit commencer par https:// (les données partent chiffrées).',
+  'webhook.url.internal': 'Cette adresse pointe vers un réseau interne : elle n’est pas autorisée.',
+  'webhook.events.required': 'Choisissez au moins un type d’événement.',
+  'webhook.not_found': 'Ce point de réception n’existe pas ou a été supprimé.',
 }

@@ -363,6 +363,11 @@ export const ERROR_CODES = {
   'invoice.send.no_email': [],
   'invoice.pdf.not_ready': [],
   'invoice.bank.csv.invalid': [],
+  'webhook.url.invalid': [],
+  'webhook.url.https_only': [],
+  'webhook.url.internal': [],
+  'webhook.events.required': [],
+  'webhook.not_found': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES
