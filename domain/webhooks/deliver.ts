@@ -89,7 +89,7 @@ export async function attemptDelivery(deps: WebhookDeps, job: DeliverJob): Promi
     const res = await postGuarded(
       d.url,
       { headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'Alforis-CRM-Webhooks/1' }, body: d.payload, timeoutMs: deps.timeoutMs ?? 10_000 },
-      { policy: { ...deps.outbound.policy, allowPrivate: d.allow_private_network }, lookup: deps.outbound.lookup },
+      { policy: { ...deps.outbound.policy, allowPrivate: d.allow_private_network && !!deps.outbound.policy.privateNetworkSwitch }, lookup: deps.outbound.lookup },
     )
     status = res.status
     excerpt = res.excerpt.slice(0, EXCERPT_CHARS)

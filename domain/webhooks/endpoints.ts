@@ -12,6 +12,7 @@ import { PREVIOUS_SECRET_VALID_MS } from './webhook-deps.js'
 // here is scoped to the workspace it is given). A secret is returned once, at creation
 // or rotation, and stored sealed.
 
+/** `allowPrivateNetwork` counts only where the operator offers the switch (OutboundPolicy.privateNetworkSwitch). */
 export type EndpointInput = { url: string; description: string; eventTypes: string[]; allowPrivateNetwork: boolean }
 
 const MAX_DESCRIPTION = 200
@@ -30,7 +31,7 @@ export function validateEndpoint(input: EndpointInput, policy: OutboundPolicy): 
     const literal = /^[\d.]+$/.test(host) || host.includes(':')
     const verdict = host === 'localhost' || host.endsWith('.localhost') ? 'loopback' : literal ? classifyAddress(host) : 'public'
     if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) problems.url = 'webhook.url.invalid'
-    else if (verdict === 'refused' || (verdict === 'loopback' && !policy.allowLoopback) || (verdict === 'private' && !input.allowPrivateNetwork))
+    else if (verdict === 'refused' || (verdict === 'loopback' && !policy.allowLoopback) || (verdict === 'private' && !(input.allowPrivateNetwork && policy.privateNetworkSwitch)))
       problems.url = 'webhook.url.internal'
     else if (url.protocol === 'http:' && !policy.allowHttp && verdict !== 'loopback') problems.url = 'webhook.url.https_only'
   }
@@ -64,7 +65,7 @@ export async function createEndpoint(
       event_types: eventTypes,
       secret_sealed: seal(secret),
       enabled: true,
-      allow_private_network: input.allowPrivateNetwork,
+      allow_private_network: input.allowPrivateNetwork && !!ctx.policy.privateNetworkSwitch,
       created_by: ctx.actorId,
       created_at: ctx.now,
       updated_at: ctx.now,
@@ -78,7 +79,7 @@ export async function updateEndpoint(db: Db, ctx: { workspaceId: string; now: Da
   const { url, eventTypes } = validateEndpoint(input, ctx.policy)
   const r = await db
     .updateTable('webhook_endpoints')
-    .set({ url, event_types: eventTypes, description: input.description.trim(), allow_private_network: input.allowPrivateNetwork, updated_at: ctx.now })
+    .set({ url, event_types: eventTypes, description: input.description.trim(), allow_private_network: input.allowPrivateNetwork && !!ctx.policy.privateNetworkSwitch, updated_at: ctx.now })
     .where('id', '=', id)
     .where('workspace_id', '=', ctx.workspaceId)
     .executeTakeFirst()

@@ -119,8 +119,12 @@ describe('checkTarget', () => {
   })
 
   it('reads its switches from the environment, off by default', () => {
-    expect(outboundPolicyFromEnv({})).toEqual(PROD)
-    expect(outboundPolicyFromEnv({ ALFORIS_ALLOW_LOOPBACK_WEBHOOKS: '1', ALFORIS_WEBHOOKS_ALLOW_HTTP: '1' })).toEqual({ allowHttp: true, allowLoopback: true })
+    expect(outboundPolicyFromEnv({})).toEqual({ ...PROD, privateNetworkSwitch: false })
+    expect(outboundPolicyFromEnv({ ALFORIS_ALLOW_LOOPBACK_WEBHOOKS: '1', ALFORIS_WEBHOOKS_ALLOW_HTTP: '1', ALFORIS_WEBHOOKS_PRIVATE_NETWORK: '1' })).toEqual({
+      allowHttp: true,
+      allowLoopback: true,
+      privateNetworkSwitch: true,
+    })
   })
 })
 
