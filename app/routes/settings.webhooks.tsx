@@ -106,7 +106,6 @@ export default function WebhooksSettings() {
                   <Link
                     to={`/settings/webhooks/${e.id}`}
                     className="break-all font-medium text-indigo-800 underline hover:text-indigo-950"
-                    aria-label={t('webhooks.open', { url: e.url })}
                   >
                     {e.description || e.url}
                   </Link>
