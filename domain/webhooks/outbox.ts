@@ -20,8 +20,13 @@ export const OUTBOX_LOCK_KEY = 7_215_300_230
 /** Priority of first attempts in pg-boss: ahead of retries, so a failing endpoint's backlog never holds back a healthy one. */
 export const FIRST_ATTEMPT_PRIORITY = 10
 
+// An endpoint switched off by its admin receives nothing; one switched off after 100
+// failures keeps its events, held (pending, no job) until it is switched back on: the
+// receiver was broken, the messages are not to be lost.
+const receiving = (eb: any) => eb.or([eb('enabled', '=', true), eb('disabled_reason', '=', 'failures')]) // eslint-disable-line @typescript-eslint/no-explicit-any -- kysely's expression builder of webhook_endpoints
+
 async function noEnabledEndpoint(db: Db): Promise<boolean> {
-  return !(await db.selectFrom('webhook_endpoints').select('id').where('enabled', '=', true).limit(1).executeTakeFirst())
+  return !(await db.selectFrom('webhook_endpoints').select('id').where(receiving).limit(1).executeTakeFirst())
 }
 
 async function factsFor(db: Db, events: StoredEvent[]): Promise<EventFacts> {
@@ -42,9 +47,9 @@ export async function enqueueDeliveries(trx: Db, deps: Pick<WebhookDeps, 'queue'
   const workspaceIds = [...new Set(typed.map((t) => t.e.workspace_id))]
   const endpoints = await trx
     .selectFrom('webhook_endpoints')
-    .select(['id', 'workspace_id', 'event_types', 'created_at'])
+    .select(['id', 'workspace_id', 'event_types', 'created_at', 'enabled'])
     .where('workspace_id', 'in', workspaceIds)
-    .where('enabled', '=', true)
+    .where(receiving)
     .execute()
   if (endpoints.length === 0) return 0
   const now = deps.now()
@@ -63,14 +68,15 @@ export async function enqueueDeliveries(trx: Db, deps: Pick<WebhookDeps, 'queue'
         payload: envelopeOf(e, type),
         status: 'pending' as const,
         attempts: 0,
-        next_attempt_at: now,
+        // Held (null) for an endpoint switched off after failures: resumeEndpoint sends it.
+        next_attempt_at: ep.enabled ? now : null,
         event_at: e.occurred_at,
         created_at: now,
       })
     }
   }
   if (rows.length === 0) return 0
-  let inserted: { id: string }[] = []
+  let inserted: { id: string; next_attempt_at: Date | null }[] = []
   // Postgres caps a statement at 65,535 parameters: 11 per row.
   for (let i = 0; i < rows.length; i += 2_000) {
     inserted = inserted.concat(
@@ -78,15 +84,16 @@ export async function enqueueDeliveries(trx: Db, deps: Pick<WebhookDeps, 'queue'
         .insertInto('webhook_deliveries')
         .values(rows.slice(i, i + 2_000))
         .onConflict((oc) => oc.columns(['endpoint_id', 'event_position']).doNothing())
-        .returning('id')
+        .returning(['id', 'next_attempt_at'])
         .execute(),
     )
   }
-  if (inserted.length && deps.queue) {
+  const toSend = inserted.filter((r) => r.next_attempt_at !== null)
+  if (toSend.length && deps.queue) {
     const db = kyselyExecutor(trx)
-    for (let i = 0; i < inserted.length; i += 2_000)
+    for (let i = 0; i < toSend.length; i += 2_000)
       await deps.queue.insert(
-        inserted.slice(i, i + 2_000).map((r) => ({ name: DELIVER_QUEUE, data: { deliveryId: r.id, attempt: 1 }, priority: FIRST_ATTEMPT_PRIORITY })),
+        toSend.slice(i, i + 2_000).map((r) => ({ name: DELIVER_QUEUE, data: { deliveryId: r.id, attempt: 1 }, priority: FIRST_ATTEMPT_PRIORITY })),
         { db },
       )
   }

@@ -226,18 +226,25 @@ describe('delivery rules (attempts driven by hand)', () => {
     expect(told[0].link).toBe(`/settings/webhooks/${id}`)
     expect(await rt.db.selectFrom('notifications').select('id').where('user_id', '=', ws.users.commercial).where('kind', '=', 'webhook_disabled').execute()).toEqual([])
 
-    // Off: the retries wait instead of sending, and new events queue nothing.
+    // Off: the retries wait instead of sending; a new event is held, not sent, not lost.
     const retries = take()
     expect(await attemptDelivery(deps(), retries[0].data)).toBe('paused')
     await givenOrganisation(rt.db, ws.ctx())
     await outbox()
     expect(take()).toEqual([])
+    expect(await rt.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', id).where('status', '=', 'pending').execute()).toHaveLength(3)
 
     await rt.db.updateTable('webhook_endpoints').set({ url: `${base}/retabli` }).where('id', '=', id).execute()
     await setEndpointEnabled(rt.db, { workspaceId: ws.workspaceId, now: testNow() }, id, true)
-    expect(await resumeEndpoint(deps(), { workspaceId: ws.workspaceId }, id)).toBe(1)
-    const [resumed] = take()
-    expect(await attemptDelivery(deps(), resumed.data)).toBe('succeeded')
+    expect(await resumeEndpoint(deps(), { workspaceId: ws.workspaceId }, id)).toBe(2)
+    const resumed = take()
+    for (const r of resumed) expect(await attemptDelivery(deps(), r.data)).toBe('succeeded')
+
+    // Switched off by hand, it receives nothing.
+    await setEndpointEnabled(rt.db, { workspaceId: ws.workspaceId, now: testNow() }, id, false)
+    await givenOrganisation(rt.db, ws.ctx())
+    await outbox()
+    expect(await rt.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', id).execute()).toHaveLength(3)
     expect(await rt.db.selectFrom('webhook_endpoints').select('consecutive_failures').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({
       consecutive_failures: 0,
     })
