@@ -32,8 +32,7 @@ export * from './schema/contracts.js'
 export * from './schema/invoicing.js'
 
 export interface Database
-  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables,
-    WebhookTables {
+  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, WebhookTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

@@ -87,9 +87,9 @@ describe('webhooks settings without JavaScript', () => {
 
     await page.getByRole('button', { name: /^Renvoyer Organisation créée du / }).click()
     await page.getByText('Renvoi programmé.').waitFor()
-    await expect(
-      app.rt.db.selectFrom('webhook_deliveries').select('status').where('endpoint_id', '=', row.id).executeTakeFirstOrThrow(),
-    ).resolves.toEqual({ status: 'pending' })
+    await expect(app.rt.db.selectFrom('webhook_deliveries').select('status').where('endpoint_id', '=', row.id).executeTakeFirstOrThrow()).resolves.toEqual({
+      status: 'pending',
+    })
 
     await page.getByRole('button', { name: 'Changer le secret' }).click()
     await page.getByText('Nouveau secret créé.', { exact: false }).waitFor()

@@ -15,7 +15,8 @@ export const webhooksFr = {
   'webhooks.private': 'Autoriser le réseau privé (installation auto-hébergée)',
   'webhooks.privateHint': 'Laisse partir les envois vers une adresse de votre réseau local (10.x, 192.168.x…). Les adresses de métadonnées restent refusées.',
   'webhooks.secretTitle': 'Secret de signature',
-  'webhooks.secretOnce': 'Copiez ce secret maintenant : il ne sera plus jamais affiché. Votre outil s’en sert pour vérifier la signature (norme Standard Webhooks).',
+  'webhooks.secretOnce':
+    'Copiez ce secret maintenant : il ne sera plus jamais affiché. Votre outil s’en sert pour vérifier la signature (norme Standard Webhooks).',
   'webhooks.secretLabel': 'Secret',
   'webhooks.created': 'Point de réception ajouté.',
   'webhooks.status.enabled': 'Actif',

@@ -35,8 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { ok: true; created: { id: string; url: string; secret: string } }
-  | { ok: false; errors: Record<string, string>; values: ReturnType<typeof postedEndpoint> }
+  { ok: true; created: { id: string; url: string; secret: string } } | { ok: false; errors: Record<string, string>; values: ReturnType<typeof postedEndpoint> }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
@@ -103,15 +102,14 @@ export default function WebhooksSettings() {
             {endpoints.map((e) => (
               <li key={e.id} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
                 <div className="min-w-0 text-sm">
-                  <Link
-                    to={`/settings/webhooks/${e.id}`}
-                    className="break-all font-medium text-indigo-800 underline hover:text-indigo-950"
-                  >
+                  <Link to={`/settings/webhooks/${e.id}`} className="break-all font-medium text-indigo-800 underline hover:text-indigo-950">
                     {e.description || e.url}
                   </Link>
                   {e.description ? <p className="break-all text-slate-600">{e.url}</p> : null}
                   <p className="mt-1 text-slate-700">{e.event_types.map((type) => t(`webhooks.eventType.${type}` as MessageKey)).join(', ')}</p>
-                  {e.enabled && e.consecutive_failures > 0 ? <p className="text-red-800">{t('webhooks.failuresInRow', { count: e.consecutive_failures })}</p> : null}
+                  {e.enabled && e.consecutive_failures > 0 ? (
+                    <p className="text-red-800">{t('webhooks.failuresInRow', { count: e.consecutive_failures })}</p>
+                  ) : null}
                 </div>
                 <Badge tone={e.enabled ? 'green' : e.disabled_reason === 'failures' ? 'red' : 'slate'}>
                   {t(e.enabled ? 'webhooks.status.enabled' : e.disabled_reason === 'failures' ? 'webhooks.status.failures' : 'webhooks.status.disabled')}
@@ -122,7 +120,7 @@ export default function WebhooksSettings() {
         )}
       </section>
       <Card title={t('webhooks.add')}>
-        <Form method="post" noValidate key={result?.ok ? result.created.id : "nouveau"}>
+        <Form method="post" noValidate key={result?.ok ? result.created.id : 'nouveau'}>
           <AuthenticityTokenInput />
           <EndpointFields
             values={failed?.values ?? { url: '', description: '', eventTypes: [], allowPrivateNetwork: false }}

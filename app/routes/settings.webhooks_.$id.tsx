@@ -36,7 +36,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!isUuid(params.id)) throw notFound()
   const endpoint = await auth.tenant
     .selectFrom('webhook_endpoints')
-    .select(['id', 'url', 'description', 'event_types', 'enabled', 'disabled_reason', 'consecutive_failures', 'allow_private_network', 'previous_secret_expires_at'])
+    .select([
+      'id',
+      'url',
+      'description',
+      'event_types',
+      'enabled',
+      'disabled_reason',
+      'consecutive_failures',
+      'allow_private_network',
+      'previous_secret_expires_at',
+    ])
     .where('id', '=', params.id)
     .executeTakeFirst()
   if (!endpoint) throw notFound()
@@ -50,7 +60,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (filter) q = q.where('status', '=', filter)
   if (isUuid(before)) {
     const cursor = await auth.tenant.selectFrom('webhook_deliveries').select('created_at').where('id', '=', before).executeTakeFirst()
-    if (cursor) q = q.where((eb) => eb.or([eb('created_at', '<', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', before)])]))
+    if (cursor)
+      q = q.where((eb) => eb.or([eb('created_at', '<', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', before)])]))
   }
   const rows = await q
     .orderBy('created_at', 'desc')
@@ -87,8 +98,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { ok: true; secret: string; previousUntil: string }
-  | { ok: false; errors: Record<string, string>; values: ReturnType<typeof postedEndpoint> }
+  { ok: true; secret: string; previousUntil: string } | { ok: false; errors: Record<string, string>; values: ReturnType<typeof postedEndpoint> }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = await requireUserForm(request, context)
@@ -257,7 +267,11 @@ export default function WebhookEndpoint() {
                           <AuthenticityTokenInput />
                           <input type="hidden" name="intent" value="redeliver" />
                           <input type="hidden" name="delivery" value={d.id} />
-                          <Button type="submit" variant="secondary" aria-label={t('webhooks.redeliverLabel', { type: typeLabel, date: formatDateTime(d.created_at) })}>
+                          <Button
+                            type="submit"
+                            variant="secondary"
+                            aria-label={t('webhooks.redeliverLabel', { type: typeLabel, date: formatDateTime(d.created_at) })}
+                          >
                             {t('webhooks.redeliver')}
                           </Button>
                         </Form>
@@ -278,14 +292,17 @@ export default function WebhookEndpoint() {
                       {d.attempts.map((a) => (
                         <li key={a.attempt} className="rounded border border-slate-200 p-2">
                           <p className="font-medium text-slate-800">
-                            {t(a.manual ? 'webhooks.attemptManual' : 'webhooks.attempt', { n: a.attempt })} · <time dateTime={a.started_at}>{formatDateTime(a.started_at)}</time> ·{' '}
-                            {a.response_status ?? t('webhooks.noAnswer')} · {t('webhooks.duration', { ms: a.duration_ms })}
+                            {t(a.manual ? 'webhooks.attemptManual' : 'webhooks.attempt', { n: a.attempt })} ·{' '}
+                            <time dateTime={a.started_at}>{formatDateTime(a.started_at)}</time> · {a.response_status ?? t('webhooks.noAnswer')} ·{' '}
+                            {t('webhooks.duration', { ms: a.duration_ms })}
                           </p>
                           {a.error ? <p className="text-red-800">{a.error}</p> : null}
                           {a.response_excerpt ? (
                             <>
                               <p className="mt-1 text-slate-700">{t('webhooks.response')}</p>
-                              <pre className="mt-1 max-h-32 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs text-slate-800">{a.response_excerpt}</pre>
+                              <pre className="mt-1 max-h-32 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs text-slate-800">
+                                {a.response_excerpt}
+                              </pre>
                             </>
                           ) : null}
                         </li>

@@ -88,8 +88,15 @@ export async function attemptDelivery(deps: WebhookDeps, job: DeliverJob): Promi
     const headers = signMessage(signingSecrets(d, startedAt), messageIdOf(Number(d.event_position)), startedAt, d.payload)
     const res = await postGuarded(
       d.url,
-      { headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'Alforis-CRM-Webhooks/1' }, body: d.payload, timeoutMs: deps.timeoutMs ?? 10_000 },
-      { policy: { ...deps.outbound.policy, allowPrivate: d.allow_private_network && !!deps.outbound.policy.privateNetworkSwitch }, lookup: deps.outbound.lookup },
+      {
+        headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'Alforis-CRM-Webhooks/1' },
+        body: d.payload,
+        timeoutMs: deps.timeoutMs ?? 10_000,
+      },
+      {
+        policy: { ...deps.outbound.policy, allowPrivate: d.allow_private_network && !!deps.outbound.policy.privateNetworkSwitch },
+        lookup: deps.outbound.lookup,
+      },
     )
     status = res.status
     excerpt = res.excerpt.slice(0, EXCERPT_CHARS)
@@ -132,14 +139,23 @@ export async function attemptDelivery(deps: WebhookDeps, job: DeliverJob): Promi
       .where('id', '=', d.id)
       .execute()
     if (ok) {
-      await trx.updateTable('webhook_endpoints').set({ consecutive_failures: 0 }).where('id', '=', d.endpoint_id).where('consecutive_failures', '>', 0).execute()
+      await trx
+        .updateTable('webhook_endpoints')
+        .set({ consecutive_failures: 0 })
+        .where('id', '=', d.endpoint_id)
+        .where('consecutive_failures', '>', 0)
+        .execute()
     } else {
       await countFailure(trx, d.endpoint_id, d.workspace_id, now)
     }
     // The retry's job is enqueued in the transaction that records the failure: both or neither.
     if (delay !== null && deps.queue) {
       // pg-boss counts startAfter in whole seconds; the bench's shrunken delays round up to one.
-      await deps.queue.send(DELIVER_QUEUE, { deliveryId: d.id, attempt: job.attempt + 1 }, { startAfter: Math.max(1, Math.ceil(delay / 1000)), db: kyselyLike(trx) })
+      await deps.queue.send(
+        DELIVER_QUEUE,
+        { deliveryId: d.id, attempt: job.attempt + 1 },
+        { startAfter: Math.max(1, Math.ceil(delay / 1000)), db: kyselyLike(trx) },
+      )
     }
   })
   return ok ? 'succeeded' : delay === null ? 'dead' : 'retry'
@@ -154,7 +170,13 @@ async function countFailure(trx: Db, endpointId: string, workspaceId: string, no
     .executeTakeFirstOrThrow()
   if (!r.enabled || r.consecutive_failures < DISABLE_AFTER_FAILURES) return
   await trx.updateTable('webhook_endpoints').set({ enabled: false, disabled_reason: 'failures', updated_at: now }).where('id', '=', endpointId).execute()
-  const admins = await trx.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('role', '=', 'admin').where('active', '=', true).execute()
+  const admins = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'admin')
+    .where('active', '=', true)
+    .execute()
   for (const a of admins)
     await notify(trx, {
       workspaceId,

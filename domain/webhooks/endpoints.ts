@@ -31,7 +31,11 @@ export function validateEndpoint(input: EndpointInput, policy: OutboundPolicy): 
     const literal = /^[\d.]+$/.test(host) || host.includes(':')
     const verdict = host === 'localhost' || host.endsWith('.localhost') ? 'loopback' : literal ? classifyAddress(host) : 'public'
     if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) problems.url = 'webhook.url.invalid'
-    else if (verdict === 'refused' || (verdict === 'loopback' && !policy.allowLoopback) || (verdict === 'private' && !(input.allowPrivateNetwork && policy.privateNetworkSwitch)))
+    else if (
+      verdict === 'refused' ||
+      (verdict === 'loopback' && !policy.allowLoopback) ||
+      (verdict === 'private' && !(input.allowPrivateNetwork && policy.privateNetworkSwitch))
+    )
       problems.url = 'webhook.url.internal'
     else if (url.protocol === 'http:' && !policy.allowHttp && verdict !== 'loopback') problems.url = 'webhook.url.https_only'
   }
@@ -79,7 +83,13 @@ export async function updateEndpoint(db: Db, ctx: { workspaceId: string; now: Da
   const { url, eventTypes } = validateEndpoint(input, ctx.policy)
   const r = await db
     .updateTable('webhook_endpoints')
-    .set({ url, event_types: eventTypes, description: input.description.trim(), allow_private_network: input.allowPrivateNetwork && !!ctx.policy.privateNetworkSwitch, updated_at: ctx.now })
+    .set({
+      url,
+      event_types: eventTypes,
+      description: input.description.trim(),
+      allow_private_network: input.allowPrivateNetwork && !!ctx.policy.privateNetworkSwitch,
+      updated_at: ctx.now,
+    })
     .where('id', '=', id)
     .where('workspace_id', '=', ctx.workspaceId)
     .executeTakeFirst()
@@ -117,7 +127,9 @@ export async function rotateSecret(db: Db, ctx: { workspaceId: string; now: Date
 export async function setEndpointEnabled(db: Db, ctx: { workspaceId: string; now: Date }, id: string, enabled: boolean): Promise<void> {
   const r = await db
     .updateTable('webhook_endpoints')
-    .set(enabled ? { enabled, disabled_reason: null, consecutive_failures: 0, updated_at: ctx.now } : { enabled, disabled_reason: 'admin', updated_at: ctx.now })
+    .set(
+      enabled ? { enabled, disabled_reason: null, consecutive_failures: 0, updated_at: ctx.now } : { enabled, disabled_reason: 'admin', updated_at: ctx.now },
+    )
     .where('id', '=', id)
     .where('workspace_id', '=', ctx.workspaceId)
     .executeTakeFirst()
@@ -125,7 +137,10 @@ export async function setEndpointEnabled(db: Db, ctx: { workspaceId: string; now
 }
 
 /** The secrets that sign now: the current one, and the previous one until it expires. */
-export function signingSecrets(row: { secret_sealed: string; previous_secret_sealed: string | null; previous_secret_expires_at: Date | null }, now: Date): string[] {
+export function signingSecrets(
+  row: { secret_sealed: string; previous_secret_sealed: string | null; previous_secret_expires_at: Date | null },
+  now: Date,
+): string[] {
   const out = [open(row.secret_sealed)]
   if (row.previous_secret_sealed && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at) > now) out.push(open(row.previous_secret_sealed))
   return out

@@ -10,20 +10,19 @@ import { WEBHOOK_EVENT_TYPES } from '../../../domain/webhooks/event-types'
 
 export type EndpointValues = { url: string; description: string; eventTypes: string[]; allowPrivateNetwork: boolean }
 
-export function EndpointFields({
-  values,
-  errors,
-  privateSwitch,
-}: {
-  values: EndpointValues
-  errors: Record<string, string>
-  privateSwitch: boolean
-}) {
+export function EndpointFields({ values, errors, privateSwitch }: { values: EndpointValues; errors: Record<string, string>; privateSwitch: boolean }) {
   const t = useT()
   return (
     <div className="space-y-4">
       <TextField name="url" label={t('webhooks.url')} hint={t('webhooks.urlHint')} type="url" required defaultValue={values.url} error={errors.url} />
-      <TextField name="description" label={t('webhooks.description')} hint={t('webhooks.descriptionHint')} defaultValue={values.description} error={errors.description} maxLength={200} />
+      <TextField
+        name="description"
+        label={t('webhooks.description')}
+        hint={t('webhooks.descriptionHint')}
+        defaultValue={values.description}
+        error={errors.description}
+        maxLength={200}
+      />
       <fieldset aria-describedby={errors.event_types ? 'event_types-error' : undefined}>
         <legend className="text-sm font-medium text-slate-800">{t('webhooks.events')}</legend>
         <div className="mt-2 grid gap-2 sm:grid-cols-2">
@@ -49,7 +48,12 @@ export function EndpointFields({
         ) : null}
       </fieldset>
       {privateSwitch ? (
-        <CheckboxField name="allow_private_network" label={t('webhooks.private')} hint={t('webhooks.privateHint')} defaultChecked={values.allowPrivateNetwork} />
+        <CheckboxField
+          name="allow_private_network"
+          label={t('webhooks.private')}
+          hint={t('webhooks.privateHint')}
+          defaultChecked={values.allowPrivateNetwork}
+        />
       ) : null}
     </div>
   )

@@ -2,18 +2,18 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { consumePending, resetCheckpoints } from '../../db/event-consumer.js'
-import { startWebhookEngine } from '../../jobs/webhook-engine.job.js'
-import { testNow } from '../../testing/clock.js'
-import { givenOrganisation } from '../../testing/crm-records.js'
-import { givenWorkspace } from '../../testing/fixtures.js'
-import { startTestRuntime } from '../../testing/test-runtime.js'
-import { waitUntil } from '../../testing/wait.js'
-import { open } from '../shared/secrets/secrets.js'
-import { attemptDelivery, redeliver, resumeEndpoint } from './deliver.js'
-import { createEndpoint, rotateSecret, setEndpointEnabled } from './endpoints.js'
-import { OUTBOX_CHECKPOINT, outboxSpec } from './outbox.js'
-import { DELIVER_QUEUE, type DeliverJob, type WebhookDeps } from './webhook-deps.js'
+import { consumePending, resetCheckpoints } from '../db/event-consumer.js'
+import { startWebhookEngine } from './webhook-engine.job.js'
+import { testNow } from '../testing/clock.js'
+import { givenOrganisation } from '../testing/crm-records.js'
+import { givenWorkspace } from '../testing/fixtures.js'
+import { startTestRuntime } from '../testing/test-runtime.js'
+import { waitUntil } from '../testing/wait.js'
+import { open } from '../domain/shared/secrets/secrets.js'
+import { attemptDelivery, redeliver, resumeEndpoint } from '../domain/webhooks/deliver.js'
+import { createEndpoint, rotateSecret, setEndpointEnabled } from '../domain/webhooks/endpoints.js'
+import { OUTBOX_CHECKPOINT, outboxSpec } from '../domain/webhooks/outbox.js'
+import { DELIVER_QUEUE, type DeliverJob, type WebhookDeps } from '../domain/webhooks/webhook-deps.js'
 
 // Outbound webhooks against the real Postgres and pg-boss, sending only to a receiver on
 // 127.0.0.1 (the loopback switch the tests and benches use). The signature is checked by
@@ -224,7 +224,9 @@ describe('delivery rules (attempts driven by hand)', () => {
     const told = await rt.db.selectFrom('notifications').selectAll().where('user_id', '=', ws.users.admin).where('kind', '=', 'webhook_disabled').execute()
     expect(told).toHaveLength(1)
     expect(told[0].link).toBe(`/settings/webhooks/${id}`)
-    expect(await rt.db.selectFrom('notifications').select('id').where('user_id', '=', ws.users.commercial).where('kind', '=', 'webhook_disabled').execute()).toEqual([])
+    expect(
+      await rt.db.selectFrom('notifications').select('id').where('user_id', '=', ws.users.commercial).where('kind', '=', 'webhook_disabled').execute(),
+    ).toEqual([])
 
     // Off: the retries wait instead of sending; a new event is held, not sent, not lost.
     const retries = take()
@@ -234,7 +236,11 @@ describe('delivery rules (attempts driven by hand)', () => {
     expect(take()).toEqual([])
     expect(await rt.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', id).where('status', '=', 'pending').execute()).toHaveLength(3)
 
-    await rt.db.updateTable('webhook_endpoints').set({ url: `${base}/retabli` }).where('id', '=', id).execute()
+    await rt.db
+      .updateTable('webhook_endpoints')
+      .set({ url: `${base}/retabli` })
+      .where('id', '=', id)
+      .execute()
     await setEndpointEnabled(rt.db, { workspaceId: ws.workspaceId, now: testNow() }, id, true)
     expect(await resumeEndpoint(deps(), { workspaceId: ws.workspaceId }, id)).toBe(2)
     const resumed = take()
