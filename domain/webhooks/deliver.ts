@@ -57,6 +57,7 @@ export async function attemptDelivery(deps: WebhookDeps, job: DeliverJob): Promi
       'd.attempts',
       'e.url',
       'e.enabled',
+      'e.consecutive_failures',
       'e.allow_private_network',
       'e.secret_sealed',
       'e.previous_secret_sealed',
@@ -145,7 +146,7 @@ export async function attemptDelivery(deps: WebhookDeps, job: DeliverJob): Promi
         .where('id', '=', d.endpoint_id)
         .where('consecutive_failures', '>', 0)
         .execute()
-    } else {
+    } else if (!ok) {
       await countFailure(trx, d.endpoint_id, d.workspace_id, now)
     }
     // The retry's job is enqueued in the transaction that records the failure: both or neither.
