@@ -82,7 +82,7 @@ async function startReceiver() {
   const server = http.createServer((req, res) => {
     req.resume()
     req.on('end', () => {
-      received.push({ key: String(req.headers['idempotency-key'] ?? ''), at: Date.now(), signed: !!req.headers['x-alforis-signature'] })
+      received.push({ key: String(req.headers['idempotency-key'] ?? ''), at: Date.now(), signed: !!req.headers['webhook-signature'] })
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
     })
   })

@@ -16,6 +16,7 @@ import type { ContractTables } from './schema/contracts.js'
 import type { AccountingTables } from './schema/accounting.js'
 import type { ScoringTables } from './schema/scoring.js'
 import type { InvoicingTables } from './schema/invoicing.js'
+import type { WebhookTables } from './schema/webhooks.js'
 
 // The database as kysely sees it: one interface per table, kept by part of the app in
 // db/schema/<part>.ts and gathered here. Importers keep importing from db/schema.js.
@@ -33,6 +34,7 @@ export * from './schema/invoicing.js'
 
 export interface Database
   extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, ScoringTables {
+  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, WebhookTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

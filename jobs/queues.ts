@@ -30,6 +30,7 @@ import { CONTRACT_QUEUES } from './contracts.queues.js'
 import { WORKFLOW_QUEUES } from './workflows.queues.js'
 import { INVOICING_QUEUES } from './invoicing.queues.js'
 import { SCORING_QUEUES } from './scoring.queues.js'
+import { WEBHOOK_QUEUES } from './webhooks.queues.js'
 
 export const QUEUES = [
   {
@@ -82,6 +83,7 @@ export const QUEUES = [
   ...WORKFLOW_QUEUES,
   ...INVOICING_QUEUES,
   ...SCORING_QUEUES,
+  ...WEBHOOK_QUEUES,
 ] as const satisfies readonly QueueSpec[]
 
 export type QueueName = (typeof QUEUES)[number]['name']

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { sql } from 'kysely'
@@ -12,7 +12,6 @@ import { changeDealStageCommand, updateDealCommand, updateOrganisationCommand } 
 import { createContactCommand, logActivityCommand } from '../domain/crm/contact.commands.js'
 import { WORKFLOW_TEMPLATES } from '../domain/workflows/templates.js'
 import { drainWorkflows, givenWorkflow, releaseDueJobs, testClock } from '../domain/workflows/testing/given-workflow.js'
-import { signatureOf } from '../domain/workflows/engine/actions.js'
 import { dryRun } from '../domain/workflows/engine/dry-run.js'
 import { dispatchPending } from '../domain/workflows/engine/dispatch.js'
 import { type EngineDeps, RUN_QUEUE, type RunJob } from '../domain/workflows/engine/engine-deps.js'
@@ -27,11 +26,17 @@ import { receiveWebhook, runInactivityPass, runScheduleTick } from '../domain/wo
 let rt: Awaited<ReturnType<typeof startTestRuntime>>
 let jobs: Jobs
 const clock = testClock()
-const deliveries: Array<{ key: string | null; signature: string | null; body: string }> = []
+const deliveries: Array<{ key: string | null; id: string | null; timestamp: string | null; signature: string | null; body: string }> = []
 let replies: number[] = []
 const server = setupServer(
   http.post('https://hooks.exemple.fr/recevoir', async ({ request }) => {
-    deliveries.push({ key: request.headers.get('idempotency-key'), signature: request.headers.get('x-alforis-signature'), body: await request.text() })
+    deliveries.push({
+      key: request.headers.get('idempotency-key'),
+      id: request.headers.get('webhook-id'),
+      timestamp: request.headers.get('webhook-timestamp'),
+      signature: request.headers.get('webhook-signature'),
+      body: await request.text(),
+    })
     return new HttpResponse(null, { status: replies.shift() ?? 200 })
   }),
 )
@@ -381,7 +386,11 @@ describe('retries, failure and replay', () => {
     expect(new Set(deliveries.map((d) => d.key))).toEqual(new Set([`${run.id}:erp`]))
     // Amounts leave in decimal euros (a string), not in cents nor the French display.
     expect(JSON.parse(deliveries[2].body)).toEqual({ affaire: 'Parquet "chêne"', montant: '10000.00' })
-    expect(deliveries[2].signature).toBe(signatureOf(wf.secret, deliveries[2].body))
+    // Standard Webhooks, checked here with node:crypto (the workflow's secret text is the key).
+    const d = deliveries[2]
+    expect(d.id).toBe(`${run.id}:erp`)
+    const hmac = createHmac('sha256', wf.secret).update(`${d.id}.${d.timestamp}.${d.body}`).digest('base64')
+    expect(d.signature).toBe(`v1,${hmac}`)
     expect((await stepsOf(run.id)).map((s) => [s.step_id, s.attempt, s.status])).toEqual([
       ['erp', 1, 'retrying'],
       ['erp', 2, 'retrying'],

@@ -12,6 +12,7 @@ import { migrateClickHouse } from '../projections/migrate.js'
 import { startProjector, type Projector } from '../projections/projector.js'
 import { startWorkflowEngine, type WorkflowEngine } from '../jobs/workflows-engine.js'
 import { appUrlWarning } from '../domain/shared/app-url.js'
+import { startWebhookEngine, type WebhookEngine } from '../jobs/webhook-engine.job.js'
 
 export type RuntimeOptions = {
   /** Where embedded data lives (`.data` by default): `pg/` and `ch/` inside. */
@@ -26,6 +27,8 @@ export type RuntimeOptions = {
   seed?: boolean | DemoSeedOptions
   /** Workflows: the event dispatcher and run workers (default: where jobs work). Needs jobs. */
   workflows?: boolean
+  /** Outbound webhooks: the outbox loop and delivery workers (default: where jobs work). Needs jobs. */
+  webhooks?: boolean
   /** Throwaway cluster (tests, benches): faster, not crash-safe. */
   ephemeral?: boolean
   log?: (msg: string) => void
@@ -45,6 +48,8 @@ export type Runtime = {
   jobs: Jobs | null
   /** The workflow engine's deps (always when jobs run), its loops only with `workflows`. */
   workflows: WorkflowEngine
+  /** The outbound webhooks' deps (always), their loops only with `webhooks`. */
+  webhooks: WebhookEngine
   /** The time the web layer decides with (command contexts, "today", expiry, periods). */
   now: () => Date
   /** Aborted when the runtime begins to stop: long-lived responses (event streams) end on it. */
@@ -111,6 +116,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   let projector: Projector | null = null
   let jobs: Jobs | null = null
   let workflows: WorkflowEngine | null = null
+  let webhooks: WebhookEngine | null = null
   let workflowPool: ReturnType<typeof createDb> | null = null
 
   // Reverse order of the start: workflows before pg-boss, pg-boss before Postgres,
@@ -118,6 +124,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const stop = async (step: StopStep = stopSteps(log)) => {
     stopping.abort()
     if (workflows) await step('flux de travail', () => workflows!.stop(), 2_000)
+    if (webhooks) await step('webhooks', () => webhooks!.stop(), 2_000)
     if (projector) await step('projecteur', () => projector!.stop(), 2_000)
     if (jobs) await step('tâches (pg-boss)', () => jobs!.stop(), 4_000)
     if (ch) await step('ClickHouse', () => ch!.close(), 2_000)
@@ -156,6 +163,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       parallel: workflowParallel,
       now,
     })
+    webhooks = await startWebhookEngine({ db, sql, jobs, log, work: !!jobs && (opts.webhooks ?? opts.jobs === 'work'), now })
   } catch (e) {
     // A failed start stops what it started: no postmaster left for the next start to find.
     await stop(stopSteps(() => {}))
@@ -170,6 +178,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     projector,
     jobs,
     workflows,
+    webhooks: webhooks!,
     now,
     stopping: stopping.signal,
     beginStop: () => stopping.abort(),

@@ -65,6 +65,7 @@ const ACCOUNT: readonly Entry[] = [
   { to: '/settings/accounting', key: 'nav.accounting', can: canKeepAccounts },
   { to: '/settings/notifications', key: 'notif.preferences' },
   { to: '/settings/push', key: 'push.title' },
+  { to: '/settings/webhooks', key: 'webhooks.nav', can: canAdminister },
 ]
 
 const phoneTab =

@@ -17,6 +17,7 @@ import { formsEn } from './forms.en'
 import { pipelinesEn } from './pipelines.en'
 import { invoicesEn } from './invoices.en'
 import { mergeEn } from './merge.en'
+import { webhooksEn } from './webhooks.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -183,4 +184,5 @@ export const en: Record<MessageKey, string> = {
   ...phoneEn,
   'nav.finance': 'Finance',
   ...mergeEn,
+  ...webhooksEn,
 }

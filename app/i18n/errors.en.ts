@@ -374,4 +374,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   'invoice.bank.line.done': 'This statement line has already been matched or set aside.',
   'invoice.bank.invoice.required': 'Choose the invoice this transfer pays.',
   'merge.same_record': 'Choose another record: a record cannot be merged with itself.',
+  'webhook.url.invalid': 'Invalid address: enter a full URL, for example https://example.com/webhooks.',
+  'webhook.url.https_only': 'The address must start with https:// (data travels encrypted).',
+  'webhook.url.internal': 'This address points to an internal network: it is not allowed.',
+  'webhook.events.required': 'Choose at least one event type.',
+  'webhook.not_found': 'This endpoint does not exist or was deleted.',
 }

@@ -380,4 +380,9 @@ export const errorsFr: Record<ErrorCode, string> = {
   'invoice.bank.line.done': 'Cette ligne de relevé a déjà été rapprochée ou écartée.',
   'invoice.bank.invoice.required': 'Choisissez la facture que ce virement règle.',
   'merge.same_record': 'Choisissez une autre fiche : on ne fusionne pas une fiche avec elle-même.',
+  'webhook.url.invalid': 'Adresse invalide : saisissez une URL complète, par exemple https://exemple.fr/webhooks.',
+  'webhook.url.https_only': 'L’adresse doit commencer par https:// (les données partent chiffrées).',
+  'webhook.url.internal': 'Cette adresse pointe vers un réseau interne : elle n’est pas autorisée.',
+  'webhook.events.required': 'Choisissez au moins un type d’événement.',
+  'webhook.not_found': 'Ce point de réception n’existe pas ou a été supprimé.',
 }

@@ -18,6 +18,7 @@ import { formsFr } from './forms.fr'
 import { pipelinesFr } from './pipelines.fr'
 import { invoicesFr } from './invoices.fr'
 import { mergeFr } from './merge.fr'
+import { webhooksFr } from './webhooks.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -183,6 +184,7 @@ export const fr = {
   ...phoneFr,
   'nav.finance': 'Finance',
   ...mergeFr,
+  ...webhooksFr,
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -37,6 +37,7 @@ export const notificationsEn: Record<keyof typeof notificationsFr, string> = {
   'prefs.kind.mail_failed': 'An e-mail could not be sent',
   'prefs.kind.workflow_notification': 'A notification sent by a workflow',
   'prefs.kind.workflow_failed': 'One of my workflows failed',
+  'prefs.kind.webhook_disabled': 'A webhook was switched off after repeated failures',
   'prefs.kindOn': '{kind}: {channel}',
 
   'mailbox.title': 'Outbox',

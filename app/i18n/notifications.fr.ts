@@ -35,6 +35,7 @@ export const notificationsFr = {
   'prefs.kind.mail_failed': 'Un e-mail n’a pas pu être envoyé',
   'prefs.kind.workflow_notification': 'Une notification envoyée par un workflow',
   'prefs.kind.workflow_failed': 'Un de mes workflows a échoué',
+  'prefs.kind.webhook_disabled': 'Un webhook a été désactivé après des échecs répétés',
   'prefs.kindOn': '{kind} : {channel}',
 
   'mailbox.title': 'Boîte d’envoi',

@@ -176,7 +176,7 @@ export const workflowsEn: Record<keyof typeof workflowsFr, string> = {
   'wf.f.notifBody': 'Text',
   'wf.f.url': 'Webhook URL (https)',
   'wf.f.webhookBody': 'JSON body (optional)',
-  'wf.f.webhookBodyHint': 'Empty: the run’s context is sent. Signed with the X-Alforis-Signature header.',
+  'wf.f.webhookBodyHint': 'Empty: the run’s context is sent. Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature headers).',
   'wf.f.timeout': 'Timeout (ms)',
   'wf.f.mode': 'Mode',
   'wf.f.mode.user': 'A chosen person',

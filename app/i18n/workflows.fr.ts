@@ -182,7 +182,8 @@ export const workflowsFr = {
   'wf.f.notifBody': 'Texte',
   'wf.f.url': 'Adresse du webhook (https)',
   'wf.f.webhookBody': 'Corps JSON (facultatif)',
-  'wf.f.webhookBodyHint': 'Vide : le contexte de l’exécution est envoyé. Signé avec l’en-tête X-Alforis-Signature.',
+  'wf.f.webhookBodyHint':
+    'Vide : le contexte de l’exécution est envoyé. Signé selon la norme Standard Webhooks (en-têtes webhook-id, webhook-timestamp, webhook-signature).',
   'wf.f.timeout': 'Délai maximal (ms)',
   'wf.f.mode': 'Mode',
   'wf.f.mode.user': 'Une personne choisie',

@@ -30,6 +30,7 @@ import * as m1201records from './2026-12-08-1201-record-workspaces.js'
 import * as m1601bank from './2026-12-09-1601-bank-statements.js'
 import * as m1301merges from './2026-12-09-1301-record-merges.js'
 import * as m1901scoring from './2026-12-09-1901-win-models.js'
+import * as m2301webhooks from './2026-12-09-2301-webhook-endpoints.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09-1601-bank-statements': m1601bank,
   '2026-12-09-1301-record-merges': m1301merges,
   '2026-12-09-1901-win-models': m1901scoring,
+  '2026-12-09-2301-webhook-endpoints': m2301webhooks,
 }

@@ -16,6 +16,8 @@ export const NOTIFICATION_KINDS = {
   // Workflows: a "notify" step, and the owner told that a run failed after its last retry.
   workflow_notification: { email: false, in_app: true, push: false, configurable: true },
   workflow_failed: { email: false, in_app: true, push: false, configurable: false },
+  // Admins: an outbound webhook endpoint switched off after 100 failed sends in a row (domain/webhooks).
+  webhook_disabled: { email: false, in_app: true, push: false, configurable: false },
 } as const satisfies Record<string, { email: boolean; in_app: boolean; push: boolean; configurable: boolean }>
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS

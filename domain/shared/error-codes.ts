@@ -367,6 +367,11 @@ export const ERROR_CODES = {
   'invoice.bank.line.done': [],
   'invoice.bank.invoice.required': [],
   'merge.same_record': [],
+  'webhook.url.invalid': [],
+  'webhook.url.https_only': [],
+  'webhook.url.internal': [],
+  'webhook.events.required': [],
+  'webhook.not_found': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -125,7 +125,7 @@ export const stepSchema = z.discriminatedUnion('type', [
   // `field`: an updatable variable path (VARIABLES[…].updatable); `value`: template text parsed by the field's type.
   z.object({ ...base, type: z.literal('update_field'), field: z.string(), value: z.string(), next }),
   z.object({ ...base, type: z.literal('notify'), to: recipientSchema, title: z.string(), body: z.string().default(''), next }),
-  // POST JSON, signed (X-Alforis-Signature: sha256=<hmac of the body with the workflow secret>).
+  // POST JSON, signed per Standard Webhooks with the workflow secret (webhook-id, webhook-timestamp, webhook-signature).
   // `body`: a JSON template; empty = the run's context.
   z.object({
     ...base,

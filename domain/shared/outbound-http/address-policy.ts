@@ -7,7 +7,13 @@ import ipaddr from 'ipaddr.js'
 // list the ones to refuse. IPv4-mapped IPv6 (::ffff:127.0.0.1) is judged as the IPv4
 // address it carries.
 
-export type AddressVerdict = 'public' | 'loopback' | 'refused'
+export type AddressVerdict = 'public' | 'loopback' | 'private' | 'refused'
+
+// What a self-hosted install may open to its own network when an admin says so
+// (RFC 1918, IPv6 unique-local, carrier-grade NAT): never link-local, never the cloud
+// metadata addresses (169.254.169.254 is link-local; fd00:ec2::254 is named here).
+const PRIVATE_RANGES = new Set(['private', 'uniqueLocal', 'carrierGradeNat'])
+const METADATA = new Set(['fd00:ec2::254', '100.100.100.200'])
 
 /** How an address is judged; 'refused' also for text that is not an IP address. */
 export function classifyAddress(address: string): AddressVerdict {
@@ -17,6 +23,7 @@ export function classifyAddress(address: string): AddressVerdict {
   const range = ip.range()
   if (range === 'unicast') return 'public'
   if (range === 'loopback') return 'loopback'
+  if (PRIVATE_RANGES.has(range) && !METADATA.has(ip.toString())) return 'private'
   return 'refused'
 }
 

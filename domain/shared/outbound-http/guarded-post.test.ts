@@ -103,9 +103,28 @@ describe('checkTarget', () => {
     expect(await refusal(checkTarget('http://interne.exemple.fr/x', LOOPBACK, lookup))).toMatchObject({ reason: 'address' })
   })
 
+  it('opens private networks only to an endpoint switched to them, never link-local, metadata or loopback', async () => {
+    const PRIVATE = { allowHttp: false, allowLoopback: false, allowPrivate: true }
+    const lan = answers({ 'erp.lan': ['10.0.0.5'], 'nas.lan': ['fd12:3456::1'], 'meta.lan': ['fd00:ec2::254'], 'mix.lan': ['192.168.1.2', '169.254.169.254'] })
+    expect(await refusal(checkTarget('https://erp.lan/x', PROD, lan))).toMatchObject({ reason: 'address', detail: '10.0.0.5' })
+    await expect(checkTarget('https://erp.lan/x', PRIVATE, lan)).resolves.toMatchObject({ address: '10.0.0.5' })
+    await expect(checkTarget('https://nas.lan/x', PRIVATE, lan)).resolves.toMatchObject({ address: 'fd12:3456::1' })
+    expect(await refusal(checkTarget('https://meta.lan/x', PRIVATE, lan))).toMatchObject({ reason: 'address' })
+    expect(await refusal(checkTarget('https://mix.lan/x', PRIVATE, lan))).toMatchObject({ reason: 'address', detail: '169.254.169.254' })
+    expect(await refusal(checkTarget('https://169.254.169.254/latest/meta-data', PRIVATE, lan))).toMatchObject({ reason: 'address' })
+    expect(await refusal(checkTarget('https://100.100.100.200/x', PRIVATE, lan))).toMatchObject({ reason: 'address' })
+    expect(await refusal(checkTarget('https://127.0.0.1/x', PRIVATE, lan))).toMatchObject({ reason: 'address' })
+    // http stays the operator's choice, private network or not.
+    expect(await refusal(checkTarget('http://erp.lan/x', PRIVATE, lan))).toMatchObject({ reason: 'scheme' })
+  })
+
   it('reads its switches from the environment, off by default', () => {
-    expect(outboundPolicyFromEnv({})).toEqual(PROD)
-    expect(outboundPolicyFromEnv({ ALFORIS_ALLOW_LOOPBACK_WEBHOOKS: '1', ALFORIS_WEBHOOKS_ALLOW_HTTP: '1' })).toEqual({ allowHttp: true, allowLoopback: true })
+    expect(outboundPolicyFromEnv({})).toEqual({ ...PROD, privateNetworkSwitch: false })
+    expect(outboundPolicyFromEnv({ ALFORIS_ALLOW_LOOPBACK_WEBHOOKS: '1', ALFORIS_WEBHOOKS_ALLOW_HTTP: '1', ALFORIS_WEBHOOKS_PRIVATE_NETWORK: '1' })).toEqual({
+      allowHttp: true,
+      allowLoopback: true,
+      privateNetworkSwitch: true,
+    })
   })
 })
 
@@ -138,7 +157,7 @@ describe('postGuarded against a loopback receiver', () => {
     // A rebinding resolver: the first answer passes the check, the next would point elsewhere.
     const rebinding: LookupFn = async () => (calls++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.0.0.1', family: 4 }])
     const r = await post(`http://recepteur.exemple.test:${port}/ok`, rebinding)
-    expect(r.status).toBe(204)
+    expect(r).toEqual({ status: 204, excerpt: '' })
     expect(calls).toBe(1)
     expect(hits).toEqual([{ path: '/ok', host: `recepteur.exemple.test:${port}`, signature: 'sha256=abc' }])
   })

@@ -59,7 +59,7 @@ export async function checkTarget(raw: string, policy: OutboundPolicy, lookup: L
   }
   if (answers.length === 0) throw new OutboundRefused('unresolved', host)
   const verdicts = answers.map((a) => classifyAddress(a.address))
-  const allowed = (v: string) => v === 'public' || (v === 'loopback' && policy.allowLoopback)
+  const allowed = (v: string) => v === 'public' || (v === 'loopback' && policy.allowLoopback) || (v === 'private' && !!policy.allowPrivate)
   const bad = answers.find((_, i) => !allowed(verdicts[i]))
   if (bad) throw new OutboundRefused('address', bad.address)
   // http: allowed by the operator, or to a loopback receiver under the test switch.
@@ -70,7 +70,14 @@ export async function checkTarget(raw: string, policy: OutboundPolicy, lookup: L
 
 // Bytes too: a Web Push body is encrypted (domain/notifications/push-send.ts).
 export type PostRequest = { headers: Record<string, string>; body: string | Uint8Array; timeoutMs: number }
-export type PostResult = { status: number }
+export type PostResult = {
+  status: number
+  /** The first bytes of the answer's body as text (up to EXCERPT_BYTES), for delivery logs. */
+  excerpt: string
+}
+
+/** How much of an answer's body is kept; the rest is read and dropped. */
+export const EXCERPT_BYTES = 1024
 
 /**
  * POSTs `body` to a checked address. Resolves with the status of a non-redirect answer;
@@ -98,12 +105,17 @@ export async function postGuarded(raw: string, req: PostRequest, o: { policy: Ou
         // One connection per call: a pooled socket would skip the pinned lookup.
       },
       (res) => {
-        res.resume()
+        const kept: Buffer[] = []
+        let size = 0
+        res.on('data', (chunk: Buffer) => {
+          if (size < EXCERPT_BYTES) kept.push(chunk.subarray(0, EXCERPT_BYTES - size))
+          size += chunk.length
+        })
         res.on('end', () => {
           clearTimeout(timer)
           const status = res.statusCode ?? 0
           if (status >= 300 && status < 400) reject(new OutboundRefused('redirect', String(res.headers.location ?? '')))
-          else resolve({ status })
+          else resolve({ status, excerpt: Buffer.concat(kept).toString('utf8') })
         })
         res.on('error', (e) => {
           clearTimeout(timer)

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../../../db/kysely.js'
 import { updateDealCommand, updateOrganisationCommand, changeDealStageCommand } from '../../crm/crm.commands.js'
@@ -19,6 +19,7 @@ import { describeProblem, type Problem } from '../../shared/errors.js'
 import { PermanentStepError } from './step-errors.js'
 import { OutboundRefused, postGuarded } from '../../shared/outbound-http/guarded-post.js'
 import { moneyOnly, parseDay, parseMoneyCents, webhookValues } from './values.js'
+import { webhookSignature } from './inbound-signature.js'
 
 // What each action step does: `planAction` renders it (the step's recorded input, and
 // all a dry run shows), `performAction` makes the change through the same commands and
@@ -291,7 +292,15 @@ export async function performAction(
   }
 }
 
-export const signatureOf = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+/**
+ * The Standard Webhooks headers of a step's call, like the outbound webhooks
+ * (domain/webhooks) and the inbound workflow hooks: HMAC-SHA256 of `<id>.<timestamp>.<body>`
+ * with the workflow's secret (its text as bytes, as inbound-signature.ts verifies).
+ */
+export function signedHeaders(secret: string, id: string, at: Date, body: string) {
+  const seconds = Math.floor(at.getTime() / 1000)
+  return { 'webhook-id': id, 'webhook-timestamp': String(seconds), 'webhook-signature': webhookSignature(secret, id, seconds, body) }
+}
 
 export class WebhookError extends Error {
   constructor(
@@ -313,8 +322,9 @@ export async function sendWebhook(env: StepEnv, step: Extract<Step, { type: 'web
       {
         headers: {
           'content-type': 'application/json',
-          'x-alforis-signature': signatureOf(env.webhookSecret, body),
-          // The receiver can drop a repeat: a crash after its 2xx and before our commit sends it again.
+          // The same id on every attempt: the receiver can drop a repeat (a crash after its 2xx
+          // and before our commit sends it again). Idempotency-Key carries it too, as before.
+          ...signedHeaders(env.webhookSecret, `${env.runId}:${step.id}`, env.deps.now(), body),
           'idempotency-key': `${env.runId}:${step.id}`,
         },
         body,
