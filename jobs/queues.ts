@@ -29,6 +29,7 @@ import { SALES_QUEUES } from './sales.queues.js'
 import { CONTRACT_QUEUES } from './contracts.queues.js'
 import { WORKFLOW_QUEUES } from './workflows.queues.js'
 import { INVOICING_QUEUES } from './invoicing.queues.js'
+import { CAMPAIGN_QUEUES } from './campaigns.queues.js'
 
 export const QUEUES = [
   {
@@ -80,6 +81,7 @@ export const QUEUES = [
   ...CONTRACT_QUEUES,
   ...WORKFLOW_QUEUES,
   ...INVOICING_QUEUES,
+  ...CAMPAIGN_QUEUES,
 ] as const satisfies readonly QueueSpec[]
 
 export type QueueName = (typeof QUEUES)[number]['name']

@@ -7,6 +7,7 @@ import { sendPushJob } from './send-push.job.js'
 import { SALES_WORKERS } from './sales.workers.js'
 import { WORKFLOW_WORKERS } from './workflows.workers.js'
 import { INVOICING_WORKERS } from './invoicing.workers.js'
+import { campaignSendJob } from './campaign-send.job.js'
 
 /** The handler of each queue that has one; a queue without a handler only collects jobs. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of handlers with different payload types; each handler is typed where it is defined
@@ -19,4 +20,5 @@ export const WORKERS: readonly JobDefinition<any>[] = [
   ...SALES_WORKERS,
   ...WORKFLOW_WORKERS,
   ...INVOICING_WORKERS,
+  campaignSendJob,
 ]
