@@ -16,6 +16,7 @@ import { quotesEn } from './quotes.en'
 import { formsEn } from './forms.en'
 import { pipelinesEn } from './pipelines.en'
 import { invoicesEn } from './invoices.en'
+import { campaignsEn } from './campaigns.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -180,4 +181,5 @@ export const en: Record<MessageKey, string> = {
   ...pipelinesEn,
   ...notificationsEn,
   ...phoneEn,
+  ...campaignsEn,
 }

@@ -17,6 +17,7 @@ import { quotesFr } from './quotes.fr'
 import { formsFr } from './forms.fr'
 import { pipelinesFr } from './pipelines.fr'
 import { invoicesFr } from './invoices.fr'
+import { campaignsFr } from './campaigns.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -180,6 +181,7 @@ export const fr = {
   ...pipelinesFr,
   ...notificationsFr,
   ...phoneFr,
+  ...campaignsFr,
 } as const
 
 export type MessageKey = keyof typeof fr
