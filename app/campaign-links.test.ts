@@ -35,7 +35,13 @@ beforeAll(async () => {
   await startCampaign(db(), null, w.ctx(), id)
   // The local mailbox (no RESEND_API_KEY): the e-mails land in outbound_emails.
   expect(await runCampaignSlice(db(), id, { transport: null, now: app.rt.now, appUrl: app.url })).toMatchObject({ status: 'completed' })
-  mails = await db().selectFrom('outbound_emails').select(['to', 'html', 'text']).where('workspace_id', '=', w.workspaceId).where('template', '=', 'campaign').orderBy('to').execute()
+  mails = await db()
+    .selectFrom('outbound_emails')
+    .select(['to', 'html', 'text'])
+    .where('workspace_id', '=', w.workspaceId)
+    .where('template', '=', 'campaign')
+    .orderBy('to')
+    .execute()
   expect(mails).toHaveLength(4)
 }, 120_000)
 afterAll(async () => {
@@ -49,8 +55,10 @@ const linkIn = (html: string, re: RegExp) => {
   return m[0].replace(app.url, '')
 }
 const unsubscribeOf = (html: string) => linkIn(html, new RegExp(`${app.url}/desabonnement/[0-9a-f-]{36}/[\\w-]+`))
-const suppression = (email: string) => db().selectFrom('email_suppressions').selectAll().where('workspace_id', '=', w.workspaceId).where('email', '=', email).executeTakeFirst()
-const sendOf = (email: string) => db().selectFrom('campaign_sends').selectAll().where('workspace_id', '=', w.workspaceId).where('email', '=', email).executeTakeFirstOrThrow()
+const suppression = (email: string) =>
+  db().selectFrom('email_suppressions').selectAll().where('workspace_id', '=', w.workspaceId).where('email', '=', email).executeTakeFirst()
+const sendOf = (email: string) =>
+  db().selectFrom('campaign_sends').selectAll().where('workspace_id', '=', w.workspaceId).where('email', '=', email).executeTakeFirstOrThrow()
 
 describe('unsubscribe link', () => {
   it('shows a confirm page on GET and unsubscribes nobody', async () => {
@@ -78,7 +86,11 @@ describe('unsubscribe link', () => {
   it('refuses a forged tag, and keeps the Origin check everywhere else', async () => {
     const m = mails[1]!
     const forged = unsubscribeOf(m.html).replace(/\/[\w-]+$/, '/AAAAAAAAAAAAAAAAAAAAAA')
-    const res = await fetch(app.url + forged, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })
+    const res = await fetch(app.url + forged, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    })
     expect(res.status).toBe(404)
     expect(await suppression(m.to)).toBeUndefined()
     const elsewhere = await fetch(`${app.url}/contacts/new`, {
@@ -120,7 +132,12 @@ describe('Resend webhooks', () => {
   const deliver = (body: string, h: { id: string; ts: number; sig?: string }) =>
     fetch(`${app.url}/webhooks/resend`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'svix-id': h.id, 'svix-timestamp': String(h.ts), 'svix-signature': h.sig ?? svixSignature(secret, h.id, h.ts, body) },
+      headers: {
+        'Content-Type': 'application/json',
+        'svix-id': h.id,
+        'svix-timestamp': String(h.ts),
+        'svix-signature': h.sig ?? svixSignature(secret, h.id, h.ts, body),
+      },
       body,
     })
   const nowSeconds = () => Math.floor(app.rt.now().getTime() / 1000)
@@ -129,7 +146,11 @@ describe('Resend webhooks', () => {
     const m = mails[3]!
     await db().updateTable('campaign_sends').set({ provider_id: 'resend-id-complaint' }).where('email', '=', m.to).execute()
     const body = JSON.stringify({ type: 'email.complained', created_at: app.rt.now().toISOString(), data: { email_id: 'resend-id-complaint', to: [m.to] } })
-    const wrong = await deliver(body, { id: 'msg_wrong', ts: nowSeconds(), sig: svixSignature(`whsec_${randomBytes(24).toString('base64')}`, 'msg_wrong', nowSeconds(), body) })
+    const wrong = await deliver(body, {
+      id: 'msg_wrong',
+      ts: nowSeconds(),
+      sig: svixSignature(`whsec_${randomBytes(24).toString('base64')}`, 'msg_wrong', nowSeconds(), body),
+    })
     expect(wrong.status).toBe(401)
     const old = await deliver(body, { id: 'msg_old', ts: nowSeconds() - 6 * 60 })
     expect(old.status).toBe(401)

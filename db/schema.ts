@@ -33,8 +33,7 @@ export * from './schema/invoicing.js'
 export * from './schema/campaigns.js'
 
 export interface Database
-  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables,
-    CampaignTables {
+  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, CampaignTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

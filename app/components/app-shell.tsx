@@ -16,6 +16,7 @@ import { clearBeforeLogout } from '~/offline/logout'
 import { PendingChanges } from '~/offline/pending-changes'
 import { SyncStatus } from '~/offline/sync-status'
 import { TouchGestures } from '~/offline/gestures'
+import { canManageCampaigns } from '../../domain/campaigns/campaign-access'
 
 export type ShellUser = {
   fullName: string
@@ -51,6 +52,7 @@ const MORE: readonly Entry[] = [
   { to: '/invoices', key: 'nav.invoices', Icon: QuoteIcon },
   { to: '/contracts', key: 'nav.contracts', Icon: QuoteIcon },
   { to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport },
+  { to: '/campaigns', key: 'nav.campaigns', Icon: QuoteIcon, can: canManageCampaigns },
 ]
 // Settings and administration, in the account menu.
 const ACCOUNT: readonly Entry[] = [

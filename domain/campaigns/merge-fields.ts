@@ -48,7 +48,12 @@ export function placeholder(slots: { name: string; fallback: string }[], name: s
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;')
 
 /** Fills the placeholders of a rendered e-mail for one recipient (HTML-escaped in the HTML part). */
-export function fillPlaceholders(rendered: string, slots: { name: string; fallback: string }[], values: Record<string, string | null | undefined>, html: boolean): string {
+export function fillPlaceholders(
+  rendered: string,
+  slots: { name: string; fallback: string }[],
+  values: Record<string, string | null | undefined>,
+  html: boolean,
+): string {
   return rendered.replace(/zqx(\d+)qxz/g, (m, i: string) => {
     const slot = slots[Number(i)]
     if (!slot) return m

@@ -36,7 +36,8 @@ function verify(secret: string, h: SvixHeaders, body: string, now: Date): Webhoo
     return got.length === want.length && timingSafeEqual(got, want)
   })
   if (!ok) return { status: 401, message: 'Signature invalide.' }
-  if (Math.abs(Math.floor(now.getTime() / 1000) - ts) > WEBHOOK_TOLERANCE_SECONDS) return { status: 401, message: 'Horodatage hors de la fenêtre de 5 minutes.' }
+  if (Math.abs(Math.floor(now.getTime() / 1000) - ts) > WEBHOOK_TOLERANCE_SECONDS)
+    return { status: 401, message: 'Horodatage hors de la fenêtre de 5 minutes.' }
   return null
 }
 
@@ -64,7 +65,14 @@ export async function receiveResendWebhook(db: Db, secret: string, h: SvixHeader
       : undefined
     const inserted = await trx
       .insertInto('resend_webhook_events')
-      .values({ svix_id: h.id!, workspace_id: send?.workspace_id ?? null, type, provider_id: providerId, received_at: now, payload: event as Record<string, unknown> })
+      .values({
+        svix_id: h.id!,
+        workspace_id: send?.workspace_id ?? null,
+        type,
+        provider_id: providerId,
+        received_at: now,
+        payload: event as Record<string, unknown>,
+      })
       .onConflict((oc) => oc.column('svix_id').doNothing())
       .executeTakeFirst()
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { status: 409, message: 'Livraison déjà reçue (rejeu).' } as const
@@ -77,7 +85,9 @@ export async function receiveResendWebhook(db: Db, secret: string, h: SvixHeader
         await sql`update campaign_sends set open_count = open_count + 1, first_opened_at = coalesce(first_opened_at, ${now}) where id = ${send.id}`.execute(trx)
         break
       case 'email.clicked':
-        await sql`update campaign_sends set click_count = click_count + 1, first_clicked_at = coalesce(first_clicked_at, ${now}) where id = ${send.id}`.execute(trx)
+        await sql`update campaign_sends set click_count = click_count + 1, first_clicked_at = coalesce(first_clicked_at, ${now}) where id = ${send.id}`.execute(
+          trx,
+        )
         break
       case 'email.bounced':
         await sql`update campaign_sends set bounced_at = coalesce(bounced_at, ${now}) where id = ${send.id}`.execute(trx)
