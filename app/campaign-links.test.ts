@@ -5,7 +5,7 @@ import { svixSignature } from '../domain/campaigns/resend-webhooks.js'
 import { runCampaignSlice } from '../domain/campaigns/send-engine.js'
 import { givenCompanyAddress, givenConsentingContacts } from '../testing/campaign-records.js'
 import { givenWorkspace } from '../testing/fixtures.js'
-import { startTestApp, textOf, type TestApp } from './testing/app-server.js'
+import { fieldError, startTestApp, textOf, type TestApp } from './testing/app-server.js'
 
 // The public links of a campaign e-mail through real HTTP (the built app): RFC 8058
 // one-click unsubscribe (POST alone, no cookie, a foreign Origin accepted on that path
@@ -174,5 +174,37 @@ describe('Resend webhooks', () => {
     expect((await deliver(hard, { id: 'msg_hard', ts: nowSeconds() })).status).toBe(200)
     expect(await suppression(a.to)).toBeUndefined()
     expect(await suppression(b.to)).toMatchObject({ reason: 'hard_bounce' })
+  })
+})
+
+describe('campaign screens (plain forms, no JavaScript)', () => {
+  it('refuses an unknown variable beside its field, schedules a campaign, and keeps commercials out', async () => {
+    const manager = await app.login(w.emails.manager)
+    const form = {
+      name: 'Relance salon',
+      subject: 'Bonjour {{contact.age}}',
+      body: 'Bonjour {{contact.prenom | "Madame, Monsieur"}}',
+      tag: 'liens',
+      when: 'schedule',
+      scheduled_at: '',
+    }
+    const bad = await manager.post('/campaigns/new', form)
+    expect(bad.res.status).toBe(422)
+    expect(fieldError(bad.html, 'subject')).toContain('Variable inconnue : contact.age')
+    expect(fieldError(bad.html, 'scheduled_at')).toBeTruthy()
+    expect(textOf(bad.html)).toContain('Bonjour {{contact.prenom | "Madame, Monsieur"}}')
+
+    const at = new Date(app.rt.now().getTime() + 2 * 86_400_000)
+    const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(at).replace(' ', 'T')
+    const ok = await manager.post('/campaigns/new', { ...form, subject: 'Invitation, {{contact.prenom}}', scheduled_at: local })
+    expect(ok.res.status).toBe(302)
+    const page = await manager.get(ok.res.headers.get('location')!)
+    expect(textOf(page.html)).toContain('Programmée')
+    const row = await db().selectFrom('campaigns').select(['status', 'scheduled_at']).where('name', '=', 'Relance salon').executeTakeFirstOrThrow()
+    expect(row.status).toBe('scheduled')
+    expect(Math.abs(new Date(row.scheduled_at!).getTime() - at.getTime())).toBeLessThan(60_000)
+
+    const rep = await app.login(w.emails.commercial)
+    expect((await rep.get('/campaigns')).res.status).toBe(403)
   })
 })
