@@ -17,6 +17,7 @@ import type { AccountingTables } from './schema/accounting.js'
 import type { ScoringTables } from './schema/scoring.js'
 import type { InvoicingTables } from './schema/invoicing.js'
 import type { WebhookTables } from './schema/webhooks.js'
+import type { CampaignTables } from './schema/campaigns.js'
 
 // The database as kysely sees it: one interface per table, kept by part of the app in
 // db/schema/<part>.ts and gathered here. Importers keep importing from db/schema.js.
@@ -31,10 +32,12 @@ export * from './schema/tasks.js'
 export * from './schema/phone.js'
 export * from './schema/contracts.js'
 export * from './schema/invoicing.js'
+export * from './schema/campaigns.js'
 
 export interface Database
   extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, ScoringTables {
   extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, WebhookTables {
+  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, CampaignTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

@@ -31,6 +31,7 @@ import { WORKFLOW_QUEUES } from './workflows.queues.js'
 import { INVOICING_QUEUES } from './invoicing.queues.js'
 import { SCORING_QUEUES } from './scoring.queues.js'
 import { WEBHOOK_QUEUES } from './webhooks.queues.js'
+import { CAMPAIGN_QUEUES } from './campaigns.queues.js'
 
 export const QUEUES = [
   {
@@ -84,6 +85,7 @@ export const QUEUES = [
   ...INVOICING_QUEUES,
   ...SCORING_QUEUES,
   ...WEBHOOK_QUEUES,
+  ...CAMPAIGN_QUEUES,
 ] as const satisfies readonly QueueSpec[]
 
 export type QueueName = (typeof QUEUES)[number]['name']

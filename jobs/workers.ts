@@ -8,6 +8,7 @@ import { SALES_WORKERS } from './sales.workers.js'
 import { WORKFLOW_WORKERS } from './workflows.workers.js'
 import { INVOICING_WORKERS } from './invoicing.workers.js'
 import { SCORING_WORKERS } from './scoring.workers.js'
+import { campaignSendJob } from './campaign-send.job.js'
 
 /** The handler of each queue that has one; a queue without a handler only collects jobs. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of handlers with different payload types; each handler is typed where it is defined
@@ -21,4 +22,5 @@ export const WORKERS: readonly JobDefinition<any>[] = [
   ...WORKFLOW_WORKERS,
   ...INVOICING_WORKERS,
   ...SCORING_WORKERS,
+  campaignSendJob,
 ]

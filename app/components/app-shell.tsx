@@ -17,6 +17,7 @@ import { rememberPendingLogout } from '~/offline/pending-logout'
 import { PendingChanges } from '~/offline/pending-changes'
 import { SyncStatus } from '~/offline/sync-status'
 import { TouchGestures } from '~/offline/gestures'
+import { canManageCampaigns } from '../../domain/campaigns/campaign-access'
 
 export type ShellUser = {
   fullName: string
@@ -53,6 +54,7 @@ const MORE: readonly Entry[] = [
   { to: '/contracts', key: 'nav.contracts', Icon: QuoteIcon },
   { to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport },
   { to: '/finance', key: 'nav.finance', Icon: QuoteIcon, can: canSeeFinance },
+  { to: '/campaigns', key: 'nav.campaigns', Icon: QuoteIcon, can: canManageCampaigns },
 ]
 // Settings and administration, in the account menu.
 const ACCOUNT: readonly Entry[] = [

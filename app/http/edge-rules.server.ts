@@ -18,6 +18,7 @@ const RULES: Rule[] = [
   { path: /^\/settings\/company\/?$/, limit: 2 * MB }, // logo, 1 Mo (LOGO_MAX_BYTES)
   { path: /^\/q\/[^/]+\/?$/, limit: 2 * MB }, // the drawn signature (a PNG data URL)
   { path: /^\/hooks\/workflows\/[^/]+\/?$/, limit: 1 * MB, json: true }, // the route caps at 256 Ko itself
+  { path: /^\/webhooks\/resend\/?$/, limit: 1 * MB, json: true }, // Resend's signed events (JSON)
 ]
 
 /** The route as Remix matches it: single fetch asks for `/deals.data`, `/_root.data` for `/`. */

@@ -5,12 +5,13 @@ import type { Request as ExpressRequest } from 'express'
 // 500. Here it is a 403 with a reason. Routes still check Sec-Fetch-Site and their form
 // token (app/utils/csrf.server.ts): this is the first of three layers, not the only one.
 //
-// Exempt by design (reserved, not built yet): the public one-click unsubscribe endpoint
-// of campaigns (RFC 8058). Mail providers POST `List-Unsubscribe=One-Click` without a
-// cookie and sometimes with their own Origin; the token in the URL is the credential.
-// When it lands, add its path to ORIGIN_EXEMPT: its Origin header is then dropped here, so
-// neither this check nor Remix's refuses it. Nothing else belongs in that list.
-export const ORIGIN_EXEMPT: readonly RegExp[] = []
+// Exempt by design: the public one-click unsubscribe endpoint of campaigns (RFC 8058,
+// app/routes/desabonnement.$send.$tag.tsx). Mail providers POST `List-Unsubscribe=One-Click`
+// without a cookie and sometimes with their own Origin; the signed tag in the URL is the
+// credential and the POST only ever unsubscribes that one address. Its Origin header is
+// dropped here, so neither this check nor Remix's refuses it. The pattern is exactly that
+// path (a send id and a tag), nothing under it. Nothing else belongs in that list.
+export const ORIGIN_EXEMPT: readonly RegExp[] = [/^\/desabonnement\/[0-9a-f-]{36}\/[A-Za-z0-9_-]{1,64}$/]
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 

@@ -18,6 +18,7 @@ import { pipelinesEn } from './pipelines.en'
 import { invoicesEn } from './invoices.en'
 import { mergeEn } from './merge.en'
 import { webhooksEn } from './webhooks.en'
+import { campaignsEn } from './campaigns.en'
 
 // English, second language. Typed against the French catalogue so no key is missing.
 export const en: Record<MessageKey, string> = {
@@ -185,4 +186,5 @@ export const en: Record<MessageKey, string> = {
   'nav.finance': 'Finance',
   ...mergeEn,
   ...webhooksEn,
+  ...campaignsEn,
 }

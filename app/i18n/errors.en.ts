@@ -379,4 +379,16 @@ export const errorsEn: Record<ErrorCode, string> = {
   'webhook.url.internal': 'This address points to an internal network: it is not allowed.',
   'webhook.events.required': 'Choose at least one event type.',
   'webhook.not_found': 'This endpoint does not exist or was deleted.',
+  'campaign.not_found': 'Campaign not found.',
+  'campaign.name.required': 'Give the campaign a name.',
+  'campaign.subject.required': 'Enter the e-mail subject.',
+  'campaign.body.required': 'Enter the e-mail text.',
+  'campaign.variable.unknown':
+    'Unknown variable: {names}. Available: contact.prenom, contact.nom, contact.civilite, contact.email, organisation.nom, commercial.nom.',
+  'campaign.button.incomplete': 'A button needs a label and a web address starting with https://.',
+  'campaign.schedule.past': 'Choose a future date and time (Paris time).',
+  'campaign.schedule.invalid': 'Unreadable sending date or time.',
+  'campaign.postal_address.missing': "Enter the company's postal address (Settings › Company): the law requires it in the footer of every marketing e-mail.",
+  'campaign.state.invalid': "This action is not possible in the campaign's current state.",
+  'campaign.no_recipients': 'No recipients: no contact in this segment has consented, or all have unsubscribed.',
 }

@@ -19,6 +19,7 @@ import { pipelinesFr } from './pipelines.fr'
 import { invoicesFr } from './invoices.fr'
 import { mergeFr } from './merge.fr'
 import { webhooksFr } from './webhooks.fr'
+import { campaignsFr } from './campaigns.fr'
 
 export const fr = {
   'app.name': 'Alforis CRM',
@@ -185,6 +186,7 @@ export const fr = {
   'nav.finance': 'Finance',
   ...mergeFr,
   ...webhooksFr,
+  ...campaignsFr,
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -372,6 +372,17 @@ export const ERROR_CODES = {
   'webhook.url.internal': [],
   'webhook.events.required': [],
   'webhook.not_found': [],
+  'campaign.not_found': [],
+  'campaign.name.required': [],
+  'campaign.subject.required': [],
+  'campaign.body.required': [],
+  'campaign.variable.unknown': ['names'],
+  'campaign.button.incomplete': [],
+  'campaign.schedule.past': [],
+  'campaign.schedule.invalid': [],
+  'campaign.postal_address.missing': [],
+  'campaign.state.invalid': [],
+  'campaign.no_recipients': [],
 } as const satisfies Record<string, readonly string[]>
 
 export type ErrorCode = keyof typeof ERROR_CODES
