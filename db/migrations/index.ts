@@ -27,6 +27,7 @@ import * as m1801contracts from './2026-12-08-1801-contracts.js'
 import * as m1901accounting from './2026-12-08-1901-accounting.js'
 import * as m1601invoices from './2026-12-08-1601-invoices.js'
 import * as m1201records from './2026-12-08-1201-record-workspaces.js'
+import * as m2101reports from './2026-12-09-2101-reports.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-1901-accounting': m1901accounting,
   '2026-12-08-1601-invoices': m1601invoices,
   '2026-12-08-1201-record-workspaces': m1201records,
+  '2026-12-09-2101-reports': m2101reports,
 }

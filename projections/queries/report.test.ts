@@ -165,9 +165,12 @@ describe('what a report shows', () => {
     expect(r.rows.map((x) => x.values.ca_signe)).toEqual(best.slice(0, 2))
   })
 
-  it('refuses a dimension that does not apply, in French', () => {
-    expect(checkSpec(spec({ dimensions: ['mois'], metrics: ['pipeline_brut'] })).dimensions).toMatch(/ne s’applique pas/)
-    expect(checkSpec(spec({ metrics: [] })).metrics).toBe('Choisissez au moins un indicateur.')
-    expect(checkSpec(spec({ dimensions: ['mois', 'commercial', 'region'] })).dimensions).toBe('Deux regroupements au plus.')
+  it('refuses a dimension that does not apply, naming the metrics it does not fit', () => {
+    expect(checkSpec(spec({ dimensions: ['mois'], metrics: ['pipeline_brut', 'ca_signe'] })).dimensions).toEqual({
+      key: 'report.err.dimensionNotApplicable',
+      params: { dimension: 'mois', metrics: ['pipeline_brut'] },
+    })
+    expect(checkSpec(spec({ metrics: [] })).metrics).toEqual({ key: 'report.err.noMetric' })
+    expect(checkSpec(spec({ dimensions: ['mois', 'commercial', 'region'] })).dimensions).toEqual({ key: 'report.err.tooManyDimensions' })
   })
 })
