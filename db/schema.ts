@@ -3,6 +3,7 @@ import type { ConsistencyCheckTable, EventTable, ProcessedCommandTable, Projecti
 import type { ActivityTable, ContactTable, ImportTable, SavedFilterTable } from './schema/crm-records.js'
 import type { DealTable, OrganisationTable, PipelineStageTable, PipelineTable } from './schema/crm.js'
 import type { DashboardLayoutTable, GoalTable } from './schema/dashboards.js'
+import type { ReportTables } from './schema/reports.js'
 import type { LoginAttemptTable, SessionTable, TeamTable, UserTable, WorkspaceTable } from './schema/identity.js'
 import type { NotificationPreferenceTable, NotificationTable, OutboundEmailTable } from './schema/mail-notifications.js'
 import type { QuoteDocumentTables } from './schema/quote-documents.js'
@@ -38,6 +39,10 @@ export interface Database
   extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, ScoringTables {
   extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, WebhookTables {
   extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, CampaignTables {
+export * from './schema/reports.js'
+
+export interface Database
+  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, ReportTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

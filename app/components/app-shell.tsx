@@ -52,6 +52,7 @@ const inPhoneTabs = (e: Entry) => PHONE_TABS.some((tab) => tab.to === e.to)
 const MORE: readonly Entry[] = [
   { to: '/invoices', key: 'nav.invoices', Icon: QuoteIcon },
   { to: '/contracts', key: 'nav.contracts', Icon: QuoteIcon },
+  { to: '/reports', key: 'nav.reports', Icon: ColumnsIcon },
   { to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport },
   { to: '/finance', key: 'nav.finance', Icon: QuoteIcon, can: canSeeFinance },
   { to: '/campaigns', key: 'nav.campaigns', Icon: QuoteIcon, can: canManageCampaigns },

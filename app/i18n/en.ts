@@ -8,6 +8,7 @@ import { phoneEn } from './phone.en'
 import { boardSearchImportEn } from './board-search-import.en'
 import { tasksEn } from './tasks.en'
 import { contractsEn } from './contracts.en'
+import { reportsEn } from './reports.en'
 import { offlineEn } from './offline.en'
 import { workflowRunsEn } from './workflow-runs.en'
 import { workflowsEn } from './workflows.en'
@@ -187,4 +188,5 @@ export const en: Record<MessageKey, string> = {
   ...mergeEn,
   ...webhooksEn,
   ...campaignsEn,
+  ...reportsEn,
 }

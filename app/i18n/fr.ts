@@ -9,6 +9,7 @@ import { phoneFr } from './phone.fr'
 import { boardSearchImportFr } from './board-search-import.fr'
 import { tasksFr } from './tasks.fr'
 import { contractsFr } from './contracts.fr'
+import { reportsFr } from './reports.fr'
 import { offlineFr } from './offline.fr'
 import { workflowRunsFr } from './workflow-runs.fr'
 import { workflowsFr } from './workflows.fr'
@@ -187,6 +188,7 @@ export const fr = {
   ...mergeFr,
   ...webhooksFr,
   ...campaignsFr,
+  ...reportsFr,
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -15,8 +15,8 @@ import { parisDay } from '../../domain/shared/paris-time'
 
 export type ExportColumn<R> = {
   header: string
-  kind: 'text' | 'euros' | 'date' | 'integer'
-  /** text: the string; euros: integer cents; date: 'YYYY-MM-DD' (a Paris calendar date); integer: a number. */
+  kind: 'text' | 'euros' | 'date' | 'integer' | 'decimal' | 'percent'
+  /** text: the string; euros: integer cents; date: 'YYYY-MM-DD' (a Paris calendar date); integer, decimal: a number; percent: a ratio 0–1. */
   value: (row: R) => string | number | null | undefined
   width?: number
 }
@@ -36,6 +36,9 @@ function csvCell<R>(col: ExportColumn<R>, row: R): string {
   if (col.kind === 'euros') return centsToCsv(Number(v))
   if (col.kind === 'date') return isoToFr(String(v))
   if (col.kind === 'integer') return String(v)
+  // French Excel reads "12,5" as a number; a percentage goes out in points ("45,5" for 0.455).
+  if (col.kind === 'decimal') return String(Number(v)).replace('.', ',')
+  if (col.kind === 'percent') return String(Math.round(Number(v) * 1000) / 10).replace('.', ',')
   return csvText(String(v))
 }
 
@@ -98,7 +101,16 @@ export function xlsxResponse<R>(fileName: string, sheetName: string, columns: Ex
     key: String(i),
     header: c.header,
     width: c.width ?? (c.kind === 'text' ? 24 : 14),
-    style: c.kind === 'euros' ? { numFmt: '#,##0.00\\ "€"' } : c.kind === 'date' ? { numFmt: 'dd/mm/yyyy' } : c.kind === 'text' ? { numFmt: '@' } : {},
+    style:
+      c.kind === 'euros'
+        ? { numFmt: '#,##0.00\\ "€"' }
+        : c.kind === 'date'
+          ? { numFmt: 'dd/mm/yyyy' }
+          : c.kind === 'text'
+            ? { numFmt: '@' }
+            : c.kind === 'percent'
+              ? { numFmt: '0.0%' }
+              : {},
   }))
   ws.getRow(1).font = { bold: true }
   void (async () => {
@@ -114,7 +126,7 @@ export function xlsxResponse<R>(fileName: string, sheetName: string, columns: Ex
                 const [y, m, d] = String(v).split('-').map(Number)
                 return new Date(Date.UTC(y, m - 1, d)) // Excel dates have no zone: the calendar day at UTC midnight
               }
-              if (c.kind === 'integer') return Number(v)
+              if (c.kind === 'integer' || c.kind === 'decimal' || c.kind === 'percent') return Number(v)
               return String(v)
             }),
           ).commit()

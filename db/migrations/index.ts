@@ -32,6 +32,7 @@ import * as m1301merges from './2026-12-09-1301-record-merges.js'
 import * as m1901scoring from './2026-12-09-1901-win-models.js'
 import * as m2301webhooks from './2026-12-09-2301-webhook-endpoints.js'
 import * as m2001campaigns from './2026-12-09-2001-campaigns.js'
+import * as m2101reports from './2026-12-09-2101-reports.js'
 
 // Migrations listed explicitly (not read from the folder) so they load the same way
 // under tsx, Vite and vitest. Add new ones at the end; never edit an applied one.
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09-1901-win-models': m1901scoring,
   '2026-12-09-2301-webhook-endpoints': m2301webhooks,
   '2026-12-09-2001-campaigns': m2001campaigns,
+  '2026-12-09-2101-reports': m2101reports,
 }

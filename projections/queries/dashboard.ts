@@ -47,7 +47,7 @@ function checkPeriod(f: DashboardFilter) {
 }
 
 /** The filter's owner, team, category and region conditions on a rollup with those columns. */
-function dimensions(f: DashboardFilter, column = { owner: 'owner_id', category: 'category', region: 'region' }): Sql {
+export function dimensions(f: DashboardFilter, column = { owner: 'owner_id', category: 'category', region: 'region' }): Sql {
   const parts: string[] = []
   const params: Record<string, unknown> = { ws: f.workspaceId }
   if (f.ownerIds) {

@@ -1,0 +1,19 @@
+import { AreaChart, BarChart, DonutChart, LineChart } from '@tremor/react'
+import type { ChartKind } from '../../../domain/reports/report-spec'
+import { formatValue, type ReportColumn } from './report-format'
+
+export type ChartRow = { label: string } & Record<string, number | string>
+
+// Loaded lazily by report-figure.tsx: Tremor and recharts weigh ~800 kB and only draw once
+// the page is interactive; the table carries the same figures for everyone.
+export default function ReportChart({ kind, rows, metrics }: { kind: Exclude<ChartKind, 'tableau'>; rows: ChartRow[]; metrics: ReportColumn[] }) {
+  const categories = metrics.map((m) => m.label)
+  const unit = metrics[0]?.unit ?? 'count'
+  const valueFormatter = (v: number) => formatValue(unit, v)
+  const common = { className: 'h-72', data: rows, index: 'label', categories, valueFormatter, showLegend: false, yAxisWidth: 96 }
+  if (kind === 'anneau')
+    return <DonutChart className="h-72" data={rows} index="label" category={categories[0]} valueFormatter={valueFormatter} showLabel={false} />
+  if (kind === 'lignes') return <LineChart {...common} />
+  if (kind === 'aires') return <AreaChart {...common} />
+  return <BarChart {...common} />
+}
