@@ -34,15 +34,21 @@ export * from './schema/phone.js'
 export * from './schema/contracts.js'
 export * from './schema/invoicing.js'
 export * from './schema/campaigns.js'
-
-export interface Database
-  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, ScoringTables {
-  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, WebhookTables {
-  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, CampaignTables {
 export * from './schema/reports.js'
 
 export interface Database
-  extends WorkflowTables, WorkflowRunTables, QuoteDocumentTables, SeedTables, PhoneTables, ContractTables, AccountingTables, InvoicingTables, ReportTables {
+  extends WorkflowTables,
+    WorkflowRunTables,
+    QuoteDocumentTables,
+    SeedTables,
+    PhoneTables,
+    ContractTables,
+    AccountingTables,
+    InvoicingTables,
+    ScoringTables,
+    WebhookTables,
+    CampaignTables,
+    ReportTables {
   workspaces: WorkspaceTable
   teams: TeamTable
   users: UserTable

@@ -1,7 +1,7 @@
 import { ShareButton } from '~/components/share-button'
 import { vCardFileName } from '../../domain/crm/vcard'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import { ActivitiesSection } from '~/components/activity-timeline'
