@@ -17,6 +17,7 @@ import { streamRng } from './prng.js'
 import type { SeedStream } from './seed-stream.js'
 import { DAY, startOfUtcDay } from './seed-time.js'
 import { crashPoint } from './crash-point.js'
+import { demoContractCount, seedContract, type ContractWorld } from './demo-contracts.js'
 import { completeSeedRun, readSeedRun, recordStep, startSeedRun, withSeedLock } from './seed-progress.js'
 
 export type SeedOptions = {
@@ -320,10 +321,26 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
     )
     await insertEvents(trx, eventRows(workspaceId, goals))
     crashPoint('goals')
+  })
+  log(`démo : ${goals.length} objectifs`)
+
+  // Contracts over the last 36 months, through the contract commands (their events feed
+  // the recurring-revenue read model). The last step: its transaction also marks the run complete.
+  const contractCount = demoContractCount(orgCount)
+  await step('contracts', async (trx) => {
+    const world: ContractWorld = {
+      seed,
+      workspaceId,
+      asOf,
+      organisationIds: organisations.map((p) => p.id),
+      ownerIds: [...sellers.keys()],
+      actorId: people.adminId,
+    }
+    for (let i = 0; i < contractCount; i++) await seedContract(trx, world, i)
     await completeSeedRun(trx)
   })
   await completeSeedRun(db)
-  log(`démo : ${goals.length} objectifs`)
+  log(`démo : ${contractCount} contrats`)
   log(`démo chargée en ${((Date.now() - started) / 1000).toFixed(1)} s (graine ${seed})`)
   return { workspaceId }
 }
