@@ -1,3 +1,4 @@
+import { CreateContractLink } from '~/components/create-contract-link'
 import { ShareButton } from '~/components/share-button'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
@@ -212,7 +213,12 @@ export default function DealPage() {
             ) : null}
           </span>
         }
-        actions={<ShareButton title={d.title} path={`/deals/${d.id}`} />}
+        actions={
+          <>
+            {stage?.kind === 'won' ? <CreateContractLink from={{ deal: d.id }} /> : null}
+            <ShareButton title={d.title} path={`/deals/${d.id}`} />
+          </>
+        }
       />
       {search.get('enregistre') && !failed ? (
         <div className="mb-4">

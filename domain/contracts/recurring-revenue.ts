@@ -5,6 +5,9 @@ import { customerLifetimeValue, mrrBridge, type MrrMonth, type MrrTimeline } fro
 // replay, mrr-replay.ts) or read from ClickHouse (projections/queries/recurring-revenue.ts):
 // both produce RevenueFigures, and the summary below is computed from them alike.
 
+/** The periods the dashboard offers, in months up to this one. */
+export const REVENUE_PERIODS = [12, 24, 36] as const
+
 /** Which contracts count: their current owner among `ownerIds` (null: everyone's), their type. */
 export type RevenueFilter = {
   workspaceId: string
