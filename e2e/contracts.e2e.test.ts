@@ -9,8 +9,8 @@ import { givenWorkspace, TEST_PASSWORD } from '../testing/fixtures.js'
 import { launchChromium, seriousA11yViolations, signIn } from './browser.js'
 
 // A contract's life in Chromium with JavaScript off, at 375 px: create, amend, terminate;
-// the recurring-revenue page (filters as a GET form, the waterfall without script, the
-// Tremor charts with it) and its dashboard widget; no serious axe violation on its pages.
+// the recurring-revenue page (filters as a GET form, the waterfall without script) and its
+// dashboard widget; no serious axe violation on its pages.
 
 let app: TestApp
 let browser: Browser
@@ -96,15 +96,5 @@ describe('contracts without JavaScript', () => {
     expect(await page.getByRole('link', { name: 'Voir le détail du revenu récurrent' }).count()).toBe(1)
     expect(await figure(page, 'mrr')).toBe('420 €')
     await context.close()
-
-    // With JavaScript: the Tremor charts draw.
-    const js = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
-    const p2 = await js.newPage()
-    await signIn(p2, app.url, v.emails.admin, TEST_PASSWORD)
-    await p2.goto(`${app.url}/contracts/revenue`)
-    // The charts load once their place comes near the viewport.
-    await p2.getByRole('heading', { name: 'Évolution mois par mois' }).scrollIntoViewIfNeeded()
-    await p2.locator('figure[data-chart="MRR en fin de mois"] svg').first().waitFor({ timeout: 30_000 })
-    await js.close()
   })
 })

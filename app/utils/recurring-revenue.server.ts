@@ -23,7 +23,11 @@ export async function revenueFilterFor(auth: Auth, url: URL) {
   const a = auth.actor
   const [teams, users] = await Promise.all([
     auth.tenant.selectFrom('teams').select(['teams.id', 'teams.name']).orderBy('teams.name').execute(),
-    auth.tenant.selectFrom('users').select(['users.id', 'users.full_name as name', 'users.team_id', 'users.active', 'users.role']).orderBy('users.full_name').execute(),
+    auth.tenant
+      .selectFrom('users')
+      .select(['users.id', 'users.full_name as name', 'users.team_id', 'users.active', 'users.role'])
+      .orderBy('users.full_name')
+      .execute(),
   ])
   const reach =
     a.role === 'admin' || a.role === 'finance'
