@@ -1,3 +1,4 @@
+import { CONTRACT_STREAM } from '../domain/contracts/contract.js'
 import { ACTIVITY_STREAM } from '../domain/crm/activity.js'
 import { DEAL_STREAM } from '../domain/crm/deal.js'
 import { ORGANISATION_STREAM } from '../domain/crm/organisation.js'
@@ -32,6 +33,7 @@ import {
   organisationRowFromClickHouse,
   ORGANISATIONS_CURRENT_TABLE,
 } from './organisations-current.projection.js'
+import { CONTRACT_MRR_TABLE, contractMrrFromClickHouse, type ContractMrrRow, foldContractMrr } from './contract-mrr.projection.js'
 import type { Projection } from './projection.js'
 import { streamFoldProjection } from './stream-fold.js'
 import { foldTeam, teamFromClickHouse, type TeamRow, TEAMS_TABLE } from './teams.projection.js'
@@ -122,6 +124,16 @@ export const financeProjection = streamFoldProjection<FinanceInvoiceRow>({
   facts: [{ table: FINANCE_PAYMENTS_TABLE, rows: financePaymentRows }],
 })
 
+// Recurring revenue (issue 18): each contract's MRR timeline, its own checkpoint.
+export const contractMrrProjection = streamFoldProjection<ContractMrrRow>({
+  name: 'contract-mrr',
+  streamType: CONTRACT_STREAM,
+  stateTable: CONTRACT_MRR_TABLE,
+  idColumn: 'contract_id',
+  fold: foldContractMrr,
+  fromClickHouse: contractMrrFromClickHouse,
+})
+
 /** Every projection the projector runs, in the order it applies them to a batch. */
 export const projections: Projection[] = [
   dealsProjection,
@@ -132,6 +144,7 @@ export const projections: Projection[] = [
   usersProjection,
   teamsProjection,
   financeProjection,
+  contractMrrProjection,
 ]
 
 /** Their checkpoint names (for lag reports in processes that do not project). */

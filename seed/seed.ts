@@ -19,6 +19,7 @@ import { streamRng } from './prng.js'
 import type { SeedStream } from './seed-stream.js'
 import { DAY, startOfUtcDay } from './seed-time.js'
 import { crashPoint } from './crash-point.js'
+import { demoContractCount, seedContract, type ContractWorld } from './demo-contracts.js'
 import { completeSeedRun, readSeedRun, recordStep, startSeedRun, withSeedLock } from './seed-progress.js'
 
 export type SeedOptions = {
@@ -341,6 +342,22 @@ async function seedLocked(db: Db, opts: SeedOptions & { ifNeeded?: boolean }): P
     crashPoint('goals')
   })
   log(`démo : ${goals.length} objectifs`)
+
+  // Contracts over the last 36 months, through the contract commands (their events feed
+  // the recurring-revenue read model).
+  const contractCount = demoContractCount(orgCount)
+  await step('contracts', async (trx) => {
+    const world: ContractWorld = {
+      seed,
+      workspaceId,
+      asOf,
+      organisationIds: organisations.map((p) => p.id),
+      ownerIds: [...sellers.keys()],
+      actorId: people.adminId,
+    }
+    for (let i = 0; i < contractCount; i++) await seedContract(trx, world, i)
+  })
+  log(`démo : ${contractCount} contrats`)
 
   // 36 months of invoices, deposits, credit notes and payments, through the invoicing
   // commands (the journal follows), in time order, in chunks that each commit with their

@@ -1,6 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { Alert } from '~/components/ui/alert'
 import { Button, LinkButton } from '~/components/ui/button'
@@ -8,30 +7,20 @@ import { TextAreaField, TextField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { amendContractCommand } from '../../domain/contracts/contract.commands'
-import { isLive } from '../../domain/contracts/contract'
 import { parseEurosToCents } from '../../domain/shared/money'
 import { parisDay } from '../../domain/shared/paris-time'
-import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
-import { findVisibleContract } from '~/utils/contracts.server'
-import { commandIdOf, domainFailure, failure, formValues, text, type FormFailure } from '~/utils/forms.server'
+import { contractChangeAction, loadContractChange } from '~/utils/contract-change.server'
+import { failure, text, type FormFailure } from '~/utils/forms.server'
 import { centsToInput } from '~/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Avenant — Alforis CRM' }]
 
-async function load(auth: Awaited<ReturnType<typeof requireUser>>, id: string) {
-  const c = await findVisibleContract(auth, id)
-  if (!c) throw notFound()
-  if (!c.canWrite || !isLive(c)) throw forbidden()
-  return c
-}
-
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const auth = await requireUser(request, context)
-  const c = await load(auth, params.id ?? '')
+export async function loader(args: LoaderFunctionArgs) {
+  const { auth, contract: c, commandId } = await loadContractChange(args)
   const today = parisDay(auth.now())
   return {
     contract: { id: c.id, title: c.title, version: c.version, next: c.amendment_number + 1 },
-    commandId: randomUUID(),
+    commandId,
     defaults: {
       effective_date: today < c.start_date ? c.start_date : today > c.end_date ? c.end_date : today,
       amount: centsToInput(c.unit_amount_cents),
@@ -42,30 +31,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
-  const auth = await requireUserForm(request, context)
-  const c = await load(auth, params.id ?? '')
-  const { form } = auth
-  const values = formValues(form)
-  const amount = parseEurosToCents(text(form, 'amount'))
-  const qty = text(form, 'quantity')
-  const errors: Record<string, string> = {}
-  if (!amount.ok) errors.amount = auth.t('form.invalid')
-  if (!/^\d{1,9}$/.test(qty)) errors.quantity = auth.t('form.invalid')
-  if (Object.keys(errors).length) return failure(values, errors, 422)
-  try {
-    await amendContractCommand(context.runtime.db, auth.ctx(commandIdOf(form)), {
-      id: c.id,
-      expectedVersion: Number(form.get('version')),
-      effectiveDate: text(form, 'effective_date'),
-      changes: { unit_amount_cents: amount.ok ? amount.cents : undefined, quantity: Number(qty), end_date: text(form, 'end_date') },
-      reason: text(form, 'reason') || null,
-    })
-  } catch (e) {
-    return domainFailure(e, values, auth)
-  }
-  throw redirect(`/contracts/${c.id}?avenant=1`)
-}
+export const action = (args: ActionFunctionArgs) =>
+  contractChangeAction(
+    args,
+    async ({ auth, contract, form, values, ctx, expectedVersion }) => {
+      const amount = parseEurosToCents(text(form, 'amount'))
+      const qty = text(form, 'quantity')
+      const errors: Record<string, string> = {}
+      if (!amount.ok) errors.amount = auth.t('form.invalid')
+      if (!/^\d{1,9}$/.test(qty)) errors.quantity = auth.t('form.invalid')
+      if (Object.keys(errors).length) return failure(values, errors, 422)
+      await amendContractCommand(args.context.runtime.db, ctx, {
+        id: contract.id,
+        expectedVersion,
+        effectiveDate: text(form, 'effective_date'),
+        changes: { unit_amount_cents: amount.ok ? amount.cents : undefined, quantity: Number(qty), end_date: text(form, 'end_date') },
+        reason: text(form, 'reason') || null,
+      })
+    },
+    (id) => `/contracts/${id}?avenant=1`,
+  )
 
 export default function AmendContract() {
   const { contract, commandId, defaults } = useLoaderData<typeof loader>()

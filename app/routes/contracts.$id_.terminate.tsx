@@ -1,6 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { randomUUID } from 'node:crypto'
 import { AuthenticityTokenInput } from '~/components/authenticity-token-input'
 import { Alert } from '~/components/ui/alert'
 import { Button, LinkButton } from '~/components/ui/button'
@@ -8,28 +7,19 @@ import { SelectField, TextAreaField, TextField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/page-header'
 import { useT } from '~/i18n/use-t'
 import { terminateContractCommand } from '../../domain/contracts/contract.commands'
-import { REASON_LABELS, TERMINATION_REASONS, isLive } from '../../domain/contracts/contract'
+import { REASON_LABELS, TERMINATION_REASONS } from '../../domain/contracts/contract'
 import { noticeDeadline } from '../../domain/contracts/contract-dates'
 import { monthlyCents } from '../../domain/contracts/mrr'
 import type { TerminationReason } from '../../db/schema'
 import { parisDay } from '../../domain/shared/paris-time'
-import { forbidden, notFound, requireUser, requireUserForm } from '~/utils/auth.server'
-import { findVisibleContract } from '~/utils/contracts.server'
-import { commandIdOf, domainFailure, formValues, text, type FormFailure } from '~/utils/forms.server'
+import { contractChangeAction, loadContractChange } from '~/utils/contract-change.server'
+import { text, type FormFailure } from '~/utils/forms.server'
 import { formatEuros, formatIsoDate } from '~/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Résilier le contrat — Alforis CRM' }]
 
-async function load(auth: Awaited<ReturnType<typeof requireUser>>, id: string) {
-  const c = await findVisibleContract(auth, id)
-  if (!c) throw notFound()
-  if (!c.canWrite || !isLive(c)) throw forbidden()
-  return c
-}
-
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const auth = await requireUser(request, context)
-  const c = await load(auth, params.id ?? '')
+export async function loader(args: LoaderFunctionArgs) {
+  const { auth, contract: c, commandId } = await loadContractChange(args)
   const today = parisDay(auth.now())
   const deadline = noticeDeadline(c.end_date, c.notice_months)
   return {
@@ -38,29 +28,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     mrrLoss: monthlyCents(c.unit_amount_cents * c.quantity, c.amount_period),
     deadline,
     noticeRespected: today <= deadline,
-    commandId: randomUUID(),
+    commandId,
     defaults: { reason: '', effective_date: c.end_date, comment: '' } as Record<string, string>,
   }
 }
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
-  const auth = await requireUserForm(request, context)
-  const c = await load(auth, params.id ?? '')
-  const { form } = auth
-  const values = formValues(form)
-  try {
-    await terminateContractCommand(context.runtime.db, auth.ctx(commandIdOf(form)), {
-      id: c.id,
-      expectedVersion: Number(form.get('version')),
-      reason: text(form, 'reason') as TerminationReason,
-      effectiveDate: text(form, 'effective_date'),
-      comment: text(form, 'comment') || null,
-    })
-  } catch (e) {
-    return domainFailure(e, values, auth)
-  }
-  throw redirect(`/contracts/${c.id}?resilie=1`)
-}
+export const action = (args: ActionFunctionArgs) =>
+  contractChangeAction(
+    args,
+    async ({ contract, form, ctx, expectedVersion }) => {
+      await terminateContractCommand(args.context.runtime.db, ctx, {
+        id: contract.id,
+        expectedVersion,
+        reason: text(form, 'reason') as TerminationReason,
+        effectiveDate: text(form, 'effective_date'),
+        comment: text(form, 'comment') || null,
+      })
+    },
+    (id) => `/contracts/${id}?resilie=1`,
+  )
 
 export default function TerminateContract() {
   const { contract, commandId, defaults, mrrLoss, deadline, noticeRespected } = useLoaderData<typeof loader>()

@@ -35,6 +35,9 @@ export default function Contracts() {
             <LinkButton to="/contracts/renewals" variant="secondary">
               {t('contract.renewals')}
             </LinkButton>
+            <LinkButton to="/contracts/revenue" variant="secondary">
+              {t('revenue.link')}
+            </LinkButton>
             {canCreate ? <LinkButton to="/contracts/new">{t('contract.new')}</LinkButton> : null}
           </>
         }

@@ -30,13 +30,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const quote = quoteId
     ? await auth.tenant
         .selectFrom('quotes')
-        .select(['quotes.id', 'quotes.organisation_id', 'quotes.deal_id', 'quotes.contact_id', 'quotes.title'])
+        .select(['quotes.id', 'quotes.organisation_id', 'quotes.deal_id', 'quotes.contact_id', 'quotes.title', 'quotes.total_ht_cents'])
         .where('quotes.id', '=', quoteId)
         .executeTakeFirst()
     : null
   const options = await contractFormOptions(auth)
   const start = parisDay(auth.now())
-  const orgId = quote?.organisation_id ?? deal?.organisation_id ?? ''
+  // From an organisation's page: just the organisation.
+  const orgId = quote?.organisation_id ?? deal?.organisation_id ?? (isUuid(p.get('organisation')) ? p.get('organisation')! : '')
+  // A signed quote's or a won deal's amount is what the client pays for a year (the usual first term).
+  const amountCents = quote?.total_ht_cents || deal?.amount_cents || 0
   return {
     options,
     commandId: randomUUID(),
@@ -50,9 +53,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       type: 'abonnement',
       start_date: start,
       end_date: termEnd(start, 12),
-      amount: deal?.amount_cents ? centsToInput(deal.amount_cents) : '',
+      amount: amountCents ? centsToInput(amountCents) : '',
       quantity: '1',
-      amount_period: 'mensuel',
+      amount_period: amountCents ? 'annuel' : 'mensuel',
       billing_frequency: 'mensuel',
       payment_terms_days: '30',
       tacit_renewal: 'on',

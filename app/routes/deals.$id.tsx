@@ -1,3 +1,4 @@
+import { CreateContractLink } from '~/components/create-contract-link'
 import { ShareButton } from '~/components/share-button'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
@@ -213,7 +214,12 @@ export default function DealPage() {
             lostReason={d.lost_reason}
           />
         }
-        actions={<ShareButton title={d.title} path={`/deals/${d.id}`} />}
+        actions={
+          <>
+            {stage?.kind === 'won' ? <CreateContractLink from={{ deal: d.id }} /> : null}
+            <ShareButton title={d.title} path={`/deals/${d.id}`} />
+          </>
+        }
       />
       {search.get('enregistre') && !failed ? (
         <div className="mb-4">

@@ -1,3 +1,4 @@
+import { CreateContractLink } from '~/components/create-contract-link'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
@@ -159,6 +160,7 @@ export default function OrganisationPage() {
                 </LinkButton>
               </>
             ) : null}
+            <CreateContractLink from={{ organisation: o.id }} />
           </div>
         }
       />

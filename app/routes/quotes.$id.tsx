@@ -1,3 +1,4 @@
+import { CreateContractLink } from '~/components/create-contract-link'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { randomUUID } from 'node:crypto'
@@ -294,6 +295,7 @@ export default function QuotePage() {
                 {t('quote.send')}
               </Button>
             ) : null}
+            {q.status === 'accepte' ? <CreateContractLink from={{ quote: q.id }} /> : null}
           </>
         }
       />

@@ -357,6 +357,28 @@ function WidgetSection({ widget, model, t }: { widget: Widget; model: DashboardM
           </>
         )
       }
+      case 'recurring-revenue': {
+        const r = model.data['recurring-revenue']!
+        const x = r.summary
+        return (
+          <Table
+            cols={[
+              { label: t('dash.pdf.indicator'), width: 0.6 },
+              { label: t('dash.pdf.period'), width: 0.4, num: true },
+            ]}
+            rows={[
+              [t('revenue.mrr'), euros(x.mrr)],
+              [t('revenue.arr'), euros(x.arr)],
+              [t('revenue.nrr'), formatRatio(x.nrr)],
+              [t('revenue.logoChurn'), formatRatio(x.logoChurn, true)],
+              [t('revenue.new'), euros(x.movements.new)],
+              [t('revenue.expansion'), euros(x.movements.expansion)],
+              [t('revenue.contraction'), euros(x.movements.contraction)],
+              [t('revenue.churn'), euros(x.movements.churn)],
+            ]}
+          />
+        )
+      }
     }
   })()
   return (

@@ -3,7 +3,7 @@ import { loadPipelines, loadStages, type PipelineSummary } from '../../domain/cr
 import type { Stage } from '../../domain/crm/pipeline'
 import { loadUserLayout } from '../../domain/dashboards/dashboards.repository'
 import { DEFAULT_PRESET, daysInRange, isPeriodPreset, MAX_CUSTOM_DAYS, presetRange, type PeriodPreset } from '../../domain/dashboards/period'
-import { isIsoDate, parisDay } from '../../domain/shared/paris-time'
+import { addMonths, isIsoDate, parisDay } from '../../domain/shared/paris-time'
 import type { Widget, WidgetKind } from '../../domain/dashboards/widgets'
 import type { DashboardFilter, FunnelStage, GoalProgress, Kpis, PerformerRow, RecentItem, TrendMonth } from '../../projections/queries/dashboard.types'
 import type { Runtime } from '../../runtime/runtime'
@@ -12,6 +12,7 @@ import type { Auth } from './auth.server'
 import { funnel, goalsProgress, kpis, pipelineByStage, recentActivity, revenueTrend, topPerformers } from './dashboard-queries.server'
 import { formatIsoDate } from './format'
 import { isUuid } from './forms.server'
+import { loadRevenue, type RevenueData } from './recurring-revenue.server'
 
 // Everything the dashboard screen and its PDF/PNG exports show, computed once here so
 // that both show the same figures: the filter (from the URL, narrowed to what the
@@ -165,6 +166,7 @@ export type WidgetData = {
   goals: GoalProgress[]
   'revenue-trend': TrendMonth[]
   'pipeline-by-stage': PipelineRow[]
+  'recurring-revenue': RevenueData
 }
 export type DashboardData = { [K in WidgetKind]?: WidgetData[K] | null }
 
@@ -240,6 +242,12 @@ export async function loadWidgetData(rt: Runtime, auth: Auth, filter: DashboardF
         amountCents: r.amount_cents,
         weightedCents: r.weighted_cents,
       }))
+  })
+  // The contracts' MRR over the twelve months up to the period's end (never past this month), same owners.
+  run('recurring-revenue', () => {
+    const today = parisDay(rt.now())
+    const to = `${(filter.to < today ? filter.to : today).slice(0, 7)}-01`
+    return loadRevenue(rt, { workspaceId: filter.workspaceId, from: addMonths(to, -11), to, ownerIds: filter.ownerIds, type: null })
   })
   await Promise.all(jobs)
   return data

@@ -1,5 +1,5 @@
 import type { ContractPeriod } from '../../db/schema.js'
-import { addMonths, endOfMonth } from '../shared/paris-time.js'
+import { addDays, addMonths, endOfMonth } from '../shared/paris-time.js'
 import { PERIOD_MONTHS, type ContractEvent } from './contract.js'
 
 // Monthly recurring revenue, replayed from contract events (the reference the ClickHouse
@@ -20,6 +20,9 @@ export function monthlyCents(pricePerPeriod: number, period: ContractPeriod): nu
   return m === 1 ? pricePerPeriod : Math.floor((pricePerPeriod * 2 + m) / (2 * m))
 }
 
+/** How a term ended: renewed (tacitly or not), expired, or terminated. */
+export type TermOutcome = 'renouvele' | 'expire' | 'resilie'
+
 /** One contract's MRR history: from each day on, this many cents a month, until `lastDay` (null: not running). */
 export type MrrTimeline = {
   contractId: string
@@ -29,89 +32,125 @@ export type MrrTimeline = {
   changes: { from: string; cents: number }[]
   firstDay: string | null
   lastDay: string | null
+  /** Each term that ended, on the day it ended (a termination: its effective day, or the term's end if earlier). */
+  termEnds: { day: string; outcome: TermOutcome }[]
+}
+
+/**
+ * What the MRR fold carries between events (the contract's terms as far as MRR goes).
+ * Plain JSON: the ClickHouse read model stores it beside the timeline it derives, so the
+ * projector folds the next event from it without replaying the stream.
+ */
+export type MrrFold = {
+  contractId: string
+  organisationId: string
+  ownerId: string | null
+  type: string
+  unit: number
+  qty: number
+  period: ContractPeriod
+  active: boolean
+  start: string
+  end: string
+  /** [day, cents a month from that day], sorted by day, one per day. */
+  pending: [string, number][]
+  termEnds: [string, TermOutcome][]
+}
+
+/** The fold after one more event of the contract (oldest first); null before its creation. */
+export function foldMrr(state: MrrFold | null, e: ContractEvent): MrrFold | null {
+  if (e.type === 'ContractCreated') {
+    const d = e.data
+    const s: MrrFold = {
+      contractId: d.id,
+      organisationId: d.organisation_id,
+      ownerId: d.owner_id,
+      type: d.type,
+      unit: d.unit_amount_cents,
+      qty: d.quantity,
+      period: d.amount_period,
+      active: d.status === 'actif',
+      start: d.start_date,
+      end: d.end_date,
+      pending: [],
+      termEnds: [],
+    }
+    return put(s, s.start)
+  }
+  if (!state) return null
+  const s: MrrFold = { ...state, pending: state.pending, termEnds: state.termEnds }
+  switch (e.type) {
+    case 'ContractUpdated': {
+      const c = e.data.changes
+      if (c.organisation_id) s.organisationId = c.organisation_id
+      if (c.owner_id !== undefined) s.ownerId = c.owner_id
+      if (c.type) s.type = c.type
+      if (c.unit_amount_cents !== undefined) s.unit = c.unit_amount_cents
+      if (c.quantity !== undefined) s.qty = c.quantity
+      if (c.amount_period) s.period = c.amount_period
+      if (c.start_date) s.start = c.start_date
+      if (c.end_date) s.end = c.end_date
+      // A draft's terms: one price from its start.
+      if (!s.active) s.pending = []
+      return put(s, s.start)
+    }
+    case 'ContractActivated':
+      s.active = true
+      return s
+    case 'ContractAmended':
+      if (e.data.changes.unit_amount_cents !== undefined) s.unit = e.data.changes.unit_amount_cents
+      if (e.data.changes.quantity !== undefined) s.qty = e.data.changes.quantity
+      if (e.data.changes.end_date !== undefined) s.end = e.data.changes.end_date
+      return put(s, e.data.effective_date)
+    case 'ContractRenewed':
+      if (s.active) s.termEnds = [...s.termEnds, [addDays(e.data.start_date, -1), 'renouvele']]
+      s.unit = e.data.unit_amount_cents
+      s.end = e.data.end_date
+      return put(s, e.data.start_date)
+    case 'ContractTerminated': {
+      const last = e.data.effective_date < s.end ? e.data.effective_date : s.end
+      if (s.active) s.termEnds = [...s.termEnds, [last, 'resilie']]
+      s.end = last
+      return s
+    }
+    case 'ContractExpired':
+      if (s.active) s.termEnds = [...s.termEnds, [e.data.end_date, 'expire']]
+      return s
+    default:
+      return s
+  }
+}
+
+/** Sets the price in force from `from` (a later change on the same day replaces it). */
+function put(s: MrrFold, from: string): MrrFold {
+  const cents = monthlyCents(s.unit * s.qty, s.period)
+  const pending = s.pending.filter((c) => c[0] !== from)
+  pending.push([from, cents])
+  pending.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  s.pending = pending
+  return s
+}
+
+/** The timeline a fold stands for. */
+export function timelineOf(s: MrrFold): MrrTimeline {
+  const running = s.active
+  return {
+    contractId: s.contractId,
+    organisationId: s.organisationId,
+    ownerId: s.ownerId,
+    type: s.type,
+    changes: running ? s.pending.filter((c) => c[0] <= s.end).map(([from, cents]) => ({ from, cents })) : [],
+    firstDay: running ? s.start : null,
+    lastDay: running ? s.end : null,
+    termEnds: s.termEnds.map(([day, outcome]) => ({ day, outcome })),
+  }
 }
 
 /** Folds one contract's events (oldest first) into its MRR timeline. */
 export function mrrTimeline(events: ContractEvent[]): MrrTimeline | null {
-  let t: MrrTimeline | null = null
-  let unit = 0
-  let qty = 1
-  let period: ContractPeriod = 'mensuel'
-  let active = false
-  let pending: { from: string; cents: number }[] = []
-  let start = ''
-  let end = ''
-  const put = (from: string) => {
-    const cents = monthlyCents(unit * qty, period)
-    // Changes are kept sorted by day; a later change on the same day replaces it.
-    pending = pending.filter((c) => c.from !== from)
-    pending.push({ from, cents })
-    pending.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
-  }
-  for (const e of events) {
-    switch (e.type) {
-      case 'ContractCreated':
-        t = {
-          contractId: e.data.id,
-          organisationId: e.data.organisation_id,
-          ownerId: e.data.owner_id,
-          type: e.data.type,
-          changes: [],
-          firstDay: null,
-          lastDay: null,
-        }
-        unit = e.data.unit_amount_cents
-        qty = e.data.quantity
-        period = e.data.amount_period
-        start = e.data.start_date
-        end = e.data.end_date
-        active = e.data.status === 'actif'
-        put(start)
-        break
-      case 'ContractUpdated': {
-        if (!t) break
-        const c = e.data.changes
-        if (c.organisation_id) t.organisationId = c.organisation_id
-        if (c.owner_id !== undefined) t.ownerId = c.owner_id
-        if (c.type) t.type = c.type
-        if (c.unit_amount_cents !== undefined) unit = c.unit_amount_cents
-        if (c.quantity !== undefined) qty = c.quantity
-        if (c.amount_period) period = c.amount_period
-        if (c.start_date) start = c.start_date
-        if (c.end_date) end = c.end_date
-        // A draft's terms: one price from its start.
-        if (!active) pending = []
-        put(start)
-        break
-      }
-      case 'ContractActivated':
-        active = true
-        break
-      case 'ContractAmended':
-        if (e.data.changes.unit_amount_cents !== undefined) unit = e.data.changes.unit_amount_cents
-        if (e.data.changes.quantity !== undefined) qty = e.data.changes.quantity
-        if (e.data.changes.end_date !== undefined) end = e.data.changes.end_date
-        put(e.data.effective_date)
-        break
-      case 'ContractRenewed':
-        unit = e.data.unit_amount_cents
-        end = e.data.end_date
-        put(e.data.start_date)
-        break
-      case 'ContractTerminated':
-        end = e.data.effective_date < end ? e.data.effective_date : end
-        break
-      default:
-        break
-    }
-  }
-  if (!t) return null
-  if (active) {
-    t.changes = pending.filter((c) => c.from <= end)
-    t.firstDay = start
-    t.lastDay = end
-  }
-  return t
+  let s: MrrFold | null = null
+  for (const e of events) s = foldMrr(s, e)
+  return s ? timelineOf(s) : null
 }
 
 /** Cents a month in force on `day`. */
@@ -133,6 +172,8 @@ export type MrrMonth = {
   reactivation: number
   end: number
   customers: number
+  /** Paying customers at the month's start (the end of the month before). */
+  startCustomers: number
   newCustomers: number
   churnedCustomers: number
 }
@@ -170,6 +211,7 @@ export function mrrBridge(timelines: MrrTimeline[], from: string, to: string): M
       reactivation: 0,
       end: 0,
       customers: 0,
+      startCustomers: 0,
       newCustomers: 0,
       churnedCustomers: 0,
     }
@@ -179,6 +221,7 @@ export function mrrBridge(timelines: MrrTimeline[], from: string, to: string): M
       row.start += before
       row.end += now
       if (now > 0) row.customers++
+      if (before > 0) row.startCustomers++
       if (before === 0 && now > 0) {
         if (seen.has(org)) row.reactivation += now
         else {
@@ -202,9 +245,9 @@ export function mrrBridge(timelines: MrrTimeline[], from: string, to: string): M
 export const bridgeGap = (r: MrrMonth) => r.start + r.new + r.expansion - r.contraction - r.churn + r.reactivation - r.end
 
 /** Ratios of one month: logo churn (customers lost / customers at start), revenue churn ((churn + contraction) / start), NRR ((start + expansion − contraction − churn) / start). */
-export function monthRates(r: MrrMonth, customersAtStart: number) {
+export function monthRates(r: MrrMonth) {
   return {
-    logoChurn: customersAtStart ? r.churnedCustomers / customersAtStart : null,
+    logoChurn: r.startCustomers ? r.churnedCustomers / r.startCustomers : null,
     revenueChurn: r.start ? (r.churn + r.contraction) / r.start : null,
     nrr: r.start ? (r.start + r.expansion - r.contraction - r.churn) / r.start : null,
   }

@@ -3,7 +3,7 @@ import type { Role } from '../../db/schema.js'
 // What a dashboard is made of. Pure data, shared by the server and the browser (the
 // editor lists the kinds and sizes): no IO here.
 
-export const WIDGET_KINDS = ['kpis', 'funnel', 'top-performers', 'recent-activity', 'goals', 'revenue-trend', 'pipeline-by-stage'] as const
+export const WIDGET_KINDS = ['kpis', 'funnel', 'top-performers', 'recent-activity', 'goals', 'revenue-trend', 'pipeline-by-stage', 'recurring-revenue'] as const
 export type WidgetKind = (typeof WIDGET_KINDS)[number]
 
 /** Share of the row on a wide screen: sm a third, md a half, lg two thirds, full all. Phones stack them. */
@@ -24,6 +24,7 @@ export const DEFAULT_SIZE: Record<WidgetKind, WidgetSize> = {
   goals: 'sm',
   'revenue-trend': 'lg',
   'pipeline-by-stage': 'lg',
+  'recurring-revenue': 'md',
 }
 
 const w = (kind: WidgetKind, size: WidgetSize): Widget => ({ id: kind, kind, size, settings: {} })

@@ -7,6 +7,7 @@ import { GoalsWidget } from './goals-widget'
 import { KpiWidget } from './kpi-widget'
 import { PipelineWidget } from './pipeline-widget'
 import { RecentActivityWidget } from './recent-activity-widget'
+import { RecurringRevenueWidget } from './recurring-revenue-widget'
 import { RevenueTrendWidget } from './revenue-trend-widget'
 import { TopPerformersWidget } from './top-performers-widget'
 
@@ -32,5 +33,7 @@ export function WidgetBody({ widget, data }: { widget: Widget; data: DashboardDa
       return <RevenueTrendWidget months={data['revenue-trend']!} />
     case 'pipeline-by-stage':
       return data['pipeline-by-stage']!.length ? <PipelineWidget rows={data['pipeline-by-stage']!} size={widget.size} /> : empty(t('dashboard.empty'))
+    case 'recurring-revenue':
+      return <RecurringRevenueWidget data={data['recurring-revenue']!} />
   }
 }

@@ -9,10 +9,11 @@ import { migration as m008 } from './008-deal-rollups.js'
 import { migration as m009 } from './009-deal-created.js'
 import { migration as m010 } from './010-deal-open-history.js'
 import { migration as m011 } from './011-finance.js'
+import { migration as m012 } from './012-contract-mrr.js'
 import type { ClickHouseMigration } from './types.js'
 
 export type { ClickHouseMigration }
 
 // Listed explicitly (not read from the folder) so they load the same way under tsx,
 // Vite and vitest. Add new ones at the end; never edit one that has shipped.
-export const clickHouseMigrations: ClickHouseMigration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011]
+export const clickHouseMigrations: ClickHouseMigration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012]
