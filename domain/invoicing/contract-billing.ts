@@ -38,7 +38,7 @@ const frenchDay = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0
  * The invoice line of one billing period: the contract's quantity at the period's unit
  * price when the period amount divides evenly, else one lump sum. Contracts carry no VAT
  * rate: the standard rate (20 %) applies, as for the services they bill
- * (docs/decisions/0030-bank-matching-and-contract-billing.md); the draft can be corrected before issue.
+ * (docs/decisions/0038-bank-matching-and-contract-billing.md); the draft can be corrected before issue.
  */
 export function billingLine(
   c: { title: string; quantity: number; billing_frequency: ContractPeriod },

@@ -6,7 +6,7 @@ import { fromWallClock, toWallClock } from '../shared/paris-time.js'
 // wall-clock minute it is for) so a slot is sent once however many ticks or workers see it.
 //
 // The cron expression is read on the Paris wall clock, never on UTC: "0 9 * * 1" is 09:00 in
-// Paris all year. Around the clock changes (docs/decisions/0030-report-builder.md):
+// Paris all year. Around the clock changes (docs/decisions/0043-report-builder.md):
 // - a time skipped in spring (02:30 on the last Sunday of March) runs at the same minute of
 //   the hour after (03:30), once;
 // - a time shown twice in autumn (02:30 on the last Sunday of October) runs at its first
