@@ -37,7 +37,8 @@ export * from './schema/campaigns.js'
 export * from './schema/reports.js'
 
 export interface Database
-  extends WorkflowTables,
+  extends
+    WorkflowTables,
     WorkflowRunTables,
     QuoteDocumentTables,
     SeedTables,
