@@ -47,6 +47,8 @@ describe('dashboard layouts', () => {
     const rep = await app.login(w.emails.commercial)
     let html = await press(rep, 'add:top-performers')
     expect(kinds(html).at(-1)).toBe('top-performers')
+    html = await press(rep, 'add:recurring-revenue')
+    expect(kinds(html).at(-1)).toBe('recurring-revenue')
     expect(textOf(html)).toContain('Tous les widgets sont déjà sur votre tableau de bord.')
     html = await press(rep, 'remove', 'funnel')
     expect(kinds(html)).not.toContain('funnel')
@@ -58,7 +60,7 @@ describe('dashboard layouts', () => {
     expect(widgetsOf(html)).toContain('goals:full')
     expect(
       await app.rt.db.selectFrom('events').select('type').where('workspace_id', '=', w.workspaceId).where('stream_type', '=', 'dashboard').execute(),
-    ).toEqual(Array(5).fill({ type: 'DashboardLayoutChanged' }))
+    ).toEqual(Array(6).fill({ type: 'DashboardLayoutChanged' }))
 
     html = await press(rep, 'reset')
     expect(kinds(html)).toEqual(['kpis', 'goals', 'pipeline-by-stage', 'funnel', 'recent-activity', 'revenue-trend'])

@@ -392,6 +392,7 @@ describe('the phone shell', () => {
       'Devis',
       'Factures',
       'Contrats',
+      'Rapports',
     ])
     expect(await seriousA11yViolations(context, `${app.url}/organisations`, { withAppScripts: true })).toEqual([])
 

@@ -16,7 +16,7 @@ export const contractBillingJob: JobDefinition<ContractBillingData> = {
     if (Number.isNaN(now.getTime())) throw new Error(`invoicing.contract-billing: invalid now ${data.now}`)
     const jobs: InvoiceJobs = { send: (queue, job, opts) => deps.send(queue, job, opts as never) }
     const r = await invoiceDueBillingItems(deps.db, jobs, now, { workspaceId: data.workspaceId })
-    if (r.invoiced.length) deps.log(`invoicing.contract-billing: ${r.invoiced.length} factures d'échéances`)
+    if (r.invoiced.length) deps.log(`invoicing.contract-billing: ${r.invoiced.length} factures d’échéances`)
     for (const f of r.issueFailed) deps.log(`invoicing.contract-billing: facture ${f.invoiceId} laissée en brouillon (${f.reason})`)
     return { invoiced: r.invoiced.length, issueFailed: r.issueFailed.length }
   },

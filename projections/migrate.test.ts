@@ -38,6 +38,7 @@ describe('the ClickHouse migrations', () => {
     expect(tables.map((t) => t.name)).toEqual([
       'activities',
       'activity_timeline',
+      'contract_mrr',
       'deal_created',
       'deal_facts',
       'deal_stage_history',
@@ -47,6 +48,8 @@ describe('the ClickHouse migrations', () => {
       'deals_monthly',
       'deals_open',
       'deals_open_daily',
+      'finance_invoices',
+      'finance_payments',
       'goals',
       'organisations_current',
       'teams',

@@ -51,11 +51,11 @@ const inPhoneTabs = (e: Entry) => PHONE_TABS.some((tab) => tab.to === e.to)
 // Less frequent: under "Plus" in the top bar, in the account menu on phones.
 const MORE: readonly Entry[] = [
   { to: '/invoices', key: 'nav.invoices', Icon: QuoteIcon },
+  { to: '/finance', key: 'nav.finance', Icon: QuoteIcon, can: canSeeFinance },
   { to: '/contracts', key: 'nav.contracts', Icon: QuoteIcon },
   { to: '/reports', key: 'nav.reports', Icon: ColumnsIcon },
-  { to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport },
-  { to: '/finance', key: 'nav.finance', Icon: QuoteIcon, can: canSeeFinance },
   { to: '/campaigns', key: 'nav.campaigns', Icon: QuoteIcon, can: canManageCampaigns },
+  { to: '/import', key: 'nav.import', Icon: UploadIcon, can: canImport },
 ]
 // Settings and administration, in the account menu.
 const ACCOUNT: readonly Entry[] = [

@@ -387,15 +387,15 @@ export const errorsFr: Record<ErrorCode, string> = {
   'webhook.not_found': 'Ce point de réception n’existe pas ou a été supprimé.',
   'campaign.not_found': 'Campagne introuvable.',
   'campaign.name.required': 'Donnez un nom à la campagne.',
-  'campaign.subject.required': "Saisissez l'objet de l'e-mail.",
-  'campaign.body.required': "Saisissez le texte de l'e-mail.",
+  'campaign.subject.required': 'Saisissez l’objet de l’e-mail.',
+  'campaign.body.required': 'Saisissez le texte de l’e-mail.',
   'campaign.variable.unknown':
     'Variable inconnue : {names}. Variables possibles : contact.prenom, contact.nom, contact.civilite, contact.email, organisation.nom, commercial.nom.',
-  'campaign.button.incomplete': "Un bouton a besoin d'un libellé et d'une adresse web commençant par https://.",
+  'campaign.button.incomplete': 'Un bouton a besoin d’un libellé et d’une adresse web commençant par https://.',
   'campaign.schedule.past': 'Choisissez une date et une heure à venir (heure de Paris).',
-  'campaign.schedule.invalid': "Date ou heure d'envoi illisible.",
+  'campaign.schedule.invalid': 'Date ou heure d’envoi illisible.',
   'campaign.postal_address.missing':
-    "Renseignez l'adresse postale de l'entreprise (Paramètres › Entreprise) : la loi l'exige au pied de chaque e-mail commercial.",
-  'campaign.state.invalid': "Cette action n'est pas possible dans l'état actuel de la campagne.",
-  'campaign.no_recipients': "Aucun destinataire : aucun contact de ce segment n'a donné son consentement ou tous sont désabonnés.",
+    'Renseignez l’adresse postale de l’entreprise (Paramètres › Entreprise) : la loi l’exige au pied de chaque e-mail commercial.',
+  'campaign.state.invalid': 'Cette action n’est pas possible dans l’état actuel de la campagne.',
+  'campaign.no_recipients': 'Aucun destinataire : aucun contact de ce segment n’a donné son consentement ou tous sont désabonnés.',
 }

@@ -116,7 +116,7 @@ export function evaluateCsv(bytes: Uint8Array, mapping: Mapping, warn: (msg: str
   const leaks = screenLeaks(screened, column, y, order)
   for (const l of leaks)
     warn(
-      `La colonne "${l.column}" prédit presque parfaitement le résultat à elle seule (AUC ${l.auc.toFixed(3)}) : probablement remplie après la clôture. Ajoutez-la à "after_close" si c'est le cas.`,
+      `La colonne "${l.column}" prédit presque parfaitement le résultat à elle seule (AUC ${l.auc.toFixed(3)}) : probablement remplie après la clôture. Ajoutez-la à "after_close" si c’est le cas.`,
     )
   if (ev.model.auc < ev.baseline.auc) warn('Le modèle à arbres ne fait pas mieux que la régression logistique sur ces données.')
   return { rows: kept.length, model: round(ev.model), baseline: round(ev.baseline), leaks }

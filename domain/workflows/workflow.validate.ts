@@ -427,7 +427,7 @@ function urlVerdict(url: string, policy: OutboundPolicy): 'invalid' | 'internal'
   const host = u.hostname.replace(/^\[|\]$/g, '')
   const literal = /^[\d.]+$/.test(host) || host.includes(':')
   const verdict = host === 'localhost' || host.endsWith('.localhost') ? 'loopback' : literal ? classifyAddress(host) : 'public'
-  if (verdict === 'refused' || (verdict === 'loopback' && !policy.allowLoopback)) return 'internal'
+  if (verdict === 'refused' || (verdict === 'loopback' && !policy.allowLoopback) || (verdict === 'private' && !policy.allowPrivate)) return 'internal'
   if (u.protocol === 'https:') return null
   if (u.protocol === 'http:' && (policy.allowHttp || verdict === 'loopback')) return null
   return 'invalid'
