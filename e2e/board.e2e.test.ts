@@ -224,13 +224,17 @@ describe('the board with JavaScript', () => {
 
 describe('Signé with JavaScript, and drops at column edges', () => {
   /** Drags the card by its handle with the mouse and lets go at (x, y). */
-  async function dragTo(page: Page, title: string, x: number, y: number) {
+  // `over`: the column the board must announce under the pointer before the button is released.
+  // On a loaded machine the last pointer move can still be on its way when the release comes;
+  // the drop must be judged where the pointer is, so the test waits for the board to say so.
+  async function dragTo(page: Page, title: string, x: number, y: number, over: string) {
     const from = (await page.getByRole('button', { name: `Déplacer « ${title} » (glisser ou Espace)` }).boundingBox())!
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
     await page.mouse.down()
     const sx = from.x + from.width / 2
     const sy = from.y + from.height / 2
     for (let i = 1; i <= 10; i++) await page.mouse.move(sx + ((x - sx) * i) / 10, sy + ((y - sy) * i) / 10, { steps: 2 })
+    await page.getByText(`Au-dessus de la colonne ${over}.`).waitFor({ state: 'attached' })
     await page.mouse.up()
   }
 
@@ -281,17 +285,17 @@ describe('Signé with JavaScript, and drops at column edges', () => {
     await hydrated(page)
     const perdu = (await column(page, 'PERDU').boundingBox())!
     // Just inside Perdu's left edge: the card hangs mostly over Signé, the pointer is in Perdu.
-    await dragTo(page, 'Rénovation bureaux', perdu.x + 4, perdu.y + 120)
+    await dragTo(page, 'Rénovation bureaux', perdu.x + 4, perdu.y + 120, 'Perdu')
     await page.getByRole('dialog', { name: 'Affaire perdue' }).waitFor()
     expect(await page.getByRole('dialog', { name: 'Confirmer la signature' }).count()).toBe(0)
     await page.getByRole('button', { name: 'Annuler' }).click()
     // In the gap between Signé and Perdu, nearer Perdu: Perdu again.
-    await dragTo(page, 'Rénovation bureaux', perdu.x - 3, perdu.y + 120)
+    await dragTo(page, 'Rénovation bureaux', perdu.x - 3, perdu.y + 120, 'Perdu')
     await page.getByRole('dialog', { name: 'Affaire perdue' }).waitFor()
     await page.getByRole('button', { name: 'Annuler' }).click()
     // Just inside Signé's right edge: Signé.
     const signe = (await column(page, 'SIGNE').boundingBox())!
-    await dragTo(page, 'Rénovation bureaux', signe.x + signe.width - 4, signe.y + 120)
+    await dragTo(page, 'Rénovation bureaux', signe.x + signe.width - 4, signe.y + 120, 'Signé')
     await page.getByRole('dialog', { name: 'Confirmer la signature' }).waitFor()
     await page.getByRole('button', { name: 'Annuler' }).click()
     expect((await stageOf('Rénovation bureaux')).stage).toBe('PROPOSITION')

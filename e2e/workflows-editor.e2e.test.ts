@@ -195,7 +195,10 @@ describe('workflow editor with JavaScript', () => {
     await page.getByRole('form', { name: 'Éditeur en formulaire' }).getByText('Étape 3 — Ajouter une étiquette').waitFor()
 
     // The keyboard "connect" path: detach the e-mail's output, then link it again from the menu.
-    await expect.poll(() => canvas.locator('.react-flow__edge').count()).toBe(3)
+    // Saving remounts the canvas on the saved draft: its nodes come back first, then React Flow
+    // measures them and draws the edges (slow on a loaded machine).
+    await expect.poll(() => canvas.locator('.react-flow__node').count(), { timeout: 30_000 }).toBe(4)
+    await expect.poll(() => canvas.locator('.react-flow__edge').count(), { timeout: 30_000 }).toBe(3)
     await canvas.locator('.react-flow__node[data-id="email-1"]').focus()
     await page.keyboard.press('Enter')
     await panel.getByRole('button', { name: 'Détacher la sortie « suite »' }).click()
