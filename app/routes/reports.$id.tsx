@@ -10,7 +10,7 @@ import { Card, PageHeader } from '~/components/ui/page-header'
 import type { MessageKey } from '~/i18n/i18n'
 import { useT } from '~/i18n/use-t'
 import { CHART_KINDS, DIMENSIONS, METRICS, type MetricKey } from '../../domain/reports/report-spec'
-import { deleteReport, isSharing, loadReport, mayEditReport, saveReport, specFrom } from '../../domain/reports/report.repository'
+import { deleteReport, isSharing, loadReport, mayEditReport, saveReport } from '../../domain/reports/report.repository'
 import { notFound, requireUser, requireUserForm } from '~/utils/auth.server'
 import { isUuid, text } from '~/utils/forms.server'
 import { defaultSpec, reportView, specFromUrl, specToSearch, todayOf } from '~/utils/reports.server'
@@ -27,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = params.id ?? ''
   const saved = id === 'nouveau' ? null : isUuid(id) ? await loadReport(context.runtime.db, auth.actor, id) : null
   if (id !== 'nouveau' && !saved) throw notFound()
-  const spec = specFromUrl(url, today, saved?.spec ?? (url.searchParams.has('indicateur') ? undefined : defaultSpec(today)))
+  const spec = specFromUrl(url, today, saved?.spec ?? defaultSpec(today))
   const view = await reportView(context.runtime, auth, spec)
   return {
     id: saved?.id ?? null,
@@ -55,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // The spec comes from the same fields as the GET form, read through the same whitelists.
   const url = new URL(request.url)
   for (const [k, v] of f.entries()) if (typeof v === 'string' && !['csrf', 'nom', 'partage', 'intent'].includes(k)) url.searchParams.append(k, v)
-  const spec = specFrom(specFromUrl(url, todayOf(auth)))
+  const spec = specFromUrl(url, todayOf(auth))
   const sharing = isSharing(f.get('partage')) ? (f.get('partage') as 'prive' | 'equipe' | 'espace') : 'prive'
   const asNew = f.get('intent') === 'nouveau'
   const saved = await saveReport(context.runtime.db, auth.actor, { id: asNew ? undefined : id, name: name.slice(0, 200), sharing, spec }, now)

@@ -1,15 +1,5 @@
 import { loadStages } from '../../domain/crm/crm.repository'
-import {
-  checkSpec,
-  CHART_KINDS,
-  DIMENSIONS,
-  isDimension,
-  isMetric,
-  METRICS,
-  type DimensionKey,
-  type MetricKey,
-  type ReportSpec,
-} from '../../domain/reports/report-spec'
+import { checkSpec, CHART_KINDS, isDimension, isMetric, METRICS, type DimensionKey, type MetricKey, type ReportSpec } from '../../domain/reports/report-spec'
 import { addDays, isIsoDate, parisDay } from '../../domain/shared/paris-time'
 import { runReport, type ReportRow } from '../../projections/queries/report'
 import type { Runtime } from '../../runtime/runtime'
@@ -111,8 +101,7 @@ export async function reportView(rt: Runtime, auth: Auth, spec: ReportSpec): Pro
   const safe: ReportSpec = {
     ...spec,
     teamId: spec.teamId && scope.teams.some((x) => x.id === spec.teamId) ? spec.teamId : null,
-    ownerId:
-      spec.ownerId && scope.owners.some((x) => x.id === spec.ownerId) ? spec.ownerId : spec.ownerId && auth.actor.role === 'commercial' ? null : spec.ownerId,
+    ownerId: spec.ownerId && scope.owners.some((x) => x.id === spec.ownerId) ? spec.ownerId : null,
   }
   const errs = checkSpec(safe)
   if (!isIsoDate(safe.from) || !isIsoDate(safe.to)) errs.from ??= { key: 'report.err.period' }
@@ -136,7 +125,7 @@ export async function reportView(rt: Runtime, auth: Auth, spec: ReportSpec): Pro
   if (Object.keys(errors).length) return { ...base, rows: null, previous: null }
   const result = await runReport(rt.ch, safe, {
     workspaceId: auth.actor.workspaceId,
-    ownerIds: scope.visibleOwnerIds ?? (auth.actor.role === 'commercial' ? [auth.actor.id] : null),
+    ownerIds: scope.visibleOwnerIds,
   })
   const label = await labeller(rt, auth, scope)
   const labelled = (rows: ReportRow[]) => rows.map((r) => ({ labels: r.keys.map((k, i) => label(safe.dimensions[i], k)), values: r.values }))
@@ -175,4 +164,3 @@ async function labeller(rt: Runtime, auth: Auth, scope: DashboardScope) {
 }
 
 export const todayOf = (auth: Auth) => parisDay(auth.now())
-export { DIMENSIONS, METRICS }
