@@ -205,7 +205,8 @@ export default function ReportPage() {
           ) : (
             <>
               <ReportFigure kind={spec.chart} rows={chartRows} metrics={view.metrics} caption={title} />
-              <div className="mt-4 overflow-x-auto">
+              {/* Focusable and named: a table wider than a phone scrolls with the keyboard too. */}
+              <div className="mt-4 overflow-x-auto" tabIndex={0} role="region" aria-label={title}>
                 <table className="min-w-full text-sm">
                   <caption className="sr-only">{title}</caption>
                   <thead>
